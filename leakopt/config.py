@@ -1,0 +1,136 @@
+"""The TOML configuration file, mapped onto one frozen dataclass per stage.
+
+A configuration file has one table per stage, each optional::
+
+    [columns]            # your column names -> the contract's
+    pipe_id = "WATMAINID"
+    material = "MATERIAL"
+
+    [leak_columns]       # the same for the leak file
+    date = "BREAK_DATE"
+
+    [validate]           # leakopt.validate.ValidateConfig
+    snap_max_distance_m = 50
+
+    [risk]               # leakopt.risk.RiskConfig
+    extra_features = ["soil_type"]
+
+Each table's keys are the fields of that stage's dataclass; an unknown key is
+an error that names the file, the table and the fields it accepts.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from leakopt.errors import InputError
+
+#: TOML table -> "module:DataclassName" of the stage that reads it.
+STAGE_CONFIGS: dict[str, str] = {
+    "validate": "leakopt.validate:ValidateConfig",
+    "risk": "leakopt.risk:RiskConfig",
+    "priority": "leakopt.priority:PriorityConfig",
+    "backtest": "leakopt.backtest:BacktestConfig",
+    "coverage": "leakopt.coverage:CoverageConfig",
+    "placement": "leakopt.placement:PlacementConfig",
+    "pressure": "leakopt.pressure:PressureConfig",
+    "renewal": "leakopt.renewal:RenewalConfig",
+    "report": "leakopt.report:ReportConfig",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration: column mappings and one object per stage.
+
+    Stage objects are built lazily from their tables by :meth:`stage`, so
+    reading a configuration imports no heavy module.
+    """
+
+    columns: dict[str, str] = field(default_factory=dict)
+    leak_columns: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: str | None = None
+
+    def stage(self, name: str):
+        """Return the frozen config object of stage ``name`` (defaults where unset)."""
+        if name not in STAGE_CONFIGS:
+            raise InputError(f"unknown configuration stage {name!r}; known: {sorted(STAGE_CONFIGS)}")
+        cls = _config_class(name)
+        values = self.tables.get(name, {})
+        return _build(cls, values, where=f"[{name}] of {self.path or 'the configuration'}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of everything set, for the run manifest."""
+        return {"columns": dict(self.columns), "leak_columns": dict(self.leak_columns),
+                **{k: dict(v) for k, v in self.tables.items()}}
+
+
+def _config_class(name: str):
+    module, cls = STAGE_CONFIGS[name].split(":")
+    return getattr(importlib.import_module(module), cls)
+
+
+def _build(cls, values: dict[str, Any], *, where: str):
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - names)
+    if unknown:
+        raise InputError(f"unknown key(s) {unknown} in {where}; accepted keys: {sorted(names)}")
+    converted = {}
+    for f in dataclasses.fields(cls):
+        if f.name in values:
+            v = values[f.name]
+            # TOML has no tuples and no dict keys other than strings: convert lists back.
+            if isinstance(v, list):
+                v = tuple(v)
+            converted[f.name] = v
+    try:
+        return cls(**converted)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"invalid value in {where}: {exc}") from exc
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read a TOML configuration file; ``None`` gives the defaults.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, is not valid TOML, or has an unknown table.
+    """
+    if path is None:
+        return Config()
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"configuration file {path} does not exist; give the path of a .toml file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"configuration file {path} is not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"configuration file {path} is not UTF-8 text: {exc}") from exc
+    return config_from_dict(data, path=str(path))
+
+
+def config_from_dict(data: dict[str, Any], *, path: str | None = None) -> Config:
+    """Build a :class:`Config` from a parsed TOML document."""
+    where = path or "the configuration"
+    known = set(STAGE_CONFIGS) | {"columns", "leak_columns"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InputError(f"unknown table(s) {unknown} in {where}; accepted tables: {sorted(known)}")
+    for key in ("columns", "leak_columns"):
+        table = data.get(key, {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise InputError(f"[{key}] in {where} must map contract names to your column names, "
+                             f'e.g. pipe_id = "WATMAINID"')
+    tables = {k: dict(v) for k, v in data.items() if k in STAGE_CONFIGS}
+    cfg = Config(columns=dict(data.get("columns", {})), leak_columns=dict(data.get("leak_columns", {})),
+                 tables=tables, path=path)
+    for name in tables:   # fail early on bad keys, naming the table
+        cfg.stage(name)
+    return cfg
