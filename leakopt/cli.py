@@ -1,0 +1,278 @@
+"""The ``leakopt`` command line.
+
+Every sub-command exits 0 on success and 2 on bad input, with one readable
+paragraph naming the file, row or column and what to do; never a bare
+traceback (``--debug`` shows it).  Heavy libraries are imported only by the
+sub-command that needs them, so ``leakopt --help`` is instant.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from leakopt import __version__
+from leakopt.errors import InputError, LeakoptError
+
+log = logging.getLogger("leakopt")
+
+EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
+
+
+class Progress:
+    """A one-line progress display on stderr: ``[ 42%] scoring pipes``.
+
+    Library functions take ``progress(fraction, message)`` callbacks; this is
+    the command line's.  On a terminal the line is redrawn in place; in logs
+    and CI each new message gets its own line.
+    """
+
+    def __init__(self, stream=None, *, enabled: bool = True):
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._last_message = None
+        self._last_time = 0.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if not self.enabled:
+            return
+        pct = int(round(100 * max(0.0, min(1.0, fraction))))
+        line = f"[{pct:3d}%] {message}"
+        if self.tty:
+            self.stream.write("\r" + line[:100].ljust(100))
+            if fraction >= 1.0:
+                self.stream.write("\n")
+        elif message != self._last_message or time.monotonic() - self._last_time > 10:
+            self.stream.write(line + "\n")
+            self._last_time = time.monotonic()
+        self._last_message = message
+        self.stream.flush()
+
+
+def _date(text: str):
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2024-01-01")
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; give a share between 0 and 1, e.g. 0.8")
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a share in (0, 1]; e.g. 0.8 for 80%")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value} must be a positive whole number")
+    return value
+
+
+def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True) -> None:
+    p.add_argument("--pipes", required=True, metavar="P",
+                   help="asset register: CSV, GeoPackage, GeoJSON or Shapefile")
+    p.add_argument("--leaks", required=require_leaks, metavar="L", help="leak/break history (CSV)")
+    p.add_argument("--network", metavar="N.inp", help="EPANET network (optional)")
+    p.add_argument("--config", metavar="C.toml", help="configuration (column mapping, stage settings)")
+    p.add_argument("--layer", help="layer name when the pipes file is a multi-layer GeoPackage")
+
+
+def _add_output(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    p.add_argument("--out", required=required, metavar="DIR", help="output folder (created if needed)")
+    p.add_argument("--lang", choices=("en", "fr"), default="en",
+                   help="language of the report and explanations (default: en)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leakopt",
+        description="Find the pipes that will leak, place the fewest sensors on them, plan renewals.",
+        epilog="Run 'leakopt demo' to see the whole pipeline on the shipped sample data.",
+    )
+    parser.add_argument("--version", action="version", version=f"leakopt {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="whole pipeline on the shipped sample data")
+    _add_output(p, required=False)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help="whole pipeline on your data")
+    _add_common_inputs(p)
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="forecast date: only leaks before it are used (default: day after the last leak)")
+    _add_output(p)
+    p.add_argument("--no-sensors", action="store_true", help="skip sensor placement")
+    p.add_argument("--no-backtest", action="store_true", help="skip the backtest on history")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("backtest", help="prove the ranking on history: train before a cutoff, test after")
+    _add_common_inputs(p)
+    p.add_argument("--cutoff", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--horizon-years", type=_positive_int, default=3, metavar="K")
+    p.add_argument("--truth", metavar="truth.csv", help="true rates of a synthetic utility (oracle ranking)")
+    _add_output(p)
+    p.set_defaults(func=cmd_backtest)
+
+    p = sub.add_parser("sensors", help="place acoustic loggers on a scored network")
+    p.add_argument("--network", required=True, metavar="N.inp")
+    p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--target-share", type=_share, default=None, metavar="S",
+                       help="share of expected leaks to cover (default 0.8)")
+    group.add_argument("--budget", type=_positive_int, default=None, metavar="K",
+                       help="number of loggers available: cover as much expected leakage as possible")
+    p.add_argument("--config", metavar="C.toml")
+    p.add_argument("--crs", help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
+    _add_output(p)
+    p.set_defaults(func=cmd_sensors)
+
+    p = sub.add_parser("synth", help="write a realistic synthetic utility (network, register, leaks, truth)")
+    p.add_argument("--pipes", type=_positive_int, required=True, metavar="N", help="number of pipes")
+    p.add_argument("--seed", type=int, default=0, metavar="S")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("report", help="(re)write report.html of a run folder, e.g. in French")
+    p.add_argument("run_dir", metavar="DIR")
+    p.add_argument("--lang", choices=("en", "fr"), default="en")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("app", help="open the Streamlit app")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--headless", action="store_true", help="do not open a browser")
+    p.set_defaults(func=cmd_app)
+    return parser
+
+
+# --- sub-commands ---------------------------------------------------------------------------
+
+def cmd_demo(args) -> int:
+    from leakopt import pipeline
+    out = Path(args.out) if args.out else Path.home() / "leakopt-demo"
+    result = pipeline.run_demo(out_dir=out, lang=args.lang, progress=args.progress)
+    print(pipeline.summary_text(result, lang=args.lang))
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    from leakopt import pipeline
+    from leakopt.config import load_config
+    config = load_config(args.config)
+    result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
+                          out_dir=args.out, lang=args.lang, layer=args.layer,
+                          sensors=not args.no_sensors, backtest=not args.no_backtest,
+                          progress=args.progress)
+    print(pipeline.summary_text(result, lang=args.lang))
+    return EXIT_OK
+
+
+def cmd_backtest(args) -> int:
+    from leakopt import pipeline
+    from leakopt.config import load_config
+    config = load_config(args.config)
+    text = pipeline.run_backtest(args.pipes, args.leaks, args.network, config=config, cutoff=args.cutoff,
+                                 horizon_years=args.horizon_years, truth=args.truth, out_dir=args.out,
+                                 layer=args.layer, progress=args.progress)
+    print(text)
+    return EXIT_OK
+
+
+def cmd_sensors(args) -> int:
+    from leakopt import pipeline
+    from leakopt.config import load_config
+    config = load_config(args.config)
+    text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
+                                budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress)
+    print(text)
+    return EXIT_OK
+
+
+def cmd_synth(args) -> int:
+    from leakopt import synth
+    args.progress(0.0, f"synthesising a utility of {args.pipes:,} pipes (seed {args.seed})")
+    s = synth.synthesize(args.pipes, seed=args.seed, progress=args.progress)
+    paths = synth.write_synth(s, args.out)
+    args.progress(1.0, "written")
+    km = s.pipes["length_m"].sum() / 1000
+    print(f"Synthetic utility: {len(s.pipes):,} pipes, {km:,.0f} km, {len(s.leaks):,} leak records.")
+    for role, path in paths.items():
+        print(f"  {role:8s} {path}")
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from leakopt.report import write_report
+    path = write_report(args.run_dir, lang=args.lang)
+    print(f"Report written: {path}")
+    return EXIT_OK
+
+
+def cmd_app(args) -> int:
+    import subprocess
+    app = Path(__file__).resolve().parent / "app" / "main.py"
+    if not app.is_file():
+        raise InputError(f"the app entry point {app} is missing from this installation; reinstall leakopt")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--browser.gatherUsageStats", "false"]
+    if args.headless:
+        cmd += ["--server.headless", "true"]
+    return subprocess.call(cmd)
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+def _paragraph(prefix: str, exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return textwrap.fill(f"{prefix}: {text}", width=100)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    args.progress = Progress(enabled=not args.quiet)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        if args.debug:
+            raise
+        print(_paragraph("leakopt: bad input", exc), file=sys.stderr)
+        return EXIT_INPUT
+    except LeakoptError as exc:
+        if args.debug:
+            raise
+        print(_paragraph("leakopt: error", exc), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("leakopt: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an unexpected failure: one paragraph, and where to look
+        if args.debug:
+            raise
+        print(_paragraph(f"leakopt: unexpected {type(exc).__name__} (a bug; rerun with --debug for the "
+                         "traceback and please report it)", exc), file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,489 @@
+"""The whole job, stage by stage: what ``leakopt run`` and ``leakopt demo`` do.
+
+``run()`` loads and validates the inputs, scores every pipe, finds the
+priority zone, back-tests the ranking on the utility's own history, places
+acoustic loggers (when a network is given), plans renewals, and writes the
+contract's output files plus the report.  Each stage's wall time, CPU time
+and the peak memory go to ``manifest.json``: enough to reproduce the run and
+to state its compute cost.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import resource
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from leakopt import __version__
+from leakopt.config import Config
+from leakopt.errors import InputError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+
+#: Where ``leakopt demo`` finds the shipped sample (a source checkout or editable install).
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data_samples"
+SAMPLE_PIPES, SAMPLE_SEED = 4000, 42
+
+
+def _noop(fraction: float, message: str) -> None:
+    pass
+
+
+@dataclass
+class StageTimer:
+    """Wall time, CPU time and peak memory of each stage, for the manifest."""
+
+    stages: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.stages[name] = {
+                "wall_seconds": round(time.perf_counter() - wall, 3),
+                "cpu_seconds": round(time.process_time() - cpu, 3),
+                "peak_rss_mb": round(peak_rss_mb(), 1),
+            }
+
+    def total(self) -> dict[str, float]:
+        return {"wall_seconds": round(sum(s["wall_seconds"] for s in self.stages.values()), 3),
+                "cpu_seconds": round(sum(s["cpu_seconds"] for s in self.stages.values()), 3),
+                "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 if sys.platform != "darwin" else rss / 1024 / 1024
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run produced; the files are in ``out_dir``."""
+
+    out_dir: Path
+    utility: Any
+    risk: pd.DataFrame
+    priority: dict
+    backtest: dict | None
+    placement: dict | None
+    renewal: dict | None
+    manifest: dict
+    files: dict[str, Path]
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+def load(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, layer=None,
+         progress: Progress | None = None):
+    """Read and validate the inputs: :func:`leakopt.io.load_utility` with the config's settings."""
+    from leakopt import io
+    return io.load_utility(pipes, leaks, network, config=config or Config(), as_of=as_of, layer=layer,
+                           progress=progress)
+
+
+def _out_dir(out_dir) -> Path:
+    if out_dir is None:
+        raise InputError("no output folder given; pass --out DIR")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"output path {out} exists and is not a folder; give a folder path with --out")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+# --- the stages -----------------------------------------------------------------------------
+
+def _stage_hydraulics(utility, config: Config, progress: Progress):
+    risk_cfg = config.stage("risk")
+    if utility.network is None or not getattr(risk_cfg, "use_hydraulics", True):
+        return None
+    from leakopt.hydraulics import hydraulic_features
+    try:
+        return hydraulic_features(utility.network, progress=progress)
+    except InputError:
+        raise
+    except Exception as exc:  # a network EPANET cannot simulate still gets risk scores
+        log.warning("hydraulic simulation failed (%s); scoring without hydraulic features", exc)
+        return None
+
+
+def _stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progress: Progress):
+    from leakopt.priority import priority_zone
+    from leakopt.risk import score_pipes
+    result = score_pipes(utility, config=config.stage("risk"), hydraulics=hydraulics, progress=progress)
+    prio = priority_zone(result.risk, config=config.stage("priority"))
+    risk = prio.risk.copy()
+    if lang != "en" and f"top_factors_{lang}" in risk:
+        risk["top_factors"] = risk[f"top_factors_{lang}"]
+    result.model.save(out / "model.txt")
+    return result, prio, risk
+
+
+def _default_cutoff(utility, horizon: int):
+    """Cutoff for the run's own backtest: ``horizon`` years before as-of, if history allows."""
+    first = utility.first_record_year
+    if first is None and len(utility.leaks):
+        first = int(utility.leaks["year"].min())
+    cutoff = pd.Timestamp(utility.as_of.year - horizon, 1, 1)
+    if first is None or cutoff.year - first < 3:
+        return None
+    return cutoff
+
+
+def _stage_backtest(utility, config: Config, out: Path, progress: Progress, *, cutoff=None,
+                    horizon: int | None = None, truth=None):
+    from leakopt.backtest import backtest, plot_capture
+    cfg = config.stage("backtest")
+    horizon = horizon or cfg.horizon_years
+    cutoff = pd.Timestamp(cutoff) if cutoff is not None else _default_cutoff(utility, horizon)
+    if cutoff is None:
+        log.warning("history too short for a backtest (needs 3 years of records before the cutoff)")
+        return None
+    result = backtest(utility, cutoff=cutoff, horizon_years=horizon, config=cfg, truth=truth,
+                      risk_config=config.stage("risk"), progress=progress)
+    data = result.to_json()
+    from leakopt.io import write_json
+    write_json(data, out / "backtest.json")
+    plot_capture(result, out / "capture.png")
+    return data
+
+
+def _stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
+    from leakopt.coverage import build_coverage
+    from leakopt.placement import place_sensors, tradeoff_curve
+    cov = build_coverage(utility.network, risk, config=config.stage("coverage"), progress=progress)
+    pcfg = config.stage("placement")
+    placement = place_sensors(cov, risk, config=pcfg)
+    write_sensors(placement, out, crs=utility.crs)
+    curve = tradeoff_curve(cov, risk, config=pcfg)
+    curve.to_csv(out / "tradeoff.csv", index=False)
+    return placement.to_json()
+
+
+def write_sensors(placement, out: Path, *, crs: str | None) -> None:
+    """Write ``sensors.csv`` (with lon/lat when the CRS is known) and ``placement.json``."""
+    from leakopt.io import to_wgs84, write_json
+    sensors = placement.sensors.copy()
+    if crs is not None and len(sensors):
+        lon, lat = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
+        sensors["lon"], sensors["lat"] = lon, lat
+    sensors.to_csv(out / "sensors.csv", index=False)
+    write_json(placement.to_json(), out / "placement.json")
+
+
+def _stage_renewal(risk: pd.DataFrame, utility, config: Config, out: Path, progress: Progress):
+    from leakopt.io import write_json
+    from leakopt.renewal import plan_renewal
+    adjacency = None
+    if {"start_node", "end_node"} <= set(utility.pipes.columns):
+        adjacency = utility.pipes[["pipe_id", "start_node", "end_node"]]
+    plan = plan_renewal(risk, config=config.stage("renewal"), adjacency=adjacency, progress=progress)
+    plan.plan.to_csv(out / "renewal_plan.csv", index=False)
+    write_json(plan.summary, out / "renewal.json")
+    return plan.summary
+
+
+def _write_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
+    from leakopt.io import pipes_geodataframe, write_geojson
+    gdf = pipes_geodataframe(risk, utility)
+    if gdf is None or gdf.geometry.isna().all():
+        log.warning("no pipe geometry (no GIS layer and no network): risk.geojson not written")
+        return False
+    write_geojson(gdf, out / "risk.geojson")
+    return True
+
+
+# --- manifest and summary -------------------------------------------------------------------
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+    out = {"leakopt": __version__, "python": platform.python_version()}
+    for pkg in ("numpy", "pandas", "scipy", "lightgbm", "wntr", "pulp", "highspy", "geopandas", "shapely"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def build_manifest(utility, config: Config, timer: StageTimer, *, command: str, extra=None) -> dict:
+    """Everything needed to reproduce a run: inputs with hashes, config, versions, timings."""
+    from leakopt.io import file_sha256
+    inputs = {}
+    for role, path in (utility.sources or {}).items():
+        if path:
+            p = Path(path)
+            inputs[role] = {"path": str(p.resolve()), "sha256": file_sha256(p) if p.is_file() else None}
+    return {
+        "leakopt_version": __version__,
+        "command": command,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "as_of": utility.as_of.date().isoformat(),
+        "first_record_year": utility.first_record_year,
+        "inputs": inputs,
+        "configuration": config.to_dict(),
+        "versions": _versions(),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "timings": {"stages": timer.stages, "total": timer.total()},
+        **(extra or {}),
+    }
+
+
+def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, out_dir=None,
+        lang: str = "en", layer: str | None = None, sensors: bool = True, backtest: bool = True,
+        renewal: bool = True, report: bool = True, progress: Progress | None = None,
+        command: str = "run") -> RunResult:
+    """Run the whole pipeline and write every output file into ``out_dir``.
+
+    Parameters
+    ----------
+    pipes, leaks, network : path
+        Asset register, leak history, and an optional EPANET ``.inp``.
+    config : Config, optional
+        From :func:`leakopt.config.load_config`; defaults everywhere when omitted.
+    as_of : date, optional
+        Forecast date; default the day after the last leak.
+    out_dir : path
+        Output folder, created if needed.
+    lang : {"en", "fr"}
+        Language of ``top_factors`` and of the report.
+    sensors, backtest, renewal, report : bool
+        Switch optional stages off.
+    progress : callable, optional
+        ``progress(fraction, message)``.
+
+    Returns
+    -------
+    RunResult
+    """
+    config = config or Config()
+    progress = progress or _noop
+    out = _out_dir(out_dir)
+    timer, files = StageTimer(), {}
+    from leakopt.io import write_json
+
+    progress(0.0, "reading and validating inputs")
+    with timer.stage("load_validate"):
+        utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=None)
+    write_json(utility.validation.to_dict(), out / "validation.json")
+    files["validation"] = out / "validation.json"
+
+    progress(0.10, "hydraulic simulation" if utility.network is not None else "building features")
+    with timer.stage("hydraulics"):
+        hydraulics = _stage_hydraulics(utility, config, None)
+    progress(0.25, "training the risk model and scoring pipes")
+    with timer.stage("risk"):
+        risk_result, prio, risk = _stage_risk(utility, config, hydraulics, out, lang, None)
+    risk.to_csv(out / "risk.csv", index=False)
+    write_json(prio.to_json(), out / "priority.json")
+    files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt")
+
+    bt = None
+    if backtest:
+        progress(0.40, "backtesting the ranking on history")
+        with timer.stage("backtest"):
+            bt = _stage_backtest(utility, config, out, None)
+        if bt is not None:
+            files["backtest"] = out / "backtest.json"
+
+    placement = None
+    if sensors and utility.network is not None:
+        progress(0.60, "placing acoustic loggers")
+        with timer.stage("sensors"):
+            placement = _stage_sensors(utility, risk, config, out, None)
+        files.update(sensors=out / "sensors.csv", placement=out / "placement.json")
+
+    plan = None
+    if renewal:
+        progress(0.75, "planning renewals")
+        with timer.stage("renewal"):
+            plan = _stage_renewal(risk, utility, config, out, None)
+        files["renewal_plan"] = out / "renewal_plan.csv"
+
+    progress(0.85, "writing maps and report")
+    with timer.stage("geojson"):
+        if _write_geojson(risk, utility, out):
+            files["geojson"] = out / "risk.geojson"
+    extra = {"risk_model": {"cpu_seconds_training": round(risk_result.cpu_seconds, 3),
+                            "train_rows": int(risk_result.train_rows),
+                            "best_iteration": int(risk_result.best_iteration)}}
+    manifest = build_manifest(utility, config, timer, command=command, extra=extra)
+    write_json(manifest, out / "manifest.json")
+    files["manifest"] = out / "manifest.json"
+    if report:
+        from leakopt.report import write_report
+        with timer.stage("report"):
+            files["report"] = write_report(out, lang=lang)
+        manifest = build_manifest(utility, config, timer, command=command, extra=extra)
+        write_json(manifest, out / "manifest.json")
+    progress(1.0, "done")
+    return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
+                     placement=placement, renewal=plan, manifest=manifest, files=files)
+
+
+def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
+    """Paths of the shipped sample; regenerated with ``synth`` (same seed) if absent."""
+    paths = {"pipes": SAMPLE_DIR / "pipes.csv", "leaks": SAMPLE_DIR / "leaks.csv",
+             "network": SAMPLE_DIR / "network.inp"}
+    if all(p.is_file() for p in paths.values()):
+        return paths
+    import tempfile
+    from leakopt import synth
+    log.warning("shipped sample not found next to the package; regenerating it (seed %d)", SAMPLE_SEED)
+    target = Path(tempfile.mkdtemp(prefix="leakopt-sample-"))
+    written = synth.write_synth(synth.synthesize(SAMPLE_PIPES, seed=SAMPLE_SEED, progress=progress), target)
+    return {k: Path(written[k]) for k in ("pipes", "leaks", "network")}
+
+
+def run_demo(*, out_dir=None, lang: str = "en", progress: Progress | None = None) -> RunResult:
+    """The whole pipeline on the shipped sample data."""
+    paths = sample_paths(progress=progress)
+    return run(paths["pipes"], paths["leaks"], paths["network"], out_dir=out_dir, lang=lang,
+               progress=progress, command="demo")
+
+
+def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cutoff, horizon_years=3,
+                 truth=None, out_dir, layer=None, progress: Progress | None = None) -> str:
+    """``leakopt backtest``: write ``backtest.json`` and ``capture.png``; return a summary text."""
+    config = config or Config()
+    out = _out_dir(out_dir)
+    utility = load(pipes, leaks, network, config=config, layer=layer, progress=progress)
+    from leakopt.io import write_json
+    write_json(utility.validation.to_dict(), out / "validation.json")
+    truth_frame = None
+    if truth is not None:
+        if not Path(truth).is_file():
+            raise InputError(f"truth file {truth} does not exist")
+        truth_frame = pd.read_csv(truth, dtype={"pipe_id": str})
+    hydraulics = _stage_hydraulics(utility, config, progress)
+    del hydraulics  # the backtest recomputes features at the cutoff itself
+    data = _stage_backtest(utility, config, out, progress or _noop, cutoff=cutoff,
+                           horizon=horizon_years, truth=truth_frame)
+    return backtest_text(data, out)
+
+
+def backtest_text(data: dict, out: Path) -> str:
+    """Plain summary of a backtest, for the terminal."""
+    lines = [f"Backtest from {data['cutoff']} over {data['horizon_years']} years: "
+             f"{data['n_test_leaks']:,} test leaks.",
+             f"{'method':26s} " + " ".join(f"{k:>6s}" for k in data["model"]["capture"]) + "   80% at"]
+    methods = {"model": data["model"], **data.get("baselines", {})}
+    if "truth" in data:
+        methods["truth (oracle)"] = data["truth"]
+    for name, m in methods.items():
+        caps = " ".join(f"{100 * v:5.1f}%" for v in m["capture"].values())
+        l80 = m.get("length_share_for_80pct")
+        lines.append(f"{name:26s} {caps}   {100 * l80:5.1f}%" if l80 is not None else f"{name:26s} {caps}")
+    lines.append("(share of the test period's leaks found on the top x% of network length)")
+    lines.append(f"Outputs in {out}")
+    return "\n".join(lines)
+
+
+def run_sensors(network, risk_csv, *, config: Config | None = None, target_share=None, budget=None,
+                crs=None, out_dir, progress: Progress | None = None) -> str:
+    """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``."""
+    from leakopt.coverage import build_coverage
+    from leakopt.io import read_network
+    from leakopt.placement import place_sensors
+    config = config or Config()
+    out = _out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=progress)
+    pcfg = config.stage("placement")
+    placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
+    write_sensors(placement, out, crs=crs)
+    p = placement.to_json()
+    return (f"{p['n_sensors']} loggers ({p['status']}, {p['solver']}) hear "
+            f"{100 * p['covered_risk_share']:.1f}% of expected leaks; covering the whole network takes "
+            f"{p['n_sensors_full_network']} (x{p['reduction_factor']:.1f}).\nOutputs in {out}")
+
+
+def read_risk(path, *, network=None) -> pd.DataFrame:
+    """Read a ``risk.csv`` written by ``leakopt run``, checking the columns placement needs.
+
+    Material and diameter come from the network's links when the file lacks them.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"risk file {path} does not exist; run 'leakopt run ... --out DIR' first "
+                         "and pass DIR/risk.csv")
+    risk = pd.read_csv(path, dtype={"pipe_id": str})
+    need = {"pipe_id", "expected_leaks_per_year", "in_priority_zone"}
+    missing = sorted(need - set(risk.columns))
+    if missing:
+        raise InputError(f"risk file {path} lacks column(s) {missing}; it must be a risk.csv written by "
+                         f"'leakopt run' (columns found: {list(risk.columns)[:12]})")
+    risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
+    if network is not None:
+        links = network.links.set_index("pipe_id")
+        unknown = ~risk["pipe_id"].isin(links.index)
+        if unknown.all():
+            raise InputError(f"none of the pipe IDs of {path} is a pipe of the network; "
+                             "was the risk scored on another network?")
+        for col in ("length_m", "diameter_mm"):
+            if col not in risk:
+                risk[col] = risk["pipe_id"].map(links[col])
+        if "material" not in risk:
+            risk["material"] = "unknown"
+    return risk
+
+
+def summary_text(result: RunResult, *, lang: str = "en") -> str:
+    """The short summary printed after a run."""
+    u = result.utility
+    km = u.pipes["length_m"].sum() / 1000
+    years = max(1, u.as_of.year - (u.first_record_year or u.as_of.year - 1))
+    per_year = len(u.leaks) / years
+    pr = result.priority
+    lines = [
+        f"Network: {km:,.1f} km, {len(u.pipes):,} pipes; {len(u.leaks):,} usable leak records "
+        f"({per_year:,.0f} a year, {100 * per_year / max(km, 1e-9):.1f} per 100 km a year).",
+        f"Priority zone: {100 * pr['length_share']:.1f}% of the network length holds "
+        f"{100 * pr['expected_leak_share']:.1f}% of expected leaks.",
+    ]
+    if result.backtest:
+        m = result.backtest["model"]["capture"]
+        lines.append(f"Backtest: the top 20% of length held {100 * m['0.2']:.1f}% of the leaks of the "
+                     f"{result.backtest['horizon_years']} years after {result.backtest['cutoff']}.")
+    if result.placement:
+        p = result.placement
+        lines.append(f"Loggers: {p['n_sensors']} cover the priority zone vs {p['n_sensors_full_network']} "
+                     f"for the whole network (x{p['reduction_factor']:.1f} fewer).")
+    if result.renewal:
+        lines.append(_renewal_line(result.renewal))
+    n_issues = len(u.validation.to_dict().get("issues", []))
+    lines.append(f"Data checks: {n_issues} kinds of problem reported in validation.json.")
+    lines.append(f"Outputs in {result.out_dir} (open report.html).")
+    return "\n".join(lines)
+
+
+def _renewal_line(summary: dict) -> str:
+    avoided = summary.get("leaks_avoided")
+    years = summary.get("years")
+    text = f"Renewal plan: {years} years"
+    if avoided is not None:
+        text += f", {avoided:,.1f} expected leaks avoided"
+    rules = summary.get("rules") or {}
+    ratios = [f"x{v['ratio']:.2f} vs {k.replace('_', ' ')}" for k, v in rules.items()
+              if isinstance(v, dict) and v.get("ratio")]
+    return text + (f" ({', '.join(ratios)})" if ratios else "") + "."
+
+
+def dump(obj) -> str:
+    return json.dumps(obj, indent=2, default=str)

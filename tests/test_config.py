@@ -1,0 +1,56 @@
+"""The TOML configuration maps onto each stage's frozen dataclass, and says clearly what is wrong."""
+import pytest
+
+from leakopt.config import Config, config_from_dict, load_config
+from leakopt.errors import InputError
+
+
+def test_no_file_gives_defaults():
+    cfg = load_config(None)
+    assert cfg.columns == {} and cfg.tables == {}
+
+
+def test_columns_table_is_read(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[columns]\npipe_id = "WATMAINID"\nmaterial = "MATERIAL"\n', encoding="utf-8")
+    cfg = load_config(path)
+    assert cfg.columns == {"pipe_id": "WATMAINID", "material": "MATERIAL"}
+    assert cfg.path == str(path)
+
+
+def test_missing_file_names_it(tmp_path):
+    with pytest.raises(InputError, match="nope.toml does not exist"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_invalid_toml_is_an_input_error(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[columns\npipe_id = 1", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid TOML"):
+        load_config(path)
+
+
+def test_unknown_table_lists_accepted_ones():
+    with pytest.raises(InputError, match=r"unknown table\(s\) \['colums'\].*accepted tables"):
+        config_from_dict({"colums": {"pipe_id": "X"}})
+
+
+def test_columns_must_map_to_strings():
+    with pytest.raises(InputError, match="WATMAINID"):
+        config_from_dict({"columns": {"pipe_id": 3}})
+
+
+def test_unknown_stage_key_names_table_and_fields():
+    pytest.importorskip("leakopt.validate")
+    with pytest.raises(InputError, match=r"unknown key\(s\) \['no_such_key'\] in \[validate\]"):
+        config_from_dict({"validate": {"no_such_key": 1}})
+
+
+def test_stage_objects_are_frozen_and_take_values():
+    pytest.importorskip("leakopt.validate")
+    cfg = config_from_dict({"validate": {"snap_max_distance_m": 12.5}})
+    v = cfg.stage("validate")
+    assert v.snap_max_distance_m == 12.5
+    with pytest.raises(Exception):
+        v.snap_max_distance_m = 3  # frozen
+    assert Config().stage("validate").snap_max_distance_m != 12.5
