@@ -1,0 +1,529 @@
+"""Where to put leak-noise loggers: exact placement by integer programming.
+
+Staged like Chama: :func:`build_model` -> :func:`solve` -> :func:`summarize`,
+with :func:`place_sensors` as the one-call wrapper.  Users can add their own
+constraints to ``model.problem`` between the stages.
+
+Models (``x_i`` = 1 if a logger goes on site ``i``; ``S_j`` = sites hearing
+segment ``j``; ``w_j`` = segment weight; ``r`` = redundancy)
+---------------------------------------------------------------------------
+cover (``target_share=None, budget=None``)
+    minimise ``sum c_i x_i`` s.t. ``sum_{i in S_j} x_i >= min(r, |S_j|)`` for
+    every segment with ``w_j > 0`` (e.g. every priority-zone segment).
+share (``target_share=t``)
+    minimise ``sum c_i x_i`` s.t. ``sum w_j y_j >= t * sum w_j`` and
+    ``min(r, |S_j|) y_j <= sum_{i in S_j} x_i``: the fewest loggers that hear a
+    share ``t`` of the expected leaks.
+budget (``budget=K``)
+    maximise ``sum w_j y_j`` s.t. ``sum c_i x_i <= K`` and the same link.
+
+``y_j`` is continuous in [0, 1] for ``r = 1`` (exact, since ``x`` is binary)
+and binary for ``r >= 2``.  Segment weights are the pipe's expected leaks per
+year times the segment's share of the pipe length.  Segments that no site
+hears are left out of the constraints and reported (the share target still
+counts them in the total).  Segments with identical sets of hearing sites are
+merged into one constraint, which keeps large models small.
+
+The full-network count (``n_sensors_full_network``) solves the cover model
+over every segment any site hears, with the same redundancy, so that
+``reduction_factor = n_sensors_full_network / n_sensors`` measures what
+prioritising saves.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from leakopt.coverage import Coverage
+from leakopt.errors import InputError, SolverError
+from leakopt.placement_greedy import _costs as _site_costs
+from leakopt.placement_greedy import _required_rows as _rows
+from leakopt.placement_greedy import greedy_cover
+from leakopt.solvers import SolveInfo, solve_problem
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["PlacementConfig", "PlacementModel", "Placement", "segment_weights", "build_model",
+           "solve", "summarize", "place_sensors", "greedy_cover", "tradeoff_curve"]
+
+
+@dataclass(frozen=True)
+class PlacementConfig:
+    """Settings of logger placement (TOML table ``[placement]``).
+
+    Attributes
+    ----------
+    target_share : float
+        Share of expected leaks the loggers must hear (``cover="share"``).
+    budget : int or None
+        Number of loggers available; when set, the budget model runs instead.
+    redundancy : int
+        Loggers that must hear each covered segment (2 allows correlation).
+    cover : {"share", "zone"}
+        "share": the fewest loggers hearing ``target_share`` of expected leaks;
+        "zone": the fewest loggers hearing every priority-zone segment.
+    solver, time_limit_s, mip_gap
+        Passed to :func:`leakopt.solvers.solve_problem`.
+    weight_column : str
+        Risk column giving the expected leaks per pipe.
+    full_network : bool
+        Also solve the whole-network model (for ``reduction_factor``).
+    tradeoff_points : int
+        Budgets evaluated by :func:`tradeoff_curve` when none are given.
+    """
+
+    target_share: float = 0.8
+    budget: int | None = None
+    redundancy: int = 1
+    cover: str = "share"
+    solver: str = "auto"
+    time_limit_s: float | None = 60.0
+    mip_gap: float | None = 1e-4
+    weight_column: str = "expected_leaks_per_year"
+    full_network: bool = True
+    tradeoff_points: int = 10
+
+    def __post_init__(self):
+        if not 0 < float(self.target_share) <= 1:
+            raise InputError(f"[placement] target_share={self.target_share!r}; expected a share in (0, 1]")
+        if self.budget is not None and int(self.budget) < 1:
+            raise InputError(f"[placement] budget={self.budget!r}; expected a number of loggers >= 1")
+        if int(self.redundancy) < 1:
+            raise InputError(f"[placement] redundancy={self.redundancy!r}; expected an integer >= 1")
+        if self.cover not in ("share", "zone"):
+            raise InputError(f"[placement] cover={self.cover!r}; expected 'share' or 'zone'")
+
+
+@dataclass
+class PlacementModel:
+    """A built placement model and the handles to read its solution.
+
+    Attributes
+    ----------
+    problem : pulp.LpProblem
+        The model; add constraints to it before :func:`solve` if needed.
+    x : dict
+        Site row (in ``coverage.sites``) -> binary variable.
+    kind : {"cover", "share", "budget"}
+    coverage : Coverage
+    weights : ndarray
+        Segment weights the model was built with.
+    need : ndarray
+        Per segment, hearing sites required (``min(r, |S_j|)``; 0 = not in model).
+    redundancy : int
+    target_share, budget
+        As given.
+    """
+
+    problem: object
+    x: dict
+    kind: str
+    coverage: Coverage
+    weights: np.ndarray
+    need: np.ndarray
+    redundancy: int = 1
+    target_share: float | None = None
+    budget: float | None = None
+    info: SolveInfo | None = None
+
+    def selected(self) -> np.ndarray:
+        """Site rows with a logger in the current solution (sorted)."""
+        return np.array(sorted(i for i, var in self.x.items() if (var.varValue or 0) > 0.5), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the loggers go, and how good the answer is.
+
+    Attributes
+    ----------
+    sensors : DataFrame
+        One row per logger: ``node_id``, ``x``, ``y``, ``covered_pipes`` (number of
+        pipes with at least one segment the logger hears), ``covered_pipe_ids``
+        (those pipe IDs joined by ";"), ``covered_length_m`` (pipe length it
+        hears), ``covered_risk_share`` (share of the network's expected leaks on
+        the segments it hears; loggers overlap, so these do not add up).
+    summary : dict
+        The ``placement.json`` fields (see :meth:`to_json`).
+    unreachable : DataFrame
+        Segments no candidate site hears (``coverage.unreachable`` with ``expected_leaks``).
+    greedy_sensors : tuple of str
+        The greedy heuristic's answer to the same problem.
+    """
+
+    sensors: pd.DataFrame
+    summary: dict
+    unreachable: pd.DataFrame
+    greedy_sensors: tuple = ()
+
+    def __getattr__(self, name):
+        summary = self.__dict__.get("summary", {})
+        if name in summary:
+            return summary[name]
+        raise AttributeError(name)
+
+    def to_json(self) -> dict:
+        """The ``placement.json`` content, a JSON-ready dict.
+
+        Keys: ``n_sensors``, ``n_sensors_full_network``, ``reduction_factor``,
+        ``covered_risk_share``, ``solver``, ``status``, ``mip_gap``,
+        ``solve_seconds``, ``objective``, ``model``, ``target_share``, ``budget``,
+        ``redundancy``, ``greedy_n_sensors``, ``greedy_covered_risk_share``,
+        ``n_unreachable_segments``, ``unreachable_length_m``,
+        ``unreachable_expected_leaks``, ``zone_covered_length_share`` (None
+        without a priority zone), ``full_network_status``,
+        ``full_network_mip_gap``, ``n_candidate_sites``, ``n_segments``.
+        """
+        return dict(self.summary)
+
+
+def segment_weights(coverage: Coverage, risk: pd.DataFrame, *,
+                    column: str = "expected_leaks_per_year") -> np.ndarray:
+    """Expected leaks per year on each segment (pipe value x segment's length share).
+
+    Pipes missing from ``risk`` weigh 0.
+    """
+    if column not in risk.columns or "pipe_id" not in risk.columns:
+        raise InputError(f"the risk frame lacks column {column!r} or 'pipe_id' needed to weight segments "
+                         f"(columns: {list(risk.columns)[:12]})")
+    value = pd.to_numeric(risk[column], errors="coerce")
+    if (value < 0).any():
+        raise InputError(f"risk column {column!r} has negative values, e.g. {value[value < 0].iloc[0]}; "
+                         "expected leaks per year are >= 0")
+    per_pipe = pd.Series(value.fillna(0.0).to_numpy(), index=risk["pipe_id"].astype(str)).groupby(level=0).sum()
+    seg = coverage.segments
+    pipe_len = seg.groupby("pipe_id")["length_m"].transform("sum").to_numpy(float)
+    share = np.divide(seg["length_m"].to_numpy(float), pipe_len, out=np.zeros(len(seg)), where=pipe_len > 0)
+    share = np.where(pipe_len > 0, share, 1.0 / seg.groupby("pipe_id")["pipe_id"].transform("size").to_numpy())
+    return seg["pipe_id"].map(per_pipe).fillna(0.0).to_numpy(float) * share
+
+
+def zone_segments(coverage: Coverage, risk: pd.DataFrame) -> np.ndarray:
+    """Bool per segment: True when its pipe is in the priority zone."""
+    if "in_priority_zone" not in risk.columns:
+        raise InputError("the risk frame lacks column 'in_priority_zone' needed for cover='zone'")
+    zone = risk["pipe_id"].astype(str)[risk["in_priority_zone"].astype(bool).to_numpy()]
+    return coverage.segments["pipe_id"].isin(zone).to_numpy()
+
+
+def build_model(coverage: Coverage, weights, *, target_share: float | None = None, budget: float | None = None,
+                redundancy: int = 1, required: Sequence[str] | None = None,
+                cost: pd.Series | None = None) -> PlacementModel:
+    """Build the PuLP placement model (see the module docstring for the three models).
+
+    Parameters
+    ----------
+    coverage : Coverage
+    weights : array-like of float, one per segment
+        Segment weights; in the cover model, segments with weight > 0 must be heard.
+    target_share : float, optional
+        Share of ``sum(weights)`` to hear at least cost (share model).
+    budget : float, optional
+        Number (or total cost) of loggers (budget model).  Exclusive with ``target_share``.
+    redundancy : int
+        Loggers required per segment, capped at the number of sites that hear it.
+    required : sequence of str, optional
+        Node IDs that must hold a logger (loggers already in place).
+    cost : Series, optional
+        Cost per site, indexed by node ID (default 1: the number of loggers).
+
+    Returns
+    -------
+    PlacementModel
+    """
+    import pulp
+
+    w, need, r = _check_model_args(coverage, weights, target_share, budget, redundancy)
+    kind = "budget" if budget is not None else "share" if target_share is not None else "cover"
+    groups = _segment_groups(coverage.matrix, np.flatnonzero((need > 0) & (w > 0)), w, need)
+    sites = _site_costs(coverage, cost)
+    sense = pulp.LpMaximize if kind == "budget" else pulp.LpMinimize
+    prob = pulp.LpProblem(f"logger_placement_{kind}", sense)
+    used = np.unique(np.concatenate([groups.site_rows, _rows(coverage, required)]))
+    x = {int(i): pulp.LpVariable(f"x_{i}", cat="Binary") for i in used}
+    for i in _rows(coverage, required):
+        x[int(i)].lowBound = 1
+    spend = pulp.LpAffineExpression([(x[i], float(sites[i])) for i in x])
+    if kind == "cover":
+        prob += spend
+        for g in range(groups.n):
+            rows = groups.rows(g)
+            prob += pulp.LpConstraint([(x[i], 1.0) for i in rows], pulp.LpConstraintGE, f"c{g}", groups.need[g])
+    else:
+        y = _link_constraints(prob, x, groups, binary=r > 1)
+        covered = pulp.LpAffineExpression([(y[g], float(groups.weight[g])) for g in range(groups.n)])
+        if kind == "share":
+            prob += spend
+            prob += pulp.LpConstraint(covered, pulp.LpConstraintGE, "target", float(target_share) * w.sum())
+        else:
+            prob += covered
+            prob += pulp.LpConstraint(spend, pulp.LpConstraintLE, "budget", float(budget))
+    logger.info("placement model %s: %d site variables, %d segment groups (from %d segments)",
+                kind, len(x), groups.n, int((need > 0).sum()))
+    return PlacementModel(problem=prob, x=x, kind=kind, coverage=coverage, weights=w, need=need,
+                          redundancy=r, target_share=target_share, budget=budget)
+
+
+def _check_model_args(coverage, weights, target_share, budget, redundancy):
+    w = np.asarray(weights, dtype=float)
+    if w.shape != (coverage.matrix.shape[1],):
+        raise InputError(f"weights has shape {w.shape}; expected one value per segment "
+                         f"({coverage.matrix.shape[1]},)")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise InputError("weights must be finite and >= 0")
+    if target_share is not None and budget is not None:
+        raise InputError("give target_share or budget, not both")
+    if target_share is not None and not 0 < target_share <= 1:
+        raise InputError(f"target_share={target_share!r}; expected a share in (0, 1]")
+    if budget is not None and not budget >= 1:
+        raise InputError(f"budget={budget!r}; expected a number of loggers >= 1")
+    r = int(redundancy)
+    if r < 1:
+        raise InputError(f"redundancy={redundancy!r}; expected an integer >= 1")
+    need = np.minimum(r, coverage.hearing_count)
+    if target_share is not None:
+        reach = w[need > 0].sum()
+        if w.sum() <= 0 or reach < target_share * w.sum() - 1e-9:
+            best = reach / w.sum() if w.sum() > 0 else 0.0
+            raise InputError(f"target_share={target_share} cannot be met: the candidate sites hear at most "
+                             f"{best:.3f} of the expected leaks (segments out of every logger's range); "
+                             "lower the target or add candidate sites")
+    return w, need, r
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Segments with identical hearing sites, merged."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    need: np.ndarray
+    weight: np.ndarray
+    group_of: np.ndarray  # per segment, its group (-1: not in the model)
+
+    @property
+    def n(self) -> int:
+        return len(self.need)
+
+    @property
+    def site_rows(self) -> np.ndarray:
+        return np.unique(self.indices)
+
+    def rows(self, g: int) -> np.ndarray:
+        return self.indices[self.indptr[g]:self.indptr[g + 1]]
+
+
+def _segment_groups(matrix, segs: np.ndarray, w: np.ndarray, need: np.ndarray) -> _Groups:
+    """Merge segments heard by the same sites (two random projections as the key)."""
+    import scipy.sparse as sp
+
+    sub = sp.csc_matrix(matrix[:, segs], dtype=np.float64)
+    sub.sort_indices()
+    proj = np.random.default_rng(20240531).random((matrix.shape[0], 2))
+    key = np.column_stack([sub.T @ proj, need[segs]])
+    if len(segs):
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    else:
+        first, inverse = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    inverse = np.asarray(inverse).ravel()
+    rep = sub[:, first]
+    rep.sort_indices()
+    group_of = np.full(matrix.shape[1], -1, np.int64)
+    group_of[segs] = inverse
+    return _Groups(indptr=rep.indptr, indices=rep.indices.astype(np.int64), need=need[segs][first],
+                   weight=np.bincount(inverse, weights=w[segs], minlength=len(first)), group_of=group_of)
+
+
+def _link_constraints(prob, x: dict, groups: _Groups, *, binary: bool) -> list:
+    """``y_g`` = 1 only if segment group ``g`` is heard by ``need_g`` chosen sites."""
+    import pulp
+
+    cat = "Binary" if binary else "Continuous"
+    y = [pulp.LpVariable(f"y_{g}", lowBound=0, upBound=1, cat=cat) for g in range(groups.n)]
+    for g in range(groups.n):
+        terms = [(x[i], -1.0) for i in groups.rows(g)]
+        terms.append((y[g], float(groups.need[g])))
+        prob += pulp.LpConstraint(terms, pulp.LpConstraintLE, f"h{g}", 0.0)
+    return y
+
+
+def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | None = 60.0,
+          mip_gap: float | None = 1e-4) -> SolveInfo:
+    """Solve a built model in place (see :func:`leakopt.solvers.solve_problem`).
+
+    A time limit keeps the best solution found, reported with status
+    "time_limit" and its gap.  ``model.info`` is set too.
+
+    Raises
+    ------
+    SolverError
+        If the model is infeasible or no solution was found in the time limit.
+    """
+    info = solve_problem(model.problem, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap)
+    model.info = info
+    if not info.has_solution:
+        hint = ("raise time_limit_s" if info.status == "no_solution"
+                else "check required sites against the budget, or lower the target")
+        raise SolverError(f"logger placement ({model.kind} model) ended with status {info.status!r} "
+                          f"using {info.solver}: {hint}")
+    return info
+
+
+def heard_counts(coverage: Coverage, rows) -> np.ndarray:
+    """Number of the given sites (rows of ``coverage.sites``) hearing each segment."""
+    sel = np.zeros(coverage.matrix.shape[0])
+    np.add.at(sel, np.asarray(rows, dtype=np.int64), 1.0)
+    return np.rint(coverage.matrix.T.astype(np.float64) @ sel).astype(np.int64)
+
+
+def summarize(model: PlacementModel, *, weights=None, zone=None, full: PlacementModel | None = None,
+              greedy=None) -> Placement:
+    """Turn a solved model into a :class:`Placement`.
+
+    Parameters
+    ----------
+    model : PlacementModel
+        Solved (:func:`solve`).
+    weights : array-like, optional
+        Expected leaks per segment for the reported shares (default: the model's weights).
+    zone : array-like of bool, optional
+        Priority-zone segments, for ``zone_covered_length_share``.
+    full : PlacementModel, optional
+        The solved whole-network model, for ``n_sensors_full_network``.
+    greedy : array-like of int, optional
+        Greedy answer (site rows), for ``greedy_n_sensors``.
+    """
+    if model.info is None:
+        raise InputError("summarize() needs a solved model: call solve(model) first")
+    cov = model.coverage
+    w = model.weights if weights is None else np.asarray(weights, dtype=float)
+    total = w.sum() if w.sum() > 0 else 1.0
+    rows = model.selected()
+    heard = heard_counts(cov, rows)
+    seg_len = cov.segments["length_m"].to_numpy(float)
+    unreachable = cov.unreachable.assign(expected_leaks=w[cov.hearing_count == 0])
+    n, n_full = len(rows), (len(full.selected()) if full is not None else None)
+    greedy = np.asarray(greedy if greedy is not None else [], dtype=np.int64)
+    summary = {
+        "n_sensors": n, "n_sensors_full_network": n_full,
+        "reduction_factor": (n_full / n) if (n_full is not None and n > 0) else None,
+        "covered_risk_share": float(w[heard > 0].sum() / total),
+        "solver": model.info.solver, "status": model.info.status, "mip_gap": model.info.mip_gap,
+        "solve_seconds": model.info.solve_seconds, "objective": model.info.objective,
+        "model": model.kind, "target_share": model.target_share, "budget": model.budget,
+        "redundancy": model.redundancy,
+        "redundant_risk_share": float(w[heard >= np.minimum(model.redundancy, cov.hearing_count)
+                                        * (cov.hearing_count > 0)].sum() / total),
+        "greedy_n_sensors": int(len(greedy)) if greedy is not None else None,
+        "greedy_covered_risk_share": float(w[heard_counts(cov, greedy) > 0].sum() / total),
+        "n_unreachable_segments": int(len(unreachable)),
+        "unreachable_length_m": float(unreachable["length_m"].sum()),
+        "unreachable_expected_leaks": float(unreachable["expected_leaks"].sum()),
+        "zone_covered_length_share": _zone_share(zone, heard, seg_len),
+        "full_network_status": full.info.status if full is not None else None,
+        "full_network_mip_gap": full.info.mip_gap if full is not None else None,
+        "n_candidate_sites": int(len(cov.sites)), "n_segments": int(len(cov.segments)),
+    }
+    return Placement(sensors=_sensor_table(cov, rows, w, total), summary=summary, unreachable=unreachable,
+                     greedy_sensors=tuple(cov.sites["node_id"].astype(str).to_numpy()[greedy]))
+
+
+def _zone_share(zone, heard, seg_len):
+    if zone is None:
+        return None
+    zone = np.asarray(zone, dtype=bool)
+    zl = seg_len[zone].sum()
+    return float(seg_len[zone & (heard > 0)].sum() / zl) if zl > 0 else None
+
+
+def _sensor_table(cov: Coverage, rows: np.ndarray, w: np.ndarray, total: float) -> pd.DataFrame:
+    sub = cov.matrix[rows].tocoo()
+    seg = cov.segments
+    pairs = pd.DataFrame({"row": sub.row, "pipe_id": seg["pipe_id"].to_numpy()[sub.col],
+                          "length": seg["length_m"].to_numpy(float)[sub.col], "w": w[sub.col]})
+    agg = pairs.groupby("row").agg(covered_length_m=("length", "sum"), w=("w", "sum"))
+    pipes = pairs.drop_duplicates(["row", "pipe_id"]).groupby("row")["pipe_id"]
+    out = cov.sites.iloc[rows][["node_id", "x", "y"]].reset_index(drop=True)
+    out["covered_pipes"] = pipes.size().reindex(rows, fill_value=0).to_numpy(np.int64)
+    out["covered_length_m"] = agg["covered_length_m"].reindex(rows, fill_value=0.0).to_numpy()
+    out["covered_risk_share"] = agg["w"].reindex(rows, fill_value=0.0).to_numpy() / total
+    out["covered_pipe_ids"] = pipes.agg(";".join).reindex(rows, fill_value="").to_numpy()
+    return out.sort_values("covered_risk_share", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float | None = None,
+                  budget: int | None = None, redundancy: int | None = None, solver: str | None = None,
+                  config: PlacementConfig | None = None, required: Sequence[str] | None = None,
+                  cost: pd.Series | None = None) -> Placement:
+    """Place loggers: the exact optimum, the whole-network count and the greedy answer.
+
+    Parameters
+    ----------
+    coverage : Coverage
+        From :func:`leakopt.coverage.build_coverage`.
+    risk : DataFrame
+        ``risk.csv`` rows: ``pipe_id``, ``expected_leaks_per_year`` (and
+        ``in_priority_zone`` for ``cover="zone"``).
+    target_share, budget, redundancy, solver : optional
+        Override the config's values (None: use ``config``).  ``budget`` wins over
+        ``target_share``.
+    config : PlacementConfig, optional
+    required, cost : optional
+        See :func:`build_model`.
+
+    Returns
+    -------
+    Placement
+    """
+    cfg = config or PlacementConfig()
+    budget = budget if budget is not None else cfg.budget
+    share = None if budget is not None else (target_share if target_share is not None else cfg.target_share)
+    r = int(redundancy if redundancy is not None else cfg.redundancy)
+    solver = solver or cfg.solver
+    w = segment_weights(coverage, risk, column=cfg.weight_column)
+    zone = zone_segments(coverage, risk) if "in_priority_zone" in risk.columns else None
+    model_w, model_share = w, share
+    if cfg.cover == "zone" and budget is None and target_share is None:
+        if zone is None:
+            raise InputError("cover='zone' needs the risk column 'in_priority_zone'")
+        model_w, model_share = zone * coverage.segments["length_m"].to_numpy(float), None
+    asked = model_share
+    model_share = _reachable_share(coverage, model_w, model_share, r)
+    model = build_model(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
+                        required=required, cost=cost)
+    solve(model, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap)
+    greedy = greedy_cover(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
+                          required=required, cost=cost)
+    full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
+    placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
+    placement.summary.update(target_share=asked, model="zone" if model_w is not w else placement.summary["model"],
+                             target_met=(None if asked is None else
+                                         bool(placement.summary["covered_risk_share"] >= asked - 1e-9)))
+    return placement
+
+
+def _full_network(coverage, r, required, cost, solver, cfg) -> PlacementModel:
+    """The cover model over every segment any site hears (same redundancy)."""
+    full = build_model(coverage, np.ones(len(coverage.segments)), redundancy=r, required=required, cost=cost)
+    solve(full, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap)
+    return full
+
+
+def _reachable_share(coverage: Coverage, w: np.ndarray, share: float | None, r: int) -> float | None:
+    """The target, or None (cover all that can be heard, with a warning) when out of reach."""
+    if share is None or w.sum() <= 0:
+        return share
+    best = float(w[np.minimum(r, coverage.hearing_count) > 0].sum() / w.sum())
+    if share > best:
+        logger.warning("target_share %.3f cannot be met: the candidate sites hear at most %.3f of the "
+                       "expected leaks (segments out of range of every site); covering all it hears instead",
+                       share, best)
+        return None  # the cover model: every weighted segment any site hears
+    return share
+
+
+from leakopt.placement_curve import tradeoff_curve  # noqa: E402  (re-exported: the curve uses this module)
