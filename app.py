@@ -1,0 +1,12 @@
+"""leakopt's Streamlit app: ``streamlit run app.py`` (the same app as ``leakopt app``).
+
+It opens on the shipped sample data; the "Your data" page loads your own files.
+"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # a source checkout without installing
+
+from leakopt.app.main import render  # noqa: E402
+
+render()

@@ -1,0 +1,299 @@
+"""Run folders for the app: computing them once, reading them, and their geometry.
+
+The app shows a *run folder* as ``leakopt run`` writes it.  The sample's run
+is computed once and kept on disk in a cache folder named after the hashes of
+the input files and the leakopt version, so a second start (or a second
+browser session) reads it in a fraction of a second.  Uploaded files go to
+the same cache, under their own hashes.
+
+The cache root is ``$LEAKOPT_CACHE_DIR`` or ``~/.cache/leakopt/app``; setting
+``$LEAKOPT_APP_RUN_DIR`` makes the app show that existing run folder instead
+of the sample.  Nothing here imports Streamlit: the caching decorators are
+applied in :mod:`leakopt.app.main`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leakopt import __version__
+from leakopt.errors import InputError
+
+log = logging.getLogger(__name__)
+
+#: Files a finished run folder always has.
+DONE_MARKERS = ("manifest.json", "risk.csv")
+
+
+def cache_root() -> Path:
+    """Where the app keeps computed runs and uploaded files."""
+    root = os.environ.get("LEAKOPT_CACHE_DIR")
+    return Path(root) if root else Path.home() / ".cache" / "leakopt" / "app"
+
+
+def inputs_key(paths: dict) -> str:
+    """Short key of a set of input files: their roles and contents, and the leakopt version."""
+    h = hashlib.sha256(__version__.encode())
+    for role in sorted(paths):
+        p = paths[role]
+        if p is None:
+            continue
+        h.update(role.encode())
+        h.update(hashlib.sha256(Path(p).read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def is_complete(run_dir: Path) -> bool:
+    """True when ``run_dir`` holds a finished run."""
+    return all((Path(run_dir) / name).is_file() for name in DONE_MARKERS)
+
+
+def run_inputs(paths: dict, *, config_path=None, lang: str = "en", progress=None) -> Path:
+    """Run the pipeline on ``paths`` ({"pipes", "leaks", "network"}) into the cache, once.
+
+    Returns the run folder; an existing finished run with the same inputs is reused.
+    """
+    from leakopt import pipeline
+    from leakopt.config import load_config
+    key = inputs_key({**paths, "config": config_path})
+    out = cache_root() / f"run-{key}"
+    if is_complete(out):
+        return out
+    config = load_config(config_path)
+    import shutil
+    import uuid
+    tmp = out.with_name(f"{out.name}.partial-{uuid.uuid4().hex[:8]}")
+    try:
+        pipeline.run(paths["pipes"], paths["leaks"], paths.get("network"), config=config,
+                     out_dir=tmp, lang=lang, progress=progress, command="app")
+        if not out.exists():   # else another session finished first
+            tmp.rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def sample_inputs(*, progress=None) -> dict:
+    """Paths of the shipped sample's pipes, leaks and network."""
+    from leakopt import pipeline
+    paths = pipeline.sample_paths(progress=progress)
+    return {k: paths[k] for k in ("pipes", "leaks", "network")}
+
+
+def cached_sample_dir() -> Path | None:
+    """The sample's run folder if it is already computed (or given by ``$LEAKOPT_APP_RUN_DIR``)."""
+    given = os.environ.get("LEAKOPT_APP_RUN_DIR")
+    if given:
+        return sample_run_dir()
+    paths = sample_inputs()
+    out = cache_root() / f"run-{inputs_key({**paths, 'config': None})}"
+    return out if is_complete(out) else None
+
+
+def sample_run_dir(*, progress=None) -> Path:
+    """The sample's run folder (``$LEAKOPT_APP_RUN_DIR`` if set), computed on first use."""
+    given = os.environ.get("LEAKOPT_APP_RUN_DIR")
+    if given:
+        if not is_complete(Path(given)):
+            raise InputError(f"LEAKOPT_APP_RUN_DIR={given} is not a finished leakopt run folder "
+                             f"(it needs {', '.join(DONE_MARKERS)})")
+        return Path(given)
+    return run_inputs(sample_inputs(progress=progress), progress=progress)
+
+
+def save_upload(name: str, data: bytes) -> Path:
+    """Store an uploaded file under its hash (keeping its name, which loaders read the type from)."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    folder = cache_root() / "uploads" / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(name).name
+    if not path.is_file():
+        path.write_bytes(data)
+    if path.suffix.lower() == ".zip":   # a zipped Shapefile: unpack, point at the .shp
+        import zipfile
+        with zipfile.ZipFile(path) as z:
+            z.extractall(folder / "unzipped")
+        shp = sorted((folder / "unzipped").rglob("*.shp"))
+        if not shp:
+            raise InputError(f"uploaded archive {name} holds no .shp file; zip the Shapefile's "
+                             ".shp, .shx, .dbf and .prj together")
+        return shp[0]
+    return path
+
+
+# --- reading a run folder -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RunData:
+    """Everything the pages show, read from one run folder. Shared: never modify in place."""
+
+    run_dir: Path
+    risk: pd.DataFrame
+    priority: dict
+    manifest: dict
+    validation: dict
+    placement: dict | None
+    sensors: pd.DataFrame | None
+    tradeoff: pd.DataFrame | None
+    backtest: dict | None
+    renewal: dict | None
+    renewal_plan: pd.DataFrame | None
+    geometry: "Geometry | None"
+
+    def input_path(self, role: str) -> Path | None:
+        """Path of the run's input file ``role`` ("pipes", "leaks", "network"), if it still exists."""
+        entry = (self.manifest.get("inputs") or {}).get(role) or {}
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        return Path(path) if path and Path(path).is_file() else None
+
+
+def _json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _csv(path: Path, **kw) -> pd.DataFrame | None:
+    return pd.read_csv(path, **kw) if path.is_file() else None
+
+
+def read_risk_csv(path: Path) -> pd.DataFrame:
+    """``risk.csv`` with typed IDs and a boolean ``in_priority_zone``."""
+    risk = pd.read_csv(path, dtype={"pipe_id": str})
+    if "in_priority_zone" in risk:
+        risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
+    return risk
+
+
+def read_run(run_dir) -> RunData:
+    """Read every file of a run folder that exists.
+
+    Raises
+    ------
+    InputError
+        If the folder is not a finished run.
+    """
+    d = Path(run_dir)
+    if not is_complete(d):
+        raise InputError(f"{d} is not a finished leakopt run folder (it needs {', '.join(DONE_MARKERS)})")
+    return RunData(
+        run_dir=d,
+        risk=read_risk_csv(d / "risk.csv"),
+        priority=_json(d / "priority.json") or {},
+        manifest=_json(d / "manifest.json") or {},
+        validation=_json(d / "validation.json") or {},
+        placement=_json(d / "placement.json"),
+        sensors=_csv(d / "sensors.csv", dtype={"node_id": str}),
+        tradeoff=_csv(d / "tradeoff.csv"),
+        backtest=_json(d / "backtest.json"),
+        renewal=_json(d / "renewal.json"),
+        renewal_plan=_csv(d / "renewal_plan.csv", dtype={"pipe_id": str}),
+        geometry=read_geometry(d / "risk.geojson"),
+    )
+
+
+def read_leaks(path: Path | None) -> pd.DataFrame | None:
+    """The leak history file of a run (``pipe_id``, ``date``), for the per-pipe history."""
+    if path is None:
+        return None
+    try:
+        leaks = pd.read_csv(path, dtype={"pipe_id": str})
+    except (OSError, ValueError) as exc:
+        log.warning("cannot read leak history %s: %s", path, exc)
+        return None
+    if not {"pipe_id", "date"} <= set(leaks.columns):
+        return None
+    leaks = leaks[["pipe_id", "date"]].dropna()
+    leaks["date"] = pd.to_datetime(leaks["date"], errors="coerce")
+    return leaks.dropna().sort_values("date", ignore_index=True)
+
+
+# --- geometry -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Geometry:
+    """Pipe polylines in local metres (east, north from the south-west corner).
+
+    Attributes
+    ----------
+    paths : DataFrame
+        ``pipe_id``, ``path`` (list of [x, y] in metres).
+    lonlat : bool
+        True when the source was WGS84 longitude/latitude (converted with an
+        equirectangular projection around ``origin``), False when it was
+        already in local or projected coordinates.
+    origin : tuple
+        Source coordinates of the local (0, 0).
+    extent : tuple
+        Width and height of the network in metres.
+    """
+
+    paths: pd.DataFrame
+    lonlat: bool
+    origin: tuple[float, float]
+    extent: tuple[float, float]
+    scale: tuple[float, float] = (1.0, 1.0)
+
+    def to_local(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        """Source coordinates (lon/lat or x/y) to local metres."""
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        return (x - self.origin[0]) * self.scale[0], (y - self.origin[1]) * self.scale[1]
+
+
+EARTH_M_PER_DEG = 111_320.0
+
+
+def _line_coords(geom: dict) -> list:
+    if geom is None:
+        return []
+    if geom.get("type") == "LineString":
+        return geom["coordinates"]
+    if geom.get("type") == "MultiLineString":
+        return [c for part in geom["coordinates"] for c in part]
+    return []
+
+
+def read_geometry(path: Path) -> Geometry | None:
+    """Pipe polylines from ``risk.geojson`` (plain JSON reading, no GIS stack needed)."""
+    data = _json(Path(path))
+    if not data or not data.get("features"):
+        return None
+    ids, coords = [], []
+    for feat in data["features"]:
+        c = _line_coords(feat.get("geometry"))
+        if len(c) >= 2:
+            ids.append(str((feat.get("properties") or {}).get("pipe_id")))
+            coords.append(np.asarray(c, float)[:, :2])
+    if not coords:
+        return None
+    allpts = np.vstack(coords)
+    lo, hi = allpts.min(axis=0), allpts.max(axis=0)
+    crs = str((data.get("crs") or {}).get("properties", {}).get("name", ""))
+    lonlat = ("CRS84" in crs or "4326" in crs or not crs) and bool(
+        np.all(np.abs(allpts[:, 0]) <= 180) and np.all(np.abs(allpts[:, 1]) <= 90)
+        and (hi - lo).max() < 5)
+    if lonlat:
+        lat0 = float((lo[1] + hi[1]) / 2)
+        scale = (EARTH_M_PER_DEG * float(np.cos(np.radians(lat0))), EARTH_M_PER_DEG)
+    else:
+        scale = (1.0, 1.0)
+    origin = (float(lo[0]), float(lo[1]))
+    paths = [((c - lo) * scale).round(2).tolist() for c in coords]
+    extent = (float((hi[0] - lo[0]) * scale[0]), float((hi[1] - lo[1]) * scale[1]))
+    return Geometry(paths=pd.DataFrame({"pipe_id": ids, "path": paths}), lonlat=lonlat,
+                    origin=origin, extent=extent, scale=scale)
+
+
+def sensor_positions(sensors: pd.DataFrame, geometry: Geometry) -> pd.DataFrame:
+    """``sensors`` with local ``mx``, ``my`` (metres) on the map's frame."""
+    out = sensors.copy()
+    if geometry.lonlat and {"lon", "lat"} <= set(out.columns):
+        out["mx"], out["my"] = geometry.to_local(out["lon"], out["lat"])
+    else:
+        out["mx"], out["my"] = geometry.to_local(out["x"], out["y"])
+    return out

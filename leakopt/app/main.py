@@ -1,0 +1,132 @@
+"""The Streamlit script: ``leakopt app`` runs ``streamlit run`` on this file.
+
+The root ``app.py`` imports :func:`render` and calls it, so both entry points
+run the same code.  The sidebar holds the language switch (English/French)
+and the page menu; each page is drawn by its own module.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):   # run as a script by ``streamlit run .../leakopt/app/main.py``
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from leakopt.app import data  # noqa: E402
+from leakopt.app.texts import PAGES, translator  # noqa: E402
+from leakopt.errors import InputError  # noqa: E402
+
+log = logging.getLogger("leakopt.app")
+
+LANG_NAMES = {"en": "English", "fr": "Français"}
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What every page receives: the language and the run to show."""
+
+    t: object
+    lang: str
+    run: data.RunData
+
+
+def _cached_read_run():
+    import streamlit as st
+
+    @st.cache_resource(show_spinner=False, max_entries=8)
+    def read_run(run_dir: str, stamp: float) -> data.RunData:
+        return data.read_run(run_dir)
+    return read_run
+
+
+def load_run(run_dir) -> data.RunData:
+    """Read a run folder once per content (cached on its manifest's modification time)."""
+    run_dir = Path(run_dir)
+    stamp = (run_dir / "manifest.json").stat().st_mtime
+    return _cached_read_run()(str(run_dir), stamp)
+
+
+def progress_box(label: str):
+    """A ``progress(fraction, message)`` callback drawing a Streamlit progress bar."""
+    import streamlit as st
+    bar = st.progress(0.0, text=label)
+
+    def progress(fraction: float, message: str) -> None:
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
+    return progress
+
+
+def sample_dir(t) -> Path:
+    """The sample's run folder: from the cache, or computed now with a progress bar."""
+    import streamlit as st
+    if "sample_dir" not in st.session_state:
+        found = data.cached_sample_dir()
+        if found is None:
+            with st.status(t("running_sample"), expanded=True) as status:
+                found = data.sample_run_dir(progress=progress_box(t("running_sample")))
+                status.update(label=t("run_done"), state="complete", expanded=False)
+        st.session_state["sample_dir"] = str(found)
+    return Path(st.session_state["sample_dir"])
+
+
+def show_error(t, exc: BaseException) -> None:
+    """A readable message on screen, never a traceback: the same text as the command line."""
+    import streamlit as st
+    if isinstance(exc, InputError):
+        st.error(str(exc))
+    else:
+        log.exception("unexpected error in the app")
+        st.error(t("unexpected", kind=type(exc).__name__, message=str(exc)[:300]))
+
+
+def sidebar(t, run_dir: Path | None) -> None:
+    import streamlit as st
+    user = st.session_state.get("user_run")
+    if user:
+        st.sidebar.caption(t("data_user", name=user["name"]))
+        if st.sidebar.button(t("back_to_sample"), key="back_to_sample"):
+            del st.session_state["user_run"]
+            st.rerun()
+    else:
+        st.sidebar.caption(t("data_sample"))
+    if run_dir is not None:
+        st.sidebar.caption(str(run_dir))
+
+
+def current_run_dir(t) -> Path:
+    """The user's run if they made one on the upload page, else the sample's."""
+    import streamlit as st
+    user = st.session_state.get("user_run")
+    return Path(user["run_dir"]) if user else sample_dir(t)
+
+
+def render() -> None:
+    """Draw the whole app."""
+    import streamlit as st
+    from leakopt.app import downloads, overview, renewal, risk_map, sensors, upload, validation
+    st.set_page_config(page_title="leakopt", page_icon="💧", layout="wide")
+    lang = st.sidebar.radio("Language · Langue", list(LANG_NAMES), format_func=LANG_NAMES.get,
+                            key="lang", horizontal=True)
+    t = translator(lang)
+    st.sidebar.title("leakopt")
+    page = st.sidebar.radio(t("page"), PAGES, format_func=lambda k: t(f"page_{k}"), key="page")
+    pages = {"overview": overview, "risk_map": risk_map, "sensors": sensors, "renewal": renewal,
+             "validation": validation, "downloads": downloads}
+    run_dir = None
+    try:
+        if page == "upload":
+            sidebar(t, None)
+            upload.render(t, lang)
+            return
+        run_dir = current_run_dir(t)
+        sidebar(t, run_dir)
+        ctx = Ctx(t=t, lang=lang, run=load_run(run_dir))
+        pages[page].render(ctx)
+    except Exception as exc:   # noqa: BLE001 - the app shows every failure as a message
+        show_error(t, exc)
+
+
+if __name__ == "__main__":
+    render()

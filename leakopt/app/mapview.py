@@ -1,0 +1,79 @@
+"""Offline maps: pydeck layers in an orthographic view of local metres.
+
+No basemap, no tiles, no token: ``map_style=None`` and an ``OrthographicView``
+whose units are the metres of :class:`leakopt.app.data.Geometry`, north up.
+deck.gl itself ships inside Streamlit's frontend, so the map draws with no
+internet connection.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+#: RGB of each risk class, red (A) to grey-green (D).
+CLASS_COLOURS = {"A": [215, 25, 28], "B": [253, 141, 60], "C": [254, 217, 118], "D": [140, 170, 150]}
+GREY = [190, 190, 190]
+BLUE = [31, 120, 180]
+BLACK = [20, 20, 20]
+
+MAP_HEIGHT = 520
+
+
+def initial_view(extent: tuple[float, float], *, height: int = MAP_HEIGHT, width: int = 900):
+    """An orthographic view state framing the whole network."""
+    import pydeck as pdk
+    w, h = max(extent[0], 1.0), max(extent[1], 1.0)
+    zoom = math.log2(min(width / w, height / h) * 0.92)
+    return pdk.ViewState(target=[w / 2, h / 2, 0], zoom=zoom, min_zoom=zoom - 2, max_zoom=zoom + 8)
+
+
+def view():
+    """The north-up orthographic view (deck.gl flips y by default; we keep y pointing north)."""
+    import pydeck as pdk
+    return pdk.View(type="OrthographicView", controller=True, flipY=False)
+
+
+def path_layer(frame: pd.DataFrame, *, layer_id: str, width_px: float = 2.0, pickable: bool = True):
+    """A PathLayer of ``frame`` (columns ``path`` and ``colour``)."""
+    import pydeck as pdk
+    return pdk.Layer("PathLayer", data=frame, id=layer_id, get_path="path", get_color="colour",
+                     width_units="pixels", get_width=width_px, width_min_pixels=1, pickable=pickable,
+                     auto_highlight=pickable, cap_rounded=True, joint_rounded=True)
+
+
+def point_layer(frame: pd.DataFrame, *, layer_id: str, radius_px: float = 6.0, colour=None):
+    """Dots at ``mx``, ``my`` (sensor sites)."""
+    import pydeck as pdk
+    frame = frame.assign(position=[[float(x), float(y)] for x, y in zip(frame["mx"], frame["my"])])
+    return pdk.Layer("ScatterplotLayer", data=frame, id=layer_id, get_position="position",
+                     get_fill_color=colour or BLACK, get_line_color=[255, 255, 255], stroked=True,
+                     line_width_min_pixels=1, radius_units="pixels", get_radius=radius_px, pickable=True)
+
+
+def deck(layers: list, extent: tuple[float, float], *, tooltip: dict | None = None):
+    """A pydeck ``Deck`` with no basemap, framing ``extent``."""
+    import pydeck as pdk
+    return pdk.Deck(layers=layers, views=[view()], initial_view_state=initial_view(extent),
+                    map_style=None, map_provider=None, tooltip=tooltip or False)
+
+
+def risk_frame(risk: pd.DataFrame, paths: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """Pipes joined to their polylines, with colour and the tooltip fields."""
+    from leakopt.i18n import fmt_number
+    cols = [c for c in ("pipe_id", "risk_class", "expected_leaks_per_year", "leaks_per_km_year",
+                        "material", "install_year", "rank") if c in risk.columns]
+    frame = paths.merge(risk[cols], on="pipe_id", how="inner")
+    frame["colour"] = frame["risk_class"].astype(str).map(CLASS_COLOURS).apply(
+        lambda c: c if isinstance(c, list) else GREY)
+    frame["expected"] = [fmt_number(v, lang, decimals=3) for v in frame["expected_leaks_per_year"]]
+    frame["per_km"] = [fmt_number(v, lang, decimals=2) for v in frame["leaks_per_km_year"]]
+    return frame
+
+
+def risk_tooltip(t) -> dict:
+    """Hover text of a pipe on the risk map."""
+    html = (f"<b>{{pipe_id}}</b> · {t('rm_class')} {{risk_class}}<br/>"
+            f"{t('rm_expected')}: {{expected}}<br/>{t('rm_per_km')}: {{per_km}}<br/>"
+            f"{t('rm_material')}: {{material}} · {{install_year}}")
+    return {"html": html, "style": {"fontSize": "12px"}}

@@ -1,0 +1,104 @@
+"""Overview: the key figures an elected official reads in one minute."""
+from __future__ import annotations
+
+import pandas as pd
+
+from leakopt.app import data
+
+RECENT_YEARS = 5
+
+
+def leaks_per_year(run: data.RunData, *, years: int = RECENT_YEARS) -> float | None:
+    """Recorded leaks a year on the scored pipes over the ``years`` before the forecast date."""
+    leaks = cached_leaks(run)
+    as_of = run.manifest.get("as_of")
+    if leaks is None or not as_of:
+        return None
+    end = pd.Timestamp(as_of)
+    start = end - pd.DateOffset(years=years)
+    first = run.manifest.get("first_record_year")
+    if first:
+        start = max(start, pd.Timestamp(int(first), 1, 1))
+    span = max((end - start).days / 365.25, 1e-9)
+    recent = leaks[(leaks["date"] >= start) & (leaks["date"] < end) & leaks["pipe_id"].isin(run.risk["pipe_id"])]
+    return len(recent) / span
+
+
+def cached_leaks(run: data.RunData) -> pd.DataFrame | None:
+    """The run's leak history, read once per file."""
+    import streamlit as st
+
+    @st.cache_data(show_spinner=False, max_entries=4)
+    def _read(path: str | None, stamp: float):
+        return data.read_leaks(None if path is None else data.Path(path))
+    path = run.input_path("leaks")
+    return _read(None if path is None else str(path), path.stat().st_mtime if path else 0.0)
+
+
+def render(ctx) -> None:
+    import streamlit as st
+    t, run = ctx.t, ctx.run
+    st.header(t("ov_title"))
+    risk, prio = run.risk, run.priority
+    km_m = float(risk["length_m"].sum()) if "length_m" in risk else None
+    per_year = leaks_per_year(run)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("ov_network"), t.length(km_m), t("ov_pipes", n=t.number(len(risk))), delta_color="off")
+    if per_year is not None:
+        rate = 1e5 * per_year / km_m if km_m else None
+        c2.metric(t("ov_leaks_year"), t.number(per_year, decimals=1 if per_year < 100 else 0), t("ov_per_100km", rate=t.number(rate, decimals=1)),
+                  delta_color="off")
+    if prio:
+        c3.metric(t("ov_zone"), t.percent(prio.get("length_share")),
+                  t("ov_zone_delta", share=t.percent(prio.get("expected_leak_share"))), delta_color="off")
+    c4, c5, c6 = st.columns(3)
+    _loggers(c4, t, run.placement)
+    _renewal(c5, t, run.renewal)
+    _backtest(c6, t, run.backtest)
+    if prio and km_m:
+        st.markdown(t("ov_summary", km=t.length(km_m), leaks=t.number(per_year, decimals=1 if (per_year or 0) < 100 else 0),
+                      zone_len=t.percent(prio.get("length_share")),
+                      zone_share=t.percent(prio.get("expected_leak_share"))))
+    if run.backtest:
+        _backtest_text(t, run.backtest)
+    if "risk_class" in risk and "length_m" in risk:
+        st.subheader(t("ov_classes"))
+        by_class = (risk.groupby("risk_class")["length_m"].sum() / 1000).rename("km").reset_index()
+        st.bar_chart(by_class, x="risk_class", y="km", color="#d7191c", horizontal=True, height=220,
+                     x_label="km", y_label=t("rm_class"))
+    if run.manifest.get("as_of"):
+        st.caption(t("as_of", date=run.manifest["as_of"]))
+
+
+def _loggers(col, t, placement: dict | None) -> None:
+    if not placement:
+        return
+    col.metric(t("ov_loggers"), t.number(placement.get("n_sensors")),
+               t("ov_loggers_delta", n=t.number(placement.get("n_sensors_full_network")),
+                 f=t.number(placement.get("reduction_factor"), decimals=1)), delta_color="off")
+
+
+def _renewal(col, t, renewal: dict | None) -> None:
+    if not renewal:
+        return
+    col.metric(t("ov_renewal"), t.money(renewal.get("budget_per_year_eur")),
+               t("ov_renewal_delta", n=t.number(renewal.get("leaks_avoided"), decimals=1),
+                 y=renewal.get("years", "")), delta_color="off")
+
+
+def _backtest(col, t, backtest: dict | None) -> None:
+    if not backtest:
+        return
+    share = (backtest.get("model") or {}).get("capture", {}).get("0.2")
+    col.metric(t("ov_backtest"), t.percent(share), t("ov_backtest_delta"), delta_color="off")
+
+
+def _backtest_text(t, backtest: dict) -> None:
+    import streamlit as st
+    share = (backtest.get("model") or {}).get("capture", {}).get("0.2")
+    oldest = (backtest.get("baselines", {}).get("oldest_first") or backtest.get("oldest_first") or {})
+    cutoff = str(backtest.get("cutoff", ""))[:4]
+    if share is None or not cutoff:
+        return
+    st.markdown(t("ov_backtest_text", year=cutoff, share=t.percent(share), h=backtest.get("horizon_years", ""),
+                  oldest=t.percent((oldest.get("capture") or {}).get("0.2"))))

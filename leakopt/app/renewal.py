@@ -1,0 +1,104 @@
+"""Renewal: an annual budget slider, the optimised plan, and the simple rules at the same budget."""
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from leakopt.app import data
+
+RULES = ("oldest_first", "most_leaks_first")
+
+
+def budget_range(base_eur: float) -> tuple[int, int, int, int]:
+    """Slider (min, max, step, default) in thousand euros around the run's budget."""
+    base_k = max(float(base_eur) / 1000, 1.0)
+    step = max(1, int(round(base_k / 20)))
+    lo = max(step, int(round(base_k / 4 / step)) * step)
+    hi = int(round(base_k * 4 / step)) * step
+    default = int(round(base_k / step)) * step
+    return lo, hi, step, default
+
+
+def plan(run: data.RunData, annual_budget_eur: float) -> tuple[pd.DataFrame, dict]:
+    """The optimised renewal plan at ``annual_budget_eur`` a year (cached per budget)."""
+    import streamlit as st
+
+    @st.cache_data(show_spinner=False, max_entries=64)
+    def _plan(run_dir: str, budget: float):
+        from leakopt.app.sensors import run_config
+        from leakopt.renewal import plan_renewal
+        cfg = dataclasses.replace(run_config(run).stage("renewal"), annual_budget_eur=float(budget))
+        risk = run.risk
+        adjacency = risk[["pipe_id", "start_node", "end_node"]] if {"start_node", "end_node"} <= set(risk) else None
+        result = plan_renewal(risk, config=cfg, adjacency=adjacency, as_of=run.manifest.get("as_of"))
+        return result.plan, result.summary
+    return _plan(str(run.run_dir), float(annual_budget_eur))
+
+
+def render(ctx) -> None:
+    import streamlit as st
+    t, run = ctx.t, ctx.run
+    st.header(t("rn_title"))
+    if not run.renewal:
+        st.info(t("missing_file", name="renewal.json"))
+        return
+    lo, hi, step, default = budget_range(run.renewal.get("budget_per_year_eur") or 1e6)
+    budget_k = st.slider(t("rn_budget"), lo, hi, default, step=step, key="rn_budget")
+    if budget_k == default:
+        table, summary = run.renewal_plan, run.renewal
+    else:
+        with st.spinner(t("rn_solving")):
+            table, summary = plan(run, budget_k * 1000.0)
+    years = summary.get("years", "")
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("rn_avoided"), t.number(summary.get("leaks_avoided"), decimals=1), t("rn_years", y=years),
+              delta_color="off")
+    c2.metric(t("rn_km"), t.length(1000 * (summary.get("km_renewed") or 0)))
+    c3.metric(t("rn_cost"), t.money(summary.get("total_cost_eur")))
+    _rules(t, summary)
+    _by_year(t, summary)
+    if table is not None and not table.empty:
+        st.subheader(t("rn_pipes"))
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def rules_frame(t, summary: dict) -> pd.DataFrame:
+    """The optimised plan and each available rule: leaks avoided, km, cost, ratio."""
+    rows = [{t("rn_rule"): t("rn_optimised"), t("rn_avoided"): summary.get("leaks_avoided"),
+             t("rn_km"): summary.get("km_renewed"), t("rn_cost"): summary.get("total_cost_eur"),
+             t("rn_ratio"): 1.0}]
+    for rule in RULES:
+        r = (summary.get("rules") or {}).get(rule) or {}
+        if r.get("available", True) and r.get("leaks_avoided") is not None:
+            rows.append({t("rn_rule"): t(f"rn_{rule}"), t("rn_avoided"): r.get("leaks_avoided"),
+                         t("rn_km"): r.get("km_renewed"), t("rn_cost"): r.get("total_cost_eur"),
+                         t("rn_ratio"): r.get("ratio")})
+    return pd.DataFrame(rows)
+
+
+def _rules(t, summary: dict) -> None:
+    import streamlit as st
+    frame = rules_frame(t, summary)
+    if len(frame) < 2:
+        return
+    st.subheader(t("rn_rules"))
+    shown = frame.copy()
+    shown[t("rn_avoided")] = [t.number(v, decimals=1) for v in frame[t("rn_avoided")]]
+    shown[t("rn_km")] = [t.length(1000 * v) if v is not None else "–" for v in frame[t("rn_km")]]
+    shown[t("rn_cost")] = [t.money(v) for v in frame[t("rn_cost")]]
+    shown[t("rn_ratio")] = [f"×{t.number(v, decimals=2)}" for v in frame[t("rn_ratio")]]
+    st.dataframe(shown, hide_index=True, width="stretch")
+    best = frame.iloc[1:].sort_values(t("rn_avoided"), ascending=False).iloc[0]
+    if best[t("rn_ratio")]:
+        st.markdown(t("rn_beats", ratio=t.number(best[t("rn_ratio")], decimals=2), rule=best[t("rn_rule")]))
+
+
+def _by_year(t, summary: dict) -> None:
+    import streamlit as st
+    by_year = pd.DataFrame(summary.get("by_year") or [])
+    if by_year.empty:
+        return
+    st.subheader(t("rn_by_year"))
+    chart = pd.DataFrame({t("rn_year"): by_year["year"].astype(str), "km": by_year["km_renewed"]})
+    st.bar_chart(chart, x=t("rn_year"), y="km", height=220, color="#1f78b4")

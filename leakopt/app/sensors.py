@@ -1,0 +1,158 @@
+"""Sensors: choose a target share or a logger budget, re-solve, see sites, coverage and trade-off."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leakopt.app import data, mapview
+
+DEFAULT_TARGET = 0.8
+
+
+def run_config(run: data.RunData):
+    """The run's configuration, rebuilt from its manifest."""
+    from leakopt.config import config_from_dict
+    conf = dict(run.manifest.get("configuration") or {})
+    return config_from_dict(conf)
+
+
+def node_positions(links: pd.DataFrame, nodes: pd.DataFrame, geometry: data.Geometry) -> pd.DataFrame:
+    """Local map position of each network node: the end of a pipe's drawn polyline.
+
+    Works whatever the map's source coordinates (WGS84 or local), because a
+    pipe's polyline starts at its start node and ends at its end node.
+    """
+    g = geometry.paths.merge(links[["pipe_id", "start_node", "end_node"]], on="pipe_id")
+    start = pd.DataFrame({"node_id": g["start_node"], "p": [p[0] for p in g["path"]]})
+    end = pd.DataFrame({"node_id": g["end_node"], "p": [p[-1] for p in g["path"]]})
+    pos = pd.concat([start, end]).drop_duplicates("node_id").set_index("node_id")["p"]
+    out = nodes[["node_id"]].copy()
+    xy = out["node_id"].map(pos)
+    if not geometry.lonlat:   # nodes no drawn pipe reaches: their own coordinates
+        mx, my = geometry.to_local(nodes["x"], nodes["y"])
+        fill = pd.Series([[a, b] for a, b in zip(mx, my)], index=out.index)
+        xy = xy.where(xy.notna(), fill)
+    out["mx"] = [p[0] if isinstance(p, list) else np.nan for p in xy]
+    out["my"] = [p[1] if isinstance(p, list) else np.nan for p in xy]
+    return out
+
+
+def _engine(run: data.RunData):
+    """Network, coverage and node positions of a run, built once (cached resource)."""
+    import streamlit as st
+
+    @st.cache_resource(show_spinner=False, max_entries=4)
+    def build(run_dir: str, network_path: str, stamp: float):
+        from leakopt.coverage import build_coverage
+        from leakopt.io import read_network
+        net = read_network(network_path)
+        risk = run.risk
+        cov = build_coverage(net, risk, config=run_config(run).stage("coverage"))
+        pos = node_positions(net.links, net.nodes, run.geometry) if run.geometry is not None else None
+        return net, cov, pos
+    path = run.input_path("network")
+    if path is None:
+        return None
+    return build(str(run.run_dir), str(path), path.stat().st_mtime)
+
+
+def solve(run: data.RunData, *, target_share: float | None, budget: int | None) -> tuple[pd.DataFrame, dict, set]:
+    """Place loggers for a target share or a budget: (sensors, placement summary, covered pipe IDs)."""
+    import streamlit as st
+
+    @st.cache_data(show_spinner=False, max_entries=64)
+    def _solve(run_dir: str, target: float | None, k: int | None):
+        from leakopt.placement import place_sensors
+        _, cov, _ = _engine(run)
+        pcfg = run_config(run).stage("placement")
+        kwargs = {"budget": int(k)} if k is not None else {"target_share": float(target)}
+        placement = place_sensors(cov, run.risk, config=pcfg, **kwargs)
+        return placement.sensors, placement.to_json(), covered_pipes(cov, placement.sensors["node_id"])
+    return _solve(str(run.run_dir), target_share, budget)
+
+
+def covered_pipes(cov, node_ids) -> set:
+    """IDs of the pipes with at least one segment heard by ``node_ids``."""
+    ids = [str(n) for n in node_ids]
+    if not ids:
+        return set()
+    heard = cov.heard_by(ids) > 0
+    return set(cov.segments.loc[heard, "pipe_id"].astype(str))
+
+
+def render(ctx) -> None:
+    import streamlit as st
+    t, run = ctx.t, ctx.run
+    st.header(t("se_title"))
+    engine = _engine(run) if run.placement is not None else None
+    if engine is None:
+        st.info(t("se_no_network"))
+        return
+    mode = st.radio(t("se_mode"), ["target", "budget"], format_func=lambda m: t(f"se_mode_{m}"),
+                    horizontal=True, key="se_mode")
+    if mode == "target":
+        pct = st.slider(t("se_target"), 10, 100, int(round(100 * DEFAULT_TARGET)), step=5, key="se_target")
+        target, budget = pct / 100, None
+    else:
+        default_k = int(run.placement.get("n_sensors") or 10)
+        budget = int(st.number_input(t("se_budget"), min_value=1, max_value=5000, value=default_k, step=1,
+                                     key="se_budget"))
+        target = None
+    with st.spinner(t("se_solving")):
+        sensors, summary, covered = solve(run, target_share=target, budget=budget)
+    _figures(t, summary, run.placement)
+    _map(t, run, engine, sensors, covered)
+    _curve(t, run.tradeoff, summary)
+    st.subheader(t("se_sites"))
+    st.dataframe(sensors, hide_index=True, width="stretch")
+
+
+def _figures(t, summary: dict, base: dict) -> None:
+    import streamlit as st
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("se_n"), t.number(summary.get("n_sensors")))
+    c2.metric(t("se_covered"), t.percent(summary.get("covered_risk_share")))
+    full = summary.get("n_sensors_full_network") or base.get("n_sensors_full_network")
+    c3.metric(t("se_full"), t.number(full))
+    st.caption(t("se_status", solver=summary.get("solver", "?"), status=summary.get("status", "?"),
+                 seconds=t.seconds(summary.get("solve_seconds"))))
+
+
+def _map(t, run, engine, sensors: pd.DataFrame, covered: set) -> None:
+    import streamlit as st
+    if run.geometry is None:
+        return
+    _, _, pos = engine
+    st.caption(t("se_map"))
+    frame = run.geometry.paths.copy()
+    frame["colour"] = [mapview.BLUE if p in covered else mapview.GREY for p in frame["pipe_id"]]
+    sites = sensors.merge(pos, on="node_id", how="inner").dropna(subset=["mx", "my"])
+    layers = [mapview.path_layer(frame, layer_id="pipes", pickable=False),
+              mapview.point_layer(sites, layer_id="sensors")]
+    tooltip = {"html": "<b>{node_id}</b>", "style": {"fontSize": "12px"}}
+    st.pydeck_chart(mapview.deck(layers, run.geometry.extent, tooltip=tooltip), key="sensor_deck",
+                    height=mapview.MAP_HEIGHT)
+
+
+def tradeoff_columns(curve: pd.DataFrame) -> tuple[str, str] | None:
+    """(number-of-loggers column, covered-share column) of ``tradeoff.csv``."""
+    n_col = next((c for c in curve.columns if "sensor" in c.lower() or c.lower() in ("k", "budget")), None)
+    s_col = next((c for c in curve.columns if "share" in c.lower() and "risk" in c.lower()), None)
+    s_col = s_col or next((c for c in curve.columns if "share" in c.lower()), None)
+    return (n_col, s_col) if n_col and s_col else None
+
+
+def _curve(t, curve: pd.DataFrame | None, summary: dict) -> None:
+    import altair as alt
+    import streamlit as st
+    if curve is None or curve.empty or tradeoff_columns(curve) is None:
+        return
+    n_col, s_col = tradeoff_columns(curve)
+    st.subheader(t("se_curve"))
+    frame = pd.DataFrame({"n": curve[n_col], "share": curve[s_col]})
+    line = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("n:Q", title=t("se_axis_n")),
+        y=alt.Y("share:Q", title=t("se_axis_share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+    here = pd.DataFrame({"n": [summary.get("n_sensors")], "share": [summary.get("covered_risk_share")]})
+    dot = alt.Chart(here).mark_point(size=160, filled=True, color="#d7191c").encode(x="n:Q", y="share:Q")
+    st.altair_chart(line + dot, width="stretch")

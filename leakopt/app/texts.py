@@ -1,0 +1,249 @@
+"""English and French strings of the app: ``{key: {"en": ..., "fr": ...}}``.
+
+Numbers are formatted by :class:`leakopt.i18n.Translator` (``t.number``,
+``t.percent``, ``t.length``, ``t.money``), so units and separators follow the
+language everywhere.
+"""
+from __future__ import annotations
+
+from leakopt.i18n import Translator
+
+#: Page keys, in menu order.
+PAGES = ("overview", "risk_map", "sensors", "renewal", "validation", "downloads", "upload")
+
+TEXTS: dict[str, dict[str, str]] = {
+    # --- frame ---------------------------------------------------------------------------
+    "app_title": {"en": "leakopt: where will the next leaks be?",
+                  "fr": "leakopt : où seront les prochaines fuites ?"},
+    "language": {"en": "Language", "fr": "Langue"},
+    "page": {"en": "Page", "fr": "Page"},
+    "page_overview": {"en": "Overview", "fr": "Synthèse"},
+    "page_risk_map": {"en": "Risk map", "fr": "Carte des risques"},
+    "page_sensors": {"en": "Sensors", "fr": "Capteurs"},
+    "page_renewal": {"en": "Renewal", "fr": "Renouvellement"},
+    "page_validation": {"en": "Validation", "fr": "Validation"},
+    "page_downloads": {"en": "Downloads", "fr": "Téléchargements"},
+    "page_upload": {"en": "Your data", "fr": "Vos données"},
+    "data_sample": {"en": "Data: the shipped sample (synthetic utility)",
+                    "fr": "Données : l'échantillon fourni (réseau synthétique)"},
+    "data_user": {"en": "Data: your files ({name})", "fr": "Données : vos fichiers ({name})"},
+    "back_to_sample": {"en": "Back to the sample data", "fr": "Revenir à l'échantillon"},
+    "running_sample": {"en": "Analysing the sample data (first start only, cached afterwards)…",
+                       "fr": "Analyse de l'échantillon (au premier lancement seulement, ensuite en cache)…"},
+    "run_done": {"en": "Analysis done", "fr": "Analyse terminée"},
+    "run_failed": {"en": "The analysis failed", "fr": "L'analyse a échoué"},
+    "unexpected": {"en": "Something went wrong that leakopt did not foresee ({kind}: {message}). "
+                         "The details are in the server log.",
+                   "fr": "Une erreur imprévue est survenue ({kind} : {message}). "
+                         "Le détail est dans le journal du serveur."},
+    "missing_file": {"en": "This run has no {name}.", "fr": "Cette analyse n'a pas de fichier {name}."},
+    # --- overview ------------------------------------------------------------------------
+    "ov_title": {"en": "Overview", "fr": "Synthèse"},
+    "ov_network": {"en": "Network length", "fr": "Longueur du réseau"},
+    "ov_pipes": {"en": "{n} pipes", "fr": "{n} tronçons"},
+    "ov_leaks_year": {"en": "Leaks a year", "fr": "Fuites par an"},
+    "ov_per_100km": {"en": "{rate} per 100 km a year", "fr": "{rate} pour 100 km par an"},
+    "ov_zone": {"en": "Priority zone", "fr": "Zone prioritaire"},
+    "ov_zone_delta": {"en": "of the length holds {share} of expected leaks",
+                      "fr": "du linéaire concentre {share} des fuites attendues"},
+    "ov_loggers": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
+    "ov_loggers_delta": {"en": "instead of {n} for the whole network (×{f} fewer)",
+                         "fr": "au lieu de {n} pour tout le réseau ({f} fois moins)"},
+    "ov_renewal": {"en": "Renewal budget a year", "fr": "Budget annuel de renouvellement"},
+    "ov_renewal_delta": {"en": "{n} expected leaks avoided in {y} years",
+                         "fr": "{n} fuites attendues évitées en {y} ans"},
+    "ov_backtest": {"en": "Proven on history", "fr": "Vérifié sur l'historique"},
+    "ov_backtest_delta": {"en": "of later leaks were on the top 20% of length",
+                          "fr": "des fuites suivantes étaient sur les 20 % du linéaire les plus à risque"},
+    "ov_summary": {
+        "en": "The network has **{km}** of pipes and had **{leaks}** leaks a year recently. "
+              "The model says that **{zone_len}** of the network (the priority zone) will hold "
+              "**{zone_share}** of the leaks to come. Monitoring and renewing that zone first "
+              "gives the most for each euro.",
+        "fr": "Le réseau compte **{km}** de canalisations et a connu **{leaks}** fuites par an "
+              "récemment. Selon le modèle, **{zone_len}** du réseau (la zone prioritaire) concentrera "
+              "**{zone_share}** des fuites à venir. Surveiller et renouveler d'abord cette zone "
+              "donne le plus pour chaque euro."},
+    "ov_backtest_text": {
+        "en": "Had this method been used at the start of {year}, the top 20% of the network length "
+              "would have held **{share}** of the leaks of the following {h} years "
+              "(pipe age alone: {oldest}).",
+        "fr": "Si cette méthode avait été utilisée début {year}, les 20 % du linéaire classés les plus "
+              "à risque auraient concentré **{share}** des fuites des {h} années suivantes "
+              "(selon l'âge seul : {oldest})."},
+    "ov_classes": {"en": "Network length by risk class", "fr": "Linéaire par classe de risque"},
+    "as_of": {"en": "Forecast made as of {date}.", "fr": "Prévision établie au {date}."},
+    # --- risk map ------------------------------------------------------------------------
+    "rm_title": {"en": "Risk map", "fr": "Carte des risques"},
+    "rm_caption": {"en": "Every pipe coloured by risk class: A (red) holds the highest expected leaks "
+                         "per km. Hover for details; click a pipe to select it.",
+                   "fr": "Chaque tronçon est coloré selon sa classe de risque : A (rouge) a le plus de "
+                         "fuites attendues par km. Survolez pour le détail ; cliquez pour sélectionner."},
+    "rm_material": {"en": "Material", "fr": "Matériau"},
+    "rm_class": {"en": "Risk class", "fr": "Classe de risque"},
+    "rm_zone": {"en": "Zone", "fr": "Zone"},
+    "rm_zone_all": {"en": "Whole network", "fr": "Tout le réseau"},
+    "rm_zone_in": {"en": "Priority zone only", "fr": "Zone prioritaire seulement"},
+    "rm_zone_out": {"en": "Outside the priority zone", "fr": "Hors zone prioritaire"},
+    "rm_district": {"en": "Area ({col})", "fr": "Secteur ({col})"},
+    "rm_shown": {"en": "{n} pipes shown, {km}, {leaks} expected leaks a year.",
+                 "fr": "{n} tronçons affichés, {km}, {leaks} fuites attendues par an."},
+    "rm_none": {"en": "No pipe matches these filters.", "fr": "Aucun tronçon ne correspond à ces filtres."},
+    "rm_no_geometry": {"en": "This run has no pipe geometry (no GIS layer and no network): "
+                             "the map cannot be drawn, the table below lists the pipes.",
+                       "fr": "Cette analyse n'a pas de géométrie (ni couche SIG ni réseau) : "
+                             "pas de carte, le tableau ci-dessous liste les tronçons."},
+    "rm_pick": {"en": "Pipe", "fr": "Tronçon"},
+    "rm_detail": {"en": "Pipe {pid}", "fr": "Tronçon {pid}"},
+    "rm_expected": {"en": "Expected leaks a year", "fr": "Fuites attendues par an"},
+    "rm_per_km": {"en": "Leaks per km a year", "fr": "Fuites par km et par an"},
+    "rm_rank": {"en": "Rank", "fr": "Rang"},
+    "rm_why": {"en": "Why: {text}", "fr": "Pourquoi : {text}"},
+    "rm_history": {"en": "Leak history", "fr": "Historique des fuites"},
+    "rm_no_history": {"en": "No recorded leak on this pipe.",
+                      "fr": "Aucune fuite enregistrée sur ce tronçon."},
+    "rm_n_history": {"en": "{n} recorded leak(s): {dates}", "fr": "{n} fuite(s) enregistrée(s) : {dates}"},
+    "rm_table": {"en": "Highest-risk pipes", "fr": "Tronçons les plus à risque"},
+    "rm_attrs": {"en": "{material}, {diameter} mm, laid in {year}, {length}",
+                 "fr": "{material}, {diameter} mm, posé en {year}, {length}"},
+    # --- sensors -------------------------------------------------------------------------
+    "se_title": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
+    "se_no_network": {"en": "Sensor placement needs the network (an EPANET .inp file). "
+                            "Upload one on the “Your data” page.",
+                      "fr": "Le placement de capteurs nécessite le réseau (fichier EPANET .inp). "
+                            "Ajoutez-le dans la page « Vos données »."},
+    "se_mode": {"en": "Choose by", "fr": "Choisir selon"},
+    "se_mode_target": {"en": "Share of expected leaks to hear", "fr": "Part des fuites attendues à entendre"},
+    "se_mode_budget": {"en": "Number of loggers (budget)", "fr": "Nombre de capteurs (budget)"},
+    "se_target": {"en": "Target share of expected leaks (%)", "fr": "Part visée des fuites attendues (%)"},
+    "se_budget": {"en": "Loggers available", "fr": "Capteurs disponibles"},
+    "se_solving": {"en": "Solving the placement…", "fr": "Calcul du placement…"},
+    "se_n": {"en": "Loggers", "fr": "Capteurs"},
+    "se_covered": {"en": "Expected leaks heard", "fr": "Fuites attendues entendues"},
+    "se_full": {"en": "For the whole network", "fr": "Pour tout le réseau"},
+    "se_status": {"en": "Solver {solver}: {status}, {seconds}.", "fr": "Solveur {solver} : {status}, {seconds}."},
+    "se_map": {"en": "Logger sites (black) and the pipes they hear (blue)",
+               "fr": "Sites des capteurs (noir) et tronçons entendus (bleu)"},
+    "se_curve": {"en": "Trade-off: loggers against share of expected leaks heard",
+                 "fr": "Compromis : nombre de capteurs et part des fuites attendues entendues"},
+    "se_sites": {"en": "Logger sites", "fr": "Sites des capteurs"},
+    "se_axis_n": {"en": "loggers", "fr": "capteurs"},
+    "se_axis_share": {"en": "share of expected leaks heard", "fr": "part des fuites attendues entendues"},
+    # --- renewal -------------------------------------------------------------------------
+    "rn_title": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
+    "rn_budget": {"en": "Annual budget (thousand €)", "fr": "Budget annuel (milliers d'€)"},
+    "rn_solving": {"en": "Optimising the plan…", "fr": "Optimisation du plan…"},
+    "rn_avoided": {"en": "Expected leaks avoided", "fr": "Fuites attendues évitées"},
+    "rn_km": {"en": "Length renewed", "fr": "Linéaire renouvelé"},
+    "rn_cost": {"en": "Total cost", "fr": "Coût total"},
+    "rn_years": {"en": "over {y} years", "fr": "sur {y} ans"},
+    "rn_rules": {"en": "Against the simple rules, at the same budget",
+                 "fr": "Face aux règles simples, à budget égal"},
+    "rn_rule": {"en": "Plan", "fr": "Plan"},
+    "rn_optimised": {"en": "Optimised (leakopt)", "fr": "Optimisé (leakopt)"},
+    "rn_oldest_first": {"en": "Oldest pipes first", "fr": "Les plus anciens d'abord"},
+    "rn_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d'abord"},
+    "rn_ratio": {"en": "Optimised ÷ rule", "fr": "Optimisé ÷ règle"},
+    "rn_by_year": {"en": "Year by year", "fr": "Année par année"},
+    "rn_pipes": {"en": "Pipes to renew", "fr": "Tronçons à renouveler"},
+    "rn_year": {"en": "year", "fr": "année"},
+    "rn_beats": {"en": "The optimised plan avoids {ratio} as many leaks as “{rule}”.",
+                 "fr": "Le plan optimisé évite {ratio} fois autant de fuites que « {rule} »."},
+    # --- validation ----------------------------------------------------------------------
+    "va_title": {"en": "Validation", "fr": "Validation"},
+    "va_backtest": {"en": "Backtest: would it have found the leaks that followed?",
+                    "fr": "Test rétrospectif : aurait-il trouvé les fuites suivantes ?"},
+    "va_backtest_text": {"en": "Trained on leaks before {cutoff}, scored against the {n} leaks of the "
+                               "next {h} years. Each curve: share of those leaks found when inspecting "
+                               "the top share of network length, ranked by each method.",
+                         "fr": "Entraîné sur les fuites avant le {cutoff}, évalué sur les {n} fuites des "
+                               "{h} années suivantes. Chaque courbe : part de ces fuites trouvées en "
+                               "inspectant la part du linéaire classée la plus à risque par chaque méthode."},
+    "va_no_backtest": {"en": "No backtest in this run (the history is too short).",
+                       "fr": "Pas de test rétrospectif (historique trop court)."},
+    "va_capture": {"en": "Share of later leaks on the top share of length",
+                   "fr": "Part des fuites suivantes sur la part du linéaire la plus à risque"},
+    "va_method": {"en": "Method", "fr": "Méthode"},
+    "va_length_share": {"en": "share of network length", "fr": "part du linéaire"},
+    "va_leak_share": {"en": "share of later leaks", "fr": "part des fuites suivantes"},
+    "va_calibration": {"en": "Calibration: predicted against observed leaks, by risk decile",
+                       "fr": "Calibration : fuites prédites et observées, par décile de risque"},
+    "va_predicted": {"en": "predicted", "fr": "prédites"},
+    "va_observed": {"en": "observed", "fr": "observées"},
+    "va_decile": {"en": "risk decile (10 = highest)", "fr": "décile de risque (10 = le plus élevé)"},
+    "va_limits": {"en": "What the model cannot know", "fr": "Ce que le modèle ne peut pas savoir"},
+    "va_limits_text": {
+        "en": "- It learns only from the leaks that were **recorded**: leaks repaired without a record, "
+              "or before recording started, are invisible to it.\n"
+              "- It does not see **soil, traffic, corrosion or works** unless the register has a column "
+              "for them and the configuration lists it.\n"
+              "- It forecasts **rates**, not dates: a pipe in class A may not leak this year, and a pipe "
+              "in class D can still burst.\n"
+              "- Pipes renewed or repaired after the forecast date keep their old score until the next run.\n"
+              "- Imputed diameters and install years (flagged in the data checks) make those pipes' "
+              "scores less certain.",
+        "fr": "- Il n'apprend que des fuites **enregistrées** : celles réparées sans trace, ou avant le "
+              "début des enregistrements, lui sont invisibles.\n"
+              "- Il ne voit ni le **sol**, ni le **trafic**, ni la **corrosion**, ni les **travaux**, sauf si "
+              "le registre en a une colonne et que la configuration la cite.\n"
+              "- Il prévoit des **taux**, pas des dates : un tronçon de classe A peut ne pas fuir cette "
+              "année, et un tronçon de classe D peut casser.\n"
+              "- Les tronçons renouvelés ou réparés après la date de prévision gardent leur ancien score "
+              "jusqu'à la prochaine analyse.\n"
+              "- Les diamètres et années de pose imputés (signalés dans les contrôles) rendent le score de "
+              "ces tronçons moins sûr."},
+    "va_checks": {"en": "Data checks", "fr": "Contrôles des données"},
+    "va_no_issue": {"en": "No data problem found.", "fr": "Aucun problème de données détecté."},
+    "model": {"en": "leakopt model", "fr": "modèle leakopt"},
+    "oldest_first": {"en": "oldest first", "fr": "les plus anciens"},
+    "most_leaks_per_km": {"en": "most leaks per km so far", "fr": "le plus de fuites par km"},
+    "cohort": {"en": "material × decade", "fr": "matériau × décennie"},
+    "glm": {"en": "Poisson GLM", "fr": "GLM de Poisson"},
+    "truth": {"en": "true rates (synthetic)", "fr": "taux réels (synthétique)"},
+    "random": {"en": "random", "fr": "au hasard"},
+    # --- downloads -----------------------------------------------------------------------
+    "dl_title": {"en": "Downloads", "fr": "Téléchargements"},
+    "dl_caption": {"en": "The files of this analysis, as the command line writes them.",
+                   "fr": "Les fichiers de cette analyse, tels que la ligne de commande les écrit."},
+    "dl_risk_csv": {"en": "Risk per pipe (CSV)", "fr": "Risque par tronçon (CSV)"},
+    "dl_risk_geojson": {"en": "Risk map (GeoJSON)", "fr": "Carte des risques (GeoJSON)"},
+    "dl_sensors": {"en": "Logger sites (CSV)", "fr": "Sites des capteurs (CSV)"},
+    "dl_renewal": {"en": "Renewal plan (CSV)", "fr": "Plan de renouvellement (CSV)"},
+    "dl_report": {"en": "Report (HTML)", "fr": "Rapport (HTML)"},
+    "dl_validation": {"en": "Data checks (JSON)", "fr": "Contrôles des données (JSON)"},
+    "dl_manifest": {"en": "Run manifest (JSON)", "fr": "Manifeste de l'analyse (JSON)"},
+    # --- upload --------------------------------------------------------------------------
+    "up_title": {"en": "Your data", "fr": "Vos données"},
+    "up_caption": {"en": "Load your own files. They are checked first; nothing runs until you have "
+                         "seen the data checks.",
+                   "fr": "Chargez vos propres fichiers. Ils sont d'abord contrôlés ; rien ne tourne "
+                         "avant que vous ayez vu les contrôles."},
+    "up_pipes": {"en": "Pipes (asset register: CSV, GeoPackage, GeoJSON, or zipped Shapefile)",
+                 "fr": "Tronçons (registre : CSV, GeoPackage, GeoJSON ou Shapefile zippé)"},
+    "up_leaks": {"en": "Leak history (CSV)", "fr": "Historique des fuites (CSV)"},
+    "up_network": {"en": "Network (EPANET .inp, optional)", "fr": "Réseau (EPANET .inp, facultatif)"},
+    "up_config": {"en": "Configuration (TOML with column mapping, optional)",
+                  "fr": "Configuration (TOML avec correspondance des colonnes, facultatif)"},
+    "up_check": {"en": "Check the files", "fr": "Contrôler les fichiers"},
+    "up_need": {"en": "Give at least the pipes and the leak history.",
+                "fr": "Donnez au moins les tronçons et l'historique des fuites."},
+    "up_ok": {"en": "The files load: {pipes} pipes, {km}, {leaks} usable leak records, "
+                    "forecast as of {date}.",
+              "fr": "Les fichiers se chargent : {pipes} tronçons, {km}, {leaks} fuites utilisables, "
+                    "prévision au {date}."},
+    "up_run": {"en": "Run the analysis", "fr": "Lancer l'analyse"},
+    "up_running": {"en": "Analysing your data…", "fr": "Analyse de vos données…"},
+    "up_done": {"en": "Done: the other pages now show your data.",
+                "fr": "Terminé : les autres pages montrent maintenant vos données."},
+    "up_issue": {"en": "{n} × {what}", "fr": "{n} × {what}"},
+}
+
+
+def translator(lang: str) -> Translator:
+    """The app's strings bound to ``lang`` ("en" or "fr")."""
+    return Translator(TEXTS, lang)
+
+
+def method_label(t: Translator, name: str) -> str:
+    """Readable name of a ranking method of ``backtest.json`` (falls back to the raw name)."""
+    return t(name) if name in TEXTS else name.replace("_", " ")

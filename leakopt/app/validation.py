@@ -1,0 +1,130 @@
+"""Validation: backtest curves against the baselines, calibration, limits, and the data checks."""
+from __future__ import annotations
+
+import pandas as pd
+
+from leakopt.app.texts import method_label
+
+CAPTURE_LEVELS = ("0.05", "0.1", "0.2", "0.3")
+
+
+def methods(backtest: dict) -> dict[str, dict]:
+    """Each ranking method of ``backtest.json`` with its ``capture`` map: the model first."""
+    out = {}
+    if isinstance(backtest.get("model"), dict):
+        out["model"] = backtest["model"]
+    nested = backtest.get("baselines")
+    pool = nested if isinstance(nested, dict) else backtest
+    for name, entry in pool.items():
+        if name != "model" and isinstance(entry, dict) and "capture" in entry:
+            out[name] = entry
+    return out
+
+
+def curves_frame(t, backtest: dict) -> pd.DataFrame:
+    """Long frame of capture curves: ``method``, ``length_share``, ``leak_share``."""
+    parts = []
+    for name, entry in methods(backtest).items():
+        curve = entry.get("curve")
+        if isinstance(curve, dict) and curve.get("length_share"):
+            xs, ys = curve["length_share"], curve["leak_share"]
+        else:   # only the capture points: draw them, from the origin
+            xs = [0.0] + [float(k) for k in entry["capture"]]
+            ys = [0.0] + [float(v) for v in entry["capture"].values()]
+        parts.append(pd.DataFrame({"method": method_label(t, name), "length_share": xs, "leak_share": ys}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def capture_table(t, backtest: dict) -> pd.DataFrame:
+    """One row per method, one column per share of length: share of later leaks found."""
+    rows = []
+    for name, entry in methods(backtest).items():
+        row = {t("va_method"): method_label(t, name)}
+        for level in CAPTURE_LEVELS:
+            row[t.percent(float(level), decimals=0)] = t.percent(entry["capture"].get(level))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def calibration_frame(calibration) -> pd.DataFrame | None:
+    """``decile``, ``predicted``, ``observed`` from the backtest's calibration, whatever its layout."""
+    if not calibration:
+        return None
+    frame = pd.DataFrame(calibration)
+    lower = {c.lower(): c for c in frame.columns}
+    pred = next((lower[c] for c in lower if c.startswith("pred") or c.startswith("expected")), None)
+    obs = next((lower[c] for c in lower if c.startswith("obs") or c.startswith("actual")), None)
+    if pred is None or obs is None:
+        return None
+    dec = next((lower[c] for c in lower if "decile" in c or c in ("bin", "group")), None)
+    decile = frame[dec] if dec else pd.Series(range(1, len(frame) + 1))
+    return pd.DataFrame({"decile": decile.to_numpy(), "predicted": frame[pred].to_numpy(),
+                         "observed": frame[obs].to_numpy()})
+
+
+def render(ctx) -> None:
+    import streamlit as st
+    t, run = ctx.t, ctx.run
+    st.header(t("va_title"))
+    bt = run.backtest
+    st.subheader(t("va_backtest"))
+    if not bt:
+        st.info(t("va_no_backtest"))
+    else:
+        st.markdown(t("va_backtest_text", cutoff=str(bt.get("cutoff", ""))[:10],
+                      n=t.number(bt.get("n_test_leaks")), h=bt.get("horizon_years", "")))
+        _curves(t, bt)
+        st.caption(t("va_capture"))
+        st.dataframe(capture_table(t, bt), hide_index=True, width="stretch")
+        _calibration(t, bt.get("calibration"))
+    st.subheader(t("va_limits"))
+    st.markdown(t("va_limits_text"))
+    _checks(t, run.validation)
+
+
+def _curves(t, bt: dict) -> None:
+    import altair as alt
+    import streamlit as st
+    frame = curves_frame(t, bt)
+    if frame.empty:
+        return
+    chart = alt.Chart(frame).mark_line().encode(
+        x=alt.X("length_share:Q", title=t("va_length_share"), axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("leak_share:Q", title=t("va_leak_share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("method:N", title=t("va_method")),
+        strokeWidth=alt.condition(alt.datum.method == method_label(t, "model"), alt.value(3.5), alt.value(1.5)))
+    st.altair_chart(chart, width="stretch")
+
+
+def _calibration(t, calibration) -> None:
+    import altair as alt
+    import streamlit as st
+    frame = calibration_frame(calibration)
+    if frame is None:
+        return
+    st.subheader(t("va_calibration"))
+    long = frame.melt("decile", var_name="what", value_name="leaks")
+    long["what"] = long["what"].map({"predicted": t("va_predicted"), "observed": t("va_observed")})
+    chart = alt.Chart(long).mark_bar().encode(
+        x=alt.X("decile:O", title=t("va_decile")), xOffset="what:N",
+        y=alt.Y("leaks:Q", title=""), color=alt.Color("what:N", title=""))
+    st.altair_chart(chart, width="stretch")
+
+
+def _checks(t, validation: dict) -> None:
+    import streamlit as st
+    st.subheader(t("va_checks"))
+    issues = validation.get("issues") or []
+    if not issues:
+        st.success(t("va_no_issue"))
+        return
+    for issue in issues:
+        head = f"[{issue.get('severity', '')}] {issue.get('message', issue.get('code', ''))} ({issue.get('count', '')})"
+        with st.expander(head):
+            ex = issue.get("examples") or []
+            if ex:
+                st.dataframe(pd.DataFrame(ex) if isinstance(ex[0], dict) else pd.DataFrame({"": ex}),
+                             hide_index=True, width="stretch")
+            else:
+                st.write(issue.get("code", ""))

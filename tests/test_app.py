@@ -1,0 +1,260 @@
+"""The Streamlit app, driven page by page with ``streamlit.testing.v1.AppTest``.
+
+Most tests run on a small hand-made run folder (every contract file, known
+figures) so they are fast and independent of the modelling stages; the
+``sample_run`` tests use the real sample run, computed once per session, to
+check the interactive re-solves (logger target, renewal budget).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+N_SIDE = 8          # fixture: an 8 x 8 grid of 100 m pipes (first 64 horizontal ones)
+CLASSES = "ABCD"
+
+
+# --- a hand-made run folder -----------------------------------------------------------------
+
+def write_fixture_run(folder: Path) -> Path:
+    """A small finished run folder with every contract file and known figures."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    n = N_SIDE * N_SIDE
+    ids = [f"P{i:03d}" for i in range(n)]
+    rng = np.random.default_rng(0)
+    rate = np.sort(rng.gamma(1.0, 0.05, n))[::-1]          # expected leaks/year, descending
+    risk = pd.DataFrame({
+        "pipe_id": ids, "expected_leaks_per_year": rate, "leaks_per_km_year": rate / 0.1,
+        "rank": np.arange(1, n + 1), "risk_class": [CLASSES[min(i * 4 // n, 3)] for i in range(n)],
+        "in_priority_zone": np.arange(n) < n // 4,
+        "top_factors": ["grey cast iron laid in 1952; 3 leaks since 2019"] * n,
+        "top_factors_en": ["grey cast iron laid in 1952; 3 leaks since 2019"] * n,
+        "top_factors_fr": ["fonte grise posée en 1952 ; 3 fuites depuis 2019"] * n,
+        "material": ["cast_iron" if i % 2 == 0 else "pvc" for i in range(n)],
+        "diameter_mm": 100.0, "install_year": 1950 + (np.arange(n) % 60), "length_m": 100.0,
+        "district": [f"D{i % 3}" for i in range(n)],
+    })
+    risk.to_csv(folder / "risk.csv", index=False)
+    features = [{"type": "Feature", "properties": {"pipe_id": pid},
+                 "geometry": {"type": "LineString",
+                              "coordinates": [[100.0 * (i % N_SIDE), 100.0 * (i // N_SIDE)],
+                                              [100.0 * (i % N_SIDE) + 100, 100.0 * (i // N_SIDE)]]}}
+                for i, pid in enumerate(ids)]
+    _dump(folder / "risk.geojson", {"type": "FeatureCollection", "features": features})
+    _dump(folder / "priority.json", {"length_share": 0.25, "expected_leak_share": 0.62, "target_share": 0.8,
+                                     "n_pipes": n // 4})
+    _dump(folder / "placement.json", {"n_sensors": 5, "n_sensors_full_network": 21, "reduction_factor": 4.2,
+                                      "covered_risk_share": 0.81, "solver": "HiGHS", "status": "Optimal",
+                                      "mip_gap": 0.0, "solve_seconds": 0.3})
+    pd.DataFrame({"node_id": ["J1", "J2", "J3", "J4", "J5"], "x": [50.0, 150, 250, 350, 450],
+                  "y": [0.0, 100, 200, 300, 400], "covered_pipes": 3, "covered_length_m": 300.0,
+                  "covered_risk_share": 0.16}).to_csv(folder / "sensors.csv", index=False)
+    pd.DataFrame({"n_sensors": [1, 2, 5, 10, 21], "covered_risk_share": [0.3, 0.5, 0.81, 0.95, 1.0]}).to_csv(
+        folder / "tradeoff.csv", index=False)
+    _dump(folder / "backtest.json", _backtest())
+    _dump(folder / "renewal.json", _renewal())
+    pd.DataFrame({"year": [2025, 2025, 2026], "pipe_id": ids[:3], "site_id": ["S0", "S1", "S2"],
+                  "length_m": 100.0, "diameter_mm": 100.0, "material": "cast_iron", "install_year": 1950,
+                  "cost": 40000.0, "expected_leaks_per_year": rate[:3], "leaks_avoided_per_year": rate[:3],
+                  "leaks_avoided": rate[:3] * 4}).to_csv(folder / "renewal_plan.csv", index=False)
+    _dump(folder / "validation.json", {"issues": [
+        {"code": "leak_unknown_pipe", "severity": "warning", "count": 2,
+         "message": "2 leaks name a pipe that is not in the register", "examples": [{"_row": 4, "pipe_id": "X9"}]}]})
+    leaks = pd.DataFrame({"leak_id": ["L1", "L2", "L3"], "pipe_id": ["P000", "P000", "P001"],
+                          "date": ["2019-02-01", "2022-12-15", "2023-05-05"]})
+    leaks.to_csv(folder / "leaks.csv", index=False)
+    _dump(folder / "manifest.json", {"as_of": "2024-01-01", "first_record_year": 2005, "configuration": {},
+                                     "inputs": {"leaks": {"path": str(folder / "leaks.csv"), "sha256": None}}})
+    (folder / "report.html").write_text("<html><body>report</body></html>", encoding="utf-8")
+    return folder
+
+
+def _backtest() -> dict:
+    def entry(shares):
+        cap = dict(zip(["0.01", "0.05", "0.1", "0.2", "0.3"], shares))
+        return {"capture": cap, "curve": {"length_share": [0.0] + [float(k) for k in cap] + [1.0],
+                                          "leak_share": [0.0] + list(shares) + [1.0]}}
+    return {"cutoff": "2021-01-01", "horizon_years": 3, "n_test_leaks": 120,
+            "model": entry([0.06, 0.25, 0.42, 0.63, 0.75]),
+            "baselines": {"oldest_first": entry([0.02, 0.1, 0.2, 0.35, 0.5]),
+                          "most_leaks_per_km": entry([0.05, 0.2, 0.33, 0.5, 0.62])},
+            "calibration": [{"decile": d, "predicted": d * 1.0, "observed": d * 1.1} for d in range(1, 11)]}
+
+
+def _renewal() -> dict:
+    return {"years": 5, "first_year": 2025, "budget_per_year_eur": 250000.0, "leaks_avoided": 3.21,
+            "km_renewed": 0.3, "total_cost_eur": 120000.0, "n_pipes": 3,
+            "by_year": [{"year": 2025, "km_renewed": 0.2, "cost_eur": 80000.0},
+                        {"year": 2026, "km_renewed": 0.1, "cost_eur": 40000.0}],
+            "rules": {"oldest_first": {"available": True, "leaks_avoided": 1.07, "km_renewed": 0.3,
+                                       "total_cost_eur": 120000.0, "ratio": 3.0},
+                      "most_leaks_first": {"available": True, "leaks_avoided": 2.14, "km_renewed": 0.3,
+                                           "total_cost_eur": 120000.0, "ratio": 1.5}}}
+
+
+def _dump(path: Path, obj) -> None:
+    path.write_text(json.dumps(obj), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory) -> Path:
+    return write_fixture_run(tmp_path_factory.mktemp("fixture-run"))
+
+
+@pytest.fixture
+def app(fixture_run, monkeypatch, tmp_path):
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    return at
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    at.sidebar.radio(key="page").set_value(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [f"{m.label}={m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+# --- pages on the fixture run ---------------------------------------------------------------
+
+def test_overview_shows_the_key_figures(app):
+    assert not app.exception and not app.error
+    assert app.header[0].value == "Overview"
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Network length"] == "6.4\u00a0km"
+    assert metrics["Priority zone"] == "25.0%"
+    assert metrics["Acoustic loggers"] == "5"
+    assert metrics["Proven on history"] == "63.0%"
+    # 3 leaks on scored pipes in the 5 years before 2024-01-01: 0.6 a year, 9.4 per 100 km
+    assert metrics["Leaks a year"] == "0.6"
+    assert [m.delta for m in app.metric if m.label == "Leaks a year"] == ["9.4 per 100 km a year"]
+    assert "62.0%" in texts(app)
+
+
+def test_french_switch_changes_headings_and_number_format(app):
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    assert not app.exception
+    assert app.header[0].value == "Synthèse"
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Longueur du réseau"] == "6,4\u00a0km"
+    assert metrics["Zone prioritaire"] == "25,0\u202f%"
+    goto(app, "risk_map")
+    assert app.header[0].value == "Carte des risques"
+    assert "fonte grise posée en 1952" in texts(app)
+
+
+@pytest.mark.parametrize("page,heading", [("overview", "Overview"), ("risk_map", "Risk map"),
+                                          ("sensors", "Acoustic loggers"), ("renewal", "Renewal plan"),
+                                          ("validation", "Validation"), ("downloads", "Downloads"),
+                                          ("upload", "Your data")])
+def test_every_page_renders_without_error(app, page, heading):
+    goto(app, page)
+    assert app.header[0].value == heading
+    assert not app.error
+
+
+def test_risk_map_filters_and_pipe_details(app):
+    goto(app, "risk_map")
+    assert "64 pipes shown" in texts(app)
+    app.multiselect(key="rm_class").set_value(["A"]).run()
+    assert "16 pipes shown, 1.6\u00a0km" in texts(app)
+    app.multiselect(key="rm_material").set_value(["pvc"]).run()
+    assert "8 pipes shown" in texts(app)
+    app.multiselect(key="rm_area").set_value(["D0"]).run()
+    shown = app.dataframe[0].value
+    assert set(shown["risk_class"]) == {"A"} and set(shown["material"]) == {"pvc"}
+    app.multiselect(key="rm_material").set_value([]).run()
+    app.multiselect(key="rm_area").set_value([]).run()
+    app.selectbox(key="rm_pipe").set_value("P000").run()
+    assert app.subheader[0].value == "Pipe P000"
+    body = texts(app)
+    assert "2 recorded leak(s): 2019-02-01, 2022-12-15" in body
+    assert "Why: grey cast iron laid in 1952" in body
+    app.selectbox(key="rm_zone").set_value("out").run()     # class A is all in the priority zone
+    assert [i.value for i in app.info] == ["No pipe matches these filters."]
+    app.multiselect(key="rm_class").set_value([]).run()
+    assert "48 pipes shown" in texts(app)
+
+
+def test_risk_map_is_an_offline_pydeck_chart(app):
+    goto(app, "risk_map")
+    charts = [e for e in app.get("deck_gl_json_chart")]
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.json)
+    assert spec["views"][0]["@@type"] == "OrthographicView"
+    assert not spec.get("mapStyle")       # no basemap tiles
+    layer = spec["layers"][0]
+    assert layer["@@type"] == "PathLayer" and len(layer["data"]) == 64
+
+
+def test_validation_page_shows_curves_capture_and_checks(app):
+    goto(app, "validation")
+    table = app.dataframe[0].value
+    assert list(table.iloc[:, 0]) == ["leakopt model", "oldest first", "most leaks per km so far"]
+    assert table.loc[0, "20%"] == "63.0%"
+    assert "What the model cannot know" in [s.value for s in app.subheader]
+    assert any("2 leaks name a pipe" in e.label for e in app.expander)
+
+
+def test_renewal_page_compares_with_rules(app):
+    goto(app, "renewal")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Expected leaks avoided"] == "3.2"
+    assert "The optimised plan avoids 1.50 as many leaks as “Most past leaks first”." in texts(app)
+
+
+def test_downloads_offer_every_file(app):
+    goto(app, "downloads")
+    labels = [b.label for b in app.get("download_button")]
+    assert len(labels) == 7
+    assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
+
+
+def test_sensors_page_without_network_says_what_is_needed(app):
+    goto(app, "sensors")
+    assert any("needs the network" in i.value for i in app.info)
+
+
+# --- uploads --------------------------------------------------------------------------------
+
+def test_bad_upload_shows_the_command_line_message(app):
+    goto(app, "upload")
+    app.file_uploader(key="up_pipes").set_value(("pipes.csv", b"id,mat\n1,CI\n", "text/csv"))
+    app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"date,pipe_id\n2020-01-01,1\n", "text/csv"))
+    app.button(key="up_check").click().run()
+    assert not app.exception
+    assert len(app.error) == 1
+    message = app.error[0].value
+    assert "pipes.csv" in message and "pipe_id" in message
+    assert "Traceback" not in message
+
+
+def test_upload_needs_pipes_and_leaks(app):
+    goto(app, "upload")
+    app.button(key="up_check").click().run()
+    assert [w.value for w in app.warning] == ["Give at least the pipes and the leak history."]
+
+
+def test_bad_run_folder_is_a_message_not_a_traceback(monkeypatch, tmp_path):
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "is not a finished leakopt run folder" in at.error[0].value
