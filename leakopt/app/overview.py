@@ -43,14 +43,14 @@ def render(ctx) -> None:
     km_m = float(risk["length_m"].sum()) if "length_m" in risk else None
     per_year = leaks_per_year(run)
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("ov_network"), t.length(km_m), t("ov_pipes", n=t.number(len(risk))), delta_color="off")
+    c1.metric(t("ov_network"), t.length(km_m), t("ov_pipes", n=t.number(len(risk))), delta_color="off", delta_arrow="off")
     if per_year is not None:
         rate = 1e5 * per_year / km_m if km_m else None
         c2.metric(t("ov_leaks_year"), t.number(per_year, decimals=1 if per_year < 100 else 0), t("ov_per_100km", rate=t.number(rate, decimals=1)),
-                  delta_color="off")
+                  delta_color="off", delta_arrow="off")
     if prio:
         c3.metric(t("ov_zone"), t.percent(prio.get("length_share")),
-                  t("ov_zone_delta", share=t.percent(prio.get("expected_leak_share"))), delta_color="off")
+                  t("ov_zone_delta", share=t.percent(prio.get("expected_leak_share"))), delta_color="off", delta_arrow="off")
     c4, c5, c6 = st.columns(3)
     _loggers(c4, t, run.placement)
     _renewal(c5, t, run.renewal)
@@ -75,7 +75,7 @@ def _loggers(col, t, placement: dict | None) -> None:
         return
     col.metric(t("ov_loggers"), t.number(placement.get("n_sensors")),
                t("ov_loggers_delta", n=t.number(placement.get("n_sensors_full_network")),
-                 f=t.number(placement.get("reduction_factor"), decimals=1)), delta_color="off")
+                 f=t.number(placement.get("reduction_factor"), decimals=1)), delta_color="off", delta_arrow="off")
 
 
 def _renewal(col, t, renewal: dict | None) -> None:
@@ -83,14 +83,14 @@ def _renewal(col, t, renewal: dict | None) -> None:
         return
     col.metric(t("ov_renewal"), t.money(renewal.get("budget_per_year_eur")),
                t("ov_renewal_delta", n=t.number(renewal.get("leaks_avoided"), decimals=1),
-                 y=renewal.get("years", "")), delta_color="off")
+                 y=renewal.get("years", "")), delta_color="off", delta_arrow="off")
 
 
 def _backtest(col, t, backtest: dict | None) -> None:
     if not backtest:
         return
     share = (backtest.get("model") or {}).get("capture", {}).get("0.2")
-    col.metric(t("ov_backtest"), t.percent(share), t("ov_backtest_delta"), delta_color="off")
+    col.metric(t("ov_backtest"), t.percent(share), t("ov_backtest_delta"), delta_color="off", delta_arrow="off")
 
 
 def _backtest_text(t, backtest: dict) -> None:

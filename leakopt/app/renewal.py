@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pandas as pd
 
@@ -13,10 +14,10 @@ RULES = ("oldest_first", "most_leaks_first")
 def budget_range(base_eur: float) -> tuple[int, int, int, int]:
     """Slider (min, max, step, default) in thousand euros around the run's budget."""
     base_k = max(float(base_eur) / 1000, 1.0)
-    step = max(1, int(round(base_k / 20)))
+    step = int(10 ** max(0, math.floor(math.log10(base_k / 10)))) if base_k >= 10 else 1
+    default = max(step, int(round(base_k / step)) * step)
     lo = max(step, int(round(base_k / 4 / step)) * step)
-    hi = int(round(base_k * 4 / step)) * step
-    default = int(round(base_k / step)) * step
+    hi = max(default + step, int(round(base_k * 4 / step)) * step)
     return lo, hi, step, default
 
 
@@ -53,7 +54,7 @@ def render(ctx) -> None:
     years = summary.get("years", "")
     c1, c2, c3 = st.columns(3)
     c1.metric(t("rn_avoided"), t.number(summary.get("leaks_avoided"), decimals=1), t("rn_years", y=years),
-              delta_color="off")
+              delta_color="off", delta_arrow="off")
     c2.metric(t("rn_km"), t.length(1000 * (summary.get("km_renewed") or 0)))
     c3.metric(t("rn_cost"), t.money(summary.get("total_cost_eur")))
     _rules(t, summary)

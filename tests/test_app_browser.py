@@ -1,0 +1,228 @@
+"""End to end: ``streamlit run app.py`` opened in headless Chromium (Debian's, never downloaded).
+
+Every page must render with no exception and no error box, the risk map must
+draw its pipes with every request to the internet blocked, and changing
+widgets (language, class filter, logger target, renewal budget) must change
+what is shown.  Screenshots go to a temporary folder and, when the
+``LEAKOPT_SCREENSHOTS`` environment variable names a folder, there too
+(``LEAKOPT_SCREENSHOTS=docs/screenshots pytest tests/test_app_browser.py``
+makes the README's pictures).
+
+The sample run is computed once per test session into the session's temporary
+cache; set ``LEAKOPT_APP_RUN_DIR`` to show an existing run folder instead.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+
+PAGES = {"overview": "Overview", "risk_map": "Risk map", "sensors": "Sensors", "renewal": "Renewal",
+         "validation": "Validation", "downloads": "Downloads", "upload": "Your data"}
+HEADINGS = {"overview": "Overview", "risk_map": "Risk map", "sensors": "Acoustic loggers",
+            "renewal": "Renewal plan", "validation": "Validation", "downloads": "Downloads",
+            "upload": "Your data"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_env(tmp_path_factory) -> dict:
+    """Environment of the app server: a finished run folder it can read at once."""
+    if os.environ.get("LEAKOPT_APP_RUN_DIR"):
+        return {}
+    cache = tmp_path_factory.getbasetemp() / "leakopt-app-cache"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LEAKOPT_CACHE_DIR", str(cache))
+        from leakopt.app import data
+        data.sample_run_dir()
+    return {"LEAKOPT_CACHE_DIR": str(cache)}
+
+
+@pytest.fixture(scope="module")
+def server(app_env, tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, **app_env, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=tmp_path_factory.mktemp("cwd"), env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"])
+        context = browser.new_context(viewport={"width": 1400, "height": 1500})
+        pg = context.new_page()
+        pg.outside_requests = []
+
+        def offline(route):   # the app must work with no internet: refuse everything not local
+            if route.request.url.startswith(server):
+                route.continue_()
+            else:
+                pg.outside_requests.append(route.request.url)
+                route.abort()
+        pg.route("**/*", offline)
+        pg.goto(server)
+        wait_idle(pg)
+        yield pg
+        browser.close()
+
+
+def wait_idle(pg, timeout_ms: int = 90_000) -> None:
+    """Wait until the script has finished running and the page has settled."""
+    pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    pg.wait_for_timeout(600)
+    pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+
+
+def assert_clean(pg) -> None:
+    exceptions = pg.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    errors = pg.locator('[data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.first.inner_text()
+    body = pg.locator('[data-testid="stMain"]').inner_text()
+    assert "Traceback" not in body
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> list[Path]:
+    folders = [tmp_path_factory.mktemp("screenshots")]
+    if os.environ.get("LEAKOPT_SCREENSHOTS"):
+        folders.append(Path(os.environ["LEAKOPT_SCREENSHOTS"]))
+        folders[-1].mkdir(parents=True, exist_ok=True)
+    return folders
+
+
+def screenshot(pg, shots: list[Path], name: str) -> Path:
+    first = shots[0] / f"{name}.png"
+    pg.screenshot(path=str(first), full_page=True)
+    for folder in shots[1:]:
+        shutil.copyfile(first, folder / f"{name}.png")
+    return first
+
+
+def goto(pg, key: str) -> None:
+    pg.locator('[data-testid="stSidebar"] [role="radiogroup"]').nth(1).get_by_text(PAGES[key], exact=True).click()
+    wait_idle(pg)
+    pg.get_by_role("heading", name=HEADINGS[key]).first.wait_for(timeout=30_000)
+
+
+def coloured_pixels(png: bytes, rgb: tuple[int, int, int], tol: int = 40) -> int:
+    """Pixels of a PNG close to ``rgb``."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+    img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    return int((np.abs(img - np.array(rgb)).max(axis=2) < tol).sum())
+
+
+def test_every_page_renders_offline(page, shots):
+    for key in PAGES:
+        goto(page, key)
+        assert_clean(page)
+        if page.locator('[data-testid="stDeckGlJsonChart"]').count():
+            page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=30_000)
+            page.wait_for_timeout(1500)
+        page.wait_for_timeout(800)     # charts and maps finish drawing
+        screenshot(page, shots, key)
+    assert page.outside_requests == [], page.outside_requests
+
+
+def test_risk_map_draws_pipes_without_internet(page, shots):
+    goto(page, "risk_map")
+    deck = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    deck.locator("canvas").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    png = deck.screenshot()
+    assert coloured_pixels(png, (215, 25, 28)) > 200, "no red (class A) pipe drawn on the map"
+    assert coloured_pixels(png, (140, 170, 150)) > 200, "no class D pipe drawn on the map"
+    assert page.outside_requests == [], page.outside_requests
+
+
+def test_widgets_change_what_is_shown(page, shots):
+    goto(page, "risk_map")
+    before = page.get_by_text("pipes shown").first.inner_text()
+    page.locator('[data-testid="stMultiSelect"]').nth(1).click()
+    page.get_by_role("option", name="A", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    after = page.get_by_text("pipes shown").first.inner_text()
+    assert after != before
+    assert_clean(page)
+
+    goto(page, "renewal")
+    avoided = _metric(page, "Expected leaks avoided")
+    page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    page.wait_for_function(
+        "old => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m => "
+        "m.innerText.includes('Expected leaks avoided') && !m.innerText.includes(old))",
+        arg=avoided, timeout=60_000)
+    assert_clean(page)
+    screenshot(page, shots, "renewal_budget_changed")
+
+    page.locator('[data-testid="stSidebar"] [role="radiogroup"]').first.get_by_text("Français").click()
+    wait_idle(page)
+    page.get_by_role("heading", name="Plan de renouvellement").first.wait_for(timeout=30_000)
+    assert_clean(page)
+    page.locator('[data-testid="stSidebar"] [role="radiogroup"]').nth(1).get_by_text("Synthèse").click()
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    screenshot(page, shots, "overview_fr")
+    page.locator('[data-testid="stSidebar"] [role="radiogroup"]').first.get_by_text("English").click()
+    wait_idle(page)
+
+
+def _metric(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
