@@ -1,0 +1,537 @@
+"""A realistic synthetic water utility whose truth is known.
+
+``synthesize(n_pipes, seed=...)`` builds a network layout (WNTR's Net6 or ky10
+cut to size, or a procedural city: :mod:`leakopt.synth_layout`), gives every
+pipe an asset history, simulates leaks year by year from a documented hazard
+and returns the register, the leak records, the ``.inp`` and the truth: each
+pipe's expected number of leaks in every recorded year.
+
+Assets
+------
+The network is divided into districts (about 150 pipes each, Voronoi cells
+around random pipes).  The town grows outwards: a district at relative distance
+``q`` (the share of pipes nearer the centre) is built around ``start_year +
+(end_year - 5 - start_year) * q**0.8`` (+/- 6 years), so about half the network
+predates 1970.
+Pipes follow their district's year with a few years of infill.  Materials
+follow the era (grey cast iron before ~1960, asbestos cement ~1950-1980, PVC
+and ductile iron from ~1970, PE from ~1990; steel and concrete for large
+mains) and 60 % of a district's pipes share its dominant material.  Registers
+use raw utility codes (CI, GCI, DI, DICL, STL, PVC, PVC-U, PVCO, PE, HDPE, MDPE,
+PEHD, AC, ACP, CPP) and some French names ("fonte grise", "amiante-ciment",
+...).  Diameters come from the layout (sized by hierarchy).
+
+Renewal: each year, an asset at least 40 years old is replaced with
+probability ``renewal_rate`` (0.3 %/yr, the usual 0.5-1 %/yr of whole networks
+concentrated on old mains), and any asset with two or more leaks over the last
+three years with probability ``renewal_after_leaks`` (30 %).  The new asset
+takes the pipe's ID, the era's material and ``install_year = year + 1``; its
+leak count restarts at zero.  The register keeps only the latest asset.
+
+Hazard (leaks per pipe per year)
+--------------------------------
+``lambda = base[family] / 1e5 * length_m * exp(ageing * (age - 50)) *
+(diameter / 150) ** -diameter_exponent * (pressure / 50) ** pressure_exponent *
+frailty[district] * (1 + self_excitation * min(N, excitation_cap))`` where:
+
+* ``base`` is the rate per 100 km per year of a 50-year-old DN150 main at 50 m
+  with no previous leak.  Defaults: cast iron 25, steel 12, asbestos cement 8,
+  ductile iron 5, concrete 4, PVC 3, PE 3.  Literature: networks average 5-15
+  leaks and breaks per 100 km per year (e.g. UKWIR and French ONEMA surveys);
+  grey cast iron breaks several times more than ductile iron and PVC least
+  (Folkman 2018, Utah State University survey of North American utilities:
+  about 22, 13, 4, 3 and 1.6 main breaks per 100 km per year for cast iron,
+  steel, asbestos cement, ductile iron and PVC).  The defaults give about 10
+  per 100 km per year over the recorded years of the shipped sample.
+* ``ageing`` = 0.015 per year: the exponential ageing of Shamir & Howard
+  (1979), whose growth rates range 0.01-0.15 per year.
+* ``diameter_exponent`` = 1: small mains break more (Kettler & Goulter 1985;
+  DN100 mains about 1.5 times DN150, DN300 half).
+* ``pressure_exponent`` = 1: burst frequency rises with pressure (Thornton &
+  Lambert 2007 report 1-3 % fewer bursts per 1 % pressure reduction).
+  Pressure (clipped to 10-120 m) is an EPANET single-period run for WNTR
+  layouts, and the supply-tree head-loss estimate of the procedural city.
+* ``frailty`` = lognormal district effect, mean 1, sigma 0.4: soil and
+  workmanship nobody records, so leaks cluster in space.
+* ``self_excitation`` = 0.5 per previous leak of the same asset (the LEYP model,
+  Le Gat 2009, estimates 0.1-1); it takes effect from the next year.  ``N`` is
+  capped at ``excitation_cap`` = 4 (at most 3 times the rate), since a main
+  that keeps breaking is repaired in sections or replaced, not left to run away.
+* Exposure is proportional to length; the year of installation counts fully.
+
+Dates within a year follow a winter peak: density proportional to
+``1 + winter_amplitude * cos(2 pi (day - 15) / 365.25)`` (0.4: January about
+2.3 times July, as frost loads and cold water make cast iron crack).
+
+Recording starts on 1 January ``record_start_year`` (left truncation: earlier
+leaks happened and count in ``N`` but are not in the records) and is sparse at
+first: ``record_completeness`` (0.5, 0.8) are the shares of leaks recorded in
+the first two years, as when a utility starts a work-order system.  The truth
+(``truth.csv``) is the full intensity, recorded or not.
+
+Defects (``defects=True``, the default, so demos exercise validation): 3 % of
+install years and 2 % of diameters blank, 0.5 % of materials "UNK", leaks of
+replaced assets kept under the reused pipe ID (dated before the register's
+install year), 1 % of leaks on pipe IDs absent from the register (abandoned
+mains), 3 % of leaks with a blank pipe ID but x, y (to be snapped), and five
+unparseable dates.  Every leak has x, y: a point on its pipe with 2 m of GPS
+noise.  With ``defects=False`` the files are clean.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leakopt.errors import InputError
+from leakopt.schema import Network
+
+logger = logging.getLogger(__name__)
+
+FAMILIES = ("cast_iron", "ductile_iron", "steel", "pvc", "pe", "asbestos_cement", "concrete")
+RAW_CODES = {
+    "cast_iron": (("CI", "GCI", "fonte grise"), (0.6, 0.3, 0.1)),
+    "ductile_iron": (("DI", "DICL", "fonte ductile"), (0.6, 0.3, 0.1)),
+    "steel": (("STL", "acier"), (0.8, 0.2)),
+    "pvc": (("PVC", "PVC-U", "PVCO"), (0.7, 0.2, 0.1)),
+    "pe": (("PE", "HDPE", "MDPE", "PEHD", "polyéthylène"), (0.3, 0.3, 0.15, 0.15, 0.1)),
+    "asbestos_cement": (("AC", "ACP", "amiante-ciment"), (0.7, 0.2, 0.1)),
+    "concrete": (("CPP", "béton"), (0.6, 0.4)),
+}
+#: Era mix: share of each family (columns in FAMILIES order) among mains laid in a year.
+ERA_YEARS = np.array([1850, 1940, 1955, 1965, 1975, 1985, 1995, 2010, 2100])
+ERA_MIX = np.array([
+    [0.93, 0.00, 0.04, 0.00, 0.00, 0.00, 0.03],
+    [0.88, 0.00, 0.06, 0.00, 0.00, 0.03, 0.03],
+    [0.55, 0.00, 0.06, 0.00, 0.00, 0.35, 0.04],
+    [0.25, 0.03, 0.05, 0.07, 0.00, 0.55, 0.05],
+    [0.05, 0.25, 0.04, 0.25, 0.00, 0.40, 0.01],
+    [0.00, 0.40, 0.03, 0.37, 0.03, 0.15, 0.02],
+    [0.00, 0.40, 0.02, 0.38, 0.18, 0.00, 0.02],
+    [0.00, 0.45, 0.02, 0.30, 0.23, 0.00, 0.00],
+    [0.00, 0.45, 0.02, 0.28, 0.25, 0.00, 0.00],
+])
+#: Multipliers of the era mix for large (>= 400 mm) and small (<= 80 mm) mains.
+LARGE_BIAS = np.array([1.0, 1.5, 4.0, 0.2, 0.2, 0.5, 4.0])
+SMALL_BIAS = np.array([1.0, 0.7, 1.5, 1.0, 2.0, 1.0, 0.0])
+LEAK_TYPES = ("circumferential", "longitudinal", "joint", "corrosion")
+TYPE_MIX = np.array([
+    [0.45, 0.15, 0.20, 0.20], [0.20, 0.10, 0.40, 0.30], [0.10, 0.10, 0.20, 0.60],
+    [0.25, 0.30, 0.45, 0.00], [0.25, 0.30, 0.45, 0.00], [0.45, 0.25, 0.25, 0.05],
+    [0.30, 0.20, 0.40, 0.10],
+])
+BAD_DATES = ("2015-02-30", "2012-13-01", "unknown", "20O9-05-14", "n/a")
+
+
+def _default_rates() -> dict[str, float]:
+    return {"cast_iron": 15.0, "ductile_iron": 3.0, "steel": 8.0, "pvc": 2.0, "pe": 2.0,
+            "asbestos_cement": 5.0, "concrete": 3.0}
+
+
+@dataclass(frozen=True)
+class SynthConfig:
+    """Settings of the synthetic utility; the defaults make the shipped sample.
+
+    Attributes
+    ----------
+    start_year : int
+        Year the oldest districts were built.
+    record_start_year, end_year : int
+        Leaks are recorded from 1 January ``record_start_year`` to 31 December
+        ``end_year`` (the last simulated year).
+    layout : str
+        "auto", "net6", "ky10" or "procedural" (see :func:`leakopt.synth_layout.choose_layout`).
+    defects : bool
+        Inject the defects of real registers (see the module docstring).
+    base_rate_per_100km : dict
+        Family -> leaks per 100 km per year of the reference main.
+    ageing, diameter_exponent, pressure_exponent, self_excitation, excitation_cap, frailty_sigma,
+    winter_amplitude
+        Hazard parameters (module docstring); 0 switches an effect off.
+    record_completeness : tuple of float
+        Share of leaks recorded in the first years of recording.
+    renewal_rate, renewal_after_leaks : float
+        Yearly replacement probabilities (age >= 40; two leaks in three years).
+    """
+
+    start_year: int = 1900
+    record_start_year: int = 2006
+    end_year: int = 2025
+    layout: str = "auto"
+    defects: bool = True
+    base_rate_per_100km: dict = field(default_factory=_default_rates)
+    ageing: float = 0.015
+    diameter_exponent: float = 1.0
+    pressure_exponent: float = 1.0
+    self_excitation: float = 0.5
+    excitation_cap: int = 4
+    frailty_sigma: float = 0.4
+    winter_amplitude: float = 0.4
+    record_completeness: tuple = (0.5, 0.8)
+    renewal_rate: float = 0.003
+    renewal_after_leaks: float = 0.3
+
+    def __post_init__(self):
+        if not self.start_year < self.record_start_year <= self.end_year:
+            raise InputError(f"SynthConfig years must satisfy start_year < record_start_year <= end_year; "
+                             f"got {self.start_year}, {self.record_start_year}, {self.end_year}")
+        unknown = sorted(set(self.base_rate_per_100km) - set(FAMILIES))
+        if unknown:
+            raise InputError(f"SynthConfig.base_rate_per_100km has unknown families {unknown}; "
+                             f"expected some of {FAMILIES}")
+
+
+@dataclass(frozen=True)
+class SynthUtility:
+    """A synthetic utility: what ``leakopt synth`` writes, plus hidden truth.
+
+    Attributes
+    ----------
+    network : Network
+        Nodes and pipes as frames (``inp_path`` None until written).
+    inp_text : str
+        The EPANET ``network.inp``.
+    pipes : DataFrame
+        The register as a utility gives it: ``pipe_id``, ``material`` (raw
+        code), ``diameter_mm``, ``install_year`` (nullable Int64), ``length_m``,
+        ``district``.
+    leaks : DataFrame
+        ``leak_id``, ``pipe_id`` (may be blank), ``date`` (ISO text, may be
+        unparseable with defects), ``type``, ``x``, ``y``.
+    truth : DataFrame
+        Long format ``pipe_id``, ``year``, ``expected_leaks``: the intensity the
+        simulation used, for ``record_start_year..end_year`` and years at or
+        after the pipe's (register) install year.
+    assets : DataFrame
+        Hidden attributes per pipe: ``pipe_id``, ``material_family``,
+        ``install_year`` (true), ``diameter_mm`` (true), ``pressure_m``,
+        ``frailty``, ``renewed`` (bool), ``leaks_before_record``.
+    config : SynthConfig
+    seed : int
+    """
+
+    network: Network
+    inp_text: str
+    pipes: pd.DataFrame
+    leaks: pd.DataFrame
+    truth: pd.DataFrame
+    assets: pd.DataFrame
+    config: SynthConfig
+    seed: int
+
+
+# ----------------------------------------------------------------------------- assets
+
+def family_mix(year: np.ndarray, diameter_mm: np.ndarray) -> np.ndarray:
+    """Era-typical material shares, one row per main (columns in :data:`FAMILIES` order)."""
+    year = np.asarray(year, dtype=float)
+    w = np.column_stack([np.interp(year, ERA_YEARS, ERA_MIX[:, k]) for k in range(len(FAMILIES))])
+    d = np.asarray(diameter_mm, dtype=float)[:, None]
+    w = w * np.where(d >= 400, LARGE_BIAS, 1.0) * np.where(d <= 80, SMALL_BIAS, 1.0)
+    return w / w.sum(axis=1, keepdims=True)
+
+
+def _draw(weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One categorical draw per row of ``weights`` (rows sum to 1)."""
+    u = rng.random(len(weights))
+    return np.minimum((np.cumsum(weights, axis=1) < u[:, None]).sum(axis=1), weights.shape[1] - 1)
+
+
+def _districts(mx: np.ndarray, my: np.ndarray, rng: np.random.Generator):
+    """District of each pipe (Voronoi cells around random pipes) and the district's
+    growth rank: the share of pipes closer to the centre than the district's seed."""
+    from scipy.spatial import cKDTree
+
+    n = len(mx)
+    k = int(np.clip(round(n / 150), 4, n))
+    seeds = np.sort(rng.choice(n, k, replace=False))
+    _, district = cKDTree(np.column_stack([mx[seeds], my[seeds]])).query(np.column_stack([mx, my]))
+    cx, cy = np.median(mx), np.median(my)
+    r_pipe = np.hypot(mx - cx, my - cy)
+    r_seed = np.hypot(mx[seeds] - cx, my[seeds] - cy)
+    return district, np.searchsorted(np.sort(r_pipe), r_seed) / n
+
+
+def _initial_assets(mx, my, diameter, cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
+    """District, first install year, first material and frailty of every pipe."""
+    district, q = _districts(mx, my, rng)
+    span = cfg.end_year - 5 - cfg.start_year
+    d_year = np.clip(np.round(cfg.start_year + span * q ** 0.8 + rng.normal(0, 6, len(q))),
+                     cfg.start_year, cfg.end_year - 3)
+    d_family = _draw(family_mix(d_year, np.full(len(q), 150.0)), rng)
+    frailty = np.exp(rng.normal(-cfg.frailty_sigma ** 2 / 2, cfg.frailty_sigma, len(q)))
+    year = np.minimum(d_year[district] + np.floor(rng.exponential(3.0, len(mx))), cfg.end_year)
+    mix = family_mix(year, diameter)
+    own = _draw(mix, rng)
+    pref = d_family[district]
+    use_pref = (rng.random(len(mx)) < 0.6) & (mix[np.arange(len(mx)), pref] > 0.02)
+    return pd.DataFrame({"district": district, "first_year": year.astype(np.int64),
+                         "family": np.where(use_pref, pref, own).astype(np.int64),
+                         "frailty": frailty[district]})
+
+
+# ----------------------------------------------------------------------------- leaks
+
+def _static_hazard(length, diameter, pressure, frailty, cfg: SynthConfig) -> np.ndarray:
+    """The time-invariant factors of the intensity (per pipe, without the material base rate)."""
+    p = np.clip(np.nan_to_num(pressure, nan=50.0), 10.0, 120.0)
+    return (length / 1e5 * (diameter / 150.0) ** -cfg.diameter_exponent
+            * (p / 50.0) ** cfg.pressure_exponent * frailty)
+
+
+def _simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cfg: SynthConfig,
+              rng: np.random.Generator, progress=None) -> dict:
+    """Year-by-year Poisson leaks with ageing, self-excitation and renewal, vectorised over pipes.
+
+    Returns the recorded-period ``counts``, ``rate`` and ``family`` matrices (pipes x
+    years), the final asset (``family``, ``install_year``), ``renewed`` and the number
+    of leaks before recording started."""
+    base = np.array([cfg.base_rate_per_100km.get(f, 0.0) for f in FAMILIES])
+    fam, inst = assets["family"].to_numpy().copy(), assets["first_year"].to_numpy().copy()
+    n = len(fam)
+    n_leaks, recent = np.zeros(n), np.zeros((3, n))
+    renewed, before = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
+    rec_years = np.arange(cfg.record_start_year, cfg.end_year + 1)
+    counts = np.zeros((n, len(rec_years)), dtype=np.int32)
+    rate = np.zeros((n, len(rec_years)))
+    fam_at = np.zeros((n, len(rec_years)), dtype=np.int8)
+    y0 = int(min(inst.min(), cfg.record_start_year))
+    for t in range(y0, cfg.end_year + 1):
+        age = t - inst
+        lam = np.where(age >= 0, static * base[fam] * np.exp(cfg.ageing * (age - 50))
+                       * (1 + cfg.self_excitation * np.minimum(n_leaks, cfg.excitation_cap)), 0.0)
+        c = rng.poisson(lam)
+        n_leaks += c
+        recent[t % 3] = c
+        if t >= cfg.record_start_year:
+            k = t - cfg.record_start_year
+            counts[:, k], rate[:, k], fam_at[:, k] = c, lam, fam
+        else:
+            before += c
+        if t < cfg.end_year:
+            p = np.where(age >= 40, cfg.renewal_rate, 0.0) + cfg.renewal_after_leaks * (recent.sum(0) >= 2)
+            ren = (age >= 0) & (rng.random(n) < p)
+            if ren.any():
+                fam[ren] = _draw(family_mix(np.full(ren.sum(), t + 1), diameter[ren]), rng)
+                inst[ren], n_leaks[ren], recent[:, ren] = t + 1, 0.0, 0.0
+                renewed |= ren
+        if progress and (t - y0) % 10 == 0:
+            progress(0.3 + 0.4 * (t - y0) / max(cfg.end_year - y0, 1), f"simulating leaks: {t}")
+    return {"counts": counts, "rate": rate, "fam_at": fam_at, "family": fam, "install_year": inst,
+            "renewed": renewed, "before": before, "years": rec_years}
+
+
+def _leak_days(n: int, years: np.ndarray, amplitude: float, rng: np.random.Generator) -> np.ndarray:
+    """Dates (datetime64[D]) with a winter peak, within the given years."""
+    day = np.arange(365)
+    dens = 1 + amplitude * np.cos(2 * np.pi * (day + 0.5 - 15) / 365.25)
+    cdf = np.cumsum(dens) / dens.sum()
+    doy = np.minimum(np.searchsorted(cdf, rng.random(n)), 364)
+    return (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") + doy
+
+
+def _leak_rows(sim: dict, geometry: np.ndarray, scale: float, cfg: SynthConfig,
+               rng: np.random.Generator) -> pd.DataFrame:
+    """One row per recorded leak: pipe index, date, type, x, y, and whether it hit the current asset."""
+    import shapely
+
+    counts = sim["counts"].copy()
+    for k, share in enumerate(cfg.record_completeness[: counts.shape[1]]):
+        counts[:, k] = rng.binomial(counts[:, k], share)
+    pipe, col = np.nonzero(counts)
+    reps = counts[pipe, col]
+    pipe, col = np.repeat(pipe, reps), np.repeat(col, reps)
+    year = sim["years"][col]
+    date = _leak_days(len(pipe), year, cfg.winter_amplitude, rng)
+    fam = sim["fam_at"][pipe, col].astype(np.int64)
+    ltype = _draw(TYPE_MIX[fam], rng)
+    pt = shapely.line_interpolate_point(geometry[pipe], rng.random(len(pipe)), normalized=True)
+    xy = shapely.get_coordinates(pt) + rng.normal(0, 2.0 * scale, (len(pipe), 2))
+    order = np.lexsort((pipe, date))
+    decimals = int(max(1, np.ceil(-np.log10(0.1 * scale))))   # 0.1 m in coordinate units
+    return pd.DataFrame({"pipe": pipe[order], "date": date[order],
+                         "type": np.array(LEAK_TYPES)[ltype[order]],
+                         "x": np.round(xy[order, 0], decimals), "y": np.round(xy[order, 1], decimals),
+                         "current": (year >= sim["install_year"][pipe])[order]})
+
+
+# ----------------------------------------------------------------------------- register, truth, defects
+
+def _raw_codes(family: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Utility-style material codes (English codes, some French names) for family indices."""
+    out = np.empty(len(family), dtype=object)
+    u = rng.random(len(family))
+    for k, name in enumerate(FAMILIES):
+        codes, p = RAW_CODES[name]
+        sel = family == k
+        out[sel] = np.array(codes, dtype=object)[np.searchsorted(np.cumsum(p), u[sel] * sum(p))]
+    return out
+
+
+def _truth(pipe_id: np.ndarray, sim: dict) -> pd.DataFrame:
+    """Long-format expected leaks of the register's assets in the recorded years."""
+    years = sim["years"]
+    live = years[None, :] >= sim["install_year"][:, None]
+    pipe, col = np.nonzero(live)
+    return pd.DataFrame({"pipe_id": pipe_id[pipe], "year": years[col],
+                         "expected_leaks": sim["rate"][pipe, col]})
+
+
+def _register(pipe_id, links: pd.DataFrame, sim: dict, district: np.ndarray, cfg: SynthConfig,
+              rng: np.random.Generator) -> pd.DataFrame:
+    n = len(pipe_id)
+    material = _raw_codes(sim["family"], rng)
+    year = pd.array(sim["install_year"], dtype="Int64")
+    diameter = np.round(links["diameter_mm"].to_numpy()).astype(float)
+    if cfg.defects:
+        material[rng.random(n) < 0.005] = "UNK"
+        year[rng.random(n) < 0.03] = pd.NA
+        diameter[rng.random(n) < 0.02] = np.nan
+    width = len(str(int(district.max()) + 1))
+    return pd.DataFrame({
+        "pipe_id": pipe_id, "material": pd.array(material, dtype="str"), "diameter_mm": diameter,
+        "install_year": year, "length_m": np.round(links["length_m"].to_numpy(), 1),
+        "district": pd.array("D" + pd.Series(district + 1).astype(str).str.zfill(width), dtype="str"),
+    })
+
+
+def _leak_records(rows: pd.DataFrame, pipe_id: np.ndarray, cfg: SynthConfig,
+                  rng: np.random.Generator) -> pd.DataFrame:
+    """The leak file: clean, or with the defects of real records (module docstring)."""
+    if not cfg.defects:
+        rows = rows[rows["current"]]
+    n = len(rows)
+    pid = pipe_id[rows["pipe"].to_numpy()].astype(object)
+    date = pd.Series(rows["date"].to_numpy()).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    if cfg.defects and n:
+        u = rng.random(n)
+        pid[u < 0.01] = np.char.add(pid[u < 0.01].astype(str), "-ABN").astype(object)
+        pid[(u >= 0.01) & (u < 0.04)] = ""
+        bad = rng.choice(n, min(len(BAD_DATES), n), replace=False)
+        date[bad] = np.array(BAD_DATES[: len(bad)], dtype=object)
+    width = len(str(max(n, 1)))
+    return pd.DataFrame({
+        "leak_id": pd.array("L" + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(width), dtype="str"),
+        "pipe_id": pd.array(pid, dtype="str"), "date": pd.array(date, dtype="str"),
+        "type": pd.array(rows["type"].to_numpy(), dtype="str"),
+        "x": rows["x"].to_numpy(), "y": rows["y"].to_numpy(),
+    })
+
+
+# ----------------------------------------------------------------------------- public API
+
+def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None,
+               progress=None) -> SynthUtility:
+    """Build a synthetic utility of exactly ``n_pipes`` pipes.
+
+    Parameters
+    ----------
+    n_pipes : int
+        Number of pipes (at least 20).
+    seed : int
+        Seed of every random draw: the same seed and config give identical frames.
+    config : SynthConfig, optional
+        Defaults make the shipped sample (Net6 layout at 4,000 pipes, 2006-2025, defects).
+    progress : callable, optional
+        ``progress(fraction, message)``.
+
+    Returns
+    -------
+    SynthUtility
+    """
+    import shapely
+
+    from leakopt.synth_layout import build_layout
+
+    cfg = config or SynthConfig()
+    if isinstance(n_pipes, bool) or not isinstance(n_pipes, (int, np.integer)) or n_pipes < 20:
+        raise InputError(f"n_pipes must be an integer >= 20; got {n_pipes!r}")
+    rng = np.random.default_rng(seed)
+    layout = build_layout(int(n_pipes), layout=cfg.layout, rng=rng, progress=progress)
+    links = layout.links
+    mid = shapely.get_coordinates(shapely.line_interpolate_point(layout.geometry, 0.5, normalized=True))
+    diameter = links["diameter_mm"].to_numpy()
+    assets = _initial_assets(mid[:, 0], mid[:, 1], diameter, cfg, rng)
+    if progress:
+        progress(0.3, "assets laid")
+    static = _static_hazard(links["length_m"].to_numpy(), diameter, links["pressure_m"].to_numpy(),
+                            assets["frailty"].to_numpy(), cfg)
+    sim = _simulate(assets, static, diameter, cfg, rng, progress)
+    pipe_id = links["pipe_id"].to_numpy(dtype=object)
+    scale = float(np.median(shapely.length(layout.geometry) / links["length_m"].to_numpy()))
+    rows = _leak_rows(sim, layout.geometry, scale, cfg, rng)
+    if progress:
+        progress(0.8, "leaks recorded")
+    pipes = _register(pipe_id, links, sim, assets["district"].to_numpy(), cfg, rng)
+    leaks = _leak_records(rows, pipe_id, cfg, rng)
+    truth = _truth(pipe_id, sim)
+    hidden = pd.DataFrame({
+        "pipe_id": pipes["pipe_id"], "material_family": np.array(FAMILIES)[sim["family"]],
+        "install_year": sim["install_year"], "diameter_mm": diameter,
+        "pressure_m": links["pressure_m"].to_numpy(), "frailty": assets["frailty"].to_numpy(),
+        "renewed": sim["renewed"], "leaks_before_record": sim["before"],
+    })
+    net_links = links[["pipe_id", "start_node", "end_node", "length_m", "diameter_mm", "roughness"]].assign(
+        geometry=layout.geometry)
+    network = Network(nodes=layout.nodes.copy(), links=net_links)
+    if progress:
+        progress(1.0, f"synthetic utility: {n_pipes} pipes, {len(leaks)} leaks")
+    return SynthUtility(network=network, inp_text=layout.inp_text, pipes=pipes, leaks=leaks, truth=truth,
+                        assets=hidden, config=cfg, seed=seed)
+
+
+def write_synth(synth: SynthUtility, out_dir) -> dict[str, Path]:
+    """Write ``network.inp``, ``pipes.csv``, ``leaks.csv`` and ``truth.csv`` into ``out_dir``.
+
+    Returns the paths by role ("network", "pipes", "leaks", "truth").  Files are
+    byte-identical for the same seed and configuration.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"network": out / "network.inp", "pipes": out / "pipes.csv",
+             "leaks": out / "leaks.csv", "truth": out / "truth.csv"}
+    paths["network"].write_text(synth.inp_text, encoding="utf-8", newline="\n")
+    synth.pipes.to_csv(paths["pipes"], index=False, lineterminator="\n")
+    synth.leaks.to_csv(paths["leaks"], index=False, lineterminator="\n")
+    _write_truth(synth.truth, paths["truth"])
+    return paths
+
+
+def _write_truth(truth: pd.DataFrame, path: Path) -> None:
+    """Truth with 6 significant digits, via pyarrow's CSV writer (fast at 20M rows)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    rounded = _round_sig(truth["expected_leaks"].to_numpy(), 6)
+    table = pa.table({"pipe_id": pa.array(truth["pipe_id"].to_numpy(dtype=object), pa.string()),
+                      "year": pa.array(truth["year"].to_numpy(), pa.int64()),
+                      "expected_leaks": pa.array(rounded, pa.float64())})
+    pacsv.write_csv(table, str(path), pacsv.WriteOptions(quoting_style="needed"))
+
+
+def _round_sig(x: np.ndarray, digits: int) -> np.ndarray:
+    mag = np.floor(np.log10(np.where(x > 0, x, 1.0)))
+    factor = 10.0 ** (digits - 1 - mag)
+    return np.where(x > 0, np.round(x * factor) / factor, 0.0)
+
+
+def true_rate(truth: pd.DataFrame, years) -> pd.Series:
+    """Expected leaks per pipe summed over ``years`` (pipes with no row in them get 0).
+
+    Parameters
+    ----------
+    truth : DataFrame
+        ``pipe_id``, ``year``, ``expected_leaks`` (``SynthUtility.truth`` or ``truth.csv``).
+    years : iterable of int
+    """
+    missing = {"pipe_id", "year", "expected_leaks"} - set(truth.columns)
+    if missing:
+        raise InputError(f"truth frame lacks columns {sorted(missing)}; expected pipe_id, year, expected_leaks")
+    years = list(years)
+    pid = truth["pipe_id"].astype(str)
+    sel = truth["year"].isin(years)
+    out = truth.loc[sel, "expected_leaks"].groupby(pid[sel]).sum()
+    return out.reindex(pd.unique(pid), fill_value=0.0).rename("expected_leaks")
