@@ -1,0 +1,243 @@
+"""Readers (CSV, GeoPackage, GeoJSON, Shapefile, leaks, EPANET) and output helpers."""
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from leakopt.config import load_config
+from leakopt.errors import InputError
+from leakopt.io import (file_sha256, geometry_length_m, load_utility, pipes_geodataframe, read_leaks,
+                        read_network, read_pipes, to_wgs84, write_geojson, write_json)
+
+DATA = Path(__file__).parent / "data"
+NET3 = Path(__import__("wntr").__file__).parent / "library" / "networks" / "Net3.inp"
+X0, Y0 = 652000.0, 6862000.0          # Paris, in Lambert-93 (EPSG:2154)
+
+
+def _gis_pipes():
+    import geopandas as gpd
+    import shapely
+    lines = [
+        shapely.LineString([(X0, Y0), (X0 + 100, Y0)]),
+        shapely.MultiLineString([[(X0 + 100, Y0), (X0 + 100, Y0 + 50)], [(X0 + 100, Y0 + 50), (X0 + 100, Y0 + 100)]]),
+        shapely.MultiLineString([[(X0 + 200, Y0), (X0 + 300, Y0)], [(X0 + 400, Y0), (X0 + 500, Y0)]]),
+    ]
+    return gpd.GeoDataFrame({"pipe_id": ["A", "B", "C"], "material": ["CI", "PVC", "PEHD"],
+                             "diameter_mm": [100.0, 150.0, 200.0],
+                             "install_year": ["1960-01-01", "1980-05-05", "2000"],
+                             "district": ["north", "north", "south"]}, geometry=lines, crs="EPSG:2154")
+
+
+@pytest.mark.parametrize("suffix,driver", [("gpkg", "GPKG"), ("geojson", "GeoJSON"), ("shp", "ESRI Shapefile")])
+def test_gis_layers_keep_crs_geometry_and_pass_through(tmp_path, suffix, driver):
+    path = tmp_path / f"pipes.{suffix}"
+    with pytest.warns((UserWarning, RuntimeWarning)) if suffix == "shp" else _nothing():
+        _gis_pipes().to_file(path, driver=driver)
+    pipes, crs = read_pipes(path)
+    assert crs == "EPSG:2154"
+    assert pipes["pipe_id"].tolist() == ["A", "B", "C"]
+    assert [g.geom_type for g in pipes["geometry"]] == ["LineString"] * 3
+    # no length column: planar length of the lines as given (the gap between C's parts is not counted)
+    assert pipes["length_m"].tolist() == pytest.approx([100.0, 100.0, 200.0])
+    assert pipes["install_year"].tolist() == [1960, 1980, 2000]
+    assert pipes["district"].tolist() == ["north", "north", "south"]
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_geographic_crs_gives_geodesic_lengths(tmp_path):
+    gdf = _gis_pipes().to_crs(4326)
+    gdf.to_file(tmp_path / "pipes.gpkg", driver="GPKG")
+    pipes, crs = read_pipes(tmp_path / "pipes.gpkg")
+    assert crs == "EPSG:4326"
+    assert pipes["length_m"].tolist() == pytest.approx([100.0, 100.0, 200.0], rel=2e-3)
+
+
+def test_geodesic_length_of_a_known_meridian_arc():
+    import shapely
+    line = shapely.LineString([(2.0, 48.0), (2.0, 48.01)])
+    assert geometry_length_m([line, None], "EPSG:4326")[0] == pytest.approx(1112.2, abs=1.0)
+    assert np.isnan(geometry_length_m([line, None], "EPSG:4326")[1])
+
+
+def test_multilayer_geopackage_reads_the_named_layer(tmp_path):
+    import geopandas as gpd
+    import shapely
+    path = tmp_path / "many.gpkg"
+    gpd.GeoDataFrame({"name": ["valve"]}, geometry=[shapely.Point(X0, Y0)], crs=2154).to_file(path, layer="valves")
+    _gis_pipes().to_file(path, layer="mains")
+    pipes, _ = read_pipes(path)                       # the first line layer
+    assert len(pipes) == 3
+    pipes, _ = read_pipes(path, layer="mains")
+    assert len(pipes) == 3
+    with pytest.raises(InputError, match="points"):
+        read_pipes(path, layer="valves")
+
+
+def test_raw_gis_export_loads_with_the_config_columns_table():
+    cfg = load_config(DATA / "raw_gis_config.toml")
+    pipes, crs = read_pipes(DATA / "raw_gis_pipes.csv", columns=cfg.columns)
+    assert crs is None
+    assert pipes["pipe_id"].tolist()[:3] == ["00101", "00102", "00103"]      # leading zeros kept
+    # full dates ("1931-05-12", "1948/07/01 00:00:00", "12/06/1988", ISO with time) reduced to the year
+    assert pipes["install_year"].tolist()[:5] == [1931, 1948, 1988, 1979, 2003]
+    assert pipes["length_m"].iloc[2] == 240.25
+    assert {"STREET", "CONDITION_SCORE", "OBJECTID"} <= set(pipes.columns)
+    leaks = read_leaks(DATA / "raw_gis_leaks.csv", columns=cfg.leak_columns)
+    assert {"leak_id", "date", "pipe_id", "type"} <= set(leaks.columns)
+    assert leaks["pipe_id"].iloc[0] == "00101"
+
+
+def test_load_utility_end_to_end_on_the_raw_export():
+    cfg = load_config(DATA / "raw_gis_config.toml")
+    u = load_utility(DATA / "raw_gis_pipes.csv", DATA / "raw_gis_leaks.csv", config=cfg)
+    assert len(u.pipes) == 10 and len(u.leaks) == 5
+    assert u.pipes.set_index("pipe_id").loc["00102", ["material", "material_raw"]].tolist() == \
+        ["cast_iron", "Fonte grise"]
+    assert u.as_of == pd.Timestamp("2019-11-03")
+    assert u.sources["config"].endswith("raw_gis_config.toml")
+    summary = u.validation.to_dict()["summary"]
+    assert summary["leaks_read"] == 8
+    assert summary["leaks_used"] + sum(summary["leaks_excluded"].values()) == 8
+    assert summary["leaks_excluded"] == {"date_unparseable": 1, "unknown_pipe": 1, "before_install": 1}
+
+
+def test_missing_required_column_names_file_column_found_columns_and_mapping(tmp_path):
+    path = tmp_path / "register.csv"
+    pd.DataFrame({"WATMAINID": ["1"], "material": ["CI"], "diameter_mm": [100], "install_year": [1950],
+                  "length_m": [10.0]}).to_csv(path, index=False)
+    with pytest.raises(InputError) as err:
+        read_pipes(path)
+    msg = str(err.value)
+    assert str(path) in msg and "pipe_id" in msg and "WATMAINID" in msg and "[columns]" in msg
+
+
+def test_mapping_to_an_absent_column_is_an_error(tmp_path):
+    path = tmp_path / "register.csv"
+    pd.DataFrame({"ID": ["1"], "material": ["CI"], "install_year": [1950]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match="maps pipe_id to column 'WATMAINID'.*columns found: ID"):
+        read_pipes(path, columns={"pipe_id": "WATMAINID"})
+
+
+def test_case_insensitive_columns_and_french_semicolon_csv(tmp_path):
+    path = tmp_path / "reseau.csv"
+    text = "Pipe ID;MATERIAL;Diameter_mm;Install_Year;Length_m;Commune\nT1;fonte grisé;100;1950;12,5;Évry\n"
+    path.write_bytes(text.encode("cp1252"))
+    pipes, _ = read_pipes(path)
+    assert pipes.loc[0, "pipe_id"] == "T1"
+    assert pipes.loc[0, "material"] == "fonte grisé"
+    assert pipes.loc[0, "Commune"] == "Évry"
+
+
+def test_leaks_without_date_or_location_is_an_error(tmp_path):
+    path = tmp_path / "leaks.csv"
+    pd.DataFrame({"when": ["2020-01-01"], "pipe_id": ["1"]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"date.*columns found: when, pipe_id.*\[leak_columns\]"):
+        read_leaks(path)
+    pd.DataFrame({"date": ["2020-01-01"], "x": [1.0]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match="pipe_id"):
+        read_leaks(path)
+
+
+def test_empty_leak_file_is_an_empty_history(tmp_path):
+    (tmp_path / "leaks.csv").write_text("")
+    leaks = read_leaks(tmp_path / "leaks.csv")
+    assert leaks.empty and {"date", "pipe_id"} <= set(leaks.columns)
+
+
+def test_read_network_net3():
+    net = read_network(NET3)
+    assert len(net.links) == 117 and len(net.nodes) == 97
+    assert net.nodes["node_type"].value_counts().to_dict() == {"junction": 92, "reservoir": 2, "tank": 3}
+    p20 = net.links.set_index("pipe_id").loc["20"]
+    assert p20["diameter_mm"] == pytest.approx(99 * 25.4)                # 99 in, WNTR gives metres
+    assert p20["length_m"] == pytest.approx(99 * 0.3048)
+    assert (p20["start_node"], p20["end_node"]) == ("3", "20")
+    assert p20["geometry"].coords[0] == tuple(net.nodes.set_index("node_id").loc["3", ["x", "y"]])
+    assert net.inp_path == str(NET3)
+
+
+def test_read_network_geometry_goes_through_vertices():
+    net = read_network(DATA / "small.inp")
+    links = net.links.set_index("pipe_id")
+    assert list(links.loc["P4", "geometry"].coords) == [(100, 0), (100, 100), (180, 100), (180, 250)]
+    assert list(links.loc["P1", "geometry"].coords) == [(0, 0), (100, 0)]
+    assert links.loc["P2", "diameter_mm"] == pytest.approx(200.0)
+    nodes = net.nodes.set_index("node_id")
+    assert nodes.loc["R1", "elevation"] == 60 and nodes.loc["J2", "base_demand"] == pytest.approx(0.002)
+
+
+def test_broken_inp_names_the_file_and_line():
+    with pytest.raises(InputError) as err:
+        read_network(DATA / "broken.inp")
+    msg = str(err.value)
+    assert "broken.inp" in msg and "line 18" in msg and "eighty" in msg
+
+
+def test_inp_with_unknown_node_names_the_line(tmp_path):
+    text = (DATA / "small.inp").read_text().replace(" P2   J1     J2 ", " P2   J1     J9 ")
+    (tmp_path / "bad.inp").write_text(text)
+    with pytest.raises(InputError, match=r"line 17 .*undefined node, 'J9'"):
+        read_network(tmp_path / "bad.inp")
+
+
+def test_missing_files_are_input_errors(tmp_path):
+    for reader in (read_pipes, read_leaks, read_network):
+        with pytest.raises(InputError, match="does not exist"):
+            reader(tmp_path / "nope.csv")
+
+
+def test_write_json_handles_numpy_pandas_and_nan(tmp_path):
+    obj = {"a": np.int64(3), "b": np.float32(0.5), "c": float("nan"), "d": [np.bool_(True), None, pd.NA],
+           "e": pd.Timestamp("2020-01-02"), "f": np.array([1.0, np.inf]), "g": pd.Series({"x": 1})}
+    data = json.loads(write_json(obj, tmp_path / "o.json").read_text())
+    assert data == {"a": 3, "b": 0.5, "c": None, "d": [True, None, None], "e": "2020-01-02T00:00:00",
+                    "f": [1.0, None], "g": {"x": 1}}
+
+
+def test_file_sha256(tmp_path):
+    (tmp_path / "f").write_bytes(b"leakopt")
+    assert file_sha256(tmp_path / "f") == hashlib.sha256(b"leakopt").hexdigest()
+
+
+def test_to_wgs84():
+    lon, lat = to_wgs84(np.array([X0]), np.array([Y0]), "EPSG:2154")
+    assert lon[0] == pytest.approx(2.3, abs=0.2) and lat[0] == pytest.approx(48.86, abs=0.1)
+    assert to_wgs84([1.0], [2.0], None) == ([1.0], [2.0])
+
+
+def test_risk_geojson_in_wgs84_from_register_geometry(tmp_path):
+    gdf = _gis_pipes()
+    gdf.to_file(tmp_path / "p.gpkg")
+    u = load_utility(tmp_path / "p.gpkg", None, as_of="2021-01-01")
+    risk = pd.DataFrame({"pipe_id": ["C", "A", "Z"], "rank": [1, 2, 3]})
+    out = pipes_geodataframe(risk, u)
+    assert out.crs.to_epsg() == 2154 and out.geometry.isna().tolist() == [False, False, True]
+    data = json.loads(write_geojson(out, tmp_path / "risk.geojson").read_text())
+    lon, lat = data["features"][1]["geometry"]["coordinates"][0]
+    assert lon == pytest.approx(2.3, abs=0.2) and lat == pytest.approx(48.86, abs=0.1)
+    assert data["features"][0]["properties"] == {"pipe_id": "C", "rank": 1}
+
+
+def test_geojson_with_network_geometry_and_unknown_crs_says_so(tmp_path):
+    pipes = pd.DataFrame({"pipe_id": ["P1", "P2", "P3", "P4"], "material": "PVC", "install_year": 1990})
+    u = _validate_small(pipes)
+    out = pipes_geodataframe(u.pipes[["pipe_id", "material"]], u)
+    data = json.loads(write_geojson(out, tmp_path / "risk.geojson").read_text())
+    assert "unknown" in data["description"]
+    assert data["features"][3]["geometry"]["coordinates"][1] == [100, 100]
+
+
+def _validate_small(pipes):
+    from leakopt.validate import validate
+    net = read_network(DATA / "small.inp")
+    return validate(pipes, pd.DataFrame({"date": [], "pipe_id": []}), network=net, as_of="2020-01-01")
