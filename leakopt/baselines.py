@@ -1,0 +1,123 @@
+"""The rankings a utility would use without the model, for the backtest.
+
+Every baseline returns one score per pipe of a scoring frame
+(:func:`leakopt.features.features_at`), higher = riskier, to be ranked and
+measured by LENGTH like the model:
+
+* ``oldest_first`` -- pipe age;
+* ``leaks_per_km_so_far`` -- recorded leaks on the pipe before the as-of date per km;
+* ``cohort_rate`` -- leak rate per km-year of the pipe's material x install-decade
+  cohort over the panel years (shrunk towards the material rate when the cohort is small);
+* ``poisson_glm`` -- the classical statistical model: a Poisson GLM (scikit-learn
+  ``PoissonRegressor``) of the leak rate per km on the same features as the
+  model (one-hot material, standardised numerics), weighted by length.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leakopt import schema as S
+
+BASELINES = ("oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm")
+
+#: km-years of prior weight when shrinking a cohort rate towards its material rate.
+COHORT_PRIOR_KM_YEARS = 20.0
+
+
+def oldest_first(features: pd.DataFrame) -> np.ndarray:
+    """Age of the pipe at the as-of date."""
+    return features["age"].to_numpy(dtype=float)
+
+
+def leaks_per_km_so_far(features: pd.DataFrame) -> np.ndarray:
+    """Recorded leaks before the as-of date per km of pipe."""
+    return features["prev_leaks"].to_numpy(dtype=float) / features["length_km"].to_numpy(dtype=float)
+
+
+def cohort_rate(panel: pd.DataFrame, features: pd.DataFrame) -> np.ndarray:
+    """Leaks per km-year of the material x install-decade cohort, over the panel years."""
+    def key(f, decade=True):
+        m = f["material"].astype("str")
+        return m + "|" + f["install_decade"].astype(int).astype("str") if decade else m
+
+    km = panel["length_km"].to_numpy(dtype=float)
+    leaks = panel["leaks"].to_numpy(dtype=float)
+    total = leaks.sum() / max(km.sum(), 1e-12)
+    mat = pd.DataFrame({"k": key(panel, False), "l": leaks, "e": km}).groupby("k")[["l", "e"]].sum()
+    mat_rate = (mat["l"] + COHORT_PRIOR_KM_YEARS * total) / (mat["e"] + COHORT_PRIOR_KM_YEARS)
+    coh = pd.DataFrame({"k": key(panel), "m": key(panel, False), "l": leaks, "e": km}).groupby(["k", "m"])[
+        ["l", "e"]].sum().reset_index()
+    prior = coh["m"].map(mat_rate).to_numpy()
+    coh_rate = pd.Series((coh["l"] + COHORT_PRIOR_KM_YEARS * prior) / (coh["e"] + COHORT_PRIOR_KM_YEARS),
+                         index=coh["k"].to_numpy())
+    fk, fm = key(features), key(features, False)
+    out = fk.map(coh_rate).to_numpy(dtype=float)
+    fallback = fm.map(mat_rate).to_numpy(dtype=float)
+    out = np.where(np.isfinite(out), out, fallback)
+    return np.where(np.isfinite(out), out, total)
+
+
+_GLM_LOG1P = ("prev_leaks", "prev_leaks_1y", "prev_leaks_3y", "prev_leaks_5y", "prev_leaks_per_km",
+              "prev_rate_per_km_year", "nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y")
+_GLM_SKIP = ("material", "install_decade", "years_since_last_leak")
+
+
+def _glm_design(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = {}
+    for c in columns:
+        v = frame[c]
+        if c in _GLM_SKIP or not (pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v)):
+            continue
+        x = v.to_numpy(dtype=float)
+        out[c] = np.log1p(np.maximum(x, 0)) if c in _GLM_LOG1P else x
+    if "diameter_mm" in out:
+        out["diameter_mm"] = np.log(np.maximum(out["diameter_mm"], 1.0))
+    if "years_since_last_leak" in frame:
+        ysl = frame["years_since_last_leak"].to_numpy(dtype=float)
+        out["recent_leak"] = np.exp(-np.minimum(ysl, 50.0) / 3.0)
+    mat = frame["material"].astype("str")
+    for m in S.MATERIAL_FAMILIES:
+        out[f"mat_{m}"] = (mat == m).to_numpy(dtype=float)
+    return pd.DataFrame(out)
+
+
+def poisson_glm(panel: pd.DataFrame, features: pd.DataFrame, *, max_rows: int = 400_000,
+                seed: int = 0, alpha: float = 1e-4) -> np.ndarray:
+    """Leak rate per km from a Poisson GLM fitted on the panel (rate target, length weights)."""
+    from sklearn.linear_model import PoissonRegressor
+
+    from leakopt.features import feature_columns
+
+    cols = feature_columns(features)
+    if len(panel) > max_rows:   # a random subsample of pipe-years only speeds up the fit
+        panel = panel.iloc[np.sort(np.random.default_rng(seed).choice(len(panel), max_rows, replace=False))]
+    x_train = _glm_design(panel, cols)
+    x_score = _glm_design(features, cols)[x_train.columns]
+    mean = x_train.mean()
+    std = x_train.std().replace(0.0, 1.0).fillna(1.0)
+    xt = ((x_train - mean) / std).fillna(0.0).to_numpy()
+    xs = ((x_score - mean) / std).fillna(0.0).to_numpy()
+    km = panel["length_km"].to_numpy(dtype=float)
+    glm = PoissonRegressor(alpha=alpha, max_iter=300)
+    glm.fit(xt, panel["leaks"].to_numpy(dtype=float) / km, sample_weight=km)
+    return glm.predict(xs)
+
+
+def baseline_scores(panel: pd.DataFrame, features: pd.DataFrame, *,
+                    names=BASELINES, seed: int = 0) -> pd.DataFrame:
+    """``pipe_id`` then one score column per baseline in ``names`` (higher = riskier)."""
+    out = {S.PIPE_ID: features[S.PIPE_ID].to_numpy()}
+    for name in names:
+        if name == "oldest_first":
+            out[name] = oldest_first(features)
+        elif name == "leaks_per_km_so_far":
+            out[name] = leaks_per_km_so_far(features)
+        elif name == "cohort_rate":
+            out[name] = cohort_rate(panel, features)
+        elif name == "poisson_glm":
+            out[name] = poisson_glm(panel, features, seed=seed)
+        else:
+            from leakopt.errors import InputError
+            raise InputError(f"unknown baseline {name!r}; known: {list(BASELINES)}")
+    return pd.DataFrame(out)
