@@ -59,6 +59,7 @@ def write_fixture_run(folder: Path) -> Path:
                                       "mip_gap": 0.0, "solve_seconds": 0.3})
     pd.DataFrame({"node_id": ["J1", "J2", "J3", "J4", "J5"], "x": [50.0, 150, 250, 350, 450],
                   "y": [0.0, 100, 200, 300, 400], "covered_pipes": 3, "covered_length_m": 300.0,
+                  "covered_pipe_ids": [f"P{i:03d};P{i + 1:03d};P{i + 8:03d}" for i in range(0, 50, 10)],
                   "covered_risk_share": 0.16}).to_csv(folder / "sensors.csv", index=False)
     pd.DataFrame({"n_sensors": [1, 2, 5, 10, 21], "covered_risk_share": [0.3, 0.5, 0.81, 0.95, 1.0]}).to_csv(
         folder / "tradeoff.csv", index=False)
@@ -89,7 +90,9 @@ def _backtest() -> dict:
             "model": entry([0.06, 0.25, 0.42, 0.63, 0.75]),
             "baselines": {"oldest_first": entry([0.02, 0.1, 0.2, 0.35, 0.5]),
                           "most_leaks_per_km": entry([0.05, 0.2, 0.33, 0.5, 0.62])},
-            "calibration": [{"decile": d, "predicted": d * 1.0, "observed": d * 1.1} for d in range(1, 11)]}
+            "calibration": [{"bin": d, "length_km": 0.64, "n_pipes": 6, "predicted_leaks": 11.0 - d,
+                             "observed_leaks": 12.0 - d} for d in range(1, 11)],
+            "notes": ["records start in 2005 (left truncation)"]}
 
 
 def _renewal() -> dict:
@@ -212,6 +215,7 @@ def test_validation_page_shows_curves_capture_and_checks(app):
     assert table.loc[0, "20%"] == "63.0%"
     assert "What the model cannot know" in [s.value for s in app.subheader]
     assert any("2 leaks name a pipe" in e.label for e in app.expander)
+    assert "records start in 2005 (left truncation)" in texts(app)
 
 
 def test_renewal_page_compares_with_rules(app):
@@ -228,9 +232,28 @@ def test_downloads_offer_every_file(app):
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
 
 
-def test_sensors_page_without_network_says_what_is_needed(app):
+def test_sensors_page_shows_the_runs_placement(app):
     goto(app, "sensors")
-    assert any("needs the network" in i.value for i in app.info)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics == {"Loggers": "5", "Expected leaks heard": "81.0%", "For the whole network": "21"}
+    # without the network file only the run's own answer is offered (no re-solve)
+    assert app.radio(key="se_mode").options == ["Cover the priority zone (as computed)"]
+    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    pipes, sites = spec["layers"]
+    blue = [d for d in pipes["data"] if d["colour"] == [31, 120, 180]]
+    assert len(blue) == 15 and len(sites["data"]) == 5
+    assert list(app.dataframe[0].value["node_id"]) == ["J1", "J2", "J3", "J4", "J5"]
+
+
+def test_sensors_page_without_placement_says_what_is_needed(tmp_path, monkeypatch, fixture_run):
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    (run / "placement.json").unlink()
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    goto(at, "sensors")
+    assert any("needs the network" in i.value for i in at.info)
 
 
 # --- uploads --------------------------------------------------------------------------------

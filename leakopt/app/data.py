@@ -155,7 +155,10 @@ class RunData:
 
 
 def _json(path: Path):
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if not path.is_file():
+        return None
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(obj) if isinstance(obj, str) else obj   # a document written as a JSON string
 
 
 def _csv(path: Path, **kw) -> pd.DataFrame | None:

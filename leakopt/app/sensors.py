@@ -80,31 +80,49 @@ def covered_pipes(cov, node_ids) -> set:
     return set(cov.segments.loc[heard, "pipe_id"].astype(str))
 
 
+def run_answer(run: data.RunData) -> tuple[pd.DataFrame, dict, set] | None:
+    """The run's own placement (``sensors.csv``, ``placement.json``) with its covered pipe IDs."""
+    if run.sensors is None or run.placement is None:
+        return None
+    covered = set()
+    if "covered_pipe_ids" in run.sensors:
+        for ids in run.sensors["covered_pipe_ids"].dropna().astype(str):
+            covered.update(i for i in ids.split(";") if i)
+    return run.sensors, run.placement, covered
+
+
 def render(ctx) -> None:
     import streamlit as st
     t, run = ctx.t, ctx.run
     st.header(t("se_title"))
-    engine = _engine(run) if run.placement is not None else None
-    if engine is None:
+    if run.placement is None or run.sensors is None:
         st.info(t("se_no_network"))
         return
-    mode = st.radio(t("se_mode"), ["target", "budget"], format_func=lambda m: t(f"se_mode_{m}"),
-                    horizontal=True, key="se_mode")
-    if mode == "target":
-        pct = st.slider(t("se_target"), 10, 100, int(round(100 * DEFAULT_TARGET)), step=5, key="se_target")
-        target, budget = pct / 100, None
+    modes = ["run", "target", "budget"] if run.input_path("network") is not None else ["run"]
+    mode = st.radio(t("se_mode"), modes, format_func=lambda m: t(f"se_mode_{m}"), horizontal=True, key="se_mode")
+    if mode == "run":
+        sensors, summary, covered = run_answer(run)
+        positions = data.sensor_positions(sensors, run.geometry) if run.geometry is not None else None
     else:
-        default_k = int(run.placement.get("n_sensors") or 10)
-        budget = int(st.number_input(t("se_budget"), min_value=1, max_value=5000, value=default_k, step=1,
-                                     key="se_budget"))
-        target = None
-    with st.spinner(t("se_solving")):
-        sensors, summary, covered = solve(run, target_share=target, budget=budget)
+        target = budget = None
+        if mode == "target":
+            pct = st.slider(t("se_target"), 10, 100, int(round(100 * DEFAULT_TARGET)), step=5, key="se_target")
+            target = pct / 100
+        else:
+            default_k = int(run.placement.get("n_sensors") or 10)
+            budget = int(st.number_input(t("se_budget"), min_value=1, max_value=5000, value=default_k, step=1,
+                                         key="se_budget"))
+        with st.spinner(t("se_solving")):
+            engine = _engine(run)
+            sensors, summary, covered = solve(run, target_share=target, budget=budget)
+        pos = engine[2]
+        positions = sensors.merge(pos, on="node_id", how="inner") if pos is not None else None
     _figures(t, summary, run.placement)
-    _map(t, run, engine, sensors, covered)
+    _map(t, run, positions, covered)
     _curve(t, run.tradeoff, summary)
     st.subheader(t("se_sites"))
-    st.dataframe(sensors, hide_index=True, width="stretch")
+    cols = [c for c in sensors.columns if c != "covered_pipe_ids"]
+    st.dataframe(sensors[cols], hide_index=True, width="stretch")
 
 
 def _figures(t, summary: dict, base: dict) -> None:
@@ -118,15 +136,14 @@ def _figures(t, summary: dict, base: dict) -> None:
                  seconds=t.seconds(summary.get("solve_seconds"))))
 
 
-def _map(t, run, engine, sensors: pd.DataFrame, covered: set) -> None:
+def _map(t, run, positions: pd.DataFrame | None, covered: set) -> None:
     import streamlit as st
-    if run.geometry is None:
+    if run.geometry is None or positions is None:
         return
-    _, _, pos = engine
     st.caption(t("se_map"))
     frame = run.geometry.paths.copy()
     frame["colour"] = [mapview.BLUE if p in covered else mapview.GREY for p in frame["pipe_id"]]
-    sites = sensors.merge(pos, on="node_id", how="inner").dropna(subset=["mx", "my"])
+    sites = positions.dropna(subset=["mx", "my"])
     layers = [mapview.path_layer(frame, layer_id="pipes", pickable=False),
               mapview.point_layer(sites, layer_id="sensors")]
     tooltip = {"html": "<b>{node_id}</b>", "style": {"fontSize": "12px"}}
@@ -153,6 +170,9 @@ def _curve(t, curve: pd.DataFrame | None, summary: dict) -> None:
     line = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("n:Q", title=t("se_axis_n")),
         y=alt.Y("share:Q", title=t("se_axis_share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+    if "greedy_covered_risk_share" in curve:
+        greedy = pd.DataFrame({"n": curve[n_col], "share": curve["greedy_covered_risk_share"]})
+        line = line + alt.Chart(greedy).mark_line(strokeDash=[4, 3], color="#999999").encode(x="n:Q", y="share:Q")
     here = pd.DataFrame({"n": [summary.get("n_sensors")], "share": [summary.get("covered_risk_share")]})
     dot = alt.Chart(here).mark_point(size=160, filled=True, color="#d7191c").encode(x="n:Q", y="share:Q")
     st.altair_chart(line + dot, width="stretch")

@@ -113,6 +113,7 @@ TEXTS: dict[str, dict[str, str]] = {
                       "fr": "Le placement de capteurs nécessite le réseau (fichier EPANET .inp). "
                             "Ajoutez-le dans la page « Vos données »."},
     "se_mode": {"en": "Choose by", "fr": "Choisir selon"},
+    "se_mode_run": {"en": "Cover the priority zone (as computed)", "fr": "Couvrir la zone prioritaire (calculé)"},
     "se_mode_target": {"en": "Share of expected leaks to hear", "fr": "Part des fuites attendues à entendre"},
     "se_mode_budget": {"en": "Number of loggers (budget)", "fr": "Nombre de capteurs (budget)"},
     "se_target": {"en": "Target share of expected leaks (%)", "fr": "Part visée des fuites attendues (%)"},
@@ -124,8 +125,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "se_status": {"en": "Solver {solver}: {status}, {seconds}.", "fr": "Solveur {solver} : {status}, {seconds}."},
     "se_map": {"en": "Logger sites (black) and the pipes they hear (blue)",
                "fr": "Sites des capteurs (noir) et tronçons entendus (bleu)"},
-    "se_curve": {"en": "Trade-off: loggers against share of expected leaks heard",
-                 "fr": "Compromis : nombre de capteurs et part des fuites attendues entendues"},
+    "se_curve": {"en": "Trade-off: loggers against share of expected leaks heard (dashed: greedy heuristic)",
+                 "fr": "Compromis : nombre de capteurs et part des fuites attendues entendues "
+                       "(pointillés : heuristique gloutonne)"},
     "se_sites": {"en": "Logger sites", "fr": "Sites des capteurs"},
     "se_axis_n": {"en": "loggers", "fr": "capteurs"},
     "se_axis_share": {"en": "share of expected leaks heard", "fr": "part des fuites attendues entendues"},
@@ -166,11 +168,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "va_method": {"en": "Method", "fr": "Méthode"},
     "va_length_share": {"en": "share of network length", "fr": "part du linéaire"},
     "va_leak_share": {"en": "share of later leaks", "fr": "part des fuites suivantes"},
-    "va_calibration": {"en": "Calibration: predicted against observed leaks, by risk decile",
-                       "fr": "Calibration : fuites prédites et observées, par décile de risque"},
+    "va_calibration": {"en": "Calibration: predicted against observed leaks, by tenth of network length",
+                       "fr": "Calibration : fuites prédites et observées, par dixième du linéaire"},
     "va_predicted": {"en": "predicted", "fr": "prédites"},
     "va_observed": {"en": "observed", "fr": "observées"},
-    "va_decile": {"en": "risk decile (10 = highest)", "fr": "décile de risque (10 = le plus élevé)"},
+    "va_decile": {"en": "tenth of network length, riskiest first", "fr": "dixième du linéaire, du plus au moins risqué"},
+    "va_notes": {"en": "Caveats of this backtest", "fr": "Réserves sur ce test rétrospectif"},
     "va_limits": {"en": "What the model cannot know", "fr": "Ce que le modèle ne peut pas savoir"},
     "va_limits_text": {
         "en": "- It learns only from the leaks that were **recorded**: leaks repaired without a record, "

@@ -16,8 +16,10 @@ def methods(backtest: dict) -> dict[str, dict]:
     nested = backtest.get("baselines")
     pool = nested if isinstance(nested, dict) else backtest
     for name, entry in pool.items():
-        if name != "model" and isinstance(entry, dict) and "capture" in entry:
+        if name not in ("model", "truth") and isinstance(entry, dict) and "capture" in entry:
             out[name] = entry
+    if isinstance(backtest.get("truth"), dict) and "capture" in backtest["truth"]:
+        out["truth"] = backtest["truth"]
     return out
 
 
@@ -79,6 +81,9 @@ def render(ctx) -> None:
         _calibration(t, bt.get("calibration"))
     st.subheader(t("va_limits"))
     st.markdown(t("va_limits_text"))
+    notes = (bt or {}).get("notes") or []
+    if notes:
+        st.markdown(f"**{t('va_notes')}**\n\n" + "\n".join(f"- {n}" for n in notes))
     _checks(t, run.validation)
 
 
