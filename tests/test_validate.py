@@ -1,0 +1,418 @@
+"""Validation: every data problem of the contract gets a clear answer, and nothing is lost uncounted."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from leakopt.errors import InputError
+from leakopt.io import read_network, write_json
+from leakopt.validate import ValidateConfig, ValidationReport, to_number, to_year, validate
+
+DATA = Path(__file__).parent / "data"
+CRS = "EPSG:2154"
+
+
+def grid_pipes(n=6, spacing=100.0):
+    """Pipes along a grid's horizontal streets: pipe i,j from (j*s, i*s) to ((j+1)*s, i*s)."""
+    rows = []
+    for i in range(n):
+        for j in range(n):
+            rows.append({"pipe_id": f"P{i}_{j}", "material": "CI" if i < n // 2 else "PVC",
+                         "diameter_mm": 100.0 if i < n // 2 else 150.0,
+                         "install_year": 1950 if i < n // 2 else 1985,
+                         "geometry": shapely.LineString([(j * spacing, i * spacing), ((j + 1) * spacing, i * spacing)]),
+                         "street": f"street {i}"})
+    return pd.DataFrame(rows)
+
+
+def leaks_of(*rows, columns=("date", "pipe_id")):
+    return pd.DataFrame(list(rows), columns=list(columns))
+
+
+def run(pipes, leaks=None, **kw):
+    kw.setdefault("as_of", "2021-01-01")
+    kw.setdefault("sources", {"pipes": "pipes.csv", "leaks": "leaks.csv"})
+    leaks = leaks if leaks is not None else leaks_of()
+    return validate(pipes, leaks, **kw)
+
+
+# --- parsing helpers --------------------------------------------------------------------------
+
+def test_to_year_reads_years_dates_and_flags_garbage():
+    years, bad = to_year(pd.Series(["1965", "1965-04-12", "12/04/1965", "1965.0", "", None, "old", "2001-01-01T00:00"]))
+    assert years.tolist()[:4] == [1965] * 4 and years.iloc[7] == 2001
+    assert years.iloc[4:7].isna().all()
+    assert bad.tolist() == [False] * 6 + [True, False]
+    assert to_year(pd.to_datetime(pd.Series(["1980-06-01"])))[0].tolist() == [1980]
+
+
+def test_to_number_reads_units_and_decimal_commas():
+    values, bad = to_number(pd.Series(["150", "150 mm", "DN150", "12,5", "", "big"]))
+    assert values.tolist()[:4] == [150, 150, 150, 12.5]
+    assert bad.tolist() == [False] * 5 + [True]
+
+
+# --- pipes ------------------------------------------------------------------------------------
+
+def test_clean_input_passes_with_schema_columns_and_midpoints():
+    pipes = grid_pipes()
+    before = pipes.copy()
+    u = run(pipes, crs=CRS)
+    pd.testing.assert_frame_equal(pipes, before)            # input not modified
+    assert list(u.pipes.columns[:9]) == ["pipe_id", "material", "material_raw", "diameter_mm", "install_year",
+                                         "length_m", "diameter_imputed", "install_year_imputed", "length_imputed"]
+    assert u.pipes["install_year"].dtype == np.int64
+    assert u.pipes["length_m"].eq(100).all()                 # from geometry
+    first = u.pipes.iloc[0]
+    assert (first["x"], first["y"]) == (50.0, 0.0)
+    assert "street" in u.pipes.columns and u.crs == CRS
+    assert u.validation.problems == []
+
+
+def test_duplicate_ids_stop_with_one_paragraph_naming_ids_rows_and_the_fix():
+    pipes = grid_pipes()
+    pipes.loc[5, "pipe_id"] = "P0_0"
+    pipes.loc[9, "pipe_id"] = "P0_0"
+    with pytest.raises(InputError) as err:
+        run(pipes)
+    msg = str(err.value)
+    assert "pipes.csv" in msg and "'P0_0' on rows 1, 6, 10" in msg and 'on_duplicate_ids = "keep_first"' in msg
+    assert "\n" not in msg
+    assert err.value.report.fatal[0].code == "duplicate_pipe_id"
+
+
+def test_duplicate_ids_keep_first_is_counted():
+    pipes = grid_pipes()
+    pipes.loc[5, "pipe_id"] = "P0_0"
+    u = run(pipes, config=ValidateConfig(on_duplicate_ids="keep_first"))
+    assert len(u.pipes) == len(pipes) - 1
+    issue = u.validation.get("duplicate_pipe_id")
+    assert issue.count == 1 and issue.examples[0]["row"] == 6
+    assert u.pipes.set_index("pipe_id").loc["P0_0", "material_raw"] == "CI"
+
+
+def test_lengths_zero_negative_missing_repaired_from_geometry_network_or_flagged():
+    pipes = grid_pipes()
+    pipes["length_m"] = pd.Series(100.0, index=pipes.index, dtype=object)
+    pipes.loc[0, "length_m"] = 0.0
+    pipes.loc[1, "length_m"] = -5.0
+    pipes.loc[2, "length_m"] = np.nan
+    pipes.loc[3, ["length_m", "geometry"]] = [np.nan, None]
+    pipes.loc[4, "length_m"] = "n/a"
+    u = run(pipes, crs=CRS)
+    got = u.pipes.set_index("pipe_id")
+    assert got.loc[["P0_0", "P0_1", "P0_2"], "length_m"].tolist() == [100.0, 100.0, 100.0]
+    assert not got.loc[["P0_0", "P0_1", "P0_2"], "length_imputed"].any()
+    assert got.loc["P0_3", "length_imputed"] and got.loc["P0_3", "length_m"] == 100.0   # CI median
+    assert u.validation.get("length_not_positive").count == 2
+    assert u.validation.get("length_m_unreadable").count == 1
+    assert u.validation.get("length_from_geometry").count == 4
+    assert u.validation.get("length_imputed").count == 1
+    assert len(u.pipes) == len(pipes)                          # every pipe still scored
+
+
+def test_network_gives_topology_lengths_vertices_and_reports_mismatches():
+    net = read_network(DATA / "small.inp")
+    pipes = pd.DataFrame({"pipe_id": ["P1", "P2", "P4", "X9"], "material": ["CI", "CI", "PVC", "PE"],
+                          "diameter_mm": [np.nan, 200, 100, 90], "install_year": [1950, 1950, 1990, 2000],
+                          "length_m": [np.nan, 250, -1, 40]})
+    u = run(pipes, network=net)
+    got = u.pipes.set_index("pipe_id")
+    assert got.loc["P4", "length_m"] == 300 and got.loc["P1", "length_m"] == 100
+    assert list(got.loc["P4", "geometry"].coords) == [(100, 0), (100, 100), (180, 100), (180, 250)]
+    assert (got.loc["P4", "x"], got.loc["P4", "y"]) == (165.0, 100.0)   # half of 330 m
+    assert (got.loc["P2", "start_node"], got.loc["P2", "end_node"]) == ("J1", "J2")
+    assert got.loc["P1", "diameter_mm"] == 300 and got.loc["P1", "diameter_imputed"]
+    assert pd.isna(got.loc["X9", "start_node"]) and got.loc["X9", "length_m"] == 40
+    assert u.validation.get("pipe_not_in_network").examples[0]["pipe_id"] == "X9"
+    extra = u.validation.get("network_pipe_not_in_register")
+    assert extra.count == 1 and extra.examples[0]["pipe_id"] == "P3"
+    assert u.validation.get("length_from_network").count == 2
+
+
+def test_unrecognised_materials_are_unknown_and_listed():
+    pipes = grid_pipes()
+    pipes.loc[[0, 1], "material"] = "Bamboo"
+    pipes.loc[2, "material"] = "fonte grise"
+    u = run(pipes)
+    got = u.pipes.set_index("pipe_id")
+    assert got.loc["P0_0", "material"] == "unknown" and got.loc["P0_0", "material_raw"] == "Bamboo"
+    assert got.loc["P0_2", "material"] == "cast_iron"
+    issue = u.validation.get("material_unrecognised")
+    assert issue.count == 2 and "'Bamboo' (2)" in issue.message
+    assert u.validation.to_dict()["summary"]["materials_unrecognised"] == {"Bamboo": 2}
+
+
+def test_missing_diameters_and_years_imputed_from_spatial_neighbours_and_flagged():
+    pipes = grid_pipes()
+    pipes.loc[pipes["pipe_id"] == "P4_2", ["diameter_mm", "install_year"]] = [np.nan, np.nan]
+    pipes["install_year"] = pipes["install_year"].astype(object)
+    pipes.loc[pipes["pipe_id"] == "P1_3", "install_year"] = ""
+    u = run(pipes, crs=CRS)
+    got = u.pipes.set_index("pipe_id")
+    assert got.loc["P4_2", "diameter_mm"] == 150 and got.loc["P4_2", "install_year"] == 1985
+    assert got.loc["P1_3", "install_year"] == 1950
+    assert got["diameter_imputed"].sum() == 1 and got["install_year_imputed"].sum() == 2
+    issue = u.validation.get("install_year_imputed")
+    assert issue.count == 2 and "spatial_neighbours: 2" in issue.message
+
+
+def test_imputation_prefers_network_neighbours_of_the_same_material():
+    net = read_network(DATA / "small.inp")
+    pipes = pd.DataFrame({"pipe_id": ["P1", "P2", "P3", "P4"], "material": ["CI", "CI", "PVC", "CI"],
+                          "diameter_mm": [300, 200, 150, 100], "install_year": [1930, np.nan, 1990, 1960]})
+    u = run(pipes, network=net)
+    got = u.pipes.set_index("pipe_id")
+    # P2 touches P1, P4 (CI, at J1) and P3 (PVC, at J2): lower median of 1930, 1960
+    assert got.loc["P2", "install_year"] == 1930 and got.loc["P2", "install_year_imputed"]
+    assert u.validation.summary["install_year_imputed_by"] == {"network_neighbours": 1}
+
+
+def test_imputation_without_coordinates_uses_the_material_median():
+    pipes = grid_pipes().drop(columns="geometry")
+    pipes["length_m"] = 100.0
+    pipes.loc[0, "install_year"] = np.nan
+    pipes.loc[pipes.index[-1], "diameter_mm"] = np.nan
+    u = run(pipes)
+    assert u.pipes.loc[0, "install_year"] == 1950 and u.pipes.iloc[-1]["diameter_mm"] == 150
+    assert u.validation.summary["diameter_mm_imputed_by"] == {"material_median": 1}
+
+
+def test_placeholder_install_years_are_imputed_not_trusted():
+    pipes = grid_pipes()
+    pipes.loc[[0, 1], "install_year"] = [0, 9999]
+    u = run(pipes, crs=CRS)
+    assert u.validation.get("install_year_implausible").count == 2
+    assert u.pipes.loc[[0, 1], "install_year"].tolist() == [1950, 1950]
+
+
+def test_pipes_installed_after_as_of_are_not_scored_but_counted():
+    pipes = grid_pipes()
+    pipes.loc[0, "install_year"] = 2023
+    u = run(pipes, as_of="2021-06-01")
+    assert "P0_0" not in set(u.pipes["pipe_id"])
+    issue = u.validation.get("pipe_installed_after_as_of")
+    assert issue.count == 1 and issue.examples[0]["pipe_id"] == "P0_0"
+    assert u.validation.summary["pipes_read"] == 36 and u.validation.summary["pipes_kept"] == 35
+
+
+def test_blank_pipe_ids_get_a_row_id_and_are_reported():
+    pipes = grid_pipes()
+    pipes.loc[3, "pipe_id"] = " "
+    u = run(pipes)
+    assert "row4" in set(u.pipes["pipe_id"])
+    assert u.validation.get("pipe_id_missing").count == 1
+
+
+def test_missing_required_column_is_fatal_and_names_it():
+    pipes = grid_pipes().drop(columns=["install_year"])
+    with pytest.raises(InputError, match=r"pipes.csv: required column\(s\) install_year not found.*\[columns\]"):
+        run(pipes)
+    with pytest.raises(InputError, match="diameter_mm"):
+        run(grid_pipes().drop(columns=["diameter_mm"]))
+
+
+def test_no_pipes_is_fatal():
+    with pytest.raises(InputError, match="no pipe rows"):
+        run(grid_pipes().iloc[:0])
+
+
+def test_all_install_years_missing_is_fatal():
+    pipes = grid_pipes()
+    pipes["install_year"] = np.nan
+    with pytest.raises(InputError, match="every value of install_year is missing"):
+        run(pipes)
+
+
+def test_impute_off_leaves_pipes_out_and_counts_them_and_their_leaks():
+    pipes = grid_pipes()
+    pipes.loc[0, "diameter_mm"] = np.nan
+    leaks = leaks_of(("2010-01-01", "P0_0"), ("2010-01-01", "P0_1"))
+    u = run(pipes, leaks, config=ValidateConfig(impute=False))
+    assert len(u.pipes) == 35 and u.validation.get("diameter_mm_missing").count == 1
+    assert len(u.leaks) == 1 and u.validation.summary["leaks_excluded"] == {"pipe_not_scored": 1}
+
+
+# --- leaks ------------------------------------------------------------------------------------
+
+def test_leak_rows_that_cannot_be_used_are_counted_by_reason():
+    pipes = grid_pipes()
+    pipes.loc[pipes["pipe_id"] == "P5_5", "install_year"] = 2005
+    leaks = leaks_of(
+        ("2010-03-01", "P0_0"),          # fine
+        ("2011-13-45", "P0_0"),          # unparseable
+        ("", "P0_1"),                    # blank date
+        ("2012-01-01", "NOPE"),          # unknown pipe
+        ("1999-05-05", "P5_5"),          # before install (earlier pipe at that ID)
+        ("2021-01-01", "P0_0"),          # on the as-of date
+        ("2022-07-01", "P0_0"),          # after
+        ("2015-06-30", None),            # no pipe, no x, y
+    )
+    u = run(pipes, leaks)
+    s = u.validation.summary
+    assert s["leaks_excluded"] == {"date_unparseable": 2, "unknown_pipe": 1, "no_location": 1,
+                                   "after_as_of": 2, "before_install": 1}
+    assert s["leaks_read"] == 8 and s["leaks_used"] == 1
+    assert s["leaks_used"] + sum(s["leaks_excluded"].values()) == s["leaks_read"]
+    assert u.leaks["leak_id"].tolist() == ["L1"]
+    before = u.validation.get("leak_before_install")
+    assert "earlier pipe carried that ID" in before.message
+    assert before.examples[0] == {"row": 5, "pipe_id": "P5_5", "date": pd.Timestamp("1999-05-05"),
+                                  "install_year": 2005.0}
+    bad = u.validation.get("leak_date_unparseable")
+    assert [e["date"] for e in bad.examples] == ["2011-13-45", ""]
+
+
+def test_all_dates_unparseable_is_fatal():
+    leaks = leaks_of(("soon", "P0_0"), ("later", "P0_1"))
+    with pytest.raises(InputError, match=r"leaks.csv: none of the 2 values of the date column.*'soon'.*date_format"):
+        run(grid_pipes(), leaks)
+
+
+def test_non_iso_dates_are_read_day_first_and_reported():
+    leaks = leaks_of(("03/04/2010", "P0_0"), ("2010-05-06", "P0_1"))
+    u = run(grid_pipes(), leaks)
+    assert u.leaks["date"].tolist() == [pd.Timestamp("2010-04-03"), pd.Timestamp("2010-05-06")]
+    assert u.validation.get("leak_date_not_iso").count == 1
+    u = run(grid_pipes(), leaks, config=ValidateConfig(date_format="%m/%d/%Y"))
+    assert u.leaks["date"].iloc[0] == pd.Timestamp("2010-03-04")
+
+
+def test_snapping_near_leak_snapped_far_leak_reported():
+    cols = ("date", "pipe_id", "x", "y")
+    leaks = leaks_of(("2010-01-01", None, 250.0, 205.0),      # 5 m north of P2_2
+                     ("2010-01-02", "GONE", 330.0, 296.0),    # unknown ID, 4 m south of P3_3
+                     ("2010-01-03", None, 250.0, 1100.0),     # 500 m north of the top street
+                     ("2010-01-04", "P0_0", 9999.0, 9999.0),  # known ID wins over x, y
+                     columns=cols)
+    u = run(grid_pipes(), leaks, crs=CRS)
+    got = u.leaks.set_index("leak_id")
+    assert got.loc["L1", "pipe_id"] == "P2_2" and got.loc["L1", "snap_distance_m"] == pytest.approx(5.0)
+    assert got.loc["L2", "pipe_id"] == "P3_3" and got.loc["L2", "snap_distance_m"] == pytest.approx(4.0)
+    assert got.loc["L4", "pipe_id"] == "P0_0" and np.isnan(got.loc["L4", "snap_distance_m"])
+    far = u.validation.get("leak_too_far_to_snap")
+    assert far.count == 1 and far.examples[0]["snap_distance_m"] == pytest.approx(600.0)
+    assert "snap_max_distance_m = 50 m" in far.message
+    snapped = u.validation.summary["leaks_snapped"]
+    assert snapped["count"] == 2 and snapped["distance_m"]["max"] == pytest.approx(5.0)
+
+
+def test_snapping_limit_is_configurable():
+    leaks = leaks_of(("2010-01-01", None, 250.0, 1100.0), columns=("date", "pipe_id", "x", "y"))
+    u = run(grid_pipes(), leaks, config=ValidateConfig(snap_max_distance_m=1000))
+    assert u.leaks["pipe_id"].tolist() == ["P5_2"] and u.leaks["snap_distance_m"].iloc[0] == 600
+
+
+def test_snapping_to_midpoints_when_pipes_have_only_x_y():
+    pipes = grid_pipes().drop(columns="geometry")
+    pipes["length_m"] = 100.0
+    pipes["x"] = [50.0 + 100 * (k % 6) for k in range(36)]
+    pipes["y"] = [100.0 * (k // 6) for k in range(36)]
+    leaks = leaks_of(("2010-01-01", None, 152.0, 203.0), columns=("date", "pipe_id", "x", "y"))
+    u = run(pipes, leaks)
+    assert u.leaks["pipe_id"].tolist() == ["P2_1"]
+    assert "midpoint" in u.validation.get("leak_snapped").message
+
+
+def test_as_of_defaults_to_the_day_after_the_last_usable_leak():
+    leaks = leaks_of(("2015-03-01", "P0_0"), ("2018-07-14", "P0_1"), ("2030-01-01", "NOPE"))
+    u = validate(grid_pipes(), leaks)
+    assert u.as_of == pd.Timestamp("2018-07-15") and len(u.leaks) == 2
+
+
+def test_imputed_install_year_is_moved_back_to_the_first_leak():
+    pipes = grid_pipes()
+    pipes.loc[pipes["pipe_id"] == "P4_4", "install_year"] = np.nan     # neighbours: 1985 PVC
+    leaks = leaks_of(("1978-02-02", "P4_4"))
+    u = run(pipes, leaks, crs=CRS)
+    assert u.pipes.set_index("pipe_id").loc["P4_4", "install_year"] == 1978
+    assert len(u.leaks) == 1 and u.validation.get("imputed_year_before_leak").count == 1
+
+
+def test_first_record_year_detected_and_configurable():
+    years = [1990] + [1995] * 2 + [y for y in range(2000, 2020) for _ in range(20)]
+    leaks = leaks_of(*[(f"{y}-06-01", "P0_0") for y in years])
+    u = run(grid_pipes(), leaks)
+    assert u.first_record_year == 2000
+    assert u.validation.get("leaks_before_first_record_year").count == 3
+    assert len(u.leaks) == len(years)                                  # kept, the panel starts later
+    u = run(grid_pipes(), leaks, config=ValidateConfig(first_record_year=1995))
+    assert u.first_record_year == 1995
+
+
+def test_no_leaks_at_all_is_fine():
+    u = run(grid_pipes(), leaks_of())
+    assert u.leaks.empty and list(u.leaks.columns[:5]) == ["leak_id", "pipe_id", "date", "year", "snap_distance_m"]
+    assert u.first_record_year is None
+
+
+def test_leak_frame_types_and_pass_through():
+    leaks = pd.DataFrame({"date": ["2010-01-01"], "pipe_id": ["P0_0"], "leak_id": ["W-1"], "type": ["joint"],
+                          "crew": ["A"]})
+    u = run(grid_pipes(), leaks)
+    assert u.leaks.dtypes["date"] == "datetime64[ns]" and u.leaks.dtypes["year"] == np.int64
+    assert u.leaks.iloc[0][["leak_id", "type", "crew"]].tolist() == ["W-1", "joint", "A"]
+
+
+# --- report -----------------------------------------------------------------------------------
+
+def test_strict_mode_raises_on_any_problem():
+    pipes = grid_pipes()
+    pipes.loc[0, "material"] = "Bamboo"
+    with pytest.raises(InputError, match=r"strict validation.*material_unrecognised \(1\)"):
+        run(pipes, config=ValidateConfig(strict=True))
+    run(grid_pipes(), config=ValidateConfig(strict=True))          # clean data passes
+
+
+def test_report_to_dict_is_json_ready(tmp_path):
+    pipes = grid_pipes()
+    pipes.loc[0, "diameter_mm"] = np.nan
+    leaks = leaks_of(("2010-01-01", "P0_0"), ("bad", "P0_0"))
+    u = run(pipes, leaks)
+    data = json.loads(write_json(u.validation.to_dict(), tmp_path / "validation.json").read_text())
+    assert data["summary"]["diameter_imputed"] == 1
+    assert data["issue_counts"]["error"] == 1
+    codes = {i["code"]: i for i in data["issues"]}
+    assert codes["leak_date_unparseable"]["examples"][0] == {"row": 2, "pipe_id": "P0_0", "date": "bad"}
+    assert data["sources"] == {"pipes": "pipes.csv", "leaks": "leaks.csv"}
+
+
+def test_report_ignores_zero_counts_and_checks_severity():
+    report = ValidationReport()
+    assert report.add("x", "info", 0, "nothing") is None and report.issues == []
+    with pytest.raises(ValueError):
+        report.add("x", "bad", 1, "?")
+
+
+def test_config_is_validated():
+    with pytest.raises(ValueError, match="on_duplicate_ids"):
+        ValidateConfig(on_duplicate_ids="drop")
+
+
+# --- command line: fatal problems exit with code 2 and one paragraph ---------------------------
+
+def test_cli_exit_code_2_on_duplicate_ids(tmp_path, capsys):
+    main = pytest.importorskip("leakopt.cli").main
+    pipes = grid_pipes().drop(columns="geometry").assign(length_m=100.0)
+    pipes.loc[1, "pipe_id"] = "P0_0"
+    pipes.to_csv(tmp_path / "pipes.csv", index=False)
+    leaks_of(("2010-01-01", "P0_0")).to_csv(tmp_path / "leaks.csv", index=False)
+    code = main(["run", "--pipes", str(tmp_path / "pipes.csv"), "--leaks", str(tmp_path / "leaks.csv"),
+                 "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "'P0_0' on rows 1, 2" in err and "Traceback" not in err
+
+
+def test_cli_exit_code_2_on_broken_inp(tmp_path, capsys):
+    main = pytest.importorskip("leakopt.cli").main
+    pipes = pd.DataFrame({"pipe_id": ["P1"], "material": ["CI"], "diameter_mm": [100], "install_year": [1950],
+                          "length_m": [10.0]})
+    pipes.to_csv(tmp_path / "pipes.csv", index=False)
+    leaks_of().to_csv(tmp_path / "leaks.csv", index=False)
+    code = main(["run", "--pipes", str(tmp_path / "pipes.csv"), "--leaks", str(tmp_path / "leaks.csv"),
+                 "--network", str(DATA / "broken.inp"), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "line 18" in " ".join(err.split())
