@@ -448,10 +448,11 @@ def _sensor_table(cov: Coverage, rows: np.ndarray, w: np.ndarray, total: float) 
     agg = pairs.groupby("row").agg(covered_length_m=("length", "sum"), w=("w", "sum"))
     pipes = pairs.drop_duplicates(["row", "pipe_id"]).groupby("row")["pipe_id"]
     out = cov.sites.iloc[rows][["node_id", "x", "y"]].reset_index(drop=True)
-    out["covered_pipes"] = pipes.size().reindex(rows, fill_value=0).to_numpy(np.int64)
-    out["covered_length_m"] = agg["covered_length_m"].reindex(rows, fill_value=0.0).to_numpy()
-    out["covered_risk_share"] = agg["w"].reindex(rows, fill_value=0.0).to_numpy() / total
-    out["covered_pipe_ids"] = pipes.agg(";".join).reindex(rows, fill_value="").to_numpy()
+    pos = np.arange(len(rows))  # coo rows are positions in ``rows``
+    out["covered_pipes"] = pipes.size().reindex(pos, fill_value=0).to_numpy(np.int64)
+    out["covered_length_m"] = agg["covered_length_m"].reindex(pos, fill_value=0.0).to_numpy()
+    out["covered_risk_share"] = agg["w"].reindex(pos, fill_value=0.0).to_numpy() / total
+    out["covered_pipe_ids"] = pipes.agg(";".join).reindex(pos, fill_value="").to_numpy()
     return out.sort_values("covered_risk_share", ascending=False, kind="stable").reset_index(drop=True)
 
 

@@ -77,3 +77,25 @@ def synthetic_risk(network: Network, *, seed: int = 0, zone_share: float = 0.8) 
         "top_factors": "", "material": rng.choice(FAMILIES, size=n),
         "diameter_mm": links["diameter_mm"].to_numpy(float),
     })
+
+
+def grid_network(n_side: int, *, spacing: float = 120.0, seed: int = 0, drop: float = 0.1) -> Network:
+    """A square street grid of ``n_side`` x ``n_side`` junctions, a few edges dropped."""
+    rng = np.random.default_rng(seed)
+    ids = np.arange(n_side * n_side).reshape(n_side, n_side)
+    h = np.column_stack([ids[:, :-1].ravel(), ids[:, 1:].ravel()])
+    v = np.column_stack([ids[:-1, :].ravel(), ids[1:, :].ravel()])
+    edges = np.vstack([h, v])
+    keep = rng.random(len(edges)) >= drop
+    keep[: n_side - 1] = True  # keep one connected row
+    edges = edges[keep]
+    nodes = pd.DataFrame({"node_id": [f"J{i}" for i in range(n_side * n_side)],
+                          "x": (np.arange(n_side * n_side) % n_side) * spacing,
+                          "y": (np.arange(n_side * n_side) // n_side) * spacing,
+                          "elevation": 0.0, "node_type": "junction", "base_demand": 0.0})
+    length = spacing * rng.uniform(1.0, 1.3, len(edges))
+    links = pd.DataFrame({"pipe_id": [f"P{i}" for i in range(len(edges))],
+                          "start_node": [f"J{a}" for a in edges[:, 0]], "end_node": [f"J{b}" for b in edges[:, 1]],
+                          "length_m": length, "diameter_mm": rng.choice([100.0, 150.0, 200.0, 300.0], len(edges)),
+                          "roughness": 100.0, "geometry": None})
+    return Network(nodes=nodes, links=links)
