@@ -104,19 +104,25 @@ class BacktestResult:
     notes: tuple = ()
     cpu_seconds: float = 0.0
 
-    def to_json(self, path=None) -> str:
-        """``backtest.json`` as a string (also written to ``path`` when given)."""
+    def to_json(self, path=None) -> dict:
+        """The content of ``backtest.json`` (plain JSON types; NaN -> null); also written to ``path``."""
         baselines = {k: v for k, v in self.methods.items() if k not in ("model", "truth")}
         doc = {"cutoff": str(self.cutoff.date()), "horizon_years": self.horizon_years,
                "n_test_leaks": self.n_test_leaks, **self.methods, "baselines": baselines,
                "walk_forward": self.walk_forward, "walk_forward_summary": self.walk_forward_summary,
                "calibration": self.calibration.to_dict(orient="records"), "notes": list(self.notes),
                "cpu_seconds": self.cpu_seconds}
-        text = json.dumps(doc, indent=2)
+        doc = json.loads(json.dumps(doc, default=_plain).replace("NaN", "null"))
         if path is not None:
             with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-        return text
+                fh.write(json.dumps(doc, indent=2) + "\n")
+        return doc
+
+
+def _plain(obj):
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return str(obj)
 
 
 def capture_curve(score, length, observed) -> dict:

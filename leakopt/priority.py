@@ -69,13 +69,13 @@ class Priority:
     risk: pd.DataFrame
     summary: dict
 
-    def to_json(self, path=None) -> str:
-        """``priority.json`` as a string; also written to ``path`` when given."""
-        text = json.dumps(self.summary, indent=2)
+    def to_json(self, path=None) -> dict:
+        """The content of ``priority.json`` (plain JSON types); also written to ``path`` when given."""
+        doc = json.loads(json.dumps(self.summary))
         if path is not None:
             with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-        return text
+                fh.write(json.dumps(doc, indent=2) + "\n")
+        return doc
 
 
 def _order(risk: pd.DataFrame) -> np.ndarray:
