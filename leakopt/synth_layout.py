@@ -192,8 +192,10 @@ def _inp_text(wn) -> str:
         wntr.network.write_inpfile(wn, path)
         with open(path, encoding="utf-8") as fh:
             lines = fh.read().splitlines()
-    # WNTR stamps the time of writing: drop it so the same seed gives the same bytes.
-    return "\n".join(ln for ln in lines if not ln.startswith("; Created:")) + "\n"
+    # WNTR stamps the time, its version and the source path: drop them so the same
+    # seed gives the same bytes on any machine.
+    stamps = ("; Created:", "; Filename:", "; WNTR:")
+    return "\n".join(ln for ln in lines if not ln.startswith(stamps)) + "\n"
 
 
 def wntr_layout(name: str, n_pipes: int, *, rng: np.random.Generator) -> Layout:
