@@ -237,7 +237,7 @@ def test_sensors_page_shows_the_runs_placement(app):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {"Loggers": "5", "Expected leaks heard": "81.0%", "For the whole network": "21"}
     # without the network file only the run's own answer is offered (no re-solve)
-    assert app.radio(key="se_mode").options == ["Cover the priority zone (as computed)"]
+    assert app.radio(key="se_mode").options == ["As computed in the analysis"]
     spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
     pipes, sites = spec["layers"]
     blue = [d for d in pipes["data"] if d["colour"] == [31, 120, 180]]
@@ -281,3 +281,79 @@ def test_bad_run_folder_is_a_message_not_a_traceback(monkeypatch, tmp_path):
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "is not a finished leakopt run folder" in at.error[0].value
+
+
+# --- the real pipeline on a small synthetic utility (computed once per module) ---------------
+
+SMALL_CONFIG = """
+[backtest]
+walk_forward_cutoffs = 1
+
+[placement]
+tradeoff_points = 4
+"""
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory) -> Path:
+    """A real run folder of a 300-pipe synthetic utility, through the app's own cached runner."""
+    import time
+
+    from leakopt import synth
+    from leakopt.app import data
+    base = tmp_path_factory.mktemp("small")
+    paths = synth.write_synth(synth.synthesize(300, seed=5), base / "inputs")
+    config = base / "config.toml"
+    config.write_text(SMALL_CONFIG, encoding="utf-8")
+    inputs = {k: paths[k] for k in ("pipes", "leaks", "network")}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LEAKOPT_CACHE_DIR", str(base / "cache"))
+        run_dir = data.run_inputs(inputs, config_path=config)
+        start = time.perf_counter()
+        again = data.run_inputs(inputs, config_path=config)     # same inputs: read from the cache
+        assert again == run_dir and time.perf_counter() - start < 2.0
+    return run_dir
+
+
+@pytest.fixture
+def small_app(small_run, monkeypatch, tmp_path):
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(small_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
+def test_logger_budget_re_solves_the_placement(small_app, small_run):
+    at = goto(small_app, "sensors")
+    computed = json.loads((small_run / "placement.json").read_text())
+    assert {m.label: m.value for m in at.metric}["Loggers"] == str(computed["n_sensors"])
+    at.radio(key="se_mode").set_value("budget").run()
+    at.number_input(key="se_budget").set_value(3).run()
+    assert not at.exception and not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Loggers"] == "3"
+    three = float(metrics["Expected leaks heard"].rstrip("%"))
+    at.number_input(key="se_budget").set_value(6).run()
+    six = float({m.label: m.value for m in at.metric}["Expected leaks heard"].rstrip("%"))
+    assert len(at.dataframe[0].value) == 6
+    assert six > three      # more loggers hear more of the expected leaks
+
+
+def test_renewal_budget_changes_the_plan(small_app, small_run):
+    at = goto(small_app, "renewal")
+    base = {m.label: m.value for m in at.metric}
+    slider = at.slider(key="rn_budget")
+    slider.set_value(slider.max).run()
+    assert not at.exception and not at.error
+    more = {m.label: m.value for m in at.metric}
+    assert more["Total cost"] != base["Total cost"]
+    assert float(more["Expected leaks avoided"].replace(",", "")) > float(base["Expected leaks avoided"].replace(",", ""))
+
+
+def test_real_run_pages_render(small_app):
+    for page in ("overview", "risk_map", "validation", "downloads"):
+        goto(small_app, page)
+        assert not small_app.error, [e.value for e in small_app.error]
+    assert small_app.get("download_button")

@@ -113,7 +113,7 @@ TEXTS: dict[str, dict[str, str]] = {
                       "fr": "Le placement de capteurs nécessite le réseau (fichier EPANET .inp). "
                             "Ajoutez-le dans la page « Vos données »."},
     "se_mode": {"en": "Choose by", "fr": "Choisir selon"},
-    "se_mode_run": {"en": "Cover the priority zone (as computed)", "fr": "Couvrir la zone prioritaire (calculé)"},
+    "se_mode_run": {"en": "As computed in the analysis", "fr": "Tel que calculé dans l'analyse"},
     "se_mode_target": {"en": "Share of expected leaks to hear", "fr": "Part des fuites attendues à entendre"},
     "se_mode_budget": {"en": "Number of loggers (budget)", "fr": "Nombre de capteurs (budget)"},
     "se_target": {"en": "Target share of expected leaks (%)", "fr": "Part visée des fuites attendues (%)"},
