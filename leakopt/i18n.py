@@ -1,0 +1,212 @@
+"""Numbers and words in the reader's language (English or French).
+
+English writes ``12,345.6``, ``12.5%`` and ``€1,200``; French writes
+``12 345,6``, ``12,5 %`` and ``1 200 €`` with a narrow no-break space
+(U+202F) between thousands and before the percent and euro signs, as the
+Imprimerie nationale recommends, so numbers never break across lines.
+
+The translation helper is a plain lookup in a table of the form
+``{key: {"en": "...", "fr": "..."}}``; any module can keep its own table::
+
+    >>> from leakopt.i18n import translate
+    >>> table = {"hello": {"en": "Hello {name}", "fr": "Bonjour {name}"}}
+    >>> translate(table, "hello", "fr", name="Lyon")
+    'Bonjour Lyon'
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from leakopt.errors import InputError
+
+#: Languages the reports and messages are written in.
+LANGUAGES = ("en", "fr")
+
+#: Narrow no-break space: French thousands separator and before % and €.
+NNBSP = "\u202f"
+#: No-break space, between a number and its unit.
+NBSP = "\u00a0"
+#: Shown for a missing value (None or NaN).
+MISSING = "–"
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` lower-cased if it is supported, else raise.
+
+    Raises
+    ------
+    InputError
+        If ``lang`` is not one of :data:`LANGUAGES`.
+    """
+    code = str(lang).strip().lower()
+    if code not in LANGUAGES:
+        raise InputError(f"language {lang!r} is not supported; expected one of {list(LANGUAGES)}")
+    return code
+
+
+def _missing(x) -> bool:
+    if x is None:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(x, lang: str = "en", *, decimals: int = 0) -> str:
+    """Format a number with the language's decimal mark and thousands separator.
+
+    Parameters
+    ----------
+    x : float or int or None
+        The value; None or NaN give :data:`MISSING`.
+    lang : {"en", "fr"}
+    decimals : int
+        Digits after the decimal mark.
+
+    Examples
+    --------
+    >>> fmt_number(12345.678, "en", decimals=1)
+    '12,345.7'
+    >>> fmt_number(12345.678, "fr", decimals=1) == "12\\u202f345,7"
+    True
+    """
+    lang = check_lang(lang)
+    if _missing(x):
+        return MISSING
+    text = f"{float(x):,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]   # no "-0.0"
+    if lang == "fr":
+        text = text.replace(",", NNBSP).replace(".", ",")
+    return text
+
+
+def fmt_int(x, lang: str = "en") -> str:
+    """Format a whole number (rounded) with the language's thousands separator."""
+    return fmt_number(x, lang, decimals=0)
+
+
+def fmt_percent(share, lang: str = "en", *, decimals: int = 1) -> str:
+    """Format a share (0.125) as a percentage ("12.5%" / "12,5 %").
+
+    Parameters
+    ----------
+    share : float
+        A fraction: 1.0 is 100 %.
+    """
+    if _missing(share):
+        return MISSING
+    number = fmt_number(100.0 * float(share), lang, decimals=decimals)
+    return f"{number}{NNBSP}%" if check_lang(lang) == "fr" else f"{number}%"
+
+
+def fmt_length(metres, lang: str = "en", *, decimals: int | None = None) -> str:
+    """Format a length given in metres, in km from 1 km up ("12.3 km", "850 m").
+
+    Parameters
+    ----------
+    decimals : int, optional
+        Digits after the decimal mark for kilometres; by default 1 below
+        100 km and 0 above.
+    """
+    if _missing(metres):
+        return MISSING
+    m = float(metres)
+    if abs(m) < 1000:
+        return f"{fmt_number(m, lang)}{NBSP}m"
+    km = m / 1000.0
+    if decimals is None:
+        decimals = 1 if abs(km) < 100 else 0
+    return f"{fmt_number(km, lang, decimals=decimals)}{NBSP}km"
+
+
+def fmt_money(eur, lang: str = "en", *, compact: bool = True) -> str:
+    """Format an amount in euros ("€1.25 million" / "1,25 M€", "€850,000" / "850 000 €").
+
+    Parameters
+    ----------
+    compact : bool
+        Write millions as "million" / "M€" from one million up.
+    """
+    lang = check_lang(lang)
+    if _missing(eur):
+        return MISSING
+    v = float(eur)
+    if compact and abs(v) >= 1e6:
+        n = fmt_number(v / 1e6, lang, decimals=2)
+        return f"€{n}{NBSP}million" if lang == "en" else f"{n}{NNBSP}M€"
+    n = fmt_number(v, lang)
+    return f"€{n}" if lang == "en" else f"{n}{NNBSP}€"
+
+
+def fmt_seconds(seconds, lang: str = "en") -> str:
+    """Format a duration: "0.8 s", "42 s", "3 min 20 s" (same units in French)."""
+    if _missing(seconds):
+        return MISSING
+    s = float(seconds)
+    if s < 10:
+        return f"{fmt_number(s, lang, decimals=1)}{NBSP}s"
+    if s < 120:
+        return f"{fmt_number(s, lang)}{NBSP}s"
+    minutes, rest = divmod(int(round(s)), 60)
+    if minutes < 120:
+        return f"{minutes}{NBSP}min{NBSP}{rest:02d}{NBSP}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}{NBSP}h{NBSP}{minutes:02d}{NBSP}min"
+
+
+def translate(table: Mapping[str, Mapping[str, str]], key: str, lang: str = "en", **values) -> str:
+    """Look up ``key`` in a string table and fill in ``values``.
+
+    Parameters
+    ----------
+    table : mapping
+        ``{key: {"en": text, "fr": text}}``; texts may hold ``{name}`` fields.
+    key : str
+    lang : {"en", "fr"}
+        Falls back to English when the table has no text in ``lang``.
+    **values
+        Filled into the text with :meth:`str.format`.
+
+    Raises
+    ------
+    KeyError
+        If ``key`` is not in the table (a programming error, not a user one).
+    """
+    lang = check_lang(lang)
+    entry = table[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
+
+class Translator:
+    """A string table bound to one language: ``t = Translator(table, "fr"); t("key")``."""
+
+    def __init__(self, table: Mapping[str, Mapping[str, str]], lang: str = "en"):
+        self.table = table
+        self.lang = check_lang(lang)
+
+    def __call__(self, key: str, **values) -> str:
+        return translate(self.table, key, self.lang, **values)
+
+    def number(self, x, *, decimals: int = 0) -> str:
+        """:func:`fmt_number` in this language."""
+        return fmt_number(x, self.lang, decimals=decimals)
+
+    def percent(self, share, *, decimals: int = 1) -> str:
+        """:func:`fmt_percent` in this language."""
+        return fmt_percent(share, self.lang, decimals=decimals)
+
+    def length(self, metres, *, decimals: int | None = None) -> str:
+        """:func:`fmt_length` in this language."""
+        return fmt_length(metres, self.lang, decimals=decimals)
+
+    def money(self, eur, *, compact: bool = True) -> str:
+        """:func:`fmt_money` in this language."""
+        return fmt_money(eur, self.lang, compact=compact)
+
+    def seconds(self, s) -> str:
+        """:func:`fmt_seconds` in this language."""
+        return fmt_seconds(s, self.lang)
