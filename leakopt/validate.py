@@ -216,6 +216,12 @@ def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.astype(float), numbers.isna() & ~blank
 
 
+def isin(values, other) -> np.ndarray:
+    """``values.isin(other)`` as a bool array, fast for pandas' arrow-backed strings (hash lookup)."""
+    index = pd.Index(pd.unique(pd.Series(other, dtype=object).to_numpy()))
+    return index.get_indexer(pd.Series(values, dtype=object).to_numpy()) >= 0
+
+
 def _rows(frame: pd.DataFrame, mask, cols) -> pd.DataFrame:
     cols = [ROW] + [c for c in cols if c in frame.columns and c != ROW]
     return frame.loc[np.asarray(mask, dtype=bool), cols]
@@ -302,14 +308,15 @@ def _summarise(report, pipes_in, leaks_in, pipes, leaks, as_of, first) -> None:
         "leaks_read": len(leaks_in),
         "leaks_used": len(leaks),
         "leaks_excluded": excluded,
-        "leaks_snapped": {"count": len(snapped), "distance_m": _stats(snapped)},
     })
+    report.summary.setdefault("leaks_snapped", {"count": 0, "distance_m": None})
+    report.summary["leaks_snapped"]["used"] = len(snapped)
 
 
 def _stats(values: pd.Series) -> dict | None:
     if values.empty:
         return None
-    q = values.quantile([0.0, 0.5, 0.9, 1.0]).round(2).to_numpy()
+    q = [float(v) for v in values.quantile([0.0, 0.5, 0.9, 1.0]).round(2)]
     return {"min": q[0], "median": q[1], "p90": q[2], "max": q[3], "mean": round(float(values.mean()), 2)}
 
 

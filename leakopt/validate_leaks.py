@@ -11,7 +11,7 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, X, Y, YEAR
 from leakopt.snap import snap_points
-from leakopt.validate import ROW, _rows, _where
+from leakopt.validate import ROW, _rows, _stats, _where, isin
 
 _ISO_RE = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
 
@@ -103,7 +103,7 @@ def _dates(lk, cfg, report, where) -> pd.DataFrame:
 def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
     ids = lk[PIPE_ID].astype("str").str.strip().mask(lk[PIPE_ID].isna()) if PIPE_ID in lk else \
         pd.Series(pd.NA, index=lk.index, dtype="str")
-    known = ids.isin(pipes[PIPE_ID]).to_numpy()
+    known = isin(ids, pipes[PIPE_ID])
     lk[PIPE_ID] = ids.astype("str")
     lk[SNAP_DISTANCE] = np.nan
     px = pd.to_numeric(lk[X], errors="coerce") if X in lk else pd.Series(np.nan, index=lk.index)
@@ -128,19 +128,21 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
                       f"{cfg.snap_max_distance_m:g} {unit} from every pipe; not snapped, left out", report,
                       cols=(PIPE_ID, DATE, X, Y, SNAP_DISTANCE))
         snapped = lk[SNAP_DISTANCE].notna()
+        report.summary["leaks_snapped"] = {"count": int(snapped.sum()),
+                                           "distance_m": _stats(lk.loc[snapped, SNAP_DISTANCE])}
         report.add("leak_snapped", "info", snapped.sum(),
                    f"{snapped.sum()} leaks without a known pipe_id were snapped from x, y to the nearest pipe "
                    f"({'line' if method == 'line' else 'pipe midpoint'}); median distance "
                    f"{lk.loc[snapped, SNAP_DISTANCE].median():.1f} {unit}, max "
                    f"{lk.loc[snapped, SNAP_DISTANCE].max():.1f}",
                    examples=_rows(lk, snapped, [LEAK_ID, PIPE_ID, X, Y, SNAP_DISTANCE]), file=where, column=X)
-    matched = lk[PIPE_ID].isin(pipes[PIPE_ID])
-    has_id = lk[PIPE_ID].notna()
+    matched = isin(lk[PIPE_ID], pipes[PIPE_ID])
+    has_id = lk[PIPE_ID].notna().to_numpy()
     no_geo = " (the pipes have no coordinates to snap x, y to)" if method == "none" and located.any() else ""
-    lk = _exclude(lk, (~matched & has_id).to_numpy(), "leak_unknown_pipe",
+    lk = _exclude(lk, ~matched & has_id, "leak_unknown_pipe",
                   "{n} leaks name a pipe_id that is not in the register and could not be snapped from x, y"
                   + no_geo + "; left out", report)
-    return _exclude(lk, (~lk[PIPE_ID].isin(pipes[PIPE_ID])).to_numpy(), "leak_no_location",
+    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_no_location",
                     "{n} leaks have neither a pipe_id nor x, y that locate them on a pipe" + no_geo + "; left out",
                     report, cols=(PIPE_ID, DATE, X, Y))
 
@@ -184,7 +186,7 @@ def exclude_by_date(lk, pipes, as_of, *, report) -> pd.DataFrame:
 
 def drop_orphans(lk, pipes, *, report) -> pd.DataFrame:
     """Leaks on pipes that were left out after matching (not scored) are counted and left out."""
-    return _exclude(lk, (~lk[PIPE_ID].isin(pipes[PIPE_ID])).to_numpy(), "leak_pipe_not_scored",
+    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_pipe_not_scored",
                     "{n} leaks are on pipes that are left out (see the pipe issues); left out", report)
 
 

@@ -12,7 +12,7 @@ from leakopt.io import geometry_length_m, missing_columns_error
 from leakopt.materials import normalize_material, unrecognised_materials
 from leakopt.schema import (DIAMETER, DIAMETER_IMPUTED, END_NODE, GEOMETRY, INSTALL_YEAR, INSTALL_YEAR_IMPUTED,
                             LENGTH, MATERIAL, MATERIAL_RAW, PIPE_COLUMNS, PIPE_ID, START_NODE, X, Y)
-from leakopt.validate import LENGTH_IMPUTED, ROW, _rows, _where, to_number, to_year
+from leakopt.validate import LENGTH_IMPUTED, ROW, _rows, _where, isin, to_number, to_year
 
 _SOURCE = "_length_source"
 
@@ -133,13 +133,13 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
 
 def _join_network(p, network, report, where) -> pd.DataFrame:
     links = network.links.drop_duplicates(PIPE_ID).set_index(PIPE_ID)
-    in_net = p[PIPE_ID].isin(links.index)
+    in_net = pd.Series(isin(p[PIPE_ID], links.index), index=p.index)
     net_file = network.inp_path or "the network"
     report.add("pipe_not_in_network", "warning", (~in_net).sum(),
                f"{(~in_net).sum()} register pipes are not pipes of {net_file} (no link with that ID); they are "
                "scored, but get no network features", examples=_rows(p, ~in_net, [PIPE_ID, MATERIAL]),
                file=where, column=PIPE_ID)
-    extra = links.index[~links.index.isin(p[PIPE_ID])]
+    extra = links.index[~isin(links.index, p[PIPE_ID])]
     report.add("network_pipe_not_in_register", "warning", len(extra),
                f"{len(extra)} pipes of {net_file} are not in the register ({where}); they are not scored",
                examples=[{"pipe_id": i} for i in extra[:10]], file=net_file, column=PIPE_ID)

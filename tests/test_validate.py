@@ -297,7 +297,7 @@ def test_snapping_near_leak_snapped_far_leak_reported():
     assert far.count == 1 and far.examples[0]["snap_distance_m"] == pytest.approx(600.0)
     assert "snap_max_distance_m = 50 m" in far.message
     snapped = u.validation.summary["leaks_snapped"]
-    assert snapped["count"] == 2 and snapped["distance_m"]["max"] == pytest.approx(5.0)
+    assert snapped["count"] == snapped["used"] == 2 and snapped["distance_m"]["max"] == pytest.approx(5.0)
 
 
 def test_snapping_limit_is_configurable():
