@@ -10,7 +10,30 @@ from __future__ import annotations
 import numpy as np
 
 
-def snap_points(px, py, *, geometries=None, mid_x=None, mid_y=None) -> tuple[np.ndarray, np.ndarray, str]:
+def _metric(px, py, geometries, mid_x, mid_y, crs):
+    """Project to the local UTM zone when ``crs`` is geographic, so distances are metres."""
+    if crs is None:
+        return px, py, geometries, mid_x, mid_y
+    from pyproj import CRS, Transformer
+    source = CRS.from_user_input(crs)
+    if not source.is_geographic:
+        return px, py, geometries, mid_x, mid_y
+    import geopandas as gpd
+    import shapely
+    ok = np.isfinite(px) & np.isfinite(py)
+    utm = gpd.GeoSeries(shapely.points(px[ok], py[ok]), crs=source).estimate_utm_crs()
+    tr = Transformer.from_crs(source, utm, always_xy=True)
+    px, py = tr.transform(px, py)
+    if geometries is not None:
+        geometries = np.asarray(gpd.GeoSeries(np.asarray(geometries, dtype=object), crs=source).to_crs(utm),
+                                dtype=object)
+    if mid_x is not None and mid_y is not None:
+        mid_x, mid_y = tr.transform(np.asarray(mid_x, dtype=float), np.asarray(mid_y, dtype=float))
+    return px, py, geometries, mid_x, mid_y
+
+
+def snap_points(px, py, *, geometries=None, mid_x=None, mid_y=None,
+                crs: str | None = None) -> tuple[np.ndarray, np.ndarray, str]:
     """Nearest pipe of each point.
 
     Parameters
@@ -21,6 +44,9 @@ def snap_points(px, py, *, geometries=None, mid_x=None, mid_y=None) -> tuple[np.
         Pipe lines (None where unknown).  Used when any is known.
     mid_x, mid_y : array-like, optional
         Pipe midpoints, used when no line geometry is known.
+    crs : str, optional
+        When geographic (lon/lat), everything is projected to the local UTM
+        zone first so that distances are in metres.
 
     Returns
     -------
@@ -28,7 +54,7 @@ def snap_points(px, py, *, geometries=None, mid_x=None, mid_y=None) -> tuple[np.
         Position of the nearest pipe, -1 when the point or the pipes have no
         coordinates.
     distance : ndarray of float
-        Distance to it (CRS units, metres in a projected CRS), NaN when -1.
+        Distance to it in metres (CRS units when the CRS is unknown), NaN when -1.
     method : str
         ``"line"``, ``"midpoint"`` or ``"none"``.
     """
@@ -39,6 +65,7 @@ def snap_points(px, py, *, geometries=None, mid_x=None, mid_y=None) -> tuple[np.
     ok = np.isfinite(px) & np.isfinite(py)
     if not ok.any():
         return index, distance, "none"
+    px, py, geometries, mid_x, mid_y = _metric(px, py, geometries, mid_x, mid_y, crs)
     if geometries is not None:
         import shapely
         import pandas as pd

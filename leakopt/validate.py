@@ -280,7 +280,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     lk = vl.exclude_by_date(lk, p, as_of, report=report)
     p = vp.drop_after_as_of(p, as_of, report=report, where=_where(sources, "pipes"))
     step(0.8, "imputing missing values")
-    p = vp.impute_missing(p, lk, as_of=as_of, cfg=cfg, report=report, where=_where(sources, "pipes"))
+    p = vp.impute_missing(p, lk, as_of=as_of, cfg=cfg, report=report, where=_where(sources, "pipes"), crs=crs)
     lk = vl.drop_orphans(lk, p, report=report)
     first = vl.first_record_year(lk, as_of, cfg=cfg, report=report)
     pipes_out, leaks_out = vp.finish_pipes(p), vl.finish_leaks(lk)

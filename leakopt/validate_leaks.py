@@ -114,7 +114,7 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
     if todo.any():
         idx, dist, method = snap_points(px[todo], py[todo],
                                         geometries=pipes[GEOMETRY] if GEOMETRY in pipes else None,
-                                        mid_x=pipes.get(X), mid_y=pipes.get(Y))
+                                        mid_x=pipes.get(X), mid_y=pipes.get(Y), crs=crs)
         found = idx >= 0
         near = found & (dist <= cfg.snap_max_distance_m)
         rows = np.flatnonzero(todo)
@@ -122,7 +122,7 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
         lk.loc[lk.index[rows[found]], SNAP_DISTANCE] = dist[found]
         far = np.zeros(len(lk), dtype=bool)
         far[rows[found & ~near]] = True
-        unit = "m" if crs is None or _projected(crs) else "CRS units"
+        unit = "m"
         lk = _exclude(lk, far, "leak_too_far_to_snap",
                       "{n} leaks given by x, y are farther than snap_max_distance_m = "
                       f"{cfg.snap_max_distance_m:g} {unit} from every pipe; not snapped, left out", report,
@@ -145,11 +145,6 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
     return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_no_location",
                     "{n} leaks have neither a pipe_id nor x, y that locate them on a pipe" + no_geo + "; left out",
                     report, cols=(PIPE_ID, DATE, X, Y))
-
-
-def _projected(crs) -> bool:
-    from pyproj import CRS
-    return not CRS.from_user_input(crs).is_geographic
 
 
 def resolve_as_of(as_of, lk, report) -> pd.Timestamp:

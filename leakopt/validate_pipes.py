@@ -143,6 +143,7 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
     report.add("network_pipe_not_in_register", "warning", len(extra),
                f"{len(extra)} pipes of {net_file} are not in the register ({where}); they are not scored",
                examples=[{"pipe_id": i} for i in extra[:10]], file=net_file, column=PIPE_ID)
+    _check_overlap(p, network, report, where, net_file)
     ids = p[PIPE_ID]
     for col in (START_NODE, END_NODE):
         p[col] = ids.map(links[col]).astype("str")
@@ -163,6 +164,20 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
                column=DIAMETER)
     p["_network_length"] = ids.map(links[LENGTH])
     return p
+
+
+def _check_overlap(p, network, report, where, net_file) -> None:
+    """Register lines and network nodes should share coordinates; warn when their extents are disjoint."""
+    if GEOMETRY not in p.columns or not p[GEOMETRY].notna().any() or network.nodes.empty:
+        return
+    import shapely
+    x0, y0, x1, y1 = shapely.total_bounds(p[GEOMETRY].to_numpy(dtype=object))
+    nx, ny = network.nodes[X], network.nodes[Y]
+    if nx.max() < x0 or nx.min() > x1 or ny.max() < y0 or ny.min() > y1:
+        report.add("network_coordinates_elsewhere", "warning", 1,
+                   f"the coordinates of {net_file} do not overlap those of {where} (different coordinate "
+                   "systems?); lines taken from the network will not line up with the register's",
+                   file=net_file)
 
 
 def _lengths(p, crs, report, where) -> pd.DataFrame:
@@ -228,9 +243,14 @@ def drop_after_as_of(p, as_of: pd.Timestamp, *, report, where) -> pd.DataFrame:
     return p
 
 
-def impute_missing(p, leaks, *, as_of, cfg, report, where) -> pd.DataFrame:
+def impute_missing(p, leaks, *, as_of, cfg, report, where, crs=None) -> pd.DataFrame:
     """Impute (and flag) missing diameters and install years; see :mod:`leakopt.impute`."""
     from leakopt.impute import impute_column
+    radius = cfg.neighbour_radius_m
+    if crs is not None:
+        from pyproj import CRS
+        if CRS.from_user_input(crs).is_geographic:
+            radius = radius / 111_320.0      # midpoints in degrees: the radius in degrees of latitude
     p[DIAMETER_IMPUTED] = p.pop("_diameter_from_network").to_numpy() if "_diameter_from_network" in p \
         else np.zeros(len(p), dtype=bool)
     p[INSTALL_YEAR_IMPUTED] = np.zeros(len(p), dtype=bool)
@@ -249,7 +269,7 @@ def impute_missing(p, leaks, *, as_of, cfg, report, where) -> pd.DataFrame:
             p = p.loc[~missing]
             continue
         values, method = impute_column(p, col, hops=cfg.neighbour_hops, k=cfg.neighbour_k,
-                                       radius_m=cfg.neighbour_radius_m)
+                                       radius_m=radius)
         if col == INSTALL_YEAR:
             values = values.clip(upper=as_of.year)
         p[col] = values

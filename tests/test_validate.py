@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+import shapely.affinity
 
 from leakopt.errors import InputError
 from leakopt.io import read_network, write_json
@@ -416,3 +417,58 @@ def test_cli_exit_code_2_on_broken_inp(tmp_path, capsys):
                  "--network", str(DATA / "broken.inp"), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 2 and "line 18" in " ".join(err.split())
+
+
+def test_snapping_in_lon_lat_measures_metres():
+    import geopandas as gpd
+    pipes = grid_pipes()
+    lines = gpd.GeoSeries(pipes["geometry"].to_numpy(), crs=CRS).translate(652000, 6862000).to_crs(4326)
+    pipes["geometry"] = np.asarray(lines, dtype=object)
+    pipes["length_m"] = 100.0
+    lon, lat = gpd.GeoSeries(gpd.points_from_xy([652250.0], [6862205.0]), crs=CRS).to_crs(4326).iloc[0].coords[0]
+    leaks = leaks_of(("2010-01-01", None, lon, lat), columns=("date", "pipe_id", "x", "y"))
+    u = run(pipes, leaks, crs="EPSG:4326")
+    assert u.leaks["pipe_id"].tolist() == ["P2_2"]
+    assert u.leaks["snap_distance_m"].iloc[0] == pytest.approx(5.0, abs=0.1)
+
+
+def test_network_in_other_coordinates_is_reported():
+    net = read_network(DATA / "small.inp")
+    pipes = grid_pipes().iloc[:4].assign(pipe_id=["P1", "P2", "P3", "P4"])
+    pipes["geometry"] = [shapely.affinity.translate(g, 652000, 6862000) for g in pipes["geometry"]]
+    u = run(pipes, network=net, crs=CRS)
+    assert u.validation.get("network_coordinates_elsewhere") is not None
+
+
+@pytest.mark.slow
+def test_benchmark_load_and_validate_100k_pipes(tmp_path):
+    """Benchmark-style check: a 100k-pipe GeoPackage register and 20k leaks located by x, y only."""
+    import time
+
+    import geopandas as gpd
+    n_side, spacing = 317, 60.0                      # ~100k street segments on a grid
+    rng = np.random.default_rng(1)
+    i, j = np.divmod(np.arange(n_side * n_side), n_side)
+    x0, y0 = 652000 + j * spacing, 6862000 + i * spacing
+    lines = shapely.linestrings(np.stack([np.stack([x0, y0], 1), np.stack([x0 + spacing, y0], 1)], 1))
+    n = len(lines)
+    era = (i // 40 + j // 40) % 4
+    pipes = gpd.GeoDataFrame({
+        "pipe_id": [f"M{k:06d}" for k in range(n)],
+        "material": np.array(["CI", "AC", "PVC", "PEHD"])[era],
+        "diameter_mm": np.where(rng.random(n) < 0.05, np.nan, rng.choice([100.0, 150.0, 200.0], n)),
+        "install_year": np.where(rng.random(n) < 0.05, np.nan, 1930 + 20 * era + rng.integers(0, 10, n)),
+    }, geometry=lines, crs=CRS)
+    pipes.to_file(tmp_path / "pipes.gpkg")
+    k = rng.integers(0, n, 20_000)
+    pd.DataFrame({"date": pd.to_datetime("2005-01-01") + pd.to_timedelta(rng.integers(0, 5000, len(k)), "D"),
+                  "x": x0[k] + rng.random(len(k)) * spacing, "y": y0[k] + rng.normal(0, 3, len(k))}
+                 ).to_csv(tmp_path / "leaks.csv", index=False)
+    from leakopt.io import load_utility
+    cpu, wall = time.process_time(), time.perf_counter()
+    u = load_utility(tmp_path / "pipes.gpkg", tmp_path / "leaks.csv")
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(f"100k pipes, 20k leaks snapped: load+validate {cpu:.1f} s CPU, {wall:.1f} s wall")
+    assert len(u.pipes) == n and u.validation.summary["leaks_snapped"]["count"] == 20_000
+    assert u.pipes["diameter_imputed"].mean() == pytest.approx(0.05, abs=0.01)
+    assert cpu < 60
