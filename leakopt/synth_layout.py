@@ -7,7 +7,9 @@ Two sources, chosen by :func:`build_layout`:
   segments at new junctions (coordinates and vertices interpolated along the
   pipe, elevation linear between the end nodes, no demand).  Pumps, tanks,
   valves, curves and controls are kept as they are; pipes named in controls or
-  with a closed status or check valve are never cut.  The file is written by
+  with a closed status or check valve are never cut.  Drawing coordinates are
+  rescaled to metres (median drawn length = pipe length), origin at the
+  lower-left corner.  The file is written by
   WNTR, so it simulates as the original does.  Junction pressures come from a
   single-period EPANET run.
 * **A procedural city** for any size (tested to 1,000,000 pipes): a jittered
@@ -198,6 +200,34 @@ def _inp_text(wn) -> str:
     return "\n".join(ln for ln in lines if not ln.startswith(stamps)) + "\n"
 
 
+def _coordinates_to_metres(wn) -> None:
+    """Rescale the layout's drawing coordinates so that 1 unit = 1 metre of pipe.
+
+    WNTR's example networks are drawn in arbitrary units; leak positions, snapping
+    distances and maps need metres.  The scale is the median ratio of drawn length
+    to pipe length; the origin moves to the lower-left corner."""
+    from shapely import LineString
+
+    ratio = []
+    for _, pipe in wn.pipes():
+        pts = [wn.get_node(pipe.start_node_name).coordinates, *pipe.vertices,
+               wn.get_node(pipe.end_node_name).coordinates]
+        if pipe.length > 0:
+            ratio.append(LineString(pts).length / pipe.length)
+    scale = float(np.median(ratio)) or 1.0
+    xy = np.array([wn.get_node(v).coordinates for v in wn.node_name_list], dtype=float)
+    x0, y0 = xy.min(axis=0)
+
+    def conv(c):
+        return (round((c[0] - x0) / scale, 2), round((c[1] - y0) / scale, 2))
+
+    for v in wn.node_name_list:
+        node = wn.get_node(v)
+        node.coordinates = conv(node.coordinates)
+    for _, pipe in wn.pipes():
+        pipe.vertices = [conv(c) for c in pipe.vertices]
+
+
 def wntr_layout(name: str, n_pipes: int, *, rng: np.random.Generator) -> Layout:
     """Layout from one of WNTR's shipped networks, cut to exactly ``n_pipes`` pipes."""
     import wntr
@@ -208,6 +238,7 @@ def wntr_layout(name: str, n_pipes: int, *, rng: np.random.Generator) -> Layout:
     names = list(wn.pipe_name_list)
     if n_pipes < len(names):
         raise InputError(f"layout {name!r} has {len(names)} pipes, more than n_pipes={n_pipes}")
+    _coordinates_to_metres(wn)
     lengths = np.array([wn.get_link(p).length for p in names])
     protected = _protected_links(wn)
     k = _pieces(lengths, n_pipes, np.array([p not in protected for p in names]))
