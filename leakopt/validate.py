@@ -23,9 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.schema import (DIAMETER, DIAMETER_IMPUTED, END_NODE, GEOMETRY, INSTALL_YEAR, INSTALL_YEAR_IMPUTED,
-                            LENGTH, MATERIAL, MATERIAL_RAW, PIPE_COLUMNS, PIPE_ID, START_NODE, X, Y, Network,
-                            Utility)
+from leakopt.schema import DIAMETER_IMPUTED, GEOMETRY, INSTALL_YEAR_IMPUTED, LENGTH, MATERIAL, Network, Utility
 
 log = logging.getLogger(__name__)
 
