@@ -54,6 +54,8 @@ def measured(rows: list, size: int, stage: str, **extra):
         peak[0] = max(peak[0], proc.memory_info().rss)
         record.update(seconds=round(seconds, 2), peak_mb=round((peak[0] - base) / 2**20, 1))
         rows.append(record)
+        print(f"  {size:>7} {stage:<28} {record['seconds']:>8.2f} s {record['peak_mb']:>8.1f} MB  "
+              f"{record.get('detail', '')}", file=sys.stderr, flush=True)
 
 
 def utility(n_pipes: int, seed: int):
