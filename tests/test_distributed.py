@@ -1,0 +1,182 @@
+"""The Dask path gives the single-machine rankings, writes one partition per utility, and stays optional."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from leakopt.errors import InputError
+from leakopt.pooled import fit_local, open_pooled, read_utility, write_pooled, write_utility
+from leakopt.risk import RiskConfig
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _riskdata import make_utility  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Quicker than the defaults (fewer, larger steps) but the same model on both paths.
+FAST = RiskConfig(learning_rate=0.15, n_estimators=400, early_stopping_rounds=25)
+
+
+@pytest.fixture(scope="module")
+def pooled(tmp_path_factory):
+    """Three small utilities with known hazards, pooled on disk."""
+    root = tmp_path_factory.mktemp("pooled")
+    for i in range(3):
+        utility, _ = make_utility(22, seed=10 + i)
+        write_utility(root, f"U{i}", utility)
+    return root
+
+
+@pytest.fixture(scope="module")
+def client():
+    pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("lightgbm.dask")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def both(pooled, client, tmp_path_factory):
+    from leakopt.distributed import train_distributed
+    out = tmp_path_factory.mktemp("dask-out")
+    result = train_distributed(pooled, client=client, config=FAST, out_dir=out)
+    _, reference = fit_local(pooled, config=FAST)
+    return result, reference
+
+
+def test_dask_ranking_matches_single_machine(both):
+    from scipy.stats import spearmanr
+    result, ref = both
+    dask_scores = result.read_scores()
+    m = ref.merge(dask_scores.drop(columns=["length_m"]), on=["utility_id", "pipe_id"],
+                  suffixes=("_ref", "_dask"), validate="1:1")
+    assert len(m) == len(ref) == len(dask_scores)
+    assert spearmanr(m["leaks_per_km_year_ref"], m["leaks_per_km_year_dask"]).statistic > 0.95
+    for _, g in m.groupby("utility_id"):   # the top 20 % of length holds nearly the same pipes
+        overlap = _top_length_overlap(g, "leaks_per_km_year_ref", "leaks_per_km_year_dask", 0.2)
+        assert overlap > 0.9
+    total = m["expected_leaks_per_year_ref"].sum()
+    assert m["expected_leaks_per_year_dask"].sum() == pytest.approx(total, rel=0.05)
+
+
+def _top_length_overlap(g: pd.DataFrame, a: str, b: str, share: float) -> float:
+    def top(col):
+        s = g.sort_values(col, ascending=False)
+        return set(s["pipe_id"][s["length_m"].cumsum() <= share * s["length_m"].sum()])
+    ta, tb = top(a), top(b)
+    return len(ta & tb) / max(len(ta), 1)
+
+
+def test_scores_are_written_one_partition_per_utility(both, pooled):
+    result, _ = both
+    folders = sorted(p.name for p in result.risk_dir.iterdir())
+    assert folders == ["utility_id=U0", "utility_id=U1", "utility_id=U2"]
+    one = pd.read_parquet(result.risk_dir / "utility_id=U1" / "part-0.parquet")
+    assert len(one) == len(read_utility(pooled, "U1").pipes)
+    assert sorted(one["rank"]) == list(range(1, len(one) + 1))    # ranked within the utility
+    assert one["rank"].iloc[0] == 1 and one["leaks_per_km_year"].is_monotonic_decreasing
+    zone = one.loc[one["in_priority_zone"], "expected_leaks_per_year"].sum()
+    assert zone >= 0.8 * one["expected_leaks_per_year"].sum()
+
+
+def test_model_and_run_figures(both):
+    from leakopt.risk import RiskModel
+    result, _ = both
+    model = RiskModel.load(result.model_path)
+    assert model.booster.current_iteration() == result.best_iteration
+    assert tuple(model.features) == result.features
+    assert {"panel", "search", "refit", "score", "total"} <= set(result.timings)
+    mem = result.worker_memory
+    assert mem["worker"].nunique() == 2 and (mem["peak_rss_mb"] > 50).all()
+    # the search stopped where LightGBM's early stopping would have: the curve's minimum
+    curve = result.validation_curve
+    assert result.best_iteration == int(np.argmin(curve[: result.best_iteration + FAST.early_stopping_rounds])) + 1
+
+
+def test_validation_curve_reproduces_lightgbm_early_stopping():
+    """Our per-round Poisson deviance + stopping rule find the round LightGBM's own callback finds."""
+    import lightgbm as lgb
+    from leakopt.distributed import _validation_curve, early_stopping_round, lgb_params, offset
+    from leakopt.features import build_panel, feature_columns
+
+    utility, _ = make_utility(18, seed=3)
+    panel = build_panel(utility)
+    features = feature_columns(panel)
+    params = {**lgb_params(FAST, len(panel), features), "num_threads": 1}
+    cut = int(panel["year"].max()) - 2
+    tr, va = panel[panel["year"] <= cut], panel[panel["year"] > cut]
+    glm = None
+    if getattr(FAST, "glm_offset", False):
+        from leakopt.baselines import PoissonGlm
+        glm = PoissonGlm(seed=FAST.seed).fit(tr, features)
+
+    def data(d, reference=None):
+        return lgb.Dataset(d[features], label=d["leaks"].to_numpy(dtype=float), init_score=offset(d, glm),
+                           reference=reference)
+
+    train = data(tr)
+    stopped = lgb.train(params, train, num_boost_round=400, valid_sets=[data(va, train)],
+                        callbacks=[lgb.early_stopping(FAST.early_stopping_rounds, verbose=False)])
+    # (the returned booster is cut at its best round; retrain every round to see the whole curve)
+    full = lgb.train(params, data(tr), num_boost_round=400)
+    curve, n = _validation_curve(full.model_to_string(), panel, features, cut, 400, glm)
+    assert n == len(va)
+    mean = curve / n
+    assert mean[stopped.best_iteration - 1] == pytest.approx(stopped.best_score["valid_0"]["poisson"], rel=1e-6)
+    assert early_stopping_round(mean, FAST.early_stopping_rounds) == (stopped.best_iteration, True)
+
+
+def test_early_stopping_rule():
+    from leakopt.distributed import early_stopping_round
+    curve = np.array([5, 4, 3, 3.5, 3, 2.9, 3.1, 3.2, 3.3, 3.4])
+    assert early_stopping_round(curve, 3) == (6, True)     # round 6, then 3 rounds without a new low
+    assert early_stopping_round(curve, 10) == (6, False)
+    assert early_stopping_round(np.array([1.0, 1.0, 1.0]), 2) == (1, True)  # ties are no improvement
+
+
+def test_write_pooled_streams_synthetic_utilities(tmp_path):
+    pooled = write_pooled(tmp_path, n_utilities=2, pipes_per_utility=150, seed=7)
+    assert pooled.utility_ids == ("U0000", "U0001")
+    assert open_pooled(tmp_path) == pooled
+    pipes = pd.read_parquet(tmp_path / "pipes")
+    assert pipes.groupby("utility_id", observed=True).size().to_dict() == {"U0000": 150, "U0001": 150}
+    assert not pipes.duplicated(["utility_id", "pipe_id"]).any()
+    assert "geometry" not in pipes and {"start_node", "end_node", "material"} <= set(pipes.columns)
+    leaks = pd.read_parquet(tmp_path / "leaks")
+    assert len(leaks) == pooled.n_leaks > 0
+    meta = json.loads((tmp_path / "meta" / "U0001.json").read_text())
+    assert meta["n_pipes"] == 150 and meta["first_record_year"] is not None
+
+
+def test_read_utility_as_of_cuts_history(pooled):
+    full = read_utility(pooled, "U0")
+    cut = read_utility(pooled, "U0", as_of="2020-01-01")
+    assert (cut.leaks["date"] < pd.Timestamp("2020-01-01")).all()
+    assert len(cut.leaks) == int((full.leaks["date"] < pd.Timestamp("2020-01-01")).sum())
+    with pytest.raises(InputError, match="after the as-of date"):
+        read_utility(pooled, "U0", as_of="2030-01-01")
+    with pytest.raises(InputError, match="not in the pooled data"):
+        read_utility(pooled, "U9")
+    with pytest.raises(InputError, match="cannot name a partition folder"):
+        write_utility(pooled, "U/9", full)
+
+
+def test_single_machine_path_does_not_import_dask():
+    code = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from _riskdata import make_utility\n"
+        "import leakopt.distributed, leakopt.pooled, leakopt.pipeline\n"
+        "from leakopt.risk import RiskConfig, score_pipes\n"
+        "u, _ = make_utility(10, seed=1)\n"
+        "r = score_pipes(u, config=RiskConfig(n_estimators=50))\n"
+        "assert len(r.risk) == len(u.pipes)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]"
