@@ -293,7 +293,8 @@ def first_fit_years(cost: np.ndarray, *, budget: float, years: int) -> np.ndarra
 
 
 def rule_plan(risk: pd.DataFrame, rule: str = "oldest_first", *, config: RenewalConfig | None = None,
-              adjacency: pd.DataFrame | None = None, as_of=None) -> RenewalPlan:
+              adjacency: pd.DataFrame | None = None, leaks: pd.DataFrame | None = None,
+              as_of=None) -> RenewalPlan:
     """The plan a simple rule gives at the same budget, for comparison.
 
     Parameters
@@ -301,6 +302,8 @@ def rule_plan(risk: pd.DataFrame, rule: str = "oldest_first", *, config: Renewal
     rule : {"oldest_first", "most_leaks_first"}
         Oldest pipes first (length-weighted install year of the work site), or
         most past leaks first (ties: most past leaks per km).
+    adjacency, leaks, as_of
+        As for :func:`plan_renewal`.
 
     Returns
     -------
@@ -309,7 +312,7 @@ def rule_plan(risk: pd.DataFrame, rule: str = "oldest_first", *, config: Renewal
         optimised plan.
     """
     cfg = config or RenewalConfig()
-    pipes = prepare_pipes(risk, config=cfg, adjacency=adjacency)
+    pipes = prepare_pipes(risk, config=cfg, adjacency=adjacency, leaks=leaks)
     sites = site_table(pipes)
     budget, _ = annual_budget(pipes, config=cfg)
     return _rule_plan(pipes, sites, rule, budget=budget, config=cfg, as_of=as_of)
@@ -373,8 +376,8 @@ def _totals(plan: pd.DataFrame, pipes: pd.DataFrame, budget: float, *, years) ->
 
 
 def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
-                 adjacency: pd.DataFrame | None = None, as_of=None,
-                 progress: Progress | None = None) -> RenewalPlan:
+                 adjacency: pd.DataFrame | None = None, leaks: pd.DataFrame | None = None,
+                 as_of=None, progress: Progress | None = None) -> RenewalPlan:
     """Choose the pipes to renew each year to avoid the most expected leaks.
 
     Parameters
@@ -388,6 +391,9 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
     adjacency : DataFrame, optional
         ``pipe_id``, ``start_node``, ``end_node`` of the network's pipes, to
         group pipes in series into work sites.
+    leaks : DataFrame, optional
+        Past leaks (``pipe_id`` per row), counted per pipe for the
+        "most_leaks_first" rule when ``risk`` has no count column.
     as_of : date, optional
         Forecast date; the plan starts the year after (unless
         ``config.start_year`` is set).
@@ -409,7 +415,7 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
     cfg = config or RenewalConfig()
     progress = progress or (lambda f, m: None)
     progress(0.0, "renewal: costs and work sites")
-    pipes = prepare_pipes(risk, config=cfg, adjacency=adjacency)
+    pipes = prepare_pipes(risk, config=cfg, adjacency=adjacency, leaks=leaks)
     sites = site_table(pipes)
     budget, basis = annual_budget(pipes, config=cfg)
     min_len = _min_length(pipes, cfg)

@@ -16,7 +16,7 @@ DEFAULT_COST_TABLE = ((60, 350.0), (100, 400.0), (150, 480.0), (200, 560.0), (30
                       (400, 880.0), (600, 1200.0), (800, 1500.0), (1000, 1800.0))
 
 #: Columns looked for (in order) when counting a pipe's past leaks for "most_leaks_first".
-PAST_LEAK_COLUMNS = ("past_leaks", "n_past_leaks", "n_leaks", "leaks_count", "leak_count",
+PAST_LEAK_COLUMNS = ("past_leaks", "prev_leaks", "n_past_leaks", "n_leaks", "leaks_count", "leak_count",
                      "n_breaks", "breaks")
 
 #: Columns the risk frame must have.
@@ -57,7 +57,7 @@ def _check_risk(risk: pd.DataFrame) -> None:
 
 
 def prepare_pipes(risk: pd.DataFrame, *, config=None,
-                  adjacency: pd.DataFrame | None = None) -> pd.DataFrame:
+                  adjacency: pd.DataFrame | None = None, leaks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-pipe cost, benefit and work site.
 
     Returns
@@ -65,7 +65,7 @@ def prepare_pipes(risk: pd.DataFrame, *, config=None,
     DataFrame
         ``pipe_id``, ``length_m``, ``diameter_mm``, ``material``,
         ``install_year``, ``expected_leaks_per_year``, ``past_leaks`` (NaN when
-        unknown), ``cost`` (EUR), ``leaks_avoided_per_year``, ``site_id`` (int).
+        unknown: no count column in ``risk`` and no ``leaks`` frame), ``cost`` (EUR), ``leaks_avoided_per_year``, ``site_id`` (int).
     """
     cfg = _config(config)
     _check_risk(risk)
@@ -76,8 +76,15 @@ def prepare_pipes(risk: pd.DataFrame, *, config=None,
     out["install_year"] = (pd.to_numeric(risk["install_year"], errors="coerce").to_numpy(dtype=float)
                            if "install_year" in risk else np.nan)
     past = _past_leaks_column(risk, cfg)
-    out["past_leaks"] = (pd.to_numeric(risk[past], errors="coerce").to_numpy(dtype=float)
-                         if past else np.nan)
+    if past:
+        out["past_leaks"] = pd.to_numeric(risk[past], errors="coerce").to_numpy(dtype=float)
+    elif leaks is not None:
+        if "pipe_id" not in leaks:
+            raise InputError(f"leaks frame lacks a 'pipe_id' column; columns found: {list(leaks.columns)[:10]}")
+        counts = leaks["pipe_id"].astype(str).value_counts()
+        out["past_leaks"] = out["pipe_id"].map(counts).fillna(0).to_numpy(dtype=float)
+    else:
+        out["past_leaks"] = np.nan
     cost = out["length_m"].to_numpy() * pipe_costs(out["diameter_mm"], config=cfg)
     if cfg.cost_column:
         if cfg.cost_column not in risk:

@@ -151,3 +151,13 @@ def test_inputs_are_not_mutated():
     before = risk.copy()
     plan_renewal(risk, config=RenewalConfig(start_year=2027))
     pd.testing.assert_frame_equal(risk, before)
+
+
+def test_past_leaks_counted_from_a_leak_frame():
+    risk = synthetic_risk(80)
+    leaks = risk.loc[risk.index.repeat(risk["n_leaks"]), ["pipe_id"]]
+    with_column = rule_plan(risk, "most_leaks_first", config=RenewalConfig(start_year=2027))
+    from_leaks = rule_plan(risk.drop(columns="n_leaks"), "most_leaks_first", leaks=leaks,
+                           config=RenewalConfig(start_year=2027))
+    assert from_leaks.plan["pipe_id"].tolist() == with_column.plan["pipe_id"].tolist()
+    assert len(from_leaks.plan) > 0
