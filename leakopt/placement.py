@@ -352,25 +352,67 @@ def _link_constraints(prob, x: dict, groups: _Groups, *, binary: bool) -> list:
 
 
 def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | None = 60.0,
-          mip_gap: float | None = 1e-4) -> SolveInfo:
+          mip_gap: float | None = 1e-4, fallback=None) -> SolveInfo:
     """Solve a built model in place (see :func:`leakopt.solvers.solve_problem`).
 
     A time limit keeps the best solution found, reported with status
     "time_limit" and its gap.  ``model.info`` is set too.
 
+    Parameters
+    ----------
+    fallback : array-like of int, optional
+        Site rows of a feasible answer (e.g. the greedy one) to report when the
+        solver stops at its time limit with no solution or a worse one: status
+        "time_limit_greedy", gap measured against the solver's bound when it has one.
+
     Raises
     ------
     SolverError
-        If the model is infeasible or no solution was found in the time limit.
+        If the model is infeasible, or no solution was found in the time limit
+        and no fallback was given.
     """
     info = solve_problem(model.problem, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap)
+    if fallback is not None and (info.status == "no_solution"
+                                 or (info.status == "time_limit" and _better(model, info, fallback))):
+        info = _use_fallback(model, info, np.asarray(fallback, dtype=np.int64))
     model.info = info
-    if not info.has_solution:
+    if not (info.has_solution or info.status == "time_limit_greedy"):
         hint = ("raise time_limit_s" if info.status == "no_solution"
                 else "check required sites against the budget, or lower the target")
         raise SolverError(f"logger placement ({model.kind} model) ended with status {info.status!r} "
                           f"using {info.solver}: {hint}")
     return info
+
+
+def _fallback_objective(model: PlacementModel, rows: np.ndarray) -> float:
+    if model.kind == "budget":
+        heard = heard_counts(model.coverage, rows) >= np.maximum(model.need, 1)
+        return float(model.weights[heard & (model.need > 0)].sum())
+    return float(len(rows))
+
+
+def _better(model: PlacementModel, info: SolveInfo, rows) -> bool:
+    """True if the heuristic answer beats the solver's time-limited incumbent."""
+    value = _fallback_objective(model, np.asarray(rows, dtype=np.int64))
+    if info.objective is None:
+        return True
+    return value > info.objective + 1e-9 if model.kind == "budget" else value < info.objective - 1e-9
+
+
+def _use_fallback(model: PlacementModel, info: SolveInfo, rows: np.ndarray) -> SolveInfo:
+    """Load a heuristic answer into the variables and report it as such."""
+    import dataclasses
+
+    chosen = set(rows.tolist())
+    for i, var in model.x.items():
+        var.varValue = 1.0 if i in chosen else 0.0
+    objective = _fallback_objective(model, rows)
+    gap = None
+    if info.best_bound is not None and objective > 0:
+        gap = abs(objective - info.best_bound) / abs(objective)
+    logger.warning("%s found no better solution than the greedy one within the time limit: reporting "
+                   "the greedy answer (%d sites)", info.solver, len(rows))
+    return dataclasses.replace(info, status="time_limit_greedy", objective=objective, mip_gap=gap)
 
 
 def heard_counts(coverage: Coverage, rows) -> np.ndarray:
@@ -496,9 +538,10 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     model_share = _reachable_share(coverage, model_w, model_share, r)
     model = build_model(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
                         required=required, cost=cost)
-    solve(model, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap)
     greedy = greedy_cover(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
                           required=required, cost=cost)
+    solve(model, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap,
+          fallback=greedy if cost is None else None)
     full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
     placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
     placement.summary.update(target_share=asked, model="zone" if model_w is not w else placement.summary["model"],
@@ -509,8 +552,10 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
 
 def _full_network(coverage, r, required, cost, solver, cfg) -> PlacementModel:
     """The cover model over every segment any site hears (same redundancy)."""
-    full = build_model(coverage, np.ones(len(coverage.segments)), redundancy=r, required=required, cost=cost)
-    solve(full, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap)
+    weights = np.ones(len(coverage.segments))
+    full = build_model(coverage, weights, redundancy=r, required=required, cost=cost)
+    fallback = greedy_cover(coverage, weights, redundancy=r, required=required) if cost is None else None
+    solve(full, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=fallback)
     return full
 
 

@@ -167,6 +167,12 @@ def test_time_limit_returns_best_found_with_gap():
         counts = heard_counts(cov, model.selected())
         assert (counts >= 1).all()  # the best found is a real, feasible placement
         assert info.objective == pytest.approx(len(model.selected()))
+        # with the greedy answer as fallback, the reported answer is never worse than greedy
+        greedy = greedy_cover(cov, np.ones(n_seg))
+        model = build_model(cov, np.ones(n_seg))
+        info = solve(model, solver=solver, time_limit_s=0.5, mip_gap=0.0, fallback=greedy)
+        assert info.status in ("time_limit", "time_limit_greedy")
+        assert len(model.selected()) <= len(greedy) and (heard_counts(cov, model.selected()) >= 1).all()
 
 
 def test_placement_json_and_sensors_csv_contract(grid, tmp_path):
