@@ -82,26 +82,88 @@ def _glm_design(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def poisson_glm(panel: pd.DataFrame, features: pd.DataFrame, *, max_rows: int = 400_000,
-                seed: int = 0, alpha: float = 1e-4) -> np.ndarray:
-    """Leak rate per km from a Poisson GLM fitted on the panel (rate target, length weights)."""
-    from sklearn.linear_model import PoissonRegressor
+class PoissonGlm:
+    """Poisson GLM of the leak rate per km (length-weighted), on standardised features.
 
+    Used both as the ``poisson_glm`` baseline and as the offset the risk model
+    boosts from.  Coefficients of leak-history columns are kept non-negative
+    (a column whose coefficient comes out negative is dropped and the GLM refitted),
+    so more past leaks never lower the rate.  Serialisable to plain JSON.
+    """
+
+    def __init__(self, *, alpha: float = 1e-4, max_rows: int = 400_000, seed: int = 0):
+        self.alpha, self.max_rows, self.seed = alpha, max_rows, seed
+        self.columns: list[str] = []
+        self.sources: list[str] = []
+        self.mean = self.std = self.coef = None
+        self.intercept = 0.0
+
+    def fit(self, panel: pd.DataFrame, features: list[str]) -> PoissonGlm:
+        """Fit on panel rows (``leaks`` target, ``length_km`` exposure) using ``features``."""
+        from sklearn.linear_model import PoissonRegressor
+
+        if len(panel) > self.max_rows:   # a random subsample of pipe-years only speeds up the fit
+            rng = np.random.default_rng(self.seed)
+            panel = panel.iloc[np.sort(rng.choice(len(panel), self.max_rows, replace=False))]
+        x = _glm_design(panel, features)
+        km = panel["length_km"].to_numpy(dtype=float)
+        y = panel["leaks"].to_numpy(dtype=float) / km
+        cols = list(x.columns)
+        for _ in range(len(_GLM_LOG1P) + 2):
+            mean, std = x[cols].mean(), x[cols].std().replace(0.0, 1.0).fillna(1.0)
+            z = ((x[cols] - mean) / std).fillna(0.0).to_numpy()
+            glm = PoissonRegressor(alpha=self.alpha, max_iter=300).fit(z, y, sample_weight=km)
+            bad = [c for c, b in zip(cols, glm.coef_) if b < 0 and (c in _GLM_LOG1P or c == "recent_leak")]
+            if not bad:
+                break
+            cols = [c for c in cols if c not in bad]
+        self.columns, self.mean, self.std = cols, mean.to_numpy(), std.to_numpy()
+        self.coef, self.intercept = np.asarray(glm.coef_, dtype=float), float(glm.intercept_)
+        self.sources = [_GLM_SOURCE.get(c, "material" if c.startswith("mat_") else c) for c in cols]
+        return self
+
+    def _z(self, frame: pd.DataFrame) -> np.ndarray:
+        from leakopt.features import feature_columns
+        x = _glm_design(frame, feature_columns(frame)).reindex(columns=self.columns)
+        return np.nan_to_num((x.to_numpy(dtype=float) - self.mean) / self.std)
+
+    def log_rate(self, frame: pd.DataFrame) -> np.ndarray:
+        """Log of the leak rate per km and year."""
+        return self.intercept + self._z(frame) @ self.coef
+
+    def contributions(self, frame: pd.DataFrame, features: list[str]) -> np.ndarray:
+        """Exact per-feature contributions to the log rate (``coef * z``), columns in ``features`` order."""
+        z = self._z(frame) * self.coef
+        out = np.zeros((len(frame), len(features)))
+        pos = {f: i for i, f in enumerate(features)}
+        for j, src in enumerate(self.sources):
+            if src in pos:
+                out[:, pos[src]] += z[:, j]
+        return out
+
+    def to_dict(self) -> dict:
+        return {"columns": self.columns, "sources": self.sources, "mean": list(map(float, self.mean)),
+                "std": list(map(float, self.std)), "coef": list(map(float, self.coef)),
+                "intercept": self.intercept, "alpha": self.alpha}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> PoissonGlm:
+        g = cls(alpha=d.get("alpha", 1e-4))
+        g.columns, g.sources = list(d["columns"]), list(d["sources"])
+        g.mean, g.std, g.coef = (np.asarray(d[k], dtype=float) for k in ("mean", "std", "coef"))
+        g.intercept = float(d["intercept"])
+        return g
+
+
+_GLM_SOURCE = {"recent_leak": "years_since_last_leak"}
+
+
+def poisson_glm(panel: pd.DataFrame, features: pd.DataFrame, *, seed: int = 0) -> np.ndarray:
+    """Leak rate per km from a Poisson GLM fitted on the panel (rate target, length weights)."""
     from leakopt.features import feature_columns
 
-    cols = feature_columns(features)
-    if len(panel) > max_rows:   # a random subsample of pipe-years only speeds up the fit
-        panel = panel.iloc[np.sort(np.random.default_rng(seed).choice(len(panel), max_rows, replace=False))]
-    x_train = _glm_design(panel, cols)
-    x_score = _glm_design(features, cols)[x_train.columns]
-    mean = x_train.mean()
-    std = x_train.std().replace(0.0, 1.0).fillna(1.0)
-    xt = ((x_train - mean) / std).fillna(0.0).to_numpy()
-    xs = ((x_score - mean) / std).fillna(0.0).to_numpy()
-    km = panel["length_km"].to_numpy(dtype=float)
-    glm = PoissonRegressor(alpha=alpha, max_iter=300)
-    glm.fit(xt, panel["leaks"].to_numpy(dtype=float) / km, sample_weight=km)
-    return glm.predict(xs)
+    glm = PoissonGlm(seed=seed).fit(panel, feature_columns(features))
+    return np.exp(glm.log_rate(features))
 
 
 def baseline_scores(panel: pd.DataFrame, features: pd.DataFrame, *,

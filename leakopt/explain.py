@@ -37,6 +37,7 @@ MATERIAL_AGE = ("material", "age", "install_year", "install_decade", "install_ye
 GROUPS = {
     "history": HISTORY, "material_age": MATERIAL_AGE, "diameter": ("diameter_mm", "diameter_imputed"),
     "length": ("log_length",), "neighbours": ("nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y"),
+    "area": ("area_leaks_per_km", "area_leaks_per_km_5y"),
     "pressure": ("pressure_mean_m", "pressure_max_m"), "pressure_range": ("pressure_range_m",),
     "velocity": ("velocity_mean_ms", "velocity_max_ms"),
 }
@@ -119,6 +120,14 @@ def _neighbours(f: pd.DataFrame):
     return np.where(nb > 0, en, ""), np.where(nb > 0, fr, "")
 
 
+def _area(f: pd.DataFrame):
+    col = "area_leaks_per_km_5y" if "area_leaks_per_km_5y" in f else "area_leaks_per_km"
+    per_year = f[col].to_numpy(dtype=float) / (5.0 if col.endswith("5y") else 1.0)
+    en = "leak-prone area (" + _num(per_year, "{:.2f}") + " leaks per km per year nearby)"
+    fr = "secteur à fuites (" + _num(per_year, "{:.2f}", fr=True) + " fuites par km et par an alentour)"
+    return np.where(per_year > 0, en, ""), np.where(per_year > 0, fr, "")
+
+
 def _hydraulic(f: pd.DataFrame, group: str):
     if group == "pressure":
         p = f["pressure_max_m"] if "pressure_max_m" in f else f["pressure_mean_m"]
@@ -146,7 +155,7 @@ def _group_texts(f: pd.DataFrame, group: str, first, last):
     if group == "history":
         return _history(f, first, last)
     builders = {"material_age": _material_age, "diameter": _diameter, "length": _length,
-                "neighbours": _neighbours}
+                "neighbours": _neighbours, "area": _area}
     if group in builders:
         return builders[group](f)
     if group in ("pressure", "pressure_range", "velocity"):

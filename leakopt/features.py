@@ -49,7 +49,10 @@ HISTORY_FEATURES = ("prev_leaks", "prev_leaks_1y", "prev_leaks_3y", "prev_leaks_
                     "years_since_last_leak", "prev_leaks_per_km", "prev_rate_per_km_year")
 ASSET_FEATURES = ("age", "material", "diameter_mm", "log_length", "install_year",
                   "install_decade", "observed_years", "diameter_imputed", "install_year_imputed")
-NEIGHBOUR_FEATURES = ("nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y")
+#: Hops (graph) or radius multiple (spatial) of the wider "area" neighbourhood.
+AREA_HOPS = 3
+NEIGHBOUR_FEATURES = ("nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y", "area_leaks_per_km",
+                      "area_leaks_per_km_5y")
 BASE_FEATURES = ASSET_FEATURES + HISTORY_FEATURES
 
 
@@ -96,12 +99,12 @@ def usable_leaks(utility: S.Utility) -> pd.DataFrame:
     return pd.DataFrame({"pipe_idx": pos[keep], "t": t[keep]})
 
 
-def neighbour_matrix(utility: S.Utility, *, distance_m: float = NEIGHBOUR_DISTANCE_M):
+def neighbour_matrix(utility: S.Utility, *, distance_m: float = NEIGHBOUR_DISTANCE_M, hops: int = 1):
     """Sparse 0/1 pipe-by-pipe adjacency (no self loops), or None if unknown.
 
-    Graph neighbours (pipes sharing a start or end node) when the pipes or the
-    network give the topology; otherwise pipes whose midpoints lie within
-    ``distance_m`` (x, y in metres; longitude/latitude are projected locally).
+    Graph neighbours (pipes within ``hops`` shared start/end nodes) when the
+    pipes give the topology; otherwise pipes whose midpoints lie within
+    ``hops * distance_m`` (x, y in metres; longitude/latitude are projected locally).
     """
     import scipy.sparse as sp
 
@@ -114,8 +117,13 @@ def neighbour_matrix(utility: S.Utility, *, distance_m: float = NEIGHBOUR_DISTAN
         rows = np.tile(np.arange(n), 2)[valid]
         inc = sp.csr_matrix((np.ones(valid.sum()), (rows, codes[valid])), shape=(n, codes.max() + 1))
         adj = (inc @ inc.T).tocsr()
+        adj.data[:] = 1.0
+        step = adj
+        for _ in range(int(hops) - 1):
+            adj = (adj @ step).tocsr()
+            adj.data[:] = 1.0
     elif S.X in pipes and S.Y in pipes and pipes[S.X].notna().sum() > 1:
-        adj = _spatial_adjacency(pipes, utility.crs, distance_m)
+        adj = _spatial_adjacency(pipes, utility.crs, distance_m * int(hops))
     else:
         return None
     adj.setdiag(0)
@@ -204,13 +212,13 @@ def _history_at(n: int, leaks: pd.DataFrame, t0: float, adj) -> dict[str, np.nda
     first = np.full(n, np.inf)
     np.minimum.at(first, p, t)
     out["_first"] = first
-    if adj is not None:
-        out["nb_leaks"] = adj @ out["prev_leaks"]
-        out["nb_leaks_5y"] = adj @ out["prev_leaks_5y"]
+    for key, a in adj.items():
+        out[f"{key}_leaks"] = a @ out["prev_leaks"]
+        out[f"{key}_leaks_5y"] = a @ out["prev_leaks_5y"]
     return out
 
 
-def _derived(cols: dict, t0: np.ndarray, adj_len) -> None:
+def _derived(cols: dict, t0: np.ndarray, adj_len: dict) -> None:
     """Features derived from the asset and history blocks (in place on ``cols``)."""
     cols["age"] = t0 - cols["install_year"]
     cols["observed_years"] = np.maximum(t0 - cols["_obs_start"], 0.0)
@@ -219,8 +227,11 @@ def _derived(cols: dict, t0: np.ndarray, adj_len) -> None:
     km = np.maximum(cols["length_km"], 0.01)
     cols["prev_leaks_per_km"] = cols["prev_leaks"] / km
     cols["prev_rate_per_km_year"] = cols["prev_leaks"] / (km * np.maximum(cols["observed_years"], 1.0))
-    if "nb_leaks_5y" in cols:
-        cols["nb_leaks_per_km_5y"] = cols["nb_leaks_5y"] / np.maximum(adj_len, 0.05)
+    for key, km_near in adj_len.items():
+        cols[f"{key}_leaks_per_km_5y"] = cols[f"{key}_leaks_5y"] / np.maximum(km_near, 0.05)
+        if key == "area":
+            cols["area_leaks_per_km"] = cols.pop("area_leaks") / np.maximum(km_near, 0.05)
+            cols.pop("area_leaks_5y")
 
 
 def _static_block(utility: S.Utility, leaks: pd.DataFrame, extra: Sequence[str],
@@ -229,9 +240,16 @@ def _static_block(utility: S.Utility, leaks: pd.DataFrame, extra: Sequence[str],
     cols = _asset_block(utility.pipes, first_year, extra)
     if hydraulics is not None:
         cols.update(_hydraulic_block(utility.pipes, hydraulics))
-    adj = neighbour_matrix(utility, distance_m=neighbour_distance_m)
-    adj_len = None if adj is None else adj @ cols["length_km"]
-    return first_year, cols, adj, adj_len
+    adj = {key: neighbour_matrix(utility, distance_m=neighbour_distance_m, hops=hops)
+           for key, hops in (("nb", 1), ("area", AREA_HOPS))}
+    adj = {k: a for k, a in adj.items() if a is not None}
+    return first_year, cols, adj
+
+
+def _neighbour_length(adj: dict, length_km: np.ndarray, install: np.ndarray, years: np.ndarray) -> dict:
+    """km of neighbouring pipes already installed in each year (pipe x year), per neighbourhood."""
+    laid = length_km[:, None] * (install[:, None] <= years[None, :])
+    return {k: np.asarray(a @ laid) for k, a in adj.items()}
 
 
 def _hydraulic_block(pipes: pd.DataFrame, hydraulics: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -284,8 +302,7 @@ def build_panel(utility: S.Utility, *, start_year: int | None = None, end_year: 
         Rows only for pipes installed in or before ``year``.
     """
     leaks = usable_leaks(utility)
-    first_year, cols, adj, adj_len = _static_block(utility, leaks, extra_features, hydraulics,
-                                                   neighbour_distance_m)
+    first_year, cols, adj = _static_block(utility, leaks, extra_features, hydraulics, neighbour_distance_m)
     start = first_year if start_year is None else int(start_year)
     end = int(utility.as_of.year) - 1 if end_year is None else int(end_year)
     if end < start:
@@ -302,7 +319,8 @@ def build_panel(utility: S.Utility, *, start_year: int | None = None, end_year: 
     data.update({k: v[rows, ycol] for k, v in hist.items()})
     data = {k: (v[rows] if isinstance(v, np.ndarray) and v.shape == (n,) else v) for k, v in data.items()}
     data = {k: (_take_cat(v, rows) if isinstance(v, pd.Categorical) else v) for k, v in data.items()}
-    _derived(data, t0, None if adj_len is None else adj_len[rows])
+    adj_len = _neighbour_length(adj, cols["length_km"], install, years)
+    _derived(data, t0, {k: v[rows, ycol] for k, v in adj_len.items()})
     panel = pd.DataFrame({S.PIPE_ID: utility.pipes[S.PIPE_ID].astype(str).to_numpy()[rows],
                           "year": years[ycol], "t0": t0, "leaks": target[rows, ycol],
                           **{k: v for k, v in data.items() if not k.startswith("_")}})
@@ -332,9 +350,9 @@ def _history_matrix(n: int, leaks: pd.DataFrame, lo: int, years: np.ndarray, adj
     hist = {"prev_leaks": cum[:, j], "_last": last[:, j]}
     for k in WINDOWS:
         hist[f"prev_leaks_{k}y"] = cum[:, j] - cum[:, np.maximum(j - k, 0)]
-    if adj is not None:
-        hist["nb_leaks"] = np.asarray(adj @ hist["prev_leaks"])
-        hist["nb_leaks_5y"] = np.asarray(adj @ hist["prev_leaks_5y"])
+    for key, a in adj.items():
+        hist[f"{key}_leaks"] = np.asarray(a @ hist["prev_leaks"])
+        hist[f"{key}_leaks_5y"] = np.asarray(a @ hist["prev_leaks_5y"])
     return hist, counts[:, j]
 
 
@@ -362,13 +380,13 @@ def features_at(utility: S.Utility, when=None, *, extra_features: Sequence[str] 
         raise InputError(f"features_at: when={ts.date()} is after the as-of date {utility.as_of.date()}; "
                          "features can only use leaks known at the as-of date")
     leaks = usable_leaks(utility)
-    first_year, cols, adj, adj_len = _static_block(utility, leaks, extra_features, hydraulics,
-                                                   neighbour_distance_m)
+    first_year, cols, adj = _static_block(utility, leaks, extra_features, hydraulics, neighbour_distance_m)
     t0 = float(year_fraction([ts])[0])
     n = len(utility.pipes)
     cols.update(_history_at(n, leaks, t0, adj))
     cols.pop("_first", None)
-    _derived(cols, np.full(n, t0), adj_len)
+    adj_len = _neighbour_length(adj, cols["length_km"], cols["install_year"], np.array([ts.year]))
+    _derived(cols, np.full(n, t0), {k: v[:, 0] for k, v in adj_len.items()})
     rows = np.flatnonzero(cols["install_year"] <= ts.year)
     out = _frame(utility.pipes, rows, np.full(len(rows), ts.year), cols)
     out.insert(2, "t0", t0)

@@ -11,7 +11,9 @@ pickled.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +30,8 @@ log = logging.getLogger(__name__)
 
 #: Features whose effect must not decrease (more past leaks -> not less risk).
 INCREASING = ("prev_leaks", "prev_leaks_1y", "prev_leaks_3y", "prev_leaks_5y", "prev_leaks_per_km",
-              "prev_rate_per_km_year", "nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y")
+              "prev_rate_per_km_year", "nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y",
+              "area_leaks_per_km", "area_leaks_per_km_5y")
 #: Features whose effect must not increase (a recent leak -> not less risk).
 DECREASING = ("years_since_last_leak",)
 
@@ -53,6 +56,9 @@ class RiskConfig:
         Refit on all years with the early-stopped number of trees.
     monotone : bool
         Constrain leak-history features to act in the physical direction.
+    glm_offset : bool
+        Boost from a Poisson GLM of the same features (the trees learn what
+        the GLM misses): robust on small or noisy histories.
     extra_features : tuple of str
         Register columns used as covariates (only these; none by default).
     use_hydraulics : bool
@@ -80,6 +86,7 @@ class RiskConfig:
     monotone: bool = True
     extra_features: tuple[str, ...] = ()
     use_hydraulics: bool = True
+    glm_offset: bool = True
     neighbour_distance_m: float = NEIGHBOUR_DISTANCE_M
     lang: str = "en"
     n_factors: int = 3
@@ -107,6 +114,7 @@ class RiskModel:
         self.features: list[str] = []
         self.best_iteration: int | None = None
         self.train_rows: int = 0
+        self.glm = None
 
     def _params(self, n_rows: int) -> dict:
         c = self.config
@@ -126,11 +134,17 @@ class RiskModel:
             params["monotone_constraints_method"] = "intermediate"
         return params
 
-    def _dataset(self, panel: pd.DataFrame, reference=None):
+    def _dataset(self, panel: pd.DataFrame, glm, reference=None):
         import lightgbm as lgb
+        offset = np.log(panel["length_km"].to_numpy(dtype=float))
+        if glm is not None:
+            offset = offset + glm.log_rate(panel)
         return lgb.Dataset(panel[self.features], label=panel["leaks"].to_numpy(dtype=float),
-                           init_score=np.log(panel["length_km"].to_numpy(dtype=float)),
-                           reference=reference, free_raw_data=True)
+                           init_score=offset, reference=reference, free_raw_data=True)
+
+    def _glm(self, panel: pd.DataFrame):
+        from leakopt.baselines import PoissonGlm
+        return PoissonGlm(seed=self.config.seed).fit(panel, self.features) if self.config.glm_offset else None
 
     def fit(self, panel: pd.DataFrame) -> RiskModel:
         """Fit on a panel from :func:`leakopt.features.build_panel`.
@@ -149,8 +163,9 @@ class RiskModel:
         params = self._params(len(panel))
         if n_val >= 1:
             val_mask = panel["year"].to_numpy() > years[-1 - n_val]
-            train = self._dataset(panel[~val_mask])
-            valid = self._dataset(panel[val_mask], reference=train)
+            glm = self._glm(panel[~val_mask])
+            train = self._dataset(panel[~val_mask], glm)
+            valid = self._dataset(panel[val_mask], glm, reference=train)
             booster = lgb.train(params, train, num_boost_round=self.config.n_estimators, valid_sets=[valid],
                                 callbacks=[lgb.early_stopping(self.config.early_stopping_rounds, verbose=False)])
             self.best_iteration = max(int(booster.best_iteration or self.config.n_estimators), 1)
@@ -158,10 +173,9 @@ class RiskModel:
             log.warning("only one complete year of leak history: no early stopping, using 100 trees")
             self.best_iteration, booster = 100, None
         if booster is None or self.config.refit_full:
-            booster = lgb.train(self._params(len(panel)), self._dataset(panel), num_boost_round=self.best_iteration)
-        else:
-            booster = lgb.train(params, self._dataset(panel[~val_mask]), num_boost_round=self.best_iteration)
-        self.booster = booster
+            glm = self._glm(panel)
+            booster = lgb.train(params, self._dataset(panel, glm), num_boost_round=self.best_iteration)
+        self.booster, self.glm = booster, glm
         self.train_rows = len(panel)
         return self
 
@@ -175,7 +189,8 @@ class RiskModel:
     def predict_log_rate(self, features: pd.DataFrame) -> np.ndarray:
         """Log of the leak rate per km and year."""
         self._check(features)
-        return self.booster.predict(features[self.features], raw_score=True)
+        raw = self.booster.predict(features[self.features], raw_score=True)
+        return raw + self.glm.log_rate(features) if self.glm is not None else raw
 
     def predict(self, features: pd.DataFrame) -> np.ndarray:
         """Expected leaks per year of each row (rate x length)."""
@@ -185,6 +200,9 @@ class RiskModel:
         """Per-feature contributions (SHAP values, log-rate scale) plus ``bias``; rows sum to the log rate."""
         self._check(features)
         c = self.booster.predict(features[self.features], pred_contrib=True)
+        if self.glm is not None:   # exact linear contributions of the GLM offset, on the same scale
+            c[:, :-1] += self.glm.contributions(features, self.features)
+            c[:, -1] += self.glm.intercept
         return pd.DataFrame(c, columns=[*self.features, "bias"], index=features.index)
 
     def feature_importance(self) -> pd.DataFrame:
@@ -197,9 +215,13 @@ class RiskModel:
         return out.sort_values("gain", ascending=False, ignore_index=True)
 
     def save(self, path) -> None:
-        """Write the model in LightGBM's text format."""
+        """Write the trees in LightGBM's text format to ``path``, and the GLM offset
+        (coefficients, plain JSON) to ``<path>.glm.json`` when there is one."""
         self._check(pd.DataFrame(columns=self.features))
         self.booster.save_model(str(path))
+        if self.glm is not None:
+            with open(f"{path}.glm.json", "w", encoding="utf-8") as fh:
+                json.dump(self.glm.to_dict(), fh, indent=1)
 
     @classmethod
     def load(cls, path, *, config: RiskConfig | None = None) -> RiskModel:
@@ -212,6 +234,10 @@ class RiskModel:
             raise InputError(f"cannot read LightGBM model file {path}: {exc}") from exc
         model.features = list(model.booster.feature_name())
         model.best_iteration = model.booster.current_iteration()
+        if os.path.exists(f"{path}.glm.json"):
+            from leakopt.baselines import PoissonGlm
+            with open(f"{path}.glm.json", encoding="utf-8") as fh:
+                model.glm = PoissonGlm.from_dict(json.load(fh))
         return model
 
 
