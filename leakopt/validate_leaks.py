@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.io import _id_strings
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, X, Y, YEAR
 from leakopt.snap import snap_points
 from leakopt.validate import ROW, _rows, _stats, _where, isin
@@ -101,8 +102,7 @@ def _dates(lk, cfg, report, where) -> pd.DataFrame:
 
 
 def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
-    ids = lk[PIPE_ID].astype("str").str.strip().mask(lk[PIPE_ID].isna()) if PIPE_ID in lk else \
-        pd.Series(pd.NA, index=lk.index, dtype="str")
+    ids = _id_strings(lk[PIPE_ID]) if PIPE_ID in lk else pd.Series(pd.NA, index=lk.index, dtype="str")
     known = isin(ids, pipes[PIPE_ID])
     lk[PIPE_ID] = ids.astype("str")
     lk[SNAP_DISTANCE] = np.nan

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from leakopt.io import geometry_length_m, missing_columns_error
+from leakopt.io import _id_strings, geometry_length_m, missing_columns_error
 from leakopt.materials import normalize_material, unrecognised_materials
 from leakopt.schema import (DIAMETER, DIAMETER_IMPUTED, END_NODE, GEOMETRY, INSTALL_YEAR, INSTALL_YEAR_IMPUTED,
                             LENGTH, MATERIAL, MATERIAL_RAW, PIPE_COLUMNS, PIPE_ID, START_NODE, X, Y)
@@ -51,8 +51,8 @@ def _require(p, network, report, where) -> None:
 
 
 def _ids(p, cfg, report, where) -> pd.DataFrame:
-    ids = p[PIPE_ID].astype("str").str.strip()
-    blank = p[PIPE_ID].isna() | ids.eq("")
+    ids = _id_strings(p[PIPE_ID])
+    blank = ids.isna()
     if blank.any():
         ids = ids.mask(blank, "row" + p[ROW].astype("str"))
         report.add("pipe_id_missing", "warning", blank.sum(),
@@ -309,6 +309,8 @@ def finish_pipes(p) -> pd.DataFrame:
     p[INSTALL_YEAR] = p[INSTALL_YEAR].round().astype("int64")
     for flag in (DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH_IMPUTED):
         p[flag] = p[flag].astype(bool)
+    for col in (X, Y):                    # midpoints: always present, NaN when unknown
+        p[col] = pd.to_numeric(p[col], errors="coerce").astype(float) if col in p.columns else np.nan
     front = list(PIPE_COLUMNS) + [LENGTH_IMPUTED] + [c for c in (START_NODE, END_NODE, X, Y, GEOMETRY)
                                                      if c in p.columns]
     rest = [c for c in p.columns if c not in front and c != ROW and not c.startswith("_")]

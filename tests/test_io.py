@@ -241,3 +241,14 @@ def _validate_small(pipes):
     from leakopt.validate import validate
     net = read_network(DATA / "small.inp")
     return validate(pipes, pd.DataFrame({"date": [], "pipe_id": []}), network=net, as_of="2020-01-01")
+
+
+def test_csv_with_wkt_geometry_gives_lines_and_lengths(tmp_path):
+    path = tmp_path / "pipes.csv"
+    pd.DataFrame({"pipe_id": ["a", "b"], "material": ["CI", "PE"], "diameter_mm": [100, 90],
+                  "install_year": [1950, 2001],
+                  "geometry": ["LINESTRING (0 0, 30 40)", "MULTILINESTRING ((0 0, 0 10), (0 10, 0 30))"]}
+                 ).to_csv(path, index=False)
+    pipes, crs = read_pipes(path)
+    assert crs is None and pipes["length_m"].tolist() == [50.0, 30.0]
+    assert [g.geom_type for g in pipes["geometry"]] == ["LineString", "LineString"]

@@ -472,3 +472,11 @@ def test_benchmark_load_and_validate_100k_pipes(tmp_path):
     assert len(u.pipes) == n and u.validation.summary["leaks_snapped"]["count"] == 20_000
     assert u.pipes["diameter_imputed"].mean() == pytest.approx(0.05, abs=0.01)
     assert cpu < 60
+
+
+def test_numeric_ids_match_between_pipes_and_leaks():
+    pipes = grid_pipes().assign(pipe_id=np.arange(101, 137))
+    leaks = pd.DataFrame({"date": ["2010-01-01", "2011-01-01"], "pipe_id": [101.0, np.nan]})
+    u = run(pipes, leaks)
+    assert u.pipes["pipe_id"].iloc[0] == "101" and u.leaks["pipe_id"].tolist() == ["101"]
+    assert u.validation.summary["leaks_excluded"] == {"no_location": 1}
