@@ -1,0 +1,137 @@
+"""How ``leakopt run`` scales with network size: time per stage and peak memory.
+
+For each size, a ``synth`` utility (network + register + 20 years of leaks,
+2006-2025) is written to a scratch folder and ``leakopt.pipeline.run`` runs
+end to end on it in a fresh process (so each size's peak RSS is its own).
+The per-stage wall and CPU seconds and the peak RSS come from the run's
+``manifest.json``.  Prints a Markdown table, then the growth exponent of each
+stage between consecutive sizes (1 = linear; > 1.2 deserves a look).
+
+    python benchmarks/bench_scale.py                       # 10k, 30k, 100k pipes
+    python benchmarks/bench_scale.py --sizes 5000 20000 --profile 20000
+
+``--profile N`` also writes a cProfile of the size-N run (``profile_N.pstats``
+in the scratch folder) and prints its top functions by cumulative time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_ONE = r"""
+import cProfile, json, logging, sys, time
+sys.path.insert(0, {root!r})
+logging.basicConfig(level=logging.WARNING)
+from pathlib import Path
+from leakopt import synth
+from leakopt.pipeline import run
+n, seed, work, profile = {n}, {seed}, Path({work!r}), {profile}
+data = work / f"synth_{{n}}"
+t = time.perf_counter()
+if not (data / "leaks.csv").is_file():
+    synth.write_synth(synth.synthesize(n, seed=seed), data)
+synth_s = time.perf_counter() - t
+out = work / f"run_{{n}}"
+call = lambda: run(data / "pipes.csv", data / "leaks.csv", data / "network.inp", out_dir=out)
+if profile:
+    prof = cProfile.Profile()
+    prof.runcall(call)
+    prof.dump_stats(str(work / f"profile_{{n}}.pstats"))
+else:
+    call()
+print(json.dumps({{"synth_seconds": round(synth_s, 2)}}))
+"""
+
+
+def run_size(n: int, *, seed: int, work: Path, profile: bool) -> dict:
+    """Run one size in a fresh interpreter; return its manifest timings."""
+    code = _ONE.format(root=str(ROOT), n=n, seed=seed, work=str(work), profile=profile)
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"run at {n} pipes failed:\n{proc.stderr[-4000:]}")
+    extra = json.loads(proc.stdout.strip().splitlines()[-1])
+    manifest = json.loads((work / f"run_{n}" / "manifest.json").read_text())
+    return {"n": n, "stages": manifest["timings"]["stages"], "total": manifest["timings"]["total"],
+            "process_seconds": round(wall, 1), **extra}
+
+
+def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
+    """Growth exponent ``log(t2 / t1) / log(n2 / n1)``."""
+    if t1 <= 0 or t2 <= 0:
+        return float("nan")
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def table(results: list[dict]) -> str:
+    """Markdown: one row per stage, wall (CPU) seconds per size, growth exponents of wall time."""
+    sizes = [r["n"] for r in results]
+    stages = list(dict.fromkeys(s for r in results for s in r["stages"]))
+    pairs = list(zip(results[:-1], results[1:]))
+    head = (["stage"] + [f"{n:,} pipes: wall s (CPU s)" for n in sizes]
+            + [f"exponent {a['n'] // 1000}k→{b['n'] // 1000}k" for a, b in pairs])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def row(name, get):
+        cells = []
+        for r in results:
+            v = get(r)
+            cells.append("–" if v is None else f"{v['wall_seconds']:.1f} ({v['cpu_seconds']:.1f})")
+        exps = []
+        for a, b in pairs:
+            va, vb = get(a), get(b)
+            exps.append("–" if va is None or vb is None else
+                        f"{exponent(va['wall_seconds'], vb['wall_seconds'], a['n'], b['n']):.2f}")
+        lines.append("| " + " | ".join([name, *cells, *exps]) + " |")
+
+    for s in stages:
+        row(s, lambda r, s=s: r["stages"].get(s))
+    row("**total**", lambda r: r["total"])
+    peak = ["**peak RSS (MB)**"] + [f"{r['total']['peak_rss_mb']:,.0f}" for r in results] + [
+        f"{exponent(a['total']['peak_rss_mb'], b['total']['peak_rss_mb'], a['n'], b['n']):.2f}" for a, b in pairs]
+    lines.append("| " + " | ".join(peak) + " |")
+    lines.append("| synth (not in the run) | " + " | ".join(f"{r['synth_seconds']:.1f}" for r in results)
+                 + " |" + " |" * len(pairs))
+    return "\n".join(lines)
+
+
+def print_profile(path: Path, limit: int = 25) -> None:
+    import pstats
+    print(f"\n### cProfile of {path.name} (top {limit} by cumulative time)\n```")
+    pstats.Stats(str(path), stream=sys.stdout).sort_stats("cumulative").print_stats(limit)
+    print("```")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temp folder)")
+    ap.add_argument("--profile", type=int, nargs="*", default=[], help="sizes to profile")
+    args = ap.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="leakopt-bench-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"scratch folder: {work}", flush=True)
+    results = []
+    for n in args.sizes:
+        r = run_size(n, seed=args.seed, work=work, profile=n in args.profile)
+        results.append(r)
+        print(f"{n:,} pipes: run {r['total']['wall_seconds']:.1f} s wall, {r['total']['cpu_seconds']:.1f} s CPU, "
+              f"peak {r['total']['peak_rss_mb']:,.0f} MB (synth {r['synth_seconds']:.1f} s)", flush=True)
+    print("\n" + table(results))
+    (work / "bench_scale.json").write_text(json.dumps(results, indent=2))
+    for n in args.profile:
+        print_profile(work / f"profile_{n}.pstats")
+
+
+if __name__ == "__main__":
+    main()
