@@ -210,3 +210,36 @@ class Translator:
     def seconds(self, s) -> str:
         """:func:`fmt_seconds` in this language."""
         return fmt_seconds(s, self.lang)
+
+    def date(self, value) -> str:
+        """:func:`fmt_date` in this language."""
+        return fmt_date(value, self.lang)
+
+
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"),
+}
+
+
+def fmt_date(value, lang: str = "en") -> str:
+    """Format a date in words: "1 January 2022" / "1er janvier 2022".
+
+    Parameters
+    ----------
+    value : str or date or Timestamp
+        Anything :class:`pandas.Timestamp` parses; unparseable values are returned as given.
+    """
+    import pandas as pd
+
+    lang = check_lang(lang)
+    if _missing(value) if not isinstance(value, str) else not value:
+        return MISSING
+    try:
+        d = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return str(value)
+    day = "1er" if (lang == "fr" and d.day == 1) else str(d.day)
+    return f"{day} {_MONTHS[lang][d.month - 1]} {d.year}"

@@ -1,0 +1,287 @@
+"""Every visible text of ``report.html``, in English and French.
+
+Texts hold ``{name}`` fields filled with numbers already formatted for the
+language (:mod:`leakopt.i18n`).  Keys are grouped by report section.
+"""
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- page ---
+    "title": {"en": "Leak risk and renewal report", "fr": "Rapport sur le risque de fuites et le renouvellement"},
+    "subtitle": {"en": "Data: {network} · forecast as of {as_of} · written on {today}",
+                 "fr": "Données : {network} · prévision au {as_of} · rédigé le {today}"},
+    "contents": {"en": "Contents", "fr": "Sommaire"},
+    "not_run": {"en": "This stage did not run for this analysis ({file} is missing), so there is nothing to "
+                      "show here.",
+                "fr": "Cette étape n’a pas été exécutée pour cette analyse ({file} est absent)\u00a0: il n’y a "
+                      "rien à montrer ici."},
+    "unreadable": {"en": "This stage's results could not be read ({file}: {error}).",
+                   "fr": "Les résultats de cette étape n’ont pas pu être lus ({file}\u00a0: {error})."},
+    "footer": {"en": "Produced by leakopt {version}. This file works offline: it loads nothing from the "
+                     "internet.",
+               "fr": "Produit par leakopt {version}. Ce fichier fonctionne hors ligne\u00a0: il ne charge rien "
+                     "depuis Internet."},
+    "unknown": {"en": "unknown", "fr": "inconnu"},
+    # --- key figures ---
+    "h_key": {"en": "Key figures", "fr": "Chiffres clés"},
+    "k_network": {"en": "Network", "fr": "Réseau"},
+    "k_network_v": {"en": "{km} of pipes", "fr": "{km} de conduites"},
+    "k_network_d": {"en": "{n} pipe segments", "fr": "{n} tronçons"},
+    "k_leaks": {"en": "Expected leaks", "fr": "Fuites attendues"},
+    "k_leaks_v": {"en": "{n} a year", "fr": "{n} par an"},
+    "k_leaks_d": {"en": "{rate} per 100 km a year", "fr": "{rate} pour 100 km par an"},
+    "k_recorded_d": {"en": "recorded: {n} a year since {year}", "fr": "enregistrées\u00a0: {n} par an depuis {year}"},
+    "k_zone": {"en": "Priority zone", "fr": "Zone prioritaire"},
+    "k_zone_v": {"en": "{length} of the network", "fr": "{length} du réseau"},
+    "k_zone_d": {"en": "holds {leaks} of expected leaks ({km})", "fr": "concentre {leaks} des fuites attendues ({km})"},
+    "k_loggers": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
+    "k_loggers_v": {"en": "{n} loggers", "fr": "{n} capteurs"},
+    "k_loggers_d": {"en": "instead of {full} to cover everything ({factor} fewer)",
+                    "fr": "au lieu de {full} pour tout couvrir ({factor} de moins)"},
+    "k_renewal": {"en": "Renewal", "fr": "Renouvellement"},
+    "k_renewal_v": {"en": "{budget} a year", "fr": "{budget} par an"},
+    "k_renewal_d": {"en": "avoids {leaks} leaks over {years} years", "fr": "évite {leaks} fuites en {years} ans"},
+    "k_missing": {"en": "not computed", "fr": "non calculé"},
+    "key_intro": {"en": "The analysis ranks every pipe by its expected number of leaks per kilometre. A small part "
+                        "of the network, the priority zone, holds most of the expected leaks: that is where "
+                        "listening for leaks and renewing pipes pays off most.",
+                  "fr": "L’analyse classe chaque conduite selon son nombre attendu de fuites par kilomètre. Une "
+                        "petite partie du réseau, la zone prioritaire, concentre l’essentiel des fuites "
+                        "attendues\u00a0: c’est là que la recherche de fuites et le renouvellement rapportent le "
+                        "plus."},
+    # --- map ---
+    "h_map": {"en": "Where the network is at risk", "fr": "Où le réseau est à risque"},
+    "map_intro": {"en": "Pipes are coloured by risk class, from A (highest expected leaks per km, the first "
+                        "{a} of the length) to D (lowest). The priority zone is drawn with thick lines; "
+                        "triangles mark the proposed logger sites.",
+                  "fr": "Les conduites sont colorées par classe de risque, de A (le plus de fuites attendues par "
+                        "km, les premiers {a} du linéaire) à D (le moins). La zone prioritaire est en trait "
+                        "épais\u00a0; les triangles indiquent les emplacements de capteurs proposés."},
+    "map_alt": {"en": "Map of the network: {zone} of its length is in the priority zone, drawn thick; risk classes "
+                      "A (red) to D (grey).",
+                "fr": "Carte du réseau\u00a0: {zone} du linéaire est en zone prioritaire, en trait épais\u00a0; "
+                      "classes de risque A (rouge) à D (gris)."},
+    "map_none": {"en": "No pipe geometry was available (neither risk.geojson nor pipe coordinates), so the map "
+                       "could not be drawn.",
+                 "fr": "Aucune géométrie de conduite n’était disponible (ni risk.geojson ni coordonnées), la "
+                       "carte n’a donc pas pu être tracée."},
+    "class_A": {"en": "Class A (highest risk)", "fr": "Classe A (risque le plus fort)"},
+    "class_B": {"en": "Class B", "fr": "Classe B"},
+    "class_C": {"en": "Class C", "fr": "Classe C"},
+    "class_D": {"en": "Class D (lowest risk)", "fr": "Classe D (risque le plus faible)"},
+    "legend_zone": {"en": "Priority zone", "fr": "Zone prioritaire"},
+    "legend_outside": {"en": "Outside the zone", "fr": "Hors zone"},
+    "legend_sensors": {"en": "Logger site", "fr": "Capteur"},
+    "scale_approx": {"en": "scale estimated from pipe lengths", "fr": "échelle estimée d’après les longueurs"},
+    "map_table_caption": {"en": "Length and expected leaks by risk class", "fr": "Linéaire et fuites attendues par classe"},
+    "col_class": {"en": "Class", "fr": "Classe"},
+    "col_length": {"en": "Length", "fr": "Linéaire"},
+    "col_length_share": {"en": "Share of length", "fr": "Part du linéaire"},
+    "col_leaks_share": {"en": "Share of expected leaks", "fr": "Part des fuites attendues"},
+    # --- backtest ---
+    "h_backtest": {"en": "Would it have worked? A test on past years", "fr": "Cela aurait-il marché\u00a0? Un test sur les années passées"},
+    "bt_sentence": {"en": "If we had used this method on {cutoff}, with only the data known then, the {share} of "
+                          "the network it ranked highest would have held {captured} of the {n} leaks of the "
+                          "following {years} years.",
+                    "fr": "Si nous avions utilisé cette méthode le {cutoff}, avec les seules données connues alors, "
+                          "les {share} du réseau qu’elle classait en tête auraient concentré {captured} des {n} "
+                          "fuites des {years} années suivantes."},
+    "bt_compare": {"en": "On the same length, the usual rule “{rule}” would have found {captured}.",
+                   "fr": "Sur le même linéaire, la règle habituelle «\u00a0{rule}\u00a0» en aurait trouvé {captured}."},
+    "bt_walk": {"en": "Repeated from {n} different starting years, the top 20% of length held on average {mean} of "
+                      "the following leaks (lowest {low}).",
+                "fr": "Répété à partir de {n} années de départ différentes, les 20\u00a0% de linéaire en tête ont "
+                      "concentré en moyenne {mean} des fuites suivantes (au plus bas {low})."},
+    "bt_alt": {"en": "Capture curves: share of the leaks that followed found on the top share of network length, "
+                     "for the model and the usual rules.",
+               "fr": "Courbes de capture\u00a0: part des fuites suivantes trouvée sur la part du linéaire classée en "
+                     "tête, pour le modèle et les règles habituelles."},
+    "bt_x": {"en": "Share of network length inspected, highest ranked first", "fr": "Part du linéaire inspecté, le mieux classé d’abord"},
+    "bt_y": {"en": "Share of the leaks that followed", "fr": "Part des fuites survenues ensuite"},
+    "bt_random": {"en": "Random choice", "fr": "Choix au hasard"},
+    "bt_table_caption": {"en": "Share of the following leaks found on the top share of length",
+                         "fr": "Part des fuites suivantes trouvée sur la part du linéaire en tête"},
+    "col_method": {"en": "Method", "fr": "Méthode"},
+    "col_top": {"en": "Top {share}", "fr": "{share} en tête"},
+    "cal_alt": {"en": "Predicted against observed leaks, by group of pipes of equal length.",
+                "fr": "Fuites prévues et observées, par groupe de conduites de même linéaire."},
+    "cal_intro": {"en": "Predicted and observed numbers of leaks, pipes grouped by predicted risk (highest first): "
+                        "bars of similar height mean the forecast numbers can be trusted, not only the ranking.",
+                  "fr": "Nombre de fuites prévu et observé, conduites groupées par risque prévu (le plus fort "
+                        "d’abord)\u00a0: des barres de hauteur voisine signifient que les nombres prévus sont "
+                        "fiables, pas seulement le classement."},
+    "cal_x": {"en": "Group of pipes (1 = highest predicted risk)", "fr": "Groupe de conduites (1 = risque prévu le plus fort)"},
+    "cal_y": {"en": "Leaks", "fr": "Fuites"},
+    "cal_pred": {"en": "Predicted", "fr": "Prévues"},
+    "cal_obs": {"en": "Observed", "fr": "Observées"},
+    "m_model": {"en": "This model", "fr": "Ce modèle"},
+    "m_oldest_first": {"en": "Oldest pipes first", "fr": "Les plus anciennes d’abord"},
+    "m_leaks_per_km_so_far": {"en": "Most leaks per km so far", "fr": "Le plus de fuites par km jusqu’ici"},
+    "m_cohort_rate": {"en": "Material and age average", "fr": "Moyenne par matériau et âge"},
+    "m_poisson_glm": {"en": "Simple statistical model", "fr": "Modèle statistique simple"},
+    "m_truth": {"en": "Perfect foresight", "fr": "Connaissance parfaite"},
+    "m_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d’abord"},
+    # --- sensors ---
+    "h_sensors": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
+    "s_sentence": {"en": "{n} loggers, placed by optimisation, listen to {share} of all expected leaks. Covering the "
+                         "whole network would take {full}: {factor} times as many.",
+                   "fr": "{n} capteurs, placés par optimisation, écoutent {share} de toutes les fuites attendues. "
+                         "Couvrir tout le réseau en demanderait {full}, soit {factor} fois plus."},
+    "s_zone": {"en": "They hear {share} of the priority zone's length.", "fr": "Ils entendent {share} du linéaire de la zone prioritaire."},
+    "s_status": {"en": "Solver: {solver}, result {status}.", "fr": "Solveur\u00a0: {solver}, résultat {status}."},
+    "s_alt": {"en": "Share of expected leaks heard against the number of loggers.",
+              "fr": "Part des fuites attendues entendue selon le nombre de capteurs."},
+    "s_x": {"en": "Number of loggers", "fr": "Nombre de capteurs"},
+    "s_y": {"en": "Share of expected leaks heard", "fr": "Part des fuites attendues entendue"},
+    "s_optimal": {"en": "Optimised placement", "fr": "Placement optimisé"},
+    "s_greedy": {"en": "One at a time (greedy)", "fr": "Un par un (glouton)"},
+    "s_table_caption": {"en": "The ten logger sites that hear the most", "fr": "Les dix emplacements qui entendent le plus"},
+    "col_node": {"en": "Site (node)", "fr": "Emplacement (nœud)"},
+    "col_pipes": {"en": "Pipes heard", "fr": "Conduites entendues"},
+    "col_heard_share": {"en": "Share of expected leaks", "fr": "Part des fuites attendues"},
+    # --- renewal ---
+    "h_renewal": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
+    "r_sentence": {"en": "With {budget} a year for {years} years ({first}–{last}), the plan renews {km} and avoids "
+                         "about {leaks} leaks over the period.",
+                   "fr": "Avec {budget} par an pendant {years} ans ({first}–{last}), le plan renouvelle {km} et "
+                         "évite environ {leaks} fuites sur la période."},
+    "r_budget_default": {"en": "The budget is the default: {share} of the network's replacement value a year.",
+                         "fr": "Le budget est celui par défaut\u00a0: {share} de la valeur à neuf du réseau par an."},
+    "r_rule": {"en": "Spending the same budget on “{rule}” would avoid {leaks} leaks: the plan avoids {ratio} times as many.",
+               "fr": "Le même budget consacré à «\u00a0{rule}\u00a0» éviterait {leaks} fuites\u00a0: le plan en évite "
+                     "{ratio} fois plus."},
+    "r_rule_na": {"en": "The rule “{rule}” could not be compared (the data it needs was not available).",
+                  "fr": "La règle «\u00a0{rule}\u00a0» n’a pas pu être comparée (les données nécessaires manquaient)."},
+    "r_table_caption": {"en": "The plan year by year", "fr": "Le plan année par année"},
+    "col_year": {"en": "Year", "fr": "Année"},
+    "col_cost": {"en": "Cost", "fr": "Coût"},
+    "col_km": {"en": "Length renewed", "fr": "Linéaire renouvelé"},
+    "col_rate": {"en": "Share of network", "fr": "Part du réseau"},
+    "col_npipes": {"en": "Pipes", "fr": "Conduites"},
+    "col_avoided": {"en": "Leaks avoided (to the end of the plan)", "fr": "Fuites évitées (jusqu’à la fin du plan)"},
+    "r_alt": {"en": "Leaks avoided by the optimised plan and by the usual rules at the same budget.",
+              "fr": "Fuites évitées par le plan optimisé et par les règles habituelles à budget égal."},
+    "r_y": {"en": "Leaks avoided over the plan", "fr": "Fuites évitées sur la période"},
+    "r_optimised": {"en": "Optimised plan", "fr": "Plan optimisé"},
+    "r_first_caption": {"en": "First-year works, largest leaks avoided first", "fr": "Travaux de la première année, les plus utiles d’abord"},
+    "col_pipe": {"en": "Pipe", "fr": "Conduite"},
+    "col_material": {"en": "Material", "fr": "Matériau"},
+    "col_laid": {"en": "Laid", "fr": "Posée"},
+    "col_diameter": {"en": "Diameter", "fr": "Diamètre"},
+    "r_note": {"en": "Costs use standard prices per metre by diameter; leaks avoided are the model's expectations, "
+                     "for the plan and for the rules alike.",
+               "fr": "Les coûts utilisent des prix standard au mètre selon le diamètre\u00a0; les fuites évitées sont "
+                     "les espérances du modèle, pour le plan comme pour les règles."},
+    # --- data quality ---
+    "h_quality": {"en": "Data quality", "fr": "Qualité des données"},
+    "q_sentence": {"en": "{pipes} pipes read, {kept} kept; {leaks} leak records read, {used} usable. Problems found: "
+                         "{errors} serious, {warnings} to check, {infos} for information.",
+                   "fr": "{pipes} conduites lues, {kept} retenues\u00a0; {leaks} fuites lues, {used} utilisables. "
+                         "Problèmes relevés\u00a0: {errors} graves, {warnings} à vérifier, {infos} pour information."},
+    "q_caption": {"en": "Problems found in the input files (nothing was dropped silently)",
+                  "fr": "Problèmes relevés dans les fichiers d’entrée (rien n’a été écarté en silence)"},
+    "q_none": {"en": "No data problem was found.", "fr": "Aucun problème de données n’a été relevé."},
+    "col_severity": {"en": "Severity", "fr": "Gravité"},
+    "col_count": {"en": "Count", "fr": "Nombre"},
+    "col_problem": {"en": "Problem", "fr": "Problème"},
+    "col_example": {"en": "Example", "fr": "Exemple"},
+    "sev_error": {"en": "serious", "fr": "grave"},
+    "sev_warning": {"en": "to check", "fr": "à vérifier"},
+    "sev_info": {"en": "information", "fr": "information"},
+    "q_lang": {"en": "", "fr": "Les descriptions des problèmes sont en anglais."},
+    # --- model ---
+    "h_model": {"en": "How the model decides", "fr": "Comment le modèle décide"},
+    "mo_intro": {"en": "The model learns from the network's own leak history which pipes break more: material, age, "
+                       "diameter, past leaks, pressure and neighbouring pipes. For each pipe it states the reasons "
+                       "that weigh most in its own score. The reasons given most often in the priority zone:",
+                 "fr": "Le modèle apprend de l’historique des fuites du réseau quelles conduites cassent le plus\u00a0: "
+                       "matériau, âge, diamètre, fuites passées, pression, conduites voisines. Pour chaque conduite, "
+                       "il donne les raisons qui pèsent le plus dans sa note. Les raisons les plus fréquentes dans "
+                       "la zone prioritaire\u00a0:"},
+    "mo_factor_caption": {"en": "Most frequent reasons among priority-zone pipes", "fr": "Raisons les plus fréquentes dans la zone prioritaire"},
+    "col_reason": {"en": "Reason", "fr": "Raison"},
+    "col_pipes_share": {"en": "Share of zone pipes", "fr": "Part des conduites de la zone"},
+    "mo_examples_caption": {"en": "The five highest-risk pipes and why", "fr": "Les cinq conduites les plus à risque, et pourquoi"},
+    "col_rank": {"en": "Rank", "fr": "Rang"},
+    "col_per_km": {"en": "Leaks per km a year", "fr": "Fuites par km et par an"},
+    "col_why": {"en": "Why", "fr": "Pourquoi"},
+    "mo_none": {"en": "The risk file holds no explanations (no top_factors column).",
+                "fr": "Le fichier de risque ne contient pas d’explications (pas de colonne top_factors)."},
+    # --- compute ---
+    "h_compute": {"en": "Compute cost", "fr": "Coût de calcul"},
+    "c_sentence": {"en": "The whole analysis used {cpu} of processor time ({wall} elapsed) on a machine with {cpus} "
+                         "processors, with at most {mem} of memory.",
+                   "fr": "L’analyse complète a utilisé {cpu} de temps processeur ({wall} écoulées) sur une machine "
+                         "à {cpus} processeurs, avec au plus {mem} de mémoire."},
+    "c_caption": {"en": "Processor time by stage", "fr": "Temps processeur par étape"},
+    "col_stage": {"en": "Stage", "fr": "Étape"},
+    "col_cpu": {"en": "Processor time", "fr": "Temps processeur"},
+    "col_wall": {"en": "Elapsed", "fr": "Durée écoulée"},
+    "stage_load_validate": {"en": "Reading and checking the data", "fr": "Lecture et contrôle des données"},
+    "stage_hydraulics": {"en": "Hydraulic simulation", "fr": "Simulation hydraulique"},
+    "stage_risk": {"en": "Risk model (training and scoring)", "fr": "Modèle de risque (apprentissage et notation)"},
+    "stage_backtest": {"en": "Test on past years", "fr": "Test sur les années passées"},
+    "stage_sensors": {"en": "Logger placement", "fr": "Placement des capteurs"},
+    "stage_renewal": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
+    "stage_geojson": {"en": "Map file", "fr": "Fichier cartographique"},
+    "stage_report": {"en": "This report", "fr": "Ce rapport"},
+    "total": {"en": "Total", "fr": "Total"},
+    # --- limits ---
+    "h_limits": {"en": "What the model cannot know", "fr": "Ce que le modèle ne peut pas savoir"},
+    "l_intro": {"en": "These results are forecasts from records. They are useful for choosing where to look and "
+                      "what to renew first, but they have limits:",
+                "fr": "Ces résultats sont des prévisions tirées des archives. Ils aident à choisir où chercher et "
+                      "quoi renouveler d’abord, mais ils ont des limites\u00a0:"},
+    "l_1": {"en": "It forecasts how often a pipe leaks on average, not the day a given pipe will break. With one leak "
+                  "every few years on a pipe, single forecasts are uncertain; the ranking of whole zones is what the "
+                  "test on past years supports.",
+            "fr": "Il prévoit la fréquence moyenne des fuites d’une conduite, pas le jour où elle cassera. Avec une "
+                  "fuite tous les quelques ans par conduite, chaque prévision isolée est incertaine\u00a0; c’est le "
+                  "classement de zones entières que le test sur les années passées confirme."},
+    "l_2": {"en": "It only sees what the files contain. Soil, traffic loads, quality of past works, corrosion, "
+                  "pressure surges and unrecorded repairs are invisible to it unless they are given as columns.",
+            "fr": "Il ne voit que ce que contiennent les fichiers. Sol, charges de trafic, qualité des travaux passés, "
+                  "corrosion, coups de bélier et réparations non enregistrées lui sont invisibles, sauf s’ils sont "
+                  "fournis en colonnes."},
+    "l_3": {"en": "Leaks that were never found or never recorded do not exist for the model: an area with poor "
+                  "records looks safer than it is.",
+            "fr": "Les fuites jamais trouvées ou jamais enregistrées n’existent pas pour le modèle\u00a0: un secteur mal "
+                  "documenté paraît plus sûr qu’il ne l’est."},
+    "l_4": {"en": "Pipes already replaced are missing from the past; the model learns from the pipes that are still "
+                  "in service.",
+            "fr": "Les conduites déjà remplacées manquent dans le passé\u00a0; le modèle apprend des conduites encore en "
+                  "service."},
+    "l_5": {"en": "Renewal costs are standard prices by diameter, not quotes: depth, traffic and other networks change "
+                  "real costs. Leaks avoided are expectations, not guarantees.",
+            "fr": "Les coûts de renouvellement sont des prix standard par diamètre, pas des devis\u00a0: profondeur, "
+                  "circulation et autres réseaux changent les coûts réels. Les fuites évitées sont des espérances, "
+                  "pas des garanties."},
+    "l_6": {"en": "How far a logger hears depends on pipe material, pressure and background noise; the coverage "
+                  "shown assumes a typical listening distance.",
+            "fr": "La portée d’écoute d’un capteur dépend du matériau, de la pression et du bruit ambiant\u00a0; la "
+                  "couverture montrée suppose une distance d’écoute typique."},
+    "l_7": {"en": "Future changes (pressure management, climate, new works) are not in the forecast.",
+            "fr": "Les changements à venir (gestion de la pression, climat, nouveaux travaux) ne sont pas dans la "
+                  "prévision."},
+    "l_notes": {"en": "Notes from this analysis:", "fr": "Remarques propres à cette analyse (en anglais)\u00a0:"},
+    # --- material families (leakopt.schema.MATERIAL_FAMILIES) ---
+    "mat_cast_iron": {"en": "cast iron", "fr": "fonte grise"},
+    "mat_ductile_iron": {"en": "ductile iron", "fr": "fonte ductile"},
+    "mat_steel": {"en": "steel", "fr": "acier"},
+    "mat_pvc": {"en": "PVC", "fr": "PVC"},
+    "mat_pe": {"en": "polyethylene", "fr": "polyéthylène"},
+    "mat_asbestos_cement": {"en": "asbestos cement", "fr": "amiante-ciment"},
+    "mat_concrete": {"en": "concrete", "fr": "béton"},
+    "mat_copper": {"en": "copper", "fr": "cuivre"},
+    "mat_lead": {"en": "lead", "fr": "plomb"},
+    "mat_other": {"en": "other", "fr": "autre"},
+    "mat_unknown": {"en": "unknown", "fr": "inconnu"},
+    # --- about ---
+    "h_about": {"en": "About this analysis", "fr": "À propos de cette analyse"},
+    "a_inputs": {"en": "Input files", "fr": "Fichiers d’entrée"},
+    "a_versions": {"en": "Software versions", "fr": "Versions des logiciels"},
+    "a_as_of": {"en": "Forecast date (data known up to)", "fr": "Date de la prévision (données connues jusqu’au)"},
+    "a_first": {"en": "Leak records reliable from", "fr": "Archives des fuites fiables depuis"},
+    "a_none": {"en": "The run's manifest.json is missing: inputs and versions are not known.",
+               "fr": "Le fichier manifest.json de l’analyse est absent\u00a0: entrées et versions inconnues."},
+}
