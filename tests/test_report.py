@@ -1,0 +1,234 @@
+"""report.html from a run folder: self-contained, every section filled, English and French."""
+import json
+import re
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from leakopt.errors import InputError
+from leakopt.i18n import NNBSP, fmt_money, fmt_number, fmt_percent, fmt_seconds
+from leakopt.renewal import RenewalConfig, plan_renewal
+from leakopt.report import SECTIONS, write_report
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def make_run(folder, *, n_side=8, seed=0):
+    """A plausible run folder: a grid network of 2*n_side*(n_side-1) pipes with every output file."""
+    rng = np.random.default_rng(seed)
+    rows, feats = [], []
+    k = 0
+    for i in range(n_side):
+        for j in range(n_side - 1):
+            for a, b in (((i, j), (i, j + 1)), ((j, i), (j + 1, i))):
+                coords = [[100.0 * a[0], 100.0 * a[1]], [100.0 * b[0], 100.0 * b[1]]]
+                age = int(rng.integers(1930, 2015))
+                mat = "cast_iron" if age < 1970 else "pvc"
+                rate = 0.05 * np.exp((2025 - age) / 30) * rng.lognormal(0, 0.5)
+                rows.append({"pipe_id": f"P{k}", "expected_leaks_per_year": rate * 0.1, "leaks_per_km_year": rate,
+                             "material": mat, "diameter_mm": float(rng.choice([100, 150, 200])),
+                             "install_year": age, "length_m": 100.0,
+                             "top_factors_en": f"{'grey cast iron' if mat == 'cast_iron' else 'PVC'} laid in {age}; "
+                                               f"{int(rng.integers(1, 4))} leaks since 2010 (last in 2024)",
+                             "top_factors_fr": f"{'fonte grise' if mat == 'cast_iron' else 'PVC'} posée en {age}; "
+                                               f"{int(rng.integers(1, 4))} fuites depuis 2010 (dernière en 2024)",
+                             "x": np.mean([coords[0][0], coords[1][0]]), "y": np.mean([coords[0][1], coords[1][1]])})
+                feats.append(coords)
+                k += 1
+    risk = pd.DataFrame(rows).sort_values("leaks_per_km_year", ascending=False, ignore_index=True)
+    risk["rank"] = np.arange(1, len(risk) + 1)
+    share = (risk["length_m"].cumsum() - risk["length_m"]) / risk["length_m"].sum()
+    risk["risk_class"] = np.select([share < 0.1, share < 0.3, share < 0.6], ["A", "B", "C"], "D")
+    cum_leaks = risk["expected_leaks_per_year"].cumsum() / risk["expected_leaks_per_year"].sum()
+    risk["in_priority_zone"] = (cum_leaks - risk["expected_leaks_per_year"] / risk["expected_leaks_per_year"].sum()) < 0.5
+    risk["top_factors"] = risk["top_factors_en"]
+    risk.to_csv(folder / "risk.csv", index=False)
+    by_id = risk.set_index("pipe_id")
+    geo = {"type": "FeatureCollection", "description": "local coordinates: the input's CRS is unknown",
+           "features": [{"type": "Feature", "geometry": {"type": "LineString", "coordinates": c},
+                         "properties": {"pipe_id": f"P{n}", "risk_class": by_id.loc[f"P{n}", "risk_class"],
+                                        "in_priority_zone": bool(by_id.loc[f"P{n}", "in_priority_zone"]),
+                                        "length_m": 100.0}} for n, c in enumerate(feats)]}
+    (folder / "risk.geojson").write_text(json.dumps(geo))
+    zone = risk["in_priority_zone"]
+    dump(folder / "priority.json", {
+        "length_share": float(risk.loc[zone, "length_m"].sum() / risk["length_m"].sum()),
+        "expected_leak_share": float(risk.loc[zone, "expected_leaks_per_year"].sum()
+                                     / risk["expected_leaks_per_year"].sum()),
+        "target_share": 0.5, "n_pipes": len(risk), "n_pipes_in_zone": int(zone.sum()),
+        "length_km": float(risk["length_m"].sum() / 1000), "zone_length_km": float(risk.loc[zone, "length_m"].sum() / 1000),
+        "class_bounds": {"A": 0.1, "B": 0.3, "C": 0.6}})
+    nodes = pd.DataFrame({"node_id": ["N1", "N2", "N3"], "x": [100.0, 300.0, 500.0], "y": [200.0, 400.0, 100.0],
+                          "covered_pipes": [4, 3, 4], "covered_length_m": [400.0, 300.0, 400.0],
+                          "covered_risk_share": [0.2, 0.15, 0.1]})
+    nodes.to_csv(folder / "sensors.csv", index=False)
+    dump(folder / "placement.json", {"n_sensors": 3, "n_sensors_full_network": 20, "reduction_factor": 6.67,
+                                     "covered_risk_share": 0.45, "solver": "highs", "status": "optimal",
+                                     "mip_gap": 0.0, "solve_seconds": 0.1, "zone_covered_length_share": 0.6})
+    pd.DataFrame({"n_sensors": [1, 2, 3, 5, 10, 20], "covered_risk_share": [0.2, 0.35, 0.45, 0.6, 0.85, 1.0],
+                  "greedy_covered_risk_share": [0.2, 0.33, 0.44, 0.58, 0.84, 1.0]}).to_csv(folder / "tradeoff.csv",
+                                                                                          index=False)
+    x = np.linspace(0, 1, 101)
+    curve = lambda p: {"length_share": x.tolist(), "leak_share": (x ** p).tolist()}  # noqa: E731
+    cap = lambda p: {k: float(float(k) ** p) for k in ("0.01", "0.05", "0.1", "0.2", "0.3")}  # noqa: E731
+    methods = {"model": (0.4,), "oldest_first": (0.8,), "leaks_per_km_so_far": (0.6,)}
+    bt = {name: {"capture": cap(p), "length_share_for_80pct": 0.8 ** (1 / p), "curve": curve(p)}
+          for name, (p,) in methods.items()}
+    dump(folder / "backtest.json", {
+        "cutoff": "2022-01-01", "horizon_years": 3, "n_test_leaks": 57, "model": bt["model"],
+        "baselines": {k: v for k, v in bt.items() if k != "model"},
+        "walk_forward_summary": {"model": {"capture_mean": {"0.2": 0.52}, "capture_min": {"0.2": 0.47}, "n_cutoffs": 3}},
+        "calibration": [{"bin": b, "predicted_leaks": 10.0 / b, "observed_leaks": 11.0 / b} for b in range(1, 6)],
+        "notes": ["left truncation: records before 2006 are sparse"]})
+    plan = plan_renewal(risk, config=RenewalConfig(start_year=2026, annual_budget_eur=60_000,
+                                                   residual_leaks_per_km_year=0.01, mip_gap=0.01))
+    plan.plan.to_csv(folder / "renewal_plan.csv", index=False)
+    dump(folder / "renewal.json", plan.summary)
+    dump(folder / "validation.json", {
+        "summary": {"pipes_read": len(risk), "pipes_kept": len(risk), "leaks_read": 130, "leaks_used": 120,
+                    "as_of": "2025-06-30", "first_record_year": 2010},
+        "issue_counts": {"error": 1, "warning": 1, "info": 0},
+        "issues": [{"code": "leak_before_install", "severity": "error", "count": 7,
+                    "message": "7 leaks are dated before their pipe's install year <left out>",
+                    "examples": [{"row": 4, "pipe_id": "P3"}]},
+                   {"code": "diameter_imputed", "severity": "warning", "count": 2,
+                    "message": "2 pipes have no diameter", "examples": []}]})
+    dump(folder / "manifest.json", {
+        "as_of": "2025-06-30", "first_record_year": 2010,
+        "inputs": {"pipes": {"path": "/data/pipes.csv", "sha256": "ab" * 32}},
+        "versions": {"leakopt": "0.1.0", "pandas": pd.__version__}, "machine": {"cpus": 2},
+        "timings": {"stages": {"load_validate": {"wall_seconds": 1.2, "cpu_seconds": 1.0, "peak_rss_mb": 200},
+                               "risk": {"wall_seconds": 30.5, "cpu_seconds": 55.0, "peak_rss_mb": 400}},
+                    "total": {"wall_seconds": 31.7, "cpu_seconds": 56.0, "peak_rss_mb": 400}}})
+    return folder
+
+
+def dump(path, doc):
+    path.write_text(json.dumps(doc, indent=1, default=float))
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    return make_run(tmp_path_factory.mktemp("run"))
+
+
+def section_texts(page: str) -> dict[str, str]:
+    out = {}
+    for sid, inner in re.findall(r'<section id="(\w+)"[^>]*>(.*?)</section>', page, flags=re.S):
+        body = re.sub(r"<h2[^>]*>.*?</h2>", "", inner, flags=re.S)
+        out[sid] = re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+    return out
+
+
+def test_report_is_self_contained_with_every_section_filled(run_dir):
+    page = write_report(run_dir).read_text(encoding="utf-8")
+    texts = section_texts(page)
+    assert list(texts) == [sid for sid, _ in SECTIONS]
+    assert all(len(t) > 40 for t in texts.values()), {k: v[:60] for k, v in texts.items() if len(v) <= 40}
+    assert "<script" not in page and "<link" not in page and "@import" not in page
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
+    imgs = re.findall(r"<img ([^>]*)>", page)
+    assert len(imgs) >= 5   # map, capture, calibration, loggers, renewal
+    assert all('src="data:image/png;base64,' in i and re.search(r'alt="[^"]{10,}"', i) for i in imgs)
+    assert 'lang="en"' in page and "<h1>" in page
+
+
+def test_key_figures_come_first_and_say_the_numbers(run_dir):
+    page = write_report(run_dir).read_text(encoding="utf-8")
+    key = section_texts(page)["key"]
+    prio = json.loads((run_dir / "priority.json").read_text())
+    assert page.index('id="key"') < page.index('id="map"')
+    assert "11.2\u00a0km of pipes" in key                      # 112 pipes of 100 m
+    assert f"{100 * prio['length_share']:.0f}% of the network" in key
+    assert "3 loggers" in key and "instead of 20" in key
+    assert "€60,000 a year" in key
+
+
+def test_french_report_has_french_headings_and_number_formats(run_dir):
+    page = write_report(run_dir, lang="fr", out=run_dir / "report_fr.html").read_text(encoding="utf-8")
+    texts = section_texts(page)
+    assert 'lang="fr"' in page
+    for heading in ("Chiffres clés", "Plan de renouvellement", "Qualité des données", "Ce que le modèle ne peut pas savoir"):
+        assert f">{heading}</h2>" in page
+    assert "Key figures" not in page and "Renewal plan" not in page
+    assert "11,2\u00a0km de conduites" in texts["key"]
+    assert f"60{NNBSP}000{NNBSP}€ par an" in texts["key"]
+    assert re.search(rf"\d+{NNBSP}%", texts["backtest"])
+    assert "1er janvier 2022" in texts["backtest"]
+
+
+def test_missing_stages_are_said_plainly(tmp_path, run_dir):
+    for f in run_dir.iterdir():
+        if f.name in ("risk.csv", "priority.json"):
+            shutil.copy(f, tmp_path / f.name)
+    texts = section_texts(write_report(tmp_path).read_text(encoding="utf-8"))
+    assert all(len(t) > 40 for t in texts.values())
+    for sid, file in (("backtest", "backtest.json"), ("sensors", "placement.json"), ("renewal", "renewal.json"),
+                      ("quality", "validation.json"), ("compute", "manifest.json")):
+        assert "did not run" in texts[sid] and file in texts[sid], sid
+    # no geometry file: the map falls back to the pipes' midpoints
+    assert "data:image/png" in write_report(tmp_path).read_text(encoding="utf-8").split('id="map"')[1][:200_000]
+
+
+def test_corrupt_optional_file_is_reported_not_fatal(tmp_path, run_dir):
+    shutil.copytree(run_dir, tmp_path / "run")
+    (tmp_path / "run" / "backtest.json").write_text("{not json")
+    texts = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))
+    assert "could not be read" in texts["backtest"] and "backtest.json" in texts["backtest"]
+
+
+def test_data_is_escaped(tmp_path, run_dir):
+    shutil.copytree(run_dir, tmp_path / "run")
+    risk = pd.read_csv(tmp_path / "run" / "risk.csv", dtype={"pipe_id": str})
+    risk.loc[0, "top_factors_en"] = "<script>alert(1)</script> old pipe"
+    risk.to_csv(tmp_path / "run" / "risk.csv", index=False)
+    page = write_report(tmp_path / "run").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; old pipe" in page
+    assert "&lt;left out&gt;" in page     # validation messages too
+
+
+def test_run_folder_without_risk_csv_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match=r"has no risk\.csv"):
+        write_report(tmp_path)
+    with pytest.raises(InputError, match=r"language 'de' is not supported"):
+        write_report(tmp_path, lang="de")
+
+
+def test_number_formats_per_language():
+    assert fmt_number(12345.678, "en", decimals=1) == "12,345.7"
+    assert fmt_number(12345.678, "fr", decimals=1) == f"12{NNBSP}345,7"
+    assert fmt_percent(0.125, "en") == "12.5%" and fmt_percent(0.125, "fr") == f"12,5{NNBSP}%"
+    assert fmt_money(1_250_000, "en") == "€1.25\u00a0million" and fmt_money(850_000, "fr") == f"850{NNBSP}000{NNBSP}€"
+    assert fmt_seconds(200) == "3\u00a0min\u00a020\u00a0s" and fmt_number(-0.01, "en", decimals=1) == "0.0"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary")
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_report_renders_in_headless_chromium(run_dir, lang):
+    from playwright.sync_api import sync_playwright
+
+    path = write_report(run_dir, lang=lang, out=run_dir / f"report_{lang}.html")
+    errors = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(path.as_uri(), wait_until="load")
+        images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth, e.alt])")
+        sections = page.eval_on_selector_all(
+            "section", "els => els.map(s => [s.id, s.innerText.length - s.querySelector('h2').innerText.length])")
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+        browser.close()
+    assert errors == []
+    assert all(u.startswith(("file:", "data:")) for u in requests), requests
+    assert len(images) >= 5 and all(ok and w > 0 and alt for ok, w, alt in images), images
+    assert len(sections) == len(SECTIONS) and all(n > 40 for _, n in sections), sections
+    assert not overflow
