@@ -59,7 +59,8 @@ def cohort_rate(panel: pd.DataFrame, features: pd.DataFrame) -> np.ndarray:
 
 
 _GLM_LOG1P = ("prev_leaks", "prev_leaks_1y", "prev_leaks_3y", "prev_leaks_5y", "prev_leaks_per_km",
-              "prev_rate_per_km_year", "nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y")
+              "prev_rate_per_km_year", "nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y",
+              "area_leaks_per_km", "area_leaks_per_km_5y")
 _GLM_SKIP = ("material", "install_decade", "years_since_last_leak")
 
 
@@ -101,6 +102,7 @@ class PoissonGlm:
     def fit(self, panel: pd.DataFrame, features: list[str]) -> PoissonGlm:
         """Fit on panel rows (``leaks`` target, ``length_km`` exposure) using ``features``."""
         from sklearn.linear_model import PoissonRegressor
+        from threadpoolctl import threadpool_limits
 
         if len(panel) > self.max_rows:   # a random subsample of pipe-years only speeds up the fit
             rng = np.random.default_rng(self.seed)
@@ -112,7 +114,9 @@ class PoissonGlm:
         for _ in range(len(_GLM_LOG1P) + 2):
             mean, std = x[cols].mean(), x[cols].std().replace(0.0, 1.0).fillna(1.0)
             z = ((x[cols] - mean) / std).fillna(0.0).to_numpy()
-            glm = PoissonRegressor(alpha=self.alpha, max_iter=300).fit(z, y, sample_weight=km)
+            with threadpool_limits(limits=1):   # a small problem: BLAS threads only spin
+                glm = PoissonRegressor(alpha=self.alpha, solver="newton-cholesky", max_iter=100).fit(
+                    z, y, sample_weight=km)
             bad = [c for c, b in zip(cols, glm.coef_) if b < 0 and (c in _GLM_LOG1P or c == "recent_leak")]
             if not bad:
                 break

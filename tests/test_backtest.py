@@ -1,0 +1,90 @@
+"""Backtest: temporal split, capture by length, baselines side by side."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from _riskdata import make_utility
+from leakopt.backtest import BacktestConfig, backtest, capture_curve, plot_capture, restrict_to
+from leakopt.errors import InputError
+from leakopt.risk import RiskConfig
+
+RC = RiskConfig(num_threads=1)
+
+
+def test_capture_is_measured_by_length_and_ties_share_by_length():
+    # ranked: A (score 3, 100 m, 2 leaks), then a tie B/C (score 1: 100 m + 800 m, 1 + 1 leaks)
+    m = capture_curve([3.0, 1.0, 1.0], [100.0, 100.0, 800.0], [2.0, 1.0, 1.0])
+    cap = m["capture"]
+    assert cap["0.1"] == pytest.approx(0.5)             # the first 10% of length is A: 2 of 4 leaks
+    assert cap["0.3"] == pytest.approx(0.5 + 0.5 * 0.2 / 0.9)   # then the tie, leaks spread by length
+    assert m["length_share_for_80pct"] == pytest.approx(0.1 + 0.9 * (0.3 / 0.5))
+    assert len(m["curve"]["length_share"]) == 101 and m["curve"]["leak_share"][-1] == pytest.approx(1.0)
+
+
+def test_restrict_to_keeps_only_the_past():
+    u, _ = make_utility(10, seed=0)
+    past = restrict_to(u, "2015-06-01")
+    assert past.leaks["date"].max() < pd.Timestamp("2015-06-01")
+    assert past.pipes["install_year"].max() <= 2015 and past.as_of == pd.Timestamp("2015-06-01")
+
+
+@pytest.fixture(scope="module")
+def result():
+    u, truth = make_utility(25, seed=4)
+    return backtest(u, cutoff="2022-01-01", horizon_years=3, truth=truth, risk_config=RC,
+                    config=BacktestConfig(walk_forward_cutoffs=2))
+
+
+def test_model_beats_the_simple_baselines_and_nears_the_truth(result):
+    cap = {k: v["capture"] for k, v in result.methods.items()}
+    for base in ("oldest_first", "leaks_per_km_so_far", "cohort_rate"):
+        assert cap["model"]["0.2"] > cap[base]["0.2"], base
+    assert cap["model"]["0.2"] >= 0.9 * cap["truth"]["0.2"]
+    assert cap["truth"]["0.2"] > cap["oldest_first"]["0.2"]
+
+
+def test_backtest_json_holds_every_ranking_side_by_side(result, tmp_path):
+    doc = result.to_json(tmp_path / "backtest.json")
+    on_disk = json.loads((tmp_path / "backtest.json").read_text())
+    assert on_disk == doc
+    assert doc["cutoff"] == "2022-01-01" and doc["horizon_years"] == pytest.approx(3, abs=0.01)
+    assert doc["n_test_leaks"] == result.n_test_leaks > 50
+    for name in ("model", "oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "truth"):
+        assert set(doc[name]["capture"]) == {"0.01", "0.05", "0.1", "0.2", "0.3"}
+        assert 0 < doc[name]["length_share_for_80pct"] <= 1
+    assert set(doc["baselines"]) == {"oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm"}
+    assert [w["cutoff"] for w in doc["walk_forward"]] == ["2022-01-01", "2021-01-01"]
+    assert doc["walk_forward_summary"]["model"]["n_cutoffs"] == 2
+    assert any("left truncation" in n for n in doc["notes"])
+
+
+def test_calibration_by_risk_bin(result):
+    cal = result.calibration
+    assert list(cal["bin"]) == list(range(1, 11))
+    assert cal["observed_leaks"].sum() == result.n_test_leaks
+    assert cal["predicted_leaks"].sum() == pytest.approx(result.n_test_leaks, rel=0.25)
+    assert cal["observed_leaks"].iloc[0] > cal["observed_leaks"].iloc[-1] * 3
+
+
+def test_test_leaks_are_those_after_the_cutoff_on_pipes_that_existed(result):
+    u, _ = make_utility(25, seed=4)
+    lk = u.leaks.merge(u.pipes[["pipe_id", "install_year"]], on="pipe_id")
+    window = lk[(lk["date"] >= "2022-01-01") & (lk["date"] < "2025-01-01") & (lk["install_year"] <= 2022)
+                & (lk["year"] >= lk["install_year"])]
+    assert result.n_test_leaks == len(window)
+
+
+def test_plot_capture_writes_a_png(result, tmp_path):
+    path = tmp_path / "capture.png"
+    plot_capture(result, path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bad_cutoffs_are_explained():
+    u, _ = make_utility(8, seed=0)
+    with pytest.raises(InputError, match="must be before the end of the leak history"):
+        backtest(u, cutoff="2026-01-01", risk_config=RC)
+    with pytest.raises(InputError, match="fewer than 3 recorded years"):
+        backtest(u, cutoff="2001-06-01", risk_config=RC)

@@ -1,0 +1,138 @@
+"""Risk model: recovers the known hazard, explains itself, deterministic, saved as text."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from _riskdata import make_utility
+from leakopt.errors import InputError
+from leakopt.features import build_panel, features_at
+from leakopt.risk import RiskConfig, RiskModel, score_pipes
+from leakopt.schema import RISK_COLUMNS, Utility
+
+CFG = RiskConfig(num_threads=1)
+
+
+@pytest.fixture(scope="module")
+def util():
+    return make_utility(30, seed=2)
+
+
+@pytest.fixture(scope="module")
+def result(util):
+    return score_pipes(util[0], config=CFG)
+
+
+def test_every_pipe_gets_a_score_in_contract_order(util, result):
+    u, _ = util
+    risk = result.risk
+    assert list(risk.columns[:len(RISK_COLUMNS)]) == list(RISK_COLUMNS)
+    assert set(risk["pipe_id"]) == set(u.pipes["pipe_id"])
+    assert risk["expected_leaks_per_year"].gt(0).all() and np.isfinite(risk["leaks_per_km_year"]).all()
+    imputed = risk["install_year_imputed"] | risk["diameter_imputed"]
+    assert imputed.sum() > 10 and risk.loc[imputed, "expected_leaks_per_year"].gt(0).all()
+    assert risk["rank"].tolist() == list(range(1, len(risk) + 1))
+    assert risk["leaks_per_km_year"].is_monotonic_decreasing
+    for col in ("district", "material_raw", "x"):   # pass-through columns survive
+        assert col in risk
+
+
+def test_recovers_the_hazard(util, result):
+    u, truth = util
+    risk = result.risk.set_index("pipe_id")
+    true = truth[truth["year"] == 2025].set_index("pipe_id")["expected_leaks"].reindex(risk.index)
+    true_rate = true / (risk["length_m"] / 1000)
+    rho = pd.Series(risk["leaks_per_km_year"]).corr(true_rate, method="spearman")
+    assert rho > 0.6
+    # material effect: cast iron rated above ductile iron of similar age, as simulated (0.30 vs 0.06)
+    r = risk.assign(true=true_rate)
+    ci = r[(r["material"] == "cast_iron")]["leaks_per_km_year"].median()
+    di = r[(r["material"] == "ductile_iron")]["leaks_per_km_year"].median()
+    assert ci > 2 * di
+    # calibrated: total expected leaks per year close to the truth
+    assert risk["expected_leaks_per_year"].sum() == pytest.approx(true.sum(), rel=0.2)
+
+
+def test_more_past_leaks_never_lower_the_risk(util, result):
+    u, _ = util
+    feats = result.features.copy()
+    base = result.model.predict(feats)
+    for col in ("prev_leaks", "prev_leaks_5y", "prev_leaks_1y", "nb_leaks"):
+        bumped = feats.assign(**{col: feats[col] + 2})
+        assert (result.model.predict(bumped) >= base * (1 - 1e-9)).all(), col
+    recent = feats.assign(years_since_last_leak=np.minimum(feats["years_since_last_leak"], 0.5))
+    assert (result.model.predict(recent) >= base * (1 - 1e-9)).all()
+
+
+def test_contributions_add_up_to_the_prediction(result):
+    c = result.contributions
+    log_rate = result.model.predict_log_rate(result.features)
+    np.testing.assert_allclose(c.sum(axis=1).to_numpy(), log_rate, rtol=1e-6, atol=1e-6)
+
+
+def test_explanations_in_english_and_french_use_the_pipes_own_values(util, result):
+    u, _ = util
+    risk = result.risk.set_index("pipe_id")
+    top = risk.iloc[0]
+    pid = risk.index[0]
+    lk = u.leaks[u.leaks["pipe_id"] == pid]
+    n, first, last = len(lk), lk["year"].min(), lk["year"].max()
+    assert f"{n} leaks since {first} (last in {last})" in top["top_factors_en"]
+    assert f"{n} fuites depuis {first} (dernière en {last})" in top["top_factors_fr"]
+    assert top["top_factors"] == top["top_factors_en"]
+    ci = risk[(risk["material"] == "cast_iron") & ~risk["install_year_imputed"]
+              & risk["top_factors_en"].str.contains("grey cast iron")]
+    row = ci.iloc[0]
+    assert f"grey cast iron laid in {row['install_year']}" in row["top_factors_en"]
+    assert f"fonte grise posée en {row['install_year']}" in row["top_factors_fr"]
+    n_factors = risk["top_factors_en"].str.count("; ") + 1
+    assert n_factors.max() <= 3 and (risk["top_factors_en"].str.len() > 0).mean() > 0.95
+
+
+def test_french_is_the_default_text_when_asked(util):
+    u, _ = util
+    r = score_pipes(u, config=RiskConfig(num_threads=1, lang="fr", n_estimators=30, early_stopping_rounds=5))
+    assert (r.risk["top_factors"] == r.risk["top_factors_fr"]).all()
+
+
+def test_deterministic_and_saved_as_lightgbm_text(util, result, tmp_path):
+    u, _ = util
+    again = score_pipes(u, config=CFG)
+    np.testing.assert_array_equal(again.risk["expected_leaks_per_year"], result.risk["expected_leaks_per_year"])
+    path = tmp_path / "model.txt"
+    result.model.save(path)
+    assert path.read_text().startswith("tree")
+    loaded = RiskModel.load(path)
+    np.testing.assert_allclose(loaded.predict(result.features), result.model.predict(result.features), rtol=1e-9)
+
+
+def test_training_uses_only_years_before_as_of(util, result):
+    u, _ = util
+    assert result.train_rows == len(build_panel(u))
+    assert build_panel(u)["year"].max() == u.as_of.year - 1
+    assert result.cpu_seconds > 0 and result.best_iteration >= 1
+    assert result.feature_importance["gain_share"].sum() == pytest.approx(1.0)
+
+
+def test_no_leak_history_is_an_input_error(util):
+    u, _ = util
+    empty = Utility(pipes=u.pipes, leaks=u.leaks.iloc[:0], as_of=u.as_of, first_record_year=2000)
+    with pytest.raises(InputError, match="no usable leak"):
+        score_pipes(empty, config=CFG)
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(InputError, match="lang must be 'en' or 'fr'; got 'de'"):
+        RiskConfig(lang="de")
+
+
+def test_hydraulic_features_enter_the_model(util):
+    u, _ = util
+    rng = np.random.default_rng(0)
+    hyd = pd.DataFrame({"pipe_id": u.pipes["pipe_id"], "pressure_mean_m": rng.uniform(20, 80, len(u.pipes)),
+                        "pressure_max_m": rng.uniform(30, 90, len(u.pipes))})
+    f = features_at(u, hydraulics=hyd)
+    assert f["pressure_mean_m"].notna().all()
+    r = score_pipes(u, config=RiskConfig(num_threads=1, n_estimators=40), hydraulics=hyd)
+    assert "pressure_mean_m" in r.model.features
+    off = score_pipes(u, config=RiskConfig(num_threads=1, n_estimators=40, use_hydraulics=False), hydraulics=hyd)
+    assert "pressure_mean_m" not in off.model.features
