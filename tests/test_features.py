@@ -173,3 +173,25 @@ def test_panel_100k_pipes_25_years_in_seconds():
     panel = build_panel(u)
     assert len(u.pipes) >= 100_000 and panel["year"].nunique() == 25
     assert time.perf_counter() - t < 30
+
+
+def test_hydraulic_features_of_net1(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    import wntr
+
+    from leakopt.hydraulics import HYDRAULIC_COLUMNS, hydraulic_features
+    from leakopt.io import read_network
+
+    monkeypatch.chdir(tmp_path)   # EPANET must not write here
+    inp = Path(wntr.__file__).parent / "library" / "networks" / "Net1.inp"
+    net = read_network(inp)
+    h = hydraulic_features(net, duration_h=24)
+    assert list(h.columns) == ["pipe_id", *HYDRAULIC_COLUMNS]
+    assert set(h["pipe_id"]) == set(net.links["pipe_id"]) and h.notna().all().all()
+    # Net1's pipe 10 leaves the pump; the tank fills and drains, so pressures swing during the day
+    assert (h["pressure_max_m"] >= h["pressure_mean_m"]).all() and h["pressure_range_m"].max() > 1
+    assert (h["velocity_max_ms"] >= h["velocity_mean_ms"]).all() and h["velocity_max_ms"].max() > 0.1
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(InputError, match="no inp_path"):
+        hydraulic_features(type(net)(nodes=net.nodes, links=net.links))
