@@ -151,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="(re)write report.html of a run folder, e.g. in French")
     p.add_argument("run_dir", metavar="DIR")
     p.add_argument("--lang", choices=("en", "fr"), default="en")
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: DIR/report.html)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("app", help="open the Streamlit app")
@@ -218,7 +219,7 @@ def cmd_synth(args) -> int:
 
 def cmd_report(args) -> int:
     from leakopt.report import write_report
-    path = write_report(args.run_dir, lang=args.lang)
+    path = write_report(args.run_dir, lang=args.lang, out=args.out)
     print(f"Report written: {path}")
     return EXIT_OK
 

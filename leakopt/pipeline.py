@@ -192,7 +192,8 @@ def _stage_renewal(risk: pd.DataFrame, utility, config: Config, out: Path, progr
     adjacency = None
     if {"start_node", "end_node"} <= set(utility.pipes.columns):
         adjacency = utility.pipes[["pipe_id", "start_node", "end_node"]]
-    plan = plan_renewal(risk, config=config.stage("renewal"), adjacency=adjacency, progress=progress)
+    plan = plan_renewal(risk, config=config.stage("renewal"), adjacency=adjacency, leaks=utility.leaks,
+                        as_of=utility.as_of, progress=progress)
     plan.plan.to_csv(out / "renewal_plan.csv", index=False)
     write_json(plan.summary, out / "renewal.json")
     return plan.summary
@@ -279,7 +280,12 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     progress(0.0, "reading and validating inputs")
     with timer.stage("load_validate"):
-        utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=None)
+        try:
+            utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=None)
+        except InputError as exc:  # still say everything that was found, then stop
+            if getattr(exc, "report", None) is not None:
+                write_json(exc.report.to_dict(), out / "validation.json")
+            raise
     write_json(utility.validation.to_dict(), out / "validation.json")
     files["validation"] = out / "validation.json"
 
@@ -409,9 +415,18 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
     write_sensors(placement, out, crs=crs)
     p = placement.to_json()
-    return (f"{p['n_sensors']} loggers ({p['status']}, {p['solver']}) hear "
-            f"{100 * p['covered_risk_share']:.1f}% of expected leaks; covering the whole network takes "
-            f"{p['n_sensors_full_network']} (x{p['reduction_factor']:.1f}).\nOutputs in {out}")
+    return _placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
+
+
+def _placement_line(p: dict) -> str:
+    """One sentence on the logger placement, true to the model that was solved."""
+    what = ("cover every metre of the priority zone they can reach" if p.get("model") == "cover"
+            else f"hear {100 * p['covered_risk_share']:.1f}% of expected leaks")
+    text = f"Loggers: {p['n_sensors']:,} {what}"
+    if p.get("reduction_factor"):
+        text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
+                 f"(x{p['reduction_factor']:.1f} more)")
+    return text + "."
 
 
 def read_risk(path, *, network=None) -> pd.DataFrame:
@@ -440,6 +455,7 @@ def read_risk(path, *, network=None) -> pd.DataFrame:
             if col not in risk:
                 risk[col] = risk["pipe_id"].map(links[col])
         if "material" not in risk:
+            log.warning("%s has no material column: listening ranges use the 'unknown' family", path)
             risk["material"] = "unknown"
     return risk
 
@@ -463,8 +479,7 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
                      f"{result.backtest['horizon_years']} years after {result.backtest['cutoff']}.")
     if result.placement:
         p = result.placement
-        lines.append(f"Loggers: {p['n_sensors']} cover the priority zone vs {p['n_sensors_full_network']} "
-                     f"for the whole network (x{p['reduction_factor']:.1f} fewer).")
+        lines.append(_placement_line(p))
     if result.renewal:
         lines.append(_renewal_line(result.renewal))
     n_issues = len(u.validation.to_dict().get("issues", []))

@@ -17,6 +17,7 @@ install_year           int       imputed where missing
 length_m               float     > 0
 diameter_imputed       bool      True where diameter_mm was imputed
 install_year_imputed   bool      True where install_year was imputed
+length_imputed         bool      True where length_m was missing or not positive and was replaced
 start_node, end_node   str       only when a network gives the topology
 x, y                   float     pipe midpoint, in the pipes' CRS (NaN if unknown)
 geometry               object    shapely LineString, only when known (GIS or network)
