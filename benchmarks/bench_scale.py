@@ -4,8 +4,9 @@ For each size, a ``synth`` utility (network + register + 20 years of leaks,
 2006-2025) is written to a scratch folder and ``leakopt.pipeline.run`` runs
 end to end on it in a fresh process (so each size's peak RSS is its own).
 The per-stage wall and CPU seconds and the peak RSS come from the run's
-``manifest.json``.  Prints a Markdown table, then the growth exponent of each
-stage between consecutive sizes (1 = linear; > 1.2 deserves a look).
+``manifest.json``.  Prints a Markdown table with the growth exponent of each stage between
+consecutive sizes, of wall and of CPU time (1 = linear; > 1.2 deserves a
+look).  On a shared machine trust the CPU column more than the wall one.
 
     python benchmarks/bench_scale.py                       # 10k, 30k, 100k pipes
     python benchmarks/bench_scale.py --sizes 5000 20000 --profile 20000
@@ -78,7 +79,7 @@ def table(results: list[dict]) -> str:
     stages = list(dict.fromkeys(s for r in results for s in r["stages"]))
     pairs = list(zip(results[:-1], results[1:]))
     head = (["stage"] + [f"{n:,} pipes: wall s (CPU s)" for n in sizes]
-            + [f"exponent {a['n'] // 1000}k→{b['n'] // 1000}k" for a, b in pairs])
+            + [f"exponent {a['n'] // 1000}k→{b['n'] // 1000}k wall (CPU)" for a, b in pairs])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
 
     def row(name, get):
@@ -90,7 +91,8 @@ def table(results: list[dict]) -> str:
         for a, b in pairs:
             va, vb = get(a), get(b)
             exps.append("–" if va is None or vb is None else
-                        f"{exponent(va['wall_seconds'], vb['wall_seconds'], a['n'], b['n']):.2f}")
+                        f"{exponent(va['wall_seconds'], vb['wall_seconds'], a['n'], b['n']):.2f} "
+                        f"({exponent(va['cpu_seconds'], vb['cpu_seconds'], a['n'], b['n']):.2f})")
         lines.append("| " + " | ".join([name, *cells, *exps]) + " |")
 
     for s in stages:
