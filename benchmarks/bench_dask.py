@@ -25,12 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 def write_set(work: Path, n_utilities: int, pipes: int, seed: int) -> tuple[float, object]:
     from leakopt.pooled import open_pooled, write_pooled
+    from leakopt.errors import InputError
     try:
         pooled = open_pooled(work)
         if len(pooled.utility_ids) == n_utilities and pooled.n_pipes == n_utilities * pipes:
             return 0.0, pooled
-    except Exception:   # not written yet
-        pass
+    except InputError:   # not written yet
+        print(f"writing the pooled set into {work}", flush=True)
     t = time.perf_counter()
     pooled = write_pooled(work, n_utilities=n_utilities, pipes_per_utility=pipes, seed=seed,
                           progress=lambda f, m: print(f"  [{100 * f:3.0f}%] {m}", flush=True))

@@ -17,6 +17,7 @@ in the scratch folder) and prints its top functions by cumulative time.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import subprocess
@@ -56,7 +57,7 @@ def run_size(n: int, *, seed: int, work: Path, profile: bool) -> dict:
     """Run one size in a fresh interpreter; return its manifest timings."""
     code = _ONE.format(root=str(ROOT), n=n, seed=seed, work=str(work), profile=profile)
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"run at {n} pipes failed:\n{proc.stderr[-4000:]}")
@@ -77,7 +78,7 @@ def table(results: list[dict]) -> str:
     """Markdown: one row per stage, wall (CPU) seconds per size, growth exponents of wall time."""
     sizes = [r["n"] for r in results]
     stages = list(dict.fromkeys(s for r in results for s in r["stages"]))
-    pairs = list(zip(results[:-1], results[1:]))
+    pairs = list(itertools.pairwise(results))
     head = (["stage"] + [f"{n:,} pipes: wall s (CPU s)" for n in sizes]
             + [f"exponent {a['n'] // 1000}k→{b['n'] // 1000}k wall (CPU)" for a, b in pairs])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

@@ -12,9 +12,12 @@ partition per utility or region):
    function of the single-machine path: same features); the panels stay on
    the workers as a Dask DataFrame with one partition per utility.
 2. **Number of trees**: ``lightgbm.dask.DaskLGBMRegressor`` (Poisson
-   objective, log-length exposure as ``init_score``, the parameters of
-   :class:`leakopt.risk.RiskModel`) is trained on every year but the last
-   ``validation_years``.  LightGBM's Dask interface does not support early
+   objective, the parameters of :class:`leakopt.risk.RiskModel`) is trained
+   on every year but the last ``validation_years``, with the single-machine
+   offset as ``init_score`` (a Dask Series): log length, plus the log rate of
+   the Poisson GLM the trees boost from when ``RiskConfig.glm_offset`` (the
+   GLM is fitted on the client on a random sample of panel rows of the size
+   the single-machine GLM subsamples to).  LightGBM's Dask interface does not support early
    stopping (workers stop at different rounds and hang, LightGBM issues
    #3712, #6351), so the validation Poisson deviance of every round is
    computed on the workers from the trained trees and LightGBM's
@@ -61,9 +64,9 @@ import logging
 import resource
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -192,10 +195,11 @@ def _validation_curve(model_str: str, panel: pd.DataFrame, features: list[str], 
 
 def _score_task(root: str, utility_id: str, as_of, config, model_str: str, glm, out_dir: str,
                 priority_config) -> dict:
+    import lightgbm as lgb
+
     from leakopt.pooled import utility_features
     from leakopt.priority import priority_zone
     from leakopt.risk import RiskModel
-    import lightgbm as lgb
     feats = utility_features(root, utility_id, as_of=as_of, config=config)
     model = RiskModel(config)
     model.booster = lgb.Booster(model_str=model_str)
@@ -270,6 +274,7 @@ def panel_frame(client, root, utility_ids, *, as_of=None, config=None):
     to free the workers' memory).
     """
     import dask.dataframe as dd
+
     from leakopt.risk import RiskConfig
     config = config or RiskConfig()
     futures = [client.submit(_panel_task, str(root), u, as_of, config, key=f"leakopt-panel-{u}-{time.time_ns()}")
@@ -303,6 +308,7 @@ def fit_glm(client, futures, features: list[str], config, *, cut_year: int | Non
 
 def _fit(client, frame, features: list[str], glm, params: dict, n_rounds: int):
     import warnings
+
     from lightgbm.dask import DaskLGBMRegressor
     init = frame.map_partitions(_offset_series, glm, meta=("offset", "f8"))
     model = DaskLGBMRegressor(client=client, n_estimators=int(n_rounds), **params)
@@ -333,6 +339,19 @@ def _search_rounds(client, ddf, futures, features, params, config, cut_year: int
         n = min(2 * n, int(config.n_estimators))
 
 
+def _panels(client, root, ids, as_of, config):
+    """Build the panels on the workers: (ddf, futures, features, panel years, rows)."""
+    from leakopt.features import feature_columns
+    ddf, futures = panel_frame(client, root, ids, as_of=as_of, config=config)
+    features = [c for c in feature_columns(ddf._meta) if c != UTILITY_ID]
+    stats = client.gather([client.submit(_panel_stats, f) for f in futures])
+    years = np.unique(np.concatenate([y for y, _, _ in stats]))
+    n_rows = sum(n for _, n, _ in stats)
+    if n_rows == 0 or sum(k for _, _, k in stats) <= 0:
+        raise InputError(f"the pooled panels ({n_rows} pipe-years) hold no leak to learn from")
+    return ddf, futures, features, years, n_rows
+
+
 def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=None, utility_ids=None,
                       priority_config=None, progress: Progress | None = None) -> DistributedResult:
     """Train the risk model on a pooled set with Dask and write every utility's scores.
@@ -361,7 +380,6 @@ def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=No
     -------
     DistributedResult
     """
-    from leakopt.features import feature_columns
     from leakopt.risk import RiskConfig
     config = config or RiskConfig()
     progress = progress or (lambda f, m: None)
@@ -375,13 +393,7 @@ def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=No
 
     t0 = time.perf_counter()
     progress(0.0, f"building the pipe-year panels of {len(ids)} utilities")
-    ddf, futures = panel_frame(client, root, ids, as_of=as_of, config=config)
-    features = [c for c in feature_columns(ddf._meta) if c != UTILITY_ID]
-    stats = client.gather([client.submit(_panel_stats, f) for f in futures])
-    years = np.unique(np.concatenate([y for y, _, _ in stats]))
-    n_rows = sum(n for _, n, _ in stats)
-    if n_rows == 0 or sum(k for _, _, k in stats) <= 0:
-        raise InputError(f"the pooled panels ({n_rows} pipe-years) hold no leak to learn from")
+    ddf, futures, features, years, n_rows = _panels(client, root, ids, as_of, config)
     params = lgb_params(config, n_rows, features)
     phase_done("panel", t0)
 
@@ -462,7 +474,7 @@ def pressure_drops_distributed(network, risk: pd.DataFrame, *, client, config=No
     drops : DataFrame
         Index: candidate sensor node IDs; columns: scenario node IDs; values: metres.
     """
-    from leakopt.pressure import PressureConfig, junction_risk, _wntr_model
+    from leakopt.pressure import PressureConfig, _wntr_model, junction_risk
     config = config or PressureConfig()
     if int(chunk_size) < 1:
         raise InputError(f"chunk_size={chunk_size!r}; expected an integer >= 1")

@@ -22,11 +22,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from leakopt import schema as S
@@ -109,7 +108,7 @@ def write_utility(root, utility_id: str, utility: S.Utility) -> dict:
         _parquet_safe(frame.drop(columns=[UTILITY_ID], errors="ignore")).to_parquet(path, index=False)
     meta = {UTILITY_ID: utility_id, "as_of": pd.Timestamp(utility.as_of).isoformat(),
             "first_record_year": None if utility.first_record_year is None else int(utility.first_record_year),
-            "crs": utility.crs, "n_pipes": int(len(pipes)), "n_leaks": int(len(utility.leaks)),
+            "crs": utility.crs, "n_pipes": len(pipes), "n_leaks": len(utility.leaks),
             "length_km": float(pipes[S.LENGTH].sum() / 1000.0)}
     meta_path = Path(root) / "meta" / f"{utility_id}.json"
     meta_path.parent.mkdir(parents=True, exist_ok=True)
