@@ -146,7 +146,7 @@ def _default_cutoff(utility, horizon: int):
 
 
 def _stage_backtest(utility, config: Config, out: Path, progress: Progress, *, cutoff=None,
-                    horizon: int | None = None, truth=None):
+                    horizon: int | None = None, truth=None, hydraulics=None):
     from leakopt.backtest import backtest, plot_capture
     cfg = config.stage("backtest")
     horizon = horizon or cfg.horizon_years
@@ -155,7 +155,7 @@ def _stage_backtest(utility, config: Config, out: Path, progress: Progress, *, c
         log.warning("history too short for a backtest (needs 3 years of records before the cutoff)")
         return None
     result = backtest(utility, cutoff=cutoff, horizon_years=horizon, config=cfg, truth=truth,
-                      risk_config=config.stage("risk"), progress=progress)
+                      risk_config=config.stage("risk"), hydraulics=hydraulics, progress=progress)
     data = result.to_json()
     from leakopt.io import write_json
     write_json(data, out / "backtest.json")
@@ -303,7 +303,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     if backtest:
         progress(0.40, "backtesting the ranking on history")
         with timer.stage("backtest"):
-            bt = _stage_backtest(utility, config, out, None)
+            bt = _stage_backtest(utility, config, out, None, hydraulics=hydraulics)
         if bt is not None:
             files["backtest"] = out / "backtest.json"
 
@@ -377,9 +377,8 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
             raise InputError(f"truth file {truth} does not exist")
         truth_frame = pd.read_csv(truth, dtype={"pipe_id": str})
     hydraulics = _stage_hydraulics(utility, config, progress)
-    del hydraulics  # the backtest recomputes features at the cutoff itself
     data = _stage_backtest(utility, config, out, progress or _noop, cutoff=cutoff,
-                           horizon=horizon_years, truth=truth_frame)
+                           horizon=horizon_years, truth=truth_frame, hydraulics=hydraulics)
     return backtest_text(data, out)
 
 
