@@ -77,6 +77,12 @@ class CoverageConfig:
         Longest segment pipes are split into (25-50 m is typical).
     candidate_node_types : tuple of str
         Node types that can hold a logger when no candidate list is given.
+    access_point_spacing_m : float
+        When no candidate list is given, loggers may also sit on access
+        points (hydrants, valves) assumed every this many metres along
+        longer pipes (:mod:`leakopt.access_points`); 0 keeps junctions only.
+        The default, 200 m, is a typical urban hydrant spacing; without it the
+        middle of any main longer than twice its listening range is unhearable.
     chunk_size : int
         Sites per shortest-path chunk (memory vs overhead).
     """
@@ -87,6 +93,7 @@ class CoverageConfig:
     min_range_factor: float = 0.4
     segment_length_m: float = 50.0
     candidate_node_types: tuple[str, ...] = ("junction",)
+    access_point_spacing_m: float = 200.0
     chunk_size: int = 512
 
     def __post_init__(self):
@@ -100,6 +107,9 @@ class CoverageConfig:
         for name in ("reference_diameter_mm", "segment_length_m", "min_range_factor"):
             if not float(getattr(self, name)) > 0:
                 raise InputError(f"[coverage] {name}={getattr(self, name)!r}; expected a number > 0")
+        if not float(self.access_point_spacing_m) >= 0:
+            raise InputError(f"[coverage] access_point_spacing_m={self.access_point_spacing_m!r}; "
+                             "expected metres >= 0 (0: loggers on junctions only)")
         if int(self.chunk_size) < 1:
             raise InputError(f"[coverage] chunk_size={self.chunk_size!r}; expected an integer >= 1")
 
@@ -119,7 +129,9 @@ class Coverage:
         ``pipe_id``, ``length_m``, ``start_offset_m`` (from the pipe's start
         node), ``x``, ``y`` (segment midpoint), ``material``, ``range_m``.
     sites : DataFrame
-        Candidate sites, in matrix row order: ``node_id``, ``x``, ``y``.
+        Candidate sites, in matrix row order: ``node_id``, ``x``, ``y``,
+        ``node_type`` ("junction", or "access_point" for an assumed hydrant
+        or valve along a pipe, ID ``"<pipe_id>@<k>"``).
     matrix : scipy.sparse.csr_matrix of bool
         ``matrix[i, j]`` is True when site ``i`` hears segment ``j``.
     unreachable : DataFrame
@@ -200,12 +212,19 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
     """
     config = config or CoverageConfig()
     nodes, links = _check_network(network)
+    if candidates is None and config.access_point_spacing_m > 0:
+        from leakopt.access_points import ACCESS_POINT, add_access_points
+        split = add_access_points(Network(nodes=nodes, links=links), config.access_point_spacing_m)
+        nodes, links = split.nodes, split.links
+        config_types = (*config.candidate_node_types, ACCESS_POINT)
+    else:
+        config_types = config.candidate_node_types
     pipes = _pipe_table(links, pipes_or_risk, config)
     node_pos = pd.Index(nodes["node_id"])
     u = node_pos.get_indexer(pipes["start_node"])
     v = node_pos.get_indexer(pipes["end_node"])
     segments, seg_start, seg_count = split_segments(pipes, nodes, u, v, config.segment_length_m)
-    sites = _candidate_sites(nodes, candidates, config)
+    sites = _candidate_sites(nodes, candidates, config_types)
     site_nodes = node_pos.get_indexer(sites["node_id"])
     graph = _acoustic_graph(len(nodes), u, v, pipes["length_m"].to_numpy() / pipes["range_m"].to_numpy())
     pipe_data = _PipeData(u, v, pipes["length_m"].to_numpy(float), 1.0 / pipes["range_m"].to_numpy(float),
@@ -213,6 +232,8 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
                           segments["length_m"].to_numpy(float))
     matrix = _hearing_matrix(graph, site_nodes, nodes[["x", "y"]].to_numpy(float), pipe_data,
                              chunk_size=int(config.chunk_size), progress=progress)
+    if "part" in links.columns:  # pipes split at access points: segments named per whole pipe
+        segments = _whole_pipe_segments(segments, pipes, seg_count)
     heard = np.asarray(matrix.sum(axis=0)).ravel() > 0
     unreachable = segments.loc[~heard].reset_index(drop=True)
     logger.info("coverage: %d sites, %d segments (%.1f km), %d unreachable, %d site-segment pairs",
@@ -220,6 +241,14 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
     if progress:
         progress(1.0, "coverage built")
     return Coverage(segments=segments, sites=sites, matrix=matrix, unreachable=unreachable, config=config)
+
+
+def _whole_pipe_segments(segments: pd.DataFrame, parts: pd.DataFrame, seg_count: np.ndarray) -> pd.DataFrame:
+    """Renumber segments of pipes split into parts, with offsets from the pipe's start node."""
+    part_offset = parts.groupby("pipe_id", sort=False)["length_m"].cumsum() - parts["length_m"]
+    offset = segments["start_offset_m"].to_numpy() + np.repeat(part_offset.to_numpy(float), seg_count)
+    k = segments.groupby("pipe_id", sort=False).cumcount().astype("str")
+    return segments.assign(segment_id=segments["pipe_id"] + "#" + k, start_offset_m=offset)
 
 
 @dataclass(frozen=True)
@@ -340,12 +369,12 @@ def _midpoints(pipes, nodes, u, v, pipe_of, frac):
     return x, y
 
 
-def _candidate_sites(nodes: pd.DataFrame, candidates, config: CoverageConfig) -> pd.DataFrame:
+def _candidate_sites(nodes: pd.DataFrame, candidates, node_types: Sequence[str]) -> pd.DataFrame:
     if candidates is None:
         types = nodes["node_type"].astype(str).str.lower()
-        sites = nodes.loc[types.isin([t.lower() for t in config.candidate_node_types])]
+        sites = nodes.loc[types.isin([t.lower() for t in node_types])]
         if len(sites) == 0:
-            raise InputError(f"the network has no node of type {list(config.candidate_node_types)} "
+            raise InputError(f"the network has no node of type {list(node_types)} "
                              f"to hold a logger; give a candidate list")
     else:
         ids = pd.Series(list(candidates), dtype="str").drop_duplicates()
@@ -354,7 +383,7 @@ def _candidate_sites(nodes: pd.DataFrame, candidates, config: CoverageConfig) ->
             raise InputError(f"{len(unknown)} candidate site(s) are not nodes of the network, "
                              f"e.g. {unknown.tolist()[:5]}; give node IDs of the .inp file")
         sites = nodes.set_index("node_id").loc[ids.to_numpy()].reset_index()
-    return sites[["node_id", "x", "y"]].reset_index(drop=True)
+    return sites[["node_id", "x", "y", "node_type"]].reset_index(drop=True)
 
 
 def _acoustic_graph(n_nodes: int, u: np.ndarray, v: np.ndarray, cost: np.ndarray):

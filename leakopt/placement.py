@@ -146,7 +146,9 @@ class Placement:
         pipes with at least one segment the logger hears), ``covered_pipe_ids``
         (those pipe IDs joined by ";"), ``covered_length_m`` (pipe length it
         hears), ``covered_risk_share`` (share of the network's expected leaks on
-        the segments it hears; loggers overlap, so these do not add up).
+        the segments it hears; loggers overlap, so these do not add up),
+        ``node_type`` ("junction", or "access_point": an assumed hydrant or
+        valve on the pipe, see :mod:`leakopt.access_points`).
     summary : dict
         The ``placement.json`` fields (see :meth:`to_json`).
     unreachable : DataFrame
@@ -495,6 +497,8 @@ def _sensor_table(cov: Coverage, rows: np.ndarray, w: np.ndarray, total: float) 
     out["covered_length_m"] = agg["covered_length_m"].reindex(pos, fill_value=0.0).to_numpy()
     out["covered_risk_share"] = agg["w"].reindex(pos, fill_value=0.0).to_numpy() / total
     out["covered_pipe_ids"] = pipes.agg(";".join).reindex(pos, fill_value="").to_numpy()
+    if "node_type" in cov.sites.columns:  # "access_point": an assumed hydrant/valve along a pipe
+        out["node_type"] = cov.sites["node_type"].iloc[rows].to_numpy()
     return out.sort_values("covered_risk_share", ascending=False, kind="stable").reset_index(drop=True)
 
 

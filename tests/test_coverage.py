@@ -41,7 +41,8 @@ def independent_hearing(network, coverage, *, samples=41):
 def test_matrix_matches_networkx_recomputation(make):
     net = make()
     risk = synthetic_risk(net, seed=1)
-    cov = build_coverage(net, risk, config=CoverageConfig(segment_length_m=40, chunk_size=7))
+    cov = build_coverage(net, risk, config=CoverageConfig(segment_length_m=40, chunk_size=7,
+                                                          access_point_spacing_m=0))
     heard, margin = independent_hearing(net, cov)
     got = cov.matrix.toarray()
     clear = margin > 1e-3  # sampled max may miss the exact peak by a hair
@@ -73,13 +74,36 @@ def test_long_pipe_middle_is_unreachable_and_measured_in_metres():
     # 400 m of PVC (range 80 m): loggers at both ends hear 80 m each; segments of 40 m
     net = hand_network([("A", "B")], lengths=[400.0])
     pipes = pd.DataFrame({"pipe_id": ["P0"], "material": ["pvc"], "diameter_mm": [110.0]})
-    cov = build_coverage(net, pipes, config=CoverageConfig(segment_length_m=40))
+    cov = build_coverage(net, pipes, config=CoverageConfig(segment_length_m=40, access_point_spacing_m=0))
     assert len(cov.segments) == 10
     heard_len = cov.segments["length_m"][cov.hearing_count > 0].sum()
     assert heard_len == pytest.approx(160.0)
     assert cov.unreachable["length_m"].sum() == pytest.approx(240.0)
     assert cov.segments["start_offset_m"].tolist() == pytest.approx(np.arange(10) * 40.0)
     assert cov.segments["x"].tolist() == pytest.approx((np.arange(10) * 40.0 + 20.0) / 400.0)
+
+
+def test_access_points_let_loggers_hear_the_middle_of_long_mains():
+    # the same 400 m of PVC with an access point (hydrant, valve) every 100 m: all of it is heard
+    net = hand_network([("A", "B")], lengths=[400.0])
+    pipes = pd.DataFrame({"pipe_id": ["P0"], "material": ["pvc"], "diameter_mm": [110.0]})
+    cov = build_coverage(net, pipes, config=CoverageConfig(segment_length_m=40, access_point_spacing_m=100))
+    assert cov.sites["node_id"].tolist() == ["A", "B", "P0@1", "P0@2", "P0@3"]
+    assert (cov.sites["node_type"] == "access_point").sum() == 3
+    # access points lie on the pipe, 100 m apart (the line runs from x=0 to x=1 in hand_network)
+    assert cov.sites["x"].tolist()[2:] == pytest.approx([0.25, 0.5, 0.75])
+    assert len(cov.unreachable) == 0
+    assert cov.segments["length_m"].sum() == pytest.approx(400.0)
+    assert cov.segments["segment_id"].is_unique
+    assert (cov.segments["pipe_id"] == "P0").all()
+    assert cov.segments["start_offset_m"].tolist() == pytest.approx(np.arange(12) * 100 / 3)
+    # the point at 200 m hears 80 m each way: segments whose every point lies in [120, 280]
+    heard = cov.matrix.toarray()[3]
+    lo, hi = cov.segments["start_offset_m"], cov.segments["start_offset_m"] + cov.segments["length_m"]
+    assert heard.tolist() == ((lo >= 120 - 1e-9) & (hi <= 280 + 1e-9)).tolist()
+    # a user list of candidates means exactly those sites: no assumed access points
+    only = build_coverage(net, pipes, candidates=["A", "B"], config=CoverageConfig(access_point_spacing_m=100))
+    assert only.sites["node_id"].tolist() == ["A", "B"] and len(only.unreachable) > 0
 
 
 def test_large_diameter_reduces_range():

@@ -132,12 +132,12 @@ def test_redundancy_two_hears_each_segment_twice(grid):
 
 
 def test_unreachable_segments_are_reported_not_ignored():
-    # a 400 m PVC main (range 80 m) between A and B, plus short cast-iron pipes
+    # a 400 m PVC main (range 80 m) between A and B, plus short cast-iron pipes; loggers on junctions only
     net = hand_network([("A", "B"), ("B", "C"), ("C", "D")], lengths=[400.0, 100.0, 100.0])
     risk = pd.DataFrame({"pipe_id": ["P0", "P1", "P2"], "expected_leaks_per_year": [4.0, 1.0, 1.0],
                          "in_priority_zone": [True, True, False], "material": ["pvc", "cast_iron", "cast_iron"],
                          "diameter_mm": 150.0})
-    cov = build_coverage(net, risk, config=CoverageConfig(segment_length_m=40))
+    cov = build_coverage(net, risk, config=CoverageConfig(segment_length_m=40, access_point_spacing_m=0))
     p = place_sensors(cov, risk, target_share=0.9)
     j = p.to_json()
     assert j["n_unreachable_segments"] == 6 and j["unreachable_length_m"] == pytest.approx(240.0)
