@@ -286,6 +286,9 @@ def test_bad_run_folder_is_a_message_not_a_traceback(monkeypatch, tmp_path):
 # --- the real pipeline on a small synthetic utility (computed once per module) ---------------
 
 SMALL_CONFIG = """
+[risk]
+use_hydraulics = false
+
 [backtest]
 walk_forward_cutoffs = 1
 

@@ -142,7 +142,7 @@ def shots(tmp_path_factory) -> list[Path]:
 
 def screenshot(pg, shots: list[Path], name: str) -> Path:
     first = shots[0] / f"{name}.png"
-    pg.screenshot(path=str(first), full_page=True)
+    pg.screenshot(path=str(first))   # full_page would blank the WebGL map
     for folder in shots[1:]:
         shutil.copyfile(first, folder / f"{name}.png")
     return first
@@ -164,13 +164,33 @@ def coloured_pixels(png: bytes, rgb: tuple[int, int, int], tol: int = 40) -> int
     return int((np.abs(img - np.array(rgb)).max(axis=2) < tol).sum())
 
 
+def wait_map_drawn(pg, timeout_s: float = 45.0) -> bytes:
+    """Wait until the first map shows drawn pipes (not just a blank canvas); its screenshot."""
+    deck = pg.locator('[data-testid="stDeckGlJsonChart"]').first
+    deck.locator("canvas").first.wait_for(timeout=30_000)
+    deadline = time.time() + timeout_s
+    while True:
+        png = deck.screenshot()
+        if coloured_pixels(png, (255, 255, 255), tol=8) < 0.995 * _pixels(png) or time.time() > deadline:
+            pg.wait_for_timeout(500)
+            return deck.screenshot()
+        pg.wait_for_timeout(500)
+
+
+def _pixels(png: bytes) -> int:
+    import io
+
+    from PIL import Image
+    w, h = Image.open(io.BytesIO(png)).size
+    return w * h
+
+
 def test_every_page_renders_offline(page, shots):
     for key in PAGES:
         goto(page, key)
         assert_clean(page)
         if page.locator('[data-testid="stDeckGlJsonChart"]').count():
-            page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=30_000)
-            page.wait_for_timeout(1500)
+            wait_map_drawn(page)
         page.wait_for_timeout(800)     # charts and maps finish drawing
         screenshot(page, shots, key)
     assert page.outside_requests == [], page.outside_requests
@@ -178,10 +198,7 @@ def test_every_page_renders_offline(page, shots):
 
 def test_risk_map_draws_pipes_without_internet(page, shots):
     goto(page, "risk_map")
-    deck = page.locator('[data-testid="stDeckGlJsonChart"]').first
-    deck.locator("canvas").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
-    png = deck.screenshot()
+    png = wait_map_drawn(page)
     assert coloured_pixels(png, (215, 25, 28)) > 200, "no red (class A) pipe drawn on the map"
     assert coloured_pixels(png, (140, 170, 150)) > 200, "no class D pipe drawn on the map"
     assert page.outside_requests == [], page.outside_requests

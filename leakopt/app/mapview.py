@@ -13,6 +13,7 @@ import pandas as pd
 
 #: RGB of each risk class, red (A) to grey-green (D).
 CLASS_COLOURS = {"A": [215, 25, 28], "B": [253, 141, 60], "C": [254, 217, 118], "D": [140, 170, 150]}
+CLASS_WIDTHS = {"A": 3.5, "B": 2.5, "C": 2.0, "D": 1.5}
 GREY = [190, 190, 190]
 BLUE = [31, 120, 180]
 BLACK = [20, 20, 20]
@@ -35,10 +36,10 @@ def view():
 
 
 def path_layer(frame: pd.DataFrame, *, layer_id: str, width_px: float = 2.0, pickable: bool = True):
-    """A PathLayer of ``frame`` (columns ``path`` and ``colour``)."""
+    """A PathLayer of ``frame`` (columns ``path``, ``colour`` and optionally ``width`` in pixels)."""
     import pydeck as pdk
     return pdk.Layer("PathLayer", data=frame, id=layer_id, get_path="path", get_color="colour",
-                     width_units="pixels", get_width=width_px, width_min_pixels=1, pickable=pickable,
+                     width_units="pixels", get_width="width" if "width" in frame else width_px, width_min_pixels=1, pickable=pickable,
                      auto_highlight=pickable, cap_rounded=True, joint_rounded=True)
 
 
@@ -66,6 +67,8 @@ def risk_frame(risk: pd.DataFrame, paths: pd.DataFrame, *, lang: str) -> pd.Data
     frame = paths.merge(risk[cols], on="pipe_id", how="inner")
     frame["colour"] = frame["risk_class"].astype(str).map(CLASS_COLOURS).apply(
         lambda c: c if isinstance(c, list) else GREY)
+    frame["width"] = frame["risk_class"].astype(str).map(CLASS_WIDTHS).fillna(1.5)
+    frame = frame.sort_values("risk_class", ascending=False, ignore_index=True)   # class A drawn on top
     frame["expected"] = [fmt_number(v, lang, decimals=3) for v in frame["expected_leaks_per_year"]]
     frame["per_km"] = [fmt_number(v, lang, decimals=2) for v in frame["leaks_per_km_year"]]
     return frame
@@ -77,3 +80,10 @@ def risk_tooltip(t) -> dict:
             f"{t('rm_expected')}: {{expected}}<br/>{t('rm_per_km')}: {{per_km}}<br/>"
             f"{t('rm_material')}: {{material}} · {{install_year}}")
     return {"html": html, "style": {"fontSize": "12px"}}
+
+
+def legend_html(items: list[tuple[str, list[int]]]) -> str:
+    """A one-line colour legend: coloured squares and labels."""
+    chips = [f'<span style="color:rgb({c[0]},{c[1]},{c[2]});font-size:1.2em">&#9632;</span>&nbsp;{label}'
+             for label, c in items]
+    return '<div style="font-size:0.9em">' + " &nbsp; ".join(chips) + "</div>"

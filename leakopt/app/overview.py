@@ -63,9 +63,7 @@ def render(ctx) -> None:
         _backtest_text(t, run.backtest)
     if "risk_class" in risk and "length_m" in risk:
         st.subheader(t("ov_classes"))
-        by_class = (risk.groupby("risk_class")["length_m"].sum() / 1000).rename("km").reset_index()
-        st.bar_chart(by_class, x="risk_class", y="km", color="#d7191c", horizontal=True, height=220,
-                     x_label="km", y_label=t("rm_class"))
+        _class_chart(t, risk)
     if run.manifest.get("as_of"):
         st.caption(t("as_of", date=run.manifest["as_of"]))
 
@@ -102,3 +100,18 @@ def _backtest_text(t, backtest: dict) -> None:
         return
     st.markdown(t("ov_backtest_text", year=cutoff, share=t.percent(share), h=backtest.get("horizon_years", ""),
                   oldest=t.percent((oldest.get("capture") or {}).get("0.2"))))
+
+
+def _class_chart(t, risk: pd.DataFrame) -> None:
+    import altair as alt
+    import streamlit as st
+    from leakopt.app.mapview import CLASS_COLOURS
+    by_class = (risk.groupby("risk_class")["length_m"].sum() / 1000).rename("km").reset_index()
+    classes = sorted(CLASS_COLOURS)
+    colours = [f"rgb({','.join(map(str, CLASS_COLOURS[c]))})" for c in classes]
+    chart = alt.Chart(by_class).mark_bar().encode(
+        y=alt.Y("risk_class:N", title=t("rm_class"), sort=classes),
+        x=alt.X("km:Q", title="km"),
+        color=alt.Color("risk_class:N", scale=alt.Scale(domain=classes, range=colours), legend=None),
+        tooltip=["risk_class", alt.Tooltip("km:Q", format=".1f")])
+    st.altair_chart(chart.properties(height=200), width="stretch")

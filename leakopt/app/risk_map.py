@@ -79,6 +79,8 @@ def render(ctx) -> None:
         chart = mapview.deck([layer], run.geometry.extent, tooltip=mapview.risk_tooltip(t))
         event = st.pydeck_chart(chart, on_select="rerun", selection_mode="single-object", key="risk_deck",
                                 height=mapview.MAP_HEIGHT)
+        st.markdown(mapview.legend_html([(f"{t('rm_class')} {c}", mapview.CLASS_COLOURS[c])
+                                         for c in sorted(mapview.CLASS_COLOURS)]), unsafe_allow_html=True)
         picked = ((getattr(event, "selection", None) or {}).get("objects") or {}).get("pipes") or []
         if picked:
             selected = str(picked[0].get("pipe_id"))

@@ -149,6 +149,8 @@ def _map(t, run, positions: pd.DataFrame | None, covered: set) -> None:
     tooltip = {"html": "<b>{node_id}</b>", "style": {"fontSize": "12px"}}
     st.pydeck_chart(mapview.deck(layers, run.geometry.extent, tooltip=tooltip), key="sensor_deck",
                     height=mapview.MAP_HEIGHT)
+    st.markdown(mapview.legend_html([(t("se_sites"), mapview.BLACK), (t("se_heard"), mapview.BLUE),
+                                     (t("se_not_heard"), mapview.GREY)]), unsafe_allow_html=True)
 
 
 def tradeoff_columns(curve: pd.DataFrame) -> tuple[str, str] | None:
