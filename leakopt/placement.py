@@ -74,6 +74,9 @@ class PlacementConfig:
         Also solve the whole-network model (for ``reduction_factor``).
     tradeoff_points : int
         Budgets evaluated by :func:`tradeoff_curve` when none are given.
+    tradeoff_time_limit_s, tradeoff_mip_gap : float
+        Per-point solver limits of the trade-off curve (a planning chart: a
+        point stopped early keeps the better of its best and the greedy answer).
     """
 
     target_share: float = 0.8
@@ -85,7 +88,9 @@ class PlacementConfig:
     mip_gap: float | None = 1e-4
     weight_column: str = "expected_leaks_per_year"
     full_network: bool = True
-    tradeoff_points: int = 10
+    tradeoff_points: int = 8
+    tradeoff_time_limit_s: float | None = 10.0
+    tradeoff_mip_gap: float | None = 0.005
 
     def __post_init__(self):
         if not 0 < float(self.target_share) <= 1:
