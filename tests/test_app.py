@@ -206,6 +206,7 @@ def test_risk_map_is_an_offline_pydeck_chart(app):
     assert not spec.get("mapStyle")       # no basemap tiles
     layer = spec["layers"][0]
     assert layer["@@type"] == "PathLayer" and len(layer["data"]) == 64
+    assert layer["widthUnits"] == "pixels"     # a literal, not a "@@=" accessor
 
 
 def test_validation_page_shows_curves_capture_and_checks(app):
@@ -242,6 +243,7 @@ def test_sensors_page_shows_the_runs_placement(app):
     pipes, sites = spec["layers"]
     blue = [d for d in pipes["data"] if d["colour"] == [31, 120, 180]]
     assert len(blue) == 15 and len(sites["data"]) == 5
+    assert sites["radiusUnits"] == "pixels" and sites["data"][0]["position"] == [50.0, 0.0]
     assert list(app.dataframe[0].value["node_id"]) == ["J1", "J2", "J3", "J4", "J5"]
 
 

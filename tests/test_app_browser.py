@@ -8,8 +8,11 @@ what is shown.  Screenshots go to a temporary folder and, when the
 (``LEAKOPT_SCREENSHOTS=docs/screenshots pytest tests/test_app_browser.py``
 makes the README's pictures).
 
-The sample run is computed once per test session into the session's temporary
-cache; set ``LEAKOPT_APP_RUN_DIR`` to show an existing run folder instead.
+By default the app shows the real pipeline's run of a small synthetic utility
+(300 pipes, about a minute to compute).  With ``LEAKOPT_SCREENSHOTS`` set it
+opens on the shipped sample, as a user sees it (the sample is analysed once
+into the session's temporary cache: several minutes); ``LEAKOPT_APP_RUN_DIR``
+shows an existing run folder instead.
 """
 from __future__ import annotations
 
@@ -52,12 +55,21 @@ def app_env(tmp_path_factory) -> dict:
     """Environment of the app server: a finished run folder it can read at once."""
     if os.environ.get("LEAKOPT_APP_RUN_DIR"):
         return {}
+    from leakopt.app import data
     cache = tmp_path_factory.getbasetemp() / "leakopt-app-cache"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LEAKOPT_CACHE_DIR", str(cache))
-        from leakopt.app import data
-        data.sample_run_dir()
-    return {"LEAKOPT_CACHE_DIR": str(cache)}
+        if os.environ.get("LEAKOPT_SCREENSHOTS"):
+            data.sample_run_dir()
+            return {"LEAKOPT_CACHE_DIR": str(cache)}
+        from leakopt import synth
+        from test_app import SMALL_CONFIG
+        base = tmp_path_factory.mktemp("small-e2e")
+        paths = synth.write_synth(synth.synthesize(300, seed=5), base / "inputs")
+        (base / "config.toml").write_text(SMALL_CONFIG, encoding="utf-8")
+        run_dir = data.run_inputs({k: paths[k] for k in ("pipes", "leaks", "network")},
+                                  config_path=base / "config.toml")
+    return {"LEAKOPT_APP_RUN_DIR": str(run_dir)}
 
 
 @pytest.fixture(scope="module")

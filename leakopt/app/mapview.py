@@ -39,7 +39,8 @@ def path_layer(frame: pd.DataFrame, *, layer_id: str, width_px: float = 2.0, pic
     """A PathLayer of ``frame`` (columns ``path``, ``colour`` and optionally ``width`` in pixels)."""
     import pydeck as pdk
     return pdk.Layer("PathLayer", data=frame, id=layer_id, get_path="path", get_color="colour",
-                     width_units="pixels", get_width="width" if "width" in frame else width_px, width_min_pixels=1, pickable=pickable,
+                     width_units=pdk.types.String("pixels"),   # a literal, not a column accessor
+                     get_width="width" if "width" in frame else width_px, width_min_pixels=1, pickable=pickable,
                      auto_highlight=pickable, cap_rounded=True, joint_rounded=True)
 
 
@@ -49,7 +50,8 @@ def point_layer(frame: pd.DataFrame, *, layer_id: str, radius_px: float = 6.0, c
     frame = frame.assign(position=[[float(x), float(y)] for x, y in zip(frame["mx"], frame["my"])])
     return pdk.Layer("ScatterplotLayer", data=frame, id=layer_id, get_position="position",
                      get_fill_color=colour or BLACK, get_line_color=[255, 255, 255], stroked=True,
-                     line_width_min_pixels=1, radius_units="pixels", get_radius=radius_px, pickable=True)
+                     line_width_min_pixels=1, radius_units=pdk.types.String("pixels"), get_radius=radius_px,
+                     pickable=True)
 
 
 def deck(layers: list, extent: tuple[float, float], *, tooltip: dict | None = None):
