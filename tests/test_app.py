@@ -89,7 +89,7 @@ def _backtest() -> dict:
     return {"cutoff": "2021-01-01", "horizon_years": 3, "n_test_leaks": 120,
             "model": entry([0.06, 0.25, 0.42, 0.63, 0.75]),
             "baselines": {"oldest_first": entry([0.02, 0.1, 0.2, 0.35, 0.5]),
-                          "most_leaks_per_km": entry([0.05, 0.2, 0.33, 0.5, 0.62])},
+                          "leaks_per_km_so_far": entry([0.05, 0.2, 0.33, 0.5, 0.62])},
             "calibration": [{"bin": d, "length_km": 0.64, "n_pipes": 6, "predicted_leaks": 11.0 - d,
                              "observed_leaks": 12.0 - d} for d in range(1, 11)],
             "notes": ["records start in 2005 (left truncation)"]}

@@ -145,7 +145,7 @@ def _map(t, run, positions: pd.DataFrame | None, covered: set) -> None:
     frame["colour"] = [mapview.BLUE if p in covered else mapview.GREY for p in frame["pipe_id"]]
     sites = positions.dropna(subset=["mx", "my"])
     layers = [mapview.path_layer(frame, layer_id="pipes", pickable=False),
-              mapview.point_layer(sites, layer_id="sensors")]
+              mapview.point_layer(sites, layer_id="sensors", radius_px=3.0 if len(sites) > 100 else 5.0)]
     tooltip = {"html": "<b>{node_id}</b>", "style": {"fontSize": "12px"}}
     st.pydeck_chart(mapview.deck(layers, run.geometry.extent, tooltip=tooltip), key="sensor_deck",
                     height=mapview.MAP_HEIGHT)

@@ -53,8 +53,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "ov_renewal_delta": {"en": "{n} expected leaks avoided in {y} years",
                          "fr": "{n} fuites attendues évitées en {y} ans"},
     "ov_backtest": {"en": "Proven on history", "fr": "Vérifié sur l'historique"},
-    "ov_backtest_delta": {"en": "of later leaks were on the top 20% of length",
-                          "fr": "des fuites suivantes étaient sur les 20 % du linéaire les plus à risque"},
+    "ov_backtest_delta": {"en": "of later leaks on the top 20% of length",
+                          "fr": "des fuites suivantes sur 20 % du linéaire"},
     "ov_summary": {
         "en": "The network has **{km}** of pipes and had **{leaks}** leaks a year recently. "
               "The model says that **{zone_len}** of the network (the priority zone) will hold "
@@ -202,8 +202,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "model": {"en": "leakopt model", "fr": "modèle leakopt"},
     "oldest_first": {"en": "oldest first", "fr": "les plus anciens"},
     "most_leaks_per_km": {"en": "most leaks per km so far", "fr": "le plus de fuites par km"},
-    "cohort": {"en": "material × decade", "fr": "matériau × décennie"},
-    "glm": {"en": "Poisson GLM", "fr": "GLM de Poisson"},
+    "leaks_per_km_so_far": {"en": "most leaks per km so far", "fr": "le plus de fuites par km"},
+    "cohort_rate": {"en": "material × decade rate", "fr": "taux matériau × décennie"},
+    "poisson_glm": {"en": "Poisson GLM (classical statistics)", "fr": "GLM de Poisson (statistique classique)"},
     "truth": {"en": "true rates (synthetic)", "fr": "taux réels (synthétique)"},
     "random": {"en": "random", "fr": "au hasard"},
     # --- downloads -----------------------------------------------------------------------

@@ -93,11 +93,14 @@ def _curves(t, bt: dict) -> None:
     frame = curves_frame(t, bt)
     if frame.empty:
         return
+    names = list(dict.fromkeys(frame["method"]))
+    palette = ["#d7191c", "#2c7bb6", "#fdae61", "#7b3294", "#1a9641", "#999999"]
     chart = alt.Chart(frame).mark_line().encode(
         x=alt.X("length_share:Q", title=t("va_length_share"), axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("leak_share:Q", title=t("va_leak_share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("method:N", title=t("va_method")),
+        color=alt.Color("method:N", title=t("va_method"), sort=names,
+                        scale=alt.Scale(domain=names, range=palette[:len(names)])),
         strokeWidth=alt.condition(alt.datum.method == method_label(t, "model"), alt.value(3.5), alt.value(1.5)))
     st.altair_chart(chart, width="stretch")
 
