@@ -211,12 +211,24 @@ def explain(features: pd.DataFrame, contributions: pd.DataFrame, *, leaks: pd.Da
         en_cols.append(np.asarray(en, dtype=object))
         fr_cols.append(np.asarray(fr, dtype=object))
     en_m, fr_m = np.column_stack(en_cols), np.column_stack(fr_cols)
-    weight = np.where((weight > 0) & (en_m != ""), weight, -np.inf)
-    order = np.argsort(-weight, axis=1, kind="stable")[:, :n_factors]
-    rows = np.arange(len(f))[:, None]
-    keep = np.isfinite(weight[rows, order])
-    return pd.DataFrame({"top_factors_en": _join(en_m[rows, order], keep),
-                         "top_factors_fr": _join(fr_m[rows, order], keep)}, index=features.index)
+    en, fr = _strongest(weight, en_m, fr_m, n_factors, sign=1)
+    low_en, low_fr = _strongest(weight, en_m, fr_m, 2, sign=-1)
+    # a pipe that no factor puts above average is explained by what keeps its risk low
+    none = en == ""
+    en[none] = np.where(low_en[none] != "", "below-average risk: " + low_en[none].astype(str),
+                        "below-average risk: no factor stands out")
+    fr[none] = np.where(low_fr[none] != "", "risque inférieur à la moyenne : " + low_fr[none].astype(str),
+                        "risque inférieur à la moyenne : aucun facteur ne ressort")
+    return pd.DataFrame({"top_factors_en": en, "top_factors_fr": fr}, index=features.index)
+
+
+def _strongest(weight: np.ndarray, en_m: np.ndarray, fr_m: np.ndarray, n: int, *, sign: int):
+    """Texts of the ``n`` largest contributions of the given sign, joined by "; "."""
+    w = np.where((sign * weight > 0) & (en_m != ""), sign * weight, -np.inf)
+    order = np.argsort(-w, axis=1, kind="stable")[:, :n]
+    rows = np.arange(len(w))[:, None]
+    keep = np.isfinite(w[rows, order])
+    return _join(en_m[rows, order], keep), _join(fr_m[rows, order], keep)
 
 
 def _join(texts: np.ndarray, keep: np.ndarray) -> np.ndarray:

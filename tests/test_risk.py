@@ -85,7 +85,18 @@ def test_explanations_in_english_and_french_use_the_pipes_own_values(util, resul
     assert f"grey cast iron laid in {row['install_year']}" in row["top_factors_en"]
     assert f"fonte grise posée en {row['install_year']}" in row["top_factors_fr"]
     n_factors = risk["top_factors_en"].str.count("; ") + 1
-    assert n_factors.max() <= 3 and (risk["top_factors_en"].str.len() > 0).mean() > 0.95
+    assert n_factors.max() <= 3
+
+
+def test_every_pipe_is_explained_even_when_nothing_raises_its_risk(result):
+    risk = result.risk
+    for lang in ("en", "fr"):
+        assert (risk[f"top_factors_{lang}"].str.len() > 0).all()
+    low = risk["top_factors_en"].str.startswith("below-average risk")
+    assert low.any(), "the fixture has low-risk pipes: they must say what keeps their risk low"
+    assert risk.loc[low, "top_factors_fr"].str.startswith("risque inférieur à la moyenne").all()
+    # the low-risk texts sit at the bottom of the ranking, not among the riskiest pipes
+    assert risk.loc[low, "rank"].min() > 0.1 * len(risk)
 
 
 def test_french_is_the_default_text_when_asked(util):
