@@ -226,11 +226,11 @@ def cmd_report(args) -> int:
 
 def cmd_app(args) -> int:
     import subprocess
-    app = Path(__file__).resolve().parent / "app" / "main.py"
+    app = Path(__file__).resolve().parent / "app" / "main.py"  # the same render() as the root app.py
     if not app.is_file():
         raise InputError(f"the app entry point {app} is missing from this installation; reinstall leakopt")
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--browser.gatherUsageStats", "false"]
+           "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     if args.headless:
         cmd += ["--server.headless", "true"]
     return subprocess.call(cmd)
