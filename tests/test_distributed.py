@@ -200,7 +200,7 @@ def test_leak_simulations_fanned_out_match_single_machine(client):
     from leakopt.pressure import PressureConfig, pressure_drops
     net = network_from_inp("Net3.inp")
     risk = synthetic_risk(net, seed=0)
-    cfg = PressureConfig(n_scenarios=5, method="simulate")
+    cfg = PressureConfig(n_scenarios=4, method="simulate")
     s_ref, d_ref = pressure_drops(net, risk, config=cfg)
     s_dask, d_dask = pressure_drops_distributed(net, risk, client=client, config=cfg, chunk_size=2)
     pd.testing.assert_frame_equal(s_dask, s_ref)
