@@ -68,8 +68,13 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     model = build_model(coverage, w, budget=budgets[0], redundancy=r)
     rows = []
     for k in budgets:
-        model.problem.constraints["budget"].constant = -float(k)
         greedy = greedy_cover(coverage, w, budget=k, redundancy=r)
+        if k == 1 and r == 1:  # the best single site is what greedy picks: optimal, no solve needed
+            share = float(w[heard_counts(coverage, greedy) > 0].sum() / total)
+            rows.append({"n_sensors": 1, "covered_risk_share": share, "greedy_covered_risk_share": share,
+                         "status": "optimal", "mip_gap": 0.0, "solve_seconds": 0.0, "solver": "exhaustive"})
+            continue
+        model.problem.constraints["budget"].constant = -float(k)
         info = solve(model, solver=solver or cfg.solver, time_limit_s=cfg.tradeoff_time_limit_s,
                      mip_gap=cfg.tradeoff_mip_gap, fallback=greedy)
         exact = float(w[heard_counts(coverage, model.selected()) > 0].sum() / total)

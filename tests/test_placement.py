@@ -202,6 +202,10 @@ def test_tradeoff_curve_is_monotone_and_ilp_beats_greedy(grid):
     assert curve["covered_risk_share"].is_monotonic_increasing
     assert (curve["covered_risk_share"] >= curve["greedy_covered_risk_share"] - 1e-9).all()
     assert (curve["status"] == "optimal").all()
+    # one logger: the best single site, checked by trying every site
+    w = segment_weights(cov, risk)
+    best = max(w[cov.matrix[i].toarray().ravel()].sum() for i in range(cov.matrix.shape[0])) / w.sum()
+    assert curve["covered_risk_share"].iloc[0] == pytest.approx(best)
 
 
 def test_required_sites_and_errors(grid):
