@@ -17,14 +17,13 @@ partition per utility or region):
    offset as ``init_score`` (a Dask Series): log length, plus the log rate of
    the Poisson GLM the trees boost from when ``RiskConfig.glm_offset`` (the
    GLM is fitted on the client on a random sample of panel rows of the size
-   the single-machine GLM subsamples to).  LightGBM's Dask interface does not support early
-   stopping (workers stop at different rounds and hang, LightGBM issues
-   #3712, #6351), so the validation Poisson deviance of every round is
-   computed on the workers from the trained trees and LightGBM's
-   early-stopping rule is applied to that curve.  Training restarts with
-   twice the rounds until the rule stops inside the trained rounds (or
-   ``n_estimators`` is reached); boosting rounds do not depend on the total,
-   so this finds the round early stopping would have found.
+   the single-machine GLM subsamples to).  LightGBM's Dask interface cannot
+   stop early (each worker evaluates its own rows, so workers stop at
+   different rounds and hang: LightGBM issues #3712, #6351); the search
+   (:mod:`leakopt.distributed_search`) trains in chunks of rounds, each
+   continuing from the scores of the previous ones, computes the validation
+   Poisson deviance of every round on the workers and applies LightGBM's
+   early-stopping rule to that curve.  No round is trained twice.
 3. **Refit** on every year with that number of trees (``refit_full``).
 4. **Score**: one task per utility computes the features at the as-of date
    (:func:`leakopt.features.features_at`), predicts, ranks the utility's
@@ -33,38 +32,51 @@ partition per utility or region):
    saved in LightGBM's text format (``<out>/model.txt``); it loads with
    :meth:`leakopt.risk.RiskModel.load`.
 
-Leak-signature simulations for pressure sensors fan out the same way
-(:func:`simulate_distributed`).
+While LightGBM trains (phases 2 and 3) the workers neither spill to disk nor
+pause (:mod:`leakopt.distributed_memory`); their settings come back afterwards.
+
+Leak-signature simulations for pressure sensors fan out as Dask tasks too
+(:func:`pressure_drops_distributed`, from :mod:`leakopt.distributed_pressure`).
 
 Pointing it at a real cluster
 -----------------------------
-1. Install the same leakopt on the scheduler, every worker and the client:
-   ``pip install "leakopt[dask]"`` (dask, distributed; lightgbm comes with leakopt).
+1. Install the same leakopt, with the same Python, dask, distributed and
+   lightgbm versions, on the scheduler, every worker and the client:
+   ``pip install "leakopt[dask]"``.
 2. Put the pooled Parquet where every worker reads the same path: a shared
-   file system (NFS, Lustre), or object storage mounted at the same path.
-   Write it there with :func:`leakopt.pooled.write_pooled` or
-   :func:`leakopt.pooled.write_utility` (one call per utility, from anywhere).
-3. Start the cluster (``dask scheduler`` on one host, ``dask worker
-   tcp://scheduler:8786 --nthreads 4 --memory-limit 32GB`` on each; or
-   dask-jobqueue / dask-kubernetes), open the ports LightGBM uses between
-   workers (it picks free ones; pass ``lgb_params={"machines": ...}`` to fix
-   them), then::
+   file system (NFS, Lustre, a cloud file share) mounted at the same path on
+   every host.  Write it there with :func:`leakopt.pooled.write_pooled` or
+   :func:`leakopt.pooled.write_utility` (one call per utility, from anywhere);
+   ``out_dir`` (model and scores) must be shared too.  For pressure sensors,
+   ``network.inp_path`` must be readable by every worker.
+3. Start the cluster: ``dask scheduler`` on one host, and on each worker host
+   ``dask worker tcp://SCHEDULER:8786 --nworkers 1 --nthreads 4 --memory-limit 32GB``
+   (or dask-jobqueue / dask-kubernetes).  Size ``--memory-limit`` for the
+   pipe-years a worker holds: about 250 bytes per pipe-year for the panels,
+   about 800 while LightGBM trains (measured: 6.8 GB per worker holding 8.5
+   million pipe-years).  Partitions are whole utilities, so a worker needs at
+   least the largest utility's share.  Spilling and pausing are switched off
+   during training by :func:`train_distributed` itself (``allow_spill=True``
+   keeps them); the nanny's ``terminate`` threshold still stops a worker
+   that runs out of memory, and the run then fails with ``KilledWorker``.
+4. LightGBM opens its own sockets between workers (on free ports it picks);
+   when a firewall allows only some ports, fix them with
+   ``network_params={"local_listen_port": 12400}`` (one port per worker
+   host) or ``{"machines": "host1:12400,host2:12400"}``.  Then::
 
        from distributed import Client
        from leakopt.distributed import train_distributed
-       client = Client("tcp://scheduler:8786")
+       client = Client("tcp://SCHEDULER:8786")
        result = train_distributed("/shared/pooled", client=client, out_dir="/shared/run1")
-
-   A worker needs memory for its utilities' panels (about 250 bytes per
-   pipe-year) plus LightGBM's copy of them while training.
+       result.timings, result.worker_memory          # seconds and MB per phase and worker
+       scores = result.read_scores()                 # or pd.read_parquet("/shared/run1/risk")
 """
 from __future__ import annotations
 
 import logging
-import resource
-import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,8 +84,14 @@ import numpy as np
 import pandas as pd
 
 from leakopt import schema as S
+from leakopt.distributed_memory import training_memory, worker_memory
+from leakopt.distributed_pressure import pressure_drops_distributed
+from leakopt.distributed_search import early_stopping_round, offset, search_rounds
 from leakopt.errors import InputError
 from leakopt.pooled import UTILITY_ID, partition_path, read_meta
+
+__all__ = ["DistributedResult", "early_stopping_round", "fit_glm", "lgb_params", "offset", "panel_frame",
+           "pressure_drops_distributed", "read_scores", "train_distributed", "worker_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -157,12 +175,6 @@ def _panel_stats(panel: pd.DataFrame) -> tuple[np.ndarray, int, float]:
     return np.unique(panel["year"].to_numpy()), len(panel), float(panel["leaks"].sum())
 
 
-def offset(panel: pd.DataFrame, glm=None) -> np.ndarray:
-    """The model's ``init_score``: log length (km), plus the GLM's log rate when it boosts from one."""
-    base = np.log(panel["length_km"].to_numpy(dtype=float))
-    return base + glm.log_rate(panel) if glm is not None else base
-
-
 def _offset_series(panel: pd.DataFrame, glm) -> pd.Series:
     return pd.Series(offset(panel, glm), index=panel.index, name="offset")
 
@@ -173,48 +185,6 @@ def _sample_task(panel: pd.DataFrame, cut_year: int | None, frac: float, seed: i
         return rows
     rng = np.random.default_rng(seed)
     return rows[rng.random(len(rows)) < frac]
-
-
-def _leaf_values(booster) -> list[np.ndarray]:
-    """Per tree, the (shrunk) value of each leaf, indexed as ``predict(pred_leaf=True)`` numbers them."""
-    out = []
-    for tree in booster.dump_model()["tree_info"]:
-        values, stack = {}, [tree["tree_structure"]]
-        while stack:
-            node = stack.pop()
-            if "leaf_value" in node:
-                values[int(node.get("leaf_index", 0))] = float(node["leaf_value"])
-            else:
-                stack.extend((node["left_child"], node["right_child"]))
-        arr = np.zeros(max(values) + 1)
-        arr[list(values)] = list(values.values())
-        out.append(arr)
-    return out
-
-
-def _validation_curve(model_str: str, panel: pd.DataFrame, features: list[str], cut_year: int,
-                      n_rounds: int, glm=None) -> tuple[np.ndarray, int]:
-    """Sum over validation rows of ``exp(s) - y s`` after each round, and the row count.
-
-    One ``pred_leaf`` pass gives every row's leaf in every tree; the score
-    after round ``i`` is then the offset plus the leaf values of trees ``<= i``.
-    """
-    import lightgbm as lgb
-    val = panel[panel["year"].to_numpy() > cut_year]
-    if val.empty:
-        return np.zeros(n_rounds), 0
-    booster = lgb.Booster(model_str=model_str)
-    values = _leaf_values(booster)[:n_rounds]
-    y = val["leaks"].to_numpy(dtype=float)
-    curve = np.zeros(n_rounds)
-    for lo in range(0, len(val), 200_000):   # bounded memory: rows x trees leaf indices
-        chunk = val.iloc[lo:lo + 200_000]
-        leaves = booster.predict(chunk[features], pred_leaf=True, num_iteration=n_rounds).reshape(len(chunk), -1)
-        score, yc = offset(chunk, glm), y[lo:lo + 200_000]
-        for i, v in enumerate(values):
-            score = score + v[leaves[:, i]]
-            curve[i] += float(np.sum(np.exp(score) - yc * score))
-    return curve, len(val)
 
 
 def _score_task(root: str, utility_id: str, as_of, config, model_str: str, glm, out_dir: str,
@@ -246,40 +216,7 @@ def _score_task(root: str, utility_id: str, as_of, config, model_str: str, glm, 
             "zone_length_share": prio.summary["length_share"]}
 
 
-def _memory() -> dict:
-    import psutil
-    rss = psutil.Process().memory_info().rss / 2**20
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    peak = peak / 1024 if sys.platform != "darwin" else peak / 2**20
-    return {"rss_mb": round(rss, 1), "peak_rss_mb": round(peak, 1)}
-
-
-def worker_memory(client) -> pd.DataFrame:
-    """Current and peak resident memory of every worker process: ``worker``, ``rss_mb``, ``peak_rss_mb``."""
-    got = client.run(_memory)
-    return pd.DataFrame([{"worker": w, **m} for w, m in sorted(got.items())])
-
-
 # --- the driver ---------------------------------------------------------------------------
-
-def early_stopping_round(curve: np.ndarray, rounds: int) -> tuple[int, bool]:
-    """LightGBM's early-stopping rule applied to a per-round validation loss.
-
-    Returns ``(best_iteration, stopped)``: the 1-based round of the lowest
-    loss seen before ``rounds`` rounds without improvement, and whether that
-    happened inside ``curve`` (else the best over the whole curve).
-    """
-    curve = np.asarray(curve, dtype=float)
-    if curve.size == 0:
-        raise InputError("early_stopping_round: empty validation curve")
-    running = np.minimum.accumulate(curve)
-    improved = np.r_[True, curve[1:] < running[:-1]]
-    best_so_far = np.maximum.accumulate(np.where(improved, np.arange(curve.size), 0))
-    stale = np.flatnonzero(np.arange(curve.size) - best_so_far >= int(rounds))
-    if stale.size:
-        return int(best_so_far[stale[0]]) + 1, True
-    return int(best_so_far[-1]) + 1, False
-
 
 def lgb_params(config, n_rows: int, features: list[str]) -> dict:
     """The single-machine model's LightGBM parameters (:class:`leakopt.risk.RiskModel`), for Dask."""
@@ -330,37 +267,16 @@ def fit_glm(client, futures, features: list[str], config, *, cut_year: int | Non
     return model._glm(sample.drop(columns=[UTILITY_ID]))
 
 
-def _fit(client, frame, features: list[str], glm, params: dict, n_rounds: int):
+def _fit(client, frame, features: list[str], init, params: dict, n_rounds: int):
+    """``DaskLGBMRegressor`` trained ``n_rounds`` rounds from the raw scores ``init`` (a Dask Series)."""
     import warnings
 
     from lightgbm.dask import DaskLGBMRegressor
-    init = frame.map_partitions(_offset_series, glm, meta=("offset", "f8"))
     model = DaskLGBMRegressor(client=client, n_estimators=int(n_rounds), **params)
     with warnings.catch_warnings():   # n_jobs: Dask sets the threads of each worker itself
         warnings.filterwarnings("ignore", message="Parameter n_jobs will be ignored")
         model.fit(frame[features], frame["leaks"], init_score=init)
     return model.to_local().booster_
-
-
-def _search_rounds(client, ddf, futures, features, params, config, cut_year: int, n_train: int,
-                   progress: Progress):
-    """Train on years <= cut_year with doubling round counts until LightGBM's early-stopping rule fires."""
-    glm = fit_glm(client, futures, features, config, cut_year=cut_year, n_rows=n_train)
-    train = ddf[ddf["year"] <= cut_year]
-    rounds = int(config.early_stopping_rounds)
-    n = min(int(config.n_estimators), max(2 * rounds, 200))
-    while True:
-        progress(0.3, f"search: training {n} rounds on the years up to {cut_year}")
-        booster = _fit(client, train, features, glm, params, n)
-        model_str = booster.model_to_string()
-        parts = client.gather([client.submit(_validation_curve, model_str, f, features, cut_year,
-                                             booster.current_iteration(), glm) for f in futures])
-        curve = sum(c for c, _ in parts) / max(sum(k for _, k in parts), 1)
-        best, stopped = early_stopping_round(curve, rounds)
-        log.info("search with %d rounds: best round %d (stopped: %s)", n, best, stopped)
-        if stopped or n >= int(config.n_estimators) or booster.current_iteration() < n:
-            return best, curve
-        n = min(2 * n, int(config.n_estimators))
 
 
 def _panels(client, root, ids, as_of, config):
@@ -377,7 +293,8 @@ def _panels(client, root, ids, as_of, config):
 
 
 def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=None, utility_ids=None,
-                      priority_config=None, progress: Progress | None = None) -> DistributedResult:
+                      priority_config=None, allow_spill: bool = False, network_params: dict | None = None,
+                      progress: Progress | None = None) -> DistributedResult:
     """Train the risk model on a pooled set with Dask and write every utility's scores.
 
     Parameters
@@ -397,6 +314,12 @@ def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=No
         A subset of the pooled utilities; default all.
     priority_config : PriorityConfig, optional
         For the per-utility rank, risk classes and priority zone.
+    allow_spill : bool
+        False (default): workers neither spill to disk nor pause while
+        LightGBM trains (:func:`leakopt.distributed_memory.training_memory`).
+    network_params : dict, optional
+        LightGBM's distributed-training parameters (``local_listen_port``,
+        ``machines``, ``time_out``), added to the model's parameters.
     progress : callable, optional
         ``progress(fraction, message)``.
 
@@ -409,52 +332,77 @@ def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=No
     progress = progress or (lambda f, m: None)
     root, out = Path(pooled_dir), Path(out_dir if out_dir is not None else pooled_dir)
     ids = list(read_meta(root)[UTILITY_ID]) if utility_ids is None else [str(u) for u in utility_ids]
-    timings, memory, t_all = {}, [], time.perf_counter()
+    network, run = _network_params(network_params), _Run(client)
 
-    def phase_done(name, t0):
-        timings[name] = round(time.perf_counter() - t0, 2)
-        memory.append(worker_memory(client).assign(phase=name))
-
-    t0 = time.perf_counter()
-    progress(0.0, f"building the pipe-year panels of {len(ids)} utilities")
-    ddf, futures, features, years, n_rows = _panels(client, root, ids, as_of, config)
-    params = lgb_params(config, n_rows, features)
-    phase_done("panel", t0)
-
-    t0 = time.perf_counter()
-    n_val = min(int(config.validation_years), len(years) - 1)
-    curve = np.array([])
-    if n_val >= 1:
-        cut = int(years[-1 - n_val])
-        n_train = int(ddf["year"].le(cut).sum().compute())
-        best, curve = _search_rounds(client, ddf, futures, features, params, config, cut, n_train, progress)
-    else:
-        log.warning("only one complete year of leak history: no early stopping, using 100 trees")
-        best = 100
-    phase_done("search", t0)
-
-    t0 = time.perf_counter()
-    progress(0.6, f"refitting {best} rounds on {n_rows:,} pipe-years")
-    glm = fit_glm(client, futures, features, config, n_rows=n_rows)
-    booster = _fit(client, ddf, features, glm, params, best)
-    model_path = _save_model(booster, glm, features, config, out)
-    del ddf
-    client.cancel(futures)
-    phase_done("refit", t0)
-
-    t0 = time.perf_counter()
-    progress(0.8, "scoring every utility")
-    model_str = client.scatter(booster.model_to_string(), broadcast=True)
-    done = client.gather([client.submit(_score_task, str(root), u, as_of, config, model_str, glm, str(out),
-                                        priority_config, key=f"leakopt-score-{u}-{time.time_ns()}")
-                          for u in ids])
-    phase_done("score", t0)
-    timings["total"] = round(time.perf_counter() - t_all, 2)
+    with run.phase("panel"):
+        progress(0.0, f"building the pipe-year panels of {len(ids)} utilities")
+        ddf, futures, features, years, n_rows = _panels(client, root, ids, as_of, config)
+        params = {**lgb_params(config, n_rows, features), **network}
+    with training_memory(client, allow_spill=allow_spill):
+        with run.phase("search"):
+            best, curve = _search(client, ddf, futures, features, params, config, years, progress)
+        with run.phase("refit"):
+            progress(0.6, f"refitting {best} rounds on {n_rows:,} pipe-years")
+            glm = fit_glm(client, futures, features, config, n_rows=n_rows)
+            init = ddf.map_partitions(_offset_series, glm, meta=("offset", "f8"))
+            booster = _fit(client, ddf, features, init, params, best)
+            model_path = _save_model(booster, glm, features, config, out)
+            del ddf, init
+            client.cancel(futures)
+    with run.phase("score"):
+        progress(0.8, "scoring every utility")
+        done = _score_all(client, booster, glm, root, ids, as_of, config, out, priority_config)
     progress(1.0, "done")
     return DistributedResult(out_dir=out, model_path=model_path, risk_dir=out / "risk",
                              features=tuple(features), best_iteration=int(best), train_rows=n_rows,
                              utilities=pd.DataFrame(done), validation_curve=np.asarray(curve),
-                             timings=timings, worker_memory=pd.concat(memory, ignore_index=True))
+                             timings=run.timings(), worker_memory=pd.concat(run.memory, ignore_index=True))
+
+
+def _network_params(extra: dict | None) -> dict:
+    allowed = {"local_listen_port", "machines", "time_out"}
+    unknown = sorted(set(extra or {}) - allowed)
+    if unknown:
+        raise InputError(f"network_params: unknown key(s) {unknown}; expected some of {sorted(allowed)} "
+                         "(the model's own parameters come from RiskConfig)")
+    return dict(extra or {})
+
+
+class _Run:
+    """Wall time and worker memory at the end of each phase."""
+
+    def __init__(self, client):
+        self.client, self.seconds, self.memory, self.start = client, {}, [], time.perf_counter()
+
+    @contextmanager
+    def phase(self, name: str):
+        t0 = time.perf_counter()
+        yield
+        self.seconds[name] = round(time.perf_counter() - t0, 2)
+        self.memory.append(worker_memory(self.client).assign(phase=name))
+
+    def timings(self) -> dict:
+        return {**self.seconds, "total": round(time.perf_counter() - self.start, 2)}
+
+
+def _search(client, ddf, futures, features, params, config, years, progress) -> tuple[int, np.ndarray]:
+    """Number of trees by early stopping on the last ``validation_years`` years (100 with one year)."""
+    n_val = min(int(config.validation_years), len(years) - 1)
+    if n_val < 1:
+        log.warning("only one complete year of leak history: no early stopping, using 100 trees")
+        return 100, np.array([])
+    cut = int(years[-1 - n_val])
+    n_train = int(ddf["year"].le(cut).sum().compute())
+    glm = fit_glm(client, futures, features, config, cut_year=cut, n_rows=n_train)
+    return search_rounds(client, ddf, futures, features, params, config, cut, glm=glm, fit=_fit,
+                         progress=progress)
+
+
+def _score_all(client, booster, glm, root: Path, ids, as_of, config, out: Path, priority_config) -> list[dict]:
+    model_str = client.scatter(booster.model_to_string(), broadcast=True)
+    return client.gather([client.submit(_score_task, str(root), u, as_of, config, model_str, glm, str(out),
+                                        priority_config, key=f"leakopt-score-{u}-{time.time_ns()}")
+                          for u in ids])
 
 
 def _save_model(booster, glm, features, config, out: Path) -> Path:
@@ -466,59 +414,3 @@ def _save_model(booster, glm, features, config, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / "model.txt")
     return out / "model.txt"
-
-
-# --- leak-signature simulations for pressure sensors ----------------------------------------
-
-def _drops_chunk(network, scenario_nodes: list[str], sensor_nodes: list[str], config,
-                 method: str) -> tuple[np.ndarray, np.ndarray]:
-    from leakopt import pressure
-    wn = pressure._wntr_model(network)
-    if method == "simulate":
-        return pressure.simulate_drops(wn, scenario_nodes, sensor_nodes, config)
-    return pressure.sensitivity_drops(wn, scenario_nodes, sensor_nodes, config)
-
-
-def pressure_drops_distributed(network, risk: pd.DataFrame, *, client, config=None, chunk_size: int = 25,
-                               progress: Progress | None = None):
-    """:func:`leakopt.pressure.pressure_drops` with the leak scenarios fanned out as Dask tasks.
-
-    The scenarios are cut into chunks of ``chunk_size``; each task loads the
-    network from ``network.inp_path`` (a path every worker can read) and runs
-    the pressure module's own per-scenario function on its chunk
-    (:func:`leakopt.pressure.simulate_drops` for ``method="simulate"``, one WNTR
-    run per scenario plus one baseline per chunk;
-    :func:`leakopt.pressure.sensitivity_drops` otherwise).  The result is the
-    same as the single-machine call.
-
-    Returns
-    -------
-    scenarios : DataFrame
-        ``node_id``, ``weight``, ``leak_flow_m3s``.
-    drops : DataFrame
-        Index: candidate sensor node IDs; columns: scenario node IDs; values: metres.
-    """
-    from leakopt.pressure import PressureConfig, _wntr_model, junction_risk
-    config = config or PressureConfig()
-    if int(chunk_size) < 1:
-        raise InputError(f"chunk_size={chunk_size!r}; expected an integer >= 1")
-    wn = _wntr_model(network)
-    weight = junction_risk(network, risk).reindex(wn.junction_name_list).fillna(0.0)
-    weight = weight[weight > 0].sort_values(ascending=False, kind="stable").iloc[: int(config.n_scenarios)]
-    if weight.empty:
-        raise InputError("no junction touches a pipe with expected leaks > 0: nothing to detect")
-    types = {t.lower() for t in config.candidate_node_types}
-    sensors = [n for n, node in wn.nodes() if node.node_type.lower() in types]
-    scen = list(weight.index)
-    chunks = [scen[i:i + int(chunk_size)] for i in range(0, len(scen), int(chunk_size))]
-    net = client.scatter(network, broadcast=True)
-    futures = [client.submit(_drops_chunk, net, c, sensors, config, config.method, pure=False) for c in chunks]
-    results = []
-    for i, f in enumerate(futures):
-        results.append(f.result())
-        if progress:
-            progress((i + 1) / len(futures), f"leak scenarios: {min((i + 1) * chunk_size, len(scen))}/{len(scen)}")
-    drops = np.concatenate([d for d, _ in results], axis=1)
-    flows = np.concatenate([q for _, q in results])
-    scenarios = pd.DataFrame({"node_id": scen, "weight": weight.to_numpy(), "leak_flow_m3s": flows})
-    return scenarios, pd.DataFrame(drops, index=pd.Index(sensors, name="node_id"), columns=scen)

@@ -24,6 +24,11 @@ Methods
     times the leak flow ``Cd A sqrt(2 g p)``, with the pressure drop at the leak
     node itself fed back into the orifice equation.  Validated against
     ``"simulate"`` on Net3 in ``tests/test_pressure.py``.
+
+The steps are public so that other drivers (the Dask fan-out in
+:mod:`leakopt.distributed_pressure`) simulate the very same scenarios:
+:func:`wntr_model`, :func:`select_scenarios`, :func:`sensor_candidates`,
+:func:`scenario_drops`, :func:`drops_frame`.
 """
 from __future__ import annotations
 
@@ -120,9 +125,9 @@ class PressurePlacement:
 
     def to_json(self) -> dict:
         """JSON-ready summary."""
-        return {"n_sensors": int(len(self.sensors)), "detected_risk_share": self.detected_risk_share,
+        return {"n_sensors": len(self.sensors), "detected_risk_share": self.detected_risk_share,
                 "n_distinguishable": self.n_distinguishable, "n_unique_scenarios": self.n_unique_scenarios,
-                "n_scenarios": int(len(self.scenarios)), "method": self.method,
+                "n_scenarios": len(self.scenarios), "method": self.method,
                 **({} if self.info is None else {k: v for k, v in self.info.to_dict().items()
                                                  if k in ("solver", "status", "mip_gap", "solve_seconds")})}
 
@@ -140,7 +145,14 @@ def junction_risk(network: Network, risk: pd.DataFrame, *, column: str = "expect
     return ends.groupby(level=0).sum()
 
 
-def _wntr_model(network: Network):
+def wntr_model(network: Network):
+    """The WNTR model the leak scenarios are simulated on: ``network.inp_path``, snapshot, PDD.
+
+    Raises
+    ------
+    InputError
+        When the network did not come from an EPANET file.
+    """
     import wntr
 
     if not network.inp_path:
@@ -150,6 +162,40 @@ def _wntr_model(network: Network):
     wn.options.time.duration = 0
     wn.options.hydraulic.demand_model = "PDD"
     return wn
+
+
+def select_scenarios(network: Network, risk: pd.DataFrame, *, config: PressureConfig | None = None,
+                     wn=None) -> pd.DataFrame:
+    """The leak scenarios to simulate: the ``n_scenarios`` junctions with the most risk around them.
+
+    Parameters
+    ----------
+    network : Network
+    risk : DataFrame
+        ``pipe_id``, ``expected_leaks_per_year``.
+    config : PressureConfig, optional
+    wn : wntr WaterNetworkModel, optional
+        From :func:`wntr_model`; built when not given.
+
+    Returns
+    -------
+    DataFrame
+        ``node_id`` (str), ``weight`` (expected leaks/year around the
+        junction, > 0), heaviest first; ties keep the network's junction order.
+    """
+    config = config or PressureConfig()
+    wn = wn if wn is not None else wntr_model(network)
+    weight = junction_risk(network, risk).reindex(wn.junction_name_list).fillna(0.0)
+    weight = weight[weight > 0].sort_values(ascending=False, kind="stable").iloc[: int(config.n_scenarios)]
+    if weight.empty:
+        raise InputError("no junction touches a pipe with expected leaks > 0: nothing to detect")
+    return pd.DataFrame({"node_id": [str(n) for n in weight.index], "weight": weight.to_numpy(dtype=float)})
+
+
+def sensor_candidates(wn, *, config: PressureConfig | None = None) -> list[str]:
+    """Node IDs that may hold a pressure sensor (``candidate_node_types``), in the network's order."""
+    types = {t.lower() for t in (config or PressureConfig()).candidate_node_types}
+    return [n for n, node in wn.nodes() if node.node_type.lower() in types]
 
 
 def _run(wn):
@@ -250,6 +296,11 @@ def pressure_drops(network: Network, risk: pd.DataFrame, *, config: PressureConf
                    progress: Callable[[float, str], None] | None = None):
     """Leak scenarios and the pressure drop each causes at each candidate sensor node.
 
+    :func:`wntr_model`, then :func:`select_scenarios`, :func:`sensor_candidates`
+    and :func:`scenario_drops`; the Dask fan-out
+    (:func:`leakopt.distributed_pressure.pressure_drops_distributed`) runs the
+    same steps with the scenarios cut into chunks.
+
     Returns
     -------
     scenarios : DataFrame
@@ -258,20 +309,30 @@ def pressure_drops(network: Network, risk: pd.DataFrame, *, config: PressureConf
         Index: candidate sensor node IDs; columns: scenario node IDs; values: metres.
     """
     config = config or PressureConfig()
-    wn = _wntr_model(network)
-    weight = junction_risk(network, risk).reindex(wn.junction_name_list).fillna(0.0)
-    weight = weight[weight > 0].sort_values(ascending=False, kind="stable").iloc[: int(config.n_scenarios)]
-    if weight.empty:
-        raise InputError("no junction touches a pipe with expected leaks > 0: nothing to detect")
-    types = {t.lower() for t in config.candidate_node_types}
-    sensors = [n for n, node in wn.nodes() if node.node_type.lower() in types]
-    scen = list(weight.index)
+    wn = wntr_model(network)
+    scenarios = select_scenarios(network, risk, config=config, wn=wn)
+    sensors = sensor_candidates(wn, config=config)
+    scen = scenarios["node_id"].tolist()
+    drops, flows = scenario_drops(wn, scen, sensors, config=config, progress=progress)
+    return scenarios.assign(leak_flow_m3s=flows), drops_frame(drops, sensors, scen)
+
+
+def scenario_drops(wn, scenario_nodes: list[str], sensor_nodes: list[str], *, config: PressureConfig | None = None,
+                   progress: Callable[[float, str], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pressure drops by ``config.method``: (drops, sensors x scenarios in metres; leak flows in m3/s).
+
+    Each scenario column depends on that scenario only, so the scenarios may
+    be cut into chunks and computed apart (:mod:`leakopt.distributed_pressure`).
+    """
+    config = config or PressureConfig()
     if config.method == "simulate":
-        drops, flows = simulate_drops(wn, scen, sensors, config, progress)
-    else:
-        drops, flows = sensitivity_drops(wn, scen, sensors, config)
-    scenarios = pd.DataFrame({"node_id": scen, "weight": weight.to_numpy(), "leak_flow_m3s": flows})
-    return scenarios, pd.DataFrame(drops, index=pd.Index(sensors, name="node_id"), columns=scen)
+        return simulate_drops(wn, scenario_nodes, sensor_nodes, config, progress)
+    return sensitivity_drops(wn, scenario_nodes, sensor_nodes, config)
+
+
+def drops_frame(drops: np.ndarray, sensor_nodes: list[str], scenario_nodes: list[str]) -> pd.DataFrame:
+    """The drop matrix as :func:`pressure_drops` returns it: index ``node_id`` (sensors), one column per scenario."""
+    return pd.DataFrame(drops, index=pd.Index(sensor_nodes, name="node_id"), columns=list(scenario_nodes))
 
 
 def place_pressure_sensors(network: Network, risk: pd.DataFrame, *, k: int = 5,
@@ -327,5 +388,5 @@ def _summary(scenarios, drops, detect, chosen, sites, w, config, info) -> Pressu
         detected_scenarios=sig.sum(axis=1), detected_risk_share=(sig * w[None, :]).sum(axis=1) / total)
     return PressurePlacement(
         sensors=sensors, detected_risk_share=float(w[detected].sum() / total),
-        n_distinguishable=int(len(counts)), n_unique_scenarios=int((counts == 1).sum()),
+        n_distinguishable=len(counts), n_unique_scenarios=int((counts == 1).sum()),
         method=config.method, scenarios=scenarios.assign(detected=detected), drops=drops, info=info)

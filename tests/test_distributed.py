@@ -70,6 +70,13 @@ def test_dask_ranking_matches_single_machine(both):
     assert m["expected_leaks_per_year_dask"].sum() == pytest.approx(total, rel=0.05)
 
 
+def test_network_params_only_take_lightgbm_network_settings(pooled, client, tmp_path):
+    from leakopt.distributed import train_distributed
+    with pytest.raises(InputError, match=r"network_params: unknown key\(s\) \['learning_rate'\]"):
+        train_distributed(pooled, client=client, out_dir=tmp_path, network_params={"learning_rate": 0.3})
+    assert not any(tmp_path.iterdir())
+
+
 def _top_length_overlap(g: pd.DataFrame, a: str, b: str, share: float) -> float:
     def top(col):
         s = g.sort_values(col, ascending=False)
@@ -102,31 +109,32 @@ def test_model_and_run_figures(both):
     # the search stopped where LightGBM's early stopping would have: the curve's minimum
     curve = result.validation_curve
     assert result.best_iteration == int(np.argmin(curve[: result.best_iteration + FAST.early_stopping_rounds])) + 1
+    # no restarts: the curve covers every round trained, at most twice the rounds the rule needed
+    needed = min(result.best_iteration + FAST.early_stopping_rounds, FAST.n_estimators)
+    assert needed <= len(curve) <= max(200, 2 * needed)
+
+
+def _small_panel(seed=3):
+    from leakopt.features import build_panel, feature_columns
+    utility, _ = make_utility(14, seed=seed)
+    panel = build_panel(utility)
+    return panel, feature_columns(panel), int(panel["year"].max()) - 2
 
 
 def test_validation_curve_reproduces_lightgbm_early_stopping():
     """Our per-round Poisson deviance + stopping rule find the round LightGBM's own callback finds."""
     import lightgbm as lgb
 
-    from leakopt.distributed import (
-        _validation_curve,
-        early_stopping_round,
-        lgb_params,
-        offset,
-    )
-    from leakopt.features import build_panel, feature_columns
+    from leakopt.distributed import early_stopping_round, lgb_params, offset
+    from leakopt.distributed_search import validation_curve
 
-    utility, _ = make_utility(14, seed=3)
-    panel = build_panel(utility)
-    features = feature_columns(panel)
+    panel, features, cut = _small_panel()
     params = {**lgb_params(FAST, len(panel), features), "num_threads": 1}
     rounds = 150
-    cut = int(panel["year"].max()) - 2
     tr, va = panel[panel["year"] <= cut], panel[panel["year"] > cut]
-    glm = None   # the offset is only added to the scores; the Dask comparison covers the GLM
 
     def data(d, reference=None):
-        return lgb.Dataset(d[features], label=d["leaks"].to_numpy(dtype=float), init_score=offset(d, glm),
+        return lgb.Dataset(d[features], label=d["leaks"].to_numpy(dtype=float), init_score=offset(d),
                            reference=reference)
 
     train = data(tr)
@@ -134,11 +142,43 @@ def test_validation_curve_reproduces_lightgbm_early_stopping():
                         callbacks=[lgb.early_stopping(FAST.early_stopping_rounds, verbose=False)])
     # (the returned booster is cut at its best round; retrain every round to see the whole curve)
     full = lgb.train(params, data(tr), num_boost_round=rounds)
-    curve, n = _validation_curve(full.model_to_string(), panel, features, cut, rounds, glm)
-    assert n == len(va)
-    mean = curve / n
+    curve, final = validation_curve(full, va, features, offset(va))
+    mean = curve / len(va)
     assert mean[stopped.best_iteration - 1] == pytest.approx(stopped.best_score["valid_0"]["poisson"], rel=1e-6)
     assert early_stopping_round(mean, FAST.early_stopping_rounds) == (stopped.best_iteration, True)
+    np.testing.assert_allclose(final, offset(va) + full.predict(va[features], raw_score=True), rtol=1e-9)
+
+
+def test_search_chunks_continue_one_training():
+    """Chunks trained from the previous chunks' scores are the trees of one uninterrupted training.
+
+    Without bagging or feature subsampling (the only random draws), three chunks
+    of 30, 30 and 60 rounds give the validation curve and training scores of one
+    120-round training: the search trains no round twice.
+    """
+    import lightgbm as lgb
+
+    from leakopt.distributed import lgb_params, offset
+    from leakopt.distributed_search import advance_state, init_score, start_state, validation_curve
+
+    panel, features, cut = _small_panel(seed=5)
+    cfg = RiskConfig(learning_rate=0.15, feature_fraction=1.0, bagging_fraction=1.0)
+    params = {**lgb_params(cfg, len(panel), features), "num_threads": 1}
+    tr, va = panel[panel["year"] <= cut], panel[panel["year"] > cut]
+    label = tr["leaks"].to_numpy(dtype=float)
+    one = lgb.train(params, lgb.Dataset(tr[features], label=label, init_score=offset(tr)), num_boost_round=120)
+    expected, _ = validation_curve(one, va, features, offset(va))
+
+    state, curve = start_state(panel, cut), []
+    for n in (30, 30, 60):
+        init = init_score(panel, state, cut)
+        assert init.index.equals(tr.index)
+        chunk = lgb.train(params, lgb.Dataset(tr[features], label=label, init_score=init), num_boost_round=n)
+        state = advance_state(panel, state, chunk.model_to_string(), features, cut)
+        curve.append(state["curve"])
+    np.testing.assert_allclose(np.concatenate(curve), expected, rtol=1e-6)
+    np.testing.assert_allclose(state["train"], offset(tr) + one.predict(tr[features], raw_score=True), rtol=1e-6)
+    assert state["n_val"] == len(va)
 
 
 def test_early_stopping_rule():
@@ -193,16 +233,37 @@ def test_single_machine_path_does_not_import_dask():
     assert proc.stdout.strip() == "[]"
 
 
-def test_leak_simulations_fanned_out_match_single_machine(client):
+@pytest.mark.parametrize(("method", "n_scenarios", "chunk_size"), [("simulate", 4, 3), ("sensitivity", 12, 5)])
+def test_leak_simulations_fanned_out_match_single_machine(client, method, n_scenarios, chunk_size):
+    """The same scenarios (select_scenarios), the same candidate nodes, the same drops, chunk by chunk."""
     from _sensordata import network_from_inp, synthetic_risk
 
     from leakopt.distributed import pressure_drops_distributed
-    from leakopt.pressure import PressureConfig, pressure_drops
+    from leakopt.pressure import PressureConfig, pressure_drops, select_scenarios
     net = network_from_inp("Net3.inp")
     risk = synthetic_risk(net, seed=0)
-    cfg = PressureConfig(n_scenarios=4, method="simulate")
+    cfg = PressureConfig(n_scenarios=n_scenarios, method=method)
     s_ref, d_ref = pressure_drops(net, risk, config=cfg)
-    s_dask, d_dask = pressure_drops_distributed(net, risk, client=client, config=cfg, chunk_size=2)
+    s_dask, d_dask = pressure_drops_distributed(net, risk, client=client, config=cfg, chunk_size=chunk_size)
+    assert len(s_ref) == n_scenarios
     pd.testing.assert_frame_equal(s_dask, s_ref)
-    pd.testing.assert_frame_equal(d_dask, d_ref)
+    pd.testing.assert_frame_equal(d_dask, d_ref, rtol=1e-9)
+    pd.testing.assert_frame_equal(s_ref[["node_id", "weight"]], select_scenarios(net, risk, config=cfg))
     assert d_ref.to_numpy().max() > 1.0   # leaks big enough to be seen
+    with pytest.raises(InputError, match="chunk_size=0; expected an integer >= 1"):
+        pressure_drops_distributed(net, risk, client=client, config=cfg, chunk_size=0)
+
+
+def test_no_spilling_or_pausing_while_training(client):
+    """Workers stop spilling and pausing inside the block, get their settings back after, errors pass."""
+    from leakopt.distributed_memory import memory_settings, training_memory
+    before = memory_settings(client)
+    assert (before[["target", "spill", "pause"]] != False).all().all()   # noqa: E712 (False means off)
+    with pytest.raises(RuntimeError, match="training failed"):
+        with training_memory(client):
+            inside = memory_settings(client)
+            assert (inside[["target", "spill", "pause"]] == False).all().all()   # noqa: E712
+            raise RuntimeError("training failed")
+    pd.testing.assert_frame_equal(memory_settings(client), before)
+    data_target = client.run(lambda dask_worker: dask_worker.memory_manager.data.n)
+    assert all(v < float("inf") for v in data_target.values())   # the spill buffer's target is back too

@@ -6,7 +6,15 @@ import pytest
 
 from _sensordata import hand_network, network_from_inp, synthetic_risk
 from leakopt.errors import InputError
-from leakopt.pressure import PressureConfig, place_pressure_sensors, pressure_drops
+from leakopt.pressure import (
+    PressureConfig,
+    junction_risk,
+    place_pressure_sensors,
+    pressure_drops,
+    select_scenarios,
+    sensor_candidates,
+    wntr_model,
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +70,21 @@ def test_needs_an_inp_file():
         place_pressure_sensors(net, risk, k=1)
     with pytest.raises(InputError, match="method='magic'"):
         PressureConfig(method="magic")
+
+
+def test_scenarios_are_the_riskiest_junctions(net3):
+    """select_scenarios: the n heaviest junctions by surrounding risk, heaviest first; pressure_drops uses them."""
+    net, risk = net3
+    cfg = PressureConfig(n_scenarios=15)
+    wn = wntr_model(net)
+    scen = select_scenarios(net, risk, config=cfg, wn=wn)
+    weight = junction_risk(net, risk).reindex(wn.junction_name_list)
+    assert list(scen.columns) == ["node_id", "weight"] and len(scen) == 15
+    assert scen["weight"].is_monotonic_decreasing and (scen["weight"] > 0).all()
+    assert scen["weight"].iloc[-1] >= weight.drop(scen["node_id"]).max()   # nothing heavier left out
+    np.testing.assert_allclose(scen["weight"], weight[scen["node_id"]].to_numpy())
+    s, drops = pressure_drops(net, risk, config=cfg)
+    assert s["node_id"].tolist() == scen["node_id"].tolist() == list(drops.columns)
+    assert list(drops.index) == sensor_candidates(wn, config=cfg) == list(wn.junction_name_list)
+    with pytest.raises(InputError, match="nothing to detect"):
+        select_scenarios(net, risk.assign(expected_leaks_per_year=0.0), config=cfg)
