@@ -6,6 +6,12 @@ Parquet (skipped when the folder already holds them), starts a LocalCluster
 :func:`leakopt.distributed.train_distributed` and prints the time of each
 phase and the memory of each worker as Markdown tables.
 
+The memory limit matters for the nanny's ``terminate`` threshold (95 %) and
+for the workers' spilling and pausing thresholds, which
+``train_distributed`` switches off while LightGBM trains (``--allow-spill``
+keeps them on, to compare).  Worker RSS is measured at the end of each phase,
+with each process's peak so far.
+
     python benchmarks/bench_dask.py                              # 20 x 50,000 pipes, 2 workers
     python benchmarks/bench_dask.py --utilities 3 --pipes 5000   # a quick check
 """
@@ -24,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def write_set(work: Path, n_utilities: int, pipes: int, seed: int) -> tuple[float, object]:
-    from leakopt.pooled import open_pooled, write_pooled
     from leakopt.errors import InputError
+    from leakopt.pooled import open_pooled, write_pooled
     try:
         pooled = open_pooled(work)
         if len(pooled.utility_ids) == n_utilities and pooled.n_pipes == n_utilities * pipes:
@@ -44,6 +50,8 @@ def main(argv=None) -> None:
     ap.add_argument("--pipes", type=int, default=50_000, help="pipes per utility")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--memory-limit", default="10GB", help="per worker")
+    ap.add_argument("--allow-spill", action="store_true",
+                    help="let workers spill to disk and pause while LightGBM trains")
     ap.add_argument("--seed", type=int, default=100)
     ap.add_argument("--work", type=Path, default=None, help="pooled data + outputs (default: a temp folder)")
     args = ap.parse_args(argv)
@@ -61,9 +69,13 @@ def main(argv=None) -> None:
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                       memory_limit=args.memory_limit, dashboard_address=None) as cluster, Client(cluster) as client:
         result = train_distributed(work / "pooled", client=client, out_dir=work / "out",
+                                   allow_spill=args.allow_spill,
                                    progress=lambda f, m: print(f"  [{100 * f:3.0f}%] {m}", flush=True))
-    print(f"\n{pooled.n_pipes:,} pipes, {result.train_rows:,} pipe-years, {result.best_iteration} trees, "
-          f"{len(result.features)} features; {args.workers} workers x 1 thread\n")
+    searched = len(result.validation_curve)
+    print(f"\n{pooled.n_pipes:,} pipes, {result.train_rows:,} pipe-years, {result.best_iteration} trees "
+          f"({searched} rounds trained in the search), {len(result.features)} features; "
+          f"{args.workers} workers x 1 thread, {args.memory_limit} each, spilling while training: "
+          f"{'on' if args.allow_spill else 'off'}\n")
     print("| phase | wall s |\n|---|---|")
     if write_s:
         print(f"| write pooled Parquet (synth + validate, 1 process) | {write_s:.0f} |")
@@ -76,7 +88,9 @@ def main(argv=None) -> None:
         print(f"| {phase} | " + " | ".join(f"{r.rss_mb:,.0f} / {r.peak_rss_mb:,.0f}" for r in g.itertuples()) + " |")
     print(f"\nclient process peak RSS: {peak_rss_mb():,.0f} MB")
     summary = {"n_pipes": pooled.n_pipes, "n_leaks": pooled.n_leaks, "train_rows": result.train_rows,
-               "best_iteration": result.best_iteration, "write_seconds": round(write_s, 1),
+               "best_iteration": result.best_iteration, "search_rounds": searched,
+               "allow_spill": args.allow_spill, "memory_limit": args.memory_limit,
+               "write_seconds": round(write_s, 1),
                "timings": result.timings, "worker_memory": mem.to_dict(orient="records"),
                "client_peak_rss_mb": round(peak_rss_mb(), 1)}
     (work / "bench_dask.json").write_text(json.dumps(summary, indent=2))

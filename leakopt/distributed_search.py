@@ -17,8 +17,9 @@ validation Poisson deviance of every round itself, on the workers:
 * one ``pred_leaf`` pass over the validation rows gives the deviance after
   each new round, and the chunk's raw predictions advance both states;
 * LightGBM's early-stopping rule (:func:`early_stopping_round`) is applied to
-  the whole curve; without a stop the next chunk doubles the rounds trained
-  so far (capped by ``n_estimators``).
+  the whole curve; without a stop, :func:`next_target` sizes the next chunk
+  (half the rounds so far while the curve still falls, else the rounds the
+  rule still needs), capped by ``n_estimators``.
 
 Each chunk draws its bagging and feature subsamples with its own seed
 (``seed + chunk``), so the trees differ from one uninterrupted training only
@@ -117,6 +118,21 @@ def _raw_scores(booster, rows: pd.DataFrame, features: list[str]) -> np.ndarray:
                            for lo in range(0, len(rows), _CHUNK_ROWS)])
 
 
+def next_target(done: int, best: int, rounds: int, cap: int) -> int:
+    """Rounds to have trained after the next chunk, given ``done`` rounds and the best round so far.
+
+    While the last round is the best, grow by half (at least ``rounds``):
+    the minimum is further on.  Otherwise train what the stopping rule needs
+    if no new low comes (``best + rounds``), at least half a patience window
+    more, to bound the number of chunks (each costs a Dataset construction).
+    """
+    if best >= done:
+        target = done + max(int(rounds), done // 2)
+    else:
+        target = max(best + int(rounds), done + max(int(rounds) // 2, 1))
+    return min(int(cap), target)
+
+
 # --- per-partition tasks (run on the workers, next to the panel partition) -------------------
 
 def start_state(panel: pd.DataFrame, cut_year: int, glm=None) -> dict:
@@ -198,6 +214,6 @@ def search_rounds(client, ddf, futures, features: list[str], params: dict, confi
             log.info("search: %d rounds trained, best round %d (stopped: %s)", len(curve), best, stopped)
             if stopped or len(curve) >= cap or booster.current_iteration() < n:
                 return best, curve
-            target, chunk = min(cap, 2 * len(curve)), chunk + 1
+            target, chunk = next_target(len(curve), best, es, cap), chunk + 1
     finally:
         client.cancel(states)
