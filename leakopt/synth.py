@@ -34,9 +34,10 @@ replaced: their recorded past falls short of their past intensity
 
 Hazard (leaks per pipe per year)
 --------------------------------
-``lambda = base[family] / 1e5 * length_m * exp(ageing * (age - 50)) *
-(diameter / 150) ** -diameter_exponent * (pressure / 50) ** pressure_exponent *
-frailty[district] * (1 + self_excitation * min(N, excitation_cap))`` where:
+``lambda = base[f] / 1e5 * length_m * exp(ageing[f] * (age - 50)) *
+(1 + infant_factor * exp(-age / infant_years)) * cohort[f, install_year] *
+(diameter / 150) ** -diameter_exponent[f] * (pressure / 50) ** pressure_exponent * frailty[district] *
+(1 + self_excitation * min(N, excitation_cap))`` where ``f`` is the asset's material family and:
 
 * ``base`` is the rate per 100 km per year of a 50-year-old DN150 main at 50 m
   with no previous leak.  Defaults: cast iron 12, steel 7, asbestos cement 4,
@@ -46,13 +47,33 @@ frailty[district] * (1 + self_excitation * min(N, excitation_cap))`` where:
   (Folkman 2018, Utah State University survey of North American utilities:
   about 22, 13, 4, 3 and 1.6 main breaks per 100 km per year for cast iron,
   steel, asbestos cement, ductile iron and PVC).  With the other factors, the
-  realised network averages are about 6 per 100 km per year on the shipped
-  Net6 sample (large mains) and 10-12 on procedural cities, with cast iron
-  8-20 times ductile iron.
-* ``ageing`` = 0.01 per year: the exponential ageing of Shamir & Howard
-  (1979), whose growth rates range 0.01-0.15 per year.
-* ``diameter_exponent`` = 1: small mains break more (Kettler & Goulter 1985;
-  DN100 mains about 1.5 times DN150, DN300 half).
+  realised network averages are about 6-8 per 100 km per year on the shipped
+  Net6 sample (large mains) and 12-18 on procedural cities (small mains, much
+  cast iron, ageing), with cast iron 8-20 times ductile iron.
+* ``ageing`` is the exponential ageing of Shamir & Howard (1979), whose growth
+  rates range 0.01-0.15 per year, and it depends on the material (Kleiner &
+  Rajani 2001; Folkman 2018 finds no significant ageing of PVC and PE):
+  cast iron, steel and asbestos cement 0.02 per year (graphitisation,
+  corrosion, leaching), ductile iron and concrete 0.01, PVC and PE 0.  So the
+  rate does not grow log-linearly in age for the network as a whole: a
+  material x age interaction that a model must learn.
+* ``infant_factor`` = 1 and ``infant_years`` = 3: the early-life arm of the
+  bathtub curve (Kleiner & Rajani 2001; Røstum 2000): installation defects
+  (joints, bedding, fittings) make a new main twice as leaky in its first
+  year, fading over a few years.
+* ``cohort_factors``: generations of a material that fail more or less than
+  the rest, a material x install-era effect that no smooth age curve gives.
+  Defaults: grey cast iron cast in sand pits (laid before 1930) has thicker
+  walls than the spun (centrifugally cast) grey iron of 1930-1964, so the
+  oldest iron is not the worst (Makar, Desnoyers & McDonald 2001; Rajani &
+  Kleiner 2001): factors 0.5 and 1.25.  PVC laid 1960-1979 (early thin-walled
+  PVC with solvent-welded joints) and PE laid 1970-1989 (first-generation PE,
+  prone to slow crack growth) leak 2.5 times as often as later pipes of the
+  same material (Burn et al. 2005 on PVC; UKWIR on early PE).
+* ``diameter_exponent``: small mains break more (Kettler & Goulter 1985;
+  DN100 mains about 1.5 times DN150), and far more so for brittle grey cast
+  iron, whose small mains fail in beam bending: 1.2 for cast iron, 0.8 for
+  the other families.
 * ``pressure_exponent`` = 1: burst frequency rises with pressure (Thornton &
   Lambert 2007 report 1-3 % fewer bursts per 1 % pressure reduction).
   Pressure (clipped to 10-120 m) is an EPANET single-period run for WNTR
@@ -137,6 +158,31 @@ def _default_rates() -> dict[str, float]:
             "asbestos_cement": 4.0, "concrete": 3.0}
 
 
+def _default_ageing() -> dict[str, float]:
+    return {"cast_iron": 0.02, "ductile_iron": 0.01, "steel": 0.02, "pvc": 0.0, "pe": 0.0,
+            "asbestos_cement": 0.02, "concrete": 0.01}
+
+
+def _default_diameter_exponent() -> dict[str, float]:
+    return {"cast_iron": 1.2, "ductile_iron": 0.8, "steel": 0.8, "pvc": 0.8, "pe": 0.8,
+            "asbestos_cement": 0.8, "concrete": 0.8}
+
+
+def by_family(value, name: str) -> np.ndarray:
+    """A per-family parameter (a number for every family, or a family -> number dict)
+    as an array in :data:`FAMILIES` order (families missing from a dict get 0)."""
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - set(FAMILIES))
+        if unknown:
+            raise InputError(f"SynthConfig.{name} has unknown families {unknown}; expected some of {FAMILIES}")
+        return np.array([float(value.get(f, 0.0)) for f in FAMILIES])
+    try:
+        return np.full(len(FAMILIES), float(value))
+    except (TypeError, ValueError):
+        raise InputError(f"SynthConfig.{name} must be a number or a family -> number dict; "
+                         f"got {value!r}") from None
+
+
 @dataclass(frozen=True)
 class SynthConfig:
     """Settings of the synthetic utility; the defaults make the shipped sample.
@@ -154,7 +200,12 @@ class SynthConfig:
         Inject the defects of real registers (see the module docstring).
     base_rate_per_100km : dict
         Family -> leaks per 100 km per year of the reference main.
-    ageing, diameter_exponent, pressure_exponent, self_excitation, excitation_cap, frailty_sigma,
+    ageing, diameter_exponent : float or dict
+        Per-family hazard parameters (a family -> value dict, or one number for
+        every family; module docstring); 0 switches the effect off.
+    cohort_factors : tuple of (family, first_year, last_year, factor)
+        Install-year ranges of a family whose rate is multiplied by ``factor``.
+    infant_factor, infant_years, pressure_exponent, self_excitation, excitation_cap, frailty_sigma,
     winter_amplitude
         Hazard parameters (module docstring); 0 switches an effect off.
     record_completeness : tuple of float
@@ -169,8 +220,12 @@ class SynthConfig:
     layout: str = "auto"
     defects: bool = True
     base_rate_per_100km: dict = field(default_factory=_default_rates)
-    ageing: float = 0.01
-    diameter_exponent: float = 1.0
+    ageing: float | dict = field(default_factory=_default_ageing)
+    infant_factor: float = 1.0
+    cohort_factors: tuple = (("cast_iron", 1800, 1929, 0.5), ("cast_iron", 1930, 1964, 1.25),
+                             ("pvc", 1960, 1979, 2.5), ("pe", 1970, 1989, 2.5))
+    infant_years: float = 3.0
+    diameter_exponent: float | dict = field(default_factory=_default_diameter_exponent)
     pressure_exponent: float = 1.0
     self_excitation: float = 0.5
     excitation_cap: int = 4
@@ -188,6 +243,14 @@ class SynthConfig:
         if unknown:
             raise InputError(f"SynthConfig.base_rate_per_100km has unknown families {unknown}; "
                              f"expected some of {FAMILIES}")
+        by_family(self.ageing, "ageing")
+        by_family(self.diameter_exponent, "diameter_exponent")
+        for c in self.cohort_factors:
+            if len(c) != 4 or c[0] not in FAMILIES or float(c[3]) < 0:
+                raise InputError(f"SynthConfig.cohort_factors entries must be (family, first_year, last_year, "
+                                 f"factor >= 0) with a family in {FAMILIES}; got {c!r}")
+        if float(self.infant_years) <= 0:
+            raise InputError(f"SynthConfig.infant_years must be > 0; got {self.infant_years!r}")
 
 
 @dataclass(frozen=True)
@@ -281,11 +344,24 @@ def _initial_assets(mx, my, diameter, cfg: SynthConfig, rng: np.random.Generator
 
 # ----------------------------------------------------------------------------- leaks
 
-def _static_hazard(length, diameter, pressure, frailty, cfg: SynthConfig) -> np.ndarray:
-    """The time-invariant factors of the intensity (per pipe, without the material base rate)."""
+def _static_hazard(length, pressure, frailty, cfg: SynthConfig) -> np.ndarray:
+    """The factors of the intensity that neither the asset's material nor its age change."""
     p = np.clip(np.nan_to_num(pressure, nan=50.0), 10.0, 120.0)
-    return (length / 1e5 * (diameter / 150.0) ** -cfg.diameter_exponent
-            * (p / 50.0) ** cfg.pressure_exponent * frailty)
+    return length / 1e5 * (p / 50.0) ** cfg.pressure_exponent * frailty
+
+
+def _asset_hazard(fam: np.ndarray, inst: np.ndarray, age: np.ndarray, log_d: np.ndarray,
+                  cfg: SynthConfig) -> np.ndarray:
+    """Material x age x cohort x diameter factor of the intensity (module docstring), base rate included."""
+    base = by_family(cfg.base_rate_per_100km, "base_rate_per_100km")
+    ageing = by_family(cfg.ageing, "ageing")
+    d_exp = by_family(cfg.diameter_exponent, "diameter_exponent")
+    infant = 1.0 + cfg.infant_factor * np.exp(-np.maximum(age, 0) / cfg.infant_years)
+    out = base[fam] * np.exp(ageing[fam] * (age - 50) - d_exp[fam] * log_d) * infant
+    for family, first, last, factor in cfg.cohort_factors:
+        hit = (fam == FAMILIES.index(family)) & (inst >= first) & (inst <= last)
+        out = np.where(hit, out * float(factor), out)
+    return out
 
 
 def _simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cfg: SynthConfig,
@@ -295,7 +371,7 @@ def _simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cf
     Returns the recorded-period ``counts``, ``rate`` and ``family`` matrices (pipes x
     years), the final asset (``family``, ``install_year``), ``renewed`` and the number
     of leaks before recording started."""
-    base = np.array([cfg.base_rate_per_100km.get(f, 0.0) for f in FAMILIES])
+    log_d = np.log(np.asarray(diameter, dtype=float) / 150.0)
     fam, inst = assets["family"].to_numpy().copy(), assets["first_year"].to_numpy().copy()
     n = len(fam)
     n_leaks, recent = np.zeros(n), np.zeros((3, n))
@@ -307,7 +383,7 @@ def _simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cf
     y0 = int(min(inst.min(), cfg.record_start_year))
     for t in range(y0, cfg.end_year + 1):
         age = t - inst
-        lam = np.where(age >= 0, static * base[fam] * np.exp(cfg.ageing * (age - 50))
+        lam = np.where(age >= 0, static * _asset_hazard(fam, inst, age, log_d, cfg)
                        * (1 + cfg.self_excitation * np.minimum(n_leaks, cfg.excitation_cap)), 0.0)
         c = rng.poisson(lam)
         n_leaks += c
@@ -463,7 +539,7 @@ def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None
     assets = _initial_assets(mid[:, 0], mid[:, 1], diameter, cfg, rng)
     if progress:
         progress(0.3, "assets laid")
-    static = _static_hazard(links["length_m"].to_numpy(), diameter, links["pressure_m"].to_numpy(),
+    static = _static_hazard(links["length_m"].to_numpy(), links["pressure_m"].to_numpy(),
                             assets["frailty"].to_numpy(), cfg)
     sim = _simulate(assets, static, diameter, cfg, rng, progress)
     pipe_id = links["pipe_id"].to_numpy(dtype=object)

@@ -15,6 +15,10 @@ from leakopt.synth import FAMILIES, RAW_CODES, SynthConfig, synthesize, true_rat
 SAMPLE = Path(__file__).resolve().parents[1] / "data_samples"
 CODE_FAMILY = {code: fam for fam, (codes, _) in RAW_CODES.items() for code in codes}
 PROC = SynthConfig(layout="procedural")
+#: Every hazard effect off: each family leaks at its documented base rate.
+NEUTRAL = replace(PROC, defects=False, ageing=0.0, diameter_exponent=0.0, infant_factor=0.0, cohort_factors=(),
+                  pressure_exponent=0.0, self_excitation=0.0, frailty_sigma=0.0, record_completeness=(),
+                  renewal_rate=0.0, renewal_after_leaks=0.0)
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +78,7 @@ def test_network_is_connected_readable_by_wntr_and_feasible(tmp_path, city):
 
 
 def test_documented_base_rates_reproduced_when_other_effects_are_off():
-    neutral = replace(PROC, defects=False, record_start_year=1966, ageing=0.0, diameter_exponent=0.0,
-                      pressure_exponent=0.0, self_excitation=0.0, frailty_sigma=0.0, record_completeness=())
+    neutral = replace(NEUTRAL, record_start_year=1966)
     s = synthesize(10_000, seed=5, config=neutral)
     years = np.arange(1966, 2026)
     km_years = _exposure_km_years(s.pipes, years)
@@ -89,6 +92,56 @@ def test_documented_base_rates_reproduced_when_other_effects_are_off():
         assert abs(z) < 4, (fam, observed.get(fam, 0), expected)
         checked += 1
     assert checked >= 5
+
+
+def _rates_by(s, key: pd.Series, years: np.ndarray) -> pd.DataFrame:
+    """Recorded leaks, km-years and leaks per km-year of the register's assets grouped by ``key``."""
+    live = (years[None, :] >= s.pipes["install_year"].to_numpy(dtype=float)[:, None]).sum(axis=1)
+    exposure = (s.pipes["length_m"] / 1000 * live).groupby(key.to_numpy()).sum()
+    leaks = s.leaks["pipe_id"].map(pd.Series(key.to_numpy(), index=s.pipes["pipe_id"])).value_counts()
+    out = pd.DataFrame({"leaks": leaks, "km_years": exposure}).fillna(0.0)
+    return out.assign(rate=out["leaks"] / out["km_years"])
+
+
+def _ratio_z(a: pd.Series, b: pd.Series, ratio: float) -> float:
+    """z-score of the observed rate ratio a/b against ``ratio`` (Poisson counts, log scale)."""
+    observed = np.log(a["rate"] / b["rate"])
+    return (observed - np.log(ratio)) / np.sqrt(1 / a["leaks"] + 1 / b["leaks"])
+
+
+def test_cohort_factors_make_spun_cast_iron_worse_than_older_pit_cast_iron():
+    cfg = replace(NEUTRAL, record_start_year=1966, cohort_factors=SynthConfig().cohort_factors)
+    s = synthesize(10_000, seed=2, config=cfg)
+    year = s.pipes["install_year"].astype(float)
+    fam = s.pipes["material"].map(CODE_FAMILY)
+    group = np.select([(fam == "cast_iron") & (year < 1930), (fam == "cast_iron") & (year < 1965),
+                       fam == "cast_iron", (fam == "pvc") & (year >= 1960) & (year < 1980), fam == "pvc"],
+                      ["pit", "spun", "ci_late", "pvc_early", "pvc_late"], "other")
+    r = _rates_by(s, pd.Series(group), np.arange(1966, 2026))
+    assert r.loc[["pit", "spun", "pvc_early", "pvc_late"], "leaks"].min() >= 30, r
+    assert abs(_ratio_z(r.loc["spun"], r.loc["pit"], 1.25 / 0.5)) < 4, r
+    assert abs(_ratio_z(r.loc["pvc_early"], r.loc["pvc_late"], 2.5)) < 4, r
+    # the oldest iron is not the worst: a ranking by age alone gets cast iron backwards
+    assert r.loc["spun", "rate"] > 2 * r.loc["pit", "rate"]
+
+
+def test_ageing_depends_on_material_and_new_mains_leak_more():
+    cfg = replace(NEUTRAL, record_start_year=1966, ageing=SynthConfig().ageing, infant_factor=1.0)
+    s = synthesize(10_000, seed=4, config=cfg)
+    truth = s.truth.merge(s.assets[["pipe_id", "material_family", "install_year"]], on="pipe_id",
+                          suffixes=("", "_asset"))
+    truth = truth.merge(s.network.links[["pipe_id", "length_m"]], on="pipe_id")   # unrounded lengths
+    truth["age"] = truth["year"] - truth["install_year"]
+    rate = truth["expected_leaks"] / truth["length_m"] * 1e5          # per 100 km per year
+    base = truth["material_family"].map(SynthConfig().base_rate_per_100km)
+    ageing = truth["material_family"].map(SynthConfig().ageing)
+    infant = 1 + 1.0 * np.exp(-truth["age"].clip(lower=0) / 3.0)
+    np.testing.assert_allclose(rate, base * np.exp(ageing * (truth["age"] - 50)) * infant, rtol=1e-9)
+    old_ci = rate[(truth["material_family"] == "cast_iron") & (truth["age"] >= 80)].mean()
+    old_pvc = rate[(truth["material_family"] == "pvc") & (truth["age"] >= 40)].mean()
+    assert old_ci > 12 * np.exp(0.02 * 30) * 0.99 and abs(old_pvc - 2.0) < 0.01
+    bathtub = rate / (base * np.exp(ageing * (truth["age"] - 50)))
+    assert np.allclose(bathtub[truth["age"] == 0], 2.0) and (bathtub[truth["age"] >= 10] < 1.04).all()
 
 
 def test_recorded_leaks_match_the_truth_by_family():
@@ -113,11 +166,12 @@ def test_literature_magnitudes(city):
     truth = city.truth.merge(city.pipes[["pipe_id", "length_m"]], on="pipe_id")
     per_year = truth.groupby("year").agg(e=("expected_leaks", "sum"), km=("length_m", "sum"))
     network_rate = (per_year["e"] / per_year["km"] * 1000 * 100).iloc[-20:]
-    assert ((network_rate > 5) & (network_rate < 15)).all(), network_rate
+    assert ((network_rate > 5) & (network_rate < 20)).all(), network_rate
     fam = truth["pipe_id"].map(city.assets.set_index("pipe_id")["material_family"])
     by_fam = truth.groupby(fam)["expected_leaks"].sum() / truth.groupby(fam)["length_m"].sum()
     assert by_fam["cast_iron"] > 3 * by_fam["ductile_iron"]
-    assert by_fam["pvc"] < by_fam["ductile_iron"] < by_fam["asbestos_cement"] < by_fam["cast_iron"]
+    assert by_fam["ductile_iron"] < by_fam["asbestos_cement"] < by_fam["cast_iron"]
+    assert by_fam["pvc"] < by_fam["cast_iron"] / 3          # early PVC (1960-79) leaks more than ductile iron
 
 
 def test_winter_seasonality_and_spatially_clustered_eras(city):
