@@ -80,12 +80,16 @@ class BacktestResult:
     methods : dict
         ``{"model": metrics, "<baseline>": metrics, ["truth": metrics]}`` with
         metrics ``{"capture": {"0.01": .., ...}, "length_share_for_80pct": ..,
-        "curve": {"length_share": [...], "leak_share": [...]}}``.
+        "curve": {"length_share": [...], "leak_share": [...]}}``.  With a ``truth``,
+        also ``expected_capture``: the share of the TRUE expected leaks of the
+        test window on the top of the ranking (the same curve without the
+        Poisson noise of the test leaks, so small differences between rankings show).
     walk_forward : list of dict
         One entry per cutoff: ``cutoff``, ``n_test_leaks``, ``horizon_years``,
         ``capture`` by method.
     walk_forward_summary : dict
-        Per method: ``capture_mean``, ``capture_std``, ``capture_min`` by level.
+        Per method: ``capture_mean``, ``capture_std``, ``capture_min`` by level
+        (and ``expected_capture_mean`` with a truth).
     calibration : DataFrame
         ``bin`` (1 = riskiest), ``length_km``, ``n_pipes``, ``predicted_leaks``, ``observed_leaks``.
     notes : tuple of str
@@ -204,6 +208,10 @@ def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: 
         scores["truth"] = _truth_score(truth, feats, cutoff, max(int(np.ceil(covered)), 1))
     length = scored[S.LENGTH].to_numpy(dtype=float)
     methods = {name: capture_curve(scores[name], length, observed) for name in scores.columns[1:]}
+    if truth is not None:   # the same curves on the true expected leaks: no Poisson noise of the test years
+        expected_true = scores["truth"].to_numpy() * feats["length_km"].to_numpy()
+        for name in methods:
+            methods[name]["expected_capture"] = capture_curve(scores[name], length, expected_true)["capture"]
     calib = _calibration(scores["model"].to_numpy(), expected * covered, length, observed, config.calibration_bins)
     return {"cutoff": cutoff, "horizon": covered, "n_test": int(observed.sum()), "methods": methods,
             "calibration": calib, "cpu": cpu}
@@ -334,6 +342,9 @@ def _summary(runs: list) -> dict:
         out[name] = {"capture_mean": cap.mean().round(5).to_dict(),
                      "capture_std": cap.std(ddof=0).round(5).to_dict(),
                      "capture_min": cap.min().round(5).to_dict(), "n_cutoffs": len(runs)}
+        if "expected_capture" in runs[0]["methods"][name]:
+            exp = pd.DataFrame([r["methods"][name]["expected_capture"] for r in runs])
+            out[name]["expected_capture_mean"] = exp.mean().round(5).to_dict()
     return out
 
 

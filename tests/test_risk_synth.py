@@ -1,0 +1,60 @@
+"""The risk model on `leakopt synth` utilities, through validation, against the truth and the baselines.
+
+The fast test uses a sample-size utility (4,000 pipes, about 130 test leaks);
+the slow one (``pytest -m slow``) the 20,000-pipe acceptance level that
+``benchmarks/bench_risk.py`` measures over several seeds.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from leakopt.backtest import backtest
+from leakopt.hydraulics import hydraulic_features
+from leakopt.io import read_network
+from leakopt.synth import synthesize, write_synth
+from leakopt.validate import validate
+
+LEVELS = ("0.1", "0.2", "0.3")
+SIMPLE = ("oldest_first", "leaks_per_km_so_far", "cohort_rate")
+
+
+def _backtest(n_pipes: int, seed: int, tmp_path):
+    s = synthesize(n_pipes, seed=seed)
+    net = read_network(write_synth(s, tmp_path)["network"])
+    u = validate(s.pipes, s.leaks, network=net)
+    r = backtest(u, cutoff=pd.Timestamp(u.as_of.year - 3, 1, 1), horizon_years=3, truth=s.truth,
+                 hydraulics=hydraulic_features(net))
+    return r.walk_forward_summary
+
+
+@pytest.fixture(scope="module")
+def sample_size(tmp_path_factory):
+    return _backtest(4000, 0, tmp_path_factory.mktemp("synth4000"))
+
+
+def test_model_beats_the_simple_baselines_at_sample_size(sample_size):
+    wf = sample_size
+    for level in LEVELS:
+        for name in SIMPLE:
+            assert wf["model"]["capture_mean"][level] > wf[name]["capture_mean"][level], (name, level)
+
+
+def test_model_ranks_nearly_as_well_as_the_true_rates_at_sample_size(sample_size):
+    wf = sample_size
+    # on the true expected leaks of the test years (no test-leak noise): >= 90 % of the oracle's capture
+    assert wf["model"]["expected_capture_mean"]["0.2"] >= 0.90 * wf["truth"]["expected_capture_mean"]["0.2"]
+    # and never clearly worse than the Poisson GLM it boosts from
+    for level in LEVELS:
+        assert wf["model"]["expected_capture_mean"][level] >= wf["poisson_glm"]["expected_capture_mean"][level] - 0.01
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1])
+def test_acceptance_at_20000_pipes(seed, tmp_path):
+    wf = _backtest(20_000, seed, tmp_path)
+    assert wf["model"]["capture_mean"]["0.2"] >= 0.95 * wf["truth"]["capture_mean"]["0.2"]
+    for level in LEVELS:
+        for name in (*SIMPLE, "poisson_glm"):
+            assert wf["model"]["expected_capture_mean"][level] > wf[name]["expected_capture_mean"][level], \
+                (name, level)
