@@ -8,13 +8,17 @@ For each size a synthetic utility is made with :func:`leakopt.synth.synthesize`
 (a street-grid network is built here if that module is missing); its true
 expected leaks of the last simulated year stand in for ``risk.csv`` (priority
 zone = the pipes with the highest leaks per km holding 80% of expected leaks).
-Each stage reports wall time and peak resident memory (sampled every 20 ms by
-psutil, as the increase over the process's memory at the start of the stage,
-so solver memory in C++ is counted), printed as a table.
+Each stage reports wall time, CPU time of the process (all threads: on a
+shared machine wall time is unreliable) and peak resident memory (sampled
+every 20 ms by psutil, as the increase over the process's memory at the start
+of the stage, so solver memory in C++ is counted), printed as a table.  The
+last stages are what ``leakopt run`` does for loggers: :func:`place_sensors`
+(share model + whole-network model + greedy) and :func:`tradeoff_curve`.
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import threading
 import time
@@ -43,18 +47,19 @@ def measured(rows: list, size: int, stage: str, **extra):
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     record = {"pipes": size, "stage": stage, **extra}
     try:
         yield record
     finally:
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         stop.set()
         thread.join()
         peak[0] = max(peak[0], proc.memory_info().rss)
-        record.update(seconds=round(seconds, 2), peak_mb=round((peak[0] - base) / 2**20, 1))
+        record.update(seconds=round(seconds, 2), cpu_s=round(cpu, 2), peak_mb=round((peak[0] - base) / 2**20, 1))
         rows.append(record)
-        print(f"  {size:>7} {stage:<28} {record['seconds']:>8.2f} s {record['peak_mb']:>8.1f} MB  "
+        print(f"  {size:>7} {stage:<28} {record['seconds']:>8.2f} s {record['cpu_s']:>8.2f} cpu "
+              f"{record['peak_mb']:>8.1f} MB  "
               f"{record.get('detail', '')}", file=sys.stderr, flush=True)
 
 
@@ -107,10 +112,31 @@ def grid_utility(n_pipes: int, seed: int):
     return Network(nodes=nodes, links=links), risk_frame(links, expected, family)
 
 
-def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list) -> dict:
+def _model_size(model) -> str:
+    """Variables and constraints of a built model, whatever holds it."""
+    size = getattr(model, "size", None)
+    if callable(size):
+        return size()
+    return f"{len(model.x)} vars x, {len(model.problem.constraints)} constraints"
+
+
+def _solve_detail(model, info) -> str:
+    gap = "n/a" if info.mip_gap is None else f"{info.mip_gap:.2g}"
+    return f"{len(model.selected())} loggers, {info.solver} {info.status}, gap {gap}, {info.solve_seconds:.1f} s"
+
+
+def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeline: bool = True) -> dict:
     from leakopt.coverage import build_coverage
-    from leakopt.placement import (PlacementConfig, build_model, greedy_cover, segment_weights, solve,
-                                   zone_segments)
+    from leakopt.placement import (
+        PlacementConfig,
+        build_model,
+        greedy_cover,
+        place_sensors,
+        segment_weights,
+        solve,
+        tradeoff_curve,
+        zone_segments,
+    )
 
     with measured(rows, n_pipes, "synthesize (not placement)"):
         net, risk = utility(n_pipes, seed)
@@ -126,18 +152,27 @@ def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list) -> dic
                                ("full network", np.ones(len(w)), {})):
         with measured(rows, n_pipes, f"build model ({label})") as rec:
             model = build_model(cov, weights, **kw)
-            rec.update(detail=f"{len(model.x)} vars x, {len(model.problem.constraints)} constraints")
+            rec.update(detail=_model_size(model))
         with measured(rows, n_pipes, f"greedy ({label})") as rec:
             g = greedy_cover(cov, weights, **kw)
             rec.update(detail=f"{len(g)} loggers")
         with measured(rows, n_pipes, f"solve ({label})") as rec:
             info = solve(model, solver=cfg.solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=g)
-            n = len(model.selected())
-            gap = "n/a" if info.mip_gap is None else f"{info.mip_gap:.2g}"
-            rec.update(detail=f"{n} loggers, {info.solver} {info.status}, gap {gap}")
-        results[label] = n
+            rec.update(detail=_solve_detail(model, info))
+        results[label] = len(model.selected())
     results["reduction_factor (zone)"] = results["full network"] / max(results["zone cover"], 1)
     results["reduction_factor (share)"] = results["full network"] / max(results["share 0.8"], 1)
+    if pipeline:  # what `leakopt run` / `leakopt sensors` do after the coverage build
+        with measured(rows, n_pipes, "place_sensors (run)") as rec:
+            p = place_sensors(cov, risk, config=cfg).to_json()
+            rec.update(detail=f"{p['n_sensors']} loggers {p['status']} gap {p['mip_gap']}, full "
+                              f"{p['n_sensors_full_network']} {p['full_network_status']}")
+        with measured(rows, n_pipes, "tradeoff curve (run)") as rec:
+            curve = tradeoff_curve(cov, risk, config=cfg)
+            rec.update(detail=f"{len(curve)} points: " + ", ".join(
+                f"{k}:{s}" for k, s in curve["status"].value_counts().items()) +
+                f"; worst gap {pd.to_numeric(curve['mip_gap'], errors='coerce').max():.2g}")
+        print(curve.to_string(index=False), file=sys.stderr, flush=True)
     return results
 
 
@@ -146,16 +181,19 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-pipeline", action="store_true", help="skip place_sensors and the trade-off curve")
     args = parser.parse_args(argv)
     rows, summaries = [], {}
     for n in args.sizes:
-        summaries[n] = bench_size(n, seed=args.seed, time_limit=args.time_limit, rows=rows)
-    table = pd.DataFrame(rows, columns=["pipes", "stage", "seconds", "peak_mb", "detail"]).fillna("")
+        summaries[n] = bench_size(n, seed=args.seed, time_limit=args.time_limit, rows=rows,
+                                  pipeline=not args.no_pipeline)
+    table = pd.DataFrame(rows, columns=["pipes", "stage", "seconds", "cpu_s", "peak_mb", "detail"]).fillna("")
     with pd.option_context("display.width", 200, "display.max_colwidth", 80):
         print(table.to_string(index=False))
     for n, s in summaries.items():
         print(f"{n:>7} pipes: " + ", ".join(f"{k} = {v:.2f}" if isinstance(v, float) else f"{k} = {v}"
                                            for k, v in s.items()))
+    print(f"peak RSS of the whole run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -2,27 +2,16 @@
 
 Staged like Chama: :func:`build_model` -> :func:`solve` -> :func:`summarize`,
 with :func:`place_sensors` as the one-call wrapper.  Users can add their own
-constraints to ``model.problem`` between the stages.
+constraints between the stages (:meth:`PlacementModel.add_constraint`).
 
-Models (``x_i`` = 1 if a logger goes on site ``i``; ``S_j`` = sites hearing
-segment ``j``; ``w_j`` = segment weight; ``r`` = redundancy)
----------------------------------------------------------------------------
-cover (``target_share=None, budget=None``)
-    minimise ``sum c_i x_i`` s.t. ``sum_{i in S_j} x_i >= min(r, |S_j|)`` for
-    every segment with ``w_j > 0`` (e.g. every priority-zone segment).
-share (``target_share=t``)
-    minimise ``sum c_i x_i`` s.t. ``sum w_j y_j >= t * sum w_j`` and
-    ``min(r, |S_j|) y_j <= sum_{i in S_j} x_i``: the fewest loggers that hear a
-    share ``t`` of the expected leaks.
-budget (``budget=K``)
-    maximise ``sum w_j y_j`` s.t. ``sum c_i x_i <= K`` and the same link.
-
-``y_j`` is continuous in [0, 1] for ``r = 1`` (exact, since ``x`` is binary)
-and binary for ``r >= 2``.  Segment weights are the pipe's expected leaks per
-year times the segment's share of the pipe length.  Segments that no site
-hears are left out of the constraints and reported (the share target still
-counts them in the total).  Segments with identical sets of hearing sites are
-merged into one constraint, which keeps large models small.
+The models (cover, share, budget) and how they are built are described in
+:mod:`leakopt.placement_model`; they go to HiGHS directly (``highspy``, see
+:mod:`leakopt.highs_model`), to CBC through PuLP when HiGHS is missing.  The
+solve is bounded by a wall-clock limit and starts from the greedy answer, so a
+search stopped by the limit reports an answer at least as good as greedy's,
+with its gap.  Segment weights are the pipe's expected leaks per year times
+the segment's share of the pipe length; segments no site hears are reported
+(:attr:`Placement.unreachable`), never ignored.
 
 The full-network count (``n_sensors_full_network``) solves the cover model
 over every segment any site hears, with the same redundancy, so that
@@ -33,22 +22,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from leakopt.coverage import Coverage
 from leakopt.errors import InputError, SolverError
-from leakopt.placement_greedy import _costs as _site_costs
-from leakopt.placement_greedy import _required_rows as _rows
+from leakopt.highs_model import solve_mip
 from leakopt.placement_greedy import greedy_cover
-from leakopt.solvers import SolveInfo, solve_problem
+from leakopt.placement_model import PlacementModel, build_model
+from leakopt.solvers import SolveInfo
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PlacementConfig", "PlacementModel", "Placement", "segment_weights", "build_model",
-           "solve", "summarize", "place_sensors", "greedy_cover", "tradeoff_curve"]
+__all__ = [
+    "Placement",
+    "PlacementConfig",
+    "PlacementModel",
+    "build_model",
+    "greedy_cover",
+    "place_sensors",
+    "segment_weights",
+    "solve",
+    "summarize",
+    "tradeoff_curve",
+]
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,9 @@ class PlacementConfig:
     tradeoff_time_limit_s, tradeoff_mip_gap : float
         Per-point solver limits of the trade-off curve (a planning chart: a
         point stopped early keeps the better of its best and the greedy answer).
+    tradeoff_total_time_s : float or None
+        Wall-time budget of the whole trade-off curve, shared by its points;
+        points left when it is spent are the greedy answers (None: no budget).
     """
 
     target_share: float = 0.8
@@ -91,6 +93,7 @@ class PlacementConfig:
     tradeoff_points: int = 8
     tradeoff_time_limit_s: float | None = 10.0
     tradeoff_mip_gap: float | None = 0.005
+    tradeoff_total_time_s: float | None = 60.0
 
     def __post_init__(self):
         if not 0 < float(self.target_share) <= 1:
@@ -99,45 +102,12 @@ class PlacementConfig:
             raise InputError(f"[placement] budget={self.budget!r}; expected a number of loggers >= 1")
         if int(self.redundancy) < 1:
             raise InputError(f"[placement] redundancy={self.redundancy!r}; expected an integer >= 1")
+        for name in ("time_limit_s", "tradeoff_time_limit_s", "tradeoff_total_time_s"):
+            value = getattr(self, name)
+            if value is not None and not float(value) > 0:
+                raise InputError(f"[placement] {name}={value!r}; expected seconds > 0, or leave it out")
         if self.cover not in ("share", "zone"):
             raise InputError(f"[placement] cover={self.cover!r}; expected 'share' or 'zone'")
-
-
-@dataclass
-class PlacementModel:
-    """A built placement model and the handles to read its solution.
-
-    Attributes
-    ----------
-    problem : pulp.LpProblem
-        The model; add constraints to it before :func:`solve` if needed.
-    x : dict
-        Site row (in ``coverage.sites``) -> binary variable.
-    kind : {"cover", "share", "budget"}
-    coverage : Coverage
-    weights : ndarray
-        Segment weights the model was built with.
-    need : ndarray
-        Per segment, hearing sites required (``min(r, |S_j|)``; 0 = not in model).
-    redundancy : int
-    target_share, budget
-        As given.
-    """
-
-    problem: object
-    x: dict
-    kind: str
-    coverage: Coverage
-    weights: np.ndarray
-    need: np.ndarray
-    redundancy: int = 1
-    target_share: float | None = None
-    budget: float | None = None
-    info: SolveInfo | None = None
-
-    def selected(self) -> np.ndarray:
-        """Site rows with a logger in the current solution (sorted)."""
-        return np.array(sorted(i for i, var in self.x.items() if (var.varValue or 0) > 0.5), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -217,160 +187,21 @@ def zone_segments(coverage: Coverage, risk: pd.DataFrame) -> np.ndarray:
     return coverage.segments["pipe_id"].isin(zone).to_numpy()
 
 
-def build_model(coverage: Coverage, weights, *, target_share: float | None = None, budget: float | None = None,
-                redundancy: int = 1, required: Sequence[str] | None = None,
-                cost: pd.Series | None = None) -> PlacementModel:
-    """Build the PuLP placement model (see the module docstring for the three models).
-
-    Parameters
-    ----------
-    coverage : Coverage
-    weights : array-like of float, one per segment
-        Segment weights; in the cover model, segments with weight > 0 must be heard.
-    target_share : float, optional
-        Share of ``sum(weights)`` to hear at least cost (share model).
-    budget : float, optional
-        Number (or total cost) of loggers (budget model).  Exclusive with ``target_share``.
-    redundancy : int
-        Loggers required per segment, capped at the number of sites that hear it.
-    required : sequence of str, optional
-        Node IDs that must hold a logger (loggers already in place).
-    cost : Series, optional
-        Cost per site, indexed by node ID (default 1: the number of loggers).
-
-    Returns
-    -------
-    PlacementModel
-    """
-    import pulp
-
-    w, need, r = _check_model_args(coverage, weights, target_share, budget, redundancy)
-    kind = "budget" if budget is not None else "share" if target_share is not None else "cover"
-    groups = _segment_groups(coverage.matrix, np.flatnonzero((need > 0) & (w > 0)), w, need)
-    sites = _site_costs(coverage, cost)
-    sense = pulp.LpMaximize if kind == "budget" else pulp.LpMinimize
-    prob = pulp.LpProblem(f"logger_placement_{kind}", sense)
-    used = np.unique(np.concatenate([groups.site_rows, _rows(coverage, required)]))
-    x = {int(i): pulp.LpVariable(f"x_{i}", cat="Binary") for i in used}
-    for i in _rows(coverage, required):
-        x[int(i)].lowBound = 1
-    spend = pulp.LpAffineExpression([(x[i], float(sites[i])) for i in x])
-    if kind == "cover":
-        prob += spend
-        for g in range(groups.n):
-            rows = groups.rows(g)
-            prob += pulp.LpConstraint([(x[i], 1.0) for i in rows], pulp.LpConstraintGE, f"c{g}", groups.need[g])
-    else:
-        y = _link_constraints(prob, x, groups, binary=r > 1)
-        covered = pulp.LpAffineExpression([(y[g], float(groups.weight[g])) for g in range(groups.n)])
-        if kind == "share":
-            prob += spend
-            prob += pulp.LpConstraint(covered, pulp.LpConstraintGE, "target", float(target_share) * w.sum())
-        else:
-            prob += covered
-            prob += pulp.LpConstraint(spend, pulp.LpConstraintLE, "budget", float(budget))
-    logger.info("placement model %s: %d site variables, %d segment groups (from %d segments)",
-                kind, len(x), groups.n, int((need > 0).sum()))
-    return PlacementModel(problem=prob, x=x, kind=kind, coverage=coverage, weights=w, need=need,
-                          redundancy=r, target_share=target_share, budget=budget)
-
-
-def _check_model_args(coverage, weights, target_share, budget, redundancy):
-    w = np.asarray(weights, dtype=float)
-    if w.shape != (coverage.matrix.shape[1],):
-        raise InputError(f"weights has shape {w.shape}; expected one value per segment "
-                         f"({coverage.matrix.shape[1]},)")
-    if not np.isfinite(w).all() or (w < 0).any():
-        raise InputError("weights must be finite and >= 0")
-    if target_share is not None and budget is not None:
-        raise InputError("give target_share or budget, not both")
-    if target_share is not None and not 0 < target_share <= 1:
-        raise InputError(f"target_share={target_share!r}; expected a share in (0, 1]")
-    if budget is not None and not budget >= 1:
-        raise InputError(f"budget={budget!r}; expected a number of loggers >= 1")
-    r = int(redundancy)
-    if r < 1:
-        raise InputError(f"redundancy={redundancy!r}; expected an integer >= 1")
-    need = np.minimum(r, coverage.hearing_count)
-    if target_share is not None:
-        reach = w[need > 0].sum()
-        if w.sum() <= 0 or reach < target_share * w.sum() - 1e-9:
-            best = reach / w.sum() if w.sum() > 0 else 0.0
-            raise InputError(f"target_share={target_share} cannot be met: the candidate sites hear at most "
-                             f"{best:.3f} of the expected leaks (segments out of every logger's range); "
-                             "lower the target or add candidate sites")
-    return w, need, r
-
-
-@dataclass(frozen=True)
-class _Groups:
-    """Segments with identical hearing sites, merged."""
-
-    indptr: np.ndarray
-    indices: np.ndarray
-    need: np.ndarray
-    weight: np.ndarray
-    group_of: np.ndarray  # per segment, its group (-1: not in the model)
-
-    @property
-    def n(self) -> int:
-        return len(self.need)
-
-    @property
-    def site_rows(self) -> np.ndarray:
-        return np.unique(self.indices)
-
-    def rows(self, g: int) -> np.ndarray:
-        return self.indices[self.indptr[g]:self.indptr[g + 1]]
-
-
-def _segment_groups(matrix, segs: np.ndarray, w: np.ndarray, need: np.ndarray) -> _Groups:
-    """Merge segments heard by the same sites (two random projections as the key)."""
-    import scipy.sparse as sp
-
-    sub = sp.csc_matrix(matrix[:, segs], dtype=np.float64)
-    sub.sort_indices()
-    proj = np.random.default_rng(20240531).random((matrix.shape[0], 2))
-    key = np.column_stack([sub.T @ proj, need[segs]])
-    if len(segs):
-        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
-    else:
-        first, inverse = np.zeros(0, np.int64), np.zeros(0, np.int64)
-    inverse = np.asarray(inverse).ravel()
-    rep = sub[:, first]
-    rep.sort_indices()
-    group_of = np.full(matrix.shape[1], -1, np.int64)
-    group_of[segs] = inverse
-    return _Groups(indptr=rep.indptr, indices=rep.indices.astype(np.int64), need=need[segs][first],
-                   weight=np.bincount(inverse, weights=w[segs], minlength=len(first)), group_of=group_of)
-
-
-def _link_constraints(prob, x: dict, groups: _Groups, *, binary: bool) -> list:
-    """``y_g`` = 1 only if segment group ``g`` is heard by ``need_g`` chosen sites."""
-    import pulp
-
-    cat = "Binary" if binary else "Continuous"
-    y = [pulp.LpVariable(f"y_{g}", lowBound=0, upBound=1, cat=cat) for g in range(groups.n)]
-    for g in range(groups.n):
-        terms = [(x[i], -1.0) for i in groups.rows(g)]
-        terms.append((y[g], float(groups.need[g])))
-        prob += pulp.LpConstraint(terms, pulp.LpConstraintLE, f"h{g}", 0.0)
-    return y
-
-
 def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | None = 60.0,
           mip_gap: float | None = 1e-4, fallback=None) -> SolveInfo:
-    """Solve a built model in place (see :func:`leakopt.solvers.solve_problem`).
+    """Solve a built model in place (see :func:`leakopt.highs_model.solve_mip`).
 
-    A time limit keeps the best solution found, reported with status
-    "time_limit" and its gap.  ``model.info`` is set too.
+    ``time_limit_s`` bounds the wall time of the whole call.  A time limit
+    keeps the best solution found, reported with status "time_limit" and its
+    gap.  ``model.info`` and ``model.values`` are set.
 
     Parameters
     ----------
     fallback : array-like of int, optional
-        Site rows of a feasible answer (e.g. the greedy one) to report when the
-        solver stops at its time limit with no solution or a worse one: status
-        "time_limit_greedy", gap measured against the solver's bound when it has one.
+        Site rows of a feasible answer (e.g. the greedy one).  HiGHS starts
+        from it; when the solver stops at its time limit with no better
+        solution, it is the answer: status "time_limit_greedy", gap measured
+        against the solver's bound when it has one.
 
     Raises
     ------
@@ -378,10 +209,16 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
         If the model is infeasible, or no solution was found in the time limit
         and no fallback was given.
     """
-    info = solve_problem(model.problem, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap)
-    if fallback is not None and (info.status == "no_solution"
-                                 or (info.status == "time_limit" and _better(model, info, fallback))):
-        info = _use_fallback(model, info, np.asarray(fallback, dtype=np.int64))
+    start = None
+    if fallback is not None:
+        start = model.start_values(np.asarray(fallback, dtype=np.int64))
+        if not model.mip.is_feasible(start):
+            logger.info("the fallback answer does not meet the %s model's constraints: not used", model.kind)
+            start = None
+    result = solve_mip(model.mip, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap, start=start)
+    info, model.values = result.info, result.values
+    if start is not None and info.status in ("time_limit", "no_solution") and not _better(model, info, start):
+        info = _use_fallback(model, info, start)
     model.info = info
     if not (info.has_solution or info.status == "time_limit_greedy"):
         hint = ("raise time_limit_s" if info.status == "no_solution"
@@ -391,34 +228,25 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
     return info
 
 
-def _fallback_objective(model: PlacementModel, rows: np.ndarray) -> float:
-    if model.kind == "budget":
-        heard = heard_counts(model.coverage, rows) >= np.maximum(model.need, 1)
-        return float(model.weights[heard & (model.need > 0)].sum())
-    return float(len(rows))
-
-
-def _better(model: PlacementModel, info: SolveInfo, rows) -> bool:
-    """True if the heuristic answer beats the solver's time-limited incumbent."""
-    value = _fallback_objective(model, np.asarray(rows, dtype=np.int64))
+def _better(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> bool:
+    """True if the solver's time-limited incumbent beats the start (fallback) solution."""
     if info.objective is None:
-        return True
-    return value > info.objective + 1e-9 if model.kind == "budget" else value < info.objective - 1e-9
+        return False
+    value = model.mip.objective(start)
+    return info.objective > value + 1e-9 if model.mip.sense == "max" else info.objective < value - 1e-9
 
 
-def _use_fallback(model: PlacementModel, info: SolveInfo, rows: np.ndarray) -> SolveInfo:
-    """Load a heuristic answer into the variables and report it as such."""
+def _use_fallback(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> SolveInfo:
+    """Report the fallback (greedy) answer, with its gap against the solver's bound."""
     import dataclasses
 
-    chosen = set(rows.tolist())
-    for i, var in model.x.items():
-        var.varValue = 1.0 if i in chosen else 0.0
-    objective = _fallback_objective(model, rows)
+    model.values = start
+    objective = model.mip.objective(start)
     gap = None
-    if info.best_bound is not None and objective > 0:
-        gap = abs(objective - info.best_bound) / abs(objective)
+    if info.best_bound is not None and objective != 0:
+        gap = float(min(1.0, abs(objective - info.best_bound) / abs(objective)))
     logger.warning("%s found no better solution than the greedy one within the time limit: reporting "
-                   "the greedy answer (%d sites)", info.solver, len(rows))
+                   "the greedy answer (%d sites, gap %s)", info.solver, len(model.selected()), gap)
     return dataclasses.replace(info, status="time_limit_greedy", objective=objective, mip_gap=gap)
 
 
@@ -467,15 +295,15 @@ def summarize(model: PlacementModel, *, weights=None, zone=None, full: Placement
         "redundancy": model.redundancy,
         "redundant_risk_share": float(w[heard >= np.minimum(model.redundancy, cov.hearing_count)
                                         * (cov.hearing_count > 0)].sum() / total),
-        "greedy_n_sensors": int(len(greedy)) if greedy is not None else None,
+        "greedy_n_sensors": len(greedy) if greedy is not None else None,
         "greedy_covered_risk_share": float(w[heard_counts(cov, greedy) > 0].sum() / total),
-        "n_unreachable_segments": int(len(unreachable)),
+        "n_unreachable_segments": len(unreachable),
         "unreachable_length_m": float(unreachable["length_m"].sum()),
         "unreachable_expected_leaks": float(unreachable["expected_leaks"].sum()),
         "zone_covered_length_share": _zone_share(zone, heard, seg_len),
         "full_network_status": full.info.status if full is not None else None,
         "full_network_mip_gap": full.info.mip_gap if full is not None else None,
-        "n_candidate_sites": int(len(cov.sites)), "n_segments": int(len(cov.segments)),
+        "n_candidate_sites": len(cov.sites), "n_segments": len(cov.segments),
     }
     return Placement(sensors=_sensor_table(cov, rows, w, total), summary=summary, unreachable=unreachable,
                      greedy_sensors=tuple(cov.sites["node_id"].astype(str).to_numpy()[greedy]))
@@ -581,4 +409,4 @@ def _reachable_share(coverage: Coverage, w: np.ndarray, share: float | None, r: 
     return share
 
 
-from leakopt.placement_curve import tradeoff_curve  # noqa: E402  (re-exported: the curve uses this module)
+from leakopt.placement_curve import tradeoff_curve

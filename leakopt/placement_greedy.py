@@ -40,8 +40,9 @@ def greedy_cover(coverage, weights, *, target_share: float | None = None, budget
     matrix = coverage.matrix.tocsr()
     costs = _costs(coverage, cost)
     remaining = np.where(w > 0, np.minimum(int(redundancy), coverage.hearing_count), 0).astype(np.int64)
-    total = w.sum()
-    picked, state = [], {"covered": 0.0, "spent": 0.0}
+    state = {"covered": 0.0, "spent": 0.0, "open": int((remaining > 0).sum())}
+    goal = None if target_share is None else target_share * w.sum() - 1e-12
+    picked = []
     ptr, idx = matrix.indptr, matrix.indices
 
     def gain(i):
@@ -52,17 +53,22 @@ def greedy_cover(coverage, weights, *, target_share: float | None = None, budget
         segs = idx[ptr[i]:ptr[i + 1]]
         was = remaining[segs] > 0
         remaining[segs] = np.maximum(remaining[segs] - 1, 0)
-        state["covered"] += w[segs][was & (remaining[segs] == 0)].sum()
+        closed = was & (remaining[segs] == 0)
+        state["covered"] += w[segs][closed].sum()
+        state["open"] -= int(closed.sum())
         state["spent"] += costs[i]
         picked.append(int(i))
 
+    def done():
+        if goal is not None:
+            return state["covered"] >= goal
+        return budget is None and state["open"] == 0  # a budget stops when nothing more fits or helps
+
     for i in _required_rows(coverage, required):
         take(i)
-    chosen = set(picked)
-    heap = [(-gain(i) / max(costs[i], 1e-12), i) for i in range(matrix.shape[0]) if i not in chosen]
-    heapq.heapify(heap)
-    while heap and not _done(state, remaining, target_share, budget, total):
-        neg, i = heapq.heappop(heap)
+    heap = _initial_heap(matrix, w * (remaining > 0), costs, exclude=picked)
+    while heap and not done():
+        _, i = heapq.heappop(heap)
         if budget is not None and state["spent"] + costs[i] > budget + 1e-9:
             continue
         fresh = gain(i) / max(costs[i], 1e-12)
@@ -75,12 +81,15 @@ def greedy_cover(coverage, weights, *, target_share: float | None = None, budget
     return np.array(picked, dtype=np.int64)
 
 
-def _done(state, remaining, target_share, budget, total) -> bool:
-    if target_share is not None:
-        return state["covered"] >= target_share * total - 1e-12
-    if budget is not None:
-        return False  # stops when nothing more fits or nothing more helps
-    return not (remaining > 0).any()
+def _initial_heap(matrix, open_weight: np.ndarray, costs: np.ndarray, *, exclude) -> list:
+    """(-gain per cost, site) for every site not yet picked, as a heap (one sparse product)."""
+    ratio = (matrix @ open_weight) / np.maximum(costs, 1e-12)
+    keep = np.ones(matrix.shape[0], bool)
+    keep[np.asarray(exclude, dtype=np.int64)] = False
+    sites = np.flatnonzero(keep)
+    heap = list(zip((-ratio[sites]).tolist(), sites.tolist()))
+    heapq.heapify(heap)
+    return heap
 
 
 def _costs(coverage, cost) -> np.ndarray:

@@ -6,13 +6,21 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
-
 from _sensordata import grid_network, hand_network, synthetic_risk
+
 from leakopt.coverage import Coverage, CoverageConfig, build_coverage
 from leakopt.errors import InputError
-from leakopt.placement import (PlacementConfig, build_model, greedy_cover, heard_counts, place_sensors,
-                               segment_weights, solve, tradeoff_curve)
-from leakopt.solvers import SolveInfo, solve_problem
+from leakopt.placement import (
+    PlacementConfig,
+    build_model,
+    greedy_cover,
+    heard_counts,
+    place_sensors,
+    segment_weights,
+    solve,
+    tradeoff_curve,
+)
+from leakopt.solvers import SolveInfo
 
 CONTRACT_JSON = ("n_sensors", "n_sensors_full_network", "reduction_factor", "covered_risk_share", "solver",
                  "status", "mip_gap", "solve_seconds")
@@ -219,7 +227,7 @@ def test_required_sites_and_errors(grid):
     with pytest.raises(InputError, match=r"target_share=1.5"):
         PlacementConfig(target_share=1.5)
     with pytest.raises(InputError, match="solver='gurobi' is not known"):
-        solve_problem(build_model(cov, w, budget=2).problem, solver="gurobi")
+        solve(build_model(cov, w, budget=2), solver="gurobi")
 
 
 def test_highs_and_cbc_agree(grid):
