@@ -123,7 +123,7 @@ class DistributedResult:
         ``expected_leaks_per_year``, ``zone_length_share``.
     validation_curve : ndarray
         Mean validation Poisson deviance (LightGBM's ``poisson`` metric)
-        after each round of the longest search run.
+        after each round the search trained (its length is the rounds trained).
     timings : dict
         Wall seconds per phase (``panel``, ``search``, ``refit``, ``score``, ``total``).
     worker_memory : DataFrame
