@@ -115,42 +115,11 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.schema import Network
+from leakopt.synth_sim import (BAD_DATES, ERA_MIX, ERA_YEARS, FAMILIES, LARGE_BIAS, LEAK_TYPES,  # noqa: F401
+                               RAW_CODES, SMALL_BIAS, TYPE_MIX, asset_hazard, by_family, family_mix,
+                               initial_assets, leak_rows, simulate, static_hazard)
 
 logger = logging.getLogger(__name__)
-
-FAMILIES = ("cast_iron", "ductile_iron", "steel", "pvc", "pe", "asbestos_cement", "concrete")
-RAW_CODES = {
-    "cast_iron": (("CI", "GCI", "fonte grise"), (0.6, 0.3, 0.1)),
-    "ductile_iron": (("DI", "DICL", "fonte ductile"), (0.6, 0.3, 0.1)),
-    "steel": (("STL", "acier"), (0.8, 0.2)),
-    "pvc": (("PVC", "PVC-U", "PVCO"), (0.7, 0.2, 0.1)),
-    "pe": (("PE", "HDPE", "MDPE", "PEHD", "polyéthylène"), (0.3, 0.3, 0.15, 0.15, 0.1)),
-    "asbestos_cement": (("AC", "ACP", "amiante-ciment"), (0.7, 0.2, 0.1)),
-    "concrete": (("CPP", "béton"), (0.6, 0.4)),
-}
-#: Era mix: share of each family (columns in FAMILIES order) among mains laid in a year.
-ERA_YEARS = np.array([1850, 1940, 1955, 1965, 1975, 1985, 1995, 2010, 2100])
-ERA_MIX = np.array([
-    [0.93, 0.00, 0.04, 0.00, 0.00, 0.00, 0.03],
-    [0.88, 0.00, 0.06, 0.00, 0.00, 0.03, 0.03],
-    [0.55, 0.00, 0.06, 0.00, 0.00, 0.35, 0.04],
-    [0.25, 0.03, 0.05, 0.07, 0.00, 0.55, 0.05],
-    [0.05, 0.25, 0.04, 0.25, 0.00, 0.40, 0.01],
-    [0.00, 0.40, 0.03, 0.37, 0.03, 0.15, 0.02],
-    [0.00, 0.40, 0.02, 0.38, 0.18, 0.00, 0.02],
-    [0.00, 0.45, 0.02, 0.30, 0.23, 0.00, 0.00],
-    [0.00, 0.45, 0.02, 0.28, 0.25, 0.00, 0.00],
-])
-#: Multipliers of the era mix for large (>= 400 mm) and small (<= 80 mm) mains.
-LARGE_BIAS = np.array([1.0, 1.5, 4.0, 0.05, 0.05, 0.1, 4.0])
-SMALL_BIAS = np.array([1.0, 0.7, 1.5, 1.0, 2.0, 1.0, 0.0])
-LEAK_TYPES = ("circumferential", "longitudinal", "joint", "corrosion")
-TYPE_MIX = np.array([
-    [0.45, 0.15, 0.20, 0.20], [0.20, 0.10, 0.40, 0.30], [0.10, 0.10, 0.20, 0.60],
-    [0.25, 0.30, 0.45, 0.00], [0.25, 0.30, 0.45, 0.00], [0.45, 0.25, 0.25, 0.05],
-    [0.30, 0.20, 0.40, 0.10],
-])
-BAD_DATES = ("2015-02-30", "2012-13-01", "unknown", "20O9-05-14", "n/a")
 
 
 def _default_rates() -> dict[str, float]:
@@ -166,21 +135,6 @@ def _default_ageing() -> dict[str, float]:
 def _default_diameter_exponent() -> dict[str, float]:
     return {"cast_iron": 1.2, "ductile_iron": 0.8, "steel": 0.8, "pvc": 0.8, "pe": 0.8,
             "asbestos_cement": 0.8, "concrete": 0.8}
-
-
-def by_family(value, name: str) -> np.ndarray:
-    """A per-family parameter (a number for every family, or a family -> number dict)
-    as an array in :data:`FAMILIES` order (families missing from a dict get 0)."""
-    if isinstance(value, dict):
-        unknown = sorted(set(value) - set(FAMILIES))
-        if unknown:
-            raise InputError(f"SynthConfig.{name} has unknown families {unknown}; expected some of {FAMILIES}")
-        return np.array([float(value.get(f, 0.0)) for f in FAMILIES])
-    try:
-        return np.full(len(FAMILIES), float(value))
-    except (TypeError, ValueError):
-        raise InputError(f"SynthConfig.{name} must be a number or a family -> number dict; "
-                         f"got {value!r}") from None
 
 
 @dataclass(frozen=True)
@@ -292,154 +246,6 @@ class SynthUtility:
     seed: int
 
 
-# ----------------------------------------------------------------------------- assets
-
-def family_mix(year: np.ndarray, diameter_mm: np.ndarray) -> np.ndarray:
-    """Era-typical material shares, one row per main (columns in :data:`FAMILIES` order)."""
-    year = np.asarray(year, dtype=float)
-    w = np.column_stack([np.interp(year, ERA_YEARS, ERA_MIX[:, k]) for k in range(len(FAMILIES))])
-    d = np.asarray(diameter_mm, dtype=float)[:, None]
-    w = w * np.where(d >= 400, LARGE_BIAS, 1.0) * np.where(d <= 80, SMALL_BIAS, 1.0)
-    return w / w.sum(axis=1, keepdims=True)
-
-
-def _draw(weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One categorical draw per row of ``weights`` (rows sum to 1)."""
-    u = rng.random(len(weights))
-    return np.minimum((np.cumsum(weights, axis=1) < u[:, None]).sum(axis=1), weights.shape[1] - 1)
-
-
-def _districts(mx: np.ndarray, my: np.ndarray, rng: np.random.Generator):
-    """District of each pipe (Voronoi cells around random pipes) and the district's
-    growth rank: the share of pipes closer to the centre than the district's seed."""
-    from scipy.spatial import cKDTree
-
-    n = len(mx)
-    k = int(np.clip(round(n / 150), 4, n))
-    seeds = np.sort(rng.choice(n, k, replace=False))
-    _, district = cKDTree(np.column_stack([mx[seeds], my[seeds]])).query(np.column_stack([mx, my]))
-    cx, cy = np.median(mx), np.median(my)
-    r_pipe = np.hypot(mx - cx, my - cy)
-    r_seed = np.hypot(mx[seeds] - cx, my[seeds] - cy)
-    return district, np.searchsorted(np.sort(r_pipe), r_seed) / n
-
-
-def _initial_assets(mx, my, diameter, cfg: SynthConfig, rng: np.random.Generator) -> pd.DataFrame:
-    """District, first install year, first material and frailty of every pipe."""
-    district, q = _districts(mx, my, rng)
-    span = cfg.end_year - 5 - cfg.start_year
-    d_year = np.clip(np.round(cfg.start_year + span * q ** 0.8 + rng.normal(0, 6, len(q))),
-                     cfg.start_year, cfg.end_year - 3)
-    d_family = _draw(family_mix(d_year, np.full(len(q), 150.0)), rng)
-    frailty = np.exp(rng.normal(-cfg.frailty_sigma ** 2 / 2, cfg.frailty_sigma, len(q)))
-    year = np.minimum(d_year[district] + np.floor(rng.exponential(3.0, len(mx))), cfg.end_year)
-    mix = family_mix(year, diameter)
-    own = _draw(mix, rng)
-    pref = d_family[district]
-    use_pref = (rng.random(len(mx)) < 0.6) & (mix[np.arange(len(mx)), pref] > 0.1)
-    return pd.DataFrame({"district": district, "first_year": year.astype(np.int64),
-                         "family": np.where(use_pref, pref, own).astype(np.int64),
-                         "frailty": frailty[district]})
-
-
-# ----------------------------------------------------------------------------- leaks
-
-def _static_hazard(length, pressure, frailty, cfg: SynthConfig) -> np.ndarray:
-    """The factors of the intensity that neither the asset's material nor its age change."""
-    p = np.clip(np.nan_to_num(pressure, nan=50.0), 10.0, 120.0)
-    return length / 1e5 * (p / 50.0) ** cfg.pressure_exponent * frailty
-
-
-def _asset_hazard(fam: np.ndarray, inst: np.ndarray, age: np.ndarray, log_d: np.ndarray,
-                  cfg: SynthConfig) -> np.ndarray:
-    """Material x age x cohort x diameter factor of the intensity (module docstring), base rate included."""
-    base = by_family(cfg.base_rate_per_100km, "base_rate_per_100km")
-    ageing = by_family(cfg.ageing, "ageing")
-    d_exp = by_family(cfg.diameter_exponent, "diameter_exponent")
-    infant = 1.0 + cfg.infant_factor * np.exp(-np.maximum(age, 0) / cfg.infant_years)
-    out = base[fam] * np.exp(ageing[fam] * (age - 50) - d_exp[fam] * log_d) * infant
-    for family, first, last, factor in cfg.cohort_factors:
-        hit = (fam == FAMILIES.index(family)) & (inst >= first) & (inst <= last)
-        out = np.where(hit, out * float(factor), out)
-    return out
-
-
-def _simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cfg: SynthConfig,
-              rng: np.random.Generator, progress=None) -> dict:
-    """Year-by-year Poisson leaks with ageing, self-excitation and renewal, vectorised over pipes.
-
-    Returns the recorded-period ``counts``, ``rate`` and ``family`` matrices (pipes x
-    years), the final asset (``family``, ``install_year``), ``renewed`` and the number
-    of leaks before recording started."""
-    log_d = np.log(np.asarray(diameter, dtype=float) / 150.0)
-    fam, inst = assets["family"].to_numpy().copy(), assets["first_year"].to_numpy().copy()
-    n = len(fam)
-    n_leaks, recent = np.zeros(n), np.zeros((3, n))
-    renewed, before = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
-    rec_years = np.arange(cfg.record_start_year, cfg.end_year + 1)
-    counts = np.zeros((n, len(rec_years)), dtype=np.int32)
-    rate = np.zeros((n, len(rec_years)))
-    fam_at = np.zeros((n, len(rec_years)), dtype=np.int8)
-    y0 = int(min(inst.min(), cfg.record_start_year))
-    for t in range(y0, cfg.end_year + 1):
-        age = t - inst
-        lam = np.where(age >= 0, static * _asset_hazard(fam, inst, age, log_d, cfg)
-                       * (1 + cfg.self_excitation * np.minimum(n_leaks, cfg.excitation_cap)), 0.0)
-        c = rng.poisson(lam)
-        n_leaks += c
-        recent[t % 3] = c
-        if t >= cfg.record_start_year:
-            k = t - cfg.record_start_year
-            counts[:, k], rate[:, k], fam_at[:, k] = c, lam, fam
-        else:
-            before += c
-        if t < cfg.end_year:
-            p = np.where(age >= 40, cfg.renewal_rate, 0.0) + cfg.renewal_after_leaks * (recent.sum(0) >= 2)
-            ren = (age >= 0) & (rng.random(n) < p)
-            if ren.any():
-                fam[ren] = _draw(family_mix(np.full(ren.sum(), t + 1), diameter[ren]), rng)
-                inst[ren], n_leaks[ren], recent[:, ren] = t + 1, 0.0, 0.0
-                renewed |= ren
-        if progress and (t - y0) % 10 == 0:
-            progress(0.3 + 0.4 * (t - y0) / max(cfg.end_year - y0, 1), f"simulating leaks: {t}")
-    return {"counts": counts, "rate": rate, "fam_at": fam_at, "family": fam, "install_year": inst,
-            "renewed": renewed, "before": before, "years": rec_years}
-
-
-def _leak_days(n: int, years: np.ndarray, amplitude: float, rng: np.random.Generator) -> np.ndarray:
-    """Dates (datetime64[D]) with a winter peak, within the given years."""
-    day = np.arange(365)
-    dens = 1 + amplitude * np.cos(2 * np.pi * (day + 0.5 - 15) / 365.25)
-    cdf = np.cumsum(dens) / dens.sum()
-    doy = np.minimum(np.searchsorted(cdf, rng.random(n)), 364)
-    return (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") + doy
-
-
-def _leak_rows(sim: dict, geometry: np.ndarray, scale: float, cfg: SynthConfig,
-               rng: np.random.Generator) -> pd.DataFrame:
-    """One row per recorded leak: pipe index, date, type, x, y, and whether it hit the current asset."""
-    import shapely
-
-    counts = sim["counts"].copy()
-    for k, share in enumerate(cfg.record_completeness[: counts.shape[1]]):
-        counts[:, k] = rng.binomial(counts[:, k], share)
-    pipe, col = np.nonzero(counts)
-    reps = counts[pipe, col]
-    pipe, col = np.repeat(pipe, reps), np.repeat(col, reps)
-    year = sim["years"][col]
-    date = _leak_days(len(pipe), year, cfg.winter_amplitude, rng)
-    fam = sim["fam_at"][pipe, col].astype(np.int64)
-    ltype = _draw(TYPE_MIX[fam], rng)
-    pt = shapely.line_interpolate_point(geometry[pipe], rng.random(len(pipe)), normalized=True)
-    xy = shapely.get_coordinates(pt) + rng.normal(0, 2.0 * scale, (len(pipe), 2))
-    order = np.lexsort((pipe, date))
-    decimals = int(max(1, np.ceil(-np.log10(0.1 * scale))))   # 0.1 m in coordinate units
-    return pd.DataFrame({"pipe": pipe[order], "date": date[order],
-                         "type": np.array(LEAK_TYPES)[ltype[order]],
-                         "x": np.round(xy[order, 0], decimals), "y": np.round(xy[order, 1], decimals),
-                         "current": (year >= sim["install_year"][pipe])[order]})
-
-
 # ----------------------------------------------------------------------------- register, truth, defects
 
 def _raw_codes(family: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -536,15 +342,15 @@ def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None
     links = layout.links
     mid = shapely.get_coordinates(shapely.line_interpolate_point(layout.geometry, 0.5, normalized=True))
     diameter = links["diameter_mm"].to_numpy()
-    assets = _initial_assets(mid[:, 0], mid[:, 1], diameter, cfg, rng)
+    assets = initial_assets(mid[:, 0], mid[:, 1], diameter, cfg, rng)
     if progress:
         progress(0.3, "assets laid")
-    static = _static_hazard(links["length_m"].to_numpy(), links["pressure_m"].to_numpy(),
+    static = static_hazard(links["length_m"].to_numpy(), links["pressure_m"].to_numpy(),
                             assets["frailty"].to_numpy(), cfg)
-    sim = _simulate(assets, static, diameter, cfg, rng, progress)
+    sim = simulate(assets, static, diameter, cfg, rng, progress)
     pipe_id = links["pipe_id"].to_numpy(dtype=object)
     scale = float(np.median(shapely.length(layout.geometry) / links["length_m"].to_numpy()))
-    rows = _leak_rows(sim, layout.geometry, scale, cfg, rng)
+    rows = leak_rows(sim, layout.geometry, scale, cfg, rng)
     if progress:
         progress(0.8, "leaks recorded")
     pipes = _register(pipe_id, links, sim, assets["district"].to_numpy(), cfg, rng)
