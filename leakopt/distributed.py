@@ -223,7 +223,7 @@ def lgb_params(config, n_rows: int, features: list[str]) -> dict:
     from leakopt.risk import RiskModel
     model = RiskModel(config)
     model.features = list(features)
-    params = model._params(int(n_rows))
+    params = model.lgb_params(int(n_rows))
     params.pop("num_threads", None)   # the Dask interface sets it to each worker's thread count
     return params
 
@@ -256,7 +256,7 @@ def fit_glm(client, futures, features: list[str], config, *, cut_year: int | Non
     from leakopt.risk import RiskModel
     model = RiskModel(config)
     model.features = list(features)
-    if not getattr(config, "glm_offset", False) or not hasattr(model, "_glm"):
+    if not getattr(config, "glm_offset", False):
         return None
     from leakopt.baselines import PoissonGlm
     max_rows = PoissonGlm().max_rows
@@ -264,7 +264,7 @@ def fit_glm(client, futures, features: list[str], config, *, cut_year: int | Non
     parts = client.gather([client.submit(_sample_task, f, cut_year, frac, int(config.seed) + i)
                            for i, f in enumerate(futures)])
     sample = pd.concat(parts, ignore_index=True)
-    return model._glm(sample.drop(columns=[UTILITY_ID]))
+    return model.fit_glm(sample.drop(columns=[UTILITY_ID]))
 
 
 def _fit(client, frame, features: list[str], init, params: dict, n_rounds: int):

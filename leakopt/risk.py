@@ -134,7 +134,8 @@ class RiskModel:
         self.train_rows: int = 0
         self.glm = None
 
-    def _params(self, n_rows: int) -> dict:
+    def lgb_params(self, n_rows: int) -> dict:
+        """LightGBM parameters for a panel of ``n_rows`` rows and the model's ``features``."""
         c = self.config
         mcs = c.min_child_samples if c.min_child_samples is not None else int(np.clip(n_rows / 500, 100, 2000))
         params = {
@@ -160,7 +161,8 @@ class RiskModel:
         return lgb.Dataset(panel[self.features], label=panel["leaks"].to_numpy(dtype=float),
                            init_score=offset, reference=reference, free_raw_data=True)
 
-    def _glm(self, panel: pd.DataFrame):
+    def fit_glm(self, panel: pd.DataFrame):
+        """The Poisson GLM the trees boost from (None without ``glm_offset``), fitted on ``panel``."""
         from leakopt.baselines import PoissonGlm
         return PoissonGlm(seed=self.config.seed).fit(panel, self.features) if self.config.glm_offset else None
 
@@ -178,10 +180,10 @@ class RiskModel:
         self.features = feature_columns(panel)
         years = np.sort(panel["year"].unique())
         n_val = min(int(self.config.validation_years), len(years) - 1)
-        params = self._params(len(panel))
+        params = self.lgb_params(len(panel))
         if n_val >= 1:
             val_mask = panel["year"].to_numpy() > years[-1 - n_val]
-            glm = self._glm(panel[~val_mask])
+            glm = self.fit_glm(panel[~val_mask])
             train = self._dataset(panel[~val_mask], glm)
             valid = self._dataset(panel[val_mask], glm, reference=train)
             booster = lgb.train(params, train, num_boost_round=self.config.n_estimators, valid_sets=[valid],
@@ -191,7 +193,7 @@ class RiskModel:
             log.warning("only one complete year of leak history: no early stopping, using 100 trees")
             self.best_iteration, booster = 100, None
         if booster is None or self.config.refit_full:
-            glm = self._glm(panel)
+            glm = self.fit_glm(panel)
             booster = lgb.train(params, self._dataset(panel, glm), num_boost_round=self.best_iteration)
         self.booster, self.glm = booster, glm
         self.train_rows = len(panel)
