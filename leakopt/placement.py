@@ -20,6 +20,7 @@ prioritising saves.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -217,8 +218,12 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
             start = None
     result = solve_mip(model.mip, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap, start=start)
     info, model.values = result.info, result.values
+    if fallback is not None and info.status in ("time_limit", "no_solution"):
+        info = _with_greedy_bound(model, info, np.asarray(fallback, dtype=np.int64))
     if start is not None and info.status in ("time_limit", "no_solution") and not _better(model, info, start):
         info = _use_fallback(model, info, start)
+    if info.status.startswith("time_limit") and info.mip_gap is not None and info.mip_gap <= (mip_gap or 0.0):
+        info = dataclasses.replace(info, status="optimal")  # stopped early, but the bound proves it
     model.info = info
     if not (info.has_solution or info.status == "time_limit_greedy"):
         hint = ("raise time_limit_s" if info.status == "no_solution"
@@ -226,6 +231,32 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
         raise SolverError(f"logger placement ({model.kind} model) ended with status {info.status!r} "
                           f"using {info.solver}: {hint}")
     return info
+
+
+def _with_greedy_bound(model: PlacementModel, info: SolveInfo, rows: np.ndarray) -> SolveInfo:
+    """Tighten the solver's bound with the submodularity bound of the greedy answer.
+
+    Used when the solver stops early; valid for redundancy 1 and one logger
+    per unit of cost (see :func:`leakopt.placement_greedy.budget_bound`).
+    """
+    from leakopt.placement_greedy import budget_bound, count_bound
+
+    x_cost = model.mip.arrays()["cost"][: len(model.site_rows)]
+    if model.redundancy != 1 or (model.kind != "budget" and not np.all(x_cost == 1.0)):
+        return info
+    w = np.where(model.need > 0, model.weights, 0.0)
+    if model.kind == "budget":
+        bound = budget_bound(model.coverage, w, rows, int(model.budget))
+        better = info.best_bound is None or bound < info.best_bound
+    else:
+        target = w.sum() if model.kind == "cover" else model.target_share * model.weights.sum()
+        bound = float(count_bound(model.coverage, w, rows, target))
+        better = info.best_bound is None or bound > info.best_bound
+    if not better:
+        return info
+    gap = None if info.objective is None or info.objective == 0 else \
+        float(min(1.0, abs(info.objective - bound) / abs(info.objective)))
+    return dataclasses.replace(info, best_bound=bound, mip_gap=gap)
 
 
 def _better(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> bool:
@@ -238,8 +269,6 @@ def _better(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> bool:
 
 def _use_fallback(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> SolveInfo:
     """Report the fallback (greedy) answer, with its gap against the solver's bound."""
-    import dataclasses
-
     model.values = start
     objective = model.mip.objective(start)
     gap = None

@@ -41,19 +41,10 @@ def default_budgets(coverage, weights, *, points: int = 10, redundancy: int = 1,
 
 
 def greedy_bound(coverage, weights, rows) -> float:
-    """Upper bound on the weight any ``len(rows)`` sites can hear (redundancy 1).
+    """Upper bound on the weight any ``len(rows)`` sites can hear (see :func:`budget_bound`)."""
+    from leakopt.placement_greedy import budget_bound
 
-    Coverage is submodular: for any set ``A``, ``OPT_K <= f(A) + sum of the K
-    largest marginal gains over A`` (Nemhauser et al. 1978; Leskovec et al. 2007).
-    """
-    from leakopt.placement import heard_counts
-
-    w = np.asarray(weights, dtype=float)
-    open_w = np.where(heard_counts(coverage, rows) > 0, 0.0, w)
-    gains = np.asarray(coverage.matrix @ open_w).ravel()
-    k = min(len(rows), len(gains))
-    top = np.partition(gains, len(gains) - k)[len(gains) - k:].sum() if k > 0 else 0.0
-    return float(w.sum() - open_w.sum() + top)
+    return budget_bound(coverage, weights, rows, len(rows))
 
 
 def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | None = None, config=None,
@@ -146,6 +137,8 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock) -> dict:
                    solver=info.solver)
     value = row["covered_risk_share"] * total
     bound = None if bound is None else max(bound, value)
+    if bound is not None and row["status"] != "optimal" and bound - value <= (mip_gap or 0.0) * max(value, 1e-12):
+        row["status"] = "optimal"  # the bound proves it (e.g. greedy already hears everything)
     row["bound_risk_share"] = None if bound is None else bound / total
     row["mip_gap"] = None if bound is None else (bound - value) / value if value > 0 else 0.0
     return row

@@ -81,6 +81,44 @@ def greedy_cover(coverage, weights, *, target_share: float | None = None, budget
     return np.array(picked, dtype=np.int64)
 
 
+def budget_bound(coverage, weights, rows, budget: int) -> float:
+    """Upper bound on the weight any ``budget`` sites can hear (redundancy 1).
+
+    Coverage is submodular: for any set ``A`` (here ``rows``), ``OPT_K <= f(A)
+    + the K largest marginal gains over A`` (Nemhauser et al. 1978;
+    Leskovec et al. 2007).
+    """
+    w = np.asarray(weights, dtype=float)
+    open_w = np.where(_heard(coverage, rows), 0.0, w)
+    gains = np.asarray(coverage.matrix @ open_w).ravel()
+    k = min(int(budget), len(gains))
+    top = np.partition(gains, len(gains) - k)[len(gains) - k:].sum() if k > 0 else 0.0
+    return float(w.sum() - open_w.sum() + top)
+
+
+def count_bound(coverage, weights, order, target: float, *, prefixes: int = 25) -> int:
+    """Lower bound on the number of sites hearing ``target`` weight (redundancy 1).
+
+    By the same submodularity argument, for any set ``A`` the optimum needs at
+    least the fewest K with ``f(A) + (K largest gains over A) >= target``;
+    the best over ``prefixes`` prefixes of the greedy ``order`` is returned.
+    """
+    w = np.asarray(weights, dtype=float)
+    order = np.asarray(order, dtype=np.int64)
+    best = 0
+    for m in np.unique(np.rint(np.linspace(0, len(order), max(2, int(prefixes)))).astype(np.int64)):
+        open_w = np.where(_heard(coverage, order[:m]), 0.0, w)
+        reach = w.sum() - open_w.sum() + np.cumsum(np.sort(np.asarray(coverage.matrix @ open_w).ravel())[::-1])
+        best = max(best, int(np.searchsorted(reach, target - 1e-9 * max(target, 1.0))) + 1)
+    return best
+
+
+def _heard(coverage, rows) -> np.ndarray:
+    chosen = np.zeros(coverage.matrix.shape[0])
+    chosen[np.asarray(rows, dtype=np.int64)] = 1.0
+    return np.asarray(coverage.matrix.T @ chosen).ravel() > 0
+
+
 def _initial_heap(matrix, open_weight: np.ndarray, costs: np.ndarray, *, exclude) -> list:
     """(-gain per cost, site) for every site not yet picked, as a heap (one sparse product)."""
     ratio = (matrix @ open_weight) / np.maximum(costs, 1e-12)

@@ -1,5 +1,6 @@
 """Logger placement: exact optimum vs brute force, greedy, budgets, redundancy, time limits."""
 import json
+import time
 
 import networkx as nx
 import numpy as np
@@ -20,6 +21,7 @@ from leakopt.placement import (
     solve,
     tradeoff_curve,
 )
+from leakopt.placement_curve import greedy_bound
 from leakopt.solvers import SolveInfo
 
 CONTRACT_JSON = ("n_sensors", "n_sensors_full_network", "reduction_factor", "covered_risk_share", "solver",
@@ -169,7 +171,9 @@ def test_time_limit_returns_best_found_with_gap():
     cov = Coverage(segments=segs, sites=sites, matrix=matrix, unreachable=segs.iloc[:0])
     for solver in ("highs", "cbc"):
         model = build_model(cov, np.ones(n_seg))
+        t0 = time.perf_counter()
         info = solve(model, solver=solver, time_limit_s=0.5, mip_gap=0.0)
+        assert time.perf_counter() - t0 < 0.5 + 3.0  # the limit covers the whole call (generous CI slack)
         assert info.status == "time_limit" and info.solver == solver
         assert info.mip_gap is not None and info.mip_gap > 0
         counts = heard_counts(cov, model.selected())
@@ -240,3 +244,62 @@ def test_highs_and_cbc_agree(grid):
         assert isinstance(info, SolveInfo) and info.status == "optimal" and info.solver == solver
         objs.append(info.objective)
     assert objs[0] == pytest.approx(objs[1])
+
+
+def test_share_model_at_time_limit_starts_from_greedy_and_reports_its_gap(grid):
+    net, risk, cov = grid
+    w = segment_weights(cov, risk)
+    greedy = greedy_cover(cov, w, target_share=0.7)
+    model = build_model(cov, w, target_share=0.7)
+    t0 = time.perf_counter()
+    info = solve(model, time_limit_s=0.01, mip_gap=0.0, fallback=greedy)
+    assert time.perf_counter() - t0 < 0.01 + 3.0
+    assert info.status in ("time_limit", "time_limit_greedy", "optimal")
+    assert len(model.selected()) <= len(greedy)
+    assert w[heard_counts(cov, model.selected()) > 0].sum() >= 0.7 * w.sum() - 1e-9
+    if info.status != "optimal":
+        assert info.mip_gap is not None and 0 <= info.mip_gap <= 1
+        assert info.best_bound <= info.objective + 1e-9
+
+
+def test_user_constraint_between_build_and_solve(grid):
+    net, risk, cov = grid
+    w = segment_weights(cov, risk)
+    free = build_model(cov, w, budget=6)
+    solve(free)
+    chosen = cov.sites["node_id"].to_numpy()[free.selected()]
+    capped = build_model(cov, w, budget=6)
+    capped.add_constraint(chosen[:3], upper=1)  # at most one logger among three of the free optimum's sites
+    info = solve(capped)
+    ids = set(cov.sites["node_id"].to_numpy()[capped.selected()])
+    assert len(ids & set(chosen[:3])) <= 1 and len(ids) <= 6
+    assert info.objective <= free.info.objective + 1e-9
+
+
+def test_greedy_budget_is_a_prefix_and_the_curve_bound_holds():
+    net = grid_network(4, seed=1, drop=0.15)
+    risk = synthetic_risk(net, seed=1).assign(material="pvc")
+    cov = build_coverage(net, risk, config=CoverageConfig(segment_length_m=30))
+    w = segment_weights(cov, risk)
+    order = greedy_cover(cov, w)
+    for k in (1, 2, 3, 4):
+        assert greedy_cover(cov, w, budget=k).tolist() == order[:k].tolist()
+        best = _brute_force(cov.matrix, w, k=k)
+        assert greedy_bound(cov, w, order[:k]) >= best - 1e-9  # a valid upper bound on the optimum
+        assert w[heard_counts(cov, order[:k]) > 0].sum() <= best + 1e-9
+
+
+def test_tradeoff_curve_shares_its_time_budget(grid):
+    net, risk, cov = grid
+    budgets = [2, 5, 10, 20, 40]
+    t0 = time.perf_counter()
+    curve = tradeoff_curve(cov, risk, budgets=budgets,
+                           config=PlacementConfig(tradeoff_total_time_s=0.3, tradeoff_time_limit_s=5))
+    assert time.perf_counter() - t0 < 0.3 + 5.0
+    assert curve["n_sensors"].tolist() == budgets
+    assert (curve["covered_risk_share"] >= curve["greedy_covered_risk_share"] - 1e-12).all()
+    assert (curve["bound_risk_share"] >= curve["covered_risk_share"] - 1e-12).all()
+    assert (curve["mip_gap"] >= 0).all()
+    assert (curve["status"] == "greedy").any()  # the budget ran out: later points are greedy, with a bound
+    exact = tradeoff_curve(cov, risk, budgets=budgets)
+    assert (exact["covered_risk_share"] <= curve["bound_risk_share"] + 1e-9).all()
