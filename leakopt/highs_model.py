@@ -199,7 +199,7 @@ class MipResult:
 
 
 def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | None = None,
-              mip_gap: float | None = None, start=None, threads: int = 1) -> MipResult:
+              mip_gap: float | None = None, start=None) -> MipResult:
     """Solve a :class:`SparseMip` within a wall-clock limit.
 
     Parameters
@@ -214,8 +214,10 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     start : array-like, optional
         A feasible solution (every column, see :meth:`SparseMip.complete`) to
         start from (HiGHS); the answer is never worse than it.
-    threads : int
-        HiGHS threads (1: a good neighbour on a shared machine).
+
+    HiGHS's ``threads`` option is left at its default: it is process-wide
+    (another HiGHS user in the same process fixes it) and HiGHS's MIP search
+    runs on one thread anyway.
 
     Returns
     -------
@@ -229,7 +231,7 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     name = resolve_solver(solver)
     try:
         if name == "highs":
-            status, values, bound = _run_highs(mip, t0, time_limit_s, mip_gap, start, threads)
+            status, values, bound = _run_highs(mip, t0, time_limit_s, mip_gap, start)
         else:
             status, values, bound = _run_cbc(mip, t0, time_limit_s, mip_gap)
     except (SolverError, InputError):
@@ -284,12 +286,11 @@ def _highs_lp(mip: SparseMip):
     return lp
 
 
-def _run_highs(mip, t0, time_limit_s, mip_gap, start, threads):
+def _run_highs(mip, t0, time_limit_s, mip_gap, start):
     import highspy
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", int(threads))
     if mip_gap is not None:
         h.setOptionValue("mip_rel_gap", float(mip_gap))
     h.passModel(_highs_lp(mip))
@@ -313,7 +314,9 @@ def _run_highs(mip, t0, time_limit_s, mip_gap, start, threads):
 
         for cb in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
             cb += interrupt
-    h.run()
+    if h.run() == highspy.HighsStatus.kError:
+        raise SolverError(f"HiGHS reported an error on model {mip.name!r} "
+                          f"({h.modelStatusToString(h.getModelStatus())})")
     return _highs_result(h, mip, start)
 
 

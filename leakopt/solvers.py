@@ -1,11 +1,14 @@
 """One place to solve a PuLP model: HiGHS by default, bundled CBC as fallback.
 
-Every optimisation stage (sensor placement, renewal planning) builds a
-``pulp.LpProblem`` and hands it to :func:`solve_problem`, which picks the
+Optimisation stages built with PuLP (renewal planning, pressure sensors)
+hand their ``pulp.LpProblem`` to :func:`solve_problem`, which picks the
 solver, applies the time limit and MIP gap, and returns a :class:`SolveInfo`
 that says honestly what was found: a model stopped by its time limit is
 reported as ``"time_limit"`` with the best solution found and its gap, never
-as "optimal".
+as "optimal".  Logger placement, whose models reach hundreds of thousands of
+columns, builds them as sparse arrays and passes them to HiGHS directly
+(:mod:`leakopt.highs_model`, same :class:`SolveInfo`); the PuLP route is its
+CBC fallback.
 
 Solvers
 -------

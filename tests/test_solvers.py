@@ -93,3 +93,19 @@ def test_cbc_fallback_and_argument_errors():
         solve_mip(mip, solver="glpk")
     with pytest.raises(InputError, match="sense='up'"):
         SparseMip("m", sense="up")
+
+
+def test_highs_used_elsewhere_in_the_process_with_other_threads_does_not_break_placement():
+    import highspy
+
+    from leakopt.highs_model import _highs_lp
+
+    mip, v, a, _ = _knapsack(10, block=4)
+    other = highspy.Highs()  # e.g. renewal through PuLP, with its own thread setting
+    other.setOptionValue("output_flag", False)
+    other.setOptionValue("threads", 2)
+    other.passModel(_highs_lp(mip))
+    other.run()
+    res = solve_mip(mip, solver="highs", mip_gap=0.0)
+    assert res.info.status == "optimal"
+    assert res.info.objective == pytest.approx(_brute_knapsack(v, a, a.sum() / 3))
