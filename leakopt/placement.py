@@ -67,7 +67,7 @@ class PlacementConfig:
         "share": the fewest loggers hearing ``target_share`` of expected leaks;
         "zone": the fewest loggers hearing every priority-zone segment.
     solver, time_limit_s, mip_gap
-        Passed to :func:`leakopt.solvers.solve_problem`.
+        Passed to :func:`solve` (the time limit bounds each model's whole solve).
     weight_column : str
         Risk column giving the expected leaks per pipe.
     full_network : bool
@@ -407,7 +407,7 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     greedy = greedy_cover(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
                           required=required, cost=cost)
     solve(model, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap,
-          fallback=greedy if cost is None else None)
+          fallback=greedy)
     full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
     placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
     placement.summary.update(target_share=asked, model="zone" if model_w is not w else placement.summary["model"],
@@ -420,7 +420,7 @@ def _full_network(coverage, r, required, cost, solver, cfg) -> PlacementModel:
     """The cover model over every segment any site hears (same redundancy)."""
     weights = np.ones(len(coverage.segments))
     full = build_model(coverage, weights, redundancy=r, required=required, cost=cost)
-    fallback = greedy_cover(coverage, weights, redundancy=r, required=required) if cost is None else None
+    fallback = greedy_cover(coverage, weights, redundancy=r, required=required, cost=cost)
     solve(full, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=fallback)
     return full
 

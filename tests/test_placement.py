@@ -303,3 +303,15 @@ def test_tradeoff_curve_shares_its_time_budget(grid):
     assert (curve["status"] == "greedy").any()  # the budget ran out: later points are greedy, with a bound
     exact = tradeoff_curve(cov, risk, budgets=budgets)
     assert (exact["covered_risk_share"] <= curve["bound_risk_share"] + 1e-9).all()
+
+
+def test_site_costs_with_greedy_start_minimise_cost(grid):
+    net, risk, cov = grid
+    w = segment_weights(cov, risk)
+    cost = pd.Series(np.where(np.arange(len(cov.sites)) % 2 == 0, 1.0, 3.0), index=cov.sites["node_id"])
+    p = place_sensors(cov, risk, cost=cost, config=PlacementConfig(full_network=False))
+    spent = cost.loc[p.sensors["node_id"]].sum()
+    greedy = greedy_cover(cov, w, target_share=0.8, cost=cost)
+    assert spent <= cost.iloc[greedy].sum() + 1e-9 and p.status == "optimal"
+    assert p.objective == pytest.approx(spent)
+    assert p.covered_risk_share >= 0.8 - 1e-9
