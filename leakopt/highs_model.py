@@ -17,7 +17,10 @@ report progress, and rows with a very large number of coefficients make it
 slow (a row with 160,000 coefficients took minutes); :meth:`SparseMip.add_sum_row`
 therefore splits long rows into partial sums of at most ``block`` terms, and
 presolve is skipped when it would use half or more of the time left
-(:data:`PRESOLVE_S_PER_NZ`).
+(:data:`PRESOLVE_S_PER_NZ`).  Setting up the root LP cannot be interrupted
+either: with less time than :data:`MIN_SOLVE_S_PER_NZ` per coefficient and a
+start solution, HiGHS is not run and the start is returned (status
+``"time_limit"``, gap against the column bounds).
 A search stopped by the limit reports the best solution found (or the start
 solution given) with its gap: status ``"time_limit"``.
 """
@@ -46,6 +49,10 @@ GRACE_S = 0.2
 #: under load: 9-11 s for 1.1 million coefficients).  Presolve cannot be interrupted, so it is
 #: skipped when it would take half or more of the time left.
 PRESOLVE_S_PER_NZ = 1e-5
+
+#: Least time per coefficient worth giving HiGHS: below it, setting up the root LP alone (which
+#: cannot be interrupted either) outlasts the limit, so a given start solution is returned as is.
+MIN_SOLVE_S_PER_NZ = 1e-5
 
 
 class SparseMip:
@@ -230,7 +237,12 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     t0 = time.perf_counter()
     name = resolve_solver(solver)
     try:
-        if name == "highs":
+        if start is not None and time_limit_s is not None and \
+                time_limit_s < MIN_SOLVE_S_PER_NZ * mip.arrays()["matrix"].nnz:
+            logger.info("%s: %.1f s is too short to run %s on %d coefficients; keeping the start solution",
+                        mip.name, time_limit_s, name, mip.arrays()["matrix"].nnz)
+            status, values, bound = "time_limit", np.asarray(start, dtype=float), None
+        elif name == "highs":
             status, values, bound = _run_highs(mip, t0, time_limit_s, mip_gap, start)
         else:
             status, values, bound = _run_cbc(mip, t0, time_limit_s, mip_gap)

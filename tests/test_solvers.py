@@ -71,7 +71,7 @@ def test_tiny_time_limit_returns_the_start_or_better_with_a_gap_near_the_limit()
     mip = _hard_cover()
     start = mip.complete(np.r_[np.ones(3000), np.zeros(mip.n_cols - 3000)])  # every site: feasible, poor
     assert mip.is_feasible(start)
-    limit = 0.5
+    limit = 1.5  # enough for HiGHS to start (not for presolve): the search is interrupted
     t0 = time.perf_counter()
     res = solve_mip(mip, solver="highs", time_limit_s=limit, mip_gap=0.0, start=start)
     wall = time.perf_counter() - t0
@@ -109,3 +109,13 @@ def test_highs_used_elsewhere_in_the_process_with_other_threads_does_not_break_p
     res = solve_mip(mip, solver="highs", mip_gap=0.0)
     assert res.info.status == "optimal"
     assert res.info.objective == pytest.approx(_brute_knapsack(v, a, a.sum() / 3))
+
+
+def test_limit_too_short_to_start_the_solver_returns_the_start():
+    mip = _hard_cover()
+    start = mip.complete(np.r_[np.ones(3000), np.zeros(mip.n_cols - 3000)])
+    t0 = time.perf_counter()
+    res = solve_mip(mip, solver="highs", time_limit_s=0.05, start=start)
+    assert time.perf_counter() - t0 < 1.0
+    assert res.info.status == "time_limit" and res.values == pytest.approx(start)
+    assert res.info.best_bound == 0.0 and res.info.mip_gap == 1.0  # only the column bounds prove anything
