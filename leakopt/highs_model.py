@@ -20,7 +20,7 @@ presolve is skipped when it would use half or more of the time left
 (:data:`PRESOLVE_S_PER_NZ`).  Setting up the root LP cannot be interrupted
 either: with less time than :data:`MIN_SOLVE_S_PER_NZ` per coefficient and a
 start solution, HiGHS is not run and the start is returned (status
-``"time_limit"``, gap against the column bounds).
+``"time_limit"``, solver ``"none"``, gap against the column bounds).
 A search stopped by the limit reports the best solution found (or the start
 solution given) with its gap: status ``"time_limit"``.
 """
@@ -242,6 +242,7 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
             logger.info("%s: %.1f s is too short to run %s on %d coefficients; keeping the start solution",
                         mip.name, time_limit_s, name, mip.arrays()["matrix"].nnz)
             status, values, bound = "time_limit", np.asarray(start, dtype=float), None
+            name = "none"
         elif name == "highs":
             status, values, bound = _run_highs(mip, t0, time_limit_s, mip_gap, start)
         else:

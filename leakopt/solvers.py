@@ -55,7 +55,9 @@ class SolveInfo:
     Attributes
     ----------
     solver : str
-        "highs" or "cbc": the solver that actually ran.
+        "highs" or "cbc": the solver that actually ran ("none" when the time
+        limit was too short to start one and a start solution was returned,
+        see :mod:`leakopt.highs_model`).
     status : str
         See the module docstring.
     objective : float or None
