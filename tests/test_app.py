@@ -362,3 +362,19 @@ def test_real_run_pages_render(small_app):
         goto(small_app, page)
         assert not small_app.error, [e.value for e in small_app.error]
     assert small_app.get("download_button")
+
+
+def test_report_offered_in_the_language_on_screen(small_app, small_run):
+    from leakopt.app.downloads import report_language
+    assert report_language(small_run / "report.html") == "en"
+    at = goto(small_app, "downloads")
+    names = [b.label.split(" · ")[1] for b in at.get("download_button")]
+    assert "report.html" in names and "report_fr.html" not in names      # the run's report is English
+    at.sidebar.radio(key="lang").set_value("fr").run()
+    assert not at.exception and not at.error
+    buttons = {b.label.split(" · ")[1]: b for b in at.get("download_button")}
+    assert buttons["report_fr.html"].label.startswith("Rapport en français (HTML)")
+    assert not (small_run / "report_fr.html").exists()                 # the run folder is left as it was
+    from leakopt.app.downloads import report_in
+    french = report_in(small_run, "fr").decode("utf-8")
+    assert '<html lang="fr">' in french and "Zone prioritaire" in french

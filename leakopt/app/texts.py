@@ -216,6 +216,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "dl_sensors": {"en": "Logger sites (CSV)", "fr": "Sites des capteurs (CSV)"},
     "dl_renewal": {"en": "Renewal plan (CSV)", "fr": "Plan de renouvellement (CSV)"},
     "dl_report": {"en": "Report (HTML)", "fr": "Rapport (HTML)"},
+    "dl_report_lang": {"en": "Report in English (HTML)", "fr": "Rapport en français (HTML)"},
+    "dl_report_making": {"en": "Writing the report in English…", "fr": "Rédaction du rapport en français…"},
     "dl_validation": {"en": "Data checks (JSON)", "fr": "Contrôles des données (JSON)"},
     "dl_manifest": {"en": "Run manifest (JSON)", "fr": "Manifeste de l'analyse (JSON)"},
     # --- upload --------------------------------------------------------------------------
