@@ -387,7 +387,8 @@ class _Run:
 
 def _search(client, ddf, futures, features, params, config, years, progress) -> tuple[int, np.ndarray]:
     """Number of trees by early stopping on the last ``validation_years`` years (100 with one year)."""
-    n_val = min(int(config.validation_years), len(years) - 1)
+    from leakopt.risk import validation_window
+    n_val = validation_window(len(years), config.validation_years)
     if n_val < 1:
         log.warning("only one complete year of leak history: no early stopping, using 100 trees")
         return 100, np.array([])
