@@ -245,6 +245,41 @@ def build_manifest(utility, config: Config, timer: StageTimer, *, command: str, 
     }
 
 
+def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path):
+    """Load and validate; ``validation.json`` is written even when the inputs are refused."""
+    from leakopt.io import write_json
+    try:
+        utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=None)
+    except InputError as exc:  # still say everything that was found, then stop
+        if getattr(exc, "report", None) is not None:
+            write_json(exc.report.to_dict(), out / "validation.json")
+        raise
+    write_json(utility.validation.to_dict(), out / "validation.json")
+    return utility
+
+
+def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files: dict, *, out: Path,
+            lang: str, report: bool, command: str) -> dict:
+    """Map layer, manifest and report; the manifest is rewritten after the report to time it."""
+    from leakopt.io import write_json
+    with timer.stage("geojson"):
+        if _write_geojson(risk, utility, out):
+            files["geojson"] = out / "risk.geojson"
+    extra = {"risk_model": {"cpu_seconds_training": round(risk_result.cpu_seconds, 3),
+                            "train_rows": int(risk_result.train_rows),
+                            "best_iteration": int(risk_result.best_iteration)}}
+    manifest = build_manifest(utility, config, timer, command=command, extra=extra)
+    write_json(manifest, out / "manifest.json")
+    files["manifest"] = out / "manifest.json"
+    if report:
+        from leakopt.report import write_report
+        with timer.stage("report"):
+            files["report"] = write_report(out, lang=lang)
+        manifest = build_manifest(utility, config, timer, command=command, extra=extra)
+        write_json(manifest, out / "manifest.json")
+    return manifest
+
+
 def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, out_dir=None,
         lang: str = "en", layer: str | None = None, sensors: bool = True, backtest: bool = True,
         renewal: bool = True, report: bool = True, progress: Progress | None = None,
@@ -280,13 +315,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     progress(0.0, "reading and validating inputs")
     with timer.stage("load_validate"):
-        try:
-            utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=None)
-        except InputError as exc:  # still say everything that was found, then stop
-            if getattr(exc, "report", None) is not None:
-                write_json(exc.report.to_dict(), out / "validation.json")
-            raise
-    write_json(utility.validation.to_dict(), out / "validation.json")
+        utility = _stage_load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, out=out)
     files["validation"] = out / "validation.json"
 
     progress(0.10, "hydraulic simulation" if utility.network is not None else "building features")
@@ -322,21 +351,8 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         files["renewal_plan"] = out / "renewal_plan.csv"
 
     progress(0.85, "writing maps and report")
-    with timer.stage("geojson"):
-        if _write_geojson(risk, utility, out):
-            files["geojson"] = out / "risk.geojson"
-    extra = {"risk_model": {"cpu_seconds_training": round(risk_result.cpu_seconds, 3),
-                            "train_rows": int(risk_result.train_rows),
-                            "best_iteration": int(risk_result.best_iteration)}}
-    manifest = build_manifest(utility, config, timer, command=command, extra=extra)
-    write_json(manifest, out / "manifest.json")
-    files["manifest"] = out / "manifest.json"
-    if report:
-        from leakopt.report import write_report
-        with timer.stage("report"):
-            files["report"] = write_report(out, lang=lang)
-        manifest = build_manifest(utility, config, timer, command=command, extra=extra)
-        write_json(manifest, out / "manifest.json")
+    manifest = _finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
+                       command=command)
     progress(1.0, "done")
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
                      placement=placement, renewal=plan, manifest=manifest, files=files)
