@@ -81,9 +81,10 @@ class BacktestResult:
         ``{"model": metrics, "<baseline>": metrics, ["truth": metrics]}`` with
         metrics ``{"capture": {"0.01": .., ...}, "length_share_for_80pct": ..,
         "curve": {"length_share": [...], "leak_share": [...]}}``.  With a ``truth``,
-        also ``expected_capture``: the share of the TRUE expected leaks of the
-        test window on the top of the ranking (the same curve without the
-        Poisson noise of the test leaks, so small differences between rankings show).
+        also ``expected_capture``: the share of the leaks expected from the TRUE
+        rates at the cutoff on the top of the ranking (the same curve without
+        the Poisson noise of the test leaks, so small differences between
+        rankings show).  The oracle ``truth`` ranks by those rates.
     walk_forward : list of dict
         One entry per cutoff: ``cutoff``, ``n_test_leaks``, ``horizon_years``,
         ``capture`` by method.
@@ -205,10 +206,10 @@ def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: 
     scores = baseline_scores(panel, feats, names=config.baselines, seed=rc.seed)
     scores.insert(1, "model", expected / feats["length_km"].to_numpy())
     if truth is not None:
-        scores["truth"] = _truth_score(truth, feats, cutoff, max(int(np.ceil(covered)), 1))
+        scores["truth"] = _truth_score(truth, feats, cutoff)
     length = scored[S.LENGTH].to_numpy(dtype=float)
     methods = {name: capture_curve(scores[name], length, observed) for name in scores.columns[1:]}
-    if truth is not None:   # the same curves on the true expected leaks: no Poisson noise of the test years
+    if truth is not None:   # the same curves on the leaks expected at the cutoff: no Poisson noise
         expected_true = scores["truth"].to_numpy() * feats["length_km"].to_numpy()
         for name in methods:
             methods[name]["expected_capture"] = capture_curve(scores[name], length, expected_true)["capture"]
@@ -217,15 +218,22 @@ def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: 
             "calibration": calib, "cpu": cpu}
 
 
-def _truth_score(truth: pd.DataFrame, feats: pd.DataFrame, cutoff: pd.Timestamp, years: int) -> np.ndarray:
-    """Oracle: true expected leaks per km over the test years."""
+def _truth_score(truth: pd.DataFrame, feats: pd.DataFrame, cutoff: pd.Timestamp) -> np.ndarray:
+    """Oracle: the true leak rate per km at the cutoff (that of the first forecast year).
+
+    Not the true rates of all the test years: a leak raises its pipe's later rate
+    (self-excitation) and a renewal resets it, so those rates carry the test
+    years' own leaks and an oracle built on them would peek at the outcome it is
+    scored on.  The first year's rate depends only on the history before the
+    cutoff: it is the best ranking a forecast made at the cutoff could reach.
+    """
     for col in (S.PIPE_ID, "year", "expected_leaks"):
         if col not in truth:
             raise InputError(f"truth frame needs columns pipe_id, year, expected_leaks; missing {col!r}")
     first = cutoff.year if (cutoff.month, cutoff.day) == (1, 1) else cutoff.year + 1
-    t = truth[(truth["year"] >= first) & (truth["year"] < first + years)]
-    total = t.groupby(t[S.PIPE_ID].astype(str))["expected_leaks"].sum()
-    return total.reindex(feats[S.PIPE_ID]).fillna(0.0).to_numpy() / feats["length_km"].to_numpy()
+    t = truth[truth["year"] == first]
+    rate = t.groupby(t[S.PIPE_ID].astype(str))["expected_leaks"].sum()
+    return rate.reindex(feats[S.PIPE_ID]).fillna(0.0).to_numpy() / feats["length_km"].to_numpy()
 
 
 def _calibration(rate, predicted, length, observed, bins: int) -> pd.DataFrame:

@@ -30,6 +30,18 @@ def test_restrict_to_keeps_only_the_past():
     assert past.pipes["install_year"].max() <= 2015 and past.as_of == pd.Timestamp("2015-06-01")
 
 
+def test_the_oracle_ranks_by_the_true_rate_at_the_cutoff_not_by_later_years():
+    # B leaks in the first test year, so its true rate rises afterwards (self-excitation);
+    # an oracle summing the test years' rates would rank it first by peeking at that leak
+    from leakopt.backtest import _truth_score
+    feats = pd.DataFrame({"pipe_id": ["A", "B"], "length_km": [1.0, 2.0]})
+    truth = pd.DataFrame({"pipe_id": ["A", "B"] * 4, "year": [2021, 2021, 2022, 2022, 2023, 2023, 2024, 2024],
+                          "expected_leaks": [9.0, 9.0, 0.3, 0.4, 0.3, 2.0, 0.3, 2.0]})
+    score = _truth_score(truth, feats, pd.Timestamp("2022-01-01"))
+    np.testing.assert_allclose(score, [0.3, 0.2])
+    assert _truth_score(truth, feats, pd.Timestamp("2021-06-30")) == pytest.approx([0.3, 0.2])
+
+
 @pytest.fixture(scope="module")
 def result():
     u, truth = make_utility(25, seed=4)

@@ -42,8 +42,9 @@ def test_model_beats_the_simple_baselines_at_sample_size(sample_size):
 
 def test_model_ranks_nearly_as_well_as_the_true_rates_at_sample_size(sample_size):
     wf = sample_size
-    # on the true expected leaks of the test years (no test-leak noise): >= 90 % of the oracle's capture
-    assert wf["model"]["expected_capture_mean"]["0.2"] >= 0.90 * wf["truth"]["expected_capture_mean"]["0.2"]
+    # on the leaks the true rates at the cutoff expect (no test-leak noise): >= 92 % of the oracle's
+    # capture (93.6-94.4 % over seeds 0-2 in benchmarks/bench_risk.py)
+    assert wf["model"]["expected_capture_mean"]["0.2"] >= 0.92 * wf["truth"]["expected_capture_mean"]["0.2"]
     # and never clearly worse than the Poisson GLM it boosts from
     for level in LEVELS:
         assert wf["model"]["expected_capture_mean"][level] >= wf["poisson_glm"]["expected_capture_mean"][level] - 0.01
