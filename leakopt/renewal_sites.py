@@ -24,7 +24,7 @@ REQUIRED = ("pipe_id", "expected_leaks_per_year", "length_m", "diameter_mm")
 
 
 def _config(config):
-    from leakopt.renewal import RenewalConfig
+    from leakopt.renewal_config import RenewalConfig
     return config if config is not None else RenewalConfig()
 
 

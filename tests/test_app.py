@@ -8,7 +8,6 @@ check the interactive re-solves (logger target, renewal budget).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
