@@ -59,7 +59,7 @@ def main(argv=None) -> None:
     from distributed import Client, LocalCluster
 
     from leakopt.distributed import train_distributed
-    from leakopt.pipeline import peak_rss_mb
+    from leakopt.manifest import peak_rss_mb
 
     work = args.work or Path(tempfile.mkdtemp(prefix="leakopt-bench-dask-"))
     print(f"pooled data in {work / 'pooled'}", flush=True)
