@@ -154,7 +154,7 @@ def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeli
             model = build_model(cov, weights, **kw)
             rec.update(detail=_model_size(model))
         with measured(rows, n_pipes, f"greedy ({label})") as rec:
-            g = greedy_cover(cov, weights, **kw)
+            g = greedy_cover(cov, weights, prune=True, **kw)
             rec.update(detail=f"{len(g)} loggers")
         with measured(rows, n_pipes, f"solve ({label})") as rec:
             info = solve(model, solver=cfg.solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=g)

@@ -405,7 +405,7 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     model = build_model(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
                         required=required, cost=cost)
     greedy = greedy_cover(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
-                          required=required, cost=cost)
+                          required=required, cost=cost, prune=True)
     solve(model, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap,
           fallback=greedy)
     full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
@@ -420,7 +420,7 @@ def _full_network(coverage, r, required, cost, solver, cfg) -> PlacementModel:
     """The cover model over every segment any site hears (same redundancy)."""
     weights = np.ones(len(coverage.segments))
     full = build_model(coverage, weights, redundancy=r, required=required, cost=cost)
-    fallback = greedy_cover(coverage, weights, redundancy=r, required=required, cost=cost)
+    fallback = greedy_cover(coverage, weights, redundancy=r, required=required, cost=cost, prune=True)
     solve(full, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=fallback)
     return full
 

@@ -20,7 +20,7 @@ from leakopt.errors import InputError
 
 def greedy_cover(coverage, weights, *, target_share: float | None = None, budget: float | None = None,
                  redundancy: int = 1, required: Sequence[str] | None = None,
-                 cost: pd.Series | None = None) -> np.ndarray:
+                 cost: pd.Series | None = None, prune: bool = False) -> np.ndarray:
     """Greedy answer to the placement problem :func:`leakopt.placement.build_model` states.
 
     Parameters
@@ -30,6 +30,10 @@ def greedy_cover(coverage, weights, *, target_share: float | None = None, budget
         Segment weights (cover model: every segment with weight > 0 must be heard).
     target_share, budget, redundancy, required, cost
         As in :func:`leakopt.placement.build_model`.
+    prune : bool
+        Then drop the loggers the others make unnecessary (:func:`prune_cover`;
+        not with a budget).  Off by default, so that the order of a cover is
+        also the greedy answer for every budget (its prefixes).
 
     Returns
     -------
@@ -78,7 +82,50 @@ def greedy_cover(coverage, weights, *, target_share: float | None = None, budget
             heapq.heappush(heap, (-fresh, i))
             continue
         take(i)
-    return np.array(picked, dtype=np.int64)
+    picked = np.array(picked, dtype=np.int64)
+    if prune and budget is None:
+        n_fixed = len(_required_rows(coverage, required))
+        picked = prune_cover(coverage, w, picked, target_share=target_share, redundancy=redundancy,
+                             n_fixed=n_fixed, costs=costs)
+    return picked
+
+
+def prune_cover(coverage, weights, picked, *, target_share: float | None = None, redundancy: int = 1,
+                n_fixed: int = 0, costs: np.ndarray | None = None) -> np.ndarray:
+    """Drop the sites of a greedy answer that the other chosen sites make unnecessary.
+
+    A greedy cover often keeps an early pick whose segments later picks all
+    hear.  One pass over the chosen sites (after the first ``n_fixed``, the
+    required ones), the least useful per unit cost first: a site goes when
+    every segment still reaches its ``redundancy`` without it (cover), or when
+    the weight it alone keeps heard fits in the margin above the target share.
+    The answer stays feasible; the order of the kept sites is unchanged.
+    """
+    w = np.asarray(weights, dtype=float)
+    picked = np.asarray(picked, dtype=np.int64)
+    matrix = coverage.matrix.tocsr()
+    ptr, idx = matrix.indptr, matrix.indices
+    need = np.where(w > 0, np.minimum(int(redundancy), coverage.hearing_count), 0)
+    count = np.bincount(np.concatenate([idx[ptr[i]:ptr[i + 1]] for i in picked]) if len(picked) else
+                        np.zeros(0, np.int64), minlength=len(w))
+    slack = 0.0
+    if target_share is not None:
+        slack = w[(need > 0) & (count >= need)].sum() - (target_share * w.sum() - 1e-12)
+    costs = np.ones(matrix.shape[0]) if costs is None else np.asarray(costs, dtype=float)
+    free = picked[n_fixed:]
+    critical = w * ((need > 0) & (count == need))
+    loss = np.asarray(matrix[free] @ critical).ravel() / np.maximum(costs[free], 1e-12)
+    dropped = set()
+    for i in free[np.argsort(loss, kind="stable")]:
+        segs = idx[ptr[i]:ptr[i + 1]]
+        crit = (need[segs] > 0) & (count[segs] == need[segs])
+        lost = w[segs][crit].sum()
+        if crit.any() if target_share is None else lost > slack:
+            continue
+        count[segs] -= 1
+        slack -= lost
+        dropped.add(int(i))
+    return np.array([i for i in picked if int(i) not in dropped], dtype=np.int64)
 
 
 def budget_bound(coverage, weights, rows, budget: int) -> float:

@@ -315,3 +315,42 @@ def test_site_costs_with_greedy_start_minimise_cost(grid):
     assert spent <= cost.iloc[greedy].sum() + 1e-9 and p.status == "optimal"
     assert p.objective == pytest.approx(spent)
     assert p.covered_risk_share >= 0.8 - 1e-9
+
+
+def _cover_from_sets(sets: list[list[int]], n_seg: int) -> Coverage:
+    rows = np.concatenate([[i] * len(s) for i, s in enumerate(sets)])
+    cols = np.concatenate([np.asarray(s) for s in sets])
+    matrix = sp.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(len(sets), n_seg))
+    segs = pd.DataFrame({"segment_id": [f"S{j}" for j in range(n_seg)], "pipe_id": [f"P{j}" for j in range(n_seg)],
+                         "length_m": 10.0, "start_offset_m": 0.0, "x": 0.0, "y": 0.0})
+    sites = pd.DataFrame({"node_id": [f"N{i}" for i in range(len(sets))], "x": 0.0, "y": 0.0})
+    return Coverage(segments=segs, sites=sites, matrix=matrix, unreachable=segs.iloc[:0])
+
+
+def test_prune_drops_the_early_greedy_pick_that_later_picks_make_redundant():
+    # A = {0,1,2,3} is picked first (largest), then B = {0,1,4} and C = {2,3,5}: A hears nothing
+    # that B and C do not, so the pruned answer is B, C
+    cov = _cover_from_sets([[0, 1, 2, 3], [0, 1, 4], [2, 3, 5]], 6)
+    w = np.ones(6)
+    assert greedy_cover(cov, w)[0] == 0 and sorted(greedy_cover(cov, w)) == [0, 1, 2]
+    assert sorted(greedy_cover(cov, w, prune=True)) == [1, 2]
+    # a required site is never dropped
+    assert sorted(greedy_cover(cov, w, prune=True, required=["N0"])) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("redundancy,share", [(1, None), (2, None), (1, 0.8), (2, 0.7)])
+def test_pruned_greedy_stays_feasible_and_never_grows(redundancy, share):
+    rng = np.random.default_rng(redundancy * 10 + int(100 * (share or 0)))
+    n_sites, n_seg = 120, 600
+    sets = [sorted(rng.choice(n_seg, rng.integers(5, 40), replace=False).tolist()) for _ in range(n_sites)]
+    cov = _cover_from_sets(sets, n_seg)
+    w = rng.gamma(0.5, size=n_seg) * (rng.random(n_seg) < 0.9)
+    plain = greedy_cover(cov, w, target_share=share, redundancy=redundancy)
+    pruned = greedy_cover(cov, w, target_share=share, redundancy=redundancy, prune=True)
+    assert len(pruned) <= len(plain) and set(pruned) <= set(plain)
+    counts = heard_counts(cov, pruned)     # recomputed from the matrix, not from the pass's bookkeeping
+    need = np.where(w > 0, np.minimum(redundancy, cov.hearing_count), 0)
+    if share is None:
+        assert (counts >= need).all()
+    else:
+        assert w[(need > 0) & (counts >= need)].sum() >= share * w.sum() - 1e-9
