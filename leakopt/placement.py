@@ -31,7 +31,7 @@ import pandas as pd
 from leakopt.coverage import Coverage
 from leakopt.errors import InputError, SolverError
 from leakopt.highs_model import solve_mip
-from leakopt.placement_greedy import greedy_cover
+from leakopt.placement_greedy import greedy_cover, heard_counts
 from leakopt.placement_model import PlacementModel, build_model
 from leakopt.solvers import SolveInfo
 
@@ -277,13 +277,6 @@ def _use_fallback(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> 
     logger.warning("%s found no better solution than the greedy one within the time limit: reporting "
                    "the greedy answer (%d sites, gap %s)", info.solver, len(model.selected()), gap)
     return dataclasses.replace(info, status="time_limit_greedy", objective=objective, mip_gap=gap)
-
-
-def heard_counts(coverage: Coverage, rows) -> np.ndarray:
-    """Number of the given sites (rows of ``coverage.sites``) hearing each segment."""
-    sel = np.zeros(coverage.matrix.shape[0])
-    np.add.at(sel, np.asarray(rows, dtype=np.int64), 1.0)
-    return np.rint(coverage.matrix.T.astype(np.float64) @ sel).astype(np.int64)
 
 
 def summarize(model: PlacementModel, *, weights=None, zone=None, full: PlacementModel | None = None,

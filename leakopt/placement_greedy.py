@@ -106,8 +106,7 @@ def prune_cover(coverage, weights, picked, *, target_share: float | None = None,
     matrix = coverage.matrix.tocsr()
     ptr, idx = matrix.indptr, matrix.indices
     need = np.where(w > 0, np.minimum(int(redundancy), coverage.hearing_count), 0)
-    count = np.bincount(np.concatenate([idx[ptr[i]:ptr[i + 1]] for i in picked]) if len(picked) else
-                        np.zeros(0, np.int64), minlength=len(w))
+    count = heard_counts(coverage, picked)
     slack = 0.0
     if target_share is not None:
         slack = w[(need > 0) & (count >= need)].sum() - (target_share * w.sum() - 1e-12)
@@ -115,17 +114,17 @@ def prune_cover(coverage, weights, picked, *, target_share: float | None = None,
     free = picked[n_fixed:]
     critical = w * ((need > 0) & (count == need))
     loss = np.asarray(matrix[free] @ critical).ravel() / np.maximum(costs[free], 1e-12)
-    dropped = set()
+    dropped = []
     for i in free[np.argsort(loss, kind="stable")]:
         segs = idx[ptr[i]:ptr[i + 1]]
         crit = (need[segs] > 0) & (count[segs] == need[segs])
         lost = w[segs][crit].sum()
-        if crit.any() if target_share is None else lost > slack:
-            continue
-        count[segs] -= 1
-        slack -= lost
-        dropped.add(int(i))
-    return np.array([i for i in picked if int(i) not in dropped], dtype=np.int64)
+        needed = crit.any() if target_share is None else lost > slack
+        if not needed:
+            count[segs] -= 1
+            slack -= lost
+            dropped.append(i)
+    return picked[~np.isin(picked, dropped)]
 
 
 def budget_bound(coverage, weights, rows, budget: int) -> float:
@@ -160,10 +159,15 @@ def count_bound(coverage, weights, order, target: float, *, prefixes: int = 25) 
     return best
 
 
+def heard_counts(coverage, rows) -> np.ndarray:
+    """Number of the given sites (rows of ``coverage.sites``) hearing each segment."""
+    sel = np.zeros(coverage.matrix.shape[0])
+    np.add.at(sel, np.asarray(rows, dtype=np.int64), 1.0)
+    return np.rint(coverage.matrix.T.astype(np.float64) @ sel).astype(np.int64)
+
+
 def _heard(coverage, rows) -> np.ndarray:
-    chosen = np.zeros(coverage.matrix.shape[0])
-    chosen[np.asarray(rows, dtype=np.int64)] = 1.0
-    return np.asarray(coverage.matrix.T @ chosen).ravel() > 0
+    return heard_counts(coverage, rows) > 0
 
 
 def _initial_heap(matrix, open_weight: np.ndarray, costs: np.ndarray, *, exclude) -> list:
