@@ -1,0 +1,132 @@
+"""How close can any model get to the true rates? A ceiling for the risk benchmark.
+
+Usage::
+
+    python benchmarks/bench_risk_ceiling.py [--sizes 4000] [--seeds 0 1 2 3] [--horizon 3]
+
+``bench_risk.py`` compares the model with the oracle that ranks pipes by their
+true leak rate (``truth.csv``).  That oracle knows things no register holds:
+the simulator's parameters, each district's hidden frailty (soil, workmanship)
+and the leaks before recording started.  This script measures how much of the
+oracle a model *could* reach from the data, by fitting, on the same training
+panel at the same cutoffs, the simulator's own hazard formula
+(:mod:`leakopt.synth`): a Poisson GLM with, per material family, an intercept,
+an exponential ageing rate and a diameter exponent; dummies for the first
+years of life (infant failures) and for the generator's cohorts (material x
+install-year ranges of ``SynthConfig.cohort_factors``); the log of the mean
+pressure; and dummies for 1, 2, 3 and 4+ previous leaks (self-excitation).
+A correctly specified maximum-likelihood fit is the best an estimator can do
+with these data, up to the district frailty; the same fit with the true
+district of every pipe as fixed effects shows what that hidden effect is worth.
+
+Prints, per size, the walk-forward means at 20 % of network length of the
+share of test leaks (``cap``) and of true expected leaks (``exp``) for the
+model, the Poisson GLM baseline, the two formula fits and the oracle, and
+their ratios to the oracle.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+
+import numpy as np
+import pandas as pd
+
+
+def formula_design(frame: pd.DataFrame, district: pd.Series | None = None) -> pd.DataFrame:
+    """The simulator's hazard formula as GLM columns (see the module docstring)."""
+    from leakopt.synth import SynthConfig
+
+    mat = frame["material"].astype(str).to_numpy()
+    age = frame["age"].to_numpy(dtype=float)
+    year = frame["install_year"].to_numpy(dtype=float)
+    log_d = np.log(np.maximum(frame["diameter_mm"].to_numpy(dtype=float), 1.0) / 150.0)
+    x = {}
+    for m in np.unique(mat):
+        w = (mat == m).astype(float)
+        x[f"mat_{m}"], x[f"age_{m}"], x[f"logd_{m}"] = w, w * (age - 50.0), w * log_d
+    for k, (fam, lo, hi, _) in enumerate(SynthConfig().cohort_factors):
+        x[f"cohort_{k}"] = ((mat == fam) & (year >= lo) & (year <= hi)).astype(float)
+    for a in range(4):
+        x[f"infant_{a}"] = (age == a).astype(float)
+    x["log_pressure"] = np.log(np.clip(frame["pressure_mean_m"].to_numpy(dtype=float), 10.0, 120.0) / 50.0)
+    prev = np.minimum(frame["prev_leaks"].to_numpy(dtype=float), 4.0)
+    for k in range(1, 5):
+        x[f"prev_{k}"] = (prev == k).astype(float)
+    if district is not None:
+        d = district.reindex(frame["pipe_id"].astype(str)).astype(str).to_numpy()
+        for level in np.unique(d):
+            x[f"district_{level}"] = (d == level).astype(float)
+    return pd.DataFrame(x)
+
+
+def formula_fit(panel: pd.DataFrame, feats: pd.DataFrame, district=None, alpha: float = 1e-4) -> np.ndarray:
+    """Leak rate per km of ``feats`` from the formula fitted on ``panel`` (Poisson, length exposure)."""
+    from sklearn.linear_model import PoissonRegressor
+
+    x = formula_design(panel, district)
+    xf = formula_design(feats, district).reindex(columns=x.columns, fill_value=0.0)
+    km = panel["length_km"].to_numpy(dtype=float)
+    glm = PoissonRegressor(alpha=alpha, solver="newton-cholesky", max_iter=500).fit(
+        x.to_numpy(), panel["leaks"].to_numpy(dtype=float) / km, sample_weight=km)
+    return np.exp(glm.intercept_ + xf.to_numpy() @ glm.coef_)
+
+
+def run(n_pipes: int, seed: int, horizon: int) -> list[dict]:
+    from leakopt import schema as S
+    from leakopt.backtest import _test_counts, _truth_score, capture_curve, restrict_to
+    from leakopt.baselines import poisson_glm
+    from leakopt.features import build_panel, features_at
+    from leakopt.hydraulics import hydraulic_features
+    from leakopt.io import read_network
+    from leakopt.risk import RiskModel
+    from leakopt.synth import synthesize, write_synth
+    from leakopt.validate import validate
+
+    s = synthesize(n_pipes, seed=seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        net = read_network(write_synth(s, tmp)["network"])
+        hyd = hydraulic_features(net)
+        u = validate(s.pipes, s.leaks, network=net)
+    district = s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"]
+    rows = []
+    for back in range(horizon, horizon + 3):   # the walk-forward cutoffs of bench_risk.py
+        cutoff = pd.Timestamp(u.as_of.year - back, 1, 1)
+        past = restrict_to(u, cutoff)
+        panel, feats = build_panel(past, hydraulics=hyd), features_at(past, hydraulics=hyd)
+        km = feats["length_km"].to_numpy(dtype=float)
+        scored = past.pipes.set_index(past.pipes[S.PIPE_ID].astype(str)).loc[feats[S.PIPE_ID]]
+        observed, _ = _test_counts(u, scored.reset_index(drop=True), cutoff, horizon)
+        length = scored[S.LENGTH].to_numpy(dtype=float)
+        truth = _truth_score(s.truth, feats, cutoff)
+        scores = {"model": RiskModel().fit(panel).predict(feats) / km,
+                  "poisson_glm": poisson_glm(panel, feats, seed=0),
+                  "formula": formula_fit(panel, feats),
+                  "formula+districts": formula_fit(panel, feats, district),
+                  "truth": truth}
+        for name, score in scores.items():
+            rows.append({"n_pipes": n_pipes, "seed": seed, "cutoff": cutoff.year, "method": name,
+                         "cap": capture_curve(score, length, observed)["capture"]["0.2"],
+                         "exp": capture_curve(score, length, truth * km)["capture"]["0.2"]})
+    print(f"n={n_pipes} seed={seed} done", flush=True)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[4000])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3])
+    ap.add_argument("--horizon", type=int, default=3)
+    args = ap.parse_args()
+    table = pd.DataFrame([r for n in args.sizes for seed in args.seeds for r in run(n, seed, args.horizon)])
+    mean = table.groupby(["n_pipes", "method"])[["cap", "exp"]].mean()
+    oracle = mean.xs("truth", level="method")
+    for col in ("cap", "exp"):
+        mean[f"{col}/oracle"] = mean[col] / oracle[col].reindex(mean.index.get_level_values(0)).to_numpy()
+    print("\ncapture at 20% of length, walk-forward means over seeds and cutoffs "
+          "(cap = test leaks, exp = true expected leaks):")
+    print(mean.sort_values(["n_pipes", "exp"]).round(3).to_string())
+
+
+if __name__ == "__main__":
+    main()
