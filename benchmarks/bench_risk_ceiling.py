@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/bench_risk_ceiling.py [--sizes 4000] [--seeds 0 1 2 3] [--horizon 3]
+    python benchmarks/bench_risk_ceiling.py [--sizes 4000] [--seeds 0 1 2 3 4 5 6 7] [--horizon 3]
 
 ``bench_risk.py`` compares the model with the oracle that ranks pipes by their
 true leak rate (``truth.csv``).  That oracle knows things no register holds:
@@ -115,7 +115,7 @@ def run(n_pipes: int, seed: int, horizon: int) -> list[dict]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[4000])
-    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4, 5, 6, 7])
     ap.add_argument("--horizon", type=int, default=3)
     args = ap.parse_args()
     table = pd.DataFrame([r for n in args.sizes for seed in args.seeds for r in run(n, seed, args.horizon)])
