@@ -27,7 +27,6 @@ their ratios to the oracle.
 from __future__ import annotations
 
 import argparse
-import tempfile
 
 import numpy as np
 import pandas as pd
@@ -73,21 +72,15 @@ def formula_fit(panel: pd.DataFrame, feats: pd.DataFrame, district=None, alpha: 
 
 
 def run(n_pipes: int, seed: int, horizon: int) -> list[dict]:
+    from bench_risk import load  # this folder is on sys.path when a script in it runs
+
     from leakopt import schema as S
     from leakopt.backtest import _test_counts, _truth_score, capture_curve, restrict_to
     from leakopt.baselines import poisson_glm
     from leakopt.features import build_panel, features_at
-    from leakopt.hydraulics import hydraulic_features
-    from leakopt.io import read_network
     from leakopt.risk import RiskModel
-    from leakopt.synth import synthesize, write_synth
-    from leakopt.validate import validate
 
-    s = synthesize(n_pipes, seed=seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        net = read_network(write_synth(s, tmp)["network"])
-        hyd = hydraulic_features(net)
-        u = validate(s.pipes, s.leaks, network=net)
+    s, u, hyd = load(n_pipes, seed)
     district = s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"]
     rows = []
     for back in range(horizon, horizon + 3):   # the walk-forward cutoffs of bench_risk.py
