@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_risk.py [--sizes 4000 20000] [--seeds 0 1 2] [--horizon 3]
-        [--register-only] [--set FIELD=VALUE ...]
+        [--register-only] [--extra-features COLUMN ...] [--set FIELD=VALUE ...]
 
 For each size and seed: synthesise a utility (leakopt.synth), validate it,
 simulate hydraulics (unless ``--register-only``), backtest at ``as_of.year -
@@ -18,7 +18,9 @@ noise of a few hundred test leaks).
 the register and the leak records only, as in the blind test on a real utility's
 open data.  ``--set`` changes :class:`leakopt.synth.SynthConfig` fields, e.g.
 ``--set self_excitation=2 frailty_sigma=0.8`` for strongly clustered repeat leaks,
-where "most leaks per km so far" is at its best.
+where "most leaks per km so far" is at its best.  ``--extra-features district``
+lets the model use the register's district column (as a utility would list a
+sector or soil column in its configuration).
 """
 from __future__ import annotations
 
@@ -63,15 +65,17 @@ def load(n_pipes: int, seed: int, config=None, register_only: bool = False):
         return s, validate(s.pipes, s.leaks, network=net), hydraulic_features(net)
 
 
-def run(n_pipes: int, seed: int, horizon: int, config=None, register_only: bool = False) -> list[dict]:
+def run(n_pipes: int, seed: int, horizon: int, config=None, register_only: bool = False,
+        extra_features: tuple[str, ...] = ()) -> list[dict]:
     from leakopt.backtest import backtest
+    from leakopt.risk import RiskConfig
 
     t = time.perf_counter()
     s, u, hyd = load(n_pipes, seed, config, register_only)
     load_s = time.perf_counter() - t
     t = time.perf_counter()
     r = backtest(u, cutoff=pd.Timestamp(u.as_of.year - horizon, 1, 1), horizon_years=horizon,
-                 truth=s.truth, hydraulics=hyd)
+                 truth=s.truth, hydraulics=hyd, risk_config=RiskConfig(extra_features=tuple(extra_features)))
     wall = time.perf_counter() - t
     rows = []
     for name, summ in r.walk_forward_summary.items():
@@ -96,12 +100,14 @@ def main() -> None:
     ap.add_argument("--horizon", type=int, default=3)
     ap.add_argument("--register-only", action="store_true",
                     help="no network and no district column: register and leak records only")
+    ap.add_argument("--extra-features", nargs="+", default=[], metavar="COLUMN",
+                    help="register columns the model may use, e.g. district")
     ap.add_argument("--set", nargs="+", default=[], metavar="FIELD=VALUE",
                     help="SynthConfig fields to change, e.g. self_excitation=2")
     args = ap.parse_args()
     config = synth_config(args.set)
     rows = [row for n in args.sizes for seed in args.seeds
-            for row in run(n, seed, args.horizon, config, args.register_only)]
+            for row in run(n, seed, args.horizon, config, args.register_only, args.extra_features)]
     table = pd.DataFrame(rows)
     pd.set_option("display.width", 200)
     print(table.round(3).to_string(index=False))

@@ -10,7 +10,8 @@ measured by LENGTH like the model:
   cohort over the panel years (shrunk towards the material rate when the cohort is small);
 * ``poisson_glm`` -- the classical statistical model: a Poisson GLM (scikit-learn
   ``PoissonRegressor``) of the leak rate per km on the same features as the
-  model (one-hot material, standardised numerics), weighted by length.
+  model (one-hot material and categorical extra columns, standardised
+  numerics), weighted by length.
 """
 from __future__ import annotations
 
@@ -62,13 +63,27 @@ _GLM_LOG1P = ("prev_leaks", "prev_leaks_1y", "prev_leaks_3y", "prev_leaks_5y", "
               "prev_rate_per_km_year", "nb_leaks", "nb_leaks_5y", "nb_leaks_per_km_5y",
               "area_leaks_per_km", "area_leaks_per_km_5y")
 _GLM_SKIP = ("material", "install_decade", "years_since_last_leak")
+#: A level of a categorical extra column gets its own GLM column from this many pipe-years on
+#: (the others share the reference level), and a column gets at most ``MAX_LEVELS`` of them.
+MIN_LEVEL_ROWS = 200
+MAX_LEVELS = 50
 
 
-def _glm_design(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def _glm_design(frame: pd.DataFrame, columns: list[str], *, min_level_rows: int = 0) -> pd.DataFrame:
+    """GLM columns of ``frame``: transformed numerics, one-hot material and categorical extras.
+
+    ``min_level_rows`` drops the rare levels of categorical columns (when fitting);
+    predicting keeps every level and lets the fitted column list pick.
+    """
     out = {}
     for c in columns:
         v = frame[c]
-        if c in _GLM_SKIP or not (pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v)):
+        if c in _GLM_SKIP:
+            continue
+        if isinstance(v.dtype, pd.CategoricalDtype):   # extra register columns such as a sector
+            out.update(_dummies(c, v, min_level_rows))
+            continue
+        if not (pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v)):
             continue
         x = v.to_numpy(dtype=float)
         out[c] = np.log1p(np.maximum(x, 0)) if c in _GLM_LOG1P else x
@@ -81,6 +96,21 @@ def _glm_design(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for m in S.MATERIAL_FAMILIES:
         out[f"mat_{m}"] = (mat == m).to_numpy(dtype=float)
     return pd.DataFrame(out)
+
+
+def _dummies(col: str, values: pd.Series, min_rows: int) -> dict[str, np.ndarray]:
+    """``{"col=level": 0/1}`` for the most frequent levels with at least ``min_rows`` rows."""
+    counts = values.value_counts()
+    levels = counts[counts >= max(min_rows, 1)].index[:MAX_LEVELS] if min_rows else counts.index
+    codes = values.astype(str).to_numpy()
+    return {f"{col}={lev}": (codes == str(lev)).astype(float) for lev in levels}
+
+
+def _source(column: str) -> str:
+    """The feature a GLM column comes from (for per-feature contributions)."""
+    if column in _GLM_SOURCE:
+        return _GLM_SOURCE[column]
+    return "material" if column.startswith("mat_") else column.split("=", 1)[0]
 
 
 class PoissonGlm:
@@ -107,7 +137,7 @@ class PoissonGlm:
         if len(panel) > self.max_rows:   # a random subsample of pipe-years only speeds up the fit
             rng = np.random.default_rng(self.seed)
             panel = panel.iloc[np.sort(rng.choice(len(panel), self.max_rows, replace=False))]
-        x = _glm_design(panel, features)
+        x = _glm_design(panel, features, min_level_rows=MIN_LEVEL_ROWS)
         km = panel["length_km"].to_numpy(dtype=float)
         y = panel["leaks"].to_numpy(dtype=float) / km
         cols = list(x.columns)
@@ -123,12 +153,14 @@ class PoissonGlm:
             cols = [c for c in cols if c not in bad]
         self.columns, self.mean, self.std = cols, mean.to_numpy(), std.to_numpy()
         self.coef, self.intercept = np.asarray(glm.coef_, dtype=float), float(glm.intercept_)
-        self.sources = [_GLM_SOURCE.get(c, "material" if c.startswith("mat_") else c) for c in cols]
+        self.sources = [_source(c) for c in cols]
         return self
 
     def _z(self, frame: pd.DataFrame) -> np.ndarray:
         from leakopt.features import feature_columns
         x = _glm_design(frame, feature_columns(frame)).reindex(columns=self.columns)
+        dummies = [c for c in self.columns if "=" in c]   # a level absent from the frame: all 0
+        x[dummies] = x[dummies].fillna(0.0)
         return np.nan_to_num((x.to_numpy(dtype=float) - self.mean) / self.std)
 
     def log_rate(self, frame: pd.DataFrame) -> np.ndarray:

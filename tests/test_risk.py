@@ -147,3 +147,33 @@ def test_hydraulic_features_enter_the_model(util):
     assert "pressure_mean_m" in r.model.features
     off = score_pipes(u, config=RiskConfig(num_threads=1, n_estimators=40, use_hydraulics=False), hydraulics=hyd)
     assert "pressure_mean_m" not in off.model.features
+
+
+def test_a_categorical_register_column_enters_the_glm_offset(util):
+    # a listed extra column such as a sector or soil type: one GLM column per frequent level, so a
+    # small utility's model can use it (the trees alone split on it only with plenty of data)
+    from leakopt.baselines import PoissonGlm
+
+    u, _ = util
+    rng = np.random.default_rng(1)
+    soil = rng.choice(["clay", "sand", "rock"], len(u.pipes))
+    u = Utility(pipes=u.pipes.assign(soil=soil), leaks=u.leaks, as_of=u.as_of,
+                first_record_year=u.first_record_year)
+    panel = build_panel(u, extra_features=("soil",))
+    factor = {"clay": 4.0, "sand": 1.0, "rock": 1.0}
+    panel["leaks"] = rng.poisson(0.1 * panel["length_km"] * panel["soil"].astype(str).map(factor).astype(float))
+    features = [c for c in panel.columns if c not in ("pipe_id", "year", "t0", "leaks", "length_km")]
+    glm = PoissonGlm().fit(panel, features)
+    assert {"soil=clay", "soil=sand", "soil=rock"} <= set(glm.columns)
+    feats = features_at(u, extra_features=("soil",))
+    rate = pd.Series(np.exp(glm.log_rate(feats)), index=feats["soil"].astype(str).to_numpy())
+    ratio = rate.groupby(level=0).median()
+    assert 3.0 < ratio["clay"] / ratio["sand"] < 5.0
+    # per-feature contributions name the column, and a frame without some level predicts the same
+    contrib = glm.contributions(feats, features)
+    assert np.abs(contrib[:, features.index("soil")]).max() > 0.5
+    sand = feats[feats["soil"].astype(str) == "sand"].copy()
+    sand["soil"] = pd.Categorical(sand["soil"].astype(str))   # only the one level
+    np.testing.assert_allclose(glm.log_rate(sand), glm.log_rate(feats)[feats["soil"].astype(str) == "sand"])
+    again = PoissonGlm.from_dict(glm.to_dict())
+    np.testing.assert_allclose(again.log_rate(feats), glm.log_rate(feats))
