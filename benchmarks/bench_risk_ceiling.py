@@ -34,6 +34,7 @@ import pandas as pd
 
 def formula_design(frame: pd.DataFrame, district: pd.Series | None = None) -> pd.DataFrame:
     """The simulator's hazard formula as GLM columns (see the module docstring)."""
+    from leakopt.baselines import _dummies
     from leakopt.synth import SynthConfig
 
     mat = frame["material"].astype(str).to_numpy()
@@ -52,10 +53,8 @@ def formula_design(frame: pd.DataFrame, district: pd.Series | None = None) -> pd
     prev = np.minimum(frame["prev_leaks"].to_numpy(dtype=float), 4.0)
     for k in range(1, 5):
         x[f"prev_{k}"] = (prev == k).astype(float)
-    if district is not None:
-        d = district.reindex(frame["pipe_id"].astype(str)).astype(str).to_numpy()
-        for level in np.unique(d):
-            x[f"district_{level}"] = (d == level).astype(float)
+    if district is not None:   # every level: fixed effects, the same one-hot as the model's GLM
+        x.update(_dummies("district", district.reindex(frame["pipe_id"].astype(str)).astype(str), 0))
     return pd.DataFrame(x)
 
 

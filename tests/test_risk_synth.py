@@ -22,12 +22,17 @@ LEVELS = ("0.1", "0.2", "0.3")
 SIMPLE = ("oldest_first", "leaks_per_km_so_far", "cohort_rate")
 
 
-def _backtest(n_pipes: int, seed: int, tmp_path):
-    s = synthesize(n_pipes, seed=seed)
-    net = read_network(write_synth(s, tmp_path)["network"])
-    u = validate(s.pipes, s.leaks, network=net)
+def _backtest(n_pipes: int, seed: int, tmp_path, *, config=None, register_only: bool = False):
+    """Walk-forward summary of a 3-year backtest; ``register_only``: no network, no district column."""
+    s = synthesize(n_pipes, seed=seed, config=config)
+    if register_only:
+        u, hyd = validate(s.pipes.drop(columns=["district"]), s.leaks), None
+        assert u.network is None
+    else:
+        net = read_network(write_synth(s, tmp_path)["network"])
+        u, hyd = validate(s.pipes, s.leaks, network=net), hydraulic_features(net)
     r = backtest(u, cutoff=pd.Timestamp(u.as_of.year - 3, 1, 1), horizon_years=3, truth=s.truth,
-                 hydraulics=hydraulic_features(net))
+                 hydraulics=hyd)
     return r.walk_forward_summary
 
 
@@ -58,11 +63,7 @@ def test_register_only_with_repeating_breaks_beats_leaks_per_km_so_far(tmp_path)
     # repeat strongly on the same mains (each one triples the rate), the case where "most leaks per
     # km so far" is at its best (benchmarks/bench_risk.py --register-only --set ...)
     cfg = dataclasses.replace(SynthConfig(), self_excitation=2.0, frailty_sigma=0.8)
-    s = synthesize(4000, seed=0, config=cfg)
-    u = validate(s.pipes.drop(columns=["district"]), s.leaks)
-    assert u.network is None
-    r = backtest(u, cutoff=pd.Timestamp(u.as_of.year - 3, 1, 1), horizon_years=3, truth=s.truth)
-    wf = r.walk_forward_summary
+    wf = _backtest(4000, 0, tmp_path, config=cfg, register_only=True)
     for level in ("0.01", "0.05", *LEVELS):
         assert (wf["model"]["expected_capture_mean"][level]
                 > wf["leaks_per_km_so_far"]["expected_capture_mean"][level]), level
