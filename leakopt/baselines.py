@@ -67,13 +67,17 @@ _GLM_SKIP = ("material", "install_decade", "years_since_last_leak")
 #: (the others share the reference level), and a column gets at most ``MAX_LEVELS`` of them.
 MIN_LEVEL_ROWS = 200
 MAX_LEVELS = 50
+#: Prefix of the material x install-decade columns of :class:`PoissonGlm` (``cohort_sigma``).
+COHORT = "cohort"
 
 
-def _glm_design(frame: pd.DataFrame, columns: list[str], *, min_level_rows: int = 0) -> pd.DataFrame:
+def _glm_design(frame: pd.DataFrame, columns: list[str], *, min_level_rows: int = 0,
+                cohorts: bool = False) -> pd.DataFrame:
     """GLM columns of ``frame``: transformed numerics, one-hot material and categorical extras.
 
     ``min_level_rows`` drops the rare levels of categorical columns (when fitting);
-    predicting keeps every level and lets the fitted column list pick.
+    predicting keeps every level and lets the fitted column list pick.  ``cohorts``
+    adds one 0/1 column per material x install decade (``cohort=cast_iron|1930``).
     """
     out = {}
     for c in columns:
@@ -95,6 +99,10 @@ def _glm_design(frame: pd.DataFrame, columns: list[str], *, min_level_rows: int 
     mat = frame["material"].astype("str")
     for m in S.MATERIAL_FAMILIES:
         out[f"mat_{m}"] = (mat == m).to_numpy(dtype=float)
+    if cohorts and "install_decade" in frame:
+        decade = frame["install_decade"].to_numpy(dtype=float)
+        decade = np.where(np.isfinite(decade), np.nan_to_num(decade), -1).astype(np.int64).astype(str)
+        out.update(_dummies(COHORT, mat + "|" + decade, min_level_rows))
     return pd.DataFrame(out)
 
 
@@ -110,6 +118,8 @@ def _source(column: str) -> str:
     """The feature a GLM column comes from (for per-feature contributions)."""
     if column in _GLM_SOURCE:
         return _GLM_SOURCE[column]
+    if column.startswith(f"{COHORT}="):   # material x install decade: the pipe's generation
+        return "install_decade"
     return "material" if column.startswith("mat_") else column.split("=", 1)[0]
 
 
@@ -120,10 +130,29 @@ class PoissonGlm:
     boosts from.  Coefficients of leak-history columns are kept non-negative
     (a column whose coefficient comes out negative is dropped and the GLM refitted),
     so more past leaks never lower the rate.  Serialisable to plain JSON.
+
+    Parameters
+    ----------
+    alpha : float
+        Ridge penalty of scikit-learn's ``PoissonRegressor`` (on standardised columns).
+    max_rows : int
+        Fit on a random sample of this many pipe-years at most.
+    seed : int
+        Seed of that sample.
+    cohort_sigma : float or None
+        When set, one term per material x install decade holding ``MIN_LEVEL_ROWS``
+        pipe-years or more (a generation of pipes that fails more or less than its
+        material's age and diameter say: pit-cast vs spun cast iron, early PVC),
+        shrunk as a random effect: its column is scaled so that the ridge penalty
+        is that of a normal prior of standard deviation ``cohort_sigma`` on the
+        cohort's log rate.  A cohort with few leaks stays near its material.  The
+        classical ``poisson_glm`` baseline has none (None).
     """
 
-    def __init__(self, *, alpha: float = 1e-4, max_rows: int = 400_000, seed: int = 0):
+    def __init__(self, *, alpha: float = 1e-4, max_rows: int = 400_000, seed: int = 0,
+                 cohort_sigma: float | None = None):
         self.alpha, self.max_rows, self.seed = alpha, max_rows, seed
+        self.cohort_sigma = float(cohort_sigma) if cohort_sigma else None
         self.columns: list[str] = []
         self.sources: list[str] = []
         self.mean = self.std = self.coef = None
@@ -137,12 +166,18 @@ class PoissonGlm:
         if len(panel) > self.max_rows:   # a random subsample of pipe-years only speeds up the fit
             rng = np.random.default_rng(self.seed)
             panel = panel.iloc[np.sort(rng.choice(len(panel), self.max_rows, replace=False))]
-        x = _glm_design(panel, features, min_level_rows=MIN_LEVEL_ROWS)
+        x = _glm_design(panel, features, min_level_rows=MIN_LEVEL_ROWS, cohorts=self.cohort_sigma is not None)
         km = panel["length_km"].to_numpy(dtype=float)
         y = panel["leaks"].to_numpy(dtype=float) / km
         cols = list(x.columns)
         for _ in range(len(_GLM_LOG1P) + 2):
             mean, std = x[cols].mean(), x[cols].std().replace(0.0, 1.0).fillna(1.0)
+            if self.cohort_sigma is not None:
+                # scikit-learn minimises deviance / (2 sum(km)) + alpha / 2 |coef|^2, i.e. (times sum(km))
+                # -loglik + alpha sum(km) / 2 |coef|^2: a column s * dummy gives the cohort effect
+                # u = coef * s the penalty u^2 / (2 sigma^2) when s = sigma * sqrt(alpha sum(km)).
+                re = [c for c in cols if c.startswith(f"{COHORT}=")]
+                mean[re], std[re] = 0.0, 1.0 / (self.cohort_sigma * np.sqrt(self.alpha * km.sum()))
             z = ((x[cols] - mean) / std).fillna(0.0).to_numpy()
             with threadpool_limits(limits=1):   # a small problem: BLAS threads only spin
                 glm = PoissonRegressor(alpha=self.alpha, solver="newton-cholesky", max_iter=100).fit(
@@ -158,7 +193,8 @@ class PoissonGlm:
 
     def _z(self, frame: pd.DataFrame) -> np.ndarray:
         from leakopt.features import feature_columns
-        x = _glm_design(frame, feature_columns(frame)).reindex(columns=self.columns)
+        x = _glm_design(frame, feature_columns(frame), cohorts=self.cohort_sigma is not None).reindex(
+            columns=self.columns)
         dummies = [c for c in self.columns if "=" in c]   # a level absent from the frame: all 0
         x[dummies] = x[dummies].fillna(0.0)
         return np.nan_to_num((x.to_numpy(dtype=float) - self.mean) / self.std)
@@ -180,11 +216,11 @@ class PoissonGlm:
     def to_dict(self) -> dict:
         return {"columns": self.columns, "sources": self.sources, "mean": list(map(float, self.mean)),
                 "std": list(map(float, self.std)), "coef": list(map(float, self.coef)),
-                "intercept": self.intercept, "alpha": self.alpha}
+                "intercept": self.intercept, "alpha": self.alpha, "cohort_sigma": self.cohort_sigma}
 
     @classmethod
     def from_dict(cls, d: dict) -> PoissonGlm:
-        g = cls(alpha=d.get("alpha", 1e-4))
+        g = cls(alpha=d.get("alpha", 1e-4), cohort_sigma=d.get("cohort_sigma"))
         g.columns, g.sources = list(d["columns"]), list(d["sources"])
         g.mean, g.std, g.coef = (np.asarray(d[k], dtype=float) for k in ("mean", "std", "coef"))
         g.intercept = float(d["intercept"])

