@@ -19,10 +19,14 @@ A correctly specified maximum-likelihood fit is the best an estimator can do
 with these data, up to the district frailty; the same fit with the true
 district of every pipe as fixed effects shows what that hidden effect is worth.
 
+It also fits the model's own GLM offset alone (``glm+cohorts``: the Poisson
+GLM baseline plus the material x install-decade terms of
+``RiskConfig.cohort_sigma``), to tell what the trees add to it.
+
 Prints, per size, the walk-forward means at 20 % of network length of the
 share of test leaks (``cap``) and of true expected leaks (``exp``) for the
-model, the Poisson GLM baseline, the two formula fits and the oracle, and
-their ratios to the oracle.
+model, the Poisson GLM baseline, that GLM with cohort terms, the two formula
+fits and the oracle, and their ratios to the oracle.
 """
 from __future__ import annotations
 
@@ -75,9 +79,9 @@ def run(n_pipes: int, seed: int, horizon: int) -> list[dict]:
 
     from leakopt import schema as S
     from leakopt.backtest import _test_counts, _truth_score, capture_curve, restrict_to
-    from leakopt.baselines import poisson_glm
-    from leakopt.features import build_panel, features_at
-    from leakopt.risk import RiskModel
+    from leakopt.baselines import PoissonGlm, poisson_glm
+    from leakopt.features import build_panel, feature_columns, features_at
+    from leakopt.risk import RiskConfig, RiskModel
 
     s, u, hyd = load(n_pipes, seed)
     district = s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"]
@@ -93,6 +97,8 @@ def run(n_pipes: int, seed: int, horizon: int) -> list[dict]:
         truth = _truth_score(s.truth, feats, cutoff)
         scores = {"model": RiskModel().fit(panel).predict(feats) / km,
                   "poisson_glm": poisson_glm(panel, feats, seed=0),
+                  "glm+cohorts": np.exp(PoissonGlm(cohort_sigma=RiskConfig().cohort_sigma).fit(
+                      panel, feature_columns(panel)).log_rate(feats)),
                   "formula": formula_fit(panel, feats),
                   "formula+districts": formula_fit(panel, feats, district),
                   "truth": truth}
@@ -113,10 +119,16 @@ def main() -> None:
     table = pd.DataFrame([r for n in args.sizes for seed in args.seeds for r in run(n, seed, args.horizon)])
     mean = table.groupby(["n_pipes", "method"])[["cap", "exp"]].mean()
     oracle = mean.xs("truth", level="method")
+    per_seed = table.groupby(["n_pipes", "seed", "method"])[["cap", "exp"]].mean()
+    seed_oracle = per_seed.xs("truth", level="method")
     for col in ("cap", "exp"):
         mean[f"{col}/oracle"] = mean[col] / oracle[col].reindex(mean.index.get_level_values(0)).to_numpy()
+        ratio = per_seed[col] / seed_oracle[col].reindex(per_seed.index.droplevel("method")).to_numpy()
+        se = ratio.groupby(["n_pipes", "method"]).agg(lambda r: r.std(ddof=1) / np.sqrt(len(r)))
+        mean[f"{col}/oracle se"] = se.reindex(mean.index)
     print("\ncapture at 20% of length, walk-forward means over seeds and cutoffs "
-          "(cap = test leaks, exp = true expected leaks):")
+          "(cap = test leaks, exp = true expected leaks; se = standard error over seeds of the "
+          "per-seed ratio):")
     print(mean.sort_values(["n_pipes", "exp"]).round(3).to_string())
 
 
