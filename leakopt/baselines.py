@@ -15,6 +15,8 @@ measured by LENGTH like the model:
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -67,6 +69,8 @@ _GLM_SKIP = ("material", "install_decade", "years_since_last_leak")
 #: (the others share the reference level), and a column gets at most ``MAX_LEVELS`` of them.
 MIN_LEVEL_ROWS = 200
 MAX_LEVELS = 50
+#: Rows of a frame turned into GLM columns at a time when predicting.
+PREDICT_ROWS = 50_000
 #: Prefix of the material x install-decade columns of :class:`PoissonGlm` (``cohort_sigma``).
 COHORT = "cohort"
 
@@ -79,6 +83,12 @@ def _glm_design(frame: pd.DataFrame, columns: list[str], *, min_level_rows: int 
     predicting keeps every level and lets the fitted column list pick.  ``cohorts``
     adds one 0/1 column per material x install decade (``cohort=cast_iron|1930``).
     """
+    return pd.DataFrame(_glm_columns(frame, columns, min_level_rows=min_level_rows, cohorts=cohorts))
+
+
+def _glm_columns(frame: pd.DataFrame, columns: list[str], *, min_level_rows: int = 0,
+                 cohorts: bool = False) -> dict[str, np.ndarray]:
+    """The columns of :func:`_glm_design` as ``{name: array}``."""
     out = {}
     for c in columns:
         v = frame[c]
@@ -103,7 +113,7 @@ def _glm_design(frame: pd.DataFrame, columns: list[str], *, min_level_rows: int 
         decade = frame["install_decade"].to_numpy(dtype=float)
         decade = np.where(np.isfinite(decade), np.nan_to_num(decade), -1).astype(np.int64).astype(str)
         out.update(_dummies(COHORT, mat + "|" + decade, min_level_rows))
-    return pd.DataFrame(out)
+    return out
 
 
 def _dummies(col: str, values: pd.Series, min_rows: int) -> dict[str, np.ndarray]:
@@ -166,27 +176,40 @@ class PoissonGlm:
         if len(panel) > self.max_rows:   # a random subsample of pipe-years only speeds up the fit
             rng = np.random.default_rng(self.seed)
             panel = panel.iloc[np.sort(rng.choice(len(panel), self.max_rows, replace=False))]
-        x = _glm_design(panel, features, min_level_rows=MIN_LEVEL_ROWS, cohorts=self.cohort_sigma is not None)
+        x = _glm_columns(panel, features, min_level_rows=MIN_LEVEL_ROWS, cohorts=self.cohort_sigma is not None)
+        names = list(x)
+        # one matrix, filled column by column as the columns are freed, then standardised in place: a
+        # panel with a column per sector or cohort level would otherwise be copied at every step
+        z = np.empty((len(panel), len(names)))
+        for j, name in enumerate(names):
+            z[:, j] = x.pop(name)
         km = panel["length_km"].to_numpy(dtype=float)
         y = panel["leaks"].to_numpy(dtype=float) / km
-        cols = list(x.columns)
+        with warnings.catch_warnings():   # an all-blank column: its mean is nan and it becomes 0
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean, std = np.nanmean(z, axis=0), np.nanstd(z, axis=0, ddof=1)
+        std[~np.isfinite(std) | (std == 0)] = 1.0
+        if self.cohort_sigma is not None:
+            # scikit-learn minimises deviance / (2 sum(km)) + alpha / 2 |coef|^2, i.e. (times sum(km))
+            # -loglik + alpha sum(km) / 2 |coef|^2: a column s * dummy gives the cohort effect
+            # u = coef * s the penalty u^2 / (2 sigma^2) when s = sigma * sqrt(alpha sum(km)).
+            re = np.array([c.startswith(f"{COHORT}=") for c in names], dtype=bool)
+            mean[re], std[re] = 0.0, 1.0 / (self.cohort_sigma * np.sqrt(self.alpha * km.sum()))
+        z -= mean
+        z /= std
+        z[np.isnan(z)] = 0.0
+        keep = np.arange(len(names))
         for _ in range(len(_GLM_LOG1P) + 2):
-            mean, std = x[cols].mean(), x[cols].std().replace(0.0, 1.0).fillna(1.0)
-            if self.cohort_sigma is not None:
-                # scikit-learn minimises deviance / (2 sum(km)) + alpha / 2 |coef|^2, i.e. (times sum(km))
-                # -loglik + alpha sum(km) / 2 |coef|^2: a column s * dummy gives the cohort effect
-                # u = coef * s the penalty u^2 / (2 sigma^2) when s = sigma * sqrt(alpha sum(km)).
-                re = [c for c in cols if c.startswith(f"{COHORT}=")]
-                mean[re], std[re] = 0.0, 1.0 / (self.cohort_sigma * np.sqrt(self.alpha * km.sum()))
-            z = ((x[cols] - mean) / std).fillna(0.0).to_numpy()
             with threadpool_limits(limits=1):   # a small problem: BLAS threads only spin
                 glm = PoissonRegressor(alpha=self.alpha, solver="newton-cholesky", max_iter=100).fit(
-                    z, y, sample_weight=km)
-            bad = [c for c, b in zip(cols, glm.coef_) if b < 0 and (c in _GLM_LOG1P or c == "recent_leak")]
-            if not bad:
+                    z if len(keep) == len(names) else z[:, keep], y, sample_weight=km)
+            bad = np.array([b < 0 and (names[i] in _GLM_LOG1P or names[i] == "recent_leak")
+                            for i, b in zip(keep, glm.coef_)], dtype=bool)
+            if not bad.any():
                 break
-            cols = [c for c in cols if c not in bad]
-        self.columns, self.mean, self.std = cols, mean.to_numpy(), std.to_numpy()
+            keep = keep[~bad]
+        cols = [names[i] for i in keep]
+        self.columns, self.mean, self.std = cols, mean[keep], std[keep]
         self.coef, self.intercept = np.asarray(glm.coef_, dtype=float), float(glm.intercept_)
         self.sources = [_source(c) for c in cols]
         return self
@@ -199,18 +222,29 @@ class PoissonGlm:
         x[dummies] = x[dummies].fillna(0.0)
         return np.nan_to_num((x.to_numpy(dtype=float) - self.mean) / self.std)
 
+    def _chunks(self, frame: pd.DataFrame):
+        """``(slice, z)`` over blocks of ``PREDICT_ROWS`` rows: one design matrix of a whole
+        pipe-year panel, with a column per sector or cohort level, would take gigabytes."""
+        for start in range(0, len(frame), PREDICT_ROWS):
+            rows = slice(start, start + PREDICT_ROWS)
+            yield rows, self._z(frame.iloc[rows])
+
     def log_rate(self, frame: pd.DataFrame) -> np.ndarray:
         """Log of the leak rate per km and year."""
-        return self.intercept + self._z(frame) @ self.coef
+        out = np.empty(len(frame))
+        for rows, z in self._chunks(frame):
+            out[rows] = self.intercept + z @ self.coef
+        return out
 
     def contributions(self, frame: pd.DataFrame, features: list[str]) -> np.ndarray:
         """Exact per-feature contributions to the log rate (``coef * z``), columns in ``features`` order."""
-        z = self._z(frame) * self.coef
         out = np.zeros((len(frame), len(features)))
         pos = {f: i for i, f in enumerate(features)}
-        for j, src in enumerate(self.sources):
-            if src in pos:
-                out[:, pos[src]] += z[:, j]
+        for rows, z in self._chunks(frame):
+            z = z * self.coef
+            for j, src in enumerate(self.sources):
+                if src in pos:
+                    out[rows, pos[src]] += z[:, j]
         return out
 
     def to_dict(self) -> dict:

@@ -211,3 +211,20 @@ def test_a_generation_of_pipes_that_fails_more_gets_its_own_shrunk_glm_term(util
     np.testing.assert_allclose(PoissonGlm.from_dict(wide.to_dict()).log_rate(feats), wide.log_rate(feats))
     with pytest.raises(InputError, match="cohort_sigma"):
         RiskConfig(cohort_sigma=-1)
+
+
+def test_the_glm_predicts_block_by_block_as_it_would_at_once(util, monkeypatch):
+    # a panel with a column per sector or cohort level is turned into GLM columns a block of rows at a
+    # time; blocks that split levels apart (one block without some level) must not change any number
+    import leakopt.baselines as B
+
+    u, _ = util
+    panel = build_panel(u)
+    features = [c for c in panel.columns if c not in ("pipe_id", "year", "t0", "leaks", "length_km")]
+    glm = B.PoissonGlm(cohort_sigma=0.5).fit(panel, features)
+    whole = glm.log_rate(panel)
+    contrib = glm.contributions(panel, features)
+    monkeypatch.setattr(B, "PREDICT_ROWS", 997)
+    parts = glm.log_rate(panel)
+    np.testing.assert_allclose(parts, whole, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(glm.contributions(panel, features), contrib, rtol=0, atol=1e-12)
