@@ -3,7 +3,7 @@
 Writes ``--utilities`` synthetic utilities of ``--pipes`` pipes each as pooled
 Parquet (skipped when the folder already holds them), starts a LocalCluster
 (``--workers`` processes, one thread each, ``--memory-limit`` each), runs
-:func:`leakopt.distributed.train_distributed` and prints the time of each
+:func:`leakopt.distributed.train.train_distributed` and prints the time of each
 phase and the memory of each worker as Markdown tables.
 
 The memory limit matters for the nanny's ``terminate`` threshold (95 %) and
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 def write_set(work: Path, n_utilities: int, pipes: int, seed: int) -> tuple[float, object]:
     from leakopt.errors import InputError
-    from leakopt.pooled import open_pooled, write_pooled
+    from leakopt.io.pooled import open_pooled, write_pooled
     try:
         pooled = open_pooled(work)
         if len(pooled.utility_ids) == n_utilities and pooled.n_pipes == n_utilities * pipes:
@@ -59,7 +59,7 @@ def main(argv=None) -> None:
     from distributed import Client, LocalCluster
 
     from leakopt.distributed import train_distributed
-    from leakopt.manifest import peak_rss_mb
+    from leakopt.io import peak_rss_mb
 
     work = args.work or Path(tempfile.mkdtemp(prefix="leakopt-bench-dask-"))
     print(f"pooled data in {work / 'pooled'}", flush=True)

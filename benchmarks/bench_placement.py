@@ -126,17 +126,11 @@ def _solve_detail(model, info) -> str:
 
 
 def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeline: bool = True) -> dict:
-    from leakopt.coverage import build_coverage
-    from leakopt.placement import (
-        PlacementConfig,
-        build_model,
-        greedy_cover,
-        place_sensors,
-        segment_weights,
-        solve,
-        tradeoff_curve,
-        zone_segments,
-    )
+    from leakopt.placement import build_coverage
+    from leakopt.placement.curve import tradeoff_curve
+    from leakopt.placement.greedy import greedy_cover
+    from leakopt.placement.model import build_model
+    from leakopt.placement.solve import PlacementConfig, place_sensors, segment_weights, solve, zone_segments
 
     with measured(rows, n_pipes, "synthesize (not placement)"):
         net, risk = utility(n_pipes, seed)

@@ -5,7 +5,7 @@ Usage::
     python benchmarks/bench_risk.py [--sizes 4000 20000] [--seeds 0 1 2] [--horizon 3]
         [--register-only] [--extra-features COLUMN ...] [--set FIELD=VALUE ...]
 
-For each size and seed: synthesise a utility (leakopt.synth), validate it,
+For each size and seed: synthesise a utility (leakopt.synth.generate), validate it,
 simulate hydraulics (unless ``--register-only``), backtest at ``as_of.year -
 horizon`` (walk-forward over 3 cutoffs) and print the share of test-period
 leaks found on the top 1/5/10/20/30% of network length by the model, each
@@ -16,7 +16,7 @@ noise of a few hundred test leaks).
 
 ``--register-only`` drops the network and the ``district`` column: the model sees
 the register and the leak records only, as in the blind test on a real utility's
-open data.  ``--set`` changes :class:`leakopt.synth.SynthConfig` fields, e.g.
+open data.  ``--set`` changes :class:`leakopt.synth.generate.SynthConfig` fields, e.g.
 ``--set self_excitation=2 frailty_sigma=0.8`` for strongly clustered repeat leaks,
 where "most leaks per km so far" is at its best.  ``--extra-features district``
 lets the model use the register's district column (as a utility would list a
@@ -36,7 +36,7 @@ LEVELS = ("0.01", "0.05", "0.1", "0.2", "0.3")
 
 
 def synth_config(settings: list[str]):
-    """A :class:`leakopt.synth.SynthConfig` with ``FIELD=VALUE`` settings (numbers)."""
+    """A :class:`leakopt.synth.generate.SynthConfig` with ``FIELD=VALUE`` settings (numbers)."""
     import dataclasses
 
     from leakopt.synth import SynthConfig
@@ -53,8 +53,8 @@ def synth_config(settings: list[str]):
 
 def load(n_pipes: int, seed: int, config=None, register_only: bool = False):
     """``(synthetic utility, validated Utility, hydraulic features or None)`` of one seed."""
-    from leakopt.hydraulics import hydraulic_features
     from leakopt.io import read_network
+    from leakopt.risk import hydraulic_features
     from leakopt.synth import synthesize, write_synth
     from leakopt.validate import validate
 
@@ -68,8 +68,7 @@ def load(n_pipes: int, seed: int, config=None, register_only: bool = False):
 
 def run(n_pipes: int, seed: int, horizon: int, config=None, register_only: bool = False,
         extra_features: tuple[str, ...] = ()) -> list[dict]:
-    from leakopt.backtest import backtest
-    from leakopt.risk import RiskConfig
+    from leakopt.risk import RiskConfig, backtest
 
     t = time.perf_counter()
     s, u, hyd = load(n_pipes, seed, config, register_only)

@@ -10,7 +10,7 @@ the simulator's parameters, each district's hidden frailty (soil, workmanship)
 and the leaks before recording started.  This script measures how much of the
 oracle a model *could* reach from the data, by fitting, on the same training
 panel at the same cutoffs, the simulator's own hazard formula
-(:mod:`leakopt.synth`): a Poisson GLM with, per material family, an intercept,
+(:mod:`leakopt.synth.generate`): a Poisson GLM with, per material family, an intercept,
 an exponential ageing rate and a diameter exponent; dummies for the first
 years of life (infant failures) and for the generator's cohorts (material x
 install-year ranges of ``SynthConfig.cohort_factors``); the log of the mean
@@ -38,7 +38,7 @@ import pandas as pd
 
 def formula_design(frame: pd.DataFrame, district: pd.Series | None = None) -> pd.DataFrame:
     """The simulator's hazard formula as GLM columns (see the module docstring)."""
-    from leakopt.baselines import _dummies
+    from leakopt.risk.glm import _dummies
     from leakopt.synth import SynthConfig
 
     mat = frame["material"].astype(str).to_numpy()
@@ -78,10 +78,9 @@ def run(n_pipes: int, seed: int, horizon: int) -> list[dict]:
     from bench_risk import load  # this folder is on sys.path when a script in it runs
 
     from leakopt import schema as S
-    from leakopt.backtest import _test_counts, _truth_score, capture_curve, restrict_to
-    from leakopt.baselines import PoissonGlm, poisson_glm
-    from leakopt.features import build_panel, feature_columns, features_at
-    from leakopt.risk import RiskConfig, RiskModel
+    from leakopt.risk import PoissonGlm, RiskConfig, RiskModel, build_panel, feature_columns, features_at
+    from leakopt.risk.backtest import _test_counts, _truth_score, capture_curve, restrict_to
+    from leakopt.risk.baselines import poisson_glm
 
     s, u, hyd = load(n_pipes, seed)
     district = s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"]

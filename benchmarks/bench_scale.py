@@ -33,7 +33,7 @@ import cProfile, json, logging, sys, time
 sys.path.insert(0, {root!r})
 logging.basicConfig(level=logging.WARNING)
 from pathlib import Path
-from leakopt import synth
+from leakopt.synth import generate as synth
 from leakopt.pipeline import run
 n, seed, work, profile = {n}, {seed}, Path({work!r}), {profile}
 data = work / f"synth_{{n}}"

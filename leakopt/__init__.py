@@ -1,10 +1,14 @@
 """leakopt: find where drinking-water networks will leak, and act on it.
 
-Stages (one module each): ``io`` (read inputs) -> ``validate`` (check, impute,
-snap) -> ``features`` (pipe-year panel) -> ``risk`` (LightGBM + baselines) ->
-``priority`` (priority zone) -> ``coverage`` + ``placement`` (acoustic
-loggers) / ``pressure`` (pressure sensors) -> ``renewal`` -> ``report``.
-``pipeline.run`` chains them; ``cli`` is the command line.
+The subpackages are the pipeline, upstream first (``docs/architecture.md``):
+
+``io`` (read the inputs, write the outputs) -> ``validate`` (check, impute,
+snap, report) -> ``risk`` (features, GLM + LightGBM, explanations, priority
+zone, backtest) -> ``placement`` (acoustic loggers, pressure sensors; solved
+through ``optimize``) -> ``renewal`` (the budgeted plan) -> ``report`` (HTML).
+``synth`` makes synthetic utilities; ``distributed`` trains on many pooled
+utilities with Dask.  ``pipeline.run`` chains the stages; ``cli`` is the
+command line and ``app`` the Streamlit app.
 
 Importing this package is cheap: lightgbm, wntr, pulp and streamlit are only
 imported by the functions that need them.

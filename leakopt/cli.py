@@ -14,8 +14,11 @@ import textwrap
 import time
 from pathlib import Path
 
-from leakopt import __version__
+from leakopt import __version__, pipeline
+from leakopt.config import load_config
 from leakopt.errors import InputError, LeakoptError
+from leakopt.report import write_report
+from leakopt.synth import generate as synth
 
 log = logging.getLogger("leakopt")
 
@@ -164,7 +167,6 @@ def build_parser() -> argparse.ArgumentParser:
 # --- sub-commands ---------------------------------------------------------------------------
 
 def cmd_demo(args) -> int:
-    from leakopt import pipeline
     out = Path(args.out) if args.out else Path.home() / "leakopt-demo"
     result = pipeline.run_demo(out_dir=out, lang=args.lang, progress=args.progress)
     print(pipeline.summary_text(result, lang=args.lang))
@@ -172,8 +174,6 @@ def cmd_demo(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from leakopt import pipeline
-    from leakopt.config import load_config
     config = load_config(args.config)
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,
@@ -184,8 +184,6 @@ def cmd_run(args) -> int:
 
 
 def cmd_backtest(args) -> int:
-    from leakopt import pipeline
-    from leakopt.config import load_config
     config = load_config(args.config)
     text = pipeline.run_backtest(args.pipes, args.leaks, args.network, config=config, cutoff=args.cutoff,
                                  horizon_years=args.horizon_years, truth=args.truth, out_dir=args.out,
@@ -195,8 +193,6 @@ def cmd_backtest(args) -> int:
 
 
 def cmd_sensors(args) -> int:
-    from leakopt import pipeline
-    from leakopt.config import load_config
     config = load_config(args.config)
     text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
                                 budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress)
@@ -205,7 +201,6 @@ def cmd_sensors(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from leakopt import synth
     args.progress(0.0, f"synthesising a utility of {args.pipes:,} pipes (seed {args.seed})")
     s = synth.synthesize(args.pipes, seed=args.seed, progress=args.progress)
     paths = synth.write_synth(s, args.out)
@@ -218,7 +213,6 @@ def cmd_synth(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from leakopt.report import write_report
     path = write_report(args.run_dir, lang=args.lang, out=args.out)
     print(f"Report written: {path}")
     return EXIT_OK

@@ -31,15 +31,15 @@ from leakopt.errors import InputError
 
 #: TOML table -> "module:DataclassName" of the stage that reads it.
 STAGE_CONFIGS: dict[str, str] = {
-    "validate": "leakopt.validate:ValidateConfig",
-    "risk": "leakopt.risk:RiskConfig",
-    "priority": "leakopt.priority:PriorityConfig",
-    "backtest": "leakopt.backtest:BacktestConfig",
-    "coverage": "leakopt.coverage:CoverageConfig",
-    "placement": "leakopt.placement:PlacementConfig",
-    "pressure": "leakopt.pressure:PressureConfig",
-    "renewal": "leakopt.renewal:RenewalConfig",
-    "report": "leakopt.report:ReportConfig",
+    "validate": "leakopt.validate.core:ValidateConfig",
+    "risk": "leakopt.risk.model:RiskConfig",
+    "priority": "leakopt.risk.priority:PriorityConfig",
+    "backtest": "leakopt.risk.backtest:BacktestConfig",
+    "coverage": "leakopt.placement.coverage:CoverageConfig",
+    "placement": "leakopt.placement.solve:PlacementConfig",
+    "pressure": "leakopt.placement.pressure:PressureConfig",
+    "renewal": "leakopt.renewal.plan:RenewalConfig",
+    "report": "leakopt.report.build:ReportConfig",
 }
 
 

@@ -19,7 +19,13 @@ import pandas as pd
 
 from leakopt.config import Config
 from leakopt.errors import InputError
-from leakopt.manifest import StageTimer, build_manifest
+from leakopt.io import StageTimer, build_manifest, pipes_geodataframe, read_network, to_wgs84, write_geojson, write_json
+from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
+from leakopt.renewal import plan_renewal
+from leakopt.report import write_report
+from leakopt.risk import backtest, hydraulic_features, plot_capture, priority_zone, score_pipes
+from leakopt.synth import synthesize, write_synth
+from leakopt.validate import load_utility
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +59,8 @@ class RunResult:
 
 def load(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, layer=None,
          progress: Progress | None = None):
-    """Read and validate the inputs: :func:`leakopt.io.load_utility` with the config's settings."""
-    from leakopt import io
-    return io.load_utility(pipes, leaks, network, config=config or Config(), as_of=as_of, layer=layer,
+    """Read and validate the inputs: :func:`leakopt.validate.load_utility` with the config's settings."""
+    return load_utility(pipes, leaks, network, config=config or Config(), as_of=as_of, layer=layer,
                            progress=progress)
 
 
@@ -75,7 +80,6 @@ def _stage_hydraulics(utility, config: Config, progress: Progress):
     risk_cfg = config.stage("risk")
     if utility.network is None or not getattr(risk_cfg, "use_hydraulics", True):
         return None
-    from leakopt.hydraulics import hydraulic_features
     try:
         return hydraulic_features(utility.network, progress=progress)
     except InputError:
@@ -86,8 +90,6 @@ def _stage_hydraulics(utility, config: Config, progress: Progress):
 
 
 def _stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progress: Progress):
-    from leakopt.priority import priority_zone
-    from leakopt.risk import score_pipes
     result = score_pipes(utility, config=config.stage("risk"), hydraulics=hydraulics, progress=progress)
     prio = priority_zone(result.risk, config=config.stage("priority"))
     risk = prio.risk.copy()
@@ -110,7 +112,6 @@ def _default_cutoff(utility, horizon: int):
 
 def _stage_backtest(utility, config: Config, out: Path, progress: Progress, *, cutoff=None,
                     horizon: int | None = None, truth=None, hydraulics=None):
-    from leakopt.backtest import backtest, plot_capture
     cfg = config.stage("backtest")
     horizon = horizon or cfg.horizon_years
     cutoff = pd.Timestamp(cutoff) if cutoff is not None else _default_cutoff(utility, horizon)
@@ -120,15 +121,12 @@ def _stage_backtest(utility, config: Config, out: Path, progress: Progress, *, c
     result = backtest(utility, cutoff=cutoff, horizon_years=horizon, config=cfg, truth=truth,
                       risk_config=config.stage("risk"), hydraulics=hydraulics, progress=progress)
     data = result.to_json()
-    from leakopt.io import write_json
     write_json(data, out / "backtest.json")
     plot_capture(result, out / "capture.png")
     return data
 
 
 def _stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
-    from leakopt.coverage import build_coverage
-    from leakopt.placement import place_sensors, tradeoff_curve
     cov = build_coverage(utility.network, risk, config=config.stage("coverage"), progress=progress)
     pcfg = config.stage("placement")
     placement = place_sensors(cov, risk, config=pcfg)
@@ -140,7 +138,6 @@ def _stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progr
 
 def write_sensors(placement, out: Path, *, crs: str | None) -> None:
     """Write ``sensors.csv`` (with lon/lat when the CRS is known) and ``placement.json``."""
-    from leakopt.io import to_wgs84, write_json
     sensors = placement.sensors.copy()
     if crs is not None and len(sensors):
         lon, lat = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
@@ -150,8 +147,6 @@ def write_sensors(placement, out: Path, *, crs: str | None) -> None:
 
 
 def _stage_renewal(risk: pd.DataFrame, utility, config: Config, out: Path, progress: Progress):
-    from leakopt.io import write_json
-    from leakopt.renewal import plan_renewal
     adjacency = None
     if {"start_node", "end_node"} <= set(utility.pipes.columns):
         adjacency = utility.pipes[["pipe_id", "start_node", "end_node"]]
@@ -163,7 +158,6 @@ def _stage_renewal(risk: pd.DataFrame, utility, config: Config, out: Path, progr
 
 
 def _write_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
-    from leakopt.io import pipes_geodataframe, write_geojson
     gdf = pipes_geodataframe(risk, utility)
     if gdf is None or gdf.geometry.isna().all():
         log.warning("no pipe geometry (no GIS layer and no network): risk.geojson not written")
@@ -174,7 +168,6 @@ def _write_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
 
 def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path):
     """Load and validate; ``validation.json`` is written even when the inputs are refused."""
-    from leakopt.io import write_json
     try:
         utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=None)
     except InputError as exc:  # still say everything that was found, then stop
@@ -188,7 +181,6 @@ def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Pat
 def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files: dict, *, out: Path,
             lang: str, report: bool, command: str) -> dict:
     """Map layer, manifest and report; the manifest is rewritten after the report to time it."""
-    from leakopt.io import write_json
     with timer.stage("geojson"):
         if _write_geojson(risk, utility, out):
             files["geojson"] = out / "risk.geojson"
@@ -199,7 +191,6 @@ def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files
     write_json(manifest, out / "manifest.json")
     files["manifest"] = out / "manifest.json"
     if report:
-        from leakopt.report import write_report
         with timer.stage("report"):
             files["report"] = write_report(out, lang=lang)
         manifest = build_manifest(utility, config, timer, command=command, extra=extra)
@@ -238,7 +229,6 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     progress = progress or _noop
     out = _out_dir(out_dir)
     timer, files = StageTimer(), {}
-    from leakopt.io import write_json
 
     progress(0.0, "reading and validating inputs")
     with timer.stage("load_validate"):
@@ -292,10 +282,9 @@ def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
     if all(p.is_file() for p in paths.values()):
         return paths
     import tempfile
-    from leakopt import synth
     log.warning("shipped sample not found next to the package; regenerating it (seed %d)", SAMPLE_SEED)
     target = Path(tempfile.mkdtemp(prefix="leakopt-sample-"))
-    written = synth.write_synth(synth.synthesize(SAMPLE_PIPES, seed=SAMPLE_SEED, progress=progress), target)
+    written = write_synth(synthesize(SAMPLE_PIPES, seed=SAMPLE_SEED, progress=progress), target)
     return {k: Path(written[k]) for k in ("pipes", "leaks", "network")}
 
 
@@ -312,7 +301,6 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
     config = config or Config()
     out = _out_dir(out_dir)
     utility = load(pipes, leaks, network, config=config, layer=layer, progress=progress)
-    from leakopt.io import write_json
     write_json(utility.validation.to_dict(), out / "validation.json")
     truth_frame = None
     if truth is not None:
@@ -345,9 +333,6 @@ def backtest_text(data: dict, out: Path) -> str:
 def run_sensors(network, risk_csv, *, config: Config | None = None, target_share=None, budget=None,
                 crs=None, out_dir, progress: Progress | None = None) -> str:
     """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``."""
-    from leakopt.coverage import build_coverage
-    from leakopt.io import read_network
-    from leakopt.placement import place_sensors
     config = config or Config()
     out = _out_dir(out_dir)
     net = read_network(network)

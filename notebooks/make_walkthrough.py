@@ -30,7 +30,9 @@ paths"""),
 `load_utility` reads the register, the leak history and the EPANET network (with WNTR), normalises
 materials, imputes what is missing (flagged per pipe), snaps leaks given by coordinates, and counts
 every row it cannot use. Nothing is dropped silently: it is all in the validation report."""),
-    ("code", """utility = io.load_utility(paths["pipes"], paths["leaks"], paths["network"])
+    ("code", """from leakopt.validate import load_utility
+
+utility = load_utility(paths["pipes"], paths["leaks"], paths["network"])
 report = utility.validation.to_dict()
 print(f"{len(utility.pipes):,} pipes, {utility.pipes.length_m.sum() / 1000:,.0f} km, "
       f"{len(utility.leaks):,} usable leaks, as of {utility.as_of.date()}, "
@@ -41,7 +43,7 @@ pd.DataFrame(report["issues"])[["code", "severity", "count", "message"]]"""),
 
 A 24-hour EPANET simulation gives each pipe its mean and maximum pressure, velocity and daily
 pressure swing: features for the risk model."""),
-    ("code", """from leakopt.hydraulics import hydraulic_features
+    ("code", """from leakopt.risk import hydraulic_features
 
 hydraulics = hydraulic_features(utility.network)
 hydraulics.describe().T.round(2)"""),
@@ -61,7 +63,7 @@ scored.risk[["pipe_id", "expected_leaks_per_year", "leaks_per_km_year", "top_fac
 
 The smallest share of network length, taken riskiest first (leaks per km), that holds 80% of the
 expected leaks."""),
-    ("code", """from leakopt.priority import priority_zone
+    ("code", """from leakopt.risk import priority_zone
 
 prio = priority_zone(scored.risk)
 prio.to_json()"""),
@@ -70,7 +72,7 @@ prio.to_json()"""),
 Train on the leaks before a cutoff only, then count where the leaks of the following years fell:
 the share of them found on the top 1, 5, 10, 20 and 30% of network length, for the model and for the
 rankings a utility would otherwise use."""),
-    ("code", """from leakopt.backtest import backtest, plot_capture
+    ("code", """from leakopt.risk import backtest, plot_capture
 
 bt = backtest(utility, cutoff="2022-01-01", horizon_years=3, hydraulics=hydraulics)
 table = bt.to_json()
@@ -83,8 +85,7 @@ Image(filename=str(out / "capture.png"))"""),
 Who hears what: a logger on a junction hears along the pipes up to a listening range that depends on
 material and diameter. Then an exact integer program (HiGHS through PuLP) finds the fewest loggers
 that hear 80% of the expected leaks, and the same model for the whole network."""),
-    ("code", """from leakopt.coverage import build_coverage
-from leakopt.placement import place_sensors
+    ("code", """from leakopt.placement import build_coverage, place_sensors
 
 risk = prio.risk
 coverage = build_coverage(utility.network, risk)

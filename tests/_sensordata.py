@@ -1,7 +1,7 @@
 """Small networks and risk frames for the coverage / placement / pressure tests.
 
 Networks are built straight from WNTR (or by hand) so these tests do not depend
-on ``leakopt.io``.
+on ``leakopt.io.tables``.
 """
 from __future__ import annotations
 

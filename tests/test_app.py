@@ -303,8 +303,8 @@ def small_run(tmp_path_factory) -> Path:
     """A real run folder of a 300-pipe synthetic utility, through the app's own cached runner."""
     import time
 
-    from leakopt import synth
     from leakopt.app import data
+    from leakopt.synth import generate as synth
     base = tmp_path_factory.mktemp("small")
     paths = synth.write_synth(synth.synthesize(300, seed=5), base / "inputs")
     config = base / "config.toml"

@@ -62,8 +62,9 @@ def app_env(tmp_path_factory) -> dict:
         if os.environ.get("LEAKOPT_SCREENSHOTS"):
             data.sample_run_dir()
             return {"LEAKOPT_CACHE_DIR": str(cache)}
-        from leakopt import synth
         from test_app import SMALL_CONFIG
+
+        from leakopt.synth import generate as synth
         base = tmp_path_factory.mktemp("small-e2e")
         paths = synth.write_synth(synth.synthesize(300, seed=5), base / "inputs")
         (base / "config.toml").write_text(SMALL_CONFIG, encoding="utf-8")

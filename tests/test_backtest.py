@@ -4,11 +4,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
 from _riskdata import make_utility
-from leakopt.backtest import BacktestConfig, backtest, capture_curve, plot_capture, restrict_to
+
 from leakopt.errors import InputError
 from leakopt.risk import RiskConfig
+from leakopt.risk.backtest import BacktestConfig, backtest, capture_curve, plot_capture, restrict_to
 
 RC = RiskConfig(num_threads=1)
 
@@ -33,7 +33,7 @@ def test_restrict_to_keeps_only_the_past():
 def test_the_oracle_ranks_by_the_true_rate_at_the_cutoff_not_by_later_years():
     # B leaks in the first test year, so its true rate rises afterwards (self-excitation);
     # an oracle summing the test years' rates would rank it first by peeking at that leak
-    from leakopt.backtest import _truth_score
+    from leakopt.risk.backtest import _truth_score
     feats = pd.DataFrame({"pipe_id": ["A", "B"], "length_km": [1.0, 2.0]})
     truth = pd.DataFrame({"pipe_id": ["A", "B"] * 4, "year": [2021, 2021, 2022, 2022, 2023, 2023, 2024, 2024],
                           "expected_leaks": [9.0, 9.0, 0.3, 0.4, 0.3, 2.0, 0.3, 2.0]})

@@ -3,10 +3,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-
 from _sensordata import grid_network, hand_network, network_from_inp, synthetic_risk
-from leakopt.coverage import CoverageConfig, build_coverage, listening_range
+
 from leakopt.errors import InputError
+from leakopt.placement import CoverageConfig, build_coverage, listening_range
 
 
 def independent_hearing(network, coverage, *, samples=41):

@@ -8,14 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from leakopt.distributed import fit_local, write_pooled
 from leakopt.errors import InputError
-from leakopt.pooled import (
-    fit_local,
-    open_pooled,
-    read_utility,
-    write_pooled,
-    write_utility,
-)
+from leakopt.io import open_pooled, read_utility, write_utility
 from leakopt.risk import RiskConfig
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -115,7 +110,7 @@ def test_model_and_run_figures(both):
 
 
 def _small_panel(seed=3):
-    from leakopt.features import build_panel, feature_columns
+    from leakopt.risk import build_panel, feature_columns
     utility, _ = make_utility(14, seed=seed)
     panel = build_panel(utility)
     return panel, feature_columns(panel), int(panel["year"].max()) - 2
@@ -125,8 +120,8 @@ def test_validation_curve_reproduces_lightgbm_early_stopping():
     """Our per-round Poisson deviance + stopping rule find the round LightGBM's own callback finds."""
     import lightgbm as lgb
 
-    from leakopt.distributed import early_stopping_round, lgb_params, offset
-    from leakopt.distributed_search import validation_curve
+    from leakopt.distributed.search import early_stopping_round, offset, validation_curve
+    from leakopt.distributed.train import lgb_params
 
     panel, features, cut = _small_panel()
     params = {**lgb_params(FAST, len(panel), features), "num_threads": 1}
@@ -158,8 +153,8 @@ def test_search_chunks_continue_one_training():
     """
     import lightgbm as lgb
 
-    from leakopt.distributed import lgb_params, offset
-    from leakopt.distributed_search import advance_state, init_score, start_state, validation_curve
+    from leakopt.distributed.search import advance_state, init_score, offset, start_state, validation_curve
+    from leakopt.distributed.train import lgb_params
 
     panel, features, cut = _small_panel(seed=5)
     cfg = RiskConfig(learning_rate=0.15, feature_fraction=1.0, bagging_fraction=1.0)
@@ -182,7 +177,7 @@ def test_search_chunks_continue_one_training():
 
 
 def test_next_chunk_size():
-    from leakopt.distributed_search import next_target
+    from leakopt.distributed.search import next_target
     assert next_target(200, 200, 100, 1500) == 300      # still improving: half as many rounds again
     assert next_target(400, 400, 25, 1500) == 600
     assert next_target(200, 180, 25, 1500) == 212      # flattened: what the rule needs, >= half a window
@@ -191,7 +186,7 @@ def test_next_chunk_size():
 
 
 def test_early_stopping_rule():
-    from leakopt.distributed import early_stopping_round
+    from leakopt.distributed.search import early_stopping_round
     curve = np.array([5, 4, 3, 3.5, 3, 2.9, 3.1, 3.2, 3.3, 3.4])
     assert early_stopping_round(curve, 3) == (6, True)     # round 6, then 3 rounds without a new low
     assert early_stopping_round(curve, 10) == (6, False)
@@ -229,8 +224,8 @@ def test_single_machine_path_does_not_import_dask():
     code = (
         "import sys; sys.path.insert(0, 'tests')\n"
         "from _riskdata import make_utility\n"
-        "import leakopt.distributed, leakopt.pooled, leakopt.pipeline\n"
-        "from leakopt.risk import RiskConfig, score_pipes\n"
+        "import leakopt.distributed.train, leakopt.io.pooled, leakopt.pipeline\n"
+        "from leakopt.risk.model import RiskConfig, score_pipes\n"
         "u, _ = make_utility(10, seed=1)\n"
         "r = score_pipes(u, config=RiskConfig(n_estimators=50))\n"
         "assert len(r.risk) == len(u.pipes)\n"
@@ -248,7 +243,7 @@ def test_leak_simulations_fanned_out_match_single_machine(client, method, n_scen
     from _sensordata import network_from_inp, synthetic_risk
 
     from leakopt.distributed import pressure_drops_distributed
-    from leakopt.pressure import PressureConfig, pressure_drops, select_scenarios
+    from leakopt.placement import PressureConfig, pressure_drops, select_scenarios
     net = network_from_inp("Net3.inp")
     risk = synthetic_risk(net, seed=0)
     cfg = PressureConfig(n_scenarios=n_scenarios, method=method)
@@ -265,7 +260,7 @@ def test_leak_simulations_fanned_out_match_single_machine(client, method, n_scen
 
 def test_no_spilling_or_pausing_while_training(client):
     """Workers stop spilling and pausing inside the block, get their settings back after, errors pass."""
-    from leakopt.distributed_memory import memory_settings, training_memory
+    from leakopt.distributed.memory import memory_settings, training_memory
     before = memory_settings(client)
     assert (before[["target", "spill", "pause"]] != False).all().all()   # noqa: E712 (False means off)
     with pytest.raises(RuntimeError, match="training failed"):

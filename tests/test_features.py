@@ -4,10 +4,10 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-
 from _riskdata import make_utility, with_as_of
+
 from leakopt.errors import InputError
-from leakopt.features import build_panel, detect_first_record_year, features_at, neighbour_matrix
+from leakopt.risk.features import build_panel, detect_first_record_year, features_at, neighbour_matrix
 from leakopt.schema import Utility
 
 FEATURES = ["prev_leaks", "prev_leaks_1y", "prev_leaks_3y", "prev_leaks_5y", "years_since_last_leak",
@@ -180,8 +180,8 @@ def test_hydraulic_features_of_net1(tmp_path, monkeypatch):
 
     import wntr
 
-    from leakopt.hydraulics import HYDRAULIC_COLUMNS, hydraulic_features
     from leakopt.io import read_network
+    from leakopt.risk import HYDRAULIC_COLUMNS, hydraulic_features
 
     monkeypatch.chdir(tmp_path)   # EPANET must not write here
     inp = Path(wntr.__file__).parent / "library" / "networks" / "Net1.inp"

@@ -9,8 +9,11 @@ import pytest
 
 from leakopt.config import load_config
 from leakopt.errors import InputError
-from leakopt.io import (file_sha256, geometry_length_m, load_utility, pipes_geodataframe, read_leaks,
-                        read_network, read_pipes, to_wgs84, write_geojson, write_json)
+from leakopt.io import read_leaks, read_pipes
+from leakopt.io.epanet import read_network
+from leakopt.io.gis import geometry_length_m, pipes_geodataframe, to_wgs84, write_geojson
+from leakopt.io.outputs import file_sha256, write_json
+from leakopt.validate import load_utility
 
 DATA = Path(__file__).parent / "data"
 NET3 = Path(__import__("wntr").__file__).parent / "library" / "networks" / "Net3.inp"

@@ -3,9 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from leakopt.materials import (MATERIAL_CODES, material_key, normalize_material,
-                               unrecognised_materials)
 from leakopt.schema import MATERIAL_FAMILIES
+from leakopt.validate.materials import MATERIAL_CODES, material_key, normalize_material, unrecognised_materials
 
 CASES = [
     # cast iron

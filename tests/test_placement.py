@@ -9,10 +9,13 @@ import pytest
 import scipy.sparse as sp
 from _sensordata import grid_network, hand_network, synthetic_risk
 
-from leakopt.coverage import Coverage, CoverageConfig, build_coverage
 from leakopt.errors import InputError
+from leakopt.optimize import SolveInfo
 from leakopt.placement import (
+    Coverage,
+    CoverageConfig,
     PlacementConfig,
+    build_coverage,
     build_model,
     greedy_cover,
     heard_counts,
@@ -21,8 +24,7 @@ from leakopt.placement import (
     solve,
     tradeoff_curve,
 )
-from leakopt.placement_curve import greedy_bound
-from leakopt.solvers import SolveInfo
+from leakopt.placement.curve import greedy_bound
 
 CONTRACT_JSON = ("n_sensors", "n_sensors_full_network", "reduction_factor", "covered_risk_share", "solver",
                  "status", "mip_gap", "solve_seconds")

@@ -3,10 +3,10 @@ import itertools
 
 import numpy as np
 import pytest
-
 from _sensordata import hand_network, network_from_inp, synthetic_risk
+
 from leakopt.errors import InputError
-from leakopt.pressure import (
+from leakopt.placement.pressure import (
     PressureConfig,
     junction_risk,
     place_pressure_sensors,

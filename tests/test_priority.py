@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from leakopt.errors import InputError
-from leakopt.priority import PriorityConfig, priority_zone, rank_and_classify
+from leakopt.risk import PriorityConfig, priority_zone, rank_and_classify
 
 
 def _risk(lengths, expected):

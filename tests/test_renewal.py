@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 from leakopt.errors import InputError
-from leakopt.renewal import (RenewalConfig, first_fit_years, pipe_costs, plan_renewal, prepare_pipes,
-                             rule_plan)
+from leakopt.renewal import RenewalConfig, first_fit_years, pipe_costs, plan_renewal, prepare_pipes, rule_plan
 
 
 def synthetic_risk(n=300, seed=1):

@@ -2,11 +2,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-
 from _riskdata import make_utility
+
 from leakopt.errors import InputError
-from leakopt.features import build_panel, features_at
-from leakopt.risk import RiskConfig, RiskModel, score_pipes
+from leakopt.risk import RiskConfig, RiskModel, build_panel, features_at, score_pipes
 from leakopt.schema import RISK_COLUMNS, Utility
 
 CFG = RiskConfig(num_threads=1)
@@ -152,7 +151,7 @@ def test_hydraulic_features_enter_the_model(util):
 def test_a_categorical_register_column_enters_the_glm_offset(util):
     # a listed extra column such as a sector or soil type: one GLM column per frequent level, so a
     # small utility's model can use it (the trees alone split on it only with plenty of data)
-    from leakopt.baselines import PoissonGlm
+    from leakopt.risk import PoissonGlm
 
     u, _ = util
     rng = np.random.default_rng(1)
@@ -182,7 +181,7 @@ def test_a_categorical_register_column_enters_the_glm_offset(util):
 def test_a_generation_of_pipes_that_fails_more_gets_its_own_shrunk_glm_term(util):
     # spun grey iron, early PVC: a material x install-decade cohort leaking more than its material's age
     # says; the model's GLM offset gives it a random-effect term, the classical GLM baseline none
-    from leakopt.baselines import PoissonGlm
+    from leakopt.risk import PoissonGlm
 
     u, _ = util
     panel = build_panel(u)
@@ -216,7 +215,7 @@ def test_a_generation_of_pipes_that_fails_more_gets_its_own_shrunk_glm_term(util
 def test_the_glm_predicts_block_by_block_as_it_would_at_once(util, monkeypatch):
     # a panel with a column per sector or cohort level is turned into GLM columns a block of rows at a
     # time; blocks that split levels apart (one block without some level) must not change any number
-    import leakopt.baselines as B
+    import leakopt.risk.glm as B
 
     u, _ = util
     panel = build_panel(u)

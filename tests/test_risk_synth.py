@@ -12,9 +12,8 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from leakopt.backtest import backtest
-from leakopt.hydraulics import hydraulic_features
 from leakopt.io import read_network
+from leakopt.risk import backtest, hydraulic_features
 from leakopt.synth import SynthConfig, synthesize, write_synth
 from leakopt.validate import validate
 

@@ -6,7 +6,7 @@ import pytest
 import scipy.sparse as sp
 
 from leakopt.errors import InputError
-from leakopt.highs_model import SparseMip, solve_mip
+from leakopt.optimize import SparseMip, solve_mip
 
 
 def _knapsack(n, *, block, seed=0):
@@ -98,7 +98,7 @@ def test_cbc_fallback_and_argument_errors():
 def test_highs_used_elsewhere_in_the_process_with_other_threads_does_not_break_placement():
     import highspy
 
-    from leakopt.highs_model import _highs_lp
+    from leakopt.optimize.highs import _highs_lp
 
     mip, v, a, _ = _knapsack(10, block=4)
     other = highspy.Highs()  # e.g. renewal through PuLP, with its own thread setting

@@ -10,7 +10,10 @@ import shapely.affinity
 
 from leakopt.errors import InputError
 from leakopt.io import read_network, write_json
-from leakopt.validate import ValidateConfig, ValidationReport, to_number, to_year, validate
+from leakopt.io.tables import to_number, to_year
+from leakopt.validate import validate
+from leakopt.validate.config import ValidateConfig
+from leakopt.validate.report import ValidationReport
 
 DATA = Path(__file__).parent / "data"
 CRS = "EPSG:2154"
@@ -464,7 +467,7 @@ def test_benchmark_load_and_validate_100k_pipes(tmp_path):
     pd.DataFrame({"date": pd.to_datetime("2005-01-01") + pd.to_timedelta(rng.integers(0, 5000, len(k)), "D"),
                   "x": x0[k] + rng.random(len(k)) * spacing, "y": y0[k] + rng.normal(0, 3, len(k))}
                  ).to_csv(tmp_path / "leaks.csv", index=False)
-    from leakopt.io import load_utility
+    from leakopt.validate import load_utility
     cpu, wall = time.process_time(), time.perf_counter()
     u = load_utility(tmp_path / "pipes.gpkg", tmp_path / "leaks.csv")
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

@@ -16,7 +16,7 @@ if __package__ in (None, ""):   # run as a script by ``streamlit run .../leakopt
 
 from leakopt.app import data  # noqa: E402
 from leakopt.app.texts import PAGES, translator  # noqa: E402
-from leakopt.errors import InputError  # noqa: E402
+from leakopt.app.widgets import progress_box, show_error  # noqa: E402
 
 log = logging.getLogger("leakopt.app")
 
@@ -48,16 +48,6 @@ def load_run(run_dir) -> data.RunData:
     return _cached_read_run()(str(run_dir), stamp)
 
 
-def progress_box(label: str):
-    """A ``progress(fraction, message)`` callback drawing a Streamlit progress bar."""
-    import streamlit as st
-    bar = st.progress(0.0, text=label)
-
-    def progress(fraction: float, message: str) -> None:
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
-    return progress
-
-
 def sample_dir(t) -> Path:
     """The sample's run folder: from the cache, or computed now with a progress bar."""
     import streamlit as st
@@ -69,16 +59,6 @@ def sample_dir(t) -> Path:
                 status.update(label=t("run_done"), state="complete", expanded=False)
         st.session_state["sample_dir"] = str(found)
     return Path(st.session_state["sample_dir"])
-
-
-def show_error(t, exc: BaseException) -> None:
-    """A readable message on screen, never a traceback: the same text as the command line."""
-    import streamlit as st
-    if isinstance(exc, InputError):
-        st.error(str(exc))
-    else:
-        log.exception("unexpected error in the app")
-        st.error(t("unexpected", kind=type(exc).__name__, message=str(exc)[:300]))
 
 
 def sidebar(t, run_dir: Path | None) -> None:
@@ -105,6 +85,7 @@ def current_run_dir(t) -> Path:
 def render() -> None:
     """Draw the whole app."""
     import streamlit as st
+
     from leakopt.app import downloads, overview, renewal, risk_map, sensors, upload, validation
     st.set_page_config(page_title="leakopt", page_icon="💧", layout="wide")
     lang = st.sidebar.radio("Language · Langue", list(LANG_NAMES), format_func=LANG_NAMES.get,

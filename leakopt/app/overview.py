@@ -105,6 +105,7 @@ def _backtest_text(t, backtest: dict) -> None:
 def _class_chart(t, risk: pd.DataFrame) -> None:
     import altair as alt
     import streamlit as st
+
     from leakopt.app.mapview import CLASS_COLOURS
     by_class = (risk.groupby("risk_class")["length_m"].sum() / 1000).rename("km").reset_index()
     classes = sorted(CLASS_COLOURS)

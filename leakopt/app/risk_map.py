@@ -118,6 +118,7 @@ def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> No
 
 def _history(t, run, pid: str) -> None:
     import streamlit as st
+
     from leakopt.app.overview import cached_leaks
     leaks = cached_leaks(run)
     if leaks is None:

@@ -43,8 +43,8 @@ def _engine(run: data.RunData):
 
     @st.cache_resource(show_spinner=False, max_entries=4)
     def build(run_dir: str, network_path: str, stamp: float):
-        from leakopt.coverage import build_coverage
         from leakopt.io import read_network
+        from leakopt.placement import build_coverage
         net = read_network(network_path)
         risk = run.risk
         cov = build_coverage(net, risk, config=run_config(run).stage("coverage"))

@@ -32,8 +32,9 @@ def check(paths: dict) -> dict:
 
 def render(t, lang: str) -> None:
     import streamlit as st
-    from leakopt.app.main import progress_box, show_error
-    from leakopt.app.validation import _checks
+
+    from leakopt.app.validation import render_checks
+    from leakopt.app.widgets import progress_box, show_error
     st.header(t("up_title"))
     st.caption(t("up_caption"))
     files = {role: st.file_uploader(t(key), type=types, key=f"up_{role}") for role, key, types in UPLOADS}
@@ -55,7 +56,7 @@ def render(t, lang: str) -> None:
     r = checked["result"]
     st.success(t("up_ok", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
                  leaks=t.number(r["n_leaks"]), date=r["as_of"]))
-    _checks(t, r["validation"])
+    render_checks(t, r["validation"])
     if st.button(t("up_run"), key="up_run", type="primary"):
         paths = checked["paths"]
         try:

@@ -84,7 +84,7 @@ def render(ctx) -> None:
     notes = (bt or {}).get("notes") or []
     if notes:
         st.markdown(f"**{t('va_notes')}**\n\n" + "\n".join(f"- {n}" for n in notes))
-    _checks(t, run.validation)
+    render_checks(t, run.validation)
 
 
 def _curves(t, bt: dict) -> None:
@@ -120,7 +120,7 @@ def _calibration(t, calibration) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _checks(t, validation: dict) -> None:
+def render_checks(t, validation: dict) -> None:
     import streamlit as st
     st.subheader(t("va_checks"))
     issues = validation.get("issues") or []

@@ -1,0 +1,32 @@
+"""Stage 1, input and output: reading a utility's files and writing leakopt's own.
+
+========================  ===================================================================
+module                    job
+========================  ===================================================================
+:mod:`.tables`            the asset register and the leak history (CSV or GIS), column mapping
+:mod:`.gis`               line layers, lengths from geometry, CRS, GeoJSON output
+:mod:`.epanet`            the EPANET ``.inp`` network, read with WNTR
+:mod:`.outputs`           JSON any reader can parse, file fingerprints
+:mod:`.manifest`          the run manifest (inputs, configuration, versions, stage timings)
+:mod:`.pooled`            many utilities pooled on disk as Parquet (read by :mod:`leakopt.distributed`)
+========================  ===================================================================
+
+Readers return plain frames with the contract's column names; checking them is
+the next stage's job (:mod:`leakopt.validate`, whose :func:`~leakopt.validate.load_utility`
+reads and checks in one call).  Nothing here imports another stage.
+"""
+
+from leakopt.io.epanet import read_network
+from leakopt.io.gis import crs_string, geometry_length_m, pipes_geodataframe, read_gis, to_wgs84, write_geojson
+from leakopt.io.manifest import StageTimer, build_manifest, peak_rss_mb
+from leakopt.io.outputs import file_sha256, to_jsonable, write_json
+from leakopt.io.pooled import UTILITY_ID, PooledSet, open_pooled, partition_path, read_meta, read_utility, write_utility
+from leakopt.io.tables import apply_columns, missing_columns_error, read_leaks, read_pipes
+
+__all__ = [
+    "read_pipes", "read_leaks", "read_network", "apply_columns", "missing_columns_error",
+    "read_gis", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84", "write_geojson",
+    "write_json", "to_jsonable", "file_sha256",
+    "StageTimer", "build_manifest", "peak_rss_mb",
+    "UTILITY_ID", "PooledSet", "open_pooled", "partition_path", "read_meta", "read_utility", "write_utility",
+]

@@ -1,0 +1,152 @@
+"""Reading an EPANET ``.inp`` network with WNTR into plain frames (:class:`leakopt.schema.Network`).
+
+WNTR parses the file; the frames are then built with one pass over its
+objects and vectorised geometry construction.  Python's cyclic garbage
+collector is paused while WNTR builds its ~10 objects per pipe, which saves
+about 40% of the read time on large networks.  A file WNTR cannot read gives
+an :class:`InputError` naming the file, the line and WNTR's reason.
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leakopt.errors import InputError
+from leakopt.io.tables import existing_file
+from leakopt.schema import DIAMETER, GEOMETRY, LENGTH, PIPE_ID, Network, X, Y
+
+log = logging.getLogger(__name__)
+
+
+def read_network(path) -> Network:
+    """Read an EPANET ``.inp`` file with WNTR.
+
+    Returns
+    -------
+    Network
+        ``nodes``: node_id, x, y, elevation (m; a reservoir's head), node_type,
+        base_demand (m3/s).  ``links`` (pipes only): pipe_id, start_node,
+        end_node, length_m, diameter_mm, roughness, geometry (LineString from
+        the start node through the vertices to the end node).
+
+    Raises
+    ------
+    InputError
+        When WNTR cannot read the file: the message names the file and line.
+    """
+
+    path = existing_file(path, "network")
+    with _gc_paused():    # WNTR builds ~10 objects per pipe: cyclic GC passes would cost ~40% of the read
+        wn = _wntr_model(path)
+        nodes = _network_nodes(wn)
+        links = _network_links(wn, nodes)
+    log.info("read network %s: %d nodes, %d pipes", path, len(nodes), len(links))
+    return Network(nodes=nodes, links=links, inp_path=str(path))
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _wntr_model(path: Path):
+    import wntr
+    try:
+        return wntr.network.WaterNetworkModel(str(path))
+    except Exception as exc:  # WNTR raises many types; all mean "cannot read this file"
+        raise InputError(_inp_error_message(path, exc)) from exc
+
+
+def _inp_error_message(path: Path, exc: BaseException) -> str:
+    """Name the file, the line and WNTR's reason."""
+    lnum, reason, chain = None, None, exc
+    while chain is not None:
+        text = str(chain)
+        if isinstance(chain, KeyError) and len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1]      # KeyError quotes its message
+        m = re.search(r"at line (\d+)", text)
+        if m and lnum is None:
+            lnum, reason = int(m.group(1)), text.split(", at line")[0]
+        chain = chain.__cause__ or chain.__context__
+    if lnum is None:
+        lnum = _traceback_line(exc)
+    root = exc
+    while root.__cause__ is not None or root.__context__ is not None:
+        root = root.__cause__ or root.__context__
+    if reason is None and isinstance(root, IndexError):
+        reason = "too few values on the line"
+    reason = reason or f"{type(root).__name__}: {root}"
+    reason = " ".join(reason.replace(" (%s)", "").split())
+    if lnum is None:
+        return (f"network file {path} could not be read by WNTR ({reason}). Check that it is an EPANET "
+                ".inp file that EPANET itself opens.")
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").splitlines()[lnum - 1].strip()
+    except (OSError, IndexError):
+        text = "?"
+    return (f"network file {path} could not be read by WNTR at line {lnum} ({text!r}): {reason}. "
+            "Fix that line (EPANET's manual gives each section's format) and run again.")
+
+
+def _traceback_line(exc: BaseException) -> int | None:
+    """Line number WNTR's reader was on when it failed (its loops hold it in ``lnum``)."""
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        value = tb.tb_frame.f_locals.get("lnum")
+        if isinstance(value, int):
+            found = value
+        tb = tb.tb_next
+    return found
+
+
+def _network_nodes(wn) -> pd.DataFrame:
+    rows = [(name, n.node_type, n.coordinates, getattr(n, "elevation", None), getattr(n, "base_head", None),
+             getattr(n, "base_demand", 0.0)) for name, n in wn.nodes()]
+    names, kinds, coords, elev, head, demand = (list(c) for c in zip(*rows)) if rows else ([],) * 6
+    xy = np.array(coords, dtype=float).reshape(-1, 2)
+    elevation = np.where(pd.isna(np.array(elev, dtype=float)), np.array(head, dtype=float),
+                         np.array(elev, dtype=float)) if rows else np.array([])
+    return pd.DataFrame({
+        "node_id": pd.array(names, dtype="str"), X: xy[:, 0], Y: xy[:, 1],
+        "elevation": elevation.astype(float),
+        "node_type": pd.array([k.lower() for k in kinds], dtype="str"),
+        "base_demand": np.array([d or 0.0 for d in demand], dtype=float),
+    })
+
+
+def _network_links(wn, nodes: pd.DataFrame) -> pd.DataFrame:
+    import shapely
+    rows = [(name, p.start_node_name, p.end_node_name, p.length, p.diameter, p.roughness, p.vertices)
+            for name, p in wn.pipes()]
+    cols = list(zip(*rows)) if rows else [[]] * 7
+    links = pd.DataFrame({
+        PIPE_ID: pd.array(cols[0], dtype="str"), "start_node": pd.array(cols[1], dtype="str"),
+        "end_node": pd.array(cols[2], dtype="str"), LENGTH: np.array(cols[3], dtype=float),
+        DIAMETER: np.array(cols[4], dtype=float) * 1000.0, "roughness": np.array(cols[5], dtype=float),
+    })
+    xy = nodes.set_index("node_id")[[X, Y]]
+    start = xy.reindex(links["start_node"]).to_numpy()
+    end = xy.reindex(links["end_node"]).to_numpy()
+    nv = np.array([len(v) for v in cols[6]], dtype=int)
+    vert = np.array([pt for v in cols[6] for pt in v], dtype=float).reshape(-1, 2)
+    n = len(links)
+    owner = np.concatenate([np.arange(n), np.repeat(np.arange(n), nv), np.arange(n)])
+    order = np.concatenate([np.zeros(n), np.concatenate([np.arange(1, k + 1) for k in nv]) if nv.sum() else [],
+                            nv + 1.0])
+    coords = np.concatenate([start, vert, end])
+    sort = np.lexsort((order, owner))
+    geoms = shapely.linestrings(coords[sort], indices=owner[sort]) if n else np.array([], dtype=object)
+    links[GEOMETRY] = np.asarray(geoms, dtype=object)
+    return links

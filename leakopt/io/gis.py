@@ -1,0 +1,191 @@
+"""GIS layers: reading line layers, lengths from geometry, CRS handling, GeoJSON output.
+
+Geometry arrives either from a GIS file (GeoPackage, GeoJSON, Shapefile) read
+with pyogrio, or as WKT text in a CSV column.  Lengths are computed in metres:
+in the layer's own units when it is projected, on the ellipsoid otherwise.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leakopt.errors import InputError
+from leakopt.schema import GEOMETRY, PIPE_ID, Utility
+
+log = logging.getLogger(__name__)
+
+
+GEOM_LENGTH_COLUMN = "_geometry_length_m"   # lengths of the lines as read (disjoint parts not joined)
+
+
+
+def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None]:
+    import pyogrio
+    try:
+        if layer is None:
+            layer = _line_layer(path)
+        gdf = pyogrio.read_dataframe(path, layer=layer)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise InputError(f"{path} could not be read as a GIS layer{f' (layer {layer!r})' if layer else ''}: "
+                         f"{exc}. Give a GeoPackage, GeoJSON or Shapefile with line geometry, or a CSV") from exc
+    crs = crs_string(gdf.crs)
+    geoms = gdf.geometry.array if hasattr(gdf, "geometry") and gdf._geometry_column_name in gdf else None
+    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)) if geoms is not None else pd.DataFrame(gdf)
+    if geoms is not None:
+        raw = np.asarray(geoms, dtype=object)
+        frame[GEOMETRY] = _as_linestrings(raw, path)
+        frame[GEOM_LENGTH_COLUMN] = geometry_length_m(_as_linestrings(raw, path, join=False), crs)
+    return frame, crs
+
+
+
+def _line_layer(path: Path) -> str | None:
+    import pyogrio
+    layers = pyogrio.list_layers(path)
+    if len(layers) <= 1:
+        return None
+    lines = [name for name, gtype in layers if gtype and "line" in str(gtype).lower()]
+    chosen = (lines or [layers[0][0]])[0]
+    log.info("%s has %d layers; reading %r (choose with --layer)", path, len(layers), chosen)
+    return chosen
+
+
+
+def crs_string(crs) -> str | None:
+    """``"EPSG:2154"`` for a CRS with an authority code, its WKT otherwise, None when unknown."""
+    if crs is None:
+        return None
+    from pyproj import CRS
+    crs = CRS.from_user_input(crs)
+    auth = crs.to_authority(min_confidence=70)
+    return f"{auth[0]}:{auth[1]}" if auth else crs.to_wkt()
+
+
+
+def _as_linestrings(geoms: np.ndarray, path, *, join: bool = True) -> np.ndarray:
+    """2-D LineStrings: multi-part lines merged, disjoint parts joined end to start (unless not ``join``)."""
+    import shapely
+    geoms = shapely.force_2d(geoms)
+    kinds = shapely.get_type_id(geoms)   # -1 missing, 1 LineString, 5 MultiLineString
+    bad = ~np.isin(kinds, [-1, 1, 2, 5])
+    if bad.any():
+        kind = shapely.get_type_id(geoms[bad][0])
+        name = {0: "points", 3: "polygons", 4: "points", 6: "polygons", 7: "mixed geometries"}.get(kind, "?")
+        raise InputError(f"{path}: the pipes layer holds {name} ({int(bad.sum())} features); pipes need line "
+                         "geometry (LineString). Export the pipe lines, or give a CSV with length_m")
+    multi = kinds == 5
+    if multi.any() and join:
+        merged = shapely.line_merge(geoms[multi])
+        still = shapely.get_type_id(merged) == 5
+        if still.any():
+            coords, idx = shapely.get_coordinates(merged[still], return_index=True)
+            merged[still] = shapely.linestrings(coords, indices=idx)
+            log.info("%s: %d multi-part pipes with disjoint parts joined into one line", path, int(still.sum()))
+        geoms = geoms.copy()
+        geoms[multi] = merged
+    return geoms
+
+
+
+def parse_wkt(values: pd.Series) -> np.ndarray:
+    import shapely
+    text = values.where(values.map(type).eq(str))
+    geoms = shapely.from_wkt(text.to_numpy(dtype=object), on_invalid="ignore")
+    return _as_linestrings(np.asarray(geoms, dtype=object), "geometry column")
+
+
+
+def geometry_length_m(geoms, crs: str | None) -> np.ndarray:
+    """Length of each line in metres (NaN where missing).
+
+    Planar in a projected CRS (converted from feet etc.) or when the CRS is
+    unknown (coordinates taken as metres); geodesic on the CRS's ellipsoid when
+    it is geographic.
+    """
+    import shapely
+    geoms = np.asarray(geoms, dtype=object)
+    geoms = np.where(pd.isna(geoms), None, geoms)
+    if crs is None:
+        return shapely.length(geoms)
+    from pyproj import CRS
+    c = CRS.from_user_input(crs)
+    if not c.is_geographic:
+        return shapely.length(geoms) * c.axis_info[0].unit_conversion_factor
+    geod = c.get_geod()
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    coords, part_idx = shapely.get_coordinates(parts, return_index=True)
+    same = part_idx[1:] == part_idx[:-1]
+    _, _, dist = geod.inv(coords[:-1, 0][same], coords[:-1, 1][same], coords[1:, 0][same], coords[1:, 1][same])
+    per_part = np.bincount(part_idx[1:][same], weights=dist, minlength=len(parts))
+    out = np.bincount(owner, weights=per_part, minlength=len(geoms)).astype(float)
+    out[shapely.is_missing(geoms)] = np.nan
+    return out
+
+
+
+def pipes_geodataframe(frame: pd.DataFrame, utility: Utility):
+    """``frame`` (one row per pipe, with ``pipe_id``) with pipe geometry, as a GeoDataFrame.
+
+    Geometry comes from the validated register, else from the network's
+    links; the CRS is the utility's.  Returns None when no geometry is known.
+    """
+    import geopandas as gpd
+    geom = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index)
+    ids = frame[PIPE_ID].astype("str")
+    sources = [utility.pipes]
+    if utility.network is not None:
+        sources.append(utility.network.links)
+    for src in sources:
+        if GEOMETRY not in src.columns:
+            continue
+        by_id = pd.Series(src[GEOMETRY].to_numpy(), index=src[PIPE_ID].astype("str"))
+        by_id = by_id[~by_id.index.duplicated()]
+        need = geom.isna()
+        geom[need] = ids[need].map(by_id)
+    if geom.isna().all():
+        return None
+    data = frame.drop(columns=[GEOMETRY], errors="ignore")
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geom.to_numpy(), index=frame.index), crs=utility.crs)
+
+
+
+def write_geojson(gdf, path) -> Path:
+    """Write a GeoDataFrame as GeoJSON, in WGS84 when its CRS is known.
+
+    Without a CRS, local coordinates are written as they are, the file's
+    ``description`` says so and a warning is logged.
+    """
+    import pyogrio
+    path = Path(path)
+    gdf = gdf.copy()
+    for col in gdf.columns:
+        if col != gdf.geometry.name and gdf[col].dtype == object:
+            gdf[col] = gdf[col].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
+                                    else v if isinstance(v, (str, int, float, bool)) else str(v))
+    if path.exists():
+        path.unlink()
+    if gdf.crs is not None:
+        pyogrio.write_dataframe(gdf.to_crs(4326), path, driver="GeoJSON", layer_options={"RFC7946": "YES"})
+    else:
+        log.warning("%s: the pipes' CRS is unknown; coordinates written in local units, not WGS84", path)
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            pyogrio.write_dataframe(gdf, path, driver="GeoJSON", layer_options={
+                "DESCRIPTION": "local coordinates: the input's coordinate reference system is unknown"})
+    return path
+
+
+
+def to_wgs84(x, y, crs: str | None):
+    """Longitude and latitude of points given in ``crs`` (inputs unchanged when ``crs`` is None)."""
+    if crs is None:
+        return x, y
+    from pyproj import Transformer
+    tr = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    lon, lat = tr.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    return lon, lat

@@ -1,0 +1,265 @@
+"""One place to solve a PuLP model: HiGHS by default, bundled CBC as fallback.
+
+Optimisation stages built with PuLP (renewal planning, pressure sensors)
+hand their ``pulp.LpProblem`` to :func:`solve_problem`, which picks the
+solver, applies the time limit and MIP gap, and returns a :class:`SolveInfo`
+that says honestly what was found: a model stopped by its time limit is
+reported as ``"time_limit"`` with the best solution found and its gap, never
+as "optimal".  Logger placement, whose models reach hundreds of thousands of
+columns, builds them as sparse arrays and passes them to HiGHS directly
+(:mod:`leakopt.optimize.highs`, same :class:`SolveInfo`); the PuLP route is its
+CBC fallback.
+
+Solvers
+-------
+``"highs"``
+    HiGHS through its Python bindings (``highspy``, a pip dependency):
+    ``pulp.HiGHS``.  No external binary.
+``"cbc"``
+    The CBC binary bundled inside the PuLP wheel (``pulp.PULP_CBC_CMD``).
+``"auto"``
+    HiGHS when ``highspy`` imports, else CBC.
+
+Status values of :attr:`SolveInfo.status`
+-----------------------------------------
+``"optimal"`` (within the requested MIP gap), ``"time_limit"`` (stopped by the
+time limit with a feasible solution: variables hold the best found),
+``"infeasible"``, ``"unbounded"``, ``"no_solution"`` (stopped before any
+feasible solution was found).  :attr:`SolveInfo.has_solution` tells whether
+the variables hold a usable solution.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from leakopt.errors import InputError, SolverError
+
+logger = logging.getLogger(__name__)
+
+#: Accepted values of the ``solver`` argument.
+SOLVERS = ("auto", "highs", "cbc")
+
+_WITH_SOLUTION = ("optimal", "time_limit")
+
+
+@dataclass(frozen=True)
+class SolveInfo:
+    """What a solve produced.
+
+    Attributes
+    ----------
+    solver : str
+        "highs" or "cbc": the solver that actually ran ("none" when the time
+        limit was too short to start one and a start solution was returned,
+        see :mod:`leakopt.optimize.highs`).
+    status : str
+        See the module docstring.
+    objective : float or None
+        Objective value of the solution held by the variables (None without one).
+    mip_gap : float or None
+        Relative gap between ``objective`` and the best bound; 0 for a proven
+        optimum of a continuous model; None when the solver did not report it.
+    solve_seconds : float
+        Wall time of the solver call.
+    best_bound : float or None
+        Best proven bound on the objective (MIP dual bound), when reported.
+    """
+
+    solver: str
+    status: str
+    objective: float | None
+    mip_gap: float | None
+    solve_seconds: float
+    best_bound: float | None = None
+
+    @property
+    def has_solution(self) -> bool:
+        """True if the problem's variables hold a feasible solution."""
+        return self.status in _WITH_SOLUTION
+
+    def to_dict(self) -> dict:
+        """Plain dict for JSON output."""
+        return {"solver": self.solver, "status": self.status, "objective": self.objective,
+                "mip_gap": self.mip_gap, "solve_seconds": self.solve_seconds,
+                "best_bound": self.best_bound}
+
+
+def available_solvers() -> tuple[str, ...]:
+    """Solvers usable in this environment, best first (subset of ("highs", "cbc"))."""
+    import pulp
+
+    out = []
+    if pulp.HiGHS(msg=False).available():
+        out.append("highs")
+    if pulp.PULP_CBC_CMD(msg=False).available():
+        out.append("cbc")
+    return tuple(out)
+
+
+def resolve_solver(solver: str = "auto") -> str:
+    """Turn ``"auto"`` into the solver that will run; check a named one is available.
+
+    Raises
+    ------
+    InputError
+        If ``solver`` is not one of :data:`SOLVERS`.
+    SolverError
+        If the requested solver (or, for "auto", any solver) is not available.
+    """
+    name = str(solver).lower()
+    if name not in SOLVERS:
+        raise InputError(f"solver={solver!r} is not known; expected one of {SOLVERS}")
+    usable = available_solvers()
+    if name == "auto":
+        if not usable:
+            raise SolverError("no MILP solver available: install highspy (pip install highspy) "
+                              "or a PuLP wheel that bundles CBC")
+        return usable[0]
+    if name not in usable:
+        raise SolverError(f"solver {name!r} is not available here; available: {list(usable) or 'none'}")
+    return name
+
+
+def solve_problem(problem, *, solver: str = "auto", time_limit_s: float | None = None,
+                  mip_gap: float | None = None) -> SolveInfo:
+    """Solve a PuLP problem in place and report what was found.
+
+    Parameters
+    ----------
+    problem : pulp.LpProblem
+        The model; its variables receive the solution (the best found when a
+        time limit stops the search).
+    solver : {"auto", "highs", "cbc"}
+        "auto" uses HiGHS, falling back to PuLP's bundled CBC.
+    time_limit_s : float, optional
+        Wall-time limit of the solver, in seconds.
+    mip_gap : float, optional
+        Relative MIP gap at which the search stops and reports "optimal".
+
+    Returns
+    -------
+    SolveInfo
+
+    Raises
+    ------
+    InputError
+        For an unknown solver name or a non-positive time limit / negative gap.
+    SolverError
+        If no solver is available or the solver crashed.
+    """
+    if time_limit_s is not None and not time_limit_s > 0:
+        raise InputError(f"time_limit_s={time_limit_s!r}; expected a positive number of seconds or None")
+    if mip_gap is not None and not mip_gap >= 0:
+        raise InputError(f"mip_gap={mip_gap!r}; expected a relative gap >= 0 or None")
+    name = resolve_solver(solver)
+    start = time.perf_counter()
+    try:
+        if name == "highs":
+            status, gap, bound = _solve_highs(problem, time_limit_s, mip_gap)
+        else:
+            status, gap, bound = _solve_cbc(problem, time_limit_s, mip_gap)
+    except SolverError:
+        raise
+    except Exception as exc:  # solver crashes surface as SolverError, naming the solver
+        raise SolverError(f"solver {name!r} failed on problem {problem.name!r}: {exc}") from exc
+    seconds = time.perf_counter() - start
+    objective = None
+    if status in _WITH_SOLUTION:
+        value = problem.objective.value() if problem.objective is not None else 0.0
+        objective = float(value) if value is not None else 0.0
+    info = SolveInfo(solver=name, status=status, objective=objective, mip_gap=gap,
+                     solve_seconds=seconds, best_bound=bound)
+    level = logging.INFO if status == "optimal" else logging.WARNING
+    logger.log(level, "%s: %s, objective %s, gap %s, %.2f s", name, status, objective, gap, seconds)
+    return info
+
+
+def _is_mip(problem) -> bool:
+    return any(v.cat == "Integer" for v in problem.variables())
+
+
+def _solve_highs(problem, time_limit_s, mip_gap):
+    import highspy
+    import pulp
+
+    cmd = pulp.HiGHS(msg=False, timeLimit=time_limit_s, gapRel=mip_gap)
+    problem.solve(cmd)
+    h = problem.solverModel
+    model_status = h.getModelStatus()
+    info = h.getInfo()
+    ms = highspy.HighsModelStatus
+    has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    if model_status == ms.kOptimal:
+        status = "optimal"
+    elif model_status in (ms.kInfeasible,):
+        status = "infeasible"
+    elif model_status in (ms.kUnbounded, ms.kUnboundedOrInfeasible):
+        status = "unbounded" if model_status == ms.kUnbounded else "infeasible"
+    elif has_primal:
+        status = "time_limit"
+    else:
+        status = "no_solution"
+    gap, bound = None, None
+    if _is_mip(problem):
+        bound = _finite(info.mip_dual_bound)
+        if bound is not None and problem.sense == pulp.LpMaximize:
+            bound = -bound  # PuLP hands HiGHS the negated objective of a maximisation
+        gap = _finite(info.mip_gap) if status in _WITH_SOLUTION else None
+        if gap is not None and gap > 1e20:
+            gap = None
+    elif status == "optimal":
+        gap = 0.0
+    return status, gap, bound
+
+
+def _solve_cbc(problem, time_limit_s, mip_gap):
+    import pulp
+
+    with tempfile.TemporaryDirectory(prefix="leakopt_cbc_") as tmp:
+        log = Path(tmp) / "cbc.log"
+        cmd = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=mip_gap,
+                                logPath=str(log))
+        cmd.tmpDir = tmp
+        problem.solve(cmd)
+        text = log.read_text(errors="replace") if log.exists() else ""
+    stopped = bool(re.search(r"Result - Stopped", text))
+    if problem.status == pulp.LpStatusOptimal:
+        integer_feasible = problem.sol_status == pulp.LpSolutionIntegerFeasible
+        status = "time_limit" if (stopped or integer_feasible) else "optimal"
+    elif problem.status == pulp.LpStatusInfeasible:
+        status = "infeasible"
+    elif problem.status == pulp.LpStatusUnbounded:
+        status = "unbounded"
+    else:
+        status = "no_solution"
+    bound = _parse_float(text, r"^(?:Lower|Upper) bound:\s+(\S+)")
+    gap = None
+    if status in _WITH_SOLUTION:
+        objective = problem.objective.value() if problem.objective is not None else 0.0
+        if bound is not None and objective is not None:
+            # same definition as HiGHS: |primal - bound| / |primal|
+            gap = abs(objective - bound) / max(abs(objective), 1e-9)
+        elif status == "optimal":
+            gap, bound = 0.0, objective
+    return status, gap, bound
+
+
+def _parse_float(text: str, pattern: str) -> float | None:
+    match = re.search(pattern, text, flags=re.MULTILINE)
+    if not match:
+        return None
+    try:
+        return _finite(float(match.group(1)))
+    except ValueError:
+        return None
+
+
+def _finite(value) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None

@@ -1,0 +1,144 @@
+"""The trade-off curve: number of loggers vs share of expected leaks heard.
+
+For each budget K the exact budget model of :mod:`leakopt.placement.solve` is
+solved (one model, its budget changed between solves) and the greedy answer
+with the same K is reported beside it.  With one logger per unit of budget the
+greedy answer for K is the first K sites of one greedy run, so the greedy
+curve costs one run; each solve starts from it.
+
+Time: the whole curve shares ``tradeoff_total_time_s``; each point gets at
+most ``tradeoff_time_limit_s`` and its share of what is left, and the gap
+``tradeoff_mip_gap``.  The curve is for choosing a budget, so a point stopped
+early keeps the better of its best solution and the greedy one, with its
+status and gap in the row; once the time is spent the remaining points are
+the greedy answers (status "greedy").  For ``redundancy=1`` every point also
+gets the submodularity bound of the greedy answer (the covered weight plus the
+K largest gains still available bounds the optimum), so even a greedy point
+has a proven gap.  This is the chart a manager reads to choose how many
+loggers to buy.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from leakopt.placement.greedy import budget_bound, greedy_cover, heard_counts
+from leakopt.placement.model import build_model
+from leakopt.placement.solve import PlacementConfig, segment_weights, solve
+
+#: Columns of the frame :func:`tradeoff_curve` returns.
+CURVE_COLUMNS = ("n_sensors", "covered_risk_share", "greedy_covered_risk_share", "status", "mip_gap",
+                 "solve_seconds", "solver", "bound_risk_share")
+
+
+def default_budgets(coverage, weights, *, points: int = 10, redundancy: int = 1, order=None) -> np.ndarray:
+    """Budgets from 1 to the greedy count that hears every weighted segment, log-spaced."""
+    if order is None:
+        order = greedy_cover(coverage, weights, redundancy=redundancy)
+    n_max = max(1, len(order))
+    return np.unique(np.rint(np.geomspace(1, n_max, max(2, int(points)))).astype(np.int64))
+
+
+def greedy_bound(coverage, weights, rows) -> float:
+    """Upper bound on the weight any ``len(rows)`` sites can hear (see :func:`budget_bound`)."""
+    return budget_bound(coverage, weights, rows, len(rows))
+
+
+def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | None = None, config=None,
+                   solver: str | None = None, redundancy: int | None = None) -> pd.DataFrame:
+    """Loggers vs share of expected leaks heard, exact and greedy.
+
+    Parameters
+    ----------
+    coverage : Coverage
+    risk : DataFrame
+        ``pipe_id``, ``expected_leaks_per_year``.
+    budgets : sequence of int, optional
+        Numbers of loggers; default :func:`default_budgets` with
+        ``config.tradeoff_points`` points.
+    config : PlacementConfig, optional
+        Solver, time limits, MIP gap, redundancy, weight column.
+    solver, redundancy : optional
+        Override the config.
+
+    Returns
+    -------
+    DataFrame
+        :data:`CURVE_COLUMNS`, one row per budget (``n_sensors`` is the budget;
+        the shares are of all expected leaks, unreachable segments included).
+        ``covered_risk_share`` is the better of the solver's and the greedy
+        answer; status "<status>_greedy_better" says when greedy won within
+        the gap, "greedy" that the time was spent and no solver ran.
+        ``bound_risk_share``: the best proven upper bound on the share (None
+        when unknown); ``mip_gap`` is measured against it.
+    """
+    cfg = config or PlacementConfig()
+    r = int(redundancy if redundancy is not None else cfg.redundancy)
+    w = segment_weights(coverage, risk, column=cfg.weight_column)
+    order = greedy_cover(coverage, w, redundancy=r)
+    if budgets is None:
+        budgets = default_budgets(coverage, w, points=cfg.tradeoff_points, redundancy=r, order=order)
+    budgets = sorted({int(b) for b in budgets})
+    if not budgets:
+        return pd.DataFrame(columns=list(CURVE_COLUMNS))
+    clock = _Clock(cfg.tradeoff_total_time_s, cfg.tradeoff_time_limit_s, len(budgets))
+    model = build_model(coverage, w, budget=budgets[0], redundancy=r)
+    rows = [_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock)
+            for k in budgets]
+    return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
+
+
+class _Clock:
+    """The curve's shared time budget: each point gets its share of what is left."""
+
+    def __init__(self, total: float | None, per_point: float | None, points: int):
+        self.start, self.total, self.per_point, self.left = time.perf_counter(), total, per_point, points
+
+    def next_limit(self) -> float | None:
+        """Time limit of the next point; 0 when the budget is spent."""
+        self.left -= 1
+        if self.total is None:
+            return self.per_point
+        share = (self.total - (time.perf_counter() - self.start)) / (self.left + 1)
+        share = min(share, self.per_point) if self.per_point is not None else share
+        return share if share >= 0.2 else 0.0
+
+
+def _point(coverage, model, w, order, k, r, solver, mip_gap, clock) -> dict:
+    """One row of the curve: the budget model for ``k`` loggers, from the greedy answer."""
+    total = w.sum() if w.sum() > 0 else 1.0
+    greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
+    heuristic = float(w[heard_counts(coverage, greedy) > 0].sum())
+    bound = greedy_bound(coverage, w, greedy) if r == 1 else None
+    limit = clock.next_limit()
+    row = {"n_sensors": k, "greedy_covered_risk_share": heuristic / total, "solver": "greedy",
+           "status": "greedy", "solve_seconds": 0.0, "covered_risk_share": heuristic / total}
+    if k == 1 and r == 1:  # the best single site is what greedy picks: optimal, no solve needed
+        row.update(status="optimal", solver="exhaustive")
+        bound = heuristic
+    elif limit is None or limit > 0:
+        model.set_budget(k)
+        info = solve(model, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
+        exact = float(w[heard_counts(coverage, model.selected()) > 0].sum())
+        status = info.status
+        if heuristic > exact + 1e-12:  # within the allowed gap the solver stopped below greedy: keep greedy
+            exact, status = heuristic, f"{info.status}_greedy_better"
+        if info.best_bound is not None:
+            bound = info.best_bound if bound is None else min(bound, info.best_bound)
+        row.update(covered_risk_share=exact / total, status=status, solve_seconds=info.solve_seconds,
+                   solver=info.solver)
+    value = row["covered_risk_share"] * total
+    bound = None if bound is None else max(bound, value)
+    if bound is not None and row["status"] != "optimal" and bound - value <= (mip_gap or 0.0) * max(value, 1e-12):
+        row["status"] = "optimal"  # the bound proves it (e.g. greedy already hears everything)
+    row["bound_risk_share"] = None if bound is None else bound / total
+    row["mip_gap"] = None if bound is None else (bound - value) / value if value > 0 else 0.0
+    return row
+
+
+def greedy_cover_budget(coverage, w, k, r) -> np.ndarray:
+    """The greedy answer with ``k`` loggers when ``k`` exceeds the full greedy order."""
+    return greedy_cover(coverage, w, budget=k, redundancy=r)

@@ -1,0 +1,429 @@
+"""Where to put leak-noise loggers: exact placement by integer programming.
+
+Staged like Chama: :func:`build_model` -> :func:`solve` -> :func:`summarize`,
+with :func:`place_sensors` as the one-call wrapper.  Users can add their own
+constraints between the stages (:meth:`PlacementModel.add_constraint`).
+
+The models (cover, share, budget) and how they are built are described in
+:mod:`leakopt.placement.model`; they go to HiGHS directly (``highspy``, see
+:mod:`leakopt.optimize.highs`), to CBC through PuLP when HiGHS is missing.  The
+solve is bounded by a wall-clock limit and starts from the greedy answer, so a
+search stopped by the limit reports an answer at least as good as greedy's,
+with its gap.  Segment weights are the pipe's expected leaks per year times
+the segment's share of the pipe length; segments no site hears are reported
+(:attr:`Placement.unreachable`), never ignored.
+
+The full-network count (``n_sensors_full_network``) solves the cover model
+over every segment any site hears, with the same redundancy, so that
+``reduction_factor = n_sensors_full_network / n_sensors`` measures what
+prioritising saves.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from leakopt.errors import InputError, SolverError
+from leakopt.optimize import SolveInfo, solve_mip
+from leakopt.placement.coverage import Coverage
+from leakopt.placement.greedy import budget_bound, count_bound, greedy_cover, heard_counts
+from leakopt.placement.model import PlacementModel, build_model
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "Placement",
+    "PlacementConfig",
+    "PlacementModel",
+    "build_model",
+    "greedy_cover",
+    "place_sensors",
+    "segment_weights",
+    "solve",
+    "summarize",
+]
+
+
+@dataclass(frozen=True)
+class PlacementConfig:
+    """Settings of logger placement (TOML table ``[placement]``).
+
+    Attributes
+    ----------
+    target_share : float
+        Share of expected leaks the loggers must hear (``cover="share"``).
+    budget : int or None
+        Number of loggers available; when set, the budget model runs instead.
+    redundancy : int
+        Loggers that must hear each covered segment (2 allows correlation).
+    cover : {"share", "zone"}
+        "share": the fewest loggers hearing ``target_share`` of expected leaks;
+        "zone": the fewest loggers hearing every priority-zone segment.
+    solver, time_limit_s, mip_gap
+        Passed to :func:`solve` (the time limit bounds each model's whole solve).
+    weight_column : str
+        Risk column giving the expected leaks per pipe.
+    full_network : bool
+        Also solve the whole-network model (for ``reduction_factor``).
+    tradeoff_points : int
+        Budgets evaluated by :func:`tradeoff_curve` when none are given.
+    tradeoff_time_limit_s, tradeoff_mip_gap : float
+        Per-point solver limits of the trade-off curve (a planning chart: a
+        point stopped early keeps the better of its best and the greedy answer).
+    tradeoff_total_time_s : float or None
+        Wall-time budget of the whole trade-off curve, shared by its points;
+        points left when it is spent are the greedy answers (None: no budget).
+    """
+
+    target_share: float = 0.8
+    budget: int | None = None
+    redundancy: int = 1
+    cover: str = "share"
+    solver: str = "auto"
+    time_limit_s: float | None = 60.0
+    mip_gap: float | None = 1e-4
+    weight_column: str = "expected_leaks_per_year"
+    full_network: bool = True
+    tradeoff_points: int = 8
+    tradeoff_time_limit_s: float | None = 10.0
+    tradeoff_mip_gap: float | None = 0.005
+    tradeoff_total_time_s: float | None = 60.0
+
+    def __post_init__(self):
+        if not 0 < float(self.target_share) <= 1:
+            raise InputError(f"[placement] target_share={self.target_share!r}; expected a share in (0, 1]")
+        if self.budget is not None and int(self.budget) < 1:
+            raise InputError(f"[placement] budget={self.budget!r}; expected a number of loggers >= 1")
+        if int(self.redundancy) < 1:
+            raise InputError(f"[placement] redundancy={self.redundancy!r}; expected an integer >= 1")
+        for name in ("time_limit_s", "tradeoff_time_limit_s", "tradeoff_total_time_s"):
+            value = getattr(self, name)
+            if value is not None and not float(value) > 0:
+                raise InputError(f"[placement] {name}={value!r}; expected seconds > 0, or leave it out")
+        if self.cover not in ("share", "zone"):
+            raise InputError(f"[placement] cover={self.cover!r}; expected 'share' or 'zone'")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the loggers go, and how good the answer is.
+
+    Attributes
+    ----------
+    sensors : DataFrame
+        One row per logger: ``node_id``, ``x``, ``y``, ``covered_pipes`` (number of
+        pipes with at least one segment the logger hears), ``covered_pipe_ids``
+        (those pipe IDs joined by ";"), ``covered_length_m`` (pipe length it
+        hears), ``covered_risk_share`` (share of the network's expected leaks on
+        the segments it hears; loggers overlap, so these do not add up),
+        ``node_type`` ("junction", or "access_point": an assumed hydrant or
+        valve on the pipe, see :mod:`leakopt.placement.access_points`).
+    summary : dict
+        The ``placement.json`` fields (see :meth:`to_json`).
+    unreachable : DataFrame
+        Segments no candidate site hears (``coverage.unreachable`` with ``expected_leaks``).
+    greedy_sensors : tuple of str
+        The greedy heuristic's answer to the same problem.
+    """
+
+    sensors: pd.DataFrame
+    summary: dict
+    unreachable: pd.DataFrame
+    greedy_sensors: tuple = ()
+
+    def __getattr__(self, name):
+        summary = self.__dict__.get("summary", {})
+        if name in summary:
+            return summary[name]
+        raise AttributeError(name)
+
+    def to_json(self) -> dict:
+        """The ``placement.json`` content, a JSON-ready dict.
+
+        Keys: ``n_sensors``, ``n_sensors_full_network``, ``reduction_factor``,
+        ``covered_risk_share``, ``solver``, ``status``, ``mip_gap``,
+        ``solve_seconds``, ``objective``, ``model``, ``target_share``, ``budget``,
+        ``redundancy``, ``greedy_n_sensors``, ``greedy_covered_risk_share``,
+        ``n_unreachable_segments``, ``unreachable_length_m``,
+        ``unreachable_expected_leaks``, ``zone_covered_length_share`` (None
+        without a priority zone), ``full_network_status``,
+        ``full_network_mip_gap``, ``n_candidate_sites``, ``n_segments``.
+        """
+        return dict(self.summary)
+
+
+def segment_weights(coverage: Coverage, risk: pd.DataFrame, *,
+                    column: str = "expected_leaks_per_year") -> np.ndarray:
+    """Expected leaks per year on each segment (pipe value x segment's length share).
+
+    Pipes missing from ``risk`` weigh 0.
+    """
+    if column not in risk.columns or "pipe_id" not in risk.columns:
+        raise InputError(f"the risk frame lacks column {column!r} or 'pipe_id' needed to weight segments "
+                         f"(columns: {list(risk.columns)[:12]})")
+    value = pd.to_numeric(risk[column], errors="coerce")
+    if (value < 0).any():
+        raise InputError(f"risk column {column!r} has negative values, e.g. {value[value < 0].iloc[0]}; "
+                         "expected leaks per year are >= 0")
+    per_pipe = pd.Series(value.fillna(0.0).to_numpy(), index=risk["pipe_id"].astype(str)).groupby(level=0).sum()
+    seg = coverage.segments
+    pipe_len = seg.groupby("pipe_id")["length_m"].transform("sum").to_numpy(float)
+    share = np.divide(seg["length_m"].to_numpy(float), pipe_len, out=np.zeros(len(seg)), where=pipe_len > 0)
+    share = np.where(pipe_len > 0, share, 1.0 / seg.groupby("pipe_id")["pipe_id"].transform("size").to_numpy())
+    return seg["pipe_id"].map(per_pipe).fillna(0.0).to_numpy(float) * share
+
+
+def zone_segments(coverage: Coverage, risk: pd.DataFrame) -> np.ndarray:
+    """Bool per segment: True when its pipe is in the priority zone."""
+    if "in_priority_zone" not in risk.columns:
+        raise InputError("the risk frame lacks column 'in_priority_zone' needed for cover='zone'")
+    zone = risk["pipe_id"].astype(str)[risk["in_priority_zone"].astype(bool).to_numpy()]
+    return coverage.segments["pipe_id"].isin(zone).to_numpy()
+
+
+def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | None = 60.0,
+          mip_gap: float | None = 1e-4, fallback=None) -> SolveInfo:
+    """Solve a built model in place (see :func:`leakopt.optimize.highs.solve_mip`).
+    ``time_limit_s`` bounds the wall time of the whole call.  A time limit
+    keeps the best solution found, reported with status "time_limit" and its
+    gap.  ``model.info`` and ``model.values`` are set.
+
+    Parameters
+    ----------
+    fallback : array-like of int, optional
+        Site rows of a feasible answer (e.g. the greedy one).  HiGHS starts
+        from it; when the solver stops at its time limit with no better
+        solution, it is the answer: status "time_limit_greedy", gap measured
+        against the solver's bound when it has one.
+
+    Raises
+    ------
+    SolverError
+        If the model is infeasible, or no solution was found in the time limit
+        and no fallback was given.
+    """
+    start = None
+    if fallback is not None:
+        start = model.start_values(np.asarray(fallback, dtype=np.int64))
+        if not model.mip.is_feasible(start):
+            logger.info("the fallback answer does not meet the %s model's constraints: not used", model.kind)
+            start = None
+    result = solve_mip(model.mip, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap, start=start)
+    info, model.values = result.info, result.values
+    if fallback is not None and info.status in ("time_limit", "no_solution"):
+        info = _with_greedy_bound(model, info, np.asarray(fallback, dtype=np.int64))
+    if start is not None and info.status in ("time_limit", "no_solution") and not _better(model, info, start):
+        info = _use_fallback(model, info, start)
+    if info.status.startswith("time_limit") and info.mip_gap is not None and info.mip_gap <= (mip_gap or 0.0):
+        info = dataclasses.replace(info, status="optimal")  # stopped early, but the bound proves it
+    model.info = info
+    if not (info.has_solution or info.status == "time_limit_greedy"):
+        hint = ("raise time_limit_s" if info.status == "no_solution"
+                else "check required sites against the budget, or lower the target")
+        raise SolverError(f"logger placement ({model.kind} model) ended with status {info.status!r} "
+                          f"using {info.solver}: {hint}")
+    return info
+
+
+def _with_greedy_bound(model: PlacementModel, info: SolveInfo, rows: np.ndarray) -> SolveInfo:
+    """Tighten the solver's bound with the submodularity bound of the greedy answer.
+
+    Used when the solver stops early; valid for redundancy 1 and one logger
+    per unit of cost (see :func:`leakopt.placement.greedy.budget_bound`).
+    """
+
+    x_cost = model.mip.arrays()["cost"][: len(model.site_rows)]
+    if model.redundancy != 1 or (model.kind != "budget" and not np.all(x_cost == 1.0)):
+        return info
+    w = np.where(model.need > 0, model.weights, 0.0)
+    if model.kind == "budget":
+        bound = budget_bound(model.coverage, w, rows, int(model.budget))
+        better = info.best_bound is None or bound < info.best_bound
+    else:
+        target = w.sum() if model.kind == "cover" else model.target_share * model.weights.sum()
+        bound = float(count_bound(model.coverage, w, rows, target))
+        better = info.best_bound is None or bound > info.best_bound
+    if not better:
+        return info
+    gap = None if info.objective is None or info.objective == 0 else \
+        float(min(1.0, abs(info.objective - bound) / abs(info.objective)))
+    return dataclasses.replace(info, best_bound=bound, mip_gap=gap)
+
+
+def _better(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> bool:
+    """True if the solver's time-limited incumbent beats the start (fallback) solution."""
+    if info.objective is None:
+        return False
+    value = model.mip.objective(start)
+    return info.objective > value + 1e-9 if model.mip.sense == "max" else info.objective < value - 1e-9
+
+
+def _use_fallback(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> SolveInfo:
+    """Report the fallback (greedy) answer, with its gap against the solver's bound."""
+    model.values = start
+    objective = model.mip.objective(start)
+    gap = None
+    if info.best_bound is not None and objective != 0:
+        gap = float(min(1.0, abs(objective - info.best_bound) / abs(objective)))
+    logger.warning("%s found no better solution than the greedy one within the time limit: reporting "
+                   "the greedy answer (%d sites, gap %s)", info.solver, len(model.selected()), gap)
+    return dataclasses.replace(info, status="time_limit_greedy", objective=objective, mip_gap=gap)
+
+
+def summarize(model: PlacementModel, *, weights=None, zone=None, full: PlacementModel | None = None,
+              greedy=None) -> Placement:
+    """Turn a solved model into a :class:`Placement`.
+
+    Parameters
+    ----------
+    model : PlacementModel
+        Solved (:func:`solve`).
+    weights : array-like, optional
+        Expected leaks per segment for the reported shares (default: the model's weights).
+    zone : array-like of bool, optional
+        Priority-zone segments, for ``zone_covered_length_share``.
+    full : PlacementModel, optional
+        The solved whole-network model, for ``n_sensors_full_network``.
+    greedy : array-like of int, optional
+        Greedy answer (site rows), for ``greedy_n_sensors``.
+    """
+    if model.info is None:
+        raise InputError("summarize() needs a solved model: call solve(model) first")
+    cov = model.coverage
+    w = model.weights if weights is None else np.asarray(weights, dtype=float)
+    total = w.sum() if w.sum() > 0 else 1.0
+    rows = model.selected()
+    heard = heard_counts(cov, rows)
+    seg_len = cov.segments["length_m"].to_numpy(float)
+    unreachable = cov.unreachable.assign(expected_leaks=w[cov.hearing_count == 0])
+    n, n_full = len(rows), (len(full.selected()) if full is not None else None)
+    greedy = np.asarray(greedy if greedy is not None else [], dtype=np.int64)
+    summary = {
+        "n_sensors": n, "n_sensors_full_network": n_full,
+        "reduction_factor": (n_full / n) if (n_full is not None and n > 0) else None,
+        "covered_risk_share": float(w[heard > 0].sum() / total),
+        "solver": model.info.solver, "status": model.info.status, "mip_gap": model.info.mip_gap,
+        "solve_seconds": model.info.solve_seconds, "objective": model.info.objective,
+        "model": model.kind, "target_share": model.target_share, "budget": model.budget,
+        "redundancy": model.redundancy,
+        "redundant_risk_share": float(w[heard >= np.minimum(model.redundancy, cov.hearing_count)
+                                        * (cov.hearing_count > 0)].sum() / total),
+        "greedy_n_sensors": len(greedy) if greedy is not None else None,
+        "greedy_covered_risk_share": float(w[heard_counts(cov, greedy) > 0].sum() / total),
+        "n_unreachable_segments": len(unreachable),
+        "unreachable_length_m": float(unreachable["length_m"].sum()),
+        "unreachable_expected_leaks": float(unreachable["expected_leaks"].sum()),
+        "zone_covered_length_share": _zone_share(zone, heard, seg_len),
+        "full_network_status": full.info.status if full is not None else None,
+        "full_network_mip_gap": full.info.mip_gap if full is not None else None,
+        "n_candidate_sites": len(cov.sites), "n_segments": len(cov.segments),
+    }
+    return Placement(sensors=_sensor_table(cov, rows, w, total), summary=summary, unreachable=unreachable,
+                     greedy_sensors=tuple(cov.sites["node_id"].astype(str).to_numpy()[greedy]))
+
+
+def _zone_share(zone, heard, seg_len):
+    if zone is None:
+        return None
+    zone = np.asarray(zone, dtype=bool)
+    zl = seg_len[zone].sum()
+    return float(seg_len[zone & (heard > 0)].sum() / zl) if zl > 0 else None
+
+
+def _sensor_table(cov: Coverage, rows: np.ndarray, w: np.ndarray, total: float) -> pd.DataFrame:
+    sub = cov.matrix[rows].tocoo()
+    seg = cov.segments
+    pairs = pd.DataFrame({"row": sub.row, "pipe_id": seg["pipe_id"].to_numpy()[sub.col],
+                          "length": seg["length_m"].to_numpy(float)[sub.col], "w": w[sub.col]})
+    agg = pairs.groupby("row").agg(covered_length_m=("length", "sum"), w=("w", "sum"))
+    pipes = pairs.drop_duplicates(["row", "pipe_id"]).groupby("row")["pipe_id"]
+    out = cov.sites.iloc[rows][["node_id", "x", "y"]].reset_index(drop=True)
+    pos = np.arange(len(rows))  # coo rows are positions in ``rows``
+    out["covered_pipes"] = pipes.size().reindex(pos, fill_value=0).to_numpy(np.int64)
+    out["covered_length_m"] = agg["covered_length_m"].reindex(pos, fill_value=0.0).to_numpy()
+    out["covered_risk_share"] = agg["w"].reindex(pos, fill_value=0.0).to_numpy() / total
+    out["covered_pipe_ids"] = pipes.agg(";".join).reindex(pos, fill_value="").to_numpy()
+    if "node_type" in cov.sites.columns:  # "access_point": an assumed hydrant/valve along a pipe
+        out["node_type"] = cov.sites["node_type"].iloc[rows].to_numpy()
+    return out.sort_values("covered_risk_share", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float | None = None,
+                  budget: int | None = None, redundancy: int | None = None, solver: str | None = None,
+                  config: PlacementConfig | None = None, required: Sequence[str] | None = None,
+                  cost: pd.Series | None = None) -> Placement:
+    """Place loggers: the exact optimum, the whole-network count and the greedy answer.
+
+    Parameters
+    ----------
+    coverage : Coverage
+        From :func:`leakopt.placement.coverage.build_coverage`.
+    risk : DataFrame
+        ``risk.csv`` rows: ``pipe_id``, ``expected_leaks_per_year`` (and
+        ``in_priority_zone`` for ``cover="zone"``).
+    target_share, budget, redundancy, solver : optional
+        Override the config's values (None: use ``config``).  ``budget`` wins over
+        ``target_share``.
+    config : PlacementConfig, optional
+    required, cost : optional
+        See :func:`build_model`.
+
+    Returns
+    -------
+    Placement
+    """
+    cfg = config or PlacementConfig()
+    budget = budget if budget is not None else cfg.budget
+    share = None if budget is not None else (target_share if target_share is not None else cfg.target_share)
+    r = int(redundancy if redundancy is not None else cfg.redundancy)
+    solver = solver or cfg.solver
+    w = segment_weights(coverage, risk, column=cfg.weight_column)
+    zone = zone_segments(coverage, risk) if "in_priority_zone" in risk.columns else None
+    model_w, model_share = w, share
+    if cfg.cover == "zone" and budget is None and target_share is None:
+        if zone is None:
+            raise InputError("cover='zone' needs the risk column 'in_priority_zone'")
+        model_w, model_share = zone * coverage.segments["length_m"].to_numpy(float), None
+    asked = model_share
+    model_share = _reachable_share(coverage, model_w, model_share, r)
+    model = build_model(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
+                        required=required, cost=cost)
+    greedy = greedy_cover(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
+                          required=required, cost=cost, prune=True)
+    solve(model, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap,
+          fallback=greedy)
+    full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
+    placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
+    placement.summary.update(target_share=asked, model="zone" if model_w is not w else placement.summary["model"],
+                             target_met=(None if asked is None else
+                                         bool(placement.summary["covered_risk_share"] >= asked - 1e-9)))
+    return placement
+
+
+def _full_network(coverage, r, required, cost, solver, cfg) -> PlacementModel:
+    """The cover model over every segment any site hears (same redundancy)."""
+    weights = np.ones(len(coverage.segments))
+    full = build_model(coverage, weights, redundancy=r, required=required, cost=cost)
+    fallback = greedy_cover(coverage, weights, redundancy=r, required=required, cost=cost, prune=True)
+    solve(full, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=fallback)
+    return full
+
+
+def _reachable_share(coverage: Coverage, w: np.ndarray, share: float | None, r: int) -> float | None:
+    """The target, or None (cover all that can be heard, with a warning) when out of reach."""
+    if share is None or w.sum() <= 0:
+        return share
+    best = float(w[np.minimum(r, coverage.hearing_count) > 0].sum() / w.sum())
+    if share > best:
+        logger.warning("target_share %.3f cannot be met: the candidate sites hear at most %.3f of the "
+                       "expected leaks (segments out of range of every site); covering all it hears instead",
+                       share, best)
+        return None  # the cover model: every weighted segment any site hears
+    return share
+
+

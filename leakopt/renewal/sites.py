@@ -1,0 +1,212 @@
+"""Renewal planning inputs: cost per pipe, leaks avoided, work sites, the budget.
+
+Part of :mod:`leakopt.renewal.plan` (which re-exports these functions); see there
+for the model.  ``config`` arguments are :class:`leakopt.renewal.plan.RenewalConfig`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leakopt.errors import InputError
+from leakopt.renewal.config import RenewalConfig
+
+#: Columns looked for (in order) when counting a pipe's past leaks for "most_leaks_first".
+PAST_LEAK_COLUMNS = ("past_leaks", "prev_leaks", "n_past_leaks", "n_leaks", "leaks_count", "leak_count",
+                     "n_breaks", "breaks")
+
+#: Columns the risk frame must have.
+REQUIRED = ("pipe_id", "expected_leaks_per_year", "length_m", "diameter_mm")
+
+
+def _config(config):
+    return config if config is not None else RenewalConfig()
+
+
+def pipe_costs(diameter_mm, *, config=None) -> np.ndarray:
+    """Renewal cost per metre (EUR) for each diameter, from the config's table."""
+    cfg = _config(config)
+    d = np.asarray(cfg.cost_diameters_mm, float)
+    c = np.asarray(cfg.cost_eur_per_m, float)
+    x = np.asarray(diameter_mm, float)
+    out = np.interp(x, d, c)
+    if d.size >= 2:
+        slope = (c[-1] - c[-2]) / (d[-1] - d[-2])
+        out = np.where(x > d[-1], c[-1] + slope * (x - d[-1]), out)
+    return out
+
+
+def _check_risk(risk: pd.DataFrame) -> None:
+    missing = [c for c in REQUIRED if c not in risk.columns]
+    if missing:
+        raise InputError(f"risk frame lacks column(s) {missing} needed for renewal planning; "
+                         f"columns found: {list(risk.columns)[:15]}")
+    for col in REQUIRED[1:]:
+        v = pd.to_numeric(risk[col], errors="coerce")
+        if v.isna().any():
+            raise InputError(f"risk column {col!r} has {int(v.isna().sum())} blank or non-numeric value(s) "
+                             f"(e.g. pipe {risk.loc[v.isna(), 'pipe_id'].iloc[0]!r}); expected numbers")
+    if risk["pipe_id"].duplicated().any():
+        dup = risk.loc[risk["pipe_id"].duplicated(), "pipe_id"].iloc[0]
+        raise InputError(f"risk frame has duplicate pipe_id values (e.g. {dup!r}); expected one row per pipe")
+
+
+def prepare_pipes(risk: pd.DataFrame, *, config=None,
+                  adjacency: pd.DataFrame | None = None, leaks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per-pipe cost, benefit and work site.
+
+    Returns
+    -------
+    DataFrame
+        ``pipe_id``, ``length_m``, ``diameter_mm``, ``material``,
+        ``install_year``, ``expected_leaks_per_year``, ``past_leaks`` (NaN when
+        unknown: no count column in ``risk`` and no ``leaks`` frame), ``cost`` (EUR), ``leaks_avoided_per_year``, ``site_id`` (int).
+    """
+    cfg = _config(config)
+    _check_risk(risk)
+    out = pd.DataFrame({"pipe_id": risk["pipe_id"].astype(str).to_numpy()})
+    for col in REQUIRED[1:]:
+        out[col] = pd.to_numeric(risk[col]).to_numpy(dtype=float)
+    out["material"] = risk["material"].astype(str).to_numpy() if "material" in risk else "unknown"
+    out["install_year"] = (pd.to_numeric(risk["install_year"], errors="coerce").to_numpy(dtype=float)
+                           if "install_year" in risk else np.nan)
+    past = _past_leaks_column(risk, cfg)
+    if past:
+        out["past_leaks"] = pd.to_numeric(risk[past], errors="coerce").to_numpy(dtype=float)
+    elif leaks is not None:
+        if "pipe_id" not in leaks:
+            raise InputError(f"leaks frame lacks a 'pipe_id' column; columns found: {list(leaks.columns)[:10]}")
+        counts = leaks["pipe_id"].astype(str).value_counts()
+        out["past_leaks"] = out["pipe_id"].map(counts).fillna(0).to_numpy(dtype=float)
+    else:
+        out["past_leaks"] = np.nan
+    cost = out["length_m"].to_numpy() * pipe_costs(out["diameter_mm"], config=cfg)
+    if cfg.cost_column:
+        if cfg.cost_column not in risk:
+            raise InputError(f"[renewal] cost_column={cfg.cost_column!r} is not a column of the risk frame")
+        given = pd.to_numeric(risk[cfg.cost_column], errors="coerce").to_numpy(dtype=float)
+        cost = np.where(np.isfinite(given) & (given > 0), given, cost)
+    out["cost"] = cost
+    residual = cfg.residual_leaks_per_km_year * out["length_m"] / 1000.0
+    out["leaks_avoided_per_year"] = (out["expected_leaks_per_year"] - residual).clip(lower=0.0)
+    out["site_id"] = work_sites(risk, config=cfg, adjacency=adjacency)
+    return out
+
+
+def _past_leaks_column(risk: pd.DataFrame, cfg) -> str | None:
+    if cfg.past_leaks_column:
+        if cfg.past_leaks_column not in risk:
+            raise InputError(f"[renewal] past_leaks_column={cfg.past_leaks_column!r} is not a column "
+                             f"of the risk frame")
+        return cfg.past_leaks_column
+    return next((c for c in PAST_LEAK_COLUMNS if c in risk.columns), None)
+
+
+def work_sites(risk: pd.DataFrame, *, config=None,
+               adjacency: pd.DataFrame | None = None) -> np.ndarray:
+    """Work site number of each pipe of ``risk`` (row order).
+
+    Pipes sharing a ``group_column`` value, and (with ``adjacency``: columns
+    ``pipe_id``, ``start_node``, ``end_node``) pipes in series through a node
+    no other pipe touches, chains up to ``max_site_length_m``, share a site.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    cfg = _config(config)
+    n = len(risk)
+    ids = pd.Index(risk["pipe_id"].astype(str))
+    length = pd.to_numeric(risk["length_m"], errors="coerce").to_numpy(dtype=float)
+    a, b = np.empty(0, int), np.empty(0, int)
+    if adjacency is not None and cfg.group_series_pipes and n:
+        a, b = _series_pairs(adjacency, ids)
+        if len(a):
+            _, chain = connected_components(coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n)),
+                                            directed=False)
+            chain_len = np.bincount(chain, weights=length)
+            keep = chain_len[chain[a]] <= cfg.max_site_length_m
+            a, b = a[keep], b[keep]
+    if cfg.group_column:
+        if cfg.group_column not in risk:
+            raise InputError(f"[renewal] group_column={cfg.group_column!r} is not a column of the risk "
+                             f"frame; columns found: {list(risk.columns)[:15]}")
+        col = risk[cfg.group_column]
+        valid = col.notna() & (col.astype(str).str.strip() != "")
+        codes, _ = pd.factorize(col.where(valid))
+        rows = np.flatnonzero(codes >= 0)
+        first = pd.Series(rows).groupby(codes[rows]).transform("first").to_numpy()
+        a, b = np.concatenate([a, rows]), np.concatenate([b, first])
+    _, site = connected_components(coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n)), directed=False)
+    return site.astype(np.int64)
+
+
+def _series_pairs(adjacency: pd.DataFrame, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    need = {"pipe_id", "start_node", "end_node"}
+    if not need <= set(adjacency.columns):
+        raise InputError(f"adjacency frame lacks column(s) {sorted(need - set(adjacency.columns))}; "
+                         "expected pipe_id, start_node, end_node")
+    ends = pd.concat([adjacency[["pipe_id", "start_node"]].set_axis(["pipe_id", "node"], axis=1),
+                      adjacency[["pipe_id", "end_node"]].set_axis(["pipe_id", "node"], axis=1)])
+    ends = ends.dropna().astype(str)
+    degree = ends.groupby("node")["pipe_id"].transform("size")
+    pairs = ends[degree == 2].sort_values(["node", "pipe_id"])
+    pos = ids.get_indexer(pairs["pipe_id"])
+    pos = pos.reshape(-1, 2) if len(pos) % 2 == 0 else np.empty((0, 2), int)
+    ok = (pos >= 0).all(axis=1) & (pos[:, 0] != pos[:, 1])
+    return pos[ok, 0], pos[ok, 1]
+
+
+def site_table(pipes: pd.DataFrame) -> pd.DataFrame:
+    """One row per work site: ``site_id``, ``n_pipes``, ``cost``, ``length_m``,
+    ``benefit`` (leaks avoided per year), ``install_year`` (length-weighted mean),
+    ``past_leaks`` (sum), ``ratio`` (benefit per million EUR)."""
+    p = pipes.assign(_w=pipes["install_year"] * pipes["length_m"],
+                     _wl=pipes["length_m"].where(pipes["install_year"].notna(), 0.0))
+    g = p.groupby("site_id", sort=True)
+    sites = pd.DataFrame({
+        "n_pipes": g.size(), "cost": g["cost"].sum(), "length_m": g["length_m"].sum(),
+        "benefit": g["leaks_avoided_per_year"].sum(),
+        "install_year": g["_w"].sum(min_count=1) / g["_wl"].sum().replace(0.0, np.nan),
+        "past_leaks": g["past_leaks"].sum(min_count=1),
+    }).reset_index()
+    sites["ratio"] = 1e6 * sites["benefit"] / sites["cost"]
+    return sites
+
+
+def annual_budget(pipes: pd.DataFrame, *, config=None) -> tuple[float, str]:
+    """The yearly budget in EUR and where it comes from ("configured" or "share_of_value")."""
+    cfg = _config(config)
+    if cfg.annual_budget_eur is not None:
+        return float(cfg.annual_budget_eur), "configured"
+    return float(cfg.budget_share_of_value * pipes["cost"].sum()), "share_of_value"
+
+
+def min_length(pipes: pd.DataFrame, cfg) -> float:
+    return cfg.min_rate_pct / 100.0 * float(pipes["length_m"].sum())
+
+
+def check_min_rate(sites: pd.DataFrame, *, budget: float, min_length_m: float, years: int) -> None:
+    """Raise if no plan can renew ``min_length_m`` a year within ``budget``.
+
+    Uses the fractional bound (cheapest metres first, over the whole horizon),
+    so a plan that passes may still be infeasible in whole work sites; the
+    solver then reports it.
+    """
+    if min_length_m <= 0:
+        return
+    s = sites[sites["cost"] <= budget]
+    s = s.assign(_cpm=s["cost"] / s["length_m"]).sort_values("_cpm")
+    total_len = min_length_m * years
+    cum_len = s["length_m"].cumsum().to_numpy()
+    cum_cost = s["cost"].cumsum().to_numpy()
+    i = int(np.searchsorted(cum_len, total_len))
+    if i >= len(cum_len):
+        need = float("inf")
+    else:
+        before_len = cum_len[i - 1] if i else 0.0
+        before_cost = cum_cost[i - 1] if i else 0.0
+        need = float(before_cost + (total_len - before_len) * s["_cpm"].iloc[i])
+    if need > budget * years * (1 + 1e-9):
+        raise InputError(f"[renewal] min_rate_pct asks for {min_length_m / 1000:,.1f} km a year, which costs "
+                         f"at least EUR {need / years:,.0f} a year even on the cheapest pipes; the yearly "
+                         f"budget is EUR {budget:,.0f}. Raise annual_budget_eur or lower min_rate_pct.")

@@ -1,0 +1,400 @@
+"""The sections of ``report.html``: each returns the HTML under its heading.
+
+Every function takes the :class:`leakopt.report.RunFolder`, a
+:class:`leakopt.i18n.Translator` and the :class:`leakopt.report.ReportConfig`.
+Texts are formatted first and escaped last, so data (pipe IDs, messages)
+can never inject markup.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from leakopt.report import maps
+from leakopt.report.html import esc, figure, para, table
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+# --- small HTML helpers ---------------------------------------------------------------------
+
+
+def not_run(run, t, file: str) -> str:
+    if file in run.errors:
+        return para(t("unreadable", file=file, error=run.errors[file]), "notrun")
+    return para(t("not_run", file=file), "notrun")
+
+
+def method_name(t, key: str) -> str:
+    return t(f"m_{key}") if f"m_{key}" in t.table else key.replace("_", " ")
+
+
+def _zone_mask(risk: pd.DataFrame) -> np.ndarray:
+    if "in_priority_zone" not in risk:
+        return np.zeros(len(risk), bool)
+    return risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"]).to_numpy()
+
+
+# --- key figures ----------------------------------------------------------------------------
+
+def key_figures(run, t, cfg) -> str:
+    risk, prio = run.risk, run.json.get("priority") or {}
+    length_m = float(pd.to_numeric(risk.get("length_m"), errors="coerce").sum()) if "length_m" in risk else np.nan
+    if not np.isfinite(length_m) or length_m <= 0:
+        length_m = 1000 * float(prio.get("length_km", np.nan))
+    expected = float(pd.to_numeric(risk["expected_leaks_per_year"], errors="coerce").sum())
+    cards = [(t("k_network"), t("k_network_v", km=t.length(length_m)), t("k_network_d", n=t.number(len(risk)))),
+             (t("k_leaks"), t("k_leaks_v", n=t.number(expected, decimals=1)),
+              t("k_leaks_d", rate=t.number(100_000 * expected / length_m, decimals=1)) + _recorded(run, t))]
+    if prio:
+        cards.append((t("k_zone"), t("k_zone_v", length=t.percent(prio.get("length_share"), decimals=0)),
+                      t("k_zone_d", leaks=t.percent(prio.get("expected_leak_share"), decimals=0),
+                        km=t.length(1000 * float(prio.get("zone_length_km", np.nan))))))
+    else:
+        cards.append((t("k_zone"), t("k_missing"), ""))
+    pl = run.json.get("placement")
+    cards.append((t("k_loggers"), t("k_loggers_v", n=t.number(pl["n_sensors"])),
+                  t("k_loggers_d", full=t.number(pl.get("n_sensors_full_network")),
+                    factor="×" + t.number(pl.get("reduction_factor"), decimals=1)))
+                 if pl else (t("k_loggers"), t("k_missing"), ""))
+    rn = run.json.get("renewal")
+    cards.append((t("k_renewal"), t("k_renewal_v", budget=t.money(rn.get("budget_per_year_eur"))),
+                  t("k_renewal_d", leaks=t.number(rn.get("leaks_avoided"), decimals=0), years=rn.get("years")))
+                 if rn else (t("k_renewal"), t("k_missing"), ""))
+    items = "".join(f'<div class="card"><dt>{esc(a)}</dt><dd class="value">{esc(b)}</dd>'
+                    f'<dd class="detail">{esc(c)}</dd></div>' for a, b, c in cards)
+    return f'{para(t("key_intro"), "lead")}<dl class="cards">{items}</dl>'
+
+
+def _recorded(run, t) -> str:
+    summary = (run.json.get("validation") or {}).get("summary") or {}
+    used, first, as_of = summary.get("leaks_used"), summary.get("first_record_year"), summary.get("as_of")
+    if not used or not first or not as_of:
+        return ""
+    years = max((pd.Timestamp(as_of) - pd.Timestamp(int(first), 1, 1)).days / 365.25, 1.0)
+    return " · " + t("k_recorded_d", n=t.number(used / years, decimals=0), year=int(first))
+
+
+# --- map ------------------------------------------------------------------------------------
+
+def map_section(run, t, cfg) -> str:
+    risk = run.risk
+    bounds = (run.json.get("priority") or {}).get("class_bounds") or {"A": 0.1}
+    intro = para(t("map_intro", a=t.percent(bounds.get("A", 0.1), decimals=0)))
+    uri = _draw_map(run, t)
+    zone_share = (run.json.get("priority") or {}).get("length_share")
+    fig = figure(uri, t("map_alt", zone=t.percent(zone_share, decimals=0))) if uri else para(t("map_none"), "notrun")
+    return intro + fig + _class_table(risk, t)
+
+
+def _draw_map(run, t) -> str | None:
+    risk = run.risk
+    if run.geojson is not None:
+        try:
+            lines, props, wgs84 = maps.read_geojson_lines(run.geojson)
+        except (ValueError, OSError) as exc:
+            run.errors["risk.geojson"] = str(exc)[:200]
+            lines = []
+        if lines:
+            to_km, estimated = maps.km_transform(lines, wgs84, props.get("length_m"))
+            return maps.network_map([to_km(ln) for ln in lines], props, t=t,
+                                    sensors_km=_sensors_km(run, to_km, wgs84), scale_estimated=estimated)
+    if {"x", "y", "risk_class"} <= set(risk.columns):
+        return maps.point_map(risk["x"], risk["y"], risk["risk_class"], _zone_mask(risk), t=t)
+    return None
+
+
+def _sensors_km(run, to_km, wgs84: bool):
+    """Logger sites in the map's km coordinates (lon/lat columns for a WGS84 map, else x/y)."""
+    sensors = run.csv.get("sensors")
+    cols = ["lon", "lat"] if wgs84 else ["x", "y"]
+    if sensors is None or sensors.empty or not set(cols) <= set(sensors.columns):
+        return None
+    return to_km(sensors[cols].to_numpy(dtype=float))
+
+
+def _class_table(risk: pd.DataFrame, t) -> str:
+    if not {"risk_class", "length_m"} <= set(risk.columns):
+        return ""
+    length = pd.to_numeric(risk["length_m"], errors="coerce")
+    leaks = pd.to_numeric(risk["expected_leaks_per_year"], errors="coerce")
+    g = pd.DataFrame({"c": risk["risk_class"].astype(str), "l": length, "e": leaks}).groupby("c").sum()
+    rows = [[t(f"class_{c}") if f"class_{c}" in t.table else c, t.length(r.l), t.percent(r.l / length.sum()),
+             t.percent(r.e / leaks.sum())] for c, r in g.iterrows()]
+    return table(t("map_table_caption"), [(t("col_class"), False), (t("col_length"), True),
+                                          (t("col_length_share"), True), (t("col_leaks_share"), True)], rows)
+
+
+# --- backtest -------------------------------------------------------------------------------
+
+def _methods(bt: dict) -> dict[str, dict]:
+    out = {"model": bt.get("model") or {}}
+    out.update(bt.get("baselines") or {})
+    return {k: v for k, v in out.items() if isinstance(v, dict)}
+
+
+def _captured(method: dict, share: float) -> float | None:
+    curve = method.get("curve") or {}
+    if curve.get("length_share"):
+        return float(np.interp(share, curve["length_share"], curve["leak_share"]))
+    cap = method.get("capture") or {}
+    key = next((k for k in cap if abs(float(k) - share) < 1e-9), None)
+    return cap.get(key) if key else None
+
+
+def backtest_section(run, t, cfg) -> str:
+    bt = run.json.get("backtest")
+    if not bt:
+        return not_run(run, t, "backtest.json")
+    methods = _methods(bt)
+    zone = (run.json.get("priority") or {}).get("length_share")
+    share = float(zone) if zone else 0.2
+    parts = [para(t("bt_sentence", cutoff=t.date(bt.get("cutoff")), share=t.percent(share, decimals=0),
+                    captured=t.percent(_captured(methods["model"], share), decimals=0),
+                    n=t.number(bt.get("n_test_leaks")), years=bt.get("horizon_years")), "lead")]
+    for rule in ("oldest_first", "leaks_per_km_so_far"):
+        if rule in methods and _captured(methods[rule], share) is not None:
+            parts.append(para(t("bt_compare", rule=method_name(t, rule),
+                                captured=t.percent(_captured(methods[rule], share), decimals=0))))
+    wf = ((bt.get("walk_forward_summary") or {}).get("model") or {})
+    if wf.get("n_cutoffs", 0) > 1 and "0.2" in (wf.get("capture_mean") or {}):
+        parts.append(para(t("bt_walk", n=wf["n_cutoffs"], mean=t.percent(wf["capture_mean"]["0.2"], decimals=0),
+                            low=t.percent((wf.get("capture_min") or {}).get("0.2"), decimals=0))))
+    curves = {k: v.get("curve") for k, v in methods.items() if v.get("curve")}
+    parts.append(figure(maps.capture_plot(curves, t=t, zone_share=zone), t("bt_alt")))
+    parts.append(_capture_table(methods, t))
+    if bt.get("calibration"):
+        parts.append(para(t("cal_intro")))
+        parts.append(figure(maps.calibration_plot(bt["calibration"], t=t), t("cal_alt")))
+    return "".join(parts)
+
+
+def _capture_table(methods: dict, t) -> str:
+    levels = sorted({k for m in methods.values() for k in (m.get("capture") or {})}, key=float)
+    if not levels:
+        return ""
+    headers = [(t("col_method"), False)] + [(t("col_top", share=t.percent(float(k), decimals=0)), True)
+                                            for k in levels]
+    rows = [[method_name(t, name)] + [t.percent((m.get("capture") or {}).get(k), decimals=0) for k in levels]
+            for name, m in methods.items()]
+    return table(t("bt_table_caption"), headers, rows)
+
+
+# --- sensors --------------------------------------------------------------------------------
+
+def sensors_section(run, t, cfg) -> str:
+    pl = run.json.get("placement")
+    if not pl:
+        return not_run(run, t, "placement.json")
+    parts = [para(t("s_sentence", n=t.number(pl.get("n_sensors")), share=t.percent(pl.get("covered_risk_share")),
+                    full=t.number(pl.get("n_sensors_full_network")),
+                    factor=t.number(pl.get("reduction_factor"), decimals=1)), "lead")]
+    if pl.get("zone_covered_length_share") is not None:
+        parts.append(para(t("s_zone", share=t.percent(pl["zone_covered_length_share"], decimals=0))))
+    parts.append(para(t("s_status", solver=pl.get("solver", "?"), status=pl.get("status", "?")), "small"))
+    curve = run.csv.get("tradeoff")
+    parts.append(figure(maps.tradeoff_plot(curve, t=t, chosen=pl.get("n_sensors")), t("s_alt")))
+    sensors = run.csv.get("sensors")
+    if sensors is not None and not sensors.empty and "covered_risk_share" in sensors:
+        top = sensors.sort_values("covered_risk_share", ascending=False).head(10)
+        rows = [[r.node_id, t.number(getattr(r, "covered_pipes", np.nan)),
+                 t.length(getattr(r, "covered_length_m", np.nan)), t.percent(r.covered_risk_share)]
+                for r in top.itertuples()]
+        parts.append(table(t("s_table_caption"), [(t("col_node"), False), (t("col_pipes"), True),
+                                                  (t("col_length"), True), (t("col_heard_share"), True)], rows))
+    return "".join(parts)
+
+
+# --- renewal --------------------------------------------------------------------------------
+
+def renewal_section(run, t, cfg) -> str:
+    rn = run.json.get("renewal")
+    if not rn:
+        return not_run(run, t, "renewal.json")
+    parts = [para(t("r_sentence", budget=t.money(rn.get("budget_per_year_eur")), years=rn.get("years"),
+                    first=rn.get("first_year"), last=rn.get("last_year"),
+                    km=t.length(1000 * float(rn.get("km_renewed", 0))),
+                    leaks=t.number(rn.get("leaks_avoided"), decimals=0)), "lead")]
+    if rn.get("budget_basis") == "share_of_value":
+        parts.append(para(t("r_budget_default", share=t.percent(rn.get("budget_share_of_value"), decimals=1))))
+    rules = {}
+    for rule, r in (rn.get("rules") or {}).items():
+        if r.get("available", True) and r.get("leaks_avoided") is not None:
+            rules[rule] = float(r["leaks_avoided"])
+            if r.get("ratio"):
+                parts.append(para(t("r_rule", rule=method_name(t, rule), leaks=t.number(r["leaks_avoided"], decimals=0),
+                                    ratio=t.number(r["ratio"], decimals=1))))
+        else:
+            parts.append(para(t("r_rule_na", rule=method_name(t, rule)), "small"))
+    if rules:
+        parts.append(figure(maps.renewal_plot(float(rn.get("leaks_avoided", 0)), rules, t=t), t("r_alt")))
+    parts.append(_by_year_table(rn, t))
+    parts.append(_first_year_table(run.csv.get("renewal_plan"), t))
+    parts.append(para(t("r_note"), "small"))
+    return "".join(parts)
+
+
+def _by_year_table(rn: dict, t) -> str:
+    rows = [[str(y.get("year")), t.money(y.get("cost_eur")), t.length(1000 * float(y.get("km_renewed", 0))),
+             t.percent(float(y.get("renewal_rate_pct", 0)) / 100, decimals=2), t.number(y.get("n_pipes")),
+             t.number(y.get("leaks_avoided"), decimals=1)] for y in rn.get("by_year") or []]
+    if not rows:
+        return ""
+    return table(t("r_table_caption"), [(t("col_year"), False), (t("col_cost"), True), (t("col_km"), True),
+                                        (t("col_rate"), True), (t("col_npipes"), True), (t("col_avoided"), True)],
+                 rows)
+
+
+def _first_year_table(plan: pd.DataFrame | None, t) -> str:
+    if plan is None or plan.empty or "year" not in plan:
+        return ""
+    first = plan[plan["year"] == plan["year"].min()].sort_values("leaks_avoided", ascending=False).head(10)
+    rows = [[r.pipe_id, _material(t, getattr(r, "material", "")), _year(getattr(r, "install_year", np.nan)),
+             t.number(getattr(r, "diameter_mm", np.nan)) + "\u00a0mm", t.length(r.length_m), t.money(r.cost),
+             t.number(r.leaks_avoided, decimals=2)] for r in first.itertuples()]
+    return table(t("r_first_caption"), [(t("col_pipe"), False), (t("col_material"), False), (t("col_laid"), True),
+                                        (t("col_diameter"), True), (t("col_length"), True), (t("col_cost"), True),
+                                        (t("col_avoided"), True)], rows)
+
+
+def _year(value) -> str:
+    v = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return "–" if pd.isna(v) else str(int(v))
+
+
+def _material(t, value) -> str:
+    key = f"mat_{value}"
+    return t(key) if key in t.table else str(value)
+
+
+# --- data quality ---------------------------------------------------------------------------
+
+def quality_section(run, t, cfg) -> str:
+    val = run.json.get("validation")
+    if not val:
+        return not_run(run, t, "validation.json")
+    s, issues = val.get("summary") or {}, list(val.get("issues") or [])
+    counts = val.get("issue_counts") or {k: sum(1 for i in issues if i.get("severity") == k)
+                                         for k in SEVERITY_ORDER}
+    parts = [para(t("q_sentence", pipes=t.number(s.get("pipes_read")), kept=t.number(s.get("pipes_kept")),
+                    leaks=t.number(s.get("leaks_read")), used=t.number(s.get("leaks_used")),
+                    errors=t.number(counts.get("error", 0)), warnings=t.number(counts.get("warning", 0)),
+                    infos=t.number(counts.get("info", 0))), "lead")]
+    if not issues:
+        return "".join(parts + [para(t("q_none"))])
+    issues.sort(key=lambda i: (SEVERITY_ORDER.get(i.get("severity"), 3), -int(i.get("count") or 0)))
+    rows = [[t(f"sev_{i.get('severity')}") if f"sev_{i.get('severity')}" in t.table else str(i.get("severity")),
+             t.number(i.get("count")), str(i.get("message", i.get("code", ""))), _example(i)]
+            for i in issues[:cfg.max_issues]]
+    parts.append(table(t("q_caption"), [(t("col_severity"), False), (t("col_count"), True),
+                                        (t("col_problem"), False), (t("col_example"), False)], rows))
+    if t("q_lang"):
+        parts.append(para(t("q_lang"), "small"))
+    return "".join(parts)
+
+
+def _example(issue: dict) -> str:
+    ex = issue.get("examples") or []
+    if not ex:
+        return ""
+    first = ex[0]
+    if isinstance(first, dict):
+        return ", ".join(f"{k}={_short(v)}" for k, v in list(first.items())[:4])
+    return _short(first)
+
+
+def _short(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    text = str(v)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# --- how the model decides ------------------------------------------------------------------
+
+def factor_counts(texts: pd.Series, *, top: int = 8) -> pd.Series:
+    """Share of pipes whose explanation names each kind of reason (numbers and brackets removed)."""
+    parts = texts.dropna().astype(str).str.split(";").explode().str.strip()
+    parts = parts[parts != ""]
+    kinds = (parts.str.replace(r"\([^)]*\)", "", regex=True).str.replace(r"\d[\d.,]*", "…", regex=True)
+             .str.replace(r"\s+", " ", regex=True).str.strip(" ,"))
+    n = max(texts.notna().sum(), 1)
+    per_pipe = pd.DataFrame({"pipe": kinds.index, "kind": kinds.to_numpy()}).drop_duplicates()
+    return (per_pipe["kind"].value_counts() / n).head(top)
+
+
+def model_section(run, t, cfg) -> str:
+    risk = run.risk
+    col = next((c for c in (f"top_factors_{t.lang}", "top_factors") if c in risk), None)
+    if col is None:
+        return para(t("mo_none"), "notrun")
+    zone = _zone_mask(risk)
+    texts = risk.loc[zone, col] if zone.any() else risk[col]
+    counts = factor_counts(texts)
+    parts = [para(t("mo_intro"))]
+    parts.append(table(t("mo_factor_caption"), [(t("col_reason"), False), (t("col_pipes_share"), True)],
+                       [[k, t.percent(v, decimals=0)] for k, v in counts.items()]))
+    top = risk.sort_values("rank").head(5) if "rank" in risk else risk.head(5)
+    rows = [[str(getattr(r, "rank", "")), r.pipe_id, _material(t, getattr(r, "material", "")),
+             t.number(getattr(r, "leaks_per_km_year", np.nan), decimals=2), str(getattr(r, col))]
+            for r in top.itertuples()]
+    parts.append(table(t("mo_examples_caption"), [(t("col_rank"), True), (t("col_pipe"), False),
+                                                  (t("col_material"), False), (t("col_per_km"), True),
+                                                  (t("col_why"), False)], rows))
+    return "".join(parts)
+
+
+# --- compute cost, limits, about ------------------------------------------------------------
+
+def compute_section(run, t, cfg) -> str:
+    man = run.json.get("manifest")
+    timings = (man or {}).get("timings") or {}
+    stages = timings.get("stages") or {}
+    if not stages:
+        return not_run(run, t, "manifest.json")
+    total = timings.get("total") or {}
+    cpu = total.get("cpu_seconds", sum(s.get("cpu_seconds", 0) for s in stages.values()))
+    wall = total.get("wall_seconds", sum(s.get("wall_seconds", 0) for s in stages.values()))
+    mem = total.get("peak_rss_mb") or max((s.get("peak_rss_mb", 0) for s in stages.values()), default=None)
+    parts = [para(t("c_sentence", cpu=t.seconds(cpu), wall=t.seconds(wall),
+                    cpus=(man.get("machine") or {}).get("cpus", t("unknown")),
+                    mem=(t.number(mem) + "\u00a0MB") if mem else t("unknown")), "lead")]
+    rows = [[t(f"stage_{k}") if f"stage_{k}" in t.table else k, t.seconds(s.get("cpu_seconds")),
+             t.seconds(s.get("wall_seconds"))] for k, s in stages.items()]
+    rows.append([t("total"), t.seconds(cpu), t.seconds(wall)])
+    parts.append(table(t("c_caption"), [(t("col_stage"), False), (t("col_cpu"), True), (t("col_wall"), True)], rows))
+    return "".join(parts)
+
+
+def limits_section(run, t, cfg) -> str:
+    items = "".join(f"<li>{esc(t(f'l_{i}'))}</li>" for i in range(1, 8))
+    parts = [para(t("l_intro")), f"<ul>{items}</ul>"]
+    notes = (run.json.get("backtest") or {}).get("notes") or []
+    if notes:
+        parts.append(para(t("l_notes")))
+        parts.append('<ul lang="en">' + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+    return "".join(parts)
+
+
+def about_section(run, t, cfg) -> str:
+    man = run.json.get("manifest")
+    if not man:
+        return para(t("a_none"), "notrun")
+    rows = [[t("a_as_of"), t.date(man.get("as_of"))]]
+    if man.get("first_record_year"):
+        rows.append([t("a_first"), str(man["first_record_year"])])
+    for role, info in (man.get("inputs") or {}).items():
+        info = info if isinstance(info, dict) else {"path": info}
+        sha = (info.get("sha256") or "")[:12]
+        rows.append([f"{t('a_inputs')}: {role}", f"{_name(info.get('path'))}" + (f" (sha256 {sha}…)" if sha else "")])
+    versions = man.get("versions") or {}
+    if versions:
+        rows.append([t("a_versions"), ", ".join(f"{k} {v}" for k, v in versions.items())])
+    body = "".join(f'<tr><th scope="row">{esc(a)}</th><td>{esc(b)}</td></tr>' for a, b in rows)
+    return f"<table><caption>{esc(t('h_about'))}</caption><tbody>{body}</tbody></table>"
+
+
+def _name(path) -> str:
+    return re.split(r"[\\/]", str(path))[-1] if path else "–"

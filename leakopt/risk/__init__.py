@@ -1,0 +1,38 @@
+"""Stage 3, risk: how many leaks each pipe will have, and where the priority zone is.
+
+The pipeline of this stage, in the order the modules run:
+
+========================  ===================================================================
+module                    job
+========================  ===================================================================
+:mod:`.features`          the pipe-year panel (age, material, diameter, leak history, neighbours)
+:mod:`.hydraulics`        pressure and velocity per pipe from an EPANET simulation (WNTR)
+:mod:`.glm`               the Poisson GLM: a baseline, and the offset the trees boost from
+:mod:`.model`             :class:`RiskModel` (LightGBM, Poisson) and :func:`score_pipes`
+:mod:`.explain`           plain-language ``top_factors`` from the model's own contributions
+:mod:`.priority`          ranks, risk classes A-D and the priority zone
+:mod:`.baselines`         the rankings a utility would use without the model
+:mod:`.backtest`          train on the past, test on later years: capture curves
+========================  ===================================================================
+
+Data: the validated :class:`leakopt.schema.Utility` in; the risk frame
+(``risk.csv``'s columns, :data:`leakopt.schema.RISK_COLUMNS`) and a
+:class:`~leakopt.risk.backtest.BacktestResult` out.
+"""
+
+from leakopt.risk.backtest import BacktestConfig, BacktestResult, backtest, capture_curve, plot_capture
+from leakopt.risk.baselines import BASELINES, baseline_scores
+from leakopt.risk.explain import explain
+from leakopt.risk.features import build_panel, feature_columns, features_at
+from leakopt.risk.glm import PoissonGlm
+from leakopt.risk.hydraulics import HYDRAULIC_COLUMNS, hydraulic_features
+from leakopt.risk.model import RiskConfig, RiskModel, RiskResult, fit_and_score, score_features, score_pipes
+from leakopt.risk.priority import Priority, PriorityConfig, priority_zone, rank_and_classify
+
+__all__ = [
+    "build_panel", "features_at", "feature_columns", "hydraulic_features", "HYDRAULIC_COLUMNS",
+    "PoissonGlm", "RiskConfig", "RiskModel", "RiskResult", "score_pipes", "score_features", "fit_and_score",
+    "explain", "PriorityConfig", "Priority", "priority_zone", "rank_and_classify",
+    "BASELINES", "baseline_scores", "BacktestConfig", "BacktestResult", "backtest", "capture_curve",
+    "plot_capture",
+]

@@ -1,0 +1,379 @@
+"""Proof on history: would the ranking have found the leaks that came next?
+
+:func:`backtest` rebuilds the utility as it was at ``cutoff`` (leaks strictly
+before it, pipes installed by its year), trains the model on that past only,
+scores the pipes that existed then, and measures the share of the leaks of the
+next ``horizon_years`` found on the top 1/5/10/20/30% of network LENGTH (the
+capture curve), and the length share needed to find 80% of them -- for the
+model, for the baselines of :mod:`leakopt.risk.baselines` and, when the true rates
+are known (synthetic data), for the oracle ranking.  It repeats this at
+earlier cutoffs (walk-forward) and reports mean and spread.
+
+Ties in a ranking (e.g. the many pipes with no past leak) are not broken
+arbitrarily: within a group of equal scores, leaks are spread in proportion
+to length, which is the expected capture of a random order.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from leakopt import schema as S
+from leakopt.errors import InputError
+from leakopt.risk.baselines import BASELINES, baseline_scores
+from leakopt.risk.features import build_panel, detect_first_record_year, features_at, usable_leaks, year_fraction
+from leakopt.risk.model import RiskConfig, RiskModel
+
+log = logging.getLogger(__name__)
+
+CURVE_POINTS = np.linspace(0.0, 1.0, 101)
+
+
+@dataclass(frozen=True)
+class BacktestConfig:
+    """Settings of the backtest (TOML table ``[backtest]``).
+
+    Attributes
+    ----------
+    horizon_years : int
+        Years after the cutoff whose leaks are the test set.
+    walk_forward_cutoffs : int
+        Number of cutoffs, the given one and earlier ones ``step_years`` apart.
+    step_years : int
+    baselines : tuple of str
+        Names from :data:`leakopt.risk.baselines.BASELINES`.
+    calibration_bins : int
+        Risk bins (equal shares of length, in rank order) of the calibration table.
+    min_train_years : int
+        Complete recorded years needed before a cutoff to backtest it.
+    """
+
+    horizon_years: int = 3
+    walk_forward_cutoffs: int = 3
+    step_years: int = 1
+    baselines: tuple[str, ...] = BASELINES
+    calibration_bins: int = 10
+    min_train_years: int = 3
+
+    def __post_init__(self):
+        if int(self.horizon_years) < 1:
+            raise InputError(f"backtest horizon_years must be >= 1; got {self.horizon_years!r}")
+        unknown = [b for b in self.baselines if b not in BASELINES]
+        if unknown:
+            raise InputError(f"backtest baselines {unknown} unknown; known: {list(BASELINES)}")
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """Result of :func:`backtest`.
+
+    Attributes
+    ----------
+    cutoff : Timestamp
+    horizon_years : float
+        Test window actually used (shorter than asked when the data end sooner).
+    n_test_leaks : int
+    methods : dict
+        ``{"model": metrics, "<baseline>": metrics, ["truth": metrics]}`` with
+        metrics ``{"capture": {"0.01": .., ...}, "length_share_for_80pct": ..,
+        "curve": {"length_share": [...], "leak_share": [...]}}``.  With a ``truth``,
+        also ``expected_capture``: the share of the leaks expected from the TRUE
+        rates at the cutoff on the top of the ranking (the same curve without
+        the Poisson noise of the test leaks, so small differences between
+        rankings show).  The oracle ``truth`` ranks by those rates.
+    walk_forward : list of dict
+        One entry per cutoff: ``cutoff``, ``n_test_leaks``, ``horizon_years``,
+        ``capture`` by method.
+    walk_forward_summary : dict
+        Per method: ``capture_mean``, ``capture_std``, ``capture_min`` by level
+        (and ``expected_capture_mean`` with a truth).
+    calibration : DataFrame
+        ``bin`` (1 = riskiest), ``length_km``, ``n_pipes``, ``predicted_leaks``, ``observed_leaks``.
+    notes : tuple of str
+        Left truncation, shortened horizon and other caveats.
+    cpu_seconds : float
+        CPU time of training the model at the main cutoff.
+    """
+
+    cutoff: pd.Timestamp
+    horizon_years: float
+    n_test_leaks: int
+    methods: dict
+    walk_forward: list
+    walk_forward_summary: dict
+    calibration: pd.DataFrame = field(repr=False)
+    notes: tuple = ()
+    cpu_seconds: float = 0.0
+
+    def to_json(self, path=None) -> dict:
+        """The content of ``backtest.json`` (plain JSON types; NaN -> null); also written to ``path``."""
+        baselines = {k: v for k, v in self.methods.items() if k not in ("model", "truth")}
+        doc = {"cutoff": str(self.cutoff.date()), "horizon_years": self.horizon_years,
+               "n_test_leaks": self.n_test_leaks, **self.methods, "baselines": baselines,
+               "walk_forward": self.walk_forward, "walk_forward_summary": self.walk_forward_summary,
+               "calibration": self.calibration.to_dict(orient="records"), "notes": list(self.notes),
+               "cpu_seconds": self.cpu_seconds}
+        doc = json.loads(json.dumps(doc, default=_plain).replace("NaN", "null"))
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(doc, indent=2) + "\n")
+        return doc
+
+
+def _plain(obj):
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return str(obj)
+
+
+def capture_curve(score, length, observed) -> dict:
+    """Capture metrics of one ranking (higher score first), measured by length.
+
+    Returns
+    -------
+    dict
+        ``capture`` {"0.01": share of observed leaks on the top 1% of length, ...},
+        ``length_share_for_80pct`` and ``curve`` (101 points).
+    """
+    score = np.asarray(score, dtype=float)
+    score = np.where(np.isfinite(score), score, -np.inf)
+    length = np.asarray(length, dtype=float)
+    observed = np.asarray(observed, dtype=float)
+    order = np.argsort(-score, kind="stable")
+    s, ln, ob = score[order], length[order], observed[order]
+    ends = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1]   # last row of each tie group
+    x = np.r_[0.0, np.cumsum(ln)[ends] / max(ln.sum(), 1e-12)]
+    total = ob.sum()
+    y = np.r_[0.0, np.cumsum(ob)[ends] / total] if total > 0 else np.zeros(len(ends) + 1)
+    curve = np.interp(CURVE_POINTS, x, y)
+    need = float(np.interp(0.8, y, x)) if total > 0 else float("nan")
+    return {"capture": {str(lv): float(np.interp(lv, x, y)) for lv in S.CAPTURE_LEVELS},
+            "length_share_for_80pct": need,
+            "curve": {"length_share": CURVE_POINTS.round(2).tolist(), "leak_share": curve.round(5).tolist()}}
+
+
+def restrict_to(utility: S.Utility, cutoff) -> S.Utility:
+    """The utility as known at ``cutoff``: leaks before it, pipes installed by its year."""
+    ts = pd.Timestamp(cutoff)
+    pipes = utility.pipes[utility.pipes[S.INSTALL_YEAR] <= ts.year].reset_index(drop=True)
+    leaks = utility.leaks[(utility.leaks[S.DATE] < ts)
+                          & utility.leaks[S.PIPE_ID].astype(str).isin(pipes[S.PIPE_ID].astype(str))]
+    return S.Utility(pipes=pipes, leaks=leaks.reset_index(drop=True), as_of=ts, network=utility.network,
+                     crs=utility.crs, first_record_year=utility.first_record_year)
+
+
+def _test_counts(utility: S.Utility, pipes: pd.DataFrame, cutoff: pd.Timestamp, horizon: int):
+    """Leaks per scored pipe in [cutoff, cutoff + horizon years), and the horizon actually covered."""
+    end = cutoff + pd.DateOffset(years=horizon)
+    data_end = pd.Timestamp(utility.as_of)
+    covered = min(horizon, (data_end - cutoff).days / 365.25)
+    later = S.Utility(pipes=pipes, leaks=utility.leaks, as_of=min(end, data_end),
+                      first_record_year=utility.first_record_year)
+    lk = usable_leaks(later)   # known pipes, not before install year, before the window end
+    lk = lk[lk["t"] >= _frac(cutoff)]
+    return np.bincount(lk["pipe_idx"].to_numpy(), minlength=len(pipes)).astype(float), covered
+
+
+def _frac(ts) -> float:
+    return float(year_fraction([ts])[0])
+
+
+def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: BacktestConfig,
+                risk_config, hydraulics, truth: pd.DataFrame | None) -> dict:
+    """Train at ``cutoff``, score, and measure every ranking on the following leaks."""
+    import time
+
+    rc = risk_config or RiskConfig()
+    past = restrict_to(utility, cutoff)
+    hyd = hydraulics if rc.use_hydraulics else None
+    cpu0 = time.process_time()
+    panel = build_panel(past, extra_features=rc.extra_features, hydraulics=hyd,
+                        neighbour_distance_m=rc.neighbour_distance_m)
+    model = RiskModel(rc).fit(panel)
+    cpu = time.process_time() - cpu0
+    feats = features_at(past, extra_features=rc.extra_features, hydraulics=hyd,
+                        neighbour_distance_m=rc.neighbour_distance_m)
+    scored = past.pipes.set_index(past.pipes[S.PIPE_ID].astype(str)).loc[feats[S.PIPE_ID]].reset_index(drop=True)
+    observed, covered = _test_counts(utility, scored, cutoff, horizon)
+    expected = model.predict(feats)
+    scores = baseline_scores(panel, feats, names=config.baselines, seed=rc.seed)
+    scores.insert(1, "model", expected / feats["length_km"].to_numpy())
+    if truth is not None:
+        scores["truth"] = _truth_score(truth, feats, cutoff)
+    length = scored[S.LENGTH].to_numpy(dtype=float)
+    methods = {name: capture_curve(scores[name], length, observed) for name in scores.columns[1:]}
+    if truth is not None:   # the same curves on the leaks expected at the cutoff: no Poisson noise
+        expected_true = scores["truth"].to_numpy() * feats["length_km"].to_numpy()
+        for name in methods:
+            methods[name]["expected_capture"] = capture_curve(scores[name], length, expected_true)["capture"]
+    calib = _calibration(scores["model"].to_numpy(), expected * covered, length, observed, config.calibration_bins)
+    return {"cutoff": cutoff, "horizon": covered, "n_test": int(observed.sum()), "methods": methods,
+            "calibration": calib, "cpu": cpu}
+
+
+def _truth_score(truth: pd.DataFrame, feats: pd.DataFrame, cutoff: pd.Timestamp) -> np.ndarray:
+    """Oracle: the true leak rate per km at the cutoff (that of the first forecast year).
+
+    Not the true rates of all the test years: a leak raises its pipe's later rate
+    (self-excitation) and a renewal resets it, so those rates carry the test
+    years' own leaks and an oracle built on them would peek at the outcome it is
+    scored on.  The first year's rate depends only on the history before the
+    cutoff: it is the best ranking a forecast made at the cutoff could reach.
+    """
+    for col in (S.PIPE_ID, "year", "expected_leaks"):
+        if col not in truth:
+            raise InputError(f"truth frame needs columns pipe_id, year, expected_leaks; missing {col!r}")
+    first = cutoff.year if (cutoff.month, cutoff.day) == (1, 1) else cutoff.year + 1
+    t = truth[truth["year"] == first]
+    rate = t.groupby(t[S.PIPE_ID].astype(str))["expected_leaks"].sum()
+    return rate.reindex(feats[S.PIPE_ID]).fillna(0.0).to_numpy() / feats["length_km"].to_numpy()
+
+
+def _calibration(rate, predicted, length, observed, bins: int) -> pd.DataFrame:
+    """Predicted vs observed test leaks by risk bin of equal length (bin 1 = riskiest)."""
+    order = np.argsort(-np.asarray(rate), kind="stable")
+    ln = np.asarray(length)[order]
+    start = (np.cumsum(ln) - ln) / max(ln.sum(), 1e-12)
+    b = np.minimum((start * bins).astype(int), bins - 1) + 1
+    df = pd.DataFrame({"bin": b, "length_km": ln / 1000.0, "n_pipes": 1,
+                       "predicted_leaks": np.asarray(predicted)[order], "observed_leaks": np.asarray(observed)[order]})
+    return df.groupby("bin", as_index=False).sum()
+
+
+def _cutoffs(utility: S.Utility, cutoff: pd.Timestamp, config: BacktestConfig, notes: list) -> list:
+    first = utility.first_record_year or detect_first_record_year(utility.leaks) or cutoff.year
+    out = []
+    for i in range(max(int(config.walk_forward_cutoffs), 1)):
+        c = cutoff - pd.DateOffset(years=i * int(config.step_years))
+        if c.year - first < config.min_train_years:
+            notes.append(f"walk-forward cutoff {c.date()} skipped: fewer than {config.min_train_years} "
+                         f"recorded years before it (records start {first})")
+            break
+        out.append(c)
+    return out
+
+
+def truncation_notes(utility: S.Utility) -> list[str]:
+    """Plain-language notes on sparse early leak recording (left truncation)."""
+    notes = []
+    if utility.leaks.empty:
+        return ["no leak before the cutoff: nothing to learn from"]
+    detected = detect_first_record_year(utility.leaks)
+    first_leak = int(utility.leaks[S.YEAR].min())
+    used = utility.first_record_year if utility.first_record_year is not None else detected
+    if detected is not None and detected > first_leak:
+        early = int((utility.leaks[S.YEAR] < detected).sum())
+        per_year = utility.leaks[utility.leaks[S.YEAR] >= detected].groupby(S.YEAR).size().median()
+        notes.append(f"left truncation: leak records from {first_leak} to {detected - 1} are sparse "
+                     f"({early} leaks in total against a median of {per_year:.0f} per year afterwards); "
+                     f"training years start in {used} and earlier leaks only count as pipe history")
+    elif used is not None and used > first_leak:
+        notes.append(f"training years start in {used} (first reliable recording year); leaks from "
+                     f"{first_leak} only count as pipe history")
+    notes.append("pipes removed from the register before today are missing from past years "
+                 "(survivorship); their leaks cannot be scored")
+    return notes
+
+
+def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
+             config: BacktestConfig | None = None, truth: pd.DataFrame | None = None,
+             risk_config=None, hydraulics: pd.DataFrame | None = None,
+             progress: Callable[[float, str], None] | None = None) -> BacktestResult:
+    """Train on the leaks before ``cutoff`` and measure the ranking on the leaks after it.
+
+    Parameters
+    ----------
+    utility : Utility
+        The full history; leaks up to ``utility.as_of`` provide the test sets.
+    cutoff : date-like
+        Forecast date of the backtest; must be before ``utility.as_of``.
+    horizon_years : int, optional
+        Test window in years (default ``config.horizon_years``).
+    config : BacktestConfig, optional
+    truth : DataFrame, optional
+        ``pipe_id``, ``year``, ``expected_leaks`` (synthetic data): adds the oracle ranking ``truth``.
+    risk_config : RiskConfig, optional
+        Settings of the model being tested.
+    hydraulics : DataFrame, optional
+        Per-pipe hydraulic features.
+    progress : callable, optional
+        ``progress(fraction, message)``.
+
+    Returns
+    -------
+    BacktestResult
+    """
+    config = config or BacktestConfig()
+    horizon = int(horizon_years if horizon_years is not None else config.horizon_years)
+    if horizon < 1:
+        raise InputError(f"backtest horizon_years must be >= 1; got {horizon_years!r}")
+    ts = pd.Timestamp(cutoff)
+    if ts >= pd.Timestamp(utility.as_of):
+        raise InputError(f"backtest cutoff {ts.date()} must be before the end of the leak history "
+                         f"({pd.Timestamp(utility.as_of).date()}): there is nothing to test after it")
+    report = progress or (lambda f, m: None)
+    notes = truncation_notes(restrict_to(utility, ts))
+    cutoffs = _cutoffs(utility, ts, config, notes)
+    if not cutoffs:
+        raise InputError(f"backtest cutoff {ts.date()}: fewer than {config.min_train_years} recorded years "
+                         "of leaks before it; choose a later cutoff")
+    runs = []
+    for i, c in enumerate(cutoffs):
+        report(i / len(cutoffs), f"backtest at cutoff {c.date()}")
+        runs.append(_one_cutoff(utility, c, horizon, config, risk_config, hydraulics, truth))
+    report(1.0, "backtest done")
+    main = runs[0]
+    if main["horizon"] < horizon:
+        notes.append(f"the leak history ends {pd.Timestamp(utility.as_of).date()}: test window shortened "
+                     f"to {main['horizon']:.2f} years")
+    walk = [{"cutoff": str(r["cutoff"].date()), "horizon_years": round(r["horizon"], 3),
+             "n_test_leaks": r["n_test"],
+             "capture": {k: m["capture"] for k, m in r["methods"].items()},
+             "length_share_for_80pct": {k: m["length_share_for_80pct"] for k, m in r["methods"].items()}}
+            for r in runs]
+    return BacktestResult(cutoff=ts, horizon_years=round(main["horizon"], 3), n_test_leaks=main["n_test"],
+                          methods=main["methods"], walk_forward=walk, walk_forward_summary=_summary(runs),
+                          calibration=main["calibration"], notes=tuple(notes), cpu_seconds=main["cpu"])
+
+
+def _summary(runs: list) -> dict:
+    out = {}
+    for name in runs[0]["methods"]:
+        cap = pd.DataFrame([r["methods"][name]["capture"] for r in runs])
+        out[name] = {"capture_mean": cap.mean().round(5).to_dict(),
+                     "capture_std": cap.std(ddof=0).round(5).to_dict(),
+                     "capture_min": cap.min().round(5).to_dict(), "n_cutoffs": len(runs)}
+        if "expected_capture" in runs[0]["methods"][name]:
+            exp = pd.DataFrame([r["methods"][name]["expected_capture"] for r in runs])
+            out[name]["expected_capture_mean"] = exp.mean().round(5).to_dict()
+    return out
+
+
+def plot_capture(result: BacktestResult, path) -> None:
+    """Draw the capture curves (share of leaks found vs share of length) to a PNG file."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 5), dpi=110)
+    styles = {"model": dict(color="#c0392b", lw=2.5), "truth": dict(color="black", ls=":", lw=1.5)}
+    for name, m in result.methods.items():
+        label = {"model": "leakopt model", "truth": "true rates (oracle)"}.get(name, name.replace("_", " "))
+        ax.plot(m["curve"]["length_share"], m["curve"]["leak_share"], label=label,
+                **styles.get(name, dict(lw=1.2)))
+    ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls="--", label="random")
+    ax.axvline(0.2, color="grey", lw=0.5)
+    ax.set_xlabel("share of network length inspected (riskiest first)")
+    ax.set_ylabel(f"share of leaks found ({result.n_test_leaks} leaks)")
+    ax.set_title(f"Backtest from {result.cutoff.date()}, next {result.horizon_years:g} years")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

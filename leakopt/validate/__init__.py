@@ -1,0 +1,28 @@
+"""Stage 2, validation: check the inputs, repair what can be repaired, report everything.
+
+:func:`validate` turns the frames read by :mod:`leakopt.io` into a
+:class:`leakopt.schema.Utility`; :func:`load_utility` reads the files and
+validates them in one call.  Nothing is dropped silently: every row left out,
+every value imputed or taken from elsewhere is counted in the
+:class:`ValidationReport` (``validation.json``), with examples.
+
+========================  ===================================================================
+module                    job
+========================  ===================================================================
+:mod:`.core`              the entry points: :func:`validate`, :func:`load_utility`
+:mod:`.pipes`             the asset register: IDs, materials, numbers, network join, lengths
+:mod:`.leaks`             the leak history: dates, matching to pipes, exclusions, recording start
+:mod:`.impute`            missing diameters and install years from neighbouring pipes
+:mod:`.snap`              leaks given by x, y snapped to the nearest pipe
+:mod:`.materials`         raw material codes (English and French) to material families
+:mod:`.report`            the :class:`ValidationReport` and its issues
+:mod:`.config`            :class:`ValidateConfig` (the ``[validate]`` table)
+========================  ===================================================================
+"""
+
+from leakopt.validate.config import ValidateConfig
+from leakopt.validate.core import load_utility, validate
+from leakopt.validate.materials import normalize_material
+from leakopt.validate.report import Issue, ValidationReport
+
+__all__ = ["validate", "load_utility", "ValidateConfig", "ValidationReport", "Issue", "normalize_material"]

@@ -1,0 +1,59 @@
+"""Settings of the validation stage (the ``[validate]`` table of a configuration file)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ValidateConfig:
+    """Settings of validation (the ``[validate]`` table of a config file).
+
+    Attributes
+    ----------
+    snap_max_distance_m : float
+        Leaks given by x, y farther than this from every pipe are reported, not snapped.
+    strict : bool
+        Raise :class:`InputError` on any error or warning instead of reporting it.
+    on_duplicate_ids : str
+        ``"error"`` (stop), ``"keep_first"`` or ``"keep_last"`` (the other rows are counted).
+    first_record_year : int or None
+        First year of reliable leak recording; None detects it.
+    truncation_fraction : float
+        Detection: the first year whose leak count reaches this fraction of the
+        median count of the later years.
+    impute : bool
+        Impute missing diameters and install years (else such pipes are left out, and counted).
+    neighbour_k, neighbour_radius_m, neighbour_hops : int, float, int
+        Imputation neighbourhoods (see :mod:`leakopt.validate.impute`).
+    min_install_year : int
+        Install years before this are taken as placeholders for "unknown".
+    date_format : str or None
+        strftime format of non-ISO leak dates (e.g. ``"%d/%m/%Y"``); None guesses.
+    dayfirst : bool
+        When guessing, read 03/04/2010 as 3 April (True) or March 4 (False).
+    max_examples : int
+        Rows shown per problem in the report.
+    """
+
+    snap_max_distance_m: float = 50.0
+    strict: bool = False
+    on_duplicate_ids: str = "error"
+    first_record_year: int | None = None
+    truncation_fraction: float = 0.5
+    impute: bool = True
+    neighbour_k: int = 8
+    neighbour_radius_m: float = 500.0
+    neighbour_hops: int = 3
+    min_install_year: int = 1800
+    date_format: str | None = None
+    dayfirst: bool = True
+    max_examples: int = 10
+
+    def __post_init__(self):
+        if self.on_duplicate_ids not in ("error", "keep_first", "keep_last"):
+            raise ValueError(f"on_duplicate_ids must be 'error', 'keep_first' or 'keep_last', "
+                             f"got {self.on_duplicate_ids!r}")
+        if not self.snap_max_distance_m >= 0:
+            raise ValueError(f"snap_max_distance_m must be >= 0, got {self.snap_max_distance_m!r}")
+        if not 0 < self.truncation_fraction <= 1:
+            raise ValueError(f"truncation_fraction must be in (0, 1], got {self.truncation_fraction!r}")

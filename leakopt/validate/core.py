@@ -1,0 +1,157 @@
+"""Checking the inputs, repairing what can be repaired, and reporting everything.
+
+:func:`validate` turns the frames read by :mod:`leakopt.io.tables` into a
+:class:`leakopt.schema.Utility`.  Nothing is dropped silently: every row left
+out, every value imputed or taken from elsewhere is counted in the
+:class:`ValidationReport` (written as ``validation.json``), with examples.
+Problems that leave nothing to work with raise :class:`InputError` with one
+paragraph naming the file, the column or rows, and what to do.
+
+Severities: ``error`` (rows left out), ``warning`` (values repaired,
+imputed or taken from another source), ``info`` (facts worth knowing).  With
+``strict = true`` any error or warning raises instead.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import pandas as pd
+
+from leakopt.config import Config
+from leakopt.errors import InputError
+from leakopt.io import read_leaks, read_network, read_pipes
+from leakopt.schema import DATE, DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH, MATERIAL, PIPE_ID, Network, Utility
+from leakopt.validate import leaks as vl
+from leakopt.validate import pipes as vp
+from leakopt.validate.config import ValidateConfig
+from leakopt.validate.report import LENGTH_IMPUTED, ValidationReport, source_name
+
+log = logging.getLogger(__name__)
+
+
+# --- the entry point --------------------------------------------------------------------------
+
+def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | None = None,
+             crs: str | None = None, as_of=None, config: ValidateConfig | None = None,
+             sources: dict | None = None,
+             progress: Callable[[float, str], None] | None = None) -> Utility:
+    """Check, repair and report the inputs; return the validated :class:`Utility`.
+
+    Parameters
+    ----------
+    pipes, leaks : DataFrame
+        As read by :func:`leakopt.io.read_pipes` / :func:`leakopt.io.read_leaks`
+        (contract column names).  Not modified.
+    network : Network, optional
+    crs : str, optional
+        CRS of pipe geometries and leak x, y.
+    as_of : date-like, optional
+        Forecast date.  Default: the day after the last usable leak.
+    config : ValidateConfig, optional
+    sources : dict, optional
+        File paths by role, used in messages and the report.
+
+    Returns
+    -------
+    Utility
+        ``pipes`` and ``leaks`` as documented in :mod:`leakopt.schema` (pipes
+        also carry ``length_imputed``), ``validation`` the report.
+
+    Raises
+    ------
+    InputError
+        No usable pipe, a required column missing, every leak date unreadable,
+        duplicate pipe IDs with ``on_duplicate_ids="error"``, or any problem
+        when ``strict``.  The exception's ``report`` attribute holds the report.
+    """
+
+    cfg = config or ValidateConfig()
+    sources = {k: str(v) for k, v in (sources or {}).items() if v}
+    report = ValidationReport(sources=sources, max_examples=cfg.max_examples)
+    step = progress or (lambda f, m: None)
+    step(0.5, "checking pipes")
+    p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
+    step(0.65, "checking leaks")
+    lk = vl.prepare_leaks(leaks, p, crs=crs, cfg=cfg, report=report)
+    as_of = vl.resolve_as_of(as_of, lk, report)
+    lk = vl.exclude_by_date(lk, p, as_of, report=report)
+    p = vp.drop_after_as_of(p, as_of, report=report, where=source_name(sources, "pipes"))
+    step(0.8, "imputing missing values")
+    p = vp.impute_missing(p, lk, as_of=as_of, cfg=cfg, report=report, where=source_name(sources, "pipes"), crs=crs)
+    lk = vl.drop_orphans(lk, p, report=report)
+    first = vl.first_record_year(lk, as_of, cfg=cfg, report=report)
+    pipes_out, leaks_out = vp.finish_pipes(p), vl.finish_leaks(lk)
+    _summarise(report, pipes, leaks, pipes_out, leaks_out, as_of, first)
+    if cfg.strict and report.problems:
+        _raise_strict(report)
+    step(1.0, "inputs validated")
+    return Utility(pipes=pipes_out, leaks=leaks_out, as_of=as_of, network=network, crs=crs,
+                   validation=report, sources=sources, first_record_year=first)
+
+
+def _summarise(report, pipes_in, leaks_in, pipes, leaks, as_of, first) -> None:
+    excluded = report.summary.get("leaks_excluded", {})
+    snapped = leaks["snap_distance_m"].dropna()
+    report.summary.update({
+        "as_of": as_of.date().isoformat(),
+        "first_record_year": first,
+        "pipes_read": len(pipes_in),
+        "pipes_kept": len(pipes),
+        "pipes_length_km": round(float(pipes[LENGTH].sum()) / 1000.0, 3),
+        "diameter_imputed": int(pipes[DIAMETER_IMPUTED].sum()),
+        "install_year_imputed": int(pipes[INSTALL_YEAR_IMPUTED].sum()),
+        "length_imputed": int(pipes[LENGTH_IMPUTED].sum()),
+        "materials": pipes[MATERIAL].value_counts().to_dict(),
+        "leaks_read": len(leaks_in),
+        "leaks_used": len(leaks),
+        "leaks_excluded": excluded,
+    })
+    report.summary.setdefault("leaks_snapped", {"count": 0, "distance_m": None})
+    report.summary["leaks_snapped"]["used"] = len(snapped)
+
+
+def _raise_strict(report: ValidationReport) -> None:
+    parts = [f"{i.code} ({i.count}): {i.message}" for i in report.problems]
+    exc = InputError(f"strict validation refused the input ({len(parts)} problem(s)): " + " | ".join(parts)
+                     + " Fix the data, or set strict = false in [validate] to repair and report instead.")
+    exc.report = report
+    raise exc
+
+
+def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: str | None = None,
+                 progress: Callable[[float, str], None] | None = None) -> Utility:
+    """Read the pipes, leaks and (optional) network files and validate them.
+
+    Parameters
+    ----------
+    pipes, leaks : str or Path
+        The asset register and the leak history (``leaks`` may be None: no history).
+    network : str or Path, optional
+        An EPANET ``.inp`` file.
+    config : leakopt.config.Config, optional
+        Its ``[columns]``, ``[leak_columns]`` and ``[validate]`` tables are used.
+    as_of : date-like, optional
+        Forecast date; default the day after the last usable leak.
+    layer : str, optional
+        Layer of a multi-layer GeoPackage.
+
+    Raises
+    ------
+    InputError
+        On a fatal problem (see :func:`leakopt.validate.validate`).
+    """
+    config = config or Config()
+    step = progress or (lambda f, m: None)
+    step(0.0, "reading pipes")
+    pipe_frame, crs = read_pipes(pipes, columns=config.columns, layer=layer)
+    step(0.25, "reading leaks")
+    leak_frame = read_leaks(leaks, columns=config.leak_columns) if leaks is not None else pd.DataFrame(
+        {DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})
+    step(0.35, "reading network")
+    net = read_network(network) if network is not None else None
+    sources = {"pipes": str(pipes), "leaks": str(leaks) if leaks is not None else None,
+               "network": str(network) if network is not None else None, "config": config.path}
+    step(0.5, "validating")
+    return validate(pipe_frame, leak_frame, network=net, crs=crs, as_of=as_of, config=config.stage("validate"),
+                    sources={k: v for k, v in sources.items() if v}, progress=progress)

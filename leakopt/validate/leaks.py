@@ -1,0 +1,228 @@
+"""Validation of the leak history (used by :func:`leakopt.validate.validate`).
+
+Every leak row is either in the returned frame or counted under one reason of
+``summary["leaks_excluded"]`` in the report, with examples.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leakopt.errors import InputError
+from leakopt.io.tables import id_strings, isin
+from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
+from leakopt.validate.report import ROW, example_rows, source_name, value_stats
+from leakopt.validate.snap import snap_points
+
+_ISO_RE = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
+
+
+def _exclude(lk, mask, code, message, report, *, severity="error", cols=(PIPE_ID, DATE)) -> pd.DataFrame:
+    mask = np.asarray(mask, dtype=bool)
+    n = int(mask.sum())
+    if n:
+        report.add(code, severity, n, message.format(n=n), examples=example_rows(lk, mask, cols),
+                   file=source_name(report.sources, "leaks"), column=cols[1] if len(cols) > 1 else None)
+        excluded = report.summary.setdefault("leaks_excluded", {})
+        excluded[code.removeprefix("leak_")] = excluded.get(code.removeprefix("leak_"), 0) + n
+    return lk.loc[~mask]
+
+
+def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: bool = True):
+    """Leak dates: ISO first, then ``date_format`` or a guess.
+
+    Returns
+    -------
+    dates : Series of datetime64[ns] (NaT where unreadable or blank)
+    non_iso : Series of bool, rows read with ``date_format`` or a guess
+    """
+    values = pd.Series(values)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
+        return dates.astype("datetime64[ns]"), pd.Series(False, index=values.index)
+    text = values.astype("str").str.strip().mask(values.isna())
+    iso = text.str.match(_ISO_RE).fillna(False).astype(bool)
+    dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if iso.any():
+        parsed = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True)
+        dates[iso] = parsed.dt.tz_localize(None).astype("datetime64[ns]")
+    rest = ~iso & text.notna()
+    if rest.any():
+        if date_format:
+            parsed = pd.to_datetime(text[rest], format=date_format, errors="coerce")
+        else:
+            parsed = pd.to_datetime(text[rest], format="mixed", dayfirst=dayfirst, errors="coerce")
+        dates[rest] = parsed.astype("datetime64[ns]")
+    return dates, rest & dates.notna()
+
+
+def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report) -> pd.DataFrame:
+    """IDs, dates, and the pipe of each leak (by ID, else snapped from x, y)."""
+    where = source_name(report.sources, "leaks")
+    lk = leaks.copy()
+    lk[ROW] = np.arange(1, len(lk) + 1)
+    report.summary["leaks_excluded"] = {}
+    if DATE not in lk.columns:
+        report.fail("missing_column", f"{where}: the leak table has no date column; columns found: "
+                    f"{', '.join(map(str, leaks.columns))}. Map it in the [leak_columns] table of a config file "
+                    '(e.g. date = "BREAK_DATE").', file=where, column=DATE)
+    given = lk[LEAK_ID].astype("str").str.strip().mask(lk[LEAK_ID].isna()) if LEAK_ID in lk else None
+    auto = "L" + lk[ROW].astype("str")
+    lk[LEAK_ID] = (auto if given is None else given.mask(given.eq(""), None).fillna(auto)).astype("str")
+    dupe = lk[LEAK_ID].duplicated(keep=False)
+    report.add("leak_id_duplicate", "warning", dupe.sum(), f"{dupe.sum()} leak rows share a leak_id with another "
+               "row (double entries?); all are kept", examples=example_rows(lk, dupe, [LEAK_ID, PIPE_ID, DATE]),
+               file=where, column=LEAK_ID)
+    lk = _dates(lk, cfg, report, where)
+    return _match(lk, pipes, crs, cfg, report, where)
+
+
+def _dates(lk, cfg, report, where) -> pd.DataFrame:
+    raw = lk[DATE]
+    dates, non_iso = parse_dates(raw, date_format=cfg.date_format, dayfirst=cfg.dayfirst)
+    bad = dates.isna()
+    if len(lk) and bad.all():
+        ex = ", ".join(repr(v) for v in raw.head(3).tolist())
+        report.fail("leak_date_unparseable",
+                    f"{where}: none of the {len(lk)} values of the date column could be read as a date "
+                    f"(first values: {ex}). Write dates as YYYY-MM-DD, or set date_format (e.g. "
+                    '"%d/%m/%Y") in the [validate] table of a config file, or map the right column with '
+                    "[leak_columns].", file=where, column=DATE, count=len(lk), examples=example_rows(lk, bad, [DATE]))
+    if non_iso.any():
+        how = f"with date_format {cfg.date_format!r}" if cfg.date_format else \
+            f"as {'day' if cfg.dayfirst else 'month'}-first dates (set dayfirst or date_format in [validate])"
+        report.add("leak_date_not_iso", "info", non_iso.sum(), f"{non_iso.sum()} leak dates are not ISO "
+                   f"(YYYY-MM-DD); read {how}", examples=example_rows(lk.assign(read_as=dates), non_iso,
+                                                                 [DATE, "read_as"]), file=where, column=DATE)
+    lk = _exclude(lk, bad, "leak_date_unparseable", "{n} leaks have a date that cannot be read (blank or not a "
+                  "date); left out", report)
+    lk[DATE] = dates[~bad]
+    lk[YEAR] = lk[DATE].dt.year.astype("int64")
+    return lk
+
+
+def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
+    ids = id_strings(lk[PIPE_ID]) if PIPE_ID in lk else pd.Series(pd.NA, index=lk.index, dtype="str")
+    known = isin(ids, pipes[PIPE_ID])
+    lk[PIPE_ID] = ids.astype("str")
+    lk[SNAP_DISTANCE] = np.nan
+    px = pd.to_numeric(lk[X], errors="coerce") if X in lk else pd.Series(np.nan, index=lk.index)
+    py = pd.to_numeric(lk[Y], errors="coerce") if Y in lk else pd.Series(np.nan, index=lk.index)
+    located = (px.notna() & py.notna()).to_numpy()
+    todo = ~known & located
+    method = "none"
+    if todo.any():
+        idx, dist, method = snap_points(px[todo], py[todo],
+                                        geometries=pipes[GEOMETRY] if GEOMETRY in pipes else None,
+                                        mid_x=pipes.get(X), mid_y=pipes.get(Y), crs=crs)
+        found = idx >= 0
+        near = found & (dist <= cfg.snap_max_distance_m)
+        rows = np.flatnonzero(todo)
+        lk.loc[lk.index[rows[near]], PIPE_ID] = pipes[PIPE_ID].to_numpy()[idx[near]]
+        lk.loc[lk.index[rows[found]], SNAP_DISTANCE] = dist[found]
+        far = np.zeros(len(lk), dtype=bool)
+        far[rows[found & ~near]] = True
+        unit = "m"
+        lk = _exclude(lk, far, "leak_too_far_to_snap",
+                      "{n} leaks given by x, y are farther than snap_max_distance_m = "
+                      f"{cfg.snap_max_distance_m:g} {unit} from every pipe; not snapped, left out", report,
+                      cols=(PIPE_ID, DATE, X, Y, SNAP_DISTANCE))
+        snapped = lk[SNAP_DISTANCE].notna()
+        report.summary["leaks_snapped"] = {"count": int(snapped.sum()),
+                                           "distance_m": value_stats(lk.loc[snapped, SNAP_DISTANCE])}
+        report.add("leak_snapped", "info", snapped.sum(),
+                   f"{snapped.sum()} leaks without a known pipe_id were snapped from x, y to the nearest pipe "
+                   f"({'line' if method == 'line' else 'pipe midpoint'}); median distance "
+                   f"{lk.loc[snapped, SNAP_DISTANCE].median():.1f} {unit}, max "
+                   f"{lk.loc[snapped, SNAP_DISTANCE].max():.1f}",
+                   examples=example_rows(lk, snapped, [LEAK_ID, PIPE_ID, X, Y, SNAP_DISTANCE]), file=where, column=X)
+    matched = isin(lk[PIPE_ID], pipes[PIPE_ID])
+    has_id = lk[PIPE_ID].notna().to_numpy()
+    no_geo = " (the pipes have no coordinates to snap x, y to)" if method == "none" and located.any() else ""
+    lk = _exclude(lk, ~matched & has_id, "leak_unknown_pipe",
+                  "{n} leaks name a pipe_id that is not in the register and could not be snapped from x, y"
+                  + no_geo + "; left out", report)
+    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_no_location",
+                    "{n} leaks have neither a pipe_id nor x, y that locate them on a pipe" + no_geo + "; left out",
+                    report, cols=(PIPE_ID, DATE, X, Y))
+
+
+def resolve_as_of(as_of, lk, report) -> pd.Timestamp:
+    """The forecast date: given, else the day after the last leak matched to a pipe, else today."""
+    if as_of is not None:
+        try:
+            ts = pd.Timestamp(as_of)
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"as-of date {as_of!r} is not a date; give it as YYYY-MM-DD") from exc
+        if pd.isna(ts):
+            raise InputError(f"as-of date {as_of!r} is not a date; give it as YYYY-MM-DD")
+        return ts.tz_localize(None).normalize() if ts.tz is not None else ts.normalize()
+    if len(lk):
+        ts = lk[DATE].max().normalize() + pd.Timedelta(days=1)
+        report.add("as_of_default", "info", 1, f"as-of date not given: {ts.date()}, the day after the last leak")
+        return ts
+    ts = pd.Timestamp.today().normalize()
+    report.add("as_of_default", "info", 1, f"as-of date not given and no usable leak: today, {ts.date()}")
+    return ts
+
+
+def exclude_by_date(lk, pipes, as_of, *, report) -> pd.DataFrame:
+    """Leave out leaks on/after the as-of date, and leaks dated before their pipe's install year."""
+    lk = _exclude(lk, (lk[DATE] >= as_of).to_numpy(), "leak_after_as_of",
+                  f"{{n}} leaks are dated on or after the as-of date {as_of.date()}; not used for training",
+                  report, severity="info")
+    installed = lk[PIPE_ID].map(pipes.drop_duplicates(PIPE_ID).set_index(PIPE_ID)[INSTALL_YEAR]).astype(float)
+    early = (lk[YEAR] < installed).to_numpy()
+    return _exclude(lk.assign(install_year=installed), early, "leak_before_install",
+                    "{n} leaks are dated before their pipe's install year: an earlier pipe carried that ID "
+                    "(replaced pipe, reused ID); left out", report, cols=(PIPE_ID, DATE, INSTALL_YEAR)
+                    ).drop(columns=[INSTALL_YEAR])
+
+
+def drop_orphans(lk, pipes, *, report) -> pd.DataFrame:
+    """Leaks on pipes that were left out after matching (not scored) are counted and left out."""
+    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_pipe_not_scored",
+                    "{n} leaks are on pipes that are left out (see the pipe issues); left out", report)
+
+
+def first_record_year(lk, as_of, *, cfg, report) -> int | None:
+    """First year of reliable recording: configured, or the first year whose leak count reaches
+    ``truncation_fraction`` of the median count of the later (complete) years."""
+    if cfg.first_record_year is not None:
+        first = int(cfg.first_record_year)
+        report.add("first_record_year", "info", 1, f"first year of reliable leak recording: {first} (configured)")
+    elif lk.empty:
+        return None
+    else:
+        last = as_of.year - 1                       # the as-of year is incomplete
+        counts = lk[YEAR].value_counts().reindex(range(int(lk[YEAR].min()), max(last, int(lk[YEAR].min())) + 1),
+                                                 fill_value=0)
+        first = int(counts.index[-1])
+        for year, n in counts.items():
+            later = counts.loc[year + 1:]
+            if later.empty or n >= cfg.truncation_fraction * later.median():
+                first = int(year)
+                break
+        report.add("first_record_year", "info", 1,
+                   f"first year of reliable leak recording detected: {first} (the first year with at least "
+                   f"{cfg.truncation_fraction:g} x the median yearly count of the later years; set "
+                   "first_record_year in [validate] to override)",
+                   examples=[{"year": int(y), "leaks": int(n)} for y, n in counts.items()][:30])
+    early = int((lk[YEAR] < first).sum())
+    report.add("leaks_before_first_record_year", "info", early,
+               f"{early} leaks predate {first}, the first year of reliable recording; they are kept, but the "
+               "risk panel starts in that year")
+    return first
+
+
+def finish_leaks(lk) -> pd.DataFrame:
+    """Contract columns first and typed, then ``type`` and pass-through columns."""
+    front = [LEAK_ID, PIPE_ID, DATE, YEAR, SNAP_DISTANCE] + (["type"] if "type" in lk.columns else [])
+    rest = [c for c in lk.columns if c not in front and c != ROW and not str(c).startswith("_")]
+    out = lk[front + rest].reset_index(drop=True)
+    out[LEAK_ID] = out[LEAK_ID].astype("str")
+    out[PIPE_ID] = out[PIPE_ID].astype("str")
+    out[DATE] = out[DATE].astype("datetime64[ns]")
+    out[YEAR] = out[YEAR].astype("int64")
+    out[SNAP_DISTANCE] = out[SNAP_DISTANCE].astype(float)
+    return out

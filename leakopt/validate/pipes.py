@@ -1,0 +1,332 @@
+"""Validation of the asset register (used by :func:`leakopt.validate.validate`).
+
+Each step takes the working frame and the report, and returns a new frame.
+The working frame carries ``_row`` (1-based input row) for the report's examples.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leakopt.io import geometry_length_m
+from leakopt.io.tables import id_strings, isin, missing_columns_error, to_number, to_year
+from leakopt.schema import (
+    DIAMETER,
+    DIAMETER_IMPUTED,
+    END_NODE,
+    GEOMETRY,
+    INSTALL_YEAR,
+    INSTALL_YEAR_IMPUTED,
+    LENGTH,
+    MATERIAL,
+    MATERIAL_RAW,
+    PIPE_COLUMNS,
+    PIPE_ID,
+    START_NODE,
+    X,
+    Y,
+)
+from leakopt.validate.impute import impute_column
+from leakopt.validate.materials import normalize_material, unrecognised_materials
+from leakopt.validate.report import LENGTH_IMPUTED, ROW, example_rows, source_name
+
+_SOURCE = "_length_source"
+
+
+def prepare_pipes(pipes: pd.DataFrame, *, network, crs, cfg, report) -> pd.DataFrame:
+    """IDs, duplicates, materials, numbers, network join, lengths and midpoints."""
+    where = source_name(report.sources, "pipes")
+    p = pipes.copy()
+    p[ROW] = np.arange(1, len(p) + 1)
+    if GEOMETRY in p.columns:
+        p[GEOMETRY] = p[GEOMETRY].astype(object).where(p[GEOMETRY].notna(), None)
+    _require(p, network, report, where)
+    p = _ids(p, cfg, report, where)
+    p = _materials(p, report, where)
+    p = _numbers(p, report, where, cfg)
+    if network is not None:
+        p = _join_network(p, network, report, where)
+    p = _lengths(p, crs, report, where)
+    return _midpoints(p)
+
+
+def _require(p, network, report, where) -> None:
+    if p.empty:
+        report.fail("no_pipes", f"{where} holds no pipe rows; give the asset register with one row per pipe",
+                    file=where)
+    has_geom = GEOMETRY in p.columns and p[GEOMETRY].notna().any()
+    need = [PIPE_ID, MATERIAL, INSTALL_YEAR]
+    need += [DIAMETER] if network is None else []
+    need += [LENGTH] if network is None and not has_geom else []
+    missing = [c for c in need if c not in p.columns]
+    if missing:
+        why = (" (diameter_mm is needed unless a network gives it; length_m unless geometry or a network "
+               "gives it)") if set(missing) & {DIAMETER, LENGTH} else ""
+        exc = missing_columns_error(where, missing, p, why=why)
+        report.fail("missing_column", str(exc), file=where, column=missing[0])
+
+
+def _ids(p, cfg, report, where) -> pd.DataFrame:
+    ids = id_strings(p[PIPE_ID])
+    blank = ids.isna()
+    if blank.any():
+        ids = ids.mask(blank, "row" + p[ROW].astype("str"))
+        report.add("pipe_id_missing", "warning", blank.sum(),
+                   f"{blank.sum()} pipes have no pipe_id; they were given the ID 'row<N>' (N = their data row) "
+                   "so that they are still scored", examples=example_rows(p, blank, [MATERIAL]), file=where,
+                   column=PIPE_ID)
+    p[PIPE_ID] = ids.astype("str")
+    dup = p[PIPE_ID].duplicated(keep=False)
+    if not dup.any():
+        return p
+    ex = p.loc[dup, [PIPE_ID, ROW]].groupby(PIPE_ID, sort=False)[ROW].apply(list)
+    text = "; ".join(f"{k!r} on rows {', '.join(map(str, v[:5]))}" for k, v in ex.head(5).items())
+    n_ids, n_extra = len(ex), int(dup.sum() - len(ex))
+    if cfg.on_duplicate_ids == "error":
+        report.fail("duplicate_pipe_id",
+                    f"{where}: {n_ids} pipe_id value(s) appear on more than one row (column pipe_id): {text}. "
+                    "Each pipe must have a unique ID. Fix the register, or set on_duplicate_ids = "
+                    '"keep_first" (or "keep_last") in the [validate] table of a config file to keep one row '
+                    "per ID; the others are then counted in validation.json.",
+                    file=where, column=PIPE_ID, count=n_extra,
+                    examples=[{"pipe_id": k, "rows": v} for k, v in ex.head(10).items()])
+    keep = "first" if cfg.on_duplicate_ids == "keep_first" else "last"
+    drop = p[PIPE_ID].duplicated(keep=keep)
+    report.add("duplicate_pipe_id", "error", drop.sum(),
+               f"{n_ids} pipe IDs appear on several rows; {drop.sum()} rows left out, the {keep} row of "
+               f"each ID kept ({text})", examples=example_rows(p, drop, [PIPE_ID, MATERIAL]), file=where,
+               column=PIPE_ID)
+    return p.loc[~drop]
+
+
+def _materials(p, report, where) -> pd.DataFrame:
+    raw = p[MATERIAL]
+    p[MATERIAL] = normalize_material(raw)
+    p[MATERIAL_RAW] = raw.astype("str").mask(raw.isna())
+    unknown = unrecognised_materials(raw)
+    if len(unknown):
+        n = int(unknown.sum())
+        listed = ", ".join(f"{k!r} ({v})" for k, v in unknown.head(10).items())
+        report.add("material_unrecognised", "warning", n,
+                   f"{n} pipes have a material code that was not recognised and is treated as 'unknown': "
+                   f"{listed}. Add them to leakopt.validate.materials.MATERIAL_CODES or recode them",
+                   examples=[{"material_raw": k, "pipes": int(v)} for k, v in unknown.items()], file=where,
+                   column=MATERIAL)
+    report.summary["materials_unrecognised"] = {str(k): int(v) for k, v in unknown.items()}
+    return p
+
+
+def _numbers(p, report, where, cfg) -> pd.DataFrame:
+    for col, parse in ((DIAMETER, to_number), (LENGTH, to_number), (INSTALL_YEAR, to_year)):
+        if col not in p.columns:
+            p[col] = np.nan
+            continue
+        values, bad = parse(p[col])
+        report.add(f"{col}_unreadable", "warning", bad.sum(),
+                   f"{bad.sum()} values of {col} could not be read as "
+                   f"{'a year or a date' if col == INSTALL_YEAR else 'a number'} and are treated as missing",
+                   examples=example_rows(p, bad, [PIPE_ID, col]), file=where, column=col)
+        p[col] = values
+    bad_d = p[DIAMETER] <= 0
+    report.add("diameter_not_positive", "warning", bad_d.sum(),
+               f"{bad_d.sum()} pipes have a diameter <= 0, treated as missing",
+               examples=example_rows(p, bad_d, [PIPE_ID, DIAMETER]), file=where, column=DIAMETER)
+    p[DIAMETER] = p[DIAMETER].mask(bad_d)
+    horizon = pd.Timestamp.today().year + 1
+    bad_y = (p[INSTALL_YEAR] < cfg.min_install_year) | (p[INSTALL_YEAR] > horizon)
+    report.add("install_year_implausible", "warning", bad_y.sum(),
+               f"{bad_y.sum()} install years are before {cfg.min_install_year} or after {horizon} "
+               "(placeholders such as 0, 1111 or 9999?) and are treated as missing",
+               examples=example_rows(p, bad_y, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
+    p[INSTALL_YEAR] = p[INSTALL_YEAR].mask(bad_y)
+    d = p[DIAMETER].dropna()
+    if len(d) >= 10 and d.median() < 40:
+        report.add("diameter_units", "warning", len(d),
+                   f"diameters have median {d.median():g}: they look like inches or metres, not "
+                   "millimetres; convert the column to millimetres", file=where, column=DIAMETER)
+    return p
+
+
+def _join_network(p, network, report, where) -> pd.DataFrame:
+    links = network.links.drop_duplicates(PIPE_ID).set_index(PIPE_ID)
+    in_net = pd.Series(isin(p[PIPE_ID], links.index), index=p.index)
+    net_file = network.inp_path or "the network"
+    report.add("pipe_not_in_network", "warning", (~in_net).sum(),
+               f"{(~in_net).sum()} register pipes are not pipes of {net_file} (no link with that ID); they are "
+               "scored, but get no network features", examples=example_rows(p, ~in_net, [PIPE_ID, MATERIAL]),
+               file=where, column=PIPE_ID)
+    extra = links.index[~isin(links.index, p[PIPE_ID])]
+    report.add("network_pipe_not_in_register", "warning", len(extra),
+               f"{len(extra)} pipes of {net_file} are not in the register ({where}); they are not scored",
+               examples=[{"pipe_id": i} for i in extra[:10]], file=net_file, column=PIPE_ID)
+    _check_overlap(p, network, report, where, net_file)
+    ids = p[PIPE_ID]
+    for col in (START_NODE, END_NODE):
+        p[col] = ids.map(links[col]).astype("str")
+    if GEOMETRY not in p.columns:
+        p[GEOMETRY] = None
+    need = p[GEOMETRY].isna() & in_net
+    p[GEOMETRY] = p[GEOMETRY].where(~need, ids.map(links[GEOMETRY]))
+    p["_geometry_from_network"] = need
+    report.add("geometry_from_network", "info", need.sum(),
+               f"{need.sum()} pipes have no geometry in the register: their line (vertices) and midpoint are "
+               "taken from the network", file=where, column=GEOMETRY)
+    need_d = p[DIAMETER].isna() & in_net
+    p["_diameter_from_network"] = need_d
+    p[DIAMETER] = p[DIAMETER].where(~need_d, ids.map(links[DIAMETER]))
+    report.add("diameter_from_network", "warning", need_d.sum(),
+               f"{need_d.sum()} pipes have no diameter in the register: taken from the network model "
+               "(flagged diameter_imputed)", examples=example_rows(p, need_d, [PIPE_ID, DIAMETER]), file=where,
+               column=DIAMETER)
+    p["_network_length"] = ids.map(links[LENGTH])
+    return p
+
+
+def _check_overlap(p, network, report, where, net_file) -> None:
+    """Register lines and network nodes should share coordinates; warn when their extents are disjoint."""
+    if GEOMETRY not in p.columns or not p[GEOMETRY].notna().any() or network.nodes.empty:
+        return
+    import shapely
+    x0, y0, x1, y1 = shapely.total_bounds(p[GEOMETRY].to_numpy(dtype=object))
+    nx, ny = network.nodes[X], network.nodes[Y]
+    if nx.max() < x0 or nx.min() > x1 or ny.max() < y0 or ny.min() > y1:
+        report.add("network_coordinates_elsewhere", "warning", 1,
+                   f"the coordinates of {net_file} do not overlap those of {where} (different coordinate "
+                   "systems?); lines taken from the network will not line up with the register's",
+                   file=net_file)
+
+
+def _lengths(p, crs, report, where) -> pd.DataFrame:
+    length = p[LENGTH]
+    bad_value = length.notna() & (length <= 0)
+    report.add("length_not_positive", "warning", bad_value.sum(),
+               f"{bad_value.sum()} pipes have a length <= 0; replaced from the geometry, the network or the "
+               "material's median length (see length_imputed)", examples=example_rows(p, bad_value, [PIPE_ID, LENGTH]),
+               file=where, column=LENGTH)
+    need = length.isna() | bad_value
+    source = pd.Series(np.where(need, "", "register"), index=p.index, dtype=object)
+    if need.any() and GEOMETRY in p.columns:   # the register's own lines; the network gives lengths
+        geo = pd.Series(geometry_length_m(p[GEOMETRY].to_numpy(dtype=object), crs), index=p.index)
+        own = ~p["_geometry_from_network"] if "_geometry_from_network" in p else True
+        use = need & (geo > 0) & own
+        length, source = length.mask(use, geo), source.mask(use, "geometry")
+        need &= ~use
+    if need.any() and "_network_length" in p.columns:
+        use = need & (p["_network_length"] > 0)
+        length, source = length.mask(use, p["_network_length"]), source.mask(use, "network")
+        need &= ~use
+    for src in ("geometry", "network"):
+        n = int((source == src).sum())
+        report.add(f"length_from_{src}", "warning" if src == "network" else "info", n,
+                   f"{n} pipes have no usable length_m; taken from the {src}", file=where, column=LENGTH)
+    if need.any():
+        known = length[~need & (length > 0)]
+        by_mat = known.groupby(p.loc[known.index, MATERIAL]).median()
+        fill = p.loc[need, MATERIAL].map(by_mat).fillna(known.median() if len(known) else 100.0)
+        report.add("length_imputed", "warning", need.sum(),
+                   f"{need.sum()} pipes have no length anywhere (register, geometry, network); given their "
+                   "material's median length and flagged length_imputed so that they are still scored",
+                   examples=example_rows(p, need, [PIPE_ID, MATERIAL]), file=where, column=LENGTH)
+        length = length.mask(need, fill)
+    p[LENGTH] = length.astype(float)
+    p[LENGTH_IMPUTED] = need.to_numpy()
+    return p.drop(columns=["_network_length", "_geometry_from_network"], errors="ignore")
+
+
+def _midpoints(p) -> pd.DataFrame:
+    if GEOMETRY not in p.columns:
+        return p
+    import shapely
+    geoms = p[GEOMETRY].to_numpy(dtype=object)
+    mid = shapely.line_interpolate_point(geoms, 0.5, normalized=True)
+    mx, my = shapely.get_x(mid), shapely.get_y(mid)
+    for col, values in ((X, mx), (Y, my)):
+        given = pd.to_numeric(p[col], errors="coerce") if col in p.columns else pd.Series(np.nan, index=p.index)
+        p[col] = given.fillna(pd.Series(values, index=p.index)).astype(float)
+    return p
+
+
+def drop_after_as_of(p, as_of: pd.Timestamp, *, report, where) -> pd.DataFrame:
+    """Leave out (and count) pipes installed after the as-of year: they are not scored."""
+    late = p[INSTALL_YEAR] > as_of.year
+    report.add("pipe_installed_after_as_of", "info", late.sum(),
+               f"{late.sum()} pipes were installed after the as-of year {as_of.year}; they are not scored",
+               examples=example_rows(p, late, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
+    p = p.loc[~late]
+    if p.empty:
+        report.fail("no_pipes", f"{where}: no pipe was installed by the as-of date {as_of.date()}; "
+                    "choose a later --as-of", file=where)
+    return p
+
+
+def impute_missing(p, leaks, *, as_of, cfg, report, where, crs=None) -> pd.DataFrame:
+    """Impute (and flag) missing diameters and install years; see :mod:`leakopt.validate.impute`."""
+    radius = cfg.neighbour_radius_m
+    if crs is not None:
+        from pyproj import CRS
+        if CRS.from_user_input(crs).is_geographic:
+            radius = radius / 111_320.0      # midpoints in degrees: the radius in degrees of latitude
+    p[DIAMETER_IMPUTED] = p.pop("_diameter_from_network").to_numpy() if "_diameter_from_network" in p \
+        else np.zeros(len(p), dtype=bool)
+    p[INSTALL_YEAR_IMPUTED] = np.zeros(len(p), dtype=bool)
+    for col, flag in ((DIAMETER, DIAMETER_IMPUTED), (INSTALL_YEAR, INSTALL_YEAR_IMPUTED)):
+        missing = p[col].isna()
+        if not missing.any():
+            continue
+        if missing.all():
+            report.fail(f"{col}_all_missing", f"{where}: every value of {col} is missing or unreadable, so none "
+                        f"can be imputed; fill the column (or map the right one in [columns] of a config file)",
+                        file=where, column=col, count=int(missing.sum()))
+        if not cfg.impute:
+            report.add(f"{col}_missing", "error", missing.sum(), f"{missing.sum()} pipes have no {col} and "
+                       "imputation is off (impute = false): they are not scored",
+                       examples=example_rows(p, missing, [PIPE_ID, MATERIAL]), file=where, column=col)
+            p = p.loc[~missing]
+            continue
+        values, method = impute_column(p, col, hops=cfg.neighbour_hops, k=cfg.neighbour_k,
+                                       radius_m=radius)
+        if col == INSTALL_YEAR:
+            values = values.clip(upper=as_of.year)
+        p[col] = values
+        p[flag] = p[flag].to_numpy() | missing.to_numpy()
+        by = method[missing].value_counts().to_dict()
+        report.add(f"{col}_imputed", "warning", missing.sum(),
+                   f"{missing.sum()} pipes have no {col}; imputed and flagged {flag} (" +
+                   ", ".join(f"{k}: {v}" for k, v in by.items()) + ")",
+                   examples=example_rows(p.assign(imputed_from=method), missing, [PIPE_ID, MATERIAL, col, "imputed_from"]),
+                   file=where, column=col)
+        report.summary[f"{col}_imputed_by"] = by
+    return _years_before_leaks(p, leaks, report, where)
+
+
+def _years_before_leaks(p, leaks, report, where) -> pd.DataFrame:
+    """An imputed install year later than the pipe's first leak is moved back to that year."""
+    if leaks.empty:
+        return p
+    first = leaks.groupby(PIPE_ID)["year"].min()
+    first_leak = p[PIPE_ID].map(first)
+    late = p[INSTALL_YEAR_IMPUTED] & (first_leak < p[INSTALL_YEAR])
+    report.add("imputed_year_before_leak", "info", late.sum(),
+               f"{late.sum()} imputed install years were later than the pipe's first recorded leak; set to the "
+               "year of that leak", examples=example_rows(p, late, [PIPE_ID, INSTALL_YEAR]), file=where,
+               column=INSTALL_YEAR)
+    p[INSTALL_YEAR] = p[INSTALL_YEAR].mask(late, first_leak)
+    return p
+
+
+def finish_pipes(p) -> pd.DataFrame:
+    """Contract columns first and typed, then topology and geometry, then pass-through columns."""
+    p = p.copy()
+    p[PIPE_ID] = p[PIPE_ID].astype("str")
+    p[MATERIAL] = p[MATERIAL].astype("str")
+    p[MATERIAL_RAW] = p[MATERIAL_RAW].astype("str")
+    p[DIAMETER] = p[DIAMETER].astype(float)
+    p[INSTALL_YEAR] = p[INSTALL_YEAR].round().astype("int64")
+    for flag in (DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH_IMPUTED):
+        p[flag] = p[flag].astype(bool)
+    for col in (X, Y):                    # midpoints: always present, NaN when unknown
+        p[col] = pd.to_numeric(p[col], errors="coerce").astype(float) if col in p.columns else np.nan
+    front = list(PIPE_COLUMNS) + [LENGTH_IMPUTED] + [c for c in (START_NODE, END_NODE, X, Y, GEOMETRY)
+                                                     if c in p.columns]
+    rest = [c for c in p.columns if c not in front and c != ROW and not c.startswith("_")]
+    return p[front + rest].reset_index(drop=True)

@@ -1,0 +1,112 @@
+"""The validation report: every data problem found, counted, with examples (``validation.json``).
+
+Severities: ``error`` (rows left out), ``warning`` (values repaired, imputed or
+taken from another source), ``info`` (facts worth knowing).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leakopt.errors import InputError
+from leakopt.io import to_jsonable
+from leakopt.schema import GEOMETRY
+
+log = logging.getLogger(__name__)
+
+ROW = "_row"                 # 1-based data row of the input file, for examples
+LENGTH_IMPUTED = "length_imputed"
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One kind of data problem: how many rows, what was done, examples."""
+
+    code: str
+    severity: str
+    count: int
+    message: str
+    examples: tuple = ()
+    file: str | None = None
+    column: str | None = None
+    fatal: bool = False
+
+
+@dataclass
+class ValidationReport:
+    """Every data problem found, with counts and examples, and a summary of what was kept."""
+
+    sources: dict = field(default_factory=dict)
+    issues: list = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    max_examples: int = 10
+
+    def add(self, code: str, severity: str, count: int, message: str, *, examples=None,
+            file: str | None = None, column: str | None = None, fatal: bool = False) -> Issue | None:
+        """Record an issue (nothing when ``count`` is 0); ``examples`` may be a DataFrame."""
+        if severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, got {severity!r}")
+        if not count:
+            return None
+        if isinstance(examples, pd.DataFrame):
+            examples = examples.head(self.max_examples).drop(columns=[GEOMETRY], errors="ignore")
+            examples = examples.rename(columns={ROW: "row"}).to_dict(orient="records")
+        issue = Issue(code, severity, int(count), message, tuple(examples or ())[: self.max_examples],
+                      file, column, fatal)
+        self.issues.append(issue)
+        getattr(log, "warning" if severity != "info" else "info")("%s: %s", code, message)
+        return issue
+
+    def fail(self, code: str, message: str, *, file=None, column=None, count: int = 1, examples=None):
+        """Record a fatal issue and raise :class:`InputError` with its message."""
+        self.add(code, "error", count, message, examples=examples, file=file, column=column, fatal=True)
+        exc = InputError(message)
+        exc.report = self
+        raise exc
+
+    def get(self, code: str) -> Issue | None:
+        """The issue with this code, or None."""
+        return next((i for i in self.issues if i.code == code), None)
+
+    @property
+    def fatal(self) -> list:
+        return [i for i in self.issues if i.fatal]
+
+    @property
+    def problems(self) -> list:
+        """Errors and warnings (what ``strict`` refuses)."""
+        return [i for i in self.issues if i.severity in ("error", "warning")]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for ``validation.json``."""
+        counts = {s: sum(1 for i in self.issues if i.severity == s) for s in SEVERITIES}
+        return to_jsonable({"sources": self.sources, "summary": self.summary, "issue_counts": counts,
+                            "issues": [asdict(i) for i in self.issues],
+                            "fatal": [asdict(i) for i in self.fatal]})
+
+    def text(self) -> str:
+        """One line per issue, most severe first."""
+        order = {s: n for n, s in enumerate(SEVERITIES)}
+        return "\n".join(f"[{i.severity}] {i.code} ({i.count}): {i.message}"
+                         for i in sorted(self.issues, key=lambda i: order[i.severity]))
+
+
+def example_rows(frame: pd.DataFrame, mask, cols) -> pd.DataFrame:
+    cols = [ROW] + [c for c in cols if c in frame.columns and c != ROW]
+    return frame.loc[np.asarray(mask, dtype=bool), cols]
+
+
+def source_name(sources: dict, role: str) -> str:
+    return sources.get(role) or f"the {role} table"
+
+
+def value_stats(values: pd.Series) -> dict | None:
+    if values.empty:
+        return None
+    q = [float(v) for v in values.quantile([0.0, 0.5, 0.9, 1.0]).round(2)]
+    return {"min": q[0], "median": q[1], "p90": q[2], "max": q[3], "mean": round(float(values.mean()), 2)}
