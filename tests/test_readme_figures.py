@@ -1,0 +1,98 @@
+"""The sample figures quoted in README.md and docs/benchmarks.md are what ``leakopt demo`` writes.
+
+The blocks between ``<!-- sample-figures:start/end -->`` (README.md) and
+``<!-- sample-backtest:start/end -->`` (docs/benchmarks.md) are rendered by
+``docs/sample_figures.py`` from the demo's output files. When a change to the
+model, the solver or the sample moves a figure, these tests fail; refresh the
+documents with ``python docs/sample_figures.py`` and say why in the commit.
+"""
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "docs" / "sample_figures.py"
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location("sample_figures", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+sf = _load_script()
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory):
+    """The README's demo, run once for the module (``leakopt demo --out DIR``)."""
+    return sf.run_demo(tmp_path_factory.mktemp("demo") / "out")
+
+
+@pytest.fixture(scope="module")
+def outputs(demo_out):
+    return sf.load_outputs(demo_out)
+
+
+def test_documents_quote_the_demo(demo_out):
+    diffs = sf.check(demo_out)
+    assert not diffs, ("the sample figures in the documents differ from `leakopt demo`'s outputs; "
+                       "refresh them with `python docs/sample_figures.py`:\n" + "".join(diffs))
+
+
+@pytest.mark.parametrize("name", sorted(sf.BLOCKS))
+def test_a_changed_figure_is_detected(outputs, name):
+    rel, render = sf.BLOCKS[name]
+    text = (ROOT / rel).read_text(encoding="utf-8")
+    body = render(outputs)
+    assert sf.block_diff(text, name, body, label=rel) == ""
+    # nudge the first figure of the block, as a hand edit or a stale copy would
+    block = sf.extract_block(text, name)
+    figure = re.search(r"\d+\.\d%", block).group(0)
+    nudged = f"{float(figure[:-1]) + 0.1:.1f}%"
+    edited = text.replace(block, block.replace(figure, nudged, 1))
+    diff = sf.block_diff(edited, name, body, label=rel)
+    assert diff.startswith("--- ") and nudged in diff and figure in diff
+    # a block whose markers are gone is reported, not skipped
+    assert "found 0" in sf.block_diff(text.replace(f"<!-- {name}:end -->", ""), name, body, label=rel)
+
+
+def test_figures_are_read_from_the_output_files(demo_out, tmp_path, capsys):
+    """Change the outputs, not the documents: the rendered blocks and --check follow the files."""
+    assert sf.main([str(demo_out), "--check"]) == 0
+    changed = tmp_path / "demo"
+    shutil.copytree(demo_out, changed, ignore=shutil.ignore_patterns("*.geojson", "*.html", "*.txt"))
+    placement = json.loads((changed / "placement.json").read_text())
+    placement["n_sensors"] += 7
+    (changed / "placement.json").write_text(json.dumps(placement))
+    backtest = json.loads((changed / "backtest.json").read_text())
+    backtest["model"]["capture"]["0.2"] = 0.5
+    (changed / "backtest.json").write_text(json.dumps(backtest))
+
+    out = sf.load_outputs(changed)
+    assert f"**{placement['n_sensors']:,} loggers**" in sf.readme_block(out)
+    assert "| **leakopt model** |" in sf.backtest_block(out) and "**50.0%**" in sf.backtest_block(out)
+    capsys.readouterr()
+    assert sf.main([str(changed), "--check"]) == 1
+    report = capsys.readouterr().out
+    assert "README.md" in report and "docs/benchmarks.md" in report
+
+
+def test_readme_quotes_sample_figures_only_in_the_block(outputs):
+    """A demo figure copied elsewhere in the README would drift unseen: it must live in the block."""
+    prio, bt, place, ren = outputs["priority"], outputs["backtest"], outputs["placement"], outputs["renewal"]
+    figures = [sf.pct(prio["length_share"]), sf.pct(bt["model"]["capture"]["0.2"]),
+               sf.pct(bt["model"]["capture"]["0.3"]), f"{place['n_sensors']:,}",
+               f"{place['n_sensors_full_network']:,}", f"×{place['reduction_factor']:.1f}",
+               f"{ren['leaks_avoided']:.1f}", *(f"×{r['ratio']:.2f}" for r in ren["rules"].values())]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    outside = readme.replace(sf.extract_block(readme, "sample-figures"), "")
+    for figure in figures:
+        assert not re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d])", outside), figure
