@@ -391,12 +391,13 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
     """The short summary printed after a run."""
     u = result.utility
     km = u.pipes["length_m"].sum() / 1000
-    years = max(1, u.as_of.year - (u.first_record_year or u.as_of.year - 1))
-    per_year = len(u.leaks) / years
+    recorded = u.validation.summary.get("recorded_leaks") or {}
+    per_year = recorded.get("leaks_per_year")
+    rate = (f"; {per_year:,.0f} a year from {recorded['start']} to {recorded['end']}, "
+            f"{100 * per_year / max(km, 1e-9):.1f} per 100 km a year") if per_year is not None else ""
     pr = result.priority
     lines = [
-        f"Network: {km:,.1f} km, {len(u.pipes):,} pipes; {len(u.leaks):,} usable leak records "
-        f"({per_year:,.0f} a year, {100 * per_year / max(km, 1e-9):.1f} per 100 km a year).",
+        f"Network: {km:,.1f} km, {len(u.pipes):,} pipes; {len(u.leaks):,} usable leak records{rate}.",
         f"Priority zone: {100 * pr['length_share']:.1f}% of the network length holds "
         f"{100 * pr['expected_leak_share']:.1f}% of expected leaks.",
     ]

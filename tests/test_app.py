@@ -68,7 +68,10 @@ def write_fixture_run(folder: Path) -> Path:
                   "length_m": 100.0, "diameter_mm": 100.0, "material": "cast_iron", "install_year": 1950,
                   "cost": 40000.0, "expected_leaks_per_year": rate[:3], "leaks_avoided_per_year": rate[:3],
                   "leaks_avoided": rate[:3] * 4}).to_csv(folder / "renewal_plan.csv", index=False)
-    _dump(folder / "validation.json", {"issues": [
+    # what leakopt.validate.recorded_leak_rate writes: the 3 leaks of the 5 years before 2024-01-01
+    recorded = {"leaks_per_year": 3 / (1826 / 365.25), "leaks": 3, "start": "2019-01-01", "end": "2024-01-01",
+                "years": 5.0}
+    _dump(folder / "validation.json", {"summary": {"recorded_leaks": recorded}, "issues": [
         {"code": "leak_unknown_pipe", "severity": "warning", "count": 2,
          "message": "2 leaks name a pipe that is not in the register", "examples": [{"_row": 4, "pipe_id": "X9"}]}]})
     leaks = pd.DataFrame({"leak_id": ["L1", "L2", "L3"], "pipe_id": ["P000", "P000", "P001"],

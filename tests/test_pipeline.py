@@ -143,3 +143,34 @@ def test_french_run_explains_in_french(demo_run, tmp_path):
     assert code == 0
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'lang="fr"' in html
+
+
+def test_recorded_leaks_a_year_is_one_figure_in_terminal_report_and_app(demo_run, tmp_path):
+    # computed once (leakopt.validate.recorded_leak_rate), written to validation.json, read by all three
+    from leakopt.app import data
+    from leakopt.app.overview import leaks_per_year
+    from leakopt.i18n import Translator
+    from leakopt.report import write_report
+    from leakopt.report.text import STRINGS
+
+    out, stdout = demo_run
+    recorded = json.loads((out / "validation.json").read_text())["summary"]["recorded_leaks"]
+    value = recorded["leaks_per_year"]
+    assert value > 0 and recorded["end"] == json.loads((out / "manifest.json").read_text())["as_of"]
+    assert f"{value:,.0f} a year from {recorded['start']} to {recorded['end']}" in stdout
+    t = Translator(STRINGS, "en")
+    assert t("k_recorded_d", n=t.number(value, decimals=0), start=t.date(recorded["start"]),
+             end=t.date(recorded["end"])) in write_report(out, lang="en", out=tmp_path / "r.html").read_text()
+    assert leaks_per_year(data.read_run(out)) == value
+
+
+def test_recorded_leak_rate_counts_the_window_before_the_forecast_date():
+    from leakopt.validate import recorded_leak_rate
+
+    leaks = pd.DataFrame({"date": pd.to_datetime(["2015-06-01", "2019-03-01", "2020-01-01", "2020-12-31",
+                                                  "2021-01-01"])})
+    five = recorded_leak_rate(leaks, "2021-01-01")            # 2016-01-01 .. 2020-12-31: three leaks
+    assert five["leaks"] == 3 and five["start"] == "2016-01-01"
+    assert abs(five["leaks_per_year"] - 3 / (1827 / 365.25)) < 1e-9
+    late = recorded_leak_rate(leaks, "2021-01-01", first_record_year=2020)   # reliable from 2020 only
+    assert late["leaks"] == 2 and abs(late["leaks_per_year"] - 2 / (366 / 365.25)) < 1e-9

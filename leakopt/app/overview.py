@@ -5,23 +5,11 @@ import pandas as pd
 
 from leakopt.app import data
 
-RECENT_YEARS = 5
 
-
-def leaks_per_year(run: data.RunData, *, years: int = RECENT_YEARS) -> float | None:
-    """Recorded leaks a year on the scored pipes over the ``years`` before the forecast date."""
-    leaks = cached_leaks(run)
-    as_of = run.manifest.get("as_of")
-    if leaks is None or not as_of:
-        return None
-    end = pd.Timestamp(as_of)
-    start = end - pd.DateOffset(years=years)
-    first = run.manifest.get("first_record_year")
-    if first:
-        start = max(start, pd.Timestamp(int(first), 1, 1))
-    span = max((end - start).days / 365.25, 1e-9)
-    recent = leaks[(leaks["date"] >= start) & (leaks["date"] < end) & leaks["pipe_id"].isin(run.risk["pipe_id"])]
-    return len(recent) / span
+def leaks_per_year(run: data.RunData) -> float | None:
+    """Recorded leaks a year, as the run computed it (:func:`leakopt.validate.recorded_leak_rate`)."""
+    recorded = (run.validation.get("summary") or {}).get("recorded_leaks") or {}
+    return recorded.get("leaks_per_year")
 
 
 def cached_leaks(run: data.RunData) -> pd.DataFrame | None:

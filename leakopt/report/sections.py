@@ -70,11 +70,11 @@ def key_figures(run, t, cfg) -> str:
 
 def _recorded(run, t) -> str:
     summary = (run.json.get("validation") or {}).get("summary") or {}
-    used, first, as_of = summary.get("leaks_used"), summary.get("first_record_year"), summary.get("as_of")
-    if not used or not first or not as_of:
+    recorded = summary.get("recorded_leaks") or {}
+    if recorded.get("leaks_per_year") is None:
         return ""
-    years = max((pd.Timestamp(as_of) - pd.Timestamp(int(first), 1, 1)).days / 365.25, 1.0)
-    return " · " + t("k_recorded_d", n=t.number(used / years, decimals=0), year=int(first))
+    return " · " + t("k_recorded_d", n=t.number(recorded["leaks_per_year"], decimals=0),
+                     start=t.date(recorded["start"]), end=t.date(recorded["end"]))
 
 
 # --- map ------------------------------------------------------------------------------------

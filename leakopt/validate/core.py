@@ -90,6 +90,46 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
                    validation=report, sources=sources, first_record_year=first)
 
 
+#: Years of history behind the "recorded leaks a year" figure.
+RECENT_YEARS = 5
+
+
+def recorded_leak_rate(leaks: pd.DataFrame, as_of, first_record_year: int | None = None, *,
+                       years: int = RECENT_YEARS) -> dict:
+    """Recorded leaks a year over the ``years`` before ``as_of`` (from the first reliable year if later).
+
+    The one place this figure is computed: it is written to ``validation.json``
+    (``summary.recorded_leaks``), and the terminal summary, the report and the
+    app all read it from there.
+
+    Parameters
+    ----------
+    leaks : DataFrame
+        Validated leaks (usable, on kept pipes, snapped ones included), with ``date``.
+    as_of : date-like
+        Forecast date; leaks on or after it are not counted.
+    first_record_year : int, optional
+        First year of reliable recording.
+    years : int
+        Length of the window.
+
+    Returns
+    -------
+    dict
+        ``leaks_per_year`` (None when the window is empty), ``leaks`` (count),
+        ``start`` and ``end`` (ISO dates, end excluded), ``years`` (window length).
+    """
+    end = pd.Timestamp(as_of)
+    start = end - pd.DateOffset(years=int(years))
+    if first_record_year:
+        start = max(start, pd.Timestamp(int(first_record_year), 1, 1))
+    span = (end - start).days / 365.25
+    dates = pd.to_datetime(leaks[DATE]) if DATE in leaks else pd.Series(dtype="datetime64[ns]")
+    count = int(((dates >= start) & (dates < end)).sum())
+    return {"leaks_per_year": count / span if span > 0 else None, "leaks": count,
+            "start": start.date().isoformat(), "end": end.date().isoformat(), "years": round(span, 2)}
+
+
 def _summarise(report, pipes_in, leaks_in, pipes, leaks, as_of, first) -> None:
     excluded = report.summary.get("leaks_excluded", {})
     snapped = leaks["snap_distance_m"].dropna()
@@ -106,6 +146,7 @@ def _summarise(report, pipes_in, leaks_in, pipes, leaks, as_of, first) -> None:
         "leaks_read": len(leaks_in),
         "leaks_used": len(leaks),
         "leaks_excluded": excluded,
+        "recorded_leaks": recorded_leak_rate(leaks, as_of, first),
     })
     report.summary.setdefault("leaks_snapped", {"count": 0, "distance_m": None})
     report.summary["leaks_snapped"]["used"] = len(snapped)
