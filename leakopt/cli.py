@@ -246,9 +246,9 @@ def _paragraph(prefix: str, exc: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+    if args.command is None:  # argparse's convention for a missing sub-command: usage on stderr, exit 2
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     args.progress = Progress(enabled=not args.quiet)

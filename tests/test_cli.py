@@ -62,3 +62,13 @@ def test_target_share_and_budget_are_exclusive(tmp_path):
         main(["sensors", "--network", "n.inp", "--risk", "r.csv", "--target-share", "0.8", "--budget", "3",
               "--out", str(tmp_path)])
     assert exc.value.code == 2
+
+
+def test_bare_command_prints_usage_to_stderr_and_exits_2():
+    """argparse's convention for a missing sub-command: usage on stderr, exit 2, nothing on stdout."""
+    out = _run()
+    assert out.returncode == 2, (out.returncode, out.stderr)
+    assert out.stdout == ""
+    assert "usage: leakopt" in out.stderr
+    for cmd in ("run", "sensors", "demo"):
+        assert cmd in out.stderr
