@@ -81,6 +81,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _crs(text: str) -> str:
+    """``--crs``: checked with pyproj while the arguments are parsed, before any work."""
+    from leakopt.io import check_crs
+    try:
+        return check_crs(text, name="--crs")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--crs ")) from None
+
+
 def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True) -> None:
     p.add_argument("--pipes", required=True, metavar="P",
                    help="asset register: CSV, GeoPackage, GeoJSON or Shapefile")
@@ -138,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--budget", type=_positive_int, default=None, metavar="K",
                        help="number of loggers available: cover as much expected leakage as possible")
     p.add_argument("--config", metavar="C.toml")
-    p.add_argument("--crs", help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
+    p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
     _add_output(p)
     p.set_defaults(func=cmd_sensors)
 

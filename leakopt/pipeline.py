@@ -346,9 +346,10 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
                 crs=None, out_dir, progress: Progress | None = None) -> str:
     """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``."""
     from leakopt.coverage import build_coverage
-    from leakopt.io import read_network
+    from leakopt.io import check_crs, read_network
     from leakopt.placement import place_sensors
     config = config or Config()
+    check_crs(crs)
     out = _out_dir(out_dir)
     net = read_network(network)
     risk = read_risk(risk_csv, network=net)

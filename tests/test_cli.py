@@ -72,3 +72,36 @@ def test_bare_command_prints_usage_to_stderr_and_exits_2():
     assert "usage: leakopt" in out.stderr
     for cmd in ("run", "sensors", "demo"):
         assert cmd in out.stderr
+
+
+def test_bad_crs_is_refused_at_parsing_before_any_work(tmp_path, monkeypatch, capsys):
+    """An unknown --crs stops the command at once (exit 2, naming the option and the value)."""
+    from leakopt import pipeline
+    called = []
+    monkeypatch.setattr(pipeline, "run_sensors", lambda *a, **k: called.append(1) or "placed")
+    with pytest.raises(SystemExit) as exc:
+        main(["sensors", "--network", str(tmp_path / "n.inp"), "--risk", str(tmp_path / "risk.csv"),
+              "--crs", "EPSG:999999", "--out", str(tmp_path / "o")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--crs" in err and "EPSG:999999" in err and "EPSG:2154" in err
+    assert "Traceback" not in err
+    assert called == [] and not (tmp_path / "o").exists()
+
+
+def test_good_crs_is_accepted_at_parsing(tmp_path, monkeypatch):
+    from leakopt import pipeline
+    seen = {}
+    monkeypatch.setattr(pipeline, "run_sensors", lambda *a, **k: seen.update(k) or "placed")
+    assert main(["-q", "sensors", "--network", "n.inp", "--risk", "r.csv", "--crs", "epsg:2154",
+                 "--out", str(tmp_path)]) == 0
+    assert seen["crs"] == "epsg:2154"
+
+
+def test_run_sensors_checks_the_crs_before_reading_anything(tmp_path):
+    """The Python API refuses a bad CRS before it reads the network (which here does not even exist)."""
+    from leakopt.errors import InputError
+    from leakopt.pipeline import run_sensors
+    with pytest.raises(InputError, match=r"crs 'not a crs'.*EPSG:2154"):
+        run_sensors(tmp_path / "missing.inp", tmp_path / "risk.csv", crs="not a crs", out_dir=tmp_path / "o")
+    assert not (tmp_path / "o").exists()
