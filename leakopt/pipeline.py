@@ -47,6 +47,7 @@ class RunResult:
     renewal: dict | None
     manifest: dict
     files: dict[str, Path]
+    hydraulics: dict | None = None
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -72,17 +73,29 @@ def _out_dir(out_dir) -> Path:
 # --- the stages -----------------------------------------------------------------------------
 
 def _stage_hydraulics(utility, config: Config, progress: Progress):
-    risk_cfg = config.stage("risk")
-    if utility.network is None or not getattr(risk_cfg, "use_hydraulics", True):
-        return None
-    from leakopt.hydraulics import hydraulic_features
+    """Hydraulic features (or None) and a :class:`~leakopt.hydraulics.HydraulicsStatus` saying why."""
+    from leakopt.hydraulics import HYDRAULIC_COLUMNS, HydraulicsStatus, hydraulic_features
+    if utility.network is None:
+        return None, HydraulicsStatus("not_run")
+    if not getattr(config.stage("risk"), "use_hydraulics", True):
+        return None, HydraulicsStatus("disabled")
     try:
-        return hydraulic_features(utility.network, progress=progress)
+        frame = hydraulic_features(utility.network, progress=progress)
     except InputError:
         raise
-    except Exception as exc:  # a network EPANET cannot simulate still gets risk scores
-        log.warning("hydraulic simulation failed (%s); scoring without hydraulic features", exc)
-        return None
+    except Exception as exc:  # a network EPANET cannot simulate still gets risk scores, and says so
+        error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+        log.warning("hydraulic simulation failed (%s): pipes are scored WITHOUT the pressure and velocity "
+                    "features; manifest.json and the report record it", error)
+        return None, HydraulicsStatus("failed", error=error)
+    return frame, HydraulicsStatus("ok", features_used=tuple(c for c in HYDRAULIC_COLUMNS if c in frame))
+
+
+def _hydraulics_used(status, risk_result):
+    """The status with only the hydraulic features the fitted model actually takes."""
+    from dataclasses import replace
+    model_features = set(risk_result.model.features or ())
+    return replace(status, features_used=tuple(f for f in status.features_used if f in model_features))
 
 
 def _stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progress: Progress):
@@ -186,7 +199,7 @@ def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Pat
 
 
 def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files: dict, *, out: Path,
-            lang: str, report: bool, command: str) -> dict:
+            lang: str, report: bool, command: str, hydraulics: dict) -> dict:
     """Map layer, manifest and report; the manifest is rewritten after the report to time it."""
     from leakopt.io import write_json
     with timer.stage("geojson"):
@@ -194,7 +207,9 @@ def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files
             files["geojson"] = out / "risk.geojson"
     extra = {"risk_model": {"cpu_seconds_training": round(risk_result.cpu_seconds, 3),
                             "train_rows": int(risk_result.train_rows),
-                            "best_iteration": int(risk_result.best_iteration)}}
+                            "best_iteration": int(risk_result.best_iteration),
+                            "features": list(risk_result.model.features or ())},
+             "hydraulics": hydraulics}
     manifest = build_manifest(utility, config, timer, command=command, extra=extra)
     write_json(manifest, out / "manifest.json")
     files["manifest"] = out / "manifest.json"
@@ -247,10 +262,11 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     progress(0.10, "hydraulic simulation" if utility.network is not None else "building features")
     with timer.stage("hydraulics"):
-        hydraulics = _stage_hydraulics(utility, config, None)
+        hydraulics, hyd_status = _stage_hydraulics(utility, config, None)
     progress(0.25, "training the risk model and scoring pipes")
     with timer.stage("risk"):
         risk_result, prio, risk = _stage_risk(utility, config, hydraulics, out, lang, None)
+    hyd = _hydraulics_used(hyd_status, risk_result).to_json()
     risk.to_csv(out / "risk.csv", index=False)
     write_json(prio.to_json(), out / "priority.json")
     files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt")
@@ -279,10 +295,10 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     progress(0.85, "writing maps and report")
     manifest = _finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
-                       command=command)
+                       command=command, hydraulics=hyd)
     progress(1.0, "done")
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
-                     placement=placement, renewal=plan, manifest=manifest, files=files)
+                     placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd)
 
 
 def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
@@ -319,7 +335,7 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
         if not Path(truth).is_file():
             raise InputError(f"truth file {truth} does not exist")
         truth_frame = pd.read_csv(truth, dtype={"pipe_id": str})
-    hydraulics = _stage_hydraulics(utility, config, progress)
+    hydraulics, _ = _stage_hydraulics(utility, config, progress)  # a failure is logged as a warning
     data = _stage_backtest(utility, config, out, progress or _noop, cutoff=cutoff,
                            horizon=horizon_years, truth=truth_frame, hydraulics=hydraulics)
     return backtest_text(data, out)
@@ -420,6 +436,10 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
         m = result.backtest["model"]["capture"]
         lines.append(f"Backtest: the top 20% of length held {100 * m['0.2']:.1f}% of the leaks of the "
                      f"{result.backtest['horizon_years']} years after {result.backtest['cutoff']}.")
+    hyd = result.hydraulics or {}
+    if hyd.get("status") == "failed":
+        lines.append(f"Hydraulic simulation failed ({hyd.get('error')}): pipes were scored without pressure "
+                     "and velocity (recorded in manifest.json and the report).")
     if result.placement:
         p = result.placement
         lines.append(_placement_line(p))

@@ -343,15 +343,24 @@ def factor_counts(texts: pd.Series, *, top: int = 8) -> pd.Series:
     return (per_pipe["kind"].value_counts() / n).head(top)
 
 
+def _hydraulics_note(run, t) -> str:
+    """A highlighted sentence when the run's hydraulic simulation failed (from manifest.json)."""
+    hyd = (run.json.get("manifest") or {}).get("hydraulics") or {}
+    if hyd.get("status") != "failed":
+        return ""
+    return para(t("mo_hydraulics_failed", error=hyd.get("error") or t("unknown")), "notrun")
+
+
 def model_section(run, t, cfg) -> str:
     risk = run.risk
+    note = _hydraulics_note(run, t)
     col = next((c for c in (f"top_factors_{t.lang}", "top_factors") if c in risk), None)
     if col is None:
-        return para(t("mo_none"), "notrun")
+        return note + para(t("mo_none"), "notrun")
     zone = _zone_mask(risk)
     texts = risk.loc[zone, col] if zone.any() else risk[col]
     counts = factor_counts(texts)
-    parts = [para(t("mo_intro"))]
+    parts = [note, para(t("mo_intro"))]
     parts.append(table(t("mo_factor_caption"), [(t("col_reason"), False), (t("col_pipes_share"), True)],
                        [[k, t.percent(v, decimals=0)] for k, v in counts.items()]))
     top = risk.sort_values("rank").head(5) if "rank" in risk else risk.head(5)

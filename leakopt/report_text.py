@@ -205,6 +205,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_rank": {"en": "Rank", "fr": "Rang"},
     "col_per_km": {"en": "Leaks per km a year", "fr": "Fuites par km et par an"},
     "col_why": {"en": "Why", "fr": "Pourquoi"},
+    "mo_hydraulics_failed": {
+        "en": "The hydraulic simulation of the network failed ({error}), so pressure and velocity were not used: "
+              "these risk scores come from the asset register and the leak history alone.",
+        "fr": "La simulation hydraulique du réseau a échoué ({error})\u00a0: la pression et la vitesse n’ont pas "
+              "été utilisées, et ces risques ne reposent que sur l’inventaire des conduites et l’historique des "
+              "fuites."},
     "mo_none": {"en": "The risk file holds no explanations (no top_factors column).",
                 "fr": "Le fichier de risque ne contient pas d’explications (pas de colonne top_factors)."},
     # --- compute ---

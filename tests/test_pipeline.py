@@ -143,3 +143,48 @@ def test_french_run_explains_in_french(demo_run, tmp_path):
     assert code == 0
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'lang="fr"' in html
+
+
+# --- a small utility (300 pipes, a few seconds a run) for the checks of what a run records ---------
+
+@pytest.fixture(scope="module")
+def small_utility(tmp_path_factory):
+    from leakopt import synth
+    return synth.write_synth(synth.synthesize(300, seed=1), tmp_path_factory.mktemp("small"))
+
+
+def _run_small(paths, out, *extra):
+    return main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]),
+                 "--network", str(paths["network"]), "--out", str(out), "--no-backtest", *extra])
+
+
+def test_failed_hydraulic_simulation_is_said_everywhere(small_utility, tmp_path, monkeypatch, caplog, capsys):
+    """A network EPANET cannot solve still gets risk scores, but every output says they lack hydraulics."""
+    import wntr
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("EPANET Error 110: cannot solve network hydraulic equations")
+
+    monkeypatch.setattr(wntr.sim.EpanetSimulator, "run_sim", fail)
+    assert _run_small(small_utility, tmp_path) == 0
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("hydraulic simulation failed" in m and "Error 110" in m for m in warned), warned
+    assert "hydraulic simulation failed" in capsys.readouterr().out.lower()  # the run's summary says it too
+    m = json.loads((tmp_path / "manifest.json").read_text())
+    assert m["hydraulics"]["status"] == "failed"
+    assert "Error 110" in m["hydraulics"]["error"]
+    assert m["hydraulics"]["features_used"] == []
+    assert not any(f.startswith(("pressure_", "velocity_")) for f in m["risk_model"]["features"])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "hydraulic simulation of the network failed" in html and "Error 110" in html
+    assert main(["-q", "report", str(tmp_path), "--lang", "fr", "--out", str(tmp_path / "fr.html")]) == 0
+    assert "simulation hydraulique du réseau a échoué" in (tmp_path / "fr.html").read_text(encoding="utf-8")
+
+
+def test_successful_hydraulic_simulation_is_recorded(small_utility, tmp_path):
+    assert _run_small(small_utility, tmp_path) == 0
+    m = json.loads((tmp_path / "manifest.json").read_text())
+    assert m["hydraulics"]["status"] == "ok"
+    assert "pressure_mean_m" in m["hydraulics"]["features_used"]
+    assert set(m["hydraulics"]["features_used"]) <= set(m["risk_model"]["features"])
+    assert "simulation of the network failed" not in (tmp_path / "report.html").read_text(encoding="utf-8")
