@@ -374,7 +374,22 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
     write_sensors(placement, out, crs=crs)
     p = placement.to_json()
+    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json")
     return _placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
+
+
+def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path) -> None:
+    """Network pipes missing from risk.csv, in ``validation.json``; a run folder's own issues are kept."""
+    from leakopt.validate import ValidationReport
+    report = ValidationReport(sources={"network": str(network), "risk": str(risk_csv)})
+    n = p.get("n_pipes_not_in_risk", 0)
+    report.add("network_pipe_not_in_risk", "warning", n,
+               f"{n} pipes of {Path(network).name} ({p.get('not_in_risk_length_m', 0):,.0f} m, "
+               f"{100 * p.get('not_in_risk_length_share', 0):.1f}% of its length) are not in {Path(risk_csv).name}: "
+               "loggers were placed as if they never leak; score them with 'leakopt run --network' on this "
+               "network", examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
+               file=str(risk_csv), column="pipe_id")
+    report.write_merged(path, replace_codes=("network_pipe_not_in_risk",))
 
 
 def _placement_line(p: dict) -> str:
@@ -385,6 +400,9 @@ def _placement_line(p: dict) -> str:
     if p.get("reduction_factor"):
         text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
                  f"(x{p['reduction_factor']:.1f} more)")
+    if p.get("n_pipes_not_in_risk"):
+        text += (f". {p['n_pipes_not_in_risk']:,} pipes of the network have no risk score and count as never "
+                 "leaking (see placement.json)")
     return text + "."
 
 
@@ -408,8 +426,11 @@ def read_risk(path, *, network=None) -> pd.DataFrame:
         links = network.links.set_index("pipe_id")
         unknown = ~risk["pipe_id"].isin(links.index)
         if unknown.all():
-            raise InputError(f"none of the pipe IDs of {path} is a pipe of the network; "
-                             "was the risk scored on another network?")
+            net = network.inp_path or "the network"
+            raise InputError(f"none of the {len(risk):,} pipe IDs of {path} (e.g. {list(risk['pipe_id'][:3])}) "
+                             f"is a pipe of {net} (e.g. {list(links.index[:3])}): no pipe could be weighted by "
+                             f"its risk. Pass the risk.csv of a 'leakopt run' with --network {net}, or the "
+                             "network that run was given")
         for col in ("length_m", "diameter_mm"):
             if col not in risk:
                 risk[col] = risk["pipe_id"].map(links[col])

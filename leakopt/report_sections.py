@@ -209,6 +209,9 @@ def sensors_section(run, t, cfg) -> str:
     parts = [para(t("s_sentence", n=t.number(pl.get("n_sensors")), share=t.percent(pl.get("covered_risk_share")),
                     full=t.number(pl.get("n_sensors_full_network")),
                     factor=t.number(pl.get("reduction_factor"), decimals=1)), "lead")]
+    if pl.get("n_pipes_not_in_risk"):
+        parts.append(para(t("s_unscored", n=t.number(pl["n_pipes_not_in_risk"]),
+                            km=t.length(pl.get("not_in_risk_length_m"))), "notrun"))
     if pl.get("zone_covered_length_share") is not None:
         parts.append(para(t("s_zone", share=t.percent(pl["zone_covered_length_share"], decimals=0))))
     parts.append(para(t("s_status", solver=pl.get("solver", "?"), status=pl.get("status", "?")), "small"))

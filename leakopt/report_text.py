@@ -127,6 +127,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "whole network would take {full}: {factor} times as many.",
                    "fr": "{n} capteurs, placés par optimisation, écoutent {share} de toutes les fuites attendues. "
                          "Couvrir tout le réseau en demanderait {full}, soit {factor} fois plus."},
+    "s_unscored": {"en": "{n} pipes of the network ({km}) had no risk score, so the loggers were placed as if they "
+                         "were never leaking: the shares above are shares of the scored pipes' expected leaks.",
+                   "fr": "{n} conduites du réseau ({km}) n’avaient pas de note de risque\u00a0: les capteurs ont été "
+                         "placés comme si elles ne fuyaient jamais, et les parts ci-dessus portent sur les fuites "
+                         "attendues des seules conduites notées."},
     "s_zone": {"en": "They hear {share} of the priority zone's length.", "fr": "Ils entendent {share} du linéaire de la zone prioritaire."},
     "s_status": {"en": "Solver: {solver}, result {status}.", "fr": "Solveur\u00a0: {solver}, résultat {status}."},
     "s_alt": {"en": "Share of expected leaks heard against the number of loggers.",

@@ -189,6 +189,20 @@ def test_data_is_escaped(tmp_path, run_dir):
     assert "&lt;left out&gt;" in page     # validation messages too
 
 
+def test_sensors_section_says_which_pipes_had_no_risk_score(tmp_path, run_dir):
+    """Pipes placed as never leaking (absent from risk.csv) are said, in English and French."""
+    shutil.copytree(run_dir, tmp_path / "run")
+    path = tmp_path / "run" / "placement.json"
+    doc = json.loads(path.read_text())
+    assert "never leaking" not in section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["sensors"]
+    dump(path, {**doc, "n_network_pipes": 130, "n_pipes_not_in_risk": 18, "not_in_risk_length_m": 1800.0,
+                "not_in_risk_length_share": 0.138, "not_in_risk_examples": ["P200", "P201"]})
+    en = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["sensors"]
+    assert "18 pipes of the network (1.8\u00a0km) had no risk score" in en and "never leaking" in en
+    fr = section_texts(write_report(tmp_path / "run", lang="fr").read_text(encoding="utf-8"))["sensors"]
+    assert "18 conduites du réseau (1,8\u00a0km) n’avaient pas de note de risque" in fr
+
+
 def test_run_folder_without_risk_csv_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match=r"has no risk\.csv"):
         write_report(tmp_path)
