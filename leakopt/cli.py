@@ -101,8 +101,9 @@ def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True
 
 def _add_output(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument("--out", required=required, metavar="DIR", help="output folder (created if needed)")
-    p.add_argument("--lang", choices=("en", "fr"), default="en",
-                   help="language of the report and explanations (default: en)")
+    p.add_argument("--lang", choices=("en", "fr"), default=None,
+                   help="language of the report and explanations (default: the [report] lang of --config, "
+                        "else en)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -216,14 +216,14 @@ def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files
     if report:
         from leakopt.report import write_report
         with timer.stage("report"):
-            files["report"] = write_report(out, lang=lang)
+            files["report"] = write_report(out, lang=lang, config=config.stage("report"))
         manifest = build_manifest(utility, config, timer, command=command, extra=extra)
         write_json(manifest, out / "manifest.json")
     return manifest
 
 
 def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, out_dir=None,
-        lang: str = "en", layer: str | None = None, sensors: bool = True, backtest: bool = True,
+        lang: str | None = None, layer: str | None = None, sensors: bool = True, backtest: bool = True,
         renewal: bool = True, report: bool = True, progress: Progress | None = None,
         command: str = "run") -> RunResult:
     """Run the whole pipeline and write every output file into ``out_dir``.
@@ -238,8 +238,10 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         Forecast date; default the day after the last leak.
     out_dir : path
         Output folder, created if needed.
-    lang : {"en", "fr"}
-        Language of ``top_factors`` and of the report.
+    lang : {"en", "fr"}, optional
+        Language of ``top_factors`` and of the report; default the config's
+        ``[report] lang`` (English).  The rest of ``[report]`` (title, network
+        name, issues listed) shapes ``report.html``.
     sensors, backtest, renewal, report : bool
         Switch optional stages off.
     progress : callable, optional
@@ -249,11 +251,13 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     -------
     RunResult
     """
+    from leakopt.i18n import check_lang
+    from leakopt.io import write_json
     config = config or Config()
+    lang = check_lang(lang) if lang is not None else config.stage("report").lang
     progress = progress or _noop
     out = _out_dir(out_dir)
     timer, files = StageTimer(), {}
-    from leakopt.io import write_json
 
     progress(0.0, "reading and validating inputs")
     with timer.stage("load_validate"):
@@ -315,7 +319,7 @@ def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
     return {k: Path(written[k]) for k in ("pipes", "leaks", "network")}
 
 
-def run_demo(*, out_dir=None, lang: str = "en", progress: Progress | None = None) -> RunResult:
+def run_demo(*, out_dir=None, lang: str | None = None, progress: Progress | None = None) -> RunResult:
     """The whole pipeline on the shipped sample data."""
     paths = sample_paths(progress=progress)
     return run(paths["pipes"], paths["leaks"], paths["network"], out_dir=out_dir, lang=lang,

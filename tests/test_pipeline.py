@@ -188,3 +188,22 @@ def test_successful_hydraulic_simulation_is_recorded(small_utility, tmp_path):
     assert "pressure_mean_m" in m["hydraulics"]["features_used"]
     assert set(m["hydraulics"]["features_used"]) <= set(m["risk_model"]["features"])
     assert "simulation of the network failed" not in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_report_table_of_the_config_shapes_the_report(small_utility, tmp_path):
+    """[report] title, network_name, max_issues and lang act on the run's report.html (--lang still wins)."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[report]\ntitle = "Springfield leak study"\nnetwork_name = "Springfield west"\n'
+                   'max_issues = 2\nlang = "fr"\n', encoding="utf-8")
+    out = tmp_path / "o"
+    assert _run_small(small_utility, out, "--config", str(cfg)) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<title>Springfield leak study</title>" in page and "<h1>Springfield leak study</h1>" in page
+    assert "Springfield west" in page and 'lang="fr"' in page
+    quality = page.split('<section id="quality"')[1].split("</section>")[0]
+    issues = json.loads((out / "validation.json").read_text())["issues"]
+    assert len(issues) > 2 and quality.count("<tr>") == 1 + 2     # header row + max_issues rows
+    assert main(["-q", "run", "--pipes", str(small_utility["pipes"]), "--leaks", str(small_utility["leaks"]),
+                 "--config", str(cfg), "--lang", "en", "--out", str(tmp_path / "en"), "--no-backtest"]) == 0
+    page = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in page and "<title>Springfield leak study</title>" in page
