@@ -199,7 +199,7 @@ def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Pat
 
 
 def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files: dict, *, out: Path,
-            lang: str, report: bool, command: str, hydraulics: dict) -> dict:
+            lang: str, report: bool, command: str, records: dict) -> dict:
     """Map layer, manifest and report; the manifest is rewritten after the report to time it."""
     from leakopt.io import write_json
     with timer.stage("geojson"):
@@ -209,7 +209,7 @@ def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files
                             "train_rows": int(risk_result.train_rows),
                             "best_iteration": int(risk_result.best_iteration),
                             "features": list(risk_result.model.features or ())},
-             "hydraulics": hydraulics}
+             **records}
     manifest = build_manifest(utility, config, timer, command=command, extra=extra)
     write_json(manifest, out / "manifest.json")
     files["manifest"] = out / "manifest.json"
@@ -255,6 +255,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     from leakopt.io import write_json
     config = config or Config()
     lang = check_lang(lang) if lang is not None else config.stage("report").lang
+    ignored = _unused_tables(config, command)
     progress = progress or _noop
     out = _out_dir(out_dir)
     timer, files = StageTimer(), {}
@@ -299,10 +300,19 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     progress(0.85, "writing maps and report")
     manifest = _finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
-                       command=command, hydraulics=hyd)
+                       command=command, records={"hydraulics": hyd, "ignored_config": ignored})
     progress(1.0, "done")
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
                      placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd)
+
+
+def _unused_tables(config: Config, command: str) -> dict[str, str]:
+    """:func:`leakopt.config.unused_tables`, each logged as a warning."""
+    from leakopt.config import unused_tables
+    ignored = unused_tables(config, command=command)
+    for sentence in ignored.values():
+        log.warning(sentence)
+    return ignored
 
 
 def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
@@ -330,6 +340,7 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
                  truth=None, out_dir, layer=None, progress: Progress | None = None) -> str:
     """``leakopt backtest``: write ``backtest.json`` and ``capture.png``; return a summary text."""
     config = config or Config()
+    _unused_tables(config, "backtest")
     out = _out_dir(out_dir)
     utility = load(pipes, leaks, network, config=config, layer=layer, progress=progress)
     from leakopt.io import write_json
@@ -365,6 +376,7 @@ def backtest_text(data: dict, out: Path) -> str:
 def run_sensors(network, risk_csv, *, config: Config | None = None, target_share=None, budget=None,
                 crs=None, out_dir, progress: Progress | None = None) -> str:
     """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``."""
+    from leakopt.config import unused_tables
     from leakopt.coverage import build_coverage
     from leakopt.io import check_crs, read_network
     from leakopt.placement import place_sensors
@@ -378,12 +390,16 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
     write_sensors(placement, out, crs=crs)
     p = placement.to_json()
-    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json")
+    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="sensors"))
     return _placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
 
 
-def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path) -> None:
-    """Network pipes missing from risk.csv, in ``validation.json``; a run folder's own issues are kept."""
+def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: dict[str, str]) -> None:
+    """Network pipes missing from risk.csv and unused config tables, in ``validation.json``.
+
+    A run folder's own issues are kept when ``path`` exists (issues of the same codes are replaced).
+    """
     from leakopt.validate import ValidationReport
     report = ValidationReport(sources={"network": str(network), "risk": str(risk_csv)})
     n = p.get("n_pipes_not_in_risk", 0)
@@ -393,7 +409,9 @@ def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path) -> None:
                "loggers were placed as if they never leak; score them with 'leakopt run --network' on this "
                "network", examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
                file=str(risk_csv), column="pipe_id")
-    report.write_merged(path, replace_codes=("network_pipe_not_in_risk",))
+    for table, sentence in unused.items():
+        report.add("config_table_not_used", "warning", 1, sentence, column=f"[{table}]")
+    report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "config_table_not_used"))
 
 
 def _placement_line(p: dict) -> str:

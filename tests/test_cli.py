@@ -158,3 +158,17 @@ def test_sensors_with_no_network_pipe_in_risk_exits_2(tmp_path, capsys):
     assert code == 2
     assert "risk.csv" in err and "small.inp" in err and "X1" in err and "P1" in err
     assert "Traceback" not in err
+
+
+def test_sensors_says_the_pressure_table_is_not_used(tmp_path, caplog):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[pressure]\nthreshold_m = 1.0\n", encoding="utf-8")
+    risk = _risk_csv(tmp_path / "risk.csv", ["P1", "P2", "P3", "P4"])
+    out = tmp_path / "o"
+    assert main(["-q", "sensors", "--network", str(SMALL_INP), "--risk", str(risk), "--config", str(cfg),
+                 "--out", str(out)]) == 0
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    assert "[pressure]" in warned and "leakopt.pressure" in warned and "not used" in warned
+    v = json.loads((out / "validation.json").read_text())
+    issue = next(i for i in v["issues"] if i["code"] == "config_table_not_used")
+    assert issue["column"] == "[pressure]" and "leakopt.pressure" in issue["message"]

@@ -207,3 +207,26 @@ def test_report_table_of_the_config_shapes_the_report(small_utility, tmp_path):
                  "--config", str(cfg), "--lang", "en", "--out", str(tmp_path / "en"), "--no-backtest"]) == 0
     page = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
     assert 'lang="en"' in page and "<title>Springfield leak study</title>" in page
+
+
+def test_pressure_table_is_said_to_be_unused_by_run(small_utility, tmp_path, caplog):
+    """[pressure] configures the Python API's pressure-sensor placement; run says it does not use it."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[pressure]\nn_scenarios = 50\nthreshold_m = 1.0\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert _run_small(small_utility, out, "--config", str(cfg), "--no-sensors") == 0
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("[pressure]" in m and "c.toml" in m and "leakopt.pressure" in m and "not used" in m
+               for m in warned), warned
+    m = json.loads((out / "manifest.json").read_text())
+    assert "leakopt.pressure" in m["ignored_config"]["pressure"]
+    assert m["configuration"]["pressure"] == {"n_scenarios": 50, "threshold_m": 1.0}
+
+
+def test_run_without_unused_tables_records_none(small_utility, tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[risk]\nuse_hydraulics = false\n", encoding="utf-8")
+    assert _run_small(small_utility, tmp_path, "--config", str(cfg), "--no-sensors") == 0
+    m = json.loads((tmp_path / "manifest.json").read_text())
+    assert m["ignored_config"] == {}
+    assert m["hydraulics"]["status"] == "disabled"
