@@ -105,3 +105,45 @@ def test_ci_stops_when_chromium_cannot_be_installed(tmp_path, apt_get):
     assert proc.returncode != 0
     assert "chromium" in proc.stderr and "apt-get install -y chromium" in proc.stderr
     assert not any(c.startswith(("pip", "python")) for c in calls), calls
+
+
+# --- no declared dependency skipped on a failed import ------------------------------------------
+
+def _declared() -> set[str]:
+    """Distribution names pyproject.toml declares (dependencies, every extra, and the extras' own extras)."""
+    import re
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    specs = [*project["dependencies"], *(s for v in project["optional-dependencies"].values() for s in v)]
+    names = set()
+    for spec in specs:
+        m = re.match(r"\s*([A-Za-z0-9_.-]+)\s*(?:\[([^\]]*)\])?", spec)
+        names.add(m.group(1))
+        names.update(e.strip() for e in (m.group(2) or "").split(",") if e.strip())
+    return {re.sub(r"[-_.]+", "-", n).lower() for n in names}
+
+
+def _importorskips() -> list[tuple[str, int, str]]:
+    import ast
+    found = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "importorskip"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                found.append((path.name, node.lineno, node.args[0].value))
+    return found
+
+
+def test_no_declared_dependency_is_imported_with_importorskip():
+    """importorskip turns a broken import of leakopt or of a declared dependency into a silent skip."""
+    from importlib.metadata import packages_distributions
+    import re
+    declared, dists = _declared(), packages_distributions()
+    hidden = []
+    for file, line, module in _importorskips():
+        top = module.split(".")[0]
+        names = {re.sub(r"[-_.]+", "-", d).lower() for d in dists.get(top, [top])} | {top.lower()}
+        if top == "leakopt" or names & declared:
+            hidden.append(f"{file}:{line} importorskip({module!r})")
+    assert not hidden, ("import these plainly (they are leakopt's own modules or declared in pyproject.toml): "
+                        + ", ".join(hidden))
