@@ -17,6 +17,7 @@ from pathlib import Path
 from leakopt import __version__, pipeline
 from leakopt.config import load_config
 from leakopt.errors import InputError, LeakoptError
+from leakopt.io import check_crs
 from leakopt.report import write_report
 from leakopt.synth import generate as synth
 
@@ -84,6 +85,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _crs(text: str) -> str:
+    """``--crs``: checked with pyproj while the arguments are parsed, before any work."""
+    try:
+        return check_crs(text, name="--crs")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--crs ")) from None
+
+
 def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True) -> None:
     p.add_argument("--pipes", required=True, metavar="P",
                    help="asset register: CSV, GeoPackage, GeoJSON or Shapefile")
@@ -95,8 +104,9 @@ def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True
 
 def _add_output(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument("--out", required=required, metavar="DIR", help="output folder (created if needed)")
-    p.add_argument("--lang", choices=("en", "fr"), default="en",
-                   help="language of the report and explanations (default: en)")
+    p.add_argument("--lang", choices=("en", "fr"), default=None,
+                   help="language of the report and explanations (default: the [report] lang of --config, "
+                        "else en)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--budget", type=_positive_int, default=None, metavar="K",
                        help="number of loggers available: cover as much expected leakage as possible")
     p.add_argument("--config", metavar="C.toml")
-    p.add_argument("--crs", help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
+    p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
     _add_output(p)
     p.set_defaults(func=cmd_sensors)
 
@@ -240,9 +250,9 @@ def _paragraph(prefix: str, exc: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+    if args.command is None:  # argparse's convention for a missing sub-command: usage on stderr, exit 2
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     args.progress = Progress(enabled=not args.quiet)

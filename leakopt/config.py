@@ -16,7 +16,9 @@ A configuration file has one table per stage, each optional::
     extra_features = ["soil_type"]
 
 Each table's keys are the fields of that stage's dataclass; an unknown key is
-an error that names the file, the table and the fields it accepts.
+an error that names the file, the table and the fields it accepts.  A table no
+command runs the stage of (``[pressure]``: the Python API's pressure-sensor
+placement) is accepted, and the command warns that it does not use it.
 """
 from __future__ import annotations
 
@@ -40,6 +42,12 @@ STAGE_CONFIGS: dict[str, str] = {
     "pressure": "leakopt.placement.pressure:PressureConfig",
     "renewal": "leakopt.renewal.plan:RenewalConfig",
     "report": "leakopt.report.build:ReportConfig",
+}
+
+#: Tables the command line does not read (no ``leakopt`` command runs their stage), and what does.
+API_ONLY_TABLES: dict[str, str] = {
+    "pressure": "pressure-sensor placement, which only the Python API runs "
+                "(leakopt.pressure.place_pressure_sensors)",
 }
 
 
@@ -68,6 +76,18 @@ class Config:
         """Plain dict of everything set, for the run manifest."""
         return {"columns": dict(self.columns), "leak_columns": dict(self.leak_columns),
                 **{k: dict(v) for k, v in self.tables.items()}}
+
+
+def unused_tables(config: Config, *, command: str) -> dict[str, str]:
+    """Tables set in the configuration that ``leakopt <command>`` does not read, each with a sentence.
+
+    The command logs each sentence as a warning and records the dict (``manifest.json`` for
+    ``run``, ``validation.json`` for ``sensors``), so a table is never accepted and silently ignored.
+    """
+    where = config.path or "the configuration"
+    return {name: (f"[{name}] of {where} is not used by 'leakopt {command}': it configures {who}; "
+                   "the command line places acoustic loggers only, so these settings change nothing here")
+            for name, who in API_ONLY_TABLES.items() if name in config.tables}
 
 
 def _config_class(name: str):

@@ -17,15 +17,33 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from leakopt.config import Config
+from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
-from leakopt.io import StageTimer, build_manifest, pipes_geodataframe, read_network, to_wgs84, write_geojson, write_json
+from leakopt.i18n import check_lang
+from leakopt.io import (
+    StageTimer,
+    build_manifest,
+    check_crs,
+    pipes_geodataframe,
+    read_network,
+    to_wgs84,
+    write_geojson,
+    write_json,
+)
 from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
-from leakopt.risk import backtest, hydraulic_features, plot_capture, priority_zone, score_pipes
+from leakopt.risk import (
+    HYDRAULIC_COLUMNS,
+    HydraulicsStatus,
+    backtest,
+    hydraulic_features,
+    plot_capture,
+    priority_zone,
+    score_pipes,
+)
 from leakopt.synth import synthesize, write_synth
-from leakopt.validate import load_utility
+from leakopt.validate import ValidationReport, load_utility
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +71,7 @@ class RunResult:
     renewal: dict | None
     manifest: dict
     files: dict[str, Path]
+    hydraulics: dict | None = None
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -77,16 +96,28 @@ def _out_dir(out_dir) -> Path:
 # --- the stages -----------------------------------------------------------------------------
 
 def _stage_hydraulics(utility, config: Config, progress: Progress):
-    risk_cfg = config.stage("risk")
-    if utility.network is None or not getattr(risk_cfg, "use_hydraulics", True):
-        return None
+    """Hydraulic features (or None) and a :class:`~leakopt.risk.HydraulicsStatus` saying why."""
+    if utility.network is None:
+        return None, HydraulicsStatus("not_run")
+    if not getattr(config.stage("risk"), "use_hydraulics", True):
+        return None, HydraulicsStatus("disabled")
     try:
-        return hydraulic_features(utility.network, progress=progress)
+        frame = hydraulic_features(utility.network, progress=progress)
     except InputError:
         raise
-    except Exception as exc:  # a network EPANET cannot simulate still gets risk scores
-        log.warning("hydraulic simulation failed (%s); scoring without hydraulic features", exc)
-        return None
+    except Exception as exc:  # a network EPANET cannot simulate still gets risk scores, and says so
+        error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+        log.warning("hydraulic simulation failed (%s): pipes are scored WITHOUT the pressure and velocity "
+                    "features; manifest.json and the report record it", error)
+        return None, HydraulicsStatus("failed", error=error)
+    return frame, HydraulicsStatus("ok", features_used=tuple(c for c in HYDRAULIC_COLUMNS if c in frame))
+
+
+def _hydraulics_used(status, risk_result):
+    """The status with only the hydraulic features the fitted model actually takes."""
+    from dataclasses import replace
+    model_features = set(risk_result.model.features or ())
+    return replace(status, features_used=tuple(f for f in status.features_used if f in model_features))
 
 
 def _stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progress: Progress):
@@ -179,27 +210,29 @@ def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Pat
 
 
 def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files: dict, *, out: Path,
-            lang: str, report: bool, command: str) -> dict:
+            lang: str, report: bool, command: str, records: dict) -> dict:
     """Map layer, manifest and report; the manifest is rewritten after the report to time it."""
     with timer.stage("geojson"):
         if _write_geojson(risk, utility, out):
             files["geojson"] = out / "risk.geojson"
     extra = {"risk_model": {"cpu_seconds_training": round(risk_result.cpu_seconds, 3),
                             "train_rows": int(risk_result.train_rows),
-                            "best_iteration": int(risk_result.best_iteration)}}
+                            "best_iteration": int(risk_result.best_iteration),
+                            "features": list(risk_result.model.features or ())},
+             **records}
     manifest = build_manifest(utility, config, timer, command=command, extra=extra)
     write_json(manifest, out / "manifest.json")
     files["manifest"] = out / "manifest.json"
     if report:
         with timer.stage("report"):
-            files["report"] = write_report(out, lang=lang)
+            files["report"] = write_report(out, lang=lang, config=config.stage("report"))
         manifest = build_manifest(utility, config, timer, command=command, extra=extra)
         write_json(manifest, out / "manifest.json")
     return manifest
 
 
 def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, out_dir=None,
-        lang: str = "en", layer: str | None = None, sensors: bool = True, backtest: bool = True,
+        lang: str | None = None, layer: str | None = None, sensors: bool = True, backtest: bool = True,
         renewal: bool = True, report: bool = True, progress: Progress | None = None,
         command: str = "run") -> RunResult:
     """Run the whole pipeline and write every output file into ``out_dir``.
@@ -214,8 +247,10 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         Forecast date; default the day after the last leak.
     out_dir : path
         Output folder, created if needed.
-    lang : {"en", "fr"}
-        Language of ``top_factors`` and of the report.
+    lang : {"en", "fr"}, optional
+        Language of ``top_factors`` and of the report; default the config's
+        ``[report] lang`` (English).  The rest of ``[report]`` (title, network
+        name, issues listed) shapes ``report.html``.
     sensors, backtest, renewal, report : bool
         Switch optional stages off.
     progress : callable, optional
@@ -226,6 +261,8 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     RunResult
     """
     config = config or Config()
+    lang = check_lang(lang) if lang is not None else config.stage("report").lang
+    ignored = _unused_tables(config, command)
     progress = progress or _noop
     out = _out_dir(out_dir)
     timer, files = StageTimer(), {}
@@ -237,10 +274,11 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     progress(0.10, "hydraulic simulation" if utility.network is not None else "building features")
     with timer.stage("hydraulics"):
-        hydraulics = _stage_hydraulics(utility, config, None)
+        hydraulics, hyd_status = _stage_hydraulics(utility, config, None)
     progress(0.25, "training the risk model and scoring pipes")
     with timer.stage("risk"):
         risk_result, prio, risk = _stage_risk(utility, config, hydraulics, out, lang, None)
+    hyd = _hydraulics_used(hyd_status, risk_result).to_json()
     risk.to_csv(out / "risk.csv", index=False)
     write_json(prio.to_json(), out / "priority.json")
     files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt")
@@ -269,10 +307,18 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     progress(0.85, "writing maps and report")
     manifest = _finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
-                       command=command)
+                       command=command, records={"hydraulics": hyd, "ignored_config": ignored})
     progress(1.0, "done")
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
-                     placement=placement, renewal=plan, manifest=manifest, files=files)
+                     placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd)
+
+
+def _unused_tables(config: Config, command: str) -> dict[str, str]:
+    """:func:`leakopt.config.unused_tables`, each logged as a warning."""
+    ignored = unused_tables(config, command=command)
+    for sentence in ignored.values():
+        log.warning(sentence)
+    return ignored
 
 
 def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
@@ -288,7 +334,7 @@ def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
     return {k: Path(written[k]) for k in ("pipes", "leaks", "network")}
 
 
-def run_demo(*, out_dir=None, lang: str = "en", progress: Progress | None = None) -> RunResult:
+def run_demo(*, out_dir=None, lang: str | None = None, progress: Progress | None = None) -> RunResult:
     """The whole pipeline on the shipped sample data."""
     paths = sample_paths(progress=progress)
     return run(paths["pipes"], paths["leaks"], paths["network"], out_dir=out_dir, lang=lang,
@@ -299,6 +345,7 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
                  truth=None, out_dir, layer=None, progress: Progress | None = None) -> str:
     """``leakopt backtest``: write ``backtest.json`` and ``capture.png``; return a summary text."""
     config = config or Config()
+    _unused_tables(config, "backtest")
     out = _out_dir(out_dir)
     utility = load(pipes, leaks, network, config=config, layer=layer, progress=progress)
     write_json(utility.validation.to_dict(), out / "validation.json")
@@ -307,7 +354,7 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
         if not Path(truth).is_file():
             raise InputError(f"truth file {truth} does not exist")
         truth_frame = pd.read_csv(truth, dtype={"pipe_id": str})
-    hydraulics = _stage_hydraulics(utility, config, progress)
+    hydraulics, _ = _stage_hydraulics(utility, config, progress)  # a failure is logged as a warning
     data = _stage_backtest(utility, config, out, progress or _noop, cutoff=cutoff,
                            horizon=horizon_years, truth=truth_frame, hydraulics=hydraulics)
     return backtest_text(data, out)
@@ -334,6 +381,7 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
                 crs=None, out_dir, progress: Progress | None = None) -> str:
     """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``."""
     config = config or Config()
+    check_crs(crs)
     out = _out_dir(out_dir)
     net = read_network(network)
     risk = read_risk(risk_csv, network=net)
@@ -342,7 +390,27 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
     write_sensors(placement, out, crs=crs)
     p = placement.to_json()
+    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="sensors"))
     return _placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
+
+
+def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: dict[str, str]) -> None:
+    """Network pipes missing from risk.csv and unused config tables, in ``validation.json``.
+
+    A run folder's own issues are kept when ``path`` exists (issues of the same codes are replaced).
+    """
+    report = ValidationReport(sources={"network": str(network), "risk": str(risk_csv)})
+    n = p.get("n_pipes_not_in_risk", 0)
+    report.add("network_pipe_not_in_risk", "warning", n,
+               f"{n} pipes of {Path(network).name} ({p.get('not_in_risk_length_m', 0):,.0f} m, "
+               f"{100 * p.get('not_in_risk_length_share', 0):.1f}% of its length) are not in {Path(risk_csv).name}: "
+               "loggers were placed as if they never leak; score them with 'leakopt run --network' on this "
+               "network", examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
+               file=str(risk_csv), column="pipe_id")
+    for table, sentence in unused.items():
+        report.add("config_table_not_used", "warning", 1, sentence, column=f"[{table}]")
+    report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "config_table_not_used"))
 
 
 def _placement_line(p: dict) -> str:
@@ -353,6 +421,9 @@ def _placement_line(p: dict) -> str:
     if p.get("reduction_factor"):
         text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
                  f"(x{p['reduction_factor']:.1f} more)")
+    if p.get("n_pipes_not_in_risk"):
+        text += (f". {p['n_pipes_not_in_risk']:,} pipes of the network have no risk score and count as never "
+                 "leaking (see placement.json)")
     return text + "."
 
 
@@ -376,8 +447,11 @@ def read_risk(path, *, network=None) -> pd.DataFrame:
         links = network.links.set_index("pipe_id")
         unknown = ~risk["pipe_id"].isin(links.index)
         if unknown.all():
-            raise InputError(f"none of the pipe IDs of {path} is a pipe of the network; "
-                             "was the risk scored on another network?")
+            net = network.inp_path or "the network"
+            raise InputError(f"none of the {len(risk):,} pipe IDs of {path} (e.g. {list(risk['pipe_id'][:3])}) "
+                             f"is a pipe of {net} (e.g. {list(links.index[:3])}): no pipe could be weighted by "
+                             f"its risk. Pass the risk.csv of a 'leakopt run' with --network {net}, or the "
+                             "network that run was given")
         for col in ("length_m", "diameter_mm"):
             if col not in risk:
                 risk[col] = risk["pipe_id"].map(links[col])
@@ -405,6 +479,10 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
         m = result.backtest["model"]["capture"]
         lines.append(f"Backtest: the top 20% of length held {100 * m['0.2']:.1f}% of the leaks of the "
                      f"{result.backtest['horizon_years']} years after {result.backtest['cutoff']}.")
+    hyd = result.hydraulics or {}
+    if hyd.get("status") == "failed":
+        lines.append(f"Hydraulic simulation failed ({hyd.get('error')}): pipes were scored without pressure "
+                     "and velocity (recorded in manifest.json and the report).")
     if result.placement:
         p = result.placement
         lines.append(_placement_line(p))

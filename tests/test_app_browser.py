@@ -26,16 +26,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from _browser import require_chromium
+from playwright import sync_api
 
-CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+pytestmark = pytest.mark.browser
 
 PAGES = {"overview": "Overview", "risk_map": "Risk map", "sensors": "Sensors", "renewal": "Renewal",
          "validation": "Validation", "downloads": "Downloads", "upload": "Your data"}
@@ -48,6 +44,12 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium() -> str:
+    """Chromium's path, looked up before the app is computed: missing, it skips locally and fails under CI."""
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +108,9 @@ def server(app_env, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def page(server, chromium):
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--no-first-run"])
         context = browser.new_context(viewport={"width": 1400, "height": 1500})

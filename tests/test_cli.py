@@ -1,6 +1,8 @@
 """The command line: cheap to start, clear on bad input (exit 2, one paragraph, no traceback)."""
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +64,111 @@ def test_target_share_and_budget_are_exclusive(tmp_path):
         main(["sensors", "--network", "n.inp", "--risk", "r.csv", "--target-share", "0.8", "--budget", "3",
               "--out", str(tmp_path)])
     assert exc.value.code == 2
+
+
+def test_bare_command_prints_usage_to_stderr_and_exits_2():
+    """argparse's convention for a missing sub-command: usage on stderr, exit 2, nothing on stdout."""
+    out = _run()
+    assert out.returncode == 2, (out.returncode, out.stderr)
+    assert out.stdout == ""
+    assert "usage: leakopt" in out.stderr
+    for cmd in ("run", "sensors", "demo"):
+        assert cmd in out.stderr
+
+
+def test_bad_crs_is_refused_at_parsing_before_any_work(tmp_path, monkeypatch, capsys):
+    """An unknown --crs stops the command at once (exit 2, naming the option and the value)."""
+    from leakopt import pipeline
+    called = []
+    monkeypatch.setattr(pipeline, "run_sensors", lambda *a, **k: called.append(1) or "placed")
+    with pytest.raises(SystemExit) as exc:
+        main(["sensors", "--network", str(tmp_path / "n.inp"), "--risk", str(tmp_path / "risk.csv"),
+              "--crs", "EPSG:999999", "--out", str(tmp_path / "o")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--crs" in err and "EPSG:999999" in err and "EPSG:2154" in err
+    assert "Traceback" not in err
+    assert called == [] and not (tmp_path / "o").exists()
+
+
+def test_good_crs_is_accepted_at_parsing(tmp_path, monkeypatch):
+    from leakopt import pipeline
+    seen = {}
+    monkeypatch.setattr(pipeline, "run_sensors", lambda *a, **k: seen.update(k) or "placed")
+    assert main(["-q", "sensors", "--network", "n.inp", "--risk", "r.csv", "--crs", "epsg:2154",
+                 "--out", str(tmp_path)]) == 0
+    assert seen["crs"] == "epsg:2154"
+
+
+def test_run_sensors_checks_the_crs_before_reading_anything(tmp_path):
+    """The Python API refuses a bad CRS before it reads the network (which here does not even exist)."""
+    from leakopt.errors import InputError
+    from leakopt.pipeline import run_sensors
+    with pytest.raises(InputError, match=r"crs 'not a crs'.*EPSG:2154"):
+        run_sensors(tmp_path / "missing.inp", tmp_path / "risk.csv", crs="not a crs", out_dir=tmp_path / "o")
+    assert not (tmp_path / "o").exists()
+
+
+# --- sensors: pipes of the network that risk.csv does not score ---------------------------------
+
+SMALL_INP = Path(__file__).resolve().parent / "data" / "small.inp"   # pipes P1-P4
+
+
+def _risk_csv(path, ids):
+    rows = "".join(f"{pid},{0.5 / (i + 1)},True,cast_iron\n" for i, pid in enumerate(ids))
+    path.write_text("pipe_id,expected_leaks_per_year,in_priority_zone,material\n" + rows)
+    return path
+
+
+def test_sensors_counts_network_pipes_missing_from_risk(tmp_path, caplog, capsys):
+    """P3 and P4 have no score: counted, warned, and written to placement.json and validation.json."""
+    risk = _risk_csv(tmp_path / "risk.csv", ["P1", "P2"])
+    out = tmp_path / "o"
+    assert main(["-q", "sensors", "--network", str(SMALL_INP), "--risk", str(risk), "--out", str(out)]) == 0
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    assert "2 pipes of the network" in warned and "risk.csv" in warned
+    assert "2 pipes of the network have no risk score" in capsys.readouterr().out
+    p = json.loads((out / "placement.json").read_text())
+    assert p["n_pipes_not_in_risk"] == 2 and p["n_network_pipes"] == 4
+    assert p["not_in_risk_length_m"] == pytest.approx(80 + 300)
+    assert sorted(p["not_in_risk_examples"]) == ["P3", "P4"]
+    v = json.loads((out / "validation.json").read_text())
+    issue = next(i for i in v["issues"] if i["code"] == "network_pipe_not_in_risk")
+    assert issue["count"] == 2 and {e["pipe_id"] for e in issue["examples"]} == {"P3", "P4"}
+    assert issue["severity"] == "warning"
+
+
+def test_sensors_adds_its_issue_to_a_run_folders_validation(tmp_path):
+    """Placing into the run's own folder keeps the run's data problems and adds the new one."""
+    risk = _risk_csv(tmp_path / "risk.csv", ["P1", "P2", "P3"])
+    (tmp_path / "validation.json").write_text(json.dumps({
+        "summary": {"pipes_read": 3}, "issue_counts": {"error": 1, "warning": 0, "info": 0},
+        "issues": [{"code": "leak_before_install", "severity": "error", "count": 7, "message": "7 leaks"}]}))
+    assert main(["-q", "sensors", "--network", str(SMALL_INP), "--risk", str(risk), "--out", str(tmp_path)]) == 0
+    v = json.loads((tmp_path / "validation.json").read_text())
+    assert [i["code"] for i in v["issues"]] == ["leak_before_install", "network_pipe_not_in_risk"]
+    assert v["summary"] == {"pipes_read": 3}
+    assert v["issue_counts"] == {"error": 1, "warning": 1, "info": 0}
+
+
+def test_sensors_with_no_network_pipe_in_risk_exits_2(tmp_path, capsys):
+    risk = _risk_csv(tmp_path / "risk.csv", ["X1", "X2"])
+    code = main(["-q", "sensors", "--network", str(SMALL_INP), "--risk", str(risk), "--out", str(tmp_path / "o")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2
+    assert "risk.csv" in err and "small.inp" in err and "X1" in err and "P1" in err
+    assert "Traceback" not in err
+
+
+def test_sensors_says_the_pressure_table_is_not_used(tmp_path, caplog):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[pressure]\nthreshold_m = 1.0\n", encoding="utf-8")
+    risk = _risk_csv(tmp_path / "risk.csv", ["P1", "P2", "P3", "P4"])
+    out = tmp_path / "o"
+    assert main(["-q", "sensors", "--network", str(SMALL_INP), "--risk", str(risk), "--config", str(cfg),
+                 "--out", str(out)]) == 0
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    assert "[pressure]" in warned and "leakopt.pressure" in warned and "not used" in warned
+    v = json.loads((out / "validation.json").read_text())
+    issue = next(i for i in v["issues"] if i["code"] == "config_table_not_used")
+    assert issue["column"] == "[pressure]" and "leakopt.pressure" in issue["message"]

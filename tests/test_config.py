@@ -41,13 +41,11 @@ def test_columns_must_map_to_strings():
 
 
 def test_unknown_stage_key_names_table_and_fields():
-    pytest.importorskip("leakopt.validate.core")
     with pytest.raises(InputError, match=r"unknown key\(s\) \['no_such_key'\] in \[validate\]"):
         config_from_dict({"validate": {"no_such_key": 1}})
 
 
 def test_stage_objects_are_frozen_and_take_values():
-    pytest.importorskip("leakopt.validate.core")
     cfg = config_from_dict({"validate": {"snap_max_distance_m": 12.5}})
     v = cfg.stage("validate")
     assert v.snap_max_distance_m == 12.5

@@ -33,9 +33,9 @@ def pooled(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client():
-    pytest.importorskip("dask.dataframe")
-    distributed = pytest.importorskip("distributed")
-    pytest.importorskip("lightgbm.dask")
+    import dask.dataframe  # noqa: F401  (declared: the [dask] and [test] extras)
+    import distributed
+    import lightgbm.dask  # noqa: F401
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as c:
         yield c

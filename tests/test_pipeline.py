@@ -174,3 +174,88 @@ def test_recorded_leak_rate_counts_the_window_before_the_forecast_date():
     assert abs(five["leaks_per_year"] - 3 / (1827 / 365.25)) < 1e-9
     late = recorded_leak_rate(leaks, "2021-01-01", first_record_year=2020)   # reliable from 2020 only
     assert late["leaks"] == 2 and abs(late["leaks_per_year"] - 2 / (366 / 365.25)) < 1e-9
+# --- a small utility (300 pipes, a few seconds a run) for the checks of what a run records ---------
+
+@pytest.fixture(scope="module")
+def small_utility(tmp_path_factory):
+    from leakopt import synth
+    return synth.write_synth(synth.synthesize(300, seed=1), tmp_path_factory.mktemp("small"))
+
+
+def _run_small(paths, out, *extra):
+    return main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]),
+                 "--network", str(paths["network"]), "--out", str(out), "--no-backtest", *extra])
+
+
+def test_failed_hydraulic_simulation_is_said_everywhere(small_utility, tmp_path, monkeypatch, caplog, capsys):
+    """A network EPANET cannot solve still gets risk scores, but every output says they lack hydraulics."""
+    import wntr
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("EPANET Error 110: cannot solve network hydraulic equations")
+
+    monkeypatch.setattr(wntr.sim.EpanetSimulator, "run_sim", fail)
+    assert _run_small(small_utility, tmp_path) == 0
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("hydraulic simulation failed" in m and "Error 110" in m for m in warned), warned
+    assert "hydraulic simulation failed" in capsys.readouterr().out.lower()  # the run's summary says it too
+    m = json.loads((tmp_path / "manifest.json").read_text())
+    assert m["hydraulics"]["status"] == "failed"
+    assert "Error 110" in m["hydraulics"]["error"]
+    assert m["hydraulics"]["features_used"] == []
+    assert not any(f.startswith(("pressure_", "velocity_")) for f in m["risk_model"]["features"])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "hydraulic simulation of the network failed" in html and "Error 110" in html
+    assert main(["-q", "report", str(tmp_path), "--lang", "fr", "--out", str(tmp_path / "fr.html")]) == 0
+    assert "simulation hydraulique du réseau a échoué" in (tmp_path / "fr.html").read_text(encoding="utf-8")
+
+
+def test_successful_hydraulic_simulation_is_recorded(small_utility, tmp_path):
+    assert _run_small(small_utility, tmp_path) == 0
+    m = json.loads((tmp_path / "manifest.json").read_text())
+    assert m["hydraulics"]["status"] == "ok"
+    assert "pressure_mean_m" in m["hydraulics"]["features_used"]
+    assert set(m["hydraulics"]["features_used"]) <= set(m["risk_model"]["features"])
+    assert "simulation of the network failed" not in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_report_table_of_the_config_shapes_the_report(small_utility, tmp_path):
+    """[report] title, network_name, max_issues and lang act on the run's report.html (--lang still wins)."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[report]\ntitle = "Springfield leak study"\nnetwork_name = "Springfield west"\n'
+                   'max_issues = 2\nlang = "fr"\n', encoding="utf-8")
+    out = tmp_path / "o"
+    assert _run_small(small_utility, out, "--config", str(cfg)) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<title>Springfield leak study</title>" in page and "<h1>Springfield leak study</h1>" in page
+    assert "Springfield west" in page and 'lang="fr"' in page
+    quality = page.split('<section id="quality"')[1].split("</section>")[0]
+    issues = json.loads((out / "validation.json").read_text())["issues"]
+    assert len(issues) > 2 and quality.count("<tr>") == 1 + 2     # header row + max_issues rows
+    assert main(["-q", "run", "--pipes", str(small_utility["pipes"]), "--leaks", str(small_utility["leaks"]),
+                 "--config", str(cfg), "--lang", "en", "--out", str(tmp_path / "en"), "--no-backtest"]) == 0
+    page = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in page and "<title>Springfield leak study</title>" in page
+
+
+def test_pressure_table_is_said_to_be_unused_by_run(small_utility, tmp_path, caplog):
+    """[pressure] configures the Python API's pressure-sensor placement; run says it does not use it."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[pressure]\nn_scenarios = 50\nthreshold_m = 1.0\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert _run_small(small_utility, out, "--config", str(cfg), "--no-sensors") == 0
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("[pressure]" in m and "c.toml" in m and "leakopt.pressure" in m and "not used" in m
+               for m in warned), warned
+    m = json.loads((out / "manifest.json").read_text())
+    assert "leakopt.pressure" in m["ignored_config"]["pressure"]
+    assert m["configuration"]["pressure"] == {"n_scenarios": 50, "threshold_m": 1.0}
+
+
+def test_run_without_unused_tables_records_none(small_utility, tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[risk]\nuse_hydraulics = false\n", encoding="utf-8")
+    assert _run_small(small_utility, tmp_path, "--config", str(cfg), "--no-sensors") == 0
+    m = json.loads((tmp_path / "manifest.json").read_text())
+    assert m["ignored_config"] == {}
+    assert m["hydraulics"]["status"] == "disabled"

@@ -8,6 +8,7 @@ import pytest
 import shapely
 import shapely.affinity
 
+from leakopt.cli import main
 from leakopt.errors import InputError
 from leakopt.io import read_network, write_json
 from leakopt.io.tables import to_number, to_year
@@ -399,7 +400,6 @@ def test_config_is_validated():
 # --- command line: fatal problems exit with code 2 and one paragraph ---------------------------
 
 def test_cli_exit_code_2_on_duplicate_ids(tmp_path, capsys):
-    main = pytest.importorskip("leakopt.cli").main
     pipes = grid_pipes().drop(columns="geometry").assign(length_m=100.0)
     pipes.loc[1, "pipe_id"] = "P0_0"
     pipes.to_csv(tmp_path / "pipes.csv", index=False)
@@ -411,7 +411,6 @@ def test_cli_exit_code_2_on_duplicate_ids(tmp_path, capsys):
 
 
 def test_cli_exit_code_2_on_broken_inp(tmp_path, capsys):
-    main = pytest.importorskip("leakopt.cli").main
     pipes = pd.DataFrame({"pipe_id": ["P1"], "material": ["CI"], "diameter_mm": [100], "install_year": [1950],
                           "length_m": [10.0]})
     pipes.to_csv(tmp_path / "pipes.csv", index=False)

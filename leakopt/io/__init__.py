@@ -17,7 +17,15 @@ reads and checks in one call).  Nothing here imports another stage.
 """
 
 from leakopt.io.epanet import read_network
-from leakopt.io.gis import crs_string, geometry_length_m, pipes_geodataframe, read_gis, to_wgs84, write_geojson
+from leakopt.io.gis import (
+    check_crs,
+    crs_string,
+    geometry_length_m,
+    pipes_geodataframe,
+    read_gis,
+    to_wgs84,
+    write_geojson,
+)
 from leakopt.io.manifest import StageTimer, build_manifest, peak_rss_mb
 from leakopt.io.outputs import file_sha256, to_jsonable, write_json
 from leakopt.io.pooled import UTILITY_ID, PooledSet, open_pooled, partition_path, read_meta, read_utility, write_utility
@@ -25,7 +33,7 @@ from leakopt.io.tables import apply_columns, missing_columns_error, read_leaks, 
 
 __all__ = [
     "read_pipes", "read_leaks", "read_network", "apply_columns", "missing_columns_error",
-    "read_gis", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84", "write_geojson",
+    "read_gis", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84", "write_geojson",
     "write_json", "to_jsonable", "file_sha256",
     "StageTimer", "build_manifest", "peak_rss_mb",
     "UTILITY_ID", "PooledSet", "open_pooled", "partition_path", "read_meta", "read_utility", "write_utility",

@@ -66,6 +66,31 @@ def crs_string(crs) -> str | None:
 
 
 
+def check_crs(crs, *, name: str = "crs") -> str | None:
+    """Return ``crs`` unchanged if pyproj knows it (None passes); raise at once otherwise.
+
+    Called where a CRS is received (``--crs``, :func:`leakopt.pipeline.run_sensors`) so that a typo
+    stops the command before any work, not when the last file is written.
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the value, with examples of what is accepted.
+    """
+    if crs is None:
+        return None
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+    try:
+        CRS.from_user_input(crs)
+    except (CRSError, TypeError, ValueError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise InputError(f"{name} {crs!r} is not a coordinate reference system pyproj knows ({reason}); "
+                         "give an EPSG code such as EPSG:2154 (Lambert-93) or EPSG:27700, "
+                         "or a WKT / PROJ string") from exc
+    return crs
+
+
 def _as_linestrings(geoms: np.ndarray, path, *, join: bool = True) -> np.ndarray:
     """2-D LineStrings: multi-part lines merged, disjoint parts joined end to start (unless not ``join``)."""
     import shapely

@@ -46,6 +46,7 @@ __all__ = [
     "segment_weights",
     "solve",
     "summarize",
+    "unscored_pipes",
 ]
 
 
@@ -152,7 +153,11 @@ class Placement:
         ``n_unreachable_segments``, ``unreachable_length_m``,
         ``unreachable_expected_leaks``, ``zone_covered_length_share`` (None
         without a priority zone), ``full_network_status``,
-        ``full_network_mip_gap``, ``n_candidate_sites``, ``n_segments``.
+        ``full_network_mip_gap``, ``n_candidate_sites``, ``n_segments``, and from
+        :func:`place_sensors` ``n_network_pipes``, ``n_pipes_not_in_risk``,
+        ``not_in_risk_length_m``, ``not_in_risk_length_share``,
+        ``not_in_risk_examples`` (network pipes the risk frame does not score:
+        they weigh 0, so the covered shares are shares of the scored pipes).
         """
         return dict(self.summary)
 
@@ -399,10 +404,35 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
           fallback=greedy)
     full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
     placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
+    placement.summary.update(unscored_pipes(coverage, risk))
     placement.summary.update(target_share=asked, model="zone" if model_w is not w else placement.summary["model"],
                              target_met=(None if asked is None else
                                          bool(placement.summary["covered_risk_share"] >= asked - 1e-9)))
     return placement
+
+
+def unscored_pipes(coverage: Coverage, risk: pd.DataFrame, *, max_examples: int = 10) -> dict:
+    """Network pipes with no row in ``risk``: they weigh 0 in the placement, so they are counted and warned.
+
+    Returns
+    -------
+    dict
+        ``n_network_pipes``, ``n_pipes_not_in_risk``, ``not_in_risk_length_m``,
+        ``not_in_risk_length_share`` and ``not_in_risk_examples`` (up to
+        ``max_examples`` pipe IDs, longest first).
+    """
+    length = coverage.segments.groupby("pipe_id")["length_m"].sum()
+    missing = length[~length.index.isin(risk["pipe_id"].astype(str))].sort_values(ascending=False, kind="stable")
+    out = {"n_network_pipes": len(length), "n_pipes_not_in_risk": len(missing),
+           "not_in_risk_length_m": float(missing.sum()),
+           "not_in_risk_length_share": float(missing.sum() / length.sum()) if length.sum() > 0 else 0.0,
+           "not_in_risk_examples": [str(i) for i in missing.index[:max_examples]]}
+    if len(missing):
+        logger.warning("%d pipes of the network (%.0f m, %.1f%% of its length) have no risk score: placement "
+                       "counts them as never leaking, so the covered shares are of the scored pipes only "
+                       "(e.g. %s)", len(missing), out["not_in_risk_length_m"],
+                       100 * out["not_in_risk_length_share"], ", ".join(out["not_in_risk_examples"][:5]))
+    return out
 
 
 def _full_network(coverage, r, required, cost, solver, cfg) -> PlacementModel:

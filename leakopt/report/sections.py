@@ -191,6 +191,9 @@ def sensors_section(run, t, cfg) -> str:
     parts = [para(t("s_sentence", n=t.number(pl.get("n_sensors")), share=t.percent(pl.get("covered_risk_share")),
                     full=t.number(pl.get("n_sensors_full_network")),
                     factor=t.number(pl.get("reduction_factor"), decimals=1)), "lead")]
+    if pl.get("n_pipes_not_in_risk"):
+        parts.append(para(t("s_unscored", n=t.number(pl["n_pipes_not_in_risk"]),
+                            km=t.length(pl.get("not_in_risk_length_m"))), "notrun"))
     if pl.get("zone_covered_length_share") is not None:
         parts.append(para(t("s_zone", share=t.percent(pl["zone_covered_length_share"], decimals=0))))
     parts.append(para(t("s_status", solver=pl.get("solver", "?"), status=pl.get("status", "?")), "small"))
@@ -325,15 +328,24 @@ def factor_counts(texts: pd.Series, *, top: int = 8) -> pd.Series:
     return (per_pipe["kind"].value_counts() / n).head(top)
 
 
+def _hydraulics_note(run, t) -> str:
+    """A highlighted sentence when the run's hydraulic simulation failed (from manifest.json)."""
+    hyd = (run.json.get("manifest") or {}).get("hydraulics") or {}
+    if hyd.get("status") != "failed":
+        return ""
+    return para(t("mo_hydraulics_failed", error=hyd.get("error") or t("unknown")), "notrun")
+
+
 def model_section(run, t, cfg) -> str:
     risk = run.risk
+    note = _hydraulics_note(run, t)
     col = next((c for c in (f"top_factors_{t.lang}", "top_factors") if c in risk), None)
     if col is None:
-        return para(t("mo_none"), "notrun")
+        return note + para(t("mo_none"), "notrun")
     zone = _zone_mask(risk)
     texts = risk.loc[zone, col] if zone.any() else risk[col]
     counts = factor_counts(texts)
-    parts = [para(t("mo_intro"))]
+    parts = [note, para(t("mo_intro"))]
     parts.append(table(t("mo_factor_caption"), [(t("col_reason"), False), (t("col_pipes_share"), True)],
                        [[k, t.percent(v, decimals=0)] for k, v in counts.items()]))
     top = risk.sort_values("rank").head(5) if "rank" in risk else risk.head(5)

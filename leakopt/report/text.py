@@ -128,6 +128,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "whole network would take {full}: {factor} times as many.",
                    "fr": "{n} capteurs, placés par optimisation, écoutent {share} de toutes les fuites attendues. "
                          "Couvrir tout le réseau en demanderait {full}, soit {factor} fois plus."},
+    "s_unscored": {"en": "{n} pipes of the network ({km}) had no risk score, so the loggers were placed as if they "
+                         "were never leaking: the shares above are shares of the scored pipes' expected leaks.",
+                   "fr": "{n} conduites du réseau ({km}) n’avaient pas de note de risque\u00a0: les capteurs ont été "
+                         "placés comme si elles ne fuyaient jamais, et les parts ci-dessus portent sur les fuites "
+                         "attendues des seules conduites notées."},
     "s_zone": {"en": "They hear {share} of the priority zone's length.", "fr": "Ils entendent {share} du linéaire de la zone prioritaire."},
     "s_status": {"en": "Solver: {solver}, result {status}.", "fr": "Solveur\u00a0: {solver}, résultat {status}."},
     "s_alt": {"en": "Share of expected leaks heard against the number of loggers.",
@@ -206,6 +211,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_rank": {"en": "Rank", "fr": "Rang"},
     "col_per_km": {"en": "Leaks per km a year", "fr": "Fuites par km et par an"},
     "col_why": {"en": "Why", "fr": "Pourquoi"},
+    "mo_hydraulics_failed": {
+        "en": "The hydraulic simulation of the network failed ({error}), so pressure and velocity were not used: "
+              "these risk scores come from the asset register and the leak history alone.",
+        "fr": "La simulation hydraulique du réseau a échoué ({error})\u00a0: la pression et la vitesse n’ont pas "
+              "été utilisées, et ces risques ne reposent que sur l’inventaire des conduites et l’historique des "
+              "fuites."},
     "mo_none": {"en": "The risk file holds no explanations (no top_factors column).",
                 "fr": "Le fichier de risque ne contient pas d’explications (pas de colonne top_factors)."},
     # --- compute ---

@@ -25,12 +25,12 @@ from leakopt.risk.baselines import BASELINES, baseline_scores
 from leakopt.risk.explain import explain
 from leakopt.risk.features import build_panel, feature_columns, features_at
 from leakopt.risk.glm import PoissonGlm
-from leakopt.risk.hydraulics import HYDRAULIC_COLUMNS, hydraulic_features
+from leakopt.risk.hydraulics import HYDRAULIC_COLUMNS, HydraulicsStatus, hydraulic_features
 from leakopt.risk.model import RiskConfig, RiskModel, RiskResult, fit_and_score, score_features, score_pipes
 from leakopt.risk.priority import Priority, PriorityConfig, priority_zone, rank_and_classify
 
 __all__ = [
-    "build_panel", "features_at", "feature_columns", "hydraulic_features", "HYDRAULIC_COLUMNS",
+    "build_panel", "features_at", "feature_columns", "hydraulic_features", "HYDRAULIC_COLUMNS", "HydraulicsStatus",
     "PoissonGlm", "RiskConfig", "RiskModel", "RiskResult", "score_pipes", "score_features", "fit_and_score",
     "explain", "PriorityConfig", "Priority", "priority_zone", "rank_and_classify",
     "BASELINES", "baseline_scores", "BacktestConfig", "BacktestResult", "backtest", "capture_curve",

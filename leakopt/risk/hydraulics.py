@@ -19,6 +19,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,34 @@ log = logging.getLogger(__name__)
 
 HYDRAULIC_COLUMNS = ("pressure_mean_m", "pressure_max_m", "pressure_range_m", "velocity_mean_ms",
                      "velocity_max_ms")
+
+
+@dataclass(frozen=True)
+class HydraulicsStatus:
+    """What became of a run's hydraulic simulation, for ``manifest.json``, the summary and the report.
+
+    Attributes
+    ----------
+    status : {"ok", "failed", "not_run", "disabled"}
+        ``failed``: the simulation raised, and the pipes were scored without hydraulic features.
+    error : str, optional
+        Why it failed (exception type and message), when ``status`` is ``failed``.
+    features_used : tuple of str
+        The hydraulic columns the risk model was trained on (empty unless ``ok``).
+    """
+
+    status: str
+    error: str | None = None
+    features_used: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        """JSON-ready record; a failure also lists the features the model went without."""
+        out = {"status": self.status, "features_used": list(self.features_used)}
+        if self.error is not None:
+            out["error"] = self.error
+        if self.status == "failed":
+            out["features_missing"] = list(HYDRAULIC_COLUMNS)
+        return out
 
 
 def _model(network: Network, duration_h: float):

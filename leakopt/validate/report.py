@@ -5,15 +5,17 @@ taken from another source), ``info`` (facts worth knowing).
 """
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.io import to_jsonable
+from leakopt.io.outputs import to_jsonable, write_json
 from leakopt.schema import GEOMETRY
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,24 @@ class ValidationReport:
         return to_jsonable({"sources": self.sources, "summary": self.summary, "issue_counts": counts,
                             "issues": [asdict(i) for i in self.issues],
                             "fatal": [asdict(i) for i in self.fatal]})
+
+    def write_merged(self, path, *, replace_codes=()) -> None:
+        """Write this report to ``path`` (``validation.json``), keeping the issues a file already there holds.
+
+        Its issues with a code in ``replace_codes`` are dropped first (a stage run again replaces
+        its own findings); its summary and sources are kept; ``issue_counts`` are recounted.
+        """
+        path = Path(path)
+        doc = self.to_dict()
+        try:
+            old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+        except (ValueError, OSError):
+            old = None
+        if isinstance(old, dict) and isinstance(old.get("issues"), list):
+            issues = [i for i in old["issues"] if i.get("code") not in replace_codes] + doc["issues"]
+            doc = {**old, "issues": issues,
+                   "issue_counts": {s: sum(1 for i in issues if i.get("severity") == s) for s in SEVERITIES}}
+        write_json(doc, path)
 
     def text(self) -> str:
         """One line per issue, most severe first."""
