@@ -421,7 +421,7 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
                      f"{result.backtest['horizon_years']} years after {result.backtest['cutoff']}.")
     if result.placement:
         p = result.placement
-        lines.append(_placement_line(p))
+        lines.append(_placement_line(p) + _solver_note(p.get("solver"), p.get("status")))
     if result.renewal:
         lines.append(_renewal_line(result.renewal))
     n_issues = len(u.validation.to_dict().get("issues", []))
@@ -439,7 +439,16 @@ def _renewal_line(summary: dict) -> str:
     rules = summary.get("rules") or {}
     ratios = [f"x{v['ratio']:.2f} vs {k.replace('_', ' ')}" for k, v in rules.items()
               if isinstance(v, dict) and v.get("ratio")]
-    return text + (f" ({', '.join(ratios)})" if ratios else "") + "."
+    solver = summary.get("solver") or {}
+    return (text + (f" ({', '.join(ratios)})" if ratios else "") + "."
+            + _solver_note(solver.get("solver"), solver.get("status")))
+
+
+def _solver_note(solver, status) -> str:
+    """" Not proven optimal: ..." naming the solver and its status, unless the answer is optimal."""
+    if status is None or status == "optimal":
+        return ""
+    return f" Not proven optimal: {solver} ended with status {status}."
 
 
 def dump(obj) -> str:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from _highs import highs_runs_with
 from _sensordata import grid_network, hand_network, synthetic_risk
 
 from leakopt.coverage import Coverage, CoverageConfig, build_coverage
@@ -157,18 +158,22 @@ def test_unreachable_segments_are_reported_not_ignored():
     assert j["covered_risk_share"] == pytest.approx(1 - 2.4 / 6.0) and j["target_met"] is False
 
 
-def test_time_limit_returns_best_found_with_gap():
-    rng = np.random.default_rng(7)
-    # random set cover, far too hard to prove optimal in half a second (HiGHS overshoots its
-    # limit on larger ones: it does not check the clock during root cuts)
-    n_sites, n_seg = 200, 1000
+def _random_cover(n_sites=200, n_seg=1000, seed=7):
+    """Random set cover, far too hard to prove optimal in half a second."""
+    rng = np.random.default_rng(seed)
     rows = np.concatenate([rng.choice(n_sites, 5, replace=False) for _ in range(n_seg)])
     cols = np.repeat(np.arange(n_seg), 5)
     matrix = sp.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(n_sites, n_seg))
     segs = pd.DataFrame({"segment_id": [f"S{j}" for j in range(n_seg)], "pipe_id": [f"P{j}" for j in range(n_seg)],
                          "length_m": 10.0, "start_offset_m": 0.0, "x": 0.0, "y": 0.0})
     sites = pd.DataFrame({"node_id": [f"N{i}" for i in range(n_sites)], "x": 0.0, "y": 0.0})
-    cov = Coverage(segments=segs, sites=sites, matrix=matrix, unreachable=segs.iloc[:0])
+    return Coverage(segments=segs, sites=sites, matrix=matrix, unreachable=segs.iloc[:0])
+
+
+def test_time_limit_returns_best_found_with_gap():
+    # (HiGHS overshoots its limit on larger ones: it does not check the clock during root cuts)
+    n_seg = 1000
+    cov = _random_cover(n_seg=n_seg)
     for solver in ("highs", "cbc"):
         model = build_model(cov, np.ones(n_seg))
         t0 = time.perf_counter()
@@ -185,6 +190,22 @@ def test_time_limit_returns_best_found_with_gap():
         info = solve(model, solver=solver, time_limit_s=0.5, mip_gap=0.0, fallback=greedy)
         assert info.status in ("time_limit", "time_limit_greedy")
         assert len(model.selected()) <= len(greedy) and (heard_counts(cov, model.selected()) >= 1).all()
+
+
+def test_a_solve_stopped_by_another_limit_says_which_in_placement_json(monkeypatch, tmp_path):
+    from leakopt.pipeline import write_sensors
+
+    cov = _random_cover()
+    risk = pd.DataFrame({"pipe_id": cov.segments["pipe_id"],
+                         "expected_leaks_per_year": np.random.default_rng(1).uniform(0.1, 1.0, len(cov.segments))})
+    highs_runs_with(monkeypatch, mip_max_improving_sols=1)  # HiGHS stops at its first improving solution
+    p = place_sensors(cov, risk, config=PlacementConfig(target_share=1.0, full_network=False, solver="highs"))
+    write_sensors(p, tmp_path, crs=None)
+    j = json.loads((tmp_path / "placement.json").read_text())
+    assert j["solver"] == "highs" and j["status"] in ("solution_limit", "solution_limit_greedy")
+    assert j["mip_gap"] > 0
+    rows = np.flatnonzero(cov.sites["node_id"].isin(p.sensors["node_id"]))
+    assert (heard_counts(cov, rows) >= 1).all()  # the answer kept is a real placement meeting the target
 
 
 def test_placement_json_and_sensors_csv_contract(grid, tmp_path):

@@ -4,6 +4,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from _highs import highs_runs_with
 
 from leakopt.errors import InputError
 from leakopt.renewal import (RenewalConfig, first_fit_years, pipe_costs, plan_renewal, prepare_pipes,
@@ -161,3 +162,11 @@ def test_past_leaks_counted_from_a_leak_frame():
                            config=RenewalConfig(start_year=2027))
     assert from_leaks.plan["pipe_id"].tolist() == with_column.plan["pipe_id"].tolist()
     assert len(from_leaks.plan) > 0
+
+
+def test_a_plan_stopped_by_a_solver_limit_says_which(monkeypatch):
+    highs_runs_with(monkeypatch, mip_max_improving_sols=1)  # HiGHS stops at its first improving solution
+    result = plan_renewal(synthetic_risk(), config=RenewalConfig(start_year=2027, solver="highs"))
+    solver = result.summary["solver"]
+    assert (solver["solver"], solver["status"]) == ("highs", "solution_limit") and solver["mip_gap"] > 0
+    assert result.solve.status == "solution_limit" and len(result.plan) > 0
