@@ -440,8 +440,9 @@ def _renewal_line(summary: dict) -> str:
     ratios = [f"x{v['ratio']:.2f} vs {k.replace('_', ' ')}" for k, v in rules.items()
               if isinstance(v, dict) and v.get("ratio")]
     solver = summary.get("solver") or {}
-    return (text + (f" ({', '.join(ratios)})" if ratios else "") + "."
-            + _solver_note(solver.get("solver"), solver.get("status")))
+    note = (" Built one year at a time: not proven optimal over the whole period."
+            if summary.get("method") == "year_by_year" else _solver_note(solver.get("solver"), solver.get("status")))
+    return text + (f" ({', '.join(ratios)})" if ratios else "") + "." + note
 
 
 def _solver_note(solver, status) -> str:

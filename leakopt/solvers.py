@@ -32,6 +32,9 @@ solution found (:data:`STOPPED`): ``"time_limit"``, ``"iteration_limit"``,
 ``"no_solution"`` for the time limit (and for CBC, which does not say why),
 ``"<limit>_no_solution"`` for the others (e.g. ``"memory_limit_no_solution"``).
 
+``"feasible"``: a feasible solution that no solver proved optimal, e.g. a
+plan assembled from several solves (:mod:`leakopt.renewal`, year by year).
+
 No solution: ``"infeasible"``, ``"unbounded"``, ``"infeasible_or_unbounded"``,
 and the HiGHS failures ``"load_error"``, ``"model_error"``,
 ``"presolve_error"``, ``"solve_error"``, ``"postsolve_error"``,
@@ -60,7 +63,7 @@ SOLVERS = ("auto", "highs", "cbc")
 STOPPED = ("time_limit", "iteration_limit", "solution_limit", "memory_limit", "interrupted",
            "objective_bound", "objective_target")
 
-_WITH_SOLUTION = ("optimal", *STOPPED)
+_WITH_SOLUTION = ("optimal", "feasible", *STOPPED)
 
 #: :attr:`SolveInfo.status` of each HiGHS model status (``highspy.HighsModelStatus`` member name).
 HIGHS_STATUS = {
