@@ -361,13 +361,30 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
 
 
 def _placement_line(p: dict) -> str:
-    """One sentence on the logger placement, true to the model that was solved."""
-    what = ("cover every metre of the priority zone they can reach" if p.get("model") == "cover"
-            else f"hear {100 * p['covered_risk_share']:.1f}% of expected leaks")
-    text = f"Loggers: {p['n_sensors']:,} {what}"
+    """One sentence on the logger placement, true to the model that was solved.
+
+    ``model`` of ``placement.json``: "share" (the fewest loggers hearing the
+    target share of expected leaks), "budget" (the most expected leaks the
+    loggers available hear), "zone" (the fewest hearing every priority-zone
+    metre a site can reach), "cover" (the share target was out of reach: the
+    fewest hearing every weighted segment a site can reach).
+    """
+    n, heard = p["n_sensors"], f"{100 * p['covered_risk_share']:.1f}% of expected leaks"
+    model, target = p.get("model"), p.get("target_share")
+    if model == "zone":
+        what = f"cover every metre of the priority zone they can reach ({heard})"
+    elif model == "budget":
+        what = f"(all those available) hear {heard}, the most {n:,} can"
+    elif model == "cover":
+        what = f"hear {heard}, all that the candidate sites can reach"
+        if target is not None:
+            what += f" (the target of {100 * target:.0f}% is out of reach)"
+    else:
+        what = f"hear {heard}" + (f" (target {100 * target:.0f}%)" if target is not None else "")
+    text = f"Loggers: {n:,} {what}"
     if p.get("reduction_factor"):
         text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
-                 f"(x{p['reduction_factor']:.1f} more)")
+                 f"({p['reduction_factor']:.1f} times as many)")
     return text + "."
 
 

@@ -170,6 +170,36 @@ def _random_cover(n_sites=200, n_seg=1000, seed=7):
     return Coverage(segments=segs, sites=sites, matrix=matrix, unreachable=segs.iloc[:0])
 
 
+def test_the_placement_sentence_describes_the_model_that_ran(grid):
+    from leakopt.pipeline import _placement_line  # the sentence printed by 'leakopt run' and 'leakopt sensors'
+
+    heard = lambda j: f"{100 * j['covered_risk_share']:.1f}% of expected leaks"  # noqa: E731
+    # "cover": the share target was out of reach, so every segment any site hears is covered (not the zone)
+    hand = hand_network([("A", "B"), ("B", "C"), ("C", "D")], lengths=[400.0, 100.0, 100.0])
+    hand_risk = pd.DataFrame({"pipe_id": ["P0", "P1", "P2"], "expected_leaks_per_year": [4.0, 1.0, 1.0],
+                              "in_priority_zone": [True, True, False], "material": ["pvc", "cast_iron", "cast_iron"],
+                              "diameter_mm": 150.0})
+    hand_cov = build_coverage(hand, hand_risk, config=CoverageConfig(segment_length_m=40, access_point_spacing_m=0))
+    cover = place_sensors(hand_cov, hand_risk, target_share=0.9).to_json()
+    assert cover["model"] == "cover"
+    assert "priority zone" not in _placement_line(cover)
+    assert _placement_line(cover).startswith(
+        f"Loggers: {cover['n_sensors']} hear {heard(cover)}, all that the candidate sites can reach "
+        "(the target of 90% is out of reach)")
+    # "zone": every priority-zone metre a site can reach
+    net, risk, cov = grid
+    zone = place_sensors(cov, risk, config=PlacementConfig(cover="zone", full_network=False)).to_json()
+    assert zone["model"] == "zone"
+    assert _placement_line(zone) == (f"Loggers: {zone['n_sensors']} cover every metre of the priority zone "
+                                     f"they can reach ({heard(zone)}).")
+    # "share": the fewest reaching the target; "budget": the most heard with the loggers available
+    share = place_sensors(cov, risk, config=PlacementConfig(full_network=False)).to_json()
+    budget = place_sensors(cov, risk, budget=5, config=PlacementConfig(full_network=False)).to_json()
+    assert (share["model"], budget["model"]) == ("share", "budget")
+    assert _placement_line(share) == f"Loggers: {share['n_sensors']} hear {heard(share)} (target 80%)."
+    assert _placement_line(budget) == f"Loggers: 5 (all those available) hear {heard(budget)}, the most 5 can."
+
+
 def test_time_limit_returns_best_found_with_gap():
     # (HiGHS overshoots its limit on larger ones: it does not check the clock during root cuts)
     n_seg = 1000
