@@ -179,19 +179,23 @@ def backtest_block(out: dict[str, dict]) -> str:
 
 
 def model_vs_glm(bt: dict) -> str:
-    """One sentence: which of the model and the GLM is ahead at 20%, on the cutoff and on the walk-forward."""
+    """One sentence comparing the model and the GLM at 20% (and 10%), on the cutoff and on the walk-forward.
+
+    A difference that rounds to nothing at one decimal is called a tie, never a lead.
+    """
     first = dt.date.fromisoformat(bt["cutoff"]).year
     m, g = bt["model"]["capture"], bt["poisson_glm"]["capture"]
     wm, wg = (bt["walk_forward_summary"][k]["capture_mean"] for k in ("model", "poisson_glm"))
 
-    def lead(a: float, b: float) -> tuple[str, float, float]:
-        return ("the model", a, b) if a >= b else ("the GLM", b, a)
+    def compare(a: float, b: float) -> str:
+        if pct(a) == pct(b):
+            return "the model and the GLM tie"
+        return "the model is ahead" if a > b else "the GLM is ahead"
 
-    who, a, b = lead(m["0.2"], g["0.2"])
-    who_wf, c, d = lead(wm["0.2"], wg["0.2"])
-    e, f = (wm["0.1"], wg["0.1"]) if who_wf == "the model" else (wg["0.1"], wm["0.1"])
-    return (f"On this one sample {who} is ahead at 20% in {first} ({pct(a)} vs {pct(b)}) and {who_wf} over "
-            f"the walk-forward ({points(c)}% vs {points(d)}% at 20%, {points(e)}% vs {points(f)}% at 10%).")
+    return (f"On this one sample, at 20% in {first} {compare(m['0.2'], g['0.2'])} ({pct(m['0.2'])} vs "
+            f"{pct(g['0.2'])}); over the walk-forward {compare(wm['0.2'], wg['0.2'])} at 20% "
+            f"({points(wm['0.2'])}% vs {points(wg['0.2'])}%) and {compare(wm['0.1'], wg['0.1'])} at 10% "
+            f"({points(wm['0.1'])}% vs {points(wg['0.1'])}%).")
 
 
 #: block name -> (file, renderer)

@@ -414,13 +414,30 @@ def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: 
 
 
 def _placement_line(p: dict) -> str:
-    """One sentence on the logger placement, true to the model that was solved."""
-    what = ("cover every metre of the priority zone they can reach" if p.get("model") == "cover"
-            else f"hear {100 * p['covered_risk_share']:.1f}% of expected leaks")
-    text = f"Loggers: {p['n_sensors']:,} {what}"
+    """One sentence on the logger placement, true to the model that was solved.
+
+    ``model`` of ``placement.json``: "share" (the fewest loggers hearing the
+    target share of expected leaks), "budget" (the most expected leaks the
+    loggers available hear), "zone" (the fewest hearing every priority-zone
+    metre a site can reach), "cover" (the share target was out of reach: the
+    fewest hearing every weighted segment a site can reach).
+    """
+    n, heard = p["n_sensors"], f"{100 * p['covered_risk_share']:.1f}% of expected leaks"
+    model, target = p.get("model"), p.get("target_share")
+    if model == "zone":
+        what = f"cover every metre of the priority zone they can reach ({heard})"
+    elif model == "budget":
+        what = f"(all those available) hear {heard}, the most {n:,} can"
+    elif model == "cover":
+        what = f"hear {heard}, all that the candidate sites can reach"
+        if target is not None:
+            what += f" (the target of {100 * target:.0f}% is out of reach)"
+    else:
+        what = f"hear {heard}" + (f" (target {100 * target:.0f}%)" if target is not None else "")
+    text = f"Loggers: {n:,} {what}"
     if p.get("reduction_factor"):
         text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
-                 f"(x{p['reduction_factor']:.1f} more)")
+                 f"({p['reduction_factor']:.1f} times as many)")
     if p.get("n_pipes_not_in_risk"):
         text += (f". {p['n_pipes_not_in_risk']:,} pipes of the network have no risk score and count as never "
                  "leaking (see placement.json)")
@@ -485,7 +502,7 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
                      "and velocity (recorded in manifest.json and the report).")
     if result.placement:
         p = result.placement
-        lines.append(_placement_line(p))
+        lines.append(_placement_line(p) + _solver_note(p.get("solver"), p.get("status")))
     if result.renewal:
         lines.append(_renewal_line(result.renewal))
     n_issues = len(u.validation.to_dict().get("issues", []))
@@ -503,7 +520,17 @@ def _renewal_line(summary: dict) -> str:
     rules = summary.get("rules") or {}
     ratios = [f"x{v['ratio']:.2f} vs {k.replace('_', ' ')}" for k, v in rules.items()
               if isinstance(v, dict) and v.get("ratio")]
-    return text + (f" ({', '.join(ratios)})" if ratios else "") + "."
+    solver = summary.get("solver") or {}
+    note = (" Built one year at a time: not proven optimal over the whole period."
+            if summary.get("method") == "year_by_year" else _solver_note(solver.get("solver"), solver.get("status")))
+    return text + (f" ({', '.join(ratios)})" if ratios else "") + "." + note
+
+
+def _solver_note(solver, status) -> str:
+    """" Not proven optimal: ..." naming the solver and its status, unless the answer is optimal."""
+    if status is None or status == "optimal":
+        return ""
+    return f" Not proven optimal: {solver} ended with status {status}."
 
 
 def dump(obj) -> str:

@@ -100,3 +100,32 @@ def test_bad_cutoffs_are_explained():
         backtest(u, cutoff="2026-01-01", risk_config=RC)
     with pytest.raises(InputError, match="fewer than 3 recorded years"):
         backtest(u, cutoff="2001-06-01", risk_config=RC)
+
+
+def test_leaks_after_the_cutoff_change_nothing_at_the_cutoff():
+    # validation detects the first year of reliable recording on the whole history; the backtest
+    # must not: removing or adding leaks after the cutoff cannot change the model trained at it
+    from leakopt.risk.features import detect_first_record_year
+    from leakopt.validate import validate
+
+    u, _ = make_utility(12, seed=3)
+    cut = pd.Timestamp("2012-01-01")
+    later = u.leaks[u.leaks["date"] >= cut]
+    more = later.assign(leak_id=later["leak_id"] + "b", date=later["date"] + pd.Timedelta(days=1))
+    variants = {"as recorded": u.leaks, "none after the cutoff": u.leaks[u.leaks["date"] < cut],
+                "twice as many after it": pd.concat([u.leaks, more], ignore_index=True)}
+    runs = {}
+    for name, leaks in variants.items():
+        v = validate(u.pipes, leaks, as_of=u.as_of)
+        past = restrict_to(v, cut)
+        assert past.first_record_year == detect_first_record_year(past.leaks), name
+        runs[name] = (past.first_record_year,
+                      backtest(v, cutoff=cut, horizon_years=3, risk_config=RC,
+                               config=BacktestConfig(walk_forward_cutoffs=2)))
+    (first, ref), *others = runs.values()
+    for name, (year, res) in zip(list(runs)[1:], others):
+        assert year == first, name
+        pd.testing.assert_frame_equal(res.calibration.drop(columns="observed_leaks"),
+                                      ref.calibration.drop(columns="observed_leaks"), obj=name)  # same scores
+        assert [w["cutoff"] for w in res.walk_forward] == [w["cutoff"] for w in ref.walk_forward]
+        assert res.notes == ref.notes, name

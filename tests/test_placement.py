@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from _highs import highs_runs_with
 from _sensordata import grid_network, hand_network, synthetic_risk
 
 from leakopt.errors import InputError
@@ -159,18 +160,52 @@ def test_unreachable_segments_are_reported_not_ignored():
     assert j["covered_risk_share"] == pytest.approx(1 - 2.4 / 6.0) and j["target_met"] is False
 
 
-def test_time_limit_returns_best_found_with_gap():
-    rng = np.random.default_rng(7)
-    # random set cover, far too hard to prove optimal in half a second (HiGHS overshoots its
-    # limit on larger ones: it does not check the clock during root cuts)
-    n_sites, n_seg = 200, 1000
+def _random_cover(n_sites=200, n_seg=1000, seed=7):
+    """Random set cover, far too hard to prove optimal in half a second."""
+    rng = np.random.default_rng(seed)
     rows = np.concatenate([rng.choice(n_sites, 5, replace=False) for _ in range(n_seg)])
     cols = np.repeat(np.arange(n_seg), 5)
     matrix = sp.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(n_sites, n_seg))
     segs = pd.DataFrame({"segment_id": [f"S{j}" for j in range(n_seg)], "pipe_id": [f"P{j}" for j in range(n_seg)],
                          "length_m": 10.0, "start_offset_m": 0.0, "x": 0.0, "y": 0.0})
     sites = pd.DataFrame({"node_id": [f"N{i}" for i in range(n_sites)], "x": 0.0, "y": 0.0})
-    cov = Coverage(segments=segs, sites=sites, matrix=matrix, unreachable=segs.iloc[:0])
+    return Coverage(segments=segs, sites=sites, matrix=matrix, unreachable=segs.iloc[:0])
+
+
+def test_the_placement_sentence_describes_the_model_that_ran(grid):
+    from leakopt.pipeline import _placement_line  # the sentence printed by 'leakopt run' and 'leakopt sensors'
+
+    heard = lambda j: f"{100 * j['covered_risk_share']:.1f}% of expected leaks"  # noqa: E731
+    # "cover": the share target was out of reach, so every segment any site hears is covered (not the zone)
+    hand = hand_network([("A", "B"), ("B", "C"), ("C", "D")], lengths=[400.0, 100.0, 100.0])
+    hand_risk = pd.DataFrame({"pipe_id": ["P0", "P1", "P2"], "expected_leaks_per_year": [4.0, 1.0, 1.0],
+                              "in_priority_zone": [True, True, False], "material": ["pvc", "cast_iron", "cast_iron"],
+                              "diameter_mm": 150.0})
+    hand_cov = build_coverage(hand, hand_risk, config=CoverageConfig(segment_length_m=40, access_point_spacing_m=0))
+    cover = place_sensors(hand_cov, hand_risk, target_share=0.9).to_json()
+    assert cover["model"] == "cover"
+    assert "priority zone" not in _placement_line(cover)
+    assert _placement_line(cover).startswith(
+        f"Loggers: {cover['n_sensors']} hear {heard(cover)}, all that the candidate sites can reach "
+        "(the target of 90% is out of reach)")
+    # "zone": every priority-zone metre a site can reach
+    net, risk, cov = grid
+    zone = place_sensors(cov, risk, config=PlacementConfig(cover="zone", full_network=False)).to_json()
+    assert zone["model"] == "zone"
+    assert _placement_line(zone) == (f"Loggers: {zone['n_sensors']} cover every metre of the priority zone "
+                                     f"they can reach ({heard(zone)}).")
+    # "share": the fewest reaching the target; "budget": the most heard with the loggers available
+    share = place_sensors(cov, risk, config=PlacementConfig(full_network=False)).to_json()
+    budget = place_sensors(cov, risk, budget=5, config=PlacementConfig(full_network=False)).to_json()
+    assert (share["model"], budget["model"]) == ("share", "budget")
+    assert _placement_line(share) == f"Loggers: {share['n_sensors']} hear {heard(share)} (target 80%)."
+    assert _placement_line(budget) == f"Loggers: 5 (all those available) hear {heard(budget)}, the most 5 can."
+
+
+def test_time_limit_returns_best_found_with_gap():
+    # (HiGHS overshoots its limit on larger ones: it does not check the clock during root cuts)
+    n_seg = 1000
+    cov = _random_cover(n_seg=n_seg)
     for solver in ("highs", "cbc"):
         model = build_model(cov, np.ones(n_seg))
         t0 = time.perf_counter()
@@ -187,6 +222,22 @@ def test_time_limit_returns_best_found_with_gap():
         info = solve(model, solver=solver, time_limit_s=0.5, mip_gap=0.0, fallback=greedy)
         assert info.status in ("time_limit", "time_limit_greedy")
         assert len(model.selected()) <= len(greedy) and (heard_counts(cov, model.selected()) >= 1).all()
+
+
+def test_a_solve_stopped_by_another_limit_says_which_in_placement_json(monkeypatch, tmp_path):
+    from leakopt.pipeline import write_sensors
+
+    cov = _random_cover()
+    risk = pd.DataFrame({"pipe_id": cov.segments["pipe_id"],
+                         "expected_leaks_per_year": np.random.default_rng(1).uniform(0.1, 1.0, len(cov.segments))})
+    highs_runs_with(monkeypatch, mip_max_improving_sols=1)  # HiGHS stops at its first improving solution
+    p = place_sensors(cov, risk, config=PlacementConfig(target_share=1.0, full_network=False, solver="highs"))
+    write_sensors(p, tmp_path, crs=None)
+    j = json.loads((tmp_path / "placement.json").read_text())
+    assert j["solver"] == "highs" and j["status"] in ("solution_limit", "solution_limit_greedy")
+    assert j["mip_gap"] > 0
+    rows = np.flatnonzero(cov.sites["node_id"].isin(p.sensors["node_id"]))
+    assert (heard_counts(cov, rows) >= 1).all()  # the answer kept is a real placement meeting the target
 
 
 def test_placement_json_and_sensors_csv_contract(grid, tmp_path):

@@ -96,3 +96,16 @@ def test_readme_quotes_sample_figures_only_in_the_block(outputs):
     outside = readme.replace(sf.extract_block(readme, "sample-figures"), "")
     for figure in figures:
         assert not re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d])", outside), figure
+
+
+def test_a_difference_that_rounds_away_is_called_a_tie_not_a_lead():
+    def run(model_20, glm_20, wf_model_20, wf_glm_20):
+        return {"cutoff": "2022-01-01",
+                "model": {"capture": {"0.1": 0.45, "0.2": model_20}},
+                "poisson_glm": {"capture": {"0.1": 0.40, "0.2": glm_20}},
+                "walk_forward_summary": {"model": {"capture_mean": {"0.1": 0.449, "0.2": wf_model_20}},
+                                         "poisson_glm": {"capture_mean": {"0.1": 0.411, "0.2": wf_glm_20}}}}
+    text = sf.model_vs_glm(run(0.688, 0.694, 0.6821, 0.6819))
+    assert "at 20% in 2022 the GLM is ahead (68.8% vs 69.4%)" in text
+    assert "over the walk-forward the model and the GLM tie at 20% (68.2% vs 68.2%)" in text
+    assert "the model is ahead at 10%" in text

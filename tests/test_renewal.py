@@ -4,6 +4,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from _highs import highs_runs_with
 
 from leakopt.errors import InputError
 from leakopt.renewal import RenewalConfig, first_fit_years, pipe_costs, plan_renewal, prepare_pipes, rule_plan
@@ -160,3 +161,29 @@ def test_past_leaks_counted_from_a_leak_frame():
                            config=RenewalConfig(start_year=2027))
     assert from_leaks.plan["pipe_id"].tolist() == with_column.plan["pipe_id"].tolist()
     assert len(from_leaks.plan) > 0
+
+
+def test_a_plan_stopped_by_a_solver_limit_says_which(monkeypatch):
+    highs_runs_with(monkeypatch, mip_max_improving_sols=1)  # HiGHS stops at its first improving solution
+    result = plan_renewal(synthetic_risk(), config=RenewalConfig(start_year=2027, solver="highs"))
+    solver = result.summary["solver"]
+    assert (solver["solver"], solver["status"]) == ("highs", "solution_limit") and solver["mip_gap"] > 0
+    assert result.solve.status == "solution_limit" and len(result.plan) > 0
+
+
+def test_a_plan_built_year_by_year_is_not_called_optimal():
+    risk = synthetic_risk()
+    result = plan_renewal(risk, config=RenewalConfig(start_year=2027, max_candidates=20))
+    s = result.summary
+    assert s["method"] == "year_by_year" and s["optimal"] is False
+    # each year's choice is exact, but nothing proves the five years together are the best plan
+    assert s["solver"]["status"] == "feasible" and s["solver"]["mip_gap"] is None
+    assert result.solve.status == "feasible" and result.solve.has_solution
+    per_year = s["solver"]["per_year"]
+    assert [y["year"] for y in per_year] == [2027, 2028, 2029, 2030, 2031]
+    assert all(y["status"] == "optimal" and y["solver"] == s["solver"]["solver"] for y in per_year)
+    from leakopt.pipeline import _renewal_line  # the line printed after a run
+    assert "not proven optimal" in _renewal_line(s)
+    horizon = plan_renewal(risk, config=RenewalConfig(start_year=2027)).summary
+    assert horizon["method"] == "horizon" and horizon["optimal"] is True
+    assert horizon["solver"]["status"] == "optimal" and "per_year" not in horizon["solver"]

@@ -157,6 +157,23 @@ def test_french_report_has_french_headings_and_number_formats(run_dir):
     assert "1er janvier 2022" in texts["backtest"]
 
 
+def test_a_renewal_plan_built_year_by_year_is_not_called_the_best(tmp_path, run_dir):
+    shutil.copytree(run_dir, tmp_path / "run")
+    risk = pd.read_csv(run_dir / "risk.csv", dtype={"pipe_id": str})
+    plan = plan_renewal(risk, config=RenewalConfig(start_year=2026, annual_budget_eur=60_000,
+                                                   residual_leaks_per_km_year=0.01, max_candidates=10))
+    assert plan.summary["method"] == "year_by_year"
+    dump(tmp_path / "run" / "renewal.json", plan.summary)
+    plan.plan.to_csv(tmp_path / "run" / "renewal_plan.csv", index=False)
+    text = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["renewal"]
+    assert "one year at a time" in text and "not proven the best" in text
+    fr = write_report(tmp_path / "run", lang="fr", out=tmp_path / "fr.html").read_text(encoding="utf-8")
+    assert "année par année" in section_texts(fr)["renewal"]
+    # the plan solved over the whole period to optimality says so
+    text = section_texts(write_report(run_dir).read_text(encoding="utf-8"))["renewal"]
+    assert "not proven" not in text and "best plan for the whole period" in text
+
+
 def test_missing_stages_are_said_plainly(tmp_path, run_dir):
     for f in run_dir.iterdir():
         if f.name in ("risk.csv", "priority.json"):

@@ -115,6 +115,24 @@ def test_deterministic_and_saved_as_lightgbm_text(util, result, tmp_path):
     np.testing.assert_allclose(loaded.predict(result.features), result.model.predict(result.features), rtol=1e-9)
 
 
+def test_a_model_file_without_its_glm_file_is_refused_not_mispredicted(util, result, tmp_path):
+    # the trees boost from the GLM offset kept in model.txt.glm.json: model.txt alone predicts wrongly
+    import shutil
+
+    result.model.save(tmp_path / "model.txt")
+    (tmp_path / "alone").mkdir()
+    shutil.copy(tmp_path / "model.txt", tmp_path / "alone" / "model.txt")
+    with pytest.raises(InputError, match=r"model\.txt\.glm\.json.*(missing|not found).*copy it"):
+        RiskModel.load(tmp_path / "alone" / "model.txt")
+    # a model trained without the GLM offset says so in its own sidecar, and loads alone
+    u, _ = util
+    no_glm = RiskModel(RiskConfig(num_threads=1, glm_offset=False, n_estimators=20)).fit(build_panel(u))
+    no_glm.save(tmp_path / "plain.txt")
+    loaded = RiskModel.load(tmp_path / "plain.txt")
+    assert loaded.glm is None
+    np.testing.assert_allclose(loaded.predict(result.features), no_glm.predict(result.features), rtol=1e-9)
+
+
 def test_training_uses_only_years_before_as_of(util, result):
     u, _ = util
     assert result.train_rows == len(build_panel(u))

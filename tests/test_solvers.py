@@ -4,6 +4,7 @@ import time
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _highs import highs_runs_with
 
 from leakopt.errors import InputError
 from leakopt.optimize import SparseMip, solve_mip
@@ -119,3 +120,95 @@ def test_limit_too_short_to_start_the_solver_returns_the_start():
     assert time.perf_counter() - t0 < 1.0
     assert res.info.status == "time_limit" and res.info.solver == "none" and res.values == pytest.approx(start)
     assert res.info.best_bound == 0.0 and res.info.mip_gap == 1.0  # only the column bounds prove anything
+
+
+def _packing(integer, *, n=40, rows=4, seed=0):
+    """max c x s.t. W x <= half of each row's sum, 0 <= x <= 1 (integer or not)."""
+    rng = np.random.default_rng(seed)
+    w = rng.integers(20, 60, (rows, n)).astype(float)
+    mip = SparseMip("packing", sense="max")
+    mip.add_columns(n, cost=w[0] + rng.integers(0, 10, n), integer=integer)
+    mip.add_rows(sp.csr_matrix(w), -np.inf, w.sum(axis=1) / 2)
+    return mip
+
+
+def test_a_highs_stop_other_than_the_time_limit_is_reported_by_its_name(monkeypatch):
+    best = solve_mip(_packing(False), solver="highs").info.objective
+    # primal simplex from the all-zero start stays feasible: stopped after 2 iterations with a solution
+    highs_runs_with(monkeypatch, presolve="off", simplex_strategy=4, simplex_iteration_limit=2)
+    res = solve_mip(_packing(False), solver="highs")
+    assert (res.info.status, res.info.solver) == ("iteration_limit", "highs")
+    assert res.info.has_solution and res.info.objective < best - 1e-6
+    assert _packing(False).is_feasible(res.values)
+    # a covering LP stopped after 1 iteration holds no feasible point
+    rng = np.random.default_rng(1)
+    cover = SparseMip("cover")
+    cover.add_columns(40, cost=rng.uniform(1, 2, 40))
+    cover.add_rows(sp.csr_matrix((rng.random((30, 40)) < 0.15).astype(float)), 1.0, np.inf)
+    highs_runs_with(monkeypatch, presolve="off", simplex_iteration_limit=1)
+    res = solve_mip(cover, solver="highs")
+    assert res.info.status == "iteration_limit_no_solution" and res.values is None and not res.info.has_solution
+    # MIP stopped at its first improving solution
+    highs_runs_with(monkeypatch, mip_max_improving_sols=1)
+    res = solve_mip(_packing(True), solver="highs", mip_gap=0.0)
+    assert (res.info.status, res.info.solver) == ("solution_limit", "highs")
+    assert res.info.mip_gap > 0 and _packing(True).is_feasible(res.values)
+
+
+def _pulp_packing(integer, *, n=40, rows=4, seed=0):
+    import pulp
+
+    rng = np.random.default_rng(seed)
+    w = rng.integers(20, 60, (rows, n)).astype(float)
+    c = w[0] + rng.integers(0, 10, n)
+    prob = pulp.LpProblem("packing", pulp.LpMaximize)
+    x = [pulp.LpVariable(f"x{i}", 0, 1, cat="Integer" if integer else "Continuous") for i in range(n)]
+    prob += pulp.lpSum(float(c[i]) * x[i] for i in range(n))
+    for r in range(rows):
+        prob += pulp.lpSum(float(w[r, i]) * x[i] for i in range(n)) <= float(w[r].sum() / 2)
+    return prob
+
+
+def test_the_pulp_route_reports_the_highs_stop_by_its_name(monkeypatch):
+    from leakopt.optimize.solvers import solve_problem
+
+    highs_runs_with(monkeypatch, presolve="off", simplex_strategy=4, simplex_iteration_limit=2)
+    info = solve_problem(_pulp_packing(False), solver="highs")
+    assert (info.status, info.solver) == ("iteration_limit", "highs") and info.has_solution
+    highs_runs_with(monkeypatch, mip_max_improving_sols=1)  # PuLP's own HiGHS wrapper does not know it
+    prob = _pulp_packing(True)
+    info = solve_problem(prob, solver="highs", mip_gap=0.0)
+    assert (info.status, info.solver) == ("solution_limit", "highs") and info.has_solution
+    assert info.objective == pytest.approx(prob.objective.value()) and info.mip_gap > 0
+
+
+def test_every_highs_model_status_has_its_own_name():
+    import highspy
+
+    from leakopt.optimize.solvers import SolveInfo, highs_status
+
+    ms = highspy.HighsModelStatus
+    expected = {ms.kOptimal: "optimal", ms.kInfeasible: "infeasible", ms.kUnbounded: "unbounded",
+                ms.kUnboundedOrInfeasible: "infeasible_or_unbounded", ms.kTimeLimit: "time_limit",
+                ms.kIterationLimit: "iteration_limit", ms.kSolutionLimit: "solution_limit",
+                ms.kMemoryLimit: "memory_limit", ms.kInterrupt: "interrupted", ms.kHighsInterrupt: "interrupted",
+                ms.kObjectiveBound: "objective_bound", ms.kObjectiveTarget: "objective_target",
+                ms.kLoadError: "load_error", ms.kModelError: "model_error", ms.kPresolveError: "presolve_error",
+                ms.kSolveError: "solve_error", ms.kPostsolveError: "postsolve_error",
+                ms.kModelEmpty: "empty_model", ms.kUnknown: "unknown", ms.kNotset: "not_solved"}
+    assert set(expected) == set(ms.__members__.values())  # a status added to HiGHS gets a name here
+    for model_status, name in expected.items():
+        status = highs_status(model_status, has_solution=True)
+        assert status == name, model_status
+        info = SolveInfo(solver="highs", status=status, objective=1.0, mip_gap=None, solve_seconds=0.0)
+        assert info.has_solution == (name not in ("infeasible", "unbounded", "infeasible_or_unbounded")
+                                     and not name.endswith("error") and name not in
+                                     ("empty_model", "unknown", "not_solved")), name
+    # stopped without a feasible point: the limit is still named
+    assert highs_status(ms.kMemoryLimit, has_solution=False) == "memory_limit_no_solution"
+    assert highs_status(ms.kTimeLimit, has_solution=False) == "no_solution"
+    assert highs_status(ms.kSolveError, has_solution=False) == "solve_error"
+    # an interrupt is the time limit only when our own deadline callback raised it
+    assert highs_status(ms.kInterrupt, has_solution=True, deadline_hit=True) == "time_limit"
+    assert highs_status(ms.kInterrupt, has_solution=False, deadline_hit=True) == "no_solution"
+    assert highs_status("kMemoryLimit", has_solution=True) == "memory_limit"

@@ -29,8 +29,8 @@ partition per utility or region):
    (:func:`leakopt.risk.features.features_at`), predicts, ranks the utility's
    pipes and finds its priority zone (:func:`leakopt.risk.priority.priority_zone`),
    and writes ``<out>/risk/utility_id=<id>/part-0.parquet``.  The model is
-   saved in LightGBM's text format (``<out>/model.txt``); it loads with
-   :meth:`leakopt.risk.RiskModel.load`.
+   saved in LightGBM's text format (``<out>/model.txt``, its GLM offset in
+   ``<out>/model.txt.glm.json``); it loads with :meth:`leakopt.risk.RiskModel.load`.
 
 While LightGBM trains (phases 2 and 3) the workers neither spill to disk nor
 pause (:mod:`leakopt.distributed.memory`); their settings come back afterwards.

@@ -23,6 +23,11 @@ start solution, HiGHS is not run and the start is returned (status
 ``"time_limit"``, solver ``"none"``, gap against the column bounds).
 A search stopped by the limit reports the best solution found (or the start
 solution given) with its gap: status ``"time_limit"``.
+
+Other stops keep their own status (:func:`leakopt.optimize.solvers.highs_status`):
+``"iteration_limit"``, ``"memory_limit"``, ``"solution_limit"``, ... with the
+best solution found or the start, ``"<limit>_no_solution"`` without one; an
+interrupt is ``"time_limit"`` only when the deadline callback raised it.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from leakopt.errors import InputError, SolverError
-from leakopt.optimize.solvers import SolveInfo, resolve_solver, solve_problem
+from leakopt.optimize.solvers import STOPPED, SolveInfo, highs_status, resolve_solver, solve_problem, stop_reason
 
 logger = logging.getLogger(__name__)
 
@@ -252,7 +257,7 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     except Exception as exc:  # solver crashes surface as SolverError, naming the solver
         raise SolverError(f"solver {name!r} failed on model {mip.name!r}: {exc}") from exc
     objective = mip.objective(values) if values is not None else None
-    if bound is None and status == "time_limit":
+    if bound is None and status in STOPPED:
         bound = _trivial_bound(mip)  # stopped before the solver had a bound: the one the column bounds give
     info = SolveInfo(solver=name, status=status, objective=objective, mip_gap=_gap(objective, bound, status),
                      solve_seconds=time.perf_counter() - t0, best_bound=bound)
@@ -312,6 +317,7 @@ def _run_highs(mip, t0, time_limit_s, mip_gap, start):
         sol.col_value = np.asarray(start, dtype=float).tolist()
         sol.value_valid = True
         h.setSolution(sol)
+    hit = []  # set by the deadline callback: an interrupt is then the time limit
     if time_limit_s is not None:
         left = time_limit_s - (time.perf_counter() - t0)
         h.setOptionValue("time_limit", max(left, 0.01))
@@ -323,6 +329,7 @@ def _run_highs(mip, t0, time_limit_s, mip_gap, start):
 
         def interrupt(event):
             if time.perf_counter() > deadline:
+                hit.append(True)
                 event.interrupt()
 
         for cb in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
@@ -330,21 +337,17 @@ def _run_highs(mip, t0, time_limit_s, mip_gap, start):
     if h.run() == highspy.HighsStatus.kError:
         raise SolverError(f"HiGHS reported an error on model {mip.name!r} "
                           f"({h.modelStatusToString(h.getModelStatus())})")
-    return _highs_result(h, mip, start)
+    return _highs_result(h, mip, start, deadline_hit=bool(hit))
 
 
-def _highs_result(h, mip, start):
-    import highspy
-
-    ms, info = h.getModelStatus(), h.getInfo()
-    status_of = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kInfeasible: "infeasible",
-                 highspy.HighsModelStatus.kUnbounded: "unbounded",
-                 highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible"}
+def _highs_result(h, mip, start, *, deadline_hit=False):
+    info = h.getInfo()
     has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    status = status_of.get(ms, "time_limit" if has_primal else "no_solution")
-    values = np.asarray(h.getSolution().col_value, dtype=float) if has_primal else None
-    if values is None and start is not None and status not in ("infeasible", "unbounded"):
-        status, values = "time_limit", np.asarray(start, dtype=float)  # stopped before HiGHS read the start
+    status = highs_status(h.getModelStatus(), has_solution=has_primal, deadline_hit=deadline_hit)
+    held = has_primal and (status == "optimal" or status in STOPPED)  # never the point of a failed solve
+    values = np.asarray(h.getSolution().col_value, dtype=float) if held else None
+    if values is None and start is not None and stop_reason(status) is not None:
+        status, values = stop_reason(status), np.asarray(start, dtype=float)  # stopped before HiGHS read the start
     integer = mip.arrays()["integer"]
     if values is not None:
         values[integer] = np.rint(values[integer])

@@ -22,11 +22,25 @@ Solvers
 
 Status values of :attr:`SolveInfo.status`
 -----------------------------------------
-``"optimal"`` (within the requested MIP gap), ``"time_limit"`` (stopped by the
-time limit with a feasible solution: variables hold the best found),
-``"infeasible"``, ``"unbounded"``, ``"no_solution"`` (stopped before any
-feasible solution was found).  :attr:`SolveInfo.has_solution` tells whether
-the variables hold a usable solution.
+``"optimal"`` (within the requested MIP gap).
+
+Stopped by a limit before proving optimality, the variables holding the best
+solution found (:data:`STOPPED`): ``"time_limit"``, ``"iteration_limit"``,
+``"solution_limit"`` (HiGHS's node, leaf or improving-solution limits),
+``"memory_limit"``, ``"interrupted"``, ``"objective_bound"``,
+``"objective_target"``.  Stopped by one of them before any feasible solution:
+``"no_solution"`` for the time limit (and for CBC, which does not say why),
+``"<limit>_no_solution"`` for the others (e.g. ``"memory_limit_no_solution"``).
+
+``"feasible"``: a feasible solution that no solver proved optimal, e.g. a
+plan assembled from several solves (:mod:`leakopt.renewal`, year by year).
+
+No solution: ``"infeasible"``, ``"unbounded"``, ``"infeasible_or_unbounded"``,
+and the HiGHS failures ``"load_error"``, ``"model_error"``,
+``"presolve_error"``, ``"solve_error"``, ``"postsolve_error"``,
+``"empty_model"``, ``"unknown"``, ``"not_solved"`` (see :func:`highs_status`).
+:attr:`SolveInfo.has_solution` tells whether the variables hold a usable
+solution; :func:`stop_reason` which limit stopped a search.
 """
 from __future__ import annotations
 
@@ -45,7 +59,23 @@ logger = logging.getLogger(__name__)
 #: Accepted values of the ``solver`` argument.
 SOLVERS = ("auto", "highs", "cbc")
 
-_WITH_SOLUTION = ("optimal", "time_limit")
+#: Statuses of a search stopped by a limit, the variables holding the best solution found.
+STOPPED = ("time_limit", "iteration_limit", "solution_limit", "memory_limit", "interrupted",
+           "objective_bound", "objective_target")
+
+_WITH_SOLUTION = ("optimal", "feasible", *STOPPED)
+
+#: :attr:`SolveInfo.status` of each HiGHS model status (``highspy.HighsModelStatus`` member name).
+HIGHS_STATUS = {
+    "kOptimal": "optimal", "kInfeasible": "infeasible", "kUnbounded": "unbounded",
+    "kUnboundedOrInfeasible": "infeasible_or_unbounded",
+    "kTimeLimit": "time_limit", "kIterationLimit": "iteration_limit", "kSolutionLimit": "solution_limit",
+    "kMemoryLimit": "memory_limit", "kInterrupt": "interrupted", "kHighsInterrupt": "interrupted",
+    "kObjectiveBound": "objective_bound", "kObjectiveTarget": "objective_target",
+    "kLoadError": "load_error", "kModelError": "model_error", "kPresolveError": "presolve_error",
+    "kSolveError": "solve_error", "kPostsolveError": "postsolve_error", "kModelEmpty": "empty_model",
+    "kUnknown": "unknown", "kNotset": "not_solved",
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +118,48 @@ class SolveInfo:
         return {"solver": self.solver, "status": self.status, "objective": self.objective,
                 "mip_gap": self.mip_gap, "solve_seconds": self.solve_seconds,
                 "best_bound": self.best_bound}
+
+
+def highs_status(model_status, *, has_solution: bool, deadline_hit: bool = False) -> str:
+    """The :attr:`SolveInfo.status` of a HiGHS model status (see the module docstring).
+
+    Parameters
+    ----------
+    model_status : highspy.HighsModelStatus or str
+        ``Highs.getModelStatus()``, or its member name (e.g. ``"kMemoryLimit"``).
+    has_solution : bool
+        HiGHS holds a feasible primal solution (``info.primal_solution_status == 2``).
+    deadline_hit : bool
+        The caller's interrupt callback stopped HiGHS at its wall-clock limit
+        (:mod:`leakopt.optimize.highs`): the interrupt is then the time limit.
+
+    Returns
+    -------
+    str
+        Only :data:`STOPPED` statuses depend on ``has_solution``: without a
+        solution they become ``"no_solution"`` (time limit) or
+        ``"<limit>_no_solution"``.
+    """
+    name = getattr(model_status, "name", str(model_status))
+    status = HIGHS_STATUS.get(name, "unknown")
+    if status == "interrupted" and deadline_hit:
+        status = "time_limit"
+    if status in STOPPED and not has_solution:
+        return "no_solution" if status == "time_limit" else f"{status}_no_solution"
+    return status
+
+
+def stop_reason(status: str) -> str | None:
+    """The limit that stopped a search (one of :data:`STOPPED`), with or without a solution; else None.
+
+    ``"iteration_limit"`` and ``"iteration_limit_no_solution"`` give
+    ``"iteration_limit"``; ``"no_solution"`` gives ``"time_limit"``;
+    ``"optimal"``, ``"infeasible"`` or a solver error give None.
+    """
+    if status == "no_solution":
+        return "time_limit"
+    base = status.removesuffix("_no_solution")
+    return base if base in STOPPED else None
 
 
 def available_solvers() -> tuple[str, ...]:
@@ -176,7 +248,8 @@ def solve_problem(problem, *, solver: str = "auto", time_limit_s: float | None =
     info = SolveInfo(solver=name, status=status, objective=objective, mip_gap=gap,
                      solve_seconds=seconds, best_bound=bound)
     level = logging.INFO if status == "optimal" else logging.WARNING
-    logger.log(level, "%s: %s, objective %s, gap %s, %.2f s", name, status, objective, gap, seconds)
+    logger.log(level, "%s on %s: %s, objective %s, gap %s, %.2f s", name, problem.name, status, objective, gap,
+               seconds)
     return info
 
 
@@ -189,22 +262,16 @@ def _solve_highs(problem, time_limit_s, mip_gap):
     import pulp
 
     cmd = pulp.HiGHS(msg=False, timeLimit=time_limit_s, gapRel=mip_gap)
-    problem.solve(cmd)
+    try:
+        problem.solve(cmd)
+    except KeyError as exc:
+        # PuLP's HiGHS wrapper has no entry for some model statuses (kSolutionLimit, kMemoryLimit,
+        # kHighsInterrupt) and fails after copying the solution into the variables: read it ourselves
+        if not isinstance(exc.args[0] if exc.args else None, highspy.HighsModelStatus):
+            raise
     h = problem.solverModel
-    model_status = h.getModelStatus()
     info = h.getInfo()
-    ms = highspy.HighsModelStatus
-    has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    if model_status == ms.kOptimal:
-        status = "optimal"
-    elif model_status in (ms.kInfeasible,):
-        status = "infeasible"
-    elif model_status in (ms.kUnbounded, ms.kUnboundedOrInfeasible):
-        status = "unbounded" if model_status == ms.kUnbounded else "infeasible"
-    elif has_primal:
-        status = "time_limit"
-    else:
-        status = "no_solution"
+    status = highs_status(h.getModelStatus(), has_solution=info.primal_solution_status == 2)
     gap, bound = None, None
     if _is_mip(problem):
         bound = _finite(info.mip_dual_bound)

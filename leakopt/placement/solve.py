@@ -30,6 +30,7 @@ import pandas as pd
 
 from leakopt.errors import InputError, SolverError
 from leakopt.optimize import SolveInfo, solve_mip
+from leakopt.optimize.solvers import stop_reason
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.greedy import budget_bound, count_bound, greedy_cover, heard_counts
 from leakopt.placement.model import PlacementModel, build_model
@@ -193,24 +194,27 @@ def zone_segments(coverage: Coverage, risk: pd.DataFrame) -> np.ndarray:
 
 def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | None = 60.0,
           mip_gap: float | None = 1e-4, fallback=None) -> SolveInfo:
-    """Solve a built model in place (see :func:`leakopt.optimize.highs.solve_mip`).
-    ``time_limit_s`` bounds the wall time of the whole call.  A time limit
-    keeps the best solution found, reported with status "time_limit" and its
-    gap.  ``model.info`` and ``model.values`` are set.
+    """Solve a built model in place (see :func:`leakopt.optimize.solve_mip`).
+
+    ``time_limit_s`` bounds the wall time of the whole call.  A search
+    stopped by a limit keeps the best solution found, reported with the
+    limit's status ("time_limit", "iteration_limit", "memory_limit", ...: see
+    :mod:`leakopt.optimize.solvers`) and its gap.  ``model.info`` and ``model.values``
+    are set.
 
     Parameters
     ----------
     fallback : array-like of int, optional
         Site rows of a feasible answer (e.g. the greedy one).  HiGHS starts
-        from it; when the solver stops at its time limit with no better
-        solution, it is the answer: status "time_limit_greedy", gap measured
-        against the solver's bound when it has one.
+        from it; when the solver stops at a limit with no better solution, it
+        is the answer: status "<limit>_greedy" (e.g. "time_limit_greedy"), gap
+        measured against the solver's bound when it has one.
 
     Raises
     ------
     SolverError
-        If the model is infeasible, or no solution was found in the time limit
-        and no fallback was given.
+        If the model is infeasible, the solver failed, or it stopped at a
+        limit without a solution and no fallback was given.
     """
     start = None
     if fallback is not None:
@@ -220,19 +224,29 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
             start = None
     result = solve_mip(model.mip, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap, start=start)
     info, model.values = result.info, result.values
-    if fallback is not None and info.status in ("time_limit", "no_solution"):
+    reason = stop_reason(info.status)  # the limit that stopped the search, if one did
+    if fallback is not None and reason:
         info = _with_greedy_bound(model, info, np.asarray(fallback, dtype=np.int64))
-    if start is not None and info.status in ("time_limit", "no_solution") and not _better(model, info, start):
-        info = _use_fallback(model, info, start)
-    if info.status.startswith("time_limit") and info.mip_gap is not None and info.mip_gap <= (mip_gap or 0.0):
+    if start is not None and reason and not _better(model, info, start):
+        info = _use_fallback(model, info, start, reason)
+    if reason and info.mip_gap is not None and info.mip_gap <= (mip_gap or 0.0):
         info = dataclasses.replace(info, status="optimal")  # stopped early, but the bound proves it
     model.info = info
-    if not (info.has_solution or info.status == "time_limit_greedy"):
-        hint = ("raise time_limit_s" if info.status == "no_solution"
-                else "check required sites against the budget, or lower the target")
+    if not (info.has_solution or info.status.endswith("_greedy")):
         raise SolverError(f"logger placement ({model.kind} model) ended with status {info.status!r} "
-                          f"using {info.solver}: {hint}")
+                          f"using {info.solver}: {_hint(info.status, reason)}")
     return info
+
+
+def _hint(status: str, reason: str | None) -> str:
+    """What to try after a solve that gave no placement."""
+    if reason == "time_limit":
+        return "raise time_limit_s"
+    if reason:
+        return f"the solver stopped at its {reason.replace('_', ' ')} before finding a placement"
+    if status.startswith(("infeasible", "unbounded")):
+        return "check required sites against the budget, or lower the target"
+    return "the solver failed on this model; try solver='cbc'"
 
 
 def _with_greedy_bound(model: PlacementModel, info: SolveInfo, rows: np.ndarray) -> SolveInfo:
@@ -268,16 +282,20 @@ def _better(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> bool:
     return info.objective > value + 1e-9 if model.mip.sense == "max" else info.objective < value - 1e-9
 
 
-def _use_fallback(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> SolveInfo:
-    """Report the fallback (greedy) answer, with its gap against the solver's bound."""
+def _use_fallback(model: PlacementModel, info: SolveInfo, start: np.ndarray, reason: str) -> SolveInfo:
+    """Report the fallback (greedy) answer, with its gap against the solver's bound.
+
+    ``reason``: the limit that stopped the solver; the status is ``"<reason>_greedy"``.
+    """
     model.values = start
     objective = model.mip.objective(start)
     gap = None
     if info.best_bound is not None and objective != 0:
         gap = float(min(1.0, abs(objective - info.best_bound) / abs(objective)))
-    logger.warning("%s found no better solution than the greedy one within the time limit: reporting "
-                   "the greedy answer (%d sites, gap %s)", info.solver, len(model.selected()), gap)
-    return dataclasses.replace(info, status="time_limit_greedy", objective=objective, mip_gap=gap)
+    logger.warning("%s stopped at its %s with no better solution than the greedy one: reporting "
+                   "the greedy answer (%d sites, gap %s)", info.solver, reason.replace("_", " "),
+                   len(model.selected()), gap)
+    return dataclasses.replace(info, status=f"{reason}_greedy", objective=objective, mip_gap=gap)
 
 
 def summarize(model: PlacementModel, *, weights=None, zone=None, full: PlacementModel | None = None,

@@ -33,6 +33,10 @@ The integer programme keeps at most ``max_candidates`` work sites: those with
 the most leaks avoided per euro, enough to cost ``candidate_budget_factor``
 times the whole horizon's budget (plus the cheapest metres when a minimum
 renewal rate needs them).  The summary says when this preselection happened.
+When more sites than that are worth considering, the plan is built one year
+at a time (``method`` "year_by_year"): each year's choice is exact, but the
+plan as a whole is not proven optimal, so its status is "feasible" (with the
+status of each year's solve) and ``optimal`` is False.
 
 Staged use (add your own constraints between stages)::
 
@@ -84,9 +88,14 @@ class RenewalPlan:
         ``leaks_avoided`` (over the rest of the horizon).  ``renewal_plan.csv``.
     summary : dict
         ``renewal.json``: budget, totals, per-year figures, comparison with the
-        rules, solver information.
+        rules, solver information: ``method`` ("horizon": one model over the
+        whole horizon; "year_by_year": one model a year), ``optimal`` (True
+        only for a horizon model solved to optimality, within ``mip_gap``),
+        ``solver`` (:meth:`SolveInfo.to_dict`, plus ``per_year``: each
+        year's ``year``, ``solver``, ``status``, ``mip_gap``,
+        ``solve_seconds`` for the year-by-year method).
     solve : SolveInfo or None
-        None for a rule plan.
+        None for a rule plan.  Status "feasible" for a year-by-year plan.
     """
 
     plan: pd.DataFrame
@@ -335,23 +344,33 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
     check_min_rate(sites, budget=budget, min_length_m=min_len, years=cfg.horizon_years)
     candidates = select_candidates(sites, budget=budget, config=cfg, min_length_m=min_len)
     progress(0.2, f"renewal: integer programme over {len(candidates):,} work sites")
+    per_year = None
     if len(candidates) <= cfg.max_candidates:
         site_years, info = _solve_horizon(candidates, budget=budget, config=cfg, min_length_m=min_len)
         method = "horizon"
     else:
-        site_years, info = _solve_year_by_year(sites, budget=budget, config=cfg, min_length_m=min_len,
-                                               progress=progress)
+        site_years, info, per_year = _solve_year_by_year(sites, budget=budget, config=cfg, min_length_m=min_len,
+                                                         progress=progress)
         method = "year_by_year"
     progress(0.8, "renewal: comparing with the usual rules")
     plan = _plan_frame(pipes, site_years, config=cfg, as_of=as_of)
     summary = _summary(plan, pipes, sites, budget=budget, basis=basis, config=cfg, as_of=as_of)
-    summary["method"] = method
+    summary.update(_how_solved(method, info, per_year, first_year=_first_year(cfg, as_of)))
     summary["n_candidate_sites"] = int(len(candidates))
-    summary["solver"] = info.to_dict()
     summary["rules"] = _compare_rules(pipes, sites, summary["leaks_avoided"], budget=budget,
                                       config=cfg, as_of=as_of)
     progress(1.0, "renewal: done")
     return RenewalPlan(plan=plan, summary=summary, solve=info)
+
+
+def _how_solved(method: str, info, per_year, *, first_year: int) -> dict:
+    """``method``, ``optimal`` (only a horizon model solved to optimality) and ``solver`` of the summary."""
+    solver = info.to_dict()
+    if per_year is not None:
+        solver["per_year"] = [{"year": first_year + t, "solver": i.solver, "status": i.status,
+                               "mip_gap": i.mip_gap, "solve_seconds": i.solve_seconds}
+                              for t, i in enumerate(per_year)]
+    return {"method": method, "optimal": method == "horizon" and info.status == "optimal", "solver": solver}
 
 
 def _solve_horizon(candidates, *, budget, config, min_length_m):
@@ -367,7 +386,10 @@ def _solve_year_by_year(sites, *, budget, config, min_length_m, progress):
     """Large networks: each year, the best ``max_candidates`` remaining sites, one knapsack a year.
 
     Later years only see what earlier years left, so sites are not reshuffled
-    between years; within a year the choice is exact (to the MIP gap).
+    between years; within a year the choice is exact (to the MIP gap), but
+    the plan as a whole is not proven optimal.  Returns the site years, a
+    :class:`SolveInfo` with status "feasible" (no gap: none is known for the
+    whole plan) and the list of each year's :class:`SolveInfo`.
     """
 
     one_year = replace(config, horizon_years=1, risk_growth_per_year=0.0)
@@ -384,12 +406,11 @@ def _solve_year_by_year(sites, *, budget, config, min_length_m, progress):
         infos.append(info)
         left = left[~left["site_id"].isin(year)]
         progress(0.2 + 0.6 * t / config.horizon_years, f"renewal: year {t} planned")
-    statuses = {i.status for i in infos}
-    gaps = [i.mip_gap for i in infos if i.mip_gap is not None]
-    info = SolveInfo(solver=infos[0].solver, status="optimal" if statuses == {"optimal"} else "time_limit",
-                     objective=None, mip_gap=max(gaps) if gaps else None,
+    logger.info("renewal planned one year at a time (%d candidate sites): each year exact, the plan as a "
+                "whole not proven optimal; yearly statuses %s", len(sites), [i.status for i in infos])
+    info = SolveInfo(solver=infos[0].solver, status="feasible", objective=None, mip_gap=None,
                      solve_seconds=sum(i.solve_seconds for i in infos))
-    return pd.concat(chosen).rename_axis("site_id"), info
+    return pd.concat(chosen).rename_axis("site_id"), info, infos
 
 
 def _check_solved(info, budget, config) -> None:

@@ -222,6 +222,7 @@ def renewal_section(run, t, cfg) -> str:
                     leaks=t.number(rn.get("leaks_avoided"), decimals=0)), "lead")]
     if rn.get("budget_basis") == "share_of_value":
         parts.append(para(t("r_budget_default", share=t.percent(rn.get("budget_share_of_value"), decimals=1))))
+    parts.append(para(_how_solved(rn, t), "small"))
     rules = {}
     for rule, r in (rn.get("rules") or {}).items():
         if r.get("available", True) and r.get("leaks_avoided") is not None:
@@ -237,6 +238,20 @@ def renewal_section(run, t, cfg) -> str:
     parts.append(_first_year_table(run.csv.get("renewal_plan"), t))
     parts.append(para(t("r_note"), "small"))
     return "".join(parts)
+
+
+def _how_solved(rn: dict, t) -> str:
+    """One sentence on how far the plan is proven: best for the whole period, or not and why."""
+    solver = rn.get("solver") or {}
+    name, status, gap = solver.get("solver", "?"), solver.get("status", "?"), solver.get("mip_gap")
+    if rn.get("method") == "year_by_year":
+        return t("r_year_by_year", n=t.number(rn.get("n_candidate_sites")))
+    if rn.get("optimal", status == "optimal"):
+        within = t("r_within", gap=t.percent(gap, decimals=1)) if gap and gap >= 0.0005 else ""
+        return t("r_optimal", solver=name, within=within)
+    if gap is None:
+        return t("r_stopped_nogap", solver=name, status=status)
+    return t("r_stopped", solver=name, status=status, gap=t.percent(gap, decimals=1))
 
 
 def _by_year_table(rn: dict, t) -> str:

@@ -153,6 +153,25 @@ STRINGS: dict[str, dict[str, str]] = {
                          "évite environ {leaks} fuites sur la période."},
     "r_budget_default": {"en": "The budget is the default: {share} of the network's replacement value a year.",
                          "fr": "Le budget est celui par défaut\u00a0: {share} de la valeur à neuf du réseau par an."},
+    "r_optimal": {"en": "The {solver} solver proved this the best plan for the whole period{within}.",
+                  "fr": "Le solveur {solver} a prouvé que ce plan est le meilleur sur toute la période{within}."},
+    "r_within": {"en": " (to within {gap})", "fr": " (à {gap} près)"},
+    "r_stopped": {"en": "The {solver} solver stopped ({status}) before finishing: the plan is not proven the best for "
+                        "the whole period; the best plan could avoid up to {gap} more leaks.",
+                  "fr": "Le solveur {solver} s’est arrêté ({status}) avant la fin : le plan n’est pas prouvé le "
+                        "meilleur sur toute la période ; le meilleur plan pourrait éviter jusqu’à {gap} de fuites "
+                        "en plus."},
+    "r_stopped_nogap": {"en": "The {solver} solver stopped ({status}) before finishing: the plan is not proven the "
+                              "best for the whole period, and how far it is from the best is not known.",
+                        "fr": "Le solveur {solver} s’est arrêté ({status}) avant la fin : le plan n’est pas "
+                              "prouvé le meilleur sur toute la période, et l’écart au meilleur n’est pas connu."},
+    "r_year_by_year": {"en": "With {n} candidate work sites, too many for one model over the whole period, the plan "
+                             "was built one year at a time: each year's works are the best for that year, given the "
+                             "years before, but the plan as a whole is not proven the best possible.",
+                       "fr": "Avec {n} chantiers candidats, trop pour un seul modèle sur toute la période, le plan a "
+                             "été construit année par année : les travaux de chaque année sont les meilleurs pour "
+                             "cette année, compte tenu des précédentes, mais le plan dans son ensemble n’est pas "
+                             "prouvé le meilleur possible."},
     "r_rule": {"en": "Spending the same budget on “{rule}” would avoid {leaks} leaks: the plan avoids {ratio} times as many.",
                "fr": "Le même budget consacré à «\u00a0{rule}\u00a0» éviterait {leaks} fuites\u00a0: le plan en évite "
                      "{ratio} fois plus."},

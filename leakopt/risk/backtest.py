@@ -1,13 +1,15 @@
 """Proof on history: would the ranking have found the leaks that came next?
 
 :func:`backtest` rebuilds the utility as it was at ``cutoff`` (leaks strictly
-before it, pipes installed by its year), trains the model on that past only,
-scores the pipes that existed then, and measures the share of the leaks of the
-next ``horizon_years`` found on the top 1/5/10/20/30% of network LENGTH (the
-capture curve), and the length share needed to find 80% of them -- for the
-model, for the baselines of :mod:`leakopt.risk.baselines` and, when the true rates
-are known (synthetic data), for the oracle ranking.  It repeats this at
-earlier cutoffs (walk-forward) and reports mean and spread.
+before it, pipes installed by its year, the first year of reliable recording
+detected from those leaks unless configured: :func:`restrict_to`), trains the
+model on that past only, scores the pipes that existed then, and measures the
+share of the leaks of the next ``horizon_years`` found on the top
+1/5/10/20/30% of network LENGTH (the capture curve), and the length share
+needed to find 80% of them -- for the model, for the baselines of
+:mod:`leakopt.risk.baselines` and, when the true rates are known (synthetic data),
+for the oracle ranking.  It repeats this at earlier cutoffs (walk-forward)
+and reports mean and spread.
 
 Ties in a ranking (e.g. the many pipes with no past leak) are not broken
 arbitrarily: within a group of equal scores, leaks are spread in proportion
@@ -158,13 +160,32 @@ def capture_curve(score, length, observed) -> dict:
 
 
 def restrict_to(utility: S.Utility, cutoff) -> S.Utility:
-    """The utility as known at ``cutoff``: leaks before it, pipes installed by its year."""
+    """The utility as known at ``cutoff``: leaks before it, pipes installed by its year.
+
+    Its ``first_record_year`` (first year of reliable recording) is the
+    utility's when that was configured or set by hand.  When validation
+    detected it, it was detected on every leak up to the as-of date, the
+    years after the cutoff included; it is then detected again from the leaks
+    before the cutoff only (:func:`leakopt.risk.features.detect_first_record_year`,
+    as when it is unknown), so that nothing after the cutoff shapes the model
+    trained at it.
+    """
     ts = pd.Timestamp(cutoff)
     pipes = utility.pipes[utility.pipes[S.INSTALL_YEAR] <= ts.year].reset_index(drop=True)
     leaks = utility.leaks[(utility.leaks[S.DATE] < ts)
                           & utility.leaks[S.PIPE_ID].astype(str).isin(pipes[S.PIPE_ID].astype(str))]
-    return S.Utility(pipes=pipes, leaks=leaks.reset_index(drop=True), as_of=ts, network=utility.network,
-                     crs=utility.crs, first_record_year=utility.first_record_year)
+    leaks = leaks.reset_index(drop=True)
+    first = _known_first_record_year(utility)
+    if first is None:
+        first = detect_first_record_year(leaks)
+    return S.Utility(pipes=pipes, leaks=leaks, as_of=ts, network=utility.network,
+                     crs=utility.crs, first_record_year=first)
+
+
+def _known_first_record_year(utility: S.Utility) -> int | None:
+    """``utility.first_record_year`` unless validation detected it from the leaks (then None)."""
+    summary = getattr(utility.validation, "summary", None) or {}
+    return None if summary.get("first_record_year_detected") else utility.first_record_year
 
 
 def _test_counts(utility: S.Utility, pipes: pd.DataFrame, cutoff: pd.Timestamp, horizon: int):
@@ -246,10 +267,11 @@ def _calibration(rate, predicted, length, observed, bins: int) -> pd.DataFrame:
 
 
 def _cutoffs(utility: S.Utility, cutoff: pd.Timestamp, config: BacktestConfig, notes: list) -> list:
-    first = utility.first_record_year or detect_first_record_year(utility.leaks) or cutoff.year
+    """The main cutoff and the earlier walk-forward ones with enough recorded years before them."""
     out = []
     for i in range(max(int(config.walk_forward_cutoffs), 1)):
         c = cutoff - pd.DateOffset(years=i * int(config.step_years))
+        first = restrict_to(utility, c).first_record_year or c.year   # as known at that cutoff
         if c.year - first < config.min_train_years:
             notes.append(f"walk-forward cutoff {c.date()} skipped: fewer than {config.min_train_years} "
                          f"recorded years before it (records start {first})")

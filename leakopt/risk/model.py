@@ -259,17 +259,31 @@ class RiskModel:
         return out.sort_values("gain", ascending=False, ignore_index=True)
 
     def save(self, path) -> None:
-        """Write the trees in LightGBM's text format to ``path``, and the GLM offset
-        (coefficients, plain JSON) to ``<path>.glm.json`` when there is one."""
+        """Write the model: two files that go together.
+
+        ``path`` holds the trees in LightGBM's text format; ``<path>.glm.json``
+        (plain JSON) the Poisson GLM offset the trees boost from, or
+        ``{"glm_offset": false}`` for a model trained without one.  The trees
+        alone do not predict the leak rate: copy both files (see :meth:`load`).
+        """
         self._check(pd.DataFrame(columns=self.features))
         self.booster.save_model(str(path))
-        if self.glm is not None:
-            with open(f"{path}.glm.json", "w", encoding="utf-8") as fh:
-                json.dump(self.glm.to_dict(), fh, indent=1)
+        with open(_glm_path(path), "w", encoding="utf-8") as fh:
+            json.dump(self.glm.to_dict() if self.glm is not None else {"glm_offset": False}, fh, indent=1)
 
     @classmethod
     def load(cls, path, *, config: RiskConfig | None = None) -> RiskModel:
-        """Read a model written by :meth:`save`."""
+        """Read a model written by :meth:`save`: ``path`` and ``<path>.glm.json``.
+
+        Raises
+        ------
+        InputError
+            If ``path`` is not a LightGBM model file, or ``<path>.glm.json`` is
+            missing: the trees add to the GLM offset stored there, so without
+            it every prediction would be wrong.  A model trained without the
+            GLM offset and saved before the sidecar was always written loads
+            with ``config=RiskConfig(glm_offset=False)``.
+        """
         import lightgbm as lgb
         model = cls(config)
         try:
@@ -278,10 +292,33 @@ class RiskModel:
             raise InputError(f"cannot read LightGBM model file {path}: {exc}") from exc
         model.features = list(model.booster.feature_name())
         model.best_iteration = model.booster.current_iteration()
-        if os.path.exists(f"{path}.glm.json"):
-            with open(f"{path}.glm.json", encoding="utf-8") as fh:
-                model.glm = PoissonGlm.from_dict(json.load(fh))
+        model.glm = _read_glm(path, config)
         return model
+
+
+def _glm_path(path) -> str:
+    """The file holding the GLM offset of the model saved at ``path``: ``<path>.glm.json``."""
+    return f"{path}.glm.json"
+
+
+def _read_glm(path, config: RiskConfig | None):
+    """The GLM offset saved beside the trees at ``path`` (None for a model trained without one)."""
+
+    sidecar = _glm_path(path)
+    if not os.path.exists(sidecar):
+        if config is not None and not config.glm_offset:
+            return None   # declared by the caller: trained without the GLM offset
+        raise InputError(f"{sidecar} is missing: the trees in {path} add to the GLM offset stored in that file, "
+                         f"so {path} alone would predict wrong leak rates; copy it next to {path} (RiskModel.save "
+                         "and 'leakopt run' write both).  For a model trained with glm_offset = false, load with "
+                         "config=RiskConfig(glm_offset=False)")
+    try:
+        with open(sidecar, encoding="utf-8") as fh:
+            doc = json.load(fh)
+        return None if doc.get("glm_offset") is False else PoissonGlm.from_dict(doc)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"cannot read the GLM offset file {sidecar}: {exc!r}; expected the JSON written "
+                         "by RiskModel.save") from exc
 
 
 @dataclass(frozen=True)

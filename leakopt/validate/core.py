@@ -83,6 +83,8 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     first = vl.first_record_year(lk, as_of, cfg=cfg, report=report)
     pipes_out, leaks_out = vp.finish_pipes(p), vl.finish_leaks(lk)
     _summarise(report, pipes, leaks, pipes_out, leaks_out, as_of, first)
+    # detected from every leak up to as_of: a backtest must detect it again before its cutoff
+    report.summary["first_record_year_detected"] = cfg.first_record_year is None and first is not None
     if cfg.strict and report.problems:
         _raise_strict(report)
     step(1.0, "inputs validated")
