@@ -16,7 +16,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.inp import read_network
+from leakopt.progress import Progress, silent
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y, Utility
 
 log = logging.getLogger(__name__)
@@ -331,7 +332,7 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None) -> pd.DataFram
 # --- the whole input --------------------------------------------------------------------------
 
 def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: str | None = None,
-                 progress: Callable[[float, str], None] | None = None) -> Utility:
+                 progress: Progress | None = None) -> Utility:
     """Read the pipes, leaks and (optional) network files and validate them.
 
     Parameters
@@ -346,6 +347,8 @@ def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: 
         Forecast date; default the day after the last usable leak.
     layer : str, optional
         Layer of a multi-layer GeoPackage.
+    progress : callable, optional
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`): files read, then checks done.
 
     Raises
     ------
@@ -355,17 +358,17 @@ def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: 
     from leakopt.config import Config
     from leakopt.validate import validate
     config = config or Config()
-    step = progress or (lambda f, m: None)
-    step(0.0, "reading pipes")
+    step = progress or silent
+    step("reading the pipes", 0, 3)
     pipe_frame, crs = read_pipes(pipes, columns=config.columns, layer=layer)
-    step(0.25, "reading leaks")
+    step("reading the leaks", 1, 3)
     leak_frame = read_leaks(leaks, columns=config.leak_columns) if leaks is not None else pd.DataFrame(
         {DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})
-    step(0.35, "reading network")
+    step("reading the network", 2, 3)
     net = read_network(network) if network is not None else None
     sources = {"pipes": str(pipes), "leaks": str(leaks) if leaks is not None else None,
                "network": str(network) if network is not None else None, "config": config.path}
-    step(0.5, "validating")
+    step("files read", 3, 3)
     return validate(pipe_frame, leak_frame, network=net, crs=crs, as_of=as_of, config=config.stage("validate"),
                     sources={k: v for k, v in sources.items() if v}, progress=progress)
 

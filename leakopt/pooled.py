@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,10 +29,9 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.progress import Progress
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[float, str], None]
 
 UTILITY_ID = "utility_id"
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -239,7 +237,7 @@ def write_pooled(out_dir, *, n_utilities: int, pipes_per_utility: int, seed: int
     synth_config : SynthConfig, optional
         Passed to :func:`leakopt.synth.synthesize`.
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the utilities written.
 
     Returns
     -------
@@ -253,14 +251,14 @@ def write_pooled(out_dir, *, n_utilities: int, pipes_per_utility: int, seed: int
     for i in range(int(n_utilities)):
         uid = f"U{i:04d}"
         if progress:
-            progress(i / n_utilities, f"synthesising utility {uid} ({pipes_per_utility:,} pipes)")
+            progress(f"synthesising utility {uid} ({pipes_per_utility:,} pipes)", i, int(n_utilities))
         meta = write_utility(root, uid, synth_utility(pipes_per_utility, seed=seed + i, config=synth_config))
         ids.append(uid)
         n_pipes += meta["n_pipes"]
         n_leaks += meta["n_leaks"]
         log.info("pooled: wrote %s (%d pipes, %d leaks)", uid, meta["n_pipes"], meta["n_leaks"])
     if progress:
-        progress(1.0, f"{len(ids)} utilities written to {root}")
+        progress(f"utilities written to {root}", len(ids), int(n_utilities))
     return PooledSet(root=root, utility_ids=tuple(ids), n_pipes=n_pipes, n_leaks=n_leaks)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.progress import Progress, silent
 from leakopt.schema import DIAMETER_IMPUTED, GEOMETRY, INSTALL_YEAR_IMPUTED, LENGTH, MATERIAL, Network, Utility
 
 log = logging.getLogger(__name__)
@@ -234,7 +234,7 @@ def _where(sources: dict, role: str) -> str:
 def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | None = None,
              crs: str | None = None, as_of=None, config: ValidateConfig | None = None,
              sources: dict | None = None,
-             progress: Callable[[float, str], None] | None = None) -> Utility:
+             progress: Progress | None = None) -> Utility:
     """Check, repair and report the inputs; return the validated :class:`Utility`.
 
     Parameters
@@ -250,6 +250,8 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     config : ValidateConfig, optional
     sources : dict, optional
         File paths by role, used in messages and the report.
+    progress : callable, optional
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), once per check.
 
     Returns
     -------
@@ -269,15 +271,15 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     cfg = config or ValidateConfig()
     sources = {k: str(v) for k, v in (sources or {}).items() if v}
     report = ValidationReport(sources=sources, max_examples=cfg.max_examples)
-    step = progress or (lambda f, m: None)
-    step(0.5, "checking pipes")
+    step = progress or silent
+    step("checking the pipes", 0, 3)
     p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
-    step(0.65, "checking leaks")
+    step("checking the leaks", 1, 3)
     lk = vl.prepare_leaks(leaks, p, crs=crs, cfg=cfg, report=report)
     as_of = vl.resolve_as_of(as_of, lk, report)
     lk = vl.exclude_by_date(lk, p, as_of, report=report)
     p = vp.drop_after_as_of(p, as_of, report=report, where=_where(sources, "pipes"))
-    step(0.8, "imputing missing values")
+    step("imputing missing values", 2, 3)
     p = vp.impute_missing(p, lk, as_of=as_of, cfg=cfg, report=report, where=_where(sources, "pipes"), crs=crs)
     lk = vl.drop_orphans(lk, p, report=report)
     first = vl.first_record_year(lk, as_of, cfg=cfg, report=report)
@@ -285,7 +287,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     _summarise(report, pipes, leaks, pipes_out, leaks_out, as_of, first)
     if cfg.strict and report.problems:
         _raise_strict(report)
-    step(1.0, "inputs validated")
+    step("inputs validated", 3, 3)
     return Utility(pipes=pipes_out, leaks=leaks_out, as_of=as_of, network=network, crs=crs,
                    validation=report, sources=sources, first_record_year=first)
 

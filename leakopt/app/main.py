@@ -48,13 +48,23 @@ def load_run(run_dir) -> data.RunData:
     return _cached_read_run()(str(run_dir), stamp)
 
 
-def progress_box(label: str):
-    """A ``progress(fraction, message)`` callback drawing a Streamlit progress bar."""
+def progress_bars():
+    """A ``progress(step, done, total)`` callback (:mod:`leakopt.progress`) drawing one Streamlit
+    progress bar per stage, each with its current step: "risk: boosting rounds 60/200"."""
     import streamlit as st
-    bar = st.progress(0.0, text=label)
 
-    def progress(fraction: float, message: str) -> None:
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
+    from leakopt.progress import describe, fraction, stage_of
+    bars: dict[str, tuple] = {}    # stage -> (bar, its last text)
+
+    def progress(step: str, done: int, total: int) -> None:
+        stage, text = stage_of(step), describe(step, done, total)
+        if stage not in bars:   # a new stage: the earlier ones are finished
+            for bar, last in bars.values():
+                bar.progress(1.0, text=last)
+            bars[stage] = (st.progress(0.0, text=text), text)
+        bar = bars[stage][0]
+        bar.progress(fraction(done, total), text=text)
+        bars[stage] = (bar, text)
     return progress
 
 
@@ -65,7 +75,7 @@ def sample_dir(t) -> Path:
         found = data.cached_sample_dir()
         if found is None:
             with st.status(t("running_sample"), expanded=True) as status:
-                found = data.sample_run_dir(progress=progress_box(t("running_sample")))
+                found = data.sample_run_dir(progress=progress_bars())
                 status.update(label=t("run_done"), state="complete", expanded=False)
         st.session_state["sample_dir"] = str(found)
     return Path(st.session_state["sample_dir"])

@@ -32,7 +32,7 @@ def check(paths: dict) -> dict:
 
 def render(t, lang: str) -> None:
     import streamlit as st
-    from leakopt.app.main import progress_box, show_error
+    from leakopt.app.main import progress_bars, show_error
     from leakopt.app.validation import _checks
     st.header(t("up_title"))
     st.caption(t("up_caption"))
@@ -62,7 +62,7 @@ def render(t, lang: str) -> None:
             with st.status(t("up_running"), expanded=True) as status:
                 run_dir = data.run_inputs({k: paths.get(k) for k in ("pipes", "leaks", "network")},
                                           config_path=paths.get("config"), lang=lang,
-                                          progress=progress_box(t("up_running")))
+                                          progress=progress_bars())
                 status.update(label=t("run_done"), state="complete", expanded=False)
         except Exception as exc:   # noqa: BLE001
             show_error(t, exc)
