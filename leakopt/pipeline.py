@@ -181,7 +181,18 @@ def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Pat
             write_json(exc.report.to_dict(), out / "validation.json")
         raise
     write_json(utility.validation.to_dict(), out / "validation.json")
+    write_leaks_used(utility, out)
     return utility
+
+
+def write_leaks_used(utility, out: Path) -> Path:
+    """``leaks_used.csv``: the leak records the model counted, each on its pipe (by ID, or snapped
+    from x, y): the per-pipe history the app lists beside the model's "3 leaks since 2019"."""
+    from leakopt.features import usable_leak_records
+    leaks = usable_leak_records(utility)
+    leaks["date"] = leaks["date"].dt.date
+    leaks.to_csv(out / "leaks_used.csv", index=False)
+    return out / "leaks_used.csv"
 
 
 def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files: dict, *, out: Path,
@@ -246,7 +257,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     with timer.stage("load_validate"):
         utility = _stage_load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, out=out,
                               progress=within(progress, "load"))
-    files["validation"] = out / "validation.json"
+    files.update(validation=out / "validation.json", leaks_used=out / "leaks_used.csv")
 
     with timer.stage("hydraulics"):
         hydraulics = _stage_hydraulics(utility, config, within(progress, "hydraulics"))

@@ -299,17 +299,31 @@ tradeoff_points = 4
 
 
 @pytest.fixture(scope="module")
-def small_run(tmp_path_factory) -> Path:
-    """A real run folder of a 300-pipe synthetic utility, through the app's own cached runner."""
-    import time
-
-    from leakopt import synth
-    from leakopt.app import data
+def small_inputs(tmp_path_factory) -> dict:
+    """A 300-pipe synthetic utility whose most-leaking pipe has its latest leak given by x, y only."""
+    from leakopt import pipeline, synth
+    from leakopt.features import usable_leak_records
     base = tmp_path_factory.mktemp("small")
     paths = synth.write_synth(synth.synthesize(300, seed=5), base / "inputs")
+    records = usable_leak_records(pipeline.load(paths["pipes"], paths["leaks"], paths["network"]))
+    top = records["pipe_id"].value_counts().index[0]
+    latest = records[records["pipe_id"] == top].iloc[-1]
+    leaks = pd.read_csv(paths["leaks"], dtype=str)
+    leaks.loc[leaks["leak_id"] == latest["leak_id"], "pipe_id"] = ""
+    leaks.to_csv(paths["leaks"], index=False)
     config = base / "config.toml"
     config.write_text(SMALL_CONFIG, encoding="utf-8")
-    inputs = {k: paths[k] for k in ("pipes", "leaks", "network")}
+    return {"paths": {k: paths[k] for k in ("pipes", "leaks", "network")}, "config": config, "base": base,
+            "unlinked": {"leak_id": latest["leak_id"], "pipe_id": top, "date": latest["date"].date().isoformat()}}
+
+
+@pytest.fixture(scope="module")
+def small_run(small_inputs) -> Path:
+    """A real run folder of the 300-pipe synthetic utility, through the app's own cached runner."""
+    import time
+
+    from leakopt.app import data
+    base, inputs, config = small_inputs["base"], small_inputs["paths"], small_inputs["config"]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LEAKOPT_CACHE_DIR", str(base / "cache"))
         run_dir = data.run_inputs(inputs, config_path=config)
@@ -377,3 +391,22 @@ def test_report_offered_in_the_language_on_screen(small_app, small_run):
     from leakopt.app.downloads import report_in
     french = report_in(small_run, "fr").decode("utf-8")
     assert '<html lang="fr">' in french and "Zone prioritaire" in french
+
+
+def test_pipe_panel_counts_and_lists_the_same_leaks_snapped_ones_included(small_app, small_inputs, small_run):
+    """A leak with no pipe_id is snapped from x, y to its pipe: the model's count ("2 leaks since")
+    and the listed records are the same leaks, that one included."""
+    import re
+    unlinked = small_inputs["unlinked"]
+    used = pd.read_csv(small_run / "leaks_used.csv", dtype={"pipe_id": str}).set_index("leak_id")
+    assert used.loc[unlinked["leak_id"], "pipe_id"] == unlinked["pipe_id"]
+    assert used.loc[unlinked["leak_id"], "snap_distance_m"] > 0
+    at = goto(small_app, "risk_map")
+    at.selectbox(key="rm_pipe").set_value(unlinked["pipe_id"]).run()
+    body = texts(at)
+    counted = re.search(r"Why: .*?(\d+) leaks since", body)
+    listed = re.search(r"(\d+) recorded leak\(s\): (.*)", body)
+    assert counted and listed, body
+    dates = listed[2].split(", ")
+    assert int(counted[1]) == int(listed[1]) == len(dates) >= 2
+    assert unlinked["date"] in dates

@@ -44,7 +44,7 @@ def test_demo_writes_every_contract_file(demo_run):
     out, _ = demo_run
     for name in ("risk.csv", "priority.json", "sensors.csv", "placement.json", "backtest.json",
                  "validation.json", "manifest.json", "report.html", "risk.geojson", "model.txt",
-                 "renewal_plan.csv"):
+                 "renewal_plan.csv", "leaks_used.csv"):
         assert (out / name).is_file(), name
         assert (out / name).stat().st_size > 0, name
 

@@ -17,7 +17,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: Files a finished run folder always has.
 DONE_MARKERS = ("manifest.json", "risk.csv")
+#: Changed when runs write files the app reads (2: ``leaks_used.csv``), so cached runs are redone.
+RUN_FILES = 2
 
 
 def cache_root() -> Path:
@@ -40,7 +42,7 @@ def cache_root() -> Path:
 
 def inputs_key(paths: dict) -> str:
     """Short key of a set of input files: their roles and contents, and the leakopt version."""
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(f"{__version__} {RUN_FILES}".encode())
     for role in sorted(paths):
         p = paths[role]
         if p is None:
@@ -146,6 +148,7 @@ class RunData:
     renewal: dict | None
     renewal_plan: pd.DataFrame | None
     geometry: "Geometry | None"
+    leaks: pd.DataFrame | None = None
 
     def input_path(self, role: str) -> Path | None:
         """Path of the run's input file ``role`` ("pipes", "leaks", "network"), if it still exists."""
@@ -184,7 +187,7 @@ def read_run(run_dir) -> RunData:
     d = Path(run_dir)
     if not is_complete(d):
         raise InputError(f"{d} is not a finished leakopt run folder (it needs {', '.join(DONE_MARKERS)})")
-    return RunData(
+    run = RunData(
         run_dir=d,
         risk=read_risk_csv(d / "risk.csv"),
         priority=_json(d / "priority.json") or {},
@@ -198,10 +201,17 @@ def read_run(run_dir) -> RunData:
         renewal_plan=_csv(d / "renewal_plan.csv", dtype={"pipe_id": str}),
         geometry=read_geometry(d / "risk.geojson"),
     )
+    used = d / "leaks_used.csv"
+    return replace(run, leaks=read_leaks(used if used.is_file() else run.input_path("leaks")))
 
 
 def read_leaks(path: Path | None) -> pd.DataFrame | None:
-    """The leak history file of a run (``pipe_id``, ``date``), for the per-pipe history."""
+    """A run's leak records (``pipe_id``, ``date``), oldest first.
+
+    From ``leaks_used.csv``: the leaks the model counted, snapped ones included.
+    Run folders written before that file existed fall back on the input leak
+    file, whose records are matched by pipe ID only.
+    """
     if path is None:
         return None
     try:
@@ -213,7 +223,14 @@ def read_leaks(path: Path | None) -> pd.DataFrame | None:
         return None
     leaks = leaks[["pipe_id", "date"]].dropna()
     leaks["date"] = pd.to_datetime(leaks["date"], errors="coerce")
-    return leaks.dropna().sort_values("date", ignore_index=True)
+    return leaks.dropna().sort_values("date", kind="stable", ignore_index=True)
+
+
+def pipe_leaks(leaks: pd.DataFrame | None, pipe_id: str) -> pd.DataFrame:
+    """The leak records of one pipe, oldest first: the pipe panel's list, whose length is its count."""
+    if leaks is None:
+        return pd.DataFrame({"pipe_id": pd.Series(dtype=str), "date": pd.Series(dtype="datetime64[ns]")})
+    return leaks[leaks["pipe_id"] == str(pipe_id)].reset_index(drop=True)
 
 
 # --- geometry -------------------------------------------------------------------------------

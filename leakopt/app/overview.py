@@ -10,7 +10,7 @@ RECENT_YEARS = 5
 
 def leaks_per_year(run: data.RunData, *, years: int = RECENT_YEARS) -> float | None:
     """Recorded leaks a year on the scored pipes over the ``years`` before the forecast date."""
-    leaks = cached_leaks(run)
+    leaks = run.leaks
     as_of = run.manifest.get("as_of")
     if leaks is None or not as_of:
         return None
@@ -22,17 +22,6 @@ def leaks_per_year(run: data.RunData, *, years: int = RECENT_YEARS) -> float | N
     span = max((end - start).days / 365.25, 1e-9)
     recent = leaks[(leaks["date"] >= start) & (leaks["date"] < end) & leaks["pipe_id"].isin(run.risk["pipe_id"])]
     return len(recent) / span
-
-
-def cached_leaks(run: data.RunData) -> pd.DataFrame | None:
-    """The run's leak history, read once per file."""
-    import streamlit as st
-
-    @st.cache_data(show_spinner=False, max_entries=4)
-    def _read(path: str | None, stamp: float):
-        return data.read_leaks(None if path is None else data.Path(path))
-    path = run.input_path("leaks")
-    return _read(None if path is None else str(path), path.stat().st_mtime if path else 0.0)
 
 
 def render(ctx) -> None:
