@@ -269,6 +269,7 @@ def test_bad_upload_shows_the_command_line_message(app):
     message = app.error[0].value
     assert "pipes.csv" in message and "pipe_id" in message
     assert "Traceback" not in message
+    assert "/tmp" not in message and "uploads" not in message     # the file's name, not where the app keeps it
 
 
 def test_upload_needs_pipes_and_leaks(app):
@@ -410,3 +411,48 @@ def test_pipe_panel_counts_and_lists_the_same_leaks_snapped_ones_included(small_
     dates = listed[2].split(", ")
     assert int(counted[1]) == int(listed[1]) == len(dates) >= 2
     assert unlinked["date"] in dates
+
+
+# --- what names the data on screen ---------------------------------------------------------
+
+def sidebar_captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.sidebar.caption]
+
+
+def test_sidebar_names_the_run_not_its_folder(app, fixture_run):
+    for page in ("overview", "risk_map", "downloads"):
+        goto(app, page)
+        assert sidebar_captions(app) == ["Data: a finished analysis", "Files: leaks.csv",
+                                         "forecast as of 2024-01-01"]
+        assert str(fixture_run) not in "\n".join(sidebar_captions(app)) + texts(app)
+
+
+def test_upload_check_and_run_name_the_users_files_and_show_progress(small_inputs, fixture_run, monkeypatch,
+                                                                     tmp_path):
+    """The upload flow end to end (AppTest): check, run with a progress bar per stage, then the
+    pages show the user's run, named by its files and dates, never by its cache folder."""
+    import re
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(cache))
+    at = goto(AppTest.from_file(APP, default_timeout=180).run(), "upload")
+    files = {**small_inputs["paths"], "config": small_inputs["config"]}
+    for role, path in files.items():
+        at.file_uploader(key=f"up_{role}").set_value((Path(path).name, Path(path).read_bytes(), "text/plain"))
+    at.button(key="up_check").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.button(key="up_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Done: the other pages now show your data." in [s.value for s in at.success]
+    bars = [(p.proto.text, p.proto.value) for p in at.get("progress")]
+    assert [text.split(":")[0] for text, _ in bars] == ["load", "risk", "backtest", "sensors", "renewal", "report"]
+    assert all(value == 100 and re.search(r" (\d+)/\1$", text) for text, value in bars), bars
+    for page in ("overview", "risk_map", "sensors"):
+        goto(at, page)
+        assert not at.error, [e.value for e in at.error]
+        head, names, when = sidebar_captions(at)
+        assert (head, names) == ("Data: your files", "Files: pipes.csv, leaks.csv, network.inp, config.toml")
+        assert re.fullmatch(r"Analysed on \d{4}-\d\d-\d\d · forecast as of \d{4}-\d\d-\d\d", when), when
+        shown = "\n".join(sidebar_captions(at)) + texts(at)
+        assert str(cache) not in shown and "/tmp" not in shown
+    assert at.get("deck_gl_json_chart")

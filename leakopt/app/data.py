@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -89,10 +90,15 @@ def sample_inputs(*, progress=None) -> dict:
     return {k: paths[k] for k in ("pipes", "leaks", "network")}
 
 
+def given_run_dir() -> Path | None:
+    """The run folder ``$LEAKOPT_APP_RUN_DIR`` names, shown instead of the sample; None if unset."""
+    given = os.environ.get("LEAKOPT_APP_RUN_DIR")
+    return Path(given) if given else None
+
+
 def cached_sample_dir() -> Path | None:
     """The sample's run folder if it is already computed (or given by ``$LEAKOPT_APP_RUN_DIR``)."""
-    given = os.environ.get("LEAKOPT_APP_RUN_DIR")
-    if given:
+    if given_run_dir() is not None:
         return sample_run_dir()
     paths = sample_inputs()
     out = cache_root() / f"run-{inputs_key({**paths, 'config': None})}"
@@ -101,12 +107,12 @@ def cached_sample_dir() -> Path | None:
 
 def sample_run_dir(*, progress=None) -> Path:
     """The sample's run folder (``$LEAKOPT_APP_RUN_DIR`` if set), computed on first use."""
-    given = os.environ.get("LEAKOPT_APP_RUN_DIR")
-    if given:
-        if not is_complete(Path(given)):
+    given = given_run_dir()
+    if given is not None:
+        if not is_complete(given):
             raise InputError(f"LEAKOPT_APP_RUN_DIR={given} is not a finished leakopt run folder "
                              f"(it needs {', '.join(DONE_MARKERS)})")
-        return Path(given)
+        return given
     return run_inputs(sample_inputs(progress=progress), progress=progress)
 
 
@@ -128,6 +134,18 @@ def save_upload(name: str, data: bytes) -> Path:
                              ".shp, .shx, .dbf and .prj together")
         return shp[0]
     return path
+
+
+def hide_cache_paths(text: str) -> str:
+    """``text`` with every path inside the app's cache folder cut to its file name.
+
+    Uploads and runs live there under hashed folder names (often under /tmp)
+    that mean nothing to a reader; the file name is what they gave.
+    """
+    root = cache_root()
+    for prefix in sorted({str(root), str(root.resolve())}, key=len, reverse=True):
+        text = re.sub(re.escape(prefix) + r"[^\s'\"(),;:]*", lambda m: Path(m.group(0)).name, text)
+    return text
 
 
 # --- reading a run folder -------------------------------------------------------------------
@@ -152,9 +170,16 @@ class RunData:
 
     def input_path(self, role: str) -> Path | None:
         """Path of the run's input file ``role`` ("pipes", "leaks", "network"), if it still exists."""
-        entry = (self.manifest.get("inputs") or {}).get(role) or {}
-        path = entry.get("path") if isinstance(entry, dict) else entry
+        path = self._input(role)
         return Path(path) if path and Path(path).is_file() else None
+
+    def input_names(self) -> list[str]:
+        """File names of the run's inputs (pipes, leaks, network, config): what names the run for a reader."""
+        return [Path(p).name for p in map(self._input, ("pipes", "leaks", "network", "config")) if p]
+
+    def _input(self, role: str) -> str | None:
+        entry = (self.manifest.get("inputs") or {}).get(role) or {}
+        return entry.get("path") if isinstance(entry, dict) else entry
 
 
 def _json(path: Path):

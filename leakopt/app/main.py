@@ -82,27 +82,39 @@ def sample_dir(t) -> Path:
 
 
 def show_error(t, exc: BaseException) -> None:
-    """A readable message on screen, never a traceback: the same text as the command line."""
+    """A readable message on screen, never a traceback: the same text as the command line
+    (with the app's cache folders cut from file paths)."""
     import streamlit as st
     if isinstance(exc, InputError):
-        st.error(str(exc))
+        st.error(data.hide_cache_paths(str(exc)))
     else:
         log.exception("unexpected error in the app")
-        st.error(t("unexpected", kind=type(exc).__name__, message=str(exc)[:300]))
+        st.error(t("unexpected", kind=type(exc).__name__, message=data.hide_cache_paths(str(exc))[:300]))
 
 
-def sidebar(t, run_dir: Path | None) -> None:
+def sidebar(t) -> None:
+    """Whose data the pages show: the sample, the user's files, or a given run folder."""
     import streamlit as st
-    user = st.session_state.get("user_run")
-    if user:
-        st.sidebar.caption(t("data_user", name=user["name"]))
+    if st.session_state.get("user_run"):
+        st.sidebar.caption(t("data_user"))
         if st.sidebar.button(t("back_to_sample"), key="back_to_sample"):
             del st.session_state["user_run"]
             st.rerun()
     else:
-        st.sidebar.caption(t("data_sample"))
-    if run_dir is not None:
-        st.sidebar.caption(str(run_dir))
+        st.sidebar.caption(t("data_given" if data.given_run_dir() is not None else "data_sample"))
+
+
+def sidebar_run(t, run: data.RunData) -> None:
+    """The run shown, named for a reader: its input files, the day it ran and its forecast date
+    (never its folder, a cache path that means nothing to them)."""
+    import streamlit as st
+    names = run.input_names()
+    if names:
+        st.sidebar.caption(t("data_files", names=", ".join(names)))
+    when = [t("data_analysed", date=str(run.manifest["created"])[:10])] if run.manifest.get("created") else []
+    when += [t("data_as_of", date=run.manifest["as_of"])] if run.manifest.get("as_of") else []
+    if when:
+        st.sidebar.caption(" · ".join(when))
 
 
 def current_run_dir(t) -> Path:
@@ -124,16 +136,14 @@ def render() -> None:
     page = st.sidebar.radio(t("page"), PAGES, format_func=lambda k: t(f"page_{k}"), key="page")
     pages = {"overview": overview, "risk_map": risk_map, "sensors": sensors, "renewal": renewal,
              "validation": validation, "downloads": downloads}
-    run_dir = None
     try:
+        sidebar(t)
         if page == "upload":
-            sidebar(t, None)
             upload.render(t, lang)
             return
-        run_dir = current_run_dir(t)
-        sidebar(t, run_dir)
-        ctx = Ctx(t=t, lang=lang, run=load_run(run_dir))
-        pages[page].render(ctx)
+        run = load_run(current_run_dir(t))
+        sidebar_run(t, run)
+        pages[page].render(Ctx(t=t, lang=lang, run=run))
     except Exception as exc:   # noqa: BLE001 - the app shows every failure as a message
         show_error(t, exc)
 

@@ -1,8 +1,6 @@
 """Your data: upload files, see the data checks, then run the analysis."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from leakopt.app import data
 
 UPLOADS = (
@@ -44,8 +42,7 @@ def render(t, lang: str) -> None:
             return
         try:
             paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in files.items() if f is not None}
-            st.session_state["up_checked"] = {"paths": paths, "result": check(paths),
-                                              "name": files["pipes"].name}
+            st.session_state["up_checked"] = {"paths": paths, "result": check(paths)}
         except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
             show_error(t, exc)
             return
@@ -67,5 +64,5 @@ def render(t, lang: str) -> None:
         except Exception as exc:   # noqa: BLE001
             show_error(t, exc)
             return
-        st.session_state["user_run"] = {"run_dir": str(run_dir), "name": Path(checked["name"]).name}
+        st.session_state["user_run"] = {"run_dir": str(run_dir)}
         st.success(t("up_done"))
