@@ -92,29 +92,31 @@ def show_error(t, exc: BaseException) -> None:
         st.error(t("unexpected", kind=type(exc).__name__, message=data.hide_cache_paths(str(exc))[:300]))
 
 
-def sidebar(t) -> None:
-    """Whose data the pages show: the sample, the user's files, or a given run folder."""
+def sidebar(t):
+    """Whose data the pages show (the sample, the user's files, or a given run folder); returns the
+    sidebar block that :func:`sidebar_run` fills, above the button back to the sample."""
     import streamlit as st
+    about = st.sidebar.container()
     if st.session_state.get("user_run"):
-        st.sidebar.caption(t("data_user"))
+        about.caption(t("data_user"))
         if st.sidebar.button(t("back_to_sample"), key="back_to_sample"):
             del st.session_state["user_run"]
             st.rerun()
     else:
-        st.sidebar.caption(t("data_given" if data.given_run_dir() is not None else "data_sample"))
+        about.caption(t("data_given" if data.given_run_dir() is not None else "data_sample"))
+    return about
 
 
-def sidebar_run(t, run: data.RunData) -> None:
+def sidebar_run(about, t, run: data.RunData) -> None:
     """The run shown, named for a reader: its input files, the day it ran and its forecast date
     (never its folder, a cache path that means nothing to them)."""
-    import streamlit as st
     names = run.input_names()
     if names:
-        st.sidebar.caption(t("data_files", names=", ".join(names)))
+        about.caption(t("data_files", names=", ".join(names)))
     when = [t("data_analysed", date=str(run.manifest["created"])[:10])] if run.manifest.get("created") else []
     when += [t("data_as_of", date=run.manifest["as_of"])] if run.manifest.get("as_of") else []
     if when:
-        st.sidebar.caption(" · ".join(when))
+        about.caption(" · ".join(when))
 
 
 def current_run_dir(t) -> Path:
@@ -137,12 +139,12 @@ def render() -> None:
     pages = {"overview": overview, "risk_map": risk_map, "sensors": sensors, "renewal": renewal,
              "validation": validation, "downloads": downloads}
     try:
-        sidebar(t)
+        about = sidebar(t)
         if page == "upload":
             upload.render(t, lang)
             return
         run = load_run(current_run_dir(t))
-        sidebar_run(t, run)
+        sidebar_run(about, t, run)
         pages[page].render(Ctx(t=t, lang=lang, run=run))
     except Exception as exc:   # noqa: BLE001 - the app shows every failure as a message
         show_error(t, exc)
