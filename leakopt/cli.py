@@ -16,6 +16,7 @@ from pathlib import Path
 
 from leakopt import __version__
 from leakopt.errors import InputError, LeakoptError
+from leakopt.progress import describe, fraction, stage_of
 
 log = logging.getLogger("leakopt")
 
@@ -42,7 +43,6 @@ class Progress:
         self._last_time = 0.0
 
     def __call__(self, step: str, done: int, total: int) -> None:
-        from leakopt.progress import describe, fraction, stage_of
         if not self.enabled:
             return
         if self.tty:
