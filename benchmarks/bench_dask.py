@@ -40,8 +40,13 @@ def write_set(work: Path, n_utilities: int, pipes: int, seed: int) -> tuple[floa
         print(f"writing the pooled set into {work}", flush=True)
     t = time.perf_counter()
     pooled = write_pooled(work, n_utilities=n_utilities, pipes_per_utility=pipes, seed=seed,
-                          progress=lambda f, m: print(f"  [{100 * f:3.0f}%] {m}", flush=True))
+                          progress=_print_progress)
     return time.perf_counter() - t, pooled
+
+
+def _print_progress(step: str, done: int, total: int) -> None:
+    from leakopt.progress import describe
+    print(f"  {describe(step, done, total)}", flush=True)
 
 
 def main(argv=None) -> None:
@@ -70,7 +75,7 @@ def main(argv=None) -> None:
                       memory_limit=args.memory_limit, dashboard_address=None) as cluster, Client(cluster) as client:
         result = train_distributed(work / "pooled", client=client, out_dir=work / "out",
                                    allow_spill=args.allow_spill,
-                                   progress=lambda f, m: print(f"  [{100 * f:3.0f}%] {m}", flush=True))
+                                   progress=_print_progress)
     searched = len(result.validation_curve)
     print(f"\n{pooled.n_pipes:,} pipes, {result.train_rows:,} pipe-years, {result.best_iteration} trees "
           f"({searched} rounds trained in the search), {len(result.features)} features; "

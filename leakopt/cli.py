@@ -18,6 +18,7 @@ from leakopt import __version__, pipeline
 from leakopt.config import load_config
 from leakopt.errors import InputError, LeakoptError
 from leakopt.io import check_crs
+from leakopt.progress import describe, fraction, stage_of, within
 from leakopt.report import write_report
 from leakopt.synth import generate as synth
 
@@ -27,34 +28,45 @@ EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
 
 
 class Progress:
-    """A one-line progress display on stderr: ``[ 42%] scoring pipes``.
+    """Progress on stderr, one line per stage: ``risk: boosting rounds [######--------------] 60/200``.
 
-    Library functions take ``progress(fraction, message)`` callbacks; this is
-    the command line's.  On a terminal the line is redrawn in place; in logs
-    and CI each new message gets its own line.
+    The command line's ``progress(step, done, total)`` callback (:mod:`leakopt.progress`).  On a
+    terminal each stage's line is redrawn in place and ends when the next stage starts (or at
+    :meth:`close`); in logs and CI a plain line is written when the step changes, when it is
+    complete, and otherwise at most every ``every_s`` seconds.
     """
 
-    def __init__(self, stream=None, *, enabled: bool = True):
+    WIDTH, BAR = 100, 20
+
+    def __init__(self, stream=None, *, enabled: bool = True, every_s: float = 10.0):
         self.stream = stream or sys.stderr
         self.enabled = enabled
+        self.every_s = every_s
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self._last_message = None
+        self._stage = self._step = None
         self._last_time = 0.0
 
-    def __call__(self, fraction: float, message: str) -> None:
+    def __call__(self, step: str, done: int, total: int) -> None:
         if not self.enabled:
             return
-        pct = int(round(100 * max(0.0, min(1.0, fraction))))
-        line = f"[{pct:3d}%] {message}"
         if self.tty:
-            self.stream.write("\r" + line[:100].ljust(100))
-            if fraction >= 1.0:
+            if self._stage not in (None, stage_of(step)):
                 self.stream.write("\n")
-        elif message != self._last_message or time.monotonic() - self._last_time > 10:
-            self.stream.write(line + "\n")
+            filled = int(round(self.BAR * fraction(done, total)))
+            line = f"{step} [{'#' * filled}{'-' * (self.BAR - filled)}] {done}/{total}"
+            self.stream.write("\r" + line[-self.WIDTH:].ljust(self.WIDTH))
+        elif step != self._step or done >= total or time.monotonic() - self._last_time > self.every_s:
+            self.stream.write(describe(step, done, total) + "\n")
             self._last_time = time.monotonic()
-        self._last_message = message
+        self._stage, self._step = stage_of(step), step
         self.stream.flush()
+
+    def close(self) -> None:
+        """End the current stage's line (on a terminal), before anything else is printed."""
+        if self.enabled and self.tty and self._stage is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+        self._stage = self._step = None
 
 
 def _date(text: str):
@@ -179,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_demo(args) -> int:
     out = Path(args.out) if args.out else Path.home() / "leakopt-demo"
     result = pipeline.run_demo(out_dir=out, lang=args.lang, progress=args.progress)
+    args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK
 
@@ -189,6 +202,7 @@ def cmd_run(args) -> int:
                           out_dir=args.out, lang=args.lang, layer=args.layer,
                           sensors=not args.no_sensors, backtest=not args.no_backtest,
                           progress=args.progress)
+    args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK
 
@@ -198,6 +212,7 @@ def cmd_backtest(args) -> int:
     text = pipeline.run_backtest(args.pipes, args.leaks, args.network, config=config, cutoff=args.cutoff,
                                  horizon_years=args.horizon_years, truth=args.truth, out_dir=args.out,
                                  layer=args.layer, progress=args.progress)
+    args.progress.close()
     print(text)
     return EXIT_OK
 
@@ -206,15 +221,15 @@ def cmd_sensors(args) -> int:
     config = load_config(args.config)
     text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
                                 budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress)
+    args.progress.close()
     print(text)
     return EXIT_OK
 
 
 def cmd_synth(args) -> int:
-    args.progress(0.0, f"synthesising a utility of {args.pipes:,} pipes (seed {args.seed})")
-    s = synth.synthesize(args.pipes, seed=args.seed, progress=args.progress)
+    s = synth.synthesize(args.pipes, seed=args.seed, progress=within(args.progress, "synth"))
     paths = synth.write_synth(s, args.out)
-    args.progress(1.0, "written")
+    args.progress.close()
     km = s.pipes["length_m"].sum() / 1000
     print(f"Synthetic utility: {len(s.pipes):,} pipes, {km:,.0f} km, {len(s.leaks):,} leak records.")
     for role, path in paths.items():
@@ -259,19 +274,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputError as exc:
+        args.progress.close()
         if args.debug:
             raise
         print(_paragraph("leakopt: bad input", exc), file=sys.stderr)
         return EXIT_INPUT
     except LeakoptError as exc:
+        args.progress.close()
         if args.debug:
             raise
         print(_paragraph("leakopt: error", exc), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
+        args.progress.close()
         print("leakopt: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # an unexpected failure: one paragraph, and where to look
+        args.progress.close()
         if args.debug:
             raise
         print(_paragraph(f"leakopt: unexpected {type(exc).__name__} (a bug; rerun with --debug for the "

@@ -47,7 +47,7 @@ STAGE_CONFIGS: dict[str, str] = {
 #: Tables the command line does not read (no ``leakopt`` command runs their stage), and what does.
 API_ONLY_TABLES: dict[str, str] = {
     "pressure": "pressure-sensor placement, which only the Python API runs "
-                "(leakopt.pressure.place_pressure_sensors)",
+                "(leakopt.placement.place_pressure_sensors)",
 }
 
 

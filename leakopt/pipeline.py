@@ -5,7 +5,9 @@ priority zone, back-tests the ranking on the utility's own history, places
 acoustic loggers (when a network is given), plans renewals, and writes the
 contract's output files plus the report.  Each stage's wall time, CPU time
 and the peak memory go to ``manifest.json``: enough to reproduce the run and
-to state its compute cost.
+to state its compute cost.  Each stage reports its progress under its own
+name ("risk: boosting rounds 120/2000", "backtest: cutoff 2019-01-01 1/3"),
+with the convention of :mod:`leakopt.progress`.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -31,6 +33,7 @@ from leakopt.io import (
     write_json,
 )
 from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
+from leakopt.progress import Progress, within
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
 from leakopt.risk import (
@@ -41,21 +44,16 @@ from leakopt.risk import (
     plot_capture,
     priority_zone,
     score_pipes,
+    usable_leak_records,
 )
 from leakopt.synth import synthesize, write_synth
 from leakopt.validate import ValidationReport, load_utility
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]
-
 #: Where ``leakopt demo`` finds the shipped sample (a source checkout or editable install).
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data_samples"
 SAMPLE_PIPES, SAMPLE_SEED = 4000, 42
-
-
-def _noop(fraction: float, message: str) -> None:
-    pass
 
 
 @dataclass(frozen=True)
@@ -160,9 +158,11 @@ def _stage_backtest(utility, config: Config, out: Path, progress: Progress, *, c
 def _stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
     cov = build_coverage(utility.network, risk, config=config.stage("coverage"), progress=progress)
     pcfg = config.stage("placement")
+    progress("placing the loggers", 0, 1)
     placement = place_sensors(cov, risk, config=pcfg)
+    progress(f"{len(placement.sensors):,} loggers placed", 1, 1)
     write_sensors(placement, out, crs=utility.crs)
-    curve = tradeoff_curve(cov, risk, config=pcfg)
+    curve = tradeoff_curve(cov, risk, config=pcfg, progress=progress)
     curve.to_csv(out / "tradeoff.csv", index=False)
     return placement.to_json()
 
@@ -197,21 +197,34 @@ def _write_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
     return True
 
 
-def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path):
+def _stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path, progress: Progress):
     """Load and validate; ``validation.json`` is written even when the inputs are refused."""
     try:
-        utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=None)
+        utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=progress)
     except InputError as exc:  # still say everything that was found, then stop
         if getattr(exc, "report", None) is not None:
             write_json(exc.report.to_dict(), out / "validation.json")
         raise
     write_json(utility.validation.to_dict(), out / "validation.json")
+    write_leaks_used(utility, out)
     return utility
 
 
+def write_leaks_used(utility, out: Path) -> Path:
+    """``leaks_used.csv``: the leak records the model counted, each on its pipe (by ID, or snapped
+    from x, y): the per-pipe history the app lists beside the model's "3 leaks since 2019"."""
+    leaks = usable_leak_records(utility)
+    leaks["date"] = leaks["date"].dt.date
+    leaks.to_csv(out / "leaks_used.csv", index=False)
+    return out / "leaks_used.csv"
+
+
 def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files: dict, *, out: Path,
-            lang: str, report: bool, command: str, records: dict) -> dict:
+            lang: str, report: bool, command: str, records: dict,
+            progress: Progress) -> dict:
     """Map layer, manifest and report; the manifest is rewritten after the report to time it."""
+    steps = 2 if report else 1
+    progress("map layer", 0, steps)
     with timer.stage("geojson"):
         if _write_geojson(risk, utility, out):
             files["geojson"] = out / "risk.geojson"
@@ -224,10 +237,12 @@ def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files
     write_json(manifest, out / "manifest.json")
     files["manifest"] = out / "manifest.json"
     if report:
+        progress("report.html", 1, steps)
         with timer.stage("report"):
             files["report"] = write_report(out, lang=lang, config=config.stage("report"))
         manifest = build_manifest(utility, config, timer, command=command, extra=extra)
         write_json(manifest, out / "manifest.json")
+    progress("written", steps, steps)
     return manifest
 
 
@@ -254,7 +269,8 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     sensors, backtest, renewal, report : bool
         Switch optional stages off.
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`); each stage's steps are named
+        "stage: step" (stages load, hydraulics, risk, backtest, sensors, renewal, report).
 
     Returns
     -------
@@ -263,21 +279,18 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     config = config or Config()
     lang = check_lang(lang) if lang is not None else config.stage("report").lang
     ignored = _unused_tables(config, command)
-    progress = progress or _noop
     out = _out_dir(out_dir)
     timer, files = StageTimer(), {}
 
-    progress(0.0, "reading and validating inputs")
     with timer.stage("load_validate"):
-        utility = _stage_load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, out=out)
-    files["validation"] = out / "validation.json"
+        utility = _stage_load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, out=out,
+                              progress=within(progress, "load"))
+    files.update(validation=out / "validation.json", leaks_used=out / "leaks_used.csv")
 
-    progress(0.10, "hydraulic simulation" if utility.network is not None else "building features")
     with timer.stage("hydraulics"):
-        hydraulics, hyd_status = _stage_hydraulics(utility, config, None)
-    progress(0.25, "training the risk model and scoring pipes")
+        hydraulics, hyd_status = _stage_hydraulics(utility, config, within(progress, "hydraulics"))
     with timer.stage("risk"):
-        risk_result, prio, risk = _stage_risk(utility, config, hydraulics, out, lang, None)
+        risk_result, prio, risk = _stage_risk(utility, config, hydraulics, out, lang, within(progress, "risk"))
     hyd = _hydraulics_used(hyd_status, risk_result).to_json()
     risk.to_csv(out / "risk.csv", index=False)
     write_json(prio.to_json(), out / "priority.json")
@@ -285,30 +298,26 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     bt = None
     if backtest:
-        progress(0.40, "backtesting the ranking on history")
         with timer.stage("backtest"):
-            bt = _stage_backtest(utility, config, out, None, hydraulics=hydraulics)
+            bt = _stage_backtest(utility, config, out, within(progress, "backtest"), hydraulics=hydraulics)
         if bt is not None:
             files["backtest"] = out / "backtest.json"
 
     placement = None
     if sensors and utility.network is not None:
-        progress(0.60, "placing acoustic loggers")
         with timer.stage("sensors"):
-            placement = _stage_sensors(utility, risk, config, out, None)
+            placement = _stage_sensors(utility, risk, config, out, within(progress, "sensors"))
         files.update(sensors=out / "sensors.csv", placement=out / "placement.json")
 
     plan = None
     if renewal:
-        progress(0.75, "planning renewals")
         with timer.stage("renewal"):
-            plan = _stage_renewal(risk, utility, config, out, None)
+            plan = _stage_renewal(risk, utility, config, out, within(progress, "renewal"))
         files["renewal_plan"] = out / "renewal_plan.csv"
 
-    progress(0.85, "writing maps and report")
     manifest = _finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
-                       command=command, records={"hydraulics": hyd, "ignored_config": ignored})
-    progress(1.0, "done")
+                       command=command, records={"hydraulics": hyd, "ignored_config": ignored},
+                       progress=within(progress, "report"))
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
                      placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd)
 
@@ -330,7 +339,7 @@ def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
     import tempfile
     log.warning("shipped sample not found next to the package; regenerating it (seed %d)", SAMPLE_SEED)
     target = Path(tempfile.mkdtemp(prefix="leakopt-sample-"))
-    written = write_synth(synthesize(SAMPLE_PIPES, seed=SAMPLE_SEED, progress=progress), target)
+    written = write_synth(synthesize(SAMPLE_PIPES, seed=SAMPLE_SEED, progress=within(progress, "sample")), target)
     return {k: Path(written[k]) for k in ("pipes", "leaks", "network")}
 
 
@@ -347,15 +356,15 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
     config = config or Config()
     _unused_tables(config, "backtest")
     out = _out_dir(out_dir)
-    utility = load(pipes, leaks, network, config=config, layer=layer, progress=progress)
+    utility = load(pipes, leaks, network, config=config, layer=layer, progress=within(progress, "load"))
     write_json(utility.validation.to_dict(), out / "validation.json")
     truth_frame = None
     if truth is not None:
         if not Path(truth).is_file():
             raise InputError(f"truth file {truth} does not exist")
         truth_frame = pd.read_csv(truth, dtype={"pipe_id": str})
-    hydraulics, _ = _stage_hydraulics(utility, config, progress)  # a failure is logged as a warning
-    data = _stage_backtest(utility, config, out, progress or _noop, cutoff=cutoff,
+    hydraulics, _ = _stage_hydraulics(utility, config, within(progress, "hydraulics"))  # a failure is logged
+    data = _stage_backtest(utility, config, out, within(progress, "backtest"), cutoff=cutoff,
                            horizon=horizon_years, truth=truth_frame, hydraulics=hydraulics)
     return backtest_text(data, out)
 
@@ -385,7 +394,7 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     out = _out_dir(out_dir)
     net = read_network(network)
     risk = read_risk(risk_csv, network=net)
-    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=progress)
+    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "sensors"))
     pcfg = config.stage("placement")
     placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
     write_sensors(placement, out, crs=crs)

@@ -270,6 +270,7 @@ def test_bad_upload_shows_the_command_line_message(app):
     message = app.error[0].value
     assert "pipes.csv" in message and "pipe_id" in message
     assert "Traceback" not in message
+    assert "/tmp" not in message and "uploads" not in message     # the file's name, not where the app keeps it
 
 
 def test_upload_needs_pipes_and_leaks(app):
@@ -300,17 +301,31 @@ tradeoff_points = 4
 
 
 @pytest.fixture(scope="module")
-def small_run(tmp_path_factory) -> Path:
-    """A real run folder of a 300-pipe synthetic utility, through the app's own cached runner."""
+def small_inputs(tmp_path_factory) -> dict:
+    """A 300-pipe synthetic utility whose most-leaking pipe has its latest leak given by x, y only."""
+    from leakopt import pipeline, synth
+    from leakopt.risk.features import usable_leak_records
+    base = tmp_path_factory.mktemp("small")
+    paths = synth.write_synth(synth.synthesize(300, seed=5), base / "inputs")
+    records = usable_leak_records(pipeline.load(paths["pipes"], paths["leaks"], paths["network"]))
+    top = records["pipe_id"].value_counts().index[0]
+    latest = records[records["pipe_id"] == top].iloc[-1]
+    leaks = pd.read_csv(paths["leaks"], dtype=str)
+    leaks.loc[leaks["leak_id"] == latest["leak_id"], "pipe_id"] = ""
+    leaks.to_csv(paths["leaks"], index=False)
+    config = base / "config.toml"
+    config.write_text(SMALL_CONFIG, encoding="utf-8")
+    return {"paths": {k: paths[k] for k in ("pipes", "leaks", "network")}, "config": config, "base": base,
+            "unlinked": {"leak_id": latest["leak_id"], "pipe_id": top, "date": latest["date"].date().isoformat()}}
+
+
+@pytest.fixture(scope="module")
+def small_run(small_inputs) -> Path:
+    """A real run folder of the 300-pipe synthetic utility, through the app's own cached runner."""
     import time
 
     from leakopt.app import data
-    from leakopt.synth import generate as synth
-    base = tmp_path_factory.mktemp("small")
-    paths = synth.write_synth(synth.synthesize(300, seed=5), base / "inputs")
-    config = base / "config.toml"
-    config.write_text(SMALL_CONFIG, encoding="utf-8")
-    inputs = {k: paths[k] for k in ("pipes", "leaks", "network")}
+    base, inputs, config = small_inputs["base"], small_inputs["paths"], small_inputs["config"]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LEAKOPT_CACHE_DIR", str(base / "cache"))
         run_dir = data.run_inputs(inputs, config_path=config)
@@ -378,3 +393,67 @@ def test_report_offered_in_the_language_on_screen(small_app, small_run):
     from leakopt.app.downloads import report_in
     french = report_in(small_run, "fr").decode("utf-8")
     assert '<html lang="fr">' in french and "Zone prioritaire" in french
+
+
+def test_pipe_panel_counts_and_lists_the_same_leaks_snapped_ones_included(small_app, small_inputs, small_run):
+    """A leak with no pipe_id is snapped from x, y to its pipe: the model's count ("2 leaks since")
+    and the listed records are the same leaks, that one included."""
+    import re
+    unlinked = small_inputs["unlinked"]
+    used = pd.read_csv(small_run / "leaks_used.csv", dtype={"pipe_id": str}).set_index("leak_id")
+    assert used.loc[unlinked["leak_id"], "pipe_id"] == unlinked["pipe_id"]
+    assert used.loc[unlinked["leak_id"], "snap_distance_m"] > 0
+    at = goto(small_app, "risk_map")
+    at.selectbox(key="rm_pipe").set_value(unlinked["pipe_id"]).run()
+    body = texts(at)
+    counted = re.search(r"Why: .*?(\d+) leaks since", body)
+    listed = re.search(r"(\d+) recorded leak\(s\): (.*)", body)
+    assert counted and listed, body
+    dates = listed[2].split(", ")
+    assert int(counted[1]) == int(listed[1]) == len(dates) >= 2
+    assert unlinked["date"] in dates
+
+
+# --- what names the data on screen ---------------------------------------------------------
+
+def sidebar_captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.sidebar.caption]
+
+
+def test_sidebar_names_the_run_not_its_folder(app, fixture_run):
+    for page in ("overview", "risk_map", "downloads"):
+        goto(app, page)
+        assert sidebar_captions(app) == ["Data: a finished analysis", "Files: leaks.csv",
+                                         "forecast as of 2024-01-01"]
+        assert str(fixture_run) not in "\n".join(sidebar_captions(app)) + texts(app)
+
+
+def test_upload_check_and_run_name_the_users_files_and_show_progress(small_inputs, fixture_run, monkeypatch,
+                                                                     tmp_path):
+    """The upload flow end to end (AppTest): check, run with a progress bar per stage, then the
+    pages show the user's run, named by its files and dates, never by its cache folder."""
+    import re
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(cache))
+    at = goto(AppTest.from_file(APP, default_timeout=180).run(), "upload")
+    files = {**small_inputs["paths"], "config": small_inputs["config"]}
+    for role, path in files.items():
+        at.file_uploader(key=f"up_{role}").set_value((Path(path).name, Path(path).read_bytes(), "text/plain"))
+    at.button(key="up_check").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.button(key="up_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Done: the other pages now show your data." in [s.value for s in at.success]
+    bars = [(p.proto.text, p.proto.value) for p in at.get("progress")]
+    assert [text.split(":")[0] for text, _ in bars] == ["load", "risk", "backtest", "sensors", "renewal", "report"]
+    assert all(value == 100 and re.search(r" (\d+)/\1$", text) for text, value in bars), bars
+    for page in ("overview", "risk_map", "sensors"):
+        goto(at, page)
+        assert not at.error, [e.value for e in at.error]
+        head, names, when = sidebar_captions(at)
+        assert (head, names) == ("Data: your files", "Files: pipes.csv, leaks.csv, network.inp, config.toml")
+        assert re.fullmatch(r"Analysed on \d{4}-\d\d-\d\d · forecast as of \d{4}-\d\d-\d\d", when), when
+        shown = "\n".join(sidebar_captions(at)) + texts(at)
+        assert str(cache) not in shown and "/tmp" not in shown
+    assert at.get("deck_gl_json_chart")

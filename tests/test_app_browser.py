@@ -12,7 +12,9 @@ By default the app shows the real pipeline's run of a small synthetic utility
 (300 pipes, about a minute to compute).  With ``LEAKOPT_SCREENSHOTS`` set it
 opens on the shipped sample, as a user sees it (the sample is analysed once
 into the session's temporary cache: several minutes); ``LEAKOPT_APP_RUN_DIR``
-shows an existing run folder instead.
+shows an existing run folder instead.  The last test drives the "Your data"
+page as a user does: it uploads the shipped sample's files (with a small
+configuration, about half a minute of analysis), runs them and sees the map.
 """
 from __future__ import annotations
 
@@ -79,7 +81,8 @@ def app_env(tmp_path_factory) -> dict:
 def server(app_env, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, **app_env, "PYTHONUNBUFFERED": "1"}
+    cache = {"LEAKOPT_CACHE_DIR": str(tmp_path_factory.mktemp("server-cache"))}   # uploads never go to ~/.cache
+    env = {**os.environ, **cache, **app_env, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
@@ -130,7 +133,7 @@ def page(server, chromium):
         browser.close()
 
 
-def wait_idle(pg, timeout_ms: int = 90_000) -> None:
+def wait_idle(pg, timeout_ms: int = 180_000) -> None:
     """Wait until the script has finished running and the page has settled."""
     pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     pg.wait_for_timeout(600)
@@ -258,3 +261,78 @@ def test_widgets_change_what_is_shown(page, shots):
 def _metric(page, label: str) -> str:
     metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+UPLOAD_CONFIG = """
+[risk]
+use_hydraulics = false
+
+[backtest]
+walk_forward_cutoffs = 1
+
+[placement]
+tradeoff_points = 3
+"""
+
+
+def _upload(pg, label: str, path: Path) -> None:
+    box = pg.locator('[data-testid="stFileUploader"]').filter(has_text=label)
+    box.locator('input[type="file"]').set_input_files(str(path))
+    box.get_by_text(path.name).first.wait_for(timeout=30_000)
+
+
+def _run_and_watch_progress(pg, timeout_s: float = 600.0) -> list[str]:
+    """Click "Run the analysis" and record the progress bars' texts until the run is over."""
+    pg.get_by_role("button", name="Run the analysis").click()
+    seen, deadline = [], time.time() + timeout_s
+    pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=120_000)
+    while time.time() < deadline:
+        for text in pg.locator('[data-testid="stProgress"]').all_inner_texts():
+            if text.strip() and text.strip() not in seen:
+                seen.append(text.strip())
+        if pg.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').count():
+            break
+        pg.wait_for_timeout(150)
+    wait_idle(pg)
+    return seen
+
+
+def test_upload_run_and_see_the_map(page, shots, tmp_path):
+    """A user's first analysis: upload the register, the leaks and the network (the shipped sample's
+    files) with a configuration, check them, run with a progress bar per stage, and see the risk map of
+    their data, named by its files, with no temporary path on screen."""
+    import re
+    sample = ROOT / "data_samples"
+    config = tmp_path / "quick.toml"
+    config.write_text(UPLOAD_CONFIG, encoding="utf-8")
+    goto(page, "upload")
+    _upload(page, "Pipes (asset register", sample / "pipes.csv")
+    _upload(page, "Leak history", sample / "leaks.csv")
+    _upload(page, "Network (EPANET", sample / "network.inp")
+    _upload(page, "Configuration (TOML", config)
+    page.get_by_role("button", name="Check the files").click()
+    wait_idle(page)
+    assert_clean(page)
+    page.get_by_text("The files load: 4,000 pipes").first.wait_for(timeout=180_000)
+    screenshot(page, shots, "upload_checked")
+
+    progress = _run_and_watch_progress(page)
+    assert_clean(page)
+    page.get_by_text("Done: the other pages now show your data.").first.wait_for(timeout=30_000)
+    counted = [p for p in progress if re.fullmatch(r"(load|risk|backtest|sensors|renewal|report): .+ \d+/\d+", p)]
+    assert len(counted) >= 3, progress
+
+    goto(page, "risk_map")
+    assert_clean(page)
+    png = wait_map_drawn(page)
+    assert coloured_pixels(png, (215, 25, 28)) > 200, "no red (class A) pipe drawn on the map"
+    assert page.get_by_text("4,000 pipes shown").count() == 1
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Data: your files" in sidebar and "Files: pipes.csv, leaks.csv, network.inp, quick.toml" in sidebar
+    for text in (sidebar, page.locator('[data-testid="stMain"]').inner_text()):
+        assert "/tmp" not in text and ".cache" not in text, text
+    screenshot(page, shots, "upload_risk_map")
+    assert page.outside_requests == [], page.outside_requests
+
+    page.get_by_role("button", name="Back to the sample data").click()
+    wait_idle(page)

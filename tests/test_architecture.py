@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "leakopt"
 
 #: The pipeline, upstream first.  A module may import its own stage and the stages before it.
 LAYERS = [
-    {"errors", "schema", "i18n", "config"},
+    {"errors", "schema", "i18n", "config", "progress"},
     {"io"},
     {"validate", "optimize"},
     {"synth"},

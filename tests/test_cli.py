@@ -1,4 +1,5 @@
-"""The command line: cheap to start, clear on bad input (exit 2, one paragraph, no traceback)."""
+"""The command line: cheap to start, clear on bad input (exit 2, one paragraph, no traceback), progress per stage."""
+import io
 import json
 import subprocess
 import sys
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leakopt.cli import main
+from leakopt.cli import Progress, main
 
 HEAVY = ("lightgbm", "wntr", "pulp", "streamlit")
 
@@ -168,7 +169,47 @@ def test_sensors_says_the_pressure_table_is_not_used(tmp_path, caplog):
     assert main(["-q", "sensors", "--network", str(SMALL_INP), "--risk", str(risk), "--config", str(cfg),
                  "--out", str(out)]) == 0
     warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
-    assert "[pressure]" in warned and "leakopt.pressure" in warned and "not used" in warned
+    assert "[pressure]" in warned and "leakopt.placement.place_pressure_sensors" in warned and "not used" in warned
     v = json.loads((out / "validation.json").read_text())
     issue = next(i for i in v["issues"] if i["code"] == "config_table_not_used")
-    assert issue["column"] == "[pressure]" and "leakopt.pressure" in issue["message"]
+    assert issue["column"] == "[pressure]" and "leakopt.placement.place_pressure_sensors" in issue["message"]
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_is_one_updating_line_per_stage():
+    out = _Terminal()
+    progress = Progress(out)
+    progress("risk: boosting rounds", 10, 200)
+    progress("risk: boosting rounds", 20, 200)
+    progress("risk: every pipe scored", 3, 3)
+    progress("backtest: cutoff 2019-01-01, training the model", 0, 2)
+    progress.close()
+    lines = out.getvalue().split("\n")
+    assert len(lines) == 3 and lines[-1] == ""           # two stages, two lines
+    risk, backtest = lines[0].split("\r")[1:], lines[1].split("\r")[1:]
+    assert [r.rstrip() for r in risk] == ["risk: boosting rounds [#-------------------] 10/200",
+                                          "risk: boosting rounds [##------------------] 20/200",
+                                          "risk: every pipe scored [####################] 3/3"]
+    assert [b.rstrip() for b in backtest] == [("backtest: cutoff 2019-01-01, training the model "
+                                               "[--------------------] 0/2")]
+
+
+def test_progress_in_logs_is_plain_lines_when_the_step_changes_or_completes():
+    out = io.StringIO()
+    progress = Progress(out)
+    for done in range(0, 201, 10):
+        progress("risk: boosting rounds", done, 200)
+    progress("risk: every pipe scored", 3, 3)
+    progress.close()
+    assert out.getvalue().splitlines() == ["risk: boosting rounds 0/200", "risk: boosting rounds 200/200",
+                                           "risk: every pipe scored 3/3"]
+
+
+def test_quiet_shows_no_progress():
+    out = _Terminal()
+    progress = Progress(out, enabled=False)
+    progress("risk: boosting rounds", 10, 200)
+    progress.close()
+    assert out.getvalue() == ""

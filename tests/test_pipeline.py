@@ -44,7 +44,7 @@ def test_demo_writes_every_contract_file(demo_run):
     out, _ = demo_run
     for name in ("risk.csv", "priority.json", "sensors.csv", "placement.json", "backtest.json",
                  "validation.json", "manifest.json", "report.html", "risk.geojson", "model.txt",
-                 "renewal_plan.csv"):
+                 "renewal_plan.csv", "leaks_used.csv"):
         assert (out / name).is_file(), name
         assert (out / name).stat().st_size > 0, name
 
@@ -245,10 +245,10 @@ def test_pressure_table_is_said_to_be_unused_by_run(small_utility, tmp_path, cap
     out = tmp_path / "o"
     assert _run_small(small_utility, out, "--config", str(cfg), "--no-sensors") == 0
     warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert any("[pressure]" in m and "c.toml" in m and "leakopt.pressure" in m and "not used" in m
+    assert any("[pressure]" in m and "c.toml" in m and "leakopt.placement.place_pressure_sensors" in m and "not used" in m
                for m in warned), warned
     m = json.loads((out / "manifest.json").read_text())
-    assert "leakopt.pressure" in m["ignored_config"]["pressure"]
+    assert "leakopt.placement.place_pressure_sensors" in m["ignored_config"]["pressure"]
     assert m["configuration"]["pressure"] == {"n_scenarios": 50, "threshold_m": 1.0}
 
 
@@ -259,3 +259,29 @@ def test_run_without_unused_tables_records_none(small_utility, tmp_path):
     m = json.loads((tmp_path / "manifest.json").read_text())
     assert m["ignored_config"] == {}
     assert m["hydraulics"]["status"] == "disabled"
+
+
+def test_run_reports_counted_progress_in_every_long_stage(tmp_path):
+    """Each stage reports its own steps with counts (rounds, cutoffs, curve points), not fixed percentages."""
+    from leakopt import pipeline, synth
+    from leakopt.config import load_config
+    from leakopt.progress import stage_of
+    paths = synth.write_synth(synth.synthesize(300, seed=5), tmp_path / "inputs")
+    config = tmp_path / "config.toml"
+    config.write_text("[backtest]\nwalk_forward_cutoffs = 2\nstep_years = 1\n\n[placement]\ntradeoff_points = 4\n")
+    calls = []
+    pipeline.run(paths["pipes"], paths["leaks"], paths["network"], config=load_config(config),
+                 out_dir=tmp_path / "out", report=False, progress=lambda *call: calls.append(call))
+    assert all(type(s) is str and type(d) is int and type(t) is int and 0 <= d <= t for s, d, t in calls), calls
+    stages = {}
+    for step, done, total in calls:
+        stages.setdefault(stage_of(step), []).append((step, done, total))
+    assert list(stages) == ["load", "hydraulics", "risk", "backtest", "sensors", "renewal", "report"]
+    for stage, steps in stages.items():
+        assert steps[-1][1] == steps[-1][2], f"{stage} does not end complete: {steps[-1]}"
+        assert len(steps) >= 3 or stage == "report", (stage, steps)
+    rounds = [(d, t) for s, d, t in stages["risk"] if "boosting rounds" in s]
+    assert len(rounds) >= 2 and all(t > 1 for _, t in rounds)
+    assert [(d, t) for s, d, t in stages["backtest"] if "cutoff" in s] == [(0, 2), (0, 2), (1, 2), (1, 2), (2, 2)]
+    curve = [(d, t) for s, d, t in stages["sensors"] if "trade-off curve" in s]
+    assert [d for d, _ in curve] == list(range(len(curve))) and curve[-1][0] == curve[-1][1] > 1

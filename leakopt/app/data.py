@@ -17,7 +17,8 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: Files a finished run folder always has.
 DONE_MARKERS = ("manifest.json", "risk.csv")
+#: Changed when runs write files the app reads (2: ``leaks_used.csv``), so cached runs are redone.
+RUN_FILES = 2
 
 
 def cache_root() -> Path:
@@ -40,7 +43,7 @@ def cache_root() -> Path:
 
 def inputs_key(paths: dict) -> str:
     """Short key of a set of input files: their roles and contents, and the leakopt version."""
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(f"{__version__} {RUN_FILES}".encode())
     for role in sorted(paths):
         p = paths[role]
         if p is None:
@@ -87,10 +90,15 @@ def sample_inputs(*, progress=None) -> dict:
     return {k: paths[k] for k in ("pipes", "leaks", "network")}
 
 
+def given_run_dir() -> Path | None:
+    """The run folder ``$LEAKOPT_APP_RUN_DIR`` names, shown instead of the sample; None if unset."""
+    given = os.environ.get("LEAKOPT_APP_RUN_DIR")
+    return Path(given) if given else None
+
+
 def cached_sample_dir() -> Path | None:
     """The sample's run folder if it is already computed (or given by ``$LEAKOPT_APP_RUN_DIR``)."""
-    given = os.environ.get("LEAKOPT_APP_RUN_DIR")
-    if given:
+    if given_run_dir() is not None:
         return sample_run_dir()
     paths = sample_inputs()
     out = cache_root() / f"run-{inputs_key({**paths, 'config': None})}"
@@ -99,12 +107,12 @@ def cached_sample_dir() -> Path | None:
 
 def sample_run_dir(*, progress=None) -> Path:
     """The sample's run folder (``$LEAKOPT_APP_RUN_DIR`` if set), computed on first use."""
-    given = os.environ.get("LEAKOPT_APP_RUN_DIR")
-    if given:
-        if not is_complete(Path(given)):
+    given = given_run_dir()
+    if given is not None:
+        if not is_complete(given):
             raise InputError(f"LEAKOPT_APP_RUN_DIR={given} is not a finished leakopt run folder "
                              f"(it needs {', '.join(DONE_MARKERS)})")
-        return Path(given)
+        return given
     return run_inputs(sample_inputs(progress=progress), progress=progress)
 
 
@@ -128,6 +136,18 @@ def save_upload(name: str, data: bytes) -> Path:
     return path
 
 
+def hide_cache_paths(text: str) -> str:
+    """``text`` with every path inside the app's cache folder cut to its file name.
+
+    Uploads and runs live there under hashed folder names (often under /tmp)
+    that mean nothing to a reader; the file name is what they gave.
+    """
+    root = cache_root()
+    for prefix in sorted({str(root), str(root.resolve())}, key=len, reverse=True):
+        text = re.sub(re.escape(prefix) + r"[^\s'\"(),;:]*", lambda m: Path(m.group(0)).name, text)
+    return text
+
+
 # --- reading a run folder -------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -146,12 +166,20 @@ class RunData:
     renewal: dict | None
     renewal_plan: pd.DataFrame | None
     geometry: "Geometry | None"
+    leaks: pd.DataFrame | None = None
 
     def input_path(self, role: str) -> Path | None:
         """Path of the run's input file ``role`` ("pipes", "leaks", "network"), if it still exists."""
-        entry = (self.manifest.get("inputs") or {}).get(role) or {}
-        path = entry.get("path") if isinstance(entry, dict) else entry
+        path = self._input(role)
         return Path(path) if path and Path(path).is_file() else None
+
+    def input_names(self) -> list[str]:
+        """File names of the run's inputs (pipes, leaks, network, config): what names the run for a reader."""
+        return [Path(p).name for p in map(self._input, ("pipes", "leaks", "network", "config")) if p]
+
+    def _input(self, role: str) -> str | None:
+        entry = (self.manifest.get("inputs") or {}).get(role) or {}
+        return entry.get("path") if isinstance(entry, dict) else entry
 
 
 def _json(path: Path):
@@ -184,7 +212,7 @@ def read_run(run_dir) -> RunData:
     d = Path(run_dir)
     if not is_complete(d):
         raise InputError(f"{d} is not a finished leakopt run folder (it needs {', '.join(DONE_MARKERS)})")
-    return RunData(
+    run = RunData(
         run_dir=d,
         risk=read_risk_csv(d / "risk.csv"),
         priority=_json(d / "priority.json") or {},
@@ -198,10 +226,17 @@ def read_run(run_dir) -> RunData:
         renewal_plan=_csv(d / "renewal_plan.csv", dtype={"pipe_id": str}),
         geometry=read_geometry(d / "risk.geojson"),
     )
+    used = d / "leaks_used.csv"
+    return replace(run, leaks=read_leaks(used if used.is_file() else run.input_path("leaks")))
 
 
 def read_leaks(path: Path | None) -> pd.DataFrame | None:
-    """The leak history file of a run (``pipe_id``, ``date``), for the per-pipe history."""
+    """A run's leak records (``pipe_id``, ``date``), oldest first.
+
+    From ``leaks_used.csv``: the leaks the model counted, snapped ones included.
+    Run folders written before that file existed fall back on the input leak
+    file, whose records are matched by pipe ID only.
+    """
     if path is None:
         return None
     try:
@@ -213,7 +248,14 @@ def read_leaks(path: Path | None) -> pd.DataFrame | None:
         return None
     leaks = leaks[["pipe_id", "date"]].dropna()
     leaks["date"] = pd.to_datetime(leaks["date"], errors="coerce")
-    return leaks.dropna().sort_values("date", ignore_index=True)
+    return leaks.dropna().sort_values("date", kind="stable", ignore_index=True)
+
+
+def pipe_leaks(leaks: pd.DataFrame | None, pipe_id: str) -> pd.DataFrame:
+    """The leak records of one pipe, oldest first: the pipe panel's list, whose length is its count."""
+    if leaks is None:
+        return pd.DataFrame({"pipe_id": pd.Series(dtype=str), "date": pd.Series(dtype="datetime64[ns]")})
+    return leaks[leaks["pipe_id"] == str(pipe_id)].reset_index(drop=True)
 
 
 # --- geometry -------------------------------------------------------------------------------

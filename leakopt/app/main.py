@@ -16,7 +16,7 @@ if __package__ in (None, ""):   # run as a script by ``streamlit run .../leakopt
 
 from leakopt.app import data  # noqa: E402
 from leakopt.app.texts import PAGES, translator  # noqa: E402
-from leakopt.app.widgets import progress_box, show_error  # noqa: E402
+from leakopt.app.widgets import progress_bars, show_error  # noqa: E402
 
 log = logging.getLogger("leakopt.app")
 
@@ -55,24 +55,37 @@ def sample_dir(t) -> Path:
         found = data.cached_sample_dir()
         if found is None:
             with st.status(t("running_sample"), expanded=True) as status:
-                found = data.sample_run_dir(progress=progress_box(t("running_sample")))
+                found = data.sample_run_dir(progress=progress_bars())
                 status.update(label=t("run_done"), state="complete", expanded=False)
         st.session_state["sample_dir"] = str(found)
     return Path(st.session_state["sample_dir"])
 
 
-def sidebar(t, run_dir: Path | None) -> None:
+def sidebar(t):
+    """Whose data the pages show (the sample, the user's files, or a given run folder); returns the
+    sidebar block that :func:`sidebar_run` fills, above the button back to the sample."""
     import streamlit as st
-    user = st.session_state.get("user_run")
-    if user:
-        st.sidebar.caption(t("data_user", name=user["name"]))
+    about = st.sidebar.container()
+    if st.session_state.get("user_run"):
+        about.caption(t("data_user"))
         if st.sidebar.button(t("back_to_sample"), key="back_to_sample"):
             del st.session_state["user_run"]
             st.rerun()
     else:
-        st.sidebar.caption(t("data_sample"))
-    if run_dir is not None:
-        st.sidebar.caption(str(run_dir))
+        about.caption(t("data_given" if data.given_run_dir() is not None else "data_sample"))
+    return about
+
+
+def sidebar_run(about, t, run: data.RunData) -> None:
+    """The run shown, named for a reader: its input files, the day it ran and its forecast date
+    (never its folder, a cache path that means nothing to them)."""
+    names = run.input_names()
+    if names:
+        about.caption(t("data_files", names=", ".join(names)))
+    when = [t("data_analysed", date=str(run.manifest["created"])[:10])] if run.manifest.get("created") else []
+    when += [t("data_as_of", date=run.manifest["as_of"])] if run.manifest.get("as_of") else []
+    if when:
+        about.caption(" · ".join(when))
 
 
 def current_run_dir(t) -> Path:
@@ -95,16 +108,14 @@ def render() -> None:
     page = st.sidebar.radio(t("page"), PAGES, format_func=lambda k: t(f"page_{k}"), key="page")
     pages = {"overview": overview, "risk_map": risk_map, "sensors": sensors, "renewal": renewal,
              "validation": validation, "downloads": downloads}
-    run_dir = None
     try:
+        about = sidebar(t)
         if page == "upload":
-            sidebar(t, None)
             upload.render(t, lang)
             return
-        run_dir = current_run_dir(t)
-        sidebar(t, run_dir)
-        ctx = Ctx(t=t, lang=lang, run=load_run(run_dir))
-        pages[page].render(ctx)
+        run = load_run(current_run_dir(t))
+        sidebar_run(about, t, run)
+        pages[page].render(Ctx(t=t, lang=lang, run=run))
     except Exception as exc:   # noqa: BLE001 - the app shows every failure as a message
         show_error(t, exc)
 

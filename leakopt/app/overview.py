@@ -12,17 +12,6 @@ def leaks_per_year(run: data.RunData) -> float | None:
     return recorded.get("leaks_per_year")
 
 
-def cached_leaks(run: data.RunData) -> pd.DataFrame | None:
-    """The run's leak history, read once per file."""
-    import streamlit as st
-
-    @st.cache_data(show_spinner=False, max_entries=4)
-    def _read(path: str | None, stamp: float):
-        return data.read_leaks(None if path is None else data.Path(path))
-    path = run.input_path("leaks")
-    return _read(None if path is None else str(path), path.stat().st_mtime if path else 0.0)
-
-
 def render(ctx) -> None:
     import streamlit as st
     t, run = ctx.t, ctx.run

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from leakopt.app import mapview
+from leakopt.app import data, mapview
 
 #: Register columns offered as an "area" filter when present (first match).
 AREA_COLUMNS = ("zone", "district", "sector", "secteur", "commune", "town", "pressure_zone", "dma")
@@ -118,12 +118,9 @@ def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> No
 
 def _history(t, run, pid: str) -> None:
     import streamlit as st
-
-    from leakopt.app.overview import cached_leaks
-    leaks = cached_leaks(run)
-    if leaks is None:
+    if run.leaks is None:
         return
-    mine = leaks[leaks["pipe_id"] == pid]
+    mine = data.pipe_leaks(run.leaks, pid)
     if mine.empty:
         st.write(t("rm_no_history"))
         return

@@ -1,8 +1,6 @@
 """Your data: upload files, see the data checks, then run the analysis."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from leakopt.app import data
 
 UPLOADS = (
@@ -34,7 +32,7 @@ def render(t, lang: str) -> None:
     import streamlit as st
 
     from leakopt.app.validation import render_checks
-    from leakopt.app.widgets import progress_box, show_error
+    from leakopt.app.widgets import progress_bars, show_error
     st.header(t("up_title"))
     st.caption(t("up_caption"))
     files = {role: st.file_uploader(t(key), type=types, key=f"up_{role}") for role, key, types in UPLOADS}
@@ -45,8 +43,7 @@ def render(t, lang: str) -> None:
             return
         try:
             paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in files.items() if f is not None}
-            st.session_state["up_checked"] = {"paths": paths, "result": check(paths),
-                                              "name": files["pipes"].name}
+            st.session_state["up_checked"] = {"paths": paths, "result": check(paths)}
         except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
             show_error(t, exc)
             return
@@ -63,10 +60,10 @@ def render(t, lang: str) -> None:
             with st.status(t("up_running"), expanded=True) as status:
                 run_dir = data.run_inputs({k: paths.get(k) for k in ("pipes", "leaks", "network")},
                                           config_path=paths.get("config"), lang=lang,
-                                          progress=progress_box(t("up_running")))
+                                          progress=progress_bars())
                 status.update(label=t("run_done"), state="complete", expanded=False)
         except Exception as exc:   # noqa: BLE001
             show_error(t, exc)
             return
-        st.session_state["user_run"] = {"run_dir": str(run_dir), "name": Path(checked["name"]).name}
+        st.session_state["user_run"] = {"run_dir": str(run_dir)}
         st.success(t("up_done"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from leakopt.app.data import hide_cache_paths
 from leakopt.app.texts import method_label
 
 CAPTURE_LEVELS = ("0.05", "0.1", "0.2", "0.3")
@@ -128,7 +129,8 @@ def render_checks(t, validation: dict) -> None:
         st.success(t("va_no_issue"))
         return
     for issue in issues:
-        head = f"[{issue.get('severity', '')}] {issue.get('message', issue.get('code', ''))} ({issue.get('count', '')})"
+        message = hide_cache_paths(str(issue.get("message", issue.get("code", ""))))
+        head = f"[{issue.get('severity', '')}] {message} ({issue.get('count', '')})"
         with st.expander(head):
             ex = issue.get("examples") or []
             if ex:

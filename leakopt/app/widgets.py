@@ -1,28 +1,40 @@
-"""Widgets every page uses: a progress bar fed by a pipeline's progress callback, and readable errors."""
+"""Widgets every page uses: progress bars fed by a pipeline's progress callback, and readable errors."""
 from __future__ import annotations
 
 import logging
 
+from leakopt.app.data import hide_cache_paths
 from leakopt.errors import InputError
+from leakopt.progress import describe, fraction, stage_of
 
 log = logging.getLogger("leakopt.app")
 
 
-def progress_box(label: str):
-    """A ``progress(fraction, message)`` callback drawing a Streamlit progress bar."""
+def progress_bars():
+    """A ``progress(step, done, total)`` callback (:mod:`leakopt.progress`) drawing one Streamlit
+    progress bar per stage, each with its current step: "risk: boosting rounds 60/200"."""
     import streamlit as st
-    bar = st.progress(0.0, text=label)
 
-    def progress(fraction: float, message: str) -> None:
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
+    bars: dict[str, tuple] = {}    # stage -> (bar, its last text)
+
+    def progress(step: str, done: int, total: int) -> None:
+        stage, text = stage_of(step), describe(step, done, total)
+        if stage not in bars:   # a new stage: the earlier ones are finished
+            for bar, last in bars.values():
+                bar.progress(1.0, text=last)
+            bars[stage] = (st.progress(0.0, text=text), text)
+        bar = bars[stage][0]
+        bar.progress(fraction(done, total), text=text)
+        bars[stage] = (bar, text)
     return progress
 
 
 def show_error(t, exc: BaseException) -> None:
-    """A readable message on screen, never a traceback: the same text as the command line."""
+    """A readable message on screen, never a traceback: the same text as the command line
+    (with the app's cache folders cut from file paths)."""
     import streamlit as st
     if isinstance(exc, InputError):
-        st.error(str(exc))
+        st.error(hide_cache_paths(str(exc)))
     else:
         log.exception("unexpected error in the app")
-        st.error(t("unexpected", kind=type(exc).__name__, message=str(exc)[:300]))
+        st.error(t("unexpected", kind=type(exc).__name__, message=hide_cache_paths(str(exc))[:300]))

@@ -12,7 +12,8 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.io.pooled import UTILITY_ID, PooledSet, Progress, read_meta, read_utility, write_utility
+from leakopt.io.pooled import UTILITY_ID, PooledSet, read_meta, read_utility, write_utility
+from leakopt.progress import Progress
 from leakopt.risk import RiskConfig, RiskModel, build_panel, features_at
 from leakopt.synth import synthesize
 from leakopt.validate import validate
@@ -97,7 +98,7 @@ def write_pooled(out_dir, *, n_utilities: int, pipes_per_utility: int, seed: int
     synth_config : SynthConfig, optional
         Passed to :func:`leakopt.synth.synthesize`.
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the utilities written.
 
     Returns
     -------
@@ -111,12 +112,12 @@ def write_pooled(out_dir, *, n_utilities: int, pipes_per_utility: int, seed: int
     for i in range(int(n_utilities)):
         uid = f"U{i:04d}"
         if progress:
-            progress(i / n_utilities, f"synthesising utility {uid} ({pipes_per_utility:,} pipes)")
+            progress(f"synthesising utility {uid} ({pipes_per_utility:,} pipes)", i, int(n_utilities))
         meta = write_utility(root, uid, synth_utility(pipes_per_utility, seed=seed + i, config=synth_config))
         ids.append(uid)
         n_pipes += meta["n_pipes"]
         n_leaks += meta["n_leaks"]
         log.info("pooled: wrote %s (%d pipes, %d leaks)", uid, meta["n_pipes"], meta["n_leaks"])
     if progress:
-        progress(1.0, f"{len(ids)} utilities written to {root}")
+        progress(f"utilities written to {root}", len(ids), int(n_utilities))
     return PooledSet(root=root, utility_ids=tuple(ids), n_pipes=n_pipes, n_leaks=n_leaks)

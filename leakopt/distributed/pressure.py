@@ -10,7 +10,6 @@ that scenario only, so the result is the single-machine one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -24,10 +23,9 @@ from leakopt.placement.pressure import (
     sensor_candidates,
     wntr_model,
 )
+from leakopt.progress import Progress
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[float, str], None]
 
 
 def _drops_chunk(network, scenario_nodes: list[str], sensor_nodes: list[str], config) -> tuple[np.ndarray, np.ndarray]:
@@ -51,7 +49,7 @@ def pressure_drops_distributed(network, risk: pd.DataFrame, *, client, config=No
         simulation per scenario plus one baseline; with ``"sensitivity"`` one
         baseline and one factorisation per task, so larger chunks pay off.
     progress : callable, optional
-        ``progress(fraction, message)`` as chunks finish.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting scenarios as chunks finish.
 
     Returns
     -------
@@ -75,7 +73,7 @@ def pressure_drops_distributed(network, risk: pd.DataFrame, *, client, config=No
         results.append(f.result())
         done += len(chunk)
         if progress:
-            progress(done / len(scen), f"leak scenarios: {done}/{len(scen)}")
+            progress("leak scenarios", done, len(scen))
     log.info("%d leak scenarios in %d Dask tasks (%s)", len(scen), len(chunks), config.method)
     drops = np.concatenate([d for d, _ in results], axis=1)
     flows = np.concatenate([q for _, q in results])

@@ -35,10 +35,9 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.progress import Progress, silent
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[float, str], None]
 _CHUNK_ROWS = 200_000   # rows per predict call
 _LEAF_BLOCK = 40_000_000   # rows x trees leaf indices held at once (160 MB of int32)
 
@@ -192,7 +191,7 @@ def search_rounds(client, ddf, futures, features: list[str], params: dict, confi
         ``curve``: mean validation Poisson deviance after every trained round.
     """
     import dask.dataframe as dd
-    progress = progress or (lambda f, m: None)
+    progress = progress or silent
     es, cap = int(config.early_stopping_rounds), int(config.n_estimators)
     train = ddf[ddf["year"] <= cut_year]
     states = [client.submit(start_state, f, cut_year, glm, pure=False) for f in futures]
@@ -201,7 +200,7 @@ def search_rounds(client, ddf, futures, features: list[str], params: dict, confi
     try:
         while True:
             n = target - len(curve)
-            progress(0.3, f"search: rounds {len(curve) + 1}-{target} on the years up to {cut_year}")
+            progress(f"search: boosting rounds on the years up to {cut_year}", len(curve), cap)
             init = dd.from_delayed([client.submit(init_score, f, s, cut_year, pure=False)
                                     for f, s in zip(futures, states)], meta=meta, verify_meta=False)
             booster = fit(client, train, features, init, {**params, "seed": int(params.get("seed", 0)) + chunk}, n)

@@ -75,7 +75,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +89,7 @@ from leakopt.distributed.pressure import pressure_drops_distributed
 from leakopt.distributed.search import early_stopping_round, offset, search_rounds
 from leakopt.errors import InputError
 from leakopt.io import UTILITY_ID, partition_path, read_meta
+from leakopt.progress import Progress, silent
 from leakopt.risk import PoissonGlm, RiskConfig, RiskModel, feature_columns, priority_zone
 from leakopt.risk.model import validation_window
 
@@ -97,8 +97,6 @@ __all__ = ["DistributedResult", "early_stopping_round", "fit_glm", "lgb_params",
            "pressure_drops_distributed", "read_scores", "train_distributed", "worker_memory"]
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -315,7 +313,8 @@ def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=No
         LightGBM's distributed-training parameters (``local_listen_port``,
         ``machines``, ``time_out``), added to the model's parameters.
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`): the four phases, and the search's
+        boosting rounds.
 
     Returns
     -------
@@ -323,20 +322,21 @@ def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=No
     """
 
     config = config or RiskConfig()
-    progress = progress or (lambda f, m: None)
+    progress = progress or silent
     root, out = Path(pooled_dir), Path(out_dir if out_dir is not None else pooled_dir)
     ids = list(read_meta(root)[UTILITY_ID]) if utility_ids is None else [str(u) for u in utility_ids]
     network, run = _network_params(network_params), _Run(client)
 
     with run.phase("panel"):
-        progress(0.0, f"building the pipe-year panels of {len(ids)} utilities")
+        progress(f"building the pipe-year panels of {len(ids)} utilities", 0, 4)
         ddf, futures, features, years, n_rows = _panels(client, root, ids, as_of, config)
         params = {**lgb_params(config, n_rows, features), **network}
     with training_memory(client, allow_spill=allow_spill):
         with run.phase("search"):
+            progress(f"searching the number of trees on {n_rows:,} pipe-years", 1, 4)
             best, curve = _search(client, ddf, futures, features, params, config, years, progress)
         with run.phase("refit"):
-            progress(0.6, f"refitting {best} rounds on {n_rows:,} pipe-years")
+            progress(f"refitting {best} rounds on {n_rows:,} pipe-years", 2, 4)
             glm = fit_glm(client, futures, features, config, n_rows=n_rows)
             init = ddf.map_partitions(_offset_series, glm, meta=("offset", "f8"))
             booster = _fit(client, ddf, features, init, params, best)
@@ -344,9 +344,9 @@ def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=No
             del ddf, init
             client.cancel(futures)
     with run.phase("score"):
-        progress(0.8, "scoring every utility")
+        progress("scoring every utility", 3, 4)
         done = _score_all(client, booster, glm, root, ids, as_of, config, out, priority_config)
-    progress(1.0, "done")
+    progress("every utility scored", 4, 4)
     return DistributedResult(out_dir=out, model_path=model_path, risk_dir=out / "risk",
                              features=tuple(features), best_iteration=int(best), train_rows=n_rows,
                              utilities=pd.DataFrame(done), validation_curve=np.asarray(curve),

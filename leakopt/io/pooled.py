@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +31,6 @@ from leakopt import schema as S
 from leakopt.errors import InputError
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[float, str], None]
 
 UTILITY_ID = "utility_id"
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")

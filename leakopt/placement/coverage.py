@@ -39,7 +39,7 @@ the number of pipes, not its square.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +47,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.placement.access_points import ACCESS_POINT, add_access_points
+from leakopt.progress import Progress
 from leakopt.schema import MATERIAL_FAMILIES, Network
 from leakopt.validate import normalize_material
 
@@ -183,7 +184,7 @@ def listening_range(material, diameter_mm, *, config: CoverageConfig | None = No
 
 def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, *,
                    config: CoverageConfig | None = None, candidates: Sequence[str] | None = None,
-                   progress: Callable[[float, str], None] | None = None) -> Coverage:
+                   progress: Progress | None = None) -> Coverage:
     """Compute which candidate sites hear which pipe segments.
 
     Parameters
@@ -200,7 +201,7 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
         Node IDs that may hold a logger (hydrants, valves...).  Default: every
         node whose type is in ``config.candidate_node_types``.
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the chunks of candidate sites.
 
     Returns
     -------
@@ -239,8 +240,6 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
     unreachable = segments.loc[~heard].reset_index(drop=True)
     logger.info("coverage: %d sites, %d segments (%.1f km), %d unreachable, %d site-segment pairs",
                 len(sites), len(segments), segments["length_m"].sum() / 1000, len(unreachable), matrix.nnz)
-    if progress:
-        progress(1.0, "coverage built")
     return Coverage(segments=segments, sites=sites, matrix=matrix, unreachable=unreachable, config=config)
 
 
@@ -430,8 +429,8 @@ def _hearing_matrix(graph, site_nodes, node_xy, pipes: _PipeData, *, chunk_size,
         r, s = _chunk_pairs(graph, incidence, site_nodes, chunk, pipes)
         rows.append(r)
         cols.append(s)
-        if progress and (c % 10 == 0 or c == n_chunks - 1):
-            progress(0.95 * (c + 1) / n_chunks, f"coverage: {c + 1}/{n_chunks} chunks of sites")
+        if progress:
+            progress("hearing ranges, chunks of candidate sites", c + 1, n_chunks)
     rows, cols = np.concatenate(rows), np.concatenate(cols)
     n_seg = int(pipes.seg_count.sum())
     return sp.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(len(site_nodes), n_seg))

@@ -28,6 +28,7 @@ import pandas as pd
 from leakopt.placement.greedy import budget_bound, greedy_cover, heard_counts
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import PlacementConfig, segment_weights, solve
+from leakopt.progress import Progress, silent
 
 #: Columns of the frame :func:`tradeoff_curve` returns.
 CURVE_COLUMNS = ("n_sensors", "covered_risk_share", "greedy_covered_risk_share", "status", "mip_gap",
@@ -48,7 +49,8 @@ def greedy_bound(coverage, weights, rows) -> float:
 
 
 def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | None = None, config=None,
-                   solver: str | None = None, redundancy: int | None = None) -> pd.DataFrame:
+                   solver: str | None = None, redundancy: int | None = None,
+                   progress: Progress | None = None) -> pd.DataFrame:
     """Loggers vs share of expected leaks heard, exact and greedy.
 
     Parameters
@@ -63,6 +65,8 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
         Solver, time limits, MIP gap, redundancy, weight column.
     solver, redundancy : optional
         Override the config.
+    progress : callable, optional
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the curve's points solved.
 
     Returns
     -------
@@ -86,8 +90,12 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
         return pd.DataFrame(columns=list(CURVE_COLUMNS))
     clock = _Clock(cfg.tradeoff_total_time_s, cfg.tradeoff_time_limit_s, len(budgets))
     model = build_model(coverage, w, budget=budgets[0], redundancy=r)
-    rows = [_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock)
-            for k in budgets]
+    report = progress or silent
+    rows = []
+    for i, k in enumerate(budgets):
+        report(f"trade-off curve, {k:,} logger(s)", i, len(budgets))
+        rows.append(_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock))
+    report("trade-off curve drawn", len(budgets), len(budgets))
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
 
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +43,7 @@ from leakopt.errors import InputError
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import solve
+from leakopt.progress import Progress
 from leakopt.schema import Network
 
 logger = logging.getLogger(__name__)
@@ -209,7 +209,7 @@ def _run(wn):
 
 
 def simulate_drops(wn, scenario_nodes, sensor_nodes, config: PressureConfig,
-                   progress: Callable[[float, str], None] | None = None):
+                   progress: Progress | None = None):
     """Pressure drops by full simulation: (drops sensors x scenarios, leak flows)."""
     base = _run(wn).node["pressure"].iloc[0]
     drops = np.zeros((len(sensor_nodes), len(scenario_nodes)))
@@ -223,8 +223,8 @@ def simulate_drops(wn, scenario_nodes, sensor_nodes, config: PressureConfig,
             junction.remove_leak(wn)
         drops[:, k] = (base - res.node["pressure"].iloc[0])[list(sensor_nodes)].to_numpy()
         flows[k] = float(res.node["leak_demand"].iloc[0][node])
-        if progress and k % 10 == 0:
-            progress(k / len(scenario_nodes), f"leak scenarios simulated: {k}/{len(scenario_nodes)}")
+        if progress and (k % 10 == 9 or k == len(scenario_nodes) - 1):
+            progress("leak scenarios simulated", k + 1, len(scenario_nodes))
     wn.reset_initial_values()
     return drops, flows
 
@@ -296,7 +296,7 @@ def _link_conductances(wn, flow, head, status):
 
 
 def pressure_drops(network: Network, risk: pd.DataFrame, *, config: PressureConfig | None = None,
-                   progress: Callable[[float, str], None] | None = None):
+                   progress: Progress | None = None):
     """Leak scenarios and the pressure drop each causes at each candidate sensor node.
 
     :func:`wntr_model`, then :func:`select_scenarios`, :func:`sensor_candidates`
@@ -321,7 +321,7 @@ def pressure_drops(network: Network, risk: pd.DataFrame, *, config: PressureConf
 
 
 def scenario_drops(wn, scenario_nodes: list[str], sensor_nodes: list[str], *, config: PressureConfig | None = None,
-                   progress: Callable[[float, str], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                   progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pressure drops by ``config.method``: (drops, sensors x scenarios in metres; leak flows in m3/s).
 
     Each scenario column depends on that scenario only, so the scenarios may
@@ -340,7 +340,7 @@ def drops_frame(drops: np.ndarray, sensor_nodes: list[str], scenario_nodes: list
 
 def place_pressure_sensors(network: Network, risk: pd.DataFrame, *, k: int = 5,
                            config: PressureConfig | None = None,
-                           progress: Callable[[float, str], None] | None = None) -> PressurePlacement:
+                           progress: Progress | None = None) -> PressurePlacement:
     """Place ``k`` pressure sensors to maximise the risk-weighted leaks they detect.
 
     Parameters
@@ -353,6 +353,7 @@ def place_pressure_sensors(network: Network, risk: pd.DataFrame, *, k: int = 5,
         Number of sensors.
     config : PressureConfig, optional
     progress : callable, optional
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the leak scenarios simulated.
 
     Returns
     -------

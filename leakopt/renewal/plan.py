@@ -51,13 +51,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError, SolverError
 from leakopt.optimize import SolveInfo, solve_problem
+from leakopt.progress import Progress, silent
 from leakopt.renewal.config import RenewalConfig
 from leakopt.renewal.sites import (
     PAST_LEAK_COLUMNS,
@@ -71,8 +72,6 @@ from leakopt.renewal.sites import (
 logger = logging.getLogger(__name__)
 
 RULES = ("oldest_first", "most_leaks_first")
-
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -320,7 +319,8 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
         Forecast date; the plan starts the year after (unless
         ``config.start_year`` is set).
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`): the three steps, or the years when
+        the plan is solved year by year.
 
     Returns
     -------
@@ -335,15 +335,15 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
         If the solver finds no feasible plan.
     """
     cfg = config or RenewalConfig()
-    progress = progress or (lambda f, m: None)
-    progress(0.0, "renewal: costs and work sites")
+    progress = progress or silent
+    progress("costs and work sites", 0, 3)
     pipes = prepare_pipes(risk, config=cfg, adjacency=adjacency, leaks=leaks)
     sites = site_table(pipes)
     budget, basis = annual_budget(pipes, config=cfg)
     min_len = min_length(pipes, cfg)
     check_min_rate(sites, budget=budget, min_length_m=min_len, years=cfg.horizon_years)
     candidates = select_candidates(sites, budget=budget, config=cfg, min_length_m=min_len)
-    progress(0.2, f"renewal: integer programme over {len(candidates):,} work sites")
+    progress(f"integer programme over {len(candidates):,} work sites", 1, 3)
     per_year = None
     if len(candidates) <= cfg.max_candidates:
         site_years, info = _solve_horizon(candidates, budget=budget, config=cfg, min_length_m=min_len)
@@ -352,14 +352,14 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
         site_years, info, per_year = _solve_year_by_year(sites, budget=budget, config=cfg, min_length_m=min_len,
                                                          progress=progress)
         method = "year_by_year"
-    progress(0.8, "renewal: comparing with the usual rules")
+    progress("comparing with the usual rules", 2, 3)
     plan = _plan_frame(pipes, site_years, config=cfg, as_of=as_of)
     summary = _summary(plan, pipes, sites, budget=budget, basis=basis, config=cfg, as_of=as_of)
     summary.update(_how_solved(method, info, per_year, first_year=_first_year(cfg, as_of)))
     summary["n_candidate_sites"] = int(len(candidates))
     summary["rules"] = _compare_rules(pipes, sites, summary["leaks_avoided"], budget=budget,
                                       config=cfg, as_of=as_of)
-    progress(1.0, "renewal: done")
+    progress("plan made", 3, 3)
     return RenewalPlan(plan=plan, summary=summary, solve=info)
 
 
@@ -405,7 +405,7 @@ def _solve_year_by_year(sites, *, budget, config, min_length_m, progress):
         chosen.append(pd.Series(t, index=year))
         infos.append(info)
         left = left[~left["site_id"].isin(year)]
-        progress(0.2 + 0.6 * t / config.horizon_years, f"renewal: year {t} planned")
+        progress(f"planning year by year, year {t} planned", t, config.horizon_years)
     logger.info("renewal planned one year at a time (%d candidate sites): each year exact, the plan as a "
                 "whole not proven optimal; yearly statuses %s", len(sites), [i.status for i in infos])
     info = SolveInfo(solver=infos[0].solver, status="feasible", objective=None, mip_gap=None,

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +26,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.progress import Progress, silent
 from leakopt.risk.baselines import BASELINES, baseline_scores
 from leakopt.risk.features import build_panel, detect_first_record_year, features_at, usable_leaks, year_fraction
 from leakopt.risk.model import RiskConfig, RiskModel
@@ -205,7 +205,7 @@ def _frac(ts) -> float:
 
 
 def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: BacktestConfig,
-                risk_config, hydraulics, truth: pd.DataFrame | None) -> dict:
+                risk_config, hydraulics, truth: pd.DataFrame | None, progress: Progress = silent) -> dict:
     """Train at ``cutoff``, score, and measure every ranking on the following leaks."""
     import time
 
@@ -213,10 +213,12 @@ def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: 
     past = restrict_to(utility, cutoff)
     hyd = hydraulics if rc.use_hydraulics else None
     cpu0 = time.process_time()
+    progress("training the model", 0, 2)
     panel = build_panel(past, extra_features=rc.extra_features, hydraulics=hyd,
                         neighbour_distance_m=rc.neighbour_distance_m)
     model = RiskModel(rc).fit(panel)
     cpu = time.process_time() - cpu0
+    progress("measuring the rankings", 1, 2)
     feats = features_at(past, extra_features=rc.extra_features, hydraulics=hyd,
                         neighbour_distance_m=rc.neighbour_distance_m)
     scored = past.pipes.set_index(past.pipes[S.PIPE_ID].astype(str)).loc[feats[S.PIPE_ID]].reset_index(drop=True)
@@ -305,7 +307,7 @@ def truncation_notes(utility: S.Utility) -> list[str]:
 def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
              config: BacktestConfig | None = None, truth: pd.DataFrame | None = None,
              risk_config=None, hydraulics: pd.DataFrame | None = None,
-             progress: Callable[[float, str], None] | None = None) -> BacktestResult:
+             progress: Progress | None = None) -> BacktestResult:
     """Train on the leaks before ``cutoff`` and measure the ranking on the leaks after it.
 
     Parameters
@@ -324,7 +326,7 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     hydraulics : DataFrame, optional
         Per-pipe hydraulic features.
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the walk-forward cutoffs done.
 
     Returns
     -------
@@ -338,7 +340,7 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     if ts >= pd.Timestamp(utility.as_of):
         raise InputError(f"backtest cutoff {ts.date()} must be before the end of the leak history "
                          f"({pd.Timestamp(utility.as_of).date()}): there is nothing to test after it")
-    report = progress or (lambda f, m: None)
+    report = progress or silent
     notes = truncation_notes(restrict_to(utility, ts))
     cutoffs = _cutoffs(utility, ts, config, notes)
     if not cutoffs:
@@ -346,9 +348,9 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
                          "of leaks before it; choose a later cutoff")
     runs = []
     for i, c in enumerate(cutoffs):
-        report(i / len(cutoffs), f"backtest at cutoff {c.date()}")
-        runs.append(_one_cutoff(utility, c, horizon, config, risk_config, hydraulics, truth))
-    report(1.0, "backtest done")
+        runs.append(_one_cutoff(utility, c, horizon, config, risk_config, hydraulics, truth,
+                                _cutoff_steps(report, c, i, len(cutoffs))))
+    report("every cutoff measured", len(cutoffs), len(cutoffs))
     main = runs[0]
     if main["horizon"] < horizon:
         notes.append(f"the leak history ends {pd.Timestamp(utility.as_of).date()}: test window shortened "
@@ -361,6 +363,11 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     return BacktestResult(cutoff=ts, horizon_years=round(main["horizon"], 3), n_test_leaks=main["n_test"],
                           methods=main["methods"], walk_forward=walk, walk_forward_summary=_summary(runs),
                           calibration=main["calibration"], notes=tuple(notes), cpu_seconds=main["cpu"])
+
+
+def _cutoff_steps(report: Progress, cutoff: pd.Timestamp, i: int, n: int) -> Progress:
+    """The steps of the ``i``-th of ``n`` cutoffs, named after it and counted in cutoffs done."""
+    return lambda step, done, total: report(f"cutoff {cutoff.date()}, {step}", i, n)
 
 
 def _summary(runs: list) -> dict:

@@ -85,6 +85,24 @@ def usable_leaks(utility: S.Utility) -> pd.DataFrame:
 
     Adds ``pipe_idx`` (row of ``utility.pipes``) and ``t`` (fractional year).
     """
+    pos, t, keep = _usable(utility)
+    return pd.DataFrame({"pipe_idx": pos[keep], "t": t[keep]})
+
+
+def usable_leak_records(utility: S.Utility) -> pd.DataFrame:
+    """The leak records :func:`usable_leaks` counts, as rows of ``utility.leaks``, oldest first.
+
+    Each pipe's leak history as the features and the explanations see it
+    ("3 leaks since 2019"): ``leak_id``, ``pipe_id`` (given, or snapped from
+    x, y), ``date``, ``snap_distance_m`` (NaN when matched by pipe ID).
+    """
+    keep = _usable(utility)[2]
+    cols = [S.LEAK_ID, S.PIPE_ID, S.DATE, S.SNAP_DISTANCE]
+    return utility.leaks.loc[keep, cols].sort_values(S.DATE, kind="stable", ignore_index=True)
+
+
+def _usable(utility: S.Utility) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pipe row and fractional year of every leak, and which leaks are usable."""
     pipes, leaks = utility.pipes, utility.leaks
     idx = pd.Index(pipes[S.PIPE_ID].astype(str))
     pos = idx.get_indexer(leaks[S.PIPE_ID].astype(str)) if len(leaks) else np.array([], dtype=int)
@@ -96,7 +114,7 @@ def usable_leaks(utility: S.Utility) -> pd.DataFrame:
     dropped = int((~keep).sum())
     if dropped:
         log.info("%d leak(s) left out of features: unknown pipe, before install year or after as-of", dropped)
-    return pd.DataFrame({"pipe_idx": pos[keep], "t": t[keep]})
+    return pos, t, keep
 
 
 def neighbour_matrix(utility: S.Utility, *, distance_m: float = NEIGHBOUR_DISTANCE_M, hops: int = 1):

@@ -18,13 +18,13 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.progress import Progress, silent
 from leakopt.schema import Network
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def _model(network: Network, duration_h: float):
 
 
 def hydraulic_features(network: Network, *, duration_h: float = 24,
-                       progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
+                       progress: Progress | None = None) -> pd.DataFrame:
     """Simulate the network and summarise pressure and velocity per pipe.
 
     Parameters
@@ -91,7 +91,7 @@ def hydraulic_features(network: Network, *, duration_h: float = 24,
     duration_h : float
         Simulated duration in hours (hourly reports).
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`): reading, simulating, summarising.
 
     Returns
     -------
@@ -101,18 +101,18 @@ def hydraulic_features(network: Network, *, duration_h: float = 24,
     """
     import wntr
 
-    report = progress or (lambda f, m: None)
+    report = progress or silent
     if duration_h <= 0:
         raise InputError(f"hydraulic_features: duration_h must be > 0; got {duration_h!r}")
-    report(0.0, "hydraulic simulation: reading the network")
+    report("reading the network", 0, 3)
     wn = _model(network, duration_h)
-    report(0.2, f"hydraulic simulation: {wn.num_pipes} pipes, {duration_h:g} h")
+    report(f"simulating {duration_h:g} h of {wn.num_pipes:,} pipes", 1, 3)
     with tempfile.TemporaryDirectory(prefix="leakopt_epanet_") as tmp:
         sim = wntr.sim.EpanetSimulator(wn)
         res = sim.run_sim(file_prefix=os.path.join(tmp, "leakopt"))
-    report(0.8, "hydraulic simulation: summarising")
+    report("summarising pressures and velocities", 2, 3)
     out = _summarise(network.links, res.node["pressure"], res.link["velocity"])
-    report(1.0, "hydraulic simulation done")
+    report("simulated", 3, 3)
     log.info("hydraulic features for %d pipes (%g h simulated)", len(out), duration_h)
     return out
 

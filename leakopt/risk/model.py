@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +23,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.progress import Progress, silent
 from leakopt.risk.explain import explain
 from leakopt.risk.features import NEIGHBOUR_DISTANCE_M, build_panel, feature_columns, features_at, usable_leaks
 from leakopt.risk.glm import PoissonGlm
@@ -191,12 +192,15 @@ class RiskModel:
             return None
         return PoissonGlm(seed=self.config.seed, cohort_sigma=self.config.cohort_sigma).fit(panel, self.features)
 
-    def fit(self, panel: pd.DataFrame) -> RiskModel:
+    def fit(self, panel: pd.DataFrame, *, progress: Progress | None = None) -> RiskModel:
         """Fit on a panel from :func:`leakopt.risk.features.build_panel`.
+
         The last ``validation_years`` panel years decide the number of trees;
         with ``refit_full`` the model is then refitted on every year.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`) gets the boosting rounds.
         """
         import lightgbm as lgb
+        report = progress or silent
 
         if panel.empty or panel["leaks"].sum() <= 0:
             raise InputError("the leak history before the as-of date has no usable leak in its recorded "
@@ -211,14 +215,17 @@ class RiskModel:
             train = self._dataset(panel[~val_mask], glm)
             valid = self._dataset(panel[val_mask], glm, reference=train)
             booster = lgb.train(params, train, num_boost_round=self.config.n_estimators, valid_sets=[valid],
-                                callbacks=[lgb.early_stopping(self.config.early_stopping_rounds, verbose=False)])
+                                callbacks=[lgb.early_stopping(self.config.early_stopping_rounds, verbose=False),
+                                           _rounds(report, "boosting rounds (early stopping)",
+                                                   self.config.n_estimators)])
             self.best_iteration = max(int(booster.best_iteration or self.config.n_estimators), 1)
         else:  # a single recorded year: no temporal validation possible
             log.warning("only one complete year of leak history: no early stopping, using 100 trees")
             self.best_iteration, booster = 100, None
         if booster is None or self.config.refit_full:
             glm = self.fit_glm(panel)
-            booster = lgb.train(params, self._dataset(panel, glm), num_boost_round=self.best_iteration)
+            booster = lgb.train(params, self._dataset(panel, glm), num_boost_round=self.best_iteration,
+                                callbacks=[_rounds(report, "boosting rounds on every year", self.best_iteration)])
         self.booster, self.glm = booster, glm
         self.train_rows = len(panel)
         return self
@@ -319,6 +326,13 @@ def _read_glm(path, config: RiskConfig | None):
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"cannot read the GLM offset file {sidecar}: {exc!r}; expected the JSON written "
                          "by RiskModel.save") from exc
+def _rounds(progress: Progress, step: str, total: int, *, every: int = 10):
+    """A LightGBM callback reporting ``step`` every ``every`` boosting rounds."""
+    def callback(env) -> None:
+        done = env.iteration - env.begin_iteration + 1
+        if done % every == 0 or done == total:
+            progress(step, done, total)
+    return callback
 
 
 @dataclass(frozen=True)
@@ -356,7 +370,7 @@ class RiskResult:
 
 
 def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraulics: pd.DataFrame | None = None,
-                progress: Callable[[float, str], None] | None = None, priority_config=None) -> RiskResult:
+                progress: Progress | None = None, priority_config=None) -> RiskResult:
     """Train the risk model on the utility's history and score every pipe at the as-of date.
 
     Parameters
@@ -366,7 +380,7 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     hydraulics : DataFrame, optional
         From :func:`leakopt.risk.hydraulics.hydraulic_features`; used when ``config.use_hydraulics``.
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`): the four steps, and the boosting rounds.
     priority_config : PriorityConfig, optional
         Used for the default ``risk_class`` / ``in_priority_zone`` columns
         (:func:`leakopt.risk.priority.priority_zone` recomputes them).
@@ -377,16 +391,16 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     """
 
     config = config or RiskConfig()
-    report = progress or (lambda f, m: None)
+    report = progress or silent
     hyd = hydraulics if config.use_hydraulics else None
     cpu0 = time.process_time()
-    report(0.0, "building the pipe-year panel")
+    report("building the pipe-year panel", 0, 3)
     panel = build_panel(utility, extra_features=config.extra_features, hydraulics=hyd,
                         neighbour_distance_m=config.neighbour_distance_m)
-    report(0.2, f"training on {len(panel):,} pipe-years")
-    model = RiskModel(config).fit(panel)
+    report(f"training on {len(panel):,} pipe-years", 1, 3)
+    model = RiskModel(config).fit(panel, progress=progress)
     cpu = time.process_time() - cpu0
-    report(0.8, "scoring and explaining")
+    report("scoring and explaining every pipe", 2, 3)
     feats = features_at(utility, extra_features=config.extra_features, hydraulics=hyd,
                         neighbour_distance_m=config.neighbour_distance_m)
     expected = model.predict(feats)
@@ -396,7 +410,7 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     risk = _risk_frame(utility.pipes, feats, expected, texts, config.lang)
     risk = priority_zone(risk, config=priority_config).risk.sort_values("rank", ignore_index=True)
     risk = risk[[*S.RISK_COLUMNS, *[c for c in risk.columns if c not in S.RISK_COLUMNS]]]
-    report(1.0, "risk scored")
+    report("every pipe scored", 3, 3)
     log.info("risk model: %d trees, %d pipe-years, %.1f CPU s", model.best_iteration, len(panel), cpu)
     return RiskResult(risk=risk, model=model, cpu_seconds=cpu, train_rows=len(panel),
                       best_iteration=int(model.best_iteration), feature_importance=model.feature_importance(),

@@ -266,7 +266,7 @@ def procedural_layout(n_pipes: int, *, rng: np.random.Generator, progress=None) 
         raise InputError(f"n_pipes={n_pipes} is too small for a procedural layout; ask for at least 20")
     px, py, n_res, edges = _city_graph(n_pipes, rng)
     if progress:
-        progress(0.1, "layout: streets laid")
+        progress("layout: streets laid", 1, 2)
     nx, ny, u, v, level, dmin = _cut_streets(px, py, edges, n_pipes, rng)
     used = np.zeros(len(nx), dtype=bool)
     used[u] = used[v] = True
@@ -281,7 +281,7 @@ def procedural_layout(n_pipes: int, *, rng: np.random.Generator, progress=None) 
     z = _terrain(x, y, rng)
     demand, diameter, pressure, head = _size_network(x, y, z, u, v, length, level, dmin, n_res)
     if progress:
-        progress(0.2, "layout: mains sized")
+        progress("layout: mains sized", 2, 2)
     n_junc = len(x) - n_res
     node_id = np.concatenate([("J" + pd.Series(np.arange(1, n_junc + 1)).astype(str)).to_numpy(),
                               ("R" + pd.Series(np.arange(1, n_res + 1)).astype(str)).to_numpy()])

@@ -241,7 +241,8 @@ def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None
     config : SynthConfig, optional
         Defaults make the shipped sample (Net6 layout at 4,000 pipes, 2006-2025, defects).
     progress : callable, optional
-        ``progress(fraction, message)``.
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`): layout, assets, the simulated years,
+        records.
 
     Returns
     -------
@@ -259,7 +260,7 @@ def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None
     diameter = links["diameter_mm"].to_numpy()
     assets = initial_assets(mid[:, 0], mid[:, 1], diameter, cfg, rng)
     if progress:
-        progress(0.3, "assets laid")
+        progress("assets laid", 1, 3)
     static = static_hazard(links["length_m"].to_numpy(), links["pressure_m"].to_numpy(),
                             assets["frailty"].to_numpy(), cfg)
     sim = simulate(assets, static, diameter, cfg, rng, progress)
@@ -267,7 +268,7 @@ def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None
     scale = float(np.median(shapely.length(layout.geometry) / links["length_m"].to_numpy()))
     rows = leak_rows(sim, layout.geometry, scale, cfg, rng)
     if progress:
-        progress(0.8, "leaks recorded")
+        progress("leaks recorded", 2, 3)
     pipes = _register(pipe_id, links, sim, assets["district"].to_numpy(), cfg, rng)
     leaks = _leak_records(rows, pipe_id, cfg, rng)
     truth = _truth(pipe_id, sim)
@@ -281,7 +282,7 @@ def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None
         geometry=layout.geometry)
     network = Network(nodes=layout.nodes.copy(), links=net_links)
     if progress:
-        progress(1.0, f"synthetic utility: {n_pipes} pipes, {len(leaks)} leaks")
+        progress(f"synthetic utility of {n_pipes} pipes and {len(leaks)} leaks", 3, 3)
     return SynthUtility(network=network, inp_text=layout.inp_text, pipes=pipes, leaks=leaks, truth=truth,
                         assets=hidden, config=cfg, seed=seed)
 

@@ -111,8 +111,8 @@ def simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cfg
                 fam[ren] = _draw(family_mix(np.full(ren.sum(), t + 1), diameter[ren]), rng)
                 inst[ren], n_leaks[ren], recent[:, ren] = t + 1, 0.0, 0.0
                 renewed |= ren
-        if progress and (t - y0) % 10 == 0:
-            progress(0.3 + 0.4 * (t - y0) / max(cfg.end_year - y0, 1), f"simulating leaks: {t}")
+        if progress and ((t - y0) % 10 == 0 or t == cfg.end_year):
+            progress(f"simulating leaks, year {t}", t - y0 + 1, cfg.end_year - y0 + 1)
     return {"counts": counts, "rate": rate, "fam_at": fam_at, "family": fam, "install_year": inst,
             "renewed": renewed, "before": before, "years": rec_years}
 

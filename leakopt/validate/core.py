@@ -14,13 +14,13 @@ imputed or taken from another source), ``info`` (facts worth knowing).  With
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import pandas as pd
 
 from leakopt.config import Config
 from leakopt.errors import InputError
 from leakopt.io import read_leaks, read_network, read_pipes
+from leakopt.progress import Progress, silent
 from leakopt.schema import DATE, DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH, MATERIAL, PIPE_ID, Network, Utility
 from leakopt.validate import leaks as vl
 from leakopt.validate import pipes as vp
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | None = None,
              crs: str | None = None, as_of=None, config: ValidateConfig | None = None,
              sources: dict | None = None,
-             progress: Callable[[float, str], None] | None = None) -> Utility:
+             progress: Progress | None = None) -> Utility:
     """Check, repair and report the inputs; return the validated :class:`Utility`.
 
     Parameters
@@ -51,6 +51,8 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     config : ValidateConfig, optional
     sources : dict, optional
         File paths by role, used in messages and the report.
+    progress : callable, optional
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`), once per check.
 
     Returns
     -------
@@ -69,15 +71,15 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     cfg = config or ValidateConfig()
     sources = {k: str(v) for k, v in (sources or {}).items() if v}
     report = ValidationReport(sources=sources, max_examples=cfg.max_examples)
-    step = progress or (lambda f, m: None)
-    step(0.5, "checking pipes")
+    step = progress or silent
+    step("checking the pipes", 0, 3)
     p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
-    step(0.65, "checking leaks")
+    step("checking the leaks", 1, 3)
     lk = vl.prepare_leaks(leaks, p, crs=crs, cfg=cfg, report=report)
     as_of = vl.resolve_as_of(as_of, lk, report)
     lk = vl.exclude_by_date(lk, p, as_of, report=report)
     p = vp.drop_after_as_of(p, as_of, report=report, where=source_name(sources, "pipes"))
-    step(0.8, "imputing missing values")
+    step("imputing missing values", 2, 3)
     p = vp.impute_missing(p, lk, as_of=as_of, cfg=cfg, report=report, where=source_name(sources, "pipes"), crs=crs)
     lk = vl.drop_orphans(lk, p, report=report)
     first = vl.first_record_year(lk, as_of, cfg=cfg, report=report)
@@ -87,7 +89,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     report.summary["first_record_year_detected"] = cfg.first_record_year is None and first is not None
     if cfg.strict and report.problems:
         _raise_strict(report)
-    step(1.0, "inputs validated")
+    step("inputs validated", 3, 3)
     return Utility(pipes=pipes_out, leaks=leaks_out, as_of=as_of, network=network, crs=crs,
                    validation=report, sources=sources, first_record_year=first)
 
@@ -163,7 +165,7 @@ def _raise_strict(report: ValidationReport) -> None:
 
 
 def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: str | None = None,
-                 progress: Callable[[float, str], None] | None = None) -> Utility:
+                 progress: Progress | None = None) -> Utility:
     """Read the pipes, leaks and (optional) network files and validate them.
 
     Parameters
@@ -178,6 +180,8 @@ def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: 
         Forecast date; default the day after the last usable leak.
     layer : str, optional
         Layer of a multi-layer GeoPackage.
+    progress : callable, optional
+        ``progress(step, done, total)`` (:mod:`leakopt.progress`): files read, then checks done.
 
     Raises
     ------
@@ -185,16 +189,16 @@ def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: 
         On a fatal problem (see :func:`leakopt.validate.validate`).
     """
     config = config or Config()
-    step = progress or (lambda f, m: None)
-    step(0.0, "reading pipes")
+    step = progress or silent
+    step("reading the pipes", 0, 3)
     pipe_frame, crs = read_pipes(pipes, columns=config.columns, layer=layer)
-    step(0.25, "reading leaks")
+    step("reading the leaks", 1, 3)
     leak_frame = read_leaks(leaks, columns=config.leak_columns) if leaks is not None else pd.DataFrame(
         {DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})
-    step(0.35, "reading network")
+    step("reading the network", 2, 3)
     net = read_network(network) if network is not None else None
     sources = {"pipes": str(pipes), "leaks": str(leaks) if leaks is not None else None,
                "network": str(network) if network is not None else None, "config": config.path}
-    step(0.5, "validating")
+    step("files read", 3, 3)
     return validate(pipe_frame, leak_frame, network=net, crs=crs, as_of=as_of, config=config.stage("validate"),
                     sources={k: v for k, v in sources.items() if v}, progress=progress)
