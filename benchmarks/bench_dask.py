@@ -45,7 +45,7 @@ def write_set(work: Path, n_utilities: int, pipes: int, seed: int) -> tuple[floa
 
 
 def _print_progress(step: str, done: int, total: int) -> None:
-    from leakopt.progress import describe
+    from leakopt.schema import describe
     print(f"  {describe(step, done, total)}", flush=True)
 
 

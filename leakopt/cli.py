@@ -18,8 +18,8 @@ from leakopt import __version__, pipeline
 from leakopt.config import load_config
 from leakopt.errors import InputError, LeakoptError
 from leakopt.io import check_crs
-from leakopt.progress import describe, fraction, stage_of, within
 from leakopt.report import write_report
+from leakopt.schema import describe, fraction, stage_of, within
 from leakopt.synth import generate as synth
 
 log = logging.getLogger("leakopt")
@@ -30,7 +30,7 @@ EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
 class Progress:
     """Progress on stderr, one line per stage: ``risk: boosting rounds [######--------------] 60/200``.
 
-    The command line's ``progress(step, done, total)`` callback (:mod:`leakopt.progress`).  On a
+    The command line's ``progress(step, done, total)`` callback (:mod:`leakopt.schema`).  On a
     terminal each stage's line is redrawn in place and ends when the next stage starts (or at
     :meth:`close`); in logs and CI a plain line is written when the step changes, when it is
     complete, and otherwise at most every ``every_s`` seconds.

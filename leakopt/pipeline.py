@@ -7,7 +7,7 @@ contract's output files plus the report.  Each stage's wall time, CPU time
 and the peak memory go to ``manifest.json``: enough to reproduce the run and
 to state its compute cost.  Each stage reports its progress under its own
 name ("risk: boosting rounds 120/2000", "backtest: cutoff 2019-01-01 1/3"),
-with the convention of :mod:`leakopt.progress`.
+with the convention of :mod:`leakopt.schema`.
 """
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ from leakopt.io import (
     write_json,
 )
 from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
-from leakopt.progress import Progress, within
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
 from leakopt.risk import (
@@ -46,6 +45,7 @@ from leakopt.risk import (
     score_pipes,
     usable_leak_records,
 )
+from leakopt.schema import Progress, within
 from leakopt.synth import synthesize, write_synth
 from leakopt.validate import ValidationReport, load_utility
 
@@ -269,7 +269,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     sensors, backtest, renewal, report : bool
         Switch optional stages off.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`); each stage's steps are named
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`); each stage's steps are named
         "stage: step" (stages load, hydraulics, risk, backtest, sensors, renewal, report).
 
     Returns

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "leakopt"
 
 #: The pipeline, upstream first.  A module may import its own stage and the stages before it.
 LAYERS = [
-    {"errors", "schema", "i18n", "config", "progress"},
+    {"errors", "schema", "i18n", "config"},
     {"io"},
     {"validate", "optimize"},
     {"synth"},
@@ -173,3 +173,11 @@ def test_import_leakopt_stays_light():
 def test_the_checker_finds_a_cycle_and_a_private_import():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_top_level_holds_only_what_every_stage_shares():
+    allowed = {"__init__", "__main__", "cli", "pipeline", "config", "schema", "errors", "i18n"}
+    top = {p.stem for p in PACKAGE.glob("*.py")}
+    assert top <= allowed, f"top-level modules that belong in a stage package: {sorted(top - allowed)}"
+    stages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert stages == set(RANK) - allowed - {"app"} | {"app"}, sorted(stages)

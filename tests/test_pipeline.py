@@ -265,7 +265,7 @@ def test_run_reports_counted_progress_in_every_long_stage(tmp_path):
     """Each stage reports its own steps with counts (rounds, cutoffs, curve points), not fixed percentages."""
     from leakopt import pipeline, synth
     from leakopt.config import load_config
-    from leakopt.progress import stage_of
+    from leakopt.schema import stage_of
     paths = synth.write_synth(synth.synthesize(300, seed=5), tmp_path / "inputs")
     config = tmp_path / "config.toml"
     config.write_text("[backtest]\nwalk_forward_cutoffs = 2\nstep_years = 1\n\n[placement]\ntradeoff_points = 4\n")

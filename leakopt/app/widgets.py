@@ -5,13 +5,13 @@ import logging
 
 from leakopt.app.data import hide_cache_paths
 from leakopt.errors import InputError
-from leakopt.progress import describe, fraction, stage_of
+from leakopt.schema import describe, fraction, stage_of
 
 log = logging.getLogger("leakopt.app")
 
 
 def progress_bars():
-    """A ``progress(step, done, total)`` callback (:mod:`leakopt.progress`) drawing one Streamlit
+    """A ``progress(step, done, total)`` callback (:mod:`leakopt.schema`) drawing one Streamlit
     progress bar per stage, each with its current step: "risk: boosting rounds 60/200"."""
     import streamlit as st
 

@@ -13,8 +13,8 @@ import pandas as pd
 from leakopt import schema as S
 from leakopt.errors import InputError
 from leakopt.io.pooled import UTILITY_ID, PooledSet, read_meta, read_utility, write_utility
-from leakopt.progress import Progress
 from leakopt.risk import RiskConfig, RiskModel, build_panel, features_at
+from leakopt.schema import Progress
 from leakopt.synth import synthesize
 from leakopt.validate import validate
 
@@ -98,7 +98,7 @@ def write_pooled(out_dir, *, n_utilities: int, pipes_per_utility: int, seed: int
     synth_config : SynthConfig, optional
         Passed to :func:`leakopt.synth.synthesize`.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the utilities written.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`), counting the utilities written.
 
     Returns
     -------

@@ -23,7 +23,7 @@ from leakopt.placement.pressure import (
     sensor_candidates,
     wntr_model,
 )
-from leakopt.progress import Progress
+from leakopt.schema import Progress
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def pressure_drops_distributed(network, risk: pd.DataFrame, *, client, config=No
         simulation per scenario plus one baseline; with ``"sensitivity"`` one
         baseline and one factorisation per task, so larger chunks pay off.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting scenarios as chunks finish.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`), counting scenarios as chunks finish.
 
     Returns
     -------

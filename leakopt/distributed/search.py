@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.progress import Progress, silent
+from leakopt.schema import Progress, silent
 
 log = logging.getLogger(__name__)
 _CHUNK_ROWS = 200_000   # rows per predict call

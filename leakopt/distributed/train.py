@@ -89,9 +89,9 @@ from leakopt.distributed.pressure import pressure_drops_distributed
 from leakopt.distributed.search import early_stopping_round, offset, search_rounds
 from leakopt.errors import InputError
 from leakopt.io import UTILITY_ID, partition_path, read_meta
-from leakopt.progress import Progress, silent
 from leakopt.risk import PoissonGlm, RiskConfig, RiskModel, feature_columns, priority_zone
 from leakopt.risk.model import validation_window
+from leakopt.schema import Progress, silent
 
 __all__ = ["DistributedResult", "early_stopping_round", "fit_glm", "lgb_params", "offset", "panel_frame",
            "pressure_drops_distributed", "read_scores", "train_distributed", "worker_memory"]
@@ -313,7 +313,7 @@ def train_distributed(pooled_dir, *, client, as_of=None, config=None, out_dir=No
         LightGBM's distributed-training parameters (``local_listen_port``,
         ``machines``, ``time_out``), added to the model's parameters.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`): the four phases, and the search's
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`): the four phases, and the search's
         boosting rounds.
 
     Returns

@@ -47,8 +47,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.placement.access_points import ACCESS_POINT, add_access_points
-from leakopt.progress import Progress
-from leakopt.schema import MATERIAL_FAMILIES, Network
+from leakopt.schema import MATERIAL_FAMILIES, Network, Progress
 from leakopt.validate import normalize_material
 
 logger = logging.getLogger(__name__)
@@ -201,7 +200,7 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
         Node IDs that may hold a logger (hydrants, valves...).  Default: every
         node whose type is in ``config.candidate_node_types``.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the chunks of candidate sites.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`), counting the chunks of candidate sites.
 
     Returns
     -------

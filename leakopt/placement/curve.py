@@ -28,7 +28,7 @@ import pandas as pd
 from leakopt.placement.greedy import budget_bound, greedy_cover, heard_counts
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import PlacementConfig, segment_weights, solve
-from leakopt.progress import Progress, silent
+from leakopt.schema import Progress, silent
 
 #: Columns of the frame :func:`tradeoff_curve` returns.
 CURVE_COLUMNS = ("n_sensors", "covered_risk_share", "greedy_covered_risk_share", "status", "mip_gap",
@@ -66,7 +66,7 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     solver, redundancy : optional
         Override the config.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the curve's points solved.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`), counting the curve's points solved.
 
     Returns
     -------

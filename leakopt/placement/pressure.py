@@ -43,8 +43,7 @@ from leakopt.errors import InputError
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import solve
-from leakopt.progress import Progress
-from leakopt.schema import Network
+from leakopt.schema import Network, Progress
 
 logger = logging.getLogger(__name__)
 
@@ -353,7 +352,7 @@ def place_pressure_sensors(network: Network, risk: pd.DataFrame, *, k: int = 5,
         Number of sensors.
     config : PressureConfig, optional
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the leak scenarios simulated.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`), counting the leak scenarios simulated.
 
     Returns
     -------

@@ -58,7 +58,6 @@ import pandas as pd
 
 from leakopt.errors import InputError, SolverError
 from leakopt.optimize import SolveInfo, solve_problem
-from leakopt.progress import Progress, silent
 from leakopt.renewal.config import RenewalConfig
 from leakopt.renewal.sites import (
     PAST_LEAK_COLUMNS,
@@ -68,6 +67,7 @@ from leakopt.renewal.sites import (
     prepare_pipes,
     site_table,
 )
+from leakopt.schema import Progress, silent
 
 logger = logging.getLogger(__name__)
 
@@ -319,7 +319,7 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
         Forecast date; the plan starts the year after (unless
         ``config.start_year`` is set).
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`): the three steps, or the years when
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`): the three steps, or the years when
         the plan is solved year by year.
 
     Returns

@@ -26,10 +26,10 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.progress import Progress, silent
 from leakopt.risk.baselines import BASELINES, baseline_scores
 from leakopt.risk.features import build_panel, detect_first_record_year, features_at, usable_leaks, year_fraction
 from leakopt.risk.model import RiskConfig, RiskModel
+from leakopt.schema import Progress, silent
 
 log = logging.getLogger(__name__)
 
@@ -326,7 +326,7 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     hydraulics : DataFrame, optional
         Per-pipe hydraulic features.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`), counting the walk-forward cutoffs done.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`), counting the walk-forward cutoffs done.
 
     Returns
     -------

@@ -24,8 +24,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.progress import Progress, silent
-from leakopt.schema import Network
+from leakopt.schema import Network, Progress, silent
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +90,7 @@ def hydraulic_features(network: Network, *, duration_h: float = 24,
     duration_h : float
         Simulated duration in hours (hourly reports).
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`): reading, simulating, summarising.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`): reading, simulating, summarising.
 
     Returns
     -------

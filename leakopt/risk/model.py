@@ -23,11 +23,11 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.progress import Progress, silent
 from leakopt.risk.explain import explain
 from leakopt.risk.features import NEIGHBOUR_DISTANCE_M, build_panel, feature_columns, features_at, usable_leaks
 from leakopt.risk.glm import PoissonGlm
 from leakopt.risk.priority import priority_zone
+from leakopt.schema import Progress, silent
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ class RiskModel:
 
         The last ``validation_years`` panel years decide the number of trees;
         with ``refit_full`` the model is then refitted on every year.
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`) gets the boosting rounds.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`) gets the boosting rounds.
         """
         import lightgbm as lgb
         report = progress or silent
@@ -380,7 +380,7 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     hydraulics : DataFrame, optional
         From :func:`leakopt.risk.hydraulics.hydraulic_features`; used when ``config.use_hydraulics``.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`): the four steps, and the boosting rounds.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`): the four steps, and the boosting rounds.
     priority_config : PriorityConfig, optional
         Used for the default ``risk_class`` / ``in_priority_zone`` columns
         (:func:`leakopt.risk.priority.priority_zone` recomputes them).

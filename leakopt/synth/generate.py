@@ -241,7 +241,7 @@ def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None
     config : SynthConfig, optional
         Defaults make the shipped sample (Net6 layout at 4,000 pipes, 2006-2025, defects).
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`): layout, assets, the simulated years,
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`): layout, assets, the simulated years,
         records.
 
     Returns

@@ -20,8 +20,18 @@ import pandas as pd
 from leakopt.config import Config
 from leakopt.errors import InputError
 from leakopt.io import read_leaks, read_network, read_pipes
-from leakopt.progress import Progress, silent
-from leakopt.schema import DATE, DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH, MATERIAL, PIPE_ID, Network, Utility
+from leakopt.schema import (
+    DATE,
+    DIAMETER_IMPUTED,
+    INSTALL_YEAR_IMPUTED,
+    LENGTH,
+    MATERIAL,
+    PIPE_ID,
+    Network,
+    Progress,
+    Utility,
+    silent,
+)
 from leakopt.validate import leaks as vl
 from leakopt.validate import pipes as vp
 from leakopt.validate.config import ValidateConfig
@@ -52,7 +62,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     sources : dict, optional
         File paths by role, used in messages and the report.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`), once per check.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`), once per check.
 
     Returns
     -------
@@ -181,7 +191,7 @@ def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: 
     layer : str, optional
         Layer of a multi-layer GeoPackage.
     progress : callable, optional
-        ``progress(step, done, total)`` (:mod:`leakopt.progress`): files read, then checks done.
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`): files read, then checks done.
 
     Raises
     ------
