@@ -245,3 +245,18 @@ def test_the_glm_predicts_block_by_block_as_it_would_at_once(util, monkeypatch):
     parts = glm.log_rate(panel)
     np.testing.assert_allclose(parts, whole, rtol=0, atol=1e-12)
     np.testing.assert_allclose(glm.contributions(panel, features), contrib, rtol=0, atol=1e-12)
+
+
+def test_every_path_to_a_model_trains_the_same_one(util):
+    # score_pipes (leakopt run), fit_and_score (benchmarks, pooled) and the backtest's cutoffs all go
+    # through fit_model: on the same utility they give the same scores
+    from leakopt.risk import fit_and_score, fit_model, score_pipes
+
+    u, _ = util
+    fitted = fit_model(u)
+    _, feats, scores = fit_and_score(u)
+    risk = score_pipes(u).risk.set_index("pipe_id").loc[scores["pipe_id"]]
+    np.testing.assert_allclose(risk["expected_leaks_per_year"].to_numpy(), scores["expected_leaks_per_year"],
+                               rtol=1e-12)
+    np.testing.assert_allclose(fitted.model.predict(fitted.features), scores["expected_leaks_per_year"], rtol=1e-12)
+    assert list(fitted.features["pipe_id"]) == list(feats["pipe_id"]) and len(fitted.panel) > len(feats)

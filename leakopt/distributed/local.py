@@ -13,7 +13,7 @@ import pandas as pd
 from leakopt import schema as S
 from leakopt.errors import InputError
 from leakopt.io.pooled import UTILITY_ID, PooledSet, read_meta, read_utility, write_utility
-from leakopt.risk import RiskConfig, RiskModel, build_panel, features_at
+from leakopt.risk import RiskConfig, RiskModel, build_panel, features_at, panel_options
 from leakopt.schema import Progress
 from leakopt.synth import synthesize
 from leakopt.validate import validate
@@ -29,8 +29,7 @@ def utility_panel(root, utility_id: str, *, as_of=None, config=None) -> pd.DataF
 
     config = config or RiskConfig()
     utility = read_utility(root, utility_id, as_of=as_of)
-    panel = build_panel(utility, extra_features=config.extra_features,
-                        neighbour_distance_m=config.neighbour_distance_m)
+    panel = build_panel(utility, **panel_options(config))
     panel.insert(0, UTILITY_ID, utility_id)
     return panel
 
@@ -39,8 +38,7 @@ def utility_features(root, utility_id: str, *, as_of=None, config=None) -> pd.Da
     """Scoring features of one pooled utility at its as-of date (:func:`leakopt.risk.features.features_at`)."""
     config = config or RiskConfig()
     utility = read_utility(root, utility_id, as_of=as_of)
-    feats = features_at(utility, extra_features=config.extra_features,
-                        neighbour_distance_m=config.neighbour_distance_m)
+    feats = features_at(utility, **panel_options(config))
     length = utility.pipes.set_index(S.PIPE_ID)[S.LENGTH]
     feats = feats.assign(**{S.LENGTH: length.reindex(feats[S.PIPE_ID]).to_numpy()})
     feats.insert(0, UTILITY_ID, utility_id)

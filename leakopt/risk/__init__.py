@@ -26,12 +26,23 @@ from leakopt.risk.explain import explain
 from leakopt.risk.features import build_panel, feature_columns, features_at, usable_leak_records
 from leakopt.risk.glm import PoissonGlm
 from leakopt.risk.hydraulics import HYDRAULIC_COLUMNS, HydraulicsStatus, hydraulic_features
-from leakopt.risk.model import RiskConfig, RiskModel, RiskResult, fit_and_score, score_features, score_pipes
+from leakopt.risk.model import (
+                                 FittedModel,
+                                 RiskConfig,
+                                 RiskModel,
+                                 RiskResult,
+                                 fit_and_score,
+                                 fit_model,
+                                 panel_options,
+                                 score_features,
+                                 score_pipes,
+)
 from leakopt.risk.priority import Priority, PriorityConfig, priority_zone, rank_and_classify
 
 __all__ = [
     "build_panel", "features_at", "feature_columns", "usable_leak_records", "hydraulic_features", "HYDRAULIC_COLUMNS", "HydraulicsStatus",
-    "PoissonGlm", "RiskConfig", "RiskModel", "RiskResult", "score_pipes", "score_features", "fit_and_score",
+    "PoissonGlm", "RiskConfig", "RiskModel", "RiskResult", "FittedModel", "fit_model", "panel_options",
+    "score_pipes", "score_features", "fit_and_score",
     "explain", "PriorityConfig", "Priority", "priority_zone", "rank_and_classify",
     "BASELINES", "baseline_scores", "BacktestConfig", "BacktestResult", "backtest", "capture_curve",
     "plot_capture",

@@ -27,8 +27,8 @@ import pandas as pd
 from leakopt import schema as S
 from leakopt.errors import InputError
 from leakopt.risk.baselines import BASELINES, baseline_scores
-from leakopt.risk.features import build_panel, detect_first_record_year, features_at, usable_leaks, year_fraction
-from leakopt.risk.model import RiskConfig, RiskModel
+from leakopt.risk.features import detect_first_record_year, usable_leaks, year_fraction
+from leakopt.risk.model import RiskConfig, fit_model
 from leakopt.schema import Progress, silent
 
 log = logging.getLogger(__name__)
@@ -207,20 +207,13 @@ def _frac(ts) -> float:
 def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: BacktestConfig,
                 risk_config, hydraulics, truth: pd.DataFrame | None, progress: Progress = silent) -> dict:
     """Train at ``cutoff``, score, and measure every ranking on the following leaks."""
-    import time
 
     rc = risk_config or RiskConfig()
     past = restrict_to(utility, cutoff)
-    hyd = hydraulics if rc.use_hydraulics else None
-    cpu0 = time.process_time()
     progress("training the model", 0, 2)
-    panel = build_panel(past, extra_features=rc.extra_features, hydraulics=hyd,
-                        neighbour_distance_m=rc.neighbour_distance_m)
-    model = RiskModel(rc).fit(panel)
-    cpu = time.process_time() - cpu0
+    fitted = fit_model(past, config=rc, hydraulics=hydraulics)
+    model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
     progress("measuring the rankings", 1, 2)
-    feats = features_at(past, extra_features=rc.extra_features, hydraulics=hyd,
-                        neighbour_distance_m=rc.neighbour_distance_m)
     scored = past.pipes.set_index(past.pipes[S.PIPE_ID].astype(str)).loc[feats[S.PIPE_ID]].reset_index(drop=True)
     observed, covered = _test_counts(utility, scored, cutoff, horizon)
     expected = model.predict(feats)

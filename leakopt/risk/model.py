@@ -335,6 +335,63 @@ def _rounds(progress: Progress, step: str, total: int, *, every: int = 10):
     return callback
 
 
+def panel_options(config: RiskConfig, hydraulics: pd.DataFrame | None = None) -> dict:
+    """Keyword arguments of :func:`~leakopt.risk.features.build_panel` and
+    :func:`~leakopt.risk.features.features_at` that ``config`` asks for (hydraulics only when used)."""
+    return {"extra_features": config.extra_features, "neighbour_distance_m": config.neighbour_distance_m,
+            "hydraulics": hydraulics if config.use_hydraulics else None}
+
+
+@dataclass(frozen=True)
+class FittedModel:
+    """A model fitted on a utility's past, with what it was fitted on and what it scores.
+
+    Attributes
+    ----------
+    model : RiskModel
+    panel : DataFrame
+        The pipe-year training panel (:func:`~leakopt.risk.features.build_panel`).
+    features : DataFrame
+        One row per pipe at the as-of date (:func:`~leakopt.risk.features.features_at`).
+    cpu_seconds : float
+        CPU time of building the panel and fitting.
+    """
+
+    model: RiskModel
+    panel: pd.DataFrame
+    features: pd.DataFrame
+    cpu_seconds: float
+
+
+def fit_model(utility: S.Utility, *, config: RiskConfig | None = None, hydraulics: pd.DataFrame | None = None,
+              progress: Progress | None = None) -> FittedModel:
+    """Panel -> fit -> scoring features: the one way a model is trained on a utility.
+
+    Used by :func:`score_pipes`, :func:`fit_and_score` and each cutoff of
+    :func:`leakopt.risk.backtest.backtest` (on the utility restricted to its past).
+
+    Parameters
+    ----------
+    utility : Utility
+    config : RiskConfig, optional
+    hydraulics : DataFrame, optional
+        Used when ``config.use_hydraulics``.
+    progress : callable, optional
+        ``progress(step, done, total)``: steps 0-2 of 3, and the boosting rounds.
+    """
+    config = config or RiskConfig()
+    report = progress or silent
+    options = panel_options(config, hydraulics)
+    cpu0 = time.process_time()
+    report("building the pipe-year panel", 0, 3)
+    panel = build_panel(utility, **options)
+    report(f"training on {len(panel):,} pipe-years", 1, 3)
+    model = RiskModel(config).fit(panel, progress=progress)
+    cpu = time.process_time() - cpu0
+    report("scoring and explaining every pipe", 2, 3)
+    return FittedModel(model=model, panel=panel, features=features_at(utility, **options), cpu_seconds=cpu)
+
+
 @dataclass(frozen=True)
 class RiskResult:
     """Result of :func:`score_pipes`.
@@ -391,18 +448,8 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     """
 
     config = config or RiskConfig()
-    report = progress or silent
-    hyd = hydraulics if config.use_hydraulics else None
-    cpu0 = time.process_time()
-    report("building the pipe-year panel", 0, 3)
-    panel = build_panel(utility, extra_features=config.extra_features, hydraulics=hyd,
-                        neighbour_distance_m=config.neighbour_distance_m)
-    report(f"training on {len(panel):,} pipe-years", 1, 3)
-    model = RiskModel(config).fit(panel, progress=progress)
-    cpu = time.process_time() - cpu0
-    report("scoring and explaining every pipe", 2, 3)
-    feats = features_at(utility, extra_features=config.extra_features, hydraulics=hyd,
-                        neighbour_distance_m=config.neighbour_distance_m)
+    fitted = fit_model(utility, config=config, hydraulics=hydraulics, progress=progress)
+    model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
     expected = model.predict(feats)
     contrib = model.contributions(feats)
     texts = explain(feats, contrib, leaks=usable_leaks(utility), pipes=utility.pipes,
@@ -410,7 +457,7 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     risk = _risk_frame(utility.pipes, feats, expected, texts, config.lang)
     risk = priority_zone(risk, config=priority_config).risk.sort_values("rank", ignore_index=True)
     risk = risk[[*S.RISK_COLUMNS, *[c for c in risk.columns if c not in S.RISK_COLUMNS]]]
-    report("every pipe scored", 3, 3)
+    (progress or silent)("every pipe scored", 3, 3)
     log.info("risk model: %d trees, %d pipe-years, %.1f CPU s", model.best_iteration, len(panel), cpu)
     return RiskResult(risk=risk, model=model, cpu_seconds=cpu, train_rows=len(panel),
                       best_iteration=int(model.best_iteration), feature_importance=model.feature_importance(),
@@ -447,14 +494,9 @@ def score_features(model: RiskModel, features: pd.DataFrame) -> pd.DataFrame:
 def fit_and_score(utility: S.Utility, *, config: RiskConfig | None = None,
                   hydraulics: pd.DataFrame | None = None) -> tuple[RiskModel, pd.DataFrame, pd.DataFrame]:
     """Fit on the panel and return ``(model, scoring features, scores)`` without explanations (backtests)."""
-    config = config or RiskConfig()
-    hyd = hydraulics if config.use_hydraulics else None
-    panel = build_panel(utility, extra_features=config.extra_features, hydraulics=hyd,
-                        neighbour_distance_m=config.neighbour_distance_m)
-    model = RiskModel(config).fit(panel)
-    feats = features_at(utility, extra_features=config.extra_features, hydraulics=hyd,
-                        neighbour_distance_m=config.neighbour_distance_m)
-    return model, feats, score_features(model, feats)
+    fitted = fit_model(utility, config=config, hydraulics=hydraulics)
+    return fitted.model, fitted.features, score_features(fitted.model, fitted.features)
 
 
-__all__: Sequence[str] = ("RiskConfig", "RiskModel", "RiskResult", "score_pipes", "fit_and_score")
+__all__: Sequence[str] = ("RiskConfig", "RiskModel", "RiskResult", "FittedModel", "fit_model", "score_pipes",
+                          "fit_and_score", "panel_options")
