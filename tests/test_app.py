@@ -457,3 +457,17 @@ def test_upload_check_and_run_name_the_users_files_and_show_progress(small_input
         shown = "\n".join(sidebar_captions(at)) + texts(at)
         assert str(cache) not in shown and "/tmp" not in shown
     assert at.get("deck_gl_json_chart")
+
+
+def test_the_app_reads_a_run_folder_as_the_report_does(tmp_path):
+    # one reader of run folders (leakopt.report.load_run): a file the report cannot read is left out of
+    # its section; the app shows the rest of the run instead of failing on it
+    from leakopt.app import data
+    from leakopt.report import load_run
+
+    run_dir = write_fixture_run(tmp_path / "run")
+    (run_dir / "backtest.json").write_text("{not json", encoding="utf-8")
+    run, folder = data.read_run(run_dir), load_run(run_dir)
+    assert run.backtest is None and folder.json["backtest"] is None and "backtest.json" in folder.errors
+    assert run.placement == folder.json["placement"] and run.placement["n_sensors"] == 5
+    assert run.risk["in_priority_zone"].dtype == bool and folder.risk["in_priority_zone"].dtype == bool

@@ -14,7 +14,6 @@ applied in :mod:`leakopt.app.main`.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
@@ -26,6 +25,7 @@ import pandas as pd
 
 from leakopt import __version__
 from leakopt.errors import InputError
+from leakopt.report import load_run, read_json_document
 
 log = logging.getLogger(__name__)
 
@@ -182,27 +182,8 @@ class RunData:
         return entry.get("path") if isinstance(entry, dict) else entry
 
 
-def _json(path: Path):
-    if not path.is_file():
-        return None
-    obj = json.loads(path.read_text(encoding="utf-8"))
-    return json.loads(obj) if isinstance(obj, str) else obj   # a document written as a JSON string
-
-
-def _csv(path: Path, **kw) -> pd.DataFrame | None:
-    return pd.read_csv(path, **kw) if path.is_file() else None
-
-
-def read_risk_csv(path: Path) -> pd.DataFrame:
-    """``risk.csv`` with typed IDs and a boolean ``in_priority_zone``."""
-    risk = pd.read_csv(path, dtype={"pipe_id": str})
-    if "in_priority_zone" in risk:
-        risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
-    return risk
-
-
 def read_run(run_dir) -> RunData:
-    """Read every file of a run folder that exists.
+    """Read every file of a run folder that exists (through :func:`leakopt.report.load_run`).
 
     Raises
     ------
@@ -212,18 +193,20 @@ def read_run(run_dir) -> RunData:
     d = Path(run_dir)
     if not is_complete(d):
         raise InputError(f"{d} is not a finished leakopt run folder (it needs {', '.join(DONE_MARKERS)})")
+    folder = load_run(d)   # every JSON and CSV file of the run, read once, by the report's reader
+    docs, frames = folder.json, folder.csv
     run = RunData(
         run_dir=d,
-        risk=read_risk_csv(d / "risk.csv"),
-        priority=_json(d / "priority.json") or {},
-        manifest=_json(d / "manifest.json") or {},
-        validation=_json(d / "validation.json") or {},
-        placement=_json(d / "placement.json"),
-        sensors=_csv(d / "sensors.csv", dtype={"node_id": str}),
-        tradeoff=_csv(d / "tradeoff.csv"),
-        backtest=_json(d / "backtest.json"),
-        renewal=_json(d / "renewal.json"),
-        renewal_plan=_csv(d / "renewal_plan.csv", dtype={"pipe_id": str}),
+        risk=folder.risk,
+        priority=docs.get("priority") or {},
+        manifest=docs.get("manifest") or {},
+        validation=docs.get("validation") or {},
+        placement=docs.get("placement"),
+        sensors=frames.get("sensors"),
+        tradeoff=frames.get("tradeoff"),
+        backtest=docs.get("backtest"),
+        renewal=docs.get("renewal"),
+        renewal_plan=frames.get("renewal_plan"),
         geometry=read_geometry(d / "risk.geojson"),
     )
     used = d / "leaks_used.csv"
@@ -305,7 +288,8 @@ def _line_coords(geom: dict) -> list:
 
 def read_geometry(path: Path) -> Geometry | None:
     """Pipe polylines from ``risk.geojson`` (plain JSON reading, no GIS stack needed)."""
-    data = _json(Path(path))
+    path = Path(path)
+    data = read_json_document(path) if path.is_file() else None
     if not data or not data.get("features"):
         return None
     ids, coords = [], []

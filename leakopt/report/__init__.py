@@ -15,6 +15,14 @@ module                    job
 ========================  ===================================================================
 """
 
-from leakopt.report.build import SECTIONS, ReportConfig, RunFolder, build_html, load_run, write_report
+from leakopt.report.build import (
+    SECTIONS,
+    ReportConfig,
+    RunFolder,
+    build_html,
+    load_run,
+    read_json_document,
+    write_report,
+)
 
-__all__ = ["write_report", "build_html", "load_run", "RunFolder", "ReportConfig", "SECTIONS"]
+__all__ = ["write_report", "build_html", "load_run", "read_json_document", "RunFolder", "ReportConfig", "SECTIONS"]

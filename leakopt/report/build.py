@@ -112,18 +112,26 @@ def load_run(run_dir) -> RunFolder:
         risk = pd.read_csv(risk_path, dtype={"pipe_id": str})
     except (ValueError, OSError) as exc:
         raise InputError(f"{risk_path} could not be read as CSV: {exc}") from exc
+    if "in_priority_zone" in risk:
+        risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
     missing = [c for c in ("pipe_id", "expected_leaks_per_year") if c not in risk]
     if missing:
         raise InputError(f"{risk_path} lacks column(s) {missing}; it must be a risk.csv written by leakopt")
     docs, frames, errors = {}, {}, {}
     for name in JSON_FILES:
-        docs[name] = _read(path / f"{name}.json", lambda p: json.loads(p.read_text(encoding="utf-8")), errors)
+        docs[name] = _read(path / f"{name}.json", read_json_document, errors)
     for name, file in CSV_FILES.items():
         frames[name] = _read(path / file, lambda p: pd.read_csv(p, dtype={"pipe_id": str, "node_id": str}),
                              errors)
     geo = path / "risk.geojson"
     return RunFolder(path=path, risk=risk, json=docs, csv=frames, geojson=geo if geo.is_file() else None,
                      errors=errors)
+
+
+def read_json_document(path: Path):
+    """A JSON output file (one written as a JSON string by an older version is decoded twice)."""
+    obj = json.loads(Path(path).read_text(encoding="utf-8"))
+    return json.loads(obj) if isinstance(obj, str) else obj
 
 
 def _read(path: Path, reader, errors: dict):
