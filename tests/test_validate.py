@@ -482,3 +482,16 @@ def test_numeric_ids_match_between_pipes_and_leaks():
     u = run(pipes, leaks)
     assert u.pipes["pipe_id"].iloc[0] == "101" and u.leaks["pipe_id"].tolist() == ["101"]
     assert u.validation.summary["leaks_excluded"] == {"no_location": 1}
+
+
+def test_dates_with_a_time_zone_suffix_are_read_without_a_date_format():
+    # the ArcGIS portal export of Kitchener's breaks: "2017/12/01 15:15:00+00"; this was a TypeError
+    from leakopt.validate.leaks import parse_dates
+
+    values = pd.Series(["2017/12/01 15:15:00+00", "2018/01/05 09:00:00+00", None, "not a date", "03/04/2010"])
+    dates, non_iso = parse_dates(values)
+    assert list(dates.dt.strftime("%Y-%m-%d").fillna("NaT")) == ["2017-12-01", "2018-01-05", "NaT", "NaT",
+                                                                "2010-04-03"]
+    assert list(non_iso) == [True, True, False, False, True]
+    with_format, _ = parse_dates(values[:2], date_format="%Y/%m/%d %H:%M:%S+00")
+    assert list(with_format.dt.strftime("%Y-%m-%d")) == ["2017-12-01", "2018-01-05"]

@@ -14,6 +14,7 @@ from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
 from leakopt.validate.snap import snap_points
 
+_YEAR_FIRST_RE = r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 _ISO_RE = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
 
 
@@ -48,11 +49,16 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
         dates[iso] = parsed.dt.tz_localize(None).astype("datetime64[ns]")
     rest = ~iso & text.notna()
     if rest.any():
+        # utc=True: a time-zone suffix ("2017/12/01 15:15:00+00", as GIS portals export) is read, not fatal
         if date_format:
-            parsed = pd.to_datetime(text[rest], format=date_format, errors="coerce")
-        else:
-            parsed = pd.to_datetime(text[rest], format="mixed", dayfirst=dayfirst, errors="coerce")
-        dates[rest] = parsed.astype("datetime64[ns]")
+            parsed = pd.to_datetime(text[rest], format=date_format, errors="coerce", utc=True)
+        else:   # a year first ("2017/12/01") is year-month-day whatever dayfirst says of "01/12/2017"
+            year_first = rest & text.str.match(_YEAR_FIRST_RE).fillna(False).astype(bool)
+            parsed = pd.concat([
+                pd.to_datetime(text[year_first], format="mixed", dayfirst=False, errors="coerce", utc=True),
+                pd.to_datetime(text[rest & ~year_first], format="mixed", dayfirst=dayfirst, errors="coerce",
+                               utc=True)]).reindex(text[rest].index)
+        dates[rest] = parsed.dt.tz_localize(None).astype("datetime64[ns]")
     return dates, rest & dates.notna()
 
 
