@@ -100,6 +100,8 @@ def _renewal() -> dict:
             "km_renewed": 0.3, "total_cost_eur": 120000.0, "n_pipes": 3,
             "by_year": [{"year": 2025, "km_renewed": 0.2, "cost_eur": 80000.0},
                         {"year": 2026, "km_renewed": 0.1, "cost_eur": 40000.0}],
+            "method": "year_by_year", "n_candidate_sites": 12, "optimal": False,
+            "solver": {"solver": "highs", "status": "feasible", "mip_gap": None},
             "rules": {"oldest_first": {"available": True, "leaks_avoided": 1.07, "km_renewed": 0.3,
                                        "total_cost_eur": 120000.0, "ratio": 3.0},
                       "most_leaks_first": {"available": True, "leaks_avoided": 2.14, "km_renewed": 0.3,
@@ -223,7 +225,15 @@ def test_renewal_page_compares_with_rules(app):
     goto(app, "renewal")
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Expected leaks avoided"] == "3.2"
-    assert "The optimised plan avoids 1.50 as many leaks as “Most past leaks first”." in texts(app)
+    assert "leakopt's plan avoids 1.50 as many leaks as “Most past leaks first”." in texts(app)
+    # the report's sentence on how far the plan is proven: a plan built year by year is not called the best
+    from leakopt.i18n import Translator
+    from leakopt.report.sections import how_solved
+    from leakopt.report.text import STRINGS
+    sentence = how_solved(_renewal(), Translator(STRINGS, "en"))
+    assert "one year at a time" in sentence or "year by year" in sentence, sentence
+    assert sentence in [c.value for c in app.caption]
+    assert "Optimised" not in texts(app)
 
 
 def test_downloads_offer_every_file(app):

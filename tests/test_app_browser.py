@@ -275,6 +275,17 @@ tradeoff_points = 3
 """
 
 
+def wait_text(pg, text: str, *, timeout_ms: int) -> None:
+    """Wait until ``text`` shows; on a time-out, fail with what the page shows instead (errors, state)."""
+    try:
+        pg.get_by_text(text).first.wait_for(timeout=timeout_ms)
+    except Exception as exc:   # playwright's TimeoutError: say what the user would have seen
+        state = pg.locator('[data-testid="stApp"]').get_attribute("data-test-script-state")
+        shown = " ".join(pg.locator("section.main, [data-testid='stMain']").first.inner_text().split())[:1500]
+        raise AssertionError(f"{text!r} did not show within {timeout_ms / 1000:.0f} s (script {state}); "
+                             f"the page shows: {shown}") from exc
+
+
 def _upload(pg, label: str, path: Path) -> None:
     box = pg.locator('[data-testid="stFileUploader"]').filter(has_text=label)
     box.locator('input[type="file"]').set_input_files(str(path))
@@ -313,12 +324,12 @@ def test_upload_run_and_see_the_map(page, shots, tmp_path):
     page.get_by_role("button", name="Check the files").click()
     wait_idle(page)
     assert_clean(page)
-    page.get_by_text("The files load: 4,000 pipes").first.wait_for(timeout=180_000)
+    wait_text(page, "The files load: 4,000 pipes", timeout_ms=180_000)
     screenshot(page, shots, "upload_checked")
 
     progress = _run_and_watch_progress(page)
     assert_clean(page)
-    page.get_by_text("Done: the other pages now show your data.").first.wait_for(timeout=30_000)
+    wait_text(page, "Done: the other pages now show your data.", timeout_ms=60_000)
     counted = [p for p in progress if re.fullmatch(r"(load|risk|backtest|sensors|renewal|report): .+ \d+/\d+", p)]
     assert len(counted) >= 3, progress
 

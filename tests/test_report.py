@@ -261,3 +261,22 @@ def test_report_renders_in_headless_chromium(run_dir, lang):
     assert len(images) >= 5 and all(ok and w > 0 and alt for ok, w, alt in images), images
     assert len(sections) == len(SECTIONS) and all(n > 40 for _, n in sections), sections
     assert not overflow
+
+
+@pytest.mark.parametrize("status, gap, en, fr", [
+    ("optimal", 0.0, "placed by optimisation and proven the fewest", "dont le nombre est prouvé minimal"),
+    ("time_limit", 0.031, "stopped by its time limit (at most 3.1% more than the fewest)", "sa limite de temps"),
+    ("time_limit_greedy", 0.2, "placed by the greedy method (the solver found nothing better before its time limit)",
+     "méthode gloutonne"),
+    ("iteration_limit_greedy", None, "before its iteration limit", "limite d'itérations"),
+])
+def test_the_logger_sentence_claims_only_what_the_solver_proved(status, gap, en, fr):
+    from leakopt.i18n import Translator
+    from leakopt.report.sections import how_placed
+    from leakopt.report.text import STRINGS
+
+    placement = {"status": status, "mip_gap": gap}
+    assert en in how_placed(placement, Translator(STRINGS, "en"))
+    assert fr in how_placed(placement, Translator(STRINGS, "fr"))
+    if status != "optimal":
+        assert "proven" not in how_placed(placement, Translator(STRINGS, "en"))

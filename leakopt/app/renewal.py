@@ -7,6 +7,9 @@ import math
 import pandas as pd
 
 from leakopt.app import data
+from leakopt.i18n import Translator
+from leakopt.report.sections import how_solved
+from leakopt.report.text import STRINGS as REPORT_STRINGS
 
 RULES = ("oldest_first", "most_leaks_first")
 
@@ -57,6 +60,7 @@ def render(ctx) -> None:
               delta_color="off", delta_arrow="off")
     c2.metric(t("rn_km"), t.length(1000 * (summary.get("km_renewed") or 0)))
     c3.metric(t("rn_cost"), t.money(summary.get("total_cost_eur")))
+    st.caption(how_solved(summary, Translator(REPORT_STRINGS, ctx.lang)))   # the report's own sentence
     _rules(t, summary)
     _by_year(t, summary)
     if table is not None and not table.empty:

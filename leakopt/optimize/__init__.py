@@ -9,7 +9,7 @@ seconds) that every output reports as it is.
 """
 
 from leakopt.optimize.highs import MipResult, SparseMip, solve_mip, to_pulp
-from leakopt.optimize.solvers import SolveInfo, available_solvers, resolve_solver, solve_problem
+from leakopt.optimize.solvers import STOPPED, SolveInfo, available_solvers, resolve_solver, solve_problem, stop_reason
 
 __all__ = ["SparseMip", "MipResult", "solve_mip", "to_pulp", "SolveInfo", "available_solvers", "resolve_solver",
-           "solve_problem"]
+           "solve_problem", "stop_reason", "STOPPED"]

@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import esc, figure, para, table
 
@@ -184,11 +185,28 @@ def _capture_table(methods: dict, t) -> str:
 
 # --- sensors --------------------------------------------------------------------------------
 
+def how_placed(placement: dict, t) -> str:
+    """How the loggers were placed, as proven as the solver's status allows (never "optimal" for greedy)."""
+    status = str(placement.get("status", ""))
+    limit = stop_reason(status.removesuffix("_greedy"))
+    named = t(f"lim_{limit}") if limit in ("time_limit", "iteration_limit", "memory_limit", "solution_limit") \
+        else t("lim_other", status=limit)
+    if status == "optimal":
+        return t("s_how_optimal")
+    if status.endswith("_greedy"):
+        return t("s_how_greedy", limit=named)
+    if limit:
+        gap = placement.get("mip_gap")
+        return t("s_how_stopped", limit=named, gap=t.percent(gap, decimals=1) if gap is not None else "?")
+    return t("s_how_other", status=status or "?")
+
+
 def sensors_section(run, t, cfg) -> str:
     pl = run.json.get("placement")
     if not pl:
         return not_run(run, t, "placement.json")
-    parts = [para(t("s_sentence", n=t.number(pl.get("n_sensors")), share=t.percent(pl.get("covered_risk_share")),
+    parts = [para(t("s_sentence", n=t.number(pl.get("n_sensors")), how=how_placed(pl, t),
+                    share=t.percent(pl.get("covered_risk_share")),
                     full=t.number(pl.get("n_sensors_full_network")),
                     factor=t.number(pl.get("reduction_factor"), decimals=1)), "lead")]
     if pl.get("n_pipes_not_in_risk"):
@@ -222,7 +240,7 @@ def renewal_section(run, t, cfg) -> str:
                     leaks=t.number(rn.get("leaks_avoided"), decimals=0)), "lead")]
     if rn.get("budget_basis") == "share_of_value":
         parts.append(para(t("r_budget_default", share=t.percent(rn.get("budget_share_of_value"), decimals=1))))
-    parts.append(para(_how_solved(rn, t), "small"))
+    parts.append(para(how_solved(rn, t), "small"))
     rules = {}
     for rule, r in (rn.get("rules") or {}).items():
         if r.get("available", True) and r.get("leaks_avoided") is not None:
@@ -240,8 +258,11 @@ def renewal_section(run, t, cfg) -> str:
     return "".join(parts)
 
 
-def _how_solved(rn: dict, t) -> str:
-    """One sentence on how far the plan is proven: best for the whole period, or not and why."""
+def how_solved(rn: dict, t) -> str:
+    """One sentence on how far the plan is proven: best for the whole period, or not and why.
+
+    ``t`` translates the report's strings; the app shows the same sentence on its renewal page.
+    """
     solver = rn.get("solver") or {}
     name, status, gap = solver.get("solver", "?"), solver.get("status", "?"), solver.get("mip_gap")
     if rn.get("method") == "year_by_year":

@@ -124,10 +124,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "m_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d’abord"},
     # --- sensors ---
     "h_sensors": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
-    "s_sentence": {"en": "{n} loggers, placed by optimisation, listen to {share} of all expected leaks. Covering the "
+    "s_sentence": {"en": "{n} loggers, {how}, listen to {share} of all expected leaks. Covering the "
                          "whole network would take {full}: {factor} times as many.",
-                   "fr": "{n} capteurs, placés par optimisation, écoutent {share} de toutes les fuites attendues. "
+                   "fr": "{n} capteurs, {how}, écoutent {share} de toutes les fuites attendues. "
                          "Couvrir tout le réseau en demanderait {full}, soit {factor} fois plus."},
+    "s_how_optimal": {"en": "placed by optimisation and proven the fewest that do so",
+                      "fr": "placés par optimisation, dont le nombre est prouvé minimal"},
+    "s_how_stopped": {"en": "placed by an optimisation stopped by its {limit} (at most {gap} more than the fewest)",
+                      "fr": "placés par une optimisation arrêtée par sa {limit} (au plus {gap} de plus que le "
+                            "minimum)"},
+    "s_how_greedy": {"en": "placed by the greedy method (the solver found nothing better before its {limit})",
+                     "fr": "placés par la méthode gloutonne (le solveur n'a rien trouvé de mieux avant sa {limit})"},
+    "lim_time_limit": {"en": "time limit", "fr": "limite de temps"},
+    "lim_iteration_limit": {"en": "iteration limit", "fr": "limite d'itérations"},
+    "lim_memory_limit": {"en": "memory limit", "fr": "limite de mémoire"},
+    "lim_solution_limit": {"en": "node or solution limit", "fr": "limite de nœuds ou de solutions"},
+    "lim_other": {"en": "limit ({status})", "fr": "limite ({status})"},
+    "s_how_other": {"en": "placed by optimisation (solver status: {status})",
+                    "fr": "placés par optimisation (statut du solveur\u00a0: {status})"},
     "s_unscored": {"en": "{n} pipes of the network ({km}) had no risk score, so the loggers were placed as if they "
                          "were never leaking: the shares above are shares of the scored pipes' expected leaks.",
                    "fr": "{n} conduites du réseau ({km}) n’avaient pas de note de risque\u00a0: les capteurs ont été "
