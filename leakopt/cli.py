@@ -8,6 +8,7 @@ sub-command that needs them, so ``leakopt --help`` is instant.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import textwrap
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 from leakopt import __version__, pipeline
-from leakopt.config import load_config
+from leakopt.config import config_from_dict, load_config
 from leakopt.errors import InputError, LeakoptError
 from leakopt.io import check_crs
 from leakopt.report import write_report
@@ -175,7 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="(re)write report.html of a run folder, e.g. in French")
     p.add_argument("run_dir", metavar="DIR")
-    p.add_argument("--lang", choices=("en", "fr"), default="en")
+    p.add_argument("--lang", choices=("en", "fr"), default=None,
+                   help="language (default: the [report] table's, else English)")
+    p.add_argument("--config", metavar="C.toml",
+                   help="its [report] table (default: the one the run recorded in DIR/manifest.json)")
     p.add_argument("--out", metavar="FILE", help="where to write it (default: DIR/report.html)")
     p.set_defaults(func=cmd_report)
 
@@ -238,9 +242,21 @@ def cmd_synth(args) -> int:
 
 
 def cmd_report(args) -> int:
-    path = write_report(args.run_dir, lang=args.lang, out=args.out)
+    path = write_report(args.run_dir, lang=args.lang, out=args.out, config=_report_config(args))
     print(f"Report written: {path}")
     return EXIT_OK
+
+
+def _report_config(args):
+    """The ``[report]`` settings: from ``--config``, else those the run recorded in its manifest."""
+    if args.config:
+        return load_config(args.config).stage("report")
+    manifest = Path(args.run_dir) / "manifest.json"
+    try:
+        table = json.loads(manifest.read_text(encoding="utf-8")).get("configuration", {}).get("report")
+    except (OSError, ValueError, AttributeError):
+        table = None
+    return config_from_dict({"report": table}, path=str(manifest)).stage("report") if table else None
 
 
 def cmd_app(args) -> int:
@@ -259,7 +275,7 @@ def cmd_app(args) -> int:
 
 def _paragraph(prefix: str, exc: BaseException) -> str:
     text = " ".join(str(exc).split())
-    return textwrap.fill(f"{prefix}: {text}", width=100)
+    return textwrap.fill(f"{prefix}: {text}", width=100, break_on_hyphens=False, break_long_words=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -213,3 +213,30 @@ def test_quiet_shows_no_progress():
     progress("risk: boosting rounds", 10, 200)
     progress.close()
     assert out.getvalue() == ""
+
+
+def test_report_rebuilds_with_the_runs_own_report_settings(tmp_path):
+    # `leakopt report DIR` used defaults: a run's [report] title was lost when the report was rewritten
+    from test_report import make_run
+
+    run = make_run(tmp_path)
+    manifest = json.loads((run / "manifest.json").read_text())
+    manifest["configuration"] = {"report": {"title": "Springfield leak study", "lang": "fr"}}
+    (run / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["-q", "report", str(run), "--out", str(tmp_path / "a.html")]) == 0
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "<title>Springfield leak study</title>" in page and 'lang="fr"' in page
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[report]\ntitle = "Other title"\n', encoding="utf-8")
+    assert main(["-q", "report", str(run), "--config", str(cfg), "--lang", "en", "--out", str(tmp_path / "b.html")]) == 0
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "<title>Other title</title>" in page and 'lang="en"' in page
+
+
+def test_error_paragraphs_never_split_a_path_at_its_hyphens():
+    from leakopt.errors import InputError
+    from leakopt.cli import _paragraph
+
+    path = "/tmp/pytest-of-root/pytest-91/some-long-folder-name-with-hyphens/pipes-export-2023.csv"
+    text = _paragraph("leakopt: bad input", InputError(f"{path} lacks column(s) ['pipe_id'] " + "word " * 30))
+    assert path in text.split()
