@@ -234,8 +234,8 @@ def test_report_rebuilds_with_the_runs_own_report_settings(tmp_path):
 
 
 def test_error_paragraphs_never_split_a_path_at_its_hyphens():
-    from leakopt.errors import InputError
     from leakopt.cli import _paragraph
+    from leakopt.errors import InputError
 
     path = "/tmp/pytest-of-root/pytest-91/some-long-folder-name-with-hyphens/pipes-export-2023.csv"
     text = _paragraph("leakopt: bad input", InputError(f"{path} lacks column(s) ['pipe_id'] " + "word " * 30))

@@ -7,8 +7,9 @@ import pytest
 from _riskdata import make_utility, with_as_of
 
 from leakopt.errors import InputError
-from leakopt.risk.features import build_panel, detect_first_record_year, features_at, neighbour_matrix
+from leakopt.risk.features import build_panel, features_at, neighbour_matrix
 from leakopt.schema import Utility
+from leakopt.validate import detect_first_record_year
 
 FEATURES = ["prev_leaks", "prev_leaks_1y", "prev_leaks_3y", "prev_leaks_5y", "years_since_last_leak",
             "nb_leaks", "nb_leaks_5y", "area_leaks_per_km", "age", "observed_years"]
@@ -141,7 +142,7 @@ def test_neighbour_leaks_count_leaks_on_adjacent_pipes_before_the_date(util):
 
 def test_left_truncation_is_detected():
     u, _ = make_utility(30, seed=1, first_record_year=2000)
-    assert detect_first_record_year(u.leaks) == 2000
+    assert detect_first_record_year(u.leaks["year"], last_year=u.as_of.year - 1) == 2000
 
 
 def test_extra_feature_must_exist(util):

@@ -27,9 +27,10 @@ import pandas as pd
 from leakopt import schema as S
 from leakopt.errors import InputError
 from leakopt.risk.baselines import BASELINES, baseline_scores
-from leakopt.risk.features import detect_first_record_year, usable_leaks, year_fraction
+from leakopt.risk.features import usable_leaks, year_fraction
 from leakopt.risk.model import RiskConfig, fit_model
 from leakopt.schema import Progress, silent
+from leakopt.validate import detect_first_record_year
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ def restrict_to(utility: S.Utility, cutoff) -> S.Utility:
     utility's when that was configured or set by hand.  When validation
     detected it, it was detected on every leak up to the as-of date, the
     years after the cutoff included; it is then detected again from the leaks
-    before the cutoff only (:func:`leakopt.risk.features.detect_first_record_year`,
+    before the cutoff only (:func:`leakopt.validate.detect_first_record_year`,
     as when it is unknown), so that nothing after the cutoff shapes the model
     trained at it.
     """
@@ -177,7 +178,7 @@ def restrict_to(utility: S.Utility, cutoff) -> S.Utility:
     leaks = leaks.reset_index(drop=True)
     first = _known_first_record_year(utility)
     if first is None:
-        first = detect_first_record_year(leaks)
+        first = detect_first_record_year(leaks[S.YEAR], last_year=ts.year - 1)
     return S.Utility(pipes=pipes, leaks=leaks, as_of=ts, network=utility.network,
                      crs=utility.crs, first_record_year=first)
 
@@ -280,7 +281,7 @@ def truncation_notes(utility: S.Utility) -> list[str]:
     notes = []
     if utility.leaks.empty:
         return ["no leak before the cutoff: nothing to learn from"]
-    detected = detect_first_record_year(utility.leaks)
+    detected = detect_first_record_year(utility.leaks[S.YEAR], last_year=pd.Timestamp(utility.as_of).year - 1)
     first_leak = int(utility.leaks[S.YEAR].min())
     used = utility.first_record_year if utility.first_record_year is not None else detected
     if detected is not None and detected > first_leak:

@@ -35,6 +35,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.validate import detect_first_record_year
 
 log = logging.getLogger(__name__)
 
@@ -62,22 +63,6 @@ def year_fraction(dates) -> np.ndarray:
     days = np.where(d.is_leap_year, 366.0, 365.0)
     return (d.year + (d.dayofyear - 1 + (d.hour * 3600 + d.minute * 60 + d.second) / 86400.0) / days
             ).to_numpy(dtype=float)
-
-
-def detect_first_record_year(leaks: pd.DataFrame, *, min_ratio: float = 0.3) -> int | None:
-    """First year whose leak count reaches ``min_ratio`` of the median yearly count.
-
-    Early years of a leak record are often sparsely recorded (left truncation);
-    counting them as real zero-leak years would bias the model.  Returns None
-    when there are no leaks.
-    """
-    if leaks.empty:
-        return None
-    counts = leaks[S.YEAR].value_counts().sort_index()
-    full = counts.reindex(range(int(counts.index.min()), int(counts.index.max()) + 1), fill_value=0)
-    level = float(np.median(full.to_numpy())) * min_ratio
-    ok = full.index[full.to_numpy() >= level]
-    return int(ok.min()) if len(ok) else int(full.index.min())
 
 
 def usable_leaks(utility: S.Utility) -> pd.DataFrame:
@@ -182,7 +167,7 @@ def _start_year(utility: S.Utility, leaks: pd.DataFrame) -> int:
     if utility.first_record_year is not None:
         return int(utility.first_record_year)
     if len(leaks):
-        return int(detect_first_record_year(pd.DataFrame({S.YEAR: np.floor(leaks["t"]).astype(int)})))
+        return int(detect_first_record_year(np.floor(leaks["t"]).astype(int), last_year=int(utility.as_of.year) - 1))
     return int(utility.as_of.year) - 1
 
 

@@ -22,7 +22,8 @@ module                    job
 
 from leakopt.validate.config import ValidateConfig
 from leakopt.validate.core import load_utility, recorded_leak_rate, validate
+from leakopt.validate.leaks import detect_first_record_year
 from leakopt.validate.materials import normalize_material
 from leakopt.validate.report import Issue, ValidationReport
 
-__all__ = ["validate", "load_utility", "recorded_leak_rate", "ValidateConfig", "ValidationReport", "Issue", "normalize_material"]
+__all__ = ["validate", "load_utility", "recorded_leak_rate", "ValidateConfig", "ValidationReport", "Issue", "normalize_material", "detect_first_record_year"]

@@ -191,9 +191,37 @@ def drop_orphans(lk, pipes, *, report) -> pd.DataFrame:
                     "{n} leaks are on pipes that are left out (see the pipe issues); left out", report)
 
 
+def yearly_counts(years, *, last_year: int | None = None) -> pd.Series:
+    """Leaks per calendar year from the first leak's year to ``last_year`` (default: the last leak's), zeros
+    included; years after ``last_year`` (an incomplete as-of year) are left out."""
+    years = pd.Series(years, dtype="float").dropna().astype(int)
+    if years.empty:
+        return pd.Series(dtype=int)
+    first = int(years.min())
+    last = int(years.max()) if last_year is None else max(int(last_year), first)
+    return years.value_counts().reindex(range(first, last + 1), fill_value=0)
+
+
+def detect_first_record_year(years, *, last_year: int | None = None, fraction: float = 0.5) -> int | None:
+    """First year of reliable leak recording: the first year whose count reaches ``fraction`` of the
+    median count of the later years (None without leaks).
+
+    The one rule for this figure: validation applies it to every leak up to the
+    as-of date, a backtest to the leaks before its cutoff only (``last_year`` =
+    the year before the cutoff), the features when no year is known.
+    """
+    counts = yearly_counts(years, last_year=last_year)
+    if counts.empty:
+        return None
+    for year, n in counts.items():
+        later = counts.loc[year + 1:]
+        if later.empty or n >= fraction * later.median():
+            return int(year)
+    return int(counts.index[-1])
+
+
 def first_record_year(lk, as_of, *, cfg, report) -> int | None:
-    """First year of reliable recording: configured, or the first year whose leak count reaches
-    ``truncation_fraction`` of the median count of the later (complete) years."""
+    """First year of reliable recording: configured, or detected (:func:`detect_first_record_year`)."""
     if cfg.first_record_year is not None:
         first = int(cfg.first_record_year)
         report.add("first_record_year", "info", 1, f"first year of reliable leak recording: {first} (configured)")
@@ -201,14 +229,8 @@ def first_record_year(lk, as_of, *, cfg, report) -> int | None:
         return None
     else:
         last = as_of.year - 1                       # the as-of year is incomplete
-        counts = lk[YEAR].value_counts().reindex(range(int(lk[YEAR].min()), max(last, int(lk[YEAR].min())) + 1),
-                                                 fill_value=0)
-        first = int(counts.index[-1])
-        for year, n in counts.items():
-            later = counts.loc[year + 1:]
-            if later.empty or n >= cfg.truncation_fraction * later.median():
-                first = int(year)
-                break
+        first = detect_first_record_year(lk[YEAR], last_year=last, fraction=cfg.truncation_fraction)
+        counts = yearly_counts(lk[YEAR], last_year=last)
         report.add("first_record_year", "info", 1,
                    f"first year of reliable leak recording detected: {first} (the first year with at least "
                    f"{cfg.truncation_fraction:g} x the median yearly count of the later years; set "
