@@ -129,3 +129,29 @@ def test_leaks_after_the_cutoff_change_nothing_at_the_cutoff():
                                       ref.calibration.drop(columns="observed_leaks"), obj=name)  # same scores
         assert [w["cutoff"] for w in res.walk_forward] == [w["cutoff"] for w in ref.walk_forward]
         assert res.notes == ref.notes, name
+
+
+def test_bootstrap_intervals_resample_the_test_leaks():
+    from leakopt.risk import bootstrap_capture
+    # "good" puts all 4 leaks of A and B on the top 10% of length; "flat" ranks nothing first
+    scores = pd.DataFrame({"pipe_id": list("ABCD"), "good": [4.0, 3.0, 2.0, 1.0], "flat": [1.0] * 4})
+    length, observed = np.array([50.0, 50.0, 450.0, 450.0]), np.array([2.0, 2.0, 0.0, 0.0])
+    ci = bootstrap_capture(scores, length, observed, n=200, seed=1)
+    assert set(ci) == {"good", "flat"}
+    assert ci["good"]["capture"]["0.1"] == pytest.approx((1.0, 1.0))   # every resample: all leaks on A, B
+    lo, hi = ci["good"]["capture"]["0.05"]                                # A alone holds 0 to 4 of 4 leaks
+    assert 0.0 <= lo < 0.5 < hi <= 1.0
+    assert ci["flat"]["capture"]["0.2"] == pytest.approx((0.2, 0.2))     # a tie: leaks spread by length
+    assert ci == bootstrap_capture(scores, length, observed, n=200, seed=1)   # seeded
+    with pytest.raises(InputError, match="test leaks"):
+        bootstrap_capture(scores, length, np.zeros(4))
+
+
+def test_rankings_at_gives_the_scores_backtest_measures(result):
+    from leakopt.risk import rankings_at
+    u, truth = make_utility(25, seed=4)
+    r = rankings_at(u, "2022-01-01", 3, risk_config=RC, truth=truth)
+    assert r.methods[0] == "model" and "truth" in r.methods
+    assert int(r.observed.sum()) == result.n_test_leaks
+    for name in r.methods:
+        assert capture_curve(r.scores[name], r.length_m, r.observed)["capture"] == result.methods[name]["capture"]
