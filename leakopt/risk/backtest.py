@@ -230,7 +230,8 @@ def rankings_at(utility: S.Utility, cutoff, horizon_years: int, *, config: Backt
     scored = past.pipes.set_index(past.pipes[S.PIPE_ID].astype(str)).loc[feats[S.PIPE_ID]].reset_index(drop=True)
     observed, covered = _test_counts(utility, scored, cutoff, int(horizon_years))
     expected = model.predict(feats)
-    scores = baseline_scores(panel, feats, names=config.baselines, seed=rc.seed)
+    scores = baseline_scores(panel, feats, names=config.baselines, seed=rc.seed, utility=past,
+                             horizon_years=int(horizon_years), num_threads=rc.num_threads)
     scores.insert(1, "model", expected / feats["length_km"].to_numpy())
     if truth is not None:
         scores["truth"] = _truth_score(truth, feats, cutoff)
