@@ -532,3 +532,28 @@ def test_leak_types_from_toml_and_checked(tmp_path):
         ValidateConfig(leak_types=[])
     with pytest.raises(ValueError, match="leak_types"):
         ValidateConfig(leak_types=[""])
+
+
+def test_material_codes_with_a_class_or_lining_suffix_are_read_by_their_prefix():
+    from leakopt.validate.materials import classify_material
+    read = {v: classify_material(v) for v in ("DI-C3", "CI-C1", "PVC-HP", "AC-LP", "COP-L", "FUSPVC", "CERTALOCK",
+                                               "Certa-Lok")}
+    assert {v: f for v, (f, _) in read.items()} == {
+        "DI-C3": "ductile_iron", "CI-C1": "cast_iron", "PVC-HP": "pvc", "AC-LP": "asbestos_cement",
+        "COP-L": "concrete", "FUSPVC": "pvc", "CERTALOCK": "pvc", "Certa-Lok": "pvc"}
+    assert all(ok for _, ok in read.values())
+    assert classify_material("PE DI 110") == ("pe", True)         # an inner diameter, not ductile iron
+    assert classify_material("X-1") == ("unknown", False)          # a placeholder prefix stays unrecognised
+
+
+def test_the_prefix_rule_changes_no_value_read_before():
+    # the synthetic generator's spellings and Kitchener's codes, each with the family it had before
+    from leakopt.validate.materials import classify_material
+    before = {"CI": "cast_iron", "GCI": "cast_iron", "fonte grise": "cast_iron", "DI": "ductile_iron",
+              "DICL": "ductile_iron", "fonte ductile": "ductile_iron", "STL": "steel", "acier": "steel",
+              "PVC": "pvc", "PVC-U": "pvc", "PVCO": "pvc", "PE": "pe", "HDPE": "pe", "MDPE": "pe", "PEHD": "pe",
+              "polyéthylène": "pe", "AC": "asbestos_cement", "ACP": "asbestos_cement",
+              "amiante-ciment": "asbestos_cement", "CPP": "concrete", "béton": "concrete", "PVCF": "pvc",
+              "PVCB": "pvc", "COP": "concrete", "ST": "steel", "HDPE IN CI": "cast_iron", "acier et fonte": "other",
+              "cast iron lined": "cast_iron", "PE100 SDR11": "pe", "PE DI 110": "pe"}
+    assert {c: classify_material(c)[0] for c in before} == before
