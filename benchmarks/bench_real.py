@@ -51,7 +51,16 @@ def cell(point: float, interval: tuple[float, float] | None) -> str:
     return f"{100 * point:5.1f} [{100 * interval[0]:4.1f}, {100 * interval[1]:4.1f}]"
 
 
-def table(rankings, n_boot: int, seed: int) -> str:
+def _layout(head: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def fmt(r):
+        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
+    return [fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
+
+
+def tables(rankings, n_boot: int, seed: int) -> str:
+    """The capture table (and, with resamples, the model's paired lead over each baseline)."""
     from leakopt.risk import bootstrap_capture, capture_curve
 
     point = {m: capture_curve(rankings.scores[m], rankings.length_m, rankings.observed) for m in rankings.methods}
@@ -63,9 +72,13 @@ def table(rankings, n_boot: int, seed: int) -> str:
         c = ci.get(m)
         rows.append([m] + [cell(point[m]["capture"][lv], c and c["capture"][lv]) for lv in LEVELS]
                     + [cell(point[m]["length_share_for_80pct"], c and c["length_share_for_80pct"])])
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    fmt = lambda r: "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))  # noqa: E731
-    return "\n".join([fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows])
+    lines = _layout(head, rows)
+    if ci:
+        lead = [[m] + [cell(point["model"]["capture"][lv] - point[m]["capture"][lv], ci[m]["lead"][lv])
+                       for lv in LEVELS] for m in rankings.methods if "lead" in ci[m]]
+        title = "model minus each baseline, in points of capture, paired on the same resamples [95% interval]:"
+        lines += ["", title, *_layout(["baseline"] + head[1:-1], lead)]
+    return "\n".join(lines)
 
 
 def main(argv=None) -> None:
@@ -99,7 +112,7 @@ def main(argv=None) -> None:
     r = rankings_at(split, cutoff, args.horizon_years, config=BacktestConfig(), risk_config=risk_config)
     t_fit = time.perf_counter() - t1
     t2 = time.perf_counter()
-    out = table(r, args.bootstrap, args.seed)
+    out = tables(r, args.bootstrap, args.seed)
     t_boot = time.perf_counter() - t2
 
     later = utility.pipes["install_year"] > last

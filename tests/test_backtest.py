@@ -145,6 +145,10 @@ def test_bootstrap_intervals_resample_the_test_leaks():
     assert 0.0 <= lo < 0.5 < hi <= 1.0
     assert ci["flat"]["capture"]["0.2"] == pytest.approx((0.2, 0.2))     # a tie: leaks spread by length
     assert ci == bootstrap_capture(scores, length, observed, n=200, seed=1)   # seeded
+    paired = bootstrap_capture(scores, length, observed, n=200, seed=1, reference="good")
+    assert "lead" not in paired["good"]
+    assert paired["flat"]["lead"]["0.1"] == pytest.approx((0.9, 0.9))     # 100% against 10%, every replicate
+    assert "lead" not in ci["flat"]                                       # no "model" column: no reference
     with pytest.raises(InputError, match="test leaks"):
         bootstrap_capture(scores, length, np.zeros(4))
 

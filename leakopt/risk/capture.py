@@ -56,7 +56,7 @@ def _capture_points(x, y, total) -> tuple[dict, float]:
 
 
 def bootstrap_capture(scores: pd.DataFrame, length, observed, *, n: int = 1000, seed: int = 0,
-                      confidence: float = 0.95, chunk: int = 100) -> dict:
+                      confidence: float = 0.95, reference: str | None = "model", chunk: int = 100) -> dict:
     """Percentile intervals of every method's capture, resampling the test leaks with replacement.
 
     Each replicate draws as many test leaks as there were, with replacement, from the observed
@@ -73,11 +73,16 @@ def bootstrap_capture(scores: pd.DataFrame, length, observed, *, n: int = 1000, 
         Replicates, and the seed of their draws.
     confidence : float
         Coverage of the percentile interval.
+    reference : str or None
+        A method every other one is compared with on the same replicates (paired).
 
     Returns
     -------
     dict
-        ``{method: {"capture": {"0.01": (low, high), ...}, "length_share_for_80pct": (low, high)}}``.
+        ``{method: {"capture": {"0.01": (low, high), ...}, "length_share_for_80pct": (low, high)}}``;
+        with a ``reference`` among the methods, every other method also has ``"lead"``
+        ``{"0.01": (low, high), ...}``: the interval of the reference's capture minus this method's,
+        paired replicate by replicate (so an interval above 0 says the reference finds more).
     """
     observed = np.asarray(observed, dtype=float)
     total = round(float(observed.sum()))
@@ -93,11 +98,15 @@ def bootstrap_capture(scores: pd.DataFrame, length, observed, *, n: int = 1000, 
             ys = np.cumsum(draws[:, order], axis=1)[:, ends] / total
             points[name] += [_capture_points(x, np.r_[0.0, y], total) for y in ys]
     tail = 100.0 * (1.0 - confidence) / 2.0
+
+    def interval(values) -> tuple:
+        return tuple(np.percentile(values, [tail, 100.0 - tail]).tolist())
+
+    caps = {name: pd.DataFrame([p[0] for p in pts]) for name, pts in points.items()}
     out = {}
     for name, pts in points.items():
-        caps = pd.DataFrame([p[0] for p in pts])
-        need = np.array([p[1] for p in pts])
-        out[name] = {"capture": {lv: tuple(np.percentile(caps[lv], [tail, 100.0 - tail]).tolist())
-                                 for lv in caps.columns},
-                     "length_share_for_80pct": tuple(np.percentile(need, [tail, 100.0 - tail]).tolist())}
+        out[name] = {"capture": {lv: interval(caps[name][lv]) for lv in caps[name].columns},
+                     "length_share_for_80pct": interval([p[1] for p in pts])}
+        if reference in caps and name != reference:
+            out[name]["lead"] = {lv: interval(caps[reference][lv] - caps[name][lv]) for lv in caps[name].columns}
     return out
