@@ -11,9 +11,9 @@ needed to find 80% of them -- for the model, for the baselines of
 for the oracle ranking.  It repeats this at earlier cutoffs (walk-forward)
 and reports mean and spread.
 
-Ties in a ranking (e.g. the many pipes with no past leak) are not broken
-arbitrarily: within a group of equal scores, leaks are spread in proportion
-to length, which is the expected capture of a random order.
+:func:`rankings_at` gives the per-pipe scores of every ranking at one cutoff and
+the test leaks they are measured on; :mod:`leakopt.risk.capture` measures them
+(capture curves, bootstrap intervals over the test leaks).
 """
 from __future__ import annotations
 
