@@ -40,6 +40,7 @@ RANKINGS = {
     "cohort_rate": "material × decade cohort rate",
     "oldest_first": "oldest first",
     "leaks_per_km_so_far": "most leaks per km so far",
+    "plain_lightgbm": "plain LightGBM (one row per pipe, recent breaks)",
 }
 SOLVER_NAMES = {"highs": "HiGHS", "cbc": "CBC"}
 

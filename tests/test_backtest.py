@@ -63,10 +63,12 @@ def test_backtest_json_holds_every_ranking_side_by_side(result, tmp_path):
     assert on_disk == doc
     assert doc["cutoff"] == "2022-01-01" and doc["horizon_years"] == pytest.approx(3, abs=0.01)
     assert doc["n_test_leaks"] == result.n_test_leaks > 50
-    for name in ("model", "oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "truth"):
+    for name in ("model", "oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm",
+                 "truth"):
         assert set(doc[name]["capture"]) == {"0.01", "0.05", "0.1", "0.2", "0.3"}
         assert 0 < doc[name]["length_share_for_80pct"] <= 1
-    assert set(doc["baselines"]) == {"oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm"}
+    assert set(doc["baselines"]) == {"oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm",
+                                     "plain_lightgbm"}
     assert [w["cutoff"] for w in doc["walk_forward"]] == ["2022-01-01", "2021-01-01"]
     assert doc["walk_forward_summary"]["model"]["n_cutoffs"] == 2
     assert any("left truncation" in n for n in doc["notes"])
@@ -128,3 +130,86 @@ def test_leaks_after_the_cutoff_change_nothing_at_the_cutoff():
                                       ref.calibration.drop(columns="observed_leaks"), obj=name)  # same scores
         assert [w["cutoff"] for w in res.walk_forward] == [w["cutoff"] for w in ref.walk_forward]
         assert res.notes == ref.notes, name
+
+
+def test_bootstrap_intervals_resample_the_test_leaks():
+    from leakopt.risk import bootstrap_capture
+    # "good" puts all 4 leaks of A and B on the top 10% of length; "flat" ranks nothing first
+    scores = pd.DataFrame({"pipe_id": list("ABCD"), "good": [4.0, 3.0, 2.0, 1.0], "flat": [1.0] * 4})
+    length, observed = np.array([50.0, 50.0, 450.0, 450.0]), np.array([2.0, 2.0, 0.0, 0.0])
+    ci = bootstrap_capture(scores, length, observed, n=200, seed=1)
+    assert set(ci) == {"good", "flat"}
+    assert ci["good"]["capture"]["0.1"] == pytest.approx((1.0, 1.0))   # every resample: all leaks on A, B
+    lo, hi = ci["good"]["capture"]["0.05"]                                # A alone holds 0 to 4 of 4 leaks
+    assert 0.0 <= lo < 0.5 < hi <= 1.0
+    assert ci["flat"]["capture"]["0.2"] == pytest.approx((0.2, 0.2))     # a tie: leaks spread by length
+    assert ci == bootstrap_capture(scores, length, observed, n=200, seed=1)   # seeded
+    paired = bootstrap_capture(scores, length, observed, n=200, seed=1, reference="good")
+    assert "lead" not in paired["good"]
+    assert paired["flat"]["lead"]["0.1"] == pytest.approx((0.9, 0.9))     # 100% against 10%, every replicate
+    assert "lead" not in ci["flat"]                                       # no "model" column: no reference
+    with pytest.raises(InputError, match="test leaks"):
+        bootstrap_capture(scores, length, np.zeros(4))
+
+
+def test_rankings_at_gives_the_scores_backtest_measures(result):
+    from leakopt.risk import rankings_at
+    u, truth = make_utility(25, seed=4)
+    r = rankings_at(u, "2022-01-01", 3, risk_config=RC, truth=truth)
+    assert r.methods[0] == "model" and "truth" in r.methods
+    assert int(r.observed.sum()) == result.n_test_leaks
+    for name in r.methods:
+        assert capture_curve(r.scores[name], r.length_m, r.observed)["capture"] == result.methods[name]["capture"]
+
+
+def test_plain_lightgbm_features_are_taken_at_the_window_start_from_the_past_only():
+    from leakopt.risk.baselines import plain_features
+    from leakopt.risk.features import usable_leaks
+    from leakopt.schema import Utility
+    pipes = pd.DataFrame({"pipe_id": ["A", "B"], "material": ["cast_iron", "pvc"], "material_raw": ["CI-C1", "PVC"],
+                          "diameter_mm": [150.0, 100.0], "install_year": [1950, 2000], "length_m": [100.0, 200.0]})
+    leaks = pd.DataFrame({"pipe_id": ["A", "A", "A", "B"], "date": pd.to_datetime(
+        ["2005-07-01", "2011-01-01", "2014-01-01", "2016-01-01"])})
+    u = Utility(pipes=pipes, leaks=leaks, as_of=pd.Timestamp("2020-01-01"))
+    codes = pd.Categorical(["CI-C1", "PVC"])
+    f = plain_features(u, 2015.0, np.array([0, 1]), usable_leaks(u), codes)
+    assert f["age"].tolist() == [65.0, 15.0] and f["material_code"].tolist() == ["CI-C1", "PVC"]
+    assert f["leaks_2y"].tolist() == [1.0, 0.0] and f["leaks_5y"].tolist() == [2.0, 0.0]
+    assert f["leaks_10y"].tolist() == [3.0, 0.0] and f["leaks_ever"].tolist() == [3.0, 0.0]  # 2016 is after t0
+    assert f["years_since_last_leak"].iloc[0] == pytest.approx(1.0) and np.isnan(f["years_since_last_leak"].iloc[1])
+    assert f["log_length"].tolist() == pytest.approx(np.log([100.0, 200.0]).tolist())
+
+
+def test_plain_lightgbm_learns_the_hazard_quickly_and_deterministically():
+    import time
+
+    from leakopt.risk.backtest import restrict_to
+    from leakopt.risk.baselines import plain_lightgbm
+    from leakopt.risk.features import features_at
+    u, truth = make_utility(25, seed=4)
+    past = restrict_to(u, "2022-01-01")
+    feats = features_at(past)
+    start = time.process_time()
+    score = plain_lightgbm(past, feats, horizon_years=3, num_threads=1)
+    assert time.process_time() - start < 10
+    assert np.array_equal(score, plain_lightgbm(past, feats, horizon_years=3, num_threads=1))
+    rate = truth[truth["year"] == 2022].set_index("pipe_id")["expected_leaks"].reindex(feats["pipe_id"])
+    rho = pd.Series(score).corr(pd.Series(rate.to_numpy() / feats["length_km"].to_numpy()), method="spearman")
+    assert rho > 0.4
+
+
+def test_plain_lightgbm_needs_the_utility():
+    from leakopt.risk.baselines import baseline_scores
+    with pytest.raises(InputError, match="needs the utility"):
+        baseline_scores(pd.DataFrame(), pd.DataFrame({"pipe_id": ["A"]}), names=("plain_lightgbm",))
+
+
+def test_every_baseline_is_named_in_the_report_and_the_app_in_english_and_french():
+    from leakopt.app.texts import TEXTS
+    from leakopt.report.maps import METHOD_COLOURS
+    from leakopt.report.text import STRINGS
+    from leakopt.risk import BASELINES
+    for name in BASELINES:
+        assert set(TEXTS[name]) >= {"en", "fr"}, name
+        assert set(STRINGS[f"m_{name}"]) >= {"en", "fr"}, name
+        assert name in METHOD_COLOURS, name

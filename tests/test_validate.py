@@ -495,3 +495,65 @@ def test_dates_with_a_time_zone_suffix_are_read_without_a_date_format():
     assert list(non_iso) == [True, True, False, False, True]
     with_format, _ = parse_dates(values[:2], date_format="%Y/%m/%d %H:%M:%S+00")
     assert list(with_format.dt.strftime("%Y-%m-%d")) == ["2017-12-01", "2018-01-05"]
+
+
+# --- leak types -------------------------------------------------------------------------------
+
+def test_leak_types_keep_only_the_configured_types_and_count_the_others():
+    leaks = pd.DataFrame({"date": ["2010-01-01", "2011-01-01", "2012-01-01", "2013-01-01", "2014-01-01"],
+                          "pipe_id": ["P0_0", "P0_1", "P0_2", "P0_3", "P0_4"],
+                          "type": ["MAIN", "main ", "SERVICE", None, "Service"]})
+    u = run(grid_pipes(), leaks, config=ValidateConfig(leak_types=["Main"]))
+    s = u.validation.summary
+    assert u.leaks["pipe_id"].tolist() == ["P0_0", "P0_1"]
+    assert s["leaks_excluded"] == {"type_excluded": 2, "type_missing": 1}
+    assert s["leaks_used"] + sum(s["leaks_excluded"].values()) == s["leaks_read"] == 5
+    assert s["leak_types"] == {"kept": ["Main"], "excluded": {"SERVICE": 1, "Service": 1}}
+    issue = u.validation.get("leak_type_excluded")
+    assert issue.severity == "info" and issue.count == 2 and issue.column == "type"
+    assert [e["row"] for e in issue.examples] == [3, 5]
+    assert u.validation.get("leak_type_missing").severity == "warning"
+    every = run(grid_pipes(), leaks)          # not set: every type kept
+    assert len(every.leaks) == 5 and "leak_types" not in every.validation.summary
+
+
+def test_leak_types_without_a_type_column_is_fatal_and_says_how_to_map_it():
+    with pytest.raises(InputError, match=r"no type column.*\[leak_columns\].*BREAK_TYPE"):
+        run(grid_pipes(), leaks_of(("2010-01-01", "P0_0")), config=ValidateConfig(leak_types=["MAIN"]))
+
+
+def test_leak_types_from_toml_and_checked(tmp_path):
+    from leakopt.config import load_config
+    path = tmp_path / "u.toml"
+    path.write_text('[validate]\nleak_types = ["MAIN"]\n', encoding="utf-8")
+    assert load_config(path).stage("validate").leak_types == ("MAIN",)
+    assert ValidateConfig(leak_types="MAIN").leak_types == ("MAIN",)
+    with pytest.raises(ValueError, match="leak_types"):
+        ValidateConfig(leak_types=[])
+    with pytest.raises(ValueError, match="leak_types"):
+        ValidateConfig(leak_types=[""])
+
+
+def test_material_codes_with_a_class_or_lining_suffix_are_read_by_their_prefix():
+    from leakopt.validate.materials import classify_material
+    read = {v: classify_material(v) for v in ("DI-C3", "CI-C1", "PVC-HP", "AC-LP", "COP-L", "FUSPVC", "CERTALOCK",
+                                               "Certa-Lok")}
+    assert {v: f for v, (f, _) in read.items()} == {
+        "DI-C3": "ductile_iron", "CI-C1": "cast_iron", "PVC-HP": "pvc", "AC-LP": "asbestos_cement",
+        "COP-L": "concrete", "FUSPVC": "pvc", "CERTALOCK": "pvc", "Certa-Lok": "pvc"}
+    assert all(ok for _, ok in read.values())
+    assert classify_material("PE DI 110") == ("pe", True)         # an inner diameter, not ductile iron
+    assert classify_material("X-1") == ("unknown", False)          # a placeholder prefix stays unrecognised
+
+
+def test_the_prefix_rule_changes_no_value_read_before():
+    # the synthetic generator's spellings and Kitchener's codes, each with the family it had before
+    from leakopt.validate.materials import classify_material
+    before = {"CI": "cast_iron", "GCI": "cast_iron", "fonte grise": "cast_iron", "DI": "ductile_iron",
+              "DICL": "ductile_iron", "fonte ductile": "ductile_iron", "STL": "steel", "acier": "steel",
+              "PVC": "pvc", "PVC-U": "pvc", "PVCO": "pvc", "PE": "pe", "HDPE": "pe", "MDPE": "pe", "PEHD": "pe",
+              "polyéthylène": "pe", "AC": "asbestos_cement", "ACP": "asbestos_cement",
+              "amiante-ciment": "asbestos_cement", "CPP": "concrete", "béton": "concrete", "PVCF": "pvc",
+              "PVCB": "pvc", "COP": "concrete", "ST": "steel", "HDPE IN CI": "cast_iron", "acier et fonte": "other",
+              "cast iron lined": "cast_iron", "PE100 SDR11": "pe", "PE DI 110": "pe"}
+    assert {c: classify_material(c)[0] for c in before} == before

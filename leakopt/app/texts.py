@@ -209,6 +209,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "leaks_per_km_so_far": {"en": "most leaks per km so far", "fr": "le plus de fuites par km"},
     "cohort_rate": {"en": "material × decade rate", "fr": "taux matériau × décennie"},
     "poisson_glm": {"en": "Poisson GLM (classical statistics)", "fr": "GLM de Poisson (statistique classique)"},
+    "plain_lightgbm": {"en": "plain LightGBM (per-pipe features, untuned)",
+                       "fr": "LightGBM simple (variables par tronçon, sans réglage)"},
     "truth": {"en": "true rates (synthetic)", "fr": "taux réels (synthétique)"},
     "random": {"en": "random", "fr": "au hasard"},
     # --- downloads -----------------------------------------------------------------------

@@ -120,6 +120,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "m_leaks_per_km_so_far": {"en": "Most leaks per km so far", "fr": "Le plus de fuites par km jusqu’ici"},
     "m_cohort_rate": {"en": "Material and age average", "fr": "Moyenne par matériau et âge"},
     "m_poisson_glm": {"en": "Simple statistical model", "fr": "Modèle statistique simple"},
+    "m_plain_lightgbm": {"en": "Off-the-shelf machine learning", "fr": "Apprentissage automatique standard"},
     "m_truth": {"en": "Perfect foresight", "fr": "Connaissance parfaite"},
     "m_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d’abord"},
     # --- sensors ---

@@ -12,7 +12,8 @@ module                    job
 :mod:`.explain`           plain-language ``top_factors`` from the model's own contributions
 :mod:`.priority`          ranks, risk classes A-D and the priority zone
 :mod:`.baselines`         the rankings a utility would use without the model
-:mod:`.backtest`          train on the past, test on later years: capture curves
+:mod:`.capture`           capture curves by length and their bootstrap intervals
+:mod:`.backtest`          train on the past, test on later years: every ranking measured
 ========================  ===================================================================
 
 Data: the validated :class:`leakopt.schema.Utility` in; the risk frame
@@ -20,22 +21,23 @@ Data: the validated :class:`leakopt.schema.Utility` in; the risk frame
 :class:`~leakopt.risk.backtest.BacktestResult` out.
 """
 
-from leakopt.risk.backtest import BacktestConfig, BacktestResult, backtest, capture_curve, plot_capture
+from leakopt.risk.backtest import BacktestConfig, BacktestResult, Rankings, backtest, plot_capture, rankings_at
 from leakopt.risk.baselines import BASELINES, baseline_scores
+from leakopt.risk.capture import bootstrap_capture, capture_curve
 from leakopt.risk.explain import explain
 from leakopt.risk.features import build_panel, feature_columns, features_at, usable_leak_records
 from leakopt.risk.glm import PoissonGlm
 from leakopt.risk.hydraulics import HYDRAULIC_COLUMNS, HydraulicsStatus, hydraulic_features
 from leakopt.risk.model import (
-                                 FittedModel,
-                                 RiskConfig,
-                                 RiskModel,
-                                 RiskResult,
-                                 fit_and_score,
-                                 fit_model,
-                                 panel_options,
-                                 score_features,
-                                 score_pipes,
+                                    FittedModel,
+                                    RiskConfig,
+                                    RiskModel,
+                                    RiskResult,
+                                    fit_and_score,
+                                    fit_model,
+                                    panel_options,
+                                    score_features,
+                                    score_pipes,
 )
 from leakopt.risk.priority import Priority, PriorityConfig, priority_zone, rank_and_classify
 
@@ -45,5 +47,5 @@ __all__ = [
     "score_pipes", "score_features", "fit_and_score",
     "explain", "PriorityConfig", "Priority", "priority_zone", "rank_and_classify",
     "BASELINES", "baseline_scores", "BacktestConfig", "BacktestResult", "backtest", "capture_curve",
-    "plot_capture",
+    "bootstrap_capture", "Rankings", "rankings_at", "plot_capture",
 ]

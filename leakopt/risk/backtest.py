@@ -11,9 +11,9 @@ needed to find 80% of them -- for the model, for the baselines of
 for the oracle ranking.  It repeats this at earlier cutoffs (walk-forward)
 and reports mean and spread.
 
-Ties in a ranking (e.g. the many pipes with no past leak) are not broken
-arbitrarily: within a group of equal scores, leaks are spread in proportion
-to length, which is the expected capture of a random order.
+:func:`rankings_at` gives the per-pipe scores of every ranking at one cutoff and
+the test leaks they are measured on; :mod:`leakopt.risk.capture` measures them
+(capture curves, bootstrap intervals over the test leaks).
 """
 from __future__ import annotations
 
@@ -27,15 +27,13 @@ import pandas as pd
 from leakopt import schema as S
 from leakopt.errors import InputError
 from leakopt.risk.baselines import BASELINES, baseline_scores
+from leakopt.risk.capture import capture_curve
 from leakopt.risk.features import usable_leaks, year_fraction
 from leakopt.risk.model import RiskConfig, fit_model
 from leakopt.schema import Progress, silent
 from leakopt.validate import detect_first_record_year
 
 log = logging.getLogger(__name__)
-
-CURVE_POINTS = np.linspace(0.0, 1.0, 101)
-
 
 @dataclass(frozen=True)
 class BacktestConfig:
@@ -134,32 +132,6 @@ def _plain(obj):
     return str(obj)
 
 
-def capture_curve(score, length, observed) -> dict:
-    """Capture metrics of one ranking (higher score first), measured by length.
-
-    Returns
-    -------
-    dict
-        ``capture`` {"0.01": share of observed leaks on the top 1% of length, ...},
-        ``length_share_for_80pct`` and ``curve`` (101 points).
-    """
-    score = np.asarray(score, dtype=float)
-    score = np.where(np.isfinite(score), score, -np.inf)
-    length = np.asarray(length, dtype=float)
-    observed = np.asarray(observed, dtype=float)
-    order = np.argsort(-score, kind="stable")
-    s, ln, ob = score[order], length[order], observed[order]
-    ends = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1]   # last row of each tie group
-    x = np.r_[0.0, np.cumsum(ln)[ends] / max(ln.sum(), 1e-12)]
-    total = ob.sum()
-    y = np.r_[0.0, np.cumsum(ob)[ends] / total] if total > 0 else np.zeros(len(ends) + 1)
-    curve = np.interp(CURVE_POINTS, x, y)
-    need = float(np.interp(0.8, y, x)) if total > 0 else float("nan")
-    return {"capture": {str(lv): float(np.interp(lv, x, y)) for lv in S.CAPTURE_LEVELS},
-            "length_share_for_80pct": need,
-            "curve": {"length_share": CURVE_POINTS.round(2).tolist(), "leak_share": curve.round(5).tolist()}}
-
-
 def restrict_to(utility: S.Utility, cutoff) -> S.Utility:
     """The utility as known at ``cutoff``: leaks before it, pipes installed by its year.
 
@@ -205,32 +177,85 @@ def _frac(ts) -> float:
     return float(year_fraction([ts])[0])
 
 
-def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: BacktestConfig,
-                risk_config, hydraulics, truth: pd.DataFrame | None, progress: Progress = silent) -> dict:
-    """Train at ``cutoff``, score, and measure every ranking on the following leaks."""
+@dataclass(frozen=True)
+class Rankings:
+    """Every ranking of one cutoff, and the test leaks they are measured on (:func:`rankings_at`).
 
+    Attributes
+    ----------
+    scores : DataFrame
+        ``pipe_id`` then one score column per method (``model``, the baselines, ``truth`` when
+        given), higher = riskier, one row per pipe scored at the cutoff.
+    length_m : ndarray
+        Length of each scored pipe.
+    observed : ndarray
+        Test leaks on each scored pipe in ``[cutoff, cutoff + horizon)``.
+    expected : ndarray
+        Leaks a year the model expects on each pipe.
+    horizon_years : float
+        Test window actually covered.
+    cpu_seconds : float
+        CPU time of training the model.
+    """
+
+    scores: pd.DataFrame
+    length_m: np.ndarray = field(repr=False)
+    observed: np.ndarray = field(repr=False)
+    expected: np.ndarray = field(repr=False)
+    horizon_years: float = 0.0
+    cpu_seconds: float = 0.0
+
+    @property
+    def methods(self) -> list[str]:
+        return list(self.scores.columns[1:])
+
+
+def rankings_at(utility: S.Utility, cutoff, horizon_years: int, *, config: BacktestConfig | None = None,
+                risk_config=None, hydraulics: pd.DataFrame | None = None, truth: pd.DataFrame | None = None,
+                progress: Progress = silent) -> Rankings:
+    """Train at ``cutoff`` on the past only (:func:`restrict_to`), score, and count the test leaks.
+
+    The scores of the model and of every baseline of ``config.baselines`` (and the oracle
+    ``truth``), per pipe, with the leaks of the next ``horizon_years`` they are measured on:
+    :func:`leakopt.risk.capture.capture_curve` and :func:`leakopt.risk.capture.bootstrap_capture`
+    turn them into figures.
+    """
+    config = config or BacktestConfig()
+    cutoff = pd.Timestamp(cutoff)
     rc = risk_config or RiskConfig()
     past = restrict_to(utility, cutoff)
     progress("training the model", 0, 2)
     fitted = fit_model(past, config=rc, hydraulics=hydraulics)
-    model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
+    model, panel, feats = fitted.model, fitted.panel, fitted.features
     progress("measuring the rankings", 1, 2)
     scored = past.pipes.set_index(past.pipes[S.PIPE_ID].astype(str)).loc[feats[S.PIPE_ID]].reset_index(drop=True)
-    observed, covered = _test_counts(utility, scored, cutoff, horizon)
+    observed, covered = _test_counts(utility, scored, cutoff, int(horizon_years))
     expected = model.predict(feats)
-    scores = baseline_scores(panel, feats, names=config.baselines, seed=rc.seed)
+    scores = baseline_scores(panel, feats, names=config.baselines, seed=rc.seed, utility=past,
+                             horizon_years=int(horizon_years), num_threads=rc.num_threads)
     scores.insert(1, "model", expected / feats["length_km"].to_numpy())
     if truth is not None:
         scores["truth"] = _truth_score(truth, feats, cutoff)
-    length = scored[S.LENGTH].to_numpy(dtype=float)
-    methods = {name: capture_curve(scores[name], length, observed) for name in scores.columns[1:]}
+    return Rankings(scores=scores, length_m=scored[S.LENGTH].to_numpy(dtype=float), observed=observed,
+                    expected=np.asarray(expected, dtype=float), horizon_years=covered,
+                    cpu_seconds=fitted.cpu_seconds)
+
+
+def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: BacktestConfig,
+                risk_config, hydraulics, truth: pd.DataFrame | None, progress: Progress = silent) -> dict:
+    """Train at ``cutoff``, score, and measure every ranking on the following leaks."""
+    r = rankings_at(utility, cutoff, horizon, config=config, risk_config=risk_config, hydraulics=hydraulics,
+                    truth=truth, progress=progress)
+    scores, length, observed = r.scores, r.length_m, r.observed
+    methods = {name: capture_curve(scores[name], length, observed) for name in r.methods}
     if truth is not None:   # the same curves on the leaks expected at the cutoff: no Poisson noise
-        expected_true = scores["truth"].to_numpy() * feats["length_km"].to_numpy()
+        expected_true = scores["truth"].to_numpy() * length / 1000.0
         for name in methods:
             methods[name]["expected_capture"] = capture_curve(scores[name], length, expected_true)["capture"]
-    calib = _calibration(scores["model"].to_numpy(), expected * covered, length, observed, config.calibration_bins)
-    return {"cutoff": cutoff, "horizon": covered, "n_test": int(observed.sum()), "methods": methods,
-            "calibration": calib, "cpu": cpu}
+    calib = _calibration(scores["model"].to_numpy(), r.expected * r.horizon_years, length, observed,
+                         config.calibration_bins)
+    return {"cutoff": cutoff, "horizon": r.horizon_years, "n_test": int(observed.sum()), "methods": methods,
+            "calibration": calib, "cpu": r.cpu_seconds}
 
 
 def _truth_score(truth: pd.DataFrame, feats: pd.DataFrame, cutoff: pd.Timestamp) -> np.ndarray:

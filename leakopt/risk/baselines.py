@@ -11,7 +11,12 @@ measured by LENGTH like the model:
 * ``poisson_glm`` -- the classical statistical model: a Poisson GLM (scikit-learn
   ``PoissonRegressor``) of the leak rate per km on the same features as the
   model (one-hot material and categorical extra columns, standardised
-  numerics), weighted by length.
+  numerics), weighted by length;
+* ``plain_lightgbm`` -- the frugal LightGBM a data scientist would write first: one row per
+  pipe (age, raw material code, diameter, log length, leaks in the last 2/5/10 years and ever,
+  years since the last leak) with the features taken at ``T - h`` and the leaks of
+  ``[T - h, T)`` as the target, for several ends ``T`` stacked, Poisson objective, fixed
+  parameters (:data:`PLAIN_LGB_PARAMS`, :data:`PLAIN_LGB_TREES` trees), deterministic.
 """
 from __future__ import annotations
 
@@ -20,10 +25,11 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.risk.features import feature_columns
+from leakopt.risk.features import feature_columns, usable_leaks, year_fraction
 from leakopt.risk.glm import PoissonGlm
+from leakopt.risk.model import threads_for
 
-BASELINES = ("oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm")
+BASELINES = ("oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm")
 
 #: km-years of prior weight when shrinking a cohort rate towards its material rate.
 COHORT_PRIOR_KM_YEARS = 20.0
@@ -68,9 +74,84 @@ def poisson_glm(panel: pd.DataFrame, features: pd.DataFrame, *, seed: int = 0) -
     return np.exp(glm.log_rate(features))
 
 
-def baseline_scores(panel: pd.DataFrame, features: pd.DataFrame, *,
-                    names=BASELINES, seed: int = 0) -> pd.DataFrame:
-    """``pipe_id`` then one score column per baseline in ``names`` (higher = riskier)."""
+#: Fixed parameters of the ``plain_lightgbm`` baseline (no tuning, no early stopping).
+PLAIN_LGB_PARAMS = {"objective": "poisson", "learning_rate": 0.05, "num_leaves": 15, "min_child_samples": 50,
+                    "lambda_l2": 1.0, "cat_smooth": 20.0, "min_data_per_group": 50, "deterministic": True,
+                    "force_col_wise": True, "verbose": -1}
+PLAIN_LGB_TREES = 300
+#: Windows ``T`` stacked: the as-of date and the years before it, while ``T - h`` is recorded.
+PLAIN_LGB_WINDOWS = 5
+#: Leak-history windows (years) of the plain features.
+PLAIN_LGB_HISTORY = (2, 5, 10)
+
+
+def plain_features(utility: S.Utility, t0: float, rows: np.ndarray, leaks: pd.DataFrame,
+                   codes: pd.Categorical) -> pd.DataFrame:
+    """The plain per-pipe features of pipes ``rows`` of ``utility.pipes`` at fractional year ``t0``."""
+    pipes = utility.pipes
+    before = leaks[leaks["t"] < t0]
+    idx, t = before["pipe_idx"].to_numpy(), before["t"].to_numpy()
+    n = len(pipes)
+    out = {"age": t0 - pipes[S.INSTALL_YEAR].to_numpy(dtype=float)[rows],
+           "material_code": pd.Categorical.from_codes(codes.codes[rows], categories=codes.categories),
+           "diameter_mm": pipes[S.DIAMETER].to_numpy(dtype=float)[rows],
+           "log_length": np.log(np.maximum(pipes[S.LENGTH].to_numpy(dtype=float)[rows], 0.1))}
+    for k in PLAIN_LGB_HISTORY:
+        out[f"leaks_{k}y"] = np.bincount(idx[t >= t0 - k], minlength=n)[rows].astype(float)
+    out["leaks_ever"] = np.bincount(idx, minlength=n)[rows].astype(float)
+    last = np.full(n, -np.inf)
+    np.maximum.at(last, idx, t)
+    out["years_since_last_leak"] = np.where(np.isfinite(last), t0 - last, np.nan)[rows]
+    return pd.DataFrame(out)
+
+
+def plain_lightgbm(utility: S.Utility, features: pd.DataFrame, *, horizon_years: int = 3, seed: int = 0,
+                   num_threads: int | None = None) -> np.ndarray:
+    """Leaks per km over the next ``horizon_years`` from a plain, untuned Poisson LightGBM.
+
+    Training rows: every pipe installed by ``T - h`` for each window end ``T`` (the as-of date
+    and up to :data:`PLAIN_LGB_WINDOWS` - 1 years before it, keeping ``T - h`` at or after the
+    first recorded year), features at ``T - h``, target the leaks of ``[T - h, T)``.  The
+    scoring rows are the pipes of ``features`` at the as-of date.
+    """
+    import lightgbm as lgb
+
+    pipes = utility.pipes
+    h = max(int(horizon_years), 1)
+    leaks = usable_leaks(utility)
+    t_end = float(year_fraction([utility.as_of])[0])
+    first = utility.first_record_year if utility.first_record_year is not None else int(np.floor(t_end)) - h
+    ends = [t_end - j for j in range(PLAIN_LGB_WINDOWS) if t_end - j - h >= first]
+    if not ends:   # a record shorter than the horizon: one window, as long as the record
+        ends, h = [t_end], max(int(np.floor(t_end - first)), 1)
+    raw = pipes[S.MATERIAL_RAW] if S.MATERIAL_RAW in pipes else pipes[S.MATERIAL]
+    codes = pd.Categorical(raw.astype("str").str.strip().str.upper().mask(raw.isna(), "UNKNOWN"))
+    install = pipes[S.INSTALL_YEAR].to_numpy(dtype=float)
+    frames, targets = [], []
+    for end in ends:
+        start = end - h
+        rows = np.flatnonzero(install <= np.floor(start))
+        frames.append(plain_features(utility, start, rows, leaks, codes))
+        window = leaks[(leaks["t"] >= start) & (leaks["t"] < end)]
+        targets.append(np.bincount(window["pipe_idx"], minlength=len(pipes))[rows].astype(float))
+    train = pd.concat(frames, ignore_index=True)
+    params = {**PLAIN_LGB_PARAMS, "seed": seed, "num_threads": threads_for(len(train), num_threads)}
+    booster = lgb.train(params, lgb.Dataset(train, label=np.concatenate(targets)), num_boost_round=PLAIN_LGB_TREES)
+    at = pd.Index(pipes[S.PIPE_ID].astype(str)).get_indexer(features[S.PIPE_ID].astype(str))
+    if (at < 0).any():
+        raise InputError("plain_lightgbm: the scoring frame names pipes that are not in the utility")
+    expected = booster.predict(plain_features(utility, t_end, at, leaks, codes))
+    return expected / features["length_km"].to_numpy(dtype=float)
+
+
+def baseline_scores(panel: pd.DataFrame, features: pd.DataFrame, *, names=BASELINES, seed: int = 0,
+                    utility: S.Utility | None = None, horizon_years: int = 3,
+                    num_threads: int | None = None) -> pd.DataFrame:
+    """``pipe_id`` then one score column per baseline in ``names`` (higher = riskier).
+
+    ``plain_lightgbm`` needs the ``utility`` the panel was built from (its pipes and leaks as
+    known at the as-of date) and the ``horizon_years`` it forecasts.
+    """
     out = {S.PIPE_ID: features[S.PIPE_ID].to_numpy()}
     for name in names:
         if name == "oldest_first":
@@ -81,6 +162,11 @@ def baseline_scores(panel: pd.DataFrame, features: pd.DataFrame, *,
             out[name] = cohort_rate(panel, features)
         elif name == "poisson_glm":
             out[name] = poisson_glm(panel, features, seed=seed)
+        elif name == "plain_lightgbm":
+            if utility is None:
+                raise InputError("baseline plain_lightgbm needs the utility (baseline_scores(..., utility=...))")
+            out[name] = plain_lightgbm(utility, features, horizon_years=horizon_years, seed=seed,
+                                       num_threads=num_threads)
         else:
             raise InputError(f"unknown baseline {name!r}; known: {list(BASELINES)}")
     return pd.DataFrame(out)

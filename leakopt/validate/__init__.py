@@ -26,4 +26,5 @@ from leakopt.validate.leaks import detect_first_record_year
 from leakopt.validate.materials import normalize_material
 from leakopt.validate.report import Issue, ValidationReport
 
-__all__ = ["validate", "load_utility", "recorded_leak_rate", "ValidateConfig", "ValidationReport", "Issue", "normalize_material", "detect_first_record_year"]
+__all__ = ["validate", "load_utility", "recorded_leak_rate", "detect_first_record_year", "ValidateConfig",
+           "ValidationReport", "Issue", "normalize_material"]

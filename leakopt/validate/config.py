@@ -33,6 +33,10 @@ class ValidateConfig:
         When guessing, read 03/04/2010 as 3 April (True) or March 4 (False).
     max_examples : int
         Rows shown per problem in the report.
+    leak_types : tuple of str or None
+        Keep only the leaks whose ``type`` column (mapped in ``[leak_columns]``) is one of these,
+        compared case-insensitively (e.g. ``["MAIN"]`` to leave service-line breaks out); the
+        other rows are counted in the report and left out.  None keeps every type.
     """
 
     snap_max_distance_m: float = 50.0
@@ -48,6 +52,7 @@ class ValidateConfig:
     date_format: str | None = None
     dayfirst: bool = True
     max_examples: int = 10
+    leak_types: tuple[str, ...] | None = None
 
     def __post_init__(self):
         if self.on_duplicate_ids not in ("error", "keep_first", "keep_last"):
@@ -55,5 +60,11 @@ class ValidateConfig:
                              f"got {self.on_duplicate_ids!r}")
         if not self.snap_max_distance_m >= 0:
             raise ValueError(f"snap_max_distance_m must be >= 0, got {self.snap_max_distance_m!r}")
+        if self.leak_types is not None:
+            types = (self.leak_types,) if isinstance(self.leak_types, str) else tuple(self.leak_types)
+            if not types or not all(isinstance(t, str) and t.strip() for t in types):
+                raise ValueError(f"leak_types must be a non-empty list of type names (e.g. [\"MAIN\"]), "
+                                 f"got {self.leak_types!r}")
+            object.__setattr__(self, "leak_types", types)
         if not 0 < self.truncation_fraction <= 1:
             raise ValueError(f"truncation_fraction must be in (0, 1], got {self.truncation_fraction!r}")

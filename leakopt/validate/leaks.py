@@ -79,8 +79,37 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     report.add("leak_id_duplicate", "warning", dupe.sum(), f"{dupe.sum()} leak rows share a leak_id with another "
                "row (double entries?); all are kept", examples=example_rows(lk, dupe, [LEAK_ID, PIPE_ID, DATE]),
                file=where, column=LEAK_ID)
+    lk = keep_leak_types(lk, cfg.leak_types, report=report, where=where)
     lk = _dates(lk, cfg, report, where)
     return _match(lk, pipes, crs, cfg, report, where)
+
+
+def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
+    """Only the leaks of the configured types (``type`` column, case-insensitive); the others counted.
+
+    Rows of another type are left out under ``leak_type_excluded`` (info: the user asked for it),
+    rows with a blank type under ``leak_type_missing`` (a warning); ``summary["leak_types"]`` holds
+    the types kept and the count of every type left out.
+    """
+    if leak_types is None:
+        return lk
+    if "type" not in lk.columns:
+        report.fail("missing_column", f"{where}: leak_types = {list(leak_types)} is set in [validate] but the "
+                    f"leak table has no type column; columns found: {', '.join(map(str, lk.columns))}. Map it "
+                    'in the [leak_columns] table of a config file (e.g. type = "BREAK_TYPE").',
+                    file=where, column="type")
+    wanted = {t.strip().casefold() for t in leak_types}
+    text = lk["type"].astype("str").str.strip().mask(lk["type"].isna())
+    blank = text.isna() | text.eq("")
+    other = ~blank & ~text.str.casefold().isin(wanted)
+    report.summary["leak_types"] = {"kept": list(leak_types),
+                                    "excluded": {str(k): int(v) for k, v in text[other].value_counts().items()}}
+    kept = ", ".join(leak_types)
+    lk = _exclude(lk, other, "leak_type_excluded", "{n} leaks are of a type other than " + kept +
+                  " (leak_types in [validate]); left out", report, severity="info", cols=(PIPE_ID, "type", DATE))
+    return _exclude(lk, blank[lk.index], "leak_type_missing", "{n} leaks have no type while leak_types = "
+                    f"[{kept}] is set in [validate]; left out", report, severity="warning",
+                    cols=(PIPE_ID, "type", DATE))
 
 
 def _dates(lk, cfg, report, where) -> pd.DataFrame:

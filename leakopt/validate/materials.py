@@ -13,7 +13,8 @@ character that is not a letter or a digit dropped (``"PVC-U"`` -> ``"pvcu"``,
 ``"Fonte grise"`` -> ``"fontegrise"``).  A key is looked up in
 :data:`MATERIAL_CODES` first; failing that, the value's words are searched for
 the keywords of :data:`MATERIAL_KEYWORDS` (so ``"PE100 SDR11"`` or ``"cast iron
-lined"`` are read too).
+lined"`` are read too); failing that, the code before the first separator is looked up
+(``"COP-L"`` -> ``cop``: a class or lining appended to the material code).
 
 Ambiguous codes, resolved as most registers use them:
 
@@ -59,6 +60,7 @@ _FAMILY_CODES: dict[str, tuple[str, ...]] = {
     "pvc": (
         "pvc", "pvco", "pvcu", "upvc", "opvc", "pvcm", "mpvc", "cpvc", "pvcbo", "pvcbi",
         "pvcbioriente", "pvcoriente", "pvcpression", "pvcp", "pvcc", "pvc1", "pvc2",
+        "fuspvc", "fusiblepvc", "fpvc", "certalock", "certalok", "certalokpvc", "certalockpvc",
         "polyvinylchloride", "polychlorurevinyle", "polychlorurevinylique",
         "polychloruredevinyle", "unplasticisedpvc", "unplasticizedpvc", "vinyl",
     ),
@@ -166,7 +168,19 @@ def classify_material(value) -> tuple[str, bool]:
     for regex, family in _KEYWORD_RES:
         if regex.search(words):
             return family, True
-    return UNKNOWN, False
+    return _prefix_family(value)
+
+
+def _prefix_family(value) -> tuple[str, bool]:
+    """The family of the code before the first separator (``COP-L`` -> ``COP``), if it is a known code.
+
+    Registers append a class or lining to the material code (``DI-C3``, ``COP-L``); the prefix is
+    tried last, so only values that no code or keyword reads are changed by it (a keyword rule
+    such as ``\\bdi\\b`` would also read ``"PE DI 110"``, an inner diameter, as ductile iron).
+    """
+    head = re.split(r"[\s\-_/.,;:+()]+", _ascii_lower(str(value)).strip(), maxsplit=1)[0]
+    family = MATERIAL_CODES.get(material_key(head), UNKNOWN)
+    return (family, True) if family != UNKNOWN else (UNKNOWN, False)
 
 
 def _classified(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
