@@ -114,6 +114,11 @@ def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True
     p.add_argument("--layer", help="layer name when the pipes file is a multi-layer GeoPackage")
 
 
+def _add_sites(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sites", metavar="S", help="your hydrants/valves as logger sites: CSV with x, y (site_id, kind) "
+                   "or a GIS point layer; snapped to the nearest pipe (default: [coverage] sites of --config)")
+
+
 def _add_output(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument("--out", required=required, metavar="DIR", help="output folder (created if needed)")
     p.add_argument("--lang", choices=("en", "fr"), default=None,
@@ -143,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="forecast date: only leaks before it are used (default: day after the last leak)")
     _add_output(p)
     p.add_argument("--no-sensors", action="store_true", help="skip sensor placement")
+    _add_sites(p)
     p.add_argument("--no-backtest", action="store_true", help="skip the backtest on history")
     p.set_defaults(func=cmd_run)
 
@@ -164,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="number of loggers available: cover as much expected leakage as possible")
     p.add_argument("--config", metavar="C.toml")
     p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
+    _add_sites(p)
     _add_output(p)
     p.set_defaults(func=cmd_sensors)
 
@@ -201,7 +208,7 @@ def cmd_run(args) -> int:
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,
                           sensors=not args.no_sensors, backtest=not args.no_backtest,
-                          progress=args.progress)
+                          progress=args.progress, sites=args.sites)
     args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK
@@ -220,7 +227,8 @@ def cmd_backtest(args) -> int:
 def cmd_sensors(args) -> int:
     config = load_config(args.config)
     text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
-                                budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress)
+                                budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress,
+                                sites=args.sites)
     args.progress.close()
     print(text)
     return EXIT_OK

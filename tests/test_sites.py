@@ -112,3 +112,84 @@ def test_read_points_names_what_is_missing(tmp_path):
     plain.write_text("X,Y\n1,2\n3,4\n")
     points, _ = read_points(plain)
     assert list(points["site_id"]) == ["site1", "site2"] and set(points["kind"]) == {"fitting"}
+
+
+# --- the command line: --sites and [coverage] sites --------------------------------------------
+
+def _small_run(tmp_path):
+    from pathlib import Path
+    inp = Path(__file__).resolve().parent / "data" / "small.inp"    # P2: J1 (100, 0) -> J2 (100, 250)
+    risk = tmp_path / "risk.csv"
+    risk.write_text("pipe_id,expected_leaks_per_year,in_priority_zone,material\n"
+                    "P1,0.1,False,cast_iron\nP2,0.5,True,cast_iron\nP3,0.2,True,pvc\nP4,0.05,False,pvc\n")
+    sites = tmp_path / "hydrants.csv"
+    sites.write_text("site_id,kind,x,y\nH1,hydrant,102,125\nH2,valve,140,251\nH3,hydrant,500,500\n")
+    return inp, risk, sites
+
+
+def _check_sites_run(out, text):
+    import json
+    sensors = pd.read_csv(out / "sensors.csv", dtype={"node_id": str})
+    assert set(sensors["node_id"]) <= {"H1", "H2"} and len(sensors) >= 1
+    p = json.loads((out / "placement.json").read_text())
+    assert (p["n_sites_read"], p["n_sites_used"], p["n_sites_too_far"]) == (3, 2, 1)
+    assert p["n_candidate_sites"] == 2
+    v = json.loads((out / "validation.json").read_text())
+    far = next(i for i in v["issues"] if i["code"] == "site_too_far_from_pipe")
+    assert far["count"] == 1 and far["examples"][0]["site_id"] == "H3"
+    assert any(i["code"] == "sites_crs_assumed" for i in v["issues"])
+    assert "on 2 of the 3 fittings given (1 too far from a pipe" in text
+
+
+def test_sensors_command_places_loggers_on_the_sites_file(tmp_path, capsys):
+    from leakopt.cli import main
+    inp, risk, sites = _small_run(tmp_path)
+    out = tmp_path / "o"
+    assert main(["-q", "sensors", "--network", str(inp), "--risk", str(risk), "--budget", "1",
+                 "--sites", str(sites), "--out", str(out)]) == 0
+    _check_sites_run(out, " ".join(capsys.readouterr().out.split()))
+    assert pd.read_csv(out / "sensors.csv")["node_id"].tolist() == ["H1"]     # hears all of P2, the riskiest
+
+
+def test_sites_from_the_configuration_relative_to_its_folder(tmp_path, capsys):
+    from leakopt.cli import main
+    inp, risk, _ = _small_run(tmp_path)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[coverage]\nsites = "hydrants.csv"\nsite_snap_max_m = 10\n', encoding="utf-8")
+    out = tmp_path / "o"
+    assert main(["-q", "sensors", "--network", str(inp), "--risk", str(risk), "--config", str(cfg),
+                 "--out", str(out)]) == 0
+    _check_sites_run(out, " ".join(capsys.readouterr().out.split()))
+    cfg.write_text('[coverage]\nsites = "hydrants.csv"\nsite_snap_max_m = 0.5\n', encoding="utf-8")
+    code = main(["-q", "sensors", "--network", str(inp), "--risk", str(risk), "--config", str(cfg),
+                 "--out", str(tmp_path / "o2")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2 and "none of the 3 sites" in err and "site_snap_max_m" in err
+
+
+def test_run_with_sites_places_loggers_on_them(tmp_path, capsys):
+    """``leakopt run --sites``: the fittings of a synthetic town, one 1 km away from any pipe."""
+    import json
+
+    import shapely
+
+    from leakopt import synth
+    from leakopt.cli import main
+    from leakopt.io import read_network
+    paths = synth.write_synth(synth.synthesize(300, seed=1), tmp_path / "town")
+    links = read_network(paths["network"]).links.iloc[::5]
+    mid = shapely.line_interpolate_point(links["geometry"].to_numpy(dtype=object), 0.5, normalized=True)
+    x, y = shapely.get_x(mid), shapely.get_y(mid)
+    sites = pd.DataFrame({"site_id": [f"F{i}" for i in range(len(x))] + ["FAR"], "kind": "hydrant",
+                          "x": [*x, x.max() + 1000], "y": [*y, y.max() + 1000]})
+    sites.to_csv(tmp_path / "fittings.csv", index=False)
+    out = tmp_path / "o"
+    assert main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--network",
+                 str(paths["network"]), "--out", str(out), "--no-backtest", "--sites", str(tmp_path / "fittings.csv")]) == 0
+    sensors = pd.read_csv(out / "sensors.csv", dtype={"node_id": str})
+    assert len(sensors) > 0 and sensors["node_id"].isin(sites["site_id"][:-1]).all()
+    p = json.loads((out / "placement.json").read_text())
+    assert (p["n_sites_read"], p["n_sites_used"], p["n_sites_too_far"]) == (len(sites), len(sites) - 1, 1)
+    v = json.loads((out / "validation.json").read_text())
+    assert next(i for i in v["issues"] if i["code"] == "site_too_far_from_pipe")["examples"][0]["site_id"] == "FAR"
+    assert f"of the {len(sites)} fittings given (1 too far" in " ".join(capsys.readouterr().out.split())
