@@ -160,9 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p)
     p.set_defaults(func=cmd_backtest)
 
-    p = sub.add_parser("sensors", help="place acoustic loggers on a scored network")
+    p = sub.add_parser("sensors", help="place acoustic loggers (or pressure sensors) on a scored network")
     p.add_argument("--network", required=True, metavar="N.inp")
     p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
+    p.add_argument("--kind", choices=("acoustic", "pressure"), default="acoustic",
+                   help="acoustic loggers (default) or pressure sensors, placed on simulated leaks ([pressure] of "
+                        "--config) to detect the most expected leaks")
+    p.add_argument("--n", type=_positive_int, default=None, metavar="K",
+                   help="number of pressure sensors (--kind pressure; default 5)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--target-share", type=_share, default=None, metavar="S",
                        help="share of expected leaks to cover (default 0.8)")
@@ -226,9 +231,31 @@ def cmd_backtest(args) -> int:
 
 def cmd_sensors(args) -> int:
     config = load_config(args.config)
+    if args.kind == "pressure":
+        return _pressure_sensors(args, config)
+    if args.n is not None:
+        raise InputError(f"--n {args.n} counts pressure sensors (--kind pressure); for acoustic loggers give "
+                         f"--budget {args.n}")
     text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
                                 budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress,
                                 sites=args.sites)
+    args.progress.close()
+    print(text)
+    return EXIT_OK
+
+
+def _pressure_sensors(args, config) -> int:
+    """``sensors --kind pressure``: refuses the loggers' options, which would be silently ignored."""
+    for flag, value in (("--target-share", args.target_share), ("--sites", args.sites)):
+        if value is not None:
+            raise InputError(f"{flag} {value} applies to acoustic loggers, not to --kind pressure; "
+                             "give the number of pressure sensors with --n K")
+    if args.budget is not None and args.n is not None and args.budget != args.n:
+        raise InputError(f"--budget {args.budget} and --n {args.n} disagree; give the number of pressure sensors "
+                         "once, with --n")
+    n = args.n or args.budget or 5
+    text = pipeline.run_pressure_sensors(args.network, args.risk, config=config, n=n, crs=args.crs,
+                                         out_dir=args.out, progress=args.progress)
     args.progress.close()
     print(text)
     return EXIT_OK

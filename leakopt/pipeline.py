@@ -33,7 +33,7 @@ from leakopt.io import (
     write_geojson,
     write_json,
 )
-from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
+from leakopt.placement import build_coverage, place_pressure_sensors, place_sensors, tradeoff_curve
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
 from leakopt.risk import (
@@ -454,6 +454,50 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors"))
     return _placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
+
+
+def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: int = 5, crs=None, out_dir,
+                         progress: Progress | None = None) -> str:
+    """``leakopt sensors --kind pressure``: ``n`` pressure sensors on a network from an existing ``risk.csv``.
+
+    Leak scenarios are simulated with the ``[pressure]`` settings
+    (:func:`leakopt.placement.place_pressure_sensors`).  Writes
+    ``pressure_sensors.csv`` (``node_id``, ``x``, ``y``, ``detected_scenarios``,
+    ``detected_risk_share``, and ``lon``, ``lat`` when ``crs`` is known),
+    ``pressure_scenarios.csv`` (``node_id``, ``weight``, ``leak_flow_m3s``,
+    ``detected``) and ``pressure.json`` (the detection figures, the solver
+    status, the settings used); returns a summary text.
+    """
+    config = config or Config()
+    check_crs(crs)
+    out = _out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    pcfg = config.stage("pressure")
+    result = place_pressure_sensors(net, risk, k=n, config=pcfg, progress=within(progress, "pressure"))
+    sensors = result.sensors.copy()
+    if crs is not None and len(sensors):
+        sensors["lon"], sensors["lat"] = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
+    sensors.to_csv(out / "pressure_sensors.csv", index=False)
+    result.scenarios.to_csv(out / "pressure_scenarios.csv", index=False)
+    p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
+         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist()}
+    write_json(p, out / "pressure.json")
+    _write_sensor_validation({}, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="sensors --kind pressure"))
+    return pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
+
+
+def pressure_line(p: dict) -> str:
+    """One sentence on a pressure-sensor placement (``pressure.json``)."""
+    text = (f"Pressure sensors: {p['n_sensors']:,} detect {100 * p['detected_risk_share']:.1f}% of the risk-weighted "
+            f"leak scenarios ({p['n_scenarios']:,} junctions simulated, {p['method']}, a drop of at least "
+            f"{p['threshold_m']:g} m); leaks told apart: {p['n_distinguishable']:,} groups, "
+            f"{p['n_unique_scenarios']:,} to one junction.")
+    if p["n_sensors"] < p.get("n_requested", p["n_sensors"]):
+        text += (f" Only {p['n_sensors']:,} of the {p['n_requested']:,} asked for: more would detect no more "
+                 "risk-weighted leaks.")
+    return text
 
 
 def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: dict[str, str]) -> None:
