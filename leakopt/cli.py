@@ -179,6 +179,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p)
     p.set_defaults(func=cmd_sensors)
 
+    p = sub.add_parser("campaign", help="lift and shift: the deployments of K loggers that hear the most soonest")
+    p.add_argument("--network", required=True, metavar="N.inp")
+    p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
+    p.add_argument("--loggers", type=_positive_int, required=True, metavar="K", help="loggers laid at each deployment")
+    p.add_argument("--days", type=_positive_int, default=14, metavar="D", help="days a deployment listens (14)")
+    p.add_argument("--share", type=_share, default=1.0, metavar="S",
+                   help="stop once this share of the scope's expected leaks is heard (default 1: all in reach)")
+    p.add_argument("--scope", choices=("zone", "network"), default="zone",
+                   help="listen to the priority zone (default) or the whole network")
+    p.add_argument("--config", metavar="C.toml")
+    p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
+    _add_sites(p)
+    _add_output(p)
+    p.set_defaults(func=cmd_campaign)
+
     p = sub.add_parser("synth", help="write a realistic synthetic utility (network, register, leaks, truth)")
     p.add_argument("--pipes", type=_positive_int, required=True, metavar="N", help="number of pipes")
     p.add_argument("--seed", type=int, default=0, metavar="S")
@@ -239,6 +254,16 @@ def cmd_sensors(args) -> int:
     text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
                                 budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress,
                                 sites=args.sites)
+    args.progress.close()
+    print(text)
+    return EXIT_OK
+
+
+def cmd_campaign(args) -> int:
+    config = load_config(args.config)
+    text = pipeline.run_campaign(args.network, args.risk, config=config, loggers=args.loggers,
+                                 deployment_days=args.days, target_share=args.share, scope=args.scope,
+                                 crs=args.crs, sites=args.sites, out_dir=args.out, progress=args.progress)
     args.progress.close()
     print(text)
     return EXIT_OK

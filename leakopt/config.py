@@ -49,7 +49,7 @@ STAGE_CONFIGS: dict[str, str] = {
 PARTIAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "pressure": (("sensors --kind pressure",),
                  "pressure-sensor placement (leakopt.placement.place_pressure_sensors)"),
-    "coverage": (("run", "demo", "sensors"), "the acoustic loggers' listening ranges and sites"),
+    "coverage": (("run", "demo", "sensors", "campaign"), "the acoustic loggers' listening ranges and sites"),
     "placement": (("run", "demo", "sensors"), "acoustic logger placement"),
 }
 

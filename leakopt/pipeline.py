@@ -33,7 +33,7 @@ from leakopt.io import (
     write_geojson,
     write_json,
 )
-from leakopt.placement import build_coverage, place_pressure_sensors, place_sensors, tradeoff_curve
+from leakopt.placement import build_coverage, place_pressure_sensors, place_sensors, plan_campaign, tradeoff_curve
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
 from leakopt.risk import (
@@ -486,6 +486,59 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     _write_sensor_validation({}, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors --kind pressure"))
     return pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
+
+
+def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int, deployment_days: int = 14,
+                 target_share: float = 1.0, scope: str = "zone", crs=None, sites=None, out_dir,
+                 progress: Progress | None = None) -> str:
+    """``leakopt campaign``: the deployments of ``loggers`` loggers that hear the most expected leaks soonest.
+
+    Writes ``campaign.csv`` (one row per logger per deployment), ``campaign_curve.csv`` (the
+    share heard after each deployment, greedy and risk-ranking) and ``campaign.json``
+    (:meth:`leakopt.placement.Campaign.to_json`); returns a summary text.
+    """
+    config = config or Config()
+    check_crs(crs)
+    out = _out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
+    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "campaign"),
+                         sites=None if snapped is None else snapped.sites)
+    campaign = plan_campaign(cov, risk, loggers=loggers, deployment_days=deployment_days,
+                             target_share=target_share, scope=scope)
+    plan = campaign.plan.copy()
+    if crs is not None and len(plan):
+        plan["lon"], plan["lat"] = to_wgs84(plan["x"].to_numpy(), plan["y"].to_numpy(), crs)
+    plan.to_csv(out / "campaign.csv", index=False)
+    campaign.curve.to_csv(out / "campaign_curve.csv", index=False)
+    c = _with_sites(campaign.to_json(), snapped)
+    write_json(c, out / "campaign.json")
+    _write_sensor_validation({}, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="campaign"))
+    return campaign_text(c) + f"\nOutputs in {out}"
+
+
+def campaign_text(c: dict) -> str:
+    """The campaign in a few lines (``campaign.json``), against moving the loggers down the risk ranking."""
+    scope = "the priority zone" if c["scope"] == "zone" else "the network"
+    r = c["risk_ranking"]
+    lines = [f"Campaign: {c['loggers']:,} loggers, {c['deployment_days']} days a deployment: "
+             f"{c['n_deployments']:,} deployments ({c['days']:,} days) hear {100 * c['share_heard']:.1f}% of the "
+             f"expected leaks of {scope}"
+             + ("." if c["target_reached"] else f" (target {100 * c['target_share']:.0f}%; "
+                f"{100 * c['reachable_share']:.1f}% is within reach of the candidate sites).")]
+    for q in ("0.5", "0.8"):
+        if q in c["deployments_to_share"]:
+            other = r["deployments_to_share"].get(q)
+            lines.append(f"  {100 * float(q):.0f}% heard after {c['deployments_to_share'][q]} deployments "
+                         f"(following the risk ranking: {other if other is not None else 'never'}).")
+    if c.get("mean_days_to_hear") is not None and r.get("mean_days_to_hear") is not None:
+        lines.append(f"  An expected leak heard is heard after {c['mean_days_to_hear']:.0f} days on average "
+                     f"({r['mean_days_to_hear']:.0f} following the risk ranking).")
+    lines.append("  Status: greedy (each deployment is the greedy maximum coverage of what is still unheard, "
+                 "within 1 - 1/e of the best for that deployment; not proven optimal).")
+    return "\n".join(lines)
 
 
 def pressure_line(p: dict) -> str:
