@@ -350,6 +350,9 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
             files["backtest"] = out / "backtest.json"
 
     placement = None
+    if sites_path(sites, config) is not None and not (sensors and utility.network is not None):
+        log.warning("the sites file %s is not used: loggers are placed only when a network is given and "
+                    "--no-sensors is not", sites_path(sites, config))
     if sensors and utility.network is not None:
         with timer.stage("sensors"):
             placement = _stage_sensors(utility, risk, config, out, within(progress, "sensors"), sites=sites)
@@ -514,7 +517,7 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
     campaign.curve.to_csv(out / "campaign_curve.csv", index=False)
     c = _with_sites(campaign.to_json(), snapped)
     write_json(c, out / "campaign.json")
-    _write_sensor_validation({}, network=network, risk_csv=risk_csv, path=out / "validation.json",
+    _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="campaign"))
     return campaign_text(c) + f"\nOutputs in {out}"
 

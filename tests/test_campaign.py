@@ -91,3 +91,10 @@ def test_campaign_command_writes_the_plan_and_its_comparison(tmp_path, capsys):
     assert main(["-q", "campaign", "--network", wntr_network_path("Net3.inp"), "--risk", str(risk),
                  "--loggers", "5", "--out", str(tmp_path / "d")]) == 0
     assert j["reachable_share"] > json.loads((tmp_path / "d" / "campaign.json").read_text())["reachable_share"]
+
+
+def test_campaign_counts_network_pipes_without_a_score(tmp_path):
+    net, risk = short_hot_pipe_and_long_main()
+    cov = build_coverage(net, risk, config=CoverageConfig(access_point_spacing_m=0))
+    j = plan_campaign(cov, risk[risk["pipe_id"] != "P3"], loggers=1, scope="network").to_json()
+    assert j["n_pipes_not_in_risk"] == 1 and j["not_in_risk_examples"] == ["P3"]

@@ -30,7 +30,7 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.greedy import greedy_cover
-from leakopt.placement.solve import segment_weights, zone_segments
+from leakopt.placement.solve import segment_weights, unscored_pipes, zone_segments
 
 #: Columns of :attr:`Campaign.plan` (``campaign.csv``).
 CAMPAIGN_COLUMNS = ("deployment", "start_day", "site", "x", "y", "node_type", "expected_leaks_heard",
@@ -66,7 +66,8 @@ class Campaign:
         ``target_reached``, ``mean_days_to_hear`` (days until an expected leak heard is heard, on
         average, weighted by expected leaks), ``deployments_to_share`` ({"0.5", "0.8"} -> deployments),
         ``share_after`` ({"1", "2", "5", "10"} -> share heard), ``risk_ranking`` (the same figures for
-        the comparison)."""
+        the comparison), and the network pipes ``risk`` does not score (``n_pipes_not_in_risk``...,
+        as in ``placement.json``)."""
         return dict(self.summary)
 
 
@@ -113,7 +114,8 @@ def plan_campaign(coverage: Coverage, risk: pd.DataFrame, *, loggers: int, deplo
                "loggers": int(loggers), "deployment_days": int(deployment_days), "scope": scope,
                "target_share": float(target_share), "reachable_share": float(reachable / total),
                **_figures(greedy, total, target_share, deployment_days),
-               "risk_ranking": _figures(ranked, total, target_share, deployment_days)}
+               "risk_ranking": _figures(ranked, total, target_share, deployment_days),
+               **unscored_pipes(coverage, risk)}
     return Campaign(plan=plan, curve=curve, summary=summary)
 
 

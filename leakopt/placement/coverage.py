@@ -425,6 +425,10 @@ def _candidate_sites(nodes: pd.DataFrame, candidates, node_types: Sequence[str],
                                 "x": user_sites["x"].to_numpy(float), "y": user_sites["y"].to_numpy(float),
                                 "node_type": user_sites["kind"].astype(str).to_numpy(),
                                 "_node": user_sites["_node"].astype(str).to_numpy()})
+            clash = own["node_id"].isin(sites["node_id"])
+            if clash.any():
+                logger.warning("%d site_id(s) are also network node IDs (e.g. %s): the network node is kept as "
+                               "the candidate there", int(clash.sum()), own.loc[clash, "node_id"].head(3).tolist())
             sites = pd.concat([sites[own.columns], own], ignore_index=True).drop_duplicates("node_id")
         if len(sites) == 0:
             raise InputError(f"the network has no node of type {list(node_types)} "
