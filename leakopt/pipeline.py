@@ -182,7 +182,8 @@ def sites_path(sites, config: Config) -> Path | None:
 
 
 def load_sites(sites, network, *, config: Config, network_crs: str | None, out: Path) -> SnappedSites | None:
-    """Read, reproject and snap the utility's fittings; their issues go to ``out/validation.json``.
+    """Read, reproject and snap the utility's fittings; their issues go to ``out/validation.json``,
+    every site with its nearest pipe, distance and whether it is used to ``out/sites_snapped.csv``.
 
     Raises
     ------
@@ -197,6 +198,7 @@ def load_sites(sites, network, *, config: Config, network_crs: str | None, out: 
     snapped = snap_sites(points, network, crs=crs or check_crs(cfg.sites_crs, name="[coverage] sites_crs"),
                          network_crs=network_crs, max_distance_m=cfg.site_snap_max_m, source=str(path))
     snapped.report.write_merged(out / "validation.json", replace_codes=SITE_ISSUES)
+    snapped.table().to_csv(out / "sites_snapped.csv", index=False)
     if len(snapped.sites) == 0:
         assumed = snapped.report.get("sites_crs_assumed")
         raise InputError(f"none of the {len(points):,} sites of {path} is within {cfg.site_snap_max_m:g} m of a pipe "
@@ -486,7 +488,7 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
          "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist()}
     write_json(p, out / "pressure.json")
-    _write_sensor_validation({}, network=network, risk_csv=risk_csv, path=out / "validation.json",
+    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors --kind pressure"))
     return pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
 

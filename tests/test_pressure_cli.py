@@ -72,3 +72,20 @@ def test_logger_options_are_refused_for_pressure_sensors(net1_risk, tmp_path, ca
     assert main(["-q", "sensors", "--network", NET1, "--risk", str(net1_risk), "--n", "3",
                  "--out", str(tmp_path / "a")]) == 2
     assert "--budget 3" in " ".join(capsys.readouterr().err.split())
+
+
+def test_pressure_counts_network_pipes_without_a_score(tmp_path):
+    risk = pd.read_csv(_scored(tmp_path), dtype={"pipe_id": str})
+    part = tmp_path / "part.csv"
+    risk[~risk["pipe_id"].isin(["10", "11"])].to_csv(part, index=False)
+    assert _pressure(part, tmp_path / "o", "--n", "2") == 0
+    p = json.loads((tmp_path / "o" / "pressure.json").read_text())
+    assert p["n_pipes_not_in_risk"] == 2 and sorted(p["not_in_risk_examples"]) == ["10", "11"]
+    v = json.loads((tmp_path / "o" / "validation.json").read_text())
+    assert next(i for i in v["issues"] if i["code"] == "network_pipe_not_in_risk")["count"] == 2
+
+
+def _scored(tmp_path):
+    path = tmp_path / "risk.csv"
+    synthetic_risk(network_from_inp("Net1.inp"), seed=3).to_csv(path, index=False)
+    return path

@@ -139,6 +139,9 @@ def _check_sites_run(out, text):
     assert far["count"] == 1 and far["examples"][0]["site_id"] == "H3"
     assert any(i["code"] == "sites_crs_assumed" for i in v["issues"])
     assert "on 2 of the 3 fittings given (1 too far from a pipe" in text
+    table = pd.read_csv(out / "sites_snapped.csv").set_index("site_id")
+    assert table["used"].to_dict() == {"H1": True, "H2": True, "H3": False}
+    assert table.loc["H1", "pipe_id"] == "P2" and table.loc["H1", "offset_m"] == pytest.approx(125)
 
 
 def test_sensors_command_places_loggers_on_the_sites_file(tmp_path, capsys):

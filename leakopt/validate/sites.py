@@ -51,6 +51,10 @@ class SnappedSites:
     n_read: int
     report: ValidationReport
 
+    def table(self) -> pd.DataFrame:
+        """Every site with coordinates and a unique ID: its nearest pipe, the distance, and ``used`` (bool)."""
+        return pd.concat([self.sites.assign(used=True), self.too_far.assign(used=False)], ignore_index=True)
+
     def to_json(self) -> dict:
         """Counts for ``placement.json`` and the summary."""
         return {"n_sites_read": self.n_read, "n_sites_used": len(self.sites), "n_sites_too_far": len(self.too_far)}
