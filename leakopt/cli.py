@@ -182,11 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("campaign", help="lift and shift: the deployments of K loggers that hear the most soonest")
     p.add_argument("--network", required=True, metavar="N.inp")
     p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
-    p.add_argument("--loggers", type=_positive_int, required=True, metavar="K", help="loggers laid at each deployment")
-    p.add_argument("--days", type=_positive_int, default=14, metavar="D", help="days a deployment listens (14)")
-    p.add_argument("--share", type=_share, default=1.0, metavar="S",
+    p.add_argument("--loggers", type=_positive_int, metavar="K",
+                   help="loggers laid at each deployment (default: [campaign] loggers of --config, else 20)")
+    p.add_argument("--days", type=_positive_int, metavar="D", help="days a deployment listens (default 14)")
+    p.add_argument("--share", type=_share, metavar="S",
                    help="stop once this share of the scope's expected leaks is heard (default 1: all in reach)")
-    p.add_argument("--scope", choices=("zone", "network"), default="zone",
+    p.add_argument("--scope", choices=("zone", "network"),
                    help="listen to the priority zone (default) or the whole network")
     p.add_argument("--config", metavar="C.toml")
     p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")

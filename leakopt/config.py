@@ -41,6 +41,7 @@ STAGE_CONFIGS: dict[str, str] = {
     "coverage": "leakopt.placement.coverage:CoverageConfig",
     "placement": "leakopt.placement.solve:PlacementConfig",
     "pressure": "leakopt.placement.pressure:PressureConfig",
+    "campaign": "leakopt.placement.campaign:CampaignConfig",
     "renewal": "leakopt.renewal.plan:RenewalConfig",
     "report": "leakopt.report.build:ReportConfig",
 }
@@ -51,6 +52,7 @@ PARTIAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
                  "pressure-sensor placement (leakopt.placement.place_pressure_sensors)"),
     "coverage": (("run", "demo", "sensors", "campaign"), "the acoustic loggers' listening ranges and sites"),
     "placement": (("run", "demo", "sensors"), "acoustic logger placement"),
+    "campaign": (("campaign",), "the logger campaign (lift and shift)"),
 }
 
 

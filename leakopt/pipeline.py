@@ -493,10 +493,12 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     return pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
 
 
-def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int, deployment_days: int = 14,
-                 target_share: float = 1.0, scope: str = "zone", crs=None, sites=None, out_dir,
-                 progress: Progress | None = None) -> str:
+def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int | None = None,
+                 deployment_days: int | None = None, target_share: float | None = None, scope: str | None = None,
+                 crs=None, sites=None, out_dir, progress: Progress | None = None) -> str:
     """``leakopt campaign``: the deployments of ``loggers`` loggers that hear the most expected leaks soonest.
+
+    Options left None take the config's ``[campaign]`` settings.
 
     Writes ``campaign.csv`` (one row per logger per deployment), ``campaign_curve.csv`` (the
     share heard after each deployment, greedy and risk-ranking) and ``campaign.json``
@@ -511,7 +513,7 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
     cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "campaign"),
                          sites=None if snapped is None else snapped.sites)
     campaign = plan_campaign(cov, risk, loggers=loggers, deployment_days=deployment_days,
-                             target_share=target_share, scope=scope)
+                             target_share=target_share, scope=scope, config=config.stage("campaign"))
     plan = campaign.plan.copy()
     if crs is not None and len(plan):
         plan["lon"], plan["lat"] = to_wgs84(plan["x"].to_numpy(), plan["y"].to_numpy(), crs)

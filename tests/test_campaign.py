@@ -98,3 +98,19 @@ def test_campaign_counts_network_pipes_without_a_score(tmp_path):
     cov = build_coverage(net, risk, config=CoverageConfig(access_point_spacing_m=0))
     j = plan_campaign(cov, risk[risk["pipe_id"] != "P3"], loggers=1, scope="network").to_json()
     assert j["n_pipes_not_in_risk"] == 1 and j["not_in_risk_examples"] == ["P3"]
+
+
+def test_campaign_table_sets_the_campaign_and_options_override_it(tmp_path, capsys):
+    risk = tmp_path / "risk.csv"
+    synthetic_risk(network_from_inp("Net3.inp"), seed=3).to_csv(risk, index=False)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[campaign]\nloggers = 3\ndeployment_days = 7\nscope = \"network\"\n", encoding="utf-8")
+    args = ["-q", "campaign", "--network", wntr_network_path("Net3.inp"), "--risk", str(risk), "--config", str(cfg)]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    j = json.loads((tmp_path / "a" / "campaign.json").read_text())
+    assert (j["loggers"], j["deployment_days"], j["scope"]) == (3, 7, "network")
+    assert main([*args, "--loggers", "4", "--out", str(tmp_path / "b")]) == 0
+    assert json.loads((tmp_path / "b" / "campaign.json").read_text())["loggers"] == 4
+    cfg.write_text("[campaign]\nscope = \"city\"\n", encoding="utf-8")
+    assert main([*args, "--out", str(tmp_path / "c")]) == 2
+    assert "[campaign] scope='city'" in " ".join(capsys.readouterr().err.split())

@@ -38,6 +38,35 @@ CAMPAIGN_COLUMNS = ("deployment", "start_day", "site", "x", "y", "node_type", "e
 
 
 @dataclass(frozen=True)
+class CampaignConfig:
+    """Settings of the logger campaign (TOML table ``[campaign]``); ``leakopt campaign``'s options override them.
+
+    Attributes
+    ----------
+    loggers : int
+        Loggers laid at each deployment.
+    deployment_days : int
+        Days each deployment listens.
+    target_share : float
+        Share of the scope's expected leaks to hear before the campaign ends.
+    scope : {"zone", "network"}
+        The priority zone, or every pipe.
+    max_deployments : int
+        Safety bound on the number of deployments.
+    """
+
+    loggers: int = 20
+    deployment_days: int = 14
+    target_share: float = 1.0
+    scope: str = "zone"
+    max_deployments: int = 500
+
+    def __post_init__(self):
+        _check(self.loggers, self.deployment_days, self.target_share, self.scope, self.max_deployments,
+               where="[campaign] ")
+
+
+@dataclass(frozen=True)
 class Campaign:
     """A sequence of deployments and how fast it hears the expected leaks.
 
@@ -71,8 +100,9 @@ class Campaign:
         return dict(self.summary)
 
 
-def plan_campaign(coverage: Coverage, risk: pd.DataFrame, *, loggers: int, deployment_days: int = 14,
-                  target_share: float = 1.0, scope: str = "zone", max_deployments: int = 500) -> Campaign:
+def plan_campaign(coverage: Coverage, risk: pd.DataFrame, *, loggers: int | None = None,
+                  deployment_days: int | None = None, target_share: float | None = None, scope: str | None = None,
+                  config: CampaignConfig | None = None) -> Campaign:
     """Plan the deployments of ``loggers`` loggers until ``target_share`` of the scope is heard.
 
     Parameters
@@ -81,22 +111,22 @@ def plan_campaign(coverage: Coverage, risk: pd.DataFrame, *, loggers: int, deplo
     risk : DataFrame
         ``pipe_id``, ``expected_leaks_per_year``, ``in_priority_zone`` (scope "zone"), ``rank``
         (the comparison; ``leaks_per_km_year`` order when absent).
-    loggers : int
-        Loggers laid at each deployment.
-    deployment_days : int
-        Days each deployment listens (sets ``start_day``).
-    target_share : float
-        Share of the scope's expected leaks to hear; the campaign stops earlier when no
-        candidate site hears anything more (the rest is out of every site's reach).
-    scope : {"zone", "network"}
-        Listen to the priority zone, or to every pipe.
-    max_deployments : int
-        Safety bound on the sequence's length.
+    loggers, deployment_days, target_share, scope : optional
+        Override ``config``'s (:class:`CampaignConfig`).  The campaign stops before
+        ``target_share`` when no candidate site hears anything more (the rest is out of
+        every site's reach), or after ``config.max_deployments``.
+    config : CampaignConfig, optional
 
     Returns
     -------
     Campaign
     """
+    config = config or CampaignConfig()
+    loggers = config.loggers if loggers is None else loggers
+    deployment_days = config.deployment_days if deployment_days is None else deployment_days
+    target_share = config.target_share if target_share is None else target_share
+    scope = config.scope if scope is None else scope
+    max_deployments = config.max_deployments
     _check(loggers, deployment_days, target_share, scope, max_deployments)
     w = segment_weights(coverage, risk)
     if scope == "zone":
@@ -119,17 +149,17 @@ def plan_campaign(coverage: Coverage, risk: pd.DataFrame, *, loggers: int, deplo
     return Campaign(plan=plan, curve=curve, summary=summary)
 
 
-def _check(loggers, deployment_days, target_share, scope, max_deployments) -> None:
+def _check(loggers, deployment_days, target_share, scope, max_deployments, *, where: str = "") -> None:
     if int(loggers) < 1:
-        raise InputError(f"loggers={loggers!r}; expected a number of loggers >= 1")
+        raise InputError(f"{where}loggers={loggers!r}; expected a number of loggers >= 1")
     if int(deployment_days) < 1:
-        raise InputError(f"deployment_days={deployment_days!r}; expected days >= 1")
+        raise InputError(f"{where}deployment_days={deployment_days!r}; expected days >= 1")
     if not 0 < float(target_share) <= 1:
-        raise InputError(f"target_share={target_share!r}; expected a share in (0, 1]")
+        raise InputError(f"{where}target_share={target_share!r}; expected a share in (0, 1]")
     if scope not in ("zone", "network"):
-        raise InputError(f"scope={scope!r}; expected 'zone' (the priority zone) or 'network'")
+        raise InputError(f"{where}scope={scope!r}; expected 'zone' (the priority zone) or 'network'")
     if int(max_deployments) < 1:
-        raise InputError(f"max_deployments={max_deployments!r}; expected an integer >= 1")
+        raise InputError(f"{where}max_deployments={max_deployments!r}; expected an integer >= 1")
 
 
 def _deployments(coverage, w, goal, k, max_deployments, pick) -> list[list[tuple[int, float]]]:
