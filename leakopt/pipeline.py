@@ -544,7 +544,8 @@ def campaign_text(c: dict) -> str:
         lines.append(f"  An expected leak heard is heard after {c['mean_days_to_hear']:.0f} days on average "
                      f"({r['mean_days_to_hear']:.0f} following the risk ranking).")
     lines.append("  Status: greedy (each deployment is the greedy maximum coverage of what is still unheard, "
-                 "within 1 - 1/e of the best for that deployment; not proven optimal).")
+                 f"proven within {100 * c['worst_deployment_gap']:.1f}% of the best deployment given the earlier "
+                 "ones; the sequence as a whole is not proven optimal).")
     return "\n".join(lines)
 
 

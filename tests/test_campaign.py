@@ -42,6 +42,9 @@ def test_each_deployment_hears_the_most_still_unheard_and_beats_the_risk_ranking
     assert j["risk_ranking"]["deployments_to_share"] == {"0.5": 3, "0.8": 4}
     assert j["mean_days_to_hear"] < j["risk_ranking"]["mean_days_to_hear"]
     assert (c.curve["share_greedy"] >= c.curve["share_risk_ranking"] - 1e-12).all()
+    # one logger: the greedy pick is the best single site, so each deployment is proven best given the earlier
+    assert j["worst_deployment_gap"] == pytest.approx(0.0, abs=1e-12)
+    assert np.allclose(c.curve["deployment_bound_share"], c.curve["deployment_share"])
 
 
 def test_the_zone_scope_and_a_share_stop_the_campaign_early():
@@ -82,6 +85,9 @@ def test_campaign_command_writes_the_plan_and_its_comparison(tmp_path, capsys):
     assert j["status"] == "greedy" and set(plan["status"]) == {"greedy"}
     assert curve["share_greedy"].iloc[-1] == pytest.approx(j["share_heard"])
     assert j["share_after"]["1"] > j["risk_ranking"]["share_after"]["1"]
+    done = curve.dropna(subset=["deployment_share"])            # rows past the greedy's end hold NaN
+    assert len(done) == j["n_deployments"] and (done["deployment_bound_share"] >= done["deployment_share"] - 1e-12).all()
+    assert 0 <= j["worst_deployment_gap"] < 1 - 1 / np.e                 # the greedy's guarantee, and what it proves
     v = json.loads((out / "validation.json").read_text())
     assert not [i for i in v["issues"] if i["code"] == "config_table_not_used"]     # [coverage] is read
     text = " ".join(capsys.readouterr().out.split())

@@ -29,7 +29,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.placement.coverage import Coverage
-from leakopt.placement.greedy import greedy_cover
+from leakopt.placement.greedy import budget_bound, greedy_cover
 from leakopt.placement.solve import segment_weights, unscored_pipes, zone_segments
 
 #: Columns of :attr:`Campaign.plan` (``campaign.csv``).
@@ -80,7 +80,10 @@ class Campaign:
         the end of its deployment, ``status`` "greedy" (never proven optimal).
     curve : DataFrame
         One row per deployment: ``deployment``, ``day_end``, ``share_greedy``,
-        ``share_risk_ranking`` (cumulative shares of both methods).
+        ``share_risk_ranking`` (cumulative shares of both methods), ``deployment_share`` (what
+        the greedy deployment newly hears) and ``deployment_bound_share`` (the most any ``K``
+        loggers could newly hear then, after the greedy's earlier deployments: a proven bound
+        by submodularity), both as shares of the scope's expected leaks.
     summary : dict
         The ``campaign.json`` content (see :meth:`to_json`).
     """
@@ -92,7 +95,9 @@ class Campaign:
     def to_json(self) -> dict:
         """``status`` ("greedy"), ``method``, ``loggers``, ``deployment_days``, ``scope``,
         ``target_share``, ``n_deployments``, ``days``, ``share_heard``, ``reachable_share``,
-        ``target_reached``, ``mean_days_to_hear`` (days until an expected leak heard is heard, on
+        ``target_reached``, ``worst_deployment_gap`` (the largest ``1 - heard / bound`` over the
+        deployments: how far a deployment may be from the best one given the earlier ones; the
+        sequence as a whole has no such proof), ``mean_days_to_hear`` (days until an expected leak heard is heard, on
         average, weighted by expected leaks), ``deployments_to_share`` ({"0.5", "0.8"} -> deployments),
         ``share_after`` ({"1", "2", "5", "10"} -> share heard), ``risk_ranking`` (the same figures for
         the comparison), and the network pipes ``risk`` does not score (``n_pipes_not_in_risk``...,
@@ -136,16 +141,23 @@ def plan_campaign(coverage: Coverage, risk: pd.DataFrame, *, loggers: int | None
         raise InputError(f"no expected leaks in the campaign's scope ({scope!r}): nothing to listen to")
     reachable = w[coverage.hearing_count > 0].sum()
     goal = min(target_share * total, reachable) - 1e-12 * total
-    greedy = _deployments(coverage, w, goal, loggers, max_deployments, _greedy_pick)
+    bounds: list[float] = []
+    greedy = _deployments(coverage, w, goal, loggers, max_deployments, _greedy_pick, bounds)
     ranked = _deployments(coverage, w, goal, loggers, max_deployments, _ranking_pick(coverage, risk))
     plan = _plan_table(coverage, greedy, total, deployment_days)
     curve = _curve(greedy, ranked, total, deployment_days)
+    gains = np.array([sum(g for _, g in dep) for dep in greedy])
+    bound = np.asarray(bounds[:len(greedy)], dtype=float)
+    gap = np.divide(bound - gains, bound, out=np.zeros(len(gains)), where=bound > 0)
     summary = {"status": "greedy", "method": "greedy maximum coverage per deployment (1 - 1/e)",
                "loggers": int(loggers), "deployment_days": int(deployment_days), "scope": scope,
                "target_share": float(target_share), "reachable_share": float(reachable / total),
                **_figures(greedy, total, target_share, deployment_days),
                "risk_ranking": _figures(ranked, total, target_share, deployment_days),
+               "worst_deployment_gap": float(np.clip(gap, 0.0, None).max()) if len(gap) else 0.0,
                **unscored_pipes(coverage, risk)}
+    curve["deployment_share"] = _pad(gains / total, len(curve), np.nan)
+    curve["deployment_bound_share"] = _pad(bound / total, len(curve), np.nan)
     return Campaign(plan=plan, curve=curve, summary=summary)
 
 
@@ -162,13 +174,20 @@ def _check(loggers, deployment_days, target_share, scope, max_deployments, *, wh
         raise InputError(f"{where}max_deployments={max_deployments!r}; expected an integer >= 1")
 
 
-def _deployments(coverage, w, goal, k, max_deployments, pick) -> list[list[tuple[int, float]]]:
-    """Deployments as lists of (site row, expected leaks newly heard), until ``goal`` or no gain."""
+def _deployments(coverage, w, goal, k, max_deployments, pick, bounds: list | None = None):
+    """Deployments as lists of (site row, expected leaks newly heard), until ``goal`` or no gain.
+
+    ``bounds``, when given, receives for each deployment the most any ``k`` sites could newly
+    hear then: the least of :func:`leakopt.placement.greedy.budget_bound` over the prefixes of
+    the deployment's greedy picks (each is a valid bound).
+    """
     matrix = coverage.matrix.tocsr()
     unheard = np.ones(len(w), bool)
     heard, out = 0.0, []
     while heard < goal and len(out) < max_deployments:
         rows = pick(coverage, w * unheard, k)
+        if bounds is not None:
+            bounds.append(min(budget_bound(coverage, w * unheard, rows[:m], k) for m in range(len(rows) + 1)))
         deployment = []
         for i in rows:
             segs = matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
@@ -235,12 +254,17 @@ def _shares(deployments, total) -> np.ndarray:
     return np.cumsum([sum(g for _, g in dep) for dep in deployments]) / total
 
 
+def _pad(values: np.ndarray, n: int, fill=None) -> np.ndarray:
+    """``values`` lengthened to ``n`` with ``fill`` (default: its last value, 0 when empty)."""
+    fill = (values[-1] if len(values) else 0.0) if fill is None else fill
+    return np.concatenate([np.asarray(values, dtype=float), np.full(n - len(values), fill)])
+
+
 def _curve(greedy, ranked, total, days) -> pd.DataFrame:
     n = max(len(greedy), len(ranked))
-    pad = (lambda s: np.concatenate([s, np.full(n - len(s), s[-1] if len(s) else 0.0)]))
     return pd.DataFrame({"deployment": np.arange(1, n + 1), "day_end": np.arange(1, n + 1) * days,
-                         "share_greedy": pad(_shares(greedy, total)),
-                         "share_risk_ranking": pad(_shares(ranked, total))})
+                         "share_greedy": _pad(_shares(greedy, total), n),
+                         "share_risk_ranking": _pad(_shares(ranked, total), n)})
 
 
 def _figures(deployments, total, target_share, days) -> dict:
