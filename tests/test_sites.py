@@ -196,3 +196,15 @@ def test_run_with_sites_places_loggers_on_them(tmp_path, capsys):
     v = json.loads((out / "validation.json").read_text())
     assert next(i for i in v["issues"] if i["code"] == "site_too_far_from_pipe")["examples"][0]["site_id"] == "FAR"
     assert f"of the {len(sites)} fittings given (1 too far" in " ".join(capsys.readouterr().out.split())
+
+
+def test_repeated_ids_are_counted_and_two_fittings_at_one_point_share_a_node():
+    net = l_network()
+    points = pd.DataFrame({"site_id": ["H1", "H1", "H2", "H3"], "kind": "hydrant",
+                           "x": [X0 + 500, X0 + 700, X0 + 500.4, X0 + 900], "y": [Y0, Y0, Y0, Y0]})
+    snapped = snap_sites(points, net, network_crs="EPSG:2154")
+    assert list(snapped.sites["site_id"]) == ["H1", "H2", "H3"]
+    assert snapped.report.get("site_duplicate_id").examples[0]["x"] == X0 + 700
+    cov = build_coverage(net, cast_iron(net), sites=snapped.sites)
+    h1, h2 = (cov.matrix[i].toarray().ravel() for i in (0, 1))
+    assert (h1 == h2).all() and h1.sum() == 10                          # the same node: the same 500 m heard
