@@ -115,6 +115,11 @@ def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True
     p.add_argument("--layer", help="layer name when the pipes file is a multi-layer GeoPackage")
 
 
+def _add_sites(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sites", metavar="S", help="your hydrants/valves as logger sites: CSV with x, y (site_id, kind) "
+                   "or a GIS point layer; snapped to the nearest pipe (default: [coverage] sites of --config)")
+
+
 def _add_output(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument("--out", required=required, metavar="DIR", help="output folder (created if needed)")
     p.add_argument("--lang", choices=("en", "fr"), default=None,
@@ -144,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="forecast date: only leaks before it are used (default: day after the last leak)")
     _add_output(p)
     p.add_argument("--no-sensors", action="store_true", help="skip sensor placement")
+    _add_sites(p)
     p.add_argument("--no-backtest", action="store_true", help="skip the backtest on history")
     p.set_defaults(func=cmd_run)
 
@@ -155,9 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p)
     p.set_defaults(func=cmd_backtest)
 
-    p = sub.add_parser("sensors", help="place acoustic loggers on a scored network")
+    p = sub.add_parser("sensors", help="place acoustic loggers (or pressure sensors) on a scored network")
     p.add_argument("--network", required=True, metavar="N.inp")
     p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
+    p.add_argument("--kind", choices=("acoustic", "pressure"), default="acoustic",
+                   help="acoustic loggers (default) or pressure sensors, placed on simulated leaks ([pressure] of "
+                        "--config) to detect the most expected leaks")
+    p.add_argument("--n", type=_positive_int, default=None, metavar="K",
+                   help="number of pressure sensors (--kind pressure; default 5)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--target-share", type=_share, default=None, metavar="S",
                        help="share of expected leaks to cover (default 0.8)")
@@ -165,8 +176,25 @@ def build_parser() -> argparse.ArgumentParser:
                        help="number of loggers available: cover as much expected leakage as possible")
     p.add_argument("--config", metavar="C.toml")
     p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
+    _add_sites(p)
     _add_output(p)
     p.set_defaults(func=cmd_sensors)
+
+    p = sub.add_parser("campaign", help="lift and shift: the deployments of K loggers that hear the most soonest")
+    p.add_argument("--network", required=True, metavar="N.inp")
+    p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
+    p.add_argument("--loggers", type=_positive_int, metavar="K",
+                   help="loggers laid at each deployment (default: [campaign] loggers of --config, else 20)")
+    p.add_argument("--days", type=_positive_int, metavar="D", help="days a deployment listens (default 14)")
+    p.add_argument("--share", type=_share, metavar="S",
+                   help="stop once this share of the scope's expected leaks is heard (default 1: all in reach)")
+    p.add_argument("--scope", choices=("zone", "network"),
+                   help="listen to the priority zone (default) or the whole network")
+    p.add_argument("--config", metavar="C.toml")
+    p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
+    _add_sites(p)
+    _add_output(p)
+    p.set_defaults(func=cmd_campaign)
 
     p = sub.add_parser("synth", help="write a realistic synthetic utility (network, register, leaks, truth)")
     p.add_argument("--pipes", type=_positive_int, required=True, metavar="N", help="number of pipes")
@@ -205,7 +233,7 @@ def cmd_run(args) -> int:
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,
                           sensors=not args.no_sensors, backtest=not args.no_backtest,
-                          progress=args.progress)
+                          progress=args.progress, sites=args.sites)
     args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK
@@ -223,8 +251,41 @@ def cmd_backtest(args) -> int:
 
 def cmd_sensors(args) -> int:
     config = load_config(args.config)
+    if args.kind == "pressure":
+        return _pressure_sensors(args, config)
+    if args.n is not None:
+        raise InputError(f"--n {args.n} counts pressure sensors (--kind pressure); for acoustic loggers give "
+                         f"--budget {args.n}")
     text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
-                                budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress)
+                                budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress,
+                                sites=args.sites)
+    args.progress.close()
+    print(text)
+    return EXIT_OK
+
+
+def cmd_campaign(args) -> int:
+    config = load_config(args.config)
+    text = pipeline.run_campaign(args.network, args.risk, config=config, loggers=args.loggers,
+                                 deployment_days=args.days, target_share=args.share, scope=args.scope,
+                                 crs=args.crs, sites=args.sites, out_dir=args.out, progress=args.progress)
+    args.progress.close()
+    print(text)
+    return EXIT_OK
+
+
+def _pressure_sensors(args, config) -> int:
+    """``sensors --kind pressure``: refuses the loggers' options, which would be silently ignored."""
+    for flag, value in (("--target-share", args.target_share), ("--sites", args.sites)):
+        if value is not None:
+            raise InputError(f"{flag} {value} applies to acoustic loggers, not to --kind pressure; "
+                             "give the number of pressure sensors with --n K")
+    if args.budget is not None and args.n is not None and args.budget != args.n:
+        raise InputError(f"--budget {args.budget} and --n {args.n} disagree; give the number of pressure sensors "
+                         "once, with --n")
+    n = args.n or args.budget or 5
+    text = pipeline.run_pressure_sensors(args.network, args.risk, config=config, n=n, crs=args.crs,
+                                         out_dir=args.out, progress=args.progress)
     args.progress.close()
     print(text)
     return EXIT_OK

@@ -16,9 +16,10 @@ A configuration file has one table per stage, each optional::
     extra_features = ["soil_type"]
 
 Each table's keys are the fields of that stage's dataclass; an unknown key is
-an error that names the file, the table and the fields it accepts.  A table no
-command runs the stage of (``[pressure]``: the Python API's pressure-sensor
-placement) is accepted, and the command warns that it does not use it.
+an error that names the file, the table and the fields it accepts.  A table the
+command does not read (``[pressure]`` in ``leakopt run``: only ``leakopt sensors
+--kind pressure`` places pressure sensors) is accepted, and the command warns
+that it does not use it.
 """
 from __future__ import annotations
 
@@ -40,14 +41,18 @@ STAGE_CONFIGS: dict[str, str] = {
     "coverage": "leakopt.placement.coverage:CoverageConfig",
     "placement": "leakopt.placement.solve:PlacementConfig",
     "pressure": "leakopt.placement.pressure:PressureConfig",
+    "campaign": "leakopt.placement.campaign:CampaignConfig",
     "renewal": "leakopt.renewal.plan:RenewalConfig",
     "report": "leakopt.report.build:ReportConfig",
 }
 
-#: Tables the command line does not read (no ``leakopt`` command runs their stage), and what does.
-API_ONLY_TABLES: dict[str, str] = {
-    "pressure": "pressure-sensor placement, which only the Python API runs "
-                "(leakopt.placement.place_pressure_sensors)",
+#: Tables only some commands read: table -> (the commands that read it, what it configures).
+PARTIAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
+    "pressure": (("sensors --kind pressure",),
+                 "pressure-sensor placement (leakopt.placement.place_pressure_sensors)"),
+    "coverage": (("run", "demo", "sensors", "campaign"), "the acoustic loggers' listening ranges and sites"),
+    "placement": (("run", "demo", "sensors"), "acoustic logger placement"),
+    "campaign": (("campaign",), "the logger campaign (lift and shift)"),
 }
 
 
@@ -85,9 +90,13 @@ def unused_tables(config: Config, *, command: str) -> dict[str, str]:
     ``run``, ``validation.json`` for ``sensors``), so a table is never accepted and silently ignored.
     """
     where = config.path or "the configuration"
-    return {name: (f"[{name}] of {where} is not used by 'leakopt {command}': it configures {who}; "
-                   "the command line places acoustic loggers only, so these settings change nothing here")
-            for name, who in API_ONLY_TABLES.items() if name in config.tables}
+    return {name: (f"[{name}] of {where} is not used by 'leakopt {command}': it configures {what}, "
+                   f"read by {_commands(readers)} only; these settings change nothing here")
+            for name, (readers, what) in PARTIAL_TABLES.items() if name in config.tables and command not in readers}
+
+
+def _commands(commands) -> str:
+    return ", ".join("'leakopt " + c + "'" for c in commands)
 
 
 def _config_class(name: str):

@@ -28,11 +28,12 @@ from leakopt.io import (
     check_crs,
     pipes_geodataframe,
     read_network,
+    read_points,
     to_wgs84,
     write_geojson,
     write_json,
 )
-from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
+from leakopt.placement import build_coverage, place_pressure_sensors, place_sensors, plan_campaign, tradeoff_curve
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
 from leakopt.risk import (
@@ -47,7 +48,7 @@ from leakopt.risk import (
 )
 from leakopt.schema import Progress, within
 from leakopt.synth import synthesize, write_synth
-from leakopt.validate import ValidationReport, load_utility
+from leakopt.validate import SITE_ISSUES, SnappedSites, ValidationReport, load_utility, snap_sites
 
 log = logging.getLogger(__name__)
 
@@ -155,26 +156,70 @@ def _stage_backtest(utility, config: Config, out: Path, progress: Progress, *, c
     return data
 
 
-def _stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
-    cov = build_coverage(utility.network, risk, config=config.stage("coverage"), progress=progress)
+def _stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress, *, sites=None):
+    snapped = load_sites(sites, utility.network, config=config, network_crs=utility.crs, out=out)
+    cov = build_coverage(utility.network, risk, config=config.stage("coverage"), progress=progress,
+                         sites=None if snapped is None else snapped.sites)
     pcfg = config.stage("placement")
     progress("placing the loggers", 0, 1)
     placement = place_sensors(cov, risk, config=pcfg)
     progress(f"{len(placement.sensors):,} loggers placed", 1, 1)
-    write_sensors(placement, out, crs=utility.crs)
+    write_sensors(placement, out, crs=utility.crs, sites=snapped)
     curve = tradeoff_curve(cov, risk, config=pcfg, progress=progress)
     curve.to_csv(out / "tradeoff.csv", index=False)
-    return placement.to_json()
+    return _with_sites(placement.to_json(), snapped)
 
 
-def write_sensors(placement, out: Path, *, crs: str | None) -> None:
-    """Write ``sensors.csv`` (with lon/lat when the CRS is known) and ``placement.json``."""
+def sites_path(sites, config: Config) -> Path | None:
+    """The sites file: ``--sites``, else ``[coverage] sites`` (relative to the configuration file's folder)."""
+    if sites is not None:
+        return Path(sites)
+    configured = config.stage("coverage").sites
+    if configured is None:
+        return None
+    path = Path(configured)
+    return path if path.is_absolute() or config.path is None else Path(config.path).parent / path
+
+
+def load_sites(sites, network, *, config: Config, network_crs: str | None, out: Path) -> SnappedSites | None:
+    """Read, reproject and snap the utility's fittings; their issues go to ``out/validation.json``,
+    every site with its nearest pipe, distance and whether it is used to ``out/sites_snapped.csv``.
+
+    Raises
+    ------
+    InputError
+        When no site is within ``[coverage] site_snap_max_m`` of a pipe.
+    """
+    path = sites_path(sites, config)
+    if path is None:
+        return None
+    cfg = config.stage("coverage")
+    points, crs = read_points(path)
+    snapped = snap_sites(points, network, crs=crs or check_crs(cfg.sites_crs, name="[coverage] sites_crs"),
+                         network_crs=network_crs, max_distance_m=cfg.site_snap_max_m, source=str(path))
+    snapped.report.write_merged(out / "validation.json", replace_codes=SITE_ISSUES)
+    snapped.table().to_csv(out / "sites_snapped.csv", index=False)
+    if len(snapped.sites) == 0:
+        assumed = snapped.report.get("sites_crs_assumed")
+        raise InputError(f"none of the {len(points):,} sites of {path} is within {cfg.site_snap_max_m:g} m of a pipe "
+                         f"of the network{f' ({assumed.message})' if assumed else ''}; check the coordinate "
+                         "systems ([coverage] sites_crs for a CSV, --crs for the network) or raise "
+                         "[coverage] site_snap_max_m")
+    return snapped
+
+
+def _with_sites(p: dict, snapped: SnappedSites | None) -> dict:
+    return p if snapped is None else {**p, **snapped.to_json()}
+
+
+def write_sensors(placement, out: Path, *, crs: str | None, sites: SnappedSites | None = None) -> None:
+    """Write ``sensors.csv`` (with lon/lat when the CRS is known) and ``placement.json`` (with the sites' counts)."""
     sensors = placement.sensors.copy()
     if crs is not None and len(sensors):
         lon, lat = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
         sensors["lon"], sensors["lat"] = lon, lat
     sensors.to_csv(out / "sensors.csv", index=False)
-    write_json(placement.to_json(), out / "placement.json")
+    write_json(_with_sites(placement.to_json(), sites), out / "placement.json")
 
 
 def _stage_renewal(risk: pd.DataFrame, utility, config: Config, out: Path, progress: Progress):
@@ -249,7 +294,7 @@ def _finish(utility, risk, risk_result, config: Config, timer: StageTimer, files
 def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, out_dir=None,
         lang: str | None = None, layer: str | None = None, sensors: bool = True, backtest: bool = True,
         renewal: bool = True, report: bool = True, progress: Progress | None = None,
-        command: str = "run") -> RunResult:
+        command: str = "run", sites=None) -> RunResult:
     """Run the whole pipeline and write every output file into ``out_dir``.
 
     Parameters
@@ -268,6 +313,9 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         name, issues listed) shapes ``report.html``.
     sensors, backtest, renewal, report : bool
         Switch optional stages off.
+    sites : path, optional
+        The utility's fittings as logger sites (CSV with x, y or a GIS point layer); default the
+        config's ``[coverage] sites``.  Snapped to the pipes; problems go to ``validation.json``.
     progress : callable, optional
         ``progress(step, done, total)`` (:mod:`leakopt.schema`); each stage's steps are named
         "stage: step" (stages load, hydraulics, risk, backtest, sensors, renewal, report).
@@ -304,9 +352,12 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
             files["backtest"] = out / "backtest.json"
 
     placement = None
+    if sites_path(sites, config) is not None and not (sensors and utility.network is not None):
+        log.warning("the sites file %s is not used: loggers are placed only when a network is given and "
+                    "--no-sensors is not", sites_path(sites, config))
     if sensors and utility.network is not None:
         with timer.stage("sensors"):
-            placement = _stage_sensors(utility, risk, config, out, within(progress, "sensors"))
+            placement = _stage_sensors(utility, risk, config, out, within(progress, "sensors"), sites=sites)
         files.update(sensors=out / "sensors.csv", placement=out / "placement.json")
 
     plan = None
@@ -387,21 +438,127 @@ def backtest_text(data: dict, out: Path) -> str:
 
 
 def run_sensors(network, risk_csv, *, config: Config | None = None, target_share=None, budget=None,
-                crs=None, out_dir, progress: Progress | None = None) -> str:
-    """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``."""
+                crs=None, out_dir, progress: Progress | None = None, sites=None) -> str:
+    """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``.
+
+    ``sites``: the utility's fittings as logger sites (default the config's ``[coverage] sites``),
+    in the network's CRS ``crs`` once reprojected.
+    """
     config = config or Config()
     check_crs(crs)
     out = _out_dir(out_dir)
     net = read_network(network)
     risk = read_risk(risk_csv, network=net)
-    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "sensors"))
+    snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
+    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "sensors"),
+                         sites=None if snapped is None else snapped.sites)
     pcfg = config.stage("placement")
     placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
-    write_sensors(placement, out, crs=crs)
-    p = placement.to_json()
+    write_sensors(placement, out, crs=crs, sites=snapped)
+    p = _with_sites(placement.to_json(), snapped)
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors"))
     return _placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
+
+
+def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: int = 5, crs=None, out_dir,
+                         progress: Progress | None = None) -> str:
+    """``leakopt sensors --kind pressure``: ``n`` pressure sensors on a network from an existing ``risk.csv``.
+
+    Leak scenarios are simulated with the ``[pressure]`` settings
+    (:func:`leakopt.placement.place_pressure_sensors`).  Writes
+    ``pressure_sensors.csv`` (``node_id``, ``x``, ``y``, ``detected_scenarios``,
+    ``detected_risk_share``, and ``lon``, ``lat`` when ``crs`` is known),
+    ``pressure_scenarios.csv`` (``node_id``, ``weight``, ``leak_flow_m3s``,
+    ``detected``) and ``pressure.json`` (the detection figures, the solver
+    status, the settings used); returns a summary text.
+    """
+    config = config or Config()
+    check_crs(crs)
+    out = _out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    pcfg = config.stage("pressure")
+    result = place_pressure_sensors(net, risk, k=n, config=pcfg, progress=within(progress, "pressure"))
+    sensors = result.sensors.copy()
+    if crs is not None and len(sensors):
+        sensors["lon"], sensors["lat"] = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
+    sensors.to_csv(out / "pressure_sensors.csv", index=False)
+    result.scenarios.to_csv(out / "pressure_scenarios.csv", index=False)
+    p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
+         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist()}
+    write_json(p, out / "pressure.json")
+    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="sensors --kind pressure"))
+    return pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
+
+
+def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int | None = None,
+                 deployment_days: int | None = None, target_share: float | None = None, scope: str | None = None,
+                 crs=None, sites=None, out_dir, progress: Progress | None = None) -> str:
+    """``leakopt campaign``: the deployments of ``loggers`` loggers that hear the most expected leaks soonest.
+
+    Options left None take the config's ``[campaign]`` settings.
+
+    Writes ``campaign.csv`` (one row per logger per deployment), ``campaign_curve.csv`` (the
+    share heard after each deployment, greedy and risk-ranking) and ``campaign.json``
+    (:meth:`leakopt.placement.Campaign.to_json`); returns a summary text.
+    """
+    config = config or Config()
+    check_crs(crs)
+    out = _out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
+    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "campaign"),
+                         sites=None if snapped is None else snapped.sites)
+    campaign = plan_campaign(cov, risk, loggers=loggers, deployment_days=deployment_days,
+                             target_share=target_share, scope=scope, config=config.stage("campaign"))
+    plan = campaign.plan.copy()
+    if crs is not None and len(plan):
+        plan["lon"], plan["lat"] = to_wgs84(plan["x"].to_numpy(), plan["y"].to_numpy(), crs)
+    plan.to_csv(out / "campaign.csv", index=False)
+    campaign.curve.to_csv(out / "campaign_curve.csv", index=False)
+    c = _with_sites(campaign.to_json(), snapped)
+    write_json(c, out / "campaign.json")
+    _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="campaign"))
+    return campaign_text(c) + f"\nOutputs in {out}"
+
+
+def campaign_text(c: dict) -> str:
+    """The campaign in a few lines (``campaign.json``), against moving the loggers down the risk ranking."""
+    scope = "the priority zone" if c["scope"] == "zone" else "the network"
+    r = c["risk_ranking"]
+    lines = [f"Campaign: {c['loggers']:,} loggers, {c['deployment_days']} days a deployment: "
+             f"{c['n_deployments']:,} deployments ({c['days']:,} days) hear {100 * c['share_heard']:.1f}% of the "
+             f"expected leaks of {scope}"
+             + ("." if c["target_reached"] else f" (target {100 * c['target_share']:.0f}%; "
+                f"{100 * c['reachable_share']:.1f}% is within reach of the candidate sites).")]
+    for q in ("0.5", "0.8"):
+        if q in c["deployments_to_share"]:
+            other = r["deployments_to_share"].get(q)
+            lines.append(f"  {100 * float(q):.0f}% heard after {c['deployments_to_share'][q]} deployments "
+                         f"(following the risk ranking: {other if other is not None else 'never'}).")
+    if c.get("mean_days_to_hear") is not None and r.get("mean_days_to_hear") is not None:
+        lines.append(f"  An expected leak heard is heard after {c['mean_days_to_hear']:.0f} days on average "
+                     f"({r['mean_days_to_hear']:.0f} following the risk ranking).")
+    lines.append("  Status: greedy (each deployment is the greedy maximum coverage of what is still unheard, "
+                 f"proven within {100 * c['worst_deployment_gap']:.1f}% of the best deployment given the earlier "
+                 "ones; the sequence as a whole is not proven optimal).")
+    return "\n".join(lines)
+
+
+def pressure_line(p: dict) -> str:
+    """One sentence on a pressure-sensor placement (``pressure.json``)."""
+    text = (f"Pressure sensors: {p['n_sensors']:,} detect {100 * p['detected_risk_share']:.1f}% of the risk-weighted "
+            f"leak scenarios ({p['n_scenarios']:,} junctions simulated, {p['method']}, a drop of at least "
+            f"{p['threshold_m']:g} m); leaks told apart: {p['n_distinguishable']:,} groups, "
+            f"{p['n_unique_scenarios']:,} to one junction.")
+    if p["n_sensors"] < p.get("n_requested", p["n_sensors"]):
+        text += (f" Only {p['n_sensors']:,} of the {p['n_requested']:,} asked for: more would detect no more "
+                 "risk-weighted leaks.")
+    return text
 
 
 def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: dict[str, str]) -> None:
@@ -447,6 +604,10 @@ def _placement_line(p: dict) -> str:
     if p.get("reduction_factor"):
         text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
                  f"({p['reduction_factor']:.1f} times as many)")
+    if p.get("n_sites_read") is not None:
+        text += (f"; on {p['n_sites_used']:,} of the {p['n_sites_read']:,} fittings given"
+                 + (f" ({p['n_sites_too_far']:,} too far from a pipe, listed in validation.json)"
+                    if p.get("n_sites_too_far") else ""))
     if p.get("n_pipes_not_in_risk"):
         text += (f". {p['n_pipes_not_in_risk']:,} pipes of the network have no risk score and count as never "
                  "leaking (see placement.json)")

@@ -4,7 +4,7 @@
 module                    job
 ========================  ===================================================================
 :mod:`.tables`            the asset register and the leak history (CSV or GIS), column mapping
-:mod:`.gis`               line layers, lengths from geometry, CRS, GeoJSON output
+:mod:`.gis`               line and point layers, lengths from geometry, CRS, GeoJSON output
 :mod:`.epanet`            the EPANET ``.inp`` network, read with WNTR
 :mod:`.outputs`           JSON any reader can parse, file fingerprints
 :mod:`.manifest`          the run manifest (inputs, configuration, versions, stage timings)
@@ -23,6 +23,7 @@ from leakopt.io.gis import (
     geometry_length_m,
     pipes_geodataframe,
     read_gis,
+    read_points,
     to_wgs84,
     write_geojson,
 )
@@ -33,7 +34,7 @@ from leakopt.io.tables import apply_columns, missing_columns_error, read_leaks, 
 
 __all__ = [
     "read_pipes", "read_leaks", "read_network", "apply_columns", "missing_columns_error",
-    "read_gis", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84", "write_geojson",
+    "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84", "write_geojson",
     "write_json", "to_jsonable", "file_sha256",
     "StageTimer", "build_manifest", "peak_rss_mb",
     "UTILITY_ID", "PooledSet", "open_pooled", "partition_path", "read_meta", "read_utility", "write_utility",

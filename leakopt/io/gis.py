@@ -1,4 +1,4 @@
-"""GIS layers: reading line layers, lengths from geometry, CRS handling, GeoJSON output.
+"""GIS layers: reading line and point layers, lengths from geometry, CRS handling, GeoJSON output.
 
 Geometry arrives either from a GIS file (GeoPackage, GeoJSON, Shapefile) read
 with pyogrio, or as WKT text in a CSV column.  Lengths are computed in metres:
@@ -43,12 +43,115 @@ def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None
 
 
 
+#: Columns of the frame :func:`read_points` returns, before any pass-through column.
+POINT_COLUMNS = ("site_id", "kind", "x", "y")
+
+
+def read_points(path, *, layer: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """Read a point layer (the utility's hydrants, valves...): a CSV with ``x``, ``y`` or a GIS file.
+
+    Parameters
+    ----------
+    path : path
+        A CSV with columns ``x``, ``y`` and optionally ``site_id`` and ``kind``
+        (hydrant, valve...), or a GeoPackage / GeoJSON / Shapefile of points
+        (its attribute columns ``site_id`` and ``kind`` are used when present).
+    layer : str, optional
+        Layer of a multi-layer GIS file; default its first point layer.
+
+    Returns
+    -------
+    frame : DataFrame
+        ``site_id`` (str; "site<row>" counting from 1 when the file has none),
+        ``kind`` (str; "fitting" when unknown), ``x``, ``y`` (float, NaN when
+        missing), then the file's other columns.  Rows are kept as read:
+        checking them is :func:`leakopt.validate.snap_sites`' job.
+    crs : str or None
+        The layer's CRS; always None for a CSV (its CRS is set by the caller).
+
+    Raises
+    ------
+    InputError
+        If the file is missing, unreadable, has no ``x``/``y`` columns (CSV)
+        or holds no points (GIS).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"sites file {path} does not exist; give a CSV with x, y or a GIS point layer")
+    if path.suffix.lower() in (".csv", ".txt"):
+        frame, crs = _points_csv(path), None
+    else:
+        frame, crs = _points_gis(path, layer)
+    n = len(frame)
+    ids = frame["site_id"] if "site_id" in frame else pd.Series([None] * n, index=frame.index, dtype=object)
+    missing = ids.isna() | ids.astype("str").str.strip().eq("")
+    ids = ids.astype("str").str.strip().where(~missing, pd.Series([f"site{i + 1}" for i in range(n)],
+                                                                  index=frame.index))
+    kind = frame["kind"] if "kind" in frame else pd.Series([None] * n, index=frame.index, dtype=object)
+    kind = kind.astype("str").str.strip().str.lower().where(kind.notna() & kind.astype("str").str.strip().ne(""),
+                                                            "fitting")
+    out = pd.DataFrame({"site_id": ids.to_numpy(dtype=object), "kind": kind.to_numpy(dtype=object),
+                        "x": pd.to_numeric(frame["x"], errors="coerce").to_numpy(float),
+                        "y": pd.to_numeric(frame["y"], errors="coerce").to_numpy(float)})
+    rest = frame.drop(columns=[c for c in POINT_COLUMNS if c in frame.columns]).reset_index(drop=True)
+    return pd.concat([out, rest], axis=1), crs
+
+
+def _points_csv(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype={"site_id": str, "kind": str})
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"sites file {path} could not be read as CSV: {exc}") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    lower = {c.lower(): c for c in frame.columns}
+    frame = frame.rename(columns={lower[k]: k for k in ("x", "y", "site_id", "kind") if k in lower})
+    missing = [c for c in ("x", "y") if c not in frame.columns]
+    if missing:
+        raise InputError(f"sites file {path} lacks column(s) {missing} (columns found: {list(frame.columns)[:12]}); "
+                         "a sites CSV needs x and y (coordinates), and may have site_id and kind")
+    return frame
+
+
+def _points_gis(path: Path, layer: str | None) -> tuple[pd.DataFrame, str | None]:
+    import pyogrio
+    import shapely
+    try:
+        if layer is None:
+            layer = _layer_of(path, "point")
+        gdf = pyogrio.read_dataframe(path, layer=layer)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise InputError(f"sites file {path} could not be read as a GIS layer: {exc}. Give a GeoPackage, "
+                         "GeoJSON or Shapefile of points, or a CSV with x, y") from exc
+    crs = crs_string(gdf.crs)
+    geoms = np.asarray(gdf.geometry.array, dtype=object)
+    kinds = shapely.get_type_id(geoms)   # -1 missing, 0 Point, 4 MultiPoint
+    bad = ~np.isin(kinds, [-1, 0, 4])
+    if bad.any():
+        raise InputError(f"sites file {path} holds {int(bad.sum())} features that are not points (e.g. type "
+                         f"{shapely.get_type_id(geoms[bad][0])}); give the hydrants or valves as a point layer")
+    multi = kinds == 4
+    if multi.any():  # a multi-point fitting: its first point
+        geoms = geoms.copy()
+        geoms[multi] = shapely.get_geometry(geoms[multi], 0)
+    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    frame.columns = [str(c) for c in frame.columns]
+    lower = {c.lower(): c for c in frame.columns}
+    frame = frame.rename(columns={lower[k]: k for k in ("site_id", "kind") if k in lower})
+    frame = frame.drop(columns=[c for c in ("x", "y") if c in frame.columns])
+    frame["x"], frame["y"] = shapely.get_x(geoms), shapely.get_y(geoms)
+    return frame, crs
+
+
 def _line_layer(path: Path) -> str | None:
+    return _layer_of(path, "line")
+
+
+def _layer_of(path: Path, kind: str) -> str | None:
     import pyogrio
     layers = pyogrio.list_layers(path)
     if len(layers) <= 1:
         return None
-    lines = [name for name, gtype in layers if gtype and "line" in str(gtype).lower()]
+    lines = [name for name, gtype in layers if gtype and kind in str(gtype).lower()]
     chosen = (lines or [layers[0][0]])[0]
     log.info("%s has %d layers; reading %r (choose with --layer)", path, len(layers), chosen)
     return chosen

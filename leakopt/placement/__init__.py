@@ -15,11 +15,13 @@ module                    job
 :mod:`.solve`             solving, summarising, :func:`place_sensors`
 :mod:`.curve`             the trade-off curve: loggers against share of expected leaks heard
 :mod:`.pressure`          pressure sensors from simulated leak scenarios (WNTR)
+:mod:`.campaign`          the logger campaign: K loggers lifted and shifted, most expected leaks soonest
 ========================  ===================================================================
 
 The models go to :mod:`leakopt.optimize` (HiGHS, or CBC through PuLP).
 """
 
+from leakopt.placement.campaign import CAMPAIGN_COLUMNS, Campaign, CampaignConfig, plan_campaign
 from leakopt.placement.coverage import Coverage, CoverageConfig, build_coverage, listening_range
 from leakopt.placement.curve import CURVE_COLUMNS, tradeoff_curve
 from leakopt.placement.greedy import greedy_cover, heard_counts
@@ -38,4 +40,5 @@ __all__ = [
     "PlacementConfig", "PlacementModel", "Placement", "build_model", "solve", "summarize", "place_sensors",
     "segment_weights", "greedy_cover", "heard_counts", "tradeoff_curve", "CURVE_COLUMNS",
     "PressureConfig", "PressurePlacement", "place_pressure_sensors", "pressure_drops", "select_scenarios",
+    "Campaign", "CampaignConfig", "plan_campaign", "CAMPAIGN_COLUMNS",
 ]

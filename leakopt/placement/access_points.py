@@ -11,17 +11,25 @@ puts an *access point* every ``spacing_m`` along each pipe longer than that,
 splitting the pipe there.  The parts keep the pipe's ``pipe_id`` (coverage
 and risk stay per pipe); the new nodes have ``node_type`` "access_point" and
 IDs ``"<pipe_id>@<k>"``, with coordinates on the pipe's geometry, so a field
-crew finds them on the map.  A utility that knows its hydrants gives them as
-candidate sites instead (``build_coverage(..., candidates=...)``).
+crew finds them on the map.
+
+A utility that knows its hydrants gives them instead: :func:`add_sites` splits
+each pipe where one of its fittings stands (snapped to the pipe by
+:func:`leakopt.validate.snap_sites`), so a logger there hears both ways along
+the main (``build_coverage(..., sites=...)``).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from leakopt.schema import Network
+from leakopt.errors import InputError
+from leakopt.schema import GEOMETRY, Network
 
 ACCESS_POINT = "access_point"
+
+#: Prefix of the network node of a site that stands inside a pipe.
+SITE_NODE_PREFIX = "site:"
 
 
 def add_access_points(network: Network, spacing_m: float) -> Network:
@@ -95,3 +103,101 @@ def _points_along(links: pd.DataFrame, nodes: pd.DataFrame, rows: np.ndarray, fr
             pts = shapely.line_interpolate_point(geoms[ok], frac[ok], normalized=True)
             x[ok], y[ok] = shapely.get_x(pts), shapely.get_y(pts)
     return x, y, z
+
+
+def add_sites(network: Network, sites: pd.DataFrame, *, end_tolerance_m: float = 1.0) -> tuple[Network, np.ndarray]:
+    """Split pipes where the utility's fittings stand.
+
+    Parameters
+    ----------
+    network : Network
+        Pipes may already be split into parts (:func:`add_access_points`):
+        parts of one ``pipe_id`` follow each other from its start node.
+    sites : DataFrame
+        ``site_id``, ``pipe_id``, ``offset_m`` (from the pipe's start node),
+        ``snap_x``, ``snap_y`` (the point on the pipe); see
+        :class:`leakopt.validate.SnappedSites`.
+    end_tolerance_m : float
+        A site this close to a node stands on that node (no part shorter than this).
+
+    Returns
+    -------
+    network : Network
+        Pipes split at the sites (``part`` counts parts from the start node);
+        a new node ``"site:<site_id>"`` (type "site") for each site inside a pipe.
+    site_nodes : ndarray of str
+        The node each site stands on, in ``sites`` order.
+    """
+    links, nodes = network.links.reset_index(drop=True), network.nodes.reset_index(drop=True)
+    length = pd.to_numeric(links["length_m"], errors="coerce").fillna(0.0).to_numpy(float)
+    pid = links["pipe_id"].astype(str)
+    part_start = pid.to_frame().assign(L=length).groupby("pipe_id", sort=False)["L"].cumsum().to_numpy() - length
+    cuts = _site_cuts(sites, pid, part_start, length, float(end_tolerance_m))
+    start = links["start_node"].astype(str).to_numpy(dtype=object)
+    end = links["end_node"].astype(str).to_numpy(dtype=object)
+    at_start, at_end = cuts["t"] <= end_tolerance_m, cuts["t"] >= cuts["L"] - end_tolerance_m
+    site_nodes = np.where(at_start, start[cuts["row"]], np.where(at_end, end[cuts["row"]], None))
+    inner = cuts.loc[~(at_start | at_end)].sort_values(["row", "t"], kind="stable")
+    same = (inner["row"].diff().eq(0) & inner["t"].diff().le(end_tolerance_m)).to_numpy()
+    ids = (SITE_NODE_PREFIX + inner["site_id"].astype(str)).to_numpy(dtype=object)
+    for k in np.flatnonzero(same):        # two fittings at one point: one node
+        ids[k] = ids[k - 1]
+    node_of = pd.Series(ids, index=inner.index)
+    site_nodes[inner.index.to_numpy()] = node_of.to_numpy(dtype=object)
+    inner, ids = inner.loc[~same], ids[~same]
+    if len(inner) == 0:
+        return network, site_nodes.astype(str)
+    new_nodes = pd.DataFrame({"node_id": ids, "x": inner["snap_x"].to_numpy(float),
+                              "y": inner["snap_y"].to_numpy(float), "elevation": np.nan,
+                              "node_type": "site", "base_demand": 0.0})
+    split = _split_rows(links, length, start, end, inner["row"].to_numpy(), inner["t"].to_numpy(float), ids)
+    all_nodes = pd.concat([nodes, new_nodes[[c for c in new_nodes.columns if c in nodes.columns]]],
+                          ignore_index=True)
+    return Network(nodes=all_nodes, links=split, inp_path=network.inp_path), site_nodes.astype(str)
+
+
+def _site_cuts(sites, pid, part_start, length, tol) -> pd.DataFrame:
+    """Per site: the row of the part it stands on, its offset ``t`` in that part, the part's length ``L``."""
+    parts = pd.DataFrame({"pipe_id": pid.to_numpy(), "row": np.arange(len(pid)), "s": part_start, "L": length})
+    s = sites.reset_index(drop=True)
+    m = s[["site_id", "pipe_id", "offset_m"]].assign(
+        pipe_id=s["pipe_id"].astype(str), site=np.arange(len(s)),
+        snap_x=s["snap_x"] if "snap_x" in s else s["x"], snap_y=s["snap_y"] if "snap_y" in s else s["y"])
+    m = m.merge(parts, on="pipe_id", how="left")
+    unknown = m["row"].isna()
+    if unknown.any():
+        raise InputError(f"{int(unknown.sum())} site(s) are on pipes that are not in the network, e.g. "
+                         f"{m.loc[unknown, 'pipe_id'].head(3).tolist()}")
+    m["t"] = m["offset_m"].astype(float) - m["s"]
+    inside = (m["t"] >= -tol) & (m["t"] <= m["L"] + tol)
+    m = m.loc[inside].sort_values(["site", "t"]).drop_duplicates("site", keep="first")
+    if len(m) != len(s):
+        raise InputError(f"{len(s) - len(m)} site(s) have an offset beyond the end of their pipe; "
+                         "snap them with leakopt.validate.snap_sites on this network")
+    m = m.sort_values("site").set_index("site")
+    m["row"] = m["row"].astype(np.int64)
+    return m.reset_index(drop=True)
+
+
+def _split_rows(links, length, start, end, rows, t, ids) -> pd.DataFrame:
+    """Links with the part in ``rows[k]`` cut at offset ``t[k]`` (sorted by row, then t) at node ``ids[k]``."""
+    n_cuts = np.bincount(rows, minlength=len(links))
+    pieces = n_cuts + 1
+    row_of = np.repeat(np.arange(len(links)), pieces)
+    first = np.concatenate([[0], np.cumsum(pieces)[:-1]])
+    k = np.arange(pieces.sum()) - first[row_of]                     # piece number within its row
+    cut_first = np.concatenate([[0], np.cumsum(n_cuts)[:-1]])     # first cut of each row in (rows, t, ids)
+    prev = cut_first[row_of] + k - 1                                # the cut a piece starts at (k > 0)
+    nxt = cut_first[row_of] + k                                     # the cut it ends at (k < n_cuts)
+    last = k == n_cuts[row_of]
+    t_full = np.concatenate([t, [0.0]])
+    a = np.where(k > 0, t_full[np.where(k > 0, prev, -1)], 0.0)
+    b = np.where(last, length[row_of], t_full[np.where(last, -1, nxt)])
+    ids_full = np.concatenate([np.asarray(ids, dtype=object), [None]])
+    s_node = np.where(k > 0, ids_full[np.where(k > 0, prev, -1)], start[row_of])
+    e_node = np.where(last, end[row_of], ids_full[np.where(last, -1, nxt)])
+    out = links.iloc[row_of].assign(start_node=s_node, end_node=e_node, length_m=b - a).reset_index(drop=True)
+    if GEOMETRY in out.columns:  # a cut pipe's parts are straight lines between their ends
+        out[GEOMETRY] = np.where(pieces[row_of] > 1, None, out[GEOMETRY].to_numpy(dtype=object))
+    out["part"] = out.groupby(out["pipe_id"].astype(str), sort=False).cumcount()
+    return out

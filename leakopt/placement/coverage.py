@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.placement.access_points import ACCESS_POINT, add_access_points
+from leakopt.placement.access_points import ACCESS_POINT, add_access_points, add_sites
 from leakopt.schema import MATERIAL_FAMILIES, Network, Progress
 from leakopt.validate import normalize_material
 
@@ -87,6 +87,23 @@ class CoverageConfig:
         middle of any main longer than twice its listening range is unhearable.
     chunk_size : int
         Sites per shortest-path chunk (memory vs overhead).
+    sites : str or None
+        The utility's own fittings (hydrants, valves) as candidate sites: a CSV
+        with ``x``, ``y`` (and optionally ``site_id``, ``kind``) or a GIS point
+        layer, read by the command line (``--sites`` overrides it; a relative
+        path is taken from the configuration file's folder).  In the Python
+        API, pass the snapped sites to :func:`build_coverage` (``sites=``).
+    sites_crs : str or None
+        CRS of a sites CSV (a GIS layer carries its own), e.g. "EPSG:4326";
+        unset, its x, y are taken to be in the network's coordinates.
+    site_snap_max_m : float
+        A site farther than this from every pipe is left out and listed in
+        ``validation.json`` (``site_too_far_from_pipe``).
+    with_sites : tuple of str
+        When sites are given, the other candidates kept besides them:
+        "junction" (nodes of ``candidate_node_types``), "access_point" (assumed
+        every ``access_point_spacing_m``).  Default none: loggers go on the
+        utility's fittings only.
     """
 
     listening_range_m: Mapping[str, float] = field(default_factory=dict)
@@ -97,6 +114,10 @@ class CoverageConfig:
     candidate_node_types: tuple[str, ...] = ("junction",)
     access_point_spacing_m: float = 200.0
     chunk_size: int = 512
+    sites: str | None = None
+    sites_crs: str | None = None
+    site_snap_max_m: float = 25.0
+    with_sites: tuple[str, ...] = ()
 
     def __post_init__(self):
         unknown = sorted(set(self.listening_range_m) - set(MATERIAL_FAMILIES))
@@ -112,6 +133,11 @@ class CoverageConfig:
         if not float(self.access_point_spacing_m) >= 0:
             raise InputError(f"[coverage] access_point_spacing_m={self.access_point_spacing_m!r}; "
                              "expected metres >= 0 (0: loggers on junctions only)")
+        if not float(self.site_snap_max_m) > 0:
+            raise InputError(f"[coverage] site_snap_max_m={self.site_snap_max_m!r}; expected metres > 0")
+        extra = sorted(set(self.with_sites) - {"junction", ACCESS_POINT})
+        if extra:
+            raise InputError(f"[coverage] with_sites has {extra}; expected some of ['junction', 'access_point']")
         if int(self.chunk_size) < 1:
             raise InputError(f"[coverage] chunk_size={self.chunk_size!r}; expected an integer >= 1")
 
@@ -183,7 +209,7 @@ def listening_range(material, diameter_mm, *, config: CoverageConfig | None = No
 
 def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, *,
                    config: CoverageConfig | None = None, candidates: Sequence[str] | None = None,
-                   progress: Progress | None = None) -> Coverage:
+                   sites: pd.DataFrame | None = None, progress: Progress | None = None) -> Coverage:
     """Compute which candidate sites hear which pipe segments.
 
     Parameters
@@ -199,6 +225,13 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
     candidates : sequence of str, optional
         Node IDs that may hold a logger (hydrants, valves...).  Default: every
         node whose type is in ``config.candidate_node_types``.
+    sites : DataFrame, optional
+        The utility's own fittings, snapped to pipes
+        (:attr:`leakopt.validate.SnappedSites.sites`: ``site_id``, ``kind``,
+        ``x``, ``y``, ``pipe_id``, ``offset_m``, ``snap_x``, ``snap_y``).  Pipes
+        are split where they stand; they are the candidate sites (``node_id``
+        their ``site_id``, ``node_type`` their ``kind``), with the others
+        ``config.with_sites`` keeps.  Not with ``candidates``.
     progress : callable, optional
         ``progress(step, done, total)`` (:mod:`leakopt.schema`), counting the chunks of candidate sites.
 
@@ -213,20 +246,22 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
         candidate is not a node of the network.
     """
     config = config or CoverageConfig()
+    if sites is not None and candidates is not None:
+        raise InputError("build_coverage takes candidates (node IDs) or sites (fittings on pipes), not both")
     nodes, links = _check_network(network)
-    if candidates is None and config.access_point_spacing_m > 0:
-        split = add_access_points(Network(nodes=nodes, links=links), config.access_point_spacing_m)
+    nodes, links, config_types = _with_access_points(nodes, links, config, candidates, sites)
+    user_sites = None
+    if sites is not None:
+        split, site_nodes_of = add_sites(Network(nodes=nodes, links=links), sites)
         nodes, links = split.nodes, split.links
-        config_types = (*config.candidate_node_types, ACCESS_POINT)
-    else:
-        config_types = config.candidate_node_types
+        user_sites = sites.assign(_node=site_nodes_of)
     pipes = _pipe_table(links, pipes_or_risk, config)
     node_pos = pd.Index(nodes["node_id"])
     u = node_pos.get_indexer(pipes["start_node"])
     v = node_pos.get_indexer(pipes["end_node"])
     segments, seg_start, seg_count = split_segments(pipes, nodes, u, v, config.segment_length_m)
-    sites = _candidate_sites(nodes, candidates, config_types)
-    site_nodes = node_pos.get_indexer(sites["node_id"])
+    sites = _candidate_sites(nodes, candidates, config_types, user_sites)
+    site_nodes = node_pos.get_indexer(sites.pop("_node"))
     graph = _acoustic_graph(len(nodes), u, v, pipes["length_m"].to_numpy() / pipes["range_m"].to_numpy())
     pipe_data = _PipeData(u, v, pipes["length_m"].to_numpy(float), 1.0 / pipes["range_m"].to_numpy(float),
                           seg_start, seg_count, segments["start_offset_m"].to_numpy(float),
@@ -240,6 +275,18 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
     logger.info("coverage: %d sites, %d segments (%.1f km), %d unreachable, %d site-segment pairs",
                 len(sites), len(segments), segments["length_m"].sum() / 1000, len(unreachable), matrix.nnz)
     return Coverage(segments=segments, sites=sites, matrix=matrix, unreachable=unreachable, config=config)
+
+
+def _with_access_points(nodes, links, config: CoverageConfig, candidates, sites):
+    """Nodes and links with the assumed access points where they apply, and the candidate node types."""
+    types = config.candidate_node_types
+    if sites is not None and "junction" not in config.with_sites:
+        types = ()
+    wanted = sites is None or ACCESS_POINT in config.with_sites
+    if candidates is None and wanted and config.access_point_spacing_m > 0:
+        split = add_access_points(Network(nodes=nodes, links=links), config.access_point_spacing_m)
+        return split.nodes, split.links, (*types, ACCESS_POINT)
+    return nodes, links, types
 
 
 def _whole_pipe_segments(segments: pd.DataFrame, parts: pd.DataFrame, seg_count: np.ndarray) -> pd.DataFrame:
@@ -367,10 +414,22 @@ def _midpoints(pipes, nodes, u, v, pipe_of, frac):
     return x, y
 
 
-def _candidate_sites(nodes: pd.DataFrame, candidates, node_types: Sequence[str]) -> pd.DataFrame:
+def _candidate_sites(nodes: pd.DataFrame, candidates, node_types: Sequence[str],
+                     user_sites: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Candidate sites (``node_id``, ``x``, ``y``, ``node_type``) and ``_node``, the network node each stands on."""
     if candidates is None:
         types = nodes["node_type"].astype(str).str.lower()
-        sites = nodes.loc[types.isin([t.lower() for t in node_types])]
+        sites = nodes.loc[types.isin([t.lower() for t in node_types])].assign(_node=lambda f: f["node_id"])
+        if user_sites is not None:
+            own = pd.DataFrame({"node_id": user_sites["site_id"].astype(str).to_numpy(),
+                                "x": user_sites["x"].to_numpy(float), "y": user_sites["y"].to_numpy(float),
+                                "node_type": user_sites["kind"].astype(str).to_numpy(),
+                                "_node": user_sites["_node"].astype(str).to_numpy()})
+            clash = own["node_id"].isin(sites["node_id"])
+            if clash.any():
+                logger.warning("%d site_id(s) are also network node IDs (e.g. %s): the network node is kept as "
+                               "the candidate there", int(clash.sum()), own.loc[clash, "node_id"].head(3).tolist())
+            sites = pd.concat([sites[own.columns], own], ignore_index=True).drop_duplicates("node_id")
         if len(sites) == 0:
             raise InputError(f"the network has no node of type {list(node_types)} "
                              f"to hold a logger; give a candidate list")
@@ -380,8 +439,8 @@ def _candidate_sites(nodes: pd.DataFrame, candidates, node_types: Sequence[str])
         if len(unknown):
             raise InputError(f"{len(unknown)} candidate site(s) are not nodes of the network, "
                              f"e.g. {unknown.tolist()[:5]}; give node IDs of the .inp file")
-        sites = nodes.set_index("node_id").loc[ids.to_numpy()].reset_index()
-    return sites[["node_id", "x", "y", "node_type"]].reset_index(drop=True)
+        sites = nodes.set_index("node_id").loc[ids.to_numpy()].reset_index().assign(_node=lambda f: f["node_id"])
+    return sites[["node_id", "x", "y", "node_type", "_node"]].reset_index(drop=True)
 
 
 def _acoustic_graph(n_nodes: int, u: np.ndarray, v: np.ndarray, cost: np.ndarray):

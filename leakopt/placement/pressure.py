@@ -42,7 +42,7 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.model import build_model
-from leakopt.placement.solve import solve
+from leakopt.placement.solve import pipes_without_score, solve
 from leakopt.schema import Network, Progress
 
 logger = logging.getLogger(__name__)
@@ -114,6 +114,9 @@ class PressurePlacement:
     drops : DataFrame
         Pressure drop (m), candidate sensor nodes x scenario nodes.
     info : SolveInfo
+    unscored : dict or None
+        Network pipes ``risk`` does not score (they weigh 0): ``n_pipes_not_in_risk``... as in
+        ``placement.json``.
     """
 
     sensors: pd.DataFrame
@@ -124,6 +127,7 @@ class PressurePlacement:
     scenarios: pd.DataFrame
     drops: pd.DataFrame
     info: object = None
+    unscored: dict | None = None
 
     def to_json(self) -> dict:
         """JSON-ready summary."""
@@ -131,7 +135,8 @@ class PressurePlacement:
                 "n_distinguishable": self.n_distinguishable, "n_unique_scenarios": self.n_unique_scenarios,
                 "n_scenarios": len(self.scenarios), "method": self.method,
                 **({} if self.info is None else {k: v for k, v in self.info.to_dict().items()
-                                                 if k in ("solver", "status", "mip_gap", "solve_seconds")})}
+                                                 if k in ("solver", "status", "mip_gap", "solve_seconds")}),
+                **(self.unscored or {})}
 
 
 def junction_risk(network: Network, risk: pd.DataFrame, *, column: str = "expected_leaks_per_year") -> pd.Series:
@@ -375,10 +380,11 @@ def place_pressure_sensors(network: Network, risk: pd.DataFrame, *, k: int = 5,
     model = build_model(cov, w, budget=int(k))
     info = solve(model, solver=config.solver, time_limit_s=config.time_limit_s, mip_gap=config.mip_gap)
     chosen = model.selected()
-    return _summary(scenarios, drops, detect, chosen, sites, w, config, info)
+    unscored = pipes_without_score(network.links.set_index(network.links["pipe_id"].astype(str))["length_m"], risk)
+    return _summary(scenarios, drops, detect, chosen, sites, w, config, info, unscored)
 
 
-def _summary(scenarios, drops, detect, chosen, sites, w, config, info) -> PressurePlacement:
+def _summary(scenarios, drops, detect, chosen, sites, w, config, info, unscored) -> PressurePlacement:
     sig = detect[chosen]  # chosen sensors x scenarios
     detected = sig.any(axis=0)
     total = w.sum() if w.sum() > 0 else 1.0
@@ -389,4 +395,5 @@ def _summary(scenarios, drops, detect, chosen, sites, w, config, info) -> Pressu
     return PressurePlacement(
         sensors=sensors, detected_risk_share=float(w[detected].sum() / total),
         n_distinguishable=len(counts), n_unique_scenarios=int((counts == 1).sum()),
-        method=config.method, scenarios=scenarios.assign(detected=detected), drops=drops, info=info)
+        method=config.method, scenarios=scenarios.assign(detected=detected), drops=drops, info=info,
+        unscored=unscored)

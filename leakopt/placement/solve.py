@@ -439,7 +439,14 @@ def unscored_pipes(coverage: Coverage, risk: pd.DataFrame, *, max_examples: int 
         ``not_in_risk_length_share`` and ``not_in_risk_examples`` (up to
         ``max_examples`` pipe IDs, longest first).
     """
-    length = coverage.segments.groupby("pipe_id")["length_m"].sum()
+    return pipes_without_score(coverage.segments.groupby("pipe_id")["length_m"].sum(), risk,
+                               max_examples=max_examples)
+
+
+def pipes_without_score(length: pd.Series, risk: pd.DataFrame, *, max_examples: int = 10) -> dict:
+    """:func:`unscored_pipes` from the network's pipe lengths (index ``pipe_id``), warned once."""
+    length = pd.Series(pd.to_numeric(length, errors="coerce").fillna(0.0).to_numpy(),
+                       index=length.index.astype(str)).groupby(level=0).sum()
     missing = length[~length.index.isin(risk["pipe_id"].astype(str))].sort_values(ascending=False, kind="stable")
     out = {"n_network_pipes": len(length), "n_pipes_not_in_risk": len(missing),
            "not_in_risk_length_m": float(missing.sum()),

@@ -14,6 +14,7 @@ module                    job
 :mod:`.leaks`             the leak history: dates, matching to pipes, exclusions, recording start
 :mod:`.impute`            missing diameters and install years from neighbouring pipes
 :mod:`.snap`              leaks given by x, y snapped to the nearest pipe
+:mod:`.sites`             the utility's own fittings (logger sites): reprojected, snapped to a pipe
 :mod:`.materials`         raw material codes (English and French) to material families
 :mod:`.report`            the :class:`ValidationReport` and its issues
 :mod:`.config`            :class:`ValidateConfig` (the ``[validate]`` table)
@@ -25,6 +26,7 @@ from leakopt.validate.core import load_utility, recorded_leak_rate, validate
 from leakopt.validate.leaks import detect_first_record_year
 from leakopt.validate.materials import normalize_material
 from leakopt.validate.report import Issue, ValidationReport
+from leakopt.validate.sites import SITE_ISSUES, SnappedSites, snap_sites
 
 __all__ = ["validate", "load_utility", "recorded_leak_rate", "detect_first_record_year", "ValidateConfig",
-           "ValidationReport", "Issue", "normalize_material"]
+           "ValidationReport", "Issue", "normalize_material", "snap_sites", "SnappedSites", "SITE_ISSUES"]
