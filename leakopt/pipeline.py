@@ -32,6 +32,7 @@ from leakopt.io import (
     write_geojson,
     write_json,
 )
+from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix
 from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
@@ -70,6 +71,7 @@ class RunResult:
     manifest: dict
     files: dict[str, Path]
     hydraulics: dict | None = None
+    risk_matrix: dict | None = None
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -126,6 +128,35 @@ def _stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progr
         risk["top_factors"] = risk[f"top_factors_{lang}"]
     result.model.save(out / "model.txt")
     return result, prio, risk
+
+
+def _stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
+    """``consequence.csv``, ``risk_matrix.json``, and the risk frame with the business risk."""
+    result = consequence_of_failure(utility.pipes, utility.network, config=config.stage("consequence"),
+                                    progress=progress)
+    result.frame.to_csv(out / "consequence.csv", index=False)
+    risk = add_business_risk(risk, result.frame)
+    matrix = {**risk_matrix(risk), "consequence": result.summary,
+              "top_demand_cut": _top_demand_cut(result.frame, risk)}
+    write_json(matrix, out / "risk_matrix.json")
+    return risk, matrix
+
+
+def _top_demand_cut(consequence: pd.DataFrame, risk: pd.DataFrame, n: int = 10) -> list[dict]:
+    """The ``n`` segments whose isolation cuts off the most demand, with their pipes' figures."""
+    cut = consequence.dropna(subset=["demand_cut_m3s"])
+    cut = cut[cut["demand_cut_m3s"] > 0]
+    if cut.empty:
+        return []
+    length = cut["pipe_id"].map(risk.set_index("pipe_id")["length_m"]) if "length_m" in risk else 0.0
+    seg = (cut.assign(length_m=length).groupby("segment_id")
+           .agg(demand_cut_m3s=("demand_cut_m3s", "first"), nodes_cut=("nodes_cut", "first"),
+                critical_cut=("critical_cut", "first"), n_pipes=("pipe_id", "size"),
+                length_m=("length_m", "sum"), pipe_ids=("pipe_id", lambda v: list(v)[:5]))
+           .nlargest(n, "demand_cut_m3s").reset_index())
+    return [{"segment_id": int(r.segment_id), "demand_cut_m3s": round(float(r.demand_cut_m3s), 6),
+             "nodes_cut": int(r.nodes_cut), "critical_cut": int(r.critical_cut), "n_pipes": int(r.n_pipes),
+             "length_m": round(float(r.length_m), 1), "pipe_ids": r.pipe_ids} for r in seg.itertuples()]
 
 
 def _default_cutoff(utility, horizon: int):
@@ -270,7 +301,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         Switch optional stages off.
     progress : callable, optional
         ``progress(step, done, total)`` (:mod:`leakopt.schema`); each stage's steps are named
-        "stage: step" (stages load, hydraulics, risk, backtest, sensors, renewal, report).
+        "stage: step" (stages load, hydraulics, risk, consequence, backtest, sensors, renewal, report).
 
     Returns
     -------
@@ -292,9 +323,12 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     with timer.stage("risk"):
         risk_result, prio, risk = _stage_risk(utility, config, hydraulics, out, lang, within(progress, "risk"))
     hyd = _hydraulics_used(hyd_status, risk_result).to_json()
+    with timer.stage("consequence"):
+        risk, matrix = _stage_consequence(utility, risk, config, out, within(progress, "consequence"))
     risk.to_csv(out / "risk.csv", index=False)
     write_json(prio.to_json(), out / "priority.json")
-    files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt")
+    files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt",
+                 consequence=out / "consequence.csv", risk_matrix=out / "risk_matrix.json")
 
     bt = None
     if backtest:
@@ -319,7 +353,8 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
                        command=command, records={"hydraulics": hyd, "ignored_config": ignored},
                        progress=within(progress, "report"))
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
-                     placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd)
+                     placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd,
+                     risk_matrix=matrix)
 
 
 def _unused_tables(config: Config, command: str) -> dict[str, str]:
@@ -501,6 +536,8 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
         f"Priority zone: {100 * pr['length_share']:.1f}% of the network length holds "
         f"{100 * pr['expected_leak_share']:.1f}% of expected leaks.",
     ]
+    if result.risk_matrix:
+        lines.append(_consequence_line(result.risk_matrix))
     if result.backtest:
         m = result.backtest["model"]["capture"]
         lines.append(f"Backtest: the top 20% of length held {100 * m['0.2']:.1f}% of the leaks of the "
@@ -518,6 +555,22 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
     lines.append(f"Data checks: {n_issues} kinds of problem reported in validation.json.")
     lines.append(f"Outputs in {result.out_dir} (open report.html).")
     return "\n".join(lines)
+
+
+def _consequence_line(matrix: dict) -> str:
+    """One sentence on the consequence of failure and the riskiest corner of the risk matrix."""
+    c = matrix["consequence"]
+    if c["method"] == "diameter_only_no_network":
+        how = "Consequence of failure: by diameter only (no network)"
+    else:
+        rule = "assumed valves" if c["method"] == "segments_assumed_valves" else "valves"
+        top = (matrix.get("top_demand_cut") or [{}])[0]
+        share = top.get("demand_cut_m3s", 0) / c["total_demand_m3s"] if c.get("total_demand_m3s") else 0
+        how = (f"Consequence of failure: {c['n_segments']:,} valve segments ({rule}); the worst cuts off "
+               f"{100 * share:.1f}% of the demand ({top.get('nodes_cut', 0):,} customer nodes)")
+    km = matrix["km"][0][0] + matrix["km"][0][1] + matrix["km"][1][0] + matrix["km"][1][1]
+    return (how + f". Risk matrix: {km:,.1f} km are both likely (A-B) and severe (4-3); "
+            "risk_matrix.json.")
 
 
 def _renewal_line(summary: dict) -> str:

@@ -34,7 +34,7 @@ from leakopt.consequence.config import ConsequenceConfig
 from leakopt.consequence.isolation import cut_off
 from leakopt.consequence.segments import assumed_valves, valve_segments
 from leakopt.errors import InputError
-from leakopt.schema import CONSEQUENCE_COLUMNS, Network
+from leakopt.schema import CONSEQUENCE_COLUMNS, Network, Progress, silent
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,8 @@ def consequence_classes(score: np.ndarray, length: np.ndarray, bounds=(0.1, 0.3,
     return 4 - np.searchsorted(np.asarray(bounds, float), share, side="right")
 
 
-def _segment_figures(pipes: pd.DataFrame, network: Network, valves, config: ConsequenceConfig):
+def _segment_figures(pipes: pd.DataFrame, network: Network, valves, config: ConsequenceConfig,
+                     progress: Progress):
     """segment_id, demand_cut_m3s, nodes_cut, critical_cut per pipe, the method and the summary."""
     if valves is not None:
         method = "segments_valve_layer"
@@ -102,6 +103,7 @@ def _segment_figures(pipes: pd.DataFrame, network: Network, valves, config: Cons
     else:
         method, valves = "segments_network_valves", pd.DataFrame({"link": [], "node": []}, dtype=str)
     segments = valve_segments(network, valves)
+    progress(f"what isolating each of {segments.n_segments:,} segments cuts off", 1, 3)
     cut = cut_off(network, segments, valves, critical_nodes=config.critical_nodes)
     seg = pipes["pipe_id"].map(segments.pipe_segment)
     figures = cut.reindex(seg.fillna(-1).astype(np.int64).to_numpy())
@@ -114,7 +116,7 @@ def _segment_figures(pipes: pd.DataFrame, network: Network, valves, config: Cons
 
 def consequence_of_failure(pipes: pd.DataFrame, network: Network | None = None, *,
                            config: ConsequenceConfig | None = None,
-                           valves: pd.DataFrame | None = None) -> Consequence:
+                           valves: pd.DataFrame | None = None, progress: Progress | None = None) -> Consequence:
     """Score what a break on each pipe would cost.
 
     Parameters
@@ -126,12 +128,16 @@ def consequence_of_failure(pipes: pd.DataFrame, network: Network | None = None, 
     config : ConsequenceConfig, optional
     valves : DataFrame, optional
         Valve layer (WNTR's): ``link`` (pipe ID) and ``node`` (the end it closes).
+    progress : callable, optional
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`): segments, what they cut off, scores.
 
     Returns
     -------
     Consequence
     """
     cfg = config or ConsequenceConfig()
+    progress = progress or silent
+    progress("valve segments", 0, 3)
     table = _pipe_table(pipes)
     diameter_points = table["diameter_mm"].to_numpy() / cfg.diameter_ref_mm
     frame = pd.DataFrame({"pipe_id": table["pipe_id"], "segment_id": pd.array([pd.NA] * len(table), "Int64"),
@@ -143,7 +149,7 @@ def consequence_of_failure(pipes: pd.DataFrame, network: Network | None = None, 
     method = np.full(len(table), "diameter_only_no_network", dtype=object)
     total_demand = None
     if network is not None:
-        seg, figures, net_method, summary = _segment_figures(table, network, valves, cfg)
+        seg, figures, net_method, summary = _segment_figures(table, network, valves, cfg, progress)
         known = seg.notna().to_numpy()
         total_demand = float(np.clip(network.nodes.loc[network.nodes["node_type"] == "junction", "base_demand"]
                                      .fillna(0.0), 0, None).sum())
@@ -157,6 +163,7 @@ def consequence_of_failure(pipes: pd.DataFrame, network: Network | None = None, 
         method = np.where(known, net_method, "diameter_only_not_in_network")
         if (~known).any():
             log.warning("%d pipes are not in the network: their consequence is their diameter alone", (~known).sum())
+    progress("scores and classes", 2, 3)
     frame["consequence"] = points.round(4)
     frame["consequence_class"] = consequence_classes(points, table["length_m"].to_numpy(), cfg.class_bounds)
     frame["method"] = method
@@ -165,4 +172,5 @@ def consequence_of_failure(pipes: pd.DataFrame, network: Network | None = None, 
                    critical_nodes=list(cfg.critical_nodes),
                    score={"diameter_ref_mm": cfg.diameter_ref_mm, "points_per_pct_demand": cfg.points_per_pct_demand,
                           "points_per_critical": cfg.points_per_critical})
+    progress(f"{len(frame):,} pipes scored", 3, 3)
     return Consequence(frame=frame[list(CONSEQUENCE_COLUMNS)], summary=summary)
