@@ -574,11 +574,14 @@ def _consequence_line(matrix: dict) -> str:
 
 
 def _renewal_line(summary: dict) -> str:
-    avoided = summary.get("leaks_avoided")
+    avoided, risk = summary.get("leaks_avoided"), summary.get("risk_avoided")
     years = summary.get("years")
-    text = f"Renewal plan: {years} years"
+    by_risk = summary.get("objective") == "risk"
+    text = f"Renewal plan ({'by business risk' if by_risk else 'by expected leaks'}): {years} years"
     if avoided is not None:
         text += f", {avoided:,.1f} expected leaks avoided"
+    if risk is not None:
+        text += f", {risk:,.1f} of consequence-weighted risk"
     rules = summary.get("rules") or {}
     ratios = [f"x{v['ratio']:.2f} vs {k.replace('_', ' ')}" for k, v in rules.items()
               if isinstance(v, dict) and v.get("ratio")]
