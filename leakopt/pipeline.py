@@ -32,7 +32,7 @@ from leakopt.io import (
     write_geojson,
     write_json,
 )
-from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix
+from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix, top_demand_cut
 from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
@@ -137,26 +137,9 @@ def _stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, p
     result.frame.to_csv(out / "consequence.csv", index=False)
     risk = add_business_risk(risk, result.frame)
     matrix = {**risk_matrix(risk), "consequence": result.summary,
-              "top_demand_cut": _top_demand_cut(result.frame, risk)}
+              "top_demand_cut": top_demand_cut(result.frame, risk)}
     write_json(matrix, out / "risk_matrix.json")
     return risk, matrix
-
-
-def _top_demand_cut(consequence: pd.DataFrame, risk: pd.DataFrame, n: int = 10) -> list[dict]:
-    """The ``n`` segments whose isolation cuts off the most demand, with their pipes' figures."""
-    cut = consequence.dropna(subset=["demand_cut_m3s"])
-    cut = cut[cut["demand_cut_m3s"] > 0]
-    if cut.empty:
-        return []
-    length = cut["pipe_id"].map(risk.set_index("pipe_id")["length_m"]) if "length_m" in risk else 0.0
-    seg = (cut.assign(length_m=length).groupby("segment_id")
-           .agg(demand_cut_m3s=("demand_cut_m3s", "first"), nodes_cut=("nodes_cut", "first"),
-                critical_cut=("critical_cut", "first"), n_pipes=("pipe_id", "size"),
-                length_m=("length_m", "sum"), pipe_ids=("pipe_id", lambda v: list(v)[:5]))
-           .nlargest(n, "demand_cut_m3s").reset_index())
-    return [{"segment_id": int(r.segment_id), "demand_cut_m3s": round(float(r.demand_cut_m3s), 6),
-             "nodes_cut": int(r.nodes_cut), "critical_cut": int(r.critical_cut), "n_pipes": int(r.n_pipes),
-             "length_m": round(float(r.length_m), 1), "pipe_ids": r.pipe_ids} for r in seg.itertuples()]
 
 
 def _default_cutoff(utility, horizon: int):

@@ -15,13 +15,13 @@ module                    job
 :mod:`.segments`          valve segments, from a valve layer or the assumed valve rule
 :mod:`.isolation`         demand, customers and critical customers cut off per segment
 :mod:`.score`             the score per pipe: :func:`consequence_of_failure` (``consequence.csv``)
-:mod:`.matrix`            business risk in the risk frame, the 4 x 4 risk matrix
+:mod:`.matrix`            business risk in the risk frame, the 4 x 4 risk matrix, the worst segments
 ========================  ===================================================================
 """
 
 from leakopt.consequence.config import ConsequenceConfig
 from leakopt.consequence.isolation import cut_off, segment_graph
-from leakopt.consequence.matrix import LIKELIHOOD_CLASSES, add_business_risk, risk_matrix
+from leakopt.consequence.matrix import LIKELIHOOD_CLASSES, add_business_risk, risk_matrix, top_demand_cut
 from leakopt.consequence.score import (
     CONSEQUENCE_CLASSES,
     VALVE_RULES,
@@ -33,4 +33,5 @@ from leakopt.consequence.segments import Segments, assumed_valves, valve_segment
 
 __all__ = ["ConsequenceConfig", "Consequence", "consequence_of_failure", "consequence_classes", "Segments",
            "valve_segments", "assumed_valves", "cut_off", "segment_graph", "add_business_risk", "risk_matrix",
+           "top_demand_cut",
            "CONSEQUENCE_CLASSES", "LIKELIHOOD_CLASSES", "VALVE_RULES"]

@@ -70,3 +70,25 @@ def risk_matrix(risk: pd.DataFrame) -> dict:
             "business_risk": grid("br", 4),
             "totals": {"n_pipes": int(len(risk)), "km": round(float(frame["km"].sum()), 3),
                        "business_risk": round(float(frame["br"].sum()), 4)}}
+
+
+def top_demand_cut(consequence: pd.DataFrame, risk: pd.DataFrame | None = None, *, n: int = 10) -> list[dict]:
+    """The ``n`` segments whose isolation cuts off the most demand (``risk_matrix.json``'s ``top_demand_cut``).
+
+    Each: ``segment_id``, ``demand_cut_m3s``, ``nodes_cut``, ``critical_cut``, ``n_pipes``,
+    ``length_m`` (from ``risk``'s ``length_m`` when given) and the first five ``pipe_ids``.
+    """
+    cut = consequence.dropna(subset=["demand_cut_m3s"])
+    cut = cut[cut["demand_cut_m3s"] > 0]
+    if cut.empty:
+        return []
+    length = (cut["pipe_id"].map(risk.set_index("pipe_id")["length_m"]).fillna(0.0)
+              if risk is not None and "length_m" in risk else 0.0)
+    seg = (cut.assign(length_m=length).groupby("segment_id")
+           .agg(demand_cut_m3s=("demand_cut_m3s", "first"), nodes_cut=("nodes_cut", "first"),
+                critical_cut=("critical_cut", "first"), n_pipes=("pipe_id", "size"),
+                length_m=("length_m", "sum"), pipe_ids=("pipe_id", lambda v: list(v)[:5]))
+           .sort_values(["demand_cut_m3s", "length_m"], ascending=False).head(n).reset_index())
+    return [{"segment_id": int(r.segment_id), "demand_cut_m3s": round(float(r.demand_cut_m3s), 6),
+             "nodes_cut": int(r.nodes_cut), "critical_cut": int(r.critical_cut), "n_pipes": int(r.n_pipes),
+             "length_m": round(float(r.length_m), 1), "pipe_ids": list(r.pipe_ids)} for r in seg.itertuples()]
