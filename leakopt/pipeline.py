@@ -28,6 +28,7 @@ from leakopt.io import (
     check_crs,
     pipes_geodataframe,
     read_network,
+    read_valves,
     to_wgs84,
     write_geojson,
     write_json,
@@ -132,14 +133,27 @@ def _stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progr
 
 def _stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
     """``consequence.csv``, ``risk_matrix.json``, and the risk frame with the business risk."""
-    result = consequence_of_failure(utility.pipes, utility.network, config=config.stage("consequence"),
-                                    progress=progress)
+    cfg = config.stage("consequence")
+    valves = _valve_layer(cfg, config) if utility.network is not None else None
+    if cfg.valves_file and utility.network is None:
+        log.warning("[consequence] valves_file is set but no network was given: consequence is by diameter only")
+    result = consequence_of_failure(utility.pipes, utility.network, config=cfg, valves=valves, progress=progress)
     result.frame.to_csv(out / "consequence.csv", index=False)
     risk = add_business_risk(risk, result.frame)
     matrix = {**risk_matrix(risk), "consequence": result.summary,
               "top_demand_cut": top_demand_cut(result.frame, risk)}
     write_json(matrix, out / "risk_matrix.json")
     return risk, matrix
+
+
+def _valve_layer(cfg, config: Config):
+    """The ``[consequence] valves_file`` layer (a relative path from the configuration's folder), or None."""
+    if not cfg.valves_file:
+        return None
+    path = Path(cfg.valves_file)
+    if not path.is_absolute() and config.path:
+        path = Path(config.path).parent / path
+    return read_valves(path)
 
 
 def _default_cutoff(utility, horizon: int):

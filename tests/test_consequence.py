@@ -188,3 +188,36 @@ def test_the_consequence_table_of_the_configuration():
     assert c.critical_nodes == ("J5", "12") and c.points_per_critical == 10
     with pytest.raises(InputError, match=r"\[consequence\] class_bounds"):
         config_from_dict({"consequence": {"class_bounds": [0.5, 0.2, 0.9]}})
+
+
+def test_a_valve_layer_bounds_the_segments_instead_of_the_rule(tmp_path):
+    from leakopt.io import read_valves
+
+    (tmp_path / "valves.csv").write_text("pipe_id;node_id\np5;J3\np5;J4\n;J1\n", encoding="utf-8")
+    valves = read_valves(tmp_path / "valves.csv")       # semicolons, pipe_id/node_id names, a blank row
+    assert valves.to_dict("list") == {"link": ["p5", "p5"], "node": ["J3", "J4"]}
+    net = bridge_network()
+    result = consequence_of_failure(net.links, net, valves=valves)
+    f = result.frame.set_index("pipe_id")
+    assert (f["method"] == "segments_valve_layer").all() and result.summary["n_segments"] == 3
+    assert f.loc["p5", "demand_cut_m3s"] == pytest.approx(0.03)
+    assert f.loc["p2", "demand_cut_m3s"] == pytest.approx(0.07)   # one big segment with the reservoir in it
+    with pytest.raises(InputError, match=r"not on an end of a pipe.*link 'p5' at node 'J1'"):
+        consequence_of_failure(net.links, net, valves=pd.DataFrame({"link": ["p5"], "node": ["J1"]}))
+
+
+def test_the_run_reads_the_valve_layer_of_the_configuration(tmp_path):
+    from leakopt import pipeline, synth
+    from leakopt.config import load_config
+    from leakopt.io import read_network
+
+    paths = synth.write_synth(synth.synthesize(300, seed=5), tmp_path / "inputs")
+    links = read_network(paths["network"]).links
+    pd.DataFrame({"link": links["pipe_id"][:40], "node": links["start_node"][:40]}).to_csv(
+        tmp_path / "valves.csv", index=False)
+    (tmp_path / "config.toml").write_text('[consequence]\nvalves_file = "valves.csv"\n')   # next to the config
+    run = pipeline.run(paths["pipes"], paths["leaks"], paths["network"], config=load_config(tmp_path / "config.toml"),
+                       out_dir=tmp_path / "out", sensors=False, backtest=False, renewal=False, report=False)
+    cons = pd.read_csv(tmp_path / "out" / "consequence.csv")
+    assert set(cons["method"]) <= {"segments_valve_layer", "diameter_only_not_in_network"}
+    assert run.risk_matrix["consequence"]["n_valves"] == 40

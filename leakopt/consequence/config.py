@@ -22,6 +22,10 @@ class ConsequenceConfig:
 
     Attributes
     ----------
+    valves_file : str, optional
+        A valve layer (CSV with columns ``link``: the pipe a valve is on, and ``node``: the
+        pipe end it closes, read by :func:`leakopt.io.read_valves`); a relative path is taken
+        from the configuration file's folder.  Its valves bound the segments.
     assume_valves : bool
         When no valve layer is given: assume an isolation valve on each pipe end at every junction
         joined by 3 links or more (the usual design rule), and say so in ``method``.  False: only
@@ -40,6 +44,7 @@ class ConsequenceConfig:
         decreasing consequence: upper bounds of classes 4, 3 and 2 (1 is the rest).
     """
 
+    valves_file: str | None = None
     assume_valves: bool = True
     critical_nodes: tuple = ()
     diameter_ref_mm: float = 150.0
