@@ -233,6 +233,16 @@ def test_downloads_offer_every_file(app):
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
 
 
+def test_downloads_list_the_consequence_files(tmp_path):
+    from leakopt.app.downloads import available
+    from leakopt.app.texts import TEXTS
+    for name in ("risk_matrix.json", "consequence.csv", "risk.csv"):
+        (tmp_path / name).write_text("x")
+    found = available(tmp_path)
+    assert [p.name for _, p, _ in found] == ["risk.csv", "consequence.csv", "risk_matrix.json"]
+    assert all(set(TEXTS[key]) == {"en", "fr"} for key, _, _ in found)
+
+
 def test_sensors_page_shows_the_runs_placement(app):
     goto(app, "sensors")
     metrics = {m.label: m.value for m in app.metric}
