@@ -29,7 +29,8 @@ class ConsequenceConfig:
     assume_valves : bool
         When no valve layer is given: assume an isolation valve on each pipe end at every junction
         joined by 3 links or more (the usual design rule), and say so in ``method``.  False: only
-        the network's own valves and pumps bound segments.
+        the network's own valves and pumps bound segments (set it when the ``.inp`` models the
+        isolation valves as EPANET valves, e.g. TCVs).
     critical_nodes : tuple of str
         Node IDs of critical customers (hospital, dialysis centre, school...): each segment whose
         isolation cuts one off gains ``points_per_critical``.

@@ -107,6 +107,9 @@ def _segment_figures(pipes: pd.DataFrame, network: Network, valves, config: Cons
     cut = cut_off(network, segments, valves, critical_nodes=config.critical_nodes)
     seg = pipes["pipe_id"].map(segments.pipe_segment)
     figures = cut.reindex(seg.fillna(-1).astype(np.int64).to_numpy())
+    if (~cut["supplied"]).any():
+        log.warning("%d valve segments are not connected to any reservoir or tank even with every valve open: "
+                    "their isolation cuts nothing off (check the network's sources)", int((~cut["supplied"]).sum()))
     summary = {"method": method, "valves": VALVE_RULES[method], "n_segments": segments.n_segments,
                "n_valves": segments.n_valves,
                "unsupplied_segments": int((~cut["supplied"]).sum()),
