@@ -233,6 +233,26 @@ def test_downloads_offer_every_file(app):
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
 
 
+def test_overview_shows_the_risk_matrix_of_the_run(fixture_run, monkeypatch, tmp_path):
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    matrix = {"likelihood_classes": ["A", "B", "C", "D"], "consequence_classes": [4, 3, 2, 1],
+              "n_pipes": [[1, 2, 3, 4], [0, 5, 0, 6], [7, 0, 0, 8], [9, 10, 0, 9]],
+              "km": [[0.1, 0.2, 0.3, 0.4], [0, 0.5, 0, 0.6], [0.7, 0, 0, 0.8], [0.9, 1.0, 0, 0.9]]}
+    _dump(run / "risk_matrix.json", matrix)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][-1].startswith("Risk matrix")
+    table = at.table[-1].value
+    assert list(table.columns) == ["Consequence 4", "Consequence 3", "Consequence 2", "Consequence 1"]
+    assert table.loc["C", "Consequence 4"] == "7 · 700 m"
+    assert "rank pipes by expected leaks alone" in texts(at)
+
+
 def test_downloads_list_the_consequence_files(tmp_path):
     from leakopt.app.downloads import available
     from leakopt.app.texts import TEXTS

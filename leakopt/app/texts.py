@@ -75,6 +75,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Si cette méthode avait été utilisée début {year}, les 20 % du linéaire classés les plus "
               "à risque auraient concentré **{share}** des fuites des {h} années suivantes "
               "(selon l'âge seul : {oldest})."},
+    "ov_matrix": {"en": "Risk matrix: likelihood × what a break would cost",
+                  "fr": "Matrice des risques\u00a0: probabilité × ce que coûterait une casse"},
+    "ov_matrix_caption": {"en": "Pipes · length in each cell. Rows: likelihood class (A most likely); columns: "
+                                "consequence class (4 most severe: large mains, many customers cut off).",
+                          "fr": "Conduites · linéaire par case. Lignes\u00a0: classe de probabilité (A la plus "
+                                "probable)\u00a0; colonnes\u00a0: classe de conséquence (4 la plus grave\u00a0: "
+                                "grosses conduites, beaucoup d'abonnés coupés)."},
+    "ov_matrix_note": {"en": "The priority zone and the logger placement rank pipes by expected leaks alone; "
+                             "consequence weighs the renewal plan only when it is set to plan by business risk.",
+                       "fr": "La zone prioritaire et le placement des capteurs classent les conduites sur les "
+                             "seules fuites attendues\u00a0; la conséquence ne pèse dans le plan de renouvellement "
+                             "que s'il est réglé sur le risque métier."},
+    "ov_consequence": {"en": "Consequence {c}", "fr": "Conséquence {c}"},
     "ov_classes": {"en": "Network length by risk class", "fr": "Linéaire par classe de risque"},
     "as_of": {"en": "Forecast made as of {date}.", "fr": "Prévision établie au {date}."},
     # --- risk map ------------------------------------------------------------------------
