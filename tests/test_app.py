@@ -476,7 +476,8 @@ def test_upload_check_and_run_name_the_users_files_and_show_progress(small_input
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Done: the other pages now show your data." in [s.value for s in at.success]
     bars = [(p.proto.text, p.proto.value) for p in at.get("progress")]
-    assert [text.split(":")[0] for text, _ in bars] == ["load", "risk", "backtest", "sensors", "renewal", "report"]
+    assert [text.split(":")[0] for text, _ in bars] == ["load", "risk", "consequence", "backtest", "sensors",
+                                                       "renewal", "report"]
     assert all(value == 100 and re.search(r" (\d+)/\1$", text) for text, value in bars), bars
     for page in ("overview", "risk_map", "sensors"):
         goto(at, page)
