@@ -49,7 +49,7 @@ from leakopt.risk import (
 )
 from leakopt.schema import Progress, within
 from leakopt.synth import synthesize, write_synth
-from leakopt.validate import ValidationReport, load_utility
+from leakopt.validate import ValidationReport, check_valves, load_utility
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +134,14 @@ def _stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progr
 def _stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
     """``consequence.csv``, ``risk_matrix.json``, and the risk frame with the business risk."""
     cfg = config.stage("consequence")
-    valves = _valve_layer(cfg, config) if utility.network is not None else None
+    valves = None
     if cfg.valves_file and utility.network is None:
         log.warning("[consequence] valves_file is set but no network was given: consequence is by diameter only")
+    elif cfg.valves_file:
+        try:
+            valves = _valve_layer(cfg, config, utility)
+        finally:   # what the valve layer's check found goes to validation.json, even when it refuses the layer
+            write_json(utility.validation.to_dict(), out / "validation.json")
     result = consequence_of_failure(utility.pipes, utility.network, config=cfg, valves=valves, progress=progress)
     result.frame.to_csv(out / "consequence.csv", index=False)
     risk = add_business_risk(risk, result.frame)
@@ -146,14 +151,14 @@ def _stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, p
     return risk, matrix
 
 
-def _valve_layer(cfg, config: Config):
-    """The ``[consequence] valves_file`` layer (a relative path from the configuration's folder), or None."""
-    if not cfg.valves_file:
-        return None
+def _valve_layer(cfg, config: Config, utility):
+    """The ``[consequence] valves_file`` layer (a relative path from the configuration's folder), checked
+    against the network; its problems are added to the utility's validation report."""
     path = Path(cfg.valves_file)
     if not path.is_absolute() and config.path:
         path = Path(config.path).parent / path
-    return read_valves(path)
+    utility.validation.sources["valves"] = str(path)
+    return check_valves(read_valves(path), utility.network, report=utility.validation, file=str(path))
 
 
 def _default_cutoff(utility, horizon: int):

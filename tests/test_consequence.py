@@ -1,4 +1,6 @@
 """Consequence of failure: valve segments, what their isolation cuts off, the score, the risk matrix."""
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -213,11 +215,26 @@ def test_the_run_reads_the_valve_layer_of_the_configuration(tmp_path):
 
     paths = synth.write_synth(synth.synthesize(300, seed=5), tmp_path / "inputs")
     links = read_network(paths["network"]).links
-    pd.DataFrame({"link": links["pipe_id"][:40], "node": links["start_node"][:40]}).to_csv(
-        tmp_path / "valves.csv", index=False)
+    valves = pd.DataFrame({"link": links["pipe_id"][:40], "node": links["start_node"][:40]})
+    wrong = pd.DataFrame({"link": [links["pipe_id"][0], "no-such-pipe"], "node": [links["end_node"][1], "x"]})
+    pd.concat([valves, valves[:3], wrong]).to_csv(tmp_path / "valves.csv", index=False)
     (tmp_path / "config.toml").write_text('[consequence]\nvalves_file = "valves.csv"\n')   # next to the config
     run = pipeline.run(paths["pipes"], paths["leaks"], paths["network"], config=load_config(tmp_path / "config.toml"),
                        out_dir=tmp_path / "out", sensors=False, backtest=False, renewal=False, report=False)
     cons = pd.read_csv(tmp_path / "out" / "consequence.csv")
     assert set(cons["method"]) <= {"segments_valve_layer", "diameter_only_not_in_network"}
-    assert run.risk_matrix["consequence"]["n_valves"] == 40
+    assert run.risk_matrix["consequence"]["n_valves"] == 40          # repeats once, wrong ones left out
+    issues = {i["code"]: i for i in json.loads((tmp_path / "out" / "validation.json").read_text())["issues"]}
+    assert issues["valve_not_on_pipe_end"]["count"] == 2 and issues["valve_not_on_pipe_end"]["severity"] == "error"
+    assert issues["valve_not_on_pipe_end"]["examples"][1]["link"] == "no-such-pipe"
+    assert issues["valve_duplicate"]["count"] == 3
+
+
+def test_a_valve_layer_that_fits_no_pipe_is_refused_and_said_in_the_report():
+    from leakopt.validate import ValidationReport, check_valves
+
+    report = ValidationReport()
+    with pytest.raises(InputError, match=r"none of the 2 valves of v.csv is on an end of a pipe"):
+        check_valves(pd.DataFrame({"link": ["a", "b"], "node": ["1", "2"]}), bridge_network(), report=report,
+                     file="v.csv")
+    assert report.get("valve_layer_unusable").fatal

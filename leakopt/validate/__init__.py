@@ -15,6 +15,7 @@ module                    job
 :mod:`.impute`            missing diameters and install years from neighbouring pipes
 :mod:`.snap`              leaks given by x, y snapped to the nearest pipe
 :mod:`.materials`         raw material codes (English and French) to material families
+:mod:`.valves`            the valve layer: valves on a pipe end of the network, the rest counted
 :mod:`.report`            the :class:`ValidationReport` and its issues
 :mod:`.config`            :class:`ValidateConfig` (the ``[validate]`` table)
 ========================  ===================================================================
@@ -24,5 +25,7 @@ from leakopt.validate.config import ValidateConfig
 from leakopt.validate.core import load_utility, recorded_leak_rate, validate
 from leakopt.validate.materials import normalize_material
 from leakopt.validate.report import Issue, ValidationReport
+from leakopt.validate.valves import check_valves
 
-__all__ = ["validate", "load_utility", "recorded_leak_rate", "ValidateConfig", "ValidationReport", "Issue", "normalize_material"]
+__all__ = ["validate", "load_utility", "recorded_leak_rate", "ValidateConfig", "ValidationReport", "Issue", "normalize_material",
+           "check_valves"]
