@@ -3,7 +3,10 @@
 Isolating a segment takes its own nodes out of service, and every node that is
 then no longer connected to a reservoir or a tank loses its supply too.  This
 is topological connectivity, not a hydraulic simulation: a node still
-connected is counted as served, whatever its pressure.
+connected is counted as served, whatever its pressure, and a tank counts as a
+source for the whole repair, whatever its storage.  Pumps always carry water
+(a pump stopped at the start of a simulation may be started); closed valves
+never do.
 
 One graph, the *segment graph*, answers it for every segment at once: its
 vertices are the segments, joined where an open valve separates them (a valve
