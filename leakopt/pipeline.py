@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from leakopt.config import Config, unused_tables
+from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix, top_demand_cut
 from leakopt.errors import InputError
 from leakopt.i18n import check_lang
 from leakopt.io import (
@@ -33,7 +34,6 @@ from leakopt.io import (
     write_geojson,
     write_json,
 )
-from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix, top_demand_cut
 from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report

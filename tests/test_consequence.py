@@ -38,8 +38,13 @@ def bridge_network(other_links=None) -> Network:
     return Network(nodes=nodes, links=links, other_links=other_links)
 
 
+def pipe_sets(segment_of: pd.Series) -> set:
+    """The partition of pipes into segments, whatever the segments' numbers."""
+    return {frozenset(g.index) for _, g in segment_of.groupby(segment_of)}
+
+
 def pipe_groups(segments) -> set:
-    return {frozenset(g.index) for _, g in segments.pipe_segment.groupby(segments.pipe_segment)}
+    return pipe_sets(segments.pipe_segment)
 
 
 def test_assumed_valves_give_the_segments_counted_by_hand():
@@ -66,8 +71,7 @@ def test_segments_match_wntr_on_the_same_valve_layer():
     valves = assumed_valves(net).drop([0, 4])        # not only the rule: two valves missing
     _, theirs, _ = wntr.metrics.valve_segments(wn.to_graph(), valves.reset_index(drop=True))
     ours = valve_segments(net, valves).pipe_segment
-    as_sets = lambda s: {frozenset(g.index) for _, g in s.groupby(s)}   # noqa: E731
-    assert as_sets(ours) == as_sets(theirs[list(PIPES)])
+    assert pipe_sets(ours) == pipe_sets(theirs[list(PIPES)])
 
 
 def test_closing_the_bridge_main_cuts_off_the_demand_beyond_it():
