@@ -253,6 +253,26 @@ def test_overview_shows_the_risk_matrix_of_the_run(fixture_run, monkeypatch, tmp
     assert "rank pipes by expected leaks alone" in texts(at)
 
 
+def test_a_plan_by_business_risk_compares_business_risk(fixture_run, monkeypatch, tmp_path):
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    renewal = _renewal()
+    renewal.update(objective="risk", risk_avoided=12.0)
+    renewal["rules"]["oldest_first"].update(risk_avoided=3.0, ratio=4.0)
+    renewal["rules"]["most_leaks_first"].update(risk_avoided=8.0, ratio=1.5)
+    _dump(run / "renewal.json", renewal)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    goto(at, "renewal")
+    assert "Planned by business risk" in texts(at) and "12.0 points of business risk" in texts(at)
+    assert "The optimised plan avoids 1.50 as much business risk as “Most past leaks first”." in texts(at)
+    table = at.dataframe[0].value
+    assert list(table["Business risk avoided"]) == ["12.0", "3.0", "8.0"]
+
+
 def test_downloads_list_the_consequence_files(tmp_path):
     from leakopt.app.downloads import available
     from leakopt.app.texts import TEXTS

@@ -165,6 +165,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "rn_oldest_first": {"en": "Oldest pipes first", "fr": "Les plus anciens d'abord"},
     "rn_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d'abord"},
     "rn_ratio": {"en": "Optimised ÷ rule", "fr": "Optimisé ÷ règle"},
+    "rn_risk_avoided": {"en": "Business risk avoided", "fr": "Risque métier évité"},
+    "rn_objective_leaks": {"en": "Planned to avoid the most expected leaks; weighted by what a break would cost, it "
+                                 "avoids {risk} points of business risk.",
+                           "fr": "Plan conçu pour éviter le plus de fuites attendues\u00a0; pondéré par ce que "
+                                 "coûterait une casse, il évite {risk} points de risque métier."},
+    "rn_objective_risk": {"en": "Planned by business risk: each leak avoided counts what a break on its pipe would "
+                                "cost. It avoids {risk} points of business risk, and the ratios compare those.",
+                          "fr": "Plan conçu sur le risque métier\u00a0: chaque fuite évitée compte ce que coûterait "
+                                "une casse sur sa conduite. Il évite {risk} points de risque métier, et les rapports "
+                                "comparent ces points."},
+    "rn_beats_risk": {"en": "The optimised plan avoids {ratio} as much business risk as “{rule}”.",
+                      "fr": "Le plan optimisé évite {ratio} fois plus de risque métier que «\u00a0{rule}\u00a0»."},
     "rn_by_year": {"en": "Year by year", "fr": "Année par année"},
     "rn_pipes": {"en": "Pipes to renew", "fr": "Tronçons à renouveler"},
     "rn_year": {"en": "year", "fr": "année"},
