@@ -583,7 +583,7 @@ def _renewal_line(summary: dict) -> str:
     if avoided is not None:
         text += f", {avoided:,.1f} expected leaks avoided"
     if risk is not None:
-        text += f", {risk:,.1f} of consequence-weighted risk"
+        text += f", {risk:,.1f} points of business risk (consequence-weighted leaks)"
     rules = summary.get("rules") or {}
     ratios = [f"x{v['ratio']:.2f} vs {k.replace('_', ' ')}" for k, v in rules.items()
               if isinstance(v, dict) and v.get("ratio")]
