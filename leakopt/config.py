@@ -38,6 +38,7 @@ STAGE_CONFIGS: dict[str, str] = {
     "risk": "leakopt.risk.model:RiskConfig",
     "priority": "leakopt.risk.priority:PriorityConfig",
     "backtest": "leakopt.risk.backtest:BacktestConfig",
+    "consequence": "leakopt.consequence.config:ConsequenceConfig",
     "coverage": "leakopt.placement.coverage:CoverageConfig",
     "placement": "leakopt.placement.solve:PlacementConfig",
     "pressure": "leakopt.placement.pressure:PressureConfig",

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from leakopt.config import Config, unused_tables
+from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix, top_demand_cut
 from leakopt.errors import InputError
 from leakopt.i18n import check_lang
 from leakopt.io import (
@@ -29,6 +30,7 @@ from leakopt.io import (
     pipes_geodataframe,
     read_network,
     read_points,
+    read_valves,
     to_wgs84,
     write_geojson,
     write_json,
@@ -48,7 +50,7 @@ from leakopt.risk import (
 )
 from leakopt.schema import Progress, within
 from leakopt.synth import synthesize, write_synth
-from leakopt.validate import SITE_ISSUES, SnappedSites, ValidationReport, load_utility, snap_sites
+from leakopt.validate import SITE_ISSUES, SnappedSites, ValidationReport, check_valves, load_utility, snap_sites
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,7 @@ class RunResult:
     manifest: dict
     files: dict[str, Path]
     hydraulics: dict | None = None
+    risk_matrix: dict | None = None
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -127,6 +130,36 @@ def _stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progr
         risk["top_factors"] = risk[f"top_factors_{lang}"]
     result.model.save(out / "model.txt")
     return result, prio, risk
+
+
+def _stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
+    """``consequence.csv``, ``risk_matrix.json``, and the risk frame with the business risk."""
+    cfg = config.stage("consequence")
+    valves = None
+    if cfg.valves_file and utility.network is None:
+        log.warning("[consequence] valves_file is set but no network was given: consequence is by diameter only")
+    elif cfg.valves_file:
+        try:
+            valves = _valve_layer(cfg, config, utility)
+        finally:   # what the valve layer's check found goes to validation.json, even when it refuses the layer
+            write_json(utility.validation.to_dict(), out / "validation.json")
+    result = consequence_of_failure(utility.pipes, utility.network, config=cfg, valves=valves, progress=progress)
+    result.frame.to_csv(out / "consequence.csv", index=False)
+    risk = add_business_risk(risk, result.frame)
+    matrix = {**risk_matrix(risk), "consequence": result.summary,
+              "top_demand_cut": top_demand_cut(result.frame, risk)}
+    write_json(matrix, out / "risk_matrix.json")
+    return risk, matrix
+
+
+def _valve_layer(cfg, config: Config, utility):
+    """The ``[consequence] valves_file`` layer (a relative path from the configuration's folder), checked
+    against the network; its problems are added to the utility's validation report."""
+    path = Path(cfg.valves_file)
+    if not path.is_absolute() and config.path:
+        path = Path(config.path).parent / path
+    utility.validation.sources["valves"] = str(path)
+    return check_valves(read_valves(path), utility.network, report=utility.validation, file=str(path))
 
 
 def _default_cutoff(utility, horizon: int):
@@ -318,7 +351,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         config's ``[coverage] sites``.  Snapped to the pipes; problems go to ``validation.json``.
     progress : callable, optional
         ``progress(step, done, total)`` (:mod:`leakopt.schema`); each stage's steps are named
-        "stage: step" (stages load, hydraulics, risk, backtest, sensors, renewal, report).
+        "stage: step" (stages load, hydraulics, risk, consequence, backtest, sensors, renewal, report).
 
     Returns
     -------
@@ -340,9 +373,12 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     with timer.stage("risk"):
         risk_result, prio, risk = _stage_risk(utility, config, hydraulics, out, lang, within(progress, "risk"))
     hyd = _hydraulics_used(hyd_status, risk_result).to_json()
+    with timer.stage("consequence"):
+        risk, matrix = _stage_consequence(utility, risk, config, out, within(progress, "consequence"))
     risk.to_csv(out / "risk.csv", index=False)
     write_json(prio.to_json(), out / "priority.json")
-    files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt")
+    files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt",
+                 consequence=out / "consequence.csv", risk_matrix=out / "risk_matrix.json")
 
     bt = None
     if backtest:
@@ -370,7 +406,8 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
                        command=command, records={"hydraulics": hyd, "ignored_config": ignored},
                        progress=within(progress, "report"))
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
-                     placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd)
+                     placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd,
+                     risk_matrix=matrix)
 
 
 def _unused_tables(config: Config, command: str) -> dict[str, str]:
@@ -662,6 +699,8 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
         f"Priority zone: {100 * pr['length_share']:.1f}% of the network length holds "
         f"{100 * pr['expected_leak_share']:.1f}% of expected leaks.",
     ]
+    if result.risk_matrix:
+        lines.append(_consequence_line(result.risk_matrix))
     if result.backtest:
         m = result.backtest["model"]["capture"]
         lines.append(f"Backtest: the top 20% of length held {100 * m['0.2']:.1f}% of the leaks of the "
@@ -681,12 +720,31 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+def _consequence_line(matrix: dict) -> str:
+    """One sentence on the consequence of failure and the riskiest corner of the risk matrix."""
+    c = matrix["consequence"]
+    if c["method"] == "diameter_only_no_network":
+        how = "Consequence of failure: by diameter only (no network)"
+    else:
+        rule = "assumed valves" if c["method"] == "segments_assumed_valves" else "valves"
+        top = (matrix.get("top_demand_cut") or [{}])[0]
+        share = top.get("demand_cut_m3s", 0) / c["total_demand_m3s"] if c.get("total_demand_m3s") else 0
+        how = (f"Consequence of failure: {c['n_segments']:,} valve segments ({rule}); the worst cuts off "
+               f"{100 * share:.1f}% of the demand ({top.get('nodes_cut', 0):,} customer nodes)")
+    km = matrix["km"][0][0] + matrix["km"][0][1] + matrix["km"][1][0] + matrix["km"][1][1]
+    return (how + f". Risk matrix: {km:,.1f} km are both likely (A-B) and severe (4-3); "
+            "risk_matrix.json.")
+
+
 def _renewal_line(summary: dict) -> str:
-    avoided = summary.get("leaks_avoided")
+    avoided, risk = summary.get("leaks_avoided"), summary.get("risk_avoided")
     years = summary.get("years")
-    text = f"Renewal plan: {years} years"
+    by_risk = summary.get("objective") == "risk"
+    text = f"Renewal plan ({'by business risk' if by_risk else 'by expected leaks'}): {years} years"
     if avoided is not None:
         text += f", {avoided:,.1f} expected leaks avoided"
+    if risk is not None:
+        text += f", {risk:,.1f} points of business risk (consequence-weighted leaks)"
     rules = summary.get("rules") or {}
     ratios = [f"x{v['ratio']:.2f} vs {k.replace('_', ' ')}" for k, v in rules.items()
               if isinstance(v, dict) and v.get("ratio")]

@@ -83,6 +83,13 @@ RISK_COLUMNS = (
     "risk_class", "in_priority_zone", "top_factors",
 )
 
+#: Columns ``risk.csv`` gains when the consequence stage runs, right after :data:`RISK_COLUMNS`.
+CONSEQUENCE_RISK_COLUMNS = ("consequence", "consequence_class", "business_risk")
+
+#: Columns of ``consequence.csv`` (:func:`leakopt.consequence.consequence_of_failure`).
+CONSEQUENCE_COLUMNS = ("pipe_id", "segment_id", "demand_cut_m3s", "nodes_cut", "critical_cut",
+                       "consequence", "consequence_class", "method")
+
 #: Capture levels of ``backtest.json`` (share of network length).
 CAPTURE_LEVELS = (0.01, 0.05, 0.1, 0.2, 0.3)
 
@@ -102,11 +109,19 @@ class Network:
         LineString through the link's vertices, in network coordinates).
     inp_path : str or None
         The file it was read from, for the stages that simulate with WNTR.
+    other_links : DataFrame or None
+        The links that are not pipes (EPANET pumps and valves): ``link_id``,
+        ``link_type`` ("pump" or "valve"), ``valve_type`` (PRV, TCV, ...; blank
+        for pumps), ``start_node``, ``end_node``, ``status`` ("open", "closed"
+        or "active").  They carry water between nodes and can be shut, so the
+        consequence stage counts them as connections and as segment boundaries.
+        None when unknown (a network not read from an ``.inp``).
     """
 
     nodes: pd.DataFrame
     links: pd.DataFrame
     inp_path: str | None = None
+    other_links: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)

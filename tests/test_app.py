@@ -243,6 +243,56 @@ def test_downloads_offer_every_file(app):
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
 
 
+def test_overview_shows_the_risk_matrix_of_the_run(fixture_run, monkeypatch, tmp_path):
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    matrix = {"likelihood_classes": ["A", "B", "C", "D"], "consequence_classes": [4, 3, 2, 1],
+              "n_pipes": [[1, 2, 3, 4], [0, 5, 0, 6], [7, 0, 0, 8], [9, 10, 0, 9]],
+              "km": [[0.1, 0.2, 0.3, 0.4], [0, 0.5, 0, 0.6], [0.7, 0, 0, 0.8], [0.9, 1.0, 0, 0.9]]}
+    _dump(run / "risk_matrix.json", matrix)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][-1].startswith("Risk matrix")
+    table = at.table[-1].value
+    assert list(table.columns) == ["Consequence 4", "Consequence 3", "Consequence 2", "Consequence 1"]
+    assert table.loc["C", "Consequence 4"] == "7 · 700 m"
+    assert "rank pipes by expected leaks alone" in texts(at)
+
+
+def test_a_plan_by_business_risk_compares_business_risk(fixture_run, monkeypatch, tmp_path):
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    renewal = _renewal()
+    renewal.update(objective="risk", risk_avoided=12.0)
+    renewal["rules"]["oldest_first"].update(risk_avoided=3.0, ratio=4.0)
+    renewal["rules"]["most_leaks_first"].update(risk_avoided=8.0, ratio=1.5)
+    _dump(run / "renewal.json", renewal)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    goto(at, "renewal")
+    assert "Planned by business risk" in texts(at) and "12.0 points of business risk" in texts(at)
+    assert "leakopt's plan avoids 1.50 as much business risk as “Most past leaks first”." in texts(at)
+    table = at.dataframe[0].value
+    assert list(table["Business risk avoided"]) == ["12.0", "3.0", "8.0"]
+
+
+def test_downloads_list_the_consequence_files(tmp_path):
+    from leakopt.app.downloads import available
+    from leakopt.app.texts import TEXTS
+    for name in ("risk_matrix.json", "consequence.csv", "risk.csv"):
+        (tmp_path / name).write_text("x")
+    found = available(tmp_path)
+    assert [p.name for _, p, _ in found] == ["risk.csv", "consequence.csv", "risk_matrix.json"]
+    assert all(set(TEXTS[key]) == {"en", "fr"} for key, _, _ in found)
+
+
 def test_sensors_page_shows_the_runs_placement(app):
     goto(app, "sensors")
     metrics = {m.label: m.value for m in app.metric}
@@ -456,7 +506,8 @@ def test_upload_check_and_run_name_the_users_files_and_show_progress(small_input
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Done: the other pages now show your data." in [s.value for s in at.success]
     bars = [(p.proto.text, p.proto.value) for p in at.get("progress")]
-    assert [text.split(":")[0] for text, _ in bars] == ["load", "risk", "backtest", "sensors", "renewal", "report"]
+    assert [text.split(":")[0] for text, _ in bars] == ["load", "risk", "consequence", "backtest", "sensors",
+                                                       "renewal", "report"]
     assert all(value == 100 and re.search(r" (\d+)/\1$", text) for text, value in bars), bars
     for page in ("overview", "risk_map", "sensors"):
         goto(at, page)

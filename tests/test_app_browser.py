@@ -169,7 +169,7 @@ def screenshot(pg, shots: list[Path], name: str) -> Path:
 def goto(pg, key: str) -> None:
     pg.locator('[data-testid="stSidebar"] [role="radiogroup"]').nth(1).get_by_text(PAGES[key], exact=True).click()
     wait_idle(pg)
-    pg.get_by_role("heading", name=HEADINGS[key]).first.wait_for(timeout=30_000)
+    pg.get_by_role("heading", name=HEADINGS[key]).first.wait_for(timeout=90_000)
 
 
 def coloured_pixels(png: bytes, rgb: tuple[int, int, int], tol: int = 40) -> int:
@@ -185,7 +185,7 @@ def coloured_pixels(png: bytes, rgb: tuple[int, int, int], tol: int = 40) -> int
 def wait_map_drawn(pg, timeout_s: float = 45.0) -> bytes:
     """Wait until the first map shows drawn pipes (not just a blank canvas); its screenshot."""
     deck = pg.locator('[data-testid="stDeckGlJsonChart"]').first
-    deck.locator("canvas").first.wait_for(timeout=30_000)
+    deck.locator("canvas").first.wait_for(timeout=90_000)
     deadline = time.time() + timeout_s
     while True:
         png = deck.screenshot()
@@ -248,7 +248,7 @@ def test_widgets_change_what_is_shown(page, shots):
 
     page.locator('[data-testid="stSidebar"] [role="radiogroup"]').first.get_by_text("Français").click()
     wait_idle(page)
-    page.get_by_role("heading", name="Plan de renouvellement").first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Plan de renouvellement").first.wait_for(timeout=90_000)
     assert_clean(page)
     page.locator('[data-testid="stSidebar"] [role="radiogroup"]').nth(1).get_by_text("Synthèse").click()
     wait_idle(page)
@@ -289,7 +289,7 @@ def wait_text(pg, text: str, *, timeout_ms: int) -> None:
 def _upload(pg, label: str, path: Path) -> None:
     box = pg.locator('[data-testid="stFileUploader"]').filter(has_text=label)
     box.locator('input[type="file"]').set_input_files(str(path))
-    box.get_by_text(path.name).first.wait_for(timeout=30_000)
+    box.get_by_text(path.name).first.wait_for(timeout=120_000)
 
 
 def _run_and_watch_progress(pg, timeout_s: float = 600.0) -> list[str]:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from leakopt.cli import main
-from leakopt.schema import CAPTURE_LEVELS, RISK_COLUMNS
+from leakopt.schema import CAPTURE_LEVELS, CONSEQUENCE_COLUMNS, RISK_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ def test_demo_writes_every_contract_file(demo_run):
     out, _ = demo_run
     for name in ("risk.csv", "priority.json", "sensors.csv", "placement.json", "backtest.json",
                  "validation.json", "manifest.json", "report.html", "risk.geojson", "model.txt",
-                 "renewal_plan.csv", "leaks_used.csv"):
+                 "renewal_plan.csv", "leaks_used.csv", "consequence.csv", "risk_matrix.json"):
         assert (out / name).is_file(), name
         assert (out / name).stat().st_size > 0, name
 
@@ -63,6 +63,25 @@ def test_risk_csv_follows_the_contract(demo_run):
     assert risk["top_factors"].str.len().gt(0).all()
     pipes = pd.read_csv(ROOT / "data_samples" / "pipes.csv", dtype={"pipe_id": str})
     assert len(risk) >= 0.95 * len(pipes)  # every pipe that existed is scored
+
+
+def test_consequence_and_business_risk_follow_the_contract(demo_run):
+    out, stdout = demo_run
+    risk = pd.read_csv(out / "risk.csv", dtype={"pipe_id": str})
+    n = len(RISK_COLUMNS)
+    assert list(risk.columns[n:n + 3]) == ["consequence", "consequence_class", "business_risk"]
+    assert risk["business_risk"].to_numpy() == pytest.approx(
+        (risk["expected_leaks_per_year"] * risk["consequence"]).to_numpy(), rel=1e-6, abs=1e-8)
+    cons = pd.read_csv(out / "consequence.csv", dtype={"pipe_id": str})
+    assert list(cons.columns) == list(CONSEQUENCE_COLUMNS) and set(risk["pipe_id"]) <= set(cons["pipe_id"])
+    assert (cons["method"] == "segments_assumed_valves").all()     # the sample has no valve layer: said so
+    assert (cons["demand_cut_m3s"] > 0).sum() > len(cons) / 4
+    matrix = json.loads((out / "risk_matrix.json").read_text())
+    assert sum(map(sum, matrix["n_pipes"])) == len(risk)
+    assert matrix["consequence"]["method"] == "segments_assumed_valves" and matrix["top_demand_cut"]
+    top = matrix["top_demand_cut"][0]
+    assert top["demand_cut_m3s"] == pytest.approx(cons["demand_cut_m3s"].max(), rel=1e-4)
+    assert "Consequence of failure:" in stdout and "Risk matrix:" in stdout
 
 
 def test_priority_zone_holds_target_share(demo_run):
@@ -276,7 +295,8 @@ def test_run_reports_counted_progress_in_every_long_stage(tmp_path):
     stages = {}
     for step, done, total in calls:
         stages.setdefault(stage_of(step), []).append((step, done, total))
-    assert list(stages) == ["load", "hydraulics", "risk", "backtest", "sensors", "renewal", "report"]
+    assert list(stages) == ["load", "hydraulics", "risk", "consequence", "backtest", "sensors", "renewal",
+                            "report"]
     for stage, steps in stages.items():
         assert steps[-1][1] == steps[-1][2], f"{stage} does not end complete: {steps[-1]}"
         assert len(steps) >= 3 or stage == "report", (stage, steps)

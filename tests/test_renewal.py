@@ -187,3 +187,38 @@ def test_a_plan_built_year_by_year_is_not_called_optimal():
     horizon = plan_renewal(risk, config=RenewalConfig(start_year=2027)).summary
     assert horizon["method"] == "horizon" and horizon["optimal"] is True
     assert horizon["solver"]["status"] == "optimal" and "per_year" not in horizon["solver"]
+
+
+def risk_with_consequence(n=200, seed=11):
+    """Leaky pipes that cut nobody off, and fewer leaks on mains whose break cuts off a district."""
+    risk = synthetic_risk(n, seed=seed)
+    rng = np.random.default_rng(seed)
+    leaky = risk["expected_leaks_per_year"] > risk["expected_leaks_per_year"].median()
+    risk["consequence"] = np.where(leaky, rng.uniform(0.5, 1.5, n), rng.uniform(5, 40, n))
+    return risk
+
+
+def test_renewal_by_risk_avoids_more_consequence_weighted_risk_at_the_same_budget():
+    risk = risk_with_consequence()
+    by_leaks = plan_renewal(risk, config=RenewalConfig(start_year=2027, annual_budget_eur=300_000)).summary
+    by_risk = plan_renewal(risk, config=RenewalConfig(start_year=2027, annual_budget_eur=300_000,
+                                                      objective="risk")).summary
+    assert (by_leaks["objective"], by_risk["objective"]) == ("leaks", "risk")
+    assert "consequence-weighted" in by_risk["objective_unit"]
+    assert by_risk["risk_avoided"] > 1.2 * by_leaks["risk_avoided"]      # what it is for
+    assert by_leaks["leaks_avoided"] > by_risk["leaks_avoided"]          # and what it costs in leaks
+    assert by_risk["total_cost_eur"] <= 5 * 300_000 + 1e-6
+    rule = by_risk["rules"]["oldest_first"]
+    assert rule["ratio"] == pytest.approx(by_risk["risk_avoided"] / rule["risk_avoided"], rel=1e-3)
+    from leakopt.pipeline import _renewal_line  # the line printed after a run says which and both figures
+    line = _renewal_line(by_risk)
+    assert "by business risk" in line and "expected leaks avoided" in line and "consequence-weighted" in line
+
+
+def test_renewal_by_risk_needs_consequences():
+    with pytest.raises(InputError, match="objective='risk' needs a 'consequence' column"):
+        plan_renewal(synthetic_risk(30), config=RenewalConfig(objective="risk"))
+    with pytest.raises(InputError, match=r"\[renewal\] objective='money'"):
+        RenewalConfig(objective="money")
+    s = plan_renewal(synthetic_risk(30), config=RenewalConfig(start_year=2027)).summary
+    assert s["objective"] == "leaks" and s["risk_avoided"] is None

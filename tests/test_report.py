@@ -80,6 +80,7 @@ def make_run(folder, *, n_side=8, seed=0):
         "walk_forward_summary": {"model": {"capture_mean": {"0.2": 0.52}, "capture_min": {"0.2": 0.47}, "n_cutoffs": 3}},
         "calibration": [{"bin": b, "predicted_leaks": 10.0 / b, "observed_leaks": 11.0 / b} for b in range(1, 6)],
         "notes": ["left truncation: records before 2006 are sparse"]})
+    write_consequence(folder, risk, feats)
     plan = plan_renewal(risk, config=RenewalConfig(start_year=2026, annual_budget_eur=60_000,
                                                    residual_leaks_per_km_year=0.01, mip_gap=0.01))
     plan.plan.to_csv(folder / "renewal_plan.csv", index=False)
@@ -101,6 +102,25 @@ def make_run(folder, *, n_side=8, seed=0):
                                "risk": {"wall_seconds": 30.5, "cpu_seconds": 55.0, "peak_rss_mb": 400}},
                     "total": {"wall_seconds": 31.7, "cpu_seconds": 56.0, "peak_rss_mb": 400}}})
     return folder
+
+
+def write_consequence(folder, risk, feats):
+    """consequence.csv and risk_matrix.json for the grid, fed from a reservoir at one corner (what pipeline does)."""
+    from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix, top_demand_cut
+    from leakopt.schema import Network
+    ends = [[f"N{int(x)}_{int(y)}" for x, y in c] for c in feats]
+    ids = sorted({n for e in ends for n in e})
+    nodes = pd.DataFrame({"node_id": ids, "x": 0.0, "y": 0.0, "elevation": 0.0,
+                          "node_type": ["reservoir" if n == "N0_0" else "junction" for n in ids],
+                          "base_demand": [0.0 if n == "N0_0" else 0.001 for n in ids]})
+    links = pd.DataFrame({"pipe_id": [f"P{k}" for k in range(len(feats))], "start_node": [e[0] for e in ends],
+                          "end_node": [e[1] for e in ends], "length_m": 100.0, "diameter_mm": 150.0})
+    result = consequence_of_failure(risk, Network(nodes=nodes, links=links))
+    result.frame.to_csv(folder / "consequence.csv", index=False)
+    with_risk = add_business_risk(risk, result.frame)
+    dump(folder / "risk_matrix.json", {**risk_matrix(with_risk), "consequence": result.summary,
+                                      "top_demand_cut": top_demand_cut(result.frame, with_risk)})
+    return with_risk
 
 
 def dump(path, doc):
@@ -174,13 +194,26 @@ def test_a_renewal_plan_built_year_by_year_is_not_called_the_best(tmp_path, run_
     assert "not proven" not in text and "best plan for the whole period" in text
 
 
+def test_consequence_section_shows_the_matrix_and_the_worst_segments(run_dir):
+    matrix = json.loads((run_dir / "risk_matrix.json").read_text())
+    text = section_texts(write_report(run_dir).read_text(encoding="utf-8"))["consequence"]
+    assert "valve segments" in text and "a valve is assumed on each pipe end" in text
+    assert "Risk matrix" in text and "4 (most severe)" in text and "Class A (highest risk)" in text
+    top = matrix["top_demand_cut"][0]
+    assert top["pipe_ids"][0] in text and "Customer nodes" in text
+    assert "priority zone and the logger placement still rank pipes by expected leaks alone" in text
+    fr = write_report(run_dir, lang="fr", out=run_dir / "fr_c.html").read_text(encoding="utf-8")
+    text_fr = section_texts(fr)["consequence"]
+    assert "Matrice des risques" in text_fr and "secteurs d’isolement" in text_fr and "les seules fuites" in text_fr
+
+
 def test_missing_stages_are_said_plainly(tmp_path, run_dir):
     for f in run_dir.iterdir():
         if f.name in ("risk.csv", "priority.json"):
             shutil.copy(f, tmp_path / f.name)
     texts = section_texts(write_report(tmp_path).read_text(encoding="utf-8"))
     assert all(len(t) > 40 for t in texts.values())
-    for sid, file in (("backtest", "backtest.json"), ("sensors", "placement.json"), ("renewal", "renewal.json"),
+    for sid, file in (("consequence", "risk_matrix.json"), ("backtest", "backtest.json"), ("sensors", "placement.json"), ("renewal", "renewal.json"),
                       ("quality", "validation.json"), ("compute", "manifest.json")):
         assert "did not run" in texts[sid] and file in texts[sid], sid
     # no geometry file: the map falls back to the pipes' midpoints

@@ -167,6 +167,7 @@ class RunData:
     renewal_plan: pd.DataFrame | None
     geometry: "Geometry | None"
     leaks: pd.DataFrame | None = None
+    risk_matrix: dict | None = None
 
     def input_path(self, role: str) -> Path | None:
         """Path of the run's input file ``role`` ("pipes", "leaks", "network"), if it still exists."""
@@ -208,6 +209,7 @@ def read_run(run_dir) -> RunData:
         renewal=docs.get("renewal"),
         renewal_plan=frames.get("renewal_plan"),
         geometry=read_geometry(d / "risk.geojson"),
+        risk_matrix=docs.get("risk_matrix"),
     )
     used = d / "leaks_used.csv"
     return replace(run, leaks=read_leaks(used if used.is_file() else run.input_path("leaks")))

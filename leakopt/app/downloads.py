@@ -7,6 +7,8 @@ from pathlib import Path
 FILES = (
     ("dl_risk_csv", "risk.csv", "text/csv"),
     ("dl_risk_geojson", "risk.geojson", "application/geo+json"),
+    ("dl_consequence", "consequence.csv", "text/csv"),
+    ("dl_risk_matrix", "risk_matrix.json", "application/json"),
     ("dl_sensors", "sensors.csv", "text/csv"),
     ("dl_renewal", "renewal_plan.csv", "text/csv"),
     ("dl_report", "report.html", "text/html"),

@@ -41,8 +41,26 @@ def render(ctx) -> None:
     if "risk_class" in risk and "length_m" in risk:
         st.subheader(t("ov_classes"))
         _class_chart(t, risk)
+    if run.risk_matrix:
+        _risk_matrix(t, run.risk_matrix)
     if run.manifest.get("as_of"):
         st.caption(t("as_of", date=run.manifest["as_of"]))
+
+
+def matrix_frame(t, matrix: dict) -> pd.DataFrame:
+    """The risk matrix of ``risk_matrix.json`` as shown: "pipes · length" per cell, classes as labels."""
+    cells = [[f"{t.number(n)} · {t.length(1000 * km)}" for n, km in zip(ns, kms)]
+             for ns, kms in zip(matrix["n_pipes"], matrix["km"])]
+    return pd.DataFrame(cells, index=matrix["likelihood_classes"],
+                        columns=[t("ov_consequence", c=c) for c in matrix["consequence_classes"]])
+
+
+def _risk_matrix(t, matrix: dict) -> None:
+    import streamlit as st
+    st.subheader(t("ov_matrix"))
+    st.table(matrix_frame(t, matrix))
+    st.caption(t("ov_matrix_caption"))
+    st.markdown(t("ov_matrix_note"))
 
 
 def _loggers(col, t, placement: dict | None) -> None:

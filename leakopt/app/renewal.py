@@ -61,6 +61,9 @@ def render(ctx) -> None:
     c2.metric(t("rn_km"), t.length(1000 * (summary.get("km_renewed") or 0)))
     c3.metric(t("rn_cost"), t.money(summary.get("total_cost_eur")))
     st.caption(how_solved(summary, Translator(REPORT_STRINGS, ctx.lang)))   # the report's own sentence
+    if summary.get("risk_avoided") is not None:
+        key = "rn_objective_risk" if by_risk(summary) else "rn_objective_leaks"
+        st.caption(t(key, risk=t.number(summary["risk_avoided"], decimals=1)))
     _rules(t, summary)
     _by_year(t, summary)
     if table is not None and not table.empty:
@@ -68,17 +71,27 @@ def render(ctx) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
+def by_risk(summary: dict) -> bool:
+    """Whether the plan maximised business risk avoided (``[renewal] objective = "risk"``)."""
+    return summary.get("objective") == "risk"
+
+
 def rules_frame(t, summary: dict) -> pd.DataFrame:
-    """The optimised plan and each available rule: leaks avoided, km, cost, ratio."""
-    rows = [{t("rn_rule"): t("rn_optimised"), t("rn_avoided"): summary.get("leaks_avoided"),
-             t("rn_km"): summary.get("km_renewed"), t("rn_cost"): summary.get("total_cost_eur"),
-             t("rn_ratio"): 1.0}]
+    """The optimised plan and each available rule: leaks avoided (and business risk avoided when the run
+    has consequences), km, cost, ratio (in what the plan maximised)."""
+    risk = summary.get("risk_avoided") is not None
+
+    def row(name, figures, ratio):
+        out = {t("rn_rule"): name, t("rn_avoided"): figures.get("leaks_avoided")}
+        if risk:
+            out[t("rn_risk_avoided")] = figures.get("risk_avoided")
+        return {**out, t("rn_km"): figures.get("km_renewed"), t("rn_cost"): figures.get("total_cost_eur"),
+                t("rn_ratio"): ratio}
+    rows = [row(t("rn_optimised"), summary, 1.0)]
     for rule in RULES:
         r = (summary.get("rules") or {}).get(rule) or {}
         if r.get("available", True) and r.get("leaks_avoided") is not None:
-            rows.append({t("rn_rule"): t(f"rn_{rule}"), t("rn_avoided"): r.get("leaks_avoided"),
-                         t("rn_km"): r.get("km_renewed"), t("rn_cost"): r.get("total_cost_eur"),
-                         t("rn_ratio"): r.get("ratio")})
+            rows.append(row(t(f"rn_{rule}"), r, r.get("ratio")))
     return pd.DataFrame(rows)
 
 
@@ -90,13 +103,17 @@ def _rules(t, summary: dict) -> None:
     st.subheader(t("rn_rules"))
     shown = frame.copy()
     shown[t("rn_avoided")] = [t.number(v, decimals=1) for v in frame[t("rn_avoided")]]
+    if t("rn_risk_avoided") in frame:
+        shown[t("rn_risk_avoided")] = [t.number(v, decimals=1) for v in frame[t("rn_risk_avoided")]]
     shown[t("rn_km")] = [t.length(1000 * v) if v is not None else "–" for v in frame[t("rn_km")]]
     shown[t("rn_cost")] = [t.money(v) for v in frame[t("rn_cost")]]
     shown[t("rn_ratio")] = [f"×{t.number(v, decimals=2)}" for v in frame[t("rn_ratio")]]
     st.dataframe(shown, hide_index=True, width="stretch")
-    best = frame.iloc[1:].sort_values(t("rn_avoided"), ascending=False).iloc[0]
+    measure = t("rn_risk_avoided") if by_risk(summary) else t("rn_avoided")
+    best = frame.iloc[1:].sort_values(measure, ascending=False).iloc[0]
     if best[t("rn_ratio")]:
-        st.markdown(t("rn_beats", ratio=t.number(best[t("rn_ratio")], decimals=2), rule=best[t("rn_rule")]))
+        st.markdown(t("rn_beats_risk" if by_risk(summary) else "rn_beats",
+                      ratio=t.number(best[t("rn_ratio")], decimals=2), rule=best[t("rn_rule")]))
 
 
 def _by_year(t, summary: dict) -> None:

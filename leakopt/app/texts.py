@@ -75,6 +75,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Si cette méthode avait été utilisée début {year}, les 20 % du linéaire classés les plus "
               "à risque auraient concentré **{share}** des fuites des {h} années suivantes "
               "(selon l'âge seul : {oldest})."},
+    "ov_matrix": {"en": "Risk matrix: likelihood × what a break would cost",
+                  "fr": "Matrice des risques\u00a0: probabilité × ce que coûterait une casse"},
+    "ov_matrix_caption": {"en": "Pipes · length in each cell. Rows: likelihood class (A most likely); columns: "
+                                "consequence class (4 most severe: large mains, many customers cut off).",
+                          "fr": "Conduites · linéaire par case. Lignes\u00a0: classe de probabilité (A la plus "
+                                "probable)\u00a0; colonnes\u00a0: classe de conséquence (4 la plus grave\u00a0: "
+                                "grosses conduites, beaucoup d'abonnés coupés)."},
+    "ov_matrix_note": {"en": "The priority zone and the logger placement rank pipes by expected leaks alone; "
+                             "consequence weighs the renewal plan only when it is set to plan by business risk.",
+                       "fr": "La zone prioritaire et le placement des capteurs classent les conduites sur les "
+                             "seules fuites attendues\u00a0; la conséquence ne pèse dans le plan de renouvellement "
+                             "que s'il est réglé sur le risque métier."},
+    "ov_consequence": {"en": "Consequence {c}", "fr": "Conséquence {c}"},
     "ov_classes": {"en": "Network length by risk class", "fr": "Linéaire par classe de risque"},
     "as_of": {"en": "Forecast made as of {date}.", "fr": "Prévision établie au {date}."},
     # --- risk map ------------------------------------------------------------------------
@@ -152,6 +165,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "rn_oldest_first": {"en": "Oldest pipes first", "fr": "Les plus anciens d'abord"},
     "rn_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d'abord"},
     "rn_ratio": {"en": "leakopt plan ÷ rule", "fr": "Plan leakopt ÷ règle"},
+    "rn_risk_avoided": {"en": "Business risk avoided", "fr": "Risque métier évité"},
+    "rn_objective_leaks": {"en": "Planned to avoid the most expected leaks; weighted by what a break would cost, it "
+                                 "avoids {risk} points of business risk.",
+                           "fr": "Plan conçu pour éviter le plus de fuites attendues\u00a0; pondéré par ce que "
+                                 "coûterait une casse, il évite {risk} points de risque métier."},
+    "rn_objective_risk": {"en": "Planned by business risk: each leak avoided counts what a break on its pipe would "
+                                "cost. It avoids {risk} points of business risk, and the ratios compare those.",
+                          "fr": "Plan conçu sur le risque métier\u00a0: chaque fuite évitée compte ce que coûterait "
+                                "une casse sur sa conduite. Il évite {risk} points de risque métier, et les rapports "
+                                "comparent ces points."},
+    "rn_beats_risk": {"en": "leakopt's plan avoids {ratio} as much business risk as “{rule}”.",
+                      "fr": "Le plan de leakopt évite {ratio} fois plus de risque métier que «\u00a0{rule}\u00a0»."},
     "rn_by_year": {"en": "Year by year", "fr": "Année par année"},
     "rn_pipes": {"en": "Pipes to renew", "fr": "Tronçons à renouveler"},
     "rn_year": {"en": "year", "fr": "année"},
@@ -219,6 +244,9 @@ TEXTS: dict[str, dict[str, str]] = {
                    "fr": "Les fichiers de cette analyse, tels que la ligne de commande les écrit."},
     "dl_risk_csv": {"en": "Risk per pipe (CSV)", "fr": "Risque par tronçon (CSV)"},
     "dl_risk_geojson": {"en": "Risk map (GeoJSON)", "fr": "Carte des risques (GeoJSON)"},
+    "dl_consequence": {"en": "Consequence of failure per pipe (CSV)",
+                       "fr": "Conséquence d'une casse par tronçon (CSV)"},
+    "dl_risk_matrix": {"en": "Risk matrix (JSON)", "fr": "Matrice des risques (JSON)"},
     "dl_sensors": {"en": "Logger sites (CSV)", "fr": "Sites des capteurs (CSV)"},
     "dl_renewal": {"en": "Renewal plan (CSV)", "fr": "Plan de renouvellement (CSV)"},
     "dl_report": {"en": "Report (HTML)", "fr": "Rapport (HTML)"},

@@ -3,7 +3,7 @@
 ========================  ===================================================================
 module                    job
 ========================  ===================================================================
-:mod:`.tables`            the asset register and the leak history (CSV or GIS), column mapping
+:mod:`.tables`            the asset register, the leak history (CSV or GIS), the valve layer
 :mod:`.gis`               line and point layers, lengths from geometry, CRS, GeoJSON output
 :mod:`.epanet`            the EPANET ``.inp`` network, read with WNTR
 :mod:`.outputs`           JSON any reader can parse, file fingerprints
@@ -30,11 +30,12 @@ from leakopt.io.gis import (
 from leakopt.io.manifest import StageTimer, build_manifest, peak_rss_mb
 from leakopt.io.outputs import file_sha256, to_jsonable, write_json
 from leakopt.io.pooled import UTILITY_ID, PooledSet, open_pooled, partition_path, read_meta, read_utility, write_utility
-from leakopt.io.tables import apply_columns, missing_columns_error, read_leaks, read_pipes
+from leakopt.io.tables import apply_columns, missing_columns_error, read_leaks, read_pipes, read_valves
 
 __all__ = [
-    "read_pipes", "read_leaks", "read_network", "apply_columns", "missing_columns_error",
-    "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84", "write_geojson",
+    "read_pipes", "read_leaks", "read_network", "read_valves", "apply_columns", "missing_columns_error",
+    "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84",
+    "write_geojson",
     "write_json", "to_jsonable", "file_sha256",
     "StageTimer", "build_manifest", "peak_rss_mb",
     "UTILITY_ID", "PooledSet", "open_pooled", "partition_path", "read_meta", "read_utility", "write_utility",

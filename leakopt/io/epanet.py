@@ -33,7 +33,8 @@ def read_network(path) -> Network:
         ``nodes``: node_id, x, y, elevation (m; a reservoir's head), node_type,
         base_demand (m3/s).  ``links`` (pipes only): pipe_id, start_node,
         end_node, length_m, diameter_mm, roughness, geometry (LineString from
-        the start node through the vertices to the end node).
+        the start node through the vertices to the end node).  ``other_links``:
+        the pumps and valves (see :class:`leakopt.schema.Network`).
 
     Raises
     ------
@@ -46,8 +47,9 @@ def read_network(path) -> Network:
         wn = _wntr_model(path)
         nodes = _network_nodes(wn)
         links = _network_links(wn, nodes)
-    log.info("read network %s: %d nodes, %d pipes", path, len(nodes), len(links))
-    return Network(nodes=nodes, links=links, inp_path=str(path))
+        other = _network_other_links(wn)
+    log.info("read network %s: %d nodes, %d pipes, %d pumps and valves", path, len(nodes), len(links), len(other))
+    return Network(nodes=nodes, links=links, inp_path=str(path), other_links=other)
 
 
 @contextlib.contextmanager
@@ -150,3 +152,15 @@ def _network_links(wn, nodes: pd.DataFrame) -> pd.DataFrame:
     geoms = shapely.linestrings(coords[sort], indices=owner[sort]) if n else np.array([], dtype=object)
     links[GEOMETRY] = np.asarray(geoms, dtype=object)
     return links
+
+
+def _network_other_links(wn) -> pd.DataFrame:
+    """Pumps and valves: link_id, link_type, valve_type, start_node, end_node, status."""
+    rows = []
+    for kind, items in (("pump", wn.pumps()), ("valve", wn.valves())):
+        for name, link in items:
+            status = str(getattr(link, "initial_status", "open")).split(".")[-1].lower()
+            rows.append((name, kind, getattr(link, "valve_type", "") if kind == "valve" else "",
+                         link.start_node_name, link.end_node_name, status))
+    return pd.DataFrame(rows, columns=["link_id", "link_type", "valve_type", "start_node", "end_node", "status"],
+                        dtype=str)

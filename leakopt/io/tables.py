@@ -285,3 +285,32 @@ _YEAR_RE = re.compile(r"(?<!\d)(1[6-9]\d\d|2[01]\d\d)(?!\d)")
 
 _NUMBER_RE = re.compile(r"^\s*(?:dn|ø|phi)?\s*([-+]?\d+(?:[.,]\d*)?|[-+]?[.,]\d+)\s*(?:mm|m|in|\")?\s*$",
                         re.IGNORECASE)
+
+
+# --- valve layer ------------------------------------------------------------------------------
+
+def read_valves(path) -> pd.DataFrame:
+    """A valve layer (CSV): one row per isolation valve, the pipe it is on and the end it closes.
+
+    Columns ``link`` (the pipe's ID, as in the network) and ``node`` (the node at the
+    valve's end of the pipe), WNTR's valve-layer convention; ``pipe_id`` is accepted
+    for ``link`` and ``node_id`` for ``node``.  Rows with a blank ID are dropped.
+
+    Returns
+    -------
+    DataFrame
+        ``link``, ``node`` (str).
+    """
+    path = existing_file(path, "valve layer")
+    frame = _read_csv(path, dtype=str)
+    frame = frame.rename(columns={c: c.strip().lower() for c in frame.columns})
+    frame = frame.rename(columns={k: v for k, v in (("pipe_id", "link"), ("node_id", "node"))
+                                  if k in frame and v not in frame})
+    missing = [c for c in ("link", "node") if c not in frame]
+    if missing:
+        raise InputError(f"valve layer {path} lacks column(s) {missing}; expected 'link' (the pipe the valve is "
+                         f"on) and 'node' (the pipe end it closes); columns found: {list(frame.columns)[:10]}")
+    out = pd.DataFrame({"link": id_strings(frame["link"]), "node": id_strings(frame["node"])}).dropna()
+    if len(out) < len(frame):
+        log.warning("valve layer %s: %d row(s) with a blank link or node left out", path, len(frame) - len(out))
+    return out.reset_index(drop=True)

@@ -12,6 +12,9 @@ from leakopt.errors import InputError
 DEFAULT_COST_TABLE = ((60, 350.0), (100, 400.0), (150, 480.0), (200, 560.0), (300, 720.0),
                       (400, 880.0), (600, 1200.0), (800, 1500.0), (1000, 1800.0))
 
+#: What a plan can maximise: expected leaks avoided, or consequence-weighted expected leaks avoided.
+OBJECTIVES = ("leaks", "risk")
+
 
 @dataclass(frozen=True)
 class RenewalConfig:
@@ -19,6 +22,11 @@ class RenewalConfig:
 
     Attributes
     ----------
+    objective : {"leaks", "risk"}
+        What the plan maximises: the expected leaks avoided ("leaks"), or the
+        consequence-weighted expected leaks avoided ("risk": each leak counts
+        its pipe's ``consequence``, from :mod:`leakopt.consequence`; the risk
+        frame must have that column).
     horizon_years : int
         Years planned (N).
     start_year : int, optional
@@ -61,6 +69,7 @@ class RenewalConfig:
     mip_gap : float, optional
     """
 
+    objective: str = "leaks"
     horizon_years: int = 5
     start_year: int | None = None
     annual_budget_eur: float | None = None
@@ -84,6 +93,8 @@ class RenewalConfig:
     def __post_init__(self):
         def bad(name, expected):
             raise InputError(f"[renewal] {name}={getattr(self, name)!r}; expected {expected}")
+        if self.objective not in OBJECTIVES:
+            bad("objective", f"one of {list(OBJECTIVES)}")
         if int(self.horizon_years) != self.horizon_years or self.horizon_years < 1:
             bad("horizon_years", "a whole number of years >= 1")
         if self.annual_budget_eur is not None and not self.annual_budget_eur > 0:

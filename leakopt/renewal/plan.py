@@ -1,6 +1,10 @@
 """Renewal planning: which pipes to replace in each of the next years, under a budget.
 
-The plan maximises the expected leaks avoided over the planning horizon.  A
+The plan maximises the expected leaks avoided over the planning horizon
+(``objective = "leaks"``), or, with ``objective = "risk"``, the
+consequence-weighted expected leaks avoided: each leak avoided counts its
+pipe's consequence of failure (:mod:`leakopt.consequence`), so a main whose
+break cuts off a district weighs more than a service street.  A
 pipe renewed in year ``t`` (1 = first year of the plan) of an ``N``-year horizon
 avoids ``(expected_leaks_per_year - residual) * (N - t + 1)`` leaks, where the
 residual is what the new pipe still leaks (``residual_leaks_per_km_year`` times
@@ -73,6 +77,11 @@ logger = logging.getLogger(__name__)
 
 RULES = ("oldest_first", "most_leaks_first")
 
+#: The summary key of what each objective maximises, and its unit in words.
+_AVOIDED = {"leaks": "leaks_avoided", "risk": "risk_avoided"}
+_UNITS = {"leaks": "expected leaks avoided",
+          "risk": "consequence-weighted expected leaks avoided (each leak times its pipe's consequence)"}
+
 
 @dataclass(frozen=True)
 class RenewalPlan:
@@ -84,10 +93,14 @@ class RenewalPlan:
         One row per renewed pipe: ``year`` (calendar), ``pipe_id``, ``site_id``,
         ``length_m``, ``diameter_mm``, ``material``, ``install_year``, ``cost``
         (EUR), ``expected_leaks_per_year``, ``leaks_avoided_per_year``,
-        ``leaks_avoided`` (over the rest of the horizon).  ``renewal_plan.csv``.
+        ``leaks_avoided`` (over the rest of the horizon), and when the risk
+        frame has a ``consequence``: ``consequence``, ``risk_avoided``
+        (``leaks_avoided`` times the consequence).  ``renewal_plan.csv``.
     summary : dict
-        ``renewal.json``: budget, totals, per-year figures, comparison with the
-        rules, solver information: ``method`` ("horizon": one model over the
+        ``renewal.json``: ``objective`` ("leaks" or "risk") and ``objective_unit``;
+        budget, totals (``leaks_avoided``, and ``risk_avoided``: None without
+        consequences), per-year figures, comparison with the
+        rules (``ratio``: in the objective's unit), solver information: ``method`` ("horizon": one model over the
         whole horizon; "year_by_year": one model a year), ``optimal`` (True
         only for a horizon model solved to optimality, within ``mip_gap``),
         ``solver`` (:meth:`SolveInfo.to_dict`, plus ``per_year``: each
@@ -272,6 +285,9 @@ def _plan_frame(pipes: pd.DataFrame, site_years: pd.Series, *, config: RenewalCo
         "leaks_avoided_per_year": chosen["leaks_avoided_per_year"],
         "leaks_avoided": chosen["leaks_avoided_per_year"] * weights[chosen["_t"].to_numpy() - 1],
     })
+    if pipes["consequence"].notna().any():
+        plan["consequence"] = chosen["consequence"]
+        plan["risk_avoided"] = plan["leaks_avoided"] * chosen["consequence"]
     return plan.sort_values(["year", "leaks_avoided", "pipe_id"], ascending=[True, False, True],
                             ignore_index=True)
 
@@ -281,9 +297,11 @@ def _totals(plan: pd.DataFrame, pipes: pd.DataFrame, budget: float, *, years) ->
     by_year = (plan.groupby("year").agg(cost=("cost", "sum"), length_m=("length_m", "sum"),
                                         n_pipes=("pipe_id", "size"), leaks_avoided=("leaks_avoided", "sum"))
                .reindex(list(years), fill_value=0))
+    risk = round(float(plan["risk_avoided"].sum()), 6) if "risk_avoided" in plan else None
     return {
         "total_cost_eur": round(float(plan["cost"].sum()), 2),
         "leaks_avoided": round(float(plan["leaks_avoided"].sum()), 6),
+        "risk_avoided": risk,
         "leaks_avoided_per_year_once_done": round(float(plan["leaks_avoided_per_year"].sum()), 6),
         "km_renewed": round(float(plan["length_m"].sum()) / 1000, 3),
         "n_pipes": int(len(plan)),
@@ -357,7 +375,7 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
     summary = _summary(plan, pipes, sites, budget=budget, basis=basis, config=cfg, as_of=as_of)
     summary.update(_how_solved(method, info, per_year, first_year=_first_year(cfg, as_of)))
     summary["n_candidate_sites"] = int(len(candidates))
-    summary["rules"] = _compare_rules(pipes, sites, summary["leaks_avoided"], budget=budget,
+    summary["rules"] = _compare_rules(pipes, sites, summary[_AVOIDED[cfg.objective]], budget=budget,
                                       config=cfg, as_of=as_of)
     progress("plan made", 3, 3)
     return RenewalPlan(plan=plan, summary=summary, solve=info)
@@ -422,7 +440,10 @@ def _check_solved(info, budget, config) -> None:
 
 def _summary(plan, pipes, sites, *, budget, basis, config, as_of) -> dict:
     first = _first_year(config, as_of)
+    known = pipes["consequence"].notna().any()
     return {
+        "objective": config.objective,
+        "objective_unit": _UNITS[config.objective],
         "years": int(config.horizon_years),
         "first_year": first,
         "last_year": first + int(config.horizon_years) - 1,
@@ -432,6 +453,8 @@ def _summary(plan, pipes, sites, *, budget, basis, config, as_of) -> dict:
         "replacement_value_eur": round(float(pipes["cost"].sum()), 2),
         "network_km": round(float(pipes["length_m"].sum()) / 1000, 3),
         "expected_leaks_per_year_network": round(float(pipes["expected_leaks_per_year"].sum()), 4),
+        "business_risk_per_year_network": (round(float((pipes["expected_leaks_per_year"] * pipes["consequence"])
+                                                       .sum()), 4) if known else None),
         **_totals(plan, pipes, budget, years=range(first, first + config.horizon_years)),
         "residual_leaks_per_km_year": config.residual_leaks_per_km_year,
         "min_rate_pct": config.min_rate_pct,
@@ -450,8 +473,9 @@ def _compare_rules(pipes, sites, optimised: float, *, budget, config, as_of) -> 
         except InputError as exc:
             out[rule] = {"available": False, "reason": str(exc)}
             continue
-        avoided = r["leaks_avoided"]
-        out[rule] = {"available": True, "leaks_avoided": avoided, "total_cost_eur": r["total_cost_eur"],
+        avoided = r[_AVOIDED[config.objective]]
+        out[rule] = {"available": True, "leaks_avoided": r["leaks_avoided"], "risk_avoided": r["risk_avoided"],
+                     "total_cost_eur": r["total_cost_eur"],
                      "km_renewed": r["km_renewed"], "n_pipes": r["n_pipes"],
                      "ratio": round(optimised / avoided, 4) if avoided > 0 else None}
     return out

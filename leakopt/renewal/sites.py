@@ -60,7 +60,10 @@ def prepare_pipes(risk: pd.DataFrame, *, config=None,
     DataFrame
         ``pipe_id``, ``length_m``, ``diameter_mm``, ``material``,
         ``install_year``, ``expected_leaks_per_year``, ``past_leaks`` (NaN when
-        unknown: no count column in ``risk`` and no ``leaks`` frame), ``cost`` (EUR), ``leaks_avoided_per_year``, ``site_id`` (int).
+        unknown: no count column in ``risk`` and no ``leaks`` frame), ``cost`` (EUR), ``leaks_avoided_per_year``,
+        ``consequence`` (NaN when ``risk`` has none), ``risk_avoided_per_year`` (leaks avoided times the
+        consequence), ``benefit`` (what the plan maximises: one of the two, by ``config.objective``),
+        ``site_id`` (int).
     """
     cfg = _config(config)
     _check_risk(risk)
@@ -89,8 +92,27 @@ def prepare_pipes(risk: pd.DataFrame, *, config=None,
     out["cost"] = cost
     residual = cfg.residual_leaks_per_km_year * out["length_m"] / 1000.0
     out["leaks_avoided_per_year"] = (out["expected_leaks_per_year"] - residual).clip(lower=0.0)
+    out["consequence"] = _consequence(risk, cfg)
+    out["risk_avoided_per_year"] = out["leaks_avoided_per_year"] * out["consequence"]
+    out["benefit"] = out["risk_avoided_per_year" if cfg.objective == "risk" else "leaks_avoided_per_year"]
     out["site_id"] = work_sites(risk, config=cfg, adjacency=adjacency)
     return out
+
+
+def _consequence(risk: pd.DataFrame, cfg) -> np.ndarray:
+    """Each pipe's consequence of failure (NaN without the column); required by the "risk" objective."""
+    if "consequence" not in risk:
+        if cfg.objective == "risk":
+            raise InputError("[renewal] objective='risk' needs a 'consequence' column in the risk frame (risk.csv "
+                             "of a 'leakopt run', or leakopt.consequence.add_business_risk); "
+                             f"columns found: {list(risk.columns)[:15]}")
+        return np.full(len(risk), np.nan)
+    value = pd.to_numeric(risk["consequence"], errors="coerce").to_numpy(dtype=float)
+    if cfg.objective == "risk" and not (np.isfinite(value) & (value >= 0)).all():
+        bad = risk["pipe_id"].to_numpy()[~(np.isfinite(value) & (value >= 0))][0]
+        raise InputError(f"[renewal] objective='risk': the consequence of pipe {bad!r} is blank, negative or not "
+                         "a number; every pipe needs a consequence >= 0")
+    return value
 
 
 def _past_leaks_column(risk: pd.DataFrame, cfg) -> str | None:
@@ -158,14 +180,15 @@ def _series_pairs(adjacency: pd.DataFrame, ids: pd.Index) -> tuple[np.ndarray, n
 
 def site_table(pipes: pd.DataFrame) -> pd.DataFrame:
     """One row per work site: ``site_id``, ``n_pipes``, ``cost``, ``length_m``,
-    ``benefit`` (leaks avoided per year), ``install_year`` (length-weighted mean),
+    ``benefit`` (what the plan maximises per year: leaks avoided, or consequence-weighted leaks
+    avoided), ``install_year`` (length-weighted mean),
     ``past_leaks`` (sum), ``ratio`` (benefit per million EUR)."""
     p = pipes.assign(_w=pipes["install_year"] * pipes["length_m"],
                      _wl=pipes["length_m"].where(pipes["install_year"].notna(), 0.0))
     g = p.groupby("site_id", sort=True)
     sites = pd.DataFrame({
         "n_pipes": g.size(), "cost": g["cost"].sum(), "length_m": g["length_m"].sum(),
-        "benefit": g["leaks_avoided_per_year"].sum(),
+        "benefit": g["benefit" if "benefit" in p else "leaks_avoided_per_year"].sum(),
         "install_year": g["_w"].sum(min_count=1) / g["_wl"].sum().replace(0.0, np.nan),
         "past_leaks": g["past_leaks"].sum(min_count=1),
     }).reset_index()

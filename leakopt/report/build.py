@@ -1,7 +1,7 @@
 """``report.html``: one self-contained page for a council, built from a run folder.
 
 The report reads only the files a run wrote (``risk.csv``, ``risk.geojson``,
-``priority.json``, ``sensors.csv``, ``placement.json``, ``tradeoff.csv``,
+``priority.json``, ``risk_matrix.json``, ``sensors.csv``, ``placement.json``, ``tradeoff.csv``,
 ``backtest.json``, ``renewal_plan.csv``, ``renewal.json``, ``validation.json``,
 ``manifest.json``), so it can be rewritten at any time, e.g. in French::
 
@@ -32,11 +32,11 @@ from leakopt.report.text import STRINGS
 logger = logging.getLogger(__name__)
 
 #: Sections in page order: (id, heading key).
-SECTIONS = (("key", "h_key"), ("map", "h_map"), ("backtest", "h_backtest"), ("sensors", "h_sensors"),
+SECTIONS = (("key", "h_key"), ("map", "h_map"), ("consequence", "h_consequence"), ("backtest", "h_backtest"), ("sensors", "h_sensors"),
             ("renewal", "h_renewal"), ("quality", "h_quality"), ("model", "h_model"),
             ("compute", "h_compute"), ("limits", "h_limits"), ("about", "h_about"))
 
-JSON_FILES = ("priority", "placement", "backtest", "renewal", "validation", "manifest")
+JSON_FILES = ("priority", "risk_matrix", "placement", "backtest", "renewal", "validation", "manifest")
 CSV_FILES = {"sensors": "sensors.csv", "tradeoff": "tradeoff.csv", "renewal_plan": "renewal_plan.csv"}
 
 
@@ -150,7 +150,8 @@ def build_html(run: RunFolder, *, config: ReportConfig | None = None) -> str:
     cfg = config or ReportConfig()
     t = Translator(STRINGS, cfg.lang)
     title = cfg.title or t("title")
-    builders = {"key": rs.key_figures, "map": rs.map_section, "backtest": rs.backtest_section,
+    builders = {"key": rs.key_figures, "map": rs.map_section, "consequence": rs.consequence_section,
+                "backtest": rs.backtest_section,
                 "sensors": rs.sensors_section, "renewal": rs.renewal_section, "quality": rs.quality_section,
                 "model": rs.model_section, "compute": rs.compute_section, "limits": rs.limits_section,
                 "about": rs.about_section}

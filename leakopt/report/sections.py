@@ -128,6 +128,56 @@ def _class_table(risk: pd.DataFrame, t) -> str:
                                           (t("col_length_share"), True), (t("col_leaks_share"), True)], rows)
 
 
+# --- consequence of failure -----------------------------------------------------------------
+
+def consequence_section(run, t, cfg) -> str:
+    rm = run.json.get("risk_matrix")
+    if not rm:
+        return not_run(run, t, "risk_matrix.json")
+    c = rm.get("consequence") or {}
+    parts = []
+    if c.get("method", "").startswith("segments"):
+        top = (rm.get("top_demand_cut") or [{}])[0]
+        total = c.get("total_demand_m3s") or 0
+        parts.append(para(t("c_segments", valves=t(f"c_valves_{c['method']}"), n=t.number(c.get("n_segments")),
+                            share=t.percent(top.get("demand_cut_m3s", 0) / total if total else 0),
+                            nodes=t.number(top.get("nodes_cut", 0))), "lead"))
+    else:
+        parts.append(para(t("c_diameter_only"), "lead"))
+    critical = (t("c_critical", n=t.number(len(c["critical_nodes"])),
+                  segments=t.number(c.get("segments_cutting_critical") or 0)) if c.get("critical_nodes") else "")
+    score = c.get("score") or {}
+    parts.append(para(t("c_score", critical=critical, ref=t.number(score.get("diameter_ref_mm", 150)),
+                        pct=t.number(score.get("points_per_pct_demand", 1), decimals=1),
+                        crit=t.number(score.get("points_per_critical", 5), decimals=1)), "small"))
+    km, n = np.asarray(rm["km"], float), np.asarray(rm["n_pipes"], int)
+    parts.append(para(t("c_corner", km=t.length(1000 * km[:2, :2].sum()), n=t.number(n[:2, :2].sum()))))
+    parts.append(_matrix_table(rm, t))
+    parts.append(_top_cut_table(rm.get("top_demand_cut") or [], c.get("total_demand_m3s"), t))
+    parts.append(para(t("c_note"), "small"))
+    return "".join(parts)
+
+
+def _matrix_table(rm: dict, t) -> str:
+    rows = [[t(f"class_{r}") if f"class_{r}" in t.table else r]
+            + [t("c_cell", n=t.number(n), km=t.length(1000 * km)) for n, km in zip(rm["n_pipes"][i], rm["km"][i])]
+            for i, r in enumerate(rm["likelihood_classes"])]
+    return table(t("c_matrix_caption"), [(t("c_likelihood"), False)]
+                 + [(t(f"c_col_{c}"), True) for c in rm["consequence_classes"]], rows)
+
+
+def _top_cut_table(top: list, total, t) -> str:
+    if not top:
+        return ""
+    rows = [[", ".join(s["pipe_ids"][:3]) + (" …" if s["n_pipes"] > 3 else ""), t.length(s["length_m"]),
+             t("c_lps", v=t.number(1000 * s["demand_cut_m3s"], decimals=1)),
+             t.percent(s["demand_cut_m3s"] / total if total else 0), t.number(s["nodes_cut"]),
+             t.number(s["critical_cut"])] for s in top]
+    return table(t("c_top_caption"), [(t("col_segment_pipes"), False), (t("col_length"), True),
+                                      (t("col_demand_cut"), True), (t("col_demand_share"), True),
+                                      (t("col_nodes_cut"), True), (t("col_critical_cut"), True)], rows)
+
+
 # --- backtest -------------------------------------------------------------------------------
 
 def _methods(bt: dict) -> dict[str, dict]:
@@ -238,6 +288,10 @@ def renewal_section(run, t, cfg) -> str:
                     first=rn.get("first_year"), last=rn.get("last_year"),
                     km=t.length(1000 * float(rn.get("km_renewed", 0))),
                     leaks=t.number(rn.get("leaks_avoided"), decimals=0)), "lead")]
+    if rn.get("risk_avoided") is not None:
+        key = "r_objective_risk" if rn.get("objective") == "risk" else "r_objective_leaks"
+        parts.append(para(t(key, risk=t.number(rn["risk_avoided"], decimals=0),
+                            leaks=t.number(rn.get("leaks_avoided"), decimals=0))))
     if rn.get("budget_basis") == "share_of_value":
         parts.append(para(t("r_budget_default", share=t.percent(rn.get("budget_share_of_value"), decimals=1))))
     parts.append(para(how_solved(rn, t), "small"))
@@ -245,7 +299,11 @@ def renewal_section(run, t, cfg) -> str:
     for rule, r in (rn.get("rules") or {}).items():
         if r.get("available", True) and r.get("leaks_avoided") is not None:
             rules[rule] = float(r["leaks_avoided"])
-            if r.get("ratio"):
+            if r.get("ratio") and rn.get("objective") == "risk" and r.get("risk_avoided") is not None:
+                parts.append(para(t("r_rule_risk", rule=method_name(t, rule),
+                                    risk=t.number(r["risk_avoided"], decimals=0),
+                                    ratio=t.number(r["ratio"], decimals=1))))
+            elif r.get("ratio"):
                 parts.append(para(t("r_rule", rule=method_name(t, rule), leaks=t.number(r["leaks_avoided"], decimals=0),
                                     ratio=t.number(r["ratio"], decimals=1))))
         else:

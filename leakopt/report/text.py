@@ -160,6 +160,74 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_node": {"en": "Site (node)", "fr": "Emplacement (nœud)"},
     "col_pipes": {"en": "Pipes heard", "fr": "Conduites entendues"},
     "col_heard_share": {"en": "Share of expected leaks", "fr": "Part des fuites attendues"},
+    # --- consequence of failure and business risk ---
+    "h_consequence": {"en": "What a break would cost", "fr": "Ce que coûterait une casse"},
+    "c_segments": {"en": "A break is isolated by closing the valves around it ({valves}): the network splits into "
+                         "{n} valve segments; while one is shut, every customer it alone connects to a reservoir or "
+                         "a tank is cut off. The worst cuts off {share} of the demand ({nodes} customer nodes).",
+                   "fr": "Une casse est isolée en fermant les vannes qui l’entourent ({valves})\u00a0: le réseau se "
+                         "découpe en {n} secteurs d’isolement\u00a0; pendant qu’un secteur est fermé, tous les "
+                         "abonnés qu’il est seul à relier à un réservoir ou une bâche sont coupés. Le pire coupe "
+                         "{share} de la demande ({nodes} nœuds desservis)."},
+    "c_valves_segments_valve_layer": {"en": "those of the valve layer", "fr": "celles de la couche vannes"},
+    "c_valves_segments_assumed_valves": {
+        "en": "no valve layer was given: a valve is assumed on each pipe end at every junction of three pipes or more",
+        "fr": "sans couche vannes\u00a0: une vanne est supposée à chaque extrémité de conduite sur tout nœud d’au "
+              "moins trois conduites"},
+    "c_valves_segments_network_valves": {"en": "only the network's pumps and valves",
+                                         "fr": "les seules pompes et vannes du modèle"},
+    "c_diameter_only": {"en": "No network was given: the consequence of a break is judged by the pipe's diameter "
+                              "alone (a large main costs more), not by the customers it would cut off.",
+                        "fr": "Aucun modèle de réseau n’a été fourni\u00a0: la conséquence d’une casse est jugée sur "
+                              "le seul diamètre (une grosse conduite coûte plus), pas sur les abonnés coupés."},
+    "c_score": {"en": "Consequence score: 1 point per {ref} mm of diameter, {pct} per percent of the demand cut off, "
+                      "{crit} per critical customer cut off{critical}. Business risk = expected leaks a year × "
+                      "consequence.",
+                "fr": "Note de conséquence\u00a0: 1 point par {ref} mm de diamètre, {pct} par pourcent de la "
+                      "demande coupée, {crit} par abonné sensible coupé{critical}. Risque métier = fuites attendues "
+                      "par an × conséquence."},
+    "c_critical": {"en": " ({n} critical customers listed; {segments} segments cut one off)",
+                   "fr": " ({n} abonnés sensibles déclarés\u00a0; {segments} secteurs en coupent au moins un)"},
+    "c_corner": {"en": "{km} of pipes ({n} pipes) are both likely to leak (classes A–B) and severe (consequence 4–3): "
+                       "the top-left corner of the matrix.",
+                 "fr": "{km} de conduites ({n} conduites) sont à la fois probables (classes A–B) et graves "
+                       "(conséquence 4–3)\u00a0: le coin supérieur gauche de la matrice."},
+    "c_matrix_caption": {"en": "Risk matrix: pipes and length by likelihood (rows) and consequence (columns)",
+                         "fr": "Matrice des risques\u00a0: conduites et linéaire par probabilité (lignes) et "
+                               "conséquence (colonnes)"},
+    "c_likelihood": {"en": "Likelihood", "fr": "Probabilité"},
+    "c_col_4": {"en": "4 (most severe)", "fr": "4 (la plus grave)"},
+    "c_col_3": {"en": "3", "fr": "3"},
+    "c_col_2": {"en": "2", "fr": "2"},
+    "c_col_1": {"en": "1 (least)", "fr": "1 (la moins grave)"},
+    "c_cell": {"en": "{n} · {km}", "fr": "{n} · {km}"},
+    "c_top_caption": {"en": "The segments whose isolation cuts off the most demand",
+                      "fr": "Les secteurs dont la fermeture coupe le plus de demande"},
+    "col_segment_pipes": {"en": "Pipes of the segment", "fr": "Conduites du secteur"},
+    "col_demand_cut": {"en": "Demand cut off", "fr": "Demande coupée"},
+    "col_demand_share": {"en": "Share of demand", "fr": "Part de la demande"},
+    "col_nodes_cut": {"en": "Customer nodes", "fr": "Nœuds desservis"},
+    "col_critical_cut": {"en": "Critical customers", "fr": "Abonnés sensibles"},
+    "c_lps": {"en": "{v} L/s", "fr": "{v} L/s"},
+    "c_note": {"en": "The priority zone and the logger placement still rank pipes by expected leaks alone (the "
+                     "likelihood): finding leaks early pays wherever they are. Consequence weighs the risk matrix, and "
+                     "the renewal plan when it is set to plan by business risk. Cut-offs follow the pipes' "
+                     "connections, not a hydraulic simulation: a node still connected counts as served, whatever "
+                     "its pressure.",
+               "fr": "La zone prioritaire et le placement des capteurs classent toujours les conduites sur les seules "
+                     "fuites attendues (la probabilité)\u00a0: détecter tôt une fuite est utile où qu’elle soit. La "
+                     "conséquence pèse dans la matrice des risques, et dans le plan de renouvellement quand il est "
+                     "réglé sur le risque métier. Les coupures suivent les connexions des conduites, pas une "
+                     "simulation hydraulique\u00a0: un nœud encore relié compte comme desservi, quelle que soit sa "
+                     "pression."},
+    "r_objective_leaks": {"en": "The plan maximises the expected leaks avoided; weighted by their consequence, it "
+                                "avoids {risk} points of business risk.",
+                          "fr": "Le plan maximise les fuites évitées\u00a0; pondérées par leur conséquence, il évite "
+                                "{risk} points de risque métier."},
+    "r_objective_risk": {"en": "The plan maximises the business risk avoided (each leak avoided weighted by its "
+                               "pipe's consequence): {risk} points, for {leaks} expected leaks avoided.",
+                         "fr": "Le plan maximise le risque métier évité (chaque fuite évitée pondérée par la "
+                               "conséquence de sa conduite)\u00a0: {risk} points, pour {leaks} fuites évitées."},
     # --- renewal ---
     "h_renewal": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
     "r_sentence": {"en": "With {budget} a year for {years} years ({first}–{last}), the plan renews {km} and avoids "
@@ -190,6 +258,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "r_rule": {"en": "Spending the same budget on “{rule}” would avoid {leaks} leaks: the plan avoids {ratio} times as many.",
                "fr": "Le même budget consacré à «\u00a0{rule}\u00a0» éviterait {leaks} fuites\u00a0: le plan en évite "
                      "{ratio} fois plus."},
+    "r_rule_risk": {"en": "Spending the same budget on “{rule}” would avoid {risk} points of business risk: the plan "
+                          "avoids {ratio} times as much.",
+                    "fr": "Le même budget consacré à «\u00a0{rule}\u00a0» éviterait {risk} points de risque "
+                          "métier\u00a0: le plan en évite {ratio} fois plus."},
     "r_rule_na": {"en": "The rule “{rule}” could not be compared (the data it needs was not available).",
                   "fr": "La règle «\u00a0{rule}\u00a0» n’a pas pu être comparée (les données nécessaires manquaient)."},
     "r_table_caption": {"en": "The plan year by year", "fr": "Le plan année par année"},

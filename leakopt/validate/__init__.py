@@ -16,6 +16,7 @@ module                    job
 :mod:`.snap`              leaks given by x, y snapped to the nearest pipe
 :mod:`.sites`             the utility's own fittings (logger sites): reprojected, snapped to a pipe
 :mod:`.materials`         raw material codes (English and French) to material families
+:mod:`.valves`            the valve layer: valves on a pipe end of the network, the rest counted
 :mod:`.report`            the :class:`ValidationReport` and its issues
 :mod:`.config`            :class:`ValidateConfig` (the ``[validate]`` table)
 ========================  ===================================================================
@@ -27,6 +28,8 @@ from leakopt.validate.leaks import detect_first_record_year
 from leakopt.validate.materials import normalize_material
 from leakopt.validate.report import Issue, ValidationReport
 from leakopt.validate.sites import SITE_ISSUES, SnappedSites, snap_sites
+from leakopt.validate.valves import check_valves
 
 __all__ = ["validate", "load_utility", "recorded_leak_rate", "detect_first_record_year", "ValidateConfig",
-           "ValidationReport", "Issue", "normalize_material", "snap_sites", "SnappedSites", "SITE_ISSUES"]
+           "ValidationReport", "Issue", "normalize_material", "snap_sites", "SnappedSites", "SITE_ISSUES",
+           "check_valves"]

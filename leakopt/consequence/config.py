@@ -1,0 +1,70 @@
+"""Settings of the consequence stage (the ``[consequence]`` table); see :mod:`leakopt.consequence.score`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from leakopt.errors import InputError
+
+
+@dataclass(frozen=True)
+class ConsequenceConfig:
+    """Settings of the consequence of failure (TOML table ``[consequence]``).
+
+    The consequence of a break on a pipe is a score in points::
+
+        consequence = diameter_mm / diameter_ref_mm
+                      + points_per_pct_demand * (% of the network's base demand cut off)
+                      + points_per_critical * (critical customers cut off)
+
+    so a 150 mm main whose isolation cuts nobody off scores 1.
+
+    Attributes
+    ----------
+    valves_file : str, optional
+        A valve layer (CSV with columns ``link``: the pipe a valve is on, and ``node``: the
+        pipe end it closes, read by :func:`leakopt.io.read_valves`); a relative path is taken
+        from the configuration file's folder.  Its valves bound the segments.
+    assume_valves : bool
+        When no valve layer is given: assume an isolation valve on each pipe end at every junction
+        joined by 3 links or more (the usual design rule), and say so in ``method``.  False: only
+        the network's own valves and pumps bound segments (set it when the ``.inp`` models the
+        isolation valves as EPANET valves, e.g. TCVs).
+    critical_nodes : tuple of str
+        Node IDs of critical customers (hospital, dialysis centre, school...): each segment whose
+        isolation cuts one off gains ``points_per_critical``.
+    diameter_ref_mm : float
+        Diameter worth one point.
+    points_per_pct_demand : float
+        Points per percent of the network's base demand cut off while the segment is isolated.
+    points_per_critical : float
+        Points per critical customer cut off.
+    class_bounds : tuple of float
+        Consequence classes 4 (most severe) to 1 by cumulative share of network length in
+        decreasing consequence: upper bounds of classes 4, 3 and 2 (1 is the rest).
+    """
+
+    valves_file: str | None = None
+    assume_valves: bool = True
+    critical_nodes: tuple = ()
+    diameter_ref_mm: float = 150.0
+    points_per_pct_demand: float = 1.0
+    points_per_critical: float = 5.0
+    class_bounds: tuple = (0.1, 0.3, 0.6)
+
+    def __post_init__(self):
+        def bad(name, expected):
+            raise InputError(f"[consequence] {name}={getattr(self, name)!r}; expected {expected}")
+        if not isinstance(self.critical_nodes, (tuple, list)) or not all(
+                isinstance(v, (str, int)) for v in self.critical_nodes):
+            bad("critical_nodes", 'a list of node IDs, e.g. ["J-12", "J-40"]')
+        object.__setattr__(self, "critical_nodes", tuple(str(v) for v in self.critical_nodes))
+        if not self.diameter_ref_mm > 0:
+            bad("diameter_ref_mm", "a diameter > 0 in mm")
+        if self.points_per_pct_demand < 0 or self.points_per_critical < 0:
+            bad("points_per_pct_demand" if self.points_per_pct_demand < 0 else "points_per_critical",
+                "points >= 0")
+        b = np.asarray(self.class_bounds, float)
+        if b.shape != (3,) or not ((b > 0) & (b < 1)).all() or not (np.diff(b) > 0).all():
+            bad("class_bounds", "3 increasing length shares in (0, 1), e.g. [0.1, 0.3, 0.6]")
