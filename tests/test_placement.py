@@ -173,7 +173,7 @@ def _random_cover(n_sites=200, n_seg=1000, seed=7):
 
 
 def test_the_placement_sentence_describes_the_model_that_ran(grid):
-    from leakopt.pipeline import _placement_line  # the sentence printed by 'leakopt run' and 'leakopt sensors'
+    from leakopt.pipeline.summary import placement_line as _placement_line  # printed by 'leakopt run', 'sensors'
 
     heard = lambda j: f"{100 * j['covered_risk_share']:.1f}% of expected leaks"  # noqa: E731
     # "cover": the share target was out of reach, so every segment any site hears is covered (not the zone)

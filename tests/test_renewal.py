@@ -182,7 +182,7 @@ def test_a_plan_built_year_by_year_is_not_called_optimal():
     per_year = s["solver"]["per_year"]
     assert [y["year"] for y in per_year] == [2027, 2028, 2029, 2030, 2031]
     assert all(y["status"] == "optimal" and y["solver"] == s["solver"]["solver"] for y in per_year)
-    from leakopt.pipeline import _renewal_line  # the line printed after a run
+    from leakopt.pipeline.summary import renewal_line as _renewal_line  # the line printed after a run
     assert "not proven optimal" in _renewal_line(s)
     horizon = plan_renewal(risk, config=RenewalConfig(start_year=2027)).summary
     assert horizon["method"] == "horizon" and horizon["optimal"] is True
@@ -210,7 +210,9 @@ def test_renewal_by_risk_avoids_more_consequence_weighted_risk_at_the_same_budge
     assert by_risk["total_cost_eur"] <= 5 * 300_000 + 1e-6
     rule = by_risk["rules"]["oldest_first"]
     assert rule["ratio"] == pytest.approx(by_risk["risk_avoided"] / rule["risk_avoided"], rel=1e-3)
-    from leakopt.pipeline import _renewal_line  # the line printed after a run says which and both figures
+    from leakopt.pipeline.summary import (
+        renewal_line as _renewal_line,  # the line printed after a run says which and both figures
+    )
     line = _renewal_line(by_risk)
     assert "by business risk" in line and "expected leaks avoided" in line and "consequence-weighted" in line
 

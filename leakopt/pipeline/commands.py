@@ -1,0 +1,210 @@
+"""The other commands on a run's inputs or outputs: ``backtest``, ``sensors`` (loggers or pressure), ``campaign``."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from leakopt.config import Config, unused_tables
+from leakopt.errors import InputError
+from leakopt.io import check_crs, read_network, to_wgs84, write_json
+from leakopt.pipeline.stages import (
+    load,
+    load_sites,
+    make_out_dir,
+    stage_backtest,
+    stage_hydraulics,
+    warn_unused_tables,
+    with_sites,
+    write_sensors,
+)
+from leakopt.pipeline.summary import campaign_text, placement_line, pressure_line
+from leakopt.placement import build_coverage, place_pressure_sensors, place_sensors, plan_campaign
+from leakopt.schema import Progress, within
+from leakopt.validate import ValidationReport
+
+log = logging.getLogger(__name__)
+
+
+def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cutoff, horizon_years=3,
+                 truth=None, out_dir, layer=None, progress: Progress | None = None) -> str:
+    """``leakopt backtest``: write ``backtest.json`` and ``capture.png``; return a summary text."""
+    config = config or Config()
+    warn_unused_tables(config, "backtest")
+    out = make_out_dir(out_dir)
+    utility = load(pipes, leaks, network, config=config, layer=layer, progress=within(progress, "load"))
+    write_json(utility.validation.to_dict(), out / "validation.json")
+    truth_frame = None
+    if truth is not None:
+        if not Path(truth).is_file():
+            raise InputError(f"truth file {truth} does not exist")
+        truth_frame = pd.read_csv(truth, dtype={"pipe_id": str})
+    hydraulics, _ = stage_hydraulics(utility, config, within(progress, "hydraulics"))  # a failure is logged
+    data = stage_backtest(utility, config, out, within(progress, "backtest"), cutoff=cutoff,
+                           horizon=horizon_years, truth=truth_frame, hydraulics=hydraulics)
+    return backtest_text(data, out)
+
+
+
+def backtest_text(data: dict, out: Path) -> str:
+    """Plain summary of a backtest, for the terminal."""
+    lines = [f"Backtest from {data['cutoff']} over {data['horizon_years']} years: "
+             f"{data['n_test_leaks']:,} test leaks.",
+             f"{'method':26s} " + " ".join(f"{k:>6s}" for k in data["model"]["capture"]) + "   80% at"]
+    methods = {"model": data["model"], **data.get("baselines", {})}
+    if "truth" in data:
+        methods["truth (oracle)"] = data["truth"]
+    for name, m in methods.items():
+        caps = " ".join(f"{100 * v:5.1f}%" for v in m["capture"].values())
+        l80 = m.get("length_share_for_80pct")
+        lines.append(f"{name:26s} {caps}   {100 * l80:5.1f}%" if l80 is not None else f"{name:26s} {caps}")
+    lines.append("(share of the test period's leaks found on the top x% of network length)")
+    lines.append(f"Outputs in {out}")
+    return "\n".join(lines)
+
+
+
+def run_sensors(network, risk_csv, *, config: Config | None = None, target_share=None, budget=None,
+                crs=None, out_dir, progress: Progress | None = None, sites=None) -> str:
+    """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``.
+
+    ``sites``: the utility's fittings as logger sites (default the config's ``[coverage] sites``),
+    in the network's CRS ``crs`` once reprojected.
+    """
+    config = config or Config()
+    check_crs(crs)
+    out = make_out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
+    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "sensors"),
+                         sites=None if snapped is None else snapped.sites)
+    pcfg = config.stage("placement")
+    placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
+    write_sensors(placement, out, crs=crs, sites=snapped)
+    p = with_sites(placement.to_json(), snapped)
+    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="sensors"))
+    return placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
+
+
+
+def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: int = 5, crs=None, out_dir,
+                         progress: Progress | None = None) -> str:
+    """``leakopt sensors --kind pressure``: ``n`` pressure sensors on a network from an existing ``risk.csv``.
+
+    Leak scenarios are simulated with the ``[pressure]`` settings
+    (:func:`leakopt.placement.place_pressure_sensors`).  Writes
+    ``pressure_sensors.csv`` (``node_id``, ``x``, ``y``, ``detected_scenarios``,
+    ``detected_risk_share``, and ``lon``, ``lat`` when ``crs`` is known),
+    ``pressure_scenarios.csv`` (``node_id``, ``weight``, ``leak_flow_m3s``,
+    ``detected``) and ``pressure.json`` (the detection figures, the solver
+    status, the settings used); returns a summary text.
+    """
+    config = config or Config()
+    check_crs(crs)
+    out = make_out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    pcfg = config.stage("pressure")
+    result = place_pressure_sensors(net, risk, k=n, config=pcfg, progress=within(progress, "pressure"))
+    sensors = result.sensors.copy()
+    if crs is not None and len(sensors):
+        sensors["lon"], sensors["lat"] = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
+    sensors.to_csv(out / "pressure_sensors.csv", index=False)
+    result.scenarios.to_csv(out / "pressure_scenarios.csv", index=False)
+    p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
+         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist()}
+    write_json(p, out / "pressure.json")
+    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="sensors --kind pressure"))
+    return pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
+
+
+
+def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int | None = None,
+                 deployment_days: int | None = None, target_share: float | None = None, scope: str | None = None,
+                 crs=None, sites=None, out_dir, progress: Progress | None = None) -> str:
+    """``leakopt campaign``: the deployments of ``loggers`` loggers that hear the most expected leaks soonest.
+
+    Options left None take the config's ``[campaign]`` settings.
+
+    Writes ``campaign.csv`` (one row per logger per deployment), ``campaign_curve.csv`` (the
+    share heard after each deployment, greedy and risk-ranking) and ``campaign.json``
+    (:meth:`leakopt.placement.Campaign.to_json`); returns a summary text.
+    """
+    config = config or Config()
+    check_crs(crs)
+    out = make_out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
+    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "campaign"),
+                         sites=None if snapped is None else snapped.sites)
+    campaign = plan_campaign(cov, risk, loggers=loggers, deployment_days=deployment_days,
+                             target_share=target_share, scope=scope, config=config.stage("campaign"))
+    plan = campaign.plan.copy()
+    if crs is not None and len(plan):
+        plan["lon"], plan["lat"] = to_wgs84(plan["x"].to_numpy(), plan["y"].to_numpy(), crs)
+    plan.to_csv(out / "campaign.csv", index=False)
+    campaign.curve.to_csv(out / "campaign_curve.csv", index=False)
+    c = with_sites(campaign.to_json(), snapped)
+    write_json(c, out / "campaign.json")
+    _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
+                             unused=unused_tables(config, command="campaign"))
+    return campaign_text(c) + f"\nOutputs in {out}"
+
+
+
+def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: dict[str, str]) -> None:
+    """Network pipes missing from risk.csv and unused config tables, in ``validation.json``.
+
+    A run folder's own issues are kept when ``path`` exists (issues of the same codes are replaced).
+    """
+    report = ValidationReport(sources={"network": str(network), "risk": str(risk_csv)})
+    n = p.get("n_pipes_not_in_risk", 0)
+    report.add("network_pipe_not_in_risk", "warning", n,
+               f"{n} pipes of {Path(network).name} ({p.get('not_in_risk_length_m', 0):,.0f} m, "
+               f"{100 * p.get('not_in_risk_length_share', 0):.1f}% of its length) are not in {Path(risk_csv).name}: "
+               "loggers were placed as if they never leak; score them with 'leakopt run --network' on this "
+               "network", examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
+               file=str(risk_csv), column="pipe_id")
+    for table, sentence in unused.items():
+        report.add("config_table_not_used", "warning", 1, sentence, column=f"[{table}]")
+    report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "config_table_not_used"))
+
+
+
+def read_risk(path, *, network=None) -> pd.DataFrame:
+    """Read a ``risk.csv`` written by ``leakopt run``, checking the columns placement needs.
+
+    Material and diameter come from the network's links when the file lacks them.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"risk file {path} does not exist; run 'leakopt run ... --out DIR' first "
+                         "and pass DIR/risk.csv")
+    risk = pd.read_csv(path, dtype={"pipe_id": str})
+    need = {"pipe_id", "expected_leaks_per_year", "in_priority_zone"}
+    missing = sorted(need - set(risk.columns))
+    if missing:
+        raise InputError(f"risk file {path} lacks column(s) {missing}; it must be a risk.csv written by "
+                         f"'leakopt run' (columns found: {list(risk.columns)[:12]})")
+    risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
+    if network is not None:
+        links = network.links.set_index("pipe_id")
+        unknown = ~risk["pipe_id"].isin(links.index)
+        if unknown.all():
+            net = network.inp_path or "the network"
+            raise InputError(f"none of the {len(risk):,} pipe IDs of {path} (e.g. {list(risk['pipe_id'][:3])}) "
+                             f"is a pipe of {net} (e.g. {list(links.index[:3])}): no pipe could be weighted by "
+                             f"its risk. Pass the risk.csv of a 'leakopt run' with --network {net}, or the "
+                             "network that run was given")
+        for col in ("length_m", "diameter_mm"):
+            if col not in risk:
+                risk[col] = risk["pipe_id"].map(links[col])
+        if "material" not in risk:
+            log.warning("%s has no material column: listening ranges use the 'unknown' family", path)
+            risk["material"] = "unknown"
+    return risk

@@ -1,0 +1,140 @@
+"""``leakopt run`` and ``leakopt demo``: every stage, in order, into one run folder."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from leakopt.config import Config
+from leakopt.i18n import check_lang
+from leakopt.io import StageTimer, write_json
+from leakopt.pipeline.stages import (
+    RunResult,
+    finish,
+    hydraulics_used,
+    make_out_dir,
+    sites_path,
+    stage_backtest,
+    stage_consequence,
+    stage_hydraulics,
+    stage_load,
+    stage_renewal,
+    stage_risk,
+    stage_sensors,
+    warn_unused_tables,
+)
+from leakopt.schema import Progress, within
+from leakopt.synth import synthesize, write_synth
+
+#: Where ``leakopt demo`` finds the shipped sample (a source checkout or editable install).
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data_samples"
+SAMPLE_PIPES, SAMPLE_SEED = 4000, 42
+
+log = logging.getLogger(__name__)
+
+
+def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, out_dir=None,
+        lang: str | None = None, layer: str | None = None, sensors: bool = True, backtest: bool = True,
+        renewal: bool = True, report: bool = True, progress: Progress | None = None,
+        command: str = "run", sites=None) -> RunResult:
+    """Run the whole pipeline and write every output file into ``out_dir``.
+
+    Parameters
+    ----------
+    pipes, leaks, network : path
+        Asset register, leak history, and an optional EPANET ``.inp``.
+    config : Config, optional
+        From :func:`leakopt.config.load_config`; defaults everywhere when omitted.
+    as_of : date, optional
+        Forecast date; default the day after the last leak.
+    out_dir : path
+        Output folder, created if needed.
+    lang : {"en", "fr"}, optional
+        Language of ``top_factors`` and of the report; default the config's
+        ``[report] lang`` (English).  The rest of ``[report]`` (title, network
+        name, issues listed) shapes ``report.html``.
+    sensors, backtest, renewal, report : bool
+        Switch optional stages off.
+    sites : path, optional
+        The utility's fittings as logger sites (CSV with x, y or a GIS point layer); default the
+        config's ``[coverage] sites``.  Snapped to the pipes; problems go to ``validation.json``.
+    progress : callable, optional
+        ``progress(step, done, total)`` (:mod:`leakopt.schema`); each stage's steps are named
+        "stage: step" (stages load, hydraulics, risk, consequence, backtest, sensors, renewal, report).
+
+    Returns
+    -------
+    RunResult
+    """
+    config = config or Config()
+    lang = check_lang(lang) if lang is not None else config.stage("report").lang
+    ignored = warn_unused_tables(config, command)
+    out = make_out_dir(out_dir)
+    timer, files = StageTimer(), {}
+
+    with timer.stage("load_validate"):
+        utility = stage_load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, out=out,
+                              progress=within(progress, "load"))
+    files.update(validation=out / "validation.json", leaks_used=out / "leaks_used.csv")
+
+    with timer.stage("hydraulics"):
+        hydraulics, hyd_status = stage_hydraulics(utility, config, within(progress, "hydraulics"))
+    with timer.stage("risk"):
+        risk_result, prio, risk = stage_risk(utility, config, hydraulics, out, lang, within(progress, "risk"))
+    hyd = hydraulics_used(hyd_status, risk_result).to_json()
+    with timer.stage("consequence"):
+        risk, matrix = stage_consequence(utility, risk, config, out, within(progress, "consequence"))
+    risk.to_csv(out / "risk.csv", index=False)
+    write_json(prio.to_json(), out / "priority.json")
+    files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt",
+                 consequence=out / "consequence.csv", risk_matrix=out / "risk_matrix.json")
+
+    bt = None
+    if backtest:
+        with timer.stage("backtest"):
+            bt = stage_backtest(utility, config, out, within(progress, "backtest"), hydraulics=hydraulics)
+        if bt is not None:
+            files["backtest"] = out / "backtest.json"
+
+    placement = None
+    if sites_path(sites, config) is not None and not (sensors and utility.network is not None):
+        log.warning("the sites file %s is not used: loggers are placed only when a network is given and "
+                    "--no-sensors is not", sites_path(sites, config))
+    if sensors and utility.network is not None:
+        with timer.stage("sensors"):
+            placement = stage_sensors(utility, risk, config, out, within(progress, "sensors"), sites=sites)
+        files.update(sensors=out / "sensors.csv", placement=out / "placement.json")
+
+    plan = None
+    if renewal:
+        with timer.stage("renewal"):
+            plan = stage_renewal(risk, utility, config, out, within(progress, "renewal"))
+        files["renewal_plan"] = out / "renewal_plan.csv"
+
+    manifest = finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
+                       command=command, records={"hydraulics": hyd, "ignored_config": ignored},
+                       progress=within(progress, "report"))
+    return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
+                     placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd,
+                     risk_matrix=matrix)
+
+
+
+def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
+    """Paths of the shipped sample; regenerated with ``synth`` (same seed) if absent."""
+    paths = {"pipes": SAMPLE_DIR / "pipes.csv", "leaks": SAMPLE_DIR / "leaks.csv",
+             "network": SAMPLE_DIR / "network.inp"}
+    if all(p.is_file() for p in paths.values()):
+        return paths
+    import tempfile
+    log.warning("shipped sample not found next to the package; regenerating it (seed %d)", SAMPLE_SEED)
+    target = Path(tempfile.mkdtemp(prefix="leakopt-sample-"))
+    written = write_synth(synthesize(SAMPLE_PIPES, seed=SAMPLE_SEED, progress=within(progress, "sample")), target)
+    return {k: Path(written[k]) for k in ("pipes", "leaks", "network")}
+
+
+
+def run_demo(*, out_dir=None, lang: str | None = None, progress: Progress | None = None) -> RunResult:
+    """The whole pipeline on the shipped sample data."""
+    paths = sample_paths(progress=progress)
+    return run(paths["pipes"], paths["leaks"], paths["network"], out_dir=out_dir, lang=lang,
+               progress=progress, command="demo")

@@ -1,0 +1,320 @@
+"""The stages of a run, one function each: load, hydraulics, risk, consequence, backtest, sensors, renewal.
+
+Each takes the validated utility (and what earlier stages made), calls its
+stage package and writes that stage's output files into the run folder.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from leakopt.config import Config, unused_tables
+from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix, top_demand_cut
+from leakopt.errors import InputError
+from leakopt.io import (
+    StageTimer,
+    build_manifest,
+    check_crs,
+    pipes_geodataframe,
+    read_points,
+    read_valves,
+    to_wgs84,
+    write_geojson,
+    write_json,
+)
+from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
+from leakopt.renewal import plan_renewal
+from leakopt.report import write_report
+from leakopt.risk import (
+    HYDRAULIC_COLUMNS,
+    HydraulicsStatus,
+    backtest,
+    hydraulic_features,
+    plot_capture,
+    priority_zone,
+    score_pipes,
+    usable_leak_records,
+)
+from leakopt.schema import Progress
+from leakopt.validate import SITE_ISSUES, SnappedSites, check_valves, load_utility, snap_sites
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run produced; the files are in ``out_dir``."""
+
+    out_dir: Path
+    utility: Any
+    risk: pd.DataFrame
+    priority: dict
+    backtest: dict | None
+    placement: dict | None
+    renewal: dict | None
+    manifest: dict
+    files: dict[str, Path]
+    hydraulics: dict | None = None
+    risk_matrix: dict | None = None
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+def load(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, layer=None,
+         progress: Progress | None = None):
+    """Read and validate the inputs: :func:`leakopt.validate.load_utility` with the config's settings."""
+    return load_utility(pipes, leaks, network, config=config or Config(), as_of=as_of, layer=layer,
+                           progress=progress)
+
+
+def make_out_dir(out_dir) -> Path:
+    if out_dir is None:
+        raise InputError("no output folder given; pass --out DIR")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"output path {out} exists and is not a folder; give a folder path with --out")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+# --- the stages -----------------------------------------------------------------------------
+
+def stage_hydraulics(utility, config: Config, progress: Progress):
+    """Hydraulic features (or None) and a :class:`~leakopt.risk.HydraulicsStatus` saying why."""
+    if utility.network is None:
+        return None, HydraulicsStatus("not_run")
+    if not getattr(config.stage("risk"), "use_hydraulics", True):
+        return None, HydraulicsStatus("disabled")
+    try:
+        frame = hydraulic_features(utility.network, progress=progress)
+    except InputError:
+        raise
+    except Exception as exc:  # a network EPANET cannot simulate still gets risk scores, and says so
+        error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+        log.warning("hydraulic simulation failed (%s): pipes are scored WITHOUT the pressure and velocity "
+                    "features; manifest.json and the report record it", error)
+        return None, HydraulicsStatus("failed", error=error)
+    return frame, HydraulicsStatus("ok", features_used=tuple(c for c in HYDRAULIC_COLUMNS if c in frame))
+
+
+def hydraulics_used(status, risk_result):
+    """The status with only the hydraulic features the fitted model actually takes."""
+    from dataclasses import replace
+    model_features = set(risk_result.model.features or ())
+    return replace(status, features_used=tuple(f for f in status.features_used if f in model_features))
+
+
+def stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progress: Progress):
+    result = score_pipes(utility, config=config.stage("risk"), hydraulics=hydraulics, progress=progress)
+    prio = priority_zone(result.risk, config=config.stage("priority"))
+    risk = prio.risk.copy()
+    if lang != "en" and f"top_factors_{lang}" in risk:
+        risk["top_factors"] = risk[f"top_factors_{lang}"]
+    result.model.save(out / "model.txt")
+    return result, prio, risk
+
+
+def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
+    """``consequence.csv``, ``risk_matrix.json``, and the risk frame with the business risk."""
+    cfg = config.stage("consequence")
+    valves = None
+    if cfg.valves_file and utility.network is None:
+        log.warning("[consequence] valves_file is set but no network was given: consequence is by diameter only")
+    elif cfg.valves_file:
+        try:
+            valves = valve_layer(cfg, config, utility)
+        finally:   # what the valve layer's check found goes to validation.json, even when it refuses the layer
+            write_json(utility.validation.to_dict(), out / "validation.json")
+    result = consequence_of_failure(utility.pipes, utility.network, config=cfg, valves=valves, progress=progress)
+    result.frame.to_csv(out / "consequence.csv", index=False)
+    risk = add_business_risk(risk, result.frame)
+    matrix = {**risk_matrix(risk), "consequence": result.summary,
+              "top_demand_cut": top_demand_cut(result.frame, risk)}
+    write_json(matrix, out / "risk_matrix.json")
+    return risk, matrix
+
+
+def valve_layer(cfg, config: Config, utility):
+    """The ``[consequence] valves_file`` layer (a relative path from the configuration's folder), checked
+    against the network; its problems are added to the utility's validation report."""
+    path = Path(cfg.valves_file)
+    if not path.is_absolute() and config.path:
+        path = Path(config.path).parent / path
+    utility.validation.sources["valves"] = str(path)
+    return check_valves(read_valves(path), utility.network, report=utility.validation, file=str(path))
+
+
+def default_cutoff(utility, horizon: int):
+    """Cutoff for the run's own backtest: ``horizon`` years before as-of, if history allows."""
+    first = utility.first_record_year
+    if first is None and len(utility.leaks):
+        first = int(utility.leaks["year"].min())
+    cutoff = pd.Timestamp(utility.as_of.year - horizon, 1, 1)
+    if first is None or cutoff.year - first < 3:
+        return None
+    return cutoff
+
+
+def stage_backtest(utility, config: Config, out: Path, progress: Progress, *, cutoff=None,
+                    horizon: int | None = None, truth=None, hydraulics=None):
+    cfg = config.stage("backtest")
+    horizon = horizon or cfg.horizon_years
+    cutoff = pd.Timestamp(cutoff) if cutoff is not None else default_cutoff(utility, horizon)
+    if cutoff is None:
+        log.warning("history too short for a backtest (needs 3 years of records before the cutoff)")
+        return None
+    result = backtest(utility, cutoff=cutoff, horizon_years=horizon, config=cfg, truth=truth,
+                      risk_config=config.stage("risk"), hydraulics=hydraulics, progress=progress)
+    data = result.to_json()
+    write_json(data, out / "backtest.json")
+    plot_capture(result, out / "capture.png")
+    return data
+
+
+def stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress, *, sites=None):
+    snapped = load_sites(sites, utility.network, config=config, network_crs=utility.crs, out=out)
+    cov = build_coverage(utility.network, risk, config=config.stage("coverage"), progress=progress,
+                         sites=None if snapped is None else snapped.sites)
+    pcfg = config.stage("placement")
+    progress("placing the loggers", 0, 1)
+    placement = place_sensors(cov, risk, config=pcfg)
+    progress(f"{len(placement.sensors):,} loggers placed", 1, 1)
+    write_sensors(placement, out, crs=utility.crs, sites=snapped)
+    curve = tradeoff_curve(cov, risk, config=pcfg, progress=progress)
+    curve.to_csv(out / "tradeoff.csv", index=False)
+    return with_sites(placement.to_json(), snapped)
+
+
+def sites_path(sites, config: Config) -> Path | None:
+    """The sites file: ``--sites``, else ``[coverage] sites`` (relative to the configuration file's folder)."""
+    if sites is not None:
+        return Path(sites)
+    configured = config.stage("coverage").sites
+    if configured is None:
+        return None
+    path = Path(configured)
+    return path if path.is_absolute() or config.path is None else Path(config.path).parent / path
+
+
+def load_sites(sites, network, *, config: Config, network_crs: str | None, out: Path) -> SnappedSites | None:
+    """Read, reproject and snap the utility's fittings; their issues go to ``out/validation.json``,
+    every site with its nearest pipe, distance and whether it is used to ``out/sites_snapped.csv``.
+
+    Raises
+    ------
+    InputError
+        When no site is within ``[coverage] site_snap_max_m`` of a pipe.
+    """
+    path = sites_path(sites, config)
+    if path is None:
+        return None
+    cfg = config.stage("coverage")
+    points, crs = read_points(path)
+    snapped = snap_sites(points, network, crs=crs or check_crs(cfg.sites_crs, name="[coverage] sites_crs"),
+                         network_crs=network_crs, max_distance_m=cfg.site_snap_max_m, source=str(path))
+    snapped.report.write_merged(out / "validation.json", replace_codes=SITE_ISSUES)
+    snapped.table().to_csv(out / "sites_snapped.csv", index=False)
+    if len(snapped.sites) == 0:
+        assumed = snapped.report.get("sites_crs_assumed")
+        raise InputError(f"none of the {len(points):,} sites of {path} is within {cfg.site_snap_max_m:g} m of a pipe "
+                         f"of the network{f' ({assumed.message})' if assumed else ''}; check the coordinate "
+                         "systems ([coverage] sites_crs for a CSV, --crs for the network) or raise "
+                         "[coverage] site_snap_max_m")
+    return snapped
+
+
+def with_sites(p: dict, snapped: SnappedSites | None) -> dict:
+    return p if snapped is None else {**p, **snapped.to_json()}
+
+
+def write_sensors(placement, out: Path, *, crs: str | None, sites: SnappedSites | None = None) -> None:
+    """Write ``sensors.csv`` (with lon/lat when the CRS is known) and ``placement.json`` (with the sites' counts)."""
+    sensors = placement.sensors.copy()
+    if crs is not None and len(sensors):
+        lon, lat = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
+        sensors["lon"], sensors["lat"] = lon, lat
+    sensors.to_csv(out / "sensors.csv", index=False)
+    write_json(with_sites(placement.to_json(), sites), out / "placement.json")
+
+
+def stage_renewal(risk: pd.DataFrame, utility, config: Config, out: Path, progress: Progress):
+    adjacency = None
+    if {"start_node", "end_node"} <= set(utility.pipes.columns):
+        adjacency = utility.pipes[["pipe_id", "start_node", "end_node"]]
+    plan = plan_renewal(risk, config=config.stage("renewal"), adjacency=adjacency, leaks=utility.leaks,
+                        as_of=utility.as_of, progress=progress)
+    plan.plan.to_csv(out / "renewal_plan.csv", index=False)
+    write_json(plan.summary, out / "renewal.json")
+    return plan.summary
+
+
+def write_risk_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
+    gdf = pipes_geodataframe(risk, utility)
+    if gdf is None or gdf.geometry.isna().all():
+        log.warning("no pipe geometry (no GIS layer and no network): risk.geojson not written")
+        return False
+    write_geojson(gdf, out / "risk.geojson")
+    return True
+
+
+def stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path, progress: Progress):
+    """Load and validate; ``validation.json`` is written even when the inputs are refused."""
+    try:
+        utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=progress)
+    except InputError as exc:  # still say everything that was found, then stop
+        if getattr(exc, "report", None) is not None:
+            write_json(exc.report.to_dict(), out / "validation.json")
+        raise
+    write_json(utility.validation.to_dict(), out / "validation.json")
+    write_leaks_used(utility, out)
+    return utility
+
+
+def write_leaks_used(utility, out: Path) -> Path:
+    """``leaks_used.csv``: the leak records the model counted, each on its pipe (by ID, or snapped
+    from x, y): the per-pipe history the app lists beside the model's "3 leaks since 2019"."""
+    leaks = usable_leak_records(utility)
+    leaks["date"] = leaks["date"].dt.date
+    leaks.to_csv(out / "leaks_used.csv", index=False)
+    return out / "leaks_used.csv"
+
+
+def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files: dict, *, out: Path,
+            lang: str, report: bool, command: str, records: dict,
+            progress: Progress) -> dict:
+    """Map layer, manifest and report; the manifest is rewritten after the report to time it."""
+    steps = 2 if report else 1
+    progress("map layer", 0, steps)
+    with timer.stage("geojson"):
+        if write_risk_geojson(risk, utility, out):
+            files["geojson"] = out / "risk.geojson"
+    extra = {"risk_model": {"cpu_seconds_training": round(risk_result.cpu_seconds, 3),
+                            "train_rows": int(risk_result.train_rows),
+                            "best_iteration": int(risk_result.best_iteration),
+                            "features": list(risk_result.model.features or ())},
+             **records}
+    manifest = build_manifest(utility, config, timer, command=command, extra=extra)
+    write_json(manifest, out / "manifest.json")
+    files["manifest"] = out / "manifest.json"
+    if report:
+        progress("report.html", 1, steps)
+        with timer.stage("report"):
+            files["report"] = write_report(out, lang=lang, config=config.stage("report"))
+        manifest = build_manifest(utility, config, timer, command=command, extra=extra)
+        write_json(manifest, out / "manifest.json")
+    progress("written", steps, steps)
+    return manifest
+
+
+def warn_unused_tables(config: Config, command: str) -> dict[str, str]:
+    """:func:`leakopt.config.unused_tables`, each logged as a warning."""
+    ignored = unused_tables(config, command=command)
+    for sentence in ignored.values():
+        log.warning(sentence)
+    return ignored
+
+
