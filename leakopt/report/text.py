@@ -160,6 +160,98 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_node": {"en": "Site (node)", "fr": "Emplacement (nœud)"},
     "col_pipes": {"en": "Pipes heard", "fr": "Conduites entendues"},
     "col_heard_share": {"en": "Share of expected leaks", "fr": "Part des fuites attendues"},
+    # --- logger campaign (leakopt campaign) ---
+    "h_campaign": {"en": "Logger campaign: lift and shift", "fr": "Campagne de prélocalisation\u00a0: poses successives"},
+    "cp_sentence": {"en": "With your {k} loggers, {n} deployments of {dur} hear {q} of the expected leaks {scope}, "
+                          "against {m} moving them down the risk ranking.",
+                    "fr": "Avec vos {k} capteurs, {n} poses de {dur} entendent {q} des fuites attendues {scope}, "
+                          "contre {m} en les déplaçant dans l’ordre du classement de risque."},
+    "cp_sentence_never": {"en": "With your {k} loggers, {n} deployments of {dur} hear {q} of the expected leaks "
+                                "{scope}; moving them down the risk ranking does not get there in {m} deployments.",
+                          "fr": "Avec vos {k} capteurs, {n} poses de {dur} entendent {q} des fuites attendues "
+                                "{scope}\u00a0; en les déplaçant dans l’ordre du classement de risque, on n’y arrive "
+                                "pas en {m} poses."},
+    "cp_sentence_low": {"en": "With your {k} loggers, {n} deployments of {dur} hear {share} of the expected leaks "
+                              "{scope}, against {other} moving them down the risk ranking.",
+                        "fr": "Avec vos {k} capteurs, {n} poses de {dur} entendent {share} des fuites attendues "
+                              "{scope}, contre {other} en les déplaçant dans l’ordre du classement de risque."},
+    "cp_scope_zone": {"en": "of the priority zone", "fr": "de la zone prioritaire"},
+    "cp_scope_network": {"en": "of the network", "fr": "du réseau"},
+    "cp_week1": {"en": "one week", "fr": "une semaine"},
+    "cp_weeks": {"en": "{n} weeks", "fr": "{n} semaines"},
+    "cp_day1": {"en": "one day", "fr": "un jour"},
+    "cp_days": {"en": "{n} days", "fr": "{n} jours"},
+    "cp_total": {"en": "The whole campaign, {n} deployments ({days} days), hears {share} of them.",
+                 "fr": "La campagne entière, {n} poses ({days} jours), en entend {share}."},
+    "cp_reach": {"en": "The target of {target} is out of reach: the candidate sites can hear at most {reach}.",
+                 "fr": "L’objectif de {target} est hors de portée\u00a0: les emplacements possibles en entendent au "
+                       "plus {reach}."},
+    "cp_mean": {"en": "An expected leak that is heard is heard after {d} days on average, against {r} days moving the "
+                      "loggers down the risk ranking.",
+                "fr": "Une fuite attendue entendue l’est en moyenne au bout de {d} jours, contre {r} jours en "
+                      "suivant le classement de risque."},
+    "cp_status": {"en": "Method: greedy, not proven optimal. Each deployment is proven to hear at least {floor} of the "
+                        "most that any {k} loggers could still hear at that point; the order of the whole campaign "
+                        "is not proven the best.",
+                  "fr": "Méthode\u00a0: gloutonne, sans preuve d’optimalité. Chaque pose entend, c’est prouvé, au "
+                        "moins {floor} du maximum que {k} capteurs quelconques pourraient encore entendre à ce "
+                        "moment\u00a0; l’ordre de la campagne entière n’est pas prouvé le meilleur."},
+    "cp_status_nobound": {"en": "Method: greedy, not proven optimal.",
+                          "fr": "Méthode\u00a0: gloutonne, sans preuve d’optimalité."},
+    "cp_alt": {"en": "Share of expected leaks heard against weeks of campaign, for this campaign and for moving the "
+                     "loggers down the risk ranking.",
+               "fr": "Part des fuites attendues entendue selon les semaines de campagne, pour cette campagne et en "
+                     "suivant le classement de risque."},
+    "cp_x": {"en": "Weeks since the first deployment", "fr": "Semaines depuis la première pose"},
+    "cp_y": {"en": "Share of expected leaks heard", "fr": "Part des fuites attendues entendue"},
+    "cp_greedy": {"en": "This campaign (greedy)", "fr": "Cette campagne (gloutonne)"},
+    "cp_ranking": {"en": "Down the risk ranking", "fr": "Dans l’ordre du classement"},
+    "cp_table_caption": {"en": "Share of expected leaks heard after a number of deployments",
+                         "fr": "Part des fuites attendues entendue après un nombre de poses"},
+    "col_deployments": {"en": "Deployments", "fr": "Poses"},
+    # --- pressure sensors (leakopt sensors --kind pressure) ---
+    "h_pressure": {"en": "Pressure sensors", "fr": "Capteurs de pression"},
+    "p_sentence": {"en": "{n} pressure sensors detect {share} of the risk-weighted leak scenarios: a leak simulated at "
+                         "each of the {scen} junctions with the most expected leaks around them, detected when the "
+                         "pressure at a sensor drops by at least {threshold}.",
+                   "fr": "{n} capteurs de pression détectent {share} des scénarios de fuite pondérés par le "
+                         "risque\u00a0: une fuite simulée à chacun des {scen} nœuds entourés du plus de fuites "
+                         "attendues, détectée quand la pression baisse d’au moins {threshold} à un capteur."},
+    "p_groups": {"en": "They tell the leaks apart in {groups} groups; {unique} are located to a single junction.",
+                 "fr": "Ils distinguent {groups} groupes de fuites\u00a0; {unique} sont localisées à un seul nœud."},
+    "p_fewer": {"en": "Only {n} of the {k} asked for: more would detect no more risk-weighted leaks.",
+                "fr": "Seulement {n} des {k} demandés\u00a0: davantage ne détecteraient pas plus de fuites pondérées."},
+    "p_leak": {"en": "Each simulated leak is a hole of {area}; smaller leaks lower the pressure less and may go "
+                     "undetected.",
+               "fr": "Chaque fuite simulée est un trou de {area}\u00a0; les fuites plus petites font moins baisser "
+                     "la pression et peuvent passer inaperçues."},
+    "p_method_sensitivity": {"en": "Pressure drops come from the network's equations linearised around one hydraulic "
+                                   "simulation.",
+                             "fr": "Les baisses de pression viennent des équations du réseau linéarisées autour d’une "
+                                   "simulation hydraulique."},
+    "p_method_simulate": {"en": "Pressure drops come from one hydraulic simulation per leak.",
+                          "fr": "Les baisses de pression viennent d’une simulation hydraulique par fuite."},
+    "p_how_optimal": {"en": "The {solver} solver proved that no other {n} sites detect more.",
+                      "fr": "Le solveur {solver} a prouvé qu’aucun autre ensemble de {n} emplacements ne détecte "
+                            "plus."},
+    "p_how_stopped": {"en": "The {solver} solver stopped at its {limit}: the best {n} sites could detect up to {gap} "
+                            "more.",
+                      "fr": "Le solveur {solver} s’est arrêté à sa {limit}\u00a0: les {n} meilleurs emplacements "
+                            "pourraient détecter jusqu’à {gap} de plus."},
+    "p_how_greedy": {"en": "Placed by the greedy method, not proven optimal: the {solver} solver found nothing better "
+                           "before its {limit}.",
+                     "fr": "Placés par la méthode gloutonne, sans preuve d’optimalité\u00a0: le solveur {solver} n’a "
+                           "rien trouvé de mieux avant sa {limit}."},
+    "p_how_other": {"en": "Solver {solver}, status {status}: not proven optimal.",
+                    "fr": "Solveur {solver}, statut {status}\u00a0: sans preuve d’optimalité."},
+    "p_unscored": {"en": "{n} pipes of the network ({km}) had no risk score, so no leak was weighted on them: the "
+                         "shares above are shares of the scored pipes' expected leaks.",
+                   "fr": "{n} conduites du réseau ({km}) n’avaient pas de note de risque\u00a0: aucune fuite n’y a "
+                         "été pondérée, et les parts ci-dessus portent sur les seules conduites notées."},
+    "p_table_caption": {"en": "The pressure sensors and the leaks each detects",
+                        "fr": "Les capteurs de pression et les fuites que chacun détecte"},
+    "col_scenarios": {"en": "Leak scenarios detected", "fr": "Scénarios de fuite détectés"},
+    "col_detected_share": {"en": "Share of risk-weighted leaks", "fr": "Part des fuites pondérées"},
     # --- renewal ---
     "h_renewal": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
     "r_sentence": {"en": "With {budget} a year for {years} years ({first}–{last}), the plan renews {km} and avoids "
