@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from _monitoringdata import write_campaign, write_pressure
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +79,8 @@ def write_fixture_run(folder: Path) -> Path:
     _dump(folder / "manifest.json", {"as_of": "2024-01-01", "first_record_year": 2005, "configuration": {},
                                      "inputs": {"leaks": {"path": str(folder / "leaks.csv"), "sha256": None}}})
     (folder / "report.html").write_text("<html><body>report</body></html>", encoding="utf-8")
+    write_campaign(folder)       # leakopt campaign --out DIR
+    write_pressure(folder)       # leakopt sensors --kind pressure --out DIR
     return folder
 
 
@@ -255,6 +258,42 @@ def test_sensors_page_shows_the_runs_placement(app):
     assert len(blue) == 15 and len(sites["data"]) == 5
     assert sites["radiusUnits"] == "pixels" and sites["data"][0]["position"] == [50.0, 0.0]
     assert list(app.dataframe[0].value["node_id"]) == ["J1", "J2", "J3", "J4", "J5"]
+
+
+def test_sensors_page_shows_the_campaign_and_pressure_sensors_as_the_report_says(app):
+    goto(app, "sensors")
+    shown = texts(app)
+    assert [h.value for h in app.subheader][-2:] == ["Logger campaign: lift and shift", "Pressure sensors"]
+    assert ("With your 60 loggers, 5 deployments of 2 weeks hear 80% of the expected leaks of the priority zone, "
+            "against 8 moving them down the risk ranking.") in shown
+    assert "Method: greedy, not proven optimal." in shown and "at least 88% of the most that any 60 loggers" in shown
+    assert "4 pressure sensors detect 73.4% of the risk-weighted leak scenarios" in shown
+    assert "at least 0.5\u00a0m" in shown and "Only 4 of the 5 asked for" in shown
+    assert "The highs solver proved that no other 4 sites detect more." in shown
+    # the campaign curve as a chart (its points: test_campaign_frame_starts_both_methods_at_zero)
+    chart = json.loads(app.get("vega_lite_chart")[-1].proto.spec)
+    assert chart["encoding"]["x"]["title"] == "Weeks since the first deployment"
+    table = app.dataframe[-1].value
+    assert list(table.columns) == ["Site (node)", "Leak scenarios detected", "Share of risk-weighted leaks"]
+    assert list(table.iloc[:, 0].astype(str)) == ["10", "22", "31", "12"]
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    fr = texts(app)
+    assert ("Avec vos 60 capteurs, 5 poses de 2 semaines entendent 80\u202f% des fuites attendues de la zone "
+            "prioritaire, contre 8 en les déplaçant dans l’ordre du classement de risque.") in fr
+    assert "4 capteurs de pression détectent 73,4\u202f%" in fr and "sans preuve d’optimalité" in fr
+
+
+def test_campaign_frame_starts_both_methods_at_zero():
+    from leakopt.app.sensors import campaign_frame
+    from leakopt.i18n import Translator
+    from leakopt.report.text import STRINGS
+
+    curve = pd.DataFrame({"deployment": [1, 2], "day_end": [14, 28], "share_greedy": [0.5, 0.9],
+                          "share_risk_ranking": [0.2, 0.6]})
+    frame = campaign_frame(curve, Translator(STRINGS, "en"))
+    greedy = frame[frame["method"] == "This campaign (greedy)"]
+    assert list(greedy["weeks"]) == [0.0, 2.0, 4.0] and list(greedy["share"]) == [0.0, 0.5, 0.9]
+    assert list(frame.loc[frame["method"] == "Down the risk ranking", "share"]) == [0.0, 0.2, 0.6]
 
 
 def test_sensors_page_without_placement_says_what_is_needed(tmp_path, monkeypatch, fixture_run):
@@ -481,3 +520,6 @@ def test_the_app_reads_a_run_folder_as_the_report_does(tmp_path):
     assert run.backtest is None and folder.json["backtest"] is None and "backtest.json" in folder.errors
     assert run.placement == folder.json["placement"] and run.placement["n_sensors"] == 5
     assert run.risk["in_priority_zone"].dtype == bool and folder.risk["in_priority_zone"].dtype == bool
+    assert run.campaign == folder.json["campaign"] and run.campaign["loggers"] == 60
+    assert run.pressure == folder.json["pressure"] and run.pressure_sensors["node_id"].tolist() == ["10", "22", "31", "12"]
+    assert run.campaign_curve.equals(folder.csv["campaign_curve"]) and len(run.campaign_curve) == 9
