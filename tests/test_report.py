@@ -298,7 +298,7 @@ def test_campaign_section_says_how_soon_the_loggers_hear_against_the_ranking(run
     assert "The whole campaign, 9 deployments (126 days), hears 97% of them." in en
     assert "after 41 days on average, against 60 days" in en
     # the status as proven: greedy, each deployment within its bound (1 - 0.12), never "optimal"
-    assert "Method: greedy, not proven optimal." in en and "at least 88% of the most that any 60 loggers" in en
+    assert "Method: greedy, not proven optimal." in en and "at least 88% of the most that as many loggers" in en
     assert "optimal" not in en.replace("not proven optimal", "")
     campaign_html = page.split('id="campaign"')[1].split("</section>")[0]
     assert 'src="data:image/png;base64,' in campaign_html and "weeks of campaign" in campaign_html
@@ -324,6 +324,13 @@ def test_campaign_sentence_when_the_ranking_never_gets_there(tmp_path, run_dir):
     c["deployments_to_share"] = {}
     assert "hear 97% of the expected leaks of the network, against 90% moving them" in campaign_sentence(
         c, Translator(STRINGS, "en"))
+    # one logger, one deployment: said in the singular
+    c.update(loggers=1, deployment_days=7, deployments_to_share={"0.8": 1})
+    c["risk_ranking"]["deployments_to_share"] = {"0.8": 3}
+    assert campaign_sentence(c, Translator(STRINGS, "en")).startswith(
+        "With your one logger, one deployment of one week hears 80% of the expected leaks")
+    assert campaign_sentence(c, Translator(STRINGS, "fr")).startswith(
+        "Avec votre unique capteur, une pose d’une semaine entend 80")
 
 
 def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, run_dir):
@@ -332,7 +339,7 @@ def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, 
     assert page.index('id="campaign"') < page.index('id="pressure"') < page.index('id="renewal"')
     assert en.startswith("4 pressure sensors detect 73.4% of the risk-weighted leak scenarios")
     assert "each of the 120 junctions" in en and "drops by at least 0.5\u00a0m" in en
-    assert "Only 4 of the 5 asked for" in en and "The highs solver proved that no other 4 sites detect more." in en
+    assert "Only 4 of the 5 asked for" in en and "The highs solver proved that no other choice of as many sites detects more." in en
     assert re.search(r"10\s+40\s+31\.0%", en)                        # the sensors' table, most first
     fr = section_texts(write_report(run_dir, lang="fr", out=run_dir / "fr.html").read_text(encoding="utf-8"))
     assert fr["pressure"].startswith(f"4 capteurs de pression détectent 73,4{NNBSP}% des scénarios de fuite")
@@ -342,7 +349,7 @@ def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, 
     doc = json.loads((tmp_path / "run" / "pressure.json").read_text())
     dump(tmp_path / "run" / "pressure.json", {**doc, "status": "time_limit", "mip_gap": 0.042})
     en = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["pressure"]
-    assert "stopped at its time limit: the best 4 sites could detect up to 4.2% more" in en and "proved" not in en
+    assert "stopped at its time limit: the best choice of as many sites could detect up to 4.2% more" in en and "proved" not in en
     (tmp_path / "run" / "pressure.json").write_text("{not json")
     en = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["pressure"]
     assert "could not be read" in en and "pressure.json" in en

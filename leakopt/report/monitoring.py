@@ -22,26 +22,34 @@ CAMPAIGN_SHARES = ("0.8", "0.5")
 # --- logger campaign ------------------------------------------------------------------------
 
 def deployment_length(days, t) -> str:
-    """"2 weeks", "1 week" or "10 days" in the language."""
+    """How long a deployment lasts, as a complement: "of 2 weeks", "of one week", "de 10 jours", "d’un jour"."""
     days = int(days)
     if days % 7 == 0:
         return t("cp_week1") if days == 7 else t("cp_weeks", n=t.number(days // 7))
     return t("cp_day1") if days == 1 else t("cp_days", n=t.number(days))
 
 
+def _counted(t, key: str, n, **fields) -> str:
+    """``key`` with ``n`` formatted, or ``key + "1"`` (its singular) when ``n`` is 1."""
+    return t(f"{key}1", **fields) if n == 1 else t(key, n=t.number(n), **fields)
+
+
 def campaign_sentence(c: dict, t) -> str:
     """How many deployments hear 80% (else 50%, else all they hear) of the expected leaks, against the ranking."""
     scope = t("cp_scope_zone") if c.get("scope") == "zone" else t("cp_scope_network")
     mine, theirs = c.get("deployments_to_share") or {}, (c.get("risk_ranking") or {}).get("deployments_to_share") or {}
-    common = {"k": t.number(c.get("loggers")), "dur": deployment_length(c.get("deployment_days", 14), t), "scope": scope}
+    dur = deployment_length(c.get("deployment_days", 14), t)
+    common = {"yours": _counted(t, "cp_yours", c.get("loggers")), "scope": scope}
     q = next((q for q in CAMPAIGN_SHARES if q in mine), None)
     if q is None:
-        return t("cp_sentence_low", n=t.number(c.get("n_deployments")), share=t.percent(c.get("share_heard"), decimals=0),
+        return t("cp_sentence_low", deps=_counted(t, "cp_deps", c.get("n_deployments"), dur=dur),
+                 share=t.percent(c.get("share_heard"), decimals=0),
                  other=t.percent((c.get("risk_ranking") or {}).get("share_heard"), decimals=0), **common)
+    deps = _counted(t, "cp_deps", mine[q], dur=dur)
     if q not in theirs:
-        return t("cp_sentence_never", n=t.number(mine[q]), q=t.percent(float(q), decimals=0),
+        return t("cp_sentence_never", deps=deps, q=t.percent(float(q), decimals=0),
                  m=t.number((c.get("risk_ranking") or {}).get("n_deployments")), **common)
-    return t("cp_sentence", n=t.number(mine[q]), q=t.percent(float(q), decimals=0), m=t.number(theirs[q]), **common)
+    return t("cp_sentence", deps=deps, q=t.percent(float(q), decimals=0), m=t.number(theirs[q]), **common)
 
 
 def campaign_status(c: dict, t) -> str:
@@ -49,12 +57,12 @@ def campaign_status(c: dict, t) -> str:
     gap = c.get("worst_deployment_gap")
     if gap is None:
         return t("cp_status_nobound")
-    return t("cp_status", floor=t.percent(max(0.0, 1.0 - float(gap)), decimals=0), k=t.number(c.get("loggers")))
+    return t("cp_status", floor=t.percent(max(0.0, 1.0 - float(gap)), decimals=0))
 
 
 def campaign_details(c: dict, t) -> list[str]:
     """The whole campaign, what is out of reach, and how soon a leak is heard, as sentences."""
-    out = [t("cp_total", n=t.number(c.get("n_deployments")), days=t.number(c.get("days")),
+    out = [t("cp_total", deps=_counted(t, "cp_ndeps", c.get("n_deployments")), days=t.number(c.get("days")),
              share=t.percent(c.get("share_heard"), decimals=0))]
     if not c.get("target_reached", True):
         out.append(t("cp_reach", target=t.percent(c.get("target_share"), decimals=0),
@@ -96,8 +104,9 @@ def _campaign_table(curve: pd.DataFrame | None, t) -> str:
 
 def pressure_sentence(p: dict, t) -> str:
     """How many pressure sensors detect what share of the risk-weighted leak scenarios, at what threshold."""
-    return t("p_sentence", n=t.number(p.get("n_sensors")), share=t.percent(p.get("detected_risk_share")),
-             scen=t.number(p.get("n_scenarios")), threshold=t.number(p.get("threshold_m"), decimals=1) + "\u00a0m")
+    return _counted(t, "p_sentence", p.get("n_sensors"), share=t.percent(p.get("detected_risk_share")),
+                    scen=t.number(p.get("n_scenarios")),
+                    threshold=t.number(p.get("threshold_m"), decimals=1) + "\u00a0m")
 
 
 def pressure_status(p: dict, t) -> str:
@@ -106,19 +115,20 @@ def pressure_status(p: dict, t) -> str:
     limit = stop_reason(status.removesuffix("_greedy"))
     named = t(f"lim_{limit}") if limit in ("time_limit", "iteration_limit", "memory_limit", "solution_limit") \
         else t("lim_other", status=limit)
-    n = t.number(p.get("n_sensors"))
     if status == "optimal":
-        return t("p_how_optimal", solver=solver, n=n)
+        return t("p_how_optimal", solver=solver)
     if status.endswith("_greedy"):
         return t("p_how_greedy", solver=solver, limit=named)
     if limit and p.get("mip_gap") is not None:
-        return t("p_how_stopped", solver=solver, limit=named, n=n, gap=t.percent(p["mip_gap"], decimals=1))
+        return t("p_how_stopped", solver=solver, limit=named, gap=t.percent(p["mip_gap"], decimals=1))
     return t("p_how_other", solver=solver, status=status)
 
 
 def pressure_details(p: dict, t) -> list[str]:
     """What the sensors tell apart, fewer than asked, the leak size and how drops were computed."""
-    out = [t("p_groups", groups=t.number(p.get("n_distinguishable")), unique=t.number(p.get("n_unique_scenarios")))]
+    groups = p.get("n_distinguishable")
+    out = [t("p_groups1") if groups == 1 else t("p_groups", groups=t.number(groups),
+                                                 unique=t.number(p.get("n_unique_scenarios")))]
     n, asked = p.get("n_sensors"), p.get("n_requested")
     if asked is not None and n is not None and n < asked:
         out.append(t("p_fewer", n=t.number(n), k=t.number(asked)))

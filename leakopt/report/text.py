@@ -162,27 +162,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_heard_share": {"en": "Share of expected leaks", "fr": "Part des fuites attendues"},
     # --- logger campaign (leakopt campaign) ---
     "h_campaign": {"en": "Logger campaign: lift and shift", "fr": "Campagne de prélocalisation\u00a0: poses successives"},
-    "cp_sentence": {"en": "With your {k} loggers, {n} deployments of {dur} hear {q} of the expected leaks {scope}, "
-                          "against {m} moving them down the risk ranking.",
-                    "fr": "Avec vos {k} capteurs, {n} poses de {dur} entendent {q} des fuites attendues {scope}, "
-                          "contre {m} en les déplaçant dans l’ordre du classement de risque."},
-    "cp_sentence_never": {"en": "With your {k} loggers, {n} deployments of {dur} hear {q} of the expected leaks "
-                                "{scope}; moving them down the risk ranking does not get there in {m} deployments.",
-                          "fr": "Avec vos {k} capteurs, {n} poses de {dur} entendent {q} des fuites attendues "
-                                "{scope}\u00a0; en les déplaçant dans l’ordre du classement de risque, on n’y arrive "
-                                "pas en {m} poses."},
-    "cp_sentence_low": {"en": "With your {k} loggers, {n} deployments of {dur} hear {share} of the expected leaks "
-                              "{scope}, against {other} moving them down the risk ranking.",
-                        "fr": "Avec vos {k} capteurs, {n} poses de {dur} entendent {share} des fuites attendues "
-                              "{scope}, contre {other} en les déplaçant dans l’ordre du classement de risque."},
+    "cp_sentence": {"en": "With {yours}, {deps} {q} of the expected leaks {scope}, against {m} moving them down "
+                          "the risk ranking.",
+                    "fr": "Avec {yours}, {deps} {q} des fuites attendues {scope}, contre {m} en les déplaçant dans "
+                          "l’ordre du classement de risque."},
+    "cp_sentence_never": {"en": "With {yours}, {deps} {q} of the expected leaks {scope}; moving them down the risk "
+                                "ranking does not get there in {m} deployments.",
+                          "fr": "Avec {yours}, {deps} {q} des fuites attendues {scope}\u00a0; en les déplaçant dans "
+                                "l’ordre du classement de risque, on n’y arrive pas en {m} poses."},
+    "cp_sentence_low": {"en": "With {yours}, {deps} {share} of the expected leaks {scope}, against {other} moving "
+                              "them down the risk ranking.",
+                        "fr": "Avec {yours}, {deps} {share} des fuites attendues {scope}, contre {other} en les "
+                              "déplaçant dans l’ordre du classement de risque."},
+    "cp_yours": {"en": "your {n} loggers", "fr": "vos {n} capteurs"},
+    "cp_yours1": {"en": "your one logger", "fr": "votre unique capteur"},
+    "cp_deps": {"en": "{n} deployments {dur} hear", "fr": "{n} poses {dur} entendent"},
+    "cp_deps1": {"en": "one deployment {dur} hears", "fr": "une pose {dur} entend"},
+    "cp_ndeps": {"en": "{n} deployments", "fr": "{n} poses"},
+    "cp_ndeps1": {"en": "one deployment", "fr": "une pose"},
     "cp_scope_zone": {"en": "of the priority zone", "fr": "de la zone prioritaire"},
     "cp_scope_network": {"en": "of the network", "fr": "du réseau"},
-    "cp_week1": {"en": "one week", "fr": "une semaine"},
-    "cp_weeks": {"en": "{n} weeks", "fr": "{n} semaines"},
-    "cp_day1": {"en": "one day", "fr": "un jour"},
-    "cp_days": {"en": "{n} days", "fr": "{n} jours"},
-    "cp_total": {"en": "The whole campaign, {n} deployments ({days} days), hears {share} of them.",
-                 "fr": "La campagne entière, {n} poses ({days} jours), en entend {share}."},
+    "cp_week1": {"en": "of one week", "fr": "d’une semaine"},
+    "cp_weeks": {"en": "of {n} weeks", "fr": "de {n} semaines"},
+    "cp_day1": {"en": "of one day", "fr": "d’un jour"},
+    "cp_days": {"en": "of {n} days", "fr": "de {n} jours"},
+    "cp_total": {"en": "The whole campaign, {deps} ({days} days), hears {share} of them.",
+                 "fr": "La campagne entière, {deps} ({days} jours), en entend {share}."},
     "cp_reach": {"en": "The target of {target} is out of reach: the candidate sites can hear at most {reach}.",
                  "fr": "L’objectif de {target} est hors de portée\u00a0: les emplacements possibles en entendent au "
                        "plus {reach}."},
@@ -191,10 +196,10 @@ STRINGS: dict[str, dict[str, str]] = {
                 "fr": "Une fuite attendue entendue l’est en moyenne au bout de {d} jours, contre {r} jours en "
                       "suivant le classement de risque."},
     "cp_status": {"en": "Method: greedy, not proven optimal. Each deployment is proven to hear at least {floor} of the "
-                        "most that any {k} loggers could still hear at that point; the order of the whole campaign "
+                        "most that as many loggers could still hear at that point; the order of the whole campaign "
                         "is not proven the best.",
                   "fr": "Méthode\u00a0: gloutonne, sans preuve d’optimalité. Chaque pose entend, c’est prouvé, au "
-                        "moins {floor} du maximum que {k} capteurs quelconques pourraient encore entendre à ce "
+                        "moins {floor} du maximum qu’autant de capteurs pourraient encore entendre à ce "
                         "moment\u00a0; l’ordre de la campagne entière n’est pas prouvé le meilleur."},
     "cp_status_nobound": {"en": "Method: greedy, not proven optimal.",
                           "fr": "Méthode\u00a0: gloutonne, sans preuve d’optimalité."},
@@ -217,8 +222,18 @@ STRINGS: dict[str, dict[str, str]] = {
                    "fr": "{n} capteurs de pression détectent {share} des scénarios de fuite pondérés par le "
                          "risque\u00a0: une fuite simulée à chacun des {scen} nœuds entourés du plus de fuites "
                          "attendues, détectée quand la pression baisse d’au moins {threshold} à un capteur."},
-    "p_groups": {"en": "They tell the leaks apart in {groups} groups; {unique} are located to a single junction.",
-                 "fr": "Ils distinguent {groups} groupes de fuites\u00a0; {unique} sont localisées à un seul nœud."},
+    "p_sentence1": {"en": "One pressure sensor detects {share} of the risk-weighted leak scenarios: a leak simulated "
+                          "at each of the {scen} junctions with the most expected leaks around them, detected when "
+                          "the pressure at the sensor drops by at least {threshold}.",
+                    "fr": "Un capteur de pression détecte {share} des scénarios de fuite pondérés par le "
+                          "risque\u00a0: une fuite simulée à chacun des {scen} nœuds entourés du plus de fuites "
+                          "attendues, détectée quand la pression baisse d’au moins {threshold} au capteur."},
+    "p_groups": {"en": "The detected leaks fall into {groups} groups the sensors tell apart; leaks located to a "
+                       "single junction: {unique}.",
+                 "fr": "Les fuites détectées forment {groups} groupes que les capteurs distinguent\u00a0; fuites "
+                       "localisées à un seul nœud\u00a0: {unique}."},
+    "p_groups1": {"en": "The detected leaks cannot be told apart: they form a single group.",
+                  "fr": "Les fuites détectées ne peuvent pas être distinguées\u00a0: elles forment un seul groupe."},
     "p_fewer": {"en": "Only {n} of the {k} asked for: more would detect no more risk-weighted leaks.",
                 "fr": "Seulement {n} des {k} demandés\u00a0: davantage ne détecteraient pas plus de fuites pondérées."},
     "p_leak": {"en": "Each simulated leak is a hole of {area}; smaller leaks lower the pressure less and may go "
@@ -231,13 +246,13 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "simulation hydraulique."},
     "p_method_simulate": {"en": "Pressure drops come from one hydraulic simulation per leak.",
                           "fr": "Les baisses de pression viennent d’une simulation hydraulique par fuite."},
-    "p_how_optimal": {"en": "The {solver} solver proved that no other {n} sites detect more.",
-                      "fr": "Le solveur {solver} a prouvé qu’aucun autre ensemble de {n} emplacements ne détecte "
+    "p_how_optimal": {"en": "The {solver} solver proved that no other choice of as many sites detects more.",
+                      "fr": "Le solveur {solver} a prouvé qu’aucun autre choix d’autant d’emplacements ne détecte "
                             "plus."},
-    "p_how_stopped": {"en": "The {solver} solver stopped at its {limit}: the best {n} sites could detect up to {gap} "
-                            "more.",
-                      "fr": "Le solveur {solver} s’est arrêté à sa {limit}\u00a0: les {n} meilleurs emplacements "
-                            "pourraient détecter jusqu’à {gap} de plus."},
+    "p_how_stopped": {"en": "The {solver} solver stopped at its {limit}: the best choice of as many sites could "
+                            "detect up to {gap} more.",
+                      "fr": "Le solveur {solver} s’est arrêté à sa {limit}\u00a0: le meilleur choix d’autant "
+                            "d’emplacements pourrait détecter jusqu’à {gap} de plus."},
     "p_how_greedy": {"en": "Placed by the greedy method, not proven optimal: the {solver} solver found nothing better "
                            "before its {limit}.",
                      "fr": "Placés par la méthode gloutonne, sans preuve d’optimalité\u00a0: le solveur {solver} n’a "
