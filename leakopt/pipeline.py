@@ -490,7 +490,8 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     write_json(p, out / "pressure.json")
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors --kind pressure"))
-    return pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
+    return (pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
+            + _report_hint(out))
 
 
 def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int | None = None,
@@ -523,7 +524,15 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
     write_json(c, out / "campaign.json")
     _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="campaign"))
-    return campaign_text(c) + f"\nOutputs in {out}"
+    return campaign_text(c) + f"\nOutputs in {out}" + _report_hint(out)
+
+
+def _report_hint(out: Path) -> str:
+    """In a run folder (one with a report), how to add these outputs to its report: it is not rewritten here,
+    so its language and place stay the user's choice."""
+    if not (out / "report.html").is_file():
+        return ""
+    return f"\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them."
 
 
 def campaign_text(c: dict) -> str:
