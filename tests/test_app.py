@@ -283,6 +283,24 @@ def test_sensors_page_shows_the_campaign_and_pressure_sensors_as_the_report_says
     assert "4 capteurs de pression détectent 73,4\u202f%" in fr and "sans preuve d’optimalité" in fr
 
 
+def test_a_campaign_written_into_the_run_while_the_app_is_open_is_shown(tmp_path, monkeypatch, fixture_run):
+    import os
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    for name in ("campaign.json", "campaign.csv", "campaign_curve.csv", "pressure.json", "pressure_sensors.csv"):
+        (run / name).unlink()
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = goto(AppTest.from_file(APP, default_timeout=30).run(), "sensors")
+    assert "Logger campaign: lift and shift" not in [h.value for h in at.subheader]
+    write_campaign(run)      # leakopt campaign --out DIR, the manifest untouched
+    stamp = (run / "manifest.json").stat().st_mtime + 5
+    os.utime(run / "campaign.json", (stamp, stamp))
+    at.run()
+    assert "With your 60 loggers, 5 deployments of 2 weeks hear 80%" in texts(at)
+
+
 def test_campaign_frame_starts_both_methods_at_zero():
     from leakopt.app.sensors import campaign_frame
     from leakopt.i18n import Translator
