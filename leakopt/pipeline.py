@@ -26,6 +26,7 @@ from leakopt.io import (
     StageTimer,
     build_manifest,
     check_crs,
+    file_sha256,
     pipes_geodataframe,
     read_network,
     read_points,
@@ -486,7 +487,8 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     sensors.to_csv(out / "pressure_sensors.csv", index=False)
     result.scenarios.to_csv(out / "pressure_scenarios.csv", index=False)
     p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
-         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist()}
+         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist(),
+         "risk_csv": _risk_source(risk_csv)}
     write_json(p, out / "pressure.json")
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors --kind pressure"))
@@ -520,11 +522,16 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
         plan["lon"], plan["lat"] = to_wgs84(plan["x"].to_numpy(), plan["y"].to_numpy(), crs)
     plan.to_csv(out / "campaign.csv", index=False)
     campaign.curve.to_csv(out / "campaign_curve.csv", index=False)
-    c = _with_sites(campaign.to_json(), snapped)
+    c = {**_with_sites(campaign.to_json(), snapped), "risk_csv": _risk_source(risk_csv)}
     write_json(c, out / "campaign.json")
     _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="campaign"))
     return campaign_text(c) + f"\nOutputs in {out}" + _report_hint(out)
+
+
+def _risk_source(risk_csv) -> dict:
+    """The risk.csv a result was computed from (path, sha256): the report tells when the run's is another."""
+    return {"path": str(risk_csv), "sha256": file_sha256(risk_csv)}
 
 
 def _report_hint(out: Path) -> str:

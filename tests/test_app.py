@@ -298,7 +298,15 @@ def test_a_campaign_written_into_the_run_while_the_app_is_open_is_shown(tmp_path
     stamp = (run / "manifest.json").stat().st_mtime + 5
     os.utime(run / "campaign.json", (stamp, stamp))
     at.run()
-    assert "With your 60 loggers, 5 deployments of 2 weeks hear 80%" in texts(at)
+    assert "With your 60 loggers, 5 deployments of 2 weeks hear 80%" in texts(at) and not at.warning
+    # computed from another risk.csv than the run's: said, as in the report
+    doc = json.loads((run / "campaign.json").read_text())
+    _dump(run / "campaign.json", {**doc, "risk_csv": {"path": "/elsewhere/risk.csv", "sha256": "0" * 64}})
+    os.utime(run / "campaign.json", (stamp + 5, stamp + 5))
+    at.run()
+    said = ("These results were computed from another risk.csv than this analysis's risk scores (the analysis was "
+            "run again since, or they came from elsewhere): run the command again to bring them up to date.")
+    assert [w.value for w in at.warning] == [said]
 
 
 def test_campaign_frame_starts_both_methods_at_zero():

@@ -155,6 +155,7 @@ def test_campaign_and_pressure_sensors_write_into_a_run_folder_and_its_report_sh
     assert campaign_sentence(c, Translator(STRINGS, "en")).startswith("With your 2 loggers, ")
     assert campaign_sentence(c, Translator(STRINGS, "en")) in page.replace("&#x27;", "'")
     assert f"The whole campaign, {c['n_deployments']} deployments ({c['days']} days)" in page
+    assert "computed from another" not in page
     assert p["n_sensors"] == 1 and p["n_requested"] == 2        # one sensor detects all a second one would
     assert f"One pressure sensor detects {100 * p['detected_risk_share']:.1f}% of the risk-weighted" in page
     assert "Only 1 of the 2 asked for" in page
@@ -164,3 +165,8 @@ def test_campaign_and_pressure_sensors_write_into_a_run_folder_and_its_report_sh
     # and the app reads them with the rest of the run
     shown = data.read_run(run)
     assert shown.campaign == c and shown.pressure == p and len(shown.pressure_sensors) == 1
+    # the run redone since (another risk.csv): both sections say their figures are out of date
+    synthetic_risk(network_from_inp("Net1.inp"), seed=4).to_csv(run / "risk.csv", index=False)
+    assert main(["-q", "report", str(run)]) == 0
+    page = " ".join((run / "report.html").read_text(encoding="utf-8").split())
+    assert page.count("These results were computed from another risk.csv than this analysis") == 2

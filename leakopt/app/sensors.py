@@ -15,6 +15,7 @@ from leakopt.report.monitoring import (
     pressure_details,
     pressure_sentence,
     pressure_status,
+    stale_note,
 )
 from leakopt.report.text import STRINGS as REPORT_STRINGS
 
@@ -113,9 +114,11 @@ def render(ctx) -> None:
         _loggers(t, run)
     report_t = Translator(REPORT_STRINGS, ctx.lang)   # the report's sentences, so both say the same
     if run.campaign:
-        _campaign(report_t, run.campaign, run.campaign_curve)
+        _campaign(report_t, run.campaign, run.campaign_curve, stale_note(run.campaign, run.run_dir / "risk.csv",
+                                                                         report_t))
     if run.pressure:
-        _pressure(report_t, run.pressure, run.pressure_sensors)
+        _pressure(report_t, run.pressure, run.pressure_sensors, stale_note(run.pressure, run.run_dir / "risk.csv",
+                                                                           report_t))
 
 
 def _loggers(t, run: data.RunData) -> None:
@@ -214,11 +217,13 @@ def campaign_frame(curve: pd.DataFrame, t) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["weeks", "share", "method"])
 
 
-def _campaign(t, c: dict, curve: pd.DataFrame | None) -> None:
-    """``t`` translates the report's strings."""
+def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None:
+    """``t`` translates the report's strings; ``stale`` says the campaign is from another risk.csv."""
     import altair as alt
     import streamlit as st
     st.subheader(t("h_campaign"))
+    if stale:
+        st.warning(stale)
     st.markdown(campaign_sentence(c, t))
     for sentence in campaign_details(c, t):
         st.markdown(sentence)
@@ -236,10 +241,12 @@ def _campaign(t, c: dict, curve: pd.DataFrame | None) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _pressure(t, p: dict, sensors: pd.DataFrame | None) -> None:
-    """``t`` translates the report's strings."""
+def _pressure(t, p: dict, sensors: pd.DataFrame | None, stale: str | None) -> None:
+    """``t`` translates the report's strings; ``stale`` says the sensors are from another risk.csv."""
     import streamlit as st
     st.subheader(t("h_pressure"))
+    if stale:
+        st.warning(stale)
     st.markdown(pressure_sentence(p, t))
     for sentence in pressure_details(p, t):
         st.markdown(sentence)

@@ -8,15 +8,29 @@ The sentences are public: the app's sensors page shows the same ones.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from leakopt.io import file_sha256
 from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import figure, para, table
 
 #: The shares of expected leaks the campaign's sentence speaks of, highest first.
 CAMPAIGN_SHARES = ("0.8", "0.5")
+
+
+def stale_note(doc: dict, risk_path: Path, t) -> str | None:
+    """A sentence when ``doc`` (campaign.json, pressure.json) was computed from another risk.csv than
+    ``risk_path`` (e.g. the run was redone since); None when it is the same or the source is unrecorded."""
+    source = doc.get("risk_csv") or {}
+    if not source.get("sha256") or not Path(risk_path).is_file():
+        return None
+    if file_sha256(risk_path) == source["sha256"]:
+        return None
+    return t("stale_risk", file=Path(str(source.get("path") or "risk.csv")).name)
 
 
 # --- logger campaign ------------------------------------------------------------------------
@@ -77,7 +91,8 @@ def campaign_section(run, t, cfg) -> str | None:
     c = run.json.get("campaign")
     if not c:
         return _unreadable(run, t, "campaign.json")
-    parts = [para(campaign_sentence(c, t), "lead")]
+    stale = stale_note(c, run.path / "risk.csv", t)
+    parts = ([para(stale, "notrun")] if stale else []) + [para(campaign_sentence(c, t), "lead")]
     parts += [para(s) for s in campaign_details(c, t)]
     parts.append(para(campaign_status(c, t), "small"))
     if c.get("n_pipes_not_in_risk"):
@@ -143,7 +158,8 @@ def pressure_section(run, t, cfg) -> str | None:
     p = run.json.get("pressure")
     if not p:
         return _unreadable(run, t, "pressure.json")
-    parts = [para(pressure_sentence(p, t), "lead")]
+    stale = stale_note(p, run.path / "risk.csv", t)
+    parts = ([para(stale, "notrun")] if stale else []) + [para(pressure_sentence(p, t), "lead")]
     parts += [para(s) for s in pressure_details(p, t)]
     parts.append(para(pressure_status(p, t), "small"))
     if p.get("n_pipes_not_in_risk"):

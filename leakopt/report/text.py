@@ -160,7 +160,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_node": {"en": "Site (node)", "fr": "Emplacement (nœud)"},
     "col_pipes": {"en": "Pipes heard", "fr": "Conduites entendues"},
     "col_heard_share": {"en": "Share of expected leaks", "fr": "Part des fuites attendues"},
-    # --- logger campaign (leakopt campaign) ---
+    # --- logger campaign (leakopt campaign) and pressure sensors (leakopt sensors --kind pressure) ---
+    "stale_risk": {"en": "These results were computed from another {file} than this analysis's risk scores (the "
+                         "analysis was run again since, or they came from elsewhere): run the command again to bring "
+                         "them up to date.",
+                   "fr": "Ces résultats ont été calculés à partir d’un autre fichier {file} que les risques de cette "
+                         "analyse (refaite depuis, ou venue d’ailleurs)\u00a0: relancez la commande pour les mettre "
+                         "à jour."},
     "h_campaign": {"en": "Logger campaign: lift and shift", "fr": "Campagne de prélocalisation\u00a0: poses successives"},
     "cp_sentence": {"en": "With {yours}, {deps} {q} of the expected leaks {scope}, against {m} moving them down "
                           "the risk ranking.",
