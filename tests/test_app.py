@@ -242,7 +242,9 @@ def test_renewal_page_compares_with_rules(app):
 def test_downloads_offer_every_file(app):
     goto(app, "downloads")
     labels = [b.label for b in app.get("download_button")]
-    assert len(labels) == 7
+    assert len(labels) == 9
+    assert any(label.startswith("Logger campaign, deployment by deployment (CSV) · campaign.csv") for label in labels)
+    assert any(label.startswith("Pressure sensor sites (CSV) · pressure_sensors.csv") for label in labels)
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
 
 

@@ -8,6 +8,8 @@ FILES = (
     ("dl_risk_csv", "risk.csv", "text/csv"),
     ("dl_risk_geojson", "risk.geojson", "application/geo+json"),
     ("dl_sensors", "sensors.csv", "text/csv"),
+    ("dl_campaign", "campaign.csv", "text/csv"),            # leakopt campaign --out DIR
+    ("dl_pressure", "pressure_sensors.csv", "text/csv"),    # leakopt sensors --kind pressure --out DIR
     ("dl_renewal", "renewal_plan.csv", "text/csv"),
     ("dl_report", "report.html", "text/html"),
     ("dl_validation", "validation.json", "application/json"),
