@@ -321,6 +321,10 @@ def test_campaign_sentence_when_the_ranking_never_gets_there(tmp_path, run_dir):
     assert campaign_sentence(c, Translator(STRINGS, "en")) == (
         "With your 60 loggers, 5 deployments of 10 days hear 80% of the expected leaks of the network; moving them "
         "down the risk ranking does not get there in 9 deployments.")
+    # the proven floor is rounded down: 99.6% is not "at least 100%"
+    from leakopt.report.monitoring import campaign_status
+    assert "at least 99% of the most" in campaign_status({**c, "worst_deployment_gap": 0.004}, Translator(STRINGS, "en"))
+    assert "at least 100% of the most" in campaign_status({**c, "worst_deployment_gap": 0.0}, Translator(STRINGS, "en"))
     c["deployments_to_share"] = {}
     assert "hear 97% of the expected leaks of the network, against 90% moving them" in campaign_sentence(
         c, Translator(STRINGS, "en"))

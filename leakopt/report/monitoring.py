@@ -71,7 +71,8 @@ def campaign_status(c: dict, t) -> str:
     gap = c.get("worst_deployment_gap")
     if gap is None:
         return t("cp_status_nobound")
-    return t("cp_status", floor=t.percent(max(0.0, 1.0 - float(gap)), decimals=0))
+    floor = np.floor(100 * max(0.0, 1.0 - float(gap)) + 1e-9) / 100    # rounded down: never claim more
+    return t("cp_status", floor=t.percent(floor, decimals=0))
 
 
 def campaign_details(c: dict, t) -> list[str]:
