@@ -351,7 +351,7 @@ def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, 
     # stopped by its time limit: not called proven, the gap said
     shutil.copytree(run_dir, tmp_path / "run")
     doc = json.loads((tmp_path / "run" / "pressure.json").read_text())
-    dump(tmp_path / "run" / "pressure.json", {**doc, "status": "time_limit", "mip_gap": 0.042})
+    dump(tmp_path / "run" / "pressure.json", {**doc, "status": "time_limit", "mip_gap": 0.0412})
     en = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["pressure"]
     assert "stopped at its time limit: the best choice of as many sites could detect up to 4.2% more" in en and "proved" not in en
     (tmp_path / "run" / "pressure.json").write_text("{not json")

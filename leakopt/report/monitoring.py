@@ -136,7 +136,8 @@ def pressure_status(p: dict, t) -> str:
     if status.endswith("_greedy"):
         return t("p_how_greedy", solver=solver, limit=named)
     if limit and p.get("mip_gap") is not None:
-        return t("p_how_stopped", solver=solver, limit=named, gap=t.percent(p["mip_gap"], decimals=1))
+        gap = np.ceil(1000 * float(p["mip_gap"]) - 1e-9) / 1000          # rounded up: never claim more
+        return t("p_how_stopped", solver=solver, limit=named, gap=t.percent(gap, decimals=1))
     return t("p_how_other", solver=solver, status=status)
 
 
