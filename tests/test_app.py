@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from _monitoringdata import write_campaign, write_pressure
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +79,8 @@ def write_fixture_run(folder: Path) -> Path:
     _dump(folder / "manifest.json", {"as_of": "2024-01-01", "first_record_year": 2005, "configuration": {},
                                      "inputs": {"leaks": {"path": str(folder / "leaks.csv"), "sha256": None}}})
     (folder / "report.html").write_text("<html><body>report</body></html>", encoding="utf-8")
+    write_campaign(folder)       # leakopt campaign --out DIR
+    write_pressure(folder)       # leakopt sensors --kind pressure --out DIR
     return folder
 
 
@@ -239,7 +242,9 @@ def test_renewal_page_compares_with_rules(app):
 def test_downloads_offer_every_file(app):
     goto(app, "downloads")
     labels = [b.label for b in app.get("download_button")]
-    assert len(labels) == 7
+    assert len(labels) == 9
+    assert any(label.startswith("Logger campaign, deployment by deployment (CSV) · campaign.csv") for label in labels)
+    assert any(label.startswith("Pressure sensor sites (CSV) · pressure_sensors.csv") for label in labels)
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
 
 
@@ -305,6 +310,68 @@ def test_sensors_page_shows_the_runs_placement(app):
     assert len(blue) == 15 and len(sites["data"]) == 5
     assert sites["radiusUnits"] == "pixels" and sites["data"][0]["position"] == [50.0, 0.0]
     assert list(app.dataframe[0].value["node_id"]) == ["J1", "J2", "J3", "J4", "J5"]
+
+
+def test_sensors_page_shows_the_campaign_and_pressure_sensors_as_the_report_says(app):
+    goto(app, "sensors")
+    shown = texts(app)
+    assert [h.value for h in app.subheader][-2:] == ["Logger campaign: lift and shift", "Pressure sensors"]
+    assert ("With your 60 loggers, 5 deployments of 2 weeks hear 80% of the expected leaks of the priority zone, "
+            "against 8 moving them down the risk ranking.") in shown
+    assert "Method: greedy, not proven optimal." in shown and "at least 88% of the most that as many loggers" in shown
+    assert "4 pressure sensors detect 73.4% of the risk-weighted leak scenarios" in shown
+    assert "at least 0.5\u00a0m" in shown and "Only 4 of the 5 asked for" in shown
+    assert "The highs solver proved that no other choice of as many sites detects more." in shown
+    # the campaign curve as a chart (its points: test_campaign_frame_starts_both_methods_at_zero)
+    chart = json.loads(app.get("vega_lite_chart")[-1].proto.spec)
+    assert chart["encoding"]["x"]["title"] == "Weeks since the first deployment"
+    table = app.dataframe[-1].value
+    assert list(table.columns) == ["Site (node)", "Leak scenarios detected", "Share of risk-weighted leaks"]
+    assert list(table.iloc[:, 0].astype(str)) == ["10", "22", "31", "12"]
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    fr = texts(app)
+    assert ("Avec vos 60 capteurs, 5 poses de 2 semaines entendent 80\u202f% des fuites attendues de la zone "
+            "prioritaire, contre 8 en les déplaçant dans l’ordre du classement de risque.") in fr
+    assert "4 capteurs de pression détectent 73,4\u202f%" in fr and "sans preuve d’optimalité" in fr
+
+
+def test_a_campaign_written_into_the_run_while_the_app_is_open_is_shown(tmp_path, monkeypatch, fixture_run):
+    import os
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    for name in ("campaign.json", "campaign.csv", "campaign_curve.csv", "pressure.json", "pressure_sensors.csv"):
+        (run / name).unlink()
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = goto(AppTest.from_file(APP, default_timeout=30).run(), "sensors")
+    assert "Logger campaign: lift and shift" not in [h.value for h in at.subheader]
+    write_campaign(run)      # leakopt campaign --out DIR, the manifest untouched
+    stamp = (run / "manifest.json").stat().st_mtime + 5
+    os.utime(run / "campaign.json", (stamp, stamp))
+    at.run()
+    assert "With your 60 loggers, 5 deployments of 2 weeks hear 80%" in texts(at) and not at.warning
+    # computed from another risk.csv than the run's: said, as in the report
+    doc = json.loads((run / "campaign.json").read_text())
+    _dump(run / "campaign.json", {**doc, "risk_csv": {"path": "/elsewhere/risk.csv", "sha256": "0" * 64}})
+    os.utime(run / "campaign.json", (stamp + 5, stamp + 5))
+    at.run()
+    said = ("These results were computed from another risk.csv than this analysis's risk scores (the analysis was "
+            "run again since, or they came from elsewhere): run the command again to bring them up to date.")
+    assert [w.value for w in at.warning] == [said]
+
+
+def test_campaign_frame_starts_both_methods_at_zero():
+    from leakopt.app.sensors import campaign_frame
+    from leakopt.i18n import Translator
+    from leakopt.report.text import STRINGS
+
+    curve = pd.DataFrame({"deployment": [1, 2], "day_end": [14, 28], "share_greedy": [0.5, 0.9],
+                          "share_risk_ranking": [0.2, 0.6]})
+    frame = campaign_frame(curve, Translator(STRINGS, "en"))
+    greedy = frame[frame["method"] == "This campaign (greedy)"]
+    assert list(greedy["weeks"]) == [0.0, 2.0, 4.0] and list(greedy["share"]) == [0.0, 0.5, 0.9]
+    assert list(frame.loc[frame["method"] == "Down the risk ranking", "share"]) == [0.0, 0.2, 0.6]
 
 
 def test_sensors_page_without_placement_says_what_is_needed(tmp_path, monkeypatch, fixture_run):
@@ -532,3 +599,6 @@ def test_the_app_reads_a_run_folder_as_the_report_does(tmp_path):
     assert run.backtest is None and folder.json["backtest"] is None and "backtest.json" in folder.errors
     assert run.placement == folder.json["placement"] and run.placement["n_sensors"] == 5
     assert run.risk["in_priority_zone"].dtype == bool and folder.risk["in_priority_zone"].dtype == bool
+    assert run.campaign == folder.json["campaign"] and run.campaign["loggers"] == 60
+    assert run.pressure == folder.json["pressure"] and run.pressure_sensors["node_id"].tolist() == ["10", "22", "31", "12"]
+    assert run.campaign_curve.equals(folder.csv["campaign_curve"]) and len(run.campaign_curve) == 9

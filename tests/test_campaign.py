@@ -120,3 +120,53 @@ def test_campaign_table_sets_the_campaign_and_options_override_it(tmp_path, caps
     cfg.write_text("[campaign]\nscope = \"city\"\n", encoding="utf-8")
     assert main([*args, "--out", str(tmp_path / "c")]) == 2
     assert "[campaign] scope='city'" in " ".join(capsys.readouterr().err.split())
+
+
+def test_campaign_and_pressure_sensors_write_into_a_run_folder_and_its_report_shows_them(tmp_path, capsys):
+    """Both commands add their files to a finished run folder, keep what it holds, and 'leakopt report' shows them."""
+    from leakopt.app import data
+    from leakopt.i18n import Translator
+    from leakopt.report.monitoring import campaign_sentence
+    from leakopt.report.text import STRINGS
+
+    run = tmp_path / "run"
+    run.mkdir()
+    synthetic_risk(network_from_inp("Net1.inp"), seed=3).to_csv(run / "risk.csv", index=False)
+    manifest = json.dumps({"as_of": "2025-06-30", "configuration": {}, "inputs": {}})
+    (run / "manifest.json").write_text(manifest, encoding="utf-8")
+    summary = {"pipes_read": 12, "pipes_kept": 12, "leaks_read": 40, "leaks_used": 38}
+    issue = {"code": "leak_unknown_pipe", "severity": "warning", "count": 2, "message": "2 leaks name no pipe"}
+    (run / "validation.json").write_text(json.dumps({"summary": summary, "issues": [issue]}), encoding="utf-8")
+    (run / "report.html").write_text("<html>the run's report</html>", encoding="utf-8")
+    net = wntr_network_path("Net1.inp")
+    assert main(["-q", "campaign", "--network", net, "--risk", str(run / "risk.csv"), "--loggers", "2",
+                 "--scope", "network", "--out", str(run)]) == 0
+    assert f"'leakopt report {run}' rewrites it" in " ".join(capsys.readouterr().out.split())
+    assert main(["-q", "sensors", "--kind", "pressure", "--network", net, "--risk", str(run / "risk.csv"),
+                 "--n", "2", "--out", str(run)]) == 0
+    # the run folder is kept as it was: its manifest, its data checks, its report until asked
+    assert (run / "manifest.json").read_text(encoding="utf-8") == manifest
+    v = json.loads((run / "validation.json").read_text())
+    assert v["summary"] == summary and issue in v["issues"]
+    assert (run / "report.html").read_text(encoding="utf-8") == "<html>the run's report</html>"
+    assert main(["-q", "report", str(run)]) == 0
+    page = " ".join((run / "report.html").read_text(encoding="utf-8").split())
+    c, p = (json.loads((run / f).read_text()) for f in ("campaign.json", "pressure.json"))
+    assert campaign_sentence(c, Translator(STRINGS, "en")).startswith("With your 2 loggers, ")
+    assert campaign_sentence(c, Translator(STRINGS, "en")) in page.replace("&#x27;", "'")
+    assert f"The whole campaign, {c['n_deployments']} deployments ({c['days']} days)" in page
+    assert "computed from another" not in page
+    assert p["n_sensors"] == 1 and p["n_requested"] == 2        # one sensor detects all a second one would
+    assert f"One pressure sensor detects {100 * p['detected_risk_share']:.1f}% of the risk-weighted" in page
+    assert "Only 1 of the 2 asked for" in page
+    assert main(["-q", "report", str(run), "--lang", "fr", "--out", str(run / "fr.html")]) == 0
+    fr = " ".join((run / "fr.html").read_text(encoding="utf-8").split())
+    assert "Avec vos 2 capteurs, " in fr and "Un capteur de pression détecte" in fr
+    # and the app reads them with the rest of the run
+    shown = data.read_run(run)
+    assert shown.campaign == c and shown.pressure == p and len(shown.pressure_sensors) == 1
+    # the run redone since (another risk.csv): both sections say their figures are out of date
+    synthetic_risk(network_from_inp("Net1.inp"), seed=4).to_csv(run / "risk.csv", index=False)
+    assert main(["-q", "report", str(run)]) == 0
+    page = " ".join((run / "report.html").read_text(encoding="utf-8").split())
+    assert page.count("These results were computed from another risk.csv than this analysis") == 2

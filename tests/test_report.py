@@ -6,6 +6,7 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from _monitoringdata import write_campaign, write_pressure
 
 from leakopt.errors import InputError
 from leakopt.i18n import NNBSP, fmt_money, fmt_number, fmt_percent, fmt_seconds
@@ -101,6 +102,8 @@ def make_run(folder, *, n_side=8, seed=0):
         "timings": {"stages": {"load_validate": {"wall_seconds": 1.2, "cpu_seconds": 1.0, "peak_rss_mb": 200},
                                "risk": {"wall_seconds": 30.5, "cpu_seconds": 55.0, "peak_rss_mb": 400}},
                     "total": {"wall_seconds": 31.7, "cpu_seconds": 56.0, "peak_rss_mb": 400}}})
+    write_campaign(folder)       # leakopt campaign --out DIR
+    write_pressure(folder)       # leakopt sensors --kind pressure --out DIR
     return folder
 
 
@@ -148,7 +151,7 @@ def test_report_is_self_contained_with_every_section_filled(run_dir):
     assert "<script" not in page and "<link" not in page and "@import" not in page
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
     imgs = re.findall(r"<img ([^>]*)>", page)
-    assert len(imgs) >= 5   # map, capture, calibration, loggers, renewal
+    assert len(imgs) >= 6   # map, capture, calibration, loggers, campaign, renewal
     assert all('src="data:image/png;base64,' in i and re.search(r'alt="[^"]{10,}"', i) for i in imgs)
     assert 'lang="en"' in page and "<h1>" in page
 
@@ -216,6 +219,9 @@ def test_missing_stages_are_said_plainly(tmp_path, run_dir):
     for sid, file in (("consequence", "risk_matrix.json"), ("backtest", "backtest.json"), ("sensors", "placement.json"), ("renewal", "renewal.json"),
                       ("quality", "validation.json"), ("compute", "manifest.json")):
         assert "did not run" in texts[sid] and file in texts[sid], sid
+    # the campaign and the pressure sensors are separate commands: no section, no entry in the contents
+    page = write_report(tmp_path).read_text(encoding="utf-8")
+    assert "campaign" not in texts and "pressure" not in texts and 'href="#campaign"' not in page
     # no geometry file: the map falls back to the pipes' midpoints
     assert "data:image/png" in write_report(tmp_path).read_text(encoding="utf-8").split('id="map"')[1][:200_000]
 
@@ -313,3 +319,74 @@ def test_the_logger_sentence_claims_only_what_the_solver_proved(status, gap, en,
     assert fr in how_placed(placement, Translator(STRINGS, "fr"))
     if status != "optimal":
         assert "proven" not in how_placed(placement, Translator(STRINGS, "en"))
+
+
+def test_campaign_section_says_how_soon_the_loggers_hear_against_the_ranking(run_dir):
+    page = write_report(run_dir).read_text(encoding="utf-8")
+    en = section_texts(page)["campaign"]
+    assert page.index('id="sensors"') < page.index('id="campaign"') < page.index('id="renewal"')
+    assert 'href="#campaign"' in page and ">Logger campaign: lift and shift</h2>" in page
+    assert ("With your 60 loggers, 5 deployments of 2 weeks hear 80% of the expected leaks of the priority zone, "
+            "against 8 moving them down the risk ranking.") in en
+    assert "The whole campaign, 9 deployments (126 days), hears 97% of them." in en
+    assert "after 41 days on average, against 60 days" in en
+    # the status as proven: greedy, each deployment within its bound (1 - 0.12), never "optimal"
+    assert "Method: greedy, not proven optimal." in en and "at least 88% of the most that as many loggers" in en
+    assert "optimal" not in en.replace("not proven optimal", "")
+    campaign_html = page.split('id="campaign"')[1].split("</section>")[0]
+    assert 'src="data:image/png;base64,' in campaign_html and "weeks of campaign" in campaign_html
+    # the table: after 1, 2, 5 and 9 deployments, this campaign against the ranking
+    assert re.search(r"5\s+82%\s+60%", en) and re.search(r"9\s+97%\s+90%", en)
+    fr = section_texts(write_report(run_dir, lang="fr", out=run_dir / "fr.html").read_text(encoding="utf-8"))
+    assert (f"Avec vos 60 capteurs, 5 poses de 2 semaines entendent 80{NNBSP}% des fuites attendues de la zone "
+            "prioritaire, contre 8 en les déplaçant dans l’ordre du classement de risque.") in fr["campaign"]
+    assert "sans preuve d’optimalité" in fr["campaign"] and f"au moins 88{NNBSP}%" in fr["campaign"]
+
+
+def test_campaign_sentence_when_the_ranking_never_gets_there(tmp_path, run_dir):
+    from leakopt.i18n import Translator
+    from leakopt.report.monitoring import campaign_sentence
+    from leakopt.report.text import STRINGS
+
+    c = json.loads((run_dir / "campaign.json").read_text())
+    c["risk_ranking"]["deployments_to_share"] = {"0.5": 4}
+    c["deployment_days"], c["scope"] = 10, "network"
+    assert campaign_sentence(c, Translator(STRINGS, "en")) == (
+        "With your 60 loggers, 5 deployments of 10 days hear 80% of the expected leaks of the network; moving them "
+        "down the risk ranking does not get there in 9 deployments.")
+    # the proven floor is rounded down: 99.6% is not "at least 100%"
+    from leakopt.report.monitoring import campaign_status
+    assert "at least 99% of the most" in campaign_status({**c, "worst_deployment_gap": 0.004}, Translator(STRINGS, "en"))
+    assert "at least 100% of the most" in campaign_status({**c, "worst_deployment_gap": 0.0}, Translator(STRINGS, "en"))
+    c["deployments_to_share"] = {}
+    assert "hear 97% of the expected leaks of the network, against 90% moving them" in campaign_sentence(
+        c, Translator(STRINGS, "en"))
+    # one logger, one deployment: said in the singular
+    c.update(loggers=1, deployment_days=7, deployments_to_share={"0.8": 1})
+    c["risk_ranking"]["deployments_to_share"] = {"0.8": 3}
+    assert campaign_sentence(c, Translator(STRINGS, "en")).startswith(
+        "With your one logger, one deployment of one week hears 80% of the expected leaks")
+    assert campaign_sentence(c, Translator(STRINGS, "fr")).startswith(
+        "Avec votre unique capteur, une pose d’une semaine entend 80")
+
+
+def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, run_dir):
+    page = write_report(run_dir).read_text(encoding="utf-8")
+    en = section_texts(page)["pressure"]
+    assert page.index('id="campaign"') < page.index('id="pressure"') < page.index('id="renewal"')
+    assert en.startswith("4 pressure sensors detect 73.4% of the risk-weighted leak scenarios")
+    assert "each of the 120 junctions" in en and "drops by at least 0.5\u00a0m" in en
+    assert "Only 4 of the 5 asked for" in en and "The highs solver proved that no other choice of as many sites detects more." in en
+    assert re.search(r"10\s+40\s+31\.0%", en)                        # the sensors' table, most first
+    fr = section_texts(write_report(run_dir, lang="fr", out=run_dir / "fr.html").read_text(encoding="utf-8"))
+    assert fr["pressure"].startswith(f"4 capteurs de pression détectent 73,4{NNBSP}% des scénarios de fuite")
+    assert "d’au moins 0,5\u00a0m" in fr["pressure"] and "a prouvé" in fr["pressure"]
+    # stopped by its time limit: not called proven, the gap said
+    shutil.copytree(run_dir, tmp_path / "run")
+    doc = json.loads((tmp_path / "run" / "pressure.json").read_text())
+    dump(tmp_path / "run" / "pressure.json", {**doc, "status": "time_limit", "mip_gap": 0.0412})
+    en = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["pressure"]
+    assert "stopped at its time limit: the best choice of as many sites could detect up to 4.2% more" in en and "proved" not in en
+    (tmp_path / "run" / "pressure.json").write_text("{not json")
+    en = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["pressure"]
+    assert "could not be read" in en and "pressure.json" in en

@@ -58,6 +58,11 @@ def is_complete(run_dir: Path) -> bool:
     return all((Path(run_dir) / name).is_file() for name in DONE_MARKERS)
 
 
+def run_stamp(run_dir: Path) -> float:
+    """Latest modification time of the run folder's JSON and CSV files: changes when a command writes into it."""
+    return max((p.stat().st_mtime for p in Path(run_dir).iterdir() if p.suffix in (".json", ".csv")), default=0.0)
+
+
 def run_inputs(paths: dict, *, config_path=None, lang: str = "en", progress=None) -> Path:
     """Run the pipeline on ``paths`` ({"pipes", "leaks", "network"}) into the cache, once.
 
@@ -168,6 +173,10 @@ class RunData:
     geometry: "Geometry | None"
     leaks: pd.DataFrame | None = None
     risk_matrix: dict | None = None
+    campaign: dict | None = None
+    campaign_curve: pd.DataFrame | None = None
+    pressure: dict | None = None
+    pressure_sensors: pd.DataFrame | None = None
 
     def input_path(self, role: str) -> Path | None:
         """Path of the run's input file ``role`` ("pipes", "leaks", "network"), if it still exists."""
@@ -210,6 +219,10 @@ def read_run(run_dir) -> RunData:
         renewal_plan=frames.get("renewal_plan"),
         geometry=read_geometry(d / "risk.geojson"),
         risk_matrix=docs.get("risk_matrix"),
+        campaign=docs.get("campaign"),                  # leakopt campaign --out DIR
+        campaign_curve=frames.get("campaign_curve"),
+        pressure=docs.get("pressure"),                  # leakopt sensors --kind pressure --out DIR
+        pressure_sensors=frames.get("pressure_sensors"),
     )
     used = d / "leaks_used.csv"
     return replace(run, leaks=read_leaks(used if used.is_file() else run.input_path("leaks")))

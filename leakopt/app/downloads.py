@@ -10,6 +10,8 @@ FILES = (
     ("dl_consequence", "consequence.csv", "text/csv"),
     ("dl_risk_matrix", "risk_matrix.json", "application/json"),
     ("dl_sensors", "sensors.csv", "text/csv"),
+    ("dl_campaign", "campaign.csv", "text/csv"),            # leakopt campaign --out DIR
+    ("dl_pressure", "pressure_sensors.csv", "text/csv"),    # leakopt sensors --kind pressure --out DIR
     ("dl_renewal", "renewal_plan.csv", "text/csv"),
     ("dl_report", "report.html", "text/html"),
     ("dl_validation", "validation.json", "application/json"),

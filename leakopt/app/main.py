@@ -42,10 +42,10 @@ def _cached_read_run():
 
 
 def load_run(run_dir) -> data.RunData:
-    """Read a run folder once per content (cached on its manifest's modification time)."""
+    """Read a run folder once per content (cached on its files' latest modification time, so the
+    outputs of ``leakopt campaign`` or ``sensors --kind pressure`` written into it later are shown)."""
     run_dir = Path(run_dir)
-    stamp = (run_dir / "manifest.json").stat().st_mtime
-    return _cached_read_run()(str(run_dir), stamp)
+    return _cached_read_run()(str(run_dir), data.run_stamp(run_dir))
 
 
 def sample_dir(t) -> Path:

@@ -1,10 +1,23 @@
-"""Sensors: choose a target share or a logger budget, re-solve, see sites, coverage and trade-off."""
+"""Sensors: choose a target share or a logger budget, re-solve, see sites, coverage and trade-off;
+the logger campaign and the pressure sensors when their commands wrote into the run folder, said
+in the report's own sentences."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from leakopt.app import data, mapview
+from leakopt.i18n import Translator
+from leakopt.report.monitoring import (
+    campaign_details,
+    campaign_sentence,
+    campaign_status,
+    pressure_details,
+    pressure_sentence,
+    pressure_status,
+    stale_note,
+)
+from leakopt.report.text import STRINGS as REPORT_STRINGS
 
 DEFAULT_TARGET = 0.8
 
@@ -97,7 +110,20 @@ def render(ctx) -> None:
     st.header(t("se_title"))
     if run.placement is None or run.sensors is None:
         st.info(t("se_no_network"))
-        return
+    else:
+        _loggers(t, run)
+    report_t = Translator(REPORT_STRINGS, ctx.lang)   # the report's sentences, so both say the same
+    if run.campaign:
+        _campaign(report_t, run.campaign, run.campaign_curve, stale_note(run.campaign, run.run_dir / "risk.csv",
+                                                                         report_t))
+    if run.pressure:
+        _pressure(report_t, run.pressure, run.pressure_sensors, stale_note(run.pressure, run.run_dir / "risk.csv",
+                                                                           report_t))
+
+
+def _loggers(t, run: data.RunData) -> None:
+    """The run's logger placement, or a re-solve for a target share or a budget."""
+    import streamlit as st
     modes = ["run", "target", "budget"] if run.input_path("network") is not None else ["run"]
     mode = st.radio(t("se_mode"), modes, format_func=lambda m: t(f"se_mode_{m}"), horizontal=True, key="se_mode")
     if mode == "run":
@@ -178,3 +204,57 @@ def _curve(t, curve: pd.DataFrame | None, summary: dict) -> None:
     here = pd.DataFrame({"n": [summary.get("n_sensors")], "share": [summary.get("covered_risk_share")]})
     dot = alt.Chart(here).mark_point(size=160, filled=True, color="#d7191c").encode(x="n:Q", y="share:Q")
     st.altair_chart(line + dot, width="stretch")
+
+
+def campaign_frame(curve: pd.DataFrame, t) -> pd.DataFrame:
+    """Long frame of the campaign curve for a chart: ``weeks``, ``share``, ``method`` (the report's labels),
+    each method starting from 0 on day 0."""
+    day = curve["day_end"].to_numpy(float) if "day_end" in curve else np.arange(1, len(curve) + 1) * 14.0
+    weeks = np.concatenate([[0.0], day / 7.0])
+    parts = [pd.DataFrame({"weeks": weeks, "share": np.concatenate([[0.0], curve[col].to_numpy(float)]),
+                           "method": t(key)})
+             for col, key in (("share_greedy", "cp_greedy"), ("share_risk_ranking", "cp_ranking")) if col in curve]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["weeks", "share", "method"])
+
+
+def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None:
+    """``t`` translates the report's strings; ``stale`` says the campaign is from another risk.csv."""
+    import altair as alt
+    import streamlit as st
+    st.subheader(t("h_campaign"))
+    if stale:
+        st.warning(stale)
+    st.markdown(campaign_sentence(c, t))
+    for sentence in campaign_details(c, t):
+        st.markdown(sentence)
+    st.caption(campaign_status(c, t))
+    if curve is None or curve.empty:
+        return
+    frame = campaign_frame(curve, t)
+    names = [t("cp_greedy"), t("cp_ranking")]
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("weeks:Q", title=t("cp_x")),
+        y=alt.Y("share:Q", title=t("cp_y"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("method:N", title=None, scale=alt.Scale(domain=names, range=["#c0392b", "#7f8c8d"]),
+                        legend=alt.Legend(orient="bottom-right", symbolType="stroke")),
+        strokeDash=alt.StrokeDash("method:N", scale=alt.Scale(domain=names, range=[[1, 0], [5, 3]]), legend=None))
+    st.altair_chart(chart, width="stretch")
+
+
+def _pressure(t, p: dict, sensors: pd.DataFrame | None, stale: str | None) -> None:
+    """``t`` translates the report's strings; ``stale`` says the sensors are from another risk.csv."""
+    import streamlit as st
+    st.subheader(t("h_pressure"))
+    if stale:
+        st.warning(stale)
+    st.markdown(pressure_sentence(p, t))
+    for sentence in pressure_details(p, t):
+        st.markdown(sentence)
+    st.caption(pressure_status(p, t))
+    if sensors is not None and not sensors.empty:
+        cols = [c for c in ("node_id", "detected_scenarios", "detected_risk_share") if c in sensors]
+        shown = sensors.sort_values("detected_risk_share", ascending=False)[cols] \
+            if "detected_risk_share" in sensors else sensors[cols]
+        st.dataframe(shown.rename(columns={"node_id": t("col_node"), "detected_scenarios": t("col_scenarios"),
+                                           "detected_risk_share": t("col_detected_share")}),
+                     hide_index=True, width="stretch")

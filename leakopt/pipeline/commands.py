@@ -8,7 +8,7 @@ import pandas as pd
 
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
-from leakopt.io import check_crs, read_network, to_wgs84, write_json
+from leakopt.io import check_crs, file_sha256, read_network, to_wgs84, write_json
 from leakopt.pipeline.stages import (
     load,
     load_sites,
@@ -115,11 +115,13 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     sensors.to_csv(out / "pressure_sensors.csv", index=False)
     result.scenarios.to_csv(out / "pressure_scenarios.csv", index=False)
     p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
-         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist()}
+         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist(),
+         "risk_csv": risk_source(risk_csv)}
     write_json(p, out / "pressure.json")
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors --kind pressure"))
-    return pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
+    return (pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
+            + report_hint(out))
 
 
 
@@ -149,11 +151,24 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
         plan["lon"], plan["lat"] = to_wgs84(plan["x"].to_numpy(), plan["y"].to_numpy(), crs)
     plan.to_csv(out / "campaign.csv", index=False)
     campaign.curve.to_csv(out / "campaign_curve.csv", index=False)
-    c = with_sites(campaign.to_json(), snapped)
+    c = {**with_sites(campaign.to_json(), snapped), "risk_csv": risk_source(risk_csv)}
     write_json(c, out / "campaign.json")
     _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="campaign"))
-    return campaign_text(c) + f"\nOutputs in {out}"
+    return campaign_text(c) + f"\nOutputs in {out}" + report_hint(out)
+
+
+def risk_source(risk_csv) -> dict:
+    """The risk.csv a result was computed from (path, sha256): the report tells when the run's is another."""
+    return {"path": str(risk_csv), "sha256": file_sha256(risk_csv)}
+
+
+def report_hint(out: Path) -> str:
+    """In a run folder (one with a report), how to add these outputs to its report: it is not rewritten here,
+    so its language and place stay the user's choice."""
+    if not (out / "report.html").is_file():
+        return ""
+    return f"\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them."
 
 
 

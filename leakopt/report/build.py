@@ -3,12 +3,16 @@
 The report reads only the files a run wrote (``risk.csv``, ``risk.geojson``,
 ``priority.json``, ``risk_matrix.json``, ``sensors.csv``, ``placement.json``, ``tradeoff.csv``,
 ``backtest.json``, ``renewal_plan.csv``, ``renewal.json``, ``validation.json``,
-``manifest.json``), so it can be rewritten at any time, e.g. in French::
+``manifest.json``, and the outputs of ``leakopt campaign`` and ``leakopt sensors
+--kind pressure`` written into the same folder: ``campaign.json``,
+``campaign.csv``, ``campaign_curve.csv``, ``pressure.json``,
+``pressure_sensors.csv``), so it can be rewritten at any time, e.g. in French::
 
     leakopt report DIR --lang fr
 
 Only ``risk.csv`` is required; a section whose files are missing says plainly
-that its stage did not run.  The page embeds its figures as base64 PNG, has
+that its stage did not run, except the campaign and pressure sections
+(:data:`OPTIONAL_SECTIONS`), which only appear when their command was run.  The page embeds its figures as base64 PNG, has
 no script, and loads no font, tile or stylesheet from anywhere: it opens
 offline and prints cleanly.
 """
@@ -25,6 +29,7 @@ import pandas as pd
 from leakopt import __version__
 from leakopt.errors import InputError
 from leakopt.i18n import Translator, check_lang
+from leakopt.report import monitoring as rm
 from leakopt.report import sections as rs
 from leakopt.report.html import esc
 from leakopt.report.text import STRINGS
@@ -32,12 +37,19 @@ from leakopt.report.text import STRINGS
 logger = logging.getLogger(__name__)
 
 #: Sections in page order: (id, heading key).
-SECTIONS = (("key", "h_key"), ("map", "h_map"), ("consequence", "h_consequence"), ("backtest", "h_backtest"), ("sensors", "h_sensors"),
-            ("renewal", "h_renewal"), ("quality", "h_quality"), ("model", "h_model"),
-            ("compute", "h_compute"), ("limits", "h_limits"), ("about", "h_about"))
+SECTIONS = (("key", "h_key"), ("map", "h_map"), ("consequence", "h_consequence"), ("backtest", "h_backtest"),
+            ("sensors", "h_sensors"), ("campaign", "h_campaign"), ("pressure", "h_pressure"), ("renewal", "h_renewal"),
+            ("quality", "h_quality"), ("model", "h_model"), ("compute", "h_compute"), ("limits", "h_limits"),
+            ("about", "h_about"))
 
-JSON_FILES = ("priority", "risk_matrix", "placement", "backtest", "renewal", "validation", "manifest")
-CSV_FILES = {"sensors": "sensors.csv", "tradeoff": "tradeoff.csv", "renewal_plan": "renewal_plan.csv"}
+#: Sections left out of the page when their files are absent (outputs of separate commands).
+OPTIONAL_SECTIONS = ("campaign", "pressure")
+
+JSON_FILES = ("priority", "risk_matrix", "placement", "backtest", "renewal", "validation", "manifest", "campaign",
+              "pressure")
+CSV_FILES = {"sensors": "sensors.csv", "tradeoff": "tradeoff.csv", "renewal_plan": "renewal_plan.csv",
+             "campaign_plan": "campaign.csv", "campaign_curve": "campaign_curve.csv",
+             "pressure_sensors": "pressure_sensors.csv"}
 
 
 @dataclass(frozen=True)
@@ -77,9 +89,10 @@ class RunFolder:
     risk : DataFrame
     json : dict
         ``priority``, ``placement``, ``backtest``, ``renewal``, ``validation``,
-        ``manifest`` -> parsed content or None.
+        ``manifest``, ``campaign``, ``pressure`` -> parsed content or None.
     csv : dict
-        ``sensors``, ``tradeoff``, ``renewal_plan`` -> DataFrame or None.
+        ``sensors``, ``tradeoff``, ``renewal_plan``, ``campaign_plan``, ``campaign_curve``,
+        ``pressure_sensors`` -> DataFrame or None.
     geojson : Path or None
     errors : dict
         File name -> why it could not be read (the section says so).
@@ -121,7 +134,7 @@ def load_run(run_dir) -> RunFolder:
     for name in JSON_FILES:
         docs[name] = _read(path / f"{name}.json", read_json_document, errors)
     for name, file in CSV_FILES.items():
-        frames[name] = _read(path / file, lambda p: pd.read_csv(p, dtype={"pipe_id": str, "node_id": str}),
+        frames[name] = _read(path / file, lambda p: pd.read_csv(p, dtype={"pipe_id": str, "node_id": str, "site": str}),
                              errors)
     geo = path / "risk.geojson"
     return RunFolder(path=path, risk=risk, json=docs, csv=frames, geojson=geo if geo.is_file() else None,
@@ -151,16 +164,19 @@ def build_html(run: RunFolder, *, config: ReportConfig | None = None) -> str:
     t = Translator(STRINGS, cfg.lang)
     title = cfg.title or t("title")
     builders = {"key": rs.key_figures, "map": rs.map_section, "consequence": rs.consequence_section,
-                "backtest": rs.backtest_section,
-                "sensors": rs.sensors_section, "renewal": rs.renewal_section, "quality": rs.quality_section,
+                "backtest": rs.backtest_section, "sensors": rs.sensors_section, "campaign": rm.campaign_section,
+                "pressure": rm.pressure_section, "renewal": rs.renewal_section, "quality": rs.quality_section,
                 "model": rs.model_section, "compute": rs.compute_section, "limits": rs.limits_section,
                 "about": rs.about_section}
-    body = []
+    body, shown = [], []
     for sid, head in SECTIONS:
         inner = builders[sid](run, t, cfg)
+        if inner is None:      # an optional section whose files are absent
+            continue
+        shown.append((sid, head))
         body.append(f'<section id="{sid}" aria-labelledby="h-{sid}">\n<h2 id="h-{sid}">{esc(t(head))}</h2>\n'
                     f"{inner}\n</section>")
-    toc = "".join(f'<li><a href="#{sid}">{esc(t(head))}</a></li>' for sid, head in SECTIONS)
+    toc = "".join(f'<li><a href="#{sid}">{esc(t(head))}</a></li>' for sid, head in shown)
     manifest = run.json.get("manifest") or {}
     subtitle = t("subtitle", network=esc(_network_name(run, cfg)),
                  as_of=esc(t.date(manifest.get("as_of") or (run.json.get("validation") or {})

@@ -1,4 +1,4 @@
-"""The report's figures: network map, capture curves, calibration, logger and renewal charts.
+"""The report's figures: network map, capture curves, calibration, logger, campaign and renewal charts.
 
 Each function draws with matplotlib (no pyplot state, no basemap, nothing
 downloaded) and returns a ``data:image/png;base64,...`` URI to embed in the
@@ -267,4 +267,32 @@ def renewal_plot(optimised: float, rules: dict[str, float], *, t) -> str | None:
     ax.set_xlabel(t("r_y"))
     ax.set_xlim(0, max(values) * 1.18 if max(values) > 0 else 1)
     ax.grid(axis="x", alpha=0.3)
+    return png_uri(fig)
+
+
+def campaign_plot(curve: pd.DataFrame | None, *, t, days: int | None = None) -> str | None:
+    """Share of expected leaks heard against weeks of campaign: this campaign and the risk ranking.
+
+    ``curve`` is ``campaign_curve.csv`` (``day_end``, ``share_greedy``, ``share_risk_ranking``);
+    each line starts at 0 on day 0 and rises at the end of each deployment.
+    """
+    need = {"share_greedy", "share_risk_ranking"}
+    if curve is None or curve.empty or not need <= set(curve.columns):
+        return None
+    if "day_end" in curve:
+        day = pd.to_numeric(curve["day_end"], errors="coerce").to_numpy(float)
+    else:
+        day = np.arange(1, len(curve) + 1) * float(days or 14)
+    weeks = np.concatenate([[0.0], day / 7.0])
+    fig = _figure(7.5, 3.8)
+    ax = fig.add_subplot()
+    for col, label, style in (("share_greedy", t("cp_greedy"), {"lw": 2.4, "color": "#c0392b", "marker": "o", "ms": 3}),
+                              ("share_risk_ranking", t("cp_ranking"), {"lw": 1.5, "color": "#7f8c8d", "ls": "--"})):
+        share = np.concatenate([[0.0], pd.to_numeric(curve[col], errors="coerce").to_numpy(float)])
+        ax.plot(weeks, share, label=label, **style)
+    ax.axhline(0.8, color="#2c3e50", lw=0.8, ls=":")
+    ax.set(xlabel=t("cp_x"), ylabel=t("cp_y"), ylim=(0, 1.01), xlim=(0, weeks[-1] if weeks[-1] > 0 else 1))
+    _percent_axis(ax, t, "y")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
     return png_uri(fig)

@@ -228,6 +228,119 @@ STRINGS: dict[str, dict[str, str]] = {
                                "pipe's consequence): {risk} points, for {leaks} expected leaks avoided.",
                          "fr": "Le plan maximise le risque métier évité (chaque fuite évitée pondérée par la "
                                "conséquence de sa conduite)\u00a0: {risk} points, pour {leaks} fuites évitées."},
+    # --- logger campaign (leakopt campaign) and pressure sensors (leakopt sensors --kind pressure) ---
+    "stale_risk": {"en": "These results were computed from another {file} than this analysis's risk scores (the "
+                         "analysis was run again since, or they came from elsewhere): run the command again to bring "
+                         "them up to date.",
+                   "fr": "Ces résultats ont été calculés à partir d’un autre fichier {file} que les risques de cette "
+                         "analyse (refaite depuis, ou venue d’ailleurs)\u00a0: relancez la commande pour les mettre "
+                         "à jour."},
+    "h_campaign": {"en": "Logger campaign: lift and shift", "fr": "Campagne de prélocalisation\u00a0: poses successives"},
+    "cp_sentence": {"en": "With {yours}, {deps} {q} of the expected leaks {scope}, against {m} moving them down "
+                          "the risk ranking.",
+                    "fr": "Avec {yours}, {deps} {q} des fuites attendues {scope}, contre {m} en les déplaçant dans "
+                          "l’ordre du classement de risque."},
+    "cp_sentence_never": {"en": "With {yours}, {deps} {q} of the expected leaks {scope}; moving them down the risk "
+                                "ranking does not get there in {m} deployments.",
+                          "fr": "Avec {yours}, {deps} {q} des fuites attendues {scope}\u00a0; en les déplaçant dans "
+                                "l’ordre du classement de risque, on n’y arrive pas en {m} poses."},
+    "cp_sentence_low": {"en": "With {yours}, {deps} {share} of the expected leaks {scope}, against {other} moving "
+                              "them down the risk ranking.",
+                        "fr": "Avec {yours}, {deps} {share} des fuites attendues {scope}, contre {other} en les "
+                              "déplaçant dans l’ordre du classement de risque."},
+    "cp_yours": {"en": "your {n} loggers", "fr": "vos {n} capteurs"},
+    "cp_yours1": {"en": "your one logger", "fr": "votre unique capteur"},
+    "cp_deps": {"en": "{n} deployments {dur} hear", "fr": "{n} poses {dur} entendent"},
+    "cp_deps1": {"en": "one deployment {dur} hears", "fr": "une pose {dur} entend"},
+    "cp_ndeps": {"en": "{n} deployments", "fr": "{n} poses"},
+    "cp_ndeps1": {"en": "one deployment", "fr": "une pose"},
+    "cp_scope_zone": {"en": "of the priority zone", "fr": "de la zone prioritaire"},
+    "cp_scope_network": {"en": "of the network", "fr": "du réseau"},
+    "cp_week1": {"en": "of one week", "fr": "d’une semaine"},
+    "cp_weeks": {"en": "of {n} weeks", "fr": "de {n} semaines"},
+    "cp_day1": {"en": "of one day", "fr": "d’un jour"},
+    "cp_days": {"en": "of {n} days", "fr": "de {n} jours"},
+    "cp_total": {"en": "The whole campaign, {deps} ({days} days), hears {share} of them.",
+                 "fr": "La campagne entière, {deps} ({days} jours), en entend {share}."},
+    "cp_reach": {"en": "The target of {target} is out of reach: the candidate sites can hear at most {reach}.",
+                 "fr": "L’objectif de {target} est hors de portée\u00a0: les emplacements possibles en entendent au "
+                       "plus {reach}."},
+    "cp_mean": {"en": "An expected leak that is heard is heard after {d} days on average, against {r} days moving the "
+                      "loggers down the risk ranking.",
+                "fr": "Une fuite attendue entendue l’est en moyenne au bout de {d} jours, contre {r} jours en "
+                      "suivant le classement de risque."},
+    "cp_status": {"en": "Method: greedy, not proven optimal. Each deployment is proven to hear at least {floor} of the "
+                        "most that as many loggers could still hear at that point; the order of the whole campaign "
+                        "is not proven the best.",
+                  "fr": "Méthode\u00a0: gloutonne, sans preuve d’optimalité. Chaque pose entend, c’est prouvé, au "
+                        "moins {floor} du maximum qu’autant de capteurs pourraient encore entendre à ce "
+                        "moment\u00a0; l’ordre de la campagne entière n’est pas prouvé le meilleur."},
+    "cp_status_nobound": {"en": "Method: greedy, not proven optimal.",
+                          "fr": "Méthode\u00a0: gloutonne, sans preuve d’optimalité."},
+    "cp_alt": {"en": "Share of expected leaks heard against weeks of campaign, for this campaign and for moving the "
+                     "loggers down the risk ranking.",
+               "fr": "Part des fuites attendues entendue selon les semaines de campagne, pour cette campagne et en "
+                     "suivant le classement de risque."},
+    "cp_x": {"en": "Weeks since the first deployment", "fr": "Semaines depuis la première pose"},
+    "cp_y": {"en": "Share of expected leaks heard", "fr": "Part des fuites attendues entendue"},
+    "cp_greedy": {"en": "This campaign (greedy)", "fr": "Cette campagne (gloutonne)"},
+    "cp_ranking": {"en": "Down the risk ranking", "fr": "Dans l’ordre du classement"},
+    "cp_table_caption": {"en": "Share of expected leaks heard after a number of deployments",
+                         "fr": "Part des fuites attendues entendue après un nombre de poses"},
+    "col_deployments": {"en": "Deployments", "fr": "Poses"},
+    # --- pressure sensors (leakopt sensors --kind pressure) ---
+    "h_pressure": {"en": "Pressure sensors", "fr": "Capteurs de pression"},
+    "p_sentence": {"en": "{n} pressure sensors detect {share} of the risk-weighted leak scenarios: a leak simulated at "
+                         "each of the {scen} junctions with the most expected leaks around them, detected when the "
+                         "pressure at a sensor drops by at least {threshold}.",
+                   "fr": "{n} capteurs de pression détectent {share} des scénarios de fuite pondérés par le "
+                         "risque\u00a0: une fuite simulée à chacun des {scen} nœuds entourés du plus de fuites "
+                         "attendues, détectée quand la pression baisse d’au moins {threshold} à un capteur."},
+    "p_sentence1": {"en": "One pressure sensor detects {share} of the risk-weighted leak scenarios: a leak simulated "
+                          "at each of the {scen} junctions with the most expected leaks around them, detected when "
+                          "the pressure at the sensor drops by at least {threshold}.",
+                    "fr": "Un capteur de pression détecte {share} des scénarios de fuite pondérés par le "
+                          "risque\u00a0: une fuite simulée à chacun des {scen} nœuds entourés du plus de fuites "
+                          "attendues, détectée quand la pression baisse d’au moins {threshold} au capteur."},
+    "p_groups": {"en": "The detected leaks fall into {groups} groups the sensors tell apart; leaks located to a "
+                       "single junction: {unique}.",
+                 "fr": "Les fuites détectées forment {groups} groupes que les capteurs distinguent\u00a0; fuites "
+                       "localisées à un seul nœud\u00a0: {unique}."},
+    "p_groups1": {"en": "The detected leaks cannot be told apart: they form a single group.",
+                  "fr": "Les fuites détectées ne peuvent pas être distinguées\u00a0: elles forment un seul groupe."},
+    "p_fewer": {"en": "Only {n} of the {k} asked for: more would detect no more risk-weighted leaks.",
+                "fr": "Seulement {n} des {k} demandés\u00a0: davantage ne détecteraient pas plus de fuites pondérées."},
+    "p_leak": {"en": "Each simulated leak is a hole of {area}; smaller leaks lower the pressure less and may go "
+                     "undetected.",
+               "fr": "Chaque fuite simulée est un trou de {area}\u00a0; les fuites plus petites font moins baisser "
+                     "la pression et peuvent passer inaperçues."},
+    "p_method_sensitivity": {"en": "Pressure drops come from the network's equations linearised around one hydraulic "
+                                   "simulation.",
+                             "fr": "Les baisses de pression viennent des équations du réseau linéarisées autour d’une "
+                                   "simulation hydraulique."},
+    "p_method_simulate": {"en": "Pressure drops come from one hydraulic simulation per leak.",
+                          "fr": "Les baisses de pression viennent d’une simulation hydraulique par fuite."},
+    "p_how_optimal": {"en": "The {solver} solver proved that no other choice of as many sites detects more.",
+                      "fr": "Le solveur {solver} a prouvé qu’aucun autre choix d’autant d’emplacements ne détecte "
+                            "plus."},
+    "p_how_stopped": {"en": "The {solver} solver stopped at its {limit}: the best choice of as many sites could "
+                            "detect up to {gap} more.",
+                      "fr": "Le solveur {solver} s’est arrêté à sa {limit}\u00a0: le meilleur choix d’autant "
+                            "d’emplacements pourrait détecter jusqu’à {gap} de plus."},
+    "p_how_greedy": {"en": "Placed by the greedy method, not proven optimal: the {solver} solver found nothing better "
+                           "before its {limit}.",
+                     "fr": "Placés par la méthode gloutonne, sans preuve d’optimalité\u00a0: le solveur {solver} n’a "
+                           "rien trouvé de mieux avant sa {limit}."},
+    "p_how_other": {"en": "Solver {solver}, status {status}: not proven optimal.",
+                    "fr": "Solveur {solver}, statut {status}\u00a0: sans preuve d’optimalité."},
+    "p_unscored": {"en": "{n} pipes of the network ({km}) had no risk score, so no leak was weighted on them: the "
+                         "shares above are shares of the scored pipes' expected leaks.",
+                   "fr": "{n} conduites du réseau ({km}) n’avaient pas de note de risque\u00a0: aucune fuite n’y a "
+                         "été pondérée, et les parts ci-dessus portent sur les seules conduites notées."},
+    "p_table_caption": {"en": "The pressure sensors and the leaks each detects",
+                        "fr": "Les capteurs de pression et les fuites que chacun détecte"},
+    "col_scenarios": {"en": "Leak scenarios detected", "fr": "Scénarios de fuite détectés"},
+    "col_detected_share": {"en": "Share of risk-weighted leaks", "fr": "Part des fuites pondérées"},
     # --- renewal ---
     "h_renewal": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
     "r_sentence": {"en": "With {budget} a year for {years} years ({first}–{last}), the plan renews {km} and avoids "
