@@ -46,7 +46,6 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
     return backtest_text(data, out)
 
 
-
 def backtest_text(data: dict, out: Path) -> str:
     """Plain summary of a backtest, for the terminal."""
     lines = [f"Backtest from {data['cutoff']} over {data['horizon_years']} years: "
@@ -64,6 +63,18 @@ def backtest_text(data: dict, out: Path) -> str:
     return "\n".join(lines)
 
 
+def _heard(network, risk_csv, *, config: Config, crs, sites, out_dir, progress: Progress):
+    """What logger commands start from: the run folder, the network, its scored pipes, the utility's
+    fittings snapped to it (or None), and which candidate site hears which pipe segment."""
+    check_crs(crs)
+    out = make_out_dir(out_dir)
+    net = read_network(network)
+    risk = read_risk(risk_csv, network=net)
+    snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
+    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=progress,
+                         sites=None if snapped is None else snapped.sites)
+    return out, net, risk, snapped, cov
+
 
 def run_sensors(network, risk_csv, *, config: Config | None = None, target_share=None, budget=None,
                 crs=None, out_dir, progress: Progress | None = None, sites=None) -> str:
@@ -73,13 +84,8 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     in the network's CRS ``crs`` once reprojected.
     """
     config = config or Config()
-    check_crs(crs)
-    out = make_out_dir(out_dir)
-    net = read_network(network)
-    risk = read_risk(risk_csv, network=net)
-    snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
-    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "sensors"),
-                         sites=None if snapped is None else snapped.sites)
+    out, net, risk, snapped, cov = _heard(network, risk_csv, config=config, crs=crs, sites=sites, out_dir=out_dir,
+                                          progress=within(progress, "sensors"))
     pcfg = config.stage("placement")
     placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
     write_sensors(placement, out, crs=crs, sites=snapped)
@@ -87,7 +93,6 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors"))
     return placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
-
 
 
 def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: int = 5, crs=None, out_dir,
@@ -124,7 +129,6 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
             + report_hint(out))
 
 
-
 def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int | None = None,
                  deployment_days: int | None = None, target_share: float | None = None, scope: str | None = None,
                  crs=None, sites=None, out_dir, progress: Progress | None = None) -> str:
@@ -137,13 +141,8 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
     (:meth:`leakopt.placement.Campaign.to_json`); returns a summary text.
     """
     config = config or Config()
-    check_crs(crs)
-    out = make_out_dir(out_dir)
-    net = read_network(network)
-    risk = read_risk(risk_csv, network=net)
-    snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
-    cov = build_coverage(net, risk, config=config.stage("coverage"), progress=within(progress, "campaign"),
-                         sites=None if snapped is None else snapped.sites)
+    out, net, risk, snapped, cov = _heard(network, risk_csv, config=config, crs=crs, sites=sites, out_dir=out_dir,
+                                          progress=within(progress, "campaign"))
     campaign = plan_campaign(cov, risk, loggers=loggers, deployment_days=deployment_days,
                              target_share=target_share, scope=scope, config=config.stage("campaign"))
     plan = campaign.plan.copy()
@@ -171,7 +170,6 @@ def report_hint(out: Path) -> str:
     return f"\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them."
 
 
-
 def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: dict[str, str]) -> None:
     """Network pipes missing from risk.csv and unused config tables, in ``validation.json``.
 
@@ -188,7 +186,6 @@ def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: 
     for table, sentence in unused.items():
         report.add("config_table_not_used", "warning", 1, sentence, column=f"[{table}]")
     report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "config_table_not_used"))
-
 
 
 def read_risk(path, *, network=None) -> pd.DataFrame:

@@ -118,7 +118,6 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
                      risk_matrix=matrix)
 
 
-
 def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
     """Paths of the shipped sample; regenerated with ``synth`` (same seed) if absent."""
     paths = {"pipes": SAMPLE_DIR / "pipes.csv", "leaks": SAMPLE_DIR / "leaks.csv",
@@ -130,7 +129,6 @@ def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
     target = Path(tempfile.mkdtemp(prefix="leakopt-sample-"))
     written = write_synth(synthesize(SAMPLE_PIPES, seed=SAMPLE_SEED, progress=within(progress, "sample")), target)
     return {k: Path(written[k]) for k in ("pipes", "leaks", "network")}
-
 
 
 def run_demo(*, out_dir=None, lang: str | None = None, progress: Progress | None = None) -> RunResult:

@@ -32,7 +32,6 @@ def campaign_text(c: dict) -> str:
     return "\n".join(lines)
 
 
-
 def pressure_line(p: dict) -> str:
     """One sentence on a pressure-sensor placement (``pressure.json``)."""
     text = (f"Pressure sensors: {p['n_sensors']:,} detect {100 * p['detected_risk_share']:.1f}% of the risk-weighted "
@@ -43,7 +42,6 @@ def pressure_line(p: dict) -> str:
         text += (f" Only {p['n_sensors']:,} of the {p['n_requested']:,} asked for: more would detect no more "
                  "risk-weighted leaks.")
     return text
-
 
 
 def placement_line(p: dict) -> str:
@@ -81,7 +79,6 @@ def placement_line(p: dict) -> str:
     return text + "."
 
 
-
 def summary_text(result: RunResult, *, lang: str = "en") -> str:
     """The short summary printed after a run."""
     u = result.utility
@@ -117,7 +114,6 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-
 def consequence_line(matrix: dict) -> str:
     """One sentence on the consequence of failure and the riskiest corner of the risk matrix."""
     c = matrix["consequence"]
@@ -132,7 +128,6 @@ def consequence_line(matrix: dict) -> str:
     km = matrix["km"][0][0] + matrix["km"][0][1] + matrix["km"][1][0] + matrix["km"][1][1]
     return (how + f". Risk matrix: {km:,.1f} km are both likely (A-B) and severe (4-3); "
             "risk_matrix.json.")
-
 
 
 def renewal_line(summary: dict) -> str:
@@ -153,13 +148,11 @@ def renewal_line(summary: dict) -> str:
     return text + (f" ({', '.join(ratios)})" if ratios else "") + "." + note
 
 
-
 def solver_note(solver, status) -> str:
     """" Not proven optimal: ..." naming the solver and its status, unless the answer is optimal."""
     if status is None or status == "optimal":
         return ""
     return f" Not proven optimal: {solver} ended with status {status}."
-
 
 
 def dump(obj) -> str:
