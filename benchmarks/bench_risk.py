@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_risk.py [--sizes 4000 20000] [--seeds 0 1 2] [--horizon 3]
-        [--register-only] [--extra-features COLUMN ...] [--set FIELD=VALUE ...]
+        [--register-only] [--extra-features COLUMN ...] [--set FIELD=VALUE ...] [--risk FIELD=VALUE ...]
 
 For each size and seed: synthesise a utility (leakopt.synth.generate), validate it,
 simulate hydraulics (unless ``--register-only``), backtest at ``as_of.year -
@@ -20,7 +20,9 @@ open data.  ``--set`` changes :class:`leakopt.synth.generate.SynthConfig` fields
 ``--set self_excitation=2 frailty_sigma=0.8`` for strongly clustered repeat leaks,
 where "most leaks per km so far" is at its best.  ``--extra-features district``
 lets the model use the register's district column (as a utility would list a
-sector or soil column in its configuration).
+sector or soil column in its configuration).  ``--risk`` changes the tested model's
+:class:`leakopt.risk.RiskConfig` fields, e.g. ``--risk cohort_sigma=0``, to measure an
+option against the default on the same seeds.
 """
 from __future__ import annotations
 
@@ -51,6 +53,24 @@ def synth_config(settings: list[str]):
     return dataclasses.replace(SynthConfig(), **changes)
 
 
+def risk_config(settings: list[str], extra_features: tuple[str, ...] = ()):
+    """A :class:`leakopt.risk.RiskConfig` with ``FIELD=VALUE`` settings (numbers or true/false)."""
+    import dataclasses
+
+    from leakopt.risk import RiskConfig
+
+    fields = {f.name for f in dataclasses.fields(RiskConfig)}
+    changes = {"extra_features": tuple(extra_features)}
+    for item in settings:
+        key, sep, value = item.partition("=")
+        if not sep or key not in fields:
+            raise SystemExit(f"--risk {item!r}: expected FIELD=VALUE with FIELD one of {sorted(fields)}")
+        low = value.strip().lower()
+        changes[key] = (low == "true") if low in ("true", "false") else (
+            int(value) if value.lstrip("-").isdigit() else float(value))
+    return RiskConfig(**changes)
+
+
 def load(n_pipes: int, seed: int, config=None, register_only: bool = False):
     """``(synthetic utility, validated Utility, hydraulic features or None)`` of one seed."""
     from leakopt.io import read_network
@@ -67,15 +87,15 @@ def load(n_pipes: int, seed: int, config=None, register_only: bool = False):
 
 
 def run(n_pipes: int, seed: int, horizon: int, config=None, register_only: bool = False,
-        extra_features: tuple[str, ...] = ()) -> list[dict]:
-    from leakopt.risk import RiskConfig, backtest
+        extra_features: tuple[str, ...] = (), risk: list[str] = ()) -> list[dict]:
+    from leakopt.risk import backtest
 
     t = time.perf_counter()
     s, u, hyd = load(n_pipes, seed, config, register_only)
     load_s = time.perf_counter() - t
     t = time.perf_counter()
     r = backtest(u, cutoff=pd.Timestamp(u.as_of.year - horizon, 1, 1), horizon_years=horizon,
-                 truth=s.truth, hydraulics=hyd, risk_config=RiskConfig(extra_features=tuple(extra_features)))
+                 truth=s.truth, hydraulics=hyd, risk_config=risk_config(list(risk), extra_features))
     wall = time.perf_counter() - t
     rows = []
     for name, summ in r.walk_forward_summary.items():
@@ -127,10 +147,12 @@ def main() -> None:
                     help="register columns the model may use, e.g. district")
     ap.add_argument("--set", nargs="+", default=[], metavar="FIELD=VALUE",
                     help="SynthConfig fields to change, e.g. self_excitation=2")
+    ap.add_argument("--risk", nargs="+", default=[], metavar="FIELD=VALUE",
+                    help="RiskConfig fields of the model tested, e.g. glm_offset=false")
     args = ap.parse_args()
     config = synth_config(args.set)
     rows = [row for n in args.sizes for seed in args.seeds
-            for row in run(n, seed, args.horizon, config, args.register_only, args.extra_features)]
+            for row in run(n, seed, args.horizon, config, args.register_only, args.extra_features, args.risk)]
     table = pd.DataFrame(rows)
     pd.set_option("display.width", 200)
     print(table.round(3).to_string(index=False))
