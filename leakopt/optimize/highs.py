@@ -363,6 +363,47 @@ def _highs_result(h, mip, start, *, deadline_hit=False):
     return status, values, bound
 
 
+class LpRelaxation:
+    """The LP relaxation of a :class:`SparseMip` held in one HiGHS instance, re-solved warm.
+
+    Changing the costs (:meth:`solve` with ``cost``) keeps the last basis, so a
+    sequence of nearby objectives (a Lagrangian multiplier search) costs one
+    cold solve and a few short warm ones.  Integrality is dropped; HiGHS's dual
+    simplex is used (a warm start needs a basis).
+    """
+
+    def __init__(self, mip: SparseMip):
+        import highspy
+
+        self.mip = mip
+        self._highs = highspy.Highs()
+        self._highs.setOptionValue("output_flag", False)
+        self._highs.setOptionValue("solver", "simplex")
+        lp = _highs_lp(mip)
+        lp.integrality_ = []
+        self._highs.passModel(lp)
+
+    def solve(self, cost=None, *, time_limit_s: float | None = None) -> tuple[str, float | None, np.ndarray | None]:
+        """Solve with the given costs (every column; None keeps them).
+
+        Returns
+        -------
+        (status, objective, values)
+            ``status`` as :func:`leakopt.optimize.solvers.highs_status`; objective and
+            values only when the LP is solved to optimality (else None).
+        """
+        h = self._highs
+        if cost is not None:
+            cost = np.asarray(cost, dtype=float)
+            h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
+        h.setOptionValue("time_limit", INF if time_limit_s is None else max(float(time_limit_s), 0.01))
+        h.run()
+        status = highs_status(h.getModelStatus(), has_solution=h.getInfo().primal_solution_status == 2)
+        if status != "optimal":
+            return status, None, None
+        return status, float(h.getInfo().objective_function_value), np.asarray(h.getSolution().col_value, dtype=float)
+
+
 def to_pulp(mip: SparseMip):
     """The model as a ``pulp.LpProblem``; returns (problem, list of variables by column)."""
     import pulp
