@@ -113,3 +113,19 @@ def test_lp_relaxation_resolves_warm_to_the_cold_optimum():
         status0, obj0, _ = LpRelaxation(fresh).solve()
         assert status == status0 == "optimal" and obj == pytest.approx(obj0, rel=1e-9)
         assert cost @ values == pytest.approx(obj)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_budget_bounds_hold_for_every_budget_and_are_tight(seed):
+    cov, w = _street_cover(seed)
+    order = greedy_cover(cov, w)
+    budgets = [1, 3, 8, 15, 25]
+    model = build_model(cov, w, budget=budgets[0])
+    bounds = lagrange.budget_bounds(model, budgets, order, deadline=np.inf)
+    assert sorted(bounds) == budgets
+    for k in budgets:
+        model.set_budget(k)
+        info = solve(model, solver="highs", time_limit_s=60, mip_gap=0.0)
+        assert info.status == "optimal"
+        assert info.objective <= bounds[k] + 1e-9  # proven: never below the optimum
+        assert bounds[k] <= 1.01 * info.objective  # and close to it on these street-like covers

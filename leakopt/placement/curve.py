@@ -25,10 +25,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from leakopt.placement import lagrange
 from leakopt.placement.greedy import budget_bound, greedy_cover, heard_counts
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import PlacementConfig, segment_weights, solve
 from leakopt.schema import Progress, silent
+
+#: Share of the curve's total time the LP bounds of a large model may use (:func:`lagrange.budget_bounds`).
+LP_BOUND_SHARE = 0.5
 
 #: Columns of the frame :func:`tradeoff_curve` returns.
 CURVE_COLUMNS = ("n_sensors", "covered_risk_share", "greedy_covered_risk_share", "status", "mip_gap",
@@ -90,11 +94,16 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
         return pd.DataFrame(columns=list(CURVE_COLUMNS))
     clock = _Clock(cfg.tradeoff_total_time_s, cfg.tradeoff_time_limit_s, len(budgets))
     model = build_model(coverage, w, budget=budgets[0], redundancy=r)
+    lp_bounds = {}
+    if lagrange.applies(model, "budget"):  # large: one LP sweep bounds every point (lagrange.budget_bounds)
+        spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
+        lp_bounds = lagrange.budget_bounds(model, budgets, order, deadline=clock.start + spend)
     report = progress or silent
     rows = []
     for i, k in enumerate(budgets):
         report(f"trade-off curve, {k:,} logger(s)", i, len(budgets))
-        rows.append(_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock))
+        rows.append(_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock,
+                           lp_bound=lp_bounds.get(k)))
     report("trade-off curve drawn", len(budgets), len(budgets))
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
 
@@ -115,12 +124,17 @@ class _Clock:
         return share if share >= 0.2 else 0.0
 
 
-def _point(coverage, model, w, order, k, r, solver, mip_gap, clock) -> dict:
-    """One row of the curve: the budget model for ``k`` loggers, from the greedy answer."""
+def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound: float | None = None) -> dict:
+    """One row of the curve: the budget model for ``k`` loggers, from the greedy answer.
+
+    ``lp_bound``: a proven bound on the weight ``k`` loggers hear (:func:`lagrange.budget_bounds`).
+    """
     total = w.sum() if w.sum() > 0 else 1.0
     greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
     heuristic = float(w[heard_counts(coverage, greedy) > 0].sum())
     bound = greedy_bound(coverage, w, greedy) if r == 1 else None
+    if lp_bound is not None:
+        bound = lp_bound if bound is None else min(bound, lp_bound)
     limit = clock.next_limit()
     row = {"n_sensors": k, "greedy_covered_risk_share": heuristic / total, "solver": "greedy",
            "status": "greedy", "solve_seconds": 0.0, "covered_risk_share": heuristic / total}

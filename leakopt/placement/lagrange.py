@@ -44,6 +44,9 @@ logger = logging.getLogger(__name__)
 #: model is solved (below it, HiGHS's own root LP is fast: 10,000 pipes, 94,000 coefficients, 2 s).
 LAGRANGE_MIN_NNZ = 300_000
 
+#: Seconds the Lagrangian work may take when the caller sets no time limit.
+LAGRANGE_DEFAULT_S = 120.0
+
 #: Relative distance of the LP's heard weight from the target at which the multiplier search stops.
 LAMBDA_TOL = 1e-3
 
@@ -69,9 +72,12 @@ class ShareBound:
     seconds: float
 
 
-def applies(model) -> bool:
-    """True if :func:`lagrangian_phase` is meant for this model (a large share model as built)."""
-    return (model.kind == "share" and not model.constrained
+def applies(model, kind: str = "share") -> bool:
+    """True if this module is meant for the model: a large model of this kind, as built.
+
+    ``kind``: "share" (:func:`lagrangian_phase`) or "budget" (:func:`budget_bounds`).
+    """
+    return (model.kind == kind and not model.constrained
             and model.mip.arrays()["matrix"].nnz >= LAGRANGE_MIN_NNZ)
 
 
@@ -138,14 +144,18 @@ def _first_lambda(model, rows: np.ndarray, target: float) -> float:
     return 1.0 / float(np.quantile(alone, 0.05))
 
 
-def _next_lambda(tried: list, target: float) -> float:
-    """Secant step on log(heard weight) against log(lambda), kept inside the bracket found so far."""
+def _next_lambda(tried: list, target: float, *, slope: float = 0.1) -> float:
+    """Secant step on log(value) against log(lambda), kept inside the bracket found so far.
+
+    ``tried``: (lambda, value) pairs, the value growing with lambda; ``slope``: the
+    elasticity assumed before two points measure it (heard weight: about 0.1 near the
+    target at 100,000 pipes; the LP's cost: about 0.4).
+    """
     lam, heard = tried[-1]
     below = [t for t in tried if t[1] < target]
     above = [t for t in tried if t[1] >= target]
     lo = max(below)[0] if below else None
     hi = min(above)[0] if above else None
-    slope = 0.1  # measured elasticity of heard weight in lambda near the target
     if len(tried) >= 2:
         (l1, h1), (l2, h2) = tried[-2], tried[-1]
         if l1 != l2 and h1 > 0 and h2 > 0 and h1 != h2:
@@ -202,3 +212,61 @@ def _restricted(model, keep: np.ndarray):
 
 def _feasible(model, rows: np.ndarray) -> bool:
     return bool(model.mip.is_feasible(model.start_values(rows)))
+
+
+def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict:
+    """Proven upper bounds on the weight ``k`` loggers can hear, for every budget ``k`` at once.
+
+    For every multiplier ``lambda > 0`` and any placement costing at most ``k``,
+    ``sum c x - lambda sum w y >= phi_LP(lambda)``, so the weight heard is at most
+    ``(k - phi_LP(lambda)) / lambda``.  ``lambda`` is searched for each budget
+    (from the greedy ``order``'s marginal gain at ``k``, then secant steps on the
+    LP's cost), warm, and every LP solved tightens every budget's bound.
+
+    Parameters
+    ----------
+    model : PlacementModel
+        A budget model (``kind == "budget"``) without user constraints.
+    budgets : sequence of int
+    order : ndarray of int
+        Site rows in the greedy's order (:func:`leakopt.placement.greedy.greedy_cover`).
+    deadline : float
+        ``time.perf_counter()`` value by which the search stops.
+
+    Returns
+    -------
+    dict
+        ``{k: bound}`` for the budgets reached before the deadline (maybe none).
+    """
+    cov, g, n = model.coverage, model.groups, len(model.site_rows)
+    x_cost = site_costs(cov, model.cost)[model.site_rows]
+    gains = _greedy_gains(model, order)
+    relax, tried = None, []  # (lambda, phi, LP cost)
+    for k in sorted({int(b) for b in budgets}):
+        lam = 1.0 / max(gains[min(k, len(gains)) - 1] if len(gains) else 0.0, 1e-12)
+        points = []
+        for _ in range(4):
+            if time.perf_counter() >= deadline:
+                break
+            relax = relax or LpRelaxation(_prize_collecting(model, x_cost))
+            status, obj, values = relax.solve(np.r_[x_cost, -lam * g.weight],
+                                              time_limit_s=deadline - time.perf_counter())
+            if status != "optimal":
+                break
+            spent = float(x_cost @ values[:n])
+            tried.append((lam, obj - 1e-7 * max(1.0, abs(obj)), spent))
+            points.append((lam, spent))
+            if abs(spent - k) <= max(0.5, LAMBDA_TOL * k):
+                break
+            lam = _next_lambda(points, float(k), slope=0.4)
+    return {int(k): min((k - phi) / lam for lam, phi, _ in tried) for k in budgets if tried}
+
+
+def _greedy_gains(model, order: np.ndarray) -> np.ndarray:
+    """Weight each pick of the greedy ``order`` adds (over the model's weighted segments)."""
+    w = np.where(model.need > 0, model.weights, 0.0)
+    sub = model.coverage.matrix[np.asarray(order, dtype=np.int64)].tocsc()
+    sub.sort_indices()
+    heard = np.diff(sub.indptr) > 0
+    first = sub.indices[sub.indptr[:-1][heard]]  # position in the order of the first pick hearing each segment
+    return np.bincount(first, weights=w[heard], minlength=len(order))

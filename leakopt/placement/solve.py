@@ -40,9 +40,6 @@ from leakopt.placement.model import PlacementModel, build_model
 
 logger = logging.getLogger(__name__)
 
-#: Seconds the Lagrangian phase of a large share model may take when the solve has no time limit.
-LAGRANGE_DEFAULT_S = 120.0
-
 __all__ = [
     "Placement",
     "PlacementConfig",
@@ -264,7 +261,7 @@ def _share_phase(model: PlacementModel, solver: str, fallback, t0: float,
     """The Lagrangian bound and LP-guided answer of a large share model (:mod:`.lagrange`), or None."""
     if fallback is None or len(fallback) == 0 or resolve_solver(solver) != "highs" or not lagrange.applies(model):
         return None
-    limit = LAGRANGE_DEFAULT_S if time_limit_s is None else time_limit_s
+    limit = lagrange.LAGRANGE_DEFAULT_S if time_limit_s is None else time_limit_s
     phase = lagrange.lagrangian_phase(model, np.asarray(fallback, dtype=np.int64), deadline=t0 + 0.4 * limit,
                                       sub_deadline=t0 + 0.7 * limit)
     logger.info("share model, Lagrangian phase: bound %s, answer %s loggers, %d LP solves, %.1f s", phase.bound,
