@@ -97,7 +97,8 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     lp_bounds = {}
     if lagrange.applies(model, "budget"):  # large: one LP sweep bounds every point (lagrange.budget_bounds)
         spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
-        lp_bounds = lagrange.budget_bounds(model, budgets, order, deadline=clock.start + spend)
+        lp_bounds = lagrange.budget_bounds(model, [k for k in budgets if k > 1 or r > 1], order,
+                                           deadline=clock.start + spend)  # one site: exhaustive below
     report = progress or silent
     rows = []
     for i, k in enumerate(budgets):

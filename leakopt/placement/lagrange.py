@@ -256,8 +256,8 @@ def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict
             spent = float(x_cost @ values[:n])
             tried.append((lam, obj - 1e-7 * max(1.0, abs(obj)), spent))
             points.append((lam, spent))
-            if abs(spent - k) <= max(0.5, LAMBDA_TOL * k):
-                break
+            if abs(spent - k) <= max(0.5, LAMBDA_TOL * k) or (len(points) > 1 and spent == points[-2][1]):
+                break  # on target, or every useful site is open already
             lam = _next_lambda(points, float(k), slope=0.4)
     return {int(k): min((k - phi) / lam for lam, phi, _ in tried) for k in budgets if tried}
 
