@@ -19,6 +19,7 @@ loggers to buy.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 
@@ -94,17 +95,17 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
         return pd.DataFrame(columns=list(CURVE_COLUMNS))
     clock = _Clock(cfg.tradeoff_total_time_s, cfg.tradeoff_time_limit_s, len(budgets))
     model = build_model(coverage, w, budget=budgets[0], redundancy=r)
-    lp_bounds = {}
+    lp_bounds, lp_support = {}, {}
     if lagrange.applies(model, "budget"):  # large: one LP sweep bounds every point (lagrange.budget_bounds)
         spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
-        lp_bounds = lagrange.budget_bounds(model, [k for k in budgets if k > 1 or r > 1], order,
+        lp_bounds, lp_support = lagrange.budget_bounds(model, [k for k in budgets if k > 1 or r > 1], order,
                                            deadline=clock.start + spend)  # one site: exhaustive below
     report = progress or silent
     rows = []
     for i, k in enumerate(budgets):
         report(f"trade-off curve, {k:,} logger(s)", i, len(budgets))
         rows.append(_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock,
-                           lp_bound=lp_bounds.get(k)))
+                           lp_bound=lp_bounds.get(k), support=lp_support.get(k)))
     report("trade-off curve drawn", len(budgets), len(budgets))
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
 
@@ -125,10 +126,14 @@ class _Clock:
         return share if share >= 0.2 else 0.0
 
 
-def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound: float | None = None) -> dict:
+def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound: float | None = None,
+           support=None) -> dict:
     """One row of the curve: the budget model for ``k`` loggers, from the greedy answer.
 
-    ``lp_bound``: a proven bound on the weight ``k`` loggers hear (:func:`lagrange.budget_bounds`).
+    ``lp_bound``: a proven bound on the weight ``k`` loggers hear, and ``support``: the sites
+    the LP uses (:func:`lagrange.budget_bounds`); with them the model restricted to those sites
+    is solved instead of the whole one (its answer holds, its status and bound do not: status
+    "feasible", gap against ``lp_bound``).
     """
     total = w.sum() if w.sum() > 0 else 1.0
     greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
@@ -143,9 +148,16 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
         row.update(status="optimal", solver="exhaustive")
         bound = heuristic
     elif limit is None or limit > 0:
-        model.set_budget(k)
-        info = solve(model, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
-        exact = float(w[heard_counts(coverage, model.selected()) > 0].sum())
+        if support is not None:
+            sub = lagrange.restricted(model, np.union1d(support, greedy), budget=k)
+            info = solve(sub, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
+            info = dataclasses.replace(info, status="feasible", best_bound=None)  # the restriction's only
+            picked = sub.selected()
+        else:
+            model.set_budget(k)
+            info = solve(model, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
+            picked = model.selected()
+        exact = float(w[heard_counts(coverage, picked) > 0].sum())
         status = info.status
         if heuristic > exact + 1e-12:  # within the allowed gap the solver stopped below greedy: keep greedy
             exact, status = heuristic, f"{info.status}_greedy_better"

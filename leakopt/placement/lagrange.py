@@ -182,7 +182,7 @@ def _lp_answer(model, x_lp: np.ndarray, sub_deadline: float) -> np.ndarray | Non
     if left <= 0.5:
         return best
     keep = np.union1d(model.site_rows[x_lp > 1e-6], np.r_[rounded, required])
-    sub = _restricted(model, keep)
+    sub = restricted(model, keep)
     start = sub.start_values(rounded) if best is not None else None
     result = solve_mip(sub.mip, time_limit_s=left, mip_gap=0.0, start=start)
     if result.values is None:
@@ -196,8 +196,12 @@ def _lp_answer(model, x_lp: np.ndarray, sub_deadline: float) -> np.ndarray | Non
     return best
 
 
-def _restricted(model, keep: np.ndarray):
-    """The model rebuilt on the sites ``keep`` only (same weights, target, costs and required sites)."""
+def restricted(model, keep: np.ndarray, *, budget: float | None = None):
+    """The model rebuilt on the sites ``keep`` only (same weights, target, costs and required sites).
+
+    Its answers are answers of ``model`` (same budget or target); its bound and
+    "optimal" status are not: they hold for the restriction only.
+    """
     import scipy.sparse as sp
 
     cov = model.coverage
@@ -206,7 +210,8 @@ def _restricted(model, keep: np.ndarray):
     matrix = sp.csr_matrix(sp.diags(mask) @ cov.matrix.astype(np.float64))
     matrix.eliminate_zeros()
     sub_cov = dataclasses.replace(cov, matrix=matrix.astype(bool))
-    return build_model(sub_cov, model.weights, target_share=model.target_share, redundancy=model.redundancy,
+    return build_model(sub_cov, model.weights, target_share=model.target_share,
+                       budget=model.budget if budget is None else budget, redundancy=model.redundancy,
                        required=model.required, cost=model.cost)
 
 
@@ -235,13 +240,14 @@ def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict
 
     Returns
     -------
-    dict
-        ``{k: bound}`` for the budgets reached before the deadline (maybe none).
+    (dict, dict)
+        ``{k: bound}`` for the budgets reached before the deadline (maybe none), and
+        ``{k: site rows}`` the LP opens (even partly) at the multiplier tried last for ``k``.
     """
     cov, g, n = model.coverage, model.groups, len(model.site_rows)
     x_cost = site_costs(cov, model.cost)[model.site_rows]
     gains = _greedy_gains(model, order)
-    relax, tried = None, []  # (lambda, phi, LP cost)
+    relax, tried, support = None, [], {}  # tried: (lambda, phi, LP cost)
     for k in sorted({int(b) for b in budgets}):
         lam = 1.0 / max(gains[min(k, len(gains)) - 1] if len(gains) else 0.0, 1e-12)
         points = []
@@ -256,10 +262,12 @@ def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict
             spent = float(x_cost @ values[:n])
             tried.append((lam, obj - 1e-7 * max(1.0, abs(obj)), spent))
             points.append((lam, spent))
+            support[k] = model.site_rows[values[:n] > 1e-6]
             if abs(spent - k) <= max(0.5, LAMBDA_TOL * k) or (len(points) > 1 and spent == points[-2][1]):
                 break  # on target, or every useful site is open already
             lam = _next_lambda(points, float(k), slope=0.4)
-    return {int(k): min((k - phi) / lam for lam, phi, _ in tried) for k in budgets if tried}
+    bounds = {int(k): min((k - phi) / lam for lam, phi, _ in tried) for k in budgets} if tried else {}
+    return bounds, support
 
 
 def _greedy_gains(model, order: np.ndarray) -> np.ndarray:
