@@ -390,7 +390,8 @@ class LpRelaxation:
         -------
         (status, objective, values)
             ``status`` as :func:`leakopt.optimize.solvers.highs_status`; objective and
-            values only when the LP is solved to optimality (else None).
+            values only when the LP is solved to optimality (else None).  The objective
+            is made safe as a bound (:meth:`_safe_objective`: never better than the true optimum).
         """
         h = self._highs
         if cost is not None:
@@ -401,7 +402,23 @@ class LpRelaxation:
         status = highs_status(h.getModelStatus(), has_solution=h.getInfo().primal_solution_status == 2)
         if status != "optimal":
             return status, None, None
-        return status, float(h.getInfo().objective_function_value), np.asarray(h.getSolution().col_value, dtype=float)
+        return status, self._safe_objective(), np.asarray(h.getSolution().col_value, dtype=float)
+
+    def _safe_objective(self) -> float:
+        """The optimal value, moved by what HiGHS's tolerances allow, so it bounds the true optimum.
+
+        A reduced cost of the wrong sign by ``d`` on a column of range ``u - l`` can
+        hide ``d (u - l)`` of objective; the sum of those (HiGHS's reported dual
+        infeasibilities times the widest column range) and ``1e-7`` of the value are
+        taken off a minimum (added to a maximum).
+        """
+        info = self._highs.getInfo()
+        lo, up = self.mip.column_bounds()
+        width = up - lo
+        width = float(width[np.isfinite(width)].max()) if np.isfinite(width).any() else 1.0
+        obj = float(info.objective_function_value)
+        slack = max(float(info.sum_dual_infeasibilities), 0.0) * width + 1e-7 * max(1.0, abs(obj))
+        return obj + slack if self.mip.sense == "max" else obj - slack
 
 
 def to_pulp(mip: SparseMip):

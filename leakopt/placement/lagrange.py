@@ -22,6 +22,18 @@ solved by HiGHS.  Every answer is checked against the whole model, so it is
 feasible there; the bound is proven (Lagrangian duality on an LP solved to
 optimality), never a heuristic one.  Only models as built are handled (no
 user rows: :meth:`PlacementModel.add_constraint` would have to be dualised too).
+
+The budget model (the trade-off curve) has the same structure with the cost row
+dualised: :func:`budget_bounds` bounds every budget from one warm sweep of the
+same LP, and :func:`restricted` gives the model on the sites an LP uses.
+
+Exact reductions measured at 100,000 pipes (share model, 80%): identical segments
+are already merged by :func:`leakopt.placement.model.build_model` (243,163
+weighted segments -> 164,751 groups) and unheard ones left out; removing
+dominated sites (heard set inside another's) drops 24,269 of 98,107 sites, but
+HiGHS's presolve removes exactly those in 3-4 s, and its root LP still does not
+finish; the site-segment graph has 11,592 components but one holds 63% of it.
+Dualising the heard-weight row is what pays.
 """
 from __future__ import annotations
 
@@ -107,7 +119,7 @@ def lagrangian_phase(model, start_rows: np.ndarray, *, deadline: float, sub_dead
         solves += 1
         if status != "optimal":
             break
-        bound = lam * target + obj - 1e-7 * max(1.0, abs(obj))  # LP tolerances: never above the true bound
+        bound = lam * target + obj  # obj is safe (LpRelaxation): never above the true LP value
         best = bound if best is None else max(best, bound)
         heard = float(g.weight @ values[n:n + g.n])
         x_lp = values[:n]
@@ -260,7 +272,7 @@ def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict
             if status != "optimal":
                 break
             spent = float(x_cost @ values[:n])
-            tried.append((lam, obj - 1e-7 * max(1.0, abs(obj)), spent))
+            tried.append((lam, obj, spent))
             points.append((lam, spent))
             support[k] = model.site_rows[values[:n] > 1e-6]
             if abs(spent - k) <= max(0.5, LAMBDA_TOL * k) or (len(points) > 1 and spent == points[-2][1]):

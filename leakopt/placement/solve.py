@@ -9,7 +9,10 @@ The models (cover, share, budget) and how they are built are described in
 :mod:`leakopt.optimize.highs`), to CBC through PuLP when HiGHS is missing.  The
 solve is bounded by a wall-clock limit and starts from the greedy answer, so a
 search stopped by the limit reports an answer at least as good as greedy's,
-with its gap.  Segment weights are the pipe's expected leaks per year times
+with its gap.  A large share model first goes through
+:mod:`leakopt.placement.lagrange` (a proven Lagrangian bound and an answer from
+its LP; the whole model then runs with the time left, from that answer).
+Segment weights are the pipe's expected leaks per year times
 the segment's share of the pipe length; segments no site hears are reported
 (:attr:`Placement.unreachable`), never ignored.
 
