@@ -148,3 +148,17 @@ def test_large_curve_points_hold_their_bounds_and_never_claim_the_restriction_op
         # the restricted model's "optimal" is not the curve's: only a closed gap may say so
         assert row.status != "optimal" or row.mip_gap <= 1e-9
         assert row.status in ("optimal", "feasible", "feasible_greedy_better")
+
+
+def test_without_time_for_the_whole_model_the_phase_answer_is_feasible_not_optimal(monkeypatch):
+    cov, w = _street_cover(4, n_sites=300, n_seg=900)
+    opt = _optimum(cov, w, target_share=0.8)
+    monkeypatch.setattr(lagrange, "LAGRANGE_MIN_NNZ", 0)
+    monkeypatch.setattr(lagrange, "WHOLE_MODEL_LP_FACTOR", 1e12)  # never time enough for the whole model
+    model = build_model(cov, w, target_share=0.8)
+    info = solve(model, solver="highs", time_limit_s=60, mip_gap=0.0,
+                 fallback=greedy_cover(cov, w, target_share=0.8, prune=True))
+    assert info.objective == pytest.approx(len(model.selected())) and info.objective >= opt
+    assert info.best_bound <= opt + 1e-9
+    assert info.mip_gap == pytest.approx((info.objective - info.best_bound) / info.objective)
+    assert info.status == ("optimal" if info.mip_gap == 0 else "feasible")

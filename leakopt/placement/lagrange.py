@@ -59,6 +59,12 @@ LAGRANGE_MIN_NNZ = 300_000
 #: Seconds the Lagrangian work may take when the caller sets no time limit.
 LAGRANGE_DEFAULT_S = 120.0
 
+#: The whole share model is solved after the Lagrangian phase only with at least this many times the
+#: phase's first LP solve left: its root LP is far slower (100,000 pipes: 5-10 s for the phase's LP,
+#: over 115 s for the whole model's, which never finished within a 60 s limit).  Otherwise the phase's
+#: answer is returned with status "feasible" and its proven gap.
+WHOLE_MODEL_LP_FACTOR = 10.0
+
 #: Relative distance of the LP's heard weight from the target at which the multiplier search stops.
 LAMBDA_TOL = 1e-3
 
@@ -75,6 +81,8 @@ class ShareBound:
         Last multiplier of the heard-weight row.
     lp_solves : int
     seconds : float
+    first_lp_s : float
+        Seconds of the first (cold) LP solve: the whole model's root LP takes far longer.
     """
 
     bound: float | None
@@ -82,6 +90,7 @@ class ShareBound:
     lam: float
     lp_solves: int
     seconds: float
+    first_lp_s: float = 0.0
 
 
 def applies(model, kind: str = "share") -> bool:
@@ -113,9 +122,11 @@ def lagrangian_phase(model, start_rows: np.ndarray, *, deadline: float, sub_dead
     x_cost = model.mip.arrays()["cost"][:n]
     relax = LpRelaxation(_prize_collecting(model, x_cost))
     lam = _first_lambda(model, start_rows, target)
-    best, x_lp, solves, tried = None, None, 0, []
+    best, x_lp, solves, tried, first_lp_s = None, None, 0, [], 0.0
     while time.perf_counter() < deadline and solves < 12:
+        t1 = time.perf_counter()
         status, obj, values = relax.solve(np.r_[x_cost, -lam * g.weight], time_limit_s=deadline - time.perf_counter())
+        first_lp_s = first_lp_s or time.perf_counter() - t1
         solves += 1
         if status != "optimal":
             break
@@ -130,7 +141,8 @@ def lagrangian_phase(model, start_rows: np.ndarray, *, deadline: float, sub_dead
     if best is not None and np.all(x_cost == np.rint(x_cost)):
         best = float(math.ceil(best - 1e-9))  # integer costs: the optimum is an integer
     rows = None if x_lp is None else _lp_answer(model, x_lp, sub_deadline)
-    return ShareBound(bound=best, rows=rows, lam=lam, lp_solves=solves, seconds=time.perf_counter() - t0)
+    return ShareBound(bound=best, rows=rows, lam=lam, lp_solves=solves, seconds=time.perf_counter() - t0,
+                      first_lp_s=first_lp_s)
 
 
 def _prize_collecting(model, x_cost: np.ndarray) -> SparseMip:
