@@ -238,8 +238,9 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
     hopeless = from_phase and left is not None and left < lagrange.WHOLE_MODEL_LP_FACTOR * phase.first_lp_s
     if proven or hopeless or (left is not None and left < 0.05 and start is not None):
         status = "optimal" if proven else "feasible" if hopeless else "time_limit"
-        result = MipResult(info=SolveInfo(solver="highs", status=status, objective=model.mip.objective(start),
-                                          mip_gap=None, solve_seconds=0.0), values=start)
+        result = MipResult(info=SolveInfo(solver="highs" if phase is not None else "none", status=status,
+                                          objective=model.mip.objective(start), mip_gap=None, solve_seconds=0.0),
+                           values=start)
     else:
         result = solve_mip(model.mip, solver=solver, time_limit_s=None if left is None else max(left, 0.05),
                            mip_gap=mip_gap, start=start)
