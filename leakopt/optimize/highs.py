@@ -259,12 +259,31 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     objective = mip.objective(values) if values is not None else None
     if bound is None and status in STOPPED:
         bound = _trivial_bound(mip)  # stopped before the solver had a bound: the one the column bounds give
+    status = _checked_optimal(mip, status, objective, bound, mip_gap)
     info = SolveInfo(solver=name, status=status, objective=objective, mip_gap=_gap(objective, bound, status),
                      solve_seconds=time.perf_counter() - t0, best_bound=bound)
     level = logging.INFO if status == "optimal" else logging.WARNING
     logger.log(level, "%s on %s: %s, objective %s, bound %s, gap %s, %.2f s", name, mip.name, status,
                objective, bound, info.mip_gap, info.solve_seconds)
     return MipResult(info=info, values=values)
+
+
+def _checked_optimal(mip: SparseMip, status: str, objective, bound, mip_gap) -> str:
+    """``status``, unless the solver calls "optimal" a solution its own bound leaves beyond the gap.
+
+    Seen with HiGHS 1.16 on a 30,000-pipe share model started from a good solution: "optimal" at
+    1,196 loggers with a dual bound of 1,162, when 1,194 exists.  Such a claim is reported as
+    "feasible" (a solution no solver proved optimal) with the gap to that bound.
+    """
+    if status != "optimal" or objective is None or bound is None:
+        return status
+    allowed = (1e-4 if mip_gap is None else float(mip_gap)) * 1.01 + 1e-9
+    gap = abs(objective - bound) / max(abs(objective), 1e-9)
+    if gap <= allowed or abs(objective - bound) <= 1e-6:
+        return status
+    logger.warning("%s: the solver says optimal, but its bound %s leaves a gap of %.3g on %s: reported as "
+                   "'feasible'", mip.name, bound, gap, objective)
+    return "feasible"
 
 
 def _gap(objective, bound, status) -> float | None:
