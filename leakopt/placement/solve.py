@@ -230,6 +230,7 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
         if not model.mip.is_feasible(start):
             logger.info("the fallback answer does not meet the %s model's constraints: not used", model.kind)
             start = None
+    solver_start = start  # HiGHS starts from greedy's answer: it misread the phase's (see below)
     if phase is not None and phase.rows is not None:
         start, from_phase = model.start_values(phase.rows), True
     left = None if time_limit_s is None else time_limit_s - (time.perf_counter() - t0)
@@ -242,8 +243,15 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
                                           objective=model.mip.objective(start), mip_gap=None, solve_seconds=0.0),
                            values=start)
     else:
+        # HiGHS 1.16 took the phase's answer (30,000 pipes, 1,196 loggers) as 1,162 "in the reduced space"
+        # and stopped "optimal" at once; from greedy's answer it searched and found 1,194.  The phase's
+        # answer is kept below when HiGHS ends with nothing better.
         result = solve_mip(model.mip, solver=solver, time_limit_s=None if left is None else max(left, 0.05),
-                           mip_gap=mip_gap, start=start)
+                           mip_gap=mip_gap, start=solver_start)
+        if from_phase and result.values is not None and not _better(model, result.info, start) \
+                and stop_reason(result.info.status) is None and result.info.status != "optimal":
+            result = MipResult(info=dataclasses.replace(result.info, objective=model.mip.objective(start)),
+                               values=start)
     info, model.values = result.info, result.values
     reason = stop_reason(info.status)  # the limit that stopped the search, if one did
     if fallback is not None and reason:
