@@ -103,11 +103,13 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
         return pd.DataFrame(columns=list(CURVE_COLUMNS))
     clock = _Clock(cfg.tradeoff_total_time_s, cfg.tradeoff_time_limit_s, len(budgets))
     model = build_model(coverage, w, budget=budgets[0], redundancy=r)
-    lp_bounds, lp_support = {}, {}
-    if lagrange.applies(model, "budget"):  # large: one LP sweep bounds every point (lagrange.budget_bounds)
-        spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
-        lp_bounds, lp_support = lagrange.budget_bounds(model, [k for k in budgets if k > 1 or r > 1], order,
-                                           deadline=clock.start + spend)  # one site: exhaustive below
+    # one LP sweep bounds every point (lagrange.budget_bounds); only large models are then solved on
+    # each point's LP sites, small ones whole
+    spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
+    lp_bounds, lp_support = lagrange.budget_bounds(model, [k for k in budgets if k > 1 or r > 1], order,
+                                                   deadline=clock.start + spend)  # one site: exhaustive below
+    if not lagrange.applies(model, "budget"):
+        lp_support = {}
     report = progress or silent
     rows = []
     for i, k in enumerate(budgets):
