@@ -17,10 +17,10 @@ K largest gains still available bounds the optimum), so even a greedy point
 has a proven gap.  This is the chart a manager reads to choose how many
 loggers to buy.
 
-Large models (:data:`leakopt.placement.lagrange.LAGRANGE_MIN_NNZ` coefficients
-and more, e.g. 100,000 pipes) are too big to start within a point's time: one
-warm sweep of the Lagrangian LP (:func:`leakopt.placement.lagrange.budget_bounds`,
-at most :data:`LP_BOUND_SHARE` of the curve's time) bounds every point, and each
+One warm sweep of the Lagrangian LP (:func:`leakopt.placement.lagrange.budget_bounds`,
+at most :data:`LP_BOUND_SHARE` of the curve's time) bounds every point.  Large
+models (:data:`leakopt.placement.lagrange.LAGRANGE_MIN_NNZ` coefficients and
+more, e.g. 100,000 pipes) are too big to start within a point's time, so each
 point solves the budget model restricted to the sites its LP uses.  That answer
 holds for the whole model, but its status does not: such a point is "feasible"
 with its gap to the LP bound, "optimal" only when that bound closes the gap.
