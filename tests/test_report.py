@@ -308,6 +308,7 @@ def test_report_renders_in_headless_chromium(run_dir, lang):
     ("time_limit_greedy", 0.2, "placed by the greedy method (the solver found nothing better before its time limit)",
      "méthode gloutonne"),
     ("iteration_limit_greedy", None, "before its iteration limit", "limite d'itérations"),
+    ("feasible", 0.0039, "(at most 0.4% more than the fewest)", "au plus 0,4"),
 ])
 def test_the_logger_sentence_claims_only_what_the_solver_proved(status, gap, en, fr):
     from leakopt.i18n import Translator

@@ -212,3 +212,13 @@ def test_every_highs_model_status_has_its_own_name():
     assert highs_status(ms.kInterrupt, has_solution=True, deadline_hit=True) == "time_limit"
     assert highs_status(ms.kInterrupt, has_solution=False, deadline_hit=True) == "no_solution"
     assert highs_status("kMemoryLimit", has_solution=True) == "memory_limit"
+
+
+def test_an_optimal_claim_its_own_bound_contradicts_is_reported_feasible():
+    from leakopt.optimize.highs import SparseMip, _checked_optimal
+
+    mip = SparseMip("m", "min")
+    assert _checked_optimal(mip, "optimal", 1196.0, 1162.0, 1e-4) == "feasible"  # seen with HiGHS 1.16
+    assert _checked_optimal(mip, "optimal", 1196.0, 1196.0, 1e-4) == "optimal"
+    assert _checked_optimal(mip, "optimal", 1000.0, 999.5, 1e-3) == "optimal"  # within the gap asked
+    assert _checked_optimal(mip, "time_limit", 1196.0, 1162.0, 1e-4) == "time_limit"

@@ -12,6 +12,7 @@ module                    job
 :mod:`.access_points`     candidate sites along long pipes where no fitting is known
 :mod:`.model`             the cover, share and budget models (:class:`PlacementModel`)
 :mod:`.greedy`            the greedy answer, its pruning and its bounds
+:mod:`.lagrange`          large share models: Lagrangian bound, LP-guided answer (used by solve)
 :mod:`.solve`             solving, summarising, :func:`place_sensors`
 :mod:`.curve`             the trade-off curve: loggers against share of expected leaks heard
 :mod:`.pressure`          pressure sensors from simulated leak scenarios (WNTR)

@@ -16,19 +16,32 @@ gets the submodularity bound of the greedy answer (the covered weight plus the
 K largest gains still available bounds the optimum), so even a greedy point
 has a proven gap.  This is the chart a manager reads to choose how many
 loggers to buy.
+
+One warm sweep of the Lagrangian LP (:func:`leakopt.placement.lagrange.budget_bounds`,
+at most :data:`LP_BOUND_SHARE` of the curve's time) bounds every point.  Large
+models (:data:`leakopt.placement.lagrange.LAGRANGE_MIN_NNZ` coefficients and
+more, e.g. 100,000 pipes) are too big to start within a point's time, so each
+point solves the budget model restricted to the sites its LP uses.  That answer
+holds for the whole model, but its status does not: such a point is "feasible"
+with its gap to the LP bound, "optimal" only when that bound closes the gap.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from leakopt.placement import lagrange
 from leakopt.placement.greedy import budget_bound, greedy_cover, heard_counts
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import PlacementConfig, segment_weights, solve
 from leakopt.schema import Progress, silent
+
+#: Share of the curve's total time the LP bounds of a large model may use (:func:`lagrange.budget_bounds`).
+LP_BOUND_SHARE = 0.5
 
 #: Columns of the frame :func:`tradeoff_curve` returns.
 CURVE_COLUMNS = ("n_sensors", "covered_risk_share", "greedy_covered_risk_share", "status", "mip_gap",
@@ -90,11 +103,19 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
         return pd.DataFrame(columns=list(CURVE_COLUMNS))
     clock = _Clock(cfg.tradeoff_total_time_s, cfg.tradeoff_time_limit_s, len(budgets))
     model = build_model(coverage, w, budget=budgets[0], redundancy=r)
+    # one LP sweep bounds every point (lagrange.budget_bounds); only large models are then solved on
+    # each point's LP sites, small ones whole
+    spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
+    lp_bounds, lp_support = lagrange.budget_bounds(model, [k for k in budgets if k > 1 or r > 1], order,
+                                                   deadline=clock.start + spend)  # one site: exhaustive below
+    if not lagrange.applies(model, "budget"):
+        lp_support = {}
     report = progress or silent
     rows = []
     for i, k in enumerate(budgets):
         report(f"trade-off curve, {k:,} logger(s)", i, len(budgets))
-        rows.append(_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock))
+        rows.append(_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock,
+                           lp_bound=lp_bounds.get(k), support=lp_support.get(k)))
     report("trade-off curve drawn", len(budgets), len(budgets))
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
 
@@ -115,12 +136,21 @@ class _Clock:
         return share if share >= 0.2 else 0.0
 
 
-def _point(coverage, model, w, order, k, r, solver, mip_gap, clock) -> dict:
-    """One row of the curve: the budget model for ``k`` loggers, from the greedy answer."""
+def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound: float | None = None,
+           support=None) -> dict:
+    """One row of the curve: the budget model for ``k`` loggers, from the greedy answer.
+
+    ``lp_bound``: a proven bound on the weight ``k`` loggers hear, and ``support``: the sites
+    the LP uses (:func:`lagrange.budget_bounds`); with them the model restricted to those sites
+    is solved instead of the whole one (its answer holds, its status and bound do not: status
+    "feasible", gap against ``lp_bound``).
+    """
     total = w.sum() if w.sum() > 0 else 1.0
     greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
     heuristic = float(w[heard_counts(coverage, greedy) > 0].sum())
     bound = greedy_bound(coverage, w, greedy) if r == 1 else None
+    if lp_bound is not None:
+        bound = lp_bound if bound is None else min(bound, lp_bound)
     limit = clock.next_limit()
     row = {"n_sensors": k, "greedy_covered_risk_share": heuristic / total, "solver": "greedy",
            "status": "greedy", "solve_seconds": 0.0, "covered_risk_share": heuristic / total}
@@ -128,9 +158,16 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock) -> dict:
         row.update(status="optimal", solver="exhaustive")
         bound = heuristic
     elif limit is None or limit > 0:
-        model.set_budget(k)
-        info = solve(model, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
-        exact = float(w[heard_counts(coverage, model.selected()) > 0].sum())
+        if support is not None:
+            sub = lagrange.restricted(model, np.union1d(support, greedy), budget=k)
+            info = solve(sub, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
+            info = dataclasses.replace(info, status="feasible", best_bound=None)  # the restriction's only
+            picked = sub.selected()
+        else:
+            model.set_budget(k)
+            info = solve(model, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
+            picked = model.selected()
+        exact = float(w[heard_counts(coverage, picked) > 0].sum())
         status = info.status
         if heuristic > exact + 1e-12:  # within the allowed gap the solver stopped below greedy: keep greedy
             exact, status = heuristic, f"{info.status}_greedy_better"

@@ -67,6 +67,10 @@ class PlacementModel:
         Row holding the target (share) or budget (budget) bound.
     redundancy, target_share, budget
         As given.
+    required, cost
+        As given to :func:`build_model`.
+    constrained : bool
+        True once :meth:`add_constraint` added a row of the user's.
     info : SolveInfo or None
         Set by :func:`leakopt.placement.solve`.
     values : ndarray or None
@@ -84,6 +88,9 @@ class PlacementModel:
     redundancy: int = 1
     target_share: float | None = None
     budget: float | None = None
+    required: tuple = ()
+    cost: pd.Series | None = None
+    constrained: bool = False
     info: SolveInfo | None = None
     values: np.ndarray | None = None
 
@@ -114,6 +121,7 @@ class PlacementModel:
             raise InputError(f"coefficients has {coef.size} values for {len(rows)} sites")
         col = pd.Index(self.site_rows).get_indexer(rows)
         keep = col >= 0
+        self.constrained = True
         return self.mip.add_sum_row(col[keep], coef[keep], lower=-INF if lower is None else float(lower),
                                     upper=INF if upper is None else float(upper))
 
@@ -234,7 +242,7 @@ def build_model(coverage: Coverage, weights, *, target_share: float | None = Non
                 kind, len(used), groups.n, int((need > 0).sum()))
     return PlacementModel(mip=mip, site_rows=used, kind=kind, coverage=coverage, weights=w, need=need,
                           groups=groups, bound_row=bound_row, redundancy=r, target_share=target_share,
-                          budget=budget)
+                          budget=budget, required=tuple(required or ()), cost=cost)
 
 
 def _check_model_args(coverage, weights, target_share, budget, redundancy):

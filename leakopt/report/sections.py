@@ -245,6 +245,8 @@ def how_placed(placement: dict, t) -> str:
         return t("s_how_optimal")
     if status.endswith("_greedy"):
         return t("s_how_greedy", limit=named)
+    if status == "feasible" and placement.get("mip_gap") is not None:  # a large model's Lagrangian answer
+        return t("s_how_feasible", gap=t.percent(placement["mip_gap"], decimals=1))
     if limit:
         gap = placement.get("mip_gap")
         return t("s_how_stopped", limit=named, gap=t.percent(gap, decimals=1) if gap is not None else "?")

@@ -136,6 +136,10 @@ STRINGS: dict[str, dict[str, str]] = {
                             "minimum)"},
     "s_how_greedy": {"en": "placed by the greedy method (the solver found nothing better before its {limit})",
                      "fr": "placés par la méthode gloutonne (le solveur n'a rien trouvé de mieux avant sa {limit})"},
+    "s_how_feasible": {"en": "placed by optimisation on the sites its relaxation uses (at most {gap} more than "
+                             "the fewest)",
+                       "fr": "placés par optimisation sur les sites qu'utilise sa relaxation (au plus {gap} de plus "
+                             "que le minimum)"},
     "lim_time_limit": {"en": "time limit", "fr": "limite de temps"},
     "lim_iteration_limit": {"en": "iteration limit", "fr": "limite d'itérations"},
     "lim_memory_limit": {"en": "memory limit", "fr": "limite de mémoire"},
