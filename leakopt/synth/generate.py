@@ -112,6 +112,10 @@ frailty is spread.  ``truth.csv`` holds the intensity of the chosen family.
   survival models, e.g. LEYP's unobserved heterogeneity), so neighbours share
   no hidden risk and a pipe's own leaks are the only trace of its frailty.
 
+With the same base rates, the "pipes" world leaks less: about 4-5 leaks per
+100 km per year on 4,000-pipe Net6 utilities against 5-7 in "districts"
+(younger mains age more gently, and a leak's effect fades).
+
 Dates within a year follow a winter peak: density proportional to
 ``1 + winter_amplitude * cos(2 pi (day - 15) / 365.25)`` (0.4: January about
 2.3 times July, as frost loads and cold water make cast iron crack).
