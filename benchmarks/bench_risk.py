@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/bench_risk.py [--sizes 4000 20000] [--seeds 0 1 2] [--horizon 3]
         [--register-only] [--extra-features COLUMN ...] [--set FIELD=VALUE ...] [--risk FIELD=VALUE ...]
+        [--hazard districts|pipes|both]
 
 For each size and seed: synthesise a utility (leakopt.synth.generate), validate it,
 simulate hydraulics (unless ``--register-only``), backtest at ``as_of.year -
@@ -22,7 +23,10 @@ where "most leaks per km so far" is at its best.  ``--extra-features district``
 lets the model use the register's district column (as a utility would list a
 sector or soil column in its configuration).  ``--risk`` changes the tested model's
 :class:`leakopt.risk.RiskConfig` fields, e.g. ``--risk cohort_sigma=0``, to measure an
-option against the default on the same seeds.
+option against the default on the same seeds.  ``--hazard`` chooses the synthetic
+hazard family (:class:`SynthConfig`'s ``hazard``: "districts", the default and the
+sample's, or "pipes": Weibull ageing, decaying self-excitation, per-pipe frailty), or
+``both`` to report the model against the oracle in each world on the same seeds.
 """
 from __future__ import annotations
 
@@ -37,8 +41,8 @@ import pandas as pd
 LEVELS = ("0.01", "0.05", "0.1", "0.2", "0.3")
 
 
-def synth_config(settings: list[str]):
-    """A :class:`leakopt.synth.generate.SynthConfig` with ``FIELD=VALUE`` settings (numbers)."""
+def synth_config(settings: list[str], hazard: str = "districts"):
+    """A :class:`leakopt.synth.generate.SynthConfig` of the ``hazard`` family with ``FIELD=VALUE`` settings (numbers)."""
     import dataclasses
 
     from leakopt.synth import SynthConfig
@@ -50,7 +54,7 @@ def synth_config(settings: list[str]):
         if not sep or key not in fields:
             raise SystemExit(f"--set {item!r}: expected FIELD=VALUE with FIELD one of {sorted(fields)}")
         changes[key] = int(value) if value.lstrip("-").isdigit() else float(value)
-    return dataclasses.replace(SynthConfig(), **changes)
+    return dataclasses.replace(SynthConfig(hazard=hazard), **changes)
 
 
 def risk_config(settings: list[str], extra_features: tuple[str, ...] = ()):
@@ -97,9 +101,10 @@ def run(n_pipes: int, seed: int, horizon: int, config=None, register_only: bool 
     r = backtest(u, cutoff=pd.Timestamp(u.as_of.year - horizon, 1, 1), horizon_years=horizon,
                  truth=s.truth, hydraulics=hyd, risk_config=risk_config(list(risk), extra_features))
     wall = time.perf_counter() - t
+    hazard = config.hazard if config is not None else "districts"
     rows = []
     for name, summ in r.walk_forward_summary.items():
-        row = {"n_pipes": n_pipes, "seed": seed, "method": name, "n_test_leaks": r.n_test_leaks}
+        row = {"hazard": hazard, "n_pipes": n_pipes, "seed": seed, "method": name, "n_test_leaks": r.n_test_leaks}
         row.update({f"cap@{k}": v for k, v in summ["capture_mean"].items() if k in LEVELS})
         row["cap@0.2_std"] = summ["capture_std"]["0.2"]
         row.update({f"exp@{k}": v for k, v in summ["expected_capture_mean"].items() if k in LEVELS})
@@ -107,10 +112,28 @@ def run(n_pipes: int, seed: int, horizon: int, config=None, register_only: bool 
     wf = r.walk_forward_summary
     ratio = wf["model"]["capture_mean"]["0.2"] / wf["truth"]["capture_mean"]["0.2"]
     ratio_exp = wf["model"]["expected_capture_mean"]["0.2"] / wf["truth"]["expected_capture_mean"]["0.2"]
-    print(f"n={n_pipes} seed={seed}: model/truth at 20% = {ratio:.3f} on test leaks, {ratio_exp:.3f} on "
+    print(f"{hazard} n={n_pipes} seed={seed}: model/truth at 20% = {ratio:.3f} on test leaks, {ratio_exp:.3f} on "
           f"expected leaks; training CPU "
           f"{r.cpu_seconds:.1f} s; backtest wall {wall:.0f} s; synthesis and loading {load_s:.1f} s", flush=True)
     return rows
+
+
+def oracle_table(table: pd.DataFrame) -> str:
+    """The model against the oracle in each hazard family and size: capture at 10/20/30% of length
+    (mean over seeds, test leaks and in brackets expected leaks) and the model / oracle ratio at 20%."""
+    lines = ["model against the oracle, by hazard family (mean over seeds; in brackets, on expected leaks):",
+             "| hazard | pipes | seeds | ranking | 10% | 20% | 30% | model / oracle at 20% |",
+             "|---|---|---|---|---|---|---|---|"]
+    for (hazard, n), t in table.groupby(["hazard", "n_pipes"]):
+        mean = t.groupby("method")[[f"{m}@{lv}" for m in ("cap", "exp") for lv in ("0.1", "0.2", "0.3")]].mean()
+        ratio = 100 * mean.loc["model", "cap@0.2"] / mean.loc["truth", "cap@0.2"]
+        ratio_exp = 100 * mean.loc["model", "exp@0.2"] / mean.loc["truth", "exp@0.2"]
+        for method, label in (("truth", "oracle"), ("model", "model")):
+            caps = " | ".join(f"{100 * mean.loc[method, f'cap@{lv}']:.1f} ({100 * mean.loc[method, f'exp@{lv}']:.1f})"
+                              for lv in ("0.1", "0.2", "0.3"))
+            last = f"{ratio:.1f}% ({ratio_exp:.1f}%)" if method == "model" else ""
+            lines.append(f"| {hazard} | {n:,} | {t['seed'].nunique()} | {label} | {caps} | {last} |")
+    return "\n".join(lines)
 
 
 def paired_summary(table: pd.DataFrame) -> str:
@@ -124,15 +147,16 @@ def paired_summary(table: pd.DataFrame) -> str:
         return f"{x.mean():{fmt}} ± {se:.2f}"
 
     lines = ["paired by seed (mean ± standard error over seeds, in points):"]
-    for n, t in table.groupby("n_pipes"):
+    for (hazard, n), t in table.groupby(["hazard", "n_pipes"]):
         wide = t.pivot(index="seed", columns="method")
         for m, what in (("cap", "test leaks"), ("exp", "expected leaks")):
             ratio = 100 * wide[f"{m}@0.2"]["model"] / wide[f"{m}@0.2"]["truth"]
-            lines.append(f"n={n} ({len(wide)} seeds), {what}: model / oracle at 20% = {stat(ratio, '.2f')} %")
+            lines.append(f"{hazard} n={n} ({len(wide)} seeds), {what}: model / oracle at 20% = "
+                         f"{stat(ratio, '.2f')} %")
         for base in sorted(set(t["method"]) - {"model", "truth"}):
             gap = {lv: 100 * (wide[f"cap@{lv}"]["model"] - wide[f"cap@{lv}"][base]) for lv in ("0.1", "0.2", "0.3")}
             diffs = ", ".join(f"{float(lv):.0%} {stat(d, '+.2f')}" for lv, d in gap.items())
-            lines.append(f"n={n}, test leaks: model - {base}: {diffs}")
+            lines.append(f"{hazard} n={n}, test leaks: model - {base}: {diffs}")
     return "\n".join(lines)
 
 
@@ -149,17 +173,21 @@ def main() -> None:
                     help="SynthConfig fields to change, e.g. self_excitation=2")
     ap.add_argument("--risk", nargs="+", default=[], metavar="FIELD=VALUE",
                     help="RiskConfig fields of the model tested, e.g. glm_offset=false")
+    ap.add_argument("--hazard", choices=("districts", "pipes", "both"), default="districts",
+                    help="synthetic hazard family: districts (default, the sample's), pipes, or both")
     args = ap.parse_args()
-    config = synth_config(args.set)
-    rows = [row for n in args.sizes for seed in args.seeds
-            for row in run(n, seed, args.horizon, config, args.register_only, args.extra_features, args.risk)]
+    hazards = ("districts", "pipes") if args.hazard == "both" else (args.hazard,)
+    rows = [row for hazard in hazards for n in args.sizes for seed in args.seeds
+            for row in run(n, seed, args.horizon, synth_config(args.set, hazard), args.register_only,
+                           args.extra_features, args.risk)]
     table = pd.DataFrame(rows)
     pd.set_option("display.width", 200)
     print(table.round(3).to_string(index=False))
     cols = [f"{m}@{k}" for m in ("cap", "exp") for k in LEVELS]
-    mean = table.groupby(["n_pipes", "method"])[cols].mean().round(3)
+    mean = table.groupby(["hazard", "n_pipes", "method"])[cols].mean().round(3)
     print("\nmean over seeds (walk-forward means; cap = share of test leaks, exp = share of true expected leaks):")
     print(mean.to_string())
+    print("\n" + oracle_table(table))
     print("\n" + paired_summary(table))
 
 

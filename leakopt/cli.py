@@ -21,6 +21,7 @@ from leakopt.errors import InputError, LeakoptError
 from leakopt.io import check_crs
 from leakopt.report import write_report
 from leakopt.schema import describe, fraction, stage_of, within
+from leakopt.synth import HAZARDS, SynthConfig
 from leakopt.synth import generate as synth
 
 log = logging.getLogger("leakopt")
@@ -200,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pipes", type=_positive_int, required=True, metavar="N", help="number of pipes")
     p.add_argument("--seed", type=int, default=0, metavar="S")
     p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--hazard", choices=HAZARDS, default="districts",
+                   help="hazard family: districts (default, the sample's: exponential ageing, frailty per district) "
+                        "or pipes (Weibull ageing, decaying self-excitation, frailty per pipe)")
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("report", help="(re)write report.html of a run folder, e.g. in French")
@@ -292,7 +296,8 @@ def _pressure_sensors(args, config) -> int:
 
 
 def cmd_synth(args) -> int:
-    s = synth.synthesize(args.pipes, seed=args.seed, progress=within(args.progress, "synth"))
+    s = synth.synthesize(args.pipes, seed=args.seed, config=SynthConfig(hazard=args.hazard),
+                         progress=within(args.progress, "synth"))
     paths = synth.write_synth(s, args.out)
     args.progress.close()
     km = s.pipes["length_m"].sum() / 1000

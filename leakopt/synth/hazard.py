@@ -42,7 +42,10 @@ def initial_assets(mx, my, diameter, cfg: SynthConfig, rng: np.random.Generator)
     d_year = np.clip(np.round(cfg.start_year + span * q ** 0.8 + rng.normal(0, 6, len(q))),
                      cfg.start_year, cfg.end_year - 3)
     d_family = _draw(family_mix(d_year, np.full(len(q), 150.0)), rng)
-    frailty = np.exp(rng.normal(-cfg.frailty_sigma ** 2 / 2, cfg.frailty_sigma, len(q)))
+    if cfg.hazard == "districts":
+        frailty = np.exp(rng.normal(-cfg.frailty_sigma ** 2 / 2, cfg.frailty_sigma, len(q)))[district]
+    else:
+        frailty = pipe_frailty(len(mx), cfg.frailty_sigma, rng)
     year = np.minimum(d_year[district] + np.floor(rng.exponential(3.0, len(mx))), cfg.end_year)
     mix = family_mix(year, diameter)
     own = _draw(mix, rng)
@@ -50,7 +53,14 @@ def initial_assets(mx, my, diameter, cfg: SynthConfig, rng: np.random.Generator)
     use_pref = (rng.random(len(mx)) < 0.6) & (mix[np.arange(len(mx)), pref] > 0.1)
     return pd.DataFrame({"district": district, "first_year": year.astype(np.int64),
                          "family": np.where(use_pref, pref, own).astype(np.int64),
-                         "frailty": frailty[district]})
+                         "frailty": frailty})
+
+
+def pipe_frailty(n: int, sigma: float, rng: np.random.Generator) -> np.ndarray:
+    """The "pipes" family's frailty: one Gamma draw per pipe, mean 1 and standard deviation ``sigma``."""
+    if sigma <= 0:
+        return np.ones(n)
+    return rng.gamma(1.0 / sigma ** 2, sigma ** 2, n)
 
 
 # ----------------------------------------------------------------------------- leaks
@@ -65,19 +75,57 @@ def asset_hazard(fam: np.ndarray, inst: np.ndarray, age: np.ndarray, log_d: np.n
                   cfg: SynthConfig) -> np.ndarray:
     """Material x age x cohort x diameter factor of the intensity (module docstring), base rate included."""
     base = by_family(cfg.base_rate_per_100km, "base_rate_per_100km")
-    ageing = by_family(cfg.ageing, "ageing")
     d_exp = by_family(cfg.diameter_exponent, "diameter_exponent")
     infant = 1.0 + cfg.infant_factor * np.exp(-np.maximum(age, 0) / cfg.infant_years)
-    out = base[fam] * np.exp(ageing[fam] * (age - 50) - d_exp[fam] * log_d) * infant
+    out = base[fam] * ageing_factor(fam, age, cfg) * np.exp(-d_exp[fam] * log_d) * infant
     for family, first, last, factor in cfg.cohort_factors:
         hit = (fam == FAMILIES.index(family)) & (inst >= first) & (inst <= last)
         out = np.where(hit, out * float(factor), out)
     return out
 
 
+def ageing_factor(fam: np.ndarray, age: np.ndarray, cfg: SynthConfig) -> np.ndarray:
+    """How the rate grows with age, 1 at age 50: exponential ("districts") or Weibull ("pipes").
+
+    "districts": ``exp(ageing[f] * (age - 50))``; "pipes": ``((age + 0.5) / 50) ** (k[f] - 1)``,
+    the mid-year age (the install year counts fully), ``k`` = ``weibull_shape``.
+    """
+    if cfg.hazard == "districts":
+        return np.exp(by_family(cfg.ageing, "ageing")[fam] * (age - 50))
+    k = by_family(cfg.weibull_shape, "weibull_shape")[fam]
+    return ((np.maximum(age, 0) + 0.5) / 50.0) ** (k - 1.0)
+
+
+class Excitation:
+    """How a pipe's past leaks raise its rate, in the chosen hazard family (module docstring).
+
+    "districts": ``1 + self_excitation * min(N, excitation_cap)``, ``N`` the asset's leaks so far.
+    "pipes": ``1 + self_excitation * min(E, excitation_cap)``, ``E`` the leaks of past years each
+    weighted ``2 ** -(years since the year after it / excitation_half_life)``: a leak raises the
+    rate by ``self_excitation`` the next year, half as much ``excitation_half_life`` years later.
+    """
+
+    def __init__(self, n: int, cfg: SynthConfig):
+        self.cfg = cfg
+        self.decay = 1.0 if cfg.hazard == "districts" else 0.5 ** (1.0 / cfg.excitation_half_life)
+        self.state = np.zeros(n)
+
+    def factor(self) -> np.ndarray:
+        return 1 + self.cfg.self_excitation * np.minimum(self.state, self.cfg.excitation_cap)
+
+    def add(self, counts: np.ndarray) -> None:
+        """The year's leaks: they count from the next year."""
+        self.state = self.state * self.decay + counts
+
+    def reset(self, renewed: np.ndarray) -> None:
+        self.state[renewed] = 0.0
+
+
 def simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cfg: SynthConfig,
               rng: np.random.Generator, progress=None) -> dict:
     """Year-by-year Poisson leaks with ageing, self-excitation and renewal, vectorised over pipes.
+
+    ``static`` holds the factors that stay (length, pressure, frailty); the rest follows ``cfg.hazard``.
 
     Returns the recorded-period ``counts``, ``rate`` and ``family`` matrices (pipes x
     years), the final asset (``family``, ``install_year``), ``renewed`` and the number
@@ -85,7 +133,7 @@ def simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cfg
     log_d = np.log(np.asarray(diameter, dtype=float) / 150.0)
     fam, inst = assets["family"].to_numpy().copy(), assets["first_year"].to_numpy().copy()
     n = len(fam)
-    n_leaks, recent = np.zeros(n), np.zeros((3, n))
+    excitation, recent = Excitation(n, cfg), np.zeros((3, n))
     renewed, before = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
     rec_years = np.arange(cfg.record_start_year, cfg.end_year + 1)
     counts = np.zeros((n, len(rec_years)), dtype=np.int32)
@@ -94,10 +142,9 @@ def simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cfg
     y0 = int(min(inst.min(), cfg.record_start_year))
     for t in range(y0, cfg.end_year + 1):
         age = t - inst
-        lam = np.where(age >= 0, static * asset_hazard(fam, inst, age, log_d, cfg)
-                       * (1 + cfg.self_excitation * np.minimum(n_leaks, cfg.excitation_cap)), 0.0)
+        lam = np.where(age >= 0, static * asset_hazard(fam, inst, age, log_d, cfg) * excitation.factor(), 0.0)
         c = rng.poisson(lam)
-        n_leaks += c
+        excitation.add(c)
         recent[t % 3] = c
         if t >= cfg.record_start_year:
             k = t - cfg.record_start_year
@@ -109,7 +156,8 @@ def simulate(assets: pd.DataFrame, static: np.ndarray, diameter: np.ndarray, cfg
             ren = (age >= 0) & (rng.random(n) < p)
             if ren.any():
                 fam[ren] = _draw(family_mix(np.full(ren.sum(), t + 1), diameter[ren]), rng)
-                inst[ren], n_leaks[ren], recent[:, ren] = t + 1, 0.0, 0.0
+                inst[ren], recent[:, ren] = t + 1, 0.0
+                excitation.reset(ren)
                 renewed |= ren
         if progress and ((t - y0) % 10 == 0 or t == cfg.end_year):
             progress(f"simulating leaks, year {t}", t - y0 + 1, cfg.end_year - y0 + 1)
