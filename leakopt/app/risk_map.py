@@ -62,19 +62,23 @@ def colour_scheme(t, risk: pd.DataFrame, by: str) -> tuple[str, dict, dict, list
                                                                                              reverse=True)],
                 "rm_caption_consequence")
     if by == "business_risk":
-        low = band_limits(risk)
-        bands = sorted(low, reverse=True)
-        fmt = lambda v: t.number(v, decimals=3)     # noqa: E731
-        items = []
-        for i, b in enumerate(bands):
-            above = low[bands[i - 1]] if i else None
-            label = (t("rm_band_top", lo=fmt(low[b])) if above is None else
-                     t("rm_band_low", hi=fmt(above)) if i == len(bands) - 1 else
-                     t("rm_band", lo=fmt(low[b]), hi=fmt(above)))
-            items.append((f"{t('rm_business')} {label}", mapview.BUSINESS_COLOURS[b]))
-        return "business_band", mapview.BUSINESS_COLOURS, mapview.BAND_WIDTHS, items, "rm_caption_business"
+        return "business_band", mapview.BUSINESS_COLOURS, mapview.BAND_WIDTHS, _band_legend(t, risk), \
+            "rm_caption_business"
     return ("risk_class", mapview.CLASS_COLOURS, mapview.CLASS_WIDTHS,
             [(f"{t('rm_class')} {c}", mapview.CLASS_COLOURS[c]) for c in sorted(mapview.CLASS_COLOURS)], "rm_caption")
+
+
+def _band_legend(t, risk: pd.DataFrame) -> list:
+    """Legend of the business-risk bands, highest first: "≥ x", "y to x", ..., "< z"."""
+    low = band_limits(risk)
+    bands = sorted(low, reverse=True)
+    items = []
+    for i, b in enumerate(bands):
+        lo, above = t.number(low[b], decimals=3), t.number(low[bands[i - 1]], decimals=3) if i else None
+        label = (t("rm_band_top", lo=lo) if above is None else
+                 t("rm_band_low", hi=above) if i == len(bands) - 1 else t("rm_band", lo=lo, hi=above))
+        items.append((f"{t('rm_business')} {label}", mapview.BUSINESS_COLOURS[b]))
+    return items
 
 
 def matrix_cells(risk: pd.DataFrame) -> dict[str, int]:
