@@ -7,6 +7,8 @@ The per-stage wall and CPU seconds and the peak RSS come from the run's
 ``manifest.json``.  Prints a Markdown table with the growth exponent of each stage between
 consecutive sizes, of wall and of CPU time (1 = linear; > 1.2 deserves a
 look).  On a shared machine trust the CPU column more than the wall one.
+Then the consequence stage's wall time per size against its target (issue #17:
+at most 120 s wall at 100,000 pipes on 2 cores).
 
     python benchmarks/bench_scale.py                       # 10k, 30k, 100k pipes
     python benchmarks/bench_scale.py --sizes 5000 20000 --profile 20000
@@ -27,6 +29,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Wall seconds the consequence stage may take at 100,000 pipes on 2 cores (issue #17).
+CONSEQUENCE_TARGET = {"pipes": 100_000, "wall_seconds": 120.0}
 
 _ONE = r"""
 import cProfile, json, logging, sys, time
@@ -107,6 +111,24 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def consequence_lines(results: list[dict]) -> list[str]:
+    """The consequence stage's wall (CPU) seconds per size, and whether it meets its target."""
+    target_n, target_s = CONSEQUENCE_TARGET["pipes"], CONSEQUENCE_TARGET["wall_seconds"]
+    lines = []
+    for r in results:
+        stage = r["stages"].get("consequence")
+        if stage is None:
+            lines.append(f"consequence stage at {r['n']:,} pipes: not in the manifest's timings")
+            continue
+        verdict = ""
+        if r["n"] == target_n:
+            verdict = (f": {'meets' if stage['wall_seconds'] <= target_s else 'MISSES'} the target "
+                       f"of {target_s:.0f} s")
+        lines.append(f"consequence stage at {r['n']:,} pipes: {stage['wall_seconds']:.1f} s wall "
+                     f"({stage['cpu_seconds']:.1f} s CPU){verdict}")
+    return lines
+
+
 def print_profile(path: Path, limit: int = 25) -> None:
     import pstats
     print(f"\n### cProfile of {path.name} (top {limit} by cumulative time)\n```")
@@ -131,6 +153,7 @@ def main(argv=None) -> None:
         print(f"{n:,} pipes: run {r['total']['wall_seconds']:.1f} s wall, {r['total']['cpu_seconds']:.1f} s CPU, "
               f"peak {r['total']['peak_rss_mb']:,.0f} MB (synth {r['synth_seconds']:.1f} s)", flush=True)
     print("\n" + table(results))
+    print("\n" + "\n".join(consequence_lines(results)))
     (work / "bench_scale.json").write_text(json.dumps(results, indent=2))
     for n in args.profile:
         print_profile(work / f"profile_{n}.pstats")

@@ -288,6 +288,87 @@ def test_a_plan_by_business_risk_compares_business_risk(fixture_run, monkeypatch
     assert list(table["Business risk avoided"]) == ["12.0", "3.0", "8.0"]
 
 
+def with_consequence(fixture_run: Path, folder: Path) -> Path:
+    """A copy of the fixture run whose risk.csv has the consequence columns: 4 pipes in each cell A-D x 4-1."""
+    import shutil
+    shutil.copytree(fixture_run, folder)
+    risk = pd.read_csv(folder / "risk.csv")
+    risk["consequence_class"] = 4 - np.arange(len(risk)) % 4
+    risk["consequence"] = 1.5 * risk["consequence_class"]
+    risk["business_risk"] = risk["expected_leaks_per_year"] * risk["consequence"]
+    risk.to_csv(folder / "risk.csv", index=False)
+    return folder
+
+
+@pytest.fixture
+def consequence_app(fixture_run, monkeypatch, tmp_path):
+    run = with_consequence(fixture_run, tmp_path / "run")
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    return goto(at, "risk_map")
+
+
+def deck_data(at: AppTest) -> list[dict]:
+    """The pipes drawn on the risk map (the PathLayer's rows)."""
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]["data"]
+
+
+def test_a_risk_matrix_cell_filters_the_map_and_the_table(consequence_app):
+    at = consequence_app
+    assert "64 pipes shown" in texts(at) and len(deck_data(at)) == 64
+    cell = at.selectbox(key="rm_cell")
+    assert cell.options[:2] == ["All cells", "A × 4 · 4 pipes"] and len(cell.options) == 17
+    cell.set_value("B3").run()
+    assert not at.exception and not at.error
+    assert "4 pipes shown, 400\u00a0m" in texts(at)
+    table = at.dataframe[0].value
+    assert set(table["risk_class"]) == {"B"} and set(table["consequence_class"]) == {3} and len(table) == 4
+    assert {d["pipe_id"] for d in deck_data(at)} == set(table["pipe_id"])
+    at.multiselect(key="rm_material").set_value(["pvc"]).run()     # B3 pipes have odd numbers: all PVC
+    assert len(deck_data(at)) == 4
+    at.multiselect(key="rm_material").set_value(["cast_iron"]).run()
+    assert [i.value for i in at.info] == ["No pipe matches these filters."]
+    at.multiselect(key="rm_material").set_value([]).run()
+    at.selectbox(key="rm_cell").set_value("all").run()
+    assert "64 pipes shown" in texts(at)
+
+
+def test_colouring_by_business_risk_changes_the_legend_and_the_colours(consequence_app):
+    from leakopt.app import mapview
+    at = consequence_app
+    assert "Risk class A" in texts(at) and "Business risk ≥" not in texts(at)
+    assert {tuple(d["colour"]) for d in deck_data(at)} == {tuple(c) for c in mapview.CLASS_COLOURS.values()}
+    at.radio(key="rm_colour").set_value("business_risk").run()
+    assert not at.exception and not at.error
+    body = texts(at)
+    assert "Business risk ≥" in body and "Risk class A" not in body and "highest business risk" in body
+    drawn = deck_data(at)
+    assert {tuple(d["colour"]) for d in drawn} == {tuple(c) for c in mapview.BUSINESS_COLOURS.values()}
+    top = max(drawn, key=lambda d: d["business_risk"])
+    assert top["colour"] == mapview.BUSINESS_COLOURS[4] and drawn[-1]["colour"] == mapview.BUSINESS_COLOURS[4]
+    table = at.dataframe[0].value      # the table follows: highest business risk first
+    assert list(table["business_risk"]) == sorted(table["business_risk"], reverse=True)
+    at.radio(key="rm_colour").set_value("consequence").run()
+    assert "Consequence 4" in texts(at) and "Business risk ≥" not in texts(at)
+    assert {tuple(d["colour"]) for d in deck_data(at)} == {tuple(c) for c in mapview.CONSEQUENCE_COLOURS.values()}
+
+
+def test_business_risk_bands_hold_the_riskiest_tenth_of_the_length():
+    from leakopt.app.risk_map import business_bands
+    risk = pd.DataFrame({"business_risk": np.arange(100, 0, -1) / 100, "length_m": 100.0})
+    bands = business_bands(risk)
+    assert [int((bands == b).sum()) for b in (4, 3, 2, 1)] == [10, 20, 30, 40]
+    assert bands.iloc[0] == 4 and bands.iloc[-1] == 1
+
+
+def test_a_run_without_consequence_offers_no_colour_choice(app):
+    goto(app, "risk_map")
+    assert not [r for r in app.radio if r.key == "rm_colour"]
+    assert not [s for s in app.selectbox if s.key == "rm_cell"]
+
+
 def test_downloads_list_the_consequence_files(tmp_path):
     from leakopt.app.downloads import available
     from leakopt.app.texts import TEXTS
@@ -497,6 +578,23 @@ def test_renewal_budget_changes_the_plan(small_app, small_run):
     more = {m.label: m.value for m in at.metric}
     assert more["Total cost"] != base["Total cost"]
     assert float(more["Expected leaks avoided"].replace(",", "")) > float(base["Expected leaks avoided"].replace(",", ""))
+
+
+def test_a_real_runs_matrix_cell_shows_its_pipes_on_the_map(small_app, small_run):
+    at = goto(small_app, "risk_map")
+    risk = pd.read_csv(small_run / "risk.csv")
+    assert {"consequence_class", "business_risk"} <= set(risk.columns)
+    matrix = json.loads((small_run / "risk_matrix.json").read_text())
+    counts = {f"{r}{c}": matrix["n_pipes"][i][j] for i, r in enumerate(matrix["likelihood_classes"])
+              for j, c in enumerate(matrix["consequence_classes"])}
+    cell = max(counts, key=lambda k: (0 < counts[k] <= 200, counts[k]))     # a full cell the table lists whole
+    at.selectbox(key="rm_cell").set_value(cell).run()
+    assert not at.exception and not at.error
+    assert f"{counts[cell]} pipes shown" in texts(at)
+    table = at.dataframe[0].value
+    assert len(table) == counts[cell] and set(table["risk_class"]) == {cell[0]}
+    assert set(table["consequence_class"]) == {int(cell[1:])}
+    assert len(deck_data(at)) == counts[cell]
 
 
 def test_real_run_pages_render(small_app):

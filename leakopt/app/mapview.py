@@ -14,6 +14,11 @@ import pandas as pd
 #: RGB of each risk class, red (A) to grey-green (D).
 CLASS_COLOURS = {"A": [215, 25, 28], "B": [253, 141, 60], "C": [254, 217, 118], "D": [140, 170, 150]}
 CLASS_WIDTHS = {"A": 3.5, "B": 2.5, "C": 2.0, "D": 1.5}
+#: RGB of each consequence class, dark purple (4, most severe) to pale lilac (1).
+CONSEQUENCE_COLOURS = {4: [84, 39, 143], 3: [128, 125, 186], 2: [177, 175, 214], 1: [210, 208, 228]}
+#: RGB of each business-risk band, dark brown (4, highest) to pale yellow (1).
+BUSINESS_COLOURS = {4: [102, 37, 6], 3: [204, 76, 2], 2: [254, 153, 41], 1: [254, 217, 142]}
+BAND_WIDTHS = {4: 3.5, 3: 2.5, 2: 2.0, 1: 1.5}
 GREY = [190, 190, 190]
 BLUE = [31, 120, 180]
 BLACK = [20, 20, 20]
@@ -61,26 +66,36 @@ def deck(layers: list, extent: tuple[float, float], *, tooltip: dict | None = No
                     map_style=None, map_provider=None, tooltip=tooltip or False)
 
 
-def risk_frame(risk: pd.DataFrame, paths: pd.DataFrame, *, lang: str) -> pd.DataFrame:
-    """Pipes joined to their polylines, with colour and the tooltip fields."""
+def risk_frame(risk: pd.DataFrame, paths: pd.DataFrame, *, lang: str, by: str = "risk_class",
+               colours: dict | None = None, widths: dict | None = None) -> pd.DataFrame:
+    """Pipes joined to their polylines, with colour and the tooltip fields.
+
+    Each pipe takes the colour and width of its value in column ``by`` (the risk class by
+    default); the most severe class, the widest, is drawn on top.
+    """
     from leakopt.i18n import fmt_number
+    colours, widths = colours or CLASS_COLOURS, widths or CLASS_WIDTHS
     cols = [c for c in ("pipe_id", "risk_class", "expected_leaks_per_year", "leaks_per_km_year",
-                        "material", "install_year", "rank") if c in risk.columns]
-    frame = paths.merge(risk[cols], on="pipe_id", how="inner")
-    frame["colour"] = frame["risk_class"].astype(str).map(CLASS_COLOURS).apply(
-        lambda c: c if isinstance(c, list) else GREY)
-    frame["width"] = frame["risk_class"].astype(str).map(CLASS_WIDTHS).fillna(1.5)
-    frame = frame.sort_values("risk_class", ascending=False, ignore_index=True)   # class A drawn on top
+                        "material", "install_year", "rank", "consequence_class", "business_risk", by)
+            if c in risk.columns]
+    frame = paths.merge(risk[list(dict.fromkeys(cols))], on="pipe_id", how="inner")
+    frame["colour"] = frame[by].map(colours).apply(lambda c: c if isinstance(c, list) else GREY)
+    frame["width"] = frame[by].map(widths).fillna(1.5).astype(float)
+    frame = frame.sort_values("width", kind="stable", ignore_index=True)   # the most severe drawn on top
     frame["expected"] = [fmt_number(v, lang, decimals=3) for v in frame["expected_leaks_per_year"]]
     frame["per_km"] = [fmt_number(v, lang, decimals=2) for v in frame["leaks_per_km_year"]]
+    if "business_risk" in frame:
+        frame["business"] = [fmt_number(v, lang, decimals=3) for v in frame["business_risk"]]
     return frame
 
 
-def risk_tooltip(t) -> dict:
-    """Hover text of a pipe on the risk map."""
+def risk_tooltip(t, *, consequence: bool = False) -> dict:
+    """Hover text of a pipe on the risk map (with its consequence class and business risk if known)."""
     html = (f"<b>{{pipe_id}}</b> · {t('rm_class')} {{risk_class}}<br/>"
-            f"{t('rm_expected')}: {{expected}}<br/>{t('rm_per_km')}: {{per_km}}<br/>"
-            f"{t('rm_material')}: {{material}} · {{install_year}}")
+            f"{t('rm_expected')}: {{expected}}<br/>{t('rm_per_km')}: {{per_km}}<br/>")
+    if consequence:
+        html += f"{t('ov_consequence', c='{consequence_class}')} · {t('rm_business')}: {{business}}<br/>"
+    html += f"{t('rm_material')}: {{material}} · {{install_year}}"
     return {"html": html, "style": {"fontSize": "12px"}}
 
 

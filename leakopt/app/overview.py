@@ -61,6 +61,7 @@ def _risk_matrix(t, matrix: dict) -> None:
     st.table(matrix_frame(t, matrix))
     st.caption(t("ov_matrix_caption"))
     st.markdown(t("ov_matrix_note"))
+    st.caption(t("ov_matrix_map"))
 
 
 def _loggers(col, t, placement: dict | None) -> None:

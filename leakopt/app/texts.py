@@ -87,6 +87,9 @@ TEXTS: dict[str, dict[str, str]] = {
                        "fr": "La zone prioritaire et le placement des capteurs classent les conduites sur les "
                              "seules fuites attendues\u00a0; la conséquence ne pèse dans le plan de renouvellement "
                              "que s'il est réglé sur le risque métier."},
+    "ov_matrix_map": {"en": "To see the pipes of one cell on the map, choose it on the Risk map page.",
+                      "fr": "Pour voir sur la carte les tronçons d'une case, choisissez-la dans la page Carte des "
+                            "risques."},
     "ov_consequence": {"en": "Consequence {c}", "fr": "Conséquence {c}"},
     "ov_classes": {"en": "Network length by risk class", "fr": "Linéaire par classe de risque"},
     "as_of": {"en": "Forecast made as of {date}.", "fr": "Prévision établie au {date}."},
@@ -123,6 +126,34 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_table": {"en": "Highest-risk pipes", "fr": "Tronçons les plus à risque"},
     "rm_attrs": {"en": "{material}, {diameter} mm, laid in {year}, {length}",
                  "fr": "{material}, {diameter} mm, posé en {year}, {length}"},
+    "rm_colour_by": {"en": "Colour by", "fr": "Colorer selon"},
+    "rm_colour_likelihood": {"en": "Likelihood class", "fr": "Classe de probabilité"},
+    "rm_colour_consequence": {"en": "Consequence class", "fr": "Classe de conséquence"},
+    "rm_colour_business_risk": {"en": "Business risk", "fr": "Risque métier"},
+    "rm_caption_consequence": {
+        "en": "Every pipe coloured by consequence class: 4 (dark purple) would cost the most if it broke "
+              "(large main, many customers cut off). Hover for details; click a pipe to select it.",
+        "fr": "Chaque tronçon est coloré selon sa classe de conséquence : 4 (violet foncé) coûterait le plus "
+              "en cas de casse (grosse conduite, beaucoup d'abonnés coupés). Survolez pour le détail ; "
+              "cliquez pour sélectionner."},
+    "rm_caption_business": {
+        "en": "Every pipe coloured by business risk (expected leaks a year × consequence): the darkest band holds "
+              "the 10% of network length with the highest business risk, the next ones 20% and 30%, the "
+              "palest the rest. Hover for details; click a pipe to select it.",
+        "fr": "Chaque tronçon est coloré selon son risque métier (fuites attendues par an × conséquence) : "
+              "la teinte la plus foncée couvre les 10 % du linéaire au risque métier le plus élevé, les "
+              "suivantes 20 % et 30 %, la plus claire le reste. Survolez pour le détail ; "
+              "cliquez pour sélectionner."},
+    "rm_business": {"en": "Business risk", "fr": "Risque métier"},
+    "rm_band_top": {"en": "≥ {lo}", "fr": "≥ {lo}"},
+    "rm_band": {"en": "{lo} to {hi}", "fr": "{lo} à {hi}"},
+    "rm_band_low": {"en": "< {hi}", "fr": "< {hi}"},
+    "rm_cell": {"en": "Risk matrix cell (likelihood × consequence)",
+                "fr": "Case de la matrice des risques (probabilité × conséquence)"},
+    "rm_cell_all": {"en": "All cells", "fr": "Toutes les cases"},
+    "rm_cell_option": {"en": "{r} × {c} · {n} pipes", "fr": "{r} × {c} · {n} tronçons"},
+    "rm_consequence_line": {"en": "Consequence class {c} ({points} points) · business risk {br}",
+                            "fr": "Classe de conséquence {c} ({points} points) · risque métier {br}"},
     # --- sensors -------------------------------------------------------------------------
     "se_title": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
     "se_no_network": {"en": "Sensor placement needs the network (an EPANET .inp file). "

@@ -1,0 +1,37 @@
+"""benchmarks/bench_scale.py: the consequence stage's time, read from the run's manifest, against its target."""
+import importlib.util
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "benchmarks" / "bench_scale.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_a_run_records_the_consequence_stage_the_benchmark_reports(tmp_path):
+    from leakopt import pipeline, synth
+    paths = synth.write_synth(synth.synthesize(200, seed=3), tmp_path / "inputs")
+    pipeline.run(paths["pipes"], paths["leaks"], paths["network"], out_dir=tmp_path / "run",
+                 sensors=False, backtest=False, renewal=False, report=False)
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    stage = manifest["timings"]["stages"]["consequence"]
+    assert stage["wall_seconds"] > 0
+    result = {"n": 200, "stages": manifest["timings"]["stages"], "total": manifest["timings"]["total"]}
+    [line] = bench().consequence_lines([result])
+    assert line == f"consequence stage at 200 pipes: {stage['wall_seconds']:.1f} s wall ({stage['cpu_seconds']:.1f} s CPU)"
+
+
+def test_the_target_size_is_judged_against_120_seconds():
+    mod = bench()
+    fast = {"n": 100_000, "stages": {"consequence": {"wall_seconds": 6.2, "cpu_seconds": 5.1}}}
+    slow = {"n": 100_000, "stages": {"consequence": {"wall_seconds": 130.0, "cpu_seconds": 200.0}}}
+    old = {"n": 100_000, "stages": {"risk": {"wall_seconds": 1.0, "cpu_seconds": 1.0}}}
+    lines = mod.consequence_lines([fast, slow, old])
+    assert lines[0].endswith("6.2 s wall (5.1 s CPU): meets the target of 120 s")
+    assert lines[1].endswith("MISSES the target of 120 s")
+    assert lines[2] == "consequence stage at 100,000 pipes: not in the manifest's timings"
