@@ -302,10 +302,20 @@ def click_until(pg, button: str, text: str, *, tries: int = 3, timeout_ms: int =
     wait_text(pg, text, timeout_ms=timeout_ms)
 
 
-def _upload(pg, label: str, path: Path) -> None:
-    box = pg.locator('[data-testid="stFileUploader"]').filter(has_text=label)
-    box.locator('input[type="file"]').set_input_files(str(path))
-    box.get_by_text(path.name).first.wait_for(timeout=120_000)
+def _upload(pg, label: str, path: Path, *, tries: int = 3) -> None:
+    """Upload ``path`` in the uploader labelled ``label``, once the app is idle: each upload reruns the
+    script and redraws the uploaders, and a file given to an uploader being redrawn is lost (then given
+    again, as a user would)."""
+    for attempt in range(tries):
+        wait_idle(pg)
+        box = pg.locator('[data-testid="stFileUploader"]').filter(has_text=label)
+        box.locator('input[type="file"]').set_input_files(str(path))
+        try:
+            box.get_by_text(path.name).first.wait_for(timeout=30_000 if attempt < tries - 1 else 120_000)
+            return
+        except Exception:   # playwright's TimeoutError: the upload was lost in a redraw
+            if attempt == tries - 1:
+                raise
 
 
 def _run_and_watch_progress(pg, timeout_s: float = 600.0) -> list[str]:
