@@ -116,6 +116,14 @@ def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True
     p.add_argument("--layer", help="layer name when the pipes file is a multi-layer GeoPackage")
 
 
+def _add_scored_network(p: argparse.ArgumentParser) -> None:
+    """What the logger commands (sensors, campaign) start from: a network, its risk scores, settings, CRS."""
+    p.add_argument("--network", required=True, metavar="N.inp")
+    p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
+    p.add_argument("--config", metavar="C.toml")
+    p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
+
+
 def _add_sites(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sites", metavar="S", help="your hydrants/valves as logger sites: CSV with x, y (site_id, kind) "
                    "or a GIS point layer; snapped to the nearest pipe (default: [coverage] sites of --config)")
@@ -163,8 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backtest)
 
     p = sub.add_parser("sensors", help="place acoustic loggers (or pressure sensors) on a scored network")
-    p.add_argument("--network", required=True, metavar="N.inp")
-    p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
+    _add_scored_network(p)
     p.add_argument("--kind", choices=("acoustic", "pressure"), default="acoustic",
                    help="acoustic loggers (default) or pressure sensors, placed on simulated leaks ([pressure] of "
                         "--config) to detect the most expected leaks")
@@ -175,15 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="share of expected leaks to cover (default 0.8)")
     group.add_argument("--budget", type=_positive_int, default=None, metavar="K",
                        help="number of loggers available: cover as much expected leakage as possible")
-    p.add_argument("--config", metavar="C.toml")
-    p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
     _add_sites(p)
     _add_output(p)
     p.set_defaults(func=cmd_sensors)
 
     p = sub.add_parser("campaign", help="lift and shift: the deployments of K loggers that hear the most soonest")
-    p.add_argument("--network", required=True, metavar="N.inp")
-    p.add_argument("--risk", required=True, metavar="DIR/risk.csv")
+    _add_scored_network(p)
     p.add_argument("--loggers", type=_positive_int, metavar="K",
                    help="loggers laid at each deployment (default: [campaign] loggers of --config, else 20)")
     p.add_argument("--days", type=_positive_int, metavar="D", help="days a deployment listens (default 14)")
@@ -191,8 +195,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop once this share of the scope's expected leaks is heard (default 1: all in reach)")
     p.add_argument("--scope", choices=("zone", "network"),
                    help="listen to the priority zone (default) or the whole network")
-    p.add_argument("--config", metavar="C.toml")
-    p.add_argument("--crs", type=_crs, help="CRS of the network coordinates, e.g. EPSG:2154 (for WGS84 output)")
     _add_sites(p)
     _add_output(p)
     p.set_defaults(func=cmd_campaign)
