@@ -229,7 +229,9 @@ class RiskModel:
         choices = (True, False) if self.config.glm_offset == "auto" else (bool(self.config.glm_offset),)
         if n_val >= 1:
             val_mask = panel["year"].to_numpy() > years[-1 - n_val]
-            fits = [self._early_stopped(panel, val_mask, use, params, report) for use in choices]
+            train = self._dataset(panel[~val_mask], None)   # binned once, whatever the start
+            valid = self._dataset(panel[val_mask], None, reference=train)
+            fits = [self._early_stopped(panel, val_mask, use, params, (train, valid), report) for use in choices]
             use_glm, glm, booster, deviance = min(fits, key=lambda f: f[3])
             self.offset_choice = {("glm" if u else "none"): round(d, 6) for u, _, _, d in fits}
             self.best_iteration = max(int(booster.best_iteration or self.config.n_estimators), 1)
@@ -246,13 +248,19 @@ class RiskModel:
         self.train_rows = len(panel)
         return self
 
-    def _early_stopped(self, panel, val_mask, use_glm: bool, params: dict, report):
+    def _early_stopped(self, panel, val_mask, use_glm: bool, params: dict, datasets, report):
         """Trees early-stopped on the validation years, boosting from the GLM or not:
-        ``(use_glm, glm, booster, validation Poisson deviance per pipe-year)``."""
+        ``(use_glm, glm, booster, validation Poisson loss per pipe-year)``.
+
+        ``datasets`` (train, valid) are binned once and only their start (``init_score``:
+        log length, plus the GLM's log rate) changes between the two starts.
+        """
         import lightgbm as lgb
         glm = self.fit_glm(panel[~val_mask], use=use_glm)
-        train = self._dataset(panel[~val_mask], glm)
-        valid = self._dataset(panel[val_mask], glm, reference=train)
+        train, valid = datasets
+        for data, part in ((train, panel[~val_mask]), (valid, panel[val_mask])):
+            offset = np.log(part["length_km"].to_numpy(dtype=float))
+            data.set_init_score(offset + glm.log_rate(part) if glm is not None else offset)
         step = "boosting rounds (early stopping" + ("" if self.config.glm_offset != "auto" else
                                                     ", from the GLM" if use_glm else ", trees alone") + ")"
         booster = lgb.train(params, train, num_boost_round=self.config.n_estimators, valid_sets=[valid],
