@@ -410,3 +410,21 @@ def test_pruned_greedy_stays_feasible_and_never_grows(redundancy, share):
         assert (counts >= need).all()
     else:
         assert w[(need > 0) & (counts >= need)].sum() >= share * w.sum() - 1e-9
+
+
+def test_placement_on_a_real_network_layout_is_optimal_and_far_below_the_whole_network():
+    """WNTR's ky10 layout (a real Kentucky network, 1,043 pipes) with the synthetic utility's true
+    expected leaks: 80% of them heard by a proven-fewest set of loggers, well under the whole network's."""
+    from leakopt.synth import SynthConfig, synthesize
+
+    syn = synthesize(1043, seed=1, config=SynthConfig(layout="ky10"))
+    last = syn.truth[syn.truth["year"] == syn.truth["year"].max()]
+    expected = last.set_index("pipe_id")["expected_leaks"].reindex(syn.network.links["pipe_id"]).fillna(0.0)
+    assets = syn.assets.set_index("pipe_id").reindex(syn.network.links["pipe_id"])
+    risk = pd.DataFrame({"pipe_id": syn.network.links["pipe_id"].astype(str).to_numpy(),
+                         "expected_leaks_per_year": expected.to_numpy(),  # material: how far a logger hears
+                         "material": assets["material_family"].fillna("unknown").to_numpy()})
+    p = place_sensors(build_coverage(syn.network, risk), risk).to_json()
+    assert p["status"] == "optimal" and p["full_network_status"] == "optimal"
+    assert p["covered_risk_share"] >= 0.8 - 1e-9 and p["n_sensors"] <= p["greedy_n_sensors"]
+    assert p["reduction_factor"] >= 2.5  # 583 loggers against 1,732 (x2.97) with HiGHS 1.16
