@@ -122,6 +122,8 @@ def _model_size(model) -> str:
 
 def _solve_detail(model, info) -> str:
     gap = "n/a" if info.mip_gap is None else f"{info.mip_gap:.2g}"
+    if info.best_bound is not None:
+        gap += f" ({info.bound_source} bound {info.best_bound:,.0f})"
     return f"{len(model.selected())} loggers, {info.solver} {info.status}, gap {gap}, {info.solve_seconds:.1f} s"
 
 
@@ -159,13 +161,15 @@ def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeli
     if pipeline:  # what `leakopt run` / `leakopt sensors` do after the coverage build
         with measured(rows, n_pipes, "place_sensors (run)") as rec:
             p = place_sensors(cov, risk, config=cfg).to_json()
-            rec.update(detail=f"{p['n_sensors']} loggers {p['status']} gap {p['mip_gap']}, full "
+            gap = "n/a" if p["mip_gap"] is None else f"{p['mip_gap']:.2g} ({p['bound_source']} bound)"
+            rec.update(detail=f"{p['n_sensors']} loggers {p['solver']} {p['status']} gap {gap}, full "
                               f"{p['n_sensors_full_network']} {p['full_network_status']}")
         with measured(rows, n_pipes, "tradeoff curve (run)") as rec:
             curve = tradeoff_curve(cov, risk, config=cfg)
             rec.update(detail=f"{len(curve)} points: " + ", ".join(
                 f"{k}:{s}" for k, s in curve["status"].value_counts().items()) +
-                f"; worst gap {pd.to_numeric(curve['mip_gap'], errors='coerce').max():.2g}")
+                f"; worst gap {pd.to_numeric(curve['mip_gap'], errors='coerce').max():.2g}; bounds " + ", ".join(
+                f"{k}:{s}" for k, s in curve["bound_source"].fillna("none").value_counts().items()))
         print(curve.to_string(index=False), file=sys.stderr, flush=True)
     return results
 

@@ -83,6 +83,21 @@ def test_status_stays_exact_when_the_time_is_spent(monkeypatch):
         assert info.status != "optimal" or info.mip_gap == 0
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_an_answer_the_whole_model_did_not_prove_says_its_bound_is_lagrangian(monkeypatch, seed):
+    cov, w = _street_cover(seed, n_sites=300, n_seg=1000, r_max=4)
+    monkeypatch.setattr(lagrange, "LAGRANGE_MIN_NNZ", 0)
+    monkeypatch.setattr(lagrange, "WHOLE_MODEL_LP_FACTOR", 1e9)  # the whole model is never worth running
+    model = build_model(cov, w, target_share=0.8)
+    info = solve(model, solver="highs", time_limit_s=60, mip_gap=0.0,
+                 fallback=greedy_cover(cov, w, target_share=0.8, prune=True))
+    opt = _optimum(cov, w, target_share=0.8)
+    assert info.status in ("optimal", "feasible") and info.bound_source == "lagrangian"
+    assert info.best_bound <= opt + 1e-9 <= info.objective + 2e-9
+    assert info.mip_gap == pytest.approx((info.objective - info.best_bound) / info.objective)
+    assert (info.status == "optimal") == (info.mip_gap == 0)
+
+
 def test_the_phase_leaves_models_with_user_constraints_to_the_solver(monkeypatch):
     cov, w = _street_cover(1)
     monkeypatch.setattr(lagrange, "LAGRANGE_MIN_NNZ", 0)

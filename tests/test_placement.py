@@ -428,3 +428,4 @@ def test_placement_on_a_real_network_layout_is_optimal_and_far_below_the_whole_n
     assert p["status"] == "optimal" and p["full_network_status"] == "optimal"
     assert p["covered_risk_share"] >= 0.8 - 1e-9 and p["n_sensors"] <= p["greedy_n_sensors"]
     assert p["reduction_factor"] >= 2.5  # 583 loggers against 1,732 (x2.97) with HiGHS 1.16
+    assert p["bound_source"] == "solver" and p["best_bound"] == pytest.approx(p["n_sensors"])

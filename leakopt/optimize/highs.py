@@ -257,11 +257,13 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     except Exception as exc:  # solver crashes surface as SolverError, naming the solver
         raise SolverError(f"solver {name!r} failed on model {mip.name!r}: {exc}") from exc
     objective = mip.objective(values) if values is not None else None
+    source = None if bound is None else "solver"
     if bound is None and status in STOPPED:
         bound = _trivial_bound(mip)  # stopped before the solver had a bound: the one the column bounds give
+        source = None if bound is None else "column_bounds"
     status = _checked_optimal(mip, status, objective, bound, mip_gap)
     info = SolveInfo(solver=name, status=status, objective=objective, mip_gap=_gap(objective, bound, status),
-                     solve_seconds=time.perf_counter() - t0, best_bound=bound)
+                     solve_seconds=time.perf_counter() - t0, best_bound=bound, bound_source=source)
     level = logging.INFO if status == "optimal" else logging.WARNING
     logger.log(level, "%s on %s: %s, objective %s, bound %s, gap %s, %.2f s", name, mip.name, status,
                objective, bound, info.mip_gap, info.solve_seconds)

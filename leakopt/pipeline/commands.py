@@ -19,7 +19,7 @@ from leakopt.pipeline.stages import (
     with_sites,
     write_sensors,
 )
-from leakopt.pipeline.summary import campaign_text, placement_line, pressure_line
+from leakopt.pipeline.summary import campaign_text, placement_line, placement_note, pressure_line
 from leakopt.placement import build_coverage, place_pressure_sensors, place_sensors, plan_campaign
 from leakopt.schema import Progress, within
 from leakopt.validate import ValidationReport
@@ -92,7 +92,8 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     p = with_sites(placement.to_json(), snapped)
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors"))
-    return placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
+    note = placement_note(p) or f" Solver: {p['solver']}, status {p['status']}."
+    return placement_line(p) + note + f"\nOutputs in {out}"
 
 
 def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: int = 5, crs=None, out_dir,

@@ -45,7 +45,7 @@ LP_BOUND_SHARE = 0.5
 
 #: Columns of the frame :func:`tradeoff_curve` returns.
 CURVE_COLUMNS = ("n_sensors", "covered_risk_share", "greedy_covered_risk_share", "status", "mip_gap",
-                 "solve_seconds", "solver", "bound_risk_share")
+                 "solve_seconds", "solver", "bound_risk_share", "bound_source")
 
 
 def default_budgets(coverage, weights, *, points: int = 10, redundancy: int = 1, order=None) -> np.ndarray:
@@ -90,7 +90,9 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
         answer; status "<status>_greedy_better" says when greedy won within
         the gap, "greedy" that the time was spent and no solver ran.
         ``bound_risk_share``: the best proven upper bound on the share (None
-        when unknown); ``mip_gap`` is measured against it.
+        when unknown); ``mip_gap`` is measured against it; ``bound_source``
+        what proved it ("solver", "lagrangian": the LP sweep, "greedy": the
+        submodularity bound, "exhaustive": one site).
     """
     cfg = config or PlacementConfig()
     r = int(redundancy if redundancy is not None else cfg.redundancy)
@@ -148,15 +150,15 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
     total = w.sum() if w.sum() > 0 else 1.0
     greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
     heuristic = float(w[heard_counts(coverage, greedy) > 0].sum())
-    bound = greedy_bound(coverage, w, greedy) if r == 1 else None
-    if lp_bound is not None:
-        bound = lp_bound if bound is None else min(bound, lp_bound)
+    bound, source = (greedy_bound(coverage, w, greedy), "greedy") if r == 1 else (None, None)
+    if lp_bound is not None and (bound is None or lp_bound < bound):
+        bound, source = lp_bound, "lagrangian"
     limit = clock.next_limit()
     row = {"n_sensors": k, "greedy_covered_risk_share": heuristic / total, "solver": "greedy",
            "status": "greedy", "solve_seconds": 0.0, "covered_risk_share": heuristic / total}
     if k == 1 and r == 1:  # the best single site is what greedy picks: optimal, no solve needed
         row.update(status="optimal", solver="exhaustive")
-        bound = heuristic
+        bound, source = heuristic, "exhaustive"
     elif limit is None or limit > 0:
         if support is not None:
             sub = lagrange.restricted(model, np.union1d(support, greedy), budget=k)
@@ -171,8 +173,8 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
         status = info.status
         if heuristic > exact + 1e-12:  # within the allowed gap the solver stopped below greedy: keep greedy
             exact, status = heuristic, f"{info.status}_greedy_better"
-        if info.best_bound is not None:
-            bound = info.best_bound if bound is None else min(bound, info.best_bound)
+        if info.best_bound is not None and (bound is None or info.best_bound < bound):
+            bound, source = info.best_bound, info.bound_source
         row.update(covered_risk_share=exact / total, status=status, solve_seconds=info.solve_seconds,
                    solver=info.solver)
     value = row["covered_risk_share"] * total
@@ -180,6 +182,7 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
     if bound is not None and row["status"] != "optimal" and bound - value <= (mip_gap or 0.0) * max(value, 1e-12):
         row["status"] = "optimal"  # the bound proves it (e.g. greedy already hears everything)
     row["bound_risk_share"] = None if bound is None else bound / total
+    row["bound_source"] = None if bound is None else source
     row["mip_gap"] = None if bound is None else (bound - value) / value if value > 0 else 0.0
     return row
 

@@ -155,7 +155,9 @@ class Placement:
 
         Keys: ``n_sensors``, ``n_sensors_full_network``, ``reduction_factor``,
         ``covered_risk_share``, ``solver``, ``status``, ``mip_gap``,
-        ``solve_seconds``, ``objective``, ``model``, ``target_share``, ``budget``,
+        ``solve_seconds``, ``best_bound`` and ``bound_source`` (what proved the
+        gap: "solver", "lagrangian", "greedy" or "column_bounds", see
+        :class:`leakopt.optimize.SolveInfo`), ``objective``, ``model``, ``target_share``, ``budget``,
         ``redundancy``, ``greedy_n_sensors``, ``greedy_covered_risk_share``,
         ``n_unreachable_segments``, ``unreachable_length_m``,
         ``unreachable_expected_leaks``, ``zone_covered_length_share`` (None
@@ -257,7 +259,7 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
     if fallback is not None and reason:
         info = _with_greedy_bound(model, info, np.asarray(fallback, dtype=np.int64))
     if phase is not None and phase.bound is not None and (proven or info.status != "optimal"):
-        info = _with_bound(model, info, phase.bound)  # the Lagrangian bound: proven, often the tightest
+        info = _with_bound(model, info, phase.bound, "lagrangian")  # proven, often the tightest
     if start is not None and reason and not _better(model, info, start):
         info = _use_fallback(model, info, start, reason, greedy=not from_phase)
     if reason and info.mip_gap is not None and info.mip_gap <= (mip_gap or 0.0):
@@ -277,8 +279,8 @@ def _share_phase(model: PlacementModel, solver: str, fallback, t0: float,
     limit = lagrange.LAGRANGE_DEFAULT_S if time_limit_s is None else time_limit_s
     phase = lagrange.lagrangian_phase(model, np.asarray(fallback, dtype=np.int64), deadline=t0 + 0.4 * limit,
                                       sub_deadline=t0 + 0.7 * limit)
-    logger.info("share model, Lagrangian phase: bound %s, answer %s loggers, %d LP solves, %.1f s", phase.bound,
-                None if phase.rows is None else len(phase.rows), phase.lp_solves, phase.seconds)
+    logger.info("share model, Lagrangian phase (highs LP): bound %s, answer %s loggers, %d LP solves, %.1f s",
+                phase.bound, None if phase.rows is None else len(phase.rows), phase.lp_solves, phase.seconds)
     return phase
 
 
@@ -286,14 +288,14 @@ def _gap(objective: float, bound: float) -> float:
     return float(min(1.0, abs(objective - bound) / max(abs(objective), 1e-9)))
 
 
-def _with_bound(model: PlacementModel, info: SolveInfo, bound: float) -> SolveInfo:
-    """``info`` with the better of its bound and ``bound`` (both proven), and the gap to it."""
+def _with_bound(model: PlacementModel, info: SolveInfo, bound: float, source: str) -> SolveInfo:
+    """``info`` with the better of its bound and ``bound`` (both proven; ``source`` proved it), and the gap."""
     better = info.best_bound is None or (bound < info.best_bound if model.mip.sense == "max"
                                          else bound > info.best_bound)
     if not better:
         return info
     gap = None if info.objective is None else _gap(info.objective, bound)
-    return dataclasses.replace(info, best_bound=float(bound), mip_gap=gap)
+    return dataclasses.replace(info, best_bound=float(bound), mip_gap=gap, bound_source=source)
 
 
 def _hint(status: str, reason: str | None) -> str:
@@ -323,7 +325,7 @@ def _with_greedy_bound(model: PlacementModel, info: SolveInfo, rows: np.ndarray)
     else:
         target = w.sum() if model.kind == "cover" else model.target_share * model.weights.sum()
         bound = float(count_bound(model.coverage, w, rows, target))
-    return _with_bound(model, info, bound)
+    return _with_bound(model, info, bound, "greedy")
 
 
 def _better(model: PlacementModel, info: SolveInfo, start: np.ndarray) -> bool:
@@ -385,6 +387,7 @@ def summarize(model: PlacementModel, *, weights=None, zone=None, full: Placement
         "reduction_factor": (n_full / n) if (n_full is not None and n > 0) else None,
         "covered_risk_share": float(w[heard > 0].sum() / total),
         "solver": model.info.solver, "status": model.info.status, "mip_gap": model.info.mip_gap,
+        "best_bound": model.info.best_bound, "bound_source": model.info.bound_source,
         "solve_seconds": model.info.solve_seconds, "objective": model.info.objective,
         "model": model.kind, "target_share": model.target_share, "budget": model.budget,
         "redundancy": model.redundancy,
