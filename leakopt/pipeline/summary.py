@@ -106,6 +106,9 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
     if result.placement:
         p = result.placement
         lines.append(placement_line(p) + placement_note(p))
+    if result.pressure:
+        lines.append(pressure_line(result.pressure) + solver_note(result.pressure.get("solver"),
+                                                                  result.pressure.get("status")))
     if result.renewal:
         lines.append(renewal_line(result.renewal))
     n_issues = len(u.validation.to_dict().get("issues", []))
