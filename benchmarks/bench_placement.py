@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/bench_placement.py [--sizes 10000 100000] [--time-limit 60] [--seed 0]
+    python benchmarks/bench_placement.py [--sizes 10000 100000] [--time-limit 60] [--seed 0] [--redundancy 1]
 
 For each size a synthetic utility is made with :func:`leakopt.synth.synthesize`
 (a street-grid network is built here if that module is missing); its true
@@ -127,7 +127,8 @@ def _solve_detail(model, info) -> str:
     return f"{len(model.selected())} loggers, {info.solver} {info.status}, gap {gap}, {info.solve_seconds:.1f} s"
 
 
-def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeline: bool = True) -> dict:
+def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeline: bool = True,
+               redundancy: int = 1) -> dict:
     from leakopt.placement import build_coverage
     from leakopt.placement.curve import tradeoff_curve
     from leakopt.placement.greedy import greedy_cover
@@ -142,15 +143,15 @@ def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeli
                           f"{len(cov.unreachable)} unreachable")
     w = segment_weights(cov, risk)
     zone = zone_segments(cov, risk) * cov.segments["length_m"].to_numpy()
-    cfg = PlacementConfig(time_limit_s=time_limit)
+    cfg = PlacementConfig(time_limit_s=time_limit, redundancy=redundancy)
     results = {}
     for label, weights, kw in (("share 0.8", w, {"target_share": 0.8}), ("zone cover", zone, {}),
                                ("full network", np.ones(len(w)), {})):
         with measured(rows, n_pipes, f"build model ({label})") as rec:
-            model = build_model(cov, weights, **kw)
+            model = build_model(cov, weights, redundancy=redundancy, **kw)
             rec.update(detail=_model_size(model))
         with measured(rows, n_pipes, f"greedy ({label})") as rec:
-            g = greedy_cover(cov, weights, prune=True, **kw)
+            g = greedy_cover(cov, weights, prune=True, redundancy=redundancy, **kw)
             rec.update(detail=f"{len(g)} loggers")
         with measured(rows, n_pipes, f"solve ({label})") as rec:
             info = solve(model, solver=cfg.solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=g)
@@ -180,11 +181,12 @@ def main(argv=None) -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-pipeline", action="store_true", help="skip place_sensors and the trade-off curve")
+    parser.add_argument("--redundancy", type=int, default=1, help="loggers that must hear each segment heard")
     args = parser.parse_args(argv)
     rows, summaries = [], {}
     for n in args.sizes:
         summaries[n] = bench_size(n, seed=args.seed, time_limit=args.time_limit, rows=rows,
-                                  pipeline=not args.no_pipeline)
+                                  pipeline=not args.no_pipeline, redundancy=args.redundancy)
     table = pd.DataFrame(rows, columns=["pipes", "stage", "seconds", "cpu_s", "peak_mb", "detail"]).fillna("")
     with pd.option_context("display.width", 200, "display.max_colwidth", 80):
         print(table.to_string(index=False))

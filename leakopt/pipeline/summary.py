@@ -66,6 +66,10 @@ def placement_line(p: dict) -> str:
     else:
         what = f"hear {heard}" + (f" (target {100 * target:.0f}%)" if target is not None else "")
     text = f"Loggers: {n:,} {what}"
+    r = p.get("redundancy") or 1
+    if r > 1 and p.get("redundant_risk_share") is not None:
+        text += (f", {100 * p['redundant_risk_share']:.1f}% by {r} loggers (or by every site that can hear it; "
+                 "the target counts these)")
     if p.get("reduction_factor"):
         text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
                  f"({p['reduction_factor']:.1f} times as many)")

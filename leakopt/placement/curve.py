@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.placement import lagrange
-from leakopt.placement.greedy import budget_bound, greedy_cover, heard_counts
+from leakopt.placement.greedy import best_single_site, budget_bound, greedy_cover, heard_weight
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import PlacementConfig, segment_weights, solve
 from leakopt.schema import Progress, silent
@@ -85,7 +85,9 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     -------
     DataFrame
         :data:`CURVE_COLUMNS`, one row per budget (``n_sensors`` is the budget;
-        the shares are of all expected leaks, unreachable segments included).
+        the shares are of all expected leaks, unreachable segments included; a
+        segment counts when heard by ``min(redundancy, sites that can hear it)``
+        loggers, as the model counts it: :func:`leakopt.placement.greedy.heard_weight`).
         ``covered_risk_share`` is the better of the solver's and the greedy
         answer; status "<status>_greedy_better" says when greedy won within
         the gap, "greedy" that the time was spent and no solver ran.
@@ -108,7 +110,7 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     # one LP sweep bounds every point (lagrange.budget_bounds); only large models are then solved on
     # each point's LP sites, small ones whole
     spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
-    lp_bounds, lp_support = lagrange.budget_bounds(model, [k for k in budgets if k > 1 or r > 1], order,
+    lp_bounds, lp_support = lagrange.budget_bounds(model, [k for k in budgets if k > 1], order,
                                                    deadline=clock.start + spend)  # one site: exhaustive below
     if not lagrange.applies(model, "budget"):
         lp_support = {}
@@ -148,15 +150,18 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
     "feasible", gap against ``lp_bound``).
     """
     total = w.sum() if w.sum() > 0 else 1.0
-    greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
-    heuristic = float(w[heard_counts(coverage, greedy) > 0].sum())
+    if k == 1:  # the best single site, exhaustively (greedy's first pick when r = 1)
+        greedy = np.array([best_single_site(coverage, w, redundancy=r)])
+    else:
+        greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
+    heuristic = heard_weight(coverage, w, greedy, redundancy=r)
     bound, source = (greedy_bound(coverage, w, greedy), "greedy") if r == 1 else (None, None)
     if lp_bound is not None and (bound is None or lp_bound < bound):
         bound, source = lp_bound, "lagrangian"
     limit = clock.next_limit()
     row = {"n_sensors": k, "greedy_covered_risk_share": heuristic / total, "solver": "greedy",
            "status": "greedy", "solve_seconds": 0.0, "covered_risk_share": heuristic / total}
-    if k == 1 and r == 1:  # the best single site is what greedy picks: optimal, no solve needed
+    if k == 1:  # the best single site: optimal, no solve needed
         row.update(status="optimal", solver="exhaustive")
         bound, source = heuristic, "exhaustive"
     elif limit is None or limit > 0:
@@ -169,7 +174,7 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
             model.set_budget(k)
             info = solve(model, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
             picked = model.selected()
-        exact = float(w[heard_counts(coverage, picked) > 0].sum())
+        exact = heard_weight(coverage, w, picked, redundancy=r)
         status = info.status
         if heuristic > exact + 1e-12:  # within the allowed gap the solver stopped below greedy: keep greedy
             exact, status = heuristic, f"{info.status}_greedy_better"

@@ -37,7 +37,7 @@ from leakopt.optimize import MipResult, SolveInfo, solve_mip
 from leakopt.optimize.solvers import resolve_solver, stop_reason
 from leakopt.placement import lagrange
 from leakopt.placement.coverage import Coverage
-from leakopt.placement.greedy import budget_bound, count_bound, greedy_cover, heard_counts
+from leakopt.placement.greedy import budget_bound, count_bound, greedy_cover, heard_counts, heard_weight
 from leakopt.placement.lagrange import ShareBound
 from leakopt.placement.model import PlacementModel, build_model
 
@@ -391,8 +391,7 @@ def summarize(model: PlacementModel, *, weights=None, zone=None, full: Placement
         "solve_seconds": model.info.solve_seconds, "objective": model.info.objective,
         "model": model.kind, "target_share": model.target_share, "budget": model.budget,
         "redundancy": model.redundancy,
-        "redundant_risk_share": float(w[heard >= np.minimum(model.redundancy, cov.hearing_count)
-                                        * (cov.hearing_count > 0)].sum() / total),
+        "redundant_risk_share": heard_weight(cov, w, rows, redundancy=model.redundancy) / total,
         "greedy_n_sensors": len(greedy) if greedy is not None else None,
         "greedy_covered_risk_share": float(w[heard_counts(cov, greedy) > 0].sum() / total),
         "n_unreachable_segments": len(unreachable),
@@ -480,9 +479,9 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
     placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
     placement.summary.update(unscored_pipes(coverage, risk))
+    reached = placement.summary["covered_risk_share" if r == 1 else "redundant_risk_share"]
     placement.summary.update(target_share=asked, model="zone" if model_w is not w else placement.summary["model"],
-                             target_met=(None if asked is None else
-                                         bool(placement.summary["covered_risk_share"] >= asked - 1e-9)))
+                             target_met=None if asked is None else bool(reached >= asked - 1e-9))
     return placement
 
 
