@@ -177,3 +177,17 @@ def test_without_time_for_the_whole_model_the_phase_answer_is_feasible_not_optim
     assert info.best_bound <= opt + 1e-9
     assert info.mip_gap == pytest.approx((info.objective - info.best_bound) / info.objective)
     assert info.status == ("optimal" if info.mip_gap == 0 else "feasible")
+
+
+@pytest.mark.parametrize("redundancy", [1, 2])
+def test_greedy_gains_add_up_to_what_each_prefix_hears(redundancy):
+    """The multipliers start from greedy's marginal gains: with redundancy 2 a segment's weight is
+    gained when its second logger comes, not its first."""
+    from leakopt.placement.greedy import heard_weight
+
+    cov, w = _street_cover(2)
+    order = greedy_cover(cov, w, redundancy=redundancy)
+    model = build_model(cov, w, budget=5, redundancy=redundancy)
+    gains = np.cumsum(lagrange._greedy_gains(model, order))
+    for k in (1, 3, 10, len(order)):
+        assert gains[k - 1] == pytest.approx(heard_weight(cov, w, order[:k], redundancy=redundancy))

@@ -162,7 +162,7 @@ def _first_lambda(model, rows: np.ndarray, target: float) -> float:
     """Price of heard weight at the margin of a feasible answer: 1 / the least weight one site adds."""
     cov, w = model.coverage, np.where(model.need > 0, model.weights, 0.0)
     counts = heard_counts(cov, rows)
-    alone = np.asarray(cov.matrix[rows] @ (w * (counts == 1))).ravel()
+    alone = np.asarray(cov.matrix[rows] @ (w * (counts == model.need))).ravel()  # lost without that site
     alone = alone[alone > 0]
     if not len(alone):
         return 1.0 / max(target / max(len(rows), 1), 1e-12)
@@ -296,10 +296,15 @@ def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict
 
 
 def _greedy_gains(model, order: np.ndarray) -> np.ndarray:
-    """Weight each pick of the greedy ``order`` adds (over the model's weighted segments)."""
+    """Weight each pick of the greedy ``order`` adds (over the model's weighted segments).
+
+    A segment's weight is added by the pick that brings it to ``need`` hearing loggers
+    (the first for redundancy 1, the second for redundancy 2, ...).
+    """
     w = np.where(model.need > 0, model.weights, 0.0)
     sub = model.coverage.matrix[np.asarray(order, dtype=np.int64)].tocsc()
     sub.sort_indices()
-    heard = np.diff(sub.indptr) > 0
-    first = sub.indices[sub.indptr[:-1][heard]]  # position in the order of the first pick hearing each segment
-    return np.bincount(first, weights=w[heard], minlength=len(order))
+    need = np.asarray(model.need, dtype=np.int64)
+    done = (need > 0) & (np.diff(sub.indptr) >= need)
+    last = sub.indices[sub.indptr[:-1][done] + need[done] - 1]  # position of the pick that completes each segment
+    return np.bincount(last, weights=w[done], minlength=len(order))
