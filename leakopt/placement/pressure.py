@@ -42,7 +42,8 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.model import build_model
-from leakopt.placement.solve import pipes_without_score, solve
+from leakopt.placement.solve import solve
+from leakopt.placement.summary import pipes_without_score
 from leakopt.schema import Network, Progress
 
 logger = logging.getLogger(__name__)
