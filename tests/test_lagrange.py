@@ -191,3 +191,28 @@ def test_greedy_gains_add_up_to_what_each_prefix_hears(redundancy):
     gains = np.cumsum(lagrange._greedy_gains(model, order))
     for k in (1, 3, 10, len(order)):
         assert gains[k - 1] == pytest.approx(heard_weight(cov, w, order[:k], redundancy=redundancy))
+
+
+def test_a_curve_point_solved_on_its_lp_sites_keeps_the_limit_that_stopped_it(monkeypatch):
+    """A large curve solves each point on the sites its LP uses; when that solve stops at a limit the
+    point says so (not 'feasible', which read as a finished search)."""
+    from leakopt.optimize import SolveInfo
+    from leakopt.placement import curve
+
+    cov, w = _street_cover(4)
+    risk = pd.DataFrame({"pipe_id": cov.segments["pipe_id"], "expected_leaks_per_year": w})
+    monkeypatch.setattr(lagrange, "LAGRANGE_MIN_NNZ", 0)
+    solved = []
+
+    def stopped(model, *, fallback, **kw):
+        model.values = model.start_values(np.asarray(fallback, dtype=np.int64))
+        model.info = SolveInfo(solver="highs", status="iteration_limit_greedy", objective=model.mip.objective(
+            model.values), mip_gap=None, solve_seconds=0.0)
+        solved.append(model.kind)
+        return model.info
+
+    monkeypatch.setattr(curve, "solve", stopped)
+    points = curve.tradeoff_curve(cov, risk, budgets=[3, 8, 15], redundancy=2)  # a weak LP bound
+    assert solved == ["budget"] * 3
+    assert (points["mip_gap"] > 0.005).all()  # redundancy 2: the LP bound proves none of them
+    assert (points["status"] == "iteration_limit_greedy").all()

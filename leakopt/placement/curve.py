@@ -168,7 +168,10 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
         if support is not None:
             sub = lagrange.restricted(model, np.union1d(support, greedy), budget=k)
             info = solve(sub, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
-            info = dataclasses.replace(info, status="feasible", best_bound=None)  # the restriction's only
+            # the restriction's optimum is only a feasible answer of the whole model, and its bound is the
+            # restriction's: dropped; a solve stopped by a limit keeps saying which limit
+            info = dataclasses.replace(info, status="feasible" if info.status == "optimal" else info.status,
+                                       best_bound=None, bound_source=None)
             picked = sub.selected()
         else:
             model.set_budget(k)
