@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_placement.py [--sizes 10000 100000] [--time-limit 60] [--seed 0] [--redundancy 1]
+                                         [--layout auto|net6|ky10|procedural]
 
 For each size a synthetic utility is made with :func:`leakopt.synth.synthesize`
 (a street-grid network is built here if that module is missing); its true
@@ -63,13 +64,13 @@ def measured(rows: list, size: int, stage: str, **extra):
               f"{record.get('detail', '')}", file=sys.stderr, flush=True)
 
 
-def utility(n_pipes: int, seed: int):
-    """(network, risk) for a synthetic utility of ``n_pipes`` pipes."""
+def utility(n_pipes: int, seed: int, layout: str = "auto"):
+    """(network, risk) for a synthetic utility of ``n_pipes`` pipes (``layout``: see ``SynthConfig.layout``)."""
     try:
-        from leakopt.synth import synthesize
+        from leakopt.synth import SynthConfig, synthesize
     except ImportError:
         return grid_utility(n_pipes, seed)
-    syn = synthesize(n_pipes, seed=seed)
+    syn = synthesize(n_pipes, seed=seed, config=SynthConfig(layout=layout))
     last = syn.truth[syn.truth["year"] == syn.truth["year"].max()]
     expected = last.set_index("pipe_id")["expected_leaks"].reindex(syn.network.links["pipe_id"]).fillna(0.0)
     family = syn.assets.set_index("pipe_id")["material_family"].reindex(syn.network.links["pipe_id"])
@@ -128,7 +129,7 @@ def _solve_detail(model, info) -> str:
 
 
 def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeline: bool = True,
-               redundancy: int = 1) -> dict:
+               redundancy: int = 1, layout: str = "auto") -> dict:
     from leakopt.placement import build_coverage
     from leakopt.placement.curve import tradeoff_curve
     from leakopt.placement.greedy import greedy_cover
@@ -136,7 +137,7 @@ def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeli
     from leakopt.placement.solve import PlacementConfig, place_sensors, segment_weights, solve, zone_segments
 
     with measured(rows, n_pipes, "synthesize (not placement)"):
-        net, risk = utility(n_pipes, seed)
+        net, risk = utility(n_pipes, seed, layout)
     with measured(rows, n_pipes, "coverage build") as rec:
         cov = build_coverage(net, risk)
         rec.update(detail=f"{len(cov.sites)} sites x {len(cov.segments)} segments, {cov.matrix.nnz} pairs, "
@@ -182,11 +183,13 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-pipeline", action="store_true", help="skip place_sensors and the trade-off curve")
     parser.add_argument("--redundancy", type=int, default=1, help="loggers that must hear each segment heard")
+    parser.add_argument("--layout", default="auto",
+                        help="network layout of leakopt.synth: auto, net6, ky10 (WNTR's real layouts) or procedural")
     args = parser.parse_args(argv)
     rows, summaries = [], {}
     for n in args.sizes:
         summaries[n] = bench_size(n, seed=args.seed, time_limit=args.time_limit, rows=rows,
-                                  pipeline=not args.no_pipeline, redundancy=args.redundancy)
+                                  pipeline=not args.no_pipeline, redundancy=args.redundancy, layout=args.layout)
     table = pd.DataFrame(rows, columns=["pipes", "stage", "seconds", "cpu_s", "peak_mb", "detail"]).fillna("")
     with pd.option_context("display.width", 200, "display.max_colwidth", 80):
         print(table.to_string(index=False))
