@@ -110,7 +110,10 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     # one LP sweep bounds every point (lagrange.budget_bounds); only large models are then solved on
     # each point's LP sites, small ones whole
     spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
-    lp_bounds, lp_support = lagrange.budget_bounds(model, [k for k in budgets if k > 1], order,
+    reach = float(w[np.minimum(r, coverage.hearing_count) > 0].sum())  # all that any sites can hear
+    to_bound = [k for k in budgets if k > 1 and not _greedy_proven(coverage, w, order, k, r, reach,
+                                                                   cfg.tradeoff_mip_gap)]
+    lp_bounds, lp_support = lagrange.budget_bounds(model, to_bound, order,
                                                    deadline=clock.start + spend)  # one site: exhaustive below
     if not lagrange.applies(model, "budget"):
         lp_support = {}
@@ -119,9 +122,20 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     for i, k in enumerate(budgets):
         report(f"trade-off curve, {k:,} logger(s)", i, len(budgets))
         rows.append(_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock,
-                           lp_bound=lp_bounds.get(k), support=lp_support.get(k)))
+                           lp_bound=lp_bounds.get(k), support=lp_support.get(k), reach=reach))
     report("trade-off curve drawn", len(budgets), len(budgets))
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
+
+
+def _greedy_proven(coverage, w, order, k, r, reach, mip_gap) -> bool:
+    """True if greedy's ``k`` first sites are proven within ``mip_gap`` without an LP: they hear all
+    that can be heard, or (redundancy 1) greedy's submodularity bound closes the gap."""
+    if k > len(order):
+        return False
+    heard = heard_weight(coverage, w, order[:k], redundancy=r)
+    if heard >= reach * (1 - 1e-12):
+        return True
+    return r == 1 and greedy_bound(coverage, w, order[:k]) - heard <= (mip_gap or 0.0) * max(heard, 1e-12)
 
 
 class _Clock:
@@ -141,7 +155,7 @@ class _Clock:
 
 
 def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound: float | None = None,
-           support=None) -> dict:
+           support=None, reach: float | None = None) -> dict:
     """One row of the curve: the budget model for ``k`` loggers, from the greedy answer.
 
     ``lp_bound``: a proven bound on the weight ``k`` loggers hear, and ``support``: the sites
@@ -164,6 +178,11 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
     if k == 1:  # the best single site: optimal, no solve needed
         row.update(status="optimal", solver="exhaustive")
         bound, source = heuristic, "exhaustive"
+    elif reach is not None and heuristic >= reach * (1 - 1e-12):  # greedy hears all that can be heard
+        row.update(status="optimal")
+        bound, source = heuristic, "column_bounds"
+    elif bound is not None and bound - heuristic <= (mip_gap or 0.0) * max(heuristic, 1e-12):
+        row.update(status="optimal")  # greedy's answer, proven within the gap before any solve
     elif limit is None or limit > 0:
         if support is not None:
             sub = lagrange.restricted(model, np.union1d(support, greedy), budget=k)
