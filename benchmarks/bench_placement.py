@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/bench_placement.py [--sizes 10000 100000] [--time-limit 60] [--seed 0]
+    python benchmarks/bench_placement.py [--sizes 10000 100000] [--time-limit 60] [--seed 0] [--redundancy 1]
+                                         [--layout auto|net6|ky10|procedural]
 
 For each size a synthetic utility is made with :func:`leakopt.synth.synthesize`
 (a street-grid network is built here if that module is missing); its true
@@ -63,13 +64,13 @@ def measured(rows: list, size: int, stage: str, **extra):
               f"{record.get('detail', '')}", file=sys.stderr, flush=True)
 
 
-def utility(n_pipes: int, seed: int):
-    """(network, risk) for a synthetic utility of ``n_pipes`` pipes."""
+def utility(n_pipes: int, seed: int, layout: str = "auto"):
+    """(network, risk) for a synthetic utility of ``n_pipes`` pipes (``layout``: see ``SynthConfig.layout``)."""
     try:
-        from leakopt.synth import synthesize
+        from leakopt.synth import SynthConfig, synthesize
     except ImportError:
         return grid_utility(n_pipes, seed)
-    syn = synthesize(n_pipes, seed=seed)
+    syn = synthesize(n_pipes, seed=seed, config=SynthConfig(layout=layout))
     last = syn.truth[syn.truth["year"] == syn.truth["year"].max()]
     expected = last.set_index("pipe_id")["expected_leaks"].reindex(syn.network.links["pipe_id"]).fillna(0.0)
     family = syn.assets.set_index("pipe_id")["material_family"].reindex(syn.network.links["pipe_id"])
@@ -122,10 +123,13 @@ def _model_size(model) -> str:
 
 def _solve_detail(model, info) -> str:
     gap = "n/a" if info.mip_gap is None else f"{info.mip_gap:.2g}"
+    if info.best_bound is not None:
+        gap += f" ({info.bound_source} bound {info.best_bound:,.0f})"
     return f"{len(model.selected())} loggers, {info.solver} {info.status}, gap {gap}, {info.solve_seconds:.1f} s"
 
 
-def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeline: bool = True) -> dict:
+def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeline: bool = True,
+               redundancy: int = 1, layout: str = "auto") -> dict:
     from leakopt.placement import build_coverage
     from leakopt.placement.curve import tradeoff_curve
     from leakopt.placement.greedy import greedy_cover
@@ -133,22 +137,22 @@ def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeli
     from leakopt.placement.solve import PlacementConfig, place_sensors, segment_weights, solve, zone_segments
 
     with measured(rows, n_pipes, "synthesize (not placement)"):
-        net, risk = utility(n_pipes, seed)
+        net, risk = utility(n_pipes, seed, layout)
     with measured(rows, n_pipes, "coverage build") as rec:
         cov = build_coverage(net, risk)
         rec.update(detail=f"{len(cov.sites)} sites x {len(cov.segments)} segments, {cov.matrix.nnz} pairs, "
                           f"{len(cov.unreachable)} unreachable")
     w = segment_weights(cov, risk)
     zone = zone_segments(cov, risk) * cov.segments["length_m"].to_numpy()
-    cfg = PlacementConfig(time_limit_s=time_limit)
+    cfg = PlacementConfig(time_limit_s=time_limit, redundancy=redundancy)
     results = {}
     for label, weights, kw in (("share 0.8", w, {"target_share": 0.8}), ("zone cover", zone, {}),
                                ("full network", np.ones(len(w)), {})):
         with measured(rows, n_pipes, f"build model ({label})") as rec:
-            model = build_model(cov, weights, **kw)
+            model = build_model(cov, weights, redundancy=redundancy, **kw)
             rec.update(detail=_model_size(model))
         with measured(rows, n_pipes, f"greedy ({label})") as rec:
-            g = greedy_cover(cov, weights, prune=True, **kw)
+            g = greedy_cover(cov, weights, prune=True, redundancy=redundancy, **kw)
             rec.update(detail=f"{len(g)} loggers")
         with measured(rows, n_pipes, f"solve ({label})") as rec:
             info = solve(model, solver=cfg.solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=g)
@@ -159,13 +163,15 @@ def bench_size(n_pipes: int, *, seed: int, time_limit: float, rows: list, pipeli
     if pipeline:  # what `leakopt run` / `leakopt sensors` do after the coverage build
         with measured(rows, n_pipes, "place_sensors (run)") as rec:
             p = place_sensors(cov, risk, config=cfg).to_json()
-            rec.update(detail=f"{p['n_sensors']} loggers {p['status']} gap {p['mip_gap']}, full "
+            gap = "n/a" if p["mip_gap"] is None else f"{p['mip_gap']:.2g} ({p['bound_source']} bound)"
+            rec.update(detail=f"{p['n_sensors']} loggers {p['solver']} {p['status']} gap {gap}, full "
                               f"{p['n_sensors_full_network']} {p['full_network_status']}")
         with measured(rows, n_pipes, "tradeoff curve (run)") as rec:
             curve = tradeoff_curve(cov, risk, config=cfg)
             rec.update(detail=f"{len(curve)} points: " + ", ".join(
                 f"{k}:{s}" for k, s in curve["status"].value_counts().items()) +
-                f"; worst gap {pd.to_numeric(curve['mip_gap'], errors='coerce').max():.2g}")
+                f"; worst gap {pd.to_numeric(curve['mip_gap'], errors='coerce').max():.2g}; bounds " + ", ".join(
+                f"{k}:{s}" for k, s in curve["bound_source"].fillna("none").value_counts().items()))
         print(curve.to_string(index=False), file=sys.stderr, flush=True)
     return results
 
@@ -176,11 +182,14 @@ def main(argv=None) -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-pipeline", action="store_true", help="skip place_sensors and the trade-off curve")
+    parser.add_argument("--redundancy", type=int, default=1, help="loggers that must hear each segment heard")
+    parser.add_argument("--layout", default="auto",
+                        help="network layout of leakopt.synth: auto, net6, ky10 (WNTR's real layouts) or procedural")
     args = parser.parse_args(argv)
     rows, summaries = [], {}
     for n in args.sizes:
         summaries[n] = bench_size(n, seed=args.seed, time_limit=args.time_limit, rows=rows,
-                                  pipeline=not args.no_pipeline)
+                                  pipeline=not args.no_pipeline, redundancy=args.redundancy, layout=args.layout)
     table = pd.DataFrame(rows, columns=["pipes", "stage", "seconds", "cpu_s", "peak_mb", "detail"]).fillna("")
     with pd.option_context("display.width", 200, "display.max_colwidth", 80):
         print(table.to_string(index=False))

@@ -99,6 +99,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    """A whole number >= 0 (0 switches off what a configuration asked for)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be a whole number >= 0")
+    return value
+
+
 def _crs(text: str) -> str:
     """``--crs``: checked with pyproj while the arguments are parsed, before any work."""
     try:
@@ -157,8 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                    help="forecast date: only leaks before it are used (default: day after the last leak)")
     _add_output(p)
-    p.add_argument("--no-sensors", action="store_true", help="skip sensor placement")
+    p.add_argument("--no-sensors", action="store_true", help="skip acoustic logger placement")
     _add_sites(p)
+    p.add_argument("--pressure-sensors", type=_count, default=None, metavar="K",
+                   help="also place K pressure sensors on simulated leaks (needs --network; default: [pressure] n "
+                        "of --config, else none)")
     p.add_argument("--no-backtest", action="store_true", help="skip the backtest on history")
     p.set_defaults(func=cmd_run)
 
@@ -176,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="acoustic loggers (default) or pressure sensors, placed on simulated leaks ([pressure] of "
                         "--config) to detect the most expected leaks")
     p.add_argument("--n", type=_positive_int, default=None, metavar="K",
-                   help="number of pressure sensors (--kind pressure; default 5)")
+                   help="number of pressure sensors (--kind pressure; default: [pressure] n of --config, else 5)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--target-share", type=_share, default=None, metavar="S",
                        help="share of expected leaks to cover (default 0.8)")
@@ -239,7 +253,7 @@ def cmd_run(args) -> int:
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,
                           sensors=not args.no_sensors, backtest=not args.no_backtest,
-                          progress=args.progress, sites=args.sites)
+                          progress=args.progress, sites=args.sites, pressure_sensors=args.pressure_sensors)
     args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK
@@ -289,9 +303,8 @@ def _pressure_sensors(args, config) -> int:
     if args.budget is not None and args.n is not None and args.budget != args.n:
         raise InputError(f"--budget {args.budget} and --n {args.n} disagree; give the number of pressure sensors "
                          "once, with --n")
-    n = args.n or args.budget or 5
-    text = pipeline.run_pressure_sensors(args.network, args.risk, config=config, n=n, crs=args.crs,
-                                         out_dir=args.out, progress=args.progress)
+    text = pipeline.run_pressure_sensors(args.network, args.risk, config=config, n=args.n or args.budget,
+                                         crs=args.crs, out_dir=args.out, progress=args.progress)
     args.progress.close()
     print(text)
     return EXIT_OK

@@ -17,9 +17,9 @@ A configuration file has one table per stage, each optional::
 
 Each table's keys are the fields of that stage's dataclass; an unknown key is
 an error that names the file, the table and the fields it accepts.  A table the
-command does not read (``[pressure]`` in ``leakopt run``: only ``leakopt sensors
---kind pressure`` places pressure sensors) is accepted, and the command warns
-that it does not use it.
+command does not read (``[pressure]`` in ``leakopt backtest``, or in ``leakopt run``
+when it places no pressure sensors) is accepted, and the command warns that it
+does not use it.
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ STAGE_CONFIGS: dict[str, str] = {
 
 #: Tables only some commands read: table -> (the commands that read it, what it configures).
 PARTIAL_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
-    "pressure": (("sensors --kind pressure",),
+    "pressure": (("sensors --kind pressure", "run --pressure-sensors K (or [pressure] n = K, with --network)"),
                  "pressure-sensor placement (leakopt.placement.place_pressure_sensors)"),
     "coverage": (("run", "demo", "sensors", "campaign"), "the acoustic loggers' listening ranges and sites"),
     "placement": (("run", "demo", "sensors"), "acoustic logger placement"),
@@ -84,16 +84,19 @@ class Config:
                 **{k: dict(v) for k, v in self.tables.items()}}
 
 
-def unused_tables(config: Config, *, command: str) -> dict[str, str]:
+def unused_tables(config: Config, *, command: str, reads: tuple[str, ...] = ()) -> dict[str, str]:
     """Tables set in the configuration that ``leakopt <command>`` does not read, each with a sentence.
 
-    The command logs each sentence as a warning and records the dict (``manifest.json`` for
-    ``run``, ``validation.json`` for ``sensors``), so a table is never accepted and silently ignored.
+    ``reads``: tables this call of the command reads although the command does not always
+    (``[pressure]`` for a ``run`` that places pressure sensors).  The command logs each sentence
+    as a warning and records the dict (``manifest.json`` for ``run``, ``validation.json`` for
+    ``sensors``), so a table is never accepted and silently ignored.
     """
     where = config.path or "the configuration"
     return {name: (f"[{name}] of {where} is not used by 'leakopt {command}': it configures {what}, "
                    f"read by {_commands(readers)} only; these settings change nothing here")
-            for name, (readers, what) in PARTIAL_TABLES.items() if name in config.tables and command not in readers}
+            for name, (readers, what) in PARTIAL_TABLES.items()
+            if name in config.tables and command not in readers and name not in reads}
 
 
 def _commands(commands) -> str:

@@ -83,6 +83,21 @@ def test_status_stays_exact_when_the_time_is_spent(monkeypatch):
         assert info.status != "optimal" or info.mip_gap == 0
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_an_answer_the_whole_model_did_not_prove_says_its_bound_is_lagrangian(monkeypatch, seed):
+    cov, w = _street_cover(seed, n_sites=300, n_seg=1000, r_max=4)
+    monkeypatch.setattr(lagrange, "LAGRANGE_MIN_NNZ", 0)
+    monkeypatch.setattr(lagrange, "WHOLE_MODEL_LP_FACTOR", 1e9)  # the whole model is never worth running
+    model = build_model(cov, w, target_share=0.8)
+    info = solve(model, solver="highs", time_limit_s=60, mip_gap=0.0,
+                 fallback=greedy_cover(cov, w, target_share=0.8, prune=True))
+    opt = _optimum(cov, w, target_share=0.8)
+    assert info.status in ("optimal", "feasible") and info.bound_source == "lagrangian"
+    assert info.best_bound <= opt + 1e-9 <= info.objective + 2e-9
+    assert info.mip_gap == pytest.approx((info.objective - info.best_bound) / info.objective)
+    assert (info.status == "optimal") == (info.mip_gap == 0)
+
+
 def test_the_phase_leaves_models_with_user_constraints_to_the_solver(monkeypatch):
     cov, w = _street_cover(1)
     monkeypatch.setattr(lagrange, "LAGRANGE_MIN_NNZ", 0)
@@ -162,3 +177,42 @@ def test_without_time_for_the_whole_model_the_phase_answer_is_feasible_not_optim
     assert info.best_bound <= opt + 1e-9
     assert info.mip_gap == pytest.approx((info.objective - info.best_bound) / info.objective)
     assert info.status == ("optimal" if info.mip_gap == 0 else "feasible")
+
+
+@pytest.mark.parametrize("redundancy", [1, 2])
+def test_greedy_gains_add_up_to_what_each_prefix_hears(redundancy):
+    """The multipliers start from greedy's marginal gains: with redundancy 2 a segment's weight is
+    gained when its second logger comes, not its first."""
+    from leakopt.placement.greedy import heard_weight
+
+    cov, w = _street_cover(2)
+    order = greedy_cover(cov, w, redundancy=redundancy)
+    model = build_model(cov, w, budget=5, redundancy=redundancy)
+    gains = np.cumsum(lagrange._greedy_gains(model, order))
+    for k in (1, 3, 10, len(order)):
+        assert gains[k - 1] == pytest.approx(heard_weight(cov, w, order[:k], redundancy=redundancy))
+
+
+def test_a_curve_point_solved_on_its_lp_sites_keeps_the_limit_that_stopped_it(monkeypatch):
+    """A large curve solves each point on the sites its LP uses; when that solve stops at a limit the
+    point says so (not 'feasible', which read as a finished search)."""
+    from leakopt.optimize import SolveInfo
+    from leakopt.placement import curve
+
+    cov, w = _street_cover(4)
+    risk = pd.DataFrame({"pipe_id": cov.segments["pipe_id"], "expected_leaks_per_year": w})
+    monkeypatch.setattr(lagrange, "LAGRANGE_MIN_NNZ", 0)
+    solved = []
+
+    def stopped(model, *, fallback, **kw):
+        model.values = model.start_values(np.asarray(fallback, dtype=np.int64))
+        model.info = SolveInfo(solver="highs", status="iteration_limit_greedy", objective=model.mip.objective(
+            model.values), mip_gap=None, solve_seconds=0.0)
+        solved.append(model.kind)
+        return model.info
+
+    monkeypatch.setattr(curve, "solve", stopped)
+    points = curve.tradeoff_curve(cov, risk, budgets=[3, 8, 15], redundancy=2)  # a weak LP bound
+    assert solved == ["budget"] * 3
+    assert (points["mip_gap"] > 0.005).all()  # redundancy 2: the LP bound proves none of them
+    assert (points["status"] == "iteration_limit_greedy").all()

@@ -89,3 +89,64 @@ def _scored(tmp_path):
     path = tmp_path / "risk.csv"
     synthetic_risk(network_from_inp("Net1.inp"), seed=3).to_csv(path, index=False)
     return path
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    """A 300-pipe utility run once with 2 pressure sensors asked on the command line, loggers off."""
+    from leakopt import synth
+
+    base = tmp_path_factory.mktemp("run")
+    paths = synth.write_synth(synth.synthesize(300, seed=1), base / "utility")
+    cfg = base / "c.toml"
+    cfg.write_text("[pressure]\nn_scenarios = 30\n", encoding="utf-8")
+    out = base / "o"
+    assert main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--network",
+                 str(paths["network"]), "--out", str(out), "--no-backtest", "--no-sensors", "--pressure-sensors", "2",
+                 "--config", str(cfg)]) == 0
+    return paths, base, out
+
+
+def test_run_places_the_pressure_sensors_that_the_sensors_command_places(small_run, capsys, caplog):
+    paths, base, out = small_run
+    assert not (out / "sensors.csv").exists()                 # --no-sensors: no acoustic loggers
+    assert main(["-q", "sensors", "--kind", "pressure", "--network", str(paths["network"]), "--risk",
+                 str(out / "risk.csv"), "--n", "2", "--config", str(base / "c.toml"), "--out", str(base / "p")]) == 0
+    ran, alone = (pd.read_csv(d / "pressure_sensors.csv", dtype={"node_id": str}) for d in (out, base / "p"))
+    assert len(ran) == 2 and ran.equals(alone)
+    p = json.loads((out / "pressure.json").read_text())
+    same = {**json.loads((base / "p" / "pressure.json").read_text()), "risk_csv": p["risk_csv"],
+            "solve_seconds": p["solve_seconds"]}
+    assert p == same
+    assert p["n_scenarios"] == 30 and p["risk_csv"]["path"] == str(out / "risk.csv")
+    pd.testing.assert_frame_equal(pd.read_csv(out / "pressure_scenarios.csv"),  # risk.csv rounds in the last digit
+                                  pd.read_csv(base / "p" / "pressure_scenarios.csv"), check_exact=False, rtol=1e-9)
+    m = json.loads((out / "manifest.json").read_text())
+    assert "pressure_sensors" in m["timings"]["stages"] and "pressure" not in m["ignored_config"]
+    assert m["pressure_sensors"]["status"] == "placed" and m["pressure_sensors"]["n_sensors"] == 2
+    assert "Pressure sensors" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_pressure_table_with_n_makes_run_place_them_and_its_settings_act(small_run, tmp_path):
+    paths, base, out = small_run
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[pressure]\nn = 2\nn_scenarios = 30\nthreshold_m = 5.0\n", encoding="utf-8")
+    assert main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--network",
+                 str(paths["network"]), "--out", str(tmp_path / "o"), "--no-backtest", "--no-sensors",
+                 "--config", str(cfg)]) == 0
+    strict = json.loads((tmp_path / "o" / "pressure.json").read_text())
+    loose = json.loads((out / "pressure.json").read_text())
+    assert (strict["n_sensors"], strict["threshold_m"], loose["threshold_m"]) == (2, 5.0, 0.5)
+    assert strict["detected_risk_share"] < loose["detected_risk_share"] - 0.1  # a less sensitive sensor hears less
+
+
+def test_run_without_a_network_skips_pressure_sensors_and_says_so(small_run, tmp_path, caplog):
+    paths, base, _ = small_run
+    assert main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--out",
+                 str(tmp_path / "o"), "--no-backtest", "--pressure-sensors", "2", "--config", str(base / "c.toml")]) == 0
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    assert "2 pressure sensors asked for, but no network was given" in warned
+    assert not (tmp_path / "o" / "pressure.json").exists()
+    m = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert m["pressure_sensors"] == {"asked": 2, "status": "skipped_no_network"}
+    assert "pressure" in m["ignored_config"]  # the [pressure] table did not act

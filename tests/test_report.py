@@ -322,6 +322,23 @@ def test_the_logger_sentence_claims_only_what_the_solver_proved(status, gap, en,
         assert "proven" not in how_placed(placement, Translator(STRINGS, "en"))
 
 
+def test_the_logger_sentence_names_what_proved_the_gap():
+    from leakopt.i18n import Translator
+    from leakopt.pipeline.summary import placement_note
+    from leakopt.report.sections import how_placed
+    from leakopt.report.text import STRINGS
+
+    placement = {"solver": "highs", "status": "feasible", "mip_gap": 0.0039, "bound_source": "lagrangian"}
+    assert "(at most 0.4% more than the fewest, by a Lagrangian relaxation bound)" in \
+        how_placed(placement, Translator(STRINGS, "en"))
+    assert "borne de relaxation lagrangienne" in how_placed(placement, Translator(STRINGS, "fr"))
+    assert placement_note(placement) == (" Not proven optimal: highs ended with status feasible, at most 0.39% "
+                                         "from the best possible (by a Lagrangian relaxation bound).")
+    solver = {**placement, "status": "time_limit", "mip_gap": 0.031, "bound_source": "solver"}
+    assert "3.1% more than the fewest, by the solver's own bound" in how_placed(solver, Translator(STRINGS, "en"))
+    assert placement_note({**placement, "status": "optimal"}) == ""
+
+
 def test_campaign_section_says_how_soon_the_loggers_hear_against_the_ranking(run_dir):
     page = write_report(run_dir).read_text(encoding="utf-8")
     en = section_texts(page)["campaign"]

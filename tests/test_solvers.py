@@ -222,3 +222,37 @@ def test_an_optimal_claim_its_own_bound_contradicts_is_reported_feasible():
     assert _checked_optimal(mip, "optimal", 1196.0, 1196.0, 1e-4) == "optimal"
     assert _checked_optimal(mip, "optimal", 1000.0, 999.5, 1e-3) == "optimal"  # within the gap asked
     assert _checked_optimal(mip, "time_limit", 1196.0, 1162.0, 1e-4) == "time_limit"
+
+
+def test_a_start_that_highs_improves_in_presolve_is_not_handed_back_as_the_answer():
+    """HiGHS 1.16 reported "optimal" at 1,867 on ky10's whole-network cover started from greedy's 1,919,
+    with the start in its solution: the answer must be the solution HiGHS proved, read back."""
+    from _sensordata import network_from_inp, synthetic_risk
+
+    from leakopt.placement import build_coverage, build_model, greedy_cover
+
+    net = network_from_inp("ky10.inp")
+    cov = build_coverage(net, synthetic_risk(net, seed=0))
+    w = np.ones(len(cov.segments))
+    model = build_model(cov, w)
+    start = model.start_values(greedy_cover(cov, w, prune=True))
+    alone = solve_mip(model.mip, solver="highs", mip_gap=0.0)
+    res = solve_mip(model.mip, solver="highs", mip_gap=0.0, start=start)
+    assert alone.info.status == res.info.status == "optimal"
+    assert res.info.objective == alone.info.objective < model.mip.objective(start)
+    assert model.mip.is_feasible(res.values) and model.mip.objective(res.values) == res.info.objective
+
+
+def test_a_warm_lp_resolve_gets_its_own_time_limit_not_what_the_instance_has_left():
+    """HiGHS counts its time_limit over every run of an instance: each warm solve's limit is set past
+    the time already run, so a search of many warm solves is not cut short by the first ones."""
+    from leakopt.optimize.highs import LpRelaxation
+
+    mip, _, _, _ = _knapsack(30, block=8)
+    relax = LpRelaxation(mip)
+    for _ in range(3):
+        before = relax._highs.getRunTime()
+        assert relax.solve(time_limit_s=5.0)[0] == "optimal"
+        limit = relax._highs.getOptionValue("time_limit")
+        assert (limit[-1] if isinstance(limit, tuple) else limit) == pytest.approx(before + 5.0)
+        assert relax._highs.getRunTime() > before

@@ -257,11 +257,13 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     except Exception as exc:  # solver crashes surface as SolverError, naming the solver
         raise SolverError(f"solver {name!r} failed on model {mip.name!r}: {exc}") from exc
     objective = mip.objective(values) if values is not None else None
+    source = None if bound is None else "solver"
     if bound is None and status in STOPPED:
         bound = _trivial_bound(mip)  # stopped before the solver had a bound: the one the column bounds give
+        source = None if bound is None else "column_bounds"
     status = _checked_optimal(mip, status, objective, bound, mip_gap)
     info = SolveInfo(solver=name, status=status, objective=objective, mip_gap=_gap(objective, bound, status),
-                     solve_seconds=time.perf_counter() - t0, best_bound=bound)
+                     solve_seconds=time.perf_counter() - t0, best_bound=bound, bound_source=source)
     level = logging.INFO if status == "optimal" else logging.WARNING
     logger.log(level, "%s on %s: %s, objective %s, bound %s, gap %s, %.2f s", name, mip.name, status,
                objective, bound, info.mip_gap, info.solve_seconds)
@@ -324,6 +326,48 @@ def _highs_lp(mip: SparseMip):
 
 
 def _run_highs(mip, t0, time_limit_s, mip_gap, start):
+    """Run HiGHS once; again without the start when HiGHS hands back the start as its solution.
+
+    HiGHS 1.16, given a start solution that its presolve improves on, can report the better
+    objective (and a matching dual bound, status "optimal") while ``getSolution()`` still holds
+    the start (seen on logger placement on WNTR's ky10 layout: "optimal" at 969 with the start's
+    976 in the solution).  The solution read is checked against the objective HiGHS reports; when
+    they differ, the model is solved again without the start in the time left, and the better of
+    that answer and the start is kept.
+    """
+    h, hit = _highs_once(mip, t0, time_limit_s, mip_gap, start)
+    status, values, bound = _highs_result(h, mip, start, deadline_hit=hit)
+    if start is None or values is None or not _stale(h, mip, values):
+        return status, values, bound
+    said = float(h.getInfo().objective_function_value)
+    logger.warning("highs on %s reported objective %s but handed back its start solution (%s): solving again "
+                   "without the start", mip.name, said, mip.objective(values))
+    start = np.asarray(start, dtype=float)
+    if time_limit_s is not None and time_limit_s - (time.perf_counter() - t0) < 0.05:
+        return "time_limit", start, None
+    h, hit = _highs_once(mip, t0, time_limit_s, mip_gap, None)
+    status, values, bound = _highs_result(h, mip, None, deadline_hit=hit)
+    if values is not None and _not_worse(mip, mip.objective(values), mip.objective(start)):
+        return status, values, bound
+    # the start is better than what the second run found: it keeps that run's bound and limit
+    return ("optimal" if status == "optimal" else stop_reason(status) or "feasible"), start, bound
+
+
+def _stale(h, mip: SparseMip, values: np.ndarray) -> bool:
+    """True if HiGHS's reported objective is better than that of the solution it hands back."""
+    said, got = float(h.getInfo().objective_function_value), mip.objective(values)
+    if not np.isfinite(said):
+        return False
+    tol = 1e-6 * max(1.0, abs(said))
+    return said > got + tol if mip.sense == "max" else said < got - tol
+
+
+def _not_worse(mip: SparseMip, value: float, than: float) -> bool:
+    return value >= than - 1e-9 if mip.sense == "max" else value <= than + 1e-9
+
+
+def _highs_once(mip, t0, time_limit_s, mip_gap, start):
+    """One HiGHS run on ``mip``: the solved instance, and whether the deadline callback stopped it."""
     import highspy
 
     h = highspy.Highs()
@@ -356,7 +400,7 @@ def _run_highs(mip, t0, time_limit_s, mip_gap, start):
     if h.run() == highspy.HighsStatus.kError:
         raise SolverError(f"HiGHS reported an error on model {mip.name!r} "
                           f"({h.modelStatusToString(h.getModelStatus())})")
-    return _highs_result(h, mip, start, deadline_hit=bool(hit))
+    return h, bool(hit)
 
 
 def _highs_result(h, mip, start, *, deadline_hit=False):
@@ -388,7 +432,7 @@ class LpRelaxation:
     Changing the costs (:meth:`solve` with ``cost``) keeps the last basis, so a
     sequence of nearby objectives (a Lagrangian multiplier search) costs one
     cold solve and a few short warm ones.  Integrality is dropped; HiGHS's dual
-    simplex is used (a warm start needs a basis).
+    simplex is used (a warm start needs a basis).  ``time_limit_s`` is per solve.
     """
 
     def __init__(self, mip: SparseMip):
@@ -416,7 +460,10 @@ class LpRelaxation:
         if cost is not None:
             cost = np.asarray(cost, dtype=float)
             h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
-        h.setOptionValue("time_limit", INF if time_limit_s is None else max(float(time_limit_s), 0.01))
+        # HiGHS's time_limit counts every run of the instance since it was made, not this one
+        # (a warm re-solve given 7 s stopped after 2.7 s): this solve's limit is added to the time so far
+        h.setOptionValue("time_limit", INF if time_limit_s is None
+                         else h.getRunTime() + max(float(time_limit_s), 0.01))
         h.run()
         status = highs_status(h.getModelStatus(), has_solution=h.getInfo().primal_solution_status == 2)
         if status != "optimal":

@@ -99,6 +99,12 @@ class SolveInfo:
         Wall time of the solver call.
     best_bound : float or None
         Best proven bound on the objective (MIP dual bound), when reported.
+    bound_source : str or None
+        What proved ``best_bound``: "solver" (the MIP solver's dual bound),
+        "column_bounds" (the variables' bounds alone, the solver stopped before
+        it had one), "lagrangian" (a Lagrangian LP bound,
+        :mod:`leakopt.placement.lagrange`), "greedy" (the submodularity bound of
+        a greedy answer, :mod:`leakopt.placement.greedy`); None without a bound.
     """
 
     solver: str
@@ -107,6 +113,7 @@ class SolveInfo:
     mip_gap: float | None
     solve_seconds: float
     best_bound: float | None = None
+    bound_source: str | None = None
 
     @property
     def has_solution(self) -> bool:
@@ -117,7 +124,7 @@ class SolveInfo:
         """Plain dict for JSON output."""
         return {"solver": self.solver, "status": self.status, "objective": self.objective,
                 "mip_gap": self.mip_gap, "solve_seconds": self.solve_seconds,
-                "best_bound": self.best_bound}
+                "best_bound": self.best_bound, "bound_source": self.bound_source}
 
 
 def highs_status(model_status, *, has_solution: bool, deadline_hit: bool = False) -> str:
@@ -246,7 +253,7 @@ def solve_problem(problem, *, solver: str = "auto", time_limit_s: float | None =
         value = problem.objective.value() if problem.objective is not None else 0.0
         objective = float(value) if value is not None else 0.0
     info = SolveInfo(solver=name, status=status, objective=objective, mip_gap=gap,
-                     solve_seconds=seconds, best_bound=bound)
+                     solve_seconds=seconds, best_bound=bound, bound_source=None if bound is None else "solver")
     level = logging.INFO if status == "optimal" else logging.WARNING
     logger.log(level, "%s on %s: %s, objective %s, gap %s, %.2f s", name, problem.name, status, objective, gap,
                seconds)

@@ -8,19 +8,21 @@ import pandas as pd
 
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
-from leakopt.io import check_crs, file_sha256, read_network, to_wgs84, write_json
+from leakopt.io import check_crs, read_network, to_wgs84, write_json
 from leakopt.pipeline.stages import (
     load,
     load_sites,
     make_out_dir,
+    risk_source,
     stage_backtest,
     stage_hydraulics,
+    stage_pressure,
     warn_unused_tables,
     with_sites,
     write_sensors,
 )
-from leakopt.pipeline.summary import campaign_text, placement_line, pressure_line
-from leakopt.placement import build_coverage, place_pressure_sensors, place_sensors, plan_campaign
+from leakopt.pipeline.summary import campaign_text, placement_line, placement_note, pressure_line
+from leakopt.placement import build_coverage, place_sensors, plan_campaign
 from leakopt.schema import Progress, within
 from leakopt.validate import ValidationReport
 
@@ -92,13 +94,15 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     p = with_sites(placement.to_json(), snapped)
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors"))
-    return placement_line(p) + f" Solver: {p['solver']}, status {p['status']}.\nOutputs in {out}"
+    note = placement_note(p) or f" Solver: {p['solver']}, status {p['status']}."
+    return placement_line(p) + note + f"\nOutputs in {out}"
 
 
-def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: int = 5, crs=None, out_dir,
-                         progress: Progress | None = None) -> str:
+def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: int | None = None, crs=None,
+                         out_dir, progress: Progress | None = None) -> str:
     """``leakopt sensors --kind pressure``: ``n`` pressure sensors on a network from an existing ``risk.csv``.
 
+    ``n`` None: the config's ``[pressure] n``, else 5.
     Leak scenarios are simulated with the ``[pressure]`` settings
     (:func:`leakopt.placement.place_pressure_sensors`).  Writes
     ``pressure_sensors.csv`` (``node_id``, ``x``, ``y``, ``detected_scenarios``,
@@ -112,17 +116,8 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     out = make_out_dir(out_dir)
     net = read_network(network)
     risk = read_risk(risk_csv, network=net)
-    pcfg = config.stage("pressure")
-    result = place_pressure_sensors(net, risk, k=n, config=pcfg, progress=within(progress, "pressure"))
-    sensors = result.sensors.copy()
-    if crs is not None and len(sensors):
-        sensors["lon"], sensors["lat"] = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
-    sensors.to_csv(out / "pressure_sensors.csv", index=False)
-    result.scenarios.to_csv(out / "pressure_scenarios.csv", index=False)
-    p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
-         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist(),
-         "risk_csv": risk_source(risk_csv)}
-    write_json(p, out / "pressure.json")
+    n = n or config.stage("pressure").n or 5
+    p = stage_pressure(net, risk, config, out, within(progress, "pressure"), n=n, risk_csv=risk_csv, crs=crs)
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="sensors --kind pressure"))
     return (pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
@@ -155,11 +150,6 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
     _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              unused=unused_tables(config, command="campaign"))
     return campaign_text(c) + f"\nOutputs in {out}" + report_hint(out)
-
-
-def risk_source(risk_csv) -> dict:
-    """The risk.csv a result was computed from (path, sha256): the report tells when the run's is another."""
-    return {"path": str(risk_csv), "sha256": file_sha256(risk_csv)}
 
 
 def report_hint(out: Path) -> str:

@@ -17,6 +17,7 @@ from leakopt.pipeline.stages import (
     stage_consequence,
     stage_hydraulics,
     stage_load,
+    stage_pressure,
     stage_renewal,
     stage_risk,
     stage_sensors,
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, out_dir=None,
         lang: str | None = None, layer: str | None = None, sensors: bool = True, backtest: bool = True,
         renewal: bool = True, report: bool = True, progress: Progress | None = None,
-        command: str = "run", sites=None) -> RunResult:
+        command: str = "run", sites=None, pressure_sensors: int | None = None) -> RunResult:
     """Run the whole pipeline and write every output file into ``out_dir``.
 
     Parameters
@@ -53,7 +54,11 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         ``[report] lang`` (English).  The rest of ``[report]`` (title, network
         name, issues listed) shapes ``report.html``.
     sensors, backtest, renewal, report : bool
-        Switch optional stages off.
+        Switch optional stages off (``sensors``: the acoustic loggers).
+    pressure_sensors : int, optional
+        Pressure sensors to place on simulated leaks (``pressure_sensors.csv``,
+        ``pressure_scenarios.csv``, ``pressure.json``, as ``leakopt sensors --kind
+        pressure``); default the config's ``[pressure] n`` (0: none).  Needs a network.
     sites : path, optional
         The utility's fittings as logger sites (CSV with x, y or a GIS point layer); default the
         config's ``[coverage] sites``.  Snapped to the pipes; problems go to ``validation.json``.
@@ -67,7 +72,12 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     """
     config = config or Config()
     lang = check_lang(lang) if lang is not None else config.stage("report").lang
-    ignored = warn_unused_tables(config, command)
+    n_pressure = config.stage("pressure").n if pressure_sensors is None else int(pressure_sensors)
+    if n_pressure and network is None:
+        log.warning("%d pressure sensors asked for, but no network was given (--network N.inp): pressure sensors "
+                    "are placed on simulated leaks, so none is placed", n_pressure)
+    placing_pressure = bool(n_pressure) and network is not None
+    ignored = warn_unused_tables(config, command, reads=("pressure",) if placing_pressure else ())
     out = make_out_dir(out_dir)
     timer, files = StageTimer(), {}
 
@@ -104,6 +114,14 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
             placement = stage_sensors(utility, risk, config, out, within(progress, "sensors"), sites=sites)
         files.update(sensors=out / "sensors.csv", placement=out / "placement.json")
 
+    pressure = None
+    if placing_pressure:
+        with timer.stage("pressure_sensors"):
+            pressure = stage_pressure(utility.network, risk, config, out, within(progress, "pressure"),
+                                      n=n_pressure, risk_csv=out / "risk.csv", crs=utility.crs)
+        files.update(pressure_sensors=out / "pressure_sensors.csv", pressure_scenarios=out / "pressure_scenarios.csv",
+                     pressure=out / "pressure.json")
+
     plan = None
     if renewal:
         with timer.stage("renewal"):
@@ -111,11 +129,23 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         files["renewal_plan"] = out / "renewal_plan.csv"
 
     manifest = finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
-                       command=command, records={"hydraulics": hyd, "ignored_config": ignored},
+                       command=command, records={"hydraulics": hyd, "ignored_config": ignored,
+                                                 "pressure_sensors": _pressure_record(n_pressure, pressure)},
                        progress=within(progress, "report"))
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
                      placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd,
-                     risk_matrix=matrix)
+                     risk_matrix=matrix, pressure=pressure)
+
+
+def _pressure_record(asked: int, placed: dict | None) -> dict:
+    """``manifest.json`` ``pressure_sensors``: how many were asked for, and placed or why not."""
+    if not asked:
+        return {"asked": 0, "status": "not_asked"}
+    if placed is None:
+        return {"asked": asked, "status": "skipped_no_network"}
+    return {"asked": asked, "status": "placed", "n_sensors": placed["n_sensors"],
+            "detected_risk_share": placed["detected_risk_share"], "solver": placed.get("solver"),
+            "solver_status": placed.get("status")}
 
 
 def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:

@@ -19,6 +19,7 @@ from leakopt.io import (
     StageTimer,
     build_manifest,
     check_crs,
+    file_sha256,
     pipes_geodataframe,
     read_points,
     read_valves,
@@ -26,7 +27,7 @@ from leakopt.io import (
     write_geojson,
     write_json,
 )
-from leakopt.placement import build_coverage, place_sensors, tradeoff_curve
+from leakopt.placement import build_coverage, place_pressure_sensors, place_sensors, tradeoff_curve
 from leakopt.renewal import plan_renewal
 from leakopt.report import write_report
 from leakopt.risk import (
@@ -60,6 +61,7 @@ class RunResult:
     files: dict[str, Path]
     hydraulics: dict | None = None
     risk_matrix: dict | None = None
+    pressure: dict | None = None
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -189,6 +191,36 @@ def stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progre
     return with_sites(placement.to_json(), snapped)
 
 
+def stage_pressure(network, risk: pd.DataFrame, config: Config, out: Path, progress: Progress, *, n: int,
+                   risk_csv, crs=None) -> dict:
+    """``n`` pressure sensors on simulated leaks (the ``[pressure]`` settings), written into ``out``.
+
+    Writes ``pressure_sensors.csv`` (``node_id``, ``x``, ``y``, ``detected_scenarios``,
+    ``detected_risk_share``, and ``lon``, ``lat`` when ``crs`` is known),
+    ``pressure_scenarios.csv`` (``node_id``, ``weight``, ``leak_flow_m3s``, ``detected``)
+    and ``pressure.json`` (the detection figures, the solver status, the settings used,
+    the ``risk_csv`` they come from), which it returns.  ``leakopt run`` and
+    ``leakopt sensors --kind pressure`` both place them here.
+    """
+    pcfg = config.stage("pressure")
+    result = place_pressure_sensors(network, risk, k=n, config=pcfg, progress=progress)
+    sensors = result.sensors.copy()
+    if crs is not None and len(sensors):
+        sensors["lon"], sensors["lat"] = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
+    sensors.to_csv(out / "pressure_sensors.csv", index=False)
+    result.scenarios.to_csv(out / "pressure_scenarios.csv", index=False)
+    p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
+         "leak_area_m2": pcfg.leak_area_m2, "detected_risk_share_per_sensor": sensors["detected_risk_share"].tolist(),
+         "risk_csv": risk_source(risk_csv)}
+    write_json(p, out / "pressure.json")
+    return p
+
+
+def risk_source(risk_csv) -> dict:
+    """The risk.csv a result was computed from (path, sha256): the report tells when the run's is another."""
+    return {"path": str(risk_csv), "sha256": file_sha256(risk_csv)}
+
+
 def sites_path(sites, config: Config) -> Path | None:
     """The sites file: ``--sites``, else ``[coverage] sites`` (relative to the configuration file's folder)."""
     if sites is not None:
@@ -312,9 +344,9 @@ def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files:
     return manifest
 
 
-def warn_unused_tables(config: Config, command: str) -> dict[str, str]:
+def warn_unused_tables(config: Config, command: str, *, reads: tuple[str, ...] = ()) -> dict[str, str]:
     """:func:`leakopt.config.unused_tables`, each logged as a warning."""
-    ignored = unused_tables(config, command=command)
+    ignored = unused_tables(config, command=command, reads=reads)
     for sentence in ignored.values():
         log.warning(sentence)
     return ignored

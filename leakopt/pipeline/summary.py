@@ -66,6 +66,10 @@ def placement_line(p: dict) -> str:
     else:
         what = f"hear {heard}" + (f" (target {100 * target:.0f}%)" if target is not None else "")
     text = f"Loggers: {n:,} {what}"
+    r = p.get("redundancy") or 1
+    if r > 1 and p.get("redundant_risk_share") is not None:
+        text += (f", {100 * p['redundant_risk_share']:.1f}% by {r} loggers (or by every site that can hear it; "
+                 "the target counts these)")
     if p.get("reduction_factor"):
         text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
                  f"({p['reduction_factor']:.1f} times as many)")
@@ -105,7 +109,10 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
                      "and velocity (recorded in manifest.json and the report).")
     if result.placement:
         p = result.placement
-        lines.append(placement_line(p) + solver_note(p.get("solver"), p.get("status")))
+        lines.append(placement_line(p) + placement_note(p))
+    if result.pressure:
+        lines.append(pressure_line(result.pressure) + solver_note(result.pressure.get("solver"),
+                                                                  result.pressure.get("status")))
     if result.renewal:
         lines.append(renewal_line(result.renewal))
     n_issues = len(u.validation.to_dict().get("issues", []))
@@ -148,11 +155,25 @@ def renewal_line(summary: dict) -> str:
     return text + (f" ({', '.join(ratios)})" if ratios else "") + "." + note
 
 
-def solver_note(solver, status) -> str:
-    """" Not proven optimal: ..." naming the solver and its status, unless the answer is optimal."""
+#: What proved a gap (``bound_source`` of :class:`leakopt.optimize.SolveInfo`), in words.
+BOUND_NAMES = {"solver": "the solver's own bound", "lagrangian": "a Lagrangian relaxation bound",
+               "greedy": "the greedy method's submodularity bound", "column_bounds": "the variables' bounds alone"}
+
+
+def solver_note(solver, status, *, gap=None, bound_source=None) -> str:
+    """" Not proven optimal: ..." naming the solver, its status and, when known, the gap and what proved it."""
     if status is None or status == "optimal":
         return ""
-    return f" Not proven optimal: {solver} ended with status {status}."
+    text = f" Not proven optimal: {solver} ended with status {status}"
+    if gap is not None:
+        text += (f", at most {100 * gap:.2f}% from the best possible"
+                 + (f" (by {BOUND_NAMES.get(bound_source, bound_source)})" if bound_source else ""))
+    return text + "."
+
+
+def placement_note(p: dict) -> str:
+    """:func:`solver_note` for a ``placement.json``."""
+    return solver_note(p.get("solver"), p.get("status"), gap=p.get("mip_gap"), bound_source=p.get("bound_source"))
 
 
 def dump(obj) -> str:

@@ -8,12 +8,14 @@ wrapper; users can add constraints between the stages.
 ========================  ===================================================================
 module                    job
 ========================  ===================================================================
-:mod:`.coverage`          which candidate site hears which pipe segment (listening ranges)
+:mod:`.coverage`          which candidate site hears which pipe segment (listening ranges, segments, sites)
+:mod:`.hearing`           the bounded shortest-path search behind it, by chunks of sites
 :mod:`.access_points`     candidate sites along long pipes where no fitting is known
 :mod:`.model`             the cover, share and budget models (:class:`PlacementModel`)
 :mod:`.greedy`            the greedy answer, its pruning and its bounds
 :mod:`.lagrange`          large share models: Lagrangian bound, LP-guided answer (used by solve)
-:mod:`.solve`             solving, summarising, :func:`place_sensors`
+:mod:`.solve`             solving (greedy start, Lagrangian phase, exact statuses), :func:`place_sensors`
+:mod:`.summary`           a solved model as a :class:`Placement` (``placement.json``, ``sensors.csv``)
 :mod:`.curve`             the trade-off curve: loggers against share of expected leaks heard
 :mod:`.pressure`          pressure sensors from simulated leak scenarios (WNTR)
 :mod:`.campaign`          the logger campaign: K loggers lifted and shifted, most expected leaks soonest

@@ -30,7 +30,8 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.greedy import budget_bound, greedy_cover
-from leakopt.placement.solve import segment_weights, unscored_pipes, zone_segments
+from leakopt.placement.solve import segment_weights, zone_segments
+from leakopt.placement.summary import unscored_pipes
 
 #: Columns of :attr:`Campaign.plan` (``campaign.csv``).
 CAMPAIGN_COLUMNS = ("deployment", "start_day", "site", "x", "y", "node_type", "expected_leaks_heard",

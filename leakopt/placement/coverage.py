@@ -27,14 +27,8 @@ pipe from whichever end is nearer for each point).  Paths follow pipes only:
 valves and pumps are not in :attr:`leakopt.schema.Network.links`, so sound is
 assumed not to cross them (conservative).
 
-Computation
------------
-Bounded multi-source shortest paths on a sparse graph of the network
-(``scipy.sparse.csgraph.dijkstra`` with ``limit=1``): candidate sites are
-ordered along a space-filling (Morton) curve and processed in chunks; for each
-chunk a single multi-source search finds the small subgraph within reach, and
-the per-site searches run on that subgraph only.  Memory and time grow with
-the number of pipes, not its square.
+The search itself (bounded shortest paths, by chunks of sites) is in
+:mod:`leakopt.placement.hearing`.
 """
 from __future__ import annotations
 
@@ -47,6 +41,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.placement.access_points import ACCESS_POINT, add_access_points, add_sites
+from leakopt.placement.hearing import PipeData, acoustic_graph, hearing_matrix
 from leakopt.schema import MATERIAL_FAMILIES, Network, Progress
 from leakopt.validate import normalize_material
 
@@ -60,8 +55,6 @@ DEFAULT_LISTENING_RANGE_M: dict[str, float] = {
     "lead": 150.0, "asbestos_cement": 150.0, "concrete": 120.0,
     "pvc": 80.0, "pe": 60.0, "other": 100.0, "unknown": 100.0,
 }
-
-_LIMIT = 1.0 + 1e-9  # normalised cost at which a point is still heard (float slack)
 
 
 @dataclass(frozen=True)
@@ -262,11 +255,11 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
     segments, seg_start, seg_count = split_segments(pipes, nodes, u, v, config.segment_length_m)
     sites = _candidate_sites(nodes, candidates, config_types, user_sites)
     site_nodes = node_pos.get_indexer(sites.pop("_node"))
-    graph = _acoustic_graph(len(nodes), u, v, pipes["length_m"].to_numpy() / pipes["range_m"].to_numpy())
-    pipe_data = _PipeData(u, v, pipes["length_m"].to_numpy(float), 1.0 / pipes["range_m"].to_numpy(float),
+    graph = acoustic_graph(len(nodes), u, v, pipes["length_m"].to_numpy() / pipes["range_m"].to_numpy())
+    pipe_data = PipeData(u, v, pipes["length_m"].to_numpy(float), 1.0 / pipes["range_m"].to_numpy(float),
                           seg_start, seg_count, segments["start_offset_m"].to_numpy(float),
                           segments["length_m"].to_numpy(float))
-    matrix = _hearing_matrix(graph, site_nodes, nodes[["x", "y"]].to_numpy(float), pipe_data,
+    matrix = hearing_matrix(graph, site_nodes, nodes[["x", "y"]].to_numpy(float), pipe_data,
                              chunk_size=int(config.chunk_size), progress=progress)
     if "part" in links.columns:  # pipes split at access points: segments named per whole pipe
         segments = _whole_pipe_segments(segments, pipes, seg_count)
@@ -295,18 +288,6 @@ def _whole_pipe_segments(segments: pd.DataFrame, parts: pd.DataFrame, seg_count:
     offset = segments["start_offset_m"].to_numpy() + np.repeat(part_offset.to_numpy(float), seg_count)
     k = segments.groupby("pipe_id", sort=False).cumcount().astype("str")
     return segments.assign(segment_id=segments["pipe_id"] + "#" + k, start_offset_m=offset)
-
-
-@dataclass(frozen=True)
-class _PipeData:
-    u: np.ndarray
-    v: np.ndarray
-    length: np.ndarray
-    cost_per_m: np.ndarray
-    seg_start: np.ndarray
-    seg_count: np.ndarray
-    seg_offset: np.ndarray
-    seg_length: np.ndarray
 
 
 def _check_network(network: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -442,93 +423,6 @@ def _candidate_sites(nodes: pd.DataFrame, candidates, node_types: Sequence[str],
         sites = nodes.set_index("node_id").loc[ids.to_numpy()].reset_index().assign(_node=lambda f: f["node_id"])
     return sites[["node_id", "x", "y", "node_type", "_node"]].reset_index(drop=True)
 
-
-def _acoustic_graph(n_nodes: int, u: np.ndarray, v: np.ndarray, cost: np.ndarray):
-    """Undirected sparse graph, one edge per node pair (cheapest parallel pipe)."""
-    import scipy.sparse as sp
-
-    keep = u != v
-    a, b = np.minimum(u, v)[keep], np.maximum(u, v)[keep]
-    w = np.maximum(cost[keep], 1e-12)  # a zero weight would read as "no edge"
-    order = np.lexsort((w, b, a))
-    a, b, w = a[order], b[order], w[order]
-    first = np.ones(len(a), bool)
-    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-    return sp.csr_matrix((w[first], (a[first], b[first])), shape=(n_nodes, n_nodes))
-
-
-def _morton_order(xy: np.ndarray) -> np.ndarray:
-    """Order points along a Z-curve so that chunks are compact (NaN coords last)."""
-    ok = np.isfinite(xy).all(axis=1)
-    if not ok.any():
-        return np.arange(len(xy))
-    lo, hi = np.nanmin(xy[ok], axis=0), np.nanmax(xy[ok], axis=0)
-    q = np.zeros((len(xy), 2), np.uint64)
-    q[ok] = ((xy[ok] - lo) / np.where(hi > lo, hi - lo, 1.0) * 65535).astype(np.uint64)
-    code = np.zeros(len(xy), np.uint64)
-    for bit in range(16):
-        for dim in range(2):
-            code |= ((q[:, dim] >> np.uint64(bit)) & np.uint64(1)) << np.uint64(2 * bit + dim)
-    code[~ok] = np.iinfo(np.uint64).max
-    return np.argsort(code, kind="stable")
-
-
-def _hearing_matrix(graph, site_nodes, node_xy, pipes: _PipeData, *, chunk_size, progress):
-    import scipy.sparse as sp
-
-    incidence = sp.csr_matrix((np.ones(2 * len(pipes.u), bool),
-                               (np.concatenate([pipes.u, pipes.v]), np.tile(np.arange(len(pipes.u)), 2))),
-                              shape=(graph.shape[0], len(pipes.u)))
-    order = _morton_order(node_xy[site_nodes])
-    rows, cols = [], []
-    n_chunks = max(1, -(-len(order) // chunk_size))
-    for c in range(n_chunks):
-        chunk = order[c * chunk_size:(c + 1) * chunk_size]
-        r, s = _chunk_pairs(graph, incidence, site_nodes, chunk, pipes)
-        rows.append(r)
-        cols.append(s)
-        if progress:
-            progress("hearing ranges, chunks of candidate sites", c + 1, n_chunks)
-    rows, cols = np.concatenate(rows), np.concatenate(cols)
-    n_seg = int(pipes.seg_count.sum())
-    return sp.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(len(site_nodes), n_seg))
-
-
-def _chunk_pairs(graph, incidence, site_nodes, chunk, pipes: _PipeData):
-    """(site row, segment column) pairs heard within one chunk of sites."""
-    from scipy.sparse.csgraph import dijkstra
-
-    src = site_nodes[chunk]
-    reach = dijkstra(graph, directed=False, indices=src, limit=_LIMIT, min_only=True)
-    sub = np.flatnonzero(np.isfinite(reach))
-    local = np.full(graph.shape[0] + 1, -1, np.int64)
-    local[sub] = np.arange(len(sub))
-    dist = dijkstra(graph[sub][:, sub], directed=False, indices=local[src], limit=_LIMIT)
-    dist = np.hstack([dist, np.full((len(src), 1), np.inf)])  # column -1: out of reach
-    cand = np.unique(incidence[sub].indices)
-    du = dist[:, local[pipes.u[cand]]]
-    dv = dist[:, local[pipes.v[cand]]]
-    i, k = np.nonzero((du <= _LIMIT) | (dv <= _LIMIT))
-    du, dv, pipe = du[i, k], dv[i, k], cand[k]
-    n = pipes.seg_count[pipe]
-    rep = np.repeat(np.arange(len(pipe)), n)
-    seg = pipes.seg_start[pipe][rep] + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
-    worst = _farthest_cost(du[rep], dv[rep], pipes.length[pipe][rep], pipes.cost_per_m[pipe][rep],
-                           pipes.seg_offset[seg], pipes.seg_offset[seg] + pipes.seg_length[seg])
-    heard = worst <= _LIMIT
-    return chunk[i[rep][heard]], seg[heard]
-
-
-def _farthest_cost(du, dv, length, c, a, b):
-    """Largest normalised cost to reach a point of [a, b] on a pipe from either end.
-
-    The cost to a point at offset t is ``min(du + c t, dv + c (L - t))``: it
-    rises up to ``t* = (dv - du + c L) / (2 c)`` and falls after, so its maximum
-    over [a, b] is at ``t*`` clipped to [a, b].
-    """
-    with np.errstate(invalid="ignore"):
-        t = np.clip((dv - du + c * length) / (2 * c), a, b)
-    return np.minimum(du + c * t, dv + c * (length - t))
 
 
 def _positions(index_values: pd.Series, ids: Sequence[str], *, what: str) -> np.ndarray:

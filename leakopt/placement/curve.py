@@ -35,17 +35,18 @@ import numpy as np
 import pandas as pd
 
 from leakopt.placement import lagrange
-from leakopt.placement.greedy import budget_bound, greedy_cover, heard_counts
+from leakopt.placement.greedy import best_single_site, budget_bound, greedy_cover, heard_weight
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import PlacementConfig, segment_weights, solve
 from leakopt.schema import Progress, silent
 
-#: Share of the curve's total time the LP bounds of a large model may use (:func:`lagrange.budget_bounds`).
-LP_BOUND_SHARE = 0.5
+#: Share of the curve's total time the LP bounds may use (:func:`lagrange.budget_bounds`): the points solved on
+#: their LP's sites then take seconds (0.5 left a point of the 100,000-pipe curve unbounded under load).
+LP_BOUND_SHARE = 0.7
 
 #: Columns of the frame :func:`tradeoff_curve` returns.
 CURVE_COLUMNS = ("n_sensors", "covered_risk_share", "greedy_covered_risk_share", "status", "mip_gap",
-                 "solve_seconds", "solver", "bound_risk_share")
+                 "solve_seconds", "solver", "bound_risk_share", "bound_source")
 
 
 def default_budgets(coverage, weights, *, points: int = 10, redundancy: int = 1, order=None) -> np.ndarray:
@@ -85,12 +86,16 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     -------
     DataFrame
         :data:`CURVE_COLUMNS`, one row per budget (``n_sensors`` is the budget;
-        the shares are of all expected leaks, unreachable segments included).
+        the shares are of all expected leaks, unreachable segments included; a
+        segment counts when heard by ``min(redundancy, sites that can hear it)``
+        loggers, as the model counts it: :func:`leakopt.placement.greedy.heard_weight`).
         ``covered_risk_share`` is the better of the solver's and the greedy
         answer; status "<status>_greedy_better" says when greedy won within
         the gap, "greedy" that the time was spent and no solver ran.
         ``bound_risk_share``: the best proven upper bound on the share (None
-        when unknown); ``mip_gap`` is measured against it.
+        when unknown); ``mip_gap`` is measured against it; ``bound_source``
+        what proved it ("solver", "lagrangian": the LP sweep, "greedy": the
+        submodularity bound, "exhaustive": one site).
     """
     cfg = config or PlacementConfig()
     r = int(redundancy if redundancy is not None else cfg.redundancy)
@@ -106,7 +111,10 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     # one LP sweep bounds every point (lagrange.budget_bounds); only large models are then solved on
     # each point's LP sites, small ones whole
     spend = LP_BOUND_SHARE * (cfg.tradeoff_total_time_s or lagrange.LAGRANGE_DEFAULT_S)
-    lp_bounds, lp_support = lagrange.budget_bounds(model, [k for k in budgets if k > 1 or r > 1], order,
+    reach = float(w[np.minimum(r, coverage.hearing_count) > 0].sum())  # all that any sites can hear
+    to_bound = [k for k in budgets if k > 1 and not _greedy_proven(coverage, w, order, k, r, reach,
+                                                                   cfg.tradeoff_mip_gap)]
+    lp_bounds, lp_support = lagrange.budget_bounds(model, to_bound, order,
                                                    deadline=clock.start + spend)  # one site: exhaustive below
     if not lagrange.applies(model, "budget"):
         lp_support = {}
@@ -115,9 +123,20 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     for i, k in enumerate(budgets):
         report(f"trade-off curve, {k:,} logger(s)", i, len(budgets))
         rows.append(_point(coverage, model, w, order, k, r, solver or cfg.solver, cfg.tradeoff_mip_gap, clock,
-                           lp_bound=lp_bounds.get(k), support=lp_support.get(k)))
+                           lp_bound=lp_bounds.get(k), support=lp_support.get(k), reach=reach))
     report("trade-off curve drawn", len(budgets), len(budgets))
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
+
+
+def _greedy_proven(coverage, w, order, k, r, reach, mip_gap) -> bool:
+    """True if greedy's ``k`` first sites are proven within ``mip_gap`` without an LP: they hear all
+    that can be heard, or (redundancy 1) greedy's submodularity bound closes the gap."""
+    if k > len(order):
+        return False
+    heard = heard_weight(coverage, w, order[:k], redundancy=r)
+    if heard >= reach * (1 - 1e-12):
+        return True
+    return r == 1 and greedy_bound(coverage, w, order[:k]) - heard <= (mip_gap or 0.0) * max(heard, 1e-12)
 
 
 class _Clock:
@@ -137,7 +156,7 @@ class _Clock:
 
 
 def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound: float | None = None,
-           support=None) -> dict:
+           support=None, reach: float | None = None) -> dict:
     """One row of the curve: the budget model for ``k`` loggers, from the greedy answer.
 
     ``lp_bound``: a proven bound on the weight ``k`` loggers hear, and ``support``: the sites
@@ -146,33 +165,44 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
     "feasible", gap against ``lp_bound``).
     """
     total = w.sum() if w.sum() > 0 else 1.0
-    greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
-    heuristic = float(w[heard_counts(coverage, greedy) > 0].sum())
-    bound = greedy_bound(coverage, w, greedy) if r == 1 else None
-    if lp_bound is not None:
-        bound = lp_bound if bound is None else min(bound, lp_bound)
+    if k == 1:  # the best single site, exhaustively (greedy's first pick when r = 1)
+        greedy = np.array([best_single_site(coverage, w, redundancy=r)])
+    else:
+        greedy = order[:k] if len(order) >= k else greedy_cover_budget(coverage, w, k, r)
+    heuristic = heard_weight(coverage, w, greedy, redundancy=r)
+    bound, source = (greedy_bound(coverage, w, greedy), "greedy") if r == 1 else (None, None)
+    if lp_bound is not None and (bound is None or lp_bound < bound):
+        bound, source = lp_bound, "lagrangian"
     limit = clock.next_limit()
     row = {"n_sensors": k, "greedy_covered_risk_share": heuristic / total, "solver": "greedy",
            "status": "greedy", "solve_seconds": 0.0, "covered_risk_share": heuristic / total}
-    if k == 1 and r == 1:  # the best single site is what greedy picks: optimal, no solve needed
+    if k == 1:  # the best single site: optimal, no solve needed
         row.update(status="optimal", solver="exhaustive")
-        bound = heuristic
+        bound, source = heuristic, "exhaustive"
+    elif reach is not None and heuristic >= reach * (1 - 1e-12):  # greedy hears all that can be heard
+        row.update(status="optimal")
+        bound, source = heuristic, "column_bounds"
+    elif bound is not None and bound - heuristic <= (mip_gap or 0.0) * max(heuristic, 1e-12):
+        row.update(status="optimal")  # greedy's answer, proven within the gap before any solve
     elif limit is None or limit > 0:
         if support is not None:
             sub = lagrange.restricted(model, np.union1d(support, greedy), budget=k)
             info = solve(sub, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
-            info = dataclasses.replace(info, status="feasible", best_bound=None)  # the restriction's only
+            # the restriction's optimum is only a feasible answer of the whole model, and its bound is the
+            # restriction's: dropped; a solve stopped by a limit keeps saying which limit
+            info = dataclasses.replace(info, status="feasible" if info.status == "optimal" else info.status,
+                                       best_bound=None, bound_source=None)
             picked = sub.selected()
         else:
             model.set_budget(k)
             info = solve(model, solver=solver, time_limit_s=limit, mip_gap=mip_gap, fallback=greedy)
             picked = model.selected()
-        exact = float(w[heard_counts(coverage, picked) > 0].sum())
+        exact = heard_weight(coverage, w, picked, redundancy=r)
         status = info.status
         if heuristic > exact + 1e-12:  # within the allowed gap the solver stopped below greedy: keep greedy
             exact, status = heuristic, f"{info.status}_greedy_better"
-        if info.best_bound is not None:
-            bound = info.best_bound if bound is None else min(bound, info.best_bound)
+        if info.best_bound is not None and (bound is None or info.best_bound < bound):
+            bound, source = info.best_bound, info.bound_source
         row.update(covered_risk_share=exact / total, status=status, solve_seconds=info.solve_seconds,
                    solver=info.solver)
     value = row["covered_risk_share"] * total
@@ -180,6 +210,7 @@ def _point(coverage, model, w, order, k, r, solver, mip_gap, clock, *, lp_bound:
     if bound is not None and row["status"] != "optimal" and bound - value <= (mip_gap or 0.0) * max(value, 1e-12):
         row["status"] = "optimal"  # the bound proves it (e.g. greedy already hears everything)
     row["bound_risk_share"] = None if bound is None else bound / total
+    row["bound_source"] = None if bound is None else source
     row["mip_gap"] = None if bound is None else (bound - value) / value if value > 0 else 0.0
     return row
 

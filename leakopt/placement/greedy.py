@@ -159,6 +159,29 @@ def count_bound(coverage, weights, order, target: float, *, prefixes: int = 25) 
     return best
 
 
+def heard_weight(coverage, weights, rows, *, redundancy: int = 1) -> float:
+    """Weight of the segments the sites ``rows`` hear as the models count it.
+
+    A segment counts when ``min(redundancy, sites that can hear it)`` of ``rows``
+    hear it (so, with ``redundancy=1``, when one does); segments no site can hear
+    never count.  This is what the share and budget models of
+    :func:`leakopt.placement.build_model` measure.
+    """
+    w = np.asarray(weights, dtype=float)
+    need = np.minimum(int(redundancy), coverage.hearing_count)
+    return float(w[(need > 0) & (heard_counts(coverage, rows) >= need)].sum())
+
+
+def best_single_site(coverage, weights, *, redundancy: int = 1) -> int:
+    """The site whose logger alone hears the most weight as :func:`heard_weight` counts it.
+
+    One logger fulfils only the segments that need one (``min(redundancy, |S_j|) == 1``).
+    """
+    w = np.asarray(weights, dtype=float)
+    alone = np.where(np.minimum(int(redundancy), coverage.hearing_count) == 1, w, 0.0)
+    return int(np.argmax(np.asarray(coverage.matrix @ alone).ravel()))
+
+
 def heard_counts(coverage, rows) -> np.ndarray:
     """Number of the given sites (rows of ``coverage.sites``) hearing each segment."""
     sel = np.zeros(coverage.matrix.shape[0])

@@ -162,7 +162,7 @@ def _first_lambda(model, rows: np.ndarray, target: float) -> float:
     """Price of heard weight at the margin of a feasible answer: 1 / the least weight one site adds."""
     cov, w = model.coverage, np.where(model.need > 0, model.weights, 0.0)
     counts = heard_counts(cov, rows)
-    alone = np.asarray(cov.matrix[rows] @ (w * (counts == 1))).ravel()
+    alone = np.asarray(cov.matrix[rows] @ (w * (counts == model.need))).ravel()  # lost without that site
     alone = alone[alone > 0]
     if not len(alone):
         return 1.0 / max(target / max(len(rows), 1), 1e-12)
@@ -273,33 +273,42 @@ def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict
     x_cost = site_costs(cov, model.cost)[model.site_rows]
     gains = _greedy_gains(model, order)
     relax, tried, support = None, [], {}  # tried: (lambda, phi, LP cost)
-    for k in sorted({int(b) for b in budgets}):
-        lam = 1.0 / max(gains[min(k, len(gains)) - 1] if len(gains) else 0.0, 1e-12)
-        points = []
-        for _ in range(4):
+    ks = sorted({int(b) for b in budgets})
+    lam = {k: 1.0 / max(gains[min(k, len(gains)) - 1] if len(gains) else 0.0, 1e-12) for k in ks}
+    points = {k: [] for k in ks}
+    # rounds over the budgets (one LP each, then refinements), so that a deadline reached early
+    # leaves every budget with an LP at its own multiplier rather than the last ones with none
+    for _ in range(4):
+        for k in [k for k in ks if lam.get(k) is not None]:
             if time.perf_counter() >= deadline:
                 break
             relax = relax or LpRelaxation(_prize_collecting(model, x_cost))
-            status, obj, values = relax.solve(np.r_[x_cost, -lam * g.weight],
+            status, obj, values = relax.solve(np.r_[x_cost, -lam[k] * g.weight],
                                               time_limit_s=deadline - time.perf_counter())
             if status != "optimal":
-                break
+                lam[k] = None
+                continue
             spent = float(x_cost @ values[:n])
-            tried.append((lam, obj, spent))
-            points.append((lam, spent))
+            tried.append((lam[k], obj, spent))
+            points[k].append((lam[k], spent))
             support[k] = model.site_rows[values[:n] > 1e-6]
-            if abs(spent - k) <= max(0.5, LAMBDA_TOL * k) or (len(points) > 1 and spent == points[-2][1]):
-                break  # on target, or every useful site is open already
-            lam = _next_lambda(points, float(k), slope=0.4)
-    bounds = {int(k): min((k - phi) / lam for lam, phi, _ in tried) for k in budgets} if tried else {}
+            done = abs(spent - k) <= max(0.5, LAMBDA_TOL * k) or (len(points[k]) > 1 and spent == points[k][-2][1])
+            lam[k] = None if done else _next_lambda(points[k], float(k), slope=0.4)  # done: on target, or
+            # every useful site is open already
+    bounds = {int(k): min((k - phi) / lm for lm, phi, _ in tried) for k in budgets} if tried else {}
     return bounds, support
 
 
 def _greedy_gains(model, order: np.ndarray) -> np.ndarray:
-    """Weight each pick of the greedy ``order`` adds (over the model's weighted segments)."""
+    """Weight each pick of the greedy ``order`` adds (over the model's weighted segments).
+
+    A segment's weight is added by the pick that brings it to ``need`` hearing loggers
+    (the first for redundancy 1, the second for redundancy 2, ...).
+    """
     w = np.where(model.need > 0, model.weights, 0.0)
     sub = model.coverage.matrix[np.asarray(order, dtype=np.int64)].tocsc()
     sub.sort_indices()
-    heard = np.diff(sub.indptr) > 0
-    first = sub.indices[sub.indptr[:-1][heard]]  # position in the order of the first pick hearing each segment
-    return np.bincount(first, weights=w[heard], minlength=len(order))
+    need = np.asarray(model.need, dtype=np.int64)
+    done = (need > 0) & (np.diff(sub.indptr) >= need)
+    last = sub.indices[sub.indptr[:-1][done] + need[done] - 1]  # position of the pick that completes each segment
+    return np.bincount(last, weights=w[done], minlength=len(order))

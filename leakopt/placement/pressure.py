@@ -42,7 +42,8 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.model import build_model
-from leakopt.placement.solve import pipes_without_score, solve
+from leakopt.placement.solve import solve
+from leakopt.placement.summary import pipes_without_score
 from leakopt.schema import Network, Progress
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,10 @@ class PressureConfig:
 
     Attributes
     ----------
+    n : int
+        Pressure sensors ``leakopt run`` places (0: none; ``--pressure-sensors K``
+        overrides it), and ``leakopt sensors --kind pressure`` when ``--n`` is not
+        given (0: 5 sensors).
     leak_area_m2 : float
         Orifice area of a simulated leak (0.002 m2: a ~50 mm hole, 30-40 L/s at 40 m).
     discharge_coeff : float
@@ -71,6 +76,7 @@ class PressureConfig:
         Passed to :func:`leakopt.optimize.solvers.solve_problem`.
     """
 
+    n: int = 0
     leak_area_m2: float = 0.002
     discharge_coeff: float = 0.75
     threshold_m: float = 0.5
@@ -82,6 +88,8 @@ class PressureConfig:
     mip_gap: float | None = 1e-4
 
     def __post_init__(self):
+        if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 0:
+            raise InputError(f"[pressure] n={self.n!r}; expected a whole number of pressure sensors >= 0")
         for name in ("leak_area_m2", "discharge_coeff", "threshold_m"):
             if not float(getattr(self, name)) > 0:
                 raise InputError(f"[pressure] {name}={getattr(self, name)!r}; expected a number > 0")

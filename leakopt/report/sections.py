@@ -245,11 +245,14 @@ def how_placed(placement: dict, t) -> str:
         return t("s_how_optimal")
     if status.endswith("_greedy"):
         return t("s_how_greedy", limit=named)
+    source = placement.get("bound_source")
+    bound = t(f"bound_{source}") if source in ("solver", "lagrangian", "greedy", "column_bounds") else ""
     if status == "feasible" and placement.get("mip_gap") is not None:  # a large model's Lagrangian answer
-        return t("s_how_feasible", gap=t.percent(placement["mip_gap"], decimals=1))
+        return t("s_how_feasible", gap=t.percent(placement["mip_gap"], decimals=1), bound=bound)
     if limit:
         gap = placement.get("mip_gap")
-        return t("s_how_stopped", limit=named, gap=t.percent(gap, decimals=1) if gap is not None else "?")
+        return t("s_how_stopped", limit=named, gap=t.percent(gap, decimals=1) if gap is not None else "?",
+                 bound=bound if gap is not None else "")
     return t("s_how_other", status=status or "?")
 
 

@@ -131,15 +131,23 @@ STRINGS: dict[str, dict[str, str]] = {
                          "Couvrir tout le réseau en demanderait {full}, soit {factor} fois plus."},
     "s_how_optimal": {"en": "placed by optimisation and proven the fewest that do so",
                       "fr": "placés par optimisation, dont le nombre est prouvé minimal"},
-    "s_how_stopped": {"en": "placed by an optimisation stopped by its {limit} (at most {gap} more than the fewest)",
+    "s_how_stopped": {"en": "placed by an optimisation stopped by its {limit} (at most {gap} more than the "
+                            "fewest{bound})",
                       "fr": "placés par une optimisation arrêtée par sa {limit} (au plus {gap} de plus que le "
-                            "minimum)"},
+                            "minimum{bound})"},
     "s_how_greedy": {"en": "placed by the greedy method (the solver found nothing better before its {limit})",
                      "fr": "placés par la méthode gloutonne (le solveur n'a rien trouvé de mieux avant sa {limit})"},
     "s_how_feasible": {"en": "placed by optimisation on the sites its relaxation uses (at most {gap} more than "
-                             "the fewest)",
+                             "the fewest{bound})",
                        "fr": "placés par optimisation sur les sites qu'utilise sa relaxation (au plus {gap} de plus "
-                             "que le minimum)"},
+                             "que le minimum{bound})"},
+    "bound_solver": {"en": ", by the solver's own bound", "fr": ", d'après la borne du solveur"},
+    "bound_lagrangian": {"en": ", by a Lagrangian relaxation bound", "fr": ", d'après une borne de relaxation "
+                                                                          "lagrangienne"},
+    "bound_greedy": {"en": ", by the greedy method's submodularity bound",
+                     "fr": ", d'après la borne de sous-modularité de la méthode gloutonne"},
+    "bound_column_bounds": {"en": ", by the variables' bounds alone", "fr": ", d'après les seules bornes des "
+                                                                           "variables"},
     "lim_time_limit": {"en": "time limit", "fr": "limite de temps"},
     "lim_iteration_limit": {"en": "iteration limit", "fr": "limite d'itérations"},
     "lim_memory_limit": {"en": "memory limit", "fr": "limite de mémoire"},
