@@ -129,7 +129,10 @@ def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, pr
             valves = valve_layer(cfg, config, utility)
         finally:   # what the valve layer's check found goes to validation.json, even when it refuses the layer
             write_json(utility.validation.to_dict(), out / "validation.json")
-    result = consequence_of_failure(utility.pipes, utility.network, config=cfg, valves=valves, progress=progress)
+    likelihood = pd.Series(pd.to_numeric(risk["expected_leaks_per_year"]).to_numpy(float),
+                           index=risk["pipe_id"].astype(str))
+    result = consequence_of_failure(utility.pipes, utility.network, config=cfg, valves=valves,
+                                    likelihood=likelihood, progress=progress)
     result.frame.to_csv(out / "consequence.csv", index=False)
     risk = add_business_risk(risk, result.frame)
     matrix = {**risk_matrix(risk), "consequence": result.summary,
