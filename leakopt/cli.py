@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p)
     p.add_argument("--no-sensors", action="store_true", help="skip sensor placement")
     _add_sites(p)
+    p.add_argument("--valves", metavar="V", help="your isolation valves, which bound the segments a break shuts: "
+                   "a GIS point layer or a CSV with x, y, snapped to the nearest pipe (or a CSV of pipe ends: "
+                   "link, node); default: [consequence] valves_file of --config")
     p.add_argument("--no-backtest", action="store_true", help="skip the backtest on history")
     p.set_defaults(func=cmd_run)
 
@@ -239,7 +242,7 @@ def cmd_run(args) -> int:
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,
                           sensors=not args.no_sensors, backtest=not args.no_backtest,
-                          progress=args.progress, sites=args.sites)
+                          progress=args.progress, sites=args.sites, valves=args.valves)
     args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK

@@ -23,9 +23,12 @@ class ConsequenceConfig:
     Attributes
     ----------
     valves_file : str, optional
-        A valve layer (CSV with columns ``link``: the pipe a valve is on, and ``node``: the
-        pipe end it closes, read by :func:`leakopt.io.read_valves`); a relative path is taken
-        from the configuration file's folder.  Its valves bound the segments.
+        A valve layer (``leakopt run --valves`` overrides it): points (GeoPackage, GeoJSON,
+        Shapefile, or CSV with ``x``, ``y`` in ``valves_crs``) snapped to the nearest pipe
+        within ``valve_snap_max_m``, each closing the end of its pipe it is nearest to; or a CSV
+        of pipe ends (``link``: the pipe a valve is on, ``node``: the end it closes, read by
+        :func:`leakopt.io.read_valves`).  A relative path is taken from the configuration
+        file's folder.  Its valves bound the segments.
     assume_valves : bool
         When no valve layer is given: assume an isolation valve on each pipe end at every junction
         joined by 3 links or more (the usual design rule), and say so in ``method``.  False: only
