@@ -85,6 +85,8 @@ def test_consequence_and_business_risk_follow_the_contract(demo_run):
     top = matrix["top_demand_cut"][0]
     assert top["demand_cut_m3s"] == pytest.approx(cons["demand_cut_m3s"].max(), rel=1e-4)
     assert "Consequence of failure:" in stdout and "Risk matrix:" in stdout
+    assert "50 of them simulated with pressure-dependent demand" in " ".join(stdout.split())
+    assert matrix["consequence"]["pdd"]["n_segments_simulated"] == 50
 
 
 def test_priority_zone_holds_target_share(demo_run):
