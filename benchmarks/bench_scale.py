@@ -8,7 +8,8 @@ The per-stage wall and CPU seconds and the peak RSS come from the run's
 consecutive sizes, of wall and of CPU time (1 = linear; > 1.2 deserves a
 look).  On a shared machine trust the CPU column more than the wall one.
 Then the consequence stage's wall time per size against its target (issue #17:
-at most 120 s wall at 100,000 pipes on 2 cores).
+at most 120 s wall at 100,000 pipes on 2 cores), with what its pressure-dependent
+simulations took (``risk_matrix.json``; their workers' CPU is in the stage's CPU).
 
     python benchmarks/bench_scale.py                       # 10k, 30k, 100k pipes
     python benchmarks/bench_scale.py --sizes 5000 20000 --profile 20000
@@ -67,8 +68,10 @@ def run_size(n: int, *, seed: int, work: Path, profile: bool) -> dict:
         raise SystemExit(f"run at {n} pipes failed:\n{proc.stderr[-4000:]}")
     extra = json.loads(proc.stdout.strip().splitlines()[-1])
     manifest = json.loads((work / f"run_{n}" / "manifest.json").read_text())
+    matrix = work / f"run_{n}" / "risk_matrix.json"
+    pdd = json.loads(matrix.read_text())["consequence"].get("pdd") if matrix.is_file() else None
     return {"n": n, "stages": manifest["timings"]["stages"], "total": manifest["timings"]["total"],
-            "process_seconds": round(wall, 1), **extra}
+            "process_seconds": round(wall, 1), "pdd": pdd, **extra}
 
 
 def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
@@ -125,8 +128,18 @@ def consequence_lines(results: list[dict]) -> list[str]:
             verdict = (f": {'meets' if stage['wall_seconds'] <= target_s else 'MISSES'} the target "
                        f"of {target_s:.0f} s")
         lines.append(f"consequence stage at {r['n']:,} pipes: {stage['wall_seconds']:.1f} s wall "
-                     f"({stage['cpu_seconds']:.1f} s CPU){verdict}")
+                     f"({stage['cpu_seconds']:.1f} s CPU){pdd_words(r.get('pdd'))}{verdict}")
     return lines
+
+
+def pdd_words(pdd: dict | None) -> str:
+    """What the stage's pressure-dependent simulations took (``risk_matrix.json``'s ``consequence.pdd``)."""
+    if not pdd or pdd.get("status") != "ok":
+        return ""
+    failed = f", {pdd['n_segments_failed']} failed" if pdd.get("n_segments_failed") else ""
+    return (f", including {pdd['n_segments_simulated']} segments simulated with pressure-dependent demand "
+            f"({pdd['selection']}{failed}) in {pdd['wall_seconds']:.1f} s wall, {pdd['cpu_seconds']:.1f} s CPU "
+            f"over {pdd['workers']} processes")
 
 
 def print_profile(path: Path, limit: int = 25) -> None:

@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pressure-sensors", type=_count, default=None, metavar="K",
                    help="also place K pressure sensors on simulated leaks (needs --network; default: [pressure] n "
                         "of --config, else none)")
+    p.add_argument("--valves", metavar="V", help="your isolation valves, which bound the segments a break shuts: "
+                   "a GIS point layer or a CSV with x, y, snapped to the nearest pipe (or a CSV of pipe ends: "
+                   "link, node); default: [consequence] valves_file of --config")
     p.add_argument("--no-backtest", action="store_true", help="skip the backtest on history")
     p.set_defaults(func=cmd_run)
 
@@ -253,7 +256,8 @@ def cmd_run(args) -> int:
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,
                           sensors=not args.no_sensors, backtest=not args.no_backtest,
-                          progress=args.progress, sites=args.sites, pressure_sensors=args.pressure_sensors)
+                          progress=args.progress, sites=args.sites, pressure_sensors=args.pressure_sensors,
+                          valves=args.valves)
     args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK

@@ -21,9 +21,13 @@ def test_a_run_records_the_consequence_stage_the_benchmark_reports(tmp_path):
     manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
     stage = manifest["timings"]["stages"]["consequence"]
     assert stage["wall_seconds"] > 0
-    result = {"n": 200, "stages": manifest["timings"]["stages"], "total": manifest["timings"]["total"]}
+    pdd = json.loads((tmp_path / "run" / "risk_matrix.json").read_text())["consequence"]["pdd"]
+    result = {"n": 200, "stages": manifest["timings"]["stages"], "total": manifest["timings"]["total"], "pdd": pdd}
     [line] = bench().consequence_lines([result])
-    assert line == f"consequence stage at 200 pipes: {stage['wall_seconds']:.1f} s wall ({stage['cpu_seconds']:.1f} s CPU)"
+    assert line.startswith(f"consequence stage at 200 pipes: {stage['wall_seconds']:.1f} s wall "
+                           f"({stage['cpu_seconds']:.1f} s CPU), including {pdd['n_segments_simulated']} segments "
+                           f"simulated with pressure-dependent demand ({pdd['selection']}) in ")
+    assert pdd["n_segments_simulated"] > 0 and stage["cpu_seconds"] >= pdd["cpu_seconds"] * 0.9  # workers counted
 
 
 def test_the_target_size_is_judged_against_120_seconds():

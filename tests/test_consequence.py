@@ -226,7 +226,9 @@ def test_the_run_reads_the_valve_layer_of_the_configuration(tmp_path):
     run = pipeline.run(paths["pipes"], paths["leaks"], paths["network"], config=load_config(tmp_path / "config.toml"),
                        out_dir=tmp_path / "out", sensors=False, backtest=False, renewal=False, report=False)
     cons = pd.read_csv(tmp_path / "out" / "consequence.csv")
-    assert set(cons["method"]) <= {"segments_valve_layer", "diameter_only_not_in_network"}
+    # few segments: every one is simulated with pressure-dependent demand, and each pipe says so
+    assert set(cons["method"]) <= {"segments_valve_layer_pdd", "diameter_only_not_in_network"}
+    assert run.risk_matrix["consequence"]["pdd"]["selection"] == "all"
     assert run.risk_matrix["consequence"]["n_valves"] == 40          # repeats once, wrong ones left out
     issues = {i["code"]: i for i in json.loads((tmp_path / "out" / "validation.json").read_text())["issues"]}
     assert issues["valve_not_on_pipe_end"]["count"] == 2 and issues["valve_not_on_pipe_end"]["severity"] == "error"

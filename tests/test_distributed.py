@@ -271,3 +271,23 @@ def test_no_spilling_or_pausing_while_training(client):
     pd.testing.assert_frame_equal(memory_settings(client), before)
     data_target = client.run(lambda dask_worker: dask_worker.memory_manager.data.n)
     assert all(v < float("inf") for v in data_target.values())   # the spill buffer's target is back too
+
+
+def test_consequence_simulations_fanned_out_match_single_machine(client):
+    """Net3's segments shut one by one in Dask tasks: the same figures as the local process pool."""
+    from _sensordata import network_from_inp, synthetic_risk
+
+    from leakopt.consequence import ConsequenceConfig, consequence_of_failure
+    from leakopt.distributed import consequence_distributed
+    net = network_from_inp("Net3.inp")
+    risk = synthetic_risk(net, seed=0)
+    likelihood = risk.set_index("pipe_id")["expected_leaks_per_year"]
+    cfg = ConsequenceConfig(pdd_segments=25, pdd_all_max_segments=10)
+    local = consequence_of_failure(net.links, net, config=ConsequenceConfig(**{**cfg.__dict__, "pdd_workers": 1}),
+                                   likelihood=likelihood)
+    dask = consequence_distributed(net.links, net, client=client, config=cfg, likelihood=likelihood)
+    pdd = dask.summary["pdd"]
+    assert pdd["status"] == "ok" and pdd["n_segments_simulated"] == 25 and pdd["dask_tasks"] == 2
+    assert pdd["cpu_seconds"] > 0
+    pd.testing.assert_frame_equal(dask.frame, local.frame)
+    assert dask.frame["method"].str.endswith("_pdd").sum() >= 25

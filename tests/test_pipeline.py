@@ -74,7 +74,10 @@ def test_consequence_and_business_risk_follow_the_contract(demo_run):
         (risk["expected_leaks_per_year"] * risk["consequence"]).to_numpy(), rel=1e-6, abs=1e-8)
     cons = pd.read_csv(out / "consequence.csv", dtype={"pipe_id": str})
     assert list(cons.columns) == list(CONSEQUENCE_COLUMNS) and set(risk["pipe_id"]) <= set(cons["pipe_id"])
-    assert (cons["method"] == "segments_assumed_valves").all()     # the sample has no valve layer: said so
+    # the sample has no valve layer: said so; the 50 segments of highest business risk are simulated
+    assert set(cons["method"]) == {"segments_assumed_valves", "segments_assumed_valves_pdd"}
+    simulated = cons.loc[cons["method"].str.endswith("_pdd"), "segment_id"]
+    assert simulated.nunique() == 50 and len(simulated) == (cons["segment_id"].isin(simulated)).sum()
     assert (cons["demand_cut_m3s"] > 0).sum() > len(cons) / 4
     matrix = json.loads((out / "risk_matrix.json").read_text())
     assert sum(map(sum, matrix["n_pipes"])) == len(risk)
@@ -82,6 +85,8 @@ def test_consequence_and_business_risk_follow_the_contract(demo_run):
     top = matrix["top_demand_cut"][0]
     assert top["demand_cut_m3s"] == pytest.approx(cons["demand_cut_m3s"].max(), rel=1e-4)
     assert "Consequence of failure:" in stdout and "Risk matrix:" in stdout
+    assert "50 of them simulated with pressure-dependent demand" in " ".join(stdout.split())
+    assert matrix["consequence"]["pdd"]["n_segments_simulated"] == 50
 
 
 def test_priority_zone_holds_target_share(demo_run):

@@ -208,6 +208,25 @@ def test_consequence_section_shows_the_matrix_and_the_worst_segments(run_dir):
     fr = write_report(run_dir, lang="fr", out=run_dir / "fr_c.html").read_text(encoding="utf-8")
     text_fr = section_texts(fr)["consequence"]
     assert "Matrice des risques" in text_fr and "secteurs d’isolement" in text_fr and "les seules fuites" in text_fr
+    # this network has no .inp: no pressure-dependent simulation, and the report says why
+    assert "Every segment is judged by connectivity alone" in text and "did not come from an EPANET file" in text
+    assert "jugés sur la seule connexité" in text_fr
+
+
+def test_the_consequence_section_says_how_many_segments_were_simulated(run_dir, tmp_path):
+    shutil.copytree(run_dir, tmp_path / "run")
+    path = tmp_path / "run" / "risk_matrix.json"
+    matrix = json.loads(path.read_text())
+    matrix["consequence"]["pdd"] = {"status": "ok", "selection": "top_business_risk", "n_segments_simulated": 48,
+                                    "n_segments_failed": 2, "required_pressure_m": 20.0, "minimum_pressure_m": 0.0}
+    path.write_text(json.dumps(matrix))
+    text = " ".join(section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["consequence"].split())
+    assert ("48 of these segments, those carrying the most business risk, were also shut in a pressure-dependent "
+            "hydraulic simulation") in text
+    assert "from 20 m of pressure, none below 0 m" in text and "could not solve 2 of them" in text
+    fr = write_report(tmp_path / "run", lang="fr", out=tmp_path / "fr.html").read_text(encoding="utf-8")
+    text_fr = " ".join(section_texts(fr)["consequence"].split())
+    assert "48 de ces secteurs, ceux qui portent le plus de risque métier" in text_fr
 
 
 def test_missing_stages_are_said_plainly(tmp_path, run_dir):

@@ -13,7 +13,8 @@ module                    job
 ========================  ===================================================================
 :mod:`.config`            :class:`ConsequenceConfig` (the ``[consequence]`` table)
 :mod:`.segments`          valve segments, from a valve layer or the assumed valve rule
-:mod:`.isolation`         demand, customers and critical customers cut off per segment
+:mod:`.isolation`         demand, customers and critical customers cut off per segment (connectivity)
+:mod:`.pdd`               the same by pressure-dependent simulation (EPANET) for the segments that matter
 :mod:`.score`             the score per pipe: :func:`consequence_of_failure` (``consequence.csv``)
 :mod:`.matrix`            business risk in the risk frame, the 4 x 4 risk matrix, the worst segments
 ========================  ===================================================================
@@ -22,6 +23,7 @@ module                    job
 from leakopt.consequence.config import ConsequenceConfig
 from leakopt.consequence.isolation import cut_off, segment_graph
 from leakopt.consequence.matrix import LIKELIHOOD_CLASSES, add_business_risk, risk_matrix, top_demand_cut
+from leakopt.consequence.pdd import PddSettings, pdd_cut_off, segments_to_simulate
 from leakopt.consequence.score import (
     CONSEQUENCE_CLASSES,
     VALVE_RULES,
@@ -33,5 +35,5 @@ from leakopt.consequence.segments import Segments, assumed_valves, valve_segment
 
 __all__ = ["ConsequenceConfig", "Consequence", "consequence_of_failure", "consequence_classes", "Segments",
            "valve_segments", "assumed_valves", "cut_off", "segment_graph", "add_business_risk", "risk_matrix",
-           "top_demand_cut",
+           "top_demand_cut", "pdd_cut_off", "PddSettings", "segments_to_simulate",
            "CONSEQUENCE_CLASSES", "LIKELIHOOD_CLASSES", "VALVE_RULES"]

@@ -23,9 +23,12 @@ class ConsequenceConfig:
     Attributes
     ----------
     valves_file : str, optional
-        A valve layer (CSV with columns ``link``: the pipe a valve is on, and ``node``: the
-        pipe end it closes, read by :func:`leakopt.io.read_valves`); a relative path is taken
-        from the configuration file's folder.  Its valves bound the segments.
+        A valve layer (``leakopt run --valves`` overrides it): points (GeoPackage, GeoJSON,
+        Shapefile, or CSV with ``x``, ``y`` in ``valves_crs``) snapped to the nearest pipe
+        within ``valve_snap_max_m``, each closing the end of its pipe it is nearest to; or a CSV
+        of pipe ends (``link``: the pipe a valve is on, ``node``: the end it closes, read by
+        :func:`leakopt.io.read_valves`).  A relative path is taken from the configuration
+        file's folder.  Its valves bound the segments.
     assume_valves : bool
         When no valve layer is given: assume an isolation valve on each pipe end at every junction
         joined by 3 links or more (the usual design rule), and say so in ``method``.  False: only
@@ -43,6 +46,27 @@ class ConsequenceConfig:
     class_bounds : tuple of float
         Consequence classes 4 (most severe) to 1 by cumulative share of network length in
         decreasing consequence: upper bounds of classes 4, 3 and 2 (1 is the rest).
+    pdd_segments : int
+        Segments whose isolation is simulated with pressure-dependent demand
+        (:mod:`leakopt.consequence.pdd`): the ``pdd_segments`` with the highest business risk
+        (expected leaks x topological consequence, summed over the segment's pipes); 0 turns
+        the simulations off.  The other segments keep the topological figure.
+    pdd_all_max_segments : int
+        A network with at most this many segments has every segment simulated.
+    pdd_pipe_budget : int
+        Cap on pipe-simulations (network pipes x segments simulated): each simulation solves the
+        whole network, so at most ``pdd_pipe_budget // n_pipes`` segments are simulated
+        (5,000,000: the default 50 segments up to 100,000 pipes, 5 at a million; every one of 100
+        segments up to 50,000 pipes).  About 0.2 s of CPU per simulation at 100,000 pipes.
+    pdd_workers : int, optional
+        Processes the simulations are spread over; default the cores available.
+    required_pressure_m, minimum_pressure_m, pressure_exponent : float
+        Pressure-dependent demand: full demand at ``required_pressure_m`` and above, none at
+        ``minimum_pressure_m`` and below, ``((p - pmin) / (preq - pmin)) ** exponent`` between.
+    valves_crs : str, optional
+        CRS of a valve point layer given as CSV (a GIS file says its own).
+    valve_snap_max_m : float
+        Valve points farther than this from every pipe are left out (``valve_too_far_from_pipe``).
     """
 
     valves_file: str | None = None
@@ -52,6 +76,15 @@ class ConsequenceConfig:
     points_per_pct_demand: float = 1.0
     points_per_critical: float = 5.0
     class_bounds: tuple = (0.1, 0.3, 0.6)
+    pdd_segments: int = 50
+    pdd_all_max_segments: int = 100
+    pdd_pipe_budget: int = 5_000_000
+    pdd_workers: int | None = None
+    required_pressure_m: float = 20.0
+    minimum_pressure_m: float = 0.0
+    pressure_exponent: float = 0.5
+    valves_crs: str | None = None
+    valve_snap_max_m: float = 25.0
 
     def __post_init__(self):
         def bad(name, expected):
@@ -65,6 +98,20 @@ class ConsequenceConfig:
         if self.points_per_pct_demand < 0 or self.points_per_critical < 0:
             bad("points_per_pct_demand" if self.points_per_pct_demand < 0 else "points_per_critical",
                 "points >= 0")
+        for name in ("pdd_segments", "pdd_all_max_segments", "pdd_pipe_budget"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+                bad(name, "an integer >= 0")
+        if self.pdd_workers is not None and (isinstance(self.pdd_workers, bool) or not isinstance(
+                self.pdd_workers, (int, np.integer)) or self.pdd_workers < 1):
+            bad("pdd_workers", "an integer >= 1 (processes), or leave it unset for every core")
+        if not 0 <= self.minimum_pressure_m < self.required_pressure_m:
+            bad("minimum_pressure_m" if self.minimum_pressure_m < 0 else "required_pressure_m",
+                "0 <= minimum_pressure_m < required_pressure_m (metres)")
+        if not self.pressure_exponent > 0:
+            bad("pressure_exponent", "a number > 0 (0.5 is the usual orifice law)")
+        if not float(self.valve_snap_max_m) > 0:
+            bad("valve_snap_max_m", "metres > 0")
         b = np.asarray(self.class_bounds, float)
         if b.shape != (3,) or not ((b > 0) & (b < 1)).all() or not (np.diff(b) > 0).all():
             bad("class_bounds", "3 increasing length shares in (0, 1), e.g. [0.1, 0.3, 0.6]")

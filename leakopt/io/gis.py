@@ -47,7 +47,7 @@ def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None
 POINT_COLUMNS = ("site_id", "kind", "x", "y")
 
 
-def read_points(path, *, layer: str | None = None) -> tuple[pd.DataFrame, str | None]:
+def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple[pd.DataFrame, str | None]:
     """Read a point layer (the utility's hydrants, valves...): a CSV with ``x``, ``y`` or a GIS file.
 
     Parameters
@@ -58,6 +58,9 @@ def read_points(path, *, layer: str | None = None) -> tuple[pd.DataFrame, str | 
         (its attribute columns ``site_id`` and ``kind`` are used when present).
     layer : str, optional
         Layer of a multi-layer GIS file; default its first point layer.
+    what : str
+        What the points are, in the messages ("sites", "valves"); rows without an ID are
+        named after it ("site3", "valve3").
 
     Returns
     -------
@@ -77,15 +80,16 @@ def read_points(path, *, layer: str | None = None) -> tuple[pd.DataFrame, str | 
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"sites file {path} does not exist; give a CSV with x, y or a GIS point layer")
+        raise InputError(f"{what} file {path} does not exist; give a CSV with x, y or a GIS point layer")
     if path.suffix.lower() in (".csv", ".txt"):
-        frame, crs = _points_csv(path), None
+        frame, crs = _points_csv(path, what), None
     else:
-        frame, crs = _points_gis(path, layer)
+        frame, crs = _points_gis(path, layer, what)
     n = len(frame)
     ids = frame["site_id"] if "site_id" in frame else pd.Series([None] * n, index=frame.index, dtype=object)
     missing = ids.isna() | ids.astype("str").str.strip().eq("")
-    ids = ids.astype("str").str.strip().where(~missing, pd.Series([f"site{i + 1}" for i in range(n)],
+    stem = what[:-1] if what.endswith("s") else what
+    ids = ids.astype("str").str.strip().where(~missing, pd.Series([f"{stem}{i + 1}" for i in range(n)],
                                                                   index=frame.index))
     kind = frame["kind"] if "kind" in frame else pd.Series([None] * n, index=frame.index, dtype=object)
     kind = kind.astype("str").str.strip().str.lower().where(kind.notna() & kind.astype("str").str.strip().ne(""),
@@ -97,22 +101,22 @@ def read_points(path, *, layer: str | None = None) -> tuple[pd.DataFrame, str | 
     return pd.concat([out, rest], axis=1), crs
 
 
-def _points_csv(path: Path) -> pd.DataFrame:
+def _points_csv(path: Path, what: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype={"site_id": str, "kind": str})
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"sites file {path} could not be read as CSV: {exc}") from exc
+        raise InputError(f"{what} file {path} could not be read as CSV: {exc}") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     lower = {c.lower(): c for c in frame.columns}
     frame = frame.rename(columns={lower[k]: k for k in ("x", "y", "site_id", "kind") if k in lower})
     missing = [c for c in ("x", "y") if c not in frame.columns]
     if missing:
-        raise InputError(f"sites file {path} lacks column(s) {missing} (columns found: {list(frame.columns)[:12]}); "
-                         "a sites CSV needs x and y (coordinates), and may have site_id and kind")
+        raise InputError(f"{what} file {path} lacks column(s) {missing} (columns found: {list(frame.columns)[:12]}); "
+                         f"a {what} CSV needs x and y (coordinates), and may have site_id and kind")
     return frame
 
 
-def _points_gis(path: Path, layer: str | None) -> tuple[pd.DataFrame, str | None]:
+def _points_gis(path: Path, layer: str | None, what: str) -> tuple[pd.DataFrame, str | None]:
     import pyogrio
     import shapely
     try:
@@ -120,15 +124,15 @@ def _points_gis(path: Path, layer: str | None) -> tuple[pd.DataFrame, str | None
             layer = _layer_of(path, "point")
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise InputError(f"sites file {path} could not be read as a GIS layer: {exc}. Give a GeoPackage, "
+        raise InputError(f"{what} file {path} could not be read as a GIS layer: {exc}. Give a GeoPackage, "
                          "GeoJSON or Shapefile of points, or a CSV with x, y") from exc
     crs = crs_string(gdf.crs)
     geoms = np.asarray(gdf.geometry.array, dtype=object)
     kinds = shapely.get_type_id(geoms)   # -1 missing, 0 Point, 4 MultiPoint
     bad = ~np.isin(kinds, [-1, 0, 4])
     if bad.any():
-        raise InputError(f"sites file {path} holds {int(bad.sum())} features that are not points (e.g. type "
-                         f"{shapely.get_type_id(geoms[bad][0])}); give the hydrants or valves as a point layer")
+        raise InputError(f"{what} file {path} holds {int(bad.sum())} features that are not points (e.g. type "
+                         f"{shapely.get_type_id(geoms[bad][0])}); give the {what} as a point layer")
     multi = kinds == 4
     if multi.any():  # a multi-point fitting: its first point
         geoms = geoms.copy()

@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, out_dir=None,
         lang: str | None = None, layer: str | None = None, sensors: bool = True, backtest: bool = True,
         renewal: bool = True, report: bool = True, progress: Progress | None = None,
-        command: str = "run", sites=None, pressure_sensors: int | None = None) -> RunResult:
+        command: str = "run", sites=None, pressure_sensors: int | None = None,
+        valves=None) -> RunResult:
     """Run the whole pipeline and write every output file into ``out_dir``.
 
     Parameters
@@ -62,6 +63,10 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     sites : path, optional
         The utility's fittings as logger sites (CSV with x, y or a GIS point layer); default the
         config's ``[coverage] sites``.  Snapped to the pipes; problems go to ``validation.json``.
+    valves : path, optional
+        The utility's isolation valves: points (GIS layer, or CSV with x, y) snapped to the nearest
+        pipe, or a CSV of pipe ends (``link``, ``node``); default the config's ``[consequence]
+        valves_file``.  They bound the valve segments; problems go to ``validation.json``.
     progress : callable, optional
         ``progress(step, done, total)`` (:mod:`leakopt.schema`); each stage's steps are named
         "stage: step" (stages load, hydraulics, risk, consequence, backtest, sensors, renewal, report).
@@ -92,7 +97,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         risk_result, prio, risk = stage_risk(utility, config, hydraulics, out, lang, within(progress, "risk"))
     hyd = hydraulics_used(hyd_status, risk_result).to_json()
     with timer.stage("consequence"):
-        risk, matrix = stage_consequence(utility, risk, config, out, within(progress, "consequence"))
+        risk, matrix = stage_consequence(utility, risk, config, out, within(progress, "consequence"), valves=valves)
     risk.to_csv(out / "risk.csv", index=False)
     write_json(prio.to_json(), out / "priority.json")
     files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt",

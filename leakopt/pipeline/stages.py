@@ -41,7 +41,7 @@ from leakopt.risk import (
     usable_leak_records,
 )
 from leakopt.schema import Progress
-from leakopt.validate import SITE_ISSUES, SnappedSites, check_valves, load_utility, snap_sites
+from leakopt.validate import SITE_ISSUES, SnappedSites, check_valves, load_utility, snap_sites, valve_ends
 
 log = logging.getLogger(__name__)
 
@@ -120,18 +120,24 @@ def stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progre
     return result, prio, risk
 
 
-def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress):
-    """``consequence.csv``, ``risk_matrix.json``, and the risk frame with the business risk."""
+def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress, *, valves=None):
+    """``consequence.csv``, ``risk_matrix.json``, and the risk frame with the business risk.
+
+    ``valves``: the valve layer (``--valves``), else ``[consequence] valves_file``."""
     cfg = config.stage("consequence")
-    valves = None
-    if cfg.valves_file and utility.network is None:
-        log.warning("[consequence] valves_file is set but no network was given: consequence is by diameter only")
-    elif cfg.valves_file:
+    path = valves_path(valves, config)
+    layer = None
+    if path is not None and utility.network is None:
+        log.warning("a valve layer (%s) is given but no network: consequence is by diameter only", path)
+    elif path is not None:
         try:
-            valves = valve_layer(cfg, config, utility)
+            layer = valve_layer(path, cfg, utility, out)
         finally:   # what the valve layer's check found goes to validation.json, even when it refuses the layer
             write_json(utility.validation.to_dict(), out / "validation.json")
-    result = consequence_of_failure(utility.pipes, utility.network, config=cfg, valves=valves, progress=progress)
+    likelihood = pd.Series(pd.to_numeric(risk["expected_leaks_per_year"]).to_numpy(float),
+                           index=risk["pipe_id"].astype(str))
+    result = consequence_of_failure(utility.pipes, utility.network, config=cfg, valves=layer,
+                                    likelihood=likelihood, progress=progress)
     result.frame.to_csv(out / "consequence.csv", index=False)
     risk = add_business_risk(risk, result.frame)
     matrix = {**risk_matrix(risk), "consequence": result.summary,
@@ -140,14 +146,52 @@ def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, pr
     return risk, matrix
 
 
-def valve_layer(cfg, config: Config, utility):
-    """The ``[consequence] valves_file`` layer (a relative path from the configuration's folder), checked
-    against the network; its problems are added to the utility's validation report."""
-    path = Path(cfg.valves_file)
-    if not path.is_absolute() and config.path:
-        path = Path(config.path).parent / path
+def valves_path(valves, config: Config) -> Path | None:
+    """The valve layer: ``--valves``, else ``[consequence] valves_file`` (relative to the configuration's folder)."""
+    if valves is not None:
+        return Path(valves)
+    configured = config.stage("consequence").valves_file
+    if configured is None:
+        return None
+    path = Path(configured)
+    return path if path.is_absolute() or config.path is None else Path(config.path).parent / path
+
+
+def is_pipe_end_table(path: Path) -> bool:
+    """True for a CSV naming pipe ends (``link``/``pipe_id`` and ``node``/``node_id``) rather than points."""
+    if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
+        return False
+    try:
+        header = {str(c).strip().lower() for c in pd.read_csv(path, nrows=0).columns}
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return bool(header & {"link", "pipe_id"}) and bool(header & {"node", "node_id"}) and not {"x", "y"} <= header
+
+
+def valve_layer(path: Path, cfg, utility, out: Path) -> pd.DataFrame:
+    """The valve layer checked against the network, its problems added to the utility's validation report.
+
+    A CSV of pipe ends (``link``, ``node``) is used as it is; points (a GIS layer, or a CSV with x, y) are
+    reprojected and snapped to their nearest pipe, each closing the pipe's nearer end, and listed with their
+    pipe and distance in ``valves_snapped.csv``.
+    """
     utility.validation.sources["valves"] = str(path)
-    return check_valves(read_valves(path), utility.network, report=utility.validation, file=str(path))
+    if is_pipe_end_table(path):
+        return check_valves(read_valves(path), utility.network, report=utility.validation, file=str(path))
+    points, crs = read_points(path, what="valves")
+    snapped = snap_sites(points, utility.network, crs=crs or check_crs(cfg.valves_crs, name="[consequence] valves_crs"),
+                         network_crs=utility.crs, max_distance_m=cfg.valve_snap_max_m, source=str(path),
+                         report=utility.validation, what="valve", table="consequence")
+    table = valve_ends(snapped, utility.network)
+    table.to_csv(out / "valves_snapped.csv", index=False)
+    if len(snapped.sites) == 0:
+        assumed = utility.validation.get("valves_crs_assumed")
+        raise InputError(f"none of the {len(points):,} valves of {path} is within {cfg.valve_snap_max_m:g} m of a "
+                         f"pipe of the network{f' ({assumed.message})' if assumed else ''}; check the coordinate "
+                         "systems ([consequence] valves_crs for a CSV, --crs for the network) or raise "
+                         "[consequence] valve_snap_max_m")
+    return check_valves(table.loc[table["used"], ["link", "node"]], utility.network, report=utility.validation,
+                        file=str(path))
 
 
 def default_cutoff(utility, horizon: int):

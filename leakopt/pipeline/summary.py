@@ -130,7 +130,10 @@ def consequence_line(matrix: dict) -> str:
         rule = "assumed valves" if c["method"] == "segments_assumed_valves" else "valves"
         top = (matrix.get("top_demand_cut") or [{}])[0]
         share = top.get("demand_cut_m3s", 0) / c["total_demand_m3s"] if c.get("total_demand_m3s") else 0
-        how = (f"Consequence of failure: {c['n_segments']:,} valve segments ({rule}); the worst cuts off "
+        pdd = c.get("pdd") or {}
+        simulated = (f", {pdd['n_segments_simulated']:,} of them simulated with pressure-dependent demand"
+                     if pdd.get("status") == "ok" else ", judged by connectivity")
+        how = (f"Consequence of failure: {c['n_segments']:,} valve segments ({rule}{simulated}); the worst cuts off "
                f"{100 * share:.1f}% of the demand ({top.get('nodes_cut', 0):,} customer nodes)")
     km = matrix["km"][0][0] + matrix["km"][0][1] + matrix["km"][1][0] + matrix["km"][1][1]
     return (how + f". Risk matrix: {km:,.1f} km are both likely (A-B) and severe (4-3); "

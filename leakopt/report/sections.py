@@ -142,6 +142,7 @@ def consequence_section(run, t, cfg) -> str:
         parts.append(para(t("c_segments", valves=t(f"c_valves_{c['method']}"), n=t.number(c.get("n_segments")),
                             share=t.percent(top.get("demand_cut_m3s", 0) / total if total else 0),
                             nodes=t.number(top.get("nodes_cut", 0))), "lead"))
+        parts.append(para(pdd_sentence(c.get("pdd") or {}, t)))
     else:
         parts.append(para(t("c_diameter_only"), "lead"))
     critical = (t("c_critical", n=t.number(len(c["critical_nodes"])),
@@ -156,6 +157,20 @@ def consequence_section(run, t, cfg) -> str:
     parts.append(_top_cut_table(rm.get("top_demand_cut") or [], c.get("total_demand_m3s"), t))
     parts.append(para(t("c_note"), "small"))
     return "".join(parts)
+
+
+def pdd_sentence(pdd: dict, t) -> str:
+    """How many segments were judged by pressure-dependent simulation, and how."""
+    if pdd.get("status") != "ok":
+        reason = "off" if pdd.get("status") == "off" else "not_run"
+        return t("c_pdd_none", reason=t(f"c_pdd_reason_{reason}"))
+    failed = t("c_pdd_failed", n=t.number(pdd["n_segments_failed"])) if pdd.get("n_segments_failed") else ""
+    return t("c_pdd", n=t.number(pdd["n_segments_simulated"]), which=t(f"c_pdd_which_{pdd['selection']}"),
+             preq=_metres(pdd["required_pressure_m"], t), pmin=_metres(pdd["minimum_pressure_m"], t), failed=failed)
+
+
+def _metres(x, t) -> str:
+    return t.number(x, decimals=0 if float(x).is_integer() else 1)
 
 
 def _matrix_table(rm: dict, t) -> str:

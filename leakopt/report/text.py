@@ -181,6 +181,29 @@ STRINGS: dict[str, dict[str, str]] = {
                          "découpe en {n} secteurs d’isolement\u00a0; pendant qu’un secteur est fermé, tous les "
                          "abonnés qu’il est seul à relier à un réservoir ou une bâche sont coupés. Le pire coupe "
                          "{share} de la demande ({nodes} nœuds desservis)."},
+    "c_pdd": {"en": "{n} of these segments, {which}, were also shut in a pressure-dependent hydraulic simulation "
+                    "(EPANET, one steady state at base demand; a customer gets all its demand from {preq} m of pressure, "
+                    "none below {pmin} m): their figures count the customers starved of pressure as well as those "
+                    "disconnected. The other segments are judged by connectivity alone.{failed} The method column of "
+                    "consequence.csv says which way each pipe was judged.",
+              "fr": "{n} de ces secteurs, {which}, ont aussi été fermés dans une simulation hydraulique à demande "
+                    "dépendant de la pression (EPANET, un régime permanent à la demande de base ; un abonné reçoit "
+                    "toute sa demande à partir de {preq} m de pression, rien sous {pmin} m) : leurs chiffres "
+                    "comptent les abonnés privés de pression autant que ceux déconnectés. Les autres secteurs sont "
+                    "jugés sur la seule connexité.{failed} La colonne method de consequence.csv dit comment chaque "
+                    "conduite a été jugée."},
+    "c_pdd_which_all": {"en": "that is all of them", "fr": "c’est-à-dire tous"},
+    "c_pdd_which_top_business_risk": {"en": "those carrying the most business risk",
+                                      "fr": "ceux qui portent le plus de risque métier"},
+    "c_pdd_failed": {"en": " EPANET could not solve {n} of them shut: they keep the connectivity figure.",
+                     "fr": " EPANET n’a pas pu résoudre {n} d’entre eux fermés : ils gardent le chiffre de connexité."},
+    "c_pdd_none": {"en": "Every segment is judged by connectivity alone (no pressure-dependent simulation: {reason}).",
+                   "fr": "Tous les secteurs sont jugés sur la seule connexité (pas de simulation à demande dépendant "
+                         "de la pression : {reason})."},
+    "c_pdd_reason_off": {"en": "switched off, [consequence] pdd_segments = 0", "fr": "désactivée, [consequence] "
+                         "pdd_segments = 0"},
+    "c_pdd_reason_not_run": {"en": "the network did not come from an EPANET file",
+                             "fr": "le réseau ne vient pas d’un fichier EPANET"},
     "c_valves_segments_valve_layer": {"en": "those of the valve layer", "fr": "celles de la couche vannes"},
     "c_valves_segments_assumed_valves": {
         "en": "no valve layer was given: a valve is assumed on each pipe end at every junction of three pipes or more",

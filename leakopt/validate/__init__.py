@@ -28,8 +28,8 @@ from leakopt.validate.leaks import detect_first_record_year
 from leakopt.validate.materials import normalize_material
 from leakopt.validate.report import Issue, ValidationReport
 from leakopt.validate.sites import SITE_ISSUES, SnappedSites, snap_sites
-from leakopt.validate.valves import check_valves
+from leakopt.validate.valves import VALVE_POINT_ISSUES, check_valves, valve_ends
 
 __all__ = ["validate", "load_utility", "recorded_leak_rate", "detect_first_record_year", "ValidateConfig",
            "ValidationReport", "Issue", "normalize_material", "snap_sites", "SnappedSites", "SITE_ISSUES",
-           "check_valves"]
+           "check_valves", "valve_ends", "VALVE_POINT_ISSUES"]

@@ -62,7 +62,7 @@ class SnappedSites:
 
 def snap_sites(points: pd.DataFrame, network: Network, *, crs: str | None = None, network_crs: str | None = None,
                max_distance_m: float = 25.0, source: str | None = None,
-               report: ValidationReport | None = None) -> SnappedSites:
+               report: ValidationReport | None = None, what: str = "site", table: str = "coverage") -> SnappedSites:
     """Reproject the sites to the network's CRS and snap each to its nearest pipe.
 
     Parameters
@@ -81,40 +81,44 @@ def snap_sites(points: pd.DataFrame, network: Network, *, crs: str | None = None
         File name, for the report.
     report : ValidationReport, optional
         Issues are added to it (a new one otherwise).
+    what, table : str
+        What the points are and the configuration table of their settings: the issue codes
+        (``site_too_far_from_pipe``; ``valve_too_far_from_pipe`` with ``what="valve"``) and the
+        settings the messages name (``[coverage] site_snap_max_m``, ``[consequence] valve_snap_max_m``).
 
     Returns
     -------
     SnappedSites
     """
     if not float(max_distance_m) > 0:
-        raise InputError(f"site snapping distance {max_distance_m!r}; expected metres > 0")
-    report = report if report is not None else ValidationReport(sources={"sites": source} if source else {})
-    name = source or "the sites file"
-    x, y = _to_network_crs(points, crs, network_crs, name, report)
+        raise InputError(f"{what} snapping distance {max_distance_m!r}; expected metres > 0")
+    report = report if report is not None else ValidationReport(sources={f"{what}s": source} if source else {})
+    name = source or f"the {what}s file"
+    x, y = _to_network_crs(points, crs, network_crs, name, report, what=what, table=table)
     sites = points.loc[:, ["site_id", "kind"]].assign(x=x, y=y).reset_index(drop=True)
     ok = np.isfinite(x) & np.isfinite(y)
-    report.add("site_no_coordinates", "warning", int((~ok).sum()),
-               f"{int((~ok).sum())} sites of {name} have no usable x, y and were left out",
+    report.add(f"{what}_no_coordinates", "warning", int((~ok).sum()),
+               f"{int((~ok).sum())} {what}s of {name} have no usable x, y and were left out",
                examples=sites.loc[~ok, ["site_id"]], file=source, column="x, y")
     dup = np.zeros(len(sites), bool)
     dup[ok] = sites.loc[ok, "site_id"].duplicated(keep="first").to_numpy()
-    report.add("site_duplicate_id", "warning", int(dup.sum()),
-               f"{int(dup.sum())} sites of {name} repeat a site_id already used; only the first is kept",
+    report.add(f"{what}_duplicate_id", "warning", int(dup.sum()),
+               f"{int(dup.sum())} {what}s of {name} repeat a site_id already used; only the first is kept",
                examples=sites.loc[dup, ["site_id", "x", "y"]], file=source, column="site_id")
     sites = sites.loc[ok & ~dup].reset_index(drop=True)
     sites = _snap(sites, network, network_crs)
     far = sites["snap_distance_m"].isna() | (sites["snap_distance_m"] > float(max_distance_m))
     too_far = sites.loc[far].reset_index(drop=True)
-    report.add("site_too_far_from_pipe", "warning", len(too_far),
-               f"{len(too_far)} sites of {name} are more than {float(max_distance_m):g} m from every pipe of the "
-               "network and were left out (raise [coverage] site_snap_max_m, or check the coordinate systems)",
+    report.add(f"{what}_too_far_from_pipe", "warning", len(too_far),
+               f"{len(too_far)} {what}s of {name} are more than {float(max_distance_m):g} m from every pipe of the "
+               f"network and were left out (raise [{table}] {what}_snap_max_m, or check the coordinate systems)",
                examples=too_far[["site_id", "kind", "x", "y", "pipe_id", "snap_distance_m"]].round(2),
                file=source, column="x, y")
     return SnappedSites(sites=sites.loc[~far].reset_index(drop=True), too_far=too_far, n_read=len(points),
                         report=report)
 
 
-def _to_network_crs(points, crs, network_crs, name, report) -> tuple[np.ndarray, np.ndarray]:
+def _to_network_crs(points, crs, network_crs, name, report, *, what: str, table: str) -> tuple[np.ndarray, np.ndarray]:
     x = pd.to_numeric(points["x"], errors="coerce").to_numpy(float)
     y = pd.to_numeric(points["y"], errors="coerce").to_numpy(float)
     if crs is not None and network_crs is not None:
@@ -123,15 +127,15 @@ def _to_network_crs(points, crs, network_crs, name, report) -> tuple[np.ndarray,
             x, y = Transformer.from_crs(crs, network_crs, always_xy=True).transform(x, y)
         return np.asarray(x, float), np.asarray(y, float)
     if crs is None and network_crs is None:
-        said = (f"neither {name} nor the network has a known coordinate system: the sites' x, y are taken "
+        said = (f"neither {name} nor the network has a known coordinate system: the {what}s' x, y are taken "
                 "to be in the network's coordinates (metres)")
     elif crs is None:
-        said = (f"{name} has no coordinate system (a CSV; set [coverage] sites_crs): its x, y are taken to be "
+        said = (f"{name} has no coordinate system (a CSV; set [{table}] {what}s_crs): its x, y are taken to be "
                 f"in the network's, {network_crs}")
     else:
-        said = (f"{name} is in {crs} but the network's coordinate system is unknown (give --crs): the sites "
+        said = (f"{name} is in {crs} but the network's coordinate system is unknown (give --crs): the {what}s "
                 "are used as they are, taken to be in the network's coordinates")
-    report.add("sites_crs_assumed", "info", 1, said, file=name)
+    report.add(f"{what}s_crs_assumed", "info", 1, said, file=name)
     return x, y
 
 

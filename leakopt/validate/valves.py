@@ -1,5 +1,10 @@
 """The valve layer: keep the valves that sit on an end of a pipe of the network, count the rest.
 
+A valve layer comes as a table of pipe ends (``link``, ``node``: :func:`check_valves`) or as
+points (GIS layer or CSV with x, y), snapped to their nearest pipe by
+:func:`leakopt.validate.snap_sites` (issues ``valve_*``); :func:`valve_ends` puts each point on
+the end of its pipe it is nearest to.
+
 A valve layer row names a pipe (``link``) and the end node it closes (``node``).
 Rows naming a pipe the network does not have, or a node that is not one of that
 pipe's ends, are left out and counted (``valve_not_on_pipe_end``, severity
@@ -9,10 +14,12 @@ network's.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from leakopt.schema import Network
 from leakopt.validate.report import ValidationReport
+from leakopt.validate.sites import SnappedSites
 
 
 def check_valves(valves: pd.DataFrame, network: Network, *, report: ValidationReport,
@@ -45,3 +52,27 @@ def check_valves(valves: pd.DataFrame, network: Network, *, report: ValidationRe
                f"{int(duplicate.sum()):,} valve(s) of {name} repeat another row; counted once",
                examples=layer[duplicate].assign(row=layer.index[duplicate] + 2), file=file, column="link")
     return layer[fits & ~duplicate].reset_index(drop=True)
+
+
+#: The issue codes a valve point layer may report (:func:`leakopt.validate.snap_sites` with ``what="valve"``).
+VALVE_POINT_ISSUES = ("valves_crs_assumed", "valve_no_coordinates", "valve_duplicate_id", "valve_too_far_from_pipe")
+
+
+def valve_ends(snapped: SnappedSites, network: Network) -> pd.DataFrame:
+    """Valve points snapped to their pipe, as a valve layer: each closes the end of its pipe it is nearest to.
+
+    Returns
+    -------
+    DataFrame
+        :meth:`SnappedSites.table` (every valve point with coordinates: its pipe, distance, ``used``)
+        with ``link`` (the pipe) and ``node`` (its nearer end node; empty for a point left out).
+    """
+    table = snapped.table()
+    links = network.links.assign(pipe_id=network.links["pipe_id"].astype(str)).set_index("pipe_id")
+    pipe = table["pipe_id"].astype(object).where(table["used"])
+    length = pd.to_numeric(links["length_m"], errors="coerce").reindex(pipe).to_numpy(float)
+    start = links["start_node"].astype(str).reindex(pipe).to_numpy(dtype=object)
+    end = links["end_node"].astype(str).reindex(pipe).to_numpy(dtype=object)
+    near_start = table["offset_m"].to_numpy(float) <= length / 2
+    node = np.where(table["used"].to_numpy(bool), np.where(near_start, start, end), None)
+    return table.assign(link=pipe.to_numpy(dtype=object), node=node)
