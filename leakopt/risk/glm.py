@@ -302,7 +302,7 @@ def _newton(design: _Design, y: np.ndarray, w: np.ndarray, alpha: float, theta: 
             break
         hz = z * h[:, None]
         hess = np.empty((len(theta), len(theta)))
-        hess[0, 0], hess[0, 1:1 + p], hess[0, 1 + p:] = h.sum(), hz.sum(axis=0), d.T @ h
+        hess[0, 0], hess[0, 1:1 + p], hess[0, 1 + p:] = h.sum(), z.T @ h, d.T @ h
         hess[1:1 + p, 1:1 + p] = z.T @ hz
         hess[1:1 + p, 1 + p:] = (d.T @ hz).T
         hess[1 + p:, 1 + p:] = (d.T @ d.multiply(h[:, None])).toarray()
