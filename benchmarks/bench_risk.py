@@ -5,6 +5,7 @@ Usage::
     python benchmarks/bench_risk.py [--sizes 4000 20000] [--seeds 0 1 2] [--horizon 3]
         [--register-only] [--extra-features COLUMN ...] [--set FIELD=VALUE ...] [--risk FIELD=VALUE ...]
         [--hazard districts|pipes|both]
+    python benchmarks/bench_risk.py --sample-training [--risk FIELD=VALUE ...]
 
 For each size and seed: synthesise a utility (leakopt.synth.generate), validate it,
 simulate hydraulics (unless ``--register-only``), backtest at ``as_of.year -
@@ -27,6 +28,10 @@ option against the default on the same seeds.  ``--hazard`` chooses the syntheti
 hazard family (:class:`SynthConfig`'s ``hazard``: "districts", the default and the
 sample's, or "pipes": Weibull ageing, decaying self-excitation, per-pipe frailty), or
 ``both`` to report the model against the oracle in each world on the same seeds.
+
+``--sample-training`` only trains the model on the shipped sample utility (``data_samples/``,
+what ``leakopt demo`` trains on) and prints the CPU seconds of building its panel and fitting
+(issue #15: at most 10), the trees, the pipe-years and the machine's load average.
 """
 from __future__ import annotations
 
@@ -160,6 +165,23 @@ def paired_summary(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def sample_training(risk: list[str] = ()) -> float:
+    """Train on the shipped sample as ``leakopt run`` does; print and return the training CPU seconds."""
+    import os
+    from pathlib import Path
+
+    from leakopt.risk import fit_model, hydraulic_features
+    from leakopt.validate import load_utility
+
+    data = Path(__file__).resolve().parent.parent / "data_samples"
+    u = load_utility(data / "pipes.csv", data / "leaks.csv", data / "network.inp")
+    fitted = fit_model(u, config=risk_config(list(risk)), hydraulics=hydraulic_features(u.network))
+    print(f"training on the sample: {fitted.cpu_seconds:.2f} CPU s (panel and fit; target at most 10), "
+          f"{fitted.model.best_iteration} trees, {len(fitted.panel):,} pipe-years, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    return fitted.cpu_seconds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[4000, 20000])
@@ -175,7 +197,12 @@ def main() -> None:
                     help="RiskConfig fields of the model tested, e.g. glm_offset=false")
     ap.add_argument("--hazard", choices=("districts", "pipes", "both"), default="districts",
                     help="synthetic hazard family: districts (default, the sample's), pipes, or both")
+    ap.add_argument("--sample-training", action="store_true",
+                    help="only train on the shipped sample and print the CPU seconds it took")
     args = ap.parse_args()
+    if args.sample_training:
+        sample_training(args.risk)
+        return
     hazards = ("districts", "pipes") if args.hazard == "both" else (args.hazard,)
     rows = [row for hazard in hazards for n in args.sizes for seed in args.seeds
             for row in run(n, seed, args.horizon, synth_config(args.set, hazard), args.register_only,

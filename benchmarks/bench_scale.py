@@ -9,10 +9,18 @@ consecutive sizes, of wall and of CPU time (1 = linear; > 1.2 deserves a
 look).  On a shared machine trust the CPU column more than the wall one.
 Then the consequence stage's wall time per size against its target (issue #17:
 at most 120 s wall at 100,000 pipes on 2 cores), with what its pressure-dependent
-simulations took (``risk_matrix.json``; their workers' CPU is in the stage's CPU).
+simulations took (``risk_matrix.json``; their workers' CPU is in the stage's CPU);
+and the risk and backtest
+stages' against theirs (issue #15: together at most 90 s wall at 100,000 pipes,
+peak at most 3 GB), with the machine's load average before and after each run
+(the machine is shared: wall time under load says little).
 
     python benchmarks/bench_scale.py                       # 10k, 30k, 100k pipes
     python benchmarks/bench_scale.py --sizes 5000 20000 --profile 20000
+    python benchmarks/bench_scale.py --sizes 100000 --stages risk,backtest
+
+``--stages`` runs only the stages listed of the optional ones (``backtest``, ``sensors``,
+``renewal``, ``report``); loading, hydraulics, risk and consequence always run.
 
 ``--profile N`` also writes a cProfile of the size-N run (``profile_N.pstats``
 in the scratch folder) and prints its top functions by cumulative time.
@@ -23,6 +31,7 @@ import argparse
 import itertools
 import json
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,6 +41,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: Wall seconds the consequence stage may take at 100,000 pipes on 2 cores (issue #17).
 CONSEQUENCE_TARGET = {"pipes": 100_000, "wall_seconds": 120.0}
+#: Wall seconds the risk and backtest stages may take together, and the run's peak memory, at
+#: 100,000 pipes on 2 cores (issue #15).
+RISK_BACKTEST_TARGET = {"pipes": 100_000, "wall_seconds": 90.0, "peak_rss_mb": 3000.0}
+#: Stages a run may leave out (``--stages``): the keyword of :func:`leakopt.pipeline.run` of each.
+OPTIONAL_STAGES = ("backtest", "sensors", "renewal", "report")
 
 _ONE = r"""
 import cProfile, json, logging, sys, time
@@ -47,7 +61,7 @@ if not (data / "leaks.csv").is_file():
     synth.write_synth(synth.synthesize(n, seed=seed), data)
 synth_s = time.perf_counter() - t
 out = work / f"run_{{n}}"
-call = lambda: run(data / "pipes.csv", data / "leaks.csv", data / "network.inp", out_dir=out)
+call = lambda: run(data / "pipes.csv", data / "leaks.csv", data / "network.inp", out_dir=out, **{switches})
 if profile:
     prof = cProfile.Profile()
     prof.runcall(call)
@@ -58,9 +72,11 @@ print(json.dumps({{"synth_seconds": round(synth_s, 2)}}))
 """
 
 
-def run_size(n: int, *, seed: int, work: Path, profile: bool) -> dict:
-    """Run one size in a fresh interpreter; return its manifest timings."""
-    code = _ONE.format(root=str(ROOT), n=n, seed=seed, work=str(work), profile=profile)
+def run_size(n: int, *, seed: int, work: Path, profile: bool, stages: tuple[str, ...] = OPTIONAL_STAGES) -> dict:
+    """Run one size in a fresh interpreter (the optional ``stages`` only); return its manifest timings."""
+    switches = {s: s in stages for s in OPTIONAL_STAGES}
+    code = _ONE.format(root=str(ROOT), n=n, seed=seed, work=str(work), profile=profile, switches=switches)
+    load_before = os.getloadavg()[0]
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t
@@ -71,7 +87,8 @@ def run_size(n: int, *, seed: int, work: Path, profile: bool) -> dict:
     matrix = work / f"run_{n}" / "risk_matrix.json"
     pdd = json.loads(matrix.read_text())["consequence"].get("pdd") if matrix.is_file() else None
     return {"n": n, "stages": manifest["timings"]["stages"], "total": manifest["timings"]["total"],
-            "process_seconds": round(wall, 1), "pdd": pdd, **extra}
+            "process_seconds": round(wall, 1), "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            "pdd": pdd, **extra}
 
 
 def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
@@ -142,6 +159,31 @@ def pdd_words(pdd: dict | None) -> str:
             f"over {pdd['workers']} processes")
 
 
+def risk_backtest_lines(results: list[dict]) -> list[str]:
+    """The risk and backtest stages' wall (CPU) seconds together per size, and at the target size
+    whether they and the run's peak memory meet issue #15's targets."""
+    target_n = RISK_BACKTEST_TARGET["pipes"]
+    target_s, target_mb = RISK_BACKTEST_TARGET["wall_seconds"], RISK_BACKTEST_TARGET["peak_rss_mb"]
+    lines = []
+    for r in results:
+        stages = [r["stages"].get(s) for s in ("risk", "backtest")]
+        if None in stages:
+            lines.append(f"risk + backtest at {r['n']:,} pipes: not both in the manifest's timings")
+            continue
+        wall = sum(s["wall_seconds"] for s in stages)
+        cpu = sum(s["cpu_seconds"] for s in stages)
+        peak = r["total"].get("peak_rss_mb", float("nan"))
+        line = (f"risk + backtest at {r['n']:,} pipes: {stages[0]['wall_seconds']:.1f} + "
+                f"{stages[1]['wall_seconds']:.1f} = {wall:.1f} s wall ({cpu:.1f} s CPU), peak {peak:,.0f} MB")
+        if "load" in r:
+            line += f", load average {r['load'][0]:.1f} before, {r['load'][1]:.1f} after"
+        if r["n"] == target_n:
+            line += (f": {'meets' if wall <= target_s else 'MISSES'} the target of {target_s:.0f} s, "
+                     f"{'meets' if peak <= target_mb else 'MISSES'} the target of {target_mb:,.0f} MB")
+        lines.append(line)
+    return lines
+
+
 def print_profile(path: Path, limit: int = 25) -> None:
     import pstats
     print(f"\n### cProfile of {path.name} (top {limit} by cumulative time)\n```")
@@ -155,18 +197,27 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temp folder)")
     ap.add_argument("--profile", type=int, nargs="*", default=[], help="sizes to profile")
+    ap.add_argument("--stages", default=",".join(OPTIONAL_STAGES),
+                    help="optional stages to run, comma-separated, from " + ", ".join(OPTIONAL_STAGES)
+                    + " (load, hydraulics, risk and consequence always run); e.g. risk,backtest")
     args = ap.parse_args(argv)
+    stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
+    unknown = [s for s in stages if s not in OPTIONAL_STAGES + ("risk", "load_validate", "hydraulics", "consequence")]
+    if unknown:
+        ap.error(f"--stages: unknown stage(s) {unknown}; optional stages are {', '.join(OPTIONAL_STAGES)}")
     work = args.work or Path(tempfile.mkdtemp(prefix="leakopt-bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"scratch folder: {work}", flush=True)
     results = []
     for n in args.sizes:
-        r = run_size(n, seed=args.seed, work=work, profile=n in args.profile)
+        r = run_size(n, seed=args.seed, work=work, profile=n in args.profile, stages=stages)
         results.append(r)
         print(f"{n:,} pipes: run {r['total']['wall_seconds']:.1f} s wall, {r['total']['cpu_seconds']:.1f} s CPU, "
-              f"peak {r['total']['peak_rss_mb']:,.0f} MB (synth {r['synth_seconds']:.1f} s)", flush=True)
+              f"peak {r['total']['peak_rss_mb']:,.0f} MB (synth {r['synth_seconds']:.1f} s), load average "
+              f"{r['load'][0]:.1f} before, {r['load'][1]:.1f} after", flush=True)
     print("\n" + table(results))
     print("\n" + "\n".join(consequence_lines(results)))
+    print("\n".join(risk_backtest_lines(results)))
     (work / "bench_scale.json").write_text(json.dumps(results, indent=2))
     for n in args.profile:
         print_profile(work / f"profile_{n}.pstats")

@@ -39,3 +39,18 @@ def test_the_target_size_is_judged_against_120_seconds():
     assert lines[0].endswith("6.2 s wall (5.1 s CPU): meets the target of 120 s")
     assert lines[1].endswith("MISSES the target of 120 s")
     assert lines[2] == "consequence stage at 100,000 pipes: not in the manifest's timings"
+
+
+def test_the_risk_and_backtest_stages_are_judged_together_against_90_seconds_and_3_gb():
+    mod = bench()
+    stages = {"risk": {"wall_seconds": 30.0, "cpu_seconds": 35.0}, "backtest": {"wall_seconds": 50.5, "cpu_seconds": 60.0}}
+    fast = {"n": 100_000, "stages": stages, "total": {"peak_rss_mb": 2500.0}, "load": [0.4, 1.2]}
+    slow = {"n": 100_000, "stages": {**stages, "risk": {"wall_seconds": 40.0, "cpu_seconds": 40.0}},
+            "total": {"peak_rss_mb": 3500.0}}
+    small = {"n": 10_000, "stages": {"risk": stages["risk"]}, "total": {"peak_rss_mb": 500.0}}
+    lines = mod.risk_backtest_lines([fast, slow, small])
+    assert lines[0] == ("risk + backtest at 100,000 pipes: 30.0 + 50.5 = 80.5 s wall (95.0 s CPU), peak 2,500 MB, "
+                        "load average 0.4 before, 1.2 after: meets the target of 90 s, meets the target of 3,000 MB")
+    assert lines[1].endswith("= 90.5 s wall (100.0 s CPU), peak 3,500 MB: MISSES the target of 90 s, "
+                             "MISSES the target of 3,000 MB")
+    assert lines[2] == "risk + backtest at 10,000 pipes: not both in the manifest's timings"

@@ -204,6 +204,7 @@ class Rankings:
     expected: np.ndarray = field(repr=False)
     horizon_years: float = 0.0
     cpu_seconds: float = 0.0
+    glm: object = field(default=None, repr=False)   # the last GLM the model fitted, used or not ("auto"): the next cutoff starts from it
 
     @property
     def methods(self) -> list[str]:
@@ -212,20 +213,21 @@ class Rankings:
 
 def rankings_at(utility: S.Utility, cutoff, horizon_years: int, *, config: BacktestConfig | None = None,
                 risk_config=None, hydraulics: pd.DataFrame | None = None, truth: pd.DataFrame | None = None,
-                progress: Progress = silent) -> Rankings:
+                progress: Progress = silent, glm_start=None) -> Rankings:
     """Train at ``cutoff`` on the past only (:func:`restrict_to`), score, and count the test leaks.
 
     The scores of the model and of every baseline of ``config.baselines`` (and the oracle
     ``truth``), per pipe, with the leaks of the next ``horizon_years`` they are measured on:
     :func:`leakopt.risk.capture.capture_curve` and :func:`leakopt.risk.capture.bootstrap_capture`
-    turn them into figures.
+    turn them into figures.  ``glm_start`` (an earlier cutoff's GLM offset) is where the GLM fits
+    start (:func:`leakopt.risk.model.fit_model`).
     """
     config = config or BacktestConfig()
     cutoff = pd.Timestamp(cutoff)
     rc = risk_config or RiskConfig()
     past = restrict_to(utility, cutoff)
     progress("training the model", 0, 2)
-    fitted = fit_model(past, config=rc, hydraulics=hydraulics)
+    fitted = fit_model(past, config=rc, hydraulics=hydraulics, glm_start=glm_start)
     model, panel, feats = fitted.model, fitted.panel, fitted.features
     progress("measuring the rankings", 1, 2)
     scored = past.pipes.set_index(past.pipes[S.PIPE_ID].astype(str)).loc[feats[S.PIPE_ID]].reset_index(drop=True)
@@ -238,14 +240,15 @@ def rankings_at(utility: S.Utility, cutoff, horizon_years: int, *, config: Backt
         scores["truth"] = _truth_score(truth, feats, cutoff)
     return Rankings(scores=scores, length_m=scored[S.LENGTH].to_numpy(dtype=float), observed=observed,
                     expected=np.asarray(expected, dtype=float), horizon_years=covered,
-                    cpu_seconds=fitted.cpu_seconds)
+                    cpu_seconds=fitted.cpu_seconds, glm=model.glm_start)
 
 
 def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: BacktestConfig,
-                risk_config, hydraulics, truth: pd.DataFrame | None, progress: Progress = silent) -> dict:
+                risk_config, hydraulics, truth: pd.DataFrame | None, progress: Progress = silent,
+                glm_start=None) -> dict:
     """Train at ``cutoff``, score, and measure every ranking on the following leaks."""
     r = rankings_at(utility, cutoff, horizon, config=config, risk_config=risk_config, hydraulics=hydraulics,
-                    truth=truth, progress=progress)
+                    truth=truth, progress=progress, glm_start=glm_start)
     scores, length, observed = r.scores, r.length_m, r.observed
     methods = {name: capture_curve(scores[name], length, observed) for name in r.methods}
     if truth is not None:   # the same curves on the leaks expected at the cutoff: no Poisson noise
@@ -255,7 +258,7 @@ def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: 
     calib = _calibration(scores["model"].to_numpy(), r.expected * r.horizon_years, length, observed,
                          config.calibration_bins)
     return {"cutoff": cutoff, "horizon": r.horizon_years, "n_test": int(observed.sum()), "methods": methods,
-            "calibration": calib, "cpu": r.cpu_seconds}
+            "calibration": calib, "cpu": r.cpu_seconds, "glm": r.glm}
 
 
 def _truth_score(truth: pd.DataFrame, feats: pd.DataFrame, cutoff: pd.Timestamp) -> np.ndarray:
@@ -366,9 +369,9 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
         raise InputError(f"backtest cutoff {ts.date()}: fewer than {config.min_train_years} recorded years "
                          "of leaks before it; choose a later cutoff")
     runs = []
-    for i, c in enumerate(cutoffs):
+    for i, c in enumerate(cutoffs):   # each cutoff's GLM fits start from the previous cutoff's GLM
         runs.append(_one_cutoff(utility, c, horizon, config, risk_config, hydraulics, truth,
-                                _cutoff_steps(report, c, i, len(cutoffs))))
+                                _cutoff_steps(report, c, i, len(cutoffs)), runs[-1]["glm"] if runs else None))
     report("every cutoff measured", len(cutoffs), len(cutoffs))
     main = runs[0]
     if main["horizon"] < horizon:
