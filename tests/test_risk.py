@@ -260,3 +260,19 @@ def test_every_path_to_a_model_trains_the_same_one(util):
                                rtol=1e-12)
     np.testing.assert_allclose(fitted.model.predict(fitted.features), scores["expected_leaks_per_year"], rtol=1e-12)
     assert list(fitted.features["pipe_id"]) == list(feats["pipe_id"]) and len(fitted.panel) > len(feats)
+
+
+def test_auto_glm_offset_keeps_the_start_with_the_lower_validation_loss(util):
+    u, _ = util
+    panel = build_panel(u)
+    auto = RiskModel(RiskConfig(num_threads=1, n_estimators=60)).fit(panel)
+    assert set(auto.offset_choice) == {"glm", "none"}
+    best = min(auto.offset_choice, key=auto.offset_choice.get)
+    assert auto.uses_glm == (best == "glm") and (auto.glm is not None) == auto.uses_glm
+    # forced either way, the same losses come out: the choice compared like with like
+    for forced, key in ((True, "glm"), (False, "none")):
+        m = RiskModel(RiskConfig(num_threads=1, n_estimators=60, glm_offset=forced)).fit(panel)
+        assert m.offset_choice == {key: auto.offset_choice[key]} and m.uses_glm is forced
+    with pytest.raises(InputError, match="glm_offset must be true, false or"):
+        RiskConfig(glm_offset="yes")
+

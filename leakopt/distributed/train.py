@@ -17,7 +17,9 @@ partition per utility or region):
    offset as ``init_score`` (a Dask Series): log length, plus the log rate of
    the Poisson GLM the trees boost from when ``RiskConfig.glm_offset`` (the
    GLM is fitted on the client on a random sample of panel rows of the size
-   the single-machine GLM subsamples to).  LightGBM's Dask interface cannot
+   the single-machine GLM subsamples to).  ``glm_offset = "auto"`` boosts
+   from the GLM here: a pooled set mixes many utilities, and growing the
+   trees twice on the cluster to choose would double its cost.  LightGBM's Dask interface cannot
    stop early (each worker evaluates its own rows, so workers stop at
    different rounds and hang: LightGBM issues #3712, #6351); the search
    (:mod:`leakopt.distributed.search`) trains in chunks of rounds, each

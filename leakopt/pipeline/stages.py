@@ -327,6 +327,8 @@ def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files:
     extra = {"risk_model": {"cpu_seconds_training": round(risk_result.cpu_seconds, 3),
                             "train_rows": int(risk_result.train_rows),
                             "best_iteration": int(risk_result.best_iteration),
+                            "glm_offset": bool(risk_result.model.uses_glm),
+                            "validation_loss": dict(risk_result.model.offset_choice),
                             "features": list(risk_result.model.features or ())},
              **records}
     manifest = build_manifest(utility, config, timer, command=command, extra=extra)
