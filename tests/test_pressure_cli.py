@@ -143,7 +143,8 @@ def test_a_pressure_table_with_n_makes_run_place_them_and_its_settings_act(small
 def test_run_without_a_network_skips_pressure_sensors_and_says_so(small_run, tmp_path, caplog):
     paths, base, _ = small_run
     assert main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--out",
-                 str(tmp_path / "o"), "--no-backtest", "--pressure-sensors", "2", "--config", str(base / "c.toml")]) == 0
+                 str(tmp_path / "o"), "--no-backtest", "--pressure-sensors", "2",
+                 "--config", str(base / "c.toml")]) == 0
     warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
     assert "2 pressure sensors asked for, but no network was given" in warned
     assert not (tmp_path / "o" / "pressure.json").exists()

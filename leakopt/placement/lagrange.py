@@ -130,6 +130,8 @@ def lagrangian_phase(model, start_rows: np.ndarray, *, deadline: float, sub_dead
         first_lp_s = first_lp_s or time.perf_counter() - t1
         solves += 1
         if status != "optimal":
+            logger.info("share model, Lagrangian phase: the highs LP stopped with status %r after %d solves",
+                        status, solves)
             break
         bound = lam * target + obj  # obj is safe (LpRelaxation): never above the true LP value
         best = bound if best is None else max(best, bound)
@@ -215,8 +217,8 @@ def _lp_answer(model, x_lp: np.ndarray, sub_deadline: float) -> np.ndarray | Non
     sub.values = result.values
     rows = sub.selected()
     if _feasible(model, rows) and (best is None or costs[rows].sum() < costs[best].sum() - 1e-9):
-        logger.info("share model restricted to the LP's %d sites: %d loggers (%s)", len(keep), len(rows),
-                    result.info.status)
+        logger.info("share model restricted to the LP's %d sites: %d loggers (%s, %s)", len(keep), len(rows),
+                    result.info.solver, result.info.status)
         return rows
     return best
 
@@ -286,6 +288,7 @@ def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict
             status, obj, values = relax.solve(np.r_[x_cost, -lam[k] * g.weight],
                                               time_limit_s=deadline - time.perf_counter())
             if status != "optimal":
+                logger.info("trade-off curve's LP bound for %d loggers: the highs LP stopped with status %r", k, status)
                 lam[k] = None
                 continue
             spent = float(x_cost @ values[:n])
