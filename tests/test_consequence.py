@@ -244,3 +244,4 @@ def test_a_valve_layer_that_fits_no_pipe_is_refused_and_said_in_the_report():
         check_valves(pd.DataFrame({"link": ["a", "b"], "node": ["1", "2"]}), bridge_network(), report=report,
                      file="v.csv")
     assert report.get("valve_layer_unusable").fatal
+

@@ -167,3 +167,29 @@ def test_the_stage_cpu_time_counts_the_worker_processes():
         pool.close()
         pool.join()
     assert timer.stages["workers"]["cpu_seconds"] >= 0.55   # the parent only waited
+
+
+def test_the_pool_starts_without_fork_from_a_threaded_process_as_in_the_app(sample_pair):
+    """The Streamlit app runs the pipeline beside its server's threads: forking such a process can
+    leave a worker waiting on a lock no thread of it holds, so the workers start from a fork server
+    there, with the same figures."""
+    import threading
+
+    from leakopt.consequence import pdd
+
+    net, _, forked = sample_pair
+    seen = {}
+
+    def target():
+        seen["method"] = pdd._start_method()
+        seen["result"] = consequence_of_failure(pipes_of(net), net,
+                                                config=ConsequenceConfig(pdd_segments=30, pdd_workers=2))
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join(300)
+    assert not t.is_alive() and seen["method"] == "forkserver"
+    assert seen["result"].summary["pdd"]["n_segments_simulated"] == forked.summary["pdd"]["n_segments_simulated"]
+    cols = ["pipe_id", "method", "demand_cut_m3s", "nodes_cut", "consequence"]
+    pd.testing.assert_frame_equal(seen["result"].frame[cols], forked.frame[cols])
+

@@ -217,13 +217,13 @@ def _one_segment(project: _Project, job: PddJob, baseline: np.ndarray, base: np.
 
 
 def _pool_map(workers: int):
-    """``map_chunks`` over a pool of ``workers`` forked processes (in this process when 1)."""
+    """``map_chunks`` over a pool of ``workers`` processes (in this process when 1; :func:`_start_method`)."""
     def run(fn, args_list):
         if workers <= 1 or len(args_list) <= 1:
             return [fn(*args) for args in args_list]
         import multiprocessing
 
-        pool = multiprocessing.get_context("fork").Pool(min(workers, len(args_list)))
+        pool = multiprocessing.get_context(_start_method()).Pool(min(workers, len(args_list)))
         try:
             results = pool.starmap(fn, args_list, chunksize=1)
         finally:
@@ -231,6 +231,18 @@ def _pool_map(workers: int):
             pool.join()
         return results
     return run
+
+
+def _start_method() -> str:
+    """``fork`` (fast, nothing to import again) when this process runs a single thread; else
+    ``forkserver``: forking a process whose other threads hold locks (the Streamlit app's server,
+    a Dask worker) can leave the child waiting on a lock that no thread of it will release."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() == 1 or "forkserver" not in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "forkserver"
 
 
 def default_workers() -> int:
