@@ -373,6 +373,7 @@ def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files:
                             "best_iteration": int(risk_result.best_iteration),
                             "glm_offset": bool(risk_result.model.uses_glm),
                             "validation_loss": dict(risk_result.model.offset_choice),
+                            "validation_loss_sample_pipes": int(risk_result.model.offset_sample_pipes),
                             "features": list(risk_result.model.features or ())},
              **records}
     manifest = build_manifest(utility, config, timer, command=command, extra=extra)
