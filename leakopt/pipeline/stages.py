@@ -146,15 +146,21 @@ def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, pr
     return risk, matrix
 
 
-def valves_path(valves, config: Config) -> Path | None:
-    """The valve layer: ``--valves``, else ``[consequence] valves_file`` (relative to the configuration's folder)."""
-    if valves is not None:
-        return Path(valves)
-    configured = config.stage("consequence").valves_file
+def configured_path(given, config: Config, table: str, key: str) -> Path | None:
+    """A file named on the command line (``given``), else by ``[table] key`` of the configuration,
+    a relative path there being taken from the configuration file's folder."""
+    if given is not None:
+        return Path(given)
+    configured = getattr(config.stage(table), key)
     if configured is None:
         return None
     path = Path(configured)
     return path if path.is_absolute() or config.path is None else Path(config.path).parent / path
+
+
+def valves_path(valves, config: Config) -> Path | None:
+    """The valve layer: ``--valves``, else ``[consequence] valves_file``."""
+    return configured_path(valves, config, "consequence", "valves_file")
 
 
 def is_pipe_end_table(path: Path) -> bool:
@@ -266,14 +272,8 @@ def risk_source(risk_csv) -> dict:
 
 
 def sites_path(sites, config: Config) -> Path | None:
-    """The sites file: ``--sites``, else ``[coverage] sites`` (relative to the configuration file's folder)."""
-    if sites is not None:
-        return Path(sites)
-    configured = config.stage("coverage").sites
-    if configured is None:
-        return None
-    path = Path(configured)
-    return path if path.is_absolute() or config.path is None else Path(config.path).parent / path
+    """The sites file: ``--sites``, else ``[coverage] sites``."""
+    return configured_path(sites, config, "coverage", "sites")
 
 
 def load_sites(sites, network, *, config: Config, network_crs: str | None, out: Path) -> SnappedSites | None:
