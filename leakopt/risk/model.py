@@ -150,6 +150,17 @@ def idle_cores() -> int:
 CHOICE_ROWS = 400_000
 
 
+def _offset(panel: pd.DataFrame, glm) -> np.ndarray:
+    """Where the trees start on ``panel``'s rows: log length (the exposure), plus the GLM's log rate."""
+    offset = np.log(panel["length_km"].to_numpy(dtype=float))
+    return offset + glm.log_rate(panel) if glm is not None else offset
+
+
+def _losses(fits) -> dict[str, float]:
+    """``{"glm" | "none": validation loss}`` of :meth:`RiskModel._searches`' results."""
+    return {("glm" if use else "none"): round(loss, 6) for use, _, _, loss in fits}
+
+
 def _pipe_sample(panel: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:
     """Every year of a random share of the pipes, about ``rows`` pipe-years (seeded)."""
     pipes = panel[S.PIPE_ID].unique()
@@ -226,11 +237,8 @@ class RiskModel:
 
     def _dataset(self, panel: pd.DataFrame, glm, reference=None):
         import lightgbm as lgb
-        offset = np.log(panel["length_km"].to_numpy(dtype=float))
-        if glm is not None:
-            offset = offset + glm.log_rate(panel)
         return lgb.Dataset(panel[self.features], label=panel["leaks"].to_numpy(dtype=float),
-                           init_score=offset, reference=reference, free_raw_data=True)
+                           init_score=_offset(panel, glm), reference=reference, free_raw_data=True)
 
     def fit_glm(self, panel: pd.DataFrame, *, use: bool | None = None):
         """The Poisson GLM the trees boost from, fitted on ``panel``.
@@ -263,27 +271,21 @@ class RiskModel:
         n_val = validation_window(len(years), self.config.validation_years)
         params = self.lgb_params(len(panel))
         choices = (True, False) if self.config.glm_offset == "auto" else (bool(self.config.glm_offset),)
+        self.offset_choice, self.offset_sample_pipes = {}, 0
         if n_val >= 1:
-            val_mask = panel["year"].to_numpy() > years[-1 - n_val]
+            cut_year = years[-1 - n_val]
             if len(choices) > 1 and len(panel) > CHOICE_ROWS:
                 # a large panel: the two starts compete on a sample of its pipes, and only the
                 # winner's trees are grown on every pipe (two full searches doubled the cost)
                 sample = _pipe_sample(panel, CHOICE_ROWS, self.config.seed)
-                s_mask = sample["year"].to_numpy() > years[-1 - n_val]
-                s_params = self.lgb_params(len(sample))
-                train = self._dataset(sample[~s_mask], None)
-                valid = self._dataset(sample[s_mask], None, reference=train)
-                trials = [self._early_stopped(sample, s_mask, use, s_params, (train, valid), report)
-                          for use in choices]
-                self.offset_choice = {("glm" if u else "none"): round(d, 6) for u, _, _, d in trials}
+                trials = self._searches(sample, cut_year, choices, self.lgb_params(len(sample)), report)
+                self.offset_choice = _losses(trials)
                 self.offset_sample_pipes = int(sample[S.PIPE_ID].nunique())
                 choices = (min(trials, key=lambda f: f[3])[0],)
-            train = self._dataset(panel[~val_mask], None)   # binned once, whatever the start
-            valid = self._dataset(panel[val_mask], None, reference=train)
-            fits = [self._early_stopped(panel, val_mask, use, params, (train, valid), report) for use in choices]
-            use_glm, glm, booster, deviance = min(fits, key=lambda f: f[3])
+            fits = self._searches(panel, cut_year, choices, params, report)
+            use_glm, glm, booster, _ = min(fits, key=lambda f: f[3])
             if not self.offset_sample_pipes:
-                self.offset_choice = {("glm" if u else "none"): round(d, 6) for u, _, _, d in fits}
+                self.offset_choice = _losses(fits)
             self.best_iteration = max(int(booster.best_iteration or self.config.n_estimators), 1)
         else:  # a single recorded year: no temporal validation possible
             log.warning("only one complete year of leak history: no early stopping, using 100 trees")
@@ -298,6 +300,14 @@ class RiskModel:
         self.train_rows = len(panel)
         return self
 
+    def _searches(self, panel, cut_year, choices, params: dict, report) -> list:
+        """One early-stopping search per start in ``choices`` (True: from the GLM), the years after
+        ``cut_year`` validating; the panel is binned once and only the start changes between them."""
+        val_mask = panel["year"].to_numpy() > cut_year
+        train = self._dataset(panel[~val_mask], None)
+        valid = self._dataset(panel[val_mask], None, reference=train)
+        return [self._early_stopped(panel, val_mask, use, params, (train, valid), report) for use in choices]
+
     def _early_stopped(self, panel, val_mask, use_glm: bool, params: dict, datasets, report):
         """Trees early-stopped on the validation years, boosting from the GLM or not:
         ``(use_glm, glm, booster, validation Poisson loss per pipe-year)``.
@@ -309,8 +319,7 @@ class RiskModel:
         glm = self.fit_glm(panel[~val_mask], use=use_glm)
         train, valid = datasets
         for data, part in ((train, panel[~val_mask]), (valid, panel[val_mask])):
-            offset = np.log(part["length_km"].to_numpy(dtype=float))
-            data.set_init_score(offset + glm.log_rate(part) if glm is not None else offset)
+            data.set_init_score(_offset(part, glm))
         step = "boosting rounds (early stopping" + ("" if self.config.glm_offset != "auto" else
                                                     ", from the GLM" if use_glm else ", trees alone") + ")"
         booster = lgb.train(params, train, num_boost_round=self.config.n_estimators, valid_sets=[valid],
