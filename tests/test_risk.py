@@ -279,8 +279,9 @@ def test_auto_glm_offset_keeps_the_start_with_the_lower_validation_loss(util):
 
 
 def test_auto_glm_offset_on_a_large_panel_compares_the_starts_on_a_sample_of_pipes(util, monkeypatch):
-    """Above CHOICE_ROWS pipe-years the two starts compete on every year of a sample of the pipes,
-    and only the winner is grown on the whole panel: the same model as forcing that start."""
+    """Above CHOICE_ROWS pipe-years the two starts compete on every year of a sample of the pipes
+    (which also sets the number of trees), and only the winner is grown on the whole panel, once:
+    the same model as forcing that start."""
     from leakopt.risk import model as m
     u, _ = util
     panel = build_panel(u)
@@ -291,5 +292,6 @@ def test_auto_glm_offset_on_a_large_panel_compares_the_starts_on_a_sample_of_pip
     best = min(auto.offset_choice, key=auto.offset_choice.get)
     forced = RiskModel(RiskConfig(num_threads=1, n_estimators=60, glm_offset=best == "glm")).fit(panel)
     assert auto.uses_glm == (best == "glm") and auto.best_iteration == forced.best_iteration
+    assert auto.booster.num_trees() == auto.best_iteration and auto.train_rows == len(panel)
     feats = features_at(u)
     np.testing.assert_allclose(auto.predict(feats), forced.predict(feats), rtol=1e-9)

@@ -145,8 +145,9 @@ def idle_cores() -> int:
     return max(1, min(cores, int(cores + 1.5 - load)))
 
 
-#: ``glm_offset = "auto"`` compares the two starts on a sample of pipes holding about this many
-#: pipe-years when the panel is larger (a 100,000-pipe utility), on the whole panel otherwise.
+#: On a panel larger than this (a 100,000-pipe utility) the early-stopping search (and the choice
+#: of ``glm_offset = "auto"``) runs on a sample of pipes holding about this many pipe-years, on
+#: the whole panel otherwise.
 CHOICE_ROWS = 400_000
 
 
@@ -211,7 +212,7 @@ class RiskModel:
         self.uses_glm: bool | None = None
         #: Validation Poisson loss of each start tried (``glm_offset = "auto"``).
         self.offset_choice: dict[str, float] = {}
-        #: Pipes of the sample the starts were compared on (0: on the whole panel; see :data:`CHOICE_ROWS`).
+        #: Pipes of the sample the trees were early-stopped on (0: on the whole panel; see :data:`CHOICE_ROWS`).
         self.offset_sample_pipes: int = 0
         #: Where the next GLM fit starts (the last one fitted, or one given by :func:`fit_model`).
         self.glm_start = None
@@ -274,19 +275,21 @@ class RiskModel:
         self.offset_choice, self.offset_sample_pipes = {}, 0
         if n_val >= 1:
             cut_year = years[-1 - n_val]
-            if len(choices) > 1 and len(panel) > CHOICE_ROWS:
-                # a large panel: the two starts compete on a sample of its pipes, and only the
-                # winner's trees are grown on every pipe (two full searches doubled the cost)
+            if len(panel) > CHOICE_ROWS and self.config.refit_full:
+                # a large panel: the early-stopping search (both starts for "auto") runs on a
+                # sample of its pipes, and only the winner is grown on every pipe and year, with
+                # the sample's number of trees; at 100,000 pipes this cut the fit from 209 to 14
+                # CPU s with the same backtest capture (docs/benchmarks.md)
                 sample = _pipe_sample(panel, CHOICE_ROWS, self.config.seed)
-                trials = self._searches(sample, cut_year, choices, self.lgb_params(len(sample)), report)
-                self.offset_choice = _losses(trials)
+                fits = self._searches(sample, cut_year, choices, self.lgb_params(len(sample)), report)
                 self.offset_sample_pipes = int(sample[S.PIPE_ID].nunique())
-                choices = (min(trials, key=lambda f: f[3])[0],)
-            fits = self._searches(panel, cut_year, choices, params, report)
+            else:
+                fits = self._searches(panel, cut_year, choices, params, report)
             use_glm, glm, booster, _ = min(fits, key=lambda f: f[3])
-            if not self.offset_sample_pipes:
-                self.offset_choice = _losses(fits)
+            self.offset_choice = _losses(fits)
             self.best_iteration = max(int(booster.best_iteration or self.config.n_estimators), 1)
+            if self.offset_sample_pipes:
+                booster = None   # grown on the sample: the fit on every pipe below replaces it
         else:  # a single recorded year: no temporal validation possible
             log.warning("only one complete year of leak history: no early stopping, using 100 trees")
             use_glm = choices[0]
