@@ -295,3 +295,22 @@ def test_auto_glm_offset_on_a_large_panel_compares_the_starts_on_a_sample_of_pip
     assert auto.booster.num_trees() == auto.best_iteration and auto.train_rows == len(panel)
     feats = features_at(u)
     np.testing.assert_allclose(auto.predict(feats), forced.predict(feats), rtol=1e-9)
+
+
+def test_auto_glm_offset_searches_side_by_side_give_the_same_model(util, monkeypatch):
+    """With two idle cores the two starts' searches run in two threads: the same losses, trees
+    and predictions as one after the other."""
+    from leakopt.risk import model as m
+    u, _ = util
+    panel = build_panel(u)
+    fits = {}
+    for cores in (1, 2):
+        monkeypatch.setattr(m, "idle_cores", lambda cores=cores: cores)
+        steps = []
+        fits[cores] = RiskModel(RiskConfig(num_threads=1, n_estimators=60)).fit(
+            panel, progress=lambda step, done, total: steps.append(step))
+        assert any("early stopping" in s for s in steps)
+    assert fits[1].offset_choice == fits[2].offset_choice
+    assert fits[1].best_iteration == fits[2].best_iteration and fits[1].uses_glm == fits[2].uses_glm
+    feats = features_at(u)
+    np.testing.assert_array_equal(fits[1].predict(feats), fits[2].predict(feats))

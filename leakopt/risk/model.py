@@ -16,6 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -305,11 +306,25 @@ class RiskModel:
 
     def _searches(self, panel, cut_year, choices, params: dict, report) -> list:
         """One early-stopping search per start in ``choices`` (True: from the GLM), the years after
-        ``cut_year`` validating; the panel is binned once and only the start changes between them."""
+        ``cut_year`` validating; the panel is binned once and only the start changes between them,
+        or, when each search runs on one thread and enough cores are idle, the searches run side by
+        side (the same boosters: each is deterministic on its own thread)."""
         val_mask = panel["year"].to_numpy() > cut_year
-        train = self._dataset(panel[~val_mask], None)
-        valid = self._dataset(panel[val_mask], None, reference=train)
-        return [self._early_stopped(panel, val_mask, use, params, (train, valid), report) for use in choices]
+
+        def datasets():
+            train = self._dataset(panel[~val_mask], None)
+            return train, self._dataset(panel[val_mask], None, reference=train)
+
+        if len(choices) > 1 and params["num_threads"] == 1 and idle_cores() >= len(choices):
+            # one thread each and a core idle for each: the starts grow side by side (LightGBM
+            # leaves Python's lock while it trains); each its own datasets, as their starts differ,
+            # and the progress of the first only (a progress bar is not for two threads at once)
+            with ThreadPoolExecutor(len(choices)) as pool:
+                return list(pool.map(lambda use, say: self._early_stopped(panel, val_mask, use, params,
+                                                                           datasets(), say),
+                                     choices, [report] + [silent] * (len(choices) - 1)))
+        both = datasets()
+        return [self._early_stopped(panel, val_mask, use, params, both, report) for use in choices]
 
     def _early_stopped(self, panel, val_mask, use_glm: bool, params: dict, datasets, report):
         """Trees early-stopped on the validation years, boosting from the GLM or not:
