@@ -299,7 +299,10 @@ def test_auto_glm_offset_on_a_large_panel_compares_the_starts_on_a_sample_of_pip
 
 def test_auto_glm_offset_searches_side_by_side_give_the_same_model(util, monkeypatch):
     """With two idle cores the two starts' searches run in two threads: the same losses, trees
-    and predictions as one after the other."""
+    and predictions as one after the other, and progress is reported from the calling thread only
+    (a Streamlit progress bar may not be updated from another)."""
+    import threading
+
     from leakopt.risk import model as m
     u, _ = util
     panel = build_panel(u)
@@ -308,8 +311,9 @@ def test_auto_glm_offset_searches_side_by_side_give_the_same_model(util, monkeyp
         monkeypatch.setattr(m, "idle_cores", lambda cores=cores: cores)
         steps = []
         fits[cores] = RiskModel(RiskConfig(num_threads=1, n_estimators=60)).fit(
-            panel, progress=lambda step, done, total: steps.append(step))
-        assert any("early stopping" in s for s in steps)
+            panel, progress=lambda step, done, total: steps.append((step, threading.current_thread())))
+        assert any("early stopping" in s for s, _ in steps)
+        assert {t for _, t in steps} == {threading.current_thread()}
     assert fits[1].offset_choice == fits[2].offset_choice
     assert fits[1].best_iteration == fits[2].best_iteration and fits[1].uses_glm == fits[2].uses_glm
     feats = features_at(u)

@@ -317,12 +317,14 @@ class RiskModel:
 
         if len(choices) > 1 and params["num_threads"] == 1 and idle_cores() >= len(choices):
             # one thread each and a core idle for each: the starts grow side by side (LightGBM
-            # leaves Python's lock while it trains); each its own datasets, as their starts differ,
-            # and the progress of the first only (a progress bar is not for two threads at once)
-            with ThreadPoolExecutor(len(choices)) as pool:
-                return list(pool.map(lambda use, say: self._early_stopped(panel, val_mask, use, params,
-                                                                           datasets(), say),
-                                     choices, [report] + [silent] * (len(choices) - 1)))
+            # leaves Python's lock while it trains), each on its own datasets as their starts
+            # differ; the first in this thread, which alone reports progress (a Streamlit
+            # progress bar may only be updated from the thread running the app's script)
+            with ThreadPoolExecutor(len(choices) - 1) as pool:
+                others = [pool.submit(self._early_stopped, panel, val_mask, use, params, datasets(), silent)
+                          for use in choices[1:]]
+                first = self._early_stopped(panel, val_mask, choices[0], params, datasets(), report)
+                return [first, *(f.result() for f in others)]
         both = datasets()
         return [self._early_stopped(panel, val_mask, use, params, both, report) for use in choices]
 
