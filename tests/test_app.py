@@ -703,3 +703,25 @@ def test_the_app_reads_a_run_folder_as_the_report_does(tmp_path):
     assert run.campaign == folder.json["campaign"] and run.campaign["loggers"] == 60
     assert run.pressure == folder.json["pressure"] and run.pressure_sensors["node_id"].tolist() == ["10", "22", "31", "12"]
     assert run.campaign_curve.equals(folder.csv["campaign_curve"]) and len(run.campaign_curve) == 9
+
+
+def test_overview_says_how_many_segments_a_pressure_simulation_judged(fixture_run, monkeypatch, tmp_path):
+    """The overview gives the report's sentence on the pressure-dependent simulation, in the app's language."""
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    matrix = {"likelihood_classes": ["A", "B"], "consequence_classes": [2, 1],
+              "n_pipes": [[1, 2], [3, 4]], "km": [[0.1, 0.2], [0.3, 0.4]],
+              "consequence": {"method": "segments_assumed_valves",
+                              "pdd": {"status": "ok", "n_segments_simulated": 37, "n_segments_failed": 2,
+                                      "selection": "top_business_risk", "required_pressure_m": 20.0,
+                                      "minimum_pressure_m": 0.0}}}
+    _dump(run / "risk_matrix.json", matrix)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "37 of these segments, those carrying the most business risk" in shown
+    assert "EPANET could not solve 2 of them shut" in shown

@@ -4,6 +4,9 @@ from __future__ import annotations
 import pandas as pd
 
 from leakopt.app import data
+from leakopt.i18n import Translator
+from leakopt.report.sections import pdd_sentence
+from leakopt.report.text import STRINGS as REPORT_STRINGS
 
 
 def leaks_per_year(run: data.RunData) -> float | None:
@@ -60,6 +63,9 @@ def _risk_matrix(t, matrix: dict) -> None:
     st.subheader(t("ov_matrix"))
     st.table(matrix_frame(t, matrix))
     st.caption(t("ov_matrix_caption"))
+    if (matrix.get("consequence") or {}).get("method", "").startswith("segments"):
+        # how many valve segments a pressure-dependent simulation judged: the report's own sentence
+        st.caption(pdd_sentence(matrix["consequence"].get("pdd") or {}, Translator(REPORT_STRINGS, t.lang)))
     st.markdown(t("ov_matrix_note"))
     st.caption(t("ov_matrix_map"))
 
