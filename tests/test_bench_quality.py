@@ -1,10 +1,10 @@
 """benchmarks/bench_quality.py: one model variant on a real export at several cutoffs (and synthetic utilities)."""
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from _riskdata import make_utility
+from _scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 TOML = """[columns]
@@ -21,10 +21,7 @@ pipe_id = "ASSET"
 
 
 def load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(f"benchmarks/{name}.py")
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
 """benchmarks/bench_real.py: a raw export, the reference split, every ranking with bootstrap intervals."""
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from _riskdata import make_utility
+from _scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 TOML = """[columns]
@@ -26,10 +26,7 @@ leak_types = ["MAIN"]
 
 
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_real", ROOT / "benchmarks" / "bench_real.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/bench_real.py")
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,14 @@
 """benchmarks/bench_scale.py: the consequence stage's time, read from the run's manifest, against its target."""
-import importlib.util
 import json
 from pathlib import Path
+
+from _scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "benchmarks" / "bench_scale.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/bench_scale.py")
 
 
 def test_a_run_records_the_consequence_stage_the_benchmark_reports(tmp_path):

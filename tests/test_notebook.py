@@ -9,10 +9,8 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def test_notebook_is_generated_from_its_script():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("make_walkthrough", NOTEBOOKS / "make_walkthrough.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    from _scripts import load_script
+    module = load_script(NOTEBOOKS / "make_walkthrough.py")
     on_disk = nbformat.read(NOTEBOOKS / "walkthrough.ipynb", as_version=4)
     assert [c.source for c in on_disk.cells] == [c.source for c in module.build().cells]
 

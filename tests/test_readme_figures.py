@@ -6,25 +6,20 @@ The blocks between ``<!-- sample-figures:start/end -->`` (README.md) and
 model, the solver or the sample moves a figure, these tests fail; refresh the
 documents with ``python docs/sample_figures.py`` and say why in the commit.
 """
-import importlib.util
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from _scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "sample_figures.py"
 
 
 def _load_script():
-    spec = importlib.util.spec_from_file_location("sample_figures", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT, register=True)
 
 
 sf = _load_script()
