@@ -248,18 +248,24 @@ def test_downloads_offer_every_file(app):
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
 
 
-def test_overview_shows_the_risk_matrix_of_the_run(fixture_run, monkeypatch, tmp_path):
+def app_with_matrix(fixture_run: Path, monkeypatch, tmp_path: Path, matrix: dict) -> AppTest:
+    """The app, run once, on a copy of the fixture run with ``matrix`` as its risk_matrix.json."""
     import shutil
     run = tmp_path / "run"
     shutil.copytree(fixture_run, run)
-    matrix = {"likelihood_classes": ["A", "B", "C", "D"], "consequence_classes": [4, 3, 2, 1],
-              "n_pipes": [[1, 2, 3, 4], [0, 5, 0, 6], [7, 0, 0, 8], [9, 10, 0, 9]],
-              "km": [[0.1, 0.2, 0.3, 0.4], [0, 0.5, 0, 0.6], [0.7, 0, 0, 0.8], [0.9, 1.0, 0, 0.9]]}
     _dump(run / "risk_matrix.json", matrix)
     monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
     monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
+    return at
+
+
+def test_overview_shows_the_risk_matrix_of_the_run(fixture_run, monkeypatch, tmp_path):
+    matrix = {"likelihood_classes": ["A", "B", "C", "D"], "consequence_classes": [4, 3, 2, 1],
+              "n_pipes": [[1, 2, 3, 4], [0, 5, 0, 6], [7, 0, 0, 8], [9, 10, 0, 9]],
+              "km": [[0.1, 0.2, 0.3, 0.4], [0, 0.5, 0, 0.6], [0.7, 0, 0, 0.8], [0.9, 1.0, 0, 0.9]]}
+    at = app_with_matrix(fixture_run, monkeypatch, tmp_path, matrix)
     assert not at.exception
     assert [s.value for s in at.subheader][-1].startswith("Risk matrix")
     table = at.table[-1].value
@@ -707,20 +713,13 @@ def test_the_app_reads_a_run_folder_as_the_report_does(tmp_path):
 
 def test_overview_says_how_many_segments_a_pressure_simulation_judged(fixture_run, monkeypatch, tmp_path):
     """The overview gives the report's sentence on the pressure-dependent simulation, in the app's language."""
-    import shutil
-    run = tmp_path / "run"
-    shutil.copytree(fixture_run, run)
     matrix = {"likelihood_classes": ["A", "B"], "consequence_classes": [2, 1],
               "n_pipes": [[1, 2], [3, 4]], "km": [[0.1, 0.2], [0.3, 0.4]],
               "consequence": {"method": "segments_assumed_valves",
                               "pdd": {"status": "ok", "n_segments_simulated": 37, "n_segments_failed": 2,
                                       "selection": "top_business_risk", "required_pressure_m": 20.0,
                                       "minimum_pressure_m": 0.0}}}
-    _dump(run / "risk_matrix.json", matrix)
-    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
-    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
+    at = app_with_matrix(fixture_run, monkeypatch, tmp_path, matrix)
     assert not at.exception
     shown = texts(at)
     assert "37 of these segments, those carrying the most business risk" in shown
