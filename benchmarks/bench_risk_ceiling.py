@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_risk_ceiling.py [--sizes 4000] [--seeds 0 1 2 3 4 5 6 7] [--horizon 3]
+        [--hazard districts|pipes|both]
 
 ``bench_risk.py`` compares the model with the oracle that ranks pipes by their
 true leak rate (``truth.csv``).  That oracle knows things no register holds:
@@ -19,11 +20,30 @@ A correctly specified maximum-likelihood fit is the best an estimator can do
 with these data, up to the district frailty; the same fit with the true
 district of every pipe as fixed effects shows what that hidden effect is worth.
 
+A second ceiling asks what is left when nothing has to be estimated but the frailty
+(``posterior``): it knows every parameter of the simulator and each pipe's rate at
+the cutoff up to its frailty (the rate divided by the frailty, so it also knows what
+leaks before recording started did to the rate), and estimates the frailty from the
+recorded leaks as Bayes' rule does: with the prior of the simulator, a frailty ``z``
+whose asset expected ``E`` leaks in the recorded years before the cutoff (its rates
+divided by ``z``) and recorded ``n`` has the likelihood ``z**n * exp(-z * E)``.  In the
+"pipes" family each pipe has its own Gamma frailty (shape ``1 / sigma**2``), whose
+posterior mean is ``(shape + n) / (shape + E)``; in the "districts" family a
+district's lognormal frailty is shared, so the district's ``n`` and ``E`` are summed and
+the posterior mean is integrated on a grid.  Ranking by the posterior mean rate is the
+best any ranking can do in expectation from the recorded history (the expected leaks it
+captures are the posterior expectation of what it selects): what it misses of the
+oracle is what no model can learn from these data.
+
 It also fits the model's own GLM offset alone (``glm+cohorts``: the Poisson
 GLM baseline plus the material x install-decade terms of
 ``RiskConfig.cohort_sigma``), to tell what the trees add to it.
 
-Prints, per size, the walk-forward means at 20 % of network length of the
+``--hazard`` chooses the synthetic family (``bench_risk.py``'s); the formula fits are
+written for the "districts" family (exponential ageing, permanent self-excitation) and
+are left out for "pipes".
+
+Prints, per family and size, the walk-forward means at 20 % of network length of the
 share of test leaks (``cap``) and of true expected leaks (``exp``) for the
 model, the Poisson GLM baseline, that GLM with cohort terms, the two formula
 fits and the oracle, and their ratios to the oracle.
@@ -74,15 +94,56 @@ def formula_fit(panel: pd.DataFrame, feats: pd.DataFrame, district=None, alpha: 
     return np.exp(glm.intercept_ + xf.to_numpy() @ glm.coef_)
 
 
-def run(n_pipes: int, seed: int, horizon: int) -> list[dict]:
-    from bench_risk import load  # this folder is on sys.path when a script in it runs
+def posterior_frailty(recorded: np.ndarray, expected: np.ndarray, sigma: float, hazard: str,
+                      group: np.ndarray | None = None) -> np.ndarray:
+    """Posterior mean frailty of each pipe from its ``recorded`` leaks and the leaks ``expected`` of it at
+    frailty 1, with the simulator's prior of standard deviation ``sigma`` (module docstring).
+
+    "pipes": one Gamma frailty per pipe (mean 1, shape ``1 / sigma**2``), conjugate to the Poisson counts.
+    "districts": one lognormal frailty per ``group`` (mean 1, log-sd ``sigma``), shared by its pipes, so
+    their counts and expectations add up; the posterior mean is integrated on a grid of 801 log values.
+    """
+    recorded, expected = np.asarray(recorded, dtype=float), np.asarray(expected, dtype=float)
+    if sigma <= 0:
+        return np.ones(len(recorded))
+    if hazard == "pipes":
+        shape = 1.0 / sigma ** 2
+        return (shape + recorded) / (shape + expected)
+    codes, idx = np.unique(group, return_inverse=True)
+    n = np.bincount(idx, weights=recorded, minlength=len(codes))
+    e = np.bincount(idx, weights=expected, minlength=len(codes))
+    log_z = -sigma ** 2 / 2 + sigma * np.linspace(-6.0, 6.0, 801)
+    log_post = (-0.5 * ((log_z + sigma ** 2 / 2) / sigma) ** 2)[None, :] + n[:, None] * log_z[None, :] \
+        - e[:, None] * np.exp(log_z)[None, :]
+    w = np.exp(log_post - log_post.max(axis=1, keepdims=True))
+    return ((w * np.exp(log_z)).sum(axis=1) / w.sum(axis=1))[idx]
+
+
+def posterior_rate(s, past, pipe_ids: np.ndarray, cutoff: pd.Timestamp, truth: np.ndarray) -> np.ndarray:
+    """The posterior ceiling's leak rate per km of ``pipe_ids`` at ``cutoff``: the true rate ``truth``
+    with the pipe's frailty replaced by its posterior mean given the recorded leaks of ``past``."""
+    from leakopt import schema as S
+
+    ids = pd.Index(np.asarray(pipe_ids).astype(str))
+    frailty = s.assets.set_index(s.assets["pipe_id"].astype(str))["frailty"].reindex(ids).to_numpy()
+    before = s.truth[s.truth["year"] < cutoff.year]
+    expected = before.groupby(before["pipe_id"].astype(str))["expected_leaks"].sum().reindex(ids).fillna(0.0)
+    recorded = past.leaks.groupby(past.leaks[S.PIPE_ID].astype(str)).size().reindex(ids).fillna(0.0)
+    group = s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"].reindex(ids).to_numpy()
+    z = posterior_frailty(recorded.to_numpy(), expected.to_numpy() / frailty, s.config.frailty_sigma,
+                          s.config.hazard, group)
+    return np.asarray(truth, dtype=float) / frailty * z
+
+
+def run(n_pipes: int, seed: int, horizon: int, hazard: str = "districts") -> list[dict]:
+    from bench_risk import load, synth_config  # this folder is on sys.path when a script in it runs
 
     from leakopt import schema as S
     from leakopt.risk import PoissonGlm, RiskConfig, RiskModel, build_panel, feature_columns, features_at
     from leakopt.risk.backtest import _test_counts, _truth_score, capture_curve, restrict_to
     from leakopt.risk.baselines import poisson_glm
 
-    s, u, hyd = load(n_pipes, seed)
+    s, u, hyd = load(n_pipes, seed, synth_config([], hazard))
     district = s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"]
     rows = []
     for back in range(horizon, horizon + 3):   # the walk-forward cutoffs of bench_risk.py
@@ -98,14 +159,16 @@ def run(n_pipes: int, seed: int, horizon: int) -> list[dict]:
                   "poisson_glm": poisson_glm(panel, feats, seed=0),
                   "glm+cohorts": np.exp(PoissonGlm(cohort_sigma=RiskConfig().cohort_sigma).fit(
                       panel, feature_columns(panel)).log_rate(feats)),
-                  "formula": formula_fit(panel, feats),
-                  "formula+districts": formula_fit(panel, feats, district),
+                  "posterior": posterior_rate(s, past, feats[S.PIPE_ID].to_numpy(), cutoff, truth),
                   "truth": truth}
+        if hazard == "districts":   # the formula of this family (module docstring)
+            scores.update({"formula": formula_fit(panel, feats),
+                           "formula+districts": formula_fit(panel, feats, district)})
         for name, score in scores.items():
-            rows.append({"n_pipes": n_pipes, "seed": seed, "cutoff": cutoff.year, "method": name,
+            rows.append({"hazard": hazard, "n_pipes": n_pipes, "seed": seed, "cutoff": cutoff.year, "method": name,
                          "cap": capture_curve(score, length, observed)["capture"]["0.2"],
                          "exp": capture_curve(score, length, truth * km)["capture"]["0.2"]})
-    print(f"n={n_pipes} seed={seed} done", flush=True)
+    print(f"{hazard} n={n_pipes} seed={seed} done", flush=True)
     return rows
 
 
@@ -114,21 +177,31 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[4000])
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4, 5, 6, 7])
     ap.add_argument("--horizon", type=int, default=3)
+    ap.add_argument("--hazard", choices=("districts", "pipes", "both"), default="districts")
     args = ap.parse_args()
-    table = pd.DataFrame([r for n in args.sizes for seed in args.seeds for r in run(n, seed, args.horizon)])
-    mean = table.groupby(["n_pipes", "method"])[["cap", "exp"]].mean()
-    oracle = mean.xs("truth", level="method")
-    per_seed = table.groupby(["n_pipes", "seed", "method"])[["cap", "exp"]].mean()
-    seed_oracle = per_seed.xs("truth", level="method")
-    for col in ("cap", "exp"):
-        mean[f"{col}/oracle"] = mean[col] / oracle[col].reindex(mean.index.get_level_values(0)).to_numpy()
-        ratio = per_seed[col] / seed_oracle[col].reindex(per_seed.index.droplevel("method")).to_numpy()
-        se = ratio.groupby(["n_pipes", "method"]).agg(lambda r: r.std(ddof=1) / np.sqrt(len(r)))
-        mean[f"{col}/oracle se"] = se.reindex(mean.index)
+    hazards = ("districts", "pipes") if args.hazard == "both" else (args.hazard,)
+    table = pd.DataFrame([r for hazard in hazards for n in args.sizes for seed in args.seeds
+                          for r in run(n, seed, args.horizon, hazard)])
     print("\ncapture at 20% of length, walk-forward means over seeds and cutoffs "
           "(cap = test leaks, exp = true expected leaks; se = standard error over seeds of the "
           "per-seed ratio):")
-    print(mean.sort_values(["n_pipes", "exp"]).round(3).to_string())
+    print(ceiling_table(table).round(3).to_string())
+
+
+def ceiling_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Mean capture per family, size and ranking, with its ratio to the oracle's and that ratio's
+    standard error over seeds, from :func:`run`'s rows."""
+    keys = ["hazard", "n_pipes"]
+    mean = table.groupby(keys + ["method"])[["cap", "exp"]].mean()
+    oracle = mean.xs("truth", level="method")
+    per_seed = table.groupby(keys + ["seed", "method"])[["cap", "exp"]].mean()
+    seed_oracle = per_seed.xs("truth", level="method")
+    for col in ("cap", "exp"):
+        mean[f"{col}/oracle"] = mean[col] / oracle[col].reindex(mean.index.droplevel("method")).to_numpy()
+        ratio = per_seed[col] / seed_oracle[col].reindex(per_seed.index.droplevel("method")).to_numpy()
+        se = ratio.groupby(keys + ["method"]).agg(lambda r: r.std(ddof=1) / np.sqrt(len(r)))
+        mean[f"{col}/oracle se"] = se.reindex(mean.index)
+    return mean.sort_values(keys + ["exp"])
 
 
 if __name__ == "__main__":

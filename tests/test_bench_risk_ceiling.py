@@ -1,0 +1,59 @@
+"""The posterior ceiling of ``benchmarks/bench_risk_ceiling.py``: Bayes' rule on the simulator's frailty."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from _scripts import load_script
+from scipy import integrate
+
+ceiling = load_script("benchmarks/bench_risk_ceiling.py")
+
+
+def test_pipe_frailty_is_the_gamma_posterior_mean():
+    z = ceiling.posterior_frailty([0, 2, 5], [1.0, 2.0, 1.0], 0.5, "pipes")
+    shape = 4.0   # 1 / 0.5**2
+    np.testing.assert_allclose(z, [(shape + 0) / (shape + 1), 1.0, (shape + 5) / (shape + 1)])
+    assert z[0] < 1 < z[2]   # fewer leaks than expected lowers the frailty, more raises it
+
+
+def test_district_frailty_pools_its_pipes_and_integrates_the_lognormal_prior():
+    sigma = 0.6
+    z = ceiling.posterior_frailty([1, 3, 0, 0], [0.5, 1.0, 2.0, 0.5], sigma, "districts",
+                                  np.array(["a", "a", "b", "b"]))
+    assert z[0] == z[1] and z[2] == z[3]   # one frailty per district
+
+    def mean(n, e):   # the posterior mean by quadrature, independently of the grid
+        def dens(x, k):
+            return np.exp(k * x + n * x - e * np.exp(x) - 0.5 * ((x + sigma ** 2 / 2) / sigma) ** 2)
+        lo, hi = -8 * sigma, 8 * sigma
+        return integrate.quad(dens, lo, hi, args=(1,))[0] / integrate.quad(dens, lo, hi, args=(0,))[0]
+
+    np.testing.assert_allclose(z[[0, 2]], [mean(4, 1.5), mean(0, 2.5)], rtol=1e-4)
+    assert z[0] > 1 > z[2]
+
+
+def test_no_frailty_leaves_every_rate_as_it_is():
+    np.testing.assert_array_equal(ceiling.posterior_frailty([0, 3], [1.0, 1.0], 0.0, "pipes"), [1.0, 1.0])
+
+
+@pytest.mark.parametrize("hazard", ["districts", "pipes"])
+def test_posterior_rate_without_frailty_is_the_true_rate(hazard):
+    from leakopt.risk.backtest import _truth_score, restrict_to
+    from leakopt.synth import SynthConfig, synthesize
+    from leakopt.validate import validate
+
+    s = synthesize(300, seed=1, config=SynthConfig(hazard=hazard, frailty_sigma=0.0))
+    u = validate(s.pipes, s.leaks)
+    cutoff = pd.Timestamp(u.as_of.year - 2, 1, 1)
+    past = restrict_to(u, cutoff)
+    feats = pd.DataFrame({"pipe_id": past.pipes["pipe_id"].astype(str),
+                          "length_km": past.pipes["length_m"].to_numpy() / 1000})
+    truth = _truth_score(s.truth, feats, cutoff)
+    np.testing.assert_allclose(ceiling.posterior_rate(s, past, feats["pipe_id"].to_numpy(), cutoff, truth), truth)
+    # with frailty, pipes with more recorded leaks than their rates expected are raised
+    s2 = dataclasses.replace(s, config=SynthConfig(hazard=hazard, frailty_sigma=0.5))
+    raised = ceiling.posterior_rate(s2, past, feats["pipe_id"].to_numpy(), cutoff, truth)
+    assert not np.allclose(raised, truth)
