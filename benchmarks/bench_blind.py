@@ -49,6 +49,9 @@ LEVELS = ("0.1", "0.2", "0.3")
 #: Rows of the table: (label, key of the figures).
 ROWS = (("oracle (true rates)", "oracle"), ("leakopt model", "model"), ("plain LightGBM", "plain_lightgbm"),
         ("most leaks per km so far", "leaks_per_km_so_far"), ("Poisson GLM", "poisson_glm"))
+#: Pairs of rankings compared on the top 20% of length: expected breaks one finds and the other misses.
+SPLITS = (("model", "leaks_per_km_so_far"), ("leaks_per_km_so_far", "model"), ("oracle", "model"),
+          ("model", "oracle"))
 PAIRS = (("model - plain LightGBM", "plain_lightgbm"), ("model - leaks per km so far", "leaks_per_km_so_far"))
 
 
@@ -113,6 +116,63 @@ def measure(world_name: str, seed: int, *, n_pipes: int, horizon: int, run: bool
     return out
 
 
+def diagnose(world_name: str, seed: int, *, n_pipes: int, horizon: int) -> dict:
+    """Every ranking's capture of the breaks the true rates expect (no Poisson noise), in process.
+
+    The same training as ``leakopt backtest`` at the main cutoff (:func:`leakopt.risk.rankings_at` on
+    the utility as ``leakopt`` validates it), with the per-pipe scores that ``backtest.json`` does not
+    hold; and, where the model and "most leaks per km so far" disagree on the top 20% of length, the
+    expected breaks each finds that the other misses, by material family and by recorded breaks so far.
+    """
+    from leakopt.risk import rankings_at
+    from leakopt.validate import load_utility
+
+    world = make_world(world_name, WorldConfig(n_pipes=n_pipes, seed=seed, horizon_years=horizon))
+    with tempfile.TemporaryDirectory() as tmp:
+        u = load_utility(*write_world(world, tmp))
+    r = rankings_at(u, world.cutoff, horizon)
+    truth = world.truth.set_index("pipe_id").reindex(r.scores["pipe_id"].astype(str))
+    expected = truth["expected_test"].to_numpy()
+    caps = {m: capture(r.scores[m], r.length_m, expected) for m in r.methods}
+    caps["oracle"] = capture(expected / r.length_m, r.length_m, expected)
+    r.scores["oracle"] = expected / r.length_m
+    top = {m: _top_share(r.scores[m].to_numpy(), r.length_m, 0.2) for m in ("model", "leaks_per_km_so_far", "oracle")}
+    past = r.scores["leaks_per_km_so_far"].to_numpy() * r.length_m / 1000.0
+    groups = {"family": truth["family"].to_numpy(),
+              "past": pd.cut(np.round(past), [-1, 0, 1, 2, 4, np.inf], labels=["0", "1", "2", "3-4", "5+"]),
+              "length": pd.cut(r.length_m, [0, 30, 100, 300, np.inf], labels=["<30 m", "30-100", "100-300", "300+"])}
+    split = pd.DataFrame({**groups, **{f"{a} not {b}": expected * (top[a] & ~top[b]) for a, b in SPLITS}})
+    return {"world": world_name, "seed": seed, "expected": caps, "total_expected": float(expected.sum()),
+            **{f"by_{g}": split.groupby(g, observed=False)[[f"{a} not {b}" for a, b in SPLITS]].sum() for g in groups}}
+
+
+def _top_share(score, length, share: float) -> np.ndarray:
+    """Pipes on the top ``share`` of length by ``score`` (ties in input order)."""
+    order = np.argsort(-np.where(np.isfinite(score), score, -np.inf), kind="stable")
+    inside = np.zeros(len(score), dtype=bool)
+    inside[order[np.cumsum(length[order]) <= share * length.sum()]] = True
+    return inside
+
+
+def diagnosis_table(results: list[dict]) -> str:
+    """Every ranking on expected breaks (mean over seeds), and where model and leaks per km part."""
+    lines = [f"world {results[0]['world']}, on the breaks the true rates expect ({len(results)} seed(s)):",
+             f"{'ranking':34s}" + "".join(f"{int(100 * float(lv)):>7d}%" for lv in LEVELS)]
+    for m in results[0]["expected"]:
+        lines.append(f"{m:34s}" + "".join(f"{100 * np.mean([r['expected'][m][lv] for r in results]):8.1f}"
+                                          for lv in LEVELS))
+    for label, key in PAIRS:
+        diffs = [_mean_se([r["expected"]["model"][lv] - r["expected"][key][lv] for r in results]) for lv in LEVELS]
+        lines.append(f"  {label:32s}" + "  ".join(f"{d:>11s}" for d in diffs))
+    total = sum(r["total_expected"] for r in results)
+    for what in ("by_family", "by_past", "by_length"):
+        t = sum(r[what] for r in results) / total * 100
+        lines.append(f"top 20% of length, % of expected breaks on the top of one ranking and not the other, "
+                     f"{what.replace('_', ' ')}{' (recorded breaks so far)' if what == 'by_past' else ''}:")
+        lines.append(t.round(2).to_string())
+    return "\n".join(lines)
+
+
 def _mean_se(values) -> str:
     v = 100 * np.asarray(values, dtype=float)
     if len(v) < 2:
@@ -170,7 +230,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap.add_argument("--pipes", type=int, default=6000)
     ap.add_argument("--horizon-years", type=int, default=3)
     ap.add_argument("--no-run", action="store_true", help="skip `leakopt run --as-of` (the unscored-pipe check)")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="instead: every ranking on expected breaks, in process, and where model and leaks/km part")
     args = ap.parse_args(argv)
+    if args.diagnose:
+        return _diagnose_all(args)
     worlds = WORLDS if args.world == "all" else (args.world,)
     print(f"start: {_uptime()}", flush=True)
     t0, cpu0 = time.time(), os.times()
@@ -185,6 +249,21 @@ def main(argv: list[str] | None = None) -> list[dict]:
     cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
     print(f"end: {_uptime()}\n{time.time() - t0:.0f} s wall, {cpu:.0f} CPU s", flush=True)
     return results
+
+
+def _diagnose_all(args) -> list[dict]:
+    worlds = WORLDS if args.world == "all" else (args.world,)
+    print(f"start: {_uptime()}", flush=True)
+    t0, cpu0 = time.time(), os.times()
+    out = []
+    for w in worlds:
+        res = [diagnose(w, s, n_pipes=args.pipes, horizon=args.horizon_years) for s in args.seeds]
+        print(diagnosis_table(res) + "\n", flush=True)
+        out += res
+    cpu1 = os.times()
+    print(f"end: {_uptime()}\n{time.time() - t0:.0f} s wall, "
+          f"{(cpu1.user - cpu0.user) + (cpu1.system - cpu0.system):.0f} CPU s", flush=True)
+    return out
 
 
 if __name__ == "__main__":

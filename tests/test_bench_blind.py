@@ -75,3 +75,15 @@ def test_main_prints_the_table_with_no_pipe_unscored(capsys):
     oracle = r["figures"]["oracle"]["expected"]
     assert oracle["0.1"] < oracle["0.2"] < oracle["0.3"] <= 1
     assert "CPU s" in out and "load average" in out
+
+
+def test_diagnose_measures_every_ranking_on_the_expected_breaks(capsys):
+    bench = load_script("benchmarks/bench_blind.py")
+    r = bench.main(["--world", "yule", "--seeds", "1", "--pipes", "600", "--diagnose"])[0]
+    out = capsys.readouterr().out
+    assert "on the breaks the true rates expect" in out and "by family" in out and "by length" in out
+    caps = r["expected"]
+    assert {"model", "plain_lightgbm", "leaks_per_km_so_far", "poisson_glm", "oracle"} <= set(caps)
+    assert all(caps["oracle"]["0.2"] >= caps[m]["0.2"] - 1e-9 for m in caps)   # nothing beats the true rates
+    split = r["by_family"]
+    assert split.to_numpy().min() >= 0 and split["oracle not model"].sum() > 0
