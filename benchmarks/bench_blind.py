@@ -121,8 +121,9 @@ def diagnose(world_name: str, seed: int, *, n_pipes: int, horizon: int) -> dict:
 
     The same training as ``leakopt backtest`` at the main cutoff (:func:`leakopt.risk.rankings_at` on
     the utility as ``leakopt`` validates it), with the per-pipe scores that ``backtest.json`` does not
-    hold; and, where the model and "most leaks per km so far" disagree on the top 20% of length, the
-    expected breaks each finds that the other misses, by material family and by recorded breaks so far.
+    hold; and, for the pairs of :data:`SPLITS` (model and "most leaks per km so far", model and
+    oracle), the expected breaks on the top 20% of length of one ranking and not of the other, by
+    material family, by recorded breaks so far and by pipe length.
     """
     from leakopt.risk import rankings_at
     from leakopt.validate import load_utility
