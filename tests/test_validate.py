@@ -497,6 +497,23 @@ def test_dates_with_a_time_zone_suffix_are_read_without_a_date_format():
     assert list(with_format.dt.strftime("%Y-%m-%d")) == ["2017-12-01", "2018-01-05"]
 
 
+
+def test_dates_given_as_a_year_only_are_read_even_when_the_column_is_numeric(tmp_path):
+    # a break record giving only years, one date blank: pandas reads 2014.0, NaN (issue 15's blind check);
+    # every date was refused as unreadable ("none of the 3 values ... 2014.0")
+    from leakopt.validate import load_utility
+
+    grid_pipes().to_csv(tmp_path / "pipes.csv", index=False)
+    (tmp_path / "leaks.csv").write_text("date,pipe_id\n2014,P0_0\n,P0_1\n2016,P0_2\n", encoding="utf-8")
+    u = load_utility(tmp_path / "pipes.csv", tmp_path / "leaks.csv", as_of="2021-01-01")
+    assert u.leaks["date"].tolist() == [pd.Timestamp("2014-01-01"), pd.Timestamp("2016-01-01")]
+    assert u.validation.summary["leaks_excluded"] == {"date_unparseable": 1}
+    assert u.validation.get("leak_date_not_iso").count == 2
+    u = run(grid_pipes(), pd.DataFrame({"date": [2014, 2016], "pipe_id": ["P0_0", "P0_1"]}))   # integers
+    assert u.leaks["date"].tolist() == [pd.Timestamp("2014-01-01"), pd.Timestamp("2016-01-01")]
+    u = run(grid_pipes(), pd.DataFrame({"date": [2014.5, 2016.0], "pipe_id": ["P0_0", "P0_1"]}))  # not a year
+    assert u.leaks["date"].tolist() == [pd.Timestamp("2016-01-01")]
+
 # --- leak types -------------------------------------------------------------------------------
 
 def test_leak_types_keep_only_the_configured_types_and_count_the_others():

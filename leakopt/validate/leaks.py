@@ -41,7 +41,8 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
         return dates.astype("datetime64[ns]"), pd.Series(False, index=values.index)
-    text = values.astype("str").str.strip().mask(values.isna())
+    text = _numbers_as_text(values) if pd.api.types.is_numeric_dtype(values) else values.astype("str")
+    text = text.str.strip().mask(values.isna())
     iso = text.str.match(_ISO_RE).fillna(False).astype(bool)
     dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if iso.any():
@@ -60,6 +61,19 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
                                utc=True)]).reindex(text[rest].index)
         dates[rest] = parsed.dt.tz_localize(None).astype("datetime64[ns]")
     return dates, rest & dates.notna()
+
+
+def _numbers_as_text(values: pd.Series) -> pd.Series:
+    """A numeric date column as text, whole numbers without a decimal point.
+
+    A break record that gives only years, with one blank date, is read from CSV as floats
+    (2014.0, NaN): "2014.0" is no date, "2014" is 1 January 2014 (a year-only date).
+    """
+    num = pd.to_numeric(values, errors="coerce").astype(float)
+    whole = np.isfinite(num) & (num == np.round(num))
+    text = num.astype("str")
+    text[whole] = num[whole].astype("int64").astype("str")
+    return text
 
 
 def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report) -> pd.DataFrame:

@@ -1,0 +1,379 @@
+"""Synthetic utilities for the blind benchmark, written independently of ``leakopt.synth``.
+
+``benchmarks/bench_blind.py`` runs leakopt on these as on a utility's export it has never seen.
+This module was written without reading or importing ``leakopt/synth/`` (issue 15: a model must
+not be judged only on worlds whose quirks it was tuned on), and it imports nothing from leakopt.
+
+Each world is a register and a break record, no network, with three published styles of break model:
+
+``yule``
+    Shamir-Howard / Yule exponential ageing, ``rate = length x A_m x exp(b_m x age)``, per material,
+    times a falling diameter effect and an unobserved, spatially patchy soil corrosivity that only
+    metal pipes feel and that pipes of the same area (laid along the same streets) share.
+``nhpp``
+    A Weibull power-law non-homogeneous Poisson process per pipe, ``rate = length x c_m x
+    (age / 50) ** (beta_m - 1)``, a per-pipe lognormal frailty and strong repeat-break clustering:
+    each break multiplies the pipe's rate by ``EXCITE`` and the excess decays back (time constant
+    ``DECAY_YEARS``).
+``joints``
+    Breaks partly at joints and fittings: a per-pipe term proportional to the number of fittings,
+    not to length (so short pipes have a high rate per km), plus a length term with mild ageing, a
+    defect cohort (PVC laid 1975-1982, four times the rate) and a non-monotone diameter effect
+    (150 mm lowest; 100 mm and 250-300 mm highest).
+
+Every world has the quirks of a real export: breaks recorded only from ``record_from`` (earlier ones
+missing); a share of break dates written as a year only; the utility's own material codes
+(``DI-C3``, ``CI-C1``, ``PVC-HP``, ``AC-LP``, ``FUSPVC``, ``fonte grise``, ``PEHD``, ...); blank
+diameters and install years; pipes replaced after repeated breaks whose new pipe keeps the old ID with
+a new install year (their old breaks predate the install); service-line breaks (type ``SERVICE``, a
+rate proportional to length); new pipes laid after the cutoff. Pipes are laid from 1 January of
+their install year; replacements happen only before the cutoff, so the pipe at each ID is the same
+over the whole test window.
+
+The oracle (``World.truth["expected_test"]``) is each pipe's TRUE expected number of recorded breaks
+(main and service) over the test window ``[cutoff, cutoff + horizon)``, given everything up to the
+cutoff: the integral of the rate for ``yule`` and ``joints``, and for ``nhpp`` (whose rate depends on
+the test years' own breaks) the mean of ``oracle_draws`` simulations of the window from each pipe's
+state at the cutoff.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+WORLDS = ("yule", "nhpp", "joints")
+FAMILIES = ("cast_iron", "steel", "ductile_iron", "asbestos_cement", "pvc", "pe")
+METAL = np.array([True, True, True, False, False, False])
+#: The utility's own material codes per family, with their shares.
+CODES = {
+    "cast_iron": (("CI-C1", 0.5), ("fonte grise", 0.3), ("CI", 0.2)),
+    "steel": (("STL", 0.6), ("acier", 0.4)),
+    "ductile_iron": (("DI-C3", 0.5), ("DICL", 0.3), ("FD", 0.2)),
+    "asbestos_cement": (("AC-LP", 0.6), ("amiante-ciment", 0.4)),
+    "pvc": (("PVC-HP", 0.5), ("FUSPVC", 0.1), ("PVC", 0.4)),
+    "pe": (("PEHD", 0.7), ("HDPE", 0.3)),
+}
+#: Family shares by install era (rows: eras starting at ERA_STARTS; columns: FAMILIES).
+ERA_STARTS = np.array([0, 1930, 1955, 1970, 1985, 2000])
+ERA_MIX = np.array([
+    [0.95, 0.05, 0.00, 0.00, 0.00, 0.00],
+    [0.80, 0.10, 0.00, 0.10, 0.00, 0.00],
+    [0.35, 0.10, 0.10, 0.45, 0.00, 0.00],
+    [0.00, 0.00, 0.35, 0.30, 0.35, 0.00],
+    [0.00, 0.00, 0.40, 0.00, 0.50, 0.10],
+    [0.00, 0.00, 0.30, 0.00, 0.45, 0.25],
+])
+RENEWAL_MIX = np.array([0.0, 0.0, 0.2, 0.0, 0.5, 0.3])   # what a replaced pipe is laid in
+DIAMETERS = np.array([100, 150, 200, 250, 300, 400])
+DIAMETER_SHARES = np.array([0.25, 0.35, 0.20, 0.10, 0.07, 0.03])
+
+# yule: rate per km a year at age 0 and exponential ageing per material (FAMILIES order)
+YULE_A = np.array([0.040, 0.050, 0.030, 0.050, 0.070, 0.050])
+YULE_B = np.array([0.032, 0.030, 0.035, 0.025, 0.010, 0.010])
+YULE_SOIL_SIGMA = 0.9
+# nhpp: rate per km a year at age 50, Weibull shape, frailty, repeat-break excitation
+NHPP_C = np.array([0.25, 0.20, 0.12, 0.15, 0.10, 0.06])
+NHPP_BETA = np.array([2.5, 2.2, 1.8, 2.0, 1.4, 1.2])
+NHPP_FRAILTY_SIGMA = 0.9
+EXCITE, DECAY_YEARS, EXCITE_CAP = 2.5, 3.0, 30.0
+# joints: length term per km a year, its ageing, per-fitting rate a year, the cohort and diameter effects
+JOINT_C = np.array([0.050, 0.050, 0.035, 0.050, 0.030, 0.025])
+JOINT_B = np.array([0.020, 0.020, 0.020, 0.020, 0.005, 0.005])
+JOINT_J = np.array([0.0035, 0.0035, 0.0030, 0.0050, 0.0040, 0.0015])
+JOINT_DIAMETER = {100: 1.5, 150: 0.7, 200: 1.0, 250: 1.6, 300: 1.9, 400: 1.3}
+COHORT = ("pvc", 1975, 1982, 4.0)
+
+
+@dataclass(frozen=True)
+class WorldConfig:
+    """How a world is drawn.
+
+    Attributes
+    ----------
+    n_pipes, seed : int
+    first_year : int
+        First year simulated (breaks before ``record_from`` are simulated but not exported).
+    record_from : int or None
+        First year of the break record; None draws one in 1992-1996 from the seed.
+    cutoff_year, horizon_years : int
+        The test window is ``[1 Jan cutoff_year, 1 Jan (cutoff_year + horizon_years))``; the history
+        ends with it.
+    year_only_share, blank_diameter_share, blank_year_share : float
+        Shares of break dates written as a year, of blank diameters, of blank install years.
+    service_rate_per_km : float
+        Service-line breaks per km a year (type ``SERVICE``), on every pipe alike.
+    replace_after, replace_window, replace_prob : int, int, float
+        A pipe with ``replace_after`` breaks within ``replace_window`` years is replaced the next
+        year with probability ``replace_prob`` (before the cutoff only).
+    new_after_cutoff_share : float
+        Share of pipes laid in the test window (not in service at the cutoff).
+    oracle_draws : int
+        Simulations of the test window behind the ``nhpp`` oracle.
+    """
+
+    n_pipes: int = 6000
+    seed: int = 0
+    first_year: int = 1984
+    record_from: int | None = None
+    cutoff_year: int = 2021
+    horizon_years: int = 3
+    year_only_share: float = 0.15
+    blank_diameter_share: float = 0.03
+    blank_year_share: float = 0.03
+    service_rate_per_km: float = 0.015
+    replace_after: int = 3
+    replace_window: int = 5
+    replace_prob: float = 0.4
+    new_after_cutoff_share: float = 0.02
+    oracle_draws: int = 300
+
+
+@dataclass(frozen=True)
+class World:
+    """One drawn utility.
+
+    Attributes
+    ----------
+    name : str
+    pipes : DataFrame
+        The register as exported: ``pipe_id``, ``material`` (the utility's code), ``diameter_mm``,
+        ``install_year`` (blank where unknown), ``length_m``, ``x``, ``y``.
+    breaks : DataFrame
+        The break record as exported: ``date`` (ISO, or a year only), ``pipe_id``, ``type``.
+    truth : DataFrame
+        Per pipe of the register: ``pipe_id``, ``family``, ``install_year`` (true, of the pipe in
+        service today), ``length_m``, ``expected_test`` (the oracle), ``observed_test`` (recorded
+        breaks in the test window).
+    cutoff : Timestamp
+    horizon_years : int
+    record_from : int
+    counts : dict
+        What a reader must find: ``year_only`` dates, ``pre_install`` breaks (recorded, before
+        their pipe's install year: earlier pipes at a reused ID), ``service`` breaks,
+        ``blank_diameter``, ``blank_install_year``, ``replaced`` pipes, ``after_cutoff`` pipes.
+    """
+
+    name: str
+    pipes: pd.DataFrame = field(repr=False)
+    breaks: pd.DataFrame = field(repr=False)
+    truth: pd.DataFrame = field(repr=False)
+    cutoff: pd.Timestamp
+    horizon_years: int
+    record_from: int
+    counts: dict
+
+
+def make_world(name: str, config: WorldConfig | None = None) -> World:
+    """Draw world ``name`` (one of :data:`WORLDS`), deterministic from ``config.seed``."""
+    if name not in WORLDS:
+        raise ValueError(f"world must be one of {WORLDS}, got {name!r}")
+    cfg = config or WorldConfig()
+    rng = np.random.default_rng([cfg.seed, WORLDS.index(name)])
+    record_from = cfg.record_from if cfg.record_from is not None else int(rng.integers(1992, 1997))
+    pipes = _layout(cfg, rng)
+    hazard = _Hazard(name, pipes, rng)
+    events, state = _simulate(cfg, pipes, hazard, rng)
+    expected = _oracle(cfg, pipes, hazard, state, rng)
+    return _export(name, cfg, pipes, events, expected, record_from, rng)
+
+
+# --- the network's register ---------------------------------------------------------------
+
+def _layout(cfg: WorldConfig, rng) -> dict:
+    """Pipes along the streets of a grid of areas, each area laid in its own era, the city growing
+    outward; materials by era, diameters, lengths; a few pipes laid after the cutoff."""
+    n = cfg.n_pipes
+    side = max(int(np.ceil(np.sqrt(n / 40))), 2)
+    area = rng.integers(0, side * side, n)
+    ax, ay = area % side, area // side
+    r = np.hypot(ax + 0.5 - side / 2, ay + 0.5 - side / 2) / (side / np.sqrt(2))
+    era = np.clip(1905 + 105 * r + rng.normal(0, 8, side * side)[area], 1890, 2012)
+    infill = rng.random(n) < 0.3
+    year = np.where(infill, era + rng.exponential(12, n), era + rng.normal(0, 3, n))
+    year = np.minimum(np.round(year), cfg.cutoff_year - 1).astype(int)
+    late = rng.random(n) < cfg.new_after_cutoff_share
+    year[late] = rng.integers(cfg.cutoff_year, cfg.cutoff_year + cfg.horizon_years, late.sum())
+    fam = _family(year, rng)
+    street = rng.random(n) < 0.5          # laid along an east-west or a north-south street
+    x = (ax + np.where(street, rng.random(n), rng.integers(0, 5, n) / 4)) * 500.0
+    y = (ay + np.where(street, rng.integers(0, 5, n) / 4, rng.random(n))) * 500.0
+    soil_field = _smooth_field(side, rng)
+    return {"n": n, "area": area, "year": year, "family": fam, "original_year": year.copy(),
+            "diameter": rng.choice(DIAMETERS, n, p=DIAMETER_SHARES),
+            "length": np.clip(rng.lognormal(np.log(90.0), 0.8, n), 3.0, 1500.0),
+            "x": x.round(1), "y": y.round(1),
+            "soil": np.exp(YULE_SOIL_SIGMA * soil_field[area] + rng.normal(0, 0.2, n)),
+            "fittings": 1 + rng.poisson(2.0, n)}
+
+
+def _family(year, rng) -> np.ndarray:
+    era = np.searchsorted(ERA_STARTS, year, side="right") - 1
+    u = rng.random(len(year))
+    return (u[:, None] > np.cumsum(ERA_MIX[era], axis=1)[:, :-1]).sum(axis=1)
+
+
+def _smooth_field(side: int, rng) -> np.ndarray:
+    """A standardised, spatially correlated field over the side x side areas (box-smoothed noise)."""
+    z = rng.normal(size=(side + 4, side + 4))
+    for _ in range(2):
+        z = sum(np.roll(np.roll(z, i, 0), j, 1) for i in (-1, 0, 1) for j in (-1, 0, 1)) / 9.0
+    z = z[2:-2, 2:-2].ravel()
+    return (z - z.mean()) / max(z.std(), 1e-9)
+
+
+# --- hazards ------------------------------------------------------------------------------
+
+class _Hazard:
+    """Each pipe's main-break rate (a year) at time ``t`` (decimal year), for one world."""
+
+    def __init__(self, name: str, pipes: dict, rng):
+        self.name, self.p = name, pipes
+        self.joint_diameter = np.array([JOINT_DIAMETER[int(d)] for d in pipes["diameter"]])
+        self.redraw(np.ones(pipes["n"], dtype=bool), rng)
+
+    def redraw(self, which, rng) -> None:
+        """New pipe-level draws (frailty, small noise) for the pipes laid at ``which``."""
+        n = int(which.sum())
+        if not hasattr(self, "frailty"):
+            self.frailty = np.ones(self.p["n"])
+        sigma = NHPP_FRAILTY_SIGMA if self.name == "nhpp" else 0.3
+        self.frailty[which] = np.exp(rng.normal(0, sigma, n) - sigma ** 2 / 2)
+
+    def rate(self, t, log_excite=None) -> np.ndarray:
+        p = self.p
+        age = np.maximum(t - p["year"], 0.0)
+        km, f = p["length"] / 1000.0, p["family"]
+        if self.name == "yule":
+            soil = np.where(METAL[f], p["soil"], 1.0)
+            lam = km * YULE_A[f] * np.exp(YULE_B[f] * age) * (p["diameter"] / 150.0) ** -0.7 * soil
+        elif self.name == "nhpp":
+            lam = km * NHPP_C[f] * ((age + 0.5) / 50.0) ** (NHPP_BETA[f] - 1) * (p["diameter"] / 150.0) ** -0.4
+            if log_excite is not None:
+                lam = lam * np.exp(log_excite)
+        else:
+            cohort = np.where((f == FAMILIES.index(COHORT[0])) & (p["year"] >= COHORT[1]) & (p["year"] <= COHORT[2]),
+                              COHORT[3], 1.0)
+            lam = (km * JOINT_C[f] * np.exp(JOINT_B[f] * age) + p["fittings"] * JOINT_J[f]) * self.joint_diameter * cohort
+        return lam * self.frailty * (t >= p["year"])
+
+
+# --- the history --------------------------------------------------------------------------
+
+def _simulate(cfg: WorldConfig, p: dict, hazard: _Hazard, rng):
+    """Month by month from ``first_year`` to the end of the test window: main breaks (with the
+    repeat-break excitation of ``nhpp``), service breaks, and replacements at year ends before the
+    cutoff. Returns the events (pipe index, decimal time, is_service) and the excitation at the cutoff."""
+    n, dt = p["n"], 1.0 / 12.0
+    log_ex = np.zeros(n)
+    decay = np.exp(-dt / DECAY_YEARS)
+    end = cfg.cutoff_year + cfg.horizon_years
+    window = 12 * cfg.replace_window
+    rows, state, recent = [], None, np.zeros((window, n), dtype=np.int64)   # breaks of the last months
+    for step in range((end - cfg.first_year) * 12):
+        t0 = cfg.first_year + step * dt
+        if step % 12 == 0 and int(round(t0)) == cfg.cutoff_year:
+            state = log_ex.copy()
+        lam = hazard.rate(t0 + dt / 2, log_ex if hazard.name == "nhpp" else None)
+        k = rng.poisson(lam * dt)
+        s = rng.poisson(cfg.service_rate_per_km * p["length"] / 1000.0 * dt * (t0 >= p["year"]))
+        for counts, service in ((k, False), (s, True)):
+            hit = np.flatnonzero(counts)
+            idx = np.repeat(hit, counts[hit])
+            rows.append((idx, t0 + rng.random(len(idx)) * dt, np.full(len(idx), service)))
+        log_ex = np.minimum(log_ex * decay + k * np.log(EXCITE), np.log(EXCITE_CAP))
+        recent[step % window] = k
+        if step % 12 == 11:   # a year ends
+            _replace(cfg, p, hazard, recent, cfg.first_year + step // 12, log_ex, rng)
+    idx, t, service = (np.concatenate(c) for c in zip(*rows))
+    return pd.DataFrame({"pipe": idx, "t": t, "service": service}), state
+
+
+def _replace(cfg, p, hazard, recent, year, log_ex, rng) -> None:
+    """Pipes with ``replace_after`` breaks in the window (on the pipe now in place: ``recent`` is
+    cleared at a relay) are relaid the next year, before the cutoff only: a new material, install
+    year and frailty at the same ID."""
+    if year + 1 >= cfg.cutoff_year:
+        return
+    relay = (recent.sum(axis=0) >= cfg.replace_after) & (rng.random(p["n"]) < cfg.replace_prob)
+    if not relay.any():
+        return
+    recent[:, relay] = 0
+    p["year"][relay] = year + 1
+    p["family"][relay] = rng.choice(len(FAMILIES), relay.sum(), p=RENEWAL_MIX)
+    p.setdefault("replaced", np.zeros(p["n"], dtype=int))
+    p["replaced"][relay] += 1
+    log_ex[relay] = 0.0
+    hazard.redraw(relay, rng)
+
+
+def _oracle(cfg: WorldConfig, p: dict, hazard: _Hazard, state, rng) -> np.ndarray:
+    """Expected recorded breaks (main and service) per pipe in the test window, given the cutoff."""
+    dt = 1.0 / 12.0
+    months = cfg.horizon_years * 12
+    ts = cfg.cutoff_year + (np.arange(months) + 0.5) * dt
+    service = sum(cfg.service_rate_per_km * p["length"] / 1000.0 * dt * (t >= p["year"]) for t in ts)
+    if hazard.name != "nhpp":
+        return service + sum(hazard.rate(t) * dt for t in ts)
+    log_ex = np.repeat(state[None, :], cfg.oracle_draws, axis=0)
+    decay = np.exp(-dt / DECAY_YEARS)
+    total = np.zeros_like(log_ex)
+    for t in ts:
+        lam = hazard.rate(t, log_ex)
+        total += lam * dt
+        log_ex = np.minimum(log_ex * decay + rng.poisson(lam * dt) * np.log(EXCITE), np.log(EXCITE_CAP))
+    return service + total.mean(axis=0)
+
+
+# --- the export ---------------------------------------------------------------------------
+
+def _export(name, cfg, p, events, expected, record_from, rng) -> World:
+    n = p["n"]
+    ids = (100000 + rng.permutation(n)).astype(str)
+    fam_names = np.array(FAMILIES)[p["family"]]
+    codes = np.empty(n, dtype=object)
+    for fam, choices in CODES.items():
+        here = fam_names == fam
+        labels, shares = zip(*choices)
+        codes[here] = rng.choice(labels, here.sum(), p=shares)
+    replaced = p.get("replaced", np.zeros(n, dtype=int))
+    diameter = p["diameter"].astype(float)
+    blank_d = rng.random(n) < cfg.blank_diameter_share
+    diameter[blank_d] = np.nan
+    install = p["year"].astype(float)
+    blank_y = (rng.random(n) < cfg.blank_year_share) & (replaced == 0)
+    install[blank_y] = np.nan
+    pipes = pd.DataFrame({"pipe_id": ids, "material": codes, "diameter_mm": diameter,
+                          "install_year": pd.array(install, dtype="Int64"), "length_m": p["length"].round(1),
+                          "x": p["x"], "y": p["y"]})
+    ev = events[events["t"] >= record_from].sort_values("t", kind="stable").reset_index(drop=True)
+    day = pd.to_datetime((ev["t"] // 1).astype(int).astype(str) + "-01-01") + pd.to_timedelta(
+        ((ev["t"] % 1) * 365.0).astype(int), unit="D")
+    year_only = rng.random(len(ev)) < cfg.year_only_share
+    dates = np.where(year_only, day.dt.year.astype(str), day.dt.strftime("%Y-%m-%d"))
+    breaks = pd.DataFrame({"date": dates, "pipe_id": ids[ev["pipe"]],
+                           "type": np.where(ev["service"], "SERVICE", "MAIN")})
+    pre_install = day.dt.year.to_numpy() < p["year"][ev["pipe"]]
+    cutoff = pd.Timestamp(f"{cfg.cutoff_year}-01-01")
+    in_test = (day >= cutoff).to_numpy()
+    truth = pd.DataFrame({"pipe_id": ids, "family": fam_names, "install_year": p["year"],
+                          "length_m": pipes["length_m"], "expected_test": expected,
+                          "observed_test": np.bincount(ev["pipe"][in_test], minlength=n)})
+    counts = {"breaks": len(breaks), "year_only": int(year_only.sum()), "pre_install": int(pre_install.sum()),
+              "service": int(ev["service"].sum()), "blank_diameter": int(blank_d.sum()),
+              "blank_install_year": int(blank_y.sum()), "replaced": int((replaced > 0).sum()),
+              "after_cutoff": int((p["year"] >= cfg.cutoff_year).sum()), "test_breaks": int(in_test.sum())}
+    return World(name=name, pipes=pipes, breaks=breaks, truth=truth, cutoff=cutoff,
+                 horizon_years=cfg.horizon_years, record_from=record_from, counts=counts)
+
+
+def write_world(world: World, folder) -> tuple:
+    """Write ``pipes.csv`` and ``breaks.csv`` into ``folder``; returns their paths."""
+    from pathlib import Path
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pipes, breaks = folder / "pipes.csv", folder / "breaks.csv"
+    world.pipes.to_csv(pipes, index=False)
+    world.breaks.to_csv(breaks, index=False)
+    return pipes, breaks
