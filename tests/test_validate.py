@@ -497,7 +497,6 @@ def test_dates_with_a_time_zone_suffix_are_read_without_a_date_format():
     assert list(with_format.dt.strftime("%Y-%m-%d")) == ["2017-12-01", "2018-01-05"]
 
 
-
 def test_dates_given_as_a_year_only_are_read_even_when_the_column_is_numeric(tmp_path):
     # a break record giving only years, one date blank: pandas reads 2014.0, NaN (issue 15's blind check);
     # every date was refused as unreadable ("none of the 3 values ... 2014.0")
@@ -513,6 +512,7 @@ def test_dates_given_as_a_year_only_are_read_even_when_the_column_is_numeric(tmp
     assert u.leaks["date"].tolist() == [pd.Timestamp("2014-01-01"), pd.Timestamp("2016-01-01")]
     u = run(grid_pipes(), pd.DataFrame({"date": [2014.5, 2016.0], "pipe_id": ["P0_0", "P0_1"]}))  # not a year
     assert u.leaks["date"].tolist() == [pd.Timestamp("2016-01-01")]
+
 
 # --- leak types -------------------------------------------------------------------------------
 
