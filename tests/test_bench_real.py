@@ -70,3 +70,37 @@ def test_refuses_todays_condition_scores_as_features(export, tmp_path):
     cfg.write_text(TOML + '\n[risk]\nextra_features = ["CONDITION_SCORE"]\n', encoding="utf-8")
     with pytest.raises(SystemExit, match="CONDITION_SCORE"):
         bench().main([str(d / "mains.csv"), str(d / "breaks.csv"), "--config", str(cfg), "--cutoff", "2021-01-01"])
+
+
+def test_draw_keeps_a_share_of_the_pipes_and_only_their_leaks(export):
+    _, u = export
+    sub = bench().draw(u, 0.5, seed=3)
+    assert len(sub.pipes) == round(0.5 * len(u.pipes))
+    assert sub.pipes["pipe_id"].is_unique and set(sub.pipes["pipe_id"]) < set(u.pipes["pipe_id"])
+    kept = set(sub.pipes["pipe_id"].astype(str))
+    assert sub.leaks["pipe_id"].astype(str).isin(kept).all()
+    assert len(sub.leaks) == u.leaks["pipe_id"].astype(str).isin(kept).sum()   # none lost on the kept pipes
+    assert sub.as_of == u.as_of
+    assert not sub.pipes.equals(bench().draw(u, 0.5, seed=4).pipes)          # the seed changes the draw
+
+
+def test_subsets_print_mean_capture_and_paired_lead(export, capsys):
+    d, _ = export
+    bench().main([str(d / "mains.csv"), str(d / "breaks.csv"), "--config", str(d / "u.toml"),
+                  "--cutoff", "2021-01-01", "--horizon-years", "3", "--bootstrap", "0",
+                  "--subsets", "2", "--share", "0.5"])
+    out = capsys.readouterr().out
+    assert "draw 2/2" in out and "2 draws of 50% of the pipes" in out
+    tail = out.split("2 draws of 50%")[1]
+    means, lead = tail.split("model minus each baseline")
+    assert any(line.startswith("model ") for line in means.splitlines())
+    rows = [line for line in lead.splitlines() if line.startswith(("poisson_glm", "plain_lightgbm"))]
+    assert len(rows) == 2 and all(line.count("/2)") == 5 for line in rows)   # 5 levels, leads out of 2 draws
+    assert "\nmodel " not in lead
+
+
+def test_share_out_of_range_is_refused(export):
+    d, _ = export
+    with pytest.raises(SystemExit):
+        bench().main([str(d / "mains.csv"), str(d / "breaks.csv"), "--config", str(d / "u.toml"),
+                      "--cutoff", "2021-01-01", "--subsets", "2", "--share", "1.5"])
