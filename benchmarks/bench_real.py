@@ -38,6 +38,8 @@ import pandas as pd
 #: Register columns that hold today's assessments, possibly updated after the leaks being predicted.
 FORBIDDEN_FEATURES = ("CONDITION_SCORE", "CRITICALITY", "condition_score", "criticality")
 LEVELS = ("0.01", "0.05", "0.1", "0.2", "0.3")
+#: Header of the capture tables: the ranking, each level of LEVELS, the length holding 80%.
+HEAD = ["method"] + [f"top {float(lv) * 100:g}% of length" for lv in LEVELS] + ["length for 80%"]
 
 
 def installed_before(utility, cutoff: pd.Timestamp):
@@ -73,18 +75,17 @@ def tables(rankings, n_boot: int, seed: int) -> str:
     point = {m: capture_curve(rankings.scores[m], rankings.length_m, rankings.observed) for m in rankings.methods}
     ci = bootstrap_capture(rankings.scores, rankings.length_m, rankings.observed, n=n_boot, seed=seed) \
         if n_boot else {}
-    head = ["method"] + [f"top {float(lv) * 100:g}% of length" for lv in LEVELS] + ["length for 80%"]
     rows = []
     for m in rankings.methods:
         c = ci.get(m)
         rows.append([m] + [cell(point[m]["capture"][lv], c and c["capture"][lv]) for lv in LEVELS]
                     + [cell(point[m]["length_share_for_80pct"], c and c["length_share_for_80pct"])])
-    lines = _layout(head, rows)
+    lines = _layout(HEAD, rows)
     if ci:
         lead = [[m] + [cell(point["model"]["capture"][lv] - point[m]["capture"][lv], ci[m]["lead"][lv])
                        for lv in LEVELS] for m in rankings.methods if "lead" in ci[m]]
         title = "model minus each baseline, in points of capture, paired on the same resamples [95% interval]:"
-        lines += ["", title, *_layout(["baseline"] + head[1:-1], lead)]
+        lines += ["", title, *_layout(["baseline"] + HEAD[1:-1], lead)]
     return "\n".join(lines)
 
 
@@ -115,8 +116,7 @@ def draws_table(rankings: list) -> str:
     cols = list(LEVELS) + ["l80"]
     table = pd.DataFrame(rows, columns=["method"] + cols)
     mean = table.groupby("method", sort=False)[cols].mean()
-    head = ["method"] + [f"top {float(lv) * 100:g}% of length" for lv in LEVELS] + ["length for 80%"]
-    lines = _layout(head, [[m] + [f"{v:5.1f}" for v in mean.loc[m]] for m in methods])
+    lines = _layout(HEAD, [[m] + [f"{v:5.1f}" for v in mean.loc[m]] for m in methods])
     model = table[table["method"] == "model"][list(LEVELS)].to_numpy()
     lead = []
     for m in [x for x in methods if x != "model"]:
@@ -126,7 +126,7 @@ def draws_table(rankings: list) -> str:
                            for i, (d, e) in enumerate(zip(diff.mean(axis=0), se))])
     title = ("model minus each baseline, in points of capture: mean over the draws ± standard error "
              "(draws where the model leads):")
-    return "\n".join(lines + ["", title, *_layout(["baseline"] + head[1:-1], lead)])
+    return "\n".join(lines + ["", title, *_layout(["baseline"] + HEAD[1:-1], lead)])
 
 
 def main(argv=None) -> None:
