@@ -119,9 +119,16 @@ def posterior_frailty(recorded: np.ndarray, expected: np.ndarray, sigma: float, 
     return ((w * np.exp(log_z)).sum(axis=1) / w.sum(axis=1))[idx]
 
 
-def posterior_rate(s, past, pipe_ids: np.ndarray, cutoff: pd.Timestamp, truth: np.ndarray) -> np.ndarray:
+def pipe_districts(s) -> pd.Series:
+    """Each synthetic pipe's district, indexed by pipe id as text."""
+    return s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"]
+
+
+def posterior_rate(s, past, pipe_ids: np.ndarray, cutoff: pd.Timestamp, truth: np.ndarray,
+                   district: pd.Series) -> np.ndarray:
     """The posterior ceiling's leak rate per km of ``pipe_ids`` at ``cutoff``: the true rate ``truth``
-    with the pipe's frailty replaced by its posterior mean given the recorded leaks of ``past``."""
+    with the pipe's frailty replaced by its posterior mean given the recorded leaks of ``past``
+    (``district``: :func:`pipe_districts`, whose frailty the "districts" family shares)."""
     from leakopt import schema as S
 
     ids = pd.Index(np.asarray(pipe_ids).astype(str))
@@ -129,7 +136,7 @@ def posterior_rate(s, past, pipe_ids: np.ndarray, cutoff: pd.Timestamp, truth: n
     before = s.truth[s.truth["year"] < cutoff.year]
     expected = before.groupby(before["pipe_id"].astype(str))["expected_leaks"].sum().reindex(ids).fillna(0.0)
     recorded = past.leaks.groupby(past.leaks[S.PIPE_ID].astype(str)).size().reindex(ids).fillna(0.0)
-    group = s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"].reindex(ids).to_numpy()
+    group = district.reindex(ids).to_numpy()
     z = posterior_frailty(recorded.to_numpy(), expected.to_numpy() / frailty, s.config.frailty_sigma,
                           s.config.hazard, group)
     return np.asarray(truth, dtype=float) / frailty * z
@@ -144,7 +151,7 @@ def run(n_pipes: int, seed: int, horizon: int, hazard: str = "districts") -> lis
     from leakopt.risk.baselines import poisson_glm
 
     s, u, hyd = load(n_pipes, seed, synth_config([], hazard))
-    district = s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"]
+    district = pipe_districts(s)
     rows = []
     for back in range(horizon, horizon + 3):   # the walk-forward cutoffs of bench_risk.py
         cutoff = pd.Timestamp(u.as_of.year - back, 1, 1)
@@ -159,7 +166,7 @@ def run(n_pipes: int, seed: int, horizon: int, hazard: str = "districts") -> lis
                   "poisson_glm": poisson_glm(panel, feats, seed=0),
                   "glm+cohorts": np.exp(PoissonGlm(cohort_sigma=RiskConfig().cohort_sigma).fit(
                       panel, feature_columns(panel)).log_rate(feats)),
-                  "posterior": posterior_rate(s, past, feats[S.PIPE_ID].to_numpy(), cutoff, truth),
+                  "posterior": posterior_rate(s, past, feats[S.PIPE_ID].to_numpy(), cutoff, truth, district),
                   "truth": truth}
         if hazard == "districts":   # the formula of this family (module docstring)
             scores.update({"formula": formula_fit(panel, feats),

@@ -52,8 +52,9 @@ def test_posterior_rate_without_frailty_is_the_true_rate(hazard):
     feats = pd.DataFrame({"pipe_id": past.pipes["pipe_id"].astype(str),
                           "length_km": past.pipes["length_m"].to_numpy() / 1000})
     truth = _truth_score(s.truth, feats, cutoff)
-    np.testing.assert_allclose(ceiling.posterior_rate(s, past, feats["pipe_id"].to_numpy(), cutoff, truth), truth)
+    np.testing.assert_allclose(ceiling.posterior_rate(s, past, feats["pipe_id"].to_numpy(), cutoff, truth,
+                                                       ceiling.pipe_districts(s)), truth)
     # with frailty, pipes with more recorded leaks than their rates expected are raised
     s2 = dataclasses.replace(s, config=SynthConfig(hazard=hazard, frailty_sigma=0.5))
-    raised = ceiling.posterior_rate(s2, past, feats["pipe_id"].to_numpy(), cutoff, truth)
+    raised = ceiling.posterior_rate(s2, past, feats["pipe_id"].to_numpy(), cutoff, truth, ceiling.pipe_districts(s))
     assert not np.allclose(raised, truth)
