@@ -11,22 +11,30 @@ the simulator's parameters, each district's hidden frailty (soil, workmanship)
 and the leaks before recording started.  This script measures how much of the
 oracle a model *could* reach from the data, by fitting, on the same training
 panel at the same cutoffs, the simulator's own hazard formula
-(:mod:`leakopt.synth.generate`): a Poisson GLM with, per material family, an intercept,
-an exponential ageing rate and a diameter exponent; dummies for the first
-years of life (infant failures) and for the generator's cohorts (material x
-install-year ranges of ``SynthConfig.cohort_factors``); the log of the mean
-pressure; and dummies for 1, 2, 3 and 4+ previous leaks (self-excitation).
-A correctly specified maximum-likelihood fit is the best an estimator can do
-with these data, up to the district frailty; the same fit with the true
-district of every pipe as fixed effects shows what that hidden effect is worth.
+(:mod:`leakopt.synth.generate`), the one of the family drawn: a Poisson GLM with, per
+material family, an intercept, an ageing term (the age in "districts", whose ageing is
+exponential; the log of the mid-year age in "pipes", whose ageing is Weibull) and a
+diameter exponent; dummies for the first years of life (infant failures) and for the
+generator's cohorts (material x install-year ranges of ``SynthConfig.cohort_factors``);
+the log of the mean pressure; and the self-excitation (dummies for 1, 2, 3 and 4+
+previous leaks in "districts", where a leak raises the rate for good; the log of one
+plus the leaks of the last year, of the two years before and of the two before those in
+"pipes", where the raise fades).  A correctly specified maximum-likelihood fit is the
+best an estimator can do with these data, up to the frailty; in "districts" the same
+fit with the true district of every pipe as fixed effects shows what that hidden effect
+is worth.
 
 A second ceiling asks what is left when nothing has to be estimated but the frailty
 (``posterior``): it knows every parameter of the simulator and each pipe's rate at
 the cutoff up to its frailty (the rate divided by the frailty, so it also knows what
 leaks before recording started did to the rate), and estimates the frailty from the
 recorded leaks as Bayes' rule does: with the prior of the simulator, a frailty ``z``
-whose asset expected ``E`` leaks in the recorded years before the cutoff (its rates
-divided by ``z``) and recorded ``n`` has the likelihood ``z**n * exp(-z * E)``.  In the
+whose place expected ``E`` recorded leaks in the recorded years before the cutoff (its
+rates divided by ``z``, times the share of leaks recorded in the first years,
+``SynthConfig.record_completeness``) and recorded ``n`` has the likelihood
+``z**n * exp(-z * E)``.  The frailty stays with the place when an asset is replaced, so
+``n`` also counts the leaks recorded under the pipe's ID before its install year, which
+validation leaves out of the model's history.  In the
 "pipes" family each pipe has its own Gamma frailty (shape ``1 / sigma**2``), whose
 posterior mean is ``(shape + n) / (shape + E)``; in the "districts" family a
 district's lognormal frailty is shared, so the district's ``n`` and ``E`` are summed and
@@ -37,16 +45,17 @@ oracle is what no model can learn from these data.
 
 It also fits the model's own GLM offset alone (``glm+cohorts``: the Poisson
 GLM baseline plus the material x install-decade terms of
-``RiskConfig.cohort_sigma``), to tell what the trees add to it.
+``RiskConfig.cohort_sigma``), to tell what the trees add to it, and ranks by the true
+rate with the frailty divided out (``rate without frailty``: every parameter known,
+nothing learnt of the frailty), which splits the gap to the posterior ceiling into
+what estimating the parameters costs and what the frailty is worth.
 
-``--hazard`` chooses the synthetic family (``bench_risk.py``'s); the formula fits are
-written for the "districts" family (exponential ageing, permanent self-excitation) and
-are left out for "pipes".
+``--hazard`` chooses the synthetic family (``bench_risk.py``'s).
 
 Prints, per family and size, the walk-forward means at 20 % of network length of the
 share of test leaks (``cap``) and of true expected leaks (``exp``) for the
-model, the Poisson GLM baseline, that GLM with cohort terms, the two formula
-fits and the oracle, and their ratios to the oracle.
+model, the Poisson GLM baseline, that GLM with cohort terms, the formula fits,
+the ranking without frailty, the posterior ceiling and the oracle, and their ratios to the oracle.
 """
 from __future__ import annotations
 
@@ -56,8 +65,8 @@ import numpy as np
 import pandas as pd
 
 
-def formula_design(frame: pd.DataFrame, district: pd.Series | None = None) -> pd.DataFrame:
-    """The simulator's hazard formula as GLM columns (see the module docstring)."""
+def formula_design(frame: pd.DataFrame, hazard: str = "districts", district: pd.Series | None = None) -> pd.DataFrame:
+    """The simulator's hazard formula of family ``hazard`` as GLM columns (see the module docstring)."""
     from leakopt.risk.glm import _dummies
     from leakopt.synth import SynthConfig
 
@@ -65,29 +74,36 @@ def formula_design(frame: pd.DataFrame, district: pd.Series | None = None) -> pd
     age = frame["age"].to_numpy(dtype=float)
     year = frame["install_year"].to_numpy(dtype=float)
     log_d = np.log(np.maximum(frame["diameter_mm"].to_numpy(dtype=float), 1.0) / 150.0)
+    # ageing: exponential ("districts") or Weibull, a power of the mid-year age ("pipes")
+    ageing = age - 50.0 if hazard == "districts" else np.log((np.maximum(age, 0.0) + 0.5) / 50.0)
     x = {}
     for m in np.unique(mat):
         w = (mat == m).astype(float)
-        x[f"mat_{m}"], x[f"age_{m}"], x[f"logd_{m}"] = w, w * (age - 50.0), w * log_d
+        x[f"mat_{m}"], x[f"age_{m}"], x[f"logd_{m}"] = w, w * ageing, w * log_d
     for k, (fam, lo, hi, _) in enumerate(SynthConfig().cohort_factors):
         x[f"cohort_{k}"] = ((mat == fam) & (year >= lo) & (year <= hi)).astype(float)
     for a in range(4):
         x[f"infant_{a}"] = (age == a).astype(float)
     x["log_pressure"] = np.log(np.clip(frame["pressure_mean_m"].to_numpy(dtype=float), 10.0, 120.0) / 50.0)
-    prev = np.minimum(frame["prev_leaks"].to_numpy(dtype=float), 4.0)
-    for k in range(1, 5):
-        x[f"prev_{k}"] = (prev == k).astype(float)
+    if hazard == "districts":   # every previous leak raises the rate for good
+        prev = np.minimum(frame["prev_leaks"].to_numpy(dtype=float), 4.0)
+        for k in range(1, 5):
+            x[f"prev_{k}"] = (prev == k).astype(float)
+    else:   # a leak's raise fades: leaks of the last year, of the two before, of the two before those
+        n1, n3, n5 = (frame[c].to_numpy(dtype=float) for c in ("prev_leaks_1y", "prev_leaks_3y", "prev_leaks_5y"))
+        x["leaks_1y"], x["leaks_1-3y"], x["leaks_3-5y"] = np.log1p(n1), np.log1p(n3 - n1), np.log1p(n5 - n3)
     if district is not None:   # every level: fixed effects, the same one-hot as the model's GLM
         x.update(_dummies("district", district.reindex(frame["pipe_id"].astype(str)).astype(str), 0))
     return pd.DataFrame(x)
 
 
-def formula_fit(panel: pd.DataFrame, feats: pd.DataFrame, district=None, alpha: float = 1e-4) -> np.ndarray:
-    """Leak rate per km of ``feats`` from the formula fitted on ``panel`` (Poisson, length exposure)."""
+def formula_fit(panel: pd.DataFrame, feats: pd.DataFrame, hazard: str = "districts", district=None,
+                alpha: float = 1e-4) -> np.ndarray:
+    """Leak rate per km of ``feats`` from the formula of ``hazard`` fitted on ``panel`` (Poisson, length exposure)."""
     from sklearn.linear_model import PoissonRegressor
 
-    x = formula_design(panel, district)
-    xf = formula_design(feats, district).reindex(columns=x.columns, fill_value=0.0)
+    x = formula_design(panel, hazard, district)
+    xf = formula_design(feats, hazard, district).reindex(columns=x.columns, fill_value=0.0)
     km = panel["length_km"].to_numpy(dtype=float)
     glm = PoissonRegressor(alpha=alpha, solver="newton-cholesky", max_iter=500).fit(
         x.to_numpy(), panel["leaks"].to_numpy(dtype=float) / km, sample_weight=km)
@@ -124,6 +140,12 @@ def pipe_districts(s) -> pd.Series:
     return s.pipes.set_index(s.pipes["pipe_id"].astype(str))["district"]
 
 
+def frailty_of(s, pipe_ids) -> np.ndarray:
+    """The simulator's frailty of each of ``pipe_ids`` (its pipe's, or its district's in "districts")."""
+    return s.assets.set_index(s.assets["pipe_id"].astype(str))["frailty"].reindex(
+        pd.Index(np.asarray(pipe_ids).astype(str))).to_numpy()
+
+
 def posterior_rate(s, past, pipe_ids: np.ndarray, cutoff: pd.Timestamp, truth: np.ndarray,
                    district: pd.Series) -> np.ndarray:
     """The posterior ceiling's leak rate per km of ``pipe_ids`` at ``cutoff``: the true rate ``truth``
@@ -132,10 +154,18 @@ def posterior_rate(s, past, pipe_ids: np.ndarray, cutoff: pd.Timestamp, truth: n
     from leakopt import schema as S
 
     ids = pd.Index(np.asarray(pipe_ids).astype(str))
-    frailty = s.assets.set_index(s.assets["pipe_id"].astype(str))["frailty"].reindex(ids).to_numpy()
+    frailty = frailty_of(s, ids)
     before = s.truth[s.truth["year"] < cutoff.year]
-    expected = before.groupby(before["pipe_id"].astype(str))["expected_leaks"].sum().reindex(ids).fillna(0.0)
-    recorded = past.leaks.groupby(past.leaks[S.PIPE_ID].astype(str)).size().reindex(ids).fillna(0.0)
+    # the first recorded years hold only a share of the leaks (SynthConfig.record_completeness)
+    shares = np.append(np.asarray(s.config.record_completeness, dtype=float), 1.0)
+    share = shares[np.clip(before["year"].to_numpy() - s.config.record_start_year, 0, len(shares) - 1)]
+    expected = (before["expected_leaks"] * share).groupby(before["pipe_id"].astype(str)).sum().reindex(ids).fillna(0.0)
+    # every recorded leak at the pipe's place: the validated ones (blank IDs snapped) and those that
+    # validation leaves out as dated before the install year (the replaced asset shared the frailty)
+    raw = s.leaks[~s.leaks["leak_id"].astype(str).isin(past.leaks[S.LEAK_ID].astype(str))]
+    raw = raw[pd.to_datetime(raw["date"], format="%Y-%m-%d", errors="coerce") < cutoff]
+    recorded = pd.concat([past.leaks[S.PIPE_ID].astype(str), raw["pipe_id"].astype(str)]
+                         ).value_counts().reindex(ids).fillna(0.0)
     group = district.reindex(ids).to_numpy()
     z = posterior_frailty(recorded.to_numpy(), expected.to_numpy() / frailty, s.config.frailty_sigma,
                           s.config.hazard, group)
@@ -167,10 +197,11 @@ def run(n_pipes: int, seed: int, horizon: int, hazard: str = "districts") -> lis
                   "glm+cohorts": np.exp(PoissonGlm(cohort_sigma=RiskConfig().cohort_sigma).fit(
                       panel, feature_columns(panel)).log_rate(feats)),
                   "posterior": posterior_rate(s, past, feats[S.PIPE_ID].to_numpy(), cutoff, truth, district),
-                  "truth": truth}
-        if hazard == "districts":   # the formula of this family (module docstring)
-            scores.update({"formula": formula_fit(panel, feats),
-                           "formula+districts": formula_fit(panel, feats, district)})
+                  "rate without frailty": truth / frailty_of(s, feats[S.PIPE_ID].to_numpy()),
+                  "truth": truth,
+                  "formula": formula_fit(panel, feats, hazard)}   # the formula of this family (module docstring)
+        if hazard == "districts":
+            scores["formula+districts"] = formula_fit(panel, feats, hazard, district)
         for name, score in scores.items():
             rows.append({"hazard": hazard, "n_pipes": n_pipes, "seed": seed, "cutoff": cutoff.year, "method": name,
                          "cap": capture_curve(score, length, observed)["capture"]["0.2"],
