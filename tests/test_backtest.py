@@ -42,6 +42,17 @@ def test_the_oracle_ranks_by_the_true_rate_at_the_cutoff_not_by_later_years():
     assert _truth_score(truth, feats, pd.Timestamp("2021-06-30")) == pytest.approx([0.3, 0.2])
 
 
+def test_a_test_window_cut_short_by_the_data_counts_calendar_years():
+    import dataclasses
+
+    from leakopt.risk.backtest import _test_counts
+
+    u, _ = make_utility(10, seed=0)
+    u = dataclasses.replace(u, as_of=pd.Timestamp("2024-01-01"))
+    # 2021, 2022 and 2023: three years, not 1,095 days / 365.25 = 2.998
+    assert _test_counts(u, u.pipes, pd.Timestamp("2021-01-01"), 5)[1] == 3.0
+
+
 @pytest.fixture(scope="module")
 def result():
     u, truth = make_utility(25, seed=4)
@@ -61,7 +72,7 @@ def test_backtest_json_holds_every_ranking_side_by_side(result, tmp_path):
     doc = result.to_json(tmp_path / "backtest.json")
     on_disk = json.loads((tmp_path / "backtest.json").read_text())
     assert on_disk == doc
-    assert doc["cutoff"] == "2022-01-01" and doc["horizon_years"] == pytest.approx(3, abs=0.01)
+    assert doc["cutoff"] == "2022-01-01" and doc["horizon_years"] == 3
     assert doc["n_test_leaks"] == result.n_test_leaks > 50
     for name in ("model", "oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm",
                  "truth"):

@@ -165,7 +165,7 @@ def _test_counts(utility: S.Utility, pipes: pd.DataFrame, cutoff: pd.Timestamp, 
     """Leaks per scored pipe in [cutoff, cutoff + horizon years), and the horizon actually covered."""
     end = cutoff + pd.DateOffset(years=horizon)
     data_end = pd.Timestamp(utility.as_of)
-    covered = min(horizon, (data_end - cutoff).days / 365.25)
+    covered = min(horizon, _frac(data_end) - _frac(cutoff))   # in the features' calendar years: 3.0, not 2.998
     later = S.Utility(pipes=pipes, leaks=utility.leaks, as_of=min(end, data_end),
                       first_record_year=utility.first_record_year)
     lk = usable_leaks(later)   # known pipes, not before install year, before the window end
