@@ -427,3 +427,10 @@ def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, 
     (tmp_path / "run" / "pressure.json").write_text("{not json")
     en = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["pressure"]
     assert "could not be read" in en and "pressure.json" in en
+
+
+def test_data_check_examples_show_blanks_and_dates_plainly():
+    from leakopt.report.sections import _example
+
+    issue = {"examples": [{"row": 15, "pipe_id": None, "date": "2006-01-01T00:00:00", "x": 5041.13}]}
+    assert _example(issue) == "row=15, pipe_id=—, date=2006-01-01, x=5041.13"

@@ -423,9 +423,11 @@ def _example(issue: dict) -> str:
 
 
 def _short(v) -> str:
+    if v is None:   # a blank cell of the input (JSON null)
+        return "—"
     if isinstance(v, float):
         return f"{v:.6g}"
-    text = str(v)
+    text = str(v).removesuffix("T00:00:00")   # a date read from the input, shown as the date it is
     return text if len(text) <= 40 else text[:39] + "…"
 
 
