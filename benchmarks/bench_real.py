@@ -49,9 +49,14 @@ def installed_before(utility, cutoff: pd.Timestamp):
     1 January cutoff, the reference split keeps the pipes installed before that year.
     """
     last = cutoff.year - 1 if (cutoff.month, cutoff.day) == (1, 1) else cutoff.year
-    pipes = utility.pipes[utility.pipes["install_year"] <= last].reset_index(drop=True)
+    return with_pipes(utility, utility.pipes[utility.pipes["install_year"] <= last]), last
+
+
+def with_pipes(utility, pipes: pd.DataFrame):
+    """The utility reduced to ``pipes`` (rows of its register) and the leaks on them."""
+    pipes = pipes.reset_index(drop=True)
     leaks = utility.leaks[utility.leaks["pipe_id"].astype(str).isin(pipes["pipe_id"].astype(str))]
-    return dataclasses.replace(utility, pipes=pipes, leaks=leaks.reset_index(drop=True)), last
+    return dataclasses.replace(utility, pipes=pipes, leaks=leaks.reset_index(drop=True))
 
 
 def cell(point: float, interval: tuple[float, float] | None) -> str:
@@ -93,12 +98,9 @@ def draw(utility, share: float, seed: int):
     """The utility reduced to a random ``share`` of its pipes (seeded) and the leaks on them."""
     import numpy as np
 
-    pipes = utility.pipes
-    rng = np.random.default_rng(seed)
-    keep = np.sort(rng.choice(len(pipes), size=max(1, round(share * len(pipes))), replace=False))
-    pipes = pipes.iloc[keep].reset_index(drop=True)
-    leaks = utility.leaks[utility.leaks["pipe_id"].astype(str).isin(pipes["pipe_id"].astype(str))]
-    return dataclasses.replace(utility, pipes=pipes, leaks=leaks.reset_index(drop=True))
+    n = len(utility.pipes)
+    keep = np.sort(np.random.default_rng(seed).choice(n, size=max(1, round(share * n)), replace=False))
+    return with_pipes(utility, utility.pipes.iloc[keep])
 
 
 def draws_table(rankings: list) -> str:
@@ -112,15 +114,15 @@ def draws_table(rankings: list) -> str:
     for r in rankings:
         for m in methods:
             c = capture_curve(r.scores[m], r.length_m, r.observed)
-            rows.append([m] + [100 * c["capture"][lv] for lv in LEVELS] + [100 * c["length_share_for_80pct"]])
+            rows.append([m] + [c["capture"][lv] for lv in LEVELS] + [c["length_share_for_80pct"]])
     cols = list(LEVELS) + ["l80"]
     table = pd.DataFrame(rows, columns=["method"] + cols)
     mean = table.groupby("method", sort=False)[cols].mean()
-    lines = _layout(HEAD, [[m] + [f"{v:5.1f}" for v in mean.loc[m]] for m in methods])
+    lines = _layout(HEAD, [[m] + [cell(v, None) for v in mean.loc[m]] for m in methods])
     model = table[table["method"] == "model"][list(LEVELS)].to_numpy()
     lead = []
     for m in [x for x in methods if x != "model"]:
-        diff = model - table[table["method"] == m][list(LEVELS)].to_numpy()
+        diff = 100 * (model - table[table["method"] == m][list(LEVELS)].to_numpy())   # points
         se = diff.std(axis=0, ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else np.full(len(LEVELS), np.nan)
         lead.append([m] + [f"{d:+5.1f} ± {e:3.1f} ({int((diff[:, i] > 0).sum())}/{len(diff)})"
                            for i, (d, e) in enumerate(zip(diff.mean(axis=0), se))])
