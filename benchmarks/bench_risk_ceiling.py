@@ -147,14 +147,15 @@ def frailty_of(s, pipe_ids) -> np.ndarray:
 
 
 def posterior_rate(s, past, pipe_ids: np.ndarray, cutoff: pd.Timestamp, truth: np.ndarray,
-                   district: pd.Series) -> np.ndarray:
+                   district: pd.Series, frailty: np.ndarray | None = None) -> np.ndarray:
     """The posterior ceiling's leak rate per km of ``pipe_ids`` at ``cutoff``: the true rate ``truth``
     with the pipe's frailty replaced by its posterior mean given the recorded leaks of ``past``
-    (``district``: :func:`pipe_districts`, whose frailty the "districts" family shares)."""
+    (``district``: :func:`pipe_districts`, whose frailty the "districts" family shares; ``frailty``:
+    the true one, :func:`frailty_of`, looked up when not given)."""
     from leakopt import schema as S
 
     ids = pd.Index(np.asarray(pipe_ids).astype(str))
-    frailty = frailty_of(s, ids)
+    frailty = frailty_of(s, ids) if frailty is None else np.asarray(frailty, dtype=float)
     before = s.truth[s.truth["year"] < cutoff.year]
     # the first recorded years hold only a share of the leaks (SynthConfig.record_completeness)
     shares = np.append(np.asarray(s.config.record_completeness, dtype=float), 1.0)
@@ -192,12 +193,14 @@ def run(n_pipes: int, seed: int, horizon: int, hazard: str = "districts") -> lis
         observed, _ = _test_counts(u, scored.reset_index(drop=True), cutoff, horizon)
         length = scored[S.LENGTH].to_numpy(dtype=float)
         truth = _truth_score(s.truth, feats, cutoff)
+        frailty = frailty_of(s, feats[S.PIPE_ID].to_numpy())
         scores = {"model": RiskModel().fit(panel).predict(feats) / km,
                   "poisson_glm": poisson_glm(panel, feats, seed=0),
                   "glm+cohorts": np.exp(PoissonGlm(cohort_sigma=RiskConfig().cohort_sigma).fit(
                       panel, feature_columns(panel)).log_rate(feats)),
-                  "posterior": posterior_rate(s, past, feats[S.PIPE_ID].to_numpy(), cutoff, truth, district),
-                  "rate without frailty": truth / frailty_of(s, feats[S.PIPE_ID].to_numpy()),
+                  "posterior": posterior_rate(s, past, feats[S.PIPE_ID].to_numpy(), cutoff, truth, district,
+                                              frailty),
+                  "rate without frailty": truth / frailty,
                   "truth": truth,
                   "formula": formula_fit(panel, feats, hazard)}   # the formula of this family (module docstring)
         if hazard == "districts":

@@ -99,7 +99,6 @@ def test_posterior_counts_the_leaks_of_the_asset_a_pipe_replaced():
     feats = pd.DataFrame({"pipe_id": ids, "length_km": past.pipes["length_m"].to_numpy() / 1000})
     truth = _truth_score(s.truth, feats, cutoff)
     rate = ceiling.posterior_rate(s, past, ids, cutoff, truth, ceiling.pipe_districts(s))
-    # a leak on the first pipe, dated before its install year: validation leaves it out, the ceiling counts it
     # a leak dated before the install year of a pipe laid after recording began: validation leaves it
     # out (an earlier asset carried the ID), the ceiling counts it
     laid = past.pipes["install_year"].to_numpy()
