@@ -124,6 +124,42 @@ def test_missing_required_column_names_file_column_found_columns_and_mapping(tmp
     assert str(path) in msg and "pipe_id" in msg and "WATMAINID" in msg and "[columns]" in msg
 
 
+def test_missing_columns_error_suggests_the_files_likely_columns(tmp_path):
+    # a raw portal export: the ID and install date under the utility's names, next to decoys
+    # (a GIS row number, a relining date) that a guess from the names alone would take
+    path = tmp_path / "mains.csv"
+    pd.DataFrame({"OBJECTID": [1, 2], "WATMAINID": ["W1", "W2"], "MATERIAL": ["CI", "PVC"],
+                  "LINED_DATE": ["2001/05/01", ""], "INSTALLATION_DATE": ["1956/01/01", "1990/06/30"],
+                  "PIPE_SIZE": [150, 200]}).to_csv(path, index=False)
+    with pytest.raises(InputError) as err:
+        read_pipes(path)   # suggested, never applied silently
+    msg = str(err.value)
+    assert 'pipe_id = "WATMAINID" and install_year = "INSTALLATION_DATE"' in msg and "[columns]" in msg
+
+
+def test_guessed_columns_of_a_french_export_and_its_leak_file():
+    from leakopt.io.tables import guess_columns
+
+    pipes = pd.DataFrame({"GID": [1, 2], "ID_TRONCON": ["T1", "T2"], "MATERIAU": ["Fonte grise", "PVC"],
+                          "DIAMETRE": ["DN150", "200"], "ANNEE_POSE": [1965, 1980],
+                          "DATE_MISE_A_JOUR": ["2020-01-01", "2020-01-02"], "LONGUEUR": ["12,5", "40"]})
+    assert guess_columns(["pipe_id", "material", "diameter_mm", "install_year", "length_m"], pipes) == {
+        "pipe_id": "ID_TRONCON", "material": "MATERIAU", "diameter_mm": "DIAMETRE", "install_year": "ANNEE_POSE",
+        "length_m": "LONGUEUR"}
+    leaks = pd.DataFrame({"STATUS_DATE": ["2020-01-01", "2020-02-01"], "INCIDENT_DATE": ["12/03/2019", "01/04/2019"],
+                          "ID_TRONCON": ["T1", "T1"]})
+    assert guess_columns(["date", "pipe_id"], leaks, table="leak_columns") == {
+        "date": "INCIDENT_DATE", "pipe_id": "ID_TRONCON"}
+
+
+def test_no_guess_without_a_plausible_column(tmp_path):
+    path = tmp_path / "register.csv"
+    pd.DataFrame({"A": ["1"], "B": ["CI"], "material": ["CI"], "notes": ["x"]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match='pipe_id = "YOUR_COLUMN"') as err:
+        read_pipes(path)
+    assert "likely" not in str(err.value)
+
+
 def test_mapping_to_an_absent_column_is_an_error(tmp_path):
     path = tmp_path / "register.csv"
     pd.DataFrame({"ID": ["1"], "material": ["CI"], "install_year": [1950]}).to_csv(path, index=False)

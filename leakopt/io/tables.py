@@ -79,17 +79,99 @@ def _columns_text(frame: pd.DataFrame, limit: int = 25) -> str:
     return ", ".join(cols[:limit]) + more
 
 
+#: Words that name each contract column in utilities' exports (English and French), for
+#: :func:`guess_columns`; a word of three letters or fewer must be a whole word of the name.
+NAME_WORDS = {
+    PIPE_ID: ("pipe", "main", "troncon", "conduite", "canalisation", "segment", "asset", "link", "section"),
+    INSTALL_YEAR: ("install", "pose", "laid", "construct", "built", "mise", "service", "commission"),
+    MATERIAL: ("material", "materiau", "matiere", "mat"),
+    DIAMETER: ("diameter", "diametre", "diam", "dia", "dn", "size", "nominal", "calibre"),
+    LENGTH: ("length", "longueur", "len", "lineaire"),
+    DATE: ("date", "jour", "day", "reported", "occur"),
+    X: ("x", "easting", "east", "lon", "longitude", "xcoord"),
+    Y: ("y", "northing", "north", "lat", "latitude", "ycoord"),
+}
+#: Words that make a column an unlikely match whatever else it says (a relining date is not
+#: the install year, a GIS row number is not the pipe's ID).
+_NOT_WORDS = ("lined", "lining", "rehab", "abandon", "objectid", "globalid", "fid", "gid", "edit", "created",
+              "update", "modif", "miseajour", "service_line")
+
+
+#: Words that make a date column the leak's own date ("INCIDENT_DATE" rather than "STATUS_DATE").
+_EVENT_WORDS = ("incident", "break", "leak", "fuite", "casse", "repair", "repar", "intervention", "failure")
+
+
+def _words(name) -> list[str]:
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(name))
+    return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
+
+
+def _name_score(name, field: str) -> int:
+    words, squashed = _words(name), _squash(name)
+    hit = any(w in words if len(w) <= 3 else w in squashed for w in NAME_WORDS[field])
+    if field == PIPE_ID:   # an ID column: "WATMAINID", "ID_TRONCON", "Pipe No"
+        is_id = any(w in ("id", "ident", "identifiant", "no", "num", "numero") or w.endswith("id") for w in words)
+        return (2 if is_id else 0) + (2 if hit else 0)
+    if field in (INSTALL_YEAR, DATE):   # "year" or "date" alone says less than "install" or "break date"
+        dated = any(w in ("year", "yr", "annee", "an", "date") for w in words)
+        event = field == DATE and any(w in squashed for w in _EVENT_WORDS)
+        return (2 if hit else 0) + (1 if dated else 0) + (1 if event else 0)
+    return 3 if hit else 0
+
+
+def _value_score(values: pd.Series, field: str, table: str) -> int:
+    values = values.head(1000)
+    if field == PIPE_ID:
+        return 1 if table == "columns" and values.notna().all() and values.is_unique else 0
+    if field == INSTALL_YEAR:
+        years, _ = to_year(values)
+        return 1 if years.between(1800, 2100).mean() >= 0.5 else -2
+    if field == DATE:
+        dates = pd.to_datetime(values.astype("str"), errors="coerce", format="mixed")
+        return 1 if dates.notna().mean() >= 0.5 else -2
+    if field == MATERIAL:
+        return 0 if not pd.api.types.is_numeric_dtype(values) else -2
+    numbers, bad = to_number(values)
+    return 0 if numbers.notna().mean() >= 0.9 and not bad.any() else -2
+
+
+def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns") -> dict[str, str]:
+    """For each of the ``missing`` contract columns, the file's column that most likely holds it,
+    from its name (English and French words, :data:`NAME_WORDS`) and a look at its values; only
+    confident guesses, each column at most once. Used to suggest a ``[columns]`` mapping, never
+    applied silently."""
+    taken, guesses = {c for c in frame.columns if c in NAME_WORDS}, {}
+    for field in missing:
+        if field not in NAME_WORDS:
+            continue
+        scored = []
+        for col in frame.columns:
+            if col in taken or col == GEOMETRY or any(w in _squash(col) for w in _NOT_WORDS):
+                continue
+            score = _name_score(col, field)
+            if score >= 2:
+                scored.append((score + _value_score(frame[col], field, table), col))
+        best = max(scored, key=lambda s: s[0], default=(0, None))
+        if best[0] >= 3:
+            guesses[field] = best[1]
+            taken.add(best[1])
+    return guesses
+
+
 def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "columns",
                           why: str = "") -> InputError:
-    """The one-paragraph error for required columns absent from a file."""
-    first = missing[0]
-    example = {"pipe_id": "WATMAINID", "material": "MATERIAL", "diameter_mm": "PIPE_SIZE",
-               "install_year": "INSTALLATION_DATE", "length_m": "Shape__Length", "date": "BREAK_DATE",
-               "x": "EASTING", "y": "NORTHING"}.get(first, "YOUR_COLUMN")
+    """The one-paragraph error for required columns absent from a file, with the mapping to give
+    (the file's likely columns, :func:`guess_columns`)."""
+    guesses = guess_columns(missing, frame, table=table)
+    if guesses:
+        lines = " and ".join(f'{k} = "{v}"' for k, v in guesses.items())
+        hint = f"; from the names and values found, likely {lines} (one line each; check them)"
+    else:
+        hint = f' (e.g. {missing[0]} = "YOUR_COLUMN")'
     return InputError(
         f"{path}: required column(s) {', '.join(missing)} not found{why}; columns found: "
-        f"{_columns_text(frame)}. If the file names it differently, map it in the [{table}] table of a "
-        f'config file (e.g. {first} = "{example}") and pass it with --config.'
+        f"{_columns_text(frame)}. If the file names them differently, map them in the [{table}] table of "
+        f"a config file{hint}, and pass it with --config."
     )
 
 
