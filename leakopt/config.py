@@ -149,6 +149,38 @@ def load_config(path: str | Path | None) -> Config:
     return config_from_dict(data, path=str(path))
 
 
+def with_columns(text: str, table: str, mapping: dict[str, str]) -> str:
+    """TOML ``text`` (a configuration file's, or ``""``) with ``mapping`` (contract name -> the
+    file's column) added to its ``[table]`` (``columns`` or ``leak_columns``): under the table's
+    header when the text has one, else as a new table at the end.  The rest of the text, comments
+    included, is kept as it is.
+
+    Raises
+    ------
+    InputError
+        If ``text`` is not valid TOML, or already maps one of these names.
+    """
+    import json
+    import re
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"the configuration is not valid TOML: {exc}") from exc
+    taken = sorted(set(before.get(table, {})) & set(mapping))
+    if taken:
+        raise InputError(f"[{table}] of the configuration already maps {taken}; edit them there")
+    lines = "".join(f"{key} = {json.dumps(str(col), ensure_ascii=False)}\n" for key, col in mapping.items())
+    header = re.search(rf"^[ \t]*\[{table}\][^\n]*\n?", text, flags=re.M)
+    if header:
+        head = text[:header.end()] + ("" if text[:header.end()].endswith("\n") else "\n")
+        out = head + lines + text[header.end():]
+    else:
+        gap = "" if not text else "\n" if text.endswith("\n") else "\n\n"   # a blank line before the new table
+        out = f"{text}{gap}[{table}]\n{lines}"
+    tomllib.loads(out)   # what was written parses
+    return out
+
+
 def config_from_dict(data: dict[str, Any], *, path: str | None = None) -> Config:
     """Build a :class:`Config` from a parsed TOML document."""
     where = path or "the configuration"

@@ -17,6 +17,29 @@ class InputError(LeakoptError, ValueError):
     """
 
 
+class MissingColumnsError(InputError):
+    """Required columns absent from a file (:func:`leakopt.io.tables.missing_columns_error`).
+
+    Attributes
+    ----------
+    table : str
+        The configuration table that maps them: ``"columns"`` (pipes) or ``"leak_columns"``.
+    missing : list of str
+        The contract names not found.
+    columns : list of str
+        The file's columns.
+    optional : list of str
+        Contract names also absent, needed only when no network gives them (diameter, length).
+    guesses : dict
+        Contract name -> the file's likely column, where one is likely.
+    """
+
+    def __init__(self, message: str, *, table: str, missing, columns, guesses, optional=()):
+        super().__init__(message)
+        self.table, self.missing, self.optional = table, list(missing), list(optional)
+        self.columns, self.guesses = list(columns), dict(guesses)
+
+
 class SolverError(LeakoptError, RuntimeError):
     """An optimisation solver failed or is not available."""
 

@@ -694,6 +694,43 @@ def test_upload_check_and_run_name_the_users_files_and_show_progress(small_input
     assert at.get("deck_gl_json_chart")
 
 
+def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture_run, monkeypatch, tmp_path):
+    """A register under its GIS names: the check stops with the command line's message and a form
+    pre-filled with the likely columns; applying it completes the uploaded configuration, the files
+    then load, and the configuration can be downloaded."""
+    import tomllib
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    raw = pd.read_csv(small_inputs["paths"]["pipes"]).rename(
+        columns={"pipe_id": "WATMAINID", "install_year": "INSTALLATION_DATE", "length_m": "LONGUEUR"})
+    raw.insert(0, "OBJECTID", range(len(raw)))
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "upload")
+    at.file_uploader(key="up_pipes").set_value(("mains.csv", raw.to_csv(index=False).encode(), "text/csv"))
+    at.file_uploader(key="up_leaks").set_value(
+        ("leaks.csv", Path(small_inputs["paths"]["leaks"]).read_bytes(), "text/csv"))
+    at.file_uploader(key="up_config").set_value(("config.toml", small_inputs["config"].read_bytes(), "text/plain"))
+    at.button(key="up_check").click().run()
+    assert not at.exception and len(at.error) == 1 and "pipe_id, install_year not found" in at.error[0].value
+    assert at.selectbox(key="up_map_columns_pipe_id").value == "WATMAINID"
+    assert at.selectbox(key="up_map_columns_install_year").value == "INSTALLATION_DATE"
+    length = at.selectbox(key="up_map_columns_length_m")   # needed here, as no network gives the lengths
+    assert (length.label, length.value) == ("length_m (optional when a network gives it)", "LONGUEUR")
+    at.selectbox(key="up_map_columns_install_year").set_value("—")
+    submit = next(b for b in at.button if b.label == "Use these columns and check again")
+    submit.click().run()
+    assert [w.value for w in at.warning] == ["Choose a column for each one not marked optional."]
+    assert not at.success
+    at.selectbox(key="up_map_columns_install_year").set_value("INSTALLATION_DATE")
+    next(b for b in at.button if b.label == "Use these columns and check again").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[0].value.startswith("The files load: 300 pipes")
+    config = next(iter((tmp_path / "cache" / "uploads").rglob("leakopt-columns.toml")))
+    written = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert written["columns"] == {"pipe_id": "WATMAINID", "install_year": "INSTALLATION_DATE", "length_m": "LONGUEUR"}
+    assert written["risk"] == tomllib.loads(small_inputs["config"].read_text())["risk"]   # the upload's, kept
+    assert at.get("download_button")
+
+
 def test_the_app_reads_a_run_folder_as_the_report_does(tmp_path):
     # one reader of run folders (leakopt.report.load_run): a file the report cannot read is left out of
     # its section; the app shows the rest of the run instead of failing on it

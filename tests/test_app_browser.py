@@ -335,6 +335,32 @@ def _run_and_watch_progress(pg, timeout_s: float = 600.0) -> list[str]:
     return seen
 
 
+def test_upload_of_a_raw_export_is_mapped_in_the_page(page, shots, tmp_path):
+    """A register exported under its GIS names: the check says which columns are missing and offers
+    them pre-filled with the likely ones; one click on the form and the files load."""
+    import pandas as pd
+    raw = pd.read_csv(ROOT / "data_samples" / "pipes.csv").rename(
+        columns={"pipe_id": "WATMAINID", "install_year": "INSTALLATION_DATE"})
+    raw.to_csv(tmp_path / "mains.csv", index=False)
+    goto(page, "upload")
+    _upload(page, "Pipes (asset register", tmp_path / "mains.csv")
+    _upload(page, "Leak history", ROOT / "data_samples" / "leaks.csv")
+    wait_idle(page)
+    click_until(page, "Check the files", "Which of your columns is which?")
+    error = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
+    assert 'likely pipe_id = "WATMAINID" and install_year = "INSTALLATION_DATE"' in error, error
+    wait_idle(page)
+    boxes = page.locator('[data-testid="stSelectbox"]')
+    boxes.nth(1).wait_for(timeout=30_000)
+    assert [(boxes.nth(i).inner_text().split("\n")[0], boxes.nth(i).locator("input").input_value()) for i in range(2)] == [
+        ("pipe_id", "WATMAINID"), ("install_year", "INSTALLATION_DATE")]
+    screenshot(page, shots, "upload_mapping")
+    click_until(page, "Use these columns and check again", "The files load: 4,000 pipes")
+    wait_idle(page)
+    assert_clean(page)
+    page.get_by_role("button", name="Download this configuration (for leakopt run --config)").wait_for(timeout=30_000)
+
+
 def test_upload_run_and_see_the_map(page, shots, tmp_path):
     """A user's first analysis: upload the register, the leaks and the network (the shipped sample's
     files) with a configuration, check them, run with a progress bar per stage, and see the risk map of

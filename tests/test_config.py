@@ -1,4 +1,6 @@
 """The TOML configuration maps onto each stage's frozen dataclass, and says clearly what is wrong."""
+import tomllib
+
 import pytest
 
 from leakopt.config import Config, config_from_dict, load_config
@@ -52,3 +54,19 @@ def test_stage_objects_are_frozen_and_take_values():
     with pytest.raises(Exception):
         v.snap_max_distance_m = 3  # frozen
     assert Config().stage("validate").snap_max_distance_m != 12.5
+
+
+def test_with_columns_completes_a_configuration_and_keeps_its_text():
+    from leakopt.config import with_columns
+
+    text = '# our export\n[columns]   # ours\nmaterial = "MAT"\n\n[validate]\nleak_types = ["MAIN"]\n'
+    out = with_columns(text, "columns", {"pipe_id": 'ID "A"'})
+    assert out.startswith('# our export\n[columns]   # ours\npipe_id = "ID \\"A\\""\nmaterial = "MAT"\n')
+    assert config_from_dict(tomllib.loads(out)).columns == {"pipe_id": 'ID "A"', "material": "MAT"}
+    out = with_columns(text, "leak_columns", {"date": "DATE_INTERVENTION"})
+    assert out == text + '\n[leak_columns]\ndate = "DATE_INTERVENTION"\n'
+    assert with_columns("", "columns", {"pipe_id": "W"}) == '[columns]\npipe_id = "W"\n'
+    with pytest.raises(InputError, match=r"already maps \['material'\]"):
+        with_columns(text, "columns", {"material": "OTHER"})
+    with pytest.raises(InputError, match="not valid TOML"):
+        with_columns("[columns\n", "columns", {"pipe_id": "W"})

@@ -134,7 +134,8 @@ def test_missing_columns_error_suggests_the_files_likely_columns(tmp_path):
     with pytest.raises(InputError) as err:
         read_pipes(path)   # suggested, never applied silently
     msg = str(err.value)
-    assert 'pipe_id = "WATMAINID" and install_year = "INSTALLATION_DATE"' in msg and "[columns]" in msg
+    assert ('likely pipe_id = "WATMAINID", install_year = "INSTALLATION_DATE" and diameter_mm = "PIPE_SIZE" '
+            '(diameter_mm unless a network gives it;') in msg and "[columns]" in msg
 
 
 def test_guessed_columns_of_a_french_export_and_its_leak_file():
@@ -150,6 +151,21 @@ def test_guessed_columns_of_a_french_export_and_its_leak_file():
                           "ID_TRONCON": ["T1", "T1"]})
     assert guess_columns(["date", "pipe_id"], leaks, table="leak_columns") == {
         "date": "INCIDENT_DATE", "pipe_id": "ID_TRONCON"}
+
+
+def test_a_column_missing_at_validation_carries_the_columns_and_the_report(tmp_path):
+    from leakopt.errors import MissingColumnsError
+    from leakopt.validate import load_utility
+
+    pipes, leaks = tmp_path / "pipes.csv", tmp_path / "leaks.csv"
+    pd.DataFrame({"pipe_id": ["1", "2"], "material": ["CI", "PVC"], "install_year": [1950, 1990],
+                  "DIAMETRE": [150, 200], "length_m": [100.0, 50.0]}).to_csv(pipes, index=False)
+    pd.DataFrame({"date": ["2020-01-01"], "pipe_id": ["1"]}).to_csv(leaks, index=False)
+    with pytest.raises(MissingColumnsError) as err:
+        load_utility(pipes, leaks)
+    e = err.value
+    assert (e.table, e.missing, e.guesses) == ("columns", ["diameter_mm"], {"diameter_mm": "DIAMETRE"})
+    assert "DIAMETRE" in e.columns and e.report.get("missing_column").fatal
 
 
 def test_no_guess_without_a_plausible_column(tmp_path):

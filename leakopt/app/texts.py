@@ -311,6 +311,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "up_running": {"en": "Analysing your data…", "fr": "Analyse de vos données…"},
     "up_done": {"en": "Done: the other pages now show your data.",
                 "fr": "Terminé : les autres pages montrent maintenant vos données."},
+    "up_map_title": {"en": "Which of your columns is which?", "fr": "Quelle colonne est laquelle ?"},
+    "up_map_caption": {"en": "Pick the column of your file that holds each missing one; the likely one is "
+                                "chosen already: check it. The choices complete your configuration (or make "
+                                "one), which you can download for the command line.",
+                       "fr": "Choisissez la colonne de votre fichier qui contient chacune de celles qui "
+                             "manquent ; la plus probable est déjà choisie : vérifiez-la. Ces choix complètent "
+                             "votre configuration (ou en créent une), téléchargeable pour la ligne de commande."},
+    "up_map_apply": {"en": "Use these columns and check again", "fr": "Utiliser ces colonnes et recontrôler"},
+    "up_map_all": {"en": "Choose a column for each one not marked optional.",
+                   "fr": "Choisissez une colonne pour chacune de celles qui ne sont pas facultatives."},
+    "up_map_optional": {"en": "{name} (optional when a network gives it)",
+                        "fr": "{name} (facultatif quand un réseau le donne)"},
+    "up_map_save": {"en": "Download this configuration (for leakopt run --config)",
+                    "fr": "Télécharger cette configuration (pour leakopt run --config)"},
     "up_issue": {"en": "{n} × {what}", "fr": "{n} × {what}"},
 }
 

@@ -1,5 +1,13 @@
-"""Your data: upload files, see the data checks, then run the analysis."""
+"""Your data: upload files, see the data checks, then run the analysis.
+
+A file whose required columns bear other names (a raw GIS export) gets a form: one choice per
+missing column, pre-filled with the likely one (:func:`leakopt.io.tables.guess_columns`). The
+choices go into a configuration file (the uploaded one, completed) that the check and the run use,
+and that can be downloaded for the command line.
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 from leakopt.app import data
 
@@ -9,6 +17,8 @@ UPLOADS = (
     ("network", "up_network", ["inp"]),
     ("config", "up_config", ["toml"]),
 )
+#: Name of the configuration file the mapping form writes.
+MAPPING_FILE = "leakopt-columns.toml"
 
 
 def check(paths: dict) -> dict:
@@ -17,7 +27,8 @@ def check(paths: dict) -> dict:
     Raises
     ------
     InputError
-        With the same message as the command line, on unusable files.
+        With the same message as the command line, on unusable files
+        (:class:`leakopt.errors.MissingColumnsError` when required columns are not found).
     """
     from leakopt import pipeline
     from leakopt.config import load_config
@@ -26,6 +37,59 @@ def check(paths: dict) -> dict:
     return {"validation": utility.validation.to_dict(), "n_pipes": int(len(utility.pipes)),
             "length_m": float(utility.pipes["length_m"].sum()), "n_leaks": int(len(utility.leaks)),
             "as_of": utility.as_of.date().isoformat()}
+
+
+def map_columns(paths: dict, table: str, mapping: dict[str, str]) -> dict:
+    """``paths`` with a configuration that adds ``mapping`` to its ``[table]``: the uploaded
+    configuration completed (:func:`leakopt.config.with_columns`), or a new one."""
+    from leakopt.config import with_columns
+    text = Path(paths["config"]).read_text(encoding="utf-8") if paths.get("config") else ""
+    text = with_columns(text, table, mapping)
+    return {**paths, "config": str(data.save_upload(MAPPING_FILE, text.encode("utf-8")))}
+
+
+def _check(paths: dict) -> None:
+    """Check ``paths`` into the session: the result, or the error (and the form when columns are missing)."""
+    import streamlit as st
+
+    from leakopt.errors import MissingColumnsError
+    for key in ("up_checked", "up_failed"):
+        st.session_state.pop(key, None)
+    try:
+        st.session_state["up_checked"] = {"paths": paths, "result": check(paths)}
+    except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
+        st.session_state["up_failed"] = {"paths": paths, "error": exc,
+                                         "form": isinstance(exc, MissingColumnsError)}
+
+
+def _mapping_form(t, failed: dict) -> None:
+    import streamlit as st
+
+    from leakopt.app.widgets import show_error
+    exc = failed["error"]
+    table, columns = exc.table, exc.columns
+    st.subheader(t("up_map_title"))
+    st.caption(t("up_map_caption"))
+    with st.form(f"up_map_{table}"):
+        chosen = {}
+        for name in [*exc.missing, *exc.optional]:
+            guess = exc.guesses.get(name)
+            index = columns.index(guess) + 1 if guess in columns else 0
+            label = name if name in exc.missing else t("up_map_optional", name=name)
+            chosen[name] = st.selectbox(label, ["—", *columns], index=index, key=f"up_map_{table}_{name}")
+        submitted = st.form_submit_button(t("up_map_apply"), type="primary")
+    if not submitted:
+        return
+    if any(chosen[name] == "—" for name in exc.missing):
+        st.warning(t("up_map_all"))
+        return
+    try:
+        paths = map_columns(failed["paths"], table, {k: v for k, v in chosen.items() if v != "—"})
+    except Exception as exc2:   # noqa: BLE001
+        show_error(t, exc2)
+        return
+    _check(paths)
+    st.rerun()
 
 
 def render(t, lang: str) -> None:
@@ -37,22 +101,33 @@ def render(t, lang: str) -> None:
     st.caption(t("up_caption"))
     files = {role: st.file_uploader(t(key), type=types, key=f"up_{role}") for role, key, types in UPLOADS}
     if st.button(t("up_check"), key="up_check", type="primary"):
-        st.session_state.pop("up_checked", None)
+        for key in ("up_checked", "up_failed"):
+            st.session_state.pop(key, None)
         if files["pipes"] is None or files["leaks"] is None:
             st.warning(t("up_need"))
             return
         try:
             paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in files.items() if f is not None}
-            st.session_state["up_checked"] = {"paths": paths, "result": check(paths)}
-        except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
+        except Exception as exc:   # noqa: BLE001
             show_error(t, exc)
             return
+        _check(paths)
+    failed = st.session_state.get("up_failed")
+    if failed:
+        show_error(t, failed["error"])
+        if failed["form"]:
+            _mapping_form(t, failed)
+        return
     checked = st.session_state.get("up_checked")
     if not checked:
         return
     r = checked["result"]
     st.success(t("up_ok", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
                  leaks=t.number(r["n_leaks"]), date=r["as_of"]))
+    config = checked["paths"].get("config")
+    if config and Path(config).name == MAPPING_FILE:
+        st.download_button(t("up_map_save"), Path(config).read_bytes(), file_name=MAPPING_FILE,
+                           mime="application/toml", key="up_map_save")
     render_checks(t, r["validation"])
     if st.button(t("up_run"), key="up_run", type="primary"):
         paths = checked["paths"]

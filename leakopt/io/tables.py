@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leakopt.errors import InputError
+from leakopt.errors import InputError, MissingColumnsError
 from leakopt.io.gis import GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
 
@@ -158,21 +158,26 @@ def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns") -> di
     return guesses
 
 
-def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "columns",
-                          why: str = "") -> InputError:
+def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "columns", why: str = "",
+                          optional=()) -> MissingColumnsError:
     """The one-paragraph error for required columns absent from a file, with the mapping to give
-    (the file's likely columns, :func:`guess_columns`)."""
-    guesses = guess_columns(missing, frame, table=table)
+    (the file's likely columns, :func:`guess_columns`); ``optional``: absent columns needed only
+    when no network gives them (diameter, length), whose likely columns are suggested too."""
+    guesses = guess_columns([*missing, *optional], frame, table=table)
     if guesses:
-        lines = " and ".join(f'{k} = "{v}"' for k, v in guesses.items())
-        hint = f"; from the names and values found, likely {lines} (one line each; check them)"
+        pairs = [f'{k} = "{v}"' for k, v in guesses.items()]
+        lines = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + " and " + pairs[-1]
+        unless = [k for k in guesses if k in optional]
+        note = f"{', '.join(unless)} unless a network gives {'it' if len(unless) == 1 else 'them'}; " if unless else ""
+        hint = f"; from the names and values found, likely {lines} ({note}one line each; check them)"
     else:
         hint = f' (e.g. {missing[0]} = "YOUR_COLUMN")'
-    return InputError(
+    return MissingColumnsError(
         f"{path}: required column(s) {', '.join(missing)} not found{why}; columns found: "
         f"{_columns_text(frame)}. If the file names them differently, map them in the [{table}] table of "
-        f"a config file{hint}, and pass it with --config."
-    )
+        f"a config file{hint}, and pass it with --config.",
+        table=table, missing=missing, optional=optional, guesses=guesses,
+        columns=[str(c) for c in frame.columns if c != GEOMETRY])
 
 
 # --- pipes ------------------------------------------------------------------------------------
@@ -214,8 +219,10 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     frame = apply_columns(frame, columns, path=path, table="columns",
                           contract=(PIPE_ID, MATERIAL, DIAMETER, INSTALL_YEAR, LENGTH, X, Y))
     missing = [c for c in PIPE_REQUIRED if c not in frame.columns]
-    if missing:
-        raise missing_columns_error(path, missing, frame)
+    if missing:   # the columns needed unless a network (or the geometry) gives them are suggested too
+        has_geom = GEOMETRY in frame.columns
+        optional = [c for c in (DIAMETER, LENGTH) if c not in frame.columns and not (c == LENGTH and has_geom)]
+        raise missing_columns_error(path, missing, frame, optional=optional)
     frame[PIPE_ID] = id_strings(frame[PIPE_ID])
     if GEOMETRY in frame.columns and frame[GEOMETRY].dtype != object:
         frame[GEOMETRY] = frame[GEOMETRY].astype(object)

@@ -64,10 +64,12 @@ class ValidationReport:
         getattr(log, "warning" if severity != "info" else "info")("%s: %s", code, message)
         return issue
 
-    def fail(self, code: str, message: str, *, file=None, column=None, count: int = 1, examples=None):
-        """Record a fatal issue and raise :class:`InputError` with its message."""
+    def fail(self, code: str, message: str, *, file=None, column=None, count: int = 1, examples=None,
+             error: InputError | None = None):
+        """Record a fatal issue and raise :class:`InputError` with its message (``error``, when
+        given: a subclass that carries more, such as the columns a file lacks)."""
         self.add(code, "error", count, message, examples=examples, file=file, column=column, fatal=True)
-        exc = InputError(message)
+        exc = error if error is not None else InputError(message)
         exc.report = self
         raise exc
 
