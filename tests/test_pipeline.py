@@ -181,7 +181,8 @@ def test_recorded_leaks_a_year_is_one_figure_in_terminal_report_and_app(demo_run
     recorded = json.loads((out / "validation.json").read_text())["summary"]["recorded_leaks"]
     value = recorded["leaks_per_year"]
     assert value > 0 and recorded["end"] == json.loads((out / "manifest.json").read_text())["as_of"]
-    assert f"{value:,.0f} a year from {recorded['start']} to {recorded['end']}" in stdout
+    assert (f"in the {recorded['years']:g} years from {recorded['start']} to {recorded['end']}, "
+            f"{value:,.0f} a year") in stdout
     t = Translator(STRINGS, "en")
     assert t("k_recorded_d", n=t.number(value, decimals=0), start=t.date(recorded["start"]),
              end=t.date(recorded["end"])) in write_report(out, lang="en", out=tmp_path / "r.html").read_text()

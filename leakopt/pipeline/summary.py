@@ -89,8 +89,9 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
     km = u.pipes["length_m"].sum() / 1000
     recorded = u.validation.summary.get("recorded_leaks") or {}
     per_year = recorded.get("leaks_per_year")
-    rate = (f"; {per_year:,.0f} a year from {recorded['start']} to {recorded['end']}, "
-            f"{100 * per_year / max(km, 1e-9):.1f} per 100 km a year") if per_year is not None else ""
+    rate = (f"; in the {recorded['years']:g} years from {recorded['start']} to {recorded['end']}, "
+            f"{per_year:,.0f} a year, {100 * per_year / max(km, 1e-9):.1f} per 100 km a year"
+            ) if per_year is not None else ""
     pr = result.priority
     lines = [
         f"Network: {km:,.1f} km, {len(u.pipes):,} pipes; {len(u.leaks):,} usable leak records{rate}.",
