@@ -168,6 +168,30 @@ def test_a_column_missing_at_validation_carries_the_columns_and_the_report(tmp_p
     assert "DIAMETRE" in e.columns and e.report.get("missing_column").fatal
 
 
+def test_leaks_by_x_y_on_pipes_without_coordinates_need_the_pipe_column(tmp_path):
+    # every leak would be left out: stop and name the leak file's column that names the register's pipes
+    # (the road segment's ID, named like a pipe's, names none of them)
+    from leakopt.errors import MissingColumnsError
+    from leakopt.validate import load_utility
+
+    pipes, leaks = tmp_path / "pipes.csv", tmp_path / "breaks.csv"
+    pd.DataFrame({"pipe_id": ["W1", "W2"], "material": ["CI", "PVC"], "install_year": [1950, 1990],
+                  "diameter_mm": [150, 200], "length_m": [100.0, 50.0]}).to_csv(pipes, index=False)
+    pd.DataFrame({"X": [1.0, 2.0], "Y": [1.0, 2.0], "INCIDENT_DATE": ["2020-01-01", "2021-03-02"],
+                  "ROADSEGMENTID": ["R7", "R8"], "ASSETID": ["W1", "W2"]}).to_csv(leaks, index=False)
+    with pytest.raises(MissingColumnsError) as err:
+        load_utility(pipes, leaks, config=config_from_text(tmp_path, '[leak_columns]\ndate = "INCIDENT_DATE"\n'))
+    e = err.value
+    assert (e.table, e.missing, e.guesses) == ("leak_columns", ["pipe_id"], {"pipe_id": "ASSETID"})
+    assert "no coordinates to snap" in str(e)
+
+
+def config_from_text(tmp_path, text: str):
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
 def test_no_guess_without_a_plausible_column(tmp_path):
     path = tmp_path / "register.csv"
     pd.DataFrame({"A": ["1"], "B": ["CI"], "material": ["CI"], "notes": ["x"]}).to_csv(path, index=False)

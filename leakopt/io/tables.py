@@ -119,8 +119,12 @@ def _name_score(name, field: str) -> int:
     return 3 if hit else 0
 
 
-def _value_score(values: pd.Series, field: str, table: str) -> int:
+def _value_score(values: pd.Series, field: str, table: str, known_ids=None) -> int:
     values = values.head(1000)
+    if field == PIPE_ID and known_ids is not None:   # a leak file's pipe column names the register's pipes
+        given = id_strings(values).dropna()
+        share = float(isin(given, known_ids).mean()) if len(given) else 0.0
+        return 3 if share >= 0.5 else 1 if share >= 0.05 else -2
     if field == PIPE_ID:
         return 1 if table == "columns" and values.notna().all() and values.is_unique else 0
     if field == INSTALL_YEAR:
@@ -135,9 +139,10 @@ def _value_score(values: pd.Series, field: str, table: str) -> int:
     return 0 if numbers.notna().mean() >= 0.9 and not bad.any() else -2
 
 
-def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns") -> dict[str, str]:
+def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known_ids=None) -> dict[str, str]:
     """For each of the ``missing`` contract columns, the file's column that most likely holds it,
-    from its name (English and French words, :data:`NAME_WORDS`) and a look at its values; only
+    from its name (English and French words, :data:`NAME_WORDS`) and a look at its values (for a
+    leak file's ``pipe_id``, when the register's ``known_ids`` are given: how many it names); only
     confident guesses, each column at most once. Used to suggest a ``[columns]`` mapping, never
     applied silently."""
     taken, guesses = {c for c in frame.columns if c in NAME_WORDS}, {}
@@ -150,7 +155,7 @@ def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns") -> di
                 continue
             score = _name_score(col, field)
             if score >= 2:
-                scored.append((score + _value_score(frame[col], field, table), col))
+                scored.append((score + _value_score(frame[col], field, table, known_ids), col))
         best = max(scored, key=lambda s: s[0], default=(0, None))
         if best[0] >= 3:
             guesses[field] = best[1]
@@ -159,11 +164,11 @@ def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns") -> di
 
 
 def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "columns", why: str = "",
-                          optional=()) -> MissingColumnsError:
+                          optional=(), known_ids=None) -> MissingColumnsError:
     """The one-paragraph error for required columns absent from a file, with the mapping to give
     (the file's likely columns, :func:`guess_columns`); ``optional``: absent columns needed only
     when no network gives them (diameter, length), whose likely columns are suggested too."""
-    guesses = guess_columns([*missing, *optional], frame, table=table)
+    guesses = guess_columns([*missing, *optional], frame, table=table, known_ids=known_ids)
     if guesses:
         pairs = [f'{k} = "{v}"' for k, v in guesses.items()]
         lines = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + " and " + pairs[-1]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.io.tables import id_strings, isin
+from leakopt.io.tables import id_strings, isin, missing_columns_error
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
 from leakopt.validate.snap import snap_points
@@ -83,9 +83,14 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     lk[ROW] = np.arange(1, len(lk) + 1)
     report.summary["leaks_excluded"] = {}
     if DATE not in lk.columns:
-        report.fail("missing_column", f"{where}: the leak table has no date column; columns found: "
-                    f"{', '.join(map(str, leaks.columns))}. Map it in the [leak_columns] table of a config file "
-                    '(e.g. date = "BREAK_DATE").', file=where, column=DATE)
+        exc = missing_columns_error(where, [DATE], leaks, table="leak_columns")
+        report.fail("missing_column", str(exc), file=where, column=DATE, error=exc)
+    if PIPE_ID not in lk.columns and len(lk) and not _has_coordinates(pipes):
+        # x, y alone cannot place a leak on pipes without coordinates: every leak would be left out
+        exc = missing_columns_error(where, [PIPE_ID], leaks, table="leak_columns", known_ids=pipes[PIPE_ID],
+                                    why=" (the pipes have no coordinates to snap the leaks' x, y to: each leak "
+                                        "needs the ID of its pipe)")
+        report.fail("missing_column", str(exc), file=where, column=PIPE_ID, error=exc)
     given = lk[LEAK_ID].astype("str").str.strip().mask(lk[LEAK_ID].isna()) if LEAK_ID in lk else None
     auto = "L" + lk[ROW].astype("str")
     lk[LEAK_ID] = (auto if given is None else given.mask(given.eq(""), None).fillna(auto)).astype("str")
@@ -148,6 +153,11 @@ def _dates(lk, cfg, report, where) -> pd.DataFrame:
     lk[DATE] = dates[~bad]
     lk[YEAR] = lk[DATE].dt.year.astype("int64")
     return lk
+
+
+def _has_coordinates(pipes: pd.DataFrame) -> bool:
+    """Whether leaks given by x, y can be snapped to these pipes (a geometry, or midpoints from a network)."""
+    return any(c in pipes and pipes[c].notna().any() for c in (GEOMETRY, X))
 
 
 def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
