@@ -706,8 +706,8 @@ def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture
     raw.insert(0, "OBJECTID", range(len(raw)))
     at = goto(AppTest.from_file(APP, default_timeout=60).run(), "upload")
     at.file_uploader(key="up_pipes").set_value(("mains.csv", raw.to_csv(index=False).encode(), "text/csv"))
-    at.file_uploader(key="up_leaks").set_value(
-        ("leaks.csv", Path(small_inputs["paths"]["leaks"]).read_bytes(), "text/csv"))
+    leaks = pd.read_csv(small_inputs["paths"]["leaks"], dtype=str).rename(columns={"date": "DATE_INTERVENTION"})
+    at.file_uploader(key="up_leaks").set_value(("leaks.csv", leaks.to_csv(index=False).encode(), "text/csv"))
     at.file_uploader(key="up_config").set_value(("config.toml", small_inputs["config"].read_bytes(), "text/plain"))
     at.button(key="up_check").click().run()
     assert not at.exception and len(at.error) == 1 and "pipe_id, install_year not found" in at.error[0].value
@@ -722,11 +722,16 @@ def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture
     assert not at.success
     at.selectbox(key="up_map_columns_install_year").set_value("INSTALLATION_DATE")
     next(b for b in at.button if b.label == "Use these columns and check again").click().run()
+    # the register loads; then the leak file's turn, in its own table
+    assert not at.exception and len(at.error) == 1 and "leaks.csv: required column(s) date" in at.error[0].value
+    assert at.selectbox(key="up_map_leak_columns_date").value == "DATE_INTERVENTION"
+    next(b for b in at.button if b.label == "Use these columns and check again").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.success[0].value.startswith("The files load: 300 pipes")
-    config = next(iter((tmp_path / "cache" / "uploads").rglob("leakopt-columns.toml")))
+    config = max((tmp_path / "cache" / "uploads").rglob("leakopt-columns.toml"), key=lambda f: f.stat().st_mtime_ns)
     written = tomllib.loads(config.read_text(encoding="utf-8"))
     assert written["columns"] == {"pipe_id": "WATMAINID", "install_year": "INSTALLATION_DATE", "length_m": "LONGUEUR"}
+    assert written["leak_columns"] == {"date": "DATE_INTERVENTION"}
     assert written["risk"] == tomllib.loads(small_inputs["config"].read_text())["risk"]   # the upload's, kept
     assert at.get("download_button")
 
