@@ -121,6 +121,8 @@ def _name_score(name, field: str) -> int:
 
 def _value_score(values: pd.Series, field: str, table: str, known_ids=None) -> int:
     values = values.head(1000)
+    if values.notna().sum() == 0:   # a header-only file: the name alone decides
+        return 0
     if field == PIPE_ID and known_ids is not None:   # a leak file's pipe column names the register's pipes
         given = id_strings(values).dropna()
         share = float(isin(given, known_ids).mean()) if len(given) else 0.0
@@ -168,7 +170,11 @@ def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "c
     """The one-paragraph error for required columns absent from a file, with the mapping to give
     (the file's likely columns, :func:`guess_columns`); ``optional``: absent columns needed only
     when no network gives them (diameter, length), whose likely columns are suggested too."""
-    guesses = guess_columns([*missing, *optional], frame, table=table, known_ids=known_ids)
+    try:
+        guesses = guess_columns([*missing, *optional], frame, table=table, known_ids=known_ids)
+    except Exception:   # noqa: BLE001 - a hint that fails must not hide the error it helps with
+        log.debug("no column guesses for %s", path, exc_info=True)
+        guesses = {}
     if guesses:
         pairs = [f'{k} = "{v}"' for k, v in guesses.items()]
         lines = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + " and " + pairs[-1]
