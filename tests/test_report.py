@@ -229,6 +229,22 @@ def test_the_consequence_section_says_how_many_segments_were_simulated(run_dir, 
     assert "48 de ces secteurs, ceux qui portent le plus de risque métier" in text_fr
 
 
+def test_the_consequence_section_of_a_run_without_network_scores_by_diameter_alone(run_dir, tmp_path):
+    # no network: no segments, no demand cut off; the score and the note say only what was used
+    shutil.copytree(run_dir, tmp_path / "run")
+    path = tmp_path / "run" / "risk_matrix.json"
+    matrix = json.loads(path.read_text())
+    matrix["consequence"] = {**matrix["consequence"], "method": "diameter_only_no_network", "n_segments": None,
+                             "total_demand_m3s": None, "pdd": {"status": "not_run", "reason": "no network"}}
+    matrix["top_demand_cut"] = []
+    path.write_text(json.dumps(matrix))
+    text = " ".join(section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))["consequence"].split())
+    assert "judged by the pipe&#x27;s diameter alone" in text and "Consequence score: 1 point per 150 mm of diameter." in text
+    assert "demand cut off" not in text and "Cut-offs follow" not in text and "Risk matrix" in text
+    fr = write_report(tmp_path / "run", lang="fr", out=tmp_path / "fr.html").read_text(encoding="utf-8")
+    assert "demande coupée" not in " ".join(section_texts(fr)["consequence"].split())
+
+
 def test_missing_stages_are_said_plainly(tmp_path, run_dir):
     for f in run_dir.iterdir():
         if f.name in ("risk.csv", "priority.json"):

@@ -136,7 +136,8 @@ def consequence_section(run, t, cfg) -> str:
         return not_run(run, t, "risk_matrix.json")
     c = rm.get("consequence") or {}
     parts = []
-    if c.get("method", "").startswith("segments"):
+    by_segments = c.get("method", "").startswith("segments")
+    if by_segments:
         top = (rm.get("top_demand_cut") or [{}])[0]
         total = c.get("total_demand_m3s") or 0
         parts.append(para(t("c_segments", valves=t(f"c_valves_{c['method']}"), n=t.number(c.get("n_segments")),
@@ -148,14 +149,17 @@ def consequence_section(run, t, cfg) -> str:
     critical = (t("c_critical", n=t.number(len(c["critical_nodes"])),
                   segments=t.number(c.get("segments_cutting_critical") or 0)) if c.get("critical_nodes") else "")
     score = c.get("score") or {}
-    parts.append(para(t("c_score", critical=critical, ref=t.number(score.get("diameter_ref_mm", 150)),
+    ref = t.number(score.get("diameter_ref_mm", 150))
+    # without cut-off segments only the diameter term scores: the demand and critical terms are not said
+    parts.append(para(t("c_score", critical=critical, ref=ref,
                         pct=t.number(score.get("points_per_pct_demand", 1), decimals=1),
-                        crit=t.number(score.get("points_per_critical", 5), decimals=1)), "small"))
+                        crit=t.number(score.get("points_per_critical", 5), decimals=1))
+                      if by_segments else t("c_score_diameter", ref=ref), "small"))
     km, n = np.asarray(rm["km"], float), np.asarray(rm["n_pipes"], int)
     parts.append(para(t("c_corner", km=t.length(1000 * km[:2, :2].sum()), n=t.number(n[:2, :2].sum()))))
     parts.append(_matrix_table(rm, t))
     parts.append(_top_cut_table(rm.get("top_demand_cut") or [], c.get("total_demand_m3s"), t))
-    parts.append(para(t("c_note"), "small"))
+    parts.append(para(t("c_note" if by_segments else "c_note_diameter"), "small"))
     return "".join(parts)
 
 

@@ -221,6 +221,17 @@ STRINGS: dict[str, dict[str, str]] = {
                 "fr": "Note de conséquence\u00a0: 1 point par {ref} mm de diamètre, {pct} par pourcent de la "
                       "demande coupée, {crit} par abonné sensible coupé{critical}. Risque métier = fuites attendues "
                       "par an × conséquence."},
+    "c_score_diameter": {"en": "Consequence score: 1 point per {ref} mm of diameter. Business risk = expected "
+                               "leaks a year × consequence.",
+                         "fr": "Note de conséquence\u00a0: 1 point par {ref} mm de diamètre. Risque métier = fuites "
+                               "attendues par an × conséquence."},
+    "c_note_diameter": {"en": "The priority zone and the logger placement still rank pipes by expected leaks alone "
+                              "(the likelihood): finding leaks early pays wherever they are. Consequence weighs the "
+                              "risk matrix, and the renewal plan when it is set to plan by business risk.",
+                        "fr": "La zone prioritaire et le placement des capteurs classent toujours les conduites sur "
+                              "les seules fuites attendues (la probabilité)\u00a0: détecter tôt une fuite est utile "
+                              "où qu’elle soit. La conséquence pèse dans la matrice des risques, et dans le plan de "
+                              "renouvellement quand il est réglé sur le risque métier."},
     "c_critical": {"en": " ({n} critical customers listed; {segments} segments cut one off)",
                    "fr": " ({n} abonnés sensibles déclarés\u00a0; {segments} secteurs en coupent au moins un)"},
     "c_corner": {"en": "{km} of pipes ({n} pipes) are both likely to leak (classes A–B) and severe (consequence 4–3): "
