@@ -18,7 +18,7 @@ class InputError(LeakoptError, ValueError):
 
 
 class MissingColumnsError(InputError):
-    """Required columns absent from a file (:func:`leakopt.io.tables.missing_columns_error`).
+    """Required columns absent from a file (:func:`leakopt.io.columns.missing_columns_error`).
 
     Attributes
     ----------

@@ -139,7 +139,7 @@ def test_missing_columns_error_suggests_the_files_likely_columns(tmp_path):
 
 
 def test_guessed_columns_of_a_french_export_and_its_leak_file():
-    from leakopt.io.tables import guess_columns
+    from leakopt.io import guess_columns
 
     pipes = pd.DataFrame({"GID": [1, 2], "ID_TRONCON": ["T1", "T2"], "MATERIAU": ["Fonte grise", "PVC"],
                           "DIAMETRE": ["DN150", "200"], "ANNEE_POSE": [1965, 1980],

@@ -11,7 +11,7 @@ import shapely.affinity
 from leakopt.cli import main
 from leakopt.errors import InputError
 from leakopt.io import read_network, write_json
-from leakopt.io.tables import to_number, to_year
+from leakopt.io.values import to_number, to_year
 from leakopt.validate import validate
 from leakopt.validate.config import ValidateConfig
 from leakopt.validate.report import ValidationReport

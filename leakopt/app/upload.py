@@ -1,7 +1,7 @@
 """Your data: upload files, see the data checks, then run the analysis.
 
 A file whose required columns bear other names (a raw GIS export) gets a form: one choice per
-missing column, pre-filled with the likely one (:func:`leakopt.io.tables.guess_columns`). The
+missing column, pre-filled with the likely one (:func:`leakopt.io.columns.guess_columns`). The
 choices go into a configuration file (the uploaded one, completed) that the check and the run use,
 and that can be downloaded for the command line.
 """

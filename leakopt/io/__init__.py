@@ -4,6 +4,8 @@
 module                    job
 ========================  ===================================================================
 :mod:`.tables`            the asset register, the leak history (CSV or GIS), the valve layer
+:mod:`.columns`           a file's column names onto the contract's, and the likely ones when absent
+:mod:`.values`            IDs, years and numbers read from text as utilities write them
 :mod:`.gis`               line and point layers, lengths from geometry, CRS, GeoJSON output
 :mod:`.epanet`            the EPANET ``.inp`` network, read with WNTR
 :mod:`.outputs`           JSON any reader can parse, file fingerprints
@@ -16,6 +18,7 @@ the next stage's job (:mod:`leakopt.validate`, whose :func:`~leakopt.validate.lo
 reads and checks in one call).  Nothing here imports another stage.
 """
 
+from leakopt.io.columns import apply_columns, guess_columns, missing_columns_error
 from leakopt.io.epanet import read_network
 from leakopt.io.gis import (
     check_crs,
@@ -30,10 +33,11 @@ from leakopt.io.gis import (
 from leakopt.io.manifest import StageTimer, build_manifest, peak_rss_mb
 from leakopt.io.outputs import file_sha256, to_jsonable, write_json
 from leakopt.io.pooled import UTILITY_ID, PooledSet, open_pooled, partition_path, read_meta, read_utility, write_utility
-from leakopt.io.tables import apply_columns, missing_columns_error, read_leaks, read_pipes, read_valves
+from leakopt.io.tables import read_leaks, read_pipes, read_valves
 
 __all__ = [
     "read_pipes", "read_leaks", "read_network", "read_valves", "apply_columns", "missing_columns_error",
+    "guess_columns",
     "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84",
     "write_geojson",
     "write_json", "to_jsonable", "file_sha256",

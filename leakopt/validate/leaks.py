@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.io.tables import id_strings, isin, missing_columns_error
+from leakopt.io.columns import missing_columns_error
+from leakopt.io.values import id_strings, isin
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
 from leakopt.validate.snap import snap_points

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from leakopt.io import geometry_length_m
-from leakopt.io.tables import id_strings, isin, missing_columns_error, to_number, to_year
+from leakopt.io.columns import missing_columns_error
+from leakopt.io.values import id_strings, isin, to_number, to_year
 from leakopt.schema import (
     DIAMETER,
     DIAMETER_IMPUTED,

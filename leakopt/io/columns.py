@@ -1,0 +1,180 @@
+"""A file's own column names onto the contract's: the configuration's mapping, and the guesses that
+suggest one when a required column is not found.
+
+A configuration's ``[columns]`` / ``[leak_columns]`` tables map contract names to the file's own
+column names (``pipe_id = "WATMAINID"``).  A contract column that is not mapped is also found when
+only its case or punctuation differs (``Pipe_ID``, ``DIAMETER_MM``).  A required column still absent
+raises :class:`leakopt.errors.MissingColumnsError`, whose message (and the app's mapping form) offers
+the file's likely column for it (:func:`guess_columns`); a guess is never applied unasked.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from leakopt.errors import InputError, MissingColumnsError
+from leakopt.io.values import id_strings, isin, to_number, to_year
+from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
+
+log = logging.getLogger(__name__)
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, path, table: str,
+                  contract: tuple[str, ...]) -> pd.DataFrame:
+    """Rename the file's columns to contract names.
+
+    ``mapping`` maps contract name -> the file's column.  A mapped column that
+    is absent raises :class:`InputError`.  An unmapped contract column is also
+    found by a case- and punctuation-insensitive match.  A column that already
+    bears a contract name but is not the mapped one is kept as ``<name>_source``.
+    """
+    mapping = dict(mapping or {})
+    absent = {k: v for k, v in mapping.items() if v not in frame.columns}
+    if absent:
+        k, v = next(iter(absent.items()))
+        raise InputError(
+            f"{path}: the [{table}] table of the configuration maps {k} to column {v!r}, which is not "
+            f"in the file; columns found: {_columns_text(frame)}. Correct the name in [{table}]."
+        )
+    squashed = {_squash(c): c for c in frame.columns}
+    shapefile = {str(c).lower(): c for c in frame.columns if len(str(c)) == 10}
+    for name in contract:
+        if name in mapping or name in frame.columns:
+            continue
+        found = squashed.get(_squash(name)) or (shapefile.get(name[:10]) if len(name) > 10 else None)
+        if found is not None:      # "Pipe ID", "PIPE_ID", or a Shapefile's 10-character "install_ye"
+            mapping[name] = found
+            log.info("%s: using column %r as %s", path, found, name)
+    rename = {}
+    for name, col in mapping.items():
+        if col == name:
+            continue
+        if name in frame.columns:
+            rename[name] = f"{name}_source"
+        rename[col] = name
+    return frame.rename(columns=rename)
+
+
+def _columns_text(frame: pd.DataFrame, limit: int = 25) -> str:
+    cols = [str(c) for c in frame.columns if c != GEOMETRY]
+    more = f" and {len(cols) - limit} more" if len(cols) > limit else ""
+    return ", ".join(cols[:limit]) + more
+
+
+#: Words that name each contract column in utilities' exports (English and French), for
+#: :func:`guess_columns`; a word of three letters or fewer must be a whole word of the name.
+NAME_WORDS = {
+    PIPE_ID: ("pipe", "main", "troncon", "conduite", "canalisation", "segment", "asset", "link", "section"),
+    INSTALL_YEAR: ("install", "pose", "laid", "construct", "built", "mise", "service", "commission"),
+    MATERIAL: ("material", "materiau", "matiere", "mat"),
+    DIAMETER: ("diameter", "diametre", "diam", "dia", "dn", "size", "nominal", "calibre"),
+    LENGTH: ("length", "longueur", "len", "lineaire"),
+    DATE: ("date", "jour", "day", "reported", "occur"),
+    X: ("x", "easting", "east", "lon", "longitude", "xcoord"),
+    Y: ("y", "northing", "north", "lat", "latitude", "ycoord"),
+}
+#: Words that make a column an unlikely match whatever else it says (a relining date is not
+#: the install year, a GIS row number is not the pipe's ID).
+_NOT_WORDS = ("lined", "lining", "rehab", "abandon", "objectid", "globalid", "fid", "gid", "edit", "created",
+              "update", "modif", "miseajour", "service_line")
+
+
+#: Words that make a date column the leak's own date ("INCIDENT_DATE" rather than "STATUS_DATE").
+_EVENT_WORDS = ("incident", "break", "leak", "fuite", "casse", "repair", "repar", "intervention", "failure")
+
+
+def _words(name) -> list[str]:
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(name))
+    return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
+
+
+def _name_score(name, field: str) -> int:
+    words, squashed = _words(name), _squash(name)
+    hit = any(w in words if len(w) <= 3 else w in squashed for w in NAME_WORDS[field])
+    if field == PIPE_ID:   # an ID column: "WATMAINID", "ID_TRONCON", "Pipe No"
+        is_id = any(w in ("id", "ident", "identifiant", "no", "num", "numero") or w.endswith("id") for w in words)
+        return (2 if is_id else 0) + (2 if hit else 0)
+    if field in (INSTALL_YEAR, DATE):   # "year" or "date" alone says less than "install" or "break date"
+        dated = any(w in ("year", "yr", "annee", "an", "date") for w in words)
+        event = field == DATE and any(w in squashed for w in _EVENT_WORDS)
+        return (2 if hit else 0) + (1 if dated else 0) + (1 if event else 0)
+    return 3 if hit else 0
+
+
+def _value_score(values: pd.Series, field: str, table: str, known_ids=None) -> int:
+    values = values.head(1000)
+    if values.notna().sum() == 0:   # a header-only file: the name alone decides
+        return 0
+    if field == PIPE_ID and known_ids is not None:   # a leak file's pipe column names the register's pipes
+        given = id_strings(values).dropna()
+        share = float(isin(given, known_ids).mean()) if len(given) else 0.0
+        return 3 if share >= 0.5 else 1 if share >= 0.05 else -2
+    if field == PIPE_ID:
+        return 1 if table == "columns" and values.notna().all() and values.is_unique else 0
+    if field == INSTALL_YEAR:
+        years, _ = to_year(values)
+        return 1 if years.between(1800, 2100).mean() >= 0.5 else -2
+    if field == DATE:
+        dates = pd.to_datetime(values.astype("str"), errors="coerce", format="mixed")
+        return 1 if dates.notna().mean() >= 0.5 else -2
+    if field == MATERIAL:
+        return 0 if not pd.api.types.is_numeric_dtype(values) else -2
+    numbers, bad = to_number(values)
+    return 0 if numbers.notna().mean() >= 0.9 and not bad.any() else -2
+
+
+def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known_ids=None) -> dict[str, str]:
+    """For each of the ``missing`` contract columns, the file's column that most likely holds it,
+    from its name (English and French words, :data:`NAME_WORDS`) and a look at its values (for a
+    leak file's ``pipe_id``, when the register's ``known_ids`` are given: how many it names); only
+    confident guesses, each column at most once. Used to suggest a ``[columns]`` mapping, never
+    applied silently."""
+    taken, guesses = {c for c in frame.columns if c in NAME_WORDS}, {}
+    for field in missing:
+        if field not in NAME_WORDS:
+            continue
+        scored = []
+        for col in frame.columns:
+            if col in taken or col == GEOMETRY or any(w in _squash(col) for w in _NOT_WORDS):
+                continue
+            score = _name_score(col, field)
+            if score >= 2:
+                scored.append((score + _value_score(frame[col], field, table, known_ids), col))
+        best = max(scored, key=lambda s: s[0], default=(0, None))
+        if best[0] >= 3:
+            guesses[field] = best[1]
+            taken.add(best[1])
+    return guesses
+
+
+def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "columns", why: str = "",
+                          optional=(), known_ids=None) -> MissingColumnsError:
+    """The one-paragraph error for required columns absent from a file, with the mapping to give
+    (the file's likely columns, :func:`guess_columns`); ``optional``: absent columns needed only
+    when no network gives them (diameter, length), whose likely columns are suggested too."""
+    try:
+        guesses = guess_columns([*missing, *optional], frame, table=table, known_ids=known_ids)
+    except Exception:   # noqa: BLE001 - a hint that fails must not hide the error it helps with
+        log.debug("no column guesses for %s", path, exc_info=True)
+        guesses = {}
+    if guesses:
+        pairs = [f'{k} = "{v}"' for k, v in guesses.items()]
+        lines = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + " and " + pairs[-1]
+        unless = [k for k in guesses if k in optional]
+        note = f"{', '.join(unless)} unless a network gives {'it' if len(unless) == 1 else 'them'}; " if unless else ""
+        hint = f"; from the names and values found, likely {lines} ({note}one line each; check them)"
+    else:
+        hint = f' (e.g. {missing[0]} = "YOUR_COLUMN")'
+    return MissingColumnsError(
+        f"{path}: required column(s) {', '.join(missing)} not found{why}; columns found: "
+        f"{_columns_text(frame)}. If the file names them differently, map them in the [{table}] table of "
+        f"a config file{hint}, and pass it with --config.",
+        table=table, missing=missing, optional=optional, guesses=guesses,
+        columns=[str(c) for c in frame.columns if c != GEOMETRY])
