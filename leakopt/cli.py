@@ -17,7 +17,7 @@ from pathlib import Path
 
 from leakopt import __version__, pipeline
 from leakopt.config import config_from_dict, load_config
-from leakopt.errors import InputError, LeakoptError
+from leakopt.errors import InputError, LeakoptError, MissingColumnsError
 from leakopt.io import check_crs
 from leakopt.report import write_report
 from leakopt.schema import describe, fraction, stage_of, within
@@ -179,6 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-backtest", action="store_true", help="skip the backtest on history")
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("check", help="read and validate your files in seconds, before a run")
+    _add_common_inputs(p)
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="forecast date, as for run")
+    p.add_argument("--out", metavar="DIR", help="also write validation.json there (created if needed)")
+    p.add_argument("--suggest-config", metavar="FILE",
+                   help="when required columns bear other names, write the configuration that maps the likely "
+                        "ones (--config's, completed) to FILE, and check the files with it")
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("backtest", help="prove the ranking on history: train before a cutoff, test after")
     _add_common_inputs(p)
     p.add_argument("--cutoff", type=_date, required=True, metavar="YYYY-MM-DD")
@@ -260,6 +269,35 @@ def cmd_run(args) -> int:
                           valves=args.valves)
     args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from leakopt.pipeline.check import check_files, check_text, write_check
+    checks = logging.getLogger("leakopt.validate.report")   # the data checks are printed below, once
+    level = checks.level
+    if not args.verbose:
+        checks.setLevel(logging.ERROR)
+    try:
+        result = check_files(args.pipes, args.leaks, args.network, config_path=args.config, as_of=args.as_of,
+                             layer=args.layer, suggest=args.suggest_config is not None, progress=args.progress)
+    finally:
+        checks.setLevel(level)
+    args.progress.close()
+    if result.config_text is not None:
+        Path(args.suggest_config).write_text(result.config_text, encoding="utf-8")
+        print(f"Wrote {args.suggest_config}, with columns guessed from their names and values (check them): "
+              + ", ".join(f"[{table}] {name} = \"{col}\"" for table, name, col in result.guessed) + ".")
+    if args.out and (result.utility is not None or getattr(result.error, "report", None) is not None):
+        write_check(result, args.out)
+    if result.error is not None:
+        raise result.error
+    print(check_text(result))
+    config = args.suggest_config if result.config_text is not None else args.config
+    print(("validation.json written to " + str(args.out) + ". " if args.out else "")
+          + "Next: leakopt run --pipes " + " ".join(
+              [str(args.pipes), "--leaks", str(args.leaks)] + (["--network", str(args.network)] if args.network else [])
+              + (["--config", str(config)] if config else []) + ["--out", "DIR"]))
     return EXIT_OK
 
 
@@ -378,7 +416,11 @@ def main(argv: list[str] | None = None) -> int:
         args.progress.close()
         if args.debug:
             raise
-        print(_paragraph("leakopt: bad input", exc), file=sys.stderr)
+        hint = ""
+        if isinstance(exc, MissingColumnsError) and exc.guesses and not getattr(args, "suggest_config", None):
+            hint = (" Add --suggest-config FILE to write that configuration." if args.command == "check" else
+                    " 'leakopt check --pipes P --leaks L --suggest-config FILE' writes that configuration.")
+        print(_paragraph("leakopt: bad input", f"{exc}{hint}"), file=sys.stderr)
         return EXIT_INPUT
     except LeakoptError as exc:
         args.progress.close()

@@ -16,9 +16,11 @@ module                    job
 :mod:`.stages`            one function per stage, each writing its output files
 :mod:`.run`               :func:`run` and :func:`run_demo`: every stage in order
 :mod:`.commands`          ``backtest``, ``sensors`` (loggers or pressure), ``campaign``
+:mod:`.check`             ``check``: the files read and validated only, a configuration suggested
 :mod:`.summary`           the plain sentences the terminal prints after a command
 ========================  ===================================================================
 """
+from leakopt.pipeline.check import CheckResult, check_files, check_text
 from leakopt.pipeline.commands import (
                                        backtest_text,
                                        read_risk,
@@ -31,7 +33,7 @@ from leakopt.pipeline.run import SAMPLE_DIR, SAMPLE_PIPES, SAMPLE_SEED, run, run
 from leakopt.pipeline.stages import RunResult, load, load_sites, sites_path, write_leaks_used, write_sensors
 from leakopt.pipeline.summary import campaign_text, dump, pressure_line, summary_text
 
-__all__ = ["run", "run_demo", "load", "sample_paths", "RunResult", "run_backtest", "run_sensors",
+__all__ = ["run", "run_demo", "load", "check_files", "check_text", "CheckResult", "sample_paths", "RunResult", "run_backtest", "run_sensors",
            "run_pressure_sensors", "run_campaign", "read_risk", "write_sensors", "write_leaks_used", "load_sites",
            "sites_path", "summary_text", "backtest_text", "campaign_text", "pressure_line", "dump",
            "SAMPLE_DIR", "SAMPLE_PIPES", "SAMPLE_SEED"]

@@ -1,0 +1,108 @@
+"""``leakopt check``: read and validate a utility's files in seconds, before a run.
+
+It prints what was read and kept, what was left out and why, and the data checks
+(``validation.json`` when ``--out`` is given).  With ``--suggest-config FILE``, files whose
+required columns bear other names are mapped in one pass: the likely columns
+(:func:`leakopt.io.guess_columns`) are added to the configuration (``--config``'s text, completed,
+or a new one), written to FILE for the user to check, and the files are checked with it.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leakopt import schema as S
+from leakopt.config import config_from_dict, load_config, with_columns
+from leakopt.errors import InputError, MissingColumnsError
+from leakopt.io import write_json
+from leakopt.pipeline.stages import load
+from leakopt.schema import Progress
+
+#: First lines of a configuration written from nothing by ``--suggest-config``.
+SUGGESTED_HEADER = ("# Written by 'leakopt check --suggest-config': contract name = your column, guessed from the\n"
+                    "# columns' names and values. Check each line; add stage settings as tables (see the README).\n")
+#: Files read at most this many times while guessing (the register's columns, then the leak file's).
+GUESS_ROUNDS = 4
+
+
+@dataclass
+class CheckResult:
+    """What :func:`check_files` found.
+
+    Attributes
+    ----------
+    utility : Utility or None
+        The validated utility; None when the files could not be loaded (``error``).
+    error : InputError or None
+        Why they could not (with ``suggest``, the columns that no guess found).
+    guessed : list of (table, contract name, column)
+        The columns mapped by a guess (``suggest``).
+    config_text : str or None
+        The configuration with those guesses (None when nothing was guessed).
+    """
+
+    utility: S.Utility | None
+    error: InputError | None = None
+    guessed: list[tuple[str, str, str]] = field(default_factory=list)
+    config_text: str | None = None
+
+
+def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, layer=None, suggest: bool = False,
+                progress: Progress | None = None) -> CheckResult:
+    """Read and validate the files; with ``suggest``, map missing columns to their likely ones.
+
+    Raises
+    ------
+    InputError
+        When the files cannot be used (without ``suggest``, also when columns are missing; with
+        it, a missing column no guess finds is returned as ``error``, with the guesses so far).
+    """
+    config = load_config(config_path)
+    text = Path(config_path).read_text(encoding="utf-8") if config_path else ""
+    guessed: list[tuple[str, str, str]] = []
+    for _ in range(GUESS_ROUNDS):
+        try:
+            utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=progress)
+            return CheckResult(utility, guessed=guessed, config_text=text if guessed else None)
+        except MissingColumnsError as exc:
+            if not suggest:
+                raise
+            found = {k: v for k, v in exc.guesses.items() if (exc.table, k) not in {(t, n) for t, n, _ in guessed}}
+            if not found or any(m not in exc.guesses for m in exc.missing):
+                return CheckResult(None, error=exc, guessed=guessed, config_text=text if guessed else None)
+            if not text:
+                text = SUGGESTED_HEADER
+            text = with_columns(text, exc.table, found)
+            guessed += [(exc.table, k, v) for k, v in found.items()]
+            config = config_from_dict(tomllib.loads(text), path=str(config_path or "the suggested configuration"))
+    raise InputError(f"the column guesses did not settle after {GUESS_ROUNDS} readings of the files; map the "
+                     "columns by hand in the [columns] and [leak_columns] tables of a configuration file")
+
+
+def check_text(result: CheckResult) -> str:
+    """The lines ``leakopt check`` prints about a loaded utility."""
+    s = result.utility.validation.summary
+    excluded = s.get("leaks_excluded") or {}
+    lines = [f"Pipes: {s['pipes_read']:,} read, {s['pipes_kept']:,} kept ({s['pipes_length_km']:,.1f} km). "
+             f"Leaks: {s['leaks_read']:,} read, {s['leaks_used']:,} usable; forecast as of {s['as_of']}."]
+    if excluded:
+        lines.append("Leaks left out: " + ", ".join(f"{n:,} {reason.replace('_', ' ')}"
+                                                    for reason, n in excluded.items()) + ".")
+    issues = [i for i in result.utility.validation.issues if i.severity in ("error", "warning")]
+    if issues:
+        lines.append(f"Data checks to read ({len(issues)}):")
+        lines += [f"  - {i.severity}: {' '.join(i.message.split())}" for i in issues]
+    else:
+        lines.append("Data checks: nothing to correct.")
+    return "\n".join(lines)
+
+
+def write_check(result: CheckResult, out_dir) -> Path:
+    """``validation.json`` of the check in ``out_dir`` (created if needed)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    source = result.utility.validation if result.utility is not None else getattr(result.error, "report", None)
+    if source is None:
+        raise InputError("nothing was validated: the files could not be read")
+    return write_json(source.to_dict(), out / "validation.json")

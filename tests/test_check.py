@@ -1,0 +1,68 @@
+"""``leakopt check``: the files read and validated in seconds, and a configuration suggested for raw exports."""
+import json
+import tomllib
+
+import pandas as pd
+
+from leakopt.cli import main
+from leakopt.pipeline import SAMPLE_DIR
+
+
+def _raw_export(tmp_path):
+    """The shipped sample as a GIS export would name it: the register's ID, install date and length
+    and the leak file's date and pipe under other names, next to decoys."""
+    pipes = pd.read_csv(SAMPLE_DIR / "pipes.csv").rename(
+        columns={"pipe_id": "WATMAINID", "install_year": "INSTALLATION_DATE", "length_m": "Shape__Length"})
+    pipes.insert(0, "OBJECTID", range(len(pipes)))
+    leaks = pd.read_csv(SAMPLE_DIR / "leaks.csv", dtype=str).rename(
+        columns={"date": "INCIDENT_DATE", "pipe_id": "ASSETID"})
+    leaks["STATUS_DATE"] = "2024-01-01"
+    pipes.to_csv(tmp_path / "mains.csv", index=False)
+    leaks.to_csv(tmp_path / "breaks.csv", index=False)
+    return tmp_path / "mains.csv", tmp_path / "breaks.csv"
+
+
+def test_check_prints_what_was_read_kept_and_left_out(tmp_path, capsys):
+    code = main(["-q", "check", "--pipes", str(SAMPLE_DIR / "pipes.csv"), "--leaks", str(SAMPLE_DIR / "leaks.csv"),
+                 "--out", str(tmp_path / "checked")])
+    out = capsys.readouterr().out
+    assert code == 0
+    summary = json.loads((tmp_path / "checked" / "validation.json").read_text())["summary"]
+    assert f"Pipes: {summary['pipes_read']:,} read, {summary['pipes_kept']:,} kept" in out
+    assert f"{summary['leaks_used']:,} usable" in out
+    for reason, n in summary["leaks_excluded"].items():
+        assert f"{n:,} {reason.replace('_', ' ')}" in out
+    assert "Next: leakopt run --pipes" in out and "--config" not in out
+
+
+def test_check_suggests_a_configuration_for_a_raw_export(tmp_path, capsys):
+    pipes, leaks = _raw_export(tmp_path)
+    code = main(["-q", "check", "--pipes", str(pipes), "--leaks", str(leaks)])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2 and 'likely pipe_id = "WATMAINID"' in err and "Add --suggest-config FILE" in err
+
+    own = tmp_path / "own.toml"
+    own.write_text("# ours\n[risk]\nseed = 3\n", encoding="utf-8")
+    suggested = tmp_path / "utility.toml"
+    code = main(["-q", "check", "--pipes", str(pipes), "--leaks", str(leaks), "--config", str(own),
+                 "--suggest-config", str(suggested)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    written = tomllib.loads(suggested.read_text(encoding="utf-8"))
+    assert written["columns"] == {"pipe_id": "WATMAINID", "install_year": "INSTALLATION_DATE",
+                                  "length_m": "Shape__Length"}
+    assert written["leak_columns"] == {"date": "INCIDENT_DATE", "pipe_id": "ASSETID"}
+    assert written["risk"] == {"seed": 3} and suggested.read_text().startswith("# ours\n")   # --config's, completed
+    assert "Pipes: 4,000 read" in out and f"--config {suggested}" in out
+
+
+def test_check_without_a_likely_column_says_what_is_left(tmp_path, capsys):
+    pipes, leaks = _raw_export(tmp_path)
+    frame = pd.read_csv(pipes).rename(columns={"INSTALLATION_DATE": "X1"})
+    frame["X1"] = "?"
+    frame.to_csv(pipes, index=False)
+    suggested = tmp_path / "utility.toml"
+    code = main(["-q", "check", "--pipes", str(pipes), "--leaks", str(leaks), "--suggest-config", str(suggested)])
+    captured = capsys.readouterr()
+    assert code == 2 and "install_year" in captured.err and "not found" in captured.err
+    assert not suggested.exists()   # nothing guessed for the register before it stopped
