@@ -695,9 +695,9 @@ def test_upload_check_and_run_name_the_users_files_and_show_progress(small_input
 
 
 def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture_run, monkeypatch, tmp_path):
-    """A register under its GIS names: the check stops with the command line's message and a form
-    pre-filled with the likely columns; applying it completes the uploaded configuration, the files
-    then load, and the configuration can be downloaded."""
+    """A register and a leak file under their own names: the check stops with the command line's
+    message and one form, pre-filled with the likely columns of both; applying it completes the
+    uploaded configuration, the files then load, and the configuration can be downloaded."""
     import tomllib
     monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
     monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
@@ -720,11 +720,9 @@ def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture
     submit.click().run()
     assert [w.value for w in at.warning] == ["Choose a column for each one not marked optional."]
     assert not at.success
-    at.selectbox(key="up_map_columns_install_year").set_value("INSTALLATION_DATE")
-    next(b for b in at.button if b.label == "Use these columns and check again").click().run()
-    # the register loads; then the leak file's turn, in its own table
-    assert not at.exception and len(at.error) == 1 and "leaks.csv: required column(s) date" in at.error[0].value
+    # the leak file's columns are asked in the same form, in their own table
     assert at.selectbox(key="up_map_leak_columns_date").value == "DATE_INTERVENTION"
+    at.selectbox(key="up_map_columns_install_year").set_value("INSTALLATION_DATE")
     next(b for b in at.button if b.label == "Use these columns and check again").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.success[0].value.startswith("The files load: 300 pipes")

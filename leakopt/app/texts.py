@@ -318,6 +318,8 @@ TEXTS: dict[str, dict[str, str]] = {
                        "fr": "Choisissez la colonne de votre fichier qui contient chacune de celles qui "
                              "manquent ; la plus probable est déjà choisie : vérifiez-la. Ces choix complètent "
                              "votre configuration (ou en créent une), téléchargeable pour la ligne de commande."},
+    "up_map_columns": {"en": "Pipes (asset register)", "fr": "Conduites (inventaire)"},
+    "up_map_leak_columns": {"en": "Leak history", "fr": "Historique des fuites"},
     "up_map_apply": {"en": "Use these columns and check again", "fr": "Utiliser ces colonnes et recontrôler"},
     "up_map_all": {"en": "Choose a column for each one not marked optional.",
                    "fr": "Choisissez une colonne pour chacune de celles qui ne sont pas facultatives."},

@@ -1,15 +1,19 @@
 """Your data: upload files, see the data checks, then run the analysis.
 
-A file whose required columns bear other names (a raw GIS export) gets a form: one choice per
-missing column, pre-filled with the likely one (:func:`leakopt.io.columns.guess_columns`). The
-choices go into a configuration file (the uploaded one, completed) that the check and the run use,
-and that can be downloaded for the command line.
+Files whose required columns bear other names (a raw GIS export) get one form: a choice per
+missing column of the register and of the leak file, pre-filled with the likely one
+(:func:`leakopt.io.columns.guess_columns`, as ``leakopt check --suggest-config``). The choices go
+into a configuration file (the uploaded one, completed) that the check and the run use, and that
+can be downloaded for the command line.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from leakopt.app import data
+
+log = logging.getLogger(__name__)
 
 UPLOADS = (
     ("pipes", "up_pipes", ["csv", "gpkg", "geojson", "json", "zip"]),
@@ -39,17 +43,29 @@ def check(paths: dict) -> dict:
             "as_of": utility.as_of.date().isoformat()}
 
 
-def map_columns(paths: dict, table: str, mapping: dict[str, str]) -> dict:
-    """``paths`` with a configuration that adds ``mapping`` to its ``[table]``: the uploaded
-    configuration completed (:func:`leakopt.config.with_columns`), or a new one."""
+def map_columns(paths: dict, mapping: dict[str, dict[str, str]]) -> dict:
+    """``paths`` with a configuration that adds ``mapping`` (table -> {contract name: the file's
+    column}) to its tables: the uploaded configuration completed (:func:`leakopt.config.with_columns`),
+    or a new one."""
     from leakopt.config import with_columns
     text = Path(paths["config"]).read_text(encoding="utf-8") if paths.get("config") else ""
-    text = with_columns(text, table, mapping)
+    for table, columns in mapping.items():
+        if columns:
+            text = with_columns(text, table, columns)
     return {**paths, "config": str(data.save_upload(MAPPING_FILE, text.encode("utf-8")))}
 
 
+def column_plan(paths: dict):
+    """Every column the files lack, the register's and the leak file's at once, with the likely
+    one (:func:`leakopt.pipeline.check.check_files` with ``suggest``): what the mapping form asks."""
+    from leakopt.pipeline.check import check_files
+    return check_files(paths["pipes"], paths["leaks"], paths.get("network"), config_path=paths.get("config"),
+                       suggest=True)
+
+
 def _check(paths: dict) -> None:
-    """Check ``paths`` into the session: the result, or the error (and the form when columns are missing)."""
+    """Check ``paths`` into the session: the result, or the error (and the mapping form's plan when
+    columns are missing)."""
     import streamlit as st
 
     from leakopt.errors import MissingColumnsError
@@ -58,33 +74,51 @@ def _check(paths: dict) -> None:
     try:
         st.session_state["up_checked"] = {"paths": paths, "result": check(paths)}
     except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
-        st.session_state["up_failed"] = {"paths": paths, "error": exc,
-                                         "form": isinstance(exc, MissingColumnsError)}
+        plan = None
+        if isinstance(exc, MissingColumnsError):
+            try:
+                plan = column_plan(paths)
+            except Exception:   # noqa: BLE001 - the form is a help; the error is shown anyway
+                log.warning("no column plan for the uploaded files", exc_info=True)
+        if plan is None and isinstance(exc, MissingColumnsError):   # the form for this file alone
+            from leakopt.pipeline.check import CheckResult, ColumnChoice
+            plan = CheckResult(None, error=exc, columns={exc.table: exc.columns},
+                               choices=[ColumnChoice(exc.table, n, exc.guesses.get(n), n not in exc.missing)
+                                        for n in [*exc.missing, *exc.optional]])
+        st.session_state["up_failed"] = {"paths": paths, "error": exc, "plan": plan}
 
 
 def _mapping_form(t, failed: dict) -> None:
     import streamlit as st
 
     from leakopt.app.widgets import show_error
-    exc = failed["error"]
-    table, columns = exc.table, exc.columns
+    plan = failed["plan"]
     st.subheader(t("up_map_title"))
     st.caption(t("up_map_caption"))
-    with st.form(f"up_map_{table}"):
+    with st.form("up_map"):
         chosen = {}
-        for name in [*exc.missing, *exc.optional]:
-            guess = exc.guesses.get(name)
-            index = columns.index(guess) + 1 if guess in columns else 0
-            label = name if name in exc.missing else t("up_map_optional", name=name)
-            chosen[name] = st.selectbox(label, ["—", *columns], index=index, key=f"up_map_{table}_{name}")
+        for table in plan.columns:
+            choices = [c for c in plan.choices if c.table == table]
+            if not choices:
+                continue
+            st.markdown(f"**{t('up_map_' + table)}**")
+            columns = plan.columns[table]
+            for c in choices:
+                index = columns.index(c.column) + 1 if c.column in columns else 0
+                label = t("up_map_optional", name=c.name) if c.optional else c.name
+                chosen[c] = st.selectbox(label, ["—", *columns], index=index, key=f"up_map_{table}_{c.name}")
         submitted = st.form_submit_button(t("up_map_apply"), type="primary")
     if not submitted:
         return
-    if any(chosen[name] == "—" for name in exc.missing):
+    if any(v == "—" and not c.optional for c, v in chosen.items()):
         st.warning(t("up_map_all"))
         return
+    mapping: dict[str, dict[str, str]] = {}
+    for c, v in chosen.items():
+        if v != "—":
+            mapping.setdefault(c.table, {})[c.name] = v
     try:
-        paths = map_columns(failed["paths"], table, {k: v for k, v in chosen.items() if v != "—"})
+        paths = map_columns(failed["paths"], mapping)
     except Exception as exc2:   # noqa: BLE001
         show_error(t, exc2)
         return
@@ -115,7 +149,7 @@ def render(t, lang: str) -> None:
     failed = st.session_state.get("up_failed")
     if failed:
         show_error(t, failed["error"])
-        if failed["form"]:
+        if failed["plan"] is not None:
             _mapping_form(t, failed)
         return
     checked = st.session_state.get("up_checked")

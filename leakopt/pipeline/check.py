@@ -26,6 +26,17 @@ SUGGESTED_HEADER = ("# Written by 'leakopt check --suggest-config': contract nam
 GUESS_ROUNDS = 4
 
 
+@dataclass(frozen=True)
+class ColumnChoice:
+    """One contract column a file lacked under its name: the table that maps it, and the file's
+    likely column (None: no likely one)."""
+
+    table: str
+    name: str
+    column: str | None
+    optional: bool = False   # needed only when no network gives it (diameter, length)
+
+
 @dataclass
 class CheckResult:
     """What :func:`check_files` found.
@@ -36,16 +47,24 @@ class CheckResult:
         The validated utility; None when the files could not be loaded (``error``).
     error : InputError or None
         Why they could not (with ``suggest``, the columns that no guess found).
-    guessed : list of (table, contract name, column)
-        The columns mapped by a guess (``suggest``).
+    choices : list of ColumnChoice
+        With ``suggest``: every column the files lacked, in the order met, with its guess.
+    columns : dict
+        With ``suggest``: table (``columns``, ``leak_columns``) -> the file's column names.
     config_text : str or None
-        The configuration with those guesses (None when nothing was guessed).
+        The configuration with the guesses (None when nothing was guessed).
     """
 
     utility: S.Utility | None
     error: InputError | None = None
-    guessed: list[tuple[str, str, str]] = field(default_factory=list)
+    choices: list[ColumnChoice] = field(default_factory=list)
+    columns: dict[str, list[str]] = field(default_factory=dict)
     config_text: str | None = None
+
+    @property
+    def guessed(self) -> list[tuple[str, str, str]]:
+        """(table, contract name, column) of each column mapped by a guess."""
+        return [(c.table, c.name, c.column) for c in self.choices if c.column is not None]
 
 
 def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, layer=None, suggest: bool = False,
@@ -60,21 +79,25 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
     """
     config = load_config(config_path)
     text = Path(config_path).read_text(encoding="utf-8") if config_path else ""
-    guessed: list[tuple[str, str, str]] = []
+    result = CheckResult(None)
     for _ in range(GUESS_ROUNDS):
         try:
-            utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=progress)
-            return CheckResult(utility, guessed=guessed, config_text=text if guessed else None)
+            result.utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=progress)
+            return result
         except MissingColumnsError as exc:
             if not suggest:
                 raise
-            found = {k: v for k, v in exc.guesses.items() if (exc.table, k) not in {(t, n) for t, n, _ in guessed}}
-            if not found or any(m not in exc.guesses for m in exc.missing):
-                return CheckResult(None, error=exc, guessed=guessed, config_text=text if guessed else None)
-            if not text:
-                text = SUGGESTED_HEADER
-            text = with_columns(text, exc.table, found)
-            guessed += [(exc.table, k, v) for k, v in found.items()]
+            seen = {(c.table, c.name) for c in result.choices}
+            new = [ColumnChoice(exc.table, name, exc.guesses.get(name), name not in exc.missing)
+                   for name in [*exc.missing, *exc.optional] if (exc.table, name) not in seen]
+            result.choices += new
+            result.columns[exc.table] = list(exc.columns)
+            found = {c.name: c.column for c in new if c.column is not None}
+            if not found or any(c.column is None and not c.optional for c in new):
+                result.error = exc
+                return result
+            text = with_columns(text or SUGGESTED_HEADER, exc.table, found)
+            result.config_text = text
             config = config_from_dict(tomllib.loads(text), path=str(config_path or "the suggested configuration"))
     raise InputError(f"the column guesses did not settle after {GUESS_ROUNDS} readings of the files; map the "
                      "columns by hand in the [columns] and [leak_columns] tables of a configuration file")
