@@ -33,6 +33,7 @@ def test_check_prints_what_was_read_kept_and_left_out(tmp_path, capsys):
     for reason, n in summary["leaks_excluded"].items():
         assert f"{n:,} {reason.replace('_', ' ')}" in out
     assert "Next: leakopt run --pipes" in out and "--config" not in out
+    assert "Usable leaks by type: " in out and "[validate] leak_types" in out   # the sample's types: all used
 
 
 def test_check_suggests_a_configuration_for_a_raw_export(tmp_path, capsys):

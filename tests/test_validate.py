@@ -535,8 +535,13 @@ def test_leak_types_keep_only_the_configured_types_and_count_the_others():
 
 
 def test_leak_types_without_a_type_column_is_fatal_and_says_how_to_map_it():
-    with pytest.raises(InputError, match=r"no type column.*\[leak_columns\].*BREAK_TYPE"):
+    from leakopt.errors import MissingColumnsError
+    with pytest.raises(InputError, match=r"type not found \(leak_types = \['MAIN'\].*\[leak_columns\].*YOUR_COLUMN"):
         run(grid_pipes(), leaks_of(("2010-01-01", "P0_0")), config=ValidateConfig(leak_types=["MAIN"]))
+    with pytest.raises(MissingColumnsError) as err:   # the export's own type column is named
+        run(grid_pipes(), leaks_of(("2010-01-01", "P0_0", "MAIN"), columns=("date", "pipe_id", "BREAK_TYPE")),
+            config=ValidateConfig(leak_types=["MAIN"]))
+    assert err.value.guesses == {"type": "BREAK_TYPE"} and 'likely type = "BREAK_TYPE"' in str(err.value)
 
 
 def test_leak_types_from_toml_and_checked(tmp_path):

@@ -79,6 +79,7 @@ NAME_WORDS = {
     DATE: ("date", "jour", "day", "reported", "occur"),
     X: ("x", "easting", "east", "lon", "longitude", "xcoord"),
     Y: ("y", "northing", "north", "lat", "latitude", "ycoord"),
+    "type": ("type", "nature", "category", "categorie", "kind", "genre"),
 }
 #: Words that make a column an unlikely match whatever else it says (a relining date is not
 #: the install year, a GIS row number is not the pipe's ID).
@@ -126,6 +127,8 @@ def _value_score(values: pd.Series, field: str, table: str, known_ids=None) -> i
         return 1 if dates.notna().mean() >= 0.5 else -2
     if field == MATERIAL:
         return 0 if not pd.api.types.is_numeric_dtype(values) else -2
+    if field == "type":   # a few kinds (MAIN, SERVICE, HYDRANT), not a free text
+        return 0 if values.nunique() <= 50 else -2
     numbers, bad = to_number(values)
     return 0 if numbers.notna().mean() >= 0.9 and not bad.any() else -2
 

@@ -23,7 +23,7 @@ from leakopt.schema import Progress
 SUGGESTED_HEADER = ("# Written by 'leakopt check --suggest-config': contract name = your column, guessed from the\n"
                     "# columns' names and values. Check each line; add stage settings as tables (see the README).\n")
 #: Files read at most this many times while guessing (the register's columns, then the leak file's).
-GUESS_ROUNDS = 4
+GUESS_ROUNDS = 8
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,11 @@ def check_text(result: CheckResult) -> str:
     if excluded:
         lines.append("Leaks left out: " + ", ".join(f"{n:,} {reason.replace('_', ' ')}"
                                                     for reason, n in excluded.items()) + ".")
+    leaks = result.utility.leaks
+    if "type" in leaks and "leak_types" not in s and leaks["type"].nunique() > 1:
+        counts = leaks["type"].astype("str").value_counts()
+        lines.append("Usable leaks by type: " + ", ".join(f"{k} {v:,}" for k, v in counts.head(8).items())
+                     + "; all are used ([validate] leak_types = [...] keeps only some, e.g. the mains' breaks).")
     issues = [i for i in result.utility.validation.issues if i.severity in ("error", "warning")]
     if issues:
         lines.append(f"Data checks to read ({len(issues)}):")

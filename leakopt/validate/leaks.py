@@ -114,10 +114,9 @@ def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
     if leak_types is None:
         return lk
     if "type" not in lk.columns:
-        report.fail("missing_column", f"{where}: leak_types = {list(leak_types)} is set in [validate] but the "
-                    f"leak table has no type column; columns found: {', '.join(map(str, lk.columns))}. Map it "
-                    'in the [leak_columns] table of a config file (e.g. type = "BREAK_TYPE").',
-                    file=where, column="type")
+        exc = missing_columns_error(where, ["type"], lk.drop(columns=[ROW]), table="leak_columns",
+                                    why=f" (leak_types = {list(leak_types)} is set in [validate])")
+        report.fail("missing_column", str(exc), file=where, column="type", error=exc)
     wanted = {t.strip().casefold() for t in leak_types}
     text = lk["type"].astype("str").str.strip().mask(lk["type"].isna())
     blank = text.isna() | text.eq("")
