@@ -734,6 +734,25 @@ def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture
     assert at.get("download_button")
 
 
+def test_the_mapping_form_falls_back_to_the_file_that_failed(fixture_run, monkeypatch, tmp_path):
+    # if planning both files fails, the form still asks the columns the error named
+    from leakopt.app import upload
+
+    def broken(paths):
+        raise RuntimeError("planning failed")
+    monkeypatch.setattr(upload, "column_plan", broken)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "upload")
+    at.file_uploader(key="up_pipes").set_value(
+        ("mains.csv", b"WATMAINID,material,INSTALLATION_DATE,diameter_mm,length_m\nW1,CI,1950,100,10\n", "text/csv"))
+    at.file_uploader(key="up_leaks").set_value(("leaks.csv", b"date,pipe_id\n2020-01-01,W1\n", "text/csv"))
+    at.button(key="up_check").click().run()
+    assert not at.exception and len(at.error) == 1
+    assert at.selectbox(key="up_map_columns_pipe_id").value == "WATMAINID"
+    assert at.selectbox(key="up_map_columns_install_year").value == "INSTALLATION_DATE"
+
+
 def test_the_app_reads_a_run_folder_as_the_report_does(tmp_path):
     # one reader of run folders (leakopt.report.load_run): a file the report cannot read is left out of
     # its section; the app shows the rest of the run instead of failing on it

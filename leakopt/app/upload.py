@@ -81,10 +81,8 @@ def _check(paths: dict) -> None:
             except Exception:   # noqa: BLE001 - the form is a help; the error is shown anyway
                 log.warning("no column plan for the uploaded files", exc_info=True)
         if plan is None and isinstance(exc, MissingColumnsError):   # the form for this file alone
-            from leakopt.pipeline.check import CheckResult, ColumnChoice
-            plan = CheckResult(None, error=exc, columns={exc.table: exc.columns},
-                               choices=[ColumnChoice(exc.table, n, exc.guesses.get(n), n not in exc.missing)
-                                        for n in [*exc.missing, *exc.optional]])
+            from leakopt.pipeline.check import CheckResult, column_choices
+            plan = CheckResult(None, error=exc, columns={exc.table: exc.columns}, choices=column_choices(exc))
         st.session_state["up_failed"] = {"paths": paths, "error": exc, "plan": plan}
 
 

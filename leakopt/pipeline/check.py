@@ -67,6 +67,12 @@ class CheckResult:
         return [(c.table, c.name, c.column) for c in self.choices if c.column is not None]
 
 
+def column_choices(exc: MissingColumnsError) -> list[ColumnChoice]:
+    """The columns a :class:`~leakopt.errors.MissingColumnsError` names, required then optional, with their guesses."""
+    return [ColumnChoice(exc.table, name, exc.guesses.get(name), name not in exc.missing)
+            for name in [*exc.missing, *exc.optional]]
+
+
 def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, layer=None, suggest: bool = False,
                 progress: Progress | None = None) -> CheckResult:
     """Read and validate the files; with ``suggest``, map missing columns to their likely ones.
@@ -88,8 +94,7 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
             if not suggest:
                 raise
             seen = {(c.table, c.name) for c in result.choices}
-            new = [ColumnChoice(exc.table, name, exc.guesses.get(name), name not in exc.missing)
-                   for name in [*exc.missing, *exc.optional] if (exc.table, name) not in seen]
+            new = [c for c in column_choices(exc) if (c.table, c.name) not in seen]
             result.choices += new
             result.columns[exc.table] = list(exc.columns)
             found = {c.name: c.column for c in new if c.column is not None}
