@@ -192,6 +192,30 @@ def config_from_text(tmp_path, text: str):
     return load_config(path)
 
 
+REGISTER = ["pipe_id", "material", "diameter_mm", "install_year", "length_m"]
+
+
+@pytest.mark.parametrize("columns, expected", [
+    # Esri's water utility model (wMain), beside its GIS row number and edit date
+    ({"OBJECTID": [1, 2], "FACILITYID": ["M1", "M2"], "INSTALLDATE": ["1960-01-01", "1990-05-05"],
+      "DIAMETER": [150, 200], "MATERIAL": ["CI", "PVC"], "Shape_Length": [100.0, 20.0],
+      "LASTUPDATE": ["2020-01-01", "2020-01-01"]},
+     ["FACILITYID", "MATERIAL", "DIAMETER", "INSTALLDATE", "Shape_Length"]),
+    ({"ASSET_ID": ["A1", "A2"], "YEAR_LAID": [1960, 1990], "NOMINAL_DIAMETER": [150, 200], "MATERIAL": ["CI", "PE"],
+      "LENGTH_M": [10.0, 20.0], "DMA": ["D1", "D2"]},
+     ["ASSET_ID", "MATERIAL", "NOMINAL_DIAMETER", "YEAR_LAID", "LENGTH_M"]),
+    ({"IDENTIFIANT": ["C1", "C2"], "DATE_POSE": ["01/01/1960", "1990"], "DN": [150, 200], "MATERIAU": ["FG", "PVC"],
+      "LONGUEUR_M": [10.0, 20.0], "COMMUNE": ["A", "B"]},
+     ["IDENTIFIANT", "MATERIAU", "DN", "DATE_POSE", "LONGUEUR_M"]),
+    ({"PipeId": ["a", "b"], "InstallYear": [1960, 1990], "DiameterMm": [150, 200], "PipeMaterial": ["CI", "DI"],
+      "LengthM": [10.0, 5.0]},
+     ["PipeId", "PipeMaterial", "DiameterMm", "InstallYear", "LengthM"]),
+], ids=["esri", "uk", "french", "camel-case"])
+def test_register_columns_guessed_across_export_vocabularies(columns, expected):
+    from leakopt.io import guess_columns
+    assert guess_columns(REGISTER, pd.DataFrame(columns)) == dict(zip(REGISTER, expected))
+
+
 def test_no_guess_without_a_plausible_column(tmp_path):
     path = tmp_path / "register.csv"
     pd.DataFrame({"A": ["1"], "B": ["CI"], "material": ["CI"], "notes": ["x"]}).to_csv(path, index=False)

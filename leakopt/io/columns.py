@@ -71,7 +71,8 @@ def _columns_text(frame: pd.DataFrame, limit: int = 25) -> str:
 #: Words that name each contract column in utilities' exports (English and French), for
 #: :func:`guess_columns`; a word of three letters or fewer must be a whole word of the name.
 NAME_WORDS = {
-    PIPE_ID: ("pipe", "main", "troncon", "conduite", "canalisation", "segment", "asset", "link", "section"),
+    PIPE_ID: ("pipe", "main", "troncon", "conduite", "canalisation", "segment", "asset", "facility", "link",
+              "section"),
     INSTALL_YEAR: ("install", "pose", "laid", "construct", "built", "mise", "service", "commission"),
     MATERIAL: ("material", "materiau", "matiere", "mat"),
     DIAMETER: ("diameter", "diametre", "diam", "dia", "dn", "size", "nominal", "calibre"),
