@@ -85,13 +85,13 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     report.summary["leaks_excluded"] = {}
     if DATE not in lk.columns:
         exc = missing_columns_error(where, [DATE], leaks, table="leak_columns")
-        report.fail("missing_column", str(exc), file=where, column=DATE, error=exc)
+        report.fail("missing_column", exc, file=where, column=DATE)
     if PIPE_ID not in lk.columns and len(lk) and not _has_coordinates(pipes):
         # x, y alone cannot place a leak on pipes without coordinates: every leak would be left out
         exc = missing_columns_error(where, [PIPE_ID], leaks, table="leak_columns", known_ids=pipes[PIPE_ID],
                                     why=" (the pipes have no coordinates to snap the leaks' x, y to: each leak "
                                         "needs the ID of its pipe)")
-        report.fail("missing_column", str(exc), file=where, column=PIPE_ID, error=exc)
+        report.fail("missing_column", exc, file=where, column=PIPE_ID)
     given = lk[LEAK_ID].astype("str").str.strip().mask(lk[LEAK_ID].isna()) if LEAK_ID in lk else None
     auto = "L" + lk[ROW].astype("str")
     lk[LEAK_ID] = (auto if given is None else given.mask(given.eq(""), None).fillna(auto)).astype("str")
@@ -116,7 +116,7 @@ def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
     if "type" not in lk.columns:
         exc = missing_columns_error(where, ["type"], lk.drop(columns=[ROW]), table="leak_columns",
                                     why=f" (leak_types = {list(leak_types)} is set in [validate])")
-        report.fail("missing_column", str(exc), file=where, column="type", error=exc)
+        report.fail("missing_column", exc, file=where, column="type")
     wanted = {t.strip().casefold() for t in leak_types}
     text = lk["type"].astype("str").str.strip().mask(lk["type"].isna())
     blank = text.isna() | text.eq("")

@@ -64,7 +64,7 @@ def _require(p, network, report, where) -> None:
         why = (" (diameter_mm is needed unless a network gives it; length_m unless geometry or a network "
                "gives it)") if set(missing) & {DIAMETER, LENGTH} else ""
         exc = missing_columns_error(where, missing, p, why=why)
-        report.fail("missing_column", str(exc), file=where, column=missing[0], error=exc)
+        report.fail("missing_column", exc, file=where, column=missing[0])
 
 
 def _ids(p, cfg, report, where) -> pd.DataFrame:

@@ -64,12 +64,11 @@ class ValidationReport:
         getattr(log, "warning" if severity != "info" else "info")("%s: %s", code, message)
         return issue
 
-    def fail(self, code: str, message: str, *, file=None, column=None, count: int = 1, examples=None,
-             error: InputError | None = None):
-        """Record a fatal issue and raise :class:`InputError` with its message (``error``, when
-        given: a subclass that carries more, such as the columns a file lacks)."""
-        self.add(code, "error", count, message, examples=examples, file=file, column=column, fatal=True)
-        exc = error if error is not None else InputError(message)
+    def fail(self, code: str, message: str | InputError, *, file=None, column=None, count: int = 1, examples=None):
+        """Record a fatal issue and raise :class:`InputError` with its message; ``message`` may be the
+        error itself (a subclass that carries more, such as the columns a file lacks), raised as is."""
+        exc = message if isinstance(message, InputError) else InputError(message)
+        self.add(code, "error", count, str(exc), examples=examples, file=file, column=column, fatal=True)
         exc.report = self
         raise exc
 
