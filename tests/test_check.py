@@ -67,3 +67,17 @@ def test_check_without_a_likely_column_says_what_is_left(tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 2 and "install_year" in captured.err and "not found" in captured.err
     assert not suggested.exists()   # nothing guessed for the register before it stopped
+
+
+def test_a_failure_once_columns_are_guessed_keeps_the_guesses(tmp_path):
+    # the guessed mapping is right, the data is not (a duplicated ID): the error is returned with the
+    # guesses, so the app's form and the suggested file still show them
+    from leakopt.pipeline.check import check_files
+
+    pd.DataFrame({"WATMAINID": ["W1", "W1"], "material": ["CI", "CI"], "INSTALLATION_DATE": [1950, 1960],
+                  "diameter_mm": [100, 100], "length_m": [10, 10]}).to_csv(tmp_path / "p.csv", index=False)
+    pd.DataFrame({"date": ["2020-01-01"], "pipe_id": ["W1"]}).to_csv(tmp_path / "l.csv", index=False)
+    result = check_files(tmp_path / "p.csv", tmp_path / "l.csv", suggest=True)
+    assert result.utility is None and "appear on more than one row" in str(result.error)
+    assert result.guessed == [("columns", "pipe_id", "WATMAINID"), ("columns", "install_year", "INSTALLATION_DATE")]
+    assert result.first_missing is not None and result.first_missing.missing == ["pipe_id", "install_year"]

@@ -37,7 +37,11 @@ def check(paths: dict) -> dict:
     from leakopt import pipeline
     from leakopt.config import load_config
     config = load_config(paths.get("config"))
-    utility = pipeline.load(paths["pipes"], paths["leaks"], paths.get("network"), config=config)
+    return summary(pipeline.load(paths["pipes"], paths["leaks"], paths.get("network"), config=config))
+
+
+def summary(utility) -> dict:
+    """What the page shows of validated files: the validation report and a few counts."""
     return {"validation": utility.validation.to_dict(), "n_pipes": int(len(utility.pipes)),
             "length_m": float(utility.pipes["length_m"].sum()), "n_leaks": int(len(utility.leaks)),
             "as_of": utility.as_of.date().isoformat()}
@@ -65,25 +69,32 @@ def column_plan(paths: dict):
 
 def _check(paths: dict) -> None:
     """Check ``paths`` into the session: the result, or the error (and the mapping form's plan when
-    columns are missing)."""
+    columns are missing). The files are read once, by :func:`column_plan`; only if planning itself
+    fails (a bug, not the data) are they checked plainly."""
     import streamlit as st
 
-    from leakopt.errors import MissingColumnsError
+    from leakopt.errors import InputError, MissingColumnsError
+    from leakopt.pipeline.check import CheckResult, column_choices
     for key in ("up_checked", "up_failed"):
         st.session_state.pop(key, None)
     try:
-        st.session_state["up_checked"] = {"paths": paths, "result": check(paths)}
-    except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
-        plan = None
-        if isinstance(exc, MissingColumnsError):
-            try:
-                plan = column_plan(paths)
-            except Exception:   # noqa: BLE001 - the form is a help; the error is shown anyway
-                log.warning("no column plan for the uploaded files", exc_info=True)
-        if plan is None and isinstance(exc, MissingColumnsError):   # the form for this file alone
-            from leakopt.pipeline.check import CheckResult, column_choices
-            plan = CheckResult(None, error=exc, columns={exc.table: exc.columns}, choices=column_choices(exc))
-        st.session_state["up_failed"] = {"paths": paths, "error": exc, "plan": plan}
+        plan = column_plan(paths)
+    except InputError as exc:
+        st.session_state["up_failed"] = {"paths": paths, "error": exc, "plan": None}
+        return
+    except Exception:   # noqa: BLE001 - the form is a help; the plain check below still says what is wrong
+        log.warning("no column plan for the uploaded files", exc_info=True)
+        try:
+            st.session_state["up_checked"] = {"paths": paths, "result": check(paths)}
+        except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
+            form = isinstance(exc, MissingColumnsError)
+            st.session_state["up_failed"] = {"paths": paths, "error": exc, "plan": CheckResult(
+                None, error=exc, columns={exc.table: exc.columns}, choices=column_choices(exc)) if form else None}
+        return
+    if plan.choices:   # columns under other names: asked in the form, even those a guess found
+        st.session_state["up_failed"] = {"paths": paths, "error": plan.first_missing, "plan": plan}
+    else:
+        st.session_state["up_checked"] = {"paths": paths, "result": summary(plan.utility)}
 
 
 def _mapping_form(t, failed: dict) -> None:

@@ -53,6 +53,8 @@ class CheckResult:
         With ``suggest``: table (``columns``, ``leak_columns``) -> the file's column names.
     config_text : str or None
         The configuration with the guesses (None when nothing was guessed).
+    first_missing : MissingColumnsError or None
+        With ``suggest``: the first missing-columns error met, what a check without guesses says.
     """
 
     utility: S.Utility | None
@@ -60,6 +62,7 @@ class CheckResult:
     choices: list[ColumnChoice] = field(default_factory=list)
     columns: dict[str, list[str]] = field(default_factory=dict)
     config_text: str | None = None
+    first_missing: MissingColumnsError | None = None
 
     @property
     def guessed(self) -> list[tuple[str, str, str]]:
@@ -81,7 +84,8 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
     ------
     InputError
         When the files cannot be used (without ``suggest``, also when columns are missing; with
-        it, a missing column no guess finds is returned as ``error``, with the guesses so far).
+        it, a missing column no guess finds, or a failure once columns were guessed, is returned as
+        ``error``, with the guesses so far).
     """
     config = load_config(config_path)
     text = Path(config_path).read_text(encoding="utf-8") if config_path else ""
@@ -93,6 +97,7 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
         except MissingColumnsError as exc:
             if not suggest:
                 raise
+            result.first_missing = result.first_missing or exc
             seen = {(c.table, c.name) for c in result.choices}
             new = [c for c in column_choices(exc) if (c.table, c.name) not in seen]
             result.choices += new
@@ -104,6 +109,11 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
             text = with_columns(text or SUGGESTED_HEADER, exc.table, found)
             result.config_text = text
             config = config_from_dict(tomllib.loads(text), path=str(config_path or "the suggested configuration"))
+        except InputError as exc:
+            if not result.choices:
+                raise
+            result.error = exc   # with the guessed columns the files fail otherwise: said, guesses kept
+            return result
     raise InputError(f"the column guesses did not settle after {GUESS_ROUNDS} readings of the files; map the "
                      "columns by hand in the [columns] and [leak_columns] tables of a configuration file")
 
