@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,8 +162,6 @@ def with_columns(text: str, table: str, mapping: dict[str, str]) -> str:
     InputError
         If ``text`` is not valid TOML, or already maps one of these names.
     """
-    import json
-    import re
     try:
         before = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
