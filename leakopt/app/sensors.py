@@ -217,17 +217,23 @@ def campaign_frame(curve: pd.DataFrame, t) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["weeks", "share", "method"])
 
 
+def _texts(title: str, stale: str | None, sentence: str, details, status: str) -> None:
+    """A section's heading, its staleness warning, the report's sentence and details, and the solver's status."""
+    import streamlit as st
+    st.subheader(title)
+    if stale:
+        st.warning(stale)
+    st.markdown(sentence)
+    for line in details:
+        st.markdown(line)
+    st.caption(status)
+
+
 def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None:
     """``t`` translates the report's strings; ``stale`` says the campaign is from another risk.csv."""
     import altair as alt
     import streamlit as st
-    st.subheader(t("h_campaign"))
-    if stale:
-        st.warning(stale)
-    st.markdown(campaign_sentence(c, t))
-    for sentence in campaign_details(c, t):
-        st.markdown(sentence)
-    st.caption(campaign_status(c, t))
+    _texts(t("h_campaign"), stale, campaign_sentence(c, t), campaign_details(c, t), campaign_status(c, t))
     if curve is None or curve.empty:
         return
     frame = campaign_frame(curve, t)
@@ -244,13 +250,7 @@ def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None
 def _pressure(t, p: dict, sensors: pd.DataFrame | None, stale: str | None) -> None:
     """``t`` translates the report's strings; ``stale`` says the sensors are from another risk.csv."""
     import streamlit as st
-    st.subheader(t("h_pressure"))
-    if stale:
-        st.warning(stale)
-    st.markdown(pressure_sentence(p, t))
-    for sentence in pressure_details(p, t):
-        st.markdown(sentence)
-    st.caption(pressure_status(p, t))
+    _texts(t("h_pressure"), stale, pressure_sentence(p, t), pressure_details(p, t), pressure_status(p, t))
     if sensors is not None and not sensors.empty:
         cols = [c for c in ("node_id", "detected_scenarios", "detected_risk_share") if c in sensors]
         shown = sensors.sort_values("detected_risk_share", ascending=False)[cols] \
