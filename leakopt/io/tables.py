@@ -112,7 +112,13 @@ def _read_csv(path: Path, *, dtype: dict) -> pd.DataFrame:
     first = head.decode(encoding, errors="ignore").splitlines()[0]
     sep = max([",", ";", "\t", "|"], key=first.count)
     try:
-        return pd.read_csv(path, sep=sep, dtype=dtype, encoding=encoding, low_memory=False)
+        try:
+            return pd.read_csv(path, sep=sep, dtype=dtype, encoding=encoding, low_memory=False)
+        except UnicodeDecodeError:   # UTF-8 at the start, Windows-1252 further on (the head is only 64 KiB)
+            if encoding == "cp1252":
+                raise
+            log.info("%s is not UTF-8 past its first 64 KiB: read as Windows-1252", path)
+            return pd.read_csv(path, sep=sep, dtype=dtype, encoding="cp1252", low_memory=False)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{path} could not be read as a CSV table ({exc}); save it as CSV "
                          "(comma- or semicolon-separated, UTF-8) and try again") from exc
