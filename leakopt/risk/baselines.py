@@ -20,6 +20,8 @@ measured by LENGTH like the model:
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
@@ -28,6 +30,8 @@ from leakopt.errors import InputError
 from leakopt.risk.features import feature_columns, usable_leaks, year_fraction
 from leakopt.risk.glm import PoissonGlm
 from leakopt.risk.model import threads_for
+
+log = logging.getLogger(__name__)
 
 BASELINES = ("oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm")
 
@@ -137,6 +141,9 @@ def plain_lightgbm(utility: S.Utility, features: pd.DataFrame, *, horizon_years:
         window = leaks[(leaks["t"] >= start) & (leaks["t"] < end)]
         targets.append(np.bincount(window["pipe_idx"], minlength=len(pipes))[rows].astype(float))
     train = pd.concat(frames, ignore_index=True)
+    if not any(t.sum() > 0 for t in targets):   # no leak in any window: nothing to learn, every pipe alike
+        log.warning("plain_lightgbm: no leak in its training windows; every pipe gets the same score")
+        return np.zeros(len(features))
     params = {**PLAIN_LGB_PARAMS, "seed": seed, "num_threads": threads_for(len(train), num_threads)}
     booster = lgb.train(params, lgb.Dataset(train, label=np.concatenate(targets)), num_boost_round=PLAIN_LGB_TREES)
     at = pd.Index(pipes[S.PIPE_ID].astype(str)).get_indexer(features[S.PIPE_ID].astype(str))
