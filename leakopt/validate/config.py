@@ -1,7 +1,9 @@
 """Settings of the validation stage (the ``[validate]`` table of a configuration file)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from leakopt.validate.materials import check_codes
 
 
 @dataclass(frozen=True)
@@ -29,14 +31,20 @@ class ValidateConfig:
         Install years before this are taken as placeholders for "unknown".
     date_format : str or None
         strftime format of non-ISO leak dates (e.g. ``"%d/%m/%Y"``); None guesses.
-    dayfirst : bool
-        When guessing, read 03/04/2010 as 3 April (True) or March 4 (False).
+    dayfirst : bool or None
+        When guessing, read 03/04/2010 as 3 April (True) or March 4 (False); None (the default) decides
+        from the values: a date such as 24/07/2015 shows day-first, 07/24/2015 month-first, and day-first
+        is assumed when no value shows the order.
     max_examples : int
         Rows shown per problem in the report.
     leak_types : tuple of str or None
         Keep only the leaks whose ``type`` column (mapped in ``[leak_columns]``) is one of these,
         compared case-insensitively (e.g. ``["MAIN"]`` to leave service-line breaks out); the
         other rows are counted in the report and left out.  None keeps every type.
+    material_codes : dict
+        The utility's own material codes, raw value -> family (``{"TR" = "asbestos_cement"}`` in
+        TOML), read before the built-in codes (:mod:`leakopt.validate.materials`); compared without
+        case, accents, spaces or punctuation.
     """
 
     snap_max_distance_m: float = 50.0
@@ -50,11 +58,13 @@ class ValidateConfig:
     neighbour_hops: int = 3
     min_install_year: int = 1800
     date_format: str | None = None
-    dayfirst: bool = True
+    dayfirst: bool | None = None
     max_examples: int = 10
     leak_types: tuple[str, ...] | None = None
+    material_codes: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
+        object.__setattr__(self, "material_codes", check_codes(self.material_codes))
         if self.on_duplicate_ids not in ("error", "keep_first", "keep_last"):
             raise ValueError(f"on_duplicate_ids must be 'error', 'keep_first' or 'keep_last', "
                              f"got {self.on_duplicate_ids!r}")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -183,22 +184,39 @@ def _prefix_family(value) -> tuple[str, bool]:
     return (family, True) if family != UNKNOWN else (UNKNOWN, False)
 
 
-def _classified(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Family and recognised flag of every row, classifying each distinct spelling once."""
+def _classified(values: pd.Series, extra: Mapping[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Family and recognised flag of every row, classifying each distinct spelling once.
+
+    ``extra`` (the utility's own codes, :func:`check_codes`) is looked up before the built-in codes.
+    """
+    own = {material_key(k): v for k, v in (extra or {}).items()}
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    pairs = [classify_material(u) for u in uniques]     # one call per distinct spelling, not per pipe
+    pairs = [(own[material_key(u)], True) if material_key(u) in own else classify_material(u)
+             for u in uniques]                          # one call per distinct spelling, not per pipe
     family = np.array([f for f, _ in pairs] + [UNKNOWN], dtype=object)
     recognised = np.array([r for _, r in pairs] + [True], dtype=bool)
     return family[codes], recognised[codes]             # code -1 (missing) -> the last entry
 
 
-def normalize_material(values: pd.Series) -> pd.Series:
+def check_codes(codes: Mapping[str, str] | None) -> dict[str, str]:
+    """A utility's own material codes (raw value -> family), each family checked; raises ValueError."""
+    codes = dict(codes or {})
+    wrong = {k: v for k, v in codes.items() if v not in MATERIAL_FAMILIES}
+    if wrong:
+        raise ValueError(f"material_codes: {wrong} name no material family; the families are "
+                         f"{list(MATERIAL_FAMILIES)}")
+    return codes
+
+
+def normalize_material(values: pd.Series, codes: Mapping[str, str] | None = None) -> pd.Series:
     """Map raw material codes and names to material families.
 
     Parameters
     ----------
     values : Series
         Raw values as the register gives them (any dtype; NaN allowed).
+    codes : mapping, optional
+        The utility's own codes (raw value -> family), read before the built-in ones.
 
     Returns
     -------
@@ -208,11 +226,11 @@ def normalize_material(values: pd.Series) -> pd.Series:
         ``"unknown"`` (list them with :func:`unrecognised_materials`).
     """
     values = pd.Series(values)
-    out, _ = _classified(values)
+    out, _ = _classified(values, codes)
     return pd.Series(out, index=values.index, name="material", dtype="str")
 
 
-def unrecognised_materials(values: pd.Series) -> pd.Series:
+def unrecognised_materials(values: pd.Series, codes: Mapping[str, str] | None = None) -> pd.Series:
     """Raw values that no code or keyword matched, with their number of pipes.
 
     Returns
@@ -222,7 +240,7 @@ def unrecognised_materials(values: pd.Series) -> pd.Series:
         frequent first.  Empty when every value was recognised.
     """
     values = pd.Series(values)
-    _, recognised = _classified(values)
+    _, recognised = _classified(values, codes)
     mask = ~recognised
     counts = values[mask].astype(str).value_counts()
     counts.index.name = "material_raw"

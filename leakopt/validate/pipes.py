@@ -12,6 +12,7 @@ from leakopt.io import geometry_length_m
 from leakopt.io.columns import missing_columns_error
 from leakopt.io.values import id_strings, isin, to_number, to_year
 from leakopt.schema import (
+    CONSEQUENCE_RISK_COLUMNS,
     DIAMETER,
     DIAMETER_IMPUTED,
     END_NODE,
@@ -23,6 +24,7 @@ from leakopt.schema import (
     MATERIAL_RAW,
     PIPE_COLUMNS,
     PIPE_ID,
+    RISK_COLUMNS,
     START_NODE,
     X,
     Y,
@@ -41,9 +43,11 @@ def prepare_pipes(pipes: pd.DataFrame, *, network, crs, cfg, report) -> pd.DataF
     p[ROW] = np.arange(1, len(p) + 1)
     if GEOMETRY in p.columns:
         p[GEOMETRY] = p[GEOMETRY].astype(object).where(p[GEOMETRY].notna(), None)
+    p = _without_blank_rows(p, report, where)
     _require(p, network, report, where)
+    p = _renamed_outputs(p, report, where)
     p = _ids(p, cfg, report, where)
-    p = _materials(p, report, where)
+    p = _materials(p, cfg, report, where)
     p = _numbers(p, report, where, cfg)
     if network is not None:
         p = _join_network(p, network, report, where)
@@ -65,6 +69,35 @@ def _require(p, network, report, where) -> None:
                "gives it)") if set(missing) & {DIAMETER, LENGTH} else ""
         exc = missing_columns_error(where, missing, p, why=why)
         report.fail("missing_column", exc, file=where, column=missing[0])
+
+
+def _without_blank_rows(p, report, where) -> pd.DataFrame:
+    """Rows with no value at all (",,,," at the end of a spreadsheet export) are no pipes: counted, left out."""
+    values = p.drop(columns=[ROW])
+    blank = (values.isna() | values.astype("str").apply(lambda c: c.str.strip().eq(""))).all(axis=1)
+    report.add("pipe_row_blank", "info", int(blank.sum()),
+               f"{int(blank.sum())} rows of the register hold no value at all; left out",
+               examples=[{"row": int(r)} for r in p.loc[blank, ROW].head(report.max_examples)], file=where)
+    return p.loc[~blank]
+
+
+#: Columns leakopt writes into risk.csv: a register column of that name would be overwritten.
+OUTPUT_COLUMNS = tuple(c for c in RISK_COLUMNS + CONSEQUENCE_RISK_COLUMNS + ("top_factors_en", "top_factors_fr")
+                       if c != PIPE_ID)
+
+
+def _renamed_outputs(p, report, where) -> pd.DataFrame:
+    """Register columns named as leakopt's outputs (``rank``, ``risk_class``...) passed through as ``input_<name>``."""
+    clash = [c for c in p.columns if c in OUTPUT_COLUMNS]
+    if not clash:
+        return p
+    names = {c: next(n for n in (f"input_{c}" + "_" * k for k in range(len(p.columns) + 1)) if n not in p.columns)
+             for c in clash}
+    report.add("register_column_renamed", "warning", len(clash),
+               f"{len(clash)} register columns have the name of a column leakopt writes ("
+               + ", ".join(f"{c} is passed through as {n}" for c, n in names.items()) + ")",
+               examples=[{"column": c, "passed_through_as": n} for c, n in names.items()], file=where)
+    return p.rename(columns=names)
 
 
 def _ids(p, cfg, report, where) -> pd.DataFrame:
@@ -100,20 +133,25 @@ def _ids(p, cfg, report, where) -> pd.DataFrame:
     return p.loc[~drop]
 
 
-def _materials(p, report, where) -> pd.DataFrame:
+def _materials(p, cfg, report, where) -> pd.DataFrame:
     raw = p[MATERIAL]
-    p[MATERIAL] = normalize_material(raw)
+    p[MATERIAL] = normalize_material(raw, cfg.material_codes)
     p[MATERIAL_RAW] = raw.astype("str").mask(raw.isna())
-    unknown = unrecognised_materials(raw)
+    unknown = unrecognised_materials(raw, cfg.material_codes)
     if len(unknown):
         n = int(unknown.sum())
         listed = ", ".join(f"{k!r} ({v})" for k, v in unknown.head(10).items())
         report.add("material_unrecognised", "warning", n,
                    f"{n} pipes have a material code that was not recognised and is treated as 'unknown': "
-                   f"{listed}. Add them to leakopt.validate.materials.MATERIAL_CODES or recode them",
+                   f"{listed}. Name their families with material_codes in [validate] (e.g. material_codes = "
+                   f"{{ \"{next(iter(unknown.index))}\" = \"pvc\" }}), or recode them",
                    examples=[{"material_raw": k, "pipes": int(v)} for k, v in unknown.items()], file=where,
                    column=MATERIAL)
     report.summary["materials_unrecognised"] = {str(k): int(v) for k, v in unknown.items()}
+    blank = raw.isna() | raw.astype("str").str.strip().eq("")
+    report.add("material_missing", "warning", int(blank.sum()),
+               f"{int(blank.sum())} pipes have no material; treated as 'unknown' (they share one learnt rate)",
+               examples=example_rows(p, blank, [PIPE_ID, MATERIAL_RAW]), file=where, column=MATERIAL)
     return p
 
 
