@@ -22,6 +22,22 @@ def id_strings(values: pd.Series) -> pd.Series:
     return text.mask(values.isna() | text.eq(""))
 
 
+_WHOLE_NUMBER_RE = re.compile(r"^\d+(?:\.0*)?$")
+
+
+def id_key(ids: pd.Series) -> pd.Series:
+    """IDs as two exports of one system may spell them differently, reduced to one key.
+
+    Case and surrounding spaces are ignored, and a number keeps its value only: "00012", "12.0"
+    and " 12 " all give "12".  Used to match a leak's pipe_id to the register when the exact
+    spelling is not found (a spreadsheet that dropped leading zeros or wrote IDs as decimals).
+    """
+    text = ids.astype("str").str.strip().str.casefold()
+    number = text.str.match(_WHOLE_NUMBER_RE).fillna(False).astype(bool)
+    text[number] = text[number].str.replace(r"\.0*$", "", regex=True).str.lstrip("0").replace("", "0")
+    return text.mask(ids.isna())
+
+
 def _blank(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype("str").str.strip().isin(["", "nan", "NaN", "None", "NaT", "<NA>"])
 

@@ -13,6 +13,7 @@ from leakopt.pipeline.stages import (
     load,
     load_sites,
     make_out_dir,
+    require_leaks,
     risk_source,
     stage_backtest,
     stage_hydraulics,
@@ -37,6 +38,7 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
     out = make_out_dir(out_dir)
     utility = load(pipes, leaks, network, config=config, layer=layer, progress=within(progress, "load"))
     write_json(utility.validation.to_dict(), out / "validation.json")
+    require_leaks(utility)
     truth_frame = None
     if truth is not None:
         if not Path(truth).is_file():

@@ -41,7 +41,15 @@ from leakopt.risk import (
     usable_leak_records,
 )
 from leakopt.schema import Progress
-from leakopt.validate import SITE_ISSUES, SnappedSites, check_valves, load_utility, snap_sites, valve_ends
+from leakopt.validate import (
+    SITE_ISSUES,
+    SnappedSites,
+    check_valves,
+    load_utility,
+    no_usable_leak_error,
+    snap_sites,
+    valve_ends,
+)
 
 log = logging.getLogger(__name__)
 
@@ -347,7 +355,14 @@ def stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path
         raise
     write_json(utility.validation.to_dict(), out / "validation.json")
     write_leaks_used(utility, out)
+    require_leaks(utility)
     return utility
+
+
+def require_leaks(utility) -> None:
+    """Stop with why no leak can be used (:func:`leakopt.validate.no_usable_leak_error`): the model needs some."""
+    if utility.leaks.empty:
+        raise no_usable_leak_error(utility.validation.summary, utility.sources.get("leaks", "the leak file"))
 
 
 def write_leaks_used(utility, out: Path) -> Path:

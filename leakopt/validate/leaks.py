@@ -10,7 +10,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.io.columns import missing_columns_error
-from leakopt.io.values import id_strings, isin
+from leakopt.io.values import id_key, id_strings, isin
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
 from leakopt.validate.snap import snap_points
@@ -30,8 +30,29 @@ def _exclude(lk, mask, code, message, report, *, severity="error", cols=(PIPE_ID
     return lk.loc[~mask]
 
 
-def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: bool = True):
+_DAY_MONTH_RE = r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?!\d)"
+# a time's zone ("15:15:00+00", "22:30-05:00", "10:00Z"): dropped, the wall time kept as written
+_ZONE_RE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+
+
+def day_first(text: pd.Series) -> bool | None:
+    """Whether dates such as 03/07/2015 put the day first: True, False, or None when nothing says.
+
+    A first number above 12 ("24/07/2015") shows day-first, a second above 12 ("07/24/2015")
+    month-first; a column that shows both, or neither, says nothing.
+    """
+    parts = text.str.extract(_DAY_MONTH_RE).apply(pd.to_numeric, errors="coerce")
+    day, month = bool((parts[0] > 12).any()), bool((parts[1] > 12).any())
+    return day if day != month else None
+
+
+def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: bool | None = None):
     """Leak dates: ISO first, then ``date_format`` or a guess.
+
+    A time zone is dropped, keeping the local time as written (a break at 22:30-05:00 on
+    31 December stays on 31 December).  Without ``date_format``, ``dayfirst`` (None:
+    :func:`day_first` of the values, else day-first) decides the order of 03/07/2015 for the
+    whole column.
 
     Returns
     -------
@@ -46,21 +67,21 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
     text = text.str.strip().mask(values.isna())
     iso = text.str.match(_ISO_RE).fillna(False).astype(bool)
     dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    wall = text.str.replace(_ZONE_RE, r"\1", regex=True)
     if iso.any():
-        parsed = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True)
-        dates[iso] = parsed.dt.tz_localize(None).astype("datetime64[ns]")
+        dates[iso] = pd.to_datetime(wall[iso], format="ISO8601", errors="coerce").astype("datetime64[ns]")
     rest = ~iso & text.notna()
     if rest.any():
-        # utc=True: a time-zone suffix ("2017/12/01 15:15:00+00", as GIS portals export) is read, not fatal
-        if date_format:
-            parsed = pd.to_datetime(text[rest], format=date_format, errors="coerce", utc=True)
+        if date_format:   # utc=True: a "%z" in the format reads mixed offsets
+            parsed = pd.to_datetime(text[rest], format=date_format, errors="coerce", utc=True).dt.tz_localize(None)
         else:   # a year first ("2017/12/01") is year-month-day whatever dayfirst says of "01/12/2017"
-            year_first = rest & text.str.match(_YEAR_FIRST_RE).fillna(False).astype(bool)
+            year_first = rest & wall.str.match(_YEAR_FIRST_RE).fillna(False).astype(bool)
+            order = day_first(wall[rest & ~year_first]) if dayfirst is None else dayfirst
             parsed = pd.concat([
-                pd.to_datetime(text[year_first], format="mixed", dayfirst=False, errors="coerce", utc=True),
-                pd.to_datetime(text[rest & ~year_first], format="mixed", dayfirst=dayfirst, errors="coerce",
-                               utc=True)]).reindex(text[rest].index)
-        dates[rest] = parsed.dt.tz_localize(None).astype("datetime64[ns]")
+                pd.to_datetime(wall[year_first], format="mixed", dayfirst=False, errors="coerce"),
+                pd.to_datetime(wall[rest & ~year_first], format="mixed", dayfirst=order is not False,
+                               errors="coerce")]).reindex(text[rest].index)
+        dates[rest] = parsed.astype("datetime64[ns]")
     return dates, rest & dates.notna()
 
 
@@ -131,9 +152,16 @@ def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
                     cols=(PIPE_ID, "type", DATE))
 
 
+_ORDER_WHY = {(True, True): "dayfirst = true", (False, False): "dayfirst = false",
+              (None, True): "a first number above 12 shows it", (None, False): "a second number above 12 shows it",
+              (None, None): "nothing in the values shows the order: day first is assumed"}
+
+
 def _dates(lk, cfg, report, where) -> pd.DataFrame:
     raw = lk[DATE]
-    dates, non_iso = parse_dates(raw, date_format=cfg.date_format, dayfirst=cfg.dayfirst)
+    text = raw.astype("str").str.strip()
+    order = cfg.dayfirst if cfg.dayfirst is not None else day_first(text)
+    dates, non_iso = parse_dates(raw, date_format=cfg.date_format, dayfirst=order is not False)
     bad = dates.isna()
     if len(lk) and bad.all():
         ex = ", ".join(repr(v) for v in raw.head(3).tolist())
@@ -144,7 +172,8 @@ def _dates(lk, cfg, report, where) -> pd.DataFrame:
                     "[leak_columns].", file=where, column=DATE, count=len(lk), examples=example_rows(lk, bad, [DATE]))
     if non_iso.any():
         how = f"with date_format {cfg.date_format!r}" if cfg.date_format else \
-            f"as {'day' if cfg.dayfirst else 'month'}-first dates (set dayfirst or date_format in [validate])"
+            f"as {'day' if order is not False else 'month'}-first dates ({_ORDER_WHY[cfg.dayfirst, order]}; set " \
+            "dayfirst or date_format in [validate] to change it)"
         report.add("leak_date_not_iso", "info", non_iso.sum(), f"{non_iso.sum()} leak dates are not ISO "
                    f"(YYYY-MM-DD); read {how}", examples=example_rows(lk.assign(read_as=dates), non_iso,
                                                                  [DATE, "read_as"]), file=where, column=DATE)
@@ -160,8 +189,36 @@ def _has_coordinates(pipes: pd.DataFrame) -> bool:
     return any(c in pipes and pipes[c].notna().any() for c in (GEOMETRY, X))
 
 
+def _respelled(lk, ids: pd.Series, register: pd.Series, report, where) -> pd.Series:
+    """Leak pipe IDs not in the register but equal to one register ID under :func:`id_key` ("12.0", "00012").
+
+    Only a key that one register ID has is used; the leaks so matched are counted (``leak_pipe_id_respelled``).
+    """
+    unknown = ids.notna().to_numpy() & ~isin(ids, register)
+    if not unknown.any():
+        return ids
+    keys = id_key(register.dropna())
+    unique = ~keys.duplicated(keep=False)
+    lookup = pd.Series(register.dropna()[unique].to_numpy(), index=keys[unique].to_numpy())
+    found = id_key(ids[unknown]).map(lookup)
+    hit = found.notna()
+    if not hit.any():
+        return ids
+    out = ids.copy()
+    rows = ids.index[unknown][hit.to_numpy()]
+    out[rows] = found[hit].to_numpy()
+    mask = ids.index.isin(rows)
+    report.add("leak_pipe_id_respelled", "warning", int(hit.sum()),
+               f"{int(hit.sum())} leaks name their pipe in another spelling than the register (leading zeros, "
+               "a decimal '.0', case or spaces: e.g. '12.0' or '0012' for '12'); matched to that pipe",
+               examples=example_rows(lk.assign(register_pipe_id=out), mask, [PIPE_ID, "register_pipe_id", DATE]),
+               file=where, column=PIPE_ID)
+    return out
+
+
 def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
     ids = id_strings(lk[PIPE_ID]) if PIPE_ID in lk else pd.Series(pd.NA, index=lk.index, dtype="str")
+    ids = _respelled(lk, ids, pipes[PIPE_ID], report, where)
     known = isin(ids, pipes[PIPE_ID])
     lk[PIPE_ID] = ids.astype("str")
     lk[SNAP_DISTANCE] = np.nan
@@ -244,6 +301,39 @@ def drop_orphans(lk, pipes, *, report) -> pd.DataFrame:
                     "{n} leaks are on pipes that are left out (see the pipe issues); left out", report)
 
 
+#: What to do about each reason a leak is left out, for :func:`no_usable_leak_error`.
+_EXCLUSION_HINTS = {
+    "after_as_of": "dated on or after the as-of date {as_of} (give a later --as-of)",
+    "unknown_pipe": "naming a pipe_id that is not in the register (is the leak file's pipe column the right "
+                    "one? `leakopt check --suggest-config FILE` proposes a [leak_columns] mapping)",
+    "before_install": "dated before their pipe's install year (check install_year, or the leak dates' "
+                      "day/month order: date_format in [validate])",
+    "date_unparseable": "with a date that cannot be read (set date_format in [validate])",
+    "no_location": "with neither a pipe_id nor x, y",
+    "too_far_to_snap": "given by x, y too far from every pipe (snap_max_distance_m in [validate], or the "
+                       "coordinates' CRS)",
+    "type_excluded": "of another type than leak_types in [validate]",
+    "type_missing": "with no type while leak_types is set in [validate]",
+    "pipe_not_scored": "on pipes that are left out (see the pipe issues in validation.json)",
+}
+
+
+def no_usable_leak_error(summary: dict, where: str) -> InputError:
+    """The error for a leak history of which no row can be used: why each row was left out, and what to do.
+
+    ``summary`` is the validation report's summary (``leaks_read``, ``leaks_excluded``, ``as_of``).
+    """
+    read = int(summary.get("leaks_read", 0))
+    if not read:
+        return InputError(f"{where} holds no leak: the risk model learns from past leaks and breaks. Give the "
+                          "utility's leak and break history (one row per repaired leak, with date and pipe_id).")
+    excluded = {k: v for k, v in summary.get("leaks_excluded", {}).items() if v}
+    reasons = "; ".join(f"{n:,} " + _EXCLUSION_HINTS.get(code, code.replace("_", " ")).format(
+        as_of=summary.get("as_of")) for code, n in sorted(excluded.items(), key=lambda kv: -kv[1]))
+    return InputError(f"{where}: none of its {read:,} leak rows can be used to learn from: {reasons}. "
+                      "validation.json lists examples of each.")
+
+
 def yearly_counts(years, *, last_year: int | None = None) -> pd.Series:
     """Leaks per calendar year from the first leak's year to ``last_year`` (default: the last leak's), zeros
     included; years after ``last_year`` (an incomplete as-of year) are left out."""
@@ -294,6 +384,40 @@ def first_record_year(lk, as_of, *, cfg, report) -> int | None:
                f"{early} leaks predate {first}, the first year of reliable recording; they are kept, but the "
                "risk panel starts in that year")
     return first
+
+
+#: A silence at the end of the record this unlikely (expected leaks at the recent rate) is flagged.
+SILENT_END_EXPECTED = 5.0
+
+
+def check_records_end(lk, as_of, *, report, where: str, years: int = 5) -> None:
+    """Flag an as-of date long after the last leak (``as_of_after_records``, a warning).
+
+    The time from the end of the last leak's year to the as-of date counts as time without leaks:
+    if the recent rate makes that silence improbable (at least :data:`SILENT_END_EXPECTED`
+    leaks expected in it), the record has more likely stopped, and every forecast would be low.
+    """
+    if lk.empty:
+        return
+    last = lk[DATE].max()
+    start = max(last - pd.DateOffset(years=years), lk[DATE].min())
+    span = (last - start).days / 365.25
+    # counted from the end of the last leak's year: a date given as a year only stands for 1 January
+    gap = (as_of - pd.Timestamp(last.year + 1, 1, 1)).days / 365.25
+    if span < 1 or gap <= 0:
+        return
+    rate = int((lk[DATE] >= start).sum()) / span
+    if rate * gap < SILENT_END_EXPECTED:
+        return
+    report.add("as_of_after_records", "warning", 1,
+               f"no usable leak is dated after {last.date()}: {gap:.1f} years from the end of that year to the as-of date "
+               f"{as_of.date()} without a leak, where the years before hold {rate:.1f} a year. The record seems to "
+               "stop there. The "
+               "years in between count as years without leaks, which lowers every forecast. Give --as-of the day "
+               "after the last recorded leak (the default), or add the recent records.",
+               examples=[{"last_leak": last.date().isoformat(), "as_of": as_of.date().isoformat(),
+                          "leaks_per_year_before": round(rate, 1), "expected_in_gap": round(rate * gap, 1)}],
+               file=where, column=DATE)
 
 
 def finish_leaks(lk) -> pd.DataFrame:
