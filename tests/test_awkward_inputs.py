@@ -1,0 +1,186 @@
+"""Exports as utilities really write them: each case once made a run fail, lose rows or mislead.
+
+Found by feeding `leakopt run` contract-valid but awkward files (an audit of unseen-data inputs).
+"""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from leakopt.cli import main
+from leakopt.errors import InputError
+from leakopt.io.values import id_key
+from leakopt.validate import validate
+from leakopt.validate.config import ValidateConfig
+from leakopt.validate.leaks import day_first, parse_dates
+
+
+def register(n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"pipe_id": [str(i) for i in range(1, n + 1)],
+                         "material": rng.choice(["CI", "PVC", "AC"], n),
+                         "diameter_mm": 150, "install_year": rng.integers(1950, 2000, n), "length_m": 100.0})
+
+
+def history(pipes, n=120, seed=1, years=(2008, 2020)):
+    rng = np.random.default_rng(seed)
+    days = rng.integers(0, 365 * (years[1] - years[0]), n)
+    dates = pd.Timestamp(years[0], 1, 1) + pd.to_timedelta(days, unit="D")
+    return pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "pipe_id": rng.choice(pipes["pipe_id"], n)})
+
+
+def issues(report) -> dict:
+    return {i.code: i for i in report.issues}
+
+
+def test_id_key_reads_leading_zeros_decimals_case_and_spaces_as_one_id():
+    keys = id_key(pd.Series(["00012", "12.0", " 12 ", "A0012", "a0012", "000", None, "1.5"]))
+    assert keys.iloc[:6].tolist() == ["12", "12", "12", "a0012", "a0012", "0"]
+    assert pd.isna(keys.iloc[6]) and keys.iloc[7] == "1.5"
+
+
+@pytest.mark.parametrize("spell", [lambda s: s + ".0", lambda s: s.zfill(6)])
+def test_leak_ids_spelled_otherwise_than_the_register_are_matched_and_counted(spell):
+    pipes = register()
+    leaks = history(pipes)
+    leaks["pipe_id"] = leaks["pipe_id"].map(spell)
+    u = validate(pipes, leaks, as_of="2021-01-01")
+    assert len(u.leaks) == len(leaks)
+    issue = issues(u.validation)["leak_pipe_id_respelled"]
+    assert issue.count == len(leaks) and issue.severity == "warning"
+    assert issue.examples[0]["register_pipe_id"] == str(int(float(issue.examples[0]["pipe_id"])))
+
+
+def test_a_respelled_id_that_two_register_pipes_share_is_not_guessed():
+    pipes = register(4)
+    pipes["pipe_id"] = ["12", "012", "7", "8"]          # both read as 12: no single pipe to match
+    leaks = pd.DataFrame({"date": ["2015-01-01", "2016-01-01", "2016-05-01"], "pipe_id": ["0012", "7", "8"]})
+    u = validate(pipes, leaks, as_of="2021-01-01")
+    assert sorted(u.leaks["pipe_id"]) == ["7", "8"]
+    assert issues(u.validation)["leak_unknown_pipe"].count == 1
+    assert "leak_pipe_id_respelled" not in issues(u.validation)
+
+
+def test_day_order_is_decided_for_the_whole_column():
+    assert day_first(pd.Series(["03/07/2015", "07/24/2015"])) is False
+    assert day_first(pd.Series(["03/07/2015", "24/07/2015"])) is True
+    assert day_first(pd.Series(["03/07/2015", "04/08/2015"])) is None
+    us, _ = parse_dates(pd.Series(["03/07/2015", "07/24/2015"]))
+    assert us.dt.strftime("%Y-%m-%d").tolist() == ["2015-03-07", "2015-07-24"]   # both month-first
+    eu, _ = parse_dates(pd.Series(["03/07/2015", "24/07/2015"]))
+    assert eu.dt.strftime("%Y-%m-%d").tolist() == ["2015-07-03", "2015-07-24"]
+    told, _ = parse_dates(pd.Series(["03/07/2015", "07/24/2015"]), dayfirst=True)
+    assert told.dt.strftime("%Y-%m-%d").fillna("NaT").tolist()[0] == "2015-07-03"
+
+
+def test_month_first_dates_say_why_they_were_read_so():
+    pipes = register()
+    leaks = history(pipes)
+    leaks["date"] = pd.to_datetime(leaks["date"]).dt.strftime("%m/%d/%Y")
+    u = validate(pipes, leaks, as_of="2021-01-01")
+    assert len(u.leaks) == len(leaks)
+    assert sorted(u.leaks["date"].dt.strftime("%m/%d/%Y")) == sorted(leaks["date"])
+    assert "month-first" in issues(u.validation)["leak_date_not_iso"].message
+    assert "second number above 12" in issues(u.validation)["leak_date_not_iso"].message
+
+
+def test_a_time_zone_keeps_the_local_day():
+    dates, _ = parse_dates(pd.Series(["2022-12-31T22:30:00-05:00", "2017/12/01 15:15:00+00", "2020-01-02 10:00Z",
+                                      "2015-03-07"]))
+    assert dates.dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2022-12-31 22:30", "2017-12-01 15:15",
+                                                           "2020-01-02 10:00", "2015-03-07 00:00"]
+    pipes = register()
+    leaks = pd.DataFrame({"date": ["2022-12-31T22:30:00-05:00"], "pipe_id": ["1"]})
+    u = validate(pipes, leaks, as_of="2023-01-01")
+    assert len(u.leaks) == 1                                # not moved to 2023 and after the as-of date
+
+
+def test_register_columns_named_as_outputs_are_passed_through_renamed():
+    pipes = register().assign(rank=7, risk_class="poor", condition="good")
+    u = validate(pipes, history(pipes), as_of="2021-01-01")
+    assert {"input_rank", "input_risk_class", "condition"} <= set(u.pipes.columns)
+    assert not {"rank", "risk_class"} & set(u.pipes.columns)
+    assert issues(u.validation)["register_column_renamed"].count == 2
+
+
+def test_blank_rows_are_no_pipes_and_blank_materials_are_reported():
+    pipes = register()
+    pipes.loc[:4, "material"] = None
+    blank = pd.DataFrame([[None] * len(pipes.columns)] * 3, columns=pipes.columns)
+    u = validate(pd.concat([pipes, blank], ignore_index=True), history(pipes), as_of="2021-01-01")
+    assert len(u.pipes) == len(pipes)
+    found = issues(u.validation)
+    assert found["pipe_row_blank"].count == 3 and found["material_missing"].count == 5
+
+
+def test_a_utility_s_own_material_codes_name_their_family():
+    pipes = register()
+    pipes.loc[:9, "material"] = "ZZQ-1"
+    plain = validate(pipes, history(pipes), as_of="2021-01-01")
+    assert issues(plain.validation)["material_unrecognised"].count == 10
+    assert 'material_codes = { "ZZQ-1" = "pvc" }' in issues(plain.validation)["material_unrecognised"].message
+    told = validate(pipes, history(pipes), as_of="2021-01-01",
+                    config=ValidateConfig(material_codes={"zzq 1": "asbestos_cement"}))
+    assert (told.pipes["material"].iloc[:10] == "asbestos_cement").all()
+    assert "material_unrecognised" not in issues(told.validation)
+    with pytest.raises(ValueError, match="name no material family"):
+        ValidateConfig(material_codes={"ZZQ": "asbestos"})
+
+
+def test_an_as_of_date_long_after_the_last_leak_is_flagged():
+    pipes = register()
+    leaks = history(pipes)                                  # 2008-2019, about 10 a year
+    assert "as_of_after_records" not in issues(validate(pipes, leaks, as_of="2020-01-01").validation)
+    late = issues(validate(pipes, leaks, as_of="2024-01-01").validation)["as_of_after_records"]
+    assert late.severity == "warning" and "seems to stop" in late.message
+    years_only = leaks.assign(date=pd.to_datetime(leaks["date"]).dt.year.astype(str))
+    # a year-only date stands for 1 January: the record of 2019 does not look stopped at 2019-01-01
+    assert "as_of_after_records" not in issues(validate(pipes, years_only, as_of="2020-01-01").validation)
+
+
+def test_a_late_as_of_date_runs_through_with_the_warning(tmp_path):
+    # it once crashed in the plain LightGBM baseline: no leak in its training windows
+    pipes = register(200)
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    history(pipes, n=300).to_csv(tmp_path / "l.csv", index=False)
+    code = main(["-q", "run", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"),
+                 "--as-of", "2031-01-01", "--out", str(tmp_path / "out")])
+    assert code == 0
+    codes = {i["code"] for i in json.loads((tmp_path / "out" / "validation.json").read_text())["issues"]}
+    assert "as_of_after_records" in codes
+    assert len(pd.read_csv(tmp_path / "out" / "risk.csv")) == len(pipes)
+
+
+@pytest.mark.parametrize("leaks, expected", [
+    ("date,pipe_id\n", "holds no leak"),
+    ("date,pipe_id\n2015-01-01,999\n2016-01-01,998\n", "naming a pipe_id that is not in the register"),
+    ("date,pipe_id\n2025-01-01,1\n", "dated on or after the as-of date 2021-01-01 (give a later --as-of)"),
+])
+def test_no_usable_leak_stops_with_why_and_what_to_do(tmp_path, capsys, leaks, expected):
+    register().to_csv(tmp_path / "p.csv", index=False)
+    (tmp_path / "l.csv").write_text(leaks)
+    code = main(["run", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"),
+                 "--as-of", "2021-01-01", "--out", str(tmp_path / "out")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2 and expected in err and "l.csv" in err
+    assert (tmp_path / "out" / "validation.json").is_file()
+
+
+def test_windows_1252_text_after_the_first_64_kib_is_read(tmp_path):
+    pipes = register(4000)
+    pipes.loc[3900:, "material"] = "béton"
+    path = tmp_path / "p.csv"
+    path.write_bytes(pipes.to_csv(index=False).encode("cp1252"))
+    from leakopt.io import read_pipes
+    frame, _ = read_pipes(path)
+    assert (frame["material"].iloc[3900:] == "béton").all()
+
+
+def test_no_usable_leak_error_lists_every_reason_most_first():
+    from leakopt.validate import no_usable_leak_error
+    exc = no_usable_leak_error({"leaks_read": 5, "as_of": "2020-01-01",
+                                "leaks_excluded": {"unknown_pipe": 1, "after_as_of": 4}}, "l.csv")
+    assert isinstance(exc, InputError)
+    text = str(exc)
+    assert text.index("4 dated on or after the as-of date 2020-01-01") < text.index("1 naming a pipe_id")
