@@ -84,6 +84,8 @@ JOINT_B = np.array([0.020, 0.020, 0.020, 0.020, 0.005, 0.005])
 JOINT_J = np.array([0.0035, 0.0035, 0.0030, 0.0050, 0.0040, 0.0015])
 JOINT_DIAMETER = {100: 1.5, 150: 0.7, 200: 1.0, 250: 1.6, 300: 1.9, 400: 1.3}
 COHORT = ("pvc", 1975, 1982, 4.0)
+FRAILTY_SIGMA = {"yule": 0.3, "nhpp": NHPP_FRAILTY_SIGMA, "joints": 0.3}
+STATEFUL = ("nhpp",)     # worlds whose rate depends on the pipe's own breaks
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ def make_world(name: str, config: WorldConfig | None = None) -> World:
     rng = np.random.default_rng([cfg.seed, WORLDS.index(name)])
     record_from = cfg.record_from if cfg.record_from is not None else int(rng.integers(1992, 1997))
     pipes = _layout(cfg, rng)
-    hazard = _Hazard(name, pipes, rng)
+    hazard = _Hazard(name, pipes, cfg, rng)
     events, state = _simulate(cfg, pipes, hazard, rng)
     expected = _oracle(cfg, pipes, hazard, state, rng)
     return _export(name, cfg, pipes, events, expected, record_from, rng)
@@ -226,22 +228,38 @@ def _smooth_field(side: int, rng) -> np.ndarray:
 # --- hazards ------------------------------------------------------------------------------
 
 class _Hazard:
-    """Each pipe's main-break rate (a year) at time ``t`` (decimal year), for one world."""
+    """Each pipe's main-break rate (a year) at time ``t`` (decimal year), for one world.
 
-    def __init__(self, name: str, pipes: dict, rng):
+    The worlds in :data:`STATEFUL` have a per-pipe state that the pipe's own breaks move (``nhpp``:
+    the log of the excitation; ``leyp``: the breaks since the pipe was laid): :meth:`start_state`,
+    :meth:`update`, and ``rate(t, state)``. The others ignore it.
+    """
+
+    def __init__(self, name: str, pipes: dict, cfg: WorldConfig, rng):
         self.name, self.p = name, pipes
+        self.stateful = name in STATEFUL
         self.joint_diameter = np.array([JOINT_DIAMETER[int(d)] for d in pipes["diameter"]])
         self.redraw(np.ones(pipes["n"], dtype=bool), rng)
+
+    def start_state(self, cfg: WorldConfig, rng) -> np.ndarray:
+        """The state at ``cfg.first_year``: no excitation."""
+        return np.zeros(self.p["n"])
+
+    def update(self, state, k, dt: float) -> np.ndarray:
+        """The state after a step of ``dt`` years in which the pipes broke ``k`` times."""
+        if self.name == "nhpp":
+            return np.minimum(state * np.exp(-dt / DECAY_YEARS) + k * np.log(EXCITE), np.log(EXCITE_CAP))
+        return state
 
     def redraw(self, which, rng) -> None:
         """New pipe-level draws (frailty, small noise) for the pipes laid at ``which``."""
         n = int(which.sum())
         if not hasattr(self, "frailty"):
             self.frailty = np.ones(self.p["n"])
-        sigma = NHPP_FRAILTY_SIGMA if self.name == "nhpp" else 0.3
+        sigma = FRAILTY_SIGMA[self.name]
         self.frailty[which] = np.exp(rng.normal(0, sigma, n) - sigma ** 2 / 2)
 
-    def rate(self, t, log_excite=None) -> np.ndarray:
+    def rate(self, t, state=None) -> np.ndarray:
         p = self.p
         age = np.maximum(t - p["year"], 0.0)
         km, f = p["length"] / 1000.0, p["family"]
@@ -250,8 +268,8 @@ class _Hazard:
             lam = km * YULE_A[f] * np.exp(YULE_B[f] * age) * (p["diameter"] / 150.0) ** -0.7 * soil
         elif self.name == "nhpp":
             lam = km * NHPP_C[f] * ((age + 0.5) / 50.0) ** (NHPP_BETA[f] - 1) * (p["diameter"] / 150.0) ** -0.4
-            if log_excite is not None:
-                lam = lam * np.exp(log_excite)
+            if state is not None:
+                lam = lam * np.exp(state)
         else:
             cohort = np.where((f == FAMILIES.index(COHORT[0])) & (p["year"] >= COHORT[1]) & (p["year"] <= COHORT[2]),
                               COHORT[3], 1.0)
@@ -263,37 +281,36 @@ class _Hazard:
 
 def _simulate(cfg: WorldConfig, p: dict, hazard: _Hazard, rng):
     """Month by month from ``first_year`` to the end of the test window: main breaks (with the
-    repeat-break excitation of ``nhpp``), service breaks, and replacements at year ends before the
-    cutoff. Returns the events (pipe index, decimal time, is_service) and the excitation at the cutoff."""
+    state of the stateful worlds), service breaks, and replacements at year ends before the cutoff.
+    Returns the events (pipe index, decimal time, is_service) and the state at the cutoff."""
     n, dt = p["n"], 1.0 / 12.0
-    log_ex = np.zeros(n)
-    decay = np.exp(-dt / DECAY_YEARS)
+    now = hazard.start_state(cfg, rng)
     end = cfg.cutoff_year + cfg.horizon_years
     window = 12 * cfg.replace_window
     rows, state, recent = [], None, np.zeros((window, n), dtype=np.int64)   # breaks of the last months
     for step in range((end - cfg.first_year) * 12):
         t0 = cfg.first_year + step * dt
         if step % 12 == 0 and int(round(t0)) == cfg.cutoff_year:
-            state = log_ex.copy()
-        lam = hazard.rate(t0 + dt / 2, log_ex if hazard.name == "nhpp" else None)
+            state = now.copy()
+        lam = hazard.rate(t0 + dt / 2, now if hazard.stateful else None)
         k = rng.poisson(lam * dt)
         s = rng.poisson(cfg.service_rate_per_km * p["length"] / 1000.0 * dt * (t0 >= p["year"]))
         for counts, service in ((k, False), (s, True)):
             hit = np.flatnonzero(counts)
             idx = np.repeat(hit, counts[hit])
             rows.append((idx, t0 + rng.random(len(idx)) * dt, np.full(len(idx), service)))
-        log_ex = np.minimum(log_ex * decay + k * np.log(EXCITE), np.log(EXCITE_CAP))
+        now = hazard.update(now, k, dt)
         recent[step % window] = k
         if step % 12 == 11:   # a year ends
-            _replace(cfg, p, hazard, recent, cfg.first_year + step // 12, log_ex, rng)
+            _replace(cfg, p, hazard, recent, cfg.first_year + step // 12, now, rng)
     idx, t, service = (np.concatenate(c) for c in zip(*rows))
     return pd.DataFrame({"pipe": idx, "t": t, "service": service}), state
 
 
-def _replace(cfg, p, hazard, recent, year, log_ex, rng) -> None:
+def _replace(cfg, p, hazard, recent, year, state, rng) -> None:
     """Pipes with ``replace_after`` breaks in the window (on the pipe now in place: ``recent`` is
     cleared at a relay) are relaid the next year, before the cutoff only: a new material, install
-    year and frailty at the same ID."""
+    year, frailty and state (no excitation, no break since laid) at the same ID."""
     if year + 1 >= cfg.cutoff_year:
         return
     relay = (recent.sum(axis=0) >= cfg.replace_after) & (rng.random(p["n"]) < cfg.replace_prob)
@@ -304,7 +321,7 @@ def _replace(cfg, p, hazard, recent, year, log_ex, rng) -> None:
     p["family"][relay] = rng.choice(len(FAMILIES), relay.sum(), p=RENEWAL_MIX)
     p.setdefault("replaced", np.zeros(p["n"], dtype=int))
     p["replaced"][relay] += 1
-    log_ex[relay] = 0.0
+    state[relay] = 0.0
     hazard.redraw(relay, rng)
 
 
@@ -314,15 +331,14 @@ def _oracle(cfg: WorldConfig, p: dict, hazard: _Hazard, state, rng) -> np.ndarra
     months = cfg.horizon_years * 12
     ts = cfg.cutoff_year + (np.arange(months) + 0.5) * dt
     service = sum(cfg.service_rate_per_km * p["length"] / 1000.0 * dt * (t >= p["year"]) for t in ts)
-    if hazard.name != "nhpp":
+    if not hazard.stateful:
         return service + sum(hazard.rate(t) * dt for t in ts)
-    log_ex = np.repeat(state[None, :], cfg.oracle_draws, axis=0)
-    decay = np.exp(-dt / DECAY_YEARS)
-    total = np.zeros_like(log_ex)
+    now = np.repeat(state[None, :], cfg.oracle_draws, axis=0)
+    total = np.zeros_like(now)
     for t in ts:
-        lam = hazard.rate(t, log_ex)
+        lam = hazard.rate(t, now)
         total += lam * dt
-        log_ex = np.minimum(log_ex * decay + rng.poisson(lam * dt) * np.log(EXCITE), np.log(EXCITE_CAP))
+        now = hazard.update(now, rng.poisson(lam * dt), dt)
     return service + total.mean(axis=0)
 
 
