@@ -4,7 +4,7 @@
 This module was written without reading or importing ``leakopt/synth/`` (issue 15: a model must
 not be judged only on worlds whose quirks it was tuned on), and it imports nothing from leakopt.
 
-Each world is a register and a break record, no network, with three published styles of break model:
+Each world is a register and a break record, no network, with five published styles of break model:
 
 ``yule``
     Shamir-Howard / Yule exponential ageing, ``rate = length x A_m x exp(b_m x age)``, per material,
@@ -20,6 +20,18 @@ Each world is a register and a break record, no network, with three published st
     not to length (so short pipes have a high rate per km), plus a length term with mild ageing, a
     defect cohort (PVC laid 1975-1982, four times the rate) and a non-monotone diameter effect
     (150 mm lowest; 100 mm and 250-300 mm highest).
+``leyp``
+    Le Gat's Linear Extended Yule Process (the model of French utilities' renewal tools): ``rate =
+    (1 + alpha x N) x beta x age ** (beta - 1) x exp(gamma x)``, with ``N`` the pipe's own breaks since
+    it was laid (they never fade; those before ``first_year`` drawn from the process's negative binomial
+    law), ``alpha = 0.7``, a Weibull shape per material (1.0 for PE to 1.8 for cast iron), a falling
+    diameter effect, a sub-proportional length effect ``length ** 0.7`` and a modest frailty (sigma 0.35).
+``weather``
+    A Weibull rate per km (shape 1.1 to 2.0 by material, falling with diameter, frailty sigma 0.5),
+    times a severity shared by every pipe each calendar year (lognormal, sigma 0.5, mean one; two
+    years of the simulation 2.5 times as severe: cold winters) raised to the material's exposure
+    (cast iron 1, steel 0.6, ductile iron 0.5, asbestos cement 0.3, PVC 0.15, PE 0.05), and, on
+    asbestos cement only, a patchy soil moisture (a smooth field, sigma 0.8) that the register omits.
 
 Every world has the quirks of a real export: breaks recorded only from ``record_from`` (earlier ones
 missing); a share of break dates written as a year only; the utility's own material codes
@@ -32,18 +44,19 @@ over the whole test window.
 
 The oracle (``World.truth["expected_test"]``) is each pipe's TRUE expected number of recorded breaks
 (main and service) over the test window ``[cutoff, cutoff + horizon)``, given everything up to the
-cutoff: the integral of the rate for ``yule`` and ``joints``, and for ``nhpp`` (whose rate depends on
-the test years' own breaks) the mean of ``oracle_draws`` simulations of the window from each pipe's
-state at the cutoff.
+cutoff: the integral of the rate for ``yule``, ``joints`` and ``weather`` (for ``weather``, with the
+test years' actual severities: the oracle knows the weather, no model can), and for ``nhpp`` and
+``leyp`` (whose rates depend on the test years' own breaks) the mean of ``oracle_draws`` simulations of
+the window from each pipe's state at the cutoff.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-WORLDS = ("yule", "nhpp", "joints")
+WORLDS = ("yule", "nhpp", "joints", "leyp", "weather")
 FAMILIES = ("cast_iron", "steel", "ductile_iron", "asbestos_cement", "pvc", "pe")
 METAL = np.array([True, True, True, False, False, False])
 #: The utility's own material codes per family, with their shares.
@@ -84,6 +97,21 @@ JOINT_B = np.array([0.020, 0.020, 0.020, 0.020, 0.005, 0.005])
 JOINT_J = np.array([0.0035, 0.0035, 0.0030, 0.0050, 0.0040, 0.0015])
 JOINT_DIAMETER = {100: 1.5, 150: 0.7, 200: 1.0, 250: 1.6, 300: 1.9, 400: 1.3}
 COHORT = ("pvc", 1975, 1982, 4.0)
+# leyp: Le Gat's rate (1 + alpha N) beta a^(beta - 1) exp(gamma x), N the pipe's breaks since it was
+# laid, written as LEYP_C (breaks a year of an unbroken 100 m, 150 mm pipe aged 50: beta 50^(beta - 1)
+# exp(gamma_m)) x (a / 50)^(beta - 1) x (diameter / 150)^LEYP_DIAMETER x (length / 100 m)^LEYP_LENGTH
+LEYP_C = np.array([0.006, 0.0055, 0.003, 0.005, 0.0035, 0.0025])
+LEYP_BETA = np.array([1.8, 1.6, 1.4, 1.7, 1.2, 1.0])
+LEYP_ALPHA, LEYP_DIAMETER, LEYP_LENGTH, LEYP_FRAILTY_SIGMA = 0.7, -0.6, 0.7, 0.35
+# weather: a Weibull rate per km a year at age 50, times the year's severity ** the material's exposure
+WEATHER_C = np.array([0.06, 0.055, 0.03, 0.05, 0.03, 0.02])
+WEATHER_BETA = np.array([2.0, 1.8, 1.5, 1.9, 1.3, 1.1])
+WEATHER_EXPOSURE = np.array([1.0, 0.6, 0.5, 0.3, 0.15, 0.05])
+WEATHER_SIGMA, WEATHER_SEVERE_YEARS, WEATHER_SEVERE = 0.5, 2, 2.5
+WEATHER_DIAMETER, WEATHER_FRAILTY_SIGMA, MOISTURE_SIGMA = -0.7, 0.5, 0.8
+FRAILTY_SIGMA = {"yule": 0.3, "nhpp": NHPP_FRAILTY_SIGMA, "joints": 0.3, "leyp": LEYP_FRAILTY_SIGMA,
+                 "weather": WEATHER_FRAILTY_SIGMA}
+STATEFUL = ("nhpp", "leyp")     # worlds whose rate depends on the pipe's own breaks
 
 
 @dataclass(frozen=True)
@@ -110,7 +138,7 @@ class WorldConfig:
     new_after_cutoff_share : float
         Share of pipes laid in the test window (not in service at the cutoff).
     oracle_draws : int
-        Simulations of the test window behind the ``nhpp`` oracle.
+        Simulations of the test window behind the ``nhpp`` and ``leyp`` oracles.
     """
 
     n_pipes: int = 6000
@@ -153,6 +181,8 @@ class World:
         What a reader must find: ``year_only`` dates, ``pre_install`` breaks (recorded, before
         their pipe's install year: earlier pipes at a reused ID), ``service`` breaks,
         ``blank_diameter``, ``blank_install_year``, ``replaced`` pipes, ``after_cutoff`` pipes.
+    severity : Series or None
+        ``weather`` only: each simulated year's severity, indexed by year.
     """
 
     name: str
@@ -163,6 +193,7 @@ class World:
     horizon_years: int
     record_from: int
     counts: dict
+    severity: pd.Series | None = field(default=None, repr=False)
 
 
 def make_world(name: str, config: WorldConfig | None = None) -> World:
@@ -173,10 +204,14 @@ def make_world(name: str, config: WorldConfig | None = None) -> World:
     rng = np.random.default_rng([cfg.seed, WORLDS.index(name)])
     record_from = cfg.record_from if cfg.record_from is not None else int(rng.integers(1992, 1997))
     pipes = _layout(cfg, rng)
-    hazard = _Hazard(name, pipes, rng)
+    hazard = _Hazard(name, pipes, cfg, rng)
     events, state = _simulate(cfg, pipes, hazard, rng)
     expected = _oracle(cfg, pipes, hazard, state, rng)
-    return _export(name, cfg, pipes, events, expected, record_from, rng)
+    world = _export(name, cfg, pipes, events, expected, record_from, rng)
+    if hazard.severity is None:
+        return world
+    years = pd.RangeIndex(cfg.first_year, cfg.first_year + len(hazard.severity), name="year")
+    return replace(world, severity=pd.Series(hazard.severity, index=years, name="severity"))
 
 
 # --- the network's register ---------------------------------------------------------------
@@ -200,7 +235,7 @@ def _layout(cfg: WorldConfig, rng) -> dict:
     x = (ax + np.where(street, rng.random(n), rng.integers(0, 5, n) / 4)) * 500.0
     y = (ay + np.where(street, rng.integers(0, 5, n) / 4, rng.random(n))) * 500.0
     soil_field = _smooth_field(side, rng)
-    return {"n": n, "area": area, "year": year, "family": fam, "original_year": year.copy(),
+    return {"n": n, "side": side, "area": area, "year": year, "family": fam, "original_year": year.copy(),
             "diameter": rng.choice(DIAMETERS, n, p=DIAMETER_SHARES),
             "length": np.clip(rng.lognormal(np.log(90.0), 0.8, n), 3.0, 1500.0),
             "x": x.round(1), "y": y.round(1),
@@ -212,6 +247,13 @@ def _family(year, rng) -> np.ndarray:
     era = np.searchsorted(ERA_STARTS, year, side="right") - 1
     u = rng.random(len(year))
     return (u[:, None] > np.cumsum(ERA_MIX[era], axis=1)[:, :-1]).sum(axis=1)
+
+
+def _severities(n_years: int, rng) -> np.ndarray:
+    """Each year's weather severity (mean one, lognormal), ``WEATHER_SEVERE_YEARS`` of them severe."""
+    severity = np.exp(rng.normal(-WEATHER_SIGMA ** 2 / 2, WEATHER_SIGMA, n_years))
+    severity[rng.choice(n_years, WEATHER_SEVERE_YEARS, replace=False)] *= WEATHER_SEVERE
+    return severity
 
 
 def _smooth_field(side: int, rng) -> np.ndarray:
@@ -226,32 +268,76 @@ def _smooth_field(side: int, rng) -> np.ndarray:
 # --- hazards ------------------------------------------------------------------------------
 
 class _Hazard:
-    """Each pipe's main-break rate (a year) at time ``t`` (decimal year), for one world."""
+    """Each pipe's main-break rate (a year) at time ``t`` (decimal year), for one world.
 
-    def __init__(self, name: str, pipes: dict, rng):
+    The worlds in :data:`STATEFUL` have a per-pipe state that the pipe's own breaks move (``nhpp``:
+    the log of the excitation; ``leyp``: the breaks since the pipe was laid): :meth:`start_state`,
+    :meth:`update`, and ``rate(t, state)``. The others ignore it.
+    """
+
+    def __init__(self, name: str, pipes: dict, cfg: WorldConfig, rng):
         self.name, self.p = name, pipes
+        self.stateful = name in STATEFUL
         self.joint_diameter = np.array([JOINT_DIAMETER[int(d)] for d in pipes["diameter"]])
         self.redraw(np.ones(pipes["n"], dtype=bool), rng)
+        self.first_year, self.severity = cfg.first_year, None
+        if name == "weather":
+            self.severity = _severities(cfg.cutoff_year + cfg.horizon_years - cfg.first_year, rng)
+            moisture = _smooth_field(pipes["side"], rng)[pipes["area"]] + rng.normal(0, 0.2, pipes["n"])
+            self.moisture = np.exp(MOISTURE_SIGMA * moisture)
+
+    def start_state(self, cfg: WorldConfig, rng) -> np.ndarray:
+        """The state at ``cfg.first_year``: no excitation; for ``leyp``, the breaks each pipe had from
+        its laying to ``first_year`` (before the simulation), drawn from the process's own law: with
+        ``H`` the integral of the rate without the Yule factor, ``N ~ NegBin(1 / alpha, exp(-alpha H))``."""
+        if self.name != "leyp":
+            return np.zeros(self.p["n"])
+        p, f = self.p, self.p["family"]
+        age = np.maximum(cfg.first_year - p["year"], 0.0)
+        cumulative = LEYP_C[f] * 50.0 / LEYP_BETA[f] * (age / 50.0) ** LEYP_BETA[f] * self._leyp_covariates()
+        return rng.negative_binomial(1.0 / LEYP_ALPHA, np.exp(-LEYP_ALPHA * cumulative)).astype(float)
+
+    def update(self, state, k, dt: float) -> np.ndarray:
+        """The state after a step of ``dt`` years in which the pipes broke ``k`` times."""
+        if self.name == "nhpp":
+            return np.minimum(state * np.exp(-dt / DECAY_YEARS) + k * np.log(EXCITE), np.log(EXCITE_CAP))
+        if self.name == "leyp":
+            return state + k
+        return state
+
+    def _leyp_covariates(self) -> np.ndarray:
+        """``leyp``'s exp(gamma x) beyond the material, and the frailty: diameter, length^0.7."""
+        p = self.p
+        return (p["diameter"] / 150.0) ** LEYP_DIAMETER * (p["length"] / 100.0) ** LEYP_LENGTH * self.frailty
 
     def redraw(self, which, rng) -> None:
         """New pipe-level draws (frailty, small noise) for the pipes laid at ``which``."""
         n = int(which.sum())
         if not hasattr(self, "frailty"):
             self.frailty = np.ones(self.p["n"])
-        sigma = NHPP_FRAILTY_SIGMA if self.name == "nhpp" else 0.3
+        sigma = FRAILTY_SIGMA[self.name]
         self.frailty[which] = np.exp(rng.normal(0, sigma, n) - sigma ** 2 / 2)
 
-    def rate(self, t, log_excite=None) -> np.ndarray:
+    def rate(self, t, state=None) -> np.ndarray:
         p = self.p
         age = np.maximum(t - p["year"], 0.0)
         km, f = p["length"] / 1000.0, p["family"]
         if self.name == "yule":
             soil = np.where(METAL[f], p["soil"], 1.0)
             lam = km * YULE_A[f] * np.exp(YULE_B[f] * age) * (p["diameter"] / 150.0) ** -0.7 * soil
+        elif self.name == "leyp":
+            n_before = 0.0 if state is None else state
+            weibull = LEYP_C[f] * (age / 50.0) ** (LEYP_BETA[f] - 1)
+            return (1.0 + LEYP_ALPHA * n_before) * weibull * self._leyp_covariates() * (t >= p["year"])
+        elif self.name == "weather":
+            severity = self.severity[int(np.floor(t)) - self.first_year] ** WEATHER_EXPOSURE[f]
+            moisture = np.where(f == FAMILIES.index("asbestos_cement"), self.moisture, 1.0)
+            lam = (km * WEATHER_C[f] * ((age + 0.5) / 50.0) ** (WEATHER_BETA[f] - 1)
+                   * (p["diameter"] / 150.0) ** WEATHER_DIAMETER * severity * moisture)
         elif self.name == "nhpp":
             lam = km * NHPP_C[f] * ((age + 0.5) / 50.0) ** (NHPP_BETA[f] - 1) * (p["diameter"] / 150.0) ** -0.4
-            if log_excite is not None:
-                lam = lam * np.exp(log_excite)
+            if state is not None:
+                lam = lam * np.exp(state)
         else:
             cohort = np.where((f == FAMILIES.index(COHORT[0])) & (p["year"] >= COHORT[1]) & (p["year"] <= COHORT[2]),
                               COHORT[3], 1.0)
@@ -263,37 +349,36 @@ class _Hazard:
 
 def _simulate(cfg: WorldConfig, p: dict, hazard: _Hazard, rng):
     """Month by month from ``first_year`` to the end of the test window: main breaks (with the
-    repeat-break excitation of ``nhpp``), service breaks, and replacements at year ends before the
-    cutoff. Returns the events (pipe index, decimal time, is_service) and the excitation at the cutoff."""
+    state of the stateful worlds), service breaks, and replacements at year ends before the cutoff.
+    Returns the events (pipe index, decimal time, is_service) and the state at the cutoff."""
     n, dt = p["n"], 1.0 / 12.0
-    log_ex = np.zeros(n)
-    decay = np.exp(-dt / DECAY_YEARS)
+    now = hazard.start_state(cfg, rng)
     end = cfg.cutoff_year + cfg.horizon_years
     window = 12 * cfg.replace_window
     rows, state, recent = [], None, np.zeros((window, n), dtype=np.int64)   # breaks of the last months
     for step in range((end - cfg.first_year) * 12):
         t0 = cfg.first_year + step * dt
         if step % 12 == 0 and int(round(t0)) == cfg.cutoff_year:
-            state = log_ex.copy()
-        lam = hazard.rate(t0 + dt / 2, log_ex if hazard.name == "nhpp" else None)
+            state = now.copy()
+        lam = hazard.rate(t0 + dt / 2, now if hazard.stateful else None)
         k = rng.poisson(lam * dt)
         s = rng.poisson(cfg.service_rate_per_km * p["length"] / 1000.0 * dt * (t0 >= p["year"]))
         for counts, service in ((k, False), (s, True)):
             hit = np.flatnonzero(counts)
             idx = np.repeat(hit, counts[hit])
             rows.append((idx, t0 + rng.random(len(idx)) * dt, np.full(len(idx), service)))
-        log_ex = np.minimum(log_ex * decay + k * np.log(EXCITE), np.log(EXCITE_CAP))
+        now = hazard.update(now, k, dt)
         recent[step % window] = k
         if step % 12 == 11:   # a year ends
-            _replace(cfg, p, hazard, recent, cfg.first_year + step // 12, log_ex, rng)
+            _replace(cfg, p, hazard, recent, cfg.first_year + step // 12, now, rng)
     idx, t, service = (np.concatenate(c) for c in zip(*rows))
     return pd.DataFrame({"pipe": idx, "t": t, "service": service}), state
 
 
-def _replace(cfg, p, hazard, recent, year, log_ex, rng) -> None:
+def _replace(cfg, p, hazard, recent, year, state, rng) -> None:
     """Pipes with ``replace_after`` breaks in the window (on the pipe now in place: ``recent`` is
     cleared at a relay) are relaid the next year, before the cutoff only: a new material, install
-    year and frailty at the same ID."""
+    year, frailty and state (no excitation, no break since laid) at the same ID."""
     if year + 1 >= cfg.cutoff_year:
         return
     relay = (recent.sum(axis=0) >= cfg.replace_after) & (rng.random(p["n"]) < cfg.replace_prob)
@@ -304,7 +389,7 @@ def _replace(cfg, p, hazard, recent, year, log_ex, rng) -> None:
     p["family"][relay] = rng.choice(len(FAMILIES), relay.sum(), p=RENEWAL_MIX)
     p.setdefault("replaced", np.zeros(p["n"], dtype=int))
     p["replaced"][relay] += 1
-    log_ex[relay] = 0.0
+    state[relay] = 0.0
     hazard.redraw(relay, rng)
 
 
@@ -314,15 +399,14 @@ def _oracle(cfg: WorldConfig, p: dict, hazard: _Hazard, state, rng) -> np.ndarra
     months = cfg.horizon_years * 12
     ts = cfg.cutoff_year + (np.arange(months) + 0.5) * dt
     service = sum(cfg.service_rate_per_km * p["length"] / 1000.0 * dt * (t >= p["year"]) for t in ts)
-    if hazard.name != "nhpp":
+    if not hazard.stateful:
         return service + sum(hazard.rate(t) * dt for t in ts)
-    log_ex = np.repeat(state[None, :], cfg.oracle_draws, axis=0)
-    decay = np.exp(-dt / DECAY_YEARS)
-    total = np.zeros_like(log_ex)
+    now = np.repeat(state[None, :], cfg.oracle_draws, axis=0)
+    total = np.zeros_like(now)
     for t in ts:
-        lam = hazard.rate(t, log_ex)
+        lam = hazard.rate(t, now)
         total += lam * dt
-        log_ex = np.minimum(log_ex * decay + rng.poisson(lam * dt) * np.log(EXCITE), np.log(EXCITE_CAP))
+        now = hazard.update(now, rng.poisson(lam * dt), dt)
     return service + total.mean(axis=0)
 
 

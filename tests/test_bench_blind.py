@@ -87,3 +87,23 @@ def test_diagnose_measures_every_ranking_on_the_expected_breaks(capsys):
     assert all(caps["oracle"]["0.2"] >= caps[m]["0.2"] - 1e-9 for m in caps)   # nothing beats the true rates
     split = r["by_family"]
     assert split.to_numpy().min() >= 0 and split["oracle not model"].sum() > 0
+
+
+@pytest.mark.parametrize("world", ["leyp", "weather"])
+def test_the_later_worlds_export_a_plausible_utility_with_a_finite_oracle(bw, world, tmp_path):
+    w = bw.make_world(world, bw.WorldConfig(n_pipes=1500, seed=0, oracle_draws=50))
+    assert list(w.pipes.columns) == ["pipe_id", "material", "diameter_mm", "install_year", "length_m", "x", "y"]
+    assert list(w.breaks.columns) == ["date", "pipe_id", "type"]
+    assert w.pipes["pipe_id"].is_unique and w.breaks["pipe_id"].isin(w.pipes["pipe_id"]).all()
+    n, km = w.counts, w.pipes["length_m"].sum() / 1000.0
+    years = 2021 + w.horizon_years - w.record_from
+    assert 28 <= years <= 32
+    assert 2 <= 100 * n["breaks"] / km / years <= 10                      # breaks per 100 km a year
+    assert min(n["year_only"], n["service"], n["blank_diameter"], n["blank_install_year"], n["replaced"]) > 0
+    expected = w.truth["expected_test"].to_numpy()
+    assert np.isfinite(expected).all() and (expected >= 0).all()
+    assert abs(n["test_breaks"] - expected.sum()) < 4 * np.sqrt(expected.sum())   # the oracle is the mean
+    assert (w.severity is not None) == (world == "weather")
+    pipes_csv, breaks_csv = bw.write_world(w, tmp_path)
+    u = load_utility(pipes_csv, breaks_csv)
+    assert len(u.pipes) == len(w.pipes) and len(u.leaks) == n["breaks"] - n["pre_install"]
