@@ -293,11 +293,15 @@ def cmd_check(args) -> int:
     if result.error is not None:
         raise result.error
     print(check_text(result))
+    if result.utility.leaks.empty:   # a run would stop here: say why now
+        from leakopt.validate import no_usable_leak_error
+        raise no_usable_leak_error(result.utility.validation.summary, str(args.leaks))
     config = args.suggest_config if result.config_text is not None else args.config
     print(("validation.json written to " + str(args.out) + ". " if args.out else "")
           + "Next: leakopt run --pipes " + " ".join(
               [str(args.pipes), "--leaks", str(args.leaks)] + (["--network", str(args.network)] if args.network else [])
-              + (["--config", str(config)] if config else []) + ["--out", "DIR"]))
+              + (["--config", str(config)] if config else []) + (["--as-of", str(args.as_of)] if args.as_of else [])
+              + ["--out", "DIR"]))
     return EXIT_OK
 
 

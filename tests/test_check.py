@@ -81,3 +81,15 @@ def test_a_failure_once_columns_are_guessed_keeps_the_guesses(tmp_path):
     assert result.utility is None and "appear on more than one row" in str(result.error)
     assert result.guessed == [("columns", "pipe_id", "WATMAINID"), ("columns", "install_year", "INSTALLATION_DATE")]
     assert result.first_missing is not None and result.first_missing.missing == ["pipe_id", "install_year"]
+
+
+def test_check_says_now_when_a_run_would_find_no_usable_leak(tmp_path, capsys):
+    args = ["check", "--pipes", str(SAMPLE_DIR / "pipes.csv"), "--leaks", str(SAMPLE_DIR / "leaks.csv")]
+    code = main(args + ["--as-of", "1990-01-01", "--out", str(tmp_path / "early")])
+    captured = capsys.readouterr()
+    err = " ".join(captured.err.split())
+    assert code == 2 and "dated on or after the as-of date 1990-01-01 (give a later --as-of)" in err
+    assert "Next:" not in captured.out and (tmp_path / "early" / "validation.json").is_file()
+    assert main(args + ["--as-of", "2020-01-01"]) == 0
+    out = capsys.readouterr().out.replace("\n", " ")
+    assert "Next: leakopt run --pipes" in out and "--as-of 2020-01-01 --out DIR" in out   # the date checked

@@ -331,7 +331,7 @@ def no_usable_leak_error(summary: dict, where: str) -> InputError:
     reasons = "; ".join(f"{n:,} " + _EXCLUSION_HINTS.get(code, code.replace("_", " ")).format(
         as_of=summary.get("as_of")) for code, n in sorted(excluded.items(), key=lambda kv: -kv[1]))
     return InputError(f"{where}: none of its {read:,} leak rows can be used to learn from: {reasons}. "
-                      "validation.json lists examples of each.")
+                      "validation.json (written by run, and by check --out) lists examples of each.")
 
 
 def yearly_counts(years, *, last_year: int | None = None) -> pd.Series:
