@@ -23,6 +23,26 @@ GEOM_LENGTH_COLUMN = "_geometry_length_m"   # lengths of the lines as read (disj
 
 
 
+#: ``DataFrame.attrs`` key set by :func:`read_gis` when it took a layer without a CRS as WGS84.
+CRS_ASSUMED = "leakopt_crs_assumed"
+
+
+def lonlat_only(geoms, x=None, y=None) -> bool:
+    """Whether every coordinate of ``geoms`` (or of the points ``x``, ``y``) is a longitude/latitude.
+
+    No utility's network fits in 180 by 90 metres: a layer without a CRS whose coordinates all do
+    is in degrees.
+    """
+    import shapely
+    if geoms is not None:
+        g = np.asarray(geoms, dtype=object)
+        coords = shapely.get_coordinates(g[~pd.isna(g)])
+    else:
+        coords = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
+        coords = coords[np.isfinite(coords).all(axis=1)]
+    return bool(len(coords) and ((np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)).all())
+
+
 def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None]:
     import pyogrio
     try:
@@ -31,14 +51,20 @@ def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(f"{path} could not be read as a GIS layer{f' (layer {layer!r})' if layer else ''}: "
-                         f"{exc}. Give a GeoPackage, GeoJSON or Shapefile with line geometry, or a CSV") from exc
+                         f"{exc}.{_layers_text(path)} Give a GeoPackage, GeoJSON or Shapefile with line "
+                         "geometry, or a CSV") from exc
     crs = crs_string(gdf.crs)
     geoms = gdf.geometry.array if hasattr(gdf, "geometry") and gdf._geometry_column_name in gdf else None
+    assumed = crs is None and geoms is not None and lonlat_only(np.asarray(geoms, dtype=object))
+    if assumed:
+        log.info("%s has no CRS and only longitude/latitude coordinates: read as WGS84 (EPSG:4326)", path)
+        crs = "EPSG:4326"
     frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)) if geoms is not None else pd.DataFrame(gdf)
     if geoms is not None:
         raw = np.asarray(geoms, dtype=object)
         frame[GEOMETRY] = _as_linestrings(raw, path)
         frame[GEOM_LENGTH_COLUMN] = geometry_length_m(_as_linestrings(raw, path, join=False), crs)
+    frame.attrs[CRS_ASSUMED] = assumed
     return frame, crs
 
 
@@ -150,6 +176,17 @@ def _line_layer(path: Path) -> str | None:
     return _layer_of(path, "line")
 
 
+def _layers_text(path: Path) -> str:
+    """" Its layers: a (line), b (point)." when the file lists them, else ""."""
+    import pyogrio
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception:   # noqa: BLE001 - the file itself is unreadable: the caller's message says so
+        return ""
+    return " Its layers: " + ", ".join(f"{name} ({gtype or 'no geometry'})" for name, gtype in layers) + \
+        " (choose one with --layer)." if len(layers) else ""
+
+
 def _layer_of(path: Path, kind: str) -> str | None:
     import pyogrio
     layers = pyogrio.list_layers(path)
@@ -157,7 +194,10 @@ def _layer_of(path: Path, kind: str) -> str | None:
         return None
     lines = [name for name, gtype in layers if gtype and kind in str(gtype).lower()]
     chosen = (lines or [layers[0][0]])[0]
-    log.info("%s has %d layers; reading %r (choose with --layer)", path, len(layers), chosen)
+    # several line layers: which one is the register is a guess, said loudly
+    (log.warning if len(lines) > 1 else log.info)(
+        "%s has %d layers (%s); reading %r (choose with --layer)", path, len(layers),
+        ", ".join(str(name) for name, _ in layers), chosen)
     return chosen
 
 

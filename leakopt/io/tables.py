@@ -15,7 +15,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.io.columns import apply_columns, missing_columns_error
-from leakopt.io.gis import GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
+from leakopt.io.gis import CRS_ASSUMED, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.io.values import id_strings, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
 
@@ -59,6 +59,7 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     id_col = (columns or {}).get(PIPE_ID, PIPE_ID)
     if path.suffix.lower() in GIS_SUFFIXES:
         frame, crs = read_gis(path, layer=layer)
+        assumed = frame.attrs.get(CRS_ASSUMED, False)
         if id_col in frame.columns:
             frame[id_col] = id_strings(frame[id_col])
     else:
@@ -83,6 +84,8 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     if not bad.any():
         frame[INSTALL_YEAR] = years
     log.info("read %d pipes from %s (CRS %s)", len(frame), path, crs)
+    if path.suffix.lower() in GIS_SUFFIXES:
+        frame.attrs[CRS_ASSUMED] = assumed
     return frame, crs
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from leakopt.io.gis import check_crs
 from leakopt.validate.materials import check_codes
 
 
@@ -41,6 +42,10 @@ class ValidateConfig:
         Keep only the leaks whose ``type`` column (mapped in ``[leak_columns]``) is one of these,
         compared case-insensitively (e.g. ``["MAIN"]`` to leave service-line breaks out); the
         other rows are counted in the report and left out.  None keeps every type.
+    leaks_crs : str or None
+        The CRS of the leaks' x, y (``"EPSG:4326"``) when it is not the register's: they are projected
+        to the register's CRS before snapping.  None: the register's, except that longitude/latitude
+        beside a projected register are read as WGS84 (and said so).
     material_codes : dict
         The utility's own material codes, raw value -> family (``{"TR" = "asbestos_cement"}`` in
         TOML), read before the built-in codes (:mod:`leakopt.validate.materials`); compared without
@@ -62,9 +67,11 @@ class ValidateConfig:
     max_examples: int = 10
     leak_types: tuple[str, ...] | None = None
     material_codes: dict[str, str] = field(default_factory=dict)
+    leaks_crs: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "material_codes", check_codes(self.material_codes))
+        check_crs(self.leaks_crs, name="leaks_crs")
         if self.on_duplicate_ids not in ("error", "keep_first", "keep_last"):
             raise ValueError(f"on_duplicate_ids must be 'error', 'keep_first' or 'keep_last', "
                              f"got {self.on_duplicate_ids!r}")

@@ -83,6 +83,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     report = ValidationReport(sources=sources, max_examples=cfg.max_examples)
     step = progress or silent
     step("checking the pipes", 0, 3)
+    crs = vp.assumed_crs(pipes, crs, report=report, where=source_name(sources, "pipes"))
     p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
     step("checking the leaks", 1, 3)
     lk = vl.prepare_leaks(leaks, p, crs=crs, cfg=cfg, report=report)

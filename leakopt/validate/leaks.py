@@ -216,6 +216,51 @@ def _respelled(lk, ids: pd.Series, register: pd.Series, report, where) -> pd.Ser
     return out
 
 
+def _lonlat(x: pd.Series, y: pd.Series) -> bool:
+    """Whether every known point lies within longitude/latitude bounds."""
+    ok = x.notna() & y.notna()
+    return bool(ok.any() and ((x[ok].abs() <= 180) & (y[ok].abs() <= 90)).all())
+
+
+def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Series, pd.Series]:
+    """Leak x, y in the register's CRS: from ``leaks_crs`` when set, else from lon/lat when they plainly are.
+
+    Leaks in longitude/latitude beside a projected register are read as WGS84 and projected (a
+    warning); leaks that are not longitude/latitude beside a geographic register stop the run: their
+    CRS cannot be guessed.
+    """
+    ok = px.notna() & py.notna()
+    if not ok.any() or (crs is None and cfg.leaks_crs is None):
+        return px, py
+    if crs is None:
+        report.add("leaks_crs_unused", "warning", int(ok.sum()), f"leaks_crs = {cfg.leaks_crs!r} is set but the "
+                   "register has no CRS to project the leaks' x, y to; they are used as given", file=where, column=X)
+        return px, py
+    from pyproj import CRS, Transformer
+    source = cfg.leaks_crs
+    if source is None:
+        register_lonlat = X in pipes and _lonlat(pipes[X], pipes[Y])
+        if CRS.from_user_input(crs).is_geographic and not _lonlat(px, py):
+            ex = ", ".join(f"({x:g}, {y:g})" for x, y in zip(px[ok].head(2), py[ok].head(2)))
+            report.fail("leak_coordinates_crs", f"{where}: the leaks' x, y (e.g. {ex}) are not longitude/latitude, "
+                        f"while the register is in {crs}. Give the CRS they are in with leaks_crs in [validate] "
+                        '(e.g. leaks_crs = "EPSG:2154"), or give each leak\'s pipe_id.', file=where, column=X)
+        if CRS.from_user_input(crs).is_geographic or register_lonlat or not _lonlat(px, py):
+            return px, py
+        source = "EPSG:4326"
+        report.add("leak_coordinates_lonlat", "warning", int(ok.sum()),
+                   f"{int(ok.sum())} leaks give x, y as longitude/latitude while the register is in {crs}: read as "
+                   "WGS84 (EPSG:4326) and projected; set leaks_crs in [validate] if they are in another CRS",
+                   examples=example_rows(lk, ok.to_numpy(), [X, Y]), file=where, column=X)
+    else:
+        report.add("leak_coordinates_reprojected", "info", int(ok.sum()),
+                   f"{int(ok.sum())} leaks' x, y projected from leaks_crs = {source} to the register's {crs}",
+                   file=where, column=X)
+    x, y = Transformer.from_crs(CRS.from_user_input(source), CRS.from_user_input(crs), always_xy=True).transform(
+        px[ok].to_numpy(dtype=float), py[ok].to_numpy(dtype=float))
+    return px.mask(ok, pd.Series(x, index=px[ok].index)), py.mask(ok, pd.Series(y, index=py[ok].index))
+
+
 def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
     ids = id_strings(lk[PIPE_ID]) if PIPE_ID in lk else pd.Series(pd.NA, index=lk.index, dtype="str")
     ids = _respelled(lk, ids, pipes[PIPE_ID], report, where)
@@ -224,6 +269,7 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
     lk[SNAP_DISTANCE] = np.nan
     px = pd.to_numeric(lk[X], errors="coerce") if X in lk else pd.Series(np.nan, index=lk.index)
     py = pd.to_numeric(lk[Y], errors="coerce") if Y in lk else pd.Series(np.nan, index=lk.index)
+    px, py = _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where)
     located = (px.notna() & py.notna()).to_numpy()
     todo = ~known & located
     method = "none"
@@ -310,8 +356,8 @@ _EXCLUSION_HINTS = {
                       "day/month order: date_format in [validate])",
     "date_unparseable": "with a date that cannot be read (set date_format in [validate])",
     "no_location": "with neither a pipe_id nor x, y",
-    "too_far_to_snap": "given by x, y too far from every pipe (snap_max_distance_m in [validate], or the "
-                       "coordinates' CRS)",
+    "too_far_to_snap": "given by x, y too far from every pipe (are they in the register's CRS? leaks_crs in "
+                       "[validate] gives theirs)",
     "type_excluded": "of another type than leak_types in [validate]",
     "type_missing": "with no type while leak_types is set in [validate]",
     "pipe_not_scored": "on pipes that are left out (see the pipe issues in validation.json)",

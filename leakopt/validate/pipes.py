@@ -10,6 +10,7 @@ import pandas as pd
 
 from leakopt.io import geometry_length_m
 from leakopt.io.columns import missing_columns_error
+from leakopt.io.gis import CRS_ASSUMED, lonlat_only
 from leakopt.io.values import id_strings, isin, to_number, to_year
 from leakopt.schema import (
     CONSEQUENCE_RISK_COLUMNS,
@@ -36,13 +37,37 @@ from leakopt.validate.report import LENGTH_IMPUTED, ROW, example_rows, source_na
 _SOURCE = "_length_source"
 
 
+def assumed_crs(pipes: pd.DataFrame, crs: str | None, *, report, where) -> str | None:
+    """The register's CRS; WGS84 when none is given and every coordinate is a longitude/latitude.
+
+    :func:`leakopt.io.read_pipes` already assumed it for a GIS file without a CRS (``attrs``), so that
+    its lengths are metres; a frame given directly is checked here (:func:`leakopt.io.gis.lonlat_only`).
+    """
+    if crs is not None and not pipes.attrs.get(CRS_ASSUMED):
+        return crs
+    if crs is None:
+        if GEOMETRY in pipes and pipes[GEOMETRY].notna().any():
+            found = lonlat_only(pipes[GEOMETRY])
+        elif X in pipes and Y in pipes:
+            found = lonlat_only(None, pd.to_numeric(pipes[X], errors="coerce"), pd.to_numeric(pipes[Y], errors="coerce"))
+        else:
+            found = False
+        if not found:
+            return None
+    report.add("crs_assumed_wgs84", "warning", 1,
+               f"{where} gives no coordinate reference system and every coordinate is within longitude/latitude "
+               "bounds: read as WGS84 longitude/latitude (EPSG:4326), lengths and distances in metres. Give the "
+               "file its CRS (a .prj beside a Shapefile) if it is another", file=where)
+    return "EPSG:4326"
+
+
 def prepare_pipes(pipes: pd.DataFrame, *, network, crs, cfg, report) -> pd.DataFrame:
     """IDs, duplicates, materials, numbers, network join, lengths and midpoints."""
     where = source_name(report.sources, "pipes")
     p = pipes.copy()
     p[ROW] = np.arange(1, len(p) + 1)
     if GEOMETRY in p.columns:
-        p[GEOMETRY] = p[GEOMETRY].astype(object).where(p[GEOMETRY].notna(), None)
+        p[GEOMETRY] = _without_empty_geometries(p, report, where)
     p = _without_blank_rows(p, report, where)
     _require(p, network, report, where)
     p = _renamed_outputs(p, report, where)
@@ -69,6 +94,18 @@ def _require(p, network, report, where) -> None:
                "gives it)") if set(missing) & {DIAMETER, LENGTH} else ""
         exc = missing_columns_error(where, missing, p, why=why)
         report.fail("missing_column", exc, file=where, column=missing[0])
+
+
+def _without_empty_geometries(p, report, where) -> pd.Series:
+    """The geometry column with null and empty lines (``LINESTRING EMPTY``) as None, the empty ones counted."""
+    import shapely
+    geoms = p[GEOMETRY].astype(object).where(p[GEOMETRY].notna(), None)
+    empty = pd.Series(shapely.is_empty(geoms.to_numpy(dtype=object)) & geoms.notna().to_numpy(), index=p.index)
+    report.add("geometry_empty", "warning", int(empty.sum()),
+               f"{int(empty.sum())} pipes have an empty geometry; treated as pipes without geometry (length from "
+               "length_m, the network or the material's median)", examples=example_rows(p, empty, [PIPE_ID]),
+               file=where, column=GEOMETRY)
+    return geoms.mask(empty, None)
 
 
 def _without_blank_rows(p, report, where) -> pd.DataFrame:

@@ -8,20 +8,34 @@ are queried for all points at once: no Python loop over leaks or pipes.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 
 def _metric(px, py, geometries, mid_x, mid_y, crs):
-    """Project to the local UTM zone when ``crs`` is geographic, so distances are metres."""
-    if crs is None:
+    """Coordinates in metres: scaled from a projected CRS's unit (US feet...), or projected to the local
+    UTM zone (estimated from the pipes) when ``crs`` is geographic."""
+    if crs is None or (geometries is None and (mid_x is None or mid_y is None)):
         return px, py, geometries, mid_x, mid_y
     from pyproj import CRS, Transformer
     source = CRS.from_user_input(crs)
-    if not source.is_geographic:
-        return px, py, geometries, mid_x, mid_y
     import geopandas as gpd
     import shapely
-    ok = np.isfinite(px) & np.isfinite(py)
-    utm = gpd.GeoSeries(shapely.points(px[ok], py[ok]), crs=source).estimate_utm_crs()
+    if not source.is_geographic:
+        f = float(source.axis_info[0].unit_conversion_factor)
+        if abs(f - 1.0) < 1e-12:
+            return px, py, geometries, mid_x, mid_y
+        scaled = None if geometries is None else shapely.transform(
+            np.where(pd.isna(np.asarray(geometries, dtype=object)), None, np.asarray(geometries, dtype=object)),
+            lambda c: c * f)
+        return (px * f, py * f, scaled, None if mid_x is None else np.asarray(mid_x, dtype=float) * f,
+                None if mid_y is None else np.asarray(mid_y, dtype=float) * f)
+    if geometries is not None:
+        geoms = np.asarray(geometries, dtype=object)
+        utm = gpd.GeoSeries(np.where(pd.isna(geoms), None, geoms), crs=source).estimate_utm_crs()
+    else:
+        known = np.isfinite(np.asarray(mid_x, dtype=float)) & np.isfinite(np.asarray(mid_y, dtype=float))
+        utm = gpd.GeoSeries(shapely.points(np.asarray(mid_x, dtype=float)[known],
+                                           np.asarray(mid_y, dtype=float)[known]), crs=source).estimate_utm_crs()
     tr = Transformer.from_crs(source, utm, always_xy=True)
     px, py = tr.transform(px, py)
     if geometries is not None:
@@ -67,7 +81,6 @@ def snap_points(px, py, *, geometries=None, mid_x=None, mid_y=None,
         return index, distance, "none"
     px, py, geometries, mid_x, mid_y = _metric(px, py, geometries, mid_x, mid_y, crs)
     if geometries is not None:
-        import pandas as pd
         import shapely
         geoms = np.asarray(geometries, dtype=object)
         geoms = np.where(pd.isna(geoms), None, geoms)
