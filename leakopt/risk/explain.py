@@ -128,21 +128,37 @@ def _area(f: pd.DataFrame):
     return np.where(per_year > 0, en, ""), np.where(per_year > 0, fr, "")
 
 
+#: Hydraulic feature groups: (column, fallback column, format, English high/low, French high/low, unit).
+_HYDRAULIC = {
+    "pressure": ("pressure_max_m", "pressure_mean_m", "{:.0f}", ("high pressure (up to {} m)",
+                 "low pressure (up to {} m)"), ("pression élevée (jusqu'à {} m)", "pression basse (jusqu'à {} m)")),
+    "pressure_range": ("pressure_range_m", "pressure_range_m", "{:.0f}",
+                       ("large pressure swings ({} m a day)", "small pressure swings ({} m a day)"),
+                       ("fortes variations de pression ({} m par jour)", "faibles variations de pression "
+                        "({} m par jour)")),
+    "velocity": ("velocity_max_ms", "velocity_mean_ms", "{:.2f}", ("high flow velocity ({} m/s)",
+                 "low flow velocity ({} m/s)"), ("vitesse d'écoulement élevée ({} m/s)",
+                                                 "faible vitesse d'écoulement ({} m/s)")),
+}
+
+
+def _fill(template: str, values: pd.Series) -> pd.Series:
+    """``template``'s ``{}`` replaced by each of ``values`` (a Series of strings)."""
+    head, tail = template.split("{}")
+    return head + values + tail
+
+
 def _hydraulic(f: pd.DataFrame, group: str):
-    if group == "pressure":
-        p = f["pressure_max_m"] if "pressure_max_m" in f else f["pressure_mean_m"]
-        return ("high pressure (up to " + _num(p, "{:.0f}") + " m)",
-                "pression élevée (jusqu'à " + _num(p, "{:.0f}") + " m)")
-    if group == "pressure_range":
-        r = f["pressure_range_m"]
-        return ("pressure swings of " + _num(r, "{:.0f}") + " m a day",
-                "variations de pression de " + _num(r, "{:.0f}") + " m par jour")
-    v = (f["velocity_max_ms"] if "velocity_max_ms" in f else f["velocity_mean_ms"]).to_numpy(dtype=float)
-    high = v >= np.nanmedian(v) if np.isfinite(v).any() else np.zeros(len(v), bool)
-    ve, vf = _num(v, "{:.2f}"), _num(v, "{:.2f}", fr=True)
-    return (np.where(high, "high flow velocity (" + ve + " m/s)", "low flow velocity (" + ve + " m/s)"),
-            np.where(high, "vitesse d'écoulement élevée (" + vf + " m/s)",
-                     "faible vitesse d'écoulement (" + vf + " m/s)"))
+    """High or low against the network's median; unknown for pipes the network model does not hold."""
+    col, fallback, fmt, (high_en, low_en), (high_fr, low_fr) = _HYDRAULIC[group]
+    v = (f[col] if col in f else f[fallback]).to_numpy(dtype=float)
+    known = np.isfinite(v)
+    high = v >= np.nanmedian(v) if known.any() else np.zeros(len(v), bool)
+    ve, vf = _num(v, fmt), _num(v, fmt, fr=True)
+    en = np.where(high, _fill(high_en, ve), _fill(low_en, ve))
+    fr = np.where(high, _fill(high_fr, vf), _fill(low_fr, vf))
+    return (np.where(known, en, "hydraulics unknown (pipe not in the network model)"),
+            np.where(known, fr, "hydraulique inconnue (tronçon absent du modèle de réseau)"))
 
 
 def _extra(f: pd.DataFrame, col: str):
