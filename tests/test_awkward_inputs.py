@@ -184,3 +184,100 @@ def test_no_usable_leak_error_lists_every_reason_most_first():
     assert isinstance(exc, InputError)
     text = str(exc)
     assert text.index("4 dated on or after the as-of date 2020-01-01") < text.index("1 naming a pipe_id")
+
+
+# --- GIS registers and leak coordinates (a second audit) ----------------------------------------
+
+def gis_register(n=40, crs="EPSG:2154"):
+    """Pipes along a row in Lambert-93 (projected, metres), 100 m each, near Paris."""
+    import geopandas as gpd
+    import shapely
+    x0, y0 = 652000.0, 6862000.0
+    lines = [shapely.LineString([(x0 + 100 * i, y0), (x0 + 100 * (i + 1), y0)]) for i in range(n)]
+    frame = register(n).drop(columns=["length_m"])
+    return gpd.GeoDataFrame(frame, geometry=lines, crs="EPSG:2154").to_crs(crs)
+
+
+def leaks_at(gdf, n=30, seed=2, crs=None):
+    """Leaks at the midpoints of random pipes of ``gdf``, given by x, y in ``crs`` (default: gdf's)."""
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, len(gdf), n)
+    mid = gdf.geometry.iloc[rows].interpolate(0.5, normalized=True).to_crs(crs or gdf.crs)
+    return pd.DataFrame({"date": [f"{2010 + i % 10}-03-01" for i in range(n)], "x": mid.x.to_numpy(),
+                         "y": mid.y.to_numpy()}), gdf["pipe_id"].iloc[rows].to_numpy()
+
+
+def test_leaks_in_lonlat_beside_a_projected_register_are_projected_and_said_so(tmp_path):
+    gdf = gis_register()
+    leaks, truth = leaks_at(gdf, crs="EPSG:4326")
+    u = validate(pd.DataFrame(gdf), leaks, crs="EPSG:2154", as_of="2021-01-01")
+    assert issues(u.validation)["leak_coordinates_lonlat"].count == len(leaks)
+    assert sorted(u.leaks["pipe_id"]) == sorted(truth) and u.leaks["snap_distance_m"].max() < 0.01
+
+
+def test_leaks_crs_projects_leaks_given_in_another_projected_crs():
+    gdf = gis_register()
+    leaks, truth = leaks_at(gdf, crs="EPSG:32631")
+    u = validate(pd.DataFrame(gdf), leaks, crs="EPSG:2154", as_of="2021-01-01",
+                 config=ValidateConfig(leaks_crs="EPSG:32631"))
+    assert sorted(u.leaks["pipe_id"]) == sorted(truth)
+    assert "leak_coordinates_reprojected" in issues(u.validation)
+
+
+def test_projected_leaks_beside_a_lonlat_register_stop_with_what_to_set():
+    # this crashed in estimating a UTM zone from points that are no longitudes
+    gdf = gis_register()
+    leaks, _ = leaks_at(gdf)
+    with pytest.raises(InputError, match="not longitude/latitude.*leaks_crs"):
+        validate(pd.DataFrame(gdf.to_crs("EPSG:4326")), leaks, crs="EPSG:4326", as_of="2021-01-01")
+
+
+def test_snapping_in_a_feet_crs_measures_metres():
+    import geopandas as gpd
+    import shapely
+    ft = 0.3048006096                                     # EPSG:2263, New York State Plane, in US feet
+    lines = [shapely.LineString([(980000 + 100 / ft * i, 200000), (980000 + 100 / ft * (i + 1), 200000)])
+             for i in range(20)]
+    gdf = gpd.GeoDataFrame(register(20).drop(columns=["length_m"]), geometry=lines, crs="EPSG:2263")
+    leaks = pd.DataFrame({"date": ["2015-03-01"] * 20, "x": [980000 + 100 / ft * (i + 0.5) for i in range(20)],
+                          "y": 200000 + 3 / ft})          # 3 m off each pipe's middle
+    u = validate(pd.DataFrame(gdf), leaks, crs="EPSG:2263", as_of="2021-01-01")
+    assert np.allclose(u.leaks["snap_distance_m"], 3.0, atol=1e-6)
+    assert np.allclose(u.pipes["length_m"], 100.0)
+
+
+def test_a_layer_without_crs_in_lonlat_is_read_as_wgs84_with_lengths_in_metres(tmp_path):
+    from leakopt.validate import load_utility
+    gdf = gis_register().to_crs("EPSG:4326").set_crs(None, allow_override=True)
+    gdf.to_file(tmp_path / "nocrs.gpkg", driver="GPKG")
+    leaks = pd.DataFrame({"date": ["2015-01-01"], "pipe_id": ["1"]})
+    leaks.to_csv(tmp_path / "l.csv", index=False)
+    u = load_utility(tmp_path / "nocrs.gpkg", tmp_path / "l.csv")
+    assert u.crs == "EPSG:4326" and np.allclose(u.pipes["length_m"], 100.0, rtol=0.01)
+    assert "crs_assumed_wgs84" in issues(u.validation)
+
+
+def test_empty_geometries_are_pipes_without_geometry():
+    import shapely
+    gdf = gis_register()
+    frame = pd.DataFrame(gdf).assign(length_m=100.0)
+    frame.loc[3, "geometry"] = shapely.LineString()          # once a GEOSException in the midpoints
+    u = validate(frame, history(frame), crs="EPSG:2154", as_of="2021-01-01")
+    assert len(u.pipes) == len(frame) and issues(u.validation)["geometry_empty"].count == 1
+
+
+def test_a_wrong_layer_name_lists_the_layers(tmp_path):
+    from leakopt.io import read_pipes
+    gis_register().to_file(tmp_path / "p.gpkg", layer="mains", driver="GPKG")
+    gis_register(5).to_file(tmp_path / "p.gpkg", layer="abandoned", driver="GPKG")
+    with pytest.raises(InputError, match="Its layers: mains .*abandoned"):
+        read_pipes(tmp_path / "p.gpkg", layer="nope")
+
+
+def test_hydraulic_reasons_of_a_pipe_outside_the_network_say_unknown_not_nan():
+    from leakopt.risk.explain import _hydraulic
+    f = pd.DataFrame({"pressure_max_m": [50.0, np.nan, 80.0], "velocity_max_ms": [0.2, np.nan, 1.1]})
+    en, fr = _hydraulic(f, "pressure")
+    assert list(en) == ["low pressure (up to 50 m)", "hydraulics unknown (pipe not in the network model)",
+                        "high pressure (up to 80 m)"]
+    assert "nan" not in " ".join(fr) and "nan" not in " ".join(_hydraulic(f, "velocity")[0])
