@@ -326,6 +326,13 @@ def truncation_notes(utility: S.Utility) -> list[str]:
     return notes
 
 
+#: Shortest test window a backtest measures (years after the cutoff within the history).
+MIN_TEST_YEARS = 1.0
+
+#: Below this many test leaks, the backtest's notes say its figures are rough.
+FEW_TEST_LEAKS = 30
+
+
 def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
              config: BacktestConfig | None = None, truth: pd.DataFrame | None = None,
              risk_config=None, hydraulics: pd.DataFrame | None = None,
@@ -362,6 +369,12 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     if ts >= pd.Timestamp(utility.as_of):
         raise InputError(f"backtest cutoff {ts.date()} must be before the end of the leak history "
                          f"({pd.Timestamp(utility.as_of).date()}): there is nothing to test after it")
+    window = (pd.Timestamp(utility.as_of) - ts).days / 365.25
+    if window < MIN_TEST_YEARS:
+        raise InputError(f"backtest cutoff {ts.date()}: only {window * 365.25:.0f} days of leak history follow it "
+                         f"(to {pd.Timestamp(utility.as_of).date()}), too few to measure a ranking on; choose a "
+                         f"cutoff at least {MIN_TEST_YEARS:g} year before the end of the history, e.g. "
+                         f"{(pd.Timestamp(utility.as_of) - pd.DateOffset(years=horizon)).date()}")
     report = progress or silent
     notes = truncation_notes(restrict_to(utility, ts))
     cutoffs = _cutoffs(utility, ts, config, notes)
@@ -377,6 +390,9 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     if main["horizon"] < horizon:
         notes.append(f"the leak history ends {pd.Timestamp(utility.as_of).date()}: test window shortened "
                      f"to {main['horizon']:.2f} years")
+    if 0 < main["n_test"] < FEW_TEST_LEAKS:
+        notes.append(f"only {main['n_test']} test leaks: one leak moves a capture by "
+                     f"{100 / main['n_test']:.0f} points; read the figures as rough")
     walk = [{"cutoff": str(r["cutoff"].date()), "horizon_years": round(r["horizon"], 3),
              "n_test_leaks": r["n_test"],
              "capture": {k: m["capture"] for k, m in r["methods"].items()},
