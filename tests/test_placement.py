@@ -131,6 +131,25 @@ def test_budget_respects_k_and_beats_greedy(grid):
         assert p.reduction_factor == pytest.approx(p.n_sensors_full_network / p.n_sensors)
 
 
+def test_a_budget_above_what_the_network_needs_places_no_idle_logger(grid):
+    # the budget is a ceiling: it once placed every candidate site, most of them hearing nothing new
+    net, risk, cov = grid
+    w = segment_weights(cov, risk)
+    full = build_model(cov, w)
+    solve(full)
+    p = place_sensors(cov, risk, budget=cov.matrix.shape[0])
+    assert p.covered_risk_share == pytest.approx(w[cov.hearing_count > 0].sum() / w.sum())
+    assert len(full.selected()) <= p.n_sensors < cov.matrix.shape[0]
+    for r in (1, 2):
+        model = build_model(cov, w, budget=cov.matrix.shape[0], redundancy=r)
+        solve(model)
+        counts = heard_counts(cov, model.selected())
+        need = np.minimum(r, cov.hearing_count)
+        for site in model.selected():                     # each logger left is needed by some segment
+            alone = heard_counts(cov, [s for s in model.selected() if s != site])
+            assert ((counts >= need) & (alone < need) & (w > 0)).any()
+
+
 def test_redundancy_two_hears_each_segment_twice(grid):
     net, risk, cov = grid
     w = segment_weights(cov, risk)

@@ -38,7 +38,7 @@ from leakopt.optimize import MipResult, SolveInfo, solve_mip
 from leakopt.optimize.solvers import resolve_solver, stop_reason
 from leakopt.placement import lagrange
 from leakopt.placement.coverage import Coverage
-from leakopt.placement.greedy import budget_bound, count_bound, greedy_cover
+from leakopt.placement.greedy import budget_bound, count_bound, greedy_cover, required_rows
 from leakopt.placement.lagrange import ShareBound
 from leakopt.placement.model import PlacementModel, build_model
 from leakopt.placement.summary import Placement, summarize, unscored_pipes
@@ -212,11 +212,44 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
         info = _use_fallback(model, info, start, reason, greedy=not from_phase)
     if reason and info.mip_gap is not None and info.mip_gap <= (mip_gap or 0.0):
         info = dataclasses.replace(info, status="optimal")  # stopped early, but the bound proves it
+    if _drop_idle_sites(model):
+        info = dataclasses.replace(info, objective=model.mip.objective(model.values))
     model.info = dataclasses.replace(info, solve_seconds=time.perf_counter() - t0)
     if not (info.has_solution or info.status.endswith("_greedy")):
         raise SolverError(f"logger placement ({model.kind} model) ended with status {info.status!r} "
                           f"using {info.solver}: {_hint(info.status, reason)}")
     return model.info
+
+
+def _drop_idle_sites(model: PlacementModel) -> int:
+    """Budget model: take away the loggers that hear nothing the others do not already hear.
+
+    The budget is a ceiling; a budget above what the network needs let the solver place every
+    candidate at no loss.  The least-heard loggers go first; the covered weight stays the same.
+    Returns the number taken away (none when user constraints could need them).
+    """
+    if model.kind != "budget" or model.values is None or model.constrained:
+        return 0
+    g = model.groups
+    n_sites = model.coverage.matrix.shape[0]
+    chosen = np.zeros(n_sites, dtype=bool)
+    chosen[model.site_rows[model.values[:len(model.site_rows)] > 0.5]] = True
+    owner = np.repeat(np.arange(g.n), np.diff(g.indptr))        # the group of each (group, site) pair
+    counts = np.bincount(owner, weights=chosen[g.indices], minlength=g.n)
+    by_site = pd.Series(owner).groupby(g.indices).apply(np.asarray)   # groups each site hears
+    heard = {row: g.weight[groups].sum() for row, groups in by_site.items()}
+    keep = set(required_rows(model.coverage, model.required).tolist())
+    dropped = 0
+    for row in sorted(np.flatnonzero(chosen), key=lambda r: heard.get(r, 0.0)):
+        groups = by_site.get(row, np.empty(0, dtype=np.int64))
+        if row in keep or ((counts[groups] >= g.need[groups]) & (counts[groups] - 1 < g.need[groups])).any():
+            continue
+        chosen[row], dropped = False, dropped + 1
+        counts[groups] -= 1
+    if dropped:
+        logger.info("budget model: %d loggers heard nothing the others did not; taken away", dropped)
+        model.values = model.start_values(np.flatnonzero(chosen))
+    return dropped
 
 
 def _share_phase(model: PlacementModel, solver: str, fallback, t0: float,
