@@ -438,8 +438,14 @@ def test_network_in_other_coordinates_is_reported():
     net = read_network(DATA / "small.inp")
     pipes = grid_pipes().iloc[:4].assign(pipe_id=["P1", "P2", "P3", "P4"])
     pipes["geometry"] = [shapely.affinity.translate(g, 652000, 6862000) for g in pipes["geometry"]]
+    pipes.loc[0, "geometry"] = None
     u = run(pipes, network=net, crs=CRS)
     assert u.validation.get("network_coordinates_elsewhere") is not None
+    # the network's line would land elsewhere on the maps: the pipe stays without geometry
+    assert u.pipes.set_index("pipe_id").loc["P1", "geometry"] is None
+    from leakopt.io.gis import pipes_geodataframe
+    gdf = pipes_geodataframe(u.pipes[["pipe_id"]], u)
+    assert gdf.set_index("pipe_id").loc["P1", "geometry"] is None
 
 
 @pytest.mark.slow

@@ -309,7 +309,9 @@ def pipes_geodataframe(frame: pd.DataFrame, utility: Utility):
     geom = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index)
     ids = frame[PIPE_ID].astype("str")
     sources = [utility.pipes]
-    if utility.network is not None:
+    apart = utility.validation is not None and any(
+        i.code == "network_coordinates_elsewhere" for i in utility.validation.issues)
+    if utility.network is not None and not apart:   # the network's lines, unless they lie elsewhere
         sources.append(utility.network.links)
     for src in sources:
         if GEOMETRY not in src.columns:

@@ -235,13 +235,13 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
     report.add("network_pipe_not_in_register", "warning", len(extra),
                f"{len(extra)} pipes of {net_file} are not in the register ({where}); they are not scored",
                examples=[{"pipe_id": i} for i in extra[:10]], file=net_file, column=PIPE_ID)
-    _check_overlap(p, network, report, where, net_file)
+    elsewhere = _check_overlap(p, network, report, where, net_file)
     ids = p[PIPE_ID]
     for col in (START_NODE, END_NODE):
         p[col] = ids.map(links[col]).astype("str")
     if GEOMETRY not in p.columns:
         p[GEOMETRY] = None
-    need = p[GEOMETRY].isna() & in_net
+    need = p[GEOMETRY].isna() & in_net & (not elsewhere)
     p[GEOMETRY] = p[GEOMETRY].where(~need, ids.map(links[GEOMETRY]))
     p["_geometry_from_network"] = need
     report.add("geometry_from_network", "info", need.sum(),
@@ -258,18 +258,20 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
     return p
 
 
-def _check_overlap(p, network, report, where, net_file) -> None:
-    """Register lines and network nodes should share coordinates; warn when their extents are disjoint."""
+def _check_overlap(p, network, report, where, net_file) -> bool:
+    """Whether the register's lines and the network's nodes lie apart (disjoint extents): warned."""
     if GEOMETRY not in p.columns or not p[GEOMETRY].notna().any() or network.nodes.empty:
-        return
+        return False
     import shapely
-    x0, y0, x1, y1 = shapely.total_bounds(p[GEOMETRY].to_numpy(dtype=object))
+    x0, y0, x1, y1 = shapely.total_bounds(p[GEOMETRY].dropna().to_numpy(dtype=object))
     nx, ny = network.nodes[X], network.nodes[Y]
     if nx.max() < x0 or nx.min() > x1 or ny.max() < y0 or ny.min() > y1:
         report.add("network_coordinates_elsewhere", "warning", 1,
                    f"the coordinates of {net_file} do not overlap those of {where} (different coordinate "
-                   "systems?); lines taken from the network will not line up with the register's",
-                   file=net_file)
+                   "systems?); no line is taken from the network for pipes without geometry (it would land "
+                   "elsewhere on the maps)", file=net_file)
+        return True
+    return False
 
 
 def _lengths(p, crs, report, where) -> pd.DataFrame:
