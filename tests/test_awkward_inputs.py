@@ -281,3 +281,15 @@ def test_hydraulic_reasons_of_a_pipe_outside_the_network_say_unknown_not_nan():
     assert list(en) == ["low pressure (up to 50 m)", "hydraulics unknown (pipe not in the network model)",
                         "high pressure (up to 80 m)"]
     assert "nan" not in " ".join(fr) and "nan" not in " ".join(_hydraulic(f, "velocity")[0])
+
+
+def test_a_gis_register_s_own_length_column_is_suggested_beside_its_geometry(tmp_path):
+    from leakopt.errors import MissingColumnsError
+    from leakopt.io import read_pipes
+    gdf = gis_register().rename(columns={"pipe_id": "ID_TRONCON", "install_year": "ANNEE_POSE"})
+    gdf["LONGUEUR"] = 98.5
+    gdf.to_file(tmp_path / "troncons.gpkg", driver="GPKG")
+    with pytest.raises(MissingColumnsError) as err:
+        read_pipes(tmp_path / "troncons.gpkg")
+    assert err.value.guesses.get("length_m") == "LONGUEUR" and err.value.guesses.get("pipe_id") == "ID_TRONCON"
+    assert "_geometry_length_m" not in str(err.value)

@@ -67,10 +67,11 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     frame = apply_columns(frame, columns, path=path, table="columns",
                           contract=(PIPE_ID, MATERIAL, DIAMETER, INSTALL_YEAR, LENGTH, X, Y))
     missing = [c for c in PIPE_REQUIRED if c not in frame.columns]
-    if missing:   # the columns needed unless a network (or the geometry) gives them are suggested too
-        has_geom = GEOMETRY in frame.columns
-        optional = [c for c in (DIAMETER, LENGTH) if c not in frame.columns and not (c == LENGTH and has_geom)]
-        raise missing_columns_error(path, missing, frame, optional=optional)
+    if missing:   # the columns needed unless a network (or the geometry) gives them are suggested too;
+        # the register's own length even beside a geometry: it is the utility's figure, not a 2-D drawing's
+        optional = [c for c in (DIAMETER, LENGTH) if c not in frame.columns]
+        raise missing_columns_error(path, missing, frame.drop(columns=[GEOM_LENGTH_COLUMN], errors="ignore"),
+                                    optional=optional)
     frame[PIPE_ID] = id_strings(frame[PIPE_ID])
     if GEOMETRY in frame.columns and frame[GEOMETRY].dtype != object:
         frame[GEOMETRY] = frame[GEOMETRY].astype(object)
