@@ -289,7 +289,8 @@ def _newton(design: _Design, y: np.ndarray, w: np.ndarray, alpha: float, theta: 
     d, z, p = design.onehot, design.z, len(design.num)
 
     def objective(eta, th):
-        return float(np.dot(wn, np.exp(eta) - y * eta) + 0.5 * np.dot(pen * th, th))
+        with np.errstate(over="ignore"):   # a line-search step too long overflows: inf, and the step is halved
+            return float(np.dot(wn, np.exp(eta) - y * eta) + 0.5 * np.dot(pen * th, th))
 
     eta = design.eta(theta)
     f = objective(eta, theta)
