@@ -26,6 +26,7 @@ from leakopt.placement import (
     tradeoff_curve,
 )
 from leakopt.placement.curve import greedy_bound
+from leakopt.placement.solve import drop_idle_sites
 
 CONTRACT_JSON = ("n_sensors", "n_sensors_full_network", "reduction_factor", "covered_risk_share", "solver",
                  "status", "mip_gap", "solve_seconds")
@@ -143,6 +144,8 @@ def test_a_budget_above_what_the_network_needs_places_no_idle_logger(grid):
     for r in (1, 2):
         model = build_model(cov, w, budget=cov.matrix.shape[0], redundancy=r)
         solve(model)
+        objective = model.info.objective
+        assert drop_idle_sites(model) > 0 and model.info.objective == pytest.approx(objective)
         counts = heard_counts(cov, model.selected())
         need = np.minimum(r, cov.hearing_count)
         for site in model.selected():                     # each logger left is needed by some segment

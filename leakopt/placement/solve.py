@@ -212,8 +212,6 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
         info = _use_fallback(model, info, start, reason, greedy=not from_phase)
     if reason and info.mip_gap is not None and info.mip_gap <= (mip_gap or 0.0):
         info = dataclasses.replace(info, status="optimal")  # stopped early, but the bound proves it
-    if _drop_idle_sites(model):
-        info = dataclasses.replace(info, objective=model.mip.objective(model.values))
     model.info = dataclasses.replace(info, solve_seconds=time.perf_counter() - t0)
     if not (info.has_solution or info.status.endswith("_greedy")):
         raise SolverError(f"logger placement ({model.kind} model) ended with status {info.status!r} "
@@ -221,12 +219,14 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
     return model.info
 
 
-def _drop_idle_sites(model: PlacementModel) -> int:
-    """Budget model: take away the loggers that hear nothing the others do not already hear.
+def drop_idle_sites(model: PlacementModel) -> int:
+    """Budget model, solved: take away the loggers that hear nothing the others do not already hear.
 
-    The budget is a ceiling; a budget above what the network needs let the solver place every
-    candidate at no loss.  The least-heard loggers go first; the covered weight stays the same.
-    Returns the number taken away (none when user constraints could need them).
+    A logger budget is a ceiling; a budget above what the network needs let the solver place every
+    candidate at no loss.  The least-heard loggers go first; the covered weight stays the same
+    (``model.values`` and ``model.info.objective`` are updated).  Not for pressure sensors, whose
+    number the user sets and whose extra sensors still tell leaks apart.  Returns the number taken
+    away (none when user constraints could need them).
     """
     if model.kind != "budget" or model.values is None or model.constrained:
         return 0
@@ -249,6 +249,7 @@ def _drop_idle_sites(model: PlacementModel) -> int:
     if dropped:
         logger.info("budget model: %d loggers heard nothing the others did not; taken away", dropped)
         model.values = model.start_values(np.flatnonzero(chosen))
+        model.info = dataclasses.replace(model.info, objective=model.mip.objective(model.values))
     return dropped
 
 
@@ -379,6 +380,7 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
                           required=required, cost=cost, prune=True)
     solve(model, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap,
           fallback=greedy)
+    drop_idle_sites(model)
     full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
     placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
     placement.summary.update(unscored_pipes(coverage, risk))
