@@ -293,3 +293,15 @@ def test_a_gis_register_s_own_length_column_is_suggested_beside_its_geometry(tmp
         read_pipes(tmp_path / "troncons.gpkg")
     assert err.value.guesses.get("length_m") == "LONGUEUR" and err.value.guesses.get("pipe_id") == "ID_TRONCON"
     assert "_geometry_length_m" not in str(err.value)
+
+
+def test_register_rows_with_a_pump_or_valve_id_are_named_so():
+    from leakopt.io import read_network
+    from leakopt.pipeline import SAMPLE_DIR
+    net = read_network(SAMPLE_DIR / "network.inp")
+    pipes = pd.read_csv(SAMPLE_DIR / "pipes.csv", dtype={"pipe_id": str}).head(50)
+    extra = pipes.head(2).assign(pipe_id=net.other_links["link_id"].head(2).to_numpy())
+    u = validate(pd.concat([pipes, extra], ignore_index=True), history(pipes), network=net, as_of="2021-01-01")
+    found = issues(u.validation)
+    assert found["pipe_is_pump_or_valve"].count == 2
+    assert "pipe_not_in_network" not in found and len(u.pipes) == 52

@@ -227,9 +227,17 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
     links = network.links.drop_duplicates(PIPE_ID).set_index(PIPE_ID)
     in_net = pd.Series(isin(p[PIPE_ID], links.index), index=p.index)
     net_file = network.inp_path or "the network"
-    report.add("pipe_not_in_network", "warning", (~in_net).sum(),
-               f"{(~in_net).sum()} register pipes are not pipes of {net_file} (no link with that ID); they are "
-               "scored, but get no network features", examples=example_rows(p, ~in_net, [PIPE_ID, MATERIAL]),
+    other = network.other_links
+    device = pd.Series(isin(p[PIPE_ID], other["link_id"]) if other is not None and len(other) else False,
+                       index=p.index) & ~in_net
+    absent = ~in_net & ~device
+    report.add("pipe_not_in_network", "warning", absent.sum(),
+               f"{absent.sum()} register pipes are not pipes of {net_file} (no link with that ID); they are "
+               "scored, but get no network features", examples=example_rows(p, absent, [PIPE_ID, MATERIAL]),
+               file=where, column=PIPE_ID)
+    report.add("pipe_is_pump_or_valve", "warning", device.sum(),
+               f"{device.sum()} register rows carry the ID of a pump or valve of {net_file}, not of a pipe; they "
+               "are scored as pipes, without network features", examples=example_rows(p, device, [PIPE_ID]),
                file=where, column=PIPE_ID)
     extra = links.index[~isin(links.index, p[PIPE_ID])]
     report.add("network_pipe_not_in_register", "warning", len(extra),
