@@ -10,6 +10,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.io.columns import missing_columns_error
+from leakopt.io.gis import lonlat_only
 from leakopt.io.values import id_key, id_strings, isin
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
@@ -216,12 +217,6 @@ def _respelled(lk, ids: pd.Series, register: pd.Series, report, where) -> pd.Ser
     return out
 
 
-def _lonlat(x: pd.Series, y: pd.Series) -> bool:
-    """Whether every known point lies within longitude/latitude bounds."""
-    ok = x.notna() & y.notna()
-    return bool(ok.any() and ((x[ok].abs() <= 180) & (y[ok].abs() <= 90)).all())
-
-
 def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Series, pd.Series]:
     """Leak x, y in the register's CRS: from ``leaks_crs`` when set, else from lon/lat when they plainly are.
 
@@ -239,13 +234,13 @@ def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Se
     from pyproj import CRS, Transformer
     source = cfg.leaks_crs
     if source is None:
-        register_lonlat = X in pipes and _lonlat(pipes[X], pipes[Y])
-        if CRS.from_user_input(crs).is_geographic and not _lonlat(px, py):
+        register_lonlat = X in pipes and lonlat_only(None, pipes[X], pipes[Y])
+        if CRS.from_user_input(crs).is_geographic and not lonlat_only(None, px, py):
             ex = ", ".join(f"({x:g}, {y:g})" for x, y in zip(px[ok].head(2), py[ok].head(2)))
             report.fail("leak_coordinates_crs", f"{where}: the leaks' x, y (e.g. {ex}) are not longitude/latitude, "
                         f"while the register is in {crs}. Give the CRS they are in with leaks_crs in [validate] "
                         '(e.g. leaks_crs = "EPSG:2154"), or give each leak\'s pipe_id.', file=where, column=X)
-        if CRS.from_user_input(crs).is_geographic or register_lonlat or not _lonlat(px, py):
+        if CRS.from_user_input(crs).is_geographic or register_lonlat or not lonlat_only(None, px, py):
             return px, py
         source = "EPSG:4326"
         report.add("leak_coordinates_lonlat", "warning", int(ok.sum()),
