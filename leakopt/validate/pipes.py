@@ -110,8 +110,15 @@ def _without_empty_geometries(p, report, where) -> pd.Series:
 
 def _without_blank_rows(p, report, where) -> pd.DataFrame:
     """Rows with no value at all (",,,," at the end of a spreadsheet export) are no pipes: counted, left out."""
-    values = p.drop(columns=[ROW])
-    blank = (values.isna() | values.astype("str").apply(lambda c: c.str.strip().eq(""))).all(axis=1)
+    blank = p[GEOMETRY].isna() if GEOMETRY in p else pd.Series(True, index=p.index)
+    for col in (c for c in p.columns if c not in (ROW, GEOMETRY)):
+        if not blank.any():
+            break
+        values = p[col]
+        empty = values.isna()
+        if not pd.api.types.is_numeric_dtype(values):
+            empty |= values.astype("str").str.strip().eq("")
+        blank &= empty
     report.add("pipe_row_blank", "info", int(blank.sum()),
                f"{int(blank.sum())} rows of the register hold no value at all; left out",
                examples=[{"row": int(r)} for r in p.loc[blank, ROW].head(report.max_examples)], file=where)
