@@ -221,7 +221,7 @@ def test_the_placement_sentence_describes_the_model_that_ran(grid):
     budget = place_sensors(cov, risk, budget=5, config=PlacementConfig(full_network=False)).to_json()
     assert (share["model"], budget["model"]) == ("share", "budget")
     assert _placement_line(share) == f"Loggers: {share['n_sensors']} hear {heard(share)} (target 80%)."
-    assert _placement_line(budget) == f"Loggers: 5 (all those available) hear {heard(budget)}, the most 5 can."
+    assert _placement_line(budget) == f"Loggers: 5 (the whole budget) hear {heard(budget)}, the most 5 can."
 
 
 def test_time_limit_returns_best_found_with_gap():

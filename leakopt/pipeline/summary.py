@@ -62,7 +62,7 @@ def placement_line(p: dict) -> str:
         if budget is not None and n < budget:   # more would hear nothing more: taken away
             what = f"(of a budget of {budget:,.0f}: more would hear nothing more) hear {heard}"
         else:
-            what = f"(all those available) hear {heard}, the most {n:,} can"
+            what = f"(the whole budget) hear {heard}, the most {n:,} can"
     elif model == "cover":
         what = f"hear {heard}, all that the candidate sites can reach"
         if target is not None:
