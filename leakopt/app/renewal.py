@@ -35,7 +35,8 @@ def plan(run: data.RunData, annual_budget_eur: float) -> tuple[pd.DataFrame, dic
         cfg = dataclasses.replace(run_config(run).stage("renewal"), annual_budget_eur=float(budget))
         risk = run.risk
         adjacency = risk[["pipe_id", "start_node", "end_node"]] if {"start_node", "end_node"} <= set(risk) else None
-        result = plan_renewal(risk, config=cfg, adjacency=adjacency, as_of=run.manifest.get("as_of"))
+        # the run's leak records count each pipe's past leaks for "most leaks first" (risk.csv has no count)
+        result = plan_renewal(risk, config=cfg, adjacency=adjacency, leaks=run.leaks, as_of=run.manifest.get("as_of"))
         return result.plan, result.summary
     return _plan(str(run.run_dir), float(annual_budget_eur))
 

@@ -206,12 +206,12 @@ TEXTS: dict[str, dict[str, str]] = {
                           "fr": "Plan conçu sur le risque métier\u00a0: chaque fuite évitée compte ce que coûterait "
                                 "une casse sur sa conduite. Il évite {risk} points de risque métier, et les rapports "
                                 "comparent ces points."},
-    "rn_beats_risk": {"en": "leakopt's plan avoids {ratio} as much business risk as “{rule}”.",
+    "rn_beats_risk": {"en": "leakopt's plan avoids {ratio} times as much business risk as “{rule}”.",
                       "fr": "Le plan de leakopt évite {ratio} fois plus de risque métier que «\u00a0{rule}\u00a0»."},
     "rn_by_year": {"en": "Year by year", "fr": "Année par année"},
     "rn_pipes": {"en": "Pipes to renew", "fr": "Tronçons à renouveler"},
     "rn_year": {"en": "year", "fr": "année"},
-    "rn_beats": {"en": "leakopt's plan avoids {ratio} as many leaks as “{rule}”.",
+    "rn_beats": {"en": "leakopt's plan avoids {ratio} times as many leaks as “{rule}”.",
                  "fr": "Le plan de leakopt évite {ratio} fois autant de fuites que « {rule} »."},
     # --- validation ----------------------------------------------------------------------
     "va_title": {"en": "Validation", "fr": "Validation"},
@@ -323,6 +323,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "up_map_apply": {"en": "Use these columns and check again", "fr": "Utiliser ces colonnes et recontrôler"},
     "up_map_all": {"en": "Choose a column for each one not marked optional.",
                    "fr": "Choisissez une colonne pour chacune de celles qui ne sont pas facultatives."},
+    "up_map_optional_leaks": {"en": "{name} (optional: without it, the leaks are placed from x, y)",
+                              "fr": "{name} (facultatif\u00a0: sans lui, les fuites sont placées d'après x, y)"},
     "up_map_optional": {"en": "{name} (optional when a network gives it)",
                         "fr": "{name} (facultatif quand un réseau le donne)"},
     "up_map_save": {"en": "Download this configuration (for leakopt run --config)",
