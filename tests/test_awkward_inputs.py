@@ -305,3 +305,29 @@ def test_register_rows_with_a_pump_or_valve_id_are_named_so():
     found = issues(u.validation)
     assert found["pipe_is_pump_or_valve"].count == 2
     assert "pipe_not_in_network" not in found and len(u.pipes) == 52
+
+
+def test_leaks_placed_from_x_y_beside_a_pipe_id_column_under_another_name_say_which_to_map():
+    # an app user's renamed export: the leaks were snapped, and matched other pipes than their IDs said
+    gdf = gis_register()
+    leaks, truth = leaks_at(gdf)
+    leaks["ID_TRONCON"] = truth
+    u = validate(pd.DataFrame(gdf), leaks, crs="EPSG:2154", as_of="2021-01-01")
+    issue = issues(u.validation)["leak_pipe_id_unmapped"]
+    assert issue.count == len(leaks) and issue.severity == "warning" and 'pipe_id = "ID_TRONCON"' in issue.message
+    leaks["ID_TRONCON"] = "no such pipe"            # a column naming no pipe is no pipe ID: nothing said
+    u = validate(pd.DataFrame(gdf), leaks, crs="EPSG:2154", as_of="2021-01-01")
+    assert "leak_pipe_id_unmapped" not in issues(u.validation)
+
+
+def test_a_leak_file_missing_its_date_column_offers_its_pipe_id_column_too(tmp_path):
+    from leakopt.errors import MissingColumnsError
+    from leakopt.io.tables import read_leaks
+    path = tmp_path / "leaks.csv"
+    pd.DataFrame({"ID_TRONCON": ["1", "2"], "DATE_FUITE": ["2015-01-01", "2016-01-01"], "x": [0.0, 1.0],
+                  "y": [0.0, 1.0]}).to_csv(path, index=False)
+    with pytest.raises(MissingColumnsError) as err:
+        read_leaks(path)
+    assert err.value.missing == ["date"] and err.value.optional == ["pipe_id"]
+    assert err.value.guesses == {"date": "DATE_FUITE", "pipe_id": "ID_TRONCON"}
+    assert "without it the leaks are placed from x, y" in str(err.value)

@@ -114,7 +114,8 @@ def _mapping_form(t, failed: dict) -> None:
             columns = plan.columns[table]
             for c in choices:
                 index = columns.index(c.column) + 1 if c.column in columns else 0
-                label = t("up_map_optional", name=c.name) if c.optional else c.name
+                optional = "up_map_optional_leaks" if table == "leak_columns" else "up_map_optional"
+                label = t(optional, name=c.name) if c.optional else c.name
                 chosen[c] = st.selectbox(label, ["—", *columns], index=index, key=f"up_map_{table}_{c.name}")
         submitted = st.form_submit_button(t("up_map_apply"), type="primary")
     if not submitted:

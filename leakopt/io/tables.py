@@ -154,7 +154,10 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None) -> pd.DataFram
         missing.append(PIPE_ID)
     if missing:
         why = " (a leak needs a date, and a pipe_id or x and y coordinates)"
-        raise missing_columns_error(path, missing, frame, table="leak_columns", why=why)
+        # with x, y a pipe ID is optional, but one under another name is still worth mapping: matched by ID,
+        # not snapped
+        optional = [PIPE_ID] if PIPE_ID not in missing and PIPE_ID not in frame.columns else []
+        raise missing_columns_error(path, missing, frame, table="leak_columns", why=why, optional=optional)
     if PIPE_ID in frame.columns:
         frame[PIPE_ID] = id_strings(frame[PIPE_ID])
     log.info("read %d leaks from %s", len(frame), path)

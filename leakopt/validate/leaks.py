@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.io.columns import missing_columns_error
+from leakopt.io.columns import guess_columns, missing_columns_error
 from leakopt.io.gis import lonlat_only
 from leakopt.io.values import id_key, id_strings, isin
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
@@ -114,6 +114,8 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
                                     why=" (the pipes have no coordinates to snap the leaks' x, y to: each leak "
                                         "needs the ID of its pipe)")
         report.fail("missing_column", exc, file=where, column=PIPE_ID)
+    if PIPE_ID not in lk.columns and len(lk):
+        _unmapped_pipe_id(leaks, pipes, report, where)
     given = lk[LEAK_ID].astype("str").str.strip().mask(lk[LEAK_ID].isna()) if LEAK_ID in lk else None
     auto = "L" + lk[ROW].astype("str")
     lk[LEAK_ID] = (auto if given is None else given.mask(given.eq(""), None).fillna(auto)).astype("str")
@@ -124,6 +126,20 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     lk = keep_leak_types(lk, cfg.leak_types, report=report, where=where)
     lk = _dates(lk, cfg, report, where)
     return _match(lk, pipes, crs, cfg, report, where)
+
+
+def _unmapped_pipe_id(leaks: pd.DataFrame, pipes: pd.DataFrame, report, where) -> None:
+    """Leaks placed from x, y when a column under another name holds their pipe's ID: said, so that
+    it can be mapped (matched by ID, not snapped to the nearest pipe)."""
+    try:
+        column = guess_columns([PIPE_ID], leaks, table="leak_columns", known_ids=pipes[PIPE_ID]).get(PIPE_ID)
+    except Exception:   # noqa: BLE001 - a hint that fails must not stop the validation
+        return
+    if column is not None:
+        report.add("leak_pipe_id_unmapped", "warning", len(leaks),
+                   f"the {len(leaks)} leaks have no pipe_id column and are placed from x, y, but column "
+                   f"{column!r} names the register's pipes: map it under [leak_columns] (pipe_id = "
+                   f"\"{column}\") to place them by ID", file=where, column=column)
 
 
 def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
