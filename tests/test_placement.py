@@ -140,7 +140,8 @@ def test_a_budget_above_what_the_network_needs_places_no_idle_logger(grid):
     solve(full)
     p = place_sensors(cov, risk, budget=cov.matrix.shape[0])
     assert p.covered_risk_share == pytest.approx(w[cov.hearing_count > 0].sum() / w.sum())
-    assert len(full.selected()) <= p.n_sensors < cov.matrix.shape[0]
+    assert p.n_sensors == len(full.selected())    # the fewest that hear it all, not a cover with idle loggers
+    assert p.summary["model"] == "budget" and p.summary["budget"] == cov.matrix.shape[0]
     for r in (1, 2):
         model = build_model(cov, w, budget=cov.matrix.shape[0], redundancy=r)
         solve(model)

@@ -38,7 +38,7 @@ from leakopt.optimize import MipResult, SolveInfo, solve_mip
 from leakopt.optimize.solvers import resolve_solver, stop_reason
 from leakopt.placement import lagrange
 from leakopt.placement.coverage import Coverage
-from leakopt.placement.greedy import budget_bound, count_bound, greedy_cover, required_rows
+from leakopt.placement.greedy import budget_bound, count_bound, greedy_cover, heard_weight, required_rows
 from leakopt.placement.lagrange import ShareBound
 from leakopt.placement.model import PlacementModel, build_model
 from leakopt.placement.summary import Placement, summarize, unscored_pipes
@@ -381,13 +381,41 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     solve(model, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap,
           fallback=greedy)
     drop_idle_sites(model)
+    fewest = _fewest_for_all(model, coverage, model_w, solver, cfg) if cost is None else None
+    if fewest is not None:
+        model = fewest
     full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
     placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
+    if fewest is not None:   # still the answer to a budget: the fewest loggers that hear what it can hear
+        placement.summary.update(model="budget", budget=int(budget))
     placement.summary.update(unscored_pipes(coverage, risk))
     reached = placement.summary["covered_risk_share" if r == 1 else "redundant_risk_share"]
     placement.summary.update(target_share=asked, model="zone" if model_w is not w else placement.summary["model"],
                              target_met=None if asked is None else bool(reached >= asked - 1e-9))
     return placement
+
+
+def _fewest_for_all(model: PlacementModel, coverage: Coverage, w: np.ndarray, solver, cfg) -> PlacementModel | None:
+    """A budget that hears every weighted segment the sites can reach: the fewest loggers that do.
+
+    Taking idle loggers away (:func:`drop_idle_sites`) leaves a cover, not the smallest one: a budget
+    of 3,000 then placed more loggers than covering the whole network takes.  The cover model over
+    the same weights gives the fewest; None when the budget hears less than all it can reach, when
+    user constraints apply or when the cover model does not need fewer loggers.
+    """
+    if model.kind != "budget" or model.values is None or model.constrained or model.redundancy != 1:
+        return None
+    rows = model.selected()
+    reachable = float(w[coverage.hearing_count > 0].sum())
+    if reachable <= 0 or heard_weight(coverage, w, rows) < reachable * (1 - 1e-9):
+        return None
+    required = list(model.required) or None
+    cover = build_model(coverage, w, required=required)
+    fallback = greedy_cover(coverage, w, required=required, prune=True)
+    solve(cover, solver=solver, time_limit_s=cfg.time_limit_s, mip_gap=cfg.mip_gap, fallback=fallback)
+    if cover.values is None or len(cover.selected()) >= len(rows):
+        return None
+    return cover
 
 
 def _full_network(coverage, r, required, cost, solver, cfg) -> PlacementModel:
