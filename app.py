@@ -9,4 +9,5 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))   # a source checkout w
 
 from leakopt.app.main import render  # noqa: E402
 
-render()
+if __name__ == "__main__":   # Streamlit runs this file as __main__; worker processes that re-import it must not
+    render()

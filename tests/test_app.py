@@ -228,7 +228,7 @@ def test_renewal_page_compares_with_rules(app):
     goto(app, "renewal")
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Expected leaks avoided"] == "3.2"
-    assert "leakopt's plan avoids 1.50 as many leaks as “Most past leaks first”." in texts(app)
+    assert "leakopt's plan avoids 1.50 times as many leaks as “Most past leaks first”." in texts(app)
     # the report's sentence on how far the plan is proven: a plan built year by year is not called the best
     from leakopt.i18n import Translator
     from leakopt.report.sections import how_solved
@@ -289,7 +289,7 @@ def test_a_plan_by_business_risk_compares_business_risk(fixture_run, monkeypatch
     at.run()
     goto(at, "renewal")
     assert "Planned by business risk" in texts(at) and "12.0 points of business risk" in texts(at)
-    assert "leakopt's plan avoids 1.50 as much business risk as “Most past leaks first”." in texts(at)
+    assert "leakopt's plan avoids 1.50 times as much business risk as “Most past leaks first”." in texts(at)
     table = at.dataframe[0].value
     assert list(table["Business risk avoided"]) == ["12.0", "3.0", "8.0"]
 
@@ -787,3 +787,16 @@ def test_overview_says_how_many_segments_a_pressure_simulation_judged(fixture_ru
     shown = texts(at)
     assert "37 of these segments, those carrying the most business risk" in shown
     assert "EPANET could not solve 2 of them shut" in shown
+
+
+def test_logger_sites_along_a_pipe_are_drawn_where_their_x_y_put_them():
+    # a re-solve drew only the sites that are network nodes: access points (1 site in 5) were missing
+    from leakopt.app.sensors import site_positions
+    nodes = pd.DataFrame({"node_id": ["A", "B", "C", "D"], "x": [0.0, 100.0, 0.0, 100.0],
+                          "y": [0.0, 0.0, 50.0, 50.0]})
+    pos = nodes.assign(mx=2 * nodes["x"] + 10, my=2 * nodes["y"] - 5)[["node_id", "mx", "my"]]
+    sensors = pd.DataFrame({"node_id": ["B", "P-1@1", "P-9@2"], "x": [100.0, 50.0, np.nan],
+                            "y": [0.0, 25.0, np.nan]})
+    out = site_positions(sensors, pos, nodes)
+    assert out["node_id"].tolist() == ["B", "P-1@1"]            # no coordinates: not drawn anywhere
+    assert out[["mx", "my"]].to_numpy() == pytest.approx(np.array([[210.0, -5.0], [110.0, 45.0]]))

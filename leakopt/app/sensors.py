@@ -50,6 +50,22 @@ def node_positions(links: pd.DataFrame, nodes: pd.DataFrame, geometry: data.Geom
     return out
 
 
+def site_positions(sensors: pd.DataFrame, pos: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+    """``sensors`` with their map position ``mx``, ``my``: their node's, and for sites along a pipe
+    (access points, not nodes) their x, y through the affine map that takes the nodes' network
+    coordinates to the nodes' map positions (fitted on every node placed on the map)."""
+    out = sensors.merge(pos[["node_id", "mx", "my"]], on="node_id", how="left")
+    miss = out["mx"].isna().to_numpy()
+    if miss.any() and {"x", "y"} <= set(out.columns):
+        ref = nodes[["node_id", "x", "y"]].merge(pos[["node_id", "mx", "my"]], on="node_id").dropna()
+        if len(ref) >= 3:
+            design = np.column_stack([ref["x"], ref["y"], np.ones(len(ref))]).astype(float)
+            coef, *_ = np.linalg.lstsq(design, ref[["mx", "my"]].to_numpy(float), rcond=None)
+            sites = np.column_stack([out.loc[miss, "x"], out.loc[miss, "y"], np.ones(miss.sum())]).astype(float)
+            out.loc[miss, ["mx", "my"]] = sites @ coef
+    return out.dropna(subset=["mx", "my"]).reset_index(drop=True)
+
+
 def _engine(run: data.RunData):
     """Network, coverage and node positions of a run, built once (cached resource)."""
     import streamlit as st
@@ -141,8 +157,7 @@ def _loggers(t, run: data.RunData) -> None:
         with st.spinner(t("se_solving")):
             engine = _engine(run)
             sensors, summary, covered = solve(run, target_share=target, budget=budget)
-        pos = engine[2]
-        positions = sensors.merge(pos, on="node_id", how="inner") if pos is not None else None
+        positions = site_positions(sensors, engine[2], engine[0].nodes) if engine[2] is not None else None
     _figures(t, summary, run.placement)
     _map(t, run, positions, covered)
     _curve(t, run.tradeoff, summary)
