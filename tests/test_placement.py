@@ -181,6 +181,13 @@ def test_unreachable_segments_are_reported_not_ignored():
     assert set(p.unreachable["pipe_id"]) == {"P0"}
     # 90% is out of reach: it covers all that can be heard and says the target was not met
     assert j["covered_risk_share"] == pytest.approx(1 - 2.4 / 6.0) and j["target_met"] is False
+    # the report and the app say so, with the most any placement hears
+    from leakopt.i18n import Translator
+    from leakopt.report.sections import unreachable_sentence
+    from leakopt.report.text import STRINGS
+    assert j["total_expected_leaks"] == pytest.approx(6.0)
+    text = unreachable_sentence(j, Translator(STRINGS, "en"))
+    assert text.startswith("6 pipe segments (240\u00a0m) are out of range") and "more than 60.0% of the" in text
 
 
 def _random_cover(n_sites=200, n_seg=1000, seed=7):

@@ -17,6 +17,7 @@ from leakopt.report.monitoring import (
     pressure_status,
     stale_note,
 )
+from leakopt.report.sections import unreachable_sentence
 from leakopt.report.text import STRINGS as REPORT_STRINGS
 
 DEFAULT_TARGET = 0.8
@@ -173,6 +174,9 @@ def _figures(t, summary: dict, base: dict) -> None:
     c2.metric(t("se_covered"), t.percent(summary.get("covered_risk_share")))
     full = summary.get("n_sensors_full_network") or base.get("n_sensors_full_network")
     c3.metric(t("se_full"), t.number(full))
+    unreachable = unreachable_sentence(summary, Translator(REPORT_STRINGS, t.lang))   # the report's sentence
+    if unreachable:
+        st.caption(unreachable)
     st.caption(t("se_status", solver=summary.get("solver", "?"), status=summary.get("status", "?"),
                  seconds=t.seconds(summary.get("solve_seconds"))))
 

@@ -118,6 +118,7 @@ def summarize(model: PlacementModel, *, weights=None, zone=None, full: Placement
         "n_unreachable_segments": len(unreachable),
         "unreachable_length_m": float(unreachable["length_m"].sum()),
         "unreachable_expected_leaks": float(unreachable["expected_leaks"].sum()),
+        "total_expected_leaks": float(w.sum()),
         "zone_covered_length_share": _zone_share(zone, heard, seg_len),
         "full_network_status": full.info.status if full is not None else None,
         "full_network_mip_gap": full.info.mip_gap if full is not None else None,

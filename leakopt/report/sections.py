@@ -275,6 +275,16 @@ def how_placed(placement: dict, t) -> str:
     return t("s_how_other", status=status or "?")
 
 
+def unreachable_sentence(pl: dict, t) -> str:
+    """The segments no candidate site hears and the most any placement can hear; empty when there are
+    none (or the placement predates ``total_expected_leaks``)."""
+    n, total = pl.get("n_unreachable_segments") or 0, pl.get("total_expected_leaks")
+    if not n or not total:
+        return ""
+    best = 1.0 - float(pl.get("unreachable_expected_leaks") or 0.0) / float(total)
+    return t("s_unreachable", n=t.number(n), km=t.length(pl.get("unreachable_length_m")), best=t.percent(best))
+
+
 def sensors_section(run, t, cfg) -> str:
     pl = run.json.get("placement")
     if not pl:
@@ -286,6 +296,8 @@ def sensors_section(run, t, cfg) -> str:
     if pl.get("n_pipes_not_in_risk"):
         parts.append(para(t("s_unscored", n=t.number(pl["n_pipes_not_in_risk"]),
                             km=t.length(pl.get("not_in_risk_length_m"))), "notrun"))
+    if unreachable_sentence(pl, t):
+        parts.append(para(unreachable_sentence(pl, t)))
     if pl.get("zone_covered_length_share") is not None:
         parts.append(para(t("s_zone", share=t.percent(pl["zone_covered_length_share"], decimals=0))))
     parts.append(para(t("s_status", solver=pl.get("solver", "?"), status=pl.get("status", "?")), "small"))

@@ -160,6 +160,14 @@ STRINGS: dict[str, dict[str, str]] = {
                    "fr": "{n} conduites du réseau ({km}) n’avaient pas de note de risque\u00a0: les capteurs ont été "
                          "placés comme si elles ne fuyaient jamais, et les parts ci-dessus portent sur les fuites "
                          "attendues des seules conduites notées."},
+    "s_unreachable": {"en": "{n} pipe segments ({km}) are out of range of every candidate site: no logger placed "
+                            "at a node or access point can hear them, so no placement hears more than {best} of the "
+                            "expected leaks. Listening there needs another method (e.g. a walk with a ground "
+                            "microphone) or new access points.",
+                      "fr": "{n} segments de conduite ({km}) sont hors de portée de tout site candidat : aucun "
+                            "capteur posé sur un nœud ou un point d’accès ne les entend, et aucun placement n’entend "
+                            "plus de {best} des fuites attendues. Les écouter demande une autre méthode (p. ex. une "
+                            "écoute au sol) ou de nouveaux points d’accès."},
     "s_zone": {"en": "They hear {share} of the priority zone's length.", "fr": "Ils entendent {share} du linéaire de la zone prioritaire."},
     "s_status": {"en": "Solver: {solver}, result {status}.", "fr": "Solveur\u00a0: {solver}, résultat {status}."},
     "s_alt": {"en": "Share of expected leaks heard against the number of loggers.",
