@@ -188,7 +188,7 @@ def test_risk_map_filters_and_pipe_details(app):
     assert "8 pipes shown" in texts(app)
     app.multiselect(key="rm_area").set_value(["D0"]).run()
     shown = app.dataframe[0].value
-    assert set(shown["risk_class"]) == {"A"} and set(shown["material"]) == {"pvc"}
+    assert set(shown["risk_class"]) == {"A"} and set(shown["material"]) == {"PVC"}   # named, not coded
     app.multiselect(key="rm_material").set_value([]).run()
     app.multiselect(key="rm_area").set_value([]).run()
     app.selectbox(key="rm_pipe").set_value("P000").run()
@@ -196,6 +196,10 @@ def test_risk_map_filters_and_pipe_details(app):
     body = texts(app)
     assert "2 recorded leak(s): 2019-02-01, 2022-12-15" in body
     assert "Why: grey cast iron laid in 1952" in body
+    app.sidebar.radio(key="lang").set_value("fr").run()     # the names in French, as the report writes them
+    assert "fonte grise" in set(app.dataframe[0].value["material"])
+    assert any(c.value.startswith("fonte grise, ") for c in app.caption)   # P000's line: cast iron, 1952
+    app.sidebar.radio(key="lang").set_value("en").run()
     app.selectbox(key="rm_zone").set_value("out").run()     # class A is all in the priority zone
     assert [i.value for i in app.info] == ["No pipe matches these filters."]
     app.multiselect(key="rm_class").set_value([]).run()

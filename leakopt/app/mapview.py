@@ -83,10 +83,21 @@ def risk_frame(risk: pd.DataFrame, paths: pd.DataFrame, *, lang: str, by: str = 
     frame["width"] = frame[by].map(widths).fillna(1.5).astype(float)
     frame = frame.sort_values("width", kind="stable", ignore_index=True)   # the most severe drawn on top
     frame["expected"] = [fmt_number(v, lang, decimals=3) for v in frame["expected_leaks_per_year"]]
+    if "material" in frame:
+        frame["material"] = material_names(frame["material"], lang)
     frame["per_km"] = [fmt_number(v, lang, decimals=2) for v in frame["leaks_per_km_year"]]
     if "business_risk" in frame:
         frame["business"] = [fmt_number(v, lang, decimals=3) for v in frame["business_risk"]]
     return frame
+
+
+def material_names(values: pd.Series, lang: str) -> list[str]:
+    """Material families by their name in ``lang`` (as the report and the explanations write them)."""
+    from leakopt.i18n import Translator
+    from leakopt.report.sections import material_name
+    from leakopt.report.text import STRINGS
+    t = Translator(STRINGS, lang)
+    return [material_name(t, v) for v in values.astype(str)]
 
 
 def risk_tooltip(t, *, consequence: bool = False) -> dict:

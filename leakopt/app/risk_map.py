@@ -122,7 +122,9 @@ def factors_text(row: pd.Series, lang: str) -> str:
 def _filters(t, risk: pd.DataFrame):
     import streamlit as st
     c1, c2, c3 = st.columns(3)
-    materials = c1.multiselect(t("rm_material"), sorted(risk["material"].astype(str).unique()), key="rm_material")
+    codes = sorted(risk["material"].astype(str).unique())
+    names = dict(zip(codes, mapview.material_names(pd.Series(codes), t.lang)))
+    materials = c1.multiselect(t("rm_material"), codes, format_func=names.get, key="rm_material")
     classes = c2.multiselect(t("rm_class"), sorted(risk["risk_class"].astype(str).unique()), key="rm_class")
     zone = c3.selectbox(t("rm_zone"), ["all", "in", "out"], format_func=lambda z: t(f"rm_zone_{z}"),
                         key="rm_zone")
@@ -181,7 +183,10 @@ def render(ctx) -> None:
             if c in shown]
     order = shown.sort_values("business_risk", ascending=False, kind="stable") if by == "business_risk" else \
         shown.sort_values("rank")
-    st.dataframe(order[cols].head(200), hide_index=True, width="stretch")
+    table = order[cols].head(200)
+    if "material" in table:
+        table = table.assign(material=mapview.material_names(table["material"], lang))
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> None:
@@ -196,7 +201,7 @@ def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> No
     row = ordered.set_index("pipe_id").loc[pid]
     row["pipe_id"] = pid
     st.subheader(t("rm_detail", pid=pid))
-    attrs = t("rm_attrs", material=row.get("material", "?"), diameter=t.number(row.get("diameter_mm")),
+    attrs = t("rm_attrs", material=mapview.material_names(pd.Series([row.get("material", "?")]), lang)[0], diameter=t.number(row.get("diameter_mm")),
               year=row.get("install_year", "?"), length=t.length(row.get("length_m")))
     st.caption(attrs)
     c1, c2, c3 = st.columns(3)

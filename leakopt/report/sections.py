@@ -384,7 +384,7 @@ def _first_year_table(plan: pd.DataFrame | None, t) -> str:
     if plan is None or plan.empty or "year" not in plan:
         return ""
     first = plan[plan["year"] == plan["year"].min()].sort_values("leaks_avoided", ascending=False).head(10)
-    rows = [[r.pipe_id, _material(t, getattr(r, "material", "")), _year(getattr(r, "install_year", np.nan)),
+    rows = [[r.pipe_id, material_name(t, getattr(r, "material", "")), _year(getattr(r, "install_year", np.nan)),
              t.number(getattr(r, "diameter_mm", np.nan)) + "\u00a0mm", t.length(r.length_m), t.money(r.cost),
              t.number(r.leaks_avoided, decimals=2)] for r in first.itertuples()]
     return table(t("r_first_caption"), [(t("col_pipe"), False), (t("col_material"), False), (t("col_laid"), True),
@@ -397,7 +397,8 @@ def _year(value) -> str:
     return "–" if pd.isna(v) else str(int(v))
 
 
-def _material(t, value) -> str:
+def material_name(t, value) -> str:
+    """A material family's name in the report's language (the value itself when it is no family)."""
     key = f"mat_{value}"
     return t(key) if key in t.table else str(value)
 
@@ -481,7 +482,7 @@ def model_section(run, t, cfg) -> str:
     parts.append(table(t("mo_factor_caption"), [(t("col_reason"), False), (t("col_pipes_share"), True)],
                        [[k, t.percent(v, decimals=0)] for k, v in counts.items()]))
     top = risk.sort_values("rank").head(5) if "rank" in risk else risk.head(5)
-    rows = [[str(getattr(r, "rank", "")), r.pipe_id, _material(t, getattr(r, "material", "")),
+    rows = [[str(getattr(r, "rank", "")), r.pipe_id, material_name(t, getattr(r, "material", "")),
              t.number(getattr(r, "leaks_per_km_year", np.nan), decimals=2), str(getattr(r, col))]
             for r in top.itertuples()]
     parts.append(table(t("mo_examples_caption"), [(t("col_rank"), True), (t("col_pipe"), False),
