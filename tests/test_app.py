@@ -580,6 +580,7 @@ def test_logger_budget_re_solves_the_placement(small_app, small_run):
     six = float({m.label: m.value for m in at.metric}["Expected leaks heard"].rstrip("%"))
     assert len(at.dataframe[0].value) == 6
     assert six > three      # more loggers hear more of the expected leaks
+    assert any("sensors_budget_6.csv" in str(b.proto) for b in at.get("download_button"))
 
 
 def test_renewal_budget_changes_the_plan(small_app, small_run):
@@ -595,6 +596,8 @@ def test_renewal_budget_changes_the_plan(small_app, small_run):
     # (risk.csv has no count column; it was dropped from the table once the budget moved)
     rules = next(d.value for d in at.dataframe if "leakopt plan ÷ rule" in d.value.columns)
     assert rules["Plan"].tolist()[1:] == ["Oldest pipes first", "Most past leaks first"]
+    # the re-planned plan is offered for download on the page (it is not among the run's files)
+    assert any("renewal_plan_" in str(b.proto) for b in at.get("download_button"))
 
 
 def test_a_real_runs_matrix_cell_shows_its_pipes_on_the_map(small_app, small_run):

@@ -70,6 +70,10 @@ def render(ctx) -> None:
     if table is not None and not table.empty:
         st.subheader(t("rn_pipes"))
         st.dataframe(table, hide_index=True, width="stretch")
+        if budget_k != default:   # a re-plan is not among the run's files: downloadable here
+            name = f"renewal_plan_{budget_k}k.csv"
+            st.download_button(t("rn_download", name=name), table.to_csv(index=False).encode("utf-8"),
+                               file_name=name, mime="text/csv", key="rn_download", on_click="ignore")
 
 
 def by_risk(summary: dict) -> bool:

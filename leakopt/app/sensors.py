@@ -165,6 +165,11 @@ def _loggers(t, run: data.RunData) -> None:
     st.subheader(t("se_sites"))
     cols = [c for c in sensors.columns if c != "covered_pipe_ids"]
     st.dataframe(sensors[cols], hide_index=True, width="stretch")
+    if mode != "run":   # this answer is not among the run's files: downloadable here, as sensors.csv is written
+        name = (f"sensors_target_{int(round(100 * target))}.csv" if target is not None
+                else f"sensors_budget_{budget}.csv")
+        st.download_button(t("se_download", name=name), sensors.to_csv(index=False).encode("utf-8"),
+                           file_name=name, mime="text/csv", key="se_download", on_click="ignore")
 
 
 def _figures(t, summary: dict, base: dict) -> None:
