@@ -807,3 +807,23 @@ def test_logger_sites_along_a_pipe_are_drawn_where_their_x_y_put_them():
     out = site_positions(sensors, pos, nodes)
     assert out["node_id"].tolist() == ["B", "P-1@1"]            # no coordinates: not drawn anywhere
     assert out[["mx", "my"]].to_numpy() == pytest.approx(np.array([[210.0, -5.0], [110.0, 45.0]]))
+
+
+def test_page_choices_outlive_a_visit_to_another_page(small_app, small_run):
+    # the logger budget went back to the run's answer after a look at another page
+    at = goto(small_app, "sensors")
+    at.radio(key="se_mode").set_value("budget").run()
+    at.number_input(key="se_budget").set_value(6).run()
+    goto(at, "overview")
+    goto(at, "sensors")
+    assert at.radio(key="se_mode").value == "budget" and at.number_input(key="se_budget").value == 6
+
+
+def test_page_choices_are_dropped_when_other_data_are_shown():
+    from leakopt.app.main import keep_choices
+    state = {"se_budget": 6, "rn_budget": 4800, "lang": "fr"}
+    keep_choices(state)
+    assert state["se_budget"] == 6 and state["choices_for"] == "sample"
+    state["user_run"] = {"run_dir": "/tmp/their-run"}          # the user's own run: other options, other ranges
+    keep_choices(state)
+    assert "se_budget" not in state and "rn_budget" not in state and state["lang"] == "fr"

@@ -95,9 +95,32 @@ def current_run_dir(t) -> Path:
     return Path(user["run_dir"]) if user else sample_dir(t)
 
 
+#: Choices of one page that outlive a visit to another page (Streamlit forgets the state of a widget
+#: not drawn in a run: the logger mode and budget, the renewal budget went back to their defaults).
+KEPT_CHOICES = ("se_mode", "se_target", "se_budget", "rn_budget", "rm_material", "rm_class", "rm_zone", "rm_area",
+                "rm_colour", "rm_cell")
+
+
+def keep_choices(state) -> None:
+    """Carry the page choices over to the next run (re-assigning a widget's value keeps it alive), as
+    long as the same data are shown: choices made on other data (the sample, before the user's run)
+    are dropped, their options and ranges being those of the other data."""
+    whose = str((state.get("user_run") or {}).get("run_dir", "sample"))
+    same = state.get("choices_for", whose) == whose
+    for key in KEPT_CHOICES:
+        if key in state:
+            if same:
+                state[key] = state[key]
+            else:
+                del state[key]
+    state["choices_for"] = whose
+
+
 def render() -> None:
     """Draw the whole app."""
     import streamlit as st
+
+    keep_choices(st.session_state)
 
     from leakopt.app import downloads, overview, renewal, risk_map, sensors, upload, validation
     st.set_page_config(page_title="leakopt", page_icon="💧", layout="wide")
