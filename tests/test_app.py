@@ -246,7 +246,7 @@ def test_renewal_page_compares_with_rules(app):
 def test_downloads_offer_every_file(app):
     goto(app, "downloads")
     labels = [b.label for b in app.get("download_button")]
-    assert len(labels) == 9
+    assert len(labels) == 14     # and priority, backtest, placement, tradeoff, renewal JSON
     assert any(label.startswith("Logger campaign, deployment by deployment (CSV) · campaign.csv") for label in labels)
     assert any(label.startswith("Pressure sensor sites (CSV) · pressure_sensors.csv") for label in labels)
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
@@ -382,10 +382,11 @@ def test_a_run_without_consequence_offers_no_colour_choice(app):
 def test_downloads_list_the_consequence_files(tmp_path):
     from leakopt.app.downloads import available
     from leakopt.app.texts import TEXTS
-    for name in ("risk_matrix.json", "consequence.csv", "risk.csv"):
+    for name in ("risk_matrix.json", "consequence.csv", "risk.csv", "backtest.json", "tradeoff.csv"):
         (tmp_path / name).write_text("x")
     found = available(tmp_path)
-    assert [p.name for _, p, _ in found] == ["risk.csv", "consequence.csv", "risk_matrix.json"]
+    assert [p.name for _, p, _ in found] == ["risk.csv", "consequence.csv", "risk_matrix.json", "backtest.json",
+                                             "tradeoff.csv"]
     assert all(set(TEXTS[key]) == {"en", "fr"} for key, _, _ in found)
 
 

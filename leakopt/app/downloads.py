@@ -9,10 +9,15 @@ FILES = (
     ("dl_risk_geojson", "risk.geojson", "application/geo+json"),
     ("dl_consequence", "consequence.csv", "text/csv"),
     ("dl_risk_matrix", "risk_matrix.json", "application/json"),
+    ("dl_priority", "priority.json", "application/json"),
+    ("dl_backtest", "backtest.json", "application/json"),
     ("dl_sensors", "sensors.csv", "text/csv"),
+    ("dl_placement", "placement.json", "application/json"),
+    ("dl_tradeoff", "tradeoff.csv", "text/csv"),
     ("dl_campaign", "campaign.csv", "text/csv"),            # leakopt campaign --out DIR
     ("dl_pressure", "pressure_sensors.csv", "text/csv"),    # leakopt sensors --kind pressure --out DIR
     ("dl_renewal", "renewal_plan.csv", "text/csv"),
+    ("dl_renewal_json", "renewal.json", "application/json"),
     ("dl_report", "report.html", "text/html"),
     ("dl_validation", "validation.json", "application/json"),
     ("dl_manifest", "manifest.json", "application/json"),
