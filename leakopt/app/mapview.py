@@ -84,20 +84,22 @@ def risk_frame(risk: pd.DataFrame, paths: pd.DataFrame, *, lang: str, by: str = 
     frame = frame.sort_values("width", kind="stable", ignore_index=True)   # the most severe drawn on top
     frame["expected"] = [fmt_number(v, lang, decimals=3) for v in frame["expected_leaks_per_year"]]
     if "material" in frame:
-        frame["material"] = material_names(frame["material"], lang)
+        frame["material"] = material_names(frame["material"], lang).to_numpy()
     frame["per_km"] = [fmt_number(v, lang, decimals=2) for v in frame["leaks_per_km_year"]]
     if "business_risk" in frame:
         frame["business"] = [fmt_number(v, lang, decimals=3) for v in frame["business_risk"]]
     return frame
 
 
-def material_names(values: pd.Series, lang: str) -> list[str]:
-    """Material families by their name in ``lang`` (as the report and the explanations write them)."""
+def material_names(values, lang: str) -> pd.Series:
+    """Material families by their name in ``lang`` (as the report and the explanations write them);
+    each distinct value named once."""
     from leakopt.i18n import Translator
     from leakopt.report.sections import material_name
     from leakopt.report.text import STRINGS
     t = Translator(STRINGS, lang)
-    return [material_name(t, v) for v in values.astype(str)]
+    codes = pd.Series(values, dtype=object).astype(str)
+    return codes.map({code: material_name(t, code) for code in codes.unique()})
 
 
 def risk_tooltip(t, *, consequence: bool = False) -> dict:

@@ -123,7 +123,7 @@ def _filters(t, risk: pd.DataFrame):
     import streamlit as st
     c1, c2, c3 = st.columns(3)
     codes = sorted(risk["material"].astype(str).unique())
-    names = dict(zip(codes, mapview.material_names(pd.Series(codes), t.lang)))
+    names = dict(zip(codes, mapview.material_names(codes, t.lang)))
     materials = c1.multiselect(t("rm_material"), codes, format_func=names.get, key="rm_material")
     classes = c2.multiselect(t("rm_class"), sorted(risk["risk_class"].astype(str).unique()), key="rm_class")
     zone = c3.selectbox(t("rm_zone"), ["all", "in", "out"], format_func=lambda z: t(f"rm_zone_{z}"),
@@ -185,7 +185,7 @@ def render(ctx) -> None:
         shown.sort_values("rank")
     table = order[cols].head(200)
     if "material" in table:
-        table = table.assign(material=mapview.material_names(table["material"], lang))
+        table = table.assign(material=mapview.material_names(table["material"], lang).to_numpy())
     st.dataframe(table, hide_index=True, width="stretch")
 
 
@@ -201,7 +201,8 @@ def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> No
     row = ordered.set_index("pipe_id").loc[pid]
     row["pipe_id"] = pid
     st.subheader(t("rm_detail", pid=pid))
-    attrs = t("rm_attrs", material=mapview.material_names(pd.Series([row.get("material", "?")]), lang)[0], diameter=t.number(row.get("diameter_mm")),
+    material = mapview.material_names([row.get("material", "?")], lang).iloc[0]
+    attrs = t("rm_attrs", material=material, diameter=t.number(row.get("diameter_mm")),
               year=row.get("install_year", "?"), length=t.length(row.get("length_m")))
     st.caption(attrs)
     c1, c2, c3 = st.columns(3)

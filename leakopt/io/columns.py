@@ -172,10 +172,9 @@ def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "c
         pairs = [f'{k} = "{v}"' for k, v in guesses.items()]
         lines = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + " and " + pairs[-1]
         unless = [k for k in guesses if k in optional]
-        if table == "leak_columns":
-            note = f"{', '.join(unless)} optional: without it the leaks are placed from x, y; " if unless else ""
-        else:
-            note = f"{', '.join(unless)} unless a network gives {'it' if len(unless) == 1 else 'them'}; " if unless else ""
+        why_optional = ("optional: without it the leaks are placed from x, y" if table == "leak_columns" else
+                        f"unless a network gives {'it' if len(unless) == 1 else 'them'}")
+        note = f"{', '.join(unless)} {why_optional}; " if unless else ""
         hint = f"; from the names and values found, likely {lines} ({note}one line each; check them)"
     else:
         hint = f' (e.g. {missing[0]} = "YOUR_COLUMN")'

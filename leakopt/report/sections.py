@@ -296,8 +296,9 @@ def sensors_section(run, t, cfg) -> str:
     if pl.get("n_pipes_not_in_risk"):
         parts.append(para(t("s_unscored", n=t.number(pl["n_pipes_not_in_risk"]),
                             km=t.length(pl.get("not_in_risk_length_m"))), "notrun"))
-    if unreachable_sentence(pl, t):
-        parts.append(para(unreachable_sentence(pl, t)))
+    unreachable = unreachable_sentence(pl, t)
+    if unreachable:
+        parts.append(para(unreachable))
     if pl.get("zone_covered_length_share") is not None:
         parts.append(para(t("s_zone", share=t.percent(pl["zone_covered_length_share"], decimals=0))))
     parts.append(para(t("s_status", solver=pl.get("solver", "?"), status=pl.get("status", "?")), "small"))

@@ -164,7 +164,7 @@ STRINGS: dict[str, dict[str, str]] = {
                             "at a node or access point can hear them, so no placement hears more than {best} of the "
                             "expected leaks. Listening there needs another method (e.g. a walk with a ground "
                             "microphone) or new access points.",
-                      "fr": "{n} segments de conduite ({km}) sont hors de portée de tout site candidat : aucun "
+                      "fr": "{n} segments de conduite ({km}) sont hors de portée de tout site candidat\u00a0: aucun "
                             "capteur posé sur un nœud ou un point d’accès ne les entend, et aucun placement n’entend "
                             "plus de {best} des fuites attendues. Les écouter demande une autre méthode (p. ex. une "
                             "écoute au sol) ou de nouveaux points d’accès."},
