@@ -276,6 +276,48 @@ def test_overview_shows_the_risk_matrix_of_the_run(fixture_run, monkeypatch, tmp
     assert list(table.columns) == ["Consequence 4", "Consequence 3", "Consequence 2", "Consequence 1"]
     assert table.loc["C", "Consequence 4"] == "7 · 700 m"
     assert "rank pipes by expected leaks alone" in texts(at)
+    # the headline an official reads: the corner A-B x 3-4 (8 pipes, 0.1 + 0.2 + 0 + 0.5 km)
+    assert ("**800\u00a0m** of pipes (8 pipes) are both among the likeliest to break (class A or B) and among "
+            "those whose break would cost the most (consequence 3 or 4)") in texts(at)
+    # the engineers' detail is folded away
+    assert [e.label for e in at.expander] == ["How consequence is judged (for engineers)"]
+
+
+def test_matrix_corner_takes_the_two_likeliest_and_the_two_most_severe_classes():
+    from leakopt.app.overview import matrix_corner
+    matrix = {"likelihood_classes": ["A", "B", "C"], "consequence_classes": [1, 3, 2],
+              "n_pipes": [[1, 2, 4], [8, 16, 32], [64, 128, 256]], "km": [[1, 2, 4], [8, 16, 32], [64, 128, 256]],
+              "expected_leaks_per_year": [[0.1, 0.2, 0.4], [0.8, 1.6, 3.2], [6.4, 12.8, 25.6]]}
+    corner = matrix_corner(matrix)
+    assert corner["consequence"] == [3, 2] and corner["likelihood"] == ["A", "B"]
+    assert corner["n_pipes"] == 2 + 4 + 16 + 32 and corner["km"] == 54.0
+    assert abs(corner["expected_leaks_per_year"] - 5.4) < 1e-9
+    assert matrix_corner({**matrix, "likelihood_classes": ["A"]}) is None
+
+
+def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
+    from leakopt.app.tables import shown
+    from leakopt.app.texts import translator
+    frame = pd.DataFrame({"node_id": ["J1", "AP-2"], "covered_risk_share": [0.25, 0.0125],
+                          "node_type": ["junction", "access_point"], "owner_note": ["a", "b"]})
+    out, config = shown(translator("fr"), frame)
+    assert list(out.columns) == list(frame.columns)          # the file's names stay: the download matches
+    assert list(out["covered_risk_share"]) == [25.0, 1.25]
+    assert list(out["node_type"]) == ["nœud du réseau", "point d'accès (supposé)"]
+    assert config["node_id"]["label"] == "Emplacement"
+    assert config["covered_risk_share"]["label"] == "Part des fuites attendues entendues"
+    assert "owner_note" not in config                          # a column leakopt does not know keeps its name
+    _, config_en = shown(translator("en"), frame)
+    assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard"
+
+
+def test_french_tables_and_dates(app):
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    goto(app, "risk_map")
+    columns = json.loads(app.dataframe[0].proto.columns)
+    assert columns["expected_leaks_per_year"]["label"] == "Fuites attendues par an"
+    assert columns["install_year"]["label"] == "Année de pose"
+    assert "prévision au 1er janvier 2024" in sidebar_captions(app)[-1]
 
 
 def test_a_plan_by_business_risk_compares_business_risk(fixture_run, monkeypatch, tmp_path):
@@ -493,6 +535,18 @@ def test_bad_upload_shows_the_command_line_message(app):
     assert "pipes.csv" in message and "pipe_id" in message
     assert "Traceback" not in message
     assert "/tmp" not in message and "uploads" not in message     # the file's name, not where the app keeps it
+    assert not message.startswith("Ces fichiers")
+
+
+def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    goto(app, "upload")
+    app.file_uploader(key="up_pipes").set_value(("pipes.csv", b"id,mat\n1,CI\n", "text/csv"))
+    app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"date,pipe_id\n2020-01-01,1\n", "text/csv"))
+    app.button(key="up_check").click().run()
+    message = app.error[0].value
+    assert message.startswith("Ces fichiers ne peuvent pas être utilisés tels quels.")
+    assert "pipes.csv" in message and "pipe_id" in message
 
 
 def test_upload_needs_pipes_and_leaks(app):
@@ -670,7 +724,7 @@ def test_sidebar_names_the_run_not_its_folder(app, fixture_run):
     for page in ("overview", "risk_map", "downloads"):
         goto(app, page)
         assert sidebar_captions(app) == ["Data: a finished analysis", "Files: leaks.csv",
-                                         "forecast as of 2024-01-01"]
+                                         "forecast as of 1 January 2024"]
         assert str(fixture_run) not in "\n".join(sidebar_captions(app)) + texts(app)
 
 
@@ -700,7 +754,7 @@ def test_upload_check_and_run_name_the_users_files_and_show_progress(small_input
         assert not at.error, [e.value for e in at.error]
         head, names, when = sidebar_captions(at)
         assert (head, names) == ("Data: your files", "Files: pipes.csv, leaks.csv, network.inp, config.toml")
-        assert re.fullmatch(r"Analysed on \d{4}-\d\d-\d\d · forecast as of \d{4}-\d\d-\d\d", when), when
+        assert re.fullmatch(r"Analysed on \d{1,2} [A-Z][a-z]+ \d{4} · forecast as of \d{1,2} [A-Z][a-z]+ \d{4}", when), when
         shown = "\n".join(sidebar_captions(at)) + texts(at)
         assert str(cache) not in shown and "/tmp" not in shown
     assert at.get("deck_gl_json_chart")

@@ -82,8 +82,8 @@ def sidebar_run(about, t, run: data.RunData) -> None:
     names = run.input_names()
     if names:
         about.caption(t("data_files", names=", ".join(names)))
-    when = [t("data_analysed", date=str(run.manifest["created"])[:10])] if run.manifest.get("created") else []
-    when += [t("data_as_of", date=run.manifest["as_of"])] if run.manifest.get("as_of") else []
+    when = [t("data_analysed", date=t.date(str(run.manifest["created"])[:10]))] if run.manifest.get("created") else []
+    when += [t("data_as_of", date=t.date(run.manifest["as_of"]))] if run.manifest.get("as_of") else []
     if when:
         about.caption(" · ".join(when))
 

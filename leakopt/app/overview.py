@@ -47,7 +47,7 @@ def render(ctx) -> None:
     if run.risk_matrix:
         _risk_matrix(t, run.risk_matrix)
     if run.manifest.get("as_of"):
-        st.caption(t("as_of", date=run.manifest["as_of"]))
+        st.caption(t("as_of", date=t.date(run.manifest["as_of"])))
 
 
 def matrix_frame(t, matrix: dict) -> pd.DataFrame:
@@ -58,16 +58,40 @@ def matrix_frame(t, matrix: dict) -> pd.DataFrame:
                         columns=[t("ov_consequence", c=c) for c in matrix["consequence_classes"]])
 
 
+def matrix_corner(matrix: dict) -> dict | None:
+    """The top corner of the risk matrix: the pipes both among the likeliest to break (the two first
+    likelihood classes) and among the costliest if they did (the two highest consequence classes).
+    ``{"likelihood", "consequence", "n_pipes", "km", "expected_leaks_per_year"}``, or None when the
+    matrix has fewer than two classes a side."""
+    rows, cols = list(matrix.get("likelihood_classes") or []), list(matrix.get("consequence_classes") or [])
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    top_rows = rows[:2]                                  # A, B: listed likeliest first
+    top_cols = sorted(cols, key=float, reverse=True)[:2]  # 4, 3: the most severe
+    cells = [(rows.index(r), cols.index(c)) for r in top_rows for c in top_cols]
+    expected = matrix.get("expected_leaks_per_year")
+    return {"likelihood": top_rows, "consequence": top_cols,
+            "n_pipes": int(sum(matrix["n_pipes"][i][j] for i, j in cells)),
+            "km": float(sum(matrix["km"][i][j] for i, j in cells)),
+            "expected_leaks_per_year": float(sum(expected[i][j] for i, j in cells)) if expected else None}
+
+
 def _risk_matrix(t, matrix: dict) -> None:
     import streamlit as st
     st.subheader(t("ov_matrix"))
+    corner = matrix_corner(matrix)
+    if corner is not None:
+        st.markdown(t("ov_matrix_corner", km=t.length(1000 * corner["km"]), n=t.number(corner["n_pipes"]),
+                      rows=t("ov_and").join(map(str, corner["likelihood"])),
+                      cols=t("ov_and").join(map(str, sorted(corner["consequence"], key=float)))))
     st.table(matrix_frame(t, matrix))
     st.caption(t("ov_matrix_caption"))
-    if (matrix.get("consequence") or {}).get("method", "").startswith("segments"):
-        # how many valve segments a pressure-dependent simulation judged: the report's own sentence
-        st.caption(pdd_sentence(matrix["consequence"].get("pdd") or {}, Translator(REPORT_STRINGS, t.lang)))
-    st.markdown(t("ov_matrix_note"))
     st.caption(t("ov_matrix_map"))
+    with st.expander(t("ov_matrix_how")):
+        if (matrix.get("consequence") or {}).get("method", "").startswith("segments"):
+            # how many valve segments a pressure-dependent simulation judged: the report's own sentence
+            st.caption(pdd_sentence(matrix["consequence"].get("pdd") or {}, Translator(REPORT_STRINGS, t.lang)))
+        st.markdown(t("ov_matrix_note"))
 
 
 def _loggers(col, t, placement: dict | None) -> None:

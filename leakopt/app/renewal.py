@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from leakopt.app import data
+from leakopt.app import data, mapview, tables
 from leakopt.i18n import Translator
 from leakopt.report.sections import how_solved
 from leakopt.report.text import STRINGS as REPORT_STRINGS
@@ -69,7 +69,9 @@ def render(ctx) -> None:
     _by_year(t, summary)
     if table is not None and not table.empty:
         st.subheader(t("rn_pipes"))
-        st.dataframe(table, hide_index=True, width="stretch")
+        shown = table.assign(material=mapview.material_names(table["material"], ctx.lang).to_numpy()) \
+            if "material" in table else table
+        tables.dataframe(t, shown)
         if budget_k != default:   # a re-plan is not among the run's files: downloadable here
             name = f"renewal_plan_{budget_k}k.csv"
             st.download_button(t("rn_download", name=name), table.to_csv(index=False).encode("utf-8"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from leakopt.app import data, mapview
+from leakopt.app import data, mapview, tables
 
 #: Register columns offered as an "area" filter when present (first match).
 AREA_COLUMNS = ("zone", "district", "sector", "secteur", "commune", "town", "pressure_zone", "dma")
@@ -186,7 +186,7 @@ def render(ctx) -> None:
     table = order[cols].head(200)
     if "material" in table:
         table = table.assign(material=mapview.material_names(table["material"], lang).to_numpy())
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.dataframe(t, table)
 
 
 def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> None:
@@ -226,5 +226,5 @@ def _history(t, run, pid: str) -> None:
     if mine.empty:
         st.write(t("rm_no_history"))
         return
-    dates = ", ".join(d.date().isoformat() for d in mine["date"].tail(12))
+    dates = ", ".join(d.strftime("%d/%m/%Y") if t.lang == "fr" else d.date().isoformat() for d in mine["date"].tail(12))
     st.write(t("rm_n_history", n=len(mine), dates=dates))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from leakopt.app import data, mapview
+from leakopt.app import data, mapview, tables
 from leakopt.i18n import Translator
 from leakopt.report.monitoring import (
     campaign_details,
@@ -164,7 +164,7 @@ def _loggers(t, run: data.RunData) -> None:
     _curve(t, run.tradeoff, summary)
     st.subheader(t("se_sites"))
     cols = [c for c in sensors.columns if c != "covered_pipe_ids"]
-    st.dataframe(sensors[cols], hide_index=True, width="stretch")
+    tables.dataframe(t, sensors[cols])
     if mode != "run":   # this answer is not among the run's files: downloadable here, as sensors.csv is written
         name = (f"sensors_target_{int(round(100 * target))}.csv" if target is not None
                 else f"sensors_budget_{budget}.csv")

@@ -40,6 +40,9 @@ TEXTS: dict[str, dict[str, str]] = {
                          "The details are in the server log.",
                    "fr": "Une erreur imprévue est survenue ({kind} : {message}). "
                          "Le détail est dans le journal du serveur."},
+    "input_error": {"en": "{message}",
+                    "fr": "Ces fichiers ne peuvent pas être utilisés tels quels. Le détail, en anglais comme la "
+                          "ligne de commande l'écrit\u00a0:\n\n{message}"},
     "missing_file": {"en": "This run has no {name}.", "fr": "Cette analyse n'a pas de fichier {name}."},
     # --- overview ------------------------------------------------------------------------
     "ov_title": {"en": "Overview", "fr": "Synthèse"},
@@ -87,6 +90,15 @@ TEXTS: dict[str, dict[str, str]] = {
                        "fr": "La zone prioritaire et le placement des capteurs classent les conduites sur les "
                              "seules fuites attendues\u00a0; la conséquence ne pèse dans le plan de renouvellement "
                              "que s'il est réglé sur le risque métier."},
+    "ov_matrix_corner": {"en": "**{km}** of pipes ({n} pipes) are both among the likeliest to break (class {rows}) "
+                                "and among those whose break would cost the most (consequence {cols}): there, "
+                                "each break avoided counts most.",
+                         "fr": "**{km}** de conduites ({n} tronçons) sont à la fois parmi les plus susceptibles de "
+                               "casser (classe {rows}) et parmi celles dont la casse coûterait le plus "
+                               "(conséquence {cols})\u00a0: c'est là que chaque casse évitée compte le plus."},
+    "ov_and": {"en": " or ", "fr": " ou "},
+    "ov_matrix_how": {"en": "How consequence is judged (for engineers)",
+                      "fr": "Comment la conséquence est estimée (pour les ingénieurs)"},
     "ov_matrix_map": {"en": "To see the pipes of one cell on the map, choose it on the Risk map page.",
                       "fr": "Pour voir sur la carte les tronçons d'une case, choisissez-la dans la page Carte des "
                             "risques."},
@@ -152,8 +164,10 @@ TEXTS: dict[str, dict[str, str]] = {
                 "fr": "Case de la matrice des risques (probabilité × conséquence)"},
     "rm_cell_all": {"en": "All cells", "fr": "Toutes les cases"},
     "rm_cell_option": {"en": "{r} × {c} · {n} pipes", "fr": "{r} × {c} · {n} tronçons"},
-    "rm_consequence_line": {"en": "Consequence class {c} ({points} points) · business risk {br}",
-                            "fr": "Classe de conséquence {c} ({points} points) · risque métier {br}"},
+    "rm_consequence_line": {"en": "Consequence class {c} ({points} points) · business risk {br} "
+                                  "(expected leaks a year × consequence points)",
+                            "fr": "Classe de conséquence {c} ({points} points) · risque métier {br} "
+                                  "(fuites attendues par an × points de conséquence)"},
     # --- sensors -------------------------------------------------------------------------
     "se_title": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
     "se_no_network": {"en": "Sensor placement needs the network (an EPANET .inp file). "
@@ -342,6 +356,38 @@ TEXTS: dict[str, dict[str, str]] = {
     "up_map_save": {"en": "Download this configuration (for leakopt run --config)",
                     "fr": "Télécharger cette configuration (pour leakopt run --config)"},
     "up_issue": {"en": "{n} × {what}", "fr": "{n} × {what}"},
+    # --- table headers (leakopt.app.tables) ----------------------------------------------
+    "tc_rank": {"en": "Rank", "fr": "Rang"},
+    "tc_pipe_id": {"en": "Pipe", "fr": "Tronçon"},
+    "tc_risk_class": {"en": "Risk class", "fr": "Classe de risque"},
+    "tc_expected": {"en": "Expected leaks a year", "fr": "Fuites attendues par an"},
+    "tc_per_km": {"en": "Leaks per km a year", "fr": "Fuites par km et par an"},
+    "tc_consequence_class": {"en": "Consequence class", "fr": "Classe de conséquence"},
+    "tc_consequence": {"en": "Consequence (points)", "fr": "Conséquence (points)"},
+    "tc_business_risk": {"en": "Business risk", "fr": "Risque métier"},
+    "tc_material": {"en": "Material", "fr": "Matériau"},
+    "tc_diameter": {"en": "Diameter (mm)", "fr": "Diamètre (mm)"},
+    "tc_install_year": {"en": "Laid in", "fr": "Année de pose"},
+    "tc_length": {"en": "Length (m)", "fr": "Longueur (m)"},
+    "tc_site": {"en": "Site", "fr": "Emplacement"},
+    "tc_x": {"en": "x", "fr": "x"},
+    "tc_y": {"en": "y", "fr": "y"},
+    "tc_site_kind": {"en": "Kind of site", "fr": "Type d'emplacement"},
+    "tc_covered_pipes": {"en": "Pipes heard", "fr": "Tronçons entendus"},
+    "tc_covered_length": {"en": "Length heard (m)", "fr": "Linéaire entendu (m)"},
+    "tc_covered_share": {"en": "Share of expected leaks heard", "fr": "Part des fuites attendues entendues"},
+    "tc_year": {"en": "Year", "fr": "Année"},
+    "tc_renewal_site": {"en": "Works site", "fr": "Chantier"},
+    "tc_cost": {"en": "Cost (€)", "fr": "Coût (€)"},
+    "tc_avoided_per_year": {"en": "Leaks avoided a year", "fr": "Fuites évitées par an"},
+    "tc_avoided": {"en": "Leaks avoided over the plan", "fr": "Fuites évitées sur la durée du plan"},
+    "tc_risk_avoided": {"en": "Business risk avoided", "fr": "Risque métier évité"},
+    "tk_junction": {"en": "network node", "fr": "nœud du réseau"},
+    "tk_access_point": {"en": "access point (assumed)", "fr": "point d'accès (supposé)"},
+    "tk_hydrant": {"en": "hydrant", "fr": "poteau incendie"},
+    "tk_valve": {"en": "valve", "fr": "vanne"},
+    "tk_chamber": {"en": "chamber", "fr": "regard"},
+    "tk_site": {"en": "site", "fr": "emplacement"},
 }
 
 

@@ -167,7 +167,7 @@ def render(t, lang: str) -> None:
         return
     r = checked["result"]
     st.success(t("up_ok", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
-                 leaks=t.number(r["n_leaks"]), date=r["as_of"]))
+                 leaks=t.number(r["n_leaks"]), date=t.date(r["as_of"])))
     config = checked["paths"].get("config")
     if config and Path(config).name == MAPPING_FILE:
         st.download_button(t("up_map_save"), Path(config).read_bytes(), file_name=MAPPING_FILE,

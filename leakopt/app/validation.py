@@ -74,7 +74,7 @@ def render(ctx) -> None:
     if not bt:
         st.info(t("va_no_backtest"))
     else:
-        st.markdown(t("va_backtest_text", cutoff=str(bt.get("cutoff", ""))[:10],
+        st.markdown(t("va_backtest_text", cutoff=t.date(str(bt.get("cutoff", ""))[:10]),
                       n=t.number(bt.get("n_test_leaks")), h=bt.get("horizon_years", "")))
         _curves(t, bt)
         st.caption(t("va_capture"))

@@ -34,7 +34,7 @@ def show_error(t, exc: BaseException) -> None:
     (with the app's cache folders cut from file paths)."""
     import streamlit as st
     if isinstance(exc, InputError):
-        st.error(hide_cache_paths(str(exc)))
+        st.error(t("input_error", message=hide_cache_paths(str(exc))))
     else:
         log.exception("unexpected error in the app")
         st.error(t("unexpected", kind=type(exc).__name__, message=hide_cache_paths(str(exc))[:300]))

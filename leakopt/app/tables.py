@@ -1,0 +1,75 @@
+"""Tables as a reader sees them: column headers in the reader's language, numbers rounded.
+
+The frames keep the column names of the output files (``risk.csv``, ``sensors.csv``,
+``renewal_plan.csv``), so a table can be compared with its download; only the headers shown
+and the number formats change, through ``st.dataframe(..., column_config=...)``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+#: Output-file column -> (header key in :data:`leakopt.app.texts.TEXTS`, printf format or None).
+COLUMNS: dict[str, tuple[str, str | None]] = {
+    "rank": ("tc_rank", "%d"),
+    "pipe_id": ("tc_pipe_id", None),
+    "risk_class": ("tc_risk_class", None),
+    "expected_leaks_per_year": ("tc_expected", "%.3f"),
+    "leaks_per_km_year": ("tc_per_km", "%.2f"),
+    "consequence_class": ("tc_consequence_class", "%d"),
+    "consequence": ("tc_consequence", "%.2f"),
+    "business_risk": ("tc_business_risk", "%.3f"),
+    "material": ("tc_material", None),
+    "diameter_mm": ("tc_diameter", "%d"),
+    "install_year": ("tc_install_year", "%d"),
+    "length_m": ("tc_length", "%.0f"),
+    "node_id": ("tc_site", None),
+    "x": ("tc_x", "%.1f"),
+    "y": ("tc_y", "%.1f"),
+    "node_type": ("tc_site_kind", None),
+    "covered_pipes": ("tc_covered_pipes", "%d"),
+    "covered_length_m": ("tc_covered_length", "%.0f"),
+    "covered_risk_share": ("tc_covered_share", "%.2f %%"),
+    "year": ("tc_year", "%d"),
+    "site_id": ("tc_renewal_site", None),
+    "cost": ("tc_cost", "%.0f"),
+    "leaks_avoided_per_year": ("tc_avoided_per_year", "%.3f"),
+    "leaks_avoided": ("tc_avoided", "%.2f"),
+    "risk_avoided": ("tc_risk_avoided", "%.2f"),
+}
+
+#: Columns written as shares (0–1) and shown in percent.
+PERCENT = ("covered_risk_share",)
+
+#: Site kinds of ``sensors.csv`` (``node_type``) -> text key.
+SITE_KINDS = {"junction": "tk_junction", "access_point": "tk_access_point", "hydrant": "tk_hydrant",
+              "valve": "tk_valve", "chamber": "tk_chamber", "site": "tk_site"}
+
+
+def shown(t, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """``frame`` ready for ``st.dataframe``: the frame (shares in percent, site kinds in words)
+    and its ``column_config`` (translated headers, rounded numbers); other columns are left as they are."""
+    import streamlit as st
+
+    out = frame.copy()
+    for col in PERCENT:
+        if col in out:
+            out[col] = 100 * pd.to_numeric(out[col], errors="coerce")
+    if "node_type" in out:
+        out["node_type"] = out["node_type"].map(lambda k: t(SITE_KINDS[k]) if k in SITE_KINDS else k)
+    config = {}
+    for col in out.columns:
+        if col not in COLUMNS:
+            continue
+        key, fmt = COLUMNS[col]
+        numeric = pd.api.types.is_numeric_dtype(out[col])
+        config[col] = (st.column_config.NumberColumn(t(key), format=fmt) if numeric and fmt
+                       else st.column_config.Column(t(key)))
+    return out, config
+
+
+def dataframe(t, frame: pd.DataFrame, **kwargs) -> None:
+    """``st.dataframe`` of :func:`shown`: headers in the reader's language, numbers rounded."""
+    import streamlit as st
+
+    out, config = shown(t, frame)
+    st.dataframe(out, column_config=config, hide_index=True, width="stretch", **kwargs)
