@@ -85,6 +85,9 @@ def test_explanations_in_english_and_french_use_the_pipes_own_values(util, resul
     assert f"fonte grise posée en {row['install_year']}" in row["top_factors_fr"]
     n_factors = risk["top_factors_en"].str.count("; ") + 1
     assert n_factors.max() <= 3
+    # French typography: a space before the semicolon, the same number of factors
+    assert (risk["top_factors_fr"].str.count(" ; ") + 1).equals(n_factors)
+    assert not risk["top_factors_fr"].str.contains(r"\S;", regex=True).any()
 
 
 def test_every_pipe_is_explained_even_when_nothing_raises_its_risk(result):

@@ -239,17 +239,17 @@ def explain(features: pd.DataFrame, contributions: pd.DataFrame, *, leaks: pd.Da
 
 
 def _strongest(weight: np.ndarray, en_m: np.ndarray, fr_m: np.ndarray, n: int, *, sign: int):
-    """Texts of the ``n`` largest contributions of the given sign, joined by "; "."""
+    """Texts of the ``n`` largest contributions of the given sign, joined by "; " (French: " ; ")."""
     w = np.where((sign * weight > 0) & (en_m != ""), sign * weight, -np.inf)
     order = np.argsort(-w, axis=1, kind="stable")[:, :n]
     rows = np.arange(len(w))[:, None]
     keep = np.isfinite(w[rows, order])
-    return _join(en_m[rows, order], keep), _join(fr_m[rows, order], keep)
+    return _join(en_m[rows, order], keep, "; "), _join(fr_m[rows, order], keep, " ; ")
 
 
-def _join(texts: np.ndarray, keep: np.ndarray) -> np.ndarray:
+def _join(texts: np.ndarray, keep: np.ndarray, sep: str) -> np.ndarray:
     out = pd.Series(np.where(keep[:, 0], texts[:, 0], ""), dtype="str")
     for j in range(1, texts.shape[1]):
         nxt = pd.Series(np.where(keep[:, j], texts[:, j], ""), dtype="str")
-        out = out + pd.Series(np.where(keep[:, j], "; ", ""), dtype="str") + nxt
+        out = out + pd.Series(np.where(keep[:, j], sep, ""), dtype="str") + nxt
     return out.to_numpy(dtype=object)
