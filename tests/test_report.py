@@ -178,6 +178,7 @@ def test_french_report_has_french_headings_and_number_formats(run_dir):
     assert f"60{NNBSP}000{NNBSP}€ par an" in texts["key"]
     assert re.search(rf"\d+{NNBSP}%", texts["backtest"])
     assert "1er janvier 2022" in texts["backtest"]
+    assert "Fichier d’entrée\u00a0: registre des conduites" in page and ": pipes<" not in page
 
 
 def test_a_renewal_plan_built_year_by_year_is_not_called_the_best(tmp_path, run_dir):

@@ -534,7 +534,8 @@ def about_section(run, t, cfg) -> str:
     for role, info in (man.get("inputs") or {}).items():
         info = info if isinstance(info, dict) else {"path": info}
         sha = (info.get("sha256") or "")[:12]
-        rows.append([f"{t('a_inputs')}: {role}", f"{_name(info.get('path'))}" + (f" (sha256 {sha}…)" if sha else "")])
+        role_name = t(f"a_role_{role}") if f"a_role_{role}" in t.table else role
+        rows.append([t("a_input", role=role_name), f"{_name(info.get('path'))}" + (f" (sha256 {sha}…)" if sha else "")])
     versions = man.get("versions") or {}
     if versions:
         rows.append([t("a_versions"), ", ".join(f"{k} {v}" for k, v in versions.items())])

@@ -563,7 +563,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "mat_unknown": {"en": "unknown", "fr": "inconnu"},
     # --- about ---
     "h_about": {"en": "About this analysis", "fr": "À propos de cette analyse"},
-    "a_inputs": {"en": "Input files", "fr": "Fichiers d’entrée"},
+    "a_input": {"en": "Input file: {role}", "fr": "Fichier d’entrée\u00a0: {role}"},
+    "a_role_pipes": {"en": "pipe register", "fr": "registre des conduites"},
+    "a_role_leaks": {"en": "leak history", "fr": "historique des fuites"},
+    "a_role_network": {"en": "network model", "fr": "modèle du réseau"},
+    "a_role_config": {"en": "configuration", "fr": "configuration"},
+    "a_role_valves": {"en": "valves", "fr": "vannes"},
     "a_versions": {"en": "Software versions", "fr": "Versions des logiciels"},
     "a_as_of": {"en": "Forecast date (data known up to)", "fr": "Date de la prévision (données connues jusqu’au)"},
     "a_first": {"en": "Leak records reliable from", "fr": "Archives des fuites fiables depuis"},
