@@ -882,3 +882,26 @@ def test_page_choices_are_dropped_when_other_data_are_shown():
     state["user_run"] = {"run_dir": "/tmp/their-run"}          # the user's own run: other options, other ranges
     keep_choices(state)
     assert "se_budget" not in state and "rn_budget" not in state and state["lang"] == "fr"
+
+
+def test_a_new_check_fills_the_mapping_form_afresh(small_inputs, fixture_run, monkeypatch, tmp_path):
+    """A form left with a choice undone, then other files checked: the new form offers the new
+    files' likely columns, not the choices made in the form of the files before."""
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    pipes = pd.read_csv(small_inputs["paths"]["pipes"])
+    leaks = Path(small_inputs["paths"]["leaks"]).read_bytes()
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "upload")
+    first = pipes.rename(columns={"pipe_id": "WATMAINID"})
+    at.file_uploader(key="up_pipes").set_value(("mains.csv", first.to_csv(index=False).encode(), "text/csv"))
+    at.file_uploader(key="up_leaks").set_value(("leaks.csv", leaks, "text/csv"))
+    at.button(key="up_check").click().run()
+    assert at.selectbox(key="up_map_columns_pipe_id").value == "WATMAINID"
+    at.selectbox(key="up_map_columns_pipe_id").set_value("—")
+    at.button[-1].click().run()                  # the form's submit: a column left undone
+    assert [w.value for w in at.warning] == ["Choose a column for each one not marked optional."]
+    second = pipes.rename(columns={"pipe_id": "ASSET_ID"})
+    at.file_uploader(key="up_pipes").set_value(("assets.csv", second.to_csv(index=False).encode(), "text/csv"))
+    at.button(key="up_check").click().run()
+    assert not at.exception
+    assert at.selectbox(key="up_map_columns_pipe_id").value == "ASSET_ID"

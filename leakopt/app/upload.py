@@ -77,6 +77,8 @@ def _check(paths: dict) -> None:
     from leakopt.pipeline.check import CheckResult, column_choices
     for key in ("up_checked", "up_failed"):
         st.session_state.pop(key, None)
+    for key in [k for k in st.session_state if str(k).startswith("up_map_")]:
+        del st.session_state[key]   # the last form's choices: the new one starts from these files' likely columns
     try:
         plan = column_plan(paths)
     except InputError as exc:
