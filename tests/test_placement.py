@@ -142,6 +142,35 @@ def test_a_budget_above_what_the_network_needs_places_no_idle_logger(grid):
     assert p.covered_risk_share == pytest.approx(w[cov.hearing_count > 0].sum() / w.sum())
     assert p.n_sensors == len(full.selected())    # the fewest that hear it all, not a cover with idle loggers
     assert p.summary["model"] == "budget" and p.summary["budget"] == cov.matrix.shape[0]
+    assert p.n_sensors_full_network == p.n_sensors
+
+
+def test_the_whole_network_cover_is_not_solved_twice(grid, monkeypatch):
+    """A budget above need: its fewest-loggers cover is the whole network's when every heard segment has
+    weight, so three solves (budget, cover, whole network) are two."""
+    import sys
+    solve_module = sys.modules["leakopt.placement.solve"]   # the module, which the package's solve() shadows
+    net, risk, cov = grid
+    kinds = []
+    real = solve_module.solve
+
+    def counting(model, **kwargs):
+        kinds.append(model.kind)
+        return real(model, **kwargs)
+    monkeypatch.setattr(solve_module, "solve", counting)
+    w = segment_weights(cov, risk)
+    assert (w[cov.hearing_count > 0] > 0).all()
+    p = place_sensors(cov, risk, budget=cov.matrix.shape[0])
+    assert kinds == ["budget", "cover"]
+    assert p.n_sensors == p.n_sensors_full_network
+    kinds.clear()
+    place_sensors(cov, risk, budget=3)           # a budget below need: its own model and the whole network's
+    assert kinds == ["budget", "cover"]
+
+
+def test_drop_idle_sites_keeps_the_objective(grid):
+    net, risk, cov = grid
+    w = segment_weights(cov, risk)
     for r in (1, 2):
         model = build_model(cov, w, budget=cov.matrix.shape[0], redundancy=r)
         solve(model)

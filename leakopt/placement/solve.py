@@ -384,7 +384,11 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     fewest = _fewest_for_all(model, coverage, model_w, solver, cfg) if cost is None else None
     if fewest is not None:
         model = fewest
-    full = _full_network(coverage, r, required, cost, solver, cfg) if cfg.full_network else None
+    # the fewest that hear every heard segment with weight is the whole network's cover when every heard
+    # segment has weight: not solved twice
+    same = fewest is not None and r == 1 and bool((model_w[coverage.hearing_count > 0] > 0).all())
+    full = (fewest if same else _full_network(coverage, r, required, cost, solver, cfg)) if cfg.full_network \
+        else None
     placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
     if fewest is not None:   # still the answer to a budget: the fewest loggers that hear what it can hear
         placement.summary.update(model="budget", budget=int(budget))
