@@ -283,18 +283,6 @@ def test_overview_shows_the_risk_matrix_of_the_run(fixture_run, monkeypatch, tmp
     assert [e.label for e in at.expander] == ["How consequence is judged (for engineers)"]
 
 
-def test_matrix_corner_takes_the_two_likeliest_and_the_two_most_severe_classes():
-    from leakopt.app.overview import matrix_corner
-    matrix = {"likelihood_classes": ["A", "B", "C"], "consequence_classes": [1, 3, 2],
-              "n_pipes": [[1, 2, 4], [8, 16, 32], [64, 128, 256]], "km": [[1, 2, 4], [8, 16, 32], [64, 128, 256]],
-              "expected_leaks_per_year": [[0.1, 0.2, 0.4], [0.8, 1.6, 3.2], [6.4, 12.8, 25.6]]}
-    corner = matrix_corner(matrix)
-    assert corner["consequence"] == [3, 2] and corner["likelihood"] == ["A", "B"]
-    assert corner["n_pipes"] == 2 + 4 + 16 + 32 and corner["km"] == 54.0
-    assert abs(corner["expected_leaks_per_year"] - 5.4) < 1e-9
-    assert matrix_corner({**matrix, "likelihood_classes": ["A"]}) is None
-
-
 def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
     from leakopt.app.tables import shown
     from leakopt.app.texts import translator

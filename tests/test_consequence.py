@@ -245,3 +245,14 @@ def test_a_valve_layer_that_fits_no_pipe_is_refused_and_said_in_the_report():
                      file="v.csv")
     assert report.get("valve_layer_unusable").fatal
 
+
+def test_matrix_corner_takes_the_two_likeliest_and_the_two_most_severe_classes():
+    from leakopt.consequence.matrix import matrix_corner
+    matrix = {"likelihood_classes": ["A", "B", "C"], "consequence_classes": [1, 3, 2],
+              "n_pipes": [[1, 2, 4], [8, 16, 32], [64, 128, 256]], "km": [[1, 2, 4], [8, 16, 32], [64, 128, 256]],
+              "expected_leaks_per_year": [[0.1, 0.2, 0.4], [0.8, 1.6, 3.2], [6.4, 12.8, 25.6]]}
+    corner = matrix_corner(matrix)
+    assert corner["consequence"] == [3, 2] and corner["likelihood"] == ["A", "B"]
+    assert corner["n_pipes"] == 2 + 4 + 16 + 32 and corner["km"] == 54.0
+    assert abs(corner["expected_leaks_per_year"] - 5.4) < 1e-9
+    assert matrix_corner({**matrix, "likelihood_classes": ["A"]}) is None

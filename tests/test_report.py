@@ -9,7 +9,7 @@ import pytest
 from _monitoringdata import write_campaign, write_pressure
 
 from leakopt.errors import InputError
-from leakopt.i18n import NNBSP, fmt_money, fmt_number, fmt_percent, fmt_seconds
+from leakopt.i18n import NNBSP, fmt_length, fmt_money, fmt_number, fmt_percent, fmt_seconds
 from leakopt.renewal import RenewalConfig, plan_renewal
 from leakopt.report import SECTIONS, write_report
 
@@ -206,6 +206,9 @@ def test_consequence_section_shows_the_matrix_and_the_worst_segments(run_dir):
     top = matrix["top_demand_cut"][0]
     assert top["pipe_ids"][0] in text and "Customer nodes" in text
     assert "priority zone and the logger placement still rank pipes by expected leaks alone" in text
+    km = np.asarray(matrix["km"])[:2, :2].sum()       # classes A, B x consequence 4, 3: the top-left corner
+    assert f"{fmt_length(1000 * km, 'en')} of pipes ({int(np.asarray(matrix['n_pipes'])[:2, :2].sum())} pipes) are " \
+           "both likely to leak (classes A–B) and severe (consequence 4–3)" in re.sub(r"[ \n]+", " ", text)
     fr = write_report(run_dir, lang="fr", out=run_dir / "fr_c.html").read_text(encoding="utf-8")
     text_fr = section_texts(fr)["consequence"]
     assert "Matrice des risques" in text_fr and "secteurs d’isolement" in text_fr and "les seules fuites" in text_fr

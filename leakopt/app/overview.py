@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from leakopt.app import data
+from leakopt.consequence.matrix import matrix_corner
 from leakopt.i18n import Translator
 from leakopt.report.sections import pdd_sentence
 from leakopt.report.text import STRINGS as REPORT_STRINGS
@@ -56,24 +57,6 @@ def matrix_frame(t, matrix: dict) -> pd.DataFrame:
              for ns, kms in zip(matrix["n_pipes"], matrix["km"])]
     return pd.DataFrame(cells, index=matrix["likelihood_classes"],
                         columns=[t("ov_consequence", c=c) for c in matrix["consequence_classes"]])
-
-
-def matrix_corner(matrix: dict) -> dict | None:
-    """The top corner of the risk matrix: the pipes both among the likeliest to break (the two first
-    likelihood classes) and among the costliest if they did (the two highest consequence classes).
-    ``{"likelihood", "consequence", "n_pipes", "km", "expected_leaks_per_year"}``, or None when the
-    matrix has fewer than two classes a side."""
-    rows, cols = list(matrix.get("likelihood_classes") or []), list(matrix.get("consequence_classes") or [])
-    if len(rows) < 2 or len(cols) < 2:
-        return None
-    top_rows = rows[:2]                                  # A, B: listed likeliest first
-    top_cols = sorted(cols, key=float, reverse=True)[:2]  # 4, 3: the most severe
-    cells = [(rows.index(r), cols.index(c)) for r in top_rows for c in top_cols]
-    expected = matrix.get("expected_leaks_per_year")
-    return {"likelihood": top_rows, "consequence": top_cols,
-            "n_pipes": int(sum(matrix["n_pipes"][i][j] for i, j in cells)),
-            "km": float(sum(matrix["km"][i][j] for i, j in cells)),
-            "expected_leaks_per_year": float(sum(expected[i][j] for i, j in cells)) if expected else None}
 
 
 def _risk_matrix(t, matrix: dict) -> None:

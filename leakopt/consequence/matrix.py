@@ -72,6 +72,24 @@ def risk_matrix(risk: pd.DataFrame) -> dict:
                        "business_risk": round(float(frame["br"].sum()), 4)}}
 
 
+def matrix_corner(matrix: dict) -> dict | None:
+    """The top corner of the risk matrix: the pipes both among the likeliest to break (the two first
+    likelihood classes) and among the costliest if they did (the two highest consequence classes).
+    ``{"likelihood", "consequence", "n_pipes", "km", "expected_leaks_per_year"}``, or None when the
+    matrix has fewer than two classes a side."""
+    rows, cols = list(matrix.get("likelihood_classes") or []), list(matrix.get("consequence_classes") or [])
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    top_rows = rows[:2]                                  # A, B: listed likeliest first
+    top_cols = sorted(cols, key=float, reverse=True)[:2]  # 4, 3: the most severe
+    cells = [(rows.index(r), cols.index(c)) for r in top_rows for c in top_cols]
+    expected = matrix.get("expected_leaks_per_year")
+    return {"likelihood": top_rows, "consequence": top_cols,
+            "n_pipes": int(sum(matrix["n_pipes"][i][j] for i, j in cells)),
+            "km": float(sum(matrix["km"][i][j] for i, j in cells)),
+            "expected_leaks_per_year": float(sum(expected[i][j] for i, j in cells)) if expected else None}
+
+
 def top_demand_cut(consequence: pd.DataFrame, risk: pd.DataFrame | None = None, *, n: int = 10) -> list[dict]:
     """The ``n`` segments whose isolation cuts off the most demand (``risk_matrix.json``'s ``top_demand_cut``).
 

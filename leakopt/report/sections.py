@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from leakopt.consequence.matrix import matrix_corner
 from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import esc, figure, para, table
@@ -155,8 +156,11 @@ def consequence_section(run, t, cfg) -> str:
                         pct=t.number(score.get("points_per_pct_demand", 1), decimals=1),
                         crit=t.number(score.get("points_per_critical", 5), decimals=1))
                       if by_segments else t("c_score_diameter", ref=ref), "small"))
-    km, n = np.asarray(rm["km"], float), np.asarray(rm["n_pipes"], int)
-    parts.append(para(t("c_corner", km=t.length(1000 * km[:2, :2].sum()), n=t.number(n[:2, :2].sum()))))
+    corner = matrix_corner(rm)
+    if corner is not None:
+        parts.append(para(t("c_corner", km=t.length(1000 * corner["km"]), n=t.number(corner["n_pipes"]),
+                            rows="–".join(map(str, corner["likelihood"])),
+                            cols="–".join(map(str, corner["consequence"])))))
     parts.append(_matrix_table(rm, t))
     parts.append(_top_cut_table(rm.get("top_demand_cut") or [], c.get("total_demand_m3s"), t))
     parts.append(para(t("c_note" if by_segments else "c_note_diameter"), "small"))

@@ -242,10 +242,10 @@ STRINGS: dict[str, dict[str, str]] = {
                               "renouvellement quand il est réglé sur le risque métier."},
     "c_critical": {"en": " ({n} critical customers listed; {segments} segments cut one off)",
                    "fr": " ({n} abonnés sensibles déclarés\u00a0; {segments} secteurs en coupent au moins un)"},
-    "c_corner": {"en": "{km} of pipes ({n} pipes) are both likely to leak (classes A–B) and severe (consequence 4–3): "
-                       "the top-left corner of the matrix.",
-                 "fr": "{km} de conduites ({n} conduites) sont à la fois probables (classes A–B) et graves "
-                       "(conséquence 4–3)\u00a0: le coin supérieur gauche de la matrice."},
+    "c_corner": {"en": "{km} of pipes ({n} pipes) are both likely to leak (classes {rows}) and severe "
+                       "(consequence {cols}): the top-left corner of the matrix.",
+                 "fr": "{km} de conduites ({n} conduites) sont à la fois probables (classes {rows}) et graves "
+                       "(conséquence {cols})\u00a0: le coin supérieur gauche de la matrice."},
     "c_matrix_caption": {"en": "Risk matrix: pipes and length by likelihood (rows) and consequence (columns)",
                          "fr": "Matrice des risques\u00a0: conduites et linéaire par probabilité (lignes) et "
                                "conséquence (colonnes)"},
