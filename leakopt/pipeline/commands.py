@@ -26,6 +26,7 @@ from leakopt.pipeline.summary import campaign_text, placement_line, placement_no
 from leakopt.placement import build_coverage, place_sensors, plan_campaign
 from leakopt.schema import Progress, within
 from leakopt.validate import ValidationReport
+from leakopt.validate.messages import unused_table_params
 
 log = logging.getLogger(__name__)
 
@@ -170,13 +171,13 @@ def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: 
     report = ValidationReport(sources={"network": str(network), "risk": str(risk_csv)})
     n = p.get("n_pipes_not_in_risk", 0)
     report.add("network_pipe_not_in_risk", "warning", n,
-               f"{n} pipes of {Path(network).name} ({p.get('not_in_risk_length_m', 0):,.0f} m, "
-               f"{100 * p.get('not_in_risk_length_share', 0):.1f}% of its length) are not in {Path(risk_csv).name}: "
-               "loggers were placed as if they never leak; score them with 'leakopt run --network' on this "
-               "network", examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
+               params={"n": n, "network": Path(network).name, "length_m": p.get("not_in_risk_length_m", 0),
+                       "share": 100 * p.get("not_in_risk_length_share", 0), "risk": Path(risk_csv).name},
+               examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
                file=str(risk_csv), column="pipe_id")
     for table, sentence in unused.items():
-        report.add("config_table_not_used", "warning", 1, sentence, column=f"[{table}]")
+        report.add("config_table_not_used", "warning", 1, sentence, params=unused_table_params(table, sentence),
+                   column=f"[{table}]")
     report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "config_table_not_used"))
 
 

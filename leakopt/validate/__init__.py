@@ -18,6 +18,8 @@ module                    job
 :mod:`.materials`         raw material codes (English and French) to material families
 :mod:`.valves`            the valve layer: valves on a pipe end of the network, the rest counted
 :mod:`.report`            the :class:`ValidationReport` and its issues
+:mod:`.messages`          each issue's message in English and French, filled with its facts
+:mod:`.templates`         the words of those messages: one English and French template per code
 :mod:`.config`            :class:`ValidateConfig` (the ``[validate]`` table)
 ========================  ===================================================================
 """

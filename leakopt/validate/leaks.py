@@ -13,6 +13,7 @@ from leakopt.io.columns import guess_columns, missing_columns_error
 from leakopt.io.gis import lonlat_only
 from leakopt.io.values import id_key, id_strings, isin
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
+from leakopt.validate.messages import missing_column_params, phrase
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
 from leakopt.validate.snap import snap_points
 
@@ -20,11 +21,12 @@ _YEAR_FIRST_RE = r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 _ISO_RE = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
 
 
-def _exclude(lk, mask, code, message, report, *, severity="error", cols=(PIPE_ID, DATE)) -> pd.DataFrame:
+def _exclude(lk, mask, code, report, *, params=None, severity="error", cols=(PIPE_ID, DATE)) -> pd.DataFrame:
+    """Leave out the leak rows of ``mask``, counted under ``code`` (its message filled with ``n`` and ``params``)."""
     mask = np.asarray(mask, dtype=bool)
     n = int(mask.sum())
     if n:
-        report.add(code, severity, n, message.format(n=n), examples=example_rows(lk, mask, cols),
+        report.add(code, severity, n, params={"n": n, **(params or {})}, examples=example_rows(lk, mask, cols),
                    file=source_name(report.sources, "leaks"), column=cols[1] if len(cols) > 1 else None)
         excluded = report.summary.setdefault("leaks_excluded", {})
         excluded[code.removeprefix("leak_")] = excluded.get(code.removeprefix("leak_"), 0) + n
@@ -107,21 +109,23 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     report.summary["leaks_excluded"] = {}
     if DATE not in lk.columns:
         exc = missing_columns_error(where, [DATE], leaks, table="leak_columns")
-        report.fail("missing_column", exc, file=where, column=DATE)
+        report.fail("missing_column", exc, params=missing_column_params(exc, where), file=where, column=DATE)
     if PIPE_ID not in lk.columns and len(lk) and not _has_coordinates(pipes):
         # x, y alone cannot place a leak on pipes without coordinates: every leak would be left out
         exc = missing_columns_error(where, [PIPE_ID], leaks, table="leak_columns", known_ids=pipes[PIPE_ID],
                                     why=" (the pipes have no coordinates to snap the leaks' x, y to: each leak "
                                         "needs the ID of its pipe)")
-        report.fail("missing_column", exc, file=where, column=PIPE_ID)
+        why = phrase("why_no_pipe_coordinates")
+        report.fail("missing_column", exc, params=missing_column_params(exc, where, why=why), file=where,
+                    column=PIPE_ID)
     if PIPE_ID not in lk.columns and len(lk):
         _unmapped_pipe_id(leaks, pipes, report, where)
     given = lk[LEAK_ID].astype("str").str.strip().mask(lk[LEAK_ID].isna()) if LEAK_ID in lk else None
     auto = "L" + lk[ROW].astype("str")
     lk[LEAK_ID] = (auto if given is None else given.mask(given.eq(""), None).fillna(auto)).astype("str")
     dupe = lk[LEAK_ID].duplicated(keep=False)
-    report.add("leak_id_duplicate", "warning", dupe.sum(), f"{dupe.sum()} leak rows share a leak_id with another "
-               "row (double entries?); all are kept", examples=example_rows(lk, dupe, [LEAK_ID, PIPE_ID, DATE]),
+    report.add("leak_id_duplicate", "warning", dupe.sum(), params={"n": dupe.sum()},
+               examples=example_rows(lk, dupe, [LEAK_ID, PIPE_ID, DATE]),
                file=where, column=LEAK_ID)
     lk = keep_leak_types(lk, cfg.leak_types, report=report, where=where)
     lk = _dates(lk, cfg, report, where)
@@ -136,10 +140,8 @@ def _unmapped_pipe_id(leaks: pd.DataFrame, pipes: pd.DataFrame, report, where) -
     except Exception:   # noqa: BLE001 - a hint that fails must not stop the validation
         return
     if column is not None:
-        report.add("leak_pipe_id_unmapped", "warning", len(leaks),
-                   f"the {len(leaks)} leaks have no pipe_id column and are placed from x, y, but column "
-                   f"{column!r} names the register's pipes: map it under [leak_columns] (pipe_id = "
-                   f"\"{column}\") to place them by ID", file=where, column=column)
+        report.add("leak_pipe_id_unmapped", "warning", len(leaks), params={"n": len(leaks), "column": column},
+                   file=where, column=column)
 
 
 def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
@@ -154,7 +156,8 @@ def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
     if "type" not in lk.columns:
         exc = missing_columns_error(where, ["type"], lk.drop(columns=[ROW]), table="leak_columns",
                                     why=f" (leak_types = {list(leak_types)} is set in [validate])")
-        report.fail("missing_column", exc, file=where, column="type")
+        report.fail("missing_column", exc, params=missing_column_params(
+            exc, where, why=phrase("why_leak_types", types=list(leak_types))), file=where, column="type")
     wanted = {t.strip().casefold() for t in leak_types}
     text = lk["type"].astype("str").str.strip().mask(lk["type"].isna())
     blank = text.isna() | text.eq("")
@@ -162,16 +165,16 @@ def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
     report.summary["leak_types"] = {"kept": list(leak_types),
                                     "excluded": {str(k): int(v) for k, v in text[other].value_counts().items()}}
     kept = ", ".join(leak_types)
-    lk = _exclude(lk, other, "leak_type_excluded", "{n} leaks are of a type other than " + kept +
-                  " (leak_types in [validate]); left out", report, severity="info", cols=(PIPE_ID, "type", DATE))
-    return _exclude(lk, blank[lk.index], "leak_type_missing", "{n} leaks have no type while leak_types = "
-                    f"[{kept}] is set in [validate]; left out", report, severity="warning",
+    lk = _exclude(lk, other, "leak_type_excluded", report, params={"kept": kept}, severity="info",
+                  cols=(PIPE_ID, "type", DATE))
+    return _exclude(lk, blank[lk.index], "leak_type_missing", report, params={"kept": kept}, severity="warning",
                     cols=(PIPE_ID, "type", DATE))
 
 
-_ORDER_WHY = {(True, True): "dayfirst = true", (False, False): "dayfirst = false",
-              (None, True): "a first number above 12 shows it", (None, False): "a second number above 12 shows it",
-              (None, None): "nothing in the values shows the order: day first is assumed"}
+#: Why dates are read day- or month-first, by (``dayfirst`` configured, order read): phrases of the messages.
+_ORDER_WHY = {(True, True): "order_dayfirst_true", (False, False): "order_dayfirst_false",
+              (None, True): "order_first_above_12", (None, False): "order_second_above_12",
+              (None, None): "order_unknown"}
 
 
 def _dates(lk, cfg, report, where) -> pd.DataFrame:
@@ -182,20 +185,17 @@ def _dates(lk, cfg, report, where) -> pd.DataFrame:
     bad = dates.isna()
     if len(lk) and bad.all():
         ex = ", ".join(repr(v) for v in raw.head(3).tolist())
-        report.fail("leak_date_unparseable",
-                    f"{where}: none of the {len(lk)} values of the date column could be read as a date "
-                    f"(first values: {ex}). Write dates as YYYY-MM-DD, or set date_format (e.g. "
-                    '"%d/%m/%Y") in the [validate] table of a config file, or map the right column with '
-                    "[leak_columns].", file=where, column=DATE, count=len(lk), examples=example_rows(lk, bad, [DATE]))
+        report.fail("leak_date_unparseable", key="leak_date_unparseable_all",
+                    params={"where": where, "n": len(lk), "ex": ex}, file=where, column=DATE, count=len(lk),
+                    examples=example_rows(lk, bad, [DATE]))
     if non_iso.any():
-        how = f"with date_format {cfg.date_format!r}" if cfg.date_format else \
-            f"as {'day' if order is not False else 'month'}-first dates ({_ORDER_WHY[cfg.dayfirst, order]}; set " \
-            "dayfirst or date_format in [validate] to change it)"
-        report.add("leak_date_not_iso", "info", non_iso.sum(), f"{non_iso.sum()} leak dates are not ISO "
-                   f"(YYYY-MM-DD); read {how}", examples=example_rows(lk.assign(read_as=dates), non_iso,
-                                                                 [DATE, "read_as"]), file=where, column=DATE)
-    lk = _exclude(lk, bad, "leak_date_unparseable", "{n} leaks have a date that cannot be read (blank or not a "
-                  "date); left out", report)
+        how = phrase("with_date_format", fmt=cfg.date_format) if cfg.date_format else \
+            phrase("dates_in_order", first=phrase("day" if order is not False else "month"),
+                   why=phrase(_ORDER_WHY[cfg.dayfirst, order]))
+        report.add("leak_date_not_iso", "info", non_iso.sum(), params={"n": non_iso.sum(), "how": how},
+                   examples=example_rows(lk.assign(read_as=dates), non_iso, [DATE, "read_as"]), file=where,
+                   column=DATE)
+    lk = _exclude(lk, bad, "leak_date_unparseable", report)
     lk[DATE] = dates[~bad]
     lk[YEAR] = lk[DATE].dt.year.astype("int64")
     return lk
@@ -225,9 +225,7 @@ def _respelled(lk, ids: pd.Series, register: pd.Series, report, where) -> pd.Ser
     rows = ids.index[unknown][hit.to_numpy()]
     out[rows] = found[hit].to_numpy()
     mask = ids.index.isin(rows)
-    report.add("leak_pipe_id_respelled", "warning", int(hit.sum()),
-               f"{int(hit.sum())} leaks name their pipe in another spelling than the register (leading zeros, "
-               "a decimal '.0', case or spaces: e.g. '12.0' or '0012' for '12'); matched to that pipe",
+    report.add("leak_pipe_id_respelled", "warning", int(hit.sum()), params={"n": int(hit.sum())},
                examples=example_rows(lk.assign(register_pipe_id=out), mask, [PIPE_ID, "register_pipe_id", DATE]),
                file=where, column=PIPE_ID)
     return out
@@ -244,8 +242,8 @@ def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Se
     if not ok.any() or (crs is None and cfg.leaks_crs is None):
         return px, py
     if crs is None:
-        report.add("leaks_crs_unused", "warning", int(ok.sum()), f"leaks_crs = {cfg.leaks_crs!r} is set but the "
-                   "register has no CRS to project the leaks' x, y to; they are used as given", file=where, column=X)
+        report.add("leaks_crs_unused", "warning", int(ok.sum()), params={"leaks_crs": cfg.leaks_crs}, file=where,
+                   column=X)
         return px, py
     from pyproj import CRS, Transformer
     source = cfg.leaks_crs
@@ -253,20 +251,15 @@ def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Se
         register_lonlat = X in pipes and lonlat_only(None, pipes[X], pipes[Y])
         if CRS.from_user_input(crs).is_geographic and not lonlat_only(None, px, py):
             ex = ", ".join(f"({x:g}, {y:g})" for x, y in zip(px[ok].head(2), py[ok].head(2)))
-            report.fail("leak_coordinates_crs", f"{where}: the leaks' x, y (e.g. {ex}) are not longitude/latitude, "
-                        f"while the register is in {crs}. Give the CRS they are in with leaks_crs in [validate] "
-                        '(e.g. leaks_crs = "EPSG:2154"), or give each leak\'s pipe_id.', file=where, column=X)
+            report.fail("leak_coordinates_crs", params={"where": where, "ex": ex, "crs": crs}, file=where, column=X)
         if CRS.from_user_input(crs).is_geographic or register_lonlat or not lonlat_only(None, px, py):
             return px, py
         source = "EPSG:4326"
-        report.add("leak_coordinates_lonlat", "warning", int(ok.sum()),
-                   f"{int(ok.sum())} leaks give x, y as longitude/latitude while the register is in {crs}: read as "
-                   "WGS84 (EPSG:4326) and projected; set leaks_crs in [validate] if they are in another CRS",
+        report.add("leak_coordinates_lonlat", "warning", int(ok.sum()), params={"n": int(ok.sum()), "crs": crs},
                    examples=example_rows(lk, ok.to_numpy(), [X, Y]), file=where, column=X)
     else:
         report.add("leak_coordinates_reprojected", "info", int(ok.sum()),
-                   f"{int(ok.sum())} leaks' x, y projected from leaks_crs = {source} to the register's {crs}",
-                   file=where, column=X)
+                   params={"n": int(ok.sum()), "source": source, "crs": crs}, file=where, column=X)
     x, y = Transformer.from_crs(CRS.from_user_input(source), CRS.from_user_input(crs), always_xy=True).transform(
         px[ok].to_numpy(dtype=float), py[ok].to_numpy(dtype=float))
     return px.mask(ok, pd.Series(x, index=px[ok].index)), py.mask(ok, pd.Series(y, index=py[ok].index))
@@ -295,29 +288,22 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
         lk.loc[lk.index[rows[found]], SNAP_DISTANCE] = dist[found]
         far = np.zeros(len(lk), dtype=bool)
         far[rows[found & ~near]] = True
-        unit = "m"
-        lk = _exclude(lk, far, "leak_too_far_to_snap",
-                      "{n} leaks given by x, y are farther than snap_max_distance_m = "
-                      f"{cfg.snap_max_distance_m:g} {unit} from every pipe; not snapped, left out", report,
+        lk = _exclude(lk, far, "leak_too_far_to_snap", report, params={"max_m": cfg.snap_max_distance_m},
                       cols=(PIPE_ID, DATE, X, Y, SNAP_DISTANCE))
         snapped = lk[SNAP_DISTANCE].notna()
         report.summary["leaks_snapped"] = {"count": int(snapped.sum()),
                                            "distance_m": value_stats(lk.loc[snapped, SNAP_DISTANCE])}
+        distance = lk.loc[snapped, SNAP_DISTANCE]
         report.add("leak_snapped", "info", snapped.sum(),
-                   f"{snapped.sum()} leaks without a known pipe_id were snapped from x, y to the nearest pipe "
-                   f"({'line' if method == 'line' else 'pipe midpoint'}); median distance "
-                   f"{lk.loc[snapped, SNAP_DISTANCE].median():.1f} {unit}, max "
-                   f"{lk.loc[snapped, SNAP_DISTANCE].max():.1f}",
+                   params={"n": snapped.sum(), "target": phrase("snap_line" if method == "line" else "snap_midpoint"),
+                           "median": distance.median(), "max": distance.max()},
                    examples=example_rows(lk, snapped, [LEAK_ID, PIPE_ID, X, Y, SNAP_DISTANCE]), file=where, column=X)
     matched = isin(lk[PIPE_ID], pipes[PIPE_ID])
     has_id = lk[PIPE_ID].notna().to_numpy()
-    no_geo = " (the pipes have no coordinates to snap x, y to)" if method == "none" and located.any() else ""
-    lk = _exclude(lk, ~matched & has_id, "leak_unknown_pipe",
-                  "{n} leaks name a pipe_id that is not in the register and could not be snapped from x, y"
-                  + no_geo + "; left out", report)
-    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_no_location",
-                    "{n} leaks have neither a pipe_id nor x, y that locate them on a pipe" + no_geo + "; left out",
-                    report, cols=(PIPE_ID, DATE, X, Y))
+    no_geo = phrase("no_pipe_coordinates") if method == "none" and located.any() else ""
+    lk = _exclude(lk, ~matched & has_id, "leak_unknown_pipe", report, params={"no_geo": no_geo})
+    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_no_location", report, params={"no_geo": no_geo},
+                    cols=(PIPE_ID, DATE, X, Y))
 
 
 def resolve_as_of(as_of, lk, report) -> pd.Timestamp:
@@ -332,30 +318,26 @@ def resolve_as_of(as_of, lk, report) -> pd.Timestamp:
         return ts.tz_localize(None).normalize() if ts.tz is not None else ts.normalize()
     if len(lk):
         ts = lk[DATE].max().normalize() + pd.Timedelta(days=1)
-        report.add("as_of_default", "info", 1, f"as-of date not given: {ts.date()}, the day after the last leak")
+        report.add("as_of_default", "info", 1, params={"as_of": ts.date().isoformat()})
         return ts
     ts = pd.Timestamp.today().normalize()
-    report.add("as_of_default", "info", 1, f"as-of date not given and no usable leak: today, {ts.date()}")
+    report.add("as_of_default", "info", 1, key="as_of_default_today", params={"as_of": ts.date().isoformat()})
     return ts
 
 
 def exclude_by_date(lk, pipes, as_of, *, report) -> pd.DataFrame:
     """Leave out leaks on/after the as-of date, and leaks dated before their pipe's install year."""
-    lk = _exclude(lk, (lk[DATE] >= as_of).to_numpy(), "leak_after_as_of",
-                  f"{{n}} leaks are dated on or after the as-of date {as_of.date()}; not used for training",
-                  report, severity="info")
+    lk = _exclude(lk, (lk[DATE] >= as_of).to_numpy(), "leak_after_as_of", report,
+                  params={"as_of": as_of.date().isoformat()}, severity="info")
     installed = lk[PIPE_ID].map(pipes.drop_duplicates(PIPE_ID).set_index(PIPE_ID)[INSTALL_YEAR]).astype(float)
     early = (lk[YEAR] < installed).to_numpy()
-    return _exclude(lk.assign(install_year=installed), early, "leak_before_install",
-                    "{n} leaks are dated before their pipe's install year: an earlier pipe carried that ID "
-                    "(replaced pipe, reused ID); left out", report, cols=(PIPE_ID, DATE, INSTALL_YEAR)
-                    ).drop(columns=[INSTALL_YEAR])
+    return _exclude(lk.assign(install_year=installed), early, "leak_before_install", report,
+                    cols=(PIPE_ID, DATE, INSTALL_YEAR)).drop(columns=[INSTALL_YEAR])
 
 
 def drop_orphans(lk, pipes, *, report) -> pd.DataFrame:
     """Leaks on pipes that were left out after matching (not scored) are counted and left out."""
-    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_pipe_not_scored",
-                    "{n} leaks are on pipes that are left out (see the pipe issues); left out", report)
+    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_pipe_not_scored", report)
 
 
 #: What to do about each reason a leak is left out, for :func:`no_usable_leak_error`.
@@ -424,22 +406,18 @@ def first_record_year(lk, as_of, *, cfg, report) -> int | None:
     """First year of reliable recording: configured, or detected (:func:`detect_first_record_year`)."""
     if cfg.first_record_year is not None:
         first = int(cfg.first_record_year)
-        report.add("first_record_year", "info", 1, f"first year of reliable leak recording: {first} (configured)")
+        report.add("first_record_year", "info", 1, params={"first": first})
     elif lk.empty:
         return None
     else:
         last = as_of.year - 1                       # the as-of year is incomplete
         first = detect_first_record_year(lk[YEAR], last_year=last, fraction=cfg.truncation_fraction)
         counts = yearly_counts(lk[YEAR], last_year=last)
-        report.add("first_record_year", "info", 1,
-                   f"first year of reliable leak recording detected: {first} (the first year with at least "
-                   f"{cfg.truncation_fraction:g} x the median yearly count of the later years; set "
-                   "first_record_year in [validate] to override)",
+        report.add("first_record_year", "info", 1, key="first_record_year_detected",
+                   params={"first": first, "fraction": cfg.truncation_fraction},
                    examples=[{"year": int(y), "leaks": int(n)} for y, n in counts.items()][:30])
     early = int((lk[YEAR] < first).sum())
-    report.add("leaks_before_first_record_year", "info", early,
-               f"{early} leaks predate {first}, the first year of reliable recording; they are kept, but the "
-               "risk panel starts in that year")
+    report.add("leaks_before_first_record_year", "info", early, params={"n": early, "first": first})
     return first
 
 
@@ -467,11 +445,7 @@ def check_records_end(lk, as_of, *, report, where: str, years: int = 5) -> None:
     if rate * gap < SILENT_END_EXPECTED:
         return
     report.add("as_of_after_records", "warning", 1,
-               f"no usable leak is dated after {last.date()}: {gap:.1f} years from the end of that year to the as-of date "
-               f"{as_of.date()} without a leak, where the years before hold {rate:.1f} a year. The record seems to "
-               "stop there. The "
-               "years in between count as years without leaks, which lowers every forecast. Give --as-of the day "
-               "after the last recorded leak (the default), or add the recent records.",
+               params={"last": last.date().isoformat(), "gap": gap, "as_of": as_of.date().isoformat(), "rate": rate},
                examples=[{"last_leak": last.date().isoformat(), "as_of": as_of.date().isoformat(),
                           "leaks_per_year_before": round(rate, 1), "expected_in_gap": round(rate * gap, 1)}],
                file=where, column=DATE)

@@ -32,6 +32,7 @@ from leakopt.schema import (
 )
 from leakopt.validate.impute import impute_column
 from leakopt.validate.materials import normalize_material, unrecognised_materials
+from leakopt.validate.messages import PHRASES, Joined, localized, missing_column_params, phrase
 from leakopt.validate.report import LENGTH_IMPUTED, ROW, example_rows, source_name
 
 _SOURCE = "_length_source"
@@ -54,10 +55,7 @@ def assumed_crs(pipes: pd.DataFrame, crs: str | None, *, report, where) -> str |
             found = False
         if not found:
             return None
-    report.add("crs_assumed_wgs84", "warning", 1,
-               f"{where} gives no coordinate reference system and every coordinate is within longitude/latitude "
-               "bounds: read as WGS84 longitude/latitude (EPSG:4326), lengths and distances in metres. Give the "
-               "file its CRS (a .prj beside a Shapefile) if it is another", file=where)
+    report.add("crs_assumed_wgs84", "warning", 1, params={"where": where}, file=where)
     return "EPSG:4326"
 
 
@@ -82,8 +80,7 @@ def prepare_pipes(pipes: pd.DataFrame, *, network, crs, cfg, report) -> pd.DataF
 
 def _require(p, network, report, where) -> None:
     if p.empty:
-        report.fail("no_pipes", f"{where} holds no pipe rows; give the asset register with one row per pipe",
-                    file=where)
+        report.fail("no_pipes", params={"where": where}, file=where)
     has_geom = GEOMETRY in p.columns and p[GEOMETRY].notna().any()
     need = [PIPE_ID, MATERIAL, INSTALL_YEAR]
     need += [DIAMETER] if network is None else []
@@ -93,7 +90,8 @@ def _require(p, network, report, where) -> None:
         why = (" (diameter_mm is needed unless a network gives it; length_m unless geometry or a network "
                "gives it)") if set(missing) & {DIAMETER, LENGTH} else ""
         exc = missing_columns_error(where, missing, p, why=why)
-        report.fail("missing_column", exc, file=where, column=missing[0])
+        report.fail("missing_column", exc, params=missing_column_params(exc, where, why=why and phrase(
+            "why_diameter_length")), file=where, column=missing[0])
 
 
 def _without_empty_geometries(p, report, where) -> pd.Series:
@@ -101,10 +99,8 @@ def _without_empty_geometries(p, report, where) -> pd.Series:
     import shapely
     geoms = p[GEOMETRY].astype(object).where(p[GEOMETRY].notna(), None)
     empty = pd.Series(shapely.is_empty(geoms.to_numpy(dtype=object)) & geoms.notna().to_numpy(), index=p.index)
-    report.add("geometry_empty", "warning", int(empty.sum()),
-               f"{int(empty.sum())} pipes have an empty geometry; treated as pipes without geometry (length from "
-               "length_m, the network or the material's median)", examples=example_rows(p, empty, [PIPE_ID]),
-               file=where, column=GEOMETRY)
+    report.add("geometry_empty", "warning", int(empty.sum()), params={"n": int(empty.sum())},
+               examples=example_rows(p, empty, [PIPE_ID]), file=where, column=GEOMETRY)
     return geoms.mask(empty, None)
 
 
@@ -119,8 +115,7 @@ def _without_blank_rows(p, report, where) -> pd.DataFrame:
         if not pd.api.types.is_numeric_dtype(values):
             empty |= values.astype("str").str.strip().eq("")
         blank &= empty
-    report.add("pipe_row_blank", "info", int(blank.sum()),
-               f"{int(blank.sum())} rows of the register hold no value at all; left out",
+    report.add("pipe_row_blank", "info", int(blank.sum()), params={"n": int(blank.sum())},
                examples=[{"row": int(r)} for r in p.loc[blank, ROW].head(report.max_examples)], file=where)
     return p.loc[~blank]
 
@@ -137,9 +132,8 @@ def _renamed_outputs(p, report, where) -> pd.DataFrame:
         return p
     names = {c: next(n for n in (f"input_{c}" + "_" * k for k in range(len(p.columns) + 1)) if n not in p.columns)
              for c in clash}
-    report.add("register_column_renamed", "warning", len(clash),
-               f"{len(clash)} register columns have the name of a column leakopt writes ("
-               + ", ".join(f"{c} is passed through as {n}" for c, n in names.items()) + ")",
+    renamed = Joined(tuple(phrase("column_renamed", column=c, new=n) for c, n in names.items()))
+    report.add("register_column_renamed", "warning", len(clash), params={"n": len(clash), "renamed": renamed},
                examples=[{"column": c, "passed_through_as": n} for c, n in names.items()], file=where)
     return p.rename(columns=names)
 
@@ -149,30 +143,26 @@ def _ids(p, cfg, report, where) -> pd.DataFrame:
     blank = ids.isna()
     if blank.any():
         ids = ids.mask(blank, "row" + p[ROW].astype("str"))
-        report.add("pipe_id_missing", "warning", blank.sum(),
-                   f"{blank.sum()} pipes have no pipe_id; they were given the ID 'row<N>' (N = their data row) "
-                   "so that they are still scored", examples=example_rows(p, blank, [MATERIAL]), file=where,
+        report.add("pipe_id_missing", "warning", blank.sum(), params={"n": blank.sum()},
+                   examples=example_rows(p, blank, [MATERIAL]), file=where,
                    column=PIPE_ID)
     p[PIPE_ID] = ids.astype("str")
     dup = p[PIPE_ID].duplicated(keep=False)
     if not dup.any():
         return p
     ex = p.loc[dup, [PIPE_ID, ROW]].groupby(PIPE_ID, sort=False)[ROW].apply(list)
-    text = "; ".join(f"{k!r} on rows {', '.join(map(str, v[:5]))}" for k, v in ex.head(5).items())
+    text = Joined(tuple(phrase("id_on_rows", id=k, rows=", ".join(map(str, v[:5]))) for k, v in ex.head(5).items()),
+                  sep={"en": "; ", "fr": "\u00a0; "})
     n_ids, n_extra = len(ex), int(dup.sum() - len(ex))
     if cfg.on_duplicate_ids == "error":
-        report.fail("duplicate_pipe_id",
-                    f"{where}: {n_ids} pipe_id value(s) appear on more than one row (column pipe_id): {text}. "
-                    "Each pipe must have a unique ID. Fix the register, or set on_duplicate_ids = "
-                    '"keep_first" (or "keep_last") in the [validate] table of a config file to keep one row '
-                    "per ID; the others are then counted in validation.json.",
-                    file=where, column=PIPE_ID, count=n_extra,
+        report.fail("duplicate_pipe_id", key="duplicate_pipe_id_refused",
+                    params={"where": where, "n_ids": n_ids, "text": text}, file=where, column=PIPE_ID, count=n_extra,
                     examples=[{"pipe_id": k, "rows": v} for k, v in ex.head(10).items()])
     keep = "first" if cfg.on_duplicate_ids == "keep_first" else "last"
     drop = p[PIPE_ID].duplicated(keep=keep)
     report.add("duplicate_pipe_id", "error", drop.sum(),
-               f"{n_ids} pipe IDs appear on several rows; {drop.sum()} rows left out, the {keep} row of "
-               f"each ID kept ({text})", examples=example_rows(p, drop, [PIPE_ID, MATERIAL]), file=where,
+               params={"n_ids": n_ids, "n": drop.sum(), "keep": phrase(f"keep_{keep}"), "text": text},
+               examples=example_rows(p, drop, [PIPE_ID, MATERIAL]), file=where,
                column=PIPE_ID)
     return p.loc[~drop]
 
@@ -186,15 +176,12 @@ def _materials(p, cfg, report, where) -> pd.DataFrame:
         n = int(unknown.sum())
         listed = ", ".join(f"{k!r} ({v})" for k, v in unknown.head(10).items())
         report.add("material_unrecognised", "warning", n,
-                   f"{n} pipes have a material code that was not recognised and is treated as 'unknown': "
-                   f"{listed}. Name their families with material_codes in [validate] (e.g. material_codes = "
-                   f"{{ \"{next(iter(unknown.index))}\" = \"pvc\" }}), or recode them",
+                   params={"n": n, "listed": listed, "example": next(iter(unknown.index))},
                    examples=[{"material_raw": k, "pipes": int(v)} for k, v in unknown.items()], file=where,
                    column=MATERIAL)
     report.summary["materials_unrecognised"] = {str(k): int(v) for k, v in unknown.items()}
     blank = raw.isna() | raw.astype("str").str.strip().eq("")
-    report.add("material_missing", "warning", int(blank.sum()),
-               f"{int(blank.sum())} pipes have no material; treated as 'unknown' (they share one learnt rate)",
+    report.add("material_missing", "warning", int(blank.sum()), params={"n": int(blank.sum())},
                examples=example_rows(p, blank, [PIPE_ID, MATERIAL_RAW]), file=where, column=MATERIAL)
     return p
 
@@ -205,50 +192,43 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
             p[col] = np.nan
             continue
         values, bad = parse(p[col])
-        report.add(f"{col}_unreadable", "warning", bad.sum(),
-                   f"{bad.sum()} values of {col} could not be read as "
-                   f"{'a year or a date' if col == INSTALL_YEAR else 'a number'} and are treated as missing",
+        what = phrase("a_year_or_date" if col == INSTALL_YEAR else "a_number")
+        report.add(f"{col}_unreadable", "warning", bad.sum(), params={"n": bad.sum(), "col": col, "what": what},
                    examples=example_rows(p, bad, [PIPE_ID, col]), file=where, column=col)
         p[col] = values
     bad_d = p[DIAMETER] <= 0
-    report.add("diameter_not_positive", "warning", bad_d.sum(),
-               f"{bad_d.sum()} pipes have a diameter <= 0, treated as missing",
+    report.add("diameter_not_positive", "warning", bad_d.sum(), params={"n": bad_d.sum()},
                examples=example_rows(p, bad_d, [PIPE_ID, DIAMETER]), file=where, column=DIAMETER)
     p[DIAMETER] = p[DIAMETER].mask(bad_d)
     horizon = pd.Timestamp.today().year + 1
     bad_y = (p[INSTALL_YEAR] < cfg.min_install_year) | (p[INSTALL_YEAR] > horizon)
     report.add("install_year_implausible", "warning", bad_y.sum(),
-               f"{bad_y.sum()} install years are before {cfg.min_install_year} or after {horizon} "
-               "(placeholders such as 0, 1111 or 9999?) and are treated as missing",
+               params={"n": bad_y.sum(), "min_year": cfg.min_install_year, "horizon": horizon},
                examples=example_rows(p, bad_y, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
     p[INSTALL_YEAR] = p[INSTALL_YEAR].mask(bad_y)
     d = p[DIAMETER].dropna()
     if len(d) >= 10 and d.median() < 40:
-        report.add("diameter_units", "warning", len(d),
-                   f"diameters have median {d.median():g}: they look like inches or metres, not "
-                   "millimetres; convert the column to millimetres", file=where, column=DIAMETER)
+        report.add("diameter_units", "warning", len(d), params={"median": d.median()}, file=where, column=DIAMETER)
     return p
 
 
 def _join_network(p, network, report, where) -> pd.DataFrame:
     links = network.links.drop_duplicates(PIPE_ID).set_index(PIPE_ID)
     in_net = pd.Series(isin(p[PIPE_ID], links.index), index=p.index)
-    net_file = network.inp_path or "the network"
+    net_file = network.inp_path or localized("the_network")
     other = network.other_links
     device = pd.Series(isin(p[PIPE_ID], other["link_id"]) if other is not None and len(other) else False,
                        index=p.index) & ~in_net
     absent = ~in_net & ~device
-    report.add("pipe_not_in_network", "warning", absent.sum(),
-               f"{absent.sum()} register pipes are not pipes of {net_file} (no link with that ID); they are "
-               "scored, but get no network features", examples=example_rows(p, absent, [PIPE_ID, MATERIAL]),
+    report.add("pipe_not_in_network", "warning", absent.sum(), params={"n": absent.sum(), "net_file": net_file},
+               examples=example_rows(p, absent, [PIPE_ID, MATERIAL]),
                file=where, column=PIPE_ID)
-    report.add("pipe_is_pump_or_valve", "warning", device.sum(),
-               f"{device.sum()} register rows carry the ID of a pump or valve of {net_file}, not of a pipe; they "
-               "are scored as pipes, without network features", examples=example_rows(p, device, [PIPE_ID]),
+    report.add("pipe_is_pump_or_valve", "warning", device.sum(), params={"n": device.sum(), "net_file": net_file},
+               examples=example_rows(p, device, [PIPE_ID]),
                file=where, column=PIPE_ID)
     extra = links.index[~isin(links.index, p[PIPE_ID])]
     report.add("network_pipe_not_in_register", "warning", len(extra),
-               f"{len(extra)} pipes of {net_file} are not in the register ({where}); they are not scored",
+               params={"n": len(extra), "net_file": net_file, "where": where},
                examples=[{"pipe_id": i} for i in extra[:10]], file=net_file, column=PIPE_ID)
     elsewhere = _check_overlap(p, network, report, where, net_file)
     ids = p[PIPE_ID]
@@ -259,15 +239,12 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
     need = p[GEOMETRY].isna() & in_net & (not elsewhere)
     p[GEOMETRY] = p[GEOMETRY].where(~need, ids.map(links[GEOMETRY]))
     p["_geometry_from_network"] = need
-    report.add("geometry_from_network", "info", need.sum(),
-               f"{need.sum()} pipes have no geometry in the register: their line (vertices) and midpoint are "
-               "taken from the network", file=where, column=GEOMETRY)
+    report.add("geometry_from_network", "info", need.sum(), params={"n": need.sum()}, file=where, column=GEOMETRY)
     need_d = p[DIAMETER].isna() & in_net
     p["_diameter_from_network"] = need_d
     p[DIAMETER] = p[DIAMETER].where(~need_d, ids.map(links[DIAMETER]))
-    report.add("diameter_from_network", "warning", need_d.sum(),
-               f"{need_d.sum()} pipes have no diameter in the register: taken from the network model "
-               "(flagged diameter_imputed)", examples=example_rows(p, need_d, [PIPE_ID, DIAMETER]), file=where,
+    report.add("diameter_from_network", "warning", need_d.sum(), params={"n": need_d.sum()},
+               examples=example_rows(p, need_d, [PIPE_ID, DIAMETER]), file=where,
                column=DIAMETER)
     p["_network_length"] = ids.map(links[LENGTH])
     return p
@@ -281,10 +258,8 @@ def _check_overlap(p, network, report, where, net_file) -> bool:
     x0, y0, x1, y1 = shapely.total_bounds(p[GEOMETRY].dropna().to_numpy(dtype=object))
     nx, ny = network.nodes[X], network.nodes[Y]
     if nx.max() < x0 or nx.min() > x1 or ny.max() < y0 or ny.min() > y1:
-        report.add("network_coordinates_elsewhere", "warning", 1,
-                   f"the coordinates of {net_file} do not overlap those of {where} (different coordinate "
-                   "systems?); no line is taken from the network for pipes without geometry (it would land "
-                   "elsewhere on the maps)", file=net_file)
+        report.add("network_coordinates_elsewhere", "warning", 1, params={"net_file": net_file, "where": where},
+                   file=net_file)
         return True
     return False
 
@@ -292,9 +267,8 @@ def _check_overlap(p, network, report, where, net_file) -> bool:
 def _lengths(p, crs, report, where) -> pd.DataFrame:
     length = p[LENGTH]
     bad_value = length.notna() & (length <= 0)
-    report.add("length_not_positive", "warning", bad_value.sum(),
-               f"{bad_value.sum()} pipes have a length <= 0; replaced from the geometry, the network or the "
-               "material's median length (see length_imputed)", examples=example_rows(p, bad_value, [PIPE_ID, LENGTH]),
+    report.add("length_not_positive", "warning", bad_value.sum(), params={"n": bad_value.sum()},
+               examples=example_rows(p, bad_value, [PIPE_ID, LENGTH]),
                file=where, column=LENGTH)
     need = length.isna() | bad_value
     source = pd.Series(np.where(need, "", "register"), index=p.index, dtype=object)
@@ -310,15 +284,13 @@ def _lengths(p, crs, report, where) -> pd.DataFrame:
         need &= ~use
     for src in ("geometry", "network"):
         n = int((source == src).sum())
-        report.add(f"length_from_{src}", "warning" if src == "network" else "info", n,
-                   f"{n} pipes have no usable length_m; taken from the {src}", file=where, column=LENGTH)
+        report.add(f"length_from_{src}", "warning" if src == "network" else "info", n, params={"n": n, "src": src},
+                   file=where, column=LENGTH)
     if need.any():
         known = length[~need & (length > 0)]
         by_mat = known.groupby(p.loc[known.index, MATERIAL]).median()
         fill = p.loc[need, MATERIAL].map(by_mat).fillna(known.median() if len(known) else 100.0)
-        report.add("length_imputed", "warning", need.sum(),
-                   f"{need.sum()} pipes have no length anywhere (register, geometry, network); given their "
-                   "material's median length and flagged length_imputed so that they are still scored",
+        report.add("length_imputed", "warning", need.sum(), params={"n": need.sum()},
                    examples=example_rows(p, need, [PIPE_ID, MATERIAL]), file=where, column=LENGTH)
         length = length.mask(need, fill)
     p[LENGTH] = length.astype(float)
@@ -342,13 +314,12 @@ def _midpoints(p) -> pd.DataFrame:
 def drop_after_as_of(p, as_of: pd.Timestamp, *, report, where) -> pd.DataFrame:
     """Leave out (and count) pipes installed after the as-of year: they are not scored."""
     late = p[INSTALL_YEAR] > as_of.year
-    report.add("pipe_installed_after_as_of", "info", late.sum(),
-               f"{late.sum()} pipes were installed after the as-of year {as_of.year}; they are not scored",
+    report.add("pipe_installed_after_as_of", "info", late.sum(), params={"n": late.sum(), "year": as_of.year},
                examples=example_rows(p, late, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
     p = p.loc[~late]
     if p.empty:
-        report.fail("no_pipes", f"{where}: no pipe was installed by the as-of date {as_of.date()}; "
-                    "choose a later --as-of", file=where)
+        report.fail("no_pipes", key="no_pipes_after_as_of", params={"where": where, "as_of": as_of.date().isoformat()},
+                    file=where)
     return p
 
 
@@ -367,12 +338,10 @@ def impute_missing(p, leaks, *, as_of, cfg, report, where, crs=None) -> pd.DataF
         if not missing.any():
             continue
         if missing.all():
-            report.fail(f"{col}_all_missing", f"{where}: every value of {col} is missing or unreadable, so none "
-                        f"can be imputed; fill the column (or map the right one in [columns] of a config file)",
-                        file=where, column=col, count=int(missing.sum()))
+            report.fail(f"{col}_all_missing", params={"where": where, "col": col}, file=where, column=col,
+                        count=int(missing.sum()))
         if not cfg.impute:
-            report.add(f"{col}_missing", "error", missing.sum(), f"{missing.sum()} pipes have no {col} and "
-                       "imputation is off (impute = false): they are not scored",
+            report.add(f"{col}_missing", "error", missing.sum(), params={"n": missing.sum(), "col": col},
                        examples=example_rows(p, missing, [PIPE_ID, MATERIAL]), file=where, column=col)
             p = p.loc[~missing]
             continue
@@ -383,9 +352,10 @@ def impute_missing(p, leaks, *, as_of, cfg, report, where, crs=None) -> pd.DataF
         p[col] = values
         p[flag] = p[flag].to_numpy() | missing.to_numpy()
         by = method[missing].value_counts().to_dict()
+        methods = Joined(tuple(phrase("imputed_by", method=phrase(f"method_{k}") if f"method_{k}" in PHRASES else k,
+                                      n=v) for k, v in by.items()))
         report.add(f"{col}_imputed", "warning", missing.sum(),
-                   f"{missing.sum()} pipes have no {col}; imputed and flagged {flag} (" +
-                   ", ".join(f"{k}: {v}" for k, v in by.items()) + ")",
+                   params={"n": missing.sum(), "col": col, "flag": flag, "by": methods},
                    examples=example_rows(p.assign(imputed_from=method), missing, [PIPE_ID, MATERIAL, col, "imputed_from"]),
                    file=where, column=col)
         report.summary[f"{col}_imputed_by"] = by
@@ -399,9 +369,8 @@ def _years_before_leaks(p, leaks, report, where) -> pd.DataFrame:
     first = leaks.groupby(PIPE_ID)["year"].min()
     first_leak = p[PIPE_ID].map(first)
     late = p[INSTALL_YEAR_IMPUTED] & (first_leak < p[INSTALL_YEAR])
-    report.add("imputed_year_before_leak", "info", late.sum(),
-               f"{late.sum()} imputed install years were later than the pipe's first recorded leak; set to the "
-               "year of that leak", examples=example_rows(p, late, [PIPE_ID, INSTALL_YEAR]), file=where,
+    report.add("imputed_year_before_leak", "info", late.sum(), params={"n": late.sum()},
+               examples=example_rows(p, late, [PIPE_ID, INSTALL_YEAR]), file=where,
                column=INSTALL_YEAR)
     p[INSTALL_YEAR] = p[INSTALL_YEAR].mask(late, first_leak)
     return p

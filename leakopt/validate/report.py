@@ -1,7 +1,9 @@
 """The validation report: every data problem found, counted, with examples (``validation.json``).
 
 Severities: ``error`` (rows left out), ``warning`` (values repaired, imputed or
-taken from another source), ``info`` (facts worth knowing).
+taken from another source), ``info`` (facts worth knowing).  Each issue's message is
+written in English (``message``) and French (``message_fr``) from the templates of
+:mod:`leakopt.validate.messages`.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.io.outputs import to_jsonable, write_json
 from leakopt.schema import GEOMETRY
+from leakopt.validate.messages import PHRASES, localized, render, translated
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,8 @@ SEVERITIES = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class Issue:
-    """One kind of data problem: how many rows, what was done, examples."""
+    """One kind of data problem: how many rows, what was done, examples; ``message_fr`` is its French
+    (None where the code has no French template)."""
 
     code: str
     severity: str
@@ -37,6 +41,17 @@ class Issue:
     file: str | None = None
     column: str | None = None
     fatal: bool = False
+    message_fr: str | None = None
+
+    def to_dict(self) -> dict:
+        """The issue for ``validation.json``, ``message_fr`` beside ``message``."""
+        doc, out = asdict(self), {}
+        for name, value in doc.items():
+            if name != "message_fr":
+                out[name] = value
+            if name == "message":
+                out["message_fr"] = doc["message_fr"]
+        return out
 
 
 @dataclass
@@ -48,27 +63,45 @@ class ValidationReport:
     summary: dict = field(default_factory=dict)
     max_examples: int = 10
 
-    def add(self, code: str, severity: str, count: int, message: str, *, examples=None,
-            file: str | None = None, column: str | None = None, fatal: bool = False) -> Issue | None:
-        """Record an issue (nothing when ``count`` is 0); ``examples`` may be a DataFrame."""
+    def add(self, code: str, severity: str, count: int, message: str | None = None, *, params: dict | None = None,
+            key: str | None = None, examples=None, file: str | None = None, column: str | None = None,
+            fatal: bool = False) -> Issue | None:
+        """Record an issue (nothing when ``count`` is 0); ``examples`` may be a DataFrame.
+
+        The message is the template ``key`` (default: ``code``) of :data:`~leakopt.validate.messages.MESSAGES`
+        filled with ``params``, in English and in French; a ``message`` given is the English as is (the
+        French is still rendered when ``params`` are given and the key has a French template).
+        """
         if severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {severity!r}")
         if not count:
             return None
+        key = key or code
+        if message is None:
+            message = render(key, "en", params)
+        message_fr = render(key, "fr", params) if params is not None and translated(key) else None
         if isinstance(examples, pd.DataFrame):
             examples = examples.head(self.max_examples).drop(columns=[GEOMETRY], errors="ignore")
             examples = examples.rename(columns={ROW: "row"}).to_dict(orient="records")
         issue = Issue(code, severity, int(count), message, tuple(examples or ())[: self.max_examples],
-                      file, column, fatal)
+                      None if file is None else str(file), column, fatal, message_fr)
         self.issues.append(issue)
         getattr(log, "warning" if severity != "info" else "info")("%s: %s", code, message)
         return issue
 
-    def fail(self, code: str, message: str | InputError, *, file=None, column=None, count: int = 1, examples=None):
-        """Record a fatal issue and raise :class:`InputError` with its message; ``message`` may be the
-        error itself (a subclass that carries more, such as the columns a file lacks), raised as is."""
+    def fail(self, code: str, message: str | InputError | None = None, *, params: dict | None = None,
+             key: str | None = None, file=None, column=None, count: int = 1, examples=None):
+        """Record a fatal issue and raise :class:`InputError` with its English message; ``message`` may be the
+        error itself (a subclass that carries more, such as the columns a file lacks), raised as is.
+
+        Without ``message``, the English is the template ``key`` (default ``code``) filled with ``params``;
+        the issue's ``message_fr`` is its French.
+        """
+        if message is None:
+            message = render(key or code, "en", params)
         exc = message if isinstance(message, InputError) else InputError(message)
-        self.add(code, "error", count, str(exc), examples=examples, file=file, column=column, fatal=True)
+        self.add(code, "error", count, str(exc), params=params, key=key, examples=examples, file=file,
+                 column=column, fatal=True)
         exc.report = self
         raise exc
 
@@ -89,8 +122,8 @@ class ValidationReport:
         """Plain dict for ``validation.json``."""
         counts = {s: sum(1 for i in self.issues if i.severity == s) for s in SEVERITIES}
         return to_jsonable({"sources": self.sources, "summary": self.summary, "issue_counts": counts,
-                            "issues": [asdict(i) for i in self.issues],
-                            "fatal": [asdict(i) for i in self.fatal]})
+                            "issues": [i.to_dict() for i in self.issues],
+                            "fatal": [i.to_dict() for i in self.fatal]})
 
     def write_merged(self, path, *, replace_codes=()) -> None:
         """Write this report to ``path`` (``validation.json``), keeping the issues a file already there holds.
@@ -123,7 +156,10 @@ def example_rows(frame: pd.DataFrame, mask, cols) -> pd.DataFrame:
 
 
 def source_name(sources: dict, role: str) -> str:
-    return sources.get(role) or f"the {role} table"
+    """The file of ``role`` (``pipes``, ``leaks``), else "the pipes table" (in French too: :class:`Localized`)."""
+    if sources.get(role):
+        return sources[role]
+    return localized(f"table_{role}") if f"table_{role}" in PHRASES else f"the {role} table"
 
 
 def value_stats(values: pd.Series) -> dict | None:

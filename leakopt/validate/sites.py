@@ -18,6 +18,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.schema import Network
+from leakopt.validate.messages import PHRASES, localized
 from leakopt.validate.report import ValidationReport
 from leakopt.validate.snap import snap_points
 
@@ -93,25 +94,24 @@ def snap_sites(points: pd.DataFrame, network: Network, *, crs: str | None = None
     if not float(max_distance_m) > 0:
         raise InputError(f"{what} snapping distance {max_distance_m!r}; expected metres > 0")
     report = report if report is not None else ValidationReport(sources={f"{what}s": source} if source else {})
-    name = source or f"the {what}s file"
+    name = source or (localized(f"{what}s_file") if f"{what}s_file" in PHRASES else f"the {what}s file")
     x, y = _to_network_crs(points, crs, network_crs, name, report, what=what, table=table)
     sites = points.loc[:, ["site_id", "kind"]].assign(x=x, y=y).reset_index(drop=True)
     ok = np.isfinite(x) & np.isfinite(y)
     report.add(f"{what}_no_coordinates", "warning", int((~ok).sum()),
-               f"{int((~ok).sum())} {what}s of {name} have no usable x, y and were left out",
+               params={"n": int((~ok).sum()), "what": what, "name": name},
                examples=sites.loc[~ok, ["site_id"]], file=source, column="x, y")
     dup = np.zeros(len(sites), bool)
     dup[ok] = sites.loc[ok, "site_id"].duplicated(keep="first").to_numpy()
     report.add(f"{what}_duplicate_id", "warning", int(dup.sum()),
-               f"{int(dup.sum())} {what}s of {name} repeat a site_id already used; only the first is kept",
+               params={"n": int(dup.sum()), "what": what, "name": name},
                examples=sites.loc[dup, ["site_id", "x", "y"]], file=source, column="site_id")
     sites = sites.loc[ok & ~dup].reset_index(drop=True)
     sites = _snap(sites, network, network_crs)
     far = sites["snap_distance_m"].isna() | (sites["snap_distance_m"] > float(max_distance_m))
     too_far = sites.loc[far].reset_index(drop=True)
     report.add(f"{what}_too_far_from_pipe", "warning", len(too_far),
-               f"{len(too_far)} {what}s of {name} are more than {float(max_distance_m):g} m from every pipe of the "
-               f"network and were left out (raise [{table}] {what}_snap_max_m, or check the coordinate systems)",
+               params={"n": len(too_far), "what": what, "name": name, "max_m": float(max_distance_m), "table": table},
                examples=too_far[["site_id", "kind", "x", "y", "pipe_id", "snap_distance_m"]].round(2),
                file=source, column="x, y")
     return SnappedSites(sites=sites.loc[~far].reset_index(drop=True), too_far=too_far, n_read=len(points),
@@ -126,16 +126,9 @@ def _to_network_crs(points, crs, network_crs, name, report, *, what: str, table:
         if CRS.from_user_input(crs) != CRS.from_user_input(network_crs):
             x, y = Transformer.from_crs(crs, network_crs, always_xy=True).transform(x, y)
         return np.asarray(x, float), np.asarray(y, float)
-    if crs is None and network_crs is None:
-        said = (f"neither {name} nor the network has a known coordinate system: the {what}s' x, y are taken "
-                "to be in the network's coordinates (metres)")
-    elif crs is None:
-        said = (f"{name} has no coordinate system (a CSV; set [{table}] {what}s_crs): its x, y are taken to be "
-                f"in the network's, {network_crs}")
-    else:
-        said = (f"{name} is in {crs} but the network's coordinate system is unknown (give --crs): the {what}s "
-                "are used as they are, taken to be in the network's coordinates")
-    report.add(f"{what}s_crs_assumed", "info", 1, said, file=name)
+    case = "none" if crs is None and network_crs is None else "points" if crs is None else "network"
+    report.add(f"{what}s_crs_assumed", "info", 1, key=f"{what}s_crs_assumed_{case}", file=name,
+               params={"name": name, "what": what, "table": table, "crs": crs, "network_crs": network_crs})
     return x, y
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.schema import Network
+from leakopt.validate.messages import localized
 from leakopt.validate.report import ValidationReport
 from leakopt.validate.sites import SnappedSites
 
@@ -36,20 +37,15 @@ def check_valves(valves: pd.DataFrame, network: Network, *, report: ValidationRe
     layer = valves[["link", "node"]].astype(str).reset_index(drop=True)
     fits = pd.MultiIndex.from_frame(layer).isin(ends)
     duplicate = layer.duplicated().to_numpy() & fits
-    name = file or "the valve layer"
+    name = file or localized("the_valve_layer")
     if len(layer) and not fits.any():
-        report.fail("valve_layer_unusable",
-                    f"none of the {len(layer):,} valves of {name} is on an end of a pipe of the network "
-                    f"(e.g. link {layer['link'].iloc[0]!r} at node {layer['node'].iloc[0]!r}; the network's pipes "
-                    f"are e.g. {list(pipes['pipe_id'][:3])}): give the network's pipe and node IDs",
-                    file=file, column="link", count=len(layer))
+        report.fail("valve_layer_unusable", params={
+                        "n": len(layer), "name": name, "link": layer["link"].iloc[0], "node": layer["node"].iloc[0],
+                        "pipes": str(list(pipes["pipe_id"][:3]))}, file=file, column="link", count=len(layer))
     bad = layer[~fits]
-    report.add("valve_not_on_pipe_end", "error", len(bad),
-               f"{len(bad):,} valve(s) of {name} are not on an end of a pipe of the network (unknown pipe, or a "
-               "node that is not one of its two ends); left out: the segments are drawn without them",
+    report.add("valve_not_on_pipe_end", "error", len(bad), params={"n": len(bad), "name": name},
                examples=bad.assign(row=bad.index + 2), file=file, column="link")
-    report.add("valve_duplicate", "info", int(duplicate.sum()),
-               f"{int(duplicate.sum()):,} valve(s) of {name} repeat another row; counted once",
+    report.add("valve_duplicate", "info", int(duplicate.sum()), params={"n": int(duplicate.sum()), "name": name},
                examples=layer[duplicate].assign(row=layer.index[duplicate] + 2), file=file, column="link")
     return layer[fits & ~duplicate].reset_index(drop=True)
 

@@ -1,0 +1,578 @@
+"""The words of the validation messages: one English and French template per issue code (:data:`MESSAGES`),
+and the fragments and labels they are built of (:data:`PHRASES`).
+
+:mod:`leakopt.validate.messages` fills them (numbers, dates and names written the language's way).
+French typography: a no-break space before ":", ";" and "?" and between a number and its unit, ’ for
+the apostrophe.
+"""
+from __future__ import annotations
+
+from leakopt.i18n import NBSP, NNBSP
+
+# --- the templates ------------------------------------------------------------------------
+
+_S = NBSP   # French: a no-break space before ":", ";", "?" and between a number and its unit
+_PCT = NNBSP + "%"
+
+_UNREADABLE = "{n} values of {col} could not be read as {what} and are treated as missing"
+_LENGTH_FROM = "{n} pipes have no usable length_m; taken from the {src}"
+_ALL_MISSING = ("{where}: every value of {col} is missing or unreadable, so none can be imputed; fill the column "
+                "(or map the right one in [columns] of a config file)")
+_NO_IMPUTE = "{n} pipes have no {col} and imputation is off (impute = false): they are not scored"
+_IMPUTED = "{n} pipes have no {col}; imputed and flagged {flag} ({by})"
+_SITE_NO_XY = "{n} {what}s of {name} have no usable x, y and were left out"
+_SITE_DUPLICATE = "{n} {what}s of {name} repeat a site_id already used; only the first is kept"
+_SITE_TOO_FAR = ("{n} {what}s of {name} are more than {max_m:g} m from every pipe of the network and were left "
+                 "out (raise [{table}] {what}_snap_max_m, or check the coordinate systems)")
+_CRS_NONE = ("neither {name} nor the network has a known coordinate system: the {what}s' x, y are taken to be in "
+             "the network's coordinates (metres)")
+_CRS_POINTS = ("{name} has no coordinate system (a CSV; set [{table}] {what}s_crs): its x, y are taken to be in "
+               "the network's, {network_crs}")
+_CRS_POINTS_FR = (f"{{name}} n’a pas de système de coordonnées (un CSV{_S}; réglez [{{table}}] {{what}}s_crs){_S}: "
+                  f"ses x, y sont pris dans celui du réseau, {{network_crs}}")
+_CRS_NETWORK = ("{name} is in {crs} but the network's coordinate system is unknown (give --crs): the {what}s are "
+                "used as they are, taken to be in the network's coordinates")
+
+#: One template per issue code (``code``, or ``code`` + a suffix where one code has several
+#: messages: the call names it with ``key=``).  ``"fr_1"``: the French when ``n`` is 1 (French
+#: agrees in number from 2 on).  ``"en": None``: the English text is written elsewhere (an
+#: exception's message, a configuration sentence) and only the French is here.
+MESSAGES: dict[str, dict[str, str | None]] = {
+    # --- the asset register (validate/pipes.py) ---
+    "crs_assumed_wgs84": {
+        "en": "{where} gives no coordinate reference system and every coordinate is within longitude/latitude "
+              "bounds: read as WGS84 longitude/latitude (EPSG:4326), lengths and distances in metres. Give the "
+              "file its CRS (a .prj beside a Shapefile) if it is another",
+        "fr": f"{{where}} ne donne aucun système de coordonnées et toutes ses coordonnées sont dans les bornes des "
+              f"longitudes et latitudes{_S}: elles sont lues comme longitude/latitude WGS84 (EPSG:4326), longueurs "
+              f"et distances en mètres. Donnez au fichier son système de coordonnées (un .prj à côté d’un "
+              f"Shapefile) si c’en est un autre"},
+    "no_pipes": {
+        "en": "{where} holds no pipe rows; give the asset register with one row per pipe",
+        "fr": f"{{where}} ne contient aucune ligne de conduite{_S}; donnez l’inventaire des conduites, une ligne "
+              f"par conduite"},
+    "no_pipes_after_as_of": {
+        "en": "{where}: no pipe was installed by the as-of date {as_of:date}; choose a later --as-of",
+        "fr": f"{{where}}{_S}: aucune conduite n’était posée à la date de prévision, le {{as_of:date}}{_S}; "
+              f"choisissez une date --as-of plus tardive"},
+    "missing_column": {
+        "en": None,   # leakopt.io.columns.missing_columns_error writes it
+        "fr": f"{{where}}{_S}: colonne(s) obligatoire(s) {{missing}} introuvable(s){{why}}{_S}; colonnes "
+              f"trouvées{_S}: {{columns}}. Si le fichier les nomme autrement, faites-les correspondre dans la "
+              f"table [{{table}}] d’un fichier de configuration{{hint}}, et passez-le avec --config."},
+    "geometry_empty": {
+        "en": "{n} pipes have an empty geometry; treated as pipes without geometry (length from length_m, the "
+              "network or the material's median)",
+        "fr": f"{{n:,}} conduites ont une géométrie vide{_S}; elles sont traitées comme des conduites sans "
+              f"géométrie (longueur tirée de length_m, du réseau ou de la médiane de leur matériau)",
+        "fr_1": f"1 conduite a une géométrie vide{_S}; elle est traitée comme une conduite sans géométrie "
+                f"(longueur tirée de length_m, du réseau ou de la médiane de son matériau)"},
+    "pipe_row_blank": {
+        "en": "{n} rows of the register hold no value at all; left out",
+        "fr": f"{{n:,}} lignes de l’inventaire ne contiennent aucune valeur{_S}; elles sont écartées",
+        "fr_1": f"1 ligne de l’inventaire ne contient aucune valeur{_S}; elle est écartée"},
+    "register_column_renamed": {
+        "en": "{n} register columns have the name of a column leakopt writes ({renamed})",
+        "fr": "{n:,} colonnes de l’inventaire portent le nom d’une colonne qu’écrit leakopt ({renamed})",
+        "fr_1": "1 colonne de l’inventaire porte le nom d’une colonne qu’écrit leakopt ({renamed})"},
+    "pipe_id_missing": {
+        "en": "{n} pipes have no pipe_id; they were given the ID 'row<N>' (N = their data row) so that they are "
+              "still scored",
+        "fr": f"{{n:,}} conduites n’ont pas de pipe_id{_S}; elles ont reçu l’identifiant 'row<N>' (N = leur ligne "
+              f"de données) pour être tout de même évaluées",
+        "fr_1": f"1 conduite n’a pas de pipe_id{_S}; elle a reçu l’identifiant 'row<N>' (N = sa ligne de données) "
+                f"pour être tout de même évaluée"},
+    "duplicate_pipe_id": {
+        "en": "{n_ids} pipe IDs appear on several rows; {n} rows left out, the {keep} row of each ID kept ({text})",
+        "fr": f"{{n_ids:,|identifiant de conduite apparaît|identifiants de conduite apparaissent}} sur plusieurs "
+              f"lignes{_S}; {{n:,|ligne écartée|lignes écartées}}, la {{keep}} ligne de chaque identifiant étant "
+              f"gardée ({{text}})"},
+    "duplicate_pipe_id_refused": {
+        "en": "{where}: {n_ids} pipe_id value(s) appear on more than one row (column pipe_id): {text}. Each pipe "
+              "must have a unique ID. Fix the register, or set on_duplicate_ids = \"keep_first\" (or "
+              "\"keep_last\") in the [validate] table of a config file to keep one row per ID; the others are "
+              "then counted in validation.json.",
+        "fr": f"{{where}}{_S}: {{n_ids:,|valeur de pipe_id apparaît|valeurs de pipe_id apparaissent}} sur "
+              f"plusieurs lignes (colonne pipe_id){_S}: {{text}}. Chaque conduite doit avoir un identifiant "
+              f"unique. Corrigez l’inventaire, ou réglez on_duplicate_ids = \"keep_first\" (ou \"keep_last\") "
+              f"dans la table [validate] d’un fichier de configuration pour garder une ligne par identifiant{_S}; "
+              f"les autres sont alors comptées dans validation.json."},
+    "material_unrecognised": {
+        "en": "{n} pipes have a material code that was not recognised and is treated as 'unknown': {listed}. "
+              "Name their families with material_codes in [validate] (e.g. material_codes = "
+              "{{ \"{example}\" = \"pvc\" }}), or recode them",
+        "fr": f"{{n:,}} conduites ont un code matériau non reconnu, traité comme 'unknown' (inconnu){_S}: "
+              f"{{listed}}. Indiquez leurs familles avec material_codes dans [validate] (par ex. material_codes = "
+              f"{{{{ \"{{example}}\" = \"pvc\" }}}}), ou recodez-les",
+        "fr_1": f"1 conduite a un code matériau non reconnu, traité comme 'unknown' (inconnu){_S}: {{listed}}. "
+                f"Indiquez sa famille avec material_codes dans [validate] (par ex. material_codes = "
+                f"{{{{ \"{{example}}\" = \"pvc\" }}}}), ou recodez-le"},
+    "material_missing": {
+        "en": "{n} pipes have no material; treated as 'unknown' (they share one learnt rate)",
+        "fr": f"{{n:,}} conduites n’ont pas de matériau{_S}; elles sont traitées comme 'unknown' (inconnu{_S}: "
+              f"elles partagent un même taux appris)",
+        "fr_1": f"1 conduite n’a pas de matériau{_S}; elle est traitée comme 'unknown' (inconnu{_S}: elle "
+                f"partage le taux appris pour cette famille)"},
+    "diameter_mm_unreadable": {
+        "en": _UNREADABLE,
+        "fr": f"{{n:,}} valeurs de diamètre ({{col}}) n’ont pas pu être lues comme {{what}}{_S}; elles sont "
+              f"traitées comme manquantes",
+        "fr_1": f"1 valeur de diamètre ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
+                f"manquante"},
+    "length_m_unreadable": {
+        "en": _UNREADABLE,
+        "fr": f"{{n:,}} valeurs de longueur ({{col}}) n’ont pas pu être lues comme {{what}}{_S}; elles sont "
+              f"traitées comme manquantes",
+        "fr_1": f"1 valeur de longueur ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
+                f"manquante"},
+    "install_year_unreadable": {
+        "en": _UNREADABLE,
+        "fr": f"{{n:,}} années de pose ({{col}}) n’ont pas pu être lues comme {{what}}{_S}; elles sont "
+              f"traitées comme manquantes",
+        "fr_1": f"1 année de pose ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
+                f"manquante"},
+    "diameter_not_positive": {
+        "en": "{n} pipes have a diameter <= 0, treated as missing",
+        "fr": "{n:,} conduites ont un diamètre ≤ 0, traité comme manquant",
+        "fr_1": "1 conduite a un diamètre ≤ 0, traité comme manquant"},
+    "install_year_implausible": {
+        "en": "{n} install years are before {min_year} or after {horizon} (placeholders such as 0, 1111 or 9999?) "
+              "and are treated as missing",
+        "fr": f"{{n:,}} années de pose sont antérieures à {{min_year}} ou postérieures à {{horizon}} (valeurs de "
+              f"remplissage comme 0, 1111 ou 9999{_S}?){_S}; elles sont traitées comme manquantes",
+        "fr_1": f"1 année de pose est antérieure à {{min_year}} ou postérieure à {{horizon}} (valeur de "
+                f"remplissage comme 0, 1111 ou 9999{_S}?){_S}; elle est traitée comme manquante"},
+    "diameter_units": {
+        "en": "diameters have median {median:g}: they look like inches or metres, not millimetres; convert the "
+              "column to millimetres",
+        "fr": f"les diamètres ont pour médiane {{median:g}}{_S}: ils semblent en pouces ou en mètres, pas en "
+              f"millimètres{_S}; convertissez la colonne en millimètres"},
+    "pipe_not_in_network": {
+        "en": "{n} register pipes are not pipes of {net_file} (no link with that ID); they are scored, but get "
+              "no network features",
+        "fr": f"{{n:,}} conduites de l’inventaire ne sont pas des conduites de {{net_file}} (aucun tronçon de cet "
+              f"identifiant){_S}; elles sont évaluées, mais sans les variables du réseau",
+        "fr_1": f"1 conduite de l’inventaire n’est pas une conduite de {{net_file}} (aucun tronçon de cet "
+                f"identifiant){_S}; elle est évaluée, mais sans les variables du réseau"},
+    "pipe_is_pump_or_valve": {
+        "en": "{n} register rows carry the ID of a pump or valve of {net_file}, not of a pipe; they are scored "
+              "as pipes, without network features",
+        "fr": f"{{n:,}} lignes de l’inventaire portent l’identifiant d’une pompe ou d’une vanne de {{net_file}}, "
+              f"pas d’une conduite{_S}; elles sont évaluées comme des conduites, sans les variables du réseau",
+        "fr_1": f"1 ligne de l’inventaire porte l’identifiant d’une pompe ou d’une vanne de {{net_file}}, pas "
+                f"d’une conduite{_S}; elle est évaluée comme une conduite, sans les variables du réseau"},
+    "network_pipe_not_in_register": {
+        "en": "{n} pipes of {net_file} are not in the register ({where}); they are not scored",
+        "fr": f"{{n:,}} conduites de {{net_file}} ne sont pas dans l’inventaire ({{where}}){_S}; elles ne sont "
+              f"pas évaluées",
+        "fr_1": f"1 conduite de {{net_file}} n’est pas dans l’inventaire ({{where}}){_S}; elle n’est pas "
+                f"évaluée"},
+    "geometry_from_network": {
+        "en": "{n} pipes have no geometry in the register: their line (vertices) and midpoint are taken from the "
+              "network",
+        "fr": f"{{n:,}} conduites n’ont pas de géométrie dans l’inventaire{_S}: leur tracé (sommets) et leur "
+              f"milieu sont tirés du réseau",
+        "fr_1": f"1 conduite n’a pas de géométrie dans l’inventaire{_S}: son tracé (sommets) et son milieu sont "
+                f"tirés du réseau"},
+    "diameter_from_network": {
+        "en": "{n} pipes have no diameter in the register: taken from the network model (flagged "
+              "diameter_imputed)",
+        "fr": f"{{n:,}} conduites n’ont pas de diamètre dans l’inventaire{_S}: il est tiré du modèle de réseau "
+              f"(et signalé par diameter_imputed)",
+        "fr_1": f"1 conduite n’a pas de diamètre dans l’inventaire{_S}: il est tiré du modèle de réseau (et "
+                f"signalé par diameter_imputed)"},
+    "network_coordinates_elsewhere": {
+        "en": "the coordinates of {net_file} do not overlap those of {where} (different coordinate systems?); no "
+              "line is taken from the network for pipes without geometry (it would land elsewhere on the maps)",
+        "fr": f"les coordonnées de {{net_file}} ne recouvrent pas celles de {{where}} (systèmes de coordonnées "
+              f"différents{_S}?){_S}; aucun tracé n’est tiré du réseau pour les conduites sans géométrie (il "
+              f"tomberait ailleurs sur les cartes)"},
+    "length_not_positive": {
+        "en": "{n} pipes have a length <= 0; replaced from the geometry, the network or the material's median "
+              "length (see length_imputed)",
+        "fr": f"{{n:,}} conduites ont une longueur ≤ 0{_S}; elle est remplacée par celle de la géométrie, du "
+              f"réseau ou par la longueur médiane du matériau (voir length_imputed)",
+        "fr_1": f"1 conduite a une longueur ≤ 0{_S}; elle est remplacée par celle de la géométrie, du réseau ou "
+                f"par la longueur médiane du matériau (voir length_imputed)"},
+    "length_from_geometry": {
+        "en": _LENGTH_FROM,
+        "fr": f"{{n:,}} conduites n’ont pas de length_m utilisable{_S}; leur longueur est tirée de leur géométrie",
+        "fr_1": f"1 conduite n’a pas de length_m utilisable{_S}; sa longueur est tirée de sa géométrie"},
+    "length_from_network": {
+        "en": _LENGTH_FROM,
+        "fr": f"{{n:,}} conduites n’ont pas de length_m utilisable{_S}; leur longueur est tirée du réseau",
+        "fr_1": f"1 conduite n’a pas de length_m utilisable{_S}; sa longueur est tirée du réseau"},
+    "length_imputed": {
+        "en": "{n} pipes have no length anywhere (register, geometry, network); given their material's median "
+              "length and flagged length_imputed so that they are still scored",
+        "fr": f"{{n:,}} conduites n’ont de longueur nulle part (inventaire, géométrie, réseau){_S}; elles "
+              f"reçoivent la longueur médiane de leur matériau et sont signalées par length_imputed pour être "
+              f"tout de même évaluées",
+        "fr_1": f"1 conduite n’a de longueur nulle part (inventaire, géométrie, réseau){_S}; elle reçoit la "
+                f"longueur médiane de son matériau et est signalée par length_imputed pour être tout de même "
+                f"évaluée"},
+    "pipe_installed_after_as_of": {
+        "en": "{n} pipes were installed after the as-of year {year}; they are not scored",
+        "fr": f"{{n:,}} conduites ont été posées après {{year}}, l’année de la date de prévision{_S}; elles ne "
+              f"sont pas évaluées",
+        "fr_1": f"1 conduite a été posée après {{year}}, l’année de la date de prévision{_S}; elle n’est pas "
+                f"évaluée"},
+    "diameter_mm_all_missing": {
+        "en": _ALL_MISSING,
+        "fr": f"{{where}}{_S}: tous les diamètres ({{col}}) sont manquants ou illisibles, aucun ne peut donc être "
+              f"estimé{_S}; remplissez la colonne (ou désignez la bonne dans [columns] d’un fichier de "
+              f"configuration)"},
+    "install_year_all_missing": {
+        "en": _ALL_MISSING,
+        "fr": f"{{where}}{_S}: toutes les années de pose ({{col}}) sont manquantes ou illisibles, aucune ne peut "
+              f"donc être estimée{_S}; remplissez la colonne (ou désignez la bonne dans [columns] d’un fichier de "
+              f"configuration)"},
+    "diameter_mm_missing": {
+        "en": _NO_IMPUTE,
+        "fr": f"{{n:,}} conduites n’ont pas de diamètre ({{col}}) et l’estimation est désactivée (impute = "
+              f"false){_S}: elles ne sont pas évaluées",
+        "fr_1": f"1 conduite n’a pas de diamètre ({{col}}) et l’estimation est désactivée (impute = false){_S}: "
+                f"elle n’est pas évaluée"},
+    "install_year_missing": {
+        "en": _NO_IMPUTE,
+        "fr": f"{{n:,}} conduites n’ont pas d’année de pose ({{col}}) et l’estimation est désactivée (impute = "
+              f"false){_S}: elles ne sont pas évaluées",
+        "fr_1": f"1 conduite n’a pas d’année de pose ({{col}}) et l’estimation est désactivée (impute = "
+                f"false){_S}: elle n’est pas évaluée"},
+    "diameter_mm_imputed": {
+        "en": _IMPUTED,
+        "fr": f"{{n:,}} conduites n’ont pas de diamètre ({{col}}){_S}; valeurs estimées et signalées par "
+              f"{{flag}} ({{by}})",
+        "fr_1": f"1 conduite n’a pas de diamètre ({{col}}){_S}; valeur estimée et signalée par {{flag}} ({{by}})"},
+    "install_year_imputed": {
+        "en": _IMPUTED,
+        "fr": f"{{n:,}} conduites n’ont pas d’année de pose ({{col}}){_S}; valeurs estimées et signalées par "
+              f"{{flag}} ({{by}})",
+        "fr_1": f"1 conduite n’a pas d’année de pose ({{col}}){_S}; valeur estimée et signalée par {{flag}} "
+                f"({{by}})"},
+    "imputed_year_before_leak": {
+        "en": "{n} imputed install years were later than the pipe's first recorded leak; set to the year of that "
+              "leak",
+        "fr": f"{{n:,}} années de pose estimées étaient postérieures à la première fuite enregistrée de leur "
+              f"conduite{_S}; elles sont ramenées à l’année de cette fuite",
+        "fr_1": f"1 année de pose estimée était postérieure à la première fuite enregistrée de sa conduite{_S}; "
+                f"elle est ramenée à l’année de cette fuite"},
+    # --- the leak history (validate/leaks.py) ---
+    "leak_id_duplicate": {
+        "en": "{n} leak rows share a leak_id with another row (double entries?); all are kept",
+        "fr": f"{{n:,}} lignes de fuite partagent leur leak_id avec une autre ligne (saisies en double{_S}?)"
+              f"{_S}; toutes sont gardées"},
+    "leak_pipe_id_unmapped": {
+        "en": "the {n} leaks have no pipe_id column and are placed from x, y, but column {column!r} names the "
+              "register's pipes: map it under [leak_columns] (pipe_id = \"{column}\") to place them by ID",
+        "fr": f"les {{n:,}} fuites n’ont pas de colonne pipe_id et sont placées d’après x, y, mais la colonne "
+              f"{{column!r}} nomme les conduites de l’inventaire{_S}: déclarez-la dans [leak_columns] (pipe_id = "
+              f"\"{{column}}\") pour les placer par identifiant",
+        "fr_1": f"la fuite n’a pas de colonne pipe_id et est placée d’après x, y, mais la colonne {{column!r}} "
+                f"nomme les conduites de l’inventaire{_S}: déclarez-la dans [leak_columns] (pipe_id = "
+                f"\"{{column}}\") pour la placer par identifiant"},
+    "leak_type_excluded": {
+        "en": "{n} leaks are of a type other than {kept} (leak_types in [validate]); left out",
+        "fr": f"{{n:,}} fuites sont d’un autre type que {{kept}} (leak_types dans [validate]){_S}; elles sont "
+              f"écartées",
+        "fr_1": f"1 fuite est d’un autre type que {{kept}} (leak_types dans [validate]){_S}; elle est écartée"},
+    "leak_type_missing": {
+        "en": "{n} leaks have no type while leak_types = [{kept}] is set in [validate]; left out",
+        "fr": f"{{n:,}} fuites n’ont pas de type alors que leak_types = [{{kept}}] est réglé dans [validate]{_S}; "
+              f"elles sont écartées",
+        "fr_1": f"1 fuite n’a pas de type alors que leak_types = [{{kept}}] est réglé dans [validate]{_S}; elle "
+                f"est écartée"},
+    "leak_date_unparseable": {
+        "en": "{n} leaks have a date that cannot be read (blank or not a date); left out",
+        "fr": f"{{n:,}} fuites ont une date illisible (vide, ou qui n’est pas une date){_S}; elles sont écartées",
+        "fr_1": f"1 fuite a une date illisible (vide, ou qui n’est pas une date){_S}; elle est écartée"},
+    "leak_date_unparseable_all": {
+        "en": "{where}: none of the {n} values of the date column could be read as a date (first values: {ex}). "
+              "Write dates as YYYY-MM-DD, or set date_format (e.g. \"%d/%m/%Y\") in the [validate] table of a "
+              "config file, or map the right column with [leak_columns].",
+        "fr": f"{{where}}{_S}: aucune des {{n:,}} valeurs de la colonne des dates n’a pu être lue comme une date "
+              f"(premières valeurs{_S}: {{ex}}). Écrivez les dates au format AAAA-MM-JJ, ou réglez date_format "
+              f"(par ex. \"%d/%m/%Y\") dans la table [validate] d’un fichier de configuration, ou désignez la "
+              f"bonne colonne dans [leak_columns].",
+        "fr_1": f"{{where}}{_S}: la seule valeur de la colonne des dates n’a pu être lue comme une date "
+                f"({{ex}}). Écrivez les dates au format AAAA-MM-JJ, ou réglez date_format (par ex. \"%d/%m/%Y\") "
+                f"dans la table [validate] d’un fichier de configuration, ou désignez la bonne colonne dans "
+                f"[leak_columns]."},
+    "leak_date_not_iso": {
+        "en": "{n} leak dates are not ISO (YYYY-MM-DD); read {how}",
+        "fr": f"{{n:,}} dates de fuite ne sont pas au format ISO (AAAA-MM-JJ){_S}; elles sont lues {{how}}",
+        "fr_1": f"1 date de fuite n’est pas au format ISO (AAAA-MM-JJ){_S}; elle est lue {{how}}"},
+    "leak_pipe_id_respelled": {
+        "en": "{n} leaks name their pipe in another spelling than the register (leading zeros, a decimal '.0', "
+              "case or spaces: e.g. '12.0' or '0012' for '12'); matched to that pipe",
+        "fr": f"{{n:,}} fuites écrivent l’identifiant de leur conduite autrement que l’inventaire (zéros en tête, "
+              f"décimale '.0', majuscules ou espaces{_S}: par ex. '12.0' ou '0012' pour '12'){_S}; elles sont "
+              f"rattachées à cette conduite",
+        "fr_1": f"1 fuite écrit l’identifiant de sa conduite autrement que l’inventaire (zéros en tête, décimale "
+                f"'.0', majuscules ou espaces{_S}: par ex. '12.0' ou '0012' pour '12'){_S}; elle est rattachée à "
+                f"cette conduite"},
+    "leaks_crs_unused": {
+        "en": "leaks_crs = {leaks_crs!r} is set but the register has no CRS to project the leaks' x, y to; they "
+              "are used as given",
+        "fr": f"leaks_crs = {{leaks_crs!r}} est réglé mais l’inventaire n’a pas de système de coordonnées vers "
+              f"lequel projeter les x, y des fuites{_S}; ils sont pris tels quels"},
+    "leak_coordinates_crs": {
+        "en": "{where}: the leaks' x, y (e.g. {ex}) are not longitude/latitude, while the register is in {crs}. "
+              "Give the CRS they are in with leaks_crs in [validate] (e.g. leaks_crs = \"EPSG:2154\"), or give "
+              "each leak's pipe_id.",
+        "fr": f"{{where}}{_S}: les x, y des fuites (par ex. {{ex}}) ne sont pas des longitudes/latitudes, alors "
+              f"que l’inventaire est en {{crs}}. Donnez leur système de coordonnées avec leaks_crs dans [validate] "
+              f"(par ex. leaks_crs = \"EPSG:2154\"), ou donnez le pipe_id de chaque fuite."},
+    "leak_coordinates_lonlat": {
+        "en": "{n} leaks give x, y as longitude/latitude while the register is in {crs}: read as WGS84 "
+              "(EPSG:4326) and projected; set leaks_crs in [validate] if they are in another CRS",
+        "fr": f"{{n:,}} fuites donnent x, y en longitude/latitude alors que l’inventaire est en {{crs}}{_S}: ils "
+              f"sont lus comme WGS84 (EPSG:4326) et projetés{_S}; réglez leaks_crs dans [validate] s’ils sont "
+              f"dans un autre système de coordonnées",
+        "fr_1": f"1 fuite donne x, y en longitude/latitude alors que l’inventaire est en {{crs}}{_S}: ils sont "
+                f"lus comme WGS84 (EPSG:4326) et projetés{_S}; réglez leaks_crs dans [validate] s’ils sont dans "
+                f"un autre système de coordonnées"},
+    "leak_coordinates_reprojected": {
+        "en": "{n} leaks' x, y projected from leaks_crs = {source} to the register's {crs}",
+        "fr": "les x, y de {n:,} fuites sont projetés de leaks_crs = {source} vers le système de l’inventaire, {crs}",
+        "fr_1": "les x, y d’une fuite sont projetés de leaks_crs = {source} vers le système de l’inventaire, {crs}"},
+    "leak_too_far_to_snap": {
+        "en": "{n} leaks given by x, y are farther than snap_max_distance_m = {max_m:g} m from every pipe; not "
+              "snapped, left out",
+        "fr": f"{{n:,}} fuites données par x, y sont à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute "
+              f"conduite{_S}; elles ne sont pas rattachées, et sont écartées",
+        "fr_1": f"1 fuite donnée par x, y est à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute "
+                f"conduite{_S}; elle n’est pas rattachée, et est écartée"},
+    "leak_snapped": {
+        "en": "{n} leaks without a known pipe_id were snapped from x, y to the nearest pipe ({target}); median "
+              "distance {median:.1f} m, max {max:.1f}",
+        "fr": f"{{n:,}} fuites sans pipe_id connu ont été rattachées d’après x, y à la conduite la plus proche "
+              f"({{target}}){_S}; distance médiane {{median:.1f}}{_S}m, maximale {{max:.1f}}{_S}m",
+        "fr_1": f"1 fuite sans pipe_id connu a été rattachée d’après x, y à la conduite la plus proche "
+                f"({{target}}){_S}; distance médiane {{median:.1f}}{_S}m, maximale {{max:.1f}}{_S}m"},
+    "leak_unknown_pipe": {
+        "en": "{n} leaks name a pipe_id that is not in the register and could not be snapped from x, y{no_geo}; "
+              "left out",
+        "fr": f"{{n:,}} fuites nomment un pipe_id absent de l’inventaire et n’ont pas pu être rattachées d’après "
+              f"x, y{{no_geo}}{_S}; elles sont écartées",
+        "fr_1": f"1 fuite nomme un pipe_id absent de l’inventaire et n’a pas pu être rattachée d’après "
+                f"x, y{{no_geo}}{_S}; elle est écartée"},
+    "leak_no_location": {
+        "en": "{n} leaks have neither a pipe_id nor x, y that locate them on a pipe{no_geo}; left out",
+        "fr": f"{{n:,}} fuites n’ont ni pipe_id ni x, y qui les placent sur une conduite{{no_geo}}{_S}; elles "
+              f"sont écartées",
+        "fr_1": f"1 fuite n’a ni pipe_id ni x, y qui la placent sur une conduite{{no_geo}}{_S}; elle est "
+                f"écartée"},
+    "as_of_default": {
+        "en": "as-of date not given: {as_of:date}, the day after the last leak",
+        "fr": f"date de prévision non donnée{_S}: le {{as_of:date}}, lendemain de la dernière fuite"},
+    "as_of_default_today": {
+        "en": "as-of date not given and no usable leak: today, {as_of:date}",
+        "fr": f"date de prévision non donnée et aucune fuite utilisable{_S}: aujourd’hui, le {{as_of:date}}"},
+    "leak_after_as_of": {
+        "en": "{n} leaks are dated on or after the as-of date {as_of:date}; not used for training",
+        "fr": f"{{n:,}} fuites sont datées du {{as_of:date}} (la date de prévision) ou après{_S}; elles ne "
+              f"servent pas à l’apprentissage",
+        "fr_1": f"1 fuite est datée du {{as_of:date}} (la date de prévision) ou après{_S}; elle ne sert pas à "
+                f"l’apprentissage"},
+    "leak_before_install": {
+        "en": "{n} leaks are dated before their pipe's install year: an earlier pipe carried that ID (replaced "
+              "pipe, reused ID); left out",
+        "fr": f"{{n:,}} fuites sont datées d’avant l’année de pose de leur conduite{_S}: une conduite antérieure "
+              f"portait cet identifiant (conduite remplacée, identifiant réutilisé){_S}; elles sont écartées",
+        "fr_1": f"1 fuite est datée d’avant l’année de pose de sa conduite{_S}: une conduite antérieure portait "
+                f"cet identifiant (conduite remplacée, identifiant réutilisé){_S}; elle est écartée"},
+    "leak_pipe_not_scored": {
+        "en": "{n} leaks are on pipes that are left out (see the pipe issues); left out",
+        "fr": f"{{n:,}} fuites sont sur des conduites écartées (voir les problèmes des conduites){_S}; elles sont "
+              f"écartées",
+        "fr_1": f"1 fuite est sur une conduite écartée (voir les problèmes des conduites){_S}; elle est écartée"},
+    "first_record_year": {
+        "en": "first year of reliable leak recording: {first} (configured)",
+        "fr": f"première année d’enregistrement fiable des fuites{_S}: {{first}} (configurée)"},
+    "first_record_year_detected": {
+        "en": "first year of reliable leak recording detected: {first} (the first year with at least "
+              "{fraction:g} x the median yearly count of the later years; set first_record_year in [validate] "
+              "to override)",
+        "fr": f"première année d’enregistrement fiable des fuites détectée{_S}: {{first}} (la première année qui "
+              f"compte au moins {{fraction:g}} fois la médiane des comptes annuels des années suivantes{_S}; "
+              f"réglez first_record_year dans [validate] pour l’imposer)"},
+    "leaks_before_first_record_year": {
+        "en": "{n} leaks predate {first}, the first year of reliable recording; they are kept, but the risk panel "
+              "starts in that year",
+        "fr": f"{{n:,}} fuites sont antérieures à {{first}}, la première année d’enregistrement fiable{_S}; "
+              f"elles sont gardées, mais les années d’apprentissage du modèle commencent en {{first}}",
+        "fr_1": f"1 fuite est antérieure à {{first}}, la première année d’enregistrement fiable{_S}; elle est "
+                f"gardée, mais les années d’apprentissage du modèle commencent en {{first}}"},
+    "as_of_after_records": {
+        "en": "no usable leak is dated after {last:date}: {gap:.1f} years from the end of that year to the as-of "
+              "date {as_of:date} without a leak, where the years before hold {rate:.1f} a year. The record seems "
+              "to stop there. The years in between count as years without leaks, which lowers every forecast. "
+              "Give --as-of the day after the last recorded leak (the default), or add the recent records.",
+        "fr": f"aucune fuite utilisable n’est datée après le {{last:date}}{_S}: {{gap:.1f|an|ans}} sans fuite de "
+              f"la fin de cette année-là à la date de prévision, le {{as_of:date}}, alors que les années "
+              f"précédentes en comptent {{rate:,.1f}} par an. L’enregistrement semble s’arrêter là. Les années "
+              f"intermédiaires comptent comme des années sans fuite, ce qui abaisse toutes les prévisions. Donnez "
+              f"à --as-of le lendemain de la dernière fuite enregistrée (la valeur par défaut), ou ajoutez les "
+              f"enregistrements récents."},
+    # --- logger sites and valve points (validate/sites.py) ---
+    "site_no_coordinates": {
+        "en": _SITE_NO_XY,
+        "fr": f"{{n:,}} sites de {{name}} n’ont pas de x, y utilisables{_S}; ils sont écartés",
+        "fr_1": f"1 site de {{name}} n’a pas de x, y utilisables{_S}; il est écarté"},
+    "valve_no_coordinates": {
+        "en": _SITE_NO_XY,
+        "fr": f"{{n:,}} vannes de {{name}} n’ont pas de x, y utilisables{_S}; elles sont écartées",
+        "fr_1": f"1 vanne de {{name}} n’a pas de x, y utilisables{_S}; elle est écartée"},
+    "site_duplicate_id": {
+        "en": _SITE_DUPLICATE,
+        "fr": f"{{n:,}} sites de {{name}} reprennent un site_id déjà utilisé{_S}; seul le premier est gardé",
+        "fr_1": f"1 site de {{name}} reprend un site_id déjà utilisé{_S}; seul le premier est gardé"},
+    "valve_duplicate_id": {
+        "en": _SITE_DUPLICATE,
+        "fr": f"{{n:,}} vannes de {{name}} reprennent un site_id déjà utilisé{_S}; seule la première est gardée",
+        "fr_1": f"1 vanne de {{name}} reprend un site_id déjà utilisé{_S}; seule la première est gardée"},
+    "site_too_far_from_pipe": {
+        "en": _SITE_TOO_FAR,
+        "fr": f"{{n:,}} sites de {{name}} sont à plus de {{max_m:g}}{_S}m de toute conduite du réseau et sont "
+              f"écartés (augmentez [{{table}}] {{what}}_snap_max_m, ou vérifiez les systèmes de coordonnées)",
+        "fr_1": f"1 site de {{name}} est à plus de {{max_m:g}}{_S}m de toute conduite du réseau et est écarté "
+                f"(augmentez [{{table}}] {{what}}_snap_max_m, ou vérifiez les systèmes de coordonnées)"},
+    "valve_too_far_from_pipe": {
+        "en": _SITE_TOO_FAR,
+        "fr": f"{{n:,}} vannes de {{name}} sont à plus de {{max_m:g}}{_S}m de toute conduite du réseau et sont "
+              f"écartées (augmentez [{{table}}] {{what}}_snap_max_m, ou vérifiez les systèmes de coordonnées)",
+        "fr_1": f"1 vanne de {{name}} est à plus de {{max_m:g}}{_S}m de toute conduite du réseau et est écartée "
+                f"(augmentez [{{table}}] {{what}}_snap_max_m, ou vérifiez les systèmes de coordonnées)"},
+    "sites_crs_assumed_none": {
+        "en": _CRS_NONE,
+        "fr": f"ni {{name}} ni le réseau n’ont de système de coordonnées connu{_S}: les x, y des sites sont pris "
+              f"dans les coordonnées du réseau (en mètres)"},
+    "valves_crs_assumed_none": {
+        "en": _CRS_NONE,
+        "fr": f"ni {{name}} ni le réseau n’ont de système de coordonnées connu{_S}: les x, y des vannes sont "
+              f"pris dans les coordonnées du réseau (en mètres)"},
+    "sites_crs_assumed_points": {
+        "en": _CRS_POINTS,
+        "fr": _CRS_POINTS_FR},
+    "valves_crs_assumed_points": {
+        "en": _CRS_POINTS,
+        "fr": _CRS_POINTS_FR},
+    "sites_crs_assumed_network": {
+        "en": _CRS_NETWORK,
+        "fr": f"{{name}} est en {{crs}} mais le système de coordonnées du réseau est inconnu (donnez --crs){_S}: "
+              f"les sites sont pris tels quels, dans les coordonnées du réseau"},
+    "valves_crs_assumed_network": {
+        "en": _CRS_NETWORK,
+        "fr": f"{{name}} est en {{crs}} mais le système de coordonnées du réseau est inconnu (donnez --crs){_S}: "
+              f"les vannes sont prises telles quelles, dans les coordonnées du réseau"},
+    # --- the valve layer (validate/valves.py) ---
+    "valve_layer_unusable": {
+        "en": "none of the {n:,} valves of {name} is on an end of a pipe of the network (e.g. link {link!r} at "
+              "node {node!r}; the network's pipes are e.g. {pipes}): give the network's pipe and node IDs",
+        "fr": f"aucune des {{n:,}} vannes de {{name}} n’est à une extrémité d’une conduite du réseau (par ex. "
+              f"tronçon {{link!r}} au nœud {{node!r}}{_S}; les conduites du réseau sont par ex. {{pipes}}){_S}: "
+              f"donnez les identifiants de conduites et de nœuds du réseau",
+        "fr_1": f"la seule vanne de {{name}} n’est pas à une extrémité d’une conduite du réseau (tronçon "
+                f"{{link!r}} au nœud {{node!r}}{_S}; les conduites du réseau sont par ex. {{pipes}}){_S}: donnez "
+                f"les identifiants de conduites et de nœuds du réseau"},
+    "valve_not_on_pipe_end": {
+        "en": "{n:,} valve(s) of {name} are not on an end of a pipe of the network (unknown pipe, or a node that "
+              "is not one of its two ends); left out: the segments are drawn without them",
+        "fr": f"{{n:,}} vannes de {{name}} ne sont pas à une extrémité d’une conduite du réseau (conduite "
+              f"inconnue, ou nœud qui n’est pas l’une de ses deux extrémités){_S}; elles sont écartées{_S}: les "
+              f"secteurs sont délimités sans elles",
+        "fr_1": f"1 vanne de {{name}} n’est pas à une extrémité d’une conduite du réseau (conduite inconnue, ou "
+                f"nœud qui n’est pas l’une de ses deux extrémités){_S}; elle est écartée{_S}: les secteurs sont "
+                f"délimités sans elle"},
+    "valve_duplicate": {
+        "en": "{n:,} valve(s) of {name} repeat another row; counted once",
+        "fr": f"{{n:,}} vannes de {{name}} répètent une autre ligne{_S}; chacune est comptée une fois",
+        "fr_1": f"1 vanne de {{name}} répète une autre ligne{_S}; elle est comptée une fois"},
+    # --- logger placement on a risk.csv (pipeline/commands.py) ---
+    "network_pipe_not_in_risk": {
+        "en": "{n} pipes of {network} ({length_m:,.0f} m, {share:.1f}% of its length) are not in {risk}: loggers "
+              "were placed as if they never leak; score them with 'leakopt run --network' on this network",
+        "fr": f"{{n:,}} conduites de {{network}} ({{length_m:,.0f}}{_S}m, {{share:.1f}}{_PCT} de son linéaire) "
+              f"ne sont pas dans {{risk}}{_S}: les capteurs ont été placés comme si elles ne fuyaient jamais{_S}; "
+              f"évaluez-les avec 'leakopt run --network' sur ce réseau",
+        "fr_1": f"1 conduite de {{network}} ({{length_m:,.0f}}{_S}m, {{share:.1f}}{_PCT} de son linéaire) n’est "
+                f"pas dans {{risk}}{_S}: les capteurs ont été placés comme si elle ne fuyait jamais{_S}; "
+                f"évaluez-la avec 'leakopt run --network' sur ce réseau"},
+    "config_table_not_used": {
+        "en": None,   # leakopt.config.unused_tables writes it
+        "fr": f"[{{table}}] de {{where}} n’est pas lue par 'leakopt {{command}}'{_S}: elle règle {{what}}, et "
+              f"seules les commandes {{readers}} la lisent{_S}; ces réglages ne changent rien ici"},
+}
+
+#: Fragments of messages, and the labels the report and the app show beside them.
+PHRASES: dict[str, dict[str, str | None]] = {
+    # names standing for a file that has none (API use)
+    "table_pipes": {"en": "the pipes table", "fr": "la table des conduites"},
+    "table_leaks": {"en": "the leaks table", "fr": "la table des fuites"},
+    "the_network": {"en": "the network", "fr": "le réseau"},
+    "the_valve_layer": {"en": "the valve layer", "fr": "la couche des vannes"},
+    "sites_file": {"en": "the sites file", "fr": "le fichier des sites"},
+    "valves_file": {"en": "the valves file", "fr": "le fichier des vannes"},
+    "the_configuration": {"en": "the configuration", "fr": "la configuration"},
+    # pipes
+    "column_renamed": {"en": "{column} is passed through as {new}", "fr": "{column} est repris sous le nom {new}"},
+    "id_on_rows": {"en": "{id!r} on rows {rows}", "fr": "{id!r} aux lignes {rows}"},
+    "keep_first": {"en": "first", "fr": "première"},
+    "keep_last": {"en": "last", "fr": "dernière"},
+    "a_year_or_date": {"en": "a year or a date", "fr": "une année ou une date"},
+    "a_number": {"en": "a number", "fr": "un nombre"},
+    "imputed_by": {"en": "{method}: {n}", "fr": f"{{method}}{_S}: {{n:,}}"},
+    "method_network_neighbours": {"en": "network_neighbours", "fr": "conduites voisines sur le réseau"},
+    "method_spatial_neighbours": {"en": "spatial_neighbours", "fr": "conduites proches"},
+    "method_material_median": {"en": "material_median", "fr": "médiane du matériau"},
+    "method_overall_median": {"en": "overall_median", "fr": "médiane générale"},
+    # leaks
+    "with_date_format": {"en": "with date_format {fmt!r}", "fr": "avec date_format {fmt!r}"},
+    "dates_in_order": {"en": "as {first}-first dates ({why}; set dayfirst or date_format in [validate] to change it)",
+                       "fr": f"{{first}} ({{why}}{_S}; réglez dayfirst ou date_format dans [validate] pour "
+                             f"changer cela)"},
+    "day": {"en": "day", "fr": "en prenant le premier nombre pour le jour"},
+    "month": {"en": "month", "fr": "en prenant le premier nombre pour le mois"},
+    "order_dayfirst_true": {"en": "dayfirst = true", "fr": "dayfirst = true"},
+    "order_dayfirst_false": {"en": "dayfirst = false", "fr": "dayfirst = false"},
+    "order_first_above_12": {"en": "a first number above 12 shows it",
+                             "fr": "un premier nombre supérieur à 12 l’indique"},
+    "order_second_above_12": {"en": "a second number above 12 shows it",
+                              "fr": "un second nombre supérieur à 12 l’indique"},
+    "order_unknown": {"en": "nothing in the values shows the order: day first is assumed",
+                      "fr": f"rien dans les valeurs n’indique l’ordre{_S}: le jour est supposé en premier"},
+    "snap_line": {"en": "line", "fr": "sur son tracé"},
+    "snap_midpoint": {"en": "pipe midpoint", "fr": "sur son milieu"},
+    "no_pipe_coordinates": {"en": " (the pipes have no coordinates to snap x, y to)",
+                            "fr": " (les conduites n’ont pas de coordonnées auxquelles rattacher x, y)"},
+    # missing columns (leakopt.io.columns.missing_columns_error, in French)
+    "why_diameter_length": {"en": None, "fr": f" (diameter_mm est nécessaire sauf si un réseau le donne{_S}; "
+                                              f"length_m sauf si la géométrie ou un réseau la donne)"},
+    "why_no_pipe_coordinates": {"en": None, "fr": f" (les conduites n’ont pas de coordonnées auxquelles rattacher "
+                                                  f"les x, y des fuites{_S}: chaque fuite doit donner l’identifiant "
+                                                  f"de sa conduite)"},
+    "why_leak_types": {"en": None, "fr": " (leak_types = {types} est réglé dans [validate])"},
+    "columns_more": {"en": None, "fr": "{shown} et {more} autres"},
+    "column_guess": {"en": None, "fr": f"{_S}; d’après les noms et les valeurs trouvés, probablement {{pairs}} "
+                                       f"({{note}}une ligne chacune{_S}; vérifiez-les)"},
+    "column_example": {"en": None, "fr": " (par ex. {column} = \"VOTRE_COLONNE\")"},
+    "optional_leak_columns": {"en": None, "fr": f"{{columns}} facultative{_S}: sans elle, les fuites sont placées "
+                                               f"d’après x, y{_S}; "},
+    "optional_network_one": {"en": None, "fr": f"{{columns}} sauf si un réseau la fournit{_S}; "},
+    "optional_network": {"en": None, "fr": f"{{columns}} sauf si un réseau les fournit{_S}; "},
+    "and": {"en": " and ", "fr": " et "},
+    # unused configuration tables (leakopt.config.PARTIAL_TABLES, in French)
+    "what_pressure": {"en": None, "fr": "le placement des capteurs de pression "
+                                        "(leakopt.placement.place_pressure_sensors)"},
+    "what_coverage": {"en": None, "fr": "les portées d’écoute et les sites des prélocalisateurs acoustiques"},
+    "what_placement": {"en": None, "fr": "le placement des prélocalisateurs acoustiques"},
+    "what_campaign": {"en": None, "fr": "la campagne de prélocalisation (poses successives)"},
+    "reader_run --pressure-sensors K (or [pressure] n = K, with --network)": {
+        "en": None, "fr": "run --pressure-sensors K (ou [pressure] n = K, avec --network)"},
+    # labels beside the messages (report and app)
+    "sev_error": {"en": "error", "fr": "erreur"},
+    "sev_warning": {"en": "warning", "fr": "avertissement"},
+    "sev_info": {"en": "info", "fr": "information"},
+    "notes_heading": {"en": "Notes from this analysis:", "fr": f"Remarques propres à cette analyse{_S}:"},
+}
