@@ -32,6 +32,7 @@ from leakopt.risk.features import usable_leaks, year_fraction
 from leakopt.risk.model import RiskConfig, fit_model
 from leakopt.schema import Progress, silent
 from leakopt.validate import detect_first_record_year
+from leakopt.validate.messages import render
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,8 @@ class BacktestResult:
         Left truncation, shortened horizon and other caveats.
     cpu_seconds : float
         CPU time of training the model at the main cutoff.
+    notes_fr : tuple of str
+        The same notes in French (:data:`NOTES`).
     """
 
     cutoff: pd.Timestamp
@@ -110,6 +113,7 @@ class BacktestResult:
     calibration: pd.DataFrame = field(repr=False)
     notes: tuple = ()
     cpu_seconds: float = 0.0
+    notes_fr: tuple = ()
 
     def to_json(self, path=None) -> dict:
         """The content of ``backtest.json`` (plain JSON types; NaN -> null); also written to ``path``."""
@@ -118,7 +122,7 @@ class BacktestResult:
                "n_test_leaks": self.n_test_leaks, **self.methods, "baselines": baselines,
                "walk_forward": self.walk_forward, "walk_forward_summary": self.walk_forward_summary,
                "calibration": self.calibration.to_dict(orient="records"), "notes": list(self.notes),
-               "cpu_seconds": self.cpu_seconds}
+               "notes_fr": list(self.notes_fr), "cpu_seconds": self.cpu_seconds}
         doc = json.loads(json.dumps(doc, default=_plain).replace("NaN", "null"))
         if path is not None:
             with open(path, "w", encoding="utf-8") as fh:
@@ -290,6 +294,60 @@ def _calibration(rate, predicted, length, observed, bins: int) -> pd.DataFrame:
     return df.groupby("bin", as_index=False).sum()
 
 
+_NB = "\u00a0"   # French: a no-break space before ":" and ";" and between a number and its unit
+
+#: The backtest's caveats in English and French (:func:`leakopt.validate.messages.render` fills them).
+NOTES = {
+    "cutoff_skipped": {
+        "en": "walk-forward cutoff {cutoff:date} skipped: fewer than {min_years} recorded years before it (records "
+              "start {first})",
+        "fr": f"date de départ du {{cutoff:date}} écartée des tests répétés{_NB}: moins de "
+              f"{{min_years:|année enregistrée|années enregistrées}} avant elle (les enregistrements commencent "
+              f"en {{first}})"},
+    "no_leak": {
+        "en": "no leak before the cutoff: nothing to learn from",
+        "fr": f"aucune fuite avant la date de départ{_NB}: rien dont apprendre"},
+    "left_truncation": {
+        "en": "left truncation: leak records from {first_leak} to {last_sparse} are sparse ({early} leaks in total "
+              "against a median of {per_year:.0f} per year afterwards); training years start in {used} and "
+              "earlier leaks only count as pipe history",
+        "fr": f"troncature à gauche{_NB}: les enregistrements de fuites de {{first_leak}} à {{last_sparse}} sont "
+              f"clairsemés ({{early:,|fuite|fuites}} en tout contre une médiane de {{per_year:.0f}} par an "
+              f"ensuite){_NB}; les années d’apprentissage commencent en {{used}} et les fuites antérieures ne "
+              f"comptent que comme historique des conduites"},
+    "training_start": {
+        "en": "training years start in {used} (first reliable recording year); leaks from {first_leak} only count "
+              "as pipe history",
+        "fr": f"les années d’apprentissage commencent en {{used}} (première année d’enregistrement fiable){_NB}; "
+              f"les fuites antérieures, enregistrées depuis {{first_leak}}, ne comptent que comme historique des "
+              f"conduites"},
+    "survivorship": {
+        "en": "pipes removed from the register before today are missing from past years (survivorship); their "
+              "leaks cannot be scored",
+        "fr": f"les conduites retirées de l’inventaire avant aujourd’hui manquent dans les années passées (biais "
+              f"du survivant){_NB}; leurs fuites ne peuvent pas être prises en compte"},
+    "history_ends": {
+        "en": "the leak history ends {as_of:date}: test window shortened to {years:.2f} years",
+        "fr": f"l’historique des fuites s’arrête le {{as_of:date}}{_NB}: fenêtre de test ramenée à "
+              f"{{years:.2f|an|ans}}"},
+    "few_test_leaks": {
+        "en": "only {n} test leaks: one leak moves a capture by {points:.0f} points; read the figures as rough",
+        "fr": f"seulement {{n:|fuite de test|fuites de test}}{_NB}: une fuite déplace une capture de "
+              f"{{points:.0f|point|points}}{_NB}; ces chiffres ne sont que des ordres de grandeur"},
+}
+
+
+def note_texts(notes, lang: str) -> tuple[str, ...]:
+    """``(key, params)`` notes of :data:`NOTES` as texts in ``lang``."""
+    return tuple(render(key, lang, params, table=NOTES) for key, params in notes)
+
+
+def backtest_notes(doc: dict, lang: str = "en") -> list[str]:
+    """The notes of a ``backtest.json`` in ``lang``: ``notes_fr`` in French when it has them, else ``notes``."""
+    notes, fr = doc.get("notes") or [], doc.get("notes_fr") or []
+    return list(fr) if lang == "fr" and len(fr) == len(notes) else list(notes)
+
+
 def _cutoffs(utility: S.Utility, cutoff: pd.Timestamp, config: BacktestConfig, notes: list) -> list:
     """The main cutoff and the earlier walk-forward ones with enough recorded years before them."""
     out = []
@@ -297,32 +355,29 @@ def _cutoffs(utility: S.Utility, cutoff: pd.Timestamp, config: BacktestConfig, n
         c = cutoff - pd.DateOffset(years=i * int(config.step_years))
         first = restrict_to(utility, c).first_record_year or c.year   # as known at that cutoff
         if c.year - first < config.min_train_years:
-            notes.append(f"walk-forward cutoff {c.date()} skipped: fewer than {config.min_train_years} "
-                         f"recorded years before it (records start {first})")
+            notes.append(("cutoff_skipped", {"cutoff": c.date().isoformat(), "min_years": config.min_train_years,
+                                             "first": first}))
             break
         out.append(c)
     return out
 
 
-def truncation_notes(utility: S.Utility) -> list[str]:
-    """Plain-language notes on sparse early leak recording (left truncation)."""
+def truncation_notes(utility: S.Utility) -> list[tuple[str, dict]]:
+    """Plain-language notes on sparse early leak recording (left truncation): ``(key, params)`` of :data:`NOTES`."""
     notes = []
     if utility.leaks.empty:
-        return ["no leak before the cutoff: nothing to learn from"]
+        return [("no_leak", {})]
     detected = detect_first_record_year(utility.leaks[S.YEAR], last_year=pd.Timestamp(utility.as_of).year - 1)
     first_leak = int(utility.leaks[S.YEAR].min())
     used = utility.first_record_year if utility.first_record_year is not None else detected
     if detected is not None and detected > first_leak:
         early = int((utility.leaks[S.YEAR] < detected).sum())
         per_year = utility.leaks[utility.leaks[S.YEAR] >= detected].groupby(S.YEAR).size().median()
-        notes.append(f"left truncation: leak records from {first_leak} to {detected - 1} are sparse "
-                     f"({early} leaks in total against a median of {per_year:.0f} per year afterwards); "
-                     f"training years start in {used} and earlier leaks only count as pipe history")
+        notes.append(("left_truncation", {"first_leak": first_leak, "last_sparse": detected - 1, "early": early,
+                                          "per_year": per_year, "used": used}))
     elif used is not None and used > first_leak:
-        notes.append(f"training years start in {used} (first reliable recording year); leaks from "
-                     f"{first_leak} only count as pipe history")
-    notes.append("pipes removed from the register before today are missing from past years "
-                 "(survivorship); their leaks cannot be scored")
+        notes.append(("training_start", {"used": used, "first_leak": first_leak}))
+    notes.append(("survivorship", {}))
     return notes
 
 
@@ -388,11 +443,10 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     report("every cutoff measured", len(cutoffs), len(cutoffs))
     main = runs[0]
     if main["horizon"] < horizon:
-        notes.append(f"the leak history ends {pd.Timestamp(utility.as_of).date()}: test window shortened "
-                     f"to {main['horizon']:.2f} years")
+        notes.append(("history_ends", {"as_of": pd.Timestamp(utility.as_of).date().isoformat(),
+                                       "years": main["horizon"]}))
     if 0 < main["n_test"] < FEW_TEST_LEAKS:
-        notes.append(f"only {main['n_test']} test leaks: one leak moves a capture by "
-                     f"{100 / main['n_test']:.0f} points; read the figures as rough")
+        notes.append(("few_test_leaks", {"n": main["n_test"], "points": 100 / main["n_test"]}))
     walk = [{"cutoff": str(r["cutoff"].date()), "horizon_years": round(r["horizon"], 3),
              "n_test_leaks": r["n_test"],
              "capture": {k: m["capture"] for k, m in r["methods"].items()},
@@ -400,7 +454,8 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
             for r in runs]
     return BacktestResult(cutoff=ts, horizon_years=round(main["horizon"], 3), n_test_leaks=main["n_test"],
                           methods=main["methods"], walk_forward=walk, walk_forward_summary=_summary(runs),
-                          calibration=main["calibration"], notes=tuple(notes), cpu_seconds=main["cpu"])
+                          calibration=main["calibration"], notes=note_texts(notes, "en"),
+                          notes_fr=note_texts(notes, "fr"), cpu_seconds=main["cpu"])
 
 
 def _cutoff_steps(report: Progress, cutoff: pd.Timestamp, i: int, n: int) -> Progress:
