@@ -5,6 +5,8 @@ import pandas as pd
 
 from leakopt.app.data import hide_cache_paths
 from leakopt.app.texts import method_label
+from leakopt.risk.backtest import backtest_notes
+from leakopt.validate.messages import issue_message, severity_label
 
 CAPTURE_LEVELS = ("0.05", "0.1", "0.2", "0.3")
 
@@ -82,7 +84,7 @@ def render(ctx) -> None:
         _calibration(t, bt.get("calibration"))
     st.subheader(t("va_limits"))
     st.markdown(t("va_limits_text"))
-    notes = (bt or {}).get("notes") or []
+    notes = backtest_notes(bt or {}, t.lang)
     if notes:
         st.markdown(f"**{t('va_notes')}**\n\n" + "\n".join(f"- {n}" for n in notes))
     render_checks(t, run.validation)
@@ -129,8 +131,8 @@ def render_checks(t, validation: dict) -> None:
         st.success(t("va_no_issue"))
         return
     for issue in issues:
-        message = hide_cache_paths(str(issue.get("message", issue.get("code", ""))))
-        head = f"[{issue.get('severity', '')}] {message} ({issue.get('count', '')})"
+        message = hide_cache_paths(issue_message(issue, t.lang))
+        head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {message} ({issue.get('count', '')})"
         with st.expander(head):
             ex = issue.get("examples") or []
             if ex:

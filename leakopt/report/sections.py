@@ -16,6 +16,8 @@ from leakopt.consequence.matrix import matrix_corner
 from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import esc, figure, para, table
+from leakopt.risk.backtest import backtest_notes
+from leakopt.validate.messages import issue_message, label
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -424,12 +426,12 @@ def quality_section(run, t, cfg) -> str:
     if not issues:
         return "".join(parts + [para(t("q_none"))])
     issues.sort(key=lambda i: (SEVERITY_ORDER.get(i.get("severity"), 3), -int(i.get("count") or 0)))
+    shown = issues[:cfg.max_issues]
     rows = [[t(f"sev_{i.get('severity')}") if f"sev_{i.get('severity')}" in t.table else str(i.get("severity")),
-             t.number(i.get("count")), str(i.get("message", i.get("code", ""))), _example(i)]
-            for i in issues[:cfg.max_issues]]
+             t.number(i.get("count")), issue_message(i, t.lang), _example(i)] for i in shown]
     parts.append(table(t("q_caption"), [(t("col_severity"), False), (t("col_count"), True),
                                         (t("col_problem"), False), (t("col_example"), False)], rows))
-    if t("q_lang"):
+    if t("q_lang") and any(not i.get(f"message_{t.lang}") for i in shown):   # a run written before message_fr
         parts.append(para(t("q_lang"), "small"))
     return "".join(parts)
 
@@ -521,10 +523,13 @@ def compute_section(run, t, cfg) -> str:
 def limits_section(run, t, cfg) -> str:
     items = "".join(f"<li>{esc(t(f'l_{i}'))}</li>" for i in range(1, 8))
     parts = [para(t("l_intro")), f"<ul>{items}</ul>"]
-    notes = (run.json.get("backtest") or {}).get("notes") or []
+    backtest = run.json.get("backtest") or {}
+    notes = backtest_notes(backtest, t.lang)
     if notes:
-        parts.append(para(t("l_notes")))
-        parts.append('<ul lang="en">' + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+        translated = t.lang != "en" and notes != list(backtest.get("notes") or [])
+        parts.append(para(label("notes_heading", t.lang) if translated else t("l_notes")))
+        parts.append(f'<ul lang="{t.lang if translated else "en"}">' + "".join(f"<li>{esc(n)}</li>" for n in notes)
+                     + "</ul>")
     return "".join(parts)
 
 
