@@ -173,6 +173,9 @@ def test_sensors_says_the_pressure_table_is_not_used(tmp_path, caplog):
     v = json.loads((out / "validation.json").read_text())
     issue = next(i for i in v["issues"] if i["code"] == "config_table_not_used")
     assert issue["column"] == "[pressure]" and "leakopt.placement.place_pressure_sensors" in issue["message"]
+    # the French says the same: the file, the command, and that the settings change nothing
+    fr = issue["message_fr"]
+    assert fr.startswith(f"[pressure] de {cfg} n’est pas lue par 'leakopt sensors'") and "ne changent rien" in fr
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

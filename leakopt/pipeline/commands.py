@@ -96,7 +96,7 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     write_sensors(placement, out, crs=crs, sites=snapped)
     p = with_sites(placement.to_json(), snapped)
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
-                             unused=unused_tables(config, command="sensors"))
+                             config=config, command="sensors")
     note = placement_note(p) or f" Solver: {p['solver']}, status {p['status']}."
     return placement_line(p) + note + f"\nOutputs in {out}"
 
@@ -122,7 +122,7 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     n = n or config.stage("pressure").n or 5
     p = stage_pressure(net, risk, config, out, within(progress, "pressure"), n=n, risk_csv=risk_csv, crs=crs)
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
-                             unused=unused_tables(config, command="sensors --kind pressure"))
+                             config=config, command="sensors --kind pressure")
     return (pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
             + report_hint(out))
 
@@ -151,7 +151,7 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
     c = {**with_sites(campaign.to_json(), snapped), "risk_csv": risk_source(risk_csv)}
     write_json(c, out / "campaign.json")
     _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
-                             unused=unused_tables(config, command="campaign"))
+                             config=config, command="campaign")
     return campaign_text(c) + f"\nOutputs in {out}" + report_hint(out)
 
 
@@ -163,7 +163,7 @@ def report_hint(out: Path) -> str:
     return f"\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them."
 
 
-def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: dict[str, str]) -> None:
+def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, config: Config, command: str) -> None:
     """Network pipes missing from risk.csv and unused config tables, in ``validation.json``.
 
     A run folder's own issues are kept when ``path`` exists (issues of the same codes are replaced).
@@ -175,9 +175,9 @@ def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, unused: 
                        "share": 100 * p.get("not_in_risk_length_share", 0), "risk": Path(risk_csv).name},
                examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
                file=str(risk_csv), column="pipe_id")
-    for table, sentence in unused.items():
-        report.add("config_table_not_used", "warning", 1, sentence, params=unused_table_params(table, sentence),
-                   column=f"[{table}]")
+    for table, sentence in unused_tables(config, command=command).items():
+        report.add("config_table_not_used", "warning", 1, sentence,
+                   params=unused_table_params(table, where=config.path, command=command), column=f"[{table}]")
     report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "config_table_not_used"))
 
 

@@ -188,17 +188,13 @@ def missing_column_params(exc, where: str, *, why: Phrase | str = "") -> dict:
             "hint": hint}
 
 
-_UNUSED_TABLE = re.compile(r"^\[(?P<table>[^\]]+)\] of (?P<where>.+) is not used by 'leakopt (?P<command>[^']+)'")
-
-
-def unused_table_params(table: str, sentence: str) -> dict | None:
-    """The French parameters of ``config_table_not_used`` from :func:`leakopt.config.unused_tables`' sentence
-    (None when the sentence is not of its known form: the English is then shown)."""
-    found = _UNUSED_TABLE.match(sentence)
-    if not found or table not in PARTIAL_TABLES or f"what_{table}" not in PHRASES:
+def unused_table_params(table: str, *, where: str | None, command: str) -> dict | None:
+    """The French parameters of ``config_table_not_used`` (:func:`leakopt.config.unused_tables`): ``where``
+    the configuration file (None: given in code), ``command`` the command that does not read ``[table]``.
+    None for a table leakopt does not describe: the English is then shown."""
+    if table not in PARTIAL_TABLES or f"what_{table}" not in PHRASES:
         return None
     readers = [phrase(f"reader_{r}") if f"reader_{r}" in PHRASES else r for r in PARTIAL_TABLES[table][0]]
-    where = found["where"]
-    return {"table": table, "command": found["command"], "what": phrase(f"what_{table}"),
-            "where": phrase("the_configuration") if where == "the configuration" else where,
+    return {"table": table, "command": command, "what": phrase(f"what_{table}"),
+            "where": phrase("the_configuration") if where is None else str(where),
             "readers": Joined(tuple(Joined(("'leakopt ", r, "'"), sep="") for r in readers))}
