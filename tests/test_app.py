@@ -306,6 +306,10 @@ def test_french_tables_and_dates(app):
     assert columns["expected_leaks_per_year"]["label"] == "Fuites attendues par an"
     assert columns["install_year"]["label"] == "Année de pose"
     assert "prévision au 1er janvier 2024" in sidebar_captions(app)[-1]
+    goto(app, "validation")
+    examples = [json.loads(d.proto.columns) for d in app.dataframe if "pipe_id" in json.loads(d.proto.columns or "{}")]
+    assert examples and all(c["pipe_id"]["label"] == "Tronçon" for c in examples)
+    assert any(c.value.startswith("Code\u00a0: ") for c in app.caption)
 
 
 def test_a_plan_by_business_risk_compares_business_risk(fixture_run, monkeypatch, tmp_path):

@@ -35,6 +35,15 @@ COLUMNS: dict[str, tuple[str, str | None]] = {
     "leaks_avoided_per_year": ("tc_avoided_per_year", "%.3f"),
     "leaks_avoided": ("tc_avoided", "%.2f"),
     "risk_avoided": ("tc_risk_avoided", "%.2f"),
+    # examples of the data checks (validation.json)
+    "row": ("tc_row", "%d"),
+    "leak_id": ("tc_leak_id", None),
+    "date": ("tc_date", None),
+    "snap_distance_m": ("tc_snap_distance", "%.1f"),
+    "imputed_from": ("tc_imputed_from", None),
+    "leaks": ("tc_leaks", "%d"),
+    "material_raw": ("tc_material_raw", None),
+    "pipes": ("tc_pipes", "%d"),
 }
 
 #: Columns written as shares (0–1) and shown in percent.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from leakopt.app import tables
 from leakopt.app.data import hide_cache_paths
 from leakopt.app.texts import method_label
 from leakopt.risk.backtest import backtest_notes
@@ -136,7 +137,5 @@ def render_checks(t, validation: dict) -> None:
         with st.expander(head):
             ex = issue.get("examples") or []
             if ex:
-                st.dataframe(pd.DataFrame(ex) if isinstance(ex[0], dict) else pd.DataFrame({"": ex}),
-                             hide_index=True, width="stretch")
-            else:
-                st.write(issue.get("code", ""))
+                tables.dataframe(t, pd.DataFrame(ex) if isinstance(ex[0], dict) else pd.DataFrame({"": ex}))
+            st.caption(t("va_code", code=issue.get("code", "")))
