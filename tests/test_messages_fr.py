@@ -166,7 +166,8 @@ def test_french_numbers_and_dates_are_written_the_french_way():
     assert "after 2019-06-30: 4.2 years" in en and "as-of date 2024-01-01" in en and "hold 1234.5 a year" in en
     assert "après le 30 juin 2019" in fr and "4,2\u00a0ans" in fr and "le 1er janvier 2024" in fr
     assert f"1{NNBSP}234,5 par an" in fr
-    assert severity_label("warning", "fr") == "avertissement" and severity_label("warning", "en") == "warning"
+    assert severity_label("warning", "fr") == "à vérifier" and severity_label("warning", "en") == "to check"
+    assert severity_label("error", "fr") == "grave" and severity_label("oops", "fr") == "oops"
     assert issue_message({"message": "old"}, "fr") == "old"          # a run folder without message_fr
 
 
@@ -312,6 +313,7 @@ def test_french_report_shows_the_french_messages_and_notes(french_run, checked):
         assert by_code[code]["message_fr"] in quality, code
         assert by_code[code]["message"] not in quality, code
     assert "sont en anglais" not in quality            # the note that the messages are English is gone
+    assert "<td>grave</td>" in quality.replace("\n", "") or ">grave<" in quality   # the app's words too
     limits = _section(fr_page, "limits")
     assert "l’historique des fuites s’arrête le 1er mars 2024" in limits and "test window" not in limits
     assert "(en anglais)" not in limits and '<ul lang="fr">' in fr_page
@@ -358,13 +360,13 @@ def test_french_app_shows_french_checks_severities_and_notes(checked, tmp_path, 
     labels = [e.label for e in at.expander]
     by_code = {i["code"]: i for i in checked["issues"]}
     unparseable = by_code["leak_date_unparseable"]
-    assert any(unparseable["message_fr"] in label and label.startswith("[erreur]") for label in labels), labels
-    assert any(label.startswith("[avertissement]") for label in labels)
+    assert any(unparseable["message_fr"] in label and label.startswith("[grave]") for label in labels), labels
+    assert any(label.startswith("[à vérifier]") for label in labels)
     assert not any(unparseable["message"] in label for label in labels)
     assert not any(re.match(r"\[(error|warning|info)\]", label) for label in labels)
     body = texts(at)
     assert "seulement 20\u00a0fuites de test" in body and "only 20 test leaks" not in body
     at.sidebar.radio(key="lang").set_value("en").run()
     labels = [e.label for e in at.expander]
-    assert any(unparseable["message"] in label and label.startswith("[error]") for label in labels)
+    assert any(unparseable["message"] in label and label.startswith("[serious]") for label in labels)
     assert "only 20 test leaks" in texts(at)

@@ -17,7 +17,7 @@ from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import esc, figure, para, table
 from leakopt.risk.backtest import backtest_notes
-from leakopt.validate.messages import issue_message, label
+from leakopt.validate.messages import issue_message, label, severity_label
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -427,8 +427,8 @@ def quality_section(run, t, cfg) -> str:
         return "".join(parts + [para(t("q_none"))])
     issues.sort(key=lambda i: (SEVERITY_ORDER.get(i.get("severity"), 3), -int(i.get("count") or 0)))
     shown = issues[:cfg.max_issues]
-    rows = [[t(f"sev_{i.get('severity')}") if f"sev_{i.get('severity')}" in t.table else str(i.get("severity")),
-             t.number(i.get("count")), issue_message(i, t.lang), _example(i)] for i in shown]
+    rows = [[severity_label(i.get("severity"), t.lang), t.number(i.get("count")), issue_message(i, t.lang),
+             _example(i)] for i in shown]
     parts.append(table(t("q_caption"), [(t("col_severity"), False), (t("col_count"), True),
                                         (t("col_problem"), False), (t("col_example"), False)], rows))
     if t("q_lang") and any(not i.get(f"message_{t.lang}") for i in shown):   # a run written before message_fr

@@ -464,9 +464,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_count": {"en": "Count", "fr": "Nombre"},
     "col_problem": {"en": "Problem", "fr": "Problème"},
     "col_example": {"en": "Example", "fr": "Exemple"},
-    "sev_error": {"en": "serious", "fr": "grave"},
-    "sev_warning": {"en": "to check", "fr": "à vérifier"},
-    "sev_info": {"en": "information", "fr": "information"},
     "q_lang": {"en": "", "fr": "Les descriptions des problèmes sont en anglais."},
     # --- model ---
     "h_model": {"en": "How the model decides", "fr": "Comment le modèle décide"},

@@ -154,7 +154,8 @@ def issue_message(issue: Mapping, lang: str = "en") -> str:
 
 
 def severity_label(severity, lang: str = "en") -> str:
-    """``error``, ``warning``, ``info`` in ``lang`` (as is in English: the word ``validation.json`` holds)."""
+    """``error``, ``warning``, ``info`` (the severities of ``validation.json``) as the report and the app
+    name them in ``lang``: "serious", "to check", "information"; "grave", "à vérifier", "information"."""
     key = f"sev_{severity}"
     return render(key, lang, table=PHRASES) if key in PHRASES else str(severity)
 

@@ -571,8 +571,9 @@ PHRASES: dict[str, dict[str, str | None]] = {
     "reader_run --pressure-sensors K (or [pressure] n = K, with --network)": {
         "en": None, "fr": "run --pressure-sensors K (ou [pressure] n = K, avec --network)"},
     # labels beside the messages (report and app)
-    "sev_error": {"en": "error", "fr": "erreur"},
-    "sev_warning": {"en": "warning", "fr": "avertissement"},
-    "sev_info": {"en": "info", "fr": "information"},
+    # the words the report and the app show for validation.json's severities (error, warning, info)
+    "sev_error": {"en": "serious", "fr": "grave"},
+    "sev_warning": {"en": "to check", "fr": "à vérifier"},
+    "sev_info": {"en": "information", "fr": "information"},
     "notes_heading": {"en": "Notes from this analysis:", "fr": f"Remarques propres à cette analyse{_S}:"},
 }
