@@ -290,18 +290,24 @@ def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
                           "node_type": ["junction", "access_point"], "owner_note": ["a", "b"]})
     out, config = shown(translator("fr"), frame)
     assert list(out.columns) == list(frame.columns)          # the file's names stay: the download matches
-    assert list(out["covered_risk_share"]) == [25.0, 1.25]
+    assert list(out["covered_risk_share"]) == [25.0, 1.25]          # in percent, rounded to 2 decimals
     assert list(out["node_type"]) == ["nœud du réseau", "point d'accès (supposé)"]
     assert config["node_id"]["label"] == "Emplacement"
-    assert config["covered_risk_share"]["label"] == "Part des fuites attendues entendues"
+    assert config["covered_risk_share"]["label"] == "Part des fuites attendues entendues (%)"
+    assert config["covered_risk_share"]["type_config"]["format"] == "localized"
     assert "owner_note" not in config                          # a column leakopt does not know keeps its name
+    risk = pd.DataFrame({"expected_leaks_per_year": [0.2007775], "install_year": [1950.0], "length_m": [155.34]})
+    out, config = shown(translator("fr"), risk)
+    assert out["expected_leaks_per_year"].iloc[0] == 0.201 and out["length_m"].iloc[0] == 155.0
+    assert config["install_year"]["type_config"]["format"] == "%d"          # a year has no thousands separator
     _, config_en = shown(translator("en"), frame)
-    assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard"
+    assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard (%)"
 
 
 def test_french_tables_and_dates(app):
     app.sidebar.radio(key="lang").set_value("fr").run()
     goto(app, "risk_map")
+    assert app.multiselect(key="rm_material").placeholder == "Tous (aucun filtre)"    # not Streamlit's English
     columns = json.loads(app.dataframe[0].proto.columns)
     assert columns["expected_leaks_per_year"]["label"] == "Fuites attendues par an"
     assert columns["install_year"]["label"] == "Année de pose"

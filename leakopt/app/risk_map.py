@@ -124,14 +124,16 @@ def _filters(t, risk: pd.DataFrame):
     c1, c2, c3 = st.columns(3)
     codes = sorted(risk["material"].astype(str).unique())
     names = dict(zip(codes, mapview.material_names(codes, t.lang)))
-    materials = c1.multiselect(t("rm_material"), codes, format_func=names.get, key="rm_material")
-    classes = c2.multiselect(t("rm_class"), sorted(risk["risk_class"].astype(str).unique()), key="rm_class")
+    materials = c1.multiselect(t("rm_material"), codes, format_func=names.get, key="rm_material",
+                               placeholder=t("rm_no_filter"))
+    classes = c2.multiselect(t("rm_class"), sorted(risk["risk_class"].astype(str).unique()), key="rm_class",
+                             placeholder=t("rm_no_filter"))
     zone = c3.selectbox(t("rm_zone"), ["all", "in", "out"], format_func=lambda z: t(f"rm_zone_{z}"),
                         key="rm_zone")
     area_col, areas = area_column(risk), None
     if area_col:
         areas = st.multiselect(t("rm_district", col=area_col), sorted(risk[area_col].astype(str).unique()),
-                               key="rm_area")
+                               key="rm_area", placeholder=t("rm_no_filter"))
     by, cell = "likelihood", None
     if has_consequence(risk):
         c4, c5 = st.columns(2)

@@ -8,45 +8,47 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: Output-file column -> (header key in :data:`leakopt.app.texts.TEXTS`, printf format or None).
-COLUMNS: dict[str, tuple[str, str | None]] = {
+#: Output-file column -> (header key in :data:`leakopt.app.texts.TEXTS`, format): a number of decimals
+#: (the values are rounded to it and shown in the browser's number format: "1 219,9" in French), a printf
+#: format kept as is (years, ranks and counts: no thousands separator in a year), or None (text).
+COLUMNS: dict[str, tuple[str, str | int | None]] = {
     "rank": ("tc_rank", "%d"),
     "pipe_id": ("tc_pipe_id", None),
     "risk_class": ("tc_risk_class", None),
-    "expected_leaks_per_year": ("tc_expected", "%.3f"),
-    "leaks_per_km_year": ("tc_per_km", "%.2f"),
+    "expected_leaks_per_year": ("tc_expected", 3),
+    "leaks_per_km_year": ("tc_per_km", 2),
     "consequence_class": ("tc_consequence_class", "%d"),
-    "consequence": ("tc_consequence", "%.2f"),
-    "business_risk": ("tc_business_risk", "%.3f"),
+    "consequence": ("tc_consequence", 2),
+    "business_risk": ("tc_business_risk", 3),
     "material": ("tc_material", None),
     "diameter_mm": ("tc_diameter", "%d"),
     "install_year": ("tc_install_year", "%d"),
-    "length_m": ("tc_length", "%.0f"),
+    "length_m": ("tc_length", 0),
     "node_id": ("tc_site", None),
-    "x": ("tc_x", "%.1f"),
-    "y": ("tc_y", "%.1f"),
+    "x": ("tc_x", 1),
+    "y": ("tc_y", 1),
     "node_type": ("tc_site_kind", None),
     "covered_pipes": ("tc_covered_pipes", "%d"),
-    "covered_length_m": ("tc_covered_length", "%.0f"),
-    "covered_risk_share": ("tc_covered_share", "%.2f %%"),
+    "covered_length_m": ("tc_covered_length", 0),
+    "covered_risk_share": ("tc_covered_share", 2),
     "year": ("tc_year", "%d"),
     "site_id": ("tc_renewal_site", None),
-    "cost": ("tc_cost", "%.0f"),
-    "leaks_avoided_per_year": ("tc_avoided_per_year", "%.3f"),
-    "leaks_avoided": ("tc_avoided", "%.2f"),
-    "risk_avoided": ("tc_risk_avoided", "%.2f"),
+    "cost": ("tc_cost", 0),
+    "leaks_avoided_per_year": ("tc_avoided_per_year", 3),
+    "leaks_avoided": ("tc_avoided", 2),
+    "risk_avoided": ("tc_risk_avoided", 2),
     # examples of the data checks (validation.json)
     "row": ("tc_row", "%d"),
     "leak_id": ("tc_leak_id", None),
     "date": ("tc_date", None),
-    "snap_distance_m": ("tc_snap_distance", "%.1f"),
+    "snap_distance_m": ("tc_snap_distance", 1),
     "imputed_from": ("tc_imputed_from", None),
     "leaks": ("tc_leaks", "%d"),
     "material_raw": ("tc_material_raw", None),
     "pipes": ("tc_pipes", "%d"),
 }
 
-#: Columns written as shares (0–1) and shown in percent.
+#: Columns written as shares (0–1) and shown in percent (their header says so).
 PERCENT = ("covered_risk_share",)
 
 #: Site kinds of ``sensors.csv`` (``node_type``) -> text key.
@@ -70,9 +72,13 @@ def shown(t, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         if col not in COLUMNS:
             continue
         key, fmt = COLUMNS[col]
-        numeric = pd.api.types.is_numeric_dtype(out[col])
-        config[col] = (st.column_config.NumberColumn(t(key), format=fmt) if numeric and fmt
-                       else st.column_config.Column(t(key)))
+        if not pd.api.types.is_numeric_dtype(out[col]) or fmt is None:
+            config[col] = st.column_config.Column(t(key))
+        elif isinstance(fmt, int):
+            out[col] = out[col].round(fmt)
+            config[col] = st.column_config.NumberColumn(t(key), format="localized")
+        else:
+            config[col] = st.column_config.NumberColumn(t(key), format=fmt)
     return out, config
 
 

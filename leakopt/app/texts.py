@@ -162,6 +162,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_band_low": {"en": "< {hi}", "fr": "< {hi}"},
     "rm_cell": {"en": "Risk matrix cell (likelihood × consequence)",
                 "fr": "Case de la matrice des risques (probabilité × conséquence)"},
+    "rm_no_filter": {"en": "All (no filter)", "fr": "Tous (aucun filtre)"},
     "rm_cell_all": {"en": "All cells", "fr": "Toutes les cases"},
     "rm_cell_option": {"en": "{r} × {c} · {n} pipes", "fr": "{r} × {c} · {n} tronçons"},
     "rm_consequence_line": {"en": "Consequence class {c} ({points} points) · business risk {br} "
@@ -375,7 +376,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "tc_site_kind": {"en": "Kind of site", "fr": "Type d'emplacement"},
     "tc_covered_pipes": {"en": "Pipes heard", "fr": "Tronçons entendus"},
     "tc_covered_length": {"en": "Length heard (m)", "fr": "Linéaire entendu (m)"},
-    "tc_covered_share": {"en": "Share of expected leaks heard", "fr": "Part des fuites attendues entendues"},
+    "tc_covered_share": {"en": "Share of expected leaks heard (%)", "fr": "Part des fuites attendues entendues (%)"},
     "tc_year": {"en": "Year", "fr": "Année"},
     "tc_renewal_site": {"en": "Works site", "fr": "Chantier"},
     "tc_cost": {"en": "Cost (€)", "fr": "Coût (€)"},
