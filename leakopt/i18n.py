@@ -141,6 +141,19 @@ def fmt_money(eur, lang: str = "en", *, compact: bool = True) -> str:
     return f"€{n}" if lang == "en" else f"{n}{NNBSP}€"
 
 
+def fmt_size(nbytes, lang: str = "en") -> str:
+    """A file or memory size: "12 kB" / "12 ko" under a megabyte, "1.7 MB" / "1,7 Mo" above
+    (1 kB = 1,024 bytes); French writes octets."""
+    lang = check_lang(lang)
+    if _missing(nbytes):
+        return MISSING
+    kb, mb = ("ko", "Mo") if lang == "fr" else ("kB", "MB")
+    n = float(nbytes)
+    if n < 1024 ** 2:
+        return f"{fmt_number(max(n / 1024, 1.0) if n > 0 else 0, lang)}{NBSP}{kb}"
+    return f"{fmt_number(n / 1024 ** 2, lang, decimals=1 if n < 100 * 1024 ** 2 else 0)}{NBSP}{mb}"
+
+
 def fmt_seconds(seconds, lang: str = "en") -> str:
     """Format a duration: "0.8 s", "42 s", "3 min 20 s" (same units in French)."""
     if _missing(seconds):
@@ -206,6 +219,10 @@ class Translator:
     def money(self, eur, *, compact: bool = True) -> str:
         """:func:`fmt_money` in this language."""
         return fmt_money(eur, self.lang, compact=compact)
+
+    def size(self, nbytes) -> str:
+        """:func:`fmt_size` in this language."""
+        return fmt_size(nbytes, self.lang)
 
     def seconds(self, s) -> str:
         """:func:`fmt_seconds` in this language."""

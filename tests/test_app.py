@@ -194,11 +194,15 @@ def test_risk_map_filters_and_pipe_details(app):
     app.selectbox(key="rm_pipe").set_value("P000").run()
     assert app.subheader[0].value == "Pipe P000"
     body = texts(app)
-    assert "2 recorded leak(s): 2019-02-01, 2022-12-15" in body
+    assert "2 recorded leaks: 2019-02-01, 2022-12-15" in body
+    app.selectbox(key="rm_pipe").set_value("P001").run()
+    assert "1 recorded leak: 2023-05-05" in texts(app)
+    app.selectbox(key="rm_pipe").set_value("P000").run()
     assert "Why: grey cast iron laid in 1952" in body
     app.sidebar.radio(key="lang").set_value("fr").run()     # the names in French, as the report writes them
     assert "fonte grise" in set(app.dataframe[0].value["material"])
     assert any(c.value.startswith("fonte grise, ") for c in app.caption)   # P000's line: cast iron, 1952
+    assert "2 fuites enregistrées\u00a0: 01/02/2019, 15/12/2022" in texts(app)
     app.sidebar.radio(key="lang").set_value("en").run()
     app.selectbox(key="rm_zone").set_value("out").run()     # class A is all in the priority zone
     assert [i.value for i in app.info] == ["No pipe matches these filters."]
@@ -705,7 +709,7 @@ def test_pipe_panel_counts_and_lists_the_same_leaks_snapped_ones_included(small_
     at.selectbox(key="rm_pipe").set_value(unlinked["pipe_id"]).run()
     body = texts(at)
     counted = re.search(r"Why: .*?(\d+) leaks since", body)
-    listed = re.search(r"(\d+) recorded leak\(s\): (.*)", body)
+    listed = re.search(r"(\d+) recorded leaks?: (.*)", body)
     assert counted and listed, body
     dates = listed[2].split(", ")
     assert int(counted[1]) == int(listed[1]) == len(dates) >= 2
@@ -838,7 +842,8 @@ def test_overview_says_how_many_segments_a_pressure_simulation_judged(fixture_ru
     """The overview gives the report's sentence on the pressure-dependent simulation, in the app's language."""
     matrix = {"likelihood_classes": ["A", "B"], "consequence_classes": [2, 1],
               "n_pipes": [[1, 2], [3, 4]], "km": [[0.1, 0.2], [0.3, 0.4]],
-              "consequence": {"method": "segments_assumed_valves",
+              "top_demand_cut": [{"demand_cut_m3s": 0.002, "nodes_cut": 9}],
+              "consequence": {"method": "segments_assumed_valves", "n_segments": 412, "total_demand_m3s": 0.1,
                               "pdd": {"status": "ok", "n_segments_simulated": 37, "n_segments_failed": 2,
                                       "selection": "top_business_risk", "required_pressure_m": 20.0,
                                       "minimum_pressure_m": 0.0}}}
@@ -847,6 +852,9 @@ def test_overview_says_how_many_segments_a_pressure_simulation_judged(fixture_ru
     shown = texts(at)
     assert "37 of these segments, those carrying the most business risk" in shown
     assert "EPANET could not solve 2 of them shut" in shown
+    # what "these segments" are is said first, as in the report
+    before = shown.index("37 of these segments")
+    assert "the network splits into 412" in shown[:before] and "2.0%" in shown[:before]
 
 
 def test_logger_sites_along_a_pipe_are_drawn_where_their_x_y_put_them():

@@ -279,6 +279,10 @@ def test_backtest_notes_in_both_languages():
     assert backtest_notes({"notes": en, "notes_fr": fr}, "fr") == list(fr)
     assert backtest_notes({"notes": en}, "fr") == list(en)          # an older backtest.json
     assert backtest_notes({"notes": en, "notes_fr": fr}, "en") == list(en)
+    one = note_texts([("left_truncation_1", {"first_leak": 2006, "last_sparse": 2006, "early": 13,
+                                             "per_year": 34.0, "used": 2007})], "fr")[0]
+    assert one.startswith("début d’historique incomplet\u00a0: en 2006, les fuites enregistrées sont rares (13")
+    assert "biais de survie" in note_texts([("survivorship", {})], "fr")[0]
 
 
 # --- (c) the French report, (d) the French app ----------------------------------------------------

@@ -231,6 +231,45 @@ def test_the_consequence_section_says_how_many_segments_were_simulated(run_dir, 
     fr = write_report(tmp_path / "run", lang="fr", out=tmp_path / "fr.html").read_text(encoding="utf-8")
     text_fr = " ".join(section_texts(fr)["consequence"].split())
     assert "48 de ces secteurs, ceux qui portent le plus de risque métier" in text_fr
+    # the closing note no longer says that no cut-off was simulated
+    assert "The segments not simulated are judged by the pipes&#x27; connections" in text
+    assert "not a hydraulic simulation" not in text and "Les secteurs non simulés" in text_fr
+
+
+def test_a_placement_that_takes_every_logger_says_so_without_a_ratio_of_one(run_dir, tmp_path):
+    shutil.copytree(run_dir, tmp_path / "run")
+    path = tmp_path / "run" / "placement.json"
+    placement = json.loads(path.read_text())
+    placement.update(n_sensors=20, n_sensors_full_network=20, reduction_factor=1.0)
+    path.write_text(json.dumps(placement))
+    page = write_report(tmp_path / "run").read_text(encoding="utf-8")
+    texts = section_texts(page)
+    assert "as many as covering the whole network takes" in texts["sensors"]
+    assert "1.0 times" not in page and "as many as covering everything takes" in texts["key"]
+    fr = section_texts(write_report(tmp_path / "run", lang="fr", out=tmp_path / "fr.html").read_text("utf-8"))
+    assert "autant que pour tout couvrir" in fr["key"] and "1,0 fois" not in fr["sensors"]
+    # a real reduction reads as a number of times fewer, in words
+    placement.update(n_sensors=4, reduction_factor=5.0)
+    path.write_text(json.dumps(placement))
+    fr = section_texts(write_report(tmp_path / "run", lang="fr", out=tmp_path / "fr.html").read_text("utf-8"))
+    assert "au lieu de 20 pour tout couvrir (5,0 fois moins)" in fr["key"]
+
+
+def test_the_cost_table_names_every_stage_in_words(run_dir, tmp_path):
+    from leakopt.i18n import fmt_size
+    shutil.copytree(run_dir, tmp_path / "run")
+    path = tmp_path / "run" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    stages = {k: {"wall_seconds": 1.0, "cpu_seconds": 1.0, "peak_rss_mb": 300.0}
+              for k in ("load_validate", "risk", "consequence", "pressure_sensors")}
+    manifest["timings"] = {"stages": stages, "total": {"wall_seconds": 4.0, "cpu_seconds": 4.0, "peak_rss_mb": 1700}}
+    path.write_text(json.dumps(manifest))
+    fr = write_report(tmp_path / "run", lang="fr", out=tmp_path / "fr.html").read_text(encoding="utf-8")
+    assert "Conséquence d’une casse" in fr and "Placement des capteurs de pression" in fr
+    assert ">consequence<" not in fr and ">pressure_sensors<" not in fr
+    assert "1\u202f700\u00a0Mo de mémoire" in fr
+    assert fmt_size(1_800_000, "en") == "1.7\u00a0MB" and fmt_size(40_000, "fr") == "39\u00a0ko"
+    assert fmt_size(10, "en") == "1\u00a0kB" and fmt_size(0, "fr") == "0\u00a0ko"
 
 
 def test_the_consequence_section_of_a_run_without_network_scores_by_diameter_alone(run_dir, tmp_path):

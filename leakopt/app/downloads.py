@@ -56,7 +56,7 @@ def render(ctx) -> None:
     st.caption(t("dl_caption"))
     for key, path, mime in available(run.run_dir):
         size = path.stat().st_size
-        st.download_button(f"{t(key)} · {path.name} · {t.number(size / 1024, decimals=0)} kB",
+        st.download_button(f"{t(key)} · {path.name} · {t.size(size)}",
                            data=path.read_bytes(), file_name=path.name, mime=mime, key=f"dl_{path.name}",
                            on_click="ignore")
     report = Path(run.run_dir) / "report.html"

@@ -6,7 +6,7 @@ import pandas as pd
 from leakopt.app import data
 from leakopt.consequence.matrix import matrix_corner
 from leakopt.i18n import Translator
-from leakopt.report.sections import pdd_sentence
+from leakopt.report.sections import pdd_sentence, segments_sentence
 from leakopt.report.text import STRINGS as REPORT_STRINGS
 
 
@@ -72,8 +72,11 @@ def _risk_matrix(t, matrix: dict) -> None:
     st.caption(t("ov_matrix_map"))
     with st.expander(t("ov_matrix_how")):
         if (matrix.get("consequence") or {}).get("method", "").startswith("segments"):
-            # how many valve segments a pressure-dependent simulation judged: the report's own sentence
-            st.caption(pdd_sentence(matrix["consequence"].get("pdd") or {}, Translator(REPORT_STRINGS, t.lang)))
+            # the report's own sentences: how the network splits into valve segments, and how many of them a
+            # pressure-dependent simulation judged
+            report_t = Translator(REPORT_STRINGS, t.lang)
+            st.caption(segments_sentence(matrix, report_t))
+            st.caption(pdd_sentence(matrix["consequence"].get("pdd") or {}, report_t))
         st.markdown(t("ov_matrix_note"))
 
 

@@ -229,4 +229,4 @@ def _history(t, run, pid: str) -> None:
         st.write(t("rm_no_history"))
         return
     dates = ", ".join(d.strftime("%d/%m/%Y") if t.lang == "fr" else d.date().isoformat() for d in mine["date"].tail(12))
-    st.write(t("rm_n_history", n=len(mine), dates=dates))
+    st.write(t("rm_n_history_1" if len(mine) == 1 else "rm_n_history", n=t.number(len(mine)), dates=dates))

@@ -134,7 +134,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_history": {"en": "Leak history", "fr": "Historique des fuites"},
     "rm_no_history": {"en": "No recorded leak on this pipe.",
                       "fr": "Aucune fuite enregistrée sur ce tronçon."},
-    "rm_n_history": {"en": "{n} recorded leak(s): {dates}", "fr": "{n} fuite(s) enregistrée(s) : {dates}"},
+    "rm_n_history": {"en": "{n} recorded leaks: {dates}", "fr": "{n} fuites enregistrées\u00a0: {dates}"},
+    "rm_n_history_1": {"en": "1 recorded leak: {dates}", "fr": "1 fuite enregistrée\u00a0: {dates}"},
     "rm_table": {"en": "Highest-risk pipes", "fr": "Tronçons les plus à risque"},
     "rm_attrs": {"en": "{material}, {diameter} mm, laid in {year}, {length}",
                  "fr": "{material}, {diameter} mm, posé en {year}, {length}"},
@@ -229,7 +230,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "rn_pipes": {"en": "Pipes to renew", "fr": "Tronçons à renouveler"},
     "rn_year": {"en": "year", "fr": "année"},
     "rn_beats": {"en": "leakopt's plan avoids {ratio} times as many leaks as “{rule}”.",
-                 "fr": "Le plan de leakopt évite {ratio} fois autant de fuites que « {rule} »."},
+                 "fr": "Le plan de leakopt évite {ratio} fois plus de fuites que la règle «\u00a0{rule}\u00a0»."},
     # --- validation ----------------------------------------------------------------------
     "va_title": {"en": "Validation", "fr": "Validation"},
     "va_backtest": {"en": "Backtest: would it have found the leaks that followed?",

@@ -60,8 +60,9 @@ def key_figures(run, t, cfg) -> str:
         cards.append((t("k_zone"), t("k_missing"), ""))
     pl = run.json.get("placement")
     cards.append((t("k_loggers"), t("k_loggers_v", n=t.number(pl["n_sensors"])),
+                  t("k_loggers_d_same") if _same_count(pl) else
                   t("k_loggers_d", full=t.number(pl.get("n_sensors_full_network")),
-                    factor="×" + t.number(pl.get("reduction_factor"), decimals=1)))
+                    factor=t.number(pl.get("reduction_factor"), decimals=1)))
                  if pl else (t("k_loggers"), t("k_missing"), ""))
     rn = run.json.get("renewal")
     cards.append((t("k_renewal"), t("k_renewal_v", budget=t.money(rn.get("budget_per_year_eur"))),
@@ -141,11 +142,7 @@ def consequence_section(run, t, cfg) -> str:
     parts = []
     by_segments = c.get("method", "").startswith("segments")
     if by_segments:
-        top = (rm.get("top_demand_cut") or [{}])[0]
-        total = c.get("total_demand_m3s") or 0
-        parts.append(para(t("c_segments", valves=t(f"c_valves_{c['method']}"), n=t.number(c.get("n_segments")),
-                            share=t.percent(top.get("demand_cut_m3s", 0) / total if total else 0),
-                            nodes=t.number(top.get("nodes_cut", 0))), "lead"))
+        parts.append(para(segments_sentence(rm, t), "lead"))
         parts.append(para(pdd_sentence(c.get("pdd") or {}, t)))
     else:
         parts.append(para(t("c_diameter_only"), "lead"))
@@ -165,8 +162,19 @@ def consequence_section(run, t, cfg) -> str:
                             cols="–".join(map(str, corner["consequence"])))))
     parts.append(_matrix_table(rm, t))
     parts.append(_top_cut_table(rm.get("top_demand_cut") or [], c.get("total_demand_m3s"), t))
-    parts.append(para(t("c_note" if by_segments else "c_note_diameter"), "small"))
+    simulated = by_segments and (c.get("pdd") or {}).get("status") == "ok"
+    parts.append(para(t("c_note_pdd" if simulated else "c_note" if by_segments else "c_note_diameter"), "small"))
     return "".join(parts)
+
+
+def segments_sentence(rm: dict, t) -> str:
+    """How a break is isolated (the valves), into how many segments the network splits, and the worst cut."""
+    c = rm.get("consequence") or {}
+    top = (rm.get("top_demand_cut") or [{}])[0]
+    total = c.get("total_demand_m3s") or 0
+    return t("c_segments", valves=t(f"c_valves_{c['method']}"), n=t.number(c.get("n_segments")),
+             share=t.percent(top.get("demand_cut_m3s", 0) / total if total else 0),
+             nodes=t.number(top.get("nodes_cut", 0)))
 
 
 def pdd_sentence(pdd: dict, t) -> str:
@@ -291,12 +299,18 @@ def unreachable_sentence(pl: dict, t) -> str:
     return t("s_unreachable", n=t.number(n), km=t.length(pl.get("unreachable_length_m")), best=t.percent(best))
 
 
+def _same_count(pl: dict) -> bool:
+    """Whether the placement takes as many loggers as covering the whole network (a ratio of 1.0 says nothing)."""
+    n, full = pl.get("n_sensors"), pl.get("n_sensors_full_network")
+    return n is not None and full is not None and int(n) >= int(full)
+
+
 def sensors_section(run, t, cfg) -> str:
     pl = run.json.get("placement")
     if not pl:
         return not_run(run, t, "placement.json")
-    parts = [para(t("s_sentence", n=t.number(pl.get("n_sensors")), how=how_placed(pl, t),
-                    share=t.percent(pl.get("covered_risk_share")),
+    parts = [para(t("s_sentence_same" if _same_count(pl) else "s_sentence", n=t.number(pl.get("n_sensors")),
+                    how=how_placed(pl, t), share=t.percent(pl.get("covered_risk_share")),
                     full=t.number(pl.get("n_sensors_full_network")),
                     factor=t.number(pl.get("reduction_factor"), decimals=1)), "lead")]
     if pl.get("n_pipes_not_in_risk"):
@@ -512,7 +526,7 @@ def compute_section(run, t, cfg) -> str:
     mem = total.get("peak_rss_mb") or max((s.get("peak_rss_mb", 0) for s in stages.values()), default=None)
     parts = [para(t("c_sentence", cpu=t.seconds(cpu), wall=t.seconds(wall),
                     cpus=(man.get("machine") or {}).get("cpus", t("unknown")),
-                    mem=(t.number(mem) + "\u00a0MB") if mem else t("unknown")), "lead")]
+                    mem=t.size(float(mem) * 1024 ** 2) if mem else t("unknown")), "lead")]
     rows = [[t(f"stage_{k}") if f"stage_{k}" in t.table else k, t.seconds(s.get("cpu_seconds")),
              t.seconds(s.get("wall_seconds"))] for k, s in stages.items()]
     rows.append([t("total"), t.seconds(cpu), t.seconds(wall)])

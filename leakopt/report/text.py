@@ -37,8 +37,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "k_zone_d": {"en": "holds {leaks} of expected leaks ({km})", "fr": "concentre {leaks} des fuites attendues ({km})"},
     "k_loggers": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
     "k_loggers_v": {"en": "{n} loggers", "fr": "{n} capteurs"},
-    "k_loggers_d": {"en": "instead of {full} to cover everything ({factor} fewer)",
-                    "fr": "au lieu de {full} pour tout couvrir ({factor} de moins)"},
+    "k_loggers_d": {"en": "instead of {full} to cover everything ({factor} times fewer)",
+                    "fr": "au lieu de {full} pour tout couvrir ({factor} fois moins)"},
+    "k_loggers_d_same": {"en": "as many as covering everything takes", "fr": "autant que pour tout couvrir"},
     "k_renewal": {"en": "Renewal", "fr": "Renouvellement"},
     "k_renewal_v": {"en": "{budget} a year", "fr": "{budget} par an"},
     "k_renewal_d": {"en": "avoids {leaks} leaks over {years} years", "fr": "évite {leaks} fuites en {years} ans"},
@@ -129,6 +130,10 @@ STRINGS: dict[str, dict[str, str]] = {
                          "whole network would take {full}: {factor} times as many.",
                    "fr": "{n} capteurs, {how}, écoutent {share} de toutes les fuites attendues. "
                          "Couvrir tout le réseau en demanderait {full}, soit {factor} fois plus."},
+    "s_sentence_same": {"en": "{n} loggers, {how}, listen to {share} of all expected leaks: as many as covering "
+                              "the whole network takes.",
+                        "fr": "{n} capteurs, {how}, écoutent {share} de toutes les fuites attendues\u00a0: autant "
+                              "qu’il en faut pour couvrir tout le réseau."},
     "s_how_optimal": {"en": "placed by optimisation and proven the fewest that do so",
                       "fr": "placés par optimisation, dont le nombre est prouvé minimal"},
     "s_how_stopped": {"en": "placed by an optimisation stopped by its {limit} (at most {gap} more than the "
@@ -274,6 +279,17 @@ STRINGS: dict[str, dict[str, str]] = {
                      "réglé sur le risque métier. Les coupures suivent les connexions des conduites, pas une "
                      "simulation hydraulique\u00a0: un nœud encore relié compte comme desservi, quelle que soit sa "
                      "pression."},
+    "c_note_pdd": {"en": "The priority zone and the logger placement still rank pipes by expected leaks alone (the "
+                         "likelihood): finding leaks early pays wherever they are. Consequence weighs the risk matrix, "
+                         "and the renewal plan when it is set to plan by business risk. The segments not simulated "
+                         "are judged by the pipes' connections: a node still connected counts as served, whatever "
+                         "its pressure.",
+                   "fr": "La zone prioritaire et le placement des capteurs classent toujours les conduites sur les "
+                         "seules fuites attendues (la probabilité)\u00a0: détecter tôt une fuite est utile où qu’elle "
+                         "soit. La conséquence pèse dans la matrice des risques, et dans le plan de renouvellement "
+                         "quand il est réglé sur le risque métier. Les secteurs non simulés sont jugés sur les "
+                         "connexions des conduites\u00a0: un nœud encore relié compte comme desservi, quelle que "
+                         "soit sa pression."},
     "r_objective_leaks": {"en": "The plan maximises the expected leaks avoided; weighted by their consequence, it "
                                 "avoids {risk} points of business risk.",
                           "fr": "Le plan maximise les fuites évitées\u00a0; pondérées par leur conséquence, il évite "
@@ -504,6 +520,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "stage_risk": {"en": "Risk model (training and scoring)", "fr": "Modèle de risque (apprentissage et notation)"},
     "stage_backtest": {"en": "Test on past years", "fr": "Test sur les années passées"},
     "stage_sensors": {"en": "Logger placement", "fr": "Placement des capteurs"},
+    "stage_consequence": {"en": "Consequence of a break", "fr": "Conséquence d’une casse"},
+    "stage_pressure_sensors": {"en": "Pressure sensor placement", "fr": "Placement des capteurs de pression"},
     "stage_renewal": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
     "stage_geojson": {"en": "Map file", "fr": "Fichier cartographique"},
     "stage_report": {"en": "This report", "fr": "Ce rapport"},

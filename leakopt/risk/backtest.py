@@ -311,10 +311,18 @@ NOTES = {
         "en": "left truncation: leak records from {first_leak} to {last_sparse} are sparse ({early} leaks in total "
               "against a median of {per_year:.0f} per year afterwards); training years start in {used} and "
               "earlier leaks only count as pipe history",
-        "fr": f"troncature à gauche{_NB}: les enregistrements de fuites de {{first_leak}} à {{last_sparse}} sont "
-              f"clairsemés ({{early:,|fuite|fuites}} en tout contre une médiane de {{per_year:.0f}} par an "
+        "fr": f"début d’historique incomplet{_NB}: de {{first_leak}} à {{last_sparse}}, les fuites enregistrées sont "
+              f"rares ({{early:,|fuite|fuites}} en tout contre une médiane de {{per_year:.0f}} par an "
               f"ensuite){_NB}; les années d’apprentissage commencent en {{used}} et les fuites antérieures ne "
               f"comptent que comme historique des conduites"},
+    "left_truncation_1": {
+        "en": "left truncation: leak records of {first_leak} are sparse ({early} leaks in total against a median of "
+              "{per_year:.0f} per year afterwards); training years start in {used} and earlier leaks only count as "
+              "pipe history",
+        "fr": f"début d’historique incomplet{_NB}: en {{first_leak}}, les fuites enregistrées sont rares "
+              f"({{early:,|fuite|fuites}} en tout contre une médiane de {{per_year:.0f}} par an ensuite){_NB}; les "
+              f"années d’apprentissage commencent en {{used}} et les fuites antérieures ne comptent que comme "
+              f"historique des conduites"},
     "training_start": {
         "en": "training years start in {used} (first reliable recording year); leaks from {first_leak} only count "
               "as pipe history",
@@ -325,7 +333,7 @@ NOTES = {
         "en": "pipes removed from the register before today are missing from past years (survivorship); their "
               "leaks cannot be scored",
         "fr": f"les conduites retirées de l’inventaire avant aujourd’hui manquent dans les années passées (biais "
-              f"du survivant){_NB}; leurs fuites ne peuvent pas être prises en compte"},
+              f"de survie){_NB}; leurs fuites ne peuvent pas être prises en compte"},
     "history_ends": {
         "en": "the leak history ends {as_of:date}: test window shortened to {years:.2f} years",
         "fr": f"l’historique des fuites s’arrête le {{as_of:date}}{_NB}: fenêtre de test ramenée à "
@@ -373,8 +381,9 @@ def truncation_notes(utility: S.Utility) -> list[tuple[str, dict]]:
     if detected is not None and detected > first_leak:
         early = int((utility.leaks[S.YEAR] < detected).sum())
         per_year = utility.leaks[utility.leaks[S.YEAR] >= detected].groupby(S.YEAR).size().median()
-        notes.append(("left_truncation", {"first_leak": first_leak, "last_sparse": detected - 1, "early": early,
-                                          "per_year": per_year, "used": used}))
+        notes.append(("left_truncation_1" if detected - 1 == first_leak else "left_truncation",
+                      {"first_leak": first_leak, "last_sparse": detected - 1, "early": early,
+                       "per_year": per_year, "used": used}))
     elif used is not None and used > first_leak:
         notes.append(("training_start", {"used": used, "first_leak": first_leak}))
     notes.append(("survivorship", {}))

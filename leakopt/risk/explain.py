@@ -113,10 +113,11 @@ def _neighbours(f: pd.DataFrame):
     nb5 = f["nb_leaks_5y"].to_numpy(dtype=float) if "nb_leaks_5y" in f else nb
     a, a5 = _year(nb), _year(nb5)
     many = nb5 >= 3
+    one = (a == "1").to_numpy()
     en = np.where(many, "many leaks on neighbouring pipes (" + a5 + " in the last 5 years)",
-                  a + " leak(s) on neighbouring pipes")
+                  np.where(one, "1 leak on neighbouring pipes", a + " leaks on neighbouring pipes"))
     fr = np.where(many, "nombreuses fuites sur les conduites voisines (" + a5 + " en 5 ans)",
-                  a + " fuite(s) sur les conduites voisines")
+                  np.where(one, "1 fuite sur les conduites voisines", a + " fuites sur les conduites voisines"))
     return np.where(nb > 0, en, ""), np.where(nb > 0, fr, "")
 
 
