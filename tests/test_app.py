@@ -308,6 +308,22 @@ def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
     assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard (%)"
 
 
+def test_data_check_examples_name_materials_methods_and_dates():
+    from leakopt.app.texts import translator
+    from leakopt.app.validation import example_frame
+    ex = [{"row": 2, "material": "asbestos_cement", "imputed_from": "network_neighbours",
+           "date": "2006-01-26T00:00:00"},
+          {"row": 3, "material": None, "imputed_from": "material_median", "date": "2015-02-30"}]
+    fr = example_frame(translator("fr"), ex)
+    assert fr["material"].iloc[0] == "amiante-ciment" and pd.isna(fr["material"].iloc[1])
+    assert list(fr["imputed_from"]) == ["conduites voisines sur le réseau", "médiane du matériau"]
+    assert list(fr["date"]) == ["26/01/2006", "2015-02-30"]       # an unreadable date is shown as written
+    en = example_frame(translator("en"), ex)
+    assert en["material"].iloc[0] == "asbestos cement" and en["date"].iloc[0] == "2006-01-26"
+    as_written = example_frame(translator("fr"), [{"row": 4, "date": "01/02/2019"}])
+    assert as_written["date"].iloc[0] == "01/02/2019"            # not re-read month-first
+
+
 def test_french_tables_and_dates(app):
     app.sidebar.radio(key="lang").set_value("fr").run()
     goto(app, "risk_map")

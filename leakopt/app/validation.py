@@ -124,6 +124,27 @@ def _calibration(t, calibration) -> None:
     st.altair_chart(chart, width="stretch")
 
 
+def example_frame(t, examples: list) -> pd.DataFrame:
+    """An issue's examples as a reader sees them: materials named, imputation methods in words (in French),
+    ISO dates as dates (``2006-01-26``, ``26/01/2006`` in French) rather than timestamps."""
+    from leakopt.app.mapview import material_names
+    from leakopt.validate.messages import PHRASES, label
+    frame = pd.DataFrame(examples) if isinstance(examples[0], dict) else pd.DataFrame({"": examples})
+    if "material" in frame:
+        named = material_names(frame["material"].fillna(""), t.lang)
+        frame["material"] = [None if pd.isna(v) else n for v, n in zip(frame["material"], named)]
+    if "imputed_from" in frame:
+        frame["imputed_from"] = [label(f"method_{v}", t.lang) if f"method_{v}" in PHRASES else v
+                                 for v in frame["imputed_from"]]
+    for col in ("date", "last_leak", "as_of"):
+        if col in frame:
+            # only the ISO dates leakopt writes: a date as the user wrote it (01/02/2019) is shown as written
+            dates = pd.to_datetime(frame[col].astype(str), format="ISO8601", errors="coerce")
+            shown = dates.dt.strftime("%d/%m/%Y" if t.lang == "fr" else "%Y-%m-%d")
+            frame[col] = shown.where(dates.notna(), frame[col].astype(object))
+    return frame
+
+
 def render_checks(t, validation: dict) -> None:
     import streamlit as st
     st.subheader(t("va_checks"))
@@ -137,5 +158,5 @@ def render_checks(t, validation: dict) -> None:
         with st.expander(head):
             ex = issue.get("examples") or []
             if ex:
-                tables.dataframe(t, pd.DataFrame(ex) if isinstance(ex[0], dict) else pd.DataFrame({"": ex}))
+                tables.dataframe(t, example_frame(t, ex))
             st.caption(t("va_code", code=issue.get("code", "")))
