@@ -16,6 +16,7 @@ The translation helper is a plain lookup in a table of the form
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 from leakopt.errors import InputError
@@ -191,7 +192,28 @@ def translate(table: Mapping[str, Mapping[str, str]], key: str, lang: str = "en"
     lang = check_lang(lang)
     entry = table[key]
     text = entry.get(lang) or entry["en"]
+    if lang == "fr" and entry.get("fr"):
+        text = french_spacing(text)
     return text.format(**values) if values else text
+
+
+_FR_SPACE_BEFORE = re.compile(r" ([:;?!»])")
+_FR_SPACE_AFTER = re.compile(r"« ")
+
+
+def french_spacing(text: str) -> str:
+    """French typography of a text written with plain spaces: a no-break space before ``: ; ? ! »``
+    and after ``«``, a narrow one before ``%``, so a line never starts with the sign.
+
+    Only the text's own spaces change (apply it to a template, before its values are filled in):
+
+    >>> french_spacing("Zone prioritaire : 20 % du réseau ; « A »") == (
+    ...     "Zone prioritaire\u00a0: 20\u202f% du réseau\u00a0; «\u00a0A\u00a0»")
+    True
+    """
+    text = _FR_SPACE_BEFORE.sub(NBSP + r"\1", text)
+    text = _FR_SPACE_AFTER.sub("«" + NBSP, text)
+    return text.replace(" %", NNBSP + "%")
 
 
 class Translator:

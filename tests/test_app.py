@@ -308,6 +308,22 @@ def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
     assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard (%)"
 
 
+def test_french_texts_keep_their_signs_on_the_line():
+    from leakopt.app.texts import TEXTS, translator
+    t = translator("fr")
+    assert t("rm_why", text="âge") == "Pourquoi\u00a0: âge"
+    assert t("va_backtest").endswith("suivantes\u00a0?")
+    for key, entry in TEXTS.items():     # no French text leaves a plain space before : ; ? ! or a percent sign
+        text = t(key, **{name: "x" for name in _fields(entry["fr"])})
+        assert not any(f" {sign}" in text for sign in ":;?!%»"), (key, text)
+    assert translator("en")("rm_why", text="age") == "Why: age"
+
+
+def _fields(text: str) -> list[str]:
+    import string
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+
+
 def test_data_check_examples_name_materials_methods_and_dates():
     from leakopt.app.texts import translator
     from leakopt.app.validation import example_frame

@@ -86,7 +86,7 @@ def test_explanations_in_english_and_french_use_the_pipes_own_values(util, resul
     n_factors = risk["top_factors_en"].str.count("; ") + 1
     assert n_factors.max() <= 3
     # French typography: a space before the semicolon, the same number of factors
-    assert (risk["top_factors_fr"].str.count(" ; ") + 1).equals(n_factors)
+    assert (risk["top_factors_fr"].str.count("\u00a0; ") + 1).equals(n_factors)
     assert not risk["top_factors_fr"].str.contains(r"\S;", regex=True).any()
 
 

@@ -240,12 +240,12 @@ def explain(features: pd.DataFrame, contributions: pd.DataFrame, *, leaks: pd.Da
 
 
 def _strongest(weight: np.ndarray, en_m: np.ndarray, fr_m: np.ndarray, n: int, *, sign: int):
-    """Texts of the ``n`` largest contributions of the given sign, joined by "; " (French: " ; ")."""
+    """Texts of the ``n`` largest contributions of the given sign, joined by "; " (French: a no-break space, then "; ")."""
     w = np.where((sign * weight > 0) & (en_m != ""), sign * weight, -np.inf)
     order = np.argsort(-w, axis=1, kind="stable")[:, :n]
     rows = np.arange(len(w))[:, None]
     keep = np.isfinite(w[rows, order])
-    return _join(en_m[rows, order], keep, "; "), _join(fr_m[rows, order], keep, " ; ")
+    return _join(en_m[rows, order], keep, "; "), _join(fr_m[rows, order], keep, "\u00a0; ")
 
 
 def _join(texts: np.ndarray, keep: np.ndarray, sep: str) -> np.ndarray:
