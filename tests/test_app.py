@@ -319,6 +319,16 @@ def test_french_texts_keep_their_signs_on_the_line():
     assert translator("en")("rm_why", text="age") == "Why: age"
 
 
+def test_french_charts_write_numbers_the_french_way(app):
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    goto(app, "validation")
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    assert specs and all(s["config"]["locale"]["number"]["decimal"] == "," for s in specs)
+    app.sidebar.radio(key="lang").set_value("en").run()
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    assert specs and all("locale" not in s.get("config", {}) for s in specs)
+
+
 def _fields(text: str) -> list[str]:
     import string
     return [name for _, name, _, _ in string.Formatter().parse(text) if name]

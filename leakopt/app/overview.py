@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from leakopt.app import data
+from leakopt.app.widgets import altair_chart
 from leakopt.consequence.matrix import matrix_corner
 from leakopt.i18n import Translator
 from leakopt.report.sections import pdd_sentence, segments_sentence
@@ -116,7 +117,6 @@ def _backtest_text(t, backtest: dict) -> None:
 
 def _class_chart(t, risk: pd.DataFrame) -> None:
     import altair as alt
-    import streamlit as st
 
     from leakopt.app.mapview import CLASS_COLOURS
     by_class = (risk.groupby("risk_class")["length_m"].sum() / 1000).rename("km").reset_index()
@@ -127,4 +127,4 @@ def _class_chart(t, risk: pd.DataFrame) -> None:
         x=alt.X("km:Q", title="km"),
         color=alt.Color("risk_class:N", scale=alt.Scale(domain=classes, range=colours), legend=None),
         tooltip=["risk_class", alt.Tooltip("km:Q", format=".1f")])
-    st.altair_chart(chart.properties(height=200), width="stretch")
+    altair_chart(t, chart.properties(height=200))

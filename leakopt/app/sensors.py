@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.app import data, mapview, tables
+from leakopt.app.widgets import altair_chart
 from leakopt.i18n import Translator
 from leakopt.report.monitoring import (
     campaign_details,
@@ -227,7 +228,7 @@ def _curve(t, curve: pd.DataFrame | None, summary: dict) -> None:
         line = line + alt.Chart(greedy).mark_line(strokeDash=[4, 3], color="#999999").encode(x="n:Q", y="share:Q")
     here = pd.DataFrame({"n": [summary.get("n_sensors")], "share": [summary.get("covered_risk_share")]})
     dot = alt.Chart(here).mark_point(size=160, filled=True, color="#d7191c").encode(x="n:Q", y="share:Q")
-    st.altair_chart(line + dot, width="stretch")
+    altair_chart(t, line + dot)
 
 
 def campaign_frame(curve: pd.DataFrame, t) -> pd.DataFrame:
@@ -256,7 +257,6 @@ def _texts(title: str, stale: str | None, sentence: str, details, status: str) -
 def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None:
     """``t`` translates the report's strings; ``stale`` says the campaign is from another risk.csv."""
     import altair as alt
-    import streamlit as st
     _texts(t("h_campaign"), stale, campaign_sentence(c, t), campaign_details(c, t), campaign_status(c, t))
     if curve is None or curve.empty:
         return
@@ -268,7 +268,7 @@ def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None
         color=alt.Color("method:N", title=None, scale=alt.Scale(domain=names, range=["#c0392b", "#7f8c8d"]),
                         legend=alt.Legend(orient="bottom-right", symbolType="stroke")),
         strokeDash=alt.StrokeDash("method:N", scale=alt.Scale(domain=names, range=[[1, 0], [5, 3]]), legend=None))
-    st.altair_chart(chart, width="stretch")
+    altair_chart(t, chart)
 
 
 def _pressure(t, p: dict, sensors: pd.DataFrame | None, stale: str | None) -> None:

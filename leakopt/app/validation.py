@@ -6,6 +6,7 @@ import pandas as pd
 from leakopt.app import tables
 from leakopt.app.data import hide_cache_paths
 from leakopt.app.texts import method_label
+from leakopt.app.widgets import altair_chart
 from leakopt.risk.backtest import backtest_notes
 from leakopt.validate.messages import issue_message, severity_label
 
@@ -93,7 +94,6 @@ def render(ctx) -> None:
 
 def _curves(t, bt: dict) -> None:
     import altair as alt
-    import streamlit as st
     frame = curves_frame(t, bt)
     if frame.empty:
         return
@@ -104,9 +104,10 @@ def _curves(t, bt: dict) -> None:
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("leak_share:Q", title=t("va_leak_share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("method:N", title=t("va_method"), sort=names,
-                        scale=alt.Scale(domain=names, range=palette[:len(names)])),
+                        scale=alt.Scale(domain=names, range=palette[:len(names)]),
+                        legend=alt.Legend(labelLimit=400)),    # the methods' names whole, not cut at 160 px
         strokeWidth=alt.condition(alt.datum.method == method_label(t, "model"), alt.value(3.5), alt.value(1.5)))
-    st.altair_chart(chart, width="stretch")
+    altair_chart(t, chart)
 
 
 def _calibration(t, calibration) -> None:
@@ -121,7 +122,7 @@ def _calibration(t, calibration) -> None:
     chart = alt.Chart(long).mark_bar().encode(
         x=alt.X("decile:O", title=t("va_decile")), xOffset="what:N",
         y=alt.Y("leaks:Q", title=""), color=alt.Color("what:N", title=""))
-    st.altair_chart(chart, width="stretch")
+    altair_chart(t, chart)
 
 
 def example_frame(t, examples: list) -> pd.DataFrame:

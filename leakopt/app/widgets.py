@@ -38,3 +38,21 @@ def show_error(t, exc: BaseException) -> None:
     else:
         log.exception("unexpected error in the app")
         st.error(t("unexpected", kind=type(exc).__name__, message=hide_cache_paths(str(exc))[:300]))
+
+
+def vega_locale(lang: str):
+    """The chart number format of ``lang`` (Vega's locale): French axes read "1 000", "0,5" and "20 %"."""
+    import altair as alt
+
+    from leakopt.i18n import NNBSP
+    if lang != "fr":
+        return None
+    return alt.Locale(number=alt.NumberLocale(decimal=",", thousands=NNBSP, grouping=[3],
+                                              currency=["", f"{NNBSP}€"], percent=f"{NNBSP}%"))
+
+
+def altair_chart(t, chart) -> None:
+    """``st.altair_chart`` with the axes' numbers written the reader's way."""
+    import streamlit as st
+    locale = vega_locale(t.lang)
+    st.altair_chart(chart.configure(locale=locale) if locale is not None else chart, width="stretch")
