@@ -824,7 +824,8 @@ def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture
     assert at.selectbox(key="up_map_columns_pipe_id").value == "WATMAINID"
     assert at.selectbox(key="up_map_columns_install_year").value == "INSTALLATION_DATE"
     length = at.selectbox(key="up_map_columns_length_m")   # needed here, as no network gives the lengths
-    assert (length.label, length.value) == ("length_m (optional when a network gives it)", "LONGUEUR")
+    assert (length.label, length.value) == ("Length in m (length_m) (optional when a network gives it)", "LONGUEUR")
+    assert at.selectbox(key="up_map_columns_pipe_id").label == "Pipe ID (pipe_id)"    # in words, with its name
     at.selectbox(key="up_map_columns_install_year").set_value("—")
     submit = next(b for b in at.button if b.label == "Use these columns and check again")
     submit.click().run()

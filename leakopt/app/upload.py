@@ -117,7 +117,8 @@ def _mapping_form(t, failed: dict) -> None:
             for c in choices:
                 index = columns.index(c.column) + 1 if c.column in columns else 0
                 optional = "up_map_optional_leaks" if table == "leak_columns" else "up_map_optional"
-                label = t(optional, name=c.name) if c.optional else c.name
+                name = t(f"up_col_{c.name}") if f"up_col_{c.name}" in t.table else c.name
+                label = t(optional, name=name) if c.optional else name
                 chosen[c] = st.selectbox(label, ["—", *columns], index=index, key=f"up_map_{table}_{c.name}")
         submitted = st.form_submit_button(t("up_map_apply"), type="primary")
     if not submitted:
