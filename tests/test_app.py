@@ -334,6 +334,20 @@ def _fields(text: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(text) if name]
 
 
+def test_data_checks_are_listed_serious_first(monkeypatch, tmp_path):
+    run = tmp_path / "run"
+    write_fixture_run(run)
+    _dump(run / "validation.json", {"issues": [
+        {"code": "a", "severity": "info", "count": 4000, "message": "four thousand facts"},
+        {"code": "b", "severity": "error", "count": 3, "message": "three rows left out"},
+        {"code": "c", "severity": "warning", "count": 7, "message": "seven values imputed"}]})
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "validation")
+    assert [e.label for e in at.expander] == ["[serious] three rows left out (3)", "[to check] seven values imputed (7)",
+                                              "[information] four thousand facts (4,000)"]
+
+
 def test_data_check_examples_name_materials_methods_and_dates():
     from leakopt.app.texts import translator
     from leakopt.app.validation import example_frame

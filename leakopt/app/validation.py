@@ -9,6 +9,7 @@ from leakopt.app.texts import method_label
 from leakopt.app.widgets import altair_chart
 from leakopt.risk.backtest import backtest_notes
 from leakopt.validate.messages import issue_message, severity_label
+from leakopt.validate.report import SEVERITIES
 
 CAPTURE_LEVELS = ("0.05", "0.1", "0.2", "0.3")
 
@@ -153,9 +154,12 @@ def render_checks(t, validation: dict) -> None:
     if not issues:
         st.success(t("va_no_issue"))
         return
+    # as the report orders them: serious first, then by how many rows
+    order = {severity: i for i, severity in enumerate(SEVERITIES)}
+    issues = sorted(issues, key=lambda i: (order.get(i.get("severity"), 3), -int(i.get("count") or 0)))
     for issue in issues:
         message = hide_cache_paths(issue_message(issue, t.lang))
-        head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {message} ({issue.get('count', '')})"
+        head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {message} ({t.number(issue.get('count'))})"
         with st.expander(head):
             ex = issue.get("examples") or []
             if ex:
