@@ -255,6 +255,15 @@ def test_a_placement_that_takes_every_logger_says_so_without_a_ratio_of_one(run_
     assert "au lieu de 20 pour tout couvrir (5,0 fois moins)" in fr["key"]
 
 
+def test_the_solver_and_its_result_are_written_in_words(run_dir, tmp_path):
+    from leakopt.report.sections import solver_name
+    texts = section_texts(write_report(run_dir).read_text(encoding="utf-8"))
+    assert "Solver: HiGHS, result optimal (proven the best)." in texts["sensors"]
+    fr = section_texts(write_report(run_dir, lang="fr", out=tmp_path / "fr.html").read_text(encoding="utf-8"))
+    assert "Solveur\u00a0: HiGHS, résultat optimal (prouvé le meilleur)." in fr["sensors"]
+    assert solver_name("cbc") == "CBC" and solver_name("mysolver") == "mysolver" and solver_name(None) == "?"
+
+
 def test_the_cost_table_names_every_stage_in_words(run_dir, tmp_path):
     from leakopt.i18n import fmt_size
     shutil.copytree(run_dir, tmp_path / "run")

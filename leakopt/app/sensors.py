@@ -18,7 +18,7 @@ from leakopt.report.monitoring import (
     pressure_status,
     stale_note,
 )
-from leakopt.report.sections import unreachable_sentence
+from leakopt.report.sections import solver_name, status_words, unreachable_sentence
 from leakopt.report.text import STRINGS as REPORT_STRINGS
 
 DEFAULT_TARGET = 0.8
@@ -183,7 +183,9 @@ def _figures(t, summary: dict, base: dict) -> None:
     unreachable = unreachable_sentence(summary, Translator(REPORT_STRINGS, t.lang))   # the report's sentence
     if unreachable:
         st.caption(unreachable)
-    st.caption(t("se_status", solver=summary.get("solver", "?"), status=summary.get("status", "?"),
+    report_t = Translator(REPORT_STRINGS, t.lang)
+    st.caption(t("se_status", solver=solver_name(summary.get("solver")), status=status_words(summary.get("status"),
+                                                                                             report_t),
                  seconds=t.seconds(summary.get("solve_seconds"))))
 
 

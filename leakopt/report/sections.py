@@ -299,6 +299,21 @@ def unreachable_sentence(pl: dict, t) -> str:
     return t("s_unreachable", n=t.number(n), km=t.length(pl.get("unreachable_length_m")), best=t.percent(best))
 
 
+#: Solvers by their own spelling (placement.json and renewal.json write them in lower case).
+SOLVER_NAMES = {"highs": "HiGHS", "cbc": "CBC", "glpk": "GLPK", "gurobi": "Gurobi", "cplex": "CPLEX"}
+
+
+def solver_name(name) -> str:
+    """``highs`` -> "HiGHS": a solver as its authors write it (the name as given when unknown)."""
+    return SOLVER_NAMES.get(str(name).lower(), str(name)) if name else "?"
+
+
+def status_words(status, t) -> str:
+    """A solver's status in words in the reader's language (as given when it has none)."""
+    key = f"status_{status}"
+    return t(key) if key in t.table else str(status or "?")
+
+
 def _same_count(pl: dict) -> bool:
     """Whether the placement takes as many loggers as covering the whole network (a ratio of 1.0 says nothing)."""
     n, full = pl.get("n_sensors"), pl.get("n_sensors_full_network")
@@ -321,7 +336,8 @@ def sensors_section(run, t, cfg) -> str:
         parts.append(para(unreachable))
     if pl.get("zone_covered_length_share") is not None:
         parts.append(para(t("s_zone", share=t.percent(pl["zone_covered_length_share"], decimals=0))))
-    parts.append(para(t("s_status", solver=pl.get("solver", "?"), status=pl.get("status", "?")), "small"))
+    parts.append(para(t("s_status", solver=solver_name(pl.get("solver")), status=status_words(pl.get("status"), t)),
+                      "small"))
     curve = run.csv.get("tradeoff")
     parts.append(figure(maps.tradeoff_plot(curve, t=t, chosen=pl.get("n_sensors")), t("s_alt")))
     sensors = run.csv.get("sensors")
@@ -379,7 +395,7 @@ def how_solved(rn: dict, t) -> str:
     ``t`` translates the report's strings; the app shows the same sentence on its renewal page.
     """
     solver = rn.get("solver") or {}
-    name, status, gap = solver.get("solver", "?"), solver.get("status", "?"), solver.get("mip_gap")
+    name, status, gap = solver_name(solver.get("solver")), solver.get("status", "?"), solver.get("mip_gap")
     if rn.get("method") == "year_by_year":
         return t("r_year_by_year", n=t.number(rn.get("n_candidate_sites")))
     if rn.get("optimal", status == "optimal"):

@@ -175,6 +175,17 @@ STRINGS: dict[str, dict[str, str]] = {
                             "écoute au sol) ou de nouveaux points d’accès."},
     "s_zone": {"en": "They hear {share} of the priority zone's length.", "fr": "Ils entendent {share} du linéaire de la zone prioritaire."},
     "s_status": {"en": "Solver: {solver}, result {status}.", "fr": "Solveur\u00a0: {solver}, résultat {status}."},
+    # a solver's result in words (placement.json and renewal.json hold the raw status)
+    "status_optimal": {"en": "optimal (proven the best)", "fr": "optimal (prouvé le meilleur)"},
+    "status_feasible": {"en": "feasible, not proven the best", "fr": "réalisable, sans preuve d’être le meilleur"},
+    "status_greedy": {"en": "from the greedy method (one logger at a time)",
+                      "fr": "obtenu par la méthode approchée (un capteur à la fois)"},
+    "status_time_limit": {"en": "stopped at its time limit", "fr": "arrêté à sa limite de temps"},
+    "status_time_limit_greedy": {"en": "the greedy method's, the exact one having reached its time limit",
+                                 "fr": "celui de la méthode approchée, la méthode exacte ayant atteint sa limite "
+                                       "de temps"},
+    "status_infeasible": {"en": "infeasible", "fr": "impossible (aucune solution)"},
+    "status_not_solved": {"en": "not solved", "fr": "non résolu"},
     "s_alt": {"en": "Share of expected leaks heard against the number of loggers.",
               "fr": "Part des fuites attendues entendue selon le nombre de capteurs."},
     "s_x": {"en": "Number of loggers", "fr": "Nombre de capteurs"},
