@@ -308,6 +308,18 @@ def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
     assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard (%)"
 
 
+def test_progress_in_french_names_the_stage_in_words():
+    from leakopt.app.texts import translator
+    from leakopt.app.widgets import progress_text
+    assert progress_text(translator("en"), "risk: training on 65,008 pipe-years", 1, 3) == \
+        "risk: training on 65,008 pipe-years 1/3"
+    assert progress_text(translator("fr"), "risk: training on 65,008 pipe-years", 1, 3) == \
+        "Modèle de risque\u00a0: 1/3"
+    assert progress_text(translator("fr"), "sensors: trade-off curve, 31 logger(s)", 1200, 3400) == \
+        "Placement des capteurs\u00a0: 1\u202f200/3\u202f400"
+    assert progress_text(translator("fr"), "other: step", 1, 2) == "other: step 1/2"   # an unknown stage as said
+
+
 def test_french_texts_keep_their_signs_on_the_line():
     from leakopt.app.texts import TEXTS, translator
     t = translator("fr")

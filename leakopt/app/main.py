@@ -55,7 +55,7 @@ def sample_dir(t) -> Path:
         found = data.cached_sample_dir()
         if found is None:
             with st.status(t("running_sample"), expanded=True) as status:
-                found = data.sample_run_dir(progress=progress_bars())
+                found = data.sample_run_dir(progress=progress_bars(t))
                 status.update(label=t("run_done"), state="complete", expanded=False)
         st.session_state["sample_dir"] = str(found)
     return Path(st.session_state["sample_dir"])

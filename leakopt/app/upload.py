@@ -182,7 +182,7 @@ def render(t, lang: str) -> None:
             with st.status(t("up_running"), expanded=True) as status:
                 run_dir = data.run_inputs({k: paths.get(k) for k in ("pipes", "leaks", "network")},
                                           config_path=paths.get("config"), lang=lang,
-                                          progress=progress_bars())
+                                          progress=progress_bars(t))
                 status.update(label=t("run_done"), state="complete", expanded=False)
         except Exception as exc:   # noqa: BLE001
             show_error(t, exc)

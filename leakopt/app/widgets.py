@@ -10,15 +10,26 @@ from leakopt.schema import describe, fraction, stage_of
 log = logging.getLogger("leakopt.app")
 
 
-def progress_bars():
+def progress_text(t, step: str, done: int, total: int) -> str:
+    """A progress bar's line: the step as the pipeline says it in English ("risk: boosting rounds 60/200");
+    in French the stage in words and how far it is ("Modèle de risque : 60/200"), as the steps' details
+    are written in English."""
+    stage = stage_of(step)
+    if t.lang == "en" or f"pg_{stage}" not in t.table:
+        return describe(step, done, total)
+    return t("pg_line", stage=t(f"pg_{stage}"), done=t.number(done), total=t.number(total))
+
+
+def progress_bars(t=None):
     """A ``progress(step, done, total)`` callback (:mod:`leakopt.schema`) drawing one Streamlit
-    progress bar per stage, each with its current step: "risk: boosting rounds 60/200"."""
+    progress bar per stage, each with its current step (:func:`progress_text`; ``t`` the app's texts)."""
     import streamlit as st
 
     bars: dict[str, tuple] = {}    # stage -> (bar, its last text)
 
     def progress(step: str, done: int, total: int) -> None:
-        stage, text = stage_of(step), describe(step, done, total)
+        stage = stage_of(step)
+        text = progress_text(t, step, done, total) if t is not None else describe(step, done, total)
         if stage not in bars:   # a new stage: the earlier ones are finished
             for bar, last in bars.values():
                 bar.progress(1.0, text=last)
