@@ -615,8 +615,13 @@ def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
     app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"date,pipe_id\n2020-01-01,1\n", "text/csv"))
     app.button(key="up_check").click().run()
     message = app.error[0].value
-    assert message.startswith("Ces fichiers ne peuvent pas être utilisés tels quels.")
-    assert "pipes.csv" in message and "pipe_id" in message
+    # a data check's error has its French: the missing columns said in French, no English detail
+    assert "colonne(s) obligatoire(s) pipe_id" in message and "introuvable" in message, message
+    assert "pipes.csv" in message and "not found" not in message
+    app.file_uploader(key="up_pipes").set_value(("pipes.csv", b'a,b\n"1,2\n', "text/csv"))
+    app.button(key="up_check").click().run()
+    message = app.error[0].value                       # an error with no French: said so, in French
+    assert message.startswith("Ces fichiers ne peuvent pas être utilisés tels quels."), message
 
 
 def test_upload_needs_pipes_and_leaks(app):

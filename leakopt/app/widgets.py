@@ -40,12 +40,27 @@ def progress_bars(t=None):
     return progress
 
 
+def french_error(exc: BaseException) -> str | None:
+    """The French of an input error: a data check's (its fatal issue's ``message_fr``), or a file's missing
+    columns; None for the others."""
+    from leakopt.errors import MissingColumnsError
+    from leakopt.validate.messages import missing_column_params, render
+    report = getattr(exc, "report", None)
+    fatal = [i for i in getattr(report, "issues", ()) if getattr(i, "fatal", False)]
+    if fatal and fatal[-1].message == str(exc):
+        return fatal[-1].message_fr
+    if isinstance(exc, MissingColumnsError) and getattr(exc, "where", None) and not getattr(exc, "why", ""):
+        return render("missing_column", "fr", missing_column_params(exc, exc.where))
+    return None
+
+
 def show_error(t, exc: BaseException) -> None:
     """A readable message on screen, never a traceback: the same text as the command line
     (with the app's cache folders cut from file paths)."""
     import streamlit as st
     if isinstance(exc, InputError):
-        st.error(t("input_error", message=hide_cache_paths(str(exc))))
+        french = french_error(exc) if t.lang == "fr" else None
+        st.error(hide_cache_paths(french) if french else t("input_error", message=hide_cache_paths(str(exc))))
     else:
         log.exception("unexpected error in the app")
         st.error(t("unexpected", kind=type(exc).__name__, message=hide_cache_paths(str(exc))[:300]))
