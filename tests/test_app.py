@@ -505,7 +505,7 @@ def test_downloads_list_the_consequence_files(tmp_path):
 def test_sensors_page_shows_the_runs_placement(app):
     goto(app, "sensors")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics == {"Loggers": "5", "Expected leaks heard": "81.0%", "For the whole network": "21"}
+    assert metrics == {"Loggers": "5", "Expected leaks heard": "81.0%", "To cover the whole network": "21"}
     # without the network file only the run's own answer is offered (no re-solve)
     assert app.radio(key="se_mode").options == ["As computed in the analysis"]
     spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)

@@ -70,7 +70,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Le réseau compte **{km}** de canalisations et a connu **{leaks}** fuites par an "
               "récemment. Selon le modèle, **{zone_len}** du réseau (la zone prioritaire) concentrera "
               "**{zone_share}** des fuites à venir. Surveiller et renouveler d'abord cette zone "
-              "donne le plus pour chaque euro."},
+              "est ce qui rapporte le plus par euro dépensé."},
     "ov_backtest_text": {
         "en": "Had this method been used at the start of {year}, the top 20% of the network length "
               "would have held **{share}** of the leaks of the following {h} years "
@@ -185,7 +185,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "se_solving": {"en": "Solving the placement…", "fr": "Calcul du placement…"},
     "se_n": {"en": "Loggers", "fr": "Capteurs"},
     "se_covered": {"en": "Expected leaks heard", "fr": "Fuites attendues entendues"},
-    "se_full": {"en": "For the whole network", "fr": "Pour tout le réseau"},
+    "se_full": {"en": "To cover the whole network", "fr": "Pour couvrir tout le réseau"},
     "se_status": {"en": "Solver {solver}: {status}, {seconds}.", "fr": "Solveur {solver} : {status}, {seconds}."},
     "se_map": {"en": "Logger sites (black) and the pipes they hear (blue)",
                "fr": "Sites des capteurs (noir) et tronçons entendus (bleu)"},
@@ -200,7 +200,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "se_axis_share": {"en": "share of expected leaks heard", "fr": "part des fuites attendues entendues"},
     # --- renewal -------------------------------------------------------------------------
     "rn_title": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
-    "rn_budget": {"en": "Annual budget (thousand €)", "fr": "Budget annuel (milliers d'€)"},
+    "rn_budget": {"en": "Annual budget (thousand €)", "fr": "Budget annuel (k€)"},
     "rn_solving": {"en": "Optimising the plan…", "fr": "Optimisation du plan…"},
     "rn_avoided": {"en": "Expected leaks avoided", "fr": "Fuites attendues évitées"},
     "rn_km": {"en": "Length renewed", "fr": "Linéaire renouvelé"},
@@ -234,7 +234,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- validation ----------------------------------------------------------------------
     "va_title": {"en": "Validation", "fr": "Validation"},
     "va_backtest": {"en": "Backtest: would it have found the leaks that followed?",
-                    "fr": "Test rétrospectif : aurait-il trouvé les fuites suivantes ?"},
+                    "fr": "Test rétrospectif : le modèle aurait-il trouvé les fuites suivantes ?"},
     "va_backtest_text": {"en": "Trained on leaks before {cutoff}, scored against the {n} leaks of the "
                                "next {h} years. Each curve: share of those leaks found when inspecting "
                                "the top share of network length, ranked by each method.",
@@ -249,8 +249,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "va_length_share": {"en": "share of network length", "fr": "part du linéaire"},
     "va_leak_share": {"en": "share of later leaks", "fr": "part des fuites suivantes"},
     "va_calibration": {"en": "Calibration: predicted against observed leaks, by tenth of network length",
-                       "fr": "Calibration : fuites prédites et observées, par dixième du linéaire"},
-    "va_predicted": {"en": "predicted", "fr": "prédites"},
+                       "fr": "Étalonnage : fuites prévues et observées, par dixième du linéaire"},
+    "va_predicted": {"en": "predicted", "fr": "prévues"},
     "va_observed": {"en": "observed", "fr": "observées"},
     "va_decile": {"en": "tenth of network length, riskiest first", "fr": "dixième du linéaire, du plus au moins risqué"},
     "va_notes": {"en": "Caveats of this backtest", "fr": "Réserves sur ce test rétrospectif"},
@@ -320,8 +320,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "up_title": {"en": "Your data", "fr": "Vos données"},
     "up_caption": {"en": "Load your own files. They are checked first; nothing runs until you have "
                          "seen the data checks.",
-                   "fr": "Chargez vos propres fichiers. Ils sont d'abord contrôlés ; rien ne tourne "
-                         "avant que vous ayez vu les contrôles."},
+                   "fr": "Chargez vos propres fichiers. Ils sont d'abord contrôlés ; aucun calcul n'est "
+                         "lancé avant que vous ayez vu les contrôles."},
     "up_pipes": {"en": "Pipes (asset register: CSV, GeoPackage, GeoJSON, or zipped Shapefile)",
                  "fr": "Tronçons (registre : CSV, GeoPackage, GeoJSON ou Shapefile zippé)"},
     "up_leaks": {"en": "Leak history (CSV)", "fr": "Historique des fuites (CSV)"},
@@ -333,13 +333,13 @@ TEXTS: dict[str, dict[str, str]] = {
                 "fr": "Donnez au moins les tronçons et l'historique des fuites."},
     "up_ok": {"en": "The files load: {pipes} pipes, {km}, {leaks} usable leak records, "
                     "forecast as of {date}.",
-              "fr": "Les fichiers se chargent : {pipes} tronçons, {km}, {leaks} fuites utilisables, "
+              "fr": "Fichiers lus : {pipes} tronçons, {km}, {leaks} fuites utilisables, "
                     "prévision au {date}."},
     "up_run": {"en": "Run the analysis", "fr": "Lancer l'analyse"},
     "up_running": {"en": "Analysing your data…", "fr": "Analyse de vos données…"},
     "up_done": {"en": "Done: the other pages now show your data.",
                 "fr": "Terminé : les autres pages montrent maintenant vos données."},
-    "up_map_title": {"en": "Which of your columns is which?", "fr": "Quelle colonne est laquelle ?"},
+    "up_map_title": {"en": "Which of your columns is which?", "fr": "À quoi correspondent vos colonnes ?"},
     "up_map_caption": {"en": "Pick the column of your file that holds each missing one; the likely one is "
                                 "chosen already: check it. The choices complete your configuration (or make "
                                 "one), which you can download for the command line.",
