@@ -353,7 +353,7 @@ def test_upload_of_a_raw_export_is_mapped_in_the_page(page, shots, tmp_path):
     boxes = page.locator('[data-testid="stSelectbox"]')
     boxes.nth(1).wait_for(timeout=30_000)
     assert [(boxes.nth(i).inner_text().split("\n")[0], boxes.nth(i).locator("input").input_value()) for i in range(2)] == [
-        ("pipe_id", "WATMAINID"), ("install_year", "INSTALLATION_DATE")]
+        ("Pipe ID (pipe_id)", "WATMAINID"), ("Year laid (install_year)", "INSTALLATION_DATE")]
     screenshot(page, shots, "upload_mapping")
     click_until(page, "Use these columns and check again", "The files load: 4,000 pipes")
     wait_idle(page)
