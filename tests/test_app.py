@@ -320,6 +320,12 @@ def test_progress_in_french_names_the_stage_in_words():
     assert progress_text(translator("fr"), "other: step", 1, 2) == "other: step 1/2"   # an unknown stage as said
 
 
+def test_the_french_app_says_conduite_as_the_report_does():
+    from leakopt.app.texts import TEXTS
+    assert not [key for key, entry in TEXTS.items() if "ronçon" in entry["fr"]]
+    assert TEXTS["rn_oldest_first"]["fr"] == "Les plus anciennes d'abord"     # agrees with conduites
+
+
 def test_french_texts_keep_their_signs_on_the_line():
     from leakopt.app.texts import TEXTS, translator
     t = translator("fr")
@@ -386,7 +392,7 @@ def test_french_tables_and_dates(app):
     assert "prévision au 1er janvier 2024" in sidebar_captions(app)[-1]
     goto(app, "validation")
     examples = [json.loads(d.proto.columns) for d in app.dataframe if "pipe_id" in json.loads(d.proto.columns or "{}")]
-    assert examples and all(c["pipe_id"]["label"] == "Tronçon" for c in examples)
+    assert examples and all(c["pipe_id"]["label"] == "Conduite" for c in examples)
     assert any(c.value.startswith("Code\u00a0: ") for c in app.caption)
 
 

@@ -47,7 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- overview ------------------------------------------------------------------------
     "ov_title": {"en": "Overview", "fr": "Synthèse"},
     "ov_network": {"en": "Network length", "fr": "Longueur du réseau"},
-    "ov_pipes": {"en": "{n} pipes", "fr": "{n} tronçons"},
+    "ov_pipes": {"en": "{n} pipes", "fr": "{n} conduites"},
     "ov_leaks_year": {"en": "Leaks a year", "fr": "Fuites par an"},
     "ov_per_100km": {"en": "{rate} per 100 km a year", "fr": "{rate} pour 100 km par an"},
     "ov_zone": {"en": "Priority zone", "fr": "Zone prioritaire"},
@@ -93,14 +93,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "ov_matrix_corner": {"en": "**{km}** of pipes ({n} pipes) are both among the likeliest to break (class {rows}) "
                                 "and among those whose break would cost the most (consequence {cols}): there, "
                                 "each break avoided counts most.",
-                         "fr": "**{km}** de conduites ({n} tronçons) sont à la fois parmi les plus susceptibles de "
+                         "fr": "**{km}** de conduites ({n} conduites) sont à la fois parmi les plus susceptibles de "
                                "casser (classe {rows}) et parmi celles dont la casse coûterait le plus "
                                "(conséquence {cols})\u00a0: c'est là que chaque casse évitée compte le plus."},
     "ov_and": {"en": " or ", "fr": " ou "},
     "ov_matrix_how": {"en": "How consequence is judged (for engineers)",
                       "fr": "Comment la conséquence est estimée (pour les ingénieurs)"},
     "ov_matrix_map": {"en": "To see the pipes of one cell on the map, choose it on the Risk map page.",
-                      "fr": "Pour voir sur la carte les tronçons d'une case, choisissez-la dans la page Carte des "
+                      "fr": "Pour voir sur la carte les conduites d'une case, choisissez-la dans la page Carte des "
                             "risques."},
     "ov_consequence": {"en": "Consequence {c}", "fr": "Conséquence {c}"},
     "ov_classes": {"en": "Network length by risk class", "fr": "Linéaire par classe de risque"},
@@ -109,7 +109,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_title": {"en": "Risk map", "fr": "Carte des risques"},
     "rm_caption": {"en": "Every pipe coloured by risk class: A (red) holds the highest expected leaks "
                          "per km. Hover for details; click a pipe to select it.",
-                   "fr": "Chaque tronçon est coloré selon sa classe de risque : A (rouge) a le plus de "
+                   "fr": "Chaque conduite est colorée selon sa classe de risque : A (rouge) a le plus de "
                          "fuites attendues par km. Survolez pour le détail ; cliquez pour sélectionner."},
     "rm_material": {"en": "Material", "fr": "Matériau"},
     "rm_class": {"en": "Risk class", "fr": "Classe de risque"},
@@ -119,24 +119,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_zone_out": {"en": "Outside the priority zone", "fr": "Hors zone prioritaire"},
     "rm_district": {"en": "Area ({col})", "fr": "Secteur ({col})"},
     "rm_shown": {"en": "{n} pipes shown, {km}, {leaks} expected leaks a year.",
-                 "fr": "{n} tronçons affichés, {km}, {leaks} fuites attendues par an."},
-    "rm_none": {"en": "No pipe matches these filters.", "fr": "Aucun tronçon ne correspond à ces filtres."},
+                 "fr": "{n} conduites affichées, {km}, {leaks} fuites attendues par an."},
+    "rm_none": {"en": "No pipe matches these filters.", "fr": "Aucune conduite ne correspond à ces filtres."},
     "rm_no_geometry": {"en": "This run has no pipe geometry (no GIS layer and no network): "
                              "the map cannot be drawn, the table below lists the pipes.",
                        "fr": "Cette analyse n'a pas de géométrie (ni couche SIG ni réseau) : "
-                             "pas de carte, le tableau ci-dessous liste les tronçons."},
-    "rm_pick": {"en": "Pipe", "fr": "Tronçon"},
-    "rm_detail": {"en": "Pipe {pid}", "fr": "Tronçon {pid}"},
+                             "pas de carte, le tableau ci-dessous liste les conduites."},
+    "rm_pick": {"en": "Pipe", "fr": "Conduite"},
+    "rm_detail": {"en": "Pipe {pid}", "fr": "Conduite {pid}"},
     "rm_expected": {"en": "Expected leaks a year", "fr": "Fuites attendues par an"},
     "rm_per_km": {"en": "Leaks per km a year", "fr": "Fuites par km et par an"},
     "rm_rank": {"en": "Rank", "fr": "Rang"},
     "rm_why": {"en": "Why: {text}", "fr": "Pourquoi : {text}"},
     "rm_history": {"en": "Leak history", "fr": "Historique des fuites"},
     "rm_no_history": {"en": "No recorded leak on this pipe.",
-                      "fr": "Aucune fuite enregistrée sur ce tronçon."},
+                      "fr": "Aucune fuite enregistrée sur cette conduite."},
     "rm_n_history": {"en": "{n} recorded leaks: {dates}", "fr": "{n} fuites enregistrées\u00a0: {dates}"},
     "rm_n_history_1": {"en": "1 recorded leak: {dates}", "fr": "1 fuite enregistrée\u00a0: {dates}"},
-    "rm_table": {"en": "Highest-risk pipes", "fr": "Tronçons les plus à risque"},
+    "rm_table": {"en": "Highest-risk pipes", "fr": "Conduites les plus à risque"},
     "rm_attrs": {"en": "{material}, {diameter} mm, laid in {year}, {length}",
                  "fr": "{material}, {diameter} mm, posé en {year}, {length}"},
     "rm_colour_by": {"en": "Colour by", "fr": "Colorer selon"},
@@ -146,14 +146,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_caption_consequence": {
         "en": "Every pipe coloured by consequence class: 4 (dark purple) would cost the most if it broke "
               "(large main, many customers cut off). Hover for details; click a pipe to select it.",
-        "fr": "Chaque tronçon est coloré selon sa classe de conséquence : 4 (violet foncé) coûterait le plus "
+        "fr": "Chaque conduite est colorée selon sa classe de conséquence : 4 (violet foncé) coûterait le plus "
               "en cas de casse (grosse conduite, beaucoup d'abonnés coupés). Survolez pour le détail ; "
               "cliquez pour sélectionner."},
     "rm_caption_business": {
         "en": "Every pipe coloured by business risk (expected leaks a year × consequence): the darkest band holds "
               "the 10% of network length with the highest business risk, the next ones 20% and 30%, the "
               "palest the rest. Hover for details; click a pipe to select it.",
-        "fr": "Chaque tronçon est coloré selon son risque métier (fuites attendues par an × conséquence) : "
+        "fr": "Chaque conduite est colorée selon son risque métier (fuites attendues par an × conséquence) : "
               "la teinte la plus foncée couvre les 10 % du linéaire au risque métier le plus élevé, les "
               "suivantes 20 % et 30 %, la plus claire le reste. Survolez pour le détail ; "
               "cliquez pour sélectionner."},
@@ -165,7 +165,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "fr": "Case de la matrice des risques (probabilité × conséquence)"},
     "rm_no_filter": {"en": "All (no filter)", "fr": "Tous (aucun filtre)"},
     "rm_cell_all": {"en": "All cells", "fr": "Toutes les cases"},
-    "rm_cell_option": {"en": "{r} × {c} · {n} pipes", "fr": "{r} × {c} · {n} tronçons"},
+    "rm_cell_option": {"en": "{r} × {c} · {n} pipes", "fr": "{r} × {c} · {n} conduites"},
     "rm_consequence_line": {"en": "Consequence class {c} ({points} points) · business risk {br} "
                                   "(expected leaks a year × consequence points)",
                             "fr": "Classe de conséquence {c} ({points} points) · risque métier {br} "
@@ -188,11 +188,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "se_full": {"en": "To cover the whole network", "fr": "Pour couvrir tout le réseau"},
     "se_status": {"en": "Solver {solver}: {status}, {seconds}.", "fr": "Solveur {solver} : {status}, {seconds}."},
     "se_map": {"en": "Logger sites (black) and the pipes they hear (blue)",
-               "fr": "Sites des capteurs (noir) et tronçons entendus (bleu)"},
+               "fr": "Sites des capteurs (noir) et conduites entendues (bleu)"},
     "se_curve": {"en": "Trade-off: loggers against share of expected leaks heard (dashed: greedy heuristic)",
                  "fr": "Compromis : nombre de capteurs et part des fuites attendues entendues "
                        "(pointillés : heuristique gloutonne)"},
-    "se_heard": {"en": "pipes heard", "fr": "tronçons entendus"},
+    "se_heard": {"en": "pipes heard", "fr": "conduites entendues"},
     "se_not_heard": {"en": "not heard", "fr": "non entendus"},
     "se_download": {"en": "Download these logger sites ({name})", "fr": "Télécharger ces sites de capteurs ({name})"},
     "se_sites": {"en": "Logger sites", "fr": "Sites des capteurs"},
@@ -210,7 +210,7 @@ TEXTS: dict[str, dict[str, str]] = {
                  "fr": "Face aux règles simples, à budget égal"},
     "rn_rule": {"en": "Plan", "fr": "Plan"},
     "rn_optimised": {"en": "leakopt plan", "fr": "Plan leakopt"},
-    "rn_oldest_first": {"en": "Oldest pipes first", "fr": "Les plus anciens d'abord"},
+    "rn_oldest_first": {"en": "Oldest pipes first", "fr": "Les plus anciennes d'abord"},
     "rn_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d'abord"},
     "rn_ratio": {"en": "leakopt plan ÷ rule", "fr": "Plan leakopt ÷ règle"},
     "rn_risk_avoided": {"en": "Business risk avoided", "fr": "Risque métier évité"},
@@ -227,7 +227,7 @@ TEXTS: dict[str, dict[str, str]] = {
                       "fr": "Le plan de leakopt évite {ratio} fois plus de risque métier que «\u00a0{rule}\u00a0»."},
     "rn_by_year": {"en": "Year by year", "fr": "Année par année"},
     "rn_download": {"en": "Download this plan ({name})", "fr": "Télécharger ce plan ({name})"},
-    "rn_pipes": {"en": "Pipes to renew", "fr": "Tronçons à renouveler"},
+    "rn_pipes": {"en": "Pipes to renew", "fr": "Conduites à renouveler"},
     "rn_year": {"en": "year", "fr": "année"},
     "rn_beats": {"en": "leakopt's plan avoids {ratio} times as many leaks as “{rule}”.",
                  "fr": "Le plan de leakopt évite {ratio} fois plus de fuites que la règle «\u00a0{rule}\u00a0»."},
@@ -269,32 +269,32 @@ TEXTS: dict[str, dict[str, str]] = {
               "début des enregistrements, lui sont invisibles.\n"
               "- Il ne voit ni le **sol**, ni le **trafic**, ni la **corrosion**, ni les **travaux**, sauf si "
               "le registre en a une colonne et que la configuration la cite.\n"
-              "- Il prévoit des **taux**, pas des dates : un tronçon de classe A peut ne pas fuir cette "
-              "année, et un tronçon de classe D peut casser.\n"
-              "- Les tronçons renouvelés ou réparés après la date de prévision gardent leur ancien score "
+              "- Il prévoit des **taux**, pas des dates : une conduite de classe A peut ne pas fuir cette "
+              "année, et une conduite de classe D peut casser.\n"
+              "- Les conduites renouvelées ou réparées après la date de prévision gardent leur ancien score "
               "jusqu'à la prochaine analyse.\n"
               "- Les diamètres et années de pose imputés (signalés dans les contrôles) rendent le score de "
-              "ces tronçons moins sûr."},
+              "ces conduites moins sûr."},
     "va_checks": {"en": "Data checks", "fr": "Contrôles des données"},
     "va_no_issue": {"en": "No data problem found.", "fr": "Aucun problème de données détecté."},
     "model": {"en": "leakopt model", "fr": "modèle leakopt"},
-    "oldest_first": {"en": "oldest first", "fr": "les plus anciens"},
+    "oldest_first": {"en": "oldest first", "fr": "les plus anciennes"},
     "most_leaks_per_km": {"en": "most leaks per km so far", "fr": "le plus de fuites par km"},
     "leaks_per_km_so_far": {"en": "most leaks per km so far", "fr": "le plus de fuites par km"},
     "cohort_rate": {"en": "material × decade rate", "fr": "taux matériau × décennie"},
     "poisson_glm": {"en": "Poisson GLM (classical statistics)", "fr": "GLM de Poisson (statistique classique)"},
     "plain_lightgbm": {"en": "plain LightGBM (per-pipe features, untuned)",
-                       "fr": "LightGBM simple (variables par tronçon, sans réglage)"},
+                       "fr": "LightGBM simple (variables par conduite, sans réglage)"},
     "truth": {"en": "true rates (synthetic)", "fr": "taux réels (synthétique)"},
     "random": {"en": "random", "fr": "au hasard"},
     # --- downloads -----------------------------------------------------------------------
     "dl_title": {"en": "Downloads", "fr": "Téléchargements"},
     "dl_caption": {"en": "The files of this analysis, as the command line writes them.",
                    "fr": "Les fichiers de cette analyse, tels que la ligne de commande les écrit."},
-    "dl_risk_csv": {"en": "Risk per pipe (CSV)", "fr": "Risque par tronçon (CSV)"},
+    "dl_risk_csv": {"en": "Risk per pipe (CSV)", "fr": "Risque par conduite (CSV)"},
     "dl_risk_geojson": {"en": "Risk map (GeoJSON)", "fr": "Carte des risques (GeoJSON)"},
     "dl_consequence": {"en": "Consequence of failure per pipe (CSV)",
-                       "fr": "Conséquence d'une casse par tronçon (CSV)"},
+                       "fr": "Conséquence d'une casse par conduite (CSV)"},
     "dl_risk_matrix": {"en": "Risk matrix (JSON)", "fr": "Matrice des risques (JSON)"},
     "dl_priority": {"en": "Priority zone: length and share of expected leaks (JSON)",
                     "fr": "Zone prioritaire\u00a0: linéaire et part des fuites attendues (JSON)"},
@@ -323,17 +323,17 @@ TEXTS: dict[str, dict[str, str]] = {
                    "fr": "Chargez vos propres fichiers. Ils sont d'abord contrôlés ; aucun calcul n'est "
                          "lancé avant que vous ayez vu les contrôles."},
     "up_pipes": {"en": "Pipes (asset register: CSV, GeoPackage, GeoJSON, or zipped Shapefile)",
-                 "fr": "Tronçons (registre : CSV, GeoPackage, GeoJSON ou Shapefile zippé)"},
+                 "fr": "Conduites (inventaire : CSV, GeoPackage, GeoJSON ou Shapefile zippé)"},
     "up_leaks": {"en": "Leak history (CSV)", "fr": "Historique des fuites (CSV)"},
     "up_network": {"en": "Network (EPANET .inp, optional)", "fr": "Réseau (EPANET .inp, facultatif)"},
     "up_config": {"en": "Configuration (TOML with column mapping, optional)",
                   "fr": "Configuration (TOML avec correspondance des colonnes, facultatif)"},
     "up_check": {"en": "Check the files", "fr": "Contrôler les fichiers"},
     "up_need": {"en": "Give at least the pipes and the leak history.",
-                "fr": "Donnez au moins les tronçons et l'historique des fuites."},
+                "fr": "Donnez au moins l'inventaire des conduites et l'historique des fuites."},
     "up_ok": {"en": "The files load: {pipes} pipes, {km}, {leaks} usable leak records, "
                     "forecast as of {date}.",
-              "fr": "Fichiers lus : {pipes} tronçons, {km}, {leaks} fuites utilisables, "
+              "fr": "Fichiers lus : {pipes} conduites, {km}, {leaks} fuites utilisables, "
                     "prévision au {date}."},
     "up_run": {"en": "Run the analysis", "fr": "Lancer l'analyse"},
     "up_running": {"en": "Analysing your data…", "fr": "Analyse de vos données…"},
@@ -355,7 +355,7 @@ TEXTS: dict[str, dict[str, str]] = {
                               "fr": "{name} (facultatif\u00a0: sans lui, les fuites sont placées d'après x, y)"},
     "up_map_optional": {"en": "{name} (optional when a network gives it)",
                         "fr": "{name} (facultatif quand un réseau le donne)"},
-    "up_col_pipe_id": {"en": "Pipe ID (pipe_id)", "fr": "Identifiant du tronçon (pipe_id)"},
+    "up_col_pipe_id": {"en": "Pipe ID (pipe_id)", "fr": "Identifiant de la conduite (pipe_id)"},
     "up_col_material": {"en": "Material (material)", "fr": "Matériau (material)"},
     "up_col_install_year": {"en": "Year laid (install_year)", "fr": "Année de pose (install_year)"},
     "up_col_diameter_mm": {"en": "Diameter in mm (diameter_mm)", "fr": "Diamètre en mm (diameter_mm)"},
@@ -383,7 +383,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pg_report": {"en": "Report", "fr": "Rapport"},
     # --- table headers (leakopt.app.tables) ----------------------------------------------
     "tc_rank": {"en": "Rank", "fr": "Rang"},
-    "tc_pipe_id": {"en": "Pipe", "fr": "Tronçon"},
+    "tc_pipe_id": {"en": "Pipe", "fr": "Conduite"},
     "tc_risk_class": {"en": "Risk class", "fr": "Classe de risque"},
     "tc_expected": {"en": "Expected leaks a year", "fr": "Fuites attendues par an"},
     "tc_per_km": {"en": "Leaks per km a year", "fr": "Fuites par km et par an"},
@@ -398,7 +398,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "tc_x": {"en": "x", "fr": "x"},
     "tc_y": {"en": "y", "fr": "y"},
     "tc_site_kind": {"en": "Kind of site", "fr": "Type d'emplacement"},
-    "tc_covered_pipes": {"en": "Pipes heard", "fr": "Tronçons entendus"},
+    "tc_covered_pipes": {"en": "Pipes heard", "fr": "Conduites entendues"},
     "tc_covered_length": {"en": "Length heard (m)", "fr": "Linéaire entendu (m)"},
     "tc_covered_share": {"en": "Share of expected leaks heard (%)", "fr": "Part des fuites attendues entendues (%)"},
     "tc_year": {"en": "Year", "fr": "Année"},
@@ -414,7 +414,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "tc_imputed_from": {"en": "Imputed from", "fr": "Imputé d'après"},
     "tc_leaks": {"en": "Leaks", "fr": "Fuites"},
     "tc_material_raw": {"en": "Material code", "fr": "Code matériau"},
-    "tc_pipes": {"en": "Pipes", "fr": "Tronçons"},
+    "tc_pipes": {"en": "Pipes", "fr": "Conduites"},
     "va_code": {"en": "Code: {code}", "fr": "Code\u00a0: {code}"},
     "tk_junction": {"en": "network node", "fr": "nœud du réseau"},
     "tk_access_point": {"en": "access point (assumed)", "fr": "point d'accès (supposé)"},
