@@ -839,6 +839,10 @@ def test_upload_check_and_run_name_the_users_files_and_show_progress(small_input
         shown = "\n".join(sidebar_captions(at)) + texts(at)
         assert str(cache) not in shown and "/tmp" not in shown
     assert at.get("deck_gl_json_chart")
+    goto(at, "upload")           # back on the page: its uploaders are empty, the files checked are kept
+    assert [i.value for i in at.info] == [
+        "The files checked before are kept: pipes.csv, leaks.csv, network.inp, config.toml. Run the analysis on "
+        "them, or upload others."]
 
 
 def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture_run, monkeypatch, tmp_path):

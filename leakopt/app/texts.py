@@ -335,6 +335,9 @@ TEXTS: dict[str, dict[str, str]] = {
                     "forecast as of {date}.",
               "fr": "Fichiers lus : {pipes} conduites, {km}, {leaks} fuites utilisables, "
                     "prévision au {date}."},
+    "up_kept": {"en": "The files checked before are kept: {names}. Run the analysis on them, or upload others.",
+                "fr": "Les fichiers contrôlés plus tôt sont gardés : {names}. Lancez l'analyse sur eux, ou "
+                      "chargez-en d'autres."},
     "up_run": {"en": "Run the analysis", "fr": "Lancer l'analyse"},
     "up_running": {"en": "Analysing your data…", "fr": "Analyse de vos données…"},
     "up_done": {"en": "Done: the other pages now show your data.",

@@ -169,6 +169,9 @@ def render(t, lang: str) -> None:
     if not checked:
         return
     r = checked["result"]
+    if all(f is None for f in files.values()):   # back from another page: the uploaders are empty, the files kept
+        names = [Path(checked["paths"][role]).name for role, _, _ in UPLOADS if checked["paths"].get(role)]
+        st.info(t("up_kept", names=", ".join(names)))
     st.success(t("up_ok", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
                  leaks=t.number(r["n_leaks"]), date=t.date(r["as_of"])))
     config = checked["paths"].get("config")
