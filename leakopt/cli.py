@@ -177,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "a GIS point layer or a CSV with x, y, snapped to the nearest pipe (or a CSV of pipe ends: "
                    "link, node); default: [consequence] valves_file of --config")
     p.add_argument("--no-backtest", action="store_true", help="skip the backtest on history")
+    p.add_argument("--model", metavar="M", help="score with a model trained elsewhere (model.txt of another "
+                   "utility's run, with its model.txt.glm.json beside it) instead of training one: for a leak "
+                   "history that is empty or too short to learn from")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("check", help="read and validate your files in seconds, before a run")
@@ -266,7 +269,7 @@ def cmd_run(args) -> int:
                           out_dir=args.out, lang=args.lang, layer=args.layer,
                           sensors=not args.no_sensors, backtest=not args.no_backtest,
                           progress=args.progress, sites=args.sites, pressure_sensors=args.pressure_sensors,
-                          valves=args.valves)
+                          valves=args.valves, model=args.model)
     args.progress.close()
     print(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK

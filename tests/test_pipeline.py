@@ -311,3 +311,43 @@ def test_run_reports_counted_progress_in_every_long_stage(tmp_path):
     assert [(d, t) for s, d, t in stages["backtest"] if "cutoff" in s] == [(0, 2), (0, 2), (1, 2), (1, 2), (2, 2)]
     curve = [(d, t) for s, d, t in stages["sensors"] if "trade-off curve" in s]
     assert [d for d, _ in curve] == list(range(len(curve))) and curve[-1][0] == curve[-1][1] > 1
+
+
+# --- a model trained elsewhere (--model) ------------------------------------------------------------
+
+def test_a_model_given_scores_every_pipe_as_it_did_where_it_was_trained(small_utility, tmp_path, capsys):
+    """Given the model of a run, a run on the same data scores every pipe exactly as that run did (nothing
+    trained); given an empty leak history, it still scores every pipe, and says where the model came from."""
+    first, again, empty = tmp_path / "first", tmp_path / "again", tmp_path / "empty"
+    assert _run_small(small_utility, first, "--no-sensors") == 0
+    as_of = json.loads((first / "manifest.json").read_text())["as_of"]
+    model = first / "model.txt"
+    assert _run_small(small_utility, again, "--no-sensors", "--model", str(model), "--as-of", as_of) == 0
+    before = pd.read_csv(first / "risk.csv", dtype={"pipe_id": str}).set_index("pipe_id")
+    after = pd.read_csv(again / "risk.csv", dtype={"pipe_id": str}).set_index("pipe_id")
+    assert after.index.sort_values().equals(before.index.sort_values())
+    diff = (after["expected_leaks_per_year"] - before.loc[after.index, "expected_leaks_per_year"]).abs()
+    assert diff.max() < 1e-9 * max(before["expected_leaks_per_year"].max(), 1.0)
+    manifest = json.loads((again / "manifest.json").read_text())
+    assert manifest["model_given"]["path"] == str(model.resolve()) and manifest["risk_model"]["train_rows"] == 0
+    # an empty leak history: a run that stops without a model, and scores every pipe with one
+    leaks = tmp_path / "no_leaks.csv"
+    leaks.write_text("leak_id,pipe_id,date\n", encoding="utf-8")
+    paths = {**small_utility, "leaks": leaks}
+    capsys.readouterr()
+    assert _run_small(paths, tmp_path / "refused", "--no-sensors") == 2
+    assert "--model" in capsys.readouterr().err
+    assert _run_small(paths, empty, "--no-sensors", "--model", str(model)) == 0
+    scored = pd.read_csv(empty / "risk.csv", dtype={"pipe_id": str})
+    assert len(scored) == len(before) and scored["expected_leaks_per_year"].gt(0).all()
+    assert "scored by the model given" in capsys.readouterr().out
+    assert not (empty / "backtest.json").exists()
+    assert "trained elsewhere" in (empty / "report.html").read_text(encoding="utf-8")
+    renewal = json.loads((empty / "renewal.json").read_text())
+    assert renewal["rules"]["most_leaks_first"]["available"] is False      # no past leak to rank by
+
+
+def test_a_model_file_that_does_not_exist_is_a_clear_error(small_utility, tmp_path, capsys):
+    assert _run_small(small_utility, tmp_path / "o", "--no-sensors", "--model", str(tmp_path / "nope.txt")) == 2
+    err = capsys.readouterr().err
+    assert "nope.txt does not exist" in err and "Traceback" not in err

@@ -11,6 +11,7 @@ from leakopt.pipeline.stages import (
     RunResult,
     finish,
     hydraulics_used,
+    load_model,
     make_out_dir,
     sites_path,
     stage_backtest,
@@ -37,7 +38,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         lang: str | None = None, layer: str | None = None, sensors: bool = True, backtest: bool = True,
         renewal: bool = True, report: bool = True, progress: Progress | None = None,
         command: str = "run", sites=None, pressure_sensors: int | None = None,
-        valves=None) -> RunResult:
+        valves=None, model=None) -> RunResult:
     """Run the whole pipeline and write every output file into ``out_dir``.
 
     Parameters
@@ -67,6 +68,10 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         The utility's isolation valves: points (GIS layer, or CSV with x, y) snapped to the nearest
         pipe, or a CSV of pipe ends (``link``, ``node``); default the config's ``[consequence]
         valves_file``.  They bound the valve segments; problems go to ``validation.json``.
+    model : path, optional
+        A model trained elsewhere (``model.txt`` of another utility's run, its ``model.txt.glm.json``
+        beside it): every pipe is scored by it and nothing is trained, so the leak history may be
+        empty; ``manifest.json`` records where the model came from.
     progress : callable, optional
         ``progress(step, done, total)`` (:mod:`leakopt.schema`); each stage's steps are named
         "stage: step" (stages load, hydraulics, risk, consequence, backtest, sensors, renewal, report).
@@ -86,15 +91,17 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     out = make_out_dir(out_dir)
     timer, files = StageTimer(), {}
 
+    borrowed = load_model(model, config) if model is not None else None
     with timer.stage("load_validate"):
         utility = stage_load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, out=out,
-                              progress=within(progress, "load"))
+                              progress=within(progress, "load"), need_leaks=borrowed is None)
     files.update(validation=out / "validation.json", leaks_used=out / "leaks_used.csv")
 
     with timer.stage("hydraulics"):
         hydraulics, hyd_status = stage_hydraulics(utility, config, within(progress, "hydraulics"))
     with timer.stage("risk"):
-        risk_result, prio, risk = stage_risk(utility, config, hydraulics, out, lang, within(progress, "risk"))
+        risk_result, prio, risk = stage_risk(utility, config, hydraulics, out, lang, within(progress, "risk"),
+                                             model=borrowed)
     hyd = hydraulics_used(hyd_status, risk_result).to_json()
     with timer.stage("consequence"):
         risk, matrix = stage_consequence(utility, risk, config, out, within(progress, "consequence"), valves=valves)
@@ -104,7 +111,9 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
                  consequence=out / "consequence.csv", risk_matrix=out / "risk_matrix.json")
 
     bt = None
-    if backtest:
+    if backtest and borrowed is not None and utility.leaks.empty:
+        log.warning("no backtest: the leak history is empty, so the model given cannot be tested on it")
+    elif backtest:
         with timer.stage("backtest"):
             bt = stage_backtest(utility, config, out, within(progress, "backtest"), hydraulics=hydraulics)
         if bt is not None:
@@ -135,6 +144,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     manifest = finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
                        command=command, records={"hydraulics": hyd, "ignored_config": ignored,
+                                                 "model_given": _model_record(model),
                                                  "pressure_sensors": _pressure_record(n_pressure, pressure)},
                        progress=within(progress, "report"))
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
@@ -171,3 +181,12 @@ def run_demo(*, out_dir=None, lang: str | None = None, progress: Progress | None
     paths = sample_paths(progress=progress)
     return run(paths["pipes"], paths["leaks"], paths["network"], out_dir=out_dir, lang=lang,
                progress=progress, command="demo")
+
+
+def _model_record(model) -> dict | None:
+    """Where the model came from when ``--model`` gave one (its path and hash, as the inputs are recorded)."""
+    if model is None:
+        return None
+    from leakopt.io.manifest import file_sha256
+    path = Path(model)
+    return {"path": str(path.resolve()), "sha256": file_sha256(path)}

@@ -118,8 +118,19 @@ def hydraulics_used(status, risk_result):
     return replace(status, features_used=tuple(f for f in status.features_used if f in model_features))
 
 
-def stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progress: Progress):
-    result = score_pipes(utility, config=config.stage("risk"), hydraulics=hydraulics, progress=progress)
+def load_model(path, config: Config):
+    """A model trained elsewhere (``--model``): ``path`` and its ``.glm.json``, or a clear error."""
+    from leakopt.risk import RiskModel
+    if not Path(path).is_file():
+        raise InputError(f"model file {path} does not exist: give the model.txt of another utility's run "
+                         "(with its model.txt.glm.json beside it)")
+    return RiskModel.load(path, config=config.stage("risk"))
+
+
+def stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progress: Progress, *, model=None):
+    """Score every pipe: a model trained on the utility's history, or ``model`` (trained elsewhere)."""
+    result = score_pipes(utility, config=config.stage("risk"), hydraulics=hydraulics, progress=progress,
+                         model=model)
     prio = priority_zone(result.risk, config=config.stage("priority"))
     risk = prio.risk.copy()
     if lang != "en" and f"top_factors_{lang}" in risk:
@@ -345,8 +356,10 @@ def write_risk_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
     return True
 
 
-def stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path, progress: Progress):
-    """Load and validate; ``validation.json`` is written even when the inputs are refused."""
+def stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path, progress: Progress,
+               need_leaks: bool = True):
+    """Load and validate; ``validation.json`` is written even when the inputs are refused.
+    ``need_leaks``: stop when no leak can be used (not when a model trained elsewhere scores the pipes)."""
     try:
         utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=progress)
     except InputError as exc:  # still say everything that was found, then stop
@@ -355,7 +368,8 @@ def stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path
         raise
     write_json(utility.validation.to_dict(), out / "validation.json")
     write_leaks_used(utility, out)
-    require_leaks(utility)
+    if need_leaks:
+        require_leaks(utility)
     return utility
 
 

@@ -102,6 +102,10 @@ def summary_text(result: RunResult, *, lang: str = "en") -> str:
         f"Priority zone: {100 * pr['length_share']:.1f}% of the network length holds "
         f"{100 * pr['expected_leak_share']:.1f}% of expected leaks.",
     ]
+    given = (result.manifest or {}).get("model_given")
+    if given:
+        lines.append(f"Risk: every pipe scored by the model given ({given['path']}), trained elsewhere; nothing "
+                     "was learnt from this history.")
     if result.risk_matrix:
         lines.append(consequence_line(result.risk_matrix))
     if result.backtest:

@@ -199,6 +199,8 @@ def _rule_order(sites: pd.DataFrame, rule: str) -> pd.DataFrame:
         if sites["past_leaks"].isna().all():
             raise InputError("rule 'most_leaks_first' needs a past-leak count column in the risk frame "
                              f"(one of {list(PAST_LEAK_COLUMNS)}, or set [renewal] past_leaks_column)")
+        if not (sites["past_leaks"].fillna(0) > 0).any():
+            raise InputError("rule 'most_leaks_first' has no past leak to rank by: the leak history is empty")
         per_km = sites["past_leaks"] / sites["length_m"]
         return (sites.assign(_per_km=per_km)
                 .sort_values(["past_leaks", "_per_km", "site_id"], ascending=[False, False, True],

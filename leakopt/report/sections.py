@@ -515,7 +515,9 @@ def model_section(run, t, cfg) -> str:
     zone = _zone_mask(risk)
     texts = risk.loc[zone, col] if zone.any() else risk[col]
     counts = factor_counts(texts)
-    parts = [note, para(t("mo_intro"))]
+    given = (run.json.get("manifest") or {}).get("model_given")
+    borrowed = para(t("mo_given", name=_name(given.get("path"))), "lead") if given else ""
+    parts = [note, borrowed, para(t("mo_intro"))]
     parts.append(table(t("mo_factor_caption"), [(t("col_reason"), False), (t("col_pipes_share"), True)],
                        [[k, t.percent(v, decimals=0)] for k, v in counts.items()]))
     top = risk.sort_values("rank").head(5) if "rank" in risk else risk.head(5)

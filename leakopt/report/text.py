@@ -494,6 +494,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "q_lang": {"en": "", "fr": "Les descriptions des problèmes sont en anglais."},
     # --- model ---
     "h_model": {"en": "How the model decides", "fr": "Comment le modèle décide"},
+    "mo_given": {"en": "Every pipe was scored by a model trained elsewhere ({name}, given with --model), not on this "
+                       "utility's own history: its ranking rests on what other networks taught it, until this "
+                       "utility's own leak records can train and test one.",
+                 "fr": "Chaque conduite a été notée par un modèle appris ailleurs ({name}, donné avec --model), et "
+                       "non sur l’historique de ce service\u00a0: son classement repose sur ce que d’autres réseaux "
+                       "lui ont appris, jusqu’à ce que les fuites enregistrées ici permettent d’en apprendre et "
+                       "d’en tester un."},
     "mo_intro": {"en": "The model learns from the network's own leak history which pipes break more: material, age, "
                        "diameter, past leaks, pressure and neighbouring pipes. For each pipe it states the reasons "
                        "that weigh most in its own score. The reasons given most often in the priority zone:",

@@ -557,8 +557,12 @@ class RiskResult:
 
 
 def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraulics: pd.DataFrame | None = None,
-                progress: Progress | None = None, priority_config=None) -> RiskResult:
+                progress: Progress | None = None, priority_config=None, model: RiskModel | None = None) -> RiskResult:
     """Train the risk model on the utility's history and score every pipe at the as-of date.
+
+    With ``model`` (a model trained on another utility, or on pooled data, :meth:`RiskModel.load`),
+    nothing is trained: every pipe is scored by that model from its own features, which serves a
+    utility whose leak history is empty or too short to learn from.
 
     Parameters
     ----------
@@ -578,8 +582,13 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     """
 
     config = config or RiskConfig()
-    fitted = fit_model(utility, config=config, hydraulics=hydraulics, progress=progress)
-    model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
+    if model is None:
+        fitted = fit_model(utility, config=config, hydraulics=hydraulics, progress=progress)
+        model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
+    else:
+        panel, cpu = pd.DataFrame(), 0.0
+        feats = borrowed_features(model, utility, config=config, hydraulics=hydraulics)
+        (progress or silent)("scoring and explaining every pipe with the model given", 2, 3)
     expected = model.predict(feats)
     contrib = model.contributions(feats)
     texts = explain(feats, contrib, leaks=usable_leaks(utility), pipes=utility.pipes,
@@ -593,6 +602,20 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     return RiskResult(risk=risk, model=model, cpu_seconds=cpu, train_rows=len(panel),
                       best_iteration=int(model.best_iteration), feature_importance=model.feature_importance(),
                       features=feats, contributions=contrib)
+
+
+def borrowed_features(model: RiskModel, utility: S.Utility, *, config: RiskConfig,
+                      hydraulics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The utility's scoring features for a model trained elsewhere: those the model takes and this
+    utility lacks (a network's pressures, a register column) are missing values, which the trees route
+    as they learnt to, and are named in a warning."""
+    feats = features_at(utility, **panel_options(config, hydraulics))
+    absent = [f for f in model.features if f not in feats]
+    if absent:
+        log.warning("the model given takes %d feature(s) this utility does not have (%s): they are scored as "
+                    "missing values", len(absent), ", ".join(absent))
+        feats = feats.assign(**{f: np.nan for f in absent})
+    return feats
 
 
 def offset_text(model: RiskModel) -> str:

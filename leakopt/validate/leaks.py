@@ -365,7 +365,9 @@ def no_usable_leak_error(summary: dict, where: str) -> InputError:
     read = int(summary.get("leaks_read", 0))
     if not read:
         return InputError(f"{where} holds no leak: the risk model learns from past leaks and breaks. Give the "
-                          "utility's leak and break history (one row per repaired leak, with date and pipe_id).")
+                          "utility's leak and break history (one row per repaired leak, with date and pipe_id), "
+                          "or score the pipes with a model trained elsewhere: 'leakopt run ... --model "
+                          "OTHER_RUN/model.txt'.")
     excluded = {k: v for k, v in summary.get("leaks_excluded", {}).items() if v}
     reasons = "; ".join(f"{n:,} " + _EXCLUSION_HINTS.get(code, code.replace("_", " ")).format(
         as_of=summary.get("as_of")) for code, n in sorted(excluded.items(), key=lambda kv: -kv[1]))
