@@ -291,3 +291,31 @@ def test_consequence_simulations_fanned_out_match_single_machine(client):
     assert pdd["cpu_seconds"] > 0
     pd.testing.assert_frame_equal(dask.frame, local.frame)
     assert dask.frame["method"].str.endswith("_pdd").sum() >= 25
+
+
+def test_a_pooled_model_scores_a_town_with_no_leak_history(tmp_path, capsys):
+    """`leakopt run --model` with a model pooled from other utilities: a town whose leak file is empty
+    is ranked by it, far ahead of "oldest first" on the town's true rates (the generator's truth)."""
+    from leakopt import synth
+    from leakopt.cli import main
+    write_pooled(tmp_path / "pooled", n_utilities=3, pipes_per_utility=400, seed=10)
+    model, _ = fit_local(tmp_path / "pooled")
+    model.save(tmp_path / "pooled_model.txt")
+    town = synth.write_synth(synth.synthesize(300, seed=77), tmp_path / "town")
+    empty = tmp_path / "no_leaks.csv"
+    empty.write_text("leak_id,pipe_id,date\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["-q", "run", "--pipes", str(town["pipes"]), "--leaks", str(empty), "--network", str(town["network"]),
+                 "--model", str(tmp_path / "pooled_model.txt"), "--no-sensors", "--out", str(out)]) == 0
+    risk = pd.read_csv(out / "risk.csv", dtype={"pipe_id": str}).set_index("pipe_id")
+    truth = pd.read_csv(town["truth"], dtype={"pipe_id": str})
+    rate = truth[truth["year"] == truth["year"].max()].set_index("pipe_id")["expected_leaks"]
+    risk["truth"] = rate.reindex(risk.index).fillna(0.0)
+
+    def capture(order) -> float:
+        d = risk.loc[order]
+        top = d["length_m"].cumsum() / d["length_m"].sum() <= 0.2
+        return d.loc[top, "truth"].sum() / d["truth"].sum()
+    model_capture = capture(risk.sort_values("leaks_per_km_year", ascending=False).index)
+    oldest = capture(risk.sort_values("install_year", kind="stable").index)
+    assert model_capture > oldest + 0.1, (model_capture, oldest)
