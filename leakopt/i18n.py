@@ -250,9 +250,9 @@ class Translator:
         """:func:`fmt_seconds` in this language."""
         return fmt_seconds(s, self.lang)
 
-    def date(self, value) -> str:
+    def date(self, value, *, short: bool = False) -> str:
         """:func:`fmt_date` in this language."""
-        return fmt_date(value, self.lang)
+        return fmt_date(value, self.lang, short=short)
 
 
 _MONTHS = {
@@ -263,8 +263,13 @@ _MONTHS = {
 }
 
 
-def fmt_date(value, lang: str = "en") -> str:
-    """Format a date in words: "1 January 2022" / "1er janvier 2022".
+#: ``strftime`` format of a date in figures: ISO in English, day first in French ("26/01/2006").
+SHORT_DATE = {"en": "%Y-%m-%d", "fr": "%d/%m/%Y"}
+
+
+def fmt_date(value, lang: str = "en", *, short: bool = False) -> str:
+    """Format a date in words: "1 January 2022" / "1er janvier 2022"; ``short``: in figures
+    (:data:`SHORT_DATE`: "2022-01-01" / "01/01/2022"), for lists and tables.
 
     Parameters
     ----------
@@ -280,5 +285,7 @@ def fmt_date(value, lang: str = "en") -> str:
         d = pd.Timestamp(value)
     except (ValueError, TypeError):
         return str(value)
+    if short:
+        return d.strftime(SHORT_DATE[lang])
     day = "1er" if (lang == "fr" and d.day == 1) else str(d.day)
     return f"{day} {_MONTHS[lang][d.month - 1]} {d.year}"

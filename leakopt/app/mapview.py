@@ -102,6 +102,16 @@ def material_names(values, lang: str) -> pd.Series:
     return codes.map({code: material_name(t, code) for code in codes.unique()})
 
 
+def with_material_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with its ``material`` column named in ``lang`` (:func:`material_names`), missing values
+    left missing; the frame itself when it has no such column."""
+    if "material" not in frame:
+        return frame
+    codes = frame["material"]
+    named = material_names(codes.fillna(""), lang).to_numpy()
+    return frame.assign(material=codes.where(codes.isna(), named))
+
+
 def risk_tooltip(t, *, consequence: bool = False) -> dict:
     """Hover text of a pipe on the risk map (with its consequence class and business risk if known)."""
     html = (f"<b>{{pipe_id}}</b> · {t('rm_class')} {{risk_class}}<br/>"

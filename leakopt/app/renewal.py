@@ -69,9 +69,7 @@ def render(ctx) -> None:
     _by_year(t, summary)
     if table is not None and not table.empty:
         st.subheader(t("rn_pipes"))
-        shown = table.assign(material=mapview.material_names(table["material"], ctx.lang).to_numpy()) \
-            if "material" in table else table
-        tables.dataframe(t, shown)
+        tables.dataframe(t, mapview.with_material_names(table, ctx.lang))
         if budget_k != default:   # a re-plan is not among the run's files: downloadable here
             name = f"renewal_plan_{budget_k}k.csv"
             st.download_button(t("rn_download", name=name), table.to_csv(index=False).encode("utf-8"),

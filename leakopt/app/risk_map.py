@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from leakopt.app import data, mapview, tables
+from leakopt.i18n import SHORT_DATE
 
 #: Register columns offered as an "area" filter when present (first match).
 AREA_COLUMNS = ("zone", "district", "sector", "secteur", "commune", "town", "pressure_zone", "dma")
@@ -185,10 +186,7 @@ def render(ctx) -> None:
             if c in shown]
     order = shown.sort_values("business_risk", ascending=False, kind="stable") if by == "business_risk" else \
         shown.sort_values("rank")
-    table = order[cols].head(200)
-    if "material" in table:
-        table = table.assign(material=mapview.material_names(table["material"], lang).to_numpy())
-    tables.dataframe(t, table)
+    tables.dataframe(t, mapview.with_material_names(order[cols].head(200), lang))
 
 
 def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> None:
@@ -228,5 +226,5 @@ def _history(t, run, pid: str) -> None:
     if mine.empty:
         st.write(t("rm_no_history"))
         return
-    dates = ", ".join(d.strftime("%d/%m/%Y") if t.lang == "fr" else d.date().isoformat() for d in mine["date"].tail(12))
+    dates = ", ".join(mine["date"].tail(12).dt.strftime(SHORT_DATE[t.lang]))
     st.write(t("rm_n_history_1" if len(mine) == 1 else "rm_n_history", n=t.number(len(mine)), dates=dates))

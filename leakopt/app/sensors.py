@@ -180,10 +180,10 @@ def _figures(t, summary: dict, base: dict) -> None:
     c2.metric(t("se_covered"), t.percent(summary.get("covered_risk_share")))
     full = summary.get("n_sensors_full_network") or base.get("n_sensors_full_network")
     c3.metric(t("se_full"), t.number(full))
-    unreachable = unreachable_sentence(summary, Translator(REPORT_STRINGS, t.lang))   # the report's sentence
+    report_t = Translator(REPORT_STRINGS, t.lang)   # the report's own sentences and words
+    unreachable = unreachable_sentence(summary, report_t)
     if unreachable:
         st.caption(unreachable)
-    report_t = Translator(REPORT_STRINGS, t.lang)
     st.caption(t("se_status", solver=solver_name(summary.get("solver")), status=status_words(summary.get("status"),
                                                                                              report_t),
                  seconds=t.seconds(summary.get("solve_seconds"))))

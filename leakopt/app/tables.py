@@ -66,7 +66,8 @@ def shown(t, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         if col in out:
             out[col] = 100 * pd.to_numeric(out[col], errors="coerce")
     if "node_type" in out:
-        out["node_type"] = out["node_type"].map(lambda k: t(SITE_KINDS[k]) if k in SITE_KINDS else k)
+        kinds = {kind: t(key) for kind, key in SITE_KINDS.items()}   # each kind translated once, not per site
+        out["node_type"] = out["node_type"].map(kinds).fillna(out["node_type"])
     config = {}
     for col in out.columns:
         if col not in COLUMNS:

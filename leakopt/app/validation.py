@@ -7,9 +7,10 @@ from leakopt.app import tables
 from leakopt.app.data import hide_cache_paths
 from leakopt.app.texts import method_label
 from leakopt.app.widgets import altair_chart
+from leakopt.i18n import SHORT_DATE
 from leakopt.risk.backtest import backtest_notes
 from leakopt.validate.messages import issue_message, severity_label
-from leakopt.validate.report import SEVERITIES
+from leakopt.validate.report import issues_in_order
 
 CAPTURE_LEVELS = ("0.05", "0.1", "0.2", "0.3")
 
@@ -129,12 +130,10 @@ def _calibration(t, calibration) -> None:
 def example_frame(t, examples: list) -> pd.DataFrame:
     """An issue's examples as a reader sees them: materials named, imputation methods in words (in French),
     ISO dates as dates (``2006-01-26``, ``26/01/2006`` in French) rather than timestamps."""
-    from leakopt.app.mapview import material_names
+    from leakopt.app.mapview import with_material_names
     from leakopt.validate.messages import PHRASES, label
     frame = pd.DataFrame(examples) if isinstance(examples[0], dict) else pd.DataFrame({"": examples})
-    if "material" in frame:
-        named = material_names(frame["material"].fillna(""), t.lang)
-        frame["material"] = [None if pd.isna(v) else n for v, n in zip(frame["material"], named)]
+    frame = with_material_names(frame, t.lang)
     if "imputed_from" in frame:
         frame["imputed_from"] = [label(f"method_{v}", t.lang) if f"method_{v}" in PHRASES else v
                                  for v in frame["imputed_from"]]
@@ -142,7 +141,7 @@ def example_frame(t, examples: list) -> pd.DataFrame:
         if col in frame:
             # only the ISO dates leakopt writes: a date as the user wrote it (01/02/2019) is shown as written
             dates = pd.to_datetime(frame[col].astype(str), format="ISO8601", errors="coerce")
-            shown = dates.dt.strftime("%d/%m/%Y" if t.lang == "fr" else "%Y-%m-%d")
+            shown = dates.dt.strftime(SHORT_DATE[t.lang])
             frame[col] = shown.where(dates.notna(), frame[col].astype(object))
     return frame
 
@@ -154,10 +153,7 @@ def render_checks(t, validation: dict) -> None:
     if not issues:
         st.success(t("va_no_issue"))
         return
-    # as the report orders them: serious first, then by how many rows
-    order = {severity: i for i, severity in enumerate(SEVERITIES)}
-    issues = sorted(issues, key=lambda i: (order.get(i.get("severity"), 3), -int(i.get("count") or 0)))
-    for issue in issues:
+    for issue in issues_in_order(issues):   # as the report orders them
         message = hide_cache_paths(issue_message(issue, t.lang))
         head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {message} ({t.number(issue.get('count'))})"
         with st.expander(head):

@@ -18,9 +18,7 @@ from leakopt.report import maps
 from leakopt.report.html import esc, figure, para, table
 from leakopt.risk.backtest import backtest_notes
 from leakopt.validate.messages import issue_message, label, severity_label
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
+from leakopt.validate.report import SEVERITIES, issues_in_order
 
 # --- small HTML helpers ---------------------------------------------------------------------
 
@@ -448,15 +446,14 @@ def quality_section(run, t, cfg) -> str:
         return not_run(run, t, "validation.json")
     s, issues = val.get("summary") or {}, list(val.get("issues") or [])
     counts = val.get("issue_counts") or {k: sum(1 for i in issues if i.get("severity") == k)
-                                         for k in SEVERITY_ORDER}
+                                         for k in SEVERITIES}
     parts = [para(t("q_sentence", pipes=t.number(s.get("pipes_read")), kept=t.number(s.get("pipes_kept")),
                     leaks=t.number(s.get("leaks_read")), used=t.number(s.get("leaks_used")),
                     errors=t.number(counts.get("error", 0)), warnings=t.number(counts.get("warning", 0)),
                     infos=t.number(counts.get("info", 0))), "lead")]
     if not issues:
         return "".join(parts + [para(t("q_none"))])
-    issues.sort(key=lambda i: (SEVERITY_ORDER.get(i.get("severity"), 3), -int(i.get("count") or 0)))
-    shown = issues[:cfg.max_issues]
+    shown = issues_in_order(issues)[:cfg.max_issues]
     rows = [[severity_label(i.get("severity"), t.lang), t.number(i.get("count")), issue_message(i, t.lang),
              _example(i)] for i in shown]
     parts.append(table(t("q_caption"), [(t("col_severity"), False), (t("col_count"), True),

@@ -28,6 +28,12 @@ LENGTH_IMPUTED = "length_imputed"
 SEVERITIES = ("error", "warning", "info")
 
 
+def issues_in_order(issues) -> list:
+    """Issues of ``validation.json`` as a reader takes them: the most serious first, then by how many rows."""
+    rank = {severity: i for i, severity in enumerate(SEVERITIES)}
+    return sorted(issues, key=lambda i: (rank.get(i.get("severity"), len(SEVERITIES)), -int(i.get("count") or 0)))
+
+
 @dataclass(frozen=True)
 class Issue:
     """One kind of data problem: how many rows, what was done, examples; ``message_fr`` is its French
