@@ -26,6 +26,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.i18n import NBSP
 from leakopt.risk.baselines import BASELINES, baseline_scores
 from leakopt.risk.capture import capture_curve
 from leakopt.risk.features import usable_leaks, year_fraction
@@ -294,7 +295,7 @@ def _calibration(rate, predicted, length, observed, bins: int) -> pd.DataFrame:
     return df.groupby("bin", as_index=False).sum()
 
 
-_NB = "\u00a0"   # French: a no-break space before ":" and ";" and between a number and its unit
+_NB = NBSP   # French: a no-break space before ":" and ";" and between a number and its unit
 
 #: The backtest's caveats in English and French (:func:`leakopt.validate.messages.render` fills them).
 NOTES = {
