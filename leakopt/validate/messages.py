@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from leakopt.config import PARTIAL_TABLES
-from leakopt.i18n import NBSP, NNBSP, check_lang, fmt_date
+from leakopt.i18n import NBSP, NNBSP, check_lang, fmt_date, french_spacing
 from leakopt.validate.templates import MESSAGES, PHRASES
 
 # --- the pieces a message is built of -------------------------------------------------------
@@ -128,6 +128,8 @@ def render(key: str, lang: str, params: Mapping | None = None, *, table: Mapping
         text = entry["fr_1"]
     if text is None:
         raise KeyError(f"{key!r} has no {lang} text")
+    if lang == "fr":
+        text = french_spacing(text)   # the typography i18n.translate gives every French template
     text = _Formatter(lang).format(text, **params)
     return _contract(text) if lang == "fr" else text
 
