@@ -32,12 +32,17 @@ class MissingColumnsError(InputError):
         Contract names also absent, needed only when no network gives them (diameter, length).
     guesses : dict
         Contract name -> the file's likely column, where one is likely.
+    where, why : str
+        The file named in the message, and why the columns are needed (empty: no reason given), for
+        the message in another language (:mod:`leakopt.validate.messages`).
     """
 
-    def __init__(self, message: str, *, table: str, missing, columns, guesses, optional=()):
+    def __init__(self, message: str, *, table: str, missing, columns, guesses, optional=(), where: str = "",
+                 why: str = ""):
         super().__init__(message)
         self.table, self.missing, self.optional = table, list(missing), list(optional)
         self.columns, self.guesses = list(columns), dict(guesses)
+        self.where, self.why = where, why
 
 
 class SolverError(LeakoptError, RuntimeError):

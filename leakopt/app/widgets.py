@@ -49,7 +49,7 @@ def french_error(exc: BaseException) -> str | None:
     fatal = [i for i in getattr(report, "issues", ()) if getattr(i, "fatal", False)]
     if fatal and fatal[-1].message == str(exc):
         return fatal[-1].message_fr
-    if isinstance(exc, MissingColumnsError) and getattr(exc, "where", None) and not getattr(exc, "why", ""):
+    if isinstance(exc, MissingColumnsError) and exc.where and not exc.why:
         return render("missing_column", "fr", missing_column_params(exc, exc.where))
     return None
 

@@ -178,11 +178,9 @@ def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "c
         hint = f"; from the names and values found, likely {lines} ({note}one line each; check them)"
     else:
         hint = f' (e.g. {missing[0]} = "YOUR_COLUMN")'
-    exc = MissingColumnsError(
+    return MissingColumnsError(
         f"{path}: required column(s) {', '.join(missing)} not found{why}; columns found: "
         f"{_columns_text(frame)}. If the file names them differently, map them in the [{table}] table of "
         f"a config file{hint}, and pass it with --config.",
         table=table, missing=missing, optional=optional, guesses=guesses,
-        columns=[str(c) for c in frame.columns if c != GEOMETRY])
-    exc.where, exc.why = str(path), why     # for a message in another language (leakopt.validate.messages)
-    return exc
+        columns=[str(c) for c in frame.columns if c != GEOMETRY], where=str(path), why=why)
