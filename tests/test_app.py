@@ -7,6 +7,7 @@ check the interactive re-solves (logger target, renewal budget).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -633,7 +634,7 @@ def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
 def test_upload_needs_pipes_and_leaks(app):
     goto(app, "upload")
     app.button(key="up_check").click().run()
-    assert [w.value for w in app.warning] == ["Give at least the pipes and the leak history."]
+    assert [w.value for w in app.warning] == ["Give at least the pipes, and the leak history or a model from another run."]
 
 
 def test_bad_run_folder_is_a_message_not_a_traceback(monkeypatch, tmp_path):
@@ -995,3 +996,56 @@ def test_a_new_check_fills_the_mapping_form_afresh(small_inputs, fixture_run, mo
     at.button(key="up_check").click().run()
     assert not at.exception
     assert at.selectbox(key="up_map_columns_pipe_id").value == "ASSET_ID"
+
+
+# --- a model from another run (as `leakopt run --model`) ------------------------------------
+
+def test_a_register_with_no_leak_history_is_scored_by_an_uploaded_model(small_inputs, small_run, fixture_run,
+                                                                        monkeypatch, tmp_path):
+    """The register alone and the two files of another run's model: the check says the model scores the
+    pipes, the run uses it (manifest ``model_given``), and the sidebar names it with the user's files."""
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = goto(AppTest.from_file(APP, default_timeout=180).run(), "upload")
+    pipes = Path(small_inputs["paths"]["pipes"])
+    at.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
+    at.file_uploader(key="up_model").set_value([   # named as a user might have renamed them
+        ("town_a_model.txt", (small_run / "model.txt").read_bytes(), "text/plain"),
+        ("town_a_model.txt.glm.json", (small_run / "model.txt.glm.json").read_bytes(), "application/json")])
+    at.button(key="up_check").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [i.value for i in at.info] == ["The pipes will be scored by the model you uploaded, learnt from "
+                                          "another run's leaks, not by one learnt here. The report says so."]
+    assert "0 usable leak records" in at.success[0].value
+    at.button(key="up_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    run_dir = Path(at.session_state["user_run"]["run_dir"])
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["model_given"]["sha256"] == hashlib.sha256((small_run / "model.txt").read_bytes()).hexdigest()
+    risk = pd.read_csv(run_dir / "risk.csv", dtype={"pipe_id": str})
+    assert set(risk["pipe_id"]) == set(pd.read_csv(pipes, dtype={"pipe_id": str})["pipe_id"])   # none unscored
+    goto(at, "overview")
+    assert sidebar_captions(at)[1] == "Files: pipes.csv, no-leaks.csv, model.txt"
+
+
+def test_a_model_upload_needs_both_files(small_inputs, small_run, app):
+    goto(app, "upload")
+    pipes = Path(small_inputs["paths"]["pipes"])
+    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
+    app.file_uploader(key="up_model").set_value([("model.txt", (small_run / "model.txt").read_bytes(), "text/plain")])
+    app.button(key="up_check").click().run()
+    assert [w.value for w in app.warning] == [
+        "A model is two files of a run folder: model.txt (the trees) and model.txt.glm.json (what they add to). "
+        "Upload both, and only them; got: model.txt."]
+    assert "up_checked" not in app.session_state   # nothing checked, nothing to run
+
+
+def test_an_empty_leak_history_is_said_at_the_check_and_the_run_waits(small_inputs, app):
+    goto(app, "upload")
+    pipes = Path(small_inputs["paths"]["pipes"])
+    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
+    app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"leak_id,pipe_id,date\n", "text/csv"))
+    app.button(key="up_check").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert app.warning[0].value.startswith("No leak record can be used: the risk model learns from past leaks.")
+    assert app.button(key="up_run").disabled

@@ -50,6 +50,9 @@ def inputs_key(paths: dict) -> str:
             continue
         h.update(role.encode())
         h.update(hashlib.sha256(Path(p).read_bytes()).digest())
+        glm = Path(f"{p}.glm.json")
+        if role == "model" and glm.is_file():   # the trees add to this offset: part of the model
+            h.update(hashlib.sha256(glm.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 
@@ -64,7 +67,8 @@ def run_stamp(run_dir: Path) -> float:
 
 
 def run_inputs(paths: dict, *, config_path=None, lang: str = "en", progress=None) -> Path:
-    """Run the pipeline on ``paths`` ({"pipes", "leaks", "network"}) into the cache, once.
+    """Run the pipeline on ``paths`` ({"pipes", "leaks", "network"}, and "model" to score with a model
+    trained elsewhere, as ``leakopt run --model``) into the cache, once.
 
     Returns the run folder; an existing finished run with the same inputs is reused.
     """
@@ -80,7 +84,7 @@ def run_inputs(paths: dict, *, config_path=None, lang: str = "en", progress=None
     tmp = out.with_name(f"{out.name}.partial-{uuid.uuid4().hex[:8]}")
     try:
         pipeline.run(paths["pipes"], paths["leaks"], paths.get("network"), config=config,
-                     out_dir=tmp, lang=lang, progress=progress, command="app")
+                     out_dir=tmp, lang=lang, progress=progress, command="app", model=paths.get("model"))
         if not out.exists():   # else another session finished first
             tmp.rename(out)
     finally:
@@ -119,6 +123,25 @@ def sample_run_dir(*, progress=None) -> Path:
                              f"(it needs {', '.join(DONE_MARKERS)})")
         return given
     return run_inputs(sample_inputs(progress=progress), progress=progress)
+
+
+def save_model(files: dict[str, bytes]) -> Path:
+    """Store a model uploaded from another run, ``{file name: content}`` (its ``.txt`` trees and ``.json``
+    GLM offset), as ``leakopt run --model`` reads it: ``model.txt`` with ``model.txt.glm.json`` beside
+    it, whatever the files were called. Returns the path of ``model.txt``."""
+    trees = [v for k, v in files.items() if k.lower().endswith(".txt")]
+    glm = [v for k, v in files.items() if k.lower().endswith(".json")]
+    if len(trees) != 1 or len(glm) != 1:
+        raise InputError(f"a model is its trees (model.txt) and their GLM offset (model.txt.glm.json), one of each; "
+                         f"got {', '.join(sorted(files)) or 'no file'}")
+    digest = hashlib.sha256(trees[0] + b"\0" + glm[0]).hexdigest()[:16]
+    folder = cache_root() / "uploads" / f"model-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "model.txt"
+    for target, content in ((path, trees[0]), (folder / "model.txt.glm.json", glm[0])):
+        if not target.is_file():
+            target.write_bytes(content)
+    return path
 
 
 def save_upload(name: str, data: bytes) -> Path:
@@ -184,8 +207,10 @@ class RunData:
         return Path(path) if path and Path(path).is_file() else None
 
     def input_names(self) -> list[str]:
-        """File names of the run's inputs (pipes, leaks, network, config): what names the run for a reader."""
-        return [Path(p).name for p in map(self._input, ("pipes", "leaks", "network", "config")) if p]
+        """File names of the run's inputs (pipes, leaks, network, config, and the model when one was
+        given): what names the run for a reader."""
+        given = (self.manifest.get("model_given") or {}).get("path")
+        return [Path(p).name for p in (*map(self._input, ("pipes", "leaks", "network", "config")), given) if p]
 
     def _input(self, role: str) -> str | None:
         entry = (self.manifest.get("inputs") or {}).get(role) or {}

@@ -329,8 +329,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "up_config": {"en": "Configuration (TOML with column mapping, optional)",
                   "fr": "Configuration (TOML avec correspondance des colonnes, facultatif)"},
     "up_check": {"en": "Check the files", "fr": "Contrôler les fichiers"},
-    "up_need": {"en": "Give at least the pipes and the leak history.",
-                "fr": "Donnez au moins l'inventaire des conduites et l'historique des fuites."},
+    "up_model": {"en": "Model from another run (model.txt and model.txt.glm.json, optional)",
+                 "fr": "Modèle d'une autre analyse (model.txt et model.txt.glm.json, facultatif)"},
+    "up_model_help": {"en": "For a register with no leak history: the pipes are scored by the model another "
+                            "utility's run learnt (both files of its run folder), as 'leakopt run --model' does. "
+                            "With a model, the leak history may be left out.",
+                      "fr": "Pour un inventaire sans historique de fuites : les conduites sont notées par le "
+                            "modèle qu'a appris l'analyse d'un autre service (les deux fichiers de son dossier), "
+                            "comme le fait « leakopt run --model ». Avec un modèle, l'historique des fuites peut "
+                            "manquer."},
+    "up_model_files": {"en": "A model is two files of a run folder: model.txt (the trees) and model.txt.glm.json "
+                             "(what they add to). Upload both, and only them; got: {names}.",
+                       "fr": "Un modèle tient en deux fichiers d'un dossier d'analyse : model.txt (les arbres) et "
+                             "model.txt.glm.json (ce à quoi ils s'ajoutent). Chargez les deux, et eux seuls ; "
+                             "reçu : {names}."},
+    "up_model_used": {"en": "The pipes will be scored by the model you uploaded, learnt from another run's "
+                            "leaks, not by one learnt here. The report says so.",
+                      "fr": "Les conduites seront notées par le modèle chargé, appris sur les fuites d'une autre "
+                            "analyse, et non par un modèle appris ici. Le rapport le dit."},
+    "up_no_leak": {"en": "No leak record can be used: the risk model learns from past leaks. Upload the leak "
+                         "history (the data checks below say why its rows were left out), or a model from "
+                         "another run.",
+                   "fr": "Aucune fuite n'est utilisable : le modèle de risque apprend des fuites passées. "
+                         "Chargez l'historique des fuites (les contrôles ci-dessous disent pourquoi ses lignes "
+                         "ont été écartées), ou le modèle d'une autre analyse."},
+    "up_need": {"en": "Give at least the pipes, and the leak history or a model from another run.",
+                "fr": "Donnez au moins l'inventaire des conduites, et l'historique des fuites ou le modèle "
+                      "d'une autre analyse."},
     "up_ok": {"en": "The files load: {pipes} pipes, {km}, {leaks} usable leak records, "
                     "forecast as of {date}.",
               "fr": "Fichiers lus : {pipes} conduites, {km}, {leaks} fuites utilisables, "

@@ -15,14 +15,28 @@ from leakopt.app import data
 
 log = logging.getLogger(__name__)
 
+#: (role, label key, file types, several files): the model of another run is its trees (``model.txt``)
+#: and the GLM offset beside them (``model.txt.glm.json``), as ``leakopt run --model`` reads them.
 UPLOADS = (
-    ("pipes", "up_pipes", ["csv", "gpkg", "geojson", "json", "zip"]),
-    ("leaks", "up_leaks", ["csv"]),
-    ("network", "up_network", ["inp"]),
-    ("config", "up_config", ["toml"]),
+    ("pipes", "up_pipes", ["csv", "gpkg", "geojson", "json", "zip"], False),
+    ("leaks", "up_leaks", ["csv"], False),
+    ("network", "up_network", ["inp"], False),
+    ("config", "up_config", ["toml"], False),
+    ("model", "up_model", ["txt", "json"], True),
 )
 #: Name of the configuration file the mapping form writes.
 MAPPING_FILE = "leakopt-columns.toml"
+#: The leak history used when a model from another run is given and no leak file: none, in the contract's columns.
+NO_LEAKS_FILE = "no-leaks.csv"
+NO_LEAKS = b"leak_id,pipe_id,date\n"
+
+
+def model_files_complete(files) -> bool:
+    """True when the files uploaded as a model are one ``.txt`` (the trees) and one ``.json`` (their
+    GLM offset): what :func:`leakopt.app.data.save_model` stores."""
+    names = [f.name.lower() for f in files]
+    return len(names) == 2 and sum(n.endswith(".txt") for n in names) == 1 \
+        and sum(n.endswith(".json") for n in names) == 1
 
 
 def check(paths: dict) -> dict:
@@ -36,7 +50,10 @@ def check(paths: dict) -> dict:
     """
     from leakopt import pipeline
     from leakopt.config import load_config
+    from leakopt.pipeline.stages import load_model
     config = load_config(paths.get("config"))
+    if paths.get("model"):
+        load_model(paths["model"], config)
     return summary(pipeline.load(paths["pipes"], paths["leaks"], paths.get("network"), config=config))
 
 
@@ -62,7 +79,11 @@ def map_columns(paths: dict, mapping: dict[str, dict[str, str]]) -> dict:
 def column_plan(paths: dict):
     """Every column the files lack, the register's and the leak file's at once, with the likely
     one (:func:`leakopt.pipeline.check.check_files` with ``suggest``): what the mapping form asks."""
+    from leakopt.config import load_config
     from leakopt.pipeline.check import check_files
+    from leakopt.pipeline.stages import load_model
+    if paths.get("model"):   # a model that cannot be read is said before the files are checked
+        load_model(paths["model"], load_config(paths.get("config")))
     return check_files(paths["pipes"], paths["leaks"], paths.get("network"), config_path=paths.get("config"),
                        suggest=True)
 
@@ -146,15 +167,24 @@ def render(t, lang: str) -> None:
     from leakopt.app.widgets import progress_bars, show_error
     st.header(t("up_title"))
     st.caption(t("up_caption"))
-    files = {role: st.file_uploader(t(key), type=types, key=f"up_{role}") for role, key, types in UPLOADS}
+    files = {role: st.file_uploader(t(key), type=types, key=f"up_{role}", accept_multiple_files=several,
+                                    help=t(f"{key}_help") if f"{key}_help" in t.table else None)
+             for role, key, types, several in UPLOADS}
     if st.button(t("up_check"), key="up_check", type="primary"):
         for key in ("up_checked", "up_failed"):
             st.session_state.pop(key, None)
-        if files["pipes"] is None or files["leaks"] is None:
+        model = files.pop("model") or []
+        if files["pipes"] is None or (files["leaks"] is None and not model):
             st.warning(t("up_need"))
+            return
+        if model and not model_files_complete(model):
+            st.warning(t("up_model_files", names=", ".join(f.name for f in model)))
             return
         try:
             paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in files.items() if f is not None}
+            if model:
+                paths["model"] = str(data.save_model({f.name: f.getvalue() for f in model}))
+                paths.setdefault("leaks", str(data.save_upload(NO_LEAKS_FILE, NO_LEAKS)))
         except Exception as exc:   # noqa: BLE001
             show_error(t, exc)
             return
@@ -169,21 +199,26 @@ def render(t, lang: str) -> None:
     if not checked:
         return
     r = checked["result"]
-    if all(f is None for f in files.values()):   # back from another page: the uploaders are empty, the files kept
-        names = [Path(checked["paths"][role]).name for role, _, _ in UPLOADS if checked["paths"].get(role)]
+    if all(not f for f in files.values()):   # back from another page: the uploaders are empty, the files kept
+        names = [Path(checked["paths"][role]).name for role, *_ in UPLOADS if checked["paths"].get(role)]
         st.info(t("up_kept", names=", ".join(names)))
     st.success(t("up_ok", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
                  leaks=t.number(r["n_leaks"]), date=t.date(r["as_of"])))
+    model = checked["paths"].get("model")
+    if model:
+        st.info(t("up_model_used"))
+    elif not r["n_leaks"]:   # nothing to learn from: say so here, not as the run's error
+        st.warning(t("up_no_leak"))
     config = checked["paths"].get("config")
     if config and Path(config).name == MAPPING_FILE:
         st.download_button(t("up_map_save"), Path(config).read_bytes(), file_name=MAPPING_FILE,
                            mime="application/toml", key="up_map_save")
     render_checks(t, r["validation"])
-    if st.button(t("up_run"), key="up_run", type="primary"):
+    if st.button(t("up_run"), key="up_run", type="primary", disabled=not (r["n_leaks"] or model)):
         paths = checked["paths"]
         try:
             with st.status(t("up_running"), expanded=True) as status:
-                run_dir = data.run_inputs({k: paths.get(k) for k in ("pipes", "leaks", "network")},
+                run_dir = data.run_inputs({k: paths.get(k) for k in ("pipes", "leaks", "network", "model")},
                                           config_path=paths.get("config"), lang=lang,
                                           progress=progress_bars(t))
                 status.update(label=t("run_done"), state="complete", expanded=False)
