@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_blind.py [--world yule nhpp joints leyp weather | all] [--seeds 0 1 2 3]
-        [--pipes 6000]
+        [--pipes 6000] [--record-from YEAR]
         [--horizon-years 3] [--no-run] [--diagnose]
 
 The worlds come from ``benchmarks/blind_worlds.py``, written without reading ``leakopt/synth/``:
@@ -84,9 +84,11 @@ def capture(score, length, counts) -> dict:
     return {lv: capture_curve(score, length, counts)["capture"][lv] for lv in LEVELS}
 
 
-def measure(world_name: str, seed: int, *, n_pipes: int, horizon: int, run: bool = True) -> dict:
+def measure(world_name: str, seed: int, *, n_pipes: int, horizon: int, run: bool = True,
+            record_from: int | None = None) -> dict:
     """Backtest (and run) leakopt on one drawn world; every figure of one seed."""
-    world = make_world(world_name, WorldConfig(n_pipes=n_pipes, seed=seed, horizon_years=horizon))
+    world = make_world(world_name, WorldConfig(n_pipes=n_pipes, seed=seed, horizon_years=horizon,
+                                               record_from=record_from))
     cut = str(world.cutoff.date())
     with tempfile.TemporaryDirectory() as tmp:
         pipes_csv, breaks_csv = write_world(world, tmp)
@@ -118,7 +120,7 @@ def measure(world_name: str, seed: int, *, n_pipes: int, horizon: int, run: bool
     return out
 
 
-def diagnose(world_name: str, seed: int, *, n_pipes: int, horizon: int) -> dict:
+def diagnose(world_name: str, seed: int, *, n_pipes: int, horizon: int, record_from: int | None = None) -> dict:
     """Every ranking's capture of the breaks the true rates expect (no Poisson noise), in process.
 
     The same training as ``leakopt backtest`` at the main cutoff (:func:`leakopt.risk.rankings_at` on
@@ -130,7 +132,8 @@ def diagnose(world_name: str, seed: int, *, n_pipes: int, horizon: int) -> dict:
     from leakopt.risk import rankings_at
     from leakopt.validate import load_utility
 
-    world = make_world(world_name, WorldConfig(n_pipes=n_pipes, seed=seed, horizon_years=horizon))
+    world = make_world(world_name, WorldConfig(n_pipes=n_pipes, seed=seed, horizon_years=horizon,
+                                               record_from=record_from))
     with tempfile.TemporaryDirectory() as tmp:
         u = load_utility(*write_world(world, tmp))
     r = rankings_at(u, world.cutoff, horizon)
@@ -232,6 +235,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3])
     ap.add_argument("--pipes", type=int, default=6000)
     ap.add_argument("--horizon-years", type=int, default=3)
+    ap.add_argument("--record-from", type=int, default=None, metavar="YEAR",
+                    help="first year of the break record (default: drawn in 1992-1996 from the seed); e.g. 2015 "
+                         "for a utility that digitised its breaks only recently")
     ap.add_argument("--no-run", action="store_true", help="skip `leakopt run --as-of` (the unscored-pipe check)")
     ap.add_argument("--diagnose", action="store_true",
                     help="instead: every ranking on expected breaks, in process, and where model and leaks/km part")
@@ -245,7 +251,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     for w in worlds:
         per_world = []
         for seed in args.seeds:
-            per_world.append(measure(w, seed, n_pipes=args.pipes, horizon=args.horizon_years, run=not args.no_run))
+            per_world.append(measure(w, seed, n_pipes=args.pipes, horizon=args.horizon_years, run=not args.no_run,
+                                    record_from=args.record_from))
         print(table(per_world) + "\n", flush=True)
         results += per_world
     cpu1 = os.times()
@@ -265,7 +272,8 @@ def _diagnose_all(args) -> list[dict]:
     t0, cpu0 = time.time(), os.times()
     out = []
     for w in worlds:
-        res = [diagnose(w, s, n_pipes=args.pipes, horizon=args.horizon_years) for s in args.seeds]
+        res = [diagnose(w, s, n_pipes=args.pipes, horizon=args.horizon_years, record_from=args.record_from)
+               for s in args.seeds]
         print(diagnosis_table(res) + "\n", flush=True)
         out += res
     cpu1 = os.times()
