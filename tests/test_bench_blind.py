@@ -107,3 +107,13 @@ def test_the_later_worlds_export_a_plausible_utility_with_a_finite_oracle(bw, wo
     pipes_csv, breaks_csv = bw.write_world(w, tmp_path)
     u = load_utility(pipes_csv, breaks_csv)
     assert len(u.pipes) == len(w.pipes) and len(u.leaks) == n["breaks"] - n["pre_install"]
+
+
+def test_record_from_exports_only_the_later_breaks_and_the_backtest_learns_from_them(bw, capsys):
+    w = bw.make_world("nhpp", bw.WorldConfig(n_pipes=600, seed=0, record_from=2016, oracle_draws=20))
+    assert w.record_from == 2016 and w.breaks["date"].str[:4].astype(int).min() == 2016
+    bench = load_script("benchmarks/bench_blind.py")
+    r = bench.main(["--world", "nhpp", "--seeds", "0", "--pipes", "600", "--record-from", "2016", "--no-run"])[0]
+    assert "world nhpp: 1 seed(s)" in capsys.readouterr().out
+    assert r["n_test"] == r["n_test_truth"] > 0                          # the test window is whole
+    assert r["figures"]["model"]["capture"]["0.2"] > 0
