@@ -361,6 +361,33 @@ def test_upload_of_a_raw_export_is_mapped_in_the_page(page, shots, tmp_path):
     page.get_by_role("button", name="Download this configuration (for leakopt run --config)").wait_for(timeout=30_000)
 
 
+def _finished_run(app_env) -> Path:
+    """A finished run folder (its model.txt, model.txt.glm.json): the one the server shows, or the sample's."""
+    given = app_env.get("LEAKOPT_APP_RUN_DIR") or os.environ.get("LEAKOPT_APP_RUN_DIR")
+    if given:
+        return Path(given)
+    from leakopt.app import data
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LEAKOPT_CACHE_DIR", app_env["LEAKOPT_CACHE_DIR"])
+        return data.sample_run_dir()
+
+
+def test_a_register_alone_is_checked_with_a_model_uploaded_as_two_files(page, app_env):
+    """No leak history, and another run's model given as its two files at once in one uploader."""
+    run = _finished_run(app_env)
+    goto(page, "upload")
+    _upload(page, "Pipes (asset register", ROOT / "data_samples" / "pipes.csv")
+    wait_idle(page)
+    box = page.locator('[data-testid="stFileUploader"]').filter(has_text="Model from another run")
+    box.locator('input[type="file"]').set_input_files([str(run / "model.txt"), str(run / "model.txt.glm.json")])
+    box.get_by_text("model.txt.glm.json").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    click_until(page, "Check the files", "The files load: 4,000 pipes")
+    assert_clean(page)
+    wait_text(page, "The pipes will be scored by the model you uploaded", timeout_ms=30_000)
+    assert page.get_by_role("button", name="Run the analysis").is_enabled()
+
+
 def test_upload_run_and_see_the_map(page, shots, tmp_path):
     """A user's first analysis: upload the register, the leaks and the network (the shipped sample's
     files) with a configuration, check them, run with a progress bar per stage, and see the risk map of
