@@ -1049,3 +1049,18 @@ def test_an_empty_leak_history_is_said_at_the_check_and_the_run_waits(small_inpu
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert app.warning[0].value.startswith("No leak record can be used: the risk model learns from past leaks.")
     assert app.button(key="up_run").disabled
+
+
+def test_the_model_upload_speaks_french(small_inputs, small_run, app):
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    goto(app, "upload")
+    assert app.file_uploader(key="up_model").label == ("Modèle d'une autre analyse (model.txt et "
+                                                       "model.txt.glm.json, facultatif)")
+    pipes = Path(small_inputs["paths"]["pipes"])
+    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
+    app.file_uploader(key="up_model").set_value([
+        ("model.txt", (small_run / "model.txt").read_bytes(), "text/plain"),
+        ("model.txt.glm.json", (small_run / "model.txt.glm.json").read_bytes(), "application/json")])
+    app.button(key="up_check").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert app.info[0].value.startswith("Les conduites seront notées par le modèle chargé")
