@@ -1064,3 +1064,17 @@ def test_the_model_upload_speaks_french(small_inputs, small_run, app):
     app.button(key="up_check").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert app.info[0].value.startswith("Les conduites seront notées par le modèle chargé")
+
+
+def test_an_uploaded_model_is_stored_as_run_model_reads_it(small_run, monkeypatch, tmp_path):
+    from leakopt.app import data
+    from leakopt.errors import InputError
+    from leakopt.risk import RiskModel
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    trees, glm = (small_run / "model.txt").read_bytes(), (small_run / "model.txt.glm.json").read_bytes()
+    path = data.save_model({"GLM.JSON": glm, "trees.TXT": trees})      # any names, any case
+    assert path.name == "model.txt" and (path.parent / "model.txt.glm.json").read_bytes() == glm
+    assert RiskModel.load(path).booster.num_trees() == RiskModel.load(small_run / "model.txt").booster.num_trees()
+    assert not data.model_files_complete(["model.txt", "notes.txt"])
+    with pytest.raises(InputError, match="one of each; got a.txt, b.txt"):
+        data.save_model({"a.txt": trees, "b.txt": trees})

@@ -125,20 +125,26 @@ def sample_run_dir(*, progress=None) -> Path:
     return run_inputs(sample_inputs(progress=progress), progress=progress)
 
 
+def model_files_complete(names) -> bool:
+    """True when the names of the files uploaded as a model are one ``.txt`` (the trees) and one
+    ``.json`` (their GLM offset), nothing else: what :func:`save_model` stores."""
+    ends = [str(n).lower().rsplit(".", 1)[-1] for n in names]
+    return sorted(ends) == ["json", "txt"]
+
+
 def save_model(files: dict[str, bytes]) -> Path:
     """Store a model uploaded from another run, ``{file name: content}`` (its ``.txt`` trees and ``.json``
     GLM offset), as ``leakopt run --model`` reads it: ``model.txt`` with ``model.txt.glm.json`` beside
     it, whatever the files were called. Returns the path of ``model.txt``."""
-    trees = [v for k, v in files.items() if k.lower().endswith(".txt")]
-    glm = [v for k, v in files.items() if k.lower().endswith(".json")]
-    if len(trees) != 1 or len(glm) != 1:
+    if not model_files_complete(files):
         raise InputError(f"a model is its trees (model.txt) and their GLM offset (model.txt.glm.json), one of each; "
                          f"got {', '.join(sorted(files)) or 'no file'}")
-    digest = hashlib.sha256(trees[0] + b"\0" + glm[0]).hexdigest()[:16]
+    trees, glm = (next(v for k, v in files.items() if k.lower().endswith(end)) for end in (".txt", ".json"))
+    digest = hashlib.sha256(trees + b"\0" + glm).hexdigest()[:16]
     folder = cache_root() / "uploads" / f"model-{digest}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "model.txt"
-    for target, content in ((path, trees[0]), (folder / "model.txt.glm.json", glm[0])):
+    for target, content in ((path, trees), (folder / "model.txt.glm.json", glm)):
         if not target.is_file():
             target.write_bytes(content)
     return path

@@ -31,14 +31,6 @@ NO_LEAKS_FILE = "no-leaks.csv"
 NO_LEAKS = b"leak_id,pipe_id,date\n"
 
 
-def model_files_complete(files) -> bool:
-    """True when the files uploaded as a model are one ``.txt`` (the trees) and one ``.json`` (their
-    GLM offset): what :func:`leakopt.app.data.save_model` stores."""
-    names = [f.name.lower() for f in files]
-    return len(names) == 2 and sum(n.endswith(".txt") for n in names) == 1 \
-        and sum(n.endswith(".json") for n in names) == 1
-
-
 def check(paths: dict) -> dict:
     """Load and validate the files without running anything: the validation report and a summary.
 
@@ -177,7 +169,7 @@ def render(t, lang: str) -> None:
         if files["pipes"] is None or (files["leaks"] is None and not model):
             st.warning(t("up_need"))
             return
-        if model and not model_files_complete(model):
+        if model and not data.model_files_complete([f.name for f in model]):
             st.warning(t("up_model_files", names=", ".join(f.name for f in model)))
             return
         try:
