@@ -323,7 +323,9 @@ def test_progress_in_french_names_the_stage_in_words():
 
 def test_the_french_app_says_conduite_as_the_report_does():
     from leakopt.app.texts import TEXTS
+    from leakopt.report.text import STRINGS
     assert not [key for key, entry in TEXTS.items() if "ronçon" in entry["fr"]]
+    assert not [key for key, entry in STRINGS.items() if "ronçon" in entry["fr"]]   # the report's key figures too
     assert TEXTS["rn_oldest_first"]["fr"] == "Les plus anciennes d'abord"     # agrees with conduites
 
 

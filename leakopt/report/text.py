@@ -26,7 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "h_key": {"en": "Key figures", "fr": "Chiffres clés"},
     "k_network": {"en": "Network", "fr": "Réseau"},
     "k_network_v": {"en": "{km} of pipes", "fr": "{km} de conduites"},
-    "k_network_d": {"en": "{n} pipe segments", "fr": "{n} tronçons"},
+    "k_network_d": {"en": "{n} pipes", "fr": "{n} conduites"},
     "k_leaks": {"en": "Expected leaks", "fr": "Fuites attendues"},
     "k_leaks_v": {"en": "{n} a year", "fr": "{n} par an"},
     "k_leaks_d": {"en": "{rate} per 100 km a year", "fr": "{rate} pour 100 km par an"},
