@@ -255,11 +255,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- sub-commands ---------------------------------------------------------------------------
 
+def say(text: str) -> None:
+    """Print ``text``; a terminal or file whose encoding lacks one of its characters (the French
+    summary's no-break spaces on a Windows code page) gets plain spaces and '?' instead of an error."""
+    try:
+        print(text)
+    except UnicodeEncodeError:
+        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+        plain = text.replace("\u202f", " ").replace("\u00a0", " ")
+        print(plain.encode(encoding, errors="replace").decode(encoding))
+
+
 def cmd_demo(args) -> int:
     out = Path(args.out) if args.out else Path.home() / "leakopt-demo"
     result = pipeline.run_demo(out_dir=out, lang=args.lang, progress=args.progress)
     args.progress.close()
-    print(pipeline.summary_text(result, lang=args.lang))
+    say(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK
 
 
@@ -271,7 +282,7 @@ def cmd_run(args) -> int:
                           progress=args.progress, sites=args.sites, pressure_sensors=args.pressure_sensors,
                           valves=args.valves, model=args.model)
     args.progress.close()
-    print(pipeline.summary_text(result, lang=args.lang))
+    say(pipeline.summary_text(result, lang=args.lang))
     return EXIT_OK
 
 

@@ -149,7 +149,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
                        progress=within(progress, "report"))
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
                      placement=placement, renewal=plan, manifest=manifest, files=files, hydraulics=hyd,
-                     risk_matrix=matrix, pressure=pressure)
+                     risk_matrix=matrix, pressure=pressure, lang=lang)
 
 
 def _pressure_record(asked: int, placed: dict | None) -> dict:

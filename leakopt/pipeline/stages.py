@@ -70,6 +70,8 @@ class RunResult:
     hydraulics: dict | None = None
     risk_matrix: dict | None = None
     pressure: dict | None = None
+    #: Language of the report and the explanations (``--lang``, else the configuration's ``[report] lang``).
+    lang: str = "en"
 
 
 # --- inputs ---------------------------------------------------------------------------------

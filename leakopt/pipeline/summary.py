@@ -4,9 +4,113 @@ from __future__ import annotations
 import json
 import logging
 
+from leakopt.i18n import Translator
 from leakopt.pipeline.stages import RunResult
 
 log = logging.getLogger(__name__)
+
+#: The run's summary (:func:`summary_text`) in English and French, numbers formatted for the language.
+TEXTS: dict[str, dict[str, str]] = {
+    "network": {"en": "Network: {km} km, {n} pipes; {leaks} usable leak records{rate}.",
+                "fr": "Réseau : {km} km, {n} conduites ; {leaks} fuites utilisables{rate}."},
+    "recorded": {"en": "; in the {years} years from {start} to {end}, {per_year} a year, {per100} per 100 km a year",
+                 "fr": " ; sur les {years} ans du {start} au {end}, {per_year} par an, {per100} pour 100 km par an"},
+    "zone": {"en": "Priority zone: {length} of the network length holds {leaks} of expected leaks.",
+             "fr": "Zone prioritaire : {length} du linéaire du réseau concentre {leaks} des fuites attendues."},
+    "model_given": {"en": "Risk: every pipe scored by the model given ({path}), trained elsewhere; nothing was learnt "
+                          "from this history.",
+                    "fr": "Risque : chaque conduite est notée par le modèle fourni ({path}), appris ailleurs ; rien "
+                          "n'a été appris de cet historique."},
+    "backtest": {"en": "Backtest: the top 20% of length held {share} of the leaks of the {years} years after {cutoff}.",
+                 "fr": "Test sur le passé : les 20 % du linéaire classés en tête ont reçu {share} des fuites des "
+                       "{years} années après le {cutoff}."},
+    "hyd_failed": {"en": "Hydraulic simulation failed ({error}): pipes were scored without pressure and velocity "
+                         "(recorded in manifest.json and the report).",
+                   "fr": "La simulation hydraulique a échoué ({error}) : les conduites ont été notées sans pression "
+                         "ni vitesse (noté dans manifest.json et dans le rapport)."},
+    "checks": {"en": "Data checks: {n} kinds of problem reported in validation.json.",
+               "fr": "Contrôles des données : {n} types de problème signalés dans validation.json."},
+    "outputs": {"en": "Outputs in {out} (open report.html).", "fr": "Résultats dans {out} (ouvrez report.html)."},
+    # consequence of failure
+    "co_diameter": {"en": "Consequence of failure: by diameter only (no network)",
+                    "fr": "Conséquence d'une casse : selon le seul diamètre (pas de réseau)"},
+    "co_segments": {"en": "Consequence of failure: {n} valve segments ({rule}{simulated}); the worst cuts off {share} "
+                          "of the demand ({nodes} customer nodes)",
+                    "fr": "Conséquence d'une casse : {n} secteurs entre vannes ({rule}{simulated}) ; le pire coupe "
+                          "{share} de la demande ({nodes} nœuds de consommation)"},
+    "co_assumed": {"en": "assumed valves", "fr": "vannes supposées"},
+    "co_valves": {"en": "valves", "fr": "vannes"},
+    "co_pdd": {"en": ", {n} of them simulated with pressure-dependent demand",
+               "fr": ", dont {n} simulés avec une demande dépendant de la pression"},
+    "co_connectivity": {"en": ", judged by connectivity", "fr": ", jugés par la connexité"},
+    "co_matrix": {"en": ". Risk matrix: {km} km are both likely (A-B) and severe (4-3); risk_matrix.json.",
+                  "fr": ". Matrice des risques : {km} km sont à la fois probables (A-B) et graves (4-3) ; "
+                        "risk_matrix.json."},
+    # acoustic loggers
+    "lo_heard": {"en": "{share} of expected leaks", "fr": "{share} des fuites attendues"},
+    "lo_zone": {"en": "cover every metre of the priority zone they can reach ({heard})",
+                "fr": "couvrent chaque mètre de la zone prioritaire qu'ils peuvent atteindre ({heard})"},
+    "lo_budget_less": {"en": "(of a budget of {budget}: more would hear nothing more) hear {heard}",
+                       "fr": "(sur un budget de {budget} : davantage n'entendraient rien de plus) entendent {heard}"},
+    "lo_budget_all": {"en": "(the whole budget) hear {heard}, the most {n} can",
+                      "fr": "(tout le budget) entendent {heard}, le plus que {n} puissent"},
+    "lo_cover": {"en": "hear {heard}, all that the candidate sites can reach",
+                 "fr": "entendent {heard}, tout ce que les emplacements candidats peuvent atteindre"},
+    "lo_out_of_reach": {"en": " (the target of {target} is out of reach)", "fr": " (l'objectif de {target} est hors "
+                                                                              "d'atteinte)"},
+    "lo_share": {"en": "hear {heard}", "fr": "entendent {heard}"},
+    "lo_target": {"en": " (target {target})", "fr": " (objectif {target})"},
+    "lo_line": {"en": "Loggers: {n} {what}", "fr": "Prélocalisateurs : {n} {what}"},
+    "lo_redundant": {"en": ", {share} by {r} loggers (or by every site that can hear it; the target counts these)",
+                     "fr": ", {share} par {r} prélocalisateurs (ou par chaque emplacement qui peut l'entendre ; "
+                           "l'objectif compte ceux-là)"},
+    "lo_full": {"en": "; covering the whole network takes {full} ({factor} times as many)",
+                "fr": " ; couvrir tout le réseau en demande {full} ({factor} fois plus)"},
+    "lo_sites": {"en": "; on {used} of the {read} fittings given", "fr": " ; sur {used} des {read} accessoires fournis"},
+    "lo_sites_far": {"en": " ({n} too far from a pipe, listed in validation.json)",
+                     "fr": " ({n} trop loin d'une conduite, listés dans validation.json)"},
+    "lo_unscored": {"en": ". {n} pipes of the network have no risk score and count as never leaking (see "
+                          "placement.json)",
+                    "fr": ". {n} conduites du réseau n'ont pas de note de risque et comptent comme ne fuyant jamais "
+                          "(voir placement.json)"},
+    # pressure sensors
+    "pr_line": {"en": "Pressure sensors: {n} detect {share} of the risk-weighted leak scenarios ({scenarios} "
+                      "junctions simulated, {method}, a drop of at least {threshold} m); leaks told apart: {groups} "
+                      "groups, {unique} to one junction.",
+                "fr": "Capteurs de pression : {n} détectent {share} des scénarios de fuite pondérés par le risque "
+                      "({scenarios} nœuds simulés, {method}, une baisse d'au moins {threshold} m) ; fuites "
+                      "distinguées : {groups} groupes, {unique} jusqu'au nœud."},
+    "pr_fewer": {"en": " Only {n} of the {asked} asked for: more would detect no more risk-weighted leaks.",
+                 "fr": " Seulement {n} des {asked} demandés : davantage ne détecteraient pas plus de fuites "
+                       "pondérées par le risque."},
+    # renewal
+    "re_line": {"en": "Renewal plan ({by}): {years} years", "fr": "Plan de renouvellement ({by}) : {years} ans"},
+    "re_by_risk": {"en": "by business risk", "fr": "selon le risque métier"},
+    "re_by_leaks": {"en": "by expected leaks", "fr": "selon les fuites attendues"},
+    "re_avoided": {"en": ", {n} expected leaks avoided", "fr": ", {n} fuites attendues évitées"},
+    "re_risk": {"en": ", {n} points of business risk (consequence-weighted leaks)",
+                "fr": ", {n} points de risque métier (fuites pondérées par leur conséquence)"},
+    "re_ratio": {"en": "x{ratio} vs {rule}", "fr": "x{ratio} face à « {rule} »"},
+    "re_rule_oldest_first": {"en": "oldest first", "fr": "les plus anciennes d'abord"},
+    "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "les plus fuyardes d'abord"},
+    "re_yearly": {"en": " Built one year at a time: not proven optimal over the whole period.",
+                  "fr": " Construit année par année : optimalité non prouvée sur toute la période."},
+    # solvers
+    "so_not_optimal": {"en": " Not proven optimal: {solver} ended with status {status}",
+                       "fr": " Optimalité non prouvée : {solver} s'est arrêté avec le statut {status}"},
+    "so_gap": {"en": ", at most {gap} from the best possible", "fr": ", à {gap} au plus du meilleur possible"},
+    "so_by": {"en": " (by {bound})", "fr": " (d'après {bound})"},
+    # what proved a gap (``bound_source`` of :class:`leakopt.optimize.SolveInfo`), in words
+    "so_bound_solver": {"en": "the solver's own bound", "fr": "la borne du solveur"},
+    "so_bound_lagrangian": {"en": "a Lagrangian relaxation bound", "fr": "une borne de relaxation lagrangienne"},
+    "so_bound_greedy": {"en": "the greedy method's submodularity bound",
+                        "fr": "la borne de sous-modularité de la méthode gloutonne"},
+    "so_bound_column_bounds": {"en": "the variables' bounds alone", "fr": "les seules bornes des variables"},
+}
+
+
+def _t(lang: str | None) -> Translator:
+    return Translator(TEXTS, lang or "en")
 
 
 def campaign_text(c: dict) -> str:
@@ -32,19 +136,18 @@ def campaign_text(c: dict) -> str:
     return "\n".join(lines)
 
 
-def pressure_line(p: dict) -> str:
+def pressure_line(p: dict, *, lang: str = "en") -> str:
     """One sentence on a pressure-sensor placement (``pressure.json``)."""
-    text = (f"Pressure sensors: {p['n_sensors']:,} detect {100 * p['detected_risk_share']:.1f}% of the risk-weighted "
-            f"leak scenarios ({p['n_scenarios']:,} junctions simulated, {p['method']}, a drop of at least "
-            f"{p['threshold_m']:g} m); leaks told apart: {p['n_distinguishable']:,} groups, "
-            f"{p['n_unique_scenarios']:,} to one junction.")
+    t = _t(lang)
+    text = t("pr_line", n=t.number(p["n_sensors"]), share=t.percent(p["detected_risk_share"]),
+             scenarios=t.number(p["n_scenarios"]), method=p["method"], threshold=f"{p['threshold_m']:g}",
+             groups=t.number(p["n_distinguishable"]), unique=t.number(p["n_unique_scenarios"]))
     if p["n_sensors"] < p.get("n_requested", p["n_sensors"]):
-        text += (f" Only {p['n_sensors']:,} of the {p['n_requested']:,} asked for: more would detect no more "
-                 "risk-weighted leaks.")
+        text += t("pr_fewer", n=t.number(p["n_sensors"]), asked=t.number(p["n_requested"]))
     return text
 
 
-def placement_line(p: dict) -> str:
+def placement_line(p: dict, *, lang: str = "en") -> str:
     """One sentence on the logger placement, true to the model that was solved.
 
     ``model`` of ``placement.json``: "share" (the fewest loggers hearing the
@@ -53,139 +156,137 @@ def placement_line(p: dict) -> str:
     metre a site can reach), "cover" (the share target was out of reach: the
     fewest hearing every weighted segment a site can reach).
     """
-    n, heard = p["n_sensors"], f"{100 * p['covered_risk_share']:.1f}% of expected leaks"
+    t = _t(lang)
+    n, heard = p["n_sensors"], t("lo_heard", share=t.percent(p["covered_risk_share"]))
     model, target = p.get("model"), p.get("target_share")
     if model == "zone":
-        what = f"cover every metre of the priority zone they can reach ({heard})"
+        what = t("lo_zone", heard=heard)
     elif model == "budget":
         budget = p.get("budget")
         if budget is not None and n < budget:   # more would hear nothing more: taken away
-            what = f"(of a budget of {budget:,.0f}: more would hear nothing more) hear {heard}"
+            what = t("lo_budget_less", budget=t.number(budget), heard=heard)
         else:
-            what = f"(the whole budget) hear {heard}, the most {n:,} can"
+            what = t("lo_budget_all", heard=heard, n=t.number(n))
     elif model == "cover":
-        what = f"hear {heard}, all that the candidate sites can reach"
+        what = t("lo_cover", heard=heard)
         if target is not None:
-            what += f" (the target of {100 * target:.0f}% is out of reach)"
+            what += t("lo_out_of_reach", target=t.percent(target, decimals=0))
     else:
-        what = f"hear {heard}" + (f" (target {100 * target:.0f}%)" if target is not None else "")
-    text = f"Loggers: {n:,} {what}"
+        what = t("lo_share", heard=heard) + (t("lo_target", target=t.percent(target, decimals=0))
+                                             if target is not None else "")
+    text = t("lo_line", n=t.number(n), what=what)
     r = p.get("redundancy") or 1
     if r > 1 and p.get("redundant_risk_share") is not None:
-        text += (f", {100 * p['redundant_risk_share']:.1f}% by {r} loggers (or by every site that can hear it; "
-                 "the target counts these)")
+        text += t("lo_redundant", share=t.percent(p["redundant_risk_share"]), r=r)
     if p.get("reduction_factor"):
-        text += (f"; covering the whole network takes {p['n_sensors_full_network']:,} "
-                 f"({p['reduction_factor']:.1f} times as many)")
+        text += t("lo_full", full=t.number(p["n_sensors_full_network"]),
+                  factor=t.number(p["reduction_factor"], decimals=1))
     if p.get("n_sites_read") is not None:
-        text += (f"; on {p['n_sites_used']:,} of the {p['n_sites_read']:,} fittings given"
-                 + (f" ({p['n_sites_too_far']:,} too far from a pipe, listed in validation.json)"
-                    if p.get("n_sites_too_far") else ""))
+        text += (t("lo_sites", used=t.number(p["n_sites_used"]), read=t.number(p["n_sites_read"]))
+                 + (t("lo_sites_far", n=t.number(p["n_sites_too_far"])) if p.get("n_sites_too_far") else ""))
     if p.get("n_pipes_not_in_risk"):
-        text += (f". {p['n_pipes_not_in_risk']:,} pipes of the network have no risk score and count as never "
-                 "leaking (see placement.json)")
+        text += t("lo_unscored", n=t.number(p["n_pipes_not_in_risk"]))
     return text + "."
 
 
-def summary_text(result: RunResult, *, lang: str = "en") -> str:
-    """The short summary printed after a run."""
+def summary_text(result: RunResult, *, lang: str | None = None) -> str:
+    """The short summary printed after a run, in ``lang`` (default: the run's language, ``--lang`` or the
+    configuration's ``[report] lang``)."""
+    lang = lang or result.lang
+    t = _t(lang)
     u = result.utility
     km = u.pipes["length_m"].sum() / 1000
     recorded = u.validation.summary.get("recorded_leaks") or {}
     per_year = recorded.get("leaks_per_year")
-    rate = (f"; in the {recorded['years']:g} years from {recorded['start']} to {recorded['end']}, "
-            f"{per_year:,.0f} a year, {100 * per_year / max(km, 1e-9):.1f} per 100 km a year"
-            ) if per_year is not None else ""
+    day = (lambda d: d) if t.lang == "en" else (lambda d: t.date(d, short=True))
+    rate = t("recorded", years=f"{recorded['years']:g}".replace(".", "," if t.lang == "fr" else "."),
+             start=day(recorded["start"]), end=day(recorded["end"]), per_year=t.number(per_year),
+             per100=t.number(100 * per_year / max(km, 1e-9), decimals=1)) if per_year is not None else ""
     pr = result.priority
     lines = [
-        f"Network: {km:,.1f} km, {len(u.pipes):,} pipes; {len(u.leaks):,} usable leak records{rate}.",
-        f"Priority zone: {100 * pr['length_share']:.1f}% of the network length holds "
-        f"{100 * pr['expected_leak_share']:.1f}% of expected leaks.",
+        t("network", km=t.number(km, decimals=1), n=t.number(len(u.pipes)), leaks=t.number(len(u.leaks)), rate=rate),
+        t("zone", length=t.percent(pr["length_share"]), leaks=t.percent(pr["expected_leak_share"])),
     ]
     given = (result.manifest or {}).get("model_given")
     if given:
-        lines.append(f"Risk: every pipe scored by the model given ({given['path']}), trained elsewhere; nothing "
-                     "was learnt from this history.")
+        lines.append(t("model_given", path=given["path"]))
     if result.risk_matrix:
-        lines.append(consequence_line(result.risk_matrix))
+        lines.append(consequence_line(result.risk_matrix, lang=t.lang))
     if result.backtest:
         m = result.backtest["model"]["capture"]
-        lines.append(f"Backtest: the top 20% of length held {100 * m['0.2']:.1f}% of the leaks of the "
-                     f"{result.backtest['horizon_years']} years after {result.backtest['cutoff']}.")
+        lines.append(t("backtest", share=t.percent(m["0.2"]), years=result.backtest["horizon_years"],
+                       cutoff=day(result.backtest["cutoff"])))
     hyd = result.hydraulics or {}
     if hyd.get("status") == "failed":
-        lines.append(f"Hydraulic simulation failed ({hyd.get('error')}): pipes were scored without pressure "
-                     "and velocity (recorded in manifest.json and the report).")
+        lines.append(t("hyd_failed", error=hyd.get("error")))
     if result.placement:
         p = result.placement
-        lines.append(placement_line(p) + placement_note(p))
+        lines.append(placement_line(p, lang=t.lang) + placement_note(p, lang=t.lang))
     if result.pressure:
-        lines.append(pressure_line(result.pressure) + solver_note(result.pressure.get("solver"),
-                                                                  result.pressure.get("status")))
+        lines.append(pressure_line(result.pressure, lang=t.lang)
+                     + solver_note(result.pressure.get("solver"), result.pressure.get("status"), lang=t.lang))
     if result.renewal:
-        lines.append(renewal_line(result.renewal))
+        lines.append(renewal_line(result.renewal, lang=t.lang))
     n_issues = len(u.validation.to_dict().get("issues", []))
-    lines.append(f"Data checks: {n_issues} kinds of problem reported in validation.json.")
-    lines.append(f"Outputs in {result.out_dir} (open report.html).")
+    lines.append(t("checks", n=n_issues))
+    lines.append(t("outputs", out=result.out_dir))
     return "\n".join(lines)
 
 
-def consequence_line(matrix: dict) -> str:
+def consequence_line(matrix: dict, *, lang: str = "en") -> str:
     """One sentence on the consequence of failure and the riskiest corner of the risk matrix."""
+    t = _t(lang)
     c = matrix["consequence"]
     if c["method"] == "diameter_only_no_network":
-        how = "Consequence of failure: by diameter only (no network)"
+        how = t("co_diameter")
     else:
-        rule = "assumed valves" if c["method"] == "segments_assumed_valves" else "valves"
+        rule = t("co_assumed") if c["method"] == "segments_assumed_valves" else t("co_valves")
         top = (matrix.get("top_demand_cut") or [{}])[0]
         share = top.get("demand_cut_m3s", 0) / c["total_demand_m3s"] if c.get("total_demand_m3s") else 0
         pdd = c.get("pdd") or {}
-        simulated = (f", {pdd['n_segments_simulated']:,} of them simulated with pressure-dependent demand"
-                     if pdd.get("status") == "ok" else ", judged by connectivity")
-        how = (f"Consequence of failure: {c['n_segments']:,} valve segments ({rule}{simulated}); the worst cuts off "
-               f"{100 * share:.1f}% of the demand ({top.get('nodes_cut', 0):,} customer nodes)")
+        simulated = (t("co_pdd", n=t.number(pdd["n_segments_simulated"])) if pdd.get("status") == "ok"
+                     else t("co_connectivity"))
+        how = t("co_segments", n=t.number(c["n_segments"]), rule=rule, simulated=simulated, share=t.percent(share),
+                nodes=t.number(top.get("nodes_cut", 0)))
     km = matrix["km"][0][0] + matrix["km"][0][1] + matrix["km"][1][0] + matrix["km"][1][1]
-    return (how + f". Risk matrix: {km:,.1f} km are both likely (A-B) and severe (4-3); "
-            "risk_matrix.json.")
+    return how + t("co_matrix", km=t.number(km, decimals=1))
 
 
-def renewal_line(summary: dict) -> str:
+def renewal_line(summary: dict, *, lang: str = "en") -> str:
+    t = _t(lang)
     avoided, risk = summary.get("leaks_avoided"), summary.get("risk_avoided")
-    years = summary.get("years")
     by_risk = summary.get("objective") == "risk"
-    text = f"Renewal plan ({'by business risk' if by_risk else 'by expected leaks'}): {years} years"
+    text = t("re_line", by=t("re_by_risk") if by_risk else t("re_by_leaks"), years=summary.get("years"))
     if avoided is not None:
-        text += f", {avoided:,.1f} expected leaks avoided"
+        text += t("re_avoided", n=t.number(avoided, decimals=1))
     if risk is not None:
-        text += f", {risk:,.1f} points of business risk (consequence-weighted leaks)"
+        text += t("re_risk", n=t.number(risk, decimals=1))
     rules = summary.get("rules") or {}
-    ratios = [f"x{v['ratio']:.2f} vs {k.replace('_', ' ')}" for k, v in rules.items()
-              if isinstance(v, dict) and v.get("ratio")]
+    ratios = [t("re_ratio", ratio=t.number(v["ratio"], decimals=2),
+                rule=t(f"re_rule_{k}") if f"re_rule_{k}" in TEXTS else k.replace("_", " "))
+              for k, v in rules.items() if isinstance(v, dict) and v.get("ratio")]
     solver = summary.get("solver") or {}
-    note = (" Built one year at a time: not proven optimal over the whole period."
-            if summary.get("method") == "year_by_year" else solver_note(solver.get("solver"), solver.get("status")))
+    note = (t("re_yearly") if summary.get("method") == "year_by_year"
+            else solver_note(solver.get("solver"), solver.get("status"), lang=t.lang))
     return text + (f" ({', '.join(ratios)})" if ratios else "") + "." + note
 
 
-#: What proved a gap (``bound_source`` of :class:`leakopt.optimize.SolveInfo`), in words.
-BOUND_NAMES = {"solver": "the solver's own bound", "lagrangian": "a Lagrangian relaxation bound",
-               "greedy": "the greedy method's submodularity bound", "column_bounds": "the variables' bounds alone"}
-
-
-def solver_note(solver, status, *, gap=None, bound_source=None) -> str:
+def solver_note(solver, status, *, gap=None, bound_source=None, lang: str = "en") -> str:
     """" Not proven optimal: ..." naming the solver, its status and, when known, the gap and what proved it."""
     if status is None or status == "optimal":
         return ""
-    text = f" Not proven optimal: {solver} ended with status {status}"
+    t = _t(lang)
+    text = t("so_not_optimal", solver=solver, status=status)
     if gap is not None:
-        text += (f", at most {100 * gap:.2f}% from the best possible"
-                 + (f" (by {BOUND_NAMES.get(bound_source, bound_source)})" if bound_source else ""))
+        bound = t(f"so_bound_{bound_source}") if f"so_bound_{bound_source}" in TEXTS else bound_source
+        text += t("so_gap", gap=t.percent(gap, decimals=2)) + (t("so_by", bound=bound) if bound_source else "")
     return text + "."
 
 
-def placement_note(p: dict) -> str:
+def placement_note(p: dict, *, lang: str = "en") -> str:
     """:func:`solver_note` for a ``placement.json``."""
-    return solver_note(p.get("solver"), p.get("status"), gap=p.get("mip_gap"), bound_source=p.get("bound_source"))
+    return solver_note(p.get("solver"), p.get("status"), gap=p.get("mip_gap"), bound_source=p.get("bound_source"),
+                       lang=lang)
 
 
 def dump(obj) -> str:

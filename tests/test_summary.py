@@ -1,0 +1,104 @@
+"""The summary the terminal prints after a run (leakopt.pipeline.summary), in English and French."""
+import io
+import re
+import string
+import sys
+
+import pytest
+
+from leakopt.pipeline.summary import TEXTS, consequence_line, placement_line, pressure_line, renewal_line, solver_note
+
+#: Words of the English summary that a French one must not keep.
+ENGLISH = ("Network", "Priority zone", "Loggers", "hear", "expected leaks", "Renewal plan", "Data checks",
+           "Outputs in", "Consequence of failure", "Risk matrix", "Backtest", "Not proven optimal", " vs ")
+
+
+def _fields(text: str) -> set:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_every_sentence_has_both_languages_with_the_same_fields(key):
+    entry = TEXTS[key]
+    assert set(entry) == {"en", "fr"} and entry["fr"] != entry["en"]
+    assert _fields(entry["en"]) == _fields(entry["fr"]), key
+
+
+PLACEMENTS = {
+    "share": {"n_sensors": 460, "covered_risk_share": 0.8, "model": "share", "target_share": 0.8,
+              "reduction_factor": 6.15, "n_sensors_full_network": 2830, "status": "optimal"},
+    "zone": {"n_sensors": 120, "covered_risk_share": 0.512, "model": "zone", "n_sites_read": 1500,
+             "n_sites_used": 1432, "n_sites_too_far": 68},
+    "budget": {"n_sensors": 40, "covered_risk_share": 0.3, "model": "budget", "budget": 50,
+               "n_pipes_not_in_risk": 12},
+    "cover": {"n_sensors": 80, "covered_risk_share": 0.71, "model": "cover", "target_share": 0.9,
+              "redundancy": 2, "redundant_risk_share": 0.4},
+}
+
+
+@pytest.mark.parametrize("model", sorted(PLACEMENTS))
+def test_the_logger_sentence_in_french_has_no_english_left(model):
+    fr = placement_line(PLACEMENTS[model], lang="fr")
+    assert fr.startswith("Prélocalisateurs\u00a0: ") and fr.endswith(".")
+    assert not [w for w in ENGLISH if w in fr], fr
+    assert not re.search(r"\d\.\d", fr) and re.search(r"\d,\d", fr), fr   # decimal commas, not points
+    assert placement_line(PLACEMENTS[model]).startswith("Loggers: ")      # English stays the default
+
+
+def test_the_other_sentences_in_french():
+    renewal = {"years": 5, "leaks_avoided": 56.6, "risk_avoided": 80.6, "objective": "leaks",
+               "rules": {"oldest_first": {"ratio": 10.01}, "most_leaks_first": {"ratio": 1.37}},
+               "method": "year_by_year"}
+    assert renewal_line(renewal, lang="fr") == (
+        "Plan de renouvellement (selon les fuites attendues)\u00a0: 5 ans, 56,6 fuites attendues évitées, 80,6 "
+        "points de risque métier (fuites pondérées par leur conséquence) (x10,01 face à «\u00a0les plus anciennes "
+        "d'abord\u00a0», x1,37 face à «\u00a0les plus fuyardes d'abord\u00a0»). Construit année par année\u00a0: "
+        "optimalité non prouvée sur toute la période.")
+    assert renewal_line(renewal) == (
+        "Renewal plan (by expected leaks): 5 years, 56.6 expected leaks avoided, 80.6 points of business risk "
+        "(consequence-weighted leaks) (x10.01 vs oldest first, x1.37 vs most leaks first). Built one year at a "
+        "time: not proven optimal over the whole period.")
+    note = solver_note("HiGHS", "time_limit", gap=0.0123, bound_source="lagrangian", lang="fr")
+    assert note == (" Optimalité non prouvée\u00a0: HiGHS s'est arrêté avec le statut time_limit, à 1,23\u202f% au "
+                    "plus du meilleur possible (d'après une borne de relaxation lagrangienne).")
+    pressure = {"n_sensors": 3, "n_requested": 5, "detected_risk_share": 0.42, "n_scenarios": 1200,
+                "method": "exact", "threshold_m": 0.5, "n_distinguishable": 7, "n_unique_scenarios": 2}
+    fr = pressure_line(pressure, lang="fr")
+    assert fr.startswith("Capteurs de pression\u00a0: 3 détectent 42,0\u202f%") and "Seulement 3 des 5" in fr
+    matrix = {"consequence": {"method": "diameter_only_no_network"}, "km": [[1.25, 2.0], [3.0, 4.0], [0, 0]]}
+    assert consequence_line(matrix, lang="fr") == (
+        "Conséquence d'une casse\u00a0: selon le seul diamètre (pas de réseau). Matrice des risques\u00a0: 10,2 km "
+        "sont à la fois probables (A-B) et graves (4-3)\u00a0; risk_matrix.json.")
+
+
+@pytest.fixture(scope="module")
+def small_utility(tmp_path_factory):
+    from leakopt import synth
+    base = tmp_path_factory.mktemp("summary")
+    paths = synth.write_synth(synth.synthesize(300, seed=3), base / "inputs")
+    config = base / "fr.toml"
+    config.write_text('[report]\nlang = "fr"\n', encoding="utf-8")
+    return paths, config
+
+
+def test_a_french_run_prints_its_summary_in_french(small_utility, tmp_path, capsys):
+    """``[report] lang = "fr"`` in the configuration is enough: the summary follows the report's language."""
+    from leakopt.cli import main
+    paths, config = small_utility
+    assert main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--config",
+                 str(config), "--no-sensors", "--out", str(tmp_path / "run")]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    summary = "\n".join(out[out.index(next(line for line in out if line.startswith("Réseau"))):])
+    assert summary.splitlines()[1].startswith("Zone prioritaire\u00a0: ")
+    assert "Test sur le passé" in summary and "Plan de renouvellement" in summary
+    assert summary.splitlines()[-1] == f"Résultats dans {tmp_path / 'run'} (ouvrez report.html)."
+    assert not [w for w in ENGLISH if w in summary], summary
+
+
+def test_a_terminal_that_cannot_write_a_no_break_space_gets_a_plain_one(monkeypatch):
+    from leakopt.cli import say
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="cp1252"))
+    say("Réseau\u00a0: 4\u202f000 conduites ≥ 28,5\u202f%")
+    sys.stdout.flush()
+    assert raw.getvalue().decode("cp1252") == "Réseau : 4 000 conduites ? 28,5 %\n"
