@@ -52,7 +52,7 @@ def test_the_other_sentences_in_french():
     assert renewal_line(renewal, lang="fr") == (
         "Plan de renouvellement (selon les fuites attendues)\u00a0: 5 ans, 56,6 fuites attendues évitées, 80,6 "
         "points de risque métier (fuites pondérées par leur conséquence) (x10,01 face à «\u00a0les plus anciennes "
-        "d'abord\u00a0», x1,37 face à «\u00a0les plus fuyardes d'abord\u00a0»). Construit année par année\u00a0: "
+        "d'abord\u00a0», x1,37 face à «\u00a0le plus de fuites passées d'abord\u00a0»). Construit année par année\u00a0: "
         "optimalité non prouvée sur toute la période.")
     assert renewal_line(renewal) == (
         "Renewal plan (by expected leaks): 5 years, 56.6 expected leaks avoided, 80.6 points of business risk "

@@ -92,7 +92,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "fr": ", {n} points de risque métier (fuites pondérées par leur conséquence)"},
     "re_ratio": {"en": "x{ratio} vs {rule}", "fr": "x{ratio} face à « {rule} »"},
     "re_rule_oldest_first": {"en": "oldest first", "fr": "les plus anciennes d'abord"},
-    "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "les plus fuyardes d'abord"},
+    "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "le plus de fuites passées d'abord"},
     "re_yearly": {"en": " Built one year at a time: not proven optimal over the whole period.",
                   "fr": " Construit année par année : optimalité non prouvée sur toute la période."},
     # solvers
