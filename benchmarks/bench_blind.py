@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_blind.py [--world yule nhpp joints leyp weather | all] [--seeds 0 1 2 3]
-        [--pipes 6000] [--record-from YEAR]
+        [--pipes 6000] [--record-from YEAR] [--rate-scale X]
         [--horizon-years 3] [--no-run] [--diagnose]
 
 The worlds come from ``benchmarks/blind_worlds.py``, written without reading ``leakopt/synth/``:
@@ -85,10 +85,10 @@ def capture(score, length, counts) -> dict:
 
 
 def measure(world_name: str, seed: int, *, n_pipes: int, horizon: int, run: bool = True,
-            record_from: int | None = None) -> dict:
+            record_from: int | None = None, rate_scale: float = 1.0) -> dict:
     """Backtest (and run) leakopt on one drawn world; every figure of one seed."""
     world = make_world(world_name, WorldConfig(n_pipes=n_pipes, seed=seed, horizon_years=horizon,
-                                               record_from=record_from))
+                                               record_from=record_from, rate_scale=rate_scale))
     cut = str(world.cutoff.date())
     with tempfile.TemporaryDirectory() as tmp:
         pipes_csv, breaks_csv = write_world(world, tmp)
@@ -120,7 +120,8 @@ def measure(world_name: str, seed: int, *, n_pipes: int, horizon: int, run: bool
     return out
 
 
-def diagnose(world_name: str, seed: int, *, n_pipes: int, horizon: int, record_from: int | None = None) -> dict:
+def diagnose(world_name: str, seed: int, *, n_pipes: int, horizon: int, record_from: int | None = None,
+             rate_scale: float = 1.0) -> dict:
     """Every ranking's capture of the breaks the true rates expect (no Poisson noise), in process.
 
     The same training as ``leakopt backtest`` at the main cutoff (:func:`leakopt.risk.rankings_at` on
@@ -133,7 +134,7 @@ def diagnose(world_name: str, seed: int, *, n_pipes: int, horizon: int, record_f
     from leakopt.validate import load_utility
 
     world = make_world(world_name, WorldConfig(n_pipes=n_pipes, seed=seed, horizon_years=horizon,
-                                               record_from=record_from))
+                                               record_from=record_from, rate_scale=rate_scale))
     with tempfile.TemporaryDirectory() as tmp:
         u = load_utility(*write_world(world, tmp))
     r = rankings_at(u, world.cutoff, horizon)
@@ -238,6 +239,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap.add_argument("--record-from", type=int, default=None, metavar="YEAR",
                     help="first year of the break record (default: drawn in 1992-1996 from the seed); e.g. 2015 "
                          "for a utility that digitised its breaks only recently")
+    ap.add_argument("--rate-scale", type=float, default=1.0, metavar="X",
+                    help="every main-break rate times X (e.g. 0.25: a utility with four times fewer breaks)")
     ap.add_argument("--no-run", action="store_true", help="skip `leakopt run --as-of` (the unscored-pipe check)")
     ap.add_argument("--diagnose", action="store_true",
                     help="instead: every ranking on expected breaks, in process, and where model and leaks/km part")
@@ -252,7 +255,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
         per_world = []
         for seed in args.seeds:
             per_world.append(measure(w, seed, n_pipes=args.pipes, horizon=args.horizon_years, run=not args.no_run,
-                                    record_from=args.record_from))
+                                    record_from=args.record_from, rate_scale=args.rate_scale))
         print(table(per_world) + "\n", flush=True)
         results += per_world
     cpu1 = os.times()
@@ -272,8 +275,8 @@ def _diagnose_all(args) -> list[dict]:
     t0, cpu0 = time.time(), os.times()
     out = []
     for w in worlds:
-        res = [diagnose(w, s, n_pipes=args.pipes, horizon=args.horizon_years, record_from=args.record_from)
-               for s in args.seeds]
+        res = [diagnose(w, s, n_pipes=args.pipes, horizon=args.horizon_years, record_from=args.record_from,
+                        rate_scale=args.rate_scale) for s in args.seeds]
         print(diagnosis_table(res) + "\n", flush=True)
         out += res
     cpu1 = os.times()

@@ -139,6 +139,9 @@ class WorldConfig:
         Share of pipes laid in the test window (not in service at the cutoff).
     oracle_draws : int
         Simulations of the test window behind the ``nhpp`` and ``leyp`` oracles.
+    rate_scale : float
+        Every main-break rate times this (service breaks unchanged): 0.25 for a utility that breaks
+        four times less often, with four times fewer breaks to learn from.
     """
 
     n_pipes: int = 6000
@@ -156,6 +159,7 @@ class WorldConfig:
     replace_prob: float = 0.4
     new_after_cutoff_share: float = 0.02
     oracle_draws: int = 300
+    rate_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -280,7 +284,7 @@ class _Hazard:
         self.stateful = name in STATEFUL
         self.joint_diameter = np.array([JOINT_DIAMETER[int(d)] for d in pipes["diameter"]])
         self.redraw(np.ones(pipes["n"], dtype=bool), rng)
-        self.first_year, self.severity = cfg.first_year, None
+        self.first_year, self.severity, self.scale = cfg.first_year, None, float(cfg.rate_scale)
         if name == "weather":
             self.severity = _severities(cfg.cutoff_year + cfg.horizon_years - cfg.first_year, rng)
             moisture = _smooth_field(pipes["side"], rng)[pipes["area"]] + rng.normal(0, 0.2, pipes["n"])
@@ -319,6 +323,10 @@ class _Hazard:
         self.frailty[which] = np.exp(rng.normal(0, sigma, n) - sigma ** 2 / 2)
 
     def rate(self, t, state=None) -> np.ndarray:
+        """The main-break rates at ``t``, times ``rate_scale``."""
+        return self.scale * self._rate(t, state)
+
+    def _rate(self, t, state=None) -> np.ndarray:
         p = self.p
         age = np.maximum(t - p["year"], 0.0)
         km, f = p["length"] / 1000.0, p["family"]

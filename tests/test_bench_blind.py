@@ -117,3 +117,13 @@ def test_record_from_exports_only_the_later_breaks_and_the_backtest_learns_from_
     assert "world nhpp: 1 seed(s)" in capsys.readouterr().out
     assert r["n_test"] == r["n_test_truth"] > 0                          # the test window is whole
     assert r["figures"]["model"]["capture"]["0.2"] > 0
+
+
+def test_rate_scale_scales_the_main_breaks_and_the_oracle_alike(bw):
+    cfg = dict(n_pipes=1500, seed=2, oracle_draws=20)
+    full = bw.make_world("yule", bw.WorldConfig(**cfg))
+    low = bw.make_world("yule", bw.WorldConfig(**cfg, rate_scale=0.25))
+    main_full, main_low = (w.counts["breaks"] - w.counts["service"] for w in (full, low))
+    assert 0.15 < main_low / main_full < 0.35                            # a quarter of the main breaks
+    assert abs(low.counts["test_breaks"] - low.truth["expected_test"].sum()) < 4 * np.sqrt(
+        low.truth["expected_test"].sum())                                 # the oracle is scaled with them
