@@ -62,10 +62,10 @@ def test_the_other_sentences_in_french():
     assert note == (" Optimalité non prouvée\u00a0: HiGHS s'est arrêté avec le statut time_limit, à 1,23\u202f% au "
                     "plus du meilleur possible (d'après une borne de relaxation lagrangienne).")
     pressure = {"n_sensors": 3, "n_requested": 5, "detected_risk_share": 0.42, "n_scenarios": 1200,
-                "method": "exact", "threshold_m": 0.5, "n_distinguishable": 7, "n_unique_scenarios": 2}
+                "method": "simulate", "threshold_m": 0.5, "n_distinguishable": 7, "n_unique_scenarios": 2}
     fr = pressure_line(pressure, lang="fr")
     assert fr.startswith("Capteurs de pression\u00a0: 3 détectent 42,0\u202f%") and "Seulement 3 des 5" in fr
-    assert "une baisse d'au moins 0,5 m" in fr and "a drop of at least 0.5 m" in pressure_line(pressure)
+    assert "(1\u202f200 nœuds simulés, par simulation, une baisse d'au moins 0,5 m)" in fr and "a drop of at least 0.5 m" in pressure_line(pressure)
     matrix = {"consequence": {"method": "diameter_only_no_network"}, "km": [[1.25, 2.0], [3.0, 4.0], [0, 0]]}
     assert consequence_line(matrix, lang="fr") == (
         "Conséquence d'une casse\u00a0: selon le seul diamètre (pas de réseau). Matrice des risques\u00a0: 10,2 km "

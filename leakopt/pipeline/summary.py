@@ -66,7 +66,8 @@ TEXTS: dict[str, dict[str, str]] = {
                            "l'objectif compte ceux-là)"},
     "lo_full": {"en": "; covering the whole network takes {full} ({factor} times as many)",
                 "fr": " ; couvrir tout le réseau en demande {full} ({factor} fois plus)"},
-    "lo_sites": {"en": "; on {used} of the {read} fittings given", "fr": " ; sur {used} des {read} accessoires fournis"},
+    "lo_sites": {"en": "; on {used} of the {read} fittings given",
+                 "fr": " ; sur {used} des {read} accessoires fournis"},
     "lo_sites_far": {"en": " ({n} too far from a pipe, listed in validation.json)",
                      "fr": " ({n} trop loin d'une conduite, listés dans validation.json)"},
     "lo_unscored": {"en": ". {n} pipes of the network have no risk score and count as never leaking (see "
@@ -80,6 +81,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "fr": "Capteurs de pression : {n} détectent {share} des scénarios de fuite pondérés par le risque "
                       "({scenarios} nœuds simulés, {method}, une baisse d'au moins {threshold} m) ; fuites "
                       "distinguées : {groups} groupes, {unique} jusqu'au nœud."},
+    "pr_method_sensitivity": {"en": "sensitivity", "fr": "par sensibilité"},
+    "pr_method_simulate": {"en": "simulate", "fr": "par simulation"},
     "pr_fewer": {"en": " Only {n} of the {asked} asked for: more would detect no more risk-weighted leaks.",
                  "fr": " Seulement {n} des {asked} demandés : davantage ne détecteraient pas plus de fuites "
                        "pondérées par le risque."},
@@ -144,9 +147,11 @@ def campaign_text(c: dict) -> str:
 def pressure_line(p: dict, *, lang: str = "en") -> str:
     """One sentence on a pressure-sensor placement (``pressure.json``)."""
     t = _t(lang)
+    method = f"pr_method_{p['method']}"
     text = t("pr_line", n=t.number(p["n_sensors"]), share=t.percent(p["detected_risk_share"]),
-             scenarios=t.number(p["n_scenarios"]), method=p["method"], threshold=_g(t, p["threshold_m"]),
-             groups=t.number(p["n_distinguishable"]), unique=t.number(p["n_unique_scenarios"]))
+             scenarios=t.number(p["n_scenarios"]), method=t(method) if method in TEXTS else p["method"],
+             threshold=_g(t, p["threshold_m"]), groups=t.number(p["n_distinguishable"]),
+             unique=t.number(p["n_unique_scenarios"]))
     if p["n_sensors"] < p.get("n_requested", p["n_sensors"]):
         text += t("pr_fewer", n=t.number(p["n_sensors"]), asked=t.number(p["n_requested"]))
     return text
