@@ -636,7 +636,8 @@ def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
 def test_upload_needs_pipes_and_leaks(app):
     goto(app, "upload")
     app.button(key="up_check").click().run()
-    assert [w.value for w in app.warning] == ["Give at least the pipes, and the leak history or a model from another run."]
+    assert [w.value for w in app.warning] == [
+        "Give at least the pipes, and the leak history or a model from another run."]
 
 
 def test_bad_run_folder_is_a_message_not_a_traceback(monkeypatch, tmp_path):

@@ -52,8 +52,8 @@ def test_the_other_sentences_in_french():
     assert renewal_line(renewal, lang="fr") == (
         "Plan de renouvellement (selon les fuites attendues)\u00a0: 5 ans, 56,6 fuites attendues évitées, 80,6 "
         "points de risque métier (fuites pondérées par leur conséquence) (x10,01 face à «\u00a0les plus anciennes "
-        "d'abord\u00a0», x1,37 face à «\u00a0le plus de fuites passées d'abord\u00a0»). Construit année par année\u00a0: "
-        "optimalité non prouvée sur toute la période.")
+        "d'abord\u00a0», x1,37 face à «\u00a0le plus de fuites passées d'abord\u00a0»). Construit année par "
+        "année\u00a0: optimalité non prouvée sur toute la période.")
     assert renewal_line(renewal) == (
         "Renewal plan (by expected leaks): 5 years, 56.6 expected leaks avoided, 80.6 points of business risk "
         "(consequence-weighted leaks) (x10.01 vs oldest first, x1.37 vs most leaks first). Built one year at a "
@@ -65,7 +65,8 @@ def test_the_other_sentences_in_french():
                 "method": "simulate", "threshold_m": 0.5, "n_distinguishable": 7, "n_unique_scenarios": 2}
     fr = pressure_line(pressure, lang="fr")
     assert fr.startswith("Capteurs de pression\u00a0: 3 détectent 42,0\u202f%") and "Seulement 3 des 5" in fr
-    assert "(1\u202f200 nœuds simulés, par simulation, une baisse d'au moins 0,5 m)" in fr and "a drop of at least 0.5 m" in pressure_line(pressure)
+    assert "(1\u202f200 nœuds simulés, par simulation, une baisse d'au moins 0,5 m)" in fr
+    assert "(1,200 junctions simulated, simulate, a drop of at least 0.5 m)" in pressure_line(pressure)
     matrix = {"consequence": {"method": "diameter_only_no_network"}, "km": [[1.25, 2.0], [3.0, 4.0], [0, 0]]}
     assert consequence_line(matrix, lang="fr") == (
         "Conséquence d'une casse\u00a0: selon le seul diamètre (pas de réseau). Matrice des risques\u00a0: 10,2 km "
