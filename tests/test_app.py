@@ -1028,7 +1028,8 @@ def test_a_register_with_no_leak_history_is_scored_by_an_uploaded_model(small_in
     risk = pd.read_csv(run_dir / "risk.csv", dtype={"pipe_id": str})
     assert set(risk["pipe_id"]) == set(pd.read_csv(pipes, dtype={"pipe_id": str})["pipe_id"])   # none unscored
     goto(at, "overview")
-    assert sidebar_captions(at)[1] == "Files: pipes.csv, no-leaks.csv, model.txt"
+    assert sidebar_captions(at)[1] == "Files: pipes.csv, model.txt"      # not the empty leak file it was given
+    assert "the model given (trained elsewhere)" in texts(at) or "model trained elsewhere" in texts(at)
 
 
 def test_a_model_upload_needs_both_files(small_inputs, small_run, app):
@@ -1050,7 +1051,7 @@ def test_an_empty_leak_history_is_said_at_the_check_and_the_run_waits(small_inpu
     app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"leak_id,pipe_id,date\n", "text/csv"))
     app.button(key="up_check").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
-    assert app.warning[0].value.startswith("No leak record can be used: the risk model learns from past leaks.")
+    assert app.warning[0].value.startswith("The leak file has no rows: the risk model learns from past leaks.")
     assert app.button(key="up_run").disabled
 
 
@@ -1081,3 +1082,14 @@ def test_an_uploaded_model_is_stored_as_run_model_reads_it(small_run, monkeypatc
     assert not data.model_files_complete(["model.txt", "notes.txt"])
     with pytest.raises(InputError, match="one of each; got a.txt, b.txt"):
         data.save_model({"a.txt": trees, "b.txt": trees})
+
+
+def test_a_leak_history_with_no_usable_row_says_the_checks_tell_why(small_inputs, app):
+    goto(app, "upload")
+    pipes = Path(small_inputs["paths"]["pipes"])
+    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
+    app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"leak_id,pipe_id,date\nL1,NOPE,2020-01-01\n",
+                                                 "text/csv"))
+    app.button(key="up_check").click().run()
+    assert app.warning[0].value.startswith("No leak record can be used")
+    assert app.button(key="up_run").disabled

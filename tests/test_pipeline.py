@@ -351,3 +351,29 @@ def test_a_model_file_that_does_not_exist_is_a_clear_error(small_utility, tmp_pa
     assert _run_small(small_utility, tmp_path / "o", "--no-sensors", "--model", str(tmp_path / "nope.txt")) == 2
     err = capsys.readouterr().err
     assert "nope.txt does not exist" in err and "Traceback" not in err
+
+
+def test_a_backtest_with_a_model_given_measures_that_model_and_trains_nothing(small_utility, tmp_path,
+                                                                             monkeypatch):
+    """With --model and a leak history, the backtest scores the given model at each cutoff from the
+    pipes as they were then (nothing trained), and backtest.json says so; the baselines still learn."""
+    import numpy as np
+
+    from leakopt import pipeline
+    from leakopt.risk import RiskModel, rankings_at
+    from leakopt.risk.backtest import backtest, restrict_to
+    from leakopt.risk.model import RiskConfig, borrowed_features
+    assert _run_small(small_utility, tmp_path / "first", "--no-sensors") == 0
+    given = RiskModel.load(tmp_path / "first" / "model.txt")
+    u = pipeline.load(small_utility["pipes"], small_utility["leaks"], small_utility["network"])
+    cutoff = pd.Timestamp(u.as_of) - pd.DateOffset(years=2)
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a model was trained although one was given")
+    monkeypatch.setattr(RiskModel, "fit", no_training)
+    r = rankings_at(u, cutoff, 2, model=given)
+    feats = borrowed_features(given, restrict_to(u, cutoff), config=RiskConfig(), warn=False)
+    assert np.allclose(r.scores["model"].to_numpy(), given.predict(feats) / feats["length_km"].to_numpy())
+    assert r.scores["poisson_glm"].notna().all()                          # the baselines still learn
+    doc = backtest(u, cutoff=cutoff, horizon_years=2, model=given).to_json()
+    assert doc["model_given"] is True and doc["model"]["capture"]["0.2"] > 0

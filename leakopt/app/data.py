@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 #: Files a finished run folder always has.
 DONE_MARKERS = ("manifest.json", "risk.csv")
+#: The empty leak file the upload page gives a run when a model from another run is uploaded without leaks:
+#: not the user's, so never named as one of their files.
+NO_LEAKS_FILE = "no-leaks.csv"
 #: Changed when runs write files the app reads (2: ``leaks_used.csv``), so cached runs are redone.
 RUN_FILES = 2
 
@@ -216,7 +219,8 @@ class RunData:
         """File names of the run's inputs (pipes, leaks, network, config, and the model when one was
         given): what names the run for a reader."""
         given = (self.manifest.get("model_given") or {}).get("path")
-        return [Path(p).name for p in (*map(self._input, ("pipes", "leaks", "network", "config")), given) if p]
+        names = [Path(p).name for p in (*map(self._input, ("pipes", "leaks", "network", "config")), given) if p]
+        return [n for n in names if n != NO_LEAKS_FILE]
 
     def _input(self, role: str) -> str | None:
         entry = (self.manifest.get("inputs") or {}).get(role) or {}

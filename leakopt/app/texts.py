@@ -71,6 +71,15 @@ TEXTS: dict[str, dict[str, str]] = {
               "récemment. Selon le modèle, **{zone_len}** du réseau (la zone prioritaire) concentrera "
               "**{zone_share}** des fuites à venir. Surveiller et renouveler d'abord cette zone "
               "est ce qui rapporte le plus par euro dépensé."},
+    "ov_summary_no_leaks": {
+        "en": "The network has **{km}** of pipes and no leak record to learn from: a model trained elsewhere "
+              "scored them. It says that **{zone_len}** of the network (the priority zone) will hold "
+              "**{zone_share}** of the leaks to come. Monitoring and renewing that zone first "
+              "gives the most for each euro.",
+        "fr": "Le réseau compte **{km}** de canalisations et aucune fuite enregistrée dont apprendre : un "
+              "modèle appris ailleurs les a notées. Selon lui, **{zone_len}** du réseau (la zone prioritaire) "
+              "concentrera **{zone_share}** des fuites à venir. Surveiller et renouveler d'abord cette zone "
+              "est ce qui rapporte le plus par euro dépensé."},
     "ov_backtest_text": {
         "en": "Had this method been used at the start of {year}, the top 20% of the network length "
               "would have held **{share}** of the leaks of the following {h} years "
@@ -243,6 +252,18 @@ TEXTS: dict[str, dict[str, str]] = {
                                "inspectant la part du linéaire classée la plus à risque par chaque méthode."},
     "va_no_backtest": {"en": "No backtest in this run (the history is too short).",
                        "fr": "Pas de test rétrospectif (historique trop court)."},
+    "va_no_backtest_given": {"en": "No backtest in this run: the leak history is empty, so the model given "
+                                   "(trained elsewhere) cannot be tested on it.",
+                             "fr": "Pas de test rétrospectif : l'historique des fuites est vide, le modèle fourni "
+                                   "(appris ailleurs) ne peut donc pas y être testé."},
+    "va_backtest_given": {"en": "The model given (trained elsewhere, nothing trained here) scored the pipes as "
+                                "they were on {cutoff}, against the {n} leaks of the next {h} years. Each curve: "
+                                "share of those leaks found when inspecting the top share of network length, "
+                                "ranked by each method.",
+                          "fr": "Le modèle fourni (appris ailleurs, rien n'est appris ici) a noté les conduites "
+                                "telles qu'elles étaient le {cutoff}, et il est évalué sur les {n} fuites des {h} "
+                                "années suivantes. Chaque courbe : part de ces fuites trouvées en inspectant la "
+                                "part du linéaire classée la plus à risque par chaque méthode."},
     "va_capture": {"en": "Share of later leaks on the top share of length",
                    "fr": "Part des fuites suivantes sur la part du linéaire la plus à risque"},
     "va_method": {"en": "Method", "fr": "Méthode"},
@@ -353,6 +374,12 @@ TEXTS: dict[str, dict[str, str]] = {
                    "fr": "Aucune fuite n'est utilisable : le modèle de risque apprend des fuites passées. "
                          "Chargez l'historique des fuites (les contrôles ci-dessous disent pourquoi ses lignes "
                          "ont été écartées), ou le modèle d'une autre analyse."},
+    "up_no_leak_rows": {"en": "The leak file has no rows: the risk model learns from past leaks. Upload the "
+                              "utility's leak history (one row per repaired leak, with its date and pipe), or a "
+                              "model from another run.",
+                        "fr": "Le fichier des fuites n'a aucune ligne : le modèle de risque apprend des fuites "
+                              "passées. Chargez l'historique des fuites du service (une ligne par fuite réparée, "
+                              "avec sa date et sa conduite), ou le modèle d'une autre analyse."},
     "up_need": {"en": "Give at least the pipes, and the leak history or a model from another run.",
                 "fr": "Donnez au moins l'inventaire des conduites, et l'historique des fuites ou le modèle "
                       "d'une autre analyse."},

@@ -27,7 +27,6 @@ UPLOADS = (
 #: Name of the configuration file the mapping form writes.
 MAPPING_FILE = "leakopt-columns.toml"
 #: The leak history used when a model from another run is given and no leak file: none, in the contract's columns.
-NO_LEAKS_FILE = "no-leaks.csv"
 NO_LEAKS = b"leak_id,pipe_id,date\n"
 
 
@@ -176,7 +175,7 @@ def render(t, lang: str) -> None:
             paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in files.items() if f is not None}
             if model:
                 paths["model"] = str(data.save_model({f.name: f.getvalue() for f in model}))
-                paths.setdefault("leaks", str(data.save_upload(NO_LEAKS_FILE, NO_LEAKS)))
+                paths.setdefault("leaks", str(data.save_upload(data.NO_LEAKS_FILE, NO_LEAKS)))
         except Exception as exc:   # noqa: BLE001
             show_error(t, exc)
             return
@@ -192,7 +191,8 @@ def render(t, lang: str) -> None:
         return
     r = checked["result"]
     if all(not f for f in files.values()):   # back from another page: the uploaders are empty, the files kept
-        names = [Path(checked["paths"][role]).name for role, *_ in UPLOADS if checked["paths"].get(role)]
+        names = [Path(checked["paths"][role]).name for role, *_ in UPLOADS if checked["paths"].get(role)
+                 and Path(checked["paths"][role]).name != data.NO_LEAKS_FILE]
         st.info(t("up_kept", names=", ".join(names)))
     st.success(t("up_ok", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
                  leaks=t.number(r["n_leaks"]), date=t.date(r["as_of"])))
@@ -200,7 +200,8 @@ def render(t, lang: str) -> None:
     if model:
         st.info(t("up_model_used"))
     elif not r["n_leaks"]:   # nothing to learn from: say so here, not as the run's error
-        st.warning(t("up_no_leak"))
+        read = (r["validation"].get("summary") or {}).get("leaks_read")
+        st.warning(t("up_no_leak_rows" if read == 0 else "up_no_leak"))
     config = checked["paths"].get("config")
     if config and Path(config).name == MAPPING_FILE:
         st.download_button(t("up_map_save"), Path(config).read_bytes(), file_name=MAPPING_FILE,

@@ -115,7 +115,8 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         log.warning("no backtest: the leak history is empty, so the model given cannot be tested on it")
     elif backtest:
         with timer.stage("backtest"):
-            bt = stage_backtest(utility, config, out, within(progress, "backtest"), hydraulics=hydraulics)
+            bt = stage_backtest(utility, config, out, within(progress, "backtest"), hydraulics=hydraulics,
+                                model=borrowed)
         if bt is not None:
             files["backtest"] = out / "backtest.json"
 

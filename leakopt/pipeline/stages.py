@@ -233,7 +233,9 @@ def default_cutoff(utility, horizon: int):
 
 
 def stage_backtest(utility, config: Config, out: Path, progress: Progress, *, cutoff=None,
-                    horizon: int | None = None, truth=None, hydraulics=None):
+                    horizon: int | None = None, truth=None, hydraulics=None, model=None):
+    """``backtest.json`` and ``capture.png``: the model (``model``, given with ``--model``, or one trained
+    at each cutoff) against the baselines on the leaks after the cutoff; None when the history is too short."""
     cfg = config.stage("backtest")
     horizon = horizon or cfg.horizon_years
     cutoff = pd.Timestamp(cutoff) if cutoff is not None else default_cutoff(utility, horizon)
@@ -241,7 +243,7 @@ def stage_backtest(utility, config: Config, out: Path, progress: Progress, *, cu
         log.warning("history too short for a backtest (needs 3 years of records before the cutoff)")
         return None
     result = backtest(utility, cutoff=cutoff, horizon_years=horizon, config=cfg, truth=truth,
-                      risk_config=config.stage("risk"), hydraulics=hydraulics, progress=progress)
+                      risk_config=config.stage("risk"), hydraulics=hydraulics, progress=progress, model=model)
     data = result.to_json()
     write_json(data, out / "backtest.json")
     plot_capture(result, out / "capture.png")

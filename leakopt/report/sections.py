@@ -236,6 +236,8 @@ def backtest_section(run, t, cfg) -> str:
     parts = [para(t("bt_sentence", cutoff=t.date(bt.get("cutoff")), share=t.percent(share, decimals=0),
                     captured=t.percent(_captured(methods["model"], share), decimals=0),
                     n=t.number(bt.get("n_test_leaks")), years=bt.get("horizon_years")), "lead")]
+    if bt.get("model_given"):
+        parts.append(para(t("bt_given")))
     for rule in ("oldest_first", "leaks_per_km_so_far"):
         if rule in methods and _captured(methods[rule], share) is not None:
             parts.append(para(t("bt_compare", rule=method_name(t, rule),
@@ -514,7 +516,7 @@ def model_section(run, t, cfg) -> str:
     counts = factor_counts(texts)
     given = (run.json.get("manifest") or {}).get("model_given")
     borrowed = para(t("mo_given", name=_name(given.get("path"))), "lead") if given else ""
-    parts = [note, borrowed, para(t("mo_intro"))]
+    parts = [note, borrowed, para(t("mo_intro_given" if given else "mo_intro"))]
     parts.append(table(t("mo_factor_caption"), [(t("col_reason"), False), (t("col_pipes_share"), True)],
                        [[k, t.percent(v, decimals=0)] for k, v in counts.items()]))
     top = risk.sort_values("rank").head(5) if "rank" in risk else risk.head(5)

@@ -82,6 +82,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_leaks_share": {"en": "Share of expected leaks", "fr": "Part des fuites attendues"},
     # --- backtest ---
     "h_backtest": {"en": "Would it have worked? A test on past years", "fr": "Cela aurait-il marché\u00a0? Un test sur les années passées"},
+    "bt_given": {"en": "The model measured here is the one given, trained elsewhere: at each date it scored the pipes "
+                       "as they were then, and nothing was trained on this utility's leaks.",
+                 "fr": "Le modèle mesuré ici est celui qui a été fourni, appris ailleurs : à chaque date, il a "
+                       "noté les conduites telles qu’elles étaient alors, et rien n’a été appris des fuites de ce "
+                       "service."},
     "bt_sentence": {"en": "If we had used this method on {cutoff}, with only the data known then, the {share} of "
                           "the network it ranked highest would have held {captured} of the {n} leaks of the "
                           "following {years} years.",
@@ -494,13 +499,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "q_lang": {"en": "", "fr": "Les descriptions des problèmes sont en anglais."},
     # --- model ---
     "h_model": {"en": "How the model decides", "fr": "Comment le modèle décide"},
-    "mo_given": {"en": "Every pipe was scored by a model trained elsewhere ({name}, given with --model), not on this "
-                       "utility's own history: its ranking rests on what other networks taught it, until this "
-                       "utility's own leak records can train and test one.",
-                 "fr": "Chaque conduite a été notée par un modèle appris ailleurs ({name}, donné avec --model), et "
-                       "non sur l’historique de ce service\u00a0: son classement repose sur ce que d’autres réseaux "
-                       "lui ont appris, jusqu’à ce que les fuites enregistrées ici permettent d’en apprendre et "
-                       "d’en tester un."},
+    "mo_given": {"en": "Every pipe was scored by a model trained elsewhere ({name}), not on this utility's own "
+                       "history: its ranking rests on what other networks taught it. Where this utility has leak "
+                       "records, the validation section measures that model on them.",
+                 "fr": "Chaque conduite a été notée par un modèle appris ailleurs ({name}), et non sur l’historique "
+                       "de ce service : son classement repose sur ce que d’autres réseaux lui ont appris. Là où "
+                       "ce service a des fuites enregistrées, la section de validation mesure ce modèle sur elles."},
+    "mo_intro_given": {"en": "That model learnt from other networks' leak histories which pipes break more: material, "
+                             "age, diameter, past leaks, pressure and neighbouring pipes. For each pipe it states the "
+                             "reasons that weigh most in its own score. The reasons given most often in the priority "
+                             "zone:",
+                       "fr": "Ce modèle a appris des historiques de fuites d’autres réseaux quelles conduites cassent "
+                             "le plus : matériau, âge, diamètre, fuites passées, pression, conduites voisines. "
+                             "Pour chaque conduite, il donne les raisons qui pèsent le plus dans sa note. Les raisons "
+                             "les plus fréquentes dans la zone prioritaire :"},
     "mo_intro": {"en": "The model learns from the network's own leak history which pipes break more: material, age, "
                        "diameter, past leaks, pressure and neighbouring pipes. For each pipe it states the reasons "
                        "that weigh most in its own score. The reasons given most often in the priority zone:",

@@ -103,6 +103,9 @@ class BacktestResult:
         CPU time of training the model at the main cutoff.
     notes_fr : tuple of str
         The same notes in French (:data:`NOTES`).
+    model_given : bool
+        The model measured was trained elsewhere (``run --model``) and scored at each cutoff, not
+        trained on the history before it.
     """
 
     cutoff: pd.Timestamp
@@ -115,6 +118,7 @@ class BacktestResult:
     notes: tuple = ()
     cpu_seconds: float = 0.0
     notes_fr: tuple = ()
+    model_given: bool = False
 
     def to_json(self, path=None) -> dict:
         """The content of ``backtest.json`` (plain JSON types; NaN -> null); also written to ``path``."""
@@ -123,7 +127,7 @@ class BacktestResult:
                "n_test_leaks": self.n_test_leaks, **self.methods, "baselines": baselines,
                "walk_forward": self.walk_forward, "walk_forward_summary": self.walk_forward_summary,
                "calibration": self.calibration.to_dict(orient="records"), "notes": list(self.notes),
-               "notes_fr": list(self.notes_fr), "cpu_seconds": self.cpu_seconds}
+               "notes_fr": list(self.notes_fr), "cpu_seconds": self.cpu_seconds, "model_given": self.model_given}
         doc = json.loads(json.dumps(doc, default=_plain).replace("NaN", "null"))
         if path is not None:
             with open(path, "w", encoding="utf-8") as fh:
@@ -218,21 +222,22 @@ class Rankings:
 
 def rankings_at(utility: S.Utility, cutoff, horizon_years: int, *, config: BacktestConfig | None = None,
                 risk_config=None, hydraulics: pd.DataFrame | None = None, truth: pd.DataFrame | None = None,
-                progress: Progress = silent, glm_start=None) -> Rankings:
+                progress: Progress = silent, glm_start=None, model=None) -> Rankings:
     """Train at ``cutoff`` on the past only (:func:`restrict_to`), score, and count the test leaks.
 
     The scores of the model and of every baseline of ``config.baselines`` (and the oracle
     ``truth``), per pipe, with the leaks of the next ``horizon_years`` they are measured on:
     :func:`leakopt.risk.capture.capture_curve` and :func:`leakopt.risk.capture.bootstrap_capture`
     turn them into figures.  ``glm_start`` (an earlier cutoff's GLM offset) is where the GLM fits
-    start (:func:`leakopt.risk.model.fit_model`).
+    start (:func:`leakopt.risk.model.fit_model`).  ``model``, a model trained elsewhere
+    (``--model``), is scored at the cutoff instead of one trained there: what is measured is that model.
     """
     config = config or BacktestConfig()
     cutoff = pd.Timestamp(cutoff)
     rc = risk_config or RiskConfig()
     past = restrict_to(utility, cutoff)
-    progress("training the model", 0, 2)
-    fitted = fit_model(past, config=rc, hydraulics=hydraulics, glm_start=glm_start)
+    progress("training the model" if model is None else "scoring with the model given", 0, 2)
+    fitted = fit_model(past, config=rc, hydraulics=hydraulics, glm_start=glm_start, model=model)
     model, panel, feats = fitted.model, fitted.panel, fitted.features
     progress("measuring the rankings", 1, 2)
     scored = past.pipes.set_index(past.pipes[S.PIPE_ID].astype(str)).loc[feats[S.PIPE_ID]].reset_index(drop=True)
@@ -250,10 +255,10 @@ def rankings_at(utility: S.Utility, cutoff, horizon_years: int, *, config: Backt
 
 def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: BacktestConfig,
                 risk_config, hydraulics, truth: pd.DataFrame | None, progress: Progress = silent,
-                glm_start=None) -> dict:
-    """Train at ``cutoff``, score, and measure every ranking on the following leaks."""
+                glm_start=None, model=None) -> dict:
+    """Train at ``cutoff`` (or score with ``model``), and measure every ranking on the following leaks."""
     r = rankings_at(utility, cutoff, horizon, config=config, risk_config=risk_config, hydraulics=hydraulics,
-                    truth=truth, progress=progress, glm_start=glm_start)
+                    truth=truth, progress=progress, glm_start=glm_start, model=model)
     scores, length, observed = r.scores, r.length_m, r.observed
     methods = {name: capture_curve(scores[name], length, observed) for name in r.methods}
     if truth is not None:   # the same curves on the leaks expected at the cutoff: no Poisson noise
@@ -401,7 +406,7 @@ FEW_TEST_LEAKS = 30
 def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
              config: BacktestConfig | None = None, truth: pd.DataFrame | None = None,
              risk_config=None, hydraulics: pd.DataFrame | None = None,
-             progress: Progress | None = None) -> BacktestResult:
+             progress: Progress | None = None, model=None) -> BacktestResult:
     """Train on the leaks before ``cutoff`` and measure the ranking on the leaks after it.
 
     Parameters
@@ -421,6 +426,9 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
         Per-pipe hydraulic features.
     progress : callable, optional
         ``progress(step, done, total)`` (:mod:`leakopt.schema`), counting the walk-forward cutoffs done.
+    model : RiskModel, optional
+        A model trained elsewhere (``run --model``): scored at each cutoff from the pipes' features as
+        of then, nothing trained; ``model_given`` of the result says so.
 
     Returns
     -------
@@ -449,7 +457,8 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     runs = []
     for i, c in enumerate(cutoffs):   # each cutoff's GLM fits start from the previous cutoff's GLM
         runs.append(_one_cutoff(utility, c, horizon, config, risk_config, hydraulics, truth,
-                                _cutoff_steps(report, c, i, len(cutoffs)), runs[-1]["glm"] if runs else None))
+                                _cutoff_steps(report, c, i, len(cutoffs)), runs[-1]["glm"] if runs else None,
+                                model=model))
     report("every cutoff measured", len(cutoffs), len(cutoffs))
     main = runs[0]
     if main["horizon"] < horizon:
@@ -465,7 +474,7 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     return BacktestResult(cutoff=ts, horizon_years=round(main["horizon"], 3), n_test_leaks=main["n_test"],
                           methods=main["methods"], walk_forward=walk, walk_forward_summary=_summary(runs),
                           calibration=main["calibration"], notes=note_texts(notes, "en"),
-                          notes_fr=note_texts(notes, "fr"), cpu_seconds=main["cpu"])
+                          notes_fr=note_texts(notes, "fr"), cpu_seconds=main["cpu"], model_given=model is not None)
 
 
 def _cutoff_steps(report: Progress, cutoff: pd.Timestamp, i: int, n: int) -> Progress:

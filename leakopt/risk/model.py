@@ -489,7 +489,7 @@ class FittedModel:
 
 
 def fit_model(utility: S.Utility, *, config: RiskConfig | None = None, hydraulics: pd.DataFrame | None = None,
-              progress: Progress | None = None, glm_start=None) -> FittedModel:
+              progress: Progress | None = None, glm_start=None, model: RiskModel | None = None) -> FittedModel:
     """Panel -> fit -> scoring features: the one way a model is trained on a utility.
 
     Used by :func:`score_pipes`, :func:`fit_and_score` and each cutoff of
@@ -506,6 +506,9 @@ def fit_model(utility: S.Utility, *, config: RiskConfig | None = None, hydraulic
     glm_start : PoissonGlm, optional
         A GLM offset fitted on a similar panel (the previous backtest cutoff's): the GLM fits
         start from it and reach the same optimum in fewer Newton steps.
+    model : RiskModel, optional
+        A model trained elsewhere (``--model``): nothing is trained; the panel is still built (the
+        backtest's baselines learn from it) and the features are :func:`borrowed_features`.
     """
     config = config or RiskConfig()
     report = progress or silent
@@ -513,6 +516,11 @@ def fit_model(utility: S.Utility, *, config: RiskConfig | None = None, hydraulic
     cpu0 = time.process_time()
     report("building the pipe-year panel", 0, 3)
     panel = build_panel(utility, **options)
+    if model is not None:
+        report("scoring with the model given", 2, 3)
+        return FittedModel(model=model, panel=panel, cpu_seconds=time.process_time() - cpu0,
+                           features=borrowed_features(model, utility, config=config, hydraulics=hydraulics,
+                                                      warn=False))
     report(f"training on {len(panel):,} pipe-years", 1, 3)
     model = RiskModel(config)
     model.glm_start = glm_start
@@ -605,17 +613,22 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
 
 
 def borrowed_features(model: RiskModel, utility: S.Utility, *, config: RiskConfig,
-                      hydraulics: pd.DataFrame | None = None) -> pd.DataFrame:
+                      hydraulics: pd.DataFrame | None = None, warn: bool = True) -> pd.DataFrame:
     """The utility's scoring features for a model trained elsewhere: those the model takes and this
     utility lacks (a network's pressures, a register column) are missing values, which the trees route
-    as they learnt to, and are named in a warning."""
+    as they learnt to, and are named in a warning (``warn``; :func:`missing_features` lists them)."""
     feats = features_at(utility, **panel_options(config, hydraulics))
-    absent = [f for f in model.features if f not in feats]
-    if absent:
+    absent = missing_features(model, feats)
+    if absent and warn:
         log.warning("the model given takes %d feature(s) this utility does not have (%s): they are scored as "
                     "missing values", len(absent), ", ".join(absent))
-        feats = feats.assign(**{f: np.nan for f in absent})
-    return feats
+    return feats.assign(**{f: np.nan for f in absent}) if absent else feats
+
+
+def missing_features(model: RiskModel, features) -> list[str]:
+    """The features ``model`` takes that ``features`` (a frame, or its column names) lacks."""
+    have = set(features.columns if hasattr(features, "columns") else features)
+    return [f for f in model.features if f not in have]
 
 
 def offset_text(model: RiskModel) -> str:

@@ -132,7 +132,8 @@ def recorded_leak_rate(leaks: pd.DataFrame, as_of, first_record_year: int | None
     Returns
     -------
     dict
-        ``leaks_per_year`` (None when the window is empty), ``leaks`` (count),
+        ``leaks_per_year`` (None when the window is empty, or when there is no leak record at all:
+        no record is not a rate of 0), ``leaks`` (count),
         ``start`` and ``end`` (ISO dates, end excluded), ``years`` (window length).
     """
     end = pd.Timestamp(as_of)
@@ -142,7 +143,7 @@ def recorded_leak_rate(leaks: pd.DataFrame, as_of, first_record_year: int | None
     span = (end - start).days / 365.25
     dates = pd.to_datetime(leaks[DATE]) if DATE in leaks else pd.Series(dtype="datetime64[ns]")
     count = int(((dates >= start) & (dates < end)).sum())
-    return {"leaks_per_year": count / span if span > 0 else None, "leaks": count,
+    return {"leaks_per_year": count / span if span > 0 and len(dates) else None, "leaks": count,
             "start": start.date().isoformat(), "end": end.date().isoformat(), "years": round(span, 2)}
 
 
