@@ -338,9 +338,9 @@ def cmd_sensors(args) -> int:
                          f"--budget {args.n}")
     text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
                                 budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress,
-                                sites=args.sites)
+                                sites=args.sites, lang=args.lang or config.stage("report").lang)
     args.progress.close()
-    print(text)
+    say(text)
     return EXIT_OK
 
 
@@ -364,9 +364,10 @@ def _pressure_sensors(args, config) -> int:
         raise InputError(f"--budget {args.budget} and --n {args.n} disagree; give the number of pressure sensors "
                          "once, with --n")
     text = pipeline.run_pressure_sensors(args.network, args.risk, config=config, n=args.n or args.budget,
-                                         crs=args.crs, out_dir=args.out, progress=args.progress)
+                                         crs=args.crs, out_dir=args.out, progress=args.progress,
+                                         lang=args.lang or config.stage("report").lang)
     args.progress.close()
-    print(text)
+    say(text)
     return EXIT_OK
 
 

@@ -1093,3 +1093,16 @@ def test_a_leak_history_with_no_usable_row_says_the_checks_tell_why(small_inputs
     app.button(key="up_check").click().run()
     assert app.warning[0].value.startswith("No leak record can be used")
     assert app.button(key="up_run").disabled
+
+
+def test_a_json_that_is_not_the_models_offset_is_refused_with_a_plain_message(small_inputs, small_run, app):
+    goto(app, "upload")
+    pipes = Path(small_inputs["paths"]["pipes"])
+    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
+    app.file_uploader(key="up_model").set_value([
+        ("model.txt", (small_run / "model.txt").read_bytes(), "text/plain"),
+        ("validation.json", (small_run / "validation.json").read_bytes(), "application/json")])
+    app.button(key="up_check").click().run()
+    assert not app.error and [w.value for w in app.warning] == [
+        "These files are not a model that leakopt can read (model.txt, validation.json): upload model.txt and "
+        "model.txt.glm.json as a run folder holds them."]

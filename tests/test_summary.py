@@ -51,25 +51,25 @@ def test_the_other_sentences_in_french():
                "method": "year_by_year"}
     assert renewal_line(renewal, lang="fr") == (
         "Plan de renouvellement (selon les fuites attendues)\u00a0: 5 ans, 56,6 fuites attendues évitées, 80,6 "
-        "points de risque métier (fuites pondérées par leur conséquence) (x10,01 face à «\u00a0les plus anciennes "
-        "d'abord\u00a0», x1,37 face à «\u00a0le plus de fuites passées d'abord\u00a0»). Construit année par "
+        "points de risque métier (fuites pondérées par leur conséquence) (×10,01 face à «\u00a0Les plus anciennes "
+        "d’abord\u00a0», ×1,37 face à «\u00a0Le plus de fuites passées d’abord\u00a0»). Construit année par "
         "année\u00a0: optimalité non prouvée sur toute la période.")
     assert renewal_line(renewal) == (
         "Renewal plan (by expected leaks): 5 years, 56.6 expected leaks avoided, 80.6 points of business risk "
         "(consequence-weighted leaks) (x10.01 vs oldest first, x1.37 vs most leaks first). Built one year at a "
         "time: not proven optimal over the whole period.")
     note = solver_note("HiGHS", "time_limit", gap=0.0123, bound_source="lagrangian", lang="fr")
-    assert note == (" Optimalité non prouvée\u00a0: HiGHS s'est arrêté avec le statut time_limit, à 1,23\u202f% au "
-                    "plus du meilleur possible (d'après une borne de relaxation lagrangienne).")
+    assert note == (" Optimalité non prouvée\u00a0: HiGHS s’est arrêté avec le statut time_limit, à 1,23\u202f% au "
+                    "plus du meilleur possible (d’après une borne de relaxation lagrangienne).")
     pressure = {"n_sensors": 3, "n_requested": 5, "detected_risk_share": 0.42, "n_scenarios": 1200,
                 "method": "simulate", "threshold_m": 0.5, "n_distinguishable": 7, "n_unique_scenarios": 2}
     fr = pressure_line(pressure, lang="fr")
     assert fr.startswith("Capteurs de pression\u00a0: 3 détectent 42,0\u202f%") and "Seulement 3 des 5" in fr
-    assert "(1\u202f200 nœuds simulés, par simulation, une baisse d'au moins 0,5 m)" in fr
+    assert "(1\u202f200 nœuds simulés, par simulation, une baisse d’au moins 0,5 m)" in fr
     assert "(1,200 junctions simulated, simulate, a drop of at least 0.5 m)" in pressure_line(pressure)
     matrix = {"consequence": {"method": "diameter_only_no_network"}, "km": [[1.25, 2.0], [3.0, 4.0], [0, 0]]}
     assert consequence_line(matrix, lang="fr") == (
-        "Conséquence d'une casse\u00a0: selon le seul diamètre (pas de réseau). Matrice des risques\u00a0: 10,2 km "
+        "Conséquence d’une casse\u00a0: selon le seul diamètre (pas de réseau). Matrice des risques\u00a0: 10,2 km "
         "sont à la fois probables (A-B) et graves (4-3)\u00a0; risk_matrix.json.")
 
 
@@ -92,7 +92,7 @@ def test_a_french_run_prints_its_summary_in_french(small_utility, tmp_path, caps
     out = capsys.readouterr().out.strip().splitlines()
     summary = "\n".join(out[out.index(next(line for line in out if line.startswith("Réseau"))):])
     assert summary.splitlines()[1].startswith("Zone prioritaire\u00a0: ")
-    assert "Test sur le passé" in summary and "Plan de renouvellement" in summary
+    assert "Test sur les années passées" in summary and "Plan de renouvellement" in summary
     assert summary.splitlines()[-1] == f"Résultats dans {tmp_path / 'run'} (ouvrez report.html)."
     assert not [w for w in ENGLISH if w in summary], summary
 
@@ -104,3 +104,22 @@ def test_a_terminal_that_cannot_write_a_no_break_space_gets_a_plain_one(monkeypa
     say("Réseau\u00a0: 4\u202f000 conduites ≥ 28,5\u202f%")
     sys.stdout.flush()
     assert raw.getvalue().decode("cp1252") == "Réseau : 4 000 conduites ? 28,5 %\n"
+
+
+def test_sensors_speaks_the_language_asked_for(small_utility, tmp_path, capsys):
+    from leakopt.cli import main
+    paths, config = small_utility
+    run = tmp_path / "run"
+    assert main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--network",
+                 str(paths["network"]), "--no-sensors", "--no-backtest", "--out", str(run)]) == 0
+    capsys.readouterr()
+    assert main(["-q", "sensors", "--network", str(paths["network"]), "--risk", str(run / "risk.csv"),
+                 "--budget", "5", "--lang", "fr", "--out", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Prélocalisateurs\u00a0: 5 ") and f"Résultats dans {tmp_path / 's'}" in out, out
+    assert not [w for w in ENGLISH if w in out], out
+    assert main(["-q", "sensors", "--kind", "pressure", "--n", "2", "--network", str(paths["network"]), "--risk",
+                 str(run / "risk.csv"), "--config", str(config), "--out", str(run)]) == 0   # [report] lang = "fr"
+    out = capsys.readouterr().out
+    assert out.startswith("Capteurs de pression\u00a0: ") and "Solveur\u00a0: " in out and "leakopt report" in out, out
+    assert not [w for w in ENGLISH if w in out], out

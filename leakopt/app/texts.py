@@ -147,7 +147,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_n_history_1": {"en": "1 recorded leak: {dates}", "fr": "1 fuite enregistrée\u00a0: {dates}"},
     "rm_table": {"en": "Highest-risk pipes", "fr": "Conduites les plus à risque"},
     "rm_attrs": {"en": "{material}, {diameter} mm, laid in {year}, {length}",
-                 "fr": "{material}, {diameter} mm, posé en {year}, {length}"},
+                 "fr": "{material}, {diameter} mm, posée en {year}, {length}"},
     "rm_colour_by": {"en": "Colour by", "fr": "Colorer selon"},
     "rm_colour_likelihood": {"en": "Likelihood class", "fr": "Classe de probabilité"},
     "rm_colour_consequence": {"en": "Consequence class", "fr": "Classe de conséquence"},
@@ -354,16 +354,21 @@ TEXTS: dict[str, dict[str, str]] = {
                  "fr": "Modèle d'une autre analyse (model.txt et model.txt.glm.json, facultatif)"},
     "up_model_help": {"en": "For a register with no leak history: the pipes are scored by the model another "
                             "utility's run learnt (both files of its run folder), as 'leakopt run --model' does. "
-                            "With a model, the leak history may be left out.",
+                            "With a model, the leak history may be left out here (the command line takes an "
+                            "empty leak file).",
                       "fr": "Pour un inventaire sans historique de fuites : les conduites sont notées par le "
                             "modèle qu'a appris l'analyse d'un autre service (les deux fichiers de son dossier), "
                             "comme le fait « leakopt run --model ». Avec un modèle, l'historique des fuites peut "
-                            "manquer."},
+                            "manquer ici (la ligne de commande prend un fichier de fuites vide)."},
     "up_model_files": {"en": "A model is two files of a run folder: model.txt (the trees) and model.txt.glm.json "
                              "(what they add to). Upload both, and only them; got: {names}.",
                        "fr": "Un modèle tient en deux fichiers d'un dossier d'analyse : model.txt (les arbres) et "
                              "model.txt.glm.json (ce à quoi ils s'ajoutent). Chargez les deux, et eux seuls ; "
                              "reçu : {names}."},
+    "up_model_bad": {"en": "These files are not a model that leakopt can read ({names}): upload model.txt and "
+                           "model.txt.glm.json as a run folder holds them.",
+                     "fr": "Ces fichiers ne sont pas un modèle que leakopt sait lire ({names}) : chargez model.txt "
+                           "et model.txt.glm.json tels qu'un dossier d'analyse les contient."},
     "up_model_used": {"en": "The pipes will be scored by the model you uploaded, learnt from another run's "
                             "leaks, not by one learnt here. The report says so.",
                       "fr": "Les conduites seront notées par le modèle chargé, appris sur les fuites d'une autre "
@@ -383,6 +388,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "up_need": {"en": "Give at least the pipes, and the leak history or a model from another run.",
                 "fr": "Donnez au moins l'inventaire des conduites, et l'historique des fuites ou le modèle "
                       "d'une autre analyse."},
+    "up_ok_le1": {"en": "The files load: {pipes} pipes, {km}, {leaks} usable leak records, forecast as of {date}.",
+                  "fr": "Fichiers lus : {pipes} conduites, {km}, {leaks} fuite utilisable, prévision au {date}."},
     "up_ok": {"en": "The files load: {pipes} pipes, {km}, {leaks} usable leak records, "
                     "forecast as of {date}.",
               "fr": "Fichiers lus : {pipes} conduites, {km}, {leaks} fuites utilisables, "

@@ -30,6 +30,23 @@ MAPPING_FILE = "leakopt-columns.toml"
 NO_LEAKS = b"leak_id,pipe_id,date\n"
 
 
+def model_readable(paths: dict) -> bool:
+    """True when the uploaded model (``paths["model"]``) loads as ``leakopt run --model`` loads it."""
+    from leakopt.config import load_config
+    from leakopt.errors import InputError
+    from leakopt.pipeline.stages import load_model
+    try:
+        config = load_config(paths.get("config"))
+    except InputError:
+        return True   # the configuration's own error is what the check shows
+    try:
+        load_model(paths["model"], config)
+    except InputError:
+        log.info("uploaded model refused", exc_info=True)
+        return False
+    return True
+
+
 def check(paths: dict) -> dict:
     """Load and validate the files without running anything: the validation report and a summary.
 
@@ -179,6 +196,9 @@ def render(t, lang: str) -> None:
         except Exception as exc:   # noqa: BLE001
             show_error(t, exc)
             return
+        if model and not model_readable(paths):
+            st.warning(t("up_model_bad", names=", ".join(f.name for f in model)))
+            return
         _check(paths)
     failed = st.session_state.get("up_failed")
     if failed:
@@ -194,7 +214,7 @@ def render(t, lang: str) -> None:
         names = [Path(checked["paths"][role]).name for role, *_ in UPLOADS if checked["paths"].get(role)
                  and Path(checked["paths"][role]).name != data.NO_LEAKS_FILE]
         st.info(t("up_kept", names=", ".join(names)))
-    st.success(t("up_ok", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
+    st.success(t("up_ok" if r["n_leaks"] > 1 else "up_ok_le1", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
                  leaks=t.number(r["n_leaks"]), date=t.date(r["as_of"])))
     model = checked["paths"].get("model")
     if model:

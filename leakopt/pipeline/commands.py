@@ -22,7 +22,7 @@ from leakopt.pipeline.stages import (
     with_sites,
     write_sensors,
 )
-from leakopt.pipeline.summary import campaign_text, placement_line, placement_note, pressure_line
+from leakopt.pipeline.summary import campaign_text, placement_line, placement_note, pressure_line, summary_translator
 from leakopt.placement import build_coverage, place_sensors, plan_campaign
 from leakopt.schema import Progress, within
 from leakopt.validate import ValidationReport
@@ -82,11 +82,11 @@ def _heard(network, risk_csv, *, config: Config, crs, sites, out_dir, progress: 
 
 
 def run_sensors(network, risk_csv, *, config: Config | None = None, target_share=None, budget=None,
-                crs=None, out_dir, progress: Progress | None = None, sites=None) -> str:
+                crs=None, out_dir, progress: Progress | None = None, sites=None, lang: str = "en") -> str:
     """``leakopt sensors``: place loggers on a network from an existing ``risk.csv``.
 
     ``sites``: the utility's fittings as logger sites (default the config's ``[coverage] sites``),
-    in the network's CRS ``crs`` once reprojected.
+    in the network's CRS ``crs`` once reprojected.  Returns the summary, in ``lang``.
     """
     config = config or Config()
     out, net, risk, snapped, cov = _heard(network, risk_csv, config=config, crs=crs, sites=sites, out_dir=out_dir,
@@ -97,12 +97,13 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     p = with_sites(placement.to_json(), snapped)
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="sensors")
-    note = placement_note(p) or f" Solver: {p['solver']}, status {p['status']}."
-    return placement_line(p) + note + f"\nOutputs in {out}"
+    t = summary_translator(lang)
+    note = placement_note(p, lang=lang) or t("so_status", solver=p["solver"], status=p["status"])
+    return placement_line(p, lang=lang) + note + t("outputs_plain", out=out)
 
 
 def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: int | None = None, crs=None,
-                         out_dir, progress: Progress | None = None) -> str:
+                         out_dir, progress: Progress | None = None, lang: str = "en") -> str:
     """``leakopt sensors --kind pressure``: ``n`` pressure sensors on a network from an existing ``risk.csv``.
 
     ``n`` None: the config's ``[pressure] n``, else 5.
@@ -112,7 +113,7 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     ``detected_risk_share``, and ``lon``, ``lat`` when ``crs`` is known),
     ``pressure_scenarios.csv`` (``node_id``, ``weight``, ``leak_flow_m3s``,
     ``detected``) and ``pressure.json`` (the detection figures, the solver
-    status, the settings used); returns a summary text.
+    status, the settings used); returns a summary text, in ``lang``.
     """
     config = config or Config()
     check_crs(crs)
@@ -123,8 +124,9 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     p = stage_pressure(net, risk, config, out, within(progress, "pressure"), n=n, risk_csv=risk_csv, crs=crs)
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="sensors --kind pressure")
-    return (pressure_line(p) + f" Solver: {p.get('solver')}, status {p.get('status')}.\nOutputs in {out}"
-            + report_hint(out))
+    t = summary_translator(lang)
+    return (pressure_line(p, lang=lang) + t("so_status", solver=p.get("solver"), status=p.get("status"))
+            + t("outputs_plain", out=out) + report_hint(out, lang=lang))
 
 
 def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int | None = None,
@@ -155,12 +157,12 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
     return campaign_text(c) + f"\nOutputs in {out}" + report_hint(out)
 
 
-def report_hint(out: Path) -> str:
+def report_hint(out: Path, *, lang: str = "en") -> str:
     """In a run folder (one with a report), how to add these outputs to its report: it is not rewritten here,
     so its language and place stay the user's choice."""
     if not (out / "report.html").is_file():
         return ""
-    return f"\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them."
+    return summary_translator(lang)("report_hint", out=out)
 
 
 def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, config: Config, command: str) -> None:

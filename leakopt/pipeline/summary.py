@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 TEXTS: dict[str, dict[str, str]] = {
     "network": {"en": "Network: {km} km, {n} pipes; {leaks} usable leak records{rate}.",
                 "fr": "Réseau : {km} km, {n} conduites ; {leaks} fuites utilisables{rate}."},
+    "network_le1": {"en": "Network: {km} km, {n} pipes; {leaks} usable leak records{rate}.",
+                    "fr": "Réseau : {km} km, {n} conduites ; {leaks} fuite utilisable{rate}."},
     "recorded": {"en": "; in the {years} years from {start} to {end}, {per_year} a year, {per100} per 100 km a year",
                  "fr": " ; sur les {years} ans du {start} au {end}, {per_year} par an, {per100} pour 100 km par an"},
     "zone": {"en": "Priority zone: {length} of the network length holds {leaks} of expected leaks.",
@@ -22,8 +24,8 @@ TEXTS: dict[str, dict[str, str]] = {
                     "fr": "Risque : chaque conduite est notée par le modèle fourni ({path}), appris ailleurs ; rien "
                           "n'a été appris de cet historique."},
     "backtest": {"en": "Backtest: the top 20% of length held {share} of the leaks of the {years} years after {cutoff}.",
-                 "fr": "Test sur le passé : les 20 % du linéaire classés en tête ont reçu {share} des fuites des "
-                       "{years} années après le {cutoff}."},
+                 "fr": "Test sur les années passées : les 20 % du linéaire classés en tête concentraient {share} des "
+                       "fuites des {years} années suivant le {cutoff}."},
     "hyd_failed": {"en": "Hydraulic simulation failed ({error}): pipes were scored without pressure and velocity "
                          "(recorded in manifest.json and the report).",
                    "fr": "La simulation hydraulique a échoué ({error}) : les conduites ont été notées sans pression "
@@ -31,13 +33,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "checks": {"en": "Data checks: {n} kinds of problem reported in validation.json.",
                "fr": "Contrôles des données : {n} types de problème signalés dans validation.json."},
     "outputs": {"en": "Outputs in {out} (open report.html).", "fr": "Résultats dans {out} (ouvrez report.html)."},
+    "outputs_plain": {"en": "\nOutputs in {out}", "fr": "\nRésultats dans {out}"},
+    "so_status": {"en": " Solver: {solver}, status {status}.", "fr": " Solveur : {solver}, statut {status}."},
+    "report_hint": {"en": "\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them.",
+                    "fr": "\nLe rapport de l'analyse ne les montre pas encore : « leakopt report {out} » le réécrit "
+                          "avec eux."},
     # consequence of failure
     "co_diameter": {"en": "Consequence of failure: by diameter only (no network)",
                     "fr": "Conséquence d'une casse : selon le seul diamètre (pas de réseau)"},
     "co_segments": {"en": "Consequence of failure: {n} valve segments ({rule}{simulated}); the worst cuts off {share} "
                           "of the demand ({nodes} customer nodes)",
-                    "fr": "Conséquence d'une casse : {n} secteurs entre vannes ({rule}{simulated}) ; le pire coupe "
-                          "{share} de la demande ({nodes} nœuds de consommation)"},
+                    "fr": "Conséquence d'une casse : {n} secteurs d'isolement ({rule}{simulated}) ; le pire coupe "
+                          "{share} de la demande ({nodes} nœuds desservis)"},
     "co_assumed": {"en": "assumed valves", "fr": "vannes supposées"},
     "co_valves": {"en": "valves", "fr": "vannes"},
     "co_pdd": {"en": ", {n} of them simulated with pressure-dependent demand",
@@ -53,7 +60,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "lo_budget_less": {"en": "(of a budget of {budget}: more would hear nothing more) hear {heard}",
                        "fr": "(sur un budget de {budget} : davantage n'entendraient rien de plus) entendent {heard}"},
     "lo_budget_all": {"en": "(the whole budget) hear {heard}, the most {n} can",
-                      "fr": "(tout le budget) entendent {heard}, le plus que {n} puissent"},
+                      "fr": "(tout le budget) entendent {heard}, le maximum possible avec {n}"},
     "lo_cover": {"en": "hear {heard}, all that the candidate sites can reach",
                  "fr": "entendent {heard}, tout ce que les emplacements candidats peuvent atteindre"},
     "lo_out_of_reach": {"en": " (the target of {target} is out of reach)", "fr": " (l'objectif de {target} est hors "
@@ -65,7 +72,7 @@ TEXTS: dict[str, dict[str, str]] = {
                      "fr": ", {share} par {r} prélocalisateurs (ou par chaque emplacement qui peut l'entendre ; "
                            "l'objectif compte ceux-là)"},
     "lo_full": {"en": "; covering the whole network takes {full} ({factor} times as many)",
-                "fr": " ; couvrir tout le réseau en demande {full} ({factor} fois plus)"},
+                "fr": " ; couvrir tout le réseau en demanderait {full} ({factor} fois plus)"},
     "lo_sites": {"en": "; on {used} of the {read} fittings given",
                  "fr": " ; sur {used} des {read} accessoires fournis"},
     "lo_sites_far": {"en": " ({n} too far from a pipe, listed in validation.json)",
@@ -93,9 +100,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "re_avoided": {"en": ", {n} expected leaks avoided", "fr": ", {n} fuites attendues évitées"},
     "re_risk": {"en": ", {n} points of business risk (consequence-weighted leaks)",
                 "fr": ", {n} points de risque métier (fuites pondérées par leur conséquence)"},
-    "re_ratio": {"en": "x{ratio} vs {rule}", "fr": "x{ratio} face à « {rule} »"},
-    "re_rule_oldest_first": {"en": "oldest first", "fr": "les plus anciennes d'abord"},
-    "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "le plus de fuites passées d'abord"},
+    "re_ratio": {"en": "x{ratio} vs {rule}", "fr": "×{ratio} face à « {rule} »"},
+    "re_rule_oldest_first": {"en": "oldest first", "fr": "Les plus anciennes d'abord"},
+    "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "Le plus de fuites passées d'abord"},
     "re_yearly": {"en": " Built one year at a time: not proven optimal over the whole period.",
                   "fr": " Construit année par année : optimalité non prouvée sur toute la période."},
     # solvers
@@ -112,8 +119,16 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def _t(lang: str | None) -> Translator:
+for _entry in TEXTS.values():   # French typography: the apostrophe of the report (’), not the typewriter's
+    _entry["fr"] = _entry["fr"].replace("'", "\u2019")
+
+
+def summary_translator(lang: str | None) -> Translator:
+    """The terminal's sentences (:data:`TEXTS`) in ``lang`` (default English)."""
     return Translator(TEXTS, lang or "en")
+
+
+_t = summary_translator
 
 
 def _g(t: Translator, x) -> str:
@@ -214,7 +229,8 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
              per100=t.number(100 * per_year / max(km, 1e-9), decimals=1)) if per_year is not None else ""
     pr = result.priority
     lines = [
-        t("network", km=t.number(km, decimals=1), n=t.number(len(u.pipes)), leaks=t.number(len(u.leaks)), rate=rate),
+        t("network" if len(u.leaks) > 1 else "network_le1", km=t.number(km, decimals=1), n=t.number(len(u.pipes)),
+          leaks=t.number(len(u.leaks)), rate=rate),
         t("zone", length=t.percent(pr["length_share"]), leaks=t.percent(pr["expected_leak_share"])),
     ]
     given = (result.manifest or {}).get("model_given")
@@ -225,7 +241,7 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
     if result.backtest:
         m = result.backtest["model"]["capture"]
         lines.append(t("backtest", share=t.percent(m["0.2"]), years=result.backtest["horizon_years"],
-                       cutoff=day(result.backtest["cutoff"])))
+                       cutoff=result.backtest["cutoff"] if t.lang == "en" else t.date(result.backtest["cutoff"])))
     hyd = result.hydraulics or {}
     if hyd.get("status") == "failed":
         lines.append(t("hyd_failed", error=hyd.get("error")))
