@@ -323,9 +323,10 @@ def cmd_backtest(args) -> int:
     config = load_config(args.config)
     text = pipeline.run_backtest(args.pipes, args.leaks, args.network, config=config, cutoff=args.cutoff,
                                  horizon_years=args.horizon_years, truth=args.truth, out_dir=args.out,
-                                 layer=args.layer, progress=args.progress)
+                                 layer=args.layer, progress=args.progress,
+                                 lang=args.lang or config.stage("report").lang)
     args.progress.close()
-    print(text)
+    say(text)
     return EXIT_OK
 
 
@@ -348,9 +349,10 @@ def cmd_campaign(args) -> int:
     config = load_config(args.config)
     text = pipeline.run_campaign(args.network, args.risk, config=config, loggers=args.loggers,
                                  deployment_days=args.days, target_share=args.share, scope=args.scope,
-                                 crs=args.crs, sites=args.sites, out_dir=args.out, progress=args.progress)
+                                 crs=args.crs, sites=args.sites, out_dir=args.out, progress=args.progress,
+                                 lang=args.lang or config.stage("report").lang)
     args.progress.close()
-    print(text)
+    say(text)
     return EXIT_OK
 
 

@@ -123,3 +123,22 @@ def test_sensors_speaks_the_language_asked_for(small_utility, tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Capteurs de pression\u00a0: ") and "Solveur\u00a0: " in out and "leakopt report" in out, out
     assert not [w for w in ENGLISH if w in out], out
+
+
+def test_backtest_and_campaign_speak_the_language_asked_for(small_utility, tmp_path, capsys):
+    from leakopt.cli import main
+    paths, config = small_utility
+    assert main(["-q", "backtest", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--cutoff",
+                 "2021-01-01", "--config", str(config), "--out", str(tmp_path / "bt")]) == 0   # [report] lang = "fr"
+    out = capsys.readouterr().out
+    assert out.startswith("Test sur les années passées à partir du 1er janvier 2021") and "Ce modèle " in out, out
+    assert "Apprentissage automatique standard" in out and not re.search(r"\d\.\d", out.split("Résultats")[0]), out
+    run = tmp_path / "run"
+    assert main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--network",
+                 str(paths["network"]), "--no-sensors", "--no-backtest", "--out", str(run)]) == 0
+    capsys.readouterr()
+    assert main(["-q", "campaign", "--network", str(paths["network"]), "--risk", str(run / "risk.csv"), "--loggers",
+                 "3", "--lang", "fr", "--out", str(tmp_path / "c")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Campagne\u00a0: 3 prélocalisateurs") and "Statut\u00a0: glouton" in out, out
+    assert not [w for w in ("Campaign", "deployments", "heard after", "Status", "Outputs") if w in out], out

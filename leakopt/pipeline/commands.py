@@ -8,6 +8,7 @@ import pandas as pd
 
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
+from leakopt.i18n import Translator
 from leakopt.io import check_crs, read_network, to_wgs84, write_json
 from leakopt.pipeline.stages import (
     load,
@@ -22,7 +23,14 @@ from leakopt.pipeline.stages import (
     with_sites,
     write_sensors,
 )
-from leakopt.pipeline.summary import campaign_text, placement_line, placement_note, pressure_line, summary_translator
+from leakopt.pipeline.summary import (
+    _g,
+    campaign_text,
+    placement_line,
+    placement_note,
+    pressure_line,
+    summary_translator,
+)
 from leakopt.placement import build_coverage, place_sensors, plan_campaign
 from leakopt.schema import Progress, within
 from leakopt.validate import ValidationReport
@@ -32,8 +40,8 @@ log = logging.getLogger(__name__)
 
 
 def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cutoff, horizon_years=3,
-                 truth=None, out_dir, layer=None, progress: Progress | None = None) -> str:
-    """``leakopt backtest``: write ``backtest.json`` and ``capture.png``; return a summary text."""
+                 truth=None, out_dir, layer=None, progress: Progress | None = None, lang: str = "en") -> str:
+    """``leakopt backtest``: write ``backtest.json`` and ``capture.png``; return a summary text, in ``lang``."""
     config = config or Config()
     warn_unused_tables(config, "backtest")
     out = make_out_dir(out_dir)
@@ -48,23 +56,36 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
     hydraulics, _ = stage_hydraulics(utility, config, within(progress, "hydraulics"))  # a failure is logged
     data = stage_backtest(utility, config, out, within(progress, "backtest"), cutoff=cutoff,
                            horizon=horizon_years, truth=truth_frame, hydraulics=hydraulics)
-    return backtest_text(data, out)
+    return backtest_text(data, out, lang=lang)
 
 
-def backtest_text(data: dict, out: Path) -> str:
-    """Plain summary of a backtest, for the terminal."""
-    lines = [f"Backtest from {data['cutoff']} over {data['horizon_years']} years: "
-             f"{data['n_test_leaks']:,} test leaks.",
-             f"{'method':26s} " + " ".join(f"{k:>6s}" for k in data["model"]["capture"]) + "   80% at"]
+def backtest_text(data: dict, out: Path, *, lang: str = "en") -> str:
+    """Plain summary of a backtest, for the terminal, in ``lang`` (French: the report's method names)."""
+    from leakopt.report.sections import method_name
+    from leakopt.report.text import STRINGS
+    t = summary_translator(lang)
     methods = {"model": data["model"], **data.get("baselines", {})}
     if "truth" in data:
-        methods["truth (oracle)"] = data["truth"]
-    for name, m in methods.items():
-        caps = " ".join(f"{100 * v:5.1f}%" for v in m["capture"].values())
+        methods["truth"] = data["truth"]
+    if t.lang == "en":   # the result's own keys, as in backtest.json
+        names = {k: "truth (oracle)" if k == "truth" else k for k in methods}
+        pct = lambda v: f"{100 * v:5.1f}%"   # noqa: E731
+    else:
+        report_t = Translator(STRINGS, t.lang)
+        names = {k: method_name(report_t, k) for k in methods}
+        pct = lambda v: t.percent(v).rjust(7)   # noqa: E731
+    width = max(26, *(len(n) + 1 for n in names.values()))
+    lines = [t("bt_head", cutoff=data["cutoff"] if t.lang == "en" else t.date(data["cutoff"]), years=_g(t, data["horizon_years"]),
+               n=t.number(data["n_test_leaks"])),
+             f"{t('bt_method'):{width}s} " + " ".join(f"{pct(float(k)):>{len(pct(0.0))}s}" if t.lang != "en"
+                                                      else f"{k:>6s}" for k in data["model"]["capture"])
+             + t("bt_80")]
+    for key, m in methods.items():
+        caps = " ".join(pct(v) for v in m["capture"].values())
         l80 = m.get("length_share_for_80pct")
-        lines.append(f"{name:26s} {caps}   {100 * l80:5.1f}%" if l80 is not None else f"{name:26s} {caps}")
-    lines.append("(share of the test period's leaks found on the top x% of network length)")
-    lines.append(f"Outputs in {out}")
+        lines.append(f"{names[key]:{width}s} {caps}   {pct(l80)}" if l80 is not None else f"{names[key]:{width}s} {caps}")
+    lines.append(t("bt_note"))
+    lines.append(t("outputs_plain", out=out).lstrip("\n"))
     return "\n".join(lines)
 
 
@@ -131,14 +152,14 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
 
 def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: int | None = None,
                  deployment_days: int | None = None, target_share: float | None = None, scope: str | None = None,
-                 crs=None, sites=None, out_dir, progress: Progress | None = None) -> str:
+                 crs=None, sites=None, out_dir, progress: Progress | None = None, lang: str = "en") -> str:
     """``leakopt campaign``: the deployments of ``loggers`` loggers that hear the most expected leaks soonest.
 
     Options left None take the config's ``[campaign]`` settings.
 
     Writes ``campaign.csv`` (one row per logger per deployment), ``campaign_curve.csv`` (the
     share heard after each deployment, greedy and risk-ranking) and ``campaign.json``
-    (:meth:`leakopt.placement.Campaign.to_json`); returns a summary text.
+    (:meth:`leakopt.placement.Campaign.to_json`); returns a summary text, in ``lang``.
     """
     config = config or Config()
     out, net, risk, snapped, cov = _heard(network, risk_csv, config=config, crs=crs, sites=sites, out_dir=out_dir,
@@ -154,7 +175,8 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
     write_json(c, out / "campaign.json")
     _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="campaign")
-    return campaign_text(c) + f"\nOutputs in {out}" + report_hint(out)
+    return (campaign_text(c, lang=lang) + summary_translator(lang)("outputs_plain", out=out)
+            + report_hint(out, lang=lang))
 
 
 def report_hint(out: Path, *, lang: str = "en") -> str:

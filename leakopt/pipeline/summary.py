@@ -33,6 +33,34 @@ TEXTS: dict[str, dict[str, str]] = {
     "checks": {"en": "Data checks: {n} kinds of problem reported in validation.json.",
                "fr": "Contrôles des données : {n} types de problème signalés dans validation.json."},
     "outputs": {"en": "Outputs in {out} (open report.html).", "fr": "Résultats dans {out} (ouvrez report.html)."},
+    "bt_head": {"en": "Backtest from {cutoff} over {years} years: {n} test leaks.",
+                "fr": "Test sur les années passées à partir du {cutoff}, sur {years} ans : {n} fuites à retrouver."},
+    "bt_method": {"en": "method", "fr": "méthode"},
+    "bt_80": {"en": "   80% at", "fr": "   80 % sur"},
+    "bt_note": {"en": "(share of the test period's leaks found on the top x% of network length)",
+                "fr": "(part des fuites de la période de test trouvées sur les x % du linéaire classés en tête)"},
+    "ca_zone": {"en": "the priority zone", "fr": "la zone prioritaire"},
+    "ca_network": {"en": "the network", "fr": "le réseau"},
+    "ca_line": {"en": "Campaign: {loggers} loggers, {days} days a deployment: {n} deployments ({total} days) hear "
+                      "{share} of the expected leaks of {scope}",
+                "fr": "Campagne : {loggers} prélocalisateurs, {days} jours par pose : {n} poses ({total} jours) "
+                      "entendent {share} des fuites attendues de {scope}"},
+    "ca_end": {"en": ".", "fr": "."},
+    "ca_end_short": {"en": " (target {target}; {reachable} is within reach of the candidate sites).",
+                     "fr": " (objectif {target} ; {reachable} est à portée des emplacements candidats)."},
+    "ca_after": {"en": "  {q} heard after {n} deployments (following the risk ranking: {other}).",
+                 "fr": "  {q} entendus après {n} poses (en suivant le classement des risques : {other})."},
+    "ca_never": {"en": "never", "fr": "jamais"},
+    "ca_days": {"en": "  An expected leak heard is heard after {days} days on average ({other} following the risk "
+                      "ranking).",
+                "fr": "  Une fuite attendue entendue l'est après {days} jours en moyenne ({other} en suivant le "
+                      "classement des risques)."},
+    "ca_status": {"en": "  Status: greedy (each deployment is the greedy maximum coverage of what is still unheard, "
+                        "proven within {gap} of the best deployment given the earlier ones; the sequence as a whole "
+                        "is not proven optimal).",
+                  "fr": "  Statut : glouton (chaque pose est la couverture maximale gloutonne de ce qui n'est pas "
+                        "encore entendu, prouvée à {gap} au plus de la meilleure pose après les précédentes ; la "
+                        "suite entière n'est pas prouvée optimale)."},
     "outputs_plain": {"en": "\nOutputs in {out}", "fr": "\nRésultats dans {out}"},
     "so_status": {"en": " Solver: {solver}, status {status}.", "fr": " Solveur : {solver}, statut {status}."},
     "report_hint": {"en": "\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them.",
@@ -136,26 +164,25 @@ def _g(t: Translator, x) -> str:
     return f"{x:g}".replace(".", "," if t.lang == "fr" else ".")
 
 
-def campaign_text(c: dict) -> str:
+def campaign_text(c: dict, *, lang: str = "en") -> str:
     """The campaign in a few lines (``campaign.json``), against moving the loggers down the risk ranking."""
-    scope = "the priority zone" if c["scope"] == "zone" else "the network"
+    t = _t(lang)
+    scope = t("ca_zone") if c["scope"] == "zone" else t("ca_network")
     r = c["risk_ranking"]
-    lines = [f"Campaign: {c['loggers']:,} loggers, {c['deployment_days']} days a deployment: "
-             f"{c['n_deployments']:,} deployments ({c['days']:,} days) hear {100 * c['share_heard']:.1f}% of the "
-             f"expected leaks of {scope}"
-             + ("." if c["target_reached"] else f" (target {100 * c['target_share']:.0f}%; "
-                f"{100 * c['reachable_share']:.1f}% is within reach of the candidate sites).")]
+    lines = [t("ca_line", loggers=t.number(c["loggers"]), days=c["deployment_days"],
+               n=t.number(c["n_deployments"]), total=t.number(c["days"]), share=t.percent(c["share_heard"]),
+               scope=scope)
+             + (t("ca_end") if c["target_reached"] else
+                t("ca_end_short", target=t.percent(c["target_share"], decimals=0),
+                  reachable=t.percent(c["reachable_share"])))]
     for q in ("0.5", "0.8"):
         if q in c["deployments_to_share"]:
             other = r["deployments_to_share"].get(q)
-            lines.append(f"  {100 * float(q):.0f}% heard after {c['deployments_to_share'][q]} deployments "
-                         f"(following the risk ranking: {other if other is not None else 'never'}).")
+            lines.append(t("ca_after", q=t.percent(float(q), decimals=0), n=c["deployments_to_share"][q],
+                           other=other if other is not None else t("ca_never")))
     if c.get("mean_days_to_hear") is not None and r.get("mean_days_to_hear") is not None:
-        lines.append(f"  An expected leak heard is heard after {c['mean_days_to_hear']:.0f} days on average "
-                     f"({r['mean_days_to_hear']:.0f} following the risk ranking).")
-    lines.append("  Status: greedy (each deployment is the greedy maximum coverage of what is still unheard, "
-                 f"proven within {100 * c['worst_deployment_gap']:.1f}% of the best deployment given the earlier "
-                 "ones; the sequence as a whole is not proven optimal).")
+        lines.append(t("ca_days", days=t.number(c["mean_days_to_hear"]), other=t.number(r["mean_days_to_hear"])))
+    lines.append(t("ca_status", gap=t.percent(c["worst_deployment_gap"])))
     return "\n".join(lines)
 
 
