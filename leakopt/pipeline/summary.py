@@ -45,7 +45,6 @@ TEXTS: dict[str, dict[str, str]] = {
                       "{share} of the expected leaks of {scope}",
                 "fr": "Campagne : {loggers} prélocalisateurs, {days} jours par pose : {n} poses ({total} jours) "
                       "entendent {share} des fuites attendues de {scope}"},
-    "ca_end": {"en": ".", "fr": "."},
     "ca_end_short": {"en": " (target {target}; {reachable} is within reach of the candidate sites).",
                      "fr": " (objectif {target} ; {reachable} est à portée des emplacements candidats)."},
     "ca_after": {"en": "  {q} heard after {n} deployments (following the risk ranking: {other}).",
@@ -172,7 +171,7 @@ def campaign_text(c: dict, *, lang: str = "en") -> str:
     lines = [t("ca_line", loggers=t.number(c["loggers"]), days=c["deployment_days"],
                n=t.number(c["n_deployments"]), total=t.number(c["days"]), share=t.percent(c["share_heard"]),
                scope=scope)
-             + (t("ca_end") if c["target_reached"] else
+             + ("." if c["target_reached"] else
                 t("ca_end_short", target=t.percent(c["target_share"], decimals=0),
                   reachable=t.percent(c["reachable_share"])))]
     for q in ("0.5", "0.8"):
