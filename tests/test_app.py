@@ -1025,10 +1025,12 @@ def test_a_register_with_no_leak_history_is_scored_by_an_uploaded_model(small_in
     run_dir = Path(at.session_state["user_run"]["run_dir"])
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["model_given"]["sha256"] == hashlib.sha256((small_run / "model.txt").read_bytes()).hexdigest()
+    assert "nb_leaks" in manifest["model_given"]["missing_features"]   # no network uploaded: no neighbours
     risk = pd.read_csv(run_dir / "risk.csv", dtype={"pipe_id": str})
     assert set(risk["pipe_id"]) == set(pd.read_csv(pipes, dtype={"pipe_id": str})["pipe_id"])   # none unscored
     goto(at, "overview")
     assert sidebar_captions(at)[1] == "Files: pipes.csv, model.txt"      # not the empty leak file it was given
+    assert at.warning[0].value.startswith("The model given was trained with ") and "nb_leaks" in at.warning[0].value
     assert "the model given (trained elsewhere)" in texts(at) or "model trained elsewhere" in texts(at)
 
 

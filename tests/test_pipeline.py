@@ -330,6 +330,7 @@ def test_a_model_given_scores_every_pipe_as_it_did_where_it_was_trained(small_ut
     assert diff.max() < 1e-9 * max(before["expected_leaks_per_year"].max(), 1.0)
     manifest = json.loads((again / "manifest.json").read_text())
     assert manifest["model_given"]["path"] == str(model.resolve()) and manifest["risk_model"]["train_rows"] == 0
+    assert manifest["model_given"]["missing_features"] == []              # the same utility: every feature there
     # an empty leak history: a run that stops without a model, and scores every pipe with one
     leaks = tmp_path / "no_leaks.csv"
     leaks.write_text("leak_id,pipe_id,date\n", encoding="utf-8")

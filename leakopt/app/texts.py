@@ -80,6 +80,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "modèle appris ailleurs les a notées. Selon lui, **{zone_len}** du réseau (la zone prioritaire) "
               "concentrera **{zone_share}** des fuites à venir. Surveiller et renouveler d'abord cette zone "
               "est ce qui rapporte le plus par euro dépensé."},
+    "ov_model_missing": {"en": "The model given was trained with {n} features this utility does not have ({names}): "
+                               "they are scored as unknown, so the ranking leans on the others.",
+                         "fr": "Le modèle fourni a été appris avec {n} variables que ce service n'a pas ({names}) : "
+                               "elles sont notées comme inconnues, et le classement s'appuie sur les autres."},
     "ov_backtest_text": {
         "en": "Had this method been used at the start of {year}, the top 20% of the network length "
               "would have held **{share}** of the leaks of the following {h} years "

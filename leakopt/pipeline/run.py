@@ -145,7 +145,7 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
 
     manifest = finish(utility, risk, risk_result, config, timer, files, out=out, lang=lang, report=report,
                        command=command, records={"hydraulics": hyd, "ignored_config": ignored,
-                                                 "model_given": _model_record(model),
+                                                 "model_given": _model_record(model, risk_result),
                                                  "pressure_sensors": _pressure_record(n_pressure, pressure)},
                        progress=within(progress, "report"))
     return RunResult(out_dir=out, utility=utility, risk=risk, priority=prio.to_json(), backtest=bt,
@@ -184,10 +184,12 @@ def run_demo(*, out_dir=None, lang: str | None = None, progress: Progress | None
                progress=progress, command="demo")
 
 
-def _model_record(model) -> dict | None:
-    """Where the model came from when ``--model`` gave one (its path and hash, as the inputs are recorded)."""
+def _model_record(model, risk_result=None) -> dict | None:
+    """Where the model came from when ``--model`` gave one (its path and hash, as the inputs are recorded),
+    and the features it takes that this utility lacks (scored as missing values)."""
     if model is None:
         return None
     from leakopt.io.manifest import file_sha256
     path = Path(model)
-    return {"path": str(path.resolve()), "sha256": file_sha256(path)}
+    return {"path": str(path.resolve()), "sha256": file_sha256(path),
+            "missing_features": list(getattr(risk_result, "missing_features", ()))}

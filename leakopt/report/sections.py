@@ -516,6 +516,9 @@ def model_section(run, t, cfg) -> str:
     counts = factor_counts(texts)
     given = (run.json.get("manifest") or {}).get("model_given")
     borrowed = para(t("mo_given", name=_name(given.get("path"))), "lead") if given else ""
+    missing = (given or {}).get("missing_features")
+    if missing:
+        borrowed += para(t("mo_missing", n=t.number(len(missing)), names=", ".join(missing)))
     parts = [note, borrowed, para(t("mo_intro_given" if given else "mo_intro"))]
     parts.append(table(t("mo_factor_caption"), [(t("col_reason"), False), (t("col_pipes_share"), True)],
                        [[k, t.percent(v, decimals=0)] for k, v in counts.items()]))

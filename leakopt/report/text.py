@@ -505,6 +505,10 @@ STRINGS: dict[str, dict[str, str]] = {
                  "fr": "Chaque conduite a été notée par un modèle appris ailleurs ({name}), et non sur l’historique "
                        "de ce service : son classement repose sur ce que d’autres réseaux lui ont appris. Là où "
                        "ce service a des fuites enregistrées, la section de validation mesure ce modèle sur elles."},
+    "mo_missing": {"en": "That model was trained with {n} features this utility does not have ({names}): they are "
+                         "scored as unknown, so the ranking leans on the others.",
+                   "fr": "Ce modèle a été appris avec {n} variables que ce service n’a pas ({names}) : elles "
+                         "sont notées comme inconnues, et le classement s’appuie sur les autres."},
     "mo_intro_given": {"en": "That model learnt from other networks' leak histories which pipes break more: material, "
                              "age, diameter, past leaks, pressure and neighbouring pipes. For each pipe it states the "
                              "reasons that weigh most in its own score. The reasons given most often in the priority "

@@ -552,6 +552,9 @@ class RiskResult:
         The scoring features (as of the as-of date), one row per scored pipe.
     contributions : DataFrame
         Per-feature contributions to the log rate, aligned with ``features``.
+    missing_features : tuple of str
+        With a model trained elsewhere: the features it takes that this utility lacks (scored as
+        missing values).
     """
 
     risk: pd.DataFrame
@@ -562,6 +565,7 @@ class RiskResult:
     feature_importance: pd.DataFrame
     features: pd.DataFrame = field(repr=False)
     contributions: pd.DataFrame = field(repr=False)
+    missing_features: tuple = ()
 
 
 def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraulics: pd.DataFrame | None = None,
@@ -609,7 +613,8 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
              len(panel), cpu)
     return RiskResult(risk=risk, model=model, cpu_seconds=cpu, train_rows=len(panel),
                       best_iteration=int(model.best_iteration), feature_importance=model.feature_importance(),
-                      features=feats, contributions=contrib)
+                      features=feats, contributions=contrib,
+                      missing_features=tuple(feats.attrs.get("missing_features", ())))
 
 
 def borrowed_features(model: RiskModel, utility: S.Utility, *, config: RiskConfig,
@@ -622,7 +627,9 @@ def borrowed_features(model: RiskModel, utility: S.Utility, *, config: RiskConfi
     if absent and warn:
         log.warning("the model given takes %d feature(s) this utility does not have (%s): they are scored as "
                     "missing values", len(absent), ", ".join(absent))
-    return feats.assign(**{f: np.nan for f in absent}) if absent else feats
+    feats = feats.assign(**{f: np.nan for f in absent}) if absent else feats
+    feats.attrs["missing_features"] = list(absent)
+    return feats
 
 
 def missing_features(model: RiskModel, features) -> list[str]:
