@@ -774,6 +774,7 @@ def test_report_offered_in_the_language_on_screen(small_app, small_run):
     assert not at.exception and not at.error
     buttons = {b.label.split(" · ")[1]: b for b in at.get("download_button")}
     assert buttons["report_fr.html"].label.startswith("Rapport en français (HTML)")
+    assert buttons["report.html"].label.startswith("Rapport en anglais (HTML)")   # the run's own, said so
     assert not (small_run / "report_fr.html").exists()                 # the run folder is left as it was
     from leakopt.app.downloads import report_in
     french = report_in(small_run, "fr").decode("utf-8")

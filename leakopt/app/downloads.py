@@ -56,6 +56,9 @@ def render(ctx) -> None:
     st.caption(t("dl_caption"))
     for key, path, mime in available(run.run_dir):
         size = path.stat().st_size
+        written_in = report_language(path) if key == "dl_report" else None
+        if written_in not in (None, ctx.lang) and f"dl_report_in_{written_in}" in t.table:
+            key = f"dl_report_in_{written_in}"   # the run's report, in the other language: say which
         st.download_button(f"{t(key)} · {path.name} · {t.size(size)}",
                            data=path.read_bytes(), file_name=path.name, mime=mime, key=f"dl_{path.name}",
                            on_click="ignore")

@@ -337,6 +337,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "dl_renewal_json": {"en": "Renewal plan: totals, year by year, rules compared (JSON)",
                         "fr": "Plan de renouvellement\u00a0: totaux, année par année, règles comparées (JSON)"},
     "dl_report": {"en": "Report (HTML)", "fr": "Rapport (HTML)"},
+    "dl_report_in_en": {"en": "Report in English (HTML)", "fr": "Rapport en anglais (HTML)"},
+    "dl_report_in_fr": {"en": "Report in French (HTML)", "fr": "Rapport en français (HTML)"},
     "dl_report_lang": {"en": "Report in English (HTML)", "fr": "Rapport en français (HTML)"},
     "dl_report_making": {"en": "Writing the report in English…", "fr": "Rédaction du rapport en français…"},
     "dl_validation": {"en": "Data checks (JSON)", "fr": "Contrôles des données (JSON)"},
