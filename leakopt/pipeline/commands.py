@@ -24,11 +24,11 @@ from leakopt.pipeline.stages import (
     write_sensors,
 )
 from leakopt.pipeline.summary import (
-    _g,
     campaign_text,
     placement_line,
     placement_note,
     pressure_line,
+    short_number,
     summary_translator,
 )
 from leakopt.placement import build_coverage, place_sensors, plan_campaign
@@ -67,23 +67,24 @@ def backtest_text(data: dict, out: Path, *, lang: str = "en") -> str:
     methods = {"model": data["model"], **data.get("baselines", {})}
     if "truth" in data:
         methods["truth"] = data["truth"]
-    if t.lang == "en":   # the result's own keys, as in backtest.json
+    if t.lang == "en":   # the result's own keys and levels, as in backtest.json
         names = {k: "truth (oracle)" if k == "truth" else k for k in methods}
         pct = lambda v: f"{100 * v:5.1f}%"   # noqa: E731
+        level = lambda k: f"{k:>6s}"   # noqa: E731
     else:
         report_t = Translator(STRINGS, t.lang)
         names = {k: method_name(report_t, k) for k in methods}
         pct = lambda v: t.percent(v).rjust(7)   # noqa: E731
+        level = lambda k: pct(float(k))   # noqa: E731
     width = max(26, *(len(n) + 1 for n in names.values()))
-    lines = [t("bt_head", cutoff=data["cutoff"] if t.lang == "en" else t.date(data["cutoff"]), years=_g(t, data["horizon_years"]),
+    cutoff = data["cutoff"] if t.lang == "en" else t.date(data["cutoff"])
+    lines = [t("bt_head", cutoff=cutoff, years=short_number(t, data["horizon_years"]),
                n=t.number(data["n_test_leaks"])),
-             f"{t('bt_method'):{width}s} " + " ".join(f"{pct(float(k)):>{len(pct(0.0))}s}" if t.lang != "en"
-                                                      else f"{k:>6s}" for k in data["model"]["capture"])
-             + t("bt_80")]
+             f"{t('bt_method'):{width}s} " + " ".join(level(k) for k in data["model"]["capture"]) + t("bt_80")]
     for key, m in methods.items():
-        caps = " ".join(pct(v) for v in m["capture"].values())
+        row = f"{names[key]:{width}s} " + " ".join(pct(v) for v in m["capture"].values())
         l80 = m.get("length_share_for_80pct")
-        lines.append(f"{names[key]:{width}s} {caps}   {pct(l80)}" if l80 is not None else f"{names[key]:{width}s} {caps}")
+        lines.append(row + (f"   {pct(l80)}" if l80 is not None else ""))
     lines.append(t("bt_note"))
     lines.append(t("outputs_plain", out=out).lstrip("\n"))
     return "\n".join(lines)

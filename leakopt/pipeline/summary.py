@@ -158,7 +158,7 @@ def summary_translator(lang: str | None) -> Translator:
 _t = summary_translator
 
 
-def _g(t: Translator, x) -> str:
+def short_number(t: Translator, x) -> str:
     """``x`` in its shortest form (``:g``: 5, 4.5), with the language's decimal mark."""
     return f"{x:g}".replace(".", "," if t.lang == "fr" else ".")
 
@@ -191,7 +191,7 @@ def pressure_line(p: dict, *, lang: str = "en") -> str:
     method = f"pr_method_{p['method']}"
     text = t("pr_line", n=t.number(p["n_sensors"]), share=t.percent(p["detected_risk_share"]),
              scenarios=t.number(p["n_scenarios"]), method=t(method) if method in TEXTS else p["method"],
-             threshold=_g(t, p["threshold_m"]), groups=t.number(p["n_distinguishable"]),
+             threshold=short_number(t, p["threshold_m"]), groups=t.number(p["n_distinguishable"]),
              unique=t.number(p["n_unique_scenarios"]))
     if p["n_sensors"] < p.get("n_requested", p["n_sensors"]):
         text += t("pr_fewer", n=t.number(p["n_sensors"]), asked=t.number(p["n_requested"]))
@@ -250,7 +250,7 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
     recorded = u.validation.summary.get("recorded_leaks") or {}
     per_year = recorded.get("leaks_per_year")
     day = (lambda d: d) if t.lang == "en" else (lambda d: t.date(d, short=True))
-    rate = t("recorded", years=_g(t, recorded["years"]),
+    rate = t("recorded", years=short_number(t, recorded["years"]),
              start=day(recorded["start"]), end=day(recorded["end"]), per_year=t.number(per_year),
              per100=t.number(100 * per_year / max(km, 1e-9), decimals=1)) if per_year is not None else ""
     pr = result.priority
