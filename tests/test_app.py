@@ -1004,19 +1004,35 @@ def test_a_new_check_fills_the_mapping_form_afresh(small_inputs, fixture_run, mo
 
 # --- a model from another run (as `leakopt run --model`) ------------------------------------
 
+def check_upload(at: AppTest, small_inputs, *, leaks: bytes | None = None, model: dict | None = None) -> AppTest:
+    """On "Your data": the small utility's register, and ``leaks`` (a leak file's bytes) and ``model``
+    ({file name: bytes}) when given, then "Check the files"."""
+    goto(at, "upload")
+    pipes = Path(small_inputs["paths"]["pipes"])
+    at.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
+    if leaks is not None:
+        at.file_uploader(key="up_leaks").set_value(("leaks.csv", leaks, "text/csv"))
+    if model is not None:
+        at.file_uploader(key="up_model").set_value([(name, data, "application/octet-stream")
+                                                   for name, data in model.items()])
+    return at.button(key="up_check").click().run()
+
+
+def model_files(run_dir: Path, glm: str = "model.txt.glm.json") -> dict:
+    """A run's model as uploaded: its trees and (``glm``) the file given as their offset."""
+    return {"model.txt": (run_dir / "model.txt").read_bytes(), glm: (run_dir / glm).read_bytes()}
+
+
 def test_a_register_with_no_leak_history_is_scored_by_an_uploaded_model(small_inputs, small_run, fixture_run,
                                                                         monkeypatch, tmp_path):
     """The register alone and the two files of another run's model: the check says the model scores the
     pipes, the run uses it (manifest ``model_given``), and the sidebar names it with the user's files."""
     monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
     monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
-    at = goto(AppTest.from_file(APP, default_timeout=180).run(), "upload")
+    files = model_files(small_run)   # named as a user might have renamed them
+    at = check_upload(AppTest.from_file(APP, default_timeout=180).run(), small_inputs,
+                      model={"town_a_model.txt": files["model.txt"], "town_a.json": files["model.txt.glm.json"]})
     pipes = Path(small_inputs["paths"]["pipes"])
-    at.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
-    at.file_uploader(key="up_model").set_value([   # named as a user might have renamed them
-        ("town_a_model.txt", (small_run / "model.txt").read_bytes(), "text/plain"),
-        ("town_a_model.txt.glm.json", (small_run / "model.txt.glm.json").read_bytes(), "application/json")])
-    at.button(key="up_check").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert [i.value for i in at.info] == ["The pipes will be scored by the model you uploaded, learnt from "
                                           "another run's leaks, not by one learnt here. The report says so."]
@@ -1036,11 +1052,7 @@ def test_a_register_with_no_leak_history_is_scored_by_an_uploaded_model(small_in
 
 
 def test_a_model_upload_needs_both_files(small_inputs, small_run, app):
-    goto(app, "upload")
-    pipes = Path(small_inputs["paths"]["pipes"])
-    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
-    app.file_uploader(key="up_model").set_value([("model.txt", (small_run / "model.txt").read_bytes(), "text/plain")])
-    app.button(key="up_check").click().run()
+    check_upload(app, small_inputs, model={"model.txt": (small_run / "model.txt").read_bytes()})
     assert [w.value for w in app.warning] == [
         "A model is two files of a run folder: model.txt (the trees) and model.txt.glm.json (what they add to). "
         "Upload both, and only them; got: model.txt."]
@@ -1048,11 +1060,7 @@ def test_a_model_upload_needs_both_files(small_inputs, small_run, app):
 
 
 def test_an_empty_leak_history_is_said_at_the_check_and_the_run_waits(small_inputs, app):
-    goto(app, "upload")
-    pipes = Path(small_inputs["paths"]["pipes"])
-    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
-    app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"leak_id,pipe_id,date\n", "text/csv"))
-    app.button(key="up_check").click().run()
+    check_upload(app, small_inputs, leaks=b"leak_id,pipe_id,date\n")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert app.warning[0].value.startswith("The leak file has no rows: the risk model learns from past leaks.")
     assert app.button(key="up_run").disabled
@@ -1063,12 +1071,7 @@ def test_the_model_upload_speaks_french(small_inputs, small_run, app):
     goto(app, "upload")
     assert app.file_uploader(key="up_model").label == ("Modèle d'une autre analyse (model.txt et "
                                                        "model.txt.glm.json, facultatif)")
-    pipes = Path(small_inputs["paths"]["pipes"])
-    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
-    app.file_uploader(key="up_model").set_value([
-        ("model.txt", (small_run / "model.txt").read_bytes(), "text/plain"),
-        ("model.txt.glm.json", (small_run / "model.txt.glm.json").read_bytes(), "application/json")])
-    app.button(key="up_check").click().run()
+    check_upload(app, small_inputs, model=model_files(small_run))
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert app.info[0].value.startswith("Les conduites seront notées par le modèle chargé")
 
@@ -1088,24 +1091,13 @@ def test_an_uploaded_model_is_stored_as_run_model_reads_it(small_run, monkeypatc
 
 
 def test_a_leak_history_with_no_usable_row_says_the_checks_tell_why(small_inputs, app):
-    goto(app, "upload")
-    pipes = Path(small_inputs["paths"]["pipes"])
-    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
-    app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"leak_id,pipe_id,date\nL1,NOPE,2020-01-01\n",
-                                                 "text/csv"))
-    app.button(key="up_check").click().run()
+    check_upload(app, small_inputs, leaks=b"leak_id,pipe_id,date\nL1,NOPE,2020-01-01\n")
     assert app.warning[0].value.startswith("No leak record can be used")
     assert app.button(key="up_run").disabled
 
 
 def test_a_json_that_is_not_the_models_offset_is_refused_with_a_plain_message(small_inputs, small_run, app):
-    goto(app, "upload")
-    pipes = Path(small_inputs["paths"]["pipes"])
-    app.file_uploader(key="up_pipes").set_value((pipes.name, pipes.read_bytes(), "text/csv"))
-    app.file_uploader(key="up_model").set_value([
-        ("model.txt", (small_run / "model.txt").read_bytes(), "text/plain"),
-        ("validation.json", (small_run / "validation.json").read_bytes(), "application/json")])
-    app.button(key="up_check").click().run()
+    check_upload(app, small_inputs, model=model_files(small_run, glm="validation.json"))
     assert not app.error and [w.value for w in app.warning] == [
         "These files are not a model that leakopt can read (model.txt, validation.json): upload model.txt and "
         "model.txt.glm.json as a run folder holds them."]
