@@ -121,7 +121,8 @@ def _crs(text: str) -> str:
 def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True) -> None:
     p.add_argument("--pipes", required=True, metavar="P",
                    help="asset register: CSV, GeoPackage, GeoJSON or Shapefile")
-    p.add_argument("--leaks", required=require_leaks, metavar="L", help="leak/break history (CSV)")
+    p.add_argument("--leaks", required=require_leaks, metavar="L", help="leak/break history (CSV)" + (
+        "" if require_leaks else "; may be left out with --model, for a utility with no history"))
     p.add_argument("--network", metavar="N.inp", help="EPANET network (optional)")
     p.add_argument("--config", metavar="C.toml", help="configuration (column mapping, stage settings)")
     p.add_argument("--layer", help="layer name when the pipes file is a multi-layer GeoPackage")
@@ -164,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("run", help="whole pipeline on your data")
-    _add_common_inputs(p)
+    _add_common_inputs(p, require_leaks=False)   # required unless --model: checked in cmd_run
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                    help="forecast date: only leaks before it are used (default: day after the last leak)")
     _add_output(p)
@@ -275,6 +276,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_run(args) -> int:
+    if args.leaks is None and args.model is None:
+        raise InputError("run needs --leaks L, the leak and break history (CSV, one row per repaired leak); "
+                         "for a utility with no history, score its pipes with a model trained elsewhere: "
+                         "--model OTHER_RUN/model.txt")
     config = load_config(args.config)
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,

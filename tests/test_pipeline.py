@@ -348,6 +348,18 @@ def test_a_model_given_scores_every_pipe_as_it_did_where_it_was_trained(small_ut
     assert renewal["rules"]["most_leaks_first"]["available"] is False      # no past leak to rank by
 
 
+def test_run_takes_no_leak_file_with_a_model_and_says_what_to_give_without(small_utility, tmp_path, capsys):
+    assert _run_small(small_utility, tmp_path / "first", "--no-sensors") == 0
+    argv = ["-q", "run", "--pipes", str(small_utility["pipes"]), "--no-sensors", "--out", str(tmp_path / "o")]
+    assert main(argv) == 2
+    assert "run needs --leaks L" in capsys.readouterr().err
+    assert main([*argv, "--model", str(tmp_path / "first" / "model.txt")]) == 0
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert manifest["inputs"].get("leaks") is None and manifest["model_given"]
+    scored = pd.read_csv(tmp_path / "o" / "risk.csv", dtype={"pipe_id": str})
+    assert len(scored) == len(pd.read_csv(small_utility["pipes"]))          # every pipe scored
+
+
 def test_a_model_file_that_does_not_exist_is_a_clear_error(small_utility, tmp_path, capsys):
     assert _run_small(small_utility, tmp_path / "o", "--no-sensors", "--model", str(tmp_path / "nope.txt")) == 2
     err = capsys.readouterr().err

@@ -360,12 +360,11 @@ TEXTS: dict[str, dict[str, str]] = {
                  "fr": "Modèle d'une autre analyse (model.txt et model.txt.glm.json, facultatif)"},
     "up_model_help": {"en": "For a register with no leak history: the pipes are scored by the model another "
                             "utility's run learnt (both files of its run folder), as 'leakopt run --model' does. "
-                            "With a model, the leak history may be left out here (the command line takes an "
-                            "empty leak file).",
+                            "With a model, the leak history may be left out.",
                       "fr": "Pour un inventaire sans historique de fuites : les conduites sont notées par le "
                             "modèle qu'a appris l'analyse d'un autre service (les deux fichiers de son dossier), "
                             "comme le fait « leakopt run --model ». Avec un modèle, l'historique des fuites peut "
-                            "manquer ici (la ligne de commande prend un fichier de fuites vide)."},
+                            "manquer."},
     "up_model_files": {"en": "A model is two files of a run folder: model.txt (the trees) and model.txt.glm.json "
                              "(what they add to). Upload both, and only them; got: {names}.",
                        "fr": "Un modèle tient en deux fichiers d'un dossier d'analyse : model.txt (les arbres) et "
