@@ -59,7 +59,7 @@ def test_the_other_sentences_in_french():
         "(consequence-weighted leaks) (x10.01 vs oldest first, x1.37 vs most leaks first). Built one year at a "
         "time: not proven optimal over the whole period.")
     note = solver_note("HiGHS", "time_limit", gap=0.0123, bound_source="lagrangian", lang="fr")
-    assert note == (" Optimalité non prouvée\u00a0: HiGHS s’est arrêté avec le statut time_limit, à 1,23\u202f% au "
+    assert note == (" Optimalité non prouvée\u00a0: HiGHS, résultat arrêté à sa limite de temps, à 1,23\u202f% au "
                     "plus du meilleur possible (d’après une borne de relaxation lagrangienne).")
     pressure = {"n_sensors": 3, "n_requested": 5, "detected_risk_share": 0.42, "n_scenarios": 1200,
                 "method": "simulate", "threshold_m": 0.5, "n_distinguishable": 7, "n_unique_scenarios": 2}

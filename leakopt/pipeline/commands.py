@@ -29,6 +29,7 @@ from leakopt.pipeline.summary import (
     placement_note,
     pressure_line,
     short_number,
+    status_text,
     summary_translator,
 )
 from leakopt.placement import build_coverage, place_sensors, plan_campaign
@@ -120,7 +121,7 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="sensors")
     t = summary_translator(lang)
-    note = placement_note(p, lang=lang) or t("so_status", solver=p["solver"], status=p["status"])
+    note = placement_note(p, lang=lang) or t("so_status", solver=p["solver"], status=status_text(t, p["status"]))
     return placement_line(p, lang=lang) + note + t("outputs_plain", out=out)
 
 
@@ -147,7 +148,7 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="sensors --kind pressure")
     t = summary_translator(lang)
-    return (pressure_line(p, lang=lang) + t("so_status", solver=p.get("solver"), status=p.get("status"))
+    return (pressure_line(p, lang=lang) + t("so_status", solver=p.get("solver"), status=status_text(t, p.get("status")))
             + t("outputs_plain", out=out) + report_hint(out, lang=lang))
 
 

@@ -61,7 +61,7 @@ TEXTS: dict[str, dict[str, str]] = {
                         "encore entendu, prouvée à {gap} au plus de la meilleure pose après les précédentes ; la "
                         "suite entière n'est pas prouvée optimale)."},
     "outputs_plain": {"en": "\nOutputs in {out}", "fr": "\nRésultats dans {out}"},
-    "so_status": {"en": " Solver: {solver}, status {status}.", "fr": " Solveur : {solver}, statut {status}."},
+    "so_status": {"en": " Solver: {solver}, status {status}.", "fr": " Solveur : {solver}, résultat {status}."},
     "report_hint": {"en": "\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them.",
                     "fr": "\nLe rapport de l'analyse ne les montre pas encore : « leakopt report {out} » le réécrit "
                           "avec eux."},
@@ -134,7 +134,7 @@ TEXTS: dict[str, dict[str, str]] = {
                   "fr": " Construit année par année : optimalité non prouvée sur toute la période."},
     # solvers
     "so_not_optimal": {"en": " Not proven optimal: {solver} ended with status {status}",
-                       "fr": " Optimalité non prouvée : {solver} s'est arrêté avec le statut {status}"},
+                       "fr": " Optimalité non prouvée : {solver}, résultat {status}"},
     "so_gap": {"en": ", at most {gap} from the best possible", "fr": ", à {gap} au plus du meilleur possible"},
     "so_by": {"en": " (by {bound})", "fr": " (d'après {bound})"},
     # what proved a gap (``bound_source`` of :class:`leakopt.optimize.SolveInfo`), in words
@@ -156,6 +156,15 @@ def summary_translator(lang: str | None) -> Translator:
 
 
 _t = summary_translator
+
+
+def status_text(t: Translator, status) -> str:
+    """A solver's status as the report words it in French (``time_limit`` -> its words); as given in English."""
+    if t.lang == "en" or status is None:
+        return str(status)
+    from leakopt.report.sections import status_words
+    from leakopt.report.text import STRINGS
+    return status_words(status, Translator(STRINGS, t.lang))
 
 
 def short_number(t: Translator, x) -> str:
@@ -328,7 +337,7 @@ def solver_note(solver, status, *, gap=None, bound_source=None, lang: str = "en"
     if status is None or status == "optimal":
         return ""
     t = _t(lang)
-    text = t("so_not_optimal", solver=solver, status=status)
+    text = t("so_not_optimal", solver=solver, status=status_text(t, status))
     if gap is not None:
         bound = t(f"so_bound_{bound_source}") if f"so_bound_{bound_source}" in TEXTS else bound_source
         text += t("so_gap", gap=t.percent(gap, decimals=2)) + (t("so_by", bound=bound) if bound_source else "")
