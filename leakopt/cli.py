@@ -187,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common_inputs(p)
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="forecast date, as for run")
     p.add_argument("--out", metavar="DIR", help="also write validation.json there (created if needed)")
+    p.add_argument("--lang", choices=("en", "fr"), default=None,
+                   help="language of the lines printed (default: the [report] lang of --config, else English)")
     p.add_argument("--suggest-config", metavar="FILE",
                    help="when required columns bear other names, write the configuration that maps the likely "
                         "ones (--config's, completed) to FILE, and check the files with it")
@@ -311,16 +313,19 @@ def cmd_check(args) -> int:
         write_check(result, args.out)
     if result.error is not None:
         raise result.error
-    print(check_text(result))
+    from leakopt.pipeline.summary import summary_translator
+    lang = args.lang or load_config(args.config).stage("report").lang
+    t = summary_translator(lang)
+    say(check_text(result, lang=lang))
     if result.utility.leaks.empty:   # a run would stop here: say why now
         from leakopt.validate import no_usable_leak_error
         raise no_usable_leak_error(result.utility.validation.summary, str(args.leaks))
     config = args.suggest_config if result.config_text is not None else args.config
-    print(("validation.json written to " + str(args.out) + ". " if args.out else "")
-          + "Next: leakopt run --pipes " + " ".join(
-              [str(args.pipes), "--leaks", str(args.leaks)] + (["--network", str(args.network)] if args.network else [])
-              + (["--config", str(config)] if config else []) + (["--as-of", str(args.as_of)] if args.as_of else [])
-              + ["--out", "DIR"]))
+    command = "leakopt run --pipes " + " ".join(
+        [str(args.pipes), "--leaks", str(args.leaks)] + (["--network", str(args.network)] if args.network else [])
+        + (["--config", str(config)] if config else []) + (["--as-of", str(args.as_of)] if args.as_of else [])
+        + ["--out", "DIR"])
+    say((t("ck_written", out=args.out) if args.out else "") + t("ck_next", command=command))
     return EXIT_OK
 
 

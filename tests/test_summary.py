@@ -142,3 +142,15 @@ def test_backtest_and_campaign_speak_the_language_asked_for(small_utility, tmp_p
     out = capsys.readouterr().out
     assert out.startswith("Campagne\u00a0: 3 prélocalisateurs") and "Statut\u00a0: glouton" in out, out
     assert not [w for w in ("Campaign", "deployments", "heard after", "Status", "Outputs") if w in out], out
+
+
+def test_check_speaks_the_language_asked_for(small_utility, tmp_path, capsys):
+    from leakopt.cli import main
+    paths, config = small_utility
+    assert main(["-q", "check", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--config",
+                 str(config)]) == 0                                          # [report] lang = "fr"
+    out = capsys.readouterr().out
+    assert out.startswith("Conduites\u00a0: ") and "Ensuite\u00a0: leakopt run --pipes" in out, out
+    assert not [w for w in ("Pipes:", "Leaks:", "Data checks", "Next:", "serious", "to check") if w in out], out
+    assert main(["-q", "check", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"])]) == 0
+    assert capsys.readouterr().out.startswith("Pipes: ")                     # English by default

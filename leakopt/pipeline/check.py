@@ -118,26 +118,34 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
                      "columns by hand in the [columns] and [leak_columns] tables of a configuration file")
 
 
-def check_text(result: CheckResult) -> str:
-    """The lines ``leakopt check`` prints about a loaded utility."""
+def check_text(result: CheckResult, *, lang: str = "en") -> str:
+    """The lines ``leakopt check`` prints about a loaded utility, in ``lang`` (the data checks' French
+    from ``message_fr``)."""
+    from leakopt.pipeline.summary import summary_translator
+    from leakopt.validate.templates import PHRASES
+    t = summary_translator(lang)
     s = result.utility.validation.summary
     excluded = s.get("leaks_excluded") or {}
-    lines = [f"Pipes: {s['pipes_read']:,} read, {s['pipes_kept']:,} kept ({s['pipes_length_km']:,.1f} km). "
-             f"Leaks: {s['leaks_read']:,} read, {s['leaks_used']:,} usable; forecast as of {s['as_of']}."]
+    lines = [t("ck_counts", read=t.number(s["pipes_read"]), kept=t.number(s["pipes_kept"]),
+               km=t.number(s["pipes_length_km"], decimals=1), leaks_read=t.number(s["leaks_read"]),
+               used=t.number(s["leaks_used"]), as_of=s["as_of"] if t.lang == "en" else t.date(s["as_of"]))]
     if excluded:
-        lines.append("Leaks left out: " + ", ".join(f"{n:,} {reason.replace('_', ' ')}"
-                                                    for reason, n in excluded.items()) + ".")
+        def reason(code: str) -> str:
+            return t(f"ck_reason_{code}") if f"ck_reason_{code}" in t.table else code.replace("_", " ")
+        lines.append(t("ck_left_out", reasons=", ".join(f"{t.number(n)} {reason(c)}" for c, n in excluded.items())))
     leaks = result.utility.leaks
     if "type" in leaks and "leak_types" not in s and leaks["type"].nunique() > 1:
         counts = leaks["type"].astype("str").value_counts()
-        lines.append("Usable leaks by type: " + ", ".join(f"{k} {v:,}" for k, v in counts.head(8).items())
-                     + "; all are used ([validate] leak_types = [...] keeps only some, e.g. the mains' breaks).")
+        lines.append(t("ck_by_type", types=", ".join(f"{k} {t.number(v)}" for k, v in counts.head(8).items())))
     issues = [i for i in result.utility.validation.issues if i.severity in ("error", "warning")]
     if issues:
-        lines.append(f"Data checks to read ({len(issues)}):")
-        lines += [f"  - {i.severity}: {' '.join(i.message.split())}" for i in issues]
+        lines.append(t("ck_to_read", n=len(issues)))
+        for i in issues:
+            severity = i.severity if t.lang == "en" else PHRASES[f"sev_{i.severity}"][t.lang]
+            message = i.message if t.lang == "en" else (i.message_fr or i.message)
+            lines.append(f"  - {severity}{':' if t.lang == 'en' else chr(0xa0) + ':'} {' '.join(message.split())}")
     else:
-        lines.append("Data checks: nothing to correct.")
+        lines.append(t("ck_none"))
     return "\n".join(lines)
 
 

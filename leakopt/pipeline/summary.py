@@ -60,6 +60,29 @@ TEXTS: dict[str, dict[str, str]] = {
                   "fr": "  Statut : glouton (chaque pose est la couverture maximale gloutonne de ce qui n'est pas "
                         "encore entendu, prouvée à {gap} au plus de la meilleure pose après les précédentes ; la "
                         "suite entière n'est pas prouvée optimale)."},
+    # leakopt check
+    "ck_counts": {"en": "Pipes: {read} read, {kept} kept ({km} km). Leaks: {leaks_read} read, {used} usable; forecast "
+                        "as of {as_of}.",
+                  "fr": "Conduites : {read} lues, {kept} gardées ({km} km). Fuites : {leaks_read} lues, {used} "
+                        "utilisables ; prévision au {as_of}."},
+    "ck_left_out": {"en": "Leaks left out: {reasons}.", "fr": "Fuites écartées : {reasons}."},
+    "ck_by_type": {"en": "Usable leaks by type: {types}; all are used ([validate] leak_types = [...] keeps only some, "
+                         "e.g. the mains' breaks).",
+                   "fr": "Fuites utilisables par type : {types} ; toutes sont prises ([validate] leak_types = [...] "
+                         "n'en garde que certaines, par ex. les casses de conduites principales)."},
+    "ck_to_read": {"en": "Data checks to read ({n}):", "fr": "Contrôles des données à lire ({n}) :"},
+    "ck_none": {"en": "Data checks: nothing to correct.", "fr": "Contrôles des données : rien à corriger."},
+    "ck_written": {"en": "validation.json written to {out}. ", "fr": "validation.json écrit dans {out}. "},
+    "ck_next": {"en": "Next: {command}", "fr": "Ensuite : {command}"},
+    "ck_reason_after_as_of": {"en": "after as of", "fr": "datées après la prévision"},
+    "ck_reason_unknown_pipe": {"en": "unknown pipe", "fr": "sur une conduite inconnue"},
+    "ck_reason_before_install": {"en": "before install", "fr": "antérieures à la pose"},
+    "ck_reason_date_unparseable": {"en": "date unparseable", "fr": "à la date illisible"},
+    "ck_reason_no_location": {"en": "no location", "fr": "sans localisation"},
+    "ck_reason_too_far_to_snap": {"en": "too far to snap", "fr": "trop loin d'une conduite"},
+    "ck_reason_type_excluded": {"en": "type excluded", "fr": "d'un type écarté"},
+    "ck_reason_type_missing": {"en": "type missing", "fr": "sans type"},
+    "ck_reason_pipe_not_scored": {"en": "pipe not scored", "fr": "sur une conduite écartée"},
     "outputs_plain": {"en": "\nOutputs in {out}", "fr": "\nRésultats dans {out}"},
     "so_status": {"en": " Solver: {solver}, status {status}.", "fr": " Solveur : {solver}, résultat {status}."},
     "report_hint": {"en": "\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them.",
