@@ -281,6 +281,9 @@ def test_hydraulic_reasons_of_a_pipe_outside_the_network_say_unknown_not_nan():
     assert list(en) == ["low pressure (up to 50 m)", "hydraulics unknown (pipe not in the network model)",
                         "high pressure (up to 80 m)"]
     assert "nan" not in " ".join(fr) and "nan" not in " ".join(_hydraulic(f, "velocity")[0])
+    assert "conduite absente du modèle de réseau" in fr[1]
+    none = pd.DataFrame({"pressure_max_m": [np.nan, np.nan], "velocity_max_ms": [np.nan, np.nan]})
+    assert set(_hydraulic(none, "pressure")[0]) == {"hydraulics unknown (no network model given)"}   # not "pipe not in"
 
 
 def test_a_gis_register_s_own_length_column_is_suggested_beside_its_geometry(tmp_path):

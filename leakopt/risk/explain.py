@@ -150,7 +150,8 @@ def _fill(template: str, values: pd.Series) -> pd.Series:
 
 
 def _hydraulic(f: pd.DataFrame, group: str):
-    """High or low against the network's median; unknown for pipes the network model does not hold."""
+    """High or low against the network's median; unknown for pipes the network model does not hold, or
+    for every pipe when there is no network model at all."""
     col, fallback, fmt, (high_en, low_en), (high_fr, low_fr) = _HYDRAULIC[group]
     v = (f[col] if col in f else f[fallback]).to_numpy(dtype=float)
     known = np.isfinite(v)
@@ -158,8 +159,11 @@ def _hydraulic(f: pd.DataFrame, group: str):
     ve, vf = _num(v, fmt), _num(v, fmt, fr=True)
     en = np.where(high, _fill(high_en, ve), _fill(low_en, ve))
     fr = np.where(high, _fill(high_fr, vf), _fill(low_fr, vf))
+    if not known.any():   # no hydraulics at all (a model trained with a network, scoring a register without)
+        return (np.full(len(v), "hydraulics unknown (no network model given)"),
+                np.full(len(v), "hydraulique inconnue (aucun modèle de réseau fourni)"))
     return (np.where(known, en, "hydraulics unknown (pipe not in the network model)"),
-            np.where(known, fr, "hydraulique inconnue (tronçon absent du modèle de réseau)"))
+            np.where(known, fr, "hydraulique inconnue (conduite absente du modèle de réseau)"))
 
 
 def _extra(f: pd.DataFrame, col: str):
