@@ -1049,6 +1049,8 @@ def test_a_register_with_no_leak_history_is_scored_by_an_uploaded_model(small_in
     assert sidebar_captions(at)[1] == "Files: pipes.csv, model.txt"      # not the empty leak file it was given
     assert at.warning[0].value.startswith("The model given was trained with ") and "nb_leaks" in at.warning[0].value
     assert "the model given (trained elsewhere)" in texts(at) or "model trained elsewhere" in texts(at)
+    about = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "model trained elsewhere" in about and "no-leaks.csv" not in about   # the report's inputs: the user's
 
 
 def test_a_model_upload_needs_both_files(small_inputs, small_run, app):

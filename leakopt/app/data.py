@@ -26,14 +26,12 @@ import pandas as pd
 from leakopt import __version__
 from leakopt.errors import InputError
 from leakopt.report import load_run, read_json_document
+from leakopt.report.sections import NO_LEAKS_FILE  # the upload page's empty leak file: never named as the user's
 
 log = logging.getLogger(__name__)
 
 #: Files a finished run folder always has.
 DONE_MARKERS = ("manifest.json", "risk.csv")
-#: The empty leak file the upload page gives a run when a model from another run is uploaded without leaks:
-#: not the user's, so never named as one of their files.
-NO_LEAKS_FILE = "no-leaks.csv"
 #: Changed when runs write files the app reads (2: ``leaks_used.csv``), so cached runs are redone.
 RUN_FILES = 2
 

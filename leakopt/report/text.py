@@ -618,6 +618,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "a_role_network": {"en": "network model", "fr": "modèle du réseau"},
     "a_role_config": {"en": "configuration", "fr": "configuration"},
     "a_role_valves": {"en": "valves", "fr": "vannes"},
+    "a_role_model": {"en": "model trained elsewhere", "fr": "modèle appris ailleurs"},
     "a_versions": {"en": "Software versions", "fr": "Versions des logiciels"},
     "a_as_of": {"en": "Forecast date (data known up to)", "fr": "Date de la prévision (données connues jusqu’au)"},
     "a_first": {"en": "Leak records reliable from", "fr": "Archives des fuites fiables depuis"},
