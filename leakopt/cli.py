@@ -144,8 +144,8 @@ def _add_sites(p: argparse.ArgumentParser) -> None:
 def _add_output(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument("--out", required=required, metavar="DIR", help="output folder (created if needed)")
     p.add_argument("--lang", choices=("en", "fr"), default=None,
-                   help="language of the report and explanations (default: the [report] lang of --config, "
-                        "else en)")
+                   help="language of the report, the explanations and the lines printed (default: the [report] "
+                        "lang of --config, else en)")
 
 
 def build_parser() -> argparse.ArgumentParser:
