@@ -26,7 +26,6 @@ import pandas as pd
 from leakopt import __version__
 from leakopt.errors import InputError
 from leakopt.report import load_run, read_json_document
-from leakopt.report.sections import NO_LEAKS_FILE  # the upload page's empty leak file: never named as the user's
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ def run_inputs(paths: dict, *, config_path=None, lang: str = "en", progress=None
     import uuid
     tmp = out.with_name(f"{out.name}.partial-{uuid.uuid4().hex[:8]}")
     try:
-        pipeline.run(paths["pipes"], paths["leaks"], paths.get("network"), config=config,
+        pipeline.run(paths["pipes"], paths.get("leaks"), paths.get("network"), config=config,
                      out_dir=tmp, lang=lang, progress=progress, command="app", model=paths.get("model"))
         if not out.exists():   # else another session finished first
             tmp.rename(out)
@@ -217,8 +216,7 @@ class RunData:
         """File names of the run's inputs (pipes, leaks, network, config, and the model when one was
         given): what names the run for a reader."""
         given = (self.manifest.get("model_given") or {}).get("path")
-        names = [Path(p).name for p in (*map(self._input, ("pipes", "leaks", "network", "config")), given) if p]
-        return [n for n in names if n != NO_LEAKS_FILE]
+        return [Path(p).name for p in (*map(self._input, ("pipes", "leaks", "network", "config")), given) if p]
 
     def _input(self, role: str) -> str | None:
         entry = (self.manifest.get("inputs") or {}).get(role) or {}

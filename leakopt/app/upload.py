@@ -26,8 +26,6 @@ UPLOADS = (
 )
 #: Name of the configuration file the mapping form writes.
 MAPPING_FILE = "leakopt-columns.toml"
-#: The leak history used when a model from another run is given and no leak file: none, in the contract's columns.
-NO_LEAKS = b"leak_id,pipe_id,date\n"
 
 
 def model_readable(paths: dict) -> bool:
@@ -58,11 +56,8 @@ def check(paths: dict) -> dict:
     """
     from leakopt import pipeline
     from leakopt.config import load_config
-    from leakopt.pipeline.stages import load_model
     config = load_config(paths.get("config"))
-    if paths.get("model"):
-        load_model(paths["model"], config)
-    return summary(pipeline.load(paths["pipes"], paths["leaks"], paths.get("network"), config=config))
+    return summary(pipeline.load(paths["pipes"], paths.get("leaks"), paths.get("network"), config=config))
 
 
 def summary(utility) -> dict:
@@ -87,12 +82,8 @@ def map_columns(paths: dict, mapping: dict[str, dict[str, str]]) -> dict:
 def column_plan(paths: dict):
     """Every column the files lack, the register's and the leak file's at once, with the likely
     one (:func:`leakopt.pipeline.check.check_files` with ``suggest``): what the mapping form asks."""
-    from leakopt.config import load_config
     from leakopt.pipeline.check import check_files
-    from leakopt.pipeline.stages import load_model
-    if paths.get("model"):   # a model that cannot be read is said before the files are checked
-        load_model(paths["model"], load_config(paths.get("config")))
-    return check_files(paths["pipes"], paths["leaks"], paths.get("network"), config_path=paths.get("config"),
+    return check_files(paths["pipes"], paths.get("leaks"), paths.get("network"), config_path=paths.get("config"),
                        suggest=True)
 
 
@@ -190,9 +181,8 @@ def render(t, lang: str) -> None:
             return
         try:
             paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in files.items() if f is not None}
-            if model:
+            if model:   # without a leak file the run has no history (``leakopt run --model`` without --leaks)
                 paths["model"] = str(data.save_model({f.name: f.getvalue() for f in model}))
-                paths.setdefault("leaks", str(data.save_upload(data.NO_LEAKS_FILE, NO_LEAKS)))
         except Exception as exc:   # noqa: BLE001
             show_error(t, exc)
             return
@@ -211,8 +201,7 @@ def render(t, lang: str) -> None:
         return
     r = checked["result"]
     if all(not f for f in files.values()):   # back from another page: the uploaders are empty, the files kept
-        names = [Path(checked["paths"][role]).name for role, *_ in UPLOADS if checked["paths"].get(role)
-                 and Path(checked["paths"][role]).name != data.NO_LEAKS_FILE]
+        names = [Path(checked["paths"][role]).name for role, *_ in UPLOADS if checked["paths"].get(role)]
         st.info(t("up_kept", names=", ".join(names)))
     st.success(t("up_ok" if r["n_leaks"] > 1 else "up_ok_le1", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
                  leaks=t.number(r["n_leaks"]), date=t.date(r["as_of"])))

@@ -579,8 +579,8 @@ def about_section(run, t, cfg) -> str:
         inputs["model"] = man["model_given"]
     for role, info in inputs.items():
         info = info if isinstance(info, dict) else {"path": info}
-        if info.get("path") and _name(info["path"]) == NO_LEAKS_FILE:
-            continue   # the empty leak file the app gives a run with a model and no history: not the user's
+        if not info.get("path"):
+            continue   # an input not given (no leak history when a model trained elsewhere scores the pipes)
         sha = (info.get("sha256") or "")[:12]
         role_name = t(f"a_role_{role}") if f"a_role_{role}" in t.table else role
         rows.append([t("a_input", role=role_name), f"{_name(info.get('path'))}" + (f" (sha256 {sha}…)" if sha else "")])
@@ -589,10 +589,6 @@ def about_section(run, t, cfg) -> str:
         rows.append([t("a_versions"), ", ".join(f"{k} {v}" for k, v in versions.items())])
     body = "".join(f'<tr><th scope="row">{esc(a)}</th><td>{esc(b)}</td></tr>' for a, b in rows)
     return f"<table><caption>{esc(t('h_about'))}</caption><tbody>{body}</tbody></table>"
-
-
-#: The empty leak file the app gives a run that a model from another run scores (not one of the user's files).
-NO_LEAKS_FILE = "no-leaks.csv"
 
 
 def _name(path) -> str:
