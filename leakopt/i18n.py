@@ -254,6 +254,10 @@ class Translator:
         """:func:`fmt_date` in this language."""
         return fmt_date(value, self.lang, short=short)
 
+    def printed_date(self, value) -> str:
+        """:func:`fmt_printed_date` in this language."""
+        return fmt_printed_date(value, self.lang)
+
 
 _MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -289,3 +293,10 @@ def fmt_date(value, lang: str = "en", *, short: bool = False) -> str:
         return d.strftime(SHORT_DATE[lang])
     day = "1er" if (lang == "fr" and d.day == 1) else str(d.day)
     return f"{day} {_MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def fmt_printed_date(value, lang: str = "en") -> str:
+    """A date as leakopt's messages and terminal lines write it: ISO in English ("2022-01-01", as they
+    always have), in words in French ("1er janvier 2022")."""
+    import pandas as pd
+    return fmt_date(value, lang) if check_lang(lang) == "fr" else pd.Timestamp(value).date().isoformat()

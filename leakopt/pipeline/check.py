@@ -122,13 +122,13 @@ def check_text(result: CheckResult, *, lang: str = "en") -> str:
     """The lines ``leakopt check`` prints about a loaded utility, in ``lang`` (the data checks' French
     from ``message_fr``)."""
     from leakopt.pipeline.summary import summary_translator
-    from leakopt.validate.templates import PHRASES
+    from leakopt.validate.messages import issue_message, severity_label
     t = summary_translator(lang)
     s = result.utility.validation.summary
     excluded = s.get("leaks_excluded") or {}
     lines = [t("ck_counts", read=t.number(s["pipes_read"]), kept=t.number(s["pipes_kept"]),
                km=t.number(s["pipes_length_km"], decimals=1), leaks_read=t.number(s["leaks_read"]),
-               used=t.number(s["leaks_used"]), as_of=s["as_of"] if t.lang == "en" else t.date(s["as_of"]))]
+               used=t.number(s["leaks_used"]), as_of=t.printed_date(s["as_of"]))]
     if excluded:
         def reason(code: str) -> str:
             return t(f"ck_reason_{code}") if f"ck_reason_{code}" in t.table else code.replace("_", " ")
@@ -140,9 +140,9 @@ def check_text(result: CheckResult, *, lang: str = "en") -> str:
     issues = [i for i in result.utility.validation.issues if i.severity in ("error", "warning")]
     if issues:
         lines.append(t("ck_to_read", n=len(issues)))
-        for i in issues:
-            severity = i.severity if t.lang == "en" else PHRASES[f"sev_{i.severity}"][t.lang]
-            message = i.message if t.lang == "en" else (i.message_fr or i.message)
+        for i in issues:   # the English severity as it always was; French as the report and the app name it
+            severity = i.severity if t.lang == "en" else severity_label(i.severity, t.lang)
+            message = issue_message(i.to_dict(), t.lang)
             lines.append(f"  - {severity}{':' if t.lang == 'en' else chr(0xa0) + ':'} {' '.join(message.split())}")
     else:
         lines.append(t("ck_none"))

@@ -78,8 +78,7 @@ def backtest_text(data: dict, out: Path, *, lang: str = "en") -> str:
         pct = lambda v: t.percent(v).rjust(7)   # noqa: E731
         level = lambda k: pct(float(k))   # noqa: E731
     width = max(26, *(len(n) + 1 for n in names.values()))
-    cutoff = data["cutoff"] if t.lang == "en" else t.date(data["cutoff"])
-    lines = [t("bt_head", cutoff=cutoff, years=short_number(t, data["horizon_years"]),
+    lines = [t("bt_head", cutoff=t.printed_date(data["cutoff"]), years=short_number(t, data["horizon_years"]),
                n=t.number(data["n_test_leaks"])),
              f"{t('bt_method'):{width}s} " + " ".join(level(k) for k in data["model"]["capture"]) + t("bt_80")]
     for key, m in methods.items():

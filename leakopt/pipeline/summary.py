@@ -281,9 +281,8 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
     km = u.pipes["length_m"].sum() / 1000
     recorded = u.validation.summary.get("recorded_leaks") or {}
     per_year = recorded.get("leaks_per_year")
-    day = (lambda d: d) if t.lang == "en" else (lambda d: t.date(d, short=True))
     rate = t("recorded", years=short_number(t, recorded["years"]),
-             start=day(recorded["start"]), end=day(recorded["end"]), per_year=t.number(per_year),
+             start=t.printed_date(recorded["start"]), end=t.printed_date(recorded["end"]), per_year=t.number(per_year),
              per100=t.number(100 * per_year / max(km, 1e-9), decimals=1)) if per_year is not None else ""
     pr = result.priority
     lines = [
@@ -299,7 +298,7 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
     if result.backtest:
         m = result.backtest["model"]["capture"]
         lines.append(t("backtest", share=t.percent(m["0.2"]), years=result.backtest["horizon_years"],
-                       cutoff=result.backtest["cutoff"] if t.lang == "en" else t.date(result.backtest["cutoff"])))
+                       cutoff=t.printed_date(result.backtest["cutoff"])))
     hyd = result.hydraulics or {}
     if hyd.get("status") == "failed":
         lines.append(t("hyd_failed", error=hyd.get("error")))

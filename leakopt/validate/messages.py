@@ -21,10 +21,8 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from leakopt.config import PARTIAL_TABLES
-from leakopt.i18n import NBSP, NNBSP, check_lang, fmt_date, french_spacing
+from leakopt.i18n import NBSP, NNBSP, check_lang, fmt_printed_date, french_spacing
 from leakopt.validate.templates import MESSAGES, PHRASES
 
 # --- the pieces a message is built of -------------------------------------------------------
@@ -81,7 +79,7 @@ class _Formatter(string.Formatter):
         if isinstance(value, (Phrase, Joined)) or (isinstance(value, Localized) and not spec):
             return self.text(value)
         if spec == "date":
-            return _date(value, self.lang)
+            return fmt_printed_date(value, self.lang)
         spec, *words = spec.split("|")
         if hasattr(value, "item") and not isinstance(value, str):   # numpy scalars
             value = value.item()
@@ -106,11 +104,6 @@ class _Formatter(string.Formatter):
         if isinstance(value, Localized):
             return value.fr if self.lang == "fr" else str(value)
         return str(value)
-
-
-def _date(value, lang: str) -> str:
-    ts = pd.Timestamp(value)
-    return fmt_date(ts, lang) if lang == "fr" else ts.date().isoformat()
 
 
 def render(key: str, lang: str, params: Mapping | None = None, *, table: Mapping = MESSAGES) -> str:
