@@ -212,10 +212,16 @@ class RunData:
         path = self._input(role)
         return Path(path) if path and Path(path).is_file() else None
 
+    @property
+    def model_given(self) -> dict:
+        """``manifest.json``'s ``model_given`` (path, hash, missing features) when a model trained
+        elsewhere scored the pipes; empty otherwise."""
+        return self.manifest.get("model_given") or {}
+
     def input_names(self) -> list[str]:
         """File names of the run's inputs (pipes, leaks, network, config, and the model when one was
         given): what names the run for a reader."""
-        given = (self.manifest.get("model_given") or {}).get("path")
+        given = self.model_given.get("path")
         return [Path(p).name for p in (*map(self._input, ("pipes", "leaks", "network", "config")), given) if p]
 
     def _input(self, role: str) -> str | None:

@@ -42,7 +42,7 @@ def render(ctx) -> None:
         st.markdown(t(key, km=t.length(km_m), leaks=t.number(per_year, decimals=1 if (per_year or 0) < 100 else 0),
                       zone_len=t.percent(prio.get("length_share")),
                       zone_share=t.percent(prio.get("expected_leak_share"))))
-    missing = ((run.manifest or {}).get("model_given") or {}).get("missing_features")
+    missing = run.model_given.get("missing_features")
     if missing:
         st.warning(t("ov_model_missing", n=t.number(len(missing)), names=", ".join(missing)))
     if run.backtest:

@@ -77,12 +77,12 @@ def render(ctx) -> None:
     st.header(t("va_title"))
     bt = run.backtest
     st.subheader(t("va_backtest"))
-    given = bool((run.manifest or {}).get("model_given"))
     if not bt:
-        st.info(t("va_no_backtest_given" if given else "va_no_backtest"))
+        st.info(t("va_no_backtest_given" if run.model_given else "va_no_backtest"))
     else:
-        st.markdown(t("va_backtest_given" if bt.get("model_given") else "va_backtest_text", cutoff=t.date(str(bt.get("cutoff", ""))[:10]),
-                      n=t.number(bt.get("n_test_leaks")), h=bt.get("horizon_years", "")))
+        st.markdown(t("va_backtest_given" if bt.get("model_given") else "va_backtest_text",
+                      cutoff=t.date(str(bt.get("cutoff", ""))[:10]), n=t.number(bt.get("n_test_leaks")),
+                      h=bt.get("horizon_years", "")))
         _curves(t, bt)
         st.caption(t("va_capture"))
         st.dataframe(capture_table(t, bt), hide_index=True, width="stretch")
