@@ -22,7 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "model_given": {"en": "Risk: every pipe scored by the model given ({path}), trained elsewhere; nothing was learnt "
                           "from this history.",
                     "fr": "Risque : chaque conduite est notée par le modèle fourni ({path}), appris ailleurs ; rien "
-                          "n'a été appris de cet historique."},
+                          "n’a été appris de cet historique."},
     "backtest": {"en": "Backtest: the top 20% of length held {share} of the leaks of the {years} years after {cutoff}.",
                  "fr": "Test sur les années passées : les 20 % du linéaire classés en tête concentraient {share} des "
                        "fuites des {years} années suivant le {cutoff}."},
@@ -52,14 +52,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "ca_never": {"en": "never", "fr": "jamais"},
     "ca_days": {"en": "  An expected leak heard is heard after {days} days on average ({other} following the risk "
                       "ranking).",
-                "fr": "  Une fuite attendue entendue l'est après {days} jours en moyenne ({other} en suivant le "
+                "fr": "  Une fuite attendue entendue l’est après {days} jours en moyenne ({other} en suivant le "
                       "classement des risques)."},
     "ca_status": {"en": "  Status: greedy (each deployment is the greedy maximum coverage of what is still unheard, "
                         "proven within {gap} of the best deployment given the earlier ones; the sequence as a whole "
                         "is not proven optimal).",
-                  "fr": "  Statut : glouton (chaque pose est la couverture maximale gloutonne de ce qui n'est pas "
+                  "fr": "  Statut : glouton (chaque pose est la couverture maximale gloutonne de ce qui n’est pas "
                         "encore entendu, prouvée à {gap} au plus de la meilleure pose après les précédentes ; la "
-                        "suite entière n'est pas prouvée optimale)."},
+                        "suite entière n’est pas prouvée optimale)."},
     # leakopt check
     "ck_counts": {"en": "Pipes: {read} read, {kept} kept ({km} km). Leaks: {leaks_read} read, {used} usable; forecast "
                         "as of {as_of}.",
@@ -69,7 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "ck_by_type": {"en": "Usable leaks by type: {types}; all are used ([validate] leak_types = [...] keeps only some, "
                          "e.g. the mains' breaks).",
                    "fr": "Fuites utilisables par type : {types} ; toutes sont prises ([validate] leak_types = [...] "
-                         "n'en garde que certaines, par ex. les casses de conduites principales)."},
+                         "n’en garde que certaines, par ex. les casses de conduites principales)."},
     "ck_to_read": {"en": "Data checks to read ({n}):", "fr": "Contrôles des données à lire ({n}) :"},
     "ck_none": {"en": "Data checks: nothing to correct.", "fr": "Contrôles des données : rien à corriger."},
     "ck_written": {"en": "validation.json written to {out}. ", "fr": "validation.json écrit dans {out}. "},
@@ -79,21 +79,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "ck_reason_before_install": {"en": "before install", "fr": "antérieures à la pose"},
     "ck_reason_date_unparseable": {"en": "date unparseable", "fr": "à la date illisible"},
     "ck_reason_no_location": {"en": "no location", "fr": "sans localisation"},
-    "ck_reason_too_far_to_snap": {"en": "too far to snap", "fr": "trop loin d'une conduite"},
-    "ck_reason_type_excluded": {"en": "type excluded", "fr": "d'un type écarté"},
+    "ck_reason_too_far_to_snap": {"en": "too far to snap", "fr": "trop loin d’une conduite"},
+    "ck_reason_type_excluded": {"en": "type excluded", "fr": "d’un type écarté"},
     "ck_reason_type_missing": {"en": "type missing", "fr": "sans type"},
     "ck_reason_pipe_not_scored": {"en": "pipe not scored", "fr": "sur une conduite écartée"},
     "outputs_plain": {"en": "\nOutputs in {out}", "fr": "\nRésultats dans {out}"},
     "so_status": {"en": " Solver: {solver}, status {status}.", "fr": " Solveur : {solver}, résultat {status}."},
     "report_hint": {"en": "\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them.",
-                    "fr": "\nLe rapport de l'analyse ne les montre pas encore : « leakopt report {out} » le réécrit "
+                    "fr": "\nLe rapport de l’analyse ne les montre pas encore : « leakopt report {out} » le réécrit "
                           "avec eux."},
     # consequence of failure
     "co_diameter": {"en": "Consequence of failure: by diameter only (no network)",
-                    "fr": "Conséquence d'une casse : selon le seul diamètre (pas de réseau)"},
+                    "fr": "Conséquence d’une casse : selon le seul diamètre (pas de réseau)"},
     "co_segments": {"en": "Consequence of failure: {n} valve segments ({rule}{simulated}); the worst cuts off {share} "
                           "of the demand ({nodes} customer nodes)",
-                    "fr": "Conséquence d'une casse : {n} secteurs d'isolement ({rule}{simulated}) ; le pire coupe "
+                    "fr": "Conséquence d’une casse : {n} secteurs d’isolement ({rule}{simulated}) ; le pire coupe "
                           "{share} de la demande ({nodes} nœuds desservis)"},
     "co_assumed": {"en": "assumed valves", "fr": "vannes supposées"},
     "co_valves": {"en": "valves", "fr": "vannes"},
@@ -106,38 +106,38 @@ TEXTS: dict[str, dict[str, str]] = {
     # acoustic loggers
     "lo_heard": {"en": "{share} of expected leaks", "fr": "{share} des fuites attendues"},
     "lo_zone": {"en": "cover every metre of the priority zone they can reach ({heard})",
-                "fr": "couvrent chaque mètre de la zone prioritaire qu'ils peuvent atteindre ({heard})"},
+                "fr": "couvrent chaque mètre de la zone prioritaire qu’ils peuvent atteindre ({heard})"},
     "lo_budget_less": {"en": "(of a budget of {budget}: more would hear nothing more) hear {heard}",
-                       "fr": "(sur un budget de {budget} : davantage n'entendraient rien de plus) entendent {heard}"},
+                       "fr": "(sur un budget de {budget} : davantage n’entendraient rien de plus) entendent {heard}"},
     "lo_budget_all": {"en": "(the whole budget) hear {heard}, the most {n} can",
                       "fr": "(tout le budget) entendent {heard}, le maximum possible avec {n}"},
     "lo_cover": {"en": "hear {heard}, all that the candidate sites can reach",
                  "fr": "entendent {heard}, tout ce que les emplacements candidats peuvent atteindre"},
-    "lo_out_of_reach": {"en": " (the target of {target} is out of reach)", "fr": " (l'objectif de {target} est hors "
-                                                                              "d'atteinte)"},
+    "lo_out_of_reach": {"en": " (the target of {target} is out of reach)", "fr": " (l’objectif de {target} est hors "
+                                                                              "d’atteinte)"},
     "lo_share": {"en": "hear {heard}", "fr": "entendent {heard}"},
     "lo_target": {"en": " (target {target})", "fr": " (objectif {target})"},
     "lo_line": {"en": "Loggers: {n} {what}", "fr": "Prélocalisateurs : {n} {what}"},
     "lo_redundant": {"en": ", {share} by {r} loggers (or by every site that can hear it; the target counts these)",
-                     "fr": ", {share} par {r} prélocalisateurs (ou par chaque emplacement qui peut l'entendre ; "
-                           "l'objectif compte ceux-là)"},
+                     "fr": ", {share} par {r} prélocalisateurs (ou par chaque emplacement qui peut l’entendre ; "
+                           "l’objectif compte ceux-là)"},
     "lo_full": {"en": "; covering the whole network takes {full} ({factor} times as many)",
                 "fr": " ; couvrir tout le réseau en demanderait {full} ({factor} fois plus)"},
     "lo_sites": {"en": "; on {used} of the {read} fittings given",
                  "fr": " ; sur {used} des {read} accessoires fournis"},
     "lo_sites_far": {"en": " ({n} too far from a pipe, listed in validation.json)",
-                     "fr": " ({n} trop loin d'une conduite, listés dans validation.json)"},
+                     "fr": " ({n} trop loin d’une conduite, listés dans validation.json)"},
     "lo_unscored": {"en": ". {n} pipes of the network have no risk score and count as never leaking (see "
                           "placement.json)",
-                    "fr": ". {n} conduites du réseau n'ont pas de note de risque et comptent comme ne fuyant jamais "
+                    "fr": ". {n} conduites du réseau n’ont pas de note de risque et comptent comme ne fuyant jamais "
                           "(voir placement.json)"},
     # pressure sensors
     "pr_line": {"en": "Pressure sensors: {n} detect {share} of the risk-weighted leak scenarios ({scenarios} "
                       "junctions simulated, {method}, a drop of at least {threshold} m); leaks told apart: {groups} "
                       "groups, {unique} to one junction.",
                 "fr": "Capteurs de pression : {n} détectent {share} des scénarios de fuite pondérés par le risque "
-                      "({scenarios} nœuds simulés, {method}, une baisse d'au moins {threshold} m) ; fuites "
-                      "distinguées : {groups} groupes, {unique} jusqu'au nœud."},
+                      "({scenarios} nœuds simulés, {method}, une baisse d’au moins {threshold} m) ; fuites "
+                      "distinguées : {groups} groupes, {unique} jusqu’au nœud."},
     "pr_method_sensitivity": {"en": "sensitivity", "fr": "par sensibilité"},
     "pr_method_simulate": {"en": "simulate", "fr": "par simulation"},
     "pr_fewer": {"en": " Only {n} of the {asked} asked for: more would detect no more risk-weighted leaks.",
@@ -151,15 +151,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "re_risk": {"en": ", {n} points of business risk (consequence-weighted leaks)",
                 "fr": ", {n} points de risque métier (fuites pondérées par leur conséquence)"},
     "re_ratio": {"en": "x{ratio} vs {rule}", "fr": "×{ratio} face à « {rule} »"},
-    "re_rule_oldest_first": {"en": "oldest first", "fr": "Les plus anciennes d'abord"},
-    "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "Le plus de fuites passées d'abord"},
+    "re_rule_oldest_first": {"en": "oldest first", "fr": "Les plus anciennes d’abord"},
+    "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "Le plus de fuites passées d’abord"},
     "re_yearly": {"en": " Built one year at a time: not proven optimal over the whole period.",
                   "fr": " Construit année par année : optimalité non prouvée sur toute la période."},
     # solvers
     "so_not_optimal": {"en": " Not proven optimal: {solver} ended with status {status}",
                        "fr": " Optimalité non prouvée : {solver}, résultat {status}"},
     "so_gap": {"en": ", at most {gap} from the best possible", "fr": ", à {gap} au plus du meilleur possible"},
-    "so_by": {"en": " (by {bound})", "fr": " (d'après {bound})"},
+    "so_by": {"en": " (by {bound})", "fr": " (d’après {bound})"},
     # what proved a gap (``bound_source`` of :class:`leakopt.optimize.SolveInfo`), in words
     "so_bound_solver": {"en": "the solver's own bound", "fr": "la borne du solveur"},
     "so_bound_lagrangian": {"en": "a Lagrangian relaxation bound", "fr": "une borne de relaxation lagrangienne"},
@@ -167,10 +167,6 @@ TEXTS: dict[str, dict[str, str]] = {
                         "fr": "la borne de sous-modularité de la méthode gloutonne"},
     "so_bound_column_bounds": {"en": "the variables' bounds alone", "fr": "les seules bornes des variables"},
 }
-
-
-for _entry in TEXTS.values():   # French typography: the apostrophe of the report (’), not the typewriter's
-    _entry["fr"] = _entry["fr"].replace("'", "\u2019")
 
 
 def summary_translator(lang: str | None) -> Translator:
