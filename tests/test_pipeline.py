@@ -385,7 +385,7 @@ def test_a_backtest_with_a_model_given_measures_that_model_and_trains_nothing(sm
         raise AssertionError("a model was trained although one was given")
     monkeypatch.setattr(RiskModel, "fit", no_training)
     r = rankings_at(u, cutoff, 2, model=given)
-    feats = borrowed_features(given, restrict_to(u, cutoff), config=RiskConfig(), warn=False)
+    feats, _ = borrowed_features(given, restrict_to(u, cutoff), config=RiskConfig(), warn=False)
     assert np.allclose(r.scores["model"].to_numpy(), given.predict(feats) / feats["length_km"].to_numpy())
     assert r.scores["poisson_glm"].notna().all()                          # the baselines still learn
     doc = backtest(u, cutoff=cutoff, horizon_years=2, model=given).to_json()

@@ -520,7 +520,7 @@ def fit_model(utility: S.Utility, *, config: RiskConfig | None = None, hydraulic
         report("scoring with the model given", 2, 3)
         return FittedModel(model=model, panel=panel, cpu_seconds=time.process_time() - cpu0,
                            features=borrowed_features(model, utility, config=config, hydraulics=hydraulics,
-                                                      warn=False))
+                                                      warn=False)[0])
     report(f"training on {len(panel):,} pipe-years", 1, 3)
     model = RiskModel(config)
     model.glm_start = glm_start
@@ -594,12 +594,13 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     """
 
     config = config or RiskConfig()
+    missing: list[str] = []
     if model is None:
         fitted = fit_model(utility, config=config, hydraulics=hydraulics, progress=progress)
         model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
     else:
         panel, cpu = pd.DataFrame(), 0.0
-        feats = borrowed_features(model, utility, config=config, hydraulics=hydraulics)
+        feats, missing = borrowed_features(model, utility, config=config, hydraulics=hydraulics)
         (progress or silent)("scoring and explaining every pipe with the model given", 2, 3)
     expected = model.predict(feats)
     contrib = model.contributions(feats)
@@ -614,22 +615,20 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     return RiskResult(risk=risk, model=model, cpu_seconds=cpu, train_rows=len(panel),
                       best_iteration=int(model.best_iteration), feature_importance=model.feature_importance(),
                       features=feats, contributions=contrib,
-                      missing_features=tuple(feats.attrs.get("missing_features", ())))
+                      missing_features=tuple(missing))
 
 
 def borrowed_features(model: RiskModel, utility: S.Utility, *, config: RiskConfig,
-                      hydraulics: pd.DataFrame | None = None, warn: bool = True) -> pd.DataFrame:
-    """The utility's scoring features for a model trained elsewhere: those the model takes and this
-    utility lacks (a network's pressures, a register column) are missing values, which the trees route
-    as they learnt to, and are named in a warning (``warn``; :func:`missing_features` lists them)."""
+                      hydraulics: pd.DataFrame | None = None, warn: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """The utility's scoring features for a model trained elsewhere, and the names of those the model
+    takes and this utility lacks (a network's pressures, a register column): they are missing values,
+    which the trees route as they learnt to, and are named in a warning (``warn``)."""
     feats = features_at(utility, **panel_options(config, hydraulics))
     absent = missing_features(model, feats)
     if absent and warn:
         log.warning("the model given takes %d feature(s) this utility does not have (%s): they are scored as "
                     "missing values", len(absent), ", ".join(absent))
-    feats = feats.assign(**{f: np.nan for f in absent}) if absent else feats
-    feats.attrs["missing_features"] = list(absent)
-    return feats
+    return (feats.assign(**{f: np.nan for f in absent}) if absent else feats), absent
 
 
 def missing_features(model: RiskModel, features) -> list[str]:
