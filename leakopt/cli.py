@@ -18,9 +18,10 @@ from pathlib import Path
 from leakopt import __version__, pipeline
 from leakopt.config import config_from_dict, load_config
 from leakopt.errors import InputError, LeakoptError, MissingColumnsError
+from leakopt.i18n import fmt_int
 from leakopt.io import check_crs
 from leakopt.report import write_report
-from leakopt.schema import describe, fraction, stage_of, within
+from leakopt.schema import describe, fraction, stage_of, step_text, within
 from leakopt.synth import HAZARDS, SynthConfig
 from leakopt.synth import generate as synth
 
@@ -40,9 +41,10 @@ class Progress:
 
     WIDTH, BAR = 100, 20
 
-    def __init__(self, stream=None, *, enabled: bool = True, every_s: float = 10.0):
+    def __init__(self, stream=None, *, enabled: bool = True, every_s: float = 10.0, lang: str = "en"):
         self.stream = stream or sys.stderr
         self.enabled = enabled
+        self.lang = lang
         self.every_s = every_s
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self._stage = self._step = None
@@ -55,10 +57,12 @@ class Progress:
             if self._stage not in (None, stage_of(step)):
                 self.stream.write("\n")
             filled = int(round(self.BAR * fraction(done, total)))
-            line = f"{step} [{'#' * filled}{'-' * (self.BAR - filled)}] {done}/{total}"
-            self.stream.write("\r" + line[-self.WIDTH:].ljust(self.WIDTH))
+            numbers = f"{done}/{total}" if self.lang == "en" else f"{fmt_int(done, 'fr')}/{fmt_int(total, 'fr')}"
+            words = step_text(step, self.lang)
+            line = f"{words} [{'#' * filled}{'-' * (self.BAR - filled)}] {numbers}"
+            self.stream.write(printable("\r" + line[-self.WIDTH:].ljust(self.WIDTH), self.stream))
         elif step != self._step or done >= total or time.monotonic() - self._last_time > self.every_s:
-            self.stream.write(describe(step, done, total) + "\n")
+            self.stream.write(printable(describe(step, done, total, self.lang), self.stream) + "\n")
             self._last_time = time.monotonic()
         self._stage, self._step = stage_of(step), step
         self.stream.flush()
@@ -258,15 +262,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- sub-commands ---------------------------------------------------------------------------
 
-def say(text: str) -> None:
-    """Print ``text``; a terminal or file whose encoding lacks one of its characters (the French
-    summary's no-break spaces on a Windows code page) gets plain spaces and '?' instead of an error."""
+def printable(text: str, stream) -> str:
+    """``text`` as ``stream`` can encode it: a terminal or file whose encoding lacks one of its characters
+    (French no-break spaces on a Windows code page) gets plain spaces and '?' instead of an error."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        print(text)
-    except UnicodeEncodeError:
-        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
         plain = text.replace("\u202f", " ").replace("\u00a0", " ")
-        print(plain.encode(encoding, errors="replace").decode(encoding))
+        try:
+            return plain.encode(encoding, errors="replace").decode(encoding)
+        except LookupError:
+            return plain.encode("ascii", errors="replace").decode("ascii")
+
+
+def say(text: str) -> None:
+    """Print ``text`` on standard output, as it can be written there (:func:`printable`)."""
+    print(printable(text, sys.stdout))
 
 
 def cmd_demo(args) -> int:
@@ -432,6 +445,15 @@ def _paragraph(prefix: str, exc: BaseException) -> str:
     return textwrap.fill(f"{prefix}: {text}", width=100, break_on_hyphens=False, break_long_words=False)
 
 
+def _lang(args) -> str:
+    """The language a command answers in: its ``--lang``, else its ``--config``'s ``[report] lang``."""
+    if getattr(args, "lang", None):
+        return args.lang
+    if getattr(args, "config", None):
+        return load_config(args.config).stage("report").lang
+    return "en"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -442,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     args.progress = Progress(enabled=not args.quiet)
     try:
+        args.progress.lang = _lang(args)
         return args.func(args)
     except InputError as exc:
         args.progress.close()

@@ -192,6 +192,127 @@ def fraction(done: int, total: int) -> float:
     return min(max(done / total, 0.0), 1.0) if total > 0 else 1.0
 
 
-def describe(step: str, done: int, total: int) -> str:
-    """The line shown for a report: "backtest: cutoff 2019-01-01 2/3"."""
-    return f"{step} {done}/{total}"
+def describe(step: str, done: int, total: int, lang: str = "en") -> str:
+    """The line shown for a report: "backtest: cutoff 2019-01-01 2/3"; in French the step's words
+    (:func:`step_text`) and numbers ("test sur le passé : date de coupure 1er janvier 2019 2/3")."""
+    if lang == "en":
+        return f"{step} {done}/{total}"
+    from leakopt.i18n import fmt_int
+    return f"{step_text(step, lang)} {fmt_int(done, lang)}/{fmt_int(total, lang)}"
+
+
+#: The French of each stage's name, as the command line writes it before a step.
+STAGES_FR = {
+    "load": "chargement", "sample": "exemple", "hydraulics": "hydraulique", "risk": "risque",
+    "consequence": "conséquence", "backtest": "test sur le passé", "sensors": "capteurs",
+    "pressure": "pression", "campaign": "campagne", "renewal": "renouvellement", "report": "rapport",
+}
+
+#: The French of each step a stage reports, by its English words.  Fields: ``{n}`` a count
+#: ("13,369": written again in French), ``{year}`` and ``{text}`` as they are, ``{date}`` an ISO date
+#: (written in figures, day first), ``{step}`` another step (translated in turn).
+STEPS_FR = {
+    # load (leakopt.validate)
+    "reading the pipes": "lecture des conduites",
+    "reading the leaks": "lecture des fuites",
+    "reading the network": "lecture du modèle de réseau",
+    "files read": "fichiers lus",
+    "checking the pipes": "contrôle des conduites",
+    "checking the leaks": "contrôle des fuites",
+    "imputing missing values": "complétion des valeurs manquantes",
+    "inputs validated": "données contrôlées",
+    # hydraulics
+    "simulating {text} h of {n} pipes": "simulation de {text} h sur {n} conduites",
+    "summarising pressures and velocities": "synthèse des pressions et des vitesses",
+    "simulated": "simulation terminée",
+    # risk
+    "building the pipe-year panel": "construction du tableau conduites × années",
+    "training on {n} pipe-years": "apprentissage sur {n} conduites-années",
+    "boosting rounds (early stopping)": "itérations du boosting (arrêt précoce)",
+    "boosting rounds (early stopping, from the GLM)": "itérations du boosting (arrêt précoce, à partir du GLM)",
+    "boosting rounds (early stopping, trees alone)": "itérations du boosting (arrêt précoce, arbres seuls)",
+    "boosting rounds on every year": "itérations du boosting sur toutes les années",
+    "scoring with the model given": "notation par le modèle fourni",
+    "scoring and explaining every pipe": "notation et explication de chaque conduite",
+    "scoring and explaining every pipe with the model given":
+        "notation et explication de chaque conduite par le modèle fourni",
+    "every pipe scored": "toutes les conduites notées",
+    # consequence
+    "valve segments": "secteurs d'isolement",
+    "what isolating each of {n} segments cuts off": "ce que coupe la fermeture de chacun des {n} secteurs",
+    "pressure-dependent simulation of the segments that matter":
+        "simulation en pression des secteurs qui comptent",
+    "pressure-dependent simulation of {n} segments ({n2} process(es))":
+        "simulation en pression de {n} secteurs ({n2} processus)",
+    "{n} segments simulated": "{n} secteurs simulés",
+    "scores and classes": "notes et classes",
+    "{n} pipes scored": "{n} conduites notées",
+    # backtest
+    "cutoff {date}, {step}": "date de coupure {date}, {step}",
+    "training the model": "apprentissage du modèle",
+    "measuring the rankings": "mesure des classements",
+    "every cutoff measured": "toutes les dates de coupure mesurées",
+    # sensors, pressure, campaign
+    "hearing ranges, chunks of candidate sites": "portées d'écoute, lots de sites candidats",
+    "placing the loggers": "placement des capteurs",
+    "{n} loggers placed": "{n} capteurs placés",
+    "trade-off curve, {n} logger(s)": "courbe de compromis, {n} capteur(s)",
+    "trade-off curve drawn": "courbe de compromis tracée",
+    "leak scenarios simulated": "scénarios de fuite simulés",
+    # renewal
+    "costs and work sites": "coûts et chantiers",
+    "integer programme over {n} work sites": "programme en nombres entiers sur {n} chantiers",
+    "comparing with the usual rules": "comparaison avec les règles usuelles",
+    "plan made": "plan établi",
+    "planning year by year, year {year} planned": "planification année par année, année {year} planifiée",
+    # report
+    "map layer": "couche cartographique",
+    "report.html": "report.html",
+    "written": "écrit",
+    # sample (leakopt.synth)
+    "layout: streets laid": "tracé : rues posées",
+    "layout: mains sized": "tracé : conduites dimensionnées",
+    "assets laid": "conduites posées",
+    "simulating leaks, year {year}": "simulation des fuites, année {year}",
+    "leaks recorded": "fuites enregistrées",
+    "synthetic utility of {n} pipes and {n2} leaks": "réseau synthétique de {n} conduites et {n2} fuites",
+}
+
+
+def _step_pattern(template: str):
+    import re
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(regex + "$")
+
+
+_STEP_PATTERNS: list = []
+
+
+def step_text(step: str, lang: str = "en") -> str:
+    """A step's words in ``lang``: "risk: training on 65,008 pipe-years" reads in French "risque :
+    apprentissage sur 65 008 conduites-années" (:data:`STAGES_FR`, :data:`STEPS_FR`).  A stage or a
+    step that the tables do not have keeps its English words."""
+    if lang == "en":
+        return step
+    from leakopt.i18n import NBSP, fmt_int, fmt_printed_date
+    stage, sep, rest = step.partition(": ")
+    if sep and stage in STAGES_FR:
+        return f"{STAGES_FR[stage]}{NBSP}: {step_text(rest, lang)}"
+    if not _STEP_PATTERNS:
+        _STEP_PATTERNS.extend((_step_pattern(en), fr) for en, fr in STEPS_FR.items())
+    for pattern, fr in _STEP_PATTERNS:
+        match = pattern.match(step)
+        if match is None:
+            continue
+        values = {}
+        for name, value in match.groupdict().items():
+            if name.startswith("n") and value.replace(",", "").isdigit():
+                value = fmt_int(int(value.replace(",", "")), lang)
+            elif name == "date":
+                value = fmt_printed_date(value, lang)
+            elif name == "step":
+                value = step_text(value, lang)
+            values[name] = value
+        return fr.replace(" : ", f"{NBSP}: ").format(**values)
+    return step

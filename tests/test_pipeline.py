@@ -290,7 +290,7 @@ def test_run_reports_counted_progress_in_every_long_stage(tmp_path):
     """Each stage reports its own steps with counts (rounds, cutoffs, curve points), not fixed percentages."""
     from leakopt import pipeline, synth
     from leakopt.config import load_config
-    from leakopt.schema import stage_of
+    from leakopt.schema import stage_of, step_text, within
     paths = synth.write_synth(synth.synthesize(300, seed=5), tmp_path / "inputs")
     config = tmp_path / "config.toml"
     config.write_text("[backtest]\nwalk_forward_cutoffs = 2\nstep_years = 1\n\n[placement]\ntradeoff_points = 4\n")
@@ -311,6 +311,9 @@ def test_run_reports_counted_progress_in_every_long_stage(tmp_path):
     assert [(d, t) for s, d, t in stages["backtest"] if "cutoff" in s] == [(0, 2), (0, 2), (1, 2), (1, 2), (2, 2)]
     curve = [(d, t) for s, d, t in stages["sensors"] if "trade-off curve" in s]
     assert [d for d, _ in curve] == list(range(len(curve))) and curve[-1][0] == curve[-1][1] > 1
+    synth.synthesize(300, seed=5, progress=within(lambda *call: calls.append(call), "sample"))
+    untranslated = sorted({step for step, _, _ in calls if step_text(step, "fr") == step})
+    assert not untranslated, f"steps with no French in leakopt.schema.STEPS_FR: {untranslated}"
 
 
 # --- a model trained elsewhere (--model) ------------------------------------------------------------

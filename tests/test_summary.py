@@ -97,6 +97,28 @@ def test_a_french_run_prints_its_summary_in_french(small_utility, tmp_path, caps
     assert not [w for w in ENGLISH if w in summary], summary
 
 
+def test_a_french_run_shows_its_progress_in_french(small_utility, tmp_path, capsys):
+    """The progress lines follow the language too (here a log, not a terminal: one line per step)."""
+    from leakopt.cli import main
+    paths, config = small_utility
+    assert main(["run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]), "--config", str(config),
+                 "--no-sensors", "--no-backtest", "--out", str(tmp_path / "run")]) == 0
+    err = capsys.readouterr().err
+    assert "chargement\u00a0: lecture des conduites 0/" in err, err
+    assert "risque\u00a0: apprentissage sur " in err and " conduites-années 1/3" in err, err
+    assert "rapport\u00a0: écrit " in err, err
+    assert "pipe-years" not in err and "reading the pipes" not in err, err
+
+
+def test_progress_lines_fit_a_terminal_that_cannot_write_a_no_break_space():
+    from leakopt.cli import Progress
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1252")
+    Progress(stream, lang="fr")("risk: training on 65,008 pipe-years", 1, 3)
+    stream.flush()
+    assert raw.getvalue().decode("cp1252") == "risque : apprentissage sur 65 008 conduites-années 1/3\n"
+
+
 def test_a_terminal_that_cannot_write_a_no_break_space_gets_a_plain_one(monkeypatch):
     from leakopt.cli import say
     raw = io.BytesIO()

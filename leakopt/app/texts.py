@@ -436,7 +436,7 @@ TEXTS: dict[str, dict[str, str]] = {
                     "fr": "Télécharger cette configuration (pour leakopt run --config)"},
     "up_issue": {"en": "{n} × {what}", "fr": "{n} × {what}"},
     # --- progress bars (leakopt.app.widgets.progress_text) -----------------------------------
-    "pg_line": {"en": "{stage}: {done}/{total}", "fr": "{stage} : {done}/{total}"},
+    "pg_line": {"en": "{stage}: {step} {done}/{total}", "fr": "{stage} : {step} {done}/{total}"},
     "pg_sample": {"en": "Sample utility", "fr": "Réseau d'exemple"},
     "pg_load": {"en": "Reading and checking the files", "fr": "Lecture et contrôle des fichiers"},
     "pg_hydraulics": {"en": "Hydraulic simulation", "fr": "Simulation hydraulique"},

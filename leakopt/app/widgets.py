@@ -5,19 +5,20 @@ import logging
 
 from leakopt.app.data import hide_cache_paths
 from leakopt.errors import InputError
-from leakopt.schema import describe, fraction, stage_of
+from leakopt.schema import describe, fraction, stage_of, step_text
 
 log = logging.getLogger("leakopt.app")
 
 
 def progress_text(t, step: str, done: int, total: int) -> str:
     """A progress bar's line: the step as the pipeline says it in English ("risk: boosting rounds 60/200");
-    in French the stage in words and how far it is ("Modèle de risque : 60/200"), as the steps' details
-    are written in English."""
+    in French the stage in words, its step in French and how far it is ("Modèle de risque : itérations
+    du boosting sur toutes les années 60/200"; :func:`leakopt.schema.step_text`)."""
     stage = stage_of(step)
     if t.lang == "en" or f"pg_{stage}" not in t.table:
-        return describe(step, done, total)
-    return t("pg_line", stage=t(f"pg_{stage}"), done=t.number(done), total=t.number(total))
+        return describe(step, done, total, t.lang)
+    detail = step_text(step.partition(": ")[2], t.lang)
+    return t("pg_line", stage=t(f"pg_{stage}"), step=detail, done=t.number(done), total=t.number(total))
 
 
 def progress_bars(t=None):
