@@ -454,6 +454,20 @@ def _lang(args) -> str:
     return "en"
 
 
+class _FrenchChecks(logging.Filter):
+    """Writes the data checks' warnings in French (their ``message_fr``, when they have one), for a
+    command answering in French; the other log lines stay English."""
+
+    LEVELS = {"WARNING": "AVERTISSEMENT", "ERROR": "ERREUR"}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        french = getattr(record, "message_fr", None)
+        if french and isinstance(record.args, tuple) and len(record.args) == 2:
+            record.args = (record.args[0], french)
+            record.levelname = self.LEVELS.get(record.levelname, record.levelname)
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -463,8 +477,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     args.progress = Progress(enabled=not args.quiet)
+    checks, french = logging.getLogger("leakopt.validate.report"), _FrenchChecks()
     try:
         args.progress.lang = _lang(args)
+        if args.progress.lang == "fr":
+            checks.addFilter(french)
         return args.func(args)
     except InputError as exc:
         args.progress.close()
@@ -493,6 +510,8 @@ def main(argv: list[str] | None = None) -> int:
         print(_paragraph(f"leakopt: unexpected {type(exc).__name__} (a bug; rerun with --debug for the "
                          "traceback and please report it)", exc), file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        checks.removeFilter(french)
 
 
 if __name__ == "__main__":

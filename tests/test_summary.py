@@ -110,6 +110,31 @@ def test_a_french_run_shows_its_progress_in_french(small_utility, tmp_path, caps
     assert "pipe-years" not in err and "reading the pipes" not in err, err
 
 
+def test_a_french_run_warns_of_its_data_in_french_and_an_english_one_after_it_in_english(tmp_path, caplog):
+    """The data checks' warnings follow the command's language (their French, ``message_fr``); the next
+    command in the same process, in English, warns in English again."""
+    import logging
+
+    from leakopt.cli import main
+    pipes = tmp_path / "pipes.csv"
+    pipes.write_text("pipe_id,material,diameter_mm,install_year,length_m\n"
+                     + "".join(f"P{i},PVC,100,{1960 + i % 40},120\n" for i in range(60)), encoding="utf-8")
+    leaks = tmp_path / "leaks.csv"
+    leaks.write_text("pipe_id,date\n" + "".join(f"P{i},20{10 + i % 10}-03-01\n" for i in range(40))
+                     + "P1,not a date\nP2,\n", encoding="utf-8")
+    seen = {}
+    for lang in ("fr", "en"):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            assert main(["-q", "run", "--pipes", str(pipes), "--leaks", str(leaks), "--lang", lang, "--no-sensors",
+                         "--no-backtest", "--out", str(tmp_path / lang)]) == 0
+        seen[lang] = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "leakopt.validate.report"]
+    assert ("AVERTISSEMENT", "leak_date_unparseable: 2 fuites ont une date illisible (vide, ou qui n\u2019est "
+            "pas une date)\u00a0; elles sont écartées") in seen["fr"], seen["fr"]
+    assert ("WARNING", "leak_date_unparseable: 2 leaks have a date that cannot be read (blank or not a date); "
+            "left out") in seen["en"], seen["en"]
+
+
 def test_progress_lines_fit_a_terminal_that_cannot_write_a_no_break_space():
     from leakopt.cli import Progress
     raw = io.BytesIO()

@@ -92,7 +92,8 @@ class ValidationReport:
         issue = Issue(code, severity, int(count), message, tuple(examples or ())[: self.max_examples],
                       None if file is None else str(file), column, fatal, message_fr)
         self.issues.append(issue)
-        getattr(log, "warning" if severity != "info" else "info")("%s: %s", code, message)
+        getattr(log, "warning" if severity != "info" else "info")("%s: %s", code, message,
+                                                                  extra={"message_fr": message_fr})
         return issue
 
     def fail(self, code: str, message: str | InputError | None = None, *, params: dict | None = None,
