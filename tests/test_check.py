@@ -78,7 +78,7 @@ def test_a_failure_once_columns_are_guessed_keeps_the_guesses(tmp_path):
                   "diameter_mm": [100, 100], "length_m": [10, 10]}).to_csv(tmp_path / "p.csv", index=False)
     pd.DataFrame({"date": ["2020-01-01"], "pipe_id": ["W1"]}).to_csv(tmp_path / "l.csv", index=False)
     result = check_files(tmp_path / "p.csv", tmp_path / "l.csv", suggest=True)
-    assert result.utility is None and "appear on more than one row" in str(result.error)
+    assert result.utility is None and "1 pipe_id value appears on more than one row" in str(result.error)
     assert result.guessed == [("columns", "pipe_id", "WATMAINID"), ("columns", "install_year", "INSTALLATION_DATE")]
     assert result.first_missing is not None and result.first_missing.missing == ["pipe_id", "install_year"]
 

@@ -225,15 +225,15 @@ def test_validation_json_carries_a_french_message_per_issue_with_the_same_number
 
 def test_english_messages_keep_their_wording(checked):
     by_code = {i["code"]: i for i in checked["issues"]}
-    assert by_code["leak_date_unparseable"]["message"] == ("1 leaks have a date that cannot be read (blank or not "
+    assert by_code["leak_date_unparseable"]["message"] == ("1 leak has a date that cannot be read (blank or not "
                                                           "a date); left out")
     assert by_code["leak_date_unparseable"]["message_fr"] == ("1 fuite a une date illisible (vide, ou qui n’est pas "
                                                              "une date)\u00a0; elle est écartée")
     assert by_code["material_unrecognised"]["message"].startswith(
-        "1 pipes have a material code that was not recognised and is treated as 'unknown': 'XYZ' (1).")
+        "1 pipe has a material code that was not recognised and is treated as 'unknown': 'XYZ' (1).")
     assert "'XYZ' (1)" in by_code["material_unrecognised"]["message_fr"]
     assert by_code["leak_date_not_iso"]["message"] == (
-        "1 leak dates are not ISO (YYYY-MM-DD); read as day-first dates (a first number above 12 shows it; set "
+        "1 leak date is not ISO (YYYY-MM-DD); read as day-first dates (a first number above 12 shows it; set "
         "dayfirst or date_format in [validate] to change it)")
     assert "lue en prenant le premier nombre pour le jour (un premier nombre supérieur à 12 l’indique" in \
         by_code["leak_date_not_iso"]["message_fr"]

@@ -8,9 +8,10 @@ written before the French ones existed).
 
 Templates are :meth:`str.format` strings.  Numbers are written the language's way: a French
 template's ``{n:,}`` gives ``1 234`` and ``{d:.1f}`` gives ``2,5``; ``{d:.1f|an|ans}`` adds the
-word that agrees with the number ("1,5 an", "2,0 ans": French agrees from 2 on); ``{x:date}``
-writes a date ISO in English and in words in French ("1er janvier 2020").  A French template
-may have a ``fr_1`` form, used when the count ``n`` is 1.  A parameter may itself be
+word that agrees with the number ("1,5 an", "2,0 ans": French agrees from 2 on; English takes the
+first word for exactly 1 only: "1 row", "0 rows"); ``{x:date}`` writes a date ISO in English and in
+words in French ("1er janvier 2020").  A template may have a ``fr_1`` and an ``en_1`` form, used
+when the count ``n`` is 1 ("1 fuite a", "1 leak has", not "1 leaks have").  A parameter may itself be
 a :class:`Phrase` (a translated fragment of :data:`PHRASES`), a :class:`Joined` list of them,
 or a :class:`Localized` string (a name such as "the pipes table", with its French).
 """
@@ -86,8 +87,10 @@ class _Formatter(string.Formatter):
         text = shown = format(value, spec)
         if self.lang == "fr" and isinstance(value, (int, float)) and not isinstance(value, bool):
             text = text.replace(",", NNBSP).replace(".", ",")
-        if words:   # "|one|several": the word that agrees with the number as shown
-            text += NBSP + (words[0] if abs(float(shown.replace(",", ""))) < 2 else words[-1])
+        if words:   # "|one|several": the word that agrees with the number as shown (French: below 2)
+            number = abs(float(shown.replace(",", "")))
+            one = number < 2 if self.lang == "fr" else number == 1
+            text += (NBSP if self.lang == "fr" else " ") + (words[0] if one else words[-1])
         return text
 
     def convert_field(self, value, conversion):
@@ -117,8 +120,8 @@ def render(key: str, lang: str, params: Mapping | None = None, *, table: Mapping
     lang = check_lang(lang)
     entry, params = table[key], dict(params or {})
     text = entry.get(lang) if entry.get(lang) is not None else entry.get("en")
-    if lang == "fr" and entry.get("fr_1") and params.get("n") == 1:
-        text = entry["fr_1"]
+    if entry.get(f"{lang}_1") and params.get("n") == 1:    # the singular: "1 leak has", "1 fuite a"
+        text = entry[f"{lang}_1"]
     if text is None:
         raise KeyError(f"{key!r} has no {lang} text")
     if lang == "fr":

@@ -24,6 +24,14 @@ _SITE_NO_XY = "{n} {what}s of {name} have no usable x, y and were left out"
 _SITE_DUPLICATE = "{n} {what}s of {name} repeat a site_id already used; only the first is kept"
 _SITE_TOO_FAR = ("{n} {what}s of {name} are more than {max_m:g} m from every pipe of the network and were left "
                  "out (raise [{table}] {what}_snap_max_m, or check the coordinate systems)")
+_UNREADABLE_1 = "1 value of {col} could not be read as {what} and is treated as missing"
+_LENGTH_FROM_1 = "1 pipe has no usable length_m; taken from the {src}"
+_NO_IMPUTE_1 = "1 pipe has no {col} and imputation is off (impute = false): it is not scored"
+_IMPUTED_1 = "1 pipe has no {col}; imputed and flagged {flag} ({by})"
+_SITE_NO_XY_1 = "1 {what} of {name} has no usable x, y and was left out"
+_SITE_DUPLICATE_1 = "1 {what} of {name} repeats a site_id already used; only the first is kept"
+_SITE_TOO_FAR_1 = ("1 {what} of {name} is more than {max_m:g} m from every pipe of the network and was left out "
+                   "(raise [{table}] {what}_snap_max_m, or check the coordinate systems)")
 _CRS_NONE = ("neither {name} nor the network has a known coordinate system: the {what}s' x, y are taken to be in "
              "the network's coordinates (metres)")
 _CRS_POINTS = ("{name} has no coordinate system (a CSV; set [{table}] {what}s_crs): its x, y are taken to be in "
@@ -34,9 +42,10 @@ _CRS_NETWORK = ("{name} is in {crs} but the network's coordinate system is unkno
                 "used as they are, taken to be in the network's coordinates")
 
 #: One template per issue code (``code``, or ``code`` + a suffix where one code has several
-#: messages: the call names it with ``key=``).  ``"fr_1"``: the French when ``n`` is 1 (French
-#: agrees in number from 2 on).  ``"en": None``: the English text is written elsewhere (an
-#: exception's message, a configuration sentence) and only the French is here.
+#: messages: the call names it with ``key=``).  ``"fr_1"``, ``"en_1"``: the French and the English
+#: when ``n`` is 1 ("1 fuite a", "1 leak has"; French agrees in number from 2 on).  ``"en": None``:
+#: the English text is written elsewhere (an exception's message, a configuration sentence) and
+#: only the French is here.
 MESSAGES: dict[str, dict[str, str | None]] = {
     # --- the asset register (validate/pipes.py) ---
     "crs_assumed_wgs84": {
@@ -63,35 +72,41 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "geometry_empty": {
         "en": "{n} pipes have an empty geometry; treated as pipes without geometry (length from length_m, the "
               "network or the material's median)",
+        "en_1": "1 pipe has an empty geometry; treated as a pipe without geometry (length from length_m, the network "
+                "or the material's median)",
         "fr": f"{{n:,}} conduites ont une géométrie vide{_S}; elles sont traitées comme des conduites sans "
               f"géométrie (longueur tirée de length_m, du réseau ou de la médiane de leur matériau)",
         "fr_1": f"1 conduite a une géométrie vide{_S}; elle est traitée comme une conduite sans géométrie "
                 f"(longueur tirée de length_m, du réseau ou de la médiane de son matériau)"},
     "pipe_row_blank": {
         "en": "{n} rows of the register hold no value at all; left out",
+        "en_1": "1 row of the register holds no value at all; left out",
         "fr": f"{{n:,}} lignes de l’inventaire ne contiennent aucune valeur{_S}; elles sont écartées",
         "fr_1": f"1 ligne de l’inventaire ne contient aucune valeur{_S}; elle est écartée"},
     "register_column_renamed": {
         "en": "{n} register columns have the name of a column leakopt writes ({renamed})",
+        "en_1": "1 register column has the name of a column leakopt writes ({renamed})",
         "fr": "{n:,} colonnes de l’inventaire portent le nom d’une colonne qu’écrit leakopt ({renamed})",
         "fr_1": "1 colonne de l’inventaire porte le nom d’une colonne qu’écrit leakopt ({renamed})"},
     "pipe_id_missing": {
         "en": "{n} pipes have no pipe_id; they were given the ID 'row<N>' (N = their data row) so that they are "
               "still scored",
+        "en_1": "1 pipe has no pipe_id; it was given the ID 'row<N>' (N = its data row) so that it is still scored",
         "fr": f"{{n:,}} conduites n’ont pas de pipe_id{_S}; elles ont reçu l’identifiant 'row<N>' (N = leur ligne "
               f"de données) pour être tout de même évaluées",
         "fr_1": f"1 conduite n’a pas de pipe_id{_S}; elle a reçu l’identifiant 'row<N>' (N = sa ligne de données) "
                 f"pour être tout de même évaluée"},
     "duplicate_pipe_id": {
-        "en": "{n_ids} pipe IDs appear on several rows; {n} rows left out, the {keep} row of each ID kept ({text})",
+        "en": "{n_ids:|pipe ID appears|pipe IDs appear} on several rows; {n:|row|rows} left out, the {keep} row of "
+              "each ID kept ({text})",
         "fr": f"{{n_ids:,|identifiant de conduite apparaît|identifiants de conduite apparaissent}} sur plusieurs "
               f"lignes{_S}; {{n:,|ligne écartée|lignes écartées}}, la {{keep}} ligne de chaque identifiant étant "
               f"gardée ({{text}})"},
     "duplicate_pipe_id_refused": {
-        "en": "{where}: {n_ids} pipe_id value(s) appear on more than one row (column pipe_id): {text}. Each pipe "
-              "must have a unique ID. Fix the register, or set on_duplicate_ids = \"keep_first\" (or "
-              "\"keep_last\") in the [validate] table of a config file to keep one row per ID; the others are "
-              "then counted in validation.json.",
+        "en": "{where}: {n_ids:|pipe_id value appears|pipe_id value(s) appear} on more than one row (column "
+              "pipe_id): {text}. Each pipe must have a unique ID. Fix the register, or set on_duplicate_ids = "
+              "\"keep_first\" (or \"keep_last\") in the [validate] table of a config file to keep one row per ID; "
+              "the others are then counted in validation.json.",
         "fr": f"{{where}}{_S}: {{n_ids:,|valeur de pipe_id apparaît|valeurs de pipe_id apparaissent}} sur "
               f"plusieurs lignes (colonne pipe_id){_S}: {{text}}. Chaque conduite doit avoir un identifiant "
               f"unique. Corrigez l’inventaire, ou réglez on_duplicate_ids = \"keep_first\" (ou \"keep_last\") "
@@ -101,6 +116,9 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en": "{n} pipes have a material code that was not recognised and is treated as 'unknown': {listed}. "
               "Name their families with material_codes in [validate] (e.g. material_codes = "
               "{{ \"{example}\" = \"pvc\" }}), or recode them",
+        "en_1": "1 pipe has a material code that was not recognised and is treated as 'unknown': {listed}. Name its "
+                "family with material_codes in [validate] (e.g. material_codes = {{ \"{example}\" = \"pvc\" }}), or "
+                "recode it",
         "fr": f"{{n:,}} conduites ont un code matériau non reconnu, traité comme 'unknown' (inconnu){_S}: "
               f"{{listed}}. Indiquez leurs familles avec material_codes dans [validate] (par ex. material_codes = "
               f"{{{{ \"{{example}}\" = \"pvc\" }}}}), ou recodez-les",
@@ -109,35 +127,42 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"{{{{ \"{{example}}\" = \"pvc\" }}}}), ou recodez-le"},
     "material_missing": {
         "en": "{n} pipes have no material; treated as 'unknown' (they share one learnt rate)",
+        "en_1": "1 pipe has no material; treated as 'unknown' (it shares the rate learnt for that family)",
         "fr": f"{{n:,}} conduites n’ont pas de matériau{_S}; elles sont traitées comme 'unknown' (inconnu{_S}: "
               f"elles partagent un même taux appris)",
         "fr_1": f"1 conduite n’a pas de matériau{_S}; elle est traitée comme 'unknown' (inconnu{_S}: elle "
                 f"partage le taux appris pour cette famille)"},
     "diameter_mm_unreadable": {
         "en": _UNREADABLE,
+        "en_1": _UNREADABLE_1,
         "fr": f"{{n:,}} valeurs de diamètre ({{col}}) n’ont pas pu être lues comme {{what}}{_S}; elles sont "
               f"traitées comme manquantes",
         "fr_1": f"1 valeur de diamètre ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
                 f"manquante"},
     "length_m_unreadable": {
         "en": _UNREADABLE,
+        "en_1": _UNREADABLE_1,
         "fr": f"{{n:,}} valeurs de longueur ({{col}}) n’ont pas pu être lues comme {{what}}{_S}; elles sont "
               f"traitées comme manquantes",
         "fr_1": f"1 valeur de longueur ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
                 f"manquante"},
     "install_year_unreadable": {
         "en": _UNREADABLE,
+        "en_1": _UNREADABLE_1,
         "fr": f"{{n:,}} années de pose ({{col}}) n’ont pas pu être lues comme {{what}}{_S}; elles sont "
               f"traitées comme manquantes",
         "fr_1": f"1 année de pose ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
                 f"manquante"},
     "diameter_not_positive": {
         "en": "{n} pipes have a diameter <= 0, treated as missing",
+        "en_1": "1 pipe has a diameter <= 0, treated as missing",
         "fr": "{n:,} conduites ont un diamètre ≤ 0, traité comme manquant",
         "fr_1": "1 conduite a un diamètre ≤ 0, traité comme manquant"},
     "install_year_implausible": {
         "en": "{n} install years are before {min_year} or after {horizon} (placeholders such as 0, 1111 or 9999?) "
               "and are treated as missing",
+        "en_1": "1 install year is before {min_year} or after {horizon} (a placeholder such as 0, 1111 or 9999?) and "
+                "is treated as missing",
         "fr": f"{{n:,}} années de pose sont antérieures à {{min_year}} ou postérieures à {{horizon}} (valeurs de "
               f"remplissage comme 0, 1111 ou 9999{_S}?){_S}; elles sont traitées comme manquantes",
         "fr_1": f"1 année de pose est antérieure à {{min_year}} ou postérieure à {{horizon}} (valeur de "
@@ -150,6 +175,8 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "pipe_not_in_network": {
         "en": "{n} register pipes are not pipes of {net_file} (no link with that ID); they are scored, but get "
               "no network features",
+        "en_1": "1 register pipe is not a pipe of {net_file} (no link with that ID); it is scored, but gets no "
+                "network features",
         "fr": f"{{n:,}} conduites de l’inventaire ne sont pas des conduites de {{net_file}} (aucun tronçon de cet "
               f"identifiant){_S}; elles sont évaluées, mais sans les variables du réseau",
         "fr_1": f"1 conduite de l’inventaire n’est pas une conduite de {{net_file}} (aucun tronçon de cet "
@@ -157,12 +184,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "pipe_is_pump_or_valve": {
         "en": "{n} register rows carry the ID of a pump or valve of {net_file}, not of a pipe; they are scored "
               "as pipes, without network features",
+        "en_1": "1 register row carries the ID of a pump or valve of {net_file}, not of a pipe; it is scored as a "
+                "pipe, without network features",
         "fr": f"{{n:,}} lignes de l’inventaire portent l’identifiant d’une pompe ou d’une vanne de {{net_file}}, "
               f"pas d’une conduite{_S}; elles sont évaluées comme des conduites, sans les variables du réseau",
         "fr_1": f"1 ligne de l’inventaire porte l’identifiant d’une pompe ou d’une vanne de {{net_file}}, pas "
                 f"d’une conduite{_S}; elle est évaluée comme une conduite, sans les variables du réseau"},
     "network_pipe_not_in_register": {
         "en": "{n} pipes of {net_file} are not in the register ({where}); they are not scored",
+        "en_1": "1 pipe of {net_file} is not in the register ({where}); it is not scored",
         "fr": f"{{n:,}} conduites de {{net_file}} ne sont pas dans l’inventaire ({{where}}){_S}; elles ne sont "
               f"pas évaluées",
         "fr_1": f"1 conduite de {{net_file}} n’est pas dans l’inventaire ({{where}}){_S}; elle n’est pas "
@@ -170,6 +200,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "geometry_from_network": {
         "en": "{n} pipes have no geometry in the register: their line (vertices) and midpoint are taken from the "
               "network",
+        "en_1": "1 pipe has no geometry in the register: its line (vertices) and midpoint are taken from the network",
         "fr": f"{{n:,}} conduites n’ont pas de géométrie dans l’inventaire{_S}: leur tracé (sommets) et leur "
               f"milieu sont tirés du réseau",
         "fr_1": f"1 conduite n’a pas de géométrie dans l’inventaire{_S}: son tracé (sommets) et son milieu sont "
@@ -177,6 +208,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "diameter_from_network": {
         "en": "{n} pipes have no diameter in the register: taken from the network model (flagged "
               "diameter_imputed)",
+        "en_1": "1 pipe has no diameter in the register: taken from the network model (flagged diameter_imputed)",
         "fr": f"{{n:,}} conduites n’ont pas de diamètre dans l’inventaire{_S}: il est tiré du modèle de réseau "
               f"(et signalé par diameter_imputed)",
         "fr_1": f"1 conduite n’a pas de diamètre dans l’inventaire{_S}: il est tiré du modèle de réseau (et "
@@ -190,21 +222,27 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "length_not_positive": {
         "en": "{n} pipes have a length <= 0; replaced from the geometry, the network or the material's median "
               "length (see length_imputed)",
+        "en_1": "1 pipe has a length <= 0; replaced from the geometry, the network or the material's median length "
+                "(see length_imputed)",
         "fr": f"{{n:,}} conduites ont une longueur ≤ 0{_S}; elle est remplacée par celle de la géométrie, du "
               f"réseau ou par la longueur médiane du matériau (voir length_imputed)",
         "fr_1": f"1 conduite a une longueur ≤ 0{_S}; elle est remplacée par celle de la géométrie, du réseau ou "
                 f"par la longueur médiane du matériau (voir length_imputed)"},
     "length_from_geometry": {
         "en": _LENGTH_FROM,
+        "en_1": _LENGTH_FROM_1,
         "fr": f"{{n:,}} conduites n’ont pas de length_m utilisable{_S}; leur longueur est tirée de leur géométrie",
         "fr_1": f"1 conduite n’a pas de length_m utilisable{_S}; sa longueur est tirée de sa géométrie"},
     "length_from_network": {
         "en": _LENGTH_FROM,
+        "en_1": _LENGTH_FROM_1,
         "fr": f"{{n:,}} conduites n’ont pas de length_m utilisable{_S}; leur longueur est tirée du réseau",
         "fr_1": f"1 conduite n’a pas de length_m utilisable{_S}; sa longueur est tirée du réseau"},
     "length_imputed": {
         "en": "{n} pipes have no length anywhere (register, geometry, network); given their material's median "
               "length and flagged length_imputed so that they are still scored",
+        "en_1": "1 pipe has no length anywhere (register, geometry, network); given its material's median length and "
+                "flagged length_imputed so that it is still scored",
         "fr": f"{{n:,}} conduites n’ont de longueur nulle part (inventaire, géométrie, réseau){_S}; elles "
               f"reçoivent la longueur médiane de leur matériau et sont signalées par length_imputed pour être "
               f"tout de même évaluées",
@@ -213,6 +251,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"évaluée"},
     "pipe_installed_after_as_of": {
         "en": "{n} pipes were installed after the as-of year {year}; they are not scored",
+        "en_1": "1 pipe was installed after the as-of year {year}; it is not scored",
         "fr": f"{{n:,}} conduites ont été posées après {{year}}, l’année de la date de prévision{_S}; elles ne "
               f"sont pas évaluées",
         "fr_1": f"1 conduite a été posée après {{year}}, l’année de la date de prévision{_S}; elle n’est pas "
@@ -229,23 +268,27 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"configuration)"},
     "diameter_mm_missing": {
         "en": _NO_IMPUTE,
+        "en_1": _NO_IMPUTE_1,
         "fr": f"{{n:,}} conduites n’ont pas de diamètre ({{col}}) et l’estimation est désactivée (impute = "
               f"false){_S}: elles ne sont pas évaluées",
         "fr_1": f"1 conduite n’a pas de diamètre ({{col}}) et l’estimation est désactivée (impute = false){_S}: "
                 f"elle n’est pas évaluée"},
     "install_year_missing": {
         "en": _NO_IMPUTE,
+        "en_1": _NO_IMPUTE_1,
         "fr": f"{{n:,}} conduites n’ont pas d’année de pose ({{col}}) et l’estimation est désactivée (impute = "
               f"false){_S}: elles ne sont pas évaluées",
         "fr_1": f"1 conduite n’a pas d’année de pose ({{col}}) et l’estimation est désactivée (impute = "
                 f"false){_S}: elle n’est pas évaluée"},
     "diameter_mm_imputed": {
         "en": _IMPUTED,
+        "en_1": _IMPUTED_1,
         "fr": f"{{n:,}} conduites n’ont pas de diamètre ({{col}}){_S}; valeurs estimées et signalées par "
               f"{{flag}} ({{by}})",
         "fr_1": f"1 conduite n’a pas de diamètre ({{col}}){_S}; valeur estimée et signalée par {{flag}} ({{by}})"},
     "install_year_imputed": {
         "en": _IMPUTED,
+        "en_1": _IMPUTED_1,
         "fr": f"{{n:,}} conduites n’ont pas d’année de pose ({{col}}){_S}; valeurs estimées et signalées par "
               f"{{flag}} ({{by}})",
         "fr_1": f"1 conduite n’a pas d’année de pose ({{col}}){_S}; valeur estimée et signalée par {{flag}} "
@@ -253,6 +296,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "imputed_year_before_leak": {
         "en": "{n} imputed install years were later than the pipe's first recorded leak; set to the year of that "
               "leak",
+        "en_1": "1 imputed install year was later than the pipe's first recorded leak; set to the year of that leak",
         "fr": f"{{n:,}} années de pose estimées étaient postérieures à la première fuite enregistrée de leur "
               f"conduite{_S}; elles sont ramenées à l’année de cette fuite",
         "fr_1": f"1 année de pose estimée était postérieure à la première fuite enregistrée de sa conduite{_S}; "
@@ -265,6 +309,8 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "leak_pipe_id_unmapped": {
         "en": "the {n} leaks have no pipe_id column and are placed from x, y, but column {column!r} names the "
               "register's pipes: map it under [leak_columns] (pipe_id = \"{column}\") to place them by ID",
+        "en_1": "the leak has no pipe_id column and is placed from x, y, but column {column!r} names the register's "
+                "pipes: map it under [leak_columns] (pipe_id = \"{column}\") to place it by ID",
         "fr": f"les {{n:,}} fuites n’ont pas de colonne pipe_id et sont placées d’après x, y, mais la colonne "
               f"{{column!r}} nomme les conduites de l’inventaire{_S}: déclarez-la dans [leak_columns] (pipe_id = "
               f"\"{{column}}\") pour les placer par identifiant",
@@ -273,23 +319,29 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"\"{{column}}\") pour la placer par identifiant"},
     "leak_type_excluded": {
         "en": "{n} leaks are of a type other than {kept} (leak_types in [validate]); left out",
+        "en_1": "1 leak is of a type other than {kept} (leak_types in [validate]); left out",
         "fr": f"{{n:,}} fuites sont d’un autre type que {{kept}} (leak_types dans [validate]){_S}; elles sont "
               f"écartées",
         "fr_1": f"1 fuite est d’un autre type que {{kept}} (leak_types dans [validate]){_S}; elle est écartée"},
     "leak_type_missing": {
         "en": "{n} leaks have no type while leak_types = [{kept}] is set in [validate]; left out",
+        "en_1": "1 leak has no type while leak_types = [{kept}] is set in [validate]; left out",
         "fr": f"{{n:,}} fuites n’ont pas de type alors que leak_types = [{{kept}}] est réglé dans [validate]{_S}; "
               f"elles sont écartées",
         "fr_1": f"1 fuite n’a pas de type alors que leak_types = [{{kept}}] est réglé dans [validate]{_S}; elle "
                 f"est écartée"},
     "leak_date_unparseable": {
         "en": "{n} leaks have a date that cannot be read (blank or not a date); left out",
+        "en_1": "1 leak has a date that cannot be read (blank or not a date); left out",
         "fr": f"{{n:,}} fuites ont une date illisible (vide, ou qui n’est pas une date){_S}; elles sont écartées",
         "fr_1": f"1 fuite a une date illisible (vide, ou qui n’est pas une date){_S}; elle est écartée"},
     "leak_date_unparseable_all": {
         "en": "{where}: none of the {n} values of the date column could be read as a date (first values: {ex}). "
               "Write dates as YYYY-MM-DD, or set date_format (e.g. \"%d/%m/%Y\") in the [validate] table of a "
               "config file, or map the right column with [leak_columns].",
+        "en_1": "{where}: the only value of the date column could not be read as a date ({ex}). Write dates as "
+                "YYYY-MM-DD, or set date_format (e.g. \"%d/%m/%Y\") in the [validate] table of a config file, or map "
+                "the right column with [leak_columns].",
         "fr": f"{{where}}{_S}: aucune des {{n:,}} valeurs de la colonne des dates n’a pu être lue comme une date "
               f"(premières valeurs{_S}: {{ex}}). Écrivez les dates au format AAAA-MM-JJ, ou réglez date_format "
               f"(par ex. \"%d/%m/%Y\") dans la table [validate] d’un fichier de configuration, ou désignez la "
@@ -300,11 +352,14 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"[leak_columns]."},
     "leak_date_not_iso": {
         "en": "{n} leak dates are not ISO (YYYY-MM-DD); read {how}",
+        "en_1": "1 leak date is not ISO (YYYY-MM-DD); read {how}",
         "fr": f"{{n:,}} dates de fuite ne sont pas au format ISO (AAAA-MM-JJ){_S}; elles sont lues {{how}}",
         "fr_1": f"1 date de fuite n’est pas au format ISO (AAAA-MM-JJ){_S}; elle est lue {{how}}"},
     "leak_pipe_id_respelled": {
         "en": "{n} leaks name their pipe in another spelling than the register (leading zeros, a decimal '.0', "
               "case or spaces: e.g. '12.0' or '0012' for '12'); matched to that pipe",
+        "en_1": "1 leak names its pipe in another spelling than the register (leading zeros, a decimal '.0', case or "
+                "spaces: e.g. '12.0' or '0012' for '12'); matched to that pipe",
         "fr": f"{{n:,}} fuites écrivent l’identifiant de leur conduite autrement que l’inventaire (zéros en tête, "
               f"décimale '.0', majuscules ou espaces{_S}: par ex. '12.0' ou '0012' pour '12'){_S}; elles sont "
               f"rattachées à cette conduite",
@@ -326,6 +381,8 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "leak_coordinates_lonlat": {
         "en": "{n} leaks give x, y as longitude/latitude while the register is in {crs}: read as WGS84 "
               "(EPSG:4326) and projected; set leaks_crs in [validate] if they are in another CRS",
+        "en_1": "1 leak gives x, y as longitude/latitude while the register is in {crs}: read as WGS84 (EPSG:4326) "
+                "and projected; set leaks_crs in [validate] if they are in another CRS",
         "fr": f"{{n:,}} fuites donnent x, y en longitude/latitude alors que l’inventaire est en {{crs}}{_S}: ils "
               f"sont lus comme WGS84 (EPSG:4326) et projetés{_S}; réglez leaks_crs dans [validate] s’ils sont "
               f"dans un autre système de coordonnées",
@@ -334,11 +391,14 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"un autre système de coordonnées"},
     "leak_coordinates_reprojected": {
         "en": "{n} leaks' x, y projected from leaks_crs = {source} to the register's {crs}",
+        "en_1": "1 leak's x, y projected from leaks_crs = {source} to the register's {crs}",
         "fr": "les x, y de {n:,} fuites sont projetés de leaks_crs = {source} vers le système de l’inventaire, {crs}",
         "fr_1": "les x, y d’une fuite sont projetés de leaks_crs = {source} vers le système de l’inventaire, {crs}"},
     "leak_too_far_to_snap": {
         "en": "{n} leaks given by x, y are farther than snap_max_distance_m = {max_m:g} m from every pipe; not "
               "snapped, left out",
+        "en_1": "1 leak given by x, y is farther than snap_max_distance_m = {max_m:g} m from every pipe; not "
+                "snapped, left out",
         "fr": f"{{n:,}} fuites données par x, y sont à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute "
               f"conduite{_S}; elles ne sont pas rattachées, et sont écartées",
         "fr_1": f"1 fuite donnée par x, y est à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute "
@@ -346,6 +406,8 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "leak_snapped": {
         "en": "{n} leaks without a known pipe_id were snapped from x, y to the nearest pipe ({target}); median "
               "distance {median:.1f} m, max {max:.1f}",
+        "en_1": "1 leak without a known pipe_id was snapped from x, y to the nearest pipe ({target}); median "
+                "distance {median:.1f} m, max {max:.1f}",
         "fr": f"{{n:,}} fuites sans pipe_id connu ont été rattachées d’après x, y à la conduite la plus proche "
               f"({{target}}){_S}; distance médiane {{median:.1f}}{_S}m, maximale {{max:.1f}}{_S}m",
         "fr_1": f"1 fuite sans pipe_id connu a été rattachée d’après x, y à la conduite la plus proche "
@@ -353,12 +415,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "leak_unknown_pipe": {
         "en": "{n} leaks name a pipe_id that is not in the register and could not be snapped from x, y{no_geo}; "
               "left out",
+        "en_1": "1 leak names a pipe_id that is not in the register and could not be snapped from x, y{no_geo}; left "
+                "out",
         "fr": f"{{n:,}} fuites nomment un pipe_id absent de l’inventaire et n’ont pas pu être rattachées d’après "
               f"x, y{{no_geo}}{_S}; elles sont écartées",
         "fr_1": f"1 fuite nomme un pipe_id absent de l’inventaire et n’a pas pu être rattachée d’après "
                 f"x, y{{no_geo}}{_S}; elle est écartée"},
     "leak_no_location": {
         "en": "{n} leaks have neither a pipe_id nor x, y that locate them on a pipe{no_geo}; left out",
+        "en_1": "1 leak has neither a pipe_id nor x, y that locate it on a pipe{no_geo}; left out",
         "fr": f"{{n:,}} fuites n’ont ni pipe_id ni x, y qui les placent sur une conduite{{no_geo}}{_S}; elles "
               f"sont écartées",
         "fr_1": f"1 fuite n’a ni pipe_id ni x, y qui la placent sur une conduite{{no_geo}}{_S}; elle est "
@@ -371,6 +436,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"date de prévision non donnée et aucune fuite utilisable{_S}: aujourd’hui, le {{as_of:date}}"},
     "leak_after_as_of": {
         "en": "{n} leaks are dated on or after the as-of date {as_of:date}; not used for training",
+        "en_1": "1 leak is dated on or after the as-of date {as_of:date}; not used for training",
         "fr": f"{{n:,}} fuites sont datées du {{as_of:date}} (la date de prévision) ou après{_S}; elles ne "
               f"servent pas à l’apprentissage",
         "fr_1": f"1 fuite est datée du {{as_of:date}} (la date de prévision) ou après{_S}; elle ne sert pas à "
@@ -378,12 +444,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "leak_before_install": {
         "en": "{n} leaks are dated before their pipe's install year: an earlier pipe carried that ID (replaced "
               "pipe, reused ID); left out",
+        "en_1": "1 leak is dated before its pipe's install year: an earlier pipe carried that ID (replaced pipe, "
+                "reused ID); left out",
         "fr": f"{{n:,}} fuites sont datées d’avant l’année de pose de leur conduite{_S}: une conduite antérieure "
               f"portait cet identifiant (conduite remplacée, identifiant réutilisé){_S}; elles sont écartées",
         "fr_1": f"1 fuite est datée d’avant l’année de pose de sa conduite{_S}: une conduite antérieure portait "
                 f"cet identifiant (conduite remplacée, identifiant réutilisé){_S}; elle est écartée"},
     "leak_pipe_not_scored": {
         "en": "{n} leaks are on pipes that are left out (see the pipe issues); left out",
+        "en_1": "1 leak is on a pipe that is left out (see the pipe issues); left out",
         "fr": f"{{n:,}} fuites sont sur des conduites écartées (voir les problèmes des conduites){_S}; elles sont "
               f"écartées",
         "fr_1": f"1 fuite est sur une conduite écartée (voir les problèmes des conduites){_S}; elle est écartée"},
@@ -400,6 +469,8 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "leaks_before_first_record_year": {
         "en": "{n} leaks predate {first}, the first year of reliable recording; they are kept, but the risk panel "
               "starts in that year",
+        "en_1": "1 leak predates {first}, the first year of reliable recording; it is kept, but the risk panel "
+                "starts in that year",
         "fr": f"{{n:,}} fuites sont antérieures à {{first}}, la première année d’enregistrement fiable{_S}; "
               f"elles sont gardées, mais les années d’apprentissage du modèle commencent en {{first}}",
         "fr_1": f"1 fuite est antérieure à {{first}}, la première année d’enregistrement fiable{_S}; elle est "
@@ -418,28 +489,34 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     # --- logger sites and valve points (validate/sites.py) ---
     "site_no_coordinates": {
         "en": _SITE_NO_XY,
+        "en_1": _SITE_NO_XY_1,
         "fr": f"{{n:,}} sites de {{name}} n’ont pas de x, y utilisables{_S}; ils sont écartés",
         "fr_1": f"1 site de {{name}} n’a pas de x, y utilisables{_S}; il est écarté"},
     "valve_no_coordinates": {
         "en": _SITE_NO_XY,
+        "en_1": _SITE_NO_XY_1,
         "fr": f"{{n:,}} vannes de {{name}} n’ont pas de x, y utilisables{_S}; elles sont écartées",
         "fr_1": f"1 vanne de {{name}} n’a pas de x, y utilisables{_S}; elle est écartée"},
     "site_duplicate_id": {
         "en": _SITE_DUPLICATE,
+        "en_1": _SITE_DUPLICATE_1,
         "fr": f"{{n:,}} sites de {{name}} reprennent un site_id déjà utilisé{_S}; seul le premier est gardé",
         "fr_1": f"1 site de {{name}} reprend un site_id déjà utilisé{_S}; seul le premier est gardé"},
     "valve_duplicate_id": {
         "en": _SITE_DUPLICATE,
+        "en_1": _SITE_DUPLICATE_1,
         "fr": f"{{n:,}} vannes de {{name}} reprennent un site_id déjà utilisé{_S}; seule la première est gardée",
         "fr_1": f"1 vanne de {{name}} reprend un site_id déjà utilisé{_S}; seule la première est gardée"},
     "site_too_far_from_pipe": {
         "en": _SITE_TOO_FAR,
+        "en_1": _SITE_TOO_FAR_1,
         "fr": f"{{n:,}} sites de {{name}} sont à plus de {{max_m:g}}{_S}m de toute conduite du réseau et sont "
               f"écartés (augmentez [{{table}}] {{what}}_snap_max_m, ou vérifiez les systèmes de coordonnées)",
         "fr_1": f"1 site de {{name}} est à plus de {{max_m:g}}{_S}m de toute conduite du réseau et est écarté "
                 f"(augmentez [{{table}}] {{what}}_snap_max_m, ou vérifiez les systèmes de coordonnées)"},
     "valve_too_far_from_pipe": {
         "en": _SITE_TOO_FAR,
+        "en_1": _SITE_TOO_FAR_1,
         "fr": f"{{n:,}} vannes de {{name}} sont à plus de {{max_m:g}}{_S}m de toute conduite du réseau et sont "
               f"écartées (augmentez [{{table}}] {{what}}_snap_max_m, ou vérifiez les systèmes de coordonnées)",
         "fr_1": f"1 vanne de {{name}} est à plus de {{max_m:g}}{_S}m de toute conduite du réseau et est écartée "
@@ -470,6 +547,8 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "valve_layer_unusable": {
         "en": "none of the {n:,} valves of {name} is on an end of a pipe of the network (e.g. link {link!r} at "
               "node {node!r}; the network's pipes are e.g. {pipes}): give the network's pipe and node IDs",
+        "en_1": "the only valve of {name} is not on an end of a pipe of the network (link {link!r} at node {node!r}; "
+                "the network's pipes are e.g. {pipes}): give the network's pipe and node IDs",
         "fr": f"aucune des {{n:,}} vannes de {{name}} n’est à une extrémité d’une conduite du réseau (par ex. "
               f"tronçon {{link!r}} au nœud {{node!r}}{_S}; les conduites du réseau sont par ex. {{pipes}}){_S}: "
               f"donnez les identifiants de conduites et de nœuds du réseau",
@@ -479,6 +558,8 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "valve_not_on_pipe_end": {
         "en": "{n:,} valve(s) of {name} are not on an end of a pipe of the network (unknown pipe, or a node that "
               "is not one of its two ends); left out: the segments are drawn without them",
+        "en_1": "1 valve of {name} is not on an end of a pipe of the network (unknown pipe, or a node that is not "
+                "one of its two ends); left out: the segments are drawn without it",
         "fr": f"{{n:,}} vannes de {{name}} ne sont pas à une extrémité d’une conduite du réseau (conduite "
               f"inconnue, ou nœud qui n’est pas l’une de ses deux extrémités){_S}; elles sont écartées{_S}: les "
               f"secteurs sont délimités sans elles",
@@ -487,12 +568,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"délimités sans elle"},
     "valve_duplicate": {
         "en": "{n:,} valve(s) of {name} repeat another row; counted once",
+        "en_1": "1 valve of {name} repeats another row; counted once",
         "fr": f"{{n:,}} vannes de {{name}} répètent une autre ligne{_S}; chacune est comptée une fois",
         "fr_1": f"1 vanne de {{name}} répète une autre ligne{_S}; elle est comptée une fois"},
     # --- logger placement on a risk.csv (pipeline/commands.py) ---
     "network_pipe_not_in_risk": {
         "en": "{n} pipes of {network} ({length_m:,.0f} m, {share:.1f}% of its length) are not in {risk}: loggers "
               "were placed as if they never leak; score them with 'leakopt run --network' on this network",
+        "en_1": "1 pipe of {network} ({length_m:,.0f} m, {share:.1f}% of its length) is not in {risk}: loggers were "
+                "placed as if it never leaks; score it with 'leakopt run --network' on this network",
         "fr": f"{{n:,}} conduites de {{network}} ({{length_m:,.0f}}{_S}m, {{share:.1f}}{_PCT} de son linéaire) "
               f"ne sont pas dans {{risk}}{_S}: les capteurs ont été placés comme si elles ne fuyaient jamais{_S}; "
               f"évaluez-les avec 'leakopt run --network' sur ce réseau",
