@@ -133,3 +133,13 @@ def test_one_bad_leak_date_is_told_in_the_singular(tmp_path):
     assert issue.message == "1 leak has a date that cannot be read (blank or not a date); left out"
     assert not any(NOT_AGREEING.search(i.message) for i in utility.validation.issues), \
         [i.message for i in utility.validation.issues]
+
+
+def test_the_backtest_notes_agree_with_their_count_in_english():
+    from leakopt.risk.backtest import NOTES
+    one = render("few_test_leaks", "en", {"n": 1, "points": 100.0}, table=NOTES)
+    assert one.startswith("only 1 test leak: one leak moves a capture by 100 points"), one
+    assert render("few_test_leaks", "en", {"n": 20, "points": 5.0}, table=NOTES).startswith("only 20 test leaks:")
+    early = render("left_truncation", "en", {"first_leak": 1985, "last_sparse": 1995, "early": 1, "per_year": 40,
+                                             "used": 1996}, table=NOTES)
+    assert "(1 leak in total against" in early, early

@@ -314,7 +314,7 @@ NOTES = {
         "en": "no leak before the cutoff: nothing to learn from",
         "fr": f"aucune fuite avant la date de départ{_NB}: rien dont apprendre"},
     "left_truncation": {
-        "en": "left truncation: leak records from {first_leak} to {last_sparse} are sparse ({early} leaks in total "
+        "en": "left truncation: leak records from {first_leak} to {last_sparse} are sparse ({early:,|leak|leaks} in total "
               "against a median of {per_year:.0f} per year afterwards); training years start in {used} and "
               "earlier leaks only count as pipe history",
         "fr": f"début d’historique incomplet{_NB}: de {{first_leak}} à {{last_sparse}}, les fuites enregistrées sont "
@@ -322,7 +322,7 @@ NOTES = {
               f"ensuite){_NB}; les années d’apprentissage commencent en {{used}} et les fuites antérieures ne "
               f"comptent que comme historique des conduites"},
     "left_truncation_1": {
-        "en": "left truncation: leak records of {first_leak} are sparse ({early} leaks in total against a median of "
+        "en": "left truncation: leak records of {first_leak} are sparse ({early:,|leak|leaks} in total against a median of "
               "{per_year:.0f} per year afterwards); training years start in {used} and earlier leaks only count as "
               "pipe history",
         "fr": f"début d’historique incomplet{_NB}: en {{first_leak}}, les fuites enregistrées sont rares "
@@ -345,7 +345,8 @@ NOTES = {
         "fr": f"l’historique des fuites s’arrête le {{as_of:date}}{_NB}: fenêtre de test ramenée à "
               f"{{years:.2f|an|ans}}"},
     "few_test_leaks": {
-        "en": "only {n} test leaks: one leak moves a capture by {points:.0f} points; read the figures as rough",
+        "en": "only {n:,|test leak|test leaks}: one leak moves a capture by {points:.0f|point|points}; read the "
+              "figures as rough",
         "fr": f"seulement {{n:|fuite de test|fuites de test}}{_NB}: une fuite déplace une capture de "
               f"{{points:.0f|point|points}}{_NB}; ces chiffres ne sont que des ordres de grandeur"},
 }
