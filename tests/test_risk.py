@@ -151,6 +151,29 @@ def test_no_leak_history_is_an_input_error(util):
         score_pipes(empty, config=CFG)
 
 
+@pytest.mark.parametrize("years", [(2019,), (2018, 2019)])
+def test_a_record_of_one_or_two_years_is_scored_finitely(tmp_path, years):
+    """With one or two recorded years, the years before validation hold no past leak: "years since the
+    last leak" is 100 everywhere there, so the GLM's "recent leak" column is one value, whose standard
+    deviation numpy gives as 1e-23 (rounding), not 0. Scaled by it, the fit from that start was NaN: a
+    run with two years of records stopped on a Cholesky error, and with one, pipes were scored inf."""
+    from leakopt.validate import load_utility
+    rng = np.random.default_rng(3)
+    n = 2000
+    pd.DataFrame({"pipe_id": [f"P{i:05d}" for i in range(n)],
+                  "material": rng.choice(["CI", "DI", "PVC", "AC", "PE"], n),
+                  "diameter_mm": rng.choice([100, 150, 200, 300, 600], n),
+                  "install_year": rng.integers(1920, 2016, n),
+                  "length_m": rng.uniform(5, 400, n).round(1)}).to_csv(tmp_path / "pipes.csv", index=False)
+    pd.DataFrame({"pipe_id": [f"P{i:05d}" for i in rng.integers(0, n, 300)],
+                  "date": [f"{rng.choice(years)}-{m:02d}-15" for m in rng.integers(1, 13, 300)]}
+                 ).to_csv(tmp_path / "leaks.csv", index=False)
+    u = load_utility(tmp_path / "pipes.csv", tmp_path / "leaks.csv", as_of="2020-01-01")
+    risk = score_pipes(u, config=CFG).risk
+    assert len(risk) == n and np.isfinite(risk["expected_leaks_per_year"]).all()
+    assert 30 < risk["expected_leaks_per_year"].sum() < 1000, risk["expected_leaks_per_year"].sum()
+
+
 def test_unknown_language_is_refused():
     with pytest.raises(InputError, match="lang must be 'en' or 'fr'; got 'de'"):
         RiskConfig(lang="de")

@@ -198,7 +198,9 @@ class _Design:
                 p = count / max(n, 1)
                 mean[j], std[j] = p, np.sqrt(n * p * (1.0 - p) / (n - 1)) if n > 1 else 0.0
                 levels.append((j, g, level))
-        std[~np.isfinite(std) | (std == 0)] = 1.0
+        # a constant column (all zero, or all one value up to rounding: a std of 1e-22 on values of 6e-8)
+        # is left unscaled, not blown up by its rounding noise
+        std[~np.isfinite(std) | (std <= 1e-9 * np.maximum(1.0, np.abs(np.nan_to_num(mean))))] = 1.0
         for i, j in enumerate(numpos):
             col = (num.pop(names[j]) - mean[j]) / std[j]
             col[np.isnan(col)] = 0.0
@@ -251,6 +253,8 @@ class _Design:
             theta[1 + len(self.num) + i] = slope.get(self.names[j], 0.0)
         mu = np.exp(np.minimum(base + self.eta(np.r_[0.0, theta[1:]]), 50.0))
         theta[0] = base + np.log(max(np.dot(w, y), 1e-12) / max(np.dot(w, mu), 1e-300))
+        if not np.all(np.isfinite(theta)):   # a start that does not translate: the default one
+            return self.start(None, y, w)
         return theta
 
     def drop(self, names: list[str], theta: np.ndarray) -> np.ndarray:
