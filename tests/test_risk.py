@@ -174,6 +174,19 @@ def test_a_record_of_one_or_two_years_is_scored_finitely(tmp_path, years):
     assert 30 < risk["expected_leaks_per_year"].sum() < 1000, risk["expected_leaks_per_year"].sum()
 
 
+def test_a_history_of_a_few_leaks_is_said_to_be_rough(util, caplog):
+    u, _ = util
+    few = Utility(pipes=u.pipes, leaks=u.leaks.sort_values("date").iloc[-5:], as_of=u.as_of,
+                  first_record_year=2000)
+    with caplog.at_level("WARNING", logger="leakopt.risk.model"):
+        score_pipes(few, config=CFG)
+    assert any(r.getMessage().startswith("only 5 leaks in the training years") for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="leakopt.risk.model"):
+        score_pipes(u, config=CFG)
+    assert not any("training years" in r.getMessage() for r in caplog.records)
+
+
 def test_unknown_language_is_refused():
     with pytest.raises(InputError, match="lang must be 'en' or 'fr'; got 'de'"):
         RiskConfig(lang="de")

@@ -189,6 +189,10 @@ def threads_for(n_rows: int, num_threads: int | None = None) -> int:
     return 1 if n_rows < SINGLE_THREAD_ROWS else idle_cores()
 
 
+#: Fewer leaks than this in the training years, and the fit is said to be rough.
+FEW_LEAKS = 20
+
+
 def validation_window(n_years: int, validation_years: int) -> int:
     """Years held out for early stopping: ``validation_years``, at most a third of the
     ``n_years`` recorded (at least one when there are two years or more)."""
@@ -274,6 +278,10 @@ class RiskModel:
         params = self.lgb_params(len(panel))
         choices = (True, False) if self.config.glm_offset == "auto" else (bool(self.config.glm_offset),)
         self.offset_choice, self.offset_sample_pipes = {}, 0
+        if n_val >= 1 and panel.loc[panel["year"].to_numpy() <= years[-1 - n_val], "leaks"].sum() <= 0:
+            log.warning("no leak in the training years before the %d validation year(s): no early stopping, "
+                        "using 100 trees", n_val)
+            n_val = 0
         if n_val >= 1:
             cut_year = years[-1 - n_val]
             if len(panel) > CHOICE_ROWS and self.config.refit_full:
@@ -291,8 +299,9 @@ class RiskModel:
             self.best_iteration = max(int(booster.best_iteration or self.config.n_estimators), 1)
             if self.offset_sample_pipes:
                 booster = None   # grown on the sample: the fit on every pipe below replaces it
-        else:  # a single recorded year: no temporal validation possible
-            log.warning("only one complete year of leak history: no early stopping, using 100 trees")
+        else:  # a single recorded year, or no leak before the validation years: no temporal validation possible
+            if len(years) < 2:
+                log.warning("only one complete year of leak history: no early stopping, using 100 trees")
             use_glm = choices[0]
             self.best_iteration, booster = 100, None
         self.uses_glm = use_glm
@@ -598,6 +607,11 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     if model is None:
         fitted = fit_model(utility, config=config, hydraulics=hydraulics, progress=progress)
         model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
+        learnt = int(panel["leaks"].sum())
+        if learnt < FEW_LEAKS:
+            log.warning("only %d leak%s in the training years: the ranking rests mostly on the pipes' age, material "
+                        "and diameter, and its expected leaks per year are rough; a model trained on a larger "
+                        "history (run --model OTHER_RUN/model.txt) may rank better", learnt, "s" * (learnt != 1))
     else:
         panel, cpu = pd.DataFrame(), 0.0
         feats, missing = borrowed_features(model, utility, config=config, hydraulics=hydraulics)
