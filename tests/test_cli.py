@@ -42,6 +42,16 @@ def test_missing_pipes_file_exits_2_with_a_paragraph(tmp_path):
     assert "Traceback" not in out.stderr
 
 
+def test_an_output_folder_that_cannot_be_written_exits_2(tmp_path, capsys):
+    """--out under a file (or a read-only place): exit 2 and what to do, not an "unexpected" error."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["-q", "run", "--pipes", "p.csv", "--leaks", "l.csv", "--out", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write the outputs into {blocker / 'sub'}" in " ".join(err.split()), err
+    assert "unexpected" not in err
+
+
 def test_bad_date_argument_is_a_usage_error(tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["run", "--pipes", "p.csv", "--leaks", "l.csv", "--as-of", "2024-13-45", "--out", str(tmp_path)])

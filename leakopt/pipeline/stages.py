@@ -89,7 +89,14 @@ def make_out_dir(out_dir) -> Path:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"output path {out} exists and is not a folder; give a folder path with --out")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".leakopt-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write the outputs into {out} ({exc.strerror or exc}); give --out a folder you "
+                         "can write to") from exc
     return out
 
 
