@@ -210,7 +210,8 @@ STAGES_FR = {
 
 #: The French of each step a stage reports, by its English words.  Fields: ``{n}`` a count
 #: ("13,369": written again in French), ``{year}`` and ``{text}`` as they are, ``{date}`` an ISO date
-#: (written in figures, day first), ``{step}`` another step (translated in turn).
+#: (written in figures, day first), ``{step}`` another step (translated in turn).  ``{n|one|several}`` in
+#: the French is the word that agrees with the count ``n`` (singular below 2).
 STEPS_FR = {
     # load (leakopt.validate)
     "reading the pipes": "lecture des conduites",
@@ -243,7 +244,7 @@ STEPS_FR = {
     "pressure-dependent simulation of the segments that matter":
         "simulation en pression des secteurs qui comptent",
     "pressure-dependent simulation of {n} segments ({n2} process(es))":
-        "simulation en pression de {n} secteurs ({n2} processus)",
+        "simulation en pression de {n} {n|secteur|secteurs} ({n2} processus)",
     "{n} segments simulated": "{n} secteurs simulés",
     "scores and classes": "notes et classes",
     "{n} pipes scored": "{n} conduites notées",
@@ -256,7 +257,7 @@ STEPS_FR = {
     "hearing ranges, chunks of candidate sites": "portées d'écoute, lots de sites candidats",
     "placing the loggers": "placement des capteurs",
     "{n} loggers placed": "{n} capteurs placés",
-    "trade-off curve, {n} logger(s)": "courbe de compromis, {n} capteur(s)",
+    "trade-off curve, {n} logger(s)": "courbe de compromis, {n} {n|capteur|capteurs}",
     "trade-off curve drawn": "courbe de compromis tracée",
     "leak scenarios simulated": "scénarios de fuite simulés",
     # renewal
@@ -295,6 +296,8 @@ def step_text(step: str, lang: str = "en") -> str:
     step that the tables do not have keeps its English words."""
     if lang == "en":
         return step
+    import re
+
     from leakopt.i18n import NBSP, fmt_int, fmt_printed_date
     stage, sep, rest = step.partition(": ")
     if sep and stage in STAGES_FR:
@@ -305,8 +308,10 @@ def step_text(step: str, lang: str = "en") -> str:
         match = pattern.match(step)
         if match is None:
             continue
-        values = {}
+        values, counts = {}, {}
         for name, value in match.groupdict().items():
+            if name.startswith("n") and value.replace(",", "").isdigit():
+                counts[name] = int(value.replace(",", ""))
             if name.startswith("n") and value.replace(",", "").isdigit():
                 value = fmt_int(int(value.replace(",", "")), lang)
             elif name == "date":
@@ -314,5 +319,6 @@ def step_text(step: str, lang: str = "en") -> str:
             elif name == "step":
                 value = step_text(value, lang)
             values[name] = value
+        fr = re.sub(r"\{(\w+)\|([^|}]*)\|([^|}]*)\}", lambda m: m[2] if counts.get(m[1], 2) < 2 else m[3], fr)
         return fr.replace(" : ", f"{NBSP}: ").format(**values)
     return step

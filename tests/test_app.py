@@ -317,11 +317,13 @@ def test_progress_in_french_names_the_stage_in_words():
     assert progress_text(translator("fr"), "risk: training on 65,008 pipe-years", 1, 3) == \
         "Modèle de risque\u00a0: apprentissage sur 65\u202f008 conduites-années 1/3"
     assert progress_text(translator("fr"), "sensors: trade-off curve, 31 logger(s)", 1200, 3400) == \
-        "Placement des capteurs\u00a0: courbe de compromis, 31 capteur(s) 1\u202f200/3\u202f400"
+        "Placement des capteurs\u00a0: courbe de compromis, 31 capteurs 1\u202f200/3\u202f400"
     assert progress_text(translator("fr"), "backtest: cutoff 2019-01-01, measuring the rankings", 1, 2) == \
         "Test sur les années passées\u00a0: date de coupure 1er janvier 2019, mesure des classements 1/2"
     assert progress_text(translator("fr"), "risk: a step not in the table", 1, 2) == \
         "Modèle de risque\u00a0: a step not in the table 1/2"               # its English words, not nothing
+    assert progress_text(translator("fr"), "sensors: trade-off curve, 1 logger(s)", 0, 8) == \
+        "Placement des capteurs\u00a0: courbe de compromis, 1 capteur 0/8"  # the word agrees with the count
     assert progress_text(translator("fr"), "other: step", 1, 2) == "other: step 1/2"   # an unknown stage as said
 
 
