@@ -334,3 +334,34 @@ def test_a_leak_file_missing_its_date_column_offers_its_pipe_id_column_too(tmp_p
     assert err.value.missing == ["date"] and err.value.optional == ["pipe_id"]
     assert err.value.guesses == {"date": "DATE_FUITE", "pipe_id": "ID_TRONCON"}
     assert "without it the leaks are placed from x, y" in str(err.value)
+
+
+# --- numbers with thousands separators, lengths found nowhere ------------------------------------
+
+
+def _write_register(path, lengths, *, sep=",", encoding="utf-8", **extra):
+    pipes = register(len(lengths)).assign(length_m=lengths, **extra)
+    pipes.to_csv(path, index=False, sep=sep, encoding=encoding)
+    return pipes
+
+
+@pytest.mark.parametrize("value", ["", "n/a"])
+def test_a_length_column_with_no_length_stops_with_what_to_do(tmp_path, capsys, value):
+    pipes = _write_register(tmp_path / "p.csv", [value] * 4)
+    history(pipes).to_csv(tmp_path / "l.csv", index=False)
+    code = main(["run", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"),
+                 "--as-of", "2021-01-01", "--out", str(tmp_path / "out")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2
+    assert "p.csv" in err and "every value of length_m is missing or unreadable" in err and "GIS layer" in err
+
+
+def test_lengths_missing_from_some_pipes_take_their_material_s_median_and_say_so():
+    pipes = register(8).assign(material=["CI", "CI", "CI", "PVC", "PVC", "AC", "CI", "AC"],
+                               length_m=[10.0, 20.0, 60.0, 5.0, 7.0, None, None, None])
+    u = validate(pipes, history(pipes), as_of="2021-01-01")
+    lengths = dict(zip(u.pipes["pipe_id"], u.pipes["length_m"]))
+    assert lengths["7"] == 20.0                    # the median CI length
+    assert lengths["6"] == lengths["8"] == 10.0    # no AC length: the median of all
+    message = issues(u.validation)["length_imputed"].message
+    assert "material_median: 1" in message and "overall_median: 2" in message

@@ -286,16 +286,31 @@ def _lengths(p, crs, report, where) -> pd.DataFrame:
         n = int((source == src).sum())
         report.add(f"length_from_{src}", "warning" if src == "network" else "info", n, params={"n": n, "src": src},
                    file=where, column=LENGTH)
+    if need.all():
+        report.fail("length_m_all_missing", params={"where": where, "col": LENGTH}, file=where, column=LENGTH,
+                    count=int(need.sum()))
     if need.any():
-        known = length[~need & (length > 0)]
-        by_mat = known.groupby(p.loc[known.index, MATERIAL]).median()
-        fill = p.loc[need, MATERIAL].map(by_mat).fillna(known.median() if len(known) else 100.0)
-        report.add("length_imputed", "warning", need.sum(), params={"n": need.sum()},
-                   examples=example_rows(p, need, [PIPE_ID, MATERIAL]), file=where, column=LENGTH)
-        length = length.mask(need, fill)
+        length = _impute_lengths(p, length, need, report, where)
     p[LENGTH] = length.astype(float)
     p[LENGTH_IMPUTED] = need.to_numpy()
     return p.drop(columns=["_network_length", "_geometry_from_network"], errors="ignore")
+
+
+def _impute_lengths(p, length, need, report, where) -> pd.Series:
+    """Lengths found nowhere: the median length of the pipes of the same material that have one, else of all."""
+    known = length[~need]
+    by_mat = known.groupby(p.loc[known.index, MATERIAL]).median()
+    fill = p.loc[need, MATERIAL].map(by_mat)
+    method = pd.Series(np.where(fill.notna(), "material_median", "overall_median"), index=fill.index)
+    fill = fill.fillna(known.median())
+    by = method.value_counts().to_dict()
+    methods = Joined(tuple(phrase("imputed_by", method=phrase(f"method_{k}"), n=v) for k, v in by.items()))
+    report.add("length_imputed", "warning", need.sum(), params={"n": need.sum(), "by": methods},
+               examples=example_rows(p.assign(imputed_from=method, imputed_length_m=fill), need,
+                                     [PIPE_ID, MATERIAL, "imputed_length_m", "imputed_from"]),
+               file=where, column=LENGTH)
+    report.summary["length_m_imputed_by"] = by
+    return length.mask(need, fill)
 
 
 def _midpoints(p) -> pd.DataFrame:
