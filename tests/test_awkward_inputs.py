@@ -10,7 +10,8 @@ import pytest
 
 from leakopt.cli import main
 from leakopt.errors import InputError
-from leakopt.io.values import id_key
+from leakopt.io import read_pipes
+from leakopt.io.values import id_key, read_numbers
 from leakopt.validate import validate
 from leakopt.validate.config import ValidateConfig
 from leakopt.validate.leaks import day_first, parse_dates
@@ -338,11 +339,57 @@ def test_a_leak_file_missing_its_date_column_offers_its_pipe_id_column_too(tmp_p
 
 # --- numbers with thousands separators, lengths found nowhere ------------------------------------
 
+LENGTHS = [1923.0, 850.5, 12345.25, 1000.0]
+
 
 def _write_register(path, lengths, *, sep=",", encoding="utf-8", **extra):
     pipes = register(len(lengths)).assign(length_m=lengths, **extra)
     pipes.to_csv(path, index=False, sep=sep, encoding=encoding)
     return pipes
+
+
+@pytest.mark.parametrize("sep, spell", [
+    (",", lambda v: f"{v:,.2f}"),                                                       # "1,923.00" (quoted)
+    (";", lambda v: f"{v:,.2f}".replace(",", "\u00a0").replace(".", ",")),             # "1 923,00", no-break space
+    (";", lambda v: f"{v:,.2f}".replace(",", "\u202f").replace(".", ",")),             # narrow no-break space
+    (";", lambda v: f"{v:,.2f}".replace(",", " ").replace(".", ",")),                  # plain space
+    (";", lambda v: f"{v:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")),  # "1.923,00"
+    (",", lambda v: f"{v:,.10g}"),                                                      # "1,923", "850.5": "." decimal
+])
+def test_lengths_with_thousands_separators_are_read_not_imputed(tmp_path, sep, spell):
+    pipes = _write_register(tmp_path / "p.csv", [spell(v) for v in LENGTHS], sep=sep)
+    frame, _ = read_pipes(tmp_path / "p.csv")
+    u = validate(frame, history(pipes), as_of="2021-01-01")
+    assert u.pipes["length_m"].tolist() == LENGTHS
+    assert not u.pipes["length_imputed"].any()
+    found = issues(u.validation)
+    assert "length_m_unreadable" not in found and "length_imputed" not in found
+    assert found["length_m_thousands_separator"].severity == "info"
+    assert found["length_m_thousands_separator"].count == sum(v >= 1000 for v in LENGTHS)
+
+
+def test_a_lone_mark_before_three_digits_is_read_as_the_column_reads_it():
+    def read(*values):
+        reading = read_numbers(pd.Series(values, dtype=object))
+        return reading.values.tolist(), reading.ambiguous.tolist()
+    assert read("1,923", "12,5")[0] == [1.923, 12.5]                 # a decimal comma elsewhere
+    assert read("1,923", "1,234.5")[0] == [1923.0, 1234.5]            # a separator elsewhere
+    assert read("1,923", "850", "2,500")[0] == [1923.0, 850.0, 2500.0]   # whole numbers below 1000 have none
+    assert read("1.923", "12,5")[0] == [1923.0, 12.5]                 # "," is the decimal mark: "." groups
+    assert read("1.923", "12.5")[0] == [1.923, 12.5]
+    values, ambiguous = read("1,923", "2,500")                          # nothing says: not guessed
+    assert np.isnan(values).all() and ambiguous == [True, True]
+    assert read("150 mm", "DN150", "0,250", "-3,5", "12 345 678")[0] == [150.0, 150.0, 0.25, -3.5, 12345678.0]
+
+
+def test_an_ambiguous_number_is_counted_and_imputed_not_guessed():
+    pipes = register(6).assign(length_m=["12,5", "1,234.5", "1,923", "80", "90,5", "100"])
+    u = validate(pipes, history(pipes), as_of="2021-01-01")
+    found = issues(u.validation)
+    assert found["length_m_number_ambiguous"].count == 1
+    message = found["length_m_number_ambiguous"].message
+    assert "1.923" in message and "1923" in message
+    assert found["length_imputed"].count == 1 and u.pipes["length_imputed"].sum() == 1
 
 
 @pytest.mark.parametrize("value", ["", "n/a"])

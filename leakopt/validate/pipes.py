@@ -11,7 +11,7 @@ import pandas as pd
 from leakopt.io import geometry_length_m
 from leakopt.io.columns import missing_columns_error
 from leakopt.io.gis import CRS_ASSUMED, lonlat_only
-from leakopt.io.values import id_strings, isin, to_number, to_year
+from leakopt.io.values import id_strings, isin, read_numbers, to_year
 from leakopt.schema import (
     CONSEQUENCE_RISK_COLUMNS,
     DIAMETER,
@@ -187,11 +187,14 @@ def _materials(p, cfg, report, where) -> pd.DataFrame:
 
 
 def _numbers(p, report, where, cfg) -> pd.DataFrame:
-    for col, parse in ((DIAMETER, to_number), (LENGTH, to_number), (INSTALL_YEAR, to_year)):
+    for col in (DIAMETER, LENGTH, INSTALL_YEAR):
         if col not in p.columns:
             p[col] = np.nan
             continue
-        values, bad = parse(p[col])
+        if col == INSTALL_YEAR:
+            values, bad = to_year(p[col])
+        else:
+            values, bad = _read_number_column(p, col, report, where)
         what = phrase("a_year_or_date" if col == INSTALL_YEAR else "a_number")
         report.add(f"{col}_unreadable", "warning", bad.sum(), params={"n": bad.sum(), "col": col, "what": what},
                    examples=example_rows(p, bad, [PIPE_ID, col]), file=where, column=col)
@@ -210,6 +213,30 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
     if len(d) >= 10 and d.median() < 40:
         report.add("diameter_units", "warning", len(d), params={"median": d.median()}, file=where, column=DIAMETER)
     return p
+
+
+def _read_number_column(p, col, report, where) -> tuple[pd.Series, pd.Series]:
+    """A diameter or length column read with its own decimal mark and thousands separator
+    (:func:`leakopt.io.values.read_numbers`); the separators read and the ambiguous values are reported.
+    Returns the numbers and the unreadable values (ambiguous ones are reported on their own)."""
+    reading = read_numbers(p[col])
+    n_grouped, n_ambiguous = int(reading.grouped.sum()), int(reading.ambiguous.sum())
+    if n_grouped:
+        first = reading.grouped.idxmax()
+        report.add(f"{col}_thousands_separator", "info", n_grouped,
+                   params={"n": n_grouped, "col": col, "example": str(p.at[first, col]),
+                           "value": float(reading.values[first])},
+                   examples=example_rows(p.assign(read_as=reading.values), reading.grouped, [PIPE_ID, col, "read_as"]),
+                   file=where, column=col)
+    if n_ambiguous:
+        first = reading.ambiguous.idxmax()
+        raw = str(p.at[first, col]).strip()
+        mark = "," if "," in raw else "."
+        report.add(f"{col}_number_ambiguous", "warning", n_ambiguous,
+                   params={"n": n_ambiguous, "col": col, "example": raw,
+                           "as_decimal": raw.replace(mark, "."), "as_grouped": raw.replace(mark, "")},
+                   examples=example_rows(p, reading.ambiguous, [PIPE_ID, col]), file=where, column=col)
+    return reading.values, reading.bad
 
 
 def _join_network(p, network, report, where) -> pd.DataFrame:

@@ -15,6 +15,27 @@ _S = NBSP   # French: a no-break space before ":", ";", "?" and between a number
 _PCT = NNBSP + "%"
 
 _UNREADABLE = "{n} values of {col} could not be read as {what} and are treated as missing"
+_GROUPED = ("{n} values of {col} are written with a thousands separator; read as numbers ('{example}' as "
+            "{value})")
+_GROUPED_1 = "1 value of {col} is written with a thousands separator; read as a number ('{example}' as {value})"
+_GROUPED_FR = (f"{{n:,}} valeurs de {{col}} sont écrites avec un séparateur de milliers{_S}; elles sont lues comme "
+               f"des nombres («{_S}{{example}}{_S}» comme {{value}})")
+_GROUPED_FR_1 = (f"1 valeur de {{col}} est écrite avec un séparateur de milliers{_S}; elle est lue comme un nombre "
+                 f"(«{_S}{{example}}{_S}» comme {{value}})")
+_AMBIGUOUS = ("{n} values of {col} such as '{example}' read either as {as_decimal} (a decimal mark) or as "
+              "{as_grouped} (a thousands separator), and nothing else in the column says which; treated as missing. "
+              "Write them without thousands separators (e.g. {as_grouped} or {as_decimal}) to have them read")
+_AMBIGUOUS_1 = ("1 value of {col}, '{example}', reads either as {as_decimal} (a decimal mark) or as {as_grouped} (a "
+                "thousands separator), and nothing else in the column says which; treated as missing. Write it "
+                "without thousands separator (e.g. {as_grouped} or {as_decimal}) to have it read")
+_AMBIGUOUS_FR = (f"{{n:,}} valeurs de {{col}} comme «{_S}{{example}}{_S}» se lisent aussi bien {{as_decimal}} (une "
+                 f"virgule décimale) que {{as_grouped}} (un séparateur de milliers), et rien d’autre dans la colonne "
+                 f"ne dit lequel{_S}; elles sont traitées comme manquantes. Écrivez-les sans séparateur de milliers "
+                 f"(par exemple {{as_grouped}} ou {{as_decimal}}) pour qu’elles soient lues")
+_AMBIGUOUS_FR_1 = (f"1 valeur de {{col}}, «{_S}{{example}}{_S}», se lit aussi bien {{as_decimal}} (une virgule "
+                   f"décimale) que {{as_grouped}} (un séparateur de milliers), et rien d’autre dans la colonne ne dit "
+                   f"lequel{_S}; elle est traitée comme manquante. Écrivez-la sans séparateur de milliers (par "
+                   f"exemple {{as_grouped}} ou {{as_decimal}}) pour qu’elle soit lue")
 _LENGTH_FROM = "{n} pipes have no usable length_m; taken from the {src}"
 _ALL_MISSING = ("{where}: every value of {col} is missing or unreadable, so none can be imputed; fill the column "
                 "(or map the right one in [columns] of a config file)")
@@ -146,6 +167,26 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"traitées comme manquantes",
         "fr_1": f"1 valeur de longueur ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
                 f"manquante"},
+    "diameter_mm_thousands_separator": {
+        "en": _GROUPED,
+        "en_1": _GROUPED_1,
+        "fr": _GROUPED_FR,
+        "fr_1": _GROUPED_FR_1},
+    "length_m_thousands_separator": {
+        "en": _GROUPED,
+        "en_1": _GROUPED_1,
+        "fr": _GROUPED_FR,
+        "fr_1": _GROUPED_FR_1},
+    "diameter_mm_number_ambiguous": {
+        "en": _AMBIGUOUS,
+        "en_1": _AMBIGUOUS_1,
+        "fr": _AMBIGUOUS_FR,
+        "fr_1": _AMBIGUOUS_FR_1},
+    "length_m_number_ambiguous": {
+        "en": _AMBIGUOUS,
+        "en_1": _AMBIGUOUS_1,
+        "fr": _AMBIGUOUS_FR,
+        "fr_1": _AMBIGUOUS_FR_1},
     "install_year_unreadable": {
         "en": _UNREADABLE,
         "en_1": _UNREADABLE_1,
