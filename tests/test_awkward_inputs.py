@@ -412,3 +412,17 @@ def test_lengths_missing_from_some_pipes_take_their_material_s_median_and_say_so
     assert lengths["6"] == lengths["8"] == 10.0    # no AC length: the median of all
     message = issues(u.validation)["length_imputed"].message
     assert "material_median: 1" in message and "overall_median: 2" in message
+
+
+# --- pass-through columns named as leakopt's own -------------------------------------------------
+
+def test_register_columns_named_as_the_flags_leakopt_adds_are_passed_through_renamed():
+    own = {"material_raw": "RAWX", "diameter_imputed": "d", "length_imputed": "l", "install_year_imputed": "i"}
+    pipes = register().assign(**own)
+    pipes.loc[0, "diameter_mm"] = None
+    u = validate(pipes, history(pipes), as_of="2021-01-01")
+    for name, value in own.items():
+        assert (u.pipes[f"input_{name}"] == value).all()
+    assert u.pipes["material_raw"].isin(["CI", "PVC", "AC"]).all()
+    assert u.pipes["diameter_imputed"].dtype == bool and u.pipes["diameter_imputed"].sum() == 1
+    assert issues(u.validation)["register_column_renamed"].count == 4

@@ -120,9 +120,10 @@ def _without_blank_rows(p, report, where) -> pd.DataFrame:
     return p.loc[~blank]
 
 
-#: Columns leakopt writes into risk.csv: a register column of that name would be overwritten.
+#: Columns leakopt writes into risk.csv (its scores, and the raw material and imputation flags it adds to the
+#: register's columns): a register column of that name would be overwritten.
 OUTPUT_COLUMNS = tuple(c for c in RISK_COLUMNS + CONSEQUENCE_RISK_COLUMNS + ("top_factors_en", "top_factors_fr")
-                       if c != PIPE_ID)
+                       if c != PIPE_ID) + (MATERIAL_RAW, DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH_IMPUTED)
 
 
 def _renamed_outputs(p, report, where) -> pd.DataFrame:
