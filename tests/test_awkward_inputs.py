@@ -12,7 +12,7 @@ from leakopt.cli import main
 from leakopt.errors import InputError
 from leakopt.io import read_pipes
 from leakopt.io.values import id_key, read_numbers
-from leakopt.validate import validate
+from leakopt.validate import load_utility, validate
 from leakopt.validate.config import ValidateConfig
 from leakopt.validate.leaks import day_first, parse_dates
 
@@ -248,7 +248,6 @@ def test_snapping_in_a_feet_crs_measures_metres():
 
 
 def test_a_layer_without_crs_in_lonlat_is_read_as_wgs84_with_lengths_in_metres(tmp_path):
-    from leakopt.validate import load_utility
     gdf = gis_register().to_crs("EPSG:4326").set_crs(None, allow_override=True)
     gdf.to_file(tmp_path / "nocrs.gpkg", driver="GPKG")
     leaks = pd.DataFrame({"date": ["2015-01-01"], "pipe_id": ["1"]})
@@ -426,3 +425,29 @@ def test_register_columns_named_as_the_flags_leakopt_adds_are_passed_through_ren
     assert u.pipes["material_raw"].isin(["CI", "PVC", "AC"]).all()
     assert u.pipes["diameter_imputed"].dtype == bool and u.pipes["diameter_imputed"].sum() == 1
     assert issues(u.validation)["register_column_renamed"].count == 4
+
+
+# --- IDs spelled like missing values, UTF-16 files ------------------------------------------------
+
+def test_ids_spelled_like_missing_values_are_ids(tmp_path):
+    pipes = register(8)
+    pipes["pipe_id"] = ["NA", "NULL", "None", "nan", "N/A", "", "7", "8"]
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    (tmp_path / "l.csv").write_text("leak_id,pipe_id,date\nNA,NA,2015-01-01\nNULL,NULL,2016-01-01\n"
+                                    "x,N/A,2016-02-01\ny,,2016-03-01\n")
+    u = load_utility(tmp_path / "p.csv", tmp_path / "l.csv", as_of="2021-01-01")
+    assert u.pipes["pipe_id"].tolist() == ["NA", "NULL", "None", "nan", "N/A", "row6", "7", "8"]
+    assert sorted(u.leaks["pipe_id"]) == ["N/A", "NA", "NULL"]
+    assert sorted(u.leaks["leak_id"]) == ["NA", "NULL", "x"]
+    found = issues(u.validation)
+    assert found["pipe_id_missing"].count == 1 and found["leak_no_location"].count == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_tab_separated_export_is_read(tmp_path, encoding):
+    pipes = register(30).assign(material="fonte grise", length_m=12.5)
+    pipes.to_csv(tmp_path / "p.txt", index=False, sep="\t", encoding=encoding)
+    history(pipes).to_csv(tmp_path / "l.txt", index=False, sep="\t", encoding=encoding)
+    u = load_utility(tmp_path / "p.txt", tmp_path / "l.txt", as_of="2021-01-01")
+    assert len(u.pipes) == 30 and u.pipes["diameter_mm"].eq(150).all() and u.pipes["length_m"].eq(12.5).all()
+    assert u.pipes["material_raw"].eq("fonte grise").all() and len(u.leaks) == 120
