@@ -10,8 +10,9 @@ import pytest
 
 from leakopt.cli import main
 from leakopt.errors import InputError
-from leakopt.io.values import id_key
-from leakopt.validate import validate
+from leakopt.io import read_pipes
+from leakopt.io.values import id_key, read_numbers
+from leakopt.validate import load_utility, validate
 from leakopt.validate.config import ValidateConfig
 from leakopt.validate.leaks import day_first, parse_dates
 
@@ -247,7 +248,6 @@ def test_snapping_in_a_feet_crs_measures_metres():
 
 
 def test_a_layer_without_crs_in_lonlat_is_read_as_wgs84_with_lengths_in_metres(tmp_path):
-    from leakopt.validate import load_utility
     gdf = gis_register().to_crs("EPSG:4326").set_crs(None, allow_override=True)
     gdf.to_file(tmp_path / "nocrs.gpkg", driver="GPKG")
     leaks = pd.DataFrame({"date": ["2015-01-01"], "pipe_id": ["1"]})
@@ -334,3 +334,120 @@ def test_a_leak_file_missing_its_date_column_offers_its_pipe_id_column_too(tmp_p
     assert err.value.missing == ["date"] and err.value.optional == ["pipe_id"]
     assert err.value.guesses == {"date": "DATE_FUITE", "pipe_id": "ID_TRONCON"}
     assert "without it the leaks are placed from x, y" in str(err.value)
+
+
+# --- numbers with thousands separators, lengths found nowhere ------------------------------------
+
+LENGTHS = [1923.0, 850.5, 12345.25, 1000.0]
+
+
+def _write_register(path, lengths, *, sep=",", encoding="utf-8", **extra):
+    pipes = register(len(lengths)).assign(length_m=lengths, **extra)
+    pipes.to_csv(path, index=False, sep=sep, encoding=encoding)
+    return pipes
+
+
+@pytest.mark.parametrize("sep, spell", [
+    (",", lambda v: f"{v:,.2f}"),                                                       # "1,923.00" (quoted)
+    (";", lambda v: f"{v:,.2f}".replace(",", "\u00a0").replace(".", ",")),             # "1 923,00", no-break space
+    (";", lambda v: f"{v:,.2f}".replace(",", "\u202f").replace(".", ",")),             # narrow no-break space
+    (";", lambda v: f"{v:,.2f}".replace(",", " ").replace(".", ",")),                  # plain space
+    (";", lambda v: f"{v:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")),  # "1.923,00"
+    (",", lambda v: f"{v:,.10g}"),                                                      # "1,923", "850.5": "." decimal
+])
+def test_lengths_with_thousands_separators_are_read_not_imputed(tmp_path, sep, spell):
+    pipes = _write_register(tmp_path / "p.csv", [spell(v) for v in LENGTHS], sep=sep)
+    frame, _ = read_pipes(tmp_path / "p.csv")
+    u = validate(frame, history(pipes), as_of="2021-01-01")
+    assert u.pipes["length_m"].tolist() == LENGTHS
+    assert not u.pipes["length_imputed"].any()
+    found = issues(u.validation)
+    assert "length_m_unreadable" not in found and "length_imputed" not in found
+    assert found["length_m_thousands_separator"].severity == "info"
+    assert found["length_m_thousands_separator"].count == sum(v >= 1000 for v in LENGTHS)
+
+
+def test_a_lone_mark_before_three_digits_is_read_as_the_column_reads_it():
+    def read(*values):
+        reading = read_numbers(pd.Series(values, dtype=object))
+        return reading.values.tolist(), reading.ambiguous.tolist()
+    assert read("1,923", "12,5")[0] == [1.923, 12.5]                 # a decimal comma elsewhere
+    assert read("1,923", "1,234.5")[0] == [1923.0, 1234.5]            # a separator elsewhere
+    assert read("1,923", "850", "2,500")[0] == [1923.0, 850.0, 2500.0]   # whole numbers below 1000 have none
+    assert read("1.923", "12,5")[0] == [1923.0, 12.5]                 # "," is the decimal mark: "." groups
+    assert read("1.923", "12.5")[0] == [1.923, 12.5]
+    values, ambiguous = read("1,923", "2,500")                          # nothing says: not guessed
+    assert np.isnan(values).all() and ambiguous == [True, True]
+    assert read("150 mm", "DN150", "0,250", "-3,5", "12 345 678")[0] == [150.0, 150.0, 0.25, -3.5, 12345678.0]
+
+
+def test_an_ambiguous_number_is_counted_and_imputed_not_guessed():
+    pipes = register(6).assign(length_m=["12,5", "1,234.5", "1,923", "80", "90,5", "100"])
+    u = validate(pipes, history(pipes), as_of="2021-01-01")
+    found = issues(u.validation)
+    assert found["length_m_number_ambiguous"].count == 1
+    message = found["length_m_number_ambiguous"].message
+    assert "1.923" in message and "1923" in message
+    assert found["length_imputed"].count == 1 and u.pipes["length_imputed"].sum() == 1
+
+
+@pytest.mark.parametrize("value", ["", "n/a"])
+def test_a_length_column_with_no_length_stops_with_what_to_do(tmp_path, capsys, value):
+    pipes = _write_register(tmp_path / "p.csv", [value] * 4)
+    history(pipes).to_csv(tmp_path / "l.csv", index=False)
+    code = main(["run", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"),
+                 "--as-of", "2021-01-01", "--out", str(tmp_path / "out")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2
+    assert "p.csv" in err and "every value of length_m is missing or unreadable" in err and "GIS layer" in err
+
+
+def test_lengths_missing_from_some_pipes_take_their_material_s_median_and_say_so():
+    pipes = register(8).assign(material=["CI", "CI", "CI", "PVC", "PVC", "AC", "CI", "AC"],
+                               length_m=[10.0, 20.0, 60.0, 5.0, 7.0, None, None, None])
+    u = validate(pipes, history(pipes), as_of="2021-01-01")
+    lengths = dict(zip(u.pipes["pipe_id"], u.pipes["length_m"]))
+    assert lengths["7"] == 20.0                    # the median CI length
+    assert lengths["6"] == lengths["8"] == 10.0    # no AC length: the median of all
+    message = issues(u.validation)["length_imputed"].message
+    assert "material_median: 1" in message and "overall_median: 2" in message
+
+
+# --- pass-through columns named as leakopt's own -------------------------------------------------
+
+def test_register_columns_named_as_the_flags_leakopt_adds_are_passed_through_renamed():
+    own = {"material_raw": "RAWX", "diameter_imputed": "d", "length_imputed": "l", "install_year_imputed": "i"}
+    pipes = register().assign(**own)
+    pipes.loc[0, "diameter_mm"] = None
+    u = validate(pipes, history(pipes), as_of="2021-01-01")
+    for name, value in own.items():
+        assert (u.pipes[f"input_{name}"] == value).all()
+    assert u.pipes["material_raw"].isin(["CI", "PVC", "AC"]).all()
+    assert u.pipes["diameter_imputed"].dtype == bool and u.pipes["diameter_imputed"].sum() == 1
+    assert issues(u.validation)["register_column_renamed"].count == 4
+
+
+# --- IDs spelled like missing values, UTF-16 files ------------------------------------------------
+
+def test_ids_spelled_like_missing_values_are_ids(tmp_path):
+    pipes = register(8)
+    pipes["pipe_id"] = ["NA", "NULL", "None", "nan", "N/A", "", "7", "8"]
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    (tmp_path / "l.csv").write_text("leak_id,pipe_id,date\nNA,NA,2015-01-01\nNULL,NULL,2016-01-01\n"
+                                    "x,N/A,2016-02-01\ny,,2016-03-01\n")
+    u = load_utility(tmp_path / "p.csv", tmp_path / "l.csv", as_of="2021-01-01")
+    assert u.pipes["pipe_id"].tolist() == ["NA", "NULL", "None", "nan", "N/A", "row6", "7", "8"]
+    assert sorted(u.leaks["pipe_id"]) == ["N/A", "NA", "NULL"]
+    assert sorted(u.leaks["leak_id"]) == ["NA", "NULL", "x"]
+    found = issues(u.validation)
+    assert found["pipe_id_missing"].count == 1 and found["leak_no_location"].count == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_tab_separated_export_is_read(tmp_path, encoding):
+    pipes = register(30).assign(material="fonte grise", length_m=12.5)
+    pipes.to_csv(tmp_path / "p.txt", index=False, sep="\t", encoding=encoding)
+    history(pipes).to_csv(tmp_path / "l.txt", index=False, sep="\t", encoding=encoding)
+    u = load_utility(tmp_path / "p.txt", tmp_path / "l.txt", as_of="2021-01-01")
+    assert len(u.pipes) == 30 and u.pipes["diameter_mm"].eq(150).all() and u.pipes["length_m"].eq(12.5).all()
+    assert u.pipes["material_raw"].eq("fonte grise").all() and len(u.leaks) == 120

@@ -140,7 +140,7 @@ def test_every_issue_code_in_the_source_has_a_french_template():
 
 def test_the_enumeration_reads_loops_parameters_and_assignments():
     codes = {code: key for _, code, key, _ in emitted_issues()}
-    assert "length_m_all_missing" not in codes          # that loop is over diameter and install year only
+    assert "length_m_imputed" not in codes              # that loop is over diameter and install year only
     keys = {key for _, _, key, _ in emitted_issues()}
     assert {"valves_crs_assumed_network", "sites_crs_assumed_none", "no_pipes_after_as_of"} <= keys
 

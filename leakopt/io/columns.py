@@ -26,6 +26,17 @@ def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
+def column_for(columns, name: str, mapping: Mapping[str, str] | None = None):
+    """The file column :func:`apply_columns` takes as contract column ``name``: the one mapped to it,
+    else the one of that name, else the one that differs only in case or punctuation; None if none."""
+    mapped = (mapping or {}).get(name)
+    if mapped is not None:
+        return mapped if mapped in columns else None
+    if name in columns:
+        return name
+    return next((c for c in columns if _squash(c) == _squash(name)), None)
+
+
 def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, path, table: str,
                   contract: tuple[str, ...]) -> pd.DataFrame:
     """Rename the file's columns to contract names.

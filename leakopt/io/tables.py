@@ -7,6 +7,7 @@ are mapped by :mod:`leakopt.io.columns`; values are read by :mod:`leakopt.io.val
 """
 from __future__ import annotations
 
+import csv
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.io.columns import apply_columns, missing_columns_error
+from leakopt.io.columns import apply_columns, column_for, missing_columns_error
 from leakopt.io.gis import CRS_ASSUMED, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.io.values import id_strings, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
@@ -63,7 +64,8 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
         if id_col in frame.columns:
             frame[id_col] = id_strings(frame[id_col])
     else:
-        frame, crs = _read_csv(path, dtype={id_col: str, (columns or {}).get(MATERIAL, MATERIAL): str}), None
+        frame, crs = _read_csv(path, dtype={(columns or {}).get(MATERIAL, MATERIAL): str},
+                               ids=_id_columns(path, columns, (PIPE_ID,))), None
     frame = apply_columns(frame, columns, path=path, table="columns",
                           contract=(PIPE_ID, MATERIAL, DIAMETER, INSTALL_YEAR, LENGTH, X, Y))
     missing = [c for c in PIPE_REQUIRED if c not in frame.columns]
@@ -99,33 +101,75 @@ def existing_file(path, role: str) -> Path:
     return p
 
 
-def _read_csv(path: Path, *, dtype: dict) -> pd.DataFrame:
-    """CSV with the delimiter sniffed (, ; tab |) and UTF-8 or Windows-1252 text."""
+#: pandas' default missing-value strings (``read_csv``'s ``na_values``), kept for every column but the IDs.
+NA_STRINGS = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+              "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
+
+
+def _id_columns(path: Path, mapping: Mapping[str, str] | None, names) -> tuple[str, ...]:
+    """The file's ID columns (``pipe_id``, ``leak_id``, as :func:`apply_columns` will find them)."""
+    header = _csv_format(path)
+    if header is None:
+        return ()
+    found = (column_for(header[2], name, mapping) for name in names)
+    return tuple(c for c in found if c is not None)
+
+
+def _csv_format(path: Path) -> tuple[str, str, list] | None:
+    """The encoding, the delimiter and the column names of a CSV file (None when it is empty).
+
+    The delimiter is sniffed (, ; tab |); the text is UTF-16 when it starts with its byte-order mark
+    (Excel's "Unicode text"), else UTF-8 or Windows-1252."""
     try:
         head = path.read_bytes()[:65536]
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
     if not head.strip():
-        return pd.DataFrame()
+        return None
     encoding = "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:   # not just a character cut at the buffer's end
-            encoding = "cp1252"
-    first = head.decode(encoding, errors="ignore").splitlines()[0]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif head.count(0) > len(head) // 4:   # UTF-16 without its mark: every other byte 0 in Latin text
+        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    else:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:   # not just a character cut at the buffer's end
+                encoding = "cp1252"
+    text = head.decode(encoding, errors="ignore")
+    first = text.splitlines()[0] if text.strip() else ""
     sep = max([",", ";", "\t", "|"], key=first.count)
+    return encoding, sep, next(csv.reader([first], delimiter=sep), [])
+
+
+def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A CSV table (:func:`_csv_format`); the ``ids`` columns read as written: an ID "NA" or "NULL" is an ID,
+    only a blank one is missing."""
+    found = _csv_format(path)
+    if found is None:
+        return pd.DataFrame()
+    encoding, sep, _ = found
     try:
         try:
-            return pd.read_csv(path, sep=sep, dtype=dtype, encoding=encoding, low_memory=False)
+            return _read_csv_as(path, encoding, sep=sep, dtype=dtype, ids=ids)
         except UnicodeDecodeError:   # UTF-8 at the start, Windows-1252 further on (the head is only 64 KiB)
-            if encoding == "cp1252":
+            if encoding != "utf-8-sig":
                 raise
             log.info("%s is not UTF-8 past its first 64 KiB: read as Windows-1252", path)
-            return pd.read_csv(path, sep=sep, dtype=dtype, encoding="cp1252", low_memory=False)
+            return _read_csv_as(path, "cp1252", sep=sep, dtype=dtype, ids=ids)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{path} could not be read as a CSV table ({exc}); save it as CSV "
                          "(comma- or semicolon-separated, UTF-8) and try again") from exc
+
+
+def _read_csv_as(path: Path, encoding: str, *, sep: str, dtype: dict | type, ids: tuple[str, ...]) -> pd.DataFrame:
+    if not ids:
+        return pd.read_csv(path, sep=sep, dtype=dtype, encoding=encoding, low_memory=False)
+    header = pd.read_csv(path, sep=sep, encoding=encoding, nrows=0).columns
+    return pd.read_csv(path, sep=sep, encoding=encoding, low_memory=False,
+                       dtype={**(dtype if isinstance(dtype, dict) else {}), **{c: str for c in ids}},
+                       keep_default_na=False, na_values={c: [""] if c in ids else list(NA_STRINGS) for c in header})
 
 
 # --- leaks ------------------------------------------------------------------------------------
@@ -143,7 +187,7 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None) -> pd.DataFram
 
     path = existing_file(path, "leaks")
     cols = columns or {}
-    frame = _read_csv(path, dtype={cols.get(PIPE_ID, PIPE_ID): str, cols.get("leak_id", "leak_id"): str})
+    frame = _read_csv(path, dtype={}, ids=_id_columns(path, cols, (PIPE_ID, "leak_id")))
     if frame.empty and len(frame.columns) == 0:
         log.warning("leak file %s is empty: no leak history", path)
         return pd.DataFrame({DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})

@@ -6,6 +6,7 @@ not read, for :mod:`leakopt.validate` to count and report.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,7 @@ def _blank(values: pd.Series) -> pd.Series:
 
 
 def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Years from years, dates or date strings ("1965", 1965.0, "1965-04-12", "12/04/1965").
+    """Years from years, dates or date strings ("1965", 1965.0, "1965,0", "1 965", "1965-04-12", "12/04/1965").
 
     Returns
     -------
@@ -59,7 +60,7 @@ def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         return years.mask(ymd, years // 10000), pd.Series(False, index=values.index)
     text = values.astype("str").str.strip()
     blank = _blank(values)
-    years = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    years = read_numbers(text.str.replace(_YEAR_GROUPED_RE, r"\1\2", regex=True)).values   # "1965", "1965,0"
     need = years.isna() & ~blank
     if need.any():
         found = text[need].str.extract(_YEAR_RE, expand=False)
@@ -72,16 +73,100 @@ def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return years.astype(float), years.isna() & ~blank
 
 
-def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers from numbers or strings ("150", "150 mm", "DN150", "12,5"); bad = unreadable non-blank."""
+@dataclass(frozen=True)
+class NumberReading:
+    """A column of numbers read from text, with what :func:`read_numbers` decided and could not.
+
+    Attributes
+    ----------
+    values : Series of float
+        NaN where blank, unreadable or ambiguous.
+    bad : Series of bool
+        Non-blank values that are no number.
+    ambiguous : Series of bool
+        Numbers such as "1,923" that the column does not say how to read: "," as the decimal mark (1.923)
+        or as a thousands separator (1923).  Left NaN, for the caller to count.
+    grouped : Series of bool
+        Values read with a thousands separator removed ("1,923.00", "1 923,00", "1.923,00").
+    """
+
+    values: pd.Series
+    bad: pd.Series
+    ambiguous: pd.Series
+    grouped: pd.Series
+
+
+def read_numbers(values: pd.Series) -> NumberReading:
+    """Numbers as utilities write them, the decimal mark and the thousands separator decided for the column.
+
+    "150", "150 mm", "DN150", "12,5", "1,923.00", "1 923,00" (space, no-break or narrow no-break space),
+    "1.923,00", "1'923.50", "1,234,567".  A value's own form settles most cases: two different marks (the
+    last is the decimal one), a mark not followed by exactly three digits (a decimal mark), a mark
+    repeated (a separator), spaces between groups of three (a separator).  A lone mark followed by exactly
+    three digits ("1,923", "1.923") is read as the rest of the column reads that mark; when nothing in the
+    column says, "." is the decimal point (as in any CSV), "," a thousands separator only when the column's
+    other numbers are whole and below 1000 (so that a separator would be needed exactly where it appears),
+    and otherwise the value is *ambiguous*: left out, for the caller to count, never guessed.
+    """
     values = pd.Series(values)
+    none = pd.Series(False, index=values.index)
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return values.astype(float), pd.Series(False, index=values.index)
+        return NumberReading(values.astype(float), none, none, none)
     text = values.astype("str")
     blank = _blank(values)
-    found = text.str.extract(_NUMBER_RE, expand=False).str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(found, errors="coerce").mask(blank)
-    return numbers.astype(float), numbers.isna() & ~blank
+    found = text.str.extract(_NUMBER_RE)
+    sign = found[0].fillna("").replace("+", "")
+    body = found[1].str.replace(_GROUP_SPACES, " ", regex=True).str.replace(r"[.,]$", "", regex=True)   # "150."
+    single = body.str.extract(r"^(\d*)([.,])(\d+)$")
+    spaced = body.str.extract(r"^\d{1,3}(?: \d{3})+(?:([.,])\d+)?$")
+    spaced_ok = body.str.match(r"^\d{1,3}(?: \d{3})+(?:[.,]\d+)?$").fillna(False).astype(bool)
+    multi = body.str.extract(r"^\d{1,3}([.,])\d{3}(?:\1\d{3})+$")[0]
+    both = body.str.extract(r"^\d{1,3}([.,])\d{3}(?:\1\d{3})*([.,])\d+$")
+    both = both.where(both[0] != both[1])
+    lone = single[0].str.len().between(1, 3) & single[2].str.len().eq(3) & ~single[0].str.startswith("0")
+    lone = lone.fillna(False).astype(bool)
+    decimal_seen = pd.concat([single[1][single[1].notna() & ~lone], spaced[0], both[1]]).dropna()
+    group_seen = pd.concat([multi, both[0]]).dropna()
+    whole = body.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    plain_small = whole.any() and bool((pd.to_numeric(body[whole]) < 1000).all())
+    roles = {m: _mark_role(m, set(decimal_seen), set(group_seen), plain_small=plain_small) for m in ".,"}
+
+    number = body.where(whole | (single[1].notna() & ~lone))                  # plain, or a decimal by its form
+    number = number.str.replace(",", ".", regex=False)
+    for mark, role in roles.items():                                            # "1,923", "1.923": as the column says
+        use = lone & single[1].eq(mark)
+        if role is not None:
+            number = number.mask(use, single[0] + ("." if role == "decimal" else "") + single[2])
+    grouped = spaced_ok | multi.notna() | both[0].notna()
+    grouped |= lone & single[1].map(lambda m: roles.get(m) == "group").fillna(False).astype(bool)
+    number = number.mask(spaced_ok, body.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False))
+    number = number.mask(multi.notna(), body.str.replace(r"[.,]", "", regex=True))
+    for mark, other in ((",", "."), (".", ",")):                               # "1,923.00", "1.923,00"
+        number = number.mask(both[0].eq(mark), body.str.replace(mark, "", regex=False)
+                             .str.replace(other, ".", regex=False))
+    numbers = pd.to_numeric(sign + number, errors="coerce").mask(blank).astype(float)
+    ambiguous = lone & numbers.isna() & ~blank
+    return NumberReading(numbers, numbers.isna() & ~blank & ~ambiguous, ambiguous, grouped & numbers.notna())
+
+
+def _mark_role(mark: str, decimal_seen: set, group_seen: set, *, plain_small: bool) -> str | None:
+    """How the column uses ``mark`` ("decimal", "group"), or None when it does not say."""
+    other = "," if mark == "." else "."
+    if (mark in decimal_seen) != (mark in group_seen):
+        return "decimal" if mark in decimal_seen else "group"
+    if mark in decimal_seen:                                  # used both ways: the column is mixed
+        return None
+    if other in decimal_seen and other not in group_seen:     # the other mark is the decimal one
+        return "group"
+    if mark == ".":
+        return "decimal"
+    return "group" if plain_small else None
+
+
+def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers from numbers or strings (:func:`read_numbers`); bad = unreadable or ambiguous non-blank."""
+    reading = read_numbers(values)
+    return reading.values, reading.bad | reading.ambiguous
 
 
 def isin(values, other) -> np.ndarray:
@@ -90,7 +175,13 @@ def isin(values, other) -> np.ndarray:
     return index.get_indexer(pd.Series(values, dtype=object).to_numpy()) >= 0
 
 
+#: A year written with a thousands separator ("1,965", "1 965"): a year is whole, never 1.965.
+_YEAR_GROUPED_RE = re.compile(r"^([12])[,.'’\u00a0\u202f\u2009 ](\d{3})$")
 _YEAR_RE = re.compile(r"(?<!\d)(1[6-9]\d\d|2[01]\d\d)(?!\d)")
 
-_NUMBER_RE = re.compile(r"^\s*(?:dn|ø|phi)?\s*([-+]?\d+(?:[.,]\d*)?|[-+]?[.,]\d+)\s*(?:mm|m|in|\")?\s*$",
-                        re.IGNORECASE)
+#: A number with its optional sign, prefix (DN, Ø) and unit; its body may hold marks and grouping spaces.
+_NUMBER_RE = re.compile(r"^\s*(?:dn|ø|phi)?\s*([-+]?)((?:\d[\d.,'’\u00a0\u202f\u2009 ]*)?[.,]?\d+[.,]?)"
+                        r"\s*(?:mm|m|in|\")?\s*$", re.IGNORECASE)
+#: Thousands separators written as a space: plain, no-break (U+00A0), narrow no-break (U+202F), thin
+#: (U+2009), and the Swiss apostrophes.
+_GROUP_SPACES = "[\u00a0\u202f\u2009'’ ]"

@@ -11,7 +11,7 @@ import pandas as pd
 from leakopt.io import geometry_length_m
 from leakopt.io.columns import missing_columns_error
 from leakopt.io.gis import CRS_ASSUMED, lonlat_only
-from leakopt.io.values import id_strings, isin, to_number, to_year
+from leakopt.io.values import id_strings, isin, read_numbers, to_year
 from leakopt.schema import (
     CONSEQUENCE_RISK_COLUMNS,
     DIAMETER,
@@ -120,9 +120,10 @@ def _without_blank_rows(p, report, where) -> pd.DataFrame:
     return p.loc[~blank]
 
 
-#: Columns leakopt writes into risk.csv: a register column of that name would be overwritten.
+#: Columns leakopt writes into risk.csv (its scores, and the raw material and imputation flags it adds to the
+#: register's columns): a register column of that name would be overwritten.
 OUTPUT_COLUMNS = tuple(c for c in RISK_COLUMNS + CONSEQUENCE_RISK_COLUMNS + ("top_factors_en", "top_factors_fr")
-                       if c != PIPE_ID)
+                       if c != PIPE_ID) + (MATERIAL_RAW, DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH_IMPUTED)
 
 
 def _renamed_outputs(p, report, where) -> pd.DataFrame:
@@ -187,11 +188,14 @@ def _materials(p, cfg, report, where) -> pd.DataFrame:
 
 
 def _numbers(p, report, where, cfg) -> pd.DataFrame:
-    for col, parse in ((DIAMETER, to_number), (LENGTH, to_number), (INSTALL_YEAR, to_year)):
+    for col in (DIAMETER, LENGTH, INSTALL_YEAR):
         if col not in p.columns:
             p[col] = np.nan
             continue
-        values, bad = parse(p[col])
+        if col == INSTALL_YEAR:
+            values, bad = to_year(p[col])
+        else:
+            values, bad = _read_number_column(p, col, report, where)
         what = phrase("a_year_or_date" if col == INSTALL_YEAR else "a_number")
         report.add(f"{col}_unreadable", "warning", bad.sum(), params={"n": bad.sum(), "col": col, "what": what},
                    examples=example_rows(p, bad, [PIPE_ID, col]), file=where, column=col)
@@ -210,6 +214,30 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
     if len(d) >= 10 and d.median() < 40:
         report.add("diameter_units", "warning", len(d), params={"median": d.median()}, file=where, column=DIAMETER)
     return p
+
+
+def _read_number_column(p, col, report, where) -> tuple[pd.Series, pd.Series]:
+    """A diameter or length column read with its own decimal mark and thousands separator
+    (:func:`leakopt.io.values.read_numbers`); the separators read and the ambiguous values are reported.
+    Returns the numbers and the unreadable values (ambiguous ones are reported on their own)."""
+    reading = read_numbers(p[col])
+    n_grouped, n_ambiguous = int(reading.grouped.sum()), int(reading.ambiguous.sum())
+    if n_grouped:
+        first = reading.grouped.idxmax()
+        report.add(f"{col}_thousands_separator", "info", n_grouped,
+                   params={"n": n_grouped, "col": col, "example": str(p.at[first, col]),
+                           "value": float(reading.values[first])},
+                   examples=example_rows(p.assign(read_as=reading.values), reading.grouped, [PIPE_ID, col, "read_as"]),
+                   file=where, column=col)
+    if n_ambiguous:
+        first = reading.ambiguous.idxmax()
+        raw = str(p.at[first, col]).strip()
+        mark = "," if "," in raw else "."
+        report.add(f"{col}_number_ambiguous", "warning", n_ambiguous,
+                   params={"n": n_ambiguous, "col": col, "example": raw,
+                           "as_decimal": raw.replace(mark, "."), "as_grouped": raw.replace(mark, "")},
+                   examples=example_rows(p, reading.ambiguous, [PIPE_ID, col]), file=where, column=col)
+    return reading.values, reading.bad
 
 
 def _join_network(p, network, report, where) -> pd.DataFrame:
@@ -286,16 +314,31 @@ def _lengths(p, crs, report, where) -> pd.DataFrame:
         n = int((source == src).sum())
         report.add(f"length_from_{src}", "warning" if src == "network" else "info", n, params={"n": n, "src": src},
                    file=where, column=LENGTH)
+    if need.all():
+        report.fail("length_m_all_missing", params={"where": where, "col": LENGTH}, file=where, column=LENGTH,
+                    count=int(need.sum()))
     if need.any():
-        known = length[~need & (length > 0)]
-        by_mat = known.groupby(p.loc[known.index, MATERIAL]).median()
-        fill = p.loc[need, MATERIAL].map(by_mat).fillna(known.median() if len(known) else 100.0)
-        report.add("length_imputed", "warning", need.sum(), params={"n": need.sum()},
-                   examples=example_rows(p, need, [PIPE_ID, MATERIAL]), file=where, column=LENGTH)
-        length = length.mask(need, fill)
+        length = _impute_lengths(p, length, need, report, where)
     p[LENGTH] = length.astype(float)
     p[LENGTH_IMPUTED] = need.to_numpy()
     return p.drop(columns=["_network_length", "_geometry_from_network"], errors="ignore")
+
+
+def _impute_lengths(p, length, need, report, where) -> pd.Series:
+    """Lengths found nowhere: the median length of the pipes of the same material that have one, else of all."""
+    known = length[~need]
+    by_mat = known.groupby(p.loc[known.index, MATERIAL]).median()
+    fill = p.loc[need, MATERIAL].map(by_mat)
+    method = pd.Series(np.where(fill.notna(), "material_median", "overall_median"), index=fill.index)
+    fill = fill.fillna(known.median())
+    by = method.value_counts().to_dict()
+    methods = Joined(tuple(phrase("imputed_by", method=phrase(f"method_{k}"), n=v) for k, v in by.items()))
+    report.add("length_imputed", "warning", need.sum(), params={"n": need.sum(), "by": methods},
+               examples=example_rows(p.assign(imputed_from=method, imputed_length_m=fill), need,
+                                     [PIPE_ID, MATERIAL, "imputed_length_m", "imputed_from"]),
+               file=where, column=LENGTH)
+    report.summary["length_m_imputed_by"] = by
+    return length.mask(need, fill)
 
 
 def _midpoints(p) -> pd.DataFrame:

@@ -15,6 +15,27 @@ _S = NBSP   # French: a no-break space before ":", ";", "?" and between a number
 _PCT = NNBSP + "%"
 
 _UNREADABLE = "{n} values of {col} could not be read as {what} and are treated as missing"
+_GROUPED = ("{n} values of {col} are written with a thousands separator; read as numbers ('{example}' as "
+            "{value})")
+_GROUPED_1 = "1 value of {col} is written with a thousands separator; read as a number ('{example}' as {value})"
+_GROUPED_FR = (f"{{n:,}} valeurs de {{col}} sont écrites avec un séparateur de milliers{_S}; elles sont lues comme "
+               f"des nombres («{_S}{{example}}{_S}» comme {{value}})")
+_GROUPED_FR_1 = (f"1 valeur de {{col}} est écrite avec un séparateur de milliers{_S}; elle est lue comme un nombre "
+                 f"(«{_S}{{example}}{_S}» comme {{value}})")
+_AMBIGUOUS = ("{n} values of {col} such as '{example}' read either as {as_decimal} (a decimal mark) or as "
+              "{as_grouped} (a thousands separator), and nothing else in the column says which; treated as missing. "
+              "Write them without thousands separators (e.g. {as_grouped} or {as_decimal}) to have them read")
+_AMBIGUOUS_1 = ("1 value of {col}, '{example}', reads either as {as_decimal} (a decimal mark) or as {as_grouped} (a "
+                "thousands separator), and nothing else in the column says which; treated as missing. Write it "
+                "without thousands separator (e.g. {as_grouped} or {as_decimal}) to have it read")
+_AMBIGUOUS_FR = (f"{{n:,}} valeurs de {{col}} comme «{_S}{{example}}{_S}» se lisent aussi bien {{as_decimal}} (une "
+                 f"virgule décimale) que {{as_grouped}} (un séparateur de milliers), et rien d’autre dans la colonne "
+                 f"ne dit lequel{_S}; elles sont traitées comme manquantes. Écrivez-les sans séparateur de milliers "
+                 f"(par exemple {{as_grouped}} ou {{as_decimal}}) pour qu’elles soient lues")
+_AMBIGUOUS_FR_1 = (f"1 valeur de {{col}}, «{_S}{{example}}{_S}», se lit aussi bien {{as_decimal}} (une virgule "
+                   f"décimale) que {{as_grouped}} (un séparateur de milliers), et rien d’autre dans la colonne ne dit "
+                   f"lequel{_S}; elle est traitée comme manquante. Écrivez-la sans séparateur de milliers (par "
+                   f"exemple {{as_grouped}} ou {{as_decimal}}) pour qu’elle soit lue")
 _LENGTH_FROM = "{n} pipes have no usable length_m; taken from the {src}"
 _ALL_MISSING = ("{where}: every value of {col} is missing or unreadable, so none can be imputed; fill the column "
                 "(or map the right one in [columns] of a config file)")
@@ -146,6 +167,26 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"traitées comme manquantes",
         "fr_1": f"1 valeur de longueur ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
                 f"manquante"},
+    "diameter_mm_thousands_separator": {
+        "en": _GROUPED,
+        "en_1": _GROUPED_1,
+        "fr": _GROUPED_FR,
+        "fr_1": _GROUPED_FR_1},
+    "length_m_thousands_separator": {
+        "en": _GROUPED,
+        "en_1": _GROUPED_1,
+        "fr": _GROUPED_FR,
+        "fr_1": _GROUPED_FR_1},
+    "diameter_mm_number_ambiguous": {
+        "en": _AMBIGUOUS,
+        "en_1": _AMBIGUOUS_1,
+        "fr": _AMBIGUOUS_FR,
+        "fr_1": _AMBIGUOUS_FR_1},
+    "length_m_number_ambiguous": {
+        "en": _AMBIGUOUS,
+        "en_1": _AMBIGUOUS_1,
+        "fr": _AMBIGUOUS_FR,
+        "fr_1": _AMBIGUOUS_FR_1},
     "install_year_unreadable": {
         "en": _UNREADABLE,
         "en_1": _UNREADABLE_1,
@@ -220,14 +261,14 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"différents{_S}?){_S}; aucun tracé n’est tiré du réseau pour les conduites sans géométrie (il "
               f"tomberait ailleurs sur les cartes)"},
     "length_not_positive": {
-        "en": "{n} pipes have a length <= 0; replaced from the geometry, the network or the material's median "
-              "length (see length_imputed)",
-        "en_1": "1 pipe has a length <= 0; replaced from the geometry, the network or the material's median length "
-                "(see length_imputed)",
+        "en": "{n} pipes have a length <= 0; replaced from the geometry, the network or a median length (see "
+              "length_imputed)",
+        "en_1": "1 pipe has a length <= 0; replaced from the geometry, the network or a median length (see "
+                "length_imputed)",
         "fr": f"{{n:,}} conduites ont une longueur ≤ 0{_S}; elle est remplacée par celle de la géométrie, du "
-              f"réseau ou par la longueur médiane du matériau (voir length_imputed)",
+              f"réseau ou par une longueur médiane (voir length_imputed)",
         "fr_1": f"1 conduite a une longueur ≤ 0{_S}; elle est remplacée par celle de la géométrie, du réseau ou "
-                f"par la longueur médiane du matériau (voir length_imputed)"},
+                f"par une longueur médiane (voir length_imputed)"},
     "length_from_geometry": {
         "en": _LENGTH_FROM,
         "en_1": _LENGTH_FROM_1,
@@ -239,16 +280,30 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"{{n:,}} conduites n’ont pas de length_m utilisable{_S}; leur longueur est tirée du réseau",
         "fr_1": f"1 conduite n’a pas de length_m utilisable{_S}; sa longueur est tirée du réseau"},
     "length_imputed": {
-        "en": "{n} pipes have no length anywhere (register, geometry, network); given their material's median "
-              "length and flagged length_imputed so that they are still scored",
-        "en_1": "1 pipe has no length anywhere (register, geometry, network); given its material's median length and "
-                "flagged length_imputed so that it is still scored",
+        "en": "{n} pipes have no length anywhere (register, geometry, network); given the median length of the "
+              "pipes of their material that have one (of all pipes when none of their material has) and flagged "
+              "length_imputed so that they are still scored ({by})",
+        "en_1": "1 pipe has no length anywhere (register, geometry, network); given the median length of the pipes "
+                "of its material that have one (of all pipes when none of its material has) and flagged "
+                "length_imputed so that it is still scored ({by})",
         "fr": f"{{n:,}} conduites n’ont de longueur nulle part (inventaire, géométrie, réseau){_S}; elles "
-              f"reçoivent la longueur médiane de leur matériau et sont signalées par length_imputed pour être "
-              f"tout de même évaluées",
+              f"reçoivent la longueur médiane des conduites de leur matériau qui en ont une (de toutes les "
+              f"conduites quand aucune de leur matériau n’en a) et sont signalées par length_imputed pour être "
+              f"tout de même évaluées ({{by}})",
         "fr_1": f"1 conduite n’a de longueur nulle part (inventaire, géométrie, réseau){_S}; elle reçoit la "
-                f"longueur médiane de son matériau et est signalée par length_imputed pour être tout de même "
-                f"évaluée"},
+                f"longueur médiane des conduites de son matériau qui en ont une (de toutes les conduites quand "
+                f"aucune de son matériau n’en a) et est signalée par length_imputed pour être tout de même "
+                f"évaluée ({{by}})"},
+    "length_m_all_missing": {
+        "en": "{where}: every value of {col} is missing or unreadable, and neither a geometry nor a network gives "
+              "the pipes' lengths, so none can be estimated; fill the column with each pipe's length in metres "
+              "(e.g. 1234.5), map the right column in [columns] of a config file, or give the register as a GIS "
+              "layer with line geometry (or an EPANET network with --network)",
+        "fr": f"{{where}}{_S}: toutes les longueurs ({{col}}) sont manquantes ou illisibles, et ni une géométrie ni "
+              f"un réseau ne donnent la longueur des conduites, aucune ne peut donc être estimée{_S}; remplissez la "
+              f"colonne avec la longueur de chaque conduite en mètres (par exemple 1234,5), désignez la bonne "
+              f"colonne dans [columns] d’un fichier de configuration, ou donnez l’inventaire en couche SIG avec "
+              f"les tracés (ou un réseau EPANET avec --network)"},
     "pipe_installed_after_as_of": {
         "en": "{n} pipes were installed after the as-of year {year}; they are not scored",
         "en_1": "1 pipe was installed after the as-of year {year}; it is not scored",
