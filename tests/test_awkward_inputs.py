@@ -443,6 +443,24 @@ def test_ids_spelled_like_missing_values_are_ids(tmp_path):
     assert found["pipe_id_missing"].count == 1 and found["leak_no_location"].count == 1
 
 
+def test_a_pipe_named_na_keeps_its_name_in_the_files_leakopt_reads_back(tmp_path):
+    """risk.csv and leaks_used.csv are read again by sensors, the report and the app: a pipe named "NA" is
+    still that pipe there, not a missing ID."""
+    from leakopt.io import read_output
+    from leakopt.pipeline import read_risk
+    pipes = register(30)
+    pipes.loc[0, "pipe_id"] = "NA"
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    leaks = history(pipes)
+    leaks.loc[0, "pipe_id"] = "NA"
+    leaks.to_csv(tmp_path / "l.csv", index=False)
+    assert main(["-q", "run", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"),
+                 "--as-of", "2021-01-01", "--no-sensors", "--no-backtest", "--out", str(tmp_path / "o")]) == 0
+    assert "NA" in set(read_risk(tmp_path / "o" / "risk.csv")["pipe_id"])
+    assert "NA" in set(read_output(tmp_path / "o" / "leaks_used.csv")["pipe_id"])
+    assert read_output(tmp_path / "o" / "risk.csv")["expected_leaks_per_year"].notna().all()
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_a_utf16_tab_separated_export_is_read(tmp_path, encoding):
     pipes = register(30).assign(material="fonte grise", length_m=12.5)

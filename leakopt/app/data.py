@@ -25,6 +25,7 @@ import pandas as pd
 
 from leakopt import __version__
 from leakopt.errors import InputError
+from leakopt.io import read_output
 from leakopt.report import load_run, read_json_document
 
 log = logging.getLogger(__name__)
@@ -275,7 +276,7 @@ def read_leaks(path: Path | None) -> pd.DataFrame | None:
     if path is None:
         return None
     try:
-        leaks = pd.read_csv(path, dtype={"pipe_id": str})
+        leaks = read_output(path)
     except (OSError, ValueError) as exc:
         log.warning("cannot read leak history %s: %s", path, exc)
         return None

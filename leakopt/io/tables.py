@@ -172,6 +172,14 @@ def _read_csv_as(path: Path, encoding: str, *, sep: str, dtype: dict | type, ids
                        keep_default_na=False, na_values={c: [""] if c in ids else list(NA_STRINGS) for c in header})
 
 
+def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFrame:
+    """A CSV that leakopt wrote (``risk.csv``, ``leaks_used.csv``, ...), its ID columns ``ids`` read as
+    written: a pipe named "NA" or "NULL" stays that pipe, as :func:`read_pipes` read it; only an empty
+    field is missing, in every column (leakopt writes a missing value as an empty field)."""
+    return pd.read_csv(path, dtype={**(dtype or {}), **{c: str for c in ids}}, keep_default_na=False,
+                       na_values=[""], low_memory=False)
+
+
 # --- leaks ------------------------------------------------------------------------------------
 
 def read_leaks(path, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:

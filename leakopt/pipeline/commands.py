@@ -9,7 +9,7 @@ import pandas as pd
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
 from leakopt.i18n import Translator
-from leakopt.io import check_crs, read_network, to_wgs84, write_json
+from leakopt.io import check_crs, read_network, read_output, to_wgs84, write_json
 from leakopt.pipeline.stages import (
     load,
     load_sites,
@@ -53,7 +53,7 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
     if truth is not None:
         if not Path(truth).is_file():
             raise InputError(f"truth file {truth} does not exist")
-        truth_frame = pd.read_csv(truth, dtype={"pipe_id": str})
+        truth_frame = read_output(truth)
     hydraulics, _ = stage_hydraulics(utility, config, within(progress, "hydraulics"))  # a failure is logged
     data = stage_backtest(utility, config, out, within(progress, "backtest"), cutoff=cutoff,
                            horizon=horizon_years, truth=truth_frame, hydraulics=hydraulics)
@@ -215,7 +215,7 @@ def read_risk(path, *, network=None) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"risk file {path} does not exist; run 'leakopt run ... --out DIR' first "
                          "and pass DIR/risk.csv")
-    risk = pd.read_csv(path, dtype={"pipe_id": str})
+    risk = read_output(path)
     need = {"pipe_id", "expected_leaks_per_year", "in_priority_zone"}
     missing = sorted(need - set(risk.columns))
     if missing:

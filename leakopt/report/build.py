@@ -29,6 +29,7 @@ import pandas as pd
 from leakopt import __version__
 from leakopt.errors import InputError
 from leakopt.i18n import Translator, check_lang
+from leakopt.io import read_output
 from leakopt.report import monitoring as rm
 from leakopt.report import sections as rs
 from leakopt.report.html import esc
@@ -122,7 +123,7 @@ def load_run(run_dir) -> RunFolder:
         raise InputError(f"run folder {path} has no risk.csv; the report needs at least the risk scores "
                          "written by 'leakopt run'")
     try:
-        risk = pd.read_csv(risk_path, dtype={"pipe_id": str})
+        risk = read_output(risk_path)
     except (ValueError, OSError) as exc:
         raise InputError(f"{risk_path} could not be read as CSV: {exc}") from exc
     if "in_priority_zone" in risk:
@@ -134,8 +135,7 @@ def load_run(run_dir) -> RunFolder:
     for name in JSON_FILES:
         docs[name] = _read(path / f"{name}.json", read_json_document, errors)
     for name, file in CSV_FILES.items():
-        frames[name] = _read(path / file, lambda p: pd.read_csv(p, dtype={"pipe_id": str, "node_id": str, "site": str}),
-                             errors)
+        frames[name] = _read(path / file, lambda p: read_output(p, ids=("pipe_id", "node_id", "site")), errors)
     geo = path / "risk.geojson"
     return RunFolder(path=path, risk=risk, json=docs, csv=frames, geojson=geo if geo.is_file() else None,
                      errors=errors)
