@@ -427,6 +427,18 @@ def test_register_columns_named_as_the_flags_leakopt_adds_are_passed_through_ren
     assert issues(u.validation)["register_column_renamed"].count == 4
 
 
+def test_register_columns_named_like_leakopt_s_working_columns_are_passed_through_renamed(tmp_path):
+    """A user's column "_row" or "_comment" is kept (as input__row, input__comment) and said, not dropped."""
+    pipes = register(30).assign(_comment="checked 2019", _row=range(100, 130))
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    history(pipes).to_csv(tmp_path / "l.csv", index=False)
+    u = load_utility(tmp_path / "p.csv", tmp_path / "l.csv", as_of="2021-01-01")
+    assert (u.pipes["input__comment"] == "checked 2019").all()
+    assert u.pipes["input__row"].tolist() == list(range(100, 130))
+    found = issues(u.validation)["register_column_underscore"]
+    assert found.count == 2 and "input__comment" in found.message and "_comment" in found.message_fr
+
+
 # --- IDs spelled like missing values, UTF-16 files ------------------------------------------------
 
 def test_ids_spelled_like_missing_values_are_ids(tmp_path):

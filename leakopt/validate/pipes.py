@@ -62,13 +62,12 @@ def assumed_crs(pipes: pd.DataFrame, crs: str | None, *, report, where) -> str |
 def prepare_pipes(pipes: pd.DataFrame, *, network, crs, cfg, report) -> pd.DataFrame:
     """IDs, duplicates, materials, numbers, network join, lengths and midpoints."""
     where = source_name(report.sources, "pipes")
-    p = pipes.copy()
+    p = _renamed_outputs(pipes.copy(), report, where)
     p[ROW] = np.arange(1, len(p) + 1)
     if GEOMETRY in p.columns:
         p[GEOMETRY] = _without_empty_geometries(p, report, where)
     p = _without_blank_rows(p, report, where)
     _require(p, network, report, where)
-    p = _renamed_outputs(p, report, where)
     p = _ids(p, cfg, report, where)
     p = _materials(p, cfg, report, where)
     p = _numbers(p, report, where, cfg)
@@ -127,16 +126,20 @@ OUTPUT_COLUMNS = tuple(c for c in RISK_COLUMNS + CONSEQUENCE_RISK_COLUMNS + ("to
 
 
 def _renamed_outputs(p, report, where) -> pd.DataFrame:
-    """Register columns named as leakopt's outputs (``rank``, ``risk_class``...) passed through as ``input_<name>``."""
-    clash = [c for c in p.columns if c in OUTPUT_COLUMNS]
-    if not clash:
-        return p
-    names = {c: next(n for n in (f"input_{c}" + "_" * k for k in range(len(p.columns) + 1)) if n not in p.columns)
-             for c in clash}
-    renamed = Joined(tuple(phrase("column_renamed", column=c, new=n) for c, n in names.items()))
-    report.add("register_column_renamed", "warning", len(clash), params={"n": len(clash), "renamed": renamed},
-               examples=[{"column": c, "passed_through_as": n} for c, n in names.items()], file=where)
-    return p.rename(columns=names)
+    """Register columns named as leakopt's outputs (``rank``, ``risk_class``...), or as its working columns
+    (a name starting with "_"), passed through as ``input_<name>``."""
+    names = {}
+    for code, clash in (("register_column_renamed", [c for c in p.columns if c in OUTPUT_COLUMNS]),
+                        ("register_column_underscore", [c for c in p.columns if str(c).startswith("_")])):
+        if not clash:
+            continue
+        new = {c: next(n for n in (f"input_{c}" + "_" * k for k in range(len(p.columns) + 1))
+                       if n not in p.columns and n not in names.values()) for c in clash}
+        renamed = Joined(tuple(phrase("column_renamed", column=c, new=n) for c, n in new.items()))
+        report.add(code, "warning", len(clash), params={"n": len(clash), "renamed": renamed},
+                   examples=[{"column": c, "passed_through_as": n} for c, n in new.items()], file=where)
+        names.update(new)
+    return p.rename(columns=names) if names else p
 
 
 def _ids(p, cfg, report, where) -> pd.DataFrame:

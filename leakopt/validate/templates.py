@@ -109,6 +109,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en_1": "1 register column has the name of a column leakopt writes ({renamed})",
         "fr": "{n:,} colonnes de l’inventaire portent le nom d’une colonne qu’écrit leakopt ({renamed})",
         "fr_1": "1 colonne de l’inventaire porte le nom d’une colonne qu’écrit leakopt ({renamed})"},
+    "register_column_underscore": {
+        "en": "{n} register columns have a name starting with \"_\", as leakopt's working columns do; they are "
+              "passed through renamed ({renamed})",
+        "en_1": "1 register column has a name starting with \"_\", as leakopt's working columns do; it is passed "
+                "through renamed ({renamed})",
+        "fr": "{n:,} colonnes de l’inventaire ont un nom qui commence par « _ », comme les colonnes de travail de "
+              "leakopt ; elles sont conservées sous un autre nom ({renamed})",
+        "fr_1": "1 colonne de l’inventaire a un nom qui commence par « _ », comme les colonnes de travail de "
+                "leakopt ; elle est conservée sous un autre nom ({renamed})"},
     "pipe_id_missing": {
         "en": "{n} pipes have no pipe_id; they were given the ID 'row<N>' (N = their data row) so that they are "
               "still scored",
