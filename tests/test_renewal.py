@@ -146,6 +146,22 @@ def test_first_fit_skips_what_does_not_fit_and_keeps_it_for_next_year():
     assert years.tolist() == [1, 2, 1, 1, 2]
 
 
+def test_a_plan_that_renews_nothing_says_why():
+    """Nothing renewed is a result, but not an unexplained one: either no pipe leaks more than a new one, or no
+    work site fits one year's budget; renewal.json says which, with the figures, and so do the summary and report."""
+    from leakopt.pipeline.summary import renewal_line
+    risk = synthetic_risk()
+    calm = risk.assign(expected_leaks_per_year=0.01 * risk["length_m"] / 1000.0)   # 0.01 per km < 0.03
+    s = plan_renewal(calm, config=RenewalConfig(horizon_years=3)).summary
+    assert s["km_renewed"] == 0 and s["nothing_to_renew"] == {
+        "reason": "no_benefit", "highest_leaks_per_km_year": 0.01, "residual_leaks_per_km_year": 0.03}
+    assert "No pipe is expected to leak more than a new one would (0.03 leaks per km a year)" in renewal_line(s)
+    poor = plan_renewal(risk, config=RenewalConfig(horizon_years=3, annual_budget_eur=10.0)).summary
+    assert poor["nothing_to_renew"]["reason"] == "over_budget" and poor["nothing_to_renew"]["cheapest_site_eur"] > 10
+    assert "No work site fits in one year's budget (€10" in renewal_line(poor)
+    assert "nothing_to_renew" not in plan_renewal(risk, config=RenewalConfig(horizon_years=3)).summary
+
+
 def test_inputs_are_not_mutated():
     risk = synthetic_risk(50)
     before = risk.copy()

@@ -153,6 +153,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "re_ratio": {"en": "x{ratio} vs {rule}", "fr": "×{ratio} face à « {rule} »"},
     "re_rule_oldest_first": {"en": "oldest first", "fr": "Les plus anciennes d’abord"},
     "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "Le plus de fuites passées d’abord"},
+    "re_no_benefit": {"en": " No pipe is expected to leak more than a new one would ({residual} leaks per km a year): "
+                            "renewing avoids no leak.",
+                      "fr": " Aucune conduite ne devrait fuir plus qu’une neuve ({residual} fuite par km et par an) : "
+                            "renouveler n’évite aucune fuite."},
+    "re_over_budget": {"en": " No work site fits in one year's budget ({budget}; the cheapest costs {cheapest}).",
+                       "fr": " Aucun chantier ne tient dans le budget d’une année ({budget} ; le moins cher coûte "
+                             "{cheapest})."},
     "re_yearly": {"en": " Built one year at a time: not proven optimal over the whole period.",
                   "fr": " Construit année par année : optimalité non prouvée sur toute la période."},
     # solvers
@@ -347,6 +354,12 @@ def renewal_line(summary: dict, *, lang: str = "en") -> str:
     solver = summary.get("solver") or {}
     note = (t("re_yearly") if summary.get("method") == "year_by_year"
             else solver_note(solver.get("solver"), solver.get("status"), lang=t.lang))
+    nothing = summary.get("nothing_to_renew") or {}
+    if nothing.get("reason") == "no_benefit":
+        note += t("re_no_benefit", residual=t.number(nothing["residual_leaks_per_km_year"], decimals=2))
+    elif nothing.get("reason") == "over_budget":
+        note += t("re_over_budget", budget=t.money(nothing["budget_per_year_eur"]),
+                  cheapest=t.money(nothing["cheapest_site_eur"]))
     return text + (f" ({', '.join(ratios)})" if ratios else "") + "." + note
 
 

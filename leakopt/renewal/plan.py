@@ -160,6 +160,19 @@ def select_candidates(sites: pd.DataFrame, *, budget: float, config: RenewalConf
     return keep.sort_values("site_id").reset_index(drop=True)
 
 
+def nothing_to_renew(pipes: pd.DataFrame, sites: pd.DataFrame, *, budget: float, config: RenewalConfig) -> dict:
+    """Why no work site is worth considering (:func:`select_candidates` kept none): every site costs more
+    than one year's budget (``over_budget``, with the cheapest site's cost), or none avoids anything, as no
+    pipe leaks more than a new one would (``no_benefit``, with the highest rate found and the new pipes')."""
+    if len(sites) and not (sites["cost"] <= budget).any():
+        return {"reason": "over_budget", "cheapest_site_eur": round(float(sites["cost"].min()), 2),
+                "budget_per_year_eur": round(float(budget), 2)}
+    km = np.maximum(pipes["length_m"].to_numpy(dtype=float) / 1000.0, 1e-9)
+    rate = pipes["expected_leaks_per_year"].to_numpy(dtype=float) / km if len(pipes) else np.zeros(1)
+    return {"reason": "no_benefit", "highest_leaks_per_km_year": round(float(np.nanmax(rate)), 4),
+            "residual_leaks_per_km_year": float(config.residual_leaks_per_km_year)}
+
+
 def build_model(candidates: pd.DataFrame, *, budget: float, config: RenewalConfig | None = None,
                 min_length_m: float = 0.0) -> RenewalModel:
     """The renewal integer programme over ``candidates`` (a :func:`site_table` frame)."""
@@ -377,6 +390,8 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
     summary = _summary(plan, pipes, sites, budget=budget, basis=basis, config=cfg, as_of=as_of)
     summary.update(_how_solved(method, info, per_year, first_year=_first_year(cfg, as_of)))
     summary["n_candidate_sites"] = int(len(candidates))
+    if candidates.empty:
+        summary["nothing_to_renew"] = nothing_to_renew(pipes, sites, budget=budget, config=cfg)
     summary["rules"] = _compare_rules(pipes, sites, summary[_AVOIDED[cfg.objective]], budget=budget,
                                       config=cfg, as_of=as_of)
     progress("plan made", 3, 3)

@@ -433,6 +433,16 @@ STRINGS: dict[str, dict[str, str]] = {
                          "about {leaks} leaks over the period.",
                    "fr": "Avec {budget} par an pendant {years} ans ({first}–{last}), le plan renouvelle {km} et "
                          "évite environ {leaks} fuites sur la période."},
+    "r_nothing_no_benefit": {
+        "en": "No pipe is worth renewing for its leaks: none is expected to leak more than a new pipe would "
+              "({residual} leaks per km a year; the highest here is {highest}).",
+        "fr": "Aucune conduite ne gagne à être renouvelée pour ses fuites : aucune ne devrait fuir plus "
+              "qu’une conduite neuve ({residual} fuite par km et par an ; la plus élevée ici : {highest})."},
+    "r_nothing_over_budget": {
+        "en": "No work site fits in one year's budget ({budget}): the cheapest costs {cheapest}. Raise the budget "
+              "([renewal] annual_budget_eur) to get a plan.",
+        "fr": "Aucun chantier ne tient dans le budget d’une année ({budget}) : le moins cher coûte {cheapest}. "
+              "Augmentez le budget ([renewal] annual_budget_eur) pour obtenir un plan."},
     "r_budget_default": {"en": "The budget is the default: {share} of the network's replacement value a year.",
                          "fr": "Le budget est celui par défaut\u00a0: {share} de la valeur à neuf du réseau par an."},
     "r_optimal": {"en": "The {solver} solver proved this the best plan for the whole period{within}.",
