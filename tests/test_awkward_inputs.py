@@ -481,3 +481,101 @@ def test_a_utf16_tab_separated_export_is_read(tmp_path, encoding):
     u = load_utility(tmp_path / "p.txt", tmp_path / "l.txt", as_of="2021-01-01")
     assert len(u.pipes) == 30 and u.pipes["diameter_mm"].eq(150).all() and u.pipes["length_m"].eq(12.5).all()
     assert u.pipes["material_raw"].eq("fonte grise").all() and len(u.leaks) == 120
+
+# --- leak dates (a blind sweep of awkward date columns) ------------------------------------------
+
+def test_compact_dates_are_year_month_day_and_invalid_ones_are_counted():
+    # 20051101 was read day-first as 2005-01-11; 20151345 is no YYYYMMDD date
+    pipes = register()
+    leaks = pd.DataFrame({"date": ["20051101", "20190307", "20151345", "2012-06-30"], "pipe_id": ["1", "2", "3", "4"]})
+    u = validate(pipes, leaks, as_of="2021-01-01")
+    assert u.leaks["date"].dt.strftime("%Y-%m-%d").tolist() == ["2005-11-01", "2019-03-07", "2012-06-30"]
+    found = issues(u.validation)
+    assert found["leak_date_compact_invalid"].count == 1 and found["leak_date_compact_invalid"].severity == "error"
+    assert found["leak_date_compact_invalid"].examples[0]["date"] == "20151345"
+    assert u.validation.summary["leaks_excluded"] == {"date_compact_invalid": 1}
+    assert "20051101 is 1 November 2005" in found["leak_date_not_iso"].message
+    assert "leak_date_unparseable" not in found
+
+
+def test_spreadsheet_float_years_among_iso_dates_are_year_only_dates():
+    # "2015.0" among ISO dates was unreadable, while "2015" among them and a column of floats read fine
+    pipes = register()
+    leaks = pd.DataFrame({"date": ["2015.0", "2016-03-04", "2017", "2018.00"], "pipe_id": ["1", "2", "3", "4"]})
+    u = validate(pipes, leaks, as_of="2021-01-01")
+    assert u.leaks["date"].dt.strftime("%Y-%m-%d").tolist() == ["2015-01-01", "2016-03-04", "2017-01-01",
+                                                               "2018-01-01"]
+    assert u.validation.summary["leaks_excluded"] == {}
+    assert parse_dates(pd.Series(["2015.0", "2015.5"]))[0].isna().tolist() == [False, True]   # not a year
+
+
+def test_leaks_dated_after_today_are_left_out_and_do_not_set_the_default_as_of():
+    pipes = register()
+    leaks = history(pipes, years=(2008, 2020))
+    typo = pd.concat([leaks, pd.DataFrame({"date": ["2105-03-01"], "pipe_id": ["1"]})], ignore_index=True)
+    u = validate(pipes, typo)
+    last = pd.to_datetime(leaks["date"]).max()
+    assert u.as_of == last + pd.Timedelta(days=1)              # not 2105-03-02
+    future = issues(u.validation)["leak_date_future"]
+    assert future.count == 1 and future.severity == "warning"
+    assert str(future.examples[0]["date"])[:10] == "2105-03-01"
+    assert u.validation.summary["leaks_excluded"] == {"date_future": 1}
+    later = validate(pipes, typo, as_of="2200-01-01")        # a later as-of does not make it possible
+    assert later.validation.summary["leaks_excluded"] == {"date_future": 1}
+
+
+def test_year_only_dates_put_the_default_as_of_after_their_year():
+    # "2019" is some day of 2019: a default as-of of 2019-01-02 left 2019's leaks out of the training years
+    pipes = register()
+    leaks = history(pipes, years=(2008, 2020))
+    years = leaks.assign(date=pd.to_datetime(leaks["date"]).dt.year.astype(str))
+    u = validate(pipes, years)
+    assert u.as_of == pd.Timestamp("2020-01-01")
+    assert (u.leaks["date"].dt.strftime("%m-%d") == "01-01").all()            # placed on 1 January, as documented
+    assert "year only" in issues(u.validation)["as_of_default"].message
+    mixed = pd.concat([leaks, years.iloc[:5].assign(date="2011")], ignore_index=True)   # the last leak has a day
+    assert validate(pipes, mixed).as_of == pd.to_datetime(leaks["date"]).max() + pd.Timedelta(days=1)
+
+
+def test_a_column_mixing_both_day_month_orders_says_each_date_is_read_by_its_own():
+    pipes = register()
+    leaks = pd.DataFrame({"date": ["24/07/2015", "07/25/2015", "03/04/2015"], "pipe_id": ["1", "2", "3"]})
+    u = validate(pipes, leaks, as_of="2021-01-01")
+    assert u.leaks["date"].dt.strftime("%Y-%m-%d").tolist() == ["2015-07-24", "2015-07-25", "2015-04-03"]
+    issue = issues(u.validation)["leak_date_not_iso"]
+    assert "nothing in the values shows the order" not in issue.message
+    assert "mixes both orders" in issue.message and "1 date with both numbers 12 or below" in issue.message
+    assert issue.severity == "warning"                         # 03/04/2015's order is a guess
+    clear = validate(pipes, leaks.iloc[:2], as_of="2021-01-01")
+    assert issues(clear.validation)["leak_date_not_iso"].severity == "info"
+
+
+def test_a_blank_row_of_the_leak_file_is_a_blank_row_not_a_bad_date(tmp_path):
+    from leakopt.validate import load_utility
+    register().to_csv(tmp_path / "p.csv", index=False)
+    (tmp_path / "l.csv").write_text("leak_id,pipe_id,date,type\nL1,1,2015-01-01,break\nL2,2,,break\n,,,\n\n")
+    u = load_utility(tmp_path / "p.csv", tmp_path / "l.csv", as_of="2021-01-01")
+    found = issues(u.validation)
+    assert found["leak_row_blank"].count == 1 and found["leak_row_blank"].severity == "info"
+    assert found["leak_date_unparseable"].count == 1             # the row with a pipe but no date
+    assert u.validation.summary["leaks_excluded"] == {"row_blank": 1, "date_unparseable": 1}
+
+
+@pytest.mark.parametrize("as_of", [None, "2015-06-01"])
+def test_a_history_with_no_complete_year_says_so_and_what_to_do(tmp_path, capsys, as_of):
+    pipes = register()
+    leaks = history(pipes, years=(2015, 2016)) if as_of is None else history(pipes, years=(2015, 2020))
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    leaks.to_csv(tmp_path / "l.csv", index=False)
+    extra = ["--as-of", as_of] if as_of else []
+    code = main(["run", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"), *extra,
+                 "--out", str(tmp_path / "out")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2
+    assert "l.csv: the leak history before the as-of date" in err and "covers no complete year" in err
+    assert "a later --as-of (2016-01-01 or after)" in err and "--model" in err and "panel years" not in err
+    code = main(["check", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"), *extra])
+    out = " ".join(capsys.readouterr().out.split())
+    assert code == 0 and "covers no complete year" in out and "nothing to correct" not in out
+    issue = issues(validate(pipes, leaks, as_of=as_of).validation)["leak_history_no_complete_year"]
+    assert issue.severity == "warning" and "aucune année complète" in issue.message_fr

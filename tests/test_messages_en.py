@@ -36,7 +36,7 @@ def counted() -> list[str]:
 def example_params(key: str, n) -> dict:
     """Parameters that fill every field of ``key`` (both languages), with the count ``n``."""
     values = {"n": n, "n_ids": n, "max_m": 50.0, "median": 2.5, "max": 7.25, "share": 1.5, "length_m": 1234.0,
-              "as_of": "2024-01-01", "min_year": 1850, "horizon": 2030, "year": 2024, "first": 2005,
+              "as_of": "2024-01-01", "today": "2024-01-01", "earliest": "2024-01-01", "min_year": 1850, "horizon": 2030, "year": 2024, "first": 2005,
               "what": "site", "src": "geometry", "name": Localized("the sites file", fr="le fichier des sites"),
               "keep": phrase("keep_first"), "how": phrase("with_date_format", fmt="%d/%m/%Y"),
               "text": Joined((phrase("id_on_rows", id="P3", rows="3, 4"),)), "no_geo": ""}

@@ -35,7 +35,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.validate import detect_first_record_year
+from leakopt.validate import detect_first_record_year, no_complete_year_error
 
 log = logging.getLogger(__name__)
 
@@ -308,6 +308,11 @@ def build_panel(utility: S.Utility, *, start_year: int | None = None, end_year: 
     first_year, cols, adj = _static_block(utility, leaks, extra_features, hydraulics, neighbour_distance_m)
     start = first_year if start_year is None else int(start_year)
     end = int(utility.as_of.year) - 1 if end_year is None else int(end_year)
+    if end < start and start_year is None and end_year is None:
+        where = (utility.sources or {}).get("leaks") or "the leak history"
+        exc = no_complete_year_error(utility.leaks, utility.as_of, start, str(where))
+        if exc is not None:
+            raise exc
     if end < start:
         raise InputError(f"panel years: end_year {end} is before start_year {start}; the leak history "
                          f"before as-of {utility.as_of.date()} holds no complete recorded year")

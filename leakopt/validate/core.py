@@ -94,6 +94,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     p = vp.impute_missing(p, lk, as_of=as_of, cfg=cfg, report=report, where=source_name(sources, "pipes"), crs=crs)
     lk = vl.drop_orphans(lk, p, report=report)
     first = vl.first_record_year(lk, as_of, cfg=cfg, report=report)
+    vl.check_history_years(lk, as_of, first, report=report, where=source_name(sources, "leaks"))
     vl.check_records_end(lk, as_of, report=report, where=source_name(sources, "leaks"))
     pipes_out, leaks_out = vp.finish_pipes(p), vl.finish_leaks(lk)
     _summarise(report, pipes, leaks, pipes_out, leaks_out, as_of, first)

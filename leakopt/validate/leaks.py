@@ -13,12 +13,16 @@ from leakopt.io.columns import guess_columns, missing_columns_error
 from leakopt.io.gis import lonlat_only
 from leakopt.io.values import id_key, id_strings, isin
 from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
-from leakopt.validate.messages import missing_column_params, phrase
+from leakopt.validate.messages import missing_column_params, phrase, render
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
 from leakopt.validate.snap import snap_points
 
 _YEAR_FIRST_RE = r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 _ISO_RE = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
+_WHOLE_RE = r"^(\d+)\.0+$"          # "2015.0": a spreadsheet's whole number, the year 2015 (as "2015")
+_COMPACT_RE = r"\d{8}"               # "20051101": year, month, day without separators
+_YEAR_ONLY_RE = r"\d{4}"             # "2015": some day of that year, placed on 1 January
+_BY_YEAR = "_dated_by_year"          # column of the leaks whose date gave only the year (not in the output)
 
 
 def _exclude(lk, mask, code, report, *, params=None, severity="error", cols=(PIPE_ID, DATE)) -> pd.DataFrame:
@@ -38,15 +42,41 @@ _DAY_MONTH_RE = r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?!\d)"
 _ZONE_RE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 
 
+def order_evidence(text: pd.Series) -> tuple[int, int, int]:
+    """Of dates such as 03/07/2015: how many show day-first (a first number above 12, "24/07/2015"),
+    how many month-first (a second above 12, "07/24/2015"), and how many show neither (both 12 or below)."""
+    parts = text.str.extract(_DAY_MONTH_RE).apply(pd.to_numeric, errors="coerce")
+    day, month = parts[0] > 12, parts[1] > 12
+    return int(day.sum()), int(month.sum()), int((parts[0].notna() & ~day & ~month).sum())
+
+
 def day_first(text: pd.Series) -> bool | None:
     """Whether dates such as 03/07/2015 put the day first: True, False, or None when nothing says.
 
     A first number above 12 ("24/07/2015") shows day-first, a second above 12 ("07/24/2015")
-    month-first; a column that shows both, or neither, says nothing.
+    month-first; a column that shows both, or neither, says nothing (:func:`order_evidence` tells which).
     """
-    parts = text.str.extract(_DAY_MONTH_RE).apply(pd.to_numeric, errors="coerce")
-    day, month = bool((parts[0] > 12).any()), bool((parts[1] > 12).any())
-    return day if day != month else None
+    day, month, _ = order_evidence(text)
+    return bool(day) if bool(day) != bool(month) else None
+
+
+def date_text(values: pd.Series) -> pd.Series:
+    """Leak dates as the text they are read from: stripped, NaN where blank, a spreadsheet's whole
+    number without its decimals (2015.0 and "2015.0" are "2015", a year-only date)."""
+    values = pd.Series(values)
+    text = _numbers_as_text(values) if pd.api.types.is_numeric_dtype(values) else values.astype("str")
+    text = text.str.strip().mask(values.isna())
+    return text.str.replace(_WHOLE_RE, r"\1", regex=True).mask(text.eq(""))
+
+
+def year_only(values: pd.Series) -> pd.Series:
+    """Which leak dates give only a year ("2015", 2015.0): read as 1 January, standing for some day of it."""
+    return date_text(values).str.fullmatch(_YEAR_ONLY_RE).fillna(False).astype(bool)
+
+
+def compact(values: pd.Series) -> pd.Series:
+    """Which leak dates are 8 digits ("20051101"): read as YYYYMMDD when valid as such."""
+    return date_text(values).str.fullmatch(_COMPACT_RE).fillna(False).astype(bool)
 
 
 def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: bool | None = None):
@@ -54,8 +84,9 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
 
     A time zone is dropped, keeping the local time as written (a break at 22:30-05:00 on
     31 December stays on 31 December).  Without ``date_format``, ``dayfirst`` (None:
-    :func:`day_first` of the values, else day-first) decides the order of 03/07/2015 for the
-    whole column.
+    :func:`day_first` of the values, else day-first) decides the order of 03/07/2015 where
+    the date's own numbers do not (a number above 12 is the day); 8 digits are year, month, day
+    ("20051101": NaT when not valid as such), a year alone ("2015", "2015.0") is 1 January.
 
     Returns
     -------
@@ -66,14 +97,16 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
         return dates.astype("datetime64[ns]"), pd.Series(False, index=values.index)
-    text = _numbers_as_text(values) if pd.api.types.is_numeric_dtype(values) else values.astype("str")
-    text = text.str.strip().mask(values.isna())
+    text = date_text(values)
     iso = text.str.match(_ISO_RE).fillna(False).astype(bool)
     dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     wall = text.str.replace(_ZONE_RE, r"\1", regex=True)
     if iso.any():
         dates[iso] = pd.to_datetime(wall[iso], format="ISO8601", errors="coerce").astype("datetime64[ns]")
-    rest = ~iso & text.notna()
+    eight = text.str.fullmatch(_COMPACT_RE).fillna(False).astype(bool) & (date_format is None)
+    if eight.any():   # never day-first: "20051101" is 1 November 2005, not 11 January
+        dates[eight] = pd.to_datetime(text[eight], format="%Y%m%d", errors="coerce").astype("datetime64[ns]")
+    rest = ~iso & ~eight & text.notna()
     if rest.any():
         if date_format:   # utc=True: a "%z" in the format reads mixed offsets
             parsed = pd.to_datetime(text[rest], format=date_format, errors="coerce", utc=True).dt.tz_localize(None)
@@ -85,7 +118,7 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
                 pd.to_datetime(wall[rest & ~year_first], format="mixed", dayfirst=order is not False,
                                errors="coerce")]).reindex(text[rest].index)
         dates[rest] = parsed.astype("datetime64[ns]")
-    return dates, rest & dates.notna()
+    return dates, (rest | eight) & dates.notna()
 
 
 def _numbers_as_text(values: pd.Series) -> pd.Series:
@@ -107,6 +140,7 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     lk = leaks.copy()
     lk[ROW] = np.arange(1, len(lk) + 1)
     report.summary["leaks_excluded"] = {}
+    lk = _exclude(lk, blank_rows(leaks).to_numpy(), "leak_row_blank", report, severity="info", cols=(ROW,))
     if DATE not in lk.columns:
         exc = missing_columns_error(where, [DATE], leaks, table="leak_columns")
         report.fail("missing_column", exc, params=missing_column_params(exc, where), file=where, column=DATE)
@@ -130,6 +164,12 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     lk = keep_leak_types(lk, cfg.leak_types, report=report, where=where)
     lk = _dates(lk, cfg, report, where)
     return _match(lk, pipes, crs, cfg, report, where)
+
+
+def blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows that hold no value at all (",,," at the end of an export): no leak, counted as blank rows."""
+    empty = frame.isna() | frame.apply(lambda c: c.astype("str").str.strip().eq("")).to_numpy()
+    return pd.Series(empty.all(axis=1).to_numpy() & (frame.shape[1] > 0), index=frame.index)
 
 
 def _unmapped_pipe_id(leaks: pd.DataFrame, pipes: pd.DataFrame, report, where) -> None:
@@ -189,16 +229,41 @@ def _dates(lk, cfg, report, where) -> pd.DataFrame:
                     params={"where": where, "n": len(lk), "ex": ex}, file=where, column=DATE, count=len(lk),
                     examples=example_rows(lk, bad, [DATE]))
     if non_iso.any():
-        how = phrase("with_date_format", fmt=cfg.date_format) if cfg.date_format else \
-            phrase("dates_in_order", first=phrase("day" if order is not False else "month"),
-                   why=phrase(_ORDER_WHY[cfg.dayfirst, order]))
-        report.add("leak_date_not_iso", "info", non_iso.sum(), params={"n": non_iso.sum(), "how": how},
-                   examples=example_rows(lk.assign(read_as=dates), non_iso, [DATE, "read_as"]), file=where,
-                   column=DATE)
-    lk = _exclude(lk, bad, "leak_date_unparseable", report)
-    lk[DATE] = dates[~bad]
+        _not_iso(lk.assign(read_as=dates), non_iso, text[non_iso], cfg, order, report, where)
+    eight = compact(raw).to_numpy() & (cfg.date_format is None)
+    lk = _exclude(lk, bad & eight, "leak_date_compact_invalid", report)
+    lk = _exclude(lk, bad[lk.index], "leak_date_unparseable", report)
+    lk[DATE] = dates[lk.index]
+    today = pd.Timestamp.today().normalize()
+    lk = _exclude(lk, (lk[DATE].dt.normalize() > today).to_numpy(), "leak_date_future", report,
+                  params={"today": today.date().isoformat()}, severity="warning")
     lk[YEAR] = lk[DATE].dt.year.astype("int64")
+    lk[_BY_YEAR] = year_only(raw)[lk.index].to_numpy()
     return lk
+
+
+def _not_iso(lk, non_iso, text, cfg, order, report, where) -> None:
+    """Count the dates read from another form than ISO, saying how (``leak_date_not_iso``).
+
+    Day/month order: configured, shown by the values (a number above 12 is the day), or
+    day-first assumed; a column whose values show both orders reads each shown date its own way
+    and the others day-first, a warning (their order is a guess).
+    """
+    severity = "info"
+    day, month, neither = order_evidence(text)
+    if cfg.date_format:
+        how = phrase("with_date_format", fmt=cfg.date_format)
+    elif not (day or month or neither):
+        how = phrase("dates_as_written")
+    elif cfg.dayfirst is None and day and month:
+        how = phrase("dates_in_own_order", day=day, month=month,
+                     rest=phrase("dates_order_guessed", neither=neither) if neither else "")
+        severity = "warning" if neither else "info"
+    else:
+        how = phrase("dates_in_order", first=phrase("day" if order is not False else "month"),
+                     why=phrase(_ORDER_WHY[cfg.dayfirst, order]))
+    report.add("leak_date_not_iso", severity, non_iso.sum(), params={"n": non_iso.sum(), "how": how},
+               examples=example_rows(lk, non_iso, [DATE, "read_as"]), file=where, column=DATE)
 
 
 def _has_coordinates(pipes: pd.DataFrame) -> bool:
@@ -307,7 +372,11 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
 
 
 def resolve_as_of(as_of, lk, report) -> pd.Timestamp:
-    """The forecast date: given, else the day after the last leak matched to a pipe, else today."""
+    """The forecast date: given, else the day after the last leak matched to a pipe, else today.
+
+    A last leak dated by its year only ("2019": some day of 2019) puts the default on 1 January of the
+    next year (never after tomorrow), so that the whole of that year is history.
+    """
     if as_of is not None:
         try:
             ts = pd.Timestamp(as_of)
@@ -317,7 +386,14 @@ def resolve_as_of(as_of, lk, report) -> pd.Timestamp:
             raise InputError(f"as-of date {as_of!r} is not a date; give it as YYYY-MM-DD")
         return ts.tz_localize(None).normalize() if ts.tz is not None else ts.normalize()
     if len(lk):
-        ts = lk[DATE].max().normalize() + pd.Timedelta(days=1)
+        last = lk[DATE].max()
+        ts = last.normalize() + pd.Timedelta(days=1)
+        by_year = lk[_BY_YEAR] if _BY_YEAR in lk else pd.Series(False, index=lk.index)
+        if (by_year & lk[DATE].dt.year.eq(last.year)).any():
+            ts = min(pd.Timestamp(last.year + 1, 1, 1), pd.Timestamp.today().normalize() + pd.Timedelta(days=1))
+            report.add("as_of_default", "info", 1, key="as_of_default_year_only",
+                       params={"as_of": ts.date().isoformat(), "year": last.year})
+            return ts
         report.add("as_of_default", "info", 1, params={"as_of": ts.date().isoformat()})
         return ts
     ts = pd.Timestamp.today().normalize()
@@ -348,6 +424,10 @@ _EXCLUSION_HINTS = {
     "before_install": "dated before their pipe's install year (check install_year, or the leak dates' "
                       "day/month order: date_format in [validate])",
     "date_unparseable": "with a date that cannot be read (set date_format in [validate])",
+    "date_compact_invalid": "with 8 digits that are no valid YYYYMMDD date (correct them, or set date_format in "
+                            "[validate])",
+    "date_future": "dated after today (correct their dates)",
+    "row_blank": "that are blank (no value at all)",
     "no_location": "with neither a pipe_id nor x, y",
     "too_far_to_snap": "given by x, y too far from every pipe (are they in the register's CRS? leaks_crs in "
                        "[validate] gives theirs)",
@@ -421,6 +501,36 @@ def first_record_year(lk, as_of, *, cfg, report) -> int | None:
     early = int((lk[YEAR] < first).sum())
     report.add("leaks_before_first_record_year", "info", early, params={"n": early, "first": first})
     return first
+
+
+def no_complete_year_params(leaks: pd.DataFrame, as_of, first: int, where: str) -> dict | None:
+    """The facts of ``leak_history_no_complete_year``: the usable leaks before ``as_of`` cover no whole
+    calendar year from ``first`` (the first year of reliable recording) to the year before ``as_of``,
+    the years the risk model learns from.  None when they cover one (or there is no leak)."""
+    as_of = pd.Timestamp(as_of)
+    dates = pd.to_datetime(leaks[DATE]) if DATE in leaks else pd.Series(dtype="datetime64[ns]")
+    dates = dates[dates < as_of]
+    if dates.empty or first is None or int(first) <= as_of.year - 1:
+        return None
+    start, end = dates.min().date().isoformat(), dates.max().date().isoformat()
+    span = phrase("leak_dated", start=start) if len(dates) == 1 else phrase("leaks_span", start=start, end=end)
+    return {"where": where, "as_of": as_of.date().isoformat(), "n": len(dates), "span": span, "first": int(first),
+            "last": as_of.year - 1, "earliest": f"{int(first) + 1}-01-01"}
+
+
+def no_complete_year_error(leaks: pd.DataFrame, as_of, first: int, where: str) -> InputError | None:
+    """The error of a risk model asked to learn from a leak history that covers no complete year (see
+    :func:`no_complete_year_params`; None when it covers one)."""
+    params = no_complete_year_params(leaks, as_of, first, where)
+    return None if params is None else InputError(render("leak_history_no_complete_year", "en", params))
+
+
+def check_history_years(lk, as_of, first, *, report, where: str) -> None:
+    """Flag a leak history that covers no complete year before ``as_of`` (a warning: a run that trains a
+    model stops on it, one that scores with a model given does not)."""
+    params = no_complete_year_params(lk, as_of, first, where)
+    if params is not None:
+        report.add("leak_history_no_complete_year", "warning", 1, params=params, file=where, column=DATE)
 
 
 #: A silence at the end of the record this unlikely (expected leaks at the recent rate) is flagged.

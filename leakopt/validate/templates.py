@@ -414,6 +414,35 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"({{ex}}). Écrivez les dates au format AAAA-MM-JJ, ou réglez date_format (par ex. \"%d/%m/%Y\") "
                 f"dans la table [validate] d’un fichier de configuration, ou désignez la bonne colonne dans "
                 f"[leak_columns]."},
+    "leak_date_compact_invalid": {
+        "en": "{n} leak dates are 8 digits that are no valid YYYYMMDD date (year, month, day: e.g. 20151345); "
+              "left out. Correct them, or set date_format in [validate] if the column is written otherwise "
+              "(e.g. \"%d%m%Y\")",
+        "en_1": "1 leak date is 8 digits that are no valid YYYYMMDD date (year, month, day: e.g. 20151345); left "
+                "out. Correct it, or set date_format in [validate] if the column is written otherwise (e.g. "
+                "\"%d%m%Y\")",
+        "fr": f"{{n:,}} dates de fuite sont 8 chiffres qui ne forment pas une date AAAAMMJJ valide (année, mois, "
+              f"jour{_S}: par ex. 20151345){_S}; elles sont écartées. Corrigez-les, ou réglez date_format dans "
+              f"[validate] si la colonne est écrite autrement (par ex. \"%d%m%Y\")",
+        "fr_1": f"1 date de fuite est formée de 8 chiffres qui ne forment pas une date AAAAMMJJ valide (année, "
+                f"mois, jour{_S}: par ex. 20151345){_S}; elle est écartée. Corrigez-la, ou réglez date_format dans "
+                f"[validate] si la colonne est écrite autrement (par ex. \"%d%m%Y\")"},
+    "leak_date_future": {
+        "en": "{n} leaks are dated after today, {today:date}: impossible dates (a typo in the year?); left out, "
+              "and not used to choose the default as-of date. Correct their dates",
+        "en_1": "1 leak is dated after today, {today:date}: an impossible date (a typo in the year?); left out, and "
+                "not used to choose the default as-of date. Correct its date",
+        "fr": f"{{n:,}} fuites sont datées d’après aujourd’hui, le {{today:date}}{_S}: des dates impossibles (une "
+              f"faute de frappe dans l’année{_S}?){_S}; elles sont écartées, et ne servent pas à choisir la date de "
+              f"prévision par défaut. Corrigez leurs dates",
+        "fr_1": f"1 fuite est datée d’après aujourd’hui, le {{today:date}}{_S}: une date impossible (une faute de "
+                f"frappe dans l’année{_S}?){_S}; elle est écartée, et ne sert pas à choisir la date de prévision "
+                f"par défaut. Corrigez sa date"},
+    "leak_row_blank": {
+        "en": "{n} rows of the leak file hold no value at all; left out",
+        "en_1": "1 row of the leak file holds no value at all; left out",
+        "fr": f"{{n:,}} lignes du fichier des fuites ne contiennent aucune valeur{_S}; elles sont écartées",
+        "fr_1": f"1 ligne du fichier des fuites ne contient aucune valeur{_S}; elle est écartée"},
     "leak_date_not_iso": {
         "en": "{n} leak dates are not ISO (YYYY-MM-DD); read {how}",
         "en_1": "1 leak date is not ISO (YYYY-MM-DD); read {how}",
@@ -495,6 +524,12 @@ MESSAGES: dict[str, dict[str, str | None]] = {
     "as_of_default": {
         "en": "as-of date not given: {as_of:date}, the day after the last leak",
         "fr": f"date de prévision non donnée{_S}: le {{as_of:date}}, lendemain de la dernière fuite"},
+    "as_of_default_year_only": {
+        "en": "as-of date not given: {as_of:date}, after {year}, the year of the last leaks: some are dated by "
+              "their year only, which stands for any day of it",
+        "fr": f"date de prévision non donnée{_S}: le {{as_of:date}}, après {{year}}, l’année des dernières "
+              f"fuites{_S}: certaines ne sont datées que de leur année, qui vaut pour n’importe quel jour de "
+              f"celle-ci"},
     "as_of_default_today": {
         "en": "as-of date not given and no usable leak: today, {as_of:date}",
         "fr": f"date de prévision non donnée et aucune fuite utilisable{_S}: aujourd’hui, le {{as_of:date}}"},
@@ -539,6 +574,31 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"elles sont gardées, mais les années d’apprentissage du modèle commencent en {{first}}",
         "fr_1": f"1 fuite est antérieure à {{first}}, la première année d’enregistrement fiable{_S}; elle est "
                 f"gardée, mais les années d’apprentissage du modèle commencent en {{first}}"},
+    "leak_history_no_complete_year": {
+        "en": "{where}: the leak history before the as-of date {as_of:date} covers no complete year. Its {n} usable "
+              "leaks {span}; the risk model learns from whole calendar years, from the "
+              "first year of reliable recording ({first}) to the year before the as-of date ({last}), and there "
+              "is none. Give a longer leak history, a later --as-of ({earliest:date} or after), or score the pipes "
+              "with a model trained in another run ('leakopt run ... --model OTHER_RUN/model.txt').",
+        "en_1": "{where}: the leak history before the as-of date {as_of:date} covers no complete year. Its only "
+                "usable leak {span}; the risk model learns from whole calendar years, from the first "
+                "year of reliable recording ({first}) to the year before the as-of date ({last}), and there is "
+                "none. Give a longer leak history, a later --as-of ({earliest:date} or after), or score the pipes "
+                "with a model trained in another run ('leakopt run ... --model OTHER_RUN/model.txt').",
+        "fr": f"{{where}}{_S}: l’historique des fuites antérieur à la date de prévision, le {{as_of:date}}, ne "
+              f"couvre aucune année complète. Ses {{n:,}} fuites utilisables "
+              f"{{span}}{_S}; le modèle de risque apprend sur des années civiles entières, de la première année "
+              f"d’enregistrement fiable ({{first}}) à l’année qui précède la date de prévision ({{last}}), et il "
+              f"n’y en a aucune. Donnez un historique des fuites plus long, une date --as-of plus tardive (le "
+              f"{{earliest:date}} ou après), ou évaluez les conduites avec un modèle appris dans une autre analyse "
+              f"(« leakopt run ... --model AUTRE_ANALYSE/model.txt »).",
+        "fr_1": f"{{where}}{_S}: l’historique des fuites antérieur à la date de prévision, le {{as_of:date}}, ne "
+                f"couvre aucune année complète. Sa seule fuite utilisable {{span}}{_S}; le "
+                f"modèle de risque apprend sur des années civiles entières, de la première année d’enregistrement "
+                f"fiable ({{first}}) à l’année qui précède la date de prévision ({{last}}), et il n’y en a aucune. "
+                f"Donnez un historique des fuites plus long, une date --as-of plus tardive (le {{earliest:date}} "
+                f"ou après), ou évaluez les conduites avec un modèle appris dans une autre analyse (« leakopt run "
+                f"... --model AUTRE_ANALYSE/model.txt »)."},
     "as_of_after_records": {
         "en": "no usable leak is dated after {last:date}: {gap:.1f} years from the end of that year to the as-of "
               "date {as_of:date} without a leak, where the years before hold {rate:.1f} a year. The record seems "
@@ -680,6 +740,24 @@ PHRASES: dict[str, dict[str, str | None]] = {
     "dates_in_order": {"en": "as {first}-first dates ({why}; set dayfirst or date_format in [validate] to change it)",
                        "fr": f"{{first}} ({{why}}{_S}; réglez dayfirst ou date_format dans [validate] pour "
                              f"changer cela)"},
+    "leaks_span": {"en": "run from {start:date} to {end:date}", "fr": "vont du {start:date} au {end:date}"},
+    "leak_dated": {"en": "is dated {start:date}", "fr": "est datée du {start:date}"},
+    "dates_as_written": {"en": "as they are written (no day and month to order: 20051101 is 1 November 2005, a year "
+                                 "alone is 1 January)",
+                         "fr": f"telles qu’elles sont écrites (pas de jour et de mois à ordonner{_S}: 20051101 est le "
+                               f"1er novembre 2005, une année seule le 1er janvier)"},
+    "dates_in_own_order": {
+        "en": "each in the order its numbers show ({day:|date|dates} with a first number above 12 as day-first, "
+              "{month:|date|dates} with a second above 12 as month-first: the column mixes both orders){rest}",
+        "fr": f"chacune dans l’ordre que montrent ses nombres ({{day:,|date|dates}} au premier nombre supérieur à "
+              f"12 en prenant le premier nombre pour le jour, {{month:,|date|dates}} au second supérieur à 12 en "
+              f"prenant le premier pour le mois{_S}: la colonne mêle les deux ordres){{rest}}"},
+    "dates_order_guessed": {
+        "en": ", and {neither:|date|dates} with both numbers 12 or below as day-first, since nothing shows their "
+              "order (check them; set dayfirst or date_format in [validate] to change it)",
+        "fr": f", et {{neither:,|date|dates}} aux deux nombres inférieurs ou égaux à 12 en prenant le premier pour "
+              f"le jour, rien n’indiquant leur ordre (vérifiez-les{_S}; réglez dayfirst ou date_format dans "
+              f"[validate] pour changer cela)"},
     "day": {"en": "day", "fr": "en prenant le premier nombre pour le jour"},
     "month": {"en": "month", "fr": "en prenant le premier nombre pour le mois"},
     "order_dayfirst_true": {"en": "dayfirst = true", "fr": "dayfirst = true"},
