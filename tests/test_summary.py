@@ -135,6 +135,17 @@ def test_a_french_run_warns_of_its_data_in_french_and_an_english_one_after_it_in
             "left out") in seen["en"], seen["en"]
 
 
+def test_one_recorded_year_is_said_as_one(tmp_path, capsys):
+    from leakopt.cli import main
+    (tmp_path / "p.csv").write_text("pipe_id,material,diameter_mm,install_year,length_m\n"
+                                    + "".join(f"P{i},PVC,100,{1960 + i % 40},120\n" for i in range(60)))
+    (tmp_path / "l.csv").write_text("pipe_id,date\n" + "".join(f"P{i},2015-{1 + i % 12:02d}-10\n" for i in range(30)))
+    assert main(["-q", "run", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"), "--as-of",
+                 "2016-01-01", "--no-sensors", "--no-backtest", "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "; in the year from 2015-01-01 to 2016-01-01, 30 leaks, " in out and "1 years" not in out, out
+
+
 def test_progress_lines_fit_a_terminal_that_cannot_write_a_no_break_space():
     from leakopt.cli import Progress
     raw = io.BytesIO()

@@ -17,6 +17,8 @@ TEXTS: dict[str, dict[str, str]] = {
                     "fr": "Réseau : {km} km, {n} conduites ; {leaks} fuite utilisable{rate}."},
     "recorded": {"en": "; in the {years} years from {start} to {end}, {per_year} a year, {per100} per 100 km a year",
                  "fr": " ; sur les {years} ans du {start} au {end}, {per_year} par an, {per100} pour 100 km par an"},
+    "recorded_1": {"en": "; in the year from {start} to {end}, {per_year} leaks, {per100} per 100 km",
+                   "fr": " ; sur l’année du {start} au {end}, {per_year} fuites, {per100} pour 100 km"},
     "zone": {"en": "Priority zone: {length} of the network length holds {leaks} of expected leaks.",
              "fr": "Zone prioritaire : {length} du linéaire du réseau concentre {leaks} des fuites attendues."},
     "model_given": {"en": "Risk: every pipe scored by the model given ({path}), trained elsewhere; nothing was learnt "
@@ -287,7 +289,8 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
     km = u.pipes["length_m"].sum() / 1000
     recorded = u.validation.summary.get("recorded_leaks") or {}
     per_year = recorded.get("leaks_per_year")
-    rate = t("recorded", years=short_number(t, recorded["years"]),
+    one = recorded.get("years") is not None and round(float(recorded["years"]), 1) == 1.0
+    rate = t("recorded_1" if one else "recorded", years=short_number(t, recorded["years"]),
              start=t.printed_date(recorded["start"]), end=t.printed_date(recorded["end"]), per_year=t.number(per_year),
              per100=t.number(100 * per_year / max(km, 1e-9), decimals=1)) if per_year is not None else ""
     pr = result.priority
