@@ -24,6 +24,12 @@ def budget_range(base_eur: float) -> tuple[int, int, int, int]:
     return lo, hi, step, default
 
 
+def budget_options(base_eur: float) -> tuple[list[int], int]:
+    """The budgets the slider offers, in thousand euros, and the one it starts on (the run's)."""
+    lo, hi, step, default = budget_range(base_eur)
+    return list(range(lo, hi + 1, step)), default
+
+
 def plan(run: data.RunData, annual_budget_eur: float) -> tuple[pd.DataFrame, dict]:
     """The optimised renewal plan at ``annual_budget_eur`` a year (cached per budget)."""
     import streamlit as st
@@ -48,8 +54,9 @@ def render(ctx) -> None:
     if not run.renewal:
         st.info(t("missing_file", name="renewal.json"))
         return
-    lo, hi, step, default = budget_range(run.renewal.get("budget_per_year_eur") or 1e6)
-    budget_k = st.slider(t("rn_budget"), lo, hi, default, step=step, key="rn_budget")
+    options, default = budget_options(run.renewal.get("budget_per_year_eur") or 1e6)
+    # a select slider, so its value and bounds read "4,800" / "4 800" (st.slider's format is printf: "4800")
+    budget_k = st.select_slider(t("rn_budget"), options, value=default, format_func=t.number, key="rn_budget")
     if budget_k == default:
         table, summary = run.renewal_plan, run.renewal
     else:
@@ -72,7 +79,7 @@ def render(ctx) -> None:
         tables.dataframe(t, mapview.with_material_names(table, ctx.lang))
         if budget_k != default:   # a re-plan is not among the run's files: downloadable here
             name = f"renewal_plan_{budget_k}k.csv"
-            st.download_button(t("rn_download", name=name), table.to_csv(index=False).encode("utf-8"),
+            st.download_button(t("rn_download", budget=t.money(1000.0 * budget_k)), table.to_csv(index=False).encode("utf-8"),
                                file_name=name, mime="text/csv", key="rn_download", on_click="ignore")
 
 
