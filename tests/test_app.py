@@ -556,7 +556,8 @@ def test_sensors_page_shows_the_campaign_and_pressure_sensors_as_the_report_says
     chart = json.loads(app.get("vega_lite_chart")[-1].proto.spec)
     assert chart["encoding"]["x"]["title"] == "Weeks since the first deployment"
     table = app.dataframe[-1].value
-    assert list(table.columns) == ["Site (node)", "Leak scenarios detected", "Share of risk-weighted leaks"]
+    assert list(table.columns) == ["node_id", "detected_scenarios", "detected_risk_share"]   # headers: config
+    assert table["detected_risk_share"].max() > 1                 # in percent, as the app's other tables
     assert list(table.iloc[:, 0].astype(str)) == ["10", "22", "31", "12"]
     app.sidebar.radio(key="lang").set_value("fr").run()
     fr = texts(app)
@@ -592,6 +593,18 @@ def test_a_campaign_written_into_the_run_while_the_app_is_open_is_shown(tmp_path
     said = ("These results were computed from another risk.csv than this analysis's risk scores (the analysis was "
             "run again since, or they came from elsewhere): run the command again to bring them up to date.")
     assert [w.value for w in at.warning] == [said]
+
+
+def test_pressure_sensor_table_shows_shares_in_percent_with_headers_in_the_readers_language():
+    from leakopt.app.tables import shown
+    from leakopt.app.texts import translator
+    frame = pd.DataFrame({"node_id": ["10", "22"], "detected_scenarios": [12, 9],
+                          "detected_risk_share": [0.181, 0.1617]})
+    out, config = shown(translator("fr"), frame)
+    assert list(out["detected_risk_share"]) == [18.1, 16.2]          # in percent, one decimal each
+    assert config["detected_risk_share"]["label"] == "Part des fuites pondérées détectées (%)"
+    assert config["detected_risk_share"]["type_config"]["format"] == "localized"
+    assert config["detected_scenarios"]["label"] == "Scénarios de fuite détectés"
 
 
 def test_campaign_frame_starts_both_methods_at_zero():

@@ -135,8 +135,8 @@ def render(ctx) -> None:
         _campaign(report_t, run.campaign, run.campaign_curve, stale_note(run.campaign, run.run_dir / "risk.csv",
                                                                          report_t))
     if run.pressure:
-        _pressure(report_t, run.pressure, run.pressure_sensors, stale_note(run.pressure, run.run_dir / "risk.csv",
-                                                                           report_t))
+        stale = stale_note(run.pressure, run.run_dir / "risk.csv", report_t)
+        _pressure(report_t, t, run.pressure, run.pressure_sensors, stale)
 
 
 def _loggers(t, run: data.RunData) -> None:
@@ -273,14 +273,12 @@ def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None
     altair_chart(t, chart)
 
 
-def _pressure(t, p: dict, sensors: pd.DataFrame | None, stale: str | None) -> None:
-    """``t`` translates the report's strings; ``stale`` says the sensors are from another risk.csv."""
-    import streamlit as st
+def _pressure(t, app_t, p: dict, sensors: pd.DataFrame | None, stale: str | None) -> None:
+    """``t`` translates the report's strings, ``app_t`` the app's (the table's headers); ``stale`` says the
+    sensors are from another risk.csv."""
     _texts(t("h_pressure"), stale, pressure_sentence(p, t), pressure_details(p, t), pressure_status(p, t))
     if sensors is not None and not sensors.empty:
         cols = [c for c in ("node_id", "detected_scenarios", "detected_risk_share") if c in sensors]
         shown = sensors.sort_values("detected_risk_share", ascending=False)[cols] \
             if "detected_risk_share" in sensors else sensors[cols]
-        st.dataframe(shown.rename(columns={"node_id": t("col_node"), "detected_scenarios": t("col_scenarios"),
-                                           "detected_risk_share": t("col_detected_share")}),
-                     hide_index=True, width="stretch")
+        tables.dataframe(app_t, shown)   # shares in percent, rounded, as the app's other tables

@@ -31,6 +31,8 @@ COLUMNS: dict[str, tuple[str, str | int | None]] = {
     "covered_pipes": ("tc_covered_pipes", "%d"),
     "covered_length_m": ("tc_covered_length", 0),
     "covered_risk_share": ("tc_covered_share", 2),
+    "detected_scenarios": ("tc_detected_scenarios", "%d"),
+    "detected_risk_share": ("tc_detected_share", 1),
     "year": ("tc_year", "%d"),
     "site_id": ("tc_renewal_site", None),
     "cost": ("tc_cost", 0),
@@ -49,7 +51,7 @@ COLUMNS: dict[str, tuple[str, str | int | None]] = {
 }
 
 #: Columns written as shares (0–1) and shown in percent (their header says so).
-PERCENT = ("covered_risk_share",)
+PERCENT = ("covered_risk_share", "detected_risk_share")
 
 #: Site kinds of ``sensors.csv`` (``node_type``) -> text key.
 SITE_KINDS = {"junction": "tk_junction", "access_point": "tk_access_point", "hydrant": "tk_hydrant",
