@@ -551,10 +551,11 @@ def test_sensors_page_shows_the_campaign_and_pressure_sensors_as_the_report_says
     assert "Method: greedy, not proven optimal." in shown and "at least 88% of the most that as many loggers" in shown
     assert "4 pressure sensors detect 73.4% of the risk-weighted leak scenarios" in shown
     assert "at least 0.5\u00a0m" in shown and "Only 4 of the 5 asked for" in shown
-    assert "The highs solver proved that no other choice of as many sites detects more." in shown
+    assert "The HiGHS solver proved that no other choice of as many sites detects more." in shown
     # the campaign curve as a chart (its points: test_campaign_frame_starts_both_methods_at_zero)
     chart = json.loads(app.get("vega_lite_chart")[-1].proto.spec)
     assert chart["encoding"]["x"]["title"] == "Weeks since the first deployment"
+    assert chart["encoding"]["color"]["legend"]["labelLimit"] >= 300     # "This campaign (greedy)" not cut
     table = app.dataframe[-1].value
     assert list(table.columns) == ["node_id", "detected_scenarios", "detected_risk_share"]   # headers: config
     assert table["detected_risk_share"].max() > 1                 # in percent, as the app's other tables

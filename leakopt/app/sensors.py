@@ -268,7 +268,7 @@ def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None
         x=alt.X("weeks:Q", title=t("cp_x")),
         y=alt.Y("share:Q", title=t("cp_y"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("method:N", title=None, scale=alt.Scale(domain=names, range=["#c0392b", "#7f8c8d"]),
-                        legend=alt.Legend(orient="bottom-right", symbolType="stroke")),
+                        legend=alt.Legend(orient="bottom-right", symbolType="stroke", labelLimit=400)),  # names whole
         strokeDash=alt.StrokeDash("method:N", scale=alt.Scale(domain=names, range=[[1, 0], [5, 3]]), legend=None))
     altair_chart(t, chart)
 
