@@ -362,6 +362,15 @@ def test_french_charts_write_numbers_the_french_way(app):
     goto(app, "validation")
     specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
     assert specs and all(s["config"]["locale"]["number"]["decimal"] == "," for s in specs)
+    # every chart, the year-by-year renewal bars too; tooltips titled in French, not "risk_class"
+    for page in ("overview", "renewal"):
+        goto(app, page)
+        specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+        assert specs and all(s["config"]["locale"]["number"]["decimal"] == "," for s in specs), page
+        tips = [tip.get("title") for s in specs for tip in s["encoding"].get("tooltip", [])]
+        assert tips and all(tips) and "risk_class" not in tips, tips
+        assert ("Classe de risque" if page == "overview" else "année") in tips
+    goto(app, "validation")
     app.sidebar.radio(key="lang").set_value("en").run()
     specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
     assert specs and all("locale" not in s.get("config", {}) for s in specs)

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from leakopt.app import data, mapview, tables
+from leakopt.app.widgets import altair_chart
 from leakopt.i18n import Translator
 from leakopt.report.sections import how_solved
 from leakopt.report.text import STRINGS as REPORT_STRINGS
@@ -129,10 +130,16 @@ def _rules(t, summary: dict) -> None:
 
 
 def _by_year(t, summary: dict) -> None:
+    import altair as alt
     import streamlit as st
     by_year = pd.DataFrame(summary.get("by_year") or [])
     if by_year.empty:
         return
     st.subheader(t("rn_by_year"))
-    chart = pd.DataFrame({t("rn_year"): by_year["year"].astype(str), "km": by_year["km_renewed"]})
-    st.bar_chart(chart, x=t("rn_year"), y="km", height=220, color="#1f78b4")
+    chart = pd.DataFrame({"year": by_year["year"].astype(str), "km": by_year["km_renewed"]})
+    # through the app's altair path, so the bars' tooltip writes numbers the reader's way ("8,57" in French)
+    bars = alt.Chart(chart).mark_bar(color="#1f78b4").encode(
+        x=alt.X("year:N", title=t("rn_year"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("km:Q", title="km"),
+        tooltip=[alt.Tooltip("year:N", title=t("rn_year")), alt.Tooltip("km:Q", title="km", format=",.2f")])
+    altair_chart(t, bars.properties(height=220))
