@@ -322,6 +322,20 @@ def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
     assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard (%)"
 
 
+def test_map_tooltip_keeps_french_spacing_and_says_what_the_year_is():
+    from leakopt.app.mapview import risk_frame, risk_tooltip
+    from leakopt.app.texts import translator
+    fr = risk_tooltip(translator("fr"))["html"]
+    assert "Fuites attendues par an\u00a0: {expected}" in fr and "Matériau\u00a0: {material} · {laid}" in fr
+    assert "Expected leaks a year: {expected}" in risk_tooltip(translator("en"))["html"]
+    risk = pd.DataFrame({"pipe_id": ["P1", "P2"], "risk_class": "A", "expected_leaks_per_year": 0.002,
+                         "leaks_per_km_year": 0.02, "material": "ductile_iron", "install_year": [2000, np.nan]})
+    paths = pd.DataFrame({"pipe_id": ["P1", "P2"], "path": [[[0, 0], [1, 1]], [[1, 1], [2, 2]]]})
+    frame = risk_frame(risk, paths, lang="fr")
+    assert list(frame["laid"]) == ["posée en 2000", ""] and list(frame["expected"]) == ["0,002", "0,002"]
+    assert list(risk_frame(risk, paths, lang="en")["laid"]) == ["laid in 2000", ""]
+
+
 def test_progress_in_french_names_the_stage_in_words():
     from leakopt.app.texts import translator
     from leakopt.app.widgets import progress_text

@@ -142,6 +142,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_detail": {"en": "Pipe {pid}", "fr": "Conduite {pid}"},
     "rm_expected": {"en": "Expected leaks a year", "fr": "Fuites attendues par an"},
     "rm_per_km": {"en": "Leaks per km a year", "fr": "Fuites par km et par an"},
+    "rm_tip_field": {"en": "{label}: {value}", "fr": "{label} : {value}"},
+    "rm_laid": {"en": "laid in {year}", "fr": "posée en {year}"},
     "rm_rank": {"en": "Rank", "fr": "Rang"},
     "rm_why": {"en": "Why: {text}", "fr": "Pourquoi : {text}"},
     "rm_history": {"en": "Leak history", "fr": "Historique des fuites"},
