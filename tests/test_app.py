@@ -358,6 +358,8 @@ def test_the_french_app_says_conduite_as_the_report_does():
     assert not [key for key, entry in TEXTS.items() if "ronçon" in entry["fr"]]
     assert not [key for key, entry in STRINGS.items() if "ronçon" in entry["fr"]]   # the report's key figures too
     assert TEXTS["rn_oldest_first"]["fr"] == "Les plus anciennes d'abord"     # agrees with conduites
+    # the sensors map legend: "conduites entendues", then "non entendues", both feminine plural
+    assert (TEXTS["se_heard"]["fr"], TEXTS["se_not_heard"]["fr"]) == ("conduites entendues", "non entendues")
 
 
 def test_french_texts_keep_their_signs_on_the_line():

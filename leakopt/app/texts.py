@@ -208,7 +208,7 @@ TEXTS: dict[str, dict[str, str]] = {
                  "fr": "Compromis : nombre de capteurs et part des fuites attendues entendues "
                        "(pointillés : heuristique gloutonne)"},
     "se_heard": {"en": "pipes heard", "fr": "conduites entendues"},
-    "se_not_heard": {"en": "not heard", "fr": "non entendus"},
+    "se_not_heard": {"en": "not heard", "fr": "non entendues"},
     "se_download": {"en": "Download these logger sites ({name})", "fr": "Télécharger ces sites de capteurs ({name})"},
     "se_sites": {"en": "Logger sites", "fr": "Sites des capteurs"},
     "se_axis_n": {"en": "loggers", "fr": "capteurs"},
