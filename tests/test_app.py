@@ -508,6 +508,33 @@ def test_a_risk_matrix_cell_filters_the_map_and_the_table(consequence_app):
     assert "64 pipes shown" in texts(at)
 
 
+def test_the_cell_filter_offers_only_cells_with_pipes_and_counts_agree(fixture_run, monkeypatch, tmp_path):
+    from leakopt.app.risk_map import cell_option, shown_sentence
+    from leakopt.app.texts import translator
+    en, fr = translator("en"), translator("fr")
+    assert cell_option(en, "A4", 1) == "A × 4 · 1 pipe" and cell_option(en, "A4", 12) == "A × 4 · 12 pipes"
+    assert cell_option(fr, "A4", 1) == "A × 4 · 1 conduite" and cell_option(fr, "A4", 2) == "A × 4 · 2 conduites"
+    none = pd.DataFrame({"length_m": [], "expected_leaks_per_year": []})
+    one = pd.DataFrame({"length_m": [120.0], "expected_leaks_per_year": [0.04]})
+    assert shown_sentence(en, none) == "0 pipes shown, 0\u00a0m, 0.0 expected leaks a year."
+    assert shown_sentence(en, one) == "1 pipe shown, 120\u00a0m, 0.0 expected leaks a year."
+    assert shown_sentence(fr, none) == "0 conduite affichée, 0\u00a0m, 0,0 fuite attendue par an."
+    thirty = shown_sentence(fr, pd.concat([one] * 30))
+    assert thirty == "30 conduites affichées, 3,6\u00a0km, 1,2 fuite attendue par an."
+    # a run whose matrix has empty cells: they are not offered
+    folder = with_consequence(fixture_run, tmp_path / "run")
+    risk = pd.read_csv(folder / "risk.csv")
+    risk.loc[risk["risk_class"] == "A", "consequence_class"] = 1
+    risk.to_csv(folder / "risk.csv", index=False)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(folder))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    options = goto(at, "risk_map").selectbox(key="rm_cell").options
+    assert options[1] == "A × 1 · 16 pipes" and not [o for o in options if "· 0 " in o], options
+    assert not any(o.startswith(("A × 2", "A × 3", "A × 4")) for o in options)
+
+
 def test_colouring_by_business_risk_changes_the_legend_and_the_colours(consequence_app):
     from leakopt.app import mapview
     at = consequence_app

@@ -131,8 +131,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_zone_in": {"en": "Priority zone only", "fr": "Zone prioritaire seulement"},
     "rm_zone_out": {"en": "Outside the priority zone", "fr": "Hors zone prioritaire"},
     "rm_district": {"en": "Area ({col})", "fr": "Secteur ({col})"},
-    "rm_shown": {"en": "{n} pipes shown, {km}, {leaks} expected leaks a year.",
-                 "fr": "{n} conduites affichées, {km}, {leaks} fuites attendues par an."},
+    "rm_shown": {"en": "{pipes}, {km}, {leaks} a year.", "fr": "{pipes}, {km}, {leaks} par an."},
+    "rm_shown_pipes": {"en": "{n} pipes shown", "fr": "{n} conduites affichées"},
+    "rm_shown_pipes_1": {"en": "{n} pipe shown", "fr": "{n} conduite affichée"},
+    "rm_shown_leaks": {"en": "{n} expected leaks", "fr": "{n} fuites attendues"},
+    "rm_shown_leaks_1": {"en": "{n} expected leak", "fr": "{n} fuite attendue"},
     "rm_none": {"en": "No pipe matches these filters.", "fr": "Aucune conduite ne correspond à ces filtres."},
     "rm_no_geometry": {"en": "This run has no pipe geometry (no GIS layer and no network): "
                              "the map cannot be drawn, the table below lists the pipes.",
@@ -181,6 +184,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_no_filter": {"en": "All (no filter)", "fr": "Tous (aucun filtre)"},
     "rm_cell_all": {"en": "All cells", "fr": "Toutes les cases"},
     "rm_cell_option": {"en": "{r} × {c} · {n} pipes", "fr": "{r} × {c} · {n} conduites"},
+    "rm_cell_option_1": {"en": "{r} × {c} · {n} pipe", "fr": "{r} × {c} · {n} conduite"},
     "rm_consequence_line": {"en": "Consequence class {c} ({points} points) · business risk {br} "
                                   "(expected leaks a year × consequence points)",
                             "fr": "Classe de conséquence {c} ({points} points) · risque métier {br} "
