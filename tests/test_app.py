@@ -698,6 +698,8 @@ def test_bad_upload_shows_the_command_line_message(app):
     assert "Traceback" not in message
     assert "/tmp" not in message and "uploads" not in message     # the file's name, not where the app keeps it
     assert not message.startswith("Ces fichiers")
+    # above the form that maps the columns: the app's way, not "pass a config file with --config"
+    assert "required columns pipe_id" in message and "Choose below" in message and "--config" not in message
 
 
 def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
@@ -707,8 +709,10 @@ def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
     app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"date,pipe_id\n2020-01-01,1\n", "text/csv"))
     app.button(key="up_check").click().run()
     message = app.error[0].value
-    # a data check's error has its French: the missing columns said in French, no English detail
-    assert "colonne(s) obligatoire(s) pipe_id" in message and "introuvable" in message, message
+    # a data check's error has its French: the missing columns said in French, no English detail; the form
+    # below maps them, so no command-line advice
+    assert "colonnes obligatoires pipe_id, material, install_year introuvables" in message, message
+    assert "Choisissez ci-dessous" in message and "--config" not in message and "(s)" not in message
     assert "pipes.csv" in message and "not found" not in message
     app.file_uploader(key="up_pipes").set_value(("pipes.csv", b'a,b\n"1,2\n', "text/csv"))
     app.button(key="up_check").click().run()

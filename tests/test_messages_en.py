@@ -46,7 +46,10 @@ def example_params(key: str, n) -> dict:
 
 
 def test_every_french_singular_has_an_english_one():
-    missing = sorted(key for key, entry in MESSAGES.items() if entry.get("fr_1") and not entry.get("en_1"))
+    # ("en": None: the English is written elsewhere, missing_column's by leakopt.io.columns.missing_columns_error,
+    # which agrees with the count itself: test_messages_fr.test_missing_columns_agree_with_their_count...)
+    missing = sorted(key for key, entry in MESSAGES.items()
+                     if entry.get("fr_1") and not entry.get("en_1") and entry.get("en") is not None)
     assert not missing, f"templates with a fr_1 but no en_1: {missing}"
     assert all(key in MESSAGES for key in NO_EN_1)
     without = sorted(key for key in counted() if not MESSAGES[key].get("en_1") and key not in NO_EN_1

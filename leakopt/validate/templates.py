@@ -66,9 +66,21 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"choisissez une date --as-of plus tardive"},
     "missing_column": {
         "en": None,   # leakopt.io.columns.missing_columns_error writes it
-        "fr": f"{{where}}{_S}: colonne(s) obligatoire(s) {{missing}} introuvable(s){{why}}{_S}; colonnes "
+        "fr": f"{{where}}{_S}: colonnes obligatoires {{missing}} introuvables{{why}}{_S}; colonnes "
               f"trouvées{_S}: {{columns}}. Si le fichier les nomme autrement, faites-les correspondre dans la "
-              f"table [{{table}}] d’un fichier de configuration{{hint}}, et passez-le avec --config."},
+              f"table [{{table}}] d’un fichier de configuration{{hint}}, et passez-le avec --config.",
+        "fr_1": f"{{where}}{_S}: colonne obligatoire {{missing}} introuvable{{why}}{_S}; colonnes "
+                f"trouvées{_S}: {{columns}}. Si le fichier la nomme autrement, faites-la correspondre dans la "
+                f"table [{{table}}] d’un fichier de configuration{{hint}}, et passez-le avec --config."},
+    "missing_column_form": {   # the app, above its form that maps the columns: no configuration file to write
+        "en": "{where}: required columns {missing} not found{why}; columns found: {columns}. Choose below the "
+              "column of the file that holds each of them.",
+        "en_1": "{where}: required column {missing} not found{why}; columns found: {columns}. Choose below the "
+                "column of the file that holds it.",
+        "fr": f"{{where}}{_S}: colonnes obligatoires {{missing}} introuvables{{why}}{_S}; colonnes "
+              f"trouvées{_S}: {{columns}}. Choisissez ci-dessous la colonne du fichier qui tient lieu de chacune.",
+        "fr_1": f"{{where}}{_S}: colonne obligatoire {{missing}} introuvable{{why}}{_S}; colonnes "
+                f"trouvées{_S}: {{columns}}. Choisissez ci-dessous la colonne du fichier qui en tient lieu."},
     "geometry_empty": {
         "en": "{n} pipes have an empty geometry; treated as pipes without geometry (length from length_m, the "
               "network or the material's median)",
