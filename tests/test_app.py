@@ -418,13 +418,37 @@ def test_data_check_examples_name_materials_methods_and_dates():
            "date": "2006-01-26T00:00:00"},
           {"row": 3, "material": None, "imputed_from": "material_median", "date": "2015-02-30"}]
     fr = example_frame(translator("fr"), ex)
-    assert fr["material"].iloc[0] == "amiante-ciment" and pd.isna(fr["material"].iloc[1])
+    assert list(fr["material"]) == ["amiante-ciment", "–"]       # a blank as the app's missing mark, not "None"
     assert list(fr["imputed_from"]) == ["conduites voisines sur le réseau", "médiane du matériau"]
     assert list(fr["date"]) == ["26/01/2006", "2015-02-30"]       # an unreadable date is shown as written
     en = example_frame(translator("en"), ex)
     assert en["material"].iloc[0] == "asbestos cement" and en["date"].iloc[0] == "2006-01-26"
     as_written = example_frame(translator("fr"), [{"row": 4, "date": "01/02/2019"}])
     assert as_written["date"].iloc[0] == "01/02/2019"            # not re-read month-first
+    # a number column with blanks: rounded as the app's tables round it, in the reader's number format
+    diameters = example_frame(translator("fr"), [{"row": 5, "diameter_mm": 304.79999}, {"row": 6, "diameter_mm": None},
+                                                 {"row": 7, "diameter_mm": 150.0}])
+    assert list(diameters["diameter_mm"]) == ["304,8", "–", "150"] and list(diameters["row"]) == [5, 6, 7]
+
+
+def test_diameters_are_rounded_not_cut():
+    from leakopt.app.tables import shown
+    from leakopt.app.texts import translator
+    out, config = shown(translator("en"), pd.DataFrame({"diameter_mm": [304.79999, 150.0]}))
+    assert list(out["diameter_mm"]) == [304.8, 150.0] and config["diameter_mm"]["type_config"]["format"] != "%d"
+
+
+def test_a_data_checks_title_says_its_count_once():
+    from leakopt.app.texts import translator
+    from leakopt.app.validation import check_title
+    issue = {"severity": "warning", "count": 1153, "message": "1,153 leaks are dated before their pipe's install year",
+             "message_fr": "1\u202f153 fuites sont datées d’avant la pose de leur conduite"}
+    assert check_title(translator("en"), issue) == "[to check] 1,153 leaks are dated before their pipe's install year"
+    assert check_title(translator("fr"), issue).endswith("de leur conduite")
+    # a message that does not say its count: the count is added
+    assert check_title(translator("en"), {**issue, "message": "leaks dated too early"}).endswith("(1,153)")
+    # a decimal is no count: "1,5 an" does not say 1
+    assert check_title(translator("fr"), {**issue, "count": 1, "message_fr": "décalage de 1,5 an"}).endswith("(1)")
 
 
 def test_french_tables_and_dates(app):
