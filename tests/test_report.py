@@ -515,7 +515,18 @@ def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, 
 
 
 def test_data_check_examples_show_blanks_and_dates_plainly():
-    from leakopt.report.sections import _example
+    from leakopt.i18n import Translator
+    from leakopt.report.sections import example_text
+    from leakopt.report.text import STRINGS
+    en, fr = Translator(STRINGS, "en"), Translator(STRINGS, "fr")
 
     issue = {"examples": [{"row": 15, "pipe_id": None, "date": "2006-01-01T00:00:00", "x": 5041.13}]}
-    assert _example(issue) == "row=15, pipe_id=—, date=2006-01-01, x=5041.13"
+    assert example_text(issue, en) == "row 15, pipe —, date 2006-01-01, x 5,041.13"
+    # in French: the fields named in French, materials in words, numbers and dates the French way
+    imputed = {"examples": [{"row": 54, "pipe_id": "LINK-57", "material": "asbestos_cement", "install_year": 1976.0}]}
+    assert example_text(imputed, fr) == "ligne 54, conduite LINK-57, matériau amiante-ciment, posée en 1976"
+    assert example_text({"examples": [{"row": 105, "diameter_mm": 304.79999999999995}]}, fr) == \
+        "ligne 105, diamètre 304,8\u00a0mm"
+    assert example_text(issue, fr) == f"ligne 15, conduite —, date 01/01/2006, x 5{NNBSP}041,13"
+    assert example_text({"examples": [{"date": "2015-02-30"}]}, fr) == "date 2015-02-30"     # no date: as written
+    assert example_text({"examples": [{"year": 2006, "leaks": 13}]}, fr) == "année 2006, fuites\u00a0: 13"
