@@ -163,7 +163,7 @@ def test_templates_name_the_same_fields_in_both_languages():
 def test_french_numbers_and_dates_are_written_the_french_way():
     params = {"last": "2019-06-30", "gap": 4.25, "as_of": "2024-01-01", "rate": 1234.5}
     en, fr = render("as_of_after_records", "en", params), render("as_of_after_records", "fr", params)
-    assert "after 2019-06-30: 4.2 years" in en and "as-of date 2024-01-01" in en and "hold 1234.5 a year" in en
+    assert "after 2019-06-30: 4.2 years" in en and "as-of date 2024-01-01" in en and "hold 1,234.5 a year" in en
     assert "après le 30 juin 2019" in fr and "4,2\u00a0ans" in fr and "le 1er janvier 2024" in fr
     assert f"1{NNBSP}234,5 par an" in fr
     assert severity_label("warning", "fr") == "à vérifier" and severity_label("warning", "en") == "to check"

@@ -162,7 +162,7 @@ def test_missing_diameters_and_years_imputed_from_spatial_neighbours_and_flagged
     assert got.loc["P1_3", "install_year"] == 1950
     assert got["diameter_imputed"].sum() == 1 and got["install_year_imputed"].sum() == 2
     issue = u.validation.get("install_year_imputed")
-    assert issue.count == 2 and "spatial_neighbours: 2" in issue.message
+    assert issue.count == 2 and "nearby pipes: 2" in issue.message
 
 
 def test_imputation_prefers_network_neighbours_of_the_same_material():
