@@ -216,6 +216,15 @@ def french_spacing(text: str) -> str:
     return text.replace(" %", NNBSP + "%")
 
 
+def singular(x, lang: str = "en") -> bool:
+    """Whether the word after the number ``x`` (as written: round it first) takes the singular: French from
+    0 up to below 2 ("0 conduite", "1,5 fuite"), English for exactly 1 ("0 pipes", "1 pipe")."""
+    if _missing(x):
+        return False
+    v = abs(float(x))
+    return v < 2 if check_lang(lang) == "fr" else v == 1
+
+
 class Translator:
     """A string table bound to one language: ``t = Translator(table, "fr"); t("key")``."""
 
@@ -225,6 +234,14 @@ class Translator:
 
     def __call__(self, key: str, **values) -> str:
         return translate(self.table, key, self.lang, **values)
+
+    def counted(self, key: str, n, *, decimals: int = 0, **values) -> str:
+        """``key`` with ``n`` written in this language, or ``key + "_1"`` (its singular form, when the table
+        has one) when the number as written takes the singular (:func:`singular`)."""
+        shown = round(float(n), decimals) if not _missing(n) else n
+        if singular(shown, self.lang) and f"{key}_1" in self.table:
+            key = f"{key}_1"
+        return self(key, n=self.number(n, decimals=decimals), **values)
 
     def number(self, x, *, decimals: int = 0) -> str:
         """:func:`fmt_number` in this language."""

@@ -248,6 +248,19 @@ def test_renewal_page_compares_with_rules(app):
     assert "Optimised" not in texts(app)
 
 
+def test_renewal_budget_reads_with_thousands_separators(app):
+    # the run's budget is €250,000 a year: the slider goes from 60 to 1,000 thousand euros
+    goto(app, "renewal")
+    slider = app.select_slider(key="rn_budget")
+    assert slider.value == 250 and slider.options[0] == "60" and slider.options[-1] == "1,000"
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    assert app.select_slider(key="rn_budget").options[-1] == "1\u202f000"
+    app.select_slider(key="rn_budget").set_value(1000).run()
+    assert not app.exception
+    labels = [b.label for b in app.get("download_button")]
+    assert "Télécharger ce plan, 1,00\u202fM€ par an (CSV)" in labels, labels
+
+
 def test_downloads_offer_every_file(app):
     goto(app, "downloads")
     labels = [b.label for b in app.get("download_button")]
@@ -309,6 +322,20 @@ def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
     assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard (%)"
 
 
+def test_map_tooltip_keeps_french_spacing_and_says_what_the_year_is():
+    from leakopt.app.mapview import risk_frame, risk_tooltip
+    from leakopt.app.texts import translator
+    fr = risk_tooltip(translator("fr"))["html"]
+    assert "Fuites attendues par an\u00a0: {expected}" in fr and "Matériau\u00a0: {material} · {laid}" in fr
+    assert "Expected leaks a year: {expected}" in risk_tooltip(translator("en"))["html"]
+    risk = pd.DataFrame({"pipe_id": ["P1", "P2"], "risk_class": "A", "expected_leaks_per_year": 0.002,
+                         "leaks_per_km_year": 0.02, "material": "ductile_iron", "install_year": [2000, np.nan]})
+    paths = pd.DataFrame({"pipe_id": ["P1", "P2"], "path": [[[0, 0], [1, 1]], [[1, 1], [2, 2]]]})
+    frame = risk_frame(risk, paths, lang="fr")
+    assert list(frame["laid"]) == ["posée en 2000", ""] and list(frame["expected"]) == ["0,002", "0,002"]
+    assert list(risk_frame(risk, paths, lang="en")["laid"]) == ["laid in 2000", ""]
+
+
 def test_progress_in_french_names_the_stage_in_words():
     from leakopt.app.texts import translator
     from leakopt.app.widgets import progress_text
@@ -333,6 +360,8 @@ def test_the_french_app_says_conduite_as_the_report_does():
     assert not [key for key, entry in TEXTS.items() if "ronçon" in entry["fr"]]
     assert not [key for key, entry in STRINGS.items() if "ronçon" in entry["fr"]]   # the report's key figures too
     assert TEXTS["rn_oldest_first"]["fr"] == "Les plus anciennes d'abord"     # agrees with conduites
+    # the sensors map legend: "conduites entendues", then "non entendues", both feminine plural
+    assert (TEXTS["se_heard"]["fr"], TEXTS["se_not_heard"]["fr"]) == ("conduites entendues", "non entendues")
 
 
 def test_french_texts_keep_their_signs_on_the_line():
@@ -351,6 +380,15 @@ def test_french_charts_write_numbers_the_french_way(app):
     goto(app, "validation")
     specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
     assert specs and all(s["config"]["locale"]["number"]["decimal"] == "," for s in specs)
+    # every chart, the year-by-year renewal bars too; tooltips titled in French, not "risk_class"
+    for page in ("overview", "renewal"):
+        goto(app, page)
+        specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+        assert specs and all(s["config"]["locale"]["number"]["decimal"] == "," for s in specs), page
+        tips = [tip.get("title") for s in specs for tip in s["encoding"].get("tooltip", [])]
+        assert tips and all(tips) and "risk_class" not in tips, tips
+        assert ("Classe de risque" if page == "overview" else "année") in tips
+    goto(app, "validation")
     app.sidebar.radio(key="lang").set_value("en").run()
     specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
     assert specs and all("locale" not in s.get("config", {}) for s in specs)
@@ -382,13 +420,37 @@ def test_data_check_examples_name_materials_methods_and_dates():
            "date": "2006-01-26T00:00:00"},
           {"row": 3, "material": None, "imputed_from": "material_median", "date": "2015-02-30"}]
     fr = example_frame(translator("fr"), ex)
-    assert fr["material"].iloc[0] == "amiante-ciment" and pd.isna(fr["material"].iloc[1])
+    assert list(fr["material"]) == ["amiante-ciment", "–"]       # a blank as the app's missing mark, not "None"
     assert list(fr["imputed_from"]) == ["conduites voisines sur le réseau", "médiane du matériau"]
     assert list(fr["date"]) == ["26/01/2006", "2015-02-30"]       # an unreadable date is shown as written
     en = example_frame(translator("en"), ex)
     assert en["material"].iloc[0] == "asbestos cement" and en["date"].iloc[0] == "2006-01-26"
     as_written = example_frame(translator("fr"), [{"row": 4, "date": "01/02/2019"}])
     assert as_written["date"].iloc[0] == "01/02/2019"            # not re-read month-first
+    # a number column with blanks: rounded as the app's tables round it, in the reader's number format
+    diameters = example_frame(translator("fr"), [{"row": 5, "diameter_mm": 304.79999}, {"row": 6, "diameter_mm": None},
+                                                 {"row": 7, "diameter_mm": 150.0}])
+    assert list(diameters["diameter_mm"]) == ["304,8", "–", "150"] and list(diameters["row"]) == [5, 6, 7]
+
+
+def test_diameters_are_rounded_not_cut():
+    from leakopt.app.tables import shown
+    from leakopt.app.texts import translator
+    out, config = shown(translator("en"), pd.DataFrame({"diameter_mm": [304.79999, 150.0]}))
+    assert list(out["diameter_mm"]) == [304.8, 150.0] and config["diameter_mm"]["type_config"]["format"] != "%d"
+
+
+def test_a_data_checks_title_says_its_count_once():
+    from leakopt.app.texts import translator
+    from leakopt.app.validation import check_title
+    issue = {"severity": "warning", "count": 1153, "message": "1,153 leaks are dated before their pipe's install year",
+             "message_fr": "1\u202f153 fuites sont datées d’avant la pose de leur conduite"}
+    assert check_title(translator("en"), issue) == "[to check] 1,153 leaks are dated before their pipe's install year"
+    assert check_title(translator("fr"), issue).endswith("de leur conduite")
+    # a message that does not say its count: the count is added
+    assert check_title(translator("en"), {**issue, "message": "leaks dated too early"}).endswith("(1,153)")
+    # a decimal is no count: "1,5 an" does not say 1
+    assert check_title(translator("fr"), {**issue, "count": 1, "message_fr": "décalage de 1,5 an"}).endswith("(1)")
 
 
 def test_french_tables_and_dates(app):
@@ -472,6 +534,33 @@ def test_a_risk_matrix_cell_filters_the_map_and_the_table(consequence_app):
     assert "64 pipes shown" in texts(at)
 
 
+def test_the_cell_filter_offers_only_cells_with_pipes_and_counts_agree(fixture_run, monkeypatch, tmp_path):
+    from leakopt.app.risk_map import cell_option, shown_sentence
+    from leakopt.app.texts import translator
+    en, fr = translator("en"), translator("fr")
+    assert cell_option(en, "A4", 1) == "A × 4 · 1 pipe" and cell_option(en, "A4", 12) == "A × 4 · 12 pipes"
+    assert cell_option(fr, "A4", 1) == "A × 4 · 1 conduite" and cell_option(fr, "A4", 2) == "A × 4 · 2 conduites"
+    none = pd.DataFrame({"length_m": [], "expected_leaks_per_year": []})
+    one = pd.DataFrame({"length_m": [120.0], "expected_leaks_per_year": [0.04]})
+    assert shown_sentence(en, none) == "0 pipes shown, 0\u00a0m, 0.0 expected leaks a year."
+    assert shown_sentence(en, one) == "1 pipe shown, 120\u00a0m, 0.0 expected leaks a year."
+    assert shown_sentence(fr, none) == "0 conduite affichée, 0\u00a0m, 0,0 fuite attendue par an."
+    thirty = shown_sentence(fr, pd.concat([one] * 30))
+    assert thirty == "30 conduites affichées, 3,6\u00a0km, 1,2 fuite attendue par an."
+    # a run whose matrix has empty cells: they are not offered
+    folder = with_consequence(fixture_run, tmp_path / "run")
+    risk = pd.read_csv(folder / "risk.csv")
+    risk.loc[risk["risk_class"] == "A", "consequence_class"] = 1
+    risk.to_csv(folder / "risk.csv", index=False)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(folder))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    options = goto(at, "risk_map").selectbox(key="rm_cell").options
+    assert options[1] == "A × 1 · 16 pipes" and not [o for o in options if "· 0 " in o], options
+    assert not any(o.startswith(("A × 2", "A × 3", "A × 4")) for o in options)
+
+
 def test_colouring_by_business_risk_changes_the_legend_and_the_colours(consequence_app):
     from leakopt.app import mapview
     at = consequence_app
@@ -540,12 +629,14 @@ def test_sensors_page_shows_the_campaign_and_pressure_sensors_as_the_report_says
     assert "Method: greedy, not proven optimal." in shown and "at least 88% of the most that as many loggers" in shown
     assert "4 pressure sensors detect 73.4% of the risk-weighted leak scenarios" in shown
     assert "at least 0.5\u00a0m" in shown and "Only 4 of the 5 asked for" in shown
-    assert "The highs solver proved that no other choice of as many sites detects more." in shown
+    assert "The HiGHS solver proved that no other choice of as many sites detects more." in shown
     # the campaign curve as a chart (its points: test_campaign_frame_starts_both_methods_at_zero)
     chart = json.loads(app.get("vega_lite_chart")[-1].proto.spec)
     assert chart["encoding"]["x"]["title"] == "Weeks since the first deployment"
+    assert chart["encoding"]["color"]["legend"]["labelLimit"] >= 300     # "This campaign (greedy)" not cut
     table = app.dataframe[-1].value
-    assert list(table.columns) == ["Site (node)", "Leak scenarios detected", "Share of risk-weighted leaks"]
+    assert list(table.columns) == ["node_id", "detected_scenarios", "detected_risk_share"]   # headers: config
+    assert table["detected_risk_share"].max() > 1                 # in percent, as the app's other tables
     assert list(table.iloc[:, 0].astype(str)) == ["10", "22", "31", "12"]
     app.sidebar.radio(key="lang").set_value("fr").run()
     fr = texts(app)
@@ -581,6 +672,18 @@ def test_a_campaign_written_into_the_run_while_the_app_is_open_is_shown(tmp_path
     said = ("These results were computed from another risk.csv than this analysis's risk scores (the analysis was "
             "run again since, or they came from elsewhere): run the command again to bring them up to date.")
     assert [w.value for w in at.warning] == [said]
+
+
+def test_pressure_sensor_table_shows_shares_in_percent_with_headers_in_the_readers_language():
+    from leakopt.app.tables import shown
+    from leakopt.app.texts import translator
+    frame = pd.DataFrame({"node_id": ["10", "22"], "detected_scenarios": [12, 9],
+                          "detected_risk_share": [0.181, 0.1617]})
+    out, config = shown(translator("fr"), frame)
+    assert list(out["detected_risk_share"]) == [18.1, 16.2]          # in percent, one decimal each
+    assert config["detected_risk_share"]["label"] == "Part des fuites pondérées détectées (%)"
+    assert config["detected_risk_share"]["type_config"]["format"] == "localized"
+    assert config["detected_scenarios"]["label"] == "Scénarios de fuite détectés"
 
 
 def test_campaign_frame_starts_both_methods_at_zero():
@@ -621,6 +724,8 @@ def test_bad_upload_shows_the_command_line_message(app):
     assert "Traceback" not in message
     assert "/tmp" not in message and "uploads" not in message     # the file's name, not where the app keeps it
     assert not message.startswith("Ces fichiers")
+    # above the form that maps the columns: the app's way, not "pass a config file with --config"
+    assert "required columns pipe_id" in message and "Choose below" in message and "--config" not in message
 
 
 def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
@@ -630,8 +735,10 @@ def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
     app.file_uploader(key="up_leaks").set_value(("leaks.csv", b"date,pipe_id\n2020-01-01,1\n", "text/csv"))
     app.button(key="up_check").click().run()
     message = app.error[0].value
-    # a data check's error has its French: the missing columns said in French, no English detail
-    assert "colonne(s) obligatoire(s) pipe_id" in message and "introuvable" in message, message
+    # a data check's error has its French: the missing columns said in French, no English detail; the form
+    # below maps them, so no command-line advice
+    assert "colonnes obligatoires pipe_id, material, install_year introuvables" in message, message
+    assert "Choisissez ci-dessous" in message and "--config" not in message and "(s)" not in message
     assert "pipes.csv" in message and "not found" not in message
     app.file_uploader(key="up_pipes").set_value(("pipes.csv", b'a,b\n"1,2\n', "text/csv"))
     app.button(key="up_check").click().run()
@@ -732,8 +839,8 @@ def test_logger_budget_re_solves_the_placement(small_app, small_run):
 def test_renewal_budget_changes_the_plan(small_app, small_run):
     at = goto(small_app, "renewal")
     base = {m.label: m.value for m in at.metric}
-    slider = at.slider(key="rn_budget")
-    slider.set_value(slider.max).run()
+    slider = at.select_slider(key="rn_budget")
+    slider.set_value(int(slider.options[-1].replace(",", ""))).run()
     assert not at.exception and not at.error
     more = {m.label: m.value for m in at.metric}
     assert more["Total cost"] != base["Total cost"]
@@ -743,7 +850,8 @@ def test_renewal_budget_changes_the_plan(small_app, small_run):
     rules = next(d.value for d in at.dataframe if "leakopt plan ÷ rule" in d.value.columns)
     assert rules["Plan"].tolist()[1:] == ["Oldest pipes first", "Most past leaks first"]
     # the re-planned plan is offered for download on the page (it is not among the run's files)
-    assert any("renewal_plan_" in str(b.proto) for b in at.get("download_button"))
+    # (its label says the budget the reader's way; the file keeps its name, renewal_plan_<budget>k.csv)
+    assert any(b.label.startswith("Download this plan, €") for b in at.get("download_button"))
 
 
 def test_a_real_runs_matrix_cell_shows_its_pipes_on_the_map(small_app, small_run):

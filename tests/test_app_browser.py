@@ -348,7 +348,9 @@ def test_upload_of_a_raw_export_is_mapped_in_the_page(page, shots, tmp_path):
     wait_idle(page)
     click_until(page, "Check the files", "Which of your columns is which?")
     error = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
-    assert 'likely pipe_id = "WATMAINID" and install_year = "INSTALLATION_DATE"' in error, error
+    # the app's way, not the command line's: the form below maps them (pre-filled with the likely columns)
+    assert "required columns pipe_id, install_year not found" in error and "Choose below" in error, error
+    assert "--config" not in error, error
     wait_idle(page)
     boxes = page.locator('[data-testid="stSelectbox"]')
     boxes.nth(1).wait_for(timeout=30_000)

@@ -46,7 +46,10 @@ def example_params(key: str, n) -> dict:
 
 
 def test_every_french_singular_has_an_english_one():
-    missing = sorted(key for key, entry in MESSAGES.items() if entry.get("fr_1") and not entry.get("en_1"))
+    # ("en": None: the English is written elsewhere, missing_column's by leakopt.io.columns.missing_columns_error,
+    # which agrees with the count itself: test_messages_fr.test_missing_columns_agree_with_their_count...)
+    missing = sorted(key for key, entry in MESSAGES.items()
+                     if entry.get("fr_1") and not entry.get("en_1") and entry.get("en") is not None)
     assert not missing, f"templates with a fr_1 but no en_1: {missing}"
     assert all(key in MESSAGES for key in NO_EN_1)
     without = sorted(key for key in counted() if not MESSAGES[key].get("en_1") and key not in NO_EN_1
@@ -143,3 +146,28 @@ def test_the_backtest_notes_agree_with_their_count_in_english():
     early = render("left_truncation", "en", {"first_leak": 1985, "last_sparse": 1995, "early": 1, "per_year": 40,
                                              "used": 1996}, table=NOTES)
     assert "(1 leak in total against" in early, early
+
+
+def test_english_counts_take_a_thousands_separator_as_the_french_do():
+    from leakopt.validate.templates import PHRASES
+    for table in (MESSAGES, PHRASES):
+        for key, entry in table.items():
+            fr = {name: spec for _, name, spec, _ in string.Formatter().parse(entry.get("fr") or "") if name}
+            for form in ("en", "en_1"):
+                for _, name, spec, _ in string.Formatter().parse(entry.get(form) or ""):
+                    if name and "," in fr.get(name, "").split("|")[0]:
+                        assert "," in (spec or "").split("|")[0], (key, form, name, spec)
+    assert render("geometry_from_network", "en", {"n": 4000}).startswith("4,000 pipes have no geometry")
+    assert render("length_from_geometry", "en", {"n": 1200, "src": "geometry"}).startswith("1,200 pipes")
+
+
+def test_english_imputation_methods_units_and_signs_are_words_not_keys():
+    by = Joined(tuple(phrase("imputed_by", method=phrase(f"method_{k}"), n=v)
+                      for k, v in {"network_neighbours": 78, "spatial_neighbours": 32, "material_median": 4}.items()))
+    text = render("install_year_imputed", "en", {"n": 114, "col": "install_year", "flag": "install_year_imputed",
+                                                  "by": by})
+    assert text.endswith("(neighbouring pipes on the network: 78, nearby pipes: 32, the material's median: 4)"), text
+    snapped = render("leak_snapped", "en", {"n": 40, "target": "line", "median": 1.1, "max": 4.2})
+    assert snapped.endswith("median distance 1.1 m, max 4.2 m"), snapped
+    detected = render("first_record_year_detected", "en", {"first": 2007, "fraction": 0.5})
+    assert "at least 0.5 × the median yearly count" in detected

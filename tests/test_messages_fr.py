@@ -163,7 +163,7 @@ def test_templates_name_the_same_fields_in_both_languages():
 def test_french_numbers_and_dates_are_written_the_french_way():
     params = {"last": "2019-06-30", "gap": 4.25, "as_of": "2024-01-01", "rate": 1234.5}
     en, fr = render("as_of_after_records", "en", params), render("as_of_after_records", "fr", params)
-    assert "after 2019-06-30: 4.2 years" in en and "as-of date 2024-01-01" in en and "hold 1234.5 a year" in en
+    assert "after 2019-06-30: 4.2 years" in en and "as-of date 2024-01-01" in en and "hold 1,234.5 a year" in en
     assert "après le 30 juin 2019" in fr and "4,2\u00a0ans" in fr and "le 1er janvier 2024" in fr
     assert f"1{NNBSP}234,5 par an" in fr
     assert severity_label("warning", "fr") == "à vérifier" and severity_label("warning", "en") == "to check"
@@ -257,7 +257,7 @@ def test_a_fatal_issue_gets_its_french_too(tmp_path):
                       cfg=ValidateConfig(), report=ValidationReport(sources={"leaks": "leaks.csv"}))
     fatal = err.value.report.to_dict()["fatal"][0]
     assert fatal["code"] == "missing_column"
-    assert "colonne(s) obligatoire(s) date introuvable(s)" in fatal["message_fr"]
+    assert "colonne obligatoire date introuvable\u00a0;" in fatal["message_fr"]        # one column: singular
     assert "pipe_id, when" in fatal["message_fr"]
 
 
@@ -374,3 +374,29 @@ def test_french_app_shows_french_checks_severities_and_notes(checked, tmp_path, 
     labels = [e.label for e in at.expander]
     assert any(unparseable["message"] in label and label.startswith("[serious]") for label in labels)
     assert "only 20 test leaks" in texts(at)
+
+
+def test_missing_columns_agree_with_their_count_and_the_app_says_its_own_way():
+    from leakopt.app.texts import translator
+    from leakopt.app.widgets import missing_columns_message
+    from leakopt.io import missing_columns_error
+    from leakopt.validate.messages import missing_column_params
+    frame = pd.DataFrame({"id": ["1"], "mat": ["CI"]})
+    two = missing_columns_error("pipes.csv", ["pipe_id", "install_year"], frame)
+    one = missing_columns_error("pipes.csv", ["pipe_id"], frame)
+    # the command line: no "(s)", and its advice (a config file passed with --config)
+    assert str(two).startswith("pipes.csv: required columns pipe_id, install_year not found; columns found: id, mat")
+    assert str(one).startswith("pipes.csv: required column pipe_id not found;") and "names it differently" in str(one)
+    fr2 = render("missing_column", "fr", missing_column_params(two, "pipes.csv"))
+    fr1 = render("missing_column", "fr", missing_column_params(one, "pipes.csv"))
+    assert fr2.startswith("pipes.csv\u00a0: colonnes obligatoires pipe_id, install_year introuvables\u00a0;")
+    assert fr1.startswith("pipes.csv\u00a0: colonne obligatoire pipe_id introuvable\u00a0;") and "la nomme" in fr1
+    assert "(s)" not in fr1 + fr2 and "--config" in fr1
+    # the app, above the form that maps the columns: the form is the way, not the command line
+    app_fr = missing_columns_message(translator("fr"), two)
+    assert app_fr == ("pipes.csv\u00a0: colonnes obligatoires pipe_id, install_year introuvables\u00a0; colonnes "
+                      "trouvées\u00a0: id, mat. Choisissez ci-dessous la colonne du fichier qui tient lieu de chacune.")
+    app_en = missing_columns_message(translator("en"), one)
+    assert app_en == ("pipes.csv: required column pipe_id not found; columns found: id, mat. Choose below the column "
+                      "of the file that holds it.")
+    assert "--config" not in app_fr + app_en

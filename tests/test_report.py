@@ -448,6 +448,22 @@ def test_campaign_section_says_how_soon_the_loggers_hear_against_the_ranking(run
     assert "sans preuve d’optimalité" in fr["campaign"] and f"au moins 88{NNBSP}%" in fr["campaign"]
 
 
+def test_an_unreachable_target_and_the_reach_are_written_apart():
+    from leakopt.i18n import Translator
+    from leakopt.report.monitoring import campaign_details
+    from leakopt.report.text import STRINGS
+
+    c = {"n_deployments": 9, "days": 126, "share_heard": 0.996, "target_reached": False, "target_share": 1.0,
+         "reachable_share": 0.996}
+    fr = campaign_details(c, Translator(STRINGS, "fr"))[1]
+    assert fr == (f"L’objectif de 100{NNBSP}% est hors de portée\u00a0: les emplacements possibles en entendent au "
+                  f"plus 99,6{NNBSP}%.")
+    en = campaign_details({**c, "reachable_share": 0.9996}, Translator(STRINGS, "en"))[1]
+    assert en == "The target of 100% is out of reach: the candidate sites can hear at most 99.96%."
+    # far apart: whole percents, as before
+    assert "at most 97%." in campaign_details({**c, "reachable_share": 0.97}, Translator(STRINGS, "en"))[1]
+
+
 def test_campaign_sentence_when_the_ranking_never_gets_there(tmp_path, run_dir):
     from leakopt.i18n import Translator
     from leakopt.report.monitoring import campaign_sentence
@@ -481,7 +497,8 @@ def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, 
     assert page.index('id="campaign"') < page.index('id="pressure"') < page.index('id="renewal"')
     assert en.startswith("4 pressure sensors detect 73.4% of the risk-weighted leak scenarios")
     assert "each of the 120 junctions" in en and "drops by at least 0.5\u00a0m" in en
-    assert "Only 4 of the 5 asked for" in en and "The highs solver proved that no other choice of as many sites detects more." in en
+    assert "Only 4 of the 5 asked for" in en
+    assert "The HiGHS solver proved that no other choice of as many sites detects more." in en   # not "highs"
     assert re.search(r"10\s+40\s+31\.0%", en)                        # the sensors' table, most first
     fr = section_texts(write_report(run_dir, lang="fr", out=run_dir / "fr.html").read_text(encoding="utf-8"))
     assert fr["pressure"].startswith(f"4 capteurs de pression détectent 73,4{NNBSP}% des scénarios de fuite")
@@ -498,7 +515,18 @@ def test_pressure_section_says_what_the_sensors_detect_and_how_proven(tmp_path, 
 
 
 def test_data_check_examples_show_blanks_and_dates_plainly():
-    from leakopt.report.sections import _example
+    from leakopt.i18n import Translator
+    from leakopt.report.sections import example_text
+    from leakopt.report.text import STRINGS
+    en, fr = Translator(STRINGS, "en"), Translator(STRINGS, "fr")
 
     issue = {"examples": [{"row": 15, "pipe_id": None, "date": "2006-01-01T00:00:00", "x": 5041.13}]}
-    assert _example(issue) == "row=15, pipe_id=—, date=2006-01-01, x=5041.13"
+    assert example_text(issue, en) == "row 15, pipe —, date 2006-01-01, x 5,041.13"
+    # in French: the fields named in French, materials in words, numbers and dates the French way
+    imputed = {"examples": [{"row": 54, "pipe_id": "LINK-57", "material": "asbestos_cement", "install_year": 1976.0}]}
+    assert example_text(imputed, fr) == "ligne 54, conduite LINK-57, matériau amiante-ciment, posée en 1976"
+    assert example_text({"examples": [{"row": 105, "diameter_mm": 304.79999999999995}]}, fr) == \
+        "ligne 105, diamètre 304,8\u00a0mm"
+    assert example_text(issue, fr) == f"ligne 15, conduite —, date 01/01/2006, x 5{NNBSP}041,13"
+    assert example_text({"examples": [{"date": "2015-02-30"}]}, fr) == "date 2015-02-30"     # no date: as written
+    assert example_text({"examples": [{"year": 2006, "leaks": 13}]}, fr) == "année 2006, fuites\u00a0: 13"

@@ -162,7 +162,7 @@ def test_missing_diameters_and_years_imputed_from_spatial_neighbours_and_flagged
     assert got.loc["P1_3", "install_year"] == 1950
     assert got["diameter_imputed"].sum() == 1 and got["install_year_imputed"].sum() == 2
     issue = u.validation.get("install_year_imputed")
-    assert issue.count == 2 and "spatial_neighbours: 2" in issue.message
+    assert issue.count == 2 and "nearby pipes: 2" in issue.message
 
 
 def test_imputation_prefers_network_neighbours_of_the_same_material():
@@ -214,7 +214,7 @@ def test_blank_pipe_ids_get_a_row_id_and_are_reported():
 
 def test_missing_required_column_is_fatal_and_names_it():
     pipes = grid_pipes().drop(columns=["install_year"])
-    with pytest.raises(InputError, match=r"pipes.csv: required column\(s\) install_year not found.*\[columns\]"):
+    with pytest.raises(InputError, match=r"pipes.csv: required column install_year not found.*\[columns\]"):
         run(pipes)
     with pytest.raises(InputError, match="diameter_mm"):
         run(grid_pipes().drop(columns=["diameter_mm"]))

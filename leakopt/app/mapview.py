@@ -88,7 +88,16 @@ def risk_frame(risk: pd.DataFrame, paths: pd.DataFrame, *, lang: str, by: str = 
     frame["per_km"] = [fmt_number(v, lang, decimals=2) for v in frame["leaks_per_km_year"]]
     if "business_risk" in frame:
         frame["business"] = [fmt_number(v, lang, decimals=3) for v in frame["business_risk"]]
+    frame["laid"] = laid_in(frame["install_year"], lang) if "install_year" in frame else ""
     return frame
+
+
+def laid_in(years, lang: str) -> list[str]:
+    """"laid in 2000" / "posée en 2000" for each install year ("" when unknown): a year in a tooltip says what
+    it is."""
+    from leakopt.app.texts import translator
+    t = translator(lang)
+    return [t("rm_laid", year=int(y)) if pd.notna(y) else "" for y in pd.to_numeric(pd.Series(years), errors="coerce")]
 
 
 def material_names(values, lang: str) -> pd.Series:
@@ -113,12 +122,15 @@ def with_material_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def risk_tooltip(t, *, consequence: bool = False) -> dict:
-    """Hover text of a pipe on the risk map (with its consequence class and business risk if known)."""
+    """Hover text of a pipe on the risk map (with its consequence class and business risk if known); each
+    "label: value" written the reader's way (a no-break space before the colon in French)."""
+    def field(label: str, value: str) -> str:
+        return t("rm_tip_field", label=label, value=value)
     html = (f"<b>{{pipe_id}}</b> · {t('rm_class')} {{risk_class}}<br/>"
-            f"{t('rm_expected')}: {{expected}}<br/>{t('rm_per_km')}: {{per_km}}<br/>")
+            f"{field(t('rm_expected'), '{expected}')}<br/>{field(t('rm_per_km'), '{per_km}')}<br/>")
     if consequence:
-        html += f"{t('ov_consequence', c='{consequence_class}')} · {t('rm_business')}: {{business}}<br/>"
-    html += f"{t('rm_material')}: {{material}} · {{install_year}}"
+        html += f"{t('ov_consequence', c='{consequence_class}')} · {field(t('rm_business'), '{business}')}<br/>"
+    html += f"{field(t('rm_material'), '{material}')} · {{laid}}"
     return {"html": html, "style": {"fontSize": "12px"}}
 
 

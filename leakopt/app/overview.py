@@ -130,5 +130,5 @@ def _class_chart(t, risk: pd.DataFrame) -> None:
         y=alt.Y("risk_class:N", title=t("rm_class"), sort=classes),
         x=alt.X("km:Q", title="km"),
         color=alt.Color("risk_class:N", scale=alt.Scale(domain=classes, range=colours), legend=None),
-        tooltip=["risk_class", alt.Tooltip("km:Q", format=".1f")])
+        tooltip=[alt.Tooltip("risk_class:N", title=t("rm_class")), alt.Tooltip("km:Q", title="km", format=",.1f")])
     altair_chart(t, chart.properties(height=200))

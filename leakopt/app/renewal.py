@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from leakopt.app import data, mapview, tables
+from leakopt.app.widgets import altair_chart
 from leakopt.i18n import Translator
 from leakopt.report.sections import how_solved
 from leakopt.report.text import STRINGS as REPORT_STRINGS
@@ -22,6 +23,12 @@ def budget_range(base_eur: float) -> tuple[int, int, int, int]:
     lo = max(step, int(round(base_k / 4 / step)) * step)
     hi = max(default + step, int(round(base_k * 4 / step)) * step)
     return lo, hi, step, default
+
+
+def budget_options(base_eur: float) -> tuple[list[int], int]:
+    """The budgets the slider offers, in thousand euros, and the one it starts on (the run's)."""
+    lo, hi, step, default = budget_range(base_eur)
+    return list(range(lo, hi + 1, step)), default
 
 
 def plan(run: data.RunData, annual_budget_eur: float) -> tuple[pd.DataFrame, dict]:
@@ -48,8 +55,9 @@ def render(ctx) -> None:
     if not run.renewal:
         st.info(t("missing_file", name="renewal.json"))
         return
-    lo, hi, step, default = budget_range(run.renewal.get("budget_per_year_eur") or 1e6)
-    budget_k = st.slider(t("rn_budget"), lo, hi, default, step=step, key="rn_budget")
+    options, default = budget_options(run.renewal.get("budget_per_year_eur") or 1e6)
+    # a select slider, so its value and bounds read "4,800" / "4 800" (st.slider's format is printf: "4800")
+    budget_k = st.select_slider(t("rn_budget"), options, value=default, format_func=t.number, key="rn_budget")
     if budget_k == default:
         table, summary = run.renewal_plan, run.renewal
     else:
@@ -72,7 +80,7 @@ def render(ctx) -> None:
         tables.dataframe(t, mapview.with_material_names(table, ctx.lang))
         if budget_k != default:   # a re-plan is not among the run's files: downloadable here
             name = f"renewal_plan_{budget_k}k.csv"
-            st.download_button(t("rn_download", name=name), table.to_csv(index=False).encode("utf-8"),
+            st.download_button(t("rn_download", budget=t.money(1000.0 * budget_k)), table.to_csv(index=False).encode("utf-8"),
                                file_name=name, mime="text/csv", key="rn_download", on_click="ignore")
 
 
@@ -122,10 +130,16 @@ def _rules(t, summary: dict) -> None:
 
 
 def _by_year(t, summary: dict) -> None:
+    import altair as alt
     import streamlit as st
     by_year = pd.DataFrame(summary.get("by_year") or [])
     if by_year.empty:
         return
     st.subheader(t("rn_by_year"))
-    chart = pd.DataFrame({t("rn_year"): by_year["year"].astype(str), "km": by_year["km_renewed"]})
-    st.bar_chart(chart, x=t("rn_year"), y="km", height=220, color="#1f78b4")
+    chart = pd.DataFrame({"year": by_year["year"].astype(str), "km": by_year["km_renewed"]})
+    # through the app's altair path, so the bars' tooltip writes numbers the reader's way ("8,57" in French)
+    bars = alt.Chart(chart).mark_bar(color="#1f78b4").encode(
+        x=alt.X("year:N", title=t("rn_year"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("km:Q", title="km"),
+        tooltip=[alt.Tooltip("year:N", title=t("rn_year")), alt.Tooltip("km:Q", title="km", format=",.2f")])
+    altair_chart(t, bars.properties(height=220))

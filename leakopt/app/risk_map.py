@@ -140,13 +140,25 @@ def _filters(t, risk: pd.DataFrame):
         c4, c5 = st.columns(2)
         by = c4.radio(t("rm_colour_by"), COLOUR_BY, format_func=lambda k: t(f"rm_colour_{k}"), horizontal=True,
                       key="rm_colour")
-        counts = matrix_cells(risk)
+        counts = {k: n for k, n in matrix_cells(risk).items() if n}   # an empty cell would show no pipe
         cell = c5.selectbox(t("rm_cell"), ["all", *counts], key="rm_cell",
-                            format_func=lambda k: t("rm_cell_all") if k == "all" else
-                            t("rm_cell_option", r=k[0], c=k[1:], n=t.number(counts[k])))
+                            format_func=lambda k: cell_option(t, k, counts.get(k, 0)))
     shown = filter_pipes(risk, materials=materials, classes=classes, zone=zone, area_col=area_col, areas=areas,
                          cell=None if cell in (None, "all") else cell)
     return shown, by
+
+
+def cell_option(t, cell: str, n: int) -> str:
+    """A risk matrix cell as the cell filter offers it: "A × 4 · 12 pipes", "A × 4 · 1 pipe"."""
+    return t("rm_cell_all") if cell == "all" else t.counted("rm_cell_option", n, r=cell[0], c=cell[1:])
+
+
+def shown_sentence(t, shown: pd.DataFrame) -> str:
+    """What the filters leave: "12 pipes shown, 1.2 km, 0.4 expected leaks a year" (singular where the
+    language takes it: "1 conduite affichée", "0,4 fuite attendue")."""
+    km = shown["length_m"].sum() if "length_m" in shown else None
+    return t("rm_shown", pipes=t.counted("rm_shown_pipes", len(shown)), km=t.length(km),
+             leaks=t.counted("rm_shown_leaks", shown["expected_leaks_per_year"].sum(), decimals=1))
 
 
 def render(ctx) -> None:
@@ -157,9 +169,7 @@ def render(ctx) -> None:
     if has_consequence(risk):
         risk = risk.assign(business_band=business_bands(risk))
     shown, by = _filters(t, risk)
-    km = shown["length_m"].sum() if "length_m" in shown else None
-    st.caption(t("rm_shown", n=t.number(len(shown)), km=t.length(km),
-                 leaks=t.number(shown["expected_leaks_per_year"].sum(), decimals=1)))
+    st.caption(shown_sentence(t, shown))
     if shown.empty:
         st.info(t("rm_none"))
         return

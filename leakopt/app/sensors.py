@@ -135,8 +135,8 @@ def render(ctx) -> None:
         _campaign(report_t, run.campaign, run.campaign_curve, stale_note(run.campaign, run.run_dir / "risk.csv",
                                                                          report_t))
     if run.pressure:
-        _pressure(report_t, run.pressure, run.pressure_sensors, stale_note(run.pressure, run.run_dir / "risk.csv",
-                                                                           report_t))
+        stale = stale_note(run.pressure, run.run_dir / "risk.csv", report_t)
+        _pressure(report_t, t, run.pressure, run.pressure_sensors, stale)
 
 
 def _loggers(t, run: data.RunData) -> None:
@@ -268,19 +268,17 @@ def _campaign(t, c: dict, curve: pd.DataFrame | None, stale: str | None) -> None
         x=alt.X("weeks:Q", title=t("cp_x")),
         y=alt.Y("share:Q", title=t("cp_y"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("method:N", title=None, scale=alt.Scale(domain=names, range=["#c0392b", "#7f8c8d"]),
-                        legend=alt.Legend(orient="bottom-right", symbolType="stroke")),
+                        legend=alt.Legend(orient="bottom-right", symbolType="stroke", labelLimit=400)),  # names whole
         strokeDash=alt.StrokeDash("method:N", scale=alt.Scale(domain=names, range=[[1, 0], [5, 3]]), legend=None))
     altair_chart(t, chart)
 
 
-def _pressure(t, p: dict, sensors: pd.DataFrame | None, stale: str | None) -> None:
-    """``t`` translates the report's strings; ``stale`` says the sensors are from another risk.csv."""
-    import streamlit as st
+def _pressure(t, app_t, p: dict, sensors: pd.DataFrame | None, stale: str | None) -> None:
+    """``t`` translates the report's strings, ``app_t`` the app's (the table's headers); ``stale`` says the
+    sensors are from another risk.csv."""
     _texts(t("h_pressure"), stale, pressure_sentence(p, t), pressure_details(p, t), pressure_status(p, t))
     if sensors is not None and not sensors.empty:
         cols = [c for c in ("node_id", "detected_scenarios", "detected_risk_share") if c in sensors]
         shown = sensors.sort_values("detected_risk_share", ascending=False)[cols] \
             if "detected_risk_share" in sensors else sensors[cols]
-        st.dataframe(shown.rename(columns={"node_id": t("col_node"), "detected_scenarios": t("col_scenarios"),
-                                           "detected_risk_share": t("col_detected_share")}),
-                     hide_index=True, width="stretch")
+        tables.dataframe(app_t, shown)   # shares in percent, rounded, as the app's other tables

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from leakopt.i18n import MISSING
+
 #: Output-file column -> (header key in :data:`leakopt.app.texts.TEXTS`, format): a number of decimals
 #: (the values are rounded to it and shown in the browser's number format: "1 219,9" in French), a printf
 #: format kept as is (years, ranks and counts: no thousands separator in a year), or None (text).
@@ -21,7 +23,7 @@ COLUMNS: dict[str, tuple[str, str | int | None]] = {
     "consequence": ("tc_consequence", 2),
     "business_risk": ("tc_business_risk", 3),
     "material": ("tc_material", None),
-    "diameter_mm": ("tc_diameter", "%d"),
+    "diameter_mm": ("tc_diameter", 1),    # rounded, not cut: 304.8 mm (12 in) is not "304"
     "install_year": ("tc_install_year", "%d"),
     "length_m": ("tc_length", 0),
     "node_id": ("tc_site", None),
@@ -31,6 +33,8 @@ COLUMNS: dict[str, tuple[str, str | int | None]] = {
     "covered_pipes": ("tc_covered_pipes", "%d"),
     "covered_length_m": ("tc_covered_length", 0),
     "covered_risk_share": ("tc_covered_share", 2),
+    "detected_scenarios": ("tc_detected_scenarios", "%d"),
+    "detected_risk_share": ("tc_detected_share", 1),
     "year": ("tc_year", "%d"),
     "site_id": ("tc_renewal_site", None),
     "cost": ("tc_cost", 0),
@@ -49,7 +53,7 @@ COLUMNS: dict[str, tuple[str, str | int | None]] = {
 }
 
 #: Columns written as shares (0–1) and shown in percent (their header says so).
-PERCENT = ("covered_risk_share",)
+PERCENT = ("covered_risk_share", "detected_risk_share")
 
 #: Site kinds of ``sensors.csv`` (``node_type``) -> text key.
 SITE_KINDS = {"junction": "tk_junction", "access_point": "tk_access_point", "hydrant": "tk_hydrant",
@@ -81,6 +85,34 @@ def shown(t, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         else:
             config[col] = st.column_config.NumberColumn(t(key), format=fmt)
     return out, config
+
+
+def blanks_marked(t, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its missing values shown as the app's missing mark ("–", not "None"): text columns
+    filled; a number column with blanks written as text, rounded as :data:`COLUMNS` says, in the reader's
+    number format. For small tables (a data check's examples): a column of text no longer sorts by value."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if not values.isna().any():
+            continue
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            fmt = COLUMNS.get(col, (None, 3))[1]
+            out[col] = [_number_text(t, v, fmt) for v in values]
+        else:
+            out[col] = values.astype(object).where(values.notna(), MISSING)
+    return out
+
+
+def _number_text(t, value, fmt) -> str:
+    """One number as :func:`shown` would show it (decimals up to ``fmt``, none trailing), or the missing mark."""
+    if pd.isna(value):
+        return MISSING
+    if not isinstance(fmt, int):   # printf "%d": years, ranks and counts, no thousands separator
+        return str(int(round(float(value))))
+    text = t.number(value, decimals=fmt)
+    mark = "," if t.lang == "fr" else "."
+    return text.rstrip("0").rstrip(mark) if mark in text else text
 
 
 def dataframe(t, frame: pd.DataFrame, **kwargs) -> None:

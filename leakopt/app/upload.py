@@ -163,7 +163,8 @@ def render(t, lang: str) -> None:
     import streamlit as st
 
     from leakopt.app.validation import render_checks
-    from leakopt.app.widgets import progress_bars, show_error
+    from leakopt.app.widgets import missing_columns_message, progress_bars, show_error
+    from leakopt.errors import MissingColumnsError
     st.header(t("up_title"))
     st.caption(t("up_caption"))
     files = {role: st.file_uploader(t(key), type=types, key=f"up_{role}", accept_multiple_files=several,
@@ -192,7 +193,10 @@ def render(t, lang: str) -> None:
         _check(paths)
     failed = st.session_state.get("up_failed")
     if failed:
-        show_error(t, failed["error"])
+        if failed["plan"] is not None and isinstance(failed["error"], MissingColumnsError) and failed["error"].where:
+            st.error(missing_columns_message(t, failed["error"]))   # the form below is the app's way to map them
+        else:
+            show_error(t, failed["error"])
         if failed["plan"] is not None:
             _mapping_form(t, failed)
         return

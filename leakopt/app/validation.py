@@ -1,6 +1,8 @@
 """Validation: backtest curves against the baselines, calibration, limits, and the data checks."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from leakopt.app import tables
@@ -130,7 +132,8 @@ def _calibration(t, calibration) -> None:
 
 def example_frame(t, examples: list) -> pd.DataFrame:
     """An issue's examples as a reader sees them: materials named, imputation methods in words (in French),
-    ISO dates as dates (``2006-01-26``, ``26/01/2006`` in French) rather than timestamps."""
+    ISO dates as dates (``2006-01-26``, ``26/01/2006`` in French) rather than timestamps, blanks as the app's
+    missing mark rather than "None"."""
     from leakopt.app.mapview import with_material_names
     from leakopt.validate.messages import PHRASES, label
     frame = pd.DataFrame(examples) if isinstance(examples[0], dict) else pd.DataFrame({"": examples})
@@ -144,7 +147,28 @@ def example_frame(t, examples: list) -> pd.DataFrame:
             dates = pd.to_datetime(frame[col].astype(str), format="ISO8601", errors="coerce")
             shown = dates.dt.strftime(SHORT_DATE[t.lang])
             frame[col] = shown.where(dates.notna(), frame[col].astype(object))
-    return frame
+    return tables.blanks_marked(t, frame)
+
+
+def check_title(t, issue: dict) -> str:
+    """A data check as its expander's title: "[to check] 153 leaks are dated before ...", its count added at the
+    end only when the message does not already say it."""
+    message = hide_cache_paths(issue_message(issue, t.lang))
+    head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {message}"
+    count = issue.get("count")
+    return head if count is None or int(count) in whole_numbers(message) else f"{head} ({t.number(count)})"
+
+
+def whole_numbers(text: str) -> set[int]:
+    """The whole numbers written in ``text``, with or without a thousands separator ("4000", "4,000",
+    "4 000" in French); decimals ("1.5", "1,5") are not counts and are left out."""
+    found = re.findall(r"\d+(?:[,\u202f]\d{3})*(?:[.,]\d+)?(?![\d])", text)
+    numbers = set()
+    for token in found:
+        whole = token.replace("\u202f", "")
+        if re.fullmatch(r"\d+(?:,\d{3})*", whole):
+            numbers.add(int(whole.replace(",", "")))
+    return numbers
 
 
 def render_checks(t, validation: dict) -> None:
@@ -155,9 +179,7 @@ def render_checks(t, validation: dict) -> None:
         st.success(t("va_no_issue"))
         return
     for issue in issues_in_order(issues):   # as the report orders them
-        message = hide_cache_paths(issue_message(issue, t.lang))
-        head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {message} ({t.number(issue.get('count'))})"
-        with st.expander(head):
+        with st.expander(check_title(t, issue)):
             ex = issue.get("examples") or []
             if ex:
                 tables.dataframe(t, example_frame(t, ex))

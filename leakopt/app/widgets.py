@@ -55,6 +55,16 @@ def french_error(exc: BaseException) -> str | None:
     return None
 
 
+def missing_columns_message(t, exc) -> str:
+    """A file's missing columns (a :class:`~leakopt.errors.MissingColumnsError`) said the app's way, above the
+    form that maps them: choose the columns below, not "map them in a config file and pass it with --config";
+    "column" or "columns" as many as are missing. (In French a reason given only in English is left out: the
+    form's labels say which columns are optional.)"""
+    from leakopt.validate.messages import missing_column_params, render
+    why = exc.why if t.lang == "en" else ""
+    return hide_cache_paths(render("missing_column_form", t.lang, missing_column_params(exc, exc.where, why=why)))
+
+
 def show_error(t, exc: BaseException) -> None:
     """A readable message on screen, never a traceback: the same text as the command line
     (with the app's cache folders cut from file paths)."""

@@ -190,8 +190,9 @@ def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "c
     else:
         hint = f' (e.g. {missing[0]} = "YOUR_COLUMN")'
     return MissingColumnsError(
-        f"{path}: required column(s) {', '.join(missing)} not found{why}; columns found: "
-        f"{_columns_text(frame)}. If the file names them differently, map them in the [{table}] table of "
-        f"a config file{hint}, and pass it with --config.",
+        f"{path}: required {'column' if len(missing) == 1 else 'columns'} {', '.join(missing)} not found{why}; "
+        f"columns found: {_columns_text(frame)}. If the file names {'it' if len(missing) == 1 else 'them'} "
+        f"differently, map {'it' if len(missing) == 1 else 'them'} in the [{table}] table of a config file{hint}, "
+        f"and pass it with --config.",
         table=table, missing=missing, optional=optional, guesses=guesses,
         columns=[str(c) for c in frame.columns if c != GEOMETRY], where=str(path), why=why)

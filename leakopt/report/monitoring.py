@@ -17,6 +17,7 @@ from leakopt.io import file_sha256
 from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import figure, para, table
+from leakopt.report.sections import solver_name
 
 #: The shares of expected leaks the campaign's sentence speaks of, highest first.
 CAMPAIGN_SHARES = ("0.8", "0.5")
@@ -75,13 +76,22 @@ def campaign_status(c: dict, t) -> str:
     return t("cp_status", floor=t.percent(floor, decimals=0))
 
 
+def apart_percents(target, reach, t, *, most: int = 3) -> tuple[str, str]:
+    """``target`` and ``reach`` (shares) in percent with the fewest decimals, up to ``most``, that write them
+    apart: "100%" and "97%", but "100%" and "99.6%" rather than "100%" twice; a whole target stays whole."""
+    decimals = next((d for d in range(most + 1) if t.percent(target, decimals=d) != t.percent(reach, decimals=d)),
+                    most)
+    whole = target is not None and round(100 * float(target), 6) % 1 == 0
+    return t.percent(target, decimals=0 if whole else decimals), t.percent(reach, decimals=decimals)
+
+
 def campaign_details(c: dict, t) -> list[str]:
     """The whole campaign, what is out of reach, and how soon a leak is heard, as sentences."""
     out = [t("cp_total", deps=_counted(t, "cp_ndeps", c.get("n_deployments")), days=t.number(c.get("days")),
              share=t.percent(c.get("share_heard"), decimals=0))]
     if not c.get("target_reached", True):
-        out.append(t("cp_reach", target=t.percent(c.get("target_share"), decimals=0),
-                     reach=t.percent(c.get("reachable_share"), decimals=0)))
+        target, reach = apart_percents(c.get("target_share"), c.get("reachable_share"), t)
+        out.append(t("cp_reach", target=target, reach=reach))
     r = c.get("risk_ranking") or {}
     if c.get("mean_days_to_hear") is not None and r.get("mean_days_to_hear") is not None:
         out.append(t("cp_mean", d=t.number(c["mean_days_to_hear"]), r=t.number(r["mean_days_to_hear"])))
@@ -127,7 +137,7 @@ def pressure_sentence(p: dict, t) -> str:
 
 def pressure_status(p: dict, t) -> str:
     """How far the sensor set is proven: the most any as many sites detect, or not and why."""
-    status, solver = str(p.get("status") or "?"), p.get("solver") or "?"
+    status, solver = str(p.get("status") or "?"), solver_name(p.get("solver"))   # "HiGHS", as everywhere
     limit = stop_reason(status.removesuffix("_greedy"))
     named = t(f"lim_{limit}") if limit in ("time_limit", "iteration_limit", "memory_limit", "solution_limit") \
         else t("lim_other", status=limit)

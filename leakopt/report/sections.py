@@ -19,6 +19,7 @@ from leakopt.report.html import esc, figure, para, table
 from leakopt.risk.backtest import backtest_notes
 from leakopt.validate.messages import issue_message, label, severity_label
 from leakopt.validate.report import SEVERITIES, issues_in_order
+from leakopt.validate.templates import PHRASES
 
 # --- small HTML helpers ---------------------------------------------------------------------
 
@@ -464,7 +465,7 @@ def quality_section(run, t, cfg) -> str:
         return "".join(parts + [para(t("q_none"))])
     shown = issues_in_order(issues)[:cfg.max_issues]
     rows = [[severity_label(i.get("severity"), t.lang), t.number(i.get("count")), issue_message(i, t.lang),
-             _example(i)] for i in shown]
+             example_text(i, t)] for i in shown]
     parts.append(table(t("q_caption"), [(t("col_severity"), False), (t("col_count"), True),
                                         (t("col_problem"), False), (t("col_example"), False)], rows))
     if t("q_lang") and any(not i.get(f"message_{t.lang}") for i in shown):   # a run written before message_fr
@@ -472,14 +473,47 @@ def quality_section(run, t, cfg) -> str:
     return "".join(parts)
 
 
-def _example(issue: dict) -> str:
+def example_text(issue: dict, t) -> str:
+    """The first example of a data check as the report's reader reads it: its fields named in the report's
+    language, materials and imputation methods in words, numbers and dates written the language's way
+    ("ligne 54, conduite LINK-57, matériau amiante-ciment, posée en 1976")."""
     ex = issue.get("examples") or []
     if not ex:
         return ""
     first = ex[0]
     if isinstance(first, dict):
-        return ", ".join(f"{k}={_short(v)}" for k, v in list(first.items())[:4])
+        return ", ".join(_example_field(t, str(k), v) for k, v in list(first.items())[:4])
     return _short(first)
+
+
+#: Example fields written as whole numbers without a thousands separator (years, row numbers).
+_PLAIN_INTEGERS = ("row", "year", "install_year")
+#: Example fields -> decimals (at most; none trailing).
+_DECIMALS = {"diameter_mm": 1, "length_m": 1, "snap_distance_m": 2, "x": 2, "y": 2}
+
+
+def _example_field(t, key: str, value) -> str:
+    shown = _example_value(t, key, value)
+    return t(f"ex_{key}", v=shown) if f"ex_{key}" in t.table else f"{key}={shown}"
+
+
+def _example_value(t, key: str, v) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):   # a blank cell of the input (JSON null)
+        return "—"
+    if key == "material":
+        return material_name(t, v)
+    if key == "imputed_from":
+        return label(f"method_{v}", t.lang) if f"method_{v}" in PHRASES else str(v)
+    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T00:00:00)?", v):   # an ISO date leakopt wrote
+        return t.date(v[:10], short=True)   # one that is no date ("2015-02-30") as written
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if key in _PLAIN_INTEGERS and float(v).is_integer():
+            return str(int(v))
+        decimals = _DECIMALS.get(key, 0 if float(v).is_integer() else 3)
+        text = t.number(v, decimals=decimals)
+        mark = "," if t.lang == "fr" else "."
+        return text.rstrip("0").rstrip(mark) if mark in text else text
+    return _short(v)
 
 
 def _short(v) -> str:

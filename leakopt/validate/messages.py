@@ -166,7 +166,8 @@ def label(key: str, lang: str = "en") -> str:
 # --- French for texts written elsewhere ---------------------------------------------------------
 
 def missing_column_params(exc, where: str, *, why: Phrase | str = "") -> dict:
-    """The parameters of ``missing_column`` (French only) from a :class:`~leakopt.errors.MissingColumnsError`.
+    """The parameters of ``missing_column`` (French only) and ``missing_column_form`` from a
+    :class:`~leakopt.errors.MissingColumnsError`; ``n`` the number of missing columns (singular for one).
 
     ``why``: the phrase of the ``why`` given to :func:`leakopt.io.columns.missing_columns_error`.
     """
@@ -183,8 +184,8 @@ def missing_column_params(exc, where: str, *, why: Phrase | str = "") -> dict:
         hint = phrase("column_guess", pairs=lines, note=note)
     else:
         hint = phrase("column_example", column=exc.missing[0])
-    return {"where": where, "missing": ", ".join(exc.missing), "why": why, "columns": listed, "table": exc.table,
-            "hint": hint}
+    return {"where": where, "missing": ", ".join(exc.missing), "n": len(exc.missing), "why": why,
+            "columns": listed, "table": exc.table, "hint": hint}
 
 
 def unused_table_params(table: str, *, where: str | None, command: str) -> dict | None:

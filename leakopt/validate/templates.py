@@ -14,15 +14,15 @@ from leakopt.i18n import NBSP, NNBSP
 _S = NBSP   # French: a no-break space before ":", ";", "?" and between a number and its unit
 _PCT = NNBSP + "%"
 
-_UNREADABLE = "{n} values of {col} could not be read as {what} and are treated as missing"
-_GROUPED = ("{n} values of {col} are written with a thousands separator; read as numbers ('{example}' as "
+_UNREADABLE = "{n:,} values of {col} could not be read as {what} and are treated as missing"
+_GROUPED = ("{n:,} values of {col} are written with a thousands separator; read as numbers ('{example}' as "
             "{value})")
 _GROUPED_1 = "1 value of {col} is written with a thousands separator; read as a number ('{example}' as {value})"
 _GROUPED_FR = (f"{{n:,}} valeurs de {{col}} sont écrites avec un séparateur de milliers{_S}; elles sont lues comme "
                f"des nombres («{_S}{{example}}{_S}» comme {{value}})")
 _GROUPED_FR_1 = (f"1 valeur de {{col}} est écrite avec un séparateur de milliers{_S}; elle est lue comme un nombre "
                  f"(«{_S}{{example}}{_S}» comme {{value}})")
-_AMBIGUOUS = ("{n} values of {col} such as '{example}' read either as {as_decimal} (a decimal mark) or as "
+_AMBIGUOUS = ("{n:,} values of {col} such as '{example}' read either as {as_decimal} (a decimal mark) or as "
               "{as_grouped} (a thousands separator), and nothing else in the column says which; treated as missing. "
               "Write them without thousands separators (e.g. {as_grouped} or {as_decimal}) to have them read")
 _AMBIGUOUS_1 = ("1 value of {col}, '{example}', reads either as {as_decimal} (a decimal mark) or as {as_grouped} (a "
@@ -36,14 +36,14 @@ _AMBIGUOUS_FR_1 = (f"1 valeur de {{col}}, «{_S}{{example}}{_S}», se lit aussi 
                    f"décimale) que {{as_grouped}} (un séparateur de milliers), et rien d’autre dans la colonne ne dit "
                    f"lequel{_S}; elle est traitée comme manquante. Écrivez-la sans séparateur de milliers (par "
                    f"exemple {{as_grouped}} ou {{as_decimal}}) pour qu’elle soit lue")
-_LENGTH_FROM = "{n} pipes have no usable length_m; taken from the {src}"
+_LENGTH_FROM = "{n:,} pipes have no usable length_m; taken from the {src}"
 _ALL_MISSING = ("{where}: every value of {col} is missing or unreadable, so none can be imputed; fill the column "
                 "(or map the right one in [columns] of a config file)")
-_NO_IMPUTE = "{n} pipes have no {col} and imputation is off (impute = false): they are not scored"
-_IMPUTED = "{n} pipes have no {col}; imputed and flagged {flag} ({by})"
-_SITE_NO_XY = "{n} {what}s of {name} have no usable x, y and were left out"
-_SITE_DUPLICATE = "{n} {what}s of {name} repeat a site_id already used; only the first is kept"
-_SITE_TOO_FAR = ("{n} {what}s of {name} are more than {max_m:g} m from every pipe of the network and were left "
+_NO_IMPUTE = "{n:,} pipes have no {col} and imputation is off (impute = false): they are not scored"
+_IMPUTED = "{n:,} pipes have no {col}; imputed and flagged {flag} ({by})"
+_SITE_NO_XY = "{n:,} {what}s of {name} have no usable x, y and were left out"
+_SITE_DUPLICATE = "{n:,} {what}s of {name} repeat a site_id already used; only the first is kept"
+_SITE_TOO_FAR = ("{n:,} {what}s of {name} are more than {max_m:g} m from every pipe of the network and were left "
                  "out (raise [{table}] {what}_snap_max_m, or check the coordinate systems)")
 _UNREADABLE_1 = "1 value of {col} could not be read as {what} and is treated as missing"
 _LENGTH_FROM_1 = "1 pipe has no usable length_m; taken from the {src}"
@@ -87,11 +87,23 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"choisissez une date --as-of plus tardive"},
     "missing_column": {
         "en": None,   # leakopt.io.columns.missing_columns_error writes it
-        "fr": f"{{where}}{_S}: colonne(s) obligatoire(s) {{missing}} introuvable(s){{why}}{_S}; colonnes "
+        "fr": f"{{where}}{_S}: colonnes obligatoires {{missing}} introuvables{{why}}{_S}; colonnes "
               f"trouvées{_S}: {{columns}}. Si le fichier les nomme autrement, faites-les correspondre dans la "
-              f"table [{{table}}] d’un fichier de configuration{{hint}}, et passez-le avec --config."},
+              f"table [{{table}}] d’un fichier de configuration{{hint}}, et passez-le avec --config.",
+        "fr_1": f"{{where}}{_S}: colonne obligatoire {{missing}} introuvable{{why}}{_S}; colonnes "
+                f"trouvées{_S}: {{columns}}. Si le fichier la nomme autrement, faites-la correspondre dans la "
+                f"table [{{table}}] d’un fichier de configuration{{hint}}, et passez-le avec --config."},
+    "missing_column_form": {   # the app, above its form that maps the columns: no configuration file to write
+        "en": "{where}: required columns {missing} not found{why}; columns found: {columns}. Choose below the "
+              "column of the file that holds each of them.",
+        "en_1": "{where}: required column {missing} not found{why}; columns found: {columns}. Choose below the "
+                "column of the file that holds it.",
+        "fr": f"{{where}}{_S}: colonnes obligatoires {{missing}} introuvables{{why}}{_S}; colonnes "
+              f"trouvées{_S}: {{columns}}. Choisissez ci-dessous la colonne du fichier qui tient lieu de chacune.",
+        "fr_1": f"{{where}}{_S}: colonne obligatoire {{missing}} introuvable{{why}}{_S}; colonnes "
+                f"trouvées{_S}: {{columns}}. Choisissez ci-dessous la colonne du fichier qui en tient lieu."},
     "geometry_empty": {
-        "en": "{n} pipes have an empty geometry; treated as pipes without geometry (length from length_m, the "
+        "en": "{n:,} pipes have an empty geometry; treated as pipes without geometry (length from length_m, the "
               "network or the material's median)",
         "en_1": "1 pipe has an empty geometry; treated as a pipe without geometry (length from length_m, the network "
                 "or the material's median)",
@@ -100,17 +112,17 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 conduite a une géométrie vide{_S}; elle est traitée comme une conduite sans géométrie "
                 f"(longueur tirée de length_m, du réseau ou de la médiane de son matériau)"},
     "pipe_row_blank": {
-        "en": "{n} rows of the register hold no value at all; left out",
+        "en": "{n:,} rows of the register hold no value at all; left out",
         "en_1": "1 row of the register holds no value at all; left out",
         "fr": f"{{n:,}} lignes de l’inventaire ne contiennent aucune valeur{_S}; elles sont écartées",
         "fr_1": f"1 ligne de l’inventaire ne contient aucune valeur{_S}; elle est écartée"},
     "register_column_renamed": {
-        "en": "{n} register columns have the name of a column leakopt writes ({renamed})",
+        "en": "{n:,} register columns have the name of a column leakopt writes ({renamed})",
         "en_1": "1 register column has the name of a column leakopt writes ({renamed})",
         "fr": "{n:,} colonnes de l’inventaire portent le nom d’une colonne qu’écrit leakopt ({renamed})",
         "fr_1": "1 colonne de l’inventaire porte le nom d’une colonne qu’écrit leakopt ({renamed})"},
     "register_column_underscore": {
-        "en": "{n} register columns have a name starting with \"_\", as leakopt's working columns do; they are "
+        "en": "{n:,} register columns have a name starting with \"_\", as leakopt's working columns do; they are "
               "passed through renamed ({renamed})",
         "en_1": "1 register column has a name starting with \"_\", as leakopt's working columns do; it is passed "
                 "through renamed ({renamed})",
@@ -119,7 +131,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": "1 colonne de l’inventaire a un nom qui commence par « _ », comme les colonnes de travail de "
                 "leakopt ; elle est conservée sous un autre nom ({renamed})"},
     "pipe_id_missing": {
-        "en": "{n} pipes have no pipe_id; they were given the ID 'row<N>' (N = their data row) so that they are "
+        "en": "{n:,} pipes have no pipe_id; they were given the ID 'row<N>' (N = their data row) so that they are "
               "still scored",
         "en_1": "1 pipe has no pipe_id; it was given the ID 'row<N>' (N = its data row) so that it is still scored",
         "fr": f"{{n:,}} conduites n’ont pas de pipe_id{_S}; elles ont reçu l’identifiant 'row<N>' (N = leur ligne "
@@ -127,13 +139,13 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 conduite n’a pas de pipe_id{_S}; elle a reçu l’identifiant 'row<N>' (N = sa ligne de données) "
                 f"pour être tout de même évaluée"},
     "duplicate_pipe_id": {
-        "en": "{n_ids:|pipe ID appears|pipe IDs appear} on several rows; {n:|row|rows} left out, the {keep} row of "
+        "en": "{n_ids:,|pipe ID appears|pipe IDs appear} on several rows; {n:,|row|rows} left out, the {keep} row of "
               "each ID kept ({text})",
         "fr": f"{{n_ids:,|identifiant de conduite apparaît|identifiants de conduite apparaissent}} sur plusieurs "
               f"lignes{_S}; {{n:,|ligne écartée|lignes écartées}}, la {{keep}} ligne de chaque identifiant étant "
               f"gardée ({{text}})"},
     "duplicate_pipe_id_refused": {
-        "en": "{where}: {n_ids:|pipe_id value appears|pipe_id value(s) appear} on more than one row (column "
+        "en": "{where}: {n_ids:,|pipe_id value appears|pipe_id value(s) appear} on more than one row (column "
               "pipe_id): {text}. Each pipe must have a unique ID. Fix the register, or set on_duplicate_ids = "
               "\"keep_first\" (or \"keep_last\") in the [validate] table of a config file to keep one row per ID; "
               "the others are then counted in validation.json.",
@@ -143,7 +155,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"dans la table [validate] d’un fichier de configuration pour garder une ligne par identifiant{_S}; "
               f"les autres sont alors comptées dans validation.json."},
     "material_unrecognised": {
-        "en": "{n} pipes have a material code that was not recognised and is treated as 'unknown': {listed}. "
+        "en": "{n:,} pipes have a material code that was not recognised and is treated as 'unknown': {listed}. "
               "Name their families with material_codes in [validate] (e.g. material_codes = "
               "{{ \"{example}\" = \"pvc\" }}), or recode them",
         "en_1": "1 pipe has a material code that was not recognised and is treated as 'unknown': {listed}. Name its "
@@ -156,7 +168,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"Indiquez sa famille avec material_codes dans [validate] (par ex. material_codes = "
                 f"{{{{ \"{{example}}\" = \"pvc\" }}}}), ou recodez-le"},
     "material_missing": {
-        "en": "{n} pipes have no material; treated as 'unknown' (they share one learnt rate)",
+        "en": "{n:,} pipes have no material; treated as 'unknown' (they share one learnt rate)",
         "en_1": "1 pipe has no material; treated as 'unknown' (it shares the rate learnt for that family)",
         "fr": f"{{n:,}} conduites n’ont pas de matériau{_S}; elles sont traitées comme 'unknown' (inconnu{_S}: "
               f"elles partagent un même taux appris)",
@@ -204,12 +216,12 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 année de pose ({{col}}) n’a pas pu être lue comme {{what}}{_S}; elle est traitée comme "
                 f"manquante"},
     "diameter_not_positive": {
-        "en": "{n} pipes have a diameter <= 0, treated as missing",
+        "en": "{n:,} pipes have a diameter <= 0, treated as missing",
         "en_1": "1 pipe has a diameter <= 0, treated as missing",
         "fr": "{n:,} conduites ont un diamètre ≤ 0, traité comme manquant",
         "fr_1": "1 conduite a un diamètre ≤ 0, traité comme manquant"},
     "install_year_implausible": {
-        "en": "{n} install years are before {min_year} or after {horizon} (placeholders such as 0, 1111 or 9999?) "
+        "en": "{n:,} install years are before {min_year} or after {horizon} (placeholders such as 0, 1111 or 9999?) "
               "and are treated as missing",
         "en_1": "1 install year is before {min_year} or after {horizon} (a placeholder such as 0, 1111 or 9999?) and "
                 "is treated as missing",
@@ -223,7 +235,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"les diamètres ont pour médiane {{median:g}}{_S}: ils semblent en pouces ou en mètres, pas en "
               f"millimètres{_S}; convertissez la colonne en millimètres"},
     "pipe_not_in_network": {
-        "en": "{n} register pipes are not pipes of {net_file} (no link with that ID); they are scored, but get "
+        "en": "{n:,} register pipes are not pipes of {net_file} (no link with that ID); they are scored, but get "
               "no network features",
         "en_1": "1 register pipe is not a pipe of {net_file} (no link with that ID); it is scored, but gets no "
                 "network features",
@@ -232,7 +244,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 conduite de l’inventaire n’est pas une conduite de {{net_file}} (aucun tronçon de cet "
                 f"identifiant){_S}; elle est évaluée, mais sans les variables du réseau"},
     "pipe_is_pump_or_valve": {
-        "en": "{n} register rows carry the ID of a pump or valve of {net_file}, not of a pipe; they are scored "
+        "en": "{n:,} register rows carry the ID of a pump or valve of {net_file}, not of a pipe; they are scored "
               "as pipes, without network features",
         "en_1": "1 register row carries the ID of a pump or valve of {net_file}, not of a pipe; it is scored as a "
                 "pipe, without network features",
@@ -241,14 +253,14 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 ligne de l’inventaire porte l’identifiant d’une pompe ou d’une vanne de {{net_file}}, pas "
                 f"d’une conduite{_S}; elle est évaluée comme une conduite, sans les variables du réseau"},
     "network_pipe_not_in_register": {
-        "en": "{n} pipes of {net_file} are not in the register ({where}); they are not scored",
+        "en": "{n:,} pipes of {net_file} are not in the register ({where}); they are not scored",
         "en_1": "1 pipe of {net_file} is not in the register ({where}); it is not scored",
         "fr": f"{{n:,}} conduites de {{net_file}} ne sont pas dans l’inventaire ({{where}}){_S}; elles ne sont "
               f"pas évaluées",
         "fr_1": f"1 conduite de {{net_file}} n’est pas dans l’inventaire ({{where}}){_S}; elle n’est pas "
                 f"évaluée"},
     "geometry_from_network": {
-        "en": "{n} pipes have no geometry in the register: their line (vertices) and midpoint are taken from the "
+        "en": "{n:,} pipes have no geometry in the register: their line (vertices) and midpoint are taken from the "
               "network",
         "en_1": "1 pipe has no geometry in the register: its line (vertices) and midpoint are taken from the network",
         "fr": f"{{n:,}} conduites n’ont pas de géométrie dans l’inventaire{_S}: leur tracé (sommets) et leur "
@@ -256,7 +268,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 conduite n’a pas de géométrie dans l’inventaire{_S}: son tracé (sommets) et son milieu sont "
                 f"tirés du réseau"},
     "diameter_from_network": {
-        "en": "{n} pipes have no diameter in the register: taken from the network model (flagged "
+        "en": "{n:,} pipes have no diameter in the register: taken from the network model (flagged "
               "diameter_imputed)",
         "en_1": "1 pipe has no diameter in the register: taken from the network model (flagged diameter_imputed)",
         "fr": f"{{n:,}} conduites n’ont pas de diamètre dans l’inventaire{_S}: il est tiré du modèle de réseau "
@@ -270,7 +282,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"différents{_S}?){_S}; aucun tracé n’est tiré du réseau pour les conduites sans géométrie (il "
               f"tomberait ailleurs sur les cartes)"},
     "length_not_positive": {
-        "en": "{n} pipes have a length <= 0; replaced from the geometry, the network or a median length (see "
+        "en": "{n:,} pipes have a length <= 0; replaced from the geometry, the network or a median length (see "
               "length_imputed)",
         "en_1": "1 pipe has a length <= 0; replaced from the geometry, the network or a median length (see "
                 "length_imputed)",
@@ -289,7 +301,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"{{n:,}} conduites n’ont pas de length_m utilisable{_S}; leur longueur est tirée du réseau",
         "fr_1": f"1 conduite n’a pas de length_m utilisable{_S}; sa longueur est tirée du réseau"},
     "length_imputed": {
-        "en": "{n} pipes have no length anywhere (register, geometry, network); given the median length of the "
+        "en": "{n:,} pipes have no length anywhere (register, geometry, network); given the median length of the "
               "pipes of their material that have one (of all pipes when none of their material has) and flagged "
               "length_imputed so that they are still scored ({by})",
         "en_1": "1 pipe has no length anywhere (register, geometry, network); given the median length of the pipes "
@@ -314,7 +326,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"colonne dans [columns] d’un fichier de configuration, ou donnez l’inventaire en couche SIG avec "
               f"les tracés (ou un réseau EPANET avec --network)"},
     "pipe_installed_after_as_of": {
-        "en": "{n} pipes were installed after the as-of year {year}; they are not scored",
+        "en": "{n:,} pipes were installed after the as-of year {year}; they are not scored",
         "en_1": "1 pipe was installed after the as-of year {year}; it is not scored",
         "fr": f"{{n:,}} conduites ont été posées après {{year}}, l’année de la date de prévision{_S}; elles ne "
               f"sont pas évaluées",
@@ -358,7 +370,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 conduite n’a pas d’année de pose ({{col}}){_S}; valeur estimée et signalée par {{flag}} "
                 f"({{by}})"},
     "imputed_year_before_leak": {
-        "en": "{n} imputed install years were later than the pipe's first recorded leak; set to the year of that "
+        "en": "{n:,} imputed install years were later than the pipe's first recorded leak; set to the year of that "
               "leak",
         "en_1": "1 imputed install year was later than the pipe's first recorded leak; set to the year of that leak",
         "fr": f"{{n:,}} années de pose estimées étaient postérieures à la première fuite enregistrée de leur "
@@ -367,11 +379,11 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"elle est ramenée à l’année de cette fuite"},
     # --- the leak history (validate/leaks.py) ---
     "leak_id_duplicate": {
-        "en": "{n} leak rows share a leak_id with another row (double entries?); all are kept",
+        "en": "{n:,} leak rows share a leak_id with another row (double entries?); all are kept",
         "fr": f"{{n:,}} lignes de fuite partagent leur leak_id avec une autre ligne (saisies en double{_S}?)"
               f"{_S}; toutes sont gardées"},
     "leak_pipe_id_unmapped": {
-        "en": "the {n} leaks have no pipe_id column and are placed from x, y, but column {column!r} names the "
+        "en": "the {n:,} leaks have no pipe_id column and are placed from x, y, but column {column!r} names the "
               "register's pipes: map it under [leak_columns] (pipe_id = \"{column}\") to place them by ID",
         "en_1": "the leak has no pipe_id column and is placed from x, y, but column {column!r} names the register's "
                 "pipes: map it under [leak_columns] (pipe_id = \"{column}\") to place it by ID",
@@ -382,25 +394,25 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"nomme les conduites de l’inventaire{_S}: déclarez-la dans [leak_columns] (pipe_id = "
                 f"\"{{column}}\") pour la placer par identifiant"},
     "leak_type_excluded": {
-        "en": "{n} leaks are of a type other than {kept} (leak_types in [validate]); left out",
+        "en": "{n:,} leaks are of a type other than {kept} (leak_types in [validate]); left out",
         "en_1": "1 leak is of a type other than {kept} (leak_types in [validate]); left out",
         "fr": f"{{n:,}} fuites sont d’un autre type que {{kept}} (leak_types dans [validate]){_S}; elles sont "
               f"écartées",
         "fr_1": f"1 fuite est d’un autre type que {{kept}} (leak_types dans [validate]){_S}; elle est écartée"},
     "leak_type_missing": {
-        "en": "{n} leaks have no type while leak_types = [{kept}] is set in [validate]; left out",
+        "en": "{n:,} leaks have no type while leak_types = [{kept}] is set in [validate]; left out",
         "en_1": "1 leak has no type while leak_types = [{kept}] is set in [validate]; left out",
         "fr": f"{{n:,}} fuites n’ont pas de type alors que leak_types = [{{kept}}] est réglé dans [validate]{_S}; "
               f"elles sont écartées",
         "fr_1": f"1 fuite n’a pas de type alors que leak_types = [{{kept}}] est réglé dans [validate]{_S}; elle "
                 f"est écartée"},
     "leak_date_unparseable": {
-        "en": "{n} leaks have a date that cannot be read (blank or not a date); left out",
+        "en": "{n:,} leaks have a date that cannot be read (blank or not a date); left out",
         "en_1": "1 leak has a date that cannot be read (blank or not a date); left out",
         "fr": f"{{n:,}} fuites ont une date illisible (vide, ou qui n’est pas une date){_S}; elles sont écartées",
         "fr_1": f"1 fuite a une date illisible (vide, ou qui n’est pas une date){_S}; elle est écartée"},
     "leak_date_unparseable_all": {
-        "en": "{where}: none of the {n} values of the date column could be read as a date (first values: {ex}). "
+        "en": "{where}: none of the {n:,} values of the date column could be read as a date (first values: {ex}). "
               "Write dates as YYYY-MM-DD, or set date_format (e.g. \"%d/%m/%Y\") in the [validate] table of a "
               "config file, or map the right column with [leak_columns].",
         "en_1": "{where}: the only value of the date column could not be read as a date ({ex}). Write dates as "
@@ -415,7 +427,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"dans la table [validate] d’un fichier de configuration, ou désignez la bonne colonne dans "
                 f"[leak_columns]."},
     "leak_date_compact_invalid": {
-        "en": "{n} leak dates are 8 digits that are no valid YYYYMMDD date (year, month, day: e.g. 20151345); "
+        "en": "{n:,} leak dates are 8 digits that are no valid YYYYMMDD date (year, month, day: e.g. 20151345); "
               "left out. Correct them, or set date_format in [validate] if the column is written otherwise "
               "(e.g. \"%d%m%Y\")",
         "en_1": "1 leak date is 8 digits that are no valid YYYYMMDD date (year, month, day: e.g. 20151345); left "
@@ -428,7 +440,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"mois, jour{_S}: par ex. 20151345){_S}; elle est écartée. Corrigez-la, ou réglez date_format dans "
                 f"[validate] si la colonne est écrite autrement (par ex. \"%d%m%Y\")"},
     "leak_date_future": {
-        "en": "{n} leaks are dated after today, {today:date}: impossible dates (a typo in the year?); left out, "
+        "en": "{n:,} leaks are dated after today, {today:date}: impossible dates (a typo in the year?); left out, "
               "and not used to choose the default as-of date. Correct their dates",
         "en_1": "1 leak is dated after today, {today:date}: an impossible date (a typo in the year?); left out, and "
                 "not used to choose the default as-of date. Correct its date",
@@ -439,17 +451,17 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"frappe dans l’année{_S}?){_S}; elle est écartée, et ne sert pas à choisir la date de prévision "
                 f"par défaut. Corrigez sa date"},
     "leak_row_blank": {
-        "en": "{n} rows of the leak file hold no value at all; left out",
+        "en": "{n:,} rows of the leak file hold no value at all; left out",
         "en_1": "1 row of the leak file holds no value at all; left out",
         "fr": f"{{n:,}} lignes du fichier des fuites ne contiennent aucune valeur{_S}; elles sont écartées",
         "fr_1": f"1 ligne du fichier des fuites ne contient aucune valeur{_S}; elle est écartée"},
     "leak_date_not_iso": {
-        "en": "{n} leak dates are not ISO (YYYY-MM-DD); read {how}",
+        "en": "{n:,} leak dates are not ISO (YYYY-MM-DD); read {how}",
         "en_1": "1 leak date is not ISO (YYYY-MM-DD); read {how}",
         "fr": f"{{n:,}} dates de fuite ne sont pas au format ISO (AAAA-MM-JJ){_S}; elles sont lues {{how}}",
         "fr_1": f"1 date de fuite n’est pas au format ISO (AAAA-MM-JJ){_S}; elle est lue {{how}}"},
     "leak_pipe_id_respelled": {
-        "en": "{n} leaks name their pipe in another spelling than the register (leading zeros, a decimal '.0', "
+        "en": "{n:,} leaks name their pipe in another spelling than the register (leading zeros, a decimal '.0', "
               "case or spaces: e.g. '12.0' or '0012' for '12'); matched to that pipe",
         "en_1": "1 leak names its pipe in another spelling than the register (leading zeros, a decimal '.0', case or "
                 "spaces: e.g. '12.0' or '0012' for '12'); matched to that pipe",
@@ -472,7 +484,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"que l’inventaire est en {{crs}}. Donnez leur système de coordonnées avec leaks_crs dans [validate] "
               f"(par ex. leaks_crs = \"EPSG:2154\"), ou donnez le pipe_id de chaque fuite."},
     "leak_coordinates_lonlat": {
-        "en": "{n} leaks give x, y as longitude/latitude while the register is in {crs}: read as WGS84 "
+        "en": "{n:,} leaks give x, y as longitude/latitude while the register is in {crs}: read as WGS84 "
               "(EPSG:4326) and projected; set leaks_crs in [validate] if they are in another CRS",
         "en_1": "1 leak gives x, y as longitude/latitude while the register is in {crs}: read as WGS84 (EPSG:4326) "
                 "and projected; set leaks_crs in [validate] if they are in another CRS",
@@ -483,12 +495,12 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"lus comme WGS84 (EPSG:4326) et projetés{_S}; réglez leaks_crs dans [validate] s’ils sont dans "
                 f"un autre système de coordonnées"},
     "leak_coordinates_reprojected": {
-        "en": "{n} leaks' x, y projected from leaks_crs = {source} to the register's {crs}",
+        "en": "{n:,} leaks' x, y projected from leaks_crs = {source} to the register's {crs}",
         "en_1": "1 leak's x, y projected from leaks_crs = {source} to the register's {crs}",
         "fr": "les x, y de {n:,} fuites sont projetés de leaks_crs = {source} vers le système de l’inventaire, {crs}",
         "fr_1": "les x, y d’une fuite sont projetés de leaks_crs = {source} vers le système de l’inventaire, {crs}"},
     "leak_too_far_to_snap": {
-        "en": "{n} leaks given by x, y are farther than snap_max_distance_m = {max_m:g} m from every pipe; not "
+        "en": "{n:,} leaks given by x, y are farther than snap_max_distance_m = {max_m:g} m from every pipe; not "
               "snapped, left out",
         "en_1": "1 leak given by x, y is farther than snap_max_distance_m = {max_m:g} m from every pipe; not "
                 "snapped, left out",
@@ -497,16 +509,16 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 fuite donnée par x, y est à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute "
                 f"conduite{_S}; elle n’est pas rattachée, et est écartée"},
     "leak_snapped": {
-        "en": "{n} leaks without a known pipe_id were snapped from x, y to the nearest pipe ({target}); median "
-              "distance {median:.1f} m, max {max:.1f}",
+        "en": "{n:,} leaks without a known pipe_id were snapped from x, y to the nearest pipe ({target}); median "
+              "distance {median:.1f} m, max {max:.1f} m",
         "en_1": "1 leak without a known pipe_id was snapped from x, y to the nearest pipe ({target}); median "
-                "distance {median:.1f} m, max {max:.1f}",
+                "distance {median:.1f} m, max {max:.1f} m",
         "fr": f"{{n:,}} fuites sans pipe_id connu ont été rattachées d’après x, y à la conduite la plus proche "
               f"({{target}}){_S}; distance médiane {{median:.1f}}{_S}m, maximale {{max:.1f}}{_S}m",
         "fr_1": f"1 fuite sans pipe_id connu a été rattachée d’après x, y à la conduite la plus proche "
                 f"({{target}}){_S}; distance médiane {{median:.1f}}{_S}m, maximale {{max:.1f}}{_S}m"},
     "leak_unknown_pipe": {
-        "en": "{n} leaks name a pipe_id that is not in the register and could not be snapped from x, y{no_geo}; "
+        "en": "{n:,} leaks name a pipe_id that is not in the register and could not be snapped from x, y{no_geo}; "
               "left out",
         "en_1": "1 leak names a pipe_id that is not in the register and could not be snapped from x, y{no_geo}; left "
                 "out",
@@ -515,7 +527,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 fuite nomme un pipe_id absent de l’inventaire et n’a pas pu être rattachée d’après "
                 f"x, y{{no_geo}}{_S}; elle est écartée"},
     "leak_no_location": {
-        "en": "{n} leaks have neither a pipe_id nor x, y that locate them on a pipe{no_geo}; left out",
+        "en": "{n:,} leaks have neither a pipe_id nor x, y that locate them on a pipe{no_geo}; left out",
         "en_1": "1 leak has neither a pipe_id nor x, y that locate it on a pipe{no_geo}; left out",
         "fr": f"{{n:,}} fuites n’ont ni pipe_id ni x, y qui les placent sur une conduite{{no_geo}}{_S}; elles "
               f"sont écartées",
@@ -534,14 +546,14 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en": "as-of date not given and no usable leak: today, {as_of:date}",
         "fr": f"date de prévision non donnée et aucune fuite utilisable{_S}: aujourd’hui, le {{as_of:date}}"},
     "leak_after_as_of": {
-        "en": "{n} leaks are dated on or after the as-of date {as_of:date}; not used for training",
+        "en": "{n:,} leaks are dated on or after the as-of date {as_of:date}; not used for training",
         "en_1": "1 leak is dated on or after the as-of date {as_of:date}; not used for training",
         "fr": f"{{n:,}} fuites sont datées du {{as_of:date}} (la date de prévision) ou après{_S}; elles ne "
               f"servent pas à l’apprentissage",
         "fr_1": f"1 fuite est datée du {{as_of:date}} (la date de prévision) ou après{_S}; elle ne sert pas à "
                 f"l’apprentissage"},
     "leak_before_install": {
-        "en": "{n} leaks are dated before their pipe's install year: an earlier pipe carried that ID (replaced "
+        "en": "{n:,} leaks are dated before their pipe's install year: an earlier pipe carried that ID (replaced "
               "pipe, reused ID); left out",
         "en_1": "1 leak is dated before its pipe's install year: an earlier pipe carried that ID (replaced pipe, "
                 "reused ID); left out",
@@ -550,7 +562,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 fuite est datée d’avant l’année de pose de sa conduite{_S}: une conduite antérieure portait "
                 f"cet identifiant (conduite remplacée, identifiant réutilisé){_S}; elle est écartée"},
     "leak_pipe_not_scored": {
-        "en": "{n} leaks are on pipes that are left out (see the pipe issues); left out",
+        "en": "{n:,} leaks are on pipes that are left out (see the pipe issues); left out",
         "en_1": "1 leak is on a pipe that is left out (see the pipe issues); left out",
         "fr": f"{{n:,}} fuites sont sur des conduites écartées (voir les problèmes des conduites){_S}; elles sont "
               f"écartées",
@@ -560,13 +572,13 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"première année d’enregistrement fiable des fuites{_S}: {{first}} (configurée)"},
     "first_record_year_detected": {
         "en": "first year of reliable leak recording detected: {first} (the first year with at least "
-              "{fraction:g} x the median yearly count of the later years; set first_record_year in [validate] "
+              "{fraction:g} × the median yearly count of the later years; set first_record_year in [validate] "
               "to override)",
         "fr": f"première année d’enregistrement fiable des fuites détectée{_S}: {{first}} (la première année qui "
               f"compte au moins {{fraction:g}} fois la médiane des comptes annuels des années suivantes{_S}; "
               f"réglez first_record_year dans [validate] pour l’imposer)"},
     "leaks_before_first_record_year": {
-        "en": "{n} leaks predate {first}, the first year of reliable recording; they are kept, but the risk panel "
+        "en": "{n:,} leaks predate {first}, the first year of reliable recording; they are kept, but the risk panel "
               "starts in that year",
         "en_1": "1 leak predates {first}, the first year of reliable recording; it is kept, but the risk panel "
                 "starts in that year",
@@ -575,7 +587,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 fuite est antérieure à {{first}}, la première année d’enregistrement fiable{_S}; elle est "
                 f"gardée, mais les années d’apprentissage du modèle commencent en {{first}}"},
     "leak_history_no_complete_year": {
-        "en": "{where}: the leak history before the as-of date {as_of:date} covers no complete year. Its {n} usable "
+        "en": "{where}: the leak history before the as-of date {as_of:date} covers no complete year. Its {n:,} usable "
               "leaks {span}; the risk model learns from whole calendar years, from the "
               "first year of reliable recording ({first}) to the year before the as-of date ({last}), and there "
               "is none. Give a longer leak history, a later --as-of ({earliest:date} or after), or score the pipes "
@@ -601,7 +613,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"... --model AUTRE_ANALYSE/model.txt »)."},
     "as_of_after_records": {
         "en": "no usable leak is dated after {last:date}: {gap:.1f} years from the end of that year to the as-of "
-              "date {as_of:date} without a leak, where the years before hold {rate:.1f} a year. The record seems "
+              "date {as_of:date} without a leak, where the years before hold {rate:,.1f} a year. The record seems "
               "to stop there. The years in between count as years without leaks, which lowers every forecast. "
               "Give --as-of the day after the last recorded leak (the default), or add the recent records.",
         "fr": f"aucune fuite utilisable n’est datée après le {{last:date}}{_S}: {{gap:.1f|an|ans}} sans fuite de "
@@ -697,7 +709,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 vanne de {{name}} répète une autre ligne{_S}; elle est comptée une fois"},
     # --- logger placement on a risk.csv (pipeline/commands.py) ---
     "network_pipe_not_in_risk": {
-        "en": "{n} pipes of {network} ({length_m:,.0f} m, {share:.1f}% of its length) are not in {risk}: loggers "
+        "en": "{n:,} pipes of {network} ({length_m:,.0f} m, {share:.1f}% of its length) are not in {risk}: loggers "
               "were placed as if they never leak; score them with 'leakopt run --network' on this network",
         "en_1": "1 pipe of {network} ({length_m:,.0f} m, {share:.1f}% of its length) is not in {risk}: loggers were "
                 "placed as if it never leaks; score it with 'leakopt run --network' on this network",
@@ -730,11 +742,11 @@ PHRASES: dict[str, dict[str, str | None]] = {
     "keep_last": {"en": "last", "fr": "dernière"},
     "a_year_or_date": {"en": "a year or a date", "fr": "une année ou une date"},
     "a_number": {"en": "a number", "fr": "un nombre"},
-    "imputed_by": {"en": "{method}: {n}", "fr": f"{{method}}{_S}: {{n:,}}"},
-    "method_network_neighbours": {"en": "network_neighbours", "fr": "conduites voisines sur le réseau"},
-    "method_spatial_neighbours": {"en": "spatial_neighbours", "fr": "conduites proches"},
-    "method_material_median": {"en": "material_median", "fr": "médiane du matériau"},
-    "method_overall_median": {"en": "overall_median", "fr": "médiane générale"},
+    "imputed_by": {"en": "{method}: {n:,}", "fr": f"{{method}}{_S}: {{n:,}}"},
+    "method_network_neighbours": {"en": "neighbouring pipes on the network", "fr": "conduites voisines sur le réseau"},
+    "method_spatial_neighbours": {"en": "nearby pipes", "fr": "conduites proches"},
+    "method_material_median": {"en": "the material's median", "fr": "médiane du matériau"},
+    "method_overall_median": {"en": "overall median", "fr": "médiane générale"},
     # leaks
     "with_date_format": {"en": "with date_format {fmt!r}", "fr": "avec date_format {fmt!r}"},
     "dates_in_order": {"en": "as {first}-first dates ({why}; set dayfirst or date_format in [validate] to change it)",
@@ -747,13 +759,13 @@ PHRASES: dict[str, dict[str, str | None]] = {
                          "fr": f"telles qu’elles sont écrites (pas de jour et de mois à ordonner{_S}: 20051101 est le "
                                f"1er novembre 2005, une année seule le 1er janvier)"},
     "dates_in_own_order": {
-        "en": "each in the order its numbers show ({day:|date|dates} with a first number above 12 as day-first, "
-              "{month:|date|dates} with a second above 12 as month-first: the column mixes both orders){rest}",
+        "en": "each in the order its numbers show ({day:,|date|dates} with a first number above 12 as day-first, "
+              "{month:,|date|dates} with a second above 12 as month-first: the column mixes both orders){rest}",
         "fr": f"chacune dans l’ordre que montrent ses nombres ({{day:,|date|dates}} au premier nombre supérieur à "
               f"12 en prenant le premier nombre pour le jour, {{month:,|date|dates}} au second supérieur à 12 en "
               f"prenant le premier pour le mois{_S}: la colonne mêle les deux ordres){{rest}}"},
     "dates_order_guessed": {
-        "en": ", and {neither:|date|dates} with both numbers 12 or below as day-first, since nothing shows their "
+        "en": ", and {neither:,|date|dates} with both numbers 12 or below as day-first, since nothing shows their "
               "order (check them; set dayfirst or date_format in [validate] to change it)",
         "fr": f", et {{neither:,|date|dates}} aux deux nombres inférieurs ou égaux à 12 en prenant le premier pour "
               f"le jour, rien n’indiquant leur ordre (vérifiez-les{_S}; réglez dayfirst ou date_format dans "
