@@ -248,6 +248,23 @@ def test_renewal_page_compares_with_rules(app):
     assert "Optimised" not in texts(app)
 
 
+def test_a_plan_that_renews_nothing_says_why_on_the_renewal_page(fixture_run, monkeypatch, tmp_path):
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    _dump(run / "renewal.json", {**_renewal(), "leaks_avoided": 0.0, "km_renewed": 0.0, "n_pipes": 0,
+                                 "nothing_to_renew": {"reason": "no_benefit", "highest_leaks_per_km_year": 0.016,
+                                                      "residual_leaks_per_km_year": 0.03}})
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    goto(at, "renewal")
+    assert any(i.value.startswith("No pipe is worth renewing for its leaks: none is expected to leak more than a "
+                                  "new pipe would (0.03 leaks per km a year; the highest here is 0.016)")
+               for i in at.info), [i.value for i in at.info]
+
+
 def test_renewal_budget_reads_with_thousands_separators(app):
     # the run's budget is €250,000 a year: the slider goes from 60 to 1,000 thousand euros
     goto(app, "renewal")

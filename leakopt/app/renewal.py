@@ -9,7 +9,7 @@ import pandas as pd
 from leakopt.app import data, mapview, tables
 from leakopt.app.widgets import altair_chart
 from leakopt.i18n import Translator
-from leakopt.report.sections import how_solved
+from leakopt.report.sections import how_solved, nothing_text
 from leakopt.report.text import STRINGS as REPORT_STRINGS
 
 RULES = ("oldest_first", "most_leaks_first")
@@ -70,6 +70,9 @@ def render(ctx) -> None:
     c2.metric(t("rn_km"), t.length(1000 * (summary.get("km_renewed") or 0)))
     c3.metric(t("rn_cost"), t.money(summary.get("total_cost_eur")))
     st.caption(how_solved(summary, Translator(REPORT_STRINGS, ctx.lang)))   # the report's own sentence
+    nothing = nothing_text(summary, Translator(REPORT_STRINGS, ctx.lang))
+    if nothing:
+        st.info(nothing)
     if summary.get("risk_avoided") is not None:
         key = "rn_objective_risk" if by_risk(summary) else "rn_objective_leaks"
         st.caption(t(key, risk=t.number(summary["risk_avoided"], decimals=1)))

@@ -362,13 +362,8 @@ def renewal_section(run, t, cfg) -> str:
                     first=rn.get("first_year"), last=rn.get("last_year"),
                     km=t.length(1000 * float(rn.get("km_renewed", 0))),
                     leaks=t.number(rn.get("leaks_avoided"), decimals=0)), "lead")]
-    nothing = rn.get("nothing_to_renew") or {}
-    if nothing.get("reason") == "no_benefit":
-        parts.append(para(t("r_nothing_no_benefit", residual=t.number(nothing["residual_leaks_per_km_year"], decimals=2),
-                            highest=t.number(nothing["highest_leaks_per_km_year"], decimals=3))))
-    elif nothing.get("reason") == "over_budget":
-        parts.append(para(t("r_nothing_over_budget", budget=t.money(nothing["budget_per_year_eur"]),
-                            cheapest=t.money(nothing["cheapest_site_eur"]))))
+    if nothing_text(rn, t):
+        parts.append(para(nothing_text(rn, t)))
     if rn.get("risk_avoided") is not None:
         key = "r_objective_risk" if rn.get("objective") == "risk" else "r_objective_leaks"
         parts.append(para(t(key, risk=t.number(rn["risk_avoided"], decimals=0),
@@ -395,6 +390,18 @@ def renewal_section(run, t, cfg) -> str:
     parts.append(_first_year_table(run.csv.get("renewal_plan"), t))
     parts.append(para(t("r_note"), "small"))
     return "".join(parts)
+
+
+def nothing_text(rn: dict, t) -> str | None:
+    """Why a plan renews nothing (``renewal.json``'s ``nothing_to_renew``), or None; the app shows it too."""
+    nothing = rn.get("nothing_to_renew") or {}
+    if nothing.get("reason") == "no_benefit":
+        return t("r_nothing_no_benefit", residual=t.number(nothing["residual_leaks_per_km_year"], decimals=2),
+                 highest=t.number(nothing["highest_leaks_per_km_year"], decimals=3))
+    if nothing.get("reason") == "over_budget":
+        return t("r_nothing_over_budget", budget=t.money(nothing["budget_per_year_eur"]),
+                 cheapest=t.money(nothing["cheapest_site_eur"]))
+    return None
 
 
 def how_solved(rn: dict, t) -> str:
