@@ -439,6 +439,19 @@ def test_register_columns_named_like_leakopt_s_working_columns_are_passed_throug
     assert found.count == 2 and "input__comment" in found.message and "_comment" in found.message_fr
 
 
+def test_leak_dates_exported_as_spreadsheet_day_numbers_are_read_and_said(tmp_path):
+    pipes = register(30)
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    leaks = history(pipes)
+    leaks["date"] = (pd.to_datetime(leaks["date"]) - pd.Timestamp("1899-12-30")).dt.days   # 43466 = 2019-01-01
+    leaks.to_csv(tmp_path / "l.csv", index=False)
+    u = load_utility(tmp_path / "p.csv", tmp_path / "l.csv", as_of="2021-01-01")
+    assert sorted(u.leaks["date"]) == sorted(pd.to_datetime(history(pipes)["date"]))
+    found = issues(u.validation)["leak_date_not_iso"]
+    assert found.count == len(leaks) and "as spreadsheet day numbers" in found.message, found.message
+    assert "numéros de jour de tableur" in found.message_fr
+
+
 # --- IDs spelled like missing values, UTF-16 files ------------------------------------------------
 
 def test_ids_spelled_like_missing_values_are_ids(tmp_path):

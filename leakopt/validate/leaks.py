@@ -22,6 +22,7 @@ _ISO_RE = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
 _WHOLE_RE = r"^(\d+)\.0+$"          # "2015.0": a spreadsheet's whole number, the year 2015 (as "2015")
 _COMPACT_RE = r"\d{8}"               # "20051101": year, month, day without separators
 _YEAR_ONLY_RE = r"\d{4}"             # "2015": some day of that year, placed on 1 January
+_SERIAL_RE = r"\d{5}"                # "43466": a spreadsheet's day number (days since 1899-12-30): 2019-01-01
 _BY_YEAR = "_dated_by_year"          # column of the leaks whose date gave only the year (not in the output)
 
 
@@ -86,7 +87,8 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
     31 December stays on 31 December).  Without ``date_format``, ``dayfirst`` (None:
     :func:`day_first` of the values, else day-first) decides the order of 03/07/2015 where
     the date's own numbers do not (a number above 12 is the day); 8 digits are year, month, day
-    ("20051101": NaT when not valid as such), a year alone ("2015", "2015.0") is 1 January.
+    ("20051101": NaT when not valid as such), a year alone ("2015", "2015.0") is 1 January, and 5 digits
+    a spreadsheet's day number ("43466", days since 30 December 1899: 1 January 2019).
 
     Returns
     -------
@@ -106,7 +108,11 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
     eight = text.str.fullmatch(_COMPACT_RE).fillna(False).astype(bool) & (date_format is None)
     if eight.any():   # never day-first: "20051101" is 1 November 2005, not 11 January
         dates[eight] = pd.to_datetime(text[eight], format="%Y%m%d", errors="coerce").astype("datetime64[ns]")
-    rest = ~iso & ~eight & text.notna()
+    serial = text.str.fullmatch(_SERIAL_RE).fillna(False).astype(bool) & (date_format is None)
+    if serial.any():   # a date cell exported as its number: no day/month order to guess
+        days = pd.to_numeric(text[serial]).astype("int64")
+        dates[serial] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]")
+    rest = ~iso & ~eight & ~serial & text.notna()
     if rest.any():
         if date_format:   # utc=True: a "%z" in the format reads mixed offsets
             parsed = pd.to_datetime(text[rest], format=date_format, errors="coerce", utc=True).dt.tz_localize(None)
@@ -118,7 +124,7 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
                 pd.to_datetime(wall[rest & ~year_first], format="mixed", dayfirst=order is not False,
                                errors="coerce")]).reindex(text[rest].index)
         dates[rest] = parsed.astype("datetime64[ns]")
-    return dates, (rest | eight) & dates.notna()
+    return dates, (rest | eight | serial) & dates.notna()
 
 
 def _numbers_as_text(values: pd.Series) -> pd.Series:
@@ -253,6 +259,8 @@ def _not_iso(lk, non_iso, text, cfg, order, report, where) -> None:
     day, month, neither = order_evidence(text)
     if cfg.date_format:
         how = phrase("with_date_format", fmt=cfg.date_format)
+    elif text.str.fullmatch(_SERIAL_RE).all():
+        how = phrase("dates_serial")
     elif not (day or month or neither):
         how = phrase("dates_as_written")
     elif cfg.dayfirst is None and day and month:

@@ -754,6 +754,10 @@ PHRASES: dict[str, dict[str, str | None]] = {
                              f"changer cela)"},
     "leaks_span": {"en": "run from {start:date} to {end:date}", "fr": "vont du {start:date} au {end:date}"},
     "leak_dated": {"en": "is dated {start:date}", "fr": "est datée du {start:date}"},
+    "dates_serial": {"en": "as spreadsheet day numbers (five digits: days since 30 December 1899, as Excel and "
+                           "LibreOffice count them; 43466 is 1 January 2019)",
+                     "fr": f"comme des numéros de jour de tableur (cinq chiffres{_S}: jours depuis le 30 décembre "
+                           f"1899, comme les comptent Excel et LibreOffice{_S}; 43466 est le 1er janvier 2019)"},
     "dates_as_written": {"en": "as they are written (no day and month to order: 20051101 is 1 November 2005, a year "
                                  "alone is 1 January)",
                          "fr": f"telles qu’elles sont écrites (pas de jour et de mois à ordonner{_S}: 20051101 est le "
