@@ -439,6 +439,18 @@ def test_register_columns_named_like_leakopt_s_working_columns_are_passed_throug
     assert found.count == 2 and "input__comment" in found.message and "_comment" in found.message_fr
 
 
+def test_register_rows_repeated_exactly_are_one_pipe_but_a_reused_id_is_still_refused(tmp_path):
+    pipes = register(30)
+    pd.concat([pipes, pipes.iloc[:5]]).to_csv(tmp_path / "p.csv", index=False)
+    history(pipes).to_csv(tmp_path / "l.csv", index=False)
+    u = load_utility(tmp_path / "p.csv", tmp_path / "l.csv", as_of="2021-01-01")
+    assert len(u.pipes) == 30 and issues(u.validation)["pipe_row_repeated"].count == 5
+    other = pipes.iloc[:1].assign(diameter_mm=999)                  # same ID, another pipe: not a repeat
+    pd.concat([pipes, pipes.iloc[:5], other]).to_csv(tmp_path / "p2.csv", index=False)
+    with pytest.raises(InputError, match="appears on more than one row"):
+        load_utility(tmp_path / "p2.csv", tmp_path / "l.csv", as_of="2021-01-01")
+
+
 def test_leak_dates_exported_as_spreadsheet_day_numbers_are_read_and_said(tmp_path):
     pipes = register(30)
     pipes.to_csv(tmp_path / "p.csv", index=False)

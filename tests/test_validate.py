@@ -401,7 +401,7 @@ def test_config_is_validated():
 
 def test_cli_exit_code_2_on_duplicate_ids(tmp_path, capsys):
     pipes = grid_pipes().drop(columns="geometry").assign(length_m=100.0)
-    pipes.loc[1, "pipe_id"] = "P0_0"
+    pipes.loc[1, ["pipe_id", "length_m"]] = ["P0_0", 80.0]    # another pipe under the same ID (not a repeated row)
     pipes.to_csv(tmp_path / "pipes.csv", index=False)
     leaks_of(("2010-01-01", "P0_0")).to_csv(tmp_path / "leaks.csv", index=False)
     code = main(["run", "--pipes", str(tmp_path / "pipes.csv"), "--leaks", str(tmp_path / "leaks.csv"),

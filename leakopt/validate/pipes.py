@@ -142,6 +142,14 @@ def _renamed_outputs(p, report, where) -> pd.DataFrame:
     return p.rename(columns=names) if names else p
 
 
+def _repeated_rows(p) -> pd.Series:
+    """Rows identical to an earlier one in every column (geometry compared as text), its data row aside."""
+    frame = p.drop(columns=[ROW])
+    if GEOMETRY in frame.columns:
+        frame[GEOMETRY] = frame[GEOMETRY].astype("str")
+    return frame.astype("str").duplicated(keep="first")
+
+
 def _ids(p, cfg, report, where) -> pd.DataFrame:
     ids = id_strings(p[PIPE_ID])
     blank = ids.isna()
@@ -154,6 +162,14 @@ def _ids(p, cfg, report, where) -> pd.DataFrame:
     dup = p[PIPE_ID].duplicated(keep=False)
     if not dup.any():
         return p
+    same = _repeated_rows(p) & dup
+    if same.any():   # the same row twice (an export that appended a table to itself): one pipe, kept once
+        report.add("pipe_row_repeated", "warning", int(same.sum()), params={"n": int(same.sum())},
+                   examples=example_rows(p, same, [PIPE_ID, MATERIAL]), file=where, column=PIPE_ID)
+        p = p.loc[~same]
+        dup = p[PIPE_ID].duplicated(keep=False)
+        if not dup.any():
+            return p
     ex = p.loc[dup, [PIPE_ID, ROW]].groupby(PIPE_ID, sort=False)[ROW].apply(list)
     text = Joined(tuple(phrase("id_on_rows", id=k, rows=", ".join(map(str, v[:5]))) for k, v in ex.head(5).items()),
                   sep={"en": "; ", "fr": "\u00a0; "})

@@ -116,6 +116,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en_1": "1 row of the register holds no value at all; left out",
         "fr": f"{{n:,}} lignes de l’inventaire ne contiennent aucune valeur{_S}; elles sont écartées",
         "fr_1": f"1 ligne de l’inventaire ne contient aucune valeur{_S}; elle est écartée"},
+    "pipe_row_repeated": {
+        "en": "{n:,} rows of the register repeat an earlier row exactly (same pipe_id and same values); each pipe is "
+              "kept once",
+        "en_1": "1 row of the register repeats an earlier row exactly (same pipe_id and same values); the pipe is "
+                "kept once",
+        "fr": f"{{n:,}} lignes de l’inventaire répètent exactement une ligne précédente (même pipe_id, mêmes "
+              f"valeurs){_S}; chaque conduite n’est gardée qu’une fois",
+        "fr_1": f"1 ligne de l’inventaire répète exactement une ligne précédente (même pipe_id, mêmes valeurs){_S}; "
+                f"la conduite n’est gardée qu’une fois"},
     "register_column_renamed": {
         "en": "{n:,} register columns have the name of a column leakopt writes ({renamed})",
         "en_1": "1 register column has the name of a column leakopt writes ({renamed})",
