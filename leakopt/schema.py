@@ -298,7 +298,7 @@ def step_text(step: str, lang: str = "en") -> str:
         return step
     import re
 
-    from leakopt.i18n import NBSP, fmt_int, fmt_printed_date
+    from leakopt.i18n import NBSP, fmt_int, fmt_printed_date, singular
     stage, sep, rest = step.partition(": ")
     if sep and stage in STAGES_FR:
         return f"{STAGES_FR[stage]}{NBSP}: {step_text(rest, lang)}"
@@ -319,6 +319,7 @@ def step_text(step: str, lang: str = "en") -> str:
             elif name == "step":
                 value = step_text(value, lang)
             values[name] = value
-        fr = re.sub(r"\{(\w+)\|([^|}]*)\|([^|}]*)\}", lambda m: m[2] if counts.get(m[1], 2) < 2 else m[3], fr)
+        fr = re.sub(r"\{(\w+)\|([^|}]*)\|([^|}]*)\}", lambda m: m[2] if singular(counts.get(m[1], 2), lang) else m[3],
+                    fr)
         return fr.replace(" : ", f"{NBSP}: ").format(**values)
     return step

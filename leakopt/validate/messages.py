@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from leakopt.config import PARTIAL_TABLES
-from leakopt.i18n import NBSP, NNBSP, check_lang, fmt_printed_date, french_spacing
+from leakopt.i18n import NBSP, NNBSP, check_lang, fmt_printed_date, french_spacing, singular
 from leakopt.validate.templates import MESSAGES, PHRASES
 
 # --- the pieces a message is built of -------------------------------------------------------
@@ -88,8 +88,7 @@ class _Formatter(string.Formatter):
         if self.lang == "fr" and isinstance(value, (int, float)) and not isinstance(value, bool):
             text = text.replace(",", NNBSP).replace(".", ",")
         if words:   # "|one|several": the word that agrees with the number as shown (French: below 2)
-            number = abs(float(shown.replace(",", "")))
-            one = number < 2 if self.lang == "fr" else number == 1
+            one = singular(float(shown.replace(",", "")), self.lang)
             text += (NBSP if self.lang == "fr" else " ") + (words[0] if one else words[-1])
         return text
 
