@@ -362,8 +362,9 @@ def renewal_section(run, t, cfg) -> str:
                     first=rn.get("first_year"), last=rn.get("last_year"),
                     km=t.length(1000 * float(rn.get("km_renewed", 0))),
                     leaks=t.number(rn.get("leaks_avoided"), decimals=0)), "lead")]
-    if nothing_text(rn, t):
-        parts.append(para(nothing_text(rn, t)))
+    nothing = nothing_text(rn, t)
+    if nothing:
+        parts.append(para(nothing))
     if rn.get("risk_avoided") is not None:
         key = "r_objective_risk" if rn.get("objective") == "risk" else "r_objective_leaks"
         parts.append(para(t(key, risk=t.number(rn["risk_avoided"], decimals=0),
