@@ -212,6 +212,29 @@ def _run_small(paths, out, *extra):
                  "--network", str(paths["network"]), "--out", str(out), "--no-backtest", *extra])
 
 
+def test_a_network_epanet_cannot_open_still_gets_consequences_by_topology(small_utility, tmp_path, caplog):
+    """An orphan junction: EPANET's toolkit refuses the file (error 200). The hydraulic features and the
+    pressure-dependent simulation of the consequence stage both fail; the run goes on with the topological
+    figures, says so, and names the file where EPANET's message leaves a '%s'."""
+    import json
+    import shutil
+    for key in ("pipes", "leaks"):
+        shutil.copy(small_utility[key], tmp_path / Path(small_utility[key]).name)
+    text = Path(small_utility["network"]).read_text()
+    end = text.index("\n", text.index("\n", text.index("[JUNCTIONS]")) + 1)
+    inp = tmp_path / "orphan.inp"
+    inp.write_text(text[:end + 1] + " ORPHAN1  10  0  ;\n" + text[end + 1:])
+    assert main(["-q", "run", "--pipes", str(tmp_path / "pipes.csv"), "--leaks", str(tmp_path / "leaks.csv"),
+                 "--network", str(inp), "--no-backtest", "--no-sensors", "--out", str(tmp_path / "out")]) == 0
+    consequence = pd.read_csv(tmp_path / "out" / "consequence.csv")
+    assert consequence["method"].str.endswith("_pdd_failed").any()
+    assert not consequence["method"].str.endswith("_pdd").any()
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("could not solve" in m and str(inp) in m and "%s" not in m for m in warned), warned
+    hydraulics = json.loads((tmp_path / "out" / "manifest.json").read_text())["hydraulics"]
+    assert hydraulics["status"] == "failed" and str(inp) in hydraulics["error"]
+
+
 def test_failed_hydraulic_simulation_is_said_everywhere(small_utility, tmp_path, monkeypatch, caplog, capsys):
     """A network EPANET cannot solve still gets risk scores, but every output says they lack hydraulics."""
     import wntr

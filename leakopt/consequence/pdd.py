@@ -44,6 +44,7 @@ import pandas as pd
 
 from leakopt.consequence.segments import Segments, check_valve_layer, link_ends
 from leakopt.errors import InputError
+from leakopt.io import epanet_error
 from leakopt.schema import Network, Progress, silent
 
 log = logging.getLogger(__name__)
@@ -185,15 +186,23 @@ def simulate_chunk(inp_path: str, jobs: list[PddJob], demand: dict, critical: tu
     cpu = time.process_time()
     rows = []
     with tempfile.TemporaryDirectory(prefix="leakopt-pdd-") as folder, _quiet_epanet():
-        project = _Project(inp_path, settings, folder)
         try:
-            base = np.array([demand.get(j, 0.0) for j in project.junction_ids], float)
-            is_critical = np.isin(project.junction_ids, list(critical))
-            baseline = project.solve()
-            for job in jobs:
-                rows.append(_one_segment(project, job, baseline, base, is_critical))
+            project = _Project(inp_path, settings, folder)
+        except Exception as exc:   # EPANET cannot open the network (an orphan node...): every segment fails, said
+            rows = [(job.segment_id, np.nan, -1, -1, False, epanet_error(exc, inp_path, limit=200)) for job in jobs]
+            project = None
+        try:
+            if project is not None:
+                base = np.array([demand.get(j, 0.0) for j in project.junction_ids], float)
+                is_critical = np.isin(project.junction_ids, list(critical))
+                baseline = project.solve()
+                for job in jobs:
+                    rows.append(_one_segment(project, job, baseline, base, is_critical))
+        except Exception as exc:   # nor solve it with every valve open
+            rows = [(job.segment_id, np.nan, -1, -1, False, epanet_error(exc, inp_path, limit=200)) for job in jobs]
         finally:
-            project.close()
+            if project is not None:
+                project.close()
     out = pd.DataFrame(rows, columns=["segment_id", "demand_cut_m3s", "nodes_cut", "critical_cut", "ok", "error"])
     out["cpu_seconds"] = 0.0
     if len(out):
@@ -207,7 +216,7 @@ def _one_segment(project: _Project, job: PddJob, baseline: np.ndarray, base: np.
         project.shut(job.links, saved)
         delivered = project.solve()
     except Exception as exc:  # EPANET cannot solve this state: the topological figure stays, said per pipe
-        return (job.segment_id, np.nan, -1, -1, False, f"{type(exc).__name__}: {exc}"[:200])
+        return (job.segment_id, np.nan, -1, -1, False, epanet_error(exc, limit=200))
     finally:
         project.restore(saved)
     served = baseline > 1e-12

@@ -24,6 +24,15 @@ from leakopt.schema import DIAMETER, GEOMETRY, LENGTH, PIPE_ID, Network, X, Y
 log = logging.getLogger(__name__)
 
 
+def epanet_error(exc: BaseException, inp_path=None, *, limit: int = 300) -> str:
+    """An EPANET or WNTR failure in one line, the network's file named where EPANET's text leaves a "%s"
+    for it ("(Error 200) one or more errors in input file %s")."""
+    text = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+    if inp_path is not None:
+        text = text.replace("%s", str(inp_path))
+    return text[:limit]
+
+
 def read_network(path) -> Network:
     """Read an EPANET ``.inp`` file with WNTR.
 

@@ -19,6 +19,7 @@ from leakopt.io import (
     StageTimer,
     build_manifest,
     check_crs,
+    epanet_error,
     file_sha256,
     pipes_geodataframe,
     read_points,
@@ -113,7 +114,7 @@ def stage_hydraulics(utility, config: Config, progress: Progress):
     except InputError:
         raise
     except Exception as exc:  # a network EPANET cannot simulate still gets risk scores, and says so
-        error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+        error = epanet_error(exc, utility.network.inp_path)
         log.warning("hydraulic simulation failed (%s): pipes are scored WITHOUT the pressure and velocity "
                     "features; manifest.json and the report record it", error)
         return None, HydraulicsStatus("failed", error=error)
