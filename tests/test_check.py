@@ -57,6 +57,19 @@ def test_check_suggests_a_configuration_for_a_raw_export(tmp_path, capsys):
     assert "Pipes: 4,000 read" in out and f"--config {suggested}" in out
 
 
+def test_the_leak_files_pipe_column_is_the_one_that_names_the_registers_pipes(tmp_path, capsys):
+    """Kitchener's break file has ROADSEGMENTID before ASSETID: both names look like a pipe ID; the values
+    decide (ASSETID names register pipes), also when the date column is what stops the read first."""
+    pipes, leaks = _raw_export(tmp_path)
+    frame = pd.read_csv(leaks, dtype=str)
+    frame.insert(0, "ROADSEGMENTID", [f"RS{i % 97}" for i in range(len(frame))])
+    frame.to_csv(leaks, index=False)
+    suggested = tmp_path / "utility.toml"
+    code = main(["-q", "check", "--pipes", str(pipes), "--leaks", str(leaks), "--suggest-config", str(suggested)])
+    assert code == 0, capsys.readouterr().err
+    assert tomllib.loads(suggested.read_text(encoding="utf-8"))["leak_columns"]["pipe_id"] == "ASSETID"
+
+
 def test_check_without_a_likely_column_says_what_is_left(tmp_path, capsys):
     pipes, leaks = _raw_export(tmp_path)
     frame = pd.read_csv(pipes).rename(columns={"INSTALLATION_DATE": "X1"})

@@ -182,8 +182,11 @@ def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFr
 
 # --- leaks ------------------------------------------------------------------------------------
 
-def read_leaks(path, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None) -> pd.DataFrame:
     """Read the leak history (CSV).  Dates are left as given: validation parses and counts them.
+
+    ``known_ids`` (the register's pipe IDs) let a missing column's guesses tell the leak file's pipe column
+    from other ID columns by the values it holds (how many name register pipes).
 
     Returns
     -------
@@ -209,7 +212,8 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None) -> pd.DataFram
         # with x, y a pipe ID is optional, but one under another name is still worth mapping: matched by ID,
         # not snapped
         optional = [PIPE_ID] if PIPE_ID not in missing and PIPE_ID not in frame.columns else []
-        raise missing_columns_error(path, missing, frame, table="leak_columns", why=why, optional=optional)
+        raise missing_columns_error(path, missing, frame, table="leak_columns", why=why, optional=optional,
+                                    known_ids=known_ids)
     if PIPE_ID in frame.columns:
         frame[PIPE_ID] = id_strings(frame[PIPE_ID])
     log.info("read %d leaks from %s", len(frame), path)

@@ -207,7 +207,8 @@ def load_utility(pipes, leaks, network=None, *, config=None, as_of=None, layer: 
     step("reading the pipes", 0, 3)
     pipe_frame, crs = read_pipes(pipes, columns=config.columns, layer=layer)
     step("reading the leaks", 1, 3)
-    leak_frame = read_leaks(leaks, columns=config.leak_columns) if leaks is not None else pd.DataFrame(
+    known = pipe_frame[PIPE_ID].astype("str") if PIPE_ID in pipe_frame else None
+    leak_frame = read_leaks(leaks, columns=config.leak_columns, known_ids=known) if leaks is not None else pd.DataFrame(
         {DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})
     step("reading the network", 2, 3)
     net = read_network(network) if network is not None else None

@@ -148,7 +148,7 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     report.summary["leaks_excluded"] = {}
     lk = _exclude(lk, blank_rows(leaks).to_numpy(), "leak_row_blank", report, severity="info", cols=(ROW,))
     if DATE not in lk.columns:
-        exc = missing_columns_error(where, [DATE], leaks, table="leak_columns")
+        exc = missing_columns_error(where, [DATE], leaks, table="leak_columns", known_ids=pipes[PIPE_ID])
         report.fail("missing_column", exc, params=missing_column_params(exc, where), file=where, column=DATE)
     if PIPE_ID not in lk.columns and len(lk) and not _has_coordinates(pipes):
         # x, y alone cannot place a leak on pipes without coordinates: every leak would be left out
