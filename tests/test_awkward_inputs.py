@@ -233,6 +233,21 @@ def test_projected_leaks_beside_a_lonlat_register_stop_with_what_to_set():
         validate(pd.DataFrame(gdf.to_crs("EPSG:4326")), leaks, crs="EPSG:4326", as_of="2021-01-01")
 
 
+def test_unused_projected_xy_of_leaks_that_name_their_pipe_do_not_stop_a_lonlat_register(tmp_path):
+    # B3: the x, y of leaks matched by pipe_id are not used, so their CRS must not stop the run
+    gdf = gis_register().to_crs("EPSG:4326")
+    gdf.to_file(tmp_path / "pipes.geojson", driver="GeoJSON")
+    leaks, truth = leaks_at(gis_register())                 # x, y in Lambert-93, not lon/lat
+    leaks.assign(pipe_id=truth).to_csv(tmp_path / "leaks.csv", index=False)
+    u = load_utility(tmp_path / "pipes.geojson", tmp_path / "leaks.csv", as_of="2021-01-01")
+    assert sorted(u.leaks["pipe_id"]) == sorted(truth) and u.leaks["snap_distance_m"].isna().all()
+    assert "leak_coordinates_crs" not in issues(u.validation)
+    # a leak that has to be snapped from the same x, y still stops the run, saying what to set
+    leaks.assign(pipe_id=[*truth[:-1], None]).to_csv(tmp_path / "leaks.csv", index=False)
+    with pytest.raises(InputError, match="not longitude/latitude.*leaks_crs"):
+        load_utility(tmp_path / "pipes.geojson", tmp_path / "leaks.csv", as_of="2021-01-01")
+
+
 def test_snapping_in_a_feet_crs_measures_metres():
     import geopandas as gpd
     import shapely

@@ -304,14 +304,16 @@ def _respelled(lk, ids: pd.Series, register: pd.Series, report, where) -> pd.Ser
     return out
 
 
-def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Series, pd.Series]:
+def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where, *, unplaced) -> tuple[pd.Series, pd.Series]:
     """Leak x, y in the register's CRS: from ``leaks_crs`` when set, else from lon/lat when they plainly are.
 
+    Only the rows ``unplaced`` (no pipe_id of the register: to be snapped) are looked at and projected:
+    the x, y of a leak that names its pipe are not used, so their CRS does not matter.
     Leaks in longitude/latitude beside a projected register are read as WGS84 and projected (a
     warning); leaks that are not longitude/latitude beside a geographic register stop the run: their
     CRS cannot be guessed.
     """
-    ok = px.notna() & py.notna()
+    ok = px.notna() & py.notna() & unplaced
     if not ok.any() or (crs is None and cfg.leaks_crs is None):
         return px, py
     if crs is None:
@@ -322,10 +324,11 @@ def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Se
     source = cfg.leaks_crs
     if source is None:
         register_lonlat = X in pipes and lonlat_only(None, pipes[X], pipes[Y])
-        if CRS.from_user_input(crs).is_geographic and not lonlat_only(None, px, py):
+        lonlat = lonlat_only(None, px[ok], py[ok])
+        if CRS.from_user_input(crs).is_geographic and not lonlat:
             ex = ", ".join(f"({x:g}, {y:g})" for x, y in zip(px[ok].head(2), py[ok].head(2)))
             report.fail("leak_coordinates_crs", params={"where": where, "ex": ex, "crs": crs}, file=where, column=X)
-        if CRS.from_user_input(crs).is_geographic or register_lonlat or not lonlat_only(None, px, py):
+        if CRS.from_user_input(crs).is_geographic or register_lonlat or not lonlat:
             return px, py
         source = "EPSG:4326"
         report.add("leak_coordinates_lonlat", "warning", int(ok.sum()), params={"n": int(ok.sum()), "crs": crs},
@@ -346,7 +349,8 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
     lk[SNAP_DISTANCE] = np.nan
     px = pd.to_numeric(lk[X], errors="coerce") if X in lk else pd.Series(np.nan, index=lk.index)
     py = pd.to_numeric(lk[Y], errors="coerce") if Y in lk else pd.Series(np.nan, index=lk.index)
-    px, py = _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where)
+    unplaced = pd.Series(~known, index=lk.index)   # no pipe_id of the register: placed from x, y if at all
+    px, py = _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where, unplaced=unplaced)
     located = (px.notna() & py.notna()).to_numpy()
     todo = ~known & located
     method = "none"
