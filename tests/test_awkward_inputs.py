@@ -248,6 +248,27 @@ def test_unused_projected_xy_of_leaks_that_name_their_pipe_do_not_stop_a_lonlat_
         load_utility(tmp_path / "pipes.geojson", tmp_path / "leaks.csv", as_of="2021-01-01")
 
 
+@pytest.mark.parametrize("names", [("lon", "lat"), ("Longitude", "LATITUDE")])
+def test_leak_columns_named_lon_lat_are_the_x_y_in_longitude_latitude(tmp_path, names):
+    # M3: "lon"/"lat" stopped the run asking for a pipe_id column
+    gdf = gis_register()
+    gdf.to_file(tmp_path / "pipes.gpkg", driver="GPKG")
+    leaks, truth = leaks_at(gdf, crs="EPSG:4326")
+    lonlat = leaks.rename(columns=dict(zip(("x", "y"), names)))[[names[1], "date", names[0]]]   # lat first
+    lonlat.to_csv(tmp_path / "leaks.csv", index=False)
+    u = load_utility(tmp_path / "pipes.gpkg", tmp_path / "leaks.csv", as_of="2021-01-01")
+    assert sorted(u.leaks["pipe_id"]) == sorted(truth) and u.leaks["snap_distance_m"].max() < 0.01
+    assert issues(u.validation)["leak_coordinates_lonlat"].count == len(leaks)
+
+
+def test_leak_x_y_are_taken_before_lon_lat_columns(tmp_path):
+    from leakopt.io import read_leaks
+    pd.DataFrame({"date": ["2015-01-01"], "x": [652050.0], "y": [6862000.0], "lon": [2.3], "lat": [48.8]}).to_csv(
+        tmp_path / "leaks.csv", index=False)
+    leaks = read_leaks(tmp_path / "leaks.csv")
+    assert (leaks.loc[0, "x"], leaks.loc[0, "lon"]) == (652050.0, 2.3)
+
+
 def test_snapping_in_a_feet_crs_measures_metres():
     import geopandas as gpd
     import shapely
