@@ -269,6 +269,23 @@ def test_leak_x_y_are_taken_before_lon_lat_columns(tmp_path):
     assert (leaks.loc[0, "x"], leaks.loc[0, "lon"]) == (652050.0, 2.3)
 
 
+def test_leaks_kilometres_from_a_projected_register_are_said_to_be_in_another_crs():
+    # M4: leaks in a local grid beside a Lambert-93 register were only "farther than 50 m", no CRS hint
+    gdf = gis_register()
+    leaks, _ = leaks_at(gdf)
+    local = leaks.assign(x=leaks["x"] - 640000.0, y=leaks["y"] - 6855000.0)        # 6,800 km from every pipe
+    u = validate(pd.DataFrame(gdf), local, crs="EPSG:2154", as_of="2021-01-01")
+    far = issues(u.validation)["leak_too_far_to_snap"]
+    assert far.count == len(leaks)
+    assert "another CRS" in far.message and 'leaks_crs = "EPSG:' in far.message and "EPSG:2154" in far.message
+    assert "autre système" in far.message_fr
+    # a few leaks a little off the pipes are misplaced points, not another CRS
+    off = pd.concat([leaks, leaks.head(2).assign(y=leaks["y"].head(2) + 200.0)], ignore_index=True)
+    u = validate(pd.DataFrame(gdf), off, crs="EPSG:2154", as_of="2021-01-01")
+    far = issues(u.validation)["leak_too_far_to_snap"]
+    assert far.count == 2 and "CRS" not in far.message
+
+
 def test_snapping_in_a_feet_crs_measures_metres():
     import geopandas as gpd
     import shapely
