@@ -390,7 +390,7 @@ def _snap(lk, px, py, todo, pipes, crs, cfg, report, where) -> tuple[pd.DataFram
     suffix = "_crs" if elsewhere else ""
     median_km = float(np.median(dist[found & ~near])) / 1000 if (found & ~near).any() else 0.0
     lk = _exclude(lk, far, "leak_too_far_to_snap", report, key=f"leak_too_far_to_snap{suffix}",
-                  params={"max_m": cfg.snap_max_distance_m, "median_km": median_km, "crs": crs},
+                  params={"max_m": cfg.snap_max_distance_m, "median": median_km, "crs": crs},   # median in km
                   cols=(PIPE_ID, DATE, X, Y, SNAP_DISTANCE))
     snapped = lk[SNAP_DISTANCE].notna()
     report.summary["leaks_snapped"] = {"count": int(snapped.sum()),

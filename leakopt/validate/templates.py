@@ -519,17 +519,17 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"conduite{_S}; elle n’est pas rattachée, et est écartée"},
     "leak_too_far_to_snap_crs": {
         "en": "{n:,} leaks given by x, y are farther than snap_max_distance_m = {max_m:g} m from every pipe (median "
-              "{median_km:,.0f} km): their coordinates seem to be in another CRS than the register's ({crs}); set "
+              "{median:,.0f} km): their coordinates seem to be in another CRS than the register's ({crs}); set "
               "leaks_crs = \"EPSG:...\" in [validate] to theirs. Not snapped, left out",
         "en_1": "1 leak given by x, y is farther than snap_max_distance_m = {max_m:g} m from every pipe "
-                "({median_km:,.0f} km): its coordinates seem to be in another CRS than the register's ({crs}); set "
+                "({median:,.0f} km): its coordinates seem to be in another CRS than the register's ({crs}); set "
                 "leaks_crs = \"EPSG:...\" in [validate] to theirs. Not snapped, left out",
         "fr": f"{{n:,}} fuites données par x, y sont à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute "
-              f"conduite (médiane {{median_km:,.0f}}{_S}km){_S}: leurs coordonnées semblent être dans un autre "
+              f"conduite (médiane {{median:,.0f}}{_S}km){_S}: leurs coordonnées semblent être dans un autre "
               f"système que celui de l’inventaire ({{crs}}){_S}; indiquez leur système avec "
               f"leaks_crs = \"EPSG:...\" dans [validate]. Elles ne sont pas rattachées, et sont écartées",
         "fr_1": f"1 fuite donnée par x, y est à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute conduite "
-                f"({{median_km:,.0f}}{_S}km){_S}: ses coordonnées semblent être dans un autre système que celui de "
+                f"({{median:,.0f}}{_S}km){_S}: ses coordonnées semblent être dans un autre système que celui de "
                 f"l’inventaire ({{crs}}){_S}; indiquez son système avec leaks_crs = \"EPSG:...\" dans "
                 f"[validate]. Elle n’est pas rattachée, et est écartée"},
     "leak_snapped": {
