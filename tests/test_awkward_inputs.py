@@ -244,7 +244,7 @@ def test_unused_projected_xy_of_leaks_that_name_their_pipe_do_not_stop_a_lonlat_
     assert "leak_coordinates_crs" not in issues(u.validation)
     # a leak that has to be snapped from the same x, y still stops the run, saying what to set
     leaks.assign(pipe_id=[*truth[:-1], None]).to_csv(tmp_path / "leaks.csv", index=False)
-    with pytest.raises(InputError, match="not longitude/latitude.*leaks_crs"):
+    with pytest.raises(InputError, match="1 leak names no pipe_id of the register.*not longitude/latitude.*leaks_crs"):
         load_utility(tmp_path / "pipes.geojson", tmp_path / "leaks.csv", as_of="2021-01-01")
 
 
