@@ -233,6 +233,59 @@ def test_projected_leaks_beside_a_lonlat_register_stop_with_what_to_set():
         validate(pd.DataFrame(gdf.to_crs("EPSG:4326")), leaks, crs="EPSG:4326", as_of="2021-01-01")
 
 
+def test_unused_projected_xy_of_leaks_that_name_their_pipe_do_not_stop_a_lonlat_register(tmp_path):
+    # B3: the x, y of leaks matched by pipe_id are not used, so their CRS must not stop the run
+    gdf = gis_register().to_crs("EPSG:4326")
+    gdf.to_file(tmp_path / "pipes.geojson", driver="GeoJSON")
+    leaks, truth = leaks_at(gis_register())                 # x, y in Lambert-93, not lon/lat
+    leaks.assign(pipe_id=truth).to_csv(tmp_path / "leaks.csv", index=False)
+    u = load_utility(tmp_path / "pipes.geojson", tmp_path / "leaks.csv", as_of="2021-01-01")
+    assert sorted(u.leaks["pipe_id"]) == sorted(truth) and u.leaks["snap_distance_m"].isna().all()
+    assert "leak_coordinates_crs" not in issues(u.validation)
+    # a leak that has to be snapped from the same x, y still stops the run, saying what to set
+    leaks.assign(pipe_id=[*truth[:-1], None]).to_csv(tmp_path / "leaks.csv", index=False)
+    with pytest.raises(InputError, match="1 leak names no pipe_id of the register.*not longitude/latitude.*leaks_crs"):
+        load_utility(tmp_path / "pipes.geojson", tmp_path / "leaks.csv", as_of="2021-01-01")
+
+
+@pytest.mark.parametrize("names", [("lon", "lat"), ("Longitude", "LATITUDE")])
+def test_leak_columns_named_lon_lat_are_the_x_y_in_longitude_latitude(tmp_path, names):
+    # M3: "lon"/"lat" stopped the run asking for a pipe_id column
+    gdf = gis_register()
+    gdf.to_file(tmp_path / "pipes.gpkg", driver="GPKG")
+    leaks, truth = leaks_at(gdf, crs="EPSG:4326")
+    lonlat = leaks.rename(columns=dict(zip(("x", "y"), names)))[[names[1], "date", names[0]]]   # lat first
+    lonlat.to_csv(tmp_path / "leaks.csv", index=False)
+    u = load_utility(tmp_path / "pipes.gpkg", tmp_path / "leaks.csv", as_of="2021-01-01")
+    assert sorted(u.leaks["pipe_id"]) == sorted(truth) and u.leaks["snap_distance_m"].max() < 0.01
+    assert issues(u.validation)["leak_coordinates_lonlat"].count == len(leaks)
+
+
+def test_leak_x_y_are_taken_before_lon_lat_columns(tmp_path):
+    from leakopt.io import read_leaks
+    pd.DataFrame({"date": ["2015-01-01"], "x": [652050.0], "y": [6862000.0], "lon": [2.3], "lat": [48.8]}).to_csv(
+        tmp_path / "leaks.csv", index=False)
+    leaks = read_leaks(tmp_path / "leaks.csv")
+    assert (leaks.loc[0, "x"], leaks.loc[0, "lon"]) == (652050.0, 2.3)
+
+
+def test_leaks_kilometres_from_a_projected_register_are_said_to_be_in_another_crs():
+    # M4: leaks in a local grid beside a Lambert-93 register were only "farther than 50 m", no CRS hint
+    gdf = gis_register()
+    leaks, _ = leaks_at(gdf)
+    local = leaks.assign(x=leaks["x"] - 640000.0, y=leaks["y"] - 6855000.0)        # 6,800 km from every pipe
+    u = validate(pd.DataFrame(gdf), local, crs="EPSG:2154", as_of="2021-01-01")
+    far = issues(u.validation)["leak_too_far_to_snap"]
+    assert far.count == len(leaks)
+    assert "another CRS" in far.message and 'leaks_crs = "EPSG:' in far.message and "EPSG:2154" in far.message
+    assert "autre système" in far.message_fr
+    # a few leaks a little off the pipes are misplaced points, not another CRS
+    off = pd.concat([leaks, leaks.head(2).assign(y=leaks["y"].head(2) + 200.0)], ignore_index=True)
+    u = validate(pd.DataFrame(gdf), off, crs="EPSG:2154", as_of="2021-01-01")
+    far = issues(u.validation)["leak_too_far_to_snap"]
+    assert far.count == 2 and "CRS" not in far.message
+
+
 def test_snapping_in_a_feet_crs_measures_metres():
     import geopandas as gpd
     import shapely

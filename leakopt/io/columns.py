@@ -37,13 +37,19 @@ def column_for(columns, name: str, mapping: Mapping[str, str] | None = None):
     return next((c for c in columns if _squash(c) == _squash(name)), None)
 
 
+#: Names of a point's x, y that say they are longitude, latitude (any case), read as ``x``, ``y`` by
+#: :func:`apply_columns` when a file has no column of either name (a leak file's "lon", "lat").
+LONLAT_NAMES = (("lon", "lat"), ("longitude", "latitude"))
+
+
 def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, path, table: str,
-                  contract: tuple[str, ...]) -> pd.DataFrame:
+                  contract: tuple[str, ...], lonlat: bool = False) -> pd.DataFrame:
     """Rename the file's columns to contract names.
 
     ``mapping`` maps contract name -> the file's column.  A mapped column that
     is absent raises :class:`InputError`.  An unmapped contract column is also
-    found by a case- and punctuation-insensitive match.  A column that already
+    found by a case- and punctuation-insensitive match; with ``lonlat``, ``x``, ``y`` are also
+    found as a pair of :data:`LONLAT_NAMES` ("Lon", "LAT").  A column that already
     bears a contract name but is not the mapped one is kept as ``<name>_source``.
     """
     mapping = dict(mapping or {})
@@ -63,6 +69,12 @@ def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, pat
         if found is not None:      # "Pipe ID", "PIPE_ID", or a Shapefile's 10-character "install_ye"
             mapping[name] = found
             log.info("%s: using column %r as %s", path, found, name)
+    if lonlat and X in contract and Y in contract and not {X, Y} & {*mapping, *frame.columns}:
+        for lon, lat in LONLAT_NAMES:   # longitude, latitude under their own names: the x, y of the points
+            if squashed.get(lon) is not None and squashed.get(lat) is not None:
+                mapping[X], mapping[Y] = squashed[lon], squashed[lat]
+                log.info("%s: using columns %r, %r as x, y (longitude, latitude)", path, mapping[X], mapping[Y])
+                break
     rename = {}
     for name, col in mapping.items():
         if col == name:

@@ -203,7 +203,7 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None
         log.warning("leak file %s is empty: no leak history", path)
         return pd.DataFrame({DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})
     frame = apply_columns(frame, columns, path=path, table="leak_columns",
-                          contract=(DATE, PIPE_ID, X, Y, "leak_id", "type"))
+                          contract=(DATE, PIPE_ID, X, Y, "leak_id", "type"), lonlat=True)
     missing = [DATE] if DATE not in frame.columns else []
     if PIPE_ID not in frame.columns and not {X, Y} <= set(frame.columns):
         missing.append(PIPE_ID)

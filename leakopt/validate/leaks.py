@@ -26,12 +26,15 @@ _SERIAL_RE = r"\d{5}"                # "43466": a spreadsheet's day number (days
 _BY_YEAR = "_dated_by_year"          # column of the leaks whose date gave only the year (not in the output)
 
 
-def _exclude(lk, mask, code, report, *, params=None, severity="error", cols=(PIPE_ID, DATE)) -> pd.DataFrame:
-    """Leave out the leak rows of ``mask``, counted under ``code`` (its message filled with ``n`` and ``params``)."""
+def _exclude(lk, mask, code, report, *, params=None, severity="error", cols=(PIPE_ID, DATE),
+             key=None) -> pd.DataFrame:
+    """Leave out the leak rows of ``mask``, counted under ``code`` (its message, the template ``key``, default
+    ``code``, filled with ``n`` and ``params``)."""
     mask = np.asarray(mask, dtype=bool)
     n = int(mask.sum())
     if n:
-        report.add(code, severity, n, params={"n": n, **(params or {})}, examples=example_rows(lk, mask, cols),
+        report.add(code, severity, n, params={"n": n, **(params or {})}, key=key,
+                   examples=example_rows(lk, mask, cols),
                    file=source_name(report.sources, "leaks"), column=cols[1] if len(cols) > 1 else None)
         excluded = report.summary.setdefault("leaks_excluded", {})
         excluded[code.removeprefix("leak_")] = excluded.get(code.removeprefix("leak_"), 0) + n
@@ -304,14 +307,16 @@ def _respelled(lk, ids: pd.Series, register: pd.Series, report, where) -> pd.Ser
     return out
 
 
-def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Series, pd.Series]:
+def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where, *, unplaced) -> tuple[pd.Series, pd.Series]:
     """Leak x, y in the register's CRS: from ``leaks_crs`` when set, else from lon/lat when they plainly are.
 
+    Only the rows ``unplaced`` (no pipe_id of the register: to be snapped) are looked at and projected:
+    the x, y of a leak that names its pipe are not used, so their CRS does not matter.
     Leaks in longitude/latitude beside a projected register are read as WGS84 and projected (a
     warning); leaks that are not longitude/latitude beside a geographic register stop the run: their
     CRS cannot be guessed.
     """
-    ok = px.notna() & py.notna()
+    ok = px.notna() & py.notna() & unplaced
     if not ok.any() or (crs is None and cfg.leaks_crs is None):
         return px, py
     if crs is None:
@@ -322,10 +327,14 @@ def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where) -> tuple[pd.Se
     source = cfg.leaks_crs
     if source is None:
         register_lonlat = X in pipes and lonlat_only(None, pipes[X], pipes[Y])
-        if CRS.from_user_input(crs).is_geographic and not lonlat_only(None, px, py):
+        lonlat = lonlat_only(None, px[ok], py[ok])
+        if CRS.from_user_input(crs).is_geographic and not lonlat:
             ex = ", ".join(f"({x:g}, {y:g})" for x, y in zip(px[ok].head(2), py[ok].head(2)))
-            report.fail("leak_coordinates_crs", params={"where": where, "ex": ex, "crs": crs}, file=where, column=X)
-        if CRS.from_user_input(crs).is_geographic or register_lonlat or not lonlat_only(None, px, py):
+            some = "_unknown_ids" if not unplaced.all() else ""   # the others are matched by their pipe_id
+            report.fail("leak_coordinates_crs", key=f"leak_coordinates_crs{some}", file=where, column=X,
+                        params={"where": where, "ex": ex, "crs": crs, "n": int(ok.sum())}, count=int(ok.sum()),
+                        examples=example_rows(lk, ok.to_numpy(), [PIPE_ID, X, Y] if PIPE_ID in lk else [X, Y]))
+        if CRS.from_user_input(crs).is_geographic or register_lonlat or not lonlat:
             return px, py
         source = "EPSG:4326"
         report.add("leak_coordinates_lonlat", "warning", int(ok.sum()), params={"n": int(ok.sum()), "crs": crs},
@@ -346,37 +355,55 @@ def _match(lk, pipes, crs, cfg, report, where) -> pd.DataFrame:
     lk[SNAP_DISTANCE] = np.nan
     px = pd.to_numeric(lk[X], errors="coerce") if X in lk else pd.Series(np.nan, index=lk.index)
     py = pd.to_numeric(lk[Y], errors="coerce") if Y in lk else pd.Series(np.nan, index=lk.index)
-    px, py = _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where)
+    unplaced = pd.Series(~known, index=lk.index)   # no pipe_id of the register: placed from x, y if at all
+    px, py = _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where, unplaced=unplaced)
     located = (px.notna() & py.notna()).to_numpy()
     todo = ~known & located
     method = "none"
     if todo.any():
-        idx, dist, method = snap_points(px[todo], py[todo],
-                                        geometries=pipes[GEOMETRY] if GEOMETRY in pipes else None,
-                                        mid_x=pipes.get(X), mid_y=pipes.get(Y), crs=crs)
-        found = idx >= 0
-        near = found & (dist <= cfg.snap_max_distance_m)
-        rows = np.flatnonzero(todo)
-        lk.loc[lk.index[rows[near]], PIPE_ID] = pipes[PIPE_ID].to_numpy()[idx[near]]
-        lk.loc[lk.index[rows[found]], SNAP_DISTANCE] = dist[found]
-        far = np.zeros(len(lk), dtype=bool)
-        far[rows[found & ~near]] = True
-        lk = _exclude(lk, far, "leak_too_far_to_snap", report, params={"max_m": cfg.snap_max_distance_m},
-                      cols=(PIPE_ID, DATE, X, Y, SNAP_DISTANCE))
-        snapped = lk[SNAP_DISTANCE].notna()
-        report.summary["leaks_snapped"] = {"count": int(snapped.sum()),
-                                           "distance_m": value_stats(lk.loc[snapped, SNAP_DISTANCE])}
-        distance = lk.loc[snapped, SNAP_DISTANCE]
-        report.add("leak_snapped", "info", snapped.sum(),
-                   params={"n": snapped.sum(), "target": phrase("snap_line" if method == "line" else "snap_midpoint"),
-                           "median": distance.median(), "max": distance.max()},
-                   examples=example_rows(lk, snapped, [LEAK_ID, PIPE_ID, X, Y, SNAP_DISTANCE]), file=where, column=X)
+        lk, method = _snap(lk, px, py, todo, pipes, crs, cfg, report, where)
     matched = isin(lk[PIPE_ID], pipes[PIPE_ID])
     has_id = lk[PIPE_ID].notna().to_numpy()
     no_geo = phrase("no_pipe_coordinates") if method == "none" and located.any() else ""
     lk = _exclude(lk, ~matched & has_id, "leak_unknown_pipe", report, params={"no_geo": no_geo})
     return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_no_location", report, params={"no_geo": no_geo},
                     cols=(PIPE_ID, DATE, X, Y))
+
+
+#: Leaks to snap this far from the pipes (the median of their distances, in metres) are no misplaced points:
+#: their x, y are in another CRS than the register's, and the leaks left out as too far say so.
+ELSEWHERE_M = 10_000.0
+
+
+def _snap(lk, px, py, todo, pipes, crs, cfg, report, where) -> tuple[pd.DataFrame, str]:
+    """Each leak of ``todo`` on its nearest pipe when within ``snap_max_distance_m``, the others left out
+    (``leak_too_far_to_snap``; when most are kilometres away, the message says their CRS seems another).
+
+    Returns the leaks and the method of :func:`~leakopt.validate.snap.snap_points`."""
+    idx, dist, method = snap_points(px[todo], py[todo], geometries=pipes[GEOMETRY] if GEOMETRY in pipes else None,
+                                    mid_x=pipes.get(X), mid_y=pipes.get(Y), crs=crs)
+    found = idx >= 0
+    near = found & (dist <= cfg.snap_max_distance_m)
+    rows = np.flatnonzero(todo)
+    lk.loc[lk.index[rows[near]], PIPE_ID] = pipes[PIPE_ID].to_numpy()[idx[near]]
+    lk.loc[lk.index[rows[found]], SNAP_DISTANCE] = dist[found]
+    far = np.zeros(len(lk), dtype=bool)
+    far[rows[found & ~near]] = True
+    elsewhere = crs is not None and found.any() and float(np.median(dist[found])) > ELSEWHERE_M
+    suffix = "_crs" if elsewhere else ""
+    median_km = float(np.median(dist[found & ~near])) / 1000 if (found & ~near).any() else 0.0
+    lk = _exclude(lk, far, "leak_too_far_to_snap", report, key=f"leak_too_far_to_snap{suffix}",
+                  params={"max_m": cfg.snap_max_distance_m, "median": median_km, "crs": crs},   # median in km
+                  cols=(PIPE_ID, DATE, X, Y, SNAP_DISTANCE))
+    snapped = lk[SNAP_DISTANCE].notna()
+    report.summary["leaks_snapped"] = {"count": int(snapped.sum()),
+                                       "distance_m": value_stats(lk.loc[snapped, SNAP_DISTANCE])}
+    distance = lk.loc[snapped, SNAP_DISTANCE]
+    report.add("leak_snapped", "info", snapped.sum(),
+               params={"n": snapped.sum(), "target": phrase("snap_line" if method == "line" else "snap_midpoint"),
+                       "median": distance.median(), "max": distance.max()},
+               examples=example_rows(lk, snapped, [LEAK_ID, PIPE_ID, X, Y, SNAP_DISTANCE]), file=where, column=X)
+    return lk, method
 
 
 def resolve_as_of(as_of, lk, report) -> pd.Timestamp:

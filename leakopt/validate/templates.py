@@ -492,6 +492,23 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"{{where}}{_S}: les x, y des fuites (par ex. {{ex}}) ne sont pas des longitudes/latitudes, alors "
               f"que l’inventaire est en {{crs}}. Donnez leur système de coordonnées avec leaks_crs dans [validate] "
               f"(par ex. leaks_crs = \"EPSG:2154\"), ou donnez le pipe_id de chaque fuite."},
+    "leak_coordinates_crs_unknown_ids": {
+        "en": "{where}: {n:,} leaks name no pipe_id of the register and are to be placed from their x, y (e.g. {ex}), "
+              "which are not longitude/latitude, while the register is in {crs}. Give the CRS they are in with "
+              "leaks_crs in [validate] (e.g. leaks_crs = \"EPSG:2154\"), or correct these leaks' pipe_id "
+              "(validation.json lists them).",
+        "en_1": "{where}: 1 leak names no pipe_id of the register and is to be placed from its x, y ({ex}), which "
+                "are not longitude/latitude, while the register is in {crs}. Give the CRS they are in with "
+                "leaks_crs in [validate] (e.g. leaks_crs = \"EPSG:2154\"), or correct this leak's pipe_id "
+                "(validation.json shows it).",
+        "fr": f"{{where}}{_S}: {{n:,}} fuites ne nomment aucun pipe_id de l’inventaire et sont à placer d’après "
+              f"leurs x, y (par ex. {{ex}}), qui ne sont pas des longitudes/latitudes, alors que l’inventaire est "
+              f"en {{crs}}. Donnez leur système de coordonnées avec leaks_crs dans [validate] (par ex. "
+              f"leaks_crs = \"EPSG:2154\"), ou corrigez le pipe_id de ces fuites (validation.json les liste).",
+        "fr_1": f"{{where}}{_S}: 1 fuite ne nomme aucun pipe_id de l’inventaire et est à placer d’après ses x, y "
+                f"({{ex}}), qui ne sont pas des longitudes/latitudes, alors que l’inventaire est en {{crs}}. "
+                f"Donnez le système de coordonnées des fuites avec leaks_crs dans [validate] (par ex. "
+                f"leaks_crs = \"EPSG:2154\"), ou corrigez le pipe_id de cette fuite (validation.json la montre)."},
     "leak_coordinates_lonlat": {
         "en": "{n:,} leaks give x, y as longitude/latitude while the register is in {crs}: read as WGS84 "
               "(EPSG:4326) and projected; set leaks_crs in [validate] if they are in another CRS",
@@ -517,6 +534,21 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"conduite{_S}; elles ne sont pas rattachées, et sont écartées",
         "fr_1": f"1 fuite donnée par x, y est à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute "
                 f"conduite{_S}; elle n’est pas rattachée, et est écartée"},
+    "leak_too_far_to_snap_crs": {
+        "en": "{n:,} leaks given by x, y are farther than snap_max_distance_m = {max_m:g} m from every pipe (median "
+              "{median:,.0f} km): their coordinates seem to be in another CRS than the register's ({crs}); set "
+              "leaks_crs = \"EPSG:...\" in [validate] to theirs. Not snapped, left out",
+        "en_1": "1 leak given by x, y is farther than snap_max_distance_m = {max_m:g} m from every pipe "
+                "({median:,.0f} km): its coordinates seem to be in another CRS than the register's ({crs}); set "
+                "leaks_crs = \"EPSG:...\" in [validate] to theirs. Not snapped, left out",
+        "fr": f"{{n:,}} fuites données par x, y sont à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute "
+              f"conduite (médiane {{median:,.0f}}{_S}km){_S}: leurs coordonnées semblent être dans un autre "
+              f"système que celui de l’inventaire ({{crs}}){_S}; indiquez leur système avec "
+              f"leaks_crs = \"EPSG:...\" dans [validate]. Elles ne sont pas rattachées, et sont écartées",
+        "fr_1": f"1 fuite donnée par x, y est à plus de snap_max_distance_m = {{max_m:g}}{_S}m de toute conduite "
+                f"({{median:,.0f}}{_S}km){_S}: ses coordonnées semblent être dans un autre système que celui de "
+                f"l’inventaire ({{crs}}){_S}; indiquez son système avec leaks_crs = \"EPSG:...\" dans "
+                f"[validate]. Elle n’est pas rattachée, et est écartée"},
     "leak_snapped": {
         "en": "{n:,} leaks without a known pipe_id were snapped from x, y to the nearest pipe ({target}); median "
               "distance {median:.1f} m, max {max:.1f} m",
