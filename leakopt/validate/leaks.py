@@ -330,10 +330,15 @@ def _leak_coordinates(lk, px, py, pipes, crs, cfg, report, where, *, unplaced) -
         lonlat = lonlat_only(None, px[ok], py[ok])
         if CRS.from_user_input(crs).is_geographic and not lonlat:
             ex = ", ".join(f"({x:g}, {y:g})" for x, y in zip(px[ok].head(2), py[ok].head(2)))
-            some = "_unknown_ids" if not unplaced.all() else ""   # the others are matched by their pipe_id
-            report.fail("leak_coordinates_crs", key=f"leak_coordinates_crs{some}", file=where, column=X,
-                        params={"where": where, "ex": ex, "crs": crs, "n": int(ok.sum())}, count=int(ok.sum()),
-                        examples=example_rows(lk, ok.to_numpy(), [PIPE_ID, X, Y] if PIPE_ID in lk else [X, Y]))
+            params = {"where": where, "ex": ex, "crs": crs, "n": int(ok.sum())}
+            examples = example_rows(lk, ok.to_numpy(), [PIPE_ID, X, Y] if PIPE_ID in lk else [X, Y])
+            if unplaced.all():   # no leak can be placed at all: the run cannot go on
+                report.fail("leak_coordinates_crs", file=where, column=X, params=params, count=int(ok.sum()),
+                            examples=examples)
+            # the others are matched by their pipe_id: these few are left out, said, and the run goes on
+            report.add("leak_coordinates_crs", "error", int(ok.sum()), key="leak_coordinates_crs_unknown_ids",
+                       params=params, examples=examples, file=where, column=X)
+            return px.mask(ok), py.mask(ok)
         if CRS.from_user_input(crs).is_geographic or register_lonlat or not lonlat:
             return px, py
         source = "EPSG:4326"

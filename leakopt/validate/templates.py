@@ -493,22 +493,24 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"que l’inventaire est en {{crs}}. Donnez leur système de coordonnées avec leaks_crs dans [validate] "
               f"(par ex. leaks_crs = \"EPSG:2154\"), ou donnez le pipe_id de chaque fuite."},
     "leak_coordinates_crs_unknown_ids": {
-        "en": "{where}: {n:,} leaks name no pipe_id of the register and are to be placed from their x, y (e.g. {ex}), "
-              "which are not longitude/latitude, while the register is in {crs}. Give the CRS they are in with "
-              "leaks_crs in [validate] (e.g. leaks_crs = \"EPSG:2154\"), or correct these leaks' pipe_id "
-              "(validation.json lists them).",
-        "en_1": "{where}: 1 leak names no pipe_id of the register and is to be placed from its x, y ({ex}), which "
-                "are not longitude/latitude, while the register is in {crs}. Give the CRS they are in with "
-                "leaks_crs in [validate] (e.g. leaks_crs = \"EPSG:2154\"), or correct this leak's pipe_id "
-                "(validation.json shows it).",
-        "fr": f"{{where}}{_S}: {{n:,}} fuites ne nomment aucun pipe_id de l’inventaire et sont à placer d’après "
+        "en": "{n:,} leaks name no pipe_id of the register and could only be placed from their x, y (e.g. {ex}), "
+              "which are not longitude/latitude, while the register is in {crs}: they are left out (with the leaks "
+              "on unknown pipes). Give the CRS they are in with leaks_crs in [validate] (e.g. leaks_crs = "
+              "\"EPSG:2154\"), or correct these leaks' pipe_id",
+        "en_1": "1 leak names no pipe_id of the register and could only be placed from its x, y ({ex}), which are "
+                "not longitude/latitude, while the register is in {crs}: it is left out (with the leaks on unknown "
+                "pipes). Give the CRS it is in with leaks_crs in [validate] (e.g. leaks_crs = \"EPSG:2154\"), or "
+                "correct this leak's pipe_id",
+        "fr": f"{{n:,}} fuites ne nomment aucun pipe_id de l’inventaire et ne pourraient être placées que d’après "
               f"leurs x, y (par ex. {{ex}}), qui ne sont pas des longitudes/latitudes, alors que l’inventaire est "
-              f"en {{crs}}. Donnez leur système de coordonnées avec leaks_crs dans [validate] (par ex. "
-              f"leaks_crs = \"EPSG:2154\"), ou corrigez le pipe_id de ces fuites (validation.json les liste).",
-        "fr_1": f"{{where}}{_S}: 1 fuite ne nomme aucun pipe_id de l’inventaire et est à placer d’après ses x, y "
-                f"({{ex}}), qui ne sont pas des longitudes/latitudes, alors que l’inventaire est en {{crs}}. "
-                f"Donnez le système de coordonnées des fuites avec leaks_crs dans [validate] (par ex. "
-                f"leaks_crs = \"EPSG:2154\"), ou corrigez le pipe_id de cette fuite (validation.json la montre)."},
+              f"en {{crs}}{_S}: elles sont écartées (avec les fuites sur des conduites inconnues). Donnez leur "
+              f"système de coordonnées avec leaks_crs dans [validate] (par ex. leaks_crs = \"EPSG:2154\"), ou "
+              f"corrigez le pipe_id de ces fuites",
+        "fr_1": f"1 fuite ne nomme aucun pipe_id de l’inventaire et ne pourrait être placée que d’après ses x, y "
+                f"({{ex}}), qui ne sont pas des longitudes/latitudes, alors que l’inventaire est en {{crs}}{_S}: "
+                f"elle est écartée (avec les fuites sur des conduites inconnues). Donnez son système de "
+                f"coordonnées avec leaks_crs dans [validate] (par ex. leaks_crs = \"EPSG:2154\"), ou corrigez "
+                f"le pipe_id de cette fuite"},
     "leak_coordinates_lonlat": {
         "en": "{n:,} leaks give x, y as longitude/latitude while the register is in {crs}: read as WGS84 "
               "(EPSG:4326) and projected; set leaks_crs in [validate] if they are in another CRS",
