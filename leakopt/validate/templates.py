@@ -111,6 +111,19 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"géométrie (longueur tirée de length_m, du réseau ou de la médiane de leur matériau)",
         "fr_1": f"1 conduite a une géométrie vide{_S}; elle est traitée comme une conduite sans géométrie "
                 f"(longueur tirée de length_m, du réseau ou de la médiane de son matériau)"},
+    "geometry_missing": {
+        "en": "{n:,} pipes have no geometry (a null shape in the layer); scored as pipes without geometry (length "
+              "from length_m, the network or the material's median) and not drawn on the map unless the network "
+              "gives their line",
+        "en_1": "1 pipe has no geometry (a null shape in the layer); scored as a pipe without geometry (length from "
+                "length_m, the network or the material's median) and not drawn on the map unless the network gives "
+                "its line",
+        "fr": f"{{n:,}} conduites n’ont pas de géométrie (forme nulle dans la couche){_S}; elles sont évaluées comme "
+              f"des conduites sans géométrie (longueur tirée de length_m, du réseau ou de la médiane de leur "
+              f"matériau) et absentes de la carte sauf si le réseau donne leur tracé",
+        "fr_1": f"1 conduite n’a pas de géométrie (forme nulle dans la couche){_S}; elle est évaluée comme une "
+                f"conduite sans géométrie (longueur tirée de length_m, du réseau ou de la médiane de son matériau) "
+                f"et absente de la carte sauf si le réseau donne son tracé"},
     "pipe_row_blank": {
         "en": "{n:,} rows of the register hold no value at all; left out",
         "en_1": "1 row of the register holds no value at all; left out",
