@@ -102,8 +102,8 @@ NAME_WORDS = {
 }
 #: Words that make a column an unlikely match whatever else it says (a relining date is not
 #: the install year, a GIS row number is not the pipe's ID).
-_NOT_WORDS = ("lined", "lining", "rehab", "renov", "renouv", "abandon", "objectid", "globalid", "fid", "gid", "edit", "created",
-              "update", "modif", "miseajour", "service_line")
+_NOT_WORDS = ("lined", "lining", "rehab", "renov", "renouv", "abandon", "objectid", "globalid", "fid", "gid", "edit",
+              "created", "update", "modif", "miseajour", "service_line")
 
 
 #: How the name of a year column starts when the word that says "install" was cut off or left out
@@ -164,8 +164,8 @@ def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known
     """For each of the ``missing`` contract columns, the file's column that most likely holds it,
     from its name (English and French words, :data:`NAME_WORDS`) and a look at its values (for a
     leak file's ``pipe_id``, when the register's ``known_ids`` are given: how many it names); only
-    confident guesses, each column at most once, none between two equally likely columns. Used to suggest a ``[columns]`` mapping, never
-    applied silently."""
+    confident guesses, each column at most once, none between two equally likely columns. Used to suggest a
+    ``[columns]`` mapping, never applied silently."""
     taken, guesses = {c for c in frame.columns if c in NAME_WORDS}, {}
     for field in missing:
         if field not in NAME_WORDS:
