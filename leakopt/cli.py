@@ -320,8 +320,14 @@ def cmd_check(args) -> int:
     args.progress.close()
     if result.config_text is not None:
         Path(args.suggest_config).write_text(result.config_text, encoding="utf-8")
+        guessed = ", ".join(f"[{table}] {name} = \"{col}\"" for table, name, col in result.guessed)
         print(f"Wrote {args.suggest_config}, with columns guessed from their names and values (check them): "
-              + ", ".join(f"[{table}] {name} = \"{col}\"" for table, name, col in result.guessed) + ".")
+              + (guessed or "none") + ".")
+        args.suggest_written = bool(result.to_map)   # the error below then says where to complete it
+        if result.to_map:
+            print(f"Still to map in {args.suggest_config} (a commented line each, with the file's columns not "
+                  "mapped): " + ", ".join(f"[{table}] {name}" for table, name in result.to_map)
+                  + f"; then check again with --config {args.suggest_config}.")
     if args.out and (result.utility is not None or getattr(result.error, "report", None) is not None):
         write_check(result, args.out)
     if result.error is not None:
@@ -491,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, MissingColumnsError) and exc.guesses and not getattr(args, "suggest_config", None):
             hint = (" Add --suggest-config FILE to write that configuration." if args.command == "check" else
                     " 'leakopt check --pipes P --leaks L --suggest-config FILE' writes that configuration.")
+        elif isinstance(exc, MissingColumnsError) and getattr(args, "suggest_written", False):
+            hint = (f" {args.suggest_config} was written with the columns guessed and a commented line for each "
+                    "column still to map: complete it, and pass it with --config.")
         print(_paragraph("leakopt: bad input", f"{exc}{hint}"), file=sys.stderr)
         return EXIT_INPUT
     except LeakoptError as exc:

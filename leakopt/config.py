@@ -151,11 +151,13 @@ def load_config(path: str | Path | None) -> Config:
     return config_from_dict(data, path=str(path))
 
 
-def with_columns(text: str, table: str, mapping: dict[str, str]) -> str:
+def with_columns(text: str, table: str, mapping: dict[str, str], *,
+                 to_map: dict[str, list[str]] | None = None) -> str:
     """TOML ``text`` (a configuration file's, or ``""``) with ``mapping`` (contract name -> the
     file's column) added to its ``[table]`` (``columns`` or ``leak_columns``): under the table's
     header when the text has one, else as a new table at the end.  The rest of the text, comments
-    included, is kept as it is.
+    included, is kept as it is.  ``to_map``: contract names no column was found for -> the file's
+    candidate columns, each written as a commented line for the user to complete.
 
     Raises
     ------
@@ -170,6 +172,8 @@ def with_columns(text: str, table: str, mapping: dict[str, str]) -> str:
     if taken:
         raise InputError(f"[{table}] of the configuration already maps {taken}; edit them there")
     lines = "".join(f"{key} = {json.dumps(str(col), ensure_ascii=False)}\n" for key, col in mapping.items())
+    lines += "".join(f"# {key} = \"?\"   # still to map: no column was found for {key}; the file's columns not mapped: "
+                     f"{', '.join(candidates) or 'none'}\n" for key, candidates in (to_map or {}).items())
     header = re.search(rf"^[ \t]*\[{table}\][^\n]*\n?", text, flags=re.M)
     if header:
         head = text[:header.end()] + ("" if text[:header.end()].endswith("\n") else "\n")

@@ -322,6 +322,24 @@ def test_empty_geometries_are_pipes_without_geometry():
     assert len(u.pipes) == len(frame) and issues(u.validation)["geometry_empty"].count == 1
 
 
+@pytest.mark.parametrize("crs", ["EPSG:2154", "EPSG:4326"])
+def test_null_and_empty_geometries_are_counted_and_their_length_imputed_once(tmp_path, crs):
+    # a layer without length_m: a null shape was scored silently, an empty one also read as 0 m long
+    import shapely
+    gdf = gis_register(crs=crs)
+    gdf.loc[[1, 2], "geometry"] = None
+    gdf.loc[[5], "geometry"] = shapely.LineString()
+    gdf.to_file(tmp_path / "p.gpkg", driver="GPKG")
+    history(gdf).to_csv(tmp_path / "l.csv", index=False)
+    u = load_utility(tmp_path / "p.gpkg", tmp_path / "l.csv", as_of="2021-01-01")
+    found = issues(u.validation)
+    assert len(u.pipes) == len(gdf) and found["geometry_missing"].count == 2 and found["geometry_empty"].count == 1
+    assert {e["pipe_id"] for e in found["geometry_missing"].examples} == {"2", "3"}
+    assert "length_not_positive" not in found and found["length_imputed"].count == 3
+    assert u.pipes["length_imputed"].sum() == 3 and np.allclose(u.pipes.loc[~u.pipes["length_imputed"], "length_m"],
+                                                                100.0, rtol=0.01)
+
+
 def test_a_wrong_layer_name_lists_the_layers(tmp_path):
     from leakopt.io import read_pipes
     gis_register().to_file(tmp_path / "p.gpkg", layer="mains", driver="GPKG")

@@ -149,6 +149,30 @@ def test_sensors_counts_network_pipes_missing_from_risk(tmp_path, caplog, capsys
     assert issue["severity"] == "warning"
 
 
+@pytest.mark.parametrize("late, said", [
+    (None, "installed after its as-of date (a later --as-of scores them), not in its register"),
+    (2, "did not score the pipes of its register installed after 2020, the year of its as-of date 2020-01-01 "
+        "(2 in its validation.json; deliberately"),
+    (0, "the run left out no pipe of its register for being installed after its as-of date"),
+], ids=["no-run-folder", "installed-after-as-of", "none-installed-after"])
+def test_sensors_says_why_network_pipes_are_not_in_risk(tmp_path, late, said):
+    """Pipes laid after the run's as-of date are left unscored on purpose: not 'score them with run --network'."""
+    run = tmp_path / "run"
+    run.mkdir()
+    risk = _risk_csv(run / "risk.csv", ["P1", "P2"])
+    if late is not None:   # the run's own validation.json, as 'leakopt run' writes it
+        issues = [{"code": "pipe_installed_after_as_of", "severity": "info", "count": late, "message": "..."}]
+        (run / "validation.json").write_text(json.dumps({"summary": {"as_of": "2020-01-01"},
+                                                         "issues": issues[:1 if late else 0]}))
+    out = tmp_path / "o"
+    assert main(["-q", "sensors", "--network", str(SMALL_INP), "--risk", str(risk), "--out", str(out)]) == 0
+    v = json.loads((out / "validation.json").read_text())
+    issue = next(i for i in v["issues"] if i["code"] == "network_pipe_not_in_risk")
+    message = " ".join(issue["message"].split())
+    assert issue["count"] == 2 and said in message and issue["message_fr"]
+    assert ("'leakopt run --network'" in message) == (late != 2)   # laid since: a later --as-of, not another run
+
+
 def test_sensors_adds_its_issue_to_a_run_folders_validation(tmp_path):
     """Placing into the run's own folder keeps the run's data problems and adds the new one."""
     risk = _risk_csv(tmp_path / "risk.csv", ["P1", "P2", "P3"])

@@ -153,6 +153,19 @@ def test_guessed_columns_of_a_french_export_and_its_leak_file():
         "date": "INCIDENT_DATE", "pipe_id": "ID_TRONCON"}
 
 
+def test_a_year_column_cut_short_is_guessed_from_its_year_values():
+    # a Shapefile's 10-character "ANNEE_DE_P" (ANNEE_DE_POSE) holds years: the install year
+    from leakopt.io import guess_columns
+
+    pipes = pd.DataFrame({"ID_TRONCON": ["T1", "T2"], "ANNEE_DE_P": [1965.0, 1980.0], "district": ["A", "B"]})
+    assert guess_columns(["install_year"], pipes) == {"install_year": "ANNEE_DE_P"}
+    assert guess_columns(["install_year"], pipes.assign(ANNEE_DE_P=["nord", "sud"])) == {}   # not years
+    assert guess_columns(["install_year"], pd.DataFrame({"Année": [1965, 1980]})) == {"install_year": "Année"}
+    # a column that says "pose" outranks one that only starts like a year; two alike: no guess
+    assert guess_columns(["install_year"], pipes.assign(ANNEE_POSE=[1960, 1970])) == {"install_year": "ANNEE_POSE"}
+    assert guess_columns(["install_year"], pipes.assign(YEAR=[1960, 1970])) == {}
+
+
 def test_a_column_missing_at_validation_carries_the_columns_and_the_report(tmp_path):
     from leakopt.errors import MissingColumnsError
     from leakopt.validate import load_utility

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
@@ -22,8 +23,14 @@ from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATER
 log = logging.getLogger(__name__)
 
 
+def _plain(name) -> str:
+    """``name`` lower-cased, its accents dropped ("Année" -> "annee")."""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 def _squash(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+    return re.sub(r"[^a-z0-9]", "", _plain(name))
 
 
 def column_for(columns, name: str, mapping: Mapping[str, str] | None = None):
@@ -107,8 +114,14 @@ NAME_WORDS = {
 }
 #: Words that make a column an unlikely match whatever else it says (a relining date is not
 #: the install year, a GIS row number is not the pipe's ID).
-_NOT_WORDS = ("lined", "lining", "rehab", "abandon", "objectid", "globalid", "fid", "gid", "edit", "created",
-              "update", "modif", "miseajour", "service_line")
+_NOT_WORDS = ("lined", "lining", "rehab", "renov", "renouv", "abandon", "objectid", "globalid", "fid", "gid", "edit",
+              "created", "update", "modif", "miseajour", "service_line")
+
+
+#: How the name of a year column starts when the word that says "install" was cut off or left out
+#: (a Shapefile's 10-character "ANNEE_DE_P", "AN_POSE", "YEAR"): a weaker name than "ANNEE_POSE", taken
+#: only with year-like values.
+_YEAR_PREFIXES = ("annee", "anpose", "year")
 
 
 #: Words that make a date column the leak's own date ("INCIDENT_DATE" rather than "STATUS_DATE").
@@ -117,7 +130,7 @@ _EVENT_WORDS = ("incident", "break", "leak", "fuite", "casse", "repair", "repar"
 
 def _words(name) -> list[str]:
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(name))
-    return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
+    return [w for w in re.split(r"[^a-z0-9]+", _plain(spaced)) if w]
 
 
 def _name_score(name, field: str) -> int:
@@ -126,6 +139,8 @@ def _name_score(name, field: str) -> int:
     if field == PIPE_ID:   # an ID column: "WATMAINID", "ID_TRONCON", "Pipe No"
         is_id = any(w in ("id", "ident", "identifiant", "no", "num", "numero") or w.endswith("id") for w in words)
         return (2 if is_id else 0) + (2 if hit else 0)
+    if field == INSTALL_YEAR and not hit and squashed.startswith(_YEAR_PREFIXES):
+        return 2   # "ANNEE_DE_P", "YEAR": a year, not said to be the install's; its values decide
     if field in (INSTALL_YEAR, DATE):   # "year" or "date" alone says less than "install" or "break date"
         dated = any(w in ("year", "yr", "annee", "an", "date") for w in words)
         event = field == DATE and any(w in squashed for w in _EVENT_WORDS)
@@ -161,8 +176,8 @@ def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known
     """For each of the ``missing`` contract columns, the file's column that most likely holds it,
     from its name (English and French words, :data:`NAME_WORDS`) and a look at its values (for a
     leak file's ``pipe_id``, when the register's ``known_ids`` are given: how many it names); only
-    confident guesses, each column at most once. Used to suggest a ``[columns]`` mapping, never
-    applied silently."""
+    confident guesses, each column at most once, none between two equally likely columns. Used to suggest a
+    ``[columns]`` mapping, never applied silently."""
     taken, guesses = {c for c in frame.columns if c in NAME_WORDS}, {}
     for field in missing:
         if field not in NAME_WORDS:
@@ -174,10 +189,11 @@ def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known
             score = _name_score(col, field)
             if score >= 2:
                 scored.append((score + _value_score(frame[col], field, table, known_ids), col))
-        best = max(scored, key=lambda s: s[0], default=(0, None))
-        if best[0] >= 3:
-            guesses[field] = best[1]
-            taken.add(best[1])
+        scored.sort(key=lambda s: s[0], reverse=True)
+        tied = len(scored) > 1 and scored[1][0] == scored[0][0]
+        if scored and scored[0][0] >= 3 and not tied:   # two equally likely columns: the user chooses
+            guesses[field] = scored[0][1]
+            taken.add(scored[0][1])
     return guesses
 
 

@@ -272,7 +272,7 @@ def parse_wkt(values: pd.Series) -> np.ndarray:
 
 
 def geometry_length_m(geoms, crs: str | None) -> np.ndarray:
-    """Length of each line in metres (NaN where missing).
+    """Length of each line in metres (NaN where missing or empty: no line is no length, not 0 m).
 
     Planar in a projected CRS (converted from feet etc.) or when the CRS is
     unknown (coordinates taken as metres); geodesic on the CRS's ellipsoid when
@@ -281,12 +281,13 @@ def geometry_length_m(geoms, crs: str | None) -> np.ndarray:
     import shapely
     geoms = np.asarray(geoms, dtype=object)
     geoms = np.where(pd.isna(geoms), None, geoms)
+    absent = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if crs is None:
-        return shapely.length(geoms)
+        return np.where(absent, np.nan, shapely.length(geoms))
     from pyproj import CRS
     c = CRS.from_user_input(crs)
     if not c.is_geographic:
-        return shapely.length(geoms) * c.axis_info[0].unit_conversion_factor
+        return np.where(absent, np.nan, shapely.length(geoms) * c.axis_info[0].unit_conversion_factor)
     geod = c.get_geod()
     parts, owner = shapely.get_parts(geoms, return_index=True)
     coords, part_idx = shapely.get_coordinates(parts, return_index=True)
@@ -294,7 +295,7 @@ def geometry_length_m(geoms, crs: str | None) -> np.ndarray:
     _, _, dist = geod.inv(coords[:-1, 0][same], coords[:-1, 1][same], coords[1:, 0][same], coords[1:, 1][same])
     per_part = np.bincount(part_idx[1:][same], weights=dist, minlength=len(parts))
     out = np.bincount(owner, weights=per_part, minlength=len(geoms)).astype(float)
-    out[shapely.is_missing(geoms)] = np.nan
+    out[absent] = np.nan
     return out
 
 

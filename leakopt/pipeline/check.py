@@ -4,7 +4,9 @@ It prints what was read and kept, what was left out and why, and the data checks
 (``validation.json`` when ``--out`` is given).  With ``--suggest-config FILE``, files whose
 required columns bear other names are mapped in one pass: the likely columns
 (:func:`leakopt.io.guess_columns`) are added to the configuration (``--config``'s text, completed,
-or a new one), written to FILE for the user to check, and the files are checked with it.
+or a new one), written to FILE for the user to check, and the files are checked with it.  A required
+column that no guess finds is written there too, as a commented line naming the file's columns
+still free, and the check stops on it (the files cannot be read as they are).
 """
 from __future__ import annotations
 
@@ -52,7 +54,8 @@ class CheckResult:
     columns : dict
         With ``suggest``: table (``columns``, ``leak_columns``) -> the file's column names.
     config_text : str or None
-        The configuration with the guesses (None when nothing was guessed).
+        The configuration with the guesses (None when nothing was guessed), and a commented line for
+        each required column still to map (then ``error`` says it is missing).
     first_missing : MissingColumnsError or None
         With ``suggest``: the first missing-columns error met, what a check without guesses says.
     """
@@ -65,6 +68,11 @@ class CheckResult:
     first_missing: MissingColumnsError | None = None
 
     @property
+    def to_map(self) -> list[tuple[str, str]]:
+        """(table, contract name) of each required column no guess found."""
+        return [(c.table, c.name) for c in self.choices if c.column is None and not c.optional]
+
+    @property
     def guessed(self) -> list[tuple[str, str, str]]:
         """(table, contract name, column) of each column mapped by a guess."""
         return [(c.table, c.name, c.column) for c in self.choices if c.column is not None]
@@ -74,6 +82,16 @@ def column_choices(exc: MissingColumnsError) -> list[ColumnChoice]:
     """The columns a :class:`~leakopt.errors.MissingColumnsError` names, required then optional, with their guesses."""
     return [ColumnChoice(exc.table, name, exc.guesses.get(name), name not in exc.missing)
             for name in [*exc.missing, *exc.optional]]
+
+
+def _candidates(exc: MissingColumnsError, found: dict[str, str], text: str) -> list[str]:
+    """The file's columns that neither a guess nor the configuration ``text`` maps: where a column still
+    to map may be."""
+    try:
+        mapped = set(tomllib.loads(text).get(exc.table, {}).values()) if text else set()
+    except tomllib.TOMLDecodeError:
+        mapped = set()
+    return [c for c in exc.columns if c not in mapped and c not in found.values()]
 
 
 def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, layer=None, suggest: bool = False,
@@ -103,7 +121,13 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
             result.choices += new
             result.columns[exc.table] = list(exc.columns)
             found = {c.name: c.column for c in new if c.column is not None}
-            if not found or any(c.column is None and not c.optional for c in new):
+            unfound = [c.name for c in new if c.column is None and not c.optional]
+            if unfound:   # the file with what was guessed, and a line to complete for each column still to map
+                result.config_text = with_columns(text or SUGGESTED_HEADER, exc.table, found,
+                                                  to_map=dict.fromkeys(unfound, _candidates(exc, found, text)))
+                result.error = exc
+                return result
+            if not found:
                 result.error = exc
                 return result
             text = with_columns(text or SUGGESTED_HEADER, exc.table, found)

@@ -1,6 +1,7 @@
 """The other commands on a run's inputs or outputs: ``backtest``, ``sensors`` (loggers or pressure), ``campaign``."""
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -195,15 +196,36 @@ def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, config: 
     """
     report = ValidationReport(sources={"network": str(network), "risk": str(risk_csv)})
     n = p.get("n_pipes_not_in_risk", 0)
-    report.add("network_pipe_not_in_risk", "warning", n,
+    late = unscored_by_run(risk_csv) if n else None
+    key = ("network_pipe_not_in_risk" if late is None else "network_pipe_not_in_risk_late" if late["late"]
+           else "network_pipe_not_in_risk_unlisted")
+    report.add("network_pipe_not_in_risk", "warning", n, key=key,
                params={"n": n, "network": Path(network).name, "length_m": p.get("not_in_risk_length_m", 0),
-                       "share": 100 * p.get("not_in_risk_length_share", 0), "risk": Path(risk_csv).name},
+                       "share": 100 * p.get("not_in_risk_length_share", 0), "risk": Path(risk_csv).name,
+                       **(late or {})},
                examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
                file=str(risk_csv), column="pipe_id")
     for table, sentence in unused_tables(config, command=command).items():
         report.add("config_table_not_used", "warning", 1, sentence,
                    params=unused_table_params(table, where=config.path, command=command), column=f"[{table}]")
     report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "config_table_not_used"))
+
+
+def unscored_by_run(risk_csv) -> dict | None:
+    """What the run that wrote ``risk_csv`` says of the pipes it deliberately did not score, from the
+    ``validation.json`` beside it: ``late`` (pipes of its register installed after the as-of year, 0 when
+    none), ``year`` and ``as_of``; None when there is no such file (a risk.csv from elsewhere) or it does
+    not say its as-of date."""
+    path = Path(risk_csv).parent / "validation.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        as_of = str(doc["summary"]["as_of"])[:10]
+        year = int(as_of[:4])
+        late = sum(int(i.get("count", 0)) for i in doc.get("issues", [])
+                   if i.get("code") == "pipe_installed_after_as_of")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return {"late": late, "year": year, "as_of": as_of}
 
 
 def read_risk(path, *, network=None) -> pd.DataFrame:

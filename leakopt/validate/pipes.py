@@ -64,9 +64,14 @@ def prepare_pipes(pipes: pd.DataFrame, *, network, crs, cfg, report) -> pd.DataF
     where = source_name(report.sources, "pipes")
     p = _renamed_outputs(pipes.copy(), report, where)
     p[ROW] = np.arange(1, len(p) + 1)
+    null_rows = p.loc[p[GEOMETRY].isna(), ROW] if GEOMETRY in p.columns else None
     if GEOMETRY in p.columns:
         p[GEOMETRY] = _without_empty_geometries(p, report, where)
     p = _without_blank_rows(p, report, where)
+    if null_rows is not None:   # counted among the rows kept: a blank row is no pipe, said once
+        null = p[ROW].isin(null_rows)
+        report.add("geometry_missing", "warning", int(null.sum()), params={"n": int(null.sum())},
+                   examples=example_rows(p, null, [PIPE_ID]), file=where, column=GEOMETRY)
     _require(p, network, report, where)
     p = _ids(p, cfg, report, where)
     p = _materials(p, cfg, report, where)
@@ -94,7 +99,8 @@ def _require(p, network, report, where) -> None:
 
 
 def _without_empty_geometries(p, report, where) -> pd.Series:
-    """The geometry column with null and empty lines (``LINESTRING EMPTY``) as None, the empty ones counted."""
+    """The geometry column with null and empty lines (``LINESTRING EMPTY``) as None, the empty ones counted
+    (the null ones are counted once blank rows are left out: ``geometry_missing``)."""
     import shapely
     geoms = p[GEOMETRY].astype(object).where(p[GEOMETRY].notna(), None)
     empty = pd.Series(shapely.is_empty(geoms.to_numpy(dtype=object)) & geoms.notna().to_numpy(), index=p.index)

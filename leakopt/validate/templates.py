@@ -53,6 +53,15 @@ _SITE_NO_XY_1 = "1 {what} of {name} has no usable x, y and was left out"
 _SITE_DUPLICATE_1 = "1 {what} of {name} repeats a site_id already used; only the first is kept"
 _SITE_TOO_FAR_1 = ("1 {what} of {name} is more than {max_m:g} m from every pipe of the network and was left out "
                    "(raise [{table}] {what}_snap_max_m, or check the coordinate systems)")
+_NOT_IN_RISK = ("{n:,} pipes of {network} ({length_m:,.0f} m, {share:.1f}% of its length) are not in {risk}: "
+                "loggers were placed as if they never leak")
+_NOT_IN_RISK_1 = ("1 pipe of {network} ({length_m:,.0f} m, {share:.1f}% of its length) is not in {risk}: loggers "
+                  "were placed as if it never leaks")
+_NOT_IN_RISK_FR = (f"{{n:,}} conduites de {{network}} ({{length_m:,.0f}}{_S}m, {{share:.1f}}{_PCT} de son "
+                   f"linéaire) ne sont pas dans {{risk}}{_S}: les capteurs ont été placés comme si elles ne "
+                   f"fuyaient jamais")
+_NOT_IN_RISK_FR_1 = (f"1 conduite de {{network}} ({{length_m:,.0f}}{_S}m, {{share:.1f}}{_PCT} de son linéaire) "
+                     f"n’est pas dans {{risk}}{_S}: les capteurs ont été placés comme si elle ne fuyait jamais")
 _CRS_NONE = ("neither {name} nor the network has a known coordinate system: the {what}s' x, y are taken to be in "
              "the network's coordinates (metres)")
 _CRS_POINTS = ("{name} has no coordinate system (a CSV; set [{table}] {what}s_crs): its x, y are taken to be in "
@@ -111,6 +120,19 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"géométrie (longueur tirée de length_m, du réseau ou de la médiane de leur matériau)",
         "fr_1": f"1 conduite a une géométrie vide{_S}; elle est traitée comme une conduite sans géométrie "
                 f"(longueur tirée de length_m, du réseau ou de la médiane de son matériau)"},
+    "geometry_missing": {
+        "en": "{n:,} pipes have no geometry (a null shape in the layer); scored as pipes without geometry (length "
+              "from length_m, the network or the material's median) and not drawn on the map unless the network "
+              "gives their line",
+        "en_1": "1 pipe has no geometry (a null shape in the layer); scored as a pipe without geometry (length from "
+                "length_m, the network or the material's median) and not drawn on the map unless the network gives "
+                "its line",
+        "fr": f"{{n:,}} conduites n’ont pas de géométrie (forme nulle dans la couche){_S}; elles sont évaluées comme "
+              f"des conduites sans géométrie (longueur tirée de length_m, du réseau ou de la médiane de leur "
+              f"matériau) et absentes de la carte sauf si le réseau donne leur tracé",
+        "fr_1": f"1 conduite n’a pas de géométrie (forme nulle dans la couche){_S}; elle est évaluée comme une "
+                f"conduite sans géométrie (longueur tirée de length_m, du réseau ou de la médiane de son matériau) "
+                f"et absente de la carte sauf si le réseau donne son tracé"},
     "pipe_row_blank": {
         "en": "{n:,} rows of the register hold no value at all; left out",
         "en_1": "1 row of the register holds no value at all; left out",
@@ -751,17 +773,59 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"{{n:,}} vannes de {{name}} répètent une autre ligne{_S}; chacune est comptée une fois",
         "fr_1": f"1 vanne de {{name}} répète une autre ligne{_S}; elle est comptée une fois"},
     # --- logger placement on a risk.csv (pipeline/commands.py) ---
+    # the run that wrote risk.csv said nothing (no validation.json beside it): why a pipe is unscored, neutrally
     "network_pipe_not_in_risk": {
-        "en": "{n:,} pipes of {network} ({length_m:,.0f} m, {share:.1f}% of its length) are not in {risk}: loggers "
-              "were placed as if they never leak; score them with 'leakopt run --network' on this network",
-        "en_1": "1 pipe of {network} ({length_m:,.0f} m, {share:.1f}% of its length) is not in {risk}: loggers were "
-                "placed as if it never leaks; score it with 'leakopt run --network' on this network",
-        "fr": f"{{n:,}} conduites de {{network}} ({{length_m:,.0f}}{_S}m, {{share:.1f}}{_PCT} de son linéaire) "
-              f"ne sont pas dans {{risk}}{_S}: les capteurs ont été placés comme si elles ne fuyaient jamais{_S}; "
+        "en": _NOT_IN_RISK + "; they are pipes the run did not score: installed after its as-of date (a later "
+              "--as-of scores them), not in its register, or left out by its data checks (its validation.json). "
+              "Add the missing ones to the register and score them with 'leakopt run --network' on this network",
+        "en_1": _NOT_IN_RISK_1 + "; it is a pipe the run did not score: installed after its as-of date (a later "
+                "--as-of scores it), not in its register, or left out by its data checks (its validation.json). "
+                "If it is missing from the register, add it and score it with 'leakopt run --network' on this "
+                "network",
+        "fr": _NOT_IN_RISK_FR + f"{_S}; ce sont des conduites que le calcul n’a pas évaluées{_S}: posées après sa "
+              f"date de prévision (une date --as-of plus tardive les évalue), absentes de son inventaire, ou "
+              f"écartées par ses contrôles (son validation.json). Ajoutez celles qui manquent à l’inventaire et "
               f"évaluez-les avec 'leakopt run --network' sur ce réseau",
-        "fr_1": f"1 conduite de {{network}} ({{length_m:,.0f}}{_S}m, {{share:.1f}}{_PCT} de son linéaire) n’est "
-                f"pas dans {{risk}}{_S}: les capteurs ont été placés comme si elle ne fuyait jamais{_S}; "
+        "fr_1": _NOT_IN_RISK_FR_1 + f"{_S}; c’est une conduite que le calcul n’a pas évaluée{_S}: posée après sa "
+                f"date de prévision (une date --as-of plus tardive l’évalue), absente de son inventaire, ou "
+                f"écartée par ses contrôles (son validation.json). Si elle manque à l’inventaire, ajoutez-la et "
                 f"évaluez-la avec 'leakopt run --network' sur ce réseau"},
+    # the run's validation.json counts pipes of its register installed after its as-of date: said first
+    "network_pipe_not_in_risk_late": {
+        "en": _NOT_IN_RISK + ". The run that wrote it did not score the pipes of its register installed after "
+              "{year}, the year of its as-of date {as_of} ({late:,} in its validation.json; deliberately: a later "
+              "--as-of scores them); the others, if any, are not in its register or were left out by its data "
+              "checks (its validation.json)",
+        "en_1": _NOT_IN_RISK_1 + ". The run that wrote it did not score the pipes of its register installed "
+                "after {year}, the year of its as-of date {as_of} ({late:,} in its validation.json; deliberately: a "
+                "later --as-of scores them); if it is not one of them, it is not in its register or was left out "
+                "by its data checks (its validation.json)",
+        "fr": _NOT_IN_RISK_FR + f". Le calcul qui l’a écrit n’a pas évalué les conduites de son inventaire posées "
+              f"après {{year}}, l’année de sa date de prévision {{as_of}} ({{late:,}} selon son validation.json{_S}; "
+              f"à dessein{_S}: une date --as-of plus tardive les évalue){_S}; les autres, s’il y en a, sont "
+              f"absentes de son inventaire ou écartées par ses contrôles (son validation.json)",
+        "fr_1": _NOT_IN_RISK_FR_1 + f". Le calcul qui l’a écrit n’a pas évalué les conduites de son inventaire "
+                f"posées après {{year}}, l’année de sa date de prévision {{as_of}} ({{late:,}} selon son "
+                f"validation.json{_S}; à dessein{_S}: une date --as-of plus tardive les évalue){_S}; si elle n’en "
+                f"fait pas partie, elle est absente de son inventaire ou écartée par ses contrôles (son "
+                f"validation.json)"},
+    # the run's validation.json counts no pipe installed after its as-of date: the as-of date is not why
+    "network_pipe_not_in_risk_unlisted": {
+        "en": _NOT_IN_RISK + "; the run left out no pipe of its register for being installed after its as-of "
+              "date, so these are not in its register or were left out by its data checks (its validation.json). "
+              "Add the missing ones to the register and score them with 'leakopt run --network' on this network",
+        "en_1": _NOT_IN_RISK_1 + "; the run left out no pipe of its register for being installed after its "
+                "as-of date, so this one is not in its register or was left out by its data checks (its "
+                "validation.json). If it is missing from the register, add it and score it with 'leakopt run "
+                "--network' on this network",
+        "fr": _NOT_IN_RISK_FR + f"{_S}; le calcul n’a écarté aucune conduite de son inventaire pour une pose après "
+              f"sa date de prévision, elles sont donc absentes de son inventaire ou écartées par ses contrôles (son "
+              f"validation.json). Ajoutez celles qui manquent à l’inventaire et évaluez-les avec 'leakopt run "
+              f"--network' sur ce réseau",
+        "fr_1": _NOT_IN_RISK_FR_1 + f"{_S}; le calcul n’a écarté aucune conduite de son inventaire pour une pose "
+                f"après sa date de prévision, elle est donc absente de son inventaire ou écartée par ses contrôles "
+                f"(son validation.json). Si elle manque à l’inventaire, ajoutez-la et évaluez-la avec 'leakopt run "
+                f"--network' sur ce réseau"},
     "config_table_not_used": {
         "en": None,   # leakopt.config.unused_tables writes it
         "fr": f"[{{table}}] de {{where}} n’est pas lue par 'leakopt {{command}}'{_S}: elle règle {{what}}, et "
