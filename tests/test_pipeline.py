@@ -393,3 +393,49 @@ def test_a_backtest_with_a_model_given_measures_that_model_and_trains_nothing(sm
     assert r.scores["poisson_glm"].notna().all()                          # the baselines still learn
     doc = backtest(u, cutoff=cutoff, horizon_years=2, model=given).to_json()
     assert doc["model_given"] is True and doc["model"]["capture"]["0.2"] > 0
+
+
+def _inp_without_coordinates(paths, out_dir) -> Path:
+    """The synthetic network with its [COORDINATES] section taken out (WNTR then puts every node at (0, 0))."""
+    lines, skip = [], False
+    for line in Path(paths["network"]).read_text().splitlines():
+        if line.strip().startswith("["):
+            skip = line.strip().upper() == "[COORDINATES]"
+        if not skip:
+            lines.append(line)
+    path = Path(out_dir) / "nocoords.inp"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_network_without_coordinates_is_said_and_places_nothing_at_0_0(small_utility, tmp_path):
+    """Nodes all at one point are a network without coordinates: validation.json says so (EN and FR), no
+    degenerate line goes to risk.geojson, loggers get blank x, y (here and from ``leakopt sensors``), and
+    the report says why it has no map instead of drawing every pipe at (0, 0)."""
+    import numpy as np
+    net = _inp_without_coordinates(small_utility, tmp_path)
+    out = tmp_path / "run"
+    assert main(["-q", "run", "--pipes", str(small_utility["pipes"]), "--leaks", str(small_utility["leaks"]),
+                 "--network", str(net), "--out", str(out), "--no-backtest"]) == 0
+    issues = {i["code"]: i for i in json.loads((out / "validation.json").read_text())["issues"]}
+    issue = issues["network_without_coordinates"]
+    assert issue["severity"] == "warning" and issue["count"] > 100
+    assert "has no node coordinates" in issue["message"] and "[COORDINATES]" in issue["message"]
+    assert "n’a pas de coordonnées" in issue["message_fr"]
+    assert "geometry_from_network" not in issues
+    assert not (out / "risk.geojson").exists()
+    sensors = pd.read_csv(out / "sensors.csv")
+    assert len(sensors) and sensors["x"].isna().all() and sensors["y"].isna().all()
+    risk = pd.read_csv(out / "risk.csv")
+    assert risk["x"].isna().all() and risk["y"].isna().all()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "the network has no coordinates" in html
+    # the sensors command on the same network says it too, and gives no lon/lat from nothing
+    again = tmp_path / "sensors"
+    assert main(["-q", "sensors", "--network", str(net), "--risk", str(out / "risk.csv"), "--crs", "EPSG:2154",
+                 "--out", str(again)]) == 0
+    codes = [i["code"] for i in json.loads((again / "validation.json").read_text())["issues"]]
+    assert "network_without_coordinates" in codes
+    placed = pd.read_csv(again / "sensors.csv")
+    assert placed[["x", "y", "lon", "lat"]].isna().all().all() and not np.isinf(placed[["lon", "lat"]]).any().any()
+

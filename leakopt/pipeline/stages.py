@@ -361,7 +361,8 @@ def stage_renewal(risk: pd.DataFrame, utility, config: Config, out: Path, progre
 def write_risk_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
     gdf = pipes_geodataframe(risk, utility)
     if gdf is None or gdf.geometry.isna().all():
-        log.warning("no pipe geometry (no GIS layer and no network): risk.geojson not written")
+        log.warning("no pipe geometry (no GIS layer, and no network or one without coordinates): risk.geojson "
+                    "not written")
         return False
     write_geojson(gdf, out / "risk.geojson")
     return True

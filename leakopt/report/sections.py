@@ -89,7 +89,9 @@ def map_section(run, t, cfg) -> str:
     intro = para(t("map_intro", a=t.percent(bounds.get("A", 0.1), decimals=0)))
     uri = _draw_map(run, t)
     zone_share = (run.json.get("priority") or {}).get("length_share")
-    fig = figure(uri, t("map_alt", zone=t.percent(zone_share, decimals=0))) if uri else para(t("map_none"), "notrun")
+    issues = (run.json.get("validation") or {}).get("issues") or []
+    none = "map_none_network" if any(i.get("code") == "network_without_coordinates" for i in issues) else "map_none"
+    fig = figure(uri, t("map_alt", zone=t.percent(zone_share, decimals=0))) if uri else para(t(none), "notrun")
     return intro + fig + _class_table(risk, t)
 
 

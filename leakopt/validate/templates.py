@@ -290,6 +290,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"les coordonnées de {{net_file}} ne recouvrent pas celles de {{where}} (systèmes de coordonnées "
               f"différents{_S}?){_S}; aucun tracé n’est tiré du réseau pour les conduites sans géométrie (il "
               f"tomberait ailleurs sur les cartes)"},
+    "network_without_coordinates": {
+        "en": "{net_file} has no node coordinates (its {nodes:,} nodes all stand at one point, as a file without a "
+              "[COORDINATES] section is read): no line is taken from the network, the loggers get no x, y and the "
+              "maps show only what the register places. Add a [COORDINATES] section, in the register's coordinate "
+              "system, to place the network",
+        "fr": f"{{net_file}} n’a pas de coordonnées de nœuds (ses {{nodes:,}} nœuds sont tous en un même point, "
+              f"comme se lit un fichier sans section [COORDINATES]){_S}: aucun tracé n’est tiré du réseau, les "
+              f"capteurs n’ont pas de x, y et les cartes ne montrent que ce que l’inventaire situe. Ajoutez une "
+              f"section [COORDINATES], dans le système de coordonnées de l’inventaire, pour situer le réseau"},
     "length_not_positive": {
         "en": "{n:,} pipes have a length <= 0; replaced from the geometry, the network or a median length (see "
               "length_imputed)",
