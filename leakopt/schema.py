@@ -161,6 +161,14 @@ class Utility:
     sources: dict = field(default_factory=dict)
     first_record_year: int | None = None
 
+    @property
+    def network_xy_apart(self) -> bool:
+        """Whether the network's x, y are in other coordinates than :attr:`crs`: its nodes lie away from the
+        register's lines (the validation issue ``network_coordinates_elsewhere``).  They then take no
+        longitude and latitude, and the maps do not draw them."""
+        return (self.network is not None and self.validation is not None
+                and self.validation.get("network_coordinates_elsewhere") is not None)
+
 # --- progress reports -----------------------------------------------------------------------
 # The one callback convention of leakopt's long functions.  A long function takes
 # ``progress: Progress | None = None`` and calls ``progress(step, done, total)`` as its work

@@ -9,7 +9,7 @@ import pandas as pd
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
 from leakopt.i18n import Translator
-from leakopt.io import check_crs, read_network, read_output, to_wgs84, write_json
+from leakopt.io import check_crs, read_network, read_output, with_lonlat, write_json
 from leakopt.pipeline.stages import (
     load,
     load_sites,
@@ -167,14 +167,12 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
                                           progress=within(progress, "campaign"))
     campaign = plan_campaign(cov, risk, loggers=loggers, deployment_days=deployment_days,
                              target_share=target_share, scope=scope, config=config.stage("campaign"))
-    plan = campaign.plan.copy()
-    if crs is not None and len(plan):
-        plan["lon"], plan["lat"] = to_wgs84(plan["x"].to_numpy(), plan["y"].to_numpy(), crs)
+    plan = with_lonlat(campaign.plan, crs)
     plan.to_csv(out / "campaign.csv", index=False)
     campaign.curve.to_csv(out / "campaign_curve.csv", index=False)
     c = {**with_sites(campaign.to_json(), snapped), "risk_csv": risk_source(risk_csv)}
     write_json(c, out / "campaign.json")
-    _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
+    _write_sensor_validation(c, network=network, net=net, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="campaign")
     return (campaign_text(c, lang=lang) + summary_translator(lang)("outputs_plain", out=out)
             + report_hint(out, lang=lang))

@@ -312,7 +312,7 @@ def _check_overlap(p, network, report, where, net_file) -> bool:
     nx, ny = network.nodes[X], network.nodes[Y]
     if nx.max() < x0 or nx.min() > x1 or ny.max() < y0 or ny.min() > y1:
         report.add("network_coordinates_elsewhere", "warning", 1, params={"net_file": net_file, "where": where},
-                   file=net_file)
+                   key="network_coordinates_apart", file=net_file)
         return True
     return False
 
