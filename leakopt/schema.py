@@ -101,7 +101,7 @@ class Network:
     Attributes
     ----------
     nodes : DataFrame
-        ``node_id`` (str), ``x``, ``y``, ``elevation`` (m), ``node_type``
+        ``node_id`` (str), ``x``, ``y`` (NaN when the file has no coordinates), ``elevation`` (m), ``node_type``
         ("junction", "reservoir" or "tank"), ``base_demand`` (m3/s).
     links : DataFrame
         Pipes only: ``pipe_id`` (str), ``start_node``, ``end_node``,
@@ -122,6 +122,11 @@ class Network:
     links: pd.DataFrame
     inp_path: str | None = None
     other_links: pd.DataFrame | None = None
+
+    @property
+    def has_coordinates(self) -> bool:
+        """Whether the nodes have coordinates (x, y are NaN for a file without them)."""
+        return bool(len(self.nodes)) and bool(self.nodes[X].notna().any())
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,14 @@ class Utility:
     validation: Any = None
     sources: dict = field(default_factory=dict)
     first_record_year: int | None = None
+
+    @property
+    def network_xy_apart(self) -> bool:
+        """Whether the network's x, y are in other coordinates than :attr:`crs`: its nodes lie away from the
+        register's lines (the validation issue ``network_coordinates_elsewhere``).  They then take no
+        longitude and latitude, and the maps do not draw them."""
+        return (self.network is not None and self.validation is not None
+                and self.validation.get("network_coordinates_elsewhere") is not None)
 
 # --- progress reports -----------------------------------------------------------------------
 # The one callback convention of leakopt's long functions.  A long function takes

@@ -368,3 +368,26 @@ def test_csv_with_wkt_geometry_gives_lines_and_lengths(tmp_path):
     pipes, crs = read_pipes(path)
     assert crs is None and pipes["length_m"].tolist() == [50.0, 30.0]
     assert [g.geom_type for g in pipes["geometry"]] == ["LineString", "LineString"]
+
+
+def _without_section(text: str, name: str) -> str:
+    """``text`` of an .inp file without its ``[name]`` section."""
+    out, skip = [], False
+    for line in text.splitlines():
+        if line.strip().startswith("["):
+            skip = line.strip().upper() == f"[{name}]"
+        if not skip:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_read_network_without_coordinates_has_none_rather_than_zeros(tmp_path):
+    """WNTR puts every node of a file without [COORDINATES] at (0, 0): read as no coordinates (NaN x, y,
+    no pipe line), not as a network drawn at one point."""
+    path = tmp_path / "nocoords.inp"
+    path.write_text(_without_section((DATA / "small.inp").read_text(), "COORDINATES"))
+    net = read_network(path)
+    assert not net.has_coordinates
+    assert net.nodes["x"].isna().all() and net.nodes["y"].isna().all()
+    assert net.links["geometry"].isna().all()
+    assert read_network(DATA / "small.inp").has_coordinates

@@ -416,3 +416,97 @@ def test_a_backtest_with_a_model_given_measures_that_model_and_trains_nothing(sm
     assert r.scores["poisson_glm"].notna().all()                          # the baselines still learn
     doc = backtest(u, cutoff=cutoff, horizon_years=2, model=given).to_json()
     assert doc["model_given"] is True and doc["model"]["capture"]["0.2"] > 0
+
+
+def _inp_without_coordinates(paths, out_dir) -> Path:
+    """The synthetic network with its [COORDINATES] section taken out (WNTR then puts every node at (0, 0))."""
+    lines, skip = [], False
+    for line in Path(paths["network"]).read_text().splitlines():
+        if line.strip().startswith("["):
+            skip = line.strip().upper() == "[COORDINATES]"
+        if not skip:
+            lines.append(line)
+    path = Path(out_dir) / "nocoords.inp"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_network_without_coordinates_is_said_and_places_nothing_at_0_0(small_utility, tmp_path):
+    """Nodes all at one point are a network without coordinates: validation.json says so (EN and FR), no
+    degenerate line goes to risk.geojson, loggers get blank x, y (here and from ``leakopt sensors``), and
+    the report says why it has no map instead of drawing every pipe at (0, 0)."""
+    import numpy as np
+    net = _inp_without_coordinates(small_utility, tmp_path)
+    out = tmp_path / "run"
+    assert main(["-q", "run", "--pipes", str(small_utility["pipes"]), "--leaks", str(small_utility["leaks"]),
+                 "--network", str(net), "--out", str(out), "--no-backtest"]) == 0
+    issues = {i["code"]: i for i in json.loads((out / "validation.json").read_text())["issues"]}
+    issue = issues["network_without_coordinates"]
+    assert issue["severity"] == "warning" and issue["count"] > 100
+    assert "has no node coordinates" in issue["message"] and "[COORDINATES]" in issue["message"]
+    assert "n’a pas de coordonnées" in issue["message_fr"]
+    assert "geometry_from_network" not in issues
+    assert not (out / "risk.geojson").exists()
+    sensors = pd.read_csv(out / "sensors.csv")
+    assert len(sensors) and sensors["x"].isna().all() and sensors["y"].isna().all()
+    risk = pd.read_csv(out / "risk.csv")
+    assert risk["x"].isna().all() and risk["y"].isna().all()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "the network has no coordinates" in html
+    # the sensors command on the same network says it too, and gives no lon/lat from nothing
+    again = tmp_path / "sensors"
+    assert main(["-q", "sensors", "--network", str(net), "--risk", str(out / "risk.csv"), "--crs", "EPSG:2154",
+                 "--out", str(again)]) == 0
+    codes = [i["code"] for i in json.loads((again / "validation.json").read_text())["issues"]]
+    assert "network_without_coordinates" in codes
+    placed = pd.read_csv(again / "sensors.csv")
+    assert placed[["x", "y", "lon", "lat"]].isna().all().all() and not np.isinf(placed[["lon", "lat"]]).any().any()
+
+
+def _register_in_l93(paths, out_dir) -> Path:
+    """The synthetic register as a GeoPackage whose lines are the network's moved into Lambert-93 (Paris):
+    the network's own (local) coordinates then lie elsewhere."""
+    import geopandas as gpd
+    import shapely
+
+    from leakopt.io import read_network
+    links = read_network(paths["network"]).links.set_index("pipe_id")
+    pipes = pd.read_csv(paths["pipes"], dtype={"pipe_id": str})
+    lines = [shapely.affinity.translate(links.loc[p, "geometry"], 650000.0, 6860000.0) for p in pipes["pipe_id"]]
+    path = Path(out_dir) / "pipes_l93.gpkg"
+    gpd.GeoDataFrame(pipes, geometry=lines, crs="EPSG:2154").to_file(path, driver="GPKG")
+    return path
+
+
+def test_a_network_elsewhere_gives_its_loggers_no_lon_lat_and_the_map_places_them_on_the_pipes(small_utility,
+                                                                                            tmp_path):
+    """A network in local coordinates beside a Lambert-93 register: its x, y are not given the register's
+    CRS (sensors.csv lon/lat blank, x, y the network's own), the message says what to do, and the report
+    map places each logger at the end of a register pipe at its node, among the pipes."""
+    import numpy as np
+
+    from leakopt.io import read_network
+    from leakopt.report import maps
+    register = _register_in_l93(small_utility, tmp_path)
+    out = tmp_path / "run"
+    assert main(["-q", "run", "--pipes", str(register), "--leaks", str(small_utility["leaks"]),
+                 "--network", str(small_utility["network"]), "--out", str(out), "--no-backtest"]) == 0
+    doc = json.loads((out / "validation.json").read_text())
+    issue = next(i for i in doc["issues"] if i["code"] == "network_coordinates_elsewhere")
+    assert "Give a network whose coordinates are in the register's coordinate system" in issue["message"]
+    assert "Donnez un réseau" in issue["message_fr"]
+    sensors = pd.read_csv(out / "sensors.csv", dtype={"node_id": str})
+    assert len(sensors) and sensors["lon"].isna().all() and sensors["lat"].isna().all()
+    nodes = read_network(small_utility["network"]).nodes.set_index("node_id")
+    on_node = sensors[sensors["node_id"].isin(nodes.index)]    # the others are access points along a pipe
+    assert len(on_node) and np.allclose(on_node[["x", "y"]].to_numpy(float),
+                                        nodes.loc[on_node["node_id"], ["x", "y"]].to_numpy(float))
+    # the map: every logger on a node at the end of a drawn register pipe (WGS84 around Paris)
+    lines, props, wgs84 = maps.read_geojson_lines(out / "risk.geojson")
+    assert wgs84 and not maps.network_xy_on_map(doc)
+    pts = maps.logger_points(on_node["node_id"], None, lines, props["start_node"], props["end_node"])
+    assert np.isfinite(pts).all()
+    assert (np.abs(pts[:, 0] - 2.35) < 0.2).all() and (np.abs(pts[:, 1] - 48.85) < 0.2).all()
+    off = len(sensors) - len(on_node)   # access points have no pipe end to stand on: left off, and said
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert (f"{off} of the {len(sensors)} logger sites are not on the map" in html) == (off > 0)

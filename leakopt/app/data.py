@@ -371,11 +371,24 @@ def read_geometry(path: Path) -> Geometry | None:
                     origin=origin, extent=extent, scale=scale)
 
 
-def sensor_positions(sensors: pd.DataFrame, geometry: Geometry) -> pd.DataFrame:
-    """``sensors`` with local ``mx``, ``my`` (metres) on the map's frame."""
+def sensor_positions(sensors: pd.DataFrame, geometry: Geometry, *, risk: pd.DataFrame | None = None,
+                     validation: dict | None = None) -> pd.DataFrame:
+    """``sensors`` with local ``mx``, ``my`` (metres) on the map's frame: their own lon/lat or x, y, unless
+    ``validation`` says the network's coordinates are not the pipes' (:func:`leakopt.report.maps.network_xy_on_map`);
+    where those are blank, the end of a drawn pipe at their node (``risk`` gives the pipes' end nodes)."""
+    from leakopt.report.maps import logger_points, network_xy_on_map
     out = sensors.copy()
     if geometry.lonlat and {"lon", "lat"} <= set(out.columns):
-        out["mx"], out["my"] = geometry.to_local(out["lon"], out["lat"])
+        mx, my = geometry.to_local(out["lon"], out["lat"])
     else:
-        out["mx"], out["my"] = geometry.to_local(out["x"], out["y"])
+        mx, my = geometry.to_local(out["x"], out["y"])
+    own = np.column_stack([mx, my]).astype(float) if network_xy_on_map(validation) else None
+    lines, starts, ends = [], [], []
+    if risk is not None and {"start_node", "end_node"} <= set(risk.columns) and "node_id" in out.columns:
+        g = geometry.paths.merge(risk[["pipe_id", "start_node", "end_node"]].astype(str), on="pipe_id")
+        lines = [np.asarray(p, dtype=float) for p in g["path"]]
+        starts, ends = g["start_node"].tolist(), g["end_node"].tolist()
+    pts = (logger_points(out["node_id"], own, lines, starts, ends) if "node_id" in out.columns
+           else own if own is not None else np.full((len(out), 2), np.nan))
+    out["mx"], out["my"] = pts[:, 0], pts[:, 1]
     return out

@@ -9,6 +9,7 @@ import pandas as pd
 from leakopt.app import data, mapview, tables
 from leakopt.app.widgets import altair_chart
 from leakopt.i18n import Translator
+from leakopt.report.maps import network_xy_on_map
 from leakopt.report.monitoring import (
     campaign_details,
     campaign_sentence,
@@ -31,11 +32,13 @@ def run_config(run: data.RunData):
     return config_from_dict(conf)
 
 
-def node_positions(links: pd.DataFrame, nodes: pd.DataFrame, geometry: data.Geometry) -> pd.DataFrame:
+def node_positions(links: pd.DataFrame, nodes: pd.DataFrame, geometry: data.Geometry, *,
+                   own_xy: bool = True) -> pd.DataFrame:
     """Local map position of each network node: the end of a pipe's drawn polyline.
 
     Works whatever the map's source coordinates (WGS84 or local), because a
-    pipe's polyline starts at its start node and ends at its end node.
+    pipe's polyline starts at its start node and ends at its end node.  ``own_xy``
+    False: the nodes' x, y are not the map's (a network elsewhere), never used.
     """
     g = geometry.paths.merge(links[["pipe_id", "start_node", "end_node"]], on="pipe_id")
     start = pd.DataFrame({"node_id": g["start_node"], "p": [p[0] for p in g["path"]]})
@@ -43,7 +46,7 @@ def node_positions(links: pd.DataFrame, nodes: pd.DataFrame, geometry: data.Geom
     pos = pd.concat([start, end]).drop_duplicates("node_id").set_index("node_id")["p"]
     out = nodes[["node_id"]].copy()
     xy = out["node_id"].map(pos)
-    if not geometry.lonlat:   # nodes no drawn pipe reaches: their own coordinates
+    if not geometry.lonlat and own_xy:   # nodes no drawn pipe reaches: their own coordinates
         mx, my = geometry.to_local(nodes["x"], nodes["y"])
         fill = pd.Series([[a, b] for a, b in zip(mx, my)], index=out.index)
         xy = xy.where(xy.notna(), fill)
@@ -79,7 +82,8 @@ def _engine(run: data.RunData):
         net = read_network(network_path)
         risk = run.risk
         cov = build_coverage(net, risk, config=run_config(run).stage("coverage"))
-        pos = node_positions(net.links, net.nodes, run.geometry) if run.geometry is not None else None
+        pos = (node_positions(net.links, net.nodes, run.geometry, own_xy=network_xy_on_map(run.validation))
+               if run.geometry is not None else None)
         return net, cov, pos
     path = run.input_path("network")
     if path is None:
@@ -146,7 +150,8 @@ def _loggers(t, run: data.RunData) -> None:
     mode = st.radio(t("se_mode"), modes, format_func=lambda m: t(f"se_mode_{m}"), horizontal=True, key="se_mode")
     if mode == "run":
         sensors, summary, covered = run_answer(run)
-        positions = data.sensor_positions(sensors, run.geometry) if run.geometry is not None else None
+        positions = (data.sensor_positions(sensors, run.geometry, risk=run.risk, validation=run.validation)
+                     if run.geometry is not None else None)
     else:
         target = budget = None
         if mode == "target":
@@ -197,6 +202,9 @@ def _map(t, run, positions: pd.DataFrame | None, covered: set) -> None:
     frame = run.geometry.paths.copy()
     frame["colour"] = [mapview.BLUE if p in covered else mapview.GREY for p in frame["pipe_id"]]
     sites = positions.dropna(subset=["mx", "my"])
+    if len(sites) < len(positions):   # said as the report says it
+        st.caption(Translator(REPORT_STRINGS, t.lang)("map_loggers_off", n=t.number(len(positions) - len(sites)),
+                                                     total=t.number(len(positions))))
     layers = [mapview.path_layer(frame, layer_id="pipes", pickable=False),
               mapview.point_layer(sites, layer_id="sensors", radius_px=3.0 if len(sites) > 100 else 5.0)]
     tooltip = {"html": "<b>{node_id}</b>", "style": {"fontSize": "12px"}}

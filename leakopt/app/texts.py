@@ -137,9 +137,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "rm_shown_leaks": {"en": "{n} expected leaks", "fr": "{n} fuites attendues"},
     "rm_shown_leaks_1": {"en": "{n} expected leak", "fr": "{n} fuite attendue"},
     "rm_none": {"en": "No pipe matches these filters.", "fr": "Aucune conduite ne correspond à ces filtres."},
-    "rm_no_geometry": {"en": "This run has no pipe geometry (no GIS layer and no network): "
-                             "the map cannot be drawn, the table below lists the pipes.",
-                       "fr": "Cette analyse n'a pas de géométrie (ni couche SIG ni réseau) : "
+    "rm_no_geometry": {"en": "This run has no pipe geometry (no GIS layer, and no network or one without "
+                             "coordinates): the map cannot be drawn, the table below lists the pipes.",
+                       "fr": "Cette analyse n'a pas de géométrie (ni couche SIG, ni réseau avec des coordonnées) : "
                              "pas de carte, le tableau ci-dessous liste les conduites."},
     "rm_pick": {"en": "Pipe", "fr": "Conduite"},
     "rm_detail": {"en": "Pipe {pid}", "fr": "Conduite {pid}"},

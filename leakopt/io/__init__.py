@@ -28,6 +28,7 @@ from leakopt.io.gis import (
     read_gis,
     read_points,
     to_wgs84,
+    with_lonlat,
     write_geojson,
 )
 from leakopt.io.manifest import StageTimer, build_manifest, peak_rss_mb
@@ -39,7 +40,7 @@ __all__ = [
     "read_pipes", "read_leaks", "read_network", "epanet_error", "read_valves", "read_output", "apply_columns", "missing_columns_error",
     "guess_columns",
     "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84",
-    "write_geojson",
+    "with_lonlat", "write_geojson",
     "write_json", "to_jsonable", "file_sha256",
     "StageTimer", "build_manifest", "peak_rss_mb",
     "UTILITY_ID", "PooledSet", "open_pooled", "partition_path", "read_meta", "read_utility", "write_utility",

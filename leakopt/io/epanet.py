@@ -43,7 +43,9 @@ def read_network(path) -> Network:
         base_demand (m3/s).  ``links`` (pipes only): pipe_id, start_node,
         end_node, length_m, diameter_mm, roughness, geometry (LineString from
         the start node through the vertices to the end node).  ``other_links``:
-        the pumps and valves (see :class:`leakopt.schema.Network`).
+        the pumps and valves (see :class:`leakopt.schema.Network`).  A file
+        without coordinates (WNTR puts every node at (0, 0): all nodes at one
+        point) gives NaN x, y and no geometry (``Network.has_coordinates``).
 
     Raises
     ------
@@ -54,7 +56,7 @@ def read_network(path) -> Network:
     path = existing_file(path, "network")
     with _gc_paused():    # WNTR builds ~10 objects per pipe: cyclic GC passes would cost ~40% of the read
         wn = _wntr_model(path)
-        nodes = _network_nodes(wn)
+        nodes = _without_one_point(_network_nodes(wn), path)
         links = _network_links(wn, nodes)
         other = _network_other_links(wn)
     log.info("read network %s: %d nodes, %d pipes, %d pumps and valves", path, len(nodes), len(links), len(other))
@@ -137,6 +139,17 @@ def _network_nodes(wn) -> pd.DataFrame:
     })
 
 
+def _without_one_point(nodes: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``nodes`` with NaN x, y when they all stand at one point: WNTR's (0, 0) for a file without
+    [COORDINATES], which would draw every pipe as a point and every logger at (0, 0)."""
+    xy = nodes[[X, Y]].to_numpy(float)
+    if len(nodes) < 2 or not (xy == xy[0]).all():
+        return nodes
+    log.warning("%s: all %d nodes stand at one point (%g, %g), as WNTR places them when the file has no "
+                "[COORDINATES] section: the network is read without coordinates", path, len(nodes), *xy[0])
+    return nodes.assign(**{X: np.nan, Y: np.nan})
+
+
 def _network_links(wn, nodes: pd.DataFrame) -> pd.DataFrame:
     import shapely
     rows = [(name, p.start_node_name, p.end_node_name, p.length, p.diameter, p.roughness, p.vertices)
@@ -158,8 +171,11 @@ def _network_links(wn, nodes: pd.DataFrame) -> pd.DataFrame:
                             nv + 1.0])
     coords = np.concatenate([start, vert, end])
     sort = np.lexsort((order, owner))
-    geoms = shapely.linestrings(coords[sort], indices=owner[sort]) if n else np.array([], dtype=object)
-    links[GEOMETRY] = np.asarray(geoms, dtype=object)
+    if n and np.isfinite(coords).all():
+        geoms = np.asarray(shapely.linestrings(coords[sort], indices=owner[sort]), dtype=object)
+    else:   # no coordinates (or some node without them): no line rather than a degenerate one
+        geoms = np.full(n, None, dtype=object)
+    links[GEOMETRY] = geoms
     return links
 
 

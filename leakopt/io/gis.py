@@ -310,9 +310,7 @@ def pipes_geodataframe(frame: pd.DataFrame, utility: Utility):
     geom = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index)
     ids = frame[PIPE_ID].astype("str")
     sources = [utility.pipes]
-    apart = utility.validation is not None and any(
-        i.code == "network_coordinates_elsewhere" for i in utility.validation.issues)
-    if utility.network is not None and not apart:   # the network's lines, unless they lie elsewhere
+    if utility.network is not None and not utility.network_xy_apart:   # the network's lines, unless they lie elsewhere
         sources.append(utility.network.links)
     for src in sources:
         if GEOMETRY not in src.columns:
@@ -354,6 +352,22 @@ def write_geojson(gdf, path) -> Path:
                 "DESCRIPTION": "local coordinates: the input's coordinate reference system is unknown"})
     return path
 
+
+
+def with_lonlat(frame: pd.DataFrame, crs: str | None, *, apart: bool = False) -> pd.DataFrame:
+    """``frame`` with ``lon``, ``lat`` from its ``x``, ``y`` in ``crs`` (unchanged when ``crs`` is None).
+
+    ``apart``: the x, y are not in ``crs`` (a network whose coordinates lie away from the register's):
+    ``lon``, ``lat`` are blank rather than a point far from the pipes.
+    """
+    out = frame.copy()
+    if crs is None or not len(out):
+        return out
+    if apart:
+        out["lon"], out["lat"] = np.nan, np.nan
+    else:
+        out["lon"], out["lat"] = to_wgs84(out["x"].to_numpy(), out["y"].to_numpy(), crs)
+    return out
 
 
 def to_wgs84(x, y, crs: str | None):

@@ -10,7 +10,7 @@ import pandas as pd
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
 from leakopt.i18n import Translator
-from leakopt.io import check_crs, read_network, read_output, to_wgs84, write_json
+from leakopt.io import check_crs, read_network, read_output, with_lonlat, write_json
 from leakopt.pipeline.stages import (
     load,
     load_sites,
@@ -118,7 +118,7 @@ def run_sensors(network, risk_csv, *, config: Config | None = None, target_share
     placement = place_sensors(cov, risk, target_share=target_share, budget=budget, config=pcfg)
     write_sensors(placement, out, crs=crs, sites=snapped)
     p = with_sites(placement.to_json(), snapped)
-    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
+    _write_sensor_validation(p, network=network, net=net, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="sensors")
     t = summary_translator(lang)
     note = placement_note(p, lang=lang) or t("so_status", solver=p["solver"], status=status_text(t, p["status"]))
@@ -145,7 +145,7 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     risk = read_risk(risk_csv, network=net)
     n = n or config.stage("pressure").n or 5
     p = stage_pressure(net, risk, config, out, within(progress, "pressure"), n=n, risk_csv=risk_csv, crs=crs)
-    _write_sensor_validation(p, network=network, risk_csv=risk_csv, path=out / "validation.json",
+    _write_sensor_validation(p, network=network, net=net, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="sensors --kind pressure")
     t = summary_translator(lang)
     return (pressure_line(p, lang=lang) + t("so_status", solver=p.get("solver"), status=status_text(t, p.get("status")))
@@ -168,14 +168,12 @@ def run_campaign(network, risk_csv, *, config: Config | None = None, loggers: in
                                           progress=within(progress, "campaign"))
     campaign = plan_campaign(cov, risk, loggers=loggers, deployment_days=deployment_days,
                              target_share=target_share, scope=scope, config=config.stage("campaign"))
-    plan = campaign.plan.copy()
-    if crs is not None and len(plan):
-        plan["lon"], plan["lat"] = to_wgs84(plan["x"].to_numpy(), plan["y"].to_numpy(), crs)
+    plan = with_lonlat(campaign.plan, crs)
     plan.to_csv(out / "campaign.csv", index=False)
     campaign.curve.to_csv(out / "campaign_curve.csv", index=False)
     c = {**with_sites(campaign.to_json(), snapped), "risk_csv": risk_source(risk_csv)}
     write_json(c, out / "campaign.json")
-    _write_sensor_validation(c, network=network, risk_csv=risk_csv, path=out / "validation.json",
+    _write_sensor_validation(c, network=network, net=net, risk_csv=risk_csv, path=out / "validation.json",
                              config=config, command="campaign")
     return (campaign_text(c, lang=lang) + summary_translator(lang)("outputs_plain", out=out)
             + report_hint(out, lang=lang))
@@ -189,8 +187,10 @@ def report_hint(out: Path, *, lang: str = "en") -> str:
     return summary_translator(lang)("report_hint", out=out)
 
 
-def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, config: Config, command: str) -> None:
-    """Network pipes missing from risk.csv and unused config tables, in ``validation.json``.
+def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, config: Config, command: str,
+                             net=None) -> None:
+    """Network pipes missing from risk.csv, a network without coordinates (``net``, as read) and unused
+    config tables, in ``validation.json``.
 
     A run folder's own issues are kept when ``path`` exists (issues of the same codes are replaced).
     """
@@ -205,10 +205,14 @@ def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, config: 
                        **(late or {})},
                examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
                file=str(risk_csv), column="pipe_id")
+    if net is not None and len(net.nodes) and not net.has_coordinates:
+        report.add("network_without_coordinates", "warning", len(net.nodes),
+                   params={"net_file": str(network), "nodes": len(net.nodes)}, file=str(network))
     for table, sentence in unused_tables(config, command=command).items():
         report.add("config_table_not_used", "warning", 1, sentence,
                    params=unused_table_params(table, where=config.path, command=command), column=f"[{table}]")
-    report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "config_table_not_used"))
+    report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "network_without_coordinates",
+                                             "config_table_not_used"))
 
 
 def unscored_by_run(risk_csv) -> dict | None:

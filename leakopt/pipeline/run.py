@@ -133,7 +133,8 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     if placing_pressure:
         with timer.stage("pressure_sensors"):
             pressure = stage_pressure(utility.network, risk, config, out, within(progress, "pressure"),
-                                      n=n_pressure, risk_csv=out / "risk.csv", crs=utility.crs)
+                                      n=n_pressure, risk_csv=out / "risk.csv", crs=utility.crs,
+                                      apart=utility.network_xy_apart)
         files.update(pressure_sensors=out / "pressure_sensors.csv", pressure_scenarios=out / "pressure_scenarios.csv",
                      pressure=out / "pressure.json")
 

@@ -24,7 +24,7 @@ from leakopt.io import (
     pipes_geodataframe,
     read_points,
     read_valves,
-    to_wgs84,
+    with_lonlat,
     write_geojson,
     write_json,
 )
@@ -266,14 +266,14 @@ def stage_sensors(utility, risk: pd.DataFrame, config: Config, out: Path, progre
     progress("placing the loggers", 0, 1)
     placement = place_sensors(cov, risk, config=pcfg)
     progress(f"{len(placement.sensors):,} loggers placed", 1, 1)
-    write_sensors(placement, out, crs=utility.crs, sites=snapped)
+    write_sensors(placement, out, crs=utility.crs, sites=snapped, apart=utility.network_xy_apart)
     curve = tradeoff_curve(cov, risk, config=pcfg, progress=progress)
     curve.to_csv(out / "tradeoff.csv", index=False)
     return with_sites(placement.to_json(), snapped)
 
 
 def stage_pressure(network, risk: pd.DataFrame, config: Config, out: Path, progress: Progress, *, n: int,
-                   risk_csv, crs=None) -> dict:
+                   risk_csv, crs=None, apart: bool = False) -> dict:
     """``n`` pressure sensors on simulated leaks (the ``[pressure]`` settings), written into ``out``.
 
     Writes ``pressure_sensors.csv`` (``node_id``, ``x``, ``y``, ``detected_scenarios``,
@@ -281,13 +281,12 @@ def stage_pressure(network, risk: pd.DataFrame, config: Config, out: Path, progr
     ``pressure_scenarios.csv`` (``node_id``, ``weight``, ``leak_flow_m3s``, ``detected``)
     and ``pressure.json`` (the detection figures, the solver status, the settings used,
     the ``risk_csv`` they come from), which it returns.  ``leakopt run`` and
-    ``leakopt sensors --kind pressure`` both place them here.
+    ``leakopt sensors --kind pressure`` both place them here.  ``apart``: the network's
+    x, y are not in ``crs`` (:func:`leakopt.io.with_lonlat`).
     """
     pcfg = config.stage("pressure")
     result = place_pressure_sensors(network, risk, k=n, config=pcfg, progress=progress)
-    sensors = result.sensors.copy()
-    if crs is not None and len(sensors):
-        sensors["lon"], sensors["lat"] = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
+    sensors = with_lonlat(result.sensors, crs, apart=apart)
     sensors.to_csv(out / "pressure_sensors.csv", index=False)
     result.scenarios.to_csv(out / "pressure_scenarios.csv", index=False)
     p = {**result.to_json(), "n_requested": int(n), "threshold_m": pcfg.threshold_m,
@@ -338,12 +337,13 @@ def with_sites(p: dict, snapped: SnappedSites | None) -> dict:
     return p if snapped is None else {**p, **snapped.to_json()}
 
 
-def write_sensors(placement, out: Path, *, crs: str | None, sites: SnappedSites | None = None) -> None:
-    """Write ``sensors.csv`` (with lon/lat when the CRS is known) and ``placement.json`` (with the sites' counts)."""
-    sensors = placement.sensors.copy()
-    if crs is not None and len(sensors):
-        lon, lat = to_wgs84(sensors["x"].to_numpy(), sensors["y"].to_numpy(), crs)
-        sensors["lon"], sensors["lat"] = lon, lat
+def write_sensors(placement, out: Path, *, crs: str | None, sites: SnappedSites | None = None,
+                  apart: bool = False) -> None:
+    """Write ``sensors.csv`` (with lon/lat when the CRS is known) and ``placement.json`` (with the sites' counts).
+
+    ``apart``: the network's x, y are not in ``crs`` (they lie away from the register's): lon/lat blank,
+    x, y kept in the network's own coordinates."""
+    sensors = with_lonlat(placement.sensors, crs, apart=apart)
     sensors.to_csv(out / "sensors.csv", index=False)
     write_json(with_sites(placement.to_json(), sites), out / "placement.json")
 
@@ -362,7 +362,8 @@ def stage_renewal(risk: pd.DataFrame, utility, config: Config, out: Path, progre
 def write_risk_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
     gdf = pipes_geodataframe(risk, utility)
     if gdf is None or gdf.geometry.isna().all():
-        log.warning("no pipe geometry (no GIS layer and no network): risk.geojson not written")
+        log.warning("no pipe geometry (no GIS layer, and no network or one without coordinates): risk.geojson "
+                    "not written")
         return False
     write_geojson(gdf, out / "risk.geojson")
     return True

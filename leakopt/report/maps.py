@@ -56,17 +56,48 @@ def read_geojson_lines(path: Path) -> tuple[list[np.ndarray], pd.DataFrame, bool
         parts = {"LineString": [geom.get("coordinates")],
                  "MultiLineString": geom.get("coordinates")}.get(geom.get("type"), [])
         props = feat.get("properties") or {}
-        for part in parts or []:
-            if part and len(part) >= 2:
-                lines.append(np.asarray(part, dtype=float)[:, :2])
-                rows.append({"pipe_id": str(props.get("pipe_id")), "risk_class": props.get("risk_class"),
-                             "in_priority_zone": props.get("in_priority_zone"),
-                             "length_m": props.get("length_m")})
+        parts = [part for part in parts or [] if part and len(part) >= 2]
+        for i, part in enumerate(parts):   # a pipe's first part starts at its start node, its last ends at its end
+            lines.append(np.asarray(part, dtype=float)[:, :2])
+            rows.append({"pipe_id": str(props.get("pipe_id")), "risk_class": props.get("risk_class"),
+                         "in_priority_zone": props.get("in_priority_zone"),
+                         "length_m": props.get("length_m"),
+                         "start_node": props.get("start_node") if i == 0 else None,
+                         "end_node": props.get("end_node") if i == len(parts) - 1 else None})
     local = "local" in str(doc.get("description", "")).lower() or _declares_projected_crs(doc)
     if lines and not local:
         allc = np.concatenate(lines)
         local = not (np.abs(allc[:, 0]).max() <= 180 and np.abs(allc[:, 1]).max() <= 90)
     return lines, pd.DataFrame(rows), not local
+
+
+#: ``validation.json`` codes saying the network's x, y are not those of the drawn pipes.
+NETWORK_XY_OFF_MAP = ("network_coordinates_elsewhere", "network_without_coordinates")
+
+
+def network_xy_on_map(validation: dict | None) -> bool:
+    """Whether the network's x, y (of loggers, sensors) can be drawn with the pipes: not when
+    ``validation`` (``validation.json``) says they lie elsewhere or are missing."""
+    codes = {i.get("code") for i in (validation or {}).get("issues") or []}
+    return not codes & set(NETWORK_XY_OFF_MAP)
+
+
+def logger_points(node_ids, own, lines: list[np.ndarray], start_nodes, end_nodes) -> np.ndarray:
+    """Map coordinates of loggers standing on ``node_ids``: ``own`` ((n, 2), the map's coordinates, or None
+    when the network's are not the map's), else, where ``own`` is blank, the end of a drawn pipe at their
+    node (a line starts at its ``start_nodes`` entry and ends at its ``end_nodes`` one); NaN where neither.
+    """
+    ids = pd.Series(node_ids, dtype="str").to_numpy()
+    out = np.full((len(ids), 2), np.nan) if own is None else np.asarray(own, dtype=float).reshape(-1, 2).copy()
+    miss = ~np.isfinite(out).all(axis=1)
+    if miss.any() and lines:
+        ends = pd.DataFrame({"node": list(start_nodes) + list(end_nodes),
+                             "x": [ln[0, 0] for ln in lines] + [ln[-1, 0] for ln in lines],
+                             "y": [ln[0, 1] for ln in lines] + [ln[-1, 1] for ln in lines]})
+        ends = ends[ends["node"].notna()].astype({"node": "str"}).drop_duplicates("node").set_index("node")
+        found = ends.reindex(ids[miss])[["x", "y"]].to_numpy(float)
+        out[miss] = found
+    return out
 
 
 def _declares_projected_crs(doc: dict) -> bool:

@@ -87,13 +87,18 @@ def map_section(run, t, cfg) -> str:
     risk = run.risk
     bounds = (run.json.get("priority") or {}).get("class_bounds") or {"A": 0.1}
     intro = para(t("map_intro", a=t.percent(bounds.get("A", 0.1), decimals=0)))
-    uri = _draw_map(run, t)
+    uri, off = _draw_map(run, t)
     zone_share = (run.json.get("priority") or {}).get("length_share")
-    fig = figure(uri, t("map_alt", zone=t.percent(zone_share, decimals=0))) if uri else para(t("map_none"), "notrun")
+    issues = (run.json.get("validation") or {}).get("issues") or []
+    none = "map_none_network" if any(i.get("code") == "network_without_coordinates" for i in issues) else "map_none"
+    fig = figure(uri, t("map_alt", zone=t.percent(zone_share, decimals=0))) if uri else para(t(none), "notrun")
+    if uri and off:
+        fig += para(t("map_loggers_off", n=t.number(off[0]), total=t.number(off[1])), "small")
     return intro + fig + _class_table(risk, t)
 
 
-def _draw_map(run, t) -> str | None:
+def _draw_map(run, t) -> tuple[str | None, tuple[int, int] | None]:
+    """The map (a PNG data URI, or None) and (loggers left off it, loggers) when some could not be placed."""
     risk = run.risk
     if run.geojson is not None:
         try:
@@ -103,20 +108,31 @@ def _draw_map(run, t) -> str | None:
             lines = []
         if lines:
             to_km, estimated = maps.km_transform(lines, wgs84, props.get("length_m"))
-            return maps.network_map([to_km(ln) for ln in lines], props, t=t,
-                                    sensors_km=_sensors_km(run, to_km, wgs84), scale_estimated=estimated)
+            sensors, off = _sensors_km(run, to_km, wgs84, lines, props)
+            return maps.network_map([to_km(ln) for ln in lines], props, t=t, sensors_km=sensors,
+                                    scale_estimated=estimated), off
     if {"x", "y", "risk_class"} <= set(risk.columns):
-        return maps.point_map(risk["x"], risk["y"], risk["risk_class"], _zone_mask(risk), t=t)
-    return None
+        return maps.point_map(risk["x"], risk["y"], risk["risk_class"], _zone_mask(risk), t=t), None
+    return None, None
 
 
-def _sensors_km(run, to_km, wgs84: bool):
-    """Logger sites in the map's km coordinates (lon/lat columns for a WGS84 map, else x/y)."""
+def _sensors_km(run, to_km, wgs84: bool, lines, props):
+    """Logger sites in the map's km coordinates, and (left off, all) when some have no place on it.
+
+    A site's own lon/lat (WGS84 map) or x/y, unless validation.json says the network's coordinates
+    are not the pipes' (elsewhere, or none): then, as for a site without them, the end of a drawn
+    pipe at its node."""
     sensors = run.csv.get("sensors")
+    if sensors is None or sensors.empty or "node_id" not in sensors.columns:
+        return None, None
     cols = ["lon", "lat"] if wgs84 else ["x", "y"]
-    if sensors is None or sensors.empty or not set(cols) <= set(sensors.columns):
-        return None
-    return to_km(sensors[cols].to_numpy(dtype=float))
+    own = (sensors[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+           if set(cols) <= set(sensors.columns) and maps.network_xy_on_map(run.json.get("validation")) else None)
+    pts = maps.logger_points(sensors["node_id"], own, lines, props.get("start_node", [None] * len(lines)),
+                             props.get("end_node", [None] * len(lines)))
+    placed = np.isfinite(pts).all(axis=1)
+    off = (int((~placed).sum()), len(pts)) if not placed.all() else None
+    return (to_km(pts[placed]) if placed.any() else None), off
 
 
 def _class_table(risk: pd.DataFrame, t) -> str:

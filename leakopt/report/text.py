@@ -67,6 +67,18 @@ STRINGS: dict[str, dict[str, str]] = {
                        "could not be drawn.",
                  "fr": "Aucune géométrie de conduite n’était disponible (ni risk.geojson ni coordonnées), la "
                        "carte n’a donc pas pu être tracée."},
+    "map_none_network": {"en": "No pipe geometry was available: the register has none and the network has no "
+                               "coordinates (see the data checks), so the map could not be drawn.",
+                         "fr": "Aucune géométrie de conduite n’était disponible\u00a0: l’inventaire n’en a pas et le "
+                               "réseau n’a pas de coordonnées (voir les contrôles des données), la carte n’a donc "
+                               "pas pu être tracée."},
+    "map_loggers_off": {"en": "{n} of the {total} logger sites are not on the map: the network's coordinates are "
+                              "not those of the pipes (see the data checks), and no pipe drawn ends at their node "
+                              "(a site along a pipe has none).",
+                        "fr": "{n} des {total} emplacements de capteurs ne sont pas sur la carte\u00a0: les "
+                              "coordonnées du réseau ne sont pas celles des conduites (voir les contrôles des "
+                              "données), et aucune conduite tracée n’aboutit à leur nœud (un site le long d’une "
+                              "conduite n’en a pas)."},
     "class_A": {"en": "Class A (highest risk)", "fr": "Classe A (risque le plus fort)"},
     "class_B": {"en": "Class B", "fr": "Classe B"},
     "class_C": {"en": "Class C", "fr": "Classe C"},

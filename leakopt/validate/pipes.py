@@ -289,8 +289,9 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
         p[col] = ids.map(links[col]).astype("str")
     if GEOMETRY not in p.columns:
         p[GEOMETRY] = None
-    need = p[GEOMETRY].isna() & in_net & (not elsewhere)
-    p[GEOMETRY] = p[GEOMETRY].where(~need, ids.map(links[GEOMETRY]))
+    from_net = ids.map(links[GEOMETRY])
+    need = p[GEOMETRY].isna() & in_net & from_net.notna() & (not elsewhere)
+    p[GEOMETRY] = p[GEOMETRY].where(~need, from_net)
     p["_geometry_from_network"] = need
     report.add("geometry_from_network", "info", need.sum(), params={"n": need.sum()}, file=where, column=GEOMETRY)
     need_d = p[DIAMETER].isna() & in_net
@@ -304,7 +305,12 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
 
 
 def _check_overlap(p, network, report, where, net_file) -> bool:
-    """Whether the register's lines and the network's nodes lie apart (disjoint extents): warned."""
+    """Whether the register's lines and the network's nodes lie apart (disjoint extents): warned, as is a
+    network without coordinates (every node at one point)."""
+    if len(network.nodes) and not network.has_coordinates:
+        report.add("network_without_coordinates", "warning", len(network.nodes),
+                   params={"net_file": net_file, "nodes": len(network.nodes)}, file=net_file)
+        return False
     if GEOMETRY not in p.columns or not p[GEOMETRY].notna().any() or network.nodes.empty:
         return False
     import shapely
@@ -312,7 +318,7 @@ def _check_overlap(p, network, report, where, net_file) -> bool:
     nx, ny = network.nodes[X], network.nodes[Y]
     if nx.max() < x0 or nx.min() > x1 or ny.max() < y0 or ny.min() > y1:
         report.add("network_coordinates_elsewhere", "warning", 1, params={"net_file": net_file, "where": where},
-                   file=net_file)
+                   key="network_coordinates_apart", file=net_file)
         return True
     return False
 

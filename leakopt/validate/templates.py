@@ -312,6 +312,27 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"les coordonnées de {{net_file}} ne recouvrent pas celles de {{where}} (systèmes de coordonnées "
               f"différents{_S}?){_S}; aucun tracé n’est tiré du réseau pour les conduites sans géométrie (il "
               f"tomberait ailleurs sur les cartes)"},
+    "network_coordinates_apart": {   # the code network_coordinates_elsewhere, said with what it does to loggers
+        "en": "the coordinates of {net_file} do not overlap those of {where} (different coordinate systems?): no "
+              "line is taken from the network for pipes without geometry, and the loggers get no longitude and "
+              "latitude (sensors.csv keeps their x, y in the network's own coordinates); the maps place them only "
+              "at the ends of the register's pipes. Give a network whose coordinates are in the register's "
+              "coordinate system to place both together",
+        "fr": f"les coordonnées de {{net_file}} ne recouvrent pas celles de {{where}} (systèmes de coordonnées "
+              f"différents{_S}?){_S}: aucun tracé n’est tiré du réseau pour les conduites sans géométrie, et les "
+              f"capteurs n’ont ni longitude ni latitude (sensors.csv garde leurs x, y dans les coordonnées propres "
+              f"du réseau){_S}; les cartes ne les placent qu’aux extrémités des conduites de l’inventaire. Donnez "
+              f"un réseau dont les coordonnées sont dans le système de l’inventaire pour placer les deux "
+              f"ensemble"},
+    "network_without_coordinates": {
+        "en": "{net_file} has no node coordinates (its {nodes:,} nodes all stand at one point, as a file without a "
+              "[COORDINATES] section is read): no line is taken from the network, the loggers get no x, y and the "
+              "maps show only what the register places. Add a [COORDINATES] section, in the register's coordinate "
+              "system, to place the network",
+        "fr": f"{{net_file}} n’a pas de coordonnées de nœuds (ses {{nodes:,}} nœuds sont tous en un même point, "
+              f"comme se lit un fichier sans section [COORDINATES]){_S}: aucun tracé n’est tiré du réseau, les "
+              f"capteurs n’ont pas de x, y et les cartes ne montrent que ce que l’inventaire situe. Ajoutez une "
+              f"section [COORDINATES], dans le système de coordonnées de l’inventaire, pour situer le réseau"},
     "length_not_positive": {
         "en": "{n:,} pipes have a length <= 0; replaced from the geometry, the network or a median length (see "
               "length_imputed)",
