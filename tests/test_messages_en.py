@@ -110,7 +110,7 @@ def test_duplicate_ids_agree_with_each_count():
     assert render("duplicate_pipe_id_refused", "en", {**refused, "n_ids": 1}).startswith(
         "pipes.csv: 1 pipe_id value appears on more than one row")
     assert render("duplicate_pipe_id_refused", "en", {**refused, "n_ids": 2}).startswith(
-        "pipes.csv: 2 pipe_id value(s) appear on more than one row")
+        "pipes.csv: 2 pipe_id values appear on more than one row")
 
 
 def test_the_report_writes_the_singular(caplog):

@@ -176,7 +176,7 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"lignes{_S}; {{n:,|ligne écartée|lignes écartées}}, la {{keep}} ligne de chaque identifiant étant "
               f"gardée ({{text}})"},
     "duplicate_pipe_id_refused": {
-        "en": "{where}: {n_ids:,|pipe_id value appears|pipe_id value(s) appear} on more than one row (column "
+        "en": "{where}: {n_ids:,|pipe_id value appears|pipe_id values appear} on more than one row (column "
               "pipe_id): {text}. Each pipe must have a unique ID. Fix the register, or set on_duplicate_ids = "
               "\"keep_first\" (or \"keep_last\") in the [validate] table of a config file to keep one row per ID; "
               "the others are then counted in validation.json.",
