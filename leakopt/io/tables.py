@@ -65,7 +65,7 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
             frame[id_col] = id_strings(frame[id_col])
     else:
         frame, crs = _read_csv(path, dtype={(columns or {}).get(MATERIAL, MATERIAL): str},
-                               ids=_id_columns(path, columns, (PIPE_ID,))), None
+                               ids=(PIPE_ID,), mapping=columns), None
     frame = apply_columns(frame, columns, path=path, table="columns",
                           contract=(PIPE_ID, MATERIAL, DIAMETER, INSTALL_YEAR, LENGTH, X, Y))
     missing = [c for c in PIPE_REQUIRED if c not in frame.columns]
@@ -106,22 +106,14 @@ NA_STRINGS = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-na
               "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
 
 
-def _id_columns(path: Path, mapping: Mapping[str, str] | None, names) -> tuple[str, ...]:
-    """The file's ID columns (``pipe_id``, ``leak_id``, as :func:`apply_columns` will find them)."""
-    header = _csv_format(path)
-    if header is None:
-        return ()
-    found = (column_for(header[2], name, mapping) for name in names)
-    return tuple(c for c in found if c is not None)
-
-
 def _csv_format(path: Path) -> tuple[str, str, list] | None:
     """The encoding, the delimiter and the column names of a CSV file (None when it is empty).
 
     The delimiter is sniffed (, ; tab |); the text is UTF-16 when it starts with its byte-order mark
     (Excel's "Unicode text"), else UTF-8 or Windows-1252."""
     try:
-        head = path.read_bytes()[:65536]
+        with open(path, "rb") as f:   # the head only: the file is read once, by pandas
+            head = f.read(65536)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
     if not head.strip():
@@ -143,13 +135,16 @@ def _csv_format(path: Path) -> tuple[str, str, list] | None:
     return encoding, sep, next(csv.reader([first], delimiter=sep), [])
 
 
-def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A CSV table (:func:`_csv_format`); the ``ids`` columns read as written: an ID "NA" or "NULL" is an ID,
-    only a blank one is missing."""
+def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (),
+              mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A CSV table (:func:`_csv_format`); the columns of the contract's ``ids`` (``pipe_id``, ``leak_id``, found
+    as :func:`apply_columns` will find them with ``mapping``) read as written: an ID "NA" or "NULL" is an
+    ID, only a blank one is missing."""
     found = _csv_format(path)
     if found is None:
         return pd.DataFrame()
-    encoding, sep, _ = found
+    encoding, sep, header = found
+    ids = tuple(c for c in (column_for(header, name, mapping) for name in ids) if c is not None)
     try:
         try:
             return _read_csv_as(path, encoding, sep=sep, dtype=dtype, ids=ids)
@@ -198,7 +193,7 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None
 
     path = existing_file(path, "leaks")
     cols = columns or {}
-    frame = _read_csv(path, dtype={}, ids=_id_columns(path, cols, (PIPE_ID, "leak_id")))
+    frame = _read_csv(path, dtype={}, ids=(PIPE_ID, "leak_id"), mapping=cols)
     if frame.empty and len(frame.columns) == 0:
         log.warning("leak file %s is empty: no leak history", path)
         return pd.DataFrame({DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})
