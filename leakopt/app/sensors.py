@@ -9,7 +9,7 @@ import pandas as pd
 from leakopt.app import data, mapview, tables
 from leakopt.app.widgets import altair_chart
 from leakopt.i18n import Translator
-from leakopt.report.maps import network_xy_on_map
+from leakopt.report.maps import network_xy_on_map, pipe_end_points
 from leakopt.report.monitoring import (
     campaign_details,
     campaign_sentence,
@@ -41,17 +41,14 @@ def node_positions(links: pd.DataFrame, nodes: pd.DataFrame, geometry: data.Geom
     False: the nodes' x, y are not the map's (a network elsewhere), never used.
     """
     g = geometry.paths.merge(links[["pipe_id", "start_node", "end_node"]], on="pipe_id")
-    start = pd.DataFrame({"node_id": g["start_node"], "p": [p[0] for p in g["path"]]})
-    end = pd.DataFrame({"node_id": g["end_node"], "p": [p[-1] for p in g["path"]]})
-    pos = pd.concat([start, end]).drop_duplicates("node_id").set_index("node_id")["p"]
+    pos = pipe_end_points(list(g["path"]), g["start_node"], g["end_node"])
     out = nodes[["node_id"]].copy()
-    xy = out["node_id"].map(pos)
+    xy = pos.reindex(out["node_id"].astype("str"))[["x", "y"]].to_numpy(float)
     if not geometry.lonlat and own_xy:   # nodes no drawn pipe reaches: their own coordinates
         mx, my = geometry.to_local(nodes["x"], nodes["y"])
-        fill = pd.Series([[a, b] for a, b in zip(mx, my)], index=out.index)
-        xy = xy.where(xy.notna(), fill)
-    out["mx"] = [p[0] if isinstance(p, list) else np.nan for p in xy]
-    out["my"] = [p[1] if isinstance(p, list) else np.nan for p in xy]
+        blank = ~np.isfinite(xy).all(axis=1)
+        xy[blank] = np.column_stack([np.asarray(mx, dtype=float), np.asarray(my, dtype=float)])[blank]
+    out["mx"], out["my"] = xy[:, 0], xy[:, 1]
     return out
 
 

@@ -82,21 +82,26 @@ def network_xy_on_map(validation: dict | None) -> bool:
     return not codes & set(NETWORK_XY_OFF_MAP)
 
 
+def pipe_end_points(lines: list, start_nodes, end_nodes) -> pd.DataFrame:
+    """Where each node is drawn: ``x``, ``y`` indexed by node ID, the first point of a line at its
+    ``start_nodes`` entry, the last at its ``end_nodes`` one (the first line met wins)."""
+    lines = [np.asarray(ln, dtype=float) for ln in lines]
+    ends = pd.DataFrame({"node": list(start_nodes) + list(end_nodes),
+                         "x": [ln[0, 0] for ln in lines] + [ln[-1, 0] for ln in lines],
+                         "y": [ln[0, 1] for ln in lines] + [ln[-1, 1] for ln in lines]})
+    return ends[ends["node"].notna()].astype({"node": "str"}).drop_duplicates("node").set_index("node")
+
+
 def logger_points(node_ids, own, lines: list[np.ndarray], start_nodes, end_nodes) -> np.ndarray:
     """Map coordinates of loggers standing on ``node_ids``: ``own`` ((n, 2), the map's coordinates, or None
     when the network's are not the map's), else, where ``own`` is blank, the end of a drawn pipe at their
-    node (a line starts at its ``start_nodes`` entry and ends at its ``end_nodes`` one); NaN where neither.
+    node (:func:`pipe_end_points`); NaN where neither.
     """
     ids = pd.Series(node_ids, dtype="str").to_numpy()
     out = np.full((len(ids), 2), np.nan) if own is None else np.asarray(own, dtype=float).reshape(-1, 2).copy()
     miss = ~np.isfinite(out).all(axis=1)
-    if miss.any() and lines:
-        ends = pd.DataFrame({"node": list(start_nodes) + list(end_nodes),
-                             "x": [ln[0, 0] for ln in lines] + [ln[-1, 0] for ln in lines],
-                             "y": [ln[0, 1] for ln in lines] + [ln[-1, 1] for ln in lines]})
-        ends = ends[ends["node"].notna()].astype({"node": "str"}).drop_duplicates("node").set_index("node")
-        found = ends.reindex(ids[miss])[["x", "y"]].to_numpy(float)
-        out[miss] = found
+    if miss.any() and len(lines):
+        out[miss] = pipe_end_points(lines, start_nodes, end_nodes).reindex(ids[miss])[["x", "y"]].to_numpy(float)
     return out
 
 
