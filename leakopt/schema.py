@@ -41,6 +41,7 @@ Risk (``risk.csv``), one row per scored pipe: the contract's columns
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -293,14 +294,14 @@ STEPS_FR = {
 }
 
 
-def _step_pattern(template: str):
-    import re
+def _step_pattern(template: str) -> re.Pattern:
     parts = re.split(r"\{(\w+)\}", template)
     regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
     return re.compile(regex + "$")
 
 
-_STEP_PATTERNS: list = []
+#: :data:`STEPS_FR` as (pattern of the English step, its French).
+_STEP_PATTERNS = [(_step_pattern(en), fr) for en, fr in STEPS_FR.items()]
 
 
 def step_text(step: str, lang: str = "en") -> str:
@@ -309,14 +310,10 @@ def step_text(step: str, lang: str = "en") -> str:
     step that the tables do not have keeps its English words."""
     if lang == "en":
         return step
-    import re
-
     from leakopt.i18n import NBSP, fmt_int, fmt_printed_date, singular
     stage, sep, rest = step.partition(": ")
     if sep and stage in STAGES_FR:
         return f"{STAGES_FR[stage]}{NBSP}: {step_text(rest, lang)}"
-    if not _STEP_PATTERNS:
-        _STEP_PATTERNS.extend((_step_pattern(en), fr) for en, fr in STEPS_FR.items())
     for pattern, fr in _STEP_PATTERNS:
         match = pattern.match(step)
         if match is None:
@@ -325,8 +322,7 @@ def step_text(step: str, lang: str = "en") -> str:
         for name, value in match.groupdict().items():
             if name.startswith("n") and value.replace(",", "").isdigit():
                 counts[name] = int(value.replace(",", ""))
-            if name.startswith("n") and value.replace(",", "").isdigit():
-                value = fmt_int(int(value.replace(",", "")), lang)
+                value = fmt_int(counts[name], lang)
             elif name == "date":
                 value = fmt_printed_date(value, lang)
             elif name == "step":
