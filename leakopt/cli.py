@@ -293,8 +293,9 @@ def cmd_demo(args) -> int:
 def cmd_run(args) -> int:
     if args.leaks is None and args.model is None:
         raise InputError("run needs --leaks L, the leak and break history (CSV, one row per repaired leak); "
-                         "for a utility with no history, score its pipes with a model trained elsewhere: "
-                         "--model OTHER_RUN/model.txt")
+                         "for a utility with no history, score its pipes with a model trained elsewhere "
+                         "(--model OTHER_RUN/model.txt), or give a leak file with its header only (date,pipe_id): "
+                         "the pipes are then ranked by published break rates by material, age and diameter")
     config = load_config(args.config)
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,
@@ -336,9 +337,12 @@ def cmd_check(args) -> int:
     lang = args.lang or load_config(args.config).stage("report").lang
     t = summary_translator(lang)
     say(check_text(result, lang=lang))
-    if result.utility.leaks.empty:   # a run would stop here: say why now
-        from leakopt.validate import no_usable_leak_error
-        raise no_usable_leak_error(result.utility.validation.summary, str(args.leaks))
+    if result.utility.leaks.empty:
+        from leakopt.pipeline.stages import leak_rows_read
+        if leak_rows_read(result.utility):   # a run would stop here: say why now
+            from leakopt.validate import no_usable_leak_error
+            raise no_usable_leak_error(result.utility.validation.summary, str(args.leaks))
+        say(t("ck_no_history"))
     config = args.suggest_config if result.config_text is not None else args.config
     command = "leakopt run --pipes " + " ".join(
         [str(args.pipes), "--leaks", str(args.leaks)] + (["--network", str(args.network)] if args.network else [])

@@ -1184,6 +1184,27 @@ def test_a_register_with_no_leak_history_is_scored_by_an_uploaded_model(small_in
     assert "model trained elsewhere" in about and "no-leaks.csv" not in about   # the report's inputs: the user's
 
 
+def test_a_register_with_an_empty_leak_file_is_ranked_by_published_rates(small_inputs, fixture_run, monkeypatch,
+                                                                            tmp_path):
+    """The register and a leak file with its header only: the run ranks every pipe by the literature prior, and
+    the overview and the validation page say so."""
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = check_upload(AppTest.from_file(APP, default_timeout=180).run(), small_inputs, leaks=b"date,pipe_id\n")
+    at.button(key="up_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    run_dir = Path(at.session_state["user_run"]["run_dir"])
+    assert json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))["risk_model"]["kind"] == \
+        "literature_prior"
+    risk = pd.read_csv(run_dir / "risk.csv", dtype={"pipe_id": str})
+    pipes = pd.read_csv(Path(small_inputs["paths"]["pipes"]), dtype={"pipe_id": str})
+    assert set(risk["pipe_id"]) == set(pipes["pipe_id"])
+    goto(at, "overview")
+    assert "no leak record to learn from: its pipes are ranked by published break rates" in texts(at)
+    goto(at, "validation")
+    assert "No backtest in this run: the leak file holds no leak" in " ".join(i.value for i in at.info)
+
+
 def test_a_model_upload_needs_both_files(small_inputs, small_run, app):
     check_upload(app, small_inputs, model={"model.txt": (small_run / "model.txt").read_bytes()})
     assert [w.value for w in app.warning] == [
@@ -1192,11 +1213,12 @@ def test_a_model_upload_needs_both_files(small_inputs, small_run, app):
     assert "up_checked" not in app.session_state   # nothing checked, nothing to run
 
 
-def test_an_empty_leak_history_is_said_at_the_check_and_the_run_waits(small_inputs, app):
+def test_an_empty_leak_history_is_said_at_the_check_and_ranked_by_published_rates(small_inputs, app):
     check_upload(app, small_inputs, leaks=b"leak_id,pipe_id,date\n")
     assert not app.exception and not app.error, [e.value for e in app.error]
-    assert app.warning[0].value.startswith("The leak file has no rows: the risk model learns from past leaks.")
-    assert app.button(key="up_run").disabled
+    assert app.warning[0].value.startswith("The leak file has no rows: with no history to learn from, the pipes "
+                                           "will be ranked by published break rates")
+    assert not app.button(key="up_run").disabled
 
 
 def test_the_model_upload_speaks_french(small_inputs, small_run, app):

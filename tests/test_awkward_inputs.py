@@ -154,7 +154,6 @@ def test_a_late_as_of_date_runs_through_with_the_warning(tmp_path):
 
 
 @pytest.mark.parametrize("leaks, expected", [
-    ("date,pipe_id\n", "holds no leak"),
     ("date,pipe_id\n2015-01-01,999\n2016-01-01,998\n", "naming a pipe_id that is not in the register"),
     ("date,pipe_id\n2025-01-01,1\n", "dated on or after the as-of date 2021-01-01 (give a later --as-of)"),
 ])

@@ -75,11 +75,11 @@ def test_backtest_json_holds_every_ranking_side_by_side(result, tmp_path):
     assert doc["cutoff"] == "2022-01-01" and doc["horizon_years"] == 3
     assert doc["n_test_leaks"] == result.n_test_leaks > 50
     for name in ("model", "oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm",
-                 "truth"):
+                 "literature_prior", "truth"):
         assert set(doc[name]["capture"]) == {"0.01", "0.05", "0.1", "0.2", "0.3"}
         assert 0 < doc[name]["length_share_for_80pct"] <= 1
     assert set(doc["baselines"]) == {"oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm",
-                                     "plain_lightgbm"}
+                                     "plain_lightgbm", "literature_prior"}
     assert [w["cutoff"] for w in doc["walk_forward"]] == ["2022-01-01", "2021-01-01"]
     assert doc["walk_forward_summary"]["model"]["n_cutoffs"] == 2
     assert any("left truncation" in n for n in doc["notes"])

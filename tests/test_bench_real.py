@@ -56,8 +56,9 @@ def test_prints_every_ranking_with_intervals_on_the_reference_split(export, caps
     assert f"on the {installed} pipes installed by 2020" in out       # in service at the cutoff only
     capture = out.split("model minus each baseline")[0]
     rows = {line.split()[0]: line for line in capture.splitlines() if line and line.split()[0] in (
-        "model", "oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm")}
-    assert len(rows) == 6
+        "model", "oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm",
+        "literature_prior")}
+    assert len(rows) == 7
     assert rows["model"].count("[") == 6                               # 5 capture levels + length for 80%
     paired = out.split("model minus each baseline")[1]
     assert "plain_lightgbm" in paired and "poisson_glm" in paired and "\nmodel " not in paired

@@ -144,11 +144,14 @@ def test_training_uses_only_years_before_as_of(util, result):
     assert result.feature_importance["gain_share"].sum() == pytest.approx(1.0)
 
 
-def test_no_leak_history_is_an_input_error(util):
+def test_no_leak_history_is_scored_by_the_literature_prior_with_a_warning(util, caplog):
+    from leakopt.risk.prior import PriorModel
     u, _ = util
     empty = Utility(pipes=u.pipes, leaks=u.leaks.iloc[:0], as_of=u.as_of, first_record_year=2000)
-    with pytest.raises(InputError, match="no usable leak"):
-        score_pipes(empty, config=CFG)
+    result = score_pipes(empty, config=CFG)
+    assert isinstance(result.model, PriorModel) and result.train_rows == 0
+    assert result.risk["expected_leaks_per_year"].gt(0).all()
+    assert "no leak history: every pipe is scored by the literature prior" in caplog.text
 
 
 @pytest.mark.parametrize("years", [(2019,), (2018, 2019)])

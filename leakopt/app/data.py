@@ -219,6 +219,11 @@ class RunData:
         elsewhere scored the pipes; empty otherwise."""
         return self.manifest.get("model_given") or {}
 
+    @property
+    def prior_scored(self) -> bool:
+        """True when the literature prior scored the pipes (the leak file held no leak)."""
+        return (self.manifest.get("risk_model") or {}).get("kind") == "literature_prior"
+
     def input_names(self) -> list[str]:
         """File names of the run's inputs (pipes, leaks, network, config, and the model when one was
         given): what names the run for a reader."""

@@ -38,7 +38,8 @@ def render(ctx) -> None:
     _renewal(c5, t, run.renewal)
     _backtest(c6, t, run.backtest)
     if prio and km_m:
-        key = "ov_summary" if per_year is not None else "ov_summary_no_leaks"
+        key = "ov_summary_prior" if run.prior_scored else "ov_summary" if per_year is not None else \
+            "ov_summary_no_leaks"
         st.markdown(t(key, km=t.length(km_m), leaks=t.number(per_year, decimals=1 if (per_year or 0) < 100 else 0),
                       zone_len=t.percent(prio.get("length_share")),
                       zone_share=t.percent(prio.get("expected_leak_share"))))

@@ -80,6 +80,16 @@ TEXTS: dict[str, dict[str, str]] = {
               "modèle appris ailleurs les a notées. Selon lui, **{zone_len}** du réseau (la zone prioritaire) "
               "concentrera **{zone_share}** des fuites à venir. Surveiller et renouveler d'abord cette zone "
               "est ce qui rapporte le plus par euro dépensé."},
+    "ov_summary_prior": {
+        "en": "The network has **{km}** of pipes and no leak record to learn from: its pipes are ranked by "
+              "published break rates by material, age and diameter, not by a model of this network. By those "
+              "rates, **{zone_len}** of the network (the priority zone) holds **{zone_share}** of the expected "
+              "leaks. Recording every repaired leak lets the next analysis learn this network's own pattern.",
+        "fr": "Le réseau compte **{km}** de canalisations et aucune fuite enregistrée dont apprendre : ses "
+              "conduites sont classées selon des taux de casse publiés par matériau, âge et diamètre, et non par "
+              "un modèle de ce réseau. Selon ces taux, **{zone_len}** du réseau (la zone prioritaire) concentre "
+              "**{zone_share}** des fuites attendues. Enregistrer chaque fuite réparée permettra à la prochaine "
+              "analyse d'apprendre ce qui est propre à ce réseau."},
     "ov_model_missing": {"en": "The model given was trained with {n} features this utility does not have ({names}): "
                                "they are scored as unknown, so the ranking leans on the others.",
                          "fr": "Le modèle fourni a été appris avec {n} variables que ce service n'a pas ({names}) : "
@@ -267,6 +277,10 @@ TEXTS: dict[str, dict[str, str]] = {
                                    "(trained elsewhere) cannot be tested on it.",
                              "fr": "Pas de test rétrospectif : l'historique des fuites est vide, le modèle fourni "
                                    "(appris ailleurs) ne peut donc pas y être testé."},
+    "va_no_backtest_prior": {"en": "No backtest in this run: the leak file holds no leak, so no ranking can be "
+                                   "tested on this utility's history.",
+                             "fr": "Pas de test rétrospectif : le fichier des fuites n'en contient aucune, aucun "
+                                   "classement ne peut donc être testé sur l'historique de ce service."},
     "va_backtest_given": {"en": "The model given (trained elsewhere, nothing trained here) scored the pipes as "
                                 "they were on {cutoff}, against the {n} leaks of the next {h} years. Each curve: "
                                 "share of those leaks found when inspecting the top share of network length, "
@@ -317,6 +331,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "poisson_glm": {"en": "Poisson GLM (classical statistics)", "fr": "GLM de Poisson (statistique classique)"},
     "plain_lightgbm": {"en": "plain LightGBM (per-pipe features, untuned)",
                        "fr": "LightGBM simple (variables par conduite, sans réglage)"},
+    "literature_prior": {"en": "published break rates (no history)", "fr": "taux de casse publiés (sans historique)"},
     "truth": {"en": "true rates (synthetic)", "fr": "taux réels (synthétique)"},
     "random": {"en": "random", "fr": "au hasard"},
     # --- downloads -----------------------------------------------------------------------
@@ -391,12 +406,15 @@ TEXTS: dict[str, dict[str, str]] = {
                    "fr": "Aucune fuite n'est utilisable : le modèle de risque apprend des fuites passées. "
                          "Chargez l'historique des fuites (les contrôles ci-dessous disent pourquoi ses lignes "
                          "ont été écartées), ou le modèle d'une autre analyse."},
-    "up_no_leak_rows": {"en": "The leak file has no rows: the risk model learns from past leaks. Upload the "
-                              "utility's leak history (one row per repaired leak, with its date and pipe), or a "
-                              "model from another run.",
-                        "fr": "Le fichier des fuites n'a aucune ligne : le modèle de risque apprend des fuites "
-                              "passées. Chargez l'historique des fuites du service (une ligne par fuite réparée, "
-                              "avec sa date et sa conduite), ou le modèle d'une autre analyse."},
+    "up_no_leak_rows": {"en": "The leak file has no rows: with no history to learn from, the pipes will be ranked by "
+                              "published break rates by material, age and diameter, not by a model of your "
+                              "network. Upload the utility's leak history (one row per repaired leak, with its date "
+                              "and pipe), or a model from another run, to rank them better.",
+                        "fr": "Le fichier des fuites n'a aucune ligne : sans historique dont apprendre, les conduites "
+                              "seront classées selon des taux de casse publiés par matériau, âge et diamètre, et non "
+                              "par un modèle de votre réseau. Chargez l'historique des fuites du service (une ligne "
+                              "par fuite réparée, avec sa date et sa conduite), ou le modèle d'une autre analyse, "
+                              "pour mieux les classer."},
     "up_need": {"en": "Give at least the pipes, and the leak history or a model from another run.",
                 "fr": "Donnez au moins l'inventaire des conduites, et l'historique des fuites ou le modèle "
                       "d'une autre analyse."},

@@ -212,15 +212,15 @@ def render(t, lang: str) -> None:
     model = checked["paths"].get("model")
     if model:
         st.info(t("up_model_used"))
-    elif not r["n_leaks"]:   # nothing to learn from: say so here, not as the run's error
-        read = (r["validation"].get("summary") or {}).get("leaks_read")
-        st.warning(t("up_no_leak_rows" if read == 0 else "up_no_leak"))
+    no_rows = not r["n_leaks"] and not (r["validation"].get("summary") or {}).get("leaks_read")
+    if not model and not r["n_leaks"]:   # nothing to learn from: say so here, not as the run's error
+        st.warning(t("up_no_leak_rows" if no_rows else "up_no_leak"))
     config = checked["paths"].get("config")
     if config and Path(config).name == MAPPING_FILE:
         st.download_button(t("up_map_save"), Path(config).read_bytes(), file_name=MAPPING_FILE,
                            mime="application/toml", key="up_map_save")
     render_checks(t, r["validation"])
-    if st.button(t("up_run"), key="up_run", type="primary", disabled=not (r["n_leaks"] or model)):
+    if st.button(t("up_run"), key="up_run", type="primary", disabled=not (r["n_leaks"] or model or no_rows)):
         paths = checked["paths"]
         try:
             with st.status(t("up_running"), expanded=True) as status:

@@ -80,7 +80,8 @@ def render(ctx) -> None:
     bt = run.backtest
     st.subheader(t("va_backtest"))
     if not bt:
-        st.info(t("va_no_backtest_given" if run.model_given else "va_no_backtest"))
+        st.info(t("va_no_backtest_given" if run.model_given else "va_no_backtest_prior" if run.prior_scored
+                  else "va_no_backtest"))
     else:
         st.markdown(t("va_backtest_given" if bt.get("model_given") else "va_backtest_text",
                       cutoff=t.date(str(bt.get("cutoff", ""))[:10]), n=t.number(bt.get("n_test_leaks")),

@@ -13,6 +13,7 @@ from leakopt.pipeline.stages import (
     hydraulics_used,
     load_model,
     make_out_dir,
+    model_file,
     sites_path,
     stage_backtest,
     stage_consequence,
@@ -107,12 +108,13 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
         risk, matrix = stage_consequence(utility, risk, config, out, within(progress, "consequence"), valves=valves)
     risk.to_csv(out / "risk.csv", index=False)
     write_json(prio.to_json(), out / "priority.json")
-    files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / "model.txt",
+    files.update(risk=out / "risk.csv", priority=out / "priority.json", model=out / model_file(risk_result.model),
                  consequence=out / "consequence.csv", risk_matrix=out / "risk_matrix.json")
 
     bt = None
-    if backtest and borrowed is not None and utility.leaks.empty:
-        log.warning("no backtest: the leak history is empty, so the model given cannot be tested on it")
+    if backtest and utility.leaks.empty:
+        log.warning("no backtest: the leak history is empty, so the %s cannot be tested on it",
+                    "model given" if borrowed is not None else "literature prior")
     elif backtest:
         with timer.stage("backtest"):
             bt = stage_backtest(utility, config, out, within(progress, "backtest"), hydraulics=hydraulics,

@@ -145,8 +145,14 @@ def stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progre
     risk = prio.risk.copy()
     if lang != "en" and f"top_factors_{lang}" in risk:
         risk["top_factors"] = risk[f"top_factors_{lang}"]
-    result.model.save(out / "model.txt")
+    result.model.save(out / model_file(result.model))
     return result, prio, risk
+
+
+def model_file(model) -> str:
+    """The run folder's file of the model that scored the pipes: ``model.txt`` (LightGBM trees, their GLM
+    offset in ``model.txt.glm.json``), or ``prior.json`` for the literature prior."""
+    return getattr(model, "file_name", "model.txt")
 
 
 def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress, *, valves=None):
@@ -382,14 +388,26 @@ def stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path
     write_json(utility.validation.to_dict(), out / "validation.json")
     write_leaks_used(utility, out)
     if need_leaks:
-        require_leaks(utility)
+        require_leaks(utility, empty_ok=True)
     return utility
 
 
-def require_leaks(utility) -> None:
-    """Stop with why no leak can be used (:func:`leakopt.validate.no_usable_leak_error`): the model needs some."""
-    if utility.leaks.empty:
-        raise no_usable_leak_error(utility.validation.summary, utility.sources.get("leaks", "the leak file"))
+def require_leaks(utility, *, empty_ok: bool = False) -> None:
+    """Stop with why no leak can be used (:func:`leakopt.validate.no_usable_leak_error`).
+
+    ``empty_ok`` (a run): stop only when the leak file has rows and none can be used, a wrong column or date
+    format that the user can mend; a leak file with no row at all is a utility with no history, whose pipes
+    the literature prior scores (:mod:`leakopt.risk.prior`)."""
+    if not utility.leaks.empty:
+        return
+    if empty_ok and not leak_rows_read(utility):
+        return
+    raise no_usable_leak_error(utility.validation.summary, utility.sources.get("leaks", "the leak file"))
+
+
+def leak_rows_read(utility) -> bool:
+    """True when the leak file had rows (False: it holds no leak at all, an empty history)."""
+    return bool(int(utility.validation.summary.get("leaks_read", 0)))
 
 
 def write_leaks_used(utility, out: Path) -> Path:
@@ -410,13 +428,16 @@ def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files:
     with timer.stage("geojson"):
         if write_risk_geojson(risk, utility, out):
             files["geojson"] = out / "risk.geojson"
-    extra = {"risk_model": {"cpu_seconds_training": round(risk_result.cpu_seconds, 3),
+    extra = {"risk_model": {"kind": getattr(risk_result.model, "kind", "lightgbm"),
+                            "cpu_seconds_training": round(risk_result.cpu_seconds, 3),
                             "train_rows": int(risk_result.train_rows),
                             "best_iteration": int(risk_result.best_iteration),
                             "glm_offset": bool(risk_result.model.uses_glm),
                             "validation_loss": dict(risk_result.model.offset_choice),
                             "validation_loss_sample_pipes": int(risk_result.model.offset_sample_pipes),
-                            "features": list(risk_result.model.features or ())},
+                            "features": list(risk_result.model.features or ()),
+                            **({"prior": risk_result.model.to_dict()} if hasattr(risk_result.model, "to_dict")
+                               else {})},
              **records}
     manifest = build_manifest(utility, config, timer, command=command, extra=extra)
     write_json(manifest, out / "manifest.json")

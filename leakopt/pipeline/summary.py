@@ -25,6 +25,13 @@ TEXTS: dict[str, dict[str, str]] = {
                           "from this history.",
                     "fr": "Risque : chaque conduite est notée par le modèle fourni ({path}), appris ailleurs ; rien "
                           "n’a été appris de cet historique."},
+    "prior": {"en": "Risk: no leak history, so every pipe is ranked by the literature prior (published break rates by "
+                    "material, age and diameter; prior.json), not by a model of this utility: its expected leaks are "
+                    "survey averages, not a forecast. Give the leak records to learn from them.",
+              "fr": "Risque : sans historique de fuites, chaque conduite est classée par l’a priori de la littérature "
+                    "(taux de casse publiés selon le matériau, l’âge et le diamètre ; prior.json), et non par un "
+                    "modèle de ce service : ses fuites attendues sont des moyennes d’enquêtes, pas une prévision. "
+                    "Fournissez les fuites enregistrées pour qu’il en apprenne."},
     "backtest": {"en": "Backtest: the top 20% of length held {share} of the leaks of the {years} years after {cutoff}.",
                  "fr": "Test sur les années passées : les 20 % du linéaire classés en tête concentraient {share} des "
                        "fuites des {years} années suivant le {cutoff}."},
@@ -76,6 +83,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "ck_none": {"en": "Data checks: nothing to correct.", "fr": "Contrôles des données : rien à corriger."},
     "ck_written": {"en": "validation.json written to {out}. ", "fr": "validation.json écrit dans {out}. "},
     "ck_next": {"en": "Next: {command}", "fr": "Ensuite : {command}"},
+    "ck_no_history": {"en": "The leak file holds no leak: a run ranks the pipes by the literature prior (published "
+                            "break rates by material, age and diameter), not by a model of this utility. Give the "
+                            "leak records to learn from them, or --model OTHER_RUN/model.txt.",
+                      "fr": "Le fichier des fuites n’en contient aucune : une analyse classera les conduites par "
+                            "l’a priori de la littérature (taux de casse publiés selon le matériau, l’âge et le "
+                            "diamètre), et non par un modèle de ce service. Fournissez les fuites enregistrées pour "
+                            "qu’il en apprenne, ou --model AUTRE_ANALYSE/model.txt."},
     "ck_reason_after_as_of": {"en": "after as of", "fr": "datées après la prévision"},
     "ck_reason_unknown_pipe": {"en": "unknown pipe", "fr": "sur une conduite inconnue"},
     "ck_reason_before_install": {"en": "before install", "fr": "antérieures à la pose"},
@@ -302,6 +316,8 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
     given = (result.manifest or {}).get("model_given")
     if given:
         lines.append(t("model_given", path=given["path"]))
+    elif ((result.manifest or {}).get("risk_model") or {}).get("kind") == "literature_prior":
+        lines.append(t("prior"))
     if result.risk_matrix:
         lines.append(consequence_line(result.risk_matrix, lang=t.lang))
     if result.backtest:

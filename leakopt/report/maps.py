@@ -24,7 +24,7 @@ CLASS_COLOURS = {"A": "#c0392b", "B": "#e67e22", "C": "#f4d03f", "D": "#aab7b8"}
 SENSOR_COLOUR = "#1a5276"
 METHOD_COLOURS = {"model": "#c0392b", "oldest_first": "#7f8c8d", "leaks_per_km_so_far": "#2471a3",
                   "cohort_rate": "#27ae60", "poisson_glm": "#8e44ad", "plain_lightgbm": "#d35400",
-                  "truth": "#000000"}
+                  "literature_prior": "#b7950b", "truth": "#000000"}
 
 
 def _figure(width: float, height: float):

@@ -24,6 +24,11 @@ from leakopt.validate.templates import PHRASES
 # --- small HTML helpers ---------------------------------------------------------------------
 
 
+def prior_scored(run) -> bool:
+    """True when the run's pipes were scored by the literature prior (an empty leak history)."""
+    return ((run.json.get("manifest") or {}).get("risk_model") or {}).get("kind") == "literature_prior"
+
+
 def not_run(run, t, file: str) -> str:
     if file in run.errors:
         return para(t("unreadable", file=file, error=run.errors[file]), "notrun")
@@ -245,6 +250,8 @@ def _captured(method: dict, share: float) -> float | None:
 
 def backtest_section(run, t, cfg) -> str:
     bt = run.json.get("backtest")
+    if not bt and prior_scored(run):
+        return para(t("bt_prior"), "notrun")
     if not bt:
         return not_run(run, t, "backtest.json")
     methods = _methods(bt)
@@ -584,7 +591,11 @@ def model_section(run, t, cfg) -> str:
     missing = (given or {}).get("missing_features")
     if missing:
         borrowed += para(t("mo_missing", n=t.number(len(missing)), names=", ".join(missing)))
-    parts = [note, borrowed, para(t("mo_intro_given" if given else "mo_intro"))]
+    prior = prior_scored(run)
+    if prior:
+        borrowed += para(t("mo_prior"), "lead")
+    intro = "mo_intro_given" if given else "mo_intro_prior" if prior else "mo_intro"
+    parts = [note, borrowed, para(t(intro))]
     parts.append(table(t("mo_factor_caption"), [(t("col_reason"), False), (t("col_pipes_share"), True)],
                        [[k, t.percent(v, decimals=0)] for k, v in counts.items()]))
     top = risk.sort_values("rank").head(5) if "rank" in risk else risk.head(5)

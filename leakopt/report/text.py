@@ -139,6 +139,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "m_cohort_rate": {"en": "Material and age average", "fr": "Moyenne par matériau et âge"},
     "m_poisson_glm": {"en": "Simple statistical model", "fr": "Modèle statistique simple"},
     "m_plain_lightgbm": {"en": "Off-the-shelf machine learning", "fr": "Apprentissage automatique standard"},
+    "m_literature_prior": {"en": "Published break rates by material and age",
+                           "fr": "Taux de casse publiés selon matériau et âge"},
     "m_truth": {"en": "Perfect foresight", "fr": "Connaissance parfaite"},
     "m_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d’abord"},
     # --- sensors ---
@@ -555,6 +557,30 @@ STRINGS: dict[str, dict[str, str]] = {
                          "scored as unknown, so the ranking leans on the others.",
                    "fr": "Ce modèle a été appris avec {n} variables que ce service n’a pas ({names}) : elles "
                          "sont notées comme inconnues, et le classement s’appuie sur les autres."},
+    "mo_prior": {"en": "This utility's leak file holds no leak, so no model could learn from its history. Every pipe "
+                       "is ranked by published break rates instead: by material (grey cast iron breaks most, PVC "
+                       "least), age and diameter (small mains break more), from surveys of hundreds of utilities "
+                       "(prior.json gives the formula and every value). This is how engineers rank pipes without "
+                       "data; it knows nothing of this network's soils, pressures or repairs, and its expected leaks "
+                       "are survey averages, not a forecast. Recording every repaired leak, with its date and pipe, "
+                       "is what lets the next analysis learn this network's own pattern.",
+                 "fr": "Le fichier des fuites de ce service n’en contient aucune : aucun modèle n’a pu apprendre de "
+                       "son historique. Chaque conduite est donc classée selon des taux de casse publiés : par "
+                       "matériau (la fonte grise casse le plus, le PVC le moins), âge et diamètre (les petites "
+                       "conduites cassent davantage), issus d’enquêtes sur des centaines de services (prior.json "
+                       "donne la formule et chaque valeur). C’est ainsi que les ingénieurs classent les conduites "
+                       "sans données ; ce classement ignore les sols, les pressions et les réparations de ce "
+                       "réseau, et ses fuites attendues sont des moyennes d’enquêtes, pas une prévision. Enregistrer "
+                       "chaque fuite réparée, avec sa date et sa conduite, permettra à la prochaine analyse "
+                       "d’apprendre ce qui est propre à ce réseau."},
+    "mo_intro_prior": {"en": "For each pipe the report states what raises its rate most above the network's typical "
+                             "main. The reasons given most often in the priority zone:",
+                       "fr": "Pour chaque conduite, le rapport indique ce qui élève le plus son taux au-dessus de la "
+                             "conduite type du réseau. Les raisons les plus fréquentes dans la zone prioritaire :"},
+    "bt_prior": {"en": "No backtest: the leak file holds no leak, so no ranking can be tested on this utility's "
+                       "history.",
+                 "fr": "Pas de test rétrospectif : le fichier des fuites n’en contient aucune, aucun classement "
+                       "ne peut donc être testé sur l’historique de ce service."},
     "mo_intro_given": {"en": "That model learnt from other networks' leak histories which pipes break more: material, "
                              "age, diameter, past leaks, pressure and neighbouring pipes. For each pipe it states the "
                              "reasons that weigh most in its own score. The reasons given most often in the priority "

@@ -11,6 +11,7 @@ module                    job
 :mod:`.model`             :class:`RiskModel` (LightGBM, Poisson) and :func:`score_pipes`
 :mod:`.explain`           plain-language ``top_factors`` from the model's own contributions
 :mod:`.priority`          ranks, risk classes A-D and the priority zone
+:mod:`.prior`             the literature prior: published break rates, for a utility with no leak history
 :mod:`.baselines`         the rankings a utility would use without the model
 :mod:`.capture`           capture curves by length and their bootstrap intervals
 :mod:`.backtest`          train on the past, test on later years: every ranking measured

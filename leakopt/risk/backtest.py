@@ -244,7 +244,8 @@ def rankings_at(utility: S.Utility, cutoff, horizon_years: int, *, config: Backt
     observed, covered = _test_counts(utility, scored, cutoff, int(horizon_years))
     expected = model.predict(feats)
     scores = baseline_scores(panel, feats, names=config.baselines, seed=rc.seed, utility=past,
-                             horizon_years=int(horizon_years), num_threads=rc.num_threads)
+                             horizon_years=int(horizon_years), num_threads=rc.num_threads,
+                             prior_rates=rc.prior_rates)
     scores.insert(1, "model", expected / feats["length_km"].to_numpy())
     if truth is not None:
         scores["truth"] = _truth_score(truth, feats, cutoff)

@@ -16,7 +16,10 @@ measured by LENGTH like the model:
   pipe (age, raw material code, diameter, log length, leaks in the last 2/5/10 years and ever,
   years since the last leak) with the features taken at ``T - h`` and the leaks of
   ``[T - h, T)`` as the target, for several ends ``T`` stacked, Poisson objective, fixed
-  parameters (:data:`PLAIN_LGB_PARAMS`, :data:`PLAIN_LGB_TREES` trees), deterministic.
+  parameters (:data:`PLAIN_LGB_PARAMS`, :data:`PLAIN_LGB_TREES` trees), deterministic;
+* ``literature_prior`` -- published break rates by material, age and diameter
+  (:mod:`leakopt.risk.prior`), the ranking of a utility that has kept no leak record: what
+  the utility's own history adds is the model's lead over it.
 """
 from __future__ import annotations
 
@@ -30,10 +33,12 @@ from leakopt.errors import InputError
 from leakopt.risk.features import feature_columns, usable_leaks, year_fraction
 from leakopt.risk.glm import PoissonGlm
 from leakopt.risk.model import threads_for
+from leakopt.risk.prior import PriorModel
 
 log = logging.getLogger(__name__)
 
-BASELINES = ("oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm")
+BASELINES = ("oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm",
+             "literature_prior")
 
 #: km-years of prior weight when shrinking a cohort rate towards its material rate.
 COHORT_PRIOR_KM_YEARS = 20.0
@@ -155,11 +160,12 @@ def plain_lightgbm(utility: S.Utility, features: pd.DataFrame, *, horizon_years:
 
 def baseline_scores(panel: pd.DataFrame, features: pd.DataFrame, *, names=BASELINES, seed: int = 0,
                     utility: S.Utility | None = None, horizon_years: int = 3,
-                    num_threads: int | None = None) -> pd.DataFrame:
+                    num_threads: int | None = None, prior_rates: dict | None = None) -> pd.DataFrame:
     """``pipe_id`` then one score column per baseline in ``names`` (higher = riskier).
 
     ``plain_lightgbm`` needs the ``utility`` the panel was built from (its pipes and leaks as
-    known at the as-of date) and the ``horizon_years`` it forecasts.
+    known at the as-of date) and the ``horizon_years`` it forecasts; ``literature_prior`` takes
+    the ``[risk] prior_rates`` that replace its published rates.
     """
     out = {S.PIPE_ID: features[S.PIPE_ID].to_numpy()}
     for name in names:
@@ -176,6 +182,8 @@ def baseline_scores(panel: pd.DataFrame, features: pd.DataFrame, *, names=BASELI
                 raise InputError("baseline plain_lightgbm needs the utility (baseline_scores(..., utility=...))")
             out[name] = plain_lightgbm(utility, features, horizon_years=horizon_years, seed=seed,
                                        num_threads=num_threads)
+        elif name == "literature_prior":
+            out[name] = np.exp(PriorModel(prior_rates).predict_log_rate(features))
         else:
             raise InputError(f"unknown baseline {name!r}; known: {list(BASELINES)}")
     return pd.DataFrame(out)

@@ -27,6 +27,7 @@ from leakopt.errors import InputError
 from leakopt.risk.explain import explain
 from leakopt.risk.features import NEIGHBOUR_DISTANCE_M, build_panel, feature_columns, features_at, usable_leaks
 from leakopt.risk.glm import PoissonGlm
+from leakopt.risk.prior import PriorModel, prior_rates
 from leakopt.risk.priority import priority_zone
 from leakopt.schema import Progress, silent
 
@@ -95,6 +96,10 @@ class RiskConfig:
         Language of ``top_factors``: "en" or "fr" (both are always in the frame).
     n_factors : int
         Number of factors in ``top_factors`` (the strongest positive contributions).
+    prior_rates : dict
+        For a utility with no leak history only: material family -> leaks per 100 km per year of a
+        50-year-old DN150 main, replacing the published rates of the literature prior
+        (:mod:`leakopt.risk.prior`) that then scores the pipes.
     """
 
     seed: int = 0
@@ -117,6 +122,7 @@ class RiskConfig:
     neighbour_distance_m: float = NEIGHBOUR_DISTANCE_M
     lang: str = "en"
     n_factors: int = 3
+    prior_rates: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.lang not in ("en", "fr"):
@@ -129,6 +135,7 @@ class RiskConfig:
             raise InputError(f"risk glm_offset must be true, false or \"auto\"; got {self.glm_offset!r}")
         if not float(self.cohort_sigma) >= 0:
             raise InputError(f"risk cohort_sigma must be >= 0 (0 = no cohort terms); got {self.cohort_sigma!r}")
+        prior_rates(self.prior_rates)   # unknown families or rates <= 0 are refused here, before any work
 
 
 #: Panels smaller than this train on one thread (see :func:`threads_for`).
@@ -583,7 +590,9 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
 
     With ``model`` (a model trained on another utility, or on pooled data, :meth:`RiskModel.load`),
     nothing is trained: every pipe is scored by that model from its own features, which serves a
-    utility whose leak history is empty or too short to learn from.
+    utility whose leak history is empty or too short to learn from.  Without ``model`` and with no
+    usable leak at all, the pipes are scored by the literature prior (:class:`leakopt.risk.prior.PriorModel`:
+    material, age and diameter with published break rates), with a warning.
 
     Parameters
     ----------
@@ -604,6 +613,12 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
 
     config = config or RiskConfig()
     missing: list[str] = []
+    if model is None and utility.leaks.empty:
+        model = PriorModel(config.prior_rates)
+        log.warning("no leak history: every pipe is scored by the literature prior (material, age and diameter "
+                    "with published break rates, leakopt.risk.prior), not by a model of this utility; its expected "
+                    "leaks per year are survey averages, not a forecast. Leak records, or a model trained "
+                    "elsewhere (--model OTHER_RUN/model.txt), rank better")
     if model is None:
         fitted = fit_model(utility, config=config, hydraulics=hydraulics, progress=progress)
         model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
@@ -612,6 +627,10 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
             log.warning("only %d leak%s in the training years: the ranking rests mostly on the pipes' age, material "
                         "and diameter, and its expected leaks per year are rough; a model trained on a larger "
                         "history (run --model OTHER_RUN/model.txt) may rank better", learnt, "s" * (learnt != 1))
+    elif isinstance(model, PriorModel):
+        panel, cpu = pd.DataFrame(), 0.0
+        feats = features_at(utility, **panel_options(config, hydraulics))
+        (progress or silent)("scoring and explaining every pipe with the literature prior", 2, 3)
     else:
         panel, cpu = pd.DataFrame(), 0.0
         feats, missing = borrowed_features(model, utility, config=config, hydraulics=hydraulics)
@@ -624,8 +643,9 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     risk = priority_zone(risk, config=priority_config).risk.sort_values("rank", ignore_index=True)
     risk = risk[[*S.RISK_COLUMNS, *[c for c in risk.columns if c not in S.RISK_COLUMNS]]]
     (progress or silent)("every pipe scored", 3, 3)
-    log.info("risk model: %d trees %s, %d pipe-years, %.1f CPU s", model.best_iteration, offset_text(model),
-             len(panel), cpu)
+    if not isinstance(model, PriorModel):
+        log.info("risk model: %d trees %s, %d pipe-years, %.1f CPU s", model.best_iteration, offset_text(model),
+                 len(panel), cpu)
     return RiskResult(risk=risk, model=model, cpu_seconds=cpu, train_rows=len(panel),
                       best_iteration=int(model.best_iteration), feature_importance=model.feature_importance(),
                       features=feats, contributions=contrib,
