@@ -381,6 +381,29 @@ def _without_section(text: str, name: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def test_nodes_the_coordinates_section_leaves_out_are_unplaced_not_at_the_origin(tmp_path):
+    """WNTR puts a node missing from [COORDINATES] at (0, 0) while the others keep theirs: those nodes are read
+    without coordinates and their pipes without a line, which would otherwise run across the map to (0, 0);
+    every other pipe keeps its line, vertices included."""
+    import shapely
+    text = (DATA / "small.inp").read_text()
+    full = read_network(DATA / "small.inp")
+    start = text.index("[COORDINATES]")
+    block = text[start:].split("\n[", 1)[0].splitlines()
+    gone = [line.split()[0] for line in block[1:] if line.strip() and not line.strip().startswith(";")][:2]
+    kept = [line for line in block if not line.strip() or line.split()[0] not in gone]
+    path = tmp_path / "partial.inp"
+    path.write_text(text.replace("\n".join(block), "\n".join(kept)))
+    net = read_network(path)
+    unplaced = net.nodes.set_index("node_id").loc[gone]
+    assert unplaced["x"].isna().all() and unplaced["y"].isna().all() and net.has_coordinates
+    ends = net.links["start_node"].isin(gone) | net.links["end_node"].isin(gone)
+    assert ends.any() and net.links.loc[ends, "geometry"].isna().all()
+    same = net.links.loc[~ends, "geometry"].to_numpy()
+    assert all(shapely.equals(a, b) for a, b in zip(same, full.links.loc[~ends, "geometry"].to_numpy()))
+    assert not any((np.asarray(g.coords) == 0).all(axis=1).any() for g in same)
+
+
 def test_read_network_without_coordinates_has_none_rather_than_zeros(tmp_path):
     """WNTR puts every node of a file without [COORDINATES] at (0, 0): read as no coordinates (NaN x, y,
     no pipe line), not as a network drawn at one point."""

@@ -41,6 +41,7 @@ def example_params(key: str, n) -> dict:
               "keep": phrase("keep_first"), "how": phrase("with_date_format", fmt="%d/%m/%Y"),
               "text": Joined((phrase("id_on_rows", id="P3", rows="3, 4"),)), "no_geo": ""}
     values["late"] = 12   # a second count, read with {late:,} (network_pipe_not_in_risk_late)
+    values["n_pipes"] = 3   # another (network_nodes_without_coordinates)
     entry = MESSAGES[key]
     names = set().union(*(fields(entry[form]) for form in ("en", "en_1", "fr", "fr_1") if entry.get(form)))
     return {name: values.get(name, f"<{name}>") for name in names}

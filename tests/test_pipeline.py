@@ -461,6 +461,33 @@ def test_a_network_without_coordinates_is_said_and_places_nothing_at_0_0(small_u
     assert placed[["x", "y", "lon", "lat"]].isna().all().all() and not np.isinf(placed[["lon", "lat"]]).any().any()
 
 
+def test_a_network_missing_some_coordinates_says_so_and_draws_nothing_to_the_origin(small_utility, tmp_path):
+    """A few nodes left out of [COORDINATES] (WNTR's (0, 0) for them): counted in validation.json with the
+    pipes that end on them, no line of risk.geojson goes to (0, 0), and every pipe is still scored."""
+    import numpy as np
+    text = Path(small_utility["network"]).read_text()
+    start = text.index("[COORDINATES]")
+    block = text[start:].split("\n[", 1)[0].splitlines()
+    rows = [line for line in block[1:] if line.strip() and not line.strip().startswith(";")]
+    gone = {line.split()[0] for line in rows[:5]}
+    net = tmp_path / "partial.inp"
+    net.write_text(text.replace("\n".join(block), "\n".join(line for line in block if line not in rows[:5])))
+    out = tmp_path / "run"
+    assert main(["-q", "run", "--pipes", str(small_utility["pipes"]), "--leaks", str(small_utility["leaks"]),
+                 "--network", str(net), "--out", str(out), "--no-backtest"]) == 0
+    issues = {i["code"]: i for i in json.loads((out / "validation.json").read_text())["issues"]}
+    issue = issues["network_nodes_without_coordinates"]
+    assert issue["count"] == 5 and {e["node_id"] for e in issue["examples"]} == gone
+    assert "5 nodes of" in issue["message"] and "[COORDINATES]" in issue["message"]
+    assert "5 nœuds de" in issue["message_fr"]
+    geo = json.loads((out / "risk.geojson").read_text())
+    points = np.array([c for f in geo["features"] if f["geometry"] for c in f["geometry"]["coordinates"]])
+    assert len(points) and not (np.abs(points).sum(axis=1) == 0).any()
+    assert len(pd.read_csv(out / "risk.csv")) == len(pd.read_csv(small_utility["pipes"]))
+    sensors = pd.read_csv(out / "sensors.csv", dtype={"node_id": str})
+    assert not ((sensors["x"] == 0) & (sensors["y"] == 0)).any()
+
+
 def _register_in_l93(paths, out_dir) -> Path:
     """The synthetic register as a GeoPackage whose lines are the network's moved into Lambert-93 (Paris):
     the network's own (local) coordinates then lie elsewhere."""

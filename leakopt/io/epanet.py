@@ -56,7 +56,7 @@ def read_network(path) -> Network:
     path = existing_file(path, "network")
     with _gc_paused():    # WNTR builds ~10 objects per pipe: cyclic GC passes would cost ~40% of the read
         wn = _wntr_model(path)
-        nodes = _without_one_point(_network_nodes(wn), path)
+        nodes = _without_listed_coordinates(_without_one_point(_network_nodes(wn), path), path)
         links = _network_links(wn, nodes)
         other = _network_other_links(wn)
     log.info("read network %s: %d nodes, %d pipes, %d pumps and valves", path, len(nodes), len(links), len(other))
@@ -150,6 +150,40 @@ def _without_one_point(nodes: pd.DataFrame, path: Path) -> pd.DataFrame:
     return nodes.assign(**{X: np.nan, Y: np.nan})
 
 
+def coordinate_nodes(path) -> set[str] | None:
+    """Names of the nodes the ``[COORDINATES]`` section of the ``.inp`` file at ``path`` places (None when the
+    file has no such section).  WNTR puts a node missing there at (0, 0), a place the file never gave."""
+    names, inside, seen = set(), False, False
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            text = line.split(";", 1)[0].strip()
+            if not text:
+                continue
+            if text.startswith("["):
+                inside = text.upper().startswith("[COORDINATES]")
+                seen = seen or inside
+                continue
+            if inside:
+                names.add(text.split()[0])
+    return names if seen else None
+
+
+def _without_listed_coordinates(nodes: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``nodes`` with NaN x, y for the nodes that ``[COORDINATES]`` does not place, when it places others:
+    WNTR's (0, 0) for them would draw their pipes across the map to the origin and put loggers there."""
+    if nodes.empty or nodes[X].isna().all():
+        return nodes
+    listed = coordinate_nodes(path)
+    if listed is None:
+        return nodes
+    missing = ~nodes["node_id"].astype(str).isin(listed).to_numpy()
+    if not missing.any():
+        return nodes
+    nodes = nodes.copy()
+    nodes.loc[missing, [X, Y]] = np.nan
+    return nodes
+
+
 def _network_links(wn, nodes: pd.DataFrame) -> pd.DataFrame:
     import shapely
     rows = [(name, p.start_node_name, p.end_node_name, p.length, p.diameter, p.roughness, p.vertices)
@@ -171,10 +205,14 @@ def _network_links(wn, nodes: pd.DataFrame) -> pd.DataFrame:
                             nv + 1.0])
     coords = np.concatenate([start, vert, end])
     sort = np.lexsort((order, owner))
-    if n and np.isfinite(coords).all():
-        geoms = np.asarray(shapely.linestrings(coords[sort], indices=owner[sort]), dtype=object)
-    else:   # no coordinates (or some node without them): no line rather than a degenerate one
-        geoms = np.full(n, None, dtype=object)
+    geoms = np.full(n, None, dtype=object)
+    placed = np.ones(n, dtype=bool)   # a link with an end (or a vertex) without coordinates gets no line
+    np.logical_and.at(placed, owner, np.isfinite(coords).all(axis=1))
+    if n and placed.any():
+        keep = placed[owner[sort]]
+        own = owner[sort][keep]
+        lines = shapely.linestrings(coords[sort][keep], indices=np.unique(own, return_inverse=True)[1])
+        geoms[np.unique(own)] = np.asarray(lines, dtype=object)
     links[GEOMETRY] = geoms
     return links
 

@@ -35,7 +35,7 @@ from leakopt.pipeline.summary import (
 )
 from leakopt.placement import build_coverage, place_sensors, plan_campaign
 from leakopt.schema import Progress, within
-from leakopt.validate import ValidationReport
+from leakopt.validate import NETWORK_COORDINATE_ISSUES, ValidationReport, check_network_coordinates
 from leakopt.validate.messages import unused_table_params
 
 log = logging.getLogger(__name__)
@@ -205,13 +205,12 @@ def _write_sensor_validation(p: dict, *, network, risk_csv, path: Path, config: 
                        **(late or {})},
                examples=[{"pipe_id": i} for i in p.get("not_in_risk_examples", [])],
                file=str(risk_csv), column="pipe_id")
-    if net is not None and len(net.nodes) and not net.has_coordinates:
-        report.add("network_without_coordinates", "warning", len(net.nodes),
-                   params={"net_file": str(network), "nodes": len(net.nodes)}, file=str(network))
+    if net is not None:
+        check_network_coordinates(net, report, str(network))
     for table, sentence in unused_tables(config, command=command).items():
         report.add("config_table_not_used", "warning", 1, sentence,
                    params=unused_table_params(table, where=config.path, command=command), column=f"[{table}]")
-    report.write_merged(path, replace_codes=("network_pipe_not_in_risk", "network_without_coordinates",
+    report.write_merged(path, replace_codes=("network_pipe_not_in_risk", *NETWORK_COORDINATE_ISSUES,
                                              "config_table_not_used"))
 
 

@@ -28,6 +28,7 @@ from leakopt.validate.config import ValidateConfig
 from leakopt.validate.core import load_utility, recorded_leak_rate, validate
 from leakopt.validate.leaks import detect_first_record_year, no_complete_year_error, no_usable_leak_error
 from leakopt.validate.materials import normalize_material
+from leakopt.validate.pipes import NETWORK_COORDINATE_ISSUES, check_network_coordinates
 from leakopt.validate.report import Issue, ValidationReport
 from leakopt.validate.sites import SITE_ISSUES, SnappedSites, snap_sites
 from leakopt.validate.valves import VALVE_POINT_ISSUES, check_valves, valve_ends
@@ -36,4 +37,5 @@ __all__ = ["validate", "load_utility", "recorded_leak_rate", "detect_first_recor
            "no_complete_year_error",
            "ValidateConfig",
            "ValidationReport", "Issue", "normalize_material", "snap_sites", "SnappedSites", "SITE_ISSUES",
-           "check_valves", "valve_ends", "VALVE_POINT_ISSUES"]
+           "check_valves", "valve_ends", "VALVE_POINT_ISSUES", "check_network_coordinates",
+           "NETWORK_COORDINATE_ISSUES"]

@@ -304,12 +304,31 @@ def _join_network(p, network, report, where) -> pd.DataFrame:
     return p
 
 
-def _check_overlap(p, network, report, where, net_file) -> bool:
-    """Whether the register's lines and the network's nodes lie apart (disjoint extents): warned, as is a
-    network without coordinates (every node at one point)."""
+#: The validation codes :func:`check_network_coordinates` reports.
+NETWORK_COORDINATE_ISSUES = ("network_without_coordinates", "network_nodes_without_coordinates")
+
+
+def check_network_coordinates(network, report, net_file: str) -> bool:
+    """Report a network without coordinates (every node at one point), or some of whose nodes have none (left
+    out of [COORDINATES]: read as NaN x, y, :func:`leakopt.io.read_network`). False when it has none at all."""
     if len(network.nodes) and not network.has_coordinates:
         report.add("network_without_coordinates", "warning", len(network.nodes),
                    params={"net_file": net_file, "nodes": len(network.nodes)}, file=net_file)
+        return False
+    unplaced = network.nodes[X].isna()
+    if unplaced.any():
+        names = set(network.nodes.loc[unplaced, "node_id"].astype(str))
+        ends = network.links["start_node"].astype(str).isin(names) | network.links["end_node"].astype(str).isin(names)
+        report.add("network_nodes_without_coordinates", "warning", int(unplaced.sum()),
+                   params={"n": int(unplaced.sum()), "net_file": net_file, "n_pipes": int(ends.sum())},
+                   examples=[{"node_id": n} for n in sorted(names)[:5]], file=net_file)
+    return True
+
+
+def _check_overlap(p, network, report, where, net_file) -> bool:
+    """Whether the register's lines and the network's nodes lie apart (disjoint extents): warned, as is a
+    network without coordinates (every node at one point)."""
+    if not check_network_coordinates(network, report, net_file):
         return False
     if GEOMETRY not in p.columns or not p[GEOMETRY].notna().any() or network.nodes.empty:
         return False

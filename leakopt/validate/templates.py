@@ -333,6 +333,23 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"comme se lit un fichier sans section [COORDINATES]){_S}: aucun tracé n’est tiré du réseau, les "
               f"capteurs n’ont pas de x, y et les cartes ne montrent que ce que l’inventaire situe. Ajoutez une "
               f"section [COORDINATES], dans le système de coordonnées de l’inventaire, pour situer le réseau"},
+    "network_nodes_without_coordinates": {
+        "en": "{n:,} nodes of {net_file} have no coordinates (not in its [COORDINATES] section, which places the "
+              "others; WNTR would put them at (0, 0)): the pipes that end on them ({n_pipes:,}) get no line from the "
+              "network and the maps leave them out, and a logger on one of them gets no x, y. Add those nodes to "
+              "[COORDINATES] to place them",
+        "en_1": "1 node of {net_file} has no coordinates (not in its [COORDINATES] section, which places the "
+                "others; WNTR would put it at (0, 0)): the pipes that end on it ({n_pipes:,}) get no line from the "
+                "network and the maps leave them out, and a logger on it gets no x, y. Add that node to "
+                "[COORDINATES] to place it",
+        "fr": f"{{n:,}} nœuds de {{net_file}} n’ont pas de coordonnées (absents de sa section [COORDINATES], qui "
+              f"situe les autres{_S}; WNTR les mettrait en (0, 0)){_S}: les conduites qui y aboutissent ({{n_pipes:,}}) "
+              f"ne reçoivent pas de tracé du réseau et les cartes les omettent, et un capteur posé sur l’un d’eux "
+              f"n’a pas de x, y. Ajoutez ces nœuds à [COORDINATES] pour les situer",
+        "fr_1": f"1 nœud de {{net_file}} n’a pas de coordonnées (absent de sa section [COORDINATES], qui situe "
+                f"les autres{_S}; WNTR le mettrait en (0, 0)){_S}: les conduites qui y aboutissent ({{n_pipes:,}}) ne "
+                f"reçoivent pas de tracé du réseau et les cartes les omettent, et un capteur posé sur lui n’a pas "
+                f"de x, y. Ajoutez ce nœud à [COORDINATES] pour le situer"},
     "length_not_positive": {
         "en": "{n:,} pipes have a length <= 0; replaced from the geometry, the network or a median length (see "
               "length_imputed)",
