@@ -61,8 +61,19 @@ def impute_column(pipes: pd.DataFrame, column: str, *, hops: int = 3, k: int = 8
             pd.Series(method, index=pipes.index, dtype="str"))
 
 
-def _lower_median(frame: pd.DataFrame, by: str, col: str) -> pd.Series:
-    return frame.groupby(by)[col].quantile(0.5, interpolation="lower")
+def median_fill(values: np.ndarray, material: np.ndarray, *, lower: bool = True) -> np.ndarray:
+    """The NaNs of ``values`` filled with the median of their material's given values, else of all
+    (steps 3 and 4 of the module docstring), in place; returns each entry's method ("" where given).
+
+    ``lower`` medians (the default) are values a pipe has: a standard diameter, a year.  A continuous
+    quantity (a length) takes the plain median."""
+    method = np.full(len(values), "", dtype=object)
+    _from_medians(values, method, np.asarray(material, dtype=object), np.isfinite(values), lower=lower)
+    return method
+
+
+def _median(frame: pd.DataFrame, by: str, col: str, lower: bool) -> pd.Series:
+    return frame.groupby(by)[col].quantile(0.5, interpolation="lower" if lower else "linear")
 
 
 def _graph_pairs(pipes: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +98,7 @@ def _from_graph(pipes, values, method, material, *, hops: int) -> None:
         need = ~np.isfinite(values[a]) & np.isfinite(values[b])
         if not need.any():
             break
-        med = _lower_median(pd.DataFrame({"a": a[need], "v": values[b[need]]}), "a", "v")
+        med = _median(pd.DataFrame({"a": a[need], "v": values[b[need]]}), "a", "v", True)
         idx = med.index.to_numpy()
         values[idx] = med.to_numpy()
         method[idx] = "network_neighbours"
@@ -116,9 +127,9 @@ def _from_space(pipes, values, method, material, *, k: int, radius_m: float) -> 
         method[targets[found]] = "spatial_neighbours"
 
 
-def _from_medians(values, method, material, given) -> None:
+def _from_medians(values, method, material, given, *, lower: bool = True) -> None:
     frame = pd.DataFrame({"m": material[given], "v": values[given]})
-    by_material = _lower_median(frame, "m", "v")
+    by_material = _median(frame, "m", "v", lower)
     missing = ~np.isfinite(values)
     fill = pd.Series(material[missing]).map(by_material).to_numpy(dtype=float)
     ok = np.isfinite(fill)
@@ -127,5 +138,5 @@ def _from_medians(values, method, material, given) -> None:
     method[idx[ok]] = "material_median"
     rest = ~np.isfinite(values)
     if rest.any():
-        values[rest] = np.quantile(values[given], 0.5, method="lower")
+        values[rest] = np.quantile(values[given], 0.5, method="lower" if lower else "linear")
         method[rest] = "overall_median"

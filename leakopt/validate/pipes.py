@@ -30,7 +30,7 @@ from leakopt.schema import (
     X,
     Y,
 )
-from leakopt.validate.impute import impute_column
+from leakopt.validate.impute import impute_column, median_fill
 from leakopt.validate.materials import normalize_material, unrecognised_materials
 from leakopt.validate.messages import PHRASES, Joined, localized, missing_column_params, phrase
 from leakopt.validate.report import LENGTH_IMPUTED, ROW, example_rows, source_name
@@ -376,11 +376,11 @@ def _lengths(p, crs, report, where) -> pd.DataFrame:
 
 def _impute_lengths(p, length, need, report, where) -> pd.Series:
     """Lengths found nowhere: the median length of the pipes of the same material that have one, else of all."""
-    known = length[~need]
-    by_mat = known.groupby(p.loc[known.index, MATERIAL]).median()
-    fill = p.loc[need, MATERIAL].map(by_mat)
-    method = pd.Series(np.where(fill.notna(), "material_median", "overall_median"), index=fill.index)
-    fill = fill.fillna(known.median())
+    values = length.to_numpy(dtype=float, copy=True)
+    values[need.to_numpy()] = np.nan
+    method = pd.Series(median_fill(values, p[MATERIAL].astype("str").to_numpy(), lower=False),
+                       index=p.index)[need]
+    fill = pd.Series(values, index=p.index)[need]
     by = method.value_counts().to_dict()
     methods = Joined(tuple(phrase("imputed_by", method=phrase(f"method_{k}"), n=v) for k, v in by.items()))
     report.add("length_imputed", "warning", need.sum(), params={"n": need.sum(), "by": methods},
