@@ -152,7 +152,7 @@ def stage_risk(utility, config: Config, hydraulics, out: Path, lang: str, progre
 def model_file(model) -> str:
     """The run folder's file of the model that scored the pipes: ``model.txt`` (LightGBM trees, their GLM
     offset in ``model.txt.glm.json``), or ``prior.json`` for the literature prior."""
-    return getattr(model, "file_name", "model.txt")
+    return model.file_name
 
 
 def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, progress: Progress, *, valves=None):
@@ -428,7 +428,8 @@ def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files:
     with timer.stage("geojson"):
         if write_risk_geojson(risk, utility, out):
             files["geojson"] = out / "risk.geojson"
-    extra = {"risk_model": {"kind": getattr(risk_result.model, "kind", "lightgbm"),
+    prior = risk_result.model.kind == "literature_prior"
+    extra = {"risk_model": {"kind": risk_result.model.kind,
                             "cpu_seconds_training": round(risk_result.cpu_seconds, 3),
                             "train_rows": int(risk_result.train_rows),
                             "best_iteration": int(risk_result.best_iteration),
@@ -436,8 +437,7 @@ def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files:
                             "validation_loss": dict(risk_result.model.offset_choice),
                             "validation_loss_sample_pipes": int(risk_result.model.offset_sample_pipes),
                             "features": list(risk_result.model.features or ()),
-                            **({"prior": risk_result.model.to_dict()} if hasattr(risk_result.model, "to_dict")
-                               else {})},
+                            **({"prior": risk_result.model.to_dict()} if prior else {})},
              **records}
     manifest = build_manifest(utility, config, timer, command=command, extra=extra)
     write_json(manifest, out / "manifest.json")

@@ -214,6 +214,11 @@ class RiskModel:
     config : RiskConfig, optional
     """
 
+    #: What scored the pipes (``manifest.json`` ``risk_model.kind``; the literature prior's is "literature_prior").
+    kind = "lightgbm"
+    #: The run folder's file it is saved to (:meth:`save`).
+    file_name = "model.txt"
+
     def __init__(self, config: RiskConfig | None = None):
         self.config = config or RiskConfig()
         self.booster = None
