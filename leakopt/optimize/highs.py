@@ -268,7 +268,7 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     level = logging.INFO if status == "optimal" else logging.WARNING
     logger.log(level, "%s on %s: %s, objective %s, bound %s, gap %s, %.2f s", name, mip.name, status,
                objective, bound, info.mip_gap, info.solve_seconds,
-               extra=in_french("%s sur %s : %s, objectif %s, borne %s, écart %s, %.2f s"))
+               extra=in_french("%s sur %s : %s, objectif %s, borne %s, écart %s, %.2f\u00a0s"))
     return MipResult(info=info, values=values)
 
 

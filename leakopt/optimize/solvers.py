@@ -257,7 +257,7 @@ def solve_problem(problem, *, solver: str = "auto", time_limit_s: float | None =
                      solve_seconds=seconds, best_bound=bound, bound_source=None if bound is None else "solver")
     level = logging.INFO if status == "optimal" else logging.WARNING
     logger.log(level, "%s on %s: %s, objective %s, gap %s, %.2f s", name, problem.name, status, objective, gap,
-               seconds, extra=in_french("%s sur %s : %s, objectif %s, écart %s, %.2f s"))
+               seconds, extra=in_french("%s sur %s : %s, objectif %s, écart %s, %.2f\u00a0s"))
     return info
 
 
