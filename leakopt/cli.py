@@ -18,7 +18,7 @@ from pathlib import Path
 from leakopt import __version__, pipeline
 from leakopt.config import config_from_dict, load_config
 from leakopt.errors import InputError, LeakoptError, MissingColumnsError
-from leakopt.i18n import fmt_int
+from leakopt.i18n import FrenchLog, fmt_int
 from leakopt.io import check_crs
 from leakopt.report import write_report
 from leakopt.schema import describe, fraction, stage_of, step_text, within
@@ -464,18 +464,13 @@ def _lang(args) -> str:
     return "en"
 
 
-class _FrenchChecks(logging.Filter):
-    """Writes the data checks' warnings in French (their ``message_fr``, when they have one), for a
-    command answering in French; the other log lines stay English."""
-
-    LEVELS = {"WARNING": "AVERTISSEMENT", "ERROR": "ERREUR"}
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        french = getattr(record, "message_fr", None)
-        if french and isinstance(record.args, tuple) and len(record.args) == 2:
-            record.args = (record.args[0], french)
-            record.levelname = self.LEVELS.get(record.levelname, record.levelname)
-        return True
+def _handlers() -> list[logging.Handler]:
+    """The handlers a record of leakopt's loggers reaches (the root's, from ``basicConfig``, and any above)."""
+    found, logger = [], logging.getLogger("leakopt")
+    while logger is not None:
+        found += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -487,11 +482,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     args.progress = Progress(enabled=not args.quiet)
-    checks, french = logging.getLogger("leakopt.validate.report"), _FrenchChecks()
+    handlers, french = _handlers(), FrenchLog()   # every warning printed in French by a French command
     try:
         args.progress.lang = _lang(args)
         if args.progress.lang == "fr":
-            checks.addFilter(french)
+            for handler in handlers:
+                handler.addFilter(french)
         return args.func(args)
     except InputError as exc:
         args.progress.close()
@@ -524,7 +520,8 @@ def main(argv: list[str] | None = None) -> int:
                          "traceback and please report it)", exc), file=sys.stderr)
         return EXIT_ERROR
     finally:
-        checks.removeFilter(french)
+        for handler in handlers:
+            handler.removeFilter(french)
 
 
 if __name__ == "__main__":

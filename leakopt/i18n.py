@@ -5,6 +5,11 @@ English writes ``12,345.6``, ``12.5%`` and ``€1,200``; French writes
 (U+202F) between thousands and before the percent and euro signs, as the
 Imprimerie nationale recommends, so numbers never break across lines.
 
+A log warning gives its French beside its English, and a command answering in French prints it
+(:func:`in_french`, :class:`FrenchLog`)::
+
+    log.warning("only %d leaks", n, extra=in_french("seulement %d fuites"))
+
 The translation helper is a plain lookup in a table of the form
 ``{key: {"en": "...", "fr": "..."}}``; any module can keep its own table::
 
@@ -15,7 +20,9 @@ The translation helper is a plain lookup in a table of the form
 """
 from __future__ import annotations
 
+import logging
 import math
+import numbers
 import re
 from collections.abc import Mapping
 
@@ -317,3 +324,108 @@ def fmt_printed_date(value, lang: str = "en") -> str:
     always have), in words in French ("1er janvier 2022")."""
     import pandas as pd
     return fmt_date(value, lang) if check_lang(lang) == "fr" else pd.Timestamp(value).date().isoformat()
+
+
+# --- log records in French -----------------------------------------------------------------------
+
+#: The log record's attribute holding its French: ``(template, args or None)``, set by :func:`in_french`.
+FRENCH_ATTR = "message_fr"
+#: The level names of a record printed in French.
+LEVELS_FR = {"WARNING": "AVERTISSEMENT", "ERROR": "ERREUR", "CRITICAL": "CRITIQUE"}
+
+_CONVERSION = re.compile(r"%(?P<flags>[-+ #0]*)(?P<width>\d+)?(?:\.(?P<prec>\d+))?(?P<kind>[diouxXeEfFgGcrsa%])")
+
+
+def in_french(template: str, *args) -> dict:
+    """The ``extra=`` of a log call that gives the message's French, printed instead of the English when
+    the command answers in French (:class:`FrenchLog`, installed by ``leakopt.cli.main``)::
+
+        log.warning("only %d leak%s in the training years", n, "s" * (n != 1),
+                    extra=in_french("seulement %d fuite%s dans les années d’apprentissage", n, "s" * (n >= 2)))
+
+    Parameters
+    ----------
+    template : str
+        The French, %-formatted as logging formats the English (:func:`format_french`: numbers with a
+        decimal comma and thin-space thousands, a no-break space before ``: ; ? ! »``); written with plain
+        spaces, as :func:`translate`'s templates are.
+    *args
+        Its own arguments, when an English argument is itself words ("model given" → "modèle fourni");
+        by default the English call's arguments, so both say the same numbers and names.
+    """
+    return {FRENCH_ATTR: (template, tuple(args) if args else None)}
+
+
+def format_french(template: str, args: tuple = ()) -> str:
+    """``template % args`` written the French way; ``template`` as is (with :func:`french_spacing`) when
+    ``args`` is empty, as :mod:`logging` leaves a message without arguments unformatted.
+
+    ``%d`` counts get thousands separators (write a year or an ID with ``%s``), ``%f`` and ``%g`` (and a
+    float given to ``%s``) a decimal comma, `` %%`` a narrow no-break space; the template's own text gets
+    :func:`french_spacing`, the values given are left as they are.
+
+    >>> format_french("%d conduites (%.1f %%) : %s", (12345, 2.5, "P1")) == (
+    ...     "12\u202f345 conduites (2,5\u202f%)\u00a0: P1")
+    True
+
+    Raises
+    ------
+    TypeError, ValueError
+        When ``args`` do not fit the template, as ``%`` does.
+    """
+    if not args:
+        return french_spacing(template)
+    parts, values, end = [], list(args), 0
+    for match in _CONVERSION.finditer(template):
+        text = french_spacing(template[end:match.start()])
+        end = match.end()
+        if match["kind"] == "%":
+            parts.append(text[:-1] + NNBSP + "%" if text.endswith(" ") else text + "%")
+            continue
+        if not values:
+            raise TypeError(f"not enough arguments for the French template {template!r}")
+        parts += [text, _french_value(match, values.pop(0))]
+    if values:
+        raise TypeError(f"not all arguments converted by the French template {template!r}")
+    return "".join(parts) + french_spacing(template[end:])
+
+
+def _french_value(match: re.Match, value) -> str:
+    kind, plain = match["kind"], not match["flags"] and not match["width"]
+    number = isinstance(value, numbers.Real)
+    if kind in "di" and plain and number and not isinstance(value, bool):
+        return fmt_int(int(value), "fr")
+    if kind in "fF" and plain and number:
+        return fmt_number(value, "fr", decimals=int(match["prec"] or 6))
+    if kind in "eEgGfF":
+        return (match[0] % (value,)).replace(".", ",")
+    if kind == "s" and isinstance(value, float):
+        value = str(value).replace(".", ",")
+    return match[0] % (value,)
+
+
+class FrenchLog(logging.Filter):
+    """Writes a log record in French when it carries its French (:func:`in_french`): its message and its
+    level ("AVERTISSEMENT"). Added to the handlers leakopt's records reach by a command answering in
+    French (a filter on a logger sees only the records logged on that very logger, not its children's).
+
+    A French template that does not fit its arguments (a bug) leaves the English, rather than losing the
+    warning.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        french = getattr(record, FRENCH_ATTR, None)
+        if not isinstance(french, tuple):
+            return True
+        template, args = french
+        args = record.args if args is None else args
+        if not isinstance(args, tuple):   # a mapping given to a %(name)s English: not supported
+            return True
+        try:
+            text = format_french(template, args)
+        except (TypeError, ValueError, KeyError):
+            return True
+        record.msg, record.args = text, ()
+        setattr(record, FRENCH_ATTR, None)   # written once, whichever handler sees it first
+        record.levelname = LEVELS_FR.get(record.levelname, record.levelname)
+        return True

@@ -41,6 +41,7 @@ from leakopt.consequence.isolation import cut_off
 from leakopt.consequence.pdd import PddSettings, default_workers, pdd_cut_off, segments_to_simulate
 from leakopt.consequence.segments import assumed_valves, valve_segments
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.schema import CONSEQUENCE_COLUMNS, Network, Progress, silent
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,9 @@ def _simulate(table, network, segments, valves, cut, seg, total_demand, cfg, lik
     suffix[res.index[~ok]] = "_pdd_failed"
     if (~ok).any():
         log.warning("EPANET could not solve %d of the %d segments shut (e.g. %s): their pipes keep the topological "
-                    "figure, method *_pdd_failed", int((~ok).sum()), len(res), res.loc[~ok, "error"].iloc[0])
+                    "figure, method *_pdd_failed", int((~ok).sum()), len(res), res.loc[~ok, "error"].iloc[0],
+                    extra=in_french("EPANET n’a pas pu résoudre %d des %d secteurs fermés (par exemple %s) : leurs "
+                                    "conduites gardent le chiffre topologique, méthode *_pdd_failed"))
     summary = {"status": "ok", "selection": selection, "n_segments_simulated": int(ok.sum()),
                "n_segments_failed": int((~ok).sum()), "workers": int(workers),
                "wall_seconds": round(time.perf_counter() - wall, 3),
@@ -172,7 +175,9 @@ def _segment_figures(table: pd.DataFrame, network: Network, valves, config: Cons
                                  .fillna(0.0), 0, None).sum())
     if (~cut["supplied"]).any():
         log.warning("%d valve segments are not connected to any reservoir or tank even with every valve open: "
-                    "their isolation cuts nothing off (check the network's sources)", int((~cut["supplied"]).sum()))
+                    "their isolation cuts nothing off (check the network's sources)", int((~cut["supplied"]).sum()),
+                    extra=in_french("%d secteurs ne sont reliés à aucune bâche ni à aucun réservoir, même toutes "
+                                    "vannes ouvertes : les isoler ne coupe rien (vérifiez les sources du réseau)"))
     progress("pressure-dependent simulation of the segments that matter", 2, 4)
     cut, suffix, pdd = _simulate(table, network, segments, valves, cut, seg, total_demand, config, likelihood,
                                  map_chunks, progress)
@@ -240,7 +245,9 @@ def consequence_of_failure(pipes: pd.DataFrame, network: Network | None = None, 
             frame.loc[known, col] = figures[col].to_numpy()[known]
         points = np.where(known, _points(diameter_points, figures, summary["total_demand_m3s"], cfg), points)
         if (~known).any():
-            log.warning("%d pipes are not in the network: their consequence is their diameter alone", (~known).sum())
+            log.warning("%d pipes are not in the network: their consequence is their diameter alone", (~known).sum(),
+                        extra=in_french("%d conduites ne sont pas dans le réseau : leur conséquence ne tient qu’à "
+                                        "leur diamètre"))
     progress("scores and classes", 3, 4)
     frame["consequence"] = points.round(4)
     frame["consequence_class"] = consequence_classes(points, table["length_m"].to_numpy(), cfg.class_bounds)

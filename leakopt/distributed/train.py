@@ -90,6 +90,7 @@ from leakopt.distributed.memory import training_memory, worker_memory
 from leakopt.distributed.pressure import pressure_drops_distributed
 from leakopt.distributed.search import early_stopping_round, offset, search_rounds
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.io import UTILITY_ID, partition_path, read_meta
 from leakopt.risk import PoissonGlm, RiskConfig, RiskModel, feature_columns, priority_zone
 from leakopt.risk.model import validation_window
@@ -385,7 +386,9 @@ def _search(client, ddf, futures, features, params, config, years, progress) -> 
     """Number of trees by early stopping on the last ``validation_years`` years (100 with one year)."""
     n_val = validation_window(len(years), config.validation_years)
     if n_val < 1:
-        log.warning("only one complete year of leak history: no early stopping, using 100 trees")
+        log.warning("only one complete year of leak history: no early stopping, using 100 trees",
+                    extra=in_french("une seule année complète d’historique de fuites : pas d’arrêt anticipé, "
+                                    "100 arbres utilisés"))
         return 100, np.array([])
     cut = int(years[-1 - n_val])
     n_train = int(ddf["year"].le(cut).sum().compute())

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.io.tables import existing_file
 from leakopt.schema import DIAMETER, GEOMETRY, LENGTH, PIPE_ID, Network, X, Y
 
@@ -146,7 +147,9 @@ def _without_one_point(nodes: pd.DataFrame, path: Path) -> pd.DataFrame:
     if len(nodes) < 2 or not (xy == xy[0]).all():
         return nodes
     log.warning("%s: all %d nodes stand at one point (%g, %g), as WNTR places them when the file has no "
-                "[COORDINATES] section: the network is read without coordinates", path, len(nodes), *xy[0])
+                "[COORDINATES] section: the network is read without coordinates", path, len(nodes), *xy[0],
+                extra=in_french("%s : les %d nœuds sont tous au même point (%g ; %g), comme WNTR les place quand le "
+                                "fichier n’a pas de section [COORDINATES] : le réseau est lu sans coordonnées"))
     return nodes.assign(**{X: np.nan, Y: np.nan})
 
 

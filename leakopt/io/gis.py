@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.schema import GEOMETRY, PIPE_ID, Utility
 
 log = logging.getLogger(__name__)
@@ -195,9 +196,10 @@ def _layer_of(path: Path, kind: str) -> str | None:
     lines = [name for name, gtype in layers if gtype and kind in str(gtype).lower()]
     chosen = (lines or [layers[0][0]])[0]
     # several line layers: which one is the register is a guess, said loudly
-    (log.warning if len(lines) > 1 else log.info)(
-        "%s has %d layers (%s); reading %r (choose with --layer)", path, len(layers),
-        ", ".join(str(name) for name, _ in layers), chosen)
+    log.log(logging.WARNING if len(lines) > 1 else logging.INFO,
+            "%s has %d layers (%s); reading %r (choose with --layer)", path, len(layers),
+            ", ".join(str(name) for name, _ in layers), chosen,
+            extra=in_french("%s a %d couches (%s) ; lecture de %r (à choisir avec --layer)"))
     return chosen
 
 
@@ -344,7 +346,9 @@ def write_geojson(gdf, path) -> Path:
     if gdf.crs is not None:
         pyogrio.write_dataframe(gdf.to_crs(4326), path, driver="GeoJSON", layer_options={"RFC7946": "YES"})
     else:
-        log.warning("%s: the pipes' CRS is unknown; coordinates written in local units, not WGS84", path)
+        log.warning("%s: the pipes' CRS is unknown; coordinates written in local units, not WGS84", path,
+                    extra=in_french("%s : le système de coordonnées des conduites est inconnu ; coordonnées écrites "
+                                    "en unités locales, pas en WGS84"))
         import warnings
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)

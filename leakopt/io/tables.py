@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.io.columns import apply_columns, column_for, missing_columns_error
 from leakopt.io.gis import CRS_ASSUMED, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.io.values import id_strings, to_year
@@ -195,7 +196,8 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None
     cols = columns or {}
     frame = _read_csv(path, dtype={}, ids=(PIPE_ID, "leak_id"), mapping=cols)
     if frame.empty and len(frame.columns) == 0:
-        log.warning("leak file %s is empty: no leak history", path)
+        log.warning("leak file %s is empty: no leak history", path,
+                    extra=in_french("le fichier des fuites %s est vide : pas d’historique de fuites"))
         return pd.DataFrame({DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})
     frame = apply_columns(frame, columns, path=path, table="leak_columns",
                           contract=(DATE, PIPE_ID, X, Y, "leak_id", "type"), lonlat=True)
@@ -240,5 +242,6 @@ def read_valves(path) -> pd.DataFrame:
                          f"on) and 'node' (the pipe end it closes); columns found: {list(frame.columns)[:10]}")
     out = pd.DataFrame({"link": id_strings(frame["link"]), "node": id_strings(frame["node"])}).dropna()
     if len(out) < len(frame):
-        log.warning("valve layer %s: %d row(s) with a blank link or node left out", path, len(frame) - len(out))
+        log.warning("valve layer %s: %d row(s) with a blank link or node left out", path, len(frame) - len(out),
+                    extra=in_french("couche des vannes %s : %d ligne(s) sans link ou sans node écartée(s)"))
     return out.reset_index(drop=True)

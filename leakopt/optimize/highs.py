@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from leakopt.errors import InputError, SolverError
+from leakopt.i18n import in_french
 from leakopt.optimize.solvers import STOPPED, SolveInfo, highs_status, resolve_solver, solve_problem, stop_reason
 
 logger = logging.getLogger(__name__)
@@ -266,7 +267,8 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
                      solve_seconds=time.perf_counter() - t0, best_bound=bound, bound_source=source)
     level = logging.INFO if status == "optimal" else logging.WARNING
     logger.log(level, "%s on %s: %s, objective %s, bound %s, gap %s, %.2f s", name, mip.name, status,
-               objective, bound, info.mip_gap, info.solve_seconds)
+               objective, bound, info.mip_gap, info.solve_seconds,
+               extra=in_french("%s sur %s : %s, objectif %s, borne %s, écart %s, %.2f\u00a0s"))
     return MipResult(info=info, values=values)
 
 
@@ -284,7 +286,9 @@ def _checked_optimal(mip: SparseMip, status: str, objective, bound, mip_gap) -> 
     if gap <= allowed or abs(objective - bound) <= 1e-6:
         return status
     logger.warning("%s: the solver says optimal, but its bound %s leaves a gap of %.3g on %s: reported as "
-                   "'feasible'", mip.name, bound, gap, objective)
+                   "'feasible'", mip.name, bound, gap, objective,
+                   extra=in_french("%s : le solveur dit optimal, mais sa borne %s laisse un écart de %.3g sur %s : "
+                                   "rapporté comme « feasible »"))
     return "feasible"
 
 
@@ -341,7 +345,9 @@ def _run_highs(mip, t0, time_limit_s, mip_gap, start):
         return status, values, bound
     said = float(h.getInfo().objective_function_value)
     logger.warning("highs on %s reported objective %s but handed back its start solution (%s): solving again "
-                   "without the start", mip.name, said, mip.objective(values))
+                   "without the start", mip.name, said, mip.objective(values),
+                   extra=in_french("highs sur %s a annoncé l’objectif %s mais a rendu sa solution de départ (%s) : "
+                                   "nouvelle résolution sans ce départ"))
     start = np.asarray(start, dtype=float)
     if time_limit_s is not None and time_limit_s - (time.perf_counter() - t0) < 0.05:
         return "time_limit", start, None

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leakopt.errors import InputError, SolverError
+from leakopt.i18n import in_french
 
 logger = logging.getLogger(__name__)
 
@@ -256,7 +257,7 @@ def solve_problem(problem, *, solver: str = "auto", time_limit_s: float | None =
                      solve_seconds=seconds, best_bound=bound, bound_source=None if bound is None else "solver")
     level = logging.INFO if status == "optimal" else logging.WARNING
     logger.log(level, "%s on %s: %s, objective %s, gap %s, %.2f s", name, problem.name, status, objective, gap,
-               seconds)
+               seconds, extra=in_french("%s sur %s : %s, objectif %s, écart %s, %.2f\u00a0s"))
     return info
 
 

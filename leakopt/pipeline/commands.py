@@ -9,7 +9,7 @@ import pandas as pd
 
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
-from leakopt.i18n import Translator
+from leakopt.i18n import Translator, in_french
 from leakopt.io import check_crs, read_network, read_output, with_lonlat, write_json
 from leakopt.pipeline.stages import (
     load,
@@ -260,6 +260,8 @@ def read_risk(path, *, network=None) -> pd.DataFrame:
             if col not in risk:
                 risk[col] = risk["pipe_id"].map(links[col])
         if "material" not in risk:
-            log.warning("%s has no material column: listening ranges use the 'unknown' family", path)
+            log.warning("%s has no material column: listening ranges use the 'unknown' family", path,
+                        extra=in_french("%s n’a pas de colonne material : les portées d’écoute sont celles de la "
+                                        "famille « unknown »"))
             risk["material"] = "unknown"
     return risk

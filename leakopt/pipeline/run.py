@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from leakopt.config import Config
-from leakopt.i18n import check_lang
+from leakopt.i18n import check_lang, in_french
 from leakopt.io import StageTimer, write_json
 from leakopt.pipeline.stages import (
     RunResult,
@@ -86,7 +86,10 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     n_pressure = config.stage("pressure").n if pressure_sensors is None else int(pressure_sensors)
     if n_pressure and network is None:
         log.warning("%d pressure sensors asked for, but no network was given (--network N.inp): pressure sensors "
-                    "are placed on simulated leaks, so none is placed", n_pressure)
+                    "are placed on simulated leaks, so none is placed", n_pressure,
+                    extra=in_french("%d capteur(s) de pression demandé(s), mais aucun réseau n’est fourni "
+                                    "(--network N.inp) : les capteurs de pression sont placés sur des fuites "
+                                    "simulées, aucun n’est donc placé"))
     placing_pressure = bool(n_pressure) and network is not None
     ignored = warn_unused_tables(config, command, reads=("pressure",) if placing_pressure else ())
     out = make_out_dir(out_dir)
@@ -114,7 +117,10 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     bt = None
     if backtest and utility.leaks.empty:
         log.warning("no backtest: the leak history is empty, so the %s cannot be tested on it",
-                    "model given" if borrowed is not None else "literature prior")
+                    "model given" if borrowed is not None else "literature prior",
+                    extra=in_french("pas de test sur les années passées : l’historique de fuites est vide, %s ne "
+                                    "peut donc pas y être testé",
+                                    "le modèle fourni" if borrowed is not None else "l’a priori de la littérature"))
     elif backtest:
         with timer.stage("backtest"):
             bt = stage_backtest(utility, config, out, within(progress, "backtest"), hydraulics=hydraulics,
@@ -125,7 +131,9 @@ def run(pipes, leaks, network=None, *, config: Config | None = None, as_of=None,
     placement = None
     if sites_path(sites, config) is not None and not (sensors and utility.network is not None):
         log.warning("the sites file %s is not used: loggers are placed only when a network is given and "
-                    "--no-sensors is not", sites_path(sites, config))
+                    "--no-sensors is not", sites_path(sites, config),
+                    extra=in_french("le fichier des sites %s n’est pas utilisé : les prélocalisateurs ne sont placés "
+                                    "que si un réseau est fourni et sans --no-sensors"))
     if sensors and utility.network is not None:
         with timer.stage("sensors"):
             placement = stage_sensors(utility, risk, config, out, within(progress, "sensors"), sites=sites)
@@ -174,7 +182,8 @@ def sample_paths(*, progress: Progress | None = None) -> dict[str, Path]:
     if all(p.is_file() for p in paths.values()):
         return paths
     import tempfile
-    log.warning("shipped sample not found next to the package; regenerating it (seed %d)", SAMPLE_SEED)
+    log.warning("shipped sample not found next to the package; regenerating it (seed %d)", SAMPLE_SEED,
+                extra=in_french("exemple livré introuvable à côté du paquet ; il est régénéré (graine %s)"))
     target = Path(tempfile.mkdtemp(prefix="leakopt-sample-"))
     written = write_synth(synthesize(SAMPLE_PIPES, seed=SAMPLE_SEED, progress=within(progress, "sample")), target)
     return {k: Path(written[k]) for k in ("pipes", "leaks", "network")}

@@ -15,6 +15,7 @@ import pandas as pd
 from leakopt.config import Config, unused_tables
 from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix, top_demand_cut
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.io import (
     StageTimer,
     build_manifest,
@@ -51,6 +52,7 @@ from leakopt.validate import (
     snap_sites,
     valve_ends,
 )
+from leakopt.validate.messages import render, unused_table_params
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +118,9 @@ def stage_hydraulics(utility, config: Config, progress: Progress):
     except Exception as exc:  # a network EPANET cannot simulate still gets risk scores, and says so
         error = epanet_error(exc, utility.network.inp_path)
         log.warning("hydraulic simulation failed (%s): pipes are scored WITHOUT the pressure and velocity "
-                    "features; manifest.json and the report record it", error)
+                    "features; manifest.json and the report record it", error,
+                    extra=in_french("la simulation hydraulique a échoué (%s) : les conduites sont notées SANS les "
+                                    "variables de pression et de vitesse ; manifest.json et le rapport le notent"))
         return None, HydraulicsStatus("failed", error=error)
     return frame, HydraulicsStatus("ok", features_used=tuple(c for c in HYDRAULIC_COLUMNS if c in frame))
 
@@ -163,7 +167,9 @@ def stage_consequence(utility, risk: pd.DataFrame, config: Config, out: Path, pr
     path = valves_path(valves, config)
     layer = None
     if path is not None and utility.network is None:
-        log.warning("a valve layer (%s) is given but no network: consequence is by diameter only", path)
+        log.warning("a valve layer (%s) is given but no network: consequence is by diameter only", path,
+                    extra=in_french("une couche de vannes (%s) est fournie mais pas de réseau : la conséquence ne "
+                                    "tient qu’au diamètre"))
     elif path is not None:
         try:
             layer = valve_layer(path, cfg, utility, out)
@@ -254,7 +260,9 @@ def stage_backtest(utility, config: Config, out: Path, progress: Progress, *, cu
     horizon = horizon or cfg.horizon_years
     cutoff = pd.Timestamp(cutoff) if cutoff is not None else default_cutoff(utility, horizon)
     if cutoff is None:
-        log.warning("history too short for a backtest (needs 3 years of records before the cutoff)")
+        log.warning("history too short for a backtest (needs 3 years of records before the cutoff)",
+                    extra=in_french("historique trop court pour un test sur les années passées (il faut 3 ans "
+                                    "d’enregistrements avant la date de coupure)"))
         return None
     result = backtest(utility, cutoff=cutoff, horizon_years=horizon, config=cfg, truth=truth,
                       risk_config=config.stage("risk"), hydraulics=hydraulics, progress=progress, model=model)
@@ -369,7 +377,9 @@ def write_risk_geojson(risk: pd.DataFrame, utility, out: Path) -> bool:
     gdf = pipes_geodataframe(risk, utility)
     if gdf is None or gdf.geometry.isna().all():
         log.warning("no pipe geometry (no GIS layer, and no network or one without coordinates): risk.geojson "
-                    "not written")
+                    "not written",
+                    extra=in_french("aucune géométrie de conduite (ni couche SIG, ni réseau ou un réseau sans "
+                                    "coordonnées) : risk.geojson n’est pas écrit"))
         return False
     write_geojson(gdf, out / "risk.geojson")
     return True
@@ -455,8 +465,9 @@ def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files:
 def warn_unused_tables(config: Config, command: str, *, reads: tuple[str, ...] = ()) -> dict[str, str]:
     """:func:`leakopt.config.unused_tables`, each logged as a warning."""
     ignored = unused_tables(config, command=command, reads=reads)
-    for sentence in ignored.values():
-        log.warning(sentence)
+    for table, sentence in ignored.items():
+        params = unused_table_params(table, where=config.path, command=command)
+        log.warning(sentence, extra=in_french(render("config_table_not_used", "fr", params) if params else sentence))
     return ignored
 
 

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.placement.access_points import ACCESS_POINT, add_access_points, add_sites
 from leakopt.placement.hearing import PipeData, acoustic_graph, hearing_matrix
 from leakopt.schema import MATERIAL_FAMILIES, Network, Progress
@@ -409,7 +410,10 @@ def _candidate_sites(nodes: pd.DataFrame, candidates, node_types: Sequence[str],
             clash = own["node_id"].isin(sites["node_id"])
             if clash.any():
                 logger.warning("%d site_id(s) are also network node IDs (e.g. %s): the network node is kept as "
-                               "the candidate there", int(clash.sum()), own.loc[clash, "node_id"].head(3).tolist())
+                               "the candidate there", int(clash.sum()), own.loc[clash, "node_id"].head(3).tolist(),
+                               extra=in_french("%d site_id sont aussi des identifiants de nœuds du réseau (par "
+                                               "exemple %s) : c’est le nœud du réseau qui est gardé comme "
+                                               "emplacement candidat"))
             sites = pd.concat([sites[own.columns], own], ignore_index=True).drop_duplicates("node_id")
         if len(sites) == 0:
             raise InputError(f"the network has no node of type {list(node_types)} "

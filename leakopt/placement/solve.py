@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError, SolverError
+from leakopt.i18n import in_french
 from leakopt.optimize import MipResult, SolveInfo, solve_mip
 from leakopt.optimize.solvers import resolve_solver, stop_reason
 from leakopt.placement import lagrange
@@ -44,6 +45,11 @@ from leakopt.placement.model import PlacementModel, build_model
 from leakopt.placement.summary import Placement, summarize, unscored_pipes
 
 logger = logging.getLogger(__name__)
+
+#: The French of the limits that stop a solver (:func:`leakopt.optimize.solvers.stop_reason`), for its warning.
+LIMITS_FR = {"time_limit": "limite de temps", "iteration_limit": "limite d’itérations",
+             "memory_limit": "limite de mémoire", "solution_limit": "limite de nœuds ou de solutions",
+             "objective_bound": "borne d’objectif", "objective_target": "cible d’objectif"}
 
 __all__ = [
     "Placement",
@@ -332,7 +338,12 @@ def _use_fallback(model: PlacementModel, info: SolveInfo, start: np.ndarray, rea
         gap = float(min(1.0, abs(objective - info.best_bound) / abs(objective)))
     source = "greedy" if greedy else "Lagrangian phase's"
     logger.warning("%s stopped at its %s with no better solution than the %s one: reporting it "
-                   "(%d sites, gap %s)", info.solver, reason.replace("_", " "), source, len(model.selected()), gap)
+                   "(%d sites, gap %s)", info.solver, reason.replace("_", " "), source, len(model.selected()), gap,
+                   extra=in_french("%s s’est arrêté à sa %s sans meilleure solution que celle %s : elle est "
+                                   "retenue (%d sites, écart %s)", info.solver,
+                                   LIMITS_FR.get(reason, reason.replace("_", " ")),
+                                   "de la méthode gloutonne" if greedy else "de la phase lagrangienne",
+                                   len(model.selected()), "inconnu" if gap is None else gap))
     return dataclasses.replace(info, status=f"{reason}_greedy" if greedy else reason, objective=objective, mip_gap=gap)
 
 
@@ -439,7 +450,10 @@ def _reachable_share(coverage: Coverage, w: np.ndarray, share: float | None, r: 
     if share > best:
         logger.warning("target_share %.3f cannot be met: the candidate sites hear at most %.3f of the "
                        "expected leaks (segments out of range of every site); covering all it hears instead",
-                       share, best)
+                       share, best,
+                       extra=in_french("target_share %.3f ne peut pas être atteint : les sites candidats entendent "
+                                       "au plus %.3f des fuites attendues (des secteurs sont hors de portée de tout "
+                                       "site) ; ils couvrent à la place tout ce qu’ils entendent"))
         return None  # the cover model: every weighted segment any site hears
     return share
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.greedy import heard_counts, heard_weight
 from leakopt.placement.model import PlacementModel
@@ -181,5 +182,8 @@ def pipes_without_score(length: pd.Series, risk: pd.DataFrame, *, max_examples: 
         logger.warning("%d pipes of the network (%.0f m, %.1f%% of its length) have no risk score: placement "
                        "counts them as never leaking, so the covered shares are of the scored pipes only "
                        "(e.g. %s)", len(missing), out["not_in_risk_length_m"],
-                       100 * out["not_in_risk_length_share"], ", ".join(out["not_in_risk_examples"][:5]))
+                       100 * out["not_in_risk_length_share"], ", ".join(out["not_in_risk_examples"][:5]),
+                       extra=in_french("%d conduites du réseau (%.0f\u00a0m, %.1f %% de son linéaire) n’ont pas de "
+                                       "note de risque : le placement les compte comme ne fuyant jamais, les parts "
+                                       "couvertes ne portent donc que sur les conduites notées (par exemple %s)"))
     return out

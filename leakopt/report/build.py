@@ -28,7 +28,7 @@ import pandas as pd
 
 from leakopt import __version__
 from leakopt.errors import InputError
-from leakopt.i18n import Translator, check_lang
+from leakopt.i18n import Translator, check_lang, in_french
 from leakopt.io import read_output
 from leakopt.report import monitoring as rm
 from leakopt.report import sections as rs
@@ -153,7 +153,8 @@ def _read(path: Path, reader, errors: dict):
     try:
         return reader(path)
     except (ValueError, OSError, UnicodeDecodeError) as exc:
-        logger.warning("report: %s could not be read (%s); its section says so", path, exc)
+        logger.warning("report: %s could not be read (%s); its section says so", path, exc,
+                       extra=in_french("rapport : %s n’a pas pu être lu (%s) ; sa section le signale"))
         errors[path.name] = str(exc).splitlines()[0][:200]
         return None
 

@@ -30,6 +30,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.risk.features import feature_columns, usable_leaks, year_fraction
 from leakopt.risk.glm import PoissonGlm
 from leakopt.risk.model import threads_for
@@ -147,7 +148,9 @@ def plain_lightgbm(utility: S.Utility, features: pd.DataFrame, *, horizon_years:
         targets.append(np.bincount(window["pipe_idx"], minlength=len(pipes))[rows].astype(float))
     train = pd.concat(frames, ignore_index=True)
     if not any(t.sum() > 0 for t in targets):   # no leak in any window: nothing to learn, every pipe alike
-        log.warning("plain_lightgbm: no leak in its training windows; every pipe gets the same score")
+        log.warning("plain_lightgbm: no leak in its training windows; every pipe gets the same score",
+                    extra=in_french("plain_lightgbm : aucune fuite dans ses fenêtres d’apprentissage ; toutes les "
+                                    "conduites reçoivent la même note"))
         return np.zeros(len(features))
     params = {**PLAIN_LGB_PARAMS, "seed": seed, "num_threads": threads_for(len(train), num_threads)}
     booster = lgb.train(params, lgb.Dataset(train, label=np.concatenate(targets)), num_boost_round=PLAIN_LGB_TREES)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.risk.explain import explain
 from leakopt.risk.features import NEIGHBOUR_DISTANCE_M, build_panel, feature_columns, features_at, usable_leaks
 from leakopt.risk.glm import PoissonGlm
@@ -292,7 +293,9 @@ class RiskModel:
         self.offset_choice, self.offset_sample_pipes = {}, 0
         if n_val >= 1 and panel.loc[panel["year"].to_numpy() <= years[-1 - n_val], "leaks"].sum() <= 0:
             log.warning("no leak in the training years before the %d validation year(s): no early stopping, "
-                        "using 100 trees", n_val)
+                        "using 100 trees", n_val,
+                        extra=in_french("aucune fuite dans les années d’apprentissage avant les %d année(s) de "
+                                        "validation : pas d’arrêt anticipé, 100 arbres utilisés"))
             n_val = 0
         if n_val >= 1:
             cut_year = years[-1 - n_val]
@@ -313,7 +316,9 @@ class RiskModel:
                 booster = None   # grown on the sample: the fit on every pipe below replaces it
         else:  # a single recorded year, or no leak before the validation years: no temporal validation possible
             if len(years) < 2:
-                log.warning("only one complete year of leak history: no early stopping, using 100 trees")
+                log.warning("only one complete year of leak history: no early stopping, using 100 trees",
+                            extra=in_french("une seule année complète d’historique de fuites : pas d’arrêt anticipé, "
+                                            "100 arbres utilisés"))
             use_glm = choices[0]
             self.best_iteration, booster = 100, None
         self.uses_glm = use_glm
@@ -623,7 +628,12 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
         log.warning("no leak history: every pipe is scored by the literature prior (material, age and diameter "
                     "with published break rates, leakopt.risk.prior), not by a model of this utility; its expected "
                     "leaks per year are survey averages, not a forecast. Leak records, or a model trained "
-                    "elsewhere (--model OTHER_RUN/model.txt), rank better")
+                    "elsewhere (--model OTHER_RUN/model.txt), rank better",
+                    extra=in_french("pas d’historique de fuites : chaque conduite est notée par l’a priori de la "
+                                    "littérature (matériau, âge et diamètre, avec des taux de casse publiés, "
+                                    "leakopt.risk.prior), et non par un modèle de ce service ; ses fuites attendues "
+                                    "par an sont des moyennes d’enquêtes, pas une prévision. Des fuites enregistrées, "
+                                    "ou un modèle appris ailleurs (--model AUTRE_CALCUL/model.txt), classent mieux"))
     if model is None:
         fitted = fit_model(utility, config=config, hydraulics=hydraulics, progress=progress)
         model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
@@ -631,7 +641,12 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
         if learnt < FEW_LEAKS:
             log.warning("only %d leak%s in the training years: the ranking rests mostly on the pipes' age, material "
                         "and diameter, and its expected leaks per year are rough; a model trained on a larger "
-                        "history (run --model OTHER_RUN/model.txt) may rank better", learnt, "s" * (learnt != 1))
+                        "history (run --model OTHER_RUN/model.txt) may rank better", learnt, "s" * (learnt != 1),
+                        extra=in_french("seulement %d fuite%s dans les années d’apprentissage : le classement repose "
+                                        "surtout sur l’âge, le matériau et le diamètre des conduites, et ses fuites "
+                                        "attendues par an sont approximatives ; un modèle appris sur un historique "
+                                        "plus long (run --model AUTRE_CALCUL/model.txt) peut mieux classer",
+                                        learnt, "s" * (learnt >= 2)))
     elif isinstance(model, PriorModel):
         panel, cpu = pd.DataFrame(), 0.0
         feats = features_at(utility, **panel_options(config, hydraulics))
@@ -666,7 +681,9 @@ def borrowed_features(model: RiskModel, utility: S.Utility, *, config: RiskConfi
     absent = missing_features(model, feats)
     if absent and warn:
         log.warning("the model given takes %d feature(s) this utility does not have (%s): they are scored as "
-                    "missing values", len(absent), ", ".join(absent))
+                    "missing values", len(absent), ", ".join(absent),
+                    extra=in_french("le modèle fourni prend %d variable(s) que ce service n’a pas (%s) : elles sont "
+                                    "traitées comme des valeurs manquantes"))
     return (feats.assign(**{f: np.nan for f in absent}) if absent else feats), absent
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.io.outputs import to_jsonable, write_json
 from leakopt.schema import GEOMETRY
 from leakopt.validate.messages import PHRASES, localized, render, translated
@@ -92,8 +93,8 @@ class ValidationReport:
         issue = Issue(code, severity, int(count), message, tuple(examples or ())[: self.max_examples],
                       None if file is None else str(file), column, fatal, message_fr)
         self.issues.append(issue)
-        getattr(log, "warning" if severity != "info" else "info")("%s: %s", code, message,
-                                                                  extra={"message_fr": message_fr})
+        log.log(logging.INFO if severity == "info" else logging.WARNING, "%s: %s", code, message,
+                extra=in_french("%s: %s", code, message_fr) if message_fr else None)
         return issue
 
     def fail(self, code: str, message: str | InputError | None = None, *, params: dict | None = None,
