@@ -191,7 +191,7 @@ def test_a_run_in_french_warns_in_french_and_in_english_as_before(tmp_path, capl
         f"pas d’historique de fuites{S}: chaque conduite est notée par l’a priori de la littérature (matériau, âge et "
         f"diamètre, avec des taux de casse publiés, leakopt.risk.prior), et non par un modèle de ce service{S}; ses "
         f"fuites attendues par an sont des moyennes d’enquêtes, pas une prévision. Des fuites enregistrées, ou un "
-        f"modèle appris ailleurs (--model AUTRE_CALCUL/model.txt), classent mieux",
+        f"modèle appris ailleurs (--model AUTRE_ANALYSE/model.txt), classent mieux",
         f"pas de test sur les années passées{S}: l’historique de fuites est vide, l’a priori de la littérature ne peut "
         f"donc pas y être testé",
         f"aucune géométrie de conduite (ni couche SIG, ni réseau ou un réseau sans coordonnées){S}: risk.geojson "

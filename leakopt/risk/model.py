@@ -633,7 +633,7 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
                                     "littérature (matériau, âge et diamètre, avec des taux de casse publiés, "
                                     "leakopt.risk.prior), et non par un modèle de ce service ; ses fuites attendues "
                                     "par an sont des moyennes d’enquêtes, pas une prévision. Des fuites enregistrées, "
-                                    "ou un modèle appris ailleurs (--model AUTRE_CALCUL/model.txt), classent mieux"))
+                                    "ou un modèle appris ailleurs (--model AUTRE_ANALYSE/model.txt), classent mieux"))
     if model is None:
         fitted = fit_model(utility, config=config, hydraulics=hydraulics, progress=progress)
         model, panel, feats, cpu = fitted.model, fitted.panel, fitted.features, fitted.cpu_seconds
@@ -645,7 +645,7 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
                         extra=in_french("seulement %d fuite%s dans les années d’apprentissage : le classement repose "
                                         "surtout sur l’âge, le matériau et le diamètre des conduites, et ses fuites "
                                         "attendues par an sont approximatives ; un modèle appris sur un historique "
-                                        "plus long (run --model AUTRE_CALCUL/model.txt) peut mieux classer",
+                                        "plus long (run --model AUTRE_ANALYSE/model.txt) peut mieux classer",
                                         learnt, "s" * (learnt >= 2)))
     elif isinstance(model, PriorModel):
         panel, cpu = pd.DataFrame(), 0.0
