@@ -50,7 +50,8 @@ from blind_worlds import WORLDS, WorldConfig, make_world, write_world  # noqa: E
 LEVELS = ("0.1", "0.2", "0.3")
 #: Rows of the table: (label, key of the figures).
 ROWS = (("oracle (true rates)", "oracle"), ("leakopt model", "model"), ("plain LightGBM", "plain_lightgbm"),
-        ("most leaks per km so far", "leaks_per_km_so_far"), ("Poisson GLM", "poisson_glm"))
+        ("most leaks per km so far", "leaks_per_km_so_far"), ("Poisson GLM", "poisson_glm"),
+        ("published rates, no history", "literature_prior"))
 #: Pairs of rankings compared on the top 20% of length: expected breaks one finds and the other misses.
 SPLITS = (("model", "leaks_per_km_so_far"), ("leaks_per_km_so_far", "model"), ("oracle", "model"),
           ("model", "oracle"))
