@@ -228,11 +228,11 @@ def load_config(path: str | Path | None) -> Config:
     """
     if path is None:
         return Config()
-    path = Path(path)
+    path = Path(path)   # read with "utf-8-sig": Windows Notepad starts a UTF-8 file with a byte-order mark
     if not path.is_file():
         raise InputError(f"configuration file {path} does not exist; give the path of a .toml file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"configuration file {path} is not valid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:

@@ -100,3 +100,12 @@ def test_one_text_where_a_list_of_texts_goes_is_a_list_of_one_and_whole_floats_a
     assert cfg.stage("renewal").horizon_years == 5 and isinstance(cfg.stage("renewal").horizon_years, int)
     assert cfg.stage("validate").leak_types is None
     assert config_from_dict({"validate": {"leaks_crs": 2154}}).stage("validate").leaks_crs is not None
+
+
+def test_a_file_saved_by_windows_notepad_is_read(tmp_path):
+    # Notepad writes UTF-8 with a byte-order mark and CRLF line ends: tomllib refused the mark as
+    # "Invalid statement (at line 1, column 1)", a message that shows nothing wrong in the file
+    path = tmp_path / "c.toml"
+    path.write_bytes('\ufeff[priority]\r\ntarget_share = 0.7\r\n[columns]\r\npipe_id = "N°"\r\n'.encode("utf-8"))
+    cfg = load_config(path)
+    assert cfg.stage("priority").target_share == 0.7 and cfg.columns == {"pipe_id": "N°"}
