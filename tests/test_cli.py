@@ -229,6 +229,17 @@ def test_a_risk_file_of_pipe_ids_and_expected_leaks_only_is_placed_on(tmp_path, 
     assert (out / figure).is_file()
 
 
+@pytest.mark.parametrize("args, says", [
+    (["--pipes", "20", "--seed", "-1"], "argument --seed: -1 must be a whole number >= 0"),   # was: unexpected ValueError
+    (["--pipes", "5"], "argument --pipes: 5 pipes are too few: a synthetic utility has 20 pipes or more"),
+])
+def test_synth_refuses_a_negative_seed_and_too_few_pipes_naming_the_option(tmp_path, capsys, args, says):
+    with pytest.raises(SystemExit) as stop:
+        main(["-q", "synth", *args, "--out", str(tmp_path / "s")])
+    assert stop.value.code == 2 and says in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
+
+
 def test_sensors_says_the_pressure_table_is_not_used(tmp_path, caplog):
     cfg = tmp_path / "c.toml"
     cfg.write_text("[pressure]\nthreshold_m = 1.0\n", encoding="utf-8")
