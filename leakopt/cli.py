@@ -103,6 +103,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _synth_pipes(text: str) -> int:
+    """``synth --pipes``: a synthetic utility has 20 pipes or more (its districts and layout need them)."""
+    value = _positive_int(text)
+    if value < 20:
+        raise argparse.ArgumentTypeError(f"{value} pipes are too few: a synthetic utility has 20 pipes or more")
+    return value
+
+
 def _count(text: str) -> int:
     """A whole number >= 0 (0 switches off what a configuration asked for)."""
     try:
@@ -236,8 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_campaign)
 
     p = sub.add_parser("synth", help="write a realistic synthetic utility (network, register, leaks, truth)")
-    p.add_argument("--pipes", type=_positive_int, required=True, metavar="N", help="number of pipes")
-    p.add_argument("--seed", type=int, default=0, metavar="S")
+    p.add_argument("--pipes", type=_synth_pipes, required=True, metavar="N", help="number of pipes (20 or more)")
+    p.add_argument("--seed", type=_count, default=0, metavar="S", help="random seed, a whole number >= 0 (default 0)")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--hazard", choices=HAZARDS, default="districts",
                    help="hazard family: districts (default, the sample's: exponential ageing, frailty per district) "

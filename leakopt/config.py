@@ -28,6 +28,9 @@ import importlib
 import json
 import re
 import tomllib
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,9 +119,10 @@ def _build(cls, values: dict[str, Any], *, where: str):
     if unknown:
         raise InputError(f"unknown key(s) {unknown} in {where}; accepted keys: {sorted(names)}")
     converted = {}
+    hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
         if f.name in values:
-            v = values[f.name]
+            v = _checked(f.name, values[f.name], hints.get(f.name), f.default, where=where)
             # TOML has no tuples and no dict keys other than strings: convert lists back.
             if isinstance(v, list):
                 v = tuple(v)
@@ -127,6 +131,91 @@ def _build(cls, values: dict[str, Any], *, where: str):
         return cls(**converted)
     except (TypeError, ValueError) as exc:
         raise InputError(f"invalid value in {where}: {exc}") from exc
+
+
+def _kind(hint) -> str | None:
+    """The kind of value a field's annotation asks for, among those :func:`_checked` checks: ``"float"``,
+    ``"int"``, ``"bool"``, ``"str"``, ``"str_list"``, ``"float_list"``, ``"table"``; None for the others."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        rest = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(rest) != 1:   # bool | str: the stage checks it
+            return None
+        hint = rest[0]
+    if hint in (float, int, bool, str):
+        return hint.__name__
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in (str, float):
+        return f"{args[0].__name__}_list"
+    if hint is dict or origin in (dict, Mapping) or hint is Mapping:
+        return "table"
+    return None
+
+
+def _as_number(text: str) -> float | None:
+    """The number a text such as "0.8", "0,8" or "2 500 000" writes, or None."""
+    try:
+        return float(re.sub(r"[\s\u00a0\u202f_]", "", text).replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _checked(key: str, value, hint, default, *, where: str):
+    """``value`` of ``key`` when it is of the kind the field's annotation ``hint`` asks for (a whole
+    float such as ``5.0`` given for a whole number is taken as ``5``; one text for a list of texts as a
+    list of one), else an :class:`InputError` naming the file, the table, the key and how to write it,
+    instead of an error from deep inside the stage (a configuration's strings, lists or French decimal
+    commas where a number goes)."""
+    kind = _kind(hint)
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    example = default if isinstance(default, (int, float, str)) and not isinstance(default, bool) else None
+    if kind in ("float", "int"):
+        if kind == "int" and isinstance(value, float) and value.is_integer():
+            return int(value)
+        if is_number and (kind == "float" or isinstance(value, int)):
+            return value
+        what = "a whole number" if kind == "int" else "a number"
+        if isinstance(value, str) and _as_number(value) is not None:
+            number = _as_number(value)
+            shown = int(number) if number.is_integer() else number
+            fix = f"write it without quotes{'' if ',' not in value else ', with a decimal point'}: {key} = {shown}"
+        elif isinstance(value, float):
+            fix = f"give a whole number, e.g. {key} = {round(value)}"
+        else:
+            fix = f"e.g. {key} = {example if example is not None else 1}"
+        raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not {what}; {fix}")
+    if kind == "bool" and not isinstance(value, bool):
+        raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not true or false; "
+                         f"write {key} = true or {key} = false, without quotes")
+    if kind == "str" and not isinstance(value, str) and not (key.endswith("crs") and isinstance(value, int)):
+        raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not a text; write it in quotes, "
+                         f"e.g. {key} = {_toml(example if isinstance(example, str) else str(value))}")
+    if kind == "str_list":
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not a list of texts; "
+                             f'write them in quotes between brackets, e.g. {key} = ["A", "B"]')
+    if kind == "float_list" and (not isinstance(value, list) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not a list of numbers; "
+                         f"write them without quotes between brackets, e.g. {key} = {_toml(list(default))}")
+    if kind == "table" and not isinstance(value, dict):
+        raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not a table of names and values; "
+                         f'write it between braces, e.g. {key} = {{ "name" = value }}')
+    return value
+
+
+def _toml(value) -> str:
+    """``value`` as TOML writes it (``"0,8"``, ``[1, 2]``, ``true``), for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(str(k))} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -139,11 +228,11 @@ def load_config(path: str | Path | None) -> Config:
     """
     if path is None:
         return Config()
-    path = Path(path)
+    path = Path(path)   # read with "utf-8-sig": Windows Notepad starts a UTF-8 file with a byte-order mark
     if not path.is_file():
         raise InputError(f"configuration file {path} does not exist; give the path of a .toml file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"configuration file {path} is not valid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:

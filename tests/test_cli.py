@@ -195,6 +195,51 @@ def test_sensors_with_no_network_pipe_in_risk_exits_2(tmp_path, capsys):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("body, says", [
+    ("", "could not be read as CSV"),                                                 # was: unexpected EmptyDataError
+    ("pipe_id,expected_leaks_per_year\n", "has its header but no pipe"),
+    ("pipe_id,expected_leaks_per_year\nP1,0.2\nP2,n/a\nP3,\n", "2 of its 3 rows have no usable expected_leaks_per_year "
+                                                                "(line 3: 'n/a', line 4: blank)"),   # was: taken as 0
+    ("pipe_id,expected_leaks_per_year\nP1,0.2\nP2,inf\n", "line 3: 'inf'"),      # was: "weights must be finite"
+    ("pipe_id,expected_leaks_per_year\nP1,0.2\nP2,-1\n", "1 of its 2 rows has no usable "
+                                                         "expected_leaks_per_year (line 3: '-1"),
+    ("pipe_id,expected_leaks_per_year\nP1,0.2\nP2,0.1\nP1,0.3\n", "1 pipe ID(s) are on more than one row "
+                                                                     "(e.g. ['P1'], 2 rows in all)"),  # was: silent
+], ids=["empty", "header-only", "nan-and-text", "inf", "negative", "repeated-pipe"])
+@pytest.mark.parametrize("command", ["sensors", "campaign"])
+def test_a_hand_written_risk_file_with_unusable_rows_exits_2_naming_them(tmp_path, capsys, body, says, command):
+    risk = tmp_path / "risk.csv"
+    risk.write_text(body)
+    code = main(["-q", command, "--network", str(SMALL_INP), "--risk", str(risk), "--out", str(tmp_path / "o")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2, err
+    assert f"risk file {risk}" in err and says in err
+
+
+@pytest.mark.parametrize("command, figure", [("sensors", "placement.json"), ("campaign", "campaign.json")])
+def test_a_risk_file_of_pipe_ids_and_expected_leaks_only_is_placed_on(tmp_path, caplog, command, figure):
+    # sensors refused it ("lacks column(s) ['in_priority_zone']"), and campaign, given that column, crashed
+    # with "unexpected KeyError: 'leaks_per_km_year'": both are now drawn from it, and said
+    risk = tmp_path / "risk.csv"
+    risk.write_text("pipe_id,expected_leaks_per_year\nP1,0.5\nP2,0.25\nP3,0.01\nP4,0.01\n")
+    out = tmp_path / "o"
+    assert main(["-q", command, "--network", str(SMALL_INP), "--risk", str(risk), "--out", str(out)]) == 0
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    assert "has no in_priority_zone column: the priority zone was drawn from its expected leaks" in warned
+    assert (out / figure).is_file()
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--pipes", "20", "--seed", "-1"], "argument --seed: -1 must be a whole number >= 0"),   # was: unexpected ValueError
+    (["--pipes", "5"], "argument --pipes: 5 pipes are too few: a synthetic utility has 20 pipes or more"),
+])
+def test_synth_refuses_a_negative_seed_and_too_few_pipes_naming_the_option(tmp_path, capsys, args, says):
+    with pytest.raises(SystemExit) as stop:
+        main(["-q", "synth", *args, "--out", str(tmp_path / "s")])
+    assert stop.value.code == 2 and says in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
+
+
 def test_sensors_says_the_pressure_table_is_not_used(tmp_path, caplog):
     cfg = tmp_path / "c.toml"
     cfg.write_text("[pressure]\nthreshold_m = 1.0\n", encoding="utf-8")

@@ -70,3 +70,42 @@ def test_with_columns_completes_a_configuration_and_keeps_its_text():
         with_columns(text, "columns", {"material": "OTHER"})
     with pytest.raises(InputError, match="not valid TOML"):
         with_columns("[columns\n", "columns", {"pipe_id": "W"})
+
+
+@pytest.mark.parametrize("table, text, says", [
+    ("priority", 'target_share = "0,8"', 'target_share = "0,8" is not a number; write it without quotes, '
+                                         'with a decimal point: target_share = 0.8'),
+    ("priority", 'target_share = "0.8"', "write it without quotes: target_share = 0.8"),
+    ("priority", "target_share = [0.8]", "target_share = \\[0.8\\] is not a number"),
+    ("renewal", 'annual_budget_eur = "2 500 000"', "annual_budget_eur = 2500000"),
+    ("validate", 'dayfirst = "false"', 'dayfirst = "false" is not true or false'),
+    ("validate", "date_format = 5", "date_format = 5 is not a text"),
+    ("validate", 'material_codes = ["DICL"]', "material_codes = \\[\"DICL\"\\] is not a table"),
+    ("campaign", 'loggers = "20"', 'loggers = "20" is not a whole number'),
+    ("renewal", "horizon_years = 2.5", "horizon_years = 2.5 is not a whole number"),
+    ("risk", "extra_features = [3]", "extra_features = \\[3\\] is not a list of texts"),
+])
+def test_a_value_of_the_wrong_type_is_named_with_how_to_write_it(tmp_path, table, text, says):
+    # before, these stopped deep in a stage with Python's words ("'>' not supported between instances of 'str'
+    # and 'int'"), or crashed as "unexpected" errors (dayfirst = "false", date_format = 5, [campaign] loggers = "20")
+    path = tmp_path / "c.toml"
+    path.write_text(f"[{table}]\n{text}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"\\[{table}\\] of .*c.toml: .*{says}"):
+        load_config(path)
+
+
+def test_one_text_where_a_list_of_texts_goes_is_a_list_of_one_and_whole_floats_are_whole_numbers():
+    cfg = config_from_dict({"risk": {"extra_features": "district"}, "renewal": {"horizon_years": 5.0}})
+    assert cfg.stage("risk").extra_features == ("district",)   # was ('d', 'i', 's', ...): "column 'd' is not..."
+    assert cfg.stage("renewal").horizon_years == 5 and isinstance(cfg.stage("renewal").horizon_years, int)
+    assert cfg.stage("validate").leak_types is None
+    assert config_from_dict({"validate": {"leaks_crs": 2154}}).stage("validate").leaks_crs is not None
+
+
+def test_a_file_saved_by_windows_notepad_is_read(tmp_path):
+    # Notepad writes UTF-8 with a byte-order mark and CRLF line ends: tomllib refused the mark as
+    # "Invalid statement (at line 1, column 1)", a message that shows nothing wrong in the file
+    path = tmp_path / "c.toml"
+    path.write_bytes('\ufeff[priority]\r\ntarget_share = 0.7\r\n[columns]\r\npipe_id = "N°"\r\n'.encode("utf-8"))
+    cfg = load_config(path)
+    assert cfg.stage("priority").target_share == 0.7 and cfg.columns == {"pipe_id": "N°"}

@@ -244,6 +244,25 @@ def test_mapping_to_an_absent_column_is_an_error(tmp_path):
         read_pipes(path, columns={"pipe_id": "WATMAINID"})
 
 
+def test_a_misspelt_name_on_the_left_of_a_mapping_is_named(tmp_path):
+    # pipeid = "pipe_id" renamed the file's own pipe_id away, and the message then asked for
+    # 'pipe_id = "pipeid"'; when = "date" did the same to the leaks' date
+    path = tmp_path / "register.csv"
+    pd.DataFrame({"pipe_id": ["1"], "material": ["CI"], "install_year": [1950], "ANNEE": [1950],
+                  "district": ["D1"]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match="maps 'pipeid', which is not one of leakopt's column names .*did you mean "
+                                         'pipe_id = "pipe_id"'):
+        read_pipes(path, columns={"pipeid": "pipe_id"})
+    with pytest.raises(InputError, match='maps \'instal_year\'.*did you mean install_year = "ANNEE"'):
+        read_pipes(path, columns={"instal_year": "ANNEE"})
+    leaks = tmp_path / "leaks.csv"
+    leaks.write_text("date,pipe_id\n2020-01-01,1\n")
+    with pytest.raises(InputError, match="maps 'when'.*to column 'date'.*remove the line"):
+        read_leaks(leaks, columns={"when": "date"})
+    # another name renames a passed-through column, as before
+    assert "sector" in read_pipes(path, columns={"sector": "district"})[0].columns
+
+
 def test_case_insensitive_columns_and_french_semicolon_csv(tmp_path):
     path = tmp_path / "reseau.csv"
     text = "Pipe ID;MATERIAL;Diameter_mm;Install_Year;Length_m;Commune\nT1;fonte grisé;100;1950;12,5;Évry\n"

@@ -320,6 +320,18 @@ def test_corrupt_optional_file_is_reported_not_fatal(tmp_path, run_dir):
     assert "could not be read" in texts["backtest"] and "backtest.json" in texts["backtest"]
 
 
+@pytest.mark.parametrize("name, section", [("validation.json", "quality"), ("placement.json", "sensors"),
+                                           ("renewal.json", "renewal"), ("manifest.json", "compute"),
+                                           ("risk_matrix.json", "consequence")])
+def test_a_json_file_holding_no_object_is_reported_not_fatal(tmp_path, run_dir, name, section):
+    # valid JSON of the wrong kind ("[1, 2]": a file overwritten by another tool) stopped
+    # 'leakopt report' with "unexpected AttributeError: 'list' object has no attribute 'get'" (exit 1)
+    shutil.copytree(run_dir, tmp_path / "run")
+    (tmp_path / "run" / name).write_text("[1, 2]")
+    texts = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))
+    assert "could not be read" in texts[section] and name in texts[section], texts[section][:300]
+
+
 def test_data_is_escaped(tmp_path, run_dir):
     shutil.copytree(run_dir, tmp_path / "run")
     risk = pd.read_csv(tmp_path / "run" / "risk.csv", dtype={"pipe_id": str})

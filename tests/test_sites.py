@@ -170,6 +170,36 @@ def test_sites_from_the_configuration_relative_to_its_folder(tmp_path, capsys):
     assert code == 2 and "none of the 3 sites" in err and "site_snap_max_m" in err
 
 
+def test_a_french_spreadsheets_sites_csv_is_read(tmp_path, capsys):
+    # "x;y" and "102,5": was "lacks column(s) ['x', 'y'] (columns found: ['site_id;kind;x;y'])", and a comma
+    # decimal in x, y made every site one "without coordinates", then "none is within 25 m: check the CRS"
+    from leakopt.cli import main
+    inp, risk, _ = _small_run(tmp_path)
+    sites = tmp_path / "bornes.csv"
+    sites.write_text("site_id;kind;x;y\nH1;hydrant;102,0;125,0\nH2;valve;140,5;251\nH3;hydrant;500;500\n")
+    out = tmp_path / "o"
+    assert main(["-q", "sensors", "--network", str(inp), "--risk", str(risk), "--budget", "1",
+                 "--sites", str(sites), "--out", str(out)]) == 0
+    _check_sites_run(out, " ".join(capsys.readouterr().out.split()))
+
+
+@pytest.mark.parametrize("body, says", [
+    ("site_id,x,y\n", "hydrants.csv holds no site: it has its header only"),
+    ("site_id,x,y\nH1,abc,\nH2,,\n", "none of the 2 sites of .*hydrants.csv has x, y that read as numbers"),
+], ids=["header-only", "no-number"])
+def test_a_sites_file_without_a_usable_point_says_so_not_the_crs(tmp_path, capsys, body, says):
+    # was "none of the 0 sites ... is within 25 m of a pipe ...; check the coordinate systems"
+    import re
+
+    from leakopt.cli import main
+    inp, risk, sites = _small_run(tmp_path)
+    sites.write_text(body)
+    code = main(["-q", "sensors", "--network", str(inp), "--risk", str(risk), "--sites", str(sites),
+                 "--out", str(tmp_path / "o")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2 and re.search(says, err) and "coordinate systems" not in err, err
+
+
 def test_run_with_sites_places_loggers_on_them(tmp_path, capsys):
     """``leakopt run --sites``: the fittings of a synthetic town, one 1 km away from any pipe."""
     import json

@@ -60,6 +60,7 @@ def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, pat
     bears a contract name but is not the mapped one is kept as ``<name>_source``.
     """
     mapping = dict(mapping or {})
+    _check_mapped_names(mapping, path=path, table=table, contract=contract)
     absent = {k: v for k, v in mapping.items() if v not in frame.columns}
     if absent:
         k, v = next(iter(absent.items()))
@@ -90,6 +91,26 @@ def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, pat
             rename[name] = f"{name}_source"
         rename[col] = name
     return frame.rename(columns=rename)
+
+
+def _check_mapped_names(mapping: Mapping[str, str], *, path, table: str, contract: tuple[str, ...]) -> None:
+    """Refuse a mapping whose left side is a misspelt contract name (``pipeid = "pipe_id"``), or that takes a
+    column already bearing a contract name under another name (``when = "date"``): either renamed the
+    file's own contract column away, and the message then asked for the very column the file has.  Other
+    names (``sector = "district"``) rename a passed-through column, as before."""
+    import difflib
+    names = {_squash(n): n for n in contract}
+    for key, col in mapping.items():
+        if key in contract:
+            continue
+        near = names.get(_squash(key)) or next(iter(difflib.get_close_matches(key, contract, n=1, cutoff=0.75)), None)
+        if near is None and col not in contract:
+            continue
+        hint = f'did you mean {near} = "{col}"? Each' if near else "each"
+        raise InputError(f"{path}: the [{table}] table of the configuration maps {key!r}, which is not one of "
+                         f"leakopt's column names ({', '.join(contract)}), to column {col!r}; {hint} line is "
+                         f"leakopt's name = your column: correct the name on the left of '=' in [{table}]"
+                         f"{'' if near else f', or remove the line (a column named {col} needs no mapping)'}.")
 
 
 def _columns_text(frame: pd.DataFrame, limit: int = 25) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.i18n import in_french
+from leakopt.io.values import to_number
 from leakopt.schema import GEOMETRY, PIPE_ID, Utility
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,8 @@ def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple
     kind = kind.astype("str").str.strip().str.lower().where(kind.notna() & kind.astype("str").str.strip().ne(""),
                                                             "fitting")
     out = pd.DataFrame({"site_id": ids.to_numpy(dtype=object), "kind": kind.to_numpy(dtype=object),
-                        "x": pd.to_numeric(frame["x"], errors="coerce").to_numpy(float),
-                        "y": pd.to_numeric(frame["y"], errors="coerce").to_numpy(float)})
+                        "x": to_number(frame["x"])[0].to_numpy(float),      # "5368,08": a decimal comma
+                        "y": to_number(frame["y"])[0].to_numpy(float)})
     rest = frame.drop(columns=[c for c in POINT_COLUMNS if c in frame.columns]).reset_index(drop=True)
     return pd.concat([out, rest], axis=1), crs
 
@@ -131,6 +132,8 @@ def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple
 def _points_csv(path: Path, what: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype={"site_id": str, "kind": str})
+        if len(frame.columns) == 1 and ";" in str(frame.columns[0]):   # a spreadsheet's CSV in a French locale
+            frame = pd.read_csv(path, sep=";", dtype={"site_id": str, "kind": str})
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"{what} file {path} could not be read as CSV: {exc}") from exc
     frame.columns = [str(c).strip() for c in frame.columns]

@@ -106,7 +106,7 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
         ``error``, with the guesses so far).
     """
     config = load_config(config_path)
-    text = Path(config_path).read_text(encoding="utf-8") if config_path else ""
+    text = Path(config_path).read_text(encoding="utf-8-sig") if config_path else ""
     result = CheckResult(None)
     for _ in range(GUESS_ROUNDS):
         try:

@@ -5,6 +5,7 @@ import json
 import logging
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from leakopt.config import Config, unused_tables
@@ -34,6 +35,7 @@ from leakopt.pipeline.summary import (
     summary_translator,
 )
 from leakopt.placement import build_coverage, place_sensors, plan_campaign
+from leakopt.risk import priority_zone
 from leakopt.schema import Progress, within
 from leakopt.validate import NETWORK_COORDINATE_ISSUES, ValidationReport, check_network_coordinates
 from leakopt.validate.messages import unused_table_params
@@ -97,7 +99,7 @@ def _heard(network, risk_csv, *, config: Config, crs, sites, out_dir, progress: 
     check_crs(crs)
     out = make_out_dir(out_dir)
     net = read_network(network)
-    risk = read_risk(risk_csv, network=net)
+    risk = read_risk(risk_csv, network=net, config=config)
     snapped = load_sites(sites, net, config=config, network_crs=crs, out=out)
     cov = build_coverage(net, risk, config=config.stage("coverage"), progress=progress,
                          sites=None if snapped is None else snapped.sites)
@@ -142,7 +144,7 @@ def run_pressure_sensors(network, risk_csv, *, config: Config | None = None, n: 
     check_crs(crs)
     out = make_out_dir(out_dir)
     net = read_network(network)
-    risk = read_risk(risk_csv, network=net)
+    risk = read_risk(risk_csv, network=net, config=config)
     n = n or config.stage("pressure").n or 5
     p = stage_pressure(net, risk, config, out, within(progress, "pressure"), n=n, risk_csv=risk_csv, crs=crs)
     _write_sensor_validation(p, network=network, net=net, risk_csv=risk_csv, path=out / "validation.json",
@@ -231,22 +233,35 @@ def unscored_by_run(risk_csv) -> dict | None:
     return {"late": late, "year": year, "as_of": as_of}
 
 
-def read_risk(path, *, network=None) -> pd.DataFrame:
-    """Read a ``risk.csv`` written by ``leakopt run``, checking the columns placement needs.
+def read_risk(path, *, network=None, config: Config | None = None) -> pd.DataFrame:
+    """Read a ``risk.csv`` written by ``leakopt run``, or by hand or another tool, checking the columns
+    placement needs: ``pipe_id`` and ``expected_leaks_per_year`` (a number >= 0 on every row, one row per pipe).
 
-    Material and diameter come from the network's links when the file lacks them.
+    Material and diameter come from the network's links when the file lacks them; a file without
+    ``leaks_per_km_year`` gets it from the pipes' lengths, and one without ``in_priority_zone`` the
+    priority zone drawn from its expected leaks (``[priority]`` of ``config``), said in a warning.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"risk file {path} does not exist; run 'leakopt run ... --out DIR' first "
                          "and pass DIR/risk.csv")
-    risk = read_output(path)
-    need = {"pipe_id", "expected_leaks_per_year", "in_priority_zone"}
+    try:
+        risk = read_output(path)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:   # an empty file, a broken quote...
+        raise InputError(f"risk file {path} could not be read as CSV ({str(exc).splitlines()[0]}); pass the "
+                         "risk.csv of a 'leakopt run', or a CSV with the columns pipe_id and "
+                         "expected_leaks_per_year") from exc
+    need = {"pipe_id", "expected_leaks_per_year"}
     missing = sorted(need - set(risk.columns))
     if missing:
         raise InputError(f"risk file {path} lacks column(s) {missing}; it must be a risk.csv written by "
-                         f"'leakopt run' (columns found: {list(risk.columns)[:12]})")
-    risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
+                         f"'leakopt run', or a CSV with at least pipe_id and expected_leaks_per_year "
+                         f"(columns found: {list(risk.columns)[:12]})")
+    if risk.empty:
+        raise InputError(f"risk file {path} has its header but no pipe: pass the risk.csv of a 'leakopt run'")
+    _check_risk_values(risk, path)
+    if "in_priority_zone" in risk:
+        risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
     if network is not None:
         links = network.links.set_index("pipe_id")
         unknown = ~risk["pipe_id"].isin(links.index)
@@ -264,4 +279,55 @@ def read_risk(path, *, network=None) -> pd.DataFrame:
                         extra=in_french("%s n’a pas de colonne material : les portées d’écoute sont celles de la "
                                         "famille « unknown »"))
             risk["material"] = "unknown"
+    if "length_m" in risk:
+        _add_rate_and_zone(risk, path, config or Config())
     return risk
+
+
+def _check_risk_values(risk: pd.DataFrame, path: Path) -> None:
+    """Refuse rows whose expected leaks are not a number >= 0 (blank, "n/a", NaN, inf, negative), and pipes
+    on several rows: placement would weigh the first as never leaking and count the second twice, unsaid.
+    ``expected_leaks_per_year`` is made numeric in place."""
+    raw = risk["expected_leaks_per_year"]
+    value = pd.to_numeric(raw, errors="coerce")
+    bad = ~(np.isfinite(value.to_numpy(dtype=float)) & (value.to_numpy(dtype=float) >= 0))
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        shown = ", ".join(f"line {i + 2}: {'blank' if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))}"
+                          for i in rows[:5])
+        verb = "has" if len(rows) == 1 else "have"
+        raise InputError(f"risk file {path}: {len(rows):,} of its {len(risk):,} rows {verb} no "
+                         f"usable expected_leaks_per_year ({shown}); expected leaks per year are numbers >= 0, one per "
+                         "pipe: correct those rows, or remove them (a pipe not in the file counts as never leaking)")
+    risk["expected_leaks_per_year"] = value.astype(float)
+    repeated = risk["pipe_id"].duplicated(keep=False)
+    if repeated.any():
+        ids = list(dict.fromkeys(risk.loc[repeated, "pipe_id"]))
+        raise InputError(f"risk file {path}: {len(ids):,} pipe ID(s) are on more than one row (e.g. {ids[:3]}, "
+                         f"{int(repeated.sum()):,} rows in all); a risk file has one row per pipe: keep one row "
+                         "for each")
+
+
+def _add_rate_and_zone(risk: pd.DataFrame, path: Path, config: Config) -> None:
+    """A risk file written by hand or by another tool: ``leaks_per_km_year`` from the lengths, and the
+    priority zone drawn from its expected leaks, in place, each said when added."""
+    length = pd.to_numeric(risk["length_m"], errors="coerce").to_numpy(dtype=float)
+    known = np.isfinite(length) & (length > 0)
+    if "leaks_per_km_year" not in risk:
+        rate = np.zeros(len(risk))
+        rate[known] = risk["expected_leaks_per_year"].to_numpy(dtype=float)[known] * 1000.0 / length[known]
+        risk["leaks_per_km_year"] = rate
+    if "in_priority_zone" not in risk:
+        cfg = config.stage("priority")
+        zone = np.zeros(len(risk), dtype=bool)
+        if known.any():
+            part = risk.loc[known, ["pipe_id", "expected_leaks_per_year", "leaks_per_km_year"]].assign(
+                length_m=length[known])
+            zone[known] = priority_zone(part, config=cfg).risk["in_priority_zone"].to_numpy(dtype=bool)
+        risk["in_priority_zone"] = zone
+        log.warning("%s has no in_priority_zone column: the priority zone was drawn from its expected leaks "
+                    "(%s pipes hold %.0f%% of them, [priority] target_share)", path, f"{int(zone.sum()):,}",
+                    100 * cfg.target_share,
+                    extra=in_french("%s n’a pas de colonne in_priority_zone : la zone prioritaire a été tracée "
+                                    "d’après ses fuites attendues (%d conduites en portent %.0f %%, [priority] "
+                                    "target_share)", path, int(zone.sum()), 100 * cfg.target_share))

@@ -232,6 +232,7 @@ def valve_layer(path: Path, cfg, utility, out: Path) -> pd.DataFrame:
     table = valve_ends(snapped, utility.network)
     table.to_csv(out / "valves_snapped.csv", index=False)
     if len(snapped.sites) == 0:
+        _none_usable(points, utility.validation, path, what="valve")
         assumed = utility.validation.get("valves_crs_assumed")
         raise InputError(f"none of the {len(points):,} valves of {path} is within {cfg.valve_snap_max_m:g} m of a "
                          f"pipe of the network{f' ({assumed.message})' if assumed else ''}; check the coordinate "
@@ -339,12 +340,25 @@ def load_sites(sites, network, *, config: Config, network_crs: str | None, out: 
     snapped.report.write_merged(out / "validation.json", replace_codes=SITE_ISSUES)
     snapped.table().to_csv(out / "sites_snapped.csv", index=False)
     if len(snapped.sites) == 0:
+        _none_usable(points, snapped.report, path, what="site")
         assumed = snapped.report.get("sites_crs_assumed")
         raise InputError(f"none of the {len(points):,} sites of {path} is within {cfg.site_snap_max_m:g} m of a pipe "
                          f"of the network{f' ({assumed.message})' if assumed else ''}; check the coordinate "
                          "systems ([coverage] sites_crs for a CSV, --crs for the network) or raise "
                          "[coverage] site_snap_max_m")
     return snapped
+
+
+def _none_usable(points: pd.DataFrame, report, path, *, what: str) -> None:
+    """When no point of a sites or valves file could be snapped because it has none, or none whose x, y read
+    as numbers, say that (not "none is within 25 m of a pipe: check the coordinate systems")."""
+    if len(points) == 0:
+        raise InputError(f"{path} holds no {what}: it has its header only; give one {what} a row (x, y), or "
+                         f"leave the file out")
+    no_xy = report.get(f"{what}_no_coordinates")
+    if no_xy is not None and no_xy.count >= len(points):
+        raise InputError(f"none of the {len(points):,} {what}s of {path} has x, y that read as numbers (they "
+                         f"are blank or text); write the coordinates as numbers, in a column x and a column y")
 
 
 def with_sites(p: dict, snapped: SnappedSites | None) -> dict:

@@ -142,9 +142,19 @@ def load_run(run_dir) -> RunFolder:
 
 
 def read_json_document(path: Path):
-    """A JSON output file (one written as a JSON string by an older version is decoded twice)."""
+    """A JSON output file (one written as a JSON string by an older version is decoded twice).
+
+    Raises
+    ------
+    ValueError
+        If the file is not JSON, or its JSON is not an object (``[]``, ``3``: a file overwritten by
+        hand or by another tool), which every reader of a run folder's JSON expects.
+    """
     obj = json.loads(Path(path).read_text(encoding="utf-8"))
-    return json.loads(obj) if isinstance(obj, str) else obj
+    obj = json.loads(obj) if isinstance(obj, str) else obj
+    if obj is not None and not isinstance(obj, dict):
+        raise ValueError(f"its JSON is a {type(obj).__name__}, not the object leakopt writes")
+    return obj
 
 
 def _read(path: Path, reader, errors: dict):
