@@ -174,12 +174,13 @@ def coordinate_nodes(path) -> set[str] | None:
 def _without_listed_coordinates(nodes: pd.DataFrame, path: Path) -> pd.DataFrame:
     """``nodes`` with NaN x, y for the nodes that ``[COORDINATES]`` does not place, when it places others:
     WNTR's (0, 0) for them would draw their pipes across the map to the origin and put loggers there."""
-    if nodes.empty or nodes[X].isna().all():
+    at_origin = (nodes[X] == 0) & (nodes[Y] == 0)
+    if not at_origin.any() or at_origin.all():   # WNTR's (0, 0) is the only sign: else no second read of the file
         return nodes
     listed = coordinate_nodes(path)
     if listed is None:
         return nodes
-    missing = ~nodes["node_id"].astype(str).isin(listed).to_numpy()
+    missing = (at_origin & ~nodes["node_id"].astype(str).isin(listed)).to_numpy()
     if not missing.any():
         return nodes
     nodes = nodes.copy()
