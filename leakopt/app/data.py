@@ -222,7 +222,8 @@ class RunData:
     @property
     def prior_scored(self) -> bool:
         """True when the literature prior scored the pipes (the leak file held no leak)."""
-        return (self.manifest.get("risk_model") or {}).get("kind") == "literature_prior"
+        from leakopt.risk import scored_by_prior
+        return scored_by_prior(self.manifest)
 
     def input_names(self) -> list[str]:
         """File names of the run's inputs (pipes, leaks, network, config, and the model when one was

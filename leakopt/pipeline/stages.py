@@ -35,6 +35,7 @@ from leakopt.report import write_report
 from leakopt.risk import (
     HYDRAULIC_COLUMNS,
     HydraulicsStatus,
+    PriorModel,
     backtest,
     hydraulic_features,
     plot_capture,
@@ -452,7 +453,7 @@ def finish(utility, risk, risk_result, config: Config, timer: StageTimer, files:
     with timer.stage("geojson"):
         if write_risk_geojson(risk, utility, out):
             files["geojson"] = out / "risk.geojson"
-    prior = risk_result.model.kind == "literature_prior"
+    prior = risk_result.model.kind == PriorModel.kind
     extra = {"risk_model": {"kind": risk_result.model.kind,
                             "cpu_seconds_training": round(risk_result.cpu_seconds, 3),
                             "train_rows": int(risk_result.train_rows),

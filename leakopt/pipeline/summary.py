@@ -6,6 +6,7 @@ import logging
 
 from leakopt.i18n import Translator
 from leakopt.pipeline.stages import RunResult
+from leakopt.risk import scored_by_prior
 
 log = logging.getLogger(__name__)
 
@@ -316,7 +317,7 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
     given = (result.manifest or {}).get("model_given")
     if given:
         lines.append(t("model_given", path=given["path"]))
-    elif ((result.manifest or {}).get("risk_model") or {}).get("kind") == "literature_prior":
+    elif scored_by_prior(result.manifest):
         lines.append(t("prior"))
     if result.risk_matrix:
         lines.append(consequence_line(result.risk_matrix, lang=t.lang))

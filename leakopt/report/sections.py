@@ -16,6 +16,7 @@ from leakopt.consequence.matrix import matrix_corner
 from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import esc, figure, para, table
+from leakopt.risk import scored_by_prior
 from leakopt.risk.backtest import backtest_notes
 from leakopt.validate.messages import issue_message, label, severity_label
 from leakopt.validate.report import SEVERITIES, issues_in_order
@@ -26,7 +27,7 @@ from leakopt.validate.templates import PHRASES
 
 def prior_scored(run) -> bool:
     """True when the run's pipes were scored by the literature prior (an empty leak history)."""
-    return ((run.json.get("manifest") or {}).get("risk_model") or {}).get("kind") == "literature_prior"
+    return scored_by_prior(run.json.get("manifest"))
 
 
 def not_run(run, t, file: str) -> str:

@@ -40,13 +40,13 @@ from leakopt.risk.model import (
                                     score_features,
                                     score_pipes,
 )
-from leakopt.risk.prior import PriorModel
+from leakopt.risk.prior import PriorModel, scored_by_prior
 from leakopt.risk.priority import Priority, PriorityConfig, priority_zone, rank_and_classify
 
 __all__ = [
     "build_panel", "features_at", "feature_columns", "usable_leak_records", "hydraulic_features", "HYDRAULIC_COLUMNS", "HydraulicsStatus",
     "PoissonGlm", "RiskConfig", "RiskModel", "RiskResult", "FittedModel", "fit_model", "panel_options",
-    "score_pipes", "score_features", "fit_and_score", "PriorModel",
+    "score_pipes", "score_features", "fit_and_score", "PriorModel", "scored_by_prior",
     "explain", "PriorityConfig", "Priority", "priority_zone", "rank_and_classify",
     "BASELINES", "baseline_scores", "BacktestConfig", "BacktestResult", "backtest", "capture_curve",
     "bootstrap_capture", "Rankings", "rankings_at", "plot_capture",

@@ -155,4 +155,10 @@ class PriorModel:
             json.dump(self.to_dict(), fh, indent=1)
 
 
-__all__ = ("PriorModel", "prior_rates", "PRIOR_BASE_RATES", "PRIOR_AGEING")
+def scored_by_prior(manifest: dict | None) -> bool:
+    """True when a run's ``manifest.json`` (as a dict) says the literature prior scored its pipes
+    (``risk_model.kind``), for the summary, the report and the app."""
+    return ((manifest or {}).get("risk_model") or {}).get("kind") == PriorModel.kind
+
+
+__all__ = ("PriorModel", "prior_rates", "scored_by_prior", "PRIOR_BASE_RATES", "PRIOR_AGEING")
