@@ -813,16 +813,18 @@ def small_inputs(tmp_path_factory) -> dict:
 @pytest.fixture(scope="module")
 def small_run(small_inputs) -> Path:
     """A real run folder of the 300-pipe synthetic utility, through the app's own cached runner."""
-    import time
-
+    from leakopt import pipeline
     from leakopt.app import data
     base, inputs, config = small_inputs["base"], small_inputs["paths"], small_inputs["config"]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LEAKOPT_CACHE_DIR", str(base / "cache"))
         run_dir = data.run_inputs(inputs, config_path=config)
-        start = time.perf_counter()
-        again = data.run_inputs(inputs, config_path=config)     # same inputs: read from the cache
-        assert again == run_dir and time.perf_counter() - start < 2.0
+
+        def never(*args, **kwargs):
+            raise AssertionError("the same inputs ran the pipeline again instead of reading the cache")
+
+        mp.setattr(pipeline, "run", never)
+        assert data.run_inputs(inputs, config_path=config) == run_dir     # same inputs: read from the cache
     return run_dir
 
 

@@ -1,5 +1,4 @@
 """The pipe-year panel: features from the past only, consistent between training and scoring."""
-import time
 
 import numpy as np
 import pandas as pd
@@ -159,21 +158,12 @@ def test_features_at_refuses_a_date_after_as_of(util):
         features_at(u, "2030-01-01")
 
 
-def test_panel_builds_fast():
-    u, _ = make_utility(70, seed=0, sim_start=1999, first_record_year=2000)   # ~9,700 pipes x 25 years
-    t = time.perf_counter()
-    panel = build_panel(u)
-    assert len(panel) > 150_000
-    assert time.perf_counter() - t < 10
-
-
 @pytest.mark.slow
-def test_panel_100k_pipes_25_years_in_seconds():
+def test_panel_of_100k_pipes_and_25_years():
+    """Speed at this size (the risk stage builds this panel) is printed by benchmarks/bench_scale.py, not asserted."""
     u, _ = make_utility(224, seed=0, sim_start=1999, first_record_year=2000)   # 100,000 pipes
-    t = time.perf_counter()
     panel = build_panel(u)
     assert len(u.pipes) >= 100_000 and panel["year"].nunique() == 25
-    assert time.perf_counter() - t < 30
 
 
 def test_hydraulic_features_of_net1(tmp_path, monkeypatch):

@@ -1,7 +1,6 @@
 """Tests of the synthetic utility: reproducible, hydraulically sound, and true to its documented rates."""
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -253,13 +252,11 @@ def test_ky10_layout_is_cut_to_size(tmp_path):
 
 
 @pytest.mark.slow
-def test_100k_pipes_fast_and_hydraulically_feasible(tmp_path):
+def test_100k_pipes_hydraulically_feasible(tmp_path):
     import wntr
 
-    t0 = time.perf_counter()
     s = synthesize(100_000, seed=0)
     write_synth(s, tmp_path)
-    assert time.perf_counter() - t0 < 60
     wn = wntr.network.WaterNetworkModel(str(tmp_path / "network.inp"))
     res = wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(tmp_path / "sim"))
     p = res.node["pressure"].loc[:, wn.junction_name_list].iloc[0]
