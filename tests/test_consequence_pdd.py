@@ -169,6 +169,27 @@ def test_the_stage_cpu_time_counts_the_worker_processes():
     assert timer.stages["workers"]["cpu_seconds"] >= 0.55   # the parent only waited
 
 
+def test_a_fork_servers_workers_count_in_the_stage_cpu_time():
+    """From a threaded process (the app, a pytest-xdist worker) the pool's workers are the fork server's
+    children, not ours: their CPU time was missing from the manifest (0.1 s for 5 s of simulations)."""
+    import threading
+
+    from leakopt.consequence import pdd
+    from leakopt.io.manifest import StageTimer
+    timer, seen, n = StageTimer(), {}, 2 * 10**7
+
+    def target():
+        seen["method"] = pdd._start_method()
+        with timer.stage("workers"):
+            seen["sums"] = pdd._pool_map(2)(sum, [(range(n),), (range(n),)])
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join(120)
+    assert seen["method"] == "forkserver" and seen["sums"] == [sum(range(n))] * 2
+    assert timer.stages["workers"]["cpu_seconds"] >= 0.2   # the parent only waited
+
+
 def test_the_pool_starts_without_fork_from_a_threaded_process_as_in_the_app(sample_pair):
     """The Streamlit app runs the pipeline beside its server's threads: forking such a process can
     leave a worker waiting on a lock no thread of it holds, so the workers start from a fork server

@@ -44,7 +44,7 @@ import pandas as pd
 
 from leakopt.consequence.segments import Segments, check_valve_layer, link_ends
 from leakopt.errors import InputError
-from leakopt.io import epanet_error
+from leakopt.io import count_worker_cpu, epanet_error
 from leakopt.schema import Network, Progress, silent
 
 log = logging.getLogger(__name__)
@@ -232,14 +232,24 @@ def _pool_map(workers: int):
             return [fn(*args) for args in args_list]
         import multiprocessing
 
-        pool = multiprocessing.get_context(_start_method()).Pool(min(workers, len(args_list)))
+        method = _start_method()
+        pool = multiprocessing.get_context(method).Pool(min(workers, len(args_list)))
         try:
-            results = pool.starmap(fn, args_list, chunksize=1)
+            timed = pool.starmap(_timed_call, [(fn, args) for args in args_list], chunksize=1)
         finally:
-            pool.close()   # close + join: the workers exit and are reaped, so their CPU time is counted
+            pool.close()   # close + join: forked workers exit and are reaped, so their CPU time is counted
             pool.join()
-        return results
+        if method != "fork":   # a fork server's workers are not our children: count what they said they spent
+            count_worker_cpu(sum(cpu for _, cpu in timed))
+        return [result for result, _ in timed]
     return run
+
+
+def _timed_call(fn, args):
+    """``fn(*args)`` and the CPU seconds this process spent on it."""
+    cpu = time.process_time()
+    result = fn(*args)
+    return result, time.process_time() - cpu
 
 
 def _start_method() -> str:

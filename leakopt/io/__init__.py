@@ -31,17 +31,18 @@ from leakopt.io.gis import (
     with_lonlat,
     write_geojson,
 )
-from leakopt.io.manifest import StageTimer, build_manifest, peak_rss_mb
+from leakopt.io.manifest import StageTimer, build_manifest, count_worker_cpu, peak_rss_mb
 from leakopt.io.outputs import file_sha256, to_jsonable, write_json
 from leakopt.io.pooled import UTILITY_ID, PooledSet, open_pooled, partition_path, read_meta, read_utility, write_utility
 from leakopt.io.tables import read_leaks, read_output, read_pipes, read_valves
+from leakopt.io.values import read_numbers
 
 __all__ = [
-    "read_pipes", "read_leaks", "read_network", "epanet_error", "read_valves", "read_output", "apply_columns", "missing_columns_error",
+    "read_pipes", "read_leaks", "read_network", "epanet_error", "read_valves", "read_output", "read_numbers", "apply_columns", "missing_columns_error",
     "guess_columns",
     "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84",
     "with_lonlat", "write_geojson",
     "write_json", "to_jsonable", "file_sha256",
-    "StageTimer", "build_manifest", "peak_rss_mb",
+    "StageTimer", "build_manifest", "count_worker_cpu", "peak_rss_mb",
     "UTILITY_ID", "PooledSet", "open_pooled", "partition_path", "read_meta", "read_utility", "write_utility",
 ]

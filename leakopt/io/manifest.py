@@ -26,7 +26,8 @@ class StageTimer:
     """Wall time, CPU time and peak memory of each stage, for the manifest.
 
     The CPU time counts the stage's child processes that ended within it (a pool of
-    simulation workers, closed and joined), besides this process's own.
+    simulation workers, closed and joined) and the workers of a fork server that reported
+    theirs (:func:`count_worker_cpu`), besides this process's own.
     """
 
     stages: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -49,10 +50,22 @@ class StageTimer:
                 "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
+#: CPU seconds spent for this process by worker processes that are not its children (started by a fork
+#: server), as they reported it (:func:`count_worker_cpu`).
+_WORKER_CPU = [0.0]
+
+
+def count_worker_cpu(seconds: float) -> None:
+    """Add the CPU time that workers outside this process's children spent for it (a pool started from a
+    fork server: the operating system counts them for the fork server, not for us)."""
+    _WORKER_CPU[0] += float(seconds)
+
+
 def children_cpu_seconds() -> float:
-    """CPU seconds (user + system) of this process's children that have ended and been waited for."""
+    """CPU seconds (user + system) of this process's children that have ended and been waited for, and of
+    the workers :func:`count_worker_cpu` was told of."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return usage.ru_utime + usage.ru_stime + _WORKER_CPU[0]
 
 
 def peak_rss_mb() -> float:
