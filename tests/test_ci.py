@@ -48,7 +48,7 @@ def test_a_browser_test_without_chromium_fails_under_ci_and_skips_locally(tmp_pa
     import sys
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "LEAKOPT_REQUIRE_BROWSER")}
     env.update(PATH=str(tmp_path), LEAKOPT_REQUIRE_BROWSER=require)
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
                            "tests/test_report.py::test_report_renders_in_headless_chromium[en]"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert outcome in proc.stdout, proc.stdout[-2000:]

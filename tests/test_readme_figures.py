@@ -26,9 +26,9 @@ sf = _load_script()
 
 
 @pytest.fixture(scope="module")
-def demo_out(tmp_path_factory):
-    """The README's demo, run once for the module (``leakopt demo --out DIR``)."""
-    return sf.run_demo(tmp_path_factory.mktemp("demo") / "out")
+def demo_out(demo_run):
+    """The README's demo folder (``leakopt demo --out DIR``, run once for the suite: conftest.py)."""
+    return demo_run[0]
 
 
 @pytest.fixture(scope="module")
