@@ -112,3 +112,25 @@ def test_check_says_now_when_a_run_would_find_no_usable_leak(tmp_path, capsys):
     assert main(args + ["--as-of", "2020-01-01"]) == 0
     out = capsys.readouterr().out.replace("\n", " ")
     assert "Next: leakopt run --pipes" in out and "--as-of 2020-01-01 --out DIR" in out   # the date checked
+
+
+def test_check_refuses_settings_that_name_what_the_files_lack(tmp_path, capsys):
+    """What ``run`` would refuse after training, ``check`` (and ``run``) refuse at once: an extra feature
+    column the register lacks, a critical node the network lacks."""
+    args = ["check", "--pipes", str(SAMPLE_DIR / "pipes.csv"), "--leaks", str(SAMPLE_DIR / "leaks.csv"),
+            "--network", str(SAMPLE_DIR / "network.inp"), "--config"]
+    cases = {'[risk]\nextra_features = ["soil_type"]\n': "extra feature column 'soil_type' is not in the pipes",
+             '[consequence]\ncritical_nodes = ["HOSPITAL-9"]\n': "critical_nodes ['HOSPITAL-9'] are not nodes"}
+    for i, (text, words) in enumerate(cases.items()):
+        config = tmp_path / f"c{i}.toml"
+        config.write_text(text, encoding="utf-8")
+        assert main(args + [str(config)]) == 2
+        assert words in " ".join(capsys.readouterr().err.split())
+        assert main(["-q", "run"] + args[1:] + [str(config), "--out", str(tmp_path / f"run{i}")]) == 2
+        assert words in " ".join(capsys.readouterr().err.split())
+        assert not (tmp_path / f"run{i}" / "risk.csv").exists()
+    node = next(line.split()[0] for line in (SAMPLE_DIR / "network.inp").read_text().split("[JUNCTIONS]")[1]
+                .splitlines()[1:] if line.strip() and not line.startswith(";"))
+    config = tmp_path / "ok.toml"
+    config.write_text(f'[consequence]\ncritical_nodes = ["{node}"]\n', encoding="utf-8")
+    assert main(args + [str(config)]) == 0

@@ -21,7 +21,7 @@ module                    job
 """
 
 from leakopt.consequence.config import ConsequenceConfig
-from leakopt.consequence.isolation import cut_off, segment_graph
+from leakopt.consequence.isolation import check_critical_nodes, cut_off, segment_graph
 from leakopt.consequence.matrix import LIKELIHOOD_CLASSES, add_business_risk, risk_matrix, top_demand_cut
 from leakopt.consequence.pdd import PddSettings, pdd_cut_off, segments_to_simulate
 from leakopt.consequence.score import (
@@ -33,7 +33,7 @@ from leakopt.consequence.score import (
 )
 from leakopt.consequence.segments import Segments, assumed_valves, valve_segments
 
-__all__ = ["ConsequenceConfig", "Consequence", "consequence_of_failure", "consequence_classes", "Segments",
+__all__ = ["ConsequenceConfig", "check_critical_nodes", "Consequence", "consequence_of_failure", "consequence_classes", "Segments",
            "valve_segments", "assumed_valves", "cut_off", "segment_graph", "add_business_risk", "risk_matrix",
            "top_demand_cut", "pdd_cut_off", "PddSettings", "segments_to_simulate",
            "CONSEQUENCE_CLASSES", "LIKELIHOOD_CLASSES", "VALVE_RULES"]

@@ -87,6 +87,16 @@ def subtree_sums(parent: np.ndarray, values: np.ndarray) -> np.ndarray:
     return acc[:n]
 
 
+def check_critical_nodes(network: Network, critical_nodes) -> None:
+    """Raise InputError when a ``[consequence] critical_nodes`` ID is not a node of ``network``."""
+    ids = network.nodes["node_id"].astype(str)
+    unknown = sorted(set(map(str, critical_nodes)) - set(ids))
+    if unknown:
+        raise InputError(f"[consequence] critical_nodes {unknown[:5]} are not nodes of the network "
+                         f"{network.inp_path or ''}; give node IDs of its [JUNCTIONS] (e.g. "
+                         f"{list(ids[:3])})")
+
+
 def cut_off(network: Network, segments: Segments, valves: pd.DataFrame, *,
             critical_nodes: tuple = ()) -> pd.DataFrame:
     """For each segment, what its isolation cuts off.
@@ -100,11 +110,7 @@ def cut_off(network: Network, segments: Segments, valves: pd.DataFrame, *,
         source reaches even with every valve open: its isolation cuts nothing off).
     """
     nodes = network.nodes.assign(node_id=network.nodes["node_id"].astype(str))
-    unknown = sorted(set(critical_nodes) - set(nodes["node_id"]))
-    if unknown:
-        raise InputError(f"[consequence] critical_nodes {unknown[:5]} are not nodes of the network "
-                         f"{network.inp_path or ''}; give node IDs of its [JUNCTIONS] (e.g. "
-                         f"{list(nodes['node_id'][:3])})")
+    check_critical_nodes(network, critical_nodes)
     seg = segments.node_segment.reindex(nodes["node_id"]).to_numpy()
     demand = np.clip(nodes["base_demand"].fillna(0.0).to_numpy(float), 0.0, None)
     is_junction = (nodes["node_type"] == "junction").to_numpy()

@@ -13,7 +13,13 @@ from typing import Any
 import pandas as pd
 
 from leakopt.config import Config, unused_tables
-from leakopt.consequence import add_business_risk, consequence_of_failure, risk_matrix, top_demand_cut
+from leakopt.consequence import (
+    add_business_risk,
+    check_critical_nodes,
+    consequence_of_failure,
+    risk_matrix,
+    top_demand_cut,
+)
 from leakopt.errors import InputError
 from leakopt.i18n import in_french
 from leakopt.io import (
@@ -37,6 +43,7 @@ from leakopt.risk import (
     HydraulicsStatus,
     PriorModel,
     backtest,
+    check_extra_features,
     hydraulic_features,
     plot_capture,
     priority_zone,
@@ -82,9 +89,17 @@ class RunResult:
 
 def load(pipes, leaks, network=None, *, config: Config | None = None, as_of=None, layer=None,
          progress: Progress | None = None):
-    """Read and validate the inputs: :func:`leakopt.validate.load_utility` with the config's settings."""
-    return load_utility(pipes, leaks, network, config=config or Config(), as_of=as_of, layer=layer,
-                           progress=progress)
+    """Read and validate the inputs: :func:`leakopt.validate.load_utility` with the config's settings.
+
+    Settings that name the data (``[risk] extra_features`` columns, ``[consequence] critical_nodes``)
+    are checked against it here, so that ``leakopt check`` refuses what ``leakopt run`` would, and a run
+    stops before it trains."""
+    config = config or Config()
+    utility = load_utility(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=progress)
+    check_extra_features(utility.pipes, config.stage("risk").extra_features)
+    if utility.network is not None:
+        check_critical_nodes(utility.network, config.stage("consequence").critical_nodes)
+    return utility
 
 
 def make_out_dir(out_dir) -> Path:

@@ -26,25 +26,25 @@ from leakopt.risk.backtest import BacktestConfig, BacktestResult, Rankings, back
 from leakopt.risk.baselines import BASELINES, baseline_scores
 from leakopt.risk.capture import bootstrap_capture, capture_curve
 from leakopt.risk.explain import explain
-from leakopt.risk.features import build_panel, feature_columns, features_at, usable_leak_records
+from leakopt.risk.features import build_panel, check_extra_features, feature_columns, features_at, usable_leak_records
 from leakopt.risk.glm import PoissonGlm
 from leakopt.risk.hydraulics import HYDRAULIC_COLUMNS, HydraulicsStatus, hydraulic_features
 from leakopt.risk.model import (
-                                    FittedModel,
-                                    RiskConfig,
-                                    RiskModel,
-                                    RiskResult,
-                                    fit_and_score,
-                                    fit_model,
-                                    panel_options,
-                                    score_features,
-                                    score_pipes,
+    FittedModel,
+    RiskConfig,
+    RiskModel,
+    RiskResult,
+    fit_and_score,
+    fit_model,
+    panel_options,
+    score_features,
+    score_pipes,
 )
 from leakopt.risk.prior import PriorModel, scored_by_prior
 from leakopt.risk.priority import Priority, PriorityConfig, priority_zone, rank_and_classify
 
 __all__ = [
-    "build_panel", "features_at", "feature_columns", "usable_leak_records", "hydraulic_features", "HYDRAULIC_COLUMNS", "HydraulicsStatus",
+    "build_panel", "check_extra_features", "features_at", "feature_columns", "usable_leak_records", "hydraulic_features", "HYDRAULIC_COLUMNS", "HydraulicsStatus",
     "PoissonGlm", "RiskConfig", "RiskModel", "RiskResult", "FittedModel", "fit_model", "panel_options",
     "score_pipes", "score_features", "fit_and_score", "PriorModel", "scored_by_prior",
     "explain", "PriorityConfig", "Priority", "priority_zone", "rank_and_classify",

@@ -186,14 +186,20 @@ def _asset_block(pipes: pd.DataFrame, first_year: int, extra: Sequence[str]) -> 
         "length_km": length_km,
         "_obs_start": np.maximum(install, first_year),
     }
+    check_extra_features(pipes, extra)
     for col in extra:
-        if col not in pipes:
-            raise InputError(f"extra feature column {col!r} is not in the pipes register; "
-                             f"columns available: {sorted(map(str, pipes.columns))}")
         v = pipes[col]
         out[col] = (v.to_numpy(dtype=float) if pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v)
                     else pd.Categorical(v.astype(str)))
     return out
+
+
+def check_extra_features(pipes: pd.DataFrame, extra: Sequence[str]) -> None:
+    """Raise InputError when a ``[risk] extra_features`` column is not in the register."""
+    for col in extra:
+        if col not in pipes:
+            raise InputError(f"extra feature column {col!r} is not in the pipes register; "
+                             f"columns available: {sorted(map(str, pipes.columns))}")
 
 
 def _flag(pipes: pd.DataFrame, col: str) -> np.ndarray:
