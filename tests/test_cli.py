@@ -216,17 +216,25 @@ def test_a_hand_written_risk_file_with_unusable_rows_exits_2_naming_them(tmp_pat
     assert f"risk file {risk}" in err and says in err
 
 
+@pytest.mark.parametrize("body", ["pipe_id,expected_leaks_per_year\nP1,0.5\nP2,0.25\nP3,0.01\nP4,0.01\n",
+                                  # a spreadsheet in French saves semicolons and decimal commas (was: refused,
+                                  # "lacks column(s) ['expected_leaks_per_year', 'pipe_id']")
+                                  "pipe_id;expected_leaks_per_year\nP1;0,5\nP2;0,25\nP3;0,01\nP4;0,01\n"],
+                         ids=["comma", "semicolon"])
 @pytest.mark.parametrize("command, figure", [("sensors", "placement.json"), ("campaign", "campaign.json")])
-def test_a_risk_file_of_pipe_ids_and_expected_leaks_only_is_placed_on(tmp_path, caplog, command, figure):
+def test_a_risk_file_of_pipe_ids_and_expected_leaks_only_is_placed_on(tmp_path, caplog, command, figure, body):
     # sensors refused it ("lacks column(s) ['in_priority_zone']"), and campaign, given that column, crashed
     # with "unexpected KeyError: 'leaks_per_km_year'": both are now drawn from it, and said
     risk = tmp_path / "risk.csv"
-    risk.write_text("pipe_id,expected_leaks_per_year\nP1,0.5\nP2,0.25\nP3,0.01\nP4,0.01\n")
+    risk.write_text(body)
     out = tmp_path / "o"
     assert main(["-q", command, "--network", str(SMALL_INP), "--risk", str(risk), "--out", str(out)]) == 0
     warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
     assert "has no in_priority_zone column: the priority zone was drawn from its expected leaks" in warned
     assert (out / figure).is_file()
+    assert "(2 pipes hold 80% of them" in warned            # 0.5 and 0.25 of 0.77, read as numbers
+    if command == "sensors":
+        assert json.loads((out / figure).read_text())["total_expected_leaks"] == pytest.approx(0.77)
 
 
 @pytest.mark.parametrize("args, says", [

@@ -171,9 +171,14 @@ def _read_csv_as(path: Path, encoding: str, *, sep: str, dtype: dict | type, ids
 def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFrame:
     """A CSV that leakopt wrote (``risk.csv``, ``leaks_used.csv``, ...), its ID columns ``ids`` read as
     written: a pipe named "NA" or "NULL" stays that pipe, as :func:`read_pipes` read it; only an empty
-    field is missing, in every column (leakopt writes a missing value as an empty field)."""
-    return pd.read_csv(path, dtype={**(dtype or {}), **{c: str for c in ids}}, keep_default_na=False,
-                       na_values=[""], low_memory=False)
+    field is missing, in every column (leakopt writes a missing value as an empty field).
+
+    The delimiter and encoding are found as for the inputs (:func:`_csv_format`), so that a file edited in
+    a spreadsheet and saved with semicolons (as European Excel does) reads the same."""
+    found = _csv_format(Path(path))
+    encoding, sep = found[:2] if found is not None else ("utf-8-sig", ",")
+    return pd.read_csv(path, sep=sep, encoding=encoding, dtype={**(dtype or {}), **{c: str for c in ids}},
+                       keep_default_na=False, na_values=[""], low_memory=False)
 
 
 # --- leaks ------------------------------------------------------------------------------------

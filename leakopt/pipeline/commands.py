@@ -11,7 +11,7 @@ import pandas as pd
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
 from leakopt.i18n import Translator, in_french
-from leakopt.io import check_crs, read_network, read_output, with_lonlat, write_json
+from leakopt.io import check_crs, read_network, read_numbers, read_output, with_lonlat, write_json
 from leakopt.pipeline.stages import (
     load,
     load_sites,
@@ -260,6 +260,9 @@ def read_risk(path, *, network=None, config: Config | None = None) -> pd.DataFra
     if risk.empty:
         raise InputError(f"risk file {path} has its header but no pipe: pass the risk.csv of a 'leakopt run'")
     _check_risk_values(risk, path)
+    for col in ("length_m", "diameter_mm", "leaks_per_km_year"):
+        if col in risk and not pd.api.types.is_numeric_dtype(risk[col]):
+            risk[col] = read_numbers(risk[col]).values
     if "in_priority_zone" in risk:
         risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
     if network is not None:
@@ -289,7 +292,7 @@ def _check_risk_values(risk: pd.DataFrame, path: Path) -> None:
     on several rows: placement would weigh the first as never leaking and count the second twice, unsaid.
     ``expected_leaks_per_year`` is made numeric in place."""
     raw = risk["expected_leaks_per_year"]
-    value = pd.to_numeric(raw, errors="coerce")
+    value = read_numbers(raw).values     # "0,12" as a spreadsheet in French writes it, too
     bad = ~(np.isfinite(value.to_numpy(dtype=float)) & (value.to_numpy(dtype=float) >= 0))
     if bad.any():
         rows = np.flatnonzero(bad)
