@@ -238,3 +238,19 @@ def test_repeated_ids_are_counted_and_two_fittings_at_one_point_share_a_node():
     cov = build_coverage(net, cast_iron(net), sites=snapped.sites)
     h1, h2 = (cov.matrix[i].toarray().ravel() for i in (0, 1))
     assert (h1 == h2).all() and h1.sum() == 10                          # the same node: the same 500 m heard
+
+
+def test_a_sites_csv_in_longitude_and_latitude_is_projected_onto_the_network(tmp_path):
+    """A GPS survey's hydrants (Longitude, Latitude in degrees): was "lacks column(s) ['x', 'y']"."""
+    from pyproj import Transformer
+    lon, lat = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True).transform([X0 + 500, X0 + 1000],
+                                                                                      [Y0 + 2, Y0 + 150])
+    path = tmp_path / "hydrants.csv"
+    pd.DataFrame({"ID": ["H1", "H2"], "Longitude": lon, "Latitude": lat}).to_csv(path, index=False)
+    points, crs = read_points(path)
+    assert crs == "EPSG:4326" and points["x"].tolist() == pytest.approx(lon)
+    snapped = snap_sites(points, l_network(), crs=crs, network_crs="EPSG:2154")
+    assert snapped.sites["snap_distance_m"].tolist() == pytest.approx([2.0, 0.0], abs=0.01)
+    path.write_text("ID,lon\nH1,2.5\n")        # half a pair is no pair: x, y are still asked for
+    with pytest.raises(InputError, match=r"lacks column\(s\) \['x', 'y'\].*or lon and lat"):
+        read_points(path)

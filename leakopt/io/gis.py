@@ -110,7 +110,7 @@ def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple
     if not path.is_file():
         raise InputError(f"{what} file {path} does not exist; give a CSV with x, y or a GIS point layer")
     if path.suffix.lower() in (".csv", ".txt"):
-        frame, crs = _points_csv(path, what), None
+        frame, crs = _points_csv(path, what)
     else:
         frame, crs = _points_gis(path, layer, what)
     n = len(frame)
@@ -129,7 +129,12 @@ def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple
     return pd.concat([out, rest], axis=1), crs
 
 
-def _points_csv(path: Path, what: str) -> pd.DataFrame:
+#: Column names of longitude and latitude in a points CSV (lower case), read as x, y in WGS84.
+LONLAT_NAMES = (("lon", "lng", "long", "longitude", "x_wgs84"), ("lat", "latitude", "y_wgs84"))
+
+
+def _points_csv(path: Path, what: str) -> tuple[pd.DataFrame, str | None]:
+    """The CSV's rows with ``x``, ``y``, and its CRS: WGS84 when it gives longitude and latitude instead."""
     try:
         frame = pd.read_csv(path, dtype={"site_id": str, "kind": str})
         if len(frame.columns) == 1 and ";" in str(frame.columns[0]):   # a spreadsheet's CSV in a French locale
@@ -139,11 +144,20 @@ def _points_csv(path: Path, what: str) -> pd.DataFrame:
     frame.columns = [str(c).strip() for c in frame.columns]
     lower = {c.lower(): c for c in frame.columns}
     frame = frame.rename(columns={lower[k]: k for k in ("x", "y", "site_id", "kind") if k in lower})
+    crs = None
+    if "x" not in frame.columns and "y" not in frame.columns:
+        lon, lat = ([lower[k] for k in names if k in lower] for names in LONLAT_NAMES)
+        if lon and lat:   # a GPS survey or a web map's export: degrees, WGS84
+            frame = frame.rename(columns={lon[0]: "x", lat[0]: "y"})
+            crs = "EPSG:4326"
+            log.info("%s: columns %s and %s read as longitude and latitude (WGS84)", path, lon[0], lat[0],
+                     extra=in_french("%s : colonnes %s et %s lues comme longitude et latitude (WGS84)"))
     missing = [c for c in ("x", "y") if c not in frame.columns]
     if missing:
         raise InputError(f"{what} file {path} lacks column(s) {missing} (columns found: {list(frame.columns)[:12]}); "
-                         f"a {what} CSV needs x and y (coordinates), and may have site_id and kind")
-    return frame
+                         f"a {what} CSV needs x and y (coordinates in the network's system) or lon and lat "
+                         "(degrees), and may have site_id and kind")
+    return frame, crs
 
 
 def _points_gis(path: Path, layer: str | None, what: str) -> tuple[pd.DataFrame, str | None]:
