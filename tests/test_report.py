@@ -332,6 +332,33 @@ def test_a_json_file_holding_no_object_is_reported_not_fatal(tmp_path, run_dir, 
     assert "could not be read" in texts[section] and name in texts[section], texts[section][:300]
 
 
+@pytest.mark.parametrize("name, body, section", [("validation.json", '{"issues": 5}', "quality"),
+                                                 ("placement.json", '{"n_sensors": "x"}', "sensors")])
+def test_an_object_of_the_wrong_shape_is_said_in_its_section_and_the_rest_written(tmp_path, run_dir, caplog, name,
+                                                                                   body, section):
+    # an object whose values are not what leakopt writes stopped 'leakopt report' with "unexpected TypeError:
+    # 'int' object is not iterable" or "unexpected ValueError: could not convert string to float: 'x'" (exit 1)
+    shutil.copytree(run_dir, tmp_path / "run")
+    (tmp_path / "run" / name).write_text(body)
+    texts = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))
+    assert "could not be written from the run folder&#x27;s files" in texts[section], texts[section][:300]
+    assert "could not be written" not in texts["backtest"] and "could not be written" not in texts["renewal"]
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(f"could not be written from the files of {tmp_path / 'run'}" in w for w in warned)
+
+
+def test_a_risk_geojson_cut_short_is_said_under_the_map(tmp_path, run_dir, caplog):
+    # was silent: the map fell back to risk.csv, or vanished, with nothing said
+    shutil.copytree(run_dir, tmp_path / "run")
+    geojson = tmp_path / "run" / "risk.geojson"
+    geojson.write_text(geojson.read_text()[:300])
+    texts = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))
+    assert "risk.geojson could not be read (" in texts["map"]
+    assert any("risk.geojson could not be read" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    fr = section_texts(write_report(tmp_path / "run", lang="fr").read_text(encoding="utf-8"))
+    assert "risk.geojson n’a pas pu être lu (" in fr["map"]
+
+
 def test_data_is_escaped(tmp_path, run_dir):
     shutil.copytree(run_dir, tmp_path / "run")
     risk = pd.read_csv(tmp_path / "run" / "risk.csv", dtype={"pipe_id": str})

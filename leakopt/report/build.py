@@ -32,7 +32,7 @@ from leakopt.i18n import Translator, check_lang, in_french
 from leakopt.io import read_output
 from leakopt.report import monitoring as rm
 from leakopt.report import sections as rs
-from leakopt.report.html import esc
+from leakopt.report.html import esc, para
 from leakopt.report.text import STRINGS
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def build_html(run: RunFolder, *, config: ReportConfig | None = None) -> str:
                 "about": rs.about_section}
     body, shown = [], []
     for sid, head in SECTIONS:
-        inner = builders[sid](run, t, cfg)
+        inner = _section(builders[sid], t(head), run, t, cfg)
         if inner is None:      # an optional section whose files are absent
             continue
         shown.append((sid, head))
@@ -200,6 +200,20 @@ def build_html(run: RunFolder, *, config: ReportConfig | None = None) -> str:
             f'<nav aria-label="{esc(t("contents"))}"><h2>{esc(t("contents"))}</h2><ol>{toc}</ol></nav>\n'
             f"<main>\n{chr(10).join(body)}\n</main>\n"
             f'<footer><p>{esc(t("footer", version=__version__))}</p></footer>\n</body>\n</html>\n')
+
+
+def _section(builder, heading: str, run: RunFolder, t: Translator, cfg: ReportConfig) -> str | None:
+    """One section's HTML; a section whose files hold something else than leakopt writes (edited by hand,
+    written by another tool or version: ``{"issues": 5}``) says so, and the rest of the report is written."""
+    try:
+        return builder(run, t, cfg)
+    except (TypeError, KeyError, AttributeError, ValueError, IndexError) as exc:
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+        logger.warning("report: the section '%s' could not be written from the files of %s (%s); it says so",
+                       heading, run.path, error,
+                       extra=in_french("rapport : la section « %s » n’a pas pu être rédigée à partir des fichiers "
+                                       "de %s (%s) ; elle le signale"))
+        return para(t("section_failed", error=error), "notrun")
 
 
 def _network_name(run: RunFolder, cfg: ReportConfig) -> str:

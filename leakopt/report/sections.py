@@ -7,12 +7,14 @@ can never inject markup.
 """
 from __future__ import annotations
 
+import logging
 import re
 
 import numpy as np
 import pandas as pd
 
 from leakopt.consequence.matrix import matrix_corner
+from leakopt.i18n import in_french
 from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import esc, figure, para, table
@@ -21,6 +23,8 @@ from leakopt.risk.backtest import backtest_notes
 from leakopt.validate.messages import issue_message, label, severity_label
 from leakopt.validate.report import SEVERITIES, issues_in_order
 from leakopt.validate.templates import PHRASES
+
+log = logging.getLogger(__name__)
 
 # --- small HTML helpers ---------------------------------------------------------------------
 
@@ -100,6 +104,8 @@ def map_section(run, t, cfg) -> str:
     fig = figure(uri, t("map_alt", zone=t.percent(zone_share, decimals=0))) if uri else para(t(none), "notrun")
     if uri and off:
         fig += para(t("map_loggers_off", n=t.number(off[0]), total=t.number(off[1])), "small")
+    if "risk.geojson" in run.errors:
+        fig += para(t("map_geojson_unreadable", error=run.errors["risk.geojson"]), "small")
     return intro + fig + _class_table(risk, t)
 
 
@@ -109,8 +115,12 @@ def _draw_map(run, t) -> tuple[str | None, tuple[int, int] | None]:
     if run.geojson is not None:
         try:
             lines, props, wgs84 = maps.read_geojson_lines(run.geojson)
-        except (ValueError, OSError) as exc:
-            run.errors["risk.geojson"] = str(exc)[:200]
+        except (ValueError, OSError, AttributeError, TypeError) as exc:   # cut short, or not a FeatureCollection
+            run.errors["risk.geojson"] = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            log.warning("report: %s could not be read (%s); the map is drawn from risk.csv's x, y, if it has them",
+                        run.geojson, run.errors["risk.geojson"],
+                        extra=in_french("rapport : %s n’a pas pu être lu (%s) ; la carte est tracée d’après "
+                                        "les x, y de risk.csv, s’il en a"))
             lines = []
         if lines:
             to_km, estimated = maps.km_transform(lines, wgs84, props.get("length_m"))

@@ -17,6 +17,15 @@ STRINGS: dict[str, dict[str, str]] = {
                       "rien à montrer ici."},
     "unreadable": {"en": "This stage's results could not be read ({file}: {error}).",
                    "fr": "Les résultats de cette étape n’ont pas pu être lus ({file}\u00a0: {error})."},
+    "section_failed": {"en": "This section could not be written from the run folder's files, which do not hold "
+                             "what leakopt writes ({error}). Run the analysis again to rewrite them.",
+                       "fr": "Cette section n’a pas pu être rédigée à partir des fichiers du dossier de l’analyse, "
+                             "qui ne contiennent pas ce qu’écrit leakopt ({error}). Relancez l’analyse pour les "
+                             "réécrire."},
+    "map_geojson_unreadable": {"en": "risk.geojson could not be read ({error}); the map is drawn from risk.csv's "
+                                     "x, y, if it has them.",
+                               "fr": "risk.geojson n’a pas pu être lu ({error}) ; la carte est tracée "
+                                     "d’après les x, y de risk.csv, s’il en a."},
     "footer": {"en": "Produced by leakopt {version}. This file works offline: it loads nothing from the "
                      "internet.",
                "fr": "Produit par leakopt {version}. Ce fichier fonctionne hors ligne\u00a0: il ne charge rien "
