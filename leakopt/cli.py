@@ -427,8 +427,10 @@ def cmd_synth(args) -> int:
 
 
 def cmd_report(args) -> int:
-    path = write_report(args.run_dir, lang=args.lang, out=args.out, config=_report_config(args))
-    print(f"Report written: {path}")
+    from leakopt.pipeline.summary import summary_translator
+    config = _report_config(args)
+    path = write_report(args.run_dir, lang=args.lang, out=args.out, config=config)
+    say(summary_translator(args.lang or (config.lang if config else "en"))("report_written", path=path))
     return EXIT_OK
 
 

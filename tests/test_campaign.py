@@ -170,3 +170,20 @@ def test_campaign_and_pressure_sensors_write_into_a_run_folder_and_its_report_sh
     assert main(["-q", "report", str(run)]) == 0
     page = " ".join((run / "report.html").read_text(encoding="utf-8").split())
     assert page.count("These results were computed from another risk.csv than this analysis") == 2
+
+
+def test_the_campaign_summary_counts_one_as_one(tmp_path):
+    """Was "1 loggers, 1 days a deployment: 1 deployments (1 days) hear"."""
+    from _monitoringdata import write_campaign
+
+    from leakopt.pipeline.summary import campaign_text
+    c = write_campaign(tmp_path)
+    one = {**c, "loggers": 1, "deployment_days": 1, "n_deployments": 1, "days": 1, "mean_days_to_hear": 1.0,
+           "deployments_to_share": {"0.5": 1}}
+    en, fr = campaign_text(one), campaign_text(one, lang="fr")
+    assert en.startswith("Campaign: 1 logger, 1 day a deployment: 1 deployment (1 day) hears ")
+    assert "50% heard after 1 deployment (" in en and "heard after 1 day on average" in en
+    assert fr.replace("\xa0", " ").startswith("Campagne : 1 prélocalisateur, 1 jour par pose : 1 pose (1 jour) entend ")
+    many = campaign_text(c)
+    assert many.startswith("Campaign: 60 loggers, 14 days a deployment: 9 deployments (126 days) hear ")
+    assert "80% heard after 5 deployments (following the risk ranking: 8)" in many

@@ -149,12 +149,13 @@ def test_same_inputs_same_scores(demo_run, tmp_path):
     assert not (tmp_path / "sensors.csv").exists()  # no network: no placement, and no crash
 
 
-def test_french_run_explains_in_french(demo_run, tmp_path):
+def test_french_run_explains_in_french(demo_run, tmp_path, capsys):
     import shutil
     out = tmp_path / "demo"            # the demo's folder is shared (conftest.py): rewrite a copy
     shutil.copytree(demo_run[0], out)
     code = main(["-q", "report", str(out), "--lang", "fr"])
     assert code == 0
+    assert capsys.readouterr().out.replace("\xa0", " ").startswith(f"Rapport écrit : {out / 'report.html'}")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'lang="fr"' in html
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 
-from leakopt.i18n import Translator
+from leakopt.i18n import Translator, singular
 from leakopt.pipeline.stages import RunResult
 from leakopt.risk import scored_by_prior
 
@@ -51,18 +51,23 @@ TEXTS: dict[str, dict[str, str]] = {
                 "fr": "(part des fuites de la période de test trouvées sur les x % du linéaire classés en tête)"},
     "ca_zone": {"en": "the priority zone", "fr": "la zone prioritaire"},
     "ca_network": {"en": "the network", "fr": "le réseau"},
-    "ca_line": {"en": "Campaign: {loggers} loggers, {days} days a deployment: {n} deployments ({total} days) hear "
-                      "{share} of the expected leaks of {scope}",
-                "fr": "Campagne : {loggers} prélocalisateurs, {days} jours par pose : {n} poses ({total} jours) "
-                      "entendent {share} des fuites attendues de {scope}"},
+    "ca_line": {"en": "Campaign: {loggers}, {days} a deployment: {n} ({total}) {hear} {share} of the expected "
+                      "leaks of {scope}",
+                "fr": "Campagne : {loggers}, {days} par pose : {n} ({total}) {hear} {share} des fuites attendues "
+                      "de {scope}"},
+    "report_written": {"en": "Report written: {path}", "fr": "Rapport écrit : {path}"},
+    "ca_hear": {"en": "hears|hear", "fr": "entend|entendent"},
+    "w_logger": {"en": "logger|loggers", "fr": "prélocalisateur|prélocalisateurs"},
+    "w_day": {"en": "day|days", "fr": "jour|jours"},
+    "w_deployment": {"en": "deployment|deployments", "fr": "pose|poses"},
     "ca_end_short": {"en": " (target {target}; {reachable} is within reach of the candidate sites).",
                      "fr": " (objectif {target} ; {reachable} est à portée des emplacements candidats)."},
-    "ca_after": {"en": "  {q} heard after {n} deployments (following the risk ranking: {other}).",
-                 "fr": "  {q} entendus après {n} poses (en suivant le classement des risques : {other})."},
+    "ca_after": {"en": "  {q} heard after {n} (following the risk ranking: {other}).",
+                 "fr": "  {q} entendus après {n} (en suivant le classement des risques : {other})."},
     "ca_never": {"en": "never", "fr": "jamais"},
-    "ca_days": {"en": "  An expected leak heard is heard after {days} days on average ({other} following the risk "
+    "ca_days": {"en": "  An expected leak heard is heard after {days} on average ({other} following the risk "
                       "ranking).",
-                "fr": "  Une fuite attendue entendue l’est après {days} jours en moyenne ({other} en suivant le "
+                "fr": "  Une fuite attendue entendue l’est après {days} en moyenne ({other} en suivant le "
                       "classement des risques)."},
     "ca_status": {"en": "  Status: greedy (each deployment is the greedy maximum coverage of what is still unheard, "
                         "proven within {gap} of the best deployment given the earlier ones; the sequence as a whole "
@@ -218,24 +223,37 @@ def short_number(t: Translator, x) -> str:
     return f"{x:g}".replace(".", "," if t.lang == "fr" else ".")
 
 
+def word(t: Translator, n, key: str) -> str:
+    """The singular or plural of ``key`` ("logger|loggers") that goes after the number ``n``."""
+    one, many = t(key).split("|")
+    return one if singular(n, t.lang) else many
+
+
+def counted(t: Translator, n, key: str) -> str:
+    """``n`` and its word: "1 logger", "20 loggers", "1,5 jour"."""
+    return f"{t.number(n)} {word(t, n, key)}"
+
+
 def campaign_text(c: dict, *, lang: str = "en") -> str:
     """The campaign in a few lines (``campaign.json``), against moving the loggers down the risk ranking."""
     t = _t(lang)
     scope = t("ca_zone") if c["scope"] == "zone" else t("ca_network")
     r = c["risk_ranking"]
-    lines = [t("ca_line", loggers=t.number(c["loggers"]), days=c["deployment_days"],
-               n=t.number(c["n_deployments"]), total=t.number(c["days"]), share=t.percent(c["share_heard"]),
-               scope=scope)
+    lines = [t("ca_line", loggers=counted(t, c["loggers"], "w_logger"), days=counted(t, c["deployment_days"], "w_day"),
+               n=counted(t, c["n_deployments"], "w_deployment"), total=counted(t, c["days"], "w_day"),
+               hear=word(t, c["n_deployments"], "ca_hear"), share=t.percent(c["share_heard"]), scope=scope)
              + ("." if c["target_reached"] else
                 t("ca_end_short", target=t.percent(c["target_share"], decimals=0),
                   reachable=t.percent(c["reachable_share"])))]
     for q in ("0.5", "0.8"):
         if q in c["deployments_to_share"]:
             other = r["deployments_to_share"].get(q)
-            lines.append(t("ca_after", q=t.percent(float(q), decimals=0), n=c["deployments_to_share"][q],
+            lines.append(t("ca_after", q=t.percent(float(q), decimals=0),
+                           n=counted(t, c["deployments_to_share"][q], "w_deployment"),
                            other=other if other is not None else t("ca_never")))
     if c.get("mean_days_to_hear") is not None and r.get("mean_days_to_hear") is not None:
-        lines.append(t("ca_days", days=t.number(c["mean_days_to_hear"]), other=t.number(r["mean_days_to_hear"])))
+        lines.append(t("ca_days", days=counted(t, round(c["mean_days_to_hear"]), "w_day"),
+                       other=t.number(r["mean_days_to_hear"])))
     lines.append(t("ca_status", gap=t.percent(c["worst_deployment_gap"])))
     return "\n".join(lines)
 
