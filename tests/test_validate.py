@@ -584,3 +584,28 @@ def test_the_prefix_rule_changes_no_value_read_before():
               "PVCB": "pvc", "COP": "concrete", "ST": "steel", "HDPE IN CI": "cast_iron", "acier et fonte": "other",
               "cast iron lined": "cast_iron", "PE100 SDR11": "pe", "PE DI 110": "pe"}
     assert {c: classify_material(c)[0] for c in before} == before
+
+
+def test_diameters_given_in_inches_are_read_in_millimetres_and_said():
+    """'6"' was read as 6 mm, silently (North-American registers); a column of inches is read with
+    [validate] diameter_unit = "in", except the values that say they are millimetres."""
+    pipes = grid_pipes().astype({"diameter_mm": object})
+    pipes.loc[:4, "diameter_mm"] = ['6"', "8 in", "12 inches", "6 po", "0,15 m"]
+    u = run(pipes)
+    got = u.pipes.set_index("pipe_id")["diameter_mm"]
+    assert got[["P0_0", "P0_1", "P0_2", "P0_3", "P0_4"]].tolist() == pytest.approx([152.4, 203.2, 304.8, 152.4, 150])
+    assert u.validation.get("diameter_marked_in_metres").count == 1
+    assert got["P0_5"] == 100.0                                   # unmarked: millimetres, as before
+    issue = u.validation.get("diameter_marked_in_inches")
+    assert issue.count == 4 and issue.message == '4 diameters are given in inches (such as 6"): converted to ' \
+                                                 "millimetres (x 25.4)"
+    inches = grid_pipes().astype({"diameter_mm": object})
+    inches["diameter_mm"] = [4, 6, 8, 12, 6, 8] * 5 + ["DN150", "150 mm", 6, 6, 8, 8]
+    assert run(inches).validation.get("diameter_units") is not None          # median 7: said to look wrong
+    u = run(inches, config=ValidateConfig(diameter_unit="in"))
+    got = u.pipes["diameter_mm"].to_numpy()
+    assert got[:6].tolist() == pytest.approx([101.6, 152.4, 203.2, 304.8, 152.4, 203.2])
+    assert got[30:32].tolist() == [150.0, 150.0]                   # DN150 and 150 mm stay millimetres
+    assert u.validation.get("diameter_read_in_inches").count == 34 and u.validation.get("diameter_units") is None
+    with pytest.raises(ValueError, match=r"diameter_unit must be one of \['mm', 'in'\]"):
+        ValidateConfig(diameter_unit="inches")

@@ -181,7 +181,7 @@ _YEAR_RE = re.compile(r"(?<!\d)(1[6-9]\d\d|2[01]\d\d)(?!\d)")
 
 #: A number with its optional sign, prefix (DN, Ø) and unit; its body may hold marks and grouping spaces.
 _NUMBER_RE = re.compile(r"^\s*(?:dn|ø|phi)?\s*([-+]?)((?:\d[\d.,'’\u00a0\u202f\u2009 ]*)?[.,]?\d+[.,]?)"
-                        r"\s*(?:mm|m|in|\")?\s*$", re.IGNORECASE)
+                        r"\s*(?:mm|m\.?|in\.?|inch(?:es)?|po\.?|pouces?|\"|''|”|″)?\s*$", re.IGNORECASE)
 #: Thousands separators written as a space: plain, no-break (U+00A0), narrow no-break (U+202F), thin
 #: (U+2009), and the Swiss apostrophes.
 _GROUP_SPACES = "[\u00a0\u202f\u2009'’ ]"

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from leakopt.io.gis import check_crs
 from leakopt.validate.materials import check_codes
 
+#: Units of the register's diameter column ([validate] diameter_unit): millimetres per unit.
+DIAMETER_UNITS = {"mm": 1.0, "in": 25.4}
+
 
 @dataclass(frozen=True)
 class ValidateConfig:
@@ -28,6 +31,10 @@ class ValidateConfig:
         Impute missing diameters and install years (else such pipes are left out, and counted).
     neighbour_k, neighbour_radius_m, neighbour_hops : int, float, int
         Imputation neighbourhoods (see :mod:`leakopt.validate.impute`).
+    diameter_unit : {"mm", "in"}
+        The unit of the register's diameter column: millimetres (default) or inches (as many North-American
+        registers keep them), converted to millimetres.  Whatever the setting, a value that says its unit
+        (``6"``, ``6 in``, ``8 inch``, ``6 po``) is read in inches, and ``DN150`` or ``150 mm`` in millimetres.
     min_install_year : int
         Install years before this are taken as placeholders for "unknown".
     date_format : str or None
@@ -62,6 +69,7 @@ class ValidateConfig:
     neighbour_radius_m: float = 500.0
     neighbour_hops: int = 3
     min_install_year: int = 1800
+    diameter_unit: str = "mm"
     date_format: str | None = None
     dayfirst: bool | None = None
     max_examples: int = 10
@@ -75,6 +83,9 @@ class ValidateConfig:
         if self.on_duplicate_ids not in ("error", "keep_first", "keep_last"):
             raise ValueError(f"on_duplicate_ids must be 'error', 'keep_first' or 'keep_last', "
                              f"got {self.on_duplicate_ids!r}")
+        if self.diameter_unit not in DIAMETER_UNITS:
+            raise ValueError(f"diameter_unit must be one of {list(DIAMETER_UNITS)} (millimetres or inches), "
+                             f"got {self.diameter_unit!r}")
         if not self.snap_max_distance_m >= 0:
             raise ValueError(f"snap_max_distance_m must be >= 0, got {self.snap_max_distance_m!r}")
         if self.leak_types is not None:

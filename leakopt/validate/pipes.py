@@ -221,6 +221,8 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
             values, bad = to_year(p[col])
         else:
             values, bad = _read_number_column(p, col, report, where)
+        if col == DIAMETER:
+            values = _diameters_in_mm(p, values, report, where, cfg)
         what = phrase("a_year_or_date" if col == INSTALL_YEAR else "a_number")
         report.add(f"{col}_unreadable", "warning", bad.sum(), params={"n": bad.sum(), "col": col, "what": what},
                    examples=example_rows(p, bad, [PIPE_ID, col]), file=where, column=col)
@@ -236,9 +238,43 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
                examples=example_rows(p, bad_y, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
     p[INSTALL_YEAR] = p[INSTALL_YEAR].mask(bad_y)
     d = p[DIAMETER].dropna()
-    if len(d) >= 10 and d.median() < 40:
+    if len(d) >= 10 and d.median() < 40 and cfg.diameter_unit == "mm":
         report.add("diameter_units", "warning", len(d), params={"median": d.median()}, file=where, column=DIAMETER)
     return p
+
+
+#: A diameter that says it is in inches: 6", 6'', 6 in, 6 in., 8 inch, 8 inches, 6 po, 6 pouces.
+_INCH_RE = r"^\s*[+]?\d+(?:[.,]\d+)?\s*(?:\"|''|”|″|in\.?|inch(?:es)?|po\.?|pouces?)\s*$"
+#: A diameter that says it is in millimetres: DN150, 150 mm, 150mm.
+_MM_RE = r"(?i)^\s*(?:dn\s*\d|[+]?\d+(?:[.,]\d+)?\s*mm\b)"
+
+
+#: A diameter that says it is in metres: 0.15 m.
+_METRE_RE = r"^\s*[+]?\d*[.,]?\d+\s*m\.?\s*$"
+
+
+def _diameters_in_mm(p, values: pd.Series, report, where, cfg) -> pd.Series:
+    """Diameters in millimetres: values marked in inches (``6"``) and, with ``[validate] diameter_unit =
+    "in"``, the unmarked ones are multiplied by 25.4, those marked in metres (``0.15 m``) by 1000, each
+    conversion reported (nothing changed unsaid)."""
+    raw = p[DIAMETER].astype("str")
+    metres = raw.str.match(_METRE_RE, case=False).fillna(False).astype(bool) & values.notna()
+    report.add("diameter_marked_in_metres", "info", int(metres.sum()), params={"n": int(metres.sum())},
+               examples=example_rows(p.assign(read_as_mm=values * 1000), metres, [PIPE_ID, DIAMETER, "read_as_mm"]),
+               file=where, column=DIAMETER)
+    values = values.where(~metres, values * 1000)
+    marked = raw.str.match(_INCH_RE, case=False).fillna(False).astype(bool) & values.notna()
+    if cfg.diameter_unit == "in":
+        unmarked = values.notna() & ~marked & ~metres & ~raw.str.match(_MM_RE).fillna(False).astype(bool)
+        report.add("diameter_read_in_inches", "info", int(unmarked.sum()), params={"n": int(unmarked.sum())},
+                   examples=example_rows(p.assign(read_as_mm=values * 25.4), unmarked,
+                                         [PIPE_ID, DIAMETER, "read_as_mm"]), file=where, column=DIAMETER)
+        marked |= unmarked
+    else:
+        report.add("diameter_marked_in_inches", "info", int(marked.sum()), params={"n": int(marked.sum())},
+                   examples=example_rows(p.assign(read_as_mm=values * 25.4), marked,
+                                         [PIPE_ID, DIAMETER, "read_as_mm"]), file=where, column=DIAMETER)
+    return values.where(~marked, values * 25.4)
 
 
 def _read_number_column(p, col, report, where) -> tuple[pd.Series, pd.Series]:

@@ -261,10 +261,28 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr_1": f"1 année de pose est antérieure à {{min_year}} ou postérieure à {{horizon}} (valeur de "
                 f"remplissage comme 0, 1111 ou 9999{_S}?){_S}; elle est traitée comme manquante"},
     "diameter_units": {
-        "en": "diameters have median {median:g}: they look like inches or metres, not millimetres; convert the "
-              "column to millimetres",
+        "en": "diameters have median {median:g}: they look like inches or metres, not millimetres; for inches set "
+              "diameter_unit = \"in\" in [validate] of a config file, else convert the column to millimetres",
         "fr": f"les diamètres ont pour médiane {{median:g}}{_S}: ils semblent en pouces ou en mètres, pas en "
-              f"millimètres{_S}; convertissez la colonne en millimètres"},
+              f"millimètres{_S}; pour des pouces, mettez diameter_unit = \"in\" dans [validate] d’un fichier de "
+              f"configuration, sinon convertissez la colonne en millimètres"},
+    "diameter_marked_in_inches": {
+        "en": "{n:,} diameters are given in inches (such as 6\"): converted to millimetres (x 25.4)",
+        "en_1": "1 diameter is given in inches (such as 6\"): converted to millimetres (x 25.4)",
+        "fr": f"{{n:,}} diamètres sont donnés en pouces (comme 6\"){_S}: convertis en millimètres (x 25,4)",
+        "fr_1": f"1 diamètre est donné en pouces (comme 6\"){_S}: converti en millimètres (x 25,4)"},
+    "diameter_marked_in_metres": {
+        "en": "{n:,} diameters are given in metres (such as 0.15 m): converted to millimetres (x 1000)",
+        "en_1": "1 diameter is given in metres (such as 0.15 m): converted to millimetres (x 1000)",
+        "fr": f"{{n:,}} diamètres sont donnés en mètres (comme 0,15 m){_S}: convertis en millimètres (x 1000)",
+        "fr_1": f"1 diamètre est donné en mètres (comme 0,15 m){_S}: converti en millimètres (x 1000)"},
+    "diameter_read_in_inches": {
+        "en": "{n:,} diameters read in inches ([validate] diameter_unit = \"in\"): converted to millimetres (x 25.4)",
+        "en_1": "1 diameter read in inches ([validate] diameter_unit = \"in\"): converted to millimetres (x 25.4)",
+        "fr": f"{{n:,}} diamètres lus en pouces ([validate] diameter_unit = \"in\"){_S}: convertis en millimètres "
+              f"(x 25,4)",
+        "fr_1": f"1 diamètre lu en pouces ([validate] diameter_unit = \"in\"){_S}: converti en millimètres "
+                f"(x 25,4)"},
     "pipe_not_in_network": {
         "en": "{n:,} register pipes are not pipes of {net_file} (no link with that ID); they are scored, but get "
               "no network features",
