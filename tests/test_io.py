@@ -433,3 +433,23 @@ def test_read_network_without_coordinates_has_none_rather_than_zeros(tmp_path):
     assert net.nodes["x"].isna().all() and net.nodes["y"].isna().all()
     assert net.links["geometry"].isna().all()
     assert read_network(DATA / "small.inp").has_coordinates
+
+
+def test_an_inp_file_in_windows_1252_is_read_and_simulated(tmp_path):
+    """WNTR reads UTF-8 only: an accent in a Latin-1 file's title or IDs stopped the run with
+    "UnicodeDecodeError ... at line 0 ('[END]')"."""
+    from leakopt.risk import hydraulic_features
+    text = (DATA / "small.inp").read_text().replace("A four-pipe network", "Réseau d'été: a four-pipe network")
+    text = text.replace(" J3 ", " Château ")
+    (tmp_path / "latin.inp").write_bytes(text.encode("cp1252"))
+    net = read_network(tmp_path / "latin.inp")
+    assert "Château" in set(net.nodes["node_id"]) and len(net.links) == 4
+    features = hydraulic_features(net)
+    assert len(features) == 4 and features.notna().all().all()
+
+
+def test_an_inp_file_without_options_says_to_add_its_units(tmp_path):
+    # was "at line 6 ('J1 10 1'): AttributeError: 'NoneType' object has no attribute 'factor'"
+    (tmp_path / "bare.inp").write_text(_without_section((DATA / "small.inp").read_text(), "OPTIONS"))
+    with pytest.raises(InputError, match=r"has no \[OPTIONS\] section.*'Units LPS'"):
+        read_network(tmp_path / "bare.inp")

@@ -19,7 +19,7 @@ reads and checks in one call).  Nothing here imports another stage.
 """
 
 from leakopt.io.columns import apply_columns, guess_columns, missing_columns_error
-from leakopt.io.epanet import epanet_error, read_network
+from leakopt.io.epanet import epanet_error, read_network, read_wntr
 from leakopt.io.gis import (
     check_crs,
     crs_string,
@@ -38,7 +38,7 @@ from leakopt.io.tables import read_leaks, read_output, read_pipes, read_valves
 from leakopt.io.values import read_numbers
 
 __all__ = [
-    "read_pipes", "read_leaks", "read_network", "epanet_error", "read_valves", "read_output", "read_numbers", "apply_columns", "missing_columns_error",
+    "read_pipes", "read_leaks", "read_network", "read_wntr", "epanet_error", "read_valves", "read_output", "read_numbers", "apply_columns", "missing_columns_error",
     "guess_columns",
     "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84",
     "with_lonlat", "write_geojson",

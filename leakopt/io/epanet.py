@@ -76,15 +76,40 @@ def _gc_paused():
 
 
 def _wntr_model(path: Path):
-    import wntr
     try:
-        return wntr.network.WaterNetworkModel(str(path))
+        return read_wntr(path)
     except Exception as exc:  # WNTR raises many types; all mean "cannot read this file"
         raise InputError(_inp_error_message(path, exc)) from exc
 
 
+def read_wntr(path):
+    """WNTR's model of the ``.inp`` file ``path``.
+
+    WNTR reads UTF-8 only; a file saved in Windows-1252 or Latin-1 (an accent in a title, a comment or an
+    ID, as French tools write them; EPANET itself reads bytes) is read from a UTF-8 copy, said at info
+    level. WNTR's own errors propagate.
+    """
+    import tempfile
+
+    import wntr
+    try:
+        return wntr.network.WaterNetworkModel(str(path))
+    except UnicodeDecodeError:
+        text = Path(path).read_bytes().decode("cp1252", errors="replace")
+    log.info("%s is not UTF-8: read as Windows-1252", path,
+             extra=in_french("%s n’est pas en UTF-8 : lu comme Windows-1252"))
+    with tempfile.TemporaryDirectory(prefix="leakopt-inp-") as folder:
+        copy = Path(folder) / Path(path).name
+        copy.write_text(text, encoding="utf-8")
+        return wntr.network.WaterNetworkModel(str(copy))
+
+
 def _inp_error_message(path: Path, exc: BaseException) -> str:
     """Name the file, the line and WNTR's reason."""
+    if "'factor'" in str(exc) and not re.search(r"^\s*\[OPTIONS\]", _inp_text(path), flags=re.I | re.M):
+        return (f"network file {path} has no [OPTIONS] section: EPANET then takes US units (GPM), but WNTR "
+                "cannot read a file without one. Add an [OPTIONS] section naming the flow units of the file "
+                "(e.g. 'Units LPS' for litres per second, 'Units GPM' for US gallons per minute) and run again.")
     lnum, reason, chain = None, None, exc
     while chain is not None:
         text = str(chain)
@@ -107,11 +132,19 @@ def _inp_error_message(path: Path, exc: BaseException) -> str:
         return (f"network file {path} could not be read by WNTR ({reason}). Check that it is an EPANET "
                 ".inp file that EPANET itself opens.")
     try:
-        text = path.read_text(encoding="utf-8", errors="replace").splitlines()[lnum - 1].strip()
-    except (OSError, IndexError):
+        text = _inp_text(path).splitlines()[lnum - 1].strip()
+    except IndexError:
         text = "?"
     return (f"network file {path} could not be read by WNTR at line {lnum} ({text!r}): {reason}. "
             "Fix that line (EPANET's manual gives each section's format) and run again.")
+
+
+def _inp_text(path: Path) -> str:
+    """The file's text as well as it reads ("" when it cannot be read)."""
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _traceback_line(exc: BaseException) -> int | None:

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.io import read_wntr
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.model import build_model
 from leakopt.placement.solve import solve
@@ -168,12 +169,10 @@ def wntr_model(network: Network):
     InputError
         When the network did not come from an EPANET file.
     """
-    import wntr
-
     if not network.inp_path:
         raise InputError("pressure-sensor placement simulates hydraulics: the network must come from an "
                          "EPANET .inp file (Network.inp_path is None)")
-    wn = wntr.network.WaterNetworkModel(network.inp_path)
+    wn = read_wntr(network.inp_path)
     wn.options.time.duration = 0
     wn.options.hydraulic.demand_model = "PDD"
     return wn

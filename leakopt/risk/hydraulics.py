@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.io import read_wntr
 from leakopt.schema import Network, Progress, silent
 
 log = logging.getLogger(__name__)
@@ -61,12 +62,11 @@ class HydraulicsStatus:
 
 
 def _model(network: Network, duration_h: float):
-    import wntr
     if not network.inp_path:
         raise InputError("hydraulic features need the network's EPANET .inp file, but this network has "
                          "no inp_path; read it with leakopt.io.read_network(path)")
     try:
-        wn = wntr.network.WaterNetworkModel(str(network.inp_path))
+        wn = read_wntr(network.inp_path)
     except Exception as exc:  # WNTR raises many types for an unreadable file
         raise InputError(f"network file {network.inp_path} could not be read by WNTR: {exc}") from exc
     t = wn.options.time
