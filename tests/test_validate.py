@@ -609,3 +609,11 @@ def test_diameters_given_in_inches_are_read_in_millimetres_and_said():
     assert u.validation.get("diameter_read_in_inches").count == 34 and u.validation.get("diameter_units") is None
     with pytest.raises(ValueError, match=r"diameter_unit must be one of \['mm', 'in'\]"):
         ValidateConfig(diameter_unit="inches")
+
+
+def test_an_as_of_date_before_every_known_install_year_says_so():
+    # the pipes of unknown year were kept, then "every value of install_year is missing, so none can be imputed"
+    pipes = grid_pipes().astype({"install_year": object})
+    pipes.loc[:3, "install_year"] = None
+    with pytest.raises(InputError, match="no pipe was installed by the as-of date 1900-01-01; choose a later"):
+        run(pipes, as_of="1900-01-01")

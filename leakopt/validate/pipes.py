@@ -446,7 +446,7 @@ def drop_after_as_of(p, as_of: pd.Timestamp, *, report, where) -> pd.DataFrame:
     report.add("pipe_installed_after_as_of", "info", late.sum(), params={"n": late.sum(), "year": as_of.year},
                examples=example_rows(p, late, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
     p = p.loc[~late]
-    if p.empty:
+    if p.empty or (late.any() and not (p[INSTALL_YEAR] <= as_of.year).any()):   # only unknown years left
         report.fail("no_pipes", key="no_pipes_after_as_of", params={"where": where, "as_of": as_of.date().isoformat()},
                     file=where)
     return p
