@@ -347,6 +347,17 @@ def test_an_object_of_the_wrong_shape_is_said_in_its_section_and_the_rest_writte
     assert any(f"could not be written from the files of {tmp_path / 'run'}" in w for w in warned)
 
 
+def test_an_empty_result_file_is_not_called_missing(tmp_path, run_dir):
+    # placement.json holding {} was reported as "placement.json is missing"
+    shutil.copytree(run_dir, tmp_path / "run")
+    (tmp_path / "run" / "placement.json").write_text("{}")
+    texts = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))
+    assert "file placement.json holds no result" in texts["sensors"] and "missing" not in texts["sensors"]
+    (tmp_path / "run" / "placement.json").unlink()
+    texts = section_texts(write_report(tmp_path / "run").read_text(encoding="utf-8"))
+    assert "placement.json is missing" in texts["sensors"]
+
+
 def test_a_risk_geojson_cut_short_is_said_under_the_map(tmp_path, run_dir, caplog):
     # was silent: the map fell back to risk.csv, or vanished, with nothing said
     shutil.copytree(run_dir, tmp_path / "run")

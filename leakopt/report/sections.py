@@ -37,6 +37,8 @@ def prior_scored(run) -> bool:
 def not_run(run, t, file: str) -> str:
     if file in run.errors:
         return para(t("unreadable", file=file, error=run.errors[file]), "notrun")
+    if (run.path / file).is_file():     # there, but holding nothing ({}): not "missing"
+        return para(t("empty_result", file=file), "notrun")
     return para(t("not_run", file=file), "notrun")
 
 

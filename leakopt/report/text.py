@@ -17,6 +17,9 @@ STRINGS: dict[str, dict[str, str]] = {
                       "rien à montrer ici."},
     "unreadable": {"en": "This stage's results could not be read ({file}: {error}).",
                    "fr": "Les résultats de cette étape n’ont pas pu être lus ({file}\u00a0: {error})."},
+    "empty_result": {"en": "This stage's file {file} holds no result. Run the analysis again to rewrite it.",
+                     "fr": "Le fichier de cette étape, {file}, ne contient aucun résultat. Relancez l’analyse pour "
+                           "le réécrire."},
     "section_failed": {"en": "This section could not be written from the run folder's files, which do not hold "
                              "what leakopt writes ({error}). Run the analysis again to rewrite them.",
                        "fr": "Cette section n’a pas pu être rédigée à partir des fichiers du dossier de l’analyse, "
