@@ -4,6 +4,8 @@
 pyproject.toml). Each test module is one group, so its module-scoped fixtures (a synthetic
 utility, a run folder, a Streamlit server) are built once, on one worker. Modules that read the
 same session fixture are put in one group so that it is built once too (:data:`SHARED_GROUPS`).
+The groups are handed out in the order of the items, the longest first (:data:`LONGEST_FIRST`;
+``--no-loadscope-reorder`` keeps xdist from reordering them by their number of tests).
 ``python -m pytest -n 0`` runs everything in one process, e.g. under a debugger.
 """
 import subprocess
@@ -21,12 +23,25 @@ SHARED_GROUPS = {
 }
 
 
+#: The longest groups (about 50 to 250 s each on 2 cores), run first so that the two workers end
+#: together: a long group started last would leave one worker alone at the end. Only the order of
+#: the run depends on this list; a group missing from it runs after them, in file order.
+LONGEST_FIRST = ("demo", "test_app_browser", "test_app", "test_risk_synth", "test_distributed", "test_report",
+                 "test_notebook", "test_risk", "test_pressure_cli", "test_bench_blind")
+
+
+def _group(item) -> str:
+    module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+    return SHARED_GROUPS.get(module, module)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """One xdist group per test module (or per :data:`SHARED_GROUPS` entry)."""
+    """One xdist group per test module (or per :data:`SHARED_GROUPS` entry), the longest first."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(_group(item), len(rank)))   # stable: file order within a group
     for item in items:
-        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
-        item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(module, module)))
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
 
 
 @pytest.fixture(scope="session")
