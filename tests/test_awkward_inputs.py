@@ -312,6 +312,33 @@ def test_a_layer_without_crs_in_lonlat_is_read_as_wgs84_with_lengths_in_metres(t
     assert "crs_assumed_wgs84" in issues(u.validation)
 
 
+def test_a_geojson_of_projected_metres_without_crs_is_read_in_metres_and_written_in_local_units(tmp_path):
+    # GDAL gives a GeoJSON without a "crs" member EPSG:4326 (RFC 7946); GIS exports still put metres there.
+    # Once its lengths were geodesic on degrees and writing risk.geojson stopped the run with a FeatureError.
+    import json
+
+    from leakopt.io import pipes_geodataframe, write_geojson
+    gdf = gis_register().set_crs(None, allow_override=True)
+    gdf.to_file(tmp_path / "pipes.geojson", driver="GeoJSON")
+    pd.DataFrame({"date": ["2015-01-01"], "pipe_id": ["1"]}).to_csv(tmp_path / "l.csv", index=False)
+    u = load_utility(tmp_path / "pipes.geojson", tmp_path / "l.csv")
+    assert u.crs is None and np.allclose(u.pipes["length_m"], 100.0)
+    issue = issues(u.validation)["crs_not_degrees"]
+    assert issue.severity == "warning" and "EPSG:4326" in issue.message
+    data = json.loads(write_geojson(pipes_geodataframe(u.pipes[["pipe_id"]], u), tmp_path / "risk.geojson").read_text())
+    assert "unknown" in data["description"]
+    assert data["features"][0]["geometry"]["coordinates"][0][0] == pytest.approx(652000.0)
+
+
+def test_a_frame_said_to_be_in_degrees_with_coordinates_in_metres_is_read_in_metres():
+    frame = pd.DataFrame(gis_register()).assign(length_m=100.0)
+    u = validate(frame, history(frame), crs="EPSG:4326", as_of="2021-01-01")
+    assert u.crs is None and "crs_not_degrees" in issues(u.validation)
+    frame = pd.DataFrame(gis_register(crs="EPSG:4326")).assign(length_m=100.0)
+    u = validate(frame, history(frame), crs="EPSG:4326", as_of="2021-01-01")
+    assert u.crs == "EPSG:4326" and "crs_not_degrees" not in issues(u.validation)
+
+
 def test_empty_geometries_are_pipes_without_geometry():
     import shapely
     gdf = gis_register()

@@ -68,6 +68,21 @@ def test_gpkg_in_wgs84_and_csv_in_web_mercator_snap_onto_the_lambert_network(tmp
     assert len(unsure.sites) == 0 and "taken to be in the network's" in unsure.report.get("sites_crs_assumed").message
 
 
+def test_a_geojson_of_sites_in_metres_without_crs_is_taken_in_the_networks_crs(tmp_path, caplog):
+    # GDAL says EPSG:4326 for a GeoJSON without a CRS; reprojected from degrees, no site snapped.
+    import geopandas as gpd
+    net = l_network()
+    path = tmp_path / "hydrants.geojson"
+    gpd.GeoDataFrame({"site_id": ["H1", "H2"]}, geometry=gpd.points_from_xy([X0 + 500, X0 + 1000.2], [Y0 + 3, Y0]),
+                     crs=None).to_file(path, driver="GeoJSON")
+    with caplog.at_level("WARNING", logger="leakopt.io.gis"):
+        points, crs = read_points(path)
+    assert crs is None and "beyond 180/90" in caplog.text
+    snapped = snap_sites(points, net, crs=crs, network_crs="EPSG:2154", max_distance_m=25)
+    s = snapped.sites.set_index("site_id")
+    assert list(s.index) == ["H1", "H2"] and s.loc["H1", "snap_distance_m"] == pytest.approx(3, abs=0.05)
+
+
 def test_loggers_on_fittings_hear_both_ways_along_the_main():
     """Each site hears range 250 m (cast iron <= 200 mm) both ways from where it stands on the pipe."""
     net = l_network()

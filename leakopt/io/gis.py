@@ -27,6 +27,9 @@ GEOM_LENGTH_COLUMN = "_geometry_length_m"   # lengths of the lines as read (disj
 
 #: ``DataFrame.attrs`` key set by :func:`read_gis` when it took a layer without a CRS as WGS84.
 CRS_ASSUMED = "leakopt_crs_assumed"
+#: ``DataFrame.attrs`` key set by :func:`read_gis` to the geographic CRS a layer declared while its
+#: coordinates cannot be degrees (the layer is then read in an unknown projected CRS).
+CRS_NOT_DEGREES = "leakopt_crs_not_degrees"
 
 
 def lonlat_only(geoms, x=None, y=None) -> bool:
@@ -35,14 +38,22 @@ def lonlat_only(geoms, x=None, y=None) -> bool:
     No utility's network fits in 180 by 90 metres: a layer without a CRS whose coordinates all do
     is in degrees.
     """
+    coords = _coordinates(geoms, x, y)
+    return bool(len(coords) and _within_degrees(coords))
+
+
+def _coordinates(geoms, x=None, y=None) -> np.ndarray:
+    """(n, 2) finite coordinates of ``geoms`` (missing ones skipped), or of the points ``x``, ``y``."""
     import shapely
     if geoms is not None:
         g = np.asarray(geoms, dtype=object)
-        coords = shapely.get_coordinates(g[~pd.isna(g)])
-    else:
-        coords = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
-        coords = coords[np.isfinite(coords).all(axis=1)]
-    return bool(len(coords) and ((np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)).all())
+        return shapely.get_coordinates(g[~pd.isna(g)])
+    coords = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
+    return coords[np.isfinite(coords).all(axis=1)]
+
+
+def _within_degrees(coords: np.ndarray) -> bool:
+    return bool(((np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)).all())
 
 
 def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None]:
@@ -61,14 +72,54 @@ def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None
     if assumed:
         log.info("%s has no CRS and only longitude/latitude coordinates: read as WGS84 (EPSG:4326)", path)
         crs = "EPSG:4326"
+    declared = crs
+    if not assumed and geoms is not None:
+        crs = _checked_degrees(path, crs, np.asarray(geoms, dtype=object), warn=False)
     frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)) if geoms is not None else pd.DataFrame(gdf)
     if geoms is not None:
         raw = np.asarray(geoms, dtype=object)
         frame[GEOMETRY] = _as_linestrings(raw, path)
         frame[GEOM_LENGTH_COLUMN] = geometry_length_m(_as_linestrings(raw, path, join=False), crs)
     frame.attrs[CRS_ASSUMED] = assumed
+    frame.attrs[CRS_NOT_DEGREES] = declared if declared is not None and crs is None else None
     return frame, crs
 
+
+def _checked_degrees(path, crs: str | None, geoms: np.ndarray, *, warn: bool = True) -> str | None:
+    """``crs``, or None when it is geographic but ``geoms`` hold coordinates no longitude/latitude can have.
+
+    A GeoJSON without a "crs" member is WGS84 by RFC 7946, and GDAL says so, yet exports from a GIS
+    often hold projected metres there: lengths in degrees would be nonsense, sites would snap nowhere,
+    and the map file could not be written.  ``warn=False``: the caller reports it (the pipes' check
+    ``crs_not_degrees``).
+    """
+    if not not_degrees(crs, geoms):
+        return crs
+    if warn:
+        log.warning("%s says its coordinates are longitude/latitude (%s) but they reach beyond 180/90: read as "
+                    "metres in an unknown projected CRS (lengths kept, no map position). Export the layer in WGS84, "
+                    "or as a GeoPackage that carries its CRS", path, crs,
+                    extra=in_french("%s se dit en longitude/latitude (%s) mais ses coordonnées dépassent 180/90 : "
+                                    "lues comme des mètres dans une projection inconnue (longueurs gardées, pas de "
+                                    "position sur la carte). Exportez la couche en WGS84, ou en GeoPackage qui porte "
+                                    "sa projection"))
+    return None
+
+
+def not_degrees(crs: str | None, geoms=None, x=None, y=None) -> bool:
+    """Whether ``crs`` is geographic while the coordinates (as for :func:`lonlat_only`) cannot be degrees."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+    if crs is None:
+        return False
+    try:
+        geographic = CRS.from_user_input(crs).is_geographic
+    except CRSError:
+        return False
+    if not geographic:
+        return False
+    coords = _coordinates(geoms, x, y)
+    return bool(len(coords)) and not _within_degrees(coords)
 
 
 #: Columns of the frame :func:`read_points` returns, before any pass-through column.
@@ -170,8 +221,8 @@ def _points_gis(path: Path, layer: str | None, what: str) -> tuple[pd.DataFrame,
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(f"{what} file {path} could not be read as a GIS layer: {exc}. Give a GeoPackage, "
                          "GeoJSON or Shapefile of points, or a CSV with x, y") from exc
-    crs = crs_string(gdf.crs)
     geoms = np.asarray(gdf.geometry.array, dtype=object)
+    crs = _checked_degrees(path, crs_string(gdf.crs), geoms)
     kinds = shapely.get_type_id(geoms)   # -1 missing, 0 Point, 4 MultiPoint
     bad = ~np.isin(kinds, [-1, 0, 4])
     if bad.any():

@@ -17,7 +17,7 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.i18n import in_french
 from leakopt.io.columns import apply_columns, column_for, missing_columns_error
-from leakopt.io.gis import CRS_ASSUMED, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
+from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.io.values import id_strings, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
 
@@ -62,6 +62,7 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     if path.suffix.lower() in GIS_SUFFIXES:
         frame, crs = read_gis(path, layer=layer)
         assumed = frame.attrs.get(CRS_ASSUMED, False)
+        not_degrees = frame.attrs.get(CRS_NOT_DEGREES)
         if id_col in frame.columns:
             frame[id_col] = id_strings(frame[id_col])
     else:
@@ -90,6 +91,7 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     log.info("read %d pipes from %s (CRS %s)", len(frame), path, crs)
     if path.suffix.lower() in GIS_SUFFIXES:
         frame.attrs[CRS_ASSUMED] = assumed
+        frame.attrs[CRS_NOT_DEGREES] = not_degrees
     return frame, crs
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from leakopt.io import geometry_length_m
 from leakopt.io.columns import missing_columns_error
-from leakopt.io.gis import CRS_ASSUMED, lonlat_only
+from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, lonlat_only, not_degrees
 from leakopt.io.values import id_strings, isin, read_numbers, to_year
 from leakopt.schema import (
     CONSEQUENCE_RISK_COLUMNS,
@@ -41,11 +41,28 @@ _SOURCE = "_length_source"
 def assumed_crs(pipes: pd.DataFrame, crs: str | None, *, report, where) -> str | None:
     """The register's CRS; WGS84 when none is given and every coordinate is a longitude/latitude.
 
+    None (an unknown projected CRS, coordinates taken as metres) when the CRS given is geographic but the
+    coordinates reach beyond 180/90, as in a GeoJSON export of projected coordinates (RFC 7946 makes a
+    GeoJSON without a CRS WGS84).
+
     :func:`leakopt.io.read_pipes` already assumed it for a GIS file without a CRS (``attrs``), so that
     its lengths are metres; a frame given directly is checked here (:func:`leakopt.io.gis.lonlat_only`).
     """
-    if crs is not None and not pipes.attrs.get(CRS_ASSUMED):
-        return crs
+    declared = pipes.attrs.get(CRS_NOT_DEGREES)
+    if declared is None and crs is not None and not pipes.attrs.get(CRS_ASSUMED):
+        if GEOMETRY in pipes and pipes[GEOMETRY].notna().any():
+            wrong = not_degrees(crs, pipes[GEOMETRY])
+        elif X in pipes and Y in pipes:
+            wrong = not_degrees(crs, None, pd.to_numeric(pipes[X], errors="coerce"),
+                                pd.to_numeric(pipes[Y], errors="coerce"))
+        else:
+            wrong = False
+        if not wrong:
+            return crs
+        declared, crs = crs, None
+    if declared is not None:
+        report.add("crs_not_degrees", "warning", 1, params={"where": where, "crs": declared}, file=where)
+        return None
     if crs is None:
         if GEOMETRY in pipes and pipes[GEOMETRY].notna().any():
             found = lonlat_only(pipes[GEOMETRY])
