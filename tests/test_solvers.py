@@ -250,3 +250,21 @@ def test_a_warm_lp_resolve_gets_its_own_time_limit_not_what_the_instance_has_lef
         limit = relax._highs.getOptionValue("time_limit")
         assert (limit[-1] if isinstance(limit, tuple) else limit) == pytest.approx(before + 5.0)
         assert relax._highs.getRunTime() > before
+
+
+
+@pytest.mark.parametrize("call", [
+    "import numpy as np\nfrom leakopt.optimize import SparseMip, solve_mip\n"
+    "mip = SparseMip('k', sense='max'); x = mip.add_columns(3, cost=np.ones(3), integer=True)\n"
+    "mip.add_sum_row(x, np.ones(3), upper=2.0)\nprint(solve_mip(mip, solver='highs').info.status)\n",
+    "import pulp\nfrom leakopt.optimize.solvers import solve_problem\n"
+    "p = pulp.LpProblem('x', pulp.LpMinimize); x = pulp.LpVariable('x', 0, 1, cat='Integer')\n"
+    "p += x; p += x >= 0.5\nprint(solve_problem(p, solver='highs').status)\n",
+], ids=["sparse model", "PuLP model"])
+def test_the_highs_banner_stays_off_standard_output(call):
+    # HiGHS prints "Running HiGHS ... Copyright" on stdout when a process makes its first instance:
+    # it was in the summary of every command that solved a model, and in anything piped from it.
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", call], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "optimal" and "HiGHS" not in out.stdout + out.stderr

@@ -32,6 +32,9 @@ interrupt is ``"time_limit"`` only when the deadline callback raised it.
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -368,6 +371,60 @@ def _stale(h, mip: SparseMip, values: np.ndarray) -> bool:
     return said > got + tol if mip.sense == "max" else said < got - tol
 
 
+_BANNER = {"muted": False}
+_BANNER_LOCK = threading.Lock()
+
+
+def new_highs():
+    """A ``highspy.Highs`` with its log off.
+
+    HiGHS prints its banner ("Running HiGHS ... Copyright") on the process's standard output when the
+    first instance is made, before any option can be set: a command's summary and a piped ``risk.csv``
+    path list would carry it.  The first instance is therefore made with the file descriptor muted;
+    later ones print nothing.  Call :func:`mute_banner` before handing a model to PuLP's HiGHS.
+    """
+    import highspy
+
+    mute_banner()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def mute_banner() -> None:
+    """Make this process's first ``highspy.Highs`` with standard output muted (see :func:`new_highs`)."""
+    with _BANNER_LOCK:
+        if _BANNER["muted"]:
+            return
+        _BANNER["muted"] = True
+        import highspy
+        try:
+            sys.stdout.flush()
+            saved = os.dup(1)
+        except (OSError, ValueError, AttributeError):   # no file descriptor 1 (an embedding host): leave it
+            highspy.Highs()
+            return
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                try:
+                    highspy.Highs()
+                    _flush_c_stdout()
+                finally:
+                    os.dup2(saved, 1)
+        finally:
+            os.close(saved)
+
+
+def _flush_c_stdout() -> None:
+    """Flush the C library's stdout buffer (the banner must reach the muted descriptor, not wait)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):   # Windows: no CDLL(None); its CRT flushes on exit
+        pass
+
+
 def _not_worse(mip: SparseMip, value: float, than: float) -> bool:
     return value >= than - 1e-9 if mip.sense == "max" else value <= than + 1e-9
 
@@ -376,8 +433,7 @@ def _highs_once(mip, t0, time_limit_s, mip_gap, start):
     """One HiGHS run on ``mip``: the solved instance, and whether the deadline callback stopped it."""
     import highspy
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     if mip_gap is not None:
         h.setOptionValue("mip_rel_gap", float(mip_gap))
     h.passModel(_highs_lp(mip))
@@ -442,11 +498,9 @@ class LpRelaxation:
     """
 
     def __init__(self, mip: SparseMip):
-        import highspy
 
         self.mip = mip
-        self._highs = highspy.Highs()
-        self._highs.setOptionValue("output_flag", False)
+        self._highs = new_highs()
         self._highs.setOptionValue("solver", "simplex")
         lp = _highs_lp(mip)
         lp.integrality_ = []

@@ -269,6 +269,9 @@ def _solve_highs(problem, time_limit_s, mip_gap):
     import highspy
     import pulp
 
+    from leakopt.optimize.highs import mute_banner
+
+    mute_banner()
     cmd = pulp.HiGHS(msg=False, timeLimit=time_limit_s, gapRel=mip_gap)
     try:
         problem.solve(cmd)
