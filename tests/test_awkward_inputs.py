@@ -704,3 +704,18 @@ def test_a_history_with_no_complete_year_says_so_and_what_to_do(tmp_path, capsys
     assert code == 0 and "covers no complete year" in out and "nothing to correct" not in out
     issue = issues(validate(pipes, leaks, as_of=as_of).validation)["leak_history_no_complete_year"]
     assert issue.severity == "warning" and "aucune année complète" in issue.message_fr
+
+
+@pytest.mark.parametrize("head, says", [
+    (b"PK\x03\x04\x14\x00\x06\x00", "spreadsheet workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "Excel 97-2003"),
+])
+def test_a_workbook_given_for_a_csv_is_told_to_be_saved_as_csv(tmp_path, capsys, head, says):
+    # Read as text it gave "required columns not found; columns found: PK" and a column-mapping hint.
+    pipes = tmp_path / "pipes.csv"
+    register().to_csv(pipes, index=False)
+    book = tmp_path / "leaks.xlsx"
+    book.write_bytes(head + bytes(range(256)) * 4)
+    assert main(["-q", "check", "--pipes", str(pipes), "--leaks", str(book)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert says in err and "save the sheet as CSV" in err and "columns found" not in err

@@ -109,6 +109,16 @@ NA_STRINGS = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-na
               "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
 
 
+#: The first bytes of files sometimes given where a CSV goes, and what they are.
+BINARY_FORMATS = (
+    (b"PK\x03\x04", "a spreadsheet workbook (.xlsx, .ods) or a zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?)"),
+    (b"PAR1", "a Parquet file"),
+    (b"%PDF", "a PDF document"),
+)
+
+
 def _csv_format(path: Path) -> tuple[str, str, list] | None:
     """The encoding, the delimiter and the column names of a CSV file (None when it is empty).
 
@@ -121,6 +131,10 @@ def _csv_format(path: Path) -> tuple[str, str, list] | None:
         raise InputError(f"cannot read {path}: {exc}") from exc
     if not head.strip():
         return None
+    binary = next((kind for magic, kind in BINARY_FORMATS if head.startswith(magic)), None)
+    if binary is not None:
+        raise InputError(f"{path} is {binary}, not a CSV table: open it and save the sheet as CSV "
+                         "(\"CSV UTF-8\", comma- or semicolon-separated), then give that file")
     encoding = "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
