@@ -32,9 +32,6 @@ interrupt is ``"time_limit"`` only when the deadline callback raised it.
 from __future__ import annotations
 
 import logging
-import os
-import sys
-import threading
 import time
 from dataclasses import dataclass
 
@@ -42,7 +39,15 @@ import numpy as np
 
 from leakopt.errors import InputError, SolverError
 from leakopt.i18n import in_french
-from leakopt.optimize.solvers import STOPPED, SolveInfo, highs_status, resolve_solver, solve_problem, stop_reason
+from leakopt.optimize.solvers import (
+    STOPPED,
+    SolveInfo,
+    highs_status,
+    new_highs,
+    resolve_solver,
+    solve_problem,
+    stop_reason,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -369,60 +374,6 @@ def _stale(h, mip: SparseMip, values: np.ndarray) -> bool:
         return False
     tol = 1e-6 * max(1.0, abs(said))
     return said > got + tol if mip.sense == "max" else said < got - tol
-
-
-_BANNER = {"muted": False}
-_BANNER_LOCK = threading.Lock()
-
-
-def new_highs():
-    """A ``highspy.Highs`` with its log off.
-
-    HiGHS prints its banner ("Running HiGHS ... Copyright") on the process's standard output when the
-    first instance is made, before any option can be set: a command's summary and a piped ``risk.csv``
-    path list would carry it.  The first instance is therefore made with the file descriptor muted;
-    later ones print nothing.  Call :func:`mute_banner` before handing a model to PuLP's HiGHS.
-    """
-    import highspy
-
-    mute_banner()
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    return h
-
-
-def mute_banner() -> None:
-    """Make this process's first ``highspy.Highs`` with standard output muted (see :func:`new_highs`)."""
-    with _BANNER_LOCK:
-        if _BANNER["muted"]:
-            return
-        _BANNER["muted"] = True
-        import highspy
-        try:
-            sys.stdout.flush()
-            saved = os.dup(1)
-        except (OSError, ValueError, AttributeError):   # no file descriptor 1 (an embedding host): leave it
-            highspy.Highs()
-            return
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                try:
-                    highspy.Highs()
-                    _flush_c_stdout()
-                finally:
-                    os.dup2(saved, 1)
-        finally:
-            os.close(saved)
-
-
-def _flush_c_stdout() -> None:
-    """Flush the C library's stdout buffer (the banner must reach the muted descriptor, not wait)."""
-    try:
-        import ctypes
-        ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError, TypeError):   # Windows: no CDLL(None); its CRT flushes on exit
-        pass
 
 
 def _not_worse(mip: SparseMip, value: float, than: float) -> bool:

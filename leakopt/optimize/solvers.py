@@ -46,8 +46,11 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
+import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +173,60 @@ def stop_reason(status: str) -> str | None:
     return base if base in STOPPED else None
 
 
+_BANNER = {"muted": False}
+_BANNER_LOCK = threading.Lock()
+
+
+def new_highs():
+    """A ``highspy.Highs`` with its log off.
+
+    HiGHS prints its banner ("Running HiGHS ... Copyright") on the process's standard output when the
+    first instance is made, before any option can be set: a command's summary and a piped ``risk.csv``
+    path list would carry it.  The first instance is therefore made with the file descriptor muted;
+    later ones print nothing.  Call :func:`mute_banner` before handing a model to PuLP's HiGHS.
+    """
+    import highspy
+
+    mute_banner()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def mute_banner() -> None:
+    """Make this process's first ``highspy.Highs`` with standard output muted (see :func:`new_highs`)."""
+    with _BANNER_LOCK:
+        if _BANNER["muted"]:
+            return
+        _BANNER["muted"] = True
+        import highspy
+        try:
+            sys.stdout.flush()
+            saved = os.dup(1)
+        except (OSError, ValueError, AttributeError):   # no file descriptor 1 (an embedding host): leave it
+            highspy.Highs()
+            return
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                try:
+                    highspy.Highs()
+                    _flush_c_stdout()
+                finally:
+                    os.dup2(saved, 1)
+        finally:
+            os.close(saved)
+
+
+def _flush_c_stdout() -> None:
+    """Flush the C library's stdout buffer (the banner must reach the muted descriptor, not wait)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):   # Windows: no CDLL(None); its CRT flushes on exit
+        pass
+
+
 def available_solvers() -> tuple[str, ...]:
     """Solvers usable in this environment, best first (subset of ("highs", "cbc"))."""
     import pulp
@@ -268,8 +325,6 @@ def _is_mip(problem) -> bool:
 def _solve_highs(problem, time_limit_s, mip_gap):
     import highspy
     import pulp
-
-    from leakopt.optimize.highs import mute_banner
 
     mute_banner()
     cmd = pulp.HiGHS(msg=False, timeLimit=time_limit_s, gapRel=mip_gap)
