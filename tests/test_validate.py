@@ -54,6 +54,27 @@ def test_to_year_reads_years_dates_and_flags_garbage():
     assert to_year(pd.to_datetime(pd.Series(["1980-06-01"])))[0].tolist() == [1980]
 
 
+def test_approximate_install_years_are_read_as_their_middle_and_counted(tmp_path):
+    # Old registers write "1950-1960", "1960s", "c. 1950": the first year was taken, silently.
+    from leakopt.io import read_pipes
+    from leakopt.io.values import approximate_years
+    written = pd.Series(["1950-1960", "1960s", "années 1960", "c. 1950", "1965?", "<1950", "1965", "1965-04-12",
+                         "12/04/1965", "old"])
+    years, bad = to_year(written)
+    assert years.tolist()[:9] == [1955, 1965, 1965, 1950, 1965, 1950, 1965, 1965, 1965] and bad.tolist()[-1]
+    assert approximate_years(written).tolist() == [True] * 6 + [False] * 4
+    pipes = grid_pipes()
+    pipes["install_year"] = pipes["install_year"].astype(object)
+    pipes.loc[[0, 1, 2], "install_year"] = ["1950-1960", "1960s", "c. 1950"]
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    frame, _ = read_pipes(tmp_path / "p.csv")
+    u = run(frame, crs=CRS)
+    issue = u.validation.get("install_year_approximate")
+    assert issue.count == 3 and issue.severity == "warning" and "1950-1960" in str(issue.examples)
+    assert u.pipes.loc[[0, 1, 2], "install_year"].tolist() == [1955, 1965, 1950]
+    assert u.validation.get("install_year_unreadable") is None
+
+
 def test_to_number_reads_units_and_decimal_commas():
     values, bad = to_number(pd.Series(["150", "150 mm", "DN150", "12,5", "", "big"]))
     assert values.tolist()[:4] == [150, 150, 150, 12.5]

@@ -18,7 +18,7 @@ from leakopt.errors import InputError
 from leakopt.i18n import in_french
 from leakopt.io.columns import apply_columns, column_for, missing_columns_error
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
-from leakopt.io.values import id_strings, to_year
+from leakopt.io.values import approximate_years, id_strings, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
         log.info("%s: no length column; length_m computed from the geometry", path)
     frame = frame.drop(columns=[GEOM_LENGTH_COLUMN], errors="ignore")
     years, bad = to_year(frame[INSTALL_YEAR])
-    if not bad.any():
+    if not bad.any() and not approximate_years(frame[INSTALL_YEAR]).any():   # else validation counts them
         frame[INSTALL_YEAR] = years
     log.info("read %d pipes from %s (CRS %s)", len(frame), path, crs)
     if path.suffix.lower() in GIS_SUFFIXES:

@@ -46,6 +46,10 @@ def _blank(values: pd.Series) -> pd.Series:
 def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Years from years, dates or date strings ("1965", 1965.0, "1965,0", "1 965", "1965-04-12", "12/04/1965").
 
+    A year written approximately is read too (:func:`approximate_years` says which): a range
+    ("1950-1960", "1950 to 1960") as its middle year, a decade ("1960s", "années 1960") as its middle,
+    and a year with a qualifier ("c. 1950", "ca 1965", "1965?", "<1950", "pre-1950") as that year.
+
     Returns
     -------
     years : Series of float (NaN where blank or unreadable)
@@ -65,12 +69,28 @@ def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if need.any():
         found = text[need].str.extract(_YEAR_RE, expand=False)
         years[need] = pd.to_numeric(found, errors="coerce")
+        ranges = text[need].str.extract(_YEAR_RANGE_RE).apply(pd.to_numeric, errors="coerce")
+        ranged = (ranges[1] > ranges[0]) & (ranges[1] - ranges[0] <= 50)
+        years[ranged[ranged].index] = ((ranges[0] + ranges[1]) // 2)[ranged]
+        decade = text[need].str.contains(_DECADE_RE)
+        years[decade[decade].index] += 5
         still = need & years.isna()
         if still.any():
             dates = pd.to_datetime(text[still], format="mixed", dayfirst=True, errors="coerce")
             years[still] = dates.dt.year
     years = years.mask(blank)
     return years.astype(float), years.isna() & ~blank
+
+
+def approximate_years(values: pd.Series) -> pd.Series:
+    """Which values :func:`to_year` reads as an approximate year: a range, a decade, a qualified year."""
+    values = pd.Series(values)
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return pd.Series(False, index=values.index)
+    text = values.astype("str").str.strip()
+    ranges = text.str.extract(_YEAR_RANGE_RE).apply(pd.to_numeric, errors="coerce")
+    ranged = (ranges[1] > ranges[0]) & (ranges[1] - ranges[0] <= 50)
+    return (ranged | text.str.contains(_DECADE_RE) | text.str.match(_QUALIFIED_YEAR_RE)).fillna(False).astype(bool)
 
 
 @dataclass(frozen=True)
@@ -178,6 +198,15 @@ def isin(values, other) -> np.ndarray:
 #: A year written with a thousands separator ("1,965", "1 965"): a year is whole, never 1.965.
 _YEAR_GROUPED_RE = re.compile(r"^([12])[,.'’\u00a0\u202f\u2009 ](\d{3})$")
 _YEAR_RE = re.compile(r"(?<!\d)(1[6-9]\d\d|2[01]\d\d)(?!\d)")
+_Y = r"(1[6-9]\d\d|2[01]\d\d)"
+#: "1950-1960", "1950 – 1960", "1950 to 1960", "1950 à 1960", "de 1950 à 1960" (not a date: both are years).
+_YEAR_RANGE_RE = re.compile(rf"^\D*?(?<!\d){_Y}\s*(?:-|–|—|/|to|à|a|au)\s*{_Y}(?!\d)\D*$", re.IGNORECASE)
+#: "1960s", "1960's", "années 1960", "annees 1960" (a decade: its middle year).
+_DECADE_RE = re.compile(r"(?:(?<!\d)(?:1[6-9]|20)\d0\s*[’']?s\b|ann[ée]es\s+(?:1[6-9]|20)\d0\b)", re.IGNORECASE)
+#: "c. 1950", "ca 1965", "circa 1965", "env. 1965", "vers 1965", "~1965", "<1950", "pre-1950", "avant 1950", "1965?".
+_QUALIFIED_YEAR_RE = re.compile(
+    rf"^\s*(?:(?:c|ca|circa|env|environ|vers|approx|about|~|<|>|≤|≥|<=|>=|pre|before|avant|post|after|après)"
+    rf"\.?\s*-?\s*{_Y}\s*\??|{_Y}\s*\?|{_Y}\s*(?:approx|env|ca)\.?)\s*$", re.IGNORECASE)
 
 #: A number with its optional sign, prefix (DN, Ø) and unit; its body may hold marks and grouping spaces.
 _NUMBER_RE = re.compile(r"^\s*(?:dn|ø|phi)?\s*([-+]?)((?:\d[\d.,'’\u00a0\u202f\u2009 ]*)?[.,]?\d+[.,]?)"

@@ -11,7 +11,7 @@ import pandas as pd
 from leakopt.io import geometry_length_m
 from leakopt.io.columns import missing_columns_error
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, lonlat_only, not_degrees
-from leakopt.io.values import id_strings, isin, read_numbers, to_year
+from leakopt.io.values import approximate_years, id_strings, isin, read_numbers, to_year
 from leakopt.schema import (
     CONSEQUENCE_RISK_COLUMNS,
     DIAMETER,
@@ -236,6 +236,9 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
             continue
         if col == INSTALL_YEAR:
             values, bad = to_year(p[col])
+            near = approximate_years(p[col])
+            report.add("install_year_approximate", "warning", int(near.sum()), params={"n": int(near.sum())},
+                       examples=example_rows(p, near, [PIPE_ID, col]), file=where, column=col)
         else:
             values, bad = _read_number_column(p, col, report, where)
         if col == DIAMETER:

@@ -249,6 +249,19 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en_1": _AMBIGUOUS_1,
         "fr": _AMBIGUOUS_FR,
         "fr_1": _AMBIGUOUS_FR_1},
+    "install_year_approximate": {
+        "en": "{n:,} install years are written approximately (a range such as 1950-1960, a decade such as "
+              "1960s, or c. 1950, 1965?, <1950): read as the range's or decade's middle year, or as the year "
+              "written; the model takes them as exact",
+        "en_1": "1 install year is written approximately (a range such as 1950-1960, a decade such as 1960s, or "
+                "c. 1950, 1965?, <1950): read as the range's or decade's middle year, or as the year written; the "
+                "model takes it as exact",
+        "fr": f"{{n:,}} années de pose sont écrites approximativement (un intervalle comme 1950-1960, une "
+              f"décennie comme « années 1960 », ou vers 1950, 1965?, <1950){_S}: lues comme l’année du milieu de "
+              f"l’intervalle ou de la décennie, ou comme l’année écrite{_S}; le modèle les prend pour exactes",
+        "fr_1": f"1 année de pose est écrite approximativement (un intervalle comme 1950-1960, une décennie "
+                f"comme « années 1960 », ou vers 1950, 1965?, <1950){_S}: lue comme l’année du milieu de "
+                f"l’intervalle ou de la décennie, ou comme l’année écrite{_S}; le modèle la prend pour exacte"},
     "install_year_unreadable": {
         "en": _UNREADABLE,
         "en_1": _UNREADABLE_1,
