@@ -5,6 +5,8 @@ Every leak row is either in the returned frame or counted under one reason of
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -44,6 +46,33 @@ def _exclude(lk, mask, code, report, *, params=None, severity="error", cols=(PIP
 _DAY_MONTH_RE = r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?!\d)"
 # a time's zone ("15:15:00+00", "22:30-05:00", "10:00Z"): dropped, the wall time kept as written
 _ZONE_RE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+
+#: French month names and abbreviations (with or without accents and a final dot), and the English
+#: name pandas reads; weekday names and "1er" are dropped ("lundi 1er mars 2021" is 1 March 2021).
+_FRENCH_MONTHS = {
+    "janvier": "January", "janv": "January", "février": "February", "fevrier": "February", "févr": "February",
+    "fevr": "February", "fév": "February", "fev": "February", "mars": "March", "avril": "April",
+    "avr": "April", "mai": "May", "juin": "June", "juillet": "July", "juil": "July", "août": "August",
+    "aout": "August", "septembre": "September", "sept": "September", "octobre": "October",
+    "novembre": "November", "décembre": "December", "decembre": "December", "déc": "December",
+}
+_FRENCH_MONTH_RE = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_FRENCH_MONTHS, key=len, reverse=True))
+                              + r")\.?(?![^\W\d_])", re.IGNORECASE)
+_FRENCH_NOISE_RE = re.compile(r"(?<![^\W\d_])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le)"
+                              r"(?![^\W\d_])\.?,?|(?<=\d)er\b", re.IGNORECASE)
+
+
+def _english_months(text: pd.Series) -> pd.Series:
+    """Dates written with French month names ("15 janvier 2015", "1er mars 2021", "3 févr. 2019") in the
+    English that pandas reads; other text unchanged."""
+    named = text.str.contains(r"[^\W\d_]", regex=True).fillna(False).astype(bool)
+    if not named.any():
+        return text
+    out = text.copy()
+    out[named] = (text[named].str.replace(_FRENCH_NOISE_RE, " ", regex=True)
+                  .str.replace(_FRENCH_MONTH_RE, lambda m: _FRENCH_MONTHS[m.group(1).lower()], regex=True)
+                  .str.replace(r"\s+", " ", regex=True).str.strip())
+    return out
 
 
 def order_evidence(text: pd.Series) -> tuple[int, int, int]:
@@ -120,6 +149,7 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
         if date_format:   # utc=True: a "%z" in the format reads mixed offsets
             parsed = pd.to_datetime(text[rest], format=date_format, errors="coerce", utc=True).dt.tz_localize(None)
         else:   # a year first ("2017/12/01") is year-month-day whatever dayfirst says of "01/12/2017"
+            wall = _english_months(wall.where(rest))
             year_first = rest & wall.str.match(_YEAR_FIRST_RE).fillna(False).astype(bool)
             order = day_first(wall[rest & ~year_first]) if dayfirst is None else dayfirst
             parsed = pd.concat([
