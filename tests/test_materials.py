@@ -19,6 +19,7 @@ CASES = [
     # steel
     ("STL", "steel"), ("ST", "steel"), ("Steel", "steel"), ("acier", "steel"), ("ACIER", "steel"),
     ("GALV", "steel"), ("galvanised", "steel"), ("Galvanized Steel", "steel"), ("acier galvanisé", "steel"),
+    ("Galva", "steel"), ("Acier galva", "steel"), ("Tôle bitumée", "steel"), ("tôle", "steel"), ("MSCL", "steel"),
     # PVC
     ("PVC", "pvc"), ("PVCO", "pvc"), ("PVC-U", "pvc"), ("uPVC", "pvc"), ("PVC-O", "pvc"), ("mPVC", "pvc"),
     ("polychlorure de vinyle", "pvc"), ("PVC bi-orienté", "pvc"), ("Polyvinyl chloride", "pvc"),
@@ -26,6 +27,7 @@ CASES = [
     ("PE", "pe"), ("PEHD", "pe"), ("HDPE", "pe"), ("MDPE", "pe"), ("PEBD", "pe"), ("LDPE", "pe"),
     ("PE100", "pe"), ("PE 80", "pe"), ("polyéthylène", "pe"), ("Polyethylene", "pe"), ("PE100 SDR11", "pe"),
     ("polyéthylène haute densité", "pe"),
+    ("BLACK POLY", "pe"), ("blue poly", "pe"),
     # asbestos cement
     ("AC", "asbestos_cement"), ("ACP", "asbestos_cement"), ("amiante-ciment", "asbestos_cement"),
     ("Amiante ciment", "asbestos_cement"), ("fibre-ciment", "asbestos_cement"),
@@ -34,6 +36,7 @@ CASES = [
     ("CPP", "concrete"), ("COP", "concrete"), ("RCP", "concrete"), ("PCCP", "concrete"), ("béton", "concrete"),
     ("BETON", "concrete"), ("Béton armé", "concrete"), ("concrete", "concrete"),
     ("prestressed concrete cylinder pipe", "concrete"),
+    ("Tôle béton", "concrete"),
     # copper, lead
     ("CU", "copper"), ("copper", "copper"), ("cuivre", "copper"),
     ("PB", "lead"), ("lead", "lead"), ("plomb", "lead"), ("Plomb", "lead"),

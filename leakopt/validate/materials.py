@@ -56,7 +56,8 @@ _FAMILY_CODES: dict[str, tuple[str, ...]] = {
         "carbonsteel", "scl", "stcl", "steelcementlined", "acier", "aciergalvanise",
         "ag", "galv", "galvanised", "galvanized", "galvanisedsteel", "galvanizedsteel",
         "galvanisediron", "galvanizediron", "gi", "gs", "gal", "ss", "stainless",
-        "stainlesssteel", "inox", "acierinox", "wi", "wroughtiron",
+        "stainlesssteel", "inox", "acierinox", "wi", "wroughtiron", "galva", "mscl",
+        "tole", "tolebitumee", "tolebitume", "tolegalva", "toleacier",
     ),
     "pvc": (
         "pvc", "pvco", "pvcu", "upvc", "opvc", "pvcm", "mpvc", "cpvc", "pvcbo", "pvcbi",
@@ -72,6 +73,7 @@ _FAMILY_CODES: dict[str, tuple[str, ...]] = {
         "polyethylenemoyennedensite", "highdensitypolyethylene",
         "mediumdensitypolyethylene", "lowdensitypolyethylene", "polyethyleneht",
         "polyethylenebd", "polyethylenehd", "polyethylene100", "polyethylene80", "alkathene",
+        "blackpoly", "bluepoly",
     ),
     "asbestos_cement": (
         "ac", "acp", "asbestoscement", "asbestos", "asbestoscementpipe", "amiante",
@@ -118,7 +120,7 @@ MATERIAL_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"fonte et acier|acier et fonte|\bmixed\b|\bmixte\b", "other"),
     (r"amiante|asbestos|fibro|fibre ?ciment|fiber ?cement|fibre ?cement|transite|\bacp?\b", "asbestos_cement"),
     (r"cast ?iron|grey ?iron|gray ?iron|fonte|\bgci\b|\bci\b|\bcicl\b", "cast_iron"),
-    (r"galvani[sz]|acier|steel|\bstl\b|\binox\b", "steel"),
+    (r"galvani[sz]|\bgalva\b|acier|steel|\bstl\b|\binox\b|\btole\b(?! ?beton)", "steel"),
     (r"\b[umoc]?pvc[a-z0-9]*\b|\bpvc|polyvinyl|polychlorure", "pvc"),
     (r"polyethyl|\b(hd|md|ld|lld)pe\d*\b|\bpe(hd|bd|md|x|ad)?\d*\b|\bpe ?100|\bpe ?80", "pe"),
     (r"beton|concrete|\bp?ccp\b|\brcp\b|\bcpp\b|ciment|cement", "concrete"),
