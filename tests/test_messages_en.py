@@ -42,6 +42,7 @@ def example_params(key: str, n) -> dict:
               "text": Joined((phrase("id_on_rows", id="P3", rows="3, 4"),)), "no_geo": ""}
     values["late"] = 12   # a second count, read with {late:,} (network_pipe_not_in_risk_late)
     values["n_pipes"] = 3   # another (network_nodes_without_coordinates)
+    values["rows"] = 3   # the rows of the repeated leaks, copies and originals (leak_row_repeated)
     entry = MESSAGES[key]
     names = set().union(*(fields(entry[form]) for form in ("en", "en_1", "fr", "fr_1") if entry.get(form)))
     return {name: values.get(name, f"<{name}>") for name in names}

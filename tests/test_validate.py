@@ -75,6 +75,18 @@ def test_approximate_install_years_are_read_as_their_middle_and_counted(tmp_path
     assert u.validation.get("install_year_unreadable") is None
 
 
+def test_leak_rows_repeated_in_every_column_are_said_when_no_leak_id_tells_them_apart():
+    pipes = grid_pipes()
+    rows = [("2015-03-01", "P0_1"), ("2015-03-01", "P0_1"), ("2015-03-01", "P0_1"), ("2016-05-02", "P0_2"),
+            ("2016-05-02", "P0_3"), ("2017-01-09", "P0_2")]
+    u = run(pipes, leaks_of(*rows))
+    issue = u.validation.get("leak_row_repeated")
+    assert issue.count == 2 and issue.severity == "warning" and "3 rows in all" in issue.message
+    assert len(u.leaks) == 6   # kept: two breaks on one day are possible
+    with_ids = leaks_of(*[(f"L{i}", *r) for i, r in enumerate(rows)], columns=("leak_id", "date", "pipe_id"))
+    assert run(pipes, with_ids).validation.get("leak_row_repeated") is None
+
+
 def test_to_number_reads_units_and_decimal_commas():
     values, bad = to_number(pd.Series(["150", "150 mm", "DN150", "12,5", "", "big"]))
     assert values.tolist()[:4] == [150, 150, 150, 12.5]
