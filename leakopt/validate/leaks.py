@@ -195,8 +195,8 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
         _unmapped_pipe_id(leaks, pipes, report, where)
     given = lk[LEAK_ID].astype("str").str.strip().mask(lk[LEAK_ID].isna()) if LEAK_ID in lk else None
     if given is None:   # no ID to tell two breaks from one written twice: rows equal in every column said
-        same = lk.drop(columns=[ROW]).astype("str").duplicated(keep=False)
-        copies = int(lk.drop(columns=[ROW]).astype("str").duplicated(keep="first").sum())
+        written = lk.drop(columns=[ROW]).astype("str")
+        same, copies = written.duplicated(keep=False), int(written.duplicated(keep="first").sum())
         report.add("leak_row_repeated", "warning", copies, params={"n": copies, "rows": int(same.sum())},
                    examples=example_rows(lk, same, [ROW, *(c for c in (PIPE_ID, DATE) if c in lk)]),
                    file=where)
