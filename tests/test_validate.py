@@ -85,6 +85,8 @@ def test_leak_rows_repeated_in_every_column_are_said_when_no_leak_id_tells_them_
     assert len(u.leaks) == 6   # kept: two breaks on one day are possible
     with_ids = leaks_of(*[(f"L{i}", *r) for i, r in enumerate(rows)], columns=("leak_id", "date", "pipe_id"))
     assert run(pipes, with_ids).validation.get("leak_row_repeated") is None
+    years = leaks_of(*[(d[:4], p) for d, p in rows])   # dated by year: two breaks a year are no copy
+    assert run(pipes, years).validation.get("leak_row_repeated") is None
 
 
 def test_to_number_reads_units_and_decimal_commas():

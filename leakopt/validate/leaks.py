@@ -47,6 +47,9 @@ _DAY_MONTH_RE = r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?!\d)"
 # a time's zone ("15:15:00+00", "22:30-05:00", "10:00Z"): dropped, the wall time kept as written
 _ZONE_RE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 
+#: A date that gives a year or a month only ("2015", "2015.0", "2015-03", "03/2015").
+_COARSE_DATE_RE = r"\s*(?:\d{4}(?:\.0)?|\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{4})\s*"
+
 #: French month names and abbreviations (with or without accents and a final dot), and the English
 #: name pandas reads; weekday names and "1er" are dropped ("lundi 1er mars 2021" is 1 March 2021).
 _FRENCH_MONTHS = {
@@ -194,9 +197,12 @@ def prepare_leaks(leaks: pd.DataFrame, pipes: pd.DataFrame, *, crs, cfg, report)
     if PIPE_ID not in lk.columns and len(lk):
         _unmapped_pipe_id(leaks, pipes, report, where)
     given = lk[LEAK_ID].astype("str").str.strip().mask(lk[LEAK_ID].isna()) if LEAK_ID in lk else None
-    if given is None:   # no ID to tell two breaks from one written twice: rows equal in every column said
+    if given is None:   # no ID to tell two breaks from one written twice: rows equal in every column said,
+        # unless dated by year or month only (two breaks on a pipe in a year are common)
         written = lk.drop(columns=[ROW]).astype("str")
-        same, copies = written.duplicated(keep=False), int(written.duplicated(keep="first").sum())
+        dated = ~written[DATE].str.fullmatch(_COARSE_DATE_RE).fillna(False).astype(bool) if DATE in written else True
+        same = written.duplicated(keep=False) & dated
+        copies = int((written.duplicated(keep="first") & dated).sum())
         report.add("leak_row_repeated", "warning", copies, params={"n": copies, "rows": int(same.sum())},
                    examples=example_rows(lk, same, [ROW, *(c for c in (PIPE_ID, DATE) if c in lk)]),
                    file=where)
