@@ -24,6 +24,7 @@ does not use it.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import importlib
 import json
 import re
@@ -113,11 +114,24 @@ def _config_class(name: str):
     return getattr(importlib.import_module(module), cls)
 
 
+def _key_hint(key: str, names) -> str:
+    """" did you mean 'num_leaves'?" or " leak_types is a setting of [validate]." for an unknown ``key``."""
+    close = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.75)
+    if close:
+        return f" did you mean {close[0]!r} for {key!r}?"
+    homes = [name for name in sorted(STAGE_CONFIGS)
+             if key in {f.name for f in dataclasses.fields(_config_class(name))}]
+    if homes:
+        return f" {key!r} is a setting of {' and '.join(f'[{h}]' for h in homes)}: move it there."
+    return ""
+
+
 def _build(cls, values: dict[str, Any], *, where: str):
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(values) - names)
     if unknown:
-        raise InputError(f"unknown key(s) {unknown} in {where}; accepted keys: {sorted(names)}")
+        hints = "".join(_key_hint(key, names) for key in unknown)
+        raise InputError(f"unknown key(s) {unknown} in {where};{hints} accepted keys: {sorted(names)}")
     converted = {}
     hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
@@ -280,7 +294,9 @@ def config_from_dict(data: dict[str, Any], *, path: str | None = None) -> Config
     known = set(STAGE_CONFIGS) | {"columns", "leak_columns"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise InputError(f"unknown table(s) {unknown} in {where}; accepted tables: {sorted(known)}")
+        close = {t: difflib.get_close_matches(t, sorted(known), n=1, cutoff=0.6) for t in unknown}
+        hints = "".join(f" did you mean [{c[0]}] for [{t}]?" for t, c in close.items() if c)
+        raise InputError(f"unknown table(s) {unknown} in {where};{hints} accepted tables: {sorted(known)}")
     for key in ("columns", "leak_columns"):
         table = data.get(key, {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):

@@ -47,6 +47,18 @@ def test_unknown_stage_key_names_table_and_fields():
         config_from_dict({"validate": {"no_such_key": 1}})
 
 
+def test_a_misspelt_or_misplaced_key_is_told_where_it_goes():
+    with pytest.raises(InputError, match=r"did you mean \[columns\] for \[colums\]\?"):
+        config_from_dict({"colums": {"pipe_id": "X"}})
+    with pytest.raises(InputError, match=r"did you mean 'num_leaves' for 'num_leave'\?"):
+        config_from_dict({"risk": {"num_leave": 7}})
+    with pytest.raises(InputError, match=r"'leak_types' is a setting of \[validate\]: move it there"):
+        config_from_dict({"risk": {"leak_types": ["MAIN"]}})
+    with pytest.raises(InputError) as err:
+        config_from_dict({"risk": {"zzz": 1}})
+    assert "did you mean" not in str(err.value) and "setting of" not in str(err.value)
+
+
 def test_stage_objects_are_frozen_and_take_values():
     cfg = config_from_dict({"validate": {"snap_max_distance_m": 12.5}})
     v = cfg.stage("validate")
