@@ -389,6 +389,29 @@ def test_csv_with_wkt_geometry_gives_lines_and_lengths(tmp_path):
     assert [g.geom_type for g in pipes["geometry"]] == ["LineString", "LineString"]
 
 
+def test_wkt_geometry_with_blank_and_unreadable_cells_reads_those_pipes_without_geometry(tmp_path, caplog):
+    # A blank WKT cell (NaN) stopped read_pipes with "unexpected TypeError: Expected bytes or string, got float";
+    # text that is no WKT was dropped without a word.
+    path = tmp_path / "pipes.csv"
+    pd.DataFrame({"pipe_id": ["a", "b", "c"], "material": "PVC", "diameter_mm": 100, "install_year": 1990,
+                  "geometry": ["LINESTRING (0 0, 30 40)", None, "not a line"]}).to_csv(path, index=False)
+    with caplog.at_level("WARNING", logger="leakopt.io.gis"):
+        pipes, _ = read_pipes(path)
+    assert pipes["geometry"].iloc[0].length == 50 and pipes["geometry"].iloc[1:].isna().all()
+    assert "1 geometry value is not a WKT line ('not a line')" in caplog.text
+
+
+def test_validate_reads_wkt_text_given_in_a_frame():
+    # pd.read_csv leaves WKT as text; validate() stopped with shapely's "Please provide only Geometry objects".
+    from leakopt.validate import validate
+    frame = pd.DataFrame({"pipe_id": ["a", "b"], "material": ["CI", "PVC"], "diameter_mm": [100, 150],
+                          "install_year": [1950, 1990],
+                          "geometry": ["LINESTRING (2.3 48.8, 2.31 48.8)", "LINESTRING (2.31 48.8, 2.32 48.8)"]})
+    u = validate(frame, pd.DataFrame({"date": ["2015-01-01"], "pipe_id": ["a"]}), crs="EPSG:4326",
+                 as_of="2020-01-01")
+    assert u.pipes["length_m"].round(-1).tolist() == [730.0, 730.0]
+
+
 def _without_section(text: str, name: str) -> str:
     """``text`` of an .inp file without its ``[name]`` section."""
     out, skip = [], False

@@ -24,6 +24,7 @@ from leakopt.io.gis import (
     check_crs,
     crs_string,
     geometry_length_m,
+    parse_wkt,
     pipes_geodataframe,
     read_gis,
     read_points,
@@ -40,7 +41,8 @@ from leakopt.io.values import read_numbers
 __all__ = [
     "read_pipes", "read_leaks", "read_network", "read_wntr", "epanet_error", "read_valves", "read_output", "read_numbers", "apply_columns", "missing_columns_error",
     "guess_columns",
-    "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "pipes_geodataframe", "to_wgs84",
+    "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "parse_wkt", "pipes_geodataframe",
+    "to_wgs84",
     "with_lonlat", "write_geojson",
     "write_json", "to_jsonable", "file_sha256",
     "StageTimer", "build_manifest", "count_worker_cpu", "peak_rss_mb",

@@ -335,10 +335,22 @@ def _as_linestrings(geoms: np.ndarray, path, *, join: bool = True) -> np.ndarray
 
 def parse_wkt(values: pd.Series) -> np.ndarray:
     import shapely
-    text = values.where(values.map(type).eq(str))
-    geoms = shapely.from_wkt(text.to_numpy(dtype=object), on_invalid="ignore")
+    text = values.to_numpy(dtype=object).copy()
+    written = values.map(type).eq(str).to_numpy()
+    text[~written] = None   # a blank cell (NaN) is no geometry
+    geoms = shapely.from_wkt(text, on_invalid="ignore")
+    bad = written & pd.isna(geoms) & (values.astype("str").str.strip() != "").to_numpy()
+    if bad.sum() == 1:
+        log.warning("1 geometry value is not a WKT line (%r): its pipe is read without geometry",
+                    str(text[bad][0])[:60],
+                    extra=in_french("1 valeur de géométrie n’est pas une ligne WKT (%r) : sa conduite est lue "
+                                    "sans géométrie"))
+    elif bad.any():
+        log.warning("%d geometry values are not WKT lines (e.g. %r): their pipes are read without geometry",
+                    int(bad.sum()), str(text[bad][0])[:60],
+                    extra=in_french("%d valeurs de géométrie ne sont pas des lignes WKT (par ex. %r) : leurs "
+                                    "conduites sont lues sans géométrie"))
     return _as_linestrings(np.asarray(geoms, dtype=object), "geometry column")
-
 
 
 def geometry_length_m(geoms, crs: str | None) -> np.ndarray:

@@ -19,10 +19,11 @@ import pandas as pd
 
 from leakopt.config import Config
 from leakopt.errors import InputError
-from leakopt.io import read_leaks, read_network, read_pipes
+from leakopt.io import parse_wkt, read_leaks, read_network, read_pipes
 from leakopt.schema import (
     DATE,
     DIAMETER_IMPUTED,
+    GEOMETRY,
     INSTALL_YEAR_IMPUTED,
     LENGTH,
     MATERIAL,
@@ -83,6 +84,8 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     report = ValidationReport(sources=sources, max_examples=cfg.max_examples)
     step = progress or silent
     step("checking the pipes", 0, 3)
+    if GEOMETRY in pipes and pipes[GEOMETRY].map(type).eq(str).any():   # WKT text, as pd.read_csv leaves it
+        pipes = pipes.assign(**{GEOMETRY: parse_wkt(pipes[GEOMETRY])})
     crs = vp.assumed_crs(pipes, crs, report=report, where=source_name(sources, "pipes"))
     p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
     step("checking the leaks", 1, 3)
