@@ -84,7 +84,8 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     report = ValidationReport(sources=sources, max_examples=cfg.max_examples)
     step = progress or silent
     step("checking the pipes", 0, 3)
-    if GEOMETRY in pipes and pipes[GEOMETRY].map(type).eq(str).any():   # WKT text, as pd.read_csv leaves it
+    if GEOMETRY in pipes and any(isinstance(v, str) for v in pipes[GEOMETRY].to_numpy(dtype=object)):
+        # WKT text, as pd.read_csv leaves it
         pipes = pipes.assign(**{GEOMETRY: parse_wkt(pipes[GEOMETRY])})
     crs = vp.assumed_crs(pipes, crs, report=report, where=source_name(sources, "pipes"))
     p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
