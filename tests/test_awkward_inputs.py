@@ -732,3 +732,11 @@ def test_dates_written_with_french_month_names_are_read():
         "2015-01-15", "2021-03-01", "2019-02-03", "2021-03-01", "2018-08-12", "2010-12-05", "2012-05-02",
         "2016-07-07", "2015-01-15", "2015-04-03"]
     assert pd.isna(dates.iloc[10])
+
+
+def test_a_date_pandas_places_before_1678_is_unreadable_not_a_crash():
+    # "1,5" was parsed as 1 May of year 1 at second resolution; casting to nanoseconds raised
+    # OutOfBoundsDatetime, and `leakopt check` stopped with an "unexpected" error (exit 1).
+    dates, _ = parse_dates(pd.Series(["2015-01-01", "1,5", "0001-05-01", "9999-12-31", "03/04/2015"]))
+    assert dates.dtype == "datetime64[ns]"
+    assert dates.isna().tolist() == [False, True, True, True, False]

@@ -133,16 +133,16 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
     values = pd.Series(values)
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
-        return dates.astype("datetime64[ns]"), pd.Series(False, index=values.index)
+        return _in_ns(dates), pd.Series(False, index=values.index)
     text = date_text(values)
     iso = text.str.match(_ISO_RE).fillna(False).astype(bool)
     dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     wall = text.str.replace(_ZONE_RE, r"\1", regex=True)
     if iso.any():
-        dates[iso] = pd.to_datetime(wall[iso], format="ISO8601", errors="coerce").astype("datetime64[ns]")
+        dates[iso] = _in_ns(pd.to_datetime(wall[iso], format="ISO8601", errors="coerce"))
     eight = text.str.fullmatch(_COMPACT_RE).fillna(False).astype(bool) & (date_format is None)
     if eight.any():   # never day-first: "20051101" is 1 November 2005, not 11 January
-        dates[eight] = pd.to_datetime(text[eight], format="%Y%m%d", errors="coerce").astype("datetime64[ns]")
+        dates[eight] = _in_ns(pd.to_datetime(text[eight], format="%Y%m%d", errors="coerce"))
     serial = text.str.fullmatch(_SERIAL_RE).fillna(False).astype(bool) & (date_format is None)
     if serial.any():   # a date cell exported as its number: no day/month order to guess
         days = pd.to_numeric(text[serial]).astype("int64")
@@ -159,8 +159,23 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None, dayfirst: 
                 pd.to_datetime(wall[year_first], format="mixed", dayfirst=False, errors="coerce"),
                 pd.to_datetime(wall[rest & ~year_first], format="mixed", dayfirst=order is not False,
                                errors="coerce")]).reindex(text[rest].index)
-        dates[rest] = parsed.astype("datetime64[ns]")
+        dates[rest] = _in_ns(parsed)
     return dates, (rest | eight | serial) & dates.notna()
+
+
+def _in_ns(dates: pd.Series) -> pd.Series:
+    """``dates`` as datetime64[ns], NaT where that cannot hold them ("1,5" read as 1 May of year 1).
+
+    pandas parses such text at a coarser resolution, and casting it to nanoseconds raised
+    OutOfBoundsDatetime; no leak is dated before 1678 or after 2261.
+    """
+    dates = pd.Series(dates)
+    if str(dates.dtype) == "datetime64[ns]":
+        return dates
+    if pd.api.types.is_datetime64_any_dtype(dates):
+        years = dates.dt.year
+        return dates.where((years > 1677) & (years < 2262)).astype("datetime64[ns]")
+    return pd.to_datetime(dates, errors="coerce").astype("datetime64[ns]")
 
 
 def _numbers_as_text(values: pd.Series) -> pd.Series:
