@@ -89,6 +89,21 @@ def test_leak_rows_repeated_in_every_column_are_said_when_no_leak_id_tells_them_
     assert run(pipes, years).validation.get("leak_row_repeated") is None
 
 
+def test_infinite_and_implausibly_long_lengths_are_replaced_and_counted():
+    # "inf" (read as a float by pandas) once reached the GLM: "array must not contain infs or NaNs", exit 1;
+    # a 1e12 m placeholder was taken as a length.
+    pipes = grid_pipes().drop(columns=["geometry"]).assign(length_m=100.0)
+    pipes.loc[[0, 1, 2], "length_m"] = [np.inf, 1e12, 150_000.0]
+    u = run(pipes)
+    assert u.validation.get("length_m_unreadable").count == 1
+    assert u.validation.get("length_implausible").count == 2
+    assert u.pipes.loc[[0, 1, 2], "length_m"].tolist() == [100.0] * 3
+    u = run(pipes, config=ValidateConfig(max_length_m=200_000))
+    assert u.validation.get("length_implausible").count == 1 and u.pipes.loc[2, "length_m"] == 150_000
+    with pytest.raises(ValueError, match="max_length_m must be > 0"):
+        ValidateConfig(max_length_m=0)
+
+
 def test_to_number_reads_units_and_decimal_commas():
     values, bad = to_number(pd.Series(["150", "150 mm", "DN150", "12,5", "", "big"]))
     assert values.tolist()[:4] == [150, 150, 150, 12.5]

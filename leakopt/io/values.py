@@ -61,7 +61,8 @@ def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         years = values.astype(float)
         ymd = (years > 18000000) & (years < 22000000)          # 19650412
-        return years.mask(ymd, years // 10000), pd.Series(False, index=values.index)
+        infinite = pd.Series(np.isinf(years.to_numpy()), index=values.index)
+        return years.mask(ymd, years // 10000).mask(infinite), infinite
     text = values.astype("str").str.strip()
     blank = _blank(values)
     years = read_numbers(text.str.replace(_YEAR_GROUPED_RE, r"\1\2", regex=True)).values   # "1965", "1965,0"
@@ -131,7 +132,9 @@ def read_numbers(values: pd.Series) -> NumberReading:
     values = pd.Series(values)
     none = pd.Series(False, index=values.index)
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return NumberReading(values.astype(float), none, none, none)
+        numbers = values.astype(float)
+        infinite = pd.Series(np.isinf(numbers.to_numpy()), index=values.index)   # "inf", "1e309" read by pandas
+        return NumberReading(numbers.mask(infinite), infinite, none, none)
     text = values.astype("str")
     blank = _blank(values)
     found = text.str.extract(_NUMBER_RE)

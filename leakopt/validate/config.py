@@ -37,6 +37,9 @@ class ValidateConfig:
         (``6"``, ``6 in``, ``8 inch``, ``6 po``) is read in inches, and ``DN150`` or ``150 mm`` in millimetres.
     min_install_year : int
         Install years before this are taken as placeholders for "unknown".
+    max_length_m : float
+        Longer register lengths are taken as errors (a unit slip, a placeholder such as 1e12) and
+        replaced as a missing length is; default 100 km, longer than any one pipe segment.
     date_format : str or None
         strftime format of non-ISO leak dates (e.g. ``"%d/%m/%Y"``); None guesses.
     dayfirst : bool or None
@@ -69,6 +72,7 @@ class ValidateConfig:
     neighbour_radius_m: float = 500.0
     neighbour_hops: int = 3
     min_install_year: int = 1800
+    max_length_m: float = 100_000.0
     diameter_unit: str = "mm"
     date_format: str | None = None
     dayfirst: bool | None = None
@@ -86,6 +90,8 @@ class ValidateConfig:
         if self.diameter_unit not in DIAMETER_UNITS:
             raise ValueError(f"diameter_unit must be one of {list(DIAMETER_UNITS)} (millimetres or inches), "
                              f"got {self.diameter_unit!r}")
+        if not self.max_length_m > 0:
+            raise ValueError(f"max_length_m must be > 0 (metres), got {self.max_length_m!r}")
         if not self.snap_max_distance_m >= 0:
             raise ValueError(f"snap_max_distance_m must be >= 0, got {self.snap_max_distance_m!r}")
         if self.leak_types is not None:

@@ -95,7 +95,7 @@ def prepare_pipes(pipes: pd.DataFrame, *, network, crs, cfg, report) -> pd.DataF
     p = _numbers(p, report, where, cfg)
     if network is not None:
         p = _join_network(p, network, report, where)
-    p = _lengths(p, crs, report, where)
+    p = _lengths(p, crs, report, where, cfg)
     return _midpoints(p)
 
 
@@ -398,13 +398,16 @@ def _check_overlap(p, network, report, where, net_file) -> bool:
     return False
 
 
-def _lengths(p, crs, report, where) -> pd.DataFrame:
+def _lengths(p, crs, report, where, cfg) -> pd.DataFrame:
     length = p[LENGTH]
     bad_value = length.notna() & (length <= 0)
     report.add("length_not_positive", "warning", bad_value.sum(), params={"n": bad_value.sum()},
                examples=example_rows(p, bad_value, [PIPE_ID, LENGTH]),
                file=where, column=LENGTH)
-    need = length.isna() | bad_value
+    too_long = length.notna() & (length > cfg.max_length_m)
+    report.add("length_implausible", "warning", too_long.sum(),
+               params={"n": too_long.sum(), "max_m": cfg.max_length_m}, examples=example_rows(p, too_long, [PIPE_ID, LENGTH]), file=where, column=LENGTH)
+    need = length.isna() | bad_value | too_long
     source = pd.Series(np.where(need, "", "register"), index=p.index, dtype=object)
     if need.any() and GEOMETRY in p.columns:   # the register's own lines; the network gives lengths
         geo = pd.Series(geometry_length_m(p[GEOMETRY].to_numpy(dtype=object), crs), index=p.index)

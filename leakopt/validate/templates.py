@@ -391,6 +391,19 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"les autres{_S}; WNTR le mettrait en (0, 0)){_S}: les conduites qui y aboutissent ({{n_pipes:,}}) ne "
                 f"reçoivent pas de tracé du réseau et les cartes les omettent, et un capteur posé sur lui n’a pas "
                 f"de x, y. Ajoutez ce nœud à [COORDINATES] pour le situer"},
+    "length_implausible": {
+        "en": "{n:,} pipes have a length over {max_m:,.0f} m, longer than any pipe segment (a unit slip or a "
+              "placeholder?); replaced from the geometry, the network or a median length (see length_imputed). "
+              "[validate] max_length_m sets the limit",
+        "en_1": "1 pipe has a length over {max_m:,.0f} m, longer than any pipe segment (a unit slip or a "
+                "placeholder?); replaced from the geometry, the network or a median length (see length_imputed). "
+                "[validate] max_length_m sets the limit",
+        "fr": f"{{n:,}} conduites ont une longueur de plus de {{max_m:,.0f}} m, plus que tout tronçon (une erreur "
+              f"d’unité ou une valeur de remplissage{_S}?){_S}; elle est remplacée par celle de la géométrie, du "
+              f"réseau ou par une longueur médiane (voir length_imputed). [validate] max_length_m fixe la limite",
+        "fr_1": f"1 conduite a une longueur de plus de {{max_m:,.0f}} m, plus que tout tronçon (une erreur "
+                f"d’unité ou une valeur de remplissage{_S}?){_S}; elle est remplacée par celle de la géométrie, du "
+                f"réseau ou par une longueur médiane (voir length_imputed). [validate] max_length_m fixe la limite"},
     "length_not_positive": {
         "en": "{n:,} pipes have a length <= 0; replaced from the geometry, the network or a median length (see "
               "length_imputed)",
