@@ -763,6 +763,23 @@ def test_bad_upload_in_french_says_in_french_that_the_detail_is_english(app):
     assert message.startswith("Ces fichiers ne peuvent pas être utilisés tels quels."), message
 
 
+@pytest.mark.parametrize("lang, says", [
+    ("en", "leaks.xlsx is a spreadsheet workbook, which leakopt does not read: open it, save the sheet as CSV"),
+    ("fr", "leaks.xlsx est un classeur de tableur, que leakopt ne lit pas\u00a0: ouvrez-le, enregistrez la "
+           "feuille en CSV"),
+])
+def test_a_workbook_upload_is_told_in_the_readers_language_to_be_saved_as_csv(app, lang, says):
+    # The uploader refused it with Streamlit's English "application/vnd.openxmlformats-... files are not
+    # allowed", and the check then asked for a leak history the user had given.
+    app.sidebar.radio(key="lang").set_value(lang).run()
+    goto(app, "upload")
+    app.file_uploader(key="up_pipes").set_value(("pipes.csv", b"pipe_id,material\n1,CI\n", "text/csv"))
+    app.file_uploader(key="up_leaks").set_value(("leaks.xlsx", b"PK\x03\x04" + bytes(64), "application/zip"))
+    app.button(key="up_check").click().run()
+    assert not app.exception and not app.error
+    assert [w.value for w in app.warning] and app.warning[0].value.startswith(says), [w.value for w in app.warning]
+
+
 def test_upload_needs_pipes_and_leaks(app):
     goto(app, "upload")
     app.button(key="up_check").click().run()
@@ -980,7 +997,17 @@ def test_upload_check_and_run_name_the_users_files_and_show_progress(small_input
     goto(at, "upload")           # back on the page: its uploaders are empty, the files checked are kept
     assert [i.value for i in at.info] == [
         "The files checked before are kept: pipes.csv, leaks.csv, network.inp, config.toml. Run the analysis on "
-        "them, or upload others."]
+        "them, or upload others: a file uploaded replaces the kept one of its kind."]
+    # a new leak file alone: checked with the kept pipes, network and configuration (it was refused:
+    # "Give at least the pipes ...")
+    leaks = Path(small_inputs["paths"]["leaks"])
+    at.file_uploader(key="up_leaks").set_value(("leaks_2.csv", leaks.read_bytes(), "text/csv"))
+    at.button(key="up_check").click().run()
+    assert not at.warning and not at.error, [w.value for w in at.warning] + [e.value for e in at.error]
+    assert any(s.value.startswith("The files load") for s in at.success)
+    checked = at.session_state["up_checked"]["paths"]
+    assert Path(checked["leaks"]).name == "leaks_2.csv" and Path(checked["pipes"]).name == "pipes.csv"
+    assert Path(checked["network"]).name == "network.inp" and Path(checked["config"]).name == "config.toml"
 
 
 def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture_run, monkeypatch, tmp_path):

@@ -424,9 +424,15 @@ TEXTS: dict[str, dict[str, str]] = {
                     "forecast as of {date}.",
               "fr": "Fichiers lus : {pipes} conduites, {km}, {leaks} fuites utilisables, "
                     "prévision au {date}."},
-    "up_kept": {"en": "The files checked before are kept: {names}. Run the analysis on them, or upload others.",
+    "up_kept": {"en": "The files checked before are kept: {names}. Run the analysis on them, or upload others: "
+                      "a file uploaded replaces the kept one of its kind.",
                 "fr": "Les fichiers contrôlés plus tôt sont gardés : {names}. Lancez l'analyse sur eux, ou "
-                      "chargez-en d'autres."},
+                      "chargez-en d'autres : un fichier chargé remplace celui de même nature."},
+    "up_workbook": {"en": "{name} is a spreadsheet workbook, which leakopt does not read: open it, save the sheet as "
+                          "CSV (\"CSV UTF-8\", comma- or semicolon-separated) and upload that file.",
+                    "fr": "{name} est un classeur de tableur, que leakopt ne lit pas : ouvrez-le, enregistrez la "
+                          "feuille en CSV (« CSV UTF-8 », séparateur virgule ou point-virgule) et chargez ce "
+                          "fichier."},
     "up_run": {"en": "Run the analysis", "fr": "Lancer l'analyse"},
     "up_running": {"en": "Analysing your data…", "fr": "Analyse de vos données…"},
     "up_done": {"en": "Done: the other pages now show your data.",

@@ -17,9 +17,12 @@ log = logging.getLogger(__name__)
 
 #: (role, label key, file types, several files): the model of another run is its trees (``model.txt``)
 #: and the GLM offset beside them (``model.txt.glm.json``), as ``leakopt run --model`` reads them.
+#: Spreadsheet workbooks: taken by the uploaders so that the app can say to save them as CSV (the uploader's
+#: own refusal is English-only and names a MIME type).
+WORKBOOKS = ("xlsx", "xls", "xlsm", "ods")
 UPLOADS = (
-    ("pipes", "up_pipes", ["csv", "gpkg", "geojson", "json", "zip"], False),
-    ("leaks", "up_leaks", ["csv"], False),
+    ("pipes", "up_pipes", ["csv", "gpkg", "geojson", "json", "zip", *WORKBOOKS], False),
+    ("leaks", "up_leaks", ["csv", *WORKBOOKS], False),
     ("network", "up_network", ["inp"], False),
     ("config", "up_config", ["toml"], False),
     ("model", "up_model", ["txt", "json"], True),
@@ -171,10 +174,19 @@ def render(t, lang: str) -> None:
                                     help=t(f"{key}_help") if f"{key}_help" in t.table else None)
              for role, key, types, several in UPLOADS}
     if st.button(t("up_check"), key="up_check", type="primary"):
+        # the files checked before stay for the kinds not uploaded again (the page says they are kept)
+        before = st.session_state.get("up_checked") or st.session_state.get("up_failed") or {}
+        kept = {role: path for role, path in (before.get("paths") or {}).items() if path and Path(path).exists()}
         for key in ("up_checked", "up_failed"):
             st.session_state.pop(key, None)
         model = files.pop("model") or []
-        if files["pipes"] is None or (files["leaks"] is None and not model):
+        workbook = next((f.name for f in files.values() if f is not None
+                         and Path(f.name).suffix.lower().lstrip(".") in WORKBOOKS), None)
+        if workbook:
+            st.warning(t("up_workbook", name=workbook))
+            return
+        if (files["pipes"] is None and "pipes" not in kept) or (
+                files["leaks"] is None and "leaks" not in kept and not model and "model" not in kept):
             st.warning(t("up_need"))
             return
         if model and not data.model_files_complete([f.name for f in model]):
@@ -190,6 +202,10 @@ def render(t, lang: str) -> None:
         if model and not model_readable(paths):
             st.warning(t("up_model_bad", names=", ".join(f.name for f in model)))
             return
+        for role, path in kept.items():
+            if role == "model" and files["leaks"] is not None:
+                continue   # a leak history uploaded now is learnt from, not the model kept from before
+            paths.setdefault(role, path)
         _check(paths)
     failed = st.session_state.get("up_failed")
     if failed:
