@@ -131,7 +131,8 @@ def app(fixture_run, monkeypatch, tmp_path):
 
 
 def goto(at: AppTest, page: str) -> AppTest:
-    at.sidebar.radio(key="page").set_value(page).run()
+    lang = at.session_state["lang"] if "lang" in at.session_state else "en"
+    at.sidebar.radio(key=f"page_{lang}").set_value(page).run()   # one page menu per language
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -128,7 +128,12 @@ def render() -> None:
                             key="lang", horizontal=True)
     t = translator(lang)
     st.sidebar.title("leakopt")
-    page = st.sidebar.radio(t("page"), PAGES, format_func=lambda k: t(f"page_{k}"), key="page")
+    # one page menu per language: the browser's menu, its labels changed, fell back to the first page at
+    # the second switch of language; the page shown is kept apart and each menu starts on it
+    shown = st.session_state.get("page_shown", PAGES[0])
+    page = st.sidebar.radio(t("page"), PAGES, index=PAGES.index(shown) if shown in PAGES else 0,
+                            format_func=lambda k: t(f"page_{k}"), key=f"page_{lang}")
+    st.session_state["page_shown"] = page
     pages = {"overview": overview, "risk_map": risk_map, "sensors": sensors, "renewal": renewal,
              "validation": validation, "downloads": downloads}
     try:
