@@ -580,3 +580,18 @@ def test_data_check_examples_show_blanks_and_dates_plainly():
     assert example_text(issue, fr) == f"ligne 15, conduite —, date 01/01/2006, x 5{NNBSP}041,13"
     assert example_text({"examples": [{"date": "2015-02-30"}]}, fr) == "date 2015-02-30"     # no date: as written
     assert example_text({"examples": [{"year": 2006, "leaks": 13}]}, fr) == "année 2006, fuites\u00a0: 13"
+
+
+def test_the_tradeoff_line_passes_through_the_placement_shown_and_ends_at_the_whole_network():
+    # Three points drawn straight put the placement (737 loggers, 80%) far above the line (42% there), and the
+    # line ended at greedy's 2,966 loggers while "to cover the whole network" said 2,793.
+    from leakopt.report.maps import curve_points
+    curve = pd.DataFrame({"n_sensors": [1, 54, 2966], "covered_risk_share": [0.01, 0.25, 0.98]})
+    placement = {"n_sensors": 737, "covered_risk_share": 0.80, "n_sensors_full_network": 2793,
+                 "total_expected_leaks": 50.0, "unreachable_expected_leaks": 1.0}
+    points = curve_points(curve, placement)
+    assert points["n_sensors"].tolist() == [1, 54, 737, 2793]
+    assert points["covered_risk_share"].tolist() == pytest.approx([0.01, 0.25, 0.80, 0.98])
+    chosen = curve_points(curve, placement, {"n_sensors": 100, "covered_risk_share": 0.2})   # the app's own solve
+    assert chosen["n_sensors"].tolist() == [1, 54, 100, 2793]
+    assert chosen["covered_risk_share"].tolist() == pytest.approx([0.01, 0.25, 0.25, 0.98])   # never decreasing

@@ -9,7 +9,7 @@ import pandas as pd
 from leakopt.app import data, mapview, tables
 from leakopt.app.widgets import altair_chart
 from leakopt.i18n import Translator
-from leakopt.report.maps import network_xy_on_map, pipe_end_points
+from leakopt.report.maps import curve_points, network_xy_on_map, pipe_end_points
 from leakopt.report.monitoring import (
     campaign_details,
     campaign_sentence,
@@ -164,7 +164,7 @@ def _loggers(t, run: data.RunData) -> None:
         positions = site_positions(sensors, engine[2], engine[0].nodes) if engine[2] is not None else None
     _figures(t, summary, run.placement)
     _map(t, run, positions, covered)
-    _curve(t, run.tradeoff, summary)
+    _curve(t, run.tradeoff, summary, run.placement)
     st.subheader(t("se_sites"))
     cols = [c for c in sensors.columns if c != "covered_pipe_ids"]
     tables.dataframe(t, sensors[cols])
@@ -219,14 +219,16 @@ def tradeoff_columns(curve: pd.DataFrame) -> tuple[str, str] | None:
     return (n_col, s_col) if n_col and s_col else None
 
 
-def _curve(t, curve: pd.DataFrame | None, summary: dict) -> None:
+def _curve(t, curve: pd.DataFrame | None, summary: dict, placement: dict | None = None) -> None:
     import altair as alt
     import streamlit as st
     if curve is None or curve.empty or tradeoff_columns(curve) is None:
         return
     n_col, s_col = tradeoff_columns(curve)
     st.subheader(t("se_curve"))
-    frame = pd.DataFrame({"n": curve[n_col], "share": curve[s_col]})
+    exact = curve_points(curve.rename(columns={n_col: "n_sensors", s_col: "covered_risk_share"}), placement,
+                         summary)
+    frame = pd.DataFrame({"n": exact["n_sensors"], "share": exact["covered_risk_share"]})
     line = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("n:Q", title=t("se_axis_n")),
         y=alt.Y("share:Q", title=t("se_axis_share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))

@@ -270,14 +270,46 @@ def calibration_plot(rows: list[dict], *, t) -> str | None:
     return png_uri(fig)
 
 
-def tradeoff_plot(curve: pd.DataFrame, *, t, chosen: int | None = None) -> str | None:
+def curve_points(curve: pd.DataFrame, placement: dict | None = None, chosen: dict | None = None) -> pd.DataFrame:
+    """``n_sensors``, ``covered_risk_share`` of the trade-off curve, with the placements known exactly.
+
+    The curve's points are few (``tradeoff_points``), and a straight line between two of them runs
+    below the true curve, which bends: the placement shown (``chosen``, else ``placement``: its
+    ``n_sensors`` and ``covered_risk_share``) sat above the line, and the curve ended at the greedy count
+    that hears everything, past the fewest loggers that do (``n_sensors_full_network``).  Both are
+    added, points past the whole network's count dropped, and the share made non-decreasing (more
+    loggers hear at least as much).
+    """
+    c = curve[["n_sensors", "covered_risk_share"]].apply(pd.to_numeric, errors="coerce").dropna()
+    extra = []
+    for known in (chosen, placement):
+        if known and known.get("n_sensors") and known.get("covered_risk_share") is not None:
+            extra.append((float(known["n_sensors"]), float(known["covered_risk_share"])))
+            break
+    full = (placement or {}).get("n_sensors_full_network")
+    if full:
+        total, lost = (placement or {}).get("total_expected_leaks"), (placement or {}).get("unreachable_expected_leaks")
+        reach = 1 - lost / total if total and lost is not None else (c["covered_risk_share"].max() if len(c) else None)
+        if reach is not None:
+            c = c[c["n_sensors"] <= float(full)]
+            extra.append((float(full), float(reach)))
+    if extra:
+        c = pd.concat([c, pd.DataFrame(extra, columns=["n_sensors", "covered_risk_share"])], ignore_index=True)
+    c = c.sort_values("n_sensors", kind="stable").drop_duplicates("n_sensors", keep="last")
+    c["covered_risk_share"] = c["covered_risk_share"].cummax()
+    return c.reset_index(drop=True)
+
+
+def tradeoff_plot(curve: pd.DataFrame, *, t, chosen: int | None = None, placement: dict | None = None) -> str | None:
     """Share of expected leaks heard against the number of loggers (optimised and greedy)."""
     if curve is None or curve.empty or not {"n_sensors", "covered_risk_share"} <= set(curve.columns):
         return None
     c = curve.sort_values("n_sensors")
+    exact = curve_points(curve, placement)
     fig = _figure(7.5, 3.8)
     ax = fig.add_subplot()
-    ax.plot(c["n_sensors"], c["covered_risk_share"], marker="o", lw=2, color="#c0392b", label=t("s_optimal"))
+    ax.plot(exact["n_sensors"], exact["covered_risk_share"], marker="o", lw=2, color="#c0392b",
+            label=t("s_optimal"))
     if "greedy_covered_risk_share" in c:
         ax.plot(c["n_sensors"], c["greedy_covered_risk_share"], ls="--", color="#7f8c8d", label=t("s_greedy"))
     if chosen:

@@ -376,7 +376,7 @@ def sensors_section(run, t, cfg) -> str:
     parts.append(para(t("s_status", solver=solver_name(pl.get("solver")), status=status_words(pl.get("status"), t)),
                       "small"))
     curve = run.csv.get("tradeoff")
-    parts.append(figure(maps.tradeoff_plot(curve, t=t, chosen=pl.get("n_sensors")), t("s_alt")))
+    parts.append(figure(maps.tradeoff_plot(curve, t=t, chosen=pl.get("n_sensors"), placement=pl), t("s_alt")))
     sensors = run.csv.get("sensors")
     if sensors is not None and not sensors.empty and "covered_risk_share" in sensors:
         top = sensors.sort_values("covered_risk_share", ascending=False).head(10)
