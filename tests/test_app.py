@@ -234,6 +234,20 @@ def test_validation_page_shows_curves_capture_and_checks(app):
     assert "records start in 2005 (left truncation)" in texts(app)
 
 
+def test_every_method_of_the_validation_chart_has_its_own_colour():
+    # Seven methods and a palette of six: the literature prior was drawn in the model's red.
+    from leakopt.app.texts import TEXTS
+    from leakopt.app.validation import curves_frame, method_palette
+    from leakopt.i18n import Translator
+    names = ("model", "oldest_first", "leaks_per_km_so_far", "cohort_rate", "poisson_glm", "plain_lightgbm",
+             "literature_prior")
+    bt = {name: {"capture": {"0.1": 0.3, "0.2": 0.5}} for name in names}
+    t = Translator(TEXTS, "fr")
+    labels = list(dict.fromkeys(curves_frame(t, bt)["method"]))
+    palette = method_palette(t, bt, labels + ["another ranking"])
+    assert len(labels) == 7 and len(set(palette)) == 8
+
+
 def test_renewal_page_compares_with_rules(app):
     goto(app, "renewal")
     metrics = {m.label: m.value for m in app.metric}

@@ -10,6 +10,7 @@ from leakopt.app.data import hide_cache_paths
 from leakopt.app.texts import method_label
 from leakopt.app.widgets import altair_chart
 from leakopt.i18n import SHORT_DATE
+from leakopt.report.maps import METHOD_COLOURS
 from leakopt.risk.backtest import backtest_notes
 from leakopt.validate.messages import issue_message, severity_label
 from leakopt.validate.report import issues_in_order
@@ -98,19 +99,29 @@ def render(ctx) -> None:
     render_checks(t, run.validation)
 
 
+def method_palette(t, backtest: dict, names: list[str]) -> list[str]:
+    """The colour of each method named (its label in ``names``): the report's, so that both agree, and
+    one of its own for a method the report has none for (a palette of six repeated the model's red for
+    the seventh method)."""
+    colour = {method_label(t, name): METHOD_COLOURS.get(name) for name in methods(backtest)}
+    spare = iter(c for c in ("#2c7bb6", "#fdae61", "#7b3294", "#1a9641", "#999999", "#17becf", "#e377c2")
+                 if c not in colour.values())
+    return [colour.get(name) or next(spare, "#555555") for name in names]
+
+
 def _curves(t, bt: dict) -> None:
     import altair as alt
     frame = curves_frame(t, bt)
     if frame.empty:
         return
     names = list(dict.fromkeys(frame["method"]))
-    palette = ["#d7191c", "#2c7bb6", "#fdae61", "#7b3294", "#1a9641", "#999999"]
+    palette = method_palette(t, bt, names)
     chart = alt.Chart(frame).mark_line().encode(
         x=alt.X("length_share:Q", title=t("va_length_share"), axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("leak_share:Q", title=t("va_leak_share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("method:N", title=t("va_method"), sort=names,
-                        scale=alt.Scale(domain=names, range=palette[:len(names)]),
+                        scale=alt.Scale(domain=names, range=palette),
                         legend=alt.Legend(labelLimit=400)),    # the methods' names whole, not cut at 160 px
         strokeWidth=alt.condition(alt.datum.method == method_label(t, "model"), alt.value(3.5), alt.value(1.5)))
     altair_chart(t, chart)
