@@ -475,14 +475,18 @@ def test_diameters_are_rounded_not_cut():
 def test_a_data_checks_title_says_its_count_once():
     from leakopt.app.texts import translator
     from leakopt.app.validation import check_title
+    from leakopt.validate.messages import severity_label
     issue = {"severity": "warning", "count": 1153, "message": "1,153 leaks are dated before their pipe's install year",
              "message_fr": "1\u202f153 fuites sont datées d’avant la pose de leur conduite"}
     assert check_title(translator("en"), issue) == "[to check] 1,153 leaks are dated before their pipe's install year"
     assert check_title(translator("fr"), issue).endswith("de leur conduite")
     # a message that does not say its count: the count is added
     assert check_title(translator("en"), {**issue, "message": "leaks dated too early"}).endswith("(1,153)")
-    # a decimal is no count: "1,5 an" does not say 1
-    assert check_title(translator("fr"), {**issue, "count": 1, "message_fr": "décalage de 1,5 an"}).endswith("(1)")
+    # a decimal is no count: "1,5 an" does not say 2
+    assert check_title(translator("fr"), {**issue, "count": 2, "message_fr": "décalage de 1,5 an"}).endswith("(2)")
+    # a one-time notice says no "(1)": "as-of date not given: 2025-12-31, the day after the last leak (1)"
+    notice = {"severity": "info", "count": 1, "message": "as-of date not given: 2025-12-31, the day after the last leak"}
+    assert check_title(translator("en"), notice) == f"[{severity_label('info', 'en')}] {notice['message']}"
 
 
 def test_french_tables_and_dates(app):

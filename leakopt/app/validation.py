@@ -164,11 +164,14 @@ def example_frame(t, examples: list) -> pd.DataFrame:
 
 def check_title(t, issue: dict) -> str:
     """A data check as its expander's title: "[to check] 153 leaks are dated before ...", its count added at the
-    end only when the message does not already say it."""
+    end only when the message does not already say it, and never a lone "(1)" after a one-time notice ("as-of
+    date not given: ...")."""
     message = hide_cache_paths(issue_message(issue, t.lang))
     head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {message}"
     count = issue.get("count")
-    return head if count is None or int(count) in whole_numbers(message) else f"{head} ({t.number(count)})"
+    if count is None or int(count) <= 1 or int(count) in whole_numbers(message):
+        return head
+    return f"{head} ({t.number(count)})"
 
 
 def whole_numbers(text: str) -> set[int]:

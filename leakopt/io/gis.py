@@ -96,13 +96,14 @@ def _checked_degrees(path, crs: str | None, geoms: np.ndarray, *, warn: bool = T
     if not not_degrees(crs, geoms):
         return crs
     if warn:
-        log.warning("%s says its coordinates are longitude/latitude (%s) but they reach beyond 180/90: read as "
-                    "metres in an unknown projected CRS (lengths kept, no map position). Export the layer in WGS84, "
-                    "or as a GeoPackage that carries its CRS", path, crs,
-                    extra=in_french("%s se dit en longitude/latitude (%s) mais ses coordonnées dépassent 180/90 : "
-                                    "lues comme des mètres dans une projection inconnue (longueurs gardées, pas de "
-                                    "position sur la carte). Exportez la couche en WGS84, ou en GeoPackage qui porte "
-                                    "sa projection"))
+        log.warning("%s is in longitude/latitude (%s) by its own CRS, or by its format's rule (a GeoJSON without a "
+                    "CRS is WGS84), but its coordinates reach beyond 180/90: taken in the network's coordinates "
+                    "(metres). Export the layer in WGS84, or as a GeoPackage that carries its CRS", path, crs,
+                    extra=in_french("%s est en longitude/latitude (%s) par son propre système de coordonnées, ou "
+                                    "par la règle de son format (un GeoJSON sans système de coordonnées est en "
+                                    "WGS84), mais ses coordonnées dépassent 180/90 : elles sont prises dans les "
+                                    "coordonnées du réseau (mètres). Exportez la couche en WGS84, ou en GeoPackage "
+                                    "qui porte son système de coordonnées"))
     return None
 
 

@@ -87,15 +87,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"et distances en mètres. Donnez au fichier son système de coordonnées (un .prj à côté d’un "
               f"Shapefile) si c’en est un autre"},
     "crs_not_degrees": {
-        "en": "{where} says its coordinates are longitude/latitude ({crs}) but they reach beyond 180/90: read "
-              "as metres in an unknown projected coordinate system (lengths kept; no map position, and "
-              "risk.geojson in local units). A GeoJSON without a CRS is WGS84 by its standard: export the layer "
-              "in WGS84, or as a GeoPackage that carries its CRS",
-        "fr": f"{{where}} se dit en longitude/latitude ({{crs}}) mais ses coordonnées dépassent 180/90{_S}: "
-              f"elles sont lues comme des mètres dans un système projeté inconnu (longueurs gardées{_S}; pas de "
-              f"position sur la carte, et risk.geojson en unités locales). Un GeoJSON sans système de "
-              f"coordonnées est en WGS84 selon sa norme{_S}: exportez la couche en WGS84, ou en GeoPackage qui "
-              f"porte son système de coordonnées"},
+        "en": "{where} is in longitude/latitude ({crs}) by its own CRS, or by its format's rule (a GeoJSON without "
+              "a CRS is WGS84), but its coordinates reach beyond 180/90: read as metres in an unknown projected "
+              "coordinate system (lengths kept; no map position, and risk.geojson in local units). Export the "
+              "layer in WGS84, or as a GeoPackage that carries its CRS",
+        "fr": f"{{where}} est en longitude/latitude ({{crs}}) par son propre système de coordonnées, ou par la "
+              f"règle de son format (un GeoJSON sans système de coordonnées est en WGS84), mais ses coordonnées "
+              f"dépassent 180/90{_S}: elles sont lues comme des mètres dans un système projeté inconnu (longueurs "
+              f"gardées{_S}; pas de position sur la carte, et risk.geojson en unités locales). Exportez la couche "
+              f"en WGS84, ou en GeoPackage qui porte son système de coordonnées"},
     "no_pipes": {
         "en": "{where} holds no pipe rows; give the asset register with one row per pipe",
         "fr": f"{{where}} ne contient aucune ligne de conduite{_S}; donnez l’inventaire des conduites, une ligne "
