@@ -280,6 +280,14 @@ def test_a_plan_that_renews_nothing_says_why_on_the_renewal_page(fixture_run, mo
                for i in at.info), [i.value for i in at.info]
 
 
+def test_the_renewal_slider_starts_on_the_runs_own_budget():
+    # It started on the nearest step: "4,800" thousand euros beside the overview's "€4.78 million", one plan.
+    from leakopt.app.renewal import budget_options
+    options, default = budget_options(4_784_250.0)
+    assert default == 4784 and default in options and options == sorted(options)
+    assert options[0] < 2000 and options[-1] > 15_000
+
+
 def test_renewal_budget_reads_with_thousands_separators(app):
     # the run's budget is €250,000 a year: the slider goes from 60 to 1,000 thousand euros
     goto(app, "renewal")

@@ -26,9 +26,12 @@ def budget_range(base_eur: float) -> tuple[int, int, int, int]:
 
 
 def budget_options(base_eur: float) -> tuple[list[int], int]:
-    """The budgets the slider offers, in thousand euros, and the one it starts on (the run's)."""
-    lo, hi, step, default = budget_range(base_eur)
-    return list(range(lo, hi + 1, step)), default
+    """The budgets the slider offers, in thousand euros, and the one it starts on: the run's own, to the
+    thousand euros, among the rounded steps (it started on the nearest step, "4,800" beside the run's
+    "€4.78 million" for the same plan)."""
+    lo, hi, step, _ = budget_range(base_eur)
+    own = max(1, int(round(float(base_eur) / 1000)))
+    return sorted({*range(lo, hi + 1, step), own}), own
 
 
 def plan(run: data.RunData, annual_budget_eur: float) -> tuple[pd.DataFrame, dict]:
@@ -57,7 +60,14 @@ def render(ctx) -> None:
         return
     options, default = budget_options(run.renewal.get("budget_per_year_eur") or 1e6)
     # a select slider, so its value and bounds read "4,800" / "4 800" (st.slider's format is printf: "4800")
-    budget_k = st.select_slider(t("rn_budget"), options, value=default, format_func=t.number, key="rn_budget")
+    # the default only for a new slider: one kept from another page (main.keep_choices) has its value
+    # (giving both made Streamlit warn that the value was also set through the session state)
+    kept = st.session_state.get("rn_budget")
+    if kept is not None and kept not in options:   # a value of other options: the slider starts on the run's
+        del st.session_state["rn_budget"]
+        kept = None
+    start = {} if kept is not None else {"value": default}
+    budget_k = st.select_slider(t("rn_budget"), options, format_func=t.number, key="rn_budget", **start)
     if budget_k == default:
         table, summary = run.renewal_plan, run.renewal
     else:
