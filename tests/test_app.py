@@ -1312,3 +1312,19 @@ def test_a_json_that_is_not_the_models_offset_is_refused_with_a_plain_message(sm
     assert not app.error and [w.value for w in app.warning] == [
         "These files are not a model that leakopt can read (model.txt, validation.json): upload model.txt and "
         "model.txt.glm.json as a run folder holds them."]
+
+
+def test_a_missing_type_column_says_in_french_that_leak_types_asks_for_it():
+    # The French message left the reason out, and the form then made the user pick some column as the
+    # type, which left out every leak.
+    from leakopt.app.texts import translator
+    from leakopt.app.widgets import missing_columns_message
+    from leakopt.errors import MissingColumnsError
+    from leakopt.validate.leaks import keep_leak_types
+    from leakopt.validate.report import ValidationReport
+    leaks = pd.DataFrame({"date": ["2020-01-01"], "pipe_id": ["a"], "_row": [1]})
+    with pytest.raises(MissingColumnsError) as err:
+        keep_leak_types(leaks, ("MAIN",), report=ValidationReport(sources={}), where="leaks.csv")
+    french = " ".join(missing_columns_message(translator("fr"), err.value).split())
+    assert "leak_types = ['MAIN'] est réglé dans [validate] : retirez-le si le fichier ne donne pas de type" in french
+    assert "remove it if the file gives no type" in missing_columns_message(translator("en"), err.value)

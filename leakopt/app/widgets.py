@@ -59,9 +59,10 @@ def missing_columns_message(t, exc) -> str:
     """A file's missing columns (a :class:`~leakopt.errors.MissingColumnsError`) said the app's way, above the
     form that maps them: choose the columns below, not "map them in a config file and pass it with --config";
     "column" or "columns" as many as are missing. (In French a reason given only in English is left out: the
-    form's labels say which columns are optional.)"""
+    form's labels say which columns are optional; a reason that has its French, as ``leak_types`` set in the
+    configuration, is said.)"""
     from leakopt.validate.messages import missing_column_params, render
-    why = exc.why if t.lang == "en" else ""
+    why = exc.why if t.lang == "en" else getattr(exc, "why_phrase", "")   # a reason with its French, or none
     return hide_cache_paths(render("missing_column_form", t.lang, missing_column_params(exc, exc.where, why=why)))
 
 

@@ -261,9 +261,11 @@ def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
         return lk
     if "type" not in lk.columns:
         exc = missing_columns_error(where, ["type"], lk.drop(columns=[ROW]), table="leak_columns",
-                                    why=f" (leak_types = {list(leak_types)} is set in [validate])")
-        report.fail("missing_column", exc, params=missing_column_params(
-            exc, where, why=phrase("why_leak_types", types=list(leak_types))), file=where, column="type")
+                                    why=f" (leak_types = {list(leak_types)} is set in [validate]: remove it "
+                                        "if the file gives no type)")
+        exc.why_phrase = phrase("why_leak_types", types=list(leak_types))   # said in French too (the app)
+        report.fail("missing_column", exc, params=missing_column_params(exc, where, why=exc.why_phrase),
+                    file=where, column="type")
     wanted = {t.strip().casefold() for t in leak_types}
     text = lk["type"].astype("str").str.strip().mask(lk["type"].isna())
     blank = text.isna() | text.eq("")

@@ -1007,7 +1007,8 @@ PHRASES: dict[str, dict[str, str | None]] = {
     "why_no_pipe_coordinates": {"en": None, "fr": f" (les conduites n’ont pas de coordonnées auxquelles rattacher "
                                                   f"les x, y des fuites{_S}: chaque fuite doit donner l’identifiant "
                                                   f"de sa conduite)"},
-    "why_leak_types": {"en": None, "fr": " (leak_types = {types} est réglé dans [validate])"},
+    "why_leak_types": {"en": None, "fr": f" (leak_types = {{types}} est réglé dans [validate]{_S}: retirez-le si "
+                                         f"le fichier ne donne pas de type)"},
     "columns_more": {"en": None, "fr": "{shown} et {more} autres"},
     "column_guess": {"en": None, "fr": f"{_S}; d’après les noms et les valeurs trouvés, probablement {{pairs}} "
                                        f"({{note}}une ligne chacune{_S}; vérifiez-les)"},
