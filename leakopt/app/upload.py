@@ -15,11 +15,11 @@ from leakopt.app import data
 
 log = logging.getLogger(__name__)
 
-#: (role, label key, file types, several files): the model of another run is its trees (``model.txt``)
-#: and the GLM offset beside them (``model.txt.glm.json``), as ``leakopt run --model`` reads them.
 #: Spreadsheet workbooks: taken by the uploaders so that the app can say to save them as CSV (the uploader's
 #: own refusal is English-only and names a MIME type).
 WORKBOOKS = ("xlsx", "xls", "xlsm", "ods")
+#: (role, label key, file types, several files): the model of another run is its trees (``model.txt``)
+#: and the GLM offset beside them (``model.txt.glm.json``), as ``leakopt run --model`` reads them.
 UPLOADS = (
     ("pipes", "up_pipes", ["csv", "gpkg", "geojson", "json", "zip", *WORKBOOKS], False),
     ("leaks", "up_leaks", ["csv", *WORKBOOKS], False),
