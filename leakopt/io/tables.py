@@ -62,7 +62,7 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     if path.suffix.lower() in GIS_SUFFIXES:
         frame, crs = read_gis(path, layer=layer)
         assumed = frame.attrs.get(CRS_ASSUMED, False)
-        not_degrees = frame.attrs.get(CRS_NOT_DEGREES)
+        declared = frame.attrs.get(CRS_NOT_DEGREES)
         if id_col in frame.columns:
             frame[id_col] = id_strings(frame[id_col])
     else:
@@ -91,7 +91,7 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     log.info("read %d pipes from %s (CRS %s)", len(frame), path, crs)
     if path.suffix.lower() in GIS_SUFFIXES:
         frame.attrs[CRS_ASSUMED] = assumed
-        frame.attrs[CRS_NOT_DEGREES] = not_degrees
+        frame.attrs[CRS_NOT_DEGREES] = declared
     return frame, crs
 
 

@@ -70,9 +70,8 @@ def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if need.any():
         found = text[need].str.extract(_YEAR_RE, expand=False)
         years[need] = pd.to_numeric(found, errors="coerce")
-        ranges = text[need].str.extract(_YEAR_RANGE_RE).apply(pd.to_numeric, errors="coerce")
-        ranged = (ranges[1] > ranges[0]) & (ranges[1] - ranges[0] <= 50)
-        years[ranged[ranged].index] = ((ranges[0] + ranges[1]) // 2)[ranged]
+        middle = _range_middles(text[need])
+        years[middle.index] = middle
         decade = text[need].str.contains(_DECADE_RE)
         years[decade[decade].index] += 5
         still = need & years.isna()
@@ -89,9 +88,15 @@ def approximate_years(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
         return pd.Series(False, index=values.index)
     text = values.astype("str").str.strip()
+    ranged = text.index.isin(_range_middles(text).index)
+    return (ranged | text.str.contains(_DECADE_RE) | text.str.match(_QUALIFIED_YEAR_RE)).fillna(False).astype(bool)
+
+
+def _range_middles(text: pd.Series) -> pd.Series:
+    """The middle year of each value of ``text`` that is a range of years ("1950-1960": 1955), on its index."""
     ranges = text.str.extract(_YEAR_RANGE_RE).apply(pd.to_numeric, errors="coerce")
     ranged = (ranges[1] > ranges[0]) & (ranges[1] - ranges[0] <= 50)
-    return (ranged | text.str.contains(_DECADE_RE) | text.str.match(_QUALIFIED_YEAR_RE)).fillna(False).astype(bool)
+    return ((ranges[0] + ranges[1]) // 2)[ranged]
 
 
 @dataclass(frozen=True)

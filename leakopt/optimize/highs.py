@@ -449,7 +449,6 @@ class LpRelaxation:
     """
 
     def __init__(self, mip: SparseMip):
-
         self.mip = mip
         self._highs = new_highs()
         self._highs.setOptionValue("solver", "simplex")

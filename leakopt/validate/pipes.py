@@ -49,31 +49,28 @@ def assumed_crs(pipes: pd.DataFrame, crs: str | None, *, report, where) -> str |
     its lengths are metres; a frame given directly is checked here (:func:`leakopt.io.gis.lonlat_only`).
     """
     declared = pipes.attrs.get(CRS_NOT_DEGREES)
+    coords = _coordinate_args(pipes)
     if declared is None and crs is not None and not pipes.attrs.get(CRS_ASSUMED):
-        if GEOMETRY in pipes and pipes[GEOMETRY].notna().any():
-            wrong = not_degrees(crs, pipes[GEOMETRY])
-        elif X in pipes and Y in pipes:
-            wrong = not_degrees(crs, None, pd.to_numeric(pipes[X], errors="coerce"),
-                                pd.to_numeric(pipes[Y], errors="coerce"))
-        else:
-            wrong = False
-        if not wrong:
+        if coords is None or not not_degrees(crs, *coords):
             return crs
-        declared, crs = crs, None
+        declared = crs
     if declared is not None:
         report.add("crs_not_degrees", "warning", 1, params={"where": where, "crs": declared}, file=where)
         return None
-    if crs is None:
-        if GEOMETRY in pipes and pipes[GEOMETRY].notna().any():
-            found = lonlat_only(pipes[GEOMETRY])
-        elif X in pipes and Y in pipes:
-            found = lonlat_only(None, pd.to_numeric(pipes[X], errors="coerce"), pd.to_numeric(pipes[Y], errors="coerce"))
-        else:
-            found = False
-        if not found:
-            return None
+    if crs is None and (coords is None or not lonlat_only(*coords)):
+        return None
     report.add("crs_assumed_wgs84", "warning", 1, params={"where": where}, file=where)
     return "EPSG:4326"
+
+
+def _coordinate_args(pipes: pd.DataFrame) -> tuple | None:
+    """``(geoms, x, y)`` for :func:`~leakopt.io.gis.lonlat_only` and :func:`~leakopt.io.gis.not_degrees`: the
+    register's lines, else its x, y; None when it has neither."""
+    if GEOMETRY in pipes and pipes[GEOMETRY].notna().any():
+        return pipes[GEOMETRY], None, None
+    if X in pipes and Y in pipes:
+        return None, pd.to_numeric(pipes[X], errors="coerce"), pd.to_numeric(pipes[Y], errors="coerce")
+    return None
 
 
 def prepare_pipes(pipes: pd.DataFrame, *, network, crs, cfg, report) -> pd.DataFrame:
@@ -405,8 +402,8 @@ def _lengths(p, crs, report, where, cfg) -> pd.DataFrame:
                examples=example_rows(p, bad_value, [PIPE_ID, LENGTH]),
                file=where, column=LENGTH)
     too_long = length.notna() & (length > cfg.max_length_m)
-    report.add("length_implausible", "warning", too_long.sum(),
-               params={"n": too_long.sum(), "max_m": cfg.max_length_m}, examples=example_rows(p, too_long, [PIPE_ID, LENGTH]), file=where, column=LENGTH)
+    report.add("length_implausible", "warning", too_long.sum(), params={"n": too_long.sum(), "max_m": cfg.max_length_m},
+               examples=example_rows(p, too_long, [PIPE_ID, LENGTH]), file=where, column=LENGTH)
     need = length.isna() | bad_value | too_long
     source = pd.Series(np.where(need, "", "register"), index=p.index, dtype=object)
     if need.any() and GEOMETRY in p.columns:   # the register's own lines; the network gives lengths

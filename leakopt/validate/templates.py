@@ -505,16 +505,17 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en": "{n:,} leak rows repeat another row in every column ({rows:,} rows in all), and the file has no "
               "leak_id to tell two breaks from one written twice: all are kept, each counted as a break. If the "
               "export repeats rows, remove the copies",
-        "en_1": "1 leak row repeats another row in every column ({rows:,} rows in all), and the file has no leak_id to tell two breaks "
-                "from one written twice: both are kept, each counted as a break. If the export repeats rows, "
-                "remove the copy",
+        "en_1": "1 leak row repeats another row in every column ({rows:,} rows in all), and the file has no "
+                "leak_id to tell two breaks from one written twice: both are kept, each counted as a break. If the "
+                "export repeats rows, remove the copy",
         "fr": f"{{n:,}} lignes de fuite répètent une autre ligne dans toutes leurs colonnes ({{rows:,}} lignes en "
               f"tout), et le fichier n’a pas de leak_id pour distinguer deux casses d’une casse écrite deux "
               f"fois{_S}: toutes sont gardées, chacune comptée comme une casse. Si l’export répète des lignes, "
               f"supprimez les copies",
-        "fr_1": f"1 ligne de fuite répète une autre ligne dans toutes ses colonnes ({{rows:,}} lignes en tout), et le fichier n’a pas de "
-                f"leak_id pour distinguer deux casses d’une casse écrite deux fois{_S}: les deux sont gardées, "
-                f"chacune comptée comme une casse. Si l’export répète des lignes, supprimez la copie"},
+        "fr_1": f"1 ligne de fuite répète une autre ligne dans toutes ses colonnes ({{rows:,}} lignes en tout), "
+                f"et le fichier n’a pas de leak_id pour distinguer deux casses d’une casse écrite deux fois{_S}: les "
+                f"deux sont gardées, chacune comptée comme une casse. Si l’export répète des lignes, supprimez la "
+                f"copie"},
     "leak_id_duplicate": {
         "en": "{n:,} leak rows share a leak_id with another row (double entries?); all are kept",
         "fr": f"{{n:,}} lignes de fuite partagent leur leak_id avec une autre ligne (saisies en double{_S}?)"
