@@ -1078,6 +1078,42 @@ def test_upload_of_a_raw_export_maps_its_columns_in_a_form(small_inputs, fixture
     assert at.get("download_button")
 
 
+def test_a_register_uploaded_after_a_mapped_one_is_read_under_its_own_names(small_inputs, fixture_run, monkeypatch,
+                                                                           tmp_path):
+    """Columns mapped in the form belong to the file mapped: a register uploaded after it is read under
+    its own names (it was refused: "maps pipe_id to column 'WATMAINID', which is not in the file"),
+    while the leak file kept keeps its mapping."""
+    import tomllib
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    pipes = Path(small_inputs["paths"]["pipes"])
+    raw = pd.read_csv(pipes).rename(columns={"pipe_id": "WATMAINID"})
+    leaks = pd.read_csv(small_inputs["paths"]["leaks"], dtype=str).rename(columns={"date": "DATE_INTERVENTION"})
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "upload")
+    at.file_uploader(key="up_pipes").set_value(("mains.csv", raw.to_csv(index=False).encode(), "text/csv"))
+    at.file_uploader(key="up_leaks").set_value(("breaks.csv", leaks.to_csv(index=False).encode(), "text/csv"))
+    at.button(key="up_check").click().run()
+    assert at.selectbox(key="up_map_columns_pipe_id").value == "WATMAINID"
+    next(b for b in at.button if b.label == "Use these columns and check again").click().run()
+    assert not at.error and at.success[0].value.startswith("The files load: 300 pipes"), [e.value for e in at.error]
+    # the register again, under the contract's names, the leak file kept
+    at.file_uploader(key="up_pipes").set_value(("pipes.csv", pipes.read_bytes(), "text/csv"))
+    at.file_uploader(key="up_leaks").set_value(None)
+    at.button(key="up_check").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[0].value.startswith("The files load: 300 pipes")
+    checked = at.session_state["up_checked"]
+    assert Path(checked["paths"]["pipes"]).name == "pipes.csv" and Path(checked["paths"]["leaks"]).name == "breaks.csv"
+    written = tomllib.loads(Path(checked["paths"]["config"]).read_text(encoding="utf-8"))
+    assert "columns" not in written and written["leak_columns"] == {"date": "DATE_INTERVENTION"}
+    # and a leak file under the contract's names too: no mapping is left, nor its configuration
+    at.file_uploader(key="up_leaks").set_value(("leaks.csv", Path(small_inputs["paths"]["leaks"]).read_bytes(),
+                                                "text/csv"))
+    at.button(key="up_check").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "config" not in at.session_state["up_checked"]["paths"] and not at.get("download_button")
+
+
 def test_the_mapping_form_falls_back_to_the_file_that_failed(fixture_run, monkeypatch, tmp_path):
     # if planning both files fails, the form still asks the columns the error named
     from leakopt.app import upload

@@ -391,6 +391,8 @@ def _finished_run(app_env) -> Path:
 def test_a_register_alone_is_checked_with_a_model_uploaded_as_two_files(page, app_env):
     """No leak history, and another run's model given as its two files at once in one uploader."""
     run = _finished_run(app_env)
+    page.reload()   # a new session: none of the files an earlier test checked is kept
+    wait_idle(page)
     goto(page, "upload")
     _upload(page, "Pipes (asset register", ROOT / "data_samples" / "pipes.csv")
     wait_idle(page)
@@ -401,6 +403,7 @@ def test_a_register_alone_is_checked_with_a_model_uploaded_as_two_files(page, ap
     click_until(page, "Check the files", "The files load: 4,000 pipes")
     assert_clean(page)
     wait_text(page, "The pipes will be scored by the model you uploaded", timeout_ms=30_000)
+    assert " 0 usable leak records" in page.locator('[data-testid="stMain"]').inner_text()   # no history given
     assert page.get_by_role("button", name="Run the analysis").is_enabled()
 
 

@@ -30,6 +30,9 @@ UPLOADS = (
 #: Name of the configuration file the mapping form writes.
 MAPPING_FILE = "leakopt-columns.toml"
 
+#: The uploaded file each table of the mapping form names columns of: a mapping is kept with its file only.
+MAPPED_FILE = {"columns": "pipes", "leak_columns": "leaks"}
+
 
 def model_readable(paths: dict) -> bool:
     """True when the uploaded model (``paths["model"]``) loads as ``leakopt run --model`` loads it."""
@@ -90,10 +93,13 @@ def column_plan(paths: dict):
                        suggest=True)
 
 
-def _check(paths: dict) -> None:
-    """Check ``paths`` into the session: the result, or the error (and the mapping form's plan when
-    columns are missing). The files are read once, by :func:`column_plan`; only if planning itself
-    fails (a bug, not the data) are they checked plainly."""
+def _check(given: dict, mapping: dict[str, dict[str, str]] | None = None) -> None:
+    """Check the files ``given`` (role -> path, as uploaded), with the form's ``mapping`` (table ->
+    {contract name: the file's column}) added to their configuration, into the session: the result, or
+    the error (and the mapping form's plan when columns are missing). The session keeps the files as
+    given and the mapping apart, so that a file uploaded later drops the mapping made for the one it
+    replaces. The files are read once, by :func:`column_plan`; only if planning itself fails (a bug,
+    not the data) are they checked plainly."""
     import streamlit as st
 
     from leakopt.errors import InputError, MissingColumnsError
@@ -102,30 +108,37 @@ def _check(paths: dict) -> None:
         st.session_state.pop(key, None)
     for key in [k for k in st.session_state if str(k).startswith("up_map_")]:
         del st.session_state[key]   # the last form's choices: the new one starts from these files' likely columns
+    mapping = {table: columns for table, columns in (mapping or {}).items() if columns}
+    entry = {"given": given, "mapping": mapping}
+    try:
+        paths = map_columns(given, mapping) if mapping else dict(given)
+    except Exception as exc:   # noqa: BLE001 - a configuration the mapping cannot complete: said, not raised
+        st.session_state["up_failed"] = {**entry, "paths": given, "error": exc, "plan": None}
+        return
+    entry["paths"] = paths
     try:
         plan = column_plan(paths)
     except InputError as exc:
-        st.session_state["up_failed"] = {"paths": paths, "error": exc, "plan": None}
+        st.session_state["up_failed"] = {**entry, "error": exc, "plan": None}
         return
     except Exception:   # noqa: BLE001 - the form is a help; the plain check below still says what is wrong
         log.warning("no column plan for the uploaded files", exc_info=True)
         try:
-            st.session_state["up_checked"] = {"paths": paths, "result": check(paths)}
+            st.session_state["up_checked"] = {**entry, "result": check(paths)}
         except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
             form = isinstance(exc, MissingColumnsError)
-            st.session_state["up_failed"] = {"paths": paths, "error": exc, "plan": CheckResult(
+            st.session_state["up_failed"] = {**entry, "error": exc, "plan": CheckResult(
                 None, error=exc, columns={exc.table: exc.columns}, choices=column_choices(exc)) if form else None}
         return
     if plan.choices:   # columns under other names: asked in the form, even those a guess found
-        st.session_state["up_failed"] = {"paths": paths, "error": plan.first_missing, "plan": plan}
+        st.session_state["up_failed"] = {**entry, "error": plan.first_missing, "plan": plan}
     else:
-        st.session_state["up_checked"] = {"paths": paths, "result": summary(plan.utility)}
+        st.session_state["up_checked"] = {**entry, "result": summary(plan.utility)}
 
 
 def _mapping_form(t, failed: dict) -> None:
     import streamlit as st
 
-    from leakopt.app.widgets import show_error
     plan = failed["plan"]
     st.subheader(t("up_map_title"))
     st.caption(t("up_map_caption"))
@@ -149,16 +162,11 @@ def _mapping_form(t, failed: dict) -> None:
     if any(v == "—" and not c.optional for c, v in chosen.items()):
         st.warning(t("up_map_all"))
         return
-    mapping: dict[str, dict[str, str]] = {}
+    mapping = {table: dict(columns) for table, columns in failed["mapping"].items()}
     for c, v in chosen.items():
         if v != "—":
             mapping.setdefault(c.table, {})[c.name] = v
-    try:
-        paths = map_columns(failed["paths"], mapping)
-    except Exception as exc2:   # noqa: BLE001
-        show_error(t, exc2)
-        return
-    _check(paths)
+    _check(failed["given"], mapping)
     st.rerun()
 
 
@@ -174,9 +182,12 @@ def render(t, lang: str) -> None:
                                     help=t(f"{key}_help") if f"{key}_help" in t.table else None)
              for role, key, types, several in UPLOADS}
     if st.button(t("up_check"), key="up_check", type="primary"):
-        # the files checked before stay for the kinds not uploaded again (the page says they are kept)
+        # the files checked before stay for the kinds not uploaded again (the page says they are kept),
+        # and so do the columns mapped in them; a file uploaded again is read under its own names
         before = st.session_state.get("up_checked") or st.session_state.get("up_failed") or {}
-        kept = {role: path for role, path in (before.get("paths") or {}).items() if path and Path(path).exists()}
+        kept = {role: path for role, path in (before.get("given") or {}).items() if path and Path(path).exists()}
+        mapping = {table: columns for table, columns in (before.get("mapping") or {}).items()
+                   if files.get(MAPPED_FILE.get(table, "config")) is None and files.get("config") is None}
         for key in ("up_checked", "up_failed"):
             st.session_state.pop(key, None)
         model = files.pop("model") or []
@@ -206,7 +217,7 @@ def render(t, lang: str) -> None:
             if role == "model" and files["leaks"] is not None:
                 continue   # a leak history uploaded now is learnt from, not the model kept from before
             paths.setdefault(role, path)
-        _check(paths)
+        _check(paths, mapping)
     failed = st.session_state.get("up_failed")
     if failed:
         if failed["plan"] is not None and isinstance(failed["error"], MissingColumnsError) and failed["error"].where:
