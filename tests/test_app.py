@@ -1106,12 +1106,36 @@ def test_a_register_uploaded_after_a_mapped_one_is_read_under_its_own_names(smal
     assert Path(checked["paths"]["pipes"]).name == "pipes.csv" and Path(checked["paths"]["leaks"]).name == "breaks.csv"
     written = tomllib.loads(Path(checked["paths"]["config"]).read_text(encoding="utf-8"))
     assert "columns" not in written and written["leak_columns"] == {"date": "DATE_INTERVENTION"}
+    # the page says which file was kept, by the name it was uploaded under
+    assert [i.value for i in at.info] == ["Kept from the files checked before, as none of their kind was uploaded: "
+                                          "breaks.csv."]
     # and a leak file under the contract's names too: no mapping is left, nor its configuration
     at.file_uploader(key="up_leaks").set_value(("leaks.csv", Path(small_inputs["paths"]["leaks"]).read_bytes(),
                                                 "text/csv"))
     at.button(key="up_check").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "config" not in at.session_state["up_checked"]["paths"] and not at.get("download_button")
+
+
+def test_the_files_kept_from_a_check_can_be_forgotten(small_inputs, fixture_run, monkeypatch, tmp_path):
+    """A leak file checked, then removed from its uploader to score the register with another run's
+    model: the page says the leak file is kept, and its button forgets it (the uploader cannot)."""
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(fixture_run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "upload")
+    for role in ("pipes", "leaks"):
+        path = Path(small_inputs["paths"][role])
+        at.file_uploader(key=f"up_{role}").set_value((path.name, path.read_bytes(), "text/csv"))
+    at.button(key="up_check").click().run()
+    assert at.success and not at.info and not [b for b in at.button if b.key == "up_forget"]
+    at.file_uploader(key="up_leaks").set_value(None).run()
+    assert [i.value for i in at.info] == ["Kept from the files checked before, as none of their kind was uploaded: "
+                                          "leaks.csv."]
+    at.button(key="up_forget").click().run()
+    assert not at.success and not at.info and "up_checked" not in at.session_state
+    at.button(key="up_check").click().run()      # the register alone now: the leak history is asked for
+    assert [w.value for w in at.warning] == ["Give at least the pipes, and the leak history or a model from "
+                                             "another run."]
 
 
 def test_the_mapping_form_falls_back_to_the_file_that_failed(fixture_run, monkeypatch, tmp_path):

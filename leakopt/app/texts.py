@@ -428,6 +428,9 @@ TEXTS: dict[str, dict[str, str]] = {
                       "a file uploaded replaces the kept one of its kind.",
                 "fr": "Les fichiers contrôlés plus tôt sont gardés : {names}. Lancez l'analyse sur eux, ou "
                       "chargez-en d'autres : un fichier chargé remplace celui de même nature."},
+    "up_kept_some": {"en": "Kept from the files checked before, as none of their kind was uploaded: {names}.",
+                     "fr": "Gardés des fichiers contrôlés plus tôt, faute d'un autre de même nature : {names}."},
+    "up_forget": {"en": "Forget the files kept", "fr": "Oublier les fichiers gardés"},
     "up_workbook": {"en": "{name} is a spreadsheet workbook, which leakopt does not read: open it, save the sheet as "
                           "CSV (\"CSV UTF-8\", comma- or semicolon-separated) and upload that file.",
                     "fr": "{name} est un classeur de tableur, que leakopt ne lit pas : ouvrez-le, enregistrez la "

@@ -170,6 +170,24 @@ def _mapping_form(t, failed: dict) -> None:
     st.rerun()
 
 
+def _kept(t, files: dict, entry: dict) -> None:
+    """Say which of the files checked (``entry``) are not in the uploaders now, kept from before, with
+    a button that forgets them (the uploaders cannot: emptied, they are what another page leaves)."""
+    import streamlit as st
+    given = entry.get("given", entry["paths"])
+    kept = [Path(given[role]).name for role, *_ in UPLOADS if given.get(role) and not files.get(role)]
+    if not kept:
+        return
+    if all(not f for f in files.values()):   # back from another page: the uploaders are empty
+        st.info(t("up_kept", names=", ".join(Path(given[role]).name for role, *_ in UPLOADS if given.get(role))))
+    else:
+        st.info(t("up_kept_some", names=", ".join(kept)))
+    if st.button(t("up_forget"), key="up_forget"):
+        for key in ("up_checked", "up_failed"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
 def render(t, lang: str) -> None:
     import streamlit as st
 
@@ -190,8 +208,9 @@ def render(t, lang: str) -> None:
                    if files.get(MAPPED_FILE.get(table, "config")) is None and files.get("config") is None}
         for key in ("up_checked", "up_failed"):
             st.session_state.pop(key, None)
-        model = files.pop("model") or []
-        workbook = next((f.name for f in files.values() if f is not None
+        model = files.get("model") or []
+        singles = {role: f for role, f in files.items() if role != "model"}
+        workbook = next((f.name for f in singles.values() if f is not None
                          and Path(f.name).suffix.lower().lstrip(".") in WORKBOOKS), None)
         if workbook:
             st.warning(t("up_workbook", name=workbook))
@@ -204,7 +223,7 @@ def render(t, lang: str) -> None:
             st.warning(t("up_model_files", names=", ".join(f.name for f in model)))
             return
         try:
-            paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in files.items() if f is not None}
+            paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in singles.items() if f is not None}
             if model:   # without a leak file the run has no history (``leakopt run --model`` without --leaks)
                 paths["model"] = str(data.save_model({f.name: f.getvalue() for f in model}))
         except Exception as exc:   # noqa: BLE001
@@ -220,6 +239,7 @@ def render(t, lang: str) -> None:
         _check(paths, mapping)
     failed = st.session_state.get("up_failed")
     if failed:
+        _kept(t, files, failed)
         if failed["plan"] is not None and isinstance(failed["error"], MissingColumnsError) and failed["error"].where:
             st.error(missing_columns_message(t, failed["error"]))   # the form below is the app's way to map them
         else:
@@ -231,9 +251,7 @@ def render(t, lang: str) -> None:
     if not checked:
         return
     r = checked["result"]
-    if all(not f for f in files.values()):   # back from another page: the uploaders are empty, the files kept
-        names = [Path(checked["paths"][role]).name for role, *_ in UPLOADS if checked["paths"].get(role)]
-        st.info(t("up_kept", names=", ".join(names)))
+    _kept(t, files, checked)
     st.success(t("up_ok" if r["n_leaks"] > 1 else "up_ok_le1", pipes=t.number(r["n_pipes"]), km=t.length(r["length_m"]),
                  leaks=t.number(r["n_leaks"]), date=t.date(r["as_of"])))
     model = checked["paths"].get("model")
