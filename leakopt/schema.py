@@ -71,6 +71,8 @@ DATE = "date"
 YEAR = "year"
 SNAP_DISTANCE = "snap_distance_m"
 LEAK_COLUMNS = (LEAK_ID, PIPE_ID, DATE, YEAR, SNAP_DISTANCE)
+#: Optional leak column: "year" when the file gave only the year (read as 1 January), else "day".
+DATE_PRECISION = "date_precision"
 
 #: Material families, in the order used for display.
 MATERIAL_FAMILIES = (

@@ -847,11 +847,14 @@ def small_inputs(tmp_path_factory) -> dict:
     latest = records[records["pipe_id"] == top].iloc[-1]
     leaks = pd.read_csv(paths["leaks"], dtype=str)
     leaks.loc[leaks["leak_id"] == latest["leak_id"], "pipe_id"] = ""
+    first = records[records["pipe_id"] == top].iloc[0]      # and its first leak dated by its year alone
+    leaks.loc[leaks["leak_id"] == first["leak_id"], "date"] = str(first["date"].year)
     leaks.to_csv(paths["leaks"], index=False)
     config = base / "config.toml"
     config.write_text(SMALL_CONFIG, encoding="utf-8")
     return {"paths": {k: paths[k] for k in ("pipes", "leaks", "network")}, "config": config, "base": base,
-            "unlinked": {"leak_id": latest["leak_id"], "pipe_id": top, "date": latest["date"].date().isoformat()}}
+            "unlinked": {"leak_id": latest["leak_id"], "pipe_id": top, "date": latest["date"].date().isoformat()},
+            "year_only": {"leak_id": first["leak_id"], "year": str(first["date"].year)}}
 
 
 @pytest.fixture(scope="module")
@@ -975,6 +978,9 @@ def test_pipe_panel_counts_and_lists_the_same_leaks_snapped_ones_included(small_
     dates = listed[2].split(", ")
     assert int(counted[1]) == int(listed[1]) == len(dates) >= 2
     assert unlinked["date"] in dates
+    # the leak the file dated by its year alone is listed as that year (it was "1 January"), first
+    assert dates[0] == small_inputs["year_only"]["year"], dates
+    assert used.loc[small_inputs["year_only"]["leak_id"], "date_precision"] == "year"
 
 
 # --- what names the data on screen ---------------------------------------------------------

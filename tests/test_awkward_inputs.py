@@ -631,7 +631,12 @@ def test_spreadsheet_float_years_among_iso_dates_are_year_only_dates():
     assert u.leaks["date"].dt.strftime("%Y-%m-%d").tolist() == ["2015-01-01", "2016-03-04", "2017-01-01",
                                                                "2018-01-01"]
     assert u.validation.summary["leaks_excluded"] == {}
+    # which ones gave only the year stays known (leaks_used.csv, the app's list of a pipe's leaks)
+    assert u.leaks["date_precision"].tolist() == ["year", "day", "year", "year"]
     assert parse_dates(pd.Series(["2015.0", "2015.5"]))[0].isna().tolist() == [False, True]   # not a year
+    own = validate(pipes, leaks.assign(date_precision="as recorded"), as_of="2021-01-01").leaks   # the file's own
+    assert own["date_precision"].tolist() == ["year", "day", "year", "year"]
+    assert (own["input_date_precision"] == "as recorded").all()
 
 
 def test_leaks_dated_after_today_are_left_out_and_do_not_set_the_default_as_of():

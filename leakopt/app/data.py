@@ -273,7 +273,7 @@ def read_run(run_dir) -> RunData:
 
 
 def read_leaks(path: Path | None) -> pd.DataFrame | None:
-    """A run's leak records (``pipe_id``, ``date``), oldest first.
+    """A run's leak records (``pipe_id``, ``date``, ``year_only``: the file gave only the year), oldest first.
 
     From ``leaks_used.csv``: the leaks the model counted, snapped ones included.
     Run folders written before that file existed fall back on the input leak
@@ -288,7 +288,8 @@ def read_leaks(path: Path | None) -> pd.DataFrame | None:
         return None
     if not {"pipe_id", "date"} <= set(leaks.columns):
         return None
-    leaks = leaks[["pipe_id", "date"]].dropna()
+    precision = leaks["date_precision"] if "date_precision" in leaks.columns else "day"
+    leaks = leaks[["pipe_id", "date"]].assign(year_only=pd.Series(precision, index=leaks.index).eq("year")).dropna()
     leaks["date"] = pd.to_datetime(leaks["date"], errors="coerce")
     return leaks.dropna().sort_values("date", kind="stable", ignore_index=True)
 
@@ -296,7 +297,8 @@ def read_leaks(path: Path | None) -> pd.DataFrame | None:
 def pipe_leaks(leaks: pd.DataFrame | None, pipe_id: str) -> pd.DataFrame:
     """The leak records of one pipe, oldest first: the pipe panel's list, whose length is its count."""
     if leaks is None:
-        return pd.DataFrame({"pipe_id": pd.Series(dtype=str), "date": pd.Series(dtype="datetime64[ns]")})
+        return pd.DataFrame({"pipe_id": pd.Series(dtype=str), "date": pd.Series(dtype="datetime64[ns]"),
+                             "year_only": pd.Series(dtype=bool)})
     return leaks[leaks["pipe_id"] == str(pipe_id)].reset_index(drop=True)
 
 

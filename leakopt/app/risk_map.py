@@ -236,5 +236,7 @@ def _history(t, run, pid: str) -> None:
     if mine.empty:
         st.write(t("rm_no_history"))
         return
-    dates = ", ".join(mine["date"].tail(12).dt.strftime(SHORT_DATE[t.lang]))
+    shown = mine.tail(12)   # a date the file gave as a year alone is shown as that year, not as 1 January
+    dates = ", ".join(shown["date"].dt.strftime(SHORT_DATE[t.lang]).where(~shown["year_only"],
+                                                                          shown["date"].dt.strftime("%Y")))
     st.write(t("rm_n_history_1" if len(mine) == 1 else "rm_n_history", n=t.number(len(mine)), dates=dates))

@@ -79,10 +79,13 @@ def usable_leak_records(utility: S.Utility) -> pd.DataFrame:
 
     Each pipe's leak history as the features and the explanations see it
     ("3 leaks since 2019"): ``leak_id``, ``pipe_id`` (given, or snapped from
-    x, y), ``date``, ``snap_distance_m`` (NaN when matched by pipe ID).
+    x, y), ``date``, ``date_precision`` when the leaks have it ("year": the file
+    gave only the year, read as 1 January), ``snap_distance_m`` (NaN when
+    matched by pipe ID).
     """
     keep = _usable(utility)[2]
-    cols = [S.LEAK_ID, S.PIPE_ID, S.DATE, S.SNAP_DISTANCE]
+    cols = [S.LEAK_ID, S.PIPE_ID, S.DATE, *([S.DATE_PRECISION] if S.DATE_PRECISION in utility.leaks else []),
+            S.SNAP_DISTANCE]
     return utility.leaks.loc[keep, cols].sort_values(S.DATE, kind="stable", ignore_index=True)
 
 

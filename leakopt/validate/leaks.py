@@ -14,7 +14,7 @@ from leakopt.errors import InputError
 from leakopt.io.columns import guess_columns, missing_columns_error
 from leakopt.io.gis import lonlat_only
 from leakopt.io.values import id_key, id_strings, isin
-from leakopt.schema import DATE, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
+from leakopt.schema import DATE, DATE_PRECISION, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
 from leakopt.validate.messages import missing_column_params, phrase, render
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
 from leakopt.validate.snap import snap_points
@@ -663,8 +663,14 @@ def check_records_end(lk, as_of, *, report, where: str, years: int = 5) -> None:
 
 
 def finish_leaks(lk) -> pd.DataFrame:
-    """Contract columns first and typed, then ``type`` and pass-through columns."""
-    front = [LEAK_ID, PIPE_ID, DATE, YEAR, SNAP_DISTANCE] + (["type"] if "type" in lk.columns else [])
+    """Contract columns first and typed, then ``date_precision`` ("year" for a date that gave only the
+    year, else "day"), ``type`` and pass-through columns (a file's own ``date_precision`` kept as
+    ``input_date_precision``)."""
+    if _BY_YEAR in lk.columns:
+        if DATE_PRECISION in lk.columns:
+            lk = lk.rename(columns={DATE_PRECISION: f"input_{DATE_PRECISION}"})
+        lk = lk.assign(**{DATE_PRECISION: np.where(lk[_BY_YEAR].to_numpy(dtype=bool), "year", "day")})
+    front = [LEAK_ID, PIPE_ID, DATE, YEAR, SNAP_DISTANCE] + [c for c in (DATE_PRECISION, "type") if c in lk.columns]
     rest = [c for c in lk.columns if c not in front and c != ROW and not str(c).startswith("_")]
     out = lk[front + rest].reset_index(drop=True)
     out[LEAK_ID] = out[LEAK_ID].astype("str")
