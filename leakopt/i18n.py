@@ -136,15 +136,19 @@ def fmt_money(eur, lang: str = "en", *, compact: bool = True) -> str:
     Parameters
     ----------
     compact : bool
-        Write millions as "million" / "M€" from one million up.
+        Write millions as "million" / "M€" from one million up, and billions as "billion" / "Md€", to
+        three significant figures ("€1.25 million", "€47.8 million", "€250 million", "€2.50 billion").
     """
     lang = check_lang(lang)
     if _missing(eur):
         return MISSING
     v = float(eur)
     if compact and abs(v) >= 1e6:
-        n = fmt_number(v / 1e6, lang, decimals=2)
-        return f"€{n}{NBSP}million" if lang == "en" else f"{n}{NNBSP}M€"
+        scale, word, unit = (1e9, "billion", "Md€") if abs(v) >= 999.5e6 else (1e6, "million", "M€")
+        x = v / scale
+        decimals = 2 if abs(x) < 9.995 else 1 if abs(x) < 99.95 else 0
+        n = fmt_number(x, lang, decimals=decimals)
+        return f"€{n}{NBSP}{word}" if lang == "en" else f"{n}{NNBSP}{unit}"
     n = fmt_number(v, lang)
     return f"€{n}" if lang == "en" else f"{n}{NNBSP}€"
 

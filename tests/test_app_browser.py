@@ -214,6 +214,21 @@ def test_every_page_renders_offline(page, shots):
     assert page.outside_requests == [], page.outside_requests
 
 
+def test_figures_are_whole_in_a_laptop_window(page, shots):
+    """At 1,024 pixels wide a metric's value and its line below wrap; Streamlit cut them ("€4.78 mil…")."""
+    page.set_viewport_size({"width": 1024, "height": 1100})
+    try:
+        for key in ("overview", "sensors", "renewal", "risk_map"):
+            goto(page, key)
+            page.wait_for_timeout(500)
+            cut = page.locator('[data-testid="stMetric"] [data-testid="stMarkdownContainer"]').evaluate_all(
+                "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+            assert cut == [], (key, cut)
+        screenshot(page, shots, "overview_1024")
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1500})
+
+
 def test_risk_map_draws_pipes_without_internet(page, shots):
     goto(page, "risk_map")
     png = wait_map_drawn(page)

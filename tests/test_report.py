@@ -406,6 +406,10 @@ def test_number_formats_per_language():
     assert fmt_number(12345.678, "fr", decimals=1) == f"12{NNBSP}345,7"
     assert fmt_percent(0.125, "en") == "12.5%" and fmt_percent(0.125, "fr") == f"12,5{NNBSP}%"
     assert fmt_money(1_250_000, "en") == "€1.25\u00a0million" and fmt_money(850_000, "fr") == f"850{NNBSP}000{NNBSP}€"
+    # three significant figures, billions named (it wrote "€2,500.00 million")
+    assert [fmt_money(v, "en") for v in (47_840_000, 250_400_000, 999_600_000, 2_500_000_000)] == [
+        "€47.8\u00a0million", "€250\u00a0million", "€1.00\u00a0billion", "€2.50\u00a0billion"]
+    assert fmt_money(2_500_000_000, "fr") == f"2,50{NNBSP}Md€" and fmt_money(9_999_000, "fr") == f"10,0{NNBSP}M€"
     assert fmt_seconds(200) == "3\u00a0min\u00a020\u00a0s" and fmt_number(-0.01, "en", decimals=1) == "0.0"
 
 

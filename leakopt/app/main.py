@@ -16,7 +16,7 @@ if __package__ in (None, ""):   # run as a script by ``streamlit run .../leakopt
 
 from leakopt.app import data  # noqa: E402
 from leakopt.app.texts import PAGES, translator  # noqa: E402
-from leakopt.app.widgets import progress_bars, show_error  # noqa: E402
+from leakopt.app.widgets import progress_bars, show_error, style_page  # noqa: E402
 
 log = logging.getLogger("leakopt.app")
 
@@ -124,6 +124,7 @@ def render() -> None:
 
     from leakopt.app import downloads, overview, renewal, risk_map, sensors, upload, validation
     st.set_page_config(page_title="leakopt", page_icon="💧", layout="wide")
+    style_page()
     lang = st.sidebar.radio("Language · Langue", list(LANG_NAMES), format_func=LANG_NAMES.get,
                             key="lang", horizontal=True)
     t = translator(lang)

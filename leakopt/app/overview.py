@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from leakopt.app import data
-from leakopt.app.widgets import altair_chart
+from leakopt.app.widgets import altair_chart, wrappable
 from leakopt.consequence.matrix import matrix_corner
 from leakopt.i18n import Translator
 from leakopt.report.sections import pdd_sentence, segments_sentence
@@ -97,7 +97,7 @@ def _loggers(col, t, placement: dict | None) -> None:
 def _renewal(col, t, renewal: dict | None) -> None:
     if not renewal:
         return
-    col.metric(t("ov_renewal"), t.money(renewal.get("budget_per_year_eur")),
+    col.metric(t("ov_renewal"), wrappable(t.money(renewal.get("budget_per_year_eur"))),
                t("ov_renewal_delta", n=t.number(renewal.get("leaks_avoided"), decimals=1),
                  y=renewal.get("years", "")), delta_color="off", delta_arrow="off")
 

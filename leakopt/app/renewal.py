@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from leakopt.app import data, mapview, tables
-from leakopt.app.widgets import altair_chart
+from leakopt.app.widgets import altair_chart, wrappable
 from leakopt.i18n import Translator
 from leakopt.report.sections import how_solved, nothing_text
 from leakopt.report.text import STRINGS as REPORT_STRINGS
@@ -78,7 +78,7 @@ def render(ctx) -> None:
     c1.metric(t("rn_avoided"), t.number(summary.get("leaks_avoided"), decimals=1), t("rn_years", y=years),
               delta_color="off", delta_arrow="off")
     c2.metric(t("rn_km"), t.length(1000 * (summary.get("km_renewed") or 0)))
-    c3.metric(t("rn_cost"), t.money(summary.get("total_cost_eur")))
+    c3.metric(t("rn_cost"), wrappable(t.money(summary.get("total_cost_eur"))))
     st.caption(how_solved(summary, Translator(REPORT_STRINGS, ctx.lang)))   # the report's own sentence
     nothing = nothing_text(summary, Translator(REPORT_STRINGS, ctx.lang))
     if nothing:
