@@ -122,6 +122,25 @@ def test_share_model_meets_target_with_fewer_loggers_than_greedy(grid):
         assert len(model.selected()) <= len(greedy)
 
 
+def test_the_risk_s_unit_changes_no_placement(grid):
+    """Expected leaks given per day or per million years place the same loggers: on raw weights of 1e-9
+    the solver's tolerances took 0 loggers for 80% ("optimal"), and weights of 1e12 made it fail."""
+    net, risk, cov = grid
+    base = place_sensors(cov, risk, target_share=0.8)
+    for scale in (1e-9, 1e12):
+        scaled = risk.assign(expected_leaks_per_year=risk["expected_leaks_per_year"] * scale)
+        p = place_sensors(cov, scaled, target_share=0.8)
+        assert (p.n_sensors, p.summary["status"]) == (base.n_sensors, "optimal"), scale
+        assert p.covered_risk_share >= 0.8 - 1e-9
+        assert p.summary["total_expected_leaks"] == pytest.approx(base.summary["total_expected_leaks"] * scale)
+        b0, b = place_sensors(cov, risk, budget=5), place_sensors(cov, scaled, budget=5)
+        assert b.covered_risk_share == pytest.approx(b0.covered_risk_share)
+        # the budget model's objective is the expected leaks heard, in the risk's own unit
+        assert b.summary["objective"] == pytest.approx(b.covered_risk_share * b.summary["total_expected_leaks"])
+    with pytest.raises(InputError, match="no expected leak to listen for"):   # it said "hear at most 0.000"
+        place_sensors(cov, risk.assign(expected_leaks_per_year=0.0), target_share=0.8)
+
+
 def test_budget_respects_k_and_beats_greedy(grid):
     net, risk, cov = grid
     for k in (3, 10):

@@ -37,7 +37,7 @@ import pandas as pd
 from leakopt.placement import lagrange
 from leakopt.placement.greedy import best_single_site, budget_bound, greedy_cover, heard_weight
 from leakopt.placement.model import build_model
-from leakopt.placement.solve import PlacementConfig, segment_weights, solve
+from leakopt.placement.solve import PlacementConfig, segment_weights, solve, weight_scale
 from leakopt.schema import Progress, silent
 
 #: Share of the curve's total time the LP bounds may use (:func:`lagrange.budget_bounds`): the points solved on
@@ -100,6 +100,7 @@ def tradeoff_curve(coverage, risk: pd.DataFrame, *, budgets: Sequence[int] | Non
     cfg = config or PlacementConfig()
     r = int(redundancy if redundancy is not None else cfg.redundancy)
     w = segment_weights(coverage, risk, column=cfg.weight_column)
+    w = w / weight_scale(w)          # the solver's units; the curve gives shares only
     order = greedy_cover(coverage, w, redundancy=r)
     if budgets is None:
         budgets = default_budgets(coverage, w, points=cfg.tradeoff_points, redundancy=r, order=order)

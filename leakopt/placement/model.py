@@ -264,7 +264,10 @@ def _check_model_args(coverage, weights, target_share, budget, redundancy):
     need = np.minimum(r, coverage.hearing_count)
     if target_share is not None:
         reach = w[need > 0].sum()
-        if w.sum() <= 0 or reach < target_share * w.sum() - 1e-9:
+        if w.sum() <= 0:
+            raise InputError("no expected leak to listen for: every pipe of the network has 0 expected leaks in "
+                             "the risk scores; place loggers on scores of a run that learnt from leaks")
+        if reach < target_share * w.sum() - 1e-9:
             best = reach / w.sum() if w.sum() > 0 else 0.0
             raise InputError(f"target_share={target_share} cannot be met: the candidate sites hear at most "
                              f"{best:.3f} of the expected leaks (segments out of every logger's range); "

@@ -59,6 +59,7 @@ __all__ = [
     "greedy_cover",
     "place_sensors",
     "segment_weights",
+    "weight_scale",
     "solve",
     "summarize",
     "unscored_pipes",
@@ -144,6 +145,16 @@ def segment_weights(coverage: Coverage, risk: pd.DataFrame, *,
     share = np.divide(seg["length_m"].to_numpy(float), pipe_len, out=np.zeros(len(seg)), where=pipe_len > 0)
     share = np.where(pipe_len > 0, share, 1.0 / seg.groupby("pipe_id")["pipe_id"].transform("size").to_numpy())
     return seg["pipe_id"].map(per_pipe).fillna(0.0).to_numpy(float) * share
+
+
+def weight_scale(w: np.ndarray) -> float:
+    """The mean positive weight: the placement models are built on ``w / weight_scale(w)``, weights
+    about 1, whatever unit the risk is given in.  On raw weights a risk given per day (1e-9 a segment)
+    fell under the solver's tolerances (0 loggers said to hear 80%), and one of 1e12 made it fail."""
+    positive = np.asarray(w, dtype=float)
+    positive = positive[positive > 0]
+    scale = float(positive.mean()) if len(positive) else 1.0
+    return scale if np.isfinite(scale) and scale > 0 else 1.0
 
 
 def zone_segments(coverage: Coverage, risk: pd.DataFrame) -> np.ndarray:
@@ -379,12 +390,15 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     w = segment_weights(coverage, risk, column=cfg.weight_column)
     zone = zone_segments(coverage, risk) if "in_priority_zone" in risk.columns else None
     model_w, model_share = w, share
-    if cfg.cover == "zone" and budget is None and target_share is None:
+    zone_cover = cfg.cover == "zone" and budget is None and target_share is None
+    if zone_cover:
         if zone is None:
             raise InputError("cover='zone' needs the risk column 'in_priority_zone'")
         model_w, model_share = zone * coverage.segments["length_m"].to_numpy(float), None
     asked = model_share
     model_share = _reachable_share(coverage, model_w, model_share, r)
+    scale = weight_scale(model_w)
+    model_w = model_w / scale     # the solver's units (weight_scale); shares are the same
     model = build_model(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
                         required=required, cost=cost)
     greedy = greedy_cover(coverage, model_w, target_share=model_share, budget=budget, redundancy=r,
@@ -400,12 +414,15 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     same = fewest is not None and r == 1 and bool((model_w[coverage.hearing_count > 0] > 0).all())
     full = (fewest if same else _full_network(coverage, r, required, cost, solver, cfg)) if cfg.full_network \
         else None
+    if model.kind == "budget":   # its objective and bound are weights heard: back in the risk's units
+        model.info = dataclasses.replace(model.info, **{k: None if v is None else v * scale for k, v in (
+            ("objective", model.info.objective), ("best_bound", model.info.best_bound))})
     placement = summarize(model, weights=w, zone=zone, full=full, greedy=greedy)
     if fewest is not None:   # still the answer to a budget: the fewest loggers that hear what it can hear
         placement.summary.update(model="budget", budget=int(budget))
     placement.summary.update(unscored_pipes(coverage, risk))
     reached = placement.summary["covered_risk_share" if r == 1 else "redundant_risk_share"]
-    placement.summary.update(target_share=asked, model="zone" if model_w is not w else placement.summary["model"],
+    placement.summary.update(target_share=asked, model="zone" if zone_cover else placement.summary["model"],
                              target_met=None if asked is None else bool(reached >= asked - 1e-9))
     return placement
 
