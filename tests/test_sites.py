@@ -83,6 +83,16 @@ def test_a_geojson_of_sites_in_metres_without_crs_is_taken_in_the_networks_crs(t
     assert list(s.index) == ["H1", "H2"] and s.loc["H1", "snap_distance_m"] == pytest.approx(3, abs=0.05)
 
 
+def test_a_layer_of_areas_given_as_sites_names_its_geometry(tmp_path):
+    """It said "(e.g. type 3)", shapely's number for a polygon."""
+    import geopandas as gpd
+    from shapely.geometry import box
+    path = tmp_path / "zones.geojson"
+    gpd.GeoDataFrame({"site_id": ["Z1"]}, geometry=[box(0, 0, 10, 10)], crs="EPSG:2154").to_file(path, driver="GeoJSON")
+    with pytest.raises(InputError, match=r"holds 1 feature that is not a point \(e.g. a Polygon\); give the sites"):
+        read_points(path)
+
+
 def test_loggers_on_fittings_hear_both_ways_along_the_main():
     """Each site hears range 250 m (cast iron <= 200 mm) both ways from where it stands on the pipe."""
     net = l_network()
@@ -200,8 +210,9 @@ def test_a_french_spreadsheets_sites_csv_is_read(tmp_path, capsys):
 
 @pytest.mark.parametrize("body, says", [
     ("site_id,x,y\n", "hydrants.csv holds no site: it has its header only"),
-    ("site_id,x,y\nH1,abc,\nH2,,\n", "none of the 2 sites of .*hydrants.csv has x, y that read as numbers"),
-], ids=["header-only", "no-number"])
+    ("site_id,x,y\nH1,abc,\nH2,,\n", "none of the 2 sites of .*hydrants.csv has x, y that read as finite numbers"),
+    ("site_id,x,y\nH1,inf,1\nH2,1e999,2\n", r"2 sites .* finite numbers \(they are blank, text or infinite\)"),
+], ids=["header-only", "no-number", "infinite"])
 def test_a_sites_file_without_a_usable_point_says_so_not_the_crs(tmp_path, capsys, body, says):
     # was "none of the 0 sites ... is within 25 m of a pipe ...; check the coordinate systems"
     import re

@@ -227,8 +227,9 @@ def _points_gis(path: Path, layer: str | None, what: str) -> tuple[pd.DataFrame,
     kinds = shapely.get_type_id(geoms)   # -1 missing, 0 Point, 4 MultiPoint
     bad = ~np.isin(kinds, [-1, 0, 4])
     if bad.any():
-        raise InputError(f"{what} file {path} holds {int(bad.sum())} features that are not points (e.g. type "
-                         f"{shapely.get_type_id(geoms[bad][0])}); give the {what} as a point layer")
+        n = int(bad.sum())
+        raise InputError(f"{what} file {path} holds {n} feature{'s' if n > 1 else ''} that {'are' if n > 1 else 'is'} "
+                         f"not a point (e.g. a {geoms[bad][0].geom_type}); give the {what} as a point layer")
     multi = kinds == 4
     if multi.any():  # a multi-point fitting: its first point
         geoms = geoms.copy()

@@ -373,8 +373,9 @@ def _none_usable(points: pd.DataFrame, report, path, *, what: str) -> None:
                          f"leave the file out")
     no_xy = report.get(f"{what}_no_coordinates")
     if no_xy is not None and no_xy.count >= len(points):
-        raise InputError(f"none of the {len(points):,} {what}s of {path} has x, y that read as numbers (they "
-                         f"are blank or text); write the coordinates as numbers, in a column x and a column y")
+        raise InputError(f"none of the {len(points):,} {what}s of {path} has x, y that read as finite numbers "
+                         f"(they are blank, text or infinite); write the coordinates as numbers, in a column x and "
+                         f"a column y")
 
 
 def with_sites(p: dict, snapped: SnappedSites | None) -> dict:
