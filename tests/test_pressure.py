@@ -54,6 +54,17 @@ def test_k_sensors_maximise_detected_risk_brute_force(net3):
     assert p.to_json()["n_sensors"] == len(p.sensors)
 
 
+def test_the_risk_s_unit_changes_no_pressure_sensor(net3):
+    """Expected leaks given per day (1e-9 a junction): 0 sensors were placed, "optimal"."""
+    net, risk = net3
+    cfg = PressureConfig(n_scenarios=40, threshold_m=0.3)
+    base = place_pressure_sensors(net, risk, k=2, config=cfg)
+    tiny = place_pressure_sensors(net, risk.assign(expected_leaks_per_year=risk["expected_leaks_per_year"] * 1e-9),
+                                  k=2, config=cfg)
+    assert len(tiny.sensors) == len(base.sensors) == 2
+    assert tiny.detected_risk_share == pytest.approx(base.detected_risk_share, rel=1e-9)
+
+
 def test_more_sensors_tell_more_leaks_apart(net3):
     net, risk = net3
     cfg = PressureConfig(n_scenarios=40, threshold_m=0.3)

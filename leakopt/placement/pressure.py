@@ -43,7 +43,7 @@ from leakopt.errors import InputError
 from leakopt.io import read_wntr
 from leakopt.placement.coverage import Coverage
 from leakopt.placement.model import build_model
-from leakopt.placement.solve import solve
+from leakopt.placement.solve import solve, weight_scale
 from leakopt.placement.summary import pipes_without_score
 from leakopt.schema import Network, Progress
 
@@ -384,7 +384,7 @@ def place_pressure_sensors(network: Network, risk: pd.DataFrame, *, k: int = 5,
                          "start_offset_m": 0.0, "x": 0.0, "y": 0.0})
     cov = Coverage(segments=segs, sites=sites, matrix=sp.csr_matrix(detect), unreachable=segs.iloc[:0])
     w = scenarios["weight"].to_numpy(float)
-    model = build_model(cov, w, budget=int(k))
+    model = build_model(cov, w / weight_scale(w), budget=int(k))   # about 1, whatever the risk's unit
     info = solve(model, solver=config.solver, time_limit_s=config.time_limit_s, mip_gap=config.mip_gap)
     chosen = model.selected()
     unscored = pipes_without_score(network.links.set_index(network.links["pipe_id"].astype(str))["length_m"], risk)
