@@ -131,22 +131,6 @@ def test_validation_json_counts_the_sample_defects(demo_run):
         assert issue["count"] >= 1 and issue["message"]
 
 
-def test_same_inputs_same_scores(demo_run, tmp_path):
-    """Reproducible: a second run on the same inputs gives the same risk scores."""
-    out, _ = demo_run
-    code = main(["-q", "run", "--pipes", str(ROOT / "data_samples" / "pipes.csv"),
-                 "--leaks", str(ROOT / "data_samples" / "leaks.csv"), "--out", str(tmp_path),
-                 "--no-backtest"])
-    assert code == 0
-    # without the network the features differ, so compare this run with itself instead
-    again = tmp_path / "again"
-    assert main(["-q", "run", "--pipes", str(ROOT / "data_samples" / "pipes.csv"),
-                 "--leaks", str(ROOT / "data_samples" / "leaks.csv"), "--out", str(again),
-                 "--no-backtest"]) == 0
-    a = pd.read_csv(tmp_path / "risk.csv", dtype={"pipe_id": str})
-    b = pd.read_csv(again / "risk.csv", dtype={"pipe_id": str})
-    pd.testing.assert_series_equal(a["expected_leaks_per_year"], b["expected_leaks_per_year"])
-    assert not (tmp_path / "sensors.csv").exists()  # no network: no placement, and no crash
 
 
 def test_french_run_explains_in_french(demo_run, tmp_path, capsys):
@@ -201,6 +185,18 @@ def small_utility(tmp_path_factory):
 def _run_small(paths, out, *extra):
     return main(["-q", "run", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"]),
                  "--network", str(paths["network"]), "--out", str(out), "--no-backtest", *extra])
+
+
+def test_same_inputs_same_scores(small_utility, tmp_path):
+    """Reproducible: a second run on the same inputs gives the same risk scores."""
+    first, again = tmp_path / "first", tmp_path / "again"
+    for out in (first, again):
+        assert main(["-q", "run", "--pipes", str(small_utility["pipes"]), "--leaks", str(small_utility["leaks"]),
+                     "--out", str(out), "--no-backtest"]) == 0
+    a = pd.read_csv(first / "risk.csv", dtype={"pipe_id": str})
+    b = pd.read_csv(again / "risk.csv", dtype={"pipe_id": str})
+    pd.testing.assert_series_equal(a["expected_leaks_per_year"], b["expected_leaks_per_year"])
+    assert not (first / "sensors.csv").exists()  # no network: no placement, and no crash
 
 
 def test_a_network_epanet_cannot_open_still_gets_consequences_by_topology(small_utility, tmp_path, caplog):
