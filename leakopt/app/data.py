@@ -288,8 +288,8 @@ def read_leaks(path: Path | None) -> pd.DataFrame | None:
         return None
     if not {"pipe_id", "date"} <= set(leaks.columns):
         return None
-    precision = leaks["date_precision"] if "date_precision" in leaks.columns else "day"
-    leaks = leaks[["pipe_id", "date"]].assign(year_only=pd.Series(precision, index=leaks.index).eq("year")).dropna()
+    year_only = leaks["date_precision"].eq("year") if "date_precision" in leaks.columns else False
+    leaks = leaks[["pipe_id", "date"]].assign(year_only=year_only).dropna()
     leaks["date"] = pd.to_datetime(leaks["date"], errors="coerce")
     return leaks.dropna().sort_values("date", kind="stable", ignore_index=True)
 

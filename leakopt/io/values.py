@@ -59,10 +59,10 @@ def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.dt.year.astype(float), pd.Series(False, index=values.index)
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        years = values.astype(float)
+        reading = read_numbers(values)                         # infinite years unreadable, as other numbers
+        years = reading.values
         ymd = (years > 18000000) & (years < 22000000)          # 19650412
-        infinite = pd.Series(np.isinf(years.to_numpy()), index=values.index)
-        return years.mask(ymd, years // 10000).mask(infinite), infinite
+        return years.mask(ymd, years // 10000), reading.bad
     text = values.astype("str").str.strip()
     blank = _blank(values)
     years = read_numbers(text.str.replace(_YEAR_GROUPED_RE, r"\1\2", regex=True)).values   # "1965", "1965,0"
