@@ -1,9 +1,10 @@
 """The risk model on `leakopt synth` utilities, through validation, against the truth and the baselines.
 
-The fast test uses a sample-size utility (4,000 pipes, about 130 test leaks);
-the slow one (``pytest -m slow``) the 20,000-pipe acceptance level that
-``benchmarks/bench_risk.py`` measures over several seeds; and a register-only
-utility with strongly repeating breaks, the blind real-data case.
+The default run checks a sample-size utility (4,000 pipes, about 130 test leaks).
+The slow ones (``pytest -m slow``, about 20 s each): the other hazard world,
+a register-only utility with strongly repeating breaks (the blind real-data
+case), and the 20,000-pipe acceptance level that ``benchmarks/bench_risk.py``
+measures over several seeds.  Run them when the model changes.
 """
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def test_model_ranks_nearly_as_well_as_the_true_rates_at_sample_size(sample_size
         assert wf["model"]["expected_capture_mean"][level] >= wf["poisson_glm"]["expected_capture_mean"][level] - 0.01
 
 
+@pytest.mark.slow
 def test_model_holds_up_in_the_pipes_hazard_world(tmp_path):
     # the other world (Weibull ageing, decaying self-excitation, per-pipe frailty: leakopt.synth.generate):
     # >= 90 % of the oracle on expected leaks (91.8-96.0 % over seeds 0-5 in bench_risk.py --hazard pipes)
@@ -67,6 +69,7 @@ def test_model_holds_up_in_the_pipes_hazard_world(tmp_path):
             assert wf["model"]["expected_capture_mean"][level] > wf[name]["expected_capture_mean"][level], (name, level)
 
 
+@pytest.mark.slow
 def test_register_only_with_repeating_breaks_beats_leaks_per_km_so_far(tmp_path):
     # the blind real-data case: register and break records, no network, no district column; breaks
     # repeat strongly on the same mains (each one triples the rate), the case where "most leaks per
