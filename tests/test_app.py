@@ -807,6 +807,20 @@ def test_a_workbook_upload_is_told_in_the_readers_language_to_be_saved_as_csv(ap
     assert [w.value for w in app.warning] and app.warning[0].value.startswith(says), [w.value for w in app.warning]
 
 
+def test_a_compressed_register_and_leak_file_are_taken_and_read(small_inputs, app):
+    # Streamlit refused pipes.csv.gz ("files are not allowed"), which the command line reads.
+    import gzip
+    goto(app, "upload")
+    for role in ("pipes", "leaks"):
+        assert ".gz" in app.file_uploader(key=f"up_{role}").proto.type
+        path = Path(small_inputs["paths"][role])
+        app.file_uploader(key=f"up_{role}").set_value((f"{path.name}.gz", gzip.compress(path.read_bytes()),
+                                                        "application/gzip"))
+    app.button(key="up_check").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert any(s.value.startswith("The files load: 300 pipes") for s in app.success), [s.value for s in app.success]
+
+
 def test_upload_needs_pipes_and_leaks(app):
     goto(app, "upload")
     app.button(key="up_check").click().run()

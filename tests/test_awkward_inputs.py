@@ -726,6 +726,45 @@ def test_a_workbook_given_for_a_csv_is_told_to_be_saved_as_csv(tmp_path, capsys,
     assert says in err and "save the sheet as CSV" in err and "columns found" not in err
 
 
+@pytest.mark.parametrize("name, compress", [
+    ("pipes.csv.gz", "gzip"), ("pipes.csv.bz2", "bz2"), ("pipes.csv.xz", "lzma"),
+    ("pipes.csv", "gzip"),          # compressed but named as plain text: read by its first bytes
+])
+def test_a_compressed_register_is_read_as_the_plain_one(tmp_path, name, compress):
+    # A gzip register was read by pandas, but its head was sniffed compressed: IDs "007" became 7 and a
+    # semicolon file came out as one column.
+    import importlib
+    pipes = register().assign(pipe_id=lambda d: "00" + d["pipe_id"].astype(str))
+    text = pipes.to_csv(sep=";", index=False).encode("utf-8")
+    with importlib.import_module(compress).open(tmp_path / name, "wb") as f:
+        f.write(text)
+    (tmp_path / "plain.csv").write_bytes(text)
+    frame, _ = read_pipes(tmp_path / name)
+    pd.testing.assert_frame_equal(frame, read_pipes(tmp_path / "plain.csv")[0])
+    assert frame["pipe_id"].iloc[0] == "00" + str(register()["pipe_id"].iloc[0])
+
+
+@pytest.mark.parametrize("head, says", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image, not a CSV table: give the table as CSV"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "is a JPEG image, not a CSV table"),
+    (bytes(range(256)) * 8, "holds binary data, not text: it is not a CSV table"),
+    (b"\x1f\x8b\x08\x00\x00", "is a gzip-compressed file that cannot be decompressed"),
+])
+def test_a_file_that_is_not_text_is_named_for_what_it_is(tmp_path, capsys, head, says):
+    # An image or binary data read as text gave "columns found: \u2030PNG" or a codec's error.
+    (tmp_path / "pipes.csv").write_bytes(head + bytes(range(256)))
+    history(register()).to_csv(tmp_path / "l.csv", index=False)
+    assert main(["-q", "check", "--pipes", str(tmp_path / "pipes.csv"), "--leaks", str(tmp_path / "l.csv")]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert says in err and "columns found" not in err and "codec" not in err
+
+
+def test_a_csv_ending_with_a_dos_end_of_file_mark_is_still_text(tmp_path):
+    pipes = register()
+    (tmp_path / "p.csv").write_bytes(pipes.to_csv(index=False).encode() + b"\x1a")
+    assert len(read_pipes(tmp_path / "p.csv")[0]) >= len(pipes)
+
+
 def test_dates_written_with_french_month_names_are_read():
     # A French utility's export: "15 janvier 2015" was unreadable (193 of the sample's 904 leaks, once
     # written so), while "15 January 2015" was read.

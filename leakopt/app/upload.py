@@ -20,9 +20,11 @@ log = logging.getLogger(__name__)
 WORKBOOKS = ("xlsx", "xls", "xlsm", "ods")
 #: (role, label key, file types, several files): the model of another run is its trees (``model.txt``)
 #: and the GLM offset beside them (``model.txt.glm.json``), as ``leakopt run --model`` reads them.
+#: A CSV compressed (``pipes.csv.gz``), read as the plain file (:func:`leakopt.io.tables._csv_format`).
+COMPRESSED = ("gz", "bz2", "xz")
 UPLOADS = (
-    ("pipes", "up_pipes", ["csv", "gpkg", "geojson", "json", "zip", *WORKBOOKS], False),
-    ("leaks", "up_leaks", ["csv", *WORKBOOKS], False),
+    ("pipes", "up_pipes", ["csv", *COMPRESSED, "gpkg", "geojson", "json", "zip", *WORKBOOKS], False),
+    ("leaks", "up_leaks", ["csv", *COMPRESSED, *WORKBOOKS], False),
     ("network", "up_network", ["inp"], False),
     ("config", "up_config", ["toml"], False),
     ("model", "up_model", ["txt", "json"], True),

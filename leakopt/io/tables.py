@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import logging
+import lzma
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -116,25 +119,81 @@ BINARY_FORMATS = (
     (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?)"),
     (b"PAR1", "a Parquet file"),
     (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
 )
 
+#: Compressed CSVs, which pandas reads: the first bytes and pandas' name of the compression.
+COMPRESSIONS = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
 
-def _csv_format(path: Path) -> tuple[str, str, list] | None:
-    """The encoding, the delimiter and the column names of a CSV file (None when it is empty).
+#: More control characters than this share of a file's head (NUL, and the others but tab, line and page
+#: breaks) and it is not text.
+BINARY_SHARE = 0.01
+
+
+#: What a damaged compressed file raises when read.
+DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+
+
+class CsvFormat(NamedTuple):
+    """How a CSV file is written (:func:`_csv_format`)."""
+    encoding: str
+    sep: str
+    header: list
+    compression: str | None = None
+
+
+def _compression(head: bytes) -> str | None:
+    for magic, name in COMPRESSIONS:
+        if head.startswith(magic) and (name != "bz2" or head[4:10] == b"1AY&SY"):
+            return name
+    return None
+
+
+def _decompressed_head(path: Path, compression: str, size: int) -> bytes:
+    import bz2
+    import gzip
+    opener = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}[compression]
+    try:
+        with opener(path, "rb") as f:
+            return f.read(size)
+    except DECOMPRESSION_ERRORS as exc:
+        raise InputError(f"{path} is a {compression}-compressed file that cannot be decompressed ({exc}); "
+                         "give the CSV itself") from exc
+
+
+def _control_share(text: str) -> float:
+    """Share of control characters in ``text`` (a DOS end-of-file mark or NULs at the end not counted)."""
+    body = text.rstrip("\x1a\x00")
+    bad = sum(1 for ch in body if ch < " " and ch not in "\t\n\r\f\v")
+    return bad / max(len(body), 1)
+
+
+def _csv_format(path: Path) -> CsvFormat | None:
+    """The encoding, the delimiter, the column names and the compression of a CSV file (None when it is
+    empty).
 
     The delimiter is sniffed (, ; tab |); the text is UTF-16 when it starts with its byte-order mark
-    (Excel's "Unicode text"), else UTF-8 or Windows-1252."""
+    (Excel's "Unicode text"), else UTF-8 or Windows-1252.  A gzip, bz2 or xz file is read through its
+    compression, whatever its name; a file of another kind (a workbook, an image, binary data) is an
+    :class:`InputError` that says what it is."""
+    size = 65536
     try:
         with open(path, "rb") as f:   # the head only: the file is read once, by pandas
-            head = f.read(65536)
+            head = f.read(size)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
+    compression = _compression(head)
+    if compression is not None:
+        head = _decompressed_head(path, compression, size)
     if not head.strip():
         return None
     binary = next((kind for magic, kind in BINARY_FORMATS if head.startswith(magic)), None)
     if binary is not None:
-        raise InputError(f"{path} is {binary}, not a CSV table: open it and save the sheet as CSV "
-                         "(\"CSV UTF-8\", comma- or semicolon-separated), then give that file")
+        fix = ("open it and save the sheet as CSV" if "workbook" in binary else "give the table as CSV")
+        raise InputError(f"{path} is {binary}, not a CSV table: {fix} (\"CSV UTF-8\", comma- or "
+                         "semicolon-separated), then give that file")
     encoding = "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
@@ -147,9 +206,12 @@ def _csv_format(path: Path) -> tuple[str, str, list] | None:
             if exc.start < len(head) - 4:   # not just a character cut at the buffer's end
                 encoding = "cp1252"
     text = head.decode(encoding, errors="ignore")
+    if _control_share(text) > BINARY_SHARE:
+        raise InputError(f"{path} holds binary data, not text: it is not a CSV table. Give the table as CSV "
+                         "(\"CSV UTF-8\", comma- or semicolon-separated)")
     first = text.splitlines()[0] if text.strip() else ""
     sep = max([",", ";", "\t", "|"], key=first.count)
-    return encoding, sep, next(csv.reader([first], delimiter=sep), [])
+    return CsvFormat(encoding, sep, next(csv.reader([first], delimiter=sep), []), compression)
 
 
 def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (),
@@ -160,26 +222,27 @@ def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (),
     found = _csv_format(path)
     if found is None:
         return pd.DataFrame()
-    encoding, sep, header = found
-    ids = tuple(c for c in (column_for(header, name, mapping) for name in ids) if c is not None)
+    ids = tuple(c for c in (column_for(found.header, name, mapping) for name in ids) if c is not None)
+    how = {"sep": found.sep, "compression": found.compression, "dtype": dtype, "ids": ids}
     try:
         try:
-            return _read_csv_as(path, encoding, sep=sep, dtype=dtype, ids=ids)
+            return _read_csv_as(path, found.encoding, **how)
         except UnicodeDecodeError:   # UTF-8 at the start, Windows-1252 further on (the head is only 64 KiB)
-            if encoding != "utf-8-sig":
+            if found.encoding != "utf-8-sig":
                 raise
             log.info("%s is not UTF-8 past its first 64 KiB: read as Windows-1252", path)
-            return _read_csv_as(path, "cp1252", sep=sep, dtype=dtype, ids=ids)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+            return _read_csv_as(path, "cp1252", **how)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, *DECOMPRESSION_ERRORS) as exc:
         raise InputError(f"{path} could not be read as a CSV table ({exc}); save it as CSV "
                          "(comma- or semicolon-separated, UTF-8) and try again") from exc
 
 
-def _read_csv_as(path: Path, encoding: str, *, sep: str, dtype: dict | type, ids: tuple[str, ...]) -> pd.DataFrame:
+def _read_csv_as(path: Path, encoding: str, *, sep: str, compression: str | None, dtype: dict | type,
+                 ids: tuple[str, ...]) -> pd.DataFrame:
     if not ids:
-        return pd.read_csv(path, sep=sep, dtype=dtype, encoding=encoding, low_memory=False)
-    header = pd.read_csv(path, sep=sep, encoding=encoding, nrows=0).columns
-    return pd.read_csv(path, sep=sep, encoding=encoding, low_memory=False,
+        return pd.read_csv(path, sep=sep, dtype=dtype, encoding=encoding, compression=compression, low_memory=False)
+    header = pd.read_csv(path, sep=sep, encoding=encoding, compression=compression, nrows=0).columns
+    return pd.read_csv(path, sep=sep, encoding=encoding, compression=compression, low_memory=False,
                        dtype={**(dtype if isinstance(dtype, dict) else {}), **{c: str for c in ids}},
                        keep_default_na=False, na_values={c: [""] if c in ids else list(NA_STRINGS) for c in header})
 
@@ -191,10 +254,10 @@ def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFr
 
     The delimiter and encoding are found as for the inputs (:func:`_csv_format`), so that a file edited in
     a spreadsheet and saved with semicolons (as European Excel does) reads the same."""
-    found = _csv_format(Path(path))
-    encoding, sep = found[:2] if found is not None else ("utf-8-sig", ",")
-    return pd.read_csv(path, sep=sep, encoding=encoding, dtype={**(dtype or {}), **{c: str for c in ids}},
-                       keep_default_na=False, na_values=[""], low_memory=False)
+    found = _csv_format(Path(path)) or CsvFormat("utf-8-sig", ",", [])
+    return pd.read_csv(path, sep=found.sep, encoding=found.encoding, compression=found.compression,
+                       dtype={**(dtype or {}), **{c: str for c in ids}}, keep_default_na=False, na_values=[""],
+                       low_memory=False)
 
 
 # --- leaks ------------------------------------------------------------------------------------
