@@ -93,6 +93,29 @@ def test_a_layer_of_areas_given_as_sites_names_its_geometry(tmp_path):
         read_points(path)
 
 
+@pytest.mark.parametrize("encoding, name", [("cp1252", "poteaux.csv"), ("utf-16", "poteaux.csv"),
+                                            ("utf-8", "poteaux.csv.gz")])
+def test_a_points_csv_saved_by_a_french_spreadsheet_is_read(tmp_path, encoding, name):
+    # Windows-1252 (Excel's "CSV (séparateur : point-virgule)") was refused: "'utf-8' codec can't decode".
+    import gzip
+    text = "site_id;x;y;kind;rue\nÉ1;5368,08;100;hydrant;Rue de l'Église\nÉ2;5400;120,5;valve;Allée des Pêcheurs\n"
+    data = text.encode(encoding)
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    points, crs = read_points(tmp_path / name)
+    assert crs is None and list(points["site_id"]) == ["É1", "É2"] and list(points["kind"]) == ["hydrant", "valve"]
+    assert points["x"].tolist() == [5368.08, 5400.0] and points["y"].tolist() == [100.0, 120.5]
+    assert points["rue"].tolist() == ["Rue de l'Église", "Allée des Pêcheurs"]
+
+
+def test_an_empty_or_binary_points_file_is_said_to_be_so(tmp_path):
+    (tmp_path / "s.csv").write_bytes(b"")
+    with pytest.raises(InputError, match=r"sites file .*s\.csv is empty"):
+        read_points(tmp_path / "s.csv")
+    (tmp_path / "s.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with pytest.raises(InputError, match=r"is a PNG image, not a CSV table"):
+        read_points(tmp_path / "s.csv")
+
+
 def test_loggers_on_fittings_hear_both_ways_along_the_main():
     """Each site hears range 250 m (cast iron <= 200 mm) both ways from where it stands on the pipe."""
     net = l_network()

@@ -7,19 +7,16 @@ are mapped by :mod:`leakopt.io.columns`; values are read by :mod:`leakopt.io.val
 """
 from __future__ import annotations
 
-import csv
 import logging
-import lzma
-import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.i18n import in_french
 from leakopt.io.columns import apply_columns, column_for, missing_columns_error
+from leakopt.io.csvformat import DECOMPRESSION_ERRORS, CsvFormat, csv_format
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.io.values import approximate_years, id_strings, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
@@ -112,114 +109,12 @@ NA_STRINGS = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-na
               "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
 
 
-#: The first bytes of files sometimes given where a CSV goes, and what they are.
-BINARY_FORMATS = (
-    (b"PK\x03\x04", "a spreadsheet workbook (.xlsx, .ods) or a zip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
-    (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?)"),
-    (b"PAR1", "a Parquet file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-)
-
-#: Compressed CSVs, which pandas reads: the first bytes and pandas' name of the compression.
-COMPRESSIONS = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
-
-#: More control characters than this share of a file's head (NUL, and the others but tab, line and page
-#: breaks) and it is not text.
-BINARY_SHARE = 0.01
-
-
-#: What a damaged compressed file raises when read.
-DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
-
-
-class CsvFormat(NamedTuple):
-    """How a CSV file is written (:func:`_csv_format`)."""
-    encoding: str
-    sep: str
-    header: list
-    compression: str | None = None
-
-
-def _compression(head: bytes) -> str | None:
-    for magic, name in COMPRESSIONS:
-        if head.startswith(magic) and (name != "bz2" or head[4:10] == b"1AY&SY"):
-            return name
-    return None
-
-
-def _decompressed_head(path: Path, compression: str, size: int) -> bytes:
-    import bz2
-    import gzip
-    opener = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}[compression]
-    try:
-        with opener(path, "rb") as f:
-            return f.read(size)
-    except DECOMPRESSION_ERRORS as exc:
-        raise InputError(f"{path} is a {compression}-compressed file that cannot be decompressed ({exc}); "
-                         "give the CSV itself") from exc
-
-
-def _control_share(text: str) -> float:
-    """Share of control characters in ``text`` (a DOS end-of-file mark or NULs at the end not counted)."""
-    body = text.rstrip("\x1a\x00")
-    bad = sum(1 for ch in body if ch < " " and ch not in "\t\n\r\f\v")
-    return bad / max(len(body), 1)
-
-
-def _csv_format(path: Path) -> CsvFormat | None:
-    """The encoding, the delimiter, the column names and the compression of a CSV file (None when it is
-    empty).
-
-    The delimiter is sniffed (, ; tab |); the text is UTF-16 when it starts with its byte-order mark
-    (Excel's "Unicode text"), else UTF-8 or Windows-1252.  A gzip, bz2 or xz file is read through its
-    compression, whatever its name; a file of another kind (a workbook, an image, binary data) is an
-    :class:`InputError` that says what it is."""
-    size = 65536
-    try:
-        with open(path, "rb") as f:   # the head only: the file is read once, by pandas
-            head = f.read(size)
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
-    compression = _compression(head)
-    if compression is not None:
-        head = _decompressed_head(path, compression, size)
-    if not head.strip():
-        return None
-    binary = next((kind for magic, kind in BINARY_FORMATS if head.startswith(magic)), None)
-    if binary is not None:
-        fix = ("open it and save the sheet as CSV" if "workbook" in binary else "give the table as CSV")
-        raise InputError(f"{path} is {binary}, not a CSV table: {fix} (\"CSV UTF-8\", comma- or "
-                         "semicolon-separated), then give that file")
-    encoding = "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    elif head.count(0) > len(head) // 4:   # UTF-16 without its mark: every other byte 0 in Latin text
-        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-    else:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:   # not just a character cut at the buffer's end
-                encoding = "cp1252"
-    text = head.decode(encoding, errors="ignore")
-    if _control_share(text) > BINARY_SHARE:
-        raise InputError(f"{path} holds binary data, not text: it is not a CSV table. Give the table as CSV "
-                         "(\"CSV UTF-8\", comma- or semicolon-separated)")
-    first = text.splitlines()[0] if text.strip() else ""
-    sep = max([",", ";", "\t", "|"], key=first.count)
-    return CsvFormat(encoding, sep, next(csv.reader([first], delimiter=sep), []), compression)
-
-
 def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (),
               mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """A CSV table (:func:`_csv_format`); the columns of the contract's ``ids`` (``pipe_id``, ``leak_id``, found
+    """A CSV table (:func:`~leakopt.io.csvformat.csv_format`); the columns of the contract's ``ids`` (``pipe_id``, ``leak_id``, found
     as :func:`apply_columns` will find them with ``mapping``) read as written: an ID "NA" or "NULL" is an
     ID, only a blank one is missing."""
-    found = _csv_format(path)
+    found = csv_format(path)
     if found is None:
         return pd.DataFrame()
     ids = tuple(c for c in (column_for(found.header, name, mapping) for name in ids) if c is not None)
@@ -252,9 +147,9 @@ def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFr
     written: a pipe named "NA" or "NULL" stays that pipe, as :func:`read_pipes` read it; only an empty
     field is missing, in every column (leakopt writes a missing value as an empty field).
 
-    The delimiter and encoding are found as for the inputs (:func:`_csv_format`), so that a file edited in
+    The delimiter and encoding are found as for the inputs (:func:`~leakopt.io.csvformat.csv_format`), so that a file edited in
     a spreadsheet and saved with semicolons (as European Excel does) reads the same."""
-    found = _csv_format(Path(path)) or CsvFormat("utf-8-sig", ",", [])
+    found = csv_format(Path(path)) or CsvFormat("utf-8-sig", ",", [])
     return pd.read_csv(path, sep=found.sep, encoding=found.encoding, compression=found.compression,
                        dtype={**(dtype or {}), **{c: str for c in ids}}, keep_default_na=False, na_values=[""],
                        low_memory=False)
