@@ -212,6 +212,19 @@ def test_a_valve_layer_bounds_the_segments_instead_of_the_rule(tmp_path):
         consequence_of_failure(net.links, net, valves=pd.DataFrame({"link": ["p5"], "node": ["J1"]}))
 
 
+@pytest.mark.parametrize("text, encoding, ends", [
+    ("pipe_id;node_id;nom\np5;J3;Vanne de l'Église\n", "cp1252", True),    # a French spreadsheet's CSV
+    ("link;node\np5;J3\n", "utf-16", True),
+    ("site_id;x;y\nV1;1;2\n", "utf-8", False),                              # points, to snap
+])
+def test_a_valve_table_of_pipe_ends_is_told_from_points_whatever_its_delimiter_and_encoding(tmp_path, text,
+                                                                                             encoding, ends):
+    # A semicolon file of pipe ends was taken for points ("lacks column(s) ['x', 'y']").
+    from leakopt.pipeline.stages import is_pipe_end_table
+    (tmp_path / "valves.csv").write_bytes(text.encode(encoding))
+    assert is_pipe_end_table(tmp_path / "valves.csv") is ends
+
+
 def test_the_run_reads_the_valve_layer_of_the_configuration(tmp_path):
     from leakopt import pipeline, synth
     from leakopt.config import load_config

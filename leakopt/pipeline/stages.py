@@ -222,12 +222,14 @@ def valves_path(valves, config: Config) -> Path | None:
 
 def is_pipe_end_table(path: Path) -> bool:
     """True for a CSV naming pipe ends (``link``/``pipe_id`` and ``node``/``node_id``) rather than points."""
+    from leakopt.io.csvformat import csv_format
     if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
         return False
     try:
-        header = {str(c).strip().lower() for c in pd.read_csv(path, nrows=0).columns}
-    except (ValueError, UnicodeDecodeError):
-        return False
+        found = csv_format(path)      # a semicolon or Windows-1252 file as the register reads it
+    except InputError:
+        return False                  # read_points says what the file is
+    header = {str(c).strip().lower() for c in (found.header if found is not None else [])}
     return bool(header & {"link", "pipe_id"}) and bool(header & {"node", "node_id"}) and not {"x", "y"} <= header
 
 
