@@ -17,6 +17,8 @@ from leakopt.validate.templates import MESSAGES
 NO_EN_1 = {
     # counts the rows of every repeated leak_id, both of a pair (duplicated(keep=False)): n is never 1
     "leak_id_duplicate",
+    # n is the pipes compared, said only when at least 10 are (leakopt.validate.pipes._check_length_unit)
+    "length_units",
 }
 
 #: "1 leaks", "1 pipes", "the 1 leaks", "none of the 1 valves", "1 valve(s)": an English count that does not agree.
@@ -43,6 +45,7 @@ def example_params(key: str, n) -> dict:
     values["late"] = 12   # a second count, read with {late:,} (network_pipe_not_in_risk_late)
     values["n_pipes"] = 3   # another (network_nodes_without_coordinates)
     values["rows"] = 3   # the rows of the repeated leaks, copies and originals (leak_row_repeated)
+    values.update(ratio=3.28, factor=0.3048, unit="ft", source=phrase("length_source_network"))   # length units
     entry = MESSAGES[key]
     names = set().union(*(fields(entry[form]) for form in ("en", "en_1", "fr", "fr_1") if entry.get(form)))
     return {name: values.get(name, f"<{name}>") for name in names}

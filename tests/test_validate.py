@@ -661,6 +661,41 @@ def test_diameters_given_in_inches_are_read_in_millimetres_and_said():
         ValidateConfig(diameter_unit="inches")
 
 
+def test_lengths_in_feet_are_said_against_the_geometry_and_read_with_length_unit():
+    """A register of feet (North-American) was read as metres, silently: every length 3.28 times too long,
+    the network's kilometres and the renewal costs with them."""
+    pipes = grid_pipes()                                    # 100 m lines in a projected CRS
+    pipes["length_m"] = 100 / 0.3048 * (1 + 0.01 * np.sin(np.arange(len(pipes))))
+    u = run(pipes, crs=CRS)
+    issue = u.validation.get("length_units")
+    assert issue is not None and issue.severity == "warning"
+    assert issue.message.startswith("the register's lengths are 3.28 times those of their geometry on 100% of "
+                                    "the 36 pipes compared")
+    assert "length_unit = \"ft\"" in issue.message and "3,28 fois celles de leur géométrie" in issue.message_fr
+    assert u.pipes["length_m"].median() == pytest.approx(328, rel=0.02)         # used as read, and said
+    feet = run(pipes, crs=CRS, config=ValidateConfig(length_unit="ft"))
+    assert feet.validation.get("length_units") is None
+    assert feet.pipes["length_m"].to_numpy() == pytest.approx(100, rel=0.011)
+    assert feet.validation.get("length_read_in_unit").message == ('36 lengths read in ft ([validate] length_unit = '
+                                                                  '"ft"): converted to metres (x 0.3048)')
+    with pytest.raises(ValueError, match=r"length_unit must be one of \['m', 'ft', 'km'\]"):
+        ValidateConfig(length_unit="feet")
+
+
+def test_lengths_in_kilometres_are_said_against_the_network_and_metres_are_not(tmp_path):
+    from leakopt import synth
+    s = synth.synthesize(120, seed=2)
+    net = read_network(synth.write_synth(s, tmp_path)["network"])
+    metres = net.links.set_index("pipe_id")["length_m"]
+    pipes = s.pipes.assign(length_m=s.pipes["pipe_id"].map(metres))
+    issue = run(pipes.assign(length_m=pipes["length_m"] / 1000), network=net).validation.get("length_units")
+    assert issue is not None and "are 0.001 times those of the network on 100% of the 120 pipes" in issue.message
+    assert run(pipes, network=net).validation.get("length_units") is None
+    # no steady multiple (a register whose lengths differ from the model's here and there): nothing said
+    noisy = pipes.assign(length_m=pipes["length_m"] * np.linspace(0.3, 3, len(pipes)))
+    assert run(noisy, network=net).validation.get("length_units") is None
+
+
 def test_an_as_of_date_before_every_known_install_year_says_so():
     # the pipes of unknown year were kept, then "every value of install_year is missing, so none can be imputed"
     pipes = grid_pipes().astype({"install_year": object})

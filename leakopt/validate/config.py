@@ -8,6 +8,8 @@ from leakopt.validate.materials import check_codes
 
 #: Units of the register's diameter column ([validate] diameter_unit): millimetres per unit.
 DIAMETER_UNITS = {"mm": 1.0, "in": 25.4}
+#: Units of the register's length column ([validate] length_unit): metres per unit.
+LENGTH_UNITS = {"m": 1.0, "ft": 0.3048, "km": 1000.0}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,11 @@ class ValidateConfig:
         The unit of the register's diameter column: millimetres (default) or inches (as many North-American
         registers keep them), converted to millimetres.  Whatever the setting, a value that says its unit
         (``6"``, ``6 in``, ``8 inch``, ``6 po``) is read in inches, and ``DN150`` or ``150 mm`` in millimetres.
+    length_unit : {"m", "ft", "km"}
+        The unit of the register's length column: metres (default), feet (as many North-American registers
+        keep them) or kilometres, converted to metres.  When the geometry or the network gives lengths too,
+        a register whose lengths are about 3.28 times (feet) or a thousandth (kilometres) of theirs is
+        said to be in the wrong unit (``length_units``).
     min_install_year : int
         Install years before this are taken as placeholders for "unknown".
     max_length_m : float
@@ -74,6 +81,7 @@ class ValidateConfig:
     min_install_year: int = 1800
     max_length_m: float = 100_000.0
     diameter_unit: str = "mm"
+    length_unit: str = "m"
     date_format: str | None = None
     dayfirst: bool | None = None
     max_examples: int = 10
@@ -90,6 +98,9 @@ class ValidateConfig:
         if self.diameter_unit not in DIAMETER_UNITS:
             raise ValueError(f"diameter_unit must be one of {list(DIAMETER_UNITS)} (millimetres or inches), "
                              f"got {self.diameter_unit!r}")
+        if self.length_unit not in LENGTH_UNITS:
+            raise ValueError(f"length_unit must be one of {list(LENGTH_UNITS)} (metres, feet or kilometres), "
+                             f"got {self.length_unit!r}")
         if not self.max_length_m > 0:
             raise ValueError(f"max_length_m must be > 0 (metres), got {self.max_length_m!r}")
         if not self.snap_max_distance_m >= 0:

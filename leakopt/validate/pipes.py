@@ -30,6 +30,7 @@ from leakopt.schema import (
     X,
     Y,
 )
+from leakopt.validate.config import LENGTH_UNITS
 from leakopt.validate.impute import impute_column, median_fill
 from leakopt.validate.materials import normalize_material, unrecognised_materials
 from leakopt.validate.messages import PHRASES, Joined, localized, missing_column_params, phrase
@@ -240,6 +241,8 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
             values, bad = _read_number_column(p, col, report, where)
         if col == DIAMETER:
             values = _diameters_in_mm(p, values, report, where, cfg)
+        if col == LENGTH and cfg.length_unit != "m":
+            values = _lengths_in_metres(p, values, report, where, cfg)
         what = phrase("a_year_or_date" if col == INSTALL_YEAR else "a_number")
         report.add(f"{col}_unreadable", "warning", bad.sum(), params={"n": bad.sum(), "col": col, "what": what},
                    examples=example_rows(p, bad, [PIPE_ID, col]), file=where, column=col)
@@ -292,6 +295,65 @@ def _diameters_in_mm(p, values: pd.Series, report, where, cfg) -> pd.Series:
                    examples=example_rows(p.assign(read_as_mm=values * 25.4), marked,
                                          [PIPE_ID, DIAMETER, "read_as_mm"]), file=where, column=DIAMETER)
     return values.where(~marked, values * 25.4)
+
+
+def _lengths_in_metres(p, values: pd.Series, report, where, cfg) -> pd.Series:
+    """Lengths read in ``[validate] length_unit`` (feet, kilometres), converted to metres and said."""
+    factor = LENGTH_UNITS[cfg.length_unit]
+    read = values.notna()
+    report.add("length_read_in_unit", "info", int(read.sum()),
+               params={"n": int(read.sum()), "unit": cfg.length_unit, "factor": factor},
+               examples=example_rows(p.assign(read_as_m=values * factor), read, [PIPE_ID, LENGTH, "read_as_m"]),
+               file=where, column=LENGTH)
+    return values * factor
+
+
+#: The register's lengths are said to be in another unit (``length_units``) when, on at least this share of
+#: the pipes whose length the geometry or the network also gives, they are the same multiple of it (to 5%),
+#: and that multiple is not about 1.
+LENGTH_UNIT_SHARE = 0.6
+#: Pipes compared (evenly spaced through the register), enough to tell and quick on any register.
+LENGTH_UNIT_SAMPLE = 2000
+
+
+def _check_length_unit(p, length: pd.Series, crs, report, where, cfg) -> None:
+    """Say when the register's lengths are a steady multiple of the geometry's or the network's (3.28: feet
+    read as metres; 0.001: kilometres), and leave them as read: which of the two is right is the user's
+    call (``[validate] length_unit``)."""
+    given = length.notna() & (length > 0)
+    own = GEOMETRY in p.columns and ~(p["_geometry_from_network"] if "_geometry_from_network" in p else False)
+    for source in ("geometry", "network"):
+        if source == "geometry":
+            if GEOMETRY not in p.columns:
+                continue
+            pick = given & own & p[GEOMETRY].notna()
+        else:
+            if "_network_length" not in p.columns:
+                continue
+            pick = given & (p["_network_length"] > 0)
+        idx = np.flatnonzero(pick.to_numpy())
+        if len(idx) < 10:
+            continue
+        idx = idx[np.linspace(0, len(idx) - 1, min(len(idx), LENGTH_UNIT_SAMPLE)).astype(int)]
+        rows = p.iloc[idx]
+        ref = (pd.Series(geometry_length_m(rows[GEOMETRY].to_numpy(dtype=object), crs), index=rows.index)
+               if source == "geometry" else rows["_network_length"].astype(float))
+        ratio = (length.iloc[idx] / ref).replace([np.inf, -np.inf], np.nan).dropna()
+        ratio = ratio[ratio > 0]
+        if len(ratio) < 10:
+            continue
+        median = float(ratio.median())
+        share = float((np.abs(ratio / median - 1) <= 0.05).mean())
+        if 0.8 <= median <= 1.25 or share < LENGTH_UNIT_SHARE:
+            return                         # the first source that can tell says they agree, or no steady multiple
+        column = f"{source}_length_m"
+        shown = rows.loc[ratio.index[:10]].assign(**{column: ref.loc[ratio.index[:10]].round(1)})
+        report.add("length_units", "warning", int(given.sum()),
+                   params={"ratio": median, "share": 100 * share, "n": len(ratio),
+                           "source": phrase(f"length_source_{source}"), "unit": cfg.length_unit},
+                   examples=example_rows(shown, np.ones(len(shown), bool), [PIPE_ID, LENGTH, column]),
+                   file=where, column=LENGTH)
+        return
 
 
 def _read_number_column(p, col, report, where) -> tuple[pd.Series, pd.Series]:
@@ -397,6 +459,7 @@ def _check_overlap(p, network, report, where, net_file) -> bool:
 
 def _lengths(p, crs, report, where, cfg) -> pd.DataFrame:
     length = p[LENGTH]
+    _check_length_unit(p, length, crs, report, where, cfg)
     bad_value = length.notna() & (length <= 0)
     report.add("length_not_positive", "warning", bad_value.sum(), params={"n": bad_value.sum()},
                examples=example_rows(p, bad_value, [PIPE_ID, LENGTH]),

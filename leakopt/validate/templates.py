@@ -299,6 +299,21 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en_1": "1 diameter is given in metres (such as 0.15 m): converted to millimetres (x 1000)",
         "fr": f"{{n:,}} diamètres sont donnés en mètres (comme 0,15 m){_S}: convertis en millimètres (x 1000)",
         "fr_1": f"1 diamètre est donné en mètres (comme 0,15 m){_S}: converti en millimètres (x 1000)"},
+    "length_read_in_unit": {
+        "en": "{n:,} lengths read in {unit} ([validate] length_unit = \"{unit}\"): converted to metres (x {factor:g})",
+        "en_1": "1 length read in {unit} ([validate] length_unit = \"{unit}\"): converted to metres (x {factor:g})",
+        "fr": f"{{n:,}} longueurs lues en {{unit}} ([validate] length_unit = \"{{unit}}\"){_S}: converties en mètres "
+              f"(x {{factor:g}})",
+        "fr_1": f"1 longueur lue en {{unit}} ([validate] length_unit = \"{{unit}}\"){_S}: convertie en mètres "
+                f"(x {{factor:g}})"},
+    "length_units": {
+        "en": "the register's lengths are {ratio:.3g} times those of {source} on {share:.0f}% of the {n:,} pipes "
+              "compared: they look like another unit than the one read ({unit}); for feet set length_unit = \"ft\" "
+              "(kilometres: \"km\") in [validate] of a config file. The register's lengths are used as read",
+        "fr": f"les longueurs de l’inventaire valent {{ratio:.3g}} fois celles de {{source}} pour {{share:.0f}}{_PCT} "
+              f"des {{n:,}} conduites comparées{_S}: elles semblent dans une autre unité que celle lue ({{unit}}){_S}; "
+              f"pour des pieds, mettez length_unit = \"ft\" (kilomètres{_S}: \"km\") dans [validate] d’un fichier "
+              f"de configuration. Les longueurs de l’inventaire sont utilisées telles quelles"},
     "diameter_read_in_inches": {
         "en": "{n:,} diameters read in inches ([validate] diameter_unit = \"in\"): converted to millimetres (x 25.4)",
         "en_1": "1 diameter read in inches ([validate] diameter_unit = \"in\"): converted to millimetres (x 25.4)",
@@ -956,6 +971,8 @@ PHRASES: dict[str, dict[str, str | None]] = {
     "keep_last": {"en": "last", "fr": "dernière"},
     "a_year_or_date": {"en": "a year or a date", "fr": "une année ou une date"},
     "a_number": {"en": "a number", "fr": "un nombre"},
+    "length_source_geometry": {"en": "their geometry", "fr": "leur géométrie"},
+    "length_source_network": {"en": "the network", "fr": "le réseau"},
     "imputed_by": {"en": "{method}: {n:,}", "fr": f"{{method}}{_S}: {{n:,}}"},
     "method_network_neighbours": {"en": "neighbouring pipes on the network", "fr": "conduites voisines sur le réseau"},
     "method_spatial_neighbours": {"en": "nearby pipes", "fr": "conduites proches"},
