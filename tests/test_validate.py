@@ -696,6 +696,41 @@ def test_lengths_in_kilometres_are_said_against_the_network_and_metres_are_not(t
     assert run(noisy, network=net).validation.get("length_units") is None
 
 
+def test_keep_pipes_leaves_out_abandoned_mains_and_the_leaks_on_them():
+    """Registers list abandoned and removed mains beside those in service; [validate] keep_pipes keeps the
+    ones asked for. A leak on an abandoned main goes with it, also one given by x, y (it is not snapped
+    onto the main in service next to it)."""
+    pipes = grid_pipes()
+    pipes["STATUS"] = ["Active "] * 30 + ["ABANDONED"] * 4 + ["removed", None]
+    leaks = leaks_of(("2015-03-01", "P0_1", np.nan, np.nan),             # in service
+                     ("2016-03-01", "P5_1", np.nan, np.nan),             # abandoned, by its ID
+                     ("2017-03-01", None, 150.0, 501.0),                 # on P5_1 by x, y; P5_0 is 50 m off
+                     columns=("date", "pipe_id", "x", "y"))
+    u = run(pipes, leaks, crs=CRS, config=ValidateConfig(keep_pipes={"STATUS": ["active", "In service"]}))
+    assert len(u.pipes) == 30 and set(u.pipes["STATUS"].str.strip()) == {"Active"}
+    assert u.leaks["pipe_id"].tolist() == ["P0_1"]
+    kept = u.validation.get("pipe_not_kept")
+    assert kept.count == 6 and kept.severity == "info"
+    assert kept.message == ("6 pipes are left out by [validate] keep_pipes (STATUS = ['active', 'In service']): "
+                            "they held ABANDONED 4, removed 1, (blank) 1; leaks recorded on them are left out "
+                            "with them")
+    gone = u.validation.get("leak_on_pipe_not_kept")
+    assert gone.count == 2 and gone.severity == "info" and u.validation.get("leak_pipe_not_scored") is None
+    with pytest.raises(InputError, match=r"keep_pipes names the column STATE, which is not in the register "
+                                         r"\(its columns: pipe_id, material, diameter_mm, install_year, geometry, "
+                                         r"street, STATUS"):
+        run(pipes, leaks, crs=CRS, config=ValidateConfig(keep_pipes={"STATE": ["ACTIVE"]}))
+    with pytest.raises(InputError, match=r"no pipe holds the values .* \(STATUS = \['IN SERVICE'\]\); the register "
+                                         r"holds Active 30, ABANDONED 4, removed 1, \(blank\) 1"):
+        run(pipes, leaks, crs=CRS, config=ValidateConfig(keep_pipes={"STATUS": "IN SERVICE"}))
+    for bad in ({"STATUS": []}, {"STATUS": [True]}, {"STATUS": {"a": 1}}):
+        with pytest.raises(ValueError, match=r"keep_pipes must map a register column to the values to keep"):
+            ValidateConfig(keep_pipes=bad)
+    from leakopt.config import config_from_dict
+    read = config_from_dict({"validate": {"keep_pipes": {"STATUS": ["ACTIVE", 1]}}}).stage("validate")
+    assert read.keep_pipes == {"STATUS": ("ACTIVE", "1")}                 # as TOML gives it
+
+
 def test_an_as_of_date_before_every_known_install_year_says_so():
     # the pipes of unknown year were kept, then "every value of install_year is missing, so none can be imputed"
     pipes = grid_pipes().astype({"install_year": object})

@@ -67,6 +67,11 @@ class ValidateConfig:
         The utility's own material codes, raw value -> family (``{"TR" = "asbestos_cement"}`` in
         TOML), read before the built-in codes (:mod:`leakopt.validate.materials`); compared without
         case, accents, spaces or punctuation.
+    keep_pipes : dict
+        Only the register's pipes whose columns hold one of the values listed, column -> values
+        (``{ STATUS = ["ACTIVE", "IN SERVICE"] }`` in TOML; compared without case or surrounding spaces;
+        several columns must all match): abandoned or removed mains are left out and counted
+        (``pipe_not_kept``), with the leaks recorded on them.  Empty (default): every pipe is kept.
     """
 
     snap_max_distance_m: float = 50.0
@@ -87,6 +92,7 @@ class ValidateConfig:
     max_examples: int = 10
     leak_types: tuple[str, ...] | None = None
     material_codes: dict[str, str] = field(default_factory=dict)
+    keep_pipes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     leaks_crs: str | None = None
 
     def __post_init__(self):
@@ -111,5 +117,15 @@ class ValidateConfig:
                 raise ValueError(f"leak_types must be a non-empty list of type names (e.g. [\"MAIN\"]), "
                                  f"got {self.leak_types!r}")
             object.__setattr__(self, "leak_types", types)
+        kept = {}
+        for column, values in dict(self.keep_pipes or {}).items():
+            values = [values] if isinstance(values, (str, int, float)) else values
+            if (not isinstance(values, (list, tuple)) or not values
+                    or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip()
+                               for v in values)):
+                raise ValueError(f"keep_pipes must map a register column to the values to keep, e.g. "
+                                 f"keep_pipes = {{ STATUS = [\"ACTIVE\"] }}; got {column} = {values!r}")
+            kept[str(column)] = tuple(str(v).strip() for v in values)
+        object.__setattr__(self, "keep_pipes", kept)
         if not 0 < self.truncation_fraction <= 1:
             raise ValueError(f"truncation_fraction must be in (0, 1], got {self.truncation_fraction!r}")

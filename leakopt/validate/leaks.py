@@ -510,6 +510,12 @@ def exclude_by_date(lk, pipes, as_of, *, report) -> pd.DataFrame:
                     cols=(PIPE_ID, DATE, INSTALL_YEAR)).drop(columns=[INSTALL_YEAR])
 
 
+def drop_on_pipes_not_kept(lk, pipes, *, report) -> pd.DataFrame:
+    """Leaks on the pipes ``[validate] keep_pipes`` left out (abandoned mains): left out with them, as asked
+    (``leak_on_pipe_not_kept``, info)."""
+    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_on_pipe_not_kept", report, severity="info")
+
+
 def drop_orphans(lk, pipes, *, report) -> pd.DataFrame:
     """Leaks on pipes that were left out after matching (not scored) are counted and left out."""
     return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_pipe_not_scored", report)
@@ -533,6 +539,7 @@ _EXCLUSION_HINTS = {
     "type_excluded": "of another type than leak_types in [validate]",
     "type_missing": "with no type while leak_types is set in [validate]",
     "pipe_not_scored": "on pipes that are left out (see the pipe issues in validation.json)",
+    "on_pipe_not_kept": "on pipes that [validate] keep_pipes leaves out (is its list of values the right one?)",
 }
 
 

@@ -523,6 +523,42 @@ def _midpoints(p) -> pd.DataFrame:
     return p
 
 
+#: Columns validation adds to the register (not the user's own).
+_FLAGS = (MATERIAL_RAW, DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH_IMPUTED, START_NODE, END_NODE)
+
+
+def keep_listed_pipes(p, cfg, *, report, where) -> pd.DataFrame:
+    """Only the pipes whose columns hold a value ``[validate] keep_pipes`` lists (``STATUS = ["ACTIVE"]``).
+
+    Run after the leaks are matched, so that a leak naming (or snapped to) an abandoned main is left out
+    with it (:func:`leakopt.validate.leaks.drop_on_pipes_not_kept`), not moved to a main in service.  The
+    pipes left out are counted (``pipe_not_kept``, with the values they held); a column missing, or no pipe
+    left, stops the run.
+    """
+    if not cfg.keep_pipes:
+        return p
+    keep = np.ones(len(p), dtype=bool)
+    for column, values in cfg.keep_pipes.items():
+        if column not in p.columns:
+            own = [str(c) for c in p.columns if not str(c).startswith("_") and c not in _FLAGS]
+            report.fail("keep_pipes_column_missing", params={"column": column, "where": where,
+                                                             "columns": ", ".join(own[:20])},
+                        file=where, column=column)
+        held = p[column].astype("string").str.strip().str.casefold()
+        keep &= held.isin([v.casefold() for v in values]).fillna(False).to_numpy(dtype=bool)
+    rule = "; ".join(f"{c} = {list(v)}" for c, v in cfg.keep_pipes.items())
+    first = next(iter(cfg.keep_pipes))
+    held = p.loc[~keep, first].astype("string").fillna("").str.strip().value_counts()
+    values = ", ".join(f"{v or '(blank)'} {n:,}" for v, n in held.head(6).items())
+    if not keep.any():
+        report.fail("keep_pipes_keeps_none", params={"rule": rule, "where": where, "values": values},
+                    file=where, column=first, count=len(p))
+    out = int((~keep).sum())
+    report.add("pipe_not_kept", "info", out, params={"n": out, "rule": rule, "values": values},
+               examples=example_rows(p, ~keep, [PIPE_ID, *cfg.keep_pipes]), file=where, column=first)
+    return p.loc[keep]
+
+
 def drop_after_as_of(p, as_of: pd.Timestamp, *, report, where) -> pd.DataFrame:
     """Leave out (and count) pipes installed after the as-of year: they are not scored."""
     late = p[INSTALL_YEAR] > as_of.year

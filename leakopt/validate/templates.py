@@ -299,6 +299,27 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en_1": "1 diameter is given in metres (such as 0.15 m): converted to millimetres (x 1000)",
         "fr": f"{{n:,}} diamètres sont donnés en mètres (comme 0,15 m){_S}: convertis en millimètres (x 1000)",
         "fr_1": f"1 diamètre est donné en mètres (comme 0,15 m){_S}: converti en millimètres (x 1000)"},
+    "pipe_not_kept": {
+        "en": "{n:,} pipes are left out by [validate] keep_pipes ({rule}): they held {values}; leaks recorded on "
+              "them are left out with them",
+        "en_1": "1 pipe is left out by [validate] keep_pipes ({rule}): it held {values}; leaks recorded on it are "
+                "left out with it",
+        "fr": f"{{n:,}} conduites sont écartées par [validate] keep_pipes ({{rule}}){_S}: elles portaient "
+              f"{{values}}{_S}; les fuites enregistrées sur elles sont écartées avec elles",
+        "fr_1": f"1 conduite est écartée par [validate] keep_pipes ({{rule}}){_S}: elle portait {{values}}{_S}; "
+                f"les fuites enregistrées sur elle sont écartées avec elle"},
+    "keep_pipes_column_missing": {
+        "en": "{where}: [validate] keep_pipes names the column {column}, which is not in the register (its columns: "
+              "{columns}); name one of the register's own columns, as written in the file",
+        "fr": f"{{where}}{_S}: [validate] keep_pipes nomme la colonne {{column}}, absente de l’inventaire (ses "
+              f"colonnes{_S}: {{columns}}){_S}; nommez l’une des colonnes de l’inventaire, telle qu’écrite dans "
+              f"le fichier"},
+    "keep_pipes_keeps_none": {
+        "en": "{where}: no pipe holds the values [validate] keep_pipes asks for ({rule}); the register holds "
+              "{values}: list the values of the pipes in service, as written there",
+        "fr": f"{{where}}{_S}: aucune conduite ne porte les valeurs que demande [validate] keep_pipes "
+              f"({{rule}}){_S}; l’inventaire porte {{values}}{_S}: listez les valeurs des conduites en service, "
+              f"telles qu’écrites"},
     "length_read_in_unit": {
         "en": "{n:,} lengths read in {unit} ([validate] length_unit = \"{unit}\"): converted to metres (x {factor:g})",
         "en_1": "1 length read in {unit} ([validate] length_unit = \"{unit}\"): converted to metres (x {factor:g})",
@@ -748,6 +769,12 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"portait cet identifiant (conduite remplacée, identifiant réutilisé){_S}; elles sont écartées",
         "fr_1": f"1 fuite est datée d’avant l’année de pose de sa conduite{_S}: une conduite antérieure portait "
                 f"cet identifiant (conduite remplacée, identifiant réutilisé){_S}; elle est écartée"},
+    "leak_on_pipe_not_kept": {
+        "en": "{n:,} leaks are on pipes that [validate] keep_pipes leaves out; left out with them",
+        "en_1": "1 leak is on a pipe that [validate] keep_pipes leaves out; left out with it",
+        "fr": f"{{n:,}} fuites sont sur des conduites que [validate] keep_pipes écarte{_S}; elles sont écartées "
+              f"avec elles",
+        "fr_1": f"1 fuite est sur une conduite que [validate] keep_pipes écarte{_S}; elle est écartée avec elle"},
     "leak_pipe_not_scored": {
         "en": "{n:,} leaks are on pipes that are left out (see the pipe issues); left out",
         "en_1": "1 leak is on a pipe that is left out (see the pipe issues); left out",
