@@ -726,6 +726,14 @@ def test_keep_pipes_leaves_out_abandoned_mains_and_the_leaks_on_them():
     for bad in ({"STATUS": []}, {"STATUS": [True]}, {"STATUS": {"a": 1}}):
         with pytest.raises(ValueError, match=r"keep_pipes must map a register column to the values to keep"):
             ValidateConfig(keep_pipes=bad)
+    # without the setting, a status column listing mains out of service is said, with the setting to give
+    said = run(pipes, leaks, crs=CRS).validation.get("pipes_out_of_service_listed")
+    assert said.severity == "warning" and said.count == 5
+    assert said.message == ("5 pipes are out of service by their STATUS (ABANDONED 4, removed 1) and are scored "
+                            "as pipes in service; to leave them out, with the leaks recorded on them, set "
+                            'keep_pipes = { STATUS = ["Active"] } in [validate] of a config file')
+    assert run(grid_pipes().assign(STATE="ACTIVE"), leaks, crs=CRS).validation.get("pipes_out_of_service_listed") \
+        is None
     from leakopt.config import config_from_dict
     read = config_from_dict({"validate": {"keep_pipes": {"STATUS": ["ACTIVE", 1]}}}).stage("validate")
     assert read.keep_pipes == {"STATUS": ("ACTIVE", "1")}                 # as TOML gives it

@@ -93,8 +93,8 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     lk = vl.prepare_leaks(leaks, p, crs=crs, cfg=cfg, report=report)
     as_of = vl.resolve_as_of(as_of, lk, report)
     lk = vl.exclude_by_date(lk, p, as_of, report=report)
+    p = vp.keep_listed_pipes(p, cfg, report=report, where=source_name(sources, "pipes"))
     if cfg.keep_pipes:
-        p = vp.keep_listed_pipes(p, cfg, report=report, where=source_name(sources, "pipes"))
         lk = vl.drop_on_pipes_not_kept(lk, p, report=report)
     p = vp.drop_after_as_of(p, as_of, report=report, where=source_name(sources, "pipes"))
     step("imputing missing values", 2, 3)

@@ -5,6 +5,9 @@ The working frame carries ``_row`` (1-based input row) for the report's examples
 """
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -527,6 +530,33 @@ def _midpoints(p) -> pd.DataFrame:
 _FLAGS = (MATERIAL_RAW, DIAMETER_IMPUTED, INSTALL_YEAR_IMPUTED, LENGTH_IMPUTED, START_NODE, END_NODE)
 
 
+#: Register columns that say whether a pipe is in service ("STATUS", "LIFECYCLE_STATUS", "ETAT", "STATUT").
+_STATUS_NAME_RE = r"(?i)^(?:.*[_ ])?(?:status|state|lifecycle|life_cycle|etat|état|statut)(?:[_ ].*)?$"
+#: Values of such a column for a pipe out of service, or not yet laid.
+_OUT_OF_SERVICE_RE = (r"(?i)abandon|remov|retir|inactive|out of service|decommission|dismantl|demolish|"
+                      r"hors service|supprim|d[ée]saffect|d[ée]pos|propos|planned|projet")
+
+
+def _say_pipes_out_of_service(p, report, where) -> None:
+    """Without ``keep_pipes``: say when a status column lists pipes out of service (abandoned, removed,
+    proposed), which are then scored as pipes in service, and give the setting that leaves them out."""
+    for column in p.columns:
+        if not isinstance(column, str) or column.startswith("_") or not re.match(_STATUS_NAME_RE, column):
+            continue
+        held = p[column].astype("string").str.strip()
+        out = held.str.contains(_OUT_OF_SERVICE_RE, regex=True).fillna(False).to_numpy(dtype=bool)
+        if not out.any():
+            continue
+        counts = held[out].value_counts()
+        others = [v for v in held[~out].dropna().unique().tolist() if v][:5]
+        report.add("pipes_out_of_service_listed", "warning", int(out.sum()),
+                   params={"n": int(out.sum()), "column": column,
+                           "values": ", ".join(f"{v} {n:,}" for v, n in counts.head(6).items()),
+                           "keep": f"keep_pipes = {{ {column} = {json.dumps(others, ensure_ascii=False)} }}"},
+                   examples=example_rows(p, out, [PIPE_ID, column]), file=where, column=column)
+        return
+
+
 def keep_listed_pipes(p, cfg, *, report, where) -> pd.DataFrame:
     """Only the pipes whose columns hold a value ``[validate] keep_pipes`` lists (``STATUS = ["ACTIVE"]``).
 
@@ -536,6 +566,7 @@ def keep_listed_pipes(p, cfg, *, report, where) -> pd.DataFrame:
     left, stops the run.
     """
     if not cfg.keep_pipes:
+        _say_pipes_out_of_service(p, report, where)
         return p
     keep = np.ones(len(p), dtype=bool)
     for column, values in cfg.keep_pipes.items():

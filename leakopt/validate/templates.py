@@ -308,6 +308,17 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"{{values}}{_S}; les fuites enregistrées sur elles sont écartées avec elles",
         "fr_1": f"1 conduite est écartée par [validate] keep_pipes ({{rule}}){_S}: elle portait {{values}}{_S}; "
                 f"les fuites enregistrées sur elle sont écartées avec elle"},
+    "pipes_out_of_service_listed": {
+        "en": "{n:,} pipes are out of service by their {column} ({values}) and are scored as pipes in service; to "
+              "leave them out, with the leaks recorded on them, set {keep} in [validate] of a config file",
+        "en_1": "1 pipe is out of service by its {column} ({values}) and is scored as a pipe in service; to leave "
+                "it out, with the leaks recorded on it, set {keep} in [validate] of a config file",
+        "fr": f"{{n:,}} conduites sont hors service d’après leur {{column}} ({{values}}) et sont évaluées comme des "
+              f"conduites en service{_S}; pour les écarter, avec les fuites enregistrées sur elles, mettez {{keep}} "
+              f"dans [validate] d’un fichier de configuration",
+        "fr_1": f"1 conduite est hors service d’après son {{column}} ({{values}}) et est évaluée comme une conduite "
+                f"en service{_S}; pour l’écarter, avec les fuites enregistrées sur elle, mettez {{keep}} dans "
+                f"[validate] d’un fichier de configuration"},
     "keep_pipes_column_missing": {
         "en": "{where}: [validate] keep_pipes names the column {column}, which is not in the register (its columns: "
               "{columns}); name one of the register's own columns, as written in the file",
