@@ -36,6 +36,13 @@ PLACEMENTS = {
 }
 
 
+def test_every_reason_a_leak_is_left_out_has_its_words_in_both_languages():
+    # "Leaks left out: ..., 93 on pipe not kept" was the code itself, in French too
+    from leakopt.validate.leaks import _EXCLUSION_HINTS
+    missing = sorted(code for code in _EXCLUSION_HINTS if f"ck_reason_{code}" not in TEXTS)
+    assert not missing, missing
+
+
 @pytest.mark.parametrize("model", sorted(PLACEMENTS))
 def test_the_logger_sentence_in_french_has_no_english_left(model):
     fr = placement_line(PLACEMENTS[model], lang="fr")

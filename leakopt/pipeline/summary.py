@@ -108,6 +108,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "ck_reason_type_excluded": {"en": "type excluded", "fr": "d’un type écarté"},
     "ck_reason_type_missing": {"en": "type missing", "fr": "sans type"},
     "ck_reason_pipe_not_scored": {"en": "pipe not scored", "fr": "sur une conduite écartée"},
+    "ck_reason_on_pipe_not_kept": {"en": "on pipes keep_pipes leaves out",
+                                   "fr": "sur une conduite que keep_pipes écarte"},
     "outputs_plain": {"en": "\nOutputs in {out}", "fr": "\nRésultats dans {out}"},
     "so_status": {"en": " Solver: {solver}, status {status}.", "fr": " Solveur : {solver}, résultat {status}."},
     "report_hint": {"en": "\nThe run's report does not show them yet: 'leakopt report {out}' rewrites it with them.",
