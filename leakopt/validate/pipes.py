@@ -324,12 +324,13 @@ def _check_length_unit(p, length: pd.Series, crs, report, where, cfg) -> None:
     read as metres; 0.001: kilometres), and leave them as read: which of the two is right is the user's
     call (``[validate] length_unit``)."""
     given = length.notna() & (length > 0)
-    own = GEOMETRY in p.columns and ~(p["_geometry_from_network"] if "_geometry_from_network" in p else False)
+    from_network = (p["_geometry_from_network"].to_numpy(dtype=bool) if "_geometry_from_network" in p
+                    else np.zeros(len(p), dtype=bool))
     for source in ("geometry", "network"):
         if source == "geometry":
             if GEOMETRY not in p.columns:
                 continue
-            pick = given & own & p[GEOMETRY].notna()
+            pick = given & ~from_network & p[GEOMETRY].notna()
         else:
             if "_network_length" not in p.columns:
                 continue
@@ -549,10 +550,13 @@ def _say_pipes_out_of_service(p, report, where) -> None:
             continue
         counts = held[out].value_counts()
         others = [v for v in held[~out].dropna().unique().tolist() if v][:5]
+        if not others:           # no pipe in service by this column: not a status to filter on
+            continue
+        key = column if re.fullmatch(r"[A-Za-z0-9_-]+", column) else json.dumps(column, ensure_ascii=False)
         report.add("pipes_out_of_service_listed", "warning", int(out.sum()),
                    params={"n": int(out.sum()), "column": column,
                            "values": ", ".join(f"{v} {n:,}" for v, n in counts.head(6).items()),
-                           "keep": f"keep_pipes = {{ {column} = {json.dumps(others, ensure_ascii=False)} }}"},
+                           "keep": f"keep_pipes = {{ {key} = {json.dumps(others, ensure_ascii=False)} }}"},
                    examples=example_rows(p, out, [PIPE_ID, column]), file=where, column=column)
         return
 
