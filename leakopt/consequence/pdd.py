@@ -225,6 +225,11 @@ def _one_segment(project: _Project, job: PddJob, baseline: np.ndarray, base: np.
     return (job.segment_id, float((base * lost).sum()), int(cut.sum()), int((cut & is_critical).sum()), True, None)
 
 
+#: Segments x network nodes below which the simulations run in this process when processes cannot be
+#: forked (the app): about 2 s of simulation on one core, less than starting the processes.
+SERIAL_WORK = 200_000
+
+
 def _pool_map(workers: int):
     """``map_chunks`` over a pool of ``workers`` processes (in this process when 1; :func:`_start_method`)."""
     def run(fn, args_list):
@@ -310,6 +315,8 @@ def pdd_cut_off(network: Network, segments: Segments, valves: pd.DataFrame, segm
     junction = nodes["node_type"] == "junction"
     demand = dict(zip(nodes.loc[junction, "node_id"].astype(str),
                       np.clip(nodes.loc[junction, "base_demand"].fillna(0.0).to_numpy(float), 0.0, None)))
+    if map_chunks is None and len(jobs) * len(nodes) < SERIAL_WORK and _start_method() != "fork":
+        workers = 1     # a fork server's processes import leakopt and WNTR again (~3 s): more than the work
     n_chunks = max(1, min(len(jobs), workers))
     chunks = [jobs[i::n_chunks] for i in range(n_chunks)] if jobs else []
     progress(f"pressure-dependent simulation of {len(jobs):,} segments ({n_chunks} process(es))", 0, len(jobs))
