@@ -225,6 +225,15 @@ def test_a_valve_table_of_pipe_ends_is_told_from_points_whatever_its_delimiter_a
     assert is_pipe_end_table(tmp_path / "valves.csv") is ends
 
 
+def test_a_compressed_valve_table_of_pipe_ends_is_one_too(tmp_path):
+    # read_points takes valves.csv.gz as a CSV; the pipe-end check said "not a CSV" and sent it there
+    import gzip
+
+    from leakopt.pipeline.stages import is_pipe_end_table
+    (tmp_path / "valves.csv.gz").write_bytes(gzip.compress(b"link,node\np5,J3\n"))
+    assert is_pipe_end_table(tmp_path / "valves.csv.gz")
+
+
 def test_the_run_reads_the_valve_layer_of_the_configuration(tmp_path):
     from leakopt import pipeline, synth
     from leakopt.config import load_config

@@ -12,16 +12,17 @@ import logging
 from pathlib import Path
 
 from leakopt.app import data
+from leakopt.io.csvformat import COMPRESSED_SUFFIXES
 
 log = logging.getLogger(__name__)
 
 #: Spreadsheet workbooks: taken by the uploaders so that the app can say to save them as CSV (the uploader's
 #: own refusal is English-only and names a MIME type).
 WORKBOOKS = ("xlsx", "xls", "xlsm", "ods")
+#: A CSV compressed (``pipes.csv.gz``), read as the plain file (:func:`leakopt.io.csvformat.csv_format`).
+COMPRESSED = COMPRESSED_SUFFIXES
 #: (role, label key, file types, several files): the model of another run is its trees (``model.txt``)
 #: and the GLM offset beside them (``model.txt.glm.json``), as ``leakopt run --model`` reads them.
-#: A CSV compressed (``pipes.csv.gz``), read as the plain file (:func:`leakopt.io.tables._csv_format`).
-COMPRESSED = ("gz", "bz2", "xz")
 UPLOADS = (
     ("pipes", "up_pipes", ["csv", *COMPRESSED, "gpkg", "geojson", "json", "zip", *WORKBOOKS], False),
     ("leaks", "up_leaks", ["csv", *COMPRESSED, *WORKBOOKS], False),

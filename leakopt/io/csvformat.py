@@ -8,12 +8,17 @@ commas or semicolons, sometimes compressed, sometimes not a CSV at all (a workbo
 from __future__ import annotations
 
 import csv
+import logging
 import lzma
 import zlib
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
+
 from leakopt.errors import InputError
+
+log = logging.getLogger(__name__)
 
 #: The first bytes of files sometimes given where a CSV goes, and what they are.
 BINARY_FORMATS = (
@@ -29,6 +34,8 @@ BINARY_FORMATS = (
 
 #: Compressed CSVs, which pandas reads: the first bytes and pandas' name of the compression.
 COMPRESSIONS = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
+#: File name endings of compressed files (``pipes.csv.gz``), without the dot.
+COMPRESSED_SUFFIXES = ("gz", "bz2", "xz")
 
 #: More control characters than this share of a file's head (NUL, and the others but tab, line and page
 #: breaks) and it is not text.
@@ -115,3 +122,24 @@ def csv_format(path: Path) -> CsvFormat | None:
     first = text.splitlines()[0] if text.strip() else ""
     sep = max([",", ";", "\t", "|"], key=first.count)
     return CsvFormat(encoding, sep, next(csv.reader([first], delimiter=sep), []), compression)
+
+
+def csv_named(path: Path) -> bool:
+    """``.csv`` or ``.txt``, compressed or not (``sites.csv.gz``): a name read as a CSV table."""
+    suffixes = [x.lower().lstrip(".") for x in Path(path).suffixes]
+    if suffixes and suffixes[-1] in COMPRESSED_SUFFIXES:
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in ("csv", "txt")
+
+
+def read_found(path: Path, found: CsvFormat, **kwargs) -> pd.DataFrame:
+    """``pd.read_csv`` of ``path`` as :func:`csv_format` found it (``kwargs`` passed on).  A file that is UTF-8 in
+    its head and not further on (the head is only 64 KiB) is read again as Windows-1252, and said."""
+    how = {"sep": found.sep, "compression": found.compression, "low_memory": False, **kwargs}
+    try:
+        return pd.read_csv(path, encoding=found.encoding, **how)
+    except UnicodeDecodeError:
+        if found.encoding != "utf-8-sig":
+            raise
+        log.info("%s is not UTF-8 past its first 64 KiB: read as Windows-1252", path)
+        return pd.read_csv(path, encoding="cp1252", **how)

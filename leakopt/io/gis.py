@@ -15,6 +15,7 @@ import pandas as pd
 
 from leakopt.errors import InputError
 from leakopt.i18n import in_french
+from leakopt.io.csvformat import DECOMPRESSION_ERRORS, csv_format, csv_named, read_found
 from leakopt.io.values import to_number
 from leakopt.schema import GEOMETRY, PIPE_ID, Utility
 
@@ -161,7 +162,7 @@ def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{what} file {path} does not exist; give a CSV with x, y or a GIS point layer")
-    if _csv_named(path):
+    if csv_named(path):
         frame, crs = _points_csv(path, what)
     else:
         frame, crs = _points_gis(path, layer, what)
@@ -185,32 +186,18 @@ def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple
 LONLAT_NAMES = (("lon", "lng", "long", "longitude", "x_wgs84"), ("lat", "latitude", "y_wgs84"))
 
 
-def _csv_named(path: Path) -> bool:
-    """``.csv`` or ``.txt``, compressed or not (``sites.csv.gz``)."""
-    suffixes = [x.lower() for x in path.suffixes]
-    if suffixes and suffixes[-1] in (".gz", ".bz2", ".xz"):
-        suffixes = suffixes[:-1]
-    return bool(suffixes) and suffixes[-1] in (".csv", ".txt")
-
-
 def _points_csv(path: Path, what: str) -> tuple[pd.DataFrame, str | None]:
     """The CSV's rows with ``x``, ``y``, and its CRS: WGS84 when it gives longitude and latitude instead.
 
-    Encoding, delimiter and compression are found as for the register (:func:`~leakopt.io.csvformat.csv_format`):
-    a spreadsheet's CSV in a French locale (semicolons, Windows-1252) reads as a UTF-8 one."""
-    from leakopt.io.csvformat import DECOMPRESSION_ERRORS, csv_format
+    Encoding, delimiter and compression are found as for the register
+    (:func:`~leakopt.io.csvformat.csv_format`): a spreadsheet's CSV in a French locale (semicolons,
+    Windows-1252) reads as a UTF-8 one."""
     found = csv_format(path)
     if found is None:
         raise InputError(f"{what} file {path} is empty; give a CSV with x, y (one row per point) or a GIS "
                          "point layer")
-    how = {"sep": found.sep, "compression": found.compression, "dtype": {"site_id": str, "kind": str}}
     try:
-        try:
-            frame = pd.read_csv(path, encoding=found.encoding, **how)
-        except UnicodeDecodeError:   # UTF-8 in the head, Windows-1252 further on
-            if found.encoding != "utf-8-sig":
-                raise
-            frame = pd.read_csv(path, encoding="cp1252", **how)
+        frame = read_found(path, found, dtype={"site_id": str, "kind": str})
     except (ValueError, UnicodeDecodeError, *DECOMPRESSION_ERRORS) as exc:
         raise InputError(f"{what} file {path} could not be read as CSV: {exc}") from exc
     frame.columns = [str(c).strip() for c in frame.columns]

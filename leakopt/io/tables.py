@@ -16,7 +16,7 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.i18n import in_french
 from leakopt.io.columns import apply_columns, column_for, missing_columns_error
-from leakopt.io.csvformat import DECOMPRESSION_ERRORS, CsvFormat, csv_format
+from leakopt.io.csvformat import DECOMPRESSION_ERRORS, CsvFormat, csv_format, read_found
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.io.values import approximate_years, id_strings, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
@@ -111,35 +111,23 @@ NA_STRINGS = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-na
 
 def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (),
               mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """A CSV table (:func:`~leakopt.io.csvformat.csv_format`); the columns of the contract's ``ids`` (``pipe_id``, ``leak_id``, found
-    as :func:`apply_columns` will find them with ``mapping``) read as written: an ID "NA" or "NULL" is an
-    ID, only a blank one is missing."""
+    """A CSV table (:func:`~leakopt.io.csvformat.csv_format`); the columns of the contract's ``ids``
+    (``pipe_id``, ``leak_id``, found as :func:`apply_columns` will find them with ``mapping``) read as
+    written: an ID "NA" or "NULL" is an ID, only a blank one is missing."""
     found = csv_format(path)
     if found is None:
         return pd.DataFrame()
     ids = tuple(c for c in (column_for(found.header, name, mapping) for name in ids) if c is not None)
-    how = {"sep": found.sep, "compression": found.compression, "dtype": dtype, "ids": ids}
     try:
-        try:
-            return _read_csv_as(path, found.encoding, **how)
-        except UnicodeDecodeError:   # UTF-8 at the start, Windows-1252 further on (the head is only 64 KiB)
-            if found.encoding != "utf-8-sig":
-                raise
-            log.info("%s is not UTF-8 past its first 64 KiB: read as Windows-1252", path)
-            return _read_csv_as(path, "cp1252", **how)
+        if not ids:
+            return read_found(path, found, dtype=dtype)
+        header = read_found(path, found, nrows=0).columns
+        return read_found(path, found, dtype={**(dtype if isinstance(dtype, dict) else {}), **{c: str for c in ids}},
+                          keep_default_na=False,
+                          na_values={c: [""] if c in ids else list(NA_STRINGS) for c in header})
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, *DECOMPRESSION_ERRORS) as exc:
         raise InputError(f"{path} could not be read as a CSV table ({exc}); save it as CSV "
                          "(comma- or semicolon-separated, UTF-8) and try again") from exc
-
-
-def _read_csv_as(path: Path, encoding: str, *, sep: str, compression: str | None, dtype: dict | type,
-                 ids: tuple[str, ...]) -> pd.DataFrame:
-    if not ids:
-        return pd.read_csv(path, sep=sep, dtype=dtype, encoding=encoding, compression=compression, low_memory=False)
-    header = pd.read_csv(path, sep=sep, encoding=encoding, compression=compression, nrows=0).columns
-    return pd.read_csv(path, sep=sep, encoding=encoding, compression=compression, low_memory=False,
-                       dtype={**(dtype if isinstance(dtype, dict) else {}), **{c: str for c in ids}},
-                       keep_default_na=False, na_values={c: [""] if c in ids else list(NA_STRINGS) for c in header})
 
 
 def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFrame:
@@ -147,12 +135,11 @@ def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFr
     written: a pipe named "NA" or "NULL" stays that pipe, as :func:`read_pipes` read it; only an empty
     field is missing, in every column (leakopt writes a missing value as an empty field).
 
-    The delimiter and encoding are found as for the inputs (:func:`~leakopt.io.csvformat.csv_format`), so that a file edited in
-    a spreadsheet and saved with semicolons (as European Excel does) reads the same."""
+    The delimiter and encoding are found as for the inputs (:func:`~leakopt.io.csvformat.csv_format`), so
+    that a file edited in a spreadsheet and saved with semicolons (as European Excel does) reads the same."""
     found = csv_format(Path(path)) or CsvFormat("utf-8-sig", ",", [])
-    return pd.read_csv(path, sep=found.sep, encoding=found.encoding, compression=found.compression,
-                       dtype={**(dtype or {}), **{c: str for c in ids}}, keep_default_na=False, na_values=[""],
-                       low_memory=False)
+    return read_found(path, found, dtype={**(dtype or {}), **{c: str for c in ids}}, keep_default_na=False,
+                      na_values=[""])
 
 
 # --- leaks ------------------------------------------------------------------------------------

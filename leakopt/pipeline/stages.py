@@ -222,8 +222,8 @@ def valves_path(valves, config: Config) -> Path | None:
 
 def is_pipe_end_table(path: Path) -> bool:
     """True for a CSV naming pipe ends (``link``/``pipe_id`` and ``node``/``node_id``) rather than points."""
-    from leakopt.io.csvformat import csv_format
-    if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
+    from leakopt.io.csvformat import csv_format, csv_named
+    if not csv_named(path) or not path.is_file():   # as read_points tells a CSV (valves.csv.gz too)
         return False
     try:
         found = csv_format(path)      # a semicolon or Windows-1252 file as the register reads it

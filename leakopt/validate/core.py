@@ -95,7 +95,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     lk = vl.exclude_by_date(lk, p, as_of, report=report)
     p = vp.keep_listed_pipes(p, cfg, report=report, where=source_name(sources, "pipes"))
     if cfg.keep_pipes:
-        lk = vl.drop_on_pipes_not_kept(lk, p, report=report)
+        lk = vl.drop_orphans(lk, p, report=report, code="leak_on_pipe_not_kept", severity="info")
     p = vp.drop_after_as_of(p, as_of, report=report, where=source_name(sources, "pipes"))
     step("imputing missing values", 2, 3)
     p = vp.impute_missing(p, lk, as_of=as_of, cfg=cfg, report=report, where=source_name(sources, "pipes"), crs=crs)

@@ -510,15 +510,10 @@ def exclude_by_date(lk, pipes, as_of, *, report) -> pd.DataFrame:
                     cols=(PIPE_ID, DATE, INSTALL_YEAR)).drop(columns=[INSTALL_YEAR])
 
 
-def drop_on_pipes_not_kept(lk, pipes, *, report) -> pd.DataFrame:
-    """Leaks on the pipes ``[validate] keep_pipes`` left out (abandoned mains): left out with them, as asked
-    (``leak_on_pipe_not_kept``, info)."""
-    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_on_pipe_not_kept", report, severity="info")
-
-
-def drop_orphans(lk, pipes, *, report) -> pd.DataFrame:
-    """Leaks on pipes that were left out after matching (not scored) are counted and left out."""
-    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), "leak_pipe_not_scored", report)
+def drop_orphans(lk, pipes, *, report, code: str = "leak_pipe_not_scored", severity: str = "error") -> pd.DataFrame:
+    """Leaks on pipes that were left out after matching (not scored) are counted under ``code`` and left out:
+    ``leak_on_pipe_not_kept`` (info) for the pipes ``[validate] keep_pipes`` leaves out, as asked."""
+    return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), code, report, severity=severity)
 
 
 #: What to do about each reason a leak is left out, for :func:`no_usable_leak_error`.

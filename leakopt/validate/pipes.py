@@ -326,15 +326,9 @@ def _check_length_unit(p, length: pd.Series, crs, report, where, cfg) -> None:
     given = length.notna() & (length > 0)
     from_network = (p["_geometry_from_network"].to_numpy(dtype=bool) if "_geometry_from_network" in p
                     else np.zeros(len(p), dtype=bool))
-    for source in ("geometry", "network"):
-        if source == "geometry":
-            if GEOMETRY not in p.columns:
-                continue
-            pick = given & ~from_network & p[GEOMETRY].notna()
-        else:
-            if "_network_length" not in p.columns:
-                continue
-            pick = given & (p["_network_length"] > 0)
+    sources = ([("geometry", given & ~from_network & p[GEOMETRY].notna())] if GEOMETRY in p.columns else []) + \
+        ([("network", given & (p["_network_length"] > 0))] if "_network_length" in p.columns else [])
+    for source, pick in sources:
         idx = np.flatnonzero(pick.to_numpy())
         if len(idx) < 10:
             continue
@@ -565,7 +559,7 @@ def keep_listed_pipes(p, cfg, *, report, where) -> pd.DataFrame:
     """Only the pipes whose columns hold a value ``[validate] keep_pipes`` lists (``STATUS = ["ACTIVE"]``).
 
     Run after the leaks are matched, so that a leak naming (or snapped to) an abandoned main is left out
-    with it (:func:`leakopt.validate.leaks.drop_on_pipes_not_kept`), not moved to a main in service.  The
+    with it (:func:`leakopt.validate.leaks.drop_orphans`), not moved to a main in service.  The
     pipes left out are counted (``pipe_not_kept``, with the values they held); a column missing, or no pipe
     left, stops the run.
     """
