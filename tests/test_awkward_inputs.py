@@ -787,3 +787,13 @@ def test_a_date_pandas_places_before_1678_is_unreadable_not_a_crash():
     dates, _ = parse_dates(pd.Series(["2015-01-01", "1,5", "0001-05-01", "9999-12-31", "03/04/2015"]))
     assert dates.dtype == "datetime64[ns]"
     assert dates.isna().tolist() == [False, True, True, True, False]
+
+
+def test_a_register_with_a_header_and_no_row_is_said_to_have_no_row(tmp_path, capsys):
+    # it failed its check with an "unexpected TypeError" (the install years' ranges of no value)
+    from leakopt.cli import main
+    (tmp_path / "p.csv").write_text("pipe_id,material,diameter_mm,install_year,length_m\n", encoding="utf-8")
+    (tmp_path / "l.csv").write_text("date,pipe_id\n2020-01-01,P1\n", encoding="utf-8")
+    assert main(["--quiet", "check", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv")]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "holds no pipe rows" in err and "unexpected" not in err

@@ -94,6 +94,8 @@ def approximate_years(values: pd.Series) -> pd.Series:
 
 def _range_middles(text: pd.Series) -> pd.Series:
     """The middle year of each value of ``text`` that is a range of years ("1950-1960": 1955), on its index."""
+    if text.empty:   # no row: pandas' apply would leave the extracted (text) columns unconverted
+        return pd.Series(dtype=float)
     ranges = text.str.extract(_YEAR_RANGE_RE).apply(pd.to_numeric, errors="coerce")
     ranged = (ranges[1] > ranges[0]) & (ranges[1] - ranges[0] <= 50)
     return ((ranges[0] + ranges[1]) // 2)[ranged]
