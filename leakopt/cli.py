@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import textwrap
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 from leakopt import __version__, pipeline
 from leakopt.config import config_from_dict, load_config
 from leakopt.errors import InputError, LeakoptError, MissingColumnsError
-from leakopt.i18n import FrenchLog, fmt_int
+from leakopt.i18n import NBSP, FrenchLog, fmt_int, french_spacing
 from leakopt.io import check_crs
 from leakopt.report import write_report
 from leakopt.schema import describe, fraction, stage_of, step_text, within
@@ -303,7 +304,12 @@ def cmd_run(args) -> int:
         raise InputError("run needs --leaks L, the leak and break history (CSV, one row per repaired leak); "
                          "for a utility with no history, score its pipes with a model trained elsewhere "
                          "(--model OTHER_RUN/model.txt), or give a leak file with its header only (date,pipe_id): "
-                         "the pipes are then ranked by published break rates by material, age and diameter")
+                         "the pipes are then ranked by published break rates by material, age and diameter",
+                         fr="la commande run demande --leaks L, l’historique des fuites et des casses (CSV, une ligne "
+                            "par fuite réparée) ; pour un service sans historique, notez ses conduites avec un modèle "
+                            "appris ailleurs (--model AUTRE_ANALYSE/model.txt), ou donnez un fichier de fuites réduit "
+                            "à sa ligne d’en-tête (date,pipe_id) : les conduites sont alors classées d’après les taux "
+                            "de casse publiés par matériau, âge et diamètre")
     config = load_config(args.config)
     result = pipeline.run(args.pipes, args.leaks, args.network, config=config, as_of=args.as_of,
                           out_dir=args.out, lang=args.lang, layer=args.layer,
@@ -377,7 +383,9 @@ def cmd_sensors(args) -> int:
         return _pressure_sensors(args, config)
     if args.n is not None:
         raise InputError(f"--n {args.n} counts pressure sensors (--kind pressure); for acoustic loggers give "
-                         f"--budget {args.n}")
+                         f"--budget {args.n}",
+                         fr=f"--n {args.n} compte des capteurs de pression (--kind pressure) ; pour des "
+                            f"prélocalisateurs acoustiques, donnez --budget {args.n}")
     text = pipeline.run_sensors(args.network, args.risk, config=config, target_share=args.target_share,
                                 budget=args.budget, crs=args.crs, out_dir=args.out, progress=args.progress,
                                 sites=args.sites, lang=args.lang or config.stage("report").lang)
@@ -402,10 +410,14 @@ def _pressure_sensors(args, config) -> int:
     for flag, value in (("--target-share", args.target_share), ("--sites", args.sites)):
         if value is not None:
             raise InputError(f"{flag} {value} applies to acoustic loggers, not to --kind pressure; "
-                             "give the number of pressure sensors with --n K")
+                             "give the number of pressure sensors with --n K",
+                             fr=f"{flag} {value} s’applique aux prélocalisateurs acoustiques, pas à --kind pressure ; "
+                                "donnez le nombre de capteurs de pression avec --n K")
     if args.budget is not None and args.n is not None and args.budget != args.n:
         raise InputError(f"--budget {args.budget} and --n {args.n} disagree; give the number of pressure sensors "
-                         "once, with --n")
+                         "once, with --n",
+                         fr=f"--budget {args.budget} et --n {args.n} ne concordent pas ; donnez le nombre de capteurs "
+                            "de pression une seule fois, avec --n")
     text = pipeline.run_pressure_sensors(args.network, args.risk, config=config, n=args.n or args.budget,
                                          crs=args.crs, out_dir=args.out, progress=args.progress,
                                          lang=args.lang or config.stage("report").lang)
@@ -450,7 +462,9 @@ def cmd_app(args) -> int:
     import subprocess
     app = Path(__file__).resolve().parent / "app" / "main.py"  # the same render() as the root app.py
     if not app.is_file():
-        raise InputError(f"the app entry point {app} is missing from this installation; reinstall leakopt")
+        raise InputError(f"the app entry point {app} is missing from this installation; reinstall leakopt",
+                         fr=f"le point d’entrée de l’application {app} manque à cette installation ; réinstallez "
+                            "leakopt")
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     if args.headless:
@@ -460,9 +474,26 @@ def cmd_app(args) -> int:
 
 # --- entry point ----------------------------------------------------------------------------
 
-def _paragraph(prefix: str, exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return textwrap.fill(f"{prefix}: {text}", width=100, break_on_hyphens=False, break_long_words=False)
+#: What the command line adds to a missing-columns error, in each language.
+HINTS = {
+    "suggest_add": {"en": " Add --suggest-config FILE to write that configuration.",
+                    "fr": " Ajoutez --suggest-config FICHIER pour écrire cette configuration."},
+    "suggest_check": {"en": " 'leakopt check --pipes P --leaks L --suggest-config FILE' writes that configuration.",
+                      "fr": " « leakopt check --pipes P --leaks L --suggest-config FICHIER » écrit cette "
+                            "configuration."},
+    "suggest_written": {"en": " {file} was written with the columns guessed and a commented line for each column "
+                              "still to map: complete it, and pass it with --config.",
+                        "fr": " {file} a été écrit avec les colonnes devinées et une ligne en commentaire pour "
+                              "chaque colonne encore à faire correspondre : complétez-le, et passez-le avec "
+                              "--config."},
+}
+
+
+def _paragraph(prefix: str, exc: BaseException | str, *, lang: str = "en") -> str:
+    """One wrapped paragraph; the no-break spaces of French typography are kept (and never broken)."""
+    text = " ".join(re.split(r"[ \t\n\r\f\v]+", str(exc).strip()))
+    return textwrap.fill(f"{prefix}{NBSP if lang == 'fr' else ''}: {text}", width=100, break_on_hyphens=False,
+                         break_long_words=False)
 
 
 def _lang(args) -> str:
@@ -503,14 +534,19 @@ def main(argv: list[str] | None = None) -> int:
         args.progress.close()
         if args.debug:
             raise
+        from leakopt.validate.messages import french_error
+        in_french = french_error(exc) if args.progress.lang == "fr" else None   # (`french`: the log filter)
+        lang = "fr" if in_french else "en"
         hint = ""
         if isinstance(exc, MissingColumnsError) and exc.guesses and not getattr(args, "suggest_config", None):
-            hint = (" Add --suggest-config FILE to write that configuration." if args.command == "check" else
-                    " 'leakopt check --pipes P --leaks L --suggest-config FILE' writes that configuration.")
+            hint = HINTS["suggest_add" if args.command == "check" else "suggest_check"][lang]
         elif isinstance(exc, MissingColumnsError) and getattr(args, "suggest_written", False):
-            hint = (f" {args.suggest_config} was written with the columns guessed and a commented line for each "
-                    "column still to map: complete it, and pass it with --config.")
-        print(_paragraph("leakopt: bad input", f"{exc}{hint}"), file=sys.stderr)
+            hint = HINTS["suggest_written"][lang].format(file=args.suggest_config)
+        if in_french:
+            print(_paragraph(f"leakopt{NBSP}: entrée inutilisable", in_french + french_spacing(hint), lang="fr"),
+                  file=sys.stderr)
+        else:
+            print(_paragraph("leakopt: bad input", f"{exc}{hint}"), file=sys.stderr)
         return EXIT_INPUT
     except LeakoptError as exc:
         args.progress.close()

@@ -79,10 +79,12 @@ class Config:
     def stage(self, name: str):
         """Return the frozen config object of stage ``name`` (defaults where unset)."""
         if name not in STAGE_CONFIGS:
-            raise InputError(f"unknown configuration stage {name!r}; known: {sorted(STAGE_CONFIGS)}")
+            raise InputError(f"unknown configuration stage {name!r}; known: {sorted(STAGE_CONFIGS)}",
+                             fr=f"étape de configuration {name!r} inconnue ; étapes connues : {sorted(STAGE_CONFIGS)}")
         cls = _config_class(name)
         values = self.tables.get(name, {})
-        return _build(cls, values, where=f"[{name}] of {self.path or 'the configuration'}")
+        return _build(cls, values, where=f"[{name}] of {self.path or 'the configuration'}",
+                      where_fr=f"la table [{name}] de {self.path or 'la configuration'}")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of everything set, for the run manifest."""
@@ -114,29 +116,39 @@ def _config_class(name: str):
     return getattr(importlib.import_module(module), cls)
 
 
-def _key_hint(key: str, names) -> str:
-    """" did you mean 'num_leaves'?" or " leak_types is a setting of [validate]." for an unknown ``key``."""
+def _key_hint(key: str, names, lang: str = "en") -> str:
+    """" did you mean 'num_leaves'?" or " leak_types is a setting of [validate]." for an unknown ``key``
+    (``lang="fr"``: in French, written with plain spaces)."""
     close = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.75)
     if close:
-        return f" did you mean {close[0]!r} for {key!r}?"
+        return (f" vouliez-vous dire {close[0]!r} au lieu de {key!r} ?" if lang == "fr" else
+                f" did you mean {close[0]!r} for {key!r}?")
     homes = [name for name in sorted(STAGE_CONFIGS)
              if key in {f.name for f in dataclasses.fields(_config_class(name))}]
+    if homes and lang == "fr":
+        there = "dans cette table" if len(homes) == 1 else "dans l’une d’elles"
+        return f" {key!r} est un réglage de {' et de '.join(f'[{h}]' for h in homes)} : déplacez-le {there}."
     if homes:
         return f" {key!r} is a setting of {' and '.join(f'[{h}]' for h in homes)}: move it there."
     return ""
 
 
-def _build(cls, values: dict[str, Any], *, where: str):
+def _build(cls, values: dict[str, Any], *, where: str, where_fr: str):
+    """``cls`` built from a table's ``values``; ``where``: the table, as the English names it ("[risk] of
+    cfg.toml"), ``where_fr`` as the French does ("la table [risk] de cfg.toml")."""
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(values) - names)
     if unknown:
         hints = "".join(_key_hint(key, names) for key in unknown)
-        raise InputError(f"unknown key(s) {unknown} in {where};{hints} accepted keys: {sorted(names)}")
+        hints_fr = "".join(_key_hint(key, names, "fr") for key in unknown)
+        raise InputError(f"unknown key(s) {unknown} in {where};{hints} accepted keys: {sorted(names)}",
+                         fr=f"clé(s) inconnue(s) {unknown} dans {where_fr} ;{hints_fr} clés acceptées : "
+                            f"{sorted(names)}")
     converted = {}
     hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
         if f.name in values:
-            v = _checked(f.name, values[f.name], hints.get(f.name), f.default, where=where)
+            v = _checked(f.name, values[f.name], hints.get(f.name), f.default, where=where, where_fr=where_fr)
             # TOML has no tuples and no dict keys other than strings: convert lists back.
             if isinstance(v, list):
                 v = tuple(v)
@@ -144,7 +156,8 @@ def _build(cls, values: dict[str, Any], *, where: str):
     try:
         return cls(**converted)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"invalid value in {where}: {exc}") from exc
+        raise InputError(f"invalid value in {where}: {exc}",   # the stage's own French, when it has one
+                         fr=f"valeur invalide dans {where_fr} : {getattr(exc, 'fr', None) or exc}") from exc
 
 
 def _kind(hint) -> str | None:
@@ -173,12 +186,12 @@ def _as_number(text: str) -> float | None:
         return None
 
 
-def _checked(key: str, value, hint, default, *, where: str):
+def _checked(key: str, value, hint, default, *, where: str, where_fr: str):
     """``value`` of ``key`` when it is of the kind the field's annotation ``hint`` asks for (a whole
     float such as ``5.0`` given for a whole number is taken as ``5``; one text for a list of texts as a
     list of one), else an :class:`InputError` naming the file, the table, the key and how to write it,
     instead of an error from deep inside the stage (a configuration's strings, lists or French decimal
-    commas where a number goes)."""
+    commas where a number goes); ``where_fr``: the table as the French names it."""
     kind = _kind(hint)
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     example = default if isinstance(default, (int, float, str)) and not isinstance(default, bool) else None
@@ -188,34 +201,54 @@ def _checked(key: str, value, hint, default, *, where: str):
         if is_number and (kind == "float" or isinstance(value, int)):
             return value
         what = "a whole number" if kind == "int" else "a number"
+        what_fr = "un nombre entier" if kind == "int" else "un nombre"
         if isinstance(value, str) and _as_number(value) is not None:
             number = _as_number(value)
             shown = int(number) if number.is_integer() else number
             fix = f"write it without quotes{'' if ',' not in value else ', with a decimal point'}: {key} = {shown}"
+            fix_fr = (f"écrivez-la sans guillemets{'' if ',' not in value else ', avec un point décimal'} : "
+                      f"{key} = {shown}")
         elif isinstance(value, float):
             fix = f"give a whole number, e.g. {key} = {round(value)}"
+            fix_fr = f"donnez un nombre entier, par exemple {key} = {round(value)}"
         else:
             fix = f"e.g. {key} = {example if example is not None else 1}"
-        raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not {what}; {fix}")
+            fix_fr = f"par exemple {key} = {example if example is not None else 1}"
+        raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not {what}; {fix}",
+                         fr=f"valeur invalide dans {where_fr} : {key} = {_toml(value)} n’est pas {what_fr} ; "
+                            f"{fix_fr}")
     if kind == "bool" and not isinstance(value, bool):
         raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not true or false; "
-                         f"write {key} = true or {key} = false, without quotes")
+                         f"write {key} = true or {key} = false, without quotes",
+                         fr=f"valeur invalide dans {where_fr} : {key} = {_toml(value)} n’est ni true ni false ; "
+                            f"écrivez {key} = true ou {key} = false, sans guillemets")
     if kind == "str" and not isinstance(value, str) and not (key.endswith("crs") and isinstance(value, int)):
+        shown = _toml(example if isinstance(example, str) else str(value))
         raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not a text; write it in quotes, "
-                         f"e.g. {key} = {_toml(example if isinstance(example, str) else str(value))}")
+                         f"e.g. {key} = {shown}",
+                         fr=f"valeur invalide dans {where_fr} : {key} = {_toml(value)} n’est pas un texte ; "
+                            f"écrivez-la entre guillemets, par exemple {key} = {shown}")
     if kind == "str_list":
         if isinstance(value, str):
             return [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not a list of texts; "
-                             f'write them in quotes between brackets, e.g. {key} = ["A", "B"]')
+                             f'write them in quotes between brackets, e.g. {key} = ["A", "B"]',
+                             fr=f"valeur invalide dans {where_fr} : {key} = {_toml(value)} n’est pas une liste de "
+                                f"textes ; écrivez-les entre guillemets et entre crochets, par exemple "
+                                f'{key} = ["A", "B"]')
     if kind == "float_list" and (not isinstance(value, list) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
         raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not a list of numbers; "
-                         f"write them without quotes between brackets, e.g. {key} = {_toml(list(default))}")
+                         f"write them without quotes between brackets, e.g. {key} = {_toml(list(default))}",
+                         fr=f"valeur invalide dans {where_fr} : {key} = {_toml(value)} n’est pas une liste de "
+                            f"nombres ; écrivez-les sans guillemets, entre crochets, par exemple "
+                            f"{key} = {_toml(list(default))}")
     if kind == "table" and not isinstance(value, dict):
         raise InputError(f"invalid value in {where}: {key} = {_toml(value)} is not a table of names and values; "
-                         f'write it between braces, e.g. {key} = {{ "name" = value }}')
+                         f'write it between braces, e.g. {key} = {{ "name" = value }}',
+                         fr=f"valeur invalide dans {where_fr} : {key} = {_toml(value)} n’est pas une table de noms "
+                            f'et de valeurs ; écrivez-la entre accolades, par exemple {key} = {{ "nom" = valeur }}')
     return value
 
 
@@ -244,13 +277,16 @@ def load_config(path: str | Path | None) -> Config:
         return Config()
     path = Path(path)   # read with "utf-8-sig": Windows Notepad starts a UTF-8 file with a byte-order mark
     if not path.is_file():
-        raise InputError(f"configuration file {path} does not exist; give the path of a .toml file")
+        raise InputError(f"configuration file {path} does not exist; give the path of a .toml file",
+                         fr=f"le fichier de configuration {path} n’existe pas ; donnez le chemin d’un fichier .toml")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"configuration file {path} is not valid TOML: {exc}") from exc
+        raise InputError(f"configuration file {path} is not valid TOML: {exc}",
+                         fr=f"le fichier de configuration {path} n’est pas un TOML valide : {exc}") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"configuration file {path} is not UTF-8 text: {exc}") from exc
+        raise InputError(f"configuration file {path} is not UTF-8 text: {exc}",
+                         fr=f"le fichier de configuration {path} n’est pas un texte UTF-8 : {exc}") from exc
     return config_from_dict(data, path=str(path))
 
 
@@ -270,10 +306,13 @@ def with_columns(text: str, table: str, mapping: dict[str, str], *,
     try:
         before = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"the configuration is not valid TOML: {exc}") from exc
+        raise InputError(f"the configuration is not valid TOML: {exc}",
+                         fr=f"la configuration n’est pas un TOML valide : {exc}") from exc
     taken = sorted(set(before.get(table, {})) & set(mapping))
     if taken:
-        raise InputError(f"[{table}] of the configuration already maps {taken}; edit them there")
+        raise InputError(f"[{table}] of the configuration already maps {taken}; edit them there",
+                         fr=f"la table [{table}] de la configuration fait déjà correspondre {taken} ; "
+                            "modifiez-les dans cette table")
     lines = "".join(f"{key} = {json.dumps(str(col), ensure_ascii=False)}\n" for key, col in mapping.items())
     lines += "".join(f"# {key} = \"?\"   # still to map: no column was found for {key}; the file's columns not mapped: "
                      f"{', '.join(candidates) or 'none'}\n" for key, candidates in (to_map or {}).items())
@@ -290,18 +329,23 @@ def with_columns(text: str, table: str, mapping: dict[str, str], *,
 
 def config_from_dict(data: dict[str, Any], *, path: str | None = None) -> Config:
     """Build a :class:`Config` from a parsed TOML document."""
-    where = path or "the configuration"
+    where, where_fr = path or "the configuration", path or "la configuration"
     known = set(STAGE_CONFIGS) | {"columns", "leak_columns"}
     unknown = sorted(set(data) - known)
     if unknown:
         close = {t: difflib.get_close_matches(t, sorted(known), n=1, cutoff=0.6) for t in unknown}
         hints = "".join(f" did you mean [{c[0]}] for [{t}]?" for t, c in close.items() if c)
-        raise InputError(f"unknown table(s) {unknown} in {where};{hints} accepted tables: {sorted(known)}")
+        hints_fr = "".join(f" vouliez-vous dire [{c[0]}] au lieu de [{t}] ?" for t, c in close.items() if c)
+        raise InputError(f"unknown table(s) {unknown} in {where};{hints} accepted tables: {sorted(known)}",
+                         fr=f"table(s) inconnue(s) {unknown} dans {where_fr} ;{hints_fr} tables acceptées : "
+                            f"{sorted(known)}")
     for key in ("columns", "leak_columns"):
         table = data.get(key, {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             raise InputError(f"[{key}] in {where} must map contract names to your column names, "
-                             f'e.g. pipe_id = "WATMAINID"')
+                             f'e.g. pipe_id = "WATMAINID"',
+                             fr=f"la table [{key}] de {where_fr} doit faire correspondre aux noms de colonnes "
+                                f'qu’attend leakopt ceux de vos colonnes, par exemple pipe_id = "WATMAINID"')
     tables = {k: dict(v) for k, v in data.items() if k in STAGE_CONFIGS}
     cfg = Config(columns=dict(data.get("columns", {})), leak_columns=dict(data.get("leak_columns", {})),
                  tables=tables, path=path)

@@ -14,7 +14,20 @@ class InputError(LeakoptError, ValueError):
     """Input data or arguments that cannot be used as given.
 
     The command line turns it into exit code 2 and a one-paragraph message.
+
+    Parameters
+    ----------
+    message : str
+        The English, as the command line prints it.
+    fr : str, optional
+        The same message in French, written with plain spaces (French typography's no-break spaces are
+        added when it is shown: :func:`leakopt.validate.messages.french_error`). A command answering in
+        French prints it, and the French app shows it; without it, the English is shown.
     """
+
+    def __init__(self, message: str = "", *, fr: str | None = None):
+        super().__init__(message)
+        self.fr = fr or None
 
 
 class MissingColumnsError(InputError):
@@ -39,7 +52,7 @@ class MissingColumnsError(InputError):
 
     def __init__(self, message: str, *, table: str, missing, columns, guesses, optional=(), where: str = "",
                  why: str = ""):
-        super().__init__(message)
+        super().__init__(message)   # its French is written from these fields (leakopt.validate.messages)
         self.table, self.missing, self.optional = table, list(missing), list(optional)
         self.columns, self.guesses = list(columns), dict(guesses)
         self.where, self.why = where, why

@@ -49,7 +49,8 @@ def check_lang(lang: str) -> str:
     """
     code = str(lang).strip().lower()
     if code not in LANGUAGES:
-        raise InputError(f"language {lang!r} is not supported; expected one of {list(LANGUAGES)}")
+        raise InputError(f"language {lang!r} is not supported; expected one of {list(LANGUAGES)}",
+                         fr=f"la langue {lang!r} n’est pas prise en charge ; langues possibles : {list(LANGUAGES)}")
     return code
 
 

@@ -121,7 +121,9 @@ def sample_run_dir(*, progress=None) -> Path:
     if given is not None:
         if not is_complete(given):
             raise InputError(f"LEAKOPT_APP_RUN_DIR={given} is not a finished leakopt run folder "
-                             f"(it needs {', '.join(DONE_MARKERS)})")
+                             f"(it needs {', '.join(DONE_MARKERS)})",
+                             fr=f"LEAKOPT_APP_RUN_DIR={given} n’est pas le dossier d’une analyse leakopt terminée "
+                                f"(il y faut {', '.join(DONE_MARKERS)})")
         return given
     return run_inputs(sample_inputs(progress=progress), progress=progress)
 
@@ -139,7 +141,10 @@ def save_model(files: dict[str, bytes]) -> Path:
     it, whatever the files were called. Returns the path of ``model.txt``."""
     if not model_files_complete(files):
         raise InputError(f"a model is its trees (model.txt) and their GLM offset (model.txt.glm.json), one of each; "
-                         f"got {', '.join(sorted(files)) or 'no file'}")
+                         f"got {', '.join(sorted(files)) or 'no file'}",
+                         fr="un modèle tient en deux fichiers, un de chaque : ses arbres (model.txt) et la base GLM à "
+                            f"laquelle ils s’ajoutent (model.txt.glm.json) ; reçu : "
+                            f"{', '.join(sorted(files)) or 'aucun fichier'}")
     trees, glm = (next(v for k, v in files.items() if k.lower().endswith(end)) for end in (".txt", ".json"))
     digest = hashlib.sha256(trees + b"\0" + glm).hexdigest()[:16]
     folder = cache_root() / "uploads" / f"model-{digest}"
@@ -166,7 +171,9 @@ def save_upload(name: str, data: bytes) -> Path:
         shp = sorted((folder / "unzipped").rglob("*.shp"))
         if not shp:
             raise InputError(f"uploaded archive {name} holds no .shp file; zip the Shapefile's "
-                             ".shp, .shx, .dbf and .prj together")
+                             ".shp, .shx, .dbf and .prj together",
+                             fr=f"l’archive chargée {name} ne contient aucun fichier .shp ; zippez ensemble les "
+                                "fichiers .shp, .shx, .dbf et .prj du Shapefile")
         return shp[0]
     return path
 
@@ -246,7 +253,9 @@ def read_run(run_dir) -> RunData:
     """
     d = Path(run_dir)
     if not is_complete(d):
-        raise InputError(f"{d} is not a finished leakopt run folder (it needs {', '.join(DONE_MARKERS)})")
+        raise InputError(f"{d} is not a finished leakopt run folder (it needs {', '.join(DONE_MARKERS)})",
+                         fr=f"{d} n’est pas le dossier d’une analyse leakopt terminée (il y faut "
+                            f"{', '.join(DONE_MARKERS)})")
     folder = load_run(d)   # every JSON and CSV file of the run, read once, by the report's reader
     docs, frames = folder.json, folder.csv
     run = RunData(

@@ -64,20 +64,6 @@ def progress_bars(t=None):
     return progress
 
 
-def french_error(exc: BaseException) -> str | None:
-    """The French of an input error: a data check's (its fatal issue's ``message_fr``), or a file's missing
-    columns; None for the others."""
-    from leakopt.errors import MissingColumnsError
-    from leakopt.validate.messages import missing_column_params, render
-    report = getattr(exc, "report", None)
-    fatal = [i for i in getattr(report, "issues", ()) if getattr(i, "fatal", False)]
-    if fatal and fatal[-1].message == str(exc):
-        return fatal[-1].message_fr
-    if isinstance(exc, MissingColumnsError) and exc.where and not exc.why:
-        return render("missing_column", "fr", missing_column_params(exc, exc.where))
-    return None
-
-
 def missing_columns_message(t, exc) -> str:
     """A file's missing columns (a :class:`~leakopt.errors.MissingColumnsError`) said the app's way, above the
     form that maps them: choose the columns below, not "map them in a config file and pass it with --config";
@@ -94,6 +80,7 @@ def show_error(t, exc: BaseException) -> None:
     (with the app's cache folders cut from file paths)."""
     import streamlit as st
     if isinstance(exc, InputError):
+        from leakopt.validate.messages import french_error
         french = french_error(exc) if t.lang == "fr" else None
         st.error(hide_cache_paths(french) if french else t("input_error", message=hide_cache_paths(str(exc))))
     else:

@@ -87,31 +87,37 @@ class ConsequenceConfig:
     valve_snap_max_m: float = 25.0
 
     def __post_init__(self):
-        def bad(name, expected):
-            raise InputError(f"[consequence] {name}={getattr(self, name)!r}; expected {expected}")
+        def bad(name, expected, expected_fr):
+            raise InputError(f"[consequence] {name}={getattr(self, name)!r}; expected {expected}",
+                             fr=f"[consequence] {name}={getattr(self, name)!r} ; valeur attendue : {expected_fr}")
         if not isinstance(self.critical_nodes, (tuple, list)) or not all(
                 isinstance(v, (str, int)) for v in self.critical_nodes):
-            bad("critical_nodes", 'a list of node IDs, e.g. ["J-12", "J-40"]')
+            bad("critical_nodes", 'a list of node IDs, e.g. ["J-12", "J-40"]',
+                'une liste d’identifiants de nœuds, par exemple ["J-12", "J-40"]')
         object.__setattr__(self, "critical_nodes", tuple(str(v) for v in self.critical_nodes))
         if not self.diameter_ref_mm > 0:
-            bad("diameter_ref_mm", "a diameter > 0 in mm")
+            bad("diameter_ref_mm", "a diameter > 0 in mm", "un diamètre > 0 en mm")
         if self.points_per_pct_demand < 0 or self.points_per_critical < 0:
             bad("points_per_pct_demand" if self.points_per_pct_demand < 0 else "points_per_critical",
-                "points >= 0")
+                "points >= 0", "un nombre de points >= 0")
         for name in ("pdd_segments", "pdd_all_max_segments", "pdd_pipe_budget"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-                bad(name, "an integer >= 0")
+                bad(name, "an integer >= 0", "un entier >= 0")
         if self.pdd_workers is not None and (isinstance(self.pdd_workers, bool) or not isinstance(
                 self.pdd_workers, (int, np.integer)) or self.pdd_workers < 1):
-            bad("pdd_workers", "an integer >= 1 (processes), or leave it unset for every core")
+            bad("pdd_workers", "an integer >= 1 (processes), or leave it unset for every core",
+                "un entier >= 1 (nombre de processus), ou ne le réglez pas pour utiliser tous les cœurs")
         if not 0 <= self.minimum_pressure_m < self.required_pressure_m:
             bad("minimum_pressure_m" if self.minimum_pressure_m < 0 else "required_pressure_m",
-                "0 <= minimum_pressure_m < required_pressure_m (metres)")
+                "0 <= minimum_pressure_m < required_pressure_m (metres)",
+                "0 <= minimum_pressure_m < required_pressure_m (en mètres)")
         if not self.pressure_exponent > 0:
-            bad("pressure_exponent", "a number > 0 (0.5 is the usual orifice law)")
+            bad("pressure_exponent", "a number > 0 (0.5 is the usual orifice law)",
+                "un nombre > 0 (0,5 est la loi d’orifice habituelle)")
         if not float(self.valve_snap_max_m) > 0:
-            bad("valve_snap_max_m", "metres > 0")
+            bad("valve_snap_max_m", "metres > 0", "une distance > 0 en mètres")
         b = np.asarray(self.class_bounds, float)
         if b.shape != (3,) or not ((b > 0) & (b < 1)).all() or not (np.diff(b) > 0).all():
-            bad("class_bounds", "3 increasing length shares in (0, 1), e.g. [0.1, 0.3, 0.6]")
+            bad("class_bounds", "3 increasing length shares in (0, 1), e.g. [0.1, 0.3, 0.6]",
+                "3 parts croissantes du linéaire, strictement entre 0 et 1, par exemple [0.1, 0.3, 0.6]")

@@ -94,7 +94,10 @@ def check_critical_nodes(network: Network, critical_nodes) -> None:
     if unknown:
         raise InputError(f"[consequence] critical_nodes {unknown[:5]} are not nodes of the network "
                          f"{network.inp_path or ''}; give node IDs of its [JUNCTIONS] (e.g. "
-                         f"{list(ids[:3])})")
+                         f"{list(ids[:3])})",
+                         fr=f"[consequence] critical_nodes : {unknown[:5]} ne sont pas des nœuds du réseau "
+                            f"{network.inp_path or ''} ; donnez des identifiants de nœuds de sa section [JUNCTIONS] "
+                            f"(par exemple {list(ids[:3])})")
 
 
 def cut_off(network: Network, segments: Segments, valves: pd.DataFrame, *,

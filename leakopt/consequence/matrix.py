@@ -12,6 +12,7 @@ import pandas as pd
 
 from leakopt.consequence.score import CONSEQUENCE_CLASSES
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_int
 from leakopt.schema import CONSEQUENCE_RISK_COLUMNS, RISK_COLUMNS
 
 #: Likelihood classes of the priority stage, most likely first.
@@ -28,8 +29,12 @@ def add_business_risk(risk: pd.DataFrame, consequence: pd.DataFrame) -> pd.DataF
     ids = risk["pipe_id"].astype(str)
     missing = ~ids.isin(cons.index)
     if missing.any():
-        raise InputError(f"{int(missing.sum())} pipe(s) of the risk frame have no consequence "
-                         f"(e.g. {ids[missing].iloc[0]!r}); score the same pipes")
+        n, example = int(missing.sum()), ids[missing].iloc[0]
+        pipes_fr = "conduite de la table des risques n’a" if n < 2 else "conduites de la table des risques n’ont"
+        raise InputError(f"{n} pipe(s) of the risk frame have no consequence "
+                         f"(e.g. {example!r}); score the same pipes",
+                         fr=f"{fmt_int(n, 'fr')} {pipes_fr} pas de conséquence (par exemple {example!r}) ; "
+                            "évaluez les mêmes conduites")
     out = risk.drop(columns=[c for c in CONSEQUENCE_RISK_COLUMNS if c in risk]).copy()
     out["consequence"] = ids.map(cons["consequence"]).to_numpy(float)
     out["consequence_class"] = ids.map(cons["consequence_class"]).to_numpy(np.int64)
@@ -53,7 +58,9 @@ def risk_matrix(risk: pd.DataFrame) -> dict:
     missing = sorted(need - set(risk.columns))
     if missing:
         raise InputError(f"risk frame lacks column(s) {missing} for the risk matrix; "
-                         "run the risk and consequence stages first")
+                         "run the risk and consequence stages first",
+                         fr=f"il manque à la table des risques les colonnes {missing} pour la matrice des risques ; "
+                            "lancez d’abord les étapes du risque et de la conséquence")
     rows = pd.Categorical(risk["risk_class"].astype(str), categories=LIKELIHOOD_CLASSES)
     cols = pd.Categorical(risk["consequence_class"].astype(int), categories=CONSEQUENCE_CLASSES)
     frame = pd.DataFrame({"r": rows, "c": cols, "n": 1, "km": risk["length_m"].to_numpy(float) / 1000,

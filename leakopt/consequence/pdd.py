@@ -306,7 +306,9 @@ def pdd_cut_off(network: Network, segments: Segments, valves: pd.DataFrame, segm
     """
     if not network.inp_path:
         raise InputError("pressure-dependent simulation needs the network's EPANET .inp file "
-                         "(Network.inp_path is None); read it with leakopt.io.read_network")
+                         "(Network.inp_path is None); read it with leakopt.io.read_network",
+                         fr="la simulation en demande dépendant de la pression a besoin du fichier EPANET .inp du "
+                            "réseau (Network.inp_path vaut None) ; lisez-le avec leakopt.io.read_network")
     settings = settings or PddSettings()
     progress = progress or silent
     workers = int(workers or default_workers())

@@ -41,7 +41,7 @@ from leakopt.consequence.isolation import cut_off
 from leakopt.consequence.pdd import PddSettings, default_workers, pdd_cut_off, segments_to_simulate
 from leakopt.consequence.segments import assumed_valves, valve_segments
 from leakopt.errors import InputError
-from leakopt.i18n import in_french
+from leakopt.i18n import fmt_int, in_french
 from leakopt.schema import CONSEQUENCE_COLUMNS, Network, Progress, silent
 
 log = logging.getLogger(__name__)
@@ -79,14 +79,20 @@ def _pipe_table(pipes: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in ("pipe_id", "diameter_mm", "length_m") if c not in pipes]
     if missing:
         raise InputError(f"pipes frame lacks column(s) {missing} needed for the consequence of failure; "
-                         f"columns found: {list(pipes.columns)[:15]}")
+                         f"columns found: {list(pipes.columns)[:15]}",
+                         fr=f"il manque à la table des conduites les colonnes {missing}, nécessaires à la conséquence "
+                            f"d’une casse ; colonnes trouvées : {list(pipes.columns)[:15]}")
     out = pd.DataFrame({"pipe_id": pipes["pipe_id"].astype(str).to_numpy(),
                         "diameter_mm": pd.to_numeric(pipes["diameter_mm"], errors="coerce").to_numpy(float),
                         "length_m": pd.to_numeric(pipes["length_m"], errors="coerce").to_numpy(float)})
     if out["diameter_mm"].isna().any():
         bad = out.loc[out["diameter_mm"].isna(), "pipe_id"].iloc[0]
-        raise InputError(f"diameter_mm is blank or not a number for {int(out['diameter_mm'].isna().sum())} "
-                         f"pipe(s) (e.g. {bad!r}); the consequence of failure needs every diameter")
+        n = int(out['diameter_mm'].isna().sum())
+        raise InputError(f"diameter_mm is blank or not a number for {n} "
+                         f"pipe(s) (e.g. {bad!r}); the consequence of failure needs every diameter",
+                         fr=f"diameter_mm est vide ou n’est pas un nombre pour {fmt_int(n, 'fr')} "
+                            f"{'conduite' if n < 2 else 'conduites'} (par exemple {bad!r}) ; la conséquence d’une "
+                            "casse a besoin du diamètre de chaque conduite")
     return out
 
 

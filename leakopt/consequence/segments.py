@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_int
 from leakopt.schema import Network
 
 #: Node types that supply water.
@@ -84,16 +85,24 @@ def check_valve_layer(valves: pd.DataFrame, network: Network) -> pd.DataFrame:
     missing = sorted({"link", "node"} - set(valves.columns))
     if missing:
         raise InputError(f"valve layer lacks column(s) {missing}; expected 'link' (the pipe the valve is on) "
-                         f"and 'node' (the pipe end it closes); columns found: {list(valves.columns)[:10]}")
+                         f"and 'node' (the pipe end it closes); columns found: {list(valves.columns)[:10]}",
+                         fr=f"il manque à la couche des vannes les colonnes {missing} ; attendues : 'link' (la "
+                            "conduite où se trouve la vanne) et 'node' (l’extrémité de conduite qu’elle ferme) ; "
+                            f"colonnes trouvées : {list(valves.columns)[:10]}")
     layer = valves[["link", "node"]].astype(str).drop_duplicates(ignore_index=True)
     pipes = network.links
     ends = set(zip(pipes["pipe_id"].astype(str), pipes["start_node"].astype(str))) | set(
         zip(pipes["pipe_id"].astype(str), pipes["end_node"].astype(str)))
     wrong = [pair for pair in zip(layer["link"], layer["node"]) if pair not in ends]
     if wrong:
-        raise InputError(f"{len(wrong)} valve(s) of the valve layer are not on an end of a pipe of the network "
+        n = len(wrong)
+        raise InputError(f"{n} valve(s) of the valve layer are not on an end of a pipe of the network "
                          f"(e.g. link {wrong[0][0]!r} at node {wrong[0][1]!r}); each row must name a pipe and "
-                         "one of its two end nodes")
+                         "one of its two end nodes",
+                         fr=f"{fmt_int(n, 'fr')} {'vanne' if n < 2 else 'vannes'} de la couche des vannes "
+                            f"{'n’est' if n < 2 else 'ne sont'} pas à une extrémité d’une conduite du réseau (par "
+                            f"exemple link {wrong[0][0]!r} au nœud {wrong[0][1]!r}) ; chaque ligne doit nommer une "
+                            "conduite et l’un de ses deux nœuds d’extrémité")
     return layer
 
 
@@ -114,7 +123,9 @@ def valve_segments(network: Network, valves: pd.DataFrame) -> Segments:
     node_pos = node_ids.get_indexer(ends["node_id"][open_end])
     if (node_pos < 0).any():
         raise InputError("a pipe of the network ends at a node that is not in its node table "
-                         f"(e.g. {ends['node_id'][open_end][node_pos < 0].iloc[0]!r})")
+                         f"(e.g. {ends['node_id'][open_end][node_pos < 0].iloc[0]!r})",
+                         fr="une conduite du réseau aboutit à un nœud absent de sa table des nœuds (par exemple "
+                            f"{ends['node_id'][open_end][node_pos < 0].iloc[0]!r})")
     size = n_nodes + n_pipes
     graph = coo_matrix((np.ones(len(pipe_pos)), (pipe_pos, node_pos)), shape=(size, size))
     n_seg, label = connected_components(graph, directed=False)

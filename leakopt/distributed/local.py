@@ -104,7 +104,9 @@ def write_pooled(out_dir, *, n_utilities: int, pipes_per_utility: int, seed: int
     """
     if int(n_utilities) < 1 or int(pipes_per_utility) < 1:
         raise InputError(f"write_pooled: n_utilities={n_utilities} and pipes_per_utility="
-                         f"{pipes_per_utility} must both be at least 1")
+                         f"{pipes_per_utility} must both be at least 1",
+                         fr=f"write_pooled : n_utilities={n_utilities} et pipes_per_utility={pipes_per_utility} "
+                            "doivent tous deux valoir au moins 1")
     root = Path(out_dir)
     ids, n_pipes, n_leaks = [], 0, 0
     for i in range(int(n_utilities)):

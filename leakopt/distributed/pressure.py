@@ -60,7 +60,8 @@ def pressure_drops_distributed(network, risk: pd.DataFrame, *, client, config=No
     """
     config = config or PressureConfig()
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise InputError(f"chunk_size={chunk_size!r}; expected an integer >= 1")
+        raise InputError(f"chunk_size={chunk_size!r}; expected an integer >= 1",
+                         fr=f"chunk_size={chunk_size!r} ; attendu : un nombre entier ≥ 1")
     wn = wntr_model(network)
     scenarios = select_scenarios(network, risk, config=config, wn=wn)
     sensors = sensor_candidates(wn, config=config)

@@ -57,7 +57,8 @@ def early_stopping_round(curve: np.ndarray, rounds: int) -> tuple[int, bool]:
     """
     curve = np.asarray(curve, dtype=float)
     if curve.size == 0:
-        raise InputError("early_stopping_round: empty validation curve")
+        raise InputError("early_stopping_round: empty validation curve",
+                         fr="early_stopping_round : la courbe de validation est vide")
     running = np.minimum.accumulate(curve)
     improved = np.r_[True, curve[1:] < running[:-1]]
     best_so_far = np.maximum.accumulate(np.where(improved, np.arange(curve.size), 0))

@@ -90,7 +90,7 @@ from leakopt.distributed.memory import training_memory, worker_memory
 from leakopt.distributed.pressure import pressure_drops_distributed
 from leakopt.distributed.search import early_stopping_round, offset, search_rounds
 from leakopt.errors import InputError
-from leakopt.i18n import in_french
+from leakopt.i18n import fmt_int, in_french
 from leakopt.io import UTILITY_ID, partition_path, read_meta
 from leakopt.risk import PoissonGlm, RiskConfig, RiskModel, feature_columns, priority_zone
 from leakopt.risk.model import validation_window
@@ -169,7 +169,10 @@ def _panel_task(root: str, utility_id: str, as_of, config) -> pd.DataFrame:
                    if c in panel and isinstance(panel[c].dtype, pd.CategoricalDtype)]
     if non_numeric:
         raise InputError(f"extra feature(s) {non_numeric} are text: the Dask path needs numeric extra "
-                         "features (categories would be coded differently in each utility)")
+                         "features (categories would be coded differently in each utility)",
+                         fr=f"les variables supplémentaires {non_numeric} sont du texte : le calcul distribué (Dask) "
+                            "demande des variables supplémentaires numériques (les catégories seraient codées "
+                            "différemment dans chaque service)")
     return panel
 
 
@@ -283,7 +286,9 @@ def _panels(client, root, ids, as_of, config):
     years = np.unique(np.concatenate([y for y, _, _ in stats]))
     n_rows = sum(n for _, n, _ in stats)
     if n_rows == 0 or sum(k for _, _, k in stats) <= 0:
-        raise InputError(f"the pooled panels ({n_rows} pipe-years) hold no leak to learn from")
+        raise InputError(f"the pooled panels ({n_rows} pipe-years) hold no leak to learn from",
+                         fr=f"les données mutualisées par conduite et par année ({fmt_int(n_rows, 'fr')} "
+                            "conduites-années) ne contiennent aucune fuite sur laquelle apprendre")
     return ddf, futures, features, years, n_rows
 
 
@@ -361,7 +366,9 @@ def _network_params(extra: dict | None) -> dict:
     unknown = sorted(set(extra or {}) - allowed)
     if unknown:
         raise InputError(f"network_params: unknown key(s) {unknown}; expected some of {sorted(allowed)} "
-                         "(the model's own parameters come from RiskConfig)")
+                         "(the model's own parameters come from RiskConfig)",
+                         fr=f"network_params : clés inconnues {unknown} ; attendu : certaines de {sorted(allowed)} "
+                            "(les paramètres propres du modèle viennent de RiskConfig)")
     return dict(extra or {})
 
 

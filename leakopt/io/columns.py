@@ -66,7 +66,10 @@ def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, pat
         k, v = next(iter(absent.items()))
         raise InputError(
             f"{path}: the [{table}] table of the configuration maps {k} to column {v!r}, which is not "
-            f"in the file; columns found: {_columns_text(frame)}. Correct the name in [{table}]."
+            f"in the file; columns found: {_columns_text(frame)}. Correct the name in [{table}].",
+            fr=f"{path} : la table [{table}] de la configuration fait correspondre {k} à la colonne {v!r}, "
+               f"absente du fichier ; colonnes trouvées : {_columns_text(frame, lang='fr')}. Corrigez le nom "
+               f"dans [{table}]."
         )
     squashed = {_squash(c): c for c in frame.columns}
     shapefile = {str(c).lower(): c for c in frame.columns if len(str(c)) == 10}
@@ -107,15 +110,22 @@ def _check_mapped_names(mapping: Mapping[str, str], *, path, table: str, contrac
         if near is None and col not in contract:
             continue
         hint = f'did you mean {near} = "{col}"? Each' if near else "each"
+        hint_fr = f'vouliez-vous dire {near} = "{col}" ? Chaque' if near else "chaque"
+        remove_fr = f", ou supprimez la ligne (une colonne nommée {col} n’a besoin d’aucune correspondance)"
         raise InputError(f"{path}: the [{table}] table of the configuration maps {key!r}, which is not one of "
                          f"leakopt's column names ({', '.join(contract)}), to column {col!r}; {hint} line is "
                          f"leakopt's name = your column: correct the name on the left of '=' in [{table}]"
-                         f"{'' if near else f', or remove the line (a column named {col} needs no mapping)'}.")
+                         f"{'' if near else f', or remove the line (a column named {col} needs no mapping)'}.",
+                         fr=f"{path} : la table [{table}] de la configuration fait correspondre {key!r}, qui n’est "
+                            f"pas l’un des noms de colonne de leakopt ({', '.join(contract)}), à la colonne {col!r} ; "
+                            f"{hint_fr} ligne s’écrit nom leakopt = votre colonne : corrigez le nom à gauche du « = » "
+                            f"dans [{table}]{'' if near else remove_fr}.")
 
 
-def _columns_text(frame: pd.DataFrame, limit: int = 25) -> str:
+def _columns_text(frame: pd.DataFrame, limit: int = 25, *, lang: str = "en") -> str:
     cols = [str(c) for c in frame.columns if c != GEOMETRY]
-    more = f" and {len(cols) - limit} more" if len(cols) > limit else ""
+    more = "" if len(cols) <= limit else f" et {len(cols) - limit} autres" if lang == "fr" else \
+        f" and {len(cols) - limit} more"
     return ", ".join(cols[:limit]) + more
 
 

@@ -20,16 +20,17 @@ from leakopt.errors import InputError
 
 log = logging.getLogger(__name__)
 
-#: The first bytes of files sometimes given where a CSV goes, and what they are.
+#: The first bytes of files sometimes given where a CSV goes, and what they are (English, French).
 BINARY_FORMATS = (
-    (b"PK\x03\x04", "a spreadsheet workbook (.xlsx, .ods) or a zip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
-    (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?)"),
-    (b"PAR1", "a Parquet file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a spreadsheet workbook (.xlsx, .ods) or a zip archive",
+     "un classeur de tableur (.xlsx, .ods) ou une archive zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)", "un classeur Excel 97-2003 (.xls)"),
+    (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?)", "une base SQLite (un GeoPackage ?)"),
+    (b"PAR1", "a Parquet file", "un fichier Parquet"),
+    (b"%PDF", "a PDF document", "un document PDF"),
+    (b"\x89PNG", "a PNG image", "une image PNG"),
+    (b"\xff\xd8\xff", "a JPEG image", "une image JPEG"),
+    (b"GIF8", "a GIF image", "une image GIF"),
 )
 
 #: Compressed CSVs, which pandas reads: the first bytes and pandas' name of the compression.
@@ -70,7 +71,9 @@ def _decompressed_head(path: Path, compression: str, size: int) -> bytes:
             return f.read(size)
     except DECOMPRESSION_ERRORS as exc:
         raise InputError(f"{path} is a {compression}-compressed file that cannot be decompressed ({exc}); "
-                         "give the CSV itself") from exc
+                         "give the CSV itself",
+                         fr=f"{path} est un fichier compressé ({compression}) qui ne peut pas être décompressé "
+                            f"({exc}) ; donnez le CSV lui-même") from exc
 
 
 def _control_share(text: str) -> float:
@@ -93,17 +96,21 @@ def csv_format(path: Path) -> CsvFormat | None:
         with open(path, "rb") as f:   # the head only: the file is read once, by pandas
             head = f.read(size)
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
+        raise InputError(f"cannot read {path}: {exc}", fr=f"impossible de lire {path} : {exc}") from exc
     compression = _compression(head)
     if compression is not None:
         head = _decompressed_head(path, compression, size)
     if not head.strip():
         return None
-    binary = next((kind for magic, kind in BINARY_FORMATS if head.startswith(magic)), None)
+    binary = next(((en, fr) for magic, en, fr in BINARY_FORMATS if head.startswith(magic)), None)
     if binary is not None:
-        fix = ("open it and save the sheet as CSV" if "workbook" in binary else "give the table as CSV")
-        raise InputError(f"{path} is {binary}, not a CSV table: {fix} (\"CSV UTF-8\", comma- or "
-                         "semicolon-separated), then give that file")
+        workbook = "workbook" in binary[0]
+        fix = "open it and save the sheet as CSV" if workbook else "give the table as CSV"
+        fix_fr = "ouvrez-le et enregistrez la feuille en CSV" if workbook else "donnez la table en CSV"
+        raise InputError(f"{path} is {binary[0]}, not a CSV table: {fix} (\"CSV UTF-8\", comma- or "
+                         "semicolon-separated), then give that file",
+                         fr=f"{path} est {binary[1]}, pas une table CSV : {fix_fr} (« CSV UTF-8 », séparateur "
+                            "virgule ou point-virgule), puis donnez ce fichier")
     encoding = "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
@@ -118,7 +125,9 @@ def csv_format(path: Path) -> CsvFormat | None:
     text = head.decode(encoding, errors="ignore")
     if _control_share(text) > BINARY_SHARE:
         raise InputError(f"{path} holds binary data, not text: it is not a CSV table. Give the table as CSV "
-                         "(\"CSV UTF-8\", comma- or semicolon-separated)")
+                         "(\"CSV UTF-8\", comma- or semicolon-separated)",
+                         fr=f"{path} contient des données binaires, pas du texte : ce n’est pas une table CSV. "
+                            "Donnez la table en CSV (« CSV UTF-8 », séparateur virgule ou point-virgule)")
     first = text.splitlines()[0] if text.strip() else ""
     sep = max([",", ";", "\t", "|"], key=first.count)
     return CsvFormat(encoding, sep, next(csv.reader([first], delimiter=sep), []), compression)

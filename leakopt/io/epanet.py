@@ -79,7 +79,7 @@ def _wntr_model(path: Path):
     try:
         return read_wntr(path)
     except Exception as exc:  # WNTR raises many types; all mean "cannot read this file"
-        raise InputError(_inp_error_message(path, exc)) from exc
+        raise InputError(_inp_error_message(path, exc), fr=_inp_error_message(path, exc, lang="fr")) from exc
 
 
 def read_wntr(path):
@@ -104,9 +104,15 @@ def read_wntr(path):
         return wntr.network.WaterNetworkModel(str(copy))
 
 
-def _inp_error_message(path: Path, exc: BaseException) -> str:
-    """Name the file, the line and WNTR's reason."""
+def _inp_error_message(path: Path, exc: BaseException, *, lang: str = "en") -> str:
+    """Name the file, the line and WNTR's reason (``lang``: "en" or "fr"; WNTR's reason stays as it wrote it)."""
+    fr = lang == "fr"
     if "'factor'" in str(exc) and not re.search(r"^\s*\[OPTIONS\]", _inp_text(path), flags=re.I | re.M):
+        if fr:
+            return (f"le fichier du réseau {path} n’a pas de section [OPTIONS] : EPANET prend alors les unités "
+                    "américaines (GPM), mais WNTR ne sait pas lire un fichier qui n’en a pas. Ajoutez une section "
+                    "[OPTIONS] qui donne les unités de débit du fichier (par exemple 'Units LPS' pour des litres "
+                    "par seconde, 'Units GPM' pour des gallons américains par minute) et relancez.")
         return (f"network file {path} has no [OPTIONS] section: EPANET then takes US units (GPM), but WNTR "
                 "cannot read a file without one. Add an [OPTIONS] section naming the flow units of the file "
                 "(e.g. 'Units LPS' for litres per second, 'Units GPM' for US gallons per minute) and run again.")
@@ -125,16 +131,22 @@ def _inp_error_message(path: Path, exc: BaseException) -> str:
     while root.__cause__ is not None or root.__context__ is not None:
         root = root.__cause__ or root.__context__
     if reason is None and isinstance(root, IndexError):
-        reason = "too few values on the line"
+        reason = "trop peu de valeurs sur la ligne" if fr else "too few values on the line"
     reason = reason or f"{type(root).__name__}: {root}"
     reason = " ".join(reason.replace(" (%s)", "").split())
     if lnum is None:
+        if fr:
+            return (f"le fichier du réseau {path} n’a pas pu être lu par WNTR ({reason}). Vérifiez que c’est un "
+                    "fichier .inp d’EPANET qu’EPANET lui-même ouvre.")
         return (f"network file {path} could not be read by WNTR ({reason}). Check that it is an EPANET "
                 ".inp file that EPANET itself opens.")
     try:
         text = _inp_text(path).splitlines()[lnum - 1].strip()
     except IndexError:
         text = "?"
+    if fr:
+        return (f"le fichier du réseau {path} n’a pas pu être lu par WNTR à la ligne {lnum} ({text!r}) : {reason}. "
+                "Corrigez cette ligne (le manuel d’EPANET donne le format de chaque section) et relancez.")
     return (f"network file {path} could not be read by WNTR at line {lnum} ({text!r}): {reason}. "
             "Fix that line (EPANET's manual gives each section's format) and run again.")
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.i18n import in_french
+from leakopt.i18n import fmt_int, in_french
 from leakopt.io.csvformat import DECOMPRESSION_ERRORS, csv_format, csv_named, read_found
 from leakopt.io.values import to_number
 from leakopt.schema import GEOMETRY, PIPE_ID, Utility
@@ -66,7 +66,10 @@ def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(f"{path} could not be read as a GIS layer{f' (layer {layer!r})' if layer else ''}: "
                          f"{exc}.{_layers_text(path)} Give a GeoPackage, GeoJSON or Shapefile with line "
-                         "geometry, or a CSV") from exc
+                         "geometry, or a CSV",
+                         fr=f"{path} n’a pas pu être lu comme une couche SIG{f' (couche {layer!r})' if layer else ''} "
+                            f": {exc}.{_layers_text(path, lang='fr')} Donnez un GeoPackage, un GeoJSON ou un "
+                            "Shapefile de lignes, ou un CSV") from exc
     crs = crs_string(gdf.crs)
     geoms = gdf.geometry.array if hasattr(gdf, "geometry") and gdf._geometry_column_name in gdf else None
     assumed = crs is None and geoms is not None and lonlat_only(np.asarray(geoms, dtype=object))
@@ -124,6 +127,14 @@ def not_degrees(crs: str | None, geoms=None, x=None, y=None) -> bool:
     return bool(len(coords)) and not _within_degrees(coords)
 
 
+#: The French of the point files :func:`read_points` reads (its ``what``): the file, and the points.
+POINTS_FR = {"sites": ("le fichier des sites", "sites"), "valves": ("le fichier des vannes", "vannes")}
+
+
+def _points_fr(what: str) -> tuple[str, str]:
+    return POINTS_FR.get(what, ("le fichier des points", "points"))
+
+
 #: Columns of the frame :func:`read_points` returns, before any pass-through column.
 POINT_COLUMNS = ("site_id", "kind", "x", "y")
 
@@ -161,7 +172,9 @@ def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{what} file {path} does not exist; give a CSV with x, y or a GIS point layer")
+        raise InputError(f"{what} file {path} does not exist; give a CSV with x, y or a GIS point layer",
+                         fr=f"{_points_fr(what)[0]} {path} n’existe pas ; donnez un CSV avec x, y ou une couche SIG "
+                            "de points")
     if csv_named(path):
         frame, crs = _points_csv(path, what)
     else:
@@ -195,11 +208,14 @@ def _points_csv(path: Path, what: str) -> tuple[pd.DataFrame, str | None]:
     found = csv_format(path)
     if found is None:
         raise InputError(f"{what} file {path} is empty; give a CSV with x, y (one row per point) or a GIS "
-                         "point layer")
+                         "point layer",
+                         fr=f"{_points_fr(what)[0]} {path} est vide ; donnez un CSV avec x, y (une ligne par point) "
+                            "ou une couche SIG de points")
     try:
         frame = read_found(path, found, dtype={"site_id": str, "kind": str})
     except (ValueError, UnicodeDecodeError, *DECOMPRESSION_ERRORS) as exc:
-        raise InputError(f"{what} file {path} could not be read as CSV: {exc}") from exc
+        raise InputError(f"{what} file {path} could not be read as CSV: {exc}",
+                         fr=f"{_points_fr(what)[0]} {path} n’a pas pu être lu comme CSV : {exc}") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     lower = {c.lower(): c for c in frame.columns}
     frame = frame.rename(columns={lower[k]: k for k in ("x", "y", "site_id", "kind") if k in lower})
@@ -213,9 +229,14 @@ def _points_csv(path: Path, what: str) -> tuple[pd.DataFrame, str | None]:
                      extra=in_french("%s : colonnes %s et %s lues comme longitude et latitude (WGS84)"))
     missing = [c for c in ("x", "y") if c not in frame.columns]
     if missing:
+        file_fr, points_fr = _points_fr(what)
         raise InputError(f"{what} file {path} lacks column(s) {missing} (columns found: {list(frame.columns)[:12]}); "
                          f"a {what} CSV needs x and y (coordinates in the network's system) or lon and lat "
-                         "(degrees), and may have site_id and kind")
+                         "(degrees), and may have site_id and kind",
+                         fr=f"il manque au {file_fr.removeprefix('le ')} {path} les colonnes {missing} (colonnes "
+                            f"trouvées : {list(frame.columns)[:12]}) ; un CSV de {points_fr} doit avoir x et y "
+                            "(coordonnées dans le système du réseau) ou lon et lat (degrés), et peut avoir site_id "
+                            "et kind")
     return frame, crs
 
 
@@ -228,15 +249,21 @@ def _points_gis(path: Path, layer: str | None, what: str) -> tuple[pd.DataFrame,
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(f"{what} file {path} could not be read as a GIS layer: {exc}. Give a GeoPackage, "
-                         "GeoJSON or Shapefile of points, or a CSV with x, y") from exc
+                         "GeoJSON or Shapefile of points, or a CSV with x, y",
+                         fr=f"{_points_fr(what)[0]} {path} n’a pas pu être lu comme une couche SIG : {exc}. Donnez "
+                            "un GeoPackage, un GeoJSON ou un Shapefile de points, ou un CSV avec x, y") from exc
     geoms = np.asarray(gdf.geometry.array, dtype=object)
     crs = _checked_degrees(path, crs_string(gdf.crs), geoms)
     kinds = shapely.get_type_id(geoms)   # -1 missing, 0 Point, 4 MultiPoint
     bad = ~np.isin(kinds, [-1, 0, 4])
     if bad.any():
         n = int(bad.sum())
+        file_fr, points_fr = _points_fr(what)
+        features_fr = "1 entité qui n’est pas un point" if n == 1 else f"{n} entités qui ne sont pas des points"
         raise InputError(f"{what} file {path} holds {n} feature{'s' if n > 1 else ''} that {'are' if n > 1 else 'is'} "
-                         f"not a point (e.g. a {geoms[bad][0].geom_type}); give the {what} as a point layer")
+                         f"not a point (e.g. a {geoms[bad][0].geom_type}); give the {what} as a point layer",
+                         fr=f"{file_fr} {path} contient {features_fr} (par exemple une géométrie "
+                            f"{geoms[bad][0].geom_type}) ; donnez les {points_fr} sous forme de couche de points")
     multi = kinds == 4
     if multi.any():  # a multi-point fitting: its first point
         geoms = geoms.copy()
@@ -254,15 +281,20 @@ def _line_layer(path: Path) -> str | None:
     return _layer_of(path, "line")
 
 
-def _layers_text(path: Path) -> str:
-    """" Its layers: a (line), b (point)." when the file lists them, else ""."""
+def _layers_text(path: Path, *, lang: str = "en") -> str:
+    """" Its layers: a (line), b (point)." when the file lists them, else "" (``lang``: "en" or "fr")."""
     import pyogrio
     try:
         layers = pyogrio.list_layers(path)
     except Exception:   # noqa: BLE001 - the file itself is unreadable: the caller's message says so
         return ""
+    if not len(layers):
+        return ""
+    if lang == "fr":
+        return " Ses couches : " + ", ".join(f"{name} ({gtype or 'sans géométrie'})" for name, gtype in layers) + \
+            " (choisissez-en une avec --layer)."
     return " Its layers: " + ", ".join(f"{name} ({gtype or 'no geometry'})" for name, gtype in layers) + \
-        " (choose one with --layer)." if len(layers) else ""
+        " (choose one with --layer)."
 
 
 def _layer_of(path: Path, kind: str) -> str | None:
@@ -313,7 +345,10 @@ def check_crs(crs, *, name: str = "crs") -> str | None:
         reason = " ".join(str(exc).split())[:200]
         raise InputError(f"{name} {crs!r} is not a coordinate reference system pyproj knows ({reason}); "
                          "give an EPSG code such as EPSG:2154 (Lambert-93) or EPSG:27700, "
-                         "or a WKT / PROJ string") from exc
+                         "or a WKT / PROJ string",
+                         fr=f"{name} {crs!r} n’est pas un système de coordonnées que pyproj connaît ({reason}) ; "
+                            "donnez un code EPSG comme EPSG:2154 (Lambert-93) ou EPSG:27700, ou une chaîne WKT / "
+                            "PROJ") from exc
     return crs
 
 
@@ -326,8 +361,14 @@ def _as_linestrings(geoms: np.ndarray, path, *, join: bool = True) -> np.ndarray
     if bad.any():
         kind = shapely.get_type_id(geoms[bad][0])
         name = {0: "points", 3: "polygons", 4: "points", 6: "polygons", 7: "mixed geometries"}.get(kind, "?")
-        raise InputError(f"{path}: the pipes layer holds {name} ({int(bad.sum())} features); pipes need line "
-                         "geometry (LineString). Export the pipe lines, or give a CSV with length_m")
+        name_fr = {0: "des points", 3: "des polygones", 4: "des points", 6: "des polygones",
+                   7: "des géométries mixtes"}.get(kind, "?")
+        n = int(bad.sum())
+        raise InputError(f"{path}: the pipes layer holds {name} ({n} features); pipes need line "
+                         "geometry (LineString). Export the pipe lines, or give a CSV with length_m",
+                         fr=f"{path} : la couche des conduites contient {name_fr} ({fmt_int(n, 'fr')} "
+                            f"{'entité' if n < 2 else 'entités'}) ; les conduites demandent une géométrie de ligne "
+                            "(LineString). Exportez les lignes des conduites, ou donnez un CSV avec length_m")
     multi = kinds == 5
     if multi.any() and join:
         merged = shapely.line_merge(geoms[multi])

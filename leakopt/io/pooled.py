@@ -64,7 +64,9 @@ def _check_id(utility_id: str) -> str:
     utility_id = str(utility_id)
     if not _ID_PATTERN.match(utility_id):
         raise InputError(f"utility_id {utility_id!r} cannot name a partition folder; use letters, "
-                         "digits, '_', '-' or '.' only")
+                         "digits, '_', '-' or '.' only",
+                         fr=f"utility_id {utility_id!r} ne peut pas nommer un dossier de partition ; n’employez que "
+                            "des lettres, des chiffres, '_', '-' ou '.'")
     return utility_id
 
 
@@ -98,7 +100,9 @@ def write_utility(root, utility_id: str, utility: S.Utility) -> dict:
     if not pipes[S.PIPE_ID].astype(str).is_unique:
         dup = pipes[S.PIPE_ID][pipes[S.PIPE_ID].astype(str).duplicated()].iloc[0]
         raise InputError(f"utility {utility_id}: pipe_id {dup!r} appears more than once; pipe IDs must "
-                         "be unique within a utility")
+                         "be unique within a utility",
+                         fr=f"service {utility_id} : le pipe_id {dup!r} apparaît plusieurs fois ; les identifiants "
+                            "de conduite doivent être uniques au sein d’un service")
     for kind, frame in (("pipes", pipes), ("leaks", utility.leaks)):
         path = partition_path(root, kind, utility_id)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,7 +123,9 @@ def read_meta(root) -> pd.DataFrame:
     files = sorted(folder.glob("*.json")) if folder.is_dir() else []
     if not files:
         raise InputError(f"pooled data folder {root} holds no utility (no {folder}/*.json); write it with "
-                         "leakopt.distributed.write_pooled or write_utility")
+                         "leakopt.distributed.write_pooled or write_utility",
+                         fr=f"le dossier de données mutualisées {root} ne contient aucun service (pas de "
+                            f"{folder}/*.json) ; écrivez-le avec leakopt.distributed.write_pooled ou write_utility")
     meta = pd.DataFrame([json.loads(f.read_text(encoding="utf-8")) for f in files])
     return meta.sort_values(UTILITY_ID, ignore_index=True)
 
@@ -134,7 +140,9 @@ def read_utility(root, utility_id: str, *, as_of=None) -> S.Utility:
     utility_id = _check_id(utility_id)
     meta_path = Path(root) / "meta" / f"{utility_id}.json"
     if not meta_path.is_file():
-        raise InputError(f"utility {utility_id!r} is not in the pooled data at {root} (no {meta_path})")
+        raise InputError(f"utility {utility_id!r} is not in the pooled data at {root} (no {meta_path})",
+                         fr=f"le service {utility_id!r} n’est pas dans les données mutualisées de {root} (pas de "
+                            f"{meta_path})")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     pipes = pd.read_parquet(partition_path(root, "pipes", utility_id))
     leaks = pd.read_parquet(partition_path(root, "leaks", utility_id))
@@ -144,7 +152,10 @@ def read_utility(root, utility_id: str, *, as_of=None) -> S.Utility:
     ts = own if as_of is None else pd.Timestamp(as_of)
     if ts > own:
         raise InputError(f"as_of {ts.date()} is after the as-of date {own.date()} of utility {utility_id} "
-                         "in the pooled data: its leaks after that date are unknown")
+                         "in the pooled data: its leaks after that date are unknown",
+                         fr=f"as_of {ts.date()} est postérieur à la date de prévision {own.date()} du service "
+                            f"{utility_id} dans les données mutualisées : ses fuites après cette date sont "
+                            "inconnues")
     if ts < own:
         pipes = pipes[pipes[S.INSTALL_YEAR] <= ts.year].reset_index(drop=True)
         leaks = leaks[(leaks[S.DATE] < ts) & leaks[S.PIPE_ID].isin(pipes[S.PIPE_ID])].reset_index(drop=True)

@@ -95,12 +95,21 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     return frame, crs
 
 
+#: The French of the files :func:`existing_file` looks for.
+ROLES_FR = {"pipes": "le fichier des conduites", "leaks": "le fichier des fuites",
+            "valve layer": "la couche des vannes", "network": "le fichier du réseau"}
+
+
 def existing_file(path, role: str) -> Path:
+    """``path`` as a :class:`~pathlib.Path`, refused when not given or not found; ``role``: one of
+    :data:`ROLES_FR`, the file as the message names it."""
+    role_fr = ROLES_FR.get(role, role)
     if path is None:
-        raise InputError(f"no {role} file given")
+        raise InputError(f"no {role} file given", fr=f"{role_fr} n’est pas donné")
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{role} file {p} does not exist; check the path")
+        raise InputError(f"{role} file {p} does not exist; check the path",
+                         fr=f"{role_fr} {p} n’existe pas ; vérifiez le chemin")
     return p
 
 
@@ -127,7 +136,9 @@ def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (),
                           na_values={c: [""] if c in ids else list(NA_STRINGS) for c in header})
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, *DECOMPRESSION_ERRORS) as exc:
         raise InputError(f"{path} could not be read as a CSV table ({exc}); save it as CSV "
-                         "(comma- or semicolon-separated, UTF-8) and try again") from exc
+                         "(comma- or semicolon-separated, UTF-8) and try again",
+                         fr=f"{path} n’a pas pu être lu comme une table CSV ({exc}) ; enregistrez-le en CSV "
+                            "(séparateur virgule ou point-virgule, UTF-8) et réessayez") from exc
 
 
 def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFrame:
@@ -205,7 +216,10 @@ def read_valves(path) -> pd.DataFrame:
     missing = [c for c in ("link", "node") if c not in frame]
     if missing:
         raise InputError(f"valve layer {path} lacks column(s) {missing}; expected 'link' (the pipe the valve is "
-                         f"on) and 'node' (the pipe end it closes); columns found: {list(frame.columns)[:10]}")
+                         f"on) and 'node' (the pipe end it closes); columns found: {list(frame.columns)[:10]}",
+                         fr=f"il manque à la couche des vannes {path} les colonnes {missing} ; attendues : 'link' "
+                            "(la conduite où se trouve la vanne) et 'node' (l’extrémité de conduite qu’elle ferme) ; "
+                            f"colonnes trouvées : {list(frame.columns)[:10]}")
     out = pd.DataFrame({"link": id_strings(frame["link"]), "node": id_strings(frame["node"])}).dropna()
     if len(out) < len(frame):
         log.warning("valve layer %s: %d row(s) with a blank link or node left out", path, len(frame) - len(out),

@@ -84,7 +84,8 @@ class SparseMip:
 
     def __init__(self, name: str = "mip", sense: str = "min"):
         if sense not in ("min", "max"):
-            raise InputError(f"sense={sense!r}; expected 'min' or 'max'")
+            raise InputError(f"sense={sense!r}; expected 'min' or 'max'",
+                             fr=f"sense={sense!r} ; attendu : 'min' ou 'max'")
         self.name, self.sense = name, sense
         self._cols = []    # (cost, lower, upper, integer) arrays per block
         self._rows = []    # (row, col, value) coo arrays
@@ -107,7 +108,8 @@ class SparseMip:
         """Append rows ``lower <= matrix @ x <= upper`` (``matrix``: sparse, k x n_cols or fewer columns)."""
         coo = matrix.tocoo()
         if coo.shape[1] > self.n_cols:
-            raise InputError(f"rows reference {coo.shape[1]} columns; the model has {self.n_cols}")
+            raise InputError(f"rows reference {coo.shape[1]} columns; the model has {self.n_cols}",
+                             fr=f"les lignes portent sur {coo.shape[1]} colonnes ; le modèle en a {self.n_cols}")
         k = coo.shape[0]
         self._rows.append((coo.row.astype(np.int64) + self.n_rows, coo.col.astype(np.int64),
                            coo.data.astype(float)))
@@ -157,7 +159,8 @@ class SparseMip:
                 lo[row - first], up[row - first] = lower, upper
                 self._cache = None
                 return
-        raise InputError(f"row {row} is not in the model ({self.n_rows} rows)")
+        raise InputError(f"row {row} is not in the model ({self.n_rows} rows)",
+                         fr=f"la ligne {row} n’est pas dans le modèle ({self.n_rows} lignes)")
 
     def column_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """(lower, upper) of every column."""
@@ -245,9 +248,11 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
     MipResult
     """
     if time_limit_s is not None and not time_limit_s > 0:
-        raise InputError(f"time_limit_s={time_limit_s!r}; expected a positive number of seconds or None")
+        raise InputError(f"time_limit_s={time_limit_s!r}; expected a positive number of seconds or None",
+                         fr=f"time_limit_s={time_limit_s!r} ; attendu : un nombre de secondes positif, ou None")
     if mip_gap is not None and not mip_gap >= 0:
-        raise InputError(f"mip_gap={mip_gap!r}; expected a relative gap >= 0 or None")
+        raise InputError(f"mip_gap={mip_gap!r}; expected a relative gap >= 0 or None",
+                         fr=f"mip_gap={mip_gap!r} ; attendu : un écart relatif ≥ 0, ou None")
     t0 = time.perf_counter()
     name = resolve_solver(solver)
     try:

@@ -251,7 +251,8 @@ def resolve_solver(solver: str = "auto") -> str:
     """
     name = str(solver).lower()
     if name not in SOLVERS:
-        raise InputError(f"solver={solver!r} is not known; expected one of {SOLVERS}")
+        raise InputError(f"solver={solver!r} is not known; expected one of {SOLVERS}",
+                         fr=f"solver={solver!r} est inconnu ; attendu : l’un de {SOLVERS}")
     usable = available_solvers()
     if name == "auto":
         if not usable:
@@ -291,9 +292,11 @@ def solve_problem(problem, *, solver: str = "auto", time_limit_s: float | None =
         If no solver is available or the solver crashed.
     """
     if time_limit_s is not None and not time_limit_s > 0:
-        raise InputError(f"time_limit_s={time_limit_s!r}; expected a positive number of seconds or None")
+        raise InputError(f"time_limit_s={time_limit_s!r}; expected a positive number of seconds or None",
+                         fr=f"time_limit_s={time_limit_s!r} ; attendu : un nombre de secondes positif, ou None")
     if mip_gap is not None and not mip_gap >= 0:
-        raise InputError(f"mip_gap={mip_gap!r}; expected a relative gap >= 0 or None")
+        raise InputError(f"mip_gap={mip_gap!r}; expected a relative gap >= 0 or None",
+                         fr=f"mip_gap={mip_gap!r} ; attendu : un écart relatif ≥ 0, ou None")
     name = resolve_solver(solver)
     start = time.perf_counter()
     try:

@@ -139,7 +139,10 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
             result.error = exc   # with the guessed columns the files fail otherwise: said, guesses kept
             return result
     raise InputError(f"the column guesses did not settle after {GUESS_ROUNDS} readings of the files; map the "
-                     "columns by hand in the [columns] and [leak_columns] tables of a configuration file")
+                     "columns by hand in the [columns] and [leak_columns] tables of a configuration file",
+                     fr=f"les colonnes devinées ne se sont pas stabilisées après {GUESS_ROUNDS} lectures des "
+                        "fichiers ; faites correspondre les colonnes à la main dans les tables [columns] et "
+                        "[leak_columns] d’un fichier de configuration")
 
 
 def check_text(result: CheckResult, *, lang: str = "en") -> str:
@@ -179,5 +182,6 @@ def write_check(result: CheckResult, out_dir) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     source = result.utility.validation if result.utility is not None else getattr(result.error, "report", None)
     if source is None:
-        raise InputError("nothing was validated: the files could not be read")
+        raise InputError("nothing was validated: the files could not be read",
+                         fr="rien n’a été validé : les fichiers n’ont pas pu être lus")
     return write_json(source.to_dict(), out / "validation.json")

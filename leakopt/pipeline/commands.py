@@ -10,7 +10,7 @@ import pandas as pd
 
 from leakopt.config import Config, unused_tables
 from leakopt.errors import InputError
-from leakopt.i18n import Translator, in_french
+from leakopt.i18n import Translator, fmt_int, in_french, singular
 from leakopt.io import check_crs, read_network, read_numbers, read_output, with_lonlat, write_json
 from leakopt.pipeline.stages import (
     load,
@@ -55,7 +55,8 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
     truth_frame = None
     if truth is not None:
         if not Path(truth).is_file():
-            raise InputError(f"truth file {truth} does not exist")
+            raise InputError(f"truth file {truth} does not exist",
+                             fr=f"le fichier des valeurs vraies {truth} (--truth) n’existe pas")
         truth_frame = read_output(truth)
     hydraulics, _ = stage_hydraulics(utility, config, within(progress, "hydraulics"))  # a failure is logged
     data = stage_backtest(utility, config, out, within(progress, "backtest"), cutoff=cutoff,
@@ -233,6 +234,11 @@ def unscored_by_run(risk_csv) -> dict | None:
     return {"late": late, "year": year, "as_of": as_of}
 
 
+def _reason_fr(exc: BaseException) -> str:
+    """The first line of why a file could not be read, in French when the error has its French."""
+    return (getattr(exc, "fr", None) or str(exc)).splitlines()[0]
+
+
 def read_risk(path, *, network=None, config: Config | None = None) -> pd.DataFrame:
     """Read a ``risk.csv`` written by ``leakopt run``, or by hand or another tool, checking the columns
     placement needs: ``pipe_id`` and ``expected_leaks_per_year`` (a number >= 0 on every row, one row per pipe).
@@ -244,21 +250,31 @@ def read_risk(path, *, network=None, config: Config | None = None) -> pd.DataFra
     path = Path(path)
     if not path.is_file():
         raise InputError(f"risk file {path} does not exist; run 'leakopt run ... --out DIR' first "
-                         "and pass DIR/risk.csv")
+                         "and pass DIR/risk.csv",
+                         fr=f"le fichier de risque {path} n’existe pas ; lancez d’abord « leakopt run ... --out "
+                            "DOSSIER » et passez DOSSIER/risk.csv")
     try:
         risk = read_output(path)
     except (ValueError, OSError, UnicodeDecodeError) as exc:   # an empty file, a broken quote...
         raise InputError(f"risk file {path} could not be read as CSV ({str(exc).splitlines()[0]}); pass the "
                          "risk.csv of a 'leakopt run', or a CSV with the columns pipe_id and "
-                         "expected_leaks_per_year") from exc
+                         "expected_leaks_per_year",
+                         fr=f"le fichier de risque {path} n’a pas pu être lu comme un CSV ({_reason_fr(exc)}) ; "
+                            "passez le risk.csv d’un « leakopt run », ou un CSV avec les colonnes pipe_id et "
+                            "expected_leaks_per_year") from exc
     need = {"pipe_id", "expected_leaks_per_year"}
     missing = sorted(need - set(risk.columns))
     if missing:
         raise InputError(f"risk file {path} lacks column(s) {missing}; it must be a risk.csv written by "
                          f"'leakopt run', or a CSV with at least pipe_id and expected_leaks_per_year "
-                         f"(columns found: {list(risk.columns)[:12]})")
+                         f"(columns found: {list(risk.columns)[:12]})",
+                         fr=f"il manque au fichier de risque {path} les colonnes {missing} ; ce doit être un risk.csv "
+                            "écrit par « leakopt run », ou un CSV avec au moins pipe_id et expected_leaks_per_year "
+                            f"(colonnes trouvées : {list(risk.columns)[:12]})")
     if risk.empty:
-        raise InputError(f"risk file {path} has its header but no pipe: pass the risk.csv of a 'leakopt run'")
+        raise InputError(f"risk file {path} has its header but no pipe: pass the risk.csv of a 'leakopt run'",
+                         fr=f"le fichier de risque {path} a sa ligne d’en-tête mais aucune conduite : passez le "
+                            "risk.csv d’un « leakopt run »")
     _check_risk_values(risk, path)
     for col in ("length_m", "diameter_mm", "leaks_per_km_year"):
         if col in risk and not pd.api.types.is_numeric_dtype(risk[col]):
@@ -270,10 +286,16 @@ def read_risk(path, *, network=None, config: Config | None = None) -> pd.DataFra
         unknown = ~risk["pipe_id"].isin(links.index)
         if unknown.all():
             net = network.inp_path or "the network"
+            net_fr = network.inp_path or "le réseau"
             raise InputError(f"none of the {len(risk):,} pipe IDs of {path} (e.g. {list(risk['pipe_id'][:3])}) "
                              f"is a pipe of {net} (e.g. {list(links.index[:3])}): no pipe could be weighted by "
                              f"its risk. Pass the risk.csv of a 'leakopt run' with --network {net}, or the "
-                             "network that run was given")
+                             "network that run was given",
+                             fr=f"aucun des {fmt_int(len(risk), 'fr')} identifiants de conduite de {path} (par exemple "
+                                f"{list(risk['pipe_id'][:3])}) n’est une conduite de {net_fr} (par exemple "
+                                f"{list(links.index[:3])}) : aucune conduite n’a pu être pondérée par son risque. "
+                                f"Passez le risk.csv d’un « leakopt run » lancé avec --network {net_fr}, ou le réseau "
+                                "donné à cette analyse")
         for col in ("length_m", "diameter_mm"):
             if col not in risk:
                 risk[col] = risk["pipe_id"].map(links[col])
@@ -298,17 +320,30 @@ def _check_risk_values(risk: pd.DataFrame, path: Path) -> None:
         rows = np.flatnonzero(bad)
         shown = ", ".join(f"line {i + 2}: {'blank' if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))}"
                           for i in rows[:5])
+        shown_fr = ", ".join(f"ligne {i + 2} : {'vide' if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))}"
+                             for i in rows[:5])
         verb = "has" if len(rows) == 1 else "have"
+        one = singular(len(rows), "fr")
         raise InputError(f"risk file {path}: {len(rows):,} of its {len(risk):,} rows {verb} no "
                          f"usable expected_leaks_per_year ({shown}); expected leaks per year are numbers >= 0, one per "
-                         "pipe: correct those rows, or remove them (a pipe not in the file counts as never leaking)")
+                         "pipe: correct those rows, or remove them (a pipe not in the file counts as never leaking)",
+                         fr=f"fichier de risque {path} : {fmt_int(len(rows), 'fr')} {'ligne' if one else 'lignes'} "
+                            f"sur {fmt_int(len(risk), 'fr')} {'n’a' if one else 'n’ont'} pas de valeur "
+                            f"expected_leaks_per_year utilisable ({shown_fr}) ; les fuites attendues par an sont des "
+                            "nombres >= 0, un par conduite : corrigez ces lignes, ou supprimez-les (une conduite "
+                            "absente du fichier compte comme ne fuyant jamais)")
     risk["expected_leaks_per_year"] = value.astype(float)
     repeated = risk["pipe_id"].duplicated(keep=False)
     if repeated.any():
         ids = list(dict.fromkeys(risk.loc[repeated, "pipe_id"]))
+        one = singular(len(ids), "fr")
         raise InputError(f"risk file {path}: {len(ids):,} pipe ID(s) are on more than one row (e.g. {ids[:3]}, "
                          f"{int(repeated.sum()):,} rows in all); a risk file has one row per pipe: keep one row "
-                         "for each")
+                         "for each",
+                         fr=f"fichier de risque {path} : {fmt_int(len(ids), 'fr')} "
+                            f"{'identifiant de conduite figure' if one else 'identifiants de conduite figurent'} sur "
+                            f"plusieurs lignes (par exemple {ids[:3]}, {fmt_int(int(repeated.sum()), 'fr')} lignes en "
+                            "tout) ; un fichier de risque a une ligne par conduite : n’en gardez qu’une pour chacune")
 
 
 def _add_rate_and_zone(risk: pd.DataFrame, path: Path, config: Config) -> None:

@@ -21,7 +21,7 @@ from leakopt.consequence import (
     top_demand_cut,
 )
 from leakopt.errors import InputError
-from leakopt.i18n import in_french
+from leakopt.i18n import fmt_int, in_french
 from leakopt.io import (
     StageTimer,
     build_manifest,
@@ -104,10 +104,13 @@ def load(pipes, leaks, network=None, *, config: Config | None = None, as_of=None
 
 def make_out_dir(out_dir) -> Path:
     if out_dir is None:
-        raise InputError("no output folder given; pass --out DIR")
+        raise InputError("no output folder given; pass --out DIR",
+                         fr="aucun dossier de sortie n’est donné ; passez --out DOSSIER")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise InputError(f"output path {out} exists and is not a folder; give a folder path with --out")
+        raise InputError(f"output path {out} exists and is not a folder; give a folder path with --out",
+                         fr=f"le chemin de sortie {out} existe et n’est pas un dossier ; donnez avec --out le chemin "
+                            "d’un dossier")
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".leakopt-write-test"
@@ -115,7 +118,9 @@ def make_out_dir(out_dir) -> Path:
         probe.unlink()
     except OSError as exc:
         raise InputError(f"cannot write the outputs into {out} ({exc.strerror or exc}); give --out a folder you "
-                         "can write to") from exc
+                         "can write to",
+                         fr=f"impossible d’écrire les résultats dans {out} ({exc.strerror or exc}) ; donnez à --out "
+                            "un dossier où vous avez le droit d’écrire") from exc
     return out
 
 
@@ -153,7 +158,9 @@ def load_model(path, config: Config):
     from leakopt.risk import RiskModel
     if not Path(path).is_file():
         raise InputError(f"model file {path} does not exist: give the model.txt of another utility's run "
-                         "(with its model.txt.glm.json beside it)")
+                         "(with its model.txt.glm.json beside it)",
+                         fr=f"le fichier de modèle {path} n’existe pas : donnez le model.txt de l’analyse d’un autre "
+                            "service (avec son model.txt.glm.json à côté)")
     return RiskModel.load(path, config=config.stage("risk"))
 
 
@@ -255,7 +262,11 @@ def valve_layer(path: Path, cfg, utility, out: Path) -> pd.DataFrame:
         raise InputError(f"none of the {len(points):,} valves of {path} is within {cfg.valve_snap_max_m:g} m of a "
                          f"pipe of the network{f' ({assumed.message})' if assumed else ''}; check the coordinate "
                          "systems ([consequence] valves_crs for a CSV, --crs for the network) or raise "
-                         "[consequence] valve_snap_max_m")
+                         "[consequence] valve_snap_max_m",
+                         fr=f"aucune des {fmt_int(len(points), 'fr')} vannes de {path} n’est à moins de "
+                            f"{_g_fr(cfg.valve_snap_max_m)} m d’une conduite du réseau{_assumed_fr(assumed)} ; "
+                            "vérifiez les systèmes de coordonnées ([consequence] valves_crs pour un CSV, --crs pour "
+                            "le réseau) ou augmentez [consequence] valve_snap_max_m")
     return check_valves(table.loc[table["used"], ["link", "node"]], utility.network, report=utility.validation,
                         file=str(path))
 
@@ -363,21 +374,45 @@ def load_sites(sites, network, *, config: Config, network_crs: str | None, out: 
         raise InputError(f"none of the {len(points):,} sites of {path} is within {cfg.site_snap_max_m:g} m of a pipe "
                          f"of the network{f' ({assumed.message})' if assumed else ''}; check the coordinate "
                          "systems ([coverage] sites_crs for a CSV, --crs for the network) or raise "
-                         "[coverage] site_snap_max_m")
+                         "[coverage] site_snap_max_m",
+                         fr=f"aucun des {fmt_int(len(points), 'fr')} sites de {path} n’est à moins de "
+                            f"{_g_fr(cfg.site_snap_max_m)} m d’une conduite du réseau{_assumed_fr(assumed)} ; vérifiez "
+                            "les systèmes de coordonnées ([coverage] sites_crs pour un CSV, --crs pour le réseau) "
+                            "ou augmentez [coverage] site_snap_max_m")
     return snapped
+
+
+#: The points :func:`_none_usable` names, in French: (one, several, "none of them").
+POINTS_FR = {"valve": ("vanne", "vannes", "aucune"), "site": ("site", "sites", "aucun")}
+
+
+def _g_fr(x) -> str:
+    """A distance as ``{x:g}`` writes it, with the French decimal comma."""
+    return f"{x:g}".replace(".", ",")
+
+
+def _assumed_fr(assumed) -> str:
+    """" (the coordinate system assumed)" of the French message: the issue's French, else its English."""
+    return f" ({getattr(assumed, 'message_fr', None) or assumed.message})" if assumed else ""
 
 
 def _none_usable(points: pd.DataFrame, report, path, *, what: str) -> None:
     """When no point of a sites or valves file could be snapped because it has none, or none whose x, y read
     as numbers, say that (not "none is within 25 m of a pipe: check the coordinate systems")."""
+    one_fr, several_fr, none_fr = POINTS_FR[what]
     if len(points) == 0:
         raise InputError(f"{path} holds no {what}: it has its header only; give one {what} a row (x, y), or "
-                         f"leave the file out")
+                         f"leave the file out",
+                         fr=f"{path} ne contient {none_fr} {one_fr} : il n’a que sa ligne d’en-tête ; donnez à chaque "
+                            f"{one_fr} une ligne (x, y), ou ne donnez pas ce fichier")
     no_xy = report.get(f"{what}_no_coordinates")
     if no_xy is not None and no_xy.count >= len(points):
         raise InputError(f"none of the {len(points):,} {what}s of {path} has x, y that read as finite numbers "
                          f"(they are blank, text or infinite); write the coordinates as numbers, in a column x and "
-                         f"a column y")
+                         f"a column y",
+                         fr=f"{none_fr} des {fmt_int(len(points), 'fr')} {several_fr} de {path} n’a de x, y lisibles "
+                            "comme des nombres finis (ils sont vides, du texte ou infinis) ; écrivez les coordonnées "
+                            "en nombres, dans une colonne x et une colonne y")
 
 
 def with_sites(p: dict, snapped: SnappedSites | None) -> dict:

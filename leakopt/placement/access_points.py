@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_int, singular
 from leakopt.schema import GEOMETRY, Network
 
 ACCESS_POINT = "access_point"
@@ -166,14 +167,21 @@ def _site_cuts(sites, pid, part_start, length, tol) -> pd.DataFrame:
     m = m.merge(parts, on="pipe_id", how="left")
     unknown = m["row"].isna()
     if unknown.any():
-        raise InputError(f"{int(unknown.sum())} site(s) are on pipes that are not in the network, e.g. "
-                         f"{m.loc[unknown, 'pipe_id'].head(3).tolist()}")
+        n, examples = int(unknown.sum()), m.loc[unknown, "pipe_id"].head(3).tolist()
+        on_fr = "site est sur une conduite absente" if singular(n, "fr") else "sites sont sur des conduites absentes"
+        raise InputError(f"{n} site(s) are on pipes that are not in the network, e.g. {examples}",
+                         fr=f"{fmt_int(n, 'fr')} {on_fr} du réseau, par exemple {examples}")
     m["t"] = m["offset_m"].astype(float) - m["s"]
     inside = (m["t"] >= -tol) & (m["t"] <= m["L"] + tol)
     m = m.loc[inside].sort_values(["site", "t"]).drop_duplicates("site", keep="first")
     if len(m) != len(s):
-        raise InputError(f"{len(s) - len(m)} site(s) have an offset beyond the end of their pipe; "
-                         "snap them with leakopt.validate.snap_sites on this network")
+        n = len(s) - len(m)
+        beyond_fr = ("site a une position (offset_m) au-delà de l’extrémité de sa conduite ; rattachez-le"
+                     if singular(n, "fr") else
+                     "sites ont une position (offset_m) au-delà de l’extrémité de leur conduite ; rattachez-les")
+        raise InputError(f"{n} site(s) have an offset beyond the end of their pipe; "
+                         "snap them with leakopt.validate.snap_sites on this network",
+                         fr=f"{fmt_int(n, 'fr')} {beyond_fr} à ce réseau avec leakopt.validate.snap_sites")
     m = m.sort_values("site").set_index("site")
     m["row"] = m["row"].astype(np.int64)
     return m.reset_index(drop=True)

@@ -139,7 +139,8 @@ def plan_campaign(coverage: Coverage, risk: pd.DataFrame, *, loggers: int | None
         w = w * zone_segments(coverage, risk)
     total = w.sum()
     if not total > 0:
-        raise InputError(f"no expected leaks in the campaign's scope ({scope!r}): nothing to listen to")
+        raise InputError(f"no expected leaks in the campaign's scope ({scope!r}): nothing to listen to",
+                         fr=f"aucune fuite attendue dans le périmètre de la campagne ({scope!r}) : rien à écouter")
     reachable = w[coverage.hearing_count > 0].sum()
     goal = min(target_share * total, reachable) - 1e-12 * total
     bounds: list[float] = []
@@ -164,15 +165,22 @@ def plan_campaign(coverage: Coverage, risk: pd.DataFrame, *, loggers: int | None
 
 def _check(loggers, deployment_days, target_share, scope, max_deployments, *, where: str = "") -> None:
     if int(loggers) < 1:
-        raise InputError(f"{where}loggers={loggers!r}; expected a number of loggers >= 1")
+        raise InputError(f"{where}loggers={loggers!r}; expected a number of loggers >= 1",
+                         fr=f"{where}loggers={loggers!r} ; valeur attendue : un nombre de prélocalisateurs >= 1")
     if int(deployment_days) < 1:
-        raise InputError(f"{where}deployment_days={deployment_days!r}; expected days >= 1")
+        raise InputError(f"{where}deployment_days={deployment_days!r}; expected days >= 1",
+                         fr=f"{where}deployment_days={deployment_days!r} ; valeur attendue : un nombre de jours >= 1")
     if not 0 < float(target_share) <= 1:
-        raise InputError(f"{where}target_share={target_share!r}; expected a share in (0, 1]")
+        raise InputError(f"{where}target_share={target_share!r}; expected a share in (0, 1]",
+                         fr=f"{where}target_share={target_share!r} ; valeur attendue : une part comprise entre 0 "
+                            "(exclu) et 1 (inclus)")
     if scope not in ("zone", "network"):
-        raise InputError(f"{where}scope={scope!r}; expected 'zone' (the priority zone) or 'network'")
+        raise InputError(f"{where}scope={scope!r}; expected 'zone' (the priority zone) or 'network'",
+                         fr=f"{where}scope={scope!r} ; valeur attendue : 'zone' (la zone prioritaire) ou 'network' "
+                            "(tout le réseau)")
     if int(max_deployments) < 1:
-        raise InputError(f"{where}max_deployments={max_deployments!r}; expected an integer >= 1")
+        raise InputError(f"{where}max_deployments={max_deployments!r}; expected an integer >= 1",
+                         fr=f"{where}max_deployments={max_deployments!r} ; valeur attendue : un entier >= 1")
 
 
 def _deployments(coverage, w, goal, k, max_deployments, pick, bounds: list | None = None):

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.i18n import in_french
+from leakopt.i18n import fmt_int, in_french, singular
 from leakopt.placement.access_points import ACCESS_POINT, add_access_points, add_sites
 from leakopt.placement.hearing import PipeData, acoustic_graph, hearing_matrix
 from leakopt.schema import MATERIAL_FAMILIES, Network, Progress
@@ -117,23 +117,36 @@ class CoverageConfig:
         unknown = sorted(set(self.listening_range_m) - set(MATERIAL_FAMILIES))
         if unknown:
             raise InputError(f"[coverage] listening_range_m has unknown material families {unknown}; "
-                             f"expected some of {list(MATERIAL_FAMILIES)}")
+                             f"expected some of {list(MATERIAL_FAMILIES)}",
+                             fr=f"[coverage] listening_range_m donne des familles de matériaux inconnues {unknown} ; "
+                                f"familles connues : {list(MATERIAL_FAMILIES)}")
         bad = {k: v for k, v in self.listening_range_m.items() if not float(v) > 0}
         if bad:
-            raise InputError(f"[coverage] listening_range_m must be > 0 metres; got {bad}")
+            raise InputError(f"[coverage] listening_range_m must be > 0 metres; got {bad}",
+                             fr=f"[coverage] les portées de listening_range_m doivent être > 0 (en mètres) ; "
+                                f"valeurs données : {bad}")
         for name in ("reference_diameter_mm", "segment_length_m", "min_range_factor"):
             if not float(getattr(self, name)) > 0:
-                raise InputError(f"[coverage] {name}={getattr(self, name)!r}; expected a number > 0")
+                raise InputError(f"[coverage] {name}={getattr(self, name)!r}; expected a number > 0",
+                                 fr=f"[coverage] {name}={getattr(self, name)!r} ; valeur attendue : un nombre > 0")
         if not float(self.access_point_spacing_m) >= 0:
             raise InputError(f"[coverage] access_point_spacing_m={self.access_point_spacing_m!r}; "
-                             "expected metres >= 0 (0: loggers on junctions only)")
+                             "expected metres >= 0 (0: loggers on junctions only)",
+                             fr=f"[coverage] access_point_spacing_m={self.access_point_spacing_m!r} ; valeur "
+                                "attendue : une distance >= 0 en mètres (0 : prélocalisateurs sur les nœuds du "
+                                "réseau seulement)")
         if not float(self.site_snap_max_m) > 0:
-            raise InputError(f"[coverage] site_snap_max_m={self.site_snap_max_m!r}; expected metres > 0")
+            raise InputError(f"[coverage] site_snap_max_m={self.site_snap_max_m!r}; expected metres > 0",
+                             fr=f"[coverage] site_snap_max_m={self.site_snap_max_m!r} ; valeur attendue : une "
+                                "distance > 0 en mètres")
         extra = sorted(set(self.with_sites) - {"junction", ACCESS_POINT})
         if extra:
-            raise InputError(f"[coverage] with_sites has {extra}; expected some of ['junction', 'access_point']")
+            raise InputError(f"[coverage] with_sites has {extra}; expected some of ['junction', 'access_point']",
+                             fr=f"[coverage] with_sites contient {extra} ; valeurs possibles : 'junction', "
+                                "'access_point'")
         if int(self.chunk_size) < 1:
-            raise InputError(f"[coverage] chunk_size={self.chunk_size!r}; expected an integer >= 1")
+            raise InputError(f"[coverage] chunk_size={self.chunk_size!r}; expected an integer >= 1",
+                             fr=f"[coverage] chunk_size={self.chunk_size!r} ; valeur attendue : un entier >= 1")
 
     def ranges(self) -> dict[str, float]:
         """The effective table: defaults overridden by ``listening_range_m``."""
@@ -241,7 +254,9 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
     """
     config = config or CoverageConfig()
     if sites is not None and candidates is not None:
-        raise InputError("build_coverage takes candidates (node IDs) or sites (fittings on pipes), not both")
+        raise InputError("build_coverage takes candidates (node IDs) or sites (fittings on pipes), not both",
+                         fr="build_coverage prend candidates (identifiants de nœuds) ou sites (équipements posés "
+                            "sur les conduites), pas les deux")
     nodes, links = _check_network(network)
     nodes, links, config_types = _with_access_points(nodes, links, config, candidates, sites)
     user_sites = None
@@ -291,26 +306,43 @@ def _whole_pipe_segments(segments: pd.DataFrame, parts: pd.DataFrame, seg_count:
     return segments.assign(segment_id=segments["pipe_id"] + "#" + k, start_offset_m=offset)
 
 
+#: The French of the network frames :func:`_check_network` names.
+NETWORK_FRAMES_FR = {"nodes": "la table des nœuds", "links": "la table des conduites"}
+
+
 def _check_network(network: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
     if network is None or not hasattr(network, "links"):
-        raise InputError("sensor placement needs a network (an EPANET .inp file); none was given")
+        raise InputError("sensor placement needs a network (an EPANET .inp file); none was given",
+                         fr="le placement des capteurs nécessite le réseau (un fichier EPANET .inp) ; aucun n’a été "
+                            "donné")
     nodes, links = network.nodes, network.links
     for frame, name, cols in ((nodes, "nodes", ("node_id", "x", "y", "node_type")),
                               (links, "links", ("pipe_id", "start_node", "end_node", "length_m",
                                                 "diameter_mm"))):
         missing = [c for c in cols if c not in frame.columns]
         if missing:
-            raise InputError(f"network {name} frame lacks column(s) {missing}; expected {list(cols)}")
+            what_fr = f"{NETWORK_FRAMES_FR.get(name, name)} du réseau"
+            lacks_fr = (f"la colonne {missing} manque à {what_fr}" if len(missing) == 1
+                        else f"les colonnes {missing} manquent à {what_fr}")
+            raise InputError(f"network {name} frame lacks column(s) {missing}; expected {list(cols)}",
+                             fr=f"{lacks_fr} ; colonnes attendues : {list(cols)}")
     if len(links) == 0:
-        raise InputError(f"network {network.inp_path or ''} has no pipe: cannot place loggers")
+        path_fr = f" {network.inp_path}" if network.inp_path else ""
+        raise InputError(f"network {network.inp_path or ''} has no pipe: cannot place loggers",
+                         fr=f"le réseau{path_fr} ne contient aucune conduite : impossible de placer des "
+                            "prélocalisateurs")
     nodes = nodes.assign(node_id=nodes["node_id"].astype(str)).reset_index(drop=True)
     links = links.assign(pipe_id=links["pipe_id"].astype(str), start_node=links["start_node"].astype(str),
                          end_node=links["end_node"].astype(str)).reset_index(drop=True)
     ends = pd.concat([links["start_node"], links["end_node"]])
     bad = ends[~ends.isin(nodes["node_id"])]
     if len(bad):
+        n = bad.nunique()
+        nodes_fr = "nœud absent" if singular(n, "fr") else "nœuds absents"
         raise InputError(f"network links refer to {bad.nunique()} node(s) that are not nodes, "
-                         f"e.g. {bad.unique()[:5].tolist()}")
+                         f"e.g. {bad.unique()[:5].tolist()}",
+                         fr=f"les conduites du réseau renvoient à {fmt_int(n, 'fr')} {nodes_fr} de la table des "
+                            f"nœuds, par exemple {bad.unique()[:5].tolist()}")
     return nodes, links
 
 
@@ -323,7 +355,9 @@ def _pipe_table(links: pd.DataFrame, pipes_or_risk: pd.DataFrame | None, config:
     if pipes_or_risk is not None and len(pipes_or_risk):
         if "pipe_id" not in pipes_or_risk.columns:
             raise InputError(f"the pipes/risk frame given to build_coverage lacks column 'pipe_id' "
-                             f"(columns: {list(pipes_or_risk.columns)[:12]})")
+                             f"(columns: {list(pipes_or_risk.columns)[:12]})",
+                             fr=f"la table des conduites ou des risques donnée à build_coverage n’a pas de colonne "
+                                f"'pipe_id' (colonnes : {list(pipes_or_risk.columns)[:12]})")
         info = pipes_or_risk.assign(pipe_id=pipes_or_risk["pipe_id"].astype(str)).drop_duplicates("pipe_id")
         info = info.set_index("pipe_id")
         if "material" in info.columns:
@@ -417,16 +451,25 @@ def _candidate_sites(nodes: pd.DataFrame, candidates, node_types: Sequence[str],
             sites = pd.concat([sites[own.columns], own], ignore_index=True).drop_duplicates("node_id")
         if len(sites) == 0:
             raise InputError(f"the network has no node of type {list(node_types)} "
-                             f"to hold a logger; give a candidate list")
+                             f"to hold a logger; give a candidate list",
+                             fr=f"le réseau n’a aucun nœud de type {list(node_types)} pour accueillir un "
+                                "prélocalisateur ; donnez une liste de sites candidats")
     else:
         ids = pd.Series(list(candidates), dtype="str").drop_duplicates()
         unknown = ids[~ids.isin(nodes["node_id"])]
         if len(unknown):
+            not_fr = ("site candidat n’est pas un nœud" if singular(len(unknown), "fr")
+                      else "sites candidats ne sont pas des nœuds")
             raise InputError(f"{len(unknown)} candidate site(s) are not nodes of the network, "
-                             f"e.g. {unknown.tolist()[:5]}; give node IDs of the .inp file")
+                             f"e.g. {unknown.tolist()[:5]}; give node IDs of the .inp file",
+                             fr=f"{fmt_int(len(unknown), 'fr')} {not_fr} du réseau, par exemple "
+                                f"{unknown.tolist()[:5]} ; donnez des identifiants de nœuds du fichier .inp")
         sites = nodes.set_index("node_id").loc[ids.to_numpy()].reset_index().assign(_node=lambda f: f["node_id"])
     return sites[["node_id", "x", "y", "node_type", "_node"]].reset_index(drop=True)
 
+
+#: The French of the candidates :func:`_positions` names (``what``): one, several.
+CANDIDATES_FR = {"sites": ("un site candidat", "des sites candidats")}
 
 
 def _positions(index_values: pd.Series, ids: Sequence[str], *, what: str) -> np.ndarray:
@@ -434,6 +477,11 @@ def _positions(index_values: pd.Series, ids: Sequence[str], *, what: str) -> np.
     ids = pd.Series(list(ids), dtype="str")
     pos = idx.get_indexer(ids)
     if (pos < 0).any():
+        n = int((pos < 0).sum())
+        one_fr, many_fr = CANDIDATES_FR.get(what, (what, what))
+        not_fr = (f"identifiant de nœud n’est pas {one_fr}" if singular(n, "fr")
+                  else f"identifiants de nœuds ne sont pas {many_fr}")
         raise InputError(f"{(pos < 0).sum()} node ID(s) are not candidate {what}, "
-                         f"e.g. {ids[pos < 0].tolist()[:5]}")
+                         f"e.g. {ids[pos < 0].tolist()[:5]}",
+                         fr=f"{fmt_int(n, 'fr')} {not_fr}, par exemple {ids[pos < 0].tolist()[:5]}")
     return pos

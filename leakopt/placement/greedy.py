@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import singular
 
 
 def greedy_cover(coverage, weights, *, target_share: float | None = None, budget: float | None = None,
@@ -211,7 +212,9 @@ def site_costs(coverage, cost) -> np.ndarray:
     c.index = c.index.astype(str)
     out = coverage.sites["node_id"].astype(str).map(c).to_numpy(float)
     if np.isnan(out).any() or (out < 0).any():
-        raise InputError("cost must give a value >= 0 for every candidate site (indexed by node ID)")
+        raise InputError("cost must give a value >= 0 for every candidate site (indexed by node ID)",
+                         fr="cost doit donner une valeur >= 0 pour chaque site candidat (indexée par identifiant de "
+                            "nœud)")
     return out
 
 
@@ -222,5 +225,8 @@ def required_rows(coverage, node_ids) -> np.ndarray:
     ids = pd.Series(list(node_ids), dtype="str")
     pos = idx.get_indexer(ids)
     if (pos < 0).any():
-        raise InputError(f"required site(s) {ids[pos < 0].tolist()[:5]} are not candidate sites")
+        unknown = ids[pos < 0].tolist()[:5]
+        not_fr = (f"le site imposé {unknown} n’est pas un site candidat" if singular((pos < 0).sum(), "fr")
+                  else f"les sites imposés {unknown} ne sont pas des sites candidats")
+        raise InputError(f"required site(s) {ids[pos < 0].tolist()[:5]} are not candidate sites", fr=not_fr)
     return pos.astype(np.int64)

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_int, fmt_percent, singular
 from leakopt.optimize import SolveInfo, to_pulp
 from leakopt.optimize.highs import INF, SparseMip
 from leakopt.placement.coverage import Coverage
@@ -103,7 +104,8 @@ class PlacementModel:
     def set_budget(self, budget: float) -> None:
         """Change the budget of a budget model (the trade-off curve re-solves with each K)."""
         if self.kind != "budget":
-            raise InputError(f"set_budget() needs a budget model; this one is {self.kind!r}")
+            raise InputError(f"set_budget() needs a budget model; this one is {self.kind!r}",
+                             fr=f"set_budget() nécessite un modèle à budget ; celui-ci est de type {self.kind!r}")
         self.mip.set_row_bounds(self.bound_row, -INF, float(budget))
         self.budget = budget
 
@@ -118,7 +120,11 @@ class PlacementModel:
         rows = required_rows(self.coverage, node_ids)
         coef = np.ones(len(rows)) if coefficients is None else np.asarray(coefficients, dtype=float)
         if coef.shape != rows.shape:
-            raise InputError(f"coefficients has {coef.size} values for {len(rows)} sites")
+            values_fr = "valeur" if singular(coef.size, "fr") else "valeurs"
+            sites_fr = "site" if singular(len(rows), "fr") else "sites"
+            raise InputError(f"coefficients has {coef.size} values for {len(rows)} sites",
+                             fr=f"coefficients donne {fmt_int(coef.size, 'fr')} {values_fr} pour "
+                                f"{fmt_int(len(rows), 'fr')} {sites_fr}")
         col = pd.Index(self.site_rows).get_indexer(rows)
         keep = col >= 0
         self.constrained = True
@@ -249,27 +255,40 @@ def _check_model_args(coverage, weights, target_share, budget, redundancy):
     w = np.asarray(weights, dtype=float)
     if w.shape != (coverage.matrix.shape[1],):
         raise InputError(f"weights has shape {w.shape}; expected one value per segment "
-                         f"({coverage.matrix.shape[1]},)")
+                         f"({coverage.matrix.shape[1]},)",
+                         fr=f"weights a la forme {w.shape} ; forme attendue : une valeur par tronçon "
+                            f"({coverage.matrix.shape[1]},)")
     if not np.isfinite(w).all() or (w < 0).any():
-        raise InputError("weights must be finite and >= 0")
+        raise InputError("weights must be finite and >= 0", fr="les valeurs de weights doivent être finies et >= 0")
     if target_share is not None and budget is not None:
-        raise InputError("give target_share or budget, not both")
+        raise InputError("give target_share or budget, not both", fr="donnez target_share ou budget, pas les deux")
     if target_share is not None and not 0 < target_share <= 1:
-        raise InputError(f"target_share={target_share!r}; expected a share in (0, 1]")
+        raise InputError(f"target_share={target_share!r}; expected a share in (0, 1]",
+                         fr=f"target_share={target_share!r} ; valeur attendue : une part comprise entre 0 (exclu) "
+                            "et 1 (inclus)")
     if budget is not None and not budget >= 1:
-        raise InputError(f"budget={budget!r}; expected a number of loggers >= 1")
+        raise InputError(f"budget={budget!r}; expected a number of loggers >= 1",
+                         fr=f"budget={budget!r} ; valeur attendue : un nombre de prélocalisateurs >= 1")
     r = int(redundancy)
     if r < 1:
-        raise InputError(f"redundancy={redundancy!r}; expected an integer >= 1")
+        raise InputError(f"redundancy={redundancy!r}; expected an integer >= 1",
+                         fr=f"redundancy={redundancy!r} ; valeur attendue : un entier >= 1")
     need = np.minimum(r, coverage.hearing_count)
     if target_share is not None:
         reach = w[need > 0].sum()
         if w.sum() <= 0:
             raise InputError("no expected leak to listen for: every pipe of the network has 0 expected leaks in "
-                             "the risk scores; place loggers on scores of a run that learnt from leaks")
+                             "the risk scores; place loggers on scores of a run that learnt from leaks",
+                             fr="aucune fuite attendue à écouter : toutes les conduites du réseau ont 0 fuite attendue "
+                                "dans les scores de risque ; placez les prélocalisateurs d’après les scores d’une "
+                                "analyse qui a appris des fuites")
         if reach < target_share * w.sum() - 1e-9:
             best = reach / w.sum() if w.sum() > 0 else 0.0
             raise InputError(f"target_share={target_share} cannot be met: the candidate sites hear at most "
                              f"{best:.3f} of the expected leaks (segments out of every logger's range); "
-                             "lower the target or add candidate sites")
+                             "lower the target or add candidate sites",
+                             fr=f"la part visée target_share={target_share} ne peut pas être atteinte : les sites "
+                                f"candidats entendent au plus {fmt_percent(best, 'fr')} des fuites attendues (des "
+                                "tronçons sont hors de portée de tout prélocalisateur) ; baissez la cible ou ajoutez "
+                                "des sites candidats")
     return w, need, r

@@ -90,14 +90,19 @@ class PressureConfig:
 
     def __post_init__(self):
         if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 0:
-            raise InputError(f"[pressure] n={self.n!r}; expected a whole number of pressure sensors >= 0")
+            raise InputError(f"[pressure] n={self.n!r}; expected a whole number of pressure sensors >= 0",
+                             fr=f"[pressure] n={self.n!r} ; valeur attendue : un nombre entier de capteurs de "
+                                "pression >= 0")
         for name in ("leak_area_m2", "discharge_coeff", "threshold_m"):
             if not float(getattr(self, name)) > 0:
-                raise InputError(f"[pressure] {name}={getattr(self, name)!r}; expected a number > 0")
+                raise InputError(f"[pressure] {name}={getattr(self, name)!r}; expected a number > 0",
+                                 fr=f"[pressure] {name}={getattr(self, name)!r} ; valeur attendue : un nombre > 0")
         if int(self.n_scenarios) < 1:
-            raise InputError(f"[pressure] n_scenarios={self.n_scenarios!r}; expected an integer >= 1")
+            raise InputError(f"[pressure] n_scenarios={self.n_scenarios!r}; expected an integer >= 1",
+                             fr=f"[pressure] n_scenarios={self.n_scenarios!r} ; valeur attendue : un entier >= 1")
         if self.method not in ("sensitivity", "simulate"):
-            raise InputError(f"[pressure] method={self.method!r}; expected 'sensitivity' or 'simulate'")
+            raise InputError(f"[pressure] method={self.method!r}; expected 'sensitivity' or 'simulate'",
+                             fr=f"[pressure] method={self.method!r} ; valeur attendue : 'sensitivity' ou 'simulate'")
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,9 @@ class PressurePlacement:
 def junction_risk(network: Network, risk: pd.DataFrame, *, column: str = "expected_leaks_per_year") -> pd.Series:
     """Expected leaks per year around each junction: half of each incident pipe's."""
     if column not in risk.columns:
-        raise InputError(f"the risk frame lacks column {column!r} (columns: {list(risk.columns)[:12]})")
+        raise InputError(f"the risk frame lacks column {column!r} (columns: {list(risk.columns)[:12]})",
+                         fr=f"la table des risques n’a pas de colonne {column!r} (colonnes : "
+                            f"{list(risk.columns)[:12]})")
     value = pd.Series(pd.to_numeric(risk[column], errors="coerce").fillna(0.0).to_numpy(),
                       index=risk["pipe_id"].astype(str))
     links = network.links
@@ -171,7 +178,9 @@ def wntr_model(network: Network):
     """
     if not network.inp_path:
         raise InputError("pressure-sensor placement simulates hydraulics: the network must come from an "
-                         "EPANET .inp file (Network.inp_path is None)")
+                         "EPANET .inp file (Network.inp_path is None)",
+                         fr="le placement des capteurs de pression simule l’hydraulique : le réseau doit provenir "
+                            "d’un fichier EPANET .inp (Network.inp_path vaut None)")
     wn = read_wntr(network.inp_path)
     wn.options.time.duration = 0
     wn.options.hydraulic.demand_model = "PDD"
@@ -202,7 +211,9 @@ def select_scenarios(network: Network, risk: pd.DataFrame, *, config: PressureCo
     weight = junction_risk(network, risk).reindex(wn.junction_name_list).fillna(0.0)
     weight = weight[weight > 0].sort_values(ascending=False, kind="stable").iloc[: int(config.n_scenarios)]
     if weight.empty:
-        raise InputError("no junction touches a pipe with expected leaks > 0: nothing to detect")
+        raise InputError("no junction touches a pipe with expected leaks > 0: nothing to detect",
+                         fr="aucun nœud n’est relié à une conduite dont les fuites attendues sont > 0 : rien à "
+                            "détecter")
     return pd.DataFrame({"node_id": [str(n) for n in weight.index], "weight": weight.to_numpy(dtype=float)})
 
 
@@ -372,7 +383,8 @@ def place_pressure_sensors(network: Network, risk: pd.DataFrame, *, k: int = 5,
     """
     config = config or PressureConfig()
     if int(k) < 1:
-        raise InputError(f"k={k!r}; expected a number of pressure sensors >= 1")
+        raise InputError(f"k={k!r}; expected a number of pressure sensors >= 1",
+                         fr=f"k={k!r} ; valeur attendue : un nombre de capteurs de pression >= 1")
     scenarios, drops = pressure_drops(network, risk, config=config, progress=progress)
     detect = drops.to_numpy() >= config.threshold_m
     import scipy.sparse as sp

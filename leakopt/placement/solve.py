@@ -113,17 +113,25 @@ class PlacementConfig:
 
     def __post_init__(self):
         if not 0 < float(self.target_share) <= 1:
-            raise InputError(f"[placement] target_share={self.target_share!r}; expected a share in (0, 1]")
+            raise InputError(f"[placement] target_share={self.target_share!r}; expected a share in (0, 1]",
+                             fr=f"[placement] target_share={self.target_share!r} ; valeur attendue : une part "
+                                "comprise entre 0 (exclu) et 1 (inclus)")
         if self.budget is not None and int(self.budget) < 1:
-            raise InputError(f"[placement] budget={self.budget!r}; expected a number of loggers >= 1")
+            raise InputError(f"[placement] budget={self.budget!r}; expected a number of loggers >= 1",
+                             fr=f"[placement] budget={self.budget!r} ; valeur attendue : un nombre de "
+                                "prélocalisateurs >= 1")
         if int(self.redundancy) < 1:
-            raise InputError(f"[placement] redundancy={self.redundancy!r}; expected an integer >= 1")
+            raise InputError(f"[placement] redundancy={self.redundancy!r}; expected an integer >= 1",
+                             fr=f"[placement] redundancy={self.redundancy!r} ; valeur attendue : un entier >= 1")
         for name in ("time_limit_s", "tradeoff_time_limit_s", "tradeoff_total_time_s"):
             value = getattr(self, name)
             if value is not None and not float(value) > 0:
-                raise InputError(f"[placement] {name}={value!r}; expected seconds > 0, or leave it out")
+                raise InputError(f"[placement] {name}={value!r}; expected seconds > 0, or leave it out",
+                                 fr=f"[placement] {name}={value!r} ; valeur attendue : une durée > 0 en secondes, "
+                                    "ou ne le réglez pas")
         if self.cover not in ("share", "zone"):
-            raise InputError(f"[placement] cover={self.cover!r}; expected 'share' or 'zone'")
+            raise InputError(f"[placement] cover={self.cover!r}; expected 'share' or 'zone'",
+                             fr=f"[placement] cover={self.cover!r} ; valeur attendue : 'share' ou 'zone'")
 
 
 def segment_weights(coverage: Coverage, risk: pd.DataFrame, *,
@@ -134,11 +142,16 @@ def segment_weights(coverage: Coverage, risk: pd.DataFrame, *,
     """
     if column not in risk.columns or "pipe_id" not in risk.columns:
         raise InputError(f"the risk frame lacks column {column!r} or 'pipe_id' needed to weight segments "
-                         f"(columns: {list(risk.columns)[:12]})")
+                         f"(columns: {list(risk.columns)[:12]})",
+                         fr=f"la table des risques n’a pas la colonne {column!r} ou la colonne 'pipe_id', toutes "
+                            f"deux nécessaires pour pondérer les tronçons (colonnes : {list(risk.columns)[:12]})")
     value = pd.to_numeric(risk[column], errors="coerce")
     if (value < 0).any():
+        example_fr = f"{value[value < 0].iloc[0]:g}".replace(".", ",")   # the French decimal comma
         raise InputError(f"risk column {column!r} has negative values, e.g. {value[value < 0].iloc[0]}; "
-                         "expected leaks per year are >= 0")
+                         "expected leaks per year are >= 0",
+                         fr=f"la colonne de risque {column!r} a des valeurs négatives, par exemple {example_fr} ; "
+                            "les fuites attendues par an ne peuvent pas être négatives")
     per_pipe = pd.Series(value.fillna(0.0).to_numpy(), index=risk["pipe_id"].astype(str)).groupby(level=0).sum()
     seg = coverage.segments
     pipe_len = seg.groupby("pipe_id")["length_m"].transform("sum").to_numpy(float)
@@ -160,7 +173,9 @@ def weight_scale(w: np.ndarray) -> float:
 def zone_segments(coverage: Coverage, risk: pd.DataFrame) -> np.ndarray:
     """Bool per segment: True when its pipe is in the priority zone."""
     if "in_priority_zone" not in risk.columns:
-        raise InputError("the risk frame lacks column 'in_priority_zone' needed for cover='zone'")
+        raise InputError("the risk frame lacks column 'in_priority_zone' needed for cover='zone'",
+                         fr="il manque à la table des risques la colonne 'in_priority_zone', nécessaire pour "
+                            "cover='zone'")
     zone = risk["pipe_id"].astype(str)[risk["in_priority_zone"].astype(bool).to_numpy()]
     return coverage.segments["pipe_id"].isin(zone).to_numpy()
 
@@ -393,7 +408,8 @@ def place_sensors(coverage: Coverage, risk: pd.DataFrame, *, target_share: float
     zone_cover = cfg.cover == "zone" and budget is None and target_share is None
     if zone_cover:
         if zone is None:
-            raise InputError("cover='zone' needs the risk column 'in_priority_zone'")
+            raise InputError("cover='zone' needs the risk column 'in_priority_zone'",
+                             fr="cover='zone' nécessite la colonne 'in_priority_zone' dans la table des risques")
         model_w, model_share = zone * coverage.segments["length_m"].to_numpy(float), None
     asked = model_share
     model_share = _reachable_share(coverage, model_w, model_share, r)

@@ -94,7 +94,8 @@ def summarize(model: PlacementModel, *, weights=None, zone=None, full: Placement
         Greedy answer (site rows), for ``greedy_n_sensors``.
     """
     if model.info is None:
-        raise InputError("summarize() needs a solved model: call solve(model) first")
+        raise InputError("summarize() needs a solved model: call solve(model) first",
+                         fr="summarize() nécessite un modèle résolu : appelez d’abord solve(model)")
     cov = model.coverage
     w = model.weights if weights is None else np.asarray(weights, dtype=float)
     total = w.sum() if w.sum() > 0 else 1.0

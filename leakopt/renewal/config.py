@@ -91,25 +91,30 @@ class RenewalConfig:
     mip_gap: float | None = 0.005
 
     def __post_init__(self):
-        def bad(name, expected):
-            raise InputError(f"[renewal] {name}={getattr(self, name)!r}; expected {expected}")
+        def bad(name, expected, expected_fr):
+            raise InputError(f"[renewal] {name}={getattr(self, name)!r}; expected {expected}",
+                             fr=f"[renewal] {name}={getattr(self, name)!r} ; valeur attendue : {expected_fr}")
         if self.objective not in OBJECTIVES:
-            bad("objective", f"one of {list(OBJECTIVES)}")
+            bad("objective", f"one of {list(OBJECTIVES)}", f"l’une des valeurs {list(OBJECTIVES)}")
         if int(self.horizon_years) != self.horizon_years or self.horizon_years < 1:
-            bad("horizon_years", "a whole number of years >= 1")
+            bad("horizon_years", "a whole number of years >= 1", "un nombre entier d’années >= 1")
         if self.annual_budget_eur is not None and not self.annual_budget_eur > 0:
-            bad("annual_budget_eur", "a positive amount in EUR, or leave it unset")
+            bad("annual_budget_eur", "a positive amount in EUR, or leave it unset",
+                "un montant positif en euros, ou ne le réglez pas")
         if not 0 < self.budget_share_of_value <= 1:
-            bad("budget_share_of_value", "a share in (0, 1], e.g. 0.01")
+            bad("budget_share_of_value", "a share in (0, 1], e.g. 0.01",
+                "une part supérieure à 0 et au plus égale à 1, par exemple 0.01")
         d, c = np.asarray(self.cost_diameters_mm, float), np.asarray(self.cost_eur_per_m, float)
         if d.size < 1 or d.shape != c.shape or np.any(np.diff(d) <= 0) or np.any(c <= 0):
-            bad("cost_diameters_mm", "increasing diameters with as many positive costs in cost_eur_per_m")
+            bad("cost_diameters_mm", "increasing diameters with as many positive costs in cost_eur_per_m",
+                "des diamètres croissants, avec autant de coûts positifs dans cost_eur_per_m")
         if self.residual_leaks_per_km_year < 0:
-            bad("residual_leaks_per_km_year", "a rate >= 0")
+            bad("residual_leaks_per_km_year", "a rate >= 0", "un taux >= 0")
         if not 0 <= self.min_rate_pct < 100:
-            bad("min_rate_pct", "a percentage in [0, 100)")
+            bad("min_rate_pct", "a percentage in [0, 100)", "un pourcentage d’au moins 0 et inférieur à 100")
         if self.max_candidates < 1 or self.candidate_budget_factor < 1:
-            bad("max_candidates", "max_candidates >= 1 and candidate_budget_factor >= 1")
+            bad("max_candidates", "max_candidates >= 1 and candidate_budget_factor >= 1",
+                "max_candidates >= 1 et candidate_budget_factor >= 1")
 
     def year_weights(self) -> np.ndarray:
         """Leak-years avoided per unit of yearly rate when renewing in year 1..N."""

@@ -206,19 +206,27 @@ def build_model(candidates: pd.DataFrame, *, budget: float, config: RenewalConfi
 def _rule_order(sites: pd.DataFrame, rule: str) -> pd.DataFrame:
     if rule == "oldest_first":
         if sites["install_year"].isna().all():
-            raise InputError("rule 'oldest_first' needs an install_year column in the risk frame")
+            raise InputError("rule 'oldest_first' needs an install_year column in the risk frame",
+                             fr="la règle 'oldest_first' a besoin d’une colonne install_year dans la table des "
+                                "risques")
         return sites.sort_values(["install_year", "site_id"], na_position="last")
     if rule == "most_leaks_first":
         if sites["past_leaks"].isna().all():
             raise InputError("rule 'most_leaks_first' needs a past-leak count column in the risk frame "
-                             f"(one of {list(PAST_LEAK_COLUMNS)}, or set [renewal] past_leaks_column)")
+                             f"(one of {list(PAST_LEAK_COLUMNS)}, or set [renewal] past_leaks_column)",
+                             fr="la règle 'most_leaks_first' a besoin d’une colonne du nombre de fuites passées "
+                                f"dans la table des risques (l’une de {list(PAST_LEAK_COLUMNS)}, ou réglez "
+                                "[renewal] past_leaks_column)")
         if not (sites["past_leaks"].fillna(0) > 0).any():
-            raise InputError("rule 'most_leaks_first' has no past leak to rank by: the leak history is empty")
+            raise InputError("rule 'most_leaks_first' has no past leak to rank by: the leak history is empty",
+                             fr="la règle 'most_leaks_first' n’a aucune fuite passée sur laquelle classer les "
+                                "conduites : l’historique des fuites est vide")
         per_km = sites["past_leaks"] / sites["length_m"]
         return (sites.assign(_per_km=per_km)
                 .sort_values(["past_leaks", "_per_km", "site_id"], ascending=[False, False, True],
                              na_position="last").drop(columns="_per_km"))
-    raise InputError(f"rule={rule!r}; expected one of {list(RULES)}")
+    raise InputError(f"rule={rule!r}; expected one of {list(RULES)}",
+                     fr=f"rule={rule!r} ; valeur attendue : l’une des valeurs {list(RULES)}")
 
 
 def first_fit_years(cost: np.ndarray, *, budget: float, years: int) -> np.ndarray:

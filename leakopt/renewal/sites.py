@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_int, fmt_money, fmt_number
 from leakopt.renewal.config import RenewalConfig
 
 #: Columns looked for (in order) when counting a pipe's past leaks for "most_leaks_first".
@@ -40,15 +41,23 @@ def _check_risk(risk: pd.DataFrame) -> None:
     missing = [c for c in REQUIRED if c not in risk.columns]
     if missing:
         raise InputError(f"risk frame lacks column(s) {missing} needed for renewal planning; "
-                         f"columns found: {list(risk.columns)[:15]}")
+                         f"columns found: {list(risk.columns)[:15]}",
+                         fr=f"il manque à la table des risques les colonnes {missing}, nécessaires au plan de "
+                            f"renouvellement ; colonnes trouvées : {list(risk.columns)[:15]}")
     for col in REQUIRED[1:]:
         v = pd.to_numeric(risk[col], errors="coerce")
         if v.isna().any():
-            raise InputError(f"risk column {col!r} has {int(v.isna().sum())} blank or non-numeric value(s) "
-                             f"(e.g. pipe {risk.loc[v.isna(), 'pipe_id'].iloc[0]!r}); expected numbers")
+            n, example = int(v.isna().sum()), risk.loc[v.isna(), 'pipe_id'].iloc[0]
+            values_fr = "valeur vide ou non numérique" if n < 2 else "valeurs vides ou non numériques"
+            raise InputError(f"risk column {col!r} has {n} blank or non-numeric value(s) "
+                             f"(e.g. pipe {example!r}); expected numbers",
+                             fr=f"la colonne {col!r} de la table des risques a {fmt_int(n, 'fr')} {values_fr} "
+                                f"(par exemple la conduite {example!r}) ; des nombres sont attendus")
     if risk["pipe_id"].duplicated().any():
         dup = risk.loc[risk["pipe_id"].duplicated(), "pipe_id"].iloc[0]
-        raise InputError(f"risk frame has duplicate pipe_id values (e.g. {dup!r}); expected one row per pipe")
+        raise InputError(f"risk frame has duplicate pipe_id values (e.g. {dup!r}); expected one row per pipe",
+                         fr=f"la table des risques a des valeurs de pipe_id en double (par exemple {dup!r}) ; une "
+                            "ligne par conduite est attendue")
 
 
 def prepare_pipes(risk: pd.DataFrame, *, config=None,
@@ -78,7 +87,9 @@ def prepare_pipes(risk: pd.DataFrame, *, config=None,
         out["past_leaks"] = pd.to_numeric(risk[past], errors="coerce").to_numpy(dtype=float)
     elif leaks is not None:
         if "pipe_id" not in leaks:
-            raise InputError(f"leaks frame lacks a 'pipe_id' column; columns found: {list(leaks.columns)[:10]}")
+            raise InputError(f"leaks frame lacks a 'pipe_id' column; columns found: {list(leaks.columns)[:10]}",
+                             fr="il manque à la table des fuites la colonne 'pipe_id' ; colonnes trouvées : "
+                                f"{list(leaks.columns)[:10]}")
         counts = leaks["pipe_id"].astype(str).value_counts()
         out["past_leaks"] = out["pipe_id"].map(counts).fillna(0).to_numpy(dtype=float)
     else:
@@ -86,7 +97,9 @@ def prepare_pipes(risk: pd.DataFrame, *, config=None,
     cost = out["length_m"].to_numpy() * pipe_costs(out["diameter_mm"], config=cfg)
     if cfg.cost_column:
         if cfg.cost_column not in risk:
-            raise InputError(f"[renewal] cost_column={cfg.cost_column!r} is not a column of the risk frame")
+            raise InputError(f"[renewal] cost_column={cfg.cost_column!r} is not a column of the risk frame",
+                             fr=f"[renewal] cost_column={cfg.cost_column!r} n’est pas une colonne de la table des "
+                                "risques")
         given = pd.to_numeric(risk[cfg.cost_column], errors="coerce").to_numpy(dtype=float)
         cost = np.where(np.isfinite(given) & (given > 0), given, cost)
     out["cost"] = cost
@@ -105,13 +118,18 @@ def _consequence(risk: pd.DataFrame, cfg) -> np.ndarray:
         if cfg.objective == "risk":
             raise InputError("[renewal] objective='risk' needs a 'consequence' column in the risk frame (risk.csv "
                              "of a 'leakopt run', or leakopt.consequence.add_business_risk); "
-                             f"columns found: {list(risk.columns)[:15]}")
+                             f"columns found: {list(risk.columns)[:15]}",
+                             fr="[renewal] objective='risk' a besoin d’une colonne 'consequence' dans la table des "
+                                "risques (le risk.csv d’un 'leakopt run', ou leakopt.consequence.add_business_risk) ; "
+                                f"colonnes trouvées : {list(risk.columns)[:15]}")
         return np.full(len(risk), np.nan)
     value = pd.to_numeric(risk["consequence"], errors="coerce").to_numpy(dtype=float)
     if cfg.objective == "risk" and not (np.isfinite(value) & (value >= 0)).all():
         bad = risk["pipe_id"].to_numpy()[~(np.isfinite(value) & (value >= 0))][0]
         raise InputError(f"[renewal] objective='risk': the consequence of pipe {bad!r} is blank, negative or not "
-                         "a number; every pipe needs a consequence >= 0")
+                         "a number; every pipe needs a consequence >= 0",
+                         fr=f"[renewal] objective='risk' : la conséquence de la conduite {bad!r} est vide, négative "
+                            "ou n’est pas un nombre ; chaque conduite doit avoir une conséquence >= 0")
     return value
 
 
@@ -119,7 +137,9 @@ def _past_leaks_column(risk: pd.DataFrame, cfg) -> str | None:
     if cfg.past_leaks_column:
         if cfg.past_leaks_column not in risk:
             raise InputError(f"[renewal] past_leaks_column={cfg.past_leaks_column!r} is not a column "
-                             f"of the risk frame")
+                             f"of the risk frame",
+                             fr=f"[renewal] past_leaks_column={cfg.past_leaks_column!r} n’est pas une colonne de la "
+                                "table des risques")
         return cfg.past_leaks_column
     return next((c for c in PAST_LEAK_COLUMNS if c in risk.columns), None)
 
@@ -151,7 +171,9 @@ def work_sites(risk: pd.DataFrame, *, config=None,
     if cfg.group_column:
         if cfg.group_column not in risk:
             raise InputError(f"[renewal] group_column={cfg.group_column!r} is not a column of the risk "
-                             f"frame; columns found: {list(risk.columns)[:15]}")
+                             f"frame; columns found: {list(risk.columns)[:15]}",
+                             fr=f"[renewal] group_column={cfg.group_column!r} n’est pas une colonne de la table des "
+                                f"risques ; colonnes trouvées : {list(risk.columns)[:15]}")
         col = risk[cfg.group_column]
         valid = col.notna() & (col.astype(str).str.strip() != "")
         codes, _ = pd.factorize(col.where(valid))
@@ -165,8 +187,11 @@ def work_sites(risk: pd.DataFrame, *, config=None,
 def _series_pairs(adjacency: pd.DataFrame, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     need = {"pipe_id", "start_node", "end_node"}
     if not need <= set(adjacency.columns):
-        raise InputError(f"adjacency frame lacks column(s) {sorted(need - set(adjacency.columns))}; "
-                         "expected pipe_id, start_node, end_node")
+        missing = sorted(need - set(adjacency.columns))
+        raise InputError(f"adjacency frame lacks column(s) {missing}; "
+                         "expected pipe_id, start_node, end_node",
+                         fr=f"il manque à la table des connexions les colonnes {missing} ; "
+                            "attendues : pipe_id, start_node, end_node")
     ends = pd.concat([adjacency[["pipe_id", "start_node"]].set_axis(["pipe_id", "node"], axis=1),
                       adjacency[["pipe_id", "end_node"]].set_axis(["pipe_id", "node"], axis=1)])
     ends = ends.dropna().astype(str)
@@ -232,4 +257,9 @@ def check_min_rate(sites: pd.DataFrame, *, budget: float, min_length_m: float, y
     if need > budget * years * (1 + 1e-9):
         raise InputError(f"[renewal] min_rate_pct asks for {min_length_m / 1000:,.1f} km a year, which costs "
                          f"at least EUR {need / years:,.0f} a year even on the cheapest pipes; the yearly "
-                         f"budget is EUR {budget:,.0f}. Raise annual_budget_eur or lower min_rate_pct.")
+                         f"budget is EUR {budget:,.0f}. Raise annual_budget_eur or lower min_rate_pct.",
+                         fr=f"[renewal] min_rate_pct demande {fmt_number(min_length_m / 1000, 'fr', decimals=1)} km "
+                            f"par an, ce qui coûte au moins {fmt_money(need / years, 'fr', compact=False)} par an, "
+                            "même en prenant les conduites les moins chères ; le budget annuel est de "
+                            f"{fmt_money(budget, 'fr', compact=False)}. Augmentez annual_budget_eur ou baissez "
+                            "min_rate_pct.")

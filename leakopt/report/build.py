@@ -77,7 +77,8 @@ class ReportConfig:
     def __post_init__(self):
         check_lang(self.lang)
         if self.max_issues < 1:
-            raise InputError(f"[report] max_issues={self.max_issues!r}; expected a whole number >= 1")
+            raise InputError(f"[report] max_issues={self.max_issues!r}; expected a whole number >= 1",
+                             fr=f"[report] max_issues={self.max_issues!r} ; attendu : un nombre entier ≥ 1")
 
 
 @dataclass(frozen=True)
@@ -117,20 +118,27 @@ def load_run(run_dir) -> RunFolder:
     """
     path = Path(run_dir)
     if not path.is_dir():
-        raise InputError(f"run folder {path} does not exist; give the --out folder of 'leakopt run' or 'leakopt demo'")
+        raise InputError(f"run folder {path} does not exist; give the --out folder of 'leakopt run' or 'leakopt demo'",
+                         fr=f"le dossier d’analyse {path} n’existe pas ; donnez le dossier --out de « leakopt run » ou "
+                            "de « leakopt demo »")
     risk_path = path / "risk.csv"
     if not risk_path.is_file():
         raise InputError(f"run folder {path} has no risk.csv; the report needs at least the risk scores "
-                         "written by 'leakopt run'")
+                         "written by 'leakopt run'",
+                         fr=f"le dossier d’analyse {path} n’a pas de risk.csv ; le rapport demande au moins les scores "
+                            "de risque écrits par « leakopt run »")
     try:
         risk = read_output(risk_path)
     except (ValueError, OSError) as exc:
-        raise InputError(f"{risk_path} could not be read as CSV: {exc}") from exc
+        raise InputError(f"{risk_path} could not be read as CSV: {exc}",
+                         fr=f"{risk_path} n’a pas pu être lu comme CSV : {exc}") from exc
     if "in_priority_zone" in risk:
         risk["in_priority_zone"] = risk["in_priority_zone"].astype(str).str.lower().isin(["true", "1"])
     missing = [c for c in ("pipe_id", "expected_leaks_per_year") if c not in risk]
     if missing:
-        raise InputError(f"{risk_path} lacks column(s) {missing}; it must be a risk.csv written by leakopt")
+        raise InputError(f"{risk_path} lacks column(s) {missing}; it must be a risk.csv written by leakopt",
+                         fr=f"il manque à {risk_path} les colonnes {missing} ; ce doit être un risk.csv écrit par "
+                            "leakopt")
     docs, frames, errors = {}, {}, {}
     for name in JSON_FILES:
         docs[name] = _read(path / f"{name}.json", read_json_document, errors)

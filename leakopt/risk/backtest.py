@@ -26,7 +26,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.i18n import NBSP
+from leakopt.i18n import NBSP, fmt_int, fmt_printed_date
 from leakopt.risk.baselines import BASELINES, baseline_scores
 from leakopt.risk.capture import capture_curve
 from leakopt.risk.features import usable_leaks, year_fraction
@@ -65,10 +65,14 @@ class BacktestConfig:
 
     def __post_init__(self):
         if int(self.horizon_years) < 1:
-            raise InputError(f"backtest horizon_years must be >= 1; got {self.horizon_years!r}")
+            raise InputError(f"backtest horizon_years must be >= 1; got {self.horizon_years!r}",
+                             fr=f"l’horizon du test sur l’historique, horizon_years, doit être >= 1 ; valeur "
+                                f"reçue : {self.horizon_years!r}")
         unknown = [b for b in self.baselines if b not in BASELINES]
         if unknown:
-            raise InputError(f"backtest baselines {unknown} unknown; known: {list(BASELINES)}")
+            raise InputError(f"backtest baselines {unknown} unknown; known: {list(BASELINES)}",
+                             fr=f"méthodes de comparaison du test sur l’historique inconnues : {unknown} ; méthodes "
+                                f"connues : {list(BASELINES)}")
 
 
 @dataclass(frozen=True)
@@ -283,7 +287,9 @@ def _truth_score(truth: pd.DataFrame, feats: pd.DataFrame, cutoff: pd.Timestamp)
     """
     for col in (S.PIPE_ID, "year", "expected_leaks"):
         if col not in truth:
-            raise InputError(f"truth frame needs columns pipe_id, year, expected_leaks; missing {col!r}")
+            raise InputError(f"truth frame needs columns pipe_id, year, expected_leaks; missing {col!r}",
+                             fr="la table des taux réels doit avoir les colonnes pipe_id, year, expected_leaks ; il "
+                                f"manque {col!r}")
     first = cutoff.year if (cutoff.month, cutoff.day) == (1, 1) else cutoff.year + 1
     t = truth[truth["year"] == first]
     rate = t.groupby(t[S.PIPE_ID].astype(str))["expected_leaks"].sum()
@@ -439,23 +445,37 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     config = config or BacktestConfig()
     horizon = int(horizon_years if horizon_years is not None else config.horizon_years)
     if horizon < 1:
-        raise InputError(f"backtest horizon_years must be >= 1; got {horizon_years!r}")
+        raise InputError(f"backtest horizon_years must be >= 1; got {horizon_years!r}",
+                         fr=f"l’horizon du test sur l’historique, horizon_years, doit être >= 1 ; valeur reçue : "
+                            f"{horizon_years!r}")
     ts = pd.Timestamp(cutoff)
     if ts >= pd.Timestamp(utility.as_of):
         raise InputError(f"backtest cutoff {ts.date()} must be before the end of the leak history "
-                         f"({pd.Timestamp(utility.as_of).date()}): there is nothing to test after it")
+                         f"({pd.Timestamp(utility.as_of).date()}): there is nothing to test after it",
+                         fr=f"la date de coupure du test sur l’historique, le {fmt_printed_date(ts, 'fr')}, doit "
+                            "précéder la fin de l’historique des fuites (le "
+                            f"{fmt_printed_date(utility.as_of, 'fr')}) : il n’y a rien à tester après elle")
     window = (pd.Timestamp(utility.as_of) - ts).days / 365.25
     if window < MIN_TEST_YEARS:
+        example = pd.Timestamp(utility.as_of) - pd.DateOffset(years=horizon)
         raise InputError(f"backtest cutoff {ts.date()}: only {window * 365.25:.0f} days of leak history follow it "
                          f"(to {pd.Timestamp(utility.as_of).date()}), too few to measure a ranking on; choose a "
                          f"cutoff at least {MIN_TEST_YEARS:g} year before the end of the history, e.g. "
-                         f"{(pd.Timestamp(utility.as_of) - pd.DateOffset(years=horizon)).date()}")
+                         f"{example.date()}",
+                         fr=f"test sur l’historique avec la date de coupure du {fmt_printed_date(ts, 'fr')} : "
+                            f"seulement {fmt_int(window * 365.25, 'fr')} jours d’historique des fuites suivent cette "
+                            f"date (jusqu’au {fmt_printed_date(utility.as_of, 'fr')}), trop peu pour évaluer un "
+                            f"classement ; choisissez une date de coupure au moins {MIN_TEST_YEARS:g} an avant la fin "
+                            f"de l’historique, par exemple le {fmt_printed_date(example, 'fr')}")
     report = progress or silent
     notes = truncation_notes(restrict_to(utility, ts))
     cutoffs = _cutoffs(utility, ts, config, notes)
     if not cutoffs:
         raise InputError(f"backtest cutoff {ts.date()}: fewer than {config.min_train_years} recorded years "
-                         "of leaks before it; choose a later cutoff")
+                         "of leaks before it; choose a later cutoff",
+                         fr=f"test sur l’historique avec la date de coupure du {fmt_printed_date(ts, 'fr')} : moins "
+                            f"de {config.min_train_years} années de fuites enregistrées précèdent cette date ; "
+                            "choisissez une date de coupure plus tardive")
     runs = []
     for i, c in enumerate(cutoffs):   # each cutoff's GLM fits start from the previous cutoff's GLM
         runs.append(_one_cutoff(utility, c, horizon, config, risk_config, hydraulics, truth,

@@ -156,7 +156,8 @@ def plain_lightgbm(utility: S.Utility, features: pd.DataFrame, *, horizon_years:
     booster = lgb.train(params, lgb.Dataset(train, label=np.concatenate(targets)), num_boost_round=PLAIN_LGB_TREES)
     at = pd.Index(pipes[S.PIPE_ID].astype(str)).get_indexer(features[S.PIPE_ID].astype(str))
     if (at < 0).any():
-        raise InputError("plain_lightgbm: the scoring frame names pipes that are not in the utility")
+        raise InputError("plain_lightgbm: the scoring frame names pipes that are not in the utility",
+                         fr="plain_lightgbm : la table à noter nomme des conduites absentes des données du service")
     expected = booster.predict(plain_features(utility, t_end, at, leaks, codes))
     return expected / features["length_km"].to_numpy(dtype=float)
 
@@ -182,11 +183,14 @@ def baseline_scores(panel: pd.DataFrame, features: pd.DataFrame, *, names=BASELI
             out[name] = poisson_glm(panel, features, seed=seed)
         elif name == "plain_lightgbm":
             if utility is None:
-                raise InputError("baseline plain_lightgbm needs the utility (baseline_scores(..., utility=...))")
+                raise InputError("baseline plain_lightgbm needs the utility (baseline_scores(..., utility=...))",
+                                 fr="la méthode de comparaison plain_lightgbm a besoin des données du service "
+                                    "(baseline_scores(..., utility=...))")
             out[name] = plain_lightgbm(utility, features, horizon_years=horizon_years, seed=seed,
                                        num_threads=num_threads)
         elif name == "literature_prior":
             out[name] = np.exp(PriorModel(prior_rates).predict_log_rate(features))
         else:
-            raise InputError(f"unknown baseline {name!r}; known: {list(BASELINES)}")
+            raise InputError(f"unknown baseline {name!r}; known: {list(BASELINES)}",
+                             fr=f"méthode de comparaison {name!r} inconnue ; méthodes connues : {list(BASELINES)}")
     return pd.DataFrame(out)

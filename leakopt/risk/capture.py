@@ -13,6 +13,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_int
 
 #: Length shares of the stored capture curve.
 CURVE_POINTS = np.linspace(0.0, 1.0, 101)
@@ -87,7 +88,9 @@ def bootstrap_capture(scores: pd.DataFrame, length, observed, *, n: int = 1000, 
     observed = np.asarray(observed, dtype=float)
     total = round(float(observed.sum()))
     if total <= 0 or n < 1:
-        raise InputError(f"bootstrap_capture: needs test leaks and n >= 1; got {total} leaks, n = {n}")
+        raise InputError(f"bootstrap_capture: needs test leaks and n >= 1; got {total} leaks, n = {n}",
+                         fr=f"bootstrap_capture : il faut des fuites de test et n >= 1 ; reçu : {fmt_int(total, 'fr')} "
+                            f"{'fuite' if total < 2 else 'fuites'}, n = {n}")
     rng = np.random.default_rng(seed)
     methods = [c for c in scores.columns if c != S.PIPE_ID]
     ranked = {name: _ranked(scores[name], length) for name in methods}

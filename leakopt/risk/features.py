@@ -35,6 +35,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_printed_date
 from leakopt.validate import detect_first_record_year, no_complete_year_error
 
 log = logging.getLogger(__name__)
@@ -201,8 +202,11 @@ def check_extra_features(pipes: pd.DataFrame, extra: Sequence[str]) -> None:
     """Raise InputError when a ``[risk] extra_features`` column is not in the register."""
     for col in extra:
         if col not in pipes:
+            available = sorted(map(str, pipes.columns))
             raise InputError(f"extra feature column {col!r} is not in the pipes register; "
-                             f"columns available: {sorted(map(str, pipes.columns))}")
+                             f"columns available: {available}",
+                             fr=f"la colonne {col!r}, demandée comme variable supplémentaire, n’est pas dans "
+                                f"l’inventaire des conduites ; colonnes disponibles : {available}")
 
 
 def _flag(pipes: pd.DataFrame, col: str) -> np.ndarray:
@@ -268,7 +272,9 @@ def _hydraulic_block(pipes: pd.DataFrame, hydraulics: pd.DataFrame) -> dict[str,
     h = hydraulics.reset_index() if S.PIPE_ID not in hydraulics else hydraulics
     if S.PIPE_ID not in h:
         raise InputError("hydraulics frame needs a 'pipe_id' column or index; got columns "
-                         f"{list(map(str, h.columns))}")
+                         f"{list(map(str, h.columns))}",
+                         fr="la table des variables hydrauliques doit avoir une colonne ou un index 'pipe_id' ; "
+                            f"colonnes reçues : {list(map(str, h.columns))}")
     h = h.assign(**{S.PIPE_ID: h[S.PIPE_ID].astype(str)}).set_index(S.PIPE_ID)
     h = h.reindex(pipes[S.PIPE_ID].astype(str))
     return {c: h[c].to_numpy(dtype=float) for c in h.columns if pd.api.types.is_numeric_dtype(h[c])}
@@ -324,7 +330,10 @@ def build_panel(utility: S.Utility, *, start_year: int | None = None, end_year: 
             raise exc
     if end < start:
         raise InputError(f"panel years: end_year {end} is before start_year {start}; the leak history "
-                         f"before as-of {utility.as_of.date()} holds no complete recorded year")
+                         f"before as-of {utility.as_of.date()} holds no complete recorded year",
+                         fr=f"années du panel : end_year {end} précède start_year {start} ; l’historique des fuites "
+                            f"avant la date de la prévision ({fmt_printed_date(utility.as_of, 'fr')}) ne contient "
+                            "aucune année complète enregistrée")
     n = len(utility.pipes)
     lo = int(min(start, np.floor(leaks["t"].min()) if len(leaks) else start))
     years = np.arange(start, end + 1)
@@ -395,7 +404,10 @@ def features_at(utility: S.Utility, when=None, *, extra_features: Sequence[str] 
         pd.Timestamp(utility.as_of) if when is None else pd.Timestamp(when))
     if ts > pd.Timestamp(utility.as_of):
         raise InputError(f"features_at: when={ts.date()} is after the as-of date {utility.as_of.date()}; "
-                         "features can only use leaks known at the as-of date")
+                         "features can only use leaks known at the as-of date",
+                         fr=f"features_at : when={ts.date()} est postérieur à la date de la prévision "
+                            f"({fmt_printed_date(utility.as_of, 'fr')}) ; les variables ne peuvent utiliser que les "
+                            "fuites connues à la date de la prévision")
     leaks = usable_leaks(utility)
     first_year, cols, adj = _static_block(utility, leaks, extra_features, hydraulics, neighbour_distance_m)
     t0 = float(year_fraction([ts])[0])

@@ -64,11 +64,14 @@ class HydraulicsStatus:
 def _model(network: Network, duration_h: float):
     if not network.inp_path:
         raise InputError("hydraulic features need the network's EPANET .inp file, but this network has "
-                         "no inp_path; read it with leakopt.io.read_network(path)")
+                         "no inp_path; read it with leakopt.io.read_network(path)",
+                         fr="les variables hydrauliques ont besoin du fichier EPANET .inp du réseau, mais ce réseau "
+                            "n’a pas d’inp_path ; lisez-le avec leakopt.io.read_network(path)")
     try:
         wn = read_wntr(network.inp_path)
     except Exception as exc:  # WNTR raises many types for an unreadable file
-        raise InputError(f"network file {network.inp_path} could not be read by WNTR: {exc}") from exc
+        raise InputError(f"network file {network.inp_path} could not be read by WNTR: {exc}",
+                         fr=f"le fichier du réseau {network.inp_path} n’a pas pu être lu par WNTR : {exc}") from exc
     t = wn.options.time
     t.duration = int(duration_h * 3600)
     t.hydraulic_timestep = min(int(t.hydraulic_timestep or 3600), 3600)
@@ -102,7 +105,8 @@ def hydraulic_features(network: Network, *, duration_h: float = 24,
 
     report = progress or silent
     if duration_h <= 0:
-        raise InputError(f"hydraulic_features: duration_h must be > 0; got {duration_h!r}")
+        raise InputError(f"hydraulic_features: duration_h must be > 0; got {duration_h!r}",
+                         fr=f"hydraulic_features : duration_h doit être > 0 ; valeur reçue : {duration_h!r}")
     report("reading the network", 0, 3)
     wn = _model(network, duration_h)
     report(f"simulating {duration_h:g} h of {wn.num_pipes:,} pipes", 1, 3)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.i18n import in_french
+from leakopt.i18n import fmt_int, in_french
 from leakopt.risk.explain import explain
 from leakopt.risk.features import NEIGHBOUR_DISTANCE_M, build_panel, feature_columns, features_at, usable_leaks
 from leakopt.risk.glm import PoissonGlm
@@ -127,15 +127,23 @@ class RiskConfig:
 
     def __post_init__(self):
         if self.lang not in ("en", "fr"):
-            raise InputError(f"risk lang must be 'en' or 'fr'; got {self.lang!r}")
+            raise InputError(f"risk lang must be 'en' or 'fr'; got {self.lang!r}",
+                             fr=f"[risk] lang doit valoir 'en' ou 'fr' ; valeur reçue : {self.lang!r}")
         if int(self.validation_years) < 1:
-            raise InputError(f"risk validation_years must be >= 1; got {self.validation_years!r}")
+            raise InputError(f"risk validation_years must be >= 1; got {self.validation_years!r}",
+                             fr=f"[risk] validation_years doit être >= 1 ; valeur reçue : {self.validation_years!r}")
         if not 0 < float(self.learning_rate) <= 1:
-            raise InputError(f"risk learning_rate must be in (0, 1]; got {self.learning_rate!r}")
+            raise InputError(f"risk learning_rate must be in (0, 1]; got {self.learning_rate!r}",
+                             fr="[risk] learning_rate doit être strictement supérieur à 0 et au plus égal à 1 ; "
+                                f"valeur reçue : {self.learning_rate!r}")
         if self.glm_offset not in (True, False, "auto"):
-            raise InputError(f"risk glm_offset must be true, false or \"auto\"; got {self.glm_offset!r}")
+            raise InputError(f"risk glm_offset must be true, false or \"auto\"; got {self.glm_offset!r}",
+                             fr=f"[risk] glm_offset doit valoir true, false ou \"auto\" ; valeur reçue : "
+                                f"{self.glm_offset!r}")
         if not float(self.cohort_sigma) >= 0:
-            raise InputError(f"risk cohort_sigma must be >= 0 (0 = no cohort terms); got {self.cohort_sigma!r}")
+            raise InputError(f"risk cohort_sigma must be >= 0 (0 = no cohort terms); got {self.cohort_sigma!r}",
+                             fr="[risk] cohort_sigma doit être >= 0 (0 = pas de termes de cohorte) ; valeur reçue : "
+                                f"{self.cohort_sigma!r}")
         prior_rates(self.prior_rates)   # unknown families or rates <= 0 are refused here, before any work
 
 
@@ -284,7 +292,11 @@ class RiskModel:
 
         if panel.empty or panel["leaks"].sum() <= 0:
             raise InputError("the leak history before the as-of date has no usable leak in its recorded "
-                             f"years ({len(panel)} pipe-years): the risk model needs past leaks to learn from")
+                             f"years ({len(panel)} pipe-years): the risk model needs past leaks to learn from",
+                             fr="l’historique des fuites antérieur à la date de la prévision ne contient aucune fuite "
+                                f"utilisable dans ses années enregistrées ({fmt_int(len(panel), 'fr')} "
+                                f"{'année-conduite' if len(panel) < 2 else 'années-conduites'}) : le modèle de risque "
+                                "a besoin de fuites passées pour apprendre")
         self.features = feature_columns(panel)
         years = np.sort(panel["year"].unique())
         n_val = validation_window(len(years), self.config.validation_years)
@@ -376,10 +388,12 @@ class RiskModel:
 
     def _check(self, features: pd.DataFrame) -> None:
         if self.booster is None:
-            raise InputError("RiskModel is not fitted: call fit(panel) or RiskModel.load(path) first")
+            raise InputError("RiskModel is not fitted: call fit(panel) or RiskModel.load(path) first",
+                             fr="RiskModel n’est pas entraîné : appelez d’abord fit(panel) ou RiskModel.load(path)")
         missing = [f for f in self.features if f not in features]
         if missing:
-            raise InputError(f"features frame lacks the model's columns {missing}")
+            raise InputError(f"features frame lacks the model's columns {missing}",
+                             fr=f"il manque à la table des variables les colonnes du modèle {missing}")
 
     def predict_log_rate(self, features: pd.DataFrame) -> np.ndarray:
         """Log of the leak rate per km and year."""
@@ -446,7 +460,8 @@ class RiskModel:
         try:
             model.booster = lgb.Booster(model_file=str(path))
         except lgb.basic.LightGBMError as exc:
-            raise InputError(f"cannot read LightGBM model file {path}: {exc}") from exc
+            raise InputError(f"cannot read LightGBM model file {path}: {exc}",
+                             fr=f"impossible de lire le fichier de modèle LightGBM {path} : {exc}") from exc
         model.features = list(model.booster.feature_name())
         model.best_iteration = model.booster.current_iteration()
         model.glm = _read_glm(path, config)
@@ -469,14 +484,20 @@ def _read_glm(path, config: RiskConfig | None):
         raise InputError(f"{sidecar} is missing: the trees in {path} add to the GLM offset stored in that file, "
                          f"so {path} alone would predict wrong leak rates; copy it next to {path} (RiskModel.save "
                          "and 'leakopt run' write both).  For a model trained with glm_offset = false, load with "
-                         "config=RiskConfig(glm_offset=False)")
+                         "config=RiskConfig(glm_offset=False)",
+                         fr=f"{sidecar} est introuvable : les arbres de {path} s’ajoutent à l’offset GLM enregistré "
+                            f"dans ce fichier, si bien que {path} seul donnerait des taux de fuite faux ; copiez-le à "
+                            f"côté de {path} (RiskModel.save et 'leakopt run' écrivent les deux). Pour un modèle "
+                            "entraîné avec glm_offset = false, chargez-le avec config=RiskConfig(glm_offset=False)")
     try:
         with open(sidecar, encoding="utf-8") as fh:
             doc = json.load(fh)
         return None if doc.get("glm_offset") is False else PoissonGlm.from_dict(doc)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"cannot read the GLM offset file {sidecar}: {exc!r}; expected the JSON written "
-                         "by RiskModel.save") from exc
+                         "by RiskModel.save",
+                         fr=f"impossible de lire le fichier de l’offset GLM {sidecar} : {exc!r} ; le JSON écrit par "
+                            "RiskModel.save est attendu") from exc
 def _rounds(progress: Progress, step: str, total: int, *, every: int = 10):
     """A LightGBM callback reporting ``step`` every ``every`` boosting rounds."""
     def callback(env) -> None:

@@ -63,7 +63,10 @@ def prior_rates(overrides: dict | None = None) -> dict[str, float]:
     unknown = sorted(set(overrides) - set(S.MATERIAL_FAMILIES))
     if unknown:
         raise InputError(f"[risk] prior_rates names unknown material families {unknown}; use some of "
-                         f"{list(S.MATERIAL_FAMILIES)} (leaks per 100 km per year of a 50-year-old DN150 main)")
+                         f"{list(S.MATERIAL_FAMILIES)} (leaks per 100 km per year of a 50-year-old DN150 main)",
+                         fr=f"[risk] prior_rates nomme des familles de matériaux inconnues : {unknown} ; choisissez "
+                            f"parmi {list(S.MATERIAL_FAMILIES)} (fuites pour 100 km par an d’une conduite "
+                            "DN150 de 50 ans)")
     rates = {f: PRIOR_BASE_RATES.get(f, OTHER_BASE_RATE) for f in S.MATERIAL_FAMILIES}
     for family, value in overrides.items():
         try:
@@ -72,7 +75,9 @@ def prior_rates(overrides: dict | None = None) -> dict[str, float]:
             rate = math.nan
         if not rate > 0 or not math.isfinite(rate):
             raise InputError(f"[risk] prior_rates.{family} must be a number > 0 (leaks per 100 km per year); "
-                             f"got {value!r}")
+                             f"got {value!r}",
+                             fr=f"[risk] prior_rates.{family} doit être un nombre > 0 (fuites pour 100 km par an) ; "
+                                f"valeur reçue : {value!r}")
         rates[family] = rate
     return rates
 
@@ -103,7 +108,8 @@ class PriorModel:
         """Each pipe's log-rate terms (per km and year): material, age, diameter."""
         missing = [c for c in PRIOR_FEATURES if c not in features]
         if missing:
-            raise InputError(f"features frame lacks the prior's columns {missing}")
+            raise InputError(f"features frame lacks the prior's columns {missing}",
+                             fr=f"il manque à la table des variables les colonnes de l’a priori {missing}")
         family = features["material"].astype("str")
         base = family.map(self.rates).fillna(OTHER_BASE_RATE).to_numpy(dtype=float)
         ageing = family.map(PRIOR_AGEING).fillna(OTHER_AGEING).to_numpy(dtype=float)

@@ -47,11 +47,16 @@ class PriorityConfig:
 
     def __post_init__(self):
         if not 0 < float(self.target_share) <= 1:
-            raise InputError(f"priority target_share must be in (0, 1]; got {self.target_share!r}")
+            raise InputError(f"priority target_share must be in (0, 1]; got {self.target_share!r}",
+                             fr="[priority] target_share doit être strictement supérieur à 0 et au plus égal à 1 ; "
+                                f"valeur reçue : {self.target_share!r}")
         b = tuple(float(v) for v in self.class_bounds)
         if len(b) != 3 or not all(0 < v < 1 for v in b) or not all(np.diff(b) > 0):
             raise InputError("priority class_bounds must be 3 increasing length shares in (0, 1) "
-                             f"(upper bounds of classes A, B, C); got {self.class_bounds!r}")
+                             f"(upper bounds of classes A, B, C); got {self.class_bounds!r}",
+                             fr="[priority] class_bounds doit donner 3 parts croissantes du linéaire, strictement "
+                                "entre 0 et 1 (bornes hautes des classes A, B et C) ; valeur reçue : "
+                                f"{self.class_bounds!r}")
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,9 @@ def _order(risk: pd.DataFrame) -> np.ndarray:
     """Row positions in rank order: highest leaks_per_km_year first, ties by expected leaks, then id."""
     for col in ("pipe_id", "expected_leaks_per_year", "leaks_per_km_year", "length_m"):
         if col not in risk:
-            raise InputError(f"risk frame needs a {col!r} column; got {list(map(str, risk.columns))}")
+            raise InputError(f"risk frame needs a {col!r} column; got {list(map(str, risk.columns))}",
+                             fr=f"la table des risques doit avoir une colonne {col!r} ; colonnes reçues : "
+                                f"{list(map(str, risk.columns))}")
     return np.lexsort((risk["pipe_id"].astype(str).to_numpy(), -risk["expected_leaks_per_year"].to_numpy(),
                        -risk["leaks_per_km_year"].to_numpy()))
 

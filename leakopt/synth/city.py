@@ -153,7 +153,9 @@ def _city_graph(n_pipes: int, rng: np.random.Generator):
         order = np.lexsort((rng.random(len(edges)), edges["priority"].to_numpy()))
         edges = edges.iloc[np.sort(order[len(edges) - n_pipes:])].reset_index(drop=True)
         if (edges["priority"] < 3).sum() == 0 and len(edges) > n_pipes:
-            raise InputError(f"n_pipes={n_pipes} is too small for a procedural layout; ask for at least 20")
+            raise InputError(f"n_pipes={n_pipes} is too small for a procedural layout; ask for at least 20",
+                             fr=f"n_pipes={n_pipes} est trop petit pour un tracé procédural ; demandez au moins 20 "
+                                "conduites")
     return np.concatenate([x, sx, rx]), np.concatenate([y, sy, ry]), n_res, edges
 
 
@@ -263,7 +265,9 @@ def procedural_layout(n_pipes: int, *, rng: np.random.Generator, progress=None) 
     from shapely import linestrings
 
     if n_pipes < 20:
-        raise InputError(f"n_pipes={n_pipes} is too small for a procedural layout; ask for at least 20")
+        raise InputError(f"n_pipes={n_pipes} is too small for a procedural layout; ask for at least 20",
+                         fr=f"n_pipes={n_pipes} est trop petit pour un tracé procédural ; demandez au moins 20 "
+                            "conduites")
     px, py, n_res, edges = _city_graph(n_pipes, rng)
     if progress:
         progress("layout: streets laid", 1, 2)

@@ -99,24 +99,36 @@ class SynthConfig:
 
     def __post_init__(self):
         if self.hazard not in HAZARDS:
-            raise InputError(f"SynthConfig.hazard must be one of {HAZARDS}; got {self.hazard!r}")
+            raise InputError(f"SynthConfig.hazard must be one of {HAZARDS}; got {self.hazard!r}",
+                             fr=f"SynthConfig.hazard doit valoir l’une des valeurs {HAZARDS} ; reçu {self.hazard!r}")
         if not self.start_year < self.record_start_year <= self.end_year:
             raise InputError(f"SynthConfig years must satisfy start_year < record_start_year <= end_year; "
-                             f"got {self.start_year}, {self.record_start_year}, {self.end_year}")
+                             f"got {self.start_year}, {self.record_start_year}, {self.end_year}",
+                             fr="les années de SynthConfig doivent vérifier start_year < record_start_year <= "
+                                f"end_year ; reçu {self.start_year}, {self.record_start_year}, {self.end_year}")
         unknown = sorted(set(self.base_rate_per_100km) - set(FAMILIES))
         if unknown:
             raise InputError(f"SynthConfig.base_rate_per_100km has unknown families {unknown}; "
-                             f"expected some of {FAMILIES}")
+                             f"expected some of {FAMILIES}",
+                             fr=f"SynthConfig.base_rate_per_100km a des familles de matériaux inconnues {unknown} ; "
+                                f"familles possibles : {FAMILIES}")
         by_family(self.ageing, "ageing")
         by_family(self.diameter_exponent, "diameter_exponent")
         for c in self.cohort_factors:
             if len(c) != 4 or c[0] not in FAMILIES or float(c[3]) < 0:
                 raise InputError(f"SynthConfig.cohort_factors entries must be (family, first_year, last_year, "
-                                 f"factor >= 0) with a family in {FAMILIES}; got {c!r}")
+                                 f"factor >= 0) with a family in {FAMILIES}; got {c!r}",
+                                 fr="chaque élément de SynthConfig.cohort_factors doit être (famille, first_year, "
+                                    f"last_year, facteur >= 0) avec une famille parmi {FAMILIES} ; reçu {c!r}")
         if (by_family(self.weibull_shape, "weibull_shape") <= 0).any():
-            raise InputError(f"SynthConfig.weibull_shape must be > 0 for every family; got {self.weibull_shape!r}")
+            raise InputError(f"SynthConfig.weibull_shape must be > 0 for every family; got {self.weibull_shape!r}",
+                             fr="SynthConfig.weibull_shape doit être > 0 pour chaque famille de matériaux ; reçu "
+                                f"{self.weibull_shape!r}")
         if float(self.excitation_half_life) <= 0:
             raise InputError(f"SynthConfig.excitation_half_life must be > 0 (years); "
-                             f"got {self.excitation_half_life!r}")
+                             f"got {self.excitation_half_life!r}",
+                             fr="SynthConfig.excitation_half_life doit être > 0 (en années) ; reçu "
+                                f"{self.excitation_half_life!r}")
         if float(self.infant_years) <= 0:
-            raise InputError(f"SynthConfig.infant_years must be > 0; got {self.infant_years!r}")
+            raise InputError(f"SynthConfig.infant_years must be > 0; got {self.infant_years!r}",
+                             fr=f"SynthConfig.infant_years doit être > 0 ; reçu {self.infant_years!r}")

@@ -282,7 +282,8 @@ def synthesize(n_pipes: int, *, seed: int = 0, config: SynthConfig | None = None
 
     cfg = config or SynthConfig()
     if isinstance(n_pipes, bool) or not isinstance(n_pipes, (int, np.integer)) or n_pipes < 20:
-        raise InputError(f"n_pipes must be an integer >= 20; got {n_pipes!r}")
+        raise InputError(f"n_pipes must be an integer >= 20; got {n_pipes!r}",
+                         fr=f"n_pipes doit être un entier >= 20 ; reçu {n_pipes!r}")
     rng = np.random.default_rng(seed)
     layout = build_layout(int(n_pipes), layout=cfg.layout, rng=rng, progress=progress)
     links = layout.links
@@ -365,7 +366,9 @@ def true_rate(truth: pd.DataFrame, years) -> pd.Series:
     """
     missing = {"pipe_id", "year", "expected_leaks"} - set(truth.columns)
     if missing:
-        raise InputError(f"truth frame lacks columns {sorted(missing)}; expected pipe_id, year, expected_leaks")
+        raise InputError(f"truth frame lacks columns {sorted(missing)}; expected pipe_id, year, expected_leaks",
+                         fr=f"il manque à la table des valeurs vraies (truth) les colonnes {sorted(missing)} ; "
+                            "colonnes attendues : pipe_id, year, expected_leaks")
     years = list(years)
     pid = truth["pipe_id"].astype(str)
     sel = truth["year"].isin(years)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_int
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ def choose_layout(n_pipes: int, layout: str = "auto") -> str:
     """Return the layout used for ``n_pipes``: "auto" picks Net6 for 3,829-15,316
     pipes, ky10 for 1,043-3,828 and the procedural city otherwise."""
     if layout not in LAYOUTS:
-        raise InputError(f"layout {layout!r} is not known; expected one of {LAYOUTS}")
+        raise InputError(f"layout {layout!r} is not known; expected one of {LAYOUTS}",
+                         fr=f"le tracé {layout!r} est inconnu ; tracés possibles : {LAYOUTS}")
     if layout == "auto":
         for name in ("net6", "ky10"):
             n0 = WNTR_LAYOUTS[name][1]
@@ -78,7 +80,9 @@ def choose_layout(n_pipes: int, layout: str = "auto") -> str:
         return "procedural"
     if layout in WNTR_LAYOUTS and n_pipes < WNTR_LAYOUTS[layout][1]:
         raise InputError(f"layout {layout!r} has {WNTR_LAYOUTS[layout][1]} pipes, more than n_pipes={n_pipes}; "
-                         "ask for at least that many pipes or use layout='procedural'")
+                         "ask for at least that many pipes or use layout='procedural'",
+                         fr=f"le tracé {layout!r} compte {fmt_int(WNTR_LAYOUTS[layout][1], 'fr')} conduites, plus que "
+                            f"n_pipes={n_pipes} ; demandez au moins autant de conduites ou prenez layout='procedural'")
     return layout
 
 
@@ -213,7 +217,9 @@ def wntr_layout(name: str, n_pipes: int, *, rng: np.random.Generator) -> Layout:
     wn = wntr.network.WaterNetworkModel(path)
     names = list(wn.pipe_name_list)
     if n_pipes < len(names):
-        raise InputError(f"layout {name!r} has {len(names)} pipes, more than n_pipes={n_pipes}")
+        raise InputError(f"layout {name!r} has {len(names)} pipes, more than n_pipes={n_pipes}",
+                         fr=f"le tracé {name!r} compte {fmt_int(len(names), 'fr')} conduites, plus que "
+                            f"n_pipes={n_pipes}")
     _coordinates_to_metres(wn)
     lengths = np.array([wn.get_link(p).length for p in names])
     protected = _protected_links(wn)

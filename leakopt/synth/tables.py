@@ -52,13 +52,17 @@ def by_family(value, name: str) -> np.ndarray:
     if isinstance(value, dict):
         unknown = sorted(set(value) - set(FAMILIES))
         if unknown:
-            raise InputError(f"SynthConfig.{name} has unknown families {unknown}; expected some of {FAMILIES}")
+            raise InputError(f"SynthConfig.{name} has unknown families {unknown}; expected some of {FAMILIES}",
+                             fr=f"SynthConfig.{name} a des familles de matériaux inconnues {unknown} ; familles "
+                                f"possibles : {FAMILIES}")
         return np.array([float(value.get(f, 0.0)) for f in FAMILIES])
     try:
         return np.full(len(FAMILIES), float(value))
     except (TypeError, ValueError):
         raise InputError(f"SynthConfig.{name} must be a number or a family -> number dict; "
-                         f"got {value!r}") from None
+                         f"got {value!r}",
+                         fr=f"SynthConfig.{name} doit être un nombre ou un dictionnaire famille -> nombre ; "
+                            f"reçu {value!r}") from None
 
 
 def family_mix(year: np.ndarray, diameter_mm: np.ndarray) -> np.ndarray:

@@ -179,8 +179,14 @@ def _summarise(report, pipes_in, leaks_in, pipes, leaks, as_of, first) -> None:
 
 def _raise_strict(report: ValidationReport) -> None:
     parts = [f"{i.code} ({i.count}): {i.message}" for i in report.problems]
+    parts_fr = [f"{i.code} ({i.count}) : {i.message_fr}" if i.message_fr else f"{i.code} ({i.count})"
+                for i in report.problems]
+    problems_fr = "1 problème" if len(parts) == 1 else f"{len(parts)} problèmes"
     exc = InputError(f"strict validation refused the input ({len(parts)} problem(s)): " + " | ".join(parts)
-                     + " Fix the data, or set strict = false in [validate] to repair and report instead.")
+                     + " Fix the data, or set strict = false in [validate] to repair and report instead.",
+                     fr=f"la validation stricte a refusé les données ({problems_fr}) : " + " | ".join(parts_fr)
+                        + " Corrigez les données, ou réglez strict = false dans [validate] pour qu’elles soient "
+                          "réparées et les problèmes signalés à la place.")
     exc.report = report
     raise exc
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import fmt_int
 from leakopt.io.columns import guess_columns, missing_columns_error
 from leakopt.io.gis import lonlat_only
 from leakopt.io.values import id_key, id_strings, isin
@@ -480,9 +481,12 @@ def resolve_as_of(as_of, lk, report) -> pd.Timestamp:
         try:
             ts = pd.Timestamp(as_of)
         except (ValueError, TypeError) as exc:
-            raise InputError(f"as-of date {as_of!r} is not a date; give it as YYYY-MM-DD") from exc
+            raise InputError(f"as-of date {as_of!r} is not a date; give it as YYYY-MM-DD",
+                             fr=f"la date de prévision {as_of!r} n’est pas une date ; donnez-la au format "
+                                "AAAA-MM-JJ") from exc
         if pd.isna(ts):
-            raise InputError(f"as-of date {as_of!r} is not a date; give it as YYYY-MM-DD")
+            raise InputError(f"as-of date {as_of!r} is not a date; give it as YYYY-MM-DD",
+                             fr=f"la date de prévision {as_of!r} n’est pas une date ; donnez-la au format AAAA-MM-JJ")
         return ts.tz_localize(None).normalize() if ts.tz is not None else ts.normalize()
     if len(lk):
         last = lk[DATE].max()
@@ -537,6 +541,30 @@ _EXCLUSION_HINTS = {
     "on_pipe_not_kept": "on pipes that [validate] keep_pipes leaves out (is its list of values the right one?)",
 }
 
+#: The French of :data:`_EXCLUSION_HINTS`, after "N lignes" (words that need no agreement with N).
+_EXCLUSION_HINTS_FR = {
+    "after_as_of": "d’une date égale ou postérieure à la date de prévision {as_of} (donnez une date --as-of plus "
+                   "tardive)",
+    "unknown_pipe": "portant un pipe_id absent de l’inventaire (la colonne des conduites du fichier des fuites "
+                    "est-elle la bonne ? `leakopt check --suggest-config FICHIER` propose une correspondance "
+                    "[leak_columns])",
+    "before_install": "d’une date antérieure à l’année de pose de la conduite (vérifiez install_year, ou l’ordre "
+                      "jour/mois des dates des fuites : date_format dans [validate])",
+    "date_unparseable": "dont la date ne peut pas être lue (réglez date_format dans [validate])",
+    "date_compact_invalid": "dont les 8 chiffres ne forment pas une date AAAAMMJJ valide (corrigez-les, ou réglez "
+                            "date_format dans [validate])",
+    "date_future": "d’une date postérieure à aujourd’hui (corrigez ces dates)",
+    "row_blank": "sans aucune valeur",
+    "no_location": "sans pipe_id ni x, y",
+    "too_far_to_snap": "dont les x, y sont trop loin de toute conduite (sont-ils dans le système de coordonnées de "
+                       "l’inventaire ? leaks_crs dans [validate] donne le leur)",
+    "type_excluded": "d’un autre type que ceux de leak_types dans [validate]",
+    "type_missing": "sans type alors que leak_types est réglé dans [validate]",
+    "pipe_not_scored": "portant sur des conduites écartées (voir les problèmes des conduites dans validation.json)",
+    "on_pipe_not_kept": "portant sur des conduites que [validate] keep_pipes écarte (sa liste de valeurs est-elle "
+                        "la bonne ?)",
+}
+
 
 def no_usable_leak_error(summary: dict, where: str) -> InputError:
     """The error for a leak history of which no row can be used: why each row was left out, and what to do.
@@ -544,16 +572,28 @@ def no_usable_leak_error(summary: dict, where: str) -> InputError:
     ``summary`` is the validation report's summary (``leaks_read``, ``leaks_excluded``, ``as_of``).
     """
     read = int(summary.get("leaks_read", 0))
+    where_fr = "le fichier des fuites" if where == "the leak file" else where
     if not read:
         return InputError(f"{where} holds no leak: the risk model learns from past leaks and breaks. Give the "
                           "utility's leak and break history (one row per repaired leak, with date and pipe_id), "
                           "or score the pipes with a model trained elsewhere: 'leakopt run ... --model "
-                          "OTHER_RUN/model.txt'.")
-    excluded = {k: v for k, v in summary.get("leaks_excluded", {}).items() if v}
-    reasons = "; ".join(f"{n:,} " + _EXCLUSION_HINTS.get(code, code.replace("_", " ")).format(
-        as_of=summary.get("as_of")) for code, n in sorted(excluded.items(), key=lambda kv: -kv[1]))
+                          "OTHER_RUN/model.txt'.",
+                          fr=f"{where_fr} ne contient aucune fuite : le modèle de risque apprend des fuites et casses "
+                             "passées. Donnez l’historique des fuites et casses du service (une ligne par fuite "
+                             "réparée, avec sa date et son pipe_id), ou évaluez les conduites avec un modèle appris "
+                             "ailleurs : « leakopt run ... --model AUTRE_ANALYSE/model.txt ».")
+    excluded = sorted(((k, v) for k, v in summary.get("leaks_excluded", {}).items() if v), key=lambda kv: -kv[1])
+    as_of = summary.get("as_of")
+    reasons = "; ".join(f"{n:,} " + _EXCLUSION_HINTS.get(code, code.replace("_", " ")).format(as_of=as_of)
+                        for code, n in excluded)
+    reasons_fr = " ; ".join(f"{fmt_int(n, 'fr')} {'ligne' if n < 2 else 'lignes'} "
+                            + _EXCLUSION_HINTS_FR.get(code, f"({code})").format(as_of=as_of) for code, n in excluded)
+    rows_fr = ("sa seule ligne de fuite ne peut pas servir" if read == 1 else
+               f"aucune de ses {fmt_int(read, 'fr')} lignes de fuite ne peut servir")
     return InputError(f"{where}: none of its {read:,} leak rows can be used to learn from: {reasons}. "
-                      "validation.json (written by run, and by check --out) lists examples of each.")
+                      "validation.json (written by run, and by check --out) lists examples of each.",
+                      fr=f"{where_fr} : {rows_fr} à l’apprentissage : {reasons_fr}. validation.json (écrit par run, "
+                         "et par check --out) en donne des exemples pour chaque cause.")
 
 
 def yearly_counts(years, *, last_year: int | None = None) -> pd.Series:
@@ -623,7 +663,8 @@ def no_complete_year_error(leaks: pd.DataFrame, as_of, first: int, where: str) -
     """The error of a risk model asked to learn from a leak history that covers no complete year (see
     :func:`no_complete_year_params`; None when it covers one)."""
     params = no_complete_year_params(leaks, as_of, first, where)
-    return None if params is None else InputError(render("leak_history_no_complete_year", "en", params))
+    return None if params is None else InputError(render("leak_history_no_complete_year", "en", params),
+                                                  fr=render("leak_history_no_complete_year", "fr", params))
 
 
 def check_history_years(lk, as_of, first, *, report, where: str) -> None:

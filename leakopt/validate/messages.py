@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from leakopt.config import PARTIAL_TABLES
+from leakopt.errors import MissingColumnsError
 from leakopt.i18n import NBSP, NNBSP, check_lang, fmt_printed_date, french_spacing, singular
 from leakopt.validate.templates import MESSAGES, PHRASES
 
@@ -197,3 +198,21 @@ def unused_table_params(table: str, *, where: str | None, command: str) -> dict 
     return {"table": table, "command": command, "what": phrase(f"what_{table}"),
             "where": phrase("the_configuration") if where is None else str(where),
             "readers": Joined(tuple(Joined(("'leakopt ", r, "'"), sep="") for r in readers))}
+
+
+def french_error(exc: BaseException) -> str | None:
+    """The French of an input error, None when it has none (it is then shown in English).
+
+    Its own (``InputError(..., fr=...)``, with French typography added), a data check's (its fatal
+    issue's ``message_fr``), or a file's missing columns (written from the error's fields).
+    """
+    own = getattr(exc, "fr", None)
+    if own:
+        return french_spacing(own)
+    report = getattr(exc, "report", None)
+    fatal = [i for i in getattr(report, "issues", ()) if getattr(i, "fatal", False)]
+    if fatal and fatal[-1].message == str(exc):
+        return fatal[-1].message_fr
+    if isinstance(exc, MissingColumnsError) and exc.where and not exc.why:
+        return render("missing_column", "fr", missing_column_params(exc, exc.where))
+    return None

@@ -107,7 +107,8 @@ class ValidationReport:
         """
         if message is None:
             message = render(key or code, "en", params)
-        exc = message if isinstance(message, InputError) else InputError(message)
+        fr = render(key or code, "fr", params) if params is not None and translated(key or code) else None
+        exc = message if isinstance(message, InputError) else InputError(message, fr=fr)
         self.add(code, "error", count, str(exc), params=params, key=key, examples=examples, file=file,
                  column=column, fatal=True)
         exc.report = self

@@ -92,7 +92,10 @@ def snap_sites(points: pd.DataFrame, network: Network, *, crs: str | None = None
     SnappedSites
     """
     if not float(max_distance_m) > 0:
-        raise InputError(f"{what} snapping distance {max_distance_m!r}; expected metres > 0")
+        what_fr = {"site": "des sites", "valve": "des vannes"}.get(what, f"({what})")
+        raise InputError(f"{what} snapping distance {max_distance_m!r}; expected metres > 0",
+                         fr=f"distance de rattachement {what_fr} {max_distance_m!r} ; attendu : un nombre de "
+                            "mètres > 0")
     report = report if report is not None else ValidationReport(sources={f"{what}s": source} if source else {})
     name = source or (localized(f"{what}s_file") if f"{what}s_file" in PHRASES else f"the {what}s file")
     x, y = _to_network_crs(points, crs, network_crs, name, report, what=what, table=table)
