@@ -332,7 +332,7 @@ def build_panel(utility: S.Utility, *, start_year: int | None = None, end_year: 
         raise InputError(f"panel years: end_year {end} is before start_year {start}; the leak history "
                          f"before as-of {utility.as_of.date()} holds no complete recorded year",
                          fr=f"années du panel : end_year {end} précède start_year {start} ; l’historique des fuites "
-                            f"avant la date de la prévision ({fmt_printed_date(utility.as_of, 'fr')}) ne contient "
+                            f"avant la date de prévision ({fmt_printed_date(utility.as_of, 'fr')}) ne contient "
                             "aucune année complète enregistrée")
     n = len(utility.pipes)
     lo = int(min(start, np.floor(leaks["t"].min()) if len(leaks) else start))
@@ -405,9 +405,9 @@ def features_at(utility: S.Utility, when=None, *, extra_features: Sequence[str] 
     if ts > pd.Timestamp(utility.as_of):
         raise InputError(f"features_at: when={ts.date()} is after the as-of date {utility.as_of.date()}; "
                          "features can only use leaks known at the as-of date",
-                         fr=f"features_at : when={ts.date()} est postérieur à la date de la prévision "
+                         fr=f"features_at : when={ts.date()} est postérieur à la date de prévision "
                             f"({fmt_printed_date(utility.as_of, 'fr')}) ; les variables ne peuvent utiliser que les "
-                            "fuites connues à la date de la prévision")
+                            "fuites connues à la date de prévision")
     leaks = usable_leaks(utility)
     first_year, cols, adj = _static_block(utility, leaks, extra_features, hydraulics, neighbour_distance_m)
     t0 = float(year_fraction([ts])[0])

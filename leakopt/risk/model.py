@@ -293,7 +293,7 @@ class RiskModel:
         if panel.empty or panel["leaks"].sum() <= 0:
             raise InputError("the leak history before the as-of date has no usable leak in its recorded "
                              f"years ({len(panel)} pipe-years): the risk model needs past leaks to learn from",
-                             fr="l’historique des fuites antérieur à la date de la prévision ne contient aucune fuite "
+                             fr="l’historique des fuites antérieur à la date de prévision ne contient aucune fuite "
                                 f"utilisable dans ses années enregistrées ({fmt_int(len(panel), 'fr')} "
                                 f"{'année-conduite' if len(panel) < 2 else 'années-conduites'}) : le modèle de risque "
                                 "a besoin de fuites passées pour apprendre")
