@@ -1408,3 +1408,19 @@ def test_a_missing_type_column_says_in_french_that_leak_types_asks_for_it():
     french = " ".join(missing_columns_message(translator("fr"), err.value).split())
     assert "leak_types = ['MAIN'] est réglé dans [validate] : retirez-le si le fichier ne donne pas de type" in french
     assert "remove it if the file gives no type" in missing_columns_message(translator("en"), err.value)
+
+
+def test_the_overview_renewal_figure_agrees_with_its_numbers():
+    from leakopt.app.overview import _renewal
+    from leakopt.app.texts import translator
+
+    class Col:
+        def metric(self, label, value, delta, **kw):
+            self.delta = delta
+    col = Col()
+    _renewal(col, translator("fr"), {"budget_per_year_eur": 1e5, "leaks_avoided": 0.4, "years": 1})
+    assert col.delta == "0,4 fuite attendue évitée en 1 an"
+    _renewal(col, translator("fr"), {"budget_per_year_eur": 1e5, "leaks_avoided": 3.2, "years": 5})
+    assert col.delta == "3,2 fuites attendues évitées en 5 ans"
+    _renewal(col, translator("en"), {"budget_per_year_eur": 1e5, "leaks_avoided": 1.0, "years": 1})
+    assert col.delta == "1.0 expected leaks avoided in 1 year"

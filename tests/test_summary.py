@@ -219,3 +219,14 @@ def test_check_speaks_the_language_asked_for(small_utility, tmp_path, capsys):
     assert not [w for w in ("Pipes:", "Leaks:", "Data checks", "Next:", "serious", "to check") if w in out], out
     assert main(["-q", "check", "--pipes", str(paths["pipes"]), "--leaks", str(paths["leaks"])]) == 0
     assert capsys.readouterr().out.startswith("Pipes: ")                     # English by default
+
+
+def test_the_renewal_line_agrees_with_its_numbers():
+    # "0,1 fuites attendues évitées" and "1 ans": French takes the singular below 2
+    from leakopt.pipeline.summary import renewal_line
+    one_year = {"years": 1, "leaks_avoided": 0.1, "risk_avoided": 1.4, "objective": "risk"}
+    fr = renewal_line(one_year, lang="fr")
+    assert ": 1 an, 0,1 fuite attendue évitée, 1,4 point de risque métier" in fr
+    assert "Renewal plan (by business risk): 1 year, 0.1 expected leaks avoided, 1.4 points" in renewal_line(one_year)
+    five = renewal_line({"years": 5, "leaks_avoided": 2.5, "objective": "leaks"}, lang="fr")
+    assert ": 5 ans, 2,5 fuites attendues évitées" in five

@@ -98,8 +98,8 @@ def _renewal(col, t, renewal: dict | None) -> None:
     if not renewal:
         return
     col.metric(t("ov_renewal"), wrappable(t.money(renewal.get("budget_per_year_eur"))),
-               t("ov_renewal_delta", n=t.number(renewal.get("leaks_avoided"), decimals=1),
-                 y=renewal.get("years", "")), delta_color="off", delta_arrow="off")
+               t.counted("ov_renewal_delta", renewal.get("leaks_avoided"), decimals=1,
+                         y=t.counted("ov_years", renewal.get("years"))), delta_color="off", delta_arrow="off")
 
 
 def _backtest(col, t, backtest: dict | None) -> None:

@@ -172,11 +172,16 @@ TEXTS: dict[str, dict[str, str]] = {
                        "pondérées par le risque."},
     # renewal
     "re_line": {"en": "Renewal plan ({by}): {years} years", "fr": "Plan de renouvellement ({by}) : {years} ans"},
+    "re_line_1": {"en": "Renewal plan ({by}): 1 year", "fr": "Plan de renouvellement ({by}) : 1 an"},
     "re_by_risk": {"en": "by business risk", "fr": "selon le risque métier"},
     "re_by_leaks": {"en": "by expected leaks", "fr": "selon les fuites attendues"},
     "re_avoided": {"en": ", {n} expected leaks avoided", "fr": ", {n} fuites attendues évitées"},
+    # (decimals: English takes the plural even for "1.0"; French the singular below 2)
+    "re_avoided_1": {"en": ", {n} expected leaks avoided", "fr": ", {n} fuite attendue évitée"},
     "re_risk": {"en": ", {n} points of business risk (consequence-weighted leaks)",
                 "fr": ", {n} points de risque métier (fuites pondérées par leur conséquence)"},
+    "re_risk_1": {"en": ", {n} points of business risk (consequence-weighted leaks)",
+                  "fr": ", {n} point de risque métier (fuites pondérées par leur conséquence)"},
     "re_ratio": {"en": "x{ratio} vs {rule}", "fr": "×{ratio} face à « {rule} »"},
     "re_rule_oldest_first": {"en": "oldest first", "fr": "Les plus anciennes d’abord"},
     "re_rule_most_leaks_first": {"en": "most leaks first", "fr": "Le plus de fuites passées d’abord"},
@@ -385,11 +390,12 @@ def renewal_line(summary: dict, *, lang: str = "en") -> str:
     t = _t(lang)
     avoided, risk = summary.get("leaks_avoided"), summary.get("risk_avoided")
     by_risk = summary.get("objective") == "risk"
-    text = t("re_line", by=t("re_by_risk") if by_risk else t("re_by_leaks"), years=summary.get("years"))
-    if avoided is not None:
-        text += t("re_avoided", n=t.number(avoided, decimals=1))
-    if risk is not None:
-        text += t("re_risk", n=t.number(risk, decimals=1))
+    years = summary.get("years")
+    text = t("re_line_1" if years == 1 else "re_line", by=t("re_by_risk") if by_risk else t("re_by_leaks"),
+             years=years)
+    for key, value in (("re_avoided", avoided), ("re_risk", risk)):   # French "0,4 fuite évitée"
+        if value is not None:
+            text += t.counted(key, value, decimals=1)
     rules = summary.get("rules") or {}
     ratios = [t("re_ratio", ratio=t.number(v["ratio"], decimals=2),
                 rule=t(f"re_rule_{k}") if f"re_rule_{k}" in TEXTS else k.replace("_", " "))
