@@ -23,11 +23,13 @@ CASES = [
     # PVC
     ("PVC", "pvc"), ("PVCO", "pvc"), ("PVC-U", "pvc"), ("uPVC", "pvc"), ("PVC-O", "pvc"), ("mPVC", "pvc"),
     ("polychlorure de vinyle", "pvc"), ("PVC bi-orienté", "pvc"), ("Polyvinyl chloride", "pvc"),
+    ("C900", "pvc"), ("C-900", "pvc"), ("AWWA C905", "pvc"), ("C900 DR18", "pvc"), ("Yelomine", "pvc"),
+    ("Blue Brute", "pvc"), ("Bionax PVCO", "pvc"),   # North-American AWWA standards and trade names
     # PE
     ("PE", "pe"), ("PEHD", "pe"), ("HDPE", "pe"), ("MDPE", "pe"), ("PEBD", "pe"), ("LDPE", "pe"),
     ("PE100", "pe"), ("PE 80", "pe"), ("polyéthylène", "pe"), ("Polyethylene", "pe"), ("PE100 SDR11", "pe"),
     ("polyéthylène haute densité", "pe"),
-    ("BLACK POLY", "pe"), ("blue poly", "pe"),
+    ("BLACK POLY", "pe"), ("blue poly", "pe"), ("POLY", "pe"),
     # asbestos cement
     ("AC", "asbestos_cement"), ("ACP", "asbestos_cement"), ("amiante-ciment", "asbestos_cement"),
     ("Amiante ciment", "asbestos_cement"), ("fibre-ciment", "asbestos_cement"),
@@ -36,13 +38,14 @@ CASES = [
     ("CPP", "concrete"), ("COP", "concrete"), ("RCP", "concrete"), ("PCCP", "concrete"), ("béton", "concrete"),
     ("BETON", "concrete"), ("Béton armé", "concrete"), ("concrete", "concrete"),
     ("prestressed concrete cylinder pipe", "concrete"),
-    ("Tôle béton", "concrete"),
+    ("Tôle béton", "concrete"), ("Bar-wrapped", "concrete"), ("BWCCP", "concrete"),
+    ("bar wrapped steel cylinder", "concrete"), ("steel cylinder concrete pipe", "concrete"),
     # copper, lead
     ("CU", "copper"), ("copper", "copper"), ("cuivre", "copper"),
     ("PB", "lead"), ("lead", "lead"), ("plomb", "lead"), ("Plomb", "lead"),
     # other
     ("GRP", "other"), ("PRV", "other"), ("fonte et acier", "other"), ("polyester", "other"),
-    ("vitrified clay", "other"),
+    ("vitrified clay", "other"), ("Fiberglass", "other"), ("fibreglass pipe", "other"),
     # recognised unknown
     ("unknown", "unknown"), ("Inconnu", "unknown"), ("?", "unknown"), ("", "unknown"), ("  ", "unknown"),
     ("N/A", "unknown"), ("non renseigné", "unknown"),

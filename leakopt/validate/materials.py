@@ -65,6 +65,8 @@ _FAMILY_CODES: dict[str, tuple[str, ...]] = {
         "fuspvc", "fusiblepvc", "fpvc", "certalock", "certalok", "certalokpvc", "certalockpvc",
         "polyvinylchloride", "polychlorurevinyle", "polychlorurevinylique",
         "polychloruredevinyle", "unplasticisedpvc", "unplasticizedpvc", "vinyl",
+        # North-American AWWA standards and trade names of PVC mains
+        "c900", "c905", "c909", "awwac900", "awwac905", "yelomine", "yellomine", "bluebrute", "bionax",
     ),
     "pe": (
         "pe", "pehd", "hdpe", "mdpe", "pemd", "pebd", "ldpe", "lldpe", "pex", "xlpe",
@@ -73,7 +75,7 @@ _FAMILY_CODES: dict[str, tuple[str, ...]] = {
         "polyethylenemoyennedensite", "highdensitypolyethylene",
         "mediumdensitypolyethylene", "lowdensitypolyethylene", "polyethyleneht",
         "polyethylenebd", "polyethylenehd", "polyethylene100", "polyethylene80", "alkathene",
-        "blackpoly", "bluepoly",
+        "blackpoly", "bluepoly", "poly",
     ),
     "asbestos_cement": (
         "ac", "acp", "asbestoscement", "asbestos", "asbestoscementpipe", "amiante",
@@ -86,11 +88,12 @@ _FAMILY_CODES: dict[str, tuple[str, ...]] = {
         "prestressedconcretecylinderpipe", "concretecylinderpipe", "concretepressurepipe",
         "beton", "betonarme", "ba", "betonprecontraint", "bp", "betontole",
         "bonna", "tolebeton", "cement", "ciment", "mortier",
+        "barwrapped", "bwccp", "bwcp", "barwrappedconcrete", "barwrappedconcretecylinderpipe",
     ),
     "copper": ("cu", "copper", "cuivre", "kupfer"),
     "lead": ("pb", "lead", "plomb", "blei"),
     "other": (
-        "grp", "frp", "gfrp", "prv", "polyester", "polyesterrenforce", "hobas", "vc",
+        "grp", "frp", "gfrp", "prv", "fiberglass", "fibreglass", "polyester", "polyesterrenforce", "hobas", "vc",
         "vcp", "clay", "vitrifiedclay", "gres", "wood", "bois", "abs", "pp", "pb1",
         "polybutylene", "polybutene", "polypropylene", "other", "autre", "autres", "divers",
         "mixed", "mixte", "fonteetacier", "fonteacier", "aciertfonte", "multiple", "brick",
@@ -120,13 +123,14 @@ MATERIAL_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"fonte et acier|acier et fonte|\bmixed\b|\bmixte\b", "other"),
     (r"amiante|asbestos|fibro|fibre ?ciment|fiber ?cement|fibre ?cement|transite|\bacp?\b", "asbestos_cement"),
     (r"cast ?iron|grey ?iron|gray ?iron|fonte|\bgci\b|\bci\b|\bcicl\b", "cast_iron"),
+    (r"bar ?-?wrapped|cylinder concrete|concrete cylinder", "concrete"),   # steel cylinder, bar-wrapped: concrete
     (r"galvani[sz]|\bgalva\b|acier|steel|\bstl\b|\binox\b|\btole\b(?! ?beton)", "steel"),
-    (r"\b[umoc]?pvc[a-z0-9]*\b|\bpvc|polyvinyl|polychlorure", "pvc"),
+    (r"\b[umoc]?pvc[a-z0-9]*\b|\bpvc|polyvinyl|polychlorure|\bc ?-?9(00|05|09)\b", "pvc"),
     (r"polyethyl|\b(hd|md|ld|lld)pe\d*\b|\bpe(hd|bd|md|x|ad)?\d*\b|\bpe ?100|\bpe ?80", "pe"),
     (r"beton|concrete|\bp?ccp\b|\brcp\b|\bcpp\b|ciment|cement", "concrete"),
     (r"cuivre|copper", "copper"),
     (r"plomb|\blead\b", "lead"),
-    (r"\bgrp\b|\bprv\b|polyester|clay|\bgres\b|polyprop|polybut", "other"),
+    (r"\bgrp\b|\bprv\b|polyester|clay|\bgres\b|polyprop|polybut|fib(er|re) ?glass", "other"),
     (r"unknown|inconnu|non renseign|indetermin", UNKNOWN),
 )
 _KEYWORD_RES = tuple((re.compile(p), fam) for p, fam in MATERIAL_KEYWORDS)
