@@ -505,6 +505,18 @@ def _lang(args) -> str:
     return "en"
 
 
+def _declared_lang(path) -> str:
+    """The ``[report] lang`` a configuration file declares, read as plain TOML: the language to refuse it in
+    when it cannot be loaded (an unknown key, a bad value); English when the file says none or cannot be read."""
+    import tomllib
+    try:
+        with open(path, "rb") as fh:
+            lang = tomllib.load(fh).get("report", {}).get("lang")
+    except (OSError, ValueError, AttributeError):
+        return "en"
+    return lang if lang in ("en", "fr") else "en"
+
+
 def _handlers() -> list[logging.Handler]:
     """The handlers a record of leakopt's loggers reaches (the root's, from ``basicConfig``, and any above)."""
     found, logger = [], logging.getLogger("leakopt")
@@ -535,6 +547,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         from leakopt.validate.messages import french_error
+        if args.progress.lang != "fr" and not getattr(args, "lang", None) and getattr(args, "config", None):
+            args.progress.lang = _declared_lang(args.config)   # a configuration refused: its [report] lang still
         in_french = french_error(exc) if args.progress.lang == "fr" else None   # (`french`: the log filter)
         lang = "fr" if in_french else "en"
         hint = ""

@@ -75,3 +75,16 @@ def test_a_file_that_is_not_a_csv_is_named_in_french(tmp_path, head, kind):
     with pytest.raises(InputError) as info:
         read_pipes(path)
     assert f"{path} est {kind}" in french_error(info.value)
+
+
+def test_a_configuration_refused_is_refused_in_the_language_it_declares(tmp_path, capsys):
+    # the language comes from the configuration being loaded: refused, it still says [report] lang = "fr"
+    config = tmp_path / "c.toml"
+    config.write_text('[risk]\nn_estimator = 100\n[report]\nlang = "fr"\n', encoding="utf-8")
+    args = ["--quiet", "run", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"), "--config",
+            str(config), "--out", str(tmp_path / "out")]
+    assert main(args) == 2
+    err = capsys.readouterr().err.replace("\n", " ")
+    assert err.startswith(f"leakopt{NBSP}: entrée inutilisable") and "vouliez-vous dire 'n_estimators'" in err
+    assert main(args + ["--lang", "en"]) == 2                    # --lang still decides
+    assert "leakopt: bad input: unknown key(s) ['n_estimator']" in capsys.readouterr().err
