@@ -513,7 +513,7 @@ def test_lengths_missing_from_some_pipes_take_their_material_s_median_and_say_so
     assert lengths["7"] == 20.0                    # the median CI length
     assert lengths["6"] == lengths["8"] == 10.0    # no AC length: the median of all
     message = issues(u.validation)["length_imputed"].message
-    assert "the material's median: 1" in message and "overall median: 2" in message
+    assert "the material's median: 1 pipe" in message and "overall median: 2 pipes" in message
 
 
 # --- pass-through columns named as leakopt's own -------------------------------------------------

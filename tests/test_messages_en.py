@@ -172,7 +172,7 @@ def test_english_imputation_methods_units_and_signs_are_words_not_keys():
                       for k, v in {"network_neighbours": 78, "spatial_neighbours": 32, "material_median": 4}.items()))
     text = render("install_year_imputed", "en", {"n": 114, "col": "install_year", "flag": "install_year_imputed",
                                                   "by": by})
-    assert text.endswith("(neighbouring pipes on the network: 78, nearby pipes: 32, the material's median: 4)"), text
+    assert text.endswith("(neighbouring pipes on the network: 78 pipes, nearby pipes: 32 pipes, the material's median: 4 pipes)"), text
     snapped = render("leak_snapped", "en", {"n": 40, "target": "line", "median": 1.1, "max": 4.2})
     assert snapped.endswith("median distance 1.1 m, max 4.2 m"), snapped
     detected = render("first_record_year_detected", "en", {"first": 2007, "fraction": 0.5})

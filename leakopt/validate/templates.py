@@ -1011,7 +1011,9 @@ PHRASES: dict[str, dict[str, str | None]] = {
     "a_number": {"en": "a number", "fr": "un nombre"},
     "length_source_geometry": {"en": "their geometry", "fr": "leur géométrie"},
     "length_source_network": {"en": "the network", "fr": "le réseau"},
-    "imputed_by": {"en": "{method}: {n:,}", "fr": f"{{method}}{_S}: {{n:,}}"},
+    # "(the material's median: 4)" read as a median of 4: the count says what it counts
+    "imputed_by": {"en": "{method}: {n:,} pipes", "en_1": "{method}: 1 pipe",
+                   "fr": f"{{method}}{_S}: {{n:,}} conduites", "fr_1": f"{{method}}{_S}: 1 conduite"},
     "method_network_neighbours": {"en": "neighbouring pipes on the network", "fr": "conduites voisines sur le réseau"},
     "method_spatial_neighbours": {"en": "nearby pipes", "fr": "conduites proches"},
     "method_material_median": {"en": "the material's median", "fr": "médiane du matériau"},
