@@ -84,7 +84,7 @@ class Config:
         cls = _config_class(name)
         values = self.tables.get(name, {})
         return _build(cls, values, where=f"[{name}] of {self.path or 'the configuration'}",
-                      where_fr=f"la table [{name}] de {self.path or 'la configuration'}")
+                      where_fr=f"la table [{name}] de {getattr(self.path, 'fr', self.path) or 'la configuration'}")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of everything set, for the run manifest."""
@@ -328,8 +328,9 @@ def with_columns(text: str, table: str, mapping: dict[str, str], *,
 
 
 def config_from_dict(data: dict[str, Any], *, path: str | None = None) -> Config:
-    """Build a :class:`Config` from a parsed TOML document."""
-    where, where_fr = path or "the configuration", path or "la configuration"
+    """Build a :class:`Config` from a parsed TOML document; ``path`` names it in errors (a string with a ``fr``
+    attribute, as :class:`leakopt.validate.messages.Localized`, names it in French too)."""
+    where, where_fr = path or "the configuration", getattr(path, "fr", path) or "la configuration"
     known = set(STAGE_CONFIGS) | {"columns", "leak_columns"}
     unknown = sorted(set(data) - known)
     if unknown:

@@ -210,3 +210,11 @@ def test_an_unsupported_language_in_french():
     en, fr = _french(lambda: check_lang("de"))
     assert en == "language 'de' is not supported; expected one of ['en', 'fr']"
     assert fr == f"la langue 'de' n’est pas prise en charge{NBSP}; langues possibles{NBSP}: ['en', 'fr']"
+
+
+def test_a_configuration_named_in_both_languages_is_named_in_french():
+    from leakopt.validate.messages import Localized
+    suggested = Localized("the suggested configuration", fr="la configuration suggérée")
+    en, fr = _french(lambda: config_from_dict({"risk": {"num_leaves": "x"}}, path=suggested))
+    assert "invalid value in [risk] of the suggested configuration" in en
+    assert "dans la table [risk] de la configuration suggérée" in fr and "suggested" not in fr

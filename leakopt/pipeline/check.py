@@ -20,6 +20,7 @@ from leakopt.errors import InputError, MissingColumnsError
 from leakopt.io import write_json
 from leakopt.pipeline.stages import load
 from leakopt.schema import Progress
+from leakopt.validate.messages import Localized
 
 #: First lines of a configuration written from nothing by ``--suggest-config``.
 SUGGESTED_HEADER = ("# Written by 'leakopt check --suggest-config': contract name = your column, guessed from the\n"
@@ -132,7 +133,8 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
                 return result
             text = with_columns(text or SUGGESTED_HEADER, exc.table, found)
             result.config_text = text
-            config = config_from_dict(tomllib.loads(text), path=str(config_path or "the suggested configuration"))
+            suggested = Localized("the suggested configuration", fr="la configuration suggérée")
+            config = config_from_dict(tomllib.loads(text), path=str(config_path) if config_path else suggested)
         except InputError as exc:
             if not result.choices:
                 raise
