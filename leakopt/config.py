@@ -265,6 +265,37 @@ def _toml(value) -> str:
     return repr(value)
 
 
+#: tomllib's reasons, in French (``re`` patterns, the first that matches).
+_TOML_REASONS_FR = (
+    (r"Expected '\]' at the end of a table declaration", "il manque « ] » à la fin du nom de table"),
+    (r"Invalid value", "valeur illisible (un texte s’écrit entre guillemets, un nombre avec un point décimal)"),
+    (r"Expected '=' after a key in a key/value pair", "il manque « = » après le nom du réglage"),
+    (r"Cannot overwrite a value", "ce réglage est déjà donné plus haut"),
+    (r"Cannot declare .* twice", "cette table est déjà déclarée plus haut"),
+    (r"Expected newline or end of document after a statement",
+     "texte en trop après la valeur (une virgule décimale, ou un texte sans guillemets ?)"),
+    (r"Invalid statement", "ligne illisible (attendu : nom = valeur, ou [table])"),
+    (r"Unclosed array", "liste non refermée (il manque « ] »)"),
+    (r"Unclosed inline table", "table en ligne non refermée (il manque « } »)"),
+    (r"Unescaped '\\' in a string",
+     "« \\ » non doublé dans un texte (écrivez « \\\\ », ou le chemin entre apostrophes)"),
+    (r"Expected (\"|')|Unterminated string", "texte non refermé (il manque le guillemet de fin)"),
+    (r"Invalid date or datetime", "date illisible (attendu : AAAA-MM-JJ)"),
+    (r"Illegal character '\\n'", "texte non refermé avant la fin de la ligne (il manque le guillemet de fin)"),
+)
+
+
+def toml_error_fr(exc: tomllib.TOMLDecodeError) -> str:
+    """The French of a TOML parsing error: where ("ligne 1, colonne 9") and why, tomllib's English
+    reason kept in quotes when it has no French here."""
+    text = str(exc)
+    where = re.search(r"\(at line (\d+), column (\d+)\)$", text)
+    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", text)
+    french = next((fr for pattern, fr in _TOML_REASONS_FR if re.match(pattern, reason)), f"« {reason} »")
+    place = f"ligne {where[1]}, colonne {where[2]}" if where else "à la fin du fichier"
+    return f"{french} ({place})"
+
+
 def load_config(path: str | Path | None) -> Config:
     """Read a TOML configuration file; ``None`` gives the defaults.
 
@@ -283,7 +314,8 @@ def load_config(path: str | Path | None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"configuration file {path} is not valid TOML: {exc}",
-                         fr=f"le fichier de configuration {path} n’est pas un TOML valide : {exc}") from exc
+                         fr=f"le fichier de configuration {path} n’est pas un TOML valide : {toml_error_fr(exc)}"
+                         ) from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"configuration file {path} is not UTF-8 text: {exc}",
                          fr=f"le fichier de configuration {path} n’est pas un texte UTF-8 : {exc}") from exc
@@ -307,7 +339,7 @@ def with_columns(text: str, table: str, mapping: dict[str, str], *,
         before = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"the configuration is not valid TOML: {exc}",
-                         fr=f"la configuration n’est pas un TOML valide : {exc}") from exc
+                         fr=f"la configuration n’est pas un TOML valide : {toml_error_fr(exc)}") from exc
     taken = sorted(set(before.get(table, {})) & set(mapping))
     if taken:
         raise InputError(f"[{table}] of the configuration already maps {taken}; edit them there",

@@ -7,7 +7,7 @@ import pytest
 from leakopt.cli import main
 from leakopt.config import config_from_dict, load_config, with_columns
 from leakopt.errors import InputError
-from leakopt.i18n import NBSP, NNBSP, check_lang
+from leakopt.i18n import NBSP, NNBSP, check_lang, french_spacing
 from leakopt.pipeline import read_risk
 from leakopt.pipeline.stages import make_out_dir
 from leakopt.synth import SynthConfig, synthesize
@@ -218,3 +218,22 @@ def test_a_configuration_named_in_both_languages_is_named_in_french():
     en, fr = _french(lambda: config_from_dict({"risk": {"num_leaves": "x"}}, path=suggested))
     assert "invalid value in [risk] of the suggested configuration" in en
     assert "dans la table [risk] de la configuration suggérée" in fr and "suggested" not in fr
+
+
+@pytest.mark.parametrize("text, french", [
+    ("[columns\npipe_id = 1", "il manque « ] » à la fin du nom de table (ligne 1, colonne 9)"),
+    ('[coverage]\nsites = "C:\\data\\sites.csv"\n', "« \\ » non doublé dans un texte (écrivez « \\\\ », ou le chemin "
+                                                    "entre apostrophes) (ligne 2, colonne 14)"),
+    ("[risk]\nlearning_rate = 0,05\n", "texte en trop après la valeur (une virgule décimale, ou un texte sans "
+                                       "guillemets ?) (ligne 2, colonne 18)"),
+    ("[risk]\nseed = 1979-02-30\n", "date illisible (attendu : AAAA-MM-JJ) (ligne 2, colonne 8)"),
+    ('[risk]\nlang = "fr\n', "texte non refermé avant la fin de la ligne (il manque le guillemet de fin) "
+                                 "(ligne 2, colonne 11)"),
+    ("[risk.]\n", "« Invalid initial character for a key part » (ligne 1, colonne 7)"),   # no French: quoted
+])
+def test_a_toml_error_says_where_and_why_in_french(tmp_path, text, french):
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    en, fr = _french(lambda: load_config(path))
+    assert "is not valid TOML" in en
+    assert fr == f"le fichier de configuration {path} n’est pas un TOML valide{NBSP}: " + french_spacing(french)
