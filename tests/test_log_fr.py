@@ -1,8 +1,9 @@
-"""Every warning a command can print has its French, and a command answering in French prints it.
+"""Every warning a command can print has its French, and so does every line ``--verbose`` adds (info, debug);
+a command answering in French prints them in French.
 
-A warning is written ``log.warning(english, *args, extra=in_french(french))`` (:func:`leakopt.i18n.in_french`);
-``leakopt.cli.main`` adds :class:`leakopt.i18n.FrenchLog` to the log handlers when the command answers in
-French. The scan below fails on a warning added in English only.
+A log line is written ``log.warning(english, *args, extra=in_french(french))`` (:func:`leakopt.i18n.in_french`),
+``log.info`` and ``log.debug`` alike; ``leakopt.cli.main`` adds :class:`leakopt.i18n.FrenchLog` to the log
+handlers when the command answers in French. The scan below fails on a log call added in English only.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data_samples"
 
 #: Logger methods that print a warning or an error (``log`` takes its level as an argument).
 LOUD = {"warning", "warn", "error", "exception", "critical", "fatal", "log"}
+#: Logger methods whose lines ``leakopt --verbose`` prints too.
+VERBOSE = {"info", "debug"}
 #: The app writes its log to the server's console, not to a command's stderr; what its users read is in
 #: ``leakopt/app/texts.py``, in both languages.
 NOT_A_COMMAND = {"app"}
@@ -49,7 +52,7 @@ def _package_files() -> list[Path]:
 
 
 def _french_calls(paths):
-    """(where, English call, its ``in_french`` call or None) for every loud log call of ``paths``."""
+    """(where, English call, its ``in_french`` call or None) for every log call of ``paths``, loud or verbose."""
     for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         loggers = _loggers(tree)
@@ -60,7 +63,7 @@ def _french_calls(paths):
                     and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in loggers):
                 yield where, node, "getattr"   # a method chosen at run time: the scan cannot see its French
             if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                    and node.value.id in loggers and node.attr in LOUD):
+                    and node.value.id in loggers and node.attr in LOUD | VERBOSE):
                 continue
             call = calls.get(id(node))
             if call is None:
@@ -73,7 +76,7 @@ def _french_calls(paths):
 
 
 def _problems(paths) -> tuple[int, list[str]]:
-    """How many loud log calls ``paths`` hold, and what is wrong with their French."""
+    """How many log calls ``paths`` hold, and what is wrong with their French."""
     calls, problems = list(_french_calls(paths)), []
     for where, call, french in calls:
         if french in ("getattr", "indirect"):
@@ -85,9 +88,9 @@ def _problems(paths) -> tuple[int, list[str]]:
     return len(calls), problems
 
 
-def test_every_warning_of_a_command_has_its_french():
+def test_every_warning_and_verbose_line_of_a_command_has_its_french():
     n, problems = _problems(_package_files())
-    assert n >= 30, "the scan found too few log calls: is it still reading the package?"
+    assert n >= 60, "the scan found too few log calls: is it still reading the package?"
     assert not problems, "\n".join(problems)
 
 
@@ -117,20 +120,21 @@ def _template_problems(where: str, call: ast.Call, french: ast.Call) -> list[str
     return []
 
 
-def test_the_scan_catches_a_warning_in_english_only_or_a_french_that_does_not_fit(tmp_path):
+def test_the_scan_catches_a_log_line_in_english_only_or_a_french_that_does_not_fit(tmp_path):
     module = tmp_path / "stage.py"
     module.write_text(
         'import logging\nfrom leakopt.i18n import in_french\nlog = logging.getLogger(__name__)\n'
-        'log.info("read %d pipes", 3)\n'                                                        # info: English
+        'log.info("read %d pipes", 3, extra=in_french("%d conduites lues"))\n'                  # fine
         'log.warning("only %d leaks", 3, extra=in_french("seulement %d fuites"))\n'             # fine
         'log.warning("only %d leaks", 3)\n'                                                     # 6: no French
         'log.warning("only %d leaks in %s", 3, "x", extra=in_french("seulement %d fuites"))\n'  # 7: one value
         'log.warning("no leak", extra=in_french("no leak"))\n'                                  # 8: a copy
-        '(log.warning if True else log.info)("no leak")\n'                                      # 9: indirect
-        'log.log(logging.WARNING, "%s: %s", "a", "b", extra=in_french("%s : %s", "a"))\n',      # 10: own values
+        '(log.warning if True else log.info)("no leak")\n'                                      # 9: indirect, twice
+        'log.log(logging.WARNING, "%s: %s", "a", "b", extra=in_french("%s : %s", "a"))\n'       # 10: own values
+        'log.debug("only %d leaks", 3)\n',                                                      # 11: no French
         encoding="utf-8")
     n, problems = _problems([module])
-    assert n == 6 and sorted(int(p.split(":")[1]) for p in problems) == [6, 7, 8, 9, 10], problems
+    assert n == 9 and sorted(int(p.split(":")[1]) for p in problems) == [6, 7, 8, 9, 9, 10, 11], problems
 
 
 def test_french_numbers_and_typography():
@@ -211,3 +215,20 @@ def test_a_run_in_french_warns_in_french_and_in_english_as_before(tmp_path, capl
     assert unused == [f"[campaign] de {cfg} n’est pas lue par 'leakopt run'{S}: elle règle la campagne de "
                       f"prélocalisation (poses successives), et seules les commandes 'leakopt campaign' la lisent{S}; "
                       "ces réglages ne changent rien ici"], unused
+
+
+def test_a_verbose_command_in_french_logs_its_details_in_french(caplog):
+    """``--verbose`` adds the info lines (files read, ...): a French command writes them in French too."""
+    from leakopt.cli import main
+    argv = ["--verbose", "check", "--pipes", str(SAMPLES / "pipes.csv"), "--leaks", str(SAMPLES / "leaks.csv")]
+    seen = {}
+    for lang in ("fr", "en"):
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            assert main([*argv, "--lang", lang]) == 0
+        seen[lang] = [r.getMessage() for r in caplog.records
+                      if r.name == "leakopt.io.tables" and r.levelno == logging.INFO]
+    assert seen["fr"] == [f"4{NNBSP}000 conduites lues dans {SAMPLES / 'pipes.csv'} (SCR None)",
+                          f"904 fuites lues dans {SAMPLES / 'leaks.csv'}"], seen["fr"]
+    assert seen["en"] == [f"read 4000 pipes from {SAMPLES / 'pipes.csv'} (CRS None)",
+                          f"read 904 leaks from {SAMPLES / 'leaks.csv'}"], seen["en"]

@@ -15,6 +15,7 @@ from dataclasses import replace
 import pandas as pd
 
 from leakopt.consequence import Consequence, ConsequenceConfig, consequence_of_failure
+from leakopt.i18n import in_french
 from leakopt.schema import Network, Progress
 
 log = logging.getLogger(__name__)
@@ -59,5 +60,6 @@ def consequence_distributed(pipes: pd.DataFrame, network: Network | None = None,
     pdd = result.summary.get("pdd", {})
     if pdd.get("status") == "ok":
         pdd["dask_tasks"] = int(sum(tasks))
-        log.info("%d segments simulated in %d Dask tasks", pdd["n_segments_simulated"], pdd["dask_tasks"])
+        log.info("%d segments simulated in %d Dask tasks", pdd["n_segments_simulated"], pdd["dask_tasks"],
+             extra=in_french("%d tronçons simulés en %d tâches Dask"))
     return result

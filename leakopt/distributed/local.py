@@ -12,6 +12,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.io.pooled import UTILITY_ID, PooledSet, read_meta, read_utility, write_utility
 from leakopt.risk import RiskConfig, RiskModel, build_panel, features_at, panel_options
 from leakopt.schema import Progress
@@ -117,7 +118,8 @@ def write_pooled(out_dir, *, n_utilities: int, pipes_per_utility: int, seed: int
         ids.append(uid)
         n_pipes += meta["n_pipes"]
         n_leaks += meta["n_leaks"]
-        log.info("pooled: wrote %s (%d pipes, %d leaks)", uid, meta["n_pipes"], meta["n_leaks"])
+        log.info("pooled: wrote %s (%d pipes, %d leaks)", uid, meta["n_pipes"], meta["n_leaks"],
+                 extra=in_french("ensemble commun : %s écrit (%d conduites, %d fuites)"))
     if progress:
         progress(f"utilities written to {root}", len(ids), int(n_utilities))
     return PooledSet(root=root, utility_ids=tuple(ids), n_pipes=n_pipes, n_leaks=n_leaks)

@@ -25,6 +25,8 @@ from contextlib import contextmanager
 
 import pandas as pd
 
+from leakopt.i18n import in_french
+
 log = logging.getLogger(__name__)
 
 _OFF = {"target": False, "spill": False, "pause": False, "n": float("inf")}
@@ -86,7 +88,9 @@ def training_memory(client, *, allow_spill: bool = False):
         yield
         return
     saved = client.run(_set_memory_settings, None)
-    log.info("worker memory: spilling and pausing off while training (%d workers)", len(saved))
+    log.info("worker memory: spilling and pausing off while training (%d workers)", len(saved),
+                 extra=in_french("mémoire des workers : ni écriture sur disque ni pause pendant l’apprentissage "
+                                 "(%d workers)"))
     try:
         yield
     finally:

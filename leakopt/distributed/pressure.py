@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.placement.pressure import (
     PressureConfig,
     drops_frame,
@@ -75,7 +76,8 @@ def pressure_drops_distributed(network, risk: pd.DataFrame, *, client, config=No
         done += len(chunk)
         if progress:
             progress("leak scenarios", done, len(scen))
-    log.info("%d leak scenarios in %d Dask tasks (%s)", len(scen), len(chunks), config.method)
+    log.info("%d leak scenarios in %d Dask tasks (%s)", len(scen), len(chunks), config.method,
+             extra=in_french("%d scénarios de fuite en %d tâches Dask (%s)"))
     drops = np.concatenate([d for d, _ in results], axis=1)
     flows = np.concatenate([q for _, q in results])
     return scenarios.assign(leak_flow_m3s=flows), drops_frame(drops, sensors, scen)

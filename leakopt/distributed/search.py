@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.schema import Progress, silent
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,9 @@ def search_rounds(client, ddf, futures, features: list[str], params: dict, confi
             parts = client.gather([client.submit(_curve_part, s, pure=False) for s in states])
             curve = np.concatenate([curve, sum(c for c, _ in parts) / max(sum(k for _, k in parts), 1)])
             best, stopped = early_stopping_round(curve, es)
-            log.info("search: %d rounds trained, best round %d (stopped: %s)", len(curve), best, stopped)
+            log.info("search: %d rounds trained, best round %d (stopped: %s)", len(curve), best, stopped,
+                     extra=in_french("recherche : %d itérations apprises, meilleure itération %d (arrêt : %s)",
+                                     len(curve), best, "oui" if stopped else "non"))
             if stopped or len(curve) >= cap or booster.current_iteration() < n:
                 return best, curve
             target, chunk = next_target(len(curve), best, es, cap), chunk + 1

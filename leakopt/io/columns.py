@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from leakopt.errors import InputError, MissingColumnsError
+from leakopt.i18n import in_french
 from leakopt.io.values import id_strings, isin, to_number, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
 
@@ -79,12 +80,14 @@ def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, pat
         found = squashed.get(_squash(name)) or (shapefile.get(name[:10]) if len(name) > 10 else None)
         if found is not None:      # "Pipe ID", "PIPE_ID", or a Shapefile's 10-character "install_ye"
             mapping[name] = found
-            log.info("%s: using column %r as %s", path, found, name)
+            log.info("%s: using column %r as %s", path, found, name,
+                     extra=in_french("%s : colonne %r prise comme %s"))
     if lonlat and X in contract and Y in contract and not {X, Y} & {*mapping, *frame.columns}:
         for lon, lat in LONLAT_NAMES:   # longitude, latitude under their own names: the x, y of the points
             if squashed.get(lon) is not None and squashed.get(lat) is not None:
                 mapping[X], mapping[Y] = squashed[lon], squashed[lat]
-                log.info("%s: using columns %r, %r as x, y (longitude, latitude)", path, mapping[X], mapping[Y])
+                log.info("%s: using columns %r, %r as x, y (longitude, latitude)", path, mapping[X], mapping[Y],
+                         extra=in_french("%s : colonnes %r, %r prises comme x, y (longitude, latitude)"))
                 break
     rename = {}
     for name, col in mapping.items():
@@ -236,7 +239,8 @@ def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "c
     try:
         guesses = guess_columns([*missing, *optional], frame, table=table, known_ids=known_ids)
     except Exception:   # noqa: BLE001 - a hint that fails must not hide the error it helps with
-        log.debug("no column guesses for %s", path, exc_info=True)
+        log.debug("no column guesses for %s", path, exc_info=True,
+                  extra=in_french("aucune colonne proposée pour %s"))
         guesses = {}
     if guesses:
         pairs = [f'{k} = "{v}"' for k, v in guesses.items()]

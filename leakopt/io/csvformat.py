@@ -17,6 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 
 log = logging.getLogger(__name__)
 
@@ -150,5 +151,6 @@ def read_found(path: Path, found: CsvFormat, **kwargs) -> pd.DataFrame:
     except UnicodeDecodeError:
         if found.encoding != "utf-8-sig":
             raise
-        log.info("%s is not UTF-8 past its first 64 KiB: read as Windows-1252", path)
+        log.info("%s is not UTF-8 past its first 64 KiB: read as Windows-1252", path,
+             extra=in_french("%s n’est pas en UTF-8 au-delà de ses 64 Kio initiaux : lu comme Windows-1252"))
         return pd.read_csv(path, encoding="cp1252", **how)

@@ -60,7 +60,8 @@ def read_network(path) -> Network:
         nodes = _without_listed_coordinates(_without_one_point(_network_nodes(wn), path), path)
         links = _network_links(wn, nodes)
         other = _network_other_links(wn)
-    log.info("read network %s: %d nodes, %d pipes, %d pumps and valves", path, len(nodes), len(links), len(other))
+    log.info("read network %s: %d nodes, %d pipes, %d pumps and valves", path, len(nodes), len(links), len(other),
+             extra=in_french("réseau %s lu : %d nœuds, %d conduites, %d pompes et vannes"))
     return Network(nodes=nodes, links=links, inp_path=str(path), other_links=other)
 
 

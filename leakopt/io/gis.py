@@ -74,7 +74,9 @@ def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None
     geoms = gdf.geometry.array if hasattr(gdf, "geometry") and gdf._geometry_column_name in gdf else None
     assumed = crs is None and geoms is not None and lonlat_only(np.asarray(geoms, dtype=object))
     if assumed:
-        log.info("%s has no CRS and only longitude/latitude coordinates: read as WGS84 (EPSG:4326)", path)
+        log.info("%s has no CRS and only longitude/latitude coordinates: read as WGS84 (EPSG:4326)", path,
+                 extra=in_french("%s n’a pas de SCR et seulement des coordonnées longitude/latitude : lu en WGS84 "
+                                 "(EPSG:4326)"))
         crs = "EPSG:4326"
     declared = crs
     if not assumed and geoms is not None:
@@ -376,7 +378,8 @@ def _as_linestrings(geoms: np.ndarray, path, *, join: bool = True) -> np.ndarray
         if still.any():
             coords, idx = shapely.get_coordinates(merged[still], return_index=True)
             merged[still] = shapely.linestrings(coords, indices=idx)
-            log.info("%s: %d multi-part pipes with disjoint parts joined into one line", path, int(still.sum()))
+            log.info("%s: %d multi-part pipes with disjoint parts joined into one line", path, int(still.sum()),
+                 extra=in_french("%s : %d conduites en plusieurs parties disjointes réunies en une seule ligne"))
         geoms = geoms.copy()
         geoms[multi] = merged
     return geoms

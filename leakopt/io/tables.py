@@ -83,12 +83,14 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
         frame[GEOMETRY] = parse_wkt(frame[GEOMETRY])
     if LENGTH not in frame.columns and GEOMETRY in frame.columns:
         frame[LENGTH] = frame[GEOM_LENGTH_COLUMN] if GEOM_LENGTH_COLUMN in frame else geometry_length_m(frame[GEOMETRY], crs)
-        log.info("%s: no length column; length_m computed from the geometry", path)
+        log.info("%s: no length column; length_m computed from the geometry", path,
+                 extra=in_french("%s : pas de colonne de longueur ; length_m calculée d’après la géométrie"))
     frame = frame.drop(columns=[GEOM_LENGTH_COLUMN], errors="ignore")
     years, bad = to_year(frame[INSTALL_YEAR])
     if not bad.any() and not approximate_years(frame[INSTALL_YEAR]).any():   # else validation counts them
         frame[INSTALL_YEAR] = years
-    log.info("read %d pipes from %s (CRS %s)", len(frame), path, crs)
+    log.info("read %d pipes from %s (CRS %s)", len(frame), path, crs,
+             extra=in_french("%d conduites lues dans %s (SCR %s)"))
     if path.suffix.lower() in GIS_SUFFIXES:
         frame.attrs[CRS_ASSUMED] = assumed
         frame.attrs[CRS_NOT_DEGREES] = declared
@@ -190,7 +192,7 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None
                                     known_ids=known_ids)
     if PIPE_ID in frame.columns:
         frame[PIPE_ID] = id_strings(frame[PIPE_ID])
-    log.info("read %d leaks from %s", len(frame), path)
+    log.info("read %d leaks from %s", len(frame), path, extra=in_french("%d fuites lues dans %s"))
     return frame
 
 

@@ -259,7 +259,9 @@ def solve_mip(mip: SparseMip, *, solver: str = "auto", time_limit_s: float | Non
         if start is not None and time_limit_s is not None and \
                 time_limit_s < MIN_SOLVE_S_PER_NZ * mip.arrays()["matrix"].nnz:
             logger.info("%s: %.1f s is too short to run %s on %d coefficients; keeping the start solution",
-                        mip.name, time_limit_s, name, mip.arrays()["matrix"].nnz)
+                        mip.name, time_limit_s, name, mip.arrays()["matrix"].nnz,
+                        extra=in_french("%s : %.1f s ne suffisent pas pour lancer %s sur %d coefficients ; "
+                                        "la solution de départ est gardée"))
             status, values, bound = "time_limit", np.asarray(start, dtype=float), None
             name = "none"
         elif name == "highs":
@@ -404,7 +406,8 @@ def _highs_once(mip, t0, time_limit_s, mip_gap, start):
         h.setOptionValue("time_limit", max(left, 0.01))
         if left < 2 * PRESOLVE_S_PER_NZ * mip.arrays()["matrix"].nnz:
             logger.info("%s: presolve skipped (about %.0f s for %.0f s left)", mip.name,
-                        PRESOLVE_S_PER_NZ * mip.arrays()["matrix"].nnz, left)
+                        PRESOLVE_S_PER_NZ * mip.arrays()["matrix"].nnz, left,
+                        extra=in_french("%s : prérésolution sautée (environ %.0f s pour %.0f s restantes)"))
             h.setOptionValue("presolve", "off")
         deadline = t0 + time_limit_s + GRACE_S
 

@@ -282,7 +282,9 @@ def build_coverage(network: Network, pipes_or_risk: pd.DataFrame | None = None, 
     heard = np.asarray(matrix.sum(axis=0)).ravel() > 0
     unreachable = segments.loc[~heard].reset_index(drop=True)
     logger.info("coverage: %d sites, %d segments (%.1f km), %d unreachable, %d site-segment pairs",
-                len(sites), len(segments), segments["length_m"].sum() / 1000, len(unreachable), matrix.nnz)
+                len(sites), len(segments), segments["length_m"].sum() / 1000, len(unreachable), matrix.nnz,
+                extra=in_french("couverture : %d sites, %d tronçons (%.1f km), %d inatteignables, "
+                                "%d couples site-tronçon"))
     return Coverage(segments=segments, sites=sites, matrix=matrix, unreachable=unreachable, config=config)
 
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from leakopt.i18n import in_french
 from leakopt.optimize import solve_mip
 from leakopt.optimize.highs import INF, LpRelaxation, SparseMip
 from leakopt.placement.greedy import greedy_cover, heard_counts, prune_cover, required_rows, site_costs
@@ -131,7 +132,9 @@ def lagrangian_phase(model, start_rows: np.ndarray, *, deadline: float, sub_dead
         solves += 1
         if status != "optimal":
             logger.info("share model, Lagrangian phase: the highs LP stopped with status %r after %d solves",
-                        status, solves)
+                        status, solves,
+                        extra=in_french("modèle de part, phase lagrangienne : le PL highs s’est arrêté avec le "
+                                        "statut %r après %d résolutions"))
             break
         bound = lam * target + obj  # obj is safe (LpRelaxation): never above the true LP value
         best = bound if best is None else max(best, bound)
@@ -218,7 +221,8 @@ def _lp_answer(model, x_lp: np.ndarray, sub_deadline: float) -> np.ndarray | Non
     rows = sub.selected()
     if _feasible(model, rows) and (best is None or costs[rows].sum() < costs[best].sum() - 1e-9):
         logger.info("share model restricted to the LP's %d sites: %d loggers (%s, %s)", len(keep), len(rows),
-                    result.info.solver, result.info.status)
+                    result.info.solver, result.info.status,
+                    extra=in_french("modèle de part restreint aux %d sites du PL : %d prélocalisateurs (%s, %s)"))
         return rows
     return best
 
@@ -288,7 +292,9 @@ def budget_bounds(model, budgets, order: np.ndarray, *, deadline: float) -> dict
             status, obj, values = relax.solve(np.r_[x_cost, -lam[k] * g.weight],
                                               time_limit_s=deadline - time.perf_counter())
             if status != "optimal":
-                logger.info("trade-off curve's LP bound for %d loggers: the highs LP stopped with status %r", k, status)
+                logger.info("trade-off curve's LP bound for %d loggers: the highs LP stopped with status %r", k, status,
+                        extra=in_french("borne PL de la courbe de compromis pour %d prélocalisateurs : le PL highs "
+                                        "s’est arrêté avec le statut %r"))
                 lam[k] = None
                 continue
             spent = float(x_cost @ values[:n])

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.i18n import fmt_int, fmt_percent, singular
+from leakopt.i18n import fmt_int, fmt_percent, in_french, singular
 from leakopt.optimize import SolveInfo, to_pulp
 from leakopt.optimize.highs import INF, SparseMip
 from leakopt.placement.coverage import Coverage
@@ -245,7 +245,9 @@ def build_model(coverage: Coverage, weights, *, target_share: float | None = Non
         else:
             bound_row = mip.add_sum_row(x, costs, upper=float(budget))
     logger.info("placement model %s: %d site variables, %d segment groups (from %d segments)",
-                kind, len(used), groups.n, int((need > 0).sum()))
+                kind, len(used), groups.n, int((need > 0).sum()),
+                extra=in_french("modèle de placement %s : %d variables de site, %d groupes de tronçons "
+                                "(sur %d tronçons)"))
     return PlacementModel(mip=mip, site_rows=used, kind=kind, coverage=coverage, weights=w, need=need,
                           groups=groups, bound_row=bound_row, redundancy=r, target_share=target_share,
                           budget=budget, required=tuple(required or ()), cost=cost)

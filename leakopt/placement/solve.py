@@ -210,7 +210,9 @@ def solve(model: PlacementModel, *, solver: str = "auto", time_limit_s: float | 
     if fallback is not None:
         start = model.start_values(np.asarray(fallback, dtype=np.int64))
         if not model.mip.is_feasible(start):
-            logger.info("the fallback answer does not meet the %s model's constraints: not used", model.kind)
+            logger.info("the fallback answer does not meet the %s model's constraints: not used", model.kind,
+                        extra=in_french("la réponse de repli ne respecte pas les contraintes du modèle %s : "
+                                        "non utilisée"))
             start = None
     solver_start = start  # HiGHS starts from greedy's answer: it misread the phase's (see below)
     if phase is not None and phase.rows is not None:
@@ -279,7 +281,9 @@ def drop_idle_sites(model: PlacementModel) -> int:
         chosen[row], dropped = False, dropped + 1
         counts[groups] -= 1
     if dropped:
-        logger.info("budget model: %d loggers heard nothing the others did not; taken away", dropped)
+        logger.info("budget model: %d loggers heard nothing the others did not; taken away", dropped,
+                    extra=in_french("modèle de budget : %d prélocalisateurs n’entendaient rien que les autres "
+                                    "n’entendent pas ; retirés"))
         model.values = model.start_values(np.flatnonzero(chosen))
         model.info = dataclasses.replace(model.info, objective=model.mip.objective(model.values))
     return dropped
@@ -294,7 +298,9 @@ def _share_phase(model: PlacementModel, solver: str, fallback, t0: float,
     phase = lagrange.lagrangian_phase(model, np.asarray(fallback, dtype=np.int64), deadline=t0 + 0.4 * limit,
                                       sub_deadline=t0 + 0.7 * limit)
     logger.info("share model, Lagrangian phase (highs LP): bound %s, answer %s loggers, %d LP solves, %.1f s",
-                phase.bound, None if phase.rows is None else len(phase.rows), phase.lp_solves, phase.seconds)
+                phase.bound, None if phase.rows is None else len(phase.rows), phase.lp_solves, phase.seconds,
+                extra=in_french("modèle de part, phase lagrangienne (PL highs) : borne %s, réponse %s "
+                                "prélocalisateurs, %d résolutions du PL, %.1f s"))
     return phase
 
 

@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError, SolverError
+from leakopt.i18n import in_french
 from leakopt.optimize import SolveInfo, solve_problem
 from leakopt.renewal.config import RenewalConfig
 from leakopt.renewal.sites import (
@@ -450,7 +451,9 @@ def _solve_year_by_year(sites, *, budget, config, min_length_m, progress):
         left = left[~left["site_id"].isin(year)]
         progress(f"planning year by year, year {t} planned", t, config.horizon_years)
     logger.info("renewal planned one year at a time (%d candidate sites): each year exact, the plan as a "
-                "whole not proven optimal; yearly statuses %s", len(sites), [i.status for i in infos])
+                "whole not proven optimal; yearly statuses %s", len(sites), [i.status for i in infos],
+                extra=in_french("renouvellement planifié une année à la fois (%d sites candidats) : chaque année "
+                                "exacte, le plan dans son ensemble non prouvé optimal ; statuts annuels %s"))
     info = SolveInfo(solver=infos[0].solver, status="feasible", objective=None, mip_gap=None,
                      solve_seconds=sum(i.solve_seconds for i in infos))
     return pd.concat(chosen).rename_axis("site_id"), info, infos

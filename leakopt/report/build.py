@@ -266,7 +266,8 @@ def write_report(run_dir, *, lang: str | None = None, out=None, config: ReportCo
     page = build_html(run, config=cfg)
     target = Path(out) if out is not None else run.path / "report.html"
     target.write_text(page, encoding="utf-8")
-    logger.info("report written to %s (%.0f kB)", target, len(page) / 1024)
+    logger.info("report written to %s (%.0f kB)", target, len(page) / 1024,
+                extra=in_french("rapport écrit dans %s (%.0f ko)"))
     return target
 
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.i18n import fmt_printed_date
+from leakopt.i18n import fmt_printed_date, in_french
 from leakopt.validate import detect_first_record_year, no_complete_year_error
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,9 @@ def _usable(utility: S.Utility) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     keep &= t < year_fraction([utility.as_of])[0]
     dropped = int((~keep).sum())
     if dropped:
-        log.info("%d leak(s) left out of features: unknown pipe, before install year or after as-of", dropped)
+        log.info("%d leak(s) left out of features: unknown pipe, before install year or after as-of", dropped,
+                 extra=in_french("%d fuite(s) écartée(s) des variables : conduite inconnue, antérieure à l’année "
+                                 "de pose ou postérieure à la date de prévision"))
     return pos, t, keep
 
 
@@ -351,7 +353,8 @@ def build_panel(utility: S.Utility, *, start_year: int | None = None, end_year: 
                           "year": years[ycol], "t0": t0, "leaks": target[rows, ycol],
                           **{k: v for k, v in data.items() if not k.startswith("_")}})
     log.info("panel: %d rows (%d pipes x years %d-%d), %d target leaks",
-             len(panel), n, start, end, int(panel["leaks"].sum()))
+             len(panel), n, start, end, int(panel["leaks"].sum()),
+             extra=in_french("panel : %d lignes (%d conduites x années %s-%s), %d fuites cibles"))
     return panel
 
 

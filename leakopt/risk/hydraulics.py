@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
+from leakopt.i18n import in_french
 from leakopt.io import read_wntr
 from leakopt.schema import Network, Progress, silent
 
@@ -116,7 +117,8 @@ def hydraulic_features(network: Network, *, duration_h: float = 24,
     report("summarising pressures and velocities", 2, 3)
     out = _summarise(network.links, res.node["pressure"], res.link["velocity"])
     report("simulated", 3, 3)
-    log.info("hydraulic features for %d pipes (%g h simulated)", len(out), duration_h)
+    log.info("hydraulic features for %d pipes (%g h simulated)", len(out), duration_h,
+             extra=in_french("variables hydrauliques pour %d conduites (%g h simulées)"))
     return out
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.i18n import fmt_int, in_french
+from leakopt.i18n import fmt_int, french_spacing, in_french
 from leakopt.risk.explain import explain
 from leakopt.risk.features import NEIGHBOUR_DISTANCE_M, build_panel, feature_columns, features_at, usable_leaks
 from leakopt.risk.glm import PoissonGlm
@@ -686,7 +686,9 @@ def score_pipes(utility: S.Utility, *, config: RiskConfig | None = None, hydraul
     (progress or silent)("every pipe scored", 3, 3)
     if not isinstance(model, PriorModel):
         log.info("risk model: %d trees %s, %d pipe-years, %.1f CPU s", model.best_iteration, offset_text(model),
-                 len(panel), cpu)
+                 len(panel), cpu,
+                 extra=in_french("modèle de risque : %d arbres %s, %d conduites-années, %.1f s CPU",
+                                 model.best_iteration, offset_text(model, lang="fr"), len(panel), cpu))
     return RiskResult(risk=risk, model=model, cpu_seconds=cpu, train_rows=len(panel),
                       best_iteration=int(model.best_iteration), feature_importance=model.feature_importance(),
                       features=feats, contributions=contrib,
@@ -714,8 +716,17 @@ def missing_features(model: RiskModel, features) -> list[str]:
     return [f for f in model.features if f not in have]
 
 
-def offset_text(model: RiskModel) -> str:
+def offset_text(model: RiskModel, lang: str = "en") -> str:
     """How the trees start, in words: from the GLM or alone, and the validation losses that chose."""
+    if lang == "fr":
+        how = "partant du GLM de Poisson" if model.uses_glm else "sans le décalage du GLM"
+        if len(model.offset_choice) > 1:
+            on = f" d’un échantillon de {fmt_int(model.offset_sample_pipes, 'fr')} conduites" \
+                if model.offset_sample_pipes else ""
+            how += f" (choisi sur les années de validation{on} : perte de Poisson " + ", ".join(
+                f"{'avec GLM' if k == 'glm' else 'arbres seuls'} {v:.6f}".replace(".", ",")
+                for k, v in model.offset_choice.items()) + ")"
+        return french_spacing(how)
     how = "boosted from the Poisson GLM" if model.uses_glm else "without the GLM offset"
     if len(model.offset_choice) > 1:
         on = f" of a sample of {model.offset_sample_pipes:,} pipes" if model.offset_sample_pipes else ""
