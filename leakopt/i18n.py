@@ -20,6 +20,7 @@ The translation helper is a plain lookup in a table of the form
 """
 from __future__ import annotations
 
+import errno
 import logging
 import math
 import numbers
@@ -226,6 +227,23 @@ def french_spacing(text: str) -> str:
     text = _FR_SPACE_BEFORE.sub(NBSP + r"\1", text)
     text = _FR_SPACE_AFTER.sub("«" + NBSP, text)
     return text.replace(" %", NNBSP + "%")
+
+
+#: The French of the reasons the operating system gives most often (by ``errno``).
+_OS_REASONS_FR = {
+    errno.EACCES: "permission refusée", errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable", errno.EISDIR: "c’est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier", errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "système de fichiers en lecture seule", errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EEXIST: "le fichier existe déjà", errno.EBUSY: "fichier occupé par un autre programme",
+}
+
+
+def os_reason(exc: OSError, lang: str = "en") -> str:
+    """The reason the operating system gives for ``exc`` ("Permission denied"), in ``lang``: its French
+    for the common ones (:data:`_OS_REASONS_FR`), else the system's own words."""
+    words = exc.strerror or str(exc)
+    return _OS_REASONS_FR.get(exc.errno, words) if check_lang(lang) == "fr" else words
 
 
 def singular(x, lang: str = "en") -> bool:

@@ -232,3 +232,18 @@ def test_the_distributed_path_arguments():
     assert french_of(early_stopping_round, [], 5) == f"early_stopping_round{NBSP}: la courbe de validation est vide"
     fr = french_of(_network_params, {"port": 1})
     assert fr.startswith(f"network_params{NBSP}: clés inconnues ['port']{NBSP}; attendu{NBSP}: certaines de")
+
+
+def test_the_operating_systems_reason_is_given_in_french(tmp_path):
+    # "[Errno 21] Is a directory" inside the French: the common reasons have their French
+    from leakopt.io import read_pipes
+    from leakopt.pipeline.stages import make_out_dir
+    with pytest.raises(InputError) as info:
+        read_pipes(tmp_path)                               # a folder given for the register
+    assert "Is a directory" in str(info.value)
+    assert french_error(info.value) == f"impossible de lire {tmp_path}{NBSP}: c’est un dossier, pas un fichier"
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        make_out_dir(tmp_path / "file" / "out")            # a file where a folder of the path goes
+    assert "un élément du chemin est un fichier, pas un dossier" in french_error(info.value)
+    assert "Not a directory" in str(info.value)

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.i18n import in_french
+from leakopt.i18n import in_french, os_reason
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,8 @@ def csv_format(path: Path) -> CsvFormat | None:
         with open(path, "rb") as f:   # the head only: the file is read once, by pandas
             head = f.read(size)
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc}", fr=f"impossible de lire {path} : {exc}") from exc
+        raise InputError(f"cannot read {path}: {exc}",
+                         fr=f"impossible de lire {path} : {os_reason(exc, 'fr')}") from exc
     compression = _compression(head)
     if compression is not None:
         head = _decompressed_head(path, compression, size)

@@ -21,7 +21,7 @@ from leakopt.consequence import (
     top_demand_cut,
 )
 from leakopt.errors import InputError
-from leakopt.i18n import fmt_int, in_french
+from leakopt.i18n import fmt_int, in_french, os_reason
 from leakopt.io import (
     StageTimer,
     build_manifest,
@@ -119,7 +119,7 @@ def make_out_dir(out_dir) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write the outputs into {out} ({exc.strerror or exc}); give --out a folder you "
                          "can write to",
-                         fr=f"impossible d’écrire les résultats dans {out} ({exc.strerror or exc}) ; donnez à --out "
+                         fr=f"impossible d’écrire les résultats dans {out} ({os_reason(exc, 'fr')}) ; donnez à --out "
                             "un dossier où vous avez le droit d’écrire") from exc
     return out
 
