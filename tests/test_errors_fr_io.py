@@ -247,3 +247,19 @@ def test_the_operating_systems_reason_is_given_in_french(tmp_path):
         make_out_dir(tmp_path / "file" / "out")            # a file where a folder of the path goes
     assert "un élément du chemin est un fichier, pas un dossier" in french_error(info.value)
     assert "Not a directory" in str(info.value)
+
+
+def test_pandas_reasons_for_refusing_a_csv_are_given_in_french(tmp_path):
+    from leakopt.io import read_pipes
+    path = tmp_path / "pipes.csv"
+    path.write_text("pipe_id,material,diameter_mm,install_year,length_m\nP1,CI,100,1960,50\nP2,PVC,100,1980,40,x\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_pipes(path)
+    assert "Expected 5 fields in line 3, saw 6" in str(info.value)          # the English as pandas says it
+    assert f"(la ligne 3 a 6 champs au lieu de 5{NBSP}: un séparateur en trop" in french_error(info.value)
+    path.write_text('pipe_id,material\n"P1,CI\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_pipes(path)
+    assert "(un guillemet ouvert n’est jamais refermé)" in french_error(info.value)
+    assert "C error" not in french_error(info.value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import logging
 import lzma
+import re
 import zlib
 from pathlib import Path
 from typing import NamedTuple
@@ -46,6 +47,27 @@ BINARY_SHARE = 0.01
 
 #: What a damaged compressed file raises when read.
 DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+
+
+#: pandas' reasons for refusing a CSV, in French (``re`` patterns, the first that matches).
+_PARSER_REASONS_FR = (
+    (r"Expected (\d+) fields in line (\d+), saw (\d+)",
+     "la ligne {1} a {2} champs au lieu de {0} : un séparateur en trop, ou un texte qui contient le séparateur "
+     "sans être entre guillemets ?"),
+    (r"EOF inside string starting at row (\d+)", "un guillemet ouvert n’est jamais refermé"),
+)
+
+
+def parser_reason(exc: BaseException, lang: str = "en") -> str:
+    """Why pandas could not read a CSV, as it says it (``lang="en"``), or in French for its common reasons;
+    a reason without French is given as pandas wrote it."""
+    words = " ".join(str(exc).split())
+    if lang == "fr":
+        for pattern, french in _PARSER_REASONS_FR:
+            found = re.search(pattern, words)
+            if found:
+                return french.format(*found.groups())
+    return words
 
 
 class CsvFormat(NamedTuple):

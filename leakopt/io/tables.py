@@ -16,7 +16,7 @@ import pandas as pd
 from leakopt.errors import InputError
 from leakopt.i18n import in_french
 from leakopt.io.columns import apply_columns, column_for, missing_columns_error
-from leakopt.io.csvformat import DECOMPRESSION_ERRORS, CsvFormat, csv_format, read_found
+from leakopt.io.csvformat import DECOMPRESSION_ERRORS, CsvFormat, csv_format, parser_reason, read_found
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.io.values import approximate_years, id_strings, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
@@ -139,8 +139,8 @@ def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (),
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, *DECOMPRESSION_ERRORS) as exc:
         raise InputError(f"{path} could not be read as a CSV table ({exc}); save it as CSV "
                          "(comma- or semicolon-separated, UTF-8) and try again",
-                         fr=f"{path} n’a pas pu être lu comme une table CSV ({exc}) ; enregistrez-le en CSV "
-                            "(séparateur virgule ou point-virgule, UTF-8) et réessayez") from exc
+                         fr=f"{path} n’a pas pu être lu comme une table CSV ({parser_reason(exc, 'fr')}) ; "
+                            "enregistrez-le en CSV (séparateur virgule ou point-virgule, UTF-8) et réessayez") from exc
 
 
 def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFrame:
