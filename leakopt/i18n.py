@@ -93,6 +93,13 @@ def fmt_number(x, lang: str = "en", *, decimals: int = 0) -> str:
     return text
 
 
+def fmt_short(x, lang: str = "en") -> str:
+    """A number in its shortest form (``:g``: "5", "4.5", "1e-06") with the language's decimal mark: a value
+    whose precision is not known, as a setting or an example written back to the user ("4,5" in French)."""
+    text = f"{x:g}"
+    return text.replace(".", ",") if check_lang(lang) == "fr" else text
+
+
 def fmt_int(x, lang: str = "en") -> str:
     """Format a whole number (rounded) with the language's thousands separator."""
     return fmt_number(x, lang, decimals=0)

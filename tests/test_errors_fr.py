@@ -88,3 +88,9 @@ def test_a_configuration_refused_is_refused_in_the_language_it_declares(tmp_path
     assert err.startswith(f"leakopt{NBSP}: entrée inutilisable") and "vouliez-vous dire 'n_estimators'" in err
     assert main(args + ["--lang", "en"]) == 2                    # --lang still decides
     assert "leakopt: bad input: unknown key(s) ['n_estimator']" in capsys.readouterr().err
+
+
+def test_a_value_of_unknown_precision_is_written_with_the_languages_decimal_mark():
+    from leakopt.i18n import fmt_short
+    assert [fmt_short(x, "fr") for x in (50.0, 2.5, -0.25, 1e-6)] == ["50", "2,5", "-0,25", "1e-06"]
+    assert fmt_short(2.5) == "2.5"

@@ -21,7 +21,7 @@ from leakopt.consequence import (
     top_demand_cut,
 )
 from leakopt.errors import InputError
-from leakopt.i18n import fmt_int, in_french, os_reason
+from leakopt.i18n import fmt_int, fmt_short, in_french, os_reason
 from leakopt.io import (
     StageTimer,
     build_manifest,
@@ -264,7 +264,8 @@ def valve_layer(path: Path, cfg, utility, out: Path) -> pd.DataFrame:
                          "systems ([consequence] valves_crs for a CSV, --crs for the network) or raise "
                          "[consequence] valve_snap_max_m",
                          fr=f"aucune des {fmt_int(len(points), 'fr')} vannes de {path} n’est à moins de "
-                            f"{_g_fr(cfg.valve_snap_max_m)} m d’une conduite du réseau{_assumed_fr(assumed)} ; "
+                            f"{fmt_short(cfg.valve_snap_max_m, 'fr')} m d’une conduite du réseau"
+                            f"{_assumed_fr(assumed)} ; "
                             "vérifiez les systèmes de coordonnées ([consequence] valves_crs pour un CSV, --crs pour "
                             "le réseau) ou augmentez [consequence] valve_snap_max_m")
     return check_valves(table.loc[table["used"], ["link", "node"]], utility.network, report=utility.validation,
@@ -376,7 +377,8 @@ def load_sites(sites, network, *, config: Config, network_crs: str | None, out: 
                          "systems ([coverage] sites_crs for a CSV, --crs for the network) or raise "
                          "[coverage] site_snap_max_m",
                          fr=f"aucun des {fmt_int(len(points), 'fr')} sites de {path} n’est à moins de "
-                            f"{_g_fr(cfg.site_snap_max_m)} m d’une conduite du réseau{_assumed_fr(assumed)} ; vérifiez "
+                            f"{fmt_short(cfg.site_snap_max_m, 'fr')} m d’une conduite du réseau"
+                            f"{_assumed_fr(assumed)} ; vérifiez "
                             "les systèmes de coordonnées ([coverage] sites_crs pour un CSV, --crs pour le réseau) "
                             "ou augmentez [coverage] site_snap_max_m")
     return snapped
@@ -384,11 +386,6 @@ def load_sites(sites, network, *, config: Config, network_crs: str | None, out: 
 
 #: The points :func:`_none_usable` names, in French: (one, several, "none of them").
 POINTS_FR = {"valve": ("vanne", "vannes", "aucune"), "site": ("site", "sites", "aucun")}
-
-
-def _g_fr(x) -> str:
-    """A distance as ``{x:g}`` writes it, with the French decimal comma."""
-    return f"{x:g}".replace(".", ",")
 
 
 def _assumed_fr(assumed) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 
-from leakopt.i18n import Translator, singular
+from leakopt.i18n import Translator, fmt_short, singular
 from leakopt.pipeline.stages import RunResult
 from leakopt.risk import scored_by_prior
 
@@ -227,7 +227,7 @@ def status_text(t: Translator, status) -> str:
 
 def short_number(t: Translator, x) -> str:
     """``x`` in its shortest form (``:g``: 5, 4.5), with the language's decimal mark."""
-    return f"{x:g}".replace(".", "," if t.lang == "fr" else ".")
+    return fmt_short(x, t.lang)
 
 
 def word(t: Translator, n, key: str) -> str:

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError, SolverError
-from leakopt.i18n import in_french
+from leakopt.i18n import fmt_short, in_french
 from leakopt.optimize import MipResult, SolveInfo, solve_mip
 from leakopt.optimize.solvers import resolve_solver, stop_reason
 from leakopt.placement import lagrange
@@ -147,7 +147,7 @@ def segment_weights(coverage: Coverage, risk: pd.DataFrame, *,
                             f"deux nécessaires pour pondérer les tronçons (colonnes : {list(risk.columns)[:12]})")
     value = pd.to_numeric(risk[column], errors="coerce")
     if (value < 0).any():
-        example_fr = f"{value[value < 0].iloc[0]:g}".replace(".", ",")   # the French decimal comma
+        example_fr = fmt_short(value[value < 0].iloc[0], "fr")
         raise InputError(f"risk column {column!r} has negative values, e.g. {value[value < 0].iloc[0]}; "
                          "expected leaks per year are >= 0",
                          fr=f"la colonne de risque {column!r} a des valeurs négatives, par exemple {example_fr} ; "

@@ -24,7 +24,7 @@ import pandas as pd
 
 from leakopt import schema as S
 from leakopt.errors import InputError
-from leakopt.i18n import fmt_int, french_spacing, in_french
+from leakopt.i18n import fmt_int, fmt_number, french_spacing, in_french
 from leakopt.risk.explain import explain
 from leakopt.risk.features import NEIGHBOUR_DISTANCE_M, build_panel, feature_columns, features_at, usable_leaks
 from leakopt.risk.glm import PoissonGlm
@@ -724,7 +724,7 @@ def offset_text(model: RiskModel, lang: str = "en") -> str:
             on = f" d’un échantillon de {fmt_int(model.offset_sample_pipes, 'fr')} conduites" \
                 if model.offset_sample_pipes else ""
             how += f" (choisi sur les années de validation{on} : perte de Poisson " + ", ".join(
-                f"{'avec GLM' if k == 'glm' else 'arbres seuls'} {v:.6f}".replace(".", ",")
+                f"{'avec GLM' if k == 'glm' else 'arbres seuls'} {fmt_number(v, 'fr', decimals=6)}"
                 for k, v in model.offset_choice.items()) + ")"
         return french_spacing(how)
     how = "boosted from the Poisson GLM" if model.uses_glm else "without the GLM offset"
