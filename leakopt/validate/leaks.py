@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.i18n import fmt_int
+from leakopt.i18n import fmt_int, translate
 from leakopt.io.columns import guess_columns, missing_columns_error
 from leakopt.io.gis import lonlat_only
 from leakopt.io.values import id_key, id_strings, isin
@@ -520,49 +520,47 @@ def drop_orphans(lk, pipes, *, report, code: str = "leak_pipe_not_scored", sever
     return _exclude(lk, ~isin(lk[PIPE_ID], pipes[PIPE_ID]), code, report, severity=severity)
 
 
-#: What to do about each reason a leak is left out, for :func:`no_usable_leak_error`.
+#: What to do about each reason a leak is left out, for :func:`no_usable_leak_error`; the French goes
+#: after "N lignes" (words that need no agreement with N).
 _EXCLUSION_HINTS = {
-    "after_as_of": "dated on or after the as-of date {as_of} (give a later --as-of)",
-    "unknown_pipe": "naming a pipe_id that is not in the register (is the leak file's pipe column the right "
-                    "one? `leakopt check --suggest-config FILE` proposes a [leak_columns] mapping)",
-    "before_install": "dated before their pipe's install year (check install_year, or the leak dates' "
-                      "day/month order: date_format in [validate])",
-    "date_unparseable": "with a date that cannot be read (set date_format in [validate])",
-    "date_compact_invalid": "with 8 digits that are no valid YYYYMMDD date (correct them, or set date_format in "
-                            "[validate])",
-    "date_future": "dated after today (correct their dates)",
-    "row_blank": "that are blank (no value at all)",
-    "no_location": "with neither a pipe_id nor x, y",
-    "too_far_to_snap": "given by x, y too far from every pipe (are they in the register's CRS? leaks_crs in "
-                       "[validate] gives theirs)",
-    "type_excluded": "of another type than leak_types in [validate]",
-    "type_missing": "with no type while leak_types is set in [validate]",
-    "pipe_not_scored": "on pipes that are left out (see the pipe issues in validation.json)",
-    "on_pipe_not_kept": "on pipes that [validate] keep_pipes leaves out (is its list of values the right one?)",
-}
-
-#: The French of :data:`_EXCLUSION_HINTS`, after "N lignes" (words that need no agreement with N).
-_EXCLUSION_HINTS_FR = {
-    "after_as_of": "d’une date égale ou postérieure à la date de prévision {as_of} (donnez une date --as-of plus "
-                   "tardive)",
-    "unknown_pipe": "portant un pipe_id absent de l’inventaire (la colonne des conduites du fichier des fuites "
-                    "est-elle la bonne ? `leakopt check --suggest-config FICHIER` propose une correspondance "
-                    "[leak_columns])",
-    "before_install": "d’une date antérieure à l’année de pose de la conduite (vérifiez install_year, ou l’ordre "
-                      "jour/mois des dates des fuites : date_format dans [validate])",
-    "date_unparseable": "dont la date ne peut pas être lue (réglez date_format dans [validate])",
-    "date_compact_invalid": "dont les 8 chiffres ne forment pas une date AAAAMMJJ valide (corrigez-les, ou réglez "
-                            "date_format dans [validate])",
-    "date_future": "d’une date postérieure à aujourd’hui (corrigez ces dates)",
-    "row_blank": "sans aucune valeur",
-    "no_location": "sans pipe_id ni x, y",
-    "too_far_to_snap": "dont les x, y sont trop loin de toute conduite (sont-ils dans le système de coordonnées de "
-                       "l’inventaire ? leaks_crs dans [validate] donne le leur)",
-    "type_excluded": "d’un autre type que ceux de leak_types dans [validate]",
-    "type_missing": "sans type alors que leak_types est réglé dans [validate]",
-    "pipe_not_scored": "portant sur des conduites écartées (voir les problèmes des conduites dans validation.json)",
-    "on_pipe_not_kept": "portant sur des conduites que [validate] keep_pipes écarte (sa liste de valeurs est-elle "
-                        "la bonne ?)",
+    "after_as_of": {"en": "dated on or after the as-of date {as_of} (give a later --as-of)",
+                    "fr": "d’une date égale ou postérieure à la date de prévision {as_of} (donnez une date --as-of "
+                          "plus tardive)"},
+    "unknown_pipe": {"en": "naming a pipe_id that is not in the register (is the leak file's pipe column the right "
+                           "one? `leakopt check --suggest-config FILE` proposes a [leak_columns] mapping)",
+                     "fr": "portant un pipe_id absent de l’inventaire (la colonne des conduites du fichier des fuites "
+                           "est-elle la bonne ? `leakopt check --suggest-config FICHIER` propose une correspondance "
+                           "[leak_columns])"},
+    "before_install": {"en": "dated before their pipe's install year (check install_year, or the leak dates' day/month "
+                             "order: date_format in [validate])",
+                       "fr": "d’une date antérieure à l’année de pose de la conduite (vérifiez install_year, ou "
+                             "l’ordre jour/mois des dates des fuites : date_format dans [validate])"},
+    "date_unparseable": {"en": "with a date that cannot be read (set date_format in [validate])",
+                         "fr": "dont la date ne peut pas être lue (réglez date_format dans [validate])"},
+    "date_compact_invalid": {"en": "with 8 digits that are no valid YYYYMMDD date (correct them, or set date_format in "
+                                   "[validate])",
+                             "fr": "dont les 8 chiffres ne forment pas une date AAAAMMJJ valide (corrigez-les, ou "
+                                   "réglez date_format dans [validate])"},
+    "date_future": {"en": "dated after today (correct their dates)",
+                    "fr": "d’une date postérieure à aujourd’hui (corrigez ces dates)"},
+    "row_blank": {"en": "that are blank (no value at all)",
+                  "fr": "sans aucune valeur"},
+    "no_location": {"en": "with neither a pipe_id nor x, y",
+                    "fr": "sans pipe_id ni x, y"},
+    "too_far_to_snap": {"en": "given by x, y too far from every pipe (are they in the register's CRS? leaks_crs in "
+                              "[validate] gives theirs)",
+                        "fr": "dont les x, y sont trop loin de toute conduite (sont-ils dans le système de coordonnées "
+                              "de l’inventaire ? leaks_crs dans [validate] donne le leur)"},
+    "type_excluded": {"en": "of another type than leak_types in [validate]",
+                      "fr": "d’un autre type que ceux de leak_types dans [validate]"},
+    "type_missing": {"en": "with no type while leak_types is set in [validate]",
+                     "fr": "sans type alors que leak_types est réglé dans [validate]"},
+    "pipe_not_scored": {"en": "on pipes that are left out (see the pipe issues in validation.json)",
+                        "fr": "portant sur des conduites écartées (voir les problèmes des conduites dans "
+                              "validation.json)"},
+    "on_pipe_not_kept": {"en": "on pipes that [validate] keep_pipes leaves out (is its list of values the right one?)",
+                         "fr": "portant sur des conduites que [validate] keep_pipes écarte (sa liste de valeurs "
+                               "est-elle la bonne ?)"},
 }
 
 
@@ -584,10 +582,11 @@ def no_usable_leak_error(summary: dict, where: str) -> InputError:
                              "ailleurs : « leakopt run ... --model AUTRE_ANALYSE/model.txt ».")
     excluded = sorted(((k, v) for k, v in summary.get("leaks_excluded", {}).items() if v), key=lambda kv: -kv[1])
     as_of = summary.get("as_of")
-    reasons = "; ".join(f"{n:,} " + _EXCLUSION_HINTS.get(code, code.replace("_", " ")).format(as_of=as_of)
-                        for code, n in excluded)
+    reasons = "; ".join(f"{n:,} " + (translate(_EXCLUSION_HINTS, code, "en", as_of=as_of)
+                                     if code in _EXCLUSION_HINTS else code.replace("_", " ")) for code, n in excluded)
     reasons_fr = " ; ".join(f"{fmt_int(n, 'fr')} {'ligne' if n < 2 else 'lignes'} "
-                            + _EXCLUSION_HINTS_FR.get(code, f"({code})").format(as_of=as_of) for code, n in excluded)
+                            + (translate(_EXCLUSION_HINTS, code, "fr", as_of=as_of) if code in _EXCLUSION_HINTS
+                               else f"({code})") for code, n in excluded)
     rows_fr = ("sa seule ligne de fuite ne peut pas servir" if read == 1 else
                f"aucune de ses {fmt_int(read, 'fr')} lignes de fuite ne peut servir")
     return InputError(f"{where}: none of its {read:,} leak rows can be used to learn from: {reasons}. "
