@@ -38,7 +38,7 @@ from leakopt.placement import build_coverage, place_sensors, plan_campaign
 from leakopt.risk import priority_zone
 from leakopt.schema import Progress, within
 from leakopt.validate import NETWORK_COORDINATE_ISSUES, ValidationReport, check_network_coordinates
-from leakopt.validate.messages import unused_table_params
+from leakopt.validate.messages import french_error, unused_table_params
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,7 @@ def unscored_by_run(risk_csv) -> dict | None:
 
 def _reason_fr(exc: BaseException) -> str:
     """The first line of why a file could not be read, in French when the error has its French."""
-    return (getattr(exc, "fr", None) or str(exc)).splitlines()[0]
+    return (french_error(exc) or str(exc)).splitlines()[0]
 
 
 def read_risk(path, *, network=None, config: Config | None = None) -> pd.DataFrame:
