@@ -41,15 +41,6 @@ def test_a_missing_configuration_file(tmp_path):
                  "fichier .toml"
 
 
-def test_a_configuration_that_is_not_toml(tmp_path):
-    path = tmp_path / "bad.toml"
-    path.write_text("[columns\npipe_id = 1", encoding="utf-8")
-    en, fr = _french(lambda: load_config(path))
-    assert "is not valid TOML" in en
-    assert f"le fichier de configuration {path} n’est pas un TOML valide{NBSP}:" in fr
-    assert "is not valid" not in fr
-
-
 def test_an_unknown_table_with_its_likely_name():
     en, fr = _french(lambda: config_from_dict({"rsk": {}}, path="cfg.toml"))
     assert en.startswith("unknown table(s) ['rsk'] in cfg.toml; did you mean [risk] for [rsk]?")
