@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -129,12 +130,23 @@ def not_degrees(crs: str | None, geoms=None, x=None, y=None) -> bool:
     return bool(len(coords)) and not _within_degrees(coords)
 
 
-#: The French of the point files :func:`read_points` reads (its ``what``): the file, and the points.
-POINTS_FR = {"sites": ("le fichier des sites", "sites"), "valves": ("le fichier des vannes", "vannes")}
+class PointsFr(NamedTuple):
+    """The French of a kind of point: its file, one point, several, and "none" agreeing with its gender."""
+    file: str
+    one: str
+    many: str
+    none: str
 
 
-def _points_fr(what: str) -> tuple[str, str]:
-    return POINTS_FR.get(what, ("le fichier des points", "points"))
+#: The French of the point files :func:`read_points` reads (its ``what``), also for the run's messages on them.
+POINTS_FR = {"sites": PointsFr("le fichier des sites", "site", "sites", "aucun"),
+             "valves": PointsFr("le fichier des vannes", "vanne", "vannes", "aucune")}
+
+
+def points_fr(what: str) -> PointsFr:
+    """The French of ``what`` ("sites" or "valves"; "site" and "valve" too)."""
+    return POINTS_FR.get(what if what.endswith("s") else f"{what}s",
+                         PointsFr("le fichier des points", "point", "points", "aucun"))
 
 
 #: Columns of the frame :func:`read_points` returns, before any pass-through column.
@@ -175,7 +187,7 @@ def read_points(path, *, layer: str | None = None, what: str = "sites") -> tuple
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{what} file {path} does not exist; give a CSV with x, y or a GIS point layer",
-                         fr=f"{_points_fr(what)[0]} {path} n’existe pas ; donnez un CSV avec x, y ou une couche SIG "
+                         fr=f"{points_fr(what).file} {path} n’existe pas ; donnez un CSV avec x, y ou une couche SIG "
                             "de points")
     if csv_named(path):
         frame, crs = _points_csv(path, what)
@@ -211,13 +223,13 @@ def _points_csv(path: Path, what: str) -> tuple[pd.DataFrame, str | None]:
     if found is None:
         raise InputError(f"{what} file {path} is empty; give a CSV with x, y (one row per point) or a GIS "
                          "point layer",
-                         fr=f"{_points_fr(what)[0]} {path} est vide ; donnez un CSV avec x, y (une ligne par point) "
+                         fr=f"{points_fr(what).file} {path} est vide ; donnez un CSV avec x, y (une ligne par point) "
                             "ou une couche SIG de points")
     try:
         frame = read_found(path, found, dtype={"site_id": str, "kind": str})
     except (ValueError, UnicodeDecodeError, *DECOMPRESSION_ERRORS) as exc:
         raise InputError(f"{what} file {path} could not be read as CSV: {exc}",
-                         fr=f"{_points_fr(what)[0]} {path} n’a pas pu être lu comme CSV : {exc}") from exc
+                         fr=f"{points_fr(what).file} {path} n’a pas pu être lu comme CSV : {exc}") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     lower = {c.lower(): c for c in frame.columns}
     frame = frame.rename(columns={lower[k]: k for k in ("x", "y", "site_id", "kind") if k in lower})
@@ -231,12 +243,12 @@ def _points_csv(path: Path, what: str) -> tuple[pd.DataFrame, str | None]:
                      extra=in_french("%s : colonnes %s et %s lues comme longitude et latitude (WGS84)"))
     missing = [c for c in ("x", "y") if c not in frame.columns]
     if missing:
-        file_fr, points_fr = _points_fr(what)
+        words = points_fr(what)
         raise InputError(f"{what} file {path} lacks column(s) {missing} (columns found: {list(frame.columns)[:12]}); "
                          f"a {what} CSV needs x and y (coordinates in the network's system) or lon and lat "
                          "(degrees), and may have site_id and kind",
-                         fr=f"il manque au {file_fr.removeprefix('le ')} {path} les colonnes {missing} (colonnes "
-                            f"trouvées : {list(frame.columns)[:12]}) ; un CSV de {points_fr} doit avoir x et y "
+                         fr=f"il manque au {words.file.removeprefix('le ')} {path} les colonnes {missing} (colonnes "
+                            f"trouvées : {list(frame.columns)[:12]}) ; un CSV de {words.many} doit avoir x et y "
                             "(coordonnées dans le système du réseau) ou lon et lat (degrés), et peut avoir site_id "
                             "et kind")
     return frame, crs
@@ -252,7 +264,7 @@ def _points_gis(path: Path, layer: str | None, what: str) -> tuple[pd.DataFrame,
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(f"{what} file {path} could not be read as a GIS layer: {exc}. Give a GeoPackage, "
                          "GeoJSON or Shapefile of points, or a CSV with x, y",
-                         fr=f"{_points_fr(what)[0]} {path} n’a pas pu être lu comme une couche SIG : {exc}. Donnez "
+                         fr=f"{points_fr(what).file} {path} n’a pas pu être lu comme une couche SIG : {exc}. Donnez "
                             "un GeoPackage, un GeoJSON ou un Shapefile de points, ou un CSV avec x, y") from exc
     geoms = np.asarray(gdf.geometry.array, dtype=object)
     crs = _checked_degrees(path, crs_string(gdf.crs), geoms)
@@ -260,12 +272,12 @@ def _points_gis(path: Path, layer: str | None, what: str) -> tuple[pd.DataFrame,
     bad = ~np.isin(kinds, [-1, 0, 4])
     if bad.any():
         n = int(bad.sum())
-        file_fr, points_fr = _points_fr(what)
+        words = points_fr(what)
         features_fr = "1 entité qui n’est pas un point" if n == 1 else f"{n} entités qui ne sont pas des points"
         raise InputError(f"{what} file {path} holds {n} feature{'s' if n > 1 else ''} that {'are' if n > 1 else 'is'} "
                          f"not a point (e.g. a {geoms[bad][0].geom_type}); give the {what} as a point layer",
-                         fr=f"{file_fr} {path} contient {features_fr} (par exemple une géométrie "
-                            f"{geoms[bad][0].geom_type}) ; donnez les {points_fr} sous forme de couche de points")
+                         fr=f"{words.file} {path} contient {features_fr} (par exemple une géométrie "
+                            f"{geoms[bad][0].geom_type}) ; donnez les {words.many} sous forme de couche de points")
     multi = kinds == 4
     if multi.any():  # a multi-point fitting: its first point
         geoms = geoms.copy()

@@ -29,6 +29,7 @@ from leakopt.io import (
     epanet_error,
     file_sha256,
     pipes_geodataframe,
+    points_fr,
     read_points,
     read_valves,
     with_lonlat,
@@ -384,10 +385,6 @@ def load_sites(sites, network, *, config: Config, network_crs: str | None, out: 
     return snapped
 
 
-#: The points :func:`_none_usable` names, in French: (one, several, "none of them").
-POINTS_FR = {"valve": ("vanne", "vannes", "aucune"), "site": ("site", "sites", "aucun")}
-
-
 def _assumed_fr(assumed) -> str:
     """" (the coordinate system assumed)" of the French message: the issue's French, else its English."""
     return f" ({getattr(assumed, 'message_fr', None) or assumed.message})" if assumed else ""
@@ -396,7 +393,7 @@ def _assumed_fr(assumed) -> str:
 def _none_usable(points: pd.DataFrame, report, path, *, what: str) -> None:
     """When no point of a sites or valves file could be snapped because it has none, or none whose x, y read
     as numbers, say that (not "none is within 25 m of a pipe: check the coordinate systems")."""
-    one_fr, several_fr, none_fr = POINTS_FR[what]
+    one_fr, several_fr, none_fr = points_fr(what)[1:]
     if len(points) == 0:
         raise InputError(f"{path} holds no {what}: it has its header only; give one {what} a row (x, y), or "
                          f"leave the file out",
