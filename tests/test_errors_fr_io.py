@@ -263,3 +263,15 @@ def test_pandas_reasons_for_refusing_a_csv_are_given_in_french(tmp_path):
         read_pipes(path)
     assert "(un guillemet ouvert n’est jamais refermé)" in french_error(info.value)
     assert "C error" not in french_error(info.value)
+
+
+@pytest.mark.parametrize("what, french", [("valve", "v.csv ne contient aucune vanne"),
+                                          ("site", "v.csv ne contient aucun site")])
+def test_a_points_file_with_its_header_only_agrees_in_gender(what, french):
+    import pandas as pd
+
+    from leakopt.pipeline.stages import _none_usable
+    from leakopt.validate import ValidationReport
+    with pytest.raises(InputError) as info:
+        _none_usable(pd.DataFrame(), ValidationReport(), "v.csv", what=what)
+    assert french_error(info.value).startswith(french)
