@@ -325,6 +325,46 @@ def test_inp_with_unknown_node_names_the_line(tmp_path):
         read_network(tmp_path / "bad.inp")
 
 
+def test_inp_errors_say_epanet_reason_in_french_and_a_word_that_is_not_a_number(tmp_path):
+    text = (DATA / "small.inp").read_text().replace(" P2   J1     J2 ", " P2   J1     J9 ")
+    (tmp_path / "bad.inp").write_text(text)
+    with pytest.raises(InputError) as err:
+        read_network(tmp_path / "bad.inp")
+    assert "(erreur 203 d’EPANET) nœud non défini, 'J9'. Corrigez" in err.value.fr
+    with pytest.raises(InputError) as err:
+        read_network(DATA / "broken.inp")
+    assert "illegal link property value: 'eighty' is not a number. Fix" in str(err.value)
+    assert "(erreur 211 d’EPANET) valeur invalide d’une propriété de tronçon : 'eighty' n’est pas un nombre" \
+        in err.value.fr
+    assert "could not convert" not in str(err.value) + err.value.fr
+
+
+def test_inp_with_an_unknown_option_value_says_so(tmp_path):
+    text = (DATA / "small.inp").read_text()
+    assert "[OPTIONS]" in text
+    (tmp_path / "bad.inp").write_text(text.replace("[OPTIONS]", "[OPTIONS]\n Units  XYZ", 1))
+    with pytest.raises(InputError) as err:
+        read_network(tmp_path / "bad.inp")
+    assert "('Units  XYZ'): unknown value 'XYZ'" in str(err.value) and "valeur inconnue 'XYZ'" in err.value.fr
+    assert "KeyError" not in str(err.value) + err.value.fr
+
+
+@pytest.mark.parametrize("old, new, said", [
+    (" P2   J1     J2 ", " P1   J1     J2 ", "'P1' twice (pipe at line 16, pipe at line 17)"),
+    (" J3   11    0", " J3   11    0\n J1   15    0", "'J1' twice (junction at line 6, junction at line 9)"),
+    (" R1   60", " R1   60\n J2   70", "'J2' twice (junction at line 7, reservoir at line 13)"),
+])
+def test_inp_defining_an_id_twice_is_refused_as_epanet_does(tmp_path, old, new, said):
+    # WNTR keeps the second definition and drops the first without a word
+    text = (DATA / "small.inp").read_text()
+    assert old in text
+    (tmp_path / "twice.inp").write_text(text.replace(old, new, 1))
+    with pytest.raises(InputError) as err:
+        read_network(tmp_path / "twice.inp")
+    assert said in str(err.value) and "error 215" in str(err.value)
+    assert "définit deux fois l’identifiant" in err.value.fr and "son erreur 215" in err.value.fr
+
+
 def test_missing_files_are_input_errors(tmp_path):
     for reader in (read_pipes, read_leaks, read_network):
         with pytest.raises(InputError, match="does not exist"):

@@ -56,6 +56,7 @@ def read_network(path) -> Network:
 
     path = existing_file(path, "network")
     with _gc_paused():    # WNTR builds ~10 objects per pipe: cyclic GC passes would cost ~40% of the read
+        _refuse_duplicate_ids(path)     # first: a node defined twice can make WNTR fail on a later line
         wn = _wntr_model(path)
         nodes = _without_listed_coordinates(_without_one_point(_network_nodes(wn), path), path)
         links = _network_links(wn, nodes)
@@ -81,6 +82,38 @@ def _wntr_model(path: Path):
         return read_wntr(path)
     except Exception as exc:  # WNTR raises many types; all mean "cannot read this file"
         raise InputError(_inp_error_message(path, exc), fr=_inp_error_message(path, exc, lang="fr")) from exc
+
+
+# The sections whose lines each define one node or one link, and what each defines, in English and French.
+_ID_SECTIONS = {"[JUNCTIONS]": ("node", "junction", "nœud"), "[RESERVOIRS]": ("node", "reservoir", "bâche"),
+                "[TANKS]": ("node", "tank", "réservoir"), "[PIPES]": ("link", "pipe", "conduite"),
+                "[PUMPS]": ("link", "pump", "pompe"), "[VALVES]": ("link", "valve", "vanne")}
+
+
+def _refuse_duplicate_ids(path: Path) -> None:
+    """Refuse a file that defines one node or one link twice, as EPANET does (its error 215): WNTR keeps
+    the last definition and drops the first without a word, which would change the network silently."""
+    seen: dict[tuple[str, str], tuple[int, tuple]] = {}
+    section = None
+    for lnum, line in enumerate(_inp_text(path).splitlines(), start=1):
+        words = line.split(";", 1)[0].split()
+        if not words:
+            continue
+        if words[0].startswith("["):
+            section = _ID_SECTIONS.get(words[0].upper())
+            continue
+        if section is None:
+            continue
+        first, before = seen.setdefault((section[0], words[0]), (lnum, section))
+        if first != lnum:
+            raise InputError(
+                f"network file {path} defines the ID {words[0]!r} twice ({before[1]} at line {first}, "
+                f"{section[1]} at line {lnum}): EPANET refuses such a file (its error 215, duplicate ID), and "
+                "WNTR would keep the second silently. Remove or rename one of them and run again.",
+                fr=f"le fichier du réseau {path} définit deux fois l’identifiant {words[0]!r} ({before[2]} à la "
+                   f"ligne {first}, {section[2]} à la ligne {lnum}) : EPANET refuse un tel fichier (son erreur "
+                   "215, identifiant en double), et WNTR garderait le second sans rien dire. Supprimez ou "
+                   "renommez l’un des deux et relancez.")
 
 
 def read_wntr(path):
@@ -133,8 +166,12 @@ def _inp_error_message(path: Path, exc: BaseException, *, lang: str = "en") -> s
         root = root.__cause__ or root.__context__
     if reason is None and isinstance(root, IndexError):
         reason = "trop peu de valeurs sur la ligne" if fr else "too few values on the line"
+    if reason is None and isinstance(root, KeyError) and lnum is not None:
+        # WNTR looks a word of the line up in one of its tables (flow units, a status, an option's value)
+        reason = f"valeur inconnue {root}" if fr else f"unknown value {root}"
     reason = reason or f"{type(root).__name__}: {root}"
     reason = " ".join(reason.replace(" (%s)", "").split())
+    reason = _epanet_reason(reason, lang)
     if lnum is None:
         if fr:
             return (f"le fichier du réseau {path} n’a pas pu être lu par WNTR ({reason}). Vérifiez que c’est un "
@@ -150,6 +187,70 @@ def _inp_error_message(path: Path, exc: BaseException, *, lang: str = "en") -> s
                 "Corrigez cette ligne (le manuel d’EPANET donne le format de chaque section) et relancez.")
     return (f"network file {path} could not be read by WNTR at line {lnum} ({text!r}): {reason}. "
             "Fix that line (EPANET's manual gives each section's format) and run again.")
+
+
+# EPANET's input errors (its manual's codes 200-255, as WNTR raises them: "(Error 203) undefined node, 'J9'"),
+# in French; the detail after EPANET's words (the ID, the value) is kept.
+_EPANET_ERRORS_FR = {
+    200: "une ou plusieurs erreurs dans le fichier",
+    201: "erreur de syntaxe",
+    202: "valeur numérique invalide",
+    203: "nœud non défini",
+    204: "tronçon (conduite, pompe ou vanne) non défini",
+    205: "courbe de modulation non définie",
+    206: "courbe non définie",
+    207: "commande d’un clapet anti-retour ou d’une vanne à usage général",
+    208: "limites de pression invalides pour le calcul piloté par la pression",
+    209: "valeur invalide d’une propriété de nœud",
+    211: "valeur invalide d’une propriété de tronçon",
+    212: "nœud de traçage non défini",
+    213: "valeur d’option invalide",
+    214: "ligne trop longue",
+    215: "identifiant en double",
+    216: "référence à une pompe non définie",
+    217: "pompe sans courbe caractéristique ni puissance",
+    219: "vanne reliée à un réservoir",
+    220: "vanne reliée à une autre vanne",
+    221: "clause mal placée dans une règle de commande",
+    222: "tronçon dont le nœud de début est aussi le nœud de fin",
+    223: "pas assez de nœuds dans le réseau",
+    224: "ni réservoir ni bâche dans le réseau",
+    225: "niveaux minimal et maximal d’un réservoir invalides",
+    226: "pompe sans courbe caractéristique ni puissance nominale",
+    227: "courbe caractéristique de pompe invalide",
+    230: "abscisses d’une courbe non croissantes",
+    233: "le réseau a un nœud relié à rien",
+    234: "le réseau a un nœud relié à rien",
+    250: "format invalide (par exemple un identifiant trop long)",
+    252: "identifiant invalide",
+    254: "nœud sans coordonnées",
+    255: "sommet de tronçon invalide",
+}
+
+
+def _epanet_reason(reason: str, lang: str) -> str:
+    """WNTR's ``reason`` with Python's "could not convert string to float: 'x'" inside it said "'x' is not a
+    number", and in French EPANET's numbered error said in French ("(erreur 203 d’EPANET) nœud non défini,
+    'J9'"); any other reason as it is."""
+    reason = re.sub(r"""\s*\[?["']?could not convert string to float: ('[^']*'|"[^"]*")["']?\]?""",
+                    r": \1 n’est pas un nombre" if lang == "fr" else r": \1 is not a number", reason)
+    reason = reason.removeprefix(": ")
+    if lang != "fr":
+        return reason
+    m = re.match(r"\(Error (\d+)\) (.*)$", reason)
+    if m is None or int(m.group(1)) not in _EPANET_ERRORS_FR:
+        return reason
+    import wntr.epanet.exceptions
+
+    words = wntr.epanet.exceptions.EN_ERROR_CODES.get(int(m.group(1)), "").split("%s")[0].rstrip(" ,(")
+    rest = m.group(2)
+    if not words or not rest.startswith(words):
+        return reason
+    detail = rest[len(words):].strip()
+    detail = detail[1:-1].strip() if detail.startswith("(") and detail.endswith(")") else detail
+    joined = detail if detail.startswith(",") else f" {detail}" if detail.startswith(":") else \
+        f", {detail}" if detail else ""
+    return f"(erreur {m.group(1)} d’EPANET) {_EPANET_ERRORS_FR[int(m.group(1))]}{joined}"
 
 
 def _inp_text(path: Path) -> str:
