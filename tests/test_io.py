@@ -365,6 +365,33 @@ def test_inp_defining_an_id_twice_is_refused_as_epanet_does(tmp_path, old, new, 
     assert "définit deux fois l’identifiant" in err.value.fr and "son erreur 215" in err.value.fr
 
 
+def test_inp_with_a_pipe_from_a_node_to_itself_is_refused_as_epanet_does(tmp_path):
+    text = (DATA / "small.inp").read_text()
+    (tmp_path / "loop.inp").write_text(text.replace(" P2   J1     J2 ", " P2   J1     J1 ", 1))
+    with pytest.raises(InputError) as err:
+        read_network(tmp_path / "loop.inp")
+    assert "pipe 'P2' at line 17 starts and ends at node 'J1'" in str(err.value) and "error 222" in str(err.value)
+    assert "la conduite 'P2', à la ligne 17, commence et finit au nœud 'J1'" in err.value.fr
+
+
+@pytest.mark.parametrize("old, new, en, fr", [
+    (" 250     200 ", " -250    200 ", "illegal link property value: Pipe length must not be negative.",
+     "la longueur d’une conduite ne peut pas être négative."),
+    (" 250     200 ", " 250     0   ", "illegal link property value: Pipe diameter must be greater than zero.",
+     "le diamètre d’une conduite doit être supérieur à zéro."),
+    (" P2   J1 ", " P2" + "x" * 35 + "   J1 ", "an ID has at most 31 characters and no space (EPANET's limit).",
+     "un identifiant a au plus 31 caractères et aucun espace (la limite d’EPANET)."),
+])
+def test_inp_values_wntr_refuses_are_said_in_words(tmp_path, old, new, en, fr):
+    text = (DATA / "small.inp").read_text()
+    assert old in text
+    (tmp_path / "bad.inp").write_text(text.replace(old, new, 1))
+    with pytest.raises(InputError) as err:
+        read_network(tmp_path / "bad.inp")
+    assert en in str(err.value) and fr in err.value.fr
+    assert "['" not in str(err.value) and "AssertionError" not in str(err.value)
+
+
 def test_missing_files_are_input_errors(tmp_path):
     for reader in (read_pipes, read_leaks, read_network):
         with pytest.raises(InputError, match="does not exist"):

@@ -86,13 +86,14 @@ def _wntr_model(path: Path):
 
 # The sections whose lines each define one node or one link, and what each defines, in English and French.
 _ID_SECTIONS = {"[JUNCTIONS]": ("node", "junction", "nœud"), "[RESERVOIRS]": ("node", "reservoir", "bâche"),
-                "[TANKS]": ("node", "tank", "réservoir"), "[PIPES]": ("link", "pipe", "conduite"),
-                "[PUMPS]": ("link", "pump", "pompe"), "[VALVES]": ("link", "valve", "vanne")}
+                "[TANKS]": ("node", "tank", "réservoir"), "[PIPES]": ("link", "pipe", "conduite", "la conduite"),
+                "[PUMPS]": ("link", "pump", "pompe", "la pompe"), "[VALVES]": ("link", "valve", "vanne", "la vanne")}
 
 
 def _refuse_duplicate_ids(path: Path) -> None:
-    """Refuse a file that defines one node or one link twice, as EPANET does (its error 215): WNTR keeps
-    the last definition and drops the first without a word, which would change the network silently."""
+    """Refuse a file that defines one node or one link twice, or a link from a node to itself, as EPANET
+    does (its errors 215 and 222): WNTR keeps the last definition and drops the first without a word, which
+    would change the network silently, and reads a link from a node to itself."""
     seen: dict[tuple[str, str], tuple[int, tuple]] = {}
     section = None
     for lnum, line in enumerate(_inp_text(path).splitlines(), start=1):
@@ -104,6 +105,14 @@ def _refuse_duplicate_ids(path: Path) -> None:
             continue
         if section is None:
             continue
+        if section[0] == "link" and len(words) >= 3 and words[1] == words[2]:
+            raise InputError(
+                f"network file {path}: {section[1]} {words[0]!r} at line {lnum} starts and ends at node "
+                f"{words[1]!r}: EPANET refuses such a file (its error 222, same start and end nodes). Correct its "
+                "end node, or remove it, and run again.",
+                fr=f"fichier du réseau {path} : {section[3]} {words[0]!r}, à la ligne {lnum}, commence et finit au "
+                   f"nœud {words[1]!r} : EPANET refuse un tel fichier (son erreur 222, mêmes nœuds de début et de "
+                   "fin). Corrigez son nœud de fin, ou supprimez-la, et relancez.")
         first, before = seen.setdefault((section[0], words[0]), (lnum, section))
         if first != lnum:
             raise InputError(
@@ -228,13 +237,36 @@ _EPANET_ERRORS_FR = {
 }
 
 
+# The properties WNTR checks as it builds a network (wntr.utils.check_values), and its two bounds, in French.
+_PROPERTIES_FR = {"Pipe diameter": ("le diamètre d’une conduite", ""),
+                  "Pipe length": ("la longueur d’une conduite", "e"),
+                  "Pipe minor loss": ("le coefficient de perte de charge singulière d’une conduite", ""),
+                  "Pipe roughness": ("la rugosité d’une conduite", "e"),
+                  "Pump power": ("la puissance d’une pompe", "e")}
+_BOUNDS_FR = {"must not be negative": "ne peut pas être négati{f}",
+              "must be greater than zero": "doit être supérieur{e} à zéro"}
+
+
+def _property_fr(name: str, feminine: str, bound: str) -> str:
+    return f"{name} {bound.format(f='ve' if feminine else 'f', e=feminine)}"
+
+
 def _epanet_reason(reason: str, lang: str) -> str:
     """WNTR's ``reason`` with Python's "could not convert string to float: 'x'" inside it said "'x' is not a
     number", and in French EPANET's numbered error said in French ("(erreur 203 d’EPANET) nœud non défini,
     'J9'"); any other reason as it is."""
+    fr = lang == "fr"
     reason = re.sub(r"""\s*\[?["']?could not convert string to float: ('[^']*'|"[^"]*")["']?\]?""",
-                    r": \1 n’est pas un nombre" if lang == "fr" else r": \1 is not a number", reason)
+                    r": \1 n’est pas un nombre" if fr else r": \1 is not a number", reason)
+    reason = re.sub(r"""\s*\[\s*(?:'([^']*)'|"([^"]*)")\s*\]""", lambda m: f": {m.group(1) or m.group(2)}", reason)
     reason = reason.removeprefix(": ")
+    if "name must be a string with less than 32 characters" in reason:
+        return ("un identifiant a au plus 31 caractères et aucun espace (la limite d’EPANET)" if fr else
+                "an ID has at most 31 characters and no space (EPANET's limit)")
+    if fr:
+        reason = re.sub(r"(Pipe diameter|Pipe length|Pipe minor loss|Pipe roughness|Pump power) "
+                        r"(must not be negative|must be greater than zero)",
+                        lambda m: _property_fr(*_PROPERTIES_FR[m.group(1)], _BOUNDS_FR[m.group(2)]), reason)
     if lang != "fr":
         return reason
     m = re.match(r"\(Error (\d+)\) (.*)$", reason)
