@@ -228,7 +228,7 @@ def test_a_verbose_command_in_french_logs_its_details_in_french(caplog):
             assert main([*argv, "--lang", lang]) == 0
         seen[lang] = [r.getMessage() for r in caplog.records
                       if r.name == "leakopt.io.tables" and r.levelno == logging.INFO]
-    assert seen["fr"] == [f"4{NNBSP}000 conduites lues dans {SAMPLES / 'pipes.csv'} (SCR None)",
+    assert seen["fr"] == [f"4{NNBSP}000 conduites lues dans {SAMPLES / 'pipes.csv'}",
                           f"904 fuites lues dans {SAMPLES / 'leaks.csv'}"], seen["fr"]
-    assert seen["en"] == [f"read 4000 pipes from {SAMPLES / 'pipes.csv'} (CRS None)",
+    assert seen["en"] == [f"read 4000 pipes from {SAMPLES / 'pipes.csv'}",
                           f"read 904 leaks from {SAMPLES / 'leaks.csv'}"], seen["en"]

@@ -89,8 +89,11 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     years, bad = to_year(frame[INSTALL_YEAR])
     if not bad.any() and not approximate_years(frame[INSTALL_YEAR]).any():   # else validation counts them
         frame[INSTALL_YEAR] = years
-    log.info("read %d pipes from %s (CRS %s)", len(frame), path, crs,
-             extra=in_french("%d conduites lues dans %s (SCR %s)"))
+    if crs is None:
+        log.info("read %d pipes from %s", len(frame), path, extra=in_french("%d conduites lues dans %s"))
+    else:
+        log.info("read %d pipes from %s (CRS %s)", len(frame), path, crs,
+                 extra=in_french("%d conduites lues dans %s (SCR %s)"))
     if path.suffix.lower() in GIS_SUFFIXES:
         frame.attrs[CRS_ASSUMED] = assumed
         frame.attrs[CRS_NOT_DEGREES] = declared
