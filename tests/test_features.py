@@ -186,3 +186,15 @@ def test_hydraulic_features_of_net1(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(InputError, match="no inp_path"):
         hydraulic_features(type(net)(nodes=net.nodes, links=net.links))
+
+
+def test_spatial_neighbours_are_within_metres_whatever_the_crs_unit():
+    # US state plane in feet: midpoints 300 ft (91 m) apart are neighbours at 150 m, 600 ft (183 m) apart not
+    pipes = pd.DataFrame({"pipe_id": ["A", "B", "C"], "material": "cast_iron", "diameter_mm": 150.0,
+                          "install_year": 1950, "length_m": 100.0, "x": [0.0, 300.0, 900.0], "y": 0.0})
+    leaks = pd.DataFrame({"pipe_id": pd.Series([], dtype=str), "date": pd.Series([], dtype="datetime64[ns]")})
+    for crs, scale in (("EPSG:2236", 1.0), ("EPSG:32617", 0.3048)):      # the same places in metres
+        u = Utility(pipes=pipes.assign(x=pipes["x"] * scale), leaks=leaks, as_of=pd.Timestamp("2021-01-01"),
+                    crs=crs)
+        adj = neighbour_matrix(u).toarray()
+        assert adj.tolist() == [[0, 1, 0], [1, 0, 0], [0, 0, 0]], crs

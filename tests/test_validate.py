@@ -215,6 +215,14 @@ def test_missing_diameters_and_years_imputed_from_spatial_neighbours_and_flagged
     assert issue.count == 2 and "nearby pipes: 2" in issue.message
 
 
+def test_spatial_imputation_radius_is_metres_in_a_crs_in_feet():
+    # pipes 1,000 ft (305 m) apart: within the 500 m radius, which used to be read as 500 ft
+    pipes = grid_pipes(n=4, spacing=1000.0)
+    pipes.loc[pipes["pipe_id"] == "P1_2", "install_year"] = np.nan
+    u = run(pipes, crs="EPSG:2236")
+    assert u.validation.summary["install_year_imputed_by"] == {"spatial_neighbours": 1}
+
+
 def test_imputation_prefers_network_neighbours_of_the_same_material():
     net = read_network(DATA / "small.inp")
     pipes = pd.DataFrame({"pipe_id": ["P1", "P2", "P3", "P4"], "material": ["CI", "CI", "PVC", "CI"],

@@ -24,6 +24,7 @@ from leakopt.io.gis import (
     check_crs,
     crs_string,
     geometry_length_m,
+    metres_per_unit,
     parse_wkt,
     pipes_geodataframe,
     points_fr,
@@ -40,9 +41,10 @@ from leakopt.io.tables import read_leaks, read_output, read_pipes, read_valves
 from leakopt.io.values import read_numbers
 
 __all__ = [
-    "read_pipes", "read_leaks", "read_network", "read_wntr", "epanet_error", "read_valves", "read_output", "read_numbers", "apply_columns", "missing_columns_error",
-    "guess_columns",
-    "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "parse_wkt", "pipes_geodataframe",
+    "read_pipes", "read_leaks", "read_network", "read_wntr", "epanet_error", "read_valves", "read_output",
+    "read_numbers", "apply_columns", "missing_columns_error", "guess_columns",
+    "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "metres_per_unit", "parse_wkt",
+    "pipes_geodataframe",
     "points_fr",
     "to_wgs84",
     "with_lonlat", "write_geojson",

@@ -338,6 +338,22 @@ def crs_string(crs) -> str | None:
 
 
 
+def metres_per_unit(crs) -> float | None:
+    """Metres in one unit of ``crs``'s coordinates: 0.3048 for US or international feet, 1.0 for metres or
+    an unknown CRS (coordinates taken as metres, as :func:`geometry_length_m` takes them); None when the CRS
+    is geographic (degrees: no single factor)."""
+    if crs is None:
+        return 1.0
+    from pyproj import CRS
+    try:
+        c = CRS.from_user_input(crs)
+    except Exception:  # pyproj's CRSError and the odd TypeError: an unknown CRS reads as metres
+        return 1.0
+    if c.is_geographic:
+        return None
+    return float(c.axis_info[0].unit_conversion_factor) if c.axis_info else 1.0
+
+
 def check_crs(crs, *, name: str = "crs") -> str | None:
     """Return ``crs`` unchanged if pyproj knows it (None passes); raise at once otherwise.
 

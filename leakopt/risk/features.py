@@ -36,6 +36,7 @@ import pandas as pd
 from leakopt import schema as S
 from leakopt.errors import InputError
 from leakopt.i18n import fmt_printed_date, in_french
+from leakopt.io import metres_per_unit
 from leakopt.validate import detect_first_record_year, no_complete_year_error
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,9 @@ def _spatial_adjacency(pipes: pd.DataFrame, crs: str | None, distance_m: float):
     if _looks_geographic(x[ok], y[ok], crs):
         lat0 = np.deg2rad(np.nanmean(y[ok]))
         x, y = x * 111_320.0 * np.cos(lat0), y * 110_540.0
+    else:       # a projected CRS in feet (US state planes): the distance is in metres all the same
+        f = metres_per_unit(crs) or 1.0
+        x, y = x * f, y * f
     where = np.flatnonzero(ok)
     tree = cKDTree(np.column_stack([x[ok], y[ok]]))
     pairs = tree.query_pairs(distance_m, output_type="ndarray")

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from leakopt.io import geometry_length_m
+from leakopt.io import geometry_length_m, metres_per_unit
 from leakopt.io.columns import missing_columns_error
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, lonlat_only, not_degrees
 from leakopt.io.values import approximate_years, id_strings, isin, read_numbers, to_year
@@ -603,10 +603,9 @@ def drop_after_as_of(p, as_of: pd.Timestamp, *, report, where) -> pd.DataFrame:
 def impute_missing(p, leaks, *, as_of, cfg, report, where, crs=None) -> pd.DataFrame:
     """Impute (and flag) missing diameters and install years; see :mod:`leakopt.validate.impute`."""
     radius = cfg.neighbour_radius_m
-    if crs is not None:
-        from pyproj import CRS
-        if CRS.from_user_input(crs).is_geographic:
-            radius = radius / 111_320.0      # midpoints in degrees: the radius in degrees of latitude
+    f = metres_per_unit(crs)
+    # midpoints in degrees: the radius in degrees of latitude; in a projected CRS, in its unit (US feet...)
+    radius = radius / 111_320.0 if f is None else radius / f
     p[DIAMETER_IMPUTED] = p.pop("_diameter_from_network").to_numpy() if "_diameter_from_network" in p \
         else np.zeros(len(p), dtype=bool)
     p[INSTALL_YEAR_IMPUTED] = np.zeros(len(p), dtype=bool)
