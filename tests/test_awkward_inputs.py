@@ -218,6 +218,39 @@ def test_leaks_in_lonlat_beside_a_projected_register_are_projected_and_said_so(t
     assert sorted(u.leaks["pipe_id"]) == sorted(truth) and u.leaks["snap_distance_m"].max() < 0.01
 
 
+def test_leak_coordinates_with_a_decimal_comma_are_read_and_snapped():
+    # a French spreadsheet or GIS export writes "849326,2726": every such leak used to be "without x, y"
+    gdf = gis_register()
+    leaks, truth = leaks_at(gdf)
+    for c in ("x", "y"):
+        leaks[c] = leaks[c].map(lambda v: f"{v:.4f}".replace(".", ","))
+    u = validate(pd.DataFrame(gdf), leaks, crs="EPSG:2154", as_of="2021-01-01")
+    assert sorted(u.leaks["pipe_id"]) == sorted(truth) and u.leaks["snap_distance_m"].max() < 0.01
+    assert "leak_no_location" not in issues(u.validation)
+
+
+def test_leak_coordinates_that_are_no_number_are_counted_not_called_missing():
+    gdf = gis_register()
+    leaks, truth = leaks_at(gdf)
+    leaks["x"] = leaks["x"].astype(object)
+    leaks.loc[[0, 3], "x"] = "voir plan"
+    u = validate(pd.DataFrame(gdf), leaks, crs="EPSG:2154", as_of="2021-01-01")
+    found = issues(u.validation)["coordinates_unreadable"]
+    assert found.count == 2 and "2 leaks have an x or y that is no number (e.g. 'voir plan')" in found.message
+    assert "2 fuites ont un x ou un y qui n’est pas un nombre" in found.message_fr
+    assert [e["row"] for e in found.examples] == [1, 4]
+    assert len(u.leaks) == len(leaks) - 2
+
+
+def test_register_midpoints_with_a_decimal_comma_are_read():
+    pipes = register(40)
+    pipes["x"] = [f"{652000 + 100 * i},5" for i in range(40)]
+    pipes["y"] = "6862000,25"
+    u = validate(pipes, history(pipes), crs="EPSG:2154", as_of="2021-01-01")
+    assert u.pipes["x"].tolist() == [652000.5 + 100 * i for i in range(40)] and (u.pipes["y"] == 6862000.25).all()
+    assert "coordinates_unreadable" not in issues(u.validation)
+
+
 def test_leaks_crs_projects_leaks_given_in_another_projected_crs():
     gdf = gis_register()
     leaks, truth = leaks_at(gdf, crs="EPSG:32631")

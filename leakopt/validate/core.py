@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pandas as pd
 
 from leakopt.config import Config
 from leakopt.errors import InputError
-from leakopt.io import parse_wkt, read_leaks, read_network, read_pipes
+from leakopt.io import parse_wkt, read_leaks, read_network, read_numbers, read_pipes
 from leakopt.schema import (
     DATE,
     DIAMETER_IMPUTED,
@@ -31,17 +32,40 @@ from leakopt.schema import (
     Network,
     Progress,
     Utility,
+    X,
+    Y,
     silent,
 )
 from leakopt.validate import leaks as vl
 from leakopt.validate import pipes as vp
 from leakopt.validate.config import ValidateConfig
-from leakopt.validate.report import LENGTH_IMPUTED, ValidationReport, source_name
+from leakopt.validate.report import LENGTH_IMPUTED, ROW, ValidationReport, example_rows, source_name
 
 log = logging.getLogger(__name__)
 
 
 # --- the entry point --------------------------------------------------------------------------
+
+def _numeric_coordinates(frame: pd.DataFrame, report: ValidationReport, where, what: str) -> pd.DataFrame:
+    """``frame`` with its x, y read as numbers the way utilities write them (a decimal comma, "849326,27",
+    from a French spreadsheet or GIS export; thousands separators); a value that is no number is counted
+    (``{what}_coordinates_unreadable``) and read as no coordinate."""
+    cols = [c for c in (X, Y) if c in frame.columns]
+    if not cols:
+        return frame
+    readings = {c: read_numbers(frame[c]) for c in cols}
+    unreadable = np.zeros(len(frame), dtype=bool)
+    for r in readings.values():
+        unreadable |= (r.bad | r.ambiguous).to_numpy()
+    if unreadable.any():
+        shown = frame.assign(**{ROW: np.arange(1, len(frame) + 1)})
+        first = next(frame.loc[unreadable, c].iloc[0] for c in cols
+                     if (readings[c].bad | readings[c].ambiguous).to_numpy()[unreadable].any())
+        report.add("coordinates_unreadable", "warning", int(unreadable.sum()), key=f"{what}_coordinates_unreadable",
+                   params={"n": int(unreadable.sum()), "example": str(first)},
+                   examples=example_rows(shown, unreadable, [PIPE_ID, *cols]), file=where, column="x, y")
+    return frame.assign(**{c: r.values for c, r in readings.items()})
+
 
 def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | None = None,
              crs: str | None = None, as_of=None, config: ValidateConfig | None = None,
@@ -87,6 +111,8 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     if GEOMETRY in pipes and any(isinstance(v, str) for v in pipes[GEOMETRY].to_numpy(dtype=object)):
         # WKT text, as pd.read_csv leaves it
         pipes = pipes.assign(**{GEOMETRY: parse_wkt(pipes[GEOMETRY])})
+    pipes = _numeric_coordinates(pipes, report, source_name(sources, "pipes"), "pipe")
+    leaks = _numeric_coordinates(leaks, report, source_name(sources, "leaks"), "leak")
     crs = vp.assumed_crs(pipes, crs, report=report, where=source_name(sources, "pipes"))
     p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
     step("checking the leaks", 1, 3)

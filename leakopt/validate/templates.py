@@ -727,6 +727,24 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"({{median:,.0f}}{_S}km){_S}: ses coordonnées semblent être dans un autre système que celui de "
                 f"l’inventaire ({{crs}}){_S}; indiquez son système avec leaks_crs = \"EPSG:...\" dans "
                 f"[validate]. Elle n’est pas rattachée, et est écartée"},
+    "pipe_coordinates_unreadable": {
+        "en": "{n:,} pipes have an x or y that is no number (e.g. {example!r}); read as pipes without a midpoint "
+              "(their line, if any, gives it)",
+        "en_1": "1 pipe has an x or y that is no number ({example!r}); read as a pipe without a midpoint (its line, "
+                "if any, gives it)",
+        "fr": f"{{n:,}} conduites ont un x ou un y qui n’est pas un nombre (par ex. {{example!r}}){_S}; elles sont "
+              f"lues sans point milieu (leur tracé, s’il y en a un, le donne)",
+        "fr_1": f"1 conduite a un x ou un y qui n’est pas un nombre ({{example!r}}){_S}; elle est lue sans point "
+                f"milieu (son tracé, s’il y en a un, le donne)"},
+    "leak_coordinates_unreadable": {
+        "en": "{n:,} leaks have an x or y that is no number (e.g. {example!r}); read as leaks without coordinates "
+              "(placed by their pipe_id, if any)",
+        "en_1": "1 leak has an x or y that is no number ({example!r}); read as a leak without coordinates (placed by "
+                "its pipe_id, if any)",
+        "fr": f"{{n:,}} fuites ont un x ou un y qui n’est pas un nombre (par ex. {{example!r}}){_S}; elles sont "
+              f"lues sans coordonnées (placées par leur pipe_id, s’il y en a un)",
+        "fr_1": f"1 fuite a un x ou un y qui n’est pas un nombre ({{example!r}}){_S}; elle est lue sans coordonnées "
+                f"(placée par son pipe_id, s’il y en a un)"},
     "leak_snapped": {
         "en": "{n:,} leaks without a known pipe_id were snapped from x, y to the nearest pipe ({target}); median "
               "distance {median:.1f} m, max {max:.1f} m",
