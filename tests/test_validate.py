@@ -252,6 +252,28 @@ def test_placeholder_install_years_are_imputed_not_trusted():
     assert u.pipes.loc[[0, 1], "install_year"].tolist() == [1950, 1950]
 
 
+def test_two_digit_install_years_are_said_to_be_so_and_imputed():
+    pipes = grid_pipes()
+    pipes.loc[[0, 1, 2], "install_year"] = [82, 20, 0]
+    u = run(pipes, crs=CRS)
+    two = u.validation.get("install_year_two_digits")
+    assert two.count == 2 and "2 install years have two digits ('82': 1982, or 2082?)" in two.message
+    assert "2 années de pose ont deux chiffres" in two.message_fr
+    assert u.validation.get("install_year_implausible").count == 1          # the 0 is a placeholder
+    assert u.pipes.loc[[0, 1, 2], "install_year"].tolist() == [1950, 1950, 1950]
+
+
+def test_a_diameter_wider_than_any_water_main_is_a_typo_treated_as_missing():
+    pipes = grid_pipes()
+    pipes.loc[[0, 4], "diameter_mm"] = [30480.0, 3600.0]        # 1200 inches (a typo); a 144-inch main
+    u = run(pipes, crs=CRS)
+    huge = u.validation.get("diameter_implausible")
+    assert huge.count == 1 and "1 pipe has a diameter over 5,000 mm" in huge.message
+    assert "1 conduite a un diamètre de plus de 5" in huge.message_fr
+    assert u.pipes.loc[0, "diameter_mm"] == 100 and u.pipes.loc[0, "diameter_imputed"]
+    assert u.pipes.loc[4, "diameter_mm"] == 3600
+
+
 def test_pipes_installed_after_as_of_are_not_scored_but_counted():
     pipes = grid_pipes()
     pipes.loc[0, "install_year"] = 2023

@@ -254,17 +254,28 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
     report.add("diameter_not_positive", "warning", bad_d.sum(), params={"n": bad_d.sum()},
                examples=example_rows(p, bad_d, [PIPE_ID, DIAMETER]), file=where, column=DIAMETER)
     p[DIAMETER] = p[DIAMETER].mask(bad_d)
+    huge = p[DIAMETER] > MAX_DIAMETER_MM
+    report.add("diameter_implausible", "warning", huge.sum(), params={"n": huge.sum(), "max": MAX_DIAMETER_MM},
+               examples=example_rows(p, huge, [PIPE_ID, DIAMETER]), file=where, column=DIAMETER)
+    p[DIAMETER] = p[DIAMETER].mask(huge)
     horizon = pd.Timestamp.today().year + 1
     bad_y = (p[INSTALL_YEAR] < cfg.min_install_year) | (p[INSTALL_YEAR] > horizon)
-    report.add("install_year_implausible", "warning", bad_y.sum(),
-               params={"n": bad_y.sum(), "min_year": cfg.min_install_year, "horizon": horizon},
-               examples=example_rows(p, bad_y, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
+    two = bad_y & p[INSTALL_YEAR].between(1, 99) & (p[INSTALL_YEAR] % 1 == 0)
+    report.add("install_year_two_digits", "warning", two.sum(), params={"n": two.sum()},
+               examples=example_rows(p, two, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
+    bad = bad_y & ~two
+    report.add("install_year_implausible", "warning", bad.sum(),
+               params={"n": bad.sum(), "min_year": cfg.min_install_year, "horizon": horizon},
+               examples=example_rows(p, bad, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
     p[INSTALL_YEAR] = p[INSTALL_YEAR].mask(bad_y)
     d = p[DIAMETER].dropna()
     if len(d) >= 10 and d.median() < 40 and cfg.diameter_unit == "mm":
         report.add("diameter_units", "warning", len(d), params={"median": d.median()}, file=where, column=DIAMETER)
     return p
 
+
+#: No water main is wider (the largest mains are 3.6-4 m): a diameter above is a typo or another unit.
+MAX_DIAMETER_MM = 5000.0
 
 #: A diameter that says it is in inches: 6", 6'', 6 in, 6 in., 8 inch, 8 inches, 6 po, 6 pouces.
 _INCH_RE = r"^\s*[+]?\d+(?:[.,]\d+)?\s*(?:\"|''|”|″|in\.?|inch(?:es)?|po\.?|pouces?)\s*$"

@@ -274,6 +274,24 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en_1": "1 pipe has a diameter <= 0, treated as missing",
         "fr": "{n:,} conduites ont un diamètre ≤ 0, traité comme manquant",
         "fr_1": "1 conduite a un diamètre ≤ 0, traité comme manquant"},
+    "diameter_implausible": {
+        "en": "{n:,} pipes have a diameter over {max:,.0f} mm, wider than any water main (a typo, or another unit "
+              "than the one read?), treated as missing",
+        "en_1": "1 pipe has a diameter over {max:,.0f} mm, wider than any water main (a typo, or another unit than "
+                "the one read?), treated as missing",
+        "fr": f"{{n:,}} conduites ont un diamètre de plus de {{max:,.0f}}{_S}mm, plus large que toute conduite d’eau "
+              f"(une faute de frappe, ou une autre unité que celle lue{_S}?), traité comme manquant",
+        "fr_1": f"1 conduite a un diamètre de plus de {{max:,.0f}}{_S}mm, plus large que toute conduite d’eau (une "
+                f"faute de frappe, ou une autre unité que celle lue{_S}?), traité comme manquant"},
+    "install_year_two_digits": {
+        "en": "{n:,} install years have two digits ('82': 1982, or 2082?), and are treated as missing: write "
+              "them with four digits",
+        "en_1": "1 install year has two digits ('82': 1982, or 2082?), and is treated as missing: write it with "
+                "four digits",
+        "fr": f"{{n:,}} années de pose ont deux chiffres («{_S}82{_S}»{_S}: 1982, ou 2082{_S}?) et sont traitées "
+              f"comme manquantes{_S}: écrivez-les avec quatre chiffres",
+        "fr_1": f"1 année de pose a deux chiffres («{_S}82{_S}»{_S}: 1982, ou 2082{_S}?) et est traitée comme "
+                f"manquante{_S}: écrivez-la avec quatre chiffres"},
     "install_year_implausible": {
         "en": "{n:,} install years are before {min_year} or after {horizon} (placeholders such as 0, 1111 or 9999?) "
               "and are treated as missing",
