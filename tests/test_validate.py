@@ -12,7 +12,7 @@ from leakopt.cli import main
 from leakopt.errors import InputError
 from leakopt.io import read_network, write_json
 from leakopt.io.values import to_number, to_year
-from leakopt.validate import validate
+from leakopt.validate import load_utility, validate
 from leakopt.validate.config import ValidateConfig
 from leakopt.validate.report import ValidationReport
 
@@ -282,6 +282,24 @@ def test_pipes_installed_after_as_of_are_not_scored_but_counted():
     issue = u.validation.get("pipe_installed_after_as_of")
     assert issue.count == 1 and issue.examples[0]["pipe_id"] == "P0_0"
     assert u.validation.summary["pipes_read"] == 36 and u.validation.summary["pipes_kept"] == 35
+
+
+@pytest.mark.parametrize("written", ["2021-09-14", "09/14/2021", "14/09/2021 00:00:00"])
+def test_a_pipe_laid_in_the_as_of_year_but_after_the_as_of_day_is_not_scored(tmp_path, written):
+    # the register gives the day: a pipe laid on 14 September 2021 was not in service on 1 June 2021
+    pipes = grid_pipes().drop(columns="geometry").assign(length_m=100.0)
+    pipes["install_year"] = pipes["install_year"].map(lambda y: f"{y}-05-01").astype(object)
+    pipes.loc[[0, 1, 2], "install_year"] = [written, "2021-03-01", "2021"]
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    leaks_of(("2015-01-01", "P3_3")).to_csv(tmp_path / "l.csv", index=False)
+    u = load_utility(tmp_path / "p.csv", tmp_path / "l.csv", as_of="2021-06-01")
+    kept = set(u.pipes["pipe_id"])
+    assert "P0_0" not in kept and {"P0_1", "P0_2"} <= kept          # laid before the day; a year only
+    issue = u.validation.get("pipe_installed_after_as_of")
+    assert issue.count == 1 and "as the register dates it, on or after the as-of date 2021-06-01" in issue.message
+    assert "d’après la date de pose de l’inventaire, le 1er juin 2021 (la date de prévision) ou après" \
+        in issue.message_fr
+    assert u.pipes.set_index("pipe_id").loc["P0_1", "install_year"] == 2021
 
 
 def test_blank_pipe_ids_get_a_row_id_and_are_reported():

@@ -18,7 +18,7 @@ from leakopt.i18n import in_french
 from leakopt.io.columns import apply_columns, column_for, missing_columns_error
 from leakopt.io.csvformat import DECOMPRESSION_ERRORS, CsvFormat, csv_format, parser_reason, read_found
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
-from leakopt.io.values import approximate_years, id_strings, to_year
+from leakopt.io.values import approximate_years, has_days, id_strings, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,9 @@ GIS_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".zip", ".gml", ".kml", ".
 
 #: Columns :func:`read_pipes` requires whatever else is given.
 PIPE_REQUIRED = (PIPE_ID, MATERIAL, INSTALL_YEAR)
+#: A hidden column of the register as read: its install values as written, when they give the day a pipe was
+#: laid (install_year keeps the year); validation reads a pipe laid after the as-of date from it.
+INSTALL_DATE = "_leakopt_install_date"
 
 
 # --- pipes ------------------------------------------------------------------------------------
@@ -87,6 +90,8 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
                  extra=in_french("%s : pas de colonne de longueur ; length_m calculée d’après la géométrie"))
     frame = frame.drop(columns=[GEOM_LENGTH_COLUMN], errors="ignore")
     years, bad = to_year(frame[INSTALL_YEAR])
+    if has_days(frame[INSTALL_YEAR]):    # validation reads the day a pipe was laid (laid after the as-of date?)
+        frame[INSTALL_DATE] = frame[INSTALL_YEAR]
     if not bad.any() and not approximate_years(frame[INSTALL_YEAR]).any():   # else validation counts them
         frame[INSTALL_YEAR] = years
     if crs is None:

@@ -43,6 +43,17 @@ def _blank(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype("str").str.strip().isin(["", "nan", "NaN", "None", "NaT", "<NA>"])
 
 
+def has_days(values: pd.Series) -> bool:
+    """Whether some install values give the day, not only the year: a date field, or dates written out
+    ("1962-05-14", "05/14/1962", "14.05.1962")."""
+    values = pd.Series(values)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return True
+    if pd.api.types.is_numeric_dtype(values):
+        return False
+    return bool(values.astype("str").str.contains(_DAY_RE, regex=True).any())
+
+
 def to_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Years from years, dates or date strings ("1965", 1965.0, "1965,0", "1 965", "1965-04-12", "12/04/1965").
 
@@ -208,6 +219,8 @@ def isin(values, other) -> np.ndarray:
 #: A year written with a thousands separator ("1,965", "1 965"): a year is whole, never 1.965.
 _YEAR_GROUPED_RE = re.compile(r"^([12])[,.'’\u00a0\u202f\u2009 ](\d{3})$")
 _YEAR_RE = re.compile(r"(?<!\d)(1[6-9]\d\d|2[01]\d\d)(?!\d)")
+#: A date written out to the day: 1962-05-14, 05/14/1962, 14.05.1962, 14-05-62.
+_DAY_RE = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?!\d)")
 _Y = r"(1[6-9]\d\d|2[01]\d\d)"
 #: "1950-1960", "1950 – 1960", "1950 to 1960", "1950 à 1960", "de 1950 à 1960" (not a date: both are years).
 _YEAR_RANGE_RE = re.compile(rf"^\D*?(?<!\d){_Y}\s*(?:-|–|—|/|to|à|a|au)\s*{_Y}(?!\d)\D*$", re.IGNORECASE)

@@ -14,6 +14,7 @@ import pandas as pd
 from leakopt.io import geometry_length_m, metres_per_unit
 from leakopt.io.columns import missing_columns_error
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, lonlat_only, not_degrees
+from leakopt.io.tables import INSTALL_DATE
 from leakopt.io.values import approximate_years, id_strings, isin, read_numbers, to_year
 from leakopt.schema import (
     CONSEQUENCE_RISK_COLUMNS,
@@ -35,6 +36,7 @@ from leakopt.schema import (
 )
 from leakopt.validate.config import LENGTH_UNITS
 from leakopt.validate.impute import impute_column, median_fill
+from leakopt.validate.leaks import parse_dates, year_only
 from leakopt.validate.materials import normalize_material, unrecognised_materials
 from leakopt.validate.messages import PHRASES, Joined, localized, missing_column_params, phrase
 from leakopt.validate.report import LENGTH_IMPUTED, ROW, example_rows, source_name
@@ -154,7 +156,8 @@ def _renamed_outputs(p, report, where) -> pd.DataFrame:
     (a name starting with "_"), passed through as ``input_<name>``."""
     names = {}
     for code, clash in (("register_column_renamed", [c for c in p.columns if c in OUTPUT_COLUMNS]),
-                        ("register_column_underscore", [c for c in p.columns if str(c).startswith("_")])):
+                        ("register_column_underscore", [c for c in p.columns if str(c).startswith("_")
+                                                        and c != INSTALL_DATE])):      # read_pipes' own
         if not clash:
             continue
         new = {c: next(n for n in (f"input_{c}" + "_" * k for k in range(len(p.columns) + 1))
@@ -238,6 +241,7 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
         if col == INSTALL_YEAR:
             values, bad = to_year(p[col])
             near = approximate_years(p[col])
+            p[INSTALL_DATE] = _install_dates(p[INSTALL_DATE] if INSTALL_DATE in p else p[col], values, near)
             report.add("install_year_approximate", "warning", int(near.sum()), params={"n": int(near.sum())},
                        examples=example_rows(p, near, [PIPE_ID, col]), file=where, column=col)
         else:
@@ -272,6 +276,16 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
     if len(d) >= 10 and d.median() < 40 and cfg.diameter_unit == "mm":
         report.add("diameter_units", "warning", len(d), params={"median": d.median()}, file=where, column=DIAMETER)
     return p
+
+
+def _install_dates(raw: pd.Series, years: pd.Series, approximate: pd.Series) -> pd.Series:
+    """The day each pipe was laid, where its install value is a full date ("05/14/1962", "2024-02-02",
+    a GIS date field) that agrees with the year read; NaT elsewhere (a year, a range, a decade)."""
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_datetime64_any_dtype(raw):
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    dates, _ = parse_dates(raw)
+    full = ~year_only(raw) & ~approximate & dates.notna() & (dates.dt.year == years)
+    return dates.where(full)
 
 
 #: No water main is wider (the largest mains are 3.6-4 m): a diameter above is a typo or another unit.
@@ -600,9 +614,14 @@ def keep_listed_pipes(p, cfg, *, report, where) -> pd.DataFrame:
 
 
 def drop_after_as_of(p, as_of: pd.Timestamp, *, report, where) -> pd.DataFrame:
-    """Leave out (and count) pipes installed after the as-of year: they are not scored."""
-    late = p[INSTALL_YEAR] > as_of.year
-    report.add("pipe_installed_after_as_of", "info", late.sum(), params={"n": late.sum(), "year": as_of.year},
+    """Leave out (and count) pipes installed after the as-of year, or in it on or after the as-of date when the
+    register gives the day they were laid: they are not scored."""
+    dated = (p[INSTALL_DATE] >= as_of) if INSTALL_DATE in p else pd.Series(False, index=p.index)
+    dated = dated & (p[INSTALL_YEAR] == as_of.year)
+    late = (p[INSTALL_YEAR] > as_of.year) | dated
+    report.add("pipe_installed_after_as_of", "info", late.sum(), key="pipe_installed_after_as_of" if not dated.any()
+               else "pipe_installed_after_as_of_date",
+               params={"n": late.sum(), "year": as_of.year, "as_of": as_of},
                examples=example_rows(p, late, [PIPE_ID, INSTALL_YEAR]), file=where, column=INSTALL_YEAR)
     p = p.loc[~late]
     if p.empty or (late.any() and not (p[INSTALL_YEAR] <= as_of.year).any()):   # only unknown years left

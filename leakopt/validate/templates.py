@@ -520,6 +520,17 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"sont pas évaluées",
         "fr_1": f"1 conduite a été posée après {{year}}, l’année de la date de prévision{_S}; elle n’est pas "
                 f"évaluée"},
+    "pipe_installed_after_as_of_date": {
+        "en": "{n:,} pipes were installed after the as-of year {year} or, as the register dates them, on or after "
+              "the as-of date {as_of:date}; they are not scored",
+        "en_1": "1 pipe was installed after the as-of year {year} or, as the register dates it, on or after the "
+                "as-of date {as_of:date}; it is not scored",
+        "fr": f"{{n:,}} conduites ont été posées après {{year}}, l’année de la date de prévision, ou, d’après la "
+              f"date de pose de l’inventaire, le {{as_of:date}} (la date de prévision) ou après{_S}; elles ne sont "
+              f"pas évaluées",
+        "fr_1": f"1 conduite a été posée après {{year}}, l’année de la date de prévision, ou, d’après la date de "
+                f"pose de l’inventaire, le {{as_of:date}} (la date de prévision) ou après{_S}; elle n’est pas "
+                f"évaluée"},
     "diameter_mm_all_missing": {
         "en": _ALL_MISSING,
         "fr": f"{{where}}{_S}: tous les diamètres ({{col}}) sont manquants ou illisibles, aucun ne peut donc être "
