@@ -1424,3 +1424,40 @@ def test_the_overview_renewal_figure_agrees_with_its_numbers():
     assert col.delta == "3,2 fuites attendues évitées en 5 ans"
     _renewal(col, translator("en"), {"budget_per_year_eur": 1e5, "leaks_avoided": 1.0, "years": 1})
     assert col.delta == "1.0 expected leaks avoided in 1 year"
+
+
+def _app_with_backtest(fixture_run: Path, monkeypatch, tmp_path: Path, backtest: dict) -> AppTest:
+    import shutil
+    run = tmp_path / "run"
+    shutil.copytree(fixture_run, run)
+    _dump(run / "backtest.json", backtest)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def test_a_backtest_with_no_test_leak_is_shown_as_not_measured_not_zero(fixture_run, monkeypatch, tmp_path):
+    from leakopt.app.texts import TEXTS
+    from leakopt.app.validation import curves_frame
+    from leakopt.i18n import Translator
+    bt = _backtest()
+    none = {"capture": dict.fromkeys(bt["model"]["capture"]), "length_share_for_80pct": None, "curve": None}
+    bt.update(n_test_leaks=0, model=none, baselines=dict.fromkeys(bt["baselines"], none))
+    assert curves_frame(Translator(TEXTS, "en"), bt).empty   # nothing to draw, and no crash on null
+    at = _app_with_backtest(fixture_run, monkeypatch, tmp_path, bt)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert "Proven on history=Not measured" in shown and "0.0%" not in shown, shown
+    assert "the following 3 years held no leak, so the ranking could not be measured" in shown, shown
+    goto(at, "validation")
+    info = " ".join(i.value for i in at.info)
+    assert "the 3 years that followed held no leak on the pipes scored" in info, info
+    assert "Share of later leaks on the top share of length" not in texts(at)   # no capture table of 0% or blanks
+
+
+def test_a_backtest_window_cut_by_the_record_is_said_and_rounded_in_the_app(fixture_run, monkeypatch, tmp_path):
+    bt = {**_backtest(), "horizon_years": 1.997, "horizon_years_asked": 3, "test_end": "2024-12-30"}
+    at = goto(_app_with_backtest(fixture_run, monkeypatch, tmp_path, bt), "validation")
+    shown = texts(at)
+    assert "the 120 leaks of the next 2.0 years" in shown and "1.997" not in shown, shown
+    assert "The 3 years asked for were cut to the 2.0 years the leak record holds" in shown, shown

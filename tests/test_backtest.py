@@ -235,3 +235,44 @@ def test_a_cutoff_less_than_a_year_before_the_end_of_the_history_is_refused_and_
                    config=BacktestConfig(walk_forward_cutoffs=1))
     few = [n for n in res.notes if "test leaks" in n]
     assert 0 < res.n_test_leaks < 30 and few and f"only {res.n_test_leaks} test leaks" in few[0]
+
+
+def test_a_backtest_whose_test_years_hold_no_leak_gives_null_captures_not_zero(tmp_path):
+    # every leak before the cutoff, the history running three years past it: nothing to find, so no share of it
+    import dataclasses
+
+    from leakopt.risk.backtest import measured
+    u, _ = make_utility(10, seed=0)
+    u = dataclasses.replace(u, leaks=u.leaks[u.leaks["date"] < pd.Timestamp("2022-01-01")].reset_index(drop=True))
+    res = backtest(u, cutoff="2022-01-01", horizon_years=3, risk_config=RC, config=BacktestConfig(walk_forward_cutoffs=2))
+    doc = res.to_json(tmp_path / "backtest.json")
+    assert json.loads((tmp_path / "backtest.json").read_text()) == doc and doc["n_test_leaks"] == 0
+    for name in ("model", *doc["baselines"]):   # the contract's keys stay, every value null
+        assert doc[name]["capture"] == dict.fromkeys(("0.01", "0.05", "0.1", "0.2", "0.3")), name
+        assert doc[name]["length_share_for_80pct"] is None and doc[name]["curve"] is None
+    assert all(v is None for v in doc["walk_forward"][0]["capture"]["model"].values())
+    wf = doc["walk_forward_summary"]["model"]   # the earlier cutoff had test leaks: only it is averaged
+    assert doc["walk_forward"][1]["n_test_leaks"] > 0 and wf["n_cutoffs_measured"] == 1
+    assert wf["capture_mean"]["0.2"] == pytest.approx(doc["walk_forward"][1]["capture"]["model"]["0.2"], abs=1e-5)
+    assert not measured(doc) and measured({"n_test_leaks": 4})
+    assert any("could not be measured" in n for n in doc["notes"])
+    assert any("le classement n’a donc pas pu être mesuré" in n for n in doc["notes_fr"])
+    plot_capture(res, tmp_path / "capture.png")
+    assert (tmp_path / "capture.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_test_window_cut_short_by_the_record_says_what_was_asked_and_where_the_record_ends():
+    from _riskdata import with_as_of
+
+    from leakopt.risk.backtest import horizon_cut, shown_years
+    u, _ = make_utility(10, seed=0)
+    res = backtest(with_as_of(u, "2024-10-01"), cutoff="2022-01-01", horizon_years=3, risk_config=RC,
+                   config=BacktestConfig(walk_forward_cutoffs=1))
+    doc = res.to_json()
+    assert doc["horizon_years_asked"] == 3 and doc["test_end"] == "2024-09-30" and 2.7 < doc["horizon_years"] < 2.8
+    assert horizon_cut(doc) == {"asked": 3, "years": doc["horizon_years"], "end": "2024-09-30"}
+    assert horizon_cut({**doc, "horizon_years": 3}) is None and horizon_cut({"horizon_years": 2.5}) is None
+    assert shown_years(1.997) == (2.0, 1) and shown_years(3.0) == (3, 0) and shown_years(2.7486) == (2.7, 1)
+    note = next(n for n in doc["notes"] if "history ends" in n)
+    assert "the test window of 3 years asked for was cut to 2.7 years" in note, note
+    assert any("ramenée à 2,7\u00a0ans" in n for n in doc["notes_fr"]), doc["notes_fr"]

@@ -267,12 +267,14 @@ def test_backtest_notes_in_both_languages():
     from leakopt.risk.backtest import NOTES, backtest_notes, note_texts
     notes = [("left_truncation", {"first_leak": 1998, "last_sparse": 2004, "early": 12, "per_year": 40.0,
                                   "used": 2005}),
-             ("history_ends", {"as_of": "2024-03-01", "years": 2.5}), ("few_test_leaks", {"n": 20, "points": 5.0}),
+             ("history_ends", {"as_of": "2024-03-01", "asked": 3, "years": 2.5}),
+             ("few_test_leaks", {"n": 20, "points": 5.0}),
              ("survivorship", {})]
     en, fr = note_texts(notes, "en"), note_texts(notes, "fr")
     assert en[0].startswith("left truncation: leak records from 1998 to 2004 are sparse (12 leaks")
-    assert en[1] == "the leak history ends 2024-03-01: test window shortened to 2.50 years"
-    assert fr[1] == "l’historique des fuites s’arrête le 1er mars 2024\u00a0: fenêtre de test ramenée à 2,50\u00a0ans"
+    assert en[1] == "the leak history ends 2024-03-01: the test window of 3 years asked for was cut to 2.5 years"
+    assert fr[1] == ("l’historique des fuites s’arrête le 1er mars 2024\u00a0: la fenêtre de test de 3\u00a0ans "
+                     "demandée a été ramenée à 2,5\u00a0ans")
     for e, f in zip(en, fr):
         assert _numbers(e) == _numbers(f), (e, f)
     assert all(entry["fr"] for entry in NOTES.values())
@@ -296,7 +298,7 @@ def french_run(tmp_path_factory, checked):
     folder = make_run(tmp_path_factory.mktemp("run-fr"))
     (folder / "validation.json").write_text(json.dumps(checked), encoding="utf-8")
     bt = json.loads((folder / "backtest.json").read_text(encoding="utf-8"))
-    notes = [("history_ends", {"as_of": "2024-03-01", "years": 2.5}), ("survivorship", {})]
+    notes = [("history_ends", {"as_of": "2024-03-01", "asked": 3, "years": 2.5}), ("survivorship", {})]
     bt.update(notes=list(note_texts(notes, "en")), notes_fr=list(note_texts(notes, "fr")))
     (folder / "backtest.json").write_text(json.dumps(bt), encoding="utf-8")
     return folder

@@ -586,6 +586,56 @@ def test_data_check_examples_show_blanks_and_dates_plainly():
     assert example_text({"examples": [{"year": 2006, "leaks": 13}]}, fr) == "année 2006, fuites\u00a0: 13"
 
 
+def test_data_check_examples_name_the_values_the_checks_add_in_words():
+    # validation.json's examples hold values the checks add beside the file's columns (read_as_mm, ...): not shown
+    # as "read_as_mm=203.2" but named; the file's own columns (link) as they are
+    from leakopt.i18n import Translator
+    from leakopt.report.sections import example_text
+    from leakopt.report.text import STRINGS
+    en, fr = Translator(STRINGS, "en"), Translator(STRINGS, "fr")
+    inches = {"examples": [{"row": 1, "pipe_id": "LINK-0", "diameter_mm": '8"', "read_as_mm": 203.2}]}
+    assert example_text(inches, en) == 'row 1, pipe LINK-0, diameter 8", read as 203.2\u00a0mm'
+    assert example_text(inches, fr) == 'ligne 1, conduite LINK-0, diamètre 8", lu comme 203,2\u00a0mm'
+    imputed = {"examples": [{"row": 62, "pipe_id": "LINK-66", "imputed_length_m": 136.99, "imputed_from": "material_median"}]}
+    assert example_text(imputed, en).startswith("row 62, pipe LINK-66, imputed length 137\u00a0m, imputed from ")
+    assert example_text(imputed, fr).startswith("ligne 62, conduite LINK-66, longueur imputée 137\u00a0m, imputée ")
+    feet = {"examples": [{"row": 3, "length_m": 494.09, "read_as_m": 150.599, "geometry_length_m": 150.2}]}
+    assert example_text(feet, fr) == ("ligne 3, longueur 494,1\u00a0m, lue comme 150,6\u00a0m, longueur d’après la "
+                                      "géométrie 150,2\u00a0m")
+    assert example_text({"examples": [{"network_length_m": 12.0, "length_m": "0,15 km", "link": "P1"}]}, en) == \
+        "length in the network 12\u00a0m, length 0,15 km, link=P1"
+    for t in (en, fr):   # every value a check adds to its examples is named
+        text = example_text({"examples": [{k: 1.0 for k in ("read_as_mm", "read_as_m", "imputed_length_m")}]}, t)
+        assert "=" not in text and "_" not in text, text
+
+
+@pytest.mark.parametrize("counts, en, fr", [
+    ((1, 1, 1, 1, 1, 0, 2), "1 pipe read, 1 kept; 1 leak record read, 1 usable. Problems found: 1 serious, 0 to "
+     "check, 2 for information.", "1 conduite lue, 1 retenue\u00a0; 1 fuite lue, 1 utilisable. Problèmes "
+     "relevés\u00a0: 1 grave, 0 à vérifier, 2 pour information."),
+    ((2, 0, 3, 0, 0, 1, 1), "2 pipes read, 0 kept; 3 leak records read, 0 usable. Problems found: 0 serious, 1 to "
+     "check, 1 for information.", "2 conduites lues, 0 retenue\u00a0; 3 fuites lues, 0 utilisable. Problèmes "
+     "relevés\u00a0: 0 grave, 1 à vérifier, 1 pour information."),
+    ((4000, 3998, 904, 711, 4, 3, 5), "4,000 pipes read, 3,998 kept; 904 leak records read, 711 usable. Problems "
+     "found: 4 serious, 3 to check, 5 for information.", f"4{NNBSP}000 conduites lues, 3{NNBSP}998 retenues\u00a0; "
+     "904 fuites lues, 711 utilisables. Problèmes relevés\u00a0: 4 graves, 3 à vérifier, 5 pour information."),
+])
+def test_the_data_quality_sentence_agrees_with_its_numbers(counts, en, fr):
+    from types import SimpleNamespace
+
+    from leakopt.i18n import Translator
+    from leakopt.report import ReportConfig
+    from leakopt.report.sections import quality_section
+    from leakopt.report.text import STRINGS
+    pipes, kept, leaks, used, errors, warnings, infos = counts
+    run = SimpleNamespace(json={"validation": {
+        "summary": {"pipes_read": pipes, "pipes_kept": kept, "leaks_read": leaks, "leaks_used": used},
+        "issues": [], "issue_counts": {"error": errors, "warning": warnings, "info": infos}}})
+    for lang, expected in (("en", en), ("fr", fr)):
+        html = quality_section(run, Translator(STRINGS, lang), ReportConfig())
+        assert expected in html, html
+
+
 def test_the_tradeoff_line_passes_through_the_placement_shown_and_ends_at_the_whole_network():
     # Three points drawn straight put the placement (737 loggers, 80%) far above the line (42% there), and the
     # line ended at greedy's 2,966 loggers while "to cover the whole network" said 2,793.
@@ -599,3 +649,29 @@ def test_the_tradeoff_line_passes_through_the_placement_shown_and_ends_at_the_wh
     chosen = curve_points(curve, placement, {"n_sensors": 100, "covered_risk_share": 0.2})   # the app's own solve
     assert chosen["n_sensors"].tolist() == [1, 54, 100, 2793]
     assert chosen["covered_risk_share"].tolist() == pytest.approx([0.01, 0.25, 0.25, 0.98])   # never decreasing
+
+
+def test_a_backtest_with_no_test_leak_is_said_not_measured_and_a_cut_window_is_said(tmp_path, run_dir):
+    run = tmp_path / "run"
+    shutil.copytree(run_dir, run)
+    bt = json.loads((run / "backtest.json").read_text())
+    none = {"capture": dict.fromkeys(("0.01", "0.05", "0.1", "0.2", "0.3")), "length_share_for_80pct": None,
+            "curve": None}
+    dump(run / "backtest.json", {**bt, "n_test_leaks": 0, "model": none,
+                                 "baselines": dict.fromkeys(bt["baselines"], none),
+                                 "walk_forward_summary": {"model": {"capture_mean": dict.fromkeys(none["capture"]),
+                                                                    "n_cutoffs": 3, "n_cutoffs_measured": 0}}})
+    for lang, said in (("en", "the 3 years that followed held no leak on the pipes it scored"),
+                       ("fr", "les 3 ans qui ont suivi n’ont compté aucune fuite")):
+        page = write_report(run, lang=lang).read_text()
+        text = section_texts(page)["backtest"]
+        assert said in text and not re.search(r"[1-9][\d.,]*\s?%", text), text   # no share: only "0% would be wrong"
+        assert "would have held" not in text and "auraient concentré" not in text and "Top 20%" not in text, text
+    cut = {**bt, "horizon_years": 1.997, "horizon_years_asked": 3, "test_end": "2024-12-30", "n_test_leaks": 4}
+    dump(run / "backtest.json", cut)
+    en = section_texts(write_report(run, lang="en").read_text())["backtest"]
+    assert ("of the 4 leaks of the following 2.0 years. The 3 years asked for were cut to the 2.0 years the leak "
+            "record holds after 1 January 2022 (it ends on 30 December 2024).") in en, en
+    assert "rest on only 4 leaks: one leak more or less moves them by 25 points" in en and "1.997" not in en
+    fr = section_texts(write_report(run, lang="fr").read_text())["backtest"]
+    assert "Les 3 ans demandés ont été ramenés aux 2,0 ans" in fr and "1,997" not in fr, fr

@@ -230,3 +230,50 @@ def test_the_renewal_line_agrees_with_its_numbers():
     assert "Renewal plan (by business risk): 1 year, 0.1 expected leaks avoided, 1.4 points" in renewal_line(one_year)
     five = renewal_line({"years": 5, "leaks_avoided": 2.5, "objective": "leaks"}, lang="fr")
     assert ": 5 ans, 2,5 fuites attendues évitées" in five
+
+
+def _backtest_doc(n, *, years=3, asked=3, capture=0.6):
+    from leakopt.schema import CAPTURE_LEVELS
+    cap = dict.fromkeys((str(lv) for lv in CAPTURE_LEVELS), None if n == 0 else capture)
+    method = {"capture": cap, "length_share_for_80pct": None if n == 0 else 0.5}
+    return {"cutoff": "2021-01-01", "horizon_years": years, "horizon_years_asked": asked, "test_end": "2024-12-30",
+            "n_test_leaks": n, "model": method, "baselines": {"oldest_first": dict(method)}}
+
+
+def test_a_backtest_with_no_test_leak_is_said_not_measured_not_zero(tmp_path):
+    from leakopt.pipeline.commands import backtest_text
+    from leakopt.pipeline.summary import backtest_line, summary_translator
+    doc = _backtest_doc(0)
+    en, fr = backtest_line(doc, summary_translator("en")), backtest_line(doc, summary_translator("fr"))
+    assert en == ("Backtest: the 3 years after 2021-01-01 held no leak on the pipes scored, so the ranking could not "
+                  "be measured (backtest.json gives no capture).")
+    assert fr.startswith("Test sur les années passées\u00a0: les 3 ans qui ont suivi le 1er janvier 2021 ne comptent "
+                         "aucune fuite") and "n’a donc pas pu être mesuré" in fr, fr
+    assert "0.0%" not in en and "0,0" not in fr
+    for lang in ("en", "fr"):   # the backtest command's table: no row of 0% (and no crash on null)
+        out = backtest_text(doc, tmp_path, lang=lang)
+        assert "%" not in out.split("\n")[0].replace("80 %", "") and len(out.split("\n")) == 2, out
+    assert "no test leak, so the rankings could not be measured" in backtest_text(doc, tmp_path)
+
+
+def test_a_test_window_cut_by_the_record_is_said_and_rounded_and_few_test_leaks_are_flagged(tmp_path):
+    from leakopt.pipeline.commands import backtest_text
+    from leakopt.pipeline.summary import backtest_line, summary_translator
+    doc = _backtest_doc(4, years=1.997)
+    en, fr = backtest_line(doc, summary_translator("en")), backtest_line(doc, summary_translator("fr"))
+    assert en == ("Backtest: the top 20% of length held 60.0% of the 4 leaks of the 2.0 years after 2021-01-01 (the "
+                  "3 years asked for were cut to the 2.0 years the leak record holds, to 2024-12-30). It rests on "
+                  "only 4 test leaks: one leak more or less moves it by 25 points, so read it as rough.")
+    assert "des 4 fuites des 2,0 ans qui ont suivi le 1er janvier 2021 (les 3 ans demandés ont été " \
+           "ramenés aux 2,0 ans que couvre l’historique des fuites, jusqu’au 30 décembre 2024)" in fr, fr
+    assert "1.997" not in en and "1,997" not in fr and "Il ne repose que sur 4 fuites de test" in fr
+    one = backtest_line(_backtest_doc(1), summary_translator("en"))
+    assert "of the one leak of the 3 years" in one and "only 1 test leak:" in one, one
+    plenty = backtest_line(_backtest_doc(120), summary_translator("en"))
+    assert plenty.endswith("of the 120 leaks of the 3 years after 2021-01-01.") and "asked for" not in plenty
+    out = backtest_text(doc, tmp_path, lang="fr")
+    assert out.startswith("Test sur les années passées à partir du 1er janvier 2021, sur 2,0 ans (les 3 ans "
+                          "demandés ont été ramenés"), out
+    assert "linéaire pour 80\u202f%" in out and "80\u202f% sur" not in out
+    head, row = backtest_text(doc, tmp_path).split("\n")[1:3]
+    assert head.endswith("length for 80%") and len(head) == len(row), (head, row)   # the column lines up

@@ -4,11 +4,13 @@ from __future__ import annotations
 import pandas as pd
 
 from leakopt.app import data
+from leakopt.app.validation import window_years
 from leakopt.app.widgets import altair_chart, wrappable
 from leakopt.consequence.matrix import matrix_corner
 from leakopt.i18n import Translator
 from leakopt.report.sections import pdd_sentence, segments_sentence
 from leakopt.report.text import STRINGS as REPORT_STRINGS
+from leakopt.risk.backtest import measured
 
 
 def leaks_per_year(run: data.RunData) -> float | None:
@@ -105,6 +107,10 @@ def _renewal(col, t, renewal: dict | None) -> None:
 def _backtest(col, t, backtest: dict | None) -> None:
     if not backtest:
         return
+    if not measured(backtest):   # no leak in the test years: no share to show, and 0% would be wrong
+        col.metric(t("ov_backtest"), t("ov_backtest_na"), t("ov_backtest_na_delta"), delta_color="off",
+                   delta_arrow="off")
+        return
     share = (backtest.get("model") or {}).get("capture", {}).get("0.2")
     col.metric(t("ov_backtest"), t.percent(share), t("ov_backtest_delta"), delta_color="off", delta_arrow="off")
 
@@ -114,9 +120,13 @@ def _backtest_text(t, backtest: dict) -> None:
     share = (backtest.get("model") or {}).get("capture", {}).get("0.2")
     oldest = (backtest.get("baselines", {}).get("oldest_first") or backtest.get("oldest_first") or {})
     cutoff = str(backtest.get("cutoff", ""))[:4]
+    if cutoff and not measured(backtest):
+        st.markdown(t("ov_backtest_none", year=cutoff, h=window_years(t, backtest.get("horizon_years"))))
+        return
     if share is None or not cutoff:
         return
-    st.markdown(t("ov_backtest_text", year=cutoff, share=t.percent(share), h=backtest.get("horizon_years", ""),
+    st.markdown(t("ov_backtest_text", year=cutoff, share=t.percent(share),
+                  h=window_years(t, backtest.get("horizon_years")),
                   oldest=t.percent((oldest.get("capture") or {}).get("0.2"))))
 
 

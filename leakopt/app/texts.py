@@ -66,6 +66,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "ov_backtest": {"en": "Proven on history", "fr": "Vérifié sur l'historique"},
     "ov_backtest_delta": {"en": "of later leaks on the top 20% of length",
                           "fr": "des fuites suivantes sur 20 % du linéaire"},
+    "ov_backtest_na": {"en": "Not measured", "fr": "Non mesuré"},
+    "ov_backtest_na_delta": {"en": "no leak in the test years", "fr": "aucune fuite dans les années de test"},
     "ov_summary": {
         "en": "The network has **{km}** of pipes and had **{leaks}** leaks a year recently. "
               "The model says that **{zone_len}** of the network (the priority zone) will hold "
@@ -100,11 +102,16 @@ TEXTS: dict[str, dict[str, str]] = {
                                "elles sont notées comme inconnues, et le classement s'appuie sur les autres."},
     "ov_backtest_text": {
         "en": "Had this method been used at the start of {year}, the top 20% of the network length "
-              "would have held **{share}** of the leaks of the following {h} years "
+              "would have held **{share}** of the leaks of the following {h} "
               "(pipe age alone: {oldest}).",
         "fr": "Si cette méthode avait été utilisée début {year}, les 20 % du linéaire classés les plus "
-              "à risque auraient concentré **{share}** des fuites des {h} années suivantes "
+              "à risque auraient concentré **{share}** des fuites des {h} qui ont suivi "
               "(selon l'âge seul : {oldest})."},
+    "ov_backtest_none": {
+        "en": "Had this method been used at the start of {year}, there would have been nothing to test it on: the "
+              "following {h} held no leak, so the ranking could not be measured.",
+        "fr": "Si cette méthode avait été utilisée début {year}, rien n'aurait permis de la tester : les {h} qui "
+              "ont suivi n'ont compté aucune fuite, le classement n'a donc pas pu être mesuré."},
     "ov_matrix": {"en": "Risk matrix: likelihood × what a break would cost",
                   "fr": "Matrice des risques\u00a0: probabilité × ce que coûterait une casse"},
     "ov_matrix_caption": {"en": "Pipes · length in each cell. Rows: likelihood class (A most likely); columns: "
@@ -270,11 +277,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "va_backtest": {"en": "Backtest: would it have found the leaks that followed?",
                     "fr": "Test rétrospectif : le modèle aurait-il trouvé les fuites suivantes ?"},
     "va_backtest_text": {"en": "Trained on leaks before {cutoff}, scored against the {n} leaks of the "
-                               "next {h} years. Each curve: share of those leaks found when inspecting "
+                               "next {h}. Each curve: share of those leaks found when inspecting "
                                "the top share of network length, ranked by each method.",
                          "fr": "Entraîné sur les fuites avant le {cutoff}, évalué sur les {n} fuites des "
-                               "{h} années suivantes. Chaque courbe : part de ces fuites trouvées en "
+                               "{h} qui ont suivi. Chaque courbe : part de ces fuites trouvées en "
                                "inspectant la part du linéaire classée la plus à risque par chaque méthode."},
+    "va_backtest_none": {"en": "Trained on leaks before {cutoff}; the {h} that followed held no leak on the pipes "
+                               "scored, so the rankings could not be measured: there is no share of leaks found to "
+                               "show (backtest.json gives none, not 0%).",
+                         "fr": "Entraîné sur les fuites avant le {cutoff} ; les {h} qui ont suivi n'ont compté "
+                               "aucune fuite sur les conduites notées, les classements n'ont donc pas pu être "
+                               "mesurés : il n'y a aucune part de fuites trouvées à montrer (backtest.json n'en "
+                               "donne aucune, et non 0 %)."},
+    "va_cut": {"en": "The {asked} asked for were cut to the {h} the leak record holds after {cutoff} (it ends on "
+                     "{end}).",
+               "fr": "Les {asked} demandés ont été ramenés aux {h} que couvre l'historique des fuites après le "
+                     "{cutoff} (il s'arrête le {end})."},
     "va_no_backtest": {"en": "No backtest in this run (the history is too short).",
                        "fr": "Pas de test rétrospectif (historique trop court)."},
     "va_no_backtest_given": {"en": "No backtest in this run: the leak history is empty, so the model given "
@@ -286,12 +304,12 @@ TEXTS: dict[str, dict[str, str]] = {
                              "fr": "Pas de test rétrospectif : le fichier des fuites n'en contient aucune, aucun "
                                    "classement ne peut donc être testé sur l'historique de ce service."},
     "va_backtest_given": {"en": "The model given (trained elsewhere, nothing trained here) scored the pipes as "
-                                "they were on {cutoff}, against the {n} leaks of the next {h} years. Each curve: "
+                                "they were on {cutoff}, against the {n} leaks of the next {h}. Each curve: "
                                 "share of those leaks found when inspecting the top share of network length, "
                                 "ranked by each method.",
                           "fr": "Le modèle fourni (appris ailleurs, rien n'est appris ici) a noté les conduites "
                                 "telles qu'elles étaient le {cutoff}, et il est évalué sur les {n} fuites des {h} "
-                                "années suivantes. Chaque courbe : part de ces fuites trouvées en inspectant la "
+                                "qui ont suivi. Chaque courbe : part de ces fuites trouvées en inspectant la "
                                 "part du linéaire classée la plus à risque par chaque méthode."},
     "va_capture": {"en": "Share of later leaks on the top share of length",
                    "fr": "Part des fuites suivantes sur la part du linéaire la plus à risque"},

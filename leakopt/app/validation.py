@@ -11,7 +11,7 @@ from leakopt.app.texts import method_label
 from leakopt.app.widgets import altair_chart
 from leakopt.i18n import SHORT_DATE
 from leakopt.report.maps import METHOD_COLOURS
-from leakopt.risk.backtest import backtest_notes
+from leakopt.risk.backtest import backtest_notes, horizon_cut, measured, shown_years
 from leakopt.validate.messages import issue_message, severity_label
 from leakopt.validate.report import issues_in_order
 
@@ -33,13 +33,24 @@ def methods(backtest: dict) -> dict[str, dict]:
     return out
 
 
+def window_years(t, years) -> str:
+    """A backtest's test window with its word, rounded for reading: "3 years", "2.0 years" (1.997), "1,8 an"."""
+    if years is None or years == "":
+        return t.counted("ov_years", float("nan"))
+    value, decimals = shown_years(years)
+    return t.counted("ov_years", value, decimals=decimals)
+
+
 def curves_frame(t, backtest: dict) -> pd.DataFrame:
-    """Long frame of capture curves: ``method``, ``length_share``, ``leak_share``."""
+    """Long frame of capture curves: ``method``, ``length_share``, ``leak_share`` (none when the test years held
+    no leak: the captures are then null)."""
     parts = []
     for name, entry in methods(backtest).items():
         curve = entry.get("curve")
         if isinstance(curve, dict) and curve.get("length_share"):
             xs, ys = curve["length_share"], curve["leak_share"]
+        elif any(v is None for v in entry["capture"].values()):   # not measured: nothing to draw
+            continue
         else:   # only the capture points: draw them, from the origin
             xs = [0.0] + [float(k) for k in entry["capture"]]
             ys = [0.0] + [float(v) for v in entry["capture"].values()]
@@ -84,12 +95,20 @@ def render(ctx) -> None:
         st.info(t("va_no_backtest_given" if run.model_given else "va_no_backtest_prior" if run.prior_scored
                   else "va_no_backtest"))
     else:
-        st.markdown(t("va_backtest_given" if bt.get("model_given") else "va_backtest_text",
-                      cutoff=t.date(str(bt.get("cutoff", ""))[:10]), n=t.number(bt.get("n_test_leaks")),
-                      h=bt.get("horizon_years", "")))
-        _curves(t, bt)
-        st.caption(t("va_capture"))
-        st.dataframe(capture_table(t, bt), hide_index=True, width="stretch")
+        cutoff, h = t.date(str(bt.get("cutoff", ""))[:10]), window_years(t, bt.get("horizon_years"))
+        cut = horizon_cut(bt)
+        if not measured(bt):   # no leak in the test years: no capture (null), not 0%
+            st.info(t("va_backtest_none", cutoff=cutoff, h=h))
+        else:
+            st.markdown(t("va_backtest_given" if bt.get("model_given") else "va_backtest_text",
+                          cutoff=cutoff, n=t.number(bt.get("n_test_leaks")), h=h))
+        if cut:
+            st.markdown(t("va_cut", asked=window_years(t, cut["asked"]), h=window_years(t, cut["years"]),
+                          cutoff=cutoff, end=t.date(cut["end"])))
+        if measured(bt):
+            _curves(t, bt)
+            st.caption(t("va_capture"))
+            st.dataframe(capture_table(t, bt), hide_index=True, width="stretch")
         _calibration(t, bt.get("calibration"))
     st.subheader(t("va_limits"))
     st.markdown(t("va_limits_text"))

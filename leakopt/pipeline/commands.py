@@ -27,15 +27,18 @@ from leakopt.pipeline.stages import (
 )
 from leakopt.pipeline.summary import (
     campaign_text,
+    counted,
+    cut_clause,
     placement_line,
     placement_note,
     pressure_line,
-    short_number,
     status_text,
     summary_translator,
+    window_years,
 )
 from leakopt.placement import build_coverage, place_sensors, plan_campaign
 from leakopt.risk import priority_zone
+from leakopt.risk.backtest import measured
 from leakopt.schema import Progress, within
 from leakopt.validate import NETWORK_COORDINATE_ISSUES, ValidationReport, check_network_coordinates
 from leakopt.validate.messages import french_error, unused_table_params
@@ -82,14 +85,18 @@ def backtest_text(data: dict, out: Path, *, lang: str = "en") -> str:
         pct = lambda v: t.percent(v).rjust(7)   # noqa: E731
         level = lambda k: pct(float(k))   # noqa: E731
     width = max(26, *(len(n) + 1 for n in names.values()))
-    lines = [t("bt_head", cutoff=t.printed_date(data["cutoff"]), years=short_number(t, data["horizon_years"]),
-               n=t.number(data["n_test_leaks"])),
-             f"{t('bt_method'):{width}s} " + " ".join(level(k) for k in data["model"]["capture"]) + t("bt_80")]
-    for key, m in methods.items():
-        row = f"{names[key]:{width}s} " + " ".join(pct(v) for v in m["capture"].values())
-        l80 = m.get("length_share_for_80pct")
-        lines.append(row + (f"   {pct(l80)}" if l80 is not None else ""))
-    lines.append(t("bt_note"))
+    head = {"cutoff": t.printed_date(data["cutoff"]), "years": window_years(t, data["horizon_years"]),
+            "cut": cut_clause(t, data)}
+    if not measured(data):   # no test leak: no capture to show (backtest.json has null), not a table of 0%
+        lines = [t("bt_none_head", **head)]
+    else:
+        lines = [t("bt_head", n=counted(t, data["n_test_leaks"], "w_test_leak"), **head),
+                 f"{t('bt_method'):{width}s} " + " ".join(level(k) for k in data["model"]["capture"]) + t("bt_80")]
+        for key, m in methods.items():
+            row = f"{names[key]:{width}s} " + " ".join(pct(v) for v in m["capture"].values())
+            l80 = m.get("length_share_for_80pct")
+            lines.append(row + (f"{pct(l80):>{len(t('bt_80'))}}" if l80 is not None else ""))
+        lines.append(t("bt_note"))
     lines.append(t("outputs_plain", out=out).lstrip("\n"))
     return "\n".join(lines)
 

@@ -7,6 +7,7 @@ import logging
 from leakopt.i18n import Translator, fmt_short, singular
 from leakopt.pipeline.stages import RunResult
 from leakopt.risk import scored_by_prior
+from leakopt.risk.backtest import FEW_TEST_LEAKS, horizon_cut, measured, shown_years
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,33 @@ TEXTS: dict[str, dict[str, str]] = {
                     "(taux de casse publiés selon le matériau, l’âge et le diamètre ; prior.json), et non par un "
                     "modèle de ce service : ses fuites attendues sont des moyennes d’enquêtes, pas une prévision. "
                     "Fournissez les fuites enregistrées pour qu’il en apprenne."},
-    "backtest": {"en": "Backtest: the top 20% of length held {share} of the leaks of the {years} years after {cutoff}.",
+    "backtest": {"en": "Backtest: the top 20% of length held {share} of the {leaks} of the {years} after {cutoff}"
+                       "{cut}.{few}",
                  "fr": "Test sur les années passées : les 20 % du linéaire classés en tête concentraient {share} des "
-                       "fuites des {years} années suivant le {cutoff}."},
+                       "{leaks} des {years} qui ont suivi le {cutoff}{cut}.{few}"},
+    "backtest_1": {"en": "Backtest: the top 20% of length held {share} of the one {leaks} of the {years} after "
+                         "{cutoff}{cut}.{few}",
+                   "fr": "Test sur les années passées : les 20 % du linéaire classés en tête concentraient {share} "
+                         "de la seule {leaks} des {years} qui ont suivi le {cutoff}{cut}.{few}"},
+    "backtest_none": {"en": "Backtest: the {years} after {cutoff} held no leak on the pipes scored{cut}, so the "
+                            "ranking could not be measured (backtest.json gives no capture).",
+                      "fr": "Test sur les années passées : les {years} qui ont suivi le {cutoff} ne comptent aucune "
+                            "fuite sur les conduites notées{cut} ; le classement n’a donc pas pu être mesuré "
+                            "(backtest.json ne donne aucune capture)."},
+    "bt_cut": {"en": " (the {asked} asked for were cut to the {years} the leak record holds, to {end})",
+               "fr": " (les {asked} demandés ont été ramenés aux {years} que couvre l’historique des fuites, "
+                     "jusqu’au {end})"},
+    "bt_few": {"en": " It rests on only {n}: one leak more or less moves it by {points} points, so read it as rough.",
+               "fr": " Il ne repose que sur {n} : une fuite de plus ou de moins le déplace de {points} points, ce "
+                     "n’est donc qu’un ordre de grandeur."},
+    "bt_none_head": {"en": "Backtest from {cutoff} over {years}{cut}: no test leak, so the rankings could not be "
+                           "measured (backtest.json gives no capture).",
+                     "fr": "Test sur les années passées à partir du {cutoff}, sur {years}{cut} : aucune fuite à "
+                           "retrouver, les classements n’ont donc pas pu être mesurés (backtest.json ne donne aucune "
+                           "capture)."},
+    "w_year": {"en": "year|years", "fr": "an|ans"},
+    "w_test_leak": {"en": "test leak|test leaks", "fr": "fuite de test|fuites de test"},
+    "w_leak": {"en": "leak|leaks", "fr": "fuite|fuites"},
     "hyd_failed": {"en": "Hydraulic simulation failed ({error}): pipes were scored without pressure and velocity "
                          "(recorded in manifest.json and the report).",
                    "fr": "La simulation hydraulique a échoué ({error}) : les conduites ont été notées sans pression "
@@ -43,10 +68,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "checks": {"en": "Data checks: {n} kinds of problem reported in validation.json.",
                "fr": "Contrôles des données : {n} types de problème signalés dans validation.json."},
     "outputs": {"en": "Outputs in {out} (open report.html).", "fr": "Résultats dans {out} (ouvrez report.html)."},
-    "bt_head": {"en": "Backtest from {cutoff} over {years} years: {n} test leaks.",
-                "fr": "Test sur les années passées à partir du {cutoff}, sur {years} ans : {n} fuites à retrouver."},
+    "bt_head": {"en": "Backtest from {cutoff} over {years}{cut}: {n}.",
+                "fr": "Test sur les années passées à partir du {cutoff}, sur {years}{cut} : {n} à retrouver."},
     "bt_method": {"en": "method", "fr": "méthode"},
-    "bt_80": {"en": "   80% at", "fr": "   80 % sur"},
+    "bt_80": {"en": "   length for 80%", "fr": "   linéaire pour 80 %"},
     "bt_note": {"en": "(share of the test period's leaks found on the top x% of network length)",
                 "fr": "(part des fuites de la période de test trouvées sur les x % du linéaire classés en tête)"},
     "ca_zone": {"en": "the priority zone", "fr": "la zone prioritaire"},
@@ -225,6 +250,37 @@ def status_text(t: Translator, status) -> str:
     return status_words(status, Translator(STRINGS, t.lang))
 
 
+def backtest_line(bt: dict, t: Translator) -> str:
+    """The run summary's backtest sentence: the model's capture at 20% of length, or that the test years held no
+    leak (no capture to give); with the window cut short by the end of the record and a capture resting on few
+    leaks said."""
+    n = bt.get("n_test_leaks")
+    fields = {"years": window_years(t, bt["horizon_years"]), "cutoff": t.printed_date(bt["cutoff"]),
+              "cut": cut_clause(t, bt)}
+    if not measured(bt):
+        return t("backtest_none", **fields)
+    few = t("bt_few", n=counted(t, n, "w_test_leak"), points=t.number(100 / n)) if n and n < FEW_TEST_LEAKS else ""
+    leaks = word(t, 2 if n is None else n, "w_leak") if n in (None, 1) else counted(t, n, "w_leak")
+    return t("backtest_1" if n == 1 else "backtest", share=t.percent(bt["model"]["capture"]["0.2"]), leaks=leaks,
+             few=few, **fields)
+
+
+def window_years(t: Translator, years) -> str:
+    """A backtest's test window with its word: "3 years", "2.0 years" (1.997, cut short), "1 an", "1,8 an"."""
+    value, decimals = shown_years(years)
+    return f"{t.number(value, decimals=decimals)} {word(t, round(value, decimals), 'w_year')}"
+
+
+def cut_clause(t: Translator, bt: dict) -> str:
+    """" (the 3 years asked for were cut to the 2.0 years the leak record holds, to 31 December 2024)" when the
+    test window of ``bt`` (a ``backtest.json``) is shorter than asked, else ""."""
+    cut = horizon_cut(bt)
+    if not cut:
+        return ""
+    return t("bt_cut", asked=window_years(t, cut["asked"]), years=window_years(t, cut["years"]),
+             end=t.printed_date(cut["end"]) if cut["end"] else "?")
+
+
 def short_number(t: Translator, x) -> str:
     """``x`` in its shortest form (``:g``: 5, 4.5), with the language's decimal mark."""
     return fmt_short(x, t.lang)
@@ -347,9 +403,7 @@ def summary_text(result: RunResult, *, lang: str | None = None) -> str:
     if result.risk_matrix:
         lines.append(consequence_line(result.risk_matrix, lang=t.lang))
     if result.backtest:
-        m = result.backtest["model"]["capture"]
-        lines.append(t("backtest", share=t.percent(m["0.2"]), years=result.backtest["horizon_years"],
-                       cutoff=t.printed_date(result.backtest["cutoff"])))
+        lines.append(backtest_line(result.backtest, t))
     hyd = result.hydraulics or {}
     if hyd.get("status") == "failed":
         lines.append(t("hyd_failed", error=hyd.get("error")))

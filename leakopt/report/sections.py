@@ -19,7 +19,7 @@ from leakopt.optimize import stop_reason
 from leakopt.report import maps
 from leakopt.report.html import esc, figure, para, table
 from leakopt.risk import scored_by_prior
-from leakopt.risk.backtest import backtest_notes
+from leakopt.risk.backtest import FEW_TEST_LEAKS, backtest_notes, horizon_cut, measured, shown_years
 from leakopt.validate.messages import issue_message, label, severity_label
 from leakopt.validate.report import SEVERITIES, issues_in_order
 from leakopt.validate.templates import PHRASES
@@ -270,26 +270,61 @@ def backtest_section(run, t, cfg) -> str:
     methods = _methods(bt)
     zone = (run.json.get("priority") or {}).get("length_share")
     share = float(zone) if zone else 0.2
-    parts = [para(t("bt_sentence", cutoff=t.date(bt.get("cutoff")), share=t.percent(share, decimals=0),
-                    captured=t.percent(_captured(methods["model"], share), decimals=0),
-                    n=t.number(bt.get("n_test_leaks")), years=bt.get("horizon_years")), "lead")]
+    years = _test_years(t, bt.get("horizon_years"))
+    n = bt.get("n_test_leaks")
+    if not measured(bt):   # no leak in the test years: no capture to give, and 0% would be wrong
+        parts = [para(t("bt_none", cutoff=t.date(bt.get("cutoff")), years=years), "lead")]
+    else:
+        parts = [para(t.counted("bt_sentence", n, cutoff=t.date(bt.get("cutoff")), share=t.percent(share, decimals=0),
+                                captured=t.percent(_captured(methods["model"], share), decimals=0), years=years),
+                      "lead")]
+    cut = horizon_cut(bt)
+    if cut:
+        parts.append(para(t("bt_cut", asked=_test_years(t, cut["asked"]), years=_test_years(t, cut["years"]),
+                            cutoff=t.date(bt.get("cutoff")), end=t.date(cut["end"]))))
+    if n and n < FEW_TEST_LEAKS:
+        parts.append(para(t.counted("bt_few", n, points=t.number(100 / n))))
     if bt.get("model_given"):
         parts.append(para(t("bt_given")))
+    if not measured(bt):
+        return "".join(parts + _walk_earlier(bt, t) + _calibration_parts(bt, t))
     for rule in ("oldest_first", "leaks_per_km_so_far"):
         if rule in methods and _captured(methods[rule], share) is not None:
             parts.append(para(t("bt_compare", rule=method_name(t, rule),
                                 captured=t.percent(_captured(methods[rule], share), decimals=0))))
     wf = ((bt.get("walk_forward_summary") or {}).get("model") or {})
-    if wf.get("n_cutoffs", 0) > 1 and "0.2" in (wf.get("capture_mean") or {}):
-        parts.append(para(t("bt_walk", n=wf["n_cutoffs"], mean=t.percent(wf["capture_mean"]["0.2"], decimals=0),
+    n_walk = wf.get("n_cutoffs_measured", wf.get("n_cutoffs", 0))   # the cutoffs whose test years held leaks
+    if n_walk > 1 and (wf.get("capture_mean") or {}).get("0.2") is not None:
+        parts.append(para(t("bt_walk", n=n_walk, mean=t.percent(wf["capture_mean"]["0.2"], decimals=0),
                             low=t.percent((wf.get("capture_min") or {}).get("0.2"), decimals=0))))
     curves = {k: v.get("curve") for k, v in methods.items() if v.get("curve")}
     parts.append(figure(maps.capture_plot(curves, t=t, zone_share=zone), t("bt_alt")))
     parts.append(_capture_table(methods, t))
-    if bt.get("calibration"):
-        parts.append(para(t("cal_intro")))
-        parts.append(figure(maps.calibration_plot(bt["calibration"], t=t), t("cal_alt")))
-    return "".join(parts)
+    return "".join(parts + _calibration_parts(bt, t))
+
+
+def _test_years(t, years) -> str:
+    """A test window with its word, rounded for reading: "3 years", "2.0 years" (1.997), "1,8 an"."""
+    if years is None:
+        return t.counted("bt_years", float("nan"))
+    value, decimals = shown_years(years)
+    return t.counted("bt_years", value, decimals=decimals)
+
+
+def _walk_earlier(bt: dict, t) -> list[str]:
+    """When the main cutoff's test years held no leak: what the earlier cutoffs that had some measured."""
+    wf = ((bt.get("walk_forward_summary") or {}).get("model") or {})
+    mean = (wf.get("capture_mean") or {}).get("0.2")
+    if not wf.get("n_cutoffs_measured") or mean is None:
+        return []
+    return [para(t.counted("bt_walk_earlier", wf["n_cutoffs_measured"], mean=t.percent(mean, decimals=0),
+                           low=t.percent((wf.get("capture_min") or {}).get("0.2"), decimals=0)))]
+
+
+def _calibration_parts(bt: dict, t) -> list[str]:
+    if not bt.get("calibration"):
+        return []
+    return [para(t("cal_intro")), figure(maps.calibration_plot(bt["calibration"], t=t), t("cal_alt"))]
 
 
 def _capture_table(methods: dict, t) -> str:
@@ -501,10 +536,10 @@ def quality_section(run, t, cfg) -> str:
     s, issues = val.get("summary") or {}, list(val.get("issues") or [])
     counts = val.get("issue_counts") or {k: sum(1 for i in issues if i.get("severity") == k)
                                          for k in SEVERITIES}
-    parts = [para(t("q_sentence", pipes=t.number(s.get("pipes_read")), kept=t.number(s.get("pipes_kept")),
-                    leaks=t.number(s.get("leaks_read")), used=t.number(s.get("leaks_used")),
-                    errors=t.number(counts.get("error", 0)), warnings=t.number(counts.get("warning", 0)),
-                    infos=t.number(counts.get("info", 0))), "lead")]
+    parts = [para(t("q_sentence", pipes=t.counted("q_pipes", s.get("pipes_read")),
+                    kept=t.counted("q_kept", s.get("pipes_kept")), leaks=t.counted("q_leaks", s.get("leaks_read")),
+                    used=t.counted("q_used", s.get("leaks_used")), errors=t.counted("q_errors", counts.get("error", 0)),
+                    warnings=t.number(counts.get("warning", 0)), infos=t.number(counts.get("info", 0))), "lead")]
     if not issues:
         return "".join(parts + [para(t("q_none"))])
     shown = issues_in_order(issues)[:cfg.max_issues]
@@ -533,11 +568,14 @@ def example_text(issue: dict, t) -> str:
 #: Example fields written as whole numbers without a thousands separator (years, row numbers).
 _PLAIN_INTEGERS = ("row", "year", "install_year")
 #: Example fields -> decimals (at most; none trailing).
-_DECIMALS = {"diameter_mm": 1, "length_m": 1, "snap_distance_m": 2, "x": 2, "y": 2}
+_DECIMALS = {"diameter_mm": 1, "length_m": 1, "snap_distance_m": 2, "x": 2, "y": 2, "read_as_mm": 1, "read_as_m": 1,
+             "imputed_length_m": 1, "geometry_length_m": 1, "network_length_m": 1}
 
 
 def _example_field(t, key: str, value) -> str:
     shown = _example_value(t, key, value)
+    if isinstance(value, str) and f"ex_{key}_as_written" in t.table and not re.fullmatch(r"[\d.,\s]+", value):
+        key += "_as_written"   # a diameter given with its unit ('8"', "0.15 m"): not "8\" mm"
     return t(f"ex_{key}", v=shown) if f"ex_{key}" in t.table else f"{key}={shown}"
 
 

@@ -113,16 +113,52 @@ STRINGS: dict[str, dict[str, str]] = {
                        "service."},
     "bt_sentence": {"en": "If we had used this method on {cutoff}, with only the data known then, the {share} of "
                           "the network it ranked highest would have held {captured} of the {n} leaks of the "
-                          "following {years} years.",
+                          "following {years}.",
                     "fr": "Si nous avions utilisé cette méthode le {cutoff}, avec les seules données connues alors, "
                           "les {share} du réseau qu’elle classait en tête auraient concentré {captured} des {n} "
-                          "fuites des {years} années suivantes."},
+                          "fuites des {years} qui ont suivi."},
+    "bt_sentence_1": {"en": "If we had used this method on {cutoff}, with only the data known then, the {share} of "
+                            "the network it ranked highest would have held {captured} of the one leak of the "
+                            "following {years}.",
+                      "fr": "Si nous avions utilisé cette méthode le {cutoff}, avec les seules données connues alors, "
+                            "les {share} du réseau qu’elle classait en tête auraient concentré {captured} de la seule "
+                            "fuite des {years} qui ont suivi."},
+    "bt_none": {"en": "If we had used this method on {cutoff}, with only the data known then, there would have been "
+                      "nothing to measure it on: the {years} that followed held no leak on the pipes it scored, so no "
+                      "share of leaks found can be given (0% would be wrong: there was no leak to find). The ranking "
+                      "can be tested once leaks are recorded after {cutoff}.",
+                "fr": "Si nous avions utilisé cette méthode le {cutoff}, avec les seules données connues alors, rien "
+                      "n’aurait permis de la mesurer\u00a0: les {years} qui ont suivi n’ont compté aucune fuite sur "
+                      "les conduites qu’elle notait, aucune part de fuites trouvées ne peut donc être donnée (0\u00a0% "
+                      "serait faux\u00a0: il n’y avait aucune fuite à trouver). Le classement pourra être testé quand "
+                      "des fuites auront été enregistrées après le {cutoff}."},
+    "bt_cut": {"en": "The {asked} asked for were cut to the {years} the leak record holds after {cutoff} (it ends on "
+                     "{end}).",
+               "fr": "Les {asked} demandés ont été ramenés aux {years} que couvre l’historique des fuites après le "
+                     "{cutoff} (il s’arrête le {end})."},
+    "bt_few": {"en": "These shares rest on only {n} leaks: one leak more or less moves them by {points} points, so "
+                     "read them as rough.",
+               "fr": "Ces parts ne reposent que sur {n} fuites\u00a0: une fuite de plus ou de moins les déplace de "
+                     "{points} points, ce ne sont donc que des ordres de grandeur."},
+    "bt_few_1": {"en": "These shares rest on a single leak: read them as a hint, not a measure.",
+                 "fr": "Ces parts ne reposent que sur une seule fuite\u00a0: ce n’est qu’une indication, pas "
+                       "une mesure."},
+    "bt_years": {"en": "{n} years", "fr": "{n} ans"},
+    "bt_years_1": {"en": "{n} year", "fr": "{n} an"},
     "bt_compare": {"en": "On the same length, the usual rule “{rule}” would have found {captured}.",
                    "fr": "Sur le même linéaire, la règle habituelle «\u00a0{rule}\u00a0» en aurait trouvé {captured}."},
     "bt_walk": {"en": "Repeated from {n} different starting years, the top 20% of length held on average {mean} of "
                       "the following leaks (lowest {low}).",
                 "fr": "Répété à partir de {n} années de départ différentes, les 20\u00a0% de linéaire en tête ont "
                       "concentré en moyenne {mean} des fuites suivantes (au plus bas {low})."},
+    "bt_walk_earlier": {"en": "From {n} earlier starting years, whose following years did hold leaks, the top 20% of "
+                              "length held on average {mean} of those leaks (lowest {low}).",
+                        "fr": "À partir de {n} années de départ antérieures, suivies, elles, de fuites, les 20\u00a0% "
+                              "de linéaire en tête en ont concentré en moyenne {mean} (au plus bas {low})."},
+    "bt_walk_earlier_1": {"en": "From one earlier starting year, whose following years did hold leaks, the top 20% of "
+                                "length held {mean} of those leaks.",
+                          "fr": "À partir d’une année de départ antérieure, suivie, elle, de fuites, les 20\u00a0% de "
+                                "linéaire en tête en ont concentré {mean}."},
     "bt_alt": {"en": "Capture curves: share of the leaks that followed found on the top share of network length, "
                      "for the model and the usual rules.",
                "fr": "Courbes de capture\u00a0: part des fuites suivantes trouvée sur la part du linéaire classée en "
@@ -521,10 +557,21 @@ STRINGS: dict[str, dict[str, str]] = {
                      "les espérances du modèle, pour le plan comme pour les règles."},
     # --- data quality ---
     "h_quality": {"en": "Data quality", "fr": "Qualité des données"},
-    "q_sentence": {"en": "{pipes} pipes read, {kept} kept; {leaks} leak records read, {used} usable. Problems found: "
-                         "{errors} serious, {warnings} to check, {infos} for information.",
-                   "fr": "{pipes} conduites lues, {kept} retenues\u00a0; {leaks} fuites lues, {used} utilisables. "
-                         "Problèmes relevés\u00a0: {errors} graves, {warnings} à vérifier, {infos} pour information."},
+    "q_sentence": {"en": "{pipes}, {kept}; {leaks}, {used}. Problems found: {errors}, {warnings} to check, {infos} for "
+                         "information.",
+                   "fr": "{pipes}, {kept}\u00a0; {leaks}, {used}. Problèmes relevés\u00a0: {errors}, {warnings} à "
+                         "vérifier, {infos} pour information."},
+    # its counts, each agreeing with its number (Translator.counted: "1 pipe read", "0 conduite lue", "0 grave")
+    "q_pipes": {"en": "{n} pipes read", "fr": "{n} conduites lues"},
+    "q_pipes_1": {"en": "{n} pipe read", "fr": "{n} conduite lue"},
+    "q_kept": {"en": "{n} kept", "fr": "{n} retenues"},
+    "q_kept_1": {"en": "{n} kept", "fr": "{n} retenue"},
+    "q_leaks": {"en": "{n} leak records read", "fr": "{n} fuites lues"},
+    "q_leaks_1": {"en": "{n} leak record read", "fr": "{n} fuite lue"},
+    "q_used": {"en": "{n} usable", "fr": "{n} utilisables"},
+    "q_used_1": {"en": "{n} usable", "fr": "{n} utilisable"},
+    "q_errors": {"en": "{n} serious", "fr": "{n} graves"},
+    "q_errors_1": {"en": "{n} serious", "fr": "{n} grave"},
     "q_caption": {"en": "Problems found in the input files (nothing was dropped silently)",
                   "fr": "Problèmes relevés dans les fichiers d’entrée (rien n’a été écarté en silence)"},
     "q_none": {"en": "No data problem was found.", "fr": "Aucun problème de données n’a été relevé."},
@@ -544,6 +591,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "ex_length_m": {"en": "length {v}\u00a0m", "fr": "longueur {v}\u00a0m"},
     "ex_date": {"en": "date {v}", "fr": "date {v}"},
     "ex_read_as": {"en": "read as {v}", "fr": "lue comme {v}"},
+    # the values the data checks add beside the file's own columns (leakopt.validate.pipes)
+    "ex_read_as_mm": {"en": "read as {v}\u00a0mm", "fr": "lu comme {v}\u00a0mm"},
+    "ex_read_as_m": {"en": "read as {v}\u00a0m", "fr": "lue comme {v}\u00a0m"},
+    "ex_imputed_length_m": {"en": "imputed length {v}\u00a0m", "fr": "longueur imputée {v}\u00a0m"},
+    "ex_geometry_length_m": {"en": "length from the geometry {v}\u00a0m",
+                             "fr": "longueur d’après la géométrie {v}\u00a0m"},
+    "ex_network_length_m": {"en": "length in the network {v}\u00a0m", "fr": "longueur dans le réseau {v}\u00a0m"},
+    # a diameter or length as the file writes it, with its own unit ('8"', "0.15 m"): no unit added
+    "ex_diameter_mm_as_written": {"en": "diameter {v}", "fr": "diamètre {v}"},
+    "ex_length_m_as_written": {"en": "length {v}", "fr": "longueur {v}"},
     "ex_register_pipe_id": {"en": "register's pipe {v}", "fr": "conduite de l’inventaire {v}"},
     "ex_x": {"en": "x {v}", "fr": "x {v}"},
     "ex_y": {"en": "y {v}", "fr": "y {v}"},

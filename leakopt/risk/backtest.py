@@ -88,7 +88,9 @@ class BacktestResult:
     methods : dict
         ``{"model": metrics, "<baseline>": metrics, ["truth": metrics]}`` with
         metrics ``{"capture": {"0.01": .., ...}, "length_share_for_80pct": ..,
-        "curve": {"length_share": [...], "leak_share": [...]}}``.  With a ``truth``,
+        "curve": {"length_share": [...], "leak_share": [...]}}``.  With no test leak, a capture is
+        undefined, not 0: every ``capture`` value, ``length_share_for_80pct`` and ``curve`` are None.
+        With a ``truth``,
         also ``expected_capture``: the share of the leaks expected from the TRUE
         rates at the cutoff on the top of the ranking (the same curve without
         the Poisson noise of the test leaks, so small differences between
@@ -110,6 +112,10 @@ class BacktestResult:
     model_given : bool
         The model measured was trained elsewhere (``run --model``) and scored at each cutoff, not
         trained on the history before it.
+    horizon_years_asked : int or None
+        Test window asked for (``horizon_years`` is shorter when the leak history ends sooner).
+    test_end : str or None
+        Last day of the test window actually covered (ISO date).
     """
 
     cutoff: pd.Timestamp
@@ -123,6 +129,8 @@ class BacktestResult:
     cpu_seconds: float = 0.0
     notes_fr: tuple = ()
     model_given: bool = False
+    horizon_years_asked: int | None = None
+    test_end: str | None = None
 
     def to_json(self, path=None) -> dict:
         """The content of ``backtest.json`` (plain JSON types; NaN -> null); also written to ``path``."""
@@ -131,7 +139,8 @@ class BacktestResult:
                "n_test_leaks": self.n_test_leaks, **self.methods, "baselines": baselines,
                "walk_forward": self.walk_forward, "walk_forward_summary": self.walk_forward_summary,
                "calibration": self.calibration.to_dict(orient="records"), "notes": list(self.notes),
-               "notes_fr": list(self.notes_fr), "cpu_seconds": self.cpu_seconds, "model_given": self.model_given}
+               "notes_fr": list(self.notes_fr), "cpu_seconds": self.cpu_seconds, "model_given": self.model_given,
+               "horizon_years_asked": self.horizon_years_asked, "test_end": self.test_end}
         doc = json.loads(json.dumps(doc, default=_plain).replace("NaN", "null"))
         if path is not None:
             with open(path, "w", encoding="utf-8") as fh:
@@ -270,6 +279,9 @@ def _one_cutoff(utility: S.Utility, cutoff: pd.Timestamp, horizon: int, config: 
         expected_true = scores["truth"].to_numpy() * length / 1000.0
         for name in methods:
             methods[name]["expected_capture"] = capture_curve(scores[name], length, expected_true)["capture"]
+    if observed.sum() <= 0:   # no test leak: no share of them to find, so no capture (None, not 0)
+        for m in methods.values():
+            m.update(capture=dict.fromkeys(m["capture"]), length_share_for_80pct=None, curve=None)
     calib = _calibration(scores["model"].to_numpy(), r.expected * r.horizon_years, length, observed,
                          config.calibration_bins)
     return {"cutoff": cutoff, "horizon": r.horizon_years, "n_test": int(observed.sum()), "methods": methods,
@@ -348,9 +360,15 @@ NOTES = {
         "fr": f"les conduites retirées de l’inventaire avant aujourd’hui manquent dans les années passées (biais "
               f"de survie){_NB}; leurs fuites ne peuvent pas être prises en compte"},
     "history_ends": {
-        "en": "the leak history ends {as_of:date}: test window shortened to {years:.2f} years",
-        "fr": f"l’historique des fuites s’arrête le {{as_of:date}}{_NB}: fenêtre de test ramenée à "
-              f"{{years:.2f|an|ans}}"},
+        "en": "the leak history ends {as_of:date}: the test window of {asked:d|year|years} asked for was cut to "
+              "{years:.1f|year|years}",
+        "fr": f"l’historique des fuites s’arrête le {{as_of:date}}{_NB}: la fenêtre de test de "
+              f"{{asked:d|an|ans}} demandée a été ramenée à {{years:.1f|an|ans}}"},
+    "no_test_leak": {
+        "en": "no test leaks: the test window holds no leak, so the ranking could not be measured and backtest.json "
+              "gives no capture (null)",
+        "fr": f"aucune fuite de test{_NB}: la fenêtre de test ne compte aucune fuite, le classement n’a donc pas pu "
+              f"être mesuré et backtest.json ne donne aucune capture (null)"},
     "few_test_leaks": {
         "en": "only {n:,|test leak|test leaks}: one leak moves a capture by {points:.0f|point|points}; read the "
               "figures as rough",
@@ -368,6 +386,28 @@ def backtest_notes(doc: dict, lang: str = "en") -> list[str]:
     """The notes of a ``backtest.json`` in ``lang``: ``notes_fr`` in French when it has them, else ``notes``."""
     notes, fr = doc.get("notes") or [], doc.get("notes_fr") or []
     return list(fr) if lang == "fr" and len(fr) == len(notes) else list(notes)
+
+
+def measured(doc: dict) -> bool:
+    """Whether a ``backtest.json`` measured the rankings: False when its test window held no leak (its captures are
+    then null: a share of no leak is undefined, not 0)."""
+    return doc.get("n_test_leaks") != 0
+
+
+def shown_years(years) -> tuple[float, int]:
+    """A test window in years as the summary, the report and the app write it, and its decimals: whole years as
+    they are (3), a window cut short to one decimal (2.0 for 1.997, not "1.997")."""
+    y = float(years)
+    return (round(y), 0) if abs(y - round(y)) < 1e-6 else (round(y, 1), 1)
+
+
+def horizon_cut(doc: dict) -> dict | None:
+    """``{"asked": 3, "years": 1.997, "end": "2024-12-31"}`` when the test window of a ``backtest.json`` is
+    shorter than asked (the leak history ends sooner; ``end`` its last day), else None."""
+    asked, years = doc.get("horizon_years_asked"), doc.get("horizon_years")
+    if asked is None or years is None or float(years) >= float(asked):
+        return None
+    return {"asked": int(asked), "years": float(years), "end": doc.get("test_end")}
 
 
 def _cutoffs(utility: S.Utility, cutoff: pd.Timestamp, config: BacktestConfig, notes: list) -> list:
@@ -483,9 +523,12 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
                                 model=model))
     report("every cutoff measured", len(cutoffs), len(cutoffs))
     main = runs[0]
+    end = min(ts + pd.DateOffset(years=horizon), pd.Timestamp(utility.as_of)) - pd.Timedelta(days=1)
+    test_end = end.date().isoformat()   # the last day of the test window: leaks before the end date count
     if main["horizon"] < horizon:
-        notes.append(("history_ends", {"as_of": pd.Timestamp(utility.as_of).date().isoformat(),
-                                       "years": main["horizon"]}))
+        notes.append(("history_ends", {"as_of": test_end, "asked": horizon, "years": main["horizon"]}))
+    if main["n_test"] == 0:
+        notes.append(("no_test_leak", {}))
     if 0 < main["n_test"] < FEW_TEST_LEAKS:
         notes.append(("few_test_leaks", {"n": main["n_test"], "points": 100 / main["n_test"]}))
     walk = [{"cutoff": str(r["cutoff"].date()), "horizon_years": round(r["horizon"], 3),
@@ -496,7 +539,8 @@ def backtest(utility: S.Utility, *, cutoff, horizon_years: int | None = None,
     return BacktestResult(cutoff=ts, horizon_years=round(main["horizon"], 3), n_test_leaks=main["n_test"],
                           methods=main["methods"], walk_forward=walk, walk_forward_summary=_summary(runs),
                           calibration=main["calibration"], notes=note_texts(notes, "en"),
-                          notes_fr=note_texts(notes, "fr"), cpu_seconds=main["cpu"], model_given=model is not None)
+                          notes_fr=note_texts(notes, "fr"), cpu_seconds=main["cpu"], model_given=model is not None,
+                          horizon_years_asked=horizon, test_end=test_end)
 
 
 def _cutoff_steps(report: Progress, cutoff: pd.Timestamp, i: int, n: int) -> Progress:
@@ -506,11 +550,15 @@ def _cutoff_steps(report: Progress, cutoff: pd.Timestamp, i: int, n: int) -> Pro
 
 def _summary(runs: list) -> dict:
     out = {}
+    with_leaks = [r for r in runs if r["n_test"] > 0]   # a cutoff with no test leak has no capture to average
     for name in runs[0]["methods"]:
-        cap = pd.DataFrame([r["methods"][name]["capture"] for r in runs])
+        cap = pd.DataFrame([r["methods"][name]["capture"] for r in with_leaks]
+                           or [runs[0]["methods"][name]["capture"]])
+        cap = cap.astype(float)
         out[name] = {"capture_mean": cap.mean().round(5).to_dict(),
                      "capture_std": cap.std(ddof=0).round(5).to_dict(),
-                     "capture_min": cap.min().round(5).to_dict(), "n_cutoffs": len(runs)}
+                     "capture_min": cap.min().round(5).to_dict(), "n_cutoffs": len(runs),
+                     "n_cutoffs_measured": len(with_leaks)}
         if "expected_capture" in runs[0]["methods"][name]:
             exp = pd.DataFrame([r["methods"][name]["expected_capture"] for r in runs])
             out[name]["expected_capture_mean"] = exp.mean().round(5).to_dict()
@@ -526,11 +574,15 @@ def plot_capture(result: BacktestResult, path) -> None:
     fig, ax = plt.subplots(figsize=(7, 5), dpi=110)
     styles = {"model": dict(color="#c0392b", lw=2.5), "truth": dict(color="black", ls=":", lw=1.5)}
     for name, m in result.methods.items():
+        if not m.get("curve"):   # no test leak: nothing to draw
+            continue
         label = {"model": "leakopt model", "truth": "true rates (oracle)"}.get(name, name.replace("_", " "))
         ax.plot(m["curve"]["length_share"], m["curve"]["leak_share"], label=label,
                 **styles.get(name, dict(lw=1.2)))
     ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls="--", label="random")
     ax.axvline(0.2, color="grey", lw=0.5)
+    if not result.n_test_leaks:
+        ax.text(0.5, 0.6, "no leak in the test years:\nthe ranking could not be measured", ha="center", va="center")
     ax.set_xlabel("share of network length inspected (riskiest first)")
     ax.set_ylabel(f"share of leaks found ({result.n_test_leaks} leaks)")
     ax.set_title(f"Backtest from {result.cutoff.date()}, next {result.horizon_years:g} years")
