@@ -19,7 +19,7 @@ from pathlib import Path
 from leakopt import __version__, pipeline
 from leakopt.config import config_from_dict, load_config
 from leakopt.errors import InputError, LeakoptError, MissingColumnsError
-from leakopt.i18n import NBSP, FrenchLog, fmt_int, french_spacing
+from leakopt.i18n import NBSP, FrenchLog, Translator, fmt_int, french_spacing
 from leakopt.io import check_crs
 from leakopt.report import write_report
 from leakopt.schema import describe, fraction, stage_of, step_text, within
@@ -76,12 +76,60 @@ class Progress:
         self._stage = self._step = None
 
 
+class UnreadDate(str):
+    """A date argument that is not YYYY-MM-DD, kept as typed: :func:`main` refuses it (:func:`date_error`) once
+    it knows the language to say it in (argparse parses the arguments before ``--lang`` or the configuration's
+    ``[report] lang`` are known)."""
+
+
 def _date(text: str):
     import datetime as dt
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2024-01-01")
+        return UnreadDate(text)
+
+
+def date_readings(text: str) -> list:
+    """The dates ``text`` can be read as, day-first or month-first ("31/01/2025", "1.2.2025", "01-31-2025"),
+    year-first ("2025/1/31") or with one-digit fields ("2025-1-5"); two when the day and the month can be swapped
+    ("03/04/2025": 3 April or 4 March), none when it is not read (a two-digit year, words)."""
+    import datetime as dt
+    found = re.fullmatch(r"\s*(\d{1,4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,4})\s*", text)
+    if not found:
+        return []
+    a, _, b, c = found.groups()
+    if len(a) == 4 and len(c) <= 2:
+        forms = [(int(a), int(b), int(c))]
+    elif len(c) == 4 and len(a) <= 2:
+        forms = [(int(c), int(b), int(a)), (int(c), int(a), int(b))]
+    else:
+        return []
+    readings = []
+    for year, month, day in forms:
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if date not in readings:
+            readings.append(date)
+    return readings
+
+
+def date_error(option: str, text: str) -> InputError:
+    """The error for the date argument ``text`` of ``option`` that is not YYYY-MM-DD, in English and French,
+    with the ISO form(s) to type (both, named in words, when the day and the month can be swapped)."""
+    from leakopt.i18n import fmt_date
+    readings = date_readings(text)
+    if not readings:
+        return InputError(f"{option} {text!r} is not a date in the form YYYY-MM-DD, e.g. 2024-01-01",
+                          fr=f"{option} {text!r} n’est pas une date au format AAAA-MM-JJ, par ex. 2024-01-01")
+    if len(readings) == 1:
+        return InputError(f"{option} {text!r} is not a date in the form YYYY-MM-DD: write {readings[0]}",
+                          fr=f"{option} {text!r} n’est pas une date au format AAAA-MM-JJ : écrivez {readings[0]}")
+    en, fr = ([f"{d} ({fmt_date(d, lang)})" for d in readings] for lang in ("en", "fr"))
+    return InputError(f"{option} {text!r} is not a date in the form YYYY-MM-DD: write {en[0]} or {en[1]}",
+                      fr=f"{option} {text!r} n’est pas une date au format AAAA-MM-JJ : écrivez {fr[0]} ou {fr[1]}")
 
 
 def _share(text: str) -> float:
@@ -321,6 +369,20 @@ def cmd_run(args) -> int:
     return EXIT_OK
 
 
+#: The lines of ``check --suggest-config``, in each language.
+SUGGEST_TEXTS = {
+    "wrote": {"en": "Wrote {file}, with columns guessed from their names and values (check them): {guessed}.",
+              "fr": "{file} écrit, avec les colonnes devinées d’après leurs noms et leurs valeurs (vérifiez-les) : "
+                    "{guessed}."},
+    "none": {"en": "none", "fr": "aucune"},
+    "to_map": {"en": "Still to map in {file} (a commented line each, with the file's columns not mapped): {columns}; "
+                     "then check again with --config {file}.",
+               "fr": "Encore à faire correspondre dans {file} (une ligne en commentaire chacune, avec les colonnes du "
+                     "fichier qui ne correspondent à rien) : {columns} ; puis vérifiez de nouveau avec --config "
+                     "{file}."},
+}
+
+
 def cmd_check(args) -> int:
     from leakopt.pipeline.check import check_files, check_text, write_check
     checks = logging.getLogger("leakopt.validate.report")   # the data checks are printed below, once
@@ -335,14 +397,13 @@ def cmd_check(args) -> int:
     args.progress.close()
     if result.config_text is not None:
         Path(args.suggest_config).write_text(result.config_text, encoding="utf-8")
+        t = Translator(SUGGEST_TEXTS, args.progress.lang)   # the command's language (--lang, else the config's)
         guessed = ", ".join(f"[{table}] {name} = \"{col}\"" for table, name, col in result.guessed)
-        print(f"Wrote {args.suggest_config}, with columns guessed from their names and values (check them): "
-              + (guessed or "none") + ".")
+        print(t("wrote", file=args.suggest_config, guessed=guessed or t("none")))
         args.suggest_written = bool(result.to_map)   # the error below then says where to complete it
         if result.to_map:
-            print(f"Still to map in {args.suggest_config} (a commented line each, with the file's columns not "
-                  "mapped): " + ", ".join(f"[{table}] {name}" for table, name in result.to_map)
-                  + f"; then check again with --config {args.suggest_config}.")
+            print(t("to_map", file=args.suggest_config,
+                    columns=", ".join(f"[{table}] {name}" for table, name in result.to_map)))
     if args.out and (result.utility is not None or getattr(result.error, "report", None) is not None):
         write_check(result, args.out)
     if result.error is not None:
@@ -541,6 +602,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.progress.lang == "fr":
             for handler in handlers:
                 handler.addFilter(french)
+        for name, value in vars(args).items():   # a date argument argparse could not read, said in the language
+            if isinstance(value, UnreadDate):
+                raise date_error("--" + name.replace("_", "-"), value)
         return args.func(args)
     except InputError as exc:
         args.progress.close()

@@ -134,3 +134,119 @@ def test_check_refuses_settings_that_name_what_the_files_lack(tmp_path, capsys):
     config = tmp_path / "ok.toml"
     config.write_text(f'[consequence]\ncritical_nodes = ["{node}"]\n', encoding="utf-8")
     assert main(args + [str(config)]) == 0
+
+
+def _pipes_with(tmp_path, name, **columns):
+    """The sample register under a utility's names (``columns``: new name -> function of the sample frame),
+    with straight line geometries as long as the sample's lengths (metres)."""
+    pipes = pd.read_csv(SAMPLE_DIR / "pipes.csv").dropna(subset=["length_m", "diameter_mm"])
+    frame = pd.DataFrame({k: f(pipes) for k, f in columns.items()})
+    frame.to_csv(tmp_path / name, index=False)
+    return tmp_path / name
+
+
+def test_a_date_column_with_some_values_in_another_format_is_guessed_and_the_files_columns_listed():
+    """1,019 zoned ISO dates and 10 "2/24/2006 8:15:00 AM": the loader reads them all, so the guess takes the
+    column (pandas refused the mix as a whole, and no column was guessed); the message lists the file's LAT,
+    LON, not the x, y they are read as."""
+    from leakopt.io.columns import apply_columns, missing_columns_error
+    dates = pd.Series(pd.date_range("2006-01-01", periods=1029, freq="D").strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+    dates[::103] = "2/24/2006 8:15:00 AM"
+    raw = pd.DataFrame({"REPORTDATE": dates, "PROBLEMCODE": "MAIN", "LAT": 45.0, "LON": -73.0})
+    frame = apply_columns(raw, None, path="l.csv", table="leak_columns",
+                          contract=("date", "pipe_id", "x", "y", "leak_id", "type"), lonlat=True)
+    exc = missing_columns_error("l.csv", ["date"], frame, table="leak_columns")
+    assert exc.guesses == {"date": "REPORTDATE"}
+    assert "columns found: REPORTDATE, PROBLEMCODE, LAT, LON." in str(exc) and exc.columns == list(raw.columns)
+
+
+def test_check_writes_the_units_it_finds_and_those_a_columns_name_says(tmp_path, capsys):
+    leaks = str(SAMPLE_DIR / "leaks.csv")
+    geometry = {"geometry": lambda p: [f"LINESTRING ({i * 10} 0, {i * 10} {x})" for i, x in enumerate(p.length_m)]}
+    base = {"WATMAINID": lambda p: p.pipe_id, "material": lambda p: p.material,
+            "install_year": lambda p: p.install_year}
+    found = _pipes_with(tmp_path, "found.csv", **base, SIZE=lambda p: (p.diameter_mm / 25.4).round(),
+                        SHAPE_LEN=lambda p: p.length_m * 3.28084, **geometry)
+    suggested = tmp_path / "found.toml"
+    assert main(["-q", "check", "--pipes", str(found), "--leaks", leaks, "--suggest-config", str(suggested)]) == 0
+    out = capsys.readouterr().out
+    text = suggested.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["validate"] == {"diameter_unit": "in", "length_unit": "ft"}
+    assert "the lengths are 3.28 times those of their geometry" in text and "diameters' median is 8" in text
+    assert 'Units written to the suggested configuration, the files checked with them: [validate] diameter_unit' in out
+    assert "look like inches or metres" not in out and "another unit than the one read" not in out   # checked with them
+
+    named = _pipes_with(tmp_path, "named.csv", **base, DIAM_IN=lambda p: (p.diameter_mm / 25.4).round(),
+                        LENGTH_FT=lambda p: p.length_m * 3.28084)   # no geometry: the names say the units
+    suggested = tmp_path / "named.toml"
+    code = main(["-q", "check", "--pipes", str(named), "--leaks", leaks, "--suggest-config", str(suggested),
+                 "--lang", "fr"])
+    assert code == 0
+    text = suggested.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["validate"] == {"diameter_unit": "in", "length_unit": "ft"}
+    assert "the name of column LENGTH_FT says feet" in text
+    assert "le nom de la colonne DIAM_IN dit pouces" in capsys.readouterr().out
+
+
+def test_the_unit_a_columns_name_says():
+    from leakopt.pipeline.check import unit_in_name
+    assert [unit_in_name(c, "length_unit") for c in ("LENGTH_FT", "LengthFeet", "LONG_KM", "LENGTH_M", "LG_SIG",
+                                                     "FT")] == ["ft", "ft", "km", "m", None, None]
+    assert [unit_in_name(c, "diameter_unit") for c in ("DIAM_IN", "SIZE_INCH", "DIAMETRE_MM", "SIZE_IN_MM",
+                                                       "IN_SERVICE")] == ["in", "in", "mm", None, None]
+
+
+def test_check_maps_a_french_gis_export(tmp_path, capsys):
+    """A French GIS export: the material under NATURE (known by its values), the length LG_SIG, the leaks'
+    Lambert-93 X_L93, Y_L93 (no pipe ID: placed from them), their NUM_INTERVENTION and NATURE_INTERVENTION."""
+    french = {"DI": "Fonte ductile", "CI": "Fonte grise", "AC": "Amiante-ciment", "PE": "PEHD", "STL": "Acier"}
+    pipes = _pipes_with(tmp_path, "troncons.csv", ID_TRONCON=lambda p: p.pipe_id,
+                        NATURE=lambda p: p.material.map(lambda m: french.get(m, m)),
+                        DIAMETRE=lambda p: p.diameter_mm, ANNEE_POSE=lambda p: p.install_year,
+                        LG_SIG=lambda p: p.length_m, COMMUNE=lambda p: ["Lyon", "Bron"] * (len(p) // 2) + ["Lyon"] *
+                        (len(p) % 2))
+    leaks = pd.read_csv(SAMPLE_DIR / "leaks.csv", dtype=str)
+    pd.DataFrame({"NUM_INTERVENTION": [f"I{i:05d}" for i in range(len(leaks))], "DATE_INTERVENTION": leaks.date,
+                  "NATURE_INTERVENTION": leaks.type, "X_L93": leaks.x, "Y_L93": leaks.y}).to_csv(
+        tmp_path / "fuites.csv", index=False)
+    suggested = tmp_path / "sig.toml"
+    main(["-q", "check", "--pipes", str(pipes), "--leaks", str(tmp_path / "fuites.csv"), "--network",
+          str(SAMPLE_DIR / "network.inp"), "--suggest-config", str(suggested)])
+    written = tomllib.loads(suggested.read_text(encoding="utf-8"))
+    assert written["columns"] == {"pipe_id": "ID_TRONCON", "material": "NATURE", "install_year": "ANNEE_POSE",
+                                  "diameter_mm": "DIAMETRE", "length_m": "LG_SIG"}
+    assert written["leak_columns"] == {"date": "DATE_INTERVENTION", "x": "X_L93", "y": "Y_L93",
+                                       "leak_id": "NUM_INTERVENTION", "type": "NATURE_INTERVENTION"}
+    assert "Still to map" not in capsys.readouterr().out   # the leaks are placed from X_L93, Y_L93
+
+
+def test_guesses_by_name_patterns_and_values():
+    from leakopt.io.columns import guess_columns
+    from leakopt.pipeline.check import READERS
+
+    def one(field, name, values, table="leak_columns"):
+        return guess_columns([field], pd.DataFrame({name: values}), table=table).get(field)
+
+    for name in ("LG_SIG", "LONG_SIG", "LONGUEUR_SIG", "LG"):
+        assert one("length_m", name, [10.5, 20.0, 31.0], "columns") == name
+    assert one("length_m", "LONG", [10.5, 20.0, 31.0], "columns") is None   # a lone LONG may be a longitude
+    for x, y in (("X_L93", "Y_L93"), ("X_LAMB93", "Y_LAMB93"), ("XL93", "YL93"), ("COORD_X", "COORD_Y")):
+        frame = pd.DataFrame({x: [651000.0, 652000.0], y: [6862000.0, 6863000.0]})
+        assert guess_columns(["x", "y"], frame, table="leak_columns") == {"x": x, "y": y}
+    assert guess_columns(["x", "y"], pd.DataFrame({"X_L93": [1.0, 2.0]}), table="leak_columns") == {}   # a pair
+    for name in ("NUM_INTERVENTION", "N_INTERVENTION", "WO_NUMBER", "WORKORDER", "WATBREAKINCIDENTID"):
+        assert one("leak_id", name, ["1", "2", "3"]) == name
+    assert one("leak_id", "WORKORDER", ["1", "1", "3"]) is None   # not one per leak
+    assert one("leak_id", "OBJECTID", ["1", "2", "3"]) is None and one("leak_id", "ID_TRONCON", ["1", "2"]) is None
+    for name in ("TYPE", "Type d'intervention", "NATURE_INTERVENTION", "BREAK_TYPE", "PROBLEMCODE"):
+        assert one("type", name, ["MAIN", "SERVICE", "MAIN"]) == name
+    both = pd.DataFrame({"BREAK_TYPE": ["MAIN", "SERVICE"] * 10, "BREAK_NATURE": [f"cause {i}" for i in range(20)]})
+    assert guess_columns(["type"], both, table="leak_columns") == {"type": "BREAK_TYPE"}   # a handful of kinds
+    # the material by its values alone, with the normaliser; one code only is no material column
+    frame = pd.DataFrame({"NATURE": ["Fonte grise", "PVC", "PEHD", "Amiante-ciment"] * 5, "ETAT": ["AC"] * 20})
+    assert guess_columns(["material"], frame) == {}
+    assert guess_columns(["material"], frame, readers=READERS) == {"material": "NATURE"}
+    assert guess_columns(["material"], frame[["ETAT"]], readers=READERS) == {}
+    # never one column for two roles
+    frame = pd.DataFrame({"NUM_INTERVENTION": ["1", "2"], "DATE_INTERVENTION": ["2020-01-01", "2020-02-01"]})
+    assert guess_columns(["leak_id", "type"], frame, table="leak_columns", taken={"NUM_INTERVENTION"}) == {}

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from leakopt.cli import Progress, main
@@ -52,10 +53,67 @@ def test_an_output_folder_that_cannot_be_written_exits_2(tmp_path, capsys):
     assert "unexpected" not in err
 
 
-def test_bad_date_argument_is_a_usage_error(tmp_path):
-    with pytest.raises(SystemExit) as exc:
-        main(["run", "--pipes", "p.csv", "--leaks", "l.csv", "--as-of", "2024-13-45", "--out", str(tmp_path)])
-    assert exc.value.code == 2
+def test_bad_date_argument_exits_2_before_any_work(tmp_path, capsys):
+    code = main(["run", "--pipes", "p.csv", "--leaks", "l.csv", "--as-of", "2024-13-45", "--out", str(tmp_path)])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2 and "--as-of '2024-13-45' is not a date in the form YYYY-MM-DD, e.g. 2024-01-01" in err
+    assert "p.csv" not in err   # refused before the files are read
+
+
+@pytest.mark.parametrize("typed, en, fr", [
+    ("31/01/2025", "write 2025-01-31", "écrivez 2025-01-31"),
+    ("01/01/2025", "write 2025-01-01", "écrivez 2025-01-01"),
+    ("1.2.2025", "write 2025-02-01 (1 February 2025) or 2025-01-02 (2 January 2025)",
+     "écrivez 2025-02-01 (1er février 2025) ou 2025-01-02 (2 janvier 2025)"),
+    ("12/31/2024", "write 2024-12-31", "écrivez 2024-12-31"),
+    ("2025/1/5", "write 2025-01-05", "écrivez 2025-01-05"),
+    ("30/02/2025", "e.g. 2024-01-01", "par ex. 2024-01-01"),
+    ("31/01/25", "e.g. 2024-01-01", "par ex. 2024-01-01"),
+])
+def test_a_date_argument_not_iso_says_the_iso_form_to_type_in_english_and_french(tmp_path, capsys, typed, en, fr):
+    from leakopt.cli import _handlers
+    from leakopt.i18n import NBSP, FrenchLog
+    args = ["check", "--pipes", "p.csv", "--leaks", "l.csv", "--as-of", typed]
+    assert main(args) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"leakopt: bad input: --as-of '{typed}' is not a date in the form YYYY-MM-DD" in err and en in err
+    (tmp_path / "fr.toml").write_text('[report]\nlang = "fr"\n', encoding="utf-8")
+    for lang in (["--lang", "fr"], ["--config", str(tmp_path / "fr.toml")]):
+        try:
+            assert main([*args, *lang]) == 2
+        finally:
+            for handler in _handlers():
+                for f in [f for f in handler.filters if isinstance(f, FrenchLog)]:
+                    handler.removeFilter(f)
+        err = " ".join(capsys.readouterr().err.split("\n"))
+        assert f"--as-of '{typed}' n’est pas une date au format AAAA-MM-JJ" in err and fr in err, err
+        assert f"leakopt{NBSP}: entrée inutilisable" in err and "not a date" not in err
+    code = main(["backtest", "--pipes", "p.csv", "--leaks", "l.csv", "--cutoff", typed, "--out", str(tmp_path)])
+    assert code == 2 and f"--cutoff '{typed}' is not a date" in " ".join(capsys.readouterr().err.split())
+
+
+def test_check_suggest_config_says_what_it_wrote_in_french(tmp_path, capsys):
+    from leakopt.cli import _handlers
+    from leakopt.i18n import NBSP, FrenchLog
+    pd.DataFrame({"pipe_id": ["a", "b"], "X1": ["?", "?"], "diameter_mm": [100, 100], "ANNEE_POSE": [1990, 1991],
+                  "length_m": [10.0, 10.0]}).to_csv(tmp_path / "p.csv", index=False)
+    pd.DataFrame({"pipe_id": ["a"], "date": ["2019-05-01"]}).to_csv(tmp_path / "l.csv", index=False)
+    suggested = tmp_path / "s.toml"
+    try:
+        code = main(["-q", "check", "--pipes", str(tmp_path / "p.csv"), "--leaks", str(tmp_path / "l.csv"),
+                     "--suggest-config", str(suggested), "--lang", "fr"])
+    finally:
+        for handler in _handlers():
+            for f in [f for f in handler.filters if isinstance(f, FrenchLog)]:
+                handler.removeFilter(f)
+    out = capsys.readouterr().out
+    assert code == 2 and suggested.exists()
+    assert (f"{suggested} écrit, avec les colonnes devinées d’après leurs noms et leurs valeurs "
+            f"(vérifiez-les){NBSP}: [columns] install_year = \"ANNEE_POSE\".") in out
+    assert (f"Encore à faire correspondre dans {suggested} (une ligne en commentaire chacune, avec les colonnes du "
+            f"fichier qui ne correspondent à rien){NBSP}: [columns] material{NBSP}; puis vérifiez de nouveau avec "
+            f"--config {suggested}.") in out
+    assert "Wrote" not in out and "Still to map" not in out
 
 
 def test_bad_config_exits_2(tmp_path):

@@ -71,6 +71,36 @@ def test_a_configuration_mapping_a_column_the_file_lacks(files, capsys):
     assert "which is not in the file" not in err
 
 
+@pytest.mark.parametrize("keep, missing_fr", [
+    (["x", "y", "conduite", "jour"], "colonne obligatoire date introuvable"),
+    (["jour"], "colonnes obligatoires date, pipe_id introuvables")])
+def test_a_leak_file_without_its_required_columns(files, capsys, keep, missing_fr):
+    frame = pd.DataFrame({"conduite": ["a"], "jour": ["2019-05-01"], "x": [1.0], "y": [2.0]})
+    frame[keep].to_csv(files / "l.csv", index=False)
+    err = french_command(capsys, check_args(files))
+    assert (f"{missing_fr} (une fuite doit avoir une date, et un pipe_id ou des coordonnées x et "
+            f"y){NBSP}; colonnes trouvées{NBSP}: ") in err
+    assert "dans la table [leak_columns] d’un fichier de configuration" in err
+    assert "a leak needs" not in err and "not found" not in err and "map it" not in err
+
+
+def test_a_leak_files_missing_columns_are_said_as_the_templates_say_them(tmp_path):
+    from leakopt.io import missing_columns_error
+    from leakopt.validate.messages import missing_column_params, render
+    frame = pd.DataFrame({"conduite": ["a"], "jour": ["2019-05-01"], "x": [1.0], "y": [2.0], "materiau": ["PVC"],
+                          "diametre": [100], "longueur": [10.5], **{f"c{i}": [0] for i in range(20)}})
+    why_fr = " (une raison : la voici)"
+    for missing, optional, table in ((["date"], ["pipe_id"], "leak_columns"), (["date", "pipe_id"], [], "leak_columns"),
+                                     (["material"], ["diameter_mm"], "columns"),
+                                     (["material"], ["diameter_mm", "length_m"], "columns")):
+        exc = missing_columns_error("l.csv", missing, frame, table=table, why=" (a reason)", why_fr=why_fr,
+                                    optional=optional, known_ids=["a"])
+        assert exc.guesses   # the French of the guesses, their notes and "et" are compared too
+        expected = render("missing_column", "fr", missing_column_params(exc, "l.csv", why=why_fr))
+        assert french_error(exc) == expected.replace(" :", f"{NBSP}:")
+        assert exc.why_phrase == why_fr
+
+
 def test_a_configuration_misspelling_a_leakopt_column_name(files, capsys):
     (files / "c.toml").write_text('[columns]\npipeid = "pipe_id"\n', encoding="utf-8")
     err = french_command(capsys, check_args(files, "--config", str(files / "c.toml")))

@@ -360,3 +360,21 @@ def test_auto_glm_offset_searches_side_by_side_give_the_same_model(util, monkeyp
     assert fits[1].best_iteration == fits[2].best_iteration and fits[1].uses_glm == fits[2].uses_glm
     feats = features_at(u)
     np.testing.assert_array_equal(fits[1].predict(feats), fits[2].predict(feats))
+
+
+@pytest.mark.parametrize("rate, en, fr", [
+    (0.52, "0.52 leaks per km", "0,52 fuite par km"), (1.0, "1.00 leak per km", "1,00 fuite par km"),
+    (1.994, "1.99 leaks per km", "1,99 fuite par km"), (1.996, "2.00 leaks per km", "2,00 fuites par km"),
+    (3.5, "3.50 leaks per km", "3,50 fuites par km")])
+def test_a_leak_prone_areas_rate_agrees_with_its_number(rate, en, fr):
+    # French takes the singular below 2 ("0,52 fuite"), English for exactly 1, as the number is written
+    from leakopt.risk.explain import explain
+    features = pd.DataFrame({"pipe_id": ["P1", "P2"], "area_leaks_per_km": [rate, 1.0], "prev_leaks": [1, 2]})
+    contributions = pd.DataFrame({"area_leaks_per_km": [0.5, 0.5], "prev_leaks": [0.1, 0.1], "bias": [0.0, 0.0]})
+    pipes = pd.DataFrame({"pipe_id": ["P1", "P2"]})
+    leaks = pd.DataFrame({"pipe_idx": [0, 1, 1], "t": [2019.2, 2018.5, 2021.3]})
+    out = explain(features, contributions, leaks=leaks, pipes=pipes)
+    assert out["top_factors_en"][0] == f"leak-prone area ({en} per year nearby); 1 leak in 2019"
+    assert out["top_factors_fr"][0] == f"secteur à fuites ({fr} et par an alentour)\u00a0; 1 fuite en 2019"
+    assert out["top_factors_en"][1].endswith("; 2 leaks since 2018 (last in 2021)")
+    assert out["top_factors_fr"][1].endswith("\u00a0; 2 fuites depuis 2018 (dernière en 2021)")

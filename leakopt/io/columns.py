@@ -12,14 +12,15 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError, MissingColumnsError
 from leakopt.i18n import in_french
 from leakopt.io.values import id_strings, isin, to_number, to_year
-from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
+from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LEAK_ID, LENGTH, MATERIAL, PIPE_ID, X, Y
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,9 @@ def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, pat
     is absent raises :class:`InputError`.  An unmapped contract column is also
     found by a case- and punctuation-insensitive match; with ``lonlat``, ``x``, ``y`` are also
     found as a pair of :data:`LONLAT_NAMES` ("Lon", "LAT").  A column that already
-    bears a contract name but is not the mapped one is kept as ``<name>_source``.
+    bears a contract name but is not the mapped one is kept as ``<name>_source``.  The file's own
+    name of each renamed column is kept in ``attrs[SOURCE_NAMES]`` (renamed -> the file's), so that a message
+    lists the columns as the file names them.
     """
     mapping = dict(mapping or {})
     _check_mapped_names(mapping, path=path, table=table, contract=contract)
@@ -96,7 +99,19 @@ def apply_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None, *, pat
         if name in frame.columns:
             rename[name] = f"{name}_source"
         rename[col] = name
-    return frame.rename(columns=rename)
+    out = frame.rename(columns=rename)
+    if rename:
+        out.attrs[SOURCE_NAMES] = {**out.attrs.get(SOURCE_NAMES, {}), **{v: k for k, v in rename.items()}}
+    return out
+
+
+#: ``DataFrame.attrs`` key set by :func:`apply_columns`: a renamed column -> its name in the file.
+SOURCE_NAMES = "leakopt_source_names"
+
+
+def source_name(frame: pd.DataFrame, column) -> str:
+    """``column`` of ``frame`` as the file names it (``LAT`` for the ``y`` :func:`apply_columns` read it as)."""
+    return str(frame.attrs.get(SOURCE_NAMES, {}).get(column, column))
 
 
 def _check_mapped_names(mapping: Mapping[str, str], *, path, table: str, contract: tuple[str, ...]) -> None:
@@ -126,7 +141,7 @@ def _check_mapped_names(mapping: Mapping[str, str], *, path, table: str, contrac
 
 
 def _columns_text(frame: pd.DataFrame, limit: int = 25, *, lang: str = "en") -> str:
-    cols = [str(c) for c in frame.columns if c != GEOMETRY]
+    cols = [source_name(frame, c) for c in frame.columns if c != GEOMETRY]
     more = "" if len(cols) <= limit else f" et {len(cols) - limit} autres" if lang == "fr" else \
         f" and {len(cols) - limit} more"
     return ", ".join(cols[:limit]) + more
@@ -140,12 +155,22 @@ NAME_WORDS = {
     INSTALL_YEAR: ("install", "pose", "laid", "construct", "built", "mise", "service", "commission"),
     MATERIAL: ("material", "materiau", "matiere", "mat"),
     DIAMETER: ("diameter", "diametre", "diam", "dia", "dn", "size", "nominal", "calibre"),
-    LENGTH: ("length", "longueur", "len", "lineaire"),
+    LENGTH: ("length", "longueur", "len", "lineaire", "lg"),
     DATE: ("date", "jour", "day", "reported", "occur"),
     X: ("x", "easting", "east", "lon", "longitude", "xcoord"),
     Y: ("y", "northing", "north", "lat", "latitude", "ycoord"),
-    "type": ("type", "nature", "category", "categorie", "kind", "genre"),
+    LEAK_ID: ("id", "ident", "identifiant", "num", "numero", "no", "nr", "number", "ref", "reference", "workorder",
+              "wo"),
+    "type": ("type", "nature", "category", "categorie", "kind", "genre", "problem", "probleme"),
 }
+#: A coordinate named with its projection ("X_L93", "XL93", "X_LAMB93", "Y_CC48"): x or y, then letters of a
+#: CRS's name and its number.
+_XY_RE = re.compile(r"([xy])(?:l|lamb|lambert|cc|rgf|utm|mtm|wgs)?\d+")
+#: Words that make a date column the leak's own date ("INCIDENT_DATE" rather than "STATUS_DATE").
+_EVENT_WORDS = ("incident", "break", "leak", "fuite", "casse", "repair", "repar", "intervention", "failure")
+#: Words of a leak's record: with an ID word, the name of a leak's ID ("NUM_INTERVENTION", "WATBREAKINCIDENTID",
+#: "WO_NUMBER").
+_RECORD_WORDS = (*_EVENT_WORDS, "workorder", "ordre", "order", "ticket", "event", "evenement")
 #: Words that make a column an unlikely match whatever else it says (a relining date is not
 #: the install year, a GIS row number is not the pipe's ID).
 _NOT_WORDS = ("lined", "lining", "rehab", "renov", "renouv", "abandon", "objectid", "globalid", "fid", "gid", "edit",
@@ -158,10 +183,6 @@ _NOT_WORDS = ("lined", "lining", "rehab", "renov", "renouv", "abandon", "objecti
 _YEAR_PREFIXES = ("annee", "anpose", "year")
 
 
-#: Words that make a date column the leak's own date ("INCIDENT_DATE" rather than "STATUS_DATE").
-_EVENT_WORDS = ("incident", "break", "leak", "fuite", "casse", "repair", "repar", "intervention", "failure")
-
-
 def _words(name) -> list[str]:
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(name))
     return [w for w in re.split(r"[^a-z0-9]+", _plain(spaced)) if w]
@@ -170,6 +191,14 @@ def _words(name) -> list[str]:
 def _name_score(name, field: str) -> int:
     words, squashed = _words(name), _squash(name)
     hit = any(w in words if len(w) <= 3 else w in squashed for w in NAME_WORDS[field])
+    if field in (X, Y) and not hit:   # "X_L93", "XL93", "COORD_X"
+        hit = any((m := _XY_RE.fullmatch(w)) and m.group(1) == field for w in words)
+    if field == LENGTH and not hit:   # "LONG_SIG" (a lone "LONG" may be a longitude)
+        hit = "long" in words and len(words) > 1 and not {"lat", "latitude"} & set(words)
+    if field == LEAK_ID:   # an ID word and a word of the leak's record: "NUM_INTERVENTION", "WO_NUMBER"
+        is_id = hit or any(w.endswith("id") for w in words) or words[:1] == ["n"]
+        event = any(w in squashed for w in _RECORD_WORDS) or "wo" in words
+        return 4 if is_id and event else 0
     if field == PIPE_ID:   # an ID column: "WATMAINID", "ID_TRONCON", "Pipe No"
         is_id = any(w in ("id", "ident", "identifiant", "no", "num", "numero") or w.endswith("id") for w in words)
         return (2 if is_id else 0) + (2 if hit else 0)
@@ -182,10 +211,49 @@ def _name_score(name, field: str) -> int:
     return 3 if hit else 0
 
 
-def _value_score(values: pd.Series, field: str, table: str, known_ids=None) -> int:
-    values = values.head(1000)
+#: A time's zone ("15:15:00+00", "22:30-05:00", "10:00Z"), dropped before a date column's values are tried, as
+#: the loader drops it (a column that mixes zoned and plain times is still dates).
+_ZONE_RE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+#: Rows of a file whose values are looked at, evenly spread through it (an export sorted by date or by source
+#: has its other formats together, at one end).
+GUESS_ROWS = 1000
+#: A column is a date column, or a material column by its values alone, when at least this share of its
+#: non-blank values read as such.
+DATE_SHARE, VALUE_ONLY_SHARE = 0.5, 0.8
+#: Contract columns also found by their values alone, with a reader (:func:`guess_columns`' ``readers``):
+#: a register's "NATURE" whose values are materials.
+BY_VALUES = (MATERIAL,)
+
+
+def _sample(frame: pd.DataFrame, n: int = GUESS_ROWS) -> pd.DataFrame:
+    """At most ``n`` rows of ``frame``, evenly spread from the first to the last."""
+    if len(frame) <= n:
+        return frame
+    return frame.iloc[np.unique(np.linspace(0, len(frame) - 1, n).astype(int))]
+
+
+def date_share(values: pd.Series) -> float:
+    """The share of the non-blank ``values`` that read as dates (each value on its own: a column that mixes
+    ISO dates with "2/24/2006 8:15:00 AM", zoned times with plain ones, is dates)."""
+    text = values.astype("str").str.strip().mask(values.isna())
+    text = text[text.notna() & text.ne("")]
+    if text.empty:
+        return 0.0
+    plain = text.str.replace(_ZONE_RE, r"\1", regex=True)
+    dates = pd.to_datetime(plain, errors="coerce", format="mixed", utc=True)
+    return float(dates.notna().mean())
+
+
+def _value_score(values: pd.Series, field: str, table: str, known_ids=None,
+                 readers: Mapping[str, Callable[[pd.Series], float]] | None = None) -> int:
+    values = _sample(values.to_frame()).iloc[:, 0]
     if values.notna().sum() == 0:   # a header-only file: the name alone decides
         return 0
+    if field in (readers or {}):   # a later stage's reader: a material column whose values it knows scores more
+        share = readers[field](values)
+        if field == DATE:
+            return 1 if share >= DATE_SHARE else -2
+        return 1 if share >= VALUE_ONLY_SHARE else 0
     if field == PIPE_ID and known_ids is not None:   # a leak file's pipe column names the register's pipes
         given = id_strings(values).dropna()
         share = float(isin(given, known_ids).mean()) if len(given) else 0.0
@@ -196,23 +264,33 @@ def _value_score(values: pd.Series, field: str, table: str, known_ids=None) -> i
         years, _ = to_year(values)
         return 1 if years.between(1800, 2100).mean() >= 0.5 else -2
     if field == DATE:
-        dates = pd.to_datetime(values.astype("str"), errors="coerce", format="mixed")
-        return 1 if dates.notna().mean() >= 0.5 else -2
+        return 1 if date_share(values) >= DATE_SHARE else -2
     if field == MATERIAL:
         return 0 if not pd.api.types.is_numeric_dtype(values) else -2
-    if field == "type":   # a few kinds (MAIN, SERVICE, HYDRANT), not a free text
-        return 0 if values.nunique() <= 50 else -2
+    if field == "type":   # a few kinds (MAIN, SERVICE, HYDRANT), not a free text; a handful, mostly given, more so
+        kinds = values.nunique()
+        return 1 if kinds <= 8 and values.notna().mean() >= 0.5 else 0 if kinds <= 50 else -2
+    if field == LEAK_ID:   # one per leak: unique where given
+        given = values.dropna().astype("str")
+        return -2 if not given.is_unique else 1 if values.notna().mean() >= 0.9 else 0
     numbers, bad = to_number(values)
     return 0 if numbers.notna().mean() >= 0.9 and not bad.any() else -2
 
 
-def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known_ids=None) -> dict[str, str]:
+def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known_ids=None,
+                  readers: Mapping[str, Callable[[pd.Series], float]] | None = None, taken=()) -> dict[str, str]:
     """For each of the ``missing`` contract columns, the file's column that most likely holds it,
     from its name (English and French words, :data:`NAME_WORDS`) and a look at its values (for a
     leak file's ``pipe_id``, when the register's ``known_ids`` are given: how many it names); only
-    confident guesses, each column at most once, none between two equally likely columns. Used to suggest a
-    ``[columns]`` mapping, never applied silently."""
-    taken, guesses = {c for c in frame.columns if c in NAME_WORDS}, {}
+    confident guesses, each column at most once, none between two equally likely columns; ``x`` and ``y``
+    together or not at all. Used to suggest a ``[columns]`` mapping, never applied silently.
+
+    ``readers``: contract name -> the share of a column's non-blank values a later stage reads as that
+    column's (the material families, the loader's dates), which then judges the values; a column of
+    :data:`BY_VALUES` is also found by its values alone (a "NATURE" of materials). ``taken``: columns
+    already mapped, guessed for nothing else."""
+    taken, guesses = {c for c in frame.columns if c in NAME_WORDS} | set(taken), {}
+    readers = dict(readers or {})
     for field in missing:
         if field not in NAME_WORDS:
             continue
@@ -222,22 +300,36 @@ def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known
                 continue
             score = _name_score(col, field)
             if score >= 2:
-                scored.append((score + _value_score(frame[col], field, table, known_ids), col))
+                scored.append((score + _value_score(frame[col], field, table, known_ids, readers), col))
+            elif field in BY_VALUES and field in readers and not pd.api.types.is_numeric_dtype(frame[col]):
+                values = _sample(frame[[col]])[col]
+                if values.notna().any() and readers[field](values) >= VALUE_ONLY_SHARE:
+                    scored.append((3, col))   # below a column that its name and values both say
         scored.sort(key=lambda s: s[0], reverse=True)
         tied = len(scored) > 1 and scored[1][0] == scored[0][0]
         if scored and scored[0][0] >= 3 and not tied:   # two equally likely columns: the user chooses
             guesses[field] = scored[0][1]
             taken.add(scored[0][1])
+    if (X in guesses) != (Y in guesses) and X in missing and Y in missing:   # half a point locates nothing
+        guesses.pop(X, None), guesses.pop(Y, None)
     return guesses
 
 
 def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "columns", why: str = "",
-                          optional=(), known_ids=None) -> MissingColumnsError:
+                          optional=(), known_ids=None, why_fr: str = "") -> MissingColumnsError:
     """The one-paragraph error for required columns absent from a file, with the mapping to give
     (the file's likely columns, :func:`guess_columns`); ``optional``: absent columns needed only
-    when no network gives them (diameter, length), whose likely columns are suggested too."""
+    when no network gives them (diameter, length), whose likely columns are suggested too.
+
+    ``why_fr``: the French of ``why`` (plain spaces), which gives the error its French (``fr``, as
+    ``leakopt.validate.messages`` writes the error without a reason) and the app's form its reason
+    (``why_phrase``); without it, an error with a reason is shown in English."""
+    alternative = []   # a leak file without pipe_id nor x, y: x, y under other names place its leaks too
+    if table == "leak_columns" and PIPE_ID in missing and not {X, Y} <= set(frame.columns):
+        alternative = [c for c in (X, Y) if c not in frame.columns and c not in optional]
     try:
-        guesses = guess_columns([*missing, *optional], frame, table=table, known_ids=known_ids)
+        guesses = {k: source_name(frame, v) for k, v in
+                   guess_columns([*missing, *optional, *alternative], frame, table=table, known_ids=known_ids).items()}
     except Exception:   # noqa: BLE001 - a hint that fails must not hide the error it helps with
         log.debug("no column guesses for %s", path, exc_info=True,
                   extra=in_french("aucune colonne proposée pour %s"))
@@ -252,10 +344,40 @@ def missing_columns_error(path, missing, frame: pd.DataFrame, *, table: str = "c
         hint = f"; from the names and values found, likely {lines} ({note}one line each; check them)"
     else:
         hint = f' (e.g. {missing[0]} = "YOUR_COLUMN")'
-    return MissingColumnsError(
+    exc = MissingColumnsError(
         f"{path}: required {'column' if len(missing) == 1 else 'columns'} {', '.join(missing)} not found{why}; "
         f"columns found: {_columns_text(frame)}. If the file names {'it' if len(missing) == 1 else 'them'} "
         f"differently, map {'it' if len(missing) == 1 else 'them'} in the [{table}] table of a config file{hint}, "
         f"and pass it with --config.",
         table=table, missing=missing, optional=optional, guesses=guesses,
-        columns=[str(c) for c in frame.columns if c != GEOMETRY], where=str(path), why=why)
+        columns=[source_name(frame, c) for c in frame.columns if c != GEOMETRY], where=str(path), why=why)
+    exc.sample = _sample(frame)   # for guesses with a later stage's readers (leakopt.pipeline.check)
+    exc.read_as = {source_name(frame, c): c for c in frame.attrs.get(SOURCE_NAMES, {}) if c in frame.columns}
+    if why and why_fr:
+        exc.fr = _missing_columns_fr(path, missing, frame, table=table, why=why_fr, optional=optional,
+                                     guesses=guesses)
+        exc.why_phrase = why_fr   # the app's form says the reason in French too
+    return exc
+
+
+def _missing_columns_fr(path, missing, frame, *, table, why, optional, guesses) -> str:
+    """The French of :func:`missing_columns_error`'s message, as ``leakopt.validate.messages`` writes it
+    (its ``missing_column`` template) for an error without a reason."""
+    one = len(missing) == 1
+    if guesses:
+        pairs = [f'{k} = "{v}"' for k, v in guesses.items()]
+        lines = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + " et " + pairs[-1]
+        unless = ", ".join(k for k in guesses if k in optional)
+        note = ("" if not unless else
+                f"{unless} facultative : sans elle, les fuites sont placées d’après x, y ; "
+                if table == "leak_columns" else f"{unless} sauf si un réseau {'la' if ', ' not in unless else 'les'} "
+                                                "fournit ; ")
+        hint = (f" ; d’après les noms et les valeurs trouvés, probablement {lines} ({note}une ligne chacune ; "
+                "vérifiez-les)")
+    else:
+        hint = f' (par ex. {missing[0]} = "VOTRE_COLONNE")'
+    them = "la" if one else "les"
+    return (f"{path} : {'colonne obligatoire' if one else 'colonnes obligatoires'} {', '.join(missing)} "
+            f"{'introuvable' if one else 'introuvables'}{why} ; colonnes trouvées : "
+            f"{_columns_text(frame, lang='fr')}. Si le fichier {them} nomme autrement, faites-{them} correspondre "
+            f"dans la table [{table}] d’un fichier de configuration{hint}, et passez-le avec --config.")

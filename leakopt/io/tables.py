@@ -197,7 +197,8 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None
         # not snapped
         optional = [PIPE_ID] if PIPE_ID not in missing and PIPE_ID not in frame.columns else []
         raise missing_columns_error(path, missing, frame, table="leak_columns", why=why, optional=optional,
-                                    known_ids=known_ids)
+                                    known_ids=known_ids,
+                                    why_fr=" (une fuite doit avoir une date, et un pipe_id ou des coordonnées x et y)")
     if PIPE_ID in frame.columns:
         frame[PIPE_ID] = id_strings(frame[PIPE_ID])
     log.info("read %d leaks from %s", len(frame), path, extra=in_french("%d fuites lues dans %s"))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt import schema as S
+from leakopt.i18n import singular
 
 #: Material family -> (English, French, French gender "f"/"m").
 MATERIAL_NAMES = {
@@ -124,8 +125,12 @@ def _neighbours(f: pd.DataFrame):
 def _area(f: pd.DataFrame):
     col = "area_leaks_per_km_5y" if "area_leaks_per_km_5y" in f else "area_leaks_per_km"
     per_year = f[col].to_numpy(dtype=float) / (5.0 if col.endswith("5y") else 1.0)
-    en = "leak-prone area (" + _num(per_year, "{:.2f}") + " leaks per km per year nearby)"
-    fr = "secteur à fuites (" + _num(per_year, "{:.2f}", fr=True) + " fuites par km et par an alentour)"
+    shown = _num(per_year, "{:.2f}")
+    written = shown.astype(float)   # the number as written agrees ("1.00 leak", "0,52 fuite", "2,00 fuites")
+    leaks_en = np.where(written.map(lambda x: singular(x, "en")), " leak", " leaks")
+    leaks_fr = np.where(written.map(lambda x: singular(x, "fr")), " fuite", " fuites")
+    en = "leak-prone area (" + shown + leaks_en + " per km per year nearby)"
+    fr = "secteur à fuites (" + _num(per_year, "{:.2f}", fr=True) + leaks_fr + " par km et par an alentour)"
     return np.where(per_year > 0, en, ""), np.where(per_year > 0, fr, "")
 
 
