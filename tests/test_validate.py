@@ -793,3 +793,27 @@ def test_an_as_of_date_before_every_known_install_year_says_so():
     pipes.loc[:3, "install_year"] = None
     with pytest.raises(InputError, match="no pipe was installed by the as-of date 1900-01-01; choose a later"):
         run(pipes, as_of="1900-01-01")
+
+
+def test_a_missing_column_lists_the_files_columns_not_leakopts_working_ones(tmp_path):
+    # "columns found: ..., length_m, _row": the row numbers leakopt adds were listed, and offered in the app's form
+    pipes = pd.DataFrame({"pipe_id": ["a", "b"], "material": ["CI", "PVC"], "DIAM": [100, 150],
+                          "install_year": ["1950-05-01", "1980-06-01"], "length_m": [10.0, 20.0]})
+    pipes.to_csv(tmp_path / "p.csv", index=False)
+    leaks_of(("2019-01-01", "a")).to_csv(tmp_path / "l.csv", index=False)
+    with pytest.raises(InputError) as err:
+        load_utility(tmp_path / "p.csv", tmp_path / "l.csv")
+    assert "columns found: pipe_id, material, DIAM, install_year, length_m." in str(err.value)
+    assert list(err.value.columns) == ["pipe_id", "material", "DIAM", "install_year", "length_m"]
+
+
+def test_the_apps_form_says_in_french_why_diameter_and_length_are_needed():
+    # the French form left out "(diameter_mm est nécessaire sauf si un réseau le donne ...)", which the English says
+    from leakopt.app.texts import translator
+    from leakopt.app.widgets import missing_columns_message
+    pipes = grid_pipes().drop(columns=["geometry", "diameter_mm"]).assign(length_m=100.0)
+    with pytest.raises(InputError) as err:
+        run(pipes)
+    french = " ".join(missing_columns_message(translator("fr"), err.value).split())
+    assert "diameter_mm est nécessaire sauf si un réseau le donne" in french
+    assert "diameter_mm is needed unless a network gives it" in missing_columns_message(translator("en"), err.value)

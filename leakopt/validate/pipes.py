@@ -113,9 +113,11 @@ def _require(p, network, report, where) -> None:
     if missing:
         why = (" (diameter_mm is needed unless a network gives it; length_m unless geometry or a network "
                "gives it)") if set(missing) & {DIAMETER, LENGTH} else ""
-        exc = missing_columns_error(where, missing, p, why=why)
-        report.fail("missing_column", exc, params=missing_column_params(exc, where, why=why and phrase(
-            "why_diameter_length")), file=where, column=missing[0])
+        exc = missing_columns_error(where, missing, p.drop(columns=[ROW, INSTALL_DATE], errors="ignore"), why=why)
+        if why:
+            exc.why_phrase = phrase("why_diameter_length")      # said in French too (the app's form)
+        report.fail("missing_column", exc, params=missing_column_params(exc, where, why=why and exc.why_phrase),
+                    file=where, column=missing[0])
 
 
 def _without_empty_geometries(p, report, where) -> pd.Series:
