@@ -410,6 +410,24 @@ def test_a_wrong_layer_name_lists_the_layers(tmp_path):
         read_pipes(tmp_path / "p.gpkg", layer="nope")
 
 
+def test_the_layer_read_from_a_file_of_several_is_said_in_validation(tmp_path):
+    # only --verbose said it: validation.json and the report now do
+    import geopandas as gpd
+    import shapely
+    gis_register().to_file(tmp_path / "p.gpkg", layer="mains", driver="GPKG")
+    gpd.GeoDataFrame({"name": ["h1"]}, geometry=[shapely.Point(652000, 6862000)], crs="EPSG:2154").to_file(
+        tmp_path / "p.gpkg", layer="hydrants", driver="GPKG")
+    leaks, _ = leaks_at(gis_register())
+    leaks.to_csv(tmp_path / "l.csv", index=False)
+    u = load_utility(tmp_path / "p.gpkg", tmp_path / "l.csv", as_of="2021-01-01")
+    said = issues(u.validation)["pipes_layer_read"]
+    assert "the register was read from its layer 'mains', one of its 2 layers (mains, hydrants)" in said.message
+    assert "l’inventaire a été lu dans sa couche 'mains', une de ses 2 couches" in said.message_fr
+    one = tmp_path / "one.gpkg"
+    gis_register().to_file(one, layer="mains", driver="GPKG")
+    assert "pipes_layer_read" not in issues(load_utility(one, tmp_path / "l.csv", as_of="2021-01-01").validation)
+
+
 def test_hydraulic_reasons_of_a_pipe_outside_the_network_say_unknown_not_nan():
     from leakopt.risk.explain import _hydraulic
     f = pd.DataFrame({"pressure_max_m": [50.0, np.nan, 80.0], "velocity_max_ms": [0.2, np.nan, 1.1]})

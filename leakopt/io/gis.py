@@ -32,6 +32,8 @@ CRS_ASSUMED = "leakopt_crs_assumed"
 #: ``DataFrame.attrs`` key set by :func:`read_gis` to the geographic CRS a layer declared while its
 #: coordinates cannot be degrees (the layer is then read in an unknown projected CRS).
 CRS_NOT_DEGREES = "leakopt_crs_not_degrees"
+#: ``frame.attrs`` key of a register read from one layer of a file: (the layer read, the file's layers).
+LAYER_READ = "leakopt_layer_read"
 
 
 def lonlat_only(geoms, x=None, y=None) -> bool:
@@ -89,6 +91,8 @@ def read_gis(path: Path, *, layer: str | None) -> tuple[pd.DataFrame, str | None
         frame[GEOM_LENGTH_COLUMN] = geometry_length_m(_as_linestrings(raw, path, join=False), crs)
     frame.attrs[CRS_ASSUMED] = assumed
     frame.attrs[CRS_NOT_DEGREES] = declared if declared is not None and crs is None else None
+    if layer is not None:
+        frame.attrs[LAYER_READ] = (str(layer), [str(name) for name, _ in pyogrio.list_layers(path)])
     return frame, crs
 
 

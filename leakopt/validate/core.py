@@ -113,6 +113,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
         pipes = pipes.assign(**{GEOMETRY: parse_wkt(pipes[GEOMETRY])})
     pipes = _numeric_coordinates(pipes, report, source_name(sources, "pipes"), "pipe")
     leaks = _numeric_coordinates(leaks, report, source_name(sources, "leaks"), "leak")
+    vp.layer_read(pipes, report=report, where=source_name(sources, "pipes"))
     crs = vp.assumed_crs(pipes, crs, report=report, where=source_name(sources, "pipes"))
     p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
     step("checking the leaks", 1, 3)

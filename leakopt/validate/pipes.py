@@ -13,7 +13,7 @@ import pandas as pd
 
 from leakopt.io import geometry_length_m, metres_per_unit
 from leakopt.io.columns import missing_columns_error
-from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, lonlat_only, not_degrees
+from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, LAYER_READ, lonlat_only, not_degrees
 from leakopt.io.tables import INSTALL_DATE
 from leakopt.io.values import approximate_years, id_strings, isin, read_numbers, to_year
 from leakopt.schema import (
@@ -42,6 +42,15 @@ from leakopt.validate.messages import PHRASES, Joined, localized, missing_column
 from leakopt.validate.report import LENGTH_IMPUTED, ROW, example_rows, source_name
 
 _SOURCE = "_length_source"
+
+
+def layer_read(pipes: pd.DataFrame, *, report, where) -> None:
+    """Say which layer of a file of several the register was read from (``--layer``, or the line layer)."""
+    layer, layers = pipes.attrs.get(LAYER_READ) or (None, [])
+    if layer is not None and len(layers) > 1:
+        report.add("pipes_layer_read", "info", 1, params={"where": where, "layer": layer,
+                                                          "layers": ", ".join(layers), "n_layers": len(layers)},
+                   file=where)
 
 
 def assumed_crs(pipes: pd.DataFrame, crs: str | None, *, report, where) -> str | None:

@@ -756,6 +756,11 @@ MESSAGES: dict[str, dict[str, str | None]] = {
                 f"({{median:,.0f}}{_S}km){_S}: ses coordonnées semblent être dans un autre système que celui de "
                 f"l’inventaire ({{crs}}){_S}; indiquez son système avec leaks_crs = \"EPSG:...\" dans "
                 f"[validate]. Elle n’est pas rattachée, et est écartée"},
+    "pipes_layer_read": {
+        "en": "{where}: the register was read from its layer {layer!r}, one of its {n_layers} layers ({layers}); "
+              "choose another with --layer",
+        "fr": f"{{where}}{_S}: l’inventaire a été lu dans sa couche {{layer!r}}, une de ses {{n_layers}} couches "
+              f"({{layers}}){_S}; choisissez-en une autre avec --layer"},
     "pipe_coordinates_unreadable": {
         "en": "{n:,} pipes have an x or y that is no number (e.g. {example!r}); read as pipes without a midpoint "
               "(their line, if any, gives it)",
