@@ -428,6 +428,20 @@ def test_the_layer_read_from_a_file_of_several_is_said_in_validation(tmp_path):
     assert "pipes_layer_read" not in issues(load_utility(one, tmp_path / "l.csv", as_of="2021-01-01").validation)
 
 
+def test_a_layer_in_feet_without_a_crs_is_said_to_need_its_crs_not_length_unit():
+    # a Shapefile without its .prj: the geometry in feet read as metres; the advice was "set length_unit = 'ft'",
+    # already set
+    import shapely
+    frame = register(40)
+    frame["geometry"] = [shapely.LineString([(2_000_000 + 328.084 * i, 500_000), (2_000_000 + 328.084 * (i + 1),
+                                                                                 500_000)]) for i in range(40)]
+    u = validate(frame, history(frame), crs=None, as_of="2021-01-01")
+    said = issues(u.validation)["length_units"]
+    assert "the layer has no coordinate system (CRS), so its coordinates were taken as metres" in said.message
+    assert "la couche n’a pas de système de coordonnées (SCR)" in said.message_fr
+    assert "set length_unit" not in said.message
+
+
 def test_hydraulic_reasons_of_a_pipe_outside_the_network_say_unknown_not_nan():
     from leakopt.risk.explain import _hydraulic
     f = pd.DataFrame({"pressure_max_m": [50.0, np.nan, 80.0], "velocity_max_ms": [0.2, np.nan, 1.1]})

@@ -18,7 +18,7 @@ NO_EN_1 = {
     # counts the rows of every repeated leak_id, both of a pair (duplicated(keep=False)): n is never 1
     "leak_id_duplicate",
     # n is the pipes compared, said only when at least 10 are (leakopt.validate.pipes._check_length_unit)
-    "length_units",
+    "length_units", "length_units_geometry_feet",
 }
 
 #: "1 leaks", "1 pipes", "the 1 leaks", "none of the 1 valves", "1 valve(s)": an English count that does not agree.

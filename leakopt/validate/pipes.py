@@ -355,6 +355,10 @@ LENGTH_UNIT_SHARE = 0.6
 LENGTH_UNIT_SAMPLE = 2000
 
 
+#: Metres in a foot (international; the US survey foot differs by 2 in a million).
+FOOT_M = 0.3048
+
+
 def _check_length_unit(p, length: pd.Series, crs, report, where, cfg) -> None:
     """Say when the register's lengths are a steady multiple of the geometry's or the network's (3.28: feet
     read as metres; 0.001: kilometres), and leave them as read: which of the two is right is the user's
@@ -382,7 +386,9 @@ def _check_length_unit(p, length: pd.Series, crs, report, where, cfg) -> None:
             return                         # the first source that can tell says they agree, or no steady multiple
         column = f"{source}_length_m"
         shown = rows.loc[ratio.index[:10]].assign(**{column: ref.loc[ratio.index[:10]].round(1)})
-        report.add("length_units", "warning", int(given.sum()),
+        # no CRS: the geometry was taken as metres; a steady 0.3048 says it is in feet, not the lengths
+        feet = source == "geometry" and crs is None and abs(median - FOOT_M) <= 0.01
+        report.add("length_units", "warning", int(given.sum()), key="length_units_geometry_feet" if feet else None,
                    params={"ratio": median, "share": 100 * share, "n": len(ratio),
                            "source": phrase(f"length_source_{source}"), "unit": cfg.length_unit},
                    examples=example_rows(shown, np.ones(len(shown), bool), [PIPE_ID, LENGTH, column]),

@@ -364,6 +364,16 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"des {{n:,}} conduites comparées{_S}: elles semblent dans une autre unité que celle lue ({{unit}}){_S}; "
               f"pour des pieds, mettez length_unit = \"ft\" (kilomètres{_S}: \"km\") dans [validate] d’un fichier "
               f"de configuration. Les longueurs de l’inventaire sont utilisées telles quelles"},
+    "length_units_geometry_feet": {
+        "en": "the register's lengths are {ratio:.3g} times those of {source} on {share:.0f}% of the {n:,} pipes "
+              "compared: the layer has no coordinate system (CRS), so its coordinates were taken as metres, and "
+              "they look like feet (a US state plane). Give the layer its CRS (a Shapefile's .prj file, or save it "
+              "with its CRS) and run again. The register's lengths are used as read ({unit})",
+        "fr": f"les longueurs de l’inventaire valent {{ratio:.3g}} fois celles de {{source}} pour {{share:.0f}}{_PCT} "
+              f"des {{n:,}} conduites comparées{_S}: la couche n’a pas de système de coordonnées (SCR), ses "
+              f"coordonnées ont donc été lues en mètres, et elles semblent en pieds (un State Plane américain). "
+              f"Donnez son SCR à la couche (le fichier .prj d’un Shapefile, ou enregistrez-la avec son SCR) et "
+              f"relancez. Les longueurs de l’inventaire sont utilisées telles quelles ({{unit}})"},
     "diameter_read_in_inches": {
         "en": "{n:,} diameters read in inches ([validate] diameter_unit = \"in\"): converted to millimetres (x 25.4)",
         "en_1": "1 diameter read in inches ([validate] diameter_unit = \"in\"): converted to millimetres (x 25.4)",
