@@ -212,6 +212,65 @@ def test_risk_map_filters_and_pipe_details(app):
     assert "48 pipes shown" in texts(app)
 
 
+def app_with_long_id(monkeypatch, tmp_path: Path, n_leaks: int = 13) -> tuple[AppTest, str]:
+    """The app on a fixture run whose first pipe has a 3,000-character ID and ``n_leaks`` leaks, one a year
+    from 2012; the ID."""
+    run = write_fixture_run(tmp_path / "run")
+    long_id = "PIPE-0-" + "X" * 2990 + "-END"
+    risk = pd.read_csv(run / "risk.csv").replace({"pipe_id": {"P000": long_id}})
+    risk.to_csv(run / "risk.csv", index=False)
+    shapes = json.loads((run / "risk.geojson").read_text(encoding="utf-8"))
+    shapes["features"][0]["properties"]["pipe_id"] = long_id
+    _dump(run / "risk.geojson", shapes)
+    pd.DataFrame({"leak_id": [f"L{i}" for i in range(n_leaks)], "pipe_id": long_id,
+                  "date": [f"{2012 + i}-03-12" for i in range(n_leaks)]}).to_csv(run / "leaks.csv", index=False)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "risk_map")
+    at.selectbox(key="rm_pipe").set_value(long_id).run()
+    return at, long_id
+
+
+def test_pipe_card_says_when_it_lists_only_the_latest_leaks(monkeypatch, tmp_path):
+    # "13 recorded leaks: 2015-03-12, …" listed 12 dates and did not say so
+    at, _ = app_with_long_id(monkeypatch, tmp_path, n_leaks=13)
+    latest = ", ".join(f"{y}-03-12" for y in range(2013, 2025))
+    assert f"13 recorded leaks, the latest 12: {latest}" in texts(at), texts(at)
+    at.sidebar.radio(key="lang").set_value("fr").run()
+    latest = ", ".join(f"12/03/{y}" for y in range(2013, 2025))
+    assert f"13 fuites enregistrées, dont les 12 dernières\u00a0: {latest}" in texts(at)
+    at, _ = app_with_long_id(monkeypatch, tmp_path / "twelve", n_leaks=12)   # all listed: said as before
+    assert "12 recorded leaks: 2012-03-12, " in texts(at) and "latest" not in texts(at)
+
+
+def test_a_very_long_pipe_id_is_shortened_in_the_card_and_the_selector_not_in_the_table(monkeypatch, tmp_path):
+    # a 5,000-character ID wrapped over 1,000 px in the card's heading "Pipe <id>"
+    from leakopt.app.mapview import ID_SHOWN
+    at, long_id = app_with_long_id(monkeypatch, tmp_path)
+    assert not at.exception
+    heading = at.subheader[0].value
+    assert heading.startswith("Pipe PIPE-0-XXX") and heading.endswith("XXX-END") and "…" in heading
+    assert len(heading) == len("Pipe ") + ID_SHOWN
+    picker = at.selectbox(key="rm_pipe")
+    assert picker.value == long_id                                     # the pipe itself is chosen
+    assert max(len(o) for o in picker.options) == ID_SHOWN and "…" in picker.options[0]
+    assert long_id in set(at.dataframe[0].value["pipe_id"])           # the table keeps the whole ID
+
+
+def test_map_tooltips_shorten_long_ids():
+    from leakopt.app.mapview import ID_SHOWN, risk_frame, risk_tooltip, short_id
+    from leakopt.app.texts import translator
+    assert short_id("P001") == "P001" and short_id("X" * ID_SHOWN) == "X" * ID_SHOWN
+    long_id = "A" * 50 + "B" * 1000 + "-0042"
+    assert short_id(long_id) == "A" * 39 + "…" + "B" * 15 + "-0042"    # both ends kept: "…-0042" tells them apart
+    assert "<b>{pipe_label}</b>" in risk_tooltip(translator("en"))["html"]
+    risk = pd.DataFrame({"pipe_id": ["P1", long_id], "risk_class": "A", "expected_leaks_per_year": 0.002,
+                         "leaks_per_km_year": 0.02, "material": "pvc", "install_year": 2000})
+    paths = pd.DataFrame({"pipe_id": ["P1", long_id], "path": [[[0, 0], [1, 1]], [[1, 1], [2, 2]]]})
+    frame = risk_frame(risk, paths, lang="en")
+    assert list(frame["pipe_label"]) == ["P1", short_id(long_id)] and list(frame["pipe_id"]) == ["P1", long_id]
+
+
 def test_risk_map_is_an_offline_pydeck_chart(app):
     goto(app, "risk_map")
     charts = [e for e in app.get("deck_gl_json_chart")]
@@ -352,7 +411,7 @@ def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
     assert list(out["node_type"]) == ["nœud du réseau", "point d'accès (supposé)"]
     assert config["node_id"]["label"] == "Emplacement"
     assert config["covered_risk_share"]["label"] == "Part des fuites attendues entendues (%)"
-    assert config["covered_risk_share"]["type_config"]["format"] == "localized"
+    assert config["covered_risk_share"]["type_config"]["format"] is None   # written by styled(), not the browser
     assert "owner_note" not in config                          # a column leakopt does not know keeps its name
     risk = pd.DataFrame({"expected_leaks_per_year": [0.2007775], "install_year": [1950.0], "length_m": [155.34]})
     out, config = shown(translator("fr"), risk)
@@ -360,6 +419,43 @@ def test_tables_show_headers_in_the_readers_language_and_shares_in_percent():
     assert config["install_year"]["type_config"]["format"] == "%d"          # a year has no thousands separator
     _, config_en = shown(translator("en"), frame)
     assert config_en["covered_risk_share"]["label"] == "Share of expected leaks heard (%)"
+
+
+def shown_texts(element) -> pd.DataFrame:
+    """What a table's cells say on screen: the display texts its Styler sent."""
+    from streamlit import dataframe_util
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(element.proto.arrow_data.styler.display_values)
+
+
+def test_tables_write_numbers_in_the_apps_language_not_the_browsers(app):
+    # NumberColumn(format="localized") followed the browser: "0.201" in the French app in an English browser
+    goto(app, "risk_map")
+    table = app.dataframe[0]
+    cell = table.value.loc[0, "expected_leaks_per_year"]
+    assert isinstance(cell, float)                                    # a number: the column sorts by value
+    assert shown_texts(table).loc[0, "expected_leaks_per_year"] == f"{cell:.3f}".rstrip("0").rstrip(".")
+    assert shown_texts(table).loc[0, "rank"] == "1"
+    app.sidebar.radio(key="lang").set_value("fr").run()
+    table = app.dataframe[0]
+    said = shown_texts(table).loc[0, "expected_leaks_per_year"]
+    assert "," in said and said == f"{cell:.3f}".rstrip("0").rstrip(".").replace(".", ",")
+    assert isinstance(table.value.loc[0, "expected_leaks_per_year"], float)
+    from leakopt.app.tables import styled
+    from leakopt.app.texts import translator
+    frame = pd.DataFrame({"x": [1219.94, np.nan], "owner_note": ["a", None]})   # x: one decimal
+    texts_fr = styled(translator("fr"), frame)._translate(False, False)["body"]
+    assert [[c["display_value"] for c in row[1:]] for row in texts_fr] == [["1\u202f219,9", "a"], ["–", "–"]]
+
+
+def test_table_diameter_is_in_whole_millimetres_as_the_pipe_card_says():
+    # the card said "51 mm", the table "50.8"
+    from leakopt.app.tables import shown, styled
+    from leakopt.app.texts import translator
+    t = translator("en")
+    out, _ = shown(t, pd.DataFrame({"diameter_mm": [50.8, 304.8, 100.0]}))
+    assert list(out["diameter_mm"]) == [51.0, 305.0, 100.0]
+    said = [row[1]["display_value"] for row in styled(t, out)._translate(False, False)["body"]]
+    assert said == [t.number(50.8), "305", "100"] == ["51", "305", "100"]
 
 
 def test_map_tooltip_keeps_french_spacing_and_says_what_the_year_is():
@@ -470,14 +566,15 @@ def test_data_check_examples_name_materials_methods_and_dates():
     # a number column with blanks: rounded as the app's tables round it, in the reader's number format
     diameters = example_frame(translator("fr"), [{"row": 5, "diameter_mm": 304.79999}, {"row": 6, "diameter_mm": None},
                                                  {"row": 7, "diameter_mm": 150.0}])
-    assert list(diameters["diameter_mm"]) == ["304,8", "–", "150"] and list(diameters["row"]) == [5, 6, 7]
+    assert list(diameters["diameter_mm"]) == ["305", "–", "150"] and list(diameters["row"]) == [5, 6, 7]
 
 
 def test_diameters_are_rounded_not_cut():
     from leakopt.app.tables import shown
     from leakopt.app.texts import translator
     out, config = shown(translator("en"), pd.DataFrame({"diameter_mm": [304.79999, 150.0]}))
-    assert list(out["diameter_mm"]) == [304.8, 150.0] and config["diameter_mm"]["type_config"]["format"] != "%d"
+    # whole millimetres as the pipe card says them, rounded: 304.8 mm (12 in) is 305, not 304 (printf "%d" cuts)
+    assert list(out["diameter_mm"]) == [305.0, 150.0] and config["diameter_mm"]["type_config"]["format"] != "%d"
 
 
 def test_a_data_checks_title_says_its_count_once():
@@ -664,6 +761,22 @@ def test_sensors_page_shows_the_runs_placement(app):
     assert list(app.dataframe[0].value["node_id"]) == ["J1", "J2", "J3", "J4", "J5"]
 
 
+def test_sensor_map_tooltip_shortens_a_long_site_id(monkeypatch, tmp_path):
+    from leakopt.app.mapview import short_id
+    run = write_fixture_run(tmp_path / "run")
+    long_id = "SITE-" + "Y" * 3000
+    sensors = pd.read_csv(run / "sensors.csv").replace({"node_id": {"J1": long_id}})
+    sensors.to_csv(run / "sensors.csv", index=False)
+    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
+    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "sensors")
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"] == "<b>{site_label}</b>"
+    labels = {d["node_id"]: d["site_label"] for d in spec["layers"][1]["data"]}
+    assert labels[long_id] == short_id(long_id) and labels["J2"] == "J2"
+    assert long_id in set(at.dataframe[0].value["node_id"])           # the table keeps the whole ID
+
+
 def test_sensors_page_shows_the_campaign_and_pressure_sensors_as_the_report_says(app):
     goto(app, "sensors")
     shown = texts(app)
@@ -726,7 +839,7 @@ def test_pressure_sensor_table_shows_shares_in_percent_with_headers_in_the_reade
     out, config = shown(translator("fr"), frame)
     assert list(out["detected_risk_share"]) == [18.1, 16.2]          # in percent, one decimal each
     assert config["detected_risk_share"]["label"] == "Part des fuites pondérées détectées (%)"
-    assert config["detected_risk_share"]["type_config"]["format"] == "localized"
+    assert config["detected_risk_share"]["type_config"]["format"] is None   # written by styled()
     assert config["detected_scenarios"]["label"] == "Scénarios de fuite détectés"
 
 

@@ -24,6 +24,19 @@ BLUE = [31, 120, 180]
 BLACK = [20, 20, 20]
 
 MAP_HEIGHT = 520
+#: Characters of a pipe or site ID a heading, a selector or a map tooltip shows (tables and files keep it whole).
+ID_SHOWN = 60
+
+
+def short_id(value, limit: int = ID_SHOWN) -> str:
+    """An ID as a heading, a selector or a tooltip shows it: whole up to ``limit`` characters, else its start
+    and its end around an ellipsis ("PIPE-720-XXXX…XXXX-07"), so a thousand-character ID cannot push the page
+    off screen and IDs that differ at either end stay told apart."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return f"{text[:head]}…{text[len(text) - (limit - 1 - head):]}"
 
 
 def initial_view(extent: tuple[float, float], *, height: int = MAP_HEIGHT, width: int = 900):
@@ -89,6 +102,7 @@ def risk_frame(risk: pd.DataFrame, paths: pd.DataFrame, *, lang: str, by: str = 
     if "business_risk" in frame:
         frame["business"] = [fmt_number(v, lang, decimals=3) for v in frame["business_risk"]]
     frame["laid"] = laid_in(frame["install_year"], lang) if "install_year" in frame else ""
+    frame["pipe_label"] = [short_id(p) for p in frame["pipe_id"]]   # the tooltip's; a pick reads pipe_id
     return frame
 
 
@@ -126,7 +140,7 @@ def risk_tooltip(t, *, consequence: bool = False) -> dict:
     "label: value" written the reader's way (a no-break space before the colon in French)."""
     def field(label: str, value: str) -> str:
         return t("rm_tip_field", label=label, value=value)
-    html = (f"<b>{{pipe_id}}</b> · {t('rm_class')} {{risk_class}}<br/>"
+    html = (f"<b>{{pipe_label}}</b> · {t('rm_class')} {{risk_class}}<br/>"
             f"{field(t('rm_expected'), '{expected}')}<br/>{field(t('rm_per_km'), '{per_km}')}<br/>")
     if consequence:
         html += f"{t('ov_consequence', c='{consequence_class}')} · {field(t('rm_business'), '{business}')}<br/>"

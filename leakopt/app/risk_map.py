@@ -17,6 +17,8 @@ AREA_COLUMNS = ("zone", "district", "sector", "secteur", "commune", "town", "pre
 COLOUR_BY = ("likelihood", "consequence", "business_risk")
 #: Business-risk bands 4 to 1 cut like the consequence classes: cumulative shares of network length.
 BAND_BOUNDS = (0.1, 0.3, 0.6)
+#: Dates of recorded leaks the pipe card lists, the latest ones (it says so when a pipe has more).
+HISTORY_SHOWN = 12
 
 
 def area_column(risk: pd.DataFrame) -> str | None:
@@ -207,10 +209,10 @@ def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> No
         st.session_state["rm_pipe"] = selected
     if st.session_state.get("rm_pipe") not in options:
         st.session_state.pop("rm_pipe", None)
-    pid = st.selectbox(t("rm_pick"), options, key="rm_pipe")
+    pid = st.selectbox(t("rm_pick"), options, key="rm_pipe", format_func=mapview.short_id)
     row = ordered.set_index("pipe_id").loc[pid]
     row["pipe_id"] = pid
-    st.subheader(t("rm_detail", pid=pid))
+    st.subheader(t("rm_detail", pid=mapview.short_id(pid)))   # the whole ID is in the table and the files
     material = mapview.material_names([row.get("material", "?")], lang).iloc[0]
     attrs = t("rm_attrs", material=material, diameter=t.number(row.get("diameter_mm")),
               year=row.get("install_year", "?"), length=t.length(row.get("length_m")))
@@ -236,7 +238,8 @@ def _history(t, run, pid: str) -> None:
     if mine.empty:
         st.write(t("rm_no_history"))
         return
-    shown = mine.tail(12)   # a date the file gave as a year alone is shown as that year, not as 1 January
+    shown = mine.tail(HISTORY_SHOWN)   # a date the file gave as a year alone is shown as that year, not 1 January
     dates = ", ".join(shown["date"].dt.strftime(SHORT_DATE[t.lang]).where(~shown["year_only"],
                                                                           shown["date"].dt.strftime("%Y")))
-    st.write(t("rm_n_history_1" if len(mine) == 1 else "rm_n_history", n=t.number(len(mine)), dates=dates))
+    key = "rm_n_history_1" if len(mine) == 1 else "rm_n_history_latest" if len(mine) > len(shown) else "rm_n_history"
+    st.write(t(key, n=t.number(len(mine)), k=t.number(len(shown)), dates=dates))

@@ -199,12 +199,13 @@ def _map(t, run, positions: pd.DataFrame | None, covered: set) -> None:
     frame = run.geometry.paths.copy()
     frame["colour"] = [mapview.BLUE if p in covered else mapview.GREY for p in frame["pipe_id"]]
     sites = positions.dropna(subset=["mx", "my"])
+    sites = sites.assign(site_label=[mapview.short_id(n) for n in sites["node_id"]])   # the tooltip's
     if len(sites) < len(positions):   # said as the report says it
         st.caption(Translator(REPORT_STRINGS, t.lang)("map_loggers_off", n=t.number(len(positions) - len(sites)),
                                                      total=t.number(len(positions))))
     layers = [mapview.path_layer(frame, layer_id="pipes", pickable=False),
               mapview.point_layer(sites, layer_id="sensors", radius_px=3.0 if len(sites) > 100 else 5.0)]
-    tooltip = {"html": "<b>{node_id}</b>", "style": {"fontSize": "12px"}}
+    tooltip = {"html": "<b>{site_label}</b>", "style": {"fontSize": "12px"}}
     st.pydeck_chart(mapview.deck(layers, run.geometry.extent, tooltip=tooltip), key="sensor_deck",
                     height=mapview.MAP_HEIGHT)
     st.markdown(mapview.legend_html([(t("se_sites"), mapview.BLACK), (t("se_heard"), mapview.BLUE),

@@ -175,6 +175,8 @@ TEXTS: dict[str, dict[str, str]] = {
                       "fr": "Aucune fuite enregistrée sur cette conduite."},
     "rm_n_history": {"en": "{n} recorded leaks: {dates}", "fr": "{n} fuites enregistrées\u00a0: {dates}"},
     "rm_n_history_1": {"en": "1 recorded leak: {dates}", "fr": "1 fuite enregistrée\u00a0: {dates}"},
+    "rm_n_history_latest": {"en": "{n} recorded leaks, the latest {k}: {dates}",
+                            "fr": "{n} fuites enregistrées, dont les {k} dernières\u00a0: {dates}"},
     "rm_table": {"en": "Highest-risk pipes", "fr": "Conduites les plus à risque"},
     "rm_attrs": {"en": "{material}, {diameter} mm, laid in {year}, {length}",
                  "fr": "{material}, {diameter} mm, posée en {year}, {length}"},
