@@ -250,3 +250,67 @@ def test_guesses_by_name_patterns_and_values():
     # never one column for two roles
     frame = pd.DataFrame({"NUM_INTERVENTION": ["1", "2"], "DATE_INTERVENTION": ["2020-01-01", "2020-02-01"]})
     assert guess_columns(["leak_id", "type"], frame, table="leak_columns", taken={"NUM_INTERVENTION"}) == {}
+
+
+def test_check_says_why_pipes_read_were_not_kept(tmp_path, capsys):
+    # "Pipes: 4,009 read, 3,990 kept" without a word on the 19 left out, whose reasons were only in validation.json
+    pipes = pd.read_csv(SAMPLE_DIR / "pipes.csv")
+    late = pipes.head(10).assign(pipe_id=[f"NEW{i}" for i in range(10)], install_year=2026)
+    twice = pipes.iloc[20:25].assign(material="PVC")      # 5 other rows under IDs already given
+    blank = pd.DataFrame([[None] * len(pipes.columns)] * 2, columns=pipes.columns)
+    pd.concat([pipes, late, twice, pipes.iloc[[40]], blank]).to_csv(tmp_path / "mains.csv", index=False)
+    (tmp_path / "dup.toml").write_text('[validate]\non_duplicate_ids = "keep_first"\n', encoding="utf-8")
+    args = ["-q", "check", "--pipes", str(tmp_path / "mains.csv"), "--leaks", str(SAMPLE_DIR / "leaks.csv"),
+            "--config", str(tmp_path / "dup.toml"), "--as-of", "2025-12-31"]
+    assert main(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Pipes: 4,018 read, 4,000 kept (") and first.endswith(
+        " km; left out: 10 laid after the as-of date, 5 duplicate IDs, 2 blank rows, 1 repeated row). Leaks: "
+        f"{first.split('Leaks: ')[1]}"), first
+    assert main([*args, "--lang", "fr"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert (" km\u00a0; écartées\u00a0: 10 posées après la date de la prévision, 5 identifiants en double, "
+            "2 lignes vides, 1 ligne répétée). Fuites\u00a0: ") in first, first
+    assert first.startswith("Conduites\u00a0: 4\u202f018 lues, 4\u202f000 gardées ("), first
+
+
+def test_the_pipes_left_out_add_up_to_those_not_kept():
+    from leakopt.pipeline.check import pipes_left_out
+    from leakopt.validate.report import ValidationReport
+    report = ValidationReport()
+    report.summary.update(pipes_read=120, pipes_kept=100)
+    report.add("duplicate_pipe_id", "error", 5, "5 left out")
+    report.add("pipe_not_kept", "info", 12, "12 left out")
+    report.add("pipe_not_in_network", "warning", 40, "40 kept")    # kept: not a reason
+    assert pipes_left_out(report) == [("pipe_not_kept", 12), ("duplicate_pipe_id", 5), ("other", 3)]
+
+
+def test_check_stopped_by_leak_types_that_match_nothing_lists_the_files_types(tmp_path, capsys):
+    # "Contrôles des données : rien à corriger." then a stop naming no type of the file
+    leaks = pd.read_csv(SAMPLE_DIR / "leaks.csv", dtype=str)
+    counts = leaks["type"].value_counts()
+    (tmp_path / "typo.toml").write_text('[validate]\nleak_types = ["casse"]\n', encoding="utf-8")
+    args = ["check", "--pipes", str(SAMPLE_DIR / "pipes.csv"), "--leaks", str(SAMPLE_DIR / "leaks.csv"),
+            "--config", str(tmp_path / "typo.toml")]
+    for lang in ("en", "fr"):
+        assert main(["-q", *args, "--lang", lang]) == 2
+        captured = capsys.readouterr()
+        err = " ".join(captured.err.split())
+        assert "nothing to correct" not in captured.out and "rien à corriger" not in captured.out
+        first = counts.index[0]
+        said = f'"{first}" ({counts.iloc[0]:,})' if lang == "en" else f"« {first} » ({counts.iloc[0]:,})"
+        assert said in err.replace("\u00a0", " ").replace("\u202f", " "), err
+
+
+def test_check_says_nothing_to_correct_only_when_a_run_can_go_on(tmp_path, capsys):
+    # every leak after the as-of date (an info, not a problem): the stop follows, "nothing to correct" did not fit
+    (tmp_path / "leaks.csv").write_text("date,pipe_id\n2024-03-01,P-1\n2024-05-01,P-2\n", encoding="utf-8")
+    pipes = pd.read_csv(SAMPLE_DIR / "pipes.csv").head(50).assign(pipe_id=[f"P-{i}" for i in range(50)],
+                                                                  install_year=1970, diameter_mm=100.0)
+    pipes.to_csv(tmp_path / "pipes.csv", index=False)
+    args = ["-q", "check", "--pipes", str(tmp_path / "pipes.csv"), "--leaks", str(tmp_path / "leaks.csv")]
+    assert main([*args, "--as-of", "2020-01-01"]) == 2
+    captured = capsys.readouterr()
+    assert "Data checks: nothing to correct." not in captured.out and "after the as-of date" in captured.err
+    assert main([*args, "--as-of", "2025-01-01"]) == 0
+    assert "Data checks: nothing to correct." in capsys.readouterr().out

@@ -255,6 +255,47 @@ def test_a_placement_that_takes_every_logger_says_so_without_a_ratio_of_one(run_
     assert "au lieu de 20 pour tout couvrir (5,0 fois moins)" in fr["key"]
 
 
+def test_loggers_on_sites_that_cannot_hear_the_whole_network_are_not_compared_with_it(run_dir, tmp_path):
+    # the utility's own hydrants: "358 loggers instead of 361 to cover everything (1.0 times fewer)", though 323 km
+    # were out of range of every site and the loggers already heard all the sites can reach
+    shutil.copytree(run_dir, tmp_path / "run")
+    path = tmp_path / "run" / "placement.json"
+    placement = json.loads(path.read_text())
+    placement.update(n_sensors=358, n_sensors_full_network=361, reduction_factor=361 / 358, covered_risk_share=0.4658,
+                     n_unreachable_segments=7098, unreachable_length_m=322576.6, unreachable_expected_leaks=17.7395,
+                     total_expected_leaks=33.2077)
+    path.write_text(json.dumps(placement))
+    for lang, key, sensors in (
+            ("en", "358 loggers hear 46.6% of expected leaks, all the candidate sites can reach",
+             "The candidate sites cannot hear the whole network (see below); hearing every pipe they can reach would "
+             "take 361."),
+            ("fr", "358 capteurs entendent 46,6\u202f% des fuites attendues, tout ce que les sites candidats "
+                   "atteignent",
+             "Les sites candidats ne peuvent pas entendre tout le réseau (voir ci-dessous)\u00a0; entendre toutes les "
+             "conduites qu’ils atteignent en demanderait 361.")):
+        texts = section_texts(write_report(tmp_path / "run", lang=lang, out=tmp_path / f"{lang}.html")
+                              .read_text("utf-8"))
+        assert key in texts["key"] and sensors in texts["sensors"], (texts["key"][:400], texts["sensors"][:400])
+        said = texts["key"] + texts["sensors"]
+        assert not re.search(r"1[.,]0 (times|fois)|to cover everything|pour tout couvrir", said)
+    # more loggers than the placement, but not 1.2 times as many: the count, without a ratio
+    placement.update(n_unreachable_segments=0)
+    path.write_text(json.dumps(placement))
+    texts = section_texts(write_report(tmp_path / "run").read_text("utf-8"))
+    assert "358 loggers covering everything takes 361" in texts["key"]
+    assert "listen to 46.6% of all expected leaks. Covering the whole network would take 361." in texts["sensors"]
+    assert "times" not in texts["key"] + texts["sensors"]
+    # sites in range of 91.2% of expected leaks, 1,886 loggers to hear it all: that reference, 2.3 times fewer
+    placement.update(n_sensors=814, n_sensors_full_network=1886, reduction_factor=1886 / 814, covered_risk_share=0.8,
+                     n_unreachable_segments=1153, unreachable_length_m=51_100.0, unreachable_expected_leaks=5.0818,
+                     total_expected_leaks=57.9143)
+    path.write_text(json.dumps(placement))
+    fr = section_texts(write_report(tmp_path / "run", lang="fr", out=tmp_path / "fr.html").read_text("utf-8"))
+    assert ("au lieu de 1\u202f886 pour entendre tout ce qu’atteignent les sites candidats (91,2\u202f% des fuites "
+            "attendues\u00a0; 2,3 fois moins)") in fr["key"]
+    assert "entendre tout ce qu’ils atteignent en demanderait 1\u202f886, soit 2,3 fois plus." in fr["sensors"]
+
+
 def test_the_solver_and_its_result_are_written_in_words(run_dir, tmp_path):
     from leakopt.report.sections import solver_name
     texts = section_texts(write_report(run_dir).read_text(encoding="utf-8"))
@@ -596,12 +637,16 @@ def test_data_check_examples_name_the_values_the_checks_add_in_words():
     inches = {"examples": [{"row": 1, "pipe_id": "LINK-0", "diameter_mm": '8"', "read_as_mm": 203.2}]}
     assert example_text(inches, en) == 'row 1, pipe LINK-0, diameter 8", read as 203.2\u00a0mm'
     assert example_text(inches, fr) == 'ligne 1, conduite LINK-0, diamètre 8", lu comme 203,2\u00a0mm'
-    imputed = {"examples": [{"row": 62, "pipe_id": "LINK-66", "imputed_length_m": 136.99, "imputed_from": "material_median"}]}
+    imputed = {"examples": [{"row": 62, "pipe_id": "LINK-66", "imputed_length_m": 136.99,
+                             "imputed_from": "material_median"}]}
     assert example_text(imputed, en).startswith("row 62, pipe LINK-66, imputed length 137\u00a0m, imputed from ")
-    assert example_text(imputed, fr).startswith("ligne 62, conduite LINK-66, longueur imputée 137\u00a0m, imputée ")
+    assert example_text(imputed, fr) == \
+        "ligne 62, conduite LINK-66, longueur imputée 137\u00a0m, méthode\u00a0: médiane du matériau"
     feet = {"examples": [{"row": 3, "length_m": 494.09, "read_as_m": 150.599, "geometry_length_m": 150.2}]}
-    assert example_text(feet, fr) == ("ligne 3, longueur 494,1\u00a0m, lue comme 150,6\u00a0m, longueur d’après la "
-                                      "géométrie 150,2\u00a0m")
+    assert example_text(feet, fr) == ("ligne 3, longueur 494,1, lue comme 150,6\u00a0m, longueur d’après la "
+                                      "géométrie 150,2\u00a0m")        # 494.1 feet, not metres
+    column_in_inches = {"examples": [{"row": 1, "diameter_mm": 8.0, "read_as_mm": 203.2}]}
+    assert example_text(column_in_inches, en) == "row 1, diameter 8, read as 203.2\u00a0mm"
     assert example_text({"examples": [{"network_length_m": 12.0, "length_m": "0,15 km", "link": "P1"}]}, en) == \
         "length in the network 12\u00a0m, length 0,15 km, link=P1"
     for t in (en, fr):   # every value a check adds to its examples is named

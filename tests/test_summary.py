@@ -277,3 +277,40 @@ def test_a_test_window_cut_by_the_record_is_said_and_rounded_and_few_test_leaks_
     assert "linéaire pour 80\u202f%" in out and "80\u202f% sur" not in out
     head, row = backtest_text(doc, tmp_path).split("\n")[1:3]
     assert head.endswith("length for 80%") and len(head) == len(row), (head, row)   # the column lines up
+
+
+#: A placement from the utility's own hydrants (the tester's run): 358 loggers hear all the sites can reach,
+#: 46.6% of expected leaks; 361 hear every segment in range, and 323 km are out of range of every site.
+FROM_FITTINGS = {"n_sensors": 358, "n_sensors_full_network": 361, "reduction_factor": 361 / 358,
+                 "covered_risk_share": 0.4658, "model": "cover", "target_share": 0.8, "n_unreachable_segments": 7098,
+                 "unreachable_length_m": 322576.6, "unreachable_expected_leaks": 17.7395,
+                 "total_expected_leaks": 33.2077, "n_sites_read": 420, "n_sites_used": 410, "n_sites_too_far": 10}
+
+
+def test_loggers_the_sites_cannot_spread_over_the_whole_network_are_not_compared_with_it():
+    # "covering the whole network takes 361 (1.0 times as many)" when 323 km were out of range of every site
+    for lang, out_of_range in (("en", "; 323\u00a0km of pipe are out of range of every site."),
+                               ("fr", "\u00a0; 323\u00a0km de conduites sont hors de portée de tout emplacement.")):
+        line = placement_line(FROM_FITTINGS, lang=lang)
+        assert line.endswith(out_of_range), line
+        assert not re.search(r"times|fois|whole network|tout le réseau|361", line), line
+    # a share model whose sites hear 91.2% at most: that share, and the count hearing all of it, times as many
+    share = {**PLACEMENTS["share"], "n_sensors": 814, "n_sensors_full_network": 1886, "reduction_factor": 1886 / 814,
+             "n_unreachable_segments": 1153, "unreachable_length_m": 51_100.0, "unreachable_expected_leaks": 5.0818,
+             "total_expected_leaks": 57.9143}
+    assert placement_line(share) == (
+        "Loggers: 814 hear 80.0% of expected leaks (target 80%); all the candidate sites together can hear only 91.2% "
+        "of expected leaks (51.1\u00a0km of pipe out of range of every site), and hearing all of it takes 1,886 (2.3 "
+        "times as many).")
+    assert placement_line(share, lang="fr").endswith(
+        "\u00a0; tous les emplacements candidats ensemble ne peuvent entendre que 91,2\u202f% des fuites attendues "
+        "(51,1\u00a0km de conduites hors de portée de tout emplacement), et tout entendre en demanderait 1\u202f886 "
+        "(2,3 fois plus).")
+    # the whole network in range: its count, with "times as many" only from 1.2 times
+    whole = {**PLACEMENTS["share"], "n_sensors": 358, "n_sensors_full_network": 361, "reduction_factor": 361 / 358,
+             "n_unreachable_segments": 0}
+    assert placement_line(whole).endswith("(target 80%); covering the whole network takes 361.")
+    assert placement_line(whole, lang="fr").endswith("\u00a0; couvrir tout le réseau en demanderait 361.")
+    assert placement_line({**whole, "n_sensors": 361, "reduction_factor": 1.0}).endswith(
+        "; as many as covering the whole network takes.")
+    assert placement_line(PLACEMENTS["share"]).endswith("covering the whole network takes 2,830 (6.2 times as many).")

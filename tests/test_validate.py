@@ -647,6 +647,33 @@ def test_leak_types_without_a_type_column_is_fatal_and_says_how_to_map_it():
     assert err.value.guesses == {"type": "BREAK_TYPE"} and 'likely type = "BREAK_TYPE"' in str(err.value)
 
 
+def test_leak_types_that_match_no_type_of_the_file_stop_and_list_the_types_found():
+    # leak_types = ["casse"] on "casse sur conduite" / "fuite sur branchement": every leak left out, and the stop
+    # named neither the file's types nor their counts
+    from leakopt.validate.messages import french_error
+    kinds = ["casse sur conduite"] * 3 + ["fuite sur branchement"] * 2 + [None]
+    leaks = pd.DataFrame({"date": ["2010-01-01"] * 6, "pipe_id": [f"P0_{i}" for i in range(6)], "type": kinds})
+    with pytest.raises(InputError) as err:
+        run(grid_pipes(), leaks, config=ValidateConfig(leak_types=["casse"]))
+    assert str(err.value) == (
+        'leaks.csv: none of its 5 leaks with a type is of a type that leak_types = ["casse"] in [validate] names. '
+        'The file\'s types, most frequent first: "casse sur conduite" (3), "fuite sur branchement" (2). Set '
+        'leak_types to some of them as written (capitals aside), or remove it to use every leak.')
+    assert ("Types du fichier, du plus fréquent au moins fréquent\u00a0: «\u00a0casse sur conduite\u00a0» (3), "
+            "«\u00a0fuite sur branchement\u00a0» (2).") in french_error(err.value)
+    issue = err.value.report.get("leak_types_match_none")
+    assert issue.fatal and issue.count == 5 and issue.column == "type"
+    # many types: the five most frequent, the others counted; one leak: the singular
+    many = pd.DataFrame({"date": ["2010-01-01"] * 8, "pipe_id": ["P0_0"] * 8, "type": list("AABCDEFG")})
+    with pytest.raises(InputError, match=r'types, most frequent first: "A" \(2\), "B" \(1\), "C" \(1\), "D" \(1\), '
+                                         r'"E" \(1\), and 2 others\. Set'):
+        run(grid_pipes(), many, config=ValidateConfig(leak_types=["casse"]))
+    with pytest.raises(InputError, match=r'its 1 leak with a type is not of a type .* The file\'s type: "B" \(1\)'):
+        run(grid_pipes(), many.head(1).assign(type="B"), config=ValidateConfig(leak_types=["casse"]))
+    # one type matching is enough: the others are left out as before
+    assert len(run(grid_pipes(), leaks, config=ValidateConfig(leak_types=["Casse sur conduite"])).leaks) == 3
+
+
 def test_leak_types_from_toml_and_checked(tmp_path):
     from leakopt.config import load_config
     path = tmp_path / "u.toml"

@@ -307,6 +307,23 @@ def check_files(pipes, leaks, network=None, *, config_path=None, as_of=None, lay
                         "[leak_columns] d’un fichier de configuration")
 
 
+#: The data checks that leave pipes of the register out (their counts make ``pipes_read - pipes_kept``).
+PIPES_LEFT_OUT = ("pipe_installed_after_as_of", "duplicate_pipe_id", "pipe_row_repeated", "pipe_row_blank",
+                  "pipe_not_kept", "diameter_mm_missing", "install_year_missing")
+
+
+def pipes_left_out(validation) -> list[tuple[str, int]]:
+    """(data check, pipes) for each reason pipes read were not kept, from ``validation`` (a
+    :class:`~leakopt.validate.ValidationReport`), most pipes first; ``("other", n)`` last for what they do not
+    account for."""
+    s = validation.summary
+    gone = int(s.get("pipes_read", 0)) - int(s.get("pipes_kept", 0))
+    counts = {i.code: int(i.count) for i in validation.issues if i.code in PIPES_LEFT_OUT and i.count}
+    out = sorted(((code, counts[code]) for code in PIPES_LEFT_OUT if code in counts), key=lambda c: -c[1])
+    rest = gone - sum(n for _, n in out)
+    return out + [("other", rest)] if rest > 0 else out
+
+
 def check_text(result: CheckResult, *, lang: str = "en") -> str:
     """The lines ``leakopt check`` prints about a loaded utility, in ``lang`` (the data checks' French
     from ``message_fr``)."""
@@ -315,7 +332,10 @@ def check_text(result: CheckResult, *, lang: str = "en") -> str:
     t = summary_translator(lang)
     s = result.utility.validation.summary
     excluded = s.get("leaks_excluded") or {}
-    lines = [t("ck_counts", read=t.number(s["pipes_read"]), kept=t.number(s["pipes_kept"]),
+    out = pipes_left_out(result.utility.validation)
+    out = t("ck_pipes_out", reasons=", ".join(t.counted("ck_pipes_other" if c == "other" else f"ck_{c}", n)
+                                              for c, n in out)) if out else ""
+    lines = [t("ck_counts", read=t.number(s["pipes_read"]), kept=t.number(s["pipes_kept"]), out=out,
                km=t.number(s["pipes_length_km"], decimals=1), leaks_read=t.number(s["leaks_read"]),
                used=t.number(s["leaks_used"]), as_of=t.printed_date(s["as_of"]))]
     if result.settings:   # units the suggested configuration sets, the files checked with them
@@ -339,7 +359,7 @@ def check_text(result: CheckResult, *, lang: str = "en") -> str:
             severity = i.severity if t.lang == "en" else severity_label(i.severity, t.lang)
             message = issue_message(i.to_dict(), t.lang)
             lines.append(f"  - {severity}{':' if t.lang == 'en' else chr(0xa0) + ':'} {' '.join(message.split())}")
-    else:
+    elif not (result.utility.leaks.empty and s.get("leaks_read")):   # no usable leak: the stop that follows says why
         lines.append(t("ck_none"))
     return "\n".join(lines)
 

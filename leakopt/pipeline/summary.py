@@ -101,11 +101,30 @@ TEXTS: dict[str, dict[str, str]] = {
                         "encore entendu, prouvée à {gap} au plus de la meilleure pose après les précédentes ; la "
                         "suite entière n’est pas prouvée optimale)."},
     # leakopt check
-    "ck_counts": {"en": "Pipes: {read} read, {kept} kept ({km} km). Leaks: {leaks_read} read, {used} usable; forecast "
-                        "as of {as_of}.",
-                  "fr": "Conduites : {read} lues, {kept} gardées ({km} km). Fuites : {leaks_read} lues, {used} "
+    "ck_counts": {"en": "Pipes: {read} read, {kept} kept ({km} km{out}). Leaks: {leaks_read} read, {used} usable; "
+                        "forecast as of {as_of}.",
+                  "fr": "Conduites : {read} lues, {kept} gardées ({km} km{out}). Fuites : {leaks_read} lues, {used} "
                         "utilisables ; prévision au {as_of}."},
     "ck_left_out": {"en": "Leaks left out: {reasons}.", "fr": "Fuites écartées : {reasons}."},
+    # the pipes read but not kept, by the data check that left them out (check.pipes_left_out)
+    "ck_pipes_out": {"en": "; left out: {reasons}", "fr": " ; écartées : {reasons}"},
+    "ck_pipe_installed_after_as_of": {"en": "{n} laid after the as-of date",
+                                      "fr": "{n} posées après la date de la prévision"},
+    "ck_pipe_installed_after_as_of_1": {"en": "{n} laid after the as-of date",
+                                        "fr": "{n} posée après la date de la prévision"},
+    "ck_duplicate_pipe_id": {"en": "{n} duplicate IDs", "fr": "{n} identifiants en double"},
+    "ck_duplicate_pipe_id_1": {"en": "{n} duplicate ID", "fr": "{n} identifiant en double"},
+    "ck_pipe_row_repeated": {"en": "{n} repeated rows", "fr": "{n} lignes répétées"},
+    "ck_pipe_row_repeated_1": {"en": "{n} repeated row", "fr": "{n} ligne répétée"},
+    "ck_pipe_row_blank": {"en": "{n} blank rows", "fr": "{n} lignes vides"},
+    "ck_pipe_row_blank_1": {"en": "{n} blank row", "fr": "{n} ligne vide"},
+    "ck_pipe_not_kept": {"en": "{n} by keep_pipes", "fr": "{n} par keep_pipes"},
+    "ck_diameter_mm_missing": {"en": "{n} without a diameter", "fr": "{n} sans diamètre"},
+    "ck_install_year_missing": {"en": "{n} without an install year", "fr": "{n} sans année de pose"},
+    "ck_pipes_other": {"en": "{n} for other reasons (validation.json)", "fr": "{n} pour d’autres raisons "
+                                                                              "(validation.json)"},
+    "ck_pipes_other_1": {"en": "{n} for another reason (validation.json)", "fr": "{n} pour une autre raison "
+                                                                                 "(validation.json)"},
     "ck_by_type": {"en": "Usable leaks by type: {types}; all are used ([validate] leak_types = [...] keeps only some, "
                          "e.g. the mains' breaks).",
                    "fr": "Fuites utilisables par type : {types} ; toutes sont prises ([validate] leak_types = [...] "
@@ -175,6 +194,20 @@ TEXTS: dict[str, dict[str, str]] = {
                            "l’objectif compte ceux-là)"},
     "lo_full": {"en": "; covering the whole network takes {full} ({factor} times as many)",
                 "fr": " ; couvrir tout le réseau en demanderait {full} ({factor} fois plus)"},
+    # (no ratio below 1.2, and no "whole network" when some pipes are out of range of every candidate site:
+    # leakopt.report.sections.full_network_comparison)
+    "lo_full_near": {"en": "; covering the whole network takes {full}",
+                     "fr": " ; couvrir tout le réseau en demanderait {full}"},
+    "lo_full_same": {"en": "; as many as covering the whole network takes",
+                     "fr": " ; autant qu’il en faut pour couvrir tout le réseau"},
+    "lo_reach": {"en": "; all the candidate sites together can hear only {reach} of expected leaks ({km} of pipe "
+                       "out of range of every site)",
+                 "fr": " ; tous les emplacements candidats ensemble ne peuvent entendre que {reach} des fuites "
+                       "attendues ({km} de conduites hors de portée de tout emplacement)"},
+    "lo_out_of_range": {"en": "; {km} of pipe are out of range of every site",
+                        "fr": " ; {km} de conduites sont hors de portée de tout emplacement"},
+    "lo_reach_full": {"en": ", and hearing all of it takes {full} ({factor} times as many)",
+                      "fr": ", et tout entendre en demanderait {full} ({factor} fois plus)"},
     "lo_sites": {"en": "; on {used} of the {read} fittings given",
                  "fr": " ; sur {used} des {read} accessoires fournis"},
     "lo_sites_far": {"en": " ({n} too far from a pipe, listed in validation.json)",
@@ -365,15 +398,34 @@ def placement_line(p: dict, *, lang: str = "en") -> str:
     r = p.get("redundancy") or 1
     if r > 1 and p.get("redundant_risk_share") is not None:
         text += t("lo_redundant", share=t.percent(p["redundant_risk_share"]), r=r)
-    if p.get("reduction_factor"):
-        text += t("lo_full", full=t.number(p["n_sensors_full_network"]),
-                  factor=t.number(p["reduction_factor"], decimals=1))
     if p.get("n_sites_read") is not None:
         text += (t("lo_sites", used=t.number(p["n_sites_used"]), read=t.number(p["n_sites_read"]))
                  + (t("lo_sites_far", n=t.number(p["n_sites_too_far"])) if p.get("n_sites_too_far") else ""))
+    text += full_network_clause(p, t)
     if p.get("n_pipes_not_in_risk"):
         text += t("lo_unscored", n=t.number(p["n_pipes_not_in_risk"]))
     return text + "."
+
+
+def full_network_clause(p: dict, t: Translator) -> str:
+    """What the loggers of ``placement.json`` compare with, only what is true: the whole network's count
+    when the candidate sites can hear all of it, else the share of expected leaks they can hear together;
+    "N times as many" only when N is worth saying (at least 1.2)."""
+    from leakopt.report.sections import full_network_comparison
+    cmp = full_network_comparison(p)
+    if cmp is None:
+        return ""
+    full, factor = t.number(cmp["full"]), t.number(cmp["factor"], decimals=1)
+    if cmp["whole"]:
+        if cmp["same"]:
+            return t("lo_full_same")
+        return t("lo_full" if cmp["factor"] else "lo_full_near", full=full, factor=factor)
+    km = t.length(cmp["out_m"]) if cmp["out_m"] is not None else "?"
+    if cmp["reach"] is None or p.get("model") == "cover" or t.percent(cmp["reach"]) == t.percent(
+            p.get("covered_risk_share")):   # the line already says they hear all the sites can reach
+        return t("lo_out_of_range", km=km)
+    return t("lo_reach", reach=t.percent(cmp["reach"]), km=km) + (
+        t("lo_reach_full", full=full, factor=factor) if cmp["factor"] and not cmp["same"] else "")
 
 
 def summary_text(result: RunResult, *, lang: str | None = None) -> str:

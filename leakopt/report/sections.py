@@ -70,10 +70,7 @@ def key_figures(run, t, cfg) -> str:
     else:
         cards.append((t("k_zone"), t("k_missing"), ""))
     pl = run.json.get("placement")
-    cards.append((t("k_loggers"), t("k_loggers_v", n=t.number(pl["n_sensors"])),
-                  t("k_loggers_d_same") if _same_count(pl) else
-                  t("k_loggers_d", full=t.number(pl.get("n_sensors_full_network")),
-                    factor=t.number(pl.get("reduction_factor"), decimals=1)))
+    cards.append((t("k_loggers"), t("k_loggers_v", n=t.number(pl["n_sensors"])), loggers_detail(pl, t))
                  if pl else (t("k_loggers"), t("k_missing"), ""))
     rn = run.json.get("renewal")
     cards.append((t("k_renewal"), t("k_renewal_v", budget=t.money(rn.get("budget_per_year_eur"))),
@@ -386,20 +383,78 @@ def status_words(status, t) -> str:
     return t(key) if key in t.table else str(status or "?")
 
 
-def _same_count(pl: dict) -> bool:
-    """Whether the placement takes as many loggers as covering the whole network (a ratio of 1.0 says nothing)."""
+#: Below this many times as many loggers, the whole-network count is given without "N times fewer": 361 against
+#: 358 read "1.0 times fewer".
+MIN_REDUCTION_FACTOR = 1.2
+
+
+def full_network_comparison(pl: dict) -> dict | None:
+    """What the placement's loggers can truthfully be compared with, or None when ``placement.json`` has no
+    whole-network count.
+
+    ``n_sensors_full_network`` is the fewest loggers hearing every segment some candidate site hears: the
+    whole network only when no segment is out of range of every site.  Keys: ``full`` (that count),
+    ``whole`` (it hears the whole network), ``reach`` (the share of expected leaks all the sites together
+    can hear, None when unknown), ``out_m`` (the length out of range of every site), ``same`` (the placement
+    takes at least as many), ``factor`` (the ratio, None when below :data:`MIN_REDUCTION_FACTOR`: too small
+    to be worth "N times fewer").
+    """
     n, full = pl.get("n_sensors"), pl.get("n_sensors_full_network")
-    return n is not None and full is not None and int(n) >= int(full)
+    if n is None or not full:
+        return None
+    total = pl.get("total_expected_leaks")
+    reach = (1.0 - float(pl.get("unreachable_expected_leaks") or 0.0) / float(total)) if total else None
+    factor = pl.get("reduction_factor") or (int(full) / int(n) if int(n) > 0 else None)
+    return {"full": int(full), "whole": not pl.get("n_unreachable_segments"), "reach": reach,
+            "out_m": pl.get("unreachable_length_m"), "same": int(n) >= int(full),
+            "factor": factor if factor is not None and factor >= MIN_REDUCTION_FACTOR else None}
+
+
+def loggers_detail(pl: dict, t) -> str:
+    """The key figure's line under the number of loggers: what they are compared with, only what is true."""
+    cmp = full_network_comparison(pl)
+    if cmp is None:
+        return t("k_loggers_d_share", share=t.percent(pl.get("covered_risk_share")))
+    full, factor = t.number(cmp["full"]), t.number(cmp["factor"], decimals=1)
+    if cmp["whole"]:
+        if cmp["same"]:
+            return t("k_loggers_d_same")
+        return t("k_loggers_d" if cmp["factor"] else "k_loggers_d_near", full=full, factor=factor)
+    share = t.percent(pl.get("covered_risk_share"))
+    if cmp["reach"] is None:
+        return t("k_loggers_d_share", share=share)
+    reach = t.percent(cmp["reach"])
+    if cmp["same"] or reach == share:
+        return t("k_loggers_d_all", share=share)
+    if cmp["factor"]:
+        return t("k_loggers_d_reach", reach=reach, full=full, factor=factor)
+    return t("k_loggers_d_reach_near", share=share, reach=reach)
+
+
+def loggers_sentence(pl: dict, t) -> str:
+    """The sensors section's first sentence: the loggers, how they were placed, what they hear, and the
+    whole-network count only when it covers the whole network and differs enough to be worth a ratio."""
+    fields = {"n": t.number(pl.get("n_sensors")), "how": how_placed(pl, t),
+              "share": t.percent(pl.get("covered_risk_share"))}
+    text = t("s_sentence_base", **fields)
+    cmp = full_network_comparison(pl)
+    if cmp is None:
+        return text + "."
+    full, factor = t.number(cmp["full"]), t.number(cmp["factor"], decimals=1)
+    if cmp["whole"]:
+        if cmp["same"]:
+            return text + t("s_full_same")
+        return text + t("s_full" if cmp["factor"] else "s_full_near", full=full, factor=factor)
+    if cmp["same"]:    # they already hear all the sites can reach: the unreachable sentence says how much
+        return text + "."
+    return text + t("s_reach" if cmp["factor"] else "s_reach_near", full=full, factor=factor)
 
 
 def sensors_section(run, t, cfg) -> str:
     pl = run.json.get("placement")
     if not pl:
         return not_run(run, t, "placement.json")
-    parts = [para(t("s_sentence_same" if _same_count(pl) else "s_sentence", n=t.number(pl.get("n_sensors")),
-                    how=how_placed(pl, t), share=t.percent(pl.get("covered_risk_share")),
-                    full=t.number(pl.get("n_sensors_full_network")),
-                    factor=t.number(pl.get("reduction_factor"), decimals=1)), "lead")]
+    parts = [para(loggers_sentence(pl, t), "lead")]
     if pl.get("n_pipes_not_in_risk"):
         parts.append(para(t("s_unscored", n=t.number(pl["n_pipes_not_in_risk"]),
                             km=t.length(pl.get("not_in_risk_length_m"))), "notrun"))
@@ -561,7 +616,9 @@ def example_text(issue: dict, t) -> str:
         return ""
     first = ex[0]
     if isinstance(first, dict):
-        return ", ".join(_example_field(t, str(k), v) for k, v in list(first.items())[:4])
+        # a value converted from another unit is shown as written, with no unit ("diameter 8, read as 203.2 mm")
+        converted = {k for k, v in (("diameter_mm", "read_as_mm"), ("length_m", "read_as_m")) if v in first}
+        return ", ".join(_example_field(t, str(k), v, as_written=k in converted) for k, v in list(first.items())[:4])
     return _short(first)
 
 
@@ -572,10 +629,11 @@ _DECIMALS = {"diameter_mm": 1, "length_m": 1, "snap_distance_m": 2, "x": 2, "y":
              "imputed_length_m": 1, "geometry_length_m": 1, "network_length_m": 1}
 
 
-def _example_field(t, key: str, value) -> str:
+def _example_field(t, key: str, value, *, as_written: bool = False) -> str:
     shown = _example_value(t, key, value)
-    if isinstance(value, str) and f"ex_{key}_as_written" in t.table and not re.fullmatch(r"[\d.,\s]+", value):
-        key += "_as_written"   # a diameter given with its unit ('8"', "0.15 m"): not "8\" mm"
+    if f"ex_{key}_as_written" in t.table and (as_written or isinstance(value, str)
+                                               and not re.fullmatch(r"[\d.,\s]+", value)):
+        key += "_as_written"   # a diameter given with its unit ('8"', "0.15 m"), or in inches: not "8\" mm"
     return t(f"ex_{key}", v=shown) if f"ex_{key}" in t.table else f"{key}={shown}"
 
 

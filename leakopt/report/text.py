@@ -52,6 +52,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "k_loggers_d": {"en": "instead of {full} to cover everything ({factor} times fewer)",
                     "fr": "au lieu de {full} pour tout couvrir ({factor} fois moins)"},
     "k_loggers_d_same": {"en": "as many as covering everything takes", "fr": "autant que pour tout couvrir"},
+    # (the whole-network count is given without a ratio when that is below 1.2, and is not called "everything"
+    # when some pipes are out of range of every candidate site: sections.full_network_comparison)
+    "k_loggers_d_near": {"en": "covering everything takes {full}", "fr": "tout couvrir en demande {full}"},
+    "k_loggers_d_share": {"en": "hear {share} of expected leaks", "fr": "entendent {share} des fuites attendues"},
+    "k_loggers_d_all": {"en": "hear {share} of expected leaks, all the candidate sites can reach",
+                        "fr": "entendent {share} des fuites attendues, tout ce que les sites candidats atteignent"},
+    "k_loggers_d_reach": {"en": "instead of {full} to hear all the candidate sites can reach ({reach} of expected "
+                                "leaks; {factor} times fewer)",
+                          "fr": "au lieu de {full} pour entendre tout ce qu’atteignent les sites candidats ({reach} "
+                                "des fuites attendues ; {factor} fois moins)"},
+    "k_loggers_d_reach_near": {"en": "hear {share} of expected leaks; the candidate sites can reach at most {reach}",
+                               "fr": "entendent {share} des fuites attendues ; les sites candidats n’en atteignent "
+                                     "pas plus de {reach}"},
     "k_renewal": {"en": "Renewal", "fr": "Renouvellement"},
     "k_renewal_v": {"en": "{budget} a year", "fr": "{budget} par an"},
     "k_renewal_d": {"en": "avoids {leaks} leaks over {years} years", "fr": "évite {leaks} fuites en {years} ans"},
@@ -193,14 +206,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "m_most_leaks_first": {"en": "Most past leaks first", "fr": "Le plus de fuites passées d’abord"},
     # --- sensors ---
     "h_sensors": {"en": "Acoustic loggers", "fr": "Prélocalisateurs acoustiques"},
-    "s_sentence": {"en": "{n} loggers, {how}, listen to {share} of all expected leaks. Covering the "
-                         "whole network would take {full}: {factor} times as many.",
-                   "fr": "{n} capteurs, {how}, écoutent {share} de toutes les fuites attendues. "
-                         "Couvrir tout le réseau en demanderait {full}, soit {factor} fois plus."},
-    "s_sentence_same": {"en": "{n} loggers, {how}, listen to {share} of all expected leaks: as many as covering "
-                              "the whole network takes.",
-                        "fr": "{n} capteurs, {how}, écoutent {share} de toutes les fuites attendues\u00a0: autant "
-                              "qu’il en faut pour couvrir tout le réseau."},
+    # the first sentence: s_sentence_base, then one of s_full* / s_reach* (sections.loggers_sentence), or "."
+    "s_sentence_base": {"en": "{n} loggers, {how}, listen to {share} of all expected leaks",
+                        "fr": "{n} capteurs, {how}, écoutent {share} de toutes les fuites attendues"},
+    "s_full": {"en": ". Covering the whole network would take {full}: {factor} times as many.",
+               "fr": ". Couvrir tout le réseau en demanderait {full}, soit {factor} fois plus."},
+    "s_full_near": {"en": ". Covering the whole network would take {full}.",
+                    "fr": ". Couvrir tout le réseau en demanderait {full}."},
+    "s_full_same": {"en": ": as many as covering the whole network takes.",
+                    "fr": "\u00a0: autant qu’il en faut pour couvrir tout le réseau."},
+    "s_reach": {"en": ". The candidate sites cannot hear the whole network (see below); hearing all they can reach "
+                      "would take {full}: {factor} times as many.",
+                "fr": ". Les sites candidats ne peuvent pas entendre tout le réseau (voir ci-dessous)\u00a0; "
+                      "entendre tout ce qu’ils atteignent en demanderait {full}, soit {factor} fois plus."},
+    "s_reach_near": {"en": ". The candidate sites cannot hear the whole network (see below); hearing every pipe "
+                           "they can reach would take {full}.",
+                     "fr": ". Les sites candidats ne peuvent pas entendre tout le réseau (voir ci-dessous)\u00a0; "
+                           "entendre toutes les conduites qu’ils atteignent en demanderait {full}."},
     "s_how_optimal": {"en": "placed by optimisation and proven the fewest that do so",
                       "fr": "placés par optimisation, dont le nombre est prouvé minimal"},
     "s_how_stopped": {"en": "placed by an optimisation stopped by its {limit} (at most {gap} more than the "
@@ -590,7 +612,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ex_diameter_mm": {"en": "diameter {v}\u00a0mm", "fr": "diamètre {v}\u00a0mm"},
     "ex_length_m": {"en": "length {v}\u00a0m", "fr": "longueur {v}\u00a0m"},
     "ex_date": {"en": "date {v}", "fr": "date {v}"},
-    "ex_read_as": {"en": "read as {v}", "fr": "lue comme {v}"},
+    "ex_read_as": {"en": "read as {v}", "fr": "valeur lue comme {v}"},
     # the values the data checks add beside the file's own columns (leakopt.validate.pipes)
     "ex_read_as_mm": {"en": "read as {v}\u00a0mm", "fr": "lu comme {v}\u00a0mm"},
     "ex_read_as_m": {"en": "read as {v}\u00a0m", "fr": "lue comme {v}\u00a0m"},
@@ -605,7 +627,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ex_x": {"en": "x {v}", "fr": "x {v}"},
     "ex_y": {"en": "y {v}", "fr": "y {v}"},
     "ex_snap_distance_m": {"en": "{v}\u00a0m from the pipe", "fr": "à {v}\u00a0m de la conduite"},
-    "ex_imputed_from": {"en": "imputed from {v}", "fr": "imputée d’après {v}"},
+    "ex_imputed_from": {"en": "imputed from {v}", "fr": "méthode\u00a0: {v}"},
     "ex_year": {"en": "year {v}", "fr": "année {v}"},
     "ex_leaks": {"en": "leaks: {v}", "fr": "fuites : {v}"},
     "ex_pipes": {"en": "pipes: {v}", "fr": "conduites : {v}"},

@@ -16,7 +16,7 @@ from leakopt.io.columns import guess_columns, missing_columns_error
 from leakopt.io.gis import lonlat_only
 from leakopt.io.values import id_key, id_strings, isin
 from leakopt.schema import DATE, DATE_PRECISION, GEOMETRY, INSTALL_YEAR, LEAK_ID, PIPE_ID, SNAP_DISTANCE, YEAR, X, Y
-from leakopt.validate.messages import missing_column_params, phrase, render
+from leakopt.validate.messages import Joined, missing_column_params, phrase, render
 from leakopt.validate.report import ROW, example_rows, source_name, value_stats
 from leakopt.validate.snap import snap_points
 
@@ -251,12 +251,17 @@ def _unmapped_pipe_id(leaks: pd.DataFrame, pipes: pd.DataFrame, report, where) -
                    file=where, column=column)
 
 
+#: The file's leak types an impossible ``leak_types`` lists, most frequent first (the others counted).
+SHOWN_TYPES = 5
+
+
 def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
     """Only the leaks of the configured types (``type`` column, case-insensitive); the others counted.
 
     Rows of another type are left out under ``leak_type_excluded`` (info: the user asked for it),
     rows with a blank type under ``leak_type_missing`` (a warning); ``summary["leak_types"]`` holds
-    the types kept and the count of every type left out.
+    the types kept and the count of every type left out.  A setting that keeps no row of a file whose rows
+    have types stops the validation (``leak_types_match_none``), listing the file's types to choose from.
     """
     if leak_types is None:
         return lk
@@ -273,6 +278,14 @@ def keep_leak_types(lk, leak_types, *, report, where) -> pd.DataFrame:
     other = ~blank & ~text.str.casefold().isin(wanted)
     report.summary["leak_types"] = {"kept": list(leak_types),
                                     "excluded": {str(k): int(v) for k, v in text[other].value_counts().items()}}
+    if other.any() and not (~blank & ~other).any():   # a setting no type of the file matches: say the file's types
+        found = text[other].value_counts()
+        types = [phrase("leak_type_count", type=str(k), n=int(v)) for k, v in found.head(SHOWN_TYPES).items()]
+        if len(found) > SHOWN_TYPES:
+            types.append(phrase("leak_types_more", n=len(found) - SHOWN_TYPES))
+        report.fail("leak_types_match_none", params={"where": where, "n": int(other.sum()), "types": Joined(
+            tuple(types)), "kept": ", ".join(f'"{t}"' for t in leak_types)}, file=where, column="type",
+                    count=int(other.sum()), examples=example_rows(lk, other, [PIPE_ID, "type", DATE]))
     kept = ", ".join(leak_types)
     lk = _exclude(lk, other, "leak_type_excluded", report, params={"kept": kept}, severity="info",
                   cols=(PIPE_ID, "type", DATE))

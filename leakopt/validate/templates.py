@@ -630,6 +630,20 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               f"elles sont écartées",
         "fr_1": f"1 fuite n’a pas de type alors que leak_types = [{{kept}}] est réglé dans [validate]{_S}; elle "
                 f"est écartée"},
+    "leak_types_match_none": {
+        "en": "{where}: none of its {n:,} leaks with a type is of a type that leak_types = [{kept}] in [validate] "
+              "names. The file's types, most frequent first: {types}. Set leak_types to some of them as written "
+              "(capitals aside), or remove it to use every leak.",
+        "en_1": "{where}: its 1 leak with a type is not of a type that leak_types = [{kept}] in [validate] names. "
+                "The file's type: {types}. Set leak_types to it as written (capitals aside), or remove it to use "
+                "every leak.",
+        "fr": f"{{where}}{_S}: aucune de ses {{n:,}} fuites qui ont un type n’est d’un type que nomme leak_types = "
+              f"[{{kept}}] dans [validate]. Types du fichier, du plus fréquent au moins fréquent{_S}: {{types}}. "
+              f"Réglez leak_types sur certains d’entre eux, tels qu’ils sont écrits (majuscules mises à part), "
+              f"ou retirez-le pour prendre toutes les fuites.",
+        "fr_1": f"{{where}}{_S}: sa seule fuite qui a un type n’est pas d’un type que nomme leak_types = "
+                f"[{{kept}}] dans [validate]. Type du fichier{_S}: {{types}}. Réglez leak_types sur celui-ci, tel "
+                f"qu’il est écrit (majuscules mises à part), ou retirez-le pour prendre toutes les fuites."},
     "leak_date_unparseable": {
         "en": "{n:,} leaks have a date that cannot be read (blank or not a date); left out",
         "en_1": "1 leak has a date that cannot be read (blank or not a date); left out",
@@ -1067,6 +1081,9 @@ PHRASES: dict[str, dict[str, str | None]] = {
     # pipes
     "column_renamed": {"en": "{column} is passed through as {new}", "fr": "{column} est repris sous le nom {new}"},
     "id_on_rows": {"en": "{id!r} on rows {rows}", "fr": "{id!r} aux lignes {rows}"},
+    # a leak type of the file and its rows, for leak_types_match_none
+    "leak_type_count": {"en": "\"{type}\" ({n:,})", "fr": "« {type} » ({n:,})"},
+    "leak_types_more": {"en": "and {n:,|other|others}", "fr": "et {n:,|autre|autres}"},
     "keep_first": {"en": "first", "fr": "première"},
     "keep_last": {"en": "last", "fr": "dernière"},
     "a_year_or_date": {"en": "a year or a date", "fr": "une année ou une date"},
