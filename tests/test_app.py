@@ -1539,6 +1539,25 @@ def test_the_overview_renewal_figure_agrees_with_its_numbers():
     assert col.delta == "1.0 expected leaks avoided in 1 year"
 
 
+def test_the_overview_compares_loggers_on_fittings_with_what_they_can_reach_not_the_whole_network():
+    # "358 vs 361 for the whole network (÷1.0)" when the utility's fittings cannot reach the whole network
+    from leakopt.app.overview import _loggers
+    from leakopt.app.texts import translator
+
+    class Col:
+        def metric(self, label, value, delta, **kw):
+            self.delta = delta
+    col = Col()
+    sites = {"n_sensors": 358, "n_sensors_full_network": 361, "reduction_factor": 1.008,
+             "n_unreachable_segments": 40, "unreachable_length_m": 323000.0}
+    _loggers(col, translator("en"), sites)
+    assert col.delta == "vs 361 to hear all the sites can reach"
+    _loggers(col, translator("fr"), {**sites, "n_sensors": 100, "reduction_factor": 3.61})
+    assert col.delta == "contre 361 pour entendre tout ce que les sites atteignent (÷3,6)"
+    _loggers(col, translator("en"), {"n_sensors": 460, "n_sensors_full_network": 2830, "reduction_factor": 6.15})
+    assert col.delta == "vs 2,830 for the whole network (÷6.2)"
+
+
 def _app_with_backtest(fixture_run: Path, monkeypatch, tmp_path: Path, backtest: dict) -> AppTest:
     import shutil
     run = tmp_path / "run"

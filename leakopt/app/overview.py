@@ -91,9 +91,13 @@ def _risk_matrix(t, matrix: dict) -> None:
 def _loggers(col, t, placement: dict | None) -> None:
     if not placement:
         return
-    col.metric(t("ov_loggers"), t.number(placement.get("n_sensors")),
-               t("ov_loggers_delta", n=t.number(placement.get("n_sensors_full_network")),
-                 f=t.number(placement.get("reduction_factor"), decimals=1)), delta_color="off", delta_arrow="off")
+    from leakopt.report.sections import full_network_comparison
+    cmp = full_network_comparison(placement)   # the whole network only when every pipe is within reach of a site
+    delta = None
+    if cmp is not None:
+        key = ("ov_loggers_delta" if cmp["whole"] else "ov_loggers_delta_reach") + ("" if cmp["factor"] else "_plain")
+        delta = t(key, n=t.number(cmp["full"]), f=t.number(cmp["factor"], decimals=1) if cmp["factor"] else "")
+    col.metric(t("ov_loggers"), t.number(placement.get("n_sensors")), delta, delta_color="off", delta_arrow="off")
 
 
 def _renewal(col, t, renewal: dict | None) -> None:

@@ -181,7 +181,8 @@ def _figures(t, summary: dict, base: dict) -> None:
     c1.metric(t("se_n"), t.number(summary.get("n_sensors")))
     c2.metric(t("se_covered"), t.percent(summary.get("covered_risk_share")))
     full = summary.get("n_sensors_full_network") or base.get("n_sensors_full_network")
-    c3.metric(t("se_full"), t.number(full))
+    whole = not (summary.get("n_unreachable_segments") or base.get("n_unreachable_segments"))
+    c3.metric(t("se_full" if whole else "se_full_reach"), t.number(full))   # not "the whole network" it cannot reach
     report_t = Translator(REPORT_STRINGS, t.lang)   # the report's own sentences and words
     unreachable = unreachable_sentence(summary, report_t)
     if unreachable:
