@@ -369,17 +369,20 @@ def test_downloads_offer_every_file(app):
     assert any(label.startswith("Risk per pipe (CSV) · risk.csv") for label in labels)
 
 
-def app_with_matrix(fixture_run: Path, monkeypatch, tmp_path: Path, matrix: dict) -> AppTest:
-    """The app, run once, on a copy of the fixture run with ``matrix`` as its risk_matrix.json."""
+def app_with_json(fixture_run: Path, monkeypatch, tmp_path: Path, name: str, doc: dict) -> AppTest:
+    """The app, run once, on a copy of the fixture run with ``doc`` as its file ``name`` (risk_matrix.json...)."""
     import shutil
     run = tmp_path / "run"
     shutil.copytree(fixture_run, run)
-    _dump(run / "risk_matrix.json", matrix)
+    _dump(run / name, doc)
     monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
     monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    return at
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def app_with_matrix(fixture_run: Path, monkeypatch, tmp_path: Path, matrix: dict) -> AppTest:
+    """The app, run once, on a copy of the fixture run with ``matrix`` as its risk_matrix.json."""
+    return app_with_json(fixture_run, monkeypatch, tmp_path, "risk_matrix.json", matrix)
 
 
 def test_overview_shows_the_risk_matrix_of_the_run(fixture_run, monkeypatch, tmp_path):
@@ -1559,13 +1562,7 @@ def test_the_overview_compares_loggers_on_fittings_with_what_they_can_reach_not_
 
 
 def _app_with_backtest(fixture_run: Path, monkeypatch, tmp_path: Path, backtest: dict) -> AppTest:
-    import shutil
-    run = tmp_path / "run"
-    shutil.copytree(fixture_run, run)
-    _dump(run / "backtest.json", backtest)
-    monkeypatch.setenv("LEAKOPT_APP_RUN_DIR", str(run))
-    monkeypatch.setenv("LEAKOPT_CACHE_DIR", str(tmp_path / "cache"))
-    return AppTest.from_file(APP, default_timeout=60).run()
+    return app_with_json(fixture_run, monkeypatch, tmp_path, "backtest.json", backtest)
 
 
 def test_a_backtest_with_no_test_leak_is_shown_as_not_measured_not_zero(fixture_run, monkeypatch, tmp_path):
