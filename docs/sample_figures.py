@@ -80,6 +80,16 @@ def test_period(bt: dict) -> str:
     return f"{first}–{first + bt['horizon_years'] - 1}"
 
 
+def full_network(place: dict) -> str:
+    """What the placement's count is compared with: the whole network only when every pipe is within reach of a
+    candidate site (``leakopt.report.sections.full_network_comparison``)."""
+    if not place.get("n_unreachable_segments"):
+        return "covering the whole network"
+    reach = 1 - place["unreachable_expected_leaks"] / place["total_expected_leaks"]
+    return (f"hearing all that the candidate sites can reach ({pct(reach, 0)} of expected leaks; "
+            f"{place['unreachable_length_m'] / 1000:,.1f} km of pipe out of range of every site)")
+
+
 def solver_status(p: dict) -> str:
     """'HiGHS, proven optimal', or the status and gap the solver reported."""
     name = SOLVER_NAMES.get(p["solver"], p["solver"])
@@ -106,7 +116,7 @@ def readme_block(out: dict[str, dict]) -> str:
          f"{pct(bt['oldest_first']['capture']['0.2'])}); the top 30%, {pct(model['0.3'])}"),
         ("acoustic loggers",
          f"**{place['n_sensors']:,} loggers** hear {pct(place['covered_risk_share'], 0)} of expected leaks; "
-         f"covering the whole network takes {place['n_sensors_full_network']:,}: "
+         f"{full_network(place)} takes {place['n_sensors_full_network']:,}: "
          f"**×{place['reduction_factor']:.1f} fewer** ({solver_status(place)}; "
          f"greedy needs {place['greedy_n_sensors']:,})"),
         (f"renewal, {ren['years']} years at €{ren['budget_per_year_eur'] / 1e6:.2f} M a year",
