@@ -29,7 +29,7 @@ from leakopt.schema import Progress
 from leakopt.validate.config import DIAMETER_UNITS, LENGTH_UNITS
 from leakopt.validate.leaks import parse_dates
 from leakopt.validate.materials import UNKNOWN, classify_material
-from leakopt.validate.messages import Localized
+from leakopt.validate.messages import Localized, label
 
 #: First lines of a configuration written from nothing by ``--suggest-config``.
 SUGGESTED_HEADER = ("# Written by 'leakopt check --suggest-config': contract name = your column, guessed from the\n"
@@ -177,26 +177,23 @@ def unit_in_name(column: str, key: str) -> str | None:
 
 
 def _detected_unit(issues, code: str) -> tuple[str, str, str] | None:
-    """The unit a data check found (``diameter_units``, ``length_units``) and why (English, French), from its
-    message."""
-    issue = next((i for i in issues if i.code == code), None)
+    """The unit a data check found (``diameter_units``, ``length_units``) and why (English, French), from the
+    figures it was written from (:attr:`~leakopt.validate.report.Issue.params`)."""
+    issue = next((i for i in issues if i.code == code and i.params), None)
     if issue is None:
         return None
     if code == "diameter_units":
-        median = re.search(r"median (\S+?):", issue.message)
-        value = float(median.group(1)) if median else 0.0
-        return ("in", f"the diameters' median is {median.group(1)}: inches, not millimetres",
-                f"la médiane des diamètres est {median.group(1)} : des pouces, pas des millimètres") \
-            if value >= 2 else None
-    ratio = re.search(r"lengths are (\S+) times those of (.+?) on", issue.message)
-    if ratio is None:
-        return None
-    unit = next((u for u, metres in LENGTH_UNITS.items() if abs(float(ratio.group(1)) * metres - 1) <= 0.05), None)
+        median = f"{issue.params['median']:g}"
+        return ("in", f"the diameters' median is {median}: inches, not millimetres",
+                f"la médiane des diamètres est {median} : des pouces, pas des millimètres") \
+            if issue.params["median"] >= 2 else None
+    ratio, source = float(issue.params["ratio"]), issue.params["source"]
+    unit = next((u for u, metres in LENGTH_UNITS.items() if abs(ratio * metres - 1) <= 0.05), None)
     if unit in (None, "m"):
         return None
-    return (unit, f"the lengths are {ratio.group(1)} times those of {ratio.group(2)}",
-            f"les longueurs valent {ratio.group(1)} fois celles "
-            f"{'du réseau' if 'network' in ratio.group(2) else 'de la géométrie'}")
+    network = source.key == "length_source_network"
+    return (unit, f"the lengths are {ratio:.3g} times those of {label(source.key)}",
+            f"les longueurs valent {ratio:.3g} fois celles {'du réseau' if network else 'de la géométrie'}")
 
 
 def unit_settings(config, text: str, utility=None) -> dict[str, tuple[str, str, str]]:

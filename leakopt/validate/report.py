@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +49,15 @@ class Issue:
     column: str | None = None
     fatal: bool = False
     message_fr: str | None = None
+    #: The figures the messages were written from (a unit check's ratio...), for code that acts on them; not
+    #: written to ``validation.json``, whose messages say them.
+    params: dict | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         """The issue for ``validation.json``, ``message_fr`` beside ``message``."""
-        doc, out = asdict(self), {}
+        doc = asdict(replace(self, params=None))
+        doc.pop("params")
+        out = {}
         for name, value in doc.items():
             if name != "message_fr":
                 out[name] = value
@@ -91,7 +96,7 @@ class ValidationReport:
             examples = examples.head(self.max_examples).drop(columns=[GEOMETRY], errors="ignore")
             examples = examples.rename(columns={ROW: "row"}).to_dict(orient="records")
         issue = Issue(code, severity, int(count), message, tuple(examples or ())[: self.max_examples],
-                      None if file is None else str(file), column, fatal, message_fr)
+                      None if file is None else str(file), column, fatal, message_fr, params)
         self.issues.append(issue)
         log.log(logging.INFO if severity == "info" else logging.WARNING, "%s: %s", code, message,
                 extra=in_french("%s: %s", code, message_fr) if message_fr else None)
