@@ -385,13 +385,16 @@ SUGGEST_TEXTS = {
 
 def cmd_check(args) -> int:
     from leakopt.pipeline.check import check_files, check_text, write_check
+    from leakopt.pipeline.stages import make_out_dir, validation_kept
+    out = make_out_dir(args.out) if args.out else None   # as run: a folder it can write to, before the files are read
     checks = logging.getLogger("leakopt.validate.report")   # the data checks are printed below, once
     level = checks.level
     if not args.verbose:
         checks.setLevel(logging.ERROR)
     try:
-        result = check_files(args.pipes, args.leaks, args.network, config_path=args.config, as_of=args.as_of,
-                             layer=args.layer, suggest=args.suggest_config is not None, progress=args.progress)
+        with validation_kept(out):   # a fatal data problem: validation.json still says all found, as run writes it
+            result = check_files(args.pipes, args.leaks, args.network, config_path=args.config, as_of=args.as_of,
+                                 layer=args.layer, suggest=args.suggest_config is not None, progress=args.progress)
     finally:
         checks.setLevel(level)
     args.progress.close()
@@ -404,8 +407,8 @@ def cmd_check(args) -> int:
         if result.to_map:
             print(t("to_map", file=args.suggest_config,
                     columns=", ".join(f"[{table}] {name}" for table, name in result.to_map)))
-    if args.out and (result.utility is not None or getattr(result.error, "report", None) is not None):
-        write_check(result, args.out)
+    if out is not None and (result.utility is not None or getattr(result.error, "report", None) is not None):
+        write_check(result, out)
     if result.error is not None:
         raise result.error
     from leakopt.pipeline.summary import summary_translator

@@ -21,6 +21,7 @@ from leakopt.pipeline.stages import (
     stage_backtest,
     stage_hydraulics,
     stage_pressure,
+    validation_kept,
     warn_unused_tables,
     with_sites,
     write_sensors,
@@ -52,7 +53,8 @@ def run_backtest(pipes, leaks, network=None, *, config: Config | None = None, cu
     config = config or Config()
     warn_unused_tables(config, "backtest")
     out = make_out_dir(out_dir)
-    utility = load(pipes, leaks, network, config=config, layer=layer, progress=within(progress, "load"))
+    with validation_kept(out):   # a fatal data problem: validation.json still says all found, as for run
+        utility = load(pipes, leaks, network, config=config, layer=layer, progress=within(progress, "load"))
     write_json(utility.validation.to_dict(), out / "validation.json")
     require_leaks(utility)
     truth_frame = None

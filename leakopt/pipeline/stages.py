@@ -6,6 +6,8 @@ stage package and writes that stage's output files into the run folder.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -451,17 +453,26 @@ def stage_load(pipes, leaks, network, *, config: Config, as_of, layer, out: Path
                need_leaks: bool = True):
     """Load and validate; ``validation.json`` is written even when the inputs are refused.
     ``need_leaks``: stop when no leak can be used (not when a model trained elsewhere scores the pipes)."""
-    try:
+    with validation_kept(out):
         utility = load(pipes, leaks, network, config=config, as_of=as_of, layer=layer, progress=progress)
-    except InputError as exc:  # still say everything that was found, then stop
-        if getattr(exc, "report", None) is not None:
-            write_json(exc.report.to_dict(), out / "validation.json")
-        raise
     write_json(utility.validation.to_dict(), out / "validation.json")
     write_leaks_used(utility, out)
     if need_leaks:
         require_leaks(utility, empty_ok=True)
     return utility
+
+
+@contextmanager
+def validation_kept(out: Path | None) -> Iterator[None]:
+    """On a stop for bad input that carries the validation report (a fatal data problem), write the report to
+    ``out/validation.json`` before the error goes on: every problem found up to the stop is still said
+    (``run``, ``check --out`` and ``backtest`` alike).  Nothing is written without ``out``."""
+    try:
+        yield
+    except InputError as exc:
+        if out is not None and getattr(exc, "report", None) is not None:
+            write_json(exc.report.to_dict(), Path(out) / "validation.json")
+        raise
 
 
 def require_leaks(utility, *, empty_ok: bool = False) -> None:

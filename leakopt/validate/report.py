@@ -83,6 +83,8 @@ class ValidationReport:
         The message is the template ``key`` (default: ``code``) of :data:`~leakopt.validate.messages.MESSAGES`
         filled with ``params``, in English and in French; a ``message`` given is the English as is (the
         French is still rendered when ``params`` are given and the key has a French template).
+        The issue is logged (a warning; ``info`` at INFO level), except a ``fatal`` one: the error
+        :meth:`fail` raises says it, once.
         """
         if severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {severity!r}")
@@ -98,8 +100,9 @@ class ValidationReport:
         issue = Issue(code, severity, int(count), message, tuple(examples or ())[: self.max_examples],
                       None if file is None else str(file), column, fatal, message_fr, params)
         self.issues.append(issue)
-        log.log(logging.INFO if severity == "info" else logging.WARNING, "%s: %s", code, message,
-                extra=in_french("%s: %s", code, message_fr) if message_fr else None)
+        if not fatal:   # a fatal issue is said once, by the error :meth:`fail` raises (the exit-2 paragraph)
+            log.log(logging.INFO if severity == "info" else logging.WARNING, "%s: %s", code, message,
+                    extra=in_french("%s: %s", code, message_fr) if message_fr else None)
         return issue
 
     def fail(self, code: str, message: str | InputError | None = None, *, params: dict | None = None,
