@@ -383,6 +383,18 @@ SUGGEST_TEXTS = {
 }
 
 
+def _say_found(exc: BaseException, args) -> None:
+    """Before ``check`` stops on a fatal data problem, the other problems found up to it, which the check
+    prints at its end (it mutes them while reading: it never reaches its end); with ``-v`` they were logged."""
+    from leakopt.pipeline.check import issue_lines
+    report = getattr(exc, "report", None)
+    if report is None or args.verbose:
+        return
+    lines = issue_lines(report, lang=args.lang or load_config(args.config).stage("report").lang)
+    if lines:
+        say("\n".join(lines))
+
+
 def cmd_check(args) -> int:
     from leakopt.pipeline.check import check_files, check_text, write_check
     from leakopt.pipeline.stages import make_out_dir, validation_kept
@@ -395,6 +407,9 @@ def cmd_check(args) -> int:
         with validation_kept(out):   # a fatal data problem: validation.json still says all found, as run writes it
             result = check_files(args.pipes, args.leaks, args.network, config_path=args.config, as_of=args.as_of,
                                  layer=args.layer, suggest=args.suggest_config is not None, progress=args.progress)
+    except InputError as exc:
+        _say_found(exc, args)
+        raise
     finally:
         checks.setLevel(level)
     args.progress.close()
@@ -410,6 +425,7 @@ def cmd_check(args) -> int:
     if out is not None and (result.utility is not None or getattr(result.error, "report", None) is not None):
         write_check(result, out)
     if result.error is not None:
+        _say_found(result.error, args)
         raise result.error
     from leakopt.pipeline.summary import summary_translator
     lang = args.lang or load_config(args.config).stage("report").lang

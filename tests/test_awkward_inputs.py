@@ -11,10 +11,10 @@ import pytest
 from leakopt.cli import main
 from leakopt.errors import InputError
 from leakopt.io import read_pipes
+from leakopt.io.dates import day_first, parse_dates
 from leakopt.io.values import id_key, read_numbers
 from leakopt.validate import load_utility, validate
 from leakopt.validate.config import ValidateConfig
-from leakopt.validate.leaks import day_first, parse_dates
 
 
 def register(n=60, seed=0):

@@ -97,3 +97,18 @@ def test_check_out_that_is_a_file_is_refused_before_the_files_are_read(files, tm
     assert code == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "leakopt: bad input:" in err and "is not a folder" in err
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_check_lists_the_problems_found_before_a_fatal_stop(files, tmp_path, capsys, lang):
+    """``check`` mutes the data checks while it reads and lists them at its end: on a fatal stop it never
+    reaches its end, so it lists those found so far before the stop's paragraph, the fatal one left to it."""
+    pipes, leaks = files
+    code = main(["-q", "check", "--lang", lang, "--pipes", str(pipes), "--leaks", str(leaks)])
+    said = capsys.readouterr()
+    out, err = " ".join(said.out.split()), " ".join(said.err.split())
+    assert code == 2
+    unknown = {"en": "pipe_id that is not in the register", "fr": "pipe_id absent de l’inventaire"}
+    assert out.count(unknown[lang]) == 1, out
+    assert ("Data checks to read (1)" if lang == "en" else "Contrôles des données à lire (1)") in out
+    assert FATAL_WORDS[lang] not in out and err.count(FATAL_WORDS[lang]) == 1

@@ -589,7 +589,7 @@ def test_numeric_ids_match_between_pipes_and_leaks():
 
 def test_dates_with_a_time_zone_suffix_are_read_without_a_date_format():
     # the ArcGIS portal export of Kitchener's breaks: "2017/12/01 15:15:00+00"; this was a TypeError
-    from leakopt.validate.leaks import parse_dates
+    from leakopt.io.dates import parse_dates
 
     values = pd.Series(["2017/12/01 15:15:00+00", "2018/01/05 09:00:00+00", None, "not a date", "03/04/2010"])
     dates, non_iso = parse_dates(values)

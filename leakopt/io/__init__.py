@@ -6,6 +6,7 @@ module                    job
 :mod:`.tables`            the asset register, the leak history (CSV or GIS), the valve layer
 :mod:`.columns`           a file's column names onto the contract's, and the likely ones when absent
 :mod:`.values`            IDs, years and numbers read from text as utilities write them
+:mod:`.dates`             dates as utilities write them, one reader for the loader and the column guesses
 :mod:`.gis`               line and point layers, lengths from geometry, CRS, GeoJSON output
 :mod:`.epanet`            the EPANET ``.inp`` network, read with WNTR
 :mod:`.outputs`           JSON any reader can parse, file fingerprints
@@ -19,6 +20,7 @@ reads and checks in one call).  Nothing here imports another stage.
 """
 
 from leakopt.io.columns import apply_columns, guess_columns, missing_columns_error
+from leakopt.io.dates import date_share, parse_dates
 from leakopt.io.epanet import epanet_error, read_network, read_wntr
 from leakopt.io.gis import (
     check_crs,
@@ -42,7 +44,7 @@ from leakopt.io.values import read_numbers
 
 __all__ = [
     "read_pipes", "read_leaks", "read_network", "read_wntr", "epanet_error", "read_valves", "read_output",
-    "read_numbers", "apply_columns", "missing_columns_error", "guess_columns",
+    "read_numbers", "apply_columns", "missing_columns_error", "guess_columns", "parse_dates", "date_share",
     "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "metres_per_unit", "parse_wkt",
     "pipes_geodataframe",
     "points_fr",

@@ -19,6 +19,7 @@ import pandas as pd
 
 from leakopt.errors import InputError, MissingColumnsError
 from leakopt.i18n import in_french
+from leakopt.io.dates import date_share
 from leakopt.io.values import id_strings, isin, to_number, to_year
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LEAK_ID, LENGTH, MATERIAL, PIPE_ID, X, Y
 
@@ -211,9 +212,6 @@ def _name_score(name, field: str) -> int:
     return 3 if hit else 0
 
 
-#: A time's zone ("15:15:00+00", "22:30-05:00", "10:00Z"), dropped before a date column's values are tried, as
-#: the loader drops it (a column that mixes zoned and plain times is still dates).
-_ZONE_RE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 #: Rows of a file whose values are looked at, evenly spread through it (an export sorted by date or by source
 #: has its other formats together, at one end).
 GUESS_ROWS = 1000
@@ -230,18 +228,6 @@ def _sample(frame: pd.DataFrame, n: int = GUESS_ROWS) -> pd.DataFrame:
     if len(frame) <= n:
         return frame
     return frame.iloc[np.unique(np.linspace(0, len(frame) - 1, n).astype(int))]
-
-
-def date_share(values: pd.Series) -> float:
-    """The share of the non-blank ``values`` that read as dates (each value on its own: a column that mixes
-    ISO dates with "2/24/2006 8:15:00 AM", zoned times with plain ones, is dates)."""
-    text = values.astype("str").str.strip().mask(values.isna())
-    text = text[text.notna() & text.ne("")]
-    if text.empty:
-        return 0.0
-    plain = text.str.replace(_ZONE_RE, r"\1", regex=True)
-    dates = pd.to_datetime(plain, errors="coerce", format="mixed", utc=True)
-    return float(dates.notna().mean())
 
 
 def _value_score(values: pd.Series, field: str, table: str, known_ids=None,
@@ -286,7 +272,8 @@ def guess_columns(missing, frame: pd.DataFrame, *, table: str = "columns", known
     together or not at all. Used to suggest a ``[columns]`` mapping, never applied silently.
 
     ``readers``: contract name -> the share of a column's non-blank values a later stage reads as that
-    column's (the material families, the loader's dates), which then judges the values; a column of
+    column's (the material families), which then judges the values (a date column's are read by the loader's
+    own reader, :func:`leakopt.io.dates.date_share`, unless a reader is given for it); a column of
     :data:`BY_VALUES` is also found by its values alone (a "NATURE" of materials). ``taken``: columns
     already mapped, guessed for nothing else."""
     taken, guesses = {c for c in frame.columns if c in NAME_WORDS} | set(taken), {}

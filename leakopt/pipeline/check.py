@@ -27,7 +27,6 @@ from leakopt.io.columns import guess_columns
 from leakopt.pipeline.stages import load
 from leakopt.schema import Progress
 from leakopt.validate.config import DIAMETER_UNITS, LENGTH_UNITS
-from leakopt.validate.leaks import parse_dates
 from leakopt.validate.materials import UNKNOWN, classify_material
 from leakopt.validate.messages import Localized, label
 
@@ -89,12 +88,6 @@ class CheckResult:
         return [(c.table, c.name, c.column) for c in self.choices if c.column is not None]
 
 
-def date_share(values: pd.Series) -> float:
-    """The share of the non-blank ``values`` the loader reads as dates (:func:`leakopt.validate.leaks.parse_dates`)."""
-    given = values[values.notna() & values.astype("str").str.strip().ne("")]
-    return float(parse_dates(given)[0].notna().mean()) if len(given) else 0.0
-
-
 def material_share(values: pd.Series) -> float:
     """The share of the non-blank ``values`` the material normaliser recognises as a material (0 when they
     name fewer than two materials: a column of one code, "AC" for active, is no material column)."""
@@ -108,14 +101,14 @@ def material_share(values: pd.Series) -> float:
     return float(known.mean()) if len(families) >= 2 else 0.0
 
 
-#: The readers that judge a column's values as a later stage reads them, for the guesses.
-READERS = {S.DATE: date_share, S.MATERIAL: material_share}
+#: The readers that judge a column's values as a later stage reads them, for the guesses (dates need none: the
+#: guesses read them with the loader's own reader, :func:`leakopt.io.dates.date_share`).
+READERS = {S.MATERIAL: material_share}
 
 
 def _more_guesses(exc: MissingColumnsError, extra=()) -> dict[str, str]:
-    """Guesses for the columns the error's own did not find, with :data:`READERS` (the loader's dates, the
-    material normaliser): a date column with another format here and there, a "NATURE" of materials; and for
-    ``extra`` columns the file lacks (a leak file's ``leak_id`` and ``type``)."""
+    """Guesses for the columns the error's own did not find, with :data:`READERS` (the material normaliser):
+    a "NATURE" of materials; and for ``extra`` columns the file lacks (a leak file's ``leak_id`` and ``type``)."""
     sample = getattr(exc, "sample", None)
     if sample is None:
         return {}
@@ -325,7 +318,6 @@ def check_text(result: CheckResult, *, lang: str = "en") -> str:
     """The lines ``leakopt check`` prints about a loaded utility, in ``lang`` (the data checks' French
     from ``message_fr``)."""
     from leakopt.pipeline.summary import summary_translator
-    from leakopt.validate.messages import issue_message, severity_label
     t = summary_translator(lang)
     s = result.utility.validation.summary
     excluded = s.get("leaks_excluded") or {}
@@ -349,16 +341,30 @@ def check_text(result: CheckResult, *, lang: str = "en") -> str:
     if "type" in leaks and "leak_types" not in s and leaks["type"].nunique() > 1:
         counts = leaks["type"].astype("str").value_counts()
         lines.append(t("ck_by_type", types=", ".join(f"{k} {t.number(v)}" for k, v in counts.head(8).items())))
-    issues = [i for i in result.utility.validation.issues if i.severity in ("error", "warning")]
+    issues = issue_lines(result.utility.validation, lang=t.lang)
     if issues:
-        lines.append(t("ck_to_read", n=len(issues)))
-        for i in issues:   # the English severity as it always was; French as the report and the app name it
-            severity = i.severity if t.lang == "en" else severity_label(i.severity, t.lang)
-            message = issue_message(i.to_dict(), t.lang)
-            lines.append(f"  - {severity}{':' if t.lang == 'en' else chr(0xa0) + ':'} {' '.join(message.split())}")
+        lines.extend(issues)
     elif not (result.utility.leaks.empty and s.get("leaks_read")):   # no usable leak: the stop that follows says why
         lines.append(t("ck_none"))
     return "\n".join(lines)
+
+
+def issue_lines(report, *, lang: str = "en") -> list[str]:
+    """The data problems to read (errors and warnings) of a :class:`~leakopt.validate.ValidationReport`, a
+    heading then one line each, in ``lang``; none when there is none.  A fatal one is left out: the error
+    that stops the check says it."""
+    from leakopt.pipeline.summary import summary_translator
+    from leakopt.validate.messages import issue_message, severity_label
+    t = summary_translator(lang)
+    issues = [i for i in report.issues if i.severity in ("error", "warning") and not i.fatal]
+    if not issues:
+        return []
+    lines = [t("ck_to_read", n=len(issues))]
+    for i in issues:   # the English severity as it always was; French as the report and the app name it
+        severity = i.severity if t.lang == "en" else severity_label(i.severity, t.lang)
+        message = issue_message(i.to_dict(), t.lang)
+        lines.append(f"  - {severity}{':' if t.lang == 'en' else chr(0xa0) + ':'} {' '.join(message.split())}")
+    return lines
 
 
 def write_check(result: CheckResult, out_dir) -> Path:

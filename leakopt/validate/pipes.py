@@ -13,6 +13,7 @@ import pandas as pd
 
 from leakopt.io import geometry_length_m, metres_per_unit
 from leakopt.io.columns import missing_columns_error
+from leakopt.io.dates import parse_dates, year_only
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, LAYER_READ, lonlat_only, not_degrees
 from leakopt.io.tables import INSTALL_DATE
 from leakopt.io.values import approximate_years, id_strings, isin, read_numbers, to_year
@@ -36,7 +37,6 @@ from leakopt.schema import (
 )
 from leakopt.validate.config import LENGTH_UNITS
 from leakopt.validate.impute import impute_column, median_fill
-from leakopt.validate.leaks import parse_dates, year_only
 from leakopt.validate.materials import normalize_material, unrecognised_materials
 from leakopt.validate.messages import PHRASES, Joined, localized, missing_column_params, phrase
 from leakopt.validate.report import LENGTH_IMPUTED, ROW, example_rows, source_name
