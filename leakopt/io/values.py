@@ -210,6 +210,37 @@ def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return reading.values, reading.bad | reading.ambiguous
 
 
+def inch_fractions(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Sizes written as fractions of an inch, as North-American registers write small diameters:
+    "3/4", '3/4"', "1 1/2", "1-1/2 in", "2 1/2 po", "1½"", "¾".
+
+    Only a proper fraction whose denominator is 2, 4, 8, 16, 32 or 64 (the fractions of an inch a
+    size is given in), alone or after a whole number, is read: "3/0", "1/2/3", "5/4", "110/90" (a
+    French PE pipe's outside/inside diameter) stay unread.  For diameters only: :func:`read_numbers`
+    never reads fractions (a length or a coordinate "3/4" means nothing).
+
+    Returns
+    -------
+    inches : Series of float
+        The value in inches, NaN where the value is no such fraction.
+    marked : Series of bool
+        True where the value also says it is in inches (", '', in, inch, po, pouces).
+    """
+    values = pd.Series(values)
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return pd.Series(np.nan, index=values.index), pd.Series(False, index=values.index)
+    text = values.astype("str")
+    slashed = text.str.extract(_FRACTION_RE)
+    vulgar = text.str.extract(_VULGAR_FRACTION_RE)
+    num = pd.to_numeric(slashed["num"], errors="coerce").fillna(vulgar["vulgar"].map(_VULGAR_NUMERATORS))
+    den = pd.to_numeric(slashed["den"], errors="coerce").fillna(vulgar["vulgar"].map(_VULGAR_DENOMINATORS))
+    whole = pd.to_numeric(slashed["whole"].fillna(vulgar["whole"]), errors="coerce").fillna(0)
+    proper = den.isin(_INCH_DENOMINATORS) & (num >= 1) & (num < den)
+    inches = (whole + num / den).where(proper).astype(float)
+    mark = slashed["mark"].fillna(vulgar["mark"])
+    return inches, (inches.notna() & mark.notna()).astype(bool)
+
+
 def isin(values, other) -> np.ndarray:
     """``values.isin(other)`` as a bool array, fast for pandas' arrow-backed strings (hash lookup)."""
     index = pd.Index(pd.unique(pd.Series(other, dtype=object).to_numpy()))
@@ -234,6 +265,20 @@ _QUALIFIED_YEAR_RE = re.compile(
 #: A number with its optional sign, prefix (DN, Ø) and unit; its body may hold marks and grouping spaces.
 _NUMBER_RE = re.compile(r"^\s*(?:dn|ø|phi)?\s*([-+]?)((?:\d[\d.,'’\u00a0\u202f\u2009 ]*)?[.,]?\d+[.,]?)"
                         r"\s*(?:mm|m\.?|in\.?|inch(?:es)?|po\.?|pouces?|\"|''|”|″)?\s*$", re.IGNORECASE)
+#: What says a size is in inches: 6", 6'', 6”, 6″, 6 in, 6 in., 8 inch, 8 inches, 6 po, 6 po., 6 pouce(s).
+INCH_MARK = r"(?:\"|''|”|″|in\.?|inch(?:es)?|po\.?|pouces?)"
+#: A fraction of an inch, alone or after a whole number and a space or hyphen: 3/4, 1 1/2, 1-1/2", 2 1⁄2 in.
+_FRACTION_RE = re.compile(rf"^\s*(?:(?P<whole>\d{{1,3}})(?:\s*-\s*|\s+))?(?P<num>\d{{1,2}})\s*[/⁄]\s*"
+                          rf"(?P<den>\d{{1,2}})\s*(?P<mark>{INCH_MARK})?\s*$", re.IGNORECASE)
+#: The vulgar fractions sizes are written with (½ ¼ ¾ ⅛ ⅜ ⅝ ⅞): numerator and denominator.
+_VULGAR_FRACTIONS = {"½": (1, 2), "¼": (1, 4), "¾": (3, 4), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
+_VULGAR_NUMERATORS = {c: float(n) for c, (n, _) in _VULGAR_FRACTIONS.items()}
+_VULGAR_DENOMINATORS = {c: float(d) for c, (_, d) in _VULGAR_FRACTIONS.items()}
+#: One of them, alone or after a whole number: ¾, 1½, 1 ½", 1-½ in.
+_VULGAR_FRACTION_RE = re.compile(rf"^\s*(?:(?P<whole>\d{{1,3}})\s*-?\s*)?(?P<vulgar>[{''.join(_VULGAR_FRACTIONS)}])"
+                                 rf"\s*(?P<mark>{INCH_MARK})?\s*$", re.IGNORECASE)
+#: The fractions of an inch a size is given in (halves to sixty-fourths).
+_INCH_DENOMINATORS = (2, 4, 8, 16, 32, 64)
 #: Thousands separators written as a space: plain, no-break (U+00A0), narrow no-break (U+202F), thin
 #: (U+2009), and the Swiss apostrophes.
 _GROUP_SPACES = "[\u00a0\u202f\u2009'’ ]"

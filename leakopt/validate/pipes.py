@@ -16,7 +16,7 @@ from leakopt.io.columns import missing_columns_error
 from leakopt.io.dates import parse_dates, year_only
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, LAYER_READ, lonlat_only, not_degrees
 from leakopt.io.tables import INSTALL_DATE
-from leakopt.io.values import approximate_years, id_strings, isin, read_numbers, to_year
+from leakopt.io.values import INCH_MARK, approximate_years, id_strings, inch_fractions, isin, read_numbers, to_year
 from leakopt.schema import (
     CONSEQUENCE_RISK_COLUMNS,
     DIAMETER,
@@ -259,6 +259,7 @@ def _numbers(p, report, where, cfg) -> pd.DataFrame:
             values, bad = _read_number_column(p, col, report, where)
         if col == DIAMETER:
             values = _diameters_in_mm(p, values, report, where, cfg)
+            bad &= values.isna()                      # fractions of an inch ("3/4\""), read there
         if col == LENGTH and cfg.length_unit != "m":
             values = _lengths_in_metres(p, values, report, where, cfg)
         what = phrase("a_year_or_date" if col == INSTALL_YEAR else "a_number")
@@ -303,7 +304,7 @@ def _install_dates(raw: pd.Series, years: pd.Series, approximate: pd.Series) -> 
 MAX_DIAMETER_MM = 5000.0
 
 #: A diameter that says it is in inches: 6", 6'', 6 in, 6 in., 8 inch, 8 inches, 6 po, 6 pouces.
-_INCH_RE = r"^\s*[+]?\d+(?:[.,]\d+)?\s*(?:\"|''|”|″|in\.?|inch(?:es)?|po\.?|pouces?)\s*$"
+_INCH_RE = rf"^\s*[+]?\d+(?:[.,]\d+)?\s*{INCH_MARK}\s*$"
 #: A diameter that says it is in millimetres: DN150, 150 mm, 150mm.
 _MM_RE = r"(?i)^\s*(?:dn\s*\d|[+]?\d+(?:[.,]\d+)?\s*mm\b)"
 
@@ -315,14 +316,20 @@ _METRE_RE = r"^\s*[+]?\d*[.,]?\d+\s*m\.?\s*$"
 def _diameters_in_mm(p, values: pd.Series, report, where, cfg) -> pd.Series:
     """Diameters in millimetres: values marked in inches (``6"``) and, with ``[validate] diameter_unit =
     "in"``, the unmarked ones are multiplied by 25.4, those marked in metres (``0.15 m``) by 1000, each
-    conversion reported (nothing changed unsaid)."""
+    conversion reported (nothing changed unsaid).  Fractions of an inch (``3/4"``, ``1 1/2``, ``1½``),
+    unread as numbers, are read here: in inches whatever the unit, as no one writes a fraction of a
+    millimetre; unmarked ones are said on their own (``diameter_fraction_read_in_inches``)."""
     raw = p[DIAMETER].astype("str")
+    unread = values.isna() & p[DIAMETER].notna()
+    fraction, fraction_marked = inch_fractions(p.loc[unread, DIAMETER])
+    fraction, fraction_marked = fraction.reindex(p.index), fraction_marked.reindex(p.index, fill_value=False)
+    values = values.fillna(fraction)
     metres = raw.str.match(_METRE_RE, case=False).fillna(False).astype(bool) & values.notna()
     report.add("diameter_marked_in_metres", "info", int(metres.sum()), params={"n": int(metres.sum())},
                examples=example_rows(p.assign(read_as_mm=values * 1000), metres, [PIPE_ID, DIAMETER, "read_as_mm"]),
                file=where, column=DIAMETER)
     values = values.where(~metres, values * 1000)
-    marked = raw.str.match(_INCH_RE, case=False).fillna(False).astype(bool) & values.notna()
+    marked = (raw.str.match(_INCH_RE, case=False).fillna(False).astype(bool) & values.notna()) | fraction_marked
     if cfg.diameter_unit == "in":
         unmarked = values.notna() & ~marked & ~metres & ~raw.str.match(_MM_RE).fillna(False).astype(bool)
         report.add("diameter_read_in_inches", "info", int(unmarked.sum()), params={"n": int(unmarked.sum())},
@@ -333,6 +340,12 @@ def _diameters_in_mm(p, values: pd.Series, report, where, cfg) -> pd.Series:
         report.add("diameter_marked_in_inches", "info", int(marked.sum()), params={"n": int(marked.sum())},
                    examples=example_rows(p.assign(read_as_mm=values * 25.4), marked,
                                          [PIPE_ID, DIAMETER, "read_as_mm"]), file=where, column=DIAMETER)
+        bare = fraction.notna() & ~fraction_marked
+        report.add("diameter_fraction_read_in_inches", "info", int(bare.sum()),
+                   params={"n": int(bare.sum()), "example": str(raw[bare].iloc[0]).strip() if bare.any() else ""},
+                   examples=example_rows(p.assign(read_as_mm=values * 25.4), bare,
+                                         [PIPE_ID, DIAMETER, "read_as_mm"]), file=where, column=DIAMETER)
+        marked |= bare
     return values.where(~marked, values * 25.4)
 
 

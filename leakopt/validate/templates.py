@@ -312,6 +312,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "en_1": "1 diameter is given in inches (such as 6\"): converted to millimetres (x 25.4)",
         "fr": f"{{n:,}} diamètres sont donnés en pouces (comme 6\"){_S}: convertis en millimètres (x 25,4)",
         "fr_1": f"1 diamètre est donné en pouces (comme 6\"){_S}: converti en millimètres (x 25,4)"},
+    "diameter_fraction_read_in_inches": {
+        "en": "{n:,} diameters are fractions with no unit (such as {example}): read as inches, as such sizes are "
+              "written, and converted to millimetres (x 25.4)",
+        "en_1": "1 diameter is a fraction with no unit ({example}): read as inches, as such sizes are written, and "
+                "converted to millimetres (x 25.4)",
+        "fr": f"{{n:,}} diamètres sont des fractions sans unité (comme {{example}}){_S}: lus en pouces, comme ces "
+              f"tailles s’écrivent, et convertis en millimètres (x 25,4)",
+        "fr_1": f"1 diamètre est une fraction sans unité ({{example}}){_S}: lu en pouces, comme ces tailles "
+                f"s’écrivent, et converti en millimètres (x 25,4)"},
     "diameter_marked_in_metres": {
         "en": "{n:,} diameters are given in metres (such as 0.15 m): converted to millimetres (x 1000)",
         "en_1": "1 diameter is given in metres (such as 0.15 m): converted to millimetres (x 1000)",
