@@ -326,24 +326,25 @@ def _diameters_in_mm(p, values: pd.Series, report, where, cfg) -> pd.Series:
     values = values.fillna(fraction)
     metres = raw.str.match(_METRE_RE, case=False).fillna(False).astype(bool) & values.notna()
     report.add("diameter_marked_in_metres", "info", int(metres.sum()), params={"n": int(metres.sum())},
-               examples=example_rows(p.assign(read_as_mm=values * 1000), metres, [PIPE_ID, DIAMETER, "read_as_mm"]),
+               examples=example_rows(p.assign(read_as_mm=(values * 1000).round(3)), metres,
+                                     [PIPE_ID, DIAMETER, "read_as_mm"]),
                file=where, column=DIAMETER)
     values = values.where(~metres, values * 1000)
     marked = (raw.str.match(_INCH_RE, case=False).fillna(False).astype(bool) & values.notna()) | fraction_marked
     if cfg.diameter_unit == "in":
         unmarked = values.notna() & ~marked & ~metres & ~raw.str.match(_MM_RE).fillna(False).astype(bool)
         report.add("diameter_read_in_inches", "info", int(unmarked.sum()), params={"n": int(unmarked.sum())},
-                   examples=example_rows(p.assign(read_as_mm=values * 25.4), unmarked,
+                   examples=example_rows(p.assign(read_as_mm=(values * 25.4).round(3)), unmarked,
                                          [PIPE_ID, DIAMETER, "read_as_mm"]), file=where, column=DIAMETER)
         marked |= unmarked
     else:
         report.add("diameter_marked_in_inches", "info", int(marked.sum()), params={"n": int(marked.sum())},
-                   examples=example_rows(p.assign(read_as_mm=values * 25.4), marked,
+                   examples=example_rows(p.assign(read_as_mm=(values * 25.4).round(3)), marked,
                                          [PIPE_ID, DIAMETER, "read_as_mm"]), file=where, column=DIAMETER)
         bare = fraction.notna() & ~fraction_marked
         report.add("diameter_fraction_read_in_inches", "info", int(bare.sum()),
                    params={"n": int(bare.sum()), "example": str(raw[bare].iloc[0]).strip() if bare.any() else ""},
-                   examples=example_rows(p.assign(read_as_mm=values * 25.4), bare,
+                   examples=example_rows(p.assign(read_as_mm=(values * 25.4).round(3)), bare,
                                          [PIPE_ID, DIAMETER, "read_as_mm"]), file=where, column=DIAMETER)
         marked |= bare
     return values.where(~marked, values * 25.4)
@@ -355,7 +356,8 @@ def _lengths_in_metres(p, values: pd.Series, report, where, cfg) -> pd.Series:
     read = values.notna()
     report.add("length_read_in_unit", "info", int(read.sum()),
                params={"n": int(read.sum()), "unit": cfg.length_unit, "factor": factor},
-               examples=example_rows(p.assign(read_as_m=values * factor), read, [PIPE_ID, LENGTH, "read_as_m"]),
+               examples=example_rows(p.assign(read_as_m=(values * factor).round(3)), read,
+                                     [PIPE_ID, LENGTH, "read_as_m"]),
                file=where, column=LENGTH)
     return values * factor
 
