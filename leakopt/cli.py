@@ -19,7 +19,7 @@ from pathlib import Path
 from leakopt import __version__, pipeline
 from leakopt.config import config_from_dict, load_config
 from leakopt.errors import InputError, LeakoptError, MissingColumnsError
-from leakopt.i18n import NBSP, FrenchLog, Translator, fmt_int, french_spacing
+from leakopt.i18n import LEVELS_FR, NBSP, FrenchLog, Translator, fmt_int, french_spacing
 from leakopt.io import check_crs
 from leakopt.report import write_report
 from leakopt.schema import describe, fraction, stage_of, step_text, within
@@ -597,6 +597,24 @@ def _declared_lang(path) -> str:
     return lang if lang in ("en", "fr") else "en"
 
 
+#: The level names only a French record has (INFO is the same word in both languages).
+FRENCH_LEVELS = frozenset(LEVELS_FR.values()) - set(LEVELS_FR)
+
+
+class LevelFormatter(logging.Formatter):
+    """``WARNING: message`` (``AVERTISSEMENT : message`` for a record :class:`~leakopt.i18n.FrenchLog`
+    wrote in French); ``with_name`` (``-v``) adds the logger's name, which is for developers."""
+
+    def __init__(self, *, with_name: bool = False):
+        super().__init__("%(message)s")
+        self.with_name = with_name
+
+    def format(self, record: logging.LogRecord) -> str:
+        french = record.levelname in FRENCH_LEVELS
+        head = f"{record.levelname} {record.name}" if self.with_name else record.levelname
+        return f"{head}{NBSP + ':' if french else ':'} {super().format(record)}"
+
+
 def _handlers() -> list[logging.Handler]:
     """The handlers a record of leakopt's loggers reaches (the root's, from ``basicConfig``, and any above)."""
     found, logger = [], logging.getLogger("leakopt")
@@ -612,8 +630,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:  # argparse's convention for a missing sub-command: usage on stderr, exit 2
         parser.print_help(sys.stderr)
         return EXIT_INPUT
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    for handler in logging.getLogger().handlers:   # basicConfig's own (none added when the root has one already)
+        if type(handler) is logging.StreamHandler:
+            handler.setFormatter(LevelFormatter(with_name=args.verbose))
     args.progress = Progress(enabled=not args.quiet)
     handlers, french = _handlers(), FrenchLog()   # every warning printed in French by a French command
     try:

@@ -361,7 +361,7 @@ def fmt_printed_date(value, lang: str = "en") -> str:
 #: The log record's attribute holding its French: ``(template, args or None)``, set by :func:`in_french`.
 FRENCH_ATTR = "message_fr"
 #: The level names of a record printed in French.
-LEVELS_FR = {"WARNING": "AVERTISSEMENT", "ERROR": "ERREUR", "CRITICAL": "CRITIQUE"}
+LEVELS_FR = {"DEBUG": "DÉBOGAGE", "INFO": "INFO", "WARNING": "AVERTISSEMENT", "ERROR": "ERREUR", "CRITICAL": "CRITIQUE"}
 
 _CONVERSION = re.compile(r"%(?P<flags>[-+ #0]*)(?P<width>\d+)?(?:\.(?P<prec>\d+))?(?P<kind>[diouxXeEfFgGcrsa%])")
 

@@ -232,3 +232,35 @@ def test_a_verbose_command_in_french_logs_its_details_in_french(caplog):
                           f"904 fuites lues dans {SAMPLES / 'leaks.csv'}"], seen["fr"]
     assert seen["en"] == [f"read 4000 pipes from {SAMPLES / 'pipes.csv'}",
                           f"read 904 leaks from {SAMPLES / 'leaks.csv'}"], seen["en"]
+
+
+def test_a_command_prints_the_level_and_the_message_and_the_logger_only_with_verbose():
+    """What a user reads is ``WARNING: ...`` (``AVERTISSEMENT : ...`` in French), not the module that logged it;
+    ``-v`` adds the module, for developers."""
+    from leakopt.cli import LevelFormatter
+    record = _record("only %d leaks", 3, **in_french("seulement %d fuites"))
+    FrenchLog().filter(record)
+    assert LevelFormatter().format(record) == f"AVERTISSEMENT{NBSP}: seulement 3 fuites"
+    assert LevelFormatter(with_name=True).format(record) == f"AVERTISSEMENT leakopt.x{NBSP}: seulement 3 fuites"
+    plain = _record("only %d leaks", 3)
+    assert LevelFormatter().format(plain) == "WARNING: only 3 leaks"
+    assert LevelFormatter(with_name=True).format(plain) == "WARNING leakopt.x: only 3 leaks"
+
+
+def test_the_command_line_writes_its_warnings_with_that_format(tmp_path):
+    """The format is the one ``leakopt`` sets on its own stderr handler (in a new process: pytest's handlers
+    are not it)."""
+    import subprocess
+    import sys
+    pipes = tmp_path / "pipes.csv"
+    pipes.write_text("pipe_id,material,diameter_mm,install_year,length_m\nP1,PVC,100,1990,10\n"
+                     "P2,PVC,100,1990,abc\n", encoding="utf-8")
+    leaks = tmp_path / "leaks.csv"
+    leaks.write_text("date,pipe_id\n2015-01-01,P1\n", encoding="utf-8")
+    for lang, head in (("en", "WARNING: length_m_unreadable: "), ("fr", f"AVERTISSEMENT{NBSP}: length_m_unreadable")):
+        done = subprocess.run([sys.executable, "-m", "leakopt", "-q", "run", "--lang", lang, "--pipes", str(pipes),
+                               "--leaks", str(leaks), "--out", str(tmp_path / lang)],
+                              capture_output=True, text=True, encoding="utf-8", timeout=300)
+        lines = [line for line in done.stderr.splitlines() if "length_m_unreadable" in line]
+        assert lines and lines[0].startswith(head), done.stderr
+        assert "leakopt.validate" not in done.stderr
