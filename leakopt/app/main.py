@@ -16,7 +16,7 @@ if __package__ in (None, ""):   # run as a script by ``streamlit run .../leakopt
 
 from leakopt.app import data  # noqa: E402
 from leakopt.app.texts import PAGES, translator  # noqa: E402
-from leakopt.app.widgets import progress_bars, show_error, style_page  # noqa: E402
+from leakopt.app.widgets import escape_markdown, progress_bars, show_error, style_page  # noqa: E402
 
 log = logging.getLogger("leakopt.app")
 
@@ -81,7 +81,7 @@ def sidebar_run(about, t, run: data.RunData) -> None:
     (never its folder, a cache path that means nothing to them)."""
     names = run.input_names()
     if names:
-        about.caption(t("data_files", names=", ".join(names)))
+        about.caption(t("data_files", names=escape_markdown(", ".join(names))))
     when = [t("data_analysed", date=t.date(str(run.manifest["created"])[:10]))] if run.manifest.get("created") else []
     when += [t("data_as_of", date=t.date(run.manifest["as_of"]))] if run.manifest.get("as_of") else []
     if when:

@@ -5,7 +5,7 @@ import pandas as pd
 
 from leakopt.app import data
 from leakopt.app.validation import window_years
-from leakopt.app.widgets import altair_chart, wrappable
+from leakopt.app.widgets import altair_chart, escape_markdown, wrappable
 from leakopt.consequence.matrix import matrix_corner
 from leakopt.i18n import Translator
 from leakopt.report.sections import pdd_sentence, segments_sentence
@@ -47,7 +47,7 @@ def render(ctx) -> None:
                       zone_share=t.percent(prio.get("expected_leak_share"))))
     missing = run.model_given.get("missing_features")
     if missing:
-        st.warning(t("ov_model_missing", n=t.number(len(missing)), names=", ".join(missing)))
+        st.warning(t("ov_model_missing", n=t.number(len(missing)), names=escape_markdown(", ".join(missing))))
     if run.backtest:
         _backtest_text(t, run.backtest)
     if "risk_class" in risk and "length_m" in risk:

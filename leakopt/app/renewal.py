@@ -8,7 +8,7 @@ import pandas as pd
 
 from leakopt.app import data, mapview, tables
 from leakopt.app.widgets import altair_chart, wrappable
-from leakopt.i18n import Translator
+from leakopt.i18n import MISSING, Translator
 from leakopt.report.sections import how_solved, nothing_text
 from leakopt.report.text import STRINGS as REPORT_STRINGS
 
@@ -134,7 +134,7 @@ def _rules(t, summary: dict) -> None:
     shown[t("rn_km")] = [t.length(1000 * v) if v is not None else "–" for v in frame[t("rn_km")]]
     shown[t("rn_cost")] = [t.money(v) for v in frame[t("rn_cost")]]
     shown[t("rn_ratio")] = [f"×{t.number(v, decimals=2)}" for v in frame[t("rn_ratio")]]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder=MISSING)
     measure = t("rn_risk_avoided") if by_risk(summary) else t("rn_avoided")
     best = frame.iloc[1:].sort_values(measure, ascending=False).iloc[0]
     if best[t("rn_ratio")]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from leakopt.app import data, mapview, tables
-from leakopt.i18n import SHORT_DATE
+from leakopt.app.widgets import escape_markdown
+from leakopt.i18n import MISSING, SHORT_DATE
 
 #: Register columns offered as an "area" filter when present (first match).
 AREA_COLUMNS = ("zone", "district", "sector", "secteur", "commune", "town", "pressure_zone", "dma")
@@ -122,6 +123,13 @@ def factors_text(row: pd.Series, lang: str) -> str:
     return ""
 
 
+def year_text(value) -> str:
+    """An install year as the pipe card writes it: "1950", not "1950.0" (a year column with a blank is read as
+    numbers with decimals); the missing mark for a blank."""
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return MISSING if pd.isna(number) else str(int(round(number)))
+
+
 def _filters(t, risk: pd.DataFrame):
     import streamlit as st
     c1, c2, c3 = st.columns(3)
@@ -135,8 +143,9 @@ def _filters(t, risk: pd.DataFrame):
                         key="rm_zone")
     area_col, areas = area_column(risk), None
     if area_col:
-        areas = st.multiselect(t("rm_district", col=area_col), sorted(risk[area_col].astype(str).unique()),
-                               key="rm_area", placeholder=t("rm_no_filter"))
+        areas = st.multiselect(t("rm_district", col=escape_markdown(area_col)),
+                               sorted(risk[area_col].astype(str).unique()), key="rm_area",
+                               placeholder=t("rm_no_filter"))
     by, cell = "likelihood", None
     if has_consequence(risk):
         c4, c5 = st.columns(2)
@@ -212,10 +221,11 @@ def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> No
     pid = st.selectbox(t("rm_pick"), options, key="rm_pipe", format_func=mapview.short_id)
     row = ordered.set_index("pipe_id").loc[pid]
     row["pipe_id"] = pid
-    st.subheader(t("rm_detail", pid=mapview.short_id(pid)))   # the whole ID is in the table and the files
+    # the whole ID is in the table and the files; its Markdown signs as written ("P_12_A" was set in italics)
+    st.subheader(t("rm_detail", pid=escape_markdown(mapview.short_id(pid))))
     material = mapview.material_names([row.get("material", "?")], lang).iloc[0]
-    attrs = t("rm_attrs", material=material, diameter=t.number(row.get("diameter_mm")),
-              year=row.get("install_year", "?"), length=t.length(row.get("length_m")))
+    attrs = t("rm_attrs", material=escape_markdown(material), diameter=t.number(row.get("diameter_mm")),
+              year=year_text(row.get("install_year")), length=t.length(row.get("length_m")))
     st.caption(attrs)
     c1, c2, c3 = st.columns(3)
     c1.metric(t("rm_expected"), t.number(row["expected_leaks_per_year"], decimals=3))
@@ -226,7 +236,7 @@ def _details(t, run, shown: pd.DataFrame, selected: str | None, lang: str) -> No
                      points=t.number(row.get("consequence"), decimals=1), br=t.number(row["business_risk"], decimals=3)))
     text = factors_text(row, lang)
     if text:
-        st.markdown(t("rm_why", text=text))
+        st.markdown(t("rm_why", text=escape_markdown(text)))   # plain text that may quote the register
     _history(t, run, pid)
 
 

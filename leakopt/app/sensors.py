@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from leakopt.app import data, mapview, tables
-from leakopt.app.widgets import altair_chart
+from leakopt.app.widgets import altair_chart, escape_markdown
 from leakopt.i18n import Translator
 from leakopt.report.maps import curve_points, network_xy_on_map, pipe_end_points
 from leakopt.report.monitoring import (
@@ -258,7 +258,7 @@ def _texts(title: str, stale: str | None, sentence: str, details, status: str) -
     import streamlit as st
     st.subheader(title)
     if stale:
-        st.warning(stale)
+        st.warning(escape_markdown(stale))   # names the risk file as it was given
     st.markdown(sentence)
     for line in details:
         st.markdown(line)

@@ -93,19 +93,15 @@ def shown(t, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return out, config
 
 
-def blanks_marked(t, frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its missing values shown as the app's missing mark ("–", not "None"): text columns
-    filled; a number column with blanks written as text, rounded as :data:`COLUMNS` says, in the reader's
-    number format. For small tables (a data check's examples): a column of text no longer sorts by value."""
+def blanks_marked(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the blanks of its text columns filled with the app's missing mark ("–", not "None").
+    Number columns keep their numbers, blanks included, so that they sort by value: :func:`dataframe` shows
+    their blanks as the same mark."""
     out = frame.copy()
     for col in out.columns:
         values = out[col]
-        if not values.isna().any():
-            continue
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            fmt = COLUMNS.get(col, (None, 3))[1]
-            out[col] = [_number_text(t, v, fmt) for v in values]
-        else:
+        if values.isna().any() and not (pd.api.types.is_numeric_dtype(values)
+                                        and not pd.api.types.is_bool_dtype(values)):
             out[col] = values.astype(object).where(values.notna(), MISSING)
     return out
 
@@ -138,8 +134,11 @@ def styled(t, out: pd.DataFrame):
 
 def dataframe(t, frame: pd.DataFrame, **kwargs) -> None:
     """``st.dataframe`` of :func:`shown`: headers in the reader's language, numbers rounded and written in the
-    app's language (:func:`styled`). A table of more than :data:`STYLED_CELLS` cells shows fixed decimals
-    ("0.201") whatever the language: not the browser's format either, and quick to draw."""
+    app's language (:func:`styled`), blanks as the missing mark. A table of more than :data:`STYLED_CELLS` cells
+    shows fixed decimals ("0.201") whatever the language: not the browser's format either, and quick to draw.
+
+    The grid draws a blank cell with its ``placeholder`` ("None" by default), whatever text a Styler gives it:
+    the placeholder is the mark, in every table, styled or not."""
     import streamlit as st
 
     out, config = shown(t, frame)
@@ -151,4 +150,4 @@ def dataframe(t, frame: pd.DataFrame, **kwargs) -> None:
             fmt = COLUMNS[col][1]
             if isinstance(fmt, int) and column.get("type_config", {}).get("type") == "number":
                 column["type_config"]["format"] = f"%.{fmt}f"
-    st.dataframe(data, column_config=config, hide_index=True, width="stretch", **kwargs)
+    st.dataframe(data, column_config=config, hide_index=True, width="stretch", placeholder=MISSING, **kwargs)

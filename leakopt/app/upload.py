@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from leakopt.app import data
+from leakopt.app.widgets import escape_markdown
 from leakopt.io.csvformat import COMPRESSED_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -182,9 +183,10 @@ def _kept(t, files: dict, entry: dict) -> None:
     if not kept:
         return
     if all(not f for f in files.values()):   # back from another page: the uploaders are empty
-        st.info(t("up_kept", names=", ".join(Path(given[role]).name for role, *_ in UPLOADS if given.get(role))))
+        names = ", ".join(Path(given[role]).name for role, *_ in UPLOADS if given.get(role))
+        st.info(t("up_kept", names=escape_markdown(names)))
     else:
-        st.info(t("up_kept_some", names=", ".join(kept)))
+        st.info(t("up_kept_some", names=escape_markdown(", ".join(kept))))
     if st.button(t("up_forget"), key="up_forget"):
         for key in ("up_checked", "up_failed"):
             st.session_state.pop(key, None)
@@ -216,14 +218,14 @@ def render(t, lang: str) -> None:
         workbook = next((f.name for f in singles.values() if f is not None
                          and Path(f.name).suffix.lower().lstrip(".") in WORKBOOKS), None)
         if workbook:
-            st.warning(t("up_workbook", name=workbook))
+            st.warning(t("up_workbook", name=escape_markdown(workbook)))
             return
         if (files["pipes"] is None and "pipes" not in kept) or (
                 files["leaks"] is None and "leaks" not in kept and not model and "model" not in kept):
             st.warning(t("up_need"))
             return
         if model and not data.model_files_complete([f.name for f in model]):
-            st.warning(t("up_model_files", names=", ".join(f.name for f in model)))
+            st.warning(t("up_model_files", names=escape_markdown(", ".join(f.name for f in model))))
             return
         try:
             paths = {role: str(data.save_upload(f.name, f.getvalue())) for role, f in singles.items() if f is not None}
@@ -233,7 +235,7 @@ def render(t, lang: str) -> None:
             show_error(t, exc)
             return
         if model and not model_readable(paths):
-            st.warning(t("up_model_bad", names=", ".join(f.name for f in model)))
+            st.warning(t("up_model_bad", names=escape_markdown(", ".join(f.name for f in model))))
             return
         for role, path in kept.items():
             if role == "model" and files["leaks"] is not None:
@@ -244,7 +246,8 @@ def render(t, lang: str) -> None:
     if failed:
         _kept(t, files, failed)
         if failed["plan"] is not None and isinstance(failed["error"], MissingColumnsError) and failed["error"].where:
-            st.error(missing_columns_message(t, failed["error"]))   # the form below is the app's way to map them
+            # the form below is the app's way to map them; the message names the file and its columns as written
+            st.error(escape_markdown(missing_columns_message(t, failed["error"])))
         else:
             show_error(t, failed["error"])
         if failed["plan"] is not None:

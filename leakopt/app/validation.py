@@ -8,8 +8,8 @@ import pandas as pd
 from leakopt.app import tables
 from leakopt.app.data import hide_cache_paths
 from leakopt.app.texts import method_label
-from leakopt.app.widgets import altair_chart
-from leakopt.i18n import SHORT_DATE
+from leakopt.app.widgets import altair_chart, escape_markdown
+from leakopt.i18n import MISSING, SHORT_DATE
 from leakopt.report.maps import METHOD_COLOURS
 from leakopt.risk.backtest import backtest_notes, horizon_cut, measured, shown_years
 from leakopt.validate.messages import issue_message, severity_label
@@ -108,13 +108,13 @@ def render(ctx) -> None:
         if measured(bt):
             _curves(t, bt)
             st.caption(t("va_capture"))
-            st.dataframe(capture_table(t, bt), hide_index=True, width="stretch")
+            st.dataframe(capture_table(t, bt), hide_index=True, width="stretch", placeholder=MISSING)
         _calibration(t, bt.get("calibration"))
     st.subheader(t("va_limits"))
     st.markdown(t("va_limits_text"))
     notes = backtest_notes(bt or {}, t.lang)
     if notes:
-        st.markdown(f"**{t('va_notes')}**\n\n" + "\n".join(f"- {n}" for n in notes))
+        st.markdown(f"**{t('va_notes')}**\n\n" + "\n".join(f"- {escape_markdown(n)}" for n in notes))
     render_checks(t, run.validation)
 
 
@@ -178,15 +178,16 @@ def example_frame(t, examples: list) -> pd.DataFrame:
             dates = pd.to_datetime(frame[col].astype(str), format="ISO8601", errors="coerce")
             shown = dates.dt.strftime(SHORT_DATE[t.lang])
             frame[col] = shown.where(dates.notna(), frame[col].astype(object))
-    return tables.blanks_marked(t, frame)
+    return tables.blanks_marked(frame)
 
 
 def check_title(t, issue: dict) -> str:
     """A data check as its expander's title: "[to check] 153 leaks are dated before ...", its count added at the
     end only when the message does not already say it, and never a lone "(1)" after a one-time notice ("as-of
-    date not given: ...")."""
+    date not given: ..."). The message, which quotes the files' values and names as written, is not read as
+    Markdown (:func:`~leakopt.app.widgets.escape_markdown`)."""
     message = hide_cache_paths(issue_message(issue, t.lang))
-    head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {message}"
+    head = f"[{severity_label(issue.get('severity', ''), t.lang)}] {escape_markdown(message)}"
     count = issue.get("count")
     if count is None or int(count) <= 1 or int(count) in whole_numbers(message):
         return head

@@ -21,6 +21,34 @@ PAGE_CSS = """<style>
 </style>"""
 
 
+#: Signs that Markdown (CommonMark, GitHub's strikethrough and tables) or Streamlit (LaTeX between dollar signs) may
+#: read as formatting wherever they stand: each gets a backslash. An underscore only at the edge of a word
+#: ("_old_"): inside one ("P_12_A", "pipe_id") Markdown reads none.
+MARKDOWN_SIGNS = re.compile(r"[\\`*\[\]<$~|&]|_(?![^\W_])|(?<![^\W_])_")
+#: Signs that start a block at the start of a line (heading, quote, list, setext underline, numbered list:
+#: "1. ", not "12.5").
+LINE_START_SIGNS = re.compile(r"^([ \t]*)([#>+\-=]|\d{1,9}[.)](?=\s|$))", re.MULTILINE)
+#: A colon before a word, written as its character reference ("&#58;"), which Markdown shows but does not read:
+#: Streamlit reads ":material/home:", ":red[text]" and ":smile:" even after a backslash. Before a slash too: in an
+#: address ("http://x/_y_") the backslashes would show.
+DIRECTIVE_COLON = re.compile(r":(?=[\w+\-/])")
+#: The dot of "www.", which makes a link as "http:" does (the backslashes inside it would show).
+WEB_DOT = re.compile(r"(?<=\bwww)\.", re.IGNORECASE)
+
+
+def escape_markdown(value) -> str:
+    """``value`` (a pipe ID, a file or column name, a message quoting them) written so that Streamlit's
+    Markdown shows it as it is: "MAIN*3", "[old] 7", "$4" or "_old_" stay, not italics, a link or LaTeX.
+
+    Backslashes before the signs Markdown reads (:data:`MARKDOWN_SIGNS`, and :data:`LINE_START_SIGNS` at the
+    start of a line; :data:`WEB_DOT`), and :data:`DIRECTIVE_COLON` as its character reference. For the text of
+    ``st.markdown``, ``st.caption``, headings, alerts, expander and widget labels; never for a table's cells
+    (``st.dataframe`` shows them as they are)."""
+    text = WEB_DOT.sub(r"\\.", MARKDOWN_SIGNS.sub(r"\\\g<0>", str(value)))
+    text = DIRECTIVE_COLON.sub("&#58;", text)     # after the ampersands got their backslash: this one stays bare
+    return LINE_START_SIGNS.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}", text)
+
+
 def wrappable(value: str) -> str:
     """A metric's value that may wrap before its word ("€4.78 / million", "4,78 / M€") in a narrow column:
     the no-break space before a word becomes a space; those inside a number ("12 345") stay."""
@@ -82,10 +110,12 @@ def show_error(t, exc: BaseException) -> None:
     if isinstance(exc, InputError):
         from leakopt.validate.messages import french_error
         french = french_error(exc) if t.lang == "fr" else None
-        st.error(hide_cache_paths(french) if french else t("input_error", message=hide_cache_paths(str(exc))))
+        # the messages quote files, columns and values as written: shown as plain text, not read as Markdown
+        st.error(escape_markdown(hide_cache_paths(french)) if french else
+                 t("input_error", message=escape_markdown(hide_cache_paths(str(exc)))))
     else:
         log.exception("unexpected error in the app")
-        st.error(t("unexpected", kind=type(exc).__name__, message=hide_cache_paths(str(exc))[:300]))
+        st.error(t("unexpected", kind=type(exc).__name__, message=escape_markdown(hide_cache_paths(str(exc))[:300])))
 
 
 def vega_locale(lang: str):
