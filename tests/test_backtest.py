@@ -210,6 +210,35 @@ def test_plain_lightgbm_learns_the_hazard_quickly_and_deterministically():
     assert rho > 0.4
 
 
+def test_plain_lightgbm_grows_on_the_idle_cores_from_its_own_size_with_the_same_trees(monkeypatch):
+    """One booster with nothing beside it: from PLAIN_LGB_THREAD_ROWS stacked rows (below the model's
+    SINGLE_THREAD_ROWS, whose searches run two 1-thread boosters side by side) it takes the idle cores;
+    the scores do not depend on the threads."""
+    import lightgbm as lgb
+
+    from leakopt.risk import model as m
+    from leakopt.risk.backtest import restrict_to
+    from leakopt.risk.baselines import PLAIN_LGB_THREAD_ROWS, plain_lightgbm
+    from leakopt.risk.features import features_at
+    assert PLAIN_LGB_THREAD_ROWS < m.SINGLE_THREAD_ROWS
+    monkeypatch.setattr(m, "idle_cores", lambda: 2)
+    assert m.threads_for(PLAIN_LGB_THREAD_ROWS, min_rows=PLAIN_LGB_THREAD_ROWS) == 2
+    assert m.threads_for(PLAIN_LGB_THREAD_ROWS - 1, min_rows=PLAIN_LGB_THREAD_ROWS) == 1
+    assert m.threads_for(PLAIN_LGB_THREAD_ROWS) == 1 and m.threads_for(m.SINGLE_THREAD_ROWS) == 2
+    assert m.threads_for(10**7, 1, min_rows=PLAIN_LGB_THREAD_ROWS) == 1   # as configured
+    u, _ = make_utility(25, seed=4)
+    past = restrict_to(u, "2022-01-01")
+    feats = features_at(past)
+    used, train = [], lgb.train
+    monkeypatch.setattr(lgb, "train", lambda params, *a, **k: used.append(params["num_threads"]) or
+                        train(params, *a, **k))
+    monkeypatch.setattr("leakopt.risk.baselines.PLAIN_LGB_THREAD_ROWS", 1)   # this small utility counts as large
+    two = plain_lightgbm(past, feats, horizon_years=3)
+    one = plain_lightgbm(past, feats, horizon_years=3, num_threads=1)
+    assert used == [2, 1]
+    np.testing.assert_array_equal(one, two)
+
+
 def test_plain_lightgbm_needs_the_utility():
     from leakopt.risk.baselines import baseline_scores
     with pytest.raises(InputError, match="needs the utility"):

@@ -187,9 +187,9 @@ def _pipe_sample(panel: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:
     return panel[panel[S.PIPE_ID].isin(keep)]
 
 
-def threads_for(n_rows: int, num_threads: int | None = None) -> int:
-    """Threads for LightGBM: as configured, else 1 below :data:`SINGLE_THREAD_ROWS` rows,
-    else the cores that are idle (:func:`idle_cores`).
+def threads_for(n_rows: int, num_threads: int | None = None, *, min_rows: int | None = None) -> int:
+    """Threads for LightGBM: as configured, else 1 below ``min_rows`` rows (default
+    :data:`SINGLE_THREAD_ROWS`), else the cores that are idle (:func:`idle_cores`).
 
     OpenMP threads wait for each other at every split; when another program
     holds a core, a 2-thread fit of a 65,000-row panel was measured 10x slower
@@ -202,7 +202,7 @@ def threads_for(n_rows: int, num_threads: int | None = None) -> int:
     """
     if num_threads is not None:
         return max(1, int(num_threads))
-    return 1 if n_rows < SINGLE_THREAD_ROWS else idle_cores()
+    return 1 if n_rows < (SINGLE_THREAD_ROWS if min_rows is None else min_rows) else idle_cores()
 
 
 #: Fewer leaks than this in the training years, and the fit is said to be rough.
