@@ -3,7 +3,8 @@
 ========================  ===================================================================
 module                    job
 ========================  ===================================================================
-:mod:`.tables`            the asset register, the leak history (CSV or GIS), the valve layer
+:mod:`.tables`            the asset register, the leak history (CSV, workbook or GIS), the valve layer
+:mod:`.workbook`          Excel workbooks (.xlsx, .xlsm): the sheet, its header, its cells as Excel stores them
 :mod:`.columns`           a file's column names onto the contract's, and the likely ones when absent
 :mod:`.values`            IDs, years and numbers read from text as utilities write them
 :mod:`.dates`             dates as utilities write them, one reader for the loader and the column guesses
@@ -41,9 +42,11 @@ from leakopt.io.outputs import file_sha256, to_jsonable, write_json
 from leakopt.io.pooled import UTILITY_ID, PooledSet, open_pooled, partition_path, read_meta, read_utility, write_utility
 from leakopt.io.tables import read_leaks, read_output, read_pipes, read_valves
 from leakopt.io.values import read_numbers
+from leakopt.io.workbook import is_workbook, read_workbook, workbook_sheets
 
 __all__ = [
     "read_pipes", "read_leaks", "read_network", "read_wntr", "epanet_error", "read_valves", "read_output",
+    "read_workbook", "workbook_sheets", "is_workbook",
     "read_numbers", "apply_columns", "missing_columns_error", "guess_columns", "parse_dates", "date_share",
     "read_gis", "read_points", "check_crs", "crs_string", "geometry_length_m", "metres_per_unit", "parse_wkt",
     "pipes_geodataframe",

@@ -1,4 +1,4 @@
-"""Reading the tables: the asset register and the leak history, as CSV or GIS layers.
+"""Reading the tables: the asset register and the leak history, as CSV, Excel workbooks or GIS layers.
 
 Readers return plain frames with the contract's column names (see
 :mod:`leakopt.schema`); checking, imputing and snapping is
@@ -19,6 +19,7 @@ from leakopt.io.columns import apply_columns, column_for, missing_columns_error
 from leakopt.io.csvformat import DECOMPRESSION_ERRORS, CsvFormat, csv_format, parser_reason, read_found
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, GEOM_LENGTH_COLUMN, geometry_length_m, parse_wkt, read_gis
 from leakopt.io.values import approximate_years, has_days, id_strings, to_year
+from leakopt.io.workbook import CHOOSE_LEAKS, CHOOSE_PIPES, is_workbook, read_workbook
 from leakopt.schema import DATE, DIAMETER, GEOMETRY, INSTALL_YEAR, LENGTH, MATERIAL, PIPE_ID, X, Y
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,12 @@ GIS_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".zip", ".gml", ".kml", ".
 
 #: Columns :func:`read_pipes` requires whatever else is given.
 PIPE_REQUIRED = (PIPE_ID, MATERIAL, INSTALL_YEAR)
+#: The register's contract columns, found under the file's names by :func:`apply_columns`.
+PIPE_CONTRACT = (PIPE_ID, MATERIAL, DIAMETER, INSTALL_YEAR, LENGTH, X, Y)
+#: The leak file's.
+LEAK_CONTRACT = (DATE, PIPE_ID, X, Y, "leak_id", "type")
+#: The key of a configuration's ``[columns]`` / ``[leak_columns]`` table that names a workbook's sheet to read.
+SHEET = "sheet"
 #: A hidden column of the register as read: its install values as written, when they give the day a pipe was
 #: laid (install_year keeps the year); validation reads a pipe laid after the as-of date from it.
 INSTALL_DATE = "_leakopt_install_date"
@@ -36,15 +43,17 @@ INSTALL_DATE = "_leakopt_install_date"
 
 def read_pipes(path, *, columns: Mapping[str, str] | None = None,
                layer: str | None = None) -> tuple[pd.DataFrame, str | None]:
-    """Read an asset register: CSV, GeoPackage, GeoJSON or Shapefile.
+    """Read an asset register: CSV, Excel workbook (.xlsx, .xlsm), GeoPackage, GeoJSON or Shapefile.
 
     Parameters
     ----------
     path : str or Path
     columns : mapping, optional
-        Contract name -> the file's column (a config's ``[columns]`` table).
+        Contract name -> the file's column (a config's ``[columns]`` table); its ``sheet`` key names the
+        sheet of a workbook to read.
     layer : str, optional
-        Layer of a multi-layer GeoPackage (default: the first line layer).
+        Layer of a multi-layer GeoPackage (default: the first line layer), or sheet of a workbook (default:
+        ``columns["sheet"]``, else the only sheet holding a table; :func:`leakopt.io.workbook.read_workbook`).
 
     Returns
     -------
@@ -61,6 +70,7 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
     """
 
     path = existing_file(path, "pipes")
+    columns, sheet = _sheet_key(columns, path, table="columns")
     id_col = (columns or {}).get(PIPE_ID, PIPE_ID)
     if path.suffix.lower() in GIS_SUFFIXES:
         frame, crs = read_gis(path, layer=layer)
@@ -69,10 +79,10 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
         if id_col in frame.columns:
             frame[id_col] = id_strings(frame[id_col])
     else:
-        frame, crs = _read_csv(path, dtype={(columns or {}).get(MATERIAL, MATERIAL): str},
-                               ids=(PIPE_ID,), mapping=columns), None
-    frame = apply_columns(frame, columns, path=path, table="columns",
-                          contract=(PIPE_ID, MATERIAL, DIAMETER, INSTALL_YEAR, LENGTH, X, Y))
+        frame, crs = _read_table(path, dtype={(columns or {}).get(MATERIAL, MATERIAL): str},
+                                 ids=(PIPE_ID,), mapping=columns, sheet=layer or sheet, choose=CHOOSE_PIPES,
+                                 contract=PIPE_CONTRACT), None
+    frame = apply_columns(frame, columns, path=path, table="columns", contract=PIPE_CONTRACT)
     missing = [c for c in PIPE_REQUIRED if c not in frame.columns]
     if missing:   # the columns needed unless a network (or the geometry) gives them are suggested too;
         # the register's own length even beside a geometry: it is the utility's figure, not a 2-D drawing's
@@ -151,6 +161,32 @@ def _read_csv(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (),
                             "enregistrez-le en CSV (séparateur virgule ou point-virgule, UTF-8) et réessayez") from exc
 
 
+def _read_table(path: Path, *, dtype: dict | type, ids: tuple[str, ...] = (), mapping: Mapping[str, str] | None = None,
+                sheet: str | None = None, choose: tuple[str, str] = CHOOSE_PIPES,
+                contract: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A table given as CSV (:func:`_read_csv`) or as an Excel workbook, one of its sheets
+    (:func:`~leakopt.io.workbook.read_workbook`: ``sheet``, else the only one holding a table; ``choose`` says
+    how to name it when several do), its ID columns as text as written."""
+    if not is_workbook(path):
+        return _read_csv(path, dtype=dtype, ids=ids, mapping=mapping)
+    text = True if dtype is str else tuple(k for k, v in (dtype or {}).items() if v is str)
+    return read_workbook(path, sheet=sheet, contract=contract, mapping=mapping, ids=ids, text=text,
+                         na_values=NA_STRINGS, choose=choose)
+
+
+def _sheet_key(columns: Mapping[str, str] | None, path: Path, *, table: str) -> tuple[dict | None, str | None]:
+    """A ``[columns]`` / ``[leak_columns]`` mapping without its ``sheet`` key, and that key (the workbook's
+    sheet to read); the key of a file that is no workbook is said unused."""
+    if not columns or SHEET not in columns:
+        return columns, None
+    columns = dict(columns)
+    sheet = columns.pop(SHEET)
+    if path.suffix.lower() in GIS_SUFFIXES or not is_workbook(path):
+        log.warning("%s is not a workbook: sheet = %r in [%s] is not used", path, sheet, table,
+                    extra=in_french("%s n’est pas un classeur : sheet = %r dans [%s] n’est pas utilisé"))
+    return columns, sheet
+
+
 def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFrame:
     """A CSV that leakopt wrote (``risk.csv``, ``leaks_used.csv``, ...), its ID columns ``ids`` read as
     written: a pipe named "NA" or "NULL" stays that pipe, as :func:`read_pipes` read it; only an empty
@@ -165,11 +201,15 @@ def read_output(path, *, ids=(PIPE_ID,), dtype: dict | None = None) -> pd.DataFr
 
 # --- leaks ------------------------------------------------------------------------------------
 
-def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None) -> pd.DataFrame:
-    """Read the leak history (CSV).  Dates are left as given: validation parses and counts them.
+def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None,
+               sheet: str | None = None) -> pd.DataFrame:
+    """Read the leak history (CSV, or Excel workbook: .xlsx, .xlsm).  Dates are left as given (a workbook's
+    date cells as dates): validation parses and counts them.
 
     ``known_ids`` (the register's pipe IDs) let a missing column's guesses tell the leak file's pipe column
-    from other ID columns by the values it holds (how many name register pipes).
+    from other ID columns by the values it holds (how many name register pipes).  ``sheet`` names the
+    workbook's sheet to read (default: ``columns["sheet"]``, the ``sheet`` key of ``[leak_columns]``, else
+    the only sheet holding a table).
 
     Returns
     -------
@@ -180,14 +220,15 @@ def read_leaks(path, *, columns: Mapping[str, str] | None = None, known_ids=None
     """
 
     path = existing_file(path, "leaks")
+    columns, named = _sheet_key(columns, path, table="leak_columns")
     cols = columns or {}
-    frame = _read_csv(path, dtype={}, ids=(PIPE_ID, "leak_id"), mapping=cols)
+    frame = _read_table(path, dtype={}, ids=(PIPE_ID, "leak_id"), mapping=cols, sheet=sheet or named,
+                        choose=CHOOSE_LEAKS, contract=LEAK_CONTRACT)
     if frame.empty and len(frame.columns) == 0:
         log.warning("leak file %s is empty: no leak history", path,
                     extra=in_french("le fichier des fuites %s est vide : pas d’historique de fuites"))
         return pd.DataFrame({DATE: pd.Series(dtype="str"), PIPE_ID: pd.Series(dtype="str")})
-    frame = apply_columns(frame, columns, path=path, table="leak_columns",
-                          contract=(DATE, PIPE_ID, X, Y, "leak_id", "type"), lonlat=True)
+    frame = apply_columns(frame, columns, path=path, table="leak_columns", contract=LEAK_CONTRACT, lonlat=True)
     missing = [DATE] if DATE not in frame.columns else []
     if PIPE_ID not in frame.columns and not {X, Y} <= set(frame.columns):
         missing.append(PIPE_ID)
@@ -220,7 +261,7 @@ def read_valves(path) -> pd.DataFrame:
         ``link``, ``node`` (str).
     """
     path = existing_file(path, "valve layer")
-    frame = _read_csv(path, dtype=str)
+    frame = _read_table(path, dtype=str)
     frame = frame.rename(columns={c: c.strip().lower() for c in frame.columns})
     frame = frame.rename(columns={k: v for k, v in (("pipe_id", "link"), ("node_id", "node"))
                                   if k in frame and v not in frame})
