@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import re
+import shlex
 import sys
 import textwrap
 import time
@@ -186,7 +187,8 @@ def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True
         "" if require_leaks else "; may be left out with --model, for a utility with no history"))
     p.add_argument("--network", metavar="N.inp", help="EPANET network (optional)")
     p.add_argument("--config", metavar="C.toml", help="configuration (column mapping, stage settings)")
-    p.add_argument("--layer", help="layer name when the pipes file is a multi-layer GeoPackage")
+    p.add_argument("--layer", help="layer name when the pipes file is a multi-layer GeoPackage, or sheet name when "
+                   "it is an Excel workbook (.xlsx, .xlsm) whose sheets hold several tables")
 
 
 def _add_scored_network(p: argparse.ArgumentParser) -> None:
@@ -395,6 +397,16 @@ def _say_found(exc: BaseException, args) -> None:
         say("\n".join(lines))
 
 
+def shell_word(value) -> str:
+    """An argument of a command printed to be copied: as it is when no shell reads it otherwise (a Windows
+    path's backslashes included), else in double quotes, read alike by cmd, PowerShell and POSIX shells (a
+    sheet named "Water mains"), or in POSIX single quotes when it holds a sign that double quotes leave live."""
+    text = str(value)
+    if re.fullmatch(r"[\w@%+=:,./\\-]+", text):
+        return text
+    return f'"{text}"' if not re.search(r'["$`!\n]', text) else shlex.quote(text)
+
+
 def cmd_check(args) -> int:
     from leakopt.pipeline.check import check_files, check_text, write_check
     from leakopt.pipeline.stages import make_out_dir, validation_kept
@@ -438,10 +450,10 @@ def cmd_check(args) -> int:
             raise no_usable_leak_error(result.utility.validation.summary, str(args.leaks))
         say(t("ck_no_history"))
     config = args.suggest_config if result.config_text is not None else args.config
-    command = "leakopt run --pipes " + " ".join(
-        [str(args.pipes), "--leaks", str(args.leaks)] + (["--network", str(args.network)] if args.network else [])
-        + (["--config", str(config)] if config else []) + (["--as-of", str(args.as_of)] if args.as_of else [])
-        + ["--out", "DIR"])
+    command = "leakopt run --pipes " + " ".join(shell_word(a) for a in (
+        [args.pipes, "--leaks", args.leaks] + (["--network", args.network] if args.network else [])
+        + (["--layer", args.layer] if args.layer else [])   # the register's layer or sheet, as checked
+        + (["--config", config] if config else []) + (["--as-of", args.as_of] if args.as_of else []))) + " --out DIR"
     say((t("ck_written", out=args.out) if args.out else "") + t("ck_next", command=command))
     return EXIT_OK
 

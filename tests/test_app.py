@@ -912,17 +912,21 @@ def test_bad_upload_in_french_is_said_in_french(app):
 
 
 @pytest.mark.parametrize("lang, says", [
-    ("en", "leaks.xlsx is a spreadsheet workbook, which leakopt does not read: open it, save the sheet as CSV"),
-    ("fr", "leaks.xlsx est un classeur de tableur, que leakopt ne lit pas\u00a0: ouvrez-le, enregistrez la "
-           "feuille en CSV"),
+    ("en", "leaks.xls is a spreadsheet in a format that leakopt does not read (old Excel .xls, OpenDocument .ods "
+           "or Excel binary .xlsb): open it in Excel or LibreOffice, save it as an Excel workbook (.xlsx), or save "
+           "the sheet as CSV"),
+    ("fr", "leaks.xls est un classeur dans un format que leakopt ne lit pas (ancien Excel .xls, OpenDocument .ods "
+           "ou Excel binaire .xlsb)\u00a0: ouvrez-le dans Excel ou LibreOffice, enregistrez-le en classeur Excel "
+           "(.xlsx), ou enregistrez la feuille en CSV"),
 ])
-def test_a_workbook_upload_is_told_in_the_readers_language_to_be_saved_as_csv(app, lang, says):
-    # The uploader refused it with Streamlit's English "application/vnd.openxmlformats-... files are not
-    # allowed", and the check then asked for a leak history the user had given.
+def test_an_old_workbook_upload_is_told_in_the_readers_language_to_be_saved_as_xlsx_or_csv(app, lang, says):
+    # The uploader refused it with Streamlit's English "application/vnd.ms-excel files are not allowed", and the
+    # check then asked for a leak history the user had given. An .xlsx is read (tests/test_app_workbook.py).
     app.sidebar.radio(key="lang").set_value(lang).run()
     goto(app, "upload")
     app.file_uploader(key="up_pipes").set_value(("pipes.csv", b"pipe_id,material\n1,CI\n", "text/csv"))
-    app.file_uploader(key="up_leaks").set_value(("leaks.xlsx", b"PK\x03\x04" + bytes(64), "application/zip"))
+    app.file_uploader(key="up_leaks").set_value(("leaks.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64),
+                                                 "application/vnd.ms-excel"))
     app.button(key="up_check").click().run()
     assert not app.exception and not app.error
     assert [w.value for w in app.warning] and app.warning[0].value.startswith(says), [w.value for w in app.warning]

@@ -121,11 +121,11 @@ def test_a_pipe_id_with_markdown_signs_is_shown_as_written(odd_app):
 
 def test_a_file_name_and_a_column_name_in_messages_are_shown_as_written(odd_app):
     at = goto(odd_app, "upload")
-    at.file_uploader(key="up_leaks").set_value(("# 2024 *leaks*.xlsx", b"PK\x03\x04" + bytes(64), "application/zip"))
+    at.file_uploader(key="up_leaks").set_value(("# 2024 *leaks*.xls", b"PK\x03\x04" + bytes(64), "application/zip"))
     at.button(key="up_check").click().run()
     said = at.warning[0].value                          # the name starts the message: not a heading
-    assert said.startswith("\\# 2024 \\*leaks\\*.xlsx is a spreadsheet workbook")
-    assert as_read(said).startswith("# 2024 *leaks*.xlsx is a spreadsheet workbook")
+    assert said.startswith("\\# 2024 \\*leaks\\*.xls is a spreadsheet in a format")
+    assert as_read(said).startswith("# 2024 *leaks*.xls is a spreadsheet in a format")
     at.file_uploader(key="up_pipes").set_value((ODD_FILE, b"pipe_id,mat_*x*,diameter_mm,install_year,length_m\n"
                                                           b"P1,CI,100,1950,10\n", "text/csv"))
     at.file_uploader(key="up_leaks").set_value(("leaks.csv", b"leak_id,pipe_id,date\nL1,P1,2020-01-01\n", "text/csv"))

@@ -234,9 +234,11 @@ class RunData:
 
     def input_names(self) -> list[str]:
         """File names of the run's inputs (pipes, leaks, network, config, and the model when one was
-        given): what names the run for a reader."""
+        given): what names the run for a reader; a file given twice (one workbook holding the register
+        and the leak history) once."""
         given = self.model_given.get("path")
-        return [Path(p).name for p in (*map(self._input, ("pipes", "leaks", "network", "config")), given) if p]
+        paths = (*map(self._input, ("pipes", "leaks", "network", "config")), given)
+        return [Path(p).name for p in dict.fromkeys(p for p in paths if p)]
 
     def _input(self, role: str) -> str | None:
         entry = (self.manifest.get("inputs") or {}).get(role) or {}

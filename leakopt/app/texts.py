@@ -401,9 +401,9 @@ TEXTS: dict[str, dict[str, str]] = {
                          "seen the data checks.",
                    "fr": "Chargez vos propres fichiers. Ils sont d'abord contrôlés ; aucun calcul n'est "
                          "lancé avant que vous ayez vu les contrôles."},
-    "up_pipes": {"en": "Pipes (asset register: CSV, GeoPackage, GeoJSON, or zipped Shapefile)",
-                 "fr": "Conduites (inventaire : CSV, GeoPackage, GeoJSON ou Shapefile zippé)"},
-    "up_leaks": {"en": "Leak history (CSV)", "fr": "Historique des fuites (CSV)"},
+    "up_pipes": {"en": "Pipes (asset register: CSV, Excel .xlsx, GeoPackage, GeoJSON, or zipped Shapefile)",
+                 "fr": "Conduites (inventaire : CSV, Excel .xlsx, GeoPackage, GeoJSON ou Shapefile zippé)"},
+    "up_leaks": {"en": "Leak history (CSV or Excel .xlsx)", "fr": "Historique des fuites (CSV ou Excel .xlsx)"},
     "up_network": {"en": "Network (EPANET .inp, optional)", "fr": "Réseau (EPANET .inp, facultatif)"},
     "up_config": {"en": "Configuration (TOML with column mapping, optional)",
                   "fr": "Configuration (TOML avec correspondance des colonnes, facultatif)"},
@@ -461,11 +461,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "up_kept_some": {"en": "Kept from the files checked before, as none of their kind was uploaded: {names}.",
                      "fr": "Gardés des fichiers contrôlés plus tôt, faute d'un autre de même nature : {names}."},
     "up_forget": {"en": "Forget the files kept", "fr": "Oublier les fichiers gardés"},
-    "up_workbook": {"en": "{name} is a spreadsheet workbook, which leakopt does not read: open it, save the sheet as "
-                          "CSV (\"CSV UTF-8\", comma- or semicolon-separated) and upload that file.",
-                    "fr": "{name} est un classeur de tableur, que leakopt ne lit pas : ouvrez-le, enregistrez la "
-                          "feuille en CSV (« CSV UTF-8 », séparateur virgule ou point-virgule) et chargez ce "
-                          "fichier."},
+    "up_workbook": {"en": "{name} is a spreadsheet in a format that leakopt does not read (old Excel .xls, "
+                          "OpenDocument .ods or Excel binary .xlsb): open it in Excel or LibreOffice, save it as an "
+                          "Excel workbook (.xlsx), or save the sheet as CSV, and upload that file.",
+                    "fr": "{name} est un classeur dans un format que leakopt ne lit pas (ancien Excel .xls, "
+                          "OpenDocument .ods ou Excel binaire .xlsb) : ouvrez-le dans Excel ou LibreOffice, "
+                          "enregistrez-le en classeur Excel (.xlsx), ou enregistrez la feuille en CSV, et chargez "
+                          "ce fichier."},
+    "up_sheet_need": {"en": "Several sheets of {names} hold a table: choose the one to read.",
+                      "fr": "Plusieurs feuilles de {names} contiennent une table : choisissez celle à lire."},
+    "up_sheet_columns": {"en": "Sheet of {name} that holds the pipes (asset register)",
+                         "fr": "Feuille de {name} qui contient les conduites (inventaire)"},
+    "up_sheet_leak_columns": {"en": "Sheet of {name} that holds the leak history",
+                              "fr": "Feuille de {name} qui contient l'historique des fuites"},
+    "up_sheet_rows": {"en": "{n} non-blank rows", "fr": "{n} lignes non vides"},
+    "up_sheet_rows_1": {"en": "{n} non-blank row", "fr": "{n} ligne non vide"},
+    "up_sheet_option": {"en": "{name} ({rows})", "fr": "{name} ({rows})"},
+    "up_sheet_option_hidden": {"en": "{name} ({rows}, hidden)", "fr": "{name} ({rows}, masquée)"},
+    "up_sheet_placeholder": {"en": "Choose a sheet", "fr": "Choisissez une feuille"},
+    "up_sheet_apply": {"en": "Read this sheet and check again", "fr": "Lire cette feuille et recontrôler"},
+    "up_sheet_apply_both": {"en": "Read these sheets and check again", "fr": "Lire ces feuilles et recontrôler"},
+    "up_sheet_all": {"en": "Choose a sheet for each file.", "fr": "Choisissez une feuille pour chaque fichier."},
     "up_run": {"en": "Run the analysis", "fr": "Lancer l'analyse"},
     "up_running": {"en": "Analysing your data…", "fr": "Analyse de vos données…"},
     "up_done": {"en": "Done: the other pages now show your data.",

@@ -5,6 +5,11 @@ missing column of the register and of the leak file, pre-filled with the likely 
 (:func:`leakopt.io.columns.guess_columns`, as ``leakopt check --suggest-config``). The choices go
 into a configuration file (the uploaded one, completed) that the check and the run use, and that
 can be downloaded for the command line.
+
+Excel workbooks (.xlsx, .xlsm) are read as the command line reads them.  When one holds several tables and
+no sheet is named, the reader stops; the page asks which sheet to read instead (a form listing the sheets
+with their rows), and the choice is written as ``sheet`` in the configuration's ``[columns]`` or
+``[leak_columns]``, as ``leakopt run`` takes it.
 """
 from __future__ import annotations
 
@@ -17,16 +22,19 @@ from leakopt.io.csvformat import COMPRESSED_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-#: Spreadsheet workbooks: taken by the uploaders so that the app can say to save them as CSV (the uploader's
-#: own refusal is English-only and names a MIME type).
-WORKBOOKS = ("xlsx", "xls", "xlsm", "ods")
+#: Excel workbooks, read as the command line reads them (:mod:`leakopt.io.workbook`).
+WORKBOOKS = ("xlsx", "xlsm")
+#: Spreadsheets leakopt does not read: taken by the uploaders so that the app can say to save them as .xlsx or
+#: CSV (the uploader's own refusal is English-only and names a MIME type).
+OTHER_SPREADSHEETS = ("xls", "ods", "xlsb")
 #: A CSV compressed (``pipes.csv.gz``), read as the plain file (:func:`leakopt.io.csvformat.csv_format`).
 COMPRESSED = COMPRESSED_SUFFIXES
 #: (role, label key, file types, several files): the model of another run is its trees (``model.txt``)
 #: and the GLM offset beside them (``model.txt.glm.json``), as ``leakopt run --model`` reads them.
 UPLOADS = (
-    ("pipes", "up_pipes", ["csv", *COMPRESSED, "gpkg", "geojson", "json", "zip", *WORKBOOKS], False),
-    ("leaks", "up_leaks", ["csv", *COMPRESSED, *WORKBOOKS], False),
+    ("pipes", "up_pipes", ["csv", *COMPRESSED, "gpkg", "geojson", "json", "zip", *WORKBOOKS, *OTHER_SPREADSHEETS],
+     False),
+    ("leaks", "up_leaks", ["csv", *COMPRESSED, *WORKBOOKS, *OTHER_SPREADSHEETS], False),
     ("network", "up_network", ["inp"], False),
     ("config", "up_config", ["toml"], False),
     ("model", "up_model", ["txt", "json"], True),
@@ -97,6 +105,36 @@ def column_plan(paths: dict):
                        suggest=True)
 
 
+def sheet_plan(paths: dict, exc: BaseException) -> dict[str, list]:
+    """The sheets to choose from when ``exc`` is the reader's "several sheets hold a table" (its words asking
+    for the sheet, :data:`leakopt.io.workbook.CHOOSE_PIPES` or ``CHOOSE_LEAKS``): table (``columns`` for the
+    register, ``leak_columns`` for the leak file) -> the workbook's sheets that hold rows
+    (:class:`~leakopt.io.workbook.Sheet`). The other file is asked too when it is the same workbook with no
+    sheet named (one workbook given for both). Empty for any other error."""
+    from leakopt.config import load_config
+    from leakopt.errors import InputError
+    from leakopt.io import file_sha256, workbook_sheets
+    from leakopt.io.tables import SHEET
+    from leakopt.io.workbook import CHOOSE_LEAKS, CHOOSE_PIPES
+    asked = next((table for table, words in (("columns", CHOOSE_PIPES[0]), ("leak_columns", CHOOSE_LEAKS[0]))
+                  if words in str(exc)), None)
+    path = paths.get(MAPPED_FILE[asked]) if asked else None
+    if path is None:
+        return {}
+    try:
+        sheets = [s for s in workbook_sheets(path) if s.rows]
+        config = load_config(paths.get("config"))
+    except InputError:
+        log.info("no sheet to choose from in %s", path, exc_info=True)
+        return {}
+    plan = {asked: sheets}
+    other = "leak_columns" if asked == "columns" else "columns"
+    same = paths.get(MAPPED_FILE[other])
+    if same and SHEET not in getattr(config, other) and file_sha256(same) == file_sha256(path):
+        plan[other] = sheets
+    return {table: plan[table] for table in MAPPED_FILE if table in plan}
+
+
 def _check(given: dict, mapping: dict[str, dict[str, str]] | None = None) -> None:
     """Check the files ``given`` (role -> path, as uploaded), with the form's ``mapping`` (table ->
     {contract name: the file's column}) added to their configuration, into the session: the result, or
@@ -110,7 +148,7 @@ def _check(given: dict, mapping: dict[str, dict[str, str]] | None = None) -> Non
     from leakopt.pipeline.check import CheckResult, column_choices
     for key in ("up_checked", "up_failed"):
         st.session_state.pop(key, None)
-    for key in [k for k in st.session_state if str(k).startswith("up_map_")]:
+    for key in [k for k in st.session_state if str(k).startswith(("up_map_", "up_sheet_"))]:
         del st.session_state[key]   # the last form's choices: the new one starts from these files' likely columns
     mapping = {table: columns for table, columns in (mapping or {}).items() if columns}
     entry = {"given": given, "mapping": mapping}
@@ -122,8 +160,8 @@ def _check(given: dict, mapping: dict[str, dict[str, str]] | None = None) -> Non
     entry["paths"] = paths
     try:
         plan = column_plan(paths)
-    except InputError as exc:
-        st.session_state["up_failed"] = {**entry, "error": exc, "plan": None}
+    except InputError as exc:   # the reader's "which sheet?" is asked in a form (sheet_plan)
+        st.session_state["up_failed"] = {**entry, "error": exc, "plan": None, "sheets": sheet_plan(paths, exc)}
         return
     except Exception:   # noqa: BLE001 - the form is a help; the plain check below still says what is wrong
         log.warning("no column plan for the uploaded files", exc_info=True)
@@ -132,7 +170,8 @@ def _check(given: dict, mapping: dict[str, dict[str, str]] | None = None) -> Non
         except Exception as exc:   # noqa: BLE001 - shown as a message, never a traceback
             form = isinstance(exc, MissingColumnsError)
             st.session_state["up_failed"] = {**entry, "error": exc, "plan": CheckResult(
-                None, error=exc, columns={exc.table: exc.columns}, choices=column_choices(exc)) if form else None}
+                None, error=exc, columns={exc.table: exc.columns}, choices=column_choices(exc)) if form else None,
+                "sheets": sheet_plan(paths, exc)}
         return
     if plan.choices:   # columns under other names: asked in the form, even those a guess found
         st.session_state["up_failed"] = {**entry, "error": plan.first_missing, "plan": plan}
@@ -170,6 +209,44 @@ def _mapping_form(t, failed: dict) -> None:
     for c, v in chosen.items():
         if v != "—":
             mapping.setdefault(c.table, {})[c.name] = v
+    _check(failed["given"], mapping)
+    st.rerun()
+
+
+def sheet_option(t, sheet) -> str:
+    """A sheet as the form lists it: "Mains (300 non-blank rows)", "Codes (12 non-blank rows, hidden)"."""
+    rows = t.counted("up_sheet_rows", sheet.rows)
+    return t("up_sheet_option_hidden" if sheet.hidden else "up_sheet_option", name=sheet.name, rows=rows)
+
+
+def _sheet_form(t, failed: dict) -> None:
+    """Ask the sheet of each workbook whose sheets hold several tables (``failed["sheets"]``), none chosen
+    beforehand: the reader does not guess, nor does the page. The choice goes into the configuration's
+    ``[columns]`` / ``[leak_columns]`` as ``sheet``, and the files are checked again."""
+    import streamlit as st
+
+    from leakopt.io.tables import SHEET
+    sheets, given = failed["sheets"], failed["given"]
+    names = list(dict.fromkeys(Path(given[MAPPED_FILE[table]]).name for table in sheets))
+    st.warning(t("up_sheet_need", names=escape_markdown(", ".join(names))))
+    with st.form("up_sheet"):
+        chosen = {}
+        for table, listed in sheets.items():
+            by_name = {s.name: s for s in listed}
+            chosen[table] = st.selectbox(
+                t(f"up_sheet_{table}", name=escape_markdown(Path(given[MAPPED_FILE[table]]).name)), list(by_name),
+                index=None, placeholder=t("up_sheet_placeholder"), key=f"up_sheet_{table}",
+                format_func=lambda name, by_name=by_name: sheet_option(t, by_name[name]))
+        submitted = st.form_submit_button(t("up_sheet_apply" if len(sheets) == 1 else "up_sheet_apply_both"),
+                                          type="primary")
+    if not submitted:
+        return
+    if any(v is None for v in chosen.values()):
+        st.warning(t("up_sheet_all"))
+        return
+    mapping = {table: dict(columns) for table, columns in failed["mapping"].items()}
+    for table, name in chosen.items():
+        mapping.setdefault(table, {})[SHEET] = name
     _check(failed["given"], mapping)
     st.rerun()
 
@@ -216,7 +293,7 @@ def render(t, lang: str) -> None:
         model = files.get("model") or []
         singles = {role: f for role, f in files.items() if role != "model"}
         workbook = next((f.name for f in singles.values() if f is not None
-                         and Path(f.name).suffix.lower().lstrip(".") in WORKBOOKS), None)
+                         and Path(f.name).suffix.lower().lstrip(".") in OTHER_SPREADSHEETS), None)
         if workbook:
             st.warning(t("up_workbook", name=escape_markdown(workbook)))
             return
@@ -245,6 +322,9 @@ def render(t, lang: str) -> None:
     failed = st.session_state.get("up_failed")
     if failed:
         _kept(t, files, failed)
+        if failed.get("sheets"):   # the reader's question (which sheet?) asked in a form, not as an error
+            _sheet_form(t, failed)
+            return
         if failed["plan"] is not None and isinstance(failed["error"], MissingColumnsError) and failed["error"].where:
             # the form below is the app's way to map them; the message names the file and its columns as written
             st.error(escape_markdown(missing_columns_message(t, failed["error"])))
