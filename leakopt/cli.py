@@ -182,8 +182,8 @@ def _crs(text: str) -> str:
 
 def _add_common_inputs(p: argparse.ArgumentParser, *, require_leaks: bool = True) -> None:
     p.add_argument("--pipes", required=True, metavar="P",
-                   help="asset register: CSV, GeoPackage, GeoJSON or Shapefile")
-    p.add_argument("--leaks", required=require_leaks, metavar="L", help="leak/break history (CSV)" + (
+                   help="asset register: CSV, Excel workbook (.xlsx), GeoPackage, GeoJSON or Shapefile")
+    p.add_argument("--leaks", required=require_leaks, metavar="L", help="leak/break history (CSV or .xlsx)" + (
         "" if require_leaks else "; may be left out with --model, for a utility with no history"))
     p.add_argument("--network", metavar="N.inp", help="EPANET network (optional)")
     p.add_argument("--config", metavar="C.toml", help="configuration (column mapping, stage settings)")

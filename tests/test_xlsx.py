@@ -216,8 +216,13 @@ def test_several_sheets_holding_a_table_are_named_or_refused_listing_them(tmp_pa
         read_pipes(book)
     assert "a 3 feuilles contenant une table : 'Mains' (4 lignes non vides), 'Breaks' (5 lignes non vides)" in \
         french_error(info.value).replace("\u00a0", " ")
-    assert main([*args, "--layer", "Mains"]) == 0
+    assert main([*args, "--out", str(tmp_path / "checked"), "--layer", "Mains"]) == 0
     assert "Pipes: 3 read" in capsys.readouterr().out
+    said = [i for i in json.loads((tmp_path / "checked" / "validation.json").read_text())["issues"]
+            if i["code"] == "pipes_sheet_read"]   # a sheet, named as a sheet is (not a GIS file's layer)
+    assert said and said[0]["message"].endswith(
+        "the register was read from its sheet 'Mains', one of its 5 sheets (Notes, Mains, Breaks, Empty, Codes); "
+        'choose another with --layer or with sheet = "NAME" in the [columns] table of the configuration')
     # the leak history's sheet: [leak_columns] sheet of the configuration, or read_leaks(sheet=)
     with pytest.raises(InputError, match=r'sheet = "NAME" in the \[leak_columns\] table'):
         read_leaks(book)

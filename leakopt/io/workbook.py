@@ -41,6 +41,8 @@ from leakopt.io.gis import LAYER_READ
 log = logging.getLogger(__name__)
 
 #: The first bytes of a zip archive (an .xlsx is one) and of an OLE2 compound file (.xls, encrypted .xlsx).
+#: ``attrs`` key of a table read from a workbook's sheet chosen among several (beside :data:`LAYER_READ`).
+SHEET_READ = "leakopt_sheet_read"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Names of workbooks read by content as well as by name.
@@ -458,7 +460,8 @@ def read_workbook(path, *, sheet: str | None = None, contract: tuple[str, ...] =
     -------
     DataFrame
         The sheet's columns, one row per non-blank row below the header; ``attrs[LAYER_READ]`` is (the
-        sheet read, the sheets it was chosen from) when there were several.
+        sheet read, the sheets it was chosen from) when there were several, and ``attrs[SHEET_READ]`` says
+        they are a workbook's sheets, not a GIS file's layers.
     """
     path = Path(path)
     with _opened(path) as wb:
@@ -468,6 +471,7 @@ def read_workbook(path, *, sheet: str | None = None, contract: tuple[str, ...] =
                    na_values=frozenset(na_values))
     if len(among) > 1:
         frame.attrs[LAYER_READ] = (name, among)
+        frame.attrs[SHEET_READ] = True
     log.info("%s: sheet %r read", path, name, extra=in_french("%s : feuille %r lue"))
     return frame
 

@@ -17,6 +17,7 @@ from leakopt.io.dates import parse_dates, year_only
 from leakopt.io.gis import CRS_ASSUMED, CRS_NOT_DEGREES, LAYER_READ, lonlat_only, not_degrees
 from leakopt.io.tables import INSTALL_DATE
 from leakopt.io.values import INCH_MARK, approximate_years, id_strings, inch_fractions, isin, read_numbers, to_year
+from leakopt.io.workbook import SHEET_READ
 from leakopt.schema import (
     CONSEQUENCE_RISK_COLUMNS,
     DIAMETER,
@@ -45,11 +46,12 @@ _SOURCE = "_length_source"
 
 
 def layer_read(pipes: pd.DataFrame, *, report, where) -> None:
-    """Say which layer of a file of several the register was read from (``--layer``, or the line layer)."""
+    """Say which layer of a file of several the register was read from (``--layer``, or the line layer), or
+    which sheet of a workbook's (``--layer``, ``sheet`` of ``[columns]``)."""
     layer, layers = pipes.attrs.get(LAYER_READ) or (None, [])
     if layer is not None and len(layers) > 1:
-        report.add("pipes_layer_read", "info", 1, params={"where": where, "layer": layer,
-                                                          "layers": ", ".join(layers), "n_layers": len(layers)},
+        report.add("pipes_sheet_read" if pipes.attrs.get(SHEET_READ) else "pipes_layer_read", "info", 1,
+                   params={"where": where, "layer": layer, "layers": ", ".join(layers), "n_layers": len(layers)},
                    file=where)
 
 

@@ -794,6 +794,12 @@ MESSAGES: dict[str, dict[str, str | None]] = {
               "choose another with --layer",
         "fr": f"{{where}}{_S}: l’inventaire a été lu dans sa couche {{layer!r}}, une de ses {{n_layers}} couches "
               f"({{layers}}){_S}; choisissez-en une autre avec --layer"},
+    "pipes_sheet_read": {
+        "en": "{where}: the register was read from its sheet {layer!r}, one of its {n_layers} sheets ({layers}); "
+              "choose another with --layer or with sheet = \"NAME\" in the [columns] table of the configuration",
+        "fr": f"{{where}}{_S}: l’inventaire a été lu dans sa feuille {{layer!r}}, une de ses {{n_layers}} feuilles "
+              f"({{layers}}){_S}; choisissez-en une autre avec --layer ou avec sheet = \"NOM\" dans la table "
+              "[columns] de la configuration"},
     "pipe_coordinates_unreadable": {
         "en": "{n:,} pipes have an x or y that is no number (e.g. {example!r}); read as pipes without a midpoint "
               "(their line, if any, gives it)",
