@@ -4,6 +4,8 @@ English writes ``12,345.6``, ``12.5%`` and ``€1,200``; French writes
 ``12 345,6``, ``12,5 %`` and ``1 200 €`` with a narrow no-break space
 (U+202F) between thousands and before the percent and euro signs, as the
 Imprimerie nationale recommends, so numbers never break across lines.
+Amounts are in euros unless a currency is given (``[renewal] currency``:
+``$1,200`` / ``1 200 $``, ``CHF 1,200`` / ``1 200 CHF``; :func:`fmt_money`).
 
 A log warning gives its French beside its English, and a command answering in French prints it
 (:func:`in_french`, :class:`FrenchLog`)::
@@ -139,27 +141,80 @@ def fmt_length(metres, lang: str = "en", *, decimals: int | None = None) -> str:
     return f"{fmt_number(km, lang, decimals=decimals)}{NBSP}km"
 
 
-def fmt_money(eur, lang: str = "en", *, compact: bool = True) -> str:
-    """Format an amount in euros ("€1.25 million" / "1,25 M€", "€850,000" / "850 000 €").
+#: The sign written for an amount in a currency (ISO 4217 code): its symbol for those that have a common one.
+#: The US and the Canadian dollar both write "$", as their own users write them (Québec: "850 000 $"): a run has
+#: one currency, which the report names. Any other code is written as itself ("CHF 850,000" / "850 000 CHF").
+CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "CAD": "$", "GBP": "£"}
+
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def check_currency(code) -> str:
+    """Return ``code`` upper-cased ("cad" -> "CAD") if it is an ISO 4217 currency code (three letters), else raise.
+
+    Raises
+    ------
+    InputError
+        If ``code`` is not three letters.
+    """
+    text = code.strip().upper() if isinstance(code, str) else ""
+    if not _CURRENCY_CODE.fullmatch(text):
+        raise InputError(f"currency {code!r} is not a three-letter ISO 4217 code such as 'EUR', 'CAD', 'USD', "
+                         "'GBP' or 'CHF'",
+                         fr=f"la monnaie {code!r} n’est pas un code ISO 4217 de trois lettres comme 'EUR', 'CAD', "
+                            "'USD', 'GBP' ou 'CHF'")
+    return text
+
+
+def currency_sign(currency: str = "EUR") -> str:
+    """How an amount's currency is written: "€", "$", "£" (:data:`CURRENCY_SIGNS`), else its code ("CHF")."""
+    code = check_currency(currency)
+    return CURRENCY_SIGNS.get(code, code)
+
+
+def fmt_money(eur, lang: str = "en", *, compact: bool = True, currency: str = "EUR") -> str:
+    """Format an amount ("€1.25 million" / "1,25 M€", "€850,000" / "850 000 €"), in euros by default.
 
     Parameters
     ----------
+    eur : float
+        The amount, in ``currency`` (the name stays from when leakopt knew only euros).
     compact : bool
         Write millions as "million" / "M€" from one million up, and billions as "billion" / "Md€", to
         three significant figures ("€1.25 million", "€47.8 million", "€250 million", "€2.50 billion").
+    currency : str
+        ISO 4217 code. A currency with a sign (:data:`CURRENCY_SIGNS`) is written as the euro is ("$1.25
+        million", "$850,000"; French "1,25 M$", "850 000 $"); any other by its code, before the number in
+        English ("CHF 1.25 million", "CHF 850,000") and after it in French ("1,25 million CHF", "47,8 millions
+        CHF", "850 000 CHF"), a no-break space between number, word and code.
+
+    Examples
+    --------
+    >>> fmt_money(850_000, "en", currency="cad")
+    '$850,000'
+    >>> fmt_money(1_250_000, "fr", currency="CHF") == "1,25\u00a0million\u00a0CHF"
+    True
     """
     lang = check_lang(lang)
+    code = check_currency(currency)
     if _missing(eur):
         return MISSING
+    sign = CURRENCY_SIGNS.get(code)
     v = float(eur)
     if compact and abs(v) >= 1e6:
-        scale, word, unit = (1e9, "billion", "Md€") if abs(v) >= 999.5e6 else (1e6, "million", "M€")
+        scale, word, word_fr, unit = ((1e9, "billion", "milliard", "Md") if abs(v) >= 999.5e6
+                                      else (1e6, "million", "million", "M"))
         x = v / scale
         decimals = 2 if abs(x) < 9.995 else 1 if abs(x) < 99.95 else 0
         n = fmt_number(x, lang, decimals=decimals)
-        return f"€{n}{NBSP}{word}" if lang == "en" else f"{n}{NNBSP}{unit}"
+        if sign is None:   # "CHF 1.25 million" / "1,25 million CHF", "2,50 milliards CHF"
+            plural = "" if singular(round(x, decimals), "fr") else "s"
+            return f"{code}{NBSP}{n}{NBSP}{word}" if lang == "en" else f"{n}{NBSP}{word_fr}{plural}{NBSP}{code}"
+        return f"{sign}{n}{NBSP}{word}" if lang == "en" else f"{n}{NNBSP}{unit}{sign}"
     n = fmt_number(v, lang)
-    return f"€{n}" if lang == "en" else f"{n}{NNBSP}€"
+    if sign is None:
+        return f"{code}{NBSP}{n}" if lang == "en" else f"{n}{NBSP}{code}"
+    return f"{sign}{n}" if lang == "en" else f"{n}{NNBSP}{sign}"
 
 
 def fmt_size(nbytes, lang: str = "en") -> str:
@@ -263,13 +318,21 @@ def singular(x, lang: str = "en") -> bool:
 
 
 class Translator:
-    """A string table bound to one language: ``t = Translator(table, "fr"); t("key")``."""
+    """A string table bound to one language: ``t = Translator(table, "fr"); t("key")``.
 
-    def __init__(self, table: Mapping[str, Mapping[str, str]], lang: str = "en"):
+    ``currency`` (ISO 4217, default "EUR": a run's ``[renewal] currency``) is the currency of the amounts
+    :meth:`money` writes; a text holding ``{currency}`` ("Cost ({currency})") gets its sign
+    (:func:`currency_sign`: "€", "$", "CHF") unless the call gives it.
+    """
+
+    def __init__(self, table: Mapping[str, Mapping[str, str]], lang: str = "en", *, currency: str = "EUR"):
         self.table = table
         self.lang = check_lang(lang)
+        self.currency = check_currency(currency)
 
     def __call__(self, key: str, **values) -> str:
+        if "currency" not in values and any("{currency}" in str(text) for text in self.table[key].values()):
+            values["currency"] = currency_sign(self.currency)
         return translate(self.table, key, self.lang, **values)
 
     def counted(self, key: str, n, *, decimals: int = 0, **values) -> str:
@@ -293,8 +356,8 @@ class Translator:
         return fmt_length(metres, self.lang, decimals=decimals)
 
     def money(self, eur, *, compact: bool = True) -> str:
-        """:func:`fmt_money` in this language."""
-        return fmt_money(eur, self.lang, compact=compact)
+        """:func:`fmt_money` in this language and this translator's currency."""
+        return fmt_money(eur, self.lang, compact=compact, currency=self.currency)
 
     def size(self, nbytes) -> str:
         """:func:`fmt_size` in this language."""

@@ -26,6 +26,7 @@ import pandas as pd
 from leakopt import __version__
 from leakopt.errors import InputError
 from leakopt.io import read_output
+from leakopt.renewal import summary_currency
 from leakopt.report import load_run, read_json_document
 
 log = logging.getLogger(__name__)
@@ -225,6 +226,12 @@ class RunData:
         """``manifest.json``'s ``model_given`` (path, hash, missing features) when a model trained
         elsewhere scored the pipes; empty otherwise."""
         return self.manifest.get("model_given") or {}
+
+    @property
+    def currency(self) -> str:
+        """ISO 4217 code of the run's amounts (``renewal.json``'s ``currency``, ``[renewal] currency``); "EUR"
+        for a run without a plan or from before the setting."""
+        return summary_currency(self.renewal)
 
     @property
     def prior_scored(self) -> bool:

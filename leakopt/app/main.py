@@ -144,6 +144,7 @@ def render() -> None:
             return
         run = load_run(current_run_dir(t))
         sidebar_run(about, t, run)
+        t = translator(lang, currency=run.currency)   # the run's amounts in its own currency
         pages[page].render(Ctx(t=t, lang=lang, run=run))
     except Exception as exc:   # noqa: BLE001 - the app shows every failure as a message
         show_error(t, exc)

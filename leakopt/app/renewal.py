@@ -7,16 +7,16 @@ import math
 import pandas as pd
 
 from leakopt.app import data, mapview, tables
-from leakopt.app.widgets import altair_chart, wrappable
+from leakopt.app.widgets import altair_chart, escape_markdown, wrappable
 from leakopt.i18n import MISSING, Translator
-from leakopt.report.sections import how_solved, nothing_text
+from leakopt.report.sections import currency_note, how_solved, nothing_text
 from leakopt.report.text import STRINGS as REPORT_STRINGS
 
 RULES = ("oldest_first", "most_leaks_first")
 
 
 def budget_range(base_eur: float) -> tuple[int, int, int, int]:
-    """Slider (min, max, step, default) in thousand euros around the run's budget."""
+    """Slider (min, max, step, default) in thousands (of the run's currency) around the run's budget."""
     base_k = max(float(base_eur) / 1000, 1.0)
     step = int(10 ** max(0, math.floor(math.log10(base_k / 10)))) if base_k >= 10 else 1
     default = max(step, int(round(base_k / step)) * step)
@@ -26,8 +26,8 @@ def budget_range(base_eur: float) -> tuple[int, int, int, int]:
 
 
 def budget_options(base_eur: float) -> tuple[list[int], int]:
-    """The budgets the slider offers, in thousand euros, and the one it starts on: the run's own, to the
-    thousand euros, among the rounded steps (it started on the nearest step, "4,800" beside the run's
+    """The budgets the slider offers, in thousands (of the run's currency), and the one it starts on: the run's
+    own, to the thousand, among the rounded steps (it started on the nearest step, "4,800" beside the run's
     "€4.78 million" for the same plan)."""
     lo, hi, step, _ = budget_range(base_eur)
     own = max(1, int(round(float(base_eur) / 1000)))
@@ -79,10 +79,14 @@ def render(ctx) -> None:
               delta_color="off", delta_arrow="off")
     c2.metric(t("rn_km"), t.length(1000 * (summary.get("km_renewed") or 0)))
     c3.metric(t("rn_cost"), wrappable(t.money(summary.get("total_cost_eur"))))
-    st.caption(how_solved(summary, Translator(REPORT_STRINGS, ctx.lang)))   # the report's own sentence
-    nothing = nothing_text(summary, Translator(REPORT_STRINGS, ctx.lang))
-    if nothing:
-        st.info(nothing)
+    report_t = Translator(REPORT_STRINGS, ctx.lang, currency=t.currency)
+    st.caption(how_solved(summary, report_t))   # the report's own sentence
+    currency = currency_note(summary, report_t)   # a plan not in euros, and one on the default table's euro prices
+    if currency:
+        st.caption(escape_markdown(currency))
+    nothing = nothing_text(summary, report_t)
+    if nothing:   # as written: two amounts in dollars are no LaTeX formula ("$10 ... $41,000")
+        st.info(escape_markdown(nothing))
     if summary.get("risk_avoided") is not None:
         key = "rn_objective_risk" if by_risk(summary) else "rn_objective_leaks"
         st.caption(t(key, risk=t.number(summary["risk_avoided"], decimals=1)))

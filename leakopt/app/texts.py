@@ -77,20 +77,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The network has **{km}** of pipes and had **{leaks}** leaks a year recently. "
               "The model says that **{zone_len}** of the network (the priority zone) will hold "
               "**{zone_share}** of the leaks to come. Monitoring and renewing that zone first "
-              "gives the most for each euro.",
+              "gives the most for the money spent.",
         "fr": "Le réseau compte **{km}** de canalisations et a connu **{leaks}** fuites par an "
               "récemment. Selon le modèle, **{zone_len}** du réseau (la zone prioritaire) concentrera "
               "**{zone_share}** des fuites à venir. Surveiller et renouveler d'abord cette zone "
-              "est ce qui rapporte le plus par euro dépensé."},
+              "est ce qui rapporte le plus pour la somme dépensée."},
     "ov_summary_no_leaks": {
         "en": "The network has **{km}** of pipes and no leak record to learn from: a model trained elsewhere "
               "scored them. It says that **{zone_len}** of the network (the priority zone) will hold "
               "**{zone_share}** of the leaks to come. Monitoring and renewing that zone first "
-              "gives the most for each euro.",
+              "gives the most for the money spent.",
         "fr": "Le réseau compte **{km}** de canalisations et aucune fuite enregistrée dont apprendre : un "
               "modèle appris ailleurs les a notées. Selon lui, **{zone_len}** du réseau (la zone prioritaire) "
               "concentrera **{zone_share}** des fuites à venir. Surveiller et renouveler d'abord cette zone "
-              "est ce qui rapporte le plus par euro dépensé."},
+              "est ce qui rapporte le plus pour la somme dépensée."},
     "ov_summary_prior": {
         "en": "The network has **{km}** of pipes and no leak record to learn from: its pipes are ranked by "
               "published break rates by material, age and diameter, not by a model of this network. By those "
@@ -248,7 +248,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "se_axis_share": {"en": "share of expected leaks heard", "fr": "part des fuites attendues entendues"},
     # --- renewal -------------------------------------------------------------------------
     "rn_title": {"en": "Renewal plan", "fr": "Plan de renouvellement"},
-    "rn_budget": {"en": "Annual budget (thousand €)", "fr": "Budget annuel (k€)"},
+    "rn_budget": {"en": "Annual budget (thousand {currency})", "fr": "Budget annuel (k{currency})"},
     "rn_solving": {"en": "Optimising the plan…", "fr": "Optimisation du plan…"},
     "rn_avoided": {"en": "Expected leaks avoided", "fr": "Fuites attendues évitées"},
     "rn_km": {"en": "Length renewed", "fr": "Linéaire renouvelé"},
@@ -553,7 +553,7 @@ TEXTS: dict[str, dict[str, str]] = {
                           "fr": "Part des fuites pondérées détectées (%)"},
     "tc_year": {"en": "Year", "fr": "Année"},
     "tc_renewal_site": {"en": "Works site", "fr": "Chantier"},
-    "tc_cost": {"en": "Cost (€)", "fr": "Coût (€)"},
+    "tc_cost": {"en": "Cost ({currency})", "fr": "Coût ({currency})"},
     "tc_avoided_per_year": {"en": "Leaks avoided a year", "fr": "Fuites évitées par an"},
     "tc_avoided": {"en": "Leaks avoided over the plan", "fr": "Fuites évitées sur la durée du plan"},
     "tc_risk_avoided": {"en": "Business risk avoided", "fr": "Risque métier évité"},
@@ -575,9 +575,10 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def translator(lang: str) -> Translator:
-    """The app's strings bound to ``lang`` ("en" or "fr")."""
-    return Translator(TEXTS, lang)
+def translator(lang: str, *, currency: str = "EUR") -> Translator:
+    """The app's strings bound to ``lang`` ("en" or "fr"), amounts in ``currency`` (the run's: its
+    ``renewal.json``)."""
+    return Translator(TEXTS, lang, currency=currency)
 
 
 def method_label(t: Translator, name: str) -> str:

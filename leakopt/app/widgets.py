@@ -118,19 +118,22 @@ def show_error(t, exc: BaseException) -> None:
         st.error(t("unexpected", kind=type(exc).__name__, message=escape_markdown(hide_cache_paths(str(exc))[:300])))
 
 
-def vega_locale(lang: str):
-    """The chart number format of ``lang`` (Vega's locale): French axes read "1 000", "0,5" and "20 %"."""
+def vega_locale(lang: str, currency: str = "EUR"):
+    """The chart number format of ``lang`` (Vega's locale): French axes read "1 000", "0,5" and "20 %", amounts
+    "1 000 €" ("1 000 $", "1 000 CHF" in the run's ``currency``, as :func:`leakopt.i18n.fmt_money` writes them)."""
     import altair as alt
 
-    from leakopt.i18n import NNBSP
+    from leakopt.i18n import CURRENCY_SIGNS, NBSP, NNBSP, currency_sign
     if lang != "fr":
         return None
+    space = NNBSP if currency.upper() in CURRENCY_SIGNS else NBSP   # "1 000 $", a code as a unit: "1 000 CHF"
     return alt.Locale(number=alt.NumberLocale(decimal=",", thousands=NNBSP, grouping=[3],
-                                              currency=["", f"{NNBSP}€"], percent=f"{NNBSP}%"))
+                                              currency=["", f"{space}{currency_sign(currency)}"],
+                                              percent=f"{NNBSP}%"))
 
 
 def altair_chart(t, chart) -> None:
     """``st.altair_chart`` with the axes' numbers written the reader's way."""
     import streamlit as st
-    locale = vega_locale(t.lang)
+    locale = vega_locale(t.lang, t.currency)
     st.altair_chart(chart.configure(locale=locale) if locale is not None else chart, width="stretch")

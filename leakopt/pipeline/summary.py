@@ -6,6 +6,7 @@ import logging
 
 from leakopt.i18n import Translator, fmt_short, singular
 from leakopt.pipeline.stages import RunResult
+from leakopt.renewal import summary_currency
 from leakopt.risk import scored_by_prior
 from leakopt.risk.backtest import FEW_TEST_LEAKS, horizon_cut, measured, shown_years
 
@@ -266,9 +267,9 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def summary_translator(lang: str | None) -> Translator:
-    """The terminal's sentences (:data:`TEXTS`) in ``lang`` (default English)."""
-    return Translator(TEXTS, lang or "en")
+def summary_translator(lang: str | None, *, currency: str = "EUR") -> Translator:
+    """The terminal's sentences (:data:`TEXTS`) in ``lang`` (default English), amounts in ``currency``."""
+    return Translator(TEXTS, lang or "en", currency=currency)
 
 
 _t = summary_translator
@@ -493,7 +494,7 @@ def consequence_line(matrix: dict, *, lang: str = "en") -> str:
 
 
 def renewal_line(summary: dict, *, lang: str = "en") -> str:
-    t = _t(lang)
+    t = _t(lang, currency=summary_currency(summary))   # the plan's amounts in its own currency
     avoided, risk = summary.get("leaks_avoided"), summary.get("risk_avoided")
     by_risk = summary.get("objective") == "risk"
     years = summary.get("years")

@@ -7,13 +7,13 @@ compared with the usual rules (oldest first, most leaks first) at the same budge
 ========================  ===================================================================
 module                    job
 ========================  ===================================================================
-:mod:`.config`            :class:`RenewalConfig` (the ``[renewal]`` table) and the cost table
+:mod:`.config`            :class:`RenewalConfig` (the ``[renewal]`` table, its ``currency``) and the cost table
 :mod:`.sites`             costs per pipe, work sites, the annual budget
 :mod:`.plan`              the model, the plan, the rules: :func:`plan_renewal`
 ========================  ===================================================================
 """
 
-from leakopt.renewal.config import DEFAULT_COST_TABLE, RenewalConfig
+from leakopt.renewal.config import DEFAULT_COST_TABLE, RenewalConfig, summary_currency
 from leakopt.renewal.plan import (
            RULES,
            RenewalModel,
@@ -24,8 +24,8 @@ from leakopt.renewal.plan import (
            rule_plan,
            select_candidates,
 )
-from leakopt.renewal.sites import annual_budget, pipe_costs, prepare_pipes, site_table, work_sites
+from leakopt.renewal.sites import annual_budget, cost_source, pipe_costs, prepare_pipes, site_table, work_sites
 
 __all__ = ["RenewalConfig", "DEFAULT_COST_TABLE", "RenewalPlan", "RenewalModel", "RULES", "plan_renewal", "rule_plan",
            "build_model", "select_candidates", "first_fit_years", "pipe_costs", "prepare_pipes", "work_sites",
-           "site_table", "annual_budget"]
+           "site_table", "annual_budget", "cost_source", "summary_currency"]

@@ -1,14 +1,17 @@
 """Settings of renewal planning (the ``[renewal]`` table); see :mod:`leakopt.renewal.plan`."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from leakopt.errors import InputError
+from leakopt.i18n import check_currency
 
 #: Renewal cost by nominal diameter: (diameter_mm, EUR per metre).  Open-trench
-#: replacement including reinstatement, French urban averages of the 2020s.
+#: replacement including reinstatement, French urban averages of the 2020s: in euros, whatever
+#: ``currency`` says (a plan in another currency needs its own table or ``cost_column``).
 DEFAULT_COST_TABLE = ((60, 350.0), (100, 400.0), (150, 480.0), (200, 560.0), (300, 720.0),
                       (400, 880.0), (600, 1200.0), (800, 1500.0), (1000, 1800.0))
 
@@ -32,18 +35,25 @@ class RenewalConfig:
     start_year : int, optional
         Calendar year of the plan's first year; default the year after ``as_of``
         (or after today).
+    currency : str
+        ISO 4217 code of the currency every amount is in ("EUR", "CAD", "USD",
+        "GBP", "CHF"...; any case, kept upper-cased): the budget, the cost table,
+        ``cost_column`` and the plan's costs. Only how amounts are written
+        changes: nothing is converted, and the default cost table is in euros
+        (:func:`leakopt.renewal.sites.cost_source`).
     annual_budget_eur : float, optional
-        Yearly budget; default ``budget_share_of_value`` times the network's
+        Yearly budget in ``currency`` (the key's name keeps "eur" whatever the
+        currency); default ``budget_share_of_value`` times the network's
         replacement value.
     budget_share_of_value : float
         Default budget as a share of the replacement value (0.01: about 1 % of
         the network renewed a year).
     cost_diameters_mm, cost_eur_per_m : tuple of float
-        Cost table, interpolated linearly in diameter and extended linearly
-        past its last point.
+        Cost table (per metre, in ``currency``), interpolated linearly in
+        diameter and extended linearly past its last point.
     cost_column : str, optional
-        Column of the risk frame holding each pipe's renewal cost in EUR;
-        overrides the table where it is not blank.
+        Column of the risk frame holding each pipe's renewal cost in
+        ``currency``; overrides the table where it is not blank.
     residual_leaks_per_km_year : float
         Leak rate of the new pipe.
     risk_growth_per_year : float
@@ -89,6 +99,7 @@ class RenewalConfig:
     solver: str = "auto"
     time_limit_s: float | None = 60.0
     mip_gap: float | None = 0.005
+    currency: str = "EUR"   # last: a config built with positional values keeps its meaning
 
     def __post_init__(self):
         def bad(name, expected, expected_fr):
@@ -98,9 +109,14 @@ class RenewalConfig:
             bad("objective", f"one of {list(OBJECTIVES)}", f"l’une des valeurs {list(OBJECTIVES)}")
         if int(self.horizon_years) != self.horizon_years or self.horizon_years < 1:
             bad("horizon_years", "a whole number of years >= 1", "un nombre entier d’années >= 1")
+        try:
+            object.__setattr__(self, "currency", check_currency(self.currency))
+        except InputError:
+            bad("currency", 'a three-letter ISO 4217 currency code, e.g. "EUR", "CAD", "USD", "GBP" or "CHF"',
+                'un code de monnaie ISO 4217 de trois lettres, par exemple "EUR", "CAD", "USD", "GBP" ou "CHF"')
         if self.annual_budget_eur is not None and not self.annual_budget_eur > 0:
-            bad("annual_budget_eur", "a positive amount in EUR, or leave it unset",
-                "un montant positif en euros, ou ne le réglez pas")
+            bad("annual_budget_eur", f"a positive amount in {self.currency}, or leave it unset",
+                f"un montant positif en {'euros' if self.currency == 'EUR' else self.currency}, ou ne le réglez pas")
         if not 0 < self.budget_share_of_value <= 1:
             bad("budget_share_of_value", "a share in (0, 1], e.g. 0.01",
                 "une part supérieure à 0 et au plus égale à 1, par exemple 0.01")
@@ -121,3 +137,13 @@ class RenewalConfig:
         n = int(self.horizon_years)
         growth = (1.0 + self.risk_growth_per_year) ** np.arange(n)
         return np.cumsum(growth[::-1])[::-1]
+
+
+def summary_currency(summary: Mapping | None) -> str:
+    """The currency of a plan's summary (``renewal.json``): its ``currency``, upper-cased; "EUR" for a summary
+    written before leakopt had the setting (its amounts are in euros) or one whose value is no currency code
+    (edited by hand), so that a report or the app still reads the run."""
+    try:
+        return check_currency((summary or {}).get("currency") or "EUR")
+    except InputError:
+        return "EUR"

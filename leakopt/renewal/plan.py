@@ -27,7 +27,9 @@ Costs
 Cost per metre grows with diameter: linear interpolation in
 :data:`DEFAULT_COST_TABLE` (EUR/m, open-trench replacement including
 reinstatement, French urban averages of the 2020s; replace with your own
-figures).  The default yearly budget renews about 1 % of the network's
+figures).  Amounts are in ``currency`` (default "EUR"): nothing is converted,
+so a plan in another currency needs its own costs (a warning says so, and
+``renewal.json``'s ``cost_source`` is "default_table").  The default yearly budget renews about 1 % of the network's
 replacement value a year (``budget_share_of_value=0.01``), the renewal rate
 French and European utilities aim for.
 
@@ -68,9 +70,11 @@ from leakopt.renewal.sites import (
     PAST_LEAK_COLUMNS,
     annual_budget,
     check_min_rate,
+    cost_source,
     min_length,
     prepare_pipes,
     site_table,
+    warn_default_costs,
 )
 from leakopt.schema import Progress, silent
 
@@ -93,12 +97,13 @@ class RenewalPlan:
     plan : DataFrame
         One row per renewed pipe: ``year`` (calendar), ``pipe_id``, ``site_id``,
         ``length_m``, ``diameter_mm``, ``material``, ``install_year``, ``cost``
-        (EUR), ``expected_leaks_per_year``, ``leaks_avoided_per_year``,
+        (in ``currency``), ``expected_leaks_per_year``, ``leaks_avoided_per_year``,
         ``leaks_avoided`` (over the rest of the horizon), and when the risk
         frame has a ``consequence``: ``consequence``, ``risk_avoided``
         (``leaks_avoided`` times the consequence).  ``renewal_plan.csv``.
     summary : dict
-        ``renewal.json``: ``objective`` ("leaks" or "risk") and ``objective_unit``;
+        ``renewal.json``: ``objective`` ("leaks" or "risk") and ``objective_unit``; ``currency`` (ISO 4217
+        code of every amount, whatever the "_eur" of the keys' names) and ``cost_source`` (:func:`cost_source`);
         budget, totals (``leaks_avoided``, and ``risk_avoided``: None without
         consequences), per-year figures, comparison with the
         rules (``ratio``: in the objective's unit), solver information: ``method`` ("horizon": one model over the
@@ -383,7 +388,8 @@ def plan_renewal(risk: pd.DataFrame, *, config: RenewalConfig | None = None,
     sites = site_table(pipes)
     budget, basis = annual_budget(pipes, config=cfg)
     min_len = min_length(pipes, cfg)
-    check_min_rate(sites, budget=budget, min_length_m=min_len, years=cfg.horizon_years)
+    check_min_rate(sites, budget=budget, min_length_m=min_len, years=cfg.horizon_years, currency=cfg.currency)
+    warn_default_costs(cfg)
     candidates = select_candidates(sites, budget=budget, config=cfg, min_length_m=min_len)
     progress(f"integer programme over {len(candidates):,} work sites", 1, 3)
     per_year = None
@@ -462,7 +468,8 @@ def _solve_year_by_year(sites, *, budget, config, min_length_m, progress):
 def _check_solved(info, budget, config) -> None:
     if not info.has_solution:
         raise SolverError(f"renewal planning: the {info.solver} solver found no plan (status {info.status!r}) "
-                          f"for a yearly budget of EUR {budget:,.0f} and min_rate_pct={config.min_rate_pct}; "
+                          f"for a yearly budget of {config.currency} {budget:,.0f} and "
+                          f"min_rate_pct={config.min_rate_pct}; "
                           "try a longer [renewal] time_limit_s or a lower min_rate_pct")
 
 
@@ -475,6 +482,8 @@ def _summary(plan, pipes, sites, *, budget, basis, config, as_of) -> dict:
         "years": int(config.horizon_years),
         "first_year": first,
         "last_year": first + int(config.horizon_years) - 1,
+        "currency": config.currency,   # of every amount, whatever the "_eur" of the keys' names
+        "cost_source": cost_source(config),
         "budget_per_year_eur": round(budget, 2),
         "budget_basis": basis,
         "budget_share_of_value": config.budget_share_of_value if basis == "share_of_value" else None,

@@ -5,12 +5,16 @@ for the model.  ``config`` arguments are :class:`leakopt.renewal.plan.RenewalCon
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
 from leakopt.errors import InputError
-from leakopt.i18n import fmt_int, fmt_money, fmt_number
-from leakopt.renewal.config import RenewalConfig
+from leakopt.i18n import fmt_int, fmt_money, fmt_number, in_french
+from leakopt.renewal.config import DEFAULT_COST_TABLE, RenewalConfig
+
+logger = logging.getLogger(__name__)
 
 #: Columns looked for (in order) when counting a pipe's past leaks for "most_leaks_first".
 PAST_LEAK_COLUMNS = ("past_leaks", "prev_leaks", "n_past_leaks", "n_leaks", "leaks_count", "leak_count",
@@ -25,7 +29,7 @@ def _config(config):
 
 
 def pipe_costs(diameter_mm, *, config=None) -> np.ndarray:
-    """Renewal cost per metre (EUR) for each diameter, from the config's table."""
+    """Renewal cost per metre (in the config's ``currency``) for each diameter, from the config's table."""
     cfg = _config(config)
     d = np.asarray(cfg.cost_diameters_mm, float)
     c = np.asarray(cfg.cost_eur_per_m, float)
@@ -35,6 +39,37 @@ def pipe_costs(diameter_mm, *, config=None) -> np.ndarray:
         slope = (c[-1] - c[-2]) / (d[-1] - d[-2])
         out = np.where(x > d[-1], c[-1] + slope * (x - d[-1]), out)
     return out
+
+
+def cost_source(config=None) -> str:
+    """Where the costs per metre come from: ``"cost_column"`` (the risk frame's column, the table where it is
+    blank), ``"cost_table"`` (the config's own table) or ``"default_table"`` (:data:`DEFAULT_COST_TABLE`, French
+    prices in euros)."""
+    cfg = _config(config)
+    if cfg.cost_column:
+        return "cost_column"
+    default = (tuple(d for d, _ in DEFAULT_COST_TABLE), tuple(c for _, c in DEFAULT_COST_TABLE))
+    given = (tuple(map(float, cfg.cost_diameters_mm)), tuple(map(float, cfg.cost_eur_per_m)))
+    return "default_table" if given == default else "cost_table"
+
+
+def warn_default_costs(config=None) -> bool:
+    """Log a warning, and return True, when the plan's currency is not the euro but its costs come from the
+    default table, in euros (nothing is converted: the plan's costs would be euro prices written in the
+    currency)."""
+    cfg = _config(config)
+    if cfg.currency == "EUR" or cost_source(cfg) != "default_table":
+        return False
+    logger.warning("[renewal] currency = \"%s\", but no renewal cost is given: the default cost table is in euros "
+                   "(French prices), so the costs (and the default budget) are euro amounts written in %s. Give "
+                   "your costs in %s: [renewal] cost_diameters_mm and cost_eur_per_m (per metre), or "
+                   "cost_column (per pipe)", cfg.currency, cfg.currency, cfg.currency,
+                   extra=in_french("[renewal] currency = \"%s\", mais aucun coût de renouvellement n’est donné : la "
+                                   "table de coûts par défaut est en euros (prix français), les coûts (et le budget "
+                                   "par défaut) sont donc des montants en euros écrits en %s. Donnez vos coûts en "
+                                   "%s : [renewal] cost_diameters_mm et cost_eur_per_m (au mètre), ou cost_column "
+                                   "(par conduite)"))
+    return True
 
 
 def _check_risk(risk: pd.DataFrame) -> None:
@@ -69,7 +104,8 @@ def prepare_pipes(risk: pd.DataFrame, *, config=None,
     DataFrame
         ``pipe_id``, ``length_m``, ``diameter_mm``, ``material``,
         ``install_year``, ``expected_leaks_per_year``, ``past_leaks`` (NaN when
-        unknown: no count column in ``risk`` and no ``leaks`` frame), ``cost`` (EUR), ``leaks_avoided_per_year``,
+        unknown: no count column in ``risk`` and no ``leaks`` frame), ``cost`` (in ``config.currency``),
+        ``leaks_avoided_per_year``,
         ``consequence`` (NaN when ``risk`` has none), ``risk_avoided_per_year`` (leaks avoided times the
         consequence), ``benefit`` (what the plan maximises: one of the two, by ``config.objective``),
         ``site_id`` (int).
@@ -207,7 +243,7 @@ def site_table(pipes: pd.DataFrame) -> pd.DataFrame:
     """One row per work site: ``site_id``, ``n_pipes``, ``cost``, ``length_m``,
     ``benefit`` (what the plan maximises per year: leaks avoided, or consequence-weighted leaks
     avoided), ``install_year`` (length-weighted mean),
-    ``past_leaks`` (sum), ``ratio`` (benefit per million EUR)."""
+    ``past_leaks`` (sum), ``ratio`` (benefit per million of the currency)."""
     p = pipes.assign(_w=pipes["install_year"] * pipes["length_m"],
                      _wl=pipes["length_m"].where(pipes["install_year"].notna(), 0.0))
     g = p.groupby("site_id", sort=True)
@@ -222,7 +258,8 @@ def site_table(pipes: pd.DataFrame) -> pd.DataFrame:
 
 
 def annual_budget(pipes: pd.DataFrame, *, config=None) -> tuple[float, str]:
-    """The yearly budget in EUR and where it comes from ("configured" or "share_of_value")."""
+    """The yearly budget (in the config's ``currency``) and where it comes from ("configured" or
+    "share_of_value")."""
     cfg = _config(config)
     if cfg.annual_budget_eur is not None:
         return float(cfg.annual_budget_eur), "configured"
@@ -233,7 +270,8 @@ def min_length(pipes: pd.DataFrame, cfg) -> float:
     return cfg.min_rate_pct / 100.0 * float(pipes["length_m"].sum())
 
 
-def check_min_rate(sites: pd.DataFrame, *, budget: float, min_length_m: float, years: int) -> None:
+def check_min_rate(sites: pd.DataFrame, *, budget: float, min_length_m: float, years: int,
+                   currency: str = "EUR") -> None:
     """Raise if no plan can renew ``min_length_m`` a year within ``budget``.
 
     Uses the fractional bound (cheapest metres first, over the whole horizon),
@@ -255,11 +293,12 @@ def check_min_rate(sites: pd.DataFrame, *, budget: float, min_length_m: float, y
         before_cost = cum_cost[i - 1] if i else 0.0
         need = float(before_cost + (total_len - before_len) * s["_cpm"].iloc[i])
     if need > budget * years * (1 + 1e-9):
+        money = {"lang": "fr", "compact": False, "currency": currency}
         raise InputError(f"[renewal] min_rate_pct asks for {min_length_m / 1000:,.1f} km a year, which costs "
-                         f"at least EUR {need / years:,.0f} a year even on the cheapest pipes; the yearly "
-                         f"budget is EUR {budget:,.0f}. Raise annual_budget_eur or lower min_rate_pct.",
+                         f"at least {currency} {need / years:,.0f} a year even on the cheapest pipes; the yearly "
+                         f"budget is {currency} {budget:,.0f}. Raise annual_budget_eur or lower min_rate_pct.",
                          fr=f"[renewal] min_rate_pct demande {fmt_number(min_length_m / 1000, 'fr', decimals=1)} km "
-                            f"par an, ce qui coûte au moins {fmt_money(need / years, 'fr', compact=False)} par an, "
+                            f"par an, ce qui coûte au moins {fmt_money(need / years, **money)} par an, "
                             "même en prenant les conduites les moins chères ; le budget annuel est de "
-                            f"{fmt_money(budget, 'fr', compact=False)}. Augmentez annual_budget_eur ou baissez "
+                            f"{fmt_money(budget, **money)}. Augmentez annual_budget_eur ou baissez "
                             "min_rate_pct.")

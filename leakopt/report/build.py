@@ -30,6 +30,7 @@ from leakopt import __version__
 from leakopt.errors import InputError
 from leakopt.i18n import Translator, check_lang, in_french
 from leakopt.io import read_output
+from leakopt.renewal import summary_currency
 from leakopt.report import monitoring as rm
 from leakopt.report import sections as rs
 from leakopt.report.html import esc, para
@@ -180,7 +181,7 @@ def _read(path: Path, reader, errors: dict):
 def build_html(run: RunFolder, *, config: ReportConfig | None = None) -> str:
     """The whole page as a string."""
     cfg = config or ReportConfig()
-    t = Translator(STRINGS, cfg.lang)
+    t = Translator(STRINGS, cfg.lang, currency=summary_currency(run.json.get("renewal")))   # the plan's amounts
     title = cfg.title or t("title")
     builders = {"key": rs.key_figures, "map": rs.map_section, "consequence": rs.consequence_section,
                 "backtest": rs.backtest_section, "sensors": rs.sensors_section, "campaign": rm.campaign_section,

@@ -488,6 +488,9 @@ def renewal_section(run, t, cfg) -> str:
                     first=rn.get("first_year"), last=rn.get("last_year"),
                     km=t.length(1000 * float(rn.get("km_renewed", 0))),
                     leaks=t.number(rn.get("leaks_avoided"), decimals=0)), "lead")]
+    currency = currency_note(rn, t)
+    if currency:
+        parts.append(para(currency))
     nothing = nothing_text(rn, t)
     if nothing:
         parts.append(para(nothing))
@@ -517,6 +520,16 @@ def renewal_section(run, t, cfg) -> str:
     parts.append(_first_year_table(run.csv.get("renewal_plan"), t))
     parts.append(para(t("r_note"), "small"))
     return "".join(parts)
+
+
+def currency_note(rn: dict, t) -> str | None:
+    """The currency of a plan that is not in euros ("$" is the US and the Canadian dollar: the report names
+    it), and that its costs are the default table's euro prices when no cost was given; None in euros."""
+    code = t.currency
+    if code == "EUR":
+        return None
+    text = t("r_currency", code=code)
+    return text + (t("r_costs_in_euros", code=code) if rn.get("cost_source") == "default_table" else "")
 
 
 def nothing_text(rn: dict, t) -> str | None:

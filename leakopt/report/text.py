@@ -527,6 +527,15 @@ STRINGS: dict[str, dict[str, str]] = {
               "([renewal] annual_budget_eur) to get a plan.",
         "fr": "Aucun chantier ne tient dans le budget d’une année ({budget}) : le moins cher coûte {cheapest}. "
               "Augmentez le budget ([renewal] annual_budget_eur) pour obtenir un plan."},
+    "r_currency": {"en": "Amounts are in {code} ([renewal] currency).",
+                   "fr": "Les montants sont en {code} ([renewal] currency)."},
+    "r_costs_in_euros": {
+        "en": " The costs come from leakopt's default table, French prices in euros, written here in {code} without "
+              "conversion: give your own costs in {code} ([renewal] cost_diameters_mm and cost_eur_per_m, or "
+              "cost_column) for a plan in {code}.",
+        "fr": " Les coûts viennent de la table par défaut de leakopt, des prix français en euros, écrits ici en {code} "
+              "sans conversion : donnez vos propres coûts en {code} ([renewal] cost_diameters_mm et cost_eur_per_m, "
+              "ou cost_column) pour un plan en {code}."},
     "r_budget_default": {"en": "The budget is the default: {share} of the network's replacement value a year.",
                          "fr": "Le budget est celui par défaut\u00a0: {share} de la valeur à neuf du réseau par an."},
     "r_optimal": {"en": "The {solver} solver proved this the best plan for the whole period{within}.",
