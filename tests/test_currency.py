@@ -6,6 +6,7 @@ import json
 import logging
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import numpy as np
@@ -234,6 +235,27 @@ def test_a_run_in_canadian_dollars_says_so_everywhere(cad_run):
     assert budget.startswith("$") and f"With {budget} a year for 5 years" in html
     assert "Amounts are in CAD ([renewal] currency)." in html
     assert fmt_money(renewal["by_year"][0]["cost_eur"], "en", currency="CAD") in html   # the table year by year
+    # the utility's own prices are not called standard ones, under the table nor among the limits
+    read = unescape(html)
+    assert "standard prices" not in read and "the utility's own prices per metre by diameter" in read
+    assert "Renewal costs are the utility's prices per metre by diameter, not quotes" in read
+    assert "default euro prices" not in read
+
+
+def test_the_key_figures_say_when_a_plan_in_another_currency_rests_on_the_default_euro_prices():
+    """A reader of the key figures alone must not take a euro figure for dollars; the utility's own costs, or
+    a plan in euros, need no such words, and the notes name the cost source."""
+    from leakopt.report.sections import cost_key
+    from leakopt.report.text import STRINGS
+    rn = {"currency": "CAD", "cost_source": "default_table", "budget_per_year_eur": 5.15e6, "leaks_avoided": 114,
+          "years": 5}
+    t = Translator(STRINGS, "en", currency="CAD")
+    said = t("k_renewal_d_euro_prices", leaks="114", years=5)
+    assert said == "avoids 114 leaks over 5 years; costs: leakopt's default euro prices, not converted"
+    assert "prix par défaut de leakopt, en euros" in Translator(STRINGS, "fr", currency="CAD")(
+        "k_renewal_d_euro_prices", leaks="114", years=5)
+    assert cost_key("r_note", rn) == "r_note" and cost_key("l_5", {"cost_source": "cost_column"}) == "l_5_cost_column"
+    assert cost_key("r_note", {"cost_source": "cost_table"}) == "r_note_cost_table" and cost_key("l_5", None) == "l_5"
 
 
 def test_the_apps_renewal_page_shows_a_cad_run_in_dollars(cad_run, monkeypatch, tmp_path):

@@ -73,8 +73,10 @@ def key_figures(run, t, cfg) -> str:
     cards.append((t("k_loggers"), t("k_loggers_v", n=t.number(pl["n_sensors"])), loggers_detail(pl, t))
                  if pl else (t("k_loggers"), t("k_missing"), ""))
     rn = run.json.get("renewal")
+    euro_prices = bool(rn) and t.currency != "EUR" and rn.get("cost_source") == "default_table"
     cards.append((t("k_renewal"), t("k_renewal_v", budget=t.money(rn.get("budget_per_year_eur"))),
-                  t("k_renewal_d", leaks=t.number(rn.get("leaks_avoided"), decimals=0), years=rn.get("years")))
+                  t("k_renewal_d_euro_prices" if euro_prices else "k_renewal_d",   # a figure in euros, said so here too
+                    leaks=t.number(rn.get("leaks_avoided"), decimals=0), years=rn.get("years")))
                  if rn else (t("k_renewal"), t("k_missing"), ""))
     items = "".join(f'<div class="card"><dt>{esc(a)}</dt><dd class="value">{esc(b)}</dd>'
                     f'<dd class="detail">{esc(c)}</dd></div>' for a, b, c in cards)
@@ -518,8 +520,15 @@ def renewal_section(run, t, cfg) -> str:
         parts.append(figure(maps.renewal_plot(float(rn.get("leaks_avoided", 0)), rules, t=t), t("r_alt")))
     parts.append(_by_year_table(rn, t))
     parts.append(_first_year_table(run.csv.get("renewal_plan"), t))
-    parts.append(para(t("r_note"), "small"))
+    parts.append(para(t(cost_key("r_note", rn)), "small"))
     return "".join(parts)
+
+
+def cost_key(key: str, rn: dict | None) -> str:
+    """``key`` for costs from leakopt's standard table, ``key_cost_table`` / ``key_cost_column`` for the
+    utility's own prices (``renewal.json``'s ``cost_source``): its prices are not called standard ones."""
+    source = (rn or {}).get("cost_source")
+    return f"{key}_{source}" if source in ("cost_table", "cost_column") else key
 
 
 def currency_note(rn: dict, t) -> str | None:
@@ -753,7 +762,8 @@ def compute_section(run, t, cfg) -> str:
 
 
 def limits_section(run, t, cfg) -> str:
-    items = "".join(f"<li>{esc(t(f'l_{i}'))}</li>" for i in range(1, 8))
+    rn = run.json.get("renewal")
+    items = "".join(f"<li>{esc(t(cost_key('l_5', rn) if i == 5 else f'l_{i}'))}</li>" for i in range(1, 8))
     parts = [para(t("l_intro")), f"<ul>{items}</ul>"]
     backtest = run.json.get("backtest") or {}
     notes = backtest_notes(backtest, t.lang)

@@ -534,7 +534,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "conversion: give your own costs in {code} ([renewal] cost_diameters_mm and cost_eur_per_m, or "
               "cost_column) for a plan in {code}.",
         "fr": " Les coûts viennent de la table par défaut de leakopt, des prix français en euros, écrits ici en {code} "
-              "sans conversion : donnez vos propres coûts en {code} ([renewal] cost_diameters_mm et cost_eur_per_m, "
+              "sans conversion\u00a0: donnez vos propres coûts en {code} ([renewal] cost_diameters_mm et cost_eur_per_m, "
               "ou cost_column) pour un plan en {code}."},
     "r_budget_default": {"en": "The budget is the default: {share} of the network's replacement value a year.",
                          "fr": "Le budget est celui par défaut\u00a0: {share} de la valeur à neuf du réseau par an."},
@@ -586,6 +586,18 @@ STRINGS: dict[str, dict[str, str]] = {
                      "for the plan and for the rules alike.",
                "fr": "Les coûts utilisent des prix standard au mètre selon le diamètre\u00a0; les fuites évitées sont "
                      "les espérances du modèle, pour le plan comme pour les règles."},
+    "r_note_cost_table": {"en": "Costs use the utility's own prices per metre by diameter ([renewal] cost_diameters_mm "
+                                "and cost_eur_per_m); leaks avoided are the model's expectations, for the plan and "
+                                "for the rules alike.",
+                          "fr": "Les coûts utilisent les prix au mètre du service selon le diamètre ([renewal] "
+                                "cost_diameters_mm et cost_eur_per_m)\u00a0; les fuites évitées sont les espérances "
+                                "du modèle, pour le plan comme pour les règles."},
+    "r_note_cost_column": {"en": "Costs are each pipe's own cost from the register ([renewal] cost_column), standard "
+                                 "prices by diameter where it is blank; leaks avoided are the model's expectations, "
+                                 "for the plan and for the rules alike.",
+                           "fr": "Les coûts sont ceux de chaque conduite dans l’inventaire ([renewal] cost_column), "
+                                 "des prix standard selon le diamètre là où il est vide\u00a0; les fuites évitées sont "
+                                 "les espérances du modèle, pour le plan comme pour les règles."},
     # --- data quality ---
     "h_quality": {"en": "Data quality", "fr": "Qualité des données"},
     "q_sentence": {"en": "{pipes}, {kept}; {leaks}, {used}. Problems found: {errors}, {warnings} to check, {infos} for "
@@ -762,6 +774,20 @@ STRINGS: dict[str, dict[str, str]] = {
             "fr": "Les coûts de renouvellement sont des prix standard par diamètre, pas des devis\u00a0: profondeur, "
                   "circulation et autres réseaux changent les coûts réels. Les fuites évitées sont des espérances, "
                   "pas des garanties."},
+    "l_5_cost_table": {"en": "Renewal costs are the utility's prices per metre by diameter, not quotes: depth, traffic "
+                             "and other networks change real costs. Leaks avoided are expectations, not guarantees.",
+                       "fr": "Les coûts de renouvellement sont les prix au mètre du service selon le diamètre, pas des "
+                             "devis\u00a0: profondeur, circulation et autres réseaux changent les coûts réels. Les fuites "
+                             "évitées sont des espérances, pas des garanties."},
+    "l_5_cost_column": {"en": "Renewal costs are the register's own figures (standard prices by diameter where it has "
+                              "none), not quotes. Leaks avoided are expectations, not guarantees.",
+                        "fr": "Les coûts de renouvellement sont ceux de l’inventaire (des prix standard selon le diamètre "
+                              "là où il n’en donne pas), pas des devis. Les fuites évitées sont des espérances, pas des "
+                              "garanties."},
+    "k_renewal_d_euro_prices": {"en": "avoids {leaks} leaks over {years} years; costs: leakopt's default euro prices, "
+                                      "not converted",
+                                "fr": "évite {leaks} fuites en {years} ans\u00a0; coûts\u00a0: les prix par défaut "
+                                      "de leakopt, en euros, non convertis"},
     "l_6": {"en": "How far a logger hears depends on pipe material, pressure and background noise; the coverage "
                   "shown assumes a typical listening distance.",
             "fr": "La portée d’écoute d’un capteur dépend du matériau, de la pression et du bruit ambiant\u00a0; la "
