@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -228,8 +229,14 @@ def test_several_sheets_holding_a_table_are_named_or_refused_listing_them(tmp_pa
         read_leaks(book)
     config = tmp_path / "c.toml"
     config.write_text('[columns]\nsheet = "mains"\n[leak_columns]\nsheet = "Breaks"\n')
-    assert main(["-q", "check", "--pipes", str(book), "--leaks", str(book), "--config", str(config)]) == 0
+    assert main(["-q", "check", "--pipes", str(book), "--leaks", str(book), "--config", str(config), "--out",
+                 str(tmp_path / "both")]) == 0
     assert "Leaks: 4 read" in capsys.readouterr().out
+    said = {i["code"]: i["message"] for i in json.loads((tmp_path / "both" / "validation.json").read_text())["issues"]}
+    assert said["leaks_sheet_read"].endswith(   # the leak history's sheet is said as the register's is
+        "the leak history was read from its sheet 'Breaks', one of its 5 sheets (Notes, Mains, Breaks, Empty, "
+        'Codes); choose another with sheet = "NAME" in the [leak_columns] table of the configuration')
+    assert "pipes_sheet_read" in said
     assert read_leaks(book, sheet="Breaks")["pipe_id"].tolist()[:2] == ["1001", "1003"]
     with pytest.raises(InputError, match=r"has no sheet named 'Leaks'; its sheets: 'Notes' \(2 non-blank rows\), "
                                          r".*'Empty' \(empty\), 'Codes' \(2 non-blank rows, hidden\)"):
@@ -345,6 +352,18 @@ def test_a_workbook_that_misstates_its_size_is_read_whole(tmp_path):
             z.writestr(name, data)
     pipes, _ = read_pipes(book)
     assert pipes["length_m"].tolist() == [120.5, 80.0, 45.0] and pipes["material"].tolist() == ["PVC", "CI", "AC"]
+
+
+def test_layer_comes_before_the_configurations_sheet_and_says_so(tmp_path, caplog):
+    book = write_book(tmp_path / "utility.xlsx", {"Mains": REGISTER, "Breaks": BREAKS})
+    with caplog.at_level(logging.WARNING, logger="leakopt"):
+        frame, _ = read_pipes(book, columns={"sheet": "Breaks"}, layer="Mains")
+    assert len(frame) == 3
+    assert any("--layer 'Mains' is read, not sheet = 'Breaks' of [columns]" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="leakopt"):
+        read_pipes(book, columns={"sheet": "mains"}, layer="Mains")   # the same sheet: nothing to say
+    assert not caplog.records
 
 
 def test_a_sheet_named_for_a_csv_is_said_unused(tmp_path, caplog):

@@ -71,6 +71,10 @@ def read_pipes(path, *, columns: Mapping[str, str] | None = None,
 
     path = existing_file(path, "pipes")
     columns, sheet = _sheet_key(columns, path, table="columns")
+    if layer and sheet and str(layer).strip().casefold() != str(sheet).strip().casefold():
+        log.warning("%s: --layer %r is read, not sheet = %r of [columns] (the command line comes first)", path, layer,
+                    sheet, extra=in_french("%s : --layer %r est lue, pas sheet = %r de [columns] (la ligne de "
+                                           "commande passe d’abord)"))
     id_col = (columns or {}).get(PIPE_ID, PIPE_ID)
     if path.suffix.lower() in GIS_SUFFIXES:
         frame, crs = read_gis(path, layer=layer)

@@ -114,6 +114,7 @@ def validate(pipes: pd.DataFrame, leaks: pd.DataFrame, *, network: Network | Non
     pipes = _numeric_coordinates(pipes, report, source_name(sources, "pipes"), "pipe")
     leaks = _numeric_coordinates(leaks, report, source_name(sources, "leaks"), "leak")
     vp.layer_read(pipes, report=report, where=source_name(sources, "pipes"))
+    vp.layer_read(leaks, report=report, where=source_name(sources, "leaks"), table="leaks")
     crs = vp.assumed_crs(pipes, crs, report=report, where=source_name(sources, "pipes"))
     p = vp.prepare_pipes(pipes, network=network, crs=crs, cfg=cfg, report=report)
     step("checking the leaks", 1, 3)

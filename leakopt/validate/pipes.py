@@ -45,12 +45,16 @@ from leakopt.validate.report import LENGTH_IMPUTED, ROW, example_rows, source_na
 _SOURCE = "_length_source"
 
 
-def layer_read(pipes: pd.DataFrame, *, report, where) -> None:
+def layer_read(pipes: pd.DataFrame, *, report, where, table: str = "pipes") -> None:
     """Say which layer of a file of several the register was read from (``--layer``, or the line layer), or
-    which sheet of a workbook's (``--layer``, ``sheet`` of ``[columns]``)."""
+    which sheet of a workbook's (``--layer``, ``sheet`` of ``[columns]``); with ``table="leaks"``, which sheet
+    of a workbook the leak history was read from (``sheet`` of ``[leak_columns]``)."""
     layer, layers = pipes.attrs.get(LAYER_READ) or (None, [])
     if layer is not None and len(layers) > 1:
-        report.add("pipes_sheet_read" if pipes.attrs.get(SHEET_READ) else "pipes_layer_read", "info", 1,
+        sheet = bool(pipes.attrs.get(SHEET_READ))
+        if table == "leaks" and not sheet:
+            return
+        report.add(f"{table}_sheet_read" if sheet else "pipes_layer_read", "info", 1,
                    params={"where": where, "layer": layer, "layers": ", ".join(layers), "n_layers": len(layers)},
                    file=where)
 
