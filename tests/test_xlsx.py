@@ -237,6 +237,11 @@ def test_several_sheets_holding_a_table_are_named_or_refused_listing_them(tmp_pa
         "the leak history was read from its sheet 'Breaks', one of its 5 sheets (Notes, Mains, Breaks, Empty, "
         'Codes); choose another with sheet = "NAME" in the [leak_columns] table of the configuration')
     assert "pipes_sheet_read" in said
+    french = {i["code"]: i.get("message_fr") for i in
+              json.loads((tmp_path / "both" / "validation.json").read_text())["issues"]}
+    assert "l’historique des fuites a été lu dans sa feuille 'Breaks', une de ses 5 feuilles" in french[
+        "leaks_sheet_read"]
+    assert "l’inventaire a été lu dans sa feuille 'mains'" in french["pipes_sheet_read"].casefold()
     assert read_leaks(book, sheet="Breaks")["pipe_id"].tolist()[:2] == ["1001", "1003"]
     with pytest.raises(InputError, match=r"has no sheet named 'Leaks'; its sheets: 'Notes' \(2 non-blank rows\), "
                                          r".*'Empty' \(empty\), 'Codes' \(2 non-blank rows, hidden\)"):
@@ -364,6 +369,21 @@ def test_layer_comes_before_the_configurations_sheet_and_says_so(tmp_path, caplo
     with caplog.at_level(logging.WARNING, logger="leakopt"):
         read_pipes(book, columns={"sheet": "mains"}, layer="Mains")   # the same sheet: nothing to say
     assert not caplog.records
+
+
+def test_a_sheet_not_in_the_workbook_is_refused_saying_how_to_name_one_and_names_are_quoted_alike(tmp_path):
+    book = write_book(tmp_path / "réseau.xlsx", {"Notes": [["Read me"]], "Conduites d'eau": REGISTER,
+                                                 "Fuites": BREAKS})
+    with pytest.raises(InputError) as info:
+        read_pipes(book, layer="Canalisations")
+    said = " ".join(str(info.value).split())
+    assert said.endswith("has no sheet named 'Canalisations'; its sheets: 'Notes' (1 non-blank row), 'Conduites d'eau' "
+                         "(4 non-blank rows), 'Fuites' (5 non-blank rows). Give its name with --layer NAME, or with "
+                         'sheet = "NAME" in the [columns] table of the configuration, with one of these names')
+    with pytest.raises(InputError) as info:
+        read_leaks(book, sheet="Breaks")
+    assert "Give its name with sheet = \"NAME\" in the [leak_columns] table" in str(info.value)
+    assert "'Conduites d'eau' (4 lignes non vides)" in french_error(info.value).replace("\u00a0", " ")
 
 
 def test_a_sheet_named_for_a_csv_is_said_unused(tmp_path, caplog):

@@ -204,7 +204,13 @@ def _rows_said(n: int, lang: str) -> str:
 def _listing(sheets: list[Sheet], lang: str) -> str:
     """The sheets as a message lists them: "'Mains' (4 non-blank rows), 'Codes' (2 non-blank rows, hidden)"."""
     hidden = ", masquée" if lang == "fr" else ", hidden"
-    return ", ".join(f"{s.name!r} ({_rows_said(s.rows, lang)}{hidden if s.hidden else ''})" for s in sheets)
+    return ", ".join(f"{quoted(s.name)} ({_rows_said(s.rows, lang)}{hidden if s.hidden else ''})" for s in sheets)
+
+
+def quoted(name) -> str:
+    """A sheet's name between single quotes, as written: 'Mains', 'Conduites d'eau' (not Python's repr, which
+    switches to double quotes for a name holding an apostrophe)."""
+    return f"'{name}'"
 
 
 #: How the register's sheet is chosen, and the leak file's (English, French), for messages.
@@ -223,10 +229,11 @@ def _chosen(path: Path, wb, sheet: str | None, choose: tuple[str, str]) -> tuple
             (w for w in sheets if w.title.strip().casefold() == str(sheet).strip().casefold()), None)
         if ws is None:
             listing = [Sheet(w.title, len(_sheet_rows(path, w)), w.sheet_state != "visible") for w in sheets]
-            raise InputError(f"{path} has no sheet named {sheet!r}; its sheets: {_listing(listing, 'en')}. Give one "
-                             "of these names",
-                             fr=f"{path} n’a pas de feuille nommée {sheet!r} ; ses feuilles : "
-                                f"{_listing(listing, 'fr')}. Donnez l’un de ces noms")
+            raise InputError(f"{path} has no sheet named {quoted(sheet)}; its sheets: {_listing(listing, 'en')}. "
+                             f"{choose[0][0].upper()}{choose[0][1:]}, with one of these names",
+                             fr=f"{path} n’a pas de feuille nommée {quoted(sheet)} ; ses feuilles : "
+                                f"{_listing(listing, 'fr')}. {choose[1][0].upper()}{choose[1][1:]}, avec l’un de ces "
+                                "noms")
         return ws.title, _sheet_rows(path, ws), [w.title for w in sheets]
     read = [(ws, _sheet_rows(path, ws)) for ws in sheets]
     # a table has a row of two cells or more: a sheet of notes (one cell a row) holds none
@@ -483,11 +490,11 @@ def _check_calculated(path: Path, sheet: str) -> None:
         cell = f" (e.g. cell {first})" if first else ""
         cell_fr = f" (par exemple la cellule {first})" if first else ""
         raise InputError(
-            f"{path}, sheet {sheet!r}: {fmt_int(n)} formula cell{' has' if n == 1 else 's have'} no computed "
+            f"{path}, sheet {quoted(sheet)}: {fmt_int(n)} formula cell{' has' if n == 1 else 's have'} no computed "
             f"value{cell}: the workbook was written by a program that does not calculate formulas and has not "
             "been opened and saved in a spreadsheet since. Open it in Excel or LibreOffice, save it, and give it "
             "again (or save the sheet as CSV)",
-            fr=f"{path}, feuille {sheet!r} : {fmt_int(n, 'fr')} cellule{'' if singular(n, 'fr') else 's'} de formule "
+            fr=f"{path}, feuille {quoted(sheet)} : {fmt_int(n, 'fr')} cellule{'' if singular(n, 'fr') else 's'} de formule "
                f"n’{'a' if singular(n, 'fr') else 'ont'} pas de valeur calculée{cell_fr} : le classeur a été écrit "
                "par un programme qui ne calcule pas les formules, et n’a pas été ouvert et enregistré dans un "
                "tableur depuis. Ouvrez-le dans Excel ou LibreOffice, enregistrez-le et donnez-le de nouveau (ou "

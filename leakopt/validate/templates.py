@@ -795,15 +795,15 @@ MESSAGES: dict[str, dict[str, str | None]] = {
         "fr": f"{{where}}{_S}: l’inventaire a été lu dans sa couche {{layer!r}}, une de ses {{n_layers}} couches "
               f"({{layers}}){_S}; choisissez-en une autre avec --layer"},
     "pipes_sheet_read": {
-        "en": "{where}: the register was read from its sheet {layer!r}, one of its {n_layers} sheets ({layers}); "
+        "en": "{where}: the register was read from its sheet '{layer}', one of its {n_layers} sheets ({layers}); "
               "choose another with --layer or with sheet = \"NAME\" in the [columns] table of the configuration",
-        "fr": f"{{where}}{_S}: l’inventaire a été lu dans sa feuille {{layer!r}}, une de ses {{n_layers}} feuilles "
+        "fr": f"{{where}}{_S}: l’inventaire a été lu dans sa feuille '{{layer}}', une de ses {{n_layers}} feuilles "
               f"({{layers}}){_S}; choisissez-en une autre avec --layer ou avec sheet = \"NOM\" dans la table "
               "[columns] de la configuration"},
     "leaks_sheet_read": {
-        "en": "{where}: the leak history was read from its sheet {layer!r}, one of its {n_layers} sheets ({layers}); "
+        "en": "{where}: the leak history was read from its sheet '{layer}', one of its {n_layers} sheets ({layers}); "
               "choose another with sheet = \"NAME\" in the [leak_columns] table of the configuration",
-        "fr": f"{{where}}{_S}: l’historique des fuites a été lu dans sa feuille {{layer!r}}, une de ses {{n_layers}} "
+        "fr": f"{{where}}{_S}: l’historique des fuites a été lu dans sa feuille '{{layer}}', une de ses {{n_layers}} "
               f"feuilles ({{layers}}){_S}; choisissez-en une autre avec sheet = \"NOM\" dans la table [leak_columns] "
               "de la configuration"},
     "pipe_coordinates_unreadable": {
