@@ -190,6 +190,26 @@ def test_a_sheet_named_in_the_uploaded_configuration_is_not_asked_again(inputs, 
     assert written_config(at) == {"columns": {"sheet": "Mains"}, "leak_columns": {"sheet": "Breaks"}}
 
 
+@pytest.mark.parametrize("lang, says", [
+    ("en", "utility.xlsx has no sheet named 'Canalisations', which the configuration names: choose the one to read."),
+    ("fr", "utility.xlsx n'a pas de feuille nommée 'Canalisations', que la configuration désigne\u00a0: choisissez "
+           "celle à lire.")])
+def test_a_sheet_the_uploaded_configuration_names_but_the_workbook_lacks_is_asked_not_a_dead_end(inputs, page,
+                                                                                               lang, says):
+    config = ("config.toml", '[columns]\nsheet = "Canalisations"\n[leak_columns]\nsheet = "Breaks"\n'.encode())
+    at = upload(french(page) if lang == "fr" else page, pipes=inputs["both"], leaks=inputs["both"], config=config)
+    assert not at.exception and [w.value for w in at.warning] == [says]
+    assert [b.key for b in sheet_boxes(at)] == ["up_sheet_columns"]
+    at.selectbox(key="up_sheet_columns").set_value("Mains")
+    at.button(key="FormSubmitter:up_sheet-" + next(b.label for b in at.button if "up_sheet" in str(b.key))).click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert written_config(at)["columns"] == {"sheet": "Mains"}
+    written = Path(at.session_state["up_checked"]["paths"]["config"]).read_text(encoding="utf-8")
+    assert '# sheet = "Canalisations"   # replaced: chosen in the app below' in written   # said, not dropped
+    assert at.success[0].value.startswith("The files load: 300 pipes" if lang == "en" else "Fichiers lus")
+
+
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)   # an Excel 97-2003 (.xls) file's first bytes
 
 

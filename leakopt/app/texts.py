@@ -470,6 +470,10 @@ TEXTS: dict[str, dict[str, str]] = {
                           "ce fichier."},
     "up_sheet_need": {"en": "Several sheets of {names} hold a table: choose the one to read.",
                       "fr": "Plusieurs feuilles de {names} contiennent une table : choisissez celle à lire."},
+    "up_sheet_missing": {"en": "{names} has no sheet named '{sheet}', which the configuration names: choose the "
+                                "one to read.",
+                         "fr": "{names} n'a pas de feuille nommée '{sheet}', que la configuration désigne : choisissez "
+                               "celle à lire."},
     "up_sheet_columns": {"en": "Sheet of {name} that holds the pipes (asset register)",
                          "fr": "Feuille de {name} qui contient les conduites (inventaire)"},
     "up_sheet_leak_columns": {"en": "Sheet of {name} that holds the leak history",

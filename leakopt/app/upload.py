@@ -90,11 +90,29 @@ def map_columns(paths: dict, mapping: dict[str, dict[str, str]]) -> dict:
     column}) to its tables: the uploaded configuration completed (:func:`leakopt.config.with_columns`),
     or a new one."""
     from leakopt.config import with_columns
+    from leakopt.io.tables import SHEET
     text = Path(paths["config"]).read_text(encoding="utf-8") if paths.get("config") else ""
     for table, columns in mapping.items():
         if columns:
+            if SHEET in columns:   # a sheet chosen in the form replaces the one the configuration named
+                text = without_key(text, table, SHEET)
             text = with_columns(text, table, columns)
     return {**paths, "config": str(data.save_upload(MAPPING_FILE, text.encode("utf-8")))}
+
+
+def without_key(text: str, table: str, key: str) -> str:
+    """TOML ``text`` with ``key`` of its ``[table]`` commented out, said replaced (nothing dropped unsaid); the
+    text as it is when the table does not set it."""
+    import re
+    import tomllib
+    if key not in tomllib.loads(text).get(table, {}):
+        return text
+    header = re.search(rf"^[ \t]*\[{re.escape(table)}\][^\n]*\n?", text, flags=re.M)
+    end = re.search(r"^[ \t]*\[", text[header.end():], flags=re.M)
+    section = text[header.end(): header.end() + end.start() if end else len(text)]
+    edited = re.sub(rf"^([ \t]*{re.escape(key)}[ \t]*=[^\n]*)$", r"# \1   # replaced: chosen in the app below",
+                    section, count=1, flags=re.M)
+    return text[:header.end()] + edited + text[header.end() + len(section):]
 
 
 def column_plan(paths: dict):
@@ -117,7 +135,7 @@ def sheet_plan(paths: dict, exc: BaseException) -> dict[str, list]:
     from leakopt.io.tables import SHEET
     from leakopt.io.workbook import CHOOSE_LEAKS, CHOOSE_PIPES
     asked = next((table for table, words in (("columns", CHOOSE_PIPES[0]), ("leak_columns", CHOOSE_LEAKS[0]))
-                  if words in str(exc)), None)
+                  if words.casefold() in str(exc).casefold()), None)   # several tables, or a sheet not found
     path = paths.get(MAPPED_FILE[asked]) if asked else None
     if path is None:
         return {}
@@ -228,7 +246,9 @@ def _sheet_form(t, failed: dict) -> None:
     from leakopt.io.tables import SHEET
     sheets, given = failed["sheets"], failed["given"]
     names = list(dict.fromkeys(Path(given[MAPPED_FILE[table]]).name for table in sheets))
-    st.warning(t("up_sheet_need", names=escape_markdown(", ".join(names))))
+    missing = getattr(failed.get("error"), "sheet_missing", None)   # the configuration named a sheet not there
+    st.warning(t("up_sheet_missing", names=escape_markdown(", ".join(names)), sheet=escape_markdown(missing))
+               if missing is not None else t("up_sheet_need", names=escape_markdown(", ".join(names))))
     with st.form("up_sheet"):
         chosen = {}
         for table, listed in sheets.items():

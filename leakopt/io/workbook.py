@@ -229,11 +229,13 @@ def _chosen(path: Path, wb, sheet: str | None, choose: tuple[str, str]) -> tuple
             (w for w in sheets if w.title.strip().casefold() == str(sheet).strip().casefold()), None)
         if ws is None:
             listing = [Sheet(w.title, len(_sheet_rows(path, w)), w.sheet_state != "visible") for w in sheets]
-            raise InputError(f"{path} has no sheet named {quoted(sheet)}; its sheets: {_listing(listing, 'en')}. "
+            exc = InputError(f"{path} has no sheet named {quoted(sheet)}; its sheets: {_listing(listing, 'en')}. "
                              f"{choose[0][0].upper()}{choose[0][1:]}, with one of these names",
                              fr=f"{path} n’a pas de feuille nommée {quoted(sheet)} ; ses feuilles : "
                                 f"{_listing(listing, 'fr')}. {choose[1][0].upper()}{choose[1][1:]}, avec l’un de ces "
                                 "noms")
+            exc.sheet_missing = str(sheet)   # the sheet asked for, which a caller may offer to choose again
+            raise exc
         return ws.title, _sheet_rows(path, ws), [w.title for w in sheets]
     read = [(ws, _sheet_rows(path, ws)) for ws in sheets]
     # a table has a row of two cells or more: a sheet of notes (one cell a row) holds none
