@@ -323,23 +323,29 @@ def load_config(path: str | Path | None) -> Config:
 
 
 def with_columns(text: str, table: str, mapping: dict[str, str], *,
-                 to_map: dict[str, list[str]] | None = None) -> str:
+                 to_map: dict[str, list[str]] | None = None, replace: dict[str, str] | None = None) -> str:
     """TOML ``text`` (a configuration file's, or ``""``) with ``mapping`` (contract name -> the
     file's column) added to its ``[table]`` (``columns`` or ``leak_columns``): under the table's
     header when the text has one, else as a new table at the end.  The rest of the text, comments
     included, is kept as it is.  ``to_map``: contract names no column was found for -> the file's
-    candidate columns, each written as a commented line for the user to complete.
+    candidate columns, each written as a commented line for the user to complete.  ``replace``: names
+    of ``mapping`` the table may set already -> why they are replaced; such a line is kept, commented
+    out with that reason (``# sheet = "X"   # replaced: why``), nothing dropped unsaid.
 
     Raises
     ------
     InputError
-        If ``text`` is not valid TOML, or already maps one of these names.
+        If ``text`` is not valid TOML, or already maps one of these names (not in ``replace``).
     """
     try:
         before = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"the configuration is not valid TOML: {exc}",
                          fr=f"la configuration n’est pas un TOML valide : {toml_error_fr(exc)}") from exc
+    for key, why in (replace or {}).items():
+        if key in mapping and key in before.get(table, {}):
+            text = _commented_out(text, table, key, f"replaced: {why}")
+            before = tomllib.loads(text)
     taken = sorted(set(before.get(table, {})) & set(mapping))
     if taken:
         raise InputError(f"[{table}] of the configuration already maps {taken}; edit them there",
@@ -357,6 +363,16 @@ def with_columns(text: str, table: str, mapping: dict[str, str], *,
         out = f"{text}{gap}[{table}]\n{lines}"
     tomllib.loads(out)   # what was written parses
     return out
+
+
+def _commented_out(text: str, table: str, key: str, note: str) -> str:
+    """TOML ``text`` with the line setting ``key`` in its ``[table]`` commented out, ``note`` after it."""
+    header = re.search(rf"^[ \t]*\[{re.escape(table)}\][^\n]*\n?", text, flags=re.M)
+    start = header.end() if header else 0
+    end = re.search(r"^[ \t]*\[", text[start:], flags=re.M)
+    section = text[start: start + end.start() if end else len(text)]
+    edited = re.sub(rf"^([ \t]*{re.escape(key)}[ \t]*=[^\n]*)$", rf"# \1   # {note}", section, count=1, flags=re.M)
+    return text[:start] + edited + text[start + len(section):]
 
 
 def config_from_dict(data: dict[str, Any], *, path: str | None = None) -> Config:

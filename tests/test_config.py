@@ -82,6 +82,13 @@ def test_with_columns_completes_a_configuration_and_keeps_its_text():
         with_columns(text, "columns", {"material": "OTHER"})
     with pytest.raises(InputError, match="not valid TOML"):
         with_columns("[columns\n", "columns", {"pipe_id": "W"})
+    # a name it may replace: the old line kept, commented out with why; only in its own table
+    both = '[columns]\nsheet = "Old"  # theirs\n[leak_columns]\nsheet = "Breaks"\n'
+    out = with_columns(both, "columns", {"sheet": "Mains"}, replace={"sheet": "chosen below"})
+    assert out == ('[columns]\nsheet = "Mains"\n# sheet = "Old"  # theirs   # replaced: chosen below\n'
+                   '[leak_columns]\nsheet = "Breaks"\n')
+    assert with_columns(text, "columns", {"sheet": "Mains"}, replace={"sheet": "x"}) == \
+        with_columns(text, "columns", {"sheet": "Mains"})   # nothing to replace
 
 
 @pytest.mark.parametrize("table, text, says", [

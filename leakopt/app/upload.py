@@ -93,26 +93,9 @@ def map_columns(paths: dict, mapping: dict[str, dict[str, str]]) -> dict:
     from leakopt.io.tables import SHEET
     text = Path(paths["config"]).read_text(encoding="utf-8") if paths.get("config") else ""
     for table, columns in mapping.items():
-        if columns:
-            if SHEET in columns:   # a sheet chosen in the form replaces the one the configuration named
-                text = without_key(text, table, SHEET)
-            text = with_columns(text, table, columns)
+        if columns:   # a sheet chosen in the form replaces the one the configuration named
+            text = with_columns(text, table, columns, replace={SHEET: "chosen in the app below"})
     return {**paths, "config": str(data.save_upload(MAPPING_FILE, text.encode("utf-8")))}
-
-
-def without_key(text: str, table: str, key: str) -> str:
-    """TOML ``text`` with ``key`` of its ``[table]`` commented out, said replaced (nothing dropped unsaid); the
-    text as it is when the table does not set it."""
-    import re
-    import tomllib
-    if key not in tomllib.loads(text).get(table, {}):
-        return text
-    header = re.search(rf"^[ \t]*\[{re.escape(table)}\][^\n]*\n?", text, flags=re.M)
-    end = re.search(r"^[ \t]*\[", text[header.end():], flags=re.M)
-    section = text[header.end(): header.end() + end.start() if end else len(text)]
-    edited = re.sub(rf"^([ \t]*{re.escape(key)}[ \t]*=[^\n]*)$", r"# \1   # replaced: chosen in the app below",
-                    section, count=1, flags=re.M)
-    return text[:header.end()] + edited + text[header.end() + len(section):]
 
 
 def column_plan(paths: dict):
