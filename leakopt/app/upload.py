@@ -107,8 +107,8 @@ def column_plan(paths: dict):
 
 
 def sheet_plan(paths: dict, exc: BaseException) -> dict[str, list]:
-    """The sheets to choose from when ``exc`` is the reader's "several sheets hold a table" (its words asking
-    for the sheet, :data:`leakopt.io.workbook.CHOOSE_PIPES` or ``CHOOSE_LEAKS``): table (``columns`` for the
+    """The sheets to choose from when ``exc`` is the reader's "several sheets hold a table" or "no sheet named"
+    (its ``sheet_choice``, :data:`leakopt.io.workbook.CHOOSE_PIPES` or ``CHOOSE_LEAKS``): table (``columns`` for the
     register, ``leak_columns`` for the leak file) -> the workbook's sheets that hold rows
     (:class:`~leakopt.io.workbook.Sheet`). The other file is asked too when it is the same workbook with no
     sheet named (one workbook given for both). Empty for any other error."""
@@ -117,8 +117,8 @@ def sheet_plan(paths: dict, exc: BaseException) -> dict[str, list]:
     from leakopt.io import file_sha256, workbook_sheets
     from leakopt.io.tables import SHEET
     from leakopt.io.workbook import CHOOSE_LEAKS, CHOOSE_PIPES
-    asked = next((table for table, words in (("columns", CHOOSE_PIPES[0]), ("leak_columns", CHOOSE_LEAKS[0]))
-                  if words.casefold() in str(exc).casefold()), None)   # several tables, or a sheet not found
+    choice = getattr(exc, "sheet_choice", None)   # several tables, or a sheet not found: the reader says whose
+    asked = "columns" if choice == CHOOSE_PIPES else "leak_columns" if choice == CHOOSE_LEAKS else None
     path = paths.get(MAPPED_FILE[asked]) if asked else None
     if path is None:
         return {}

@@ -235,6 +235,7 @@ def _chosen(path: Path, wb, sheet: str | None, choose: tuple[str, str]) -> tuple
                                 f"{_listing(listing, 'fr')}. {choose[1][0].upper()}{choose[1][1:]}, avec l’un de ces "
                                 "noms")
             exc.sheet_missing = str(sheet)   # the sheet asked for, which a caller may offer to choose again
+            exc.sheet_choice = choose        # which table's sheet it is (CHOOSE_PIPES or CHOOSE_LEAKS)
             raise exc
         return ws.title, _sheet_rows(path, ws), [w.title for w in sheets]
     read = [(ws, _sheet_rows(path, ws)) for ws in sheets]
@@ -245,10 +246,12 @@ def _chosen(path: Path, wb, sheet: str | None, choose: tuple[str, str]) -> tuple
     candidates = visible or filled
     if len(candidates) > 1:
         listing = [Sheet(ws.title, len(rows), ws.sheet_state != "visible") for ws, rows in filled]
-        raise InputError(f"{path} has {len(filled)} sheets holding a table: {_listing(listing, 'en')}; say which one "
+        exc = InputError(f"{path} has {len(filled)} sheets holding a table: {_listing(listing, 'en')}; say which one "
                          f"to read: {choose[0]}",
                          fr=f"{path} a {len(filled)} feuilles contenant une table : {_listing(listing, 'fr')} ; "
                             f"indiquez laquelle lire : {choose[1]}")
+        exc.sheet_choice = choose   # which table's sheet is to be named (CHOOSE_PIPES or CHOOSE_LEAKS)
+        raise exc
     if not candidates:
         return (sheets[0].title if sheets else ""), [], []
     ws, rows = candidates[0]
